@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs every Debian package ecomon needs (scripts/packages.txt), and nothing already there.
+# Usage: scripts/install-deps.sh            (as root, or with sudo available)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+list="$here/packages.txt"
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+missing=()
+while IFS= read -r line; do
+  line=${line%%#*}; line=$(echo "$line" | xargs)
+  [ -z "$line" ] && continue
+  pkg=${line%%=*}
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$line")
+  fi
+done < "$list"
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${#missing[@]} package(s): ${missing[*]%%=*}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/ecomon-apt.log 2>&1; then
+  echo "install-deps: a pinned version is not served any more; installing the current bookworm versions" >&2
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]%%=*}" >>/tmp/ecomon-apt.log 2>&1 || {
+    tail -20 /tmp/ecomon-apt.log >&2; exit 1; }
+fi
+echo "install-deps: done"

@@ -1,0 +1,173 @@
+#include "cli/commands.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/quality_commands.h"
+#include "demo/demo_archive.h"
+#include "demo/quality_demo.h"
+#include "ingest/cnemc.h"
+#include "ingest/hj212/check.h"
+#include "store/sqlite_store.h"
+
+namespace ecomon::cli {
+namespace {
+
+int g_exit_code = 0;
+
+void print_progress(const ImportProgress& p) {
+  double mb = static_cast<double>(p.bytes_done) / 1e6;
+  std::fprintf(stderr, "\rimporting %lld/%lld files  %.1f MB  %.1f MB/s   ", static_cast<long long>(p.files_done),
+               static_cast<long long>(p.files_total), mb, p.seconds > 0 ? mb / p.seconds : 0.0);
+  if (p.files_done == p.files_total) std::fprintf(stderr, "\n");
+}
+
+nlohmann::json report_json(const ImportReport& r) {
+  nlohmann::json issues = nlohmann::json::array();
+  for (const ImportIssue& i : r.issues) {
+    issues.push_back({{"kind", i.kind}, {"file", i.file}, {"line", i.line}, {"field", i.field}, {"message", i.message}});
+  }
+  return {{"files", r.files},
+          {"files_rejected", r.files_rejected},
+          {"bytes", r.bytes},
+          {"rows", r.rows},
+          {"rows_rejected", r.rows_rejected},
+          {"values", r.values},
+          {"cells_rejected", r.cells_rejected},
+          {"values_repeated", r.values_repeated},
+          {"values_conflicting", r.values_conflicting},
+          {"stations_listed", r.stations_listed},
+          {"store", {{"values_new", r.merge.values_new}, {"values_same", r.merge.values_same},
+                     {"values_conflicting", r.merge.values_conflicting}, {"blocks_written", r.merge.blocks_written}}},
+          {"issue_counts", r.issue_counts},
+          {"issues", issues},
+          {"seconds", r.seconds}};
+}
+
+// Runs an import and prints its report; returns the exit code.
+int run_import(const std::string& db, const std::string& dir, const std::string& stations, int threads,
+               const std::string& format) {
+  auto store = SqliteStore::open(db);
+  if (!store.ok()) {
+    std::cerr << "error: " << store.status().message() << "\n";
+    return 2;
+  }
+  ImportOptions opt;
+  opt.stations_file = stations;
+  opt.threads = threads;
+  if (isatty(STDERR_FILENO)) opt.progress = print_progress;
+  auto report = import_cnemc(**store, **store, dir, opt);
+  if (!report.ok()) {
+    std::cerr << "error: " << report.status().message() << "\n";
+    return 2;
+  }
+  if (format == "json") {
+    std::cout << report_json(*report).dump(2) << "\n";
+  } else {
+    std::cout << "import " << dir << " into " << db << "\n" << report->summary();
+  }
+  return 0;
+}
+
+}  // namespace
+
+int last_exit_code() { return g_exit_code; }
+void set_exit_code(int code) { g_exit_code = code; }
+
+void register_import(CLI::App& app, GlobalOptions& global) {
+  CLI::App* imp = app.add_subcommand("import", "import monitoring data into the store");
+  imp->require_subcommand(1);
+  struct Opts {
+    std::string dir, stations, format = "table";
+    int threads = 0;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* c = imp->add_subcommand("cnemc", "the national centre's daily archive (china_sites_YYYYMMDD.csv ...)");
+  c->add_option("DIR", o->dir, "directory of archive files, or one file")->required();
+  c->add_option("--stations", o->stations, "station list in the centre's layout (监测点编码,监测点名称,城市,...)");
+  c->add_option("--threads", o->threads, "parser threads (default: all cores)");
+  c->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  c->callback([o, &global] { set_exit_code(run_import(global.db, o->dir, o->stations, o->threads, o->format)); });
+}
+
+void register_demo(CLI::App& app, GlobalOptions& global) {
+  struct Opts {
+    std::string out = "demo-data";
+    int first = 2024, last = 2025;
+    uint64_t seed = 20240101;
+    bool no_import = false;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* c = app.add_subcommand(
+      "demo", "write the demo city's data (演示市: air archive, water, groundwater, noise, rain) and import it");
+  c->add_option("--out", o->out, "directory for the generated files (default ./demo-data; quality data in <out>/quality)");
+  c->add_option("--first-year", o->first, "first year (default 2024)");
+  c->add_option("--last-year", o->last, "last year (default 2025)");
+  c->add_option("--seed", o->seed, "random seed: the same seed gives the same files");
+  c->add_flag("--no-import", o->no_import, "only write the files");
+  c->callback([o, &global] {
+    demo::DemoOptions d;
+    d.first_year = o->first;
+    d.last_year = o->last;
+    d.seed = o->seed;
+    auto info = demo::write_demo_archive(d, o->out);
+    if (!info.ok()) {
+      std::cerr << "error: " << info.status().message() << "\n";
+      set_exit_code(2);
+      return;
+    }
+    std::cout << fmt::format("demo city {}: {} daily files in {}, station list {}\n", info->city,
+                             info->files_written, info->archive_dir.string(), info->stations_file.string());
+    const std::filesystem::path quality_dir = std::filesystem::path(o->out) / "quality";
+    auto quality = demo::write_quality_demo({.first_year = d.first_year, .last_year = d.last_year, .seed = d.seed},
+                                            quality_dir);
+    if (!quality.ok()) {
+      std::cerr << "error: " << quality.status().message() << "\n";
+      set_exit_code(2);
+      return;
+    }
+    std::cout << fmt::format("demo city {} quality data: {} water sections, {} wells, {} drinking-water sources, "
+                             "{} noise points, {} rain samples in {}\n",
+                             info->city, quality->sections, quality->wells, quality->sources, quality->noise_points,
+                             quality->rain_samples, quality_dir.string());
+    if (o->no_import) return;
+    const int air = run_import(global.db, info->archive_dir.string(), info->stations_file.string(), 0, "table");
+    if (air == 2) {
+      set_exit_code(air);
+      return;
+    }
+    set_exit_code(std::max(air, import_quality_files(global.db, quality_dir.string())));
+  });
+}
+
+void register_hj212(CLI::App& app, GlobalOptions& /*global*/) {
+  CLI::App* h = app.add_subcommand("hj212", "HJ 212-2017 tools");
+  h->require_subcommand(1);
+  struct Opts {
+    std::string policy = "strict", file;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* c = h->add_subcommand("check", "validate messages (one per line) and print one JSON object per line");
+  c->add_option("--policy", o->policy, "strict or lenient")->check(CLI::IsMember({"strict", "lenient"}));
+  c->add_option("FILE", o->file, "file of messages (default: standard input)");
+  c->callback([o] {
+    hj212::Policy policy = o->policy == "lenient" ? hj212::Policy::lenient() : hj212::Policy::strict();
+    if (o->file.empty() || o->file == "-") {
+      set_exit_code(hj212::run_hj212_check(std::cin, std::cout, policy));
+      return;
+    }
+    std::ifstream in(o->file, std::ios::binary);
+    if (!in) {
+      std::cerr << "error: cannot open " << o->file << "\n";
+      set_exit_code(2);
+      return;
+    }
+    set_exit_code(hj212::run_hj212_check(in, std::cout, policy));
+  });
+}
+
+}  // namespace ecomon::cli

@@ -1,0 +1,345 @@
+// `ecomon gateway`, `ecomon hj212-sim`, `ecomon sources register|devices|latest|records`.
+// clang-format off
+#include <utility>
+// clang-format on
+#include <fmt/format.h>
+#include <signal.h>
+
+#include <atomic>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/source_registry_commands.h"
+#include "core/text_table.h"
+#include "gateway/gateway.h"
+#include "gateway/simulator.h"
+#include "ingest/hj212/encoder.h"
+#include "sources/rates.h"
+#include "store/sqlite_store.h"
+
+namespace ecomon::cli {
+namespace {
+
+int fail(const Status& s) {
+  std::cerr << "error: " << s.message() << "\n";
+  return 2;
+}
+
+// Waits for SIGINT or SIGTERM (or the deadline) in a dedicated thread-safe way.
+bool wait_for_signal(double seconds) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  if (seconds <= 0) {
+    int sig = 0;
+    sigwait(&set, &sig);
+    return true;
+  }
+  timespec ts{static_cast<time_t>(seconds), static_cast<long>((seconds - static_cast<double>(static_cast<time_t>(seconds))) * 1e9)};
+  return sigtimedwait(&set, nullptr, &ts) > 0;
+}
+
+void block_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+nlohmann::json decode_cp(const std::string& cp) {
+  // "DataTime=...;a21026-Rtd=12.3,a21026-Flag=N;..." -> {"a21026": {"Rtd": "12.3", "Flag": "N"}, ...}
+  nlohmann::json j = nlohmann::json::object();
+  size_t pos = 0;
+  while (pos <= cp.size()) {
+    size_t end = cp.find_first_of(";,", pos);
+    if (end == std::string::npos) end = cp.size();
+    std::string item = cp.substr(pos, end - pos);
+    pos = end + 1;
+    size_t eq = item.find('=');
+    if (eq == std::string::npos) continue;
+    std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+    size_t dash = key.find('-');
+    if (dash == std::string::npos) {
+      j[key] = value;
+    } else {
+      j[key.substr(0, dash)][key.substr(dash + 1)] = value;
+    }
+  }
+  return j;
+}
+
+
+std::string pct(const std::optional<Decimal>& d) { return d ? d->to_string() + "%" : "-"; }
+
+}  // namespace
+
+void register_sources(CLI::App& app, GlobalOptions& global) {
+  // ---- gateway
+  struct GwOpts {
+    std::string listen = "127.0.0.1:9212", policy = "lenient";
+    int threads = 2, idle = 600;
+    size_t max_connections = 20000;
+    double rate = 50, duration = 0;
+  };
+  auto g = std::make_shared<GwOpts>();
+  CLI::App* gw = app.add_subcommand("gateway", "receive HJ 212 uploads over TCP and store them (Ctrl-C stops cleanly)");
+  gw->add_option("--listen", g->listen, "ADDR:PORT to listen on (default 127.0.0.1:9212)");
+  gw->add_option("--policy", g->policy, "strict or lenient (default)")->check(CLI::IsMember({"strict", "lenient"}));
+  gw->add_option("--threads", g->threads, "io threads (default 2)");
+  gw->add_option("--idle-timeout", g->idle, "close connections silent this many seconds (default 600)");
+  gw->add_option("--max-connections", g->max_connections, "refuse connections beyond this (default 20000)");
+  gw->add_option("--max-rate", g->rate, "frames per second per connection (default 50)");
+  gw->add_option("--duration", g->duration, "stop after this many seconds (default: until Ctrl-C)");
+  gw->callback([g, &global] {
+    block_signals();
+    GatewayOptions o;
+    o.listen = g->listen;
+    o.db = global.db;
+    o.io_threads = g->threads;
+    o.idle_timeout_s = g->idle;
+    o.max_connections = g->max_connections;
+    o.max_frames_per_second = g->rate;
+    o.policy = g->policy == "strict" ? hj212::Policy::strict() : hj212::Policy::lenient();
+    auto gwy = Gateway::start(o);
+    if (!gwy.ok()) {
+      set_exit_code(fail(gwy.status()));
+      return;
+    }
+    std::cout << "gateway listening on " << g->listen.substr(0, g->listen.rfind(':')) << ":" << (*gwy)->port()
+              << ", store " << global.db << std::endl;
+    wait_for_signal(g->duration);
+    (*gwy)->stop();
+    GatewayStats s = (*gwy)->stats();
+    std::cout << fmt::format(
+        "gateway stopped: {} connections ({} refused), {} frames ({} bad, {} bytes dropped), {} uploads: {} stored, "
+        "{} duplicates; {} auth failures, {} rate-limited, {} answers, {} commits\n",
+        s.connections_accepted, s.connections_refused, s.frames, s.bad_frames, s.dropped_bytes, s.uploads, s.stored,
+        s.duplicates, s.auth_failures, s.rate_limited, s.answers, s.commits);
+  });
+
+  // ---- simulator
+  struct SimCli {
+    SimOptions o;
+    bool register_only = false, no_register = false, json = false;
+  };
+  auto s = std::make_shared<SimCli>();
+  CLI::App* sim = app.add_subcommand("hj212-sim", "simulated HJ 212 devices sending to a gateway");
+  sim->add_option("--devices", s->o.devices, "number of devices (default 10)");
+  sim->add_option("--first-device", s->o.first_device, "number of the first device (default 0)");
+  sim->add_option("--interval", s->o.interval_s, "seconds between uploads of a device (default 30)");
+  sim->add_option("--duration", s->o.duration_s, "seconds to run (default 60; 0 = until Ctrl-C)");
+  sim->add_option("--messages", s->o.messages_per_device, "uploads per device, then stop (default: no limit)");
+  sim->add_option("--target", s->o.target, "gateway ADDR:PORT (default 127.0.0.1:9212)");
+  sim->add_option("--password", s->o.password, "device password (default 123456)");
+  sim->add_option("--deviation", s->o.deviations, "lowercase-crc, modbus-crc, garbage, fragmented (repeatable)")
+      ->check(CLI::IsMember({"lowercase-crc", "modbus-crc", "garbage", "fragmented"}));
+  sim->add_option("--threads", s->o.io_threads, "io threads (default 1)");
+  sim->add_option("--connect-spread", s->o.connect_spread_s, "open the connections over this many seconds");
+  sim->add_option("--acked-log", s->o.acked_log, "append MN,CN,DataTime of every answered upload to this file");
+  sim->add_flag("--register-only", s->register_only, "only register the simulated devices in --db, then exit");
+  sim->add_flag("--no-register", s->no_register, "do not register the devices in --db first");
+  sim->add_flag("--json", s->json, "print the statistics as JSON");
+  sim->callback([s, &global] {
+    if (!s->no_register) {
+      auto st = SqliteStore::open(global.db);
+      if (!st.ok()) {
+        set_exit_code(fail(st.status()));
+        return;
+      }
+      for (const DeviceRecord& d : sim_devices(s->o.first_device, s->o.devices, s->o.password)) {
+        if (Status e = (*st)->upsert_device(d); !e.ok()) {
+          set_exit_code(fail(e));
+          return;
+        }
+      }
+      if (s->register_only) {
+        std::cout << "registered " << s->o.devices << " simulated devices in " << global.db << "\n";
+        return;
+      }
+    }
+    block_signals();
+    std::atomic<bool> stop{false};
+    std::thread watcher([&] {
+      if (wait_for_signal(s->o.duration_s > 0 ? s->o.duration_s + 5 : 0)) stop = true;
+    });
+    auto stats = run_simulator(s->o, &stop);
+    stop = true;
+    pthread_kill(watcher.native_handle(), SIGTERM);
+    watcher.join();
+    if (!stats.ok()) {
+      set_exit_code(fail(stats.status()));
+      return;
+    }
+    std::cout << (s->json ? stats->to_json() + "\n" : stats->to_text());
+    if (stats->connect_failures > 0) set_exit_code(1);
+  });
+
+  // ---- reads
+  CLI::App* src = app.add_subcommand("sources", "pollution-source monitoring: devices and their data");
+  src->require_subcommand(1);
+  auto dev = std::make_shared<DeviceRecord>();
+  CLI::App* reg = src->add_subcommand("register", "register (or update) a device");
+  reg->add_option("--mn", dev->mn, "device MN")->required();
+  reg->add_option("--password", dev->password, "device password (PW)")->required();
+  reg->add_option("--protocol", dev->protocol, "2017 (default) or 2005")->check(CLI::IsMember({2005, 2017}));
+  reg->add_option("--enterprise", dev->enterprise, "enterprise name");
+  reg->add_option("--outlet", dev->outlet, "outlet name");
+  reg->add_option("--county", dev->county, "county");
+  reg->add_option("--rtd-interval", dev->rtd_interval_s, "real-time interval, s (30..3600)")->check(CLI::Range(30, 3600));
+  reg->add_option("--policy", dev->policy, "tolerance of this device's frames: lenient (default) or strict")
+      ->check(CLI::IsMember({"strict", "lenient"}));
+  reg->callback([dev, &global] {
+    auto st = SqliteStore::open(global.db);
+    if (!st.ok()) {
+      set_exit_code(fail(st.status()));
+      return;
+    }
+    if (dev->password.size() != 6) std::cerr << "warning: HJ 212 passwords have 6 characters\n";
+    if (Status e = (*st)->upsert_device(*dev); !e.ok()) set_exit_code(fail(e));
+  });
+  auto fmt_opt = std::make_shared<std::string>("table");
+  CLI::App* devs = src->add_subcommand("devices", "list registered devices");
+  devs->add_option("--format", *fmt_opt, "table or json")->check(CLI::IsMember({"table", "json"}));
+  devs->callback([fmt_opt, &global] {
+    auto st = SqliteStore::open(global.db);
+    if (!st.ok()) return set_exit_code(fail(st.status()));
+    auto list = (*st)->devices();
+    if (!list.ok()) return set_exit_code(fail(list.status()));
+    if (*fmt_opt == "json") {
+      nlohmann::json a = nlohmann::json::array();
+      for (const auto& d : *list) {
+        a.push_back({{"mn", d.mn}, {"protocol", d.protocol}, {"enterprise", d.enterprise}, {"outlet", d.outlet},
+                     {"county", d.county}, {"rtd_interval_s", d.rtd_interval_s}, {"active", d.active}});
+      }
+      std::cout << a.dump(2) << "\n";
+      return;
+    }
+    TextTable t({"MN", "协议", "企业", "排放口", "区县", "实时间隔(s)"});
+    for (const auto& d : *list) {
+      t.add({d.mn, std::to_string(d.protocol), d.enterprise, d.outlet, d.county, std::to_string(d.rtd_interval_s)});
+    }
+    std::cout << t.render();
+  });
+  struct ReadOpts {
+    std::string mn, format = "table";
+    int cn = 2011;
+    int64_t from = 0, to = 99991231235959;
+    int64_t limit = 1000;
+  };
+  auto r = std::make_shared<ReadOpts>();
+  CLI::App* latest = src->add_subcommand("latest", "the newest upload of every device");
+  latest->add_option("--cn", r->cn, "data type: 2011 real-time (default), 2051 minute, 2061 hourly, 2031 daily");
+  latest->add_option("--format", r->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  auto print = [](const std::vector<SourceRecord>& recs, const std::string& format) {
+    if (format == "json") {
+      nlohmann::json a = nlohmann::json::array();
+      for (const auto& x : recs) {
+        a.push_back({{"mn", x.mn}, {"cn", x.cn}, {"data_time", x.data_time}, {"qn", x.qn},
+                     {"received_ms", x.received_ms}, {"values", decode_cp(x.cp)}});
+      }
+      std::cout << a.dump(2) << "\n";
+      return;
+    }
+    TextTable t({"MN", "CN", "DataTime", "CP"});
+    for (const auto& x : recs) t.add({x.mn, std::to_string(x.cn), std::to_string(x.data_time), truncate_utf8(x.cp, 120)});
+    std::cout << t.render();
+  };
+  latest->callback([r, print, &global] {
+    auto st = SqliteStore::open(global.db);
+    if (!st.ok()) return set_exit_code(fail(st.status()));
+    auto recs = (*st)->latest_source_records(r->cn);
+    if (!recs.ok()) return set_exit_code(fail(recs.status()));
+    print(*recs, r->format);
+  });
+  CLI::App* records = src->add_subcommand("records", "a device's uploads in a time range");
+  records->add_option("--mn", r->mn, "device MN")->required();
+  records->add_option("--cn", r->cn, "data type (0 = all; default 2011)");
+  records->add_option("--from", r->from, "first DataTime, yyyymmddhhmmss");
+  records->add_option("--to", r->to, "last DataTime, yyyymmddhhmmss");
+  records->add_option("--limit", r->limit, "at most this many (default 1000)");
+  records->add_option("--format", r->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  records->callback([r, print, &global] {
+    auto st = SqliteStore::open(global.db);
+    if (!st.ok()) return set_exit_code(fail(st.status()));
+    auto recs = (*st)->source_records(r->mn, r->cn, r->from, r->to, r->limit);
+    if (!recs.ok()) return set_exit_code(fail(recs.status()));
+    print(*recs, r->format);
+  });
+
+  struct RateOpts {
+    std::string month, kind = "hourly", format = "table";
+  };
+  auto ro = std::make_shared<RateOpts>();
+  CLI::App* rates = src->add_subcommand("rates", "monthly transmission rates per device (传输率, 有效率, 有效传输率)");
+  rates->add_option("--month", ro->month, "month, YYYY-MM")->required();
+  rates->add_option("--kind", ro->kind, "which uploads count: hourly (default), daily, minute, realtime")
+      ->check(CLI::IsMember({"hourly", "daily", "minute", "realtime"}));
+  rates->add_option("--format", ro->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  rates->callback([ro, &global] {
+    auto first = CivilDay::parse(ro->month + "-01");
+    if (!first.ok()) return set_exit_code(fail(invalid_argument("--month '" + ro->month + "' is not YYYY-MM")));
+    MonthKey month = MonthKey::of(*first);
+    sources::RateParams params;
+    params.data_kind = ro->kind == "daily"    ? sources::DataKind::kDaily
+                       : ro->kind == "minute" ? sources::DataKind::kMinute
+                       : ro->kind == "realtime" ? sources::DataKind::kRealtime
+                                                : sources::DataKind::kHourly;
+    int cn = params.data_kind == sources::DataKind::kDaily    ? 2031
+             : params.data_kind == sources::DataKind::kMinute ? 2051
+             : params.data_kind == sources::DataKind::kRealtime ? 2011
+                                                                : 2061;
+    auto st = SqliteStore::open(global.db);
+    if (!st.ok()) return set_exit_code(fail(st.status()));
+    auto devices = (*st)->devices();
+    if (!devices.ok()) return set_exit_code(fail(devices.status()));
+    sources::TimeSpan span = sources::month_span(month);
+    TextTable t({"MN", "企业", "应传", "实传", "有效", "传输率", "有效率", "有效传输率", "结论"});
+    nlohmann::json out = nlohmann::json::array();
+    int64_t undecodable = 0;
+    for (const DeviceRecord& d : *devices) {
+      sources::Device device;
+      device.mn = d.mn;
+      device.password = d.password;
+      device.active = d.active;
+      device.intervals.realtime_s = d.rtd_interval_s;
+      device.intervals.minute_min = d.min_interval_min;
+      device.registered_at = span.begin;  // the registry keeps no registration time yet: expected all month
+      auto recs = (*st)->source_records(d.mn, cn, span.begin.to_digits(), span.end.to_digits() - 1, 1'000'000);
+      if (!recs.ok()) return set_exit_code(fail(recs.status()));
+      std::vector<sources::MonitoringRecord> mrecs;
+      for (const SourceRecord& rec : *recs) {
+        auto m = monitoring_record(rec, d.password);
+        if (m.ok()) {
+          mrecs.push_back(std::move(*m));
+        } else {
+          ++undecodable;
+        }
+      }
+      sources::TransmissionRate rate = sources::device_transmission_rate(device, span, mrecs, params);
+      const auto& c = rate.counts;
+      t.add({d.mn, d.enterprise, std::to_string(c.expected), std::to_string(c.received), std::to_string(c.valid),
+             pct(rate.transmission_percent), pct(rate.validity_percent), pct(rate.effective_percent),
+             std::string(sources::rate_verdict_name(rate.verdict))});
+      auto num = [](const std::optional<Decimal>& x) { return x ? nlohmann::json(x->to_double()) : nlohmann::json(); };
+      out.push_back({{"mn", d.mn}, {"enterprise", d.enterprise}, {"expected", c.expected}, {"received", c.received},
+                     {"valid", c.valid}, {"duplicates", c.duplicates}, {"transmission", num(rate.transmission_percent)},
+                     {"validity", num(rate.validity_percent)}, {"effective", num(rate.effective_percent)},
+                     {"verdict", sources::rate_verdict_name(rate.verdict)}});
+    }
+    if (ro->format == "json") {
+      std::cout << nlohmann::json{{"month", ro->month}, {"kind", ro->kind}, {"devices", out},
+                                  {"undecodable_records", undecodable}}.dump(2) << "\n";
+    } else {
+      std::cout << fmt::format("{} 有效传输率 ({} 数据)\n", ro->month, ro->kind) << t.render();
+      if (undecodable) std::cout << undecodable << " stored records could not be decoded\n";
+    }
+  });
+  register_source_registry(src, global);
+}
+
+}  // namespace ecomon::cli

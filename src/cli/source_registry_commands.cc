@@ -1,0 +1,414 @@
+// `ecomon sources import|events|demo-registry` (source_registry_commands.h).
+#include "cli/source_registry_commands.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/text_table.h"
+#include "ingest/hj212/encoder.h"
+#include "sources/events.h"
+#include "store/sources/demo_registry.h"
+#include "store/sources/registry_store.h"
+#include "store/sqlite_store.h"
+
+namespace ecomon::cli {
+namespace {
+
+constexpr int64_t kBeijingOffsetS = int64_t{8} * sources::kSecondsPerHour;  // civil (Beijing) time = UTC+8
+constexpr int64_t kMsPerSecond = 1000;
+constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
+constexpr int64_t kEarliestDigits =
+    19700101000000;  // the oldest DataTime a search for past records goes back to
+
+int fail(const Status& s) {
+  std::cerr << "error: " << s.message() << "\n";
+  return 2;
+}
+
+
+sources::SourceTime civil_now() {
+  const auto utc =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  return sources::SourceTime::of_seconds(utc.count() + kBeijingOffsetS);
+}
+
+// The newest stored record of (mn, cn) with DataTime before `before`, found with a few indexed look-ups:
+// widen the window backwards until it holds a record, then halve it down to that record.
+StatusOr<std::optional<SourceRecord>> newest_before(SqliteStore& store, const std::string& mn, int cn,
+                                                    sources::SourceTime before, int64_t first_width) {
+  const sources::SourceTime floor = *sources::SourceTime::from_digits(kEarliestDigits);
+  auto oldest_in = [&](sources::SourceTime a,
+                       sources::SourceTime b) -> StatusOr<std::optional<SourceRecord>> {
+    if (b <= a) return std::optional<SourceRecord>();
+    auto r = store.source_records(mn, cn, a.to_digits(), (b - 1).to_digits(), 1);
+    if (!r.ok()) return r.status();
+    if (r->empty()) return std::optional<SourceRecord>();
+    return std::optional<SourceRecord>(r->front());
+  };
+  int64_t width = std::max<int64_t>(first_width, 1);
+  sources::SourceTime lo = before;
+  for (;;) {
+    lo = std::max(floor, before - width);
+    auto any = oldest_in(lo, before);
+    if (!any.ok()) return any.status();
+    if (*any) break;
+    if (lo == floor) return std::optional<SourceRecord>();
+    width *= 2;
+  }
+  // A record lies in [lo, hi); find the newest by halving.
+  sources::SourceTime hi = before;
+  while (hi - lo > 1) {
+    const sources::SourceTime mid = lo + (hi - lo) / 2;
+    auto upper = oldest_in(mid, hi);
+    if (!upper.ok()) return upper.status();
+    if (*upper) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return oldest_in(lo, hi);
+}
+
+// One event (open → close) as shown.
+struct EventRow {
+  sources::EventTransition open;
+  std::optional<sources::SourceTime> closed_at;
+};
+
+std::string cause_name(sources::ExceedanceCause c) {
+  switch (c) {
+    case sources::ExceedanceCause::kAboveLimit:
+      return "above_limit";
+    case sources::ExceedanceCause::kBelowLimit:
+      return "below_limit";
+    case sources::ExceedanceCause::kOverRange:
+      return "over_range";
+    case sources::ExceedanceCause::kNone:
+      break;
+  }
+  return "";
+}
+
+std::string kind_label(sources::EventKind k) {
+  switch (k) {
+    case sources::EventKind::kExceedance:
+      return "超标";
+    case sources::EventKind::kSilence:
+      return "离线";
+    case sources::EventKind::kFlagFault:
+      return "数据标记异常";
+  }
+  return "?";
+}
+
+struct EventOpts {
+  int64_t from = 0;  // 0: from the first record
+  int64_t to = 0;    // 0: now
+  std::string mn;
+  std::string format = "table";
+};
+
+int run_events(const std::string& db, const EventOpts& o) {
+  std::optional<sources::SourceTime> from;
+  if (o.from != 0) {
+    auto f = sources::SourceTime::from_digits(o.from);
+    if (!f.ok()) return fail(f.status().with_context("--from"));
+    from = *f;
+  }
+  sources::SourceTime to = civil_now();
+  if (o.to != 0) {
+    auto t = sources::SourceTime::from_digits(o.to);
+    if (!t.ok()) return fail(t.status().with_context("--to"));
+    to = *t;
+  }
+  if (from && *from > to) return fail(invalid_argument("--from is after --to"));
+
+  auto store = SqliteStore::open(db);
+  if (!store.ok()) return fail(store.status());
+  auto rs = SourceRegistryStore::open(db);
+  if (!rs.ok()) return fail(rs.status());
+  auto load = (*rs)->load();
+  if (!load.ok()) return fail(load.status());
+  for (const std::string& p : load->problems) std::cerr << "warning: registry: " << p << "\n";
+  const sources::SourceRegistry& registry = load->registry;
+  if (!o.mn.empty() && !registry.find_device(o.mn)) {
+    return fail(not_found("device " + o.mn + " is not in the source registry (ecomon sources import)"));
+  }
+
+  sources::EventTracker tracker;
+  const sources::EventParams& params = tracker.params();
+  std::vector<sources::MonitoringRecord> records;
+  int64_t undecodable = 0, devices = 0;
+  for (const sources::Device* d : registry.devices()) {
+    if (!o.mn.empty() && d->mn != o.mn) continue;
+    ++devices;
+    const sources::DataKind quiet = sources::silence_data_kind(*d, params.silence_data);
+    std::vector<sources::DataKind> kinds = {sources::DataKind::kHourly, params.fault_data, quiet};
+    std::sort(kinds.begin(), kinds.end());
+    kinds.erase(std::unique(kinds.begin(), kinds.end()), kinds.end());
+    if (from) {
+      // Prime the silence clock with the newest record before the range (its values are not judged again).
+      const int64_t interval = d->intervals.interval_seconds(quiet);
+      auto prior = newest_before(**store, d->mn, sources::command_of(quiet), *from,
+                                 interval * params.silent_intervals);
+      if (!prior.ok()) return fail(prior.status());
+      if (*prior) {
+        auto m = monitoring_record(**prior, d->password);
+        if (m.ok()) {
+          m->values.clear();
+          (void)tracker.feed(registry, *m);
+        } else {
+          ++undecodable;
+        }
+      }
+    }
+    const int64_t first = from ? from->to_digits() : 0;
+    for (sources::DataKind k : kinds) {
+      auto recs = (*store)->source_records(d->mn, sources::command_of(k), first, to.to_digits(), kNoLimit);
+      if (!recs.ok()) return fail(recs.status());
+      for (const SourceRecord& r : *recs) {
+        auto m = monitoring_record(r, d->password);
+        if (m.ok()) {
+          records.push_back(std::move(*m));
+        } else {
+          ++undecodable;
+        }
+      }
+    }
+  }
+  // In time order across devices; at one DataTime in the order of the kinds (real-time first).
+  std::stable_sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.data_time, a.mn, a.kind) < std::tie(b.data_time, b.mn, b.kind);
+  });
+
+  std::vector<EventRow> events;
+  std::map<sources::EventKey, size_t> open;
+  auto take = [&](const std::vector<sources::EventTransition>& ts) {
+    for (const sources::EventTransition& t : ts) {
+      if (!o.mn.empty() && t.key.mn != o.mn) continue;
+      if (t.transition == sources::Transition::kOpen) {
+        open[t.key] = events.size();
+        events.push_back({t, std::nullopt});
+        continue;
+      }
+      auto it = open.find(t.key);
+      if (it == open.end()) continue;  // opened before what was fed (cannot happen: the primer has no values)
+      events[it->second].closed_at = t.at;
+      open.erase(it);
+    }
+  };
+  for (const sources::MonitoringRecord& r : records) {
+    auto ts = tracker.feed(registry, r);
+    if (ts.ok()) take(*ts);
+  }
+  take(tracker.evaluate(registry, to));
+  std::stable_sort(events.begin(), events.end(), [](const EventRow& a, const EventRow& b) {
+    return std::tie(a.open.at, a.open.key) < std::tie(b.open.at, b.open.key);
+  });
+
+  auto enterprise_of = [&](const std::string& mn) -> std::pair<std::string, std::string> {
+    const sources::Device* d = registry.find_device(mn);
+    const sources::Outlet* ou = d ? registry.find_outlet(d->outlet_id) : nullptr;
+    const sources::Enterprise* e = ou ? registry.find_enterprise(ou->enterprise_id) : nullptr;
+    return {e ? e->name : "", ou ? ou->id : ""};
+  };
+  int64_t open_count = 0;
+  for (const EventRow& e : events) open_count += e.closed_at ? 0 : 1;
+
+  if (o.format == "json") {
+    nlohmann::json list = nlohmann::json::array();
+    for (const EventRow& e : events) {
+      const sources::EventTransition& t = e.open;
+      const auto [enterprise, outlet] = enterprise_of(t.key.mn);
+      const bool exceedance = t.key.kind == sources::EventKind::kExceedance;
+      auto opt = [](const std::optional<Decimal>& d) {
+        return d ? nlohmann::json(d->to_string()) : nlohmann::json();
+      };
+      list.push_back({
+          {"kind", sources::event_kind_name(t.key.kind)},
+          {"state", e.closed_at ? "closed" : "open"},
+          {"mn", t.key.mn},
+          {"enterprise", enterprise},
+          {"outlet", outlet},
+          {"pollutant", t.key.pollutant.empty() ? nlohmann::json() : nlohmann::json(t.key.pollutant)},
+          {"flag", t.key.kind == sources::EventKind::kFlagFault
+                       ? nlohmann::json(std::string(1, flag_letter(t.key.flag)))
+                       : nlohmann::json()},
+          {"opened_at", t.at.to_string()},
+          {"closed_at", e.closed_at ? nlohmann::json(e.closed_at->to_string()) : nlohmann::json()},
+          {"data_time", t.data_time.to_string()},
+          {"cause", exceedance ? nlohmann::json(cause_name(t.cause)) : nlohmann::json()},
+          {"value", opt(t.value)},
+          {"limit", opt(t.limit)},
+          {"basis",
+           exceedance && t.value
+               ? nlohmann::json(t.basis == sources::LimitBasis::kStandardised ? "standardised" : "measured")
+               : nlohmann::json()},
+          {"backfill", t.backfill},
+      });
+    }
+    nlohmann::json out = {{"from", from ? nlohmann::json(from->to_string()) : nlohmann::json()},
+                          {"to", to.to_string()},
+                          {"devices", devices},
+                          {"records", records.size()},
+                          {"undecodable_records", undecodable},
+                          {"devices_without_details", load->devices_without_details},
+                          {"registry_problems", load->problems},
+                          {"open", open_count},
+                          {"closed", static_cast<int64_t>(events.size()) - open_count},
+                          {"events", list}};
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  TextTable table({"事件", "状态", "MN", "企业", "排放口", "污染物", "开始", "结束", "说明"});
+  for (const EventRow& e : events) {
+    const sources::EventTransition& t = e.open;
+    const auto [enterprise, outlet] = enterprise_of(t.key.mn);
+    std::string note;
+    switch (t.key.kind) {
+      case sources::EventKind::kExceedance: {
+        const char* field = t.basis == sources::LimitBasis::kStandardised ? "ZsAvg" : "Avg";
+        if (t.cause == sources::ExceedanceCause::kOverRange) {
+          note = "标记 T (超测定上限)";
+        } else if (t.value && t.limit) {
+          note =
+              fmt::format("{} {} {} {}", field, t.value->to_string(),
+                          t.cause == sources::ExceedanceCause::kBelowLimit ? "<" : ">", t.limit->to_string());
+        }
+        break;
+      }
+      case sources::EventKind::kSilence:
+        note = "最后数据(或登记)时间 " + t.data_time.to_string();
+        break;
+      case sources::EventKind::kFlagFault:
+        note = std::string("标记 ") + flag_letter(t.key.flag);
+        break;
+    }
+    if (t.backfill) note += " [补传]";
+    table.add({kind_label(t.key.kind), e.closed_at ? "已结束" : "进行中", t.key.mn, enterprise, outlet,
+               t.key.pollutant, t.at.to_string(), e.closed_at ? e.closed_at->to_string() : "-", note});
+  }
+  std::cout << fmt::format("{} .. {}: {} devices, {} records, {} events ({} open)\n",
+                           from ? from->to_string() : "start", to.to_string(), devices, records.size(),
+                           events.size(), open_count)
+            << table.render();
+  if (undecodable > 0) std::cout << undecodable << " stored records could not be decoded\n";
+  if (!load->devices_without_details.empty()) {
+    std::cout << load->devices_without_details.size()
+              << " devices of source_device have no registry details and were not judged\n";
+  }
+  return 0;
+}
+
+int run_import(const std::string& db, const std::string& dir, const std::string& format) {
+  auto rs = SourceRegistryStore::open(db);
+  if (!rs.ok()) return fail(rs.status());
+  auto r = (*rs)->import_dir(dir);
+  if (!r.ok()) return fail(r.status());
+  auto load = (*rs)->load();
+  if (!load.ok()) return fail(load.status());
+  const ImportReport& rep = r->report;
+  const int code = rep.rows_rejected + rep.files_rejected > 0 || !load->problems.empty() ? 1 : 0;
+  if (format == "json") {
+    nlohmann::json issues = nlohmann::json::array();
+    for (const ImportIssue& i : rep.issues) {
+      issues.push_back({{"kind", i.kind}, {"where", i.where()}, {"message", i.message}});
+    }
+    nlohmann::json out = {{"files", rep.files},
+                          {"files_rejected", rep.files_rejected},
+                          {"rows", rep.rows},
+                          {"rows_rejected", rep.rows_rejected},
+                          {"added", r->counts.added},
+                          {"updated", r->counts.updated},
+                          {"unchanged", r->counts.unchanged},
+                          {"issues", issues},
+                          {"issue_counts", rep.issue_counts},
+                          {"registry",
+                           {{"enterprises", load->registry.enterprises().size()},
+                            {"outlets", load->registry.outlets().size()},
+                            {"devices", load->registry.devices().size()},
+                            {"problems", load->problems}}}};
+    std::cout << out.dump(2) << "\n";
+    return code;
+  }
+  std::cout << fmt::format(
+      "{} files ({} rejected), {} rows ({} rejected): {} added, {} updated, {} unchanged\n", rep.files,
+      rep.files_rejected, rep.rows, rep.rows_rejected, r->counts.added, r->counts.updated,
+      r->counts.unchanged);
+  for (const ImportIssue& i : rep.issues)
+    std::cout << "  " << i.kind << ": " << i.where() << ": " << i.message << "\n";
+  std::cout << fmt::format("registry: {} enterprises, {} outlets, {} devices\n",
+                           load->registry.enterprises().size(), load->registry.outlets().size(),
+                           load->registry.devices().size());
+  for (const std::string& p : load->problems) std::cout << "  problem: " << p << "\n";
+  return code;
+}
+
+}  // namespace
+
+// A stored upload as the sources domain reads it: the CP content is framed again and decoded by the codec
+// (used by `sources events` and `sources rates`).
+StatusOr<sources::MonitoringRecord> monitoring_record(const SourceRecord& r, const std::string& password) {
+  const std::string cn = std::to_string(r.cn);
+  hj212::HeaderFields h;
+  h.qn = r.qn;
+  h.st = "31";
+  h.cn = cn;
+  h.pw = password;
+  h.mn = r.mn;
+  auto frame = hj212::encode_frame(h, r.cp, hj212::kLengthFieldMax);
+  if (!frame.ok()) return frame.status();
+  hj212::Message m;
+  hj212::FrameError e =
+      hj212::decode_frame(*frame, hj212::DecodeOptions{.policy = hj212::Policy::lenient()}, &m);
+  if (!e.ok()) return e.to_status();
+  auto rec = sources::record_of(m);
+  if (rec.ok() && r.received_ms > 0) {
+    // The store keeps the receive time as UTC milliseconds; the sources domain works in civil time.
+    rec->received_at = sources::SourceTime::of_seconds(r.received_ms / kMsPerSecond + kBeijingOffsetS);
+  }
+  return rec;
+}
+
+void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global) {
+  auto eo = std::make_shared<EventOpts>();
+  CLI::App* ev = sources_cmd->add_subcommand(
+      "events", "exceedance (超标), silence (离线) and flag-fault events from the stored uploads");
+  ev->add_option("--from", eo->from, "first DataTime, yyyymmddhhmmss (default: the first record)");
+  ev->add_option("--to", eo->to, "last DataTime and when silence is judged, yyyymmddhhmmss (default: now)");
+  ev->add_option("--mn", eo->mn, "only this device");
+  ev->add_option("--format", eo->format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
+  ev->callback([eo, &global] { set_exit_code(run_events(global.db, *eo)); });
+
+  auto dir = std::make_shared<std::string>();
+  auto import_format = std::make_shared<std::string>("text");
+  CLI::App* imp = sources_cmd->add_subcommand(
+      "import",
+      "import the registry CSV templates of a directory (enterprises.csv, outlets.csv, devices.csv, ...)");
+  imp->add_option("dir", *dir, "directory holding the templates")->required();
+  imp->add_option("--format", *import_format, "text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  imp->callback(
+      [dir, import_format, &global] { set_exit_code(run_import(global.db, *dir, *import_format)); });
+
+  auto out = std::make_shared<std::string>();
+  CLI::App* demo =
+      sources_cmd->add_subcommand("demo-registry", "write the demo city's registry as CSV templates");
+  demo->add_option("--out", *out, "directory to write")->required();
+  demo->callback([out] {
+    if (Status s = write_demo_registry(*out); !s.ok()) return set_exit_code(fail(s));
+    std::cout << "demo registry (" << kDemoRegistryDevices << " devices) written to " << *out << "\n";
+  });
+}
+
+}  // namespace ecomon::cli

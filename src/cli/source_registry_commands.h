@@ -1,0 +1,27 @@
+// `ecomon sources import|events|demo-registry`: the pollution-source registry kept in the store
+// (store/sources/registry_store.h) and the events (超标, 离线, 数据标记异常) judged from the stored uploads.
+//
+//   ecomon --db ecomon.db sources demo-registry --out build/demo-registry
+//   ecomon --db ecomon.db sources import build/demo-registry
+//   ecomon --db ecomon.db sources events --from 20250310000000 --to 20250310235959 --format json
+//
+// register_sources() (source_commands.cc) calls register_source_registry() with its `sources` subcommand.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "core/status.h"
+#include "sources/record.h"
+#include "store/store.h"
+
+namespace ecomon::cli {
+
+// Adds `import`, `events` and `demo-registry` under the `sources` subcommand.
+void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global);
+
+// A stored upload as the sources domain reads it: its CP content framed again and decoded by the codec, with the
+// receive time in civil time.
+StatusOr<sources::MonitoringRecord> monitoring_record(const SourceRecord& r, const std::string& password);
+
+}  // namespace ecomon::cli

@@ -1,0 +1,563 @@
+// clang-format off
+#include <utility>  // before Asio: Boost 1.74 Asio with g++ 12 needs it first
+// clang-format on
+#include "gateway/gateway.h"
+
+#include <sys/resource.h>
+
+#include <boost/asio.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "gateway/source_record.h"
+#include "ingest/hj212/encoder.h"
+#include "ingest/hj212/reassembler.h"
+#include "ingest/hj212/stream_reader.h"
+#include "store/sqlite_store.h"
+
+namespace ecomon {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr size_t kReadBuffer = 16 * 1024;
+constexpr size_t kMaxQueuedAnswersBytes = 1 << 20;  // a connection that does not read its answers is closed
+constexpr int kShutdownGraceMs = 2000;
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr int64_t kBeijingOffsetMs = int64_t{8} * 3600 * 1000;  // civil (Beijing) time = UTC+8
+bool is_upload(uint16_t cn) {
+  return cn == 2011 || cn == 2021 || cn == 2031 || cn == 2041 || cn == 2051 || cn == 2061 || cn == 2081;
+}
+
+void raise_fd_limit() {
+  rlimit r{};
+  if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+    r.rlim_cur = r.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &r);
+  }
+}
+
+}  // namespace
+
+class Connection;
+
+// An upload waiting for the writer, and who to answer once it is durable.
+struct PendingUpload {
+  SourceRecord record;
+  std::weak_ptr<Connection> connection;
+  std::string answer;  // the 9014 frame, or empty when the device asked for none
+};
+
+struct Counters {
+  std::atomic<uint64_t> connections_accepted{0}, connections_refused{0}, connections_open{0}, frames{0},
+      bad_frames{0}, dropped_bytes{0}, auth_failures{0}, rate_limited{0}, uploads{0}, stored{0}, duplicates{0},
+      answers{0}, commits{0}, ignored{0}, idle_closed{0}, store_errors{0}, policy_rejections{0};
+};
+
+using Registry = std::unordered_map<std::string, DeviceRecord>;
+
+class Gateway::Impl {
+ public:
+  explicit Impl(GatewayOptions o) : options(std::move(o)), acceptor(io), work(asio::make_work_guard(io)) {}
+
+  Status open();
+  void run();
+  void stop();
+  void accept();
+  void writer_loop();
+  void enqueue(PendingUpload p);
+  std::shared_ptr<const Registry> registry() {
+    std::lock_guard<std::mutex> lock(registry_mu);
+    return registry_;
+  }
+  Status load_registry(SqliteStore& store);
+  void forget(Connection* c);
+
+  GatewayOptions options;
+  asio::io_context io;
+  tcp::acceptor acceptor;
+  asio::executor_work_guard<asio::io_context::executor_type> work;
+  std::vector<std::thread> io_threads;
+  std::thread writer;
+  std::unique_ptr<SqliteStore> store;
+  Counters counters;
+
+  std::mutex registry_mu;
+  std::shared_ptr<const Registry> registry_ = std::make_shared<Registry>();
+
+  std::mutex queue_mu;
+  std::condition_variable queue_cv;
+  std::deque<PendingUpload> queue;
+  bool stopping = false;
+
+  std::mutex conn_mu;
+  std::unordered_map<Connection*, std::weak_ptr<Connection>> connections;
+
+  std::mutex done_mu;
+  std::condition_variable done_cv;
+  bool done = false;
+  std::once_flag stop_once;
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(Gateway::Impl& gw, tcp::socket socket)
+      : gw_(gw),
+        socket_(std::move(socket)),
+        strand_(asio::make_strand(gw.io)),
+        idle_(strand_),
+        reader_(hj212::StreamOptions{.decode = {.policy = gw.options.policy}}),
+        tokens_(gw.options.max_frames_burst),
+        last_refill_ms_(now_ms()) {
+    boost::system::error_code ec;
+    auto ep = socket_.remote_endpoint(ec);
+    peer_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+  }
+
+  void start() {
+    asio::dispatch(strand_, [self = shared_from_this()] {
+      self->arm_idle();
+      self->read();
+    });
+  }
+
+  // Queues a frame to send (any thread).
+  void send(std::string frame) {
+    asio::post(strand_, [self = shared_from_this(), f = std::move(frame)]() mutable { self->queue_write(std::move(f)); });
+  }
+
+  void close() {
+    asio::post(strand_, [self = shared_from_this()] { self->do_close(); });
+  }
+
+  const std::string& peer() const { return peer_; }
+
+ private:
+  // One timer per connection that wakes every idle_timeout/2 and closes the connection when nothing was read for
+  // idle_timeout (re-arming a timer on every read would cost a cancelled handler per frame).
+  void arm_idle() {
+    int half_ms = std::max(1, gw_.options.idle_timeout_s * 1000 / 2);
+    idle_.expires_after(std::chrono::milliseconds(half_ms));
+    idle_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (ec || self->closed_) return;
+      if (now_ms() - self->last_read_ms_ >= int64_t{self->gw_.options.idle_timeout_s} * 1000) {
+        ++self->gw_.counters.idle_closed;
+        self->do_close();
+        return;
+      }
+      self->arm_idle();
+    });
+  }
+
+  void read() {
+    if (closed_) return;
+    socket_.async_read_some(asio::buffer(buf_), asio::bind_executor(strand_, [self = shared_from_this()](
+                                                                                 const boost::system::error_code& ec, size_t n) {
+                              self->on_read(ec, n);
+                            }));
+  }
+
+  void on_read(const boost::system::error_code& ec, size_t n) {
+    if (ec || closed_) {
+      do_close();
+      return;
+    }
+    last_read_ms_ = now_ms();
+    reader_.set_received_at(last_read_ms_ + kBeijingOffsetMs);
+    reader_.feed_all(std::string_view(buf_.data(), n), [&](const hj212::StreamEvent& ev) { on_event(ev); });
+    read();
+  }
+
+  void on_event(const hj212::StreamEvent& ev) {
+    if (ev.kind == hj212::StreamEvent::Kind::kDropped) {
+      gw_.counters.dropped_bytes += ev.size;
+      if (ev.error.kind != hj212::ErrorKind::kNoFrameStart) ++gw_.counters.bad_frames;
+      return;
+    }
+    ++gw_.counters.frames;
+    const hj212::Message& m = *ev.message;
+    if (!is_upload(m.header.command)) {
+      ++gw_.counters.ignored;  // answers to our commands, notices: not stored here
+      return;
+    }
+    if (!take_token()) {
+      ++gw_.counters.rate_limited;
+      return;
+    }
+    auto registry = gw_.registry();
+    auto it = registry->find(std::string(m.header.mn));
+    if (it == registry->end() || !it->second.active) {
+      refuse(m, hj212::QnRtn::kMnError);
+      return;
+    }
+    if (it->second.password != m.header.pw) {
+      refuse(m, hj212::QnRtn::kPasswordError);
+      return;
+    }
+    // The reader accepts every deviation the gateway's policy allows; a strict device gets none of them.
+    if (it->second.policy == "strict" && !m.deviations.empty()) {
+      ++gw_.counters.policy_rejections;
+      return;
+    }
+    if (m.header.split()) {
+      auto part = reassembler_.add(m, now_ms());
+      if (part.outcome != hj212::PartOutcome::kCompleted) return;
+      accept(*part.message->parts().front(), part.message.get());
+      return;
+    }
+    accept_message(m, nullptr);
+  }
+
+  void accept(const hj212::OwnedMessage& first, const hj212::AssembledMessage* whole) {
+    accept_message(first.message(), whole);
+  }
+
+  void accept_message(const hj212::Message& m, const hj212::AssembledMessage* whole) {
+    auto rec = source_record_of(m, whole, now_ms());
+    if (!rec.ok()) {
+      ++gw_.counters.bad_frames;  // an upload without a usable DataTime
+      return;
+    }
+    PendingUpload p;
+    p.record = std::move(*rec);
+    p.connection = weak_from_this();
+    if (m.header.answer_needed()) {
+      auto answer = hj212::encode_data_answer(m.header.qn, hj212::Peer{m.header.pw, m.header.mn});
+      if (answer.ok()) p.answer = std::move(*answer);
+    }
+    ++gw_.counters.uploads;
+    gw_.enqueue(std::move(p));
+  }
+
+  void refuse(const hj212::Message& m, hj212::QnRtn why) {
+    ++gw_.counters.auth_failures;
+    if (m.header.qn.empty()) return;
+    auto answer = hj212::encode_request_answer(m.header.qn, hj212::Peer{m.header.pw, m.header.mn}, why);
+    if (answer.ok()) {
+      ++gw_.counters.answers;
+      queue_write(std::move(*answer));
+    }
+  }
+
+  bool take_token() {
+    int64_t t = now_ms();
+    tokens_ = std::min(gw_.options.max_frames_burst,
+                       tokens_ + static_cast<double>(t - last_refill_ms_) * gw_.options.max_frames_per_second / 1000.0);
+    last_refill_ms_ = t;
+    if (tokens_ < 1) return false;
+    tokens_ -= 1;
+    return true;
+  }
+
+  void queue_write(std::string frame) {
+    if (closed_) return;
+    queued_bytes_ += frame.size();
+    if (queued_bytes_ > kMaxQueuedAnswersBytes) {
+      do_close();  // the peer does not read its answers
+      return;
+    }
+    out_.push_back(std::move(frame));
+    if (!writing_) write_next();
+  }
+
+  // Writes everything queued so far in one write.
+  void write_next() {
+    if (out_.empty() || closed_) {
+      writing_ = false;
+      return;
+    }
+    writing_ = true;
+    inflight_.clear();
+    for (std::string& f : out_) inflight_ += f;
+    out_.clear();
+    asio::async_write(socket_, asio::buffer(inflight_),
+                      asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+                        if (ec) {
+                          self->do_close();
+                          return;
+                        }
+                        self->queued_bytes_ -= self->inflight_.size();
+                        self->write_next();
+                      }));
+  }
+
+  void do_close() {
+    if (closed_) return;
+    closed_ = true;
+    boost::system::error_code ec;
+    idle_.cancel();
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+    gw_.forget(this);
+  }
+
+  Gateway::Impl& gw_;
+  tcp::socket socket_;
+  asio::strand<asio::io_context::executor_type> strand_;
+  asio::steady_timer idle_;
+  hj212::StreamReader reader_;
+  hj212::Reassembler reassembler_;
+  std::array<char, kReadBuffer> buf_{};
+  std::deque<std::string> out_;
+  std::string inflight_;
+  size_t queued_bytes_ = 0;
+  bool writing_ = false;
+  bool closed_ = false;
+  double tokens_;
+  int64_t last_refill_ms_;
+  int64_t last_read_ms_ = now_ms();
+  std::string peer_;
+};
+
+Status Gateway::Impl::load_registry(SqliteStore& s) {
+  auto devices = s.devices();
+  if (!devices.ok()) return devices.status();
+  auto reg = std::make_shared<Registry>();
+  for (DeviceRecord& d : *devices) {
+    std::string mn = d.mn;
+    reg->emplace(std::move(mn), std::move(d));
+  }
+  std::lock_guard<std::mutex> lock(registry_mu);
+  registry_ = std::move(reg);
+  return Status();
+}
+
+Status Gateway::Impl::open() {
+  raise_fd_limit();
+  auto s = SqliteStore::open(options.db);
+  if (!s.ok()) return s.status();
+  store = std::move(*s);
+  ECOMON_RETURN_IF_ERROR(store->set_full_sync());
+  ECOMON_RETURN_IF_ERROR(load_registry(*store));
+  std::string address;
+  uint16_t port = 0;
+  ECOMON_RETURN_IF_ERROR(parse_listen_address(options.listen, &address, &port));
+  boost::system::error_code ec;
+  auto addr = asio::ip::make_address(address, ec);
+  if (ec) return invalid_argument("--listen: bad address '" + address + "'");
+  tcp::endpoint ep(addr, port);
+  acceptor.open(ep.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(ep, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return Status(StatusCode::kUnavailable, "cannot listen on " + options.listen + ": " + ec.message());
+  return Status();
+}
+
+void Gateway::Impl::run() {
+  accept();
+  writer = std::thread([this] { writer_loop(); });
+  for (int i = 0; i < std::max(1, options.io_threads); ++i) io_threads.emplace_back([this] { io.run(); });
+}
+
+void Gateway::Impl::accept() {
+  acceptor.async_accept(asio::make_strand(io), [this](const boost::system::error_code& ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+      accept();
+      return;
+    }
+    {
+      std::lock_guard<std::mutex> lock(conn_mu);
+      if (connections.size() >= options.max_connections) {
+        ++counters.connections_refused;
+        boost::system::error_code ignore;
+        socket.close(ignore);
+        accept();
+        return;
+      }
+    }
+    socket.set_option(tcp::no_delay(true));
+    auto c = std::make_shared<Connection>(*this, std::move(socket));
+    {
+      std::lock_guard<std::mutex> lock(conn_mu);
+      connections.emplace(c.get(), c);
+    }
+    ++counters.connections_accepted;
+    ++counters.connections_open;
+    c->start();
+    accept();
+  });
+}
+
+void Gateway::Impl::forget(Connection* c) {
+  std::lock_guard<std::mutex> lock(conn_mu);
+  if (connections.erase(c) > 0) --counters.connections_open;
+}
+
+void Gateway::Impl::enqueue(PendingUpload p) {
+  {
+    std::lock_guard<std::mutex> lock(queue_mu);
+    queue.push_back(std::move(p));
+  }
+  queue_cv.notify_one();
+}
+
+void Gateway::Impl::writer_loop() {
+  std::vector<PendingUpload> batch;
+  std::vector<SourceRecord> records;
+  auto last_refresh = std::chrono::steady_clock::now();
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(queue_mu);
+      queue_cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return stopping || !queue.empty(); });
+      if (!queue.empty() && queue.size() < options.batch_max && !stopping) {
+        // Let a batch fill for a moment: fewer, larger transactions.
+        queue_cv.wait_for(lock, std::chrono::milliseconds(options.batch_wait_ms),
+                          [&] { return stopping || queue.size() >= options.batch_max; });
+      }
+      while (!queue.empty() && batch.size() < options.batch_max) {
+        batch.push_back(std::move(queue.front()));
+        queue.pop_front();
+      }
+      if (batch.empty() && stopping) return;
+    }
+    if (!batch.empty()) {
+      records.clear();
+      for (const PendingUpload& p : batch) records.push_back(p.record);
+      auto added = store->insert_source_records(records);
+      if (added.ok()) {
+        ++counters.commits;
+        counters.stored += static_cast<uint64_t>(*added);
+        counters.duplicates += records.size() - static_cast<uint64_t>(*added);
+        // Durable now: answer, one write per connection and batch.
+        std::unordered_map<Connection*, std::pair<std::shared_ptr<Connection>, std::string>> answers;
+        for (PendingUpload& p : batch) {
+          if (p.answer.empty()) continue;
+          if (auto c = p.connection.lock()) {
+            ++counters.answers;
+            auto& slot = answers[c.get()];
+            if (!slot.first) slot.first = std::move(c);
+            slot.second += p.answer;
+          }
+        }
+        for (auto& [raw, a] : answers) a.first->send(std::move(a.second));
+      } else {
+        // Not stored, not answered: the devices will send again.
+        counters.store_errors += batch.size();
+      }
+      batch.clear();
+    }
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_refresh > std::chrono::seconds(options.registry_refresh_s)) {
+      (void)load_registry(*store);
+      last_refresh = now;
+    }
+  }
+}
+
+void Gateway::Impl::stop() {
+  std::call_once(stop_once, [this] {
+    // 1. No new connections or reads.
+    asio::post(io, [this] {
+      boost::system::error_code ec;
+      acceptor.close(ec);
+    });
+    std::vector<std::shared_ptr<Connection>> open;
+    {
+      std::lock_guard<std::mutex> lock(conn_mu);
+      for (auto& [p, w] : connections) {
+        if (auto c = w.lock()) open.push_back(c);
+      }
+    }
+    // 2. Commit everything queued and hand out its answers.
+    {
+      std::lock_guard<std::mutex> lock(queue_mu);
+      stopping = true;
+    }
+    queue_cv.notify_all();
+    if (writer.joinable()) writer.join();
+    // 3. Give the answers a moment to leave, then close.
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(kShutdownGraceMs, 200)));
+    for (auto& c : open) c->close();
+    work.reset();
+    io.stop();
+    for (auto& t : io_threads) {
+      if (t.joinable()) t.join();
+    }
+    {
+      std::lock_guard<std::mutex> lock(done_mu);
+      done = true;
+    }
+    done_cv.notify_all();
+  });
+}
+
+Gateway::Gateway(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Gateway::~Gateway() { stop(); }
+
+StatusOr<std::unique_ptr<Gateway>> Gateway::start(const GatewayOptions& options) {
+  auto impl = std::make_unique<Impl>(options);
+  ECOMON_RETURN_IF_ERROR(impl->open());
+  impl->run();
+  return std::unique_ptr<Gateway>(new Gateway(std::move(impl)));
+}
+
+uint16_t Gateway::port() const {
+  boost::system::error_code ec;
+  auto ep = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+GatewayStats Gateway::stats() const {
+  const Counters& c = impl_->counters;
+  GatewayStats s;
+  s.connections_accepted = c.connections_accepted;
+  s.connections_refused = c.connections_refused;
+  s.connections_open = c.connections_open;
+  s.frames = c.frames;
+  s.bad_frames = c.bad_frames;
+  s.dropped_bytes = c.dropped_bytes;
+  s.auth_failures = c.auth_failures;
+  s.rate_limited = c.rate_limited;
+  s.uploads = c.uploads;
+  s.stored = c.stored;
+  s.duplicates = c.duplicates;
+  s.answers = c.answers;
+  s.commits = c.commits;
+  s.ignored = c.ignored;
+  s.idle_closed = c.idle_closed;
+  s.store_errors = c.store_errors;
+  s.policy_rejections = c.policy_rejections;
+  return s;
+}
+
+void Gateway::stop() { impl_->stop(); }
+
+void Gateway::wait() {
+  std::unique_lock<std::mutex> lock(impl_->done_mu);
+  impl_->done_cv.wait(lock, [&] { return impl_->done; });
+}
+
+Status parse_listen_address(const std::string& text, std::string* address, uint16_t* port) {
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon + 1 >= text.size()) {
+    return invalid_argument("--listen '" + text + "' is not ADDR:PORT");
+  }
+  std::string a = text.substr(0, colon);
+  if (a.size() >= 2 && a.front() == '[' && a.back() == ']') a = a.substr(1, a.size() - 2);
+  int p = 0;
+  for (char ch : text.substr(colon + 1)) {
+    if (ch < '0' || ch > '9') return invalid_argument("--listen '" + text + "': bad port");
+    p = p * 10 + (ch - '0');
+    if (p > 65535) return invalid_argument("--listen '" + text + "': port above 65535");
+  }
+  *address = a.empty() ? "0.0.0.0" : a;
+  *port = static_cast<uint16_t>(p);
+  return Status();
+}
+
+}  // namespace ecomon

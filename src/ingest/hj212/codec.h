@@ -1,0 +1,280 @@
+// HJ 212 frame decoder (HJ 212-2017 污染物在线监控（监测）系统数据传输标准, and HJ/T 212-2005 frames): one
+// complete frame "##" + 4-digit length + data segment + 4-hex CRC16 + CR LF in, a validated Message out.
+//
+// The codec is pure (bytes in, values out: no sockets, no clock, no files) so that it fuzzes and benchmarks
+// alone. Bad input is an expected event: every failure comes back as a FrameError saying what is wrong, at
+// which byte offset of the frame ("##" is offset 0) and in which field. Nothing throws.
+//
+// A tolerance Policy decides what happens to each departure from the letter of the standard (a Deviation):
+// the strict policy rejects all of them; the lenient one accepts them (lower-case hex CRC, byte-swapped
+// Modbus CRC, 17-digit DataTime, missing Flag, short MN, clock skew, ...) and lists every one on the Message.
+//
+//   hj212::Message m;
+//   hj212::DecodeOptions opt{.policy = hj212::Policy::lenient()};
+//   hj212::FrameError e = hj212::decode_frame(frame_bytes, opt, &m);
+//   if (!e.ok()) { log(e.to_string()); return; }        // "CRC mismatch at byte 143 (field CRC): ..."
+//   for (const hj212::CpItem& item : m.cp)
+//     if (item.field == hj212::ItemField::kRtd && item.number) store(item.code, *item.number);  // exact
+//     Decimal
+//
+// Ownership and lifetime: a Message holds std::string_views into the frame it was decoded from; it is valid
+// only while those bytes are. Use OwnedMessage::copy_of() to keep a message beyond that. decode_frame()
+// reuses the vectors of *out, so decoding into the same Message in a loop allocates nothing once they have
+// grown. Thread safety: all functions are reentrant; a Message must not be shared between threads while being
+// written.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/decimal.h"
+#include "core/status.h"
+#include "ingest/hj212/codes.h"
+
+namespace ecomon::hj212 {
+
+// ---- Frame layout (Table 2) ----
+inline constexpr std::string_view kFrameStart = "##";        // 包头
+inline constexpr std::string_view kFrameEnd = "\r\n";        // 包尾
+inline constexpr std::string_view kCpMarker = "&&";          // CP=&&...&&
+inline constexpr size_t kLengthDigits = 4;                   // 数据段长度, decimal, zero-padded
+inline constexpr size_t kCrcDigits = 4;                      // CRC16 as hex
+inline constexpr size_t kSegmentOffset = 2 + kLengthDigits;  // where the data segment starts in a frame
+inline constexpr size_t kFrameOverhead = kSegmentOffset + kCrcDigits + 2;
+inline constexpr size_t kStandardMaxDataLength = 1024;  // the standard's bound on the data segment
+inline constexpr size_t kLengthFieldMax = 9999;         // the most 4 decimal digits can say
+
+// ---- Flag bits (V5 V4 V3 V2 V1 V0 D A) ----
+inline constexpr uint8_t kFlagAnswerNeeded = 0x01;  // A: the command needs an answer (应答)
+inline constexpr uint8_t kFlagSplitPacket = 0x02;   // D: packet carries PNUM/PNO (拆分包)
+inline constexpr int kFlagVersionShift = 2;         // V5..V0 = bits 7..2
+inline constexpr uint8_t kFlagVersion2017 = 1U << kFlagVersionShift;  // Flag=4: HJ 212-2017, no answer
+
+// A departure from the letter of the standard that a lenient policy may accept.
+enum class DeviationKind : uint8_t {
+  kCrcLowercaseHex = 0,            // CRC written with a-f
+  kCrcModbusSwapped,               // CRC is the byte-swapped CRC-16/MODBUS, not the standard's CRC16
+  kOversizeDataSegment,            // data segment longer than 1024 bytes
+  kMissingQn,                      // no QN (2005 style uploads)
+  kQnNot17Digits,                  // QN is digits but not yyyyMMddHHmmssSSS (e.g. 13-digit Unix milliseconds)
+  kMissingFlag,                    // no Flag (HJ/T 212-2005 style)
+  kUnknownFlagVersion,             // Flag version bits neither 2005 (0) nor 2017 (1)
+  kNonstandardSt,                  // ST not in Table 5 nor A0..Z9
+  kUnknownCn,                      // CN not in Table 9
+  kNonstandardPw,                  // PW not 6 characters
+  kNonstandardMn,                  // MN not 24 hex digits (EPC-96)
+  kHeaderFieldOrder,               // header fields not in the order QN ST CN PW MN Flag PNUM PNO CP
+  kUnknownHeaderField,             // a NAME=value before CP that the standard does not define
+  kPacketNumbersWithoutSplitFlag,  // PNUM/PNO present but the D bit of Flag is not set
+  kSplitFlagWithoutPacketNumbers,  // D bit of Flag set but no PNUM/PNO (read as a whole message)
+  kTimestamp17Digits,              // DataTime-like field with milliseconds (17 digits instead of 14)
+  kEmptyCpItem,                    // ";;" or ";&&" in CP: an empty item (skipped)
+  kUnknownFieldSuffix,             // code-Suffix with a suffix outside Table 4 (kept as ItemField::kOther)
+  kDuplicateKey,                   // the same CP key twice (the first one is kept)
+  kEmptyValue,                     // key= with nothing after it
+  kNonNumericValue,                // a numeric field (Rtd, Avg, ...) whose value is not a decimal number
+  kClockSkew,  // QN time differs from the receive time by more than Policy::max_clock_skew_ms
+  kCount
+};
+inline constexpr size_t kDeviationKindCount = static_cast<size_t>(DeviationKind::kCount);
+// snake_case name, e.g. "crc_lowercase_hex".
+std::string_view deviation_name(DeviationKind kind);
+
+// Which deviations a device is allowed. Presets: strict() and lenient(); adjust single kinds with allow().
+struct Policy {
+  uint32_t tolerated = 0;  // bit i set: DeviationKind i is accepted (and reported)
+  // Data segments longer than this are rejected outright (and dropped by the stream reader without buffering
+  // them). Between kStandardMaxDataLength and this they are accepted as kOversizeDataSegment.
+  size_t max_data_length = kStandardMaxDataLength;
+  int64_t max_clock_skew_ms =
+      10 * 60 * 1000;  // bound for kClockSkew (checked only when a receive time is given)
+
+  static Policy strict();   // the standard to the letter
+  static Policy lenient();  // every DeviationKind accepted; data segments up to 9999 bytes
+  bool tolerates(DeviationKind k) const { return (tolerated >> static_cast<unsigned>(k)) & 1U; }
+  Policy& allow(DeviationKind k, bool yes = true) {
+    const uint32_t bit = 1U << static_cast<unsigned>(k);
+    tolerated = yes ? (tolerated | bit) : (tolerated & ~bit);
+    return *this;
+  }
+  bool is_strict() const { return tolerated == 0 && max_data_length <= kStandardMaxDataLength; }
+};
+
+enum class ErrorKind : uint8_t {
+  kNone = 0,
+  kNoFrameStart,       // does not begin with "##"
+  kBadLengthField,     // the 4 characters after "##" are not decimal digits
+  kLengthMismatch,     // frame size does not agree with the length field
+  kOversize,           // length field above Policy::max_data_length
+  kMissingTerminator,  // no CR LF after the CRC
+  kBadCrcField,        // CRC is not 4 hex digits
+  kCrcMismatch,        // CRC does not match the data segment
+  kControlByte,        // a control byte (NUL, CR, LF, ...) inside the data segment
+  kMissingField,       // a required field (ST, CN, PW, MN, CP) is absent
+  kDuplicateField,     // a header field appears twice
+  kBadField,           // a header field has an impossible value
+  kBadCp,              // the CP area is malformed
+  kBadTimestamp,       // a QN / DataTime / ...Time value is not a valid civil time
+  kNonconforming,      // a Deviation the policy does not tolerate (FrameError::deviation says which)
+};
+// snake_case name, e.g. "crc_mismatch".
+std::string_view error_name(ErrorKind kind);
+
+// What is wrong with a frame, where, and in which field. kind == kNone means no error.
+struct [[nodiscard]] FrameError {
+  ErrorKind kind = ErrorKind::kNone;
+  DeviationKind deviation = DeviationKind::kCount;  // set when kind == kNonconforming
+  uint32_t offset = 0;                              // byte offset in the frame ("##" = 0)
+  std::string field;                                // "length", "CRC", "QN", "a21026-Rtd", ...
+  std::string detail;                               // human-readable explanation
+
+  bool ok() const { return kind == ErrorKind::kNone; }
+  // "crc_mismatch at byte 143 (field CRC): stated 4981, computed 4980"
+  std::string to_string() const;
+  Status to_status() const;
+};
+
+// A civil (Beijing) time as HJ 212 writes it: yyyyMMddHHmmss[SSS].
+struct Timestamp {
+  int16_t year = 1970;
+  uint8_t month = 1;
+  uint8_t day = 1;
+  uint8_t hour = 0;
+  uint8_t minute = 0;
+  uint8_t second = 0;
+  uint16_t millisecond = 0;
+
+  // Milliseconds since 1970-01-01 00:00 of the same civil clock (no time zone arithmetic).
+  int64_t civil_ms() const;
+  static Timestamp from_civil_ms(int64_t ms);
+  std::string to_digits14() const;  // yyyyMMddHHmmss (DataTime)
+  std::string to_digits17() const;  // yyyyMMddHHmmssSSS (QN)
+  std::string to_iso() const;       // "2019-10-12T13:37:10" (+ ".130" when millisecond != 0)
+  bool operator==(const Timestamp&) const = default;
+};
+// Parses exactly 14 or 17 digits into a valid civil time; nullopt otherwise.
+std::optional<Timestamp> parse_timestamp(std::string_view digits);
+
+// Parses a plain decimal ("12.3", "-0.036", "1425"; at most 18 digits; no exponent, no leading '+' or '.').
+std::optional<Decimal> parse_decimal(std::string_view text);
+
+struct Deviation {
+  DeviationKind kind = DeviationKind::kCount;
+  uint32_t offset = 0;     // byte offset in the frame
+  std::string_view field;  // the field it concerns ("CRC", "MN", a CP key, ...)
+};
+
+// What a CP key's suffix says the value is (Table 4).
+enum class ItemField : uint8_t {
+  kRtd,
+  kAvg,
+  kMin,
+  kMax,
+  kCou,  // 实时值, 平均值, 最小值, 最大值, 累计值
+  kZsRtd,
+  kZsAvg,
+  kZsMin,
+  kZsMax,  // 折算值
+  kFlag,
+  kEFlag,
+  kSampleTime,  // 数据标记, 扩充数据标记, 采样时间
+  kData,
+  kDayData,
+  kNightData,  // 噪声
+  kInfo,
+  kSn,  // 现场端信息, 仪器编码
+  kRunState,
+  kRunTime,   // SBxxx-RS 设施运行状态, SBxxx-RT 日运行时间
+  kDataTime,  // DataTime (数据时间)
+  kPlain,     // NAME=value without a code (RtdInterval, QnRtn, ExeRtn, SystemTime, ...)
+  kOther,     // code-Suffix with a suffix outside Table 4
+};
+// The suffix as written ("Rtd"), "DataTime", "" for kPlain / kOther.
+std::string_view item_field_name(ItemField f);
+// True for the fields whose value must be a number (Rtd Avg Min Max Cou Zs* Data DayData NightData RT RS).
+bool is_numeric_field(ItemField f);
+
+// One NAME=value of the CP area.
+struct CpItem {
+  std::string_view key;    // "a21026-Rtd", "DataTime", "RtdInterval"
+  std::string_view code;   // "a21026", "SB1"; empty for plain keys
+  std::string_view name;   // the part after the last '-' ("Rtd"), or the whole plain key
+  std::string_view value;  // as sent
+  ItemField field = ItemField::kPlain;
+  std::optional<Decimal> number;  // exact value of numeric fields
+  std::optional<Timestamp> time;  // parsed value of DataTime, SampleTime, SystemTime, ...
+  uint16_t group = 0;   // index of the ';'-separated group this item is in (',' joins items of one group)
+  uint32_t offset = 0;  // byte offset of the key in the frame
+};
+
+struct Header {
+  std::string_view qn;  // 请求编码 (empty when absent)
+  std::string_view st;  // 系统编码
+  std::string_view cn;  // 命令编码
+  std::string_view pw;  // 访问密码
+  std::string_view mn;  // 设备唯一标识
+  std::optional<Timestamp> qn_time;
+  uint16_t command = 0;  // CN as a number
+  std::optional<uint8_t> flag;
+  std::optional<uint16_t> pnum;  // total packets (总包数)
+  std::optional<uint16_t> pno;   // this packet's number, 1-based (包号)
+
+  ProtocolVersion version() const;
+  bool answer_needed() const { return flag && (*flag & kFlagAnswerNeeded); }
+  // A part of a split message: the D bit is set and PNUM/PNO are present.
+  bool split() const { return flag && (*flag & kFlagSplitPacket) && pnum && pno; }
+};
+
+struct Message {
+  std::string_view frame;         // the whole frame that was decoded
+  std::string_view data_segment;  // 数据段
+  uint16_t crc = 0;               // as stated in the frame
+  Header header;
+  std::optional<Timestamp> data_time;  // DataTime of the CP area, when present
+  std::vector<CpItem> cp;
+  std::vector<Deviation> deviations;  // every deviation accepted, in frame order
+
+  // The first item with this key, or nullptr.
+  const CpItem* find(std::string_view key) const;
+  bool has(DeviationKind kind) const;
+  void clear();
+};
+
+struct DecodeOptions {
+  Policy policy = Policy::strict();
+  // Civil (Beijing) milliseconds since 1970-01-01 when the frame arrived; enables the clock-skew check.
+  std::optional<int64_t> received_at_ms;
+  // false: a frame may end right after its CRC (lines of a log file). Default: CR LF required.
+  bool require_terminator = true;
+};
+
+// Decodes one complete frame. On error *out is left partly filled (header fields decoded so far).
+FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Message* out);
+// Parses a data segment alone (no CRC check): for the decoder, and to show the header of a frame that failed
+// its CRC. segment_offset is where the segment starts in the frame, to report byte offsets.
+FrameError parse_data_segment(std::string_view segment, uint32_t segment_offset, const DecodeOptions& options,
+                              Message* out);
+
+// A Message that owns its bytes: for queues and anything that outlives the receive buffer. Not copyable or
+// movable (its views point into itself); hold it by unique_ptr.
+class OwnedMessage {
+ public:
+  static std::unique_ptr<OwnedMessage> copy_of(const Message& m);
+  OwnedMessage(const OwnedMessage&) = delete;
+  OwnedMessage& operator=(const OwnedMessage&) = delete;
+  const Message& message() const { return message_; }
+  const std::string& frame() const { return frame_; }
+
+ private:
+  OwnedMessage() = default;
+  std::string frame_;
+  Message message_;
+};
+
+}  // namespace ecomon::hj212

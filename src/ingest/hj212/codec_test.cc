@@ -1,0 +1,352 @@
+#include "ingest/hj212/codec.h"
+
+#include <gtest/gtest.h>
+
+#include "ingest/hj212/crc.h"
+
+namespace ecomon::hj212 {
+namespace {
+
+constexpr std::string_view kExampleOne =
+    "##0101QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;"
+    "CP=&&RtdInterval=30&&1C80\r\n";
+constexpr std::string_view kHeader2017 =
+    "QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=4;";
+
+// "##" + length + segment + standard CRC + CR LF, for building test frames.
+std::string frame_of(std::string_view segment) {
+  std::string len = std::to_string(segment.size());
+  return "##" + std::string(4 - len.size(), '0') + len + std::string(segment) +
+         crc_hex(hj212_crc16(segment)) + "\r\n";
+}
+
+std::string upload(std::string_view cp_content) {
+  return frame_of(std::string(kHeader2017) + "CP=&&" + std::string(cp_content) + "&&");
+}
+
+DecodeOptions strict() { return DecodeOptions{.policy = Policy::strict()}; }
+DecodeOptions lenient() { return DecodeOptions{.policy = Policy::lenient()}; }
+
+TEST(Decode, SpecExampleOne) {
+  Message m;
+  const FrameError e = decode_frame(kExampleOne, strict(), &m);
+  ASSERT_TRUE(e.ok()) << e.to_string();
+  EXPECT_EQ(m.header.qn, "20160801085857223");
+  ASSERT_TRUE(m.header.qn_time.has_value());
+  EXPECT_EQ(m.header.qn_time->year, 2016);
+  EXPECT_EQ(m.header.qn_time->millisecond, 223);
+  EXPECT_EQ(m.header.st, "32");
+  EXPECT_EQ(m.header.command, 1062);
+  EXPECT_EQ(m.header.pw, "100000");
+  EXPECT_EQ(m.header.mn, "010000A8900016F000169DC0");
+  EXPECT_EQ(m.header.flag, 5);
+  EXPECT_EQ(m.header.version(), ProtocolVersion::kHj212_2017);
+  EXPECT_TRUE(m.header.answer_needed());
+  EXPECT_FALSE(m.header.split());
+  EXPECT_EQ(m.crc, 0x1C80);
+  ASSERT_EQ(m.cp.size(), 1U);
+  EXPECT_EQ(m.cp[0].key, "RtdInterval");
+  EXPECT_EQ(m.cp[0].field, ItemField::kPlain);
+  EXPECT_EQ(m.cp[0].number, (Decimal{30, 0}));
+  EXPECT_EQ(m.cp[0].offset, 91U);  // "RtdInterval" starts at byte 91 of the frame
+  EXPECT_TRUE(m.deviations.empty());
+}
+
+TEST(Decode, CpItemsFieldsNumbersAndGroups) {
+  const std::string f = upload(
+      "DataTime=20191012133710;a21026-Rtd=12.3,a21026-Flag=N;w21003-Avg=0.09055002,w21003-Min=-1,"
+      "w21003-Max=235.292750833832,w21003-Cou=1425;SB1-RS=1;SB1-RT=23.5;LA-Data=50.1,LA-DayData=55,"
+      "LA-NightData=45.2;a21026-ZsRtd=1,a21026-ZsAvg=2,a21026-ZsMin=3,a21026-ZsMax=4,a21026-EFlag=A01,"
+      "a21026-SampleTime=20191012133000;i12001-Info=正常;QnRtn=1");
+  Message m;
+  const FrameError e = decode_frame(f, strict(), &m);
+  ASSERT_TRUE(e.ok()) << e.to_string();
+  ASSERT_TRUE(m.data_time.has_value());
+  EXPECT_EQ(m.data_time->to_iso(), "2019-10-12T13:37:10");
+  const CpItem* rtd = m.find("a21026-Rtd");
+  ASSERT_NE(rtd, nullptr);
+  EXPECT_EQ(rtd->code, "a21026");
+  EXPECT_EQ(rtd->name, "Rtd");
+  EXPECT_EQ(rtd->field, ItemField::kRtd);
+  EXPECT_EQ(rtd->number->units, 123);
+  EXPECT_EQ(rtd->number->scale, 1);
+  EXPECT_EQ(rtd->group, 1);
+  EXPECT_EQ(m.find("a21026-Flag")->group, 1);
+  EXPECT_EQ(m.find("a21026-Flag")->value, "N");
+  // Exact decimals, no binary floating point anywhere.
+  EXPECT_EQ(m.find("w21003-Avg")->number, (Decimal{9055002, 8}));
+  EXPECT_EQ(m.find("w21003-Avg")->number->units, 9055002);
+  EXPECT_EQ(m.find("w21003-Max")->number->units, 235292750833832);
+  EXPECT_EQ(m.find("w21003-Max")->number->scale, 12);
+  EXPECT_EQ(m.find("w21003-Min")->number->units, -1);
+  EXPECT_EQ(m.find("w21003-Cou")->field, ItemField::kCou);
+  EXPECT_EQ(m.find("SB1-RS")->field, ItemField::kRunState);
+  EXPECT_EQ(m.find("SB1-RT")->field, ItemField::kRunTime);
+  EXPECT_EQ(m.find("LA-NightData")->field, ItemField::kNightData);
+  EXPECT_EQ(m.find("a21026-ZsMax")->field, ItemField::kZsMax);
+  EXPECT_EQ(m.find("a21026-EFlag")->field, ItemField::kEFlag);
+  EXPECT_EQ(m.find("a21026-SampleTime")->time->minute, 30);
+  EXPECT_EQ(m.find("i12001-Info")->value, "正常");
+  EXPECT_EQ(m.find("QnRtn")->number, (Decimal{1, 0}));
+  EXPECT_TRUE(m.deviations.empty());
+}
+
+TEST(Decode, EmptyCpAndAnswers) {
+  Message m;
+  const std::string frame = frame_of(std::string(kHeader2017) + "CP=&&&&");
+  const FrameError e = decode_frame(frame, strict(), &m);
+  ASSERT_TRUE(e.ok()) << e.to_string();
+  EXPECT_TRUE(m.cp.empty());
+}
+
+struct BadFrame {
+  const char* name;
+  std::string frame;
+  ErrorKind kind;
+  uint32_t offset;
+  const char* field;
+};
+
+TEST(Decode, MalformedFramesSayWhatWhereAndWhichField) {
+  const std::string good = std::string(kExampleOne);
+  std::string nul_inside =
+      frame_of(std::string(kHeader2017) + "CP=&&a21026-Rtd=1" + std::string(1, '\0') + "2&&");
+  const std::string segment_1025 = std::string(kHeader2017) + "CP=&&" +
+                                   std::string(1025 - kHeader2017.size() - 7, 'x').replace(0, 2, "a=") + "&&";
+  std::string bad_crc = good;
+  bad_crc[good.size() - 3] = '1';  // 1C80 -> 1C10
+  std::vector<BadFrame> cases = {
+      {"no ##", std::string("X") + good.substr(1), ErrorKind::kNoFrameStart, 0, "header"},
+      {"length not digits", std::string("##01a1") + good.substr(6), ErrorKind::kBadLengthField, 2, "length"},
+      {"length too small", std::string("##0100") + good.substr(6), ErrorKind::kMissingTerminator, 110,
+       "terminator"},
+      {"length too big", std::string("##0102") + good.substr(6), ErrorKind::kMissingTerminator, 112,
+       "terminator"},
+      {"length far too big", std::string("##0200") + good.substr(6), ErrorKind::kLengthMismatch, 2, "length"},
+      {"length 0", frame_of(""), ErrorKind::kMissingField, 6, "CP"},
+      {"no CR LF", good.substr(0, good.size() - 2), ErrorKind::kMissingTerminator, 111, "terminator"},
+      {"bytes after CR LF", good + "x", ErrorKind::kLengthMismatch, 113, "terminator"},
+      {"CRC not hex", good.substr(0, 107) + "1C8Z\r\n", ErrorKind::kBadCrcField, 107, "CRC"},
+      {"CRC wrong", bad_crc, ErrorKind::kCrcMismatch, 107, "CRC"},
+      {"embedded NUL", nul_inside, ErrorKind::kControlByte, 103, "data segment"},
+      {"length 1025 (strict)", frame_of(segment_1025), ErrorKind::kOversize, 2, "length"},
+      {"CP without closing &&", frame_of(std::string(kHeader2017) + "CP=&&a21026-Rtd=1"), ErrorKind::kBadCp,
+       103, "CP"},
+      {"CP without opening &&", frame_of(std::string(kHeader2017) + "CP=a21026-Rtd=1&&"), ErrorKind::kBadCp,
+       89, "CP"},
+      {"&& inside CP", frame_of(std::string(kHeader2017) + "CP=&&a=1&&b=2&&"), ErrorKind::kBadCp, 94, "CP"},
+      {"no CP", frame_of("QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=4;"),
+       ErrorKind::kMissingField, 86, "CP"},
+      {"no ST", frame_of("QN=20191012133710130;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=4;CP=&&&&"),
+       ErrorKind::kMissingField, 6, "ST"},
+      {"ST twice",
+       frame_of("QN=20191012133710130;ST=22;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;CP=&&&&"),
+       ErrorKind::kDuplicateField, 33, "ST"},
+      {"CN not 4 digits",
+       frame_of("QN=20191012133710130;ST=22;CN=20x1;PW=123456;MN=010000A8900016F000169DC0;"
+                "Flag=4;CP=&&&&"),
+       ErrorKind::kBadField, 36, "CN"},
+      {"Flag 256",
+       frame_of("QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;"
+                "Flag=256;CP=&&&&"),
+       ErrorKind::kBadField, 84, "Flag"},
+      {"QN 30 February",
+       frame_of("QN=20190230133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;"
+                "Flag=4;CP=&&&&"),
+       ErrorKind::kBadTimestamp, 9, "QN"},
+      {"DataTime hour 24", upload("DataTime=20191012243710"), ErrorKind::kBadTimestamp, 100, "DataTime"},
+      {"item without =", upload("a21026-Rtd"), ErrorKind::kBadCp, 91, "a21026-Rtd"},
+      {"PNUM without PNO",
+       frame_of("QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;"
+                "Flag=6;PNUM=0002;CP=&&&&"),
+       ErrorKind::kMissingField, 6, "PNO"},
+      {"PNO > PNUM",
+       frame_of("QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;"
+                "Flag=6;PNUM=0002;PNO=0003;CP=&&&&"),
+       ErrorKind::kBadField, 6, "PNO"},
+  };
+  for (const BadFrame& c : cases) {
+    Message m;
+    const FrameError e = decode_frame(c.frame, strict(), &m);
+    EXPECT_EQ(e.kind, c.kind) << c.name << ": " << e.to_string();
+    EXPECT_EQ(e.offset, c.offset) << c.name << ": " << e.to_string();
+    EXPECT_EQ(e.field, c.field) << c.name << ": " << e.to_string();
+    EXPECT_FALSE(e.detail.empty()) << c.name;
+  }
+}
+
+TEST(Decode, StrictRejectsWhatLenientAcceptsAndReports) {
+  struct Case {
+    const char* name;
+    std::string frame;
+    DeviationKind kind;
+  };
+  const std::string lower = [] {
+    std::string f(kExampleOne);  // CRC 1C80 has a letter
+    f[f.size() - 5] = 'c';
+    return f;
+  }();
+  const std::vector<Case> cases = {
+      {"missing Flag",
+       frame_of("QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;CP=&&&&"),
+       DeviationKind::kMissingFlag},
+      {"missing QN", frame_of("ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=4;CP=&&&&"),
+       DeviationKind::kMissingQn},
+      {"13-digit QN",
+       frame_of("QN=1617936069734;ST=21;CN=9011;PW=123456;MN=010000A8900016F000169DC0;Flag=5;"
+                "CP=&&QnRtn=1&&"),
+       DeviationKind::kQnNot17Digits},
+      {"short MN", frame_of("QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=LD130133000015;Flag=4;CP=&&&&"),
+       DeviationKind::kNonstandardMn},
+      {"17-digit DataTime", upload("DataTime=20160824003817000"), DeviationKind::kTimestamp17Digits},
+      {"duplicate key", upload("a21026-Rtd=1;a21026-Rtd=2"), DeviationKind::kDuplicateKey},
+      {"empty value", upload("a21026-Rtd="), DeviationKind::kEmptyValue},
+      {"non-numeric Rtd", upload("a21026-Rtd=abc"), DeviationKind::kNonNumericValue},
+      {"trailing ;", upload("a21026-Rtd=1;"), DeviationKind::kEmptyCpItem},
+      {"unknown suffix", upload("a21026-td=1"), DeviationKind::kUnknownFieldSuffix},
+      {"header order",
+       frame_of("QN=20191012133710130;ST=22;CN=2011;MN=010000A8900016F000169DC0;PW=123456;Flag=4;"
+                "CP=&&&&"),
+       DeviationKind::kHeaderFieldOrder},
+      {"ST 80",
+       frame_of("QN=20191012133710130;ST=80;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=4;CP=&&&&"),
+       DeviationKind::kNonstandardSt},
+      {"CN 9021",
+       frame_of("QN=20191012133710130;ST=21;CN=9021;PW=123456;MN=010000A8900016F000169DC0;Flag=4;"
+                "CP=&&&&"),
+       DeviationKind::kUnknownCn},
+      {"Flag version 2",
+       frame_of("QN=20191012133710130;ST=21;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=8;"
+                "CP=&&&&"),
+       DeviationKind::kUnknownFlagVersion},
+      {"lower-case CRC", lower, DeviationKind::kCrcLowercaseHex},
+      {"D bit without PNUM/PNO",
+       frame_of("QN=20200814151600001;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;"
+                "Flag=7;CP=&&&&"),
+       DeviationKind::kSplitFlagWithoutPacketNumbers},
+      {"non-ASCII MN",
+       frame_of("QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=站点0000A8900016F0001;Flag=4;"
+                "CP=&&&&"),
+       DeviationKind::kNonstandardMn},
+  };
+  for (const Case& c : cases) {
+    Message m;
+    FrameError e = decode_frame(c.frame, strict(), &m);
+    EXPECT_EQ(e.kind, ErrorKind::kNonconforming) << c.name << ": " << e.to_string();
+    EXPECT_EQ(e.deviation, c.kind) << c.name << ": " << e.to_string();
+    e = decode_frame(c.frame, lenient(), &m);
+    ASSERT_TRUE(e.ok()) << c.name << ": " << e.to_string();
+    EXPECT_TRUE(m.has(c.kind)) << c.name;
+  }
+}
+
+TEST(Decode, LenientKeepsTheFirstOfDuplicateKeysAndEmptyValues) {
+  Message m;
+  const std::string frame = upload("a21026-Rtd=1;a21026-Rtd=2;a21004-Rtd=");  // m's views point into it
+  ASSERT_TRUE(decode_frame(frame, lenient(), &m).ok());
+  ASSERT_EQ(m.cp.size(), 2U);
+  EXPECT_EQ(m.cp[0].value, "1");
+  EXPECT_EQ(m.cp[1].key, "a21004-Rtd");
+  EXPECT_EQ(m.cp[1].value, "");
+  EXPECT_FALSE(m.cp[1].number.has_value());
+}
+
+TEST(Decode, OversizeBetween1024AndThePolicyLimitIsADeviation) {
+  std::string cp = "a21026-Rtd=1";
+  while (kHeader2017.size() + 7 + cp.size() < 1100) cp += ",a21026-Flag=N";
+  Message m;
+  const std::string f = upload(cp);
+  EXPECT_EQ(decode_frame(f, strict(), &m).kind, ErrorKind::kOversize);
+  const FrameError e = decode_frame(f, lenient(), &m);
+  EXPECT_TRUE(e.kind == ErrorKind::kNone) << e.to_string();  // duplicates of a21026-Flag are also deviations
+  EXPECT_TRUE(m.has(DeviationKind::kOversizeDataSegment));
+}
+
+TEST(Decode, ClockSkewNeedsAReceiveTime) {
+  const std::string f = upload("a21026-Rtd=1");  // QN 2019-10-12 13:37:10.130
+  const int64_t qn_ms = parse_timestamp("20191012133710130")->civil_ms();
+  Message m;
+  DecodeOptions o = strict();
+  o.received_at_ms = qn_ms + 5 * 60 * 1000;  // 5 minutes: within the default 10-minute bound
+  EXPECT_TRUE(decode_frame(f, o, &m).ok());
+  o.received_at_ms = qn_ms + 11 * 60 * 1000;
+  const FrameError e = decode_frame(f, o, &m);
+  EXPECT_EQ(e.deviation, DeviationKind::kClockSkew);
+  EXPECT_EQ(e.offset, 9U);  // the QN value
+  o.policy = Policy::lenient();
+  ASSERT_TRUE(decode_frame(f, o, &m).ok());
+  EXPECT_TRUE(m.has(DeviationKind::kClockSkew));
+  o.policy.max_clock_skew_ms = 60LL * 60 * 1000;
+  ASSERT_TRUE(decode_frame(f, o, &m).ok());
+  EXPECT_FALSE(m.has(DeviationKind::kClockSkew));
+}
+
+TEST(Decode, NonAsciiUtf8ValuesCountAsBytes) {
+  const std::string f = upload("i12001-Info=维护");  // 6 UTF-8 bytes
+  Message m;
+  const FrameError e = decode_frame(f, strict(), &m);
+  ASSERT_TRUE(e.ok()) << e.to_string();
+  EXPECT_EQ(m.find("i12001-Info")->value, "维护");
+}
+
+TEST(Decode, PolicyAllowSingleKinds) {
+  Policy p = Policy::strict();
+  p.allow(DeviationKind::kMissingFlag);
+  EXPECT_TRUE(p.tolerates(DeviationKind::kMissingFlag));
+  EXPECT_FALSE(p.tolerates(DeviationKind::kNonstandardMn));
+  p.allow(DeviationKind::kMissingFlag, false);
+  EXPECT_TRUE(p.is_strict());
+  EXPECT_FALSE(Policy::lenient().is_strict());
+}
+
+TEST(Decode, ReusingTheMessageClearsIt) {
+  Message m;
+  ASSERT_TRUE(decode_frame(upload("a21026-Rtd=1,a21026-Flag=N"), strict(), &m).ok());
+  ASSERT_TRUE(decode_frame(kExampleOne, strict(), &m).ok());
+  EXPECT_EQ(m.cp.size(), 1U);
+  EXPECT_FALSE(m.data_time.has_value());
+}
+
+TEST(OwnedMessage, OutlivesTheReceiveBuffer) {
+  std::unique_ptr<OwnedMessage> owned;
+  {
+    std::string buffer = upload("DataTime=20191012133710;a21026-Rtd=12.3");
+    Message m;
+    ASSERT_TRUE(decode_frame(buffer, strict(), &m).ok());
+    owned = OwnedMessage::copy_of(m);
+    buffer.assign(buffer.size(), 'x');
+  }
+  const Message& m = owned->message();
+  EXPECT_EQ(m.header.mn, "010000A8900016F000169DC0");
+  EXPECT_EQ(m.find("a21026-Rtd")->value, "12.3");
+  EXPECT_EQ(m.cp[0].key.data(), owned->frame().data() + m.cp[0].offset);
+}
+
+TEST(Timestamp, ParsesFormatsAndRoundTrips) {
+  EXPECT_FALSE(parse_timestamp("2019101213371").has_value());
+  EXPECT_FALSE(parse_timestamp("20191312133710").has_value());
+  EXPECT_FALSE(parse_timestamp("20200229236010").has_value());
+  EXPECT_TRUE(parse_timestamp("20200229235959").has_value());
+  const Timestamp t = *parse_timestamp("20160801085857223");
+  EXPECT_EQ(t.to_digits17(), "20160801085857223");
+  EXPECT_EQ(t.to_digits14(), "20160801085857");
+  EXPECT_EQ(t.to_iso(), "2016-08-01T08:58:57.223");
+  EXPECT_EQ(Timestamp::from_civil_ms(t.civil_ms()), t);
+}
+
+TEST(ParseDecimal, AcceptsPlainDecimalsOnly) {
+  EXPECT_EQ(parse_decimal("0.00"), (Decimal{0, 2}));
+  EXPECT_EQ(parse_decimal("-3.25")->units, -325);
+  EXPECT_FALSE(parse_decimal("").has_value());
+  EXPECT_FALSE(parse_decimal("-").has_value());
+  EXPECT_FALSE(parse_decimal(".5").has_value());
+  EXPECT_FALSE(parse_decimal("5.").has_value());
+  EXPECT_FALSE(parse_decimal("1e2").has_value());
+  EXPECT_FALSE(parse_decimal("1.2.3").has_value());
+  EXPECT_FALSE(parse_decimal("+1").has_value());
+  EXPECT_TRUE(parse_decimal("123456789012345678").has_value());
+  EXPECT_FALSE(parse_decimal("1234567890123456789").has_value());  // would overflow int64
+}
+
+}  // namespace
+}  // namespace ecomon::hj212

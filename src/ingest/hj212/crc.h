@@ -1,0 +1,42 @@
+// CRC16 checksums of HJ 212 frames (HJ 212-2017 Appendix A, 校验码).
+//
+// The standard's CRC16 is computed over the data segment only (not "##", not the length field) and is written
+// as 4 hex digits, high byte first. It is NOT CRC-16/MODBUS: the register is shifted right by 8 before each
+// byte is XOR-ed in, so only its high byte carries over from one byte to the next. Some field devices send
+// the Modbus CRC16 with its two bytes swapped instead; modbus_crc16_swapped() exists only so that the lenient
+// policy can recognise those frames.
+//
+//   uint16_t c = hj212_crc16("QN=20160801085857223;ST=32;...;CP=&&RtdInterval=30&&");  // 0x1C80
+//   std::string hex = crc_hex(c);                                                      // "1C80"
+//
+// Pure functions, thread-safe, no allocation (except crc_hex's result).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ecomon::hj212 {
+
+// The HJ 212-2017 CRC16 (poly 0xA001 reflected, init 0xFFFF, register shifted before the byte is XOR-ed in).
+uint16_t hj212_crc16(std::string_view data);
+
+// CRC-16/MODBUS (init 0xFFFF, crc ^= byte) of data.
+uint16_t modbus_crc16(std::string_view data);
+
+// CRC-16/MODBUS with its bytes swapped: the value such devices print as 4 hex digits.
+uint16_t modbus_crc16_swapped(std::string_view data);
+
+// Which algorithm a stated CRC matches: the standard's, the byte-swapped Modbus one, or neither.
+enum class CrcMatch : uint8_t { kStandard, kModbusSwapped, kNone };
+CrcMatch classify_crc(std::string_view data_segment, uint16_t stated);
+
+// 4 upper-case hex digits, high nibble first: 0x1C80 -> "1C80".
+std::string crc_hex(uint16_t crc);
+void append_crc_hex(std::string* out, uint16_t crc);
+
+// Parses exactly 4 hex digits (either case). Sets *lower_case when any letter digit is lower-case.
+std::optional<uint16_t> parse_crc_hex(std::string_view text, bool* lower_case);
+
+}  // namespace ecomon::hj212

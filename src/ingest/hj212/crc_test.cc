@@ -1,0 +1,90 @@
+#include "ingest/hj212/crc.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <sstream>
+
+#include "ingest/hj212/test_support.h"
+
+namespace ecomon::hj212 {
+namespace {
+
+// The standard's Appendix A algorithm, bit by bit, as the reference for the sliced implementation.
+uint16_t reference_crc16(std::string_view data) {
+  uint16_t reg = 0xFFFF;
+  for (char c : data) {
+    reg = static_cast<uint16_t>((reg >> 8) ^ static_cast<uint8_t>(c));
+    for (int j = 0; j < 8; ++j) {
+      const bool low = reg & 1U;
+      reg = static_cast<uint16_t>(reg >> 1);
+      if (low) reg ^= 0xA001;
+    }
+  }
+  return reg;
+}
+
+TEST(Crc16, SpecExampleOne) {
+  // HJ 212-2017 Appendix A: the packet says 1C80 (the prose's "1C08" is a typo).
+  constexpr std::string_view kSegment =
+      "QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;CP=&&RtdInterval=30&&";
+  EXPECT_EQ(hj212_crc16(kSegment), 0x1C80);
+  EXPECT_EQ(crc_hex(hj212_crc16(kSegment)), "1C80");
+  // Not Modbus: the same bytes under CRC-16/MODBUS give something else.
+  EXPECT_NE(modbus_crc16(kSegment), 0x1C80);
+}
+
+TEST(Crc16, EmptyInputIsTheInitialRegister) { EXPECT_EQ(hj212_crc16(""), 0xFFFF); }
+
+TEST(Crc16, SlicedMatchesBitwiseReferenceAtEveryLength) {
+  std::mt19937 rng(212);
+  std::uniform_int_distribution<int> byte(0, 255);
+  for (size_t len = 0; len <= 300; ++len) {
+    std::string s(len, '\0');
+    for (char& c : s) c = static_cast<char>(byte(rng));
+    ASSERT_EQ(hj212_crc16(s), reference_crc16(s)) << "length " << len;
+  }
+}
+
+TEST(ModbusCrc16, CheckValueAndSwap) {
+  EXPECT_EQ(modbus_crc16("123456789"), 0x4B37);  // the catalogued check value of CRC-16/MODBUS
+  EXPECT_EQ(modbus_crc16_swapped("123456789"), 0x374B);
+}
+
+TEST(CrcHex, ParsesBothCasesAndFlagsLowerCase) {
+  bool lower = true;
+  EXPECT_EQ(parse_crc_hex("1C80", &lower), 0x1C80);
+  EXPECT_FALSE(lower);
+  EXPECT_EQ(parse_crc_hex("cc01", &lower), 0xCC01);
+  EXPECT_TRUE(lower);
+  EXPECT_FALSE(parse_crc_hex("1C8", &lower));
+  EXPECT_FALSE(parse_crc_hex("1C8G", &lower));
+  EXPECT_FALSE(parse_crc_hex("1C800", &lower));
+  EXPECT_EQ(crc_hex(0x0140), "0140");
+}
+
+TEST(Crc16, SpecTestVectorsFile) {
+  const std::string path = testing::shared_dir() + "/spec/hj212_crc_test_vectors.txt";
+  const std::optional<std::string> text = testing::read_file(path);
+  if (!text) GTEST_SKIP() << "shared file absent: " << path << " (set ECOMON_SHARED_DIR)";
+  std::istringstream in(*text);
+  std::string line;
+  int vectors = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("##", 0) != 0) continue;  // comments start with a single '#'
+    ASSERT_GE(line.size(), 10U) << line;
+    const size_t length = std::stoul(line.substr(2, 4));
+    ASSERT_EQ(line.size(), 6 + length + 4) << line;
+    const std::string_view segment = std::string_view(line).substr(6, length);
+    bool lower = false;
+    const std::optional<uint16_t> stated = parse_crc_hex(std::string_view(line).substr(6 + length), &lower);
+    ASSERT_TRUE(stated.has_value()) << line;
+    EXPECT_EQ(hj212_crc16(segment), *stated) << line;
+    EXPECT_EQ(classify_crc(segment, *stated), CrcMatch::kStandard);
+    ++vectors;
+  }
+  EXPECT_EQ(vectors, 6);
+}
+
+}  // namespace
+}  // namespace ecomon::hj212

@@ -1,0 +1,47 @@
+#include "ingest/import_report.h"
+
+#include <fmt/format.h>
+
+namespace ecomon {
+
+std::string ImportIssue::where() const {
+  std::string w = file;
+  if (line > 0) w += ":" + std::to_string(line);
+  if (!field.empty()) w += " [" + field + "]";
+  return w;
+}
+
+void ImportReport::add(ImportIssue issue) {
+  int64_t& n = issue_counts[issue.kind];
+  ++n;
+  if (static_cast<size_t>(n) <= kMaxListedPerKind) issues.push_back(std::move(issue));
+}
+
+int64_t ImportReport::issue_total() const {
+  int64_t t = 0;
+  for (const auto& [k, n] : issue_counts) t += n;
+  return t;
+}
+
+std::string ImportReport::summary() const {
+  std::string s = fmt::format(
+      "files read: {} ({} rejected), {:.1f} MB in {:.2f} s\n"
+      "rows: {} ({} rejected), values: {} accepted ({} repeated, {} conflicting within the import), {} cells rejected\n"
+      "store: {} new values, {} already stored, {} conflicting (stored values kept), {} blocks written\n",
+      files, files_rejected, static_cast<double>(bytes) / 1e6, seconds, rows, rows_rejected, values, values_repeated,
+      values_conflicting, cells_rejected,
+      merge.values_new, merge.values_same, merge.values_conflicting, merge.blocks_written);
+  if (stations_listed > 0) s += fmt::format("stations in the station list: {}\n", stations_listed);
+  if (issue_counts.empty()) return s + "problems: none\n";
+  s += fmt::format("problems: {}\n", issue_total());
+  for (const auto& [kind, n] : issue_counts) s += fmt::format("  {:<18} {}\n", kind, n);
+  for (const ImportIssue& i : issues) s += fmt::format("  {}: {}: {}\n", i.kind, i.where(), i.message);
+  for (const auto& [kind, n] : issue_counts) {
+    if (static_cast<size_t>(n) > kMaxListedPerKind) {
+      s += fmt::format("  ({} more {} not listed)\n", static_cast<size_t>(n) - kMaxListedPerKind, kind);
+    }
+  }
+  return s;
+}
+
+}  // namespace ecomon

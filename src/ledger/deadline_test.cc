@@ -1,0 +1,83 @@
+#include "ledger/deadline.h"
+
+#include <gtest/gtest.h>
+
+#include <charconv>
+
+#include "testing/csv_cases.h"
+
+namespace ecomon {
+namespace {
+
+using testing::CaseRow;
+using testing::read_cases;
+
+int32_t to_int(const std::string& s) {
+  int32_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+std::string day_or_empty(const std::optional<CivilDay>& d) { return d ? d->to_string() : ""; }
+
+TEST(DeadlineGolden, EveryPhraseOfTheSeeds) {
+  std::vector<CaseRow> rows = read_cases("deadlines.csv");
+  ASSERT_GE(rows.size(), 100u);
+  int32_t understood = 0, rejected = 0;
+  for (const CaseRow& row : rows) {
+    const std::string& phrase = row.get("phrase");
+    StatusOr<Deadline> d = parse_deadline(phrase, to_int(row.get("plan_year")));
+    if (row.get("kind") == "error") {
+      ++rejected;
+      ASSERT_FALSE(d.ok()) << row.where() << ": '" << phrase << "' should be rejected";
+      const std::string& m = d.status().message();
+      std::string head = "not understood: '" + phrase + "': ";
+      EXPECT_EQ(m.substr(0, head.size()), head) << row.where();
+      EXPECT_NE(m.find(row.get("error")), std::string::npos) << row.where() << ": " << m;
+      continue;
+    }
+    ++understood;
+    ASSERT_TRUE(d.ok()) << row.where() << ": " << d.status().message();
+    EXPECT_EQ(deadline_kind_name(d->kind), row.get("kind")) << row.where();
+    EXPECT_EQ(day_or_empty(d->start), row.get("start")) << row.where();
+    EXPECT_EQ(day_or_empty(d->due), row.get("due")) << row.where();
+    EXPECT_EQ(recurrence_period_name(d->recurrence.period), row.get("recurrence")) << row.where();
+    EXPECT_EQ(d->recurrence.times, to_int(row.get("times"))) << row.where();
+    EXPECT_EQ(d->recurrence.within_days, to_int(row.get("within_days"))) << row.where();
+    EXPECT_EQ(d->milestone, row.get("milestone")) << row.where();
+    EXPECT_EQ(d->year_from_plan, row.get("year_from_plan") == "yes") << row.where();
+  }
+  EXPECT_GE(understood, 90);
+  EXPECT_GE(rejected, 20);
+}
+
+TEST(Deadline, OverdueOnlyAfterTheDueDay) {
+  Deadline d = *parse_deadline("2021年4月底前", 2021);
+  EXPECT_FALSE(is_overdue(d, CivilDay::from_ymd(2021, 4, 30)));
+  EXPECT_TRUE(is_overdue(d, CivilDay::from_ymd(2021, 5, 1)));
+  EXPECT_FALSE(is_overdue(*parse_deadline("长期坚持", 2021), CivilDay::from_ymd(2030, 1, 1)));
+  EXPECT_FALSE(is_overdue(*parse_deadline("2021年10月1日起", 2021), CivilDay::from_ymd(2030, 1, 1)));
+}
+
+TEST(Deadline, CurrentPeriodOfARecurringTask) {
+  Deadline q = *parse_deadline("每季度开展一次", 2021);
+  std::optional<DayRange> p = current_period(q, CivilDay::from_ymd(2021, 5, 17));
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->first, CivilDay::from_ymd(2021, 4, 1));
+  EXPECT_EQ(p->last, CivilDay::from_ymd(2021, 6, 30));
+  // 2021-04-08 was a Thursday: its week runs Monday 04-05 .. Sunday 04-11.
+  std::optional<DayRange> w = current_period(*parse_deadline("每周", 2021), CivilDay::from_ymd(2021, 4, 8));
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(w->first, CivilDay::from_ymd(2021, 4, 5));
+  EXPECT_EQ(w->last, CivilDay::from_ymd(2021, 4, 11));
+  EXPECT_FALSE(
+      current_period(*parse_deadline("2021年底前", 2021), CivilDay::from_ymd(2021, 4, 8)).has_value());
+}
+
+TEST(Deadline, InvalidUtf8IsRejectedNotGuessed) {
+  StatusOr<Deadline> d = parse_deadline("2021\xff年", 2021);
+  EXPECT_FALSE(d.ok());
+}
+
+}  // namespace
+}  // namespace ecomon

@@ -1,0 +1,136 @@
+// Events of pollution-source monitoring, each opened and closed with a timestamp:
+//   exceedance (超标)   a pollutant's hourly average (CN 2061) above the outlet's limit in force that day, on
+//   the
+//                       standardised value ZsAvg when the limit says so; or a T flag (超测定上限) on that
+//                       hour;
+//   silence (离线)      a device whose data stopped N expected intervals ago (default 3);
+//   flag fault (异常)   a pollutant reported with one of the fault flags (default D, B, C, M).
+// docs/sources.md gives every rule, including how back-filled (补传) records are treated.
+//
+//   sources::EventTracker tracker;                       // default EventParams
+//   for (const sources::MonitoringRecord& r : arriving) {
+//     StatusOr<std::vector<sources::EventTransition>> t = tracker.feed(registry, r);
+//     if (!t.ok()) { count_unknown_device(t.status()); continue; }
+//     for (const auto& e : *t) publish(sources::describe(e));   // "open exceedance 0100.. a21026 at
+//     2024-03-01 10:00:00"
+//   }
+//   for (const auto& e : tracker.evaluate(registry, now)) publish(sources::describe(e));  // silences
+//
+// Thread safety: an EventTracker is not thread-safe; give each thread its own, or serialise calls. It holds
+// no reference to the registry between calls. Memory grows with the DataTimes it has seen (for idempotence
+// and back-fill); forget_before() trims it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/decimal.h"
+#include "core/status.h"
+#include "sources/record.h"
+#include "sources/registry.h"
+
+namespace ecomon::sources {
+
+enum class EventKind : uint8_t {
+  kExceedance,  // 超标
+  kSilence,     // 离线 / 数据缺失
+  kFlagFault,   // 数据标记异常
+};
+std::string_view event_kind_name(EventKind k);  // "exceedance", "silence", "flag_fault"
+
+// Why an exceedance event opened.
+enum class ExceedanceCause : uint8_t {
+  kNone,        // not an exceedance
+  kAboveLimit,  // value > upper limit
+  kBelowLimit,  // value < lower limit (pH)
+  kOverRange,   // T flag: 超测定上限
+};
+
+enum class Transition : uint8_t { kOpen, kClose };
+
+// Identifies one event stream: per device, kind, pollutant ("" for silence) and fault flag.
+struct EventKey {
+  std::string mn;
+  EventKind kind = EventKind::kExceedance;
+  std::string pollutant;
+  DataFlag flag = DataFlag::kNormal;  // the fault flag for kFlagFault
+  auto operator<=>(const EventKey&) const = default;
+};
+
+struct EventTransition {
+  Transition transition = Transition::kOpen;
+  EventKey key;
+  SourceTime at;  // when the event opened / closed
+  SourceTime
+      data_time;  // DataTime of the record that caused the transition (silence: the last data time seen)
+  // Exceedance: the value judged and the limit (absent for a T flag without value or a limit).
+  std::optional<Decimal> value;
+  std::optional<Decimal> limit;
+  LimitBasis basis = LimitBasis::kMeasured;
+  ExceedanceCause cause = ExceedanceCause::kNone;
+  bool backfill = false;  // a one-period event found in a late (补传) record
+  bool operator==(const EventTransition&) const = default;
+};
+// "open exceedance 010000A8900016F000169DC0 a21026 at 2024-03-01 10:00:00 (ZsAvg 120.5 > 100)"
+std::string describe(const EventTransition& t);
+
+struct EventParams {
+  int32_t silent_intervals = 3;               // N: silent after N expected intervals without data
+  DataKind silence_data = DataKind::kHourly;  // whose interval and records measure silence (UNCONFIRMED)
+  FlagSet fault_flags{DataFlag::kFault, DataFlag::kCommFault, DataFlag::kCalibration, DataFlag::kMaintenance};
+  DataKind fault_data = DataKind::kHourly;  // which uploads' flags raise flag faults
+  bool over_range_is_exceedance = true;     // a T flag opens an exceedance
+  FlagSet extra_valid_flags;                // flags whose values are judged against limits besides N
+};
+Status validate_event_params(const EventParams& p);
+// The kind whose records and interval measure a device's silence: `preferred` (EventParams::silence_data)
+// when the device uploads it, else the shortest-interval kind it uploads.
+DataKind silence_data_kind(const Device& d, DataKind preferred);
+
+class EventTracker {
+ public:
+  explicit EventTracker(EventParams params = {}) : params_(params) {}
+
+  // Takes one record; returns the transitions it causes, in a stable order (silence, then per pollutant in
+  // record order: exceedance, flag faults). Records of a device are expected in DataTime order; a record
+  // whose DataTime was already fed (same MN, CN, DataTime) changes nothing; a late record is handled as
+  // docs/sources.md says. Fails with kNotFound for an unregistered MN (nothing changes).
+  StatusOr<std::vector<EventTransition>> feed(const SourceRegistry& registry, const MonitoringRecord& record);
+  // Opens silence events due by `now` for every active registered device. Calling it again changes nothing.
+  std::vector<EventTransition> evaluate(const SourceRegistry& registry, SourceTime now);
+
+  // Events open now (their Open transitions).
+  std::vector<EventTransition> open_events() const;
+  // Drops what is remembered of DataTimes before t (duplicates and late records older than t are then
+  // judged as if new).
+  void forget_before(SourceTime t);
+  const EventParams& params() const { return params_; }
+
+ private:
+  struct Stream {
+    std::optional<EventTransition> open;  // the Open transition of the event in progress
+    std::vector<TimeSpan> closed;         // past events, for late records
+  };
+  struct DeviceState {
+    std::set<std::pair<DataKind, int64_t>> seen;     // (kind, DataTime) already fed
+    std::map<DataKind, SourceTime> latest;           // newest DataTime per kind
+    std::optional<SourceTime> covered_until;         // end of the newest period of silence_data seen
+    std::optional<SourceTime> silence_reported_for;  // covered_until when the last silence opened
+  };
+
+  void check_silence(const Device& device, DeviceState& state, SourceTime now,
+                     std::vector<EventTransition>& out);
+  void judge(const EventKey& key, SourceTime data_time, int64_t period, bool late,
+             std::optional<bool> condition, const EventTransition& detail, std::vector<EventTransition>& out);
+
+  EventParams params_;
+  std::map<std::string, DeviceState, std::less<>> devices_;
+  std::map<EventKey, Stream> streams_;
+};
+
+}  // namespace ecomon::sources

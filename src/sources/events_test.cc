@@ -1,0 +1,134 @@
+// Event tracker: parameters and edge cases beyond the golden scenarios (tests/cases/source_events.csv).
+#include <gtest/gtest.h>
+
+#include "sources/events.h"
+#include "sources/test_registry.h"
+
+namespace ecomon::sources {
+namespace {
+
+using test_support::at;
+
+MonitoringRecord rec(std::string_view mn, DataKind kind, const std::string& time, const std::string& code,
+                     std::optional<Decimal> avg, DataFlag flag) {
+  MonitoringRecord r{.mn = std::string(mn), .kind = kind, .data_time = at(time)};
+  r.values.push_back({.code = code, .avg = avg, .zs_avg = avg, .flag = flag});
+  return r;
+}
+
+std::vector<std::string> described(const std::vector<EventTransition>& ts) {
+  std::vector<std::string> out;
+  for (const auto& t : ts) out.push_back(describe(t));
+  return out;
+}
+
+TEST(Events, UnknownDeviceIsRefusedAndChangesNothing) {
+  const SourceRegistry reg = test_support::test_registry("G");
+  EventTracker t;
+  auto r = t.feed(reg, rec("0000000000000000000000FF", DataKind::kHourly, "2024-03-01 10:00", "a21026",
+                           Decimal{99, 0}, DataFlag::kNormal));
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(t.open_events().empty());
+}
+
+TEST(Events, NeverHeardDeviceIsSilentFromRegistration) {
+  SourceRegistry reg;
+  ASSERT_TRUE(reg.add_enterprise({.id = "E", .name = "e"}).ok());
+  ASSERT_TRUE(reg.add_outlet({.id = "O", .enterprise_id = "E", .kind = OutletKind::kGas, .name = "o"}).ok());
+  Device d = test_support::gas_device(test_support::kMnG);
+  d.outlet_id = "O";
+  d.registered_at = at("2024-03-01 08:30");
+  ASSERT_TRUE(reg.add_device(d).ok());
+  Device off = test_support::gas_device(test_support::kMnS);
+  off.outlet_id = "O";
+  off.active = false;  // inactive devices are not watched
+  ASSERT_TRUE(reg.add_device(off).ok());
+  EventTracker t;
+  EXPECT_TRUE(t.evaluate(reg, at("2024-03-01 11:29:59")).empty());
+  EXPECT_EQ(described(t.evaluate(reg, at("2024-03-01 11:30"))),
+            std::vector<std::string>{"open silence " + d.mn + " at 2024-03-01 11:30:00"});
+  ASSERT_EQ(t.open_events().size(), 1u);
+  EXPECT_EQ(t.open_events()[0].data_time, d.registered_at);
+}
+
+TEST(Events, SilenceFallsBackToAKindTheDeviceUploads) {
+  SourceRegistry reg;
+  ASSERT_TRUE(reg.add_enterprise({.id = "E", .name = "e"}).ok());
+  ASSERT_TRUE(
+      reg.add_outlet({.id = "O", .enterprise_id = "E", .kind = OutletKind::kWater, .name = "o"}).ok());
+  Device d = test_support::water_device();
+  d.outlet_id = "O";
+  d.intervals = {.realtime = false, .minute = false, .hourly = false, .daily = true};  // daily only
+  ASSERT_TRUE(reg.add_device(d).ok());
+  EventTracker t;
+  ASSERT_TRUE(
+      t.feed(reg, rec(d.mn, DataKind::kDaily, "2024-03-01 00:00", "w01018", Decimal{1, 0}, DataFlag::kNormal))
+          .ok());
+  EXPECT_TRUE(t.evaluate(reg, at("2024-03-04 23:59")).empty());  // covered to 03-02, + 3 days
+  EXPECT_EQ(t.evaluate(reg, at("2024-03-05 00:00")).size(), 1u);
+}
+
+TEST(Events, OverRangeCanBeSwitchedOffAndFaultsCanWatchRealtimeData) {
+  const SourceRegistry reg = test_support::test_registry("G");
+  EventParams p;
+  p.over_range_is_exceedance = false;
+  p.fault_flags = FlagSet{DataFlag::kFault, DataFlag::kOverRange};
+  p.fault_data = DataKind::kRealtime;
+  ASSERT_TRUE(validate_event_params(p).ok());
+  EventTracker t(p);
+  auto hourly_t = t.feed(reg, rec(test_support::kMnG, DataKind::kHourly, "2024-03-01 10:00", "a34013",
+                                  std::nullopt, DataFlag::kOverRange));
+  ASSERT_TRUE(hourly_t.ok());
+  EXPECT_TRUE(hourly_t->empty());  // T is no exceedance now, and hourly flags are not watched
+  auto rt = t.feed(reg, rec(test_support::kMnG, DataKind::kRealtime, "2024-03-01 10:00:30", "a34013",
+                            std::nullopt, DataFlag::kOverRange));
+  ASSERT_TRUE(rt.ok());
+  EXPECT_EQ(described(*rt), std::vector<std::string>{"open flag_fault " + std::string(test_support::kMnG) +
+                                                     " a34013 T at 2024-03-01 10:00:30"});
+}
+
+TEST(Events, ExtraValidFlagsAreJudgedAgainstLimits) {
+  const SourceRegistry reg = test_support::test_registry("W");
+  EventParams p;
+  p.extra_valid_flags.insert(DataFlag::kManual);
+  EventTracker t(p);
+  auto r = t.feed(reg, rec(test_support::kMnW, DataKind::kHourly, "2024-05-01 10:00", "w01018",
+                           Decimal{60, 0}, DataFlag::kManual));
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].cause, ExceedanceCause::kAboveLimit);
+  EXPECT_EQ((*r)[0].limit, (Decimal{50, 0}));
+}
+
+TEST(Events, ParamsAreValidated) {
+  EventParams p;
+  p.silent_intervals = 0;
+  EXPECT_FALSE(validate_event_params(p).ok());
+  p = {};
+  p.fault_flags.insert(DataFlag::kNormal);
+  EXPECT_FALSE(validate_event_params(p).ok());
+  p = {};
+  p.extra_valid_flags.insert(DataFlag::kStopped);
+  EXPECT_FALSE(validate_event_params(p).ok());
+}
+
+TEST(Events, ForgetBeforeTrimsMemoryOfOldDataTimes) {
+  const SourceRegistry reg = test_support::test_registry("G");
+  EventTracker t;
+  const MonitoringRecord bad = rec(test_support::kMnG, DataKind::kHourly, "2024-03-01 10:00", "a21002",
+                                   Decimal{80, 0}, DataFlag::kNormal);
+  const MonitoringRecord good = rec(test_support::kMnG, DataKind::kHourly, "2024-03-01 11:00", "a21002",
+                                    Decimal{10, 0}, DataFlag::kNormal);
+  ASSERT_EQ(t.feed(reg, bad)->size(), 1u);
+  ASSERT_EQ(t.feed(reg, good)->size(), 1u);
+  EXPECT_TRUE(t.feed(reg, bad)->empty());  // remembered: a duplicate
+  t.forget_before(at("2024-03-02 00:00"));
+  // Forgotten: the old hour is now a late record outside every remembered event -> a back-filled event.
+  std::vector<EventTransition> again = *t.feed(reg, bad);
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_TRUE(again[0].backfill);
+  EXPECT_EQ(again[1].at, at("2024-03-01 11:00"));
+}
+
+}  // namespace
+}  // namespace ecomon::sources

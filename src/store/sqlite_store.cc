@@ -1,0 +1,515 @@
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+#include "store/block_codec.h"
+
+namespace ecomon {
+
+// A prepared statement, reset after each use.
+class SqliteStore::Stmt {
+ public:
+  Stmt(sqlite3_stmt* s) : s_(s) {}  // NOLINT
+  ~Stmt() { sqlite3_finalize(s_); }
+  sqlite3_stmt* get() { return s_; }
+  void reset() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  void bind(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); }
+  void bind(int i, const std::string& v) { sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
+  void bind_blob(int i, const std::string& v) {
+    sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  }
+  void bind_opt(int i, const std::optional<double>& v) {
+    if (v) sqlite3_bind_double(s_, i, *v); else sqlite3_bind_null(s_, i);
+  }
+  void bind_text_or_null(int i, const std::string& v) {
+    if (v.empty()) sqlite3_bind_null(s_, i); else bind(i, v);
+  }
+
+ private:
+  sqlite3_stmt* s_;
+};
+
+namespace {
+
+constexpr const char* kSchema = R"sql(
+PRAGMA journal_mode=WAL;
+PRAGMA synchronous=NORMAL;
+PRAGMA foreign_keys=ON;
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1');
+CREATE TABLE IF NOT EXISTS station(
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL DEFAULT '',
+  city TEXT,
+  longitude REAL,
+  latitude REAL,
+  is_reference INTEGER NOT NULL DEFAULT 0,
+  in_site_list INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS station_by_city ON station(city);
+-- Hourly air observations: one row per station, pollutant and month (store/block_codec.h).
+CREATE TABLE IF NOT EXISTS air_hourly_block(
+  station_id INTEGER NOT NULL REFERENCES station(id),
+  pollutant INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY(station_id, pollutant, month));
+-- Pollution-source monitoring (HJ 212): devices and the uploads they sent.
+CREATE TABLE IF NOT EXISTS source_device(
+  mn TEXT PRIMARY KEY,
+  password TEXT NOT NULL,
+  protocol INTEGER NOT NULL DEFAULT 2017,
+  enterprise TEXT NOT NULL DEFAULT '',
+  outlet TEXT NOT NULL DEFAULT '',
+  county TEXT NOT NULL DEFAULT '',
+  rtd_interval_s INTEGER NOT NULL DEFAULT 30,
+  min_interval_min INTEGER NOT NULL DEFAULT 10,
+  active INTEGER NOT NULL DEFAULT 1,
+  policy TEXT NOT NULL DEFAULT 'lenient');
+CREATE TABLE IF NOT EXISTS source_record(
+  mn TEXT NOT NULL,
+  cn INTEGER NOT NULL,
+  data_time INTEGER NOT NULL,
+  qn TEXT NOT NULL DEFAULT '',
+  received_ms INTEGER NOT NULL,
+  flag INTEGER NOT NULL DEFAULT 0,
+  cp TEXT NOT NULL,
+  PRIMARY KEY(mn, cn, data_time)) WITHOUT ROWID;
+)sql";
+
+}  // namespace
+
+SqliteStore::SqliteStore(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+
+SqliteStore::~SqliteStore() {
+  if (in_write_) rollback();
+  select_block_.reset();
+  insert_block_.reset();
+  update_block_.reset();
+  select_range_.reset();
+  upsert_station_.reset();
+  select_station_id_.reset();
+  extent_.reset();
+  insert_source_.reset();
+  sqlite3_close(db_);
+}
+
+Status SqliteStore::error(const std::string& what) const {
+  return Status(StatusCode::kInternal, "store " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+}
+
+StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status(StatusCode::kUnavailable, "cannot open store " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db, 10000);
+  std::unique_ptr<SqliteStore> s(new SqliteStore(path, db));
+  Status st = s->exec(kSchema);
+  if (!st.ok()) return st;
+  ECOMON_RETURN_IF_ERROR(s->migrate());
+  ECOMON_RETURN_IF_ERROR(s->prepare_all());
+  return s;
+}
+
+Status SqliteStore::migrate() {
+  // Columns added after a store file may have been created: add them when missing.
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT 1 FROM pragma_table_info('source_device') WHERE name='policy'", -1, &raw,
+                         nullptr) != SQLITE_OK) {
+    return error("inspect schema");
+  }
+  Stmt st(raw);
+  if (sqlite3_step(raw) == SQLITE_ROW) return Status();
+  return exec("ALTER TABLE source_device ADD COLUMN policy TEXT NOT NULL DEFAULT 'lenient'");
+}
+
+Status SqliteStore::exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string m = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Status(StatusCode::kInternal, "store " + path_ + ": " + m);
+  }
+  return Status();
+}
+
+Status SqliteStore::prepare_all() {
+  auto prep = [&](const char* sql, std::unique_ptr<Stmt>& out) -> Status {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) {
+      return error(std::string("prepare ") + sql);
+    }
+    out = std::make_unique<Stmt>(s);
+    return Status();
+  };
+  ECOMON_RETURN_IF_ERROR(prep("SELECT data FROM air_hourly_block WHERE station_id=?1 AND pollutant=?2 AND month=?3",
+                              select_block_));
+  ECOMON_RETURN_IF_ERROR(prep("INSERT INTO air_hourly_block(station_id, pollutant, month, data) VALUES (?1,?2,?3,?4)",
+                              insert_block_));
+  ECOMON_RETURN_IF_ERROR(prep("UPDATE air_hourly_block SET data=?4 WHERE station_id=?1 AND pollutant=?2 AND month=?3",
+                              update_block_));
+  ECOMON_RETURN_IF_ERROR(prep("SELECT month, data FROM air_hourly_block WHERE station_id=?1 AND pollutant=?2 "
+                              "AND month BETWEEN ?3 AND ?4 ORDER BY month", select_range_));
+  ECOMON_RETURN_IF_ERROR(prep(
+      "INSERT INTO station(code, name, city, longitude, latitude, is_reference, in_site_list) "
+      "VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7) "
+      "ON CONFLICT(code) DO UPDATE SET "
+      "name = CASE WHEN ?7 = 1 OR station.name = '' THEN coalesce(?2, station.name) ELSE station.name END, "
+      "city = CASE WHEN ?7 = 1 OR station.city IS NULL THEN coalesce(?3, station.city) ELSE station.city END, "
+      "longitude = coalesce(?4, station.longitude), latitude = coalesce(?5, station.latitude), "
+      "is_reference = CASE WHEN ?7 = 1 THEN ?6 ELSE station.is_reference END, "
+      "in_site_list = max(station.in_site_list, ?7)", upsert_station_));
+  ECOMON_RETURN_IF_ERROR(prep("SELECT id FROM station WHERE code=?1", select_station_id_));
+  ECOMON_RETURN_IF_ERROR(prep("SELECT min(month), max(month) FROM air_hourly_block WHERE station_id=?1", extent_));
+  ECOMON_RETURN_IF_ERROR(prep("INSERT OR IGNORE INTO source_record(mn, cn, data_time, qn, received_ms, flag, cp) "
+                              "VALUES (?1,?2,?3,?4,?5,?6,?7)", insert_source_));
+  return Status();
+}
+
+Status SqliteStore::begin_write() {
+  if (in_write_) return failed_precondition("a write transaction is already open on " + path_);
+  ECOMON_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
+  in_write_ = true;
+  return Status();
+}
+
+Status SqliteStore::commit() {
+  if (!in_write_) return failed_precondition("no write transaction to commit on " + path_);
+  in_write_ = false;
+  return exec("COMMIT");
+}
+
+void SqliteStore::rollback() {
+  if (!in_write_) return;
+  in_write_ = false;
+  (void)exec("ROLLBACK");
+}
+
+StatusOr<int64_t> SqliteStore::upsert_station(const StationInfo& s) {
+  Stmt& u = *upsert_station_;
+  u.bind(1, s.code);
+  u.bind_text_or_null(2, s.name);
+  u.bind_text_or_null(3, s.city);
+  u.bind_opt(4, s.longitude);
+  u.bind_opt(5, s.latitude);
+  u.bind(6, s.is_reference ? 1 : 0);
+  u.bind(7, s.in_site_list ? 1 : 0);
+  int rc = sqlite3_step(u.get());
+  u.reset();
+  if (rc != SQLITE_DONE) return error("upsert station " + s.code);
+  Stmt& q = *select_station_id_;
+  q.bind(1, s.code);
+  rc = sqlite3_step(q.get());
+  int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(q.get(), 0) : 0;
+  q.reset();
+  if (rc != SQLITE_ROW) return error("find station " + s.code);
+  return id;
+}
+
+StatusOr<std::vector<StationInfo>> SqliteStore::query_stations(const std::string* city) {
+  std::string sql = "SELECT id, code, name, coalesce(city, ''), longitude, latitude, is_reference, in_site_list "
+                    "FROM station";
+  sql += city ? " WHERE city = ?1 ORDER BY code" : " ORDER BY code";
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) return error("list stations");
+  Stmt st(raw);
+  if (city) st.bind(1, *city);
+  std::vector<StationInfo> out;
+  int rc;
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+    StationInfo s;
+    s.id = sqlite3_column_int64(raw, 0);
+    s.code = reinterpret_cast<const char*>(sqlite3_column_text(raw, 1));
+    s.name = reinterpret_cast<const char*>(sqlite3_column_text(raw, 2));
+    s.city = reinterpret_cast<const char*>(sqlite3_column_text(raw, 3));
+    if (sqlite3_column_type(raw, 4) != SQLITE_NULL) s.longitude = sqlite3_column_double(raw, 4);
+    if (sqlite3_column_type(raw, 5) != SQLITE_NULL) s.latitude = sqlite3_column_double(raw, 5);
+    s.is_reference = sqlite3_column_int(raw, 6) != 0;
+    s.in_site_list = sqlite3_column_int(raw, 7) != 0;
+    out.push_back(std::move(s));
+  }
+  if (rc != SQLITE_DONE) return error("list stations");
+  return out;
+}
+
+StatusOr<std::vector<StationInfo>> SqliteStore::all_stations() { return query_stations(nullptr); }
+
+StatusOr<std::vector<StationInfo>> SqliteStore::stations_of_city(const std::string& city) {
+  return query_stations(&city);
+}
+
+StatusOr<std::vector<std::string>> SqliteStore::cities() {
+  sqlite3_stmt* raw = nullptr;
+  const char* sql = "SELECT DISTINCT city FROM station WHERE city IS NOT NULL AND city <> '' ORDER BY city";
+  if (sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr) != SQLITE_OK) return error("list cities");
+  Stmt st(raw);
+  std::vector<std::string> out;
+  int rc;
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0)));
+  if (rc != SQLITE_DONE) return error("list cities");
+  return out;
+}
+
+Status SqliteStore::write_block(Stmt& st, const HourlyBlock& key, std::span<const Milli> values) {
+  std::string bytes = encode_block(values);
+  st.bind(1, key.station_id);
+  st.bind(2, index_of(key.pollutant));
+  st.bind(3, key.month.ordinal);
+  st.bind_blob(4, bytes);
+  int rc = sqlite3_step(st.get());
+  st.reset();
+  return rc == SQLITE_DONE ? Status() : error("write hourly block");
+}
+
+Status SqliteStore::merge_hourly(std::span<const HourlyBlock> blocks, MergeStats& stats,
+                                 std::vector<HourConflict>* conflicts) {
+  if (!in_write_) return failed_precondition("merge_hourly needs a write transaction (begin_write)");
+  std::vector<Milli> stored;
+  for (const HourlyBlock& b : blocks) {
+    size_t hours = static_cast<size_t>(b.month.hours());
+    if (b.values.size() != hours) {
+      return invalid_argument("hourly block for " + std::to_string(b.month.year()) + "-" +
+                              std::to_string(b.month.month()) + " has " + std::to_string(b.values.size()) +
+                              " values, expected " + std::to_string(hours));
+    }
+    Stmt& sel = *select_block_;
+    sel.bind(1, b.station_id);
+    sel.bind(2, index_of(b.pollutant));
+    sel.bind(3, b.month.ordinal);
+    int rc = sqlite3_step(sel.get());
+    if (rc == SQLITE_DONE) {
+      sel.reset();
+      int64_t present = std::count_if(b.values.begin(), b.values.end(), [](Milli v) { return v != kMissing; });
+      if (present == 0) continue;
+      stats.values_new += present;
+      ECOMON_RETURN_IF_ERROR(write_block(*insert_block_, b, b.values));
+      ++stats.blocks_written;
+      continue;
+    }
+    if (rc != SQLITE_ROW) {
+      sel.reset();
+      return error("read hourly block");
+    }
+    std::string_view bytes(static_cast<const char*>(sqlite3_column_blob(sel.get(), 0)),
+                           static_cast<size_t>(sqlite3_column_bytes(sel.get(), 0)));
+    stored.assign(hours, kMissing);
+    Status st = decode_block(bytes, stored);
+    sel.reset();
+    if (!st.ok()) return st.with_context("station " + std::to_string(b.station_id));
+    bool changed = false;
+    Hour first = b.month.first_hour();
+    for (size_t i = 0; i < hours; ++i) {
+      Milli in = b.values[i];
+      if (in == kMissing) continue;
+      if (stored[i] == kMissing) {
+        stored[i] = in;
+        ++stats.values_new;
+        changed = true;
+      } else if (stored[i] == in) {
+        ++stats.values_same;
+      } else {
+        ++stats.values_conflicting;
+        if (conflicts) {
+          conflicts->push_back({b.station_id, b.pollutant, first + static_cast<int64_t>(i), stored[i], in});
+        }
+      }
+    }
+    if (!changed) continue;
+    ECOMON_RETURN_IF_ERROR(write_block(*update_block_, b, stored));
+    ++stats.blocks_written;
+  }
+  return Status();
+}
+
+Status SqliteStore::read_hourly(int64_t station_id, Pollutant p, Hour first, int64_t count, std::vector<Milli>& out) {
+  out.assign(static_cast<size_t>(std::max<int64_t>(count, 0)), kMissing);
+  if (count <= 0) return Status();
+  Hour last = first + (count - 1);
+  MonthKey m0 = MonthKey::of(first.day()), m1 = MonthKey::of(last.day());
+  Stmt& q = *select_range_;
+  q.bind(1, station_id);
+  q.bind(2, index_of(p));
+  q.bind(3, m0.ordinal);
+  q.bind(4, m1.ordinal);
+  std::vector<Milli> block;
+  int rc;
+  Status st;
+  while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
+    MonthKey m{static_cast<int32_t>(sqlite3_column_int(q.get(), 0))};
+    std::string_view bytes(static_cast<const char*>(sqlite3_column_blob(q.get(), 1)),
+                           static_cast<size_t>(sqlite3_column_bytes(q.get(), 1)));
+    block.resize(static_cast<size_t>(m.hours()));
+    st = decode_block(bytes, block);
+    if (!st.ok()) break;
+    Hour bfirst = m.first_hour();
+    int64_t from = std::max<int64_t>(0, first - bfirst);
+    int64_t to = std::min<int64_t>(m.hours(), last - bfirst + 1);
+    for (int64_t i = from; i < to; ++i) out[static_cast<size_t>(bfirst + i - first)] = block[static_cast<size_t>(i)];
+  }
+  q.reset();
+  if (!st.ok()) return st.with_context("station " + std::to_string(station_id));
+  if (rc != SQLITE_DONE) return error("read hourly values");
+  return Status();
+}
+
+StatusOr<std::optional<DayRange>> SqliteStore::hourly_extent(int64_t station_id) {
+  Stmt& q = *extent_;
+  q.bind(1, station_id);
+  int rc = sqlite3_step(q.get());
+  std::optional<DayRange> out;
+  if (rc == SQLITE_ROW && sqlite3_column_type(q.get(), 0) != SQLITE_NULL) {
+    MonthKey a{static_cast<int32_t>(sqlite3_column_int(q.get(), 0))};
+    MonthKey b{static_cast<int32_t>(sqlite3_column_int(q.get(), 1))};
+    out = DayRange{a.first_day(), b.first_day() + (b.days() - 1)};
+  }
+  q.reset();
+  if (rc != SQLITE_ROW) return error("station extent");
+  return out;
+}
+
+Status SqliteStore::set_full_sync() { return exec("PRAGMA synchronous=FULL"); }
+
+Status SqliteStore::upsert_device(const DeviceRecord& d) {
+  const char* sql =
+      "INSERT INTO source_device(mn, password, protocol, enterprise, outlet, county, rtd_interval_s, "
+      "min_interval_min, active, policy) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(mn) DO UPDATE SET "
+      "password=?2, protocol=?3, enterprise=?4, outlet=?5, county=?6, rtd_interval_s=?7, min_interval_min=?8, "
+      "active=?9, policy=?10";
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr) != SQLITE_OK) return error("upsert device");
+  Stmt st(raw);
+  st.bind(1, d.mn);
+  st.bind(2, d.password);
+  st.bind(3, int64_t{d.protocol});
+  st.bind(4, d.enterprise);
+  st.bind(5, d.outlet);
+  st.bind(6, d.county);
+  st.bind(7, int64_t{d.rtd_interval_s});
+  st.bind(8, int64_t{d.min_interval_min});
+  st.bind(9, int64_t{d.active ? 1 : 0});
+  st.bind(10, d.policy);
+  return sqlite3_step(raw) == SQLITE_DONE ? Status() : error("upsert device " + d.mn);
+}
+
+StatusOr<std::vector<DeviceRecord>> SqliteStore::devices() {
+  const char* sql = "SELECT mn, password, protocol, enterprise, outlet, county, rtd_interval_s, min_interval_min, "
+                    "active, policy FROM source_device ORDER BY mn";
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr) != SQLITE_OK) return error("list devices");
+  Stmt st(raw);
+  std::vector<DeviceRecord> out;
+  int rc;
+  auto text = [&](int c) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(raw, c))); };
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+    DeviceRecord d;
+    d.mn = text(0);
+    d.password = text(1);
+    d.protocol = sqlite3_column_int(raw, 2);
+    d.enterprise = text(3);
+    d.outlet = text(4);
+    d.county = text(5);
+    d.rtd_interval_s = sqlite3_column_int(raw, 6);
+    d.min_interval_min = sqlite3_column_int(raw, 7);
+    d.active = sqlite3_column_int(raw, 8) != 0;
+    d.policy = text(9);
+    out.push_back(std::move(d));
+  }
+  if (rc != SQLITE_DONE) return error("list devices");
+  return out;
+}
+
+StatusOr<int64_t> SqliteStore::insert_source_records(std::span<const SourceRecord> records) {
+  bool own = !in_write_;
+  if (own) ECOMON_RETURN_IF_ERROR(begin_write());
+  int64_t added = 0;
+  Stmt& ins = *insert_source_;
+  for (const SourceRecord& r : records) {
+    ins.bind(1, r.mn);
+    ins.bind(2, int64_t{r.cn});
+    ins.bind(3, r.data_time);
+    ins.bind(4, r.qn);
+    ins.bind(5, r.received_ms);
+    ins.bind(6, int64_t{r.flag});
+    ins.bind(7, r.cp);
+    int rc = sqlite3_step(ins.get());
+    ins.reset();
+    if (rc != SQLITE_DONE) {
+      Status e = error("insert source record " + r.mn);
+      if (own) rollback();
+      return e;
+    }
+    added += sqlite3_changes(db_);
+  }
+  if (own) ECOMON_RETURN_IF_ERROR(commit());
+  return added;
+}
+
+namespace {
+SourceRecord read_source_row(sqlite3_stmt* s) {
+  SourceRecord r;
+  r.mn = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  r.cn = sqlite3_column_int(s, 1);
+  r.data_time = sqlite3_column_int64(s, 2);
+  r.qn = reinterpret_cast<const char*>(sqlite3_column_text(s, 3));
+  r.received_ms = sqlite3_column_int64(s, 4);
+  r.flag = sqlite3_column_int(s, 5);
+  r.cp = reinterpret_cast<const char*>(sqlite3_column_text(s, 6));
+  return r;
+}
+}  // namespace
+
+StatusOr<std::vector<SourceRecord>> SqliteStore::source_records(const std::string& mn, int cn, int64_t from, int64_t to,
+                                                                int64_t limit) {
+  const char* sql = "SELECT mn, cn, data_time, qn, received_ms, flag, cp FROM source_record WHERE mn=?1 "
+                    "AND (?2 = 0 OR cn = ?2) AND data_time BETWEEN ?3 AND ?4 ORDER BY data_time, cn LIMIT ?5";
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr) != SQLITE_OK) return error("read source records");
+  Stmt st(raw);
+  st.bind(1, mn);
+  st.bind(2, int64_t{cn});
+  st.bind(3, from);
+  st.bind(4, to);
+  st.bind(5, limit);
+  std::vector<SourceRecord> out;
+  int rc;
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) out.push_back(read_source_row(raw));
+  if (rc != SQLITE_DONE) return error("read source records");
+  return out;
+}
+
+StatusOr<std::vector<SourceRecord>> SqliteStore::latest_source_records(int cn) {
+  const char* sql = "SELECT r.mn, r.cn, r.data_time, r.qn, r.received_ms, r.flag, r.cp FROM source_record r "
+                    "JOIN (SELECT mn, max(data_time) AS t FROM source_record WHERE cn=?1 GROUP BY mn) m "
+                    "ON r.mn = m.mn AND r.data_time = m.t AND r.cn = ?1 ORDER BY r.mn";
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr) != SQLITE_OK) return error("latest source records");
+  Stmt st(raw);
+  st.bind(1, int64_t{cn});
+  std::vector<SourceRecord> out;
+  int rc;
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) out.push_back(read_source_row(raw));
+  if (rc != SQLITE_DONE) return error("latest source records");
+  return out;
+}
+
+StatusOr<int64_t> SqliteStore::count_source_records() {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT count(*) FROM source_record", -1, &raw, nullptr) != SQLITE_OK) {
+    return error("count source records");
+  }
+  Stmt st(raw);
+  if (sqlite3_step(raw) != SQLITE_ROW) return error("count source records");
+  return sqlite3_column_int64(raw, 0);
+}
+
+}  // namespace ecomon

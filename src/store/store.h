@@ -1,0 +1,136 @@
+// The store's two interfaces: time series (hourly observations keyed by station, pollutant and hour) and
+// records (registries: stations and their cities). Domain code sees only these; the embedded default
+// (SqliteStore, one SQLite file in WAL mode) implements both.
+//
+//   auto store = SqliteStore::open("ecomon.db");          // StatusOr<std::unique_ptr<SqliteStore>>
+//   auto stations = (*store)->stations_of_city("晋城");    // the city's stations, reference flag included
+//   std::vector<Milli> pm25;
+//   Status s = (*store)->read_hourly(stations->at(0).id, Pollutant::kPM25, Hour::first_of(day), 24, pm25);
+//
+// Thread safety: one store object is used by one thread at a time. Open one per thread to read in parallel.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/decimal.h"
+#include "core/status.h"
+#include "core/time.h"
+#include "standards/pollutant.h"
+
+namespace ecomon {
+
+// A monitoring station (监测点) as the national centre's station list describes it.
+struct StationInfo {
+  int64_t id = 0;            // store key
+  std::string code;          // "2160A"
+  std::string name;          // "自来水公司"
+  std::string city;          // "晋城"; empty = not assigned to a city (data had it, the list did not)
+  std::optional<double> longitude;
+  std::optional<double> latitude;
+  bool is_reference = false;  // 对照点: excluded from city values by default
+  bool in_site_list = false;  // known from a station list (not only seen in data)
+};
+
+// One station, one pollutant, one calendar month of hourly values (index 0 = the month's first hour).
+struct HourlyBlock {
+  int64_t station_id = 0;
+  Pollutant pollutant = Pollutant::kSO2;
+  MonthKey month;
+  std::vector<Milli> values;  // size == month.hours(); kMissing where no value
+};
+
+// An incoming value that differs from the one stored for the same station-hour: the stored one is kept.
+struct HourConflict {
+  int64_t station_id = 0;
+  Pollutant pollutant = Pollutant::kSO2;
+  Hour hour;
+  Milli stored = kMissing;
+  Milli incoming = kMissing;
+};
+
+struct MergeStats {
+  int64_t values_new = 0;          // filled a gap
+  int64_t values_same = 0;         // already stored with the same value
+  int64_t values_conflicting = 0;  // differed from the stored value (kept the stored one)
+  int64_t blocks_written = 0;
+};
+
+class TimeSeriesStore {
+ public:
+  virtual ~TimeSeriesStore() = default;
+  // Merges blocks into the store inside the current write transaction (see RecordStore::begin_write).
+  // Never overwrites a stored value: conflicts are counted and appended to *conflicts when given.
+  virtual Status merge_hourly(std::span<const HourlyBlock> blocks, MergeStats& stats,
+                              std::vector<HourConflict>* conflicts) = 0;
+  // Reads `count` hours from `first` into out (resized; kMissing where nothing is stored).
+  virtual Status read_hourly(int64_t station_id, Pollutant p, Hour first, int64_t count, std::vector<Milli>& out) = 0;
+  // First and last day with any stored hourly value for the station (nullopt when none).
+  virtual StatusOr<std::optional<DayRange>> hourly_extent(int64_t station_id) = 0;
+};
+
+class RecordStore {
+ public:
+  virtual ~RecordStore() = default;
+  // Write transactions: everything between begin_write and commit lands together or not at all.
+  virtual Status begin_write() = 0;
+  virtual Status commit() = 0;
+  virtual void rollback() = 0;
+
+  // Inserts or updates a station by code; returns its id. Fields absent from `s` (empty city, no coordinates)
+  // do not erase what a station list stored before.
+  virtual StatusOr<int64_t> upsert_station(const StationInfo& s) = 0;
+  virtual StatusOr<std::vector<StationInfo>> all_stations() = 0;
+  virtual StatusOr<std::vector<StationInfo>> stations_of_city(const std::string& city) = 0;
+  // Every city that has stations, sorted.
+  virtual StatusOr<std::vector<std::string>> cities() = 0;
+};
+
+// A pollution-source monitoring device (数采仪) as the HJ 212 gateway needs it: its MN, password and protocol.
+struct DeviceRecord {
+  std::string mn;          // 设备唯一标识 (24 hex characters in HJ 212-2017)
+  std::string password;    // PW, 6 characters
+  int protocol = 2017;     // 2005 or 2017
+  std::string enterprise;  // enterprise name (企业)
+  std::string outlet;      // outlet name (排放口)
+  std::string county;      // county (区县)
+  int rtd_interval_s = 30; // real-time upload interval (RtdInterval, s)
+  int min_interval_min = 10;  // minute-data interval (MinInterval, min)
+  bool active = true;
+  // Tolerance policy (容错策略) of this device's frames: "strict" (the standard to the letter) or "lenient"
+  // (the common deviations of real devices accepted and counted; hj212::Policy::lenient()).
+  std::string policy = "lenient";
+};
+
+// One HJ 212 upload as received: the data segment's identity and its CP content, kept verbatim (lossless);
+// the codec decodes it again on read.
+struct SourceRecord {
+  std::string mn;
+  int cn = 0;                 // 2011, 2051, 2061, 2031, 2021, ...
+  int64_t data_time = 0;      // DataTime as yyyymmddhhmmss
+  std::string qn;             // request number (QN), may be empty
+  int64_t received_ms = 0;    // when the gateway received it (ms since the epoch)
+  int flag = 0;               // Flag field
+  std::string cp;             // the CP content between "&&" and "&&"
+};
+
+class SourceStore {
+ public:
+  virtual ~SourceStore() = default;
+  virtual Status upsert_device(const DeviceRecord& d) = 0;
+  virtual StatusOr<std::vector<DeviceRecord>> devices() = 0;
+  // Inserts records in one transaction (its own unless a write transaction is open). A record with the same
+  // (MN, CN, DataTime) as a stored one is a duplicate and changes nothing. Returns how many were new.
+  virtual StatusOr<int64_t> insert_source_records(std::span<const SourceRecord> records) = 0;
+  // Records of one device (all CNs when cn == 0) with DataTime in [from, to] (yyyymmddhhmmss), oldest first.
+  virtual StatusOr<std::vector<SourceRecord>> source_records(const std::string& mn, int cn, int64_t from, int64_t to,
+                                                             int64_t limit) = 0;
+  // The newest record of each device for a CN.
+  virtual StatusOr<std::vector<SourceRecord>> latest_source_records(int cn) = 0;
+  virtual StatusOr<int64_t> count_source_records() = 0;
+};
+
+}  // namespace ecomon

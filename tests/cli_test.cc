@@ -1,0 +1,166 @@
+// The `ecomon` command as a user runs it: the demo end to end, the documented JSON of an annual assessment
+// (docs/air-json.md), what-if rules, the CSV and table forms, and clear errors for bad arguments.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "testing/csv_cases.h"
+#include "testing/run_command.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+using CmdResult = ecomon::testing::CommandResult;
+
+// Runs ecomon with the given arguments (stderr folded into stdout when `with_stderr`).
+CmdResult ecomon(const std::string& args, bool with_stderr = false) {
+  return ecomon::testing::run_command(std::string(ECOMON_BIN) + " " + args, with_stderr);
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir = new fs::path(fs::temp_directory_path() / ("ecomon_cli_test_" + std::to_string(::getpid())));
+    fs::remove_all(*dir);
+    fs::create_directories(*dir);
+    db = new std::string("--db " + (*dir / "demo.db").string());
+    CmdResult r = ecomon(*db + " demo --out " + (*dir / "demo").string(), true);
+    ASSERT_EQ(r.code, 0) << r.out;
+    demo_output = new std::string(r.out);
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir);
+    delete dir;
+    delete db;
+    delete demo_output;
+  }
+  static inline fs::path* dir = nullptr;
+  static inline std::string* db = nullptr;
+  static inline std::string* demo_output = nullptr;
+};
+
+TEST_F(Cli, DemoWritesAndImportsTwoYears) {
+  EXPECT_NE(demo_output->find("演示市"), std::string::npos);
+  EXPECT_NE(demo_output->find("rows_rejected") == std::string::npos ? demo_output->find("(0 rejected)") : 0,
+            std::string::npos);
+  // Importing the same files again changes nothing.
+  CmdResult again = ecomon(*db + " import cnemc " + (*dir / "demo/cnemc").string() + " --format json");
+  ASSERT_EQ(again.code, 0);
+  auto j = nlohmann::json::parse(again.out);
+  EXPECT_EQ(j["store"]["values_new"], 0);
+  EXPECT_EQ(j["store"]["blocks_written"], 0);
+  EXPECT_GT(j["store"]["values_same"].get<int64_t>(), 600000);
+}
+
+TEST_F(Cli, AnnualJsonCarriesTheDocumentedKeys) {
+  CmdResult r = ecomon(*db + " air annual --city 演示市 --year 2025 --format json");
+  ASSERT_EQ(r.code, 0);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["city"], "演示市");
+  EXPECT_EQ(j["period"]["kind"], "year");
+  EXPECT_EQ(j["rules"]["aqi"], nlohmann::json::array({"HJ633-2012"}));
+  EXPECT_EQ(j["rules"]["limits"], "GB3095-2012");
+  EXPECT_EQ(j["excluded_stations"], nlohmann::json::array({"9165A"}));
+  const std::map<std::string, std::string> assessed = {{"SO2", "mean"}, {"NO2", "mean"}, {"PM10", "mean"},
+                                                       {"PM2.5", "mean"}, {"CO", "p95_daily_mean"},
+                                                       {"O3", "p90_mda8"}};
+  for (const auto& [p, stat] : assessed) {
+    const auto& a = j["pollutants"][p]["assessed"];
+    EXPECT_EQ(a["statistic"], stat) << p;
+    EXPECT_TRUE(a["value"].is_number()) << p;
+    EXPECT_EQ(a["unit"], p == "CO" ? "mg/m3" : "ug/m3");
+    EXPECT_EQ(a["rule_set"], "GB3095-2012");
+    EXPECT_TRUE(a["completeness"]["valid_days"].is_number());
+  }
+  const auto& d = j["days"];
+  int sum = 0;
+  for (auto& [lvl, n] : d["by_level"].items()) sum += n.get<int>();
+  EXPECT_EQ(sum, d["valid"].get<int>());
+  EXPECT_EQ(d["good"].get<int>(), d["by_level"]["1"].get<int>() + d["by_level"]["2"].get<int>());
+  EXPECT_TRUE(j["composite_index"]["value"].is_number());
+  // 2024 is in the store too: the year-on-year block is filled, and the demo's 2025 is cleaner.
+  ASSERT_TRUE(j["year_on_year"].is_object());
+  EXPECT_LT(j["pollutants"]["PM2.5"]["year_on_year"]["percent"].get<double>(), 0);
+}
+
+TEST_F(Cli, WhatIfRulesChangeTheJudgement) {
+  CmdResult base = ecomon(*db + " air annual --city 演示市 --year 2025 --format json --no-yoy");
+  CmdResult what_if = ecomon(*db + " air annual --city 演示市 --year 2025 --format json --no-yoy --rules 2026");
+  ASSERT_EQ(base.code, 0);
+  ASSERT_EQ(what_if.code, 0);
+  auto a = nlohmann::json::parse(base.out), b = nlohmann::json::parse(what_if.out);
+  EXPECT_EQ(b["rules"]["aqi"], nlohmann::json::array({"HJ633-2026"}));
+  EXPECT_EQ(b["rules"]["limits"], "GB3095-2026");
+  EXPECT_EQ(b["pollutants"]["PM2.5"]["assessed"]["limit"], 25);
+  EXPECT_EQ(a["pollutants"]["PM2.5"]["assessed"]["limit"], 35);
+  // The 2026 PM breakpoints are lower: never more good days than under 2012.
+  EXPECT_LE(b["days"]["good"].get<int>(), a["days"]["good"].get<int>());
+}
+
+TEST_F(Cli, DailyHourlyPeriodAndRankFormats) {
+  CmdResult daily = ecomon(*db + " air daily --city 演示市 --month 2025-01 --format csv");
+  ASSERT_EQ(daily.code, 0);
+  EXPECT_EQ(std::count(daily.out.begin(), daily.out.end(), '\n'), 32);  // header + 31 days
+  CmdResult hourly = ecomon(*db + " air hourly --city 演示市 --date 2025-07-01 --format json");
+  ASSERT_EQ(hourly.code, 0);
+  EXPECT_EQ(nlohmann::json::parse(hourly.out)["hours"].size(), 24u);
+  CmdResult q = ecomon(*db + " air period --city 演示市 --quarter 2025-Q3");
+  ASSERT_EQ(q.code, 0);
+  EXPECT_NE(q.out.find("2025-07-01..2025-09-30"), std::string::npos);
+  CmdResult ytd = ecomon(*db + " air period --city 演示市 --ytd 2025-10-01 --format json");
+  ASSERT_EQ(ytd.code, 0);
+  EXPECT_EQ(nlohmann::json::parse(ytd.out)["period"]["to"], "2025-09-30");
+  CmdResult rank = ecomon(*db + " air rank --year 2025 --format json");
+  ASSERT_EQ(rank.code, 0);
+  auto rj = nlohmann::json::parse(rank.out);
+  ASSERT_EQ(rj["ranking"].size(), 1u);
+  EXPECT_EQ(rj["ranking"][0]["rank"], 1);
+}
+
+TEST_F(Cli, BadArgumentsGetClearErrors) {
+  CmdResult no_city = ecomon(*db + " air annual --city 无此城 --year 2025", true);
+  EXPECT_EQ(no_city.code, 2);
+  EXPECT_NE(no_city.out.find("no stations for city '无此城'"), std::string::npos) << no_city.out;
+  EXPECT_NE(no_city.out.find("演示市"), std::string::npos) << "the error names the cities the store has";
+  CmdResult bad_rules = ecomon(*db + " air annual --city 演示市 --year 2025 --rules 2099", true);
+  EXPECT_EQ(bad_rules.code, 2);
+  EXPECT_NE(bad_rules.out.find("unknown rule set '2099'"), std::string::npos) << bad_rules.out;
+  CmdResult two_periods = ecomon(*db + " air period --city 演示市 --year 2025 --month 2025-01", true);
+  EXPECT_EQ(two_periods.code, 2);
+  EXPECT_NE(two_periods.out.find("exactly one of"), std::string::npos);
+  CmdResult bad_date = ecomon(*db + " air daily --city 演示市 --from 2025-02-30 --to 2025-03-01", true);
+  EXPECT_EQ(bad_date.code, 2);
+  EXPECT_NE(bad_date.out.find("invalid date '2025-02-30'"), std::string::npos);
+  CmdResult before = ecomon(*db + " air annual --city 演示市 --year 2010", true);
+  EXPECT_EQ(before.code, 2);
+  EXPECT_NE(before.out.find("--rules"), std::string::npos) << before.out;
+  CmdResult bad_import = ecomon(*db + " import cnemc " + (*dir / "nothing-here").string(), true);
+  EXPECT_EQ(bad_import.code, 2);
+  EXPECT_NE(bad_import.out.find("nothing-here"), std::string::npos);
+}
+
+TEST(CliRealData, Jincheng2019AnnualFromTheArchive) {
+  std::string why;
+  auto shared = ecomon::testing::shared_dir(&why);
+  if (!shared) GTEST_SKIP() << why;
+  fs::path d = fs::temp_directory_path() / ("ecomon_cli_jc_" + std::to_string(::getpid()));
+  fs::create_directories(d);
+  std::string db = "--db " + (d / "jc.db").string();
+  CmdResult imp = ecomon(db + " import cnemc " + (*shared / "data/cnemc-2019/jincheng").string() + " --stations " +
+                   (*shared / "data/cnemc-2019/sites-2022.csv").string());
+  ASSERT_EQ(imp.code, 0) << imp.out;
+  CmdResult a = ecomon(db + " air annual --city 晋城 --year 2019 --format json");
+  ASSERT_EQ(a.code, 0);
+  auto j = nlohmann::json::parse(a.out);
+  EXPECT_EQ(j["stations"], nlohmann::json::array({"2160A", "2161A", "2162A", "2163A", "2164A"}));
+  EXPECT_EQ(j["excluded_stations"], nlohmann::json::array({"2165A"}));
+  EXPECT_TRUE(j["year_on_year"].is_null());  // no 2018 data
+  CmdResult b = ecomon(db + " air annual --city 晋城 --year 2019 --format json");
+  EXPECT_EQ(a.out, b.out) << "deterministic";
+  fs::remove_all(d);
+}
+
+}  // namespace

@@ -1,0 +1,254 @@
+// `ecomon sources import` and `ecomon sources events` as a user runs them: the demo registry imported (twice:
+// nothing changes), hourly uploads stored as the gateway stores them, and the exact events with their times.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "gateway/simulator.h"
+#include "store/sources/demo_registry.h"
+#include "store/sqlite_store.h"
+#include "testing/run_command.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+using CmdResult = ecomon::testing::CommandResult;
+
+CmdResult ecomon(const std::string& args) {
+  return ecomon::testing::run_command(std::string(ECOMON_BIN) + " " + args);
+}
+
+constexpr int kHours = 24;
+constexpr int64_t kDay = 20250310;          // 2025-03-10
+constexpr int64_t kDigitsPerDay = 1000000;  // yyyymmdd -> yyyymmddhhmmss
+constexpr int64_t kDigitsPerHour = 10000;
+
+// Devices of the demo registry (device i = sim_mn(i)) with something to see.
+constexpr int kPowerPlant = 0;  // E01-G1, SO2 limit 35 mg/m3 折算 (ZsAvg)
+constexpr int kCementKiln = 2;  // E02-G1, SO2 limit 100 折算
+constexpr int kCokeOven = 4;    // E03-G1: SO2 reported with flag D (故障)
+constexpr int kBoiler = 7;      // E05-G1: silent after the 05:00 hour
+constexpr int kChemical = 8;    // E06-G1, SO2 limit 50 实测 (Avg)
+constexpr bool is_water(int i) { return i == 9 || i == 14 || i == 15; }
+
+// The CP content of one hourly upload (CN 2061), as the gateway stores it.
+std::string hourly_cp(int device, int hour) {
+  std::string so2_avg = "8.0", so2_zs = "10.0", so2_flag = "N";
+  if (device == kPowerPlant && hour >= 8 && hour <= 11) {
+    const char* zs[] = {"40.5", "52.0", "36.0", "35.0"};
+    so2_avg = "30.0";
+    so2_zs = zs[hour - 8];
+  }
+  if (device == kCementKiln && hour >= 22) so2_zs = "120.0";
+  if (device == kCokeOven && (hour == 13 || hour == 14)) so2_flag = "D";
+  if (device == kChemical && hour == 16) {
+    so2_avg = "55.0";
+    so2_zs = "45.0";
+  }
+  const std::string time = "DataTime=" + std::to_string(kDay * kDigitsPerDay + hour * kDigitsPerHour) + ";";
+  if (is_water(device)) {
+    return time + "w01018-Avg=20.0,w01018-Flag=N;w21003-Avg=1.00,w21003-Flag=N;w01001-Avg=7.20,w01001-Flag=N";
+  }
+  return time + "a21026-Avg=" + so2_avg + ",a21026-ZsAvg=" + so2_zs + ",a21026-Flag=" + so2_flag +
+         ";a21002-Avg=20.0,a21002-ZsAvg=25.0,a21002-Flag=N;a34013-Avg=3.0,a34013-ZsAvg=4.0,a34013-Flag=N";
+}
+
+class SourcesCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir = new fs::path(fs::temp_directory_path() / ("ecomon_sources_cli_test_" + std::to_string(::getpid())));
+    fs::remove_all(*dir);
+    fs::create_directories(*dir);
+    db = new std::string("--db " + (*dir / "s.db").string());
+    ASSERT_TRUE(ecomon::write_demo_registry((*dir / "registry").string()).ok());
+    CmdResult imp = ecomon(*db + " sources import " + (*dir / "registry").string() + " --format json");
+    ASSERT_EQ(imp.code, 0) << imp.out;
+    first_import = new nlohmann::json(nlohmann::json::parse(imp.out));
+
+    auto store = ecomon::SqliteStore::open((*dir / "s.db").string());
+    ASSERT_TRUE(store.ok());
+    std::vector<ecomon::SourceRecord> recs;
+    for (int d = 0; d < ecomon::kDemoRegistryDevices; ++d) {
+      for (int h = 0; h < kHours; ++h) {
+        if (d == kBoiler && h > 5) continue;
+        recs.push_back({.mn = ecomon::sim_mn(d),
+                        .cn = 2061,
+                        .data_time = kDay * kDigitsPerDay + h * kDigitsPerHour,
+                        .qn = "",
+                        .received_ms = 0,
+                        .flag = 4,
+                        .cp = hourly_cp(d, h)});
+      }
+    }
+    auto added = (*store)->insert_source_records(recs);
+    ASSERT_TRUE(added.ok());
+    ASSERT_EQ(*added, static_cast<int64_t>(recs.size()));
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir);
+    delete dir;
+    delete db;
+    delete first_import;
+  }
+  static inline fs::path* dir = nullptr;
+  static inline std::string* db = nullptr;
+  static inline nlohmann::json* first_import = nullptr;
+};
+
+TEST_F(SourcesCli, ImportingTheRegistryTwiceChangesNothing) {
+  const nlohmann::json& first = *first_import;
+  EXPECT_EQ(first["rows_rejected"], 0);
+  EXPECT_EQ(first["added"], first["rows"]);
+  EXPECT_EQ(first["registry"]["devices"], ecomon::kDemoRegistryDevices);
+  EXPECT_EQ(first["registry"]["enterprises"], 12);
+  CmdResult again = ecomon(*db + " sources import " + (*dir / "registry").string() + " --format json");
+  ASSERT_EQ(again.code, 0) << again.out;
+  auto j = nlohmann::json::parse(again.out);
+  EXPECT_EQ(j["added"], 0);
+  EXPECT_EQ(j["updated"], 0);
+  EXPECT_EQ(j["unchanged"], first["rows"]);
+  // The gateway authenticates the imported devices: they are in source_device with password 123456.
+  CmdResult devs = ecomon(*db + " sources devices --format json");
+  ASSERT_EQ(devs.code, 0);
+  EXPECT_EQ(nlohmann::json::parse(devs.out).size(), static_cast<size_t>(ecomon::kDemoRegistryDevices));
+}
+
+// Worked by hand (hourly data, DataTime = start of the hour; silence after 3 hourly intervals without data):
+//   E01-G1 (sim_mn(0)), limit 35 on ZsAvg: 08 40.5 > 35 opens at 08:00; 09 52.0, 10 36.0 stay over; 11 35.0
+//   is
+//     not above 35 (equal is compliant) and closes it at 11:00. Avg (30.0) would not exceed: the basis
+//     matters.
+//   E05-G1 (sim_mn(7)) sends the hours 00..05: covered until 06:00, due 06:00 + 3 h = 09:00; still open when
+//     silence is judged at --to (23:59:59); its last DataTime is 05:00.
+//   E03-G1 (sim_mn(4)) flags SO2 D at 13 and 14: a flag fault D opens at 13:00 and closes at 15:00 (flag N);
+//     those hours say nothing about the limit.
+//   E06-G1 (sim_mn(8)), limit 50 on Avg (实测): 16 Avg 55.0 > 50 (ZsAvg 45.0 would not) opens at 16:00, 17
+//     closes at 17:00.
+//   E02-G1 (sim_mn(2)), limit 100 on ZsAvg: 22 and 23 at 120.0 open at 22:00, open at the end.
+TEST_F(SourcesCli, EventsFromStoredHourlyData) {
+  CmdResult r = ecomon(*db + " sources events --from 20250310000000 --to 20250310235959 --format json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["from"], "2025-03-10 00:00:00");
+  EXPECT_EQ(j["to"], "2025-03-10 23:59:59");
+  EXPECT_EQ(j["devices"], ecomon::kDemoRegistryDevices);
+  EXPECT_EQ(j["records"], ecomon::kDemoRegistryDevices * kHours - (kHours - 6));
+  EXPECT_EQ(j["undecodable_records"], 0);
+  EXPECT_EQ(j["open"], 2);
+  EXPECT_EQ(j["closed"], 3);
+  using nlohmann::json;
+  const json want = json::array({
+      {{"kind", "exceedance"},
+       {"state", "closed"},
+       {"mn", ecomon::sim_mn(kPowerPlant)},
+       {"enterprise", "演示第一发电有限公司"},
+       {"outlet", "E01-G1"},
+       {"pollutant", "a21026"},
+       {"flag", nullptr},
+       {"opened_at", "2025-03-10 08:00:00"},
+       {"closed_at", "2025-03-10 11:00:00"},
+       {"data_time", "2025-03-10 08:00:00"},
+       {"cause", "above_limit"},
+       {"value", "40.5"},
+       {"limit", "35"},
+       {"basis", "standardised"},
+       {"backfill", false}},
+      {{"kind", "silence"},
+       {"state", "open"},
+       {"mn", ecomon::sim_mn(kBoiler)},
+       {"enterprise", "演示热力有限公司"},
+       {"outlet", "E05-G1"},
+       {"pollutant", nullptr},
+       {"flag", nullptr},
+       {"opened_at", "2025-03-10 09:00:00"},
+       {"closed_at", nullptr},
+       {"data_time", "2025-03-10 05:00:00"},
+       {"cause", nullptr},
+       {"value", nullptr},
+       {"limit", nullptr},
+       {"basis", nullptr},
+       {"backfill", false}},
+      {{"kind", "flag_fault"},
+       {"state", "closed"},
+       {"mn", ecomon::sim_mn(kCokeOven)},
+       {"enterprise", "演示焦化有限公司"},
+       {"outlet", "E03-G1"},
+       {"pollutant", "a21026"},
+       {"flag", "D"},
+       {"opened_at", "2025-03-10 13:00:00"},
+       {"closed_at", "2025-03-10 15:00:00"},
+       {"data_time", "2025-03-10 13:00:00"},
+       {"cause", nullptr},
+       {"value", nullptr},
+       {"limit", nullptr},
+       {"basis", nullptr},
+       {"backfill", false}},
+      {{"kind", "exceedance"},
+       {"state", "closed"},
+       {"mn", ecomon::sim_mn(kChemical)},
+       {"enterprise", "演示化工有限公司"},
+       {"outlet", "E06-G1"},
+       {"pollutant", "a21026"},
+       {"flag", nullptr},
+       {"opened_at", "2025-03-10 16:00:00"},
+       {"closed_at", "2025-03-10 17:00:00"},
+       {"data_time", "2025-03-10 16:00:00"},
+       {"cause", "above_limit"},
+       {"value", "55.0"},
+       {"limit", "50"},
+       {"basis", "measured"},
+       {"backfill", false}},
+      {{"kind", "exceedance"},
+       {"state", "open"},
+       {"mn", ecomon::sim_mn(kCementKiln)},
+       {"enterprise", "演示水泥有限公司"},
+       {"outlet", "E02-G1"},
+       {"pollutant", "a21026"},
+       {"flag", nullptr},
+       {"opened_at", "2025-03-10 22:00:00"},
+       {"closed_at", nullptr},
+       {"data_time", "2025-03-10 22:00:00"},
+       {"cause", "above_limit"},
+       {"value", "120.0"},
+       {"limit", "100"},
+       {"basis", "standardised"},
+       {"backfill", false}},
+  });
+  EXPECT_EQ(j["events"], want) << j["events"].dump(2);
+}
+
+// A range that starts after the boiler fell silent: the newest earlier upload (05:00) primes the silence
+// clock, so the event still opens at 09:00 (before the range) instead of at the registration.
+TEST_F(SourcesCli, EventsOfOneDeviceFromLaterInTheDay) {
+  CmdResult r = ecomon(*db + " sources events --mn " + ecomon::sim_mn(kBoiler) +
+                       " --from 20250310120000 --to 20250310235959 --format json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["records"], 0);
+  ASSERT_EQ(j["events"].size(), 1U) << j.dump(2);
+  EXPECT_EQ(j["events"][0]["kind"], "silence");
+  EXPECT_EQ(j["events"][0]["opened_at"], "2025-03-10 09:00:00");
+  EXPECT_EQ(j["events"][0]["data_time"], "2025-03-10 05:00:00");
+  // Evaluated before it was due: nothing.
+  r = ecomon(*db + " sources events --mn " + ecomon::sim_mn(kBoiler) + " --to 20250310085959 --format json");
+  ASSERT_EQ(r.code, 0);
+  EXPECT_TRUE(nlohmann::json::parse(r.out)["events"].empty());
+}
+
+TEST_F(SourcesCli, EventsAsATableAndBadArguments) {
+  CmdResult r = ecomon(*db + " sources events --from 20250310000000 --to 20250310235959");
+  ASSERT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("超标"), std::string::npos);
+  EXPECT_NE(r.out.find("离线"), std::string::npos);
+  EXPECT_NE(r.out.find("ZsAvg 40.5 > 35"), std::string::npos);
+  EXPECT_EQ(ecomon(*db + " sources events --from 20250230000000").code, 2);
+  EXPECT_EQ(ecomon(*db + " sources events --mn NOSUCHDEVICE").code, 2);
+  EXPECT_EQ(ecomon(*db + " sources import " + (*dir / "nothing-here").string()).code, 2);
+}
+
+}  // namespace
