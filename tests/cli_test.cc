@@ -2,7 +2,9 @@
 // (docs/air-json.md), what-if rules, the CSV and table forms, and clear errors for bad arguments.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -142,6 +144,67 @@ TEST_F(Cli, BadArgumentsGetClearErrors) {
   EXPECT_NE(bad_import.out.find("nothing-here"), std::string::npos);
 }
 
+// The 2019 check of issue 6: a stored PM2.5 target (≤ 44 µg/m³ over 2019, ledger import) evaluated as of
+// 2019-10-01 from the imported 晋城 data. The test recomputes the budget by hand: N valid days and their sum S
+// (from the CLI's exact year-to-date mean, checked against its own `air daily` output), R = 91 remaining days
+// (2019-10-02..12-31: 30 + 30 + 31), T = 44.5 (44 as reported: a mean up to 44.5 rounds to 44, GB/T 8170), and
+// L = (T·(N+R) − S)/R.
+void check_2019_pm25_budget(const std::string& db, const fs::path& d) {
+  fs::path plans = d / "plans-2019";
+  fs::create_directories(plans);
+  std::ofstream(plans / "plans.csv") << "plan,title,document,issued,year,seed,note\n"
+                                        "test-2019,晋城市2019年PM2.5测试目标,,2019-01-01,2019,test,\n";
+  std::ofstream(plans / "targets.csv") << "plan,indicator,label,scope,comparison,value,unit,period,owner,note\n"
+                                          "test-2019,pm25_mean,PM2.5年均浓度,市区,<=,44,µg/m³,2019年,晋城市人民政府,\n";
+  CmdResult imp = ecomon(db + " ledger import " + plans.string(), true);
+  ASSERT_EQ(imp.code, 0) << imp.out;
+  CmdResult st = ecomon(db + " targets status --city 晋城 --as-of 2019-10-01 --stored-only --format json", true);
+  ASSERT_EQ(st.code, 0) << st.out;
+  auto j = nlohmann::json::parse(st.out);
+  ASSERT_EQ(j["targets"].size(), 1u) << st.out;
+  const auto& t = j["targets"][0];
+  EXPECT_EQ(t["plan"], "test-2019");
+  EXPECT_EQ(t["days_elapsed"], 274);  // 31+28+31+30+31+30+31+31+30 + 1
+  EXPECT_EQ(t["days_remaining"], 91);
+
+  CmdResult daily = ecomon(db + " air daily --city 晋城 --from 2019-01-01 --to 2019-10-01 --format json");
+  ASSERT_EQ(daily.code, 0);
+  auto days = nlohmann::json::parse(daily.out)["days"];
+  ASSERT_EQ(days.size(), 274u);
+  int64_t n = 0;
+  double rounded_sum = 0;
+  for (const auto& day : days) {
+    if (day["concentrations"]["PM2.5"].is_null()) continue;
+    ++n;
+    rounded_sum += day["concentrations"]["PM2.5"].get<double>();
+  }
+  ASSERT_GT(n, 200);
+  EXPECT_EQ(t["valid_days"], n);
+  EXPECT_EQ(t["missing_days"], 274 - n);
+  // The exact mean S/N: the daily output rounds each day to 1 µg/m³, so its mean is within 0.5 of it.
+  __extension__ using i128 = __int128;
+  const int64_t num = t["ytd_exact"]["num"], den = t["ytd_exact"]["den"];
+  const double ytd = static_cast<double>(num) / static_cast<double>(den);
+  EXPECT_NEAR(rounded_sum / static_cast<double>(n), ytd, 0.5);
+  EXPECT_EQ(t["ytd"].get<double>(), std::nearbyint(ytd));
+  // L = (T(N+R) − S)/R with S = N·num/den and T = 89/2, compared exactly: L·R·2·den = 89(N+R)·den − 2·N·num.
+  const int64_t r = 91;
+  const int64_t lnum = t["remaining_mean_limit_exact"]["num"], lden = t["remaining_mean_limit_exact"]["den"];
+  EXPECT_EQ(static_cast<i128>(lnum) * r * 2 * den, static_cast<i128>(lden) * (i128{89} * (n + r) * den - i128{2} * n * num));
+  const double hand = (44.5 * static_cast<double>(n + r) - ytd * static_cast<double>(n)) / static_cast<double>(r);
+  EXPECT_NEAR(t["remaining_mean_limit"].get<double>(), hand, 0.05 + 1e-9);  // reported at 1 decimal
+  // From the rounded daily values alone the budget agrees within the rounding: N·0.5/R.
+  const double from_daily = (44.5 * static_cast<double>(n + r) - rounded_sum) / static_cast<double>(r);
+  EXPECT_NEAR(hand, from_daily, 0.5 * static_cast<double>(n) / static_cast<double>(r));
+  // The --pm25 flag's target (44 by default) is the same target: the same figures.
+  CmdResult flags = ecomon(db + " targets status --city 晋城 --as-of 2019-10-01 --format json");
+  ASSERT_EQ(flags.code, 0);
+  auto fj = nlohmann::json::parse(flags.out);
+  ASSERT_EQ(fj["targets"].size(), 4u);  // pm25, good-ratio, heavy-ratio flags + the stored target
+  EXPECT_EQ(fj["targets"][0]["remaining_mean_limit"], t["remaining_mean_limit"]);
+  EXPECT_EQ(fj["targets"][0]["state"], t["state"]);
+}
+
 TEST(CliRealData, Jincheng2019AnnualFromTheArchive) {
   std::string why;
   auto shared = ecomon::testing::shared_dir(&why);
@@ -160,6 +223,7 @@ TEST(CliRealData, Jincheng2019AnnualFromTheArchive) {
   EXPECT_TRUE(j["year_on_year"].is_null());  // no 2018 data
   CmdResult b = ecomon(db + " air annual --city 晋城 --year 2019 --format json");
   EXPECT_EQ(a.out, b.out) << "deterministic";
+  check_2019_pm25_budget(db, d);
   fs::remove_all(d);
 }
 

@@ -1,7 +1,11 @@
-// `ecomon targets status` (target budgets from the computed air figures) and `ecomon ledger tasks` (the plans'
-// task tables with their deadlines as of a date).
+// `ecomon targets status` (target budgets from the computed air figures, for the
+// --pm25/--good-ratio/--heavy-ratio flags and the stored targets) and `ecomon ledger ...` (the stored task
+// ledger: import, tasks, show, status, progress, problem add, evidence add, report
+// overdue|scorecard|targets). Writes run as Actor::operator_cli() with the operator's name from --by; the
+// role rule itself is in ledger/tracking.h.
 #include <fmt/format.h>
 
+#include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -11,10 +15,17 @@
 #include "ledger/deadline.h"
 #include "ledger/plan_csv.h"
 #include "ledger/targets.h"
+#include "ledger/tracking.h"
+#include "store/ledger/ledger_store.h"
 #include "store/sqlite_store.h"
 
 namespace ecomon::cli {
 namespace {
+
+using nlohmann::json;
+
+constexpr int32_t kPaceDays = 30;
+constexpr size_t kTextColumnBytes = 60;
 
 int fail(const Status& s) {
   std::cerr << "error: " << s.message() << "\n";
@@ -22,156 +33,707 @@ int fail(const Status& s) {
 }
 
 std::string opt_text(const std::optional<Decimal>& d) { return d ? d->to_string() : "-"; }
+json opt_json(const std::optional<Decimal>& d) { return d ? json(d->to_double()) : json(); }
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : "、") + x;
+  return s;
+}
+
+CivilDay today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  constexpr int kTmYearBase = 1900;
+  return CivilDay::from_ymd(tm.tm_year + kTmYearBase, tm.tm_mon + 1, tm.tm_mday);
+}
+
+StatusOr<CivilDay> day_or_today(const std::string& text) {
+  if (text.empty()) return today();
+  return CivilDay::parse(text);
+}
+
+// A table printed as an aligned table, CSV or JSON (an array of objects keyed by `keys`).
+struct Output {
+  std::vector<std::string> header, keys;
+  std::vector<std::vector<std::string>> rows;
+  json objects = json::array();
+  void add(std::vector<std::string> cells, json object) {
+    rows.push_back(std::move(cells));
+    objects.push_back(std::move(object));
+  }
+  void print(const std::string& format, const std::string& title = "") const {
+    if (format == "json") {
+      std::cout << objects.dump(2) << "\n";
+    } else if (format == "csv") {
+      std::cout << csv_row(keys);
+      for (const auto& r : rows) std::cout << csv_row(r);
+    } else {
+      TextTable t(header);
+      for (const auto& r : rows) t.add(r);
+      if (!title.empty()) std::cout << title << "\n";
+      std::cout << t.render();
+    }
+  }
+};
+
+void add_format(CLI::App* c, std::string& format) {
+  c->add_option("--format", format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+}
+
+Who cli_who(const std::string& by) { return Who{Actor::operator_cli(), by, ""}; }
+
+// ---- targets
+// -------------------------------------------------------------------------------------------------
 
 struct TargetSpec {
-  std::string name, unit;
+  std::string name, label, plan, scope, owner, unit;
   BudgetTarget target;
 };
 
-}  // namespace
+std::optional<BudgetTarget> budget_target(const Target& t) {
+  if (!t.value) return std::nullopt;
+  BudgetTarget b{BudgetMeasure::kMean, t.bound, t.value->to_rational(), t.period, 0};
+  switch (t.indicator) {
+    case Indicator::kPm25Mean:
+      b.measure = BudgetMeasure::kMean;
+      break;
+    case Indicator::kGoodDayRatio:
+      b.measure = BudgetMeasure::kGoodDayRatio, b.digits = 1;
+      break;
+    case Indicator::kHeavyDayRatio:
+      b.measure = BudgetMeasure::kHeavyDayRatio, b.digits = 1;
+      break;
+    case Indicator::kHeavyDays:
+      b.measure = BudgetMeasure::kHeavyDays;
+      break;
+    default:
+      return std::nullopt;
+  }
+  if (b.bound != Bound::kAtMost && b.bound != Bound::kAtLeast) return std::nullopt;
+  return b;
+}
 
-void register_ledger(CLI::App& app, GlobalOptions& global) {
+// The stored targets the air figures can evaluate whose period has begun by `as_of` and not ended before the
+// as-of date's year.
+StatusOr<std::vector<TargetSpec>> stored_specs(const std::string& db, CivilDay as_of) {
+  auto ls = LedgerStore::open(db);
+  if (!ls.ok()) return ls.status();
+  auto targets = (*ls)->targets();
+  if (!targets.ok()) return targets.status();
+  std::vector<TargetSpec> out;
+  for (const Target& t : *targets) {
+    auto b = budget_target(t);
+    if (!b || !t.period.contains(as_of)) continue;
+    out.push_back({std::string(indicator_name(t.indicator)), t.label, t.plan, t.scope, t.owner, t.unit, *b});
+  }
+  return out;
+}
+
+struct EvaluatedTarget {
+  TargetSpec spec;
+  BudgetResult r;
+};
+
+StatusOr<std::vector<EvaluatedTarget>> evaluate(const std::string& db, const std::string& city,
+                                                CivilDay as_of, const std::vector<TargetSpec>& specs) {
+  if (specs.empty()) return std::vector<EvaluatedTarget>{};
+  CivilDay first = specs[0].target.period.first;
+  for (const TargetSpec& s : specs) first = std::min(first, s.target.period.first);
+  DayRange range{first - (kPaceDays - 1), as_of};
+  auto store = SqliteStore::open(db);
+  if (!store.ok()) return store.status();
+  RuleChoice choice;
+  auto data = load_city(**store, **store, city, range, choice.params);
+  if (!data.ok()) return data.status();
+  std::vector<DayFigure> days;
+  for (const DayReport& d : city_day_reports(*data, range, choice)) {
+    DayFigure f;
+    f.day = d.day;
+    if (auto v = d.stats.mean[index_of(Pollutant::kPM25)]) f.mean = static_cast<Milli>(*v);
+    if (d.valid) {
+      int32_t aqi = *d.aqi.aqi;
+      f.quality = aqi <= 100 ? DayQuality::kGood : aqi <= 200 ? DayQuality::kPolluted : DayQuality::kHeavy;
+    }
+    days.push_back(f);
+  }
+  std::vector<EvaluatedTarget> out;
+  for (const TargetSpec& s : specs) {
+    auto r = evaluate_budget(s.target, days, as_of);
+    if (!r.ok()) return r.status();
+    out.push_back({s, *r});
+  }
+  return out;
+}
+
+void print_targets(const std::vector<EvaluatedTarget>& ts, const std::string& city, CivilDay as_of, int year,
+                   const std::string& format) {
+  Output o;
+  o.header = {"目标", "计划",   "范围",   "限值",     "截至当日",
+              "状态", "有效天", "剩余天", "剩余额度", "近30天趋势预测"};
+  o.keys = {"target", "plan",       "scope",          "limit",  "ytd",
+            "state",  "valid_days", "days_remaining", "budget", "forecast"};
+  for (const EvaluatedTarget& e : ts) {
+    const TargetSpec& spec = e.spec;
+    const BudgetResult& r = e.r;
+    bool mean = spec.target.measure == BudgetMeasure::kMean;
+    std::string budget =
+        mean ? opt_text(r.remaining_mean_reported) + " " + spec.unit + " (mean of the rest)"
+             : (r.affordable_days ? std::to_string(*r.affordable_days) : "-") +
+                   (spec.target.measure == BudgetMeasure::kGoodDayRatio ? " non-good days" : " heavy days");
+    std::string limit = (spec.target.bound == Bound::kAtMost ? "<= " : ">= ") +
+                        round_half_even(spec.target.value, spec.target.digits == 0 ? 0 : 1).to_string() +
+                        " " + spec.unit;
+    o.add({spec.label.empty() ? spec.name : spec.label, spec.plan.empty() ? "--flag" : spec.plan, spec.scope,
+           limit, opt_text(r.ytd_reported), std::string(target_state_name(r.state)),
+           std::to_string(r.valid_days), std::to_string(r.days_remaining), budget,
+           opt_text(r.forecast_reported)},
+          {{"target", spec.name},
+           {"label", spec.label},
+           {"plan", spec.plan},
+           {"scope", spec.scope},
+           {"owner", spec.owner},
+           {"period", spec.target.period.to_string()},
+           {"unit", spec.unit},
+           {"limit", spec.target.value.to_double()},
+           {"bound", spec.target.bound == Bound::kAtMost ? "at_most" : "at_least"},
+           {"ytd", opt_json(r.ytd_reported)},
+           {"ytd_exact", r.ytd ? json({{"num", r.ytd->num}, {"den", r.ytd->den}}) : json()},
+           {"state", target_state_name(r.state)},
+           {"valid_days", r.valid_days},
+           {"missing_days", r.missing_days},
+           {"days_elapsed", r.days_elapsed},
+           {"days_remaining", r.days_remaining},
+           {"remaining_mean_limit", opt_json(r.remaining_mean_reported)},
+           {"remaining_mean_limit_exact",
+            r.remaining_mean_limit
+                ? json({{"num", r.remaining_mean_limit->num}, {"den", r.remaining_mean_limit->den}})
+                : json()},
+           {"affordable_days", r.affordable_days ? json(*r.affordable_days) : json()},
+           {"forecast", opt_json(r.forecast_reported)}});
+  }
+  if (format == "json") {
+    std::cout
+        << json{{"city", city}, {"as_of", as_of.to_string()}, {"year", year}, {"targets", o.objects}}.dump(2)
+        << "\n";
+  } else {
+    o.print(format,
+            format == "table" ? fmt::format("{} {} 年目标 截至 {}", city, year, as_of.to_string()) : "");
+  }
+}
+
+void register_targets(CLI::App& app, GlobalOptions& global) {
   struct TOpts {
     std::string city, as_of, format = "table", pm25 = "44", good = "63", heavy = "1.6";
     int year = 0;
+    bool stored_only = false;
   };
   auto o = std::make_shared<TOpts>();
-  CLI::App* targets = app.add_subcommand("targets", "targets: where they stand and what the rest of the period may afford");
+  CLI::App* targets =
+      app.add_subcommand("targets", "targets: where they stand and what the rest of the period may afford");
   targets->require_subcommand(1);
-  CLI::App* status = targets->add_subcommand("status", "year-to-date value, state and remaining budget of the air targets");
+  CLI::App* status =
+      targets->add_subcommand("status", "year-to-date value, state and remaining budget of the air targets");
   status->add_option("--city", o->city, "city name")->required();
   status->add_option("--as-of", o->as_of, "evaluate as of this day, YYYY-MM-DD (the day counts)")->required();
-  status->add_option("--year", o->year, "the target year (default: the as-of date's year)");
+  status->add_option("--year", o->year, "the flags' target year (default: the as-of date's year)");
   status->add_option("--pm25", o->pm25, "PM2.5 annual mean target, ug/m3, at most (default 44)");
   status->add_option("--good-ratio", o->good, "good-day ratio target, %, at least (default 63)");
   status->add_option("--heavy-ratio", o->heavy, "heavy-pollution day ratio target, %, at most (default 1.6)");
-  status->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  status->add_flag("--stored-only", o->stored_only,
+                   "only the stored targets (ecomon ledger import), not the flags'");
+  add_format(status, o->format);
   status->callback([o, &global] {
     auto as_of = CivilDay::parse(o->as_of);
     if (!as_of.ok()) return set_exit_code(fail(as_of.status()));
     int year = o->year ? o->year : as_of->year();
     DayRange period = DayRange::year(year);
+    if (as_of->year() < year)
+      return set_exit_code(fail(invalid_argument("--as-of is before the target year")));
     std::vector<TargetSpec> specs;
     auto add = [&](const std::string& text, const char* name, const char* unit, BudgetMeasure m, Bound b,
                    int digits) -> Status {
       auto v = parse_milli(text);
-      if (!v || *v < 0) return invalid_argument(std::string("--") + name + ": '" + text + "' is not a number");
-      specs.push_back({name, unit, BudgetTarget{m, b, Rational{*v, kMilliPerUnit}, period, digits}});
+      if (!v || *v < 0)
+        return invalid_argument(std::string("--") + name + ": '" + text + "' is not a number");
+      specs.push_back(
+          {name, "", "", "", "", unit, BudgetTarget{m, b, Rational{*v, kMilliPerUnit}, period, digits}});
       return Status();
     };
-    for (Status s : {add(o->pm25, "pm25", "ug/m3", BudgetMeasure::kMean, Bound::kAtMost, 0),
-                     add(o->good, "good-ratio", "%", BudgetMeasure::kGoodDayRatio, Bound::kAtLeast, 1),
-                     add(o->heavy, "heavy-ratio", "%", BudgetMeasure::kHeavyDayRatio, Bound::kAtMost, 1)}) {
-      if (!s.ok()) return set_exit_code(fail(s));
-    }
-    auto store = SqliteStore::open(global.db);
-    if (!store.ok()) return set_exit_code(fail(store.status()));
-    RuleChoice choice;
-    DayRange upto{period.first, std::min(*as_of, period.last)};
-    if (upto.last < upto.first) return set_exit_code(fail(invalid_argument("--as-of is before the target year")));
-    auto data = load_city(**store, **store, o->city, upto, choice.params);
-    if (!data.ok()) return set_exit_code(fail(data.status()));
-    std::vector<DayFigure> days;
-    for (const DayReport& d : city_day_reports(*data, upto, choice)) {
-      DayFigure f;
-      f.day = d.day;
-      if (auto v = d.stats.mean[index_of(Pollutant::kPM25)]) f.mean = static_cast<Milli>(*v);
-      if (d.valid) {
-        int32_t aqi = *d.aqi.aqi;
-        f.quality = aqi <= 100 ? DayQuality::kGood : aqi <= 200 ? DayQuality::kPolluted : DayQuality::kHeavy;
+    if (!o->stored_only) {
+      for (Status s : {add(o->pm25, "pm25", "ug/m3", BudgetMeasure::kMean, Bound::kAtMost, 0),
+                       add(o->good, "good-ratio", "%", BudgetMeasure::kGoodDayRatio, Bound::kAtLeast, 1),
+                       add(o->heavy, "heavy-ratio", "%", BudgetMeasure::kHeavyDayRatio, Bound::kAtMost, 1)}) {
+        if (!s.ok()) return set_exit_code(fail(s));
       }
-      days.push_back(f);
     }
-    nlohmann::json out = nlohmann::json::array();
-    TextTable t({"目标", "限值", "截至当日", "状态", "有效天", "剩余天", "剩余额度", "近30天趋势预测"});
-    for (const TargetSpec& spec : specs) {
-      auto r = evaluate_budget(spec.target, days, *as_of);
-      if (!r.ok()) return set_exit_code(fail(r.status()));
-      std::string budget = spec.target.measure == BudgetMeasure::kMean
-                               ? opt_text(r->remaining_mean_reported) + " " + spec.unit + " (mean of the rest)"
-                               : (r->affordable_days ? std::to_string(*r->affordable_days) : "-") +
-                                     (spec.target.measure == BudgetMeasure::kGoodDayRatio ? " non-good days"
-                                                                                         : " heavy days");
-      std::string limit = (spec.target.bound == Bound::kAtMost ? "<= " : ">= ") +
-                          round_half_even(spec.target.value, spec.target.digits == 0 ? 0 : 1).to_string() + " " +
-                          spec.unit;
-      t.add({spec.name, limit, opt_text(r->ytd_reported), std::string(target_state_name(r->state)),
-             std::to_string(r->valid_days), std::to_string(r->days_remaining), budget, opt_text(r->forecast_reported)});
-      out.push_back({{"target", spec.name},
-                     {"unit", spec.unit},
-                     {"limit", spec.target.value.to_double()},
-                     {"bound", spec.target.bound == Bound::kAtMost ? "at_most" : "at_least"},
-                     {"ytd", r->ytd_reported ? nlohmann::json(r->ytd_reported->to_double()) : nlohmann::json()},
-                     {"ytd_exact", r->ytd ? nlohmann::json({{"num", r->ytd->num}, {"den", r->ytd->den}})
-                                          : nlohmann::json()},
-                     {"state", target_state_name(r->state)},
-                     {"valid_days", r->valid_days},
-                     {"missing_days", r->missing_days},
-                     {"days_elapsed", r->days_elapsed},
-                     {"days_remaining", r->days_remaining},
-                     {"remaining_mean_limit",
-                      r->remaining_mean_reported ? nlohmann::json(r->remaining_mean_reported->to_double())
-                                                 : nlohmann::json()},
-                     {"affordable_days", r->affordable_days ? nlohmann::json(*r->affordable_days) : nlohmann::json()},
-                     {"forecast", r->forecast_reported ? nlohmann::json(r->forecast_reported->to_double())
-                                                       : nlohmann::json()}});
-    }
-    if (o->format == "json") {
-      std::cout << nlohmann::json{{"city", o->city}, {"as_of", as_of->to_string()}, {"year", year}, {"targets", out}}
-                       .dump(2)
-                << "\n";
-    } else {
-      std::cout << fmt::format("{} {} 年目标 截至 {}\n", o->city, year, as_of->to_string()) << t.render();
-    }
+    auto stored = stored_specs(global.db, *as_of);
+    if (!stored.ok()) return set_exit_code(fail(stored.status()));
+    for (TargetSpec& s : *stored) specs.push_back(std::move(s));
+    auto evaluated = evaluate(global.db, o->city, *as_of, specs);
+    if (!evaluated.ok()) return set_exit_code(fail(evaluated.status()));
+    print_targets(*evaluated, o->city, *as_of, year, o->format);
   });
+}
 
+// ---- ledger
+// --------------------------------------------------------------------------------------------------
+
+std::string due_text(const Task& t) {
+  return t.deadline && t.deadline->due ? t.deadline->due->to_string() : "-";
+}
+
+std::string pace_text(const TaskView& v) { return !v.on_pace ? "" : *v.on_pace ? "是" : "否"; }
+
+json progress_json(const TaskView& v) {
+  json a = json::array();
+  for (const QuantityProgress& p : v.progress) {
+    a.push_back({{"quantity", quantity_text(p.quantity)},
+                 {"unit", p.quantity.unit},
+                 {"target", p.quantity.value.to_string()},
+                 {"done", p.done.to_string()},
+                 {"share_percent", round_half_even(Rational{p.share.num * 100, p.share.den}, 1).to_double()},
+                 {"pace_start", p.pace_start ? json(p.pace_start->to_string()) : json()},
+                 {"projected", p.projected ? json(round_half_even(*p.projected, 1).to_string()) : json()},
+                 {"on_pace", p.on_pace ? json(*p.on_pace) : json()}});
+  }
+  return a;
+}
+
+std::string share_text(const TaskView& v) {
+  std::string s;
+  for (const QuantityProgress& p : v.progress) {
+    s += (s.empty() ? "" : " ") + p.done.to_string() + "/" + p.quantity.value.to_string() + p.quantity.unit +
+         " (" + round_half_even(Rational{p.share.num * 100, p.share.den}, 1).to_string() + "%)";
+  }
+  return s;
+}
+
+StatusOr<std::unique_ptr<LedgerStore>> open_ledger(const std::string& db) { return LedgerStore::open(db); }
+
+void register_ledger_reads(CLI::App* ledger, GlobalOptions& global) {
   struct LOpts {
-    std::string dir = "demo/ledger", as_of, unit, format = "table";
+    std::string dir, as_of, unit, plan, status, format = "table";
     bool overdue_only = false;
   };
   auto l = std::make_shared<LOpts>();
-  CLI::App* ledger = app.add_subcommand("ledger", "the action plans' task ledgers (目标与重点任务台账)");
-  ledger->require_subcommand(1);
-  CLI::App* tasks = ledger->add_subcommand("tasks", "tasks with their deadlines as of a date");
-  tasks->add_option("--dir", l->dir, "directory of plan CSV files (default demo/ledger)");
-  tasks->add_option("--as-of", l->as_of, "judge deadlines as of this day (default: no overdue check)");
-  tasks->add_option("--unit", l->unit, "only tasks this unit leads or is responsible for");
-  tasks->add_flag("--overdue", l->overdue_only, "only tasks whose deadline has passed (no status is kept yet)");
-  tasks->add_option("--format", l->format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  tasks->callback([l] {
-    auto data = load_ledger_dir(l->dir);
-    if (!data.ok()) return set_exit_code(fail(data.status()));
-    std::optional<CivilDay> as_of;
-    if (!l->as_of.empty()) {
-      auto d = CivilDay::parse(l->as_of);
-      if (!d.ok()) return set_exit_code(fail(d.status()));
-      as_of = *d;
+  CLI::App* tasks =
+      ledger->add_subcommand("tasks", "tasks with their status, deadline, overdue and pace as of a date");
+  tasks->add_option("--dir", l->dir,
+                    "read the plan CSV directory instead of the store (no status is kept there)");
+  tasks->add_option("--as-of", l->as_of, "judge deadlines and pace as of this day (default: today)");
+  tasks->add_option("--plan", l->plan, "only this plan's tasks");
+  tasks->add_option("--unit", l->unit, "only tasks this unit leads or is responsible for (part of its name)");
+  tasks->add_option("--status", l->status,
+                    "only tasks with this status as of the date (未开始 进行中 完成 销号 or code)");
+  tasks->add_flag("--overdue", l->overdue_only, "only overdue tasks");
+  add_format(tasks, l->format);
+  tasks->callback([l, &global] {
+    auto as_of = day_or_today(l->as_of);
+    if (!as_of.ok()) return set_exit_code(fail(as_of.status()));
+    std::optional<TaskStatus> want;
+    if (!l->status.empty()) {
+      want = parse_task_status(l->status);
+      if (!want) return set_exit_code(fail(invalid_argument("--status: unknown status '" + l->status + "'")));
     }
-    TextTable t({"计划", "序号", "任务", "牵头单位", "完成时限", "截止", "逾期"});
-    nlohmann::json out = nlohmann::json::array();
-    for (const Task& task : data->tasks) {
-      auto joined = [](const std::vector<std::string>& v) {
-        std::string s;
-        for (const auto& x : v) s += (s.empty() ? "" : "、") + x;
-        return s;
-      };
+    std::vector<TaskRecord> records;
+    if (!l->dir.empty()) {
+      auto data = load_ledger_dir(l->dir);
+      if (!data.ok()) return set_exit_code(fail(data.status()));
+      for (const Task& t : data->tasks) {
+        TaskRecord r{task_id(t), t, std::nullopt, {}, {}, {}, {}};
+        for (const Plan& p : data->plans)
+          if (p.id == t.plan) r.plan_issued = p.issued;
+        records.push_back(std::move(r));
+      }
+    } else {
+      auto ls = open_ledger(global.db);
+      if (!ls.ok()) return set_exit_code(fail(ls.status()));
+      auto rs = (*ls)->records();
+      if (!rs.ok()) return set_exit_code(fail(rs.status()));
+      records = std::move(*rs);
+    }
+    Output o;
+    o.header = {"任务", "内容", "牵头单位", "完成时限", "截止", "状态", "逾期", "进度", "进度达标"};
+    o.keys = {"id", "text", "lead_units", "deadline", "due", "status", "overdue", "progress", "on_pace"};
+    for (const TaskRecord& r : records) {
+      const Task& task = r.task;
+      if (!l->plan.empty() && task.plan != l->plan) continue;
       std::string units = joined(task.lead_units) + " " + joined(task.responsible_units);
       if (!l->unit.empty() && units.find(l->unit) == std::string::npos) continue;
-      bool overdue = as_of && task.deadline && is_overdue(*task.deadline, *as_of);
-      if (l->overdue_only && !overdue) continue;
-      std::string due = task.deadline && task.deadline->due ? task.deadline->due->to_string() : "-";
-      std::string text = truncate_utf8(task.text, 60);
-      t.add({task.plan, task.no, text, joined(task.lead_units), task.deadline_text, due, overdue ? "是" : ""});
-      out.push_back({{"plan", task.plan}, {"no", task.no}, {"text", task.text}, {"lead_units", task.lead_units},
-                     {"responsible_units", task.responsible_units}, {"deadline", task.deadline_text},
-                     {"due", due}, {"overdue", overdue}, {"source", task.source}});
+      TaskView v = view_task(r, *as_of);
+      if (l->overdue_only && !v.overdue) continue;
+      if (want && v.status != *want) continue;
+      std::string status(task_status_chinese(v.status));
+      o.add({r.id, l->format == "table" ? truncate_utf8(task.text, kTextColumnBytes) : task.text,
+             joined(task.lead_units), task.deadline_text, due_text(task), status, v.overdue ? "是" : "",
+             share_text(v), pace_text(v)},
+            {{"id", r.id},
+             {"plan", task.plan},
+             {"no", task.no},
+             {"text", task.text},
+             {"lead_units", task.lead_units},
+             {"responsible_units", task.responsible_units},
+             {"deadline", task.deadline_text},
+             {"due", due_text(task)},
+             {"status", task_status_code(v.status)},
+             {"overdue", v.overdue},
+             {"progress", progress_json(v)},
+             {"on_pace", v.on_pace ? json(*v.on_pace) : json()},
+             {"source", task.source}});
     }
-    if (l->format == "json") {
-      std::cout << out.dump(2) << "\n";
-    } else {
-      std::cout << t.render();
+    o.print(l->format);
+  });
+
+  struct SOpts {
+    std::string id, as_of, format = "table";
+  };
+  auto s = std::make_shared<SOpts>();
+  CLI::App* show = ledger->add_subcommand("show",
+                                          "one task: its text, units, deadline, status history, progress, "
+                                          "problems, evidence and audit trail");
+  show->add_option("task", s->id, "task id, plan/no (e.g. air-2021/21)")->required();
+  show->add_option("--as-of", s->as_of, "judge overdue and pace as of this day (default: today)");
+  show->add_option("--format", s->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  show->callback([s, &global] {
+    auto as_of = day_or_today(s->as_of);
+    if (!as_of.ok()) return set_exit_code(fail(as_of.status()));
+    auto ls = open_ledger(global.db);
+    if (!ls.ok()) return set_exit_code(fail(ls.status()));
+    auto r = (*ls)->record(s->id);
+    if (!r.ok()) return set_exit_code(fail(r.status()));
+    auto hist = (*ls)->history(s->id);
+    if (!hist.ok()) return set_exit_code(fail(hist.status()));
+    const Task& t = r->task;
+    TaskView v = view_task(*r, *as_of);
+    auto who = [](const Change& c) { return c.operator_name + " (" + c.user + ", " + c.role + ") " + c.at; };
+    if (s->format == "json") {
+      json j = {{"id", r->id},
+                {"plan", t.plan},
+                {"no", t.no},
+                {"category", t.category},
+                {"text", t.text},
+                {"lead_units", t.lead_units},
+                {"responsible_units", t.responsible_units},
+                {"deadline", t.deadline_text},
+                {"due", due_text(t)},
+                {"as_of", as_of->to_string()},
+                {"status", task_status_code(v.status)},
+                {"overdue", v.overdue},
+                {"progress", progress_json(v)},
+                {"on_pace", v.on_pace ? json(*v.on_pace) : json()}};
+      json sc = json::array(), pr = json::array(), pb = json::array(), ev = json::array(), h = json::array();
+      for (const StatusChange& c : r->status_changes)
+        sc.push_back({{"day", c.day.to_string()},
+                      {"from", task_status_code(c.from)},
+                      {"to", task_status_code(c.to)},
+                      {"note", c.note},
+                      {"by", c.change.operator_name},
+                      {"user", c.change.user},
+                      {"at", c.change.at}});
+      for (const ProgressReport& p : r->progress)
+        pr.push_back({{"day", p.day.to_string()},
+                      {"quantity", quantity_text(t.quantities[static_cast<size_t>(p.quantity)])},
+                      {"amount", p.amount.to_string()},
+                      {"county", p.county},
+                      {"note", p.note},
+                      {"by", p.change.operator_name},
+                      {"at", p.change.at}});
+      for (const Problem& p : r->problems)
+        pb.push_back({{"id", p.id},
+                      {"problem", p.problem},
+                      {"responsibility", p.responsibility},
+                      {"measure", p.measure},
+                      {"deadline", p.deadline_text},
+                      {"due", p.due ? json(p.due->to_string()) : json()},
+                      {"county", p.county},
+                      {"by", p.change.operator_name},
+                      {"at", p.change.at}});
+      for (const Evidence& e : r->evidence)
+        ev.push_back({{"id", e.id},
+                      {"note", e.note},
+                      {"file_name", e.file_name},
+                      {"size", e.size},
+                      {"sha256", e.sha256},
+                      {"county", e.county},
+                      {"by", e.change.operator_name},
+                      {"at", e.change.at}});
+      for (const HistoryEntry& e : *hist)
+        h.push_back({{"action", e.action},
+                     {"detail", e.detail},
+                     {"by", e.change.operator_name},
+                     {"user", e.change.user},
+                     {"role", e.change.role},
+                     {"at", e.change.at}});
+      j["status_history"] = sc;
+      j["progress_reports"] = pr;
+      j["problems"] = pb;
+      j["evidence"] = ev;
+      j["history"] = h;
+      std::cout << j.dump(2) << "\n";
+      return;
+    }
+    std::cout << fmt::format("{}  {}\n{}\n牵头单位: {}\n责任单位: {}\n完成时限: {} (截止 {})\n", r->id,
+                             t.category, t.text, joined(t.lead_units), joined(t.responsible_units),
+                             t.deadline_text, due_text(t));
+    std::cout << fmt::format("截至 {}: {}{}\n", as_of->to_string(), task_status_chinese(v.status),
+                             v.overdue ? " 逾期" : "");
+    for (const QuantityProgress& p : v.progress) {
+      std::cout << fmt::format("进度 {}: {} / {} {} ({}%){}\n", quantity_text(p.quantity), p.done.to_string(),
+                               p.quantity.value.to_string(), p.quantity.unit,
+                               round_half_even(Rational{p.share.num * 100, p.share.den}, 1).to_string(),
+                               !p.on_pace   ? ""
+                               : *p.on_pace ? " 按进度可完成"
+                                            : " 进度滞后");
+    }
+    for (const Problem& p : r->problems)
+      std::cout << fmt::format("问题 #{}: {} | 责任: {} | 措施: {} | 时限: {}\n", p.id, p.problem,
+                               p.responsibility, p.measure, p.deadline_text);
+    for (const Evidence& e : r->evidence)
+      std::cout << fmt::format(
+          "佐证 #{}: {} {}{}\n", e.id, e.note, e.file_name,
+          e.file_name.empty() ? "" : fmt::format(" ({} bytes, sha256 {})", e.size, e.sha256));
+    if (!hist->empty()) {
+      TextTable h({"时间", "操作", "内容", "操作人"});
+      for (const HistoryEntry& e : *hist) h.add({e.change.at, e.action, e.detail, who(e.change)});
+      std::cout << h.render();
     }
   });
+}
+
+void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
+  struct WOpts {
+    std::string dir, id, to, note, by, date, amount, quantity, format = "table";
+    std::string problem, responsibility, measure, deadline, file;
+  };
+  auto w = std::make_shared<WOpts>();
+  auto add_by = [w](CLI::App* c) {
+    c->add_option("--by", w->by, "the operator's name, recorded in the history");
+  };
+
+  CLI::App* imp = ledger->add_subcommand(
+      "import", "store the plan CSV directory (plans, tasks, targets); twice = no change");
+  imp->add_option("dir", w->dir, "directory of plan CSV files (docs/ledger.md)")->required();
+  add_by(imp);
+  imp->add_option("--format", w->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  imp->callback([w, &global] {
+    auto ls = open_ledger(global.db);
+    if (!ls.ok()) return set_exit_code(fail(ls.status()));
+    auto r = (*ls)->import_dir(w->dir, cli_who(w->by));
+    if (!r.ok()) return set_exit_code(fail(r.status()));
+    if (w->format == "json") {
+      std::cout
+          << json{{"plans", {{"new", r->plans_new}, {"changed", r->plans_changed}, {"same", r->plans_same}}},
+                  {"tasks",
+                   {{"new", r->tasks_new},
+                    {"changed", r->tasks_changed},
+                    {"same", r->tasks_same},
+                    {"not_in_files", r->tasks_not_in_files}}},
+                  {"targets",
+                   {{"new", r->targets_new}, {"changed", r->targets_changed}, {"same", r->targets_same}}}}
+                 .dump(2)
+          << "\n";
+    } else {
+      std::cout << fmt::format(
+          "plans: {} new, {} changed, {} same\ntasks: {} new, {} changed, {} same{}\n"
+          "targets: {} new, {} changed, {} same\n",
+          r->plans_new, r->plans_changed, r->plans_same, r->tasks_new, r->tasks_changed, r->tasks_same,
+          r->tasks_not_in_files
+              ? fmt::format(" ({} stored tasks no longer listed, kept)", r->tasks_not_in_files)
+              : "",
+          r->targets_new, r->targets_changed, r->targets_same);
+    }
+  });
+
+  CLI::App* st = ledger->add_subcommand("status", "change a task's status (未开始 → 进行中 → 完成 → 销号)");
+  st->add_option("task", w->id, "task id, plan/no")->required();
+  st->add_option("--to", w->to, "new status: 进行中|in-progress, 完成|done, 销号|closed")->required();
+  st->add_option("--note", w->note, "why, what was done");
+  st->add_option("--date", w->date, "the day the status takes effect (default: today)");
+  add_by(st);
+  st->callback([w, &global] {
+    auto to = parse_task_status(w->to);
+    if (!to) return set_exit_code(fail(invalid_argument("--to: unknown status '" + w->to + "'")));
+    auto d = day_or_today(w->date);
+    if (!d.ok()) return set_exit_code(fail(d.status()));
+    auto ls = open_ledger(global.db);
+    if (!ls.ok()) return set_exit_code(fail(ls.status()));
+    Status s = (*ls)->change_status(w->id, *to, *d, w->note, cli_who(w->by));
+    if (!s.ok()) return set_exit_code(fail(s));
+    std::cout << w->id << ": " << task_status_chinese(*to) << " (" << d->to_string() << ")\n";
+  });
+
+  CLI::App* pg = ledger->add_subcommand("progress", "report progress against a task's quantity");
+  pg->add_option("task", w->id, "task id, plan/no")->required();
+  pg->add_option("--amount", w->amount, "amount done in this report: 120, '120 辆', '1.2 万户'")->required();
+  pg->add_option("--date", w->date, "the day of the report")->required();
+  pg->add_option("--quantity", w->quantity, "the quantity's label when the task has several (e.g. 电代煤)");
+  pg->add_option("--note", w->note, "note");
+  add_by(pg);
+  pg->callback([w, &global] {
+    auto d = CivilDay::parse(w->date);
+    if (!d.ok()) return set_exit_code(fail(d.status()));
+    auto ls = open_ledger(global.db);
+    if (!ls.ok()) return set_exit_code(fail(ls.status()));
+    Status s = (*ls)->add_progress(w->id, w->quantity, w->amount, *d, w->note, cli_who(w->by));
+    if (!s.ok()) return set_exit_code(fail(s));
+    auto r = (*ls)->record(w->id);
+    if (!r.ok()) return set_exit_code(fail(r.status()));
+    std::cout << w->id << ": " << share_text(view_task(*r, *d)) << "\n";
+  });
+
+  CLI::App* problem = ledger->add_subcommand("problem", "problems of a task (五张清单)");
+  problem->require_subcommand(1);
+  CLI::App* padd =
+      problem->add_subcommand("add", "add a problem: problem, responsibility, measure, deadline");
+  padd->add_option("task", w->id, "task id, plan/no")->required();
+  padd->add_option("--problem", w->problem, "the problem found (问题)")->required();
+  padd->add_option("--responsibility", w->responsibility, "who is responsible (责任)")->required();
+  padd->add_option("--measure", w->measure, "the measure taken (措施)")->required();
+  padd->add_option("--deadline", w->deadline, "the deadline phrase (时限), e.g. 2021年8月底前")->required();
+  add_by(padd);
+  padd->callback([w, &global] {
+    auto ls = open_ledger(global.db);
+    if (!ls.ok()) return set_exit_code(fail(ls.status()));
+    auto id = (*ls)->add_problem(w->id, ProblemInput{w->problem, w->responsibility, w->measure, w->deadline},
+                                 cli_who(w->by));
+    if (!id.ok()) return set_exit_code(fail(id.status()));
+    std::cout << w->id << ": problem #" << *id << "\n";
+  });
+
+  CLI::App* evidence =
+      ledger->add_subcommand("evidence", "evidence of a task: notes and attachments' metadata");
+  evidence->require_subcommand(1);
+  CLI::App* eadd = evidence->add_subcommand("add",
+                                            "add a note and/or an attachment (its name, size and SHA-256 are "
+                                            "stored, not its bytes)");
+  eadd->add_option("task", w->id, "task id, plan/no")->required();
+  eadd->add_option("--note", w->note, "the evidence note");
+  eadd->add_option("--file", w->file, "a file to attach");
+  add_by(eadd);
+  eadd->callback([w, &global] {
+    EvidenceInput e;
+    if (!w->file.empty()) {
+      auto m = attachment_metadata(w->file);
+      if (!m.ok()) return set_exit_code(fail(m.status()));
+      e = *m;
+    }
+    e.note = w->note;
+    auto ls = open_ledger(global.db);
+    if (!ls.ok()) return set_exit_code(fail(ls.status()));
+    auto id = (*ls)->add_evidence(w->id, e, cli_who(w->by));
+    if (!id.ok()) return set_exit_code(fail(id.status()));
+    std::cout << w->id << ": evidence #" << *id << (e.sha256.empty() ? "" : " sha256 " + e.sha256) << "\n";
+  });
+}
+
+void register_ledger_reports(CLI::App* ledger, GlobalOptions& global) {
+  struct ROpts {
+    std::string as_of, city, plan, format = "table";
+  };
+  auto o = std::make_shared<ROpts>();
+  CLI::App* report =
+      ledger->add_subcommand("report", "reports: overdue tasks by unit, scorecards, targets at risk");
+  report->require_subcommand(1);
+  // The selected plan's tasks (all without --plan); kEveryCounty expands to the counties of the whole ledger.
+  struct Selection {
+    std::vector<TaskRecord> records;
+    std::vector<std::string> counties;
+  };
+  auto records = [&global, o]() -> StatusOr<Selection> {
+    auto ls = open_ledger(global.db);
+    if (!ls.ok()) return ls.status();
+    auto all = (*ls)->records();
+    if (!all.ok()) return all.status();
+    Selection s{{}, ledger_counties(*all)};
+    for (TaskRecord& r : *all)
+      if (o->plan.empty() || r.task.plan == o->plan) s.records.push_back(std::move(r));
+    return s;
+  };
+
+  CLI::App* overdue =
+      report->add_subcommand("overdue", "overdue tasks by responsible unit (county or department)");
+  overdue->add_option("--as-of", o->as_of, "as of this day")->required();
+  overdue->add_option("--plan", o->plan, "only this plan's tasks");
+  add_format(overdue, o->format);
+  overdue->callback([o, records] {
+    auto as_of = CivilDay::parse(o->as_of);
+    if (!as_of.ok()) return set_exit_code(fail(as_of.status()));
+    auto rs = records();
+    if (!rs.ok()) return set_exit_code(fail(rs.status()));
+    Output out;
+    out.header = {"责任单位", "任务", "内容", "截止", "逾期天数", "状态"};
+    out.keys = {"unit", "task", "text", "due", "days_late", "status"};
+    for (const OverdueRow& r : overdue_by_unit(rs->records, *as_of, rs->counties)) {
+      out.add({r.unit, r.task_id, o->format == "table" ? truncate_utf8(r.text, kTextColumnBytes) : r.text,
+               r.due.to_string(), std::to_string(r.days_late), std::string(task_status_chinese(r.status))},
+              {{"unit", r.unit},
+               {"task", r.task_id},
+               {"text", r.text},
+               {"due", r.due.to_string()},
+               {"days_late", r.days_late},
+               {"status", task_status_code(r.status)}});
+    }
+    out.print(o->format, "逾期任务 截至 " + as_of->to_string());
+  });
+
+  CLI::App* score =
+      report->add_subcommand("scorecard", "tasks per county / department: total, status, overdue, pace");
+  score->add_option("--as-of", o->as_of, "as of this day")->required();
+  score->add_option("--plan", o->plan, "only this plan's tasks");
+  add_format(score, o->format);
+  score->callback([o, records] {
+    auto as_of = CivilDay::parse(o->as_of);
+    if (!as_of.ok()) return set_exit_code(fail(as_of.status()));
+    auto rs = records();
+    if (!rs.ok()) return set_exit_code(fail(rs.status()));
+    Output out;
+    out.header = {"单位", "任务", "未开始", "进行中",   "完成",
+                  "销号", "逾期", "有量化", "进度达标", "进度滞后"};
+    out.keys = {"unit",   "total",   "not_started",   "in_progress", "done",
+                "closed", "overdue", "with_quantity", "on_pace",     "behind_pace"};
+    for (const ScoreRow& r : scorecard(rs->records, *as_of, rs->counties)) {
+      std::vector<int32_t> n = {r.total,   r.not_started,   r.in_progress, r.done,       r.closed,
+                                r.overdue, r.with_quantity, r.on_pace,     r.behind_pace};
+      std::vector<std::string> cells = {r.unit};
+      json j = {{"unit", r.unit}};
+      for (size_t i = 0; i < n.size(); ++i) {
+        cells.push_back(std::to_string(n[i]));
+        j[out.keys[i + 1]] = n[i];
+      }
+      out.add(std::move(cells), std::move(j));
+    }
+    out.print(o->format, "任务计分卡 截至 " + as_of->to_string());
+  });
+
+  CLI::App* risk = report->add_subcommand("targets", "stored targets at risk or missed as of a date");
+  risk->add_option("--city", o->city, "city whose air figures the targets are evaluated on")->required();
+  risk->add_option("--as-of", o->as_of, "as of this day")->required();
+  add_format(risk, o->format);
+  risk->callback([o, &global] {
+    auto as_of = CivilDay::parse(o->as_of);
+    if (!as_of.ok()) return set_exit_code(fail(as_of.status()));
+    auto specs = stored_specs(global.db, *as_of);
+    if (!specs.ok()) return set_exit_code(fail(specs.status()));
+    auto evaluated = evaluate(global.db, o->city, *as_of, *specs);
+    if (!evaluated.ok()) return set_exit_code(fail(evaluated.status()));
+    std::vector<EvaluatedTarget> at_risk;
+    for (const EvaluatedTarget& e : *evaluated)
+      if (e.r.state == TargetState::kAtRisk || e.r.state == TargetState::kMissed) at_risk.push_back(e);
+    print_targets(at_risk, o->city, *as_of, as_of->year(), o->format);
+  });
+}
+
+}  // namespace
+
+void register_ledger(CLI::App& app, GlobalOptions& global) {
+  register_targets(app, global);
+  CLI::App* ledger = app.add_subcommand("ledger", "the action plans' task ledgers (目标与重点任务台账)");
+  ledger->require_subcommand(1);
+  register_ledger_reads(ledger, global);
+  register_ledger_writes(ledger, global);
+  register_ledger_reports(ledger, global);
 }
 
 }  // namespace ecomon::cli

@@ -1,0 +1,185 @@
+// `ecomon ledger ...` as a user runs it: the demo plans imported (twice: nothing changes), overdue tasks
+// derived from the as-of date, status changes, progress, problems and evidence with their refusals, the
+// reports in their three formats, and a bad plan directory that stores nothing.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "testing/run_command.h"
+#include "testing/temp_dir.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using CmdResult = ecomon::testing::CommandResult;
+
+class LedgerCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = "--db " + (dir_.path() / "ledger.db").string();
+    CmdResult r = run("ledger import " + demo_ + " --by 王科长 --format json");
+    ASSERT_EQ(r.code, 0) << r.out;
+    json j = json::parse(r.out);
+    ASSERT_EQ(j["tasks"]["new"], 146);
+  }
+  CmdResult run(const std::string& args, bool with_stderr = false) {
+    return ecomon::testing::run_command(std::string(ECOMON_BIN) + " " + db_ + " " + args, with_stderr);
+  }
+  std::set<std::string> ids(const std::string& args) {
+    CmdResult r = run(args);
+    EXPECT_EQ(r.code, 0) << r.out;
+    std::set<std::string> out;
+    for (const json& t : json::parse(r.out)) out.insert(t["id"].get<std::string>());
+    return out;
+  }
+  ecomon::testing::TempDir dir_{"ledger_cli"};
+  std::string db_;
+  std::string demo_ = (fs::path(ECOMON_SOURCE_DIR) / "demo/ledger").string();
+};
+
+TEST_F(LedgerCli, ImportTwiceChangesNothing) {
+  CmdResult r = run("ledger import " + demo_ + " --format json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["tasks"]["new"], 0);
+  EXPECT_EQ(j["tasks"]["changed"], 0);
+  EXPECT_EQ(j["tasks"]["same"], 146);
+  EXPECT_EQ(j["plans"]["same"], 5);
+  EXPECT_EQ(j["targets"]["same"], 38);
+}
+
+TEST_F(LedgerCli, OverdueIsDerivedFromTheAsOfDate) {
+  // air-2021 deadlines up to 2021-04-30 (demo/ledger/air-2021.tasks.csv): 1月底前 no 36; 2月底前 no 4;
+  // 3月底前 nos 6, 38, 45; 4月底前 nos 3, 9, 10, 28, 40, 41, 42. "X月底前" is overdue from the 1st of the
+  // next month.
+  std::set<std::string> march = {"air-2021/36", "air-2021/4", "air-2021/6", "air-2021/38", "air-2021/45"};
+  EXPECT_EQ(ids("ledger tasks --plan air-2021 --overdue --as-of 2021-04-30 --format json"), march);
+  std::set<std::string> april = march;
+  for (const char* n : {"3", "9", "10", "28", "40", "41", "42"}) april.insert(std::string("air-2021/") + n);
+  EXPECT_EQ(ids("ledger tasks --plan air-2021 --overdue --as-of 2021-05-01 --format json"), april);
+  // Done on 2021-04-28: no longer overdue; the status filter sees it as of the date only.
+  ASSERT_EQ(run("ledger status air-2021/3 --to 完成 --date 2021-04-28 --by 李四").code, 0);
+  april.erase("air-2021/3");
+  EXPECT_EQ(ids("ledger tasks --plan air-2021 --overdue --as-of 2021-05-01 --format json"), april);
+  EXPECT_EQ(ids("ledger tasks --status 完成 --as-of 2021-04-28 --format json"),
+            std::set<std::string>{"air-2021/3"});
+  EXPECT_TRUE(ids("ledger tasks --status done --as-of 2021-04-27 --format json").empty());
+  // Reading the CSV directory directly still works (no status there).
+  EXPECT_EQ(
+      ids("ledger tasks --dir " + demo_ + " --plan air-2021 --overdue --as-of 2021-04-30 --format json"),
+      march);
+}
+
+TEST_F(LedgerCli, StatusProgressEvidenceAndHistory) {
+  CmdResult early = run("ledger status air-2021/21 --to 销号 --date 2021-05-01", true);
+  EXPECT_EQ(early.code, 2);
+  EXPECT_NE(early.out.find("only a 完成 (done) task can be closed"), std::string::npos) << early.out;
+  ASSERT_EQ(run("ledger status air-2021/21 --to 进行中 --date 2021-05-01 --by 李四 --note 已部署").code, 0);
+  CmdResult p = run("ledger progress air-2021/21 --amount '300 辆' --date 2021-06-30 --by 李四");
+  ASSERT_EQ(p.code, 0) << p.out;
+  // 300 / 757 = 39.63 % → 39.6 %
+  EXPECT_NE(p.out.find("300/757辆 (39.6%)"), std::string::npos) << p.out;
+  CmdResult unit = run("ledger progress air-2021/21 --amount '3 户' --date 2021-06-30", true);
+  EXPECT_EQ(unit.code, 2);
+  EXPECT_NE(unit.out.find("unit '户' does not match the task's quantity unit '辆'"), std::string::npos)
+      << unit.out;
+  CmdResult none = run("ledger progress air-2021/1 --amount 3 --date 2021-06-30", true);
+  EXPECT_EQ(none.code, 2);
+  EXPECT_NE(none.out.find("has no quantity"), std::string::npos);
+  fs::path f = dir_.path() / "台账.txt";
+  std::ofstream(f, std::ios::binary) << "abc";
+  CmdResult ev = run("ledger evidence add air-2021/21 --note 验收材料 --file " + f.string());
+  ASSERT_EQ(ev.code, 0) << ev.out;
+  EXPECT_NE(ev.out.find("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            std::string::npos);
+  CmdResult pb =
+      run("ledger problem add air-2021/21 --problem 进度滞后 --responsibility 市交通局 --measure 加快淘汰 "
+          "--deadline 2021年9月底前");
+  ASSERT_EQ(pb.code, 0) << pb.out;
+  CmdResult bad_deadline =
+      run("ledger problem add air-2021/21 --problem x --responsibility y --measure z --deadline 赛前", true);
+  EXPECT_EQ(bad_deadline.code, 2);
+  EXPECT_NE(bad_deadline.out.find("not understood: '赛前'"), std::string::npos) << bad_deadline.out;
+
+  CmdResult show = run("ledger show air-2021/21 --as-of 2021-06-30 --format json");
+  ASSERT_EQ(show.code, 0) << show.out;
+  json j = json::parse(show.out);
+  EXPECT_EQ(j["status"], "in-progress");
+  EXPECT_EQ(j["overdue"], false);
+  EXPECT_EQ(j["progress"][0]["done"], "300");
+  EXPECT_EQ(j["progress"][0]["share_percent"], 39.6);
+  // 300 done over 2021-04-08..06-30 (84 days), 184 days left: 300 × 268 / 84 = 957.1 ≥ 757: on pace.
+  EXPECT_EQ(j["progress"][0]["projected"], "957.1");
+  EXPECT_EQ(j["on_pace"], true);
+  ASSERT_EQ(j["status_history"].size(), 1u);
+  EXPECT_EQ(j["status_history"][0]["by"], "李四");
+  EXPECT_EQ(j["evidence"][0]["size"], 3);
+  EXPECT_EQ(j["problems"][0]["due"], "2021-09-30");
+  ASSERT_EQ(j["history"].size(), 4u) << "status, progress, evidence, problem; refusals leave no trace";
+  EXPECT_EQ(j["history"][1]["action"], "progress");
+  EXPECT_EQ(j["history"][1]["user"], "cli");
+  EXPECT_EQ(j["history"][1]["role"], "admin");
+
+  ASSERT_EQ(run("ledger status air-2021/21 --to 完成 --date 2021-11-30").code, 0);
+  ASSERT_EQ(run("ledger status air-2021/21 --to 销号 --date 2021-12-05 --by 王科长").code, 0);
+  CmdResult table = run("ledger show air-2021/21 --as-of 2021-12-31");
+  EXPECT_NE(table.out.find("截至 2021-12-31: 销号"), std::string::npos) << table.out;
+  CmdResult unknown = run("ledger show air-2021/999", true);
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.out.find("no task 'air-2021/999'"), std::string::npos);
+}
+
+TEST_F(LedgerCli, ReportsInThreeFormats) {
+  ASSERT_EQ(run("ledger status air-2021/3 --to 完成 --date 2021-04-28").code, 0);
+  // Scorecard of air-2021 as of 2021-05-01. 44 of its 47 tasks name 各县（市、区）人民政府 (not 13, 43, 44);
+  // 13 names 城区人民政府 and 泽州县人民政府. So 城区 and 泽州县 have 45 tasks, 高平市 44. The 11 overdue
+  // tasks (see OverdueIsDerivedFromTheAsOfDate) all name 各县; task 3 is done.
+  CmdResult sc = run("ledger report scorecard --plan air-2021 --as-of 2021-05-01 --format json");
+  ASSERT_EQ(sc.code, 0) << sc.out;
+  std::map<std::string, json> by;
+  for (const json& r : json::parse(sc.out)) by[r["unit"]] = r;
+  EXPECT_EQ(by["城区"]["total"], 45);
+  EXPECT_EQ(by["泽州县"]["total"], 45);
+  EXPECT_EQ(by["高平市"]["total"], 44);
+  EXPECT_EQ(by["高平市"]["overdue"], 11);
+  EXPECT_EQ(by["高平市"]["done"], 1);
+  // 市生态环境局 leads or is responsible for every air task but 14, 15, 16, 17 and 24: 42.
+  EXPECT_EQ(by["市生态环境局"]["total"], 42);
+  CmdResult csv = run("ledger report overdue --plan air-2021 --as-of 2021-05-01 --format csv");
+  ASSERT_EQ(csv.code, 0);
+  EXPECT_EQ(csv.out.rfind("unit,task,text,due,days_late,status\n", 0), 0u) << csv.out;
+  EXPECT_NE(csv.out.find("城区,air-2021/36,"), std::string::npos);
+  // 2021 年 1 月底前 → due 2021-01-31; as of 2021-05-01 that is 28 + 31 + 30 + 1 = 90 days late.
+  EXPECT_NE(csv.out.find(",2021-01-31,90,not-started\n"), std::string::npos) << csv.out;
+  CmdResult table = run("ledger report overdue --plan air-2021 --as-of 2021-05-01");
+  EXPECT_EQ(table.code, 0);
+  EXPECT_NE(table.out.find("逾期任务 截至 2021-05-01"), std::string::npos);
+}
+
+TEST_F(LedgerCli, BadPlanDirectoryStoresNothing) {
+  fs::path bad = dir_.path() / "bad";
+  fs::create_directories(bad);
+  fs::copy_file(fs::path(demo_) / "plans.csv", bad / "plans.csv");
+  std::ofstream(bad / "x.tasks.csv")
+      << "plan,category,no,task,lead_units,responsible_units,deadline,quantity\n"
+         "air-2021,新类别,900,新任务,市生态环境局,,2021年底前,\n"
+         "air-2021,新类别,901,任务,,,2021年底前,\n";
+  CmdResult r = run("ledger import " + bad.string(), true);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("x.tasks.csv:3 [lead_units]: task has no owner"), std::string::npos) << r.out;
+  EXPECT_EQ(run("ledger show air-2021/900", true).code, 2) << "the good row of the bad file is not stored";
+  CmdResult again = run("ledger import " + demo_ + " --format json");
+  EXPECT_EQ(json::parse(again.out)["tasks"]["same"], 146);
+  CmdResult bad_status = run("ledger status air-2021/3 --to 逾期", true);
+  EXPECT_EQ(bad_status.code, 2);
+  EXPECT_NE(bad_status.out.find("unknown status '逾期'"), std::string::npos);
+}
+
+}  // namespace
