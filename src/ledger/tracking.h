@@ -70,7 +70,7 @@ Status check_import(const Actor& actor);
 std::string report_county(const Actor& actor);
 
 // Records kept for a task (what the store holds), in the order they were made.
-struct Change {               // who did it and when
+struct WriteStamp {           // who did it and when
   std::string user;           // Actor::user
   std::string role;           // role_name
   std::string operator_name;  // --by NAME, or the user
@@ -80,7 +80,7 @@ struct StatusChange {
   CivilDay day;  // the day the status took effect
   TaskStatus from = TaskStatus::kNotStarted, to = TaskStatus::kNotStarted;
   std::string note;
-  Change change;
+  WriteStamp change;
 };
 struct ProgressReport {
   int32_t quantity = 0;  // index into Task::quantities
@@ -88,14 +88,14 @@ struct ProgressReport {
   Decimal amount;      // in the quantity's base unit
   std::string county;  // the county reporting (county users), empty for the bureau
   std::string note;
-  Change change;
+  WriteStamp change;
 };
 struct Problem {  // one row of the 五张清单: 问题、责任、措施、时限 for a task
   int64_t id = 0;
   std::string problem, responsibility, measure, deadline_text;
   std::optional<CivilDay> due;
   std::string county;
-  Change change;
+  WriteStamp change;
 };
 struct Evidence {  // a note, or an attachment's metadata (the bytes are kept elsewhere)
   int64_t id = 0;
@@ -104,7 +104,7 @@ struct Evidence {  // a note, or an attachment's metadata (the bytes are kept el
   int64_t size = 0;
   std::string sha256;  // hex
   std::string county;
-  Change change;
+  WriteStamp change;
 };
 
 struct TaskRecord {

@@ -90,8 +90,8 @@ Status check_text(const char* field, const std::string& s, size_t max = kMaxText
   return Status();
 }
 
-Change change_of(const Row& r, size_t first) {
-  return Change{r[first], r[first + 1], r[first + 2], r[first + 3]};
+WriteStamp change_of(const Row& r, size_t first) {
+  return WriteStamp{r[first], r[first + 1], r[first + 2], r[first + 3]};
 }
 
 std::string comparison_symbol(Bound b) {
@@ -214,7 +214,7 @@ class LedgerStore::Impl {
   }
 
   Status history(const std::string& task, const std::string& action, const std::string& detail,
-                 const Change& c) {
+                 const WriteStamp& c) {
     return run("INSERT INTO ld_history(task, action, detail, user, role, operator, at) VALUES(?,?,?,?,?,?,?)",
                {task, action, detail, c.user, c.role, c.operator_name, c.at});
   }
@@ -247,9 +247,9 @@ StatusOr<std::unique_ptr<LedgerStore>> LedgerStore::open(const std::string& path
   return std::unique_ptr<LedgerStore>(new LedgerStore(std::move(impl)));
 }
 
-static Change make_change(const Who& who) {
-  return Change{who.actor.user, std::string(role_name(who.actor.role)),
-                who.name.empty() ? who.actor.user : who.name, who.at.empty() ? now_utc() : who.at};
+static WriteStamp make_change(const Who& who) {
+  return WriteStamp{who.actor.user, std::string(role_name(who.actor.role)),
+                    who.name.empty() ? who.actor.user : who.name, who.at.empty() ? now_utc() : who.at};
 }
 
 StatusOr<LedgerImportResult> LedgerStore::import_dir(const std::filesystem::path& dir, const Who& who) {
@@ -498,7 +498,7 @@ Status LedgerStore::change_status(const std::string& id, TaskStatus to, CivilDay
     if (to == TaskStatus::kClosed && rec->evidence.empty())
       return failed_precondition("task " + id +
                                  ": 销号 needs at least one evidence record (ecomon ledger evidence add)");
-    Change c = make_change(who);
+    WriteStamp c = make_change(who);
     ECOMON_RETURN_IF_ERROR(
         impl_->run("INSERT INTO ld_status(task, day, from_status, to_status, note, user, role, operator, at) "
                    "VALUES(?,?,?,?,?,?,?,?,?)",
@@ -522,7 +522,7 @@ Status LedgerStore::add_progress(const std::string& id, const std::string& label
     ECOMON_RETURN_IF_ERROR(check_task_write(who.actor, rec->task, id, TaskWrite::kProgress));
     auto a = check_progress(rec->task, label, amount);
     if (!a.ok()) return a.status();
-    Change c = make_change(who);
+    WriteStamp c = make_change(who);
     std::string county = report_county(who.actor);
     const Quantity& q = rec->task.quantities[static_cast<size_t>(a->quantity)];
     ECOMON_RETURN_IF_ERROR(impl_->run(
@@ -557,7 +557,7 @@ StatusOr<int64_t> LedgerStore::add_problem(const std::string& id, const ProblemI
     if (!plan_year.ok()) return plan_year.status();
     auto d = parse_deadline(p.deadline_text, plan_year->empty() ? 0 : std::stoi((*plan_year)[0][0]));
     if (!d.ok()) return d.status().with_context("deadline");
-    Change c = make_change(who);
+    WriteStamp c = make_change(who);
     std::string county = report_county(who.actor);
     ECOMON_RETURN_IF_ERROR(
         impl_->run("INSERT INTO ld_problem(task, problem, responsibility, measure, deadline_text, due, "
@@ -583,7 +583,7 @@ StatusOr<int64_t> LedgerStore::add_evidence(const std::string& id, const Evidenc
     auto rec = record(id);
     if (!rec.ok()) return rec.status();
     ECOMON_RETURN_IF_ERROR(check_task_write(who.actor, rec->task, id, TaskWrite::kEvidence));
-    Change c = make_change(who);
+    WriteStamp c = make_change(who);
     std::string county = report_county(who.actor);
     ECOMON_RETURN_IF_ERROR(impl_->run(
         "INSERT INTO ld_evidence(task, note, file_name, size, sha256, county, user, role, operator, at) "

@@ -66,7 +66,7 @@ struct HistoryEntry {
   std::string task;    // empty for an import
   std::string action;  // import, status, progress, problem, evidence
   std::string detail;
-  Change change;
+  WriteStamp change;
 };
 
 class LedgerStore {
