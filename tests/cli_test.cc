@@ -178,7 +178,7 @@ void check_2019_pm25_budget(const std::string& db, const fs::path& d) {
     ++n;
     rounded_sum += day["concentrations"]["PM2.5"].get<double>();
   }
-  ASSERT_GT(n, 200);
+  EXPECT_EQ(n, 260);  // 274 days, 14 without a valid PM2.5 daily mean (HJ 663 completeness)
   EXPECT_EQ(t["valid_days"], n);
   EXPECT_EQ(t["missing_days"], 274 - n);
   // The exact mean S/N: the daily output rounds each day to 1 µg/m³, so its mean is within 0.5 of it.
@@ -191,6 +191,8 @@ void check_2019_pm25_budget(const std::string& db, const fs::path& d) {
   const int64_t r = 91;
   const int64_t lnum = t["remaining_mean_limit_exact"]["num"], lden = t["remaining_mean_limit_exact"]["den"];
   EXPECT_EQ(static_cast<i128>(lnum) * r * 2 * den, static_cast<i128>(lden) * (i128{89} * (n + r) * den - i128{2} * n * num));
+  // With these data: S/N = 3551/65, so S = 14204 and L = (44.5 × 351 − 14204) / 91 = 1415.5 / 91 = 15.55…
+  EXPECT_EQ(t["remaining_mean_limit"], 15.6);
   const double hand = (44.5 * static_cast<double>(n + r) - ytd * static_cast<double>(n)) / static_cast<double>(r);
   EXPECT_NEAR(t["remaining_mean_limit"].get<double>(), hand, 0.05 + 1e-9);  // reported at 1 decimal
   // From the rounded daily values alone the budget agrees within the rounding: N·0.5/R.
@@ -203,6 +205,13 @@ void check_2019_pm25_budget(const std::string& db, const fs::path& d) {
   ASSERT_EQ(fj["targets"].size(), 4u);  // pm25, good-ratio, heavy-ratio flags + the stored target
   EXPECT_EQ(fj["targets"][0]["remaining_mean_limit"], t["remaining_mean_limit"]);
   EXPECT_EQ(fj["targets"][0]["state"], t["state"]);
+  // The report of stored targets at risk lists it (at risk: L ≥ 0 but the 30-day pace forecasts more than 44.5).
+  CmdResult risk = ecomon(db + " ledger report targets --city 晋城 --as-of 2019-10-01 --format json");
+  ASSERT_EQ(risk.code, 0);
+  auto rj = nlohmann::json::parse(risk.out);
+  ASSERT_EQ(rj["targets"].size(), 1u);
+  EXPECT_EQ(rj["targets"][0]["state"], "at-risk");
+  EXPECT_GT(rj["targets"][0]["forecast"].get<double>(), 44.5);
 }
 
 TEST(CliRealData, Jincheng2019AnnualFromTheArchive) {

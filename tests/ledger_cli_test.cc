@@ -157,7 +157,7 @@ TEST_F(LedgerCli, ReportsInThreeFormats) {
   EXPECT_EQ(csv.out.rfind("unit,task,text,due,days_late,status\n", 0), 0u) << csv.out;
   EXPECT_NE(csv.out.find("城区,air-2021/36,"), std::string::npos);
   // 2021 年 1 月底前 → due 2021-01-31; as of 2021-05-01 that is 28 + 31 + 30 + 1 = 90 days late.
-  EXPECT_NE(csv.out.find(",2021-01-31,90,not-started\n"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find(",2021-01-31,90,未开始\n"), std::string::npos) << csv.out;
   CmdResult table = run("ledger report overdue --plan air-2021 --as-of 2021-05-01");
   EXPECT_EQ(table.code, 0);
   EXPECT_NE(table.out.find("逾期任务 截至 2021-05-01"), std::string::npos);
