@@ -145,20 +145,22 @@ TEST_F(Cli, BadArgumentsGetClearErrors) {
 }
 
 // The 2019 check of issue 6: a stored PM2.5 target (≤ 44 µg/m³ over 2019, ledger import) evaluated as of
-// 2019-10-01 from the imported 晋城 data. The test recomputes the budget by hand: N valid days and their sum S
-// (from the CLI's exact year-to-date mean, checked against its own `air daily` output), R = 91 remaining days
-// (2019-10-02..12-31: 30 + 30 + 31), T = 44.5 (44 as reported: a mean up to 44.5 rounds to 44, GB/T 8170), and
-// L = (T·(N+R) − S)/R.
+// 2019-10-01 from the imported 晋城 data. The test recomputes the budget by hand: N valid days and their sum
+// S (from the CLI's exact year-to-date mean, checked against its own `air daily` output), R = 91 remaining
+// days (2019-10-02..12-31: 30 + 30 + 31), T = 44.5 (44 as reported: a mean up to 44.5 rounds to 44, GB/T
+// 8170), and L = (T·(N+R) − S)/R.
 void check_2019_pm25_budget(const std::string& db, const fs::path& d) {
   fs::path plans = d / "plans-2019";
   fs::create_directories(plans);
   std::ofstream(plans / "plans.csv") << "plan,title,document,issued,year,seed,note\n"
                                         "test-2019,晋城市2019年PM2.5测试目标,,2019-01-01,2019,test,\n";
-  std::ofstream(plans / "targets.csv") << "plan,indicator,label,scope,comparison,value,unit,period,owner,note\n"
-                                          "test-2019,pm25_mean,PM2.5年均浓度,市区,<=,44,µg/m³,2019年,晋城市人民政府,\n";
+  std::ofstream(plans / "targets.csv")
+      << "plan,indicator,label,scope,comparison,value,unit,period,owner,note\n"
+         "test-2019,pm25_mean,PM2.5年均浓度,市区,<=,44,µg/m³,2019年,晋城市人民政府,\n";
   CmdResult imp = ecomon(db + " ledger import " + plans.string(), true);
   ASSERT_EQ(imp.code, 0) << imp.out;
-  CmdResult st = ecomon(db + " targets status --city 晋城 --as-of 2019-10-01 --stored-only --format json", true);
+  CmdResult st =
+      ecomon(db + " targets status --city 晋城 --as-of 2019-10-01 --stored-only --format json", true);
   ASSERT_EQ(st.code, 0) << st.out;
   auto j = nlohmann::json::parse(st.out);
   ASSERT_EQ(j["targets"].size(), 1u) << st.out;
@@ -190,10 +192,12 @@ void check_2019_pm25_budget(const std::string& db, const fs::path& d) {
   // L = (T(N+R) − S)/R with S = N·num/den and T = 89/2, compared exactly: L·R·2·den = 89(N+R)·den − 2·N·num.
   const int64_t r = 91;
   const int64_t lnum = t["remaining_mean_limit_exact"]["num"], lden = t["remaining_mean_limit_exact"]["den"];
-  EXPECT_EQ(static_cast<i128>(lnum) * r * 2 * den, static_cast<i128>(lden) * (i128{89} * (n + r) * den - i128{2} * n * num));
+  EXPECT_EQ(static_cast<i128>(lnum) * r * 2 * den,
+            static_cast<i128>(lden) * (i128{89} * (n + r) * den - i128{2} * n * num));
   // With these data: S/N = 3551/65, so S = 14204 and L = (44.5 × 351 − 14204) / 91 = 1415.5 / 91 = 15.55…
   EXPECT_EQ(t["remaining_mean_limit"], 15.6);
-  const double hand = (44.5 * static_cast<double>(n + r) - ytd * static_cast<double>(n)) / static_cast<double>(r);
+  const double hand =
+      (44.5 * static_cast<double>(n + r) - ytd * static_cast<double>(n)) / static_cast<double>(r);
   EXPECT_NEAR(t["remaining_mean_limit"].get<double>(), hand, 0.05 + 1e-9);  // reported at 1 decimal
   // From the rounded daily values alone the budget agrees within the rounding: N·0.5/R.
   const double from_daily = (44.5 * static_cast<double>(n + r) - rounded_sum) / static_cast<double>(r);
@@ -205,7 +209,8 @@ void check_2019_pm25_budget(const std::string& db, const fs::path& d) {
   ASSERT_EQ(fj["targets"].size(), 4u);  // pm25, good-ratio, heavy-ratio flags + the stored target
   EXPECT_EQ(fj["targets"][0]["remaining_mean_limit"], t["remaining_mean_limit"]);
   EXPECT_EQ(fj["targets"][0]["state"], t["state"]);
-  // The report of stored targets at risk lists it (at risk: L ≥ 0 but the 30-day pace forecasts more than 44.5).
+  // The report of stored targets at risk lists it (at risk: L ≥ 0 but the 30-day pace forecasts more
+  // than 44.5).
   CmdResult risk = ecomon(db + " ledger report targets --city 晋城 --as-of 2019-10-01 --format json");
   ASSERT_EQ(risk.code, 0);
   auto rj = nlohmann::json::parse(risk.out);
