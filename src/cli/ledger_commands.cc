@@ -407,9 +407,7 @@ void register_ledger_reads(CLI::App* ledger, GlobalOptions& global) {
     if (!hist.ok()) return set_exit_code(fail(hist.status()));
     const Task& t = r->task;
     TaskView v = view_task(*r, *as_of);
-    auto who = [](const WriteStamp& c) {
-      return c.operator_name + " (" + c.user + ", " + c.role + ") " + c.at;
-    };
+    auto who = [](const WriteStamp& c) { return c.operator_name + " (" + c.user + ", " + c.role + ")"; };
     if (s->format == "json") {
       json j = {{"id", r->id},
                 {"plan", t.plan},

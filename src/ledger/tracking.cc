@@ -140,8 +140,8 @@ Status check_task_write(const Actor& actor, const Task& task, std::string_view i
 std::string task_id(const Task& t) { return t.plan + "/" + t.no; }
 
 std::string quantity_text(const Quantity& q) {
-  return (q.label.empty() ? "" : q.label + ":") + std::string(bound_symbol(q.bound)) + q.value.to_string() +
-         " " + q.unit;
+  std::string bound = q.bound == Bound::kExactly ? "" : std::string(bound_symbol(q.bound));
+  return (q.label.empty() ? "" : q.label + ":") + bound + q.value.to_string() + " " + q.unit;
 }
 
 StatusOr<ProgressAmount> check_progress(const Task& task, std::string_view label, std::string_view amount) {

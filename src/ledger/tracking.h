@@ -119,7 +119,7 @@ struct TaskRecord {
 
 // The task id of a task: plan + "/" + no.
 std::string task_id(const Task& t);
-// "label:≥30 %" — the form parse_quantity reads back.
+// "淘汰:757 辆", "≥30 %" (no mark for an exact amount) — the form parse_quantity reads back.
 std::string quantity_text(const Quantity& q);
 
 // Checks a progress report before it is stored: the task must have a quantity that is an amount of work

@@ -118,6 +118,10 @@ TEST(Progress, AmountsAndUnits) {
   EXPECT_EQ(a->amount, Decimal::of_int(120));
   EXPECT_EQ(check_progress(t, "", "120 辆")->amount, Decimal::of_int(120));
   EXPECT_EQ(check_progress(t, "淘汰", "120")->quantity, 0);
+  EXPECT_EQ(quantity_text(t.quantities[0]), "淘汰:757 辆");
+  EXPECT_EQ(quantity_text(*parse_quantity("≥30 %")), "≥30 %");
+  EXPECT_EQ(*parse_quantity(quantity_text(*parse_quantity("清洁取暖改造:5.3258 万户"))),
+            *parse_quantity("清洁取暖改造:53258 户"));
   EXPECT_EQ(check_progress(t, "", "120 辆次").status().message(),
             "amount: unknown unit '辆次' in '120 辆次'");
   EXPECT_EQ(check_progress(t, "", "3 户").status().message(),
