@@ -152,6 +152,23 @@ TEST_F(LedgerCli, ReportsInThreeFormats) {
   EXPECT_EQ(by["高平市"]["done"], 1);
   // 市生态环境局 leads or is responsible for every air task but 14, 15, 16, 17 and 24: 42.
   EXPECT_EQ(by["市生态环境局"]["total"], 42);
+  // 高平市: 44 tasks, 43 not started, task 3 done, 11 overdue; task 21 (757 trucks) is its only amount of
+  // work and with nothing reported 24 days after the plan's issue it is behind pace.
+  CmdResult sc_csv = run("ledger report scorecard --plan air-2021 --as-of 2021-05-01 --format csv");
+  EXPECT_EQ(
+      sc_csv.out.rfind(
+          "unit,total,not_started,in_progress,done,closed,overdue,with_quantity,on_pace,behind_pace\n", 0),
+      0u)
+      << sc_csv.out;
+  EXPECT_NE(sc_csv.out.find("\n高平市,44,43,0,1,0,11,1,0,1\n"), std::string::npos) << sc_csv.out;
+  // A county's tasks: those naming it (13: 泽州县人民政府) and those of 各县（市、区）人民政府 — 44 + 1 = 45.
+  std::set<std::string> zezhou =
+      ids("ledger tasks --plan air-2021 --unit 泽州县 --as-of 2021-05-01 --format json");
+  EXPECT_EQ(zezhou.size(), 45u);
+  EXPECT_EQ(zezhou.count("air-2021/13"), 1u);
+  EXPECT_EQ(zezhou.count("air-2021/43"), 0u);
+  // 市能源局 is named by tasks 9-12 and 14-17.
+  EXPECT_EQ(ids("ledger tasks --plan air-2021 --unit 市能源局 --as-of 2021-05-01 --format json").size(), 8u);
   CmdResult csv = run("ledger report overdue --plan air-2021 --as-of 2021-05-01 --format csv");
   ASSERT_EQ(csv.code, 0);
   EXPECT_EQ(csv.out.rfind("unit,task,text,due,days_late,status\n", 0), 0u) << csv.out;

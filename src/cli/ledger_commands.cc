@@ -324,7 +324,9 @@ void register_ledger_reads(CLI::App* ledger, GlobalOptions& global) {
                     "read the plan CSV directory instead of the store (no status is kept there)");
   tasks->add_option("--as-of", l->as_of, "judge deadlines and pace as of this day (default: today)");
   tasks->add_option("--plan", l->plan, "only this plan's tasks");
-  tasks->add_option("--unit", l->unit, "only tasks this unit leads or is responsible for (part of its name)");
+  tasks->add_option("--unit", l->unit,
+                    "only tasks this unit or county leads or is responsible for (part of its name; a county "
+                    "includes the tasks of 各县（市、区）人民政府)");
   tasks->add_option("--status", l->status,
                     "only tasks with this status as of the date (未开始 进行中 完成 销号 or code)");
   tasks->add_flag("--overdue", l->overdue_only, "only overdue tasks");
@@ -357,10 +359,13 @@ void register_ledger_reads(CLI::App* ledger, GlobalOptions& global) {
     Output o;
     o.header = {"任务", "内容", "牵头单位", "完成时限", "截止", "状态", "逾期", "进度", "进度达标"};
     o.keys = {"id", "text", "lead_units", "deadline", "due", "status", "overdue", "progress", "on_pace"};
+    std::vector<std::string> counties = ledger_counties(records);
     for (const TaskRecord& r : records) {
       const Task& task = r.task;
       if (!l->plan.empty() && task.plan != l->plan) continue;
-      std::string units = joined(task.lead_units) + " " + joined(task.responsible_units);
+      // The units as printed and the report groups (各县（市、区）人民政府 reaches every county).
+      std::string units = joined(task.lead_units) + " " + joined(task.responsible_units) + " " +
+                          joined(task_groups(task, counties));
       if (!l->unit.empty() && units.find(l->unit) == std::string::npos) continue;
       TaskView v = view_task(r, *as_of);
       if (l->overdue_only && !v.overdue) continue;
