@@ -266,7 +266,7 @@ TEST(BulletinCli, BadInputIsReportedNotPublished) {
   EXPECT_TRUE(contains(no_store.out, "no store file")) << no_store.out;
   // An empty store: nothing to publish, no files.
   Env empty{dir.path() / "empty.db"};
-  ASSERT_EQ(run_command(empty.ecomon("air rank --year 2019"), true).code, 0);
+  ASSERT_EQ(run_command(empty.ecomon("water assess --year 2019"), true).code, 0);  // creates the store
   auto nothing = run_command(empty.ecomon("bulletin --year 2019 --city 晋城 --no-pdf --out " + q(dir.path() / "o")), true);
   EXPECT_EQ(nothing.code, 2);
   EXPECT_TRUE(contains(nothing.out, "nothing to publish")) << nothing.out;
