@@ -1,8 +1,8 @@
 // `ecomon bulletin` end to end, as a user runs it: the 2019 bulletin of 晋城 from the national centre's real
-// archive plus the demo city's water, groundwater and noise data, checked figure by figure against the modules' own
-// query output (the very commands the bulletin footnotes), the PDF rendered to PNG and its text extracted; and the
-// demo city, whose two years of air data exercise the year-on-year wording. Skips with a message when the shared
-// data or Chromium/poppler are absent.
+// archive plus the demo city's water, groundwater and noise data, checked figure by figure against the
+// modules' own query output (the very commands the bulletin footnotes), the PDF rendered to PNG and its text
+// extracted; and the demo city, whose two years of air data exercise the year-on-year wording. Skips with a
+// message when the shared data or Chromium/poppler are absent.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -22,16 +22,18 @@
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 using ecomon::testing::read_all;
 using ecomon::testing::run_command;
 using ecomon::testing::TempDir;
+using nlohmann::json;
 
 std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
 
 struct Env {
   fs::path db;
-  std::string ecomon(const std::string& args) const { return std::string(ECOMON_BIN) + " --db " + q(db) + " " + args; }
+  std::string ecomon(const std::string& args) const {
+    return std::string(ECOMON_BIN) + " --db " + q(db) + " " + args;
+  }
   // The JSON of a module query, run exactly as the bulletin footnotes it ("air annual --city ...").
   json query(const std::string& args) const {
     auto r = run_command(ecomon(args));
@@ -40,7 +42,9 @@ struct Env {
   }
 };
 
-bool have(const char* program) { return run_command(std::string("command -v ") + program + " >/dev/null").code == 0; }
+bool have(const char* program) {
+  return run_command(std::string("command -v ") + program + " >/dev/null").code == 0;
+}
 
 // Every paragraph of a section of bulletin.json, joined.
 std::string section_text(const json& b, const std::string& id) {
@@ -58,7 +62,8 @@ std::vector<std::vector<std::string>> table_rows(const json& b, const std::strin
   std::vector<std::vector<std::string>> rows;
   for (const json& sec : b["sections"]) {
     for (const json& bl : sec["blocks"]) {
-      if (!bl.contains("table") || bl["table"].get<std::string>().find(caption) == std::string::npos) continue;
+      if (!bl.contains("table") || bl["table"].get<std::string>().find(caption) == std::string::npos)
+        continue;
       for (const json& row : bl["rows"]) {
         std::vector<std::string> cells;
         for (const json& c : row) cells.push_back(c.contains("figure") ? c["figure"] : c["text"]);
@@ -72,14 +77,15 @@ std::string num(const json& j) { return j.is_string() ? j.get<std::string>() : j
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 constexpr const char* kNames[][2] = {{"PM2.5", "细颗粒物（PM2.5）"}, {"PM10", "可吸入颗粒物（PM10）"},
-                                     {"O3", "臭氧（O3）"},          {"SO2", "二氧化硫（SO2）"},
+                                     {"O3", "臭氧（O3）"},           {"SO2", "二氧化硫（SO2）"},
                                      {"NO2", "二氧化氮（NO2）"},     {"CO", "一氧化碳（CO）"}};
 
 // The air paragraph's day counts and the six pollutants equal `air annual`'s output.
 void expect_air_figures(const std::string& air, const json& a) {
   const json& d = a["days"];
   EXPECT_TRUE(contains(air, "优良天数" + num(d["good"]) + "天（一级" + num(d["by_level"]["1"]) + "天、二级" +
-                                num(d["by_level"]["2"]) + "天），优良天数比率为" + num(d["good_ratio"]) + "%"))
+                                num(d["by_level"]["2"]) + "天），优良天数比率为" + num(d["good_ratio"]) +
+                                "%"))
       << air;
   EXPECT_TRUE(contains(air, "全年有效监测" + num(d["valid"]) + "天")) << air;
   EXPECT_TRUE(contains(air, "重污染天数" + num(d["heavy"]) + "天")) << air;
@@ -87,7 +93,9 @@ void expect_air_figures(const std::string& air, const json& a) {
   for (const auto& [key, name] : kNames) {
     const json& as = a["pollutants"][key]["assessed"];
     std::string unit = as["unit"] == "mg/m3" ? "毫克/立方米" : "微克/立方米";
-    EXPECT_TRUE(contains(air, std::string(name)) && contains(air, "为" + num(as["value"]) + unit)) << key << "\n" << air;
+    EXPECT_TRUE(contains(air, std::string(name)) && contains(air, "为" + num(as["value"]) + unit))
+        << key << "\n"
+        << air;
     if (as["compliant"] == false) {
       EXPECT_TRUE(contains(air, "超过国家二级标准" + num(as["exceed_multiple"]) + "倍")) << key;
     }
@@ -98,27 +106,30 @@ TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
   std::string why;
   auto shared = ecomon::testing::shared_dir(&why);
   if (!shared) GTEST_SKIP() << "shared data absent: " << why;
-  const fs::path archive = *shared / "data/cnemc-2019/jincheng", sites = *shared / "data/cnemc-2019/sites-2022.csv";
+  const fs::path archive = *shared / "data/cnemc-2019/jincheng",
+                 sites = *shared / "data/cnemc-2019/sites-2022.csv";
   if (!fs::exists(archive) || !fs::exists(sites)) GTEST_SKIP() << "no " << archive << " or " << sites;
   TempDir dir("bulletin_jc");
   Env env{dir.path() / "jc.db"};
   auto imp = run_command(env.ecomon("import cnemc " + q(archive) + " --stations " + q(sites)), true);
   ASSERT_EQ(imp.code, 0) << imp.out;
   // The demo city's water, groundwater and noise data for 2018-2019 (its air goes in too, under 演示市).
-  auto demo = run_command(env.ecomon("demo --out " + q(dir.path() / "demo") + " --first-year 2018 --last-year 2019"), true);
+  auto demo = run_command(
+      env.ecomon("demo --out " + q(dir.path() / "demo") + " --first-year 2018 --last-year 2019"), true);
   ASSERT_EQ(demo.code, 0) << demo.out;
 
   const bool pdf = have("chromium") && have("pdftoppm") && have("pdftotext") && have("pdffonts");
   const fs::path out = dir.path() / "out";
-  auto r = run_command(env.ecomon("bulletin --year 2019 --city 晋城 --out " + q(out) + " --facts " +
-                                  q(fs::path(ECOMON_SOURCE_DIR) / "demo/bulletin-facts-2019.json") +
-                                  (pdf ? "" : " --no-pdf")),
-                       true);
+  auto r = run_command(
+      env.ecomon("bulletin --year 2019 --city 晋城 --out " + q(out) + " --facts " +
+                 q(fs::path(ECOMON_SOURCE_DIR) / "demo/bulletin-facts-2019.json") + (pdf ? "" : " --no-pdf")),
+      true);
   ASSERT_EQ(r.code, 0) << r.out;
   json b = json::parse(read_all(out / "bulletin.json"));
   std::string html = read_all(out / "bulletin.html");
 
-  // Air: the figures are `air annual`'s; 2018 has no data in the archive, so no change from last year is written.
+  // Air: the figures are `air annual`'s; 2018 has no data in the archive, so no change from last year is
+  // written.
   json a = env.query("air annual --city 晋城 --year 2019 --format json");
   json prev = env.query("air annual --city 晋城 --year 2018 --format json");
   ASSERT_EQ(prev["days"]["valid"], 0) << "the archive holds 2019 only";
@@ -126,7 +137,8 @@ TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
   expect_air_figures(air, a);
   EXPECT_FALSE(contains(air, "同比")) << air;
   EXPECT_FALSE(contains(air, "持平")) << air;
-  EXPECT_TRUE(contains(html, "title=\"ecomon air annual --city 晋城 --year 2019 --format json\">" + num(a["days"]["good"]) + "</a>"));
+  EXPECT_TRUE(contains(html, "title=\"ecomon air annual --city 晋城 --year 2019 --format json\">" +
+                                 num(a["days"]["good"]) + "</a>"));
 
   // Surface water: every assessed section's row equals `water assess`'s; counts and shares from its classes.
   json w = env.query("water assess --year 2019 --vocabulary bulletin --format json");
@@ -137,8 +149,8 @@ TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
     if (cls == "-") continue;
     ++n;
     good += cls == "Ⅰ" || cls == "Ⅱ" || cls == "Ⅲ";
-    std::vector<std::string> expected = {s["river"], s["section"], s["previous_class"], cls, s["status"], s["target"],
-                                         s["meets_target"], s["change"]};
+    std::vector<std::string> expected = {s["river"],  s["section"], s["previous_class"], cls,
+                                         s["status"], s["target"],  s["meets_target"],   s["change"]};
     for (auto& e : expected) e = e == "-" ? "—" : e;
     bool found = false;
     for (const auto& row : rows) found = found || row == expected;
@@ -147,8 +159,9 @@ TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
   ASSERT_GT(n, 0);
   EXPECT_EQ(rows.size(), static_cast<size_t>(n));
   std::string water = section_text(b, "water");
-  EXPECT_TRUE(contains(water, std::to_string(n) + "个地表水监测断面中，水质达到或优于Ⅲ类的断面" + std::to_string(good) +
-                                  "个，占" + ecomon::report::share_percent(good, n)->to_string() + "%"))
+  EXPECT_TRUE(contains(water, std::to_string(n) + "个地表水监测断面中，水质达到或优于Ⅲ类的断面" +
+                                  std::to_string(good) + "个，占" +
+                                  ecomon::report::share_percent(good, n)->to_string() + "%"))
       << water;
   for (const json& s : w["drinking_sources"]) {
     if (s["source"] == "全市") {
@@ -164,7 +177,8 @@ TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
     ++assessed;
     bool found = false;
     for (const auto& row : wells) {
-      found = found || (row[0] == x["well"] && row[2] == x["f_value"] && row[3] == x["f_grade"] && row[4] == x["class"]);
+      found = found || (row[0] == x["well"] && row[2] == x["f_value"] && row[3] == x["f_grade"] &&
+                        row[4] == x["class"]);
     }
     EXPECT_TRUE(found) << x["well"];
   }
@@ -173,7 +187,8 @@ TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
   json nz = env.query("noise assess --year 2019 --format json");
   std::string noise = section_text(b, "noise");
   for (const json& gr : nz["grades"]) {
-    EXPECT_TRUE(contains(noise, "平均等效声级为" + num(gr["leq"]) + "分贝，质量等级为" + num(gr["grade"]))) << gr;
+    EXPECT_TRUE(contains(noise, "平均等效声级为" + num(gr["leq"]) + "分贝，质量等级为" + num(gr["grade"])))
+        << gr;
   }
   for (const json& z : nz["zone_compliance"]) {
     if (z["zone"] == "全部" && z["measured"] != 0) {
@@ -204,7 +219,8 @@ TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
   ASSERT_EQ(text.code, 0);
   EXPECT_TRUE(contains(text.out, "晋城市2019年生态环境状况公报")) << text.out.substr(0, 500);
   EXPECT_TRUE(contains(text.out, "优良天数" + num(a["days"]["good"]) + "天"));
-  EXPECT_TRUE(contains(text.out, "年均浓度为" + num(a["pollutants"]["PM2.5"]["assessed"]["value"]) + "微克/立方米"));
+  EXPECT_TRUE(
+      contains(text.out, "年均浓度为" + num(a["pollutants"]["PM2.5"]["assessed"]["value"]) + "微克/立方米"));
   EXPECT_TRUE(contains(text.out, "ecomon air annual --city 晋城 --year 2019 --format json"));
   auto fonts = run_command("pdffonts " + q(pdf_path));
   EXPECT_TRUE(contains(fonts.out, "WenQuanYi")) << fonts.out;
@@ -225,9 +241,11 @@ TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
 TEST(BulletinCli, DemoCityChangesFromLastYear) {
   TempDir dir("bulletin_demo");
   Env env{dir.path() / "demo.db"};
-  auto demo = run_command(env.ecomon("demo --out " + q(dir.path() / "demo") + " --first-year 2018 --last-year 2019"), true);
+  auto demo = run_command(
+      env.ecomon("demo --out " + q(dir.path() / "demo") + " --first-year 2018 --last-year 2019"), true);
   ASSERT_EQ(demo.code, 0) << demo.out;
-  auto r = run_command(env.ecomon("bulletin --year 2019 --city 演示市 --no-pdf --out " + q(dir.path() / "out")), true);
+  auto r = run_command(
+      env.ecomon("bulletin --year 2019 --city 演示市 --no-pdf --out " + q(dir.path() / "out")), true);
   ASSERT_EQ(r.code, 0) << r.out;
   json b = json::parse(read_all(dir.path() / "out/bulletin.json"));
   json a = env.query("air annual --city 演示市 --year 2019 --format json");
@@ -235,8 +253,8 @@ TEST(BulletinCli, DemoCityChangesFromLastYear) {
   ASSERT_GT(p["days"]["valid"].get<int>(), 0);
   std::string air = section_text(b, "air");
   expect_air_figures(air, a);
-  // Each pollutant's change: the wording of the module's rounded change, which is the half-even rounding of the
-  // exact change between the two years' values.
+  // Each pollutant's change: the wording of the module's rounded change, which is the half-even rounding of
+  // the exact change between the two years' values.
   using ecomon::report::parse_decimal;
   for (const auto& [key, name] : kNames) {
     auto cur = parse_decimal(num(a["pollutants"][key]["assessed"]["value"]));
@@ -245,13 +263,15 @@ TEST(BulletinCli, DemoCityChangesFromLastYear) {
     if (!cur || !old || yoy.is_null()) continue;
     std::string phrase = ecomon::report::percent_change_phrase(*cur, *old);
     EXPECT_EQ(phrase, ecomon::report::rounded_percent_phrase(*parse_decimal(num(yoy["percent"])))) << key;
-    EXPECT_TRUE(contains(air, std::string(name)) && contains(air, "为" + num(a["pollutants"][key]["assessed"]["value"])));
+    EXPECT_TRUE(contains(air, std::string(name)) &&
+                contains(air, "为" + num(a["pollutants"][key]["assessed"]["value"])));
     EXPECT_TRUE(contains(air, phrase)) << key << " " << phrase << "\n" << air;
   }
   int64_t dg = a["days"]["good"].get<int64_t>() - p["days"]["good"].get<int64_t>();
   EXPECT_TRUE(contains(air, "优良天数" + ecomon::report::days_change_phrase(dg))) << air;
   int64_t dh = a["days"]["heavy"].get<int64_t>() - p["days"]["heavy"].get<int64_t>();
-  EXPECT_TRUE(contains(air, "重污染天数" + num(a["days"]["heavy"]) + "天，" + ecomon::report::days_change_phrase(dh)));
+  EXPECT_TRUE(contains(
+      air, "重污染天数" + num(a["days"]["heavy"]) + "天，" + ecomon::report::days_change_phrase(dh)));
   int64_t d1 = a["days"]["by_level"]["1"].get<int64_t>() - p["days"]["by_level"]["1"].get<int64_t>();
   EXPECT_TRUE(contains(air, "一级天数" + ecomon::report::days_change_phrase(d1)));
   // The monthly chart compares with last year.
@@ -261,20 +281,22 @@ TEST(BulletinCli, DemoCityChangesFromLastYear) {
 TEST(BulletinCli, BadInputIsReportedNotPublished) {
   TempDir dir("bulletin_bad");
   Env env{dir.path() / "none.db"};
-  auto no_store = run_command(env.ecomon("bulletin --year 2019 --city 晋城 --no-pdf --out " + q(dir.path() / "o")), true);
+  auto no_store =
+      run_command(env.ecomon("bulletin --year 2019 --city 晋城 --no-pdf --out " + q(dir.path() / "o")), true);
   EXPECT_EQ(no_store.code, 2);
   EXPECT_TRUE(contains(no_store.out, "no store file")) << no_store.out;
   // An empty store: nothing to publish, no files.
   Env empty{dir.path() / "empty.db"};
   ASSERT_EQ(run_command(empty.ecomon("water assess --year 2019"), true).code, 0);  // creates the store
-  auto nothing = run_command(empty.ecomon("bulletin --year 2019 --city 晋城 --no-pdf --out " + q(dir.path() / "o")), true);
+  auto nothing = run_command(
+      empty.ecomon("bulletin --year 2019 --city 晋城 --no-pdf --out " + q(dir.path() / "o")), true);
   EXPECT_EQ(nothing.code, 2);
   EXPECT_TRUE(contains(nothing.out, "nothing to publish")) << nothing.out;
   EXPECT_FALSE(fs::exists(dir.path() / "o" / "bulletin.html"));
   // A facts file with a typo: the field is named.
   std::ofstream(dir.path() / "f.json") << R"({"city": "晋城", "year": 2019, "enforcment": {}})";
-  auto bad = run_command(empty.ecomon("bulletin --year 2019 --city 晋城 --no-pdf --out " + q(dir.path() / "o") +
-                                      " --facts " + q(dir.path() / "f.json")),
+  auto bad = run_command(empty.ecomon("bulletin --year 2019 --city 晋城 --no-pdf --out " +
+                                      q(dir.path() / "o") + " --facts " + q(dir.path() / "f.json")),
                          true);
   EXPECT_EQ(bad.code, 2);
   EXPECT_TRUE(contains(bad.out, "f.json: enforcment: unknown field")) << bad.out;

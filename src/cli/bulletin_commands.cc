@@ -1,8 +1,8 @@
 // `ecomon bulletin --year Y --city NAME --out DIR [--facts FILE]`: the annual bulletin as HTML, JSON and PDF.
 //
-// The figures come from the modules' own queries (`ecomon air annual ... --format json`, `ecomon water assess ...`),
-// run here in-process through the same command tree, so that the command line a figure links to is exactly what
-// produced it.
+// The figures come from the modules' own queries (`ecomon air annual ... --format json`, `ecomon water assess
+// ...`), run here in-process through the same command tree, so that the command line a figure links to is
+// exactly what produced it.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -113,7 +113,8 @@ int run_bulletin(const std::string& db, const BulletinOpts& o) {
   }
   report::PdfOptions pdf_options{o.chromium};
   if (!o.no_pdf) {
-    if (auto c = report::find_chromium(pdf_options); !c.ok()) return fail(c.status().with_context("--no-pdf to skip"));
+    if (auto c = report::find_chromium(pdf_options); !c.ok())
+      return fail(c.status().with_context("--no-pdf to skip"));
   }
   InProcessQueries queries(db);
   auto b = report::build_bulletin(req, queries);
@@ -122,17 +123,21 @@ int run_bulletin(const std::string& db, const BulletinOpts& o) {
   fs::create_directories(o.out, ec);
   if (ec) return fail(internal_error("cannot create " + o.out + ": " + ec.message()));
   const fs::path dir(o.out);
-  if (Status s = write_file(dir / "bulletin.html", report::render_html(*b, {fs::path(db).filename().string(), ""}));
+  if (Status s =
+          write_file(dir / "bulletin.html", report::render_html(*b, {fs::path(db).filename().string(), ""}));
       !s.ok()) {
     return fail(s);
   }
-  if (Status s = write_file(dir / "bulletin.json", report::bulletin_json(*b).dump(2) + "\n"); !s.ok()) return fail(s);
+  if (Status s = write_file(dir / "bulletin.json", report::bulletin_json(*b).dump(2) + "\n"); !s.ok())
+    return fail(s);
   std::cout << fmt::format("{}: {} sections, {} queries\n", b->title, b->sections.size(), b->queries.size());
   for (const report::Section& s : b->sections) std::cout << "  " << s.title << "\n";
   for (const std::string& n : b->notes) std::cout << "  left out: " << n << "\n";
-  std::cout << "wrote " << (dir / "bulletin.html").string() << ", " << (dir / "bulletin.json").string() << "\n";
+  std::cout << "wrote " << (dir / "bulletin.html").string() << ", " << (dir / "bulletin.json").string()
+            << "\n";
   if (o.no_pdf) return 0;
-  if (Status s = report::print_pdf(dir / "bulletin.html", dir / "bulletin.pdf", pdf_options); !s.ok()) return fail(s);
+  if (Status s = report::print_pdf(dir / "bulletin.html", dir / "bulletin.pdf", pdf_options); !s.ok())
+    return fail(s);
   std::cout << "wrote " << (dir / "bulletin.pdf").string() << "\n";
   return 0;
 }
@@ -141,12 +146,14 @@ int run_bulletin(const std::string& db, const BulletinOpts& o) {
 
 void register_bulletin(CLI::App& app, GlobalOptions& global) {
   auto o = std::make_shared<BulletinOpts>();
-  CLI::App* c = app.add_subcommand("bulletin", "the annual eco-environment bulletin (生态环境状况公报): HTML, JSON, PDF");
+  CLI::App* c = app.add_subcommand("bulletin",
+                                   "the annual eco-environment bulletin (生态环境状况公报): HTML, JSON, PDF");
   c->add_option("--year", o->year, "the bulletin's year")->required();
   c->add_option("--city", o->city, "city of the air assessment, e.g. 晋城")->required();
   c->add_option("--out", o->out, "output directory (bulletin.html, bulletin.json, bulletin.pdf)")->required();
   c->add_option("--facts", o->facts, "the year's facts file (JSON, docs/bulletin.md)");
-  c->add_option("--chromium", o->chromium, "browser for the PDF (default $ECOMON_CHROMIUM or /usr/bin/chromium)");
+  c->add_option("--chromium", o->chromium,
+                "browser for the PDF (default $ECOMON_CHROMIUM or /usr/bin/chromium)");
   c->add_flag("--no-pdf", o->no_pdf, "write only the HTML and JSON");
   c->callback([o, &global] { set_exit_code(run_bulletin(global.db, *o)); });
 }

@@ -33,7 +33,9 @@ int64_t integer(const json& j) { return j.is_number_integer() ? j.get<int64_t>()
 
 std::string city_name(const std::string& city) {
   const std::string shi = "市";
-  return city.size() >= shi.size() && city.compare(city.size() - shi.size(), shi.size(), shi) == 0 ? city : city + shi;
+  return city.size() >= shi.size() && city.compare(city.size() - shi.size(), shi.size(), shi) == 0
+             ? city
+             : city + shi;
 }
 
 std::string two_digits(int v) { return fmt::format("{:02d}", v); }
@@ -123,7 +125,7 @@ struct PollutantWords {
   const char* name;
 };
 constexpr PollutantWords kPollutants[] = {{"PM2.5", "细颗粒物（PM2.5）"}, {"PM10", "可吸入颗粒物（PM10）"},
-                                          {"O3", "臭氧（O3）"},          {"SO2", "二氧化硫（SO2）"},
+                                          {"O3", "臭氧（O3）"},           {"SO2", "二氧化硫（SO2）"},
                                           {"NO2", "二氧化氮（NO2）"},     {"CO", "一氧化碳（CO）"}};
 
 std::string statistic_words(const std::string& s) {
@@ -140,20 +142,25 @@ std::vector<std::string> air_args(const std::string& verb, const std::string& ci
   return {"air", verb, "--city", city, flag, value, "--format", "json"};
 }
 
-void air_days_paragraph(Builder& bd, Section& s, const json& a, int qa, const std::optional<json>& prev, int qp) {
+void air_days_paragraph(Builder& bd, Section& s, const json& a, int qa, const std::optional<json>& prev,
+                        int qp) {
   const json& days = at(a, "days");
   const json& yoy = at(a, "year_on_year");
   Para p;
   p.t(bd.year() + "年，" + bd.city());
   if (auto ci = dec(at(at(a, "composite_index"), "value"))) {
     p.t("环境空气质量综合指数为").f(ci->to_string(), qa);
-    if (auto pc = dec(at(at(yoy, "composite_index"), "percent"))) p.t("，").f(rounded_percent_phrase(*pc), qa);
+    if (auto pc = dec(at(at(yoy, "composite_index"), "percent")))
+      p.t("，").f(rounded_percent_phrase(*pc), qa);
     p.t("；");
   }
   const json& lv = at(days, "by_level");
   p.t("全年有效监测").f(std::to_string(integer(at(days, "valid"))), qa).t("天，优良天数");
   p.f(std::to_string(integer(at(days, "good"))), qa).t("天（一级");
-  p.f(std::to_string(integer(at(lv, "1"))), qa).t("天、二级").f(std::to_string(integer(at(lv, "2"))), qa).t("天）");
+  p.f(std::to_string(integer(at(lv, "1"))), qa)
+      .t("天、二级")
+      .f(std::to_string(integer(at(lv, "2"))), qa)
+      .t("天）");
   if (auto r = dec(at(days, "good_ratio"))) {
     p.t("，优良天数比率为").f(r->to_string() + "%", qa);
     bd.highlight({{"环境空气优良天数比率为", 0}, {r->to_string() + "%", qa}});
@@ -205,7 +212,8 @@ void air_pollutants(Builder& bd, Section& s, const json& a, int qa) {
     if (pc) p.t("，").f(rounded_percent_phrase(*pc), qa);
     std::string compliance;
     if (at(as, "compliant").is_boolean()) {
-      compliance = limit_phrase(at(as, "compliant").get<bool>() ? std::nullopt : dec(at(as, "exceed_multiple")));
+      compliance =
+          limit_phrase(at(as, "compliant").get<bool>() ? std::nullopt : dec(at(as, "exceed_multiple")));
       p.t("，").f(compliance, qa);
     }
     auto limit = dec(at(as, "limit"));
@@ -214,7 +222,8 @@ void air_pollutants(Builder& bd, Section& s, const json& a, int qa) {
                             {v->to_string(), qa},
                             {limit ? limit->to_string() : "—", limit ? qa : 0},
                             {compliance.empty() ? "—" : compliance, compliance.empty() ? 0 : qa}};
-    if (any_yoy) row.push_back({pc ? rounded_percent_phrase(*pc).substr(std::string("同比").size()) : "—", pc ? qa : 0});
+    if (any_yoy)
+      row.push_back({pc ? rounded_percent_phrase(*pc).substr(std::string("同比").size()) : "—", pc ? qa : 0});
     t.rows.push_back(row);
   }
   if (first) return;
@@ -233,7 +242,8 @@ void air_monthly_chart(Builder& bd, Section& s) {
   for (int y = 0; y < 2; ++y) {
     int year = bd.req().year - y;
     for (int m = 1; m <= kMonths; ++m) {
-      auto j = bd.fetch(air_args("period", bd.req().city, "--month", std::to_string(year) + "-" + two_digits(m)), false);
+      auto j = bd.fetch(
+          air_args("period", bd.req().city, "--month", std::to_string(year) + "-" + two_digits(m)), false);
       if (!j) continue;
       for (int k = 0; k < 2; ++k) {
         auto v = dec(at(at(at(at(*j, "pollutants"), k == 0 ? "PM2.5" : "PM10"), "assessed"), "value"));
@@ -246,10 +256,12 @@ void air_monthly_chart(Builder& bd, Section& s) {
   if (!any[0]) return;
   std::vector<Series> shown(series.begin(), series.begin() + (any[1] ? 4 : 2));
   Query q{air_args("period", bd.req().city, "--month", bd.year() + "-01"),
-          "ecomon air period --city " + bd.req().city + " --month " + bd.year() + "-MM --format json（MM = 01…12" +
+          "ecomon air period --city " + bd.req().city + " --month " + bd.year() +
+              "-MM --format json（MM = 01…12" +
               (any[1] ? "；上年同期 " + bd.previous_year() + "-MM" : std::string()) + "）"};
-  s.blocks.emplace_back(Chart{"图1 " + bd.year() + "年PM2.5、PM10月均浓度" + (any[1] ? "与上年同期对比" : std::string()),
-                              monthly_line_chart(shown, "微克/立方米"), bd.ref(q)});
+  s.blocks.emplace_back(
+      Chart{"图1 " + bd.year() + "年PM2.5、PM10月均浓度" + (any[1] ? "与上年同期对比" : std::string()),
+            monthly_line_chart(shown, "微克/立方米"), bd.ref(q)});
 }
 
 void air_calendar_and_levels(Builder& bd, Section& s, const json& a, int qa) {
@@ -259,11 +271,13 @@ void air_calendar_and_levels(Builder& bd, Section& s, const json& a, int qa) {
     for (const json& day : at(*d, "days")) {
       auto cd = CivilDay::parse(str(at(day, "date")));
       bool valid = !at(day, "valid").is_boolean() || at(day, "valid").get<bool>();
-      if (cd.ok()) days.push_back({*cd, valid && at(day, "level").is_number_integer() ? at(day, "level").get<int>() : 0});
+      if (cd.ok())
+        days.push_back(
+            {*cd, valid && at(day, "level").is_number_integer() ? at(day, "level").get<int>() : 0});
     }
     if (!days.empty()) {
-      s.blocks.emplace_back(Chart{"图2 " + bd.year() + "年逐日空气质量级别", level_calendar(bd.req().year, days),
-                                  bd.ref(Query{args, ""})});
+      s.blocks.emplace_back(Chart{"图2 " + bd.year() + "年逐日空气质量级别",
+                                  level_calendar(bd.req().year, days), bd.ref(Query{args, ""})});
     }
   }
   const json& days = at(a, "days");
@@ -272,11 +286,13 @@ void air_calendar_and_levels(Builder& bd, Section& s, const json& a, int qa) {
   for (int l = 1; l <= kLevels; ++l) {
     int64_t n = integer(at(at(days, "by_level"), std::to_string(l).c_str()));
     auto share = share_percent(n, valid);
-    parts.push_back({l, static_cast<int>(n),
-                     fmt::format("{} {}天 {}%", level_name(l), n, share ? share->to_string() : std::string("0.0"))});
+    parts.push_back(
+        {l, static_cast<int>(n),
+         fmt::format("{} {}天 {}%", level_name(l), n, share ? share->to_string() : std::string("0.0"))});
   }
   if (valid > 0) {
-    s.blocks.emplace_back(Chart{"图3 " + bd.year() + "年各级别天数占比（占有效监测天数）", level_share_bar(parts), qa});
+    s.blocks.emplace_back(
+        Chart{"图3 " + bd.year() + "年各级别天数占比（占有效监测天数）", level_share_bar(parts), qa});
   }
 }
 
@@ -321,7 +337,8 @@ void air_section(Builder& bd) {
 // ---- water ----
 
 void surface_water(Builder& bd, Section& s) {
-  std::vector<std::string> args = {"water", "assess", "--year", bd.year(), "--vocabulary", "bulletin", "--format", "json"};
+  std::vector<std::string> args = {"water",        "assess",   "--year",   bd.year(),
+                                   "--vocabulary", "bulletin", "--format", "json"};
   auto w = bd.fetch(args);
   if (!w) return;
   std::vector<const json*> sections;
@@ -347,9 +364,12 @@ void surface_water(Builder& bd, Section& s) {
   int n = static_cast<int>(sections.size());
   int good = now[0] + now[1] + now[2], worse_v = now[kWaterClasses - 1];
   Para p;
-  p.t(bd.year() + "年，全市").f(std::to_string(n), q).t("个地表水监测断面中，水质" + attainment_phrase("Ⅲ") + "的断面");
+  p.t(bd.year() + "年，全市")
+      .f(std::to_string(n), q)
+      .t("个地表水监测断面中，水质" + attainment_phrase("Ⅲ") + "的断面");
   p.f(std::to_string(good), q).t("个，占").f(share_percent(good, n)->to_string() + "%", q);
-  bd.highlight({{"地表水监测断面中水质达到或优于Ⅲ类的占", 0}, {share_percent(good, n)->to_string() + "%", q}});
+  bd.highlight(
+      {{"地表水监测断面中水质达到或优于Ⅲ类的占", 0}, {share_percent(good, n)->to_string() + "%", q}});
   p.t("；劣Ⅴ类断面").f(std::to_string(worse_v), q).t("个");
   if (worse_v > 0) p.t("，占").f(share_percent(worse_v, n)->to_string() + "%", q);
   if (with_target > 0) {
@@ -387,8 +407,10 @@ void surface_water(Builder& bd, Section& s) {
 
   std::vector<std::string> cats(kWaterClassNames.begin(), kWaterClassNames.end());
   std::vector<BarSeries> series = {{bd.year() + "年", "#2471a3", {now.begin(), now.end()}}};
-  if (with_previous > 0) series.insert(series.begin(), {bd.previous_year() + "年", "#a9cce3", {before.begin(), before.end()}});
-  s.blocks.emplace_back(Chart{"图4 地表水监测断面水质类别（断面数）", grouped_bar_chart(cats, series, "断面数"), q});
+  if (with_previous > 0)
+    series.insert(series.begin(), {bd.previous_year() + "年", "#a9cce3", {before.begin(), before.end()}});
+  s.blocks.emplace_back(
+      Chart{"图4 地表水监测断面水质类别（断面数）", grouped_bar_chart(cats, series, "断面数"), q});
 
   // Drinking-water sources (集中式饮用水水源地), by volume.
   const json* total = nullptr;
@@ -402,9 +424,12 @@ void surface_water(Builder& bd, Section& s) {
   }
   if (total && !sources.empty() && dec(at(*total, "volume_rate_percent"))) {
     Para d;
-    d.t("集中式饮用水水源地：全市").f(std::to_string(sources.size()), q).t("个集中式饮用水水源地，按取水量计水质达标率为");
+    d.t("集中式饮用水水源地：全市")
+        .f(std::to_string(sources.size()), q)
+        .t("个集中式饮用水水源地，按取水量计水质达标率为");
     d.f(str(at(*total, "volume_rate_percent")) + "%", q).t("，按监测次数计达标率为");
-    bd.highlight({{"集中式饮用水水源地水质达标率（按取水量）为", 0}, {str(at(*total, "volume_rate_percent")) + "%", q}});
+    bd.highlight({{"集中式饮用水水源地水质达标率（按取水量）为", 0},
+                  {str(at(*total, "volume_rate_percent")) + "%", q}});
     d.f(str(at(*total, "sample_rate_percent")) + "%", q).t("。");
     s.blocks.emplace_back(d.p);
   }
@@ -424,17 +449,25 @@ void groundwater(Builder& bd, Section& s) {
   for (const json* x : wells) ++by_class[str(at(*x, "class"))];
   int good = by_class["Ⅰ"] + by_class["Ⅱ"] + by_class["Ⅲ"];
   Para p;
-  p.t("地下水：全市").f(std::to_string(wells.size()), q).t("个地下水监测井中，水质" + attainment_phrase("Ⅲ") + "的");
+  p.t("地下水：全市")
+      .f(std::to_string(wells.size()), q)
+      .t("个地下水监测井中，水质" + attainment_phrase("Ⅲ") + "的");
   p.f(std::to_string(good), q).t("个，Ⅳ类").f(std::to_string(by_class["Ⅳ"]), q).t("个，Ⅴ类");
   p.f(std::to_string(by_class["Ⅴ"]), q).t("个。");
   s.blocks.emplace_back(p.p);
-  Table t{"表3 " + bd.year() + "年地下水监测井水质", {"监测井", "县（区）", "F值", "水质级别", "类别", "超Ⅲ类指标（超标倍数）"}, {}};
+  Table t{"表3 " + bd.year() + "年地下水监测井水质",
+          {"监测井", "县（区）", "F值", "水质级别", "类别", "超Ⅲ类指标（超标倍数）"},
+          {}};
   for (const json* x : wells) {
     auto c = [&](const char* k) -> Run {
       std::string v = str(at(*x, k));
       return v.empty() || v == "-" ? Run{"—", 0} : Run{v, q};
     };
-    t.rows.push_back({{str(at(*x, "well")), 0}, {str(at(*x, "county")), 0}, c("f_value"), c("f_grade"), c("class"),
+    t.rows.push_back({{str(at(*x, "well")), 0},
+                      {str(at(*x, "county")), 0},
+                      c("f_value"),
+                      c("f_grade"),
+                      c("class"),
                       c("over_class_three")});
   }
   s.blocks.emplace_back(t);
@@ -455,12 +488,16 @@ void noise_section(Builder& bd) {
       if (str(at(g, "kind")) != kind) continue;
       bool day = str(at(g, "part")) == "day";
       p.t(p.p.empty() ? "" : "；");
-      p.t(std::string(kind[1] == 'e' ? "城市区域声环境" : "道路交通声环境") + (day ? "昼间" : "夜间") + "平均等效声级为");
+      p.t(std::string(kind[1] == 'e' ? "城市区域声环境" : "道路交通声环境") + (day ? "昼间" : "夜间") +
+          "平均等效声级为");
       p.f(str(at(g, "leq")), qref()).t("分贝，质量等级为").f(str(at(g, "grade")), qref());
       p.t("（").f(str(at(g, "rating")), qref()).t("）");
       if (day && std::string(kind) == "regional") {
-        bd.highlight({{"城市区域声环境昼间质量等级为", 0}, {str(at(g, "grade")), qref()}, {"（", 0},
-                      {str(at(g, "rating")), qref()}, {"）", 0}});
+        bd.highlight({{"城市区域声环境昼间质量等级为", 0},
+                      {str(at(g, "grade")), qref()},
+                      {"（", 0},
+                      {str(at(g, "rating")), qref()},
+                      {"）", 0}});
       }
     }
   }
@@ -491,7 +528,9 @@ void noise_section(Builder& bd) {
     }
     z.t("。");
     s.blocks.emplace_back(z.p);
-    Table t{"表4 " + bd.year() + "年功能区声环境达标率", {"功能区", "昼间达标/监测（点次）", "昼间达标率", "夜间达标/监测（点次）", "夜间达标率"}, {}};
+    Table t{"表4 " + bd.year() + "年功能区声环境达标率",
+            {"功能区", "昼间达标/监测（点次）", "昼间达标率", "夜间达标/监测（点次）", "夜间达标率"},
+            {}};
     for (const std::string& name : order) {
       std::vector<Run> row = {{name == "全部" ? "全部功能区" : name + "区", 0}};
       for (const char* part : {"day", "night"}) {
@@ -500,7 +539,8 @@ void noise_section(Builder& bd) {
           row.insert(row.end(), {{"—", 0}, {"—", 0}});
           continue;
         }
-        row.push_back({fmt::format("{}/{}", integer(at(*r, "compliant")), integer(at(*r, "measured"))), qref()});
+        row.push_back(
+            {fmt::format("{}/{}", integer(at(*r, "compliant")), integer(at(*r, "measured"))), qref()});
         row.push_back({str(at(*r, "rate_percent")) + "%", qref()});
       }
       t.rows.push_back(row);
@@ -522,7 +562,10 @@ void radiation_and_nature(Builder& bd, const Facts& f) {
     int q = bd.ref(facts_query(f));
     Para p;
     if (r.gamma_min && r.gamma_max) {
-      p.t("全市环境γ辐射空气吸收剂量率在").f(r.gamma_min->to_string(), q).t("～").f(r.gamma_max->to_string(), q);
+      p.t("全市环境γ辐射空气吸收剂量率在")
+          .f(r.gamma_min->to_string(), q)
+          .t("～")
+          .f(r.gamma_max->to_string(), q);
       p.t("纳戈瑞/小时之间").t(r.assessment.empty() ? "" : "，" + r.assessment).t("。");
     } else if (!r.assessment.empty()) {
       p.t("全市辐射环境质量").t(r.assessment).t("。");
@@ -561,11 +604,13 @@ void radiation_and_nature(Builder& bd, const Facts& f) {
       }
       p.t("，总面积").f(area.to_string(), q).t("平方公里。");
     }
-    if (f.nature->forest_cover_percent) p.t("全市森林覆盖率为").f(f.nature->forest_cover_percent->to_string() + "%", q).t("。");
+    if (f.nature->forest_cover_percent)
+      p.t("全市森林覆盖率为").f(f.nature->forest_cover_percent->to_string() + "%", q).t("。");
     if (!p.p.empty()) s.blocks.emplace_back(p.p);
     if (!f.nature->reserves.empty()) {
       Table t{"表5 自然保护区", {"名称", "级别", "面积（平方公里）"}, {}};
-      for (const Reserve& r : f.nature->reserves) t.rows.push_back({{r.name, 0}, {r.level, q}, {r.area_km2.to_string(), q}});
+      for (const Reserve& r : f.nature->reserves)
+        t.rows.push_back({{r.name, 0}, {r.level, q}, {r.area_km2.to_string(), q}});
       s.blocks.emplace_back(t);
     }
     bd.add(std::move(s));
@@ -615,8 +660,7 @@ void year_work(Builder& bd, const Facts& f) {
     Para p;
     p.t("环境执法：全年立案查处环境违法案件").f(std::to_string(e.cases), q).t("件");
     if (e.cases_previous) {
-      int64_t d = e.cases - *e.cases_previous;
-      p.t("，").f(d == 0 ? "与上年持平" : (d < 0 ? "同比减少" : "同比增加") + std::to_string(d < 0 ? -d : d) + "件", q);
+      p.t("，").f(count_change_phrase(e.cases - *e.cases_previous, "件"), q);
     }
     p.t("，罚没款").f(e.fines_10k_yuan.to_string(), q).t("万元");
     if (e.fines_previous_10k_yuan) {
@@ -631,7 +675,10 @@ void year_work(Builder& bd, const Facts& f) {
     int q = bd.ref(facts_query(f));
     Para p;
     p.t("自动监控：全市").f(std::to_string(o.enterprises), q).t("家重点排污单位安装污染源自动监测设备");
-    p.f(std::to_string(o.sets), q).t("套，数据有效传输率为").f(o.effective_transmission_rate.to_string() + "%", q).t("。");
+    p.f(std::to_string(o.sets), q)
+        .t("套，数据有效传输率为")
+        .f(o.effective_transmission_rate.to_string() + "%", q)
+        .t("。");
     s.blocks.emplace_back(p.p);
   }
   if (f.permit_trading) {

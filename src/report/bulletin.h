@@ -1,8 +1,9 @@
-// The annual eco-environment status bulletin (生态环境状况公报) as a data model: sections of paragraphs, tables
-// and charts whose every figure names the query that produced it. It is filled from the documented JSON of the
-// assessment modules' queries (`ecomon air annual ... --format json`, `ecomon water assess ...`, see
-// docs/bulletin.md) and from the yearly facts file, then rendered (report/render.h). A section without data is
-// left out, never filled with placeholders; a year-on-year change is written only when last year has data.
+// The annual eco-environment status bulletin (生态环境状况公报) as a data model: sections of paragraphs,
+// tables and charts whose every figure names the query that produced it. It is filled from the documented
+// JSON of the assessment modules' queries (`ecomon air annual ... --format json`, `ecomon water assess ...`,
+// see docs/bulletin.md) and from the yearly facts file, then rendered (report/render.h). A section without
+// data is left out, never filled with placeholders; a year-on-year change is written only when last year has
+// data.
 //
 //   CliQueries q(db);                                     // a QueryRunner: runs `ecomon ...` queries
 //   auto b = build_bulletin({.year = 2019, .city = "晋城", .facts = facts}, q);
@@ -66,7 +67,7 @@ struct Bulletin {
   int year = 0;
   std::string title;  // "晋城市2019年生态环境状况公报"
   std::vector<Section> sections;
-  std::vector<Query> queries;  // footnotes, in order of first use
+  std::vector<Query> queries;      // footnotes, in order of first use
   std::vector<std::string> notes;  // what was left out and why (for the operator, not printed)
   const Section* section(const std::string& id) const;
 };

@@ -1,7 +1,7 @@
-// The bulletin model: the facts file (parsing, errors naming file/line/field), industry ranking, and the builder on
-// fixed module outputs in their documented JSON (docs/air-json.md, docs/quality-import.md): sections without data
-// are left out, year-on-year wording appears only with last year's data, every figure names its query.
-// The end-to-end run on real data is tests/bulletin_cli_test.cc.
+// The bulletin model: the facts file (parsing, errors naming file/line/field), industry ranking, and the
+// builder on fixed module outputs in their documented JSON (docs/air-json.md, docs/quality-import.md):
+// sections without data are left out, year-on-year wording appears only with last year's data, every figure
+// names its query. The end-to-end run on real data is tests/bulletin_cli_test.cc.
 #include "report/bulletin.h"
 
 #include <gtest/gtest.h>
@@ -31,18 +31,31 @@ class FixedQueries : public QueryRunner {
   }
 };
 
-// An annual air assessment in the shape of `ecomon air annual --format json` (values invented, sums consistent:
-// 10 + 150 + ... by_level adds up to valid = 350).
+// An annual air assessment in the shape of `ecomon air annual --format json` (values invented, sums
+// consistent: 10 + 150 + ... by_level adds up to valid = 350).
 json annual(int good, int l1, int heavy, const json& yoy) {
   json pol = json::object();
-  pol["PM2.5"] = {{"assessed", {{"statistic", "mean"}, {"value", 44}, {"unit", "ug/m3"}, {"limit", 35},
-                                {"compliant", false}, {"exceed_multiple", 0.26}}},
+  pol["PM2.5"] = {{"assessed",
+                   {{"statistic", "mean"},
+                    {"value", 44},
+                    {"unit", "ug/m3"},
+                    {"limit", 35},
+                    {"compliant", false},
+                    {"exceed_multiple", 0.26}}},
                   {"year_on_year", yoy.is_null() ? json() : json{{"percent", -8.3}, {"delta", -4}}}};
-  pol["CO"] = {{"assessed", {{"statistic", "p95_daily_mean"}, {"value", 1.6}, {"unit", "mg/m3"}, {"limit", 4},
-                             {"compliant", true}}},
+  pol["CO"] = {{"assessed",
+                {{"statistic", "p95_daily_mean"},
+                 {"value", 1.6},
+                 {"unit", "mg/m3"},
+                 {"limit", 4},
+                 {"compliant", true}}},
                {"year_on_year", nullptr}};
-  return {{"days", {{"valid", 350}, {"good", good}, {"good_ratio", 60.0}, {"heavy", heavy},
-                    {"by_level", {{"1", l1}, {"2", good - l1}, {"3", 100}, {"4", 30}, {"5", heavy}, {"6", 0}}}}},
+  return {{"days",
+           {{"valid", 350},
+            {"good", good},
+            {"good_ratio", 60.0},
+            {"heavy", heavy},
+            {"by_level", {{"1", l1}, {"2", good - l1}, {"3", 100}, {"4", 30}, {"5", heavy}, {"6", 0}}}}},
           {"pollutants", pol},
           {"composite_index", {{"value", 5.92}}},
           {"year_on_year", yoy}};
@@ -73,18 +86,21 @@ TEST(BulletinFacts, ErrorsNameFileLineAndField) {
   EXPECT_NE(syntax.status().message().find("f.json"), std::string::npos);
   EXPECT_NE(syntax.status().message().find("line 3"), std::string::npos) << syntax.status().message();
 
-  auto unknown = parse_facts(R"({"year": 2019, "city": "x", "enforcement": {"cases": 1, "fine": 2}})", "f.json");
+  auto unknown =
+      parse_facts(R"({"year": 2019, "city": "x", "enforcement": {"cases": 1, "fine": 2}})", "f.json");
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.status().message().find("enforcement.fine: unknown field"), std::string::npos);
 
-  auto negative = parse_facts(R"({"year": 2019, "city": "x", "permit_trading": {"deals": -1, "amount_10k_yuan": 1}})",
-                              "f.json");
+  auto negative = parse_facts(
+      R"({"year": 2019, "city": "x", "permit_trading": {"deals": -1, "amount_10k_yuan": 1}})", "f.json");
   ASSERT_FALSE(negative.ok());
   EXPECT_NE(negative.status().message().find("f.json: permit_trading.deals"), std::string::npos);
 
-  auto missing = parse_facts(R"({"year": 2019, "city": "x", "solid_waste": {"industrial_generated_10k_t": 1}})", "f");
+  auto missing =
+      parse_facts(R"({"year": 2019, "city": "x", "solid_waste": {"industrial_generated_10k_t": 1}})", "f");
   ASSERT_FALSE(missing.ok());
-  EXPECT_NE(missing.status().message().find("solid_waste.industrial_utilised_10k_t: missing"), std::string::npos);
+  EXPECT_NE(missing.status().message().find("solid_waste.industrial_utilised_10k_t: missing"),
+            std::string::npos);
 
   auto bad_decimal =
       parse_facts(R"({"year": 2019, "city": "x", "nature": {"forest_cover_percent": "4l.7"}})", "f");
@@ -108,8 +124,10 @@ TEST(BulletinFacts, DecimalsKeepTheirScale) {
 TEST(BulletinFacts, TopThreeSharesRoundTheExactSum) {
   // d 13, a 1, b 1, c 1: total 16. d = 13/16 = 81.25% -> 81.2 (half-even, 2 even); a, b (tie, by name) =
   // 6.25% -> 6.2 each; top three = 15/16 = 93.75% -> 93.8 from the exact sum (the rounded parts add to 93.6).
-  IndustryEmissions e{"二氧化硫", "吨", {{"c", Decimal{1, 0}}, {"a", Decimal{1, 0}}, {"d", Decimal{13, 0}},
-                                          {"b", Decimal{1, 0}}}};
+  IndustryEmissions e{
+      "二氧化硫",
+      "吨",
+      {{"c", Decimal{1, 0}}, {"a", Decimal{1, 0}}, {"d", Decimal{13, 0}}, {"b", Decimal{1, 0}}}};
   IndustryRanking r = rank_industries(e);
   EXPECT_EQ(r.total.to_string(), "16");
   ASSERT_EQ(r.ranked.size(), 4u);
@@ -133,9 +151,12 @@ TEST(BulletinBuild, WithoutLastYearNoChangeIsWritten) {
   const Section* air = b->section("air");
   ASSERT_NE(air, nullptr);
   std::string text = section_text(*air);
-  EXPECT_NE(text.find("优良天数210天（一级20天、二级190天），优良天数比率为60.0%"), std::string::npos) << text;
-  EXPECT_NE(text.find("细颗粒物（PM2.5）年均浓度为44微克/立方米，超过国家二级标准0.26倍"), std::string::npos) << text;
-  EXPECT_NE(text.find("一氧化碳（CO）日均值第95百分位数浓度为1.6毫克/立方米，达到国家二级标准"), std::string::npos);
+  EXPECT_NE(text.find("优良天数210天（一级20天、二级190天），优良天数比率为60.0%"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("细颗粒物（PM2.5）年均浓度为44微克/立方米，超过国家二级标准0.26倍"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("一氧化碳（CO）日均值第95百分位数浓度为1.6毫克/立方米，达到国家二级标准"),
+            std::string::npos);
   EXPECT_EQ(text.find("同比"), std::string::npos) << text;
   EXPECT_EQ(text.find("持平"), std::string::npos) << text;
   // No water, noise, facts: those sections are left out, the reasons noted.
@@ -186,16 +207,19 @@ TEST(BulletinBuild, FactsSectionsAndOverview) {
   EXPECT_EQ(b->section("air"), nullptr);
   std::string text = all_text(*b);
   // Enforcement: 312 - 287 = 25 more cases; fines (2856.4 - 3120.0)/3120.0 = -8.4487% -> 下降8.4%.
-  EXPECT_NE(text.find("立案查处环境违法案件312件，同比增加25件，罚没款2856.4万元，同比下降8.4%"), std::string::npos)
+  EXPECT_NE(text.find("立案查处环境违法案件312件，同比增加25件，罚没款2856.4万元，同比下降8.4%"),
+            std::string::npos)
       << text;
   // SO2: total 6120.5+3410.2+1830.0+1204.8+980.4 = 13545.9; 6120.5/13545.9 = 45.18..% -> 45.2;
-  // 3410.2/13545.9 = 25.17..% -> 25.2; 1830.0/13545.9 = 13.509..% -> 13.5; top three 11360.7/13545.9 = 83.868..% -> 83.9.
+  // 3410.2/13545.9 = 25.17..% -> 25.2; 1830.0/13545.9 = 13.509..% -> 13.5; top three 11360.7/13545.9
+  // = 83.868..% -> 83.9.
   EXPECT_NE(text.find("二氧化硫排放量为13545.9吨"), std::string::npos) << text;
   EXPECT_NE(text.find("分别占45.2%、25.2%、13.5%，合计占83.9%"), std::string::npos) << text;
   // Solid waste: 1890.3/3125.6 = 60.477..% -> 60.5.
   EXPECT_NE(text.find("综合利用率60.5%"), std::string::npos) << text;
   // Reserves: 248.0 + 55.73 + 120.5 = 424.23.
-  EXPECT_NE(text.find("自然保护区3个，其中国家级2个、省级1个，总面积424.23平方公里"), std::string::npos) << text;
+  EXPECT_NE(text.find("自然保护区3个，其中国家级2个、省级1个，总面积424.23平方公里"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("数据有效传输率为96.3%"), std::string::npos);
 }
 
@@ -221,7 +245,8 @@ TEST(BulletinRender, FiguresLinkToTheirQueriesWithoutScript) {
   ASSERT_TRUE(b.ok());
   std::string html = render_html(*b, {"jc.db", ""});
   EXPECT_EQ(html.find("<script"), std::string::npos);
-  EXPECT_NE(html.find("<a class=\"fig\" href=\"#q1\" title=\"" + kAnnual2019 + "\">210</a>"), std::string::npos);
+  EXPECT_NE(html.find("<a class=\"fig\" href=\"#q1\" title=\"" + kAnnual2019 + "\">210</a>"),
+            std::string::npos);
   EXPECT_NE(html.find("<div id=\"q1\">[1] <code>" + kAnnual2019 + "</code></div>"), std::string::npos);
   EXPECT_NE(html.find("<h2>一、综述</h2>"), std::string::npos);
   EXPECT_NE(html.find("<svg"), std::string::npos);  // the level-share chart
@@ -230,7 +255,8 @@ TEST(BulletinRender, FiguresLinkToTheirQueriesWithoutScript) {
 }
 
 TEST(BulletinCharts, CalendarColoursEachDayByLevel) {
-  std::string svg = level_calendar(2019, {{CivilDay::from_ymd(2019, 1, 1), 1}, {CivilDay::from_ymd(2019, 2, 28), 6}});
+  std::string svg =
+      level_calendar(2019, {{CivilDay::from_ymd(2019, 1, 1), 1}, {CivilDay::from_ymd(2019, 2, 28), 6}});
   // 365 day cells + 7 legend boxes; the first day green (level 1), 28 Feb dark red (level 6).
   size_t rects = 0;
   for (size_t p = svg.find("<rect"); p != std::string::npos; p = svg.find("<rect", p + 1)) ++rects;

@@ -17,9 +17,10 @@ constexpr const char* kFont = "font-family=\"WenQuanYi Micro Hei, sans-serif\"";
 std::string num(double v) { return fmt::format("{:.1f}", v); }
 
 std::string open_svg(double height, const std::string& label) {
-  return fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" "
-                     "{} font-size=\"11\">",
-                     num(kWidth), num(height), escape_xml(label), kFont);
+  return fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" "
+      "{} font-size=\"11\">",
+      num(kWidth), num(height), escape_xml(label), kFont);
 }
 
 // A "nice" axis maximum: 1, 2 or 5 x 10^k at or above v.
@@ -38,24 +39,31 @@ std::string y_axis(double max, const std::string& unit) {
   for (int i = 0; i <= kTicks; ++i) {
     double v = max * i / kTicks;
     double y = kPlotBottom - (kPlotBottom - kPlotTop) * i / kTicks;
-    s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#ddd\"/>", num(kPlotLeft), num(y),
-                     num(kPlotRight), num(y));
+    s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#ddd\"/>", num(kPlotLeft),
+                     num(y), num(kPlotRight), num(y));
     s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", num(kPlotLeft - 4), num(y + 4),
                      v == std::floor(v) ? fmt::format("{:.0f}", v) : num(v));
   }
-  s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", num(kPlotLeft - 40), num(kPlotTop - 14), escape_xml(unit));
+  s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", num(kPlotLeft - 40), num(kPlotTop - 14),
+                   escape_xml(unit));
   return s;
 }
 
-std::string legend(const std::vector<std::pair<std::string, std::string>>& items, double y, bool dashed_last_half) {
+// One legend entry per series along the bottom: a line (dashed for dashed series) and the name.
+struct LegendItem {
+  std::string name, colour;
+  bool dashed = false;
+};
+std::string legend(const std::vector<LegendItem>& items) {
   std::string s;
   double x = kPlotLeft;
-  for (size_t i = 0; i < items.size(); ++i) {
-    bool dashed = dashed_last_half && i >= items.size() / 2;
-    s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"3\"{}/>", num(x),
-                     num(y), num(x + 22), num(y), items[i].second, dashed ? " stroke-dasharray=\"5,3\"" : "");
-    s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", num(x + 26), num(y + 4), escape_xml(items[i].first));
-    x += 30 + 7.5 * static_cast<double>(items[i].first.size());
+  const double y = kLineHeight - 18;
+  for (const LegendItem& i : items) {
+    s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"3\"{}/>",
+                     num(x), num(y), num(x + 22), num(y), i.colour,
+                     i.dashed ? " stroke-dasharray=\"5,3\"" : "");
+    s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", num(x + 26), num(y + 4), escape_xml(i.name));
+    x += 40 + 7.0 * static_cast<double>(i.name.size());
   }
   return s;
 }
@@ -63,12 +71,14 @@ std::string legend(const std::vector<std::pair<std::string, std::string>>& items
 }  // namespace
 
 const char* level_name(int level) {
-  static const char* const kNames[] = {"无有效数据", "优", "良", "轻度污染", "中度污染", "重度污染", "严重污染"};
+  static const char* const kNames[] = {"无有效数据", "优",       "良",      "轻度污染",
+                                       "中度污染",   "重度污染", "严重污染"};
   return level >= 0 && level <= kLevels ? kNames[level] : kNames[0];
 }
 
 const char* level_colour(int level) {
-  static const char* const kColours[] = {"#e6e6e6", "#00e400", "#ffff00", "#ff7e00", "#ff0000", "#99004c", "#7e0023"};
+  static const char* const kColours[] = {"#e6e6e6", "#00e400", "#ffff00", "#ff7e00",
+                                         "#ff0000", "#99004c", "#7e0023"};
   return level >= 0 && level <= kLevels ? kColours[level] : kColours[0];
 }
 
@@ -77,11 +87,20 @@ std::string escape_xml(const std::string& text) {
   s.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': s += "&amp;"; break;
-      case '<': s += "&lt;"; break;
-      case '>': s += "&gt;"; break;
-      case '"': s += "&quot;"; break;
-      default: s += c;
+      case '&':
+        s += "&amp;";
+        break;
+      case '<':
+        s += "&lt;";
+        break;
+      case '>':
+        s += "&gt;";
+        break;
+      case '"':
+        s += "&quot;";
+        break;
+      default:
+        s += c;
     }
   }
   return s;
@@ -96,11 +115,11 @@ std::string monthly_line_chart(const std::vector<Series>& series, const std::str
   std::string out = open_svg(kLineHeight, "monthly") + y_axis(max, unit);
   const double step = (kPlotRight - kPlotLeft) / kMonths;
   for (int m = 0; m < kMonths; ++m) {
-    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}月</text>", num(kPlotLeft + step * (m + 0.5)),
-                       num(kPlotBottom + 16), m + 1);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}月</text>",
+                       num(kPlotLeft + step * (m + 0.5)), num(kPlotBottom + 16), m + 1);
   }
   auto y_of = [&](double v) { return kPlotBottom - (kPlotBottom - kPlotTop) * v / max; };
-  std::vector<std::pair<std::string, std::string>> names;
+  std::vector<LegendItem> names;
   for (const Series& s : series) {
     std::string path;
     bool pen_down = false;
@@ -116,16 +135,9 @@ std::string monthly_line_chart(const std::vector<Series>& series, const std::str
     }
     out += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>", path, s.colour,
                        s.dashed ? " stroke-dasharray=\"5,3\"" : "");
-    names.emplace_back(s.name, s.colour);
+    names.push_back({s.name, s.colour, s.dashed});
   }
-  // Legend: dashed entries are drawn dashed.
-  double x = kPlotLeft, y = kLineHeight - 18;
-  for (const Series& s : series) {
-    out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"3\"{}/>", num(x),
-                       num(y), num(x + 22), num(y), s.colour, s.dashed ? " stroke-dasharray=\"5,3\"" : "");
-    out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", num(x + 26), num(y + 4), escape_xml(s.name));
-    x += 40 + 7.0 * static_cast<double>(s.name.size());
-  }
+  out += legend(names);
   return out + "</svg>";
 }
 
@@ -139,13 +151,14 @@ std::string level_calendar(int year, const std::vector<CalendarDay>& days) {
   }
   for (int dd = 1; dd <= kDaysMax; ++dd) {
     if (dd == 1 || dd % 5 == 0) {
-      out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", num(kLeft + kCell * (dd - 0.5)),
-                         num(kTop - 6), dd);
+      out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                         num(kLeft + kCell * (dd - 0.5)), num(kTop - 6), dd);
     }
   }
   for (int m = 0; m < kMonths; ++m) {
     double y = kTop + kCell * m;
-    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}月</text>", num(kLeft - 4), num(y + 12), m + 1);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}月</text>", num(kLeft - 4), num(y + 12),
+                       m + 1);
     for (int dd = 0; dd < days_in_month(year, m + 1); ++dd) {
       out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#fff\"/>",
                          num(kLeft + kCell * dd), num(y), num(kCell), num(kCell), level_colour(level[m][dd]));
@@ -154,8 +167,8 @@ std::string level_calendar(int year, const std::vector<CalendarDay>& days) {
   double x = kLeft, y = kTop + kCell * kMonths + kLegendGap;
   for (int l = 1; l <= kLevels + 1; ++l) {
     int lv = l % (kLevels + 1);  // 1..6, then 0 (no data)
-    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\" stroke=\"#999\"/>", num(x),
-                       num(y - 10), level_colour(lv));
+    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\" stroke=\"#999\"/>",
+                       num(x), num(y - 10), level_colour(lv));
     out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", num(x + 16), num(y), level_name(lv));
     x += 30 + 11.0 * static_cast<double>(std::string(level_name(lv)).size()) / 3;
   }
@@ -172,24 +185,24 @@ std::string level_share_bar(const std::vector<LevelShare>& parts) {
   const double width = kPlotRight - kPlotLeft;
   for (const LevelShare& p : parts) {
     double w = width * p.days / total;
-    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>", num(x), num(kBarTop), num(w),
-                       num(kBarHeight), level_colour(p.level));
+    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>", num(x),
+                       num(kBarTop), num(w), num(kBarHeight), level_colour(p.level));
     x += w;
   }
   // Labels in two columns below the bar.
   int i = 0;
   for (const LevelShare& p : parts) {
     double lx = kPlotLeft + (i % 3) * (width / 3), ly = kBarTop + kBarHeight + 20 + 18 * (i / 3);
-    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\" stroke=\"#999\"/>", num(lx),
-                       num(ly - 10), level_colour(p.level));
+    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\" stroke=\"#999\"/>",
+                       num(lx), num(ly - 10), level_colour(p.level));
     out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", num(lx + 16), num(ly), escape_xml(p.label));
     ++i;
   }
   return out + "</svg>";
 }
 
-std::string grouped_bar_chart(const std::vector<std::string>& categories, const std::vector<BarSeries>& series,
-                              const std::string& unit) {
+std::string grouped_bar_chart(const std::vector<std::string>& categories,
+                              const std::vector<BarSeries>& series, const std::string& unit) {
   double max = 0;
   for (const BarSeries& s : series) {
     for (int v : s.values) max = std::max(max, static_cast<double>(v));
@@ -215,9 +228,9 @@ std::string grouped_bar_chart(const std::vector<std::string>& categories, const 
       }
     }
   }
-  std::vector<std::pair<std::string, std::string>> items;
-  for (const BarSeries& s : series) items.emplace_back(s.name, s.colour);
-  return out + legend(items, kLineHeight - 18, false) + "</svg>";
+  std::vector<LegendItem> items;
+  for (const BarSeries& s : series) items.push_back({s.name, s.colour, false});
+  return out + legend(items) + "</svg>";
 }
 
 }  // namespace ecomon::report

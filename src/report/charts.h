@@ -1,8 +1,8 @@
 // Charts of the bulletin as inline SVG, generated here so that the HTML needs no script and the PDF is
-// deterministic (the same data gives the same bytes). Geometry only uses doubles; the numbers printed on a chart
-// come from the caller as text.
+// deterministic (the same data gives the same bytes). Geometry only uses doubles; the numbers printed on a
+// chart come from the caller as text.
 //
-//   Series s{"PM2.5 2019", "#d9534f", false, {48, 52, ...}};          // one value per month, nullopt for none
+//   Series s{"PM2.5 2019", "#d9534f", false, {48, 52}};  // a value per month, nullopt: none
 //   std::string svg = monthly_line_chart({s}, "微克/立方米");
 #pragma once
 
@@ -32,7 +32,8 @@ struct CalendarDay {
 };
 std::string level_calendar(int year, const std::vector<CalendarDay>& days);
 
-// One 100% bar of days per AQI level 1..6, each part labelled with its count and share (texts from the caller).
+// One 100% bar of days per AQI level 1..6, each part labelled with its count and share (texts from the
+// caller).
 struct LevelShare {
   int level = 1;
   int days = 0;
@@ -46,10 +47,11 @@ struct BarSeries {
   std::string colour;
   std::vector<int> values;  // one per category
 };
-std::string grouped_bar_chart(const std::vector<std::string>& categories, const std::vector<BarSeries>& series,
-                              const std::string& unit);
+std::string grouped_bar_chart(const std::vector<std::string>& categories,
+                              const std::vector<BarSeries>& series, const std::string& unit);
 
-// AQI level names and colours (HJ 633 Table 2): 1 优 #00e400 ... 6 严重污染 #7e0023; level 0 = no data (grey).
+// AQI level names and colours (HJ 633 Table 2): 1 优 #00e400 ... 6 严重污染 #7e0023; level 0 = no data
+// (grey).
 const char* level_name(int level);
 const char* level_colour(int level);
 

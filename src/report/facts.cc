@@ -52,7 +52,8 @@ class Reader {
     }
     return ok();
   }
-  std::optional<std::string> text(const json& j, const std::string& key, const std::string& path, bool required) {
+  std::optional<std::string> text(const json& j, const std::string& key, const std::string& path,
+                                  bool required) {
     if (!j.contains(key)) return missing(path, key, required), std::nullopt;
     if (!j[key].is_string() || j[key].get<std::string>().empty()) {
       fail(join(path, key), "expected a non-empty string");
@@ -60,7 +61,8 @@ class Reader {
     }
     return j[key].get<std::string>();
   }
-  std::optional<int64_t> count(const json& j, const std::string& key, const std::string& path, bool required) {
+  std::optional<int64_t> count(const json& j, const std::string& key, const std::string& path,
+                               bool required) {
     if (!j.contains(key)) return missing(path, key, required), std::nullopt;
     if (!j[key].is_number_integer() || j[key].get<int64_t>() < 0) {
       fail(join(path, key), "expected a whole number >= 0, got " + j[key].dump());
@@ -68,7 +70,8 @@ class Reader {
     }
     return j[key].get<int64_t>();
   }
-  std::optional<Decimal> decimal(const json& j, const std::string& key, const std::string& path, bool required) {
+  std::optional<Decimal> decimal(const json& j, const std::string& key, const std::string& path,
+                                 bool required) {
     if (!j.contains(key)) return missing(path, key, required), std::nullopt;
     const json& v = j[key];
     std::optional<Decimal> d;
@@ -93,14 +96,16 @@ class Reader {
 };
 
 void read_radiation(Reader& r, const json& j, Facts& f) {
-  if (!r.object(j, "radiation", {"gamma_min", "gamma_max", "sealed_sources", "ray_devices", "assessment"})) return;
+  if (!r.object(j, "radiation", {"gamma_min", "gamma_max", "sealed_sources", "ray_devices", "assessment"}))
+    return;
   Radiation x;
   x.gamma_min = r.decimal(j, "gamma_min", "radiation", false);
   x.gamma_max = r.decimal(j, "gamma_max", "radiation", false);
   x.sealed_sources = r.count(j, "sealed_sources", "radiation", false);
   x.ray_devices = r.count(j, "ray_devices", "radiation", false);
   x.assessment = r.text(j, "assessment", "radiation", false).value_or("");
-  if (x.gamma_min.has_value() != x.gamma_max.has_value()) r.fail("radiation", "gamma_min and gamma_max go together");
+  if (x.gamma_min.has_value() != x.gamma_max.has_value())
+    r.fail("radiation", "gamma_min and gamma_max go together");
   f.radiation = x;
 }
 
@@ -183,10 +188,11 @@ IndustryRanking rank_industries(const IndustryEmissions& e) {
     out.total = add(out.total, i.amount);
     out.ranked.push_back({i.industry, i.amount, std::nullopt});
   }
-  std::stable_sort(out.ranked.begin(), out.ranked.end(), [](const RankedIndustry& a, const RankedIndustry& b) {
-    if (a.amount != b.amount) return a.amount > b.amount;
-    return a.industry < b.industry;
-  });
+  std::stable_sort(out.ranked.begin(), out.ranked.end(),
+                   [](const RankedIndustry& a, const RankedIndustry& b) {
+                     if (a.amount != b.amount) return a.amount > b.amount;
+                     return a.industry < b.industry;
+                   });
   Decimal top{};
   for (size_t i = 0; i < out.ranked.size(); ++i) {
     out.ranked[i].share = ratio_percent(out.ranked[i].amount, out.total);
@@ -208,49 +214,54 @@ StatusOr<Facts> parse_facts(const std::string& text, const std::string& file) {
   Reader r(file);
   Facts f;
   f.file = file;
-  if (!r.object(j, "", {"city", "year", "radiation", "nature", "enforcement", "online_monitoring", "permit_trading",
-                        "solid_waste", "emissions_by_industry"})) {
+  if (!r.object(j, "",
+                {"city", "year", "radiation", "nature", "enforcement", "online_monitoring", "permit_trading",
+                 "solid_waste", "emissions_by_industry"})) {
     return r.status();
   }
   f.city = r.text(j, "city", "", true).value_or("");
   f.year = static_cast<int>(r.count(j, "year", "", true).value_or(0));
-  if (r.ok() && (f.year < kMinYear || f.year > kMaxYear)) r.fail("year", "out of range: " + std::to_string(f.year));
+  if (r.ok() && (f.year < kMinYear || f.year > kMaxYear))
+    r.fail("year", "out of range: " + std::to_string(f.year));
   if (j.contains("radiation")) read_radiation(r, j["radiation"], f);
   if (j.contains("nature")) read_nature(r, j["nature"], f);
   if (j.contains("enforcement") &&
-      r.object(j["enforcement"], "enforcement", {"cases", "fines_10k_yuan", "cases_previous", "fines_previous_10k_yuan"})) {
+      r.object(j["enforcement"], "enforcement",
+               {"cases", "fines_10k_yuan", "cases_previous", "fines_previous_10k_yuan"})) {
     const json& e = j["enforcement"];
     f.enforcement = Enforcement{r.count(e, "cases", "enforcement", true).value_or(0),
                                 r.decimal(e, "fines_10k_yuan", "enforcement", true).value_or(Decimal{}),
                                 r.count(e, "cases_previous", "enforcement", false),
                                 r.decimal(e, "fines_previous_10k_yuan", "enforcement", false)};
   }
-  if (j.contains("online_monitoring") &&
-      r.object(j["online_monitoring"], "online_monitoring", {"enterprises", "sets", "effective_transmission_rate"})) {
+  if (j.contains("online_monitoring") && r.object(j["online_monitoring"], "online_monitoring",
+                                                  {"enterprises", "sets", "effective_transmission_rate"})) {
     const json& e = j["online_monitoring"];
-    f.online_monitoring = OnlineMonitoring{r.count(e, "enterprises", "online_monitoring", true).value_or(0),
-                                           r.count(e, "sets", "online_monitoring", true).value_or(0),
-                                           r.decimal(e, "effective_transmission_rate", "online_monitoring", true)
-                                               .value_or(Decimal{})};
+    f.online_monitoring = OnlineMonitoring{
+        r.count(e, "enterprises", "online_monitoring", true).value_or(0),
+        r.count(e, "sets", "online_monitoring", true).value_or(0),
+        r.decimal(e, "effective_transmission_rate", "online_monitoring", true).value_or(Decimal{})};
     constexpr int64_t kHundred = 100;
     if (f.online_monitoring->effective_transmission_rate > Decimal::of_int(kHundred)) {
       r.fail("online_monitoring.effective_transmission_rate", "a rate above 100%");
     }
   }
-  if (j.contains("permit_trading") && r.object(j["permit_trading"], "permit_trading", {"deals", "amount_10k_yuan"})) {
+  if (j.contains("permit_trading") &&
+      r.object(j["permit_trading"], "permit_trading", {"deals", "amount_10k_yuan"})) {
     const json& e = j["permit_trading"];
-    f.permit_trading = PermitTrading{r.count(e, "deals", "permit_trading", true).value_or(0),
-                                     r.decimal(e, "amount_10k_yuan", "permit_trading", true).value_or(Decimal{})};
+    f.permit_trading =
+        PermitTrading{r.count(e, "deals", "permit_trading", true).value_or(0),
+                      r.decimal(e, "amount_10k_yuan", "permit_trading", true).value_or(Decimal{})};
   }
-  if (j.contains("solid_waste") &&
-      r.object(j["solid_waste"], "solid_waste",
-               {"industrial_generated_10k_t", "industrial_utilised_10k_t", "hazardous_generated_t",
-                "hazardous_disposed_t"})) {
+  if (j.contains("solid_waste") && r.object(j["solid_waste"], "solid_waste",
+                                            {"industrial_generated_10k_t", "industrial_utilised_10k_t",
+                                             "hazardous_generated_t", "hazardous_disposed_t"})) {
     const json& e = j["solid_waste"];
-    f.solid_waste = SolidWaste{r.decimal(e, "industrial_generated_10k_t", "solid_waste", true).value_or(Decimal{}),
-                               r.decimal(e, "industrial_utilised_10k_t", "solid_waste", true).value_or(Decimal{}),
-                               r.decimal(e, "hazardous_generated_t", "solid_waste", false),
-                               r.decimal(e, "hazardous_disposed_t", "solid_waste", false)};
+    f.solid_waste =
+        SolidWaste{r.decimal(e, "industrial_generated_10k_t", "solid_waste", true).value_or(Decimal{}),
+                   r.decimal(e, "industrial_utilised_10k_t", "solid_waste", true).value_or(Decimal{}),
+                   r.decimal(e, "hazardous_generated_t", "solid_waste", false),
+                   r.decimal(e, "hazardous_disposed_t", "solid_waste", false)};
   }
   if (j.contains("emissions_by_industry")) read_emissions(r, j["emissions_by_industry"], f);
   if (!r.ok()) return r.status();

@@ -1,12 +1,13 @@
 // The yearly facts file of the bulletin: registry-type figures that no monitoring computes (radiation, nature
-// reserves, enforcement, online monitoring sets, emission-permit trading, solid waste, emissions by industry),
-// filled in by the bureau as JSON (docs/bulletin.md; example demo/bulletin-facts-2019.json).
+// reserves, enforcement, online monitoring sets, emission-permit trading, solid waste, emissions by
+// industry), filled in by the bureau as JSON (docs/bulletin.md; example demo/bulletin-facts-2019.json).
 //
 //   auto facts = read_facts_file("facts-2019.json");   // error names the file, the line or the field
 //   if (facts.ok() && facts->enforcement) ...
 //
-// Every part is optional: a part the file leaves out is left out of the bulletin. Unknown keys are errors (a typo
-// must not silently drop a figure). Decimal figures are JSON numbers or strings ("1234.5") and are kept exactly.
+// Every part is optional: a part the file leaves out is left out of the bulletin. Unknown keys are errors (a
+// typo must not silently drop a figure). Decimal figures are JSON numbers or strings ("1234.5") and are kept
+// exactly.
 #pragma once
 
 #include <cstdint>
@@ -41,7 +42,7 @@ struct Enforcement {
 };
 struct OnlineMonitoring {
   int64_t enterprises = 0;
-  int64_t sets = 0;                    // 在线监测设备(套)
+  int64_t sets = 0;                     // 在线监测设备(套)
   Decimal effective_transmission_rate;  // 有效传输率, %
 };
 struct PermitTrading {

@@ -22,7 +22,8 @@ StatusOr<std::string> find_chromium(const PdfOptions& options) {
     path = env && *env ? env : "/usr/bin/chromium";
   }
   if (::access(path.c_str(), X_OK) != 0) {
-    return not_found("Chromium not found at '" + path + "' (install the chromium package, or set --chromium or "
+    return not_found("Chromium not found at '" + path +
+                     "' (install the chromium package, or set --chromium or "
                      "ECOMON_CHROMIUM)");
   }
   return path;
@@ -83,7 +84,8 @@ Status print_pdf(const fs::path& html, const fs::path& pdf, const PdfOptions& op
   if (std::ifstream in(log); in) tail << in.rdbuf();
   fs::remove_all(profile, ec);
   fs::remove(log, ec);
-  if (timed_out) return internal_error("Chromium did not finish within " + std::to_string(options.timeout_seconds) + " s");
+  if (timed_out)
+    return internal_error("Chromium did not finish within " + std::to_string(options.timeout_seconds) + " s");
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !fs::exists(pdf_abs) || fs::file_size(pdf_abs) == 0) {
     std::string t = tail.str();
     constexpr size_t kTail = 600;

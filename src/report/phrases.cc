@@ -5,7 +5,9 @@ namespace {
 
 constexpr int kPercentDecimals = 1;
 
-std::string magnitude(const Decimal& d) { return Decimal{d.units < 0 ? -d.units : d.units, d.scale}.to_string(); }
+std::string magnitude(const Decimal& d) {
+  return Decimal{d.units < 0 ? -d.units : d.units, d.scale}.to_string();
+}
 
 }  // namespace
 
@@ -25,10 +27,12 @@ std::string percent_change_phrase(const Decimal& current, const Decimal& previou
   return p ? rounded_percent_phrase(*p) : std::string();
 }
 
-std::string days_change_phrase(int64_t delta) {
+std::string count_change_phrase(int64_t delta, const std::string& unit) {
   if (delta == 0) return "与上年持平";
-  return std::string(delta < 0 ? "同比减少" : "同比增加") + std::to_string(delta < 0 ? -delta : delta) + "天";
+  return std::string(delta < 0 ? "同比减少" : "同比增加") + std::to_string(delta < 0 ? -delta : delta) + unit;
 }
+
+std::string days_change_phrase(int64_t delta) { return count_change_phrase(delta, "天"); }
 
 std::string points_change_phrase(const Decimal& delta) {
   if (delta.units == 0) return "与上年持平";

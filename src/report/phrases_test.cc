@@ -1,4 +1,5 @@
-// The bulletin's wording rules against the golden table tests/cases/bulletin_phrases.csv (each row has its working).
+// The bulletin's wording rules against the golden table tests/cases/bulletin_phrases.csv (each row has its
+// working).
 #include "report/phrases.h"
 
 #include <gtest/gtest.h>
@@ -28,6 +29,8 @@ TEST(BulletinPhrases, GoldenTable) {
       got = rounded_percent_phrase(dec_of(row, "a"));
     } else if (rule == "days") {
       got = days_change_phrase(dec_of(row, "a").units);
+    } else if (rule == "count") {
+      got = count_change_phrase(dec_of(row, "a").units, row.get("b"));
     } else if (rule == "points") {
       got = points_change_phrase(dec_of(row, "a"));
     } else if (rule == "share") {

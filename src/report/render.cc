@@ -48,7 +48,8 @@ std::string runs_html(const std::vector<Run>& runs, const Bulletin& b, std::set<
     }
     used.insert(r.query);
     s += fmt::format("<a class=\"fig\" href=\"#q{}\" title=\"{}\">{}</a>", r.query,
-                     escape_xml(b.queries[static_cast<size_t>(r.query - 1)].command_line()), escape_xml(r.text));
+                     escape_xml(b.queries[static_cast<size_t>(r.query - 1)].command_line()),
+                     escape_xml(r.text));
     int next = 0;
     for (size_t k = i + 1; k < runs.size() && next == 0; ++k) next = runs[k].query;
     if (marks && next != r.query) s += fn_mark(r.query);
@@ -61,13 +62,15 @@ std::string runs_html(const std::vector<Run>& runs, const Bulletin& b, std::set<
 std::string render_html(const Bulletin& b, const RenderOptions& options) {
   std::string h = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
                   escape_xml(b.title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n";
-  h += "<h1>" + escape_xml(b.title) + "</h1>\n<div class=\"subtitle\">由 ecomon 根据监测数据与年度事实文件生成";
+  h += "<h1>" + escape_xml(b.title) +
+       "</h1>\n<div class=\"subtitle\">由 ecomon 根据监测数据与年度事实文件生成";
   if (!options.generated.empty()) h += " · " + escape_xml(options.generated);
   h += "</div>\n";
   for (size_t si = 0; si < b.sections.size(); ++si) {
     const Section& sec = b.sections[si];
     std::set<int> used;
-    h += fmt::format("<section id=\"{}\">\n<h2>{}、{}</h2>\n", sec.id, si < 10 ? kNumerals[si] : "", escape_xml(sec.title));
+    h += fmt::format("<section id=\"{}\">\n<h2>{}、{}</h2>\n", sec.id, si < 10 ? kNumerals[si] : "",
+                     escape_xml(sec.title));
     for (const Block& block : sec.blocks) {
       if (const auto* p = std::get_if<Paragraph>(&block)) {
         h += "<p>" + runs_html(*p, b, used, true) + "</p>\n";
@@ -114,7 +117,8 @@ nlohmann::json bulletin_json(const Bulletin& b) {
   using nlohmann::json;
   auto runs = [](const std::vector<Run>& rs) {
     json a = json::array();
-    for (const Run& r : rs) a.push_back(r.query ? json{{"figure", r.text}, {"query", r.query}} : json{{"text", r.text}});
+    for (const Run& r : rs)
+      a.push_back(r.query ? json{{"figure", r.text}, {"query", r.query}} : json{{"text", r.text}});
     return a;
   };
   json sections = json::array();
@@ -137,8 +141,8 @@ nlohmann::json bulletin_json(const Bulletin& b) {
   for (size_t i = 0; i < b.queries.size(); ++i) {
     queries.push_back({{"id", i + 1}, {"command", b.queries[i].command_line()}, {"args", b.queries[i].args}});
   }
-  return {{"title", b.title}, {"city", b.city}, {"year", b.year}, {"sections", sections}, {"queries", queries},
-          {"notes", b.notes}};
+  return {{"title", b.title},     {"city", b.city},     {"year", b.year},
+          {"sections", sections}, {"queries", queries}, {"notes", b.notes}};
 }
 
 }  // namespace ecomon::report

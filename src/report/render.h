@@ -1,6 +1,7 @@
-// Renders a bulletin (report/bulletin.h) as one self-contained HTML page: inline CSS and SVG, no script, A4 print
-// layout. Each figure links to its query's footnote (the `ecomon ...` command line) and carries the footnote's
-// number, so that the printed PDF keeps the reference. Chromium prints the page to PDF (report/pdf.h).
+// Renders a bulletin (report/bulletin.h) as one self-contained HTML page: inline CSS and SVG, no script, A4
+// print layout. Each figure links to its query's footnote (the `ecomon ...` command line) and carries the
+// footnote's number, so that the printed PDF keeps the reference. Chromium prints the page to PDF
+// (report/pdf.h).
 #pragma once
 
 #include <string>
@@ -16,8 +17,8 @@ struct RenderOptions {
 
 std::string render_html(const Bulletin& b, const RenderOptions& options = {});
 
-// The bulletin as JSON: sections, their text and tables with every figure and its query number, and the queries
-// (for programs and tests; docs/bulletin.md).
+// The bulletin as JSON: sections, their text and tables with every figure and its query number, and the
+// queries (for programs and tests; docs/bulletin.md).
 nlohmann::json bulletin_json(const Bulletin& b);
 
 }  // namespace ecomon::report
