@@ -293,6 +293,13 @@ TEST(BulletinCli, BadInputIsReportedNotPublished) {
   EXPECT_EQ(nothing.code, 2);
   EXPECT_TRUE(contains(nothing.out, "nothing to publish")) << nothing.out;
   EXPECT_FALSE(fs::exists(dir.path() / "o" / "bulletin.html"));
+  // No browser where one is named: said before anything is written.
+  auto browser =
+      run_command(empty.ecomon("bulletin --year 2019 --city 晋城 --chromium /nonexistent/chromium --out " +
+                               q(dir.path() / "o")),
+                  true);
+  EXPECT_EQ(browser.code, 2);
+  EXPECT_TRUE(contains(browser.out, "Chromium not found at '/nonexistent/chromium'")) << browser.out;
   // A facts file with a typo: the field is named.
   std::ofstream(dir.path() / "f.json") << R"({"city": "晋城", "year": 2019, "enforcment": {}})";
   auto bad = run_command(empty.ecomon("bulletin --year 2019 --city 晋城 --no-pdf --out " +

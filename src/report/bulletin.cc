@@ -54,6 +54,7 @@ class Builder {
     b_.city = r.city;
     b_.year = r.year;
     b_.title = city_name(r.city) + std::to_string(r.year) + "年生态环境状况公报";
+    b_.subtitle = r.facts ? "由 ecomon 根据监测数据与年度事实文件生成" : "由 ecomon 根据监测数据生成";
   }
 
   // The JSON of a query, or nullopt (with a note) when it fails.

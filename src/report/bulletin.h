@@ -65,7 +65,8 @@ struct Section {
 struct Bulletin {
   std::string city;
   int year = 0;
-  std::string title;  // "晋城市2019年生态环境状况公报"
+  std::string title;     // "晋城市2019年生态环境状况公报"
+  std::string subtitle;  // what it was made from
   std::vector<Section> sections;
   std::vector<Query> queries;      // footnotes, in order of first use
   std::vector<std::string> notes;  // what was left out and why (for the operator, not printed)

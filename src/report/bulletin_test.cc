@@ -164,6 +164,7 @@ TEST(BulletinBuild, WithoutLastYearNoChangeIsWritten) {
   EXPECT_EQ(b->section("noise"), nullptr);
   EXPECT_EQ(b->section("radiation"), nullptr);
   EXPECT_FALSE(b->notes.empty());
+  EXPECT_EQ(b->subtitle, "由 ecomon 根据监测数据生成");  // no facts file, not claimed
 }
 
 TEST(BulletinBuild, ChangesFollowTheModuleAndLastYear) {

@@ -15,7 +15,8 @@ body { font-family: "WenQuanYi Micro Hei", sans-serif; font-size: 10.5pt; line-h
        max-width: 176mm; margin: 0 auto; }
 h1 { text-align: center; font-size: 20pt; margin: 6mm 0 2mm; letter-spacing: 1px; }
 .subtitle { text-align: center; color: #555; font-size: 9.5pt; margin-bottom: 6mm; }
-h2 { font-size: 14pt; border-bottom: 2px solid #2471a3; padding-bottom: 1mm; margin: 6mm 0 2mm; }
+h2 { font-size: 14pt; border-bottom: 2px solid #2471a3; padding-bottom: 1mm; margin: 6mm 0 2mm;
+     break-after: avoid; page-break-after: avoid; }
 p { text-indent: 2em; margin: 1.5mm 0; text-align: justify; }
 a.fig { color: inherit; text-decoration: none; border-bottom: 1px dotted #2471a3; }
 sup.fn { font-size: 6.5pt; color: #2471a3; margin-left: 1px; }
@@ -62,8 +63,7 @@ std::string runs_html(const std::vector<Run>& runs, const Bulletin& b, std::set<
 std::string render_html(const Bulletin& b, const RenderOptions& options) {
   std::string h = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
                   escape_xml(b.title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n";
-  h += "<h1>" + escape_xml(b.title) +
-       "</h1>\n<div class=\"subtitle\">由 ecomon 根据监测数据与年度事实文件生成";
+  h += "<h1>" + escape_xml(b.title) + "</h1>\n<div class=\"subtitle\">" + escape_xml(b.subtitle);
   if (!options.generated.empty()) h += " · " + escape_xml(options.generated);
   h += "</div>\n";
   for (size_t si = 0; si < b.sections.size(); ++si) {
