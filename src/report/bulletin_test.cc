@@ -246,10 +246,13 @@ TEST(BulletinRender, FiguresLinkToTheirQueriesWithoutScript) {
   ASSERT_TRUE(b.ok());
   std::string html = render_html(*b, {"jc.db", ""});
   EXPECT_EQ(html.find("<script"), std::string::npos);
-  EXPECT_NE(html.find("<a class=\"fig\" href=\"#q1\" title=\"" + kAnnual2019 + "\">210</a>"),
+  EXPECT_NE(html.find("<a class=\"fig\" href=\"#air-q1\" title=\"" + kAnnual2019 + "\">210</a>"),
             std::string::npos);
-  EXPECT_NE(html.find("<div id=\"q1\">[1] <code>" + kAnnual2019 + "</code></div>"), std::string::npos);
+  EXPECT_NE(html.find("<div id=\"air-q1\">[1] <code>" + kAnnual2019 + "</code></div>"), std::string::npos);
   EXPECT_NE(html.find("<h2>一、综述</h2>"), std::string::npos);
+  // The overview cites the same query under its own anchor: ids stay unique.
+  EXPECT_NE(html.find("<div id=\"overview-q1\">"), std::string::npos);
+  EXPECT_EQ(html.find("id=\"air-q1\""), html.rfind("id=\"air-q1\""));
   EXPECT_NE(html.find("<svg"), std::string::npos);  // the level-share chart
   json j = bulletin_json(*b);
   EXPECT_EQ(j["queries"][0]["command"], kAnnual2019);

@@ -36,10 +36,14 @@ figcaption { font-weight: bold; font-size: 9.5pt; }
 
 const char* const kNumerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
 
-std::string fn_mark(int q) { return fmt::format("<sup class=\"fn\"><a href=\"#q{0}\">[{0}]</a></sup>", q); }
+// Footnote anchors are per section ("air-q1"): a query cited in several sections is listed in each.
+std::string fn_mark(const std::string& sec, int q) {
+  return fmt::format("<sup class=\"fn\"><a href=\"#{0}-q{1}\">[{1}]</a></sup>", sec, q);
+}
 
 // Figures link to their query; a footnote mark closes each stretch of figures from one query.
-std::string runs_html(const std::vector<Run>& runs, const Bulletin& b, std::set<int>& used, bool marks) {
+std::string runs_html(const std::vector<Run>& runs, const Bulletin& b, const std::string& sec,
+                      std::set<int>& used, bool marks) {
   std::string s;
   for (size_t i = 0; i < runs.size(); ++i) {
     const Run& r = runs[i];
@@ -48,12 +52,12 @@ std::string runs_html(const std::vector<Run>& runs, const Bulletin& b, std::set<
       continue;
     }
     used.insert(r.query);
-    s += fmt::format("<a class=\"fig\" href=\"#q{}\" title=\"{}\">{}</a>", r.query,
+    s += fmt::format("<a class=\"fig\" href=\"#{}-q{}\" title=\"{}\">{}</a>", sec, r.query,
                      escape_xml(b.queries[static_cast<size_t>(r.query - 1)].command_line()),
                      escape_xml(r.text));
     int next = 0;
     for (size_t k = i + 1; k < runs.size() && next == 0; ++k) next = runs[k].query;
-    if (marks && next != r.query) s += fn_mark(r.query);
+    if (marks && next != r.query) s += fn_mark(sec, r.query);
   }
   return s;
 }
@@ -73,33 +77,33 @@ std::string render_html(const Bulletin& b, const RenderOptions& options) {
                      escape_xml(sec.title));
     for (const Block& block : sec.blocks) {
       if (const auto* p = std::get_if<Paragraph>(&block)) {
-        h += "<p>" + runs_html(*p, b, used, true) + "</p>\n";
+        h += "<p>" + runs_html(*p, b, sec.id, used, true) + "</p>\n";
       } else if (const auto* t = std::get_if<Table>(&block)) {
         std::set<int> table_queries;
         std::string body;
         for (const auto& row : t->rows) {
           body += "<tr>";
           for (const Run& cell : row) {
-            body += "<td>" + runs_html({cell}, b, table_queries, false) + "</td>";
+            body += "<td>" + runs_html({cell}, b, sec.id, table_queries, false) + "</td>";
           }
           body += "</tr>\n";
         }
         used.insert(table_queries.begin(), table_queries.end());
         h += "<table>\n<caption>" + escape_xml(t->caption);
-        for (int q : table_queries) h += fn_mark(q);
+        for (int q : table_queries) h += fn_mark(sec.id, q);
         h += "</caption>\n<tr>";
         for (const std::string& c : t->header) h += "<th>" + escape_xml(c) + "</th>";
         h += "</tr>\n" + body + "</table>\n";
       } else if (const auto* c = std::get_if<Chart>(&block)) {
         used.insert(c->query);
-        h += "<figure>\n" + c->svg + "\n<figcaption>" + escape_xml(c->caption) + fn_mark(c->query) +
+        h += "<figure>\n" + c->svg + "\n<figcaption>" + escape_xml(c->caption) + fn_mark(sec.id, c->query) +
              "</figcaption>\n</figure>\n";
       }
     }
     if (!used.empty()) {
       h += "<div class=\"notes\">数据来源：\n";
       for (int q : used) {
-        h += fmt::format("<div id=\"q{0}\">[{0}] <code>{1}</code></div>\n", q,
+        h += fmt::format("<div id=\"{0}-q{1}\">[{1}] <code>{2}</code></div>\n", sec.id, q,
                          escape_xml(b.queries[static_cast<size_t>(q - 1)].command_line()));
       }
       h += "</div>\n";
