@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "cli/bulletin_commands.h"
 #include "cli/commands.h"
 #include "cli/quality_commands.h"
 
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   register_quality(app, global);
   register_sources(app, global);
   register_ledger(app, global);
+  register_bulletin(app, global);
 
   try {
     app.parse(argc, argv);

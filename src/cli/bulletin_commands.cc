@@ -1,0 +1,161 @@
+// `ecomon bulletin --year Y --city NAME --out DIR [--facts FILE]`: the annual bulletin as HTML, JSON and PDF.
+//
+// The figures come from the modules' own queries (`ecomon air annual ... --format json`, `ecomon water assess
+// ...`), run here in-process through the same command tree, so that the command line a figure links to is
+// exactly what produced it.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/bulletin_commands.h"
+#include "cli/quality_commands.h"
+#include "report/bulletin.h"
+#include "report/pdf.h"
+#include "report/render.h"
+
+namespace ecomon::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Swaps std::cout and std::cerr for string buffers while a query runs.
+class CaptureOutput {
+ public:
+  CaptureOutput() : out_old_(std::cout.rdbuf(out_.rdbuf())), err_old_(std::cerr.rdbuf(err_.rdbuf())) {}
+  ~CaptureOutput() {
+    std::cout.rdbuf(out_old_);
+    std::cerr.rdbuf(err_old_);
+  }
+  CaptureOutput(const CaptureOutput&) = delete;
+  CaptureOutput& operator=(const CaptureOutput&) = delete;
+  std::string out() const { return out_.str(); }
+  std::string err() const { return err_.str(); }
+
+ private:
+  std::ostringstream out_, err_;
+  std::streambuf* out_old_;
+  std::streambuf* err_old_;
+};
+
+// Runs `ecomon <args>` in this process against the store `db` and parses its JSON output.
+class InProcessQueries : public report::QueryRunner {
+ public:
+  explicit InProcessQueries(std::string db) : db_(std::move(db)) {}
+
+  StatusOr<nlohmann::json> run(const std::vector<std::string>& args) override {
+    CLI::App app;
+    app.require_subcommand(1);
+    GlobalOptions global;
+    global.db = db_;
+    register_air(app, global);
+    register_quality(app, global);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
+    std::string out, err;
+    const int saved = last_exit_code();
+    set_exit_code(0);
+    {
+      CaptureOutput capture;
+      try {
+        app.parse(reversed);
+      } catch (const CLI::ParseError& e) {
+        set_exit_code(2);
+        std::cerr << e.what();
+      }
+      out = capture.out();
+      err = capture.err();
+    }
+    const int code = last_exit_code();
+    set_exit_code(saved);
+    if (code != 0) return failed_precondition("exit code " + std::to_string(code) + ": " + err);
+    auto j = nlohmann::json::parse(out, nullptr, false);
+    if (j.is_discarded()) return internal_error("the output is not JSON");
+    return j;
+  }
+
+ private:
+  std::string db_;
+};
+
+Status write_file(const fs::path& path, const std::string& text) {
+  fs::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out || !(out << text) || !out.flush()) return internal_error("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return internal_error("cannot write " + path.string() + ": " + ec.message());
+  return Status();
+}
+
+struct BulletinOpts {
+  int year = 0;
+  std::string city, out, facts, chromium;
+  bool no_pdf = false;
+};
+
+int run_bulletin(const std::string& db, const BulletinOpts& o) {
+  auto fail = [](const Status& s) {
+    std::cerr << "error: " << s.message() << "\n";
+    return 2;
+  };
+  if (!fs::exists(db)) return fail(not_found("no store file '" + db + "' (--db or $ECOMON_DB)"));
+  report::BulletinRequest req{o.year, o.city, std::nullopt};
+  if (!o.facts.empty()) {
+    auto f = report::read_facts_file(o.facts);
+    if (!f.ok()) return fail(f.status());
+    req.facts = std::move(*f);
+  }
+  report::PdfOptions pdf_options{o.chromium};
+  if (!o.no_pdf) {
+    if (auto c = report::find_chromium(pdf_options); !c.ok())
+      return fail(c.status().with_context("--no-pdf to skip"));
+  }
+  InProcessQueries queries(db);
+  auto b = report::build_bulletin(req, queries);
+  if (!b.ok()) return fail(b.status());
+  std::error_code ec;
+  fs::create_directories(o.out, ec);
+  if (ec) return fail(internal_error("cannot create " + o.out + ": " + ec.message()));
+  const fs::path dir(o.out);
+  if (Status s =
+          write_file(dir / "bulletin.html", report::render_html(*b, {fs::path(db).filename().string(), ""}));
+      !s.ok()) {
+    return fail(s);
+  }
+  if (Status s = write_file(dir / "bulletin.json", report::bulletin_json(*b).dump(2) + "\n"); !s.ok())
+    return fail(s);
+  std::cout << fmt::format("{}: {} sections, {} queries\n", b->title, b->sections.size(), b->queries.size());
+  for (const report::Section& s : b->sections) std::cout << "  " << s.title << "\n";
+  for (const std::string& n : b->notes) std::cout << "  left out: " << n << "\n";
+  std::cout << "wrote " << (dir / "bulletin.html").string() << ", " << (dir / "bulletin.json").string()
+            << "\n";
+  if (o.no_pdf) return 0;
+  if (Status s = report::print_pdf(dir / "bulletin.html", dir / "bulletin.pdf", pdf_options); !s.ok())
+    return fail(s);
+  std::cout << "wrote " << (dir / "bulletin.pdf").string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void register_bulletin(CLI::App& app, GlobalOptions& global) {
+  auto o = std::make_shared<BulletinOpts>();
+  CLI::App* c = app.add_subcommand("bulletin",
+                                   "the annual eco-environment bulletin (生态环境状况公报): HTML, JSON, PDF");
+  c->add_option("--year", o->year, "the bulletin's year")->required();
+  c->add_option("--city", o->city, "city of the air assessment, e.g. 晋城")->required();
+  c->add_option("--out", o->out, "output directory (bulletin.html, bulletin.json, bulletin.pdf)")->required();
+  c->add_option("--facts", o->facts, "the year's facts file (JSON, docs/bulletin.md)");
+  c->add_option("--chromium", o->chromium,
+                "browser for the PDF (default $ECOMON_CHROMIUM or /usr/bin/chromium)");
+  c->add_flag("--no-pdf", o->no_pdf, "write only the HTML and JSON");
+  c->callback([o, &global] { set_exit_code(run_bulletin(global.db, *o)); });
+}
+
+}  // namespace ecomon::cli

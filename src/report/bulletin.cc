@@ -1,0 +1,774 @@
+#include "report/bulletin.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <map>
+
+#include "report/charts.h"
+#include "report/phrases.h"
+
+namespace ecomon::report {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kMonths = 12, kLevels = 6;
+constexpr int kWaterClasses = 6;  // Ⅰ..劣Ⅴ
+const std::array<std::string, kWaterClasses> kWaterClassNames = {"Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "劣Ⅴ"};
+constexpr int kGoodWaterClasses = 3;  // Ⅰ–Ⅲ
+
+// A JSON number or numeric string as a Decimal (kept at the precision the module printed); nullopt otherwise.
+std::optional<Decimal> dec(const json& j) {
+  if (j.is_number()) return parse_decimal(j.dump());
+  if (j.is_string()) return parse_decimal(j.get<std::string>());
+  return std::nullopt;
+}
+const json& at(const json& j, const char* key) {
+  static const json kNull;
+  return j.is_object() && j.contains(key) ? j[key] : kNull;
+}
+std::string str(const json& j) { return j.is_string() ? j.get<std::string>() : std::string(); }
+int64_t integer(const json& j) { return j.is_number_integer() ? j.get<int64_t>() : 0; }
+
+std::string city_name(const std::string& city) {
+  const std::string shi = "市";
+  return city.size() >= shi.size() && city.compare(city.size() - shi.size(), shi.size(), shi) == 0
+             ? city
+             : city + shi;
+}
+
+std::string two_digits(int v) { return fmt::format("{:02d}", v); }
+
+int water_class_index(const std::string& name) {
+  for (int i = 0; i < kWaterClasses; ++i) {
+    if (kWaterClassNames[static_cast<size_t>(i)] == name) return i;
+  }
+  return -1;
+}
+
+// Builds one bulletin: asks the runner for queries (cached), numbers the queries its figures use.
+class Builder {
+ public:
+  Builder(const BulletinRequest& r, QueryRunner& runner) : req_(r), runner_(runner) {
+    b_.city = r.city;
+    b_.year = r.year;
+    b_.title = city_name(r.city) + std::to_string(r.year) + "年生态环境状况公报";
+    b_.subtitle = r.facts ? "由 ecomon 根据监测数据与年度事实文件生成" : "由 ecomon 根据监测数据生成";
+  }
+
+  // The JSON of a query, or nullopt (with a note) when it fails.
+  std::optional<json> fetch(const std::vector<std::string>& args, bool note_failure = true) {
+    auto key = Query{args, ""}.command_line();
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    auto r = runner_.run(args);
+    std::optional<json> v;
+    if (r.ok()) {
+      v = std::move(*r);
+    } else if (note_failure) {
+      note(key + ": " + r.status().message());
+    }
+    cache_[key] = v;
+    return v;
+  }
+  // The footnote number of a query (numbered on first use).
+  int ref(const Query& q) {
+    std::string line = q.command_line();
+    for (size_t i = 0; i < b_.queries.size(); ++i) {
+      if (b_.queries[i].command_line() == line) return static_cast<int>(i) + 1;
+    }
+    b_.queries.push_back(q);
+    return static_cast<int>(b_.queries.size());
+  }
+  void note(std::string n) { b_.notes.push_back(std::move(n)); }
+  // Key statements for the overview (综述), in section order.
+  void highlight(Paragraph p) { highlights_.push_back(std::move(p)); }
+  const std::vector<Paragraph>& highlights() const { return highlights_; }
+  void add(Section s) {
+    if (!s.blocks.empty()) b_.sections.push_back(std::move(s));
+  }
+
+  const BulletinRequest& req() const { return req_; }
+  Bulletin& bulletin() { return b_; }
+  std::string city() const { return city_name(req_.city); }
+  std::string year() const { return std::to_string(req_.year); }
+  std::string previous_year() const { return std::to_string(req_.year - 1); }
+
+ private:
+  const BulletinRequest& req_;
+  QueryRunner& runner_;
+  Bulletin b_;
+  std::map<std::string, std::optional<json>> cache_;
+  std::vector<Paragraph> highlights_;
+};
+
+// Paragraph helper: text and figures.
+struct Para {
+  Paragraph p;
+  Para& t(const std::string& s) {
+    if (!p.empty() && p.back().query == 0) {
+      p.back().text += s;
+    } else {
+      p.push_back({s, 0});
+    }
+    return *this;
+  }
+  Para& f(const std::string& s, int q) {
+    p.push_back({s, q});
+    return *this;
+  }
+};
+
+// ---- air ----
+
+struct PollutantWords {
+  const char* key;
+  const char* name;
+};
+constexpr PollutantWords kPollutants[] = {{"PM2.5", "细颗粒物（PM2.5）"}, {"PM10", "可吸入颗粒物（PM10）"},
+                                          {"O3", "臭氧（O3）"},           {"SO2", "二氧化硫（SO2）"},
+                                          {"NO2", "二氧化氮（NO2）"},     {"CO", "一氧化碳（CO）"}};
+
+std::string statistic_words(const std::string& s) {
+  if (s == "mean") return "年均浓度";
+  if (s == "p95_daily_mean") return "日均值第95百分位数浓度";
+  if (s == "p90_mda8") return "日最大8小时平均第90百分位数浓度";
+  if (s == "p98_daily_mean") return "日均值第98百分位数浓度";
+  return s;
+}
+std::string unit_words(const std::string& u) { return u == "mg/m3" ? "毫克/立方米" : "微克/立方米"; }
+
+std::vector<std::string> air_args(const std::string& verb, const std::string& city, const std::string& flag,
+                                  const std::string& value) {
+  return {"air", verb, "--city", city, flag, value, "--format", "json"};
+}
+
+void air_days_paragraph(Builder& bd, Section& s, const json& a, int qa, const std::optional<json>& prev,
+                        int qp) {
+  const json& days = at(a, "days");
+  const json& yoy = at(a, "year_on_year");
+  Para p;
+  p.t(bd.year() + "年，" + bd.city());
+  if (auto ci = dec(at(at(a, "composite_index"), "value"))) {
+    p.t("环境空气质量综合指数为").f(ci->to_string(), qa);
+    if (auto pc = dec(at(at(yoy, "composite_index"), "percent")))
+      p.t("，").f(rounded_percent_phrase(*pc), qa);
+    p.t("；");
+  }
+  const json& lv = at(days, "by_level");
+  p.t("全年有效监测").f(std::to_string(integer(at(days, "valid"))), qa).t("天，优良天数");
+  p.f(std::to_string(integer(at(days, "good"))), qa).t("天（一级");
+  p.f(std::to_string(integer(at(lv, "1"))), qa)
+      .t("天、二级")
+      .f(std::to_string(integer(at(lv, "2"))), qa)
+      .t("天）");
+  if (auto r = dec(at(days, "good_ratio"))) {
+    p.t("，优良天数比率为").f(r->to_string() + "%", qa);
+    bd.highlight({{"环境空气优良天数比率为", 0}, {r->to_string() + "%", qa}});
+  }
+  if (auto d = at(at(yoy, "good_days"), "delta"); d.is_number_integer()) {
+    p.t("；优良天数").f(days_change_phrase(d.get<int64_t>()), qa);
+    if (auto pts = dec(at(yoy, "good_ratio_points"))) p.t("，优良天数比率").f(points_change_phrase(*pts), qa);
+  }
+  if (prev) {
+    const json& plv = at(at(*prev, "days"), "by_level");
+    for (const char* level : {"1", "2"}) {
+      int64_t delta = integer(at(lv, level)) - integer(at(plv, level));
+      p.t(std::string("，") + (level[0] == '1' ? "一级天数" : "二级天数"));
+      p.f(days_change_phrase(delta), qp);
+    }
+  }
+  p.t("；重污染天数").f(std::to_string(integer(at(days, "heavy"))), qa).t("天");
+  if (auto d = at(at(yoy, "heavy_days"), "delta"); d.is_number_integer()) {
+    p.t("，").f(days_change_phrase(d.get<int64_t>()), qa);
+  }
+  p.t("。");
+  s.blocks.emplace_back(p.p);
+}
+
+void air_pollutants(Builder& bd, Section& s, const json& a, int qa) {
+  const json& pol = at(a, "pollutants");
+  bool any_yoy = false;
+  for (const auto& w : kPollutants) any_yoy = any_yoy || at(at(pol, w.key), "year_on_year").is_object();
+  Para p;
+  Table t{"表1 " + bd.year() + "年" + bd.city() + "环境空气主要污染物浓度",
+          {"污染物", "评价指标", "浓度", "二级标准限值", "达标情况"},
+          {}};
+  if (any_yoy) t.header.push_back("同比");
+  bool first = true;
+  for (const auto& w : kPollutants) {
+    const json& as = at(at(pol, w.key), "assessed");
+    auto v = dec(at(as, "value"));
+    if (!v) continue;
+    std::string unit = unit_words(str(at(as, "unit")));
+    p.t(first ? "" : "；").t(std::string(w.name) + statistic_words(str(at(as, "statistic"))) + "为");
+    first = false;
+    p.f(v->to_string(), qa).t(unit);
+    auto pc = dec(at(at(at(pol, w.key), "year_on_year"), "percent"));
+    if (std::string(w.key) == "PM2.5") {
+      Paragraph h = {{"细颗粒物（PM2.5）年均浓度为", 0}, {v->to_string(), qa}, {unit, 0}};
+      if (pc) h.insert(h.end(), {{"，", 0}, {rounded_percent_phrase(*pc), qa}});
+      bd.highlight(h);
+    }
+    if (pc) p.t("，").f(rounded_percent_phrase(*pc), qa);
+    std::string compliance;
+    if (at(as, "compliant").is_boolean()) {
+      compliance =
+          limit_phrase(at(as, "compliant").get<bool>() ? std::nullopt : dec(at(as, "exceed_multiple")));
+      p.t("，").f(compliance, qa);
+    }
+    auto limit = dec(at(as, "limit"));
+    std::vector<Run> row = {{w.key, 0},
+                            {statistic_words(str(at(as, "statistic"))), 0},
+                            {v->to_string(), qa},
+                            {limit ? limit->to_string() : "—", limit ? qa : 0},
+                            {compliance.empty() ? "—" : compliance, compliance.empty() ? 0 : qa}};
+    if (any_yoy)
+      row.push_back({pc ? rounded_percent_phrase(*pc).substr(std::string("同比").size()) : "—", pc ? qa : 0});
+    t.rows.push_back(row);
+  }
+  if (first) return;
+  p.t("。");
+  s.blocks.emplace_back(p.p);
+  t.caption += "（单位：CO为毫克/立方米，其余为微克/立方米）";
+  s.blocks.emplace_back(t);
+}
+
+void air_monthly_chart(Builder& bd, Section& s) {
+  std::array<Series, 4> series = {Series{"PM2.5 " + bd.year(), "#c0392b", false, {}},
+                                  Series{"PM10 " + bd.year(), "#2471a3", false, {}},
+                                  Series{"PM2.5 " + bd.previous_year(), "#c0392b", true, {}},
+                                  Series{"PM10 " + bd.previous_year(), "#2471a3", true, {}}};
+  bool any[2] = {false, false};
+  for (int y = 0; y < 2; ++y) {
+    int year = bd.req().year - y;
+    for (int m = 1; m <= kMonths; ++m) {
+      auto j = bd.fetch(
+          air_args("period", bd.req().city, "--month", std::to_string(year) + "-" + two_digits(m)), false);
+      if (!j) continue;
+      for (int k = 0; k < 2; ++k) {
+        auto v = dec(at(at(at(at(*j, "pollutants"), k == 0 ? "PM2.5" : "PM10"), "assessed"), "value"));
+        if (!v) continue;
+        series[static_cast<size_t>(y * 2 + k)].values[static_cast<size_t>(m - 1)] = v->to_double();
+        any[y] = true;
+      }
+    }
+  }
+  if (!any[0]) return;
+  std::vector<Series> shown(series.begin(), series.begin() + (any[1] ? 4 : 2));
+  Query q{air_args("period", bd.req().city, "--month", bd.year() + "-01"),
+          "ecomon air period --city " + bd.req().city + " --month " + bd.year() +
+              "-MM --format json（MM = 01…12" +
+              (any[1] ? "；上年同期 " + bd.previous_year() + "-MM" : std::string()) + "）"};
+  s.blocks.emplace_back(
+      Chart{"图1 " + bd.year() + "年PM2.5、PM10月均浓度" + (any[1] ? "与上年同期对比" : std::string()),
+            monthly_line_chart(shown, "微克/立方米"), bd.ref(q)});
+}
+
+void air_calendar_and_levels(Builder& bd, Section& s, const json& a, int qa) {
+  auto args = air_args("daily", bd.req().city, "--year", bd.year());
+  if (auto d = bd.fetch(args)) {
+    std::vector<CalendarDay> days;
+    for (const json& day : at(*d, "days")) {
+      auto cd = CivilDay::parse(str(at(day, "date")));
+      bool valid = !at(day, "valid").is_boolean() || at(day, "valid").get<bool>();
+      if (cd.ok())
+        days.push_back(
+            {*cd, valid && at(day, "level").is_number_integer() ? at(day, "level").get<int>() : 0});
+    }
+    if (!days.empty()) {
+      s.blocks.emplace_back(Chart{"图2 " + bd.year() + "年逐日空气质量级别",
+                                  level_calendar(bd.req().year, days), bd.ref(Query{args, ""})});
+    }
+  }
+  const json& days = at(a, "days");
+  int64_t valid = integer(at(days, "valid"));
+  std::vector<LevelShare> parts;
+  for (int l = 1; l <= kLevels; ++l) {
+    int64_t n = integer(at(at(days, "by_level"), std::to_string(l).c_str()));
+    auto share = share_percent(n, valid);
+    parts.push_back(
+        {l, static_cast<int>(n),
+         fmt::format("{} {}天 {}%", level_name(l), n, share ? share->to_string() : std::string("0.0"))});
+  }
+  if (valid > 0) {
+    s.blocks.emplace_back(
+        Chart{"图3 " + bd.year() + "年各级别天数占比（占有效监测天数）", level_share_bar(parts), qa});
+  }
+}
+
+void acid_rain(Builder& bd, Section& s) {
+  std::vector<std::string> args = {"rain", "assess", "--year", bd.year(), "--format", "json"};
+  auto r = bd.fetch(args);
+  if (!r) return;
+  const json* site = nullptr;
+  for (const json& x : at(*r, "sites")) {
+    if (str(at(x, "site")) == "全市" || !site) site = &x;
+  }
+  if (!site) return bd.note("rain: no samples in " + bd.year());
+  int q = bd.ref(Query{args, ""});
+  Para p;
+  p.t("降水：全市降水pH均值（雨量加权）为").f(str(at(*site, "mean_ph")), q).t("，酸雨频率为");
+  p.f(str(at(*site, "acid_frequency_percent")) + "%", q).t("，").f(str(at(*site, "class")), q).t("。");
+  s.blocks.emplace_back(p.p);
+}
+
+void air_section(Builder& bd) {
+  Section s{"air", "环境空气", {}};
+  auto annual_args = air_args("annual", bd.req().city, "--year", bd.year());
+  auto a = bd.fetch(annual_args);
+  if (!a || integer(at(at(*a, "days"), "valid")) == 0) {
+    bd.note("air: no valid day for " + bd.req().city + " in " + bd.year());
+  } else {
+    int qa = bd.ref(Query{annual_args, ""});
+    auto prev_args = air_args("annual", bd.req().city, "--year", bd.previous_year());
+    auto prev = bd.fetch(prev_args, false);
+    if (prev && integer(at(at(*prev, "days"), "valid")) == 0) prev.reset();
+    if (!prev) bd.note("air: no data for " + bd.previous_year() + ", changes from last year left out");
+    int qp = prev ? bd.ref(Query{prev_args, ""}) : 0;
+    air_days_paragraph(bd, s, *a, qa, prev, qp);
+    air_pollutants(bd, s, *a, qa);
+    air_monthly_chart(bd, s);
+    air_calendar_and_levels(bd, s, *a, qa);
+  }
+  acid_rain(bd, s);
+  bd.add(std::move(s));
+}
+
+// ---- water ----
+
+void surface_water(Builder& bd, Section& s) {
+  std::vector<std::string> args = {"water",        "assess",   "--year",   bd.year(),
+                                   "--vocabulary", "bulletin", "--format", "json"};
+  auto w = bd.fetch(args);
+  if (!w) return;
+  std::vector<const json*> sections;
+  for (const json& x : at(*w, "sections")) {
+    if (water_class_index(str(at(x, "class"))) >= 0) sections.push_back(&x);
+  }
+  if (sections.empty()) return bd.note("water: no assessed section in " + bd.year());
+  int q = bd.ref(Query{args, ""});
+  std::array<int, kWaterClasses> now{}, before{};
+  int with_target = 0, meeting = 0, with_previous = 0;
+  std::map<std::string, int> changes;
+  for (const json* x : sections) {
+    ++now[static_cast<size_t>(water_class_index(str(at(*x, "class"))))];
+    if (int i = water_class_index(str(at(*x, "previous_class"))); i >= 0) {
+      ++before[static_cast<size_t>(i)];
+      ++with_previous;
+      ++changes[str(at(*x, "change"))];
+    }
+    std::string m = str(at(*x, "meets_target"));
+    if (m == "是" || m == "否") ++with_target;
+    if (m == "是") ++meeting;
+  }
+  int n = static_cast<int>(sections.size());
+  int good = now[0] + now[1] + now[2], worse_v = now[kWaterClasses - 1];
+  Para p;
+  p.t(bd.year() + "年，全市")
+      .f(std::to_string(n), q)
+      .t("个地表水监测断面中，水质" + attainment_phrase("Ⅲ") + "的断面");
+  p.f(std::to_string(good), q).t("个，占").f(share_percent(good, n)->to_string() + "%", q);
+  bd.highlight(
+      {{"地表水监测断面中水质达到或优于Ⅲ类的占", 0}, {share_percent(good, n)->to_string() + "%", q}});
+  p.t("；劣Ⅴ类断面").f(std::to_string(worse_v), q).t("个");
+  if (worse_v > 0) p.t("，占").f(share_percent(worse_v, n)->to_string() + "%", q);
+  if (with_target > 0) {
+    p.t("。设有水质目标的").f(std::to_string(with_target), q).t("个断面中，").f(std::to_string(meeting), q);
+    p.t("个达到目标，达标率").f(share_percent(meeting, with_target)->to_string() + "%", q);
+  }
+  if (with_previous > 0) {
+    p.t("。与上年相比，");
+    bool first = true;
+    for (const char* c : {"水质好转", "无明显变化", "水质恶化"}) {
+      int k = changes.count(c) ? changes[c] : 0;
+      p.t(first ? "" : "，").f(std::to_string(k), q).t(std::string("个断面") + c);
+      first = false;
+    }
+  }
+  p.t("。");
+  s.blocks.emplace_back(p.p);
+
+  Table t{"表2 " + bd.year() + "年地表水监测断面水质", {"河流", "断面"}, {}};
+  if (with_previous > 0) t.header.push_back(bd.previous_year() + "年类别");
+  for (const char* h : {"本年类别", "水质状况", "目标", "是否达标"}) t.header.push_back(h);
+  if (with_previous > 0) t.header.push_back("变化");
+  for (const json* x : sections) {
+    auto cell = [&](const json& v) -> Run {
+      std::string text = str(v);
+      return text.empty() || text == "-" ? Run{"—", 0} : Run{text, q};
+    };
+    std::vector<Run> row = {{str(at(*x, "river")), 0}, {str(at(*x, "section")), 0}};
+    if (with_previous > 0) row.push_back(cell(at(*x, "previous_class")));
+    for (const char* k : {"class", "status", "target", "meets_target"}) row.push_back(cell(at(*x, k)));
+    if (with_previous > 0) row.push_back(cell(at(*x, "change")));
+    t.rows.push_back(row);
+  }
+  s.blocks.emplace_back(t);
+
+  std::vector<std::string> cats(kWaterClassNames.begin(), kWaterClassNames.end());
+  std::vector<BarSeries> series = {{bd.year() + "年", "#2471a3", {now.begin(), now.end()}}};
+  if (with_previous > 0)
+    series.insert(series.begin(), {bd.previous_year() + "年", "#a9cce3", {before.begin(), before.end()}});
+  s.blocks.emplace_back(
+      Chart{"图4 地表水监测断面水质类别（断面数）", grouped_bar_chart(cats, series, "断面数"), q});
+
+  // Drinking-water sources (集中式饮用水水源地), by volume.
+  const json* total = nullptr;
+  std::vector<const json*> sources;
+  for (const json& x : at(*w, "drinking_sources")) {
+    if (str(at(x, "source")) == "全市") {
+      total = &x;
+    } else {
+      sources.push_back(&x);
+    }
+  }
+  if (total && !sources.empty() && dec(at(*total, "volume_rate_percent"))) {
+    Para d;
+    d.t("集中式饮用水水源地：全市")
+        .f(std::to_string(sources.size()), q)
+        .t("个集中式饮用水水源地，按取水量计水质达标率为");
+    d.f(str(at(*total, "volume_rate_percent")) + "%", q).t("，按监测次数计达标率为");
+    bd.highlight({{"集中式饮用水水源地水质达标率（按取水量）为", 0},
+                  {str(at(*total, "volume_rate_percent")) + "%", q}});
+    d.f(str(at(*total, "sample_rate_percent")) + "%", q).t("。");
+    s.blocks.emplace_back(d.p);
+  }
+}
+
+void groundwater(Builder& bd, Section& s) {
+  std::vector<std::string> args = {"groundwater", "assess", "--year", bd.year(), "--format", "json"};
+  auto g = bd.fetch(args);
+  if (!g) return;
+  std::vector<const json*> wells;
+  for (const json& x : at(*g, "wells")) {
+    if (str(at(x, "class")) != "-" && !str(at(x, "class")).empty()) wells.push_back(&x);
+  }
+  if (wells.empty()) return bd.note("groundwater: no assessed well in " + bd.year());
+  int q = bd.ref(Query{args, ""});
+  std::map<std::string, int> by_class;
+  for (const json* x : wells) ++by_class[str(at(*x, "class"))];
+  int good = by_class["Ⅰ"] + by_class["Ⅱ"] + by_class["Ⅲ"];
+  Para p;
+  p.t("地下水：全市")
+      .f(std::to_string(wells.size()), q)
+      .t("个地下水监测井中，水质" + attainment_phrase("Ⅲ") + "的");
+  p.f(std::to_string(good), q).t("个，Ⅳ类").f(std::to_string(by_class["Ⅳ"]), q).t("个，Ⅴ类");
+  p.f(std::to_string(by_class["Ⅴ"]), q).t("个。");
+  s.blocks.emplace_back(p.p);
+  Table t{"表3 " + bd.year() + "年地下水监测井水质",
+          {"监测井", "县（区）", "F值", "水质级别", "类别", "超Ⅲ类指标（超标倍数）"},
+          {}};
+  for (const json* x : wells) {
+    auto c = [&](const char* k) -> Run {
+      std::string v = str(at(*x, k));
+      return v.empty() || v == "-" ? Run{"—", 0} : Run{v, q};
+    };
+    t.rows.push_back({{str(at(*x, "well")), 0},
+                      {str(at(*x, "county")), 0},
+                      c("f_value"),
+                      c("f_grade"),
+                      c("class"),
+                      c("over_class_three")});
+  }
+  s.blocks.emplace_back(t);
+}
+
+// ---- noise ----
+
+void noise_section(Builder& bd) {
+  std::vector<std::string> args = {"noise", "assess", "--year", bd.year(), "--format", "json"};
+  auto nj = bd.fetch(args);
+  if (!nj) return;
+  Section s{"noise", "声环境", {}};
+  int q = 0;
+  auto qref = [&] { return q ? q : (q = bd.ref(Query{args, ""})); };
+  Para p;
+  for (const char* kind : {"regional", "road"}) {
+    for (const json& g : at(*nj, "grades")) {
+      if (str(at(g, "kind")) != kind) continue;
+      bool day = str(at(g, "part")) == "day";
+      p.t(p.p.empty() ? "" : "；");
+      p.t(std::string(kind[1] == 'e' ? "城市区域声环境" : "道路交通声环境") + (day ? "昼间" : "夜间") +
+          "平均等效声级为");
+      p.f(str(at(g, "leq")), qref()).t("分贝，质量等级为").f(str(at(g, "grade")), qref());
+      p.t("（").f(str(at(g, "rating")), qref()).t("）");
+      if (day && std::string(kind) == "regional") {
+        bd.highlight({{"城市区域声环境昼间质量等级为", 0},
+                      {str(at(g, "grade")), qref()},
+                      {"（", 0},
+                      {str(at(g, "rating")), qref()},
+                      {"）", 0}});
+      }
+    }
+  }
+  if (!p.p.empty()) {
+    p.t("。");
+    s.blocks.emplace_back(p.p);
+  }
+  // Functional zones: totals in the text, each zone in the table.
+  std::map<std::string, std::map<std::string, const json*>> zones;  // zone -> part -> row
+  std::vector<std::string> order;
+  for (const json& z : at(*nj, "zone_compliance")) {
+    if (integer(at(z, "measured")) == 0) continue;
+    std::string name = str(at(z, "zone"));
+    if (!zones.count(name)) order.push_back(name);
+    zones[name][str(at(z, "part"))] = &z;
+  }
+  if (zones.count("全部")) {
+    Para z;
+    z.t("功能区声环境：");
+    bool first = true;
+    for (const char* part : {"day", "night"}) {
+      const json* r = zones["全部"][part];
+      if (!r) continue;
+      z.t(first ? "" : "，").t(std::string(part[0] == 'd' ? "昼间" : "夜间") + "监测");
+      z.f(std::to_string(integer(at(*r, "measured"))), qref()).t("点次，达标率为");
+      z.f(str(at(*r, "rate_percent")) + "%", qref());
+      first = false;
+    }
+    z.t("。");
+    s.blocks.emplace_back(z.p);
+    Table t{"表4 " + bd.year() + "年功能区声环境达标率",
+            {"功能区", "昼间达标/监测（点次）", "昼间达标率", "夜间达标/监测（点次）", "夜间达标率"},
+            {}};
+    for (const std::string& name : order) {
+      std::vector<Run> row = {{name == "全部" ? "全部功能区" : name + "区", 0}};
+      for (const char* part : {"day", "night"}) {
+        const json* r = zones[name][part];
+        if (!r) {
+          row.insert(row.end(), {{"—", 0}, {"—", 0}});
+          continue;
+        }
+        row.push_back(
+            {fmt::format("{}/{}", integer(at(*r, "compliant")), integer(at(*r, "measured"))), qref()});
+        row.push_back({str(at(*r, "rate_percent")) + "%", qref()});
+      }
+      t.rows.push_back(row);
+    }
+    s.blocks.emplace_back(t);
+  }
+  if (s.blocks.empty()) bd.note("noise: no measurement in " + bd.year());
+  bd.add(std::move(s));
+}
+
+// ---- facts ----
+
+Query facts_query(const Facts& f) { return Query{{}, "年度事实文件 " + f.file + "（生态环境局填报）"}; }
+
+void radiation_and_nature(Builder& bd, const Facts& f) {
+  if (f.radiation) {
+    const Radiation& r = *f.radiation;
+    Section s{"radiation", "辐射环境", {}};
+    int q = bd.ref(facts_query(f));
+    Para p;
+    if (r.gamma_min && r.gamma_max) {
+      p.t("全市环境γ辐射空气吸收剂量率在")
+          .f(r.gamma_min->to_string(), q)
+          .t("～")
+          .f(r.gamma_max->to_string(), q);
+      p.t("纳戈瑞/小时之间").t(r.assessment.empty() ? "" : "，" + r.assessment).t("。");
+    } else if (!r.assessment.empty()) {
+      p.t("全市辐射环境质量").t(r.assessment).t("。");
+    }
+    if (r.sealed_sources || r.ray_devices) {
+      p.t("全市在用");
+      if (r.sealed_sources) p.t("放射源").f(std::to_string(*r.sealed_sources), q).t("枚");
+      if (r.sealed_sources && r.ray_devices) p.t("、");
+      if (r.ray_devices) p.t("射线装置").f(std::to_string(*r.ray_devices), q).t("台");
+      p.t("。");
+    }
+    if (!p.p.empty()) s.blocks.emplace_back(p.p);
+    bd.add(std::move(s));
+  }
+  if (f.nature) {
+    Section s{"nature", "自然生态", {}};
+    int q = bd.ref(facts_query(f));
+    Para p;
+    if (!f.nature->reserves.empty()) {
+      std::map<std::string, int> by_level;
+      Decimal area{};
+      for (const Reserve& r : f.nature->reserves) {
+        ++by_level[r.level];
+        int sc = std::max(area.scale, r.area_km2.scale);
+        auto up = [](Decimal d, int to) {
+          for (; d.scale < to; ++d.scale) d.units *= 10;
+          return d;
+        };
+        area = Decimal{up(area, sc).units + up(r.area_km2, sc).units, sc};
+      }
+      p.t("全市共有自然保护区").f(std::to_string(f.nature->reserves.size()), q).t("个");
+      std::string sep = "，其中";
+      for (const auto& [level, n] : by_level) {
+        p.t(sep + level).f(std::to_string(n), q).t("个");
+        sep = "、";
+      }
+      p.t("，总面积").f(area.to_string(), q).t("平方公里。");
+    }
+    if (f.nature->forest_cover_percent)
+      p.t("全市森林覆盖率为").f(f.nature->forest_cover_percent->to_string() + "%", q).t("。");
+    if (!p.p.empty()) s.blocks.emplace_back(p.p);
+    if (!f.nature->reserves.empty()) {
+      Table t{"表5 自然保护区", {"名称", "级别", "面积（平方公里）"}, {}};
+      for (const Reserve& r : f.nature->reserves)
+        t.rows.push_back({{r.name, 0}, {r.level, q}, {r.area_km2.to_string(), q}});
+      s.blocks.emplace_back(t);
+    }
+    bd.add(std::move(s));
+  }
+}
+
+void pollution_and_waste(Builder& bd, const Facts& f) {
+  Section s{"pollution", "污染物排放与固体废物", {}};
+  for (const IndustryEmissions& e : f.emissions) {
+    IndustryRanking r = rank_industries(e);
+    int q = bd.ref(facts_query(f));
+    Para p;
+    p.t(bd.year() + "年，全市工业" + e.pollutant + "排放量为").f(r.total.to_string(), q).t(e.unit);
+    size_t top = std::min<size_t>(3, r.ranked.size());
+    if (top > 0 && r.top3_share) {
+      p.t("，排放量居前" + std::to_string(top) + "位的行业依次为");
+      for (size_t i = 0; i < top; ++i) p.t(i ? "、" : "").f(r.ranked[i].industry, q);
+      p.t("，分别占");
+      for (size_t i = 0; i < top; ++i) p.t(i ? "、" : "").f(r.ranked[i].share->to_string() + "%", q);
+      p.t("，合计占").f(r.top3_share->to_string() + "%", q);
+    }
+    p.t("。");
+    s.blocks.emplace_back(p.p);
+  }
+  if (f.solid_waste) {
+    const SolidWaste& w = *f.solid_waste;
+    int q = bd.ref(facts_query(f));
+    Para p;
+    p.t("全市一般工业固体废物产生量").f(w.industrial_generated_10k_t.to_string(), q).t("万吨，综合利用量");
+    p.f(w.industrial_utilised_10k_t.to_string(), q).t("万吨");
+    if (auto r = ratio_percent(w.industrial_utilised_10k_t, w.industrial_generated_10k_t)) {
+      p.t("，综合利用率").f(r->to_string() + "%", q);
+    }
+    if (w.hazardous_generated_t) p.t("；危险废物产生量").f(w.hazardous_generated_t->to_string(), q).t("吨");
+    if (w.hazardous_disposed_t) p.t("，利用处置量").f(w.hazardous_disposed_t->to_string(), q).t("吨");
+    p.t("。");
+    s.blocks.emplace_back(p.p);
+  }
+  bd.add(std::move(s));
+}
+
+void year_work(Builder& bd, const Facts& f) {
+  Section s{"work", "年度生态环境保护工作", {}};
+  if (f.enforcement) {
+    const Enforcement& e = *f.enforcement;
+    int q = bd.ref(facts_query(f));
+    Para p;
+    p.t("环境执法：全年立案查处环境违法案件").f(std::to_string(e.cases), q).t("件");
+    if (e.cases_previous) {
+      p.t("，").f(count_change_phrase(e.cases - *e.cases_previous, "件"), q);
+    }
+    p.t("，罚没款").f(e.fines_10k_yuan.to_string(), q).t("万元");
+    if (e.fines_previous_10k_yuan) {
+      std::string ph = percent_change_phrase(e.fines_10k_yuan, *e.fines_previous_10k_yuan);
+      if (!ph.empty()) p.t("，").f(ph, q);
+    }
+    p.t("。");
+    s.blocks.emplace_back(p.p);
+  }
+  if (f.online_monitoring) {
+    const OnlineMonitoring& o = *f.online_monitoring;
+    int q = bd.ref(facts_query(f));
+    Para p;
+    p.t("自动监控：全市").f(std::to_string(o.enterprises), q).t("家重点排污单位安装污染源自动监测设备");
+    p.f(std::to_string(o.sets), q)
+        .t("套，数据有效传输率为")
+        .f(o.effective_transmission_rate.to_string() + "%", q)
+        .t("。");
+    s.blocks.emplace_back(p.p);
+  }
+  if (f.permit_trading) {
+    int q = bd.ref(facts_query(f));
+    Para p;
+    p.t("排污权交易：全年完成排污权交易").f(std::to_string(f.permit_trading->deals), q).t("宗，成交金额");
+    p.f(f.permit_trading->amount_10k_yuan.to_string(), q).t("万元。");
+    s.blocks.emplace_back(p.p);
+  }
+  bd.add(std::move(s));
+}
+
+// ---- overview ----
+
+// The key statements of the sections in one paragraph, each figure keeping its query.
+Section overview(const Builder& bd) {
+  Section s{"overview", "综述", {}};
+  if (bd.highlights().empty()) return s;
+  Para p;
+  p.t(std::to_string(bd.req().year) + "年，" + city_name(bd.req().city));
+  for (size_t i = 0; i < bd.highlights().size(); ++i) {
+    p.t(i == 0 ? "" : "；");
+    for (const Run& r : bd.highlights()[i]) r.query ? p.f(r.text, r.query) : p.t(r.text);
+  }
+  p.t("。");
+  s.blocks.emplace_back(p.p);
+  return s;
+}
+
+}  // namespace
+
+std::string Query::command_line() const {
+  if (!display.empty()) return display;
+  std::string s = "ecomon";
+  for (const std::string& a : args) s += " " + a;
+  return s;
+}
+
+const Section* Bulletin::section(const std::string& id) const {
+  for (const Section& s : sections) {
+    if (s.id == id) return &s;
+  }
+  return nullptr;
+}
+
+std::string plain_text(const std::vector<Run>& runs) {
+  std::string s;
+  for (const Run& r : runs) s += r.text;
+  return s;
+}
+
+std::string section_text(const Section& s) {
+  std::string out;
+  for (const Block& b : s.blocks) {
+    if (const auto* p = std::get_if<Paragraph>(&b)) out += plain_text(*p) + "\n";
+  }
+  return out;
+}
+
+StatusOr<Bulletin> build_bulletin(const BulletinRequest& request, QueryRunner& runner) {
+  constexpr int kMinYear = 1900, kMaxYear = 2999;
+  if (request.year < kMinYear || request.year > kMaxYear) {
+    return invalid_argument("--year " + std::to_string(request.year) + " is out of range");
+  }
+  if (request.city.empty()) return invalid_argument("--city is empty");
+  if (request.facts && request.facts->year != request.year) {
+    return invalid_argument(request.facts->file + ": year " + std::to_string(request.facts->year) +
+                            " is not the bulletin's year " + std::to_string(request.year));
+  }
+  Builder bd(request, runner);
+  air_section(bd);
+  Section water{"water", "水环境", {}};
+  surface_water(bd, water);
+  groundwater(bd, water);
+  bd.add(std::move(water));
+  noise_section(bd);
+  if (request.facts) {
+    radiation_and_nature(bd, *request.facts);
+    pollution_and_waste(bd, *request.facts);
+    year_work(bd, *request.facts);
+  }
+  Section o = overview(bd);
+  Bulletin b = std::move(bd.bulletin());
+  if (b.sections.empty()) {
+    return not_found("no data for " + request.city + " in " + std::to_string(request.year) +
+                     " (air, water, noise) and no facts file: nothing to publish");
+  }
+  if (!o.blocks.empty()) b.sections.insert(b.sections.begin(), std::move(o));
+  return b;
+}
+
+}  // namespace ecomon::report

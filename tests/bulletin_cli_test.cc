@@ -1,0 +1,312 @@
+// `ecomon bulletin` end to end, as a user runs it: the 2019 bulletin of 晋城 from the national centre's real
+// archive plus the demo city's water, groundwater and noise data, checked figure by figure against the
+// modules' own query output (the very commands the bulletin footnotes), the PDF rendered to PNG and its text
+// extracted; and the demo city, whose two years of air data exercise the year-on-year wording. Skips with a
+// message when the shared data or Chromium/poppler are absent.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/decimal.h"
+#include "report/facts.h"
+#include "report/phrases.h"
+#include "testing/csv_cases.h"
+#include "testing/run_command.h"
+#include "testing/temp_dir.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using ecomon::testing::read_all;
+using ecomon::testing::run_command;
+using ecomon::testing::TempDir;
+using nlohmann::json;
+
+std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+struct Env {
+  fs::path db;
+  std::string ecomon(const std::string& args) const {
+    return std::string(ECOMON_BIN) + " --db " + q(db) + " " + args;
+  }
+  // The JSON of a module query, run exactly as the bulletin footnotes it ("air annual --city ...").
+  json query(const std::string& args) const {
+    auto r = run_command(ecomon(args));
+    EXPECT_EQ(r.code, 0) << args << "\n" << r.out;
+    return json::parse(r.out, nullptr, false);
+  }
+};
+
+bool have(const char* program) {
+  return run_command(std::string("command -v ") + program + " >/dev/null").code == 0;
+}
+
+// Every paragraph of a section of bulletin.json, joined.
+std::string section_text(const json& b, const std::string& id) {
+  std::string s;
+  for (const json& sec : b["sections"]) {
+    if (sec["id"] != id) continue;
+    for (const json& bl : sec["blocks"]) {
+      if (bl.contains("paragraph")) s += bl["paragraph"].get<std::string>() + "\n";
+    }
+  }
+  return s;
+}
+// The rows of the table whose caption contains `caption`, each as its cells' texts.
+std::vector<std::vector<std::string>> table_rows(const json& b, const std::string& caption) {
+  std::vector<std::vector<std::string>> rows;
+  for (const json& sec : b["sections"]) {
+    for (const json& bl : sec["blocks"]) {
+      if (!bl.contains("table") || bl["table"].get<std::string>().find(caption) == std::string::npos)
+        continue;
+      for (const json& row : bl["rows"]) {
+        std::vector<std::string> cells;
+        for (const json& c : row) cells.push_back(c.contains("figure") ? c["figure"] : c["text"]);
+        rows.push_back(cells);
+      }
+    }
+  }
+  return rows;
+}
+std::string num(const json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+constexpr const char* kNames[][2] = {{"PM2.5", "细颗粒物（PM2.5）"}, {"PM10", "可吸入颗粒物（PM10）"},
+                                     {"O3", "臭氧（O3）"},           {"SO2", "二氧化硫（SO2）"},
+                                     {"NO2", "二氧化氮（NO2）"},     {"CO", "一氧化碳（CO）"}};
+
+// The air paragraph's day counts and the six pollutants equal `air annual`'s output.
+void expect_air_figures(const std::string& air, const json& a) {
+  const json& d = a["days"];
+  EXPECT_TRUE(contains(air, "优良天数" + num(d["good"]) + "天（一级" + num(d["by_level"]["1"]) + "天、二级" +
+                                num(d["by_level"]["2"]) + "天），优良天数比率为" + num(d["good_ratio"]) +
+                                "%"))
+      << air;
+  EXPECT_TRUE(contains(air, "全年有效监测" + num(d["valid"]) + "天")) << air;
+  EXPECT_TRUE(contains(air, "重污染天数" + num(d["heavy"]) + "天")) << air;
+  EXPECT_TRUE(contains(air, "综合指数为" + num(a["composite_index"]["value"]))) << air;
+  for (const auto& [key, name] : kNames) {
+    const json& as = a["pollutants"][key]["assessed"];
+    std::string unit = as["unit"] == "mg/m3" ? "毫克/立方米" : "微克/立方米";
+    EXPECT_TRUE(contains(air, std::string(name)) && contains(air, "为" + num(as["value"]) + unit))
+        << key << "\n"
+        << air;
+    if (as["compliant"] == false) {
+      EXPECT_TRUE(contains(air, "超过国家二级标准" + num(as["exceed_multiple"]) + "倍")) << key;
+    }
+  }
+}
+
+TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
+  std::string why;
+  auto shared = ecomon::testing::shared_dir(&why);
+  if (!shared) GTEST_SKIP() << "shared data absent: " << why;
+  const fs::path archive = *shared / "data/cnemc-2019/jincheng",
+                 sites = *shared / "data/cnemc-2019/sites-2022.csv";
+  if (!fs::exists(archive) || !fs::exists(sites)) GTEST_SKIP() << "no " << archive << " or " << sites;
+  TempDir dir("bulletin_jc");
+  Env env{dir.path() / "jc.db"};
+  auto imp = run_command(env.ecomon("import cnemc " + q(archive) + " --stations " + q(sites)), true);
+  ASSERT_EQ(imp.code, 0) << imp.out;
+  // The demo city's water, groundwater and noise data for 2018-2019 (its air goes in too, under 演示市).
+  auto demo = run_command(
+      env.ecomon("demo --out " + q(dir.path() / "demo") + " --first-year 2018 --last-year 2019"), true);
+  ASSERT_EQ(demo.code, 0) << demo.out;
+
+  const bool pdf = have("chromium") && have("pdftoppm") && have("pdftotext") && have("pdffonts");
+  const fs::path out = dir.path() / "out";
+  auto r = run_command(
+      env.ecomon("bulletin --year 2019 --city 晋城 --out " + q(out) + " --facts " +
+                 q(fs::path(ECOMON_SOURCE_DIR) / "demo/bulletin-facts-2019.json") + (pdf ? "" : " --no-pdf")),
+      true);
+  ASSERT_EQ(r.code, 0) << r.out;
+  json b = json::parse(read_all(out / "bulletin.json"));
+  std::string html = read_all(out / "bulletin.html");
+
+  // Air: the figures are `air annual`'s; 2018 has no data in the archive, so no change from last year is
+  // written.
+  json a = env.query("air annual --city 晋城 --year 2019 --format json");
+  json prev = env.query("air annual --city 晋城 --year 2018 --format json");
+  ASSERT_EQ(prev["days"]["valid"], 0) << "the archive holds 2019 only";
+  std::string air = section_text(b, "air");
+  expect_air_figures(air, a);
+  EXPECT_FALSE(contains(air, "同比")) << air;
+  EXPECT_FALSE(contains(air, "持平")) << air;
+  EXPECT_TRUE(contains(html, "title=\"ecomon air annual --city 晋城 --year 2019 --format json\">" +
+                                 num(a["days"]["good"]) + "</a>"));
+
+  // Surface water: every assessed section's row equals `water assess`'s; counts and shares from its classes.
+  json w = env.query("water assess --year 2019 --vocabulary bulletin --format json");
+  auto rows = table_rows(b, "地表水监测断面水质");
+  int n = 0, good = 0;
+  for (const json& s : w["sections"]) {
+    std::string cls = s["class"];
+    if (cls == "-") continue;
+    ++n;
+    good += cls == "Ⅰ" || cls == "Ⅱ" || cls == "Ⅲ";
+    std::vector<std::string> expected = {s["river"],  s["section"], s["previous_class"], cls,
+                                         s["status"], s["target"],  s["meets_target"],   s["change"]};
+    for (auto& e : expected) e = e == "-" ? "—" : e;
+    bool found = false;
+    for (const auto& row : rows) found = found || row == expected;
+    EXPECT_TRUE(found) << "section " << s["section"];
+  }
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(rows.size(), static_cast<size_t>(n));
+  std::string water = section_text(b, "water");
+  EXPECT_TRUE(contains(water, std::to_string(n) + "个地表水监测断面中，水质达到或优于Ⅲ类的断面" +
+                                  std::to_string(good) + "个，占" +
+                                  ecomon::report::share_percent(good, n)->to_string() + "%"))
+      << water;
+  for (const json& s : w["drinking_sources"]) {
+    if (s["source"] == "全市") {
+      EXPECT_TRUE(contains(water, "按取水量计水质达标率为" + num(s["volume_rate_percent"]) + "%"));
+    }
+  }
+  // Groundwater: F value, grade and class of each well.
+  json g = env.query("groundwater assess --year 2019 --format json");
+  auto wells = table_rows(b, "地下水监测井水质");
+  size_t assessed = 0;
+  for (const json& x : g["wells"]) {
+    if (x["class"] == "-") continue;
+    ++assessed;
+    bool found = false;
+    for (const auto& row : wells) {
+      found = found || (row[0] == x["well"] && row[2] == x["f_value"] && row[3] == x["f_grade"] &&
+                        row[4] == x["class"]);
+    }
+    EXPECT_TRUE(found) << x["well"];
+  }
+  EXPECT_EQ(wells.size(), assessed);
+  // Noise: every grade and the total day/night compliance.
+  json nz = env.query("noise assess --year 2019 --format json");
+  std::string noise = section_text(b, "noise");
+  for (const json& gr : nz["grades"]) {
+    EXPECT_TRUE(contains(noise, "平均等效声级为" + num(gr["leq"]) + "分贝，质量等级为" + num(gr["grade"])))
+        << gr;
+  }
+  for (const json& z : nz["zone_compliance"]) {
+    if (z["zone"] == "全部" && z["measured"] != 0) {
+      EXPECT_TRUE(contains(noise, "达标率为" + num(z["rate_percent"]) + "%")) << z;
+    }
+  }
+  // Acid rain from `rain assess`.
+  json rain = env.query("rain assess --year 2019 --format json");
+  for (const json& s : rain["sites"]) {
+    if (s["site"] == "全市") {
+      EXPECT_TRUE(contains(air, "pH均值（雨量加权）为" + num(s["mean_ph"])));
+    }
+  }
+  // Registry facts (the demo file) and the sections that have data.
+  EXPECT_TRUE(contains(section_text(b, "work"), "立案查处环境违法案件312件，同比增加25件"));
+  EXPECT_TRUE(contains(html, "<svg"));
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+
+  if (!pdf) GTEST_SKIP() << "chromium or poppler-utils absent: PDF checks skipped";
+  const fs::path pdf_path = out / "bulletin.pdf";
+  ASSERT_TRUE(fs::exists(pdf_path));
+  auto png = run_command("pdftoppm -r 30 -png " + q(pdf_path) + " " + q(dir.path() / "page"), true);
+  ASSERT_EQ(png.code, 0) << png.out;
+  int pages = 0;
+  for (const auto& e : fs::directory_iterator(dir.path())) pages += e.path().extension() == ".png";
+  EXPECT_GE(pages, 3) << "air, water, noise and facts do not fit on two pages";
+  auto text = run_command("pdftotext -layout " + q(pdf_path) + " -");
+  ASSERT_EQ(text.code, 0);
+  EXPECT_TRUE(contains(text.out, "晋城市2019年生态环境状况公报")) << text.out.substr(0, 500);
+  EXPECT_TRUE(contains(text.out, "优良天数" + num(a["days"]["good"]) + "天"));
+  EXPECT_TRUE(
+      contains(text.out, "年均浓度为" + num(a["pollutants"]["PM2.5"]["assessed"]["value"]) + "微克/立方米"));
+  EXPECT_TRUE(contains(text.out, "ecomon air annual --city 晋城 --year 2019 --format json"));
+  auto fonts = run_command("pdffonts " + q(pdf_path));
+  EXPECT_TRUE(contains(fonts.out, "WenQuanYi")) << fonts.out;
+  // Every font embedded: the column `emb` is the fifth from the end (emb sub uni object-id generation).
+  std::istringstream lines(fonts.out);
+  int fonts_listed = 0;
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::vector<std::string> cols;
+    for (std::string x; words >> x;) cols.push_back(x);
+    if (cols.size() < 6 || line.rfind("name", 0) == 0 || line.rfind("---", 0) == 0) continue;
+    ++fonts_listed;
+    EXPECT_EQ(cols[cols.size() - 5], "yes") << line;
+  }
+  EXPECT_GT(fonts_listed, 0) << fonts.out;
+}
+
+TEST(BulletinCli, DemoCityChangesFromLastYear) {
+  TempDir dir("bulletin_demo");
+  Env env{dir.path() / "demo.db"};
+  auto demo = run_command(
+      env.ecomon("demo --out " + q(dir.path() / "demo") + " --first-year 2018 --last-year 2019"), true);
+  ASSERT_EQ(demo.code, 0) << demo.out;
+  auto r = run_command(
+      env.ecomon("bulletin --year 2019 --city 演示市 --no-pdf --out " + q(dir.path() / "out")), true);
+  ASSERT_EQ(r.code, 0) << r.out;
+  json b = json::parse(read_all(dir.path() / "out/bulletin.json"));
+  json a = env.query("air annual --city 演示市 --year 2019 --format json");
+  json p = env.query("air annual --city 演示市 --year 2018 --format json");
+  ASSERT_GT(p["days"]["valid"].get<int>(), 0);
+  std::string air = section_text(b, "air");
+  expect_air_figures(air, a);
+  // Each pollutant's change: the wording of the module's rounded change, which is the half-even rounding of
+  // the exact change between the two years' values.
+  using ecomon::report::parse_decimal;
+  for (const auto& [key, name] : kNames) {
+    auto cur = parse_decimal(num(a["pollutants"][key]["assessed"]["value"]));
+    auto old = parse_decimal(num(p["pollutants"][key]["assessed"]["value"]));
+    const json& yoy = a["pollutants"][key]["year_on_year"];
+    if (!cur || !old || yoy.is_null()) continue;
+    std::string phrase = ecomon::report::percent_change_phrase(*cur, *old);
+    EXPECT_EQ(phrase, ecomon::report::rounded_percent_phrase(*parse_decimal(num(yoy["percent"])))) << key;
+    EXPECT_TRUE(contains(air, std::string(name)) &&
+                contains(air, "为" + num(a["pollutants"][key]["assessed"]["value"])));
+    EXPECT_TRUE(contains(air, phrase)) << key << " " << phrase << "\n" << air;
+  }
+  int64_t dg = a["days"]["good"].get<int64_t>() - p["days"]["good"].get<int64_t>();
+  EXPECT_TRUE(contains(air, "优良天数" + ecomon::report::days_change_phrase(dg))) << air;
+  int64_t dh = a["days"]["heavy"].get<int64_t>() - p["days"]["heavy"].get<int64_t>();
+  EXPECT_TRUE(contains(
+      air, "重污染天数" + num(a["days"]["heavy"]) + "天，" + ecomon::report::days_change_phrase(dh)));
+  int64_t d1 = a["days"]["by_level"]["1"].get<int64_t>() - p["days"]["by_level"]["1"].get<int64_t>();
+  EXPECT_TRUE(contains(air, "一级天数" + ecomon::report::days_change_phrase(d1)));
+  // The monthly chart compares with last year.
+  EXPECT_TRUE(contains(read_all(dir.path() / "out/bulletin.html"), "PM2.5 2018"));
+}
+
+TEST(BulletinCli, BadInputIsReportedNotPublished) {
+  TempDir dir("bulletin_bad");
+  Env env{dir.path() / "none.db"};
+  auto no_store =
+      run_command(env.ecomon("bulletin --year 2019 --city 晋城 --no-pdf --out " + q(dir.path() / "o")), true);
+  EXPECT_EQ(no_store.code, 2);
+  EXPECT_TRUE(contains(no_store.out, "no store file")) << no_store.out;
+  // An empty store: nothing to publish, no files.
+  Env empty{dir.path() / "empty.db"};
+  ASSERT_EQ(run_command(empty.ecomon("water assess --year 2019"), true).code, 0);  // creates the store
+  auto nothing = run_command(
+      empty.ecomon("bulletin --year 2019 --city 晋城 --no-pdf --out " + q(dir.path() / "o")), true);
+  EXPECT_EQ(nothing.code, 2);
+  EXPECT_TRUE(contains(nothing.out, "nothing to publish")) << nothing.out;
+  EXPECT_FALSE(fs::exists(dir.path() / "o" / "bulletin.html"));
+  // No browser where one is named: said before anything is written.
+  auto browser =
+      run_command(empty.ecomon("bulletin --year 2019 --city 晋城 --chromium /nonexistent/chromium --out " +
+                               q(dir.path() / "o")),
+                  true);
+  EXPECT_EQ(browser.code, 2);
+  EXPECT_TRUE(contains(browser.out, "Chromium not found at '/nonexistent/chromium'")) << browser.out;
+  // A facts file with a typo: the field is named.
+  std::ofstream(dir.path() / "f.json") << R"({"city": "晋城", "year": 2019, "enforcment": {}})";
+  auto bad = run_command(empty.ecomon("bulletin --year 2019 --city 晋城 --no-pdf --out " +
+                                      q(dir.path() / "o") + " --facts " + q(dir.path() / "f.json")),
+                         true);
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_TRUE(contains(bad.out, "f.json: enforcment: unknown field")) << bad.out;
+}
+
+}  // namespace
