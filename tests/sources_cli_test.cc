@@ -1,14 +1,18 @@
 // `ecomon sources import` and `ecomon sources events` as a user runs them: the demo registry imported (twice:
-// nothing changes), hourly uploads stored as the gateway stores them, and the exact events with their times.
+// nothing changes), hourly uploads stored as the gateway stores them, and the exact events with their times;
+// `ecomon hj212 check` on the 40 real messages.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "gateway/simulator.h"
+#include "ingest/hj212/test_support.h"
 #include "store/sources/demo_registry.h"
 #include "store/sqlite_store.h"
 #include "testing/run_command.h"
@@ -249,6 +253,55 @@ TEST_F(SourcesCli, EventsAsATableAndBadArguments) {
   EXPECT_EQ(ecomon(*db + " sources events --from 20250230000000").code, 2);
   EXPECT_EQ(ecomon(*db + " sources events --mn NOSUCHDEVICE").code, 2);
   EXPECT_EQ(ecomon(*db + " sources import " + (*dir / "nothing-here").string()).code, 2);
+}
+
+// `ecomon hj212 check FILE` on the 40 real messages of ../shared/data/hj212/messages.csv, one per line with
+// CR LF as a field engineer saves them. Each row states its CRC verdict: 32 carry the standard's CRC16, 3 the
+// byte-swapped Modbus CRC16 only, 5 match neither. Lenient: 32 + 3 = 35 ok, the 3 with the deviation
+// crc_modbus_swapped listed, the 5 errors crc_mismatch at the CRC field. Strict: the 5 and the 3 fail on the
+// CRC; only the 4 rows that also keep every other rule (24-hex MN, Flag, ...) are ok (the codec's own test,
+// messages_test, names them).
+TEST(Hj212CheckCli, RealMessagesGetTheVerdictsTheirRowsState) {
+  const auto messages = ecomon::hj212::testing::load_real_messages();
+  if (messages.empty()) GTEST_SKIP() << "shared data absent (set ECOMON_SHARED_DIR)";
+  ASSERT_EQ(messages.size(), 40U);
+  const fs::path file =
+      fs::temp_directory_path() / ("ecomon_hj212_check_" + std::to_string(::getpid()) + ".txt");
+  {
+    std::ofstream out(file, std::ios::binary);
+    for (const auto& m : messages) out << m.message << "\r\n";
+  }
+  for (const std::string policy : {"lenient", "strict"}) {
+    CmdResult r = ecomon("hj212 check --policy " + policy + " " + file.string());
+    EXPECT_EQ(r.code, 1) << policy;  // some messages are bad under either policy
+    std::istringstream lines(r.out);
+    std::string line;
+    size_t n = 0;
+    int ok = 0;
+    while (std::getline(lines, line)) {
+      ASSERT_LT(n, messages.size());
+      const auto j = nlohmann::json::parse(line);
+      const std::string& verdict = messages[n].crc_verdict;
+      EXPECT_EQ(j["line"], n + 1);
+      const bool modbus = verdict == "match_byteswapped_Modbus_CRC16_only";
+      if (verdict == "MISMATCH" || (modbus && policy == "strict")) {
+        EXPECT_FALSE(j["ok"].get<bool>()) << "id " << messages[n].id;
+        EXPECT_EQ(j["error"]["what"], "crc_mismatch") << "id " << messages[n].id;
+        EXPECT_EQ(j["error"]["field"], "CRC");
+      } else if (policy == "lenient") {
+        EXPECT_TRUE(j["ok"].get<bool>()) << "id " << messages[n].id << ": " << line;
+        bool listed = false;
+        for (const auto& d : j["deviations"]) listed = listed || d["kind"] == "crc_modbus_swapped";
+        EXPECT_EQ(listed, modbus) << "id " << messages[n].id;
+        EXPECT_EQ(j["header"]["CN"].get<std::string>().size(), 4U);
+      }
+      ok += j["ok"].get<bool>() ? 1 : 0;
+      ++n;
+    }
+    EXPECT_EQ(n, messages.size());
+    EXPECT_EQ(ok, policy == "lenient" ? 35 : 4);
+  }
+  fs::remove(file);
 }
 
 }  // namespace

@@ -116,10 +116,13 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     (*gwy)->stop();
     GatewayStats s = (*gwy)->stats();
     std::cout << fmt::format(
-        "gateway stopped: {} connections ({} refused), {} frames ({} bad, {} bytes dropped), {} uploads: {} stored, "
-        "{} duplicates; {} auth failures, {} rate-limited, {} answers, {} commits\n",
-        s.connections_accepted, s.connections_refused, s.frames, s.bad_frames, s.dropped_bytes, s.uploads, s.stored,
-        s.duplicates, s.auth_failures, s.rate_limited, s.answers, s.commits);
+        "gateway stopped: {} connections ({} refused), {} frames ({} bad, {} bytes dropped), {} uploads: {} "
+        "stored, "
+        "{} duplicates; {} auth failures, {} rate-limited, {} answers, {} commits; read to answer written: "
+        "p50 {:.1f} ms, p99 {:.1f} ms, max {:.1f} ms\n",
+        s.connections_accepted, s.connections_refused, s.frames, s.bad_frames, s.dropped_bytes, s.uploads,
+        s.stored, s.duplicates, s.auth_failures, s.rate_limited, s.answers, s.commits, s.answer_p50_ms,
+        s.answer_p99_ms, s.answer_max_ms);
   });
 
   // ---- simulator
@@ -139,6 +142,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   sim->add_option("--deviation", s->o.deviations, "lowercase-crc, modbus-crc, garbage, fragmented (repeatable)")
       ->check(CLI::IsMember({"lowercase-crc", "modbus-crc", "garbage", "fragmented"}));
   sim->add_option("--threads", s->o.io_threads, "io threads (default 1)");
+  sim->add_option("--frames-per-write", s->o.frames_per_write,
+                  "uploads per TCP write of a device (default 1)");
   sim->add_option("--connect-spread", s->o.connect_spread_s, "open the connections over this many seconds");
   sim->add_option("--acked-log", s->o.acked_log, "append MN,CN,DataTime of every answered upload to this file");
   sim->add_flag("--register-only", s->register_only, "only register the simulated devices in --db, then exit");
