@@ -46,12 +46,12 @@ int64_t steady_us() {
       .count();
 }
 
-// Answer latencies, added from any io thread: 100 µs buckets up to 1 s, then one overflow bucket.
+// Answer latencies, added from any io thread: 100 µs buckets up to 1 s, 10 ms buckets up to 60 s, then one
+// overflow bucket (reported as the maximum seen).
 class LatencyHistogram {
  public:
   void add(int64_t us) {
-    const auto bucket = static_cast<size_t>(std::clamp<int64_t>(us / kBucketUs, 0, kBuckets));
-    counts_[bucket].fetch_add(1, std::memory_order_relaxed);
+    counts_[bucket_of(us)].fetch_add(1, std::memory_order_relaxed);
     int64_t seen = max_us_.load(std::memory_order_relaxed);
     while (us > seen && !max_us_.compare_exchange_weak(seen, us, std::memory_order_relaxed)) {
     }
@@ -61,20 +61,32 @@ class LatencyHistogram {
     uint64_t total = 0;
     for (const auto& c : counts_) total += c.load(std::memory_order_relaxed);
     if (total == 0) return 0;
-    const auto rank = static_cast<uint64_t>(std::ceil(p * static_cast<double>(total)));
+    const uint64_t rank =
+        std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(p * static_cast<double>(total))));
     uint64_t seen = 0;
-    for (size_t i = 0; i < kBuckets; ++i) {
+    for (size_t i = 0; i < kFine + kCoarse; ++i) {
       seen += counts_[i].load(std::memory_order_relaxed);
-      if (seen >= std::max<uint64_t>(rank, 1)) return static_cast<double>((i + 1) * kBucketUs) / 1000.0;
+      if (seen >= rank) return static_cast<double>(upper_edge_us(i)) / 1000.0;
     }
     return max_ms();
   }
   double max_ms() const { return static_cast<double>(max_us_.load(std::memory_order_relaxed)) / 1000.0; }
 
  private:
-  static constexpr int64_t kBucketUs = 100;
-  static constexpr size_t kBuckets = 10'000;  // 1 s
-  std::array<std::atomic<uint64_t>, kBuckets + 1> counts_{};
+  static constexpr int64_t kFineUs = 100;
+  static constexpr size_t kFine = 10'000;  // up to 1 s
+  static constexpr int64_t kCoarseUs = 10'000;
+  static constexpr size_t kCoarse = 5'900;  // 1 s .. 60 s
+  static constexpr int64_t kFineEndUs = kFineUs * static_cast<int64_t>(kFine);
+  static size_t bucket_of(int64_t us) {
+    if (us < kFineEndUs) return static_cast<size_t>(std::max<int64_t>(0, us) / kFineUs);
+    return kFine + static_cast<size_t>(std::min<int64_t>((us - kFineEndUs) / kCoarseUs, kCoarse));
+  }
+  static int64_t upper_edge_us(size_t i) {
+    if (i < kFine) return static_cast<int64_t>(i + 1) * kFineUs;
+    return kFineEndUs + static_cast<int64_t>(i - kFine + 1) * kCoarseUs;
+  }
+  std::array<std::atomic<uint64_t>, kFine + kCoarse + 1> counts_{};
   std::atomic<int64_t> max_us_{0};
 };
 
