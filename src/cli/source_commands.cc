@@ -334,14 +334,10 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     if (!first.ok()) return set_exit_code(fail(invalid_argument("--month '" + ro->month + "' is not YYYY-MM")));
     MonthKey month = MonthKey::of(*first);
     sources::RateParams params;
-    params.data_kind = ro->kind == "daily"    ? sources::DataKind::kDaily
-                       : ro->kind == "minute" ? sources::DataKind::kMinute
+    params.data_kind = ro->kind == "daily"      ? sources::DataKind::kDaily
+                       : ro->kind == "minute"   ? sources::DataKind::kMinute
                        : ro->kind == "realtime" ? sources::DataKind::kRealtime
                                                 : sources::DataKind::kHourly;
-    int cn = params.data_kind == sources::DataKind::kDaily    ? 2031
-             : params.data_kind == sources::DataKind::kMinute ? 2051
-             : params.data_kind == sources::DataKind::kRealtime ? 2011
-                                                                : 2061;
     auto st = SqliteStore::open(global.db);
     if (!st.ok()) return set_exit_code(fail(st.status()));
     auto devices = (*st)->devices();
@@ -379,44 +375,28 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
                             {"verdict", sources::rate_verdict_name(rate.verdict)}};
     };
     for (const DeviceRecord& d : *devices) {
+      sources::TransmissionRate rate;
       if (auto it = detailed.find(d.mn); it != detailed.end()) {
-        const sources::TransmissionRate& rate = *it->second;
-        const auto& c = rate.counts;
-        t.add({d.mn, d.enterprise, std::to_string(c.expected), std::to_string(c.received),
-               std::to_string(c.valid), pct(rate.transmission_percent), pct(rate.validity_percent),
-               pct(rate.effective_percent), std::string(sources::rate_verdict_name(rate.verdict))});
-        nlohmann::json row = rate_json("mn", d.mn, rate);
-        row["enterprise"] = d.enterprise;
-        out.push_back(std::move(row));
-        continue;
+        rate = *it->second;
+      } else {
+        sources::Device device;
+        device.mn = d.mn;
+        device.password = d.password;
+        device.active = d.active;
+        device.intervals.realtime_s = d.rtd_interval_s;
+        device.intervals.minute_min = d.min_interval_min;
+        device.registered_at = span.begin;  // no registry details: expected all month
+        auto mrecs = stored.records(device, params.data_kind, span);
+        if (!mrecs.ok()) return set_exit_code(fail(mrecs.status()));
+        rate = sources::device_transmission_rate(device, span, *mrecs, params);
       }
-      sources::Device device;
-      device.mn = d.mn;
-      device.password = d.password;
-      device.active = d.active;
-      device.intervals.realtime_s = d.rtd_interval_s;
-      device.intervals.minute_min = d.min_interval_min;
-      device.registered_at = span.begin;  // the registry keeps no registration time yet: expected all month
-      auto recs = (*st)->source_records(d.mn, cn, span.begin.to_digits(), span.end.to_digits() - 1, 1'000'000);
-      if (!recs.ok()) return set_exit_code(fail(recs.status()));
-      std::vector<sources::MonitoringRecord> mrecs;
-      for (const SourceRecord& rec : *recs) {
-        auto m = monitoring_record(rec, d.password);
-        if (m.ok()) {
-          mrecs.push_back(std::move(*m));
-        } else {
-          ++undecodable;
-        }
-      }
-      sources::TransmissionRate rate = sources::device_transmission_rate(device, span, mrecs, params);
       const auto& c = rate.counts;
-      t.add({d.mn, d.enterprise, std::to_string(c.expected), std::to_string(c.received), std::to_string(c.valid),
-             pct(rate.transmission_percent), pct(rate.validity_percent), pct(rate.effective_percent),
-             std::string(sources::rate_verdict_name(rate.verdict))});
-      out.push_back({{"mn", d.mn}, {"enterprise", d.enterprise}, {"expected", c.expected}, {"received", c.received},
-                     {"valid", c.valid}, {"duplicates", c.duplicates}, {"transmission", num(rate.transmission_percent)},
-                     {"validity", num(rate.validity_percent)}, {"effective", num(rate.effective_percent)},
-                     {"verdict", sources::rate_verdict_name(rate.verdict)}});
+      t.add({d.mn, d.enterprise, std::to_string(c.expected), std::to_string(c.received),
+             std::to_string(c.valid), pct(rate.transmission_percent), pct(rate.validity_percent),
+             pct(rate.effective_percent), std::string(sources::rate_verdict_name(rate.verdict))});
+      nlohmann::json row = rate_json("mn", d.mn, rate);
+      row["enterprise"] = d.enterprise;
+      out.push_back(std::move(row));
     }
     nlohmann::json outlets = nlohmann::json::array(), enterprises = nlohmann::json::array();
     TextTable groups({"排放口/企业", "应传", "实传", "有效", "传输率", "有效率", "有效传输率", "结论"});
@@ -427,7 +407,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
         const auto& c = nr.rate.counts;
         groups.add({nr.id, std::to_string(c.expected), std::to_string(c.received), std::to_string(c.valid),
                     pct(nr.rate.transmission_percent), pct(nr.rate.validity_percent),
-                    pct(nr.rate.effective_percent), std::string(sources::rate_verdict_name(nr.rate.verdict))});
+                    pct(nr.rate.effective_percent),
+                    std::string(sources::rate_verdict_name(nr.rate.verdict))});
       }
     }
     if (ro->format == "json") {
