@@ -1,14 +1,19 @@
 // `ecomon sources import` and `ecomon sources events` as a user runs them: the demo registry imported (twice:
-// nothing changes), hourly uploads stored as the gateway stores them, and the exact events with their times.
+// nothing changes), hourly uploads stored as the gateway stores them, and the exact events with their times;
+// `ecomon hj212 check` on the 40 real messages.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "gateway/simulator.h"
+#include "ingest/hj212/test_support.h"
 #include "store/sources/demo_registry.h"
 #include "store/sqlite_store.h"
 #include "testing/run_command.h"
@@ -249,6 +254,100 @@ TEST_F(SourcesCli, EventsAsATableAndBadArguments) {
   EXPECT_EQ(ecomon(*db + " sources events --from 20250230000000").code, 2);
   EXPECT_EQ(ecomon(*db + " sources events --mn NOSUCHDEVICE").code, 2);
   EXPECT_EQ(ecomon(*db + " sources import " + (*dir / "nothing-here").string()).code, 2);
+}
+
+// `sources rates` for March 2025 with the demo registry (every device registered 2025-01-01, the one stop
+// period in January/February) and the one stored day, 2025-03-10. Worked by hand: 31 days x 24 = 744 hourly
+// slots expected per device.
+//   E01-G1 (sim_mn(0)): 24 hours, every rated pollutant (SO2, NOx, dust) flag N: 传输率 24/744 = 3.2258 %
+//   -> 3.23,
+//     有效率 24/24 = 100.00, 有效传输率 24/744 -> 3.23: fail (< 90 %).
+//   E03-G1 (sim_mn(4)): SO2 flag D at 13:00 and 14:00, so those two hours are received but not valid: 有效率
+//     22/24 = 91.666... -> 91.67, 有效传输率 22/744 = 2.9569... -> 2.96.
+//   E05-G1 (sim_mn(7)): hours 00..05 only: 6/744 = 0.80645... -> 0.81.
+//   Enterprise E01 (outlets E01-G1 and E01-G2, both complete that day): (24 + 24) / (744 + 744) -> 3.23.
+TEST_F(SourcesCli, MonthlyRatesPerDeviceOutletAndEnterprise) {
+  CmdResult r = ecomon(*db + " sources rates --month 2025-03 --format json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["devices"].size(), static_cast<size_t>(ecomon::kDemoRegistryDevices));
+  std::map<std::string, nlohmann::json> by_mn, by_outlet, by_enterprise;
+  for (const auto& d : j["devices"]) by_mn[d["mn"]] = d;
+  for (const auto& o : j["outlets"]) by_outlet[o["outlet"]] = o;
+  for (const auto& e : j["enterprises"]) by_enterprise[e["enterprise"]] = e;
+  const auto& plant = by_mn.at(ecomon::sim_mn(kPowerPlant));
+  EXPECT_EQ(plant["expected"], 744);
+  EXPECT_EQ(plant["received"], 24);
+  EXPECT_EQ(plant["valid"], 24);
+  EXPECT_DOUBLE_EQ(plant["transmission"].get<double>(), 3.23);
+  EXPECT_DOUBLE_EQ(plant["validity"].get<double>(), 100.0);
+  EXPECT_DOUBLE_EQ(plant["effective"].get<double>(), 3.23);
+  EXPECT_EQ(plant["verdict"], "fail");
+  const auto& coke = by_mn.at(ecomon::sim_mn(kCokeOven));
+  EXPECT_EQ(coke["received"], 24);
+  EXPECT_EQ(coke["valid"], 22);
+  EXPECT_DOUBLE_EQ(coke["validity"].get<double>(), 91.67);
+  EXPECT_DOUBLE_EQ(coke["effective"].get<double>(), 2.96);
+  const auto& boiler = by_mn.at(ecomon::sim_mn(kBoiler));
+  EXPECT_EQ(boiler["received"], 6);
+  EXPECT_DOUBLE_EQ(boiler["transmission"].get<double>(), 0.81);
+  ASSERT_EQ(by_outlet.count("E01-G1"), 1U);
+  EXPECT_EQ(by_outlet["E01-G1"]["received"], 24);
+  ASSERT_EQ(by_enterprise.count("E01"), 1U);
+  EXPECT_EQ(by_enterprise["E01"]["expected"], 1488);
+  EXPECT_EQ(by_enterprise["E01"]["received"], 48);
+  EXPECT_DOUBLE_EQ(by_enterprise["E01"]["effective"].get<double>(), 3.23);
+  EXPECT_EQ(j["enterprises"].size(), 12U);
+  EXPECT_EQ(j["undecodable_records"], 0);
+}
+
+// `ecomon hj212 check FILE` on the 40 real messages of ../shared/data/hj212/messages.csv, one per line with
+// CR LF as a field engineer saves them. Each row states its CRC verdict: 32 carry the standard's CRC16, 3 the
+// byte-swapped Modbus CRC16 only, 5 match neither. Lenient: 32 + 3 = 35 ok, the 3 with the deviation
+// crc_modbus_swapped listed, the 5 errors crc_mismatch at the CRC field. Strict: the 5 and the 3 fail on the
+// CRC; only the 4 rows that also keep every other rule (24-hex MN, Flag, ...) are ok (the codec's own test,
+// messages_test, names them).
+TEST(Hj212CheckCli, RealMessagesGetTheVerdictsTheirRowsState) {
+  const auto messages = ecomon::hj212::testing::load_real_messages();
+  if (messages.empty()) GTEST_SKIP() << "shared data absent (set ECOMON_SHARED_DIR)";
+  ASSERT_EQ(messages.size(), 40U);
+  const fs::path file =
+      fs::temp_directory_path() / ("ecomon_hj212_check_" + std::to_string(::getpid()) + ".txt");
+  {
+    std::ofstream out(file, std::ios::binary);
+    for (const auto& m : messages) out << m.message << "\r\n";
+  }
+  for (const std::string policy : {"lenient", "strict"}) {
+    CmdResult r = ecomon("hj212 check --policy " + policy + " " + file.string());
+    EXPECT_EQ(r.code, 1) << policy;  // some messages are bad under either policy
+    std::istringstream lines(r.out);
+    std::string line;
+    size_t n = 0;
+    int ok = 0;
+    while (std::getline(lines, line)) {
+      ASSERT_LT(n, messages.size());
+      const auto j = nlohmann::json::parse(line);
+      const std::string& verdict = messages[n].crc_verdict;
+      EXPECT_EQ(j["line"], n + 1);
+      const bool modbus = verdict == "match_byteswapped_Modbus_CRC16_only";
+      if (verdict == "MISMATCH" || (modbus && policy == "strict")) {
+        EXPECT_FALSE(j["ok"].get<bool>()) << "id " << messages[n].id;
+        EXPECT_EQ(j["error"]["what"], "crc_mismatch") << "id " << messages[n].id;
+        EXPECT_EQ(j["error"]["field"], "CRC");
+      } else if (policy == "lenient") {
+        EXPECT_TRUE(j["ok"].get<bool>()) << "id " << messages[n].id << ": " << line;
+        bool listed = false;
+        for (const auto& d : j["deviations"]) listed = listed || d["kind"] == "crc_modbus_swapped";
+        EXPECT_EQ(listed, modbus) << "id " << messages[n].id;
+        EXPECT_EQ(j["header"]["CN"].get<std::string>().size(), 4U);
+      }
+      ok += j["ok"].get<bool>() ? 1 : 0;
+      ++n;
+    }
+    EXPECT_EQ(n, messages.size());
+    EXPECT_EQ(ok, policy == "lenient" ? 35 : 4);
+  }
+  fs::remove(file);
 }
 
 }  // namespace

@@ -7,8 +7,10 @@
 
 #include <atomic>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <tuple>
 
 #include "cli/commands.h"
 #include "cli/source_registry_commands.h"
@@ -17,6 +19,7 @@
 #include "gateway/simulator.h"
 #include "ingest/hj212/encoder.h"
 #include "sources/rates.h"
+#include "store/sources/registry_store.h"
 #include "store/sqlite_store.h"
 
 namespace ecomon::cli {
@@ -76,6 +79,47 @@ nlohmann::json decode_cp(const std::string& cp) {
 
 std::string pct(const std::optional<Decimal>& d) { return d ? d->to_string() + "%" : "-"; }
 
+int cn_of(sources::DataKind kind) {
+  switch (kind) {
+    case sources::DataKind::kRealtime:
+      return 2011;
+    case sources::DataKind::kMinute:
+      return 2051;
+    case sources::DataKind::kDaily:
+      return 2031;
+    default:
+      return 2061;
+  }
+}
+
+// The stored uploads as the rates read them (each decoded again by the codec; undecodable ones are counted).
+class StoredRecords : public sources::RecordSource {
+ public:
+  StoredRecords(SqliteStore& store, int64_t* undecodable) : store_(store), undecodable_(undecodable) {}
+  StatusOr<std::vector<sources::MonitoringRecord>> records(const sources::Device& device,
+                                                           sources::DataKind kind,
+                                                           sources::TimeSpan period) override {
+    auto recs = store_.source_records(device.mn, cn_of(kind), period.begin.to_digits(),
+                                      period.end.to_digits() - 1, kMaxRecordsPerDevice);
+    if (!recs.ok()) return recs.status();
+    std::vector<sources::MonitoringRecord> out;
+    for (const SourceRecord& rec : *recs) {
+      auto m = monitoring_record(rec, device.password);
+      if (m.ok()) {
+        out.push_back(std::move(*m));
+      } else {
+        ++*undecodable_;
+      }
+    }
+    return out;
+  }
+
+ private:
+  static constexpr int64_t kMaxRecordsPerDevice = 1'000'000;  // a month of 30 s real-time data is 89,280
+  SqliteStore& store_;
+  int64_t* undecodable_;
+};
+
 }  // namespace
 
 void register_sources(CLI::App& app, GlobalOptions& global) {
@@ -116,10 +160,13 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     (*gwy)->stop();
     GatewayStats s = (*gwy)->stats();
     std::cout << fmt::format(
-        "gateway stopped: {} connections ({} refused), {} frames ({} bad, {} bytes dropped), {} uploads: {} stored, "
-        "{} duplicates; {} auth failures, {} rate-limited, {} answers, {} commits\n",
-        s.connections_accepted, s.connections_refused, s.frames, s.bad_frames, s.dropped_bytes, s.uploads, s.stored,
-        s.duplicates, s.auth_failures, s.rate_limited, s.answers, s.commits);
+        "gateway stopped: {} connections ({} refused), {} frames ({} bad, {} bytes dropped), {} uploads: {} "
+        "stored, "
+        "{} duplicates; {} auth failures, {} rate-limited, {} answers, {} commits; read to answer written: "
+        "p50 {:.1f} ms, p99 {:.1f} ms, max {:.1f} ms\n",
+        s.connections_accepted, s.connections_refused, s.frames, s.bad_frames, s.dropped_bytes, s.uploads,
+        s.stored, s.duplicates, s.auth_failures, s.rate_limited, s.answers, s.commits, s.answer_p50_ms,
+        s.answer_p99_ms, s.answer_max_ms);
   });
 
   // ---- simulator
@@ -139,6 +186,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   sim->add_option("--deviation", s->o.deviations, "lowercase-crc, modbus-crc, garbage, fragmented (repeatable)")
       ->check(CLI::IsMember({"lowercase-crc", "modbus-crc", "garbage", "fragmented"}));
   sim->add_option("--threads", s->o.io_threads, "io threads (default 1)");
+  sim->add_option("--frames-per-write", s->o.frames_per_write,
+                  "uploads per TCP write of a device (default 1)");
   sim->add_option("--connect-spread", s->o.connect_spread_s, "open the connections over this many seconds");
   sim->add_option("--acked-log", s->o.acked_log, "append MN,CN,DataTime of every answered upload to this file");
   sim->add_flag("--register-only", s->register_only, "only register the simulated devices in --db, then exit");
@@ -285,14 +334,10 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     if (!first.ok()) return set_exit_code(fail(invalid_argument("--month '" + ro->month + "' is not YYYY-MM")));
     MonthKey month = MonthKey::of(*first);
     sources::RateParams params;
-    params.data_kind = ro->kind == "daily"    ? sources::DataKind::kDaily
-                       : ro->kind == "minute" ? sources::DataKind::kMinute
+    params.data_kind = ro->kind == "daily"      ? sources::DataKind::kDaily
+                       : ro->kind == "minute"   ? sources::DataKind::kMinute
                        : ro->kind == "realtime" ? sources::DataKind::kRealtime
                                                 : sources::DataKind::kHourly;
-    int cn = params.data_kind == sources::DataKind::kDaily    ? 2031
-             : params.data_kind == sources::DataKind::kMinute ? 2051
-             : params.data_kind == sources::DataKind::kRealtime ? 2011
-                                                                : 2061;
     auto st = SqliteStore::open(global.db);
     if (!st.ok()) return set_exit_code(fail(st.status()));
     auto devices = (*st)->devices();
@@ -301,41 +346,83 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     TextTable t({"MN", "企业", "应传", "实传", "有效", "传输率", "有效率", "有效传输率", "结论"});
     nlohmann::json out = nlohmann::json::array();
     int64_t undecodable = 0;
-    for (const DeviceRecord& d : *devices) {
-      sources::Device device;
-      device.mn = d.mn;
-      device.password = d.password;
-      device.active = d.active;
-      device.intervals.realtime_s = d.rtd_interval_s;
-      device.intervals.minute_min = d.min_interval_min;
-      device.registered_at = span.begin;  // the registry keeps no registration time yet: expected all month
-      auto recs = (*st)->source_records(d.mn, cn, span.begin.to_digits(), span.end.to_digits() - 1, 1'000'000);
-      if (!recs.ok()) return set_exit_code(fail(recs.status()));
-      std::vector<sources::MonitoringRecord> mrecs;
-      for (const SourceRecord& rec : *recs) {
-        auto m = monitoring_record(rec, d.password);
-        if (m.ok()) {
-          mrecs.push_back(std::move(*m));
-        } else {
-          ++undecodable;
-        }
-      }
-      sources::TransmissionRate rate = sources::device_transmission_rate(device, span, mrecs, params);
+    // Devices with registry details (`sources import`) are rated with their registration time, stop periods
+    // and rated pollutants, and so are their outlets and enterprises (ratio of sums, spec 10); the others as
+    // below.
+    auto rs = SourceRegistryStore::open(global.db);
+    if (!rs.ok()) return set_exit_code(fail(rs.status()));
+    auto load = (*rs)->load();
+    if (!load.ok()) return set_exit_code(fail(load.status()));
+    StoredRecords stored(**st, &undecodable);
+    auto report = sources::monthly_transmission_rates(load->registry, month, stored, params);
+    if (!report.ok()) return set_exit_code(fail(report.status()));
+    std::map<std::string, const sources::TransmissionRate*> detailed;
+    for (const sources::NamedRate& dr : report->devices) detailed[dr.id] = &dr.rate;
+    auto num = [](const std::optional<Decimal>& x) {
+      return x ? nlohmann::json(x->to_double()) : nlohmann::json();
+    };
+    auto rate_json = [&](const std::string& key, const std::string& id,
+                         const sources::TransmissionRate& rate) {
       const auto& c = rate.counts;
-      t.add({d.mn, d.enterprise, std::to_string(c.expected), std::to_string(c.received), std::to_string(c.valid),
-             pct(rate.transmission_percent), pct(rate.validity_percent), pct(rate.effective_percent),
-             std::string(sources::rate_verdict_name(rate.verdict))});
-      auto num = [](const std::optional<Decimal>& x) { return x ? nlohmann::json(x->to_double()) : nlohmann::json(); };
-      out.push_back({{"mn", d.mn}, {"enterprise", d.enterprise}, {"expected", c.expected}, {"received", c.received},
-                     {"valid", c.valid}, {"duplicates", c.duplicates}, {"transmission", num(rate.transmission_percent)},
-                     {"validity", num(rate.validity_percent)}, {"effective", num(rate.effective_percent)},
-                     {"verdict", sources::rate_verdict_name(rate.verdict)}});
+      return nlohmann::json{{key, id},
+                            {"expected", c.expected},
+                            {"received", c.received},
+                            {"valid", c.valid},
+                            {"duplicates", c.duplicates},
+                            {"transmission", num(rate.transmission_percent)},
+                            {"validity", num(rate.validity_percent)},
+                            {"effective", num(rate.effective_percent)},
+                            {"verdict", sources::rate_verdict_name(rate.verdict)}};
+    };
+    for (const DeviceRecord& d : *devices) {
+      sources::TransmissionRate rate;
+      if (auto it = detailed.find(d.mn); it != detailed.end()) {
+        rate = *it->second;
+      } else {
+        sources::Device device;
+        device.mn = d.mn;
+        device.password = d.password;
+        device.active = d.active;
+        device.intervals.realtime_s = d.rtd_interval_s;
+        device.intervals.minute_min = d.min_interval_min;
+        device.registered_at = span.begin;  // no registry details: expected all month
+        auto mrecs = stored.records(device, params.data_kind, span);
+        if (!mrecs.ok()) return set_exit_code(fail(mrecs.status()));
+        rate = sources::device_transmission_rate(device, span, *mrecs, params);
+      }
+      const auto& c = rate.counts;
+      t.add({d.mn, d.enterprise, std::to_string(c.expected), std::to_string(c.received),
+             std::to_string(c.valid), pct(rate.transmission_percent), pct(rate.validity_percent),
+             pct(rate.effective_percent), std::string(sources::rate_verdict_name(rate.verdict))});
+      nlohmann::json row = rate_json("mn", d.mn, rate);
+      row["enterprise"] = d.enterprise;
+      out.push_back(std::move(row));
+    }
+    nlohmann::json outlets = nlohmann::json::array(), enterprises = nlohmann::json::array();
+    TextTable groups({"排放口/企业", "应传", "实传", "有效", "传输率", "有效率", "有效传输率", "结论"});
+    for (const auto& [rows, key, target] : {std::tuple{&report->outlets, "outlet", &outlets},
+                                            std::tuple{&report->enterprises, "enterprise", &enterprises}}) {
+      for (const sources::NamedRate& nr : *rows) {
+        target->push_back(rate_json(key, nr.id, nr.rate));
+        const auto& c = nr.rate.counts;
+        groups.add({nr.id, std::to_string(c.expected), std::to_string(c.received), std::to_string(c.valid),
+                    pct(nr.rate.transmission_percent), pct(nr.rate.validity_percent),
+                    pct(nr.rate.effective_percent),
+                    std::string(sources::rate_verdict_name(nr.rate.verdict))});
+      }
     }
     if (ro->format == "json") {
-      std::cout << nlohmann::json{{"month", ro->month}, {"kind", ro->kind}, {"devices", out},
-                                  {"undecodable_records", undecodable}}.dump(2) << "\n";
+      std::cout << nlohmann::json{{"month", ro->month},
+                                  {"kind", ro->kind},
+                                  {"devices", out},
+                                  {"outlets", outlets},
+                                  {"enterprises", enterprises},
+                                  {"undecodable_records", undecodable}}
+                       .dump(2)
+                << "\n";
     } else {
       std::cout << fmt::format("{} 有效传输率 ({} 数据)\n", ro->month, ro->kind) << t.render();
+      if (!report->outlets.empty()) std::cout << groups.render();
       if (undecodable) std::cout << undecodable << " stored records could not be decoded\n";
     }
   });

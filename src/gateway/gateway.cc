@@ -5,8 +5,11 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
+#include <array>
 #include <boost/asio.hpp>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -37,6 +40,56 @@ int64_t now_ms() {
       .count();
 }
 
+int64_t steady_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Answer latencies, added from any io thread: 100 µs buckets up to 1 s, 10 ms buckets up to 60 s, then one
+// overflow bucket (reported as the maximum seen).
+class LatencyHistogram {
+ public:
+  void add(int64_t us) {
+    counts_[bucket_of(us)].fetch_add(1, std::memory_order_relaxed);
+    int64_t seen = max_us_.load(std::memory_order_relaxed);
+    while (us > seen && !max_us_.compare_exchange_weak(seen, us, std::memory_order_relaxed)) {
+    }
+  }
+  // The upper edge of the bucket holding the p-quantile (the maximum for the overflow bucket); 0 when empty.
+  double percentile_ms(double p) const {
+    uint64_t total = 0;
+    for (const auto& c : counts_) total += c.load(std::memory_order_relaxed);
+    if (total == 0) return 0;
+    const uint64_t rank =
+        std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(p * static_cast<double>(total))));
+    uint64_t seen = 0;
+    for (size_t i = 0; i < kFine + kCoarse; ++i) {
+      seen += counts_[i].load(std::memory_order_relaxed);
+      if (seen >= rank) return static_cast<double>(upper_edge_us(i)) / 1000.0;
+    }
+    return max_ms();
+  }
+  double max_ms() const { return static_cast<double>(max_us_.load(std::memory_order_relaxed)) / 1000.0; }
+
+ private:
+  static constexpr int64_t kFineUs = 100;
+  static constexpr size_t kFine = 10'000;  // up to 1 s
+  static constexpr int64_t kCoarseUs = 10'000;
+  static constexpr size_t kCoarse = 5'900;  // 1 s .. 60 s
+  static constexpr int64_t kFineEndUs = kFineUs * static_cast<int64_t>(kFine);
+  static size_t bucket_of(int64_t us) {
+    if (us < kFineEndUs) return static_cast<size_t>(std::max<int64_t>(0, us) / kFineUs);
+    return kFine + static_cast<size_t>(std::min<int64_t>((us - kFineEndUs) / kCoarseUs, kCoarse));
+  }
+  static int64_t upper_edge_us(size_t i) {
+    if (i < kFine) return static_cast<int64_t>(i + 1) * kFineUs;
+    return kFineEndUs + static_cast<int64_t>(i - kFine + 1) * kCoarseUs;
+  }
+  std::array<std::atomic<uint64_t>, kFine + kCoarse + 1> counts_{};
+  std::atomic<int64_t> max_us_{0};
+};
+
 constexpr int64_t kBeijingOffsetMs = int64_t{8} * 3600 * 1000;  // civil (Beijing) time = UTC+8
 bool is_upload(uint16_t cn) {
   return cn == 2011 || cn == 2021 || cn == 2031 || cn == 2041 || cn == 2051 || cn == 2061 || cn == 2081;
@@ -59,12 +112,14 @@ struct PendingUpload {
   SourceRecord record;
   std::weak_ptr<Connection> connection;
   std::string answer;  // the 9014 frame, or empty when the device asked for none
+  int64_t read_us = 0;  // steady clock when its last byte was read
 };
 
 struct Counters {
   std::atomic<uint64_t> connections_accepted{0}, connections_refused{0}, connections_open{0}, frames{0},
       bad_frames{0}, dropped_bytes{0}, auth_failures{0}, rate_limited{0}, uploads{0}, stored{0}, duplicates{0},
       answers{0}, commits{0}, ignored{0}, idle_closed{0}, store_errors{0}, policy_rejections{0};
+  LatencyHistogram answer_latency;
 };
 
 using Registry = std::unordered_map<std::string, DeviceRecord>;
@@ -97,6 +152,7 @@ class Gateway::Impl {
 
   std::mutex registry_mu;
   std::shared_ptr<const Registry> registry_ = std::make_shared<Registry>();
+  std::atomic<uint64_t> registry_version{0};  // incremented by every load_registry()
 
   std::mutex queue_mu;
   std::condition_variable queue_cv;
@@ -134,9 +190,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     });
   }
 
-  // Queues a frame to send (any thread).
-  void send(std::string frame) {
-    asio::post(strand_, [self = shared_from_this(), f = std::move(frame)]() mutable { self->queue_write(std::move(f)); });
+  // Queues answers to send (any thread); read_us: when each answered upload was read, for the latency
+  // figures.
+  void send(std::string frames, std::vector<int64_t> read_us) {
+    asio::post(strand_, [self = shared_from_this(), f = std::move(frames), r = std::move(read_us)]() mutable {
+      self->queue_write(std::move(f), std::move(r));
+    });
   }
 
   void close() {
@@ -176,6 +235,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return;
     }
     last_read_ms_ = now_ms();
+    last_read_us_ = steady_us();
     reader_.set_received_at(last_read_ms_ + kBeijingOffsetMs);
     reader_.feed_all(std::string_view(buf_.data(), n), [&](const hj212::StreamEvent& ev) { on_event(ev); });
     read();
@@ -197,9 +257,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
       ++gw_.counters.rate_limited;
       return;
     }
-    auto registry = gw_.registry();
-    auto it = registry->find(std::string(m.header.mn));
-    if (it == registry->end() || !it->second.active) {
+    // The registry snapshot is fetched again only when it was reloaded (no lock or allocation per frame).
+    if (const uint64_t v = gw_.registry_version.load(std::memory_order_acquire); v != registry_version_) {
+      registry_ = gw_.registry();
+      registry_version_ = v;
+    }
+    mn_.assign(m.header.mn);
+    auto it = registry_->find(mn_);
+    if (it == registry_->end() || !it->second.active) {
       refuse(m, hj212::QnRtn::kMnError);
       return;
     }
@@ -234,6 +299,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     PendingUpload p;
     p.record = std::move(*rec);
     p.connection = weak_from_this();
+    p.read_us = last_read_us_;
     if (m.header.answer_needed()) {
       auto answer = hj212::encode_data_answer(m.header.qn, hj212::Peer{m.header.pw, m.header.mn});
       if (answer.ok()) p.answer = std::move(*answer);
@@ -262,7 +328,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     return true;
   }
 
-  void queue_write(std::string frame) {
+  void queue_write(std::string frame, std::vector<int64_t> read_us = {}) {
     if (closed_) return;
     queued_bytes_ += frame.size();
     if (queued_bytes_ > kMaxQueuedAnswersBytes) {
@@ -270,6 +336,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return;
     }
     out_.push_back(std::move(frame));
+    out_read_us_.insert(out_read_us_.end(), read_us.begin(), read_us.end());
     if (!writing_) write_next();
   }
 
@@ -283,6 +350,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     inflight_.clear();
     for (std::string& f : out_) inflight_ += f;
     out_.clear();
+    inflight_read_us_.swap(out_read_us_);
+    out_read_us_.clear();
     asio::async_write(socket_, asio::buffer(inflight_),
                       asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
                         if (ec) {
@@ -290,6 +359,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
                           return;
                         }
                         self->queued_bytes_ -= self->inflight_.size();
+                        const int64_t now = steady_us();
+                        for (int64_t t : self->inflight_read_us_)
+                          self->gw_.counters.answer_latency.add(now - t);
+                        self->inflight_read_us_.clear();
                         self->write_next();
                       }));
   }
@@ -313,12 +386,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::array<char, kReadBuffer> buf_{};
   std::deque<std::string> out_;
   std::string inflight_;
+  std::vector<int64_t> out_read_us_;       // read times of the answered uploads in out_
+  std::vector<int64_t> inflight_read_us_;  // ... and in inflight_
   size_t queued_bytes_ = 0;
   bool writing_ = false;
   bool closed_ = false;
   double tokens_;
   int64_t last_refill_ms_;
   int64_t last_read_ms_ = now_ms();
+  int64_t last_read_us_ = steady_us();
+  std::shared_ptr<const Registry> registry_;
+  uint64_t registry_version_ = 0;  // 0: never fetched (the gateway's versions start at 1)
+  std::string mn_;                 // lookup key, reused
   std::string peer_;
 };
 
@@ -332,6 +411,7 @@ Status Gateway::Impl::load_registry(SqliteStore& s) {
   }
   std::lock_guard<std::mutex> lock(registry_mu);
   registry_ = std::move(reg);
+  registry_version.fetch_add(1, std::memory_order_release);
   return Status();
 }
 
@@ -399,11 +479,15 @@ void Gateway::Impl::forget(Connection* c) {
 }
 
 void Gateway::Impl::enqueue(PendingUpload p) {
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(queue_mu);
     queue.push_back(std::move(p));
+    // The writer waits for the first upload, then for a full batch (or its batch_wait_ms): wake it only then,
+    // not with a futex call per upload.
+    wake = queue.size() == 1 || queue.size() == options.batch_max;
   }
-  queue_cv.notify_one();
+  if (wake) queue_cv.notify_one();
 }
 
 void Gateway::Impl::writer_loop() {
@@ -427,24 +511,32 @@ void Gateway::Impl::writer_loop() {
     }
     if (!batch.empty()) {
       records.clear();
-      for (const PendingUpload& p : batch) records.push_back(p.record);
+      // Moved, not copied: the answers need only the connection and the answer frame (three allocations and a
+      // copy of the CP text less per upload in the one writer thread).
+      for (PendingUpload& p : batch) records.push_back(std::move(p.record));
       auto added = store->insert_source_records(records);
       if (added.ok()) {
         ++counters.commits;
         counters.stored += static_cast<uint64_t>(*added);
         counters.duplicates += records.size() - static_cast<uint64_t>(*added);
         // Durable now: answer, one write per connection and batch.
-        std::unordered_map<Connection*, std::pair<std::shared_ptr<Connection>, std::string>> answers;
+        struct Answers {
+          std::shared_ptr<Connection> connection;
+          std::string frames;
+          std::vector<int64_t> read_us;
+        };
+        std::unordered_map<Connection*, Answers> answers;
         for (PendingUpload& p : batch) {
           if (p.answer.empty()) continue;
           if (auto c = p.connection.lock()) {
             ++counters.answers;
-            auto& slot = answers[c.get()];
-            if (!slot.first) slot.first = std::move(c);
-            slot.second += p.answer;
+            Answers& slot = answers[c.get()];
+            if (!slot.connection) slot.connection = std::move(c);
+            slot.frames += p.answer;
+            slot.read_us.push_back(p.read_us);
           }
         }
-        for (auto& [raw, a] : answers) a.first->send(std::move(a.second));
+        for (auto& [raw, a] : answers) a.connection->send(std::move(a.frames), std::move(a.read_us));
       } else {
         // Not stored, not answered: the devices will send again.
         counters.store_errors += batch.size();
@@ -532,6 +624,9 @@ GatewayStats Gateway::stats() const {
   s.idle_closed = c.idle_closed;
   s.store_errors = c.store_errors;
   s.policy_rejections = c.policy_rejections;
+  s.answer_p50_ms = c.answer_latency.percentile_ms(0.50);
+  s.answer_p99_ms = c.answer_latency.percentile_ms(0.99);
+  s.answer_max_ms = c.answer_latency.max_ms();
   return s;
 }
 

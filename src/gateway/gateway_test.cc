@@ -11,6 +11,7 @@
 #include <boost/asio.hpp>
 #include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "gateway/simulator.h"
 #include "ingest/hj212/crc.h"
@@ -44,6 +45,45 @@ class GatewayTest : public ::testing::Test {
     ASSERT_TRUE(g.ok()) << g.status().message();
     gw = std::move(*g);
   }
+  // Restarts the gateway with the given options (listen and db filled in).
+  void restart(GatewayOptions o) {
+    gw->stop();
+    o.listen = "127.0.0.1:0";
+    o.db = db;
+    gw = Gateway::start(o).value();
+  }
+  // Waits (at most 10 s) for a condition that another thread makes true; the test then asserts it.
+  template <typename Pred>
+  static bool wait_until(Pred pred) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!pred() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return pred();
+  }
+  // A QN k milliseconds after the gateway's clock (strict policies check the skew).
+  static std::string now_qn(int k) {
+    int64_t now_civil = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count() +
+                        int64_t{8} * 3600 * 1000;
+    return hj212::format_qn(hj212::Timestamp::from_civil_ms(now_civil + k));
+  }
+  // An upload of simulated device i with any CN and CP records; DataTime yyyymmddhhmmss.
+  static std::string upload_of(int i, const std::string& qn, const std::string& cn,
+                               const std::string& data_time,
+                               const std::vector<hj212::PollutantRecord>& recs) {
+    hj212::HeaderFields h;
+    std::string mn = sim_mn(i);
+    h.qn = qn;
+    h.st = "31";
+    h.cn = cn;
+    h.pw = "123456";
+    h.mn = mn;
+    h.flag = static_cast<uint8_t>(hj212::kFlagVersion2017 | hj212::kFlagAnswerNeeded);
+    return *hj212::encode_upload(h, *hj212::parse_timestamp(data_time), recs, hj212::kLengthFieldMax);
+  }
+
   void TearDown() override {
     if (gw) gw->stop();
     gw.reset();
@@ -84,6 +124,13 @@ class GatewayTest : public ::testing::Test {
       setsockopt(sock.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     }
     void send(const std::string& bytes) { asio::write(sock, asio::buffer(bytes)); }
+    // True when the gateway closed the connection (end of stream before any byte).
+    bool closed_by_peer() {
+      std::array<char, 256> buf;
+      boost::system::error_code ec;
+      size_t n = sock.read_some(asio::buffer(buf), ec);
+      return n == 0 && (ec == asio::error::eof || ec == asio::error::connection_reset);
+    }
     // The next frame's (CN, QN, QnRtn or "").
     std::tuple<int, std::string, std::string> next_frame() {
       std::array<char, 2048> buf;
@@ -191,6 +238,13 @@ TEST_F(GatewayTest, SimulatorLoadIsFullyAnsweredAndStored) {
   EXPECT_EQ(stats->sent, 1000u);
   EXPECT_EQ(stats->answered, 1000u);
   EXPECT_EQ(*store->count_source_records(), 1000);
+  gw->stop();
+  // Every answer was timed from the read of its upload to the write of the answer (a commit in between).
+  const GatewayStats g = gw->stats();
+  EXPECT_EQ(g.answers, 1000u);
+  EXPECT_GT(g.answer_p50_ms, 0.0);
+  EXPECT_LE(g.answer_p50_ms, g.answer_p99_ms);
+  EXPECT_GT(g.answer_max_ms, 0.0);
 }
 
 TEST_F(GatewayTest, StrictDevicesGetNoDeviationAccepted) {
@@ -224,6 +278,164 @@ TEST_F(GatewayTest, StrictDevicesGetNoDeviationAccepted) {
   EXPECT_EQ(*store->count_source_records(), 2);
   gw->stop();
   EXPECT_EQ(gw->stats().policy_rejections, 1u);
+}
+
+TEST_F(GatewayTest, EveryUploadTypeAndOutOfOrderBackfillIsStored) {
+  Client c(gw->port());
+  const std::vector<hj212::PollutantRecord> avg = {{"a21026", {{"Avg", "31.4"}, {"Flag", "N"}}}};
+  const std::vector<hj212::PollutantRecord> status = {{"SB1", {{"RS", "1"}}}, {"SB2", {{"RS", "2"}}}};
+  // 2061 hourly for 10:00, then the back-fill (补传) of 08:00 and 09:00 arriving later and out of order.
+  c.send(upload_of(0, "20250102100500001", "2061", "20250102100000", avg));
+  c.send(upload_of(0, "20250102100500002", "2061", "20250102090000", avg));
+  c.send(upload_of(0, "20250102100500003", "2061", "20250102080000", avg));
+  c.send(upload_of(0, "20250102100500004", "2051", "20250102100000", avg));     // minute
+  c.send(upload_of(0, "20250102100500005", "2031", "20250101000000", avg));     // daily
+  c.send(upload_of(0, "20250102100500006", "2021", "20250102100501", status));  // status (RS)
+  for (int k = 1; k <= 6; ++k) EXPECT_EQ(std::get<1>(c.next_frame()), "2025010210050000" + std::to_string(k));
+  auto hourly = store->source_records(sim_mn(0), 2061, 20250102000000, 20250102235959, 10);
+  ASSERT_TRUE(hourly.ok());
+  ASSERT_EQ(hourly->size(), 3u);  // read back in DataTime order
+  EXPECT_EQ((*hourly)[0].data_time, 20250102080000);
+  EXPECT_EQ((*hourly)[2].data_time, 20250102100000);
+  auto states = store->source_records(sim_mn(0), 2021, 20250102000000, 20250102235959, 10);
+  ASSERT_TRUE(states.ok());
+  ASSERT_EQ(states->size(), 1u);
+  EXPECT_EQ((*states)[0].cp, "DataTime=20250102100501;SB1-RS=1;SB2-RS=2");
+  EXPECT_EQ(*store->count_source_records(), 6);
+}
+
+TEST_F(GatewayTest, SplitUploadIsReassembledThenStoredAndAnswered) {
+  std::vector<hj212::PollutantRecord> recs;
+  std::vector<std::string> codes;
+  for (int p = 0; p < 40; ++p) codes.push_back("a" + std::to_string(21000 + p));
+  for (const std::string& code : codes) recs.push_back({code, {{"Rtd", "12.345"}, {"Flag", "N"}}});
+  hj212::HeaderFields h;
+  std::string mn = sim_mn(1);
+  h.qn = "20250103000000001";
+  h.st = "22";
+  h.cn = "2011";
+  h.pw = "123456";
+  h.mn = mn;
+  h.flag = static_cast<uint8_t>(hj212::kFlagVersion2017 | hj212::kFlagAnswerNeeded);
+  auto parts = hj212::encode_upload_split(h, *hj212::parse_timestamp("20250103000000"), recs, 400);
+  ASSERT_TRUE(parts.ok());
+  ASSERT_GE(parts->size(), 3u);
+  Client c(gw->port());
+  for (auto it = parts->rbegin(); it != parts->rend(); ++it) c.send(*it);  // last part first
+  EXPECT_EQ(std::get<0>(c.next_frame()), 9014);
+  auto stored = store->source_records(mn, 2011, 20250103000000, 20250103000000, 10);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), 1u);  // one record holding every part's items, DataTime once
+  std::string expected = "DataTime=20250103000000";
+  for (const std::string& code : codes) expected += ";" + code + "-Rtd=12.345," + code + "-Flag=N";
+  EXPECT_EQ((*stored)[0].cp, expected);
+}
+
+TEST_F(GatewayTest, IdleConnectionsAreClosed) {
+  GatewayOptions o;
+  o.idle_timeout_s = 1;
+  restart(o);
+  Client quiet(gw->port());
+  EXPECT_TRUE(quiet.closed_by_peer());  // nothing sent: closed after about a second
+  EXPECT_EQ(gw->stats().idle_closed, 1u);
+}
+
+TEST_F(GatewayTest, ConnectionsBeyondTheLimitAreRefused) {
+  GatewayOptions o;
+  o.max_connections = 2;
+  restart(o);
+  Client a(gw->port());
+  Client b(gw->port());
+  ASSERT_TRUE(wait_until([&] { return gw->stats().connections_open == 2; }));
+  Client refused(gw->port());
+  EXPECT_TRUE(refused.closed_by_peer());
+  EXPECT_EQ(gw->stats().connections_refused, 1u);
+  // The two within the limit still work.
+  b.send(upload(0, "20250104000000001", "20250104000000", "123456"));
+  EXPECT_EQ(std::get<0>(b.next_frame()), 9014);
+}
+
+TEST_F(GatewayTest, FramesOverThePerConnectionRateAreDropped) {
+  GatewayOptions o;
+  o.max_frames_per_second = 0.001;  // one token every 1000 s: only the burst gets through
+  o.max_frames_burst = 3;
+  restart(o);
+  Client greedy(gw->port());
+  std::string five;
+  for (int k = 1; k <= 5; ++k) {
+    five += upload(0, "2025010500000000" + std::to_string(k), "2025010500" + std::to_string(10 + k) + "00",
+                   "123456");
+  }
+  greedy.send(five);
+  for (int k = 1; k <= 3; ++k)
+    EXPECT_EQ(std::get<1>(greedy.next_frame()), "2025010500000000" + std::to_string(k));
+  ASSERT_TRUE(wait_until([&] { return gw->stats().rate_limited == 2; }));
+  // The limit is per connection: another connection of the same device is served.
+  Client other(gw->port());
+  other.send(upload(0, "20250105000000009", "20250105002000", "123456"));
+  EXPECT_EQ(std::get<1>(other.next_frame()), "20250105000000009");
+  EXPECT_EQ(*store->count_source_records(), 4);
+}
+
+TEST_F(GatewayTest, FramesOverThePolicySizeLimitAreDroppedWithoutLosingTheNext) {
+  GatewayOptions o;
+  o.policy = hj212::Policy::strict();  // data segments up to the standard's 1024 bytes
+  restart(o);
+  std::vector<hj212::PollutantRecord> many;
+  std::vector<std::string> codes;
+  for (int p = 0; p < 60; ++p) codes.push_back("a" + std::to_string(21000 + p));
+  for (const std::string& code : codes) many.push_back({code, {{"Rtd", "12.345"}, {"Flag", "N"}}});
+  std::string big = upload_of(0, now_qn(0), "2011", "20250106000000", many);
+  ASSERT_GT(big.size(), hj212::kStandardMaxDataLength + hj212::kFrameOverhead);
+  const std::string small_qn = now_qn(1);
+  std::string small = upload_of(0, small_qn, "2011", "20250106000100", {{"a21026", {{"Rtd", "1"}}}});
+  Client c(gw->port());
+  c.send(big + small);
+  EXPECT_EQ(std::get<1>(c.next_frame()), small_qn);
+  EXPECT_EQ(*store->count_source_records(), 1);
+  gw->stop();
+  EXPECT_EQ(gw->stats().bad_frames, 1u);
+  EXPECT_EQ(gw->stats().dropped_bytes, big.size());
+}
+
+TEST_F(GatewayTest, GracefulStopCommitsAndAnswersEverythingQueued) {
+  GatewayOptions o;
+  o.batch_wait_ms = 60'000;  // the writer holds a batch until it is full or the gateway stops
+  o.batch_max = 1000;
+  restart(o);
+  Client c(gw->port());
+  std::string ten;
+  for (int k = 0; k < 10; ++k) {
+    ten +=
+        upload(2, "2025010700000000" + std::to_string(k), "202501070" + std::to_string(k) + "0000", "123456");
+  }
+  c.send(ten);
+  ASSERT_TRUE(wait_until([&] { return gw->stats().uploads == 10; }));
+  EXPECT_EQ(*store->count_source_records(), 0);  // queued, not yet committed, not answered
+  std::thread stopper([&] { gw->stop(); });
+  for (int k = 0; k < 10; ++k) EXPECT_EQ(std::get<0>(c.next_frame()), 9014);
+  stopper.join();
+  EXPECT_EQ(*store->count_source_records(), 10);
+  EXPECT_EQ(gw->stats().answers, 10u);
+}
+
+TEST_F(GatewayTest, ThousandsOfConcurrentConnections) {
+  constexpr int kDevices = 2000;
+  for (const DeviceRecord& d : sim_devices(0, kDevices, "123456")) ASSERT_TRUE(store->upsert_device(d).ok());
+  restart(GatewayOptions{});
+  SimOptions s;
+  s.target = "127.0.0.1:" + std::to_string(gw->port());
+  s.devices = kDevices;
+  s.interval_s = 0.5;
+  s.messages_per_device = 2;
+  s.duration_s = 60;
+  s.connect_spread_s = 1;
+  auto stats = run_simulator(s, nullptr);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->connections, kDevices);
+  EXPECT_EQ(stats->answered, 2u * kDevices);
+  EXPECT_EQ(*store->count_source_records(), 2 * kDevices);
+  EXPECT_EQ(gw->stats().connections_accepted, static_cast<uint64_t>(kDevices));
 }
 
 TEST(ListenAddress, Parses) {

@@ -66,13 +66,15 @@ std::string deviate(std::string frame, const std::vector<std::string>& deviation
 
 class Device : public std::enable_shared_from_this<Device> {
  public:
-  Device(asio::io_context& io, const SimOptions& o, int index, tcp::endpoint target, Shared& shared, double end_ms)
+  Device(asio::io_context& io, const SimOptions& o, int index, tcp::endpoint target, Shared& shared,
+         double end_ms)
       : o_(o),
         index_(index),
         mn_(sim_mn(index)),
         target_(target),
-        socket_(io),
-        timer_(io),
+        strand_(asio::make_strand(io)),
+        socket_(strand_),  // every handler of a device runs on its strand (the io threads may be several)
+        timer_(strand_),
         shared_(shared),
         end_ms_(end_ms),
         reader_(hj212::StreamOptions{.decode = {.policy = hj212::Policy::lenient()}}) {
@@ -116,14 +118,15 @@ class Device : public std::enable_shared_from_this<Device> {
     if (mono_ms() >= end_ms_ || (o_.messages_per_device > 0 && count_ >= static_cast<uint64_t>(o_.messages_per_device))) {
       return;
     }
-    send_upload();
+    send_uploads();
     timer_.expires_after(std::chrono::microseconds(static_cast<int64_t>(o_.interval_s * 1e6)));
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (!ec) self->tick();
     });
   }
 
-  void send_upload() {
+  // The next upload's bytes (its deviations applied), noting when it was sent.
+  std::string next_upload() {
     std::string qn = hj212::format_qn(hj212::Timestamp::from_civil_ms(qn_ms_++));
     hj212::Timestamp dt = hj212::Timestamp::from_civil_ms(next_data_ms_);
     next_data_ms_ += std::max<int64_t>(1000, static_cast<int64_t>(o_.interval_s * 1000));
@@ -146,19 +149,34 @@ class Device : public std::enable_shared_from_this<Device> {
     h.mn = mn_;
     h.flag = static_cast<uint8_t>(hj212::kFlagVersion2017 | hj212::kFlagAnswerNeeded);
     auto frame = hj212::encode_upload(h, dt, recs);
-    if (!frame.ok()) return;
+    if (!frame.ok()) return {};
     std::string bytes = deviate(std::move(*frame), o_.deviations, n);
     bool garbage = std::find(o_.deviations.begin(), o_.deviations.end(), "garbage") != o_.deviations.end();
     if (garbage && n % 3 == 0) bytes = "\r\nGARBAGE#" + bytes;
     sent_at_[qn] = {mono_ms(), dt.to_digits14()};
+    return bytes;
+  }
+
+  // One tick: frames_per_write uploads in one TCP write (two when fragmenting).
+  void send_uploads() {
+    std::string bytes;
+    uint64_t frames = 0;
+    for (int k = 0; k < std::max(1, o_.frames_per_write); ++k) {
+      if (o_.messages_per_device > 0 && count_ >= static_cast<uint64_t>(o_.messages_per_device)) break;
+      std::string one = next_upload();
+      if (one.empty()) continue;
+      bytes += one;
+      ++frames;
+    }
+    if (frames == 0) return;
     {
       std::lock_guard<std::mutex> lock(shared_.mu);
-      ++shared_.stats.sent;
+      shared_.stats.sent += frames;
     }
     bool fragmented = std::find(o_.deviations.begin(), o_.deviations.end(), "fragmented") != o_.deviations.end();
     auto buf = std::make_shared<std::string>(std::move(bytes));
     if (fragmented && buf->size() > 10) {
-      // Two TCP writes: the frame split in the middle.
+      // Two TCP writes: the bytes split in the middle.
       auto first = std::make_shared<std::string>(buf->substr(0, buf->size() / 2));
       auto second = std::make_shared<std::string>(buf->substr(buf->size() / 2));
       asio::async_write(socket_, asio::buffer(*first), [self = shared_from_this(), first, second](auto ec, size_t) {
@@ -200,6 +218,7 @@ class Device : public std::enable_shared_from_this<Device> {
   int index_;
   std::string mn_;
   tcp::endpoint target_;
+  asio::strand<asio::io_context::executor_type> strand_;
   tcp::socket socket_;
   asio::steady_timer timer_;
   Shared& shared_;
@@ -293,12 +312,10 @@ StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* s
   }
   // Give answers in flight a moment.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  asio::post(io, [&] {
-    for (auto& d : devices) d->finish();
-  });
   guard.reset();
   io.stop();
   for (auto& t : threads) t.join();
+  for (auto& d : devices) d->finish();  // the io threads have ended: no handler runs concurrently
   SimStats s = shared.stats;
   s.seconds = (mono_ms() - start) / 1000.0;
   for (auto& d : devices) s.unanswered += d->pending();

@@ -1,9 +1,10 @@
 // `ecomon hj212-sim`: field devices that speak HJ 212-2017 to a gateway, for demos and load tests.
 //
-// Each simulated device holds one TCP connection and sends a real-time upload (CN 2011: SO2, NOx, particulate,
-// flow with data flags) every `interval_s`, asking for an answer (Flag=5); it measures the time from sending a
-// frame to receiving its 9014 answer. On request it speaks like sloppy real devices: lower-case CRC, the
-// byte-swapped Modbus CRC, garbage between frames, frames split across TCP writes.
+// Each simulated device holds one TCP connection and sends a real-time upload (CN 2011: SO2, NOx,
+// particulate, flow with data flags) every `interval_s` (`frames_per_write` of them in one write, as a device
+// catching up), asking for an answer (Flag=5); it measures the time from sending a frame to receiving its
+// 9014 answer. On request it speaks like sloppy real devices: lower-case CRC, the byte-swapped Modbus CRC,
+// garbage between frames, frames split across TCP writes.
 //
 //   SimOptions o;  o.target = "127.0.0.1:9212";  o.devices = 100;  o.interval_s = 1;  o.duration_s = 10;
 //   auto stats = run_simulator(o, nullptr);   // sent, answered, latency percentiles
@@ -27,6 +28,7 @@ struct SimOptions {
   int messages_per_device = 0;   // stop a device after this many uploads (0 = no limit)
   std::string password = "123456";
   std::vector<std::string> deviations;  // lowercase-crc, modbus-crc, garbage, fragmented
+  int frames_per_write = 1;  // uploads sent together in one TCP write per tick (consecutive DataTimes)
   int io_threads = 1;
   double connect_spread_s = 1;   // connections are opened over this long
   std::string acked_log;         // if set: one line "MN,CN,DataTime" per answered upload, flushed as they come

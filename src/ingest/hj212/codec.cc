@@ -126,6 +126,67 @@ uint32_t digits_value(std::string_view s) {
   return v;
 }
 
+// Scans a plain decimal ("12.3", "-0.036", "1425"; at most 18 digits) into *out; false when it is not one.
+// Inlined into the item parser and written through a pointer: returning an optional<Decimal> from a call
+// costs a store-forwarding stall per item on the hot path.
+inline bool scan_decimal(std::string_view text, Decimal* out) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  const bool negative = p != end && *p == '-';
+  if (negative) ++p;
+  // Accumulated unsigned (wrap-around is defined); the digit count is checked before the value is used.
+  uint64_t units = 0;
+  const char* const int_begin = p;
+  while (p != end && static_cast<unsigned>(*p - '0') <= 9)
+    units = units * 10 + static_cast<unsigned>(*p++ - '0');
+  const ptrdiff_t int_digits = p - int_begin;
+  if (int_digits == 0) return false;
+  ptrdiff_t scale = 0;
+  if (p != end && *p == '.') {
+    const char* const frac_begin = ++p;
+    while (p != end && static_cast<unsigned>(*p - '0') <= 9)
+      units = units * 10 + static_cast<unsigned>(*p++ - '0');
+    scale = p - frac_begin;
+    if (scale == 0) return false;
+  }
+  if (p != end || int_digits + scale > kMaxDecimalDigits) return false;
+  const auto value = static_cast<int64_t>(units);
+  out->units = negative ? -value : value;
+  out->scale = static_cast<int>(scale);
+  return true;
+}
+
+// Parses exactly 14 or 17 digits (yyyyMMddHHmmss[SSS]) into a valid civil time *out; false otherwise. One
+// pass turns the digits into values and checks them at once.
+inline bool scan_timestamp(std::string_view digits, Timestamp* out) {
+  const size_t n = digits.size();
+  if (n != kDateTimeDigits && n != kQnDigits) return false;
+  std::array<unsigned, kQnDigits> d{};
+  unsigned bad = 0;
+  for (size_t i = 0; i < n; ++i) {
+    d[i] = static_cast<unsigned>(static_cast<unsigned char>(digits[i])) - '0';
+    bad |= d[i] > 9 ? 1U : 0U;
+  }
+  if (bad != 0) return false;
+  Timestamp t;
+  t.year = static_cast<int16_t>(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
+  t.month = static_cast<uint8_t>(d[4] * 10 + d[5]);
+  t.day = static_cast<uint8_t>(d[6] * 10 + d[7]);
+  t.hour = static_cast<uint8_t>(d[8] * 10 + d[9]);
+  t.minute = static_cast<uint8_t>(d[10] * 10 + d[11]);
+  t.second = static_cast<uint8_t>(d[12] * 10 + d[13]);
+  if (n == kQnDigits) t.millisecond = static_cast<uint16_t>(d[14] * 100 + d[15] * 10 + d[16]);
+  constexpr int kMinYear = 1900;
+  constexpr unsigned kHours = 24;
+  constexpr unsigned kMinutesOrSeconds = 60;
+  if (t.year < kMinYear || t.hour >= kHours || t.minute >= kMinutesOrSeconds ||
+      t.second >= kMinutesOrSeconds || !CivilDay::is_valid_ymd(t.year, t.month, t.day)) {
+    return false;
+  }
+  *out = t;
+  return true;
+}
+
 uint32_t offset_of(std::string_view part, std::string_view whole, uint32_t whole_offset) {
   return whole_offset + static_cast<uint32_t>(part.data() - whole.data());
 }
@@ -145,10 +206,34 @@ uint64_t key_hash(std::string_view key) {
   constexpr uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
   constexpr size_t kWordBytes = 8;
   constexpr int kRotate = 29;
-  const uint64_t head = load_word(key, 0);
-  const uint64_t tail = key.size() > kWordBytes ? load_word(key, key.size() - kWordBytes) : 0;
+  uint64_t head = 0;
+  uint64_t tail = 0;
+  if (key.size() >= kWordBytes) {  // fixed-size loads (most keys: "a21026-Rtd")
+    std::memcpy(&head, key.data(), kWordBytes);
+    std::memcpy(&tail, key.data() + key.size() - kWordBytes, kWordBytes);
+  } else {
+    head = load_word(key, 0);
+  }
   uint64_t h = (head ^ ((tail << kRotate) | (tail >> (64 - kRotate))) ^ key.size()) * kMultiplier;
   return h ^ (h >> kRotate);
+}
+
+// Index of the last '-' of a CP key, or npos. Keys of 8 bytes or more test their last 8 bytes at once.
+inline size_t last_dash(std::string_view key) {
+  constexpr size_t kWordBytes = 8;
+  size_t i = key.size();
+  if (i >= kWordBytes) {
+    uint64_t w = 0;
+    std::memcpy(&w, key.data() + i - kWordBytes, kWordBytes);
+    constexpr uint64_t kDashes = 0x2D2D2D2D2D2D2D2DULL;
+    constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+    const uint64_t x = w ^ kDashes;                              // a zero byte where key has '-'
+    const uint64_t zero = ~(((x & kLow7) + kLow7) | x | kLow7);  // exactly the high bit of each zero byte
+    if (zero != 0) return i - kWordBytes + static_cast<size_t>(63 - __builtin_clzll(zero)) / kWordBytes;
+    i -= kWordBytes;
+  }
+  while (i > 0 && key[i - 1] != '-') --i;
+  return i == 0 ? std::string_view::npos : i - 1;
 }
 
 // A 1024-bit filter of the keys seen in one CP area: a hit is confirmed by comparing the keys.
@@ -172,26 +257,33 @@ class KeyFilter {
   std::array<uint64_t, kBits / kWordBits> words_{};
 };
 
-// What a CP byte means to the item scanner.
-enum class CpByte : uint8_t { kPlain = 0, kSeparator, kEquals };
-constexpr std::array<CpByte, 256> make_cp_byte_classes() {
-  std::array<CpByte, 256> t{};
-  t[static_cast<uint8_t>(';')] = CpByte::kSeparator;
-  t[static_cast<uint8_t>(',')] = CpByte::kSeparator;
-  t[static_cast<uint8_t>('=')] = CpByte::kEquals;
-  return t;
-}
-constexpr std::array<CpByte, 256> kCpByteClasses = make_cp_byte_classes();
-
 // Copied rather than value-initialised per item (cheaper than clearing it field by field in a hot loop).
 const CpItem kBlankItem{};
 
-// Calls on_special(index, byte) for every ';' ',' '=' of s, in order, until it returns false.
-template <typename OnSpecial>
-bool for_each_special(std::string_view s, OnSpecial&& on_special) {
-  const char* p = s.data();
-  const size_t n = s.size();
-  size_t i = 0;
+// Where one CP item ends, and where its '=' is.
+struct ItemBounds {
+  size_t end;      // index of the ';' or ',' that ends the item, or the size of the CP content
+  size_t eq;       // index of its first '=' relative to the item's start, or npos
+  bool second_eq;  // a second '=' inside the item
+};
+
+// Notes the '=' bits of one block (bit k = byte at block + k) that lie in the current item.
+inline void note_equals(uint32_t bits, size_t block, size_t from, ItemBounds* b) {
+  if (bits == 0) return;
+  if (b->eq == std::string_view::npos) {
+    b->eq = block + static_cast<size_t>(__builtin_ctz(bits)) - from;
+    bits &= bits - 1;
+  }
+  if (bits != 0) b->second_eq = true;
+}
+
+// Scans the item starting at content[from]: its separator and its '='. Items are short ("a21026-Rtd=12.3"),
+// so one 16-byte block usually holds all of it.
+inline ItemBounds find_item(std::string_view content, size_t from) {
+  const char* p = content.data();
+  const size_t n = content.size();
+  ItemBounds b{n, std::string_view::npos, false};
+  size_t i = from;
 #if defined(__SSE2__)
   constexpr size_t kBlock = 16;
   const __m128i semicolon = _mm_set1_epi8(';');
@@ -199,20 +291,27 @@ bool for_each_special(std::string_view s, OnSpecial&& on_special) {
   const __m128i equals = _mm_set1_epi8('=');
   for (; i + kBlock <= n; i += kBlock) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, semicolon), _mm_cmpeq_epi8(v, comma)),
-                                      _mm_cmpeq_epi8(v, equals));
-    auto bits = static_cast<uint32_t>(_mm_movemask_epi8(hits));
-    while (bits != 0) {
-      const size_t at = i + static_cast<size_t>(__builtin_ctz(bits));
-      if (!on_special(at, p[at])) return false;
-      bits &= bits - 1;
+    const auto separators = static_cast<uint32_t>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, semicolon), _mm_cmpeq_epi8(v, comma))));
+    const auto eqs = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, equals)));
+    if (separators != 0) {
+      const uint32_t first = separators & (~separators + 1);
+      note_equals(eqs & (first - 1), i, from, &b);
+      b.end = i + static_cast<size_t>(__builtin_ctz(separators));
+      return b;
     }
+    note_equals(eqs, i, from, &b);
   }
 #endif
   for (; i < n; ++i) {
-    if (kCpByteClasses[static_cast<uint8_t>(p[i])] != CpByte::kPlain && !on_special(i, p[i])) return false;
+    const char c = p[i];
+    if (c == ';' || c == ',') {
+      b.end = i;
+      return b;
+    }
+    if (c == '=') note_equals(1U, i, from, &b);
   }
-  return true;
+  return b;
 }
 
 // Parses a data segment into a Message. Internal steps return false on an error, which error_ then holds.
@@ -280,8 +379,9 @@ bool SegmentParser::parse_header(size_t* cp_value_start) {
       *cp_value_start = eq + 1;
       return true;
     }
-    size_t semi = eq + 1;
-    while (semi < size && seg_[semi] != ';') ++semi;
+    const void* found = std::memchr(seg_.data() + eq + 1, ';', size - eq - 1);
+    const size_t semi =
+        found == nullptr ? size : static_cast<size_t>(static_cast<const char*>(found) - seg_.data());
     if (semi == size)
       return fail(ErrorKind::kBadField, base_ + pos, name, "header field not terminated by ';'");
     const std::string_view value = seg_.substr(eq + 1, semi - eq - 1);
@@ -349,8 +449,10 @@ bool SegmentParser::validate_header() {
   if (!present(HeaderField::kQn)) {
     if (!deviate(DeviationKind::kMissingQn, start, "QN")) return false;
   } else if (h.qn.size() == kQnDigits && all_digits(h.qn)) {
-    h.qn_time = parse_timestamp(h.qn);
-    if (!h.qn_time) return fail(ErrorKind::kBadTimestamp, at(h.qn), "QN", "QN is not a valid date and time");
+    Timestamp t;
+    if (!scan_timestamp(h.qn, &t))
+      return fail(ErrorKind::kBadTimestamp, at(h.qn), "QN", "QN is not a valid date and time");
+    h.qn_time.emplace(t);
   } else if (all_digits(h.qn)) {
     if (!deviate(DeviationKind::kQnNot17Digits, at(h.qn), "QN")) return false;
   } else {
@@ -420,32 +522,19 @@ bool SegmentParser::parse_cp(size_t cp_value_start) {
   KeyFilter keys;
   uint16_t group = 0;
   size_t item_start = 0;
-  size_t eq = std::string_view::npos;
-  bool second_eq = false;
-  const auto finish_item = [&](size_t end) {
-    const std::string_view item(content.data() + item_start, end - item_start);
-    if (item.empty())
-      return deviate(DeviationKind::kEmptyCpItem, at(content) + static_cast<uint32_t>(end), "CP");
-    return parse_item(item, eq, second_eq, group, &keys);
-  };
-  // One pass over the specials of the CP area: '=' splits key and value; ';' ',' end an item.
-  const bool ok = for_each_special(content, [&](size_t i, char c) {
-    if (c == '=') {
-      if (eq == std::string_view::npos) {
-        eq = i - item_start;
-      } else {
-        second_eq = true;
-      }
-      return true;
+  for (;;) {
+    const ItemBounds b = find_item(content, item_start);
+    const std::string_view item(content.data() + item_start, b.end - item_start);
+    if (item.empty()) {
+      if (!deviate(DeviationKind::kEmptyCpItem, at(content) + static_cast<uint32_t>(b.end), "CP"))
+        return false;
+    } else if (!parse_item(item, b.eq, b.second_eq, group, &keys)) {
+      return false;
     }
-    if (!finish_item(i)) return false;
-    if (c == ';') ++group;
-    item_start = i + 1;
-    eq = std::string_view::npos;
-    second_eq = false;
-    return true;
-  });
-  return ok && finish_item(content.size());
+    if (b.end == content.size()) return true;
+    if (content[b.end] == ';') ++group;
+    item_start = b.end + 1;
+  }
 }
 
 bool SegmentParser::parse_item(std::string_view item, size_t eq, bool second_eq, uint16_t group,
@@ -453,10 +542,7 @@ bool SegmentParser::parse_item(std::string_view item, size_t eq, bool second_eq,
   if (eq == std::string_view::npos) return fail(ErrorKind::kBadCp, at(item), item, "CP item without '='");
   if (eq == 0) return fail(ErrorKind::kBadCp, at(item), "CP", "CP item with an empty name");
   const std::string_view key(item.data(), eq);
-  // The last '-' of the key splits code and suffix.
-  size_t dash = eq;
-  while (dash > 0 && key[dash - 1] != '-') --dash;
-  dash = dash == 0 ? std::string_view::npos : dash - 1;
+  const size_t dash = last_dash(key);  // the last '-' of the key splits code and suffix
   if (second_eq) return fail(ErrorKind::kBadCp, at(item.substr(eq + 1)), key, "'=' inside a value");
   if (keys->test_and_set(key)) {
     const bool duplicate =
@@ -484,8 +570,9 @@ bool SegmentParser::parse_item(std::string_view item, size_t eq, bool second_eq,
   }
   if (it.value.empty()) return deviate(DeviationKind::kEmptyValue, at(it.value), key);
   if (is_numeric_field(it.field)) {
-    it.number = parse_decimal(it.value);
-    if (!it.number) return deviate(DeviationKind::kNonNumericValue, at(it.value), key);
+    Decimal d;
+    if (!scan_decimal(it.value, &d)) return deviate(DeviationKind::kNonNumericValue, at(it.value), key);
+    it.number.emplace(d);
     return true;
   }
   if (it.field == ItemField::kDataTime || it.field == ItemField::kSampleTime ||
@@ -494,18 +581,18 @@ bool SegmentParser::parse_item(std::string_view item, size_t eq, bool second_eq,
     if (it.field == ItemField::kDataTime && !out_->data_time) out_->data_time = it.time;
     return true;
   }
-  if (it.field == ItemField::kPlain) it.number = parse_decimal(it.value);  // RtdInterval, QnRtn, ExeRtn, ...
+  if (Decimal d; it.field == ItemField::kPlain && scan_decimal(it.value, &d)) {
+    it.number.emplace(d);  // RtdInterval, QnRtn, ExeRtn, ...
+  }
   return true;
 }
 
 bool SegmentParser::parse_time_value(CpItem* item) {
   const std::string_view v = item->value;
-  if (all_digits(v) && (v.size() == kDateTimeDigits || v.size() == kQnDigits)) {
-    item->time = parse_timestamp(v);
-    if (item->time) {
-      if (v.size() == kDateTimeDigits) return true;
-      return deviate(DeviationKind::kTimestamp17Digits, at(v), item->key);
-    }
+  if (Timestamp t; scan_timestamp(v, &t)) {
+    item->time.emplace(t);
+    if (v.size() == kDateTimeDigits) return true;
+    return deviate(DeviationKind::kTimestamp17Digits, at(v), item->key);
   }
   return fail(ErrorKind::kBadTimestamp, at(v), item->key, "must be a valid yyyyMMddHHmmss");
 }
@@ -690,47 +777,15 @@ std::string Timestamp::to_iso() const {
 }
 
 std::optional<Timestamp> parse_timestamp(std::string_view digits) {
-  if ((digits.size() != kDateTimeDigits && digits.size() != kQnDigits) || !all_digits(digits))
-    return std::nullopt;
   Timestamp t;
-  t.year = static_cast<int16_t>(digits_value(digits.substr(0, 4)));
-  t.month = static_cast<uint8_t>(digits_value(digits.substr(4, 2)));
-  t.day = static_cast<uint8_t>(digits_value(digits.substr(6, 2)));
-  t.hour = static_cast<uint8_t>(digits_value(digits.substr(8, 2)));
-  t.minute = static_cast<uint8_t>(digits_value(digits.substr(10, 2)));
-  t.second = static_cast<uint8_t>(digits_value(digits.substr(12, 2)));
-  if (digits.size() == kQnDigits) t.millisecond = static_cast<uint16_t>(digits_value(digits.substr(14, 3)));
-  constexpr unsigned kMinYear = 1900;
-  if (t.year < static_cast<int16_t>(kMinYear) || !CivilDay::is_valid_ymd(t.year, t.month, t.day))
-    return std::nullopt;
-  if (t.hour >= kHoursPerDay || t.minute >= kMinutesPerHour || t.second >= kSecondsPerMinute)
-    return std::nullopt;
+  if (!scan_timestamp(digits, &t)) return std::nullopt;
   return t;
 }
 
 std::optional<Decimal> parse_decimal(std::string_view text) {
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  const bool negative = p != end && *p == '-';
-  if (negative) ++p;
-  // Accumulated unsigned (wrap-around is defined); the digit count is checked before the value is used.
-  uint64_t units = 0;
-  const char* const int_begin = p;
-  while (p != end && static_cast<unsigned>(*p - '0') <= 9)
-    units = units * 10 + static_cast<unsigned>(*p++ - '0');
-  const ptrdiff_t int_digits = p - int_begin;
-  if (int_digits == 0) return std::nullopt;
-  ptrdiff_t scale = 0;
-  if (p != end && *p == '.') {
-    const char* const frac_begin = ++p;
-    while (p != end && static_cast<unsigned>(*p - '0') <= 9)
-      units = units * 10 + static_cast<unsigned>(*p++ - '0');
-    scale = p - frac_begin;
-    if (scale == 0) return std::nullopt;
-  }
-  if (p != end || int_digits + scale > kMaxDecimalDigits) return std::nullopt;
-  const auto value = static_cast<int64_t>(units);
-  return Decimal{negative ? -value : value, static_cast<int>(scale)};
+  Decimal d;
+  if (!scan_decimal(text, &d)) return std::nullopt;
+  return d;
 }
 
 std::string_view item_field_name(ItemField f) {
