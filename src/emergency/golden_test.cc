@@ -33,19 +33,9 @@ std::map<std::string, std::string> overrides(const std::string& s) {
 
 WarningRules rules_of(const CaseRow& row) {
   WarningRules r;
-  std::map<std::string, int*> ints = {{"heavy_above", &r.heavy_above},     {"severe_above", &r.severe_above},
-                                      {"extreme_at", &r.extreme_at},       {"yellow_days", &r.yellow_days},
-                                      {"orange_days", &r.orange_days},     {"orange_severe_days", &r.orange_severe_days},
-                                      {"red_days", &r.red_days},           {"red_severe_days", &r.red_severe_days},
-                                      {"lift_hours", &r.lift_hours}};
   for (const auto& [k, v] : overrides(row.get("rules"))) {
-    if (k == "allow_downgrade") {
-      r.allow_downgrade = v == "1";
-    } else if (ints.contains(k)) {
-      *ints[k] = std::stoi(v);
-    } else {
-      ADD_FAILURE() << row.where() << ": unknown rule " << k;
-    }
+    Status s = set_rule(r, k, v);
+    EXPECT_TRUE(s.ok()) << row.where() << ": " << s.message();
   }
   return r;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <charconv>
 
 namespace ecomon::emergency {
 namespace {
@@ -27,6 +28,29 @@ std::string run_reason(const LevelDecision& d, const WarningRules& r) {
 }
 
 }  // namespace
+
+Status set_rule(WarningRules& r, std::string_view name, std::string_view value) {
+  const std::pair<std::string_view, int*> ints[] = {
+      {"heavy_above", &r.heavy_above}, {"severe_above", &r.severe_above}, {"extreme_at", &r.extreme_at},
+      {"yellow_days", &r.yellow_days}, {"orange_days", &r.orange_days}, {"orange_severe_days", &r.orange_severe_days},
+      {"red_days", &r.red_days},       {"red_severe_days", &r.red_severe_days}, {"lift_hours", &r.lift_hours}};
+  constexpr int kMaxRuleValue = 100000;
+  int v = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+  if (ec != std::errc() || end != value.data() + value.size() || v < 0 || v > kMaxRuleValue)
+    return invalid_argument(fmt::format("warning rule {}: '{}' is not a whole number 0..{}", name, value, kMaxRuleValue));
+  if (name == "allow_downgrade") {
+    if (v > 1) return invalid_argument("warning rule allow_downgrade: 0 or 1");
+    r.allow_downgrade = v == 1;
+    return Status::ok_status();
+  }
+  for (const auto& [n, field] : ints) {
+    if (n != name) continue;
+    *field = v;
+    return Status::ok_status();
+  }
+  return invalid_argument(fmt::format("unknown warning rule '{}'", name));
+}
 
 Status validate_rules(const WarningRules& r) {
   if (r.heavy_above < 0 || r.severe_above <= r.heavy_above)

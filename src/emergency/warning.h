@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "accounts/actor.h"
@@ -47,6 +48,9 @@ struct WarningRules {
   // "frequent fluctuation between levels: apply the higher level" (Taiyuan 2019 text, spec 08 §1).
   bool allow_downgrade = false;
 };
+
+// Sets one rule by its field name ("yellow_days", "allow_downgrade" (0/1), ...), for CLI options and case files.
+Status set_rule(WarningRules& r, std::string_view name, std::string_view value);
 
 // Checks the rules' own consistency (positive counts, yellow < orange < red days, thresholds ordered).
 Status validate_rules(const WarningRules& r);
