@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   register_quality(app, global);
   register_sources(app, global);
   register_ledger(app, global);
+  register_emergency(app, global);
 
   try {
     app.parse(argc, argv);

@@ -89,27 +89,38 @@ ComplianceResult by_inspection(ComplianceResult r, const std::vector<Inspection>
 
 std::string_view hj212_code(Pollutant p) {
   switch (p) {
-    case Pollutant::kSO2: return "a21026";
-    case Pollutant::kNOx: return "a21002";
-    case Pollutant::kPM: return "a34013";
-    case Pollutant::kVOCs: return "a24088";
+    case Pollutant::kSO2:
+      return "a21026";
+    case Pollutant::kNOx:
+      return "a21002";
+    case Pollutant::kPM:
+      return "a34013";
+    case Pollutant::kVOCs:
+      return "a24088";
   }
   return "";
 }
 
 std::string_view verdict_name(Verdict v) {
   switch (v) {
-    case Verdict::kCompliant: return "compliant";
-    case Verdict::kNotCutting: return "not-cutting";
-    case Verdict::kNoData: return "no-data";
-    case Verdict::kInspectedOk: return "inspected-ok";
-    case Verdict::kInspectedNot: return "inspected-not";
-    case Verdict::kNotInspected: return "not-inspected";
+    case Verdict::kCompliant:
+      return "compliant";
+    case Verdict::kNotCutting:
+      return "not-cutting";
+    case Verdict::kNoData:
+      return "no-data";
+    case Verdict::kInspectedOk:
+      return "inspected-ok";
+    case Verdict::kInspectedNot:
+      return "inspected-not";
+    case Verdict::kNotInspected:
+      return "not-inspected";
   }
   return "no-data";
 }
 
-ComplianceResult check_compliance(const Enterprise& e, WarningLevel level, const std::vector<DeviceSeries>& devices,
+ComplianceResult check_compliance(const Enterprise& e, WarningLevel level,
+                                  const std::vector<DeviceSeries>& devices,
                                   const std::vector<Inspection>& inspections, const std::string& warning_from,
                                   const std::string& warning_to, const ComplianceParams& params) {
   ComplianceResult r;
@@ -123,7 +134,8 @@ ComplianceResult check_compliance(const Enterprise& e, WarningLevel level, const
     PollutantCompliance& pc = r.pollutants[static_cast<size_t>(p)];
     pc.pollutant = p;
     if (level != WarningLevel::kNone && at(base, p) > 0)
-      pc.required_percent = static_cast<double>(at(base, p) - at(at_level, p)) * kPercent / static_cast<double>(at(base, p));
+      pc.required_percent =
+          static_cast<double>(at(base, p) - at(at_level, p)) * kPercent / static_cast<double>(at(base, p));
   }
   bool any_record = false;
   for (const DeviceSeries& d : devices) any_record = any_record || !d.baseline.empty() || !d.warning.empty();

@@ -8,10 +8,10 @@
 //   ComplianceResult r = check_compliance(enterprise, WarningLevel::kOrange, {s}, {}, {});
 //   r.verdict == Verdict::kNotCutting;   // e.g. SO2 load down 5 % where the entry requires 40 %
 //
-// Loads: an hour's load is its measured concentration (Avg, not the standardised ZsAvg) times its flow (a00000
-// Avg); units cancel in the ratio, so they only need to be the device's own throughout. An hour flagged F
-// (停运, the source stopped) has load and flow 0; hours with other flags than N are not used (counted as
-// invalid). Pure: no clock, no store.
+// Loads: an hour's load is its measured concentration (Avg, not the standardised ZsAvg) times its flow
+// (a00000 Avg); units cancel in the ratio, so they only need to be the device's own throughout. An hour
+// flagged F (停运, the source stopped) has load and flow 0; hours with other flags than N are not used
+// (counted as invalid). Pure: no clock, no store.
 #pragma once
 
 #include <array>
@@ -36,9 +36,9 @@ struct DeviceSeries {
 
 struct Inspection {
   std::string enterprise;
-  std::string time;       // "YYYY-MM-DD hh:mm"
-  std::string inspector;  // Actor::user who recorded it
-  bool compliant = false; // 措施落实 or not
+  std::string time;        // "YYYY-MM-DD hh:mm"
+  std::string inspector;   // Actor::user who recorded it
+  bool compliant = false;  // 措施落实 or not
   std::string note;
 };
 
@@ -70,7 +70,7 @@ struct PeriodFigures {
 
 struct PollutantCompliance {
   Pollutant pollutant = Pollutant::kSO2;
-  bool monitored = false;             // some device reports it
+  bool monitored = false;                  // some device reports it
   std::optional<double> required_percent;  // 1 - emission at level / baseline (entry), x 100
   std::optional<double> achieved_percent;  // 1 - warning load / baseline load, x 100
   bool short_of_required = false;
@@ -92,7 +92,8 @@ struct ComplianceResult {
 
 // `devices` empty: judged by `inspections` of this enterprise whose time lies in [warning_from, warning_to)
 // (strings "YYYY-MM-DD hh:mm"), the latest deciding.
-ComplianceResult check_compliance(const Enterprise& e, WarningLevel level, const std::vector<DeviceSeries>& devices,
+ComplianceResult check_compliance(const Enterprise& e, WarningLevel level,
+                                  const std::vector<DeviceSeries>& devices,
                                   const std::vector<Inspection>& inspections, const std::string& warning_from,
                                   const std::string& warning_to, const ComplianceParams& params);
 

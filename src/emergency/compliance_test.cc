@@ -10,7 +10,8 @@ namespace {
 
 using sources::DataFlag;
 
-sources::MonitoringRecord hour(int h, double flow, double so2, double nox, double pm, DataFlag flag = DataFlag::kNormal) {
+sources::MonitoringRecord hour(int h, double flow, double so2, double nox, double pm,
+                               DataFlag flag = DataFlag::kNormal) {
   sources::MonitoringRecord r;
   r.mn = "010000A8900016F000169DC0";
   r.kind = sources::DataKind::kHourly;
@@ -31,13 +32,13 @@ std::vector<sources::MonitoringRecord> baseline() {
 }
 
 ComplianceResult run(const std::vector<sources::MonitoringRecord>& warning, ComplianceParams p = {}) {
-  return check_compliance(test::coke_b(), WarningLevel::kOrange, {{"mn", baseline(), warning}}, {}, "2020-12-01 00:00",
-                          "2020-12-03 00:00", p);
+  return check_compliance(test::coke_b(), WarningLevel::kOrange, {{"mn", baseline(), warning}}, {},
+                          "2020-12-01 00:00", "2020-12-03 00:00", p);
 }
 
 TEST(EmergencyCompliance, CuttingAsRequired) {
-  // Orange requires 50 % (cut 50 %: 100 -> 50 kg/d SO2). Warning: flow 60, SO2 15 -> load 900 vs 2000: 55 % cut;
-  // NOx 30*60 = 1800 vs 4000: 55 %; PM 8*60 = 480 vs 1000: 52 %.
+  // Orange requires 50 % (cut 50 %: 100 -> 50 kg/d SO2). Warning: flow 60, SO2 15 -> load 900 vs 2000: 55 %
+  // cut; NOx 30*60 = 1800 vs 4000: 55 %; PM 8*60 = 480 vs 1000: 52 %.
   std::vector<sources::MonitoringRecord> w;
   for (int h = 10; h < 14; ++h) w.push_back(hour(h, 60, 15, 30, 8));
   const ComplianceResult r = run(w);
@@ -71,9 +72,9 @@ TEST(EmergencyCompliance, NotCuttingIsFlagged) {
 TEST(EmergencyCompliance, StoppedHoursCountAsZeroAndFaultsAreNotUsed) {
   // Two hours stopped (F: load 0), one faulty hour (D: ignored), one hour at the baseline:
   // mean load SO2 = (0 + 0 + 2000) / 3 = 666.67 -> cut 66.67 % >= 50.
-  std::vector<sources::MonitoringRecord> w = {hour(10, 0, 0, 0, 0, DataFlag::kStopped),
-                                              hour(11, 0, 0, 0, 0, DataFlag::kStopped),
-                                              hour(12, 100, 20, 40, 10, DataFlag::kFault), hour(13, 100, 20, 40, 10)};
+  std::vector<sources::MonitoringRecord> w = {
+      hour(10, 0, 0, 0, 0, DataFlag::kStopped), hour(11, 0, 0, 0, 0, DataFlag::kStopped),
+      hour(12, 100, 20, 40, 10, DataFlag::kFault), hour(13, 100, 20, 40, 10)};
   const ComplianceResult r = run(w);
   EXPECT_EQ(r.warning.valid_hours, 3);
   EXPECT_EQ(r.warning.invalid_hours, 1);
@@ -93,7 +94,8 @@ TEST(EmergencyCompliance, UnmonitoredJudgedByInspections) {
                                  {"JC001", "2020-12-01 10:00", "zhao", false, "焦炉未限产"},
                                  {"JC001", "2020-12-02 09:00", "qian", true, "已限产"},
                                  {"JC002", "2020-12-02 10:00", "qian", false, "other enterprise"}};
-  ComplianceResult r = check_compliance(e, WarningLevel::kOrange, {}, ins, "2020-12-01 00:00", "2020-12-03 00:00", {});
+  ComplianceResult r =
+      check_compliance(e, WarningLevel::kOrange, {}, ins, "2020-12-01 00:00", "2020-12-03 00:00", {});
   EXPECT_FALSE(r.monitored);
   EXPECT_EQ(r.verdict, Verdict::kInspectedOk);  // the latest inspection in the warning decides
   EXPECT_EQ(r.inspection->inspector, "qian");

@@ -49,7 +49,8 @@ TEST(EmergencyGolden, WarningRules) {
     SCOPED_TRACE(row.where() + " " + row.get("case"));
     const CivilDay start = *CivilDay::parse(row.get("start"));
     std::vector<ForecastDay> f;
-    for (const std::string& w : words(row.get("forecast"))) f.push_back({start + static_cast<int>(f.size()), std::stoi(w)});
+    for (const std::string& w : words(row.get("forecast")))
+      f.push_back({start + static_cast<int>(f.size()), std::stoi(w)});
     const WarningRules rules = rules_of(row);
     StatusOr<LevelDecision> d = decide_level(f, rules);
     ASSERT_TRUE(d.ok()) << d.status().message();
@@ -117,7 +118,9 @@ TEST(EmergencyGolden, ListArithmetic) {
     list.enterprises.back().lines.push_back(l);
   }
   for (const auto& [name, list] : lists)
-    for (const Enterprise& e : list.enterprises) EXPECT_TRUE(validate_enterprise(e, {}).ok()) << name << " " << e.id << ": " << validate_enterprise(e, {}).message();
+    for (const Enterprise& e : list.enterprises)
+      EXPECT_TRUE(validate_enterprise(e, {}).ok())
+          << name << " " << e.id << ": " << validate_enterprise(e, {}).message();
 
   int expects = 0;
   for (const CaseRow& row : rows) {

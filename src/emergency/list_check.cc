@@ -11,7 +11,9 @@ constexpr int kShareDigits = 2;
 
 bool counts(const Enterprise& e, const ListCheckParams& p) { return p.include_guarantee || !e.guarantee; }
 
-Decimal percent_of(int64_t part, int64_t whole) { return round_half_even(Rational{part * kPercent, whole}, kShareDigits); }
+Decimal percent_of(int64_t part, int64_t whole) {
+  return round_half_even(Rational{part * kPercent, whole}, kShareDigits);
+}
 
 LevelCheck check_level(const ReductionList& list, WarningLevel level, const ListCheckParams& params) {
   LevelCheck c;
@@ -86,7 +88,8 @@ StatusOr<ReductionList> with_grade(const ReductionList& list, const std::string&
   if (params.voluntary_assumed_cut_percent < 0 || params.voluntary_assumed_cut_percent > kPercent)
     return invalid_argument("what-if: voluntary assumed cut must be 0..100 %");
   ReductionList out = list;
-  auto it = std::find_if(out.enterprises.begin(), out.enterprises.end(), [&](const Enterprise& e) { return e.id == id; });
+  auto it = std::find_if(out.enterprises.begin(), out.enterprises.end(),
+                         [&](const Enterprise& e) { return e.id == id; });
   if (it == out.enterprises.end()) return not_found("what-if: enterprise " + id + " is not on the list");
   it->grade = grade;
   if (rules.voluntary_grades.contains(grade)) {
@@ -94,14 +97,17 @@ StatusOr<ReductionList> with_grade(const ReductionList& list, const std::string&
       for (Measure& m : l.measures) {
         m = Measure{};
         m.kind = MeasureKind::kVoluntary;
-        m.note = "what-if: voluntary, assumed cut " + std::to_string(params.voluntary_assumed_cut_percent) + " %";
+        m.note =
+            "what-if: voluntary, assumed cut " + std::to_string(params.voluntary_assumed_cut_percent) + " %";
         for (Pollutant p : kPollutants)
-          at(m.emission, p) = at(l.baseline, p) - at(l.baseline, p) * params.voluntary_assumed_cut_percent / kPercent;
+          at(m.emission, p) =
+              at(l.baseline, p) - at(l.baseline, p) * params.voluntary_assumed_cut_percent / kPercent;
       }
     }
   }
   if (Status s = validate_enterprise(*it, rules); !s.ok())
-    return s.with_context("what-if grade " + std::string(grade_name(grade)) + " (give the entry's new measures as an added enterprise)");
+    return s.with_context("what-if grade " + std::string(grade_name(grade)) +
+                          " (give the entry's new measures as an added enterprise)");
   return out;
 }
 
@@ -110,7 +116,8 @@ StatusOr<ReductionList> with_added(const ReductionList& list, const std::vector<
   ReductionList out = list;
   for (const Enterprise& e : added) {
     ECOMON_RETURN_IF_ERROR(validate_enterprise(e, rules).with_context("what-if added"));
-    auto it = std::find_if(out.enterprises.begin(), out.enterprises.end(), [&](const Enterprise& x) { return x.id == e.id; });
+    auto it = std::find_if(out.enterprises.begin(), out.enterprises.end(),
+                           [&](const Enterprise& x) { return x.id == e.id; });
     if (it != out.enterprises.end()) {
       *it = e;
     } else {

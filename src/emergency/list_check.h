@@ -1,8 +1,8 @@
-// List checks (减排清单核算): per warning level, each pollutant's reduction across the list against the list's
-// baseline, whether the level's required share is reached (spec 08 §2: >= 10 / 20 / 30 % at yellow / orange /
-// red, PARTIAL: a parameter), which entries carry it; and what-if lists (a grade change, added enterprises).
-// The control roster (管控清单) of a declared warning: per county, each enterprise and line, what it must do
-// from when.
+// List checks (减排清单核算): per warning level, each pollutant's reduction across the list against the
+// list's baseline, whether the level's required share is reached (spec 08 §2: >= 10 / 20 / 30 % at yellow /
+// orange / red, PARTIAL: a parameter), which entries carry it; and what-if lists (a grade change, added
+// enterprises). The control roster (管控清单) of a declared warning: per county, each enterprise and line,
+// what it must do from when.
 //
 //   ListCheck c = check_list(list, {});
 //   const LevelCheck& red = c.levels[level_index(WarningLevel::kRed)];
@@ -25,18 +25,18 @@ namespace ecomon::emergency {
 
 struct ListCheckParams {
   std::array<int, kLevelCount> required_percent = {10, 20, 30};  // yellow, orange, red (spec 08 §2, PARTIAL)
-  // Whether 保障类 entries count in the list's baseline and reduction. They are listed (seed 003) and "treated
-  // apart": default yes, they count with what their entry says (usually little or nothing).
+  // Whether 保障类 entries count in the list's baseline and reduction. They are listed (seed 003) and
+  // "treated apart": default yes, they count with what their entry says (usually little or nothing).
   bool include_guarantee = true;
 };
 
 struct PollutantShare {
   Pollutant pollutant = Pollutant::kSO2;
-  int64_t baseline = 0;   // g/d over the entries counted
-  int64_t at_level = 0;   // g/d with every measure of the level in force
-  int64_t reduction = 0;  // baseline - at_level
-  std::optional<Rational> share;           // reduction / baseline (nullopt when the baseline is 0)
-  std::optional<Decimal> share_percent;    // x 100, rounded to 2 decimals
+  int64_t baseline = 0;                  // g/d over the entries counted
+  int64_t at_level = 0;                  // g/d with every measure of the level in force
+  int64_t reduction = 0;                 // baseline - at_level
+  std::optional<Rational> share;         // reduction / baseline (nullopt when the baseline is 0)
+  std::optional<Decimal> share_percent;  // x 100, rounded to 2 decimals
   bool reached = false;  // reduction * 100 >= required * baseline (a pollutant the list does not emit: true)
 };
 
@@ -48,7 +48,8 @@ struct Carrier {
   Grade grade = Grade::kUngraded;
   bool guarantee = false;
   Emissions reduction{};  // g/d
-  // Its share of the list's reduction of each pollutant, percent rounded to 2 decimals (nullopt: none reduced).
+  // Its share of the list's reduction of each pollutant, percent rounded to 2 decimals (nullopt: none
+  // reduced).
   std::array<std::optional<Decimal>, kPollutantCount> share_of_reduction;
 };
 
@@ -74,14 +75,15 @@ ListCheck check_list(const ReductionList& list, const ListCheckParams& params);
 // What-if parameters.
 struct WhatIfParams {
   // When an entry becomes a voluntary grade (A, 引领性), its lines take voluntary measures; the bureau cannot
-  // count on what it will choose, so the assumed production cut is a parameter, default 0 (no reduction counted).
+  // count on what it will choose, so the assumed production cut is a parameter, default 0 (no reduction
+  // counted).
   int voluntary_assumed_cut_percent = 0;
 };
 
-// The list with entry `id`'s grade changed. To a grade of rules.voluntary_grades: every line's measure becomes
-// voluntary with the assumed cut. To another grade: the entry keeps its measures, which must then be valid for
-// the new grade (a formerly voluntary entry is refused: give its new measures with with_added). kNotFound for
-// an unknown id.
+// The list with entry `id`'s grade changed. To a grade of rules.voluntary_grades: every line's measure
+// becomes voluntary with the assumed cut. To another grade: the entry keeps its measures, which must then be
+// valid for the new grade (a formerly voluntary entry is refused: give its new measures with with_added).
+// kNotFound for an unknown id.
 StatusOr<ReductionList> with_grade(const ReductionList& list, const std::string& id, Grade grade,
                                    const ListRules& rules, const WhatIfParams& params);
 // The list with `added` entries added (an id already listed is replaced), each validated.
@@ -99,13 +101,13 @@ struct RosterEntry {
   std::string line;
   std::string line_name;
   std::string process;
-  Measure measure;         // what the line does
-  std::string from;        // from when ("YYYY-MM-DD hh:mm"): the warning's effective time
-  Emissions reduction{};   // baseline - the measure's emission, g/d
+  Measure measure;        // what the line does
+  std::string from;       // from when ("YYYY-MM-DD hh:mm"): the warning's effective time
+  Emissions reduction{};  // baseline - the measure's emission, g/d
 };
 
-// Every line of every entry at `level` (yellow..red), by county, enterprise id and line id; `county` non-empty
-// keeps that county only.
+// Every line of every entry at `level` (yellow..red), by county, enterprise id and line id; `county`
+// non-empty keeps that county only.
 std::vector<RosterEntry> roster(const ReductionList& list, WarningLevel level, const std::string& from,
                                 const std::string& county = "");
 

@@ -10,8 +10,8 @@ namespace {
 
 using test::kKg;
 
-// JC001: the B coke plant of test_list.h (SO2 100 -> red stop). JC002: an A cement plant, SO2/NOx/PM 100 each,
-// voluntary 90 / 80 / 70 at yellow / orange / red.
+// JC001: the B coke plant of test_list.h (SO2 100 -> red stop). JC002: an A cement plant, SO2/NOx/PM 100
+// each, voluntary 90 / 80 / 70 at yellow / orange / red.
 ReductionList two_entries() {
   Enterprise a{.id = "JC002", .name = "演示水泥", .county = "东阳县", .industry = "水泥", .grade = Grade::kA};
   Line l{.id = "L1", .name = "熟料线", .process = "窑", .baseline = {100 * kKg, 100 * kKg, 100 * kKg, 0}};
@@ -23,7 +23,9 @@ ReductionList two_entries() {
   return ReductionList{{test::coke_b(), a}};
 }
 
-const PollutantShare& so2_at(const ListCheck& c, WarningLevel l) { return c.levels[level_index(l)].pollutants[0]; }
+const PollutantShare& so2_at(const ListCheck& c, WarningLevel l) {
+  return c.levels[level_index(l)].pollutants[0];
+}
 
 TEST(EmergencyListCheck, RedReachedOnTheHandWorkedList) {
   // Red SO2: baseline 100+100=200, at red 0+70=70, reduction 130/200 = 65.00 %.
@@ -58,7 +60,8 @@ TEST(EmergencyListCheck, WhatIfGradeDownNeedsNewMeasures) {
   ASSERT_FALSE(w.ok());
   EXPECT_NE(w.status().message().find("grade B may not take voluntary measures"), std::string::npos);
   EXPECT_EQ(with_grade(two_entries(), "NOPE", Grade::kA, {}, {}).status().code(), StatusCode::kNotFound);
-  EXPECT_FALSE(with_grade(two_entries(), "JC001", Grade::kA, {}, {.voluntary_assumed_cut_percent = 101}).ok());
+  EXPECT_FALSE(
+      with_grade(two_entries(), "JC001", Grade::kA, {}, {.voluntary_assumed_cut_percent = 101}).ok());
 }
 
 TEST(EmergencyListCheck, WhatIfAddedEnterprise) {

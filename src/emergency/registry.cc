@@ -25,10 +25,14 @@ std::string where(const Enterprise& e, const Line* l, WarningLevel level) {
 
 std::string_view pollutant_name(Pollutant p) {
   switch (p) {
-    case Pollutant::kSO2: return "SO2";
-    case Pollutant::kNOx: return "NOx";
-    case Pollutant::kPM: return "PM";
-    case Pollutant::kVOCs: return "VOCs";
+    case Pollutant::kSO2:
+      return "SO2";
+    case Pollutant::kNOx:
+      return "NOx";
+    case Pollutant::kPM:
+      return "PM";
+    case Pollutant::kVOCs:
+      return "VOCs";
   }
   return "?";
 }
@@ -64,67 +68,94 @@ std::optional<int64_t> parse_emission(std::string_view text, EmissionUnit unit) 
 
 std::string_view level_name(WarningLevel l) {
   switch (l) {
-    case WarningLevel::kNone: return "none";
-    case WarningLevel::kYellow: return "yellow";
-    case WarningLevel::kOrange: return "orange";
-    case WarningLevel::kRed: return "red";
+    case WarningLevel::kNone:
+      return "none";
+    case WarningLevel::kYellow:
+      return "yellow";
+    case WarningLevel::kOrange:
+      return "orange";
+    case WarningLevel::kRed:
+      return "red";
   }
   return "none";
 }
 
 std::string_view level_name_zh(WarningLevel l) {
   switch (l) {
-    case WarningLevel::kNone: return "无";
-    case WarningLevel::kYellow: return "黄色";
-    case WarningLevel::kOrange: return "橙色";
-    case WarningLevel::kRed: return "红色";
+    case WarningLevel::kNone:
+      return "无";
+    case WarningLevel::kYellow:
+      return "黄色";
+    case WarningLevel::kOrange:
+      return "橙色";
+    case WarningLevel::kRed:
+      return "红色";
   }
   return "无";
 }
 
 std::optional<WarningLevel> parse_level(std::string_view s) {
-  for (WarningLevel l : {WarningLevel::kNone, WarningLevel::kYellow, WarningLevel::kOrange, WarningLevel::kRed})
+  for (WarningLevel l :
+       {WarningLevel::kNone, WarningLevel::kYellow, WarningLevel::kOrange, WarningLevel::kRed})
     if (s == level_name(l) || s == level_name_zh(l)) return l;
   return std::nullopt;
 }
 
 std::string_view grade_name(Grade g) {
   switch (g) {
-    case Grade::kA: return "A";
-    case Grade::kB: return "B";
-    case Grade::kC: return "C";
-    case Grade::kD: return "D";
-    case Grade::kLeading: return "引领性";
-    case Grade::kNonLeading: return "非引领性";
-    case Grade::kUngraded: return "未分级";
+    case Grade::kA:
+      return "A";
+    case Grade::kB:
+      return "B";
+    case Grade::kC:
+      return "C";
+    case Grade::kD:
+      return "D";
+    case Grade::kLeading:
+      return "引领性";
+    case Grade::kNonLeading:
+      return "非引领性";
+    case Grade::kUngraded:
+      return "未分级";
   }
   return "未分级";
 }
 
 std::optional<Grade> parse_grade(std::string_view s) {
-  for (Grade g : {Grade::kA, Grade::kB, Grade::kC, Grade::kD, Grade::kLeading, Grade::kNonLeading, Grade::kUngraded})
+  for (Grade g :
+       {Grade::kA, Grade::kB, Grade::kC, Grade::kD, Grade::kLeading, Grade::kNonLeading, Grade::kUngraded})
     if (s == grade_name(g)) return g;
   return std::nullopt;
 }
 
 std::string_view measure_name(MeasureKind k) {
   switch (k) {
-    case MeasureKind::kNone: return "none";
-    case MeasureKind::kStop: return "stop";
-    case MeasureKind::kCutProduction: return "cut";
-    case MeasureKind::kStopProcess: return "stop-process";
-    case MeasureKind::kVoluntary: return "voluntary";
+    case MeasureKind::kNone:
+      return "none";
+    case MeasureKind::kStop:
+      return "stop";
+    case MeasureKind::kCutProduction:
+      return "cut";
+    case MeasureKind::kStopProcess:
+      return "stop-process";
+    case MeasureKind::kVoluntary:
+      return "voluntary";
   }
   return "none";
 }
 
 std::string_view measure_name_zh(MeasureKind k) {
   switch (k) {
-    case MeasureKind::kNone: return "无措施";
-    case MeasureKind::kStop: return "停产";
-    case MeasureKind::kCutProduction: return "限产";
-    case MeasureKind::kStopProcess: return "停止工序";
-    case MeasureKind::kVoluntary: return "自主减排";
+    case MeasureKind::kNone:
+      return "无措施";
+    case MeasureKind::kStop:
+      return "停产";
+    case MeasureKind::kCutProduction:
+      return "限产";
+    case MeasureKind::kStopProcess:
+      return "停止工序";
+    case MeasureKind::kVoluntary:
+      return "自主减排";
   }
   return "无措施";
 }
@@ -153,11 +184,13 @@ Status validate_enterprise(const Enterprise& e, const ListRules& rules) {
   if (e.id.empty()) return invalid_argument("enterprise: id is empty");
   if (e.name.empty()) return invalid_argument(where(e, nullptr, WarningLevel::kNone) + ": name is empty");
   if (e.county.empty()) return invalid_argument(where(e, nullptr, WarningLevel::kNone) + ": county is empty");
-  if (e.lines.empty()) return invalid_argument(where(e, nullptr, WarningLevel::kNone) + ": has no production line");
+  if (e.lines.empty())
+    return invalid_argument(where(e, nullptr, WarningLevel::kNone) + ": has no production line");
   std::set<std::string> ids;
   for (const Line& l : e.lines) {
     if (l.id.empty()) return invalid_argument(where(e, nullptr, WarningLevel::kNone) + ": a line has no id");
-    if (!ids.insert(l.id).second) return invalid_argument(where(e, &l, WarningLevel::kNone) + ": line id repeated");
+    if (!ids.insert(l.id).second)
+      return invalid_argument(where(e, &l, WarningLevel::kNone) + ": line id repeated");
     for (Pollutant p : kPollutants) {
       if (at(l.baseline, p) < 0 || at(l.baseline, p) > kMaxGramsPerDay)
         return invalid_argument(where(e, &l, WarningLevel::kNone) + ": " + std::string(pollutant_name(p)) +
@@ -174,14 +207,15 @@ Status validate_enterprise(const Enterprise& e, const ListRules& rules) {
       if (m.kind == MeasureKind::kStopProcess && m.process.empty())
         return invalid_argument(w + ": stop-process names no process");
       if (m.kind == MeasureKind::kVoluntary && !rules.voluntary_grades.contains(e.grade))
-        return invalid_argument(w + ": grade " + std::string(grade_name(e.grade)) + " may not take voluntary measures");
+        return invalid_argument(w + ": grade " + std::string(grade_name(e.grade)) +
+                                " may not take voluntary measures");
       for (Pollutant p : kPollutants) {
         const std::string name(pollutant_name(p));
         const int64_t v = at(m.emission, p);
         if (v < 0) return invalid_argument(w + ": " + name + " emission is negative");
         if (v > at(l.baseline, p))
-          return invalid_argument(w + ": " + name + " emission " + kg_per_day(v) + " kg/d exceeds the baseline " +
-                                  kg_per_day(at(l.baseline, p)));
+          return invalid_argument(w + ": " + name + " emission " + kg_per_day(v) +
+                                  " kg/d exceeds the baseline " + kg_per_day(at(l.baseline, p)));
         if (m.kind == MeasureKind::kStop && rules.stop_emits_nothing && v != 0)
           return invalid_argument(w + ": " + name + " emission must be 0 when the line stops");
         if (rules.require_tightening && v > at(*looser, p))
@@ -193,8 +227,8 @@ Status validate_enterprise(const Enterprise& e, const ListRules& rules) {
     const Measure& red = l.measures[level_index(WarningLevel::kRed)];
     if (rules.require_measure_at_red && !e.guarantee && red.kind == MeasureKind::kNone &&
         !rules.voluntary_grades.contains(e.grade))
-      return invalid_argument(where(e, &l, WarningLevel::kRed) + ": grade " + std::string(grade_name(e.grade)) +
-                              " names no measure at red");
+      return invalid_argument(where(e, &l, WarningLevel::kRed) + ": grade " +
+                              std::string(grade_name(e.grade)) + " names no measure at red");
   }
   return Status::ok_status();
 }

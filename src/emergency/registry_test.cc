@@ -14,8 +14,8 @@ TEST(EmergencyRegistry, ParsesEmissionsExactlyInGramsPerDay) {
   EXPECT_EQ(parse_emission("1.234", EmissionUnit::kTonnesPerDay), 1'234'000);  // 1.234 t = 1234 kg
   EXPECT_EQ(parse_emission("1.234", EmissionUnit::kKgPerDay), 1'234);
   EXPECT_EQ(parse_emission("0", EmissionUnit::kKgPerDay), 0);
-  EXPECT_FALSE(parse_emission("-1", EmissionUnit::kKgPerDay));        // negative
-  EXPECT_FALSE(parse_emission("1.2345", EmissionUnit::kKgPerDay));    // below a gram
+  EXPECT_FALSE(parse_emission("-1", EmissionUnit::kKgPerDay));      // negative
+  EXPECT_FALSE(parse_emission("1.2345", EmissionUnit::kKgPerDay));  // below a gram
   EXPECT_FALSE(parse_emission("abc", EmissionUnit::kKgPerDay));
   EXPECT_FALSE(parse_emission("2000000", EmissionUnit::kTonnesPerDay));  // above 1e6 t/d
   EXPECT_EQ(kg_per_day(1'234), "1.234");
@@ -23,7 +23,8 @@ TEST(EmergencyRegistry, ParsesEmissionsExactlyInGramsPerDay) {
 }
 
 TEST(EmergencyRegistry, NamesParseBothWays) {
-  for (Grade g : {Grade::kA, Grade::kB, Grade::kC, Grade::kD, Grade::kLeading, Grade::kNonLeading, Grade::kUngraded})
+  for (Grade g :
+       {Grade::kA, Grade::kB, Grade::kC, Grade::kD, Grade::kLeading, Grade::kNonLeading, Grade::kUngraded})
     EXPECT_EQ(parse_grade(grade_name(g)), g);
   EXPECT_FALSE(parse_grade("E"));
   EXPECT_FALSE(parse_grade("a"));
@@ -46,7 +47,8 @@ TEST(EmergencyRegistry, MeasureAboveBaselineIsRefusedWithItsPlace) {
   Enterprise e = coke_b();
   e.lines[0].measures[1].emission[1] = 250 * kKg;  // orange NOx 250 > baseline 200
   Status s = validate_enterprise(e, {});
-  EXPECT_EQ(s.message(), "enterprise JC001 line L1 orange: NOx emission 250.000 kg/d exceeds the baseline 200.000");
+  EXPECT_EQ(s.message(),
+            "enterprise JC001 line L1 orange: NOx emission 250.000 kg/d exceeds the baseline 200.000");
 }
 
 TEST(EmergencyRegistry, NegativeAndLooseningRefused) {

@@ -31,14 +31,17 @@ std::string run_reason(const LevelDecision& d, const WarningRules& r) {
 
 Status set_rule(WarningRules& r, std::string_view name, std::string_view value) {
   const std::pair<std::string_view, int*> ints[] = {
-      {"heavy_above", &r.heavy_above}, {"severe_above", &r.severe_above}, {"extreme_at", &r.extreme_at},
-      {"yellow_days", &r.yellow_days}, {"orange_days", &r.orange_days}, {"orange_severe_days", &r.orange_severe_days},
-      {"red_days", &r.red_days},       {"red_severe_days", &r.red_severe_days}, {"lift_hours", &r.lift_hours}};
+      {"heavy_above", &r.heavy_above}, {"severe_above", &r.severe_above},
+      {"extreme_at", &r.extreme_at},   {"yellow_days", &r.yellow_days},
+      {"orange_days", &r.orange_days}, {"orange_severe_days", &r.orange_severe_days},
+      {"red_days", &r.red_days},       {"red_severe_days", &r.red_severe_days},
+      {"lift_hours", &r.lift_hours}};
   constexpr int kMaxRuleValue = 100000;
   int v = 0;
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
   if (ec != std::errc() || end != value.data() + value.size() || v < 0 || v > kMaxRuleValue)
-    return invalid_argument(fmt::format("warning rule {}: '{}' is not a whole number 0..{}", name, value, kMaxRuleValue));
+    return invalid_argument(
+        fmt::format("warning rule {}: '{}' is not a whole number 0..{}", name, value, kMaxRuleValue));
   if (name == "allow_downgrade") {
     if (v > 1) return invalid_argument("warning rule allow_downgrade: 0 or 1");
     r.allow_downgrade = v == 1;
@@ -70,12 +73,15 @@ Status validate_forecast(const std::vector<ForecastDay>& f) {
   if (f.empty()) return invalid_argument("forecast: no days");
   for (size_t i = 0; i < f.size(); ++i) {
     const std::string w = fmt::format("forecast day {} ({})", i + 1, f[i].day.to_string());
-    if (f[i].aqi < 0 || f[i].aqi > kMaxAqi) return invalid_argument(fmt::format("{}: AQI {} out of 0..{}", w, f[i].aqi, kMaxAqi));
+    if (f[i].aqi < 0 || f[i].aqi > kMaxAqi)
+      return invalid_argument(fmt::format("{}: AQI {} out of 0..{}", w, f[i].aqi, kMaxAqi));
     if (i == 0) continue;
     const int32_t step = f[i].day - f[i - 1].day;
     if (step == 0) return invalid_argument(w + ": repeats the previous day");
     if (step < 0) return invalid_argument(w + ": before the previous day " + f[i - 1].day.to_string());
-    if (step > 1) return invalid_argument(fmt::format("{}: gap of {} days after {}", w, step - 1, f[i - 1].day.to_string()));
+    if (step > 1)
+      return invalid_argument(
+          fmt::format("{}: gap of {} days after {}", w, step - 1, f[i - 1].day.to_string()));
   }
   return Status::ok_status();
 }
@@ -109,12 +115,18 @@ StatusOr<LevelDecision> decide_level(const std::vector<ForecastDay>& forecast, c
 
 std::string_view advice_name(AdviceKind k) {
   switch (k) {
-    case AdviceKind::kNone: return "none";
-    case AdviceKind::kRaise: return "raise";
-    case AdviceKind::kUpgrade: return "upgrade";
-    case AdviceKind::kKeep: return "keep";
-    case AdviceKind::kDowngrade: return "downgrade";
-    case AdviceKind::kLift: return "lift";
+    case AdviceKind::kNone:
+      return "none";
+    case AdviceKind::kRaise:
+      return "raise";
+    case AdviceKind::kUpgrade:
+      return "upgrade";
+    case AdviceKind::kKeep:
+      return "keep";
+    case AdviceKind::kDowngrade:
+      return "downgrade";
+    case AdviceKind::kLift:
+      return "lift";
   }
   return "none";
 }
@@ -123,7 +135,8 @@ Advice advise(WarningLevel in_force, const LevelDecision& decision, const std::v
               const WarningRules& rules) {
   Advice a;
   if (in_force == WarningLevel::kNone) {
-    if (decision.level == WarningLevel::kNone) return {AdviceKind::kNone, WarningLevel::kNone, {}, decision.reason};
+    if (decision.level == WarningLevel::kNone)
+      return {AdviceKind::kNone, WarningLevel::kNone, {}, decision.reason};
     return {AdviceKind::kRaise, decision.level, decision.first, decision.reason};
   }
   // The 36-hour rule on daily values: the first ceil(lift_hours / 24) days must all be at or below the start
@@ -132,29 +145,34 @@ Advice advise(WarningLevel in_force, const LevelDecision& decision, const std::v
   bool clean = forecast.size() >= lift_days;
   for (size_t i = 0; clean && i < lift_days; ++i) clean = forecast[i].aqi <= rules.heavy_above;
   if (clean) {
-    std::string why = fmt::format("AQI <= {} for the first {} forecast days (>= {} h)", rules.heavy_above, lift_days,
-                                  rules.lift_hours);
+    std::string why = fmt::format("AQI <= {} for the first {} forecast days (>= {} h)", rules.heavy_above,
+                                  lift_days, rules.lift_hours);
     if (decision.level != WarningLevel::kNone)
       why += fmt::format("; a new {} episode is forecast: {}", level_name(decision.level), decision.reason);
     return {AdviceKind::kLift, WarningLevel::kNone, forecast.front().day, why};
   }
-  if (decision.level > in_force) return {AdviceKind::kUpgrade, decision.level, decision.first, decision.reason};
+  if (decision.level > in_force)
+    return {AdviceKind::kUpgrade, decision.level, decision.first, decision.reason};
   if (decision.level < in_force && decision.level != WarningLevel::kNone && rules.allow_downgrade)
     return {AdviceKind::kDowngrade, decision.level, forecast.front().day, decision.reason};
   a.kind = AdviceKind::kKeep;
   a.level = in_force;
-  a.reason = decision.level == in_force ? decision.reason
-                                        : decision.reason + fmt::format("; heavy days continue: keep {}",
-                                                                        level_name(in_force));
+  a.reason = decision.level == in_force
+                 ? decision.reason
+                 : decision.reason + fmt::format("; heavy days continue: keep {}", level_name(in_force));
   return a;
 }
 
 std::string_view action_name(WarningAction a) {
   switch (a) {
-    case WarningAction::kDeclare: return "declare";
-    case WarningAction::kUpgrade: return "upgrade";
-    case WarningAction::kDowngrade: return "downgrade";
-    case WarningAction::kLift: return "lift";
+    case WarningAction::kDeclare:
+      return "declare";
+    case WarningAction::kUpgrade:
+      return "upgrade";
+    case WarningAction::kDowngrade:
+      return "downgrade";
+    case WarningAction::kLift:
+      return "lift";
   }
   return "declare";
 }
@@ -183,7 +201,8 @@ Status validate_civil_minute(const std::string& text) {
   if (text.size() != kLength || text[kDateLength] != ' ' || text[13] != ':') return bad();
   if (!CivilDay::parse(text.substr(0, kDateLength)).ok()) return bad();
   auto two = [&](size_t pos) -> int {
-    if (!std::isdigit(static_cast<unsigned char>(text[pos])) || !std::isdigit(static_cast<unsigned char>(text[pos + 1])))
+    if (!std::isdigit(static_cast<unsigned char>(text[pos])) ||
+        !std::isdigit(static_cast<unsigned char>(text[pos + 1])))
       return -1;
     return (text[pos] - '0') * 10 + (text[pos + 1] - '0');
   };
@@ -194,8 +213,8 @@ Status validate_civil_minute(const std::string& text) {
 
 namespace {
 
-Status check_write(const std::vector<WarningEvent>& history, const std::string& effective_from, const Actor& actor,
-                   std::string_view what) {
+Status check_write(const std::vector<WarningEvent>& history, const std::string& effective_from,
+                   const Actor& actor, std::string_view what) {
   if (!actor.is_bureau())
     return permission_denied(fmt::format("{} a warning is the bureau's: user '{}' (role {}) may not", what,
                                          actor.user, role_name(actor.role)));
@@ -209,12 +228,14 @@ Status check_write(const std::vector<WarningEvent>& history, const std::string& 
 }  // namespace
 
 StatusOr<WarningEvent> declaration(const std::vector<WarningEvent>& history, WarningLevel level,
-                                   const std::string& effective_from, const Actor& actor, const std::string& reason) {
+                                   const std::string& effective_from, const Actor& actor,
+                                   const std::string& reason) {
   ECOMON_RETURN_IF_ERROR(check_write(history, effective_from, actor, "declaring"));
   if (level == WarningLevel::kNone) return invalid_argument("declare: level must be yellow, orange or red");
   const WarningState s = state_of(history);
   if (s.level == level)
-    return failed_precondition(fmt::format("a {} warning is already in force since {}", level_name(level), s.since));
+    return failed_precondition(
+        fmt::format("a {} warning is already in force since {}", level_name(level), s.since));
   WarningEvent e;
   e.action = s.level == WarningLevel::kNone ? WarningAction::kDeclare
              : level > s.level              ? WarningAction::kUpgrade

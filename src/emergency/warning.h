@@ -32,24 +32,26 @@ struct ForecastDay {
   CivilDay day;
   int aqi = 0;  // daily AQI (HJ 633), 0..kMaxAqi
 };
-inline constexpr int kMaxAqi = 2000;  // AQI is not capped at 500 (IAQI extrapolates); anything above is an error
+inline constexpr int kMaxAqi =
+    2000;  // AQI is not capped at 500 (IAQI extrapolates); anything above is an error
 
 struct WarningRules {
-  int heavy_above = 200;    // 重度污染: AQI > heavy_above
-  int severe_above = 300;   // 严重污染: AQI > severe_above
-  int extreme_at = 500;     // red whenever a day reaches it (AQI >= extreme_at); 0 disables
-  int yellow_days = 2;      // heavy days in a row for yellow
-  int orange_days = 3;      // ... for orange
+  int heavy_above = 200;       // 重度污染: AQI > heavy_above
+  int severe_above = 300;      // 严重污染: AQI > severe_above
+  int extreme_at = 500;        // red whenever a day reaches it (AQI >= extreme_at); 0 disables
+  int yellow_days = 2;         // heavy days in a row for yellow
+  int orange_days = 3;         // ... for orange
   int orange_severe_days = 0;  // severe days the orange run must hold (2017 MEP variant: 1); default 0
-  int red_days = 4;         // heavy days in a row for red ...
-  int red_severe_days = 2;  // ... of which at least this many severe
-  int lift_hours = 36;      // lift when the forecast stays below the start criterion this long
+  int red_days = 4;            // heavy days in a row for red ...
+  int red_severe_days = 2;     // ... of which at least this many severe
+  int lift_hours = 36;         // lift when the forecast stays below the start criterion this long
   // Whether the advice may lower a warning in force to a lower level while heavy days continue. Default no:
   // "frequent fluctuation between levels: apply the higher level" (Taiyuan 2019 text, spec 08 §1).
   bool allow_downgrade = false;
 };
 
-// Sets one rule by its field name ("yellow_days", "allow_downgrade" (0/1), ...), for CLI options and case files.
+// Sets one rule by its field name ("yellow_days", "allow_downgrade" (0/1), ...), for CLI options and case
+// files.
 Status set_rule(WarningRules& r, std::string_view name, std::string_view value);
 
 // Checks the rules' own consistency (positive counts, yellow < orange < red days, thresholds ordered).
@@ -63,10 +65,10 @@ struct LevelDecision {
   WarningLevel level = WarningLevel::kNone;
   std::optional<CivilDay> first;  // first and last day of the deciding run of heavy days (AQI > heavy_above)
   std::optional<CivilDay> last;
-  int heavy_days = 0;   // days in the run
-  int severe_days = 0;  // of them, days > severe_above
-  bool extreme = false; // a day of the run reached extreme_at
-  std::string reason;   // "3 days > 200 (2020-12-02..2020-12-04)"
+  int heavy_days = 0;    // days in the run
+  int severe_days = 0;   // of them, days > severe_above
+  bool extreme = false;  // a day of the run reached extreme_at
+  std::string reason;    // "3 days > 200 (2020-12-02..2020-12-04)"
 };
 
 // The highest level any run of consecutive heavy days in the forecast reaches (the earliest such run).
@@ -116,12 +118,13 @@ struct WarningState {
 };
 WarningState state_of(const std::vector<WarningEvent>& history);
 
-// The event a declaration makes, checked: the actor must be the bureau's (declaring and lifting are city-level
-// writes: Actor::is_bureau()); `level` must differ from the one in force (same level: kFailedPrecondition;
-// higher: upgrade; lower: downgrade; none in force: declare); `effective_from` must be "YYYY-MM-DD hh:mm" and not
-// before the last event's. kPermissionDenied for any other actor.
+// The event a declaration makes, checked: the actor must be the bureau's (declaring and lifting are
+// city-level writes: Actor::is_bureau()); `level` must differ from the one in force (same level:
+// kFailedPrecondition; higher: upgrade; lower: downgrade; none in force: declare); `effective_from` must be
+// "YYYY-MM-DD hh:mm" and not before the last event's. kPermissionDenied for any other actor.
 StatusOr<WarningEvent> declaration(const std::vector<WarningEvent>& history, WarningLevel level,
-                                   const std::string& effective_from, const Actor& actor, const std::string& reason);
+                                   const std::string& effective_from, const Actor& actor,
+                                   const std::string& reason);
 // The event that lifts the warning in force (kFailedPrecondition when none is).
 StatusOr<WarningEvent> lifting(const std::vector<WarningEvent>& history, const std::string& effective_from,
                                const Actor& actor, const std::string& reason);

@@ -1,4 +1,5 @@
-// Warning rules beyond the golden cases: bad forecasts, bad rules, the declaration history and who may write it.
+// Warning rules beyond the golden cases: bad forecasts, bad rules, the declaration history and who may write
+// it.
 #include "emergency/warning.h"
 
 #include <gtest/gtest.h>
@@ -10,7 +11,8 @@ const CivilDay kDec1 = CivilDay::from_ymd(2020, 12, 1);
 
 TEST(EmergencyWarning, ForecastWithGapOrRepeatIsRefused) {
   std::vector<ForecastDay> gap = {{kDec1, 150}, {kDec1 + 1, 250}, {kDec1 + 3, 260}};
-  EXPECT_EQ(decide_level(gap, {}).status().message(), "forecast day 3 (2020-12-04): gap of 1 days after 2020-12-02");
+  EXPECT_EQ(decide_level(gap, {}).status().message(),
+            "forecast day 3 (2020-12-04): gap of 1 days after 2020-12-02");
   std::vector<ForecastDay> dup = {{kDec1, 150}, {kDec1, 250}};
   EXPECT_EQ(validate_forecast(dup).message(), "forecast day 2 (2020-12-01): repeats the previous day");
   std::vector<ForecastDay> back = {{kDec1 + 1, 150}, {kDec1, 250}};
@@ -66,8 +68,9 @@ TEST(EmergencyWarning, OnlyTheBureauDeclaresOrLifts) {
   EXPECT_EQ(d.status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(d.status().message(), "declaring a warning is the bureau's: user 'li' (role county) may not");
   for (Role r : {Role::kEnterprise, Role::kPublic})
-    EXPECT_EQ(declaration(h, WarningLevel::kRed, "2020-12-01 12:00", Actor{"x", r, "", ""}, "").status().code(),
-              StatusCode::kPermissionDenied);
+    EXPECT_EQ(
+        declaration(h, WarningLevel::kRed, "2020-12-01 12:00", Actor{"x", r, "", ""}, "").status().code(),
+        StatusCode::kPermissionDenied);
   h.push_back(*declaration(h, WarningLevel::kYellow, "2020-12-01 12:00", Actor::operator_cli(), ""));
   EXPECT_EQ(lifting(h, "2020-12-02 12:00", county, "").status().code(), StatusCode::kPermissionDenied);
 }

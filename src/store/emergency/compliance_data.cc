@@ -27,7 +27,8 @@ StatusOr<sources::MonitoringRecord> decode_stored_record(const SourceRecord& r, 
   auto frame = hj212::encode_frame(h, r.cp, hj212::kLengthFieldMax);
   if (!frame.ok()) return frame.status();
   hj212::Message m;
-  hj212::FrameError e = hj212::decode_frame(*frame, hj212::DecodeOptions{.policy = hj212::Policy::lenient()}, &m);
+  hj212::FrameError e =
+      hj212::decode_frame(*frame, hj212::DecodeOptions{.policy = hj212::Policy::lenient()}, &m);
   if (!e.ok()) return e.to_status();
   return sources::record_of(m);
 }
@@ -71,7 +72,8 @@ StatusOr<ComplianceReport> list_compliance(const std::string& db_path, const Com
     std::vector<emergency::DeviceSeries> series;
     if (!e.source_enterprise.empty()) {
       if (!reg->registry.find_enterprise(e.source_enterprise)) {
-        out.problems.push_back(e.id + ": source enterprise " + e.source_enterprise + " is not in the source registry");
+        out.problems.push_back(e.id + ": source enterprise " + e.source_enterprise +
+                               " is not in the source registry");
       }
       for (const sources::Outlet* o : reg->registry.outlets_of(e.source_enterprise)) {
         if (o->kind != sources::OutletKind::kGas) continue;

@@ -26,9 +26,9 @@ constexpr int kBoiler = 7;  // sim_mn(7): E05-G1 1#锅炉排放口 (the only dev
 // The CP of an hourly upload: flow (a00000) and SO2, NOx, PM measured (Avg) with flag N.
 std::string cp(int64_t data_time, const std::string& flow, const std::string& so2, const std::string& nox,
                const std::string& pm) {
-  return "DataTime=" + std::to_string(data_time) + ";a00000-Avg=" + flow + ",a00000-Flag=N;a21026-Avg=" + so2 +
-         ",a21026-ZsAvg=" + so2 + ",a21026-Flag=N;a21002-Avg=" + nox + ",a21002-Flag=N;a34013-Avg=" + pm +
-         ",a34013-Flag=N";
+  return "DataTime=" + std::to_string(data_time) + ";a00000-Avg=" + flow +
+         ",a00000-Flag=N;a21026-Avg=" + so2 + ",a21026-ZsAvg=" + so2 + ",a21026-Flag=N;a21002-Avg=" + nox +
+         ",a21002-Flag=N;a34013-Avg=" + pm + ",a34013-Flag=N";
 }
 
 class ComplianceDataTest : public ::testing::Test {
@@ -48,7 +48,8 @@ class ComplianceDataTest : public ::testing::Test {
            "JC3,演示涂装,城区,工业涂装,C,N,\n";
     std::ofstream(dir_.path() / "list" / "lines.csv")
         << "enterprise,line,name,process,unit,so2,nox,pm,vocs\n"
-           "JC1,L1,焦炉,炼焦,kg/d,100,200,50,0\nJC2,L1,锅炉,燃烧,kg/d,100,200,50,0\nJC3,L1,涂装线,喷涂,kg/d,0,0,5,50\n";
+           "JC1,L1,焦炉,炼焦,kg/d,100,200,50,0\nJC2,L1,锅炉,燃烧,kg/d,100,200,50,0\nJC3,L1,涂装线,喷涂,kg/"
+           "d,0,0,5,50\n";
     std::ofstream(dir_.path() / "list" / "measures.csv")
         << "enterprise,line,level,measure,cut_percent,process,unit,so2,nox,pm,vocs,note\n"
            "JC1,L1,orange,cut,50,,,,,,,\nJC1,L1,red,stop,,,,,,,,\n"
@@ -61,8 +62,9 @@ class ComplianceDataTest : public ::testing::Test {
     auto imp = (*es)->import_dir((dir_.path() / "list").string(), Actor::operator_cli());
     ASSERT_TRUE(imp.ok() && imp->written()) << imp->report.summary();
 
-    // Baseline day 2025-03-09: both devices at flow 100, SO2 20, NOx 40, PM 10 (loads 2000, 4000, 1000 per hour).
-    // Warning day 2025-03-10: the coke oven halves its flow (loads halve: 50 % cut); the boiler runs as before.
+    // Baseline day 2025-03-09: both devices at flow 100, SO2 20, NOx 40, PM 10 (loads 2000, 4000, 1000 per
+    // hour). Warning day 2025-03-10: the coke oven halves its flow (loads halve: 50 % cut); the boiler runs
+    // as before.
     auto st = SqliteStore::open(db_);
     ASSERT_TRUE(st.ok());
     std::vector<SourceRecord> recs;
@@ -70,8 +72,14 @@ class ComplianceDataTest : public ::testing::Test {
       for (int h = 0; h < 24; ++h) {
         const int64_t t = (int64_t{20250300} + day) * 1'000'000 + h * 10'000;
         const bool warning = day == 10;
-        recs.push_back({.mn = sim_mn(kCoke), .cn = 2061, .data_time = t, .cp = cp(t, warning ? "50.0" : "100.0", "20.0", "40.0", "10.0")});
-        recs.push_back({.mn = sim_mn(kBoiler), .cn = 2061, .data_time = t, .cp = cp(t, "100.0", "20.0", "40.0", "10.0")});
+        recs.push_back({.mn = sim_mn(kCoke),
+                        .cn = 2061,
+                        .data_time = t,
+                        .cp = cp(t, warning ? "50.0" : "100.0", "20.0", "40.0", "10.0")});
+        recs.push_back({.mn = sim_mn(kBoiler),
+                        .cn = 2061,
+                        .data_time = t,
+                        .cp = cp(t, "100.0", "20.0", "40.0", "10.0")});
       }
     }
     auto n = (*st)->insert_source_records(recs);
@@ -119,7 +127,9 @@ TEST_F(ComplianceDataTest, SomeCutSomeDoNot) {
 }
 
 TEST_F(ComplianceDataTest, StoredRecordsDecodeAgain) {
-  SourceRecord r{.mn = sim_mn(kCoke), .cn = 2061, .data_time = 20250310010000,
+  SourceRecord r{.mn = sim_mn(kCoke),
+                 .cn = 2061,
+                 .data_time = 20250310010000,
                  .cp = cp(20250310010000, "50.0", "20.0", "40.0", "10.0")};
   auto m = decode_stored_record(r, "123456");
   ASSERT_TRUE(m.ok()) << m.status().message();

@@ -21,11 +21,11 @@ constexpr std::array<const char*, 6> kCounties = {"城区", "高新区", "东阳
 
 struct Industry {
   const char* name;
-  int count;                         // entries in the demo list
-  std::array<int, 4> base_kg;        // typical line baseline, kg/d: SO2 NOx PM VOCs
-  const char* line;                  // line name
-  const char* process;               // process that stops under stop-process
-  bool leading_scheme;               // graded 引领性/非引领性 in this demo instead of A-D
+  int count;                   // entries in the demo list
+  std::array<int, 4> base_kg;  // typical line baseline, kg/d: SO2 NOx PM VOCs
+  const char* line;            // line name
+  const char* process;         // process that stops under stop-process
+  bool leading_scheme;         // graded 引领性/非引领性 in this demo instead of A-D
 };
 // clang-format off
 constexpr std::array<Industry, 18> kIndustries = {{
@@ -85,20 +85,28 @@ struct Rng {
 // Grade by a roll out of 100 (A-D scheme): A 3, B 14, C 38, D 25, 未分级 20.
 em::Grade grade_roll(Rng& r, bool leading_scheme) {
   const int x = r.below(100);
-  if (leading_scheme) return x < 15 ? em::Grade::kLeading : x < 85 ? em::Grade::kNonLeading : em::Grade::kUngraded;
-  return x < 3 ? em::Grade::kA : x < 17 ? em::Grade::kB : x < 55 ? em::Grade::kC : x < 80 ? em::Grade::kD
-                                                                                    : em::Grade::kUngraded;
+  if (leading_scheme)
+    return x < 15 ? em::Grade::kLeading : x < 85 ? em::Grade::kNonLeading : em::Grade::kUngraded;
+  return x < 3    ? em::Grade::kA
+         : x < 17 ? em::Grade::kB
+         : x < 55 ? em::Grade::kC
+         : x < 80 ? em::Grade::kD
+                  : em::Grade::kUngraded;
 }
 
 // The production cut per level (yellow, orange, red) by grade; -1 = the line stops; 0 = no measure.
 std::array<int, 3> cuts_of(em::Grade g, bool guarantee) {
   if (guarantee) return {0, 0, 10};
   switch (g) {
-    case em::Grade::kB: return {20, 30, 50};
-    case em::Grade::kC: return {30, 50, -1};
+    case em::Grade::kB:
+      return {20, 30, 50};
+    case em::Grade::kC:
+      return {30, 50, -1};
     case em::Grade::kD:
-    case em::Grade::kNonLeading: return {50, -1, -1};
-    default: return {30, 50, -1};  // 未分级
+    case em::Grade::kNonLeading:
+      return {50, -1, -1};
+    default:
+      return {30, 50, -1};  // 未分级
   }
 }
 
@@ -124,18 +132,19 @@ Status write_demo_list(const std::string& dir) {
   Rng rng{20201028};  // the date of the 2020-21 autumn-winter plan (seed 003)
   std::vector<std::vector<std::string>> ents, lines, measures, inspections;
   int n = 0;
-  auto add = [&](const std::string& name, const std::string& county, const Industry& ind, const std::string& source,
-                 em::Grade grade, bool guarantee) {
+  auto add = [&](const std::string& name, const std::string& county, const Industry& ind,
+                 const std::string& source, em::Grade grade, bool guarantee) {
     const std::string id = fmt::format("JC{:04d}", ++n);
-    ents.push_back({id, name, county, ind.name, std::string(em::grade_name(grade)), guarantee ? "Y" : "N", source});
+    ents.push_back(
+        {id, name, county, ind.name, std::string(em::grade_name(grade)), guarantee ? "Y" : "N", source});
     const int line_count = 1 + rng.below(3);
     for (int l = 1; l <= line_count; ++l) {
       const std::string lid = fmt::format("L{}", l);
       std::array<int64_t, 4> base{};
       const int factor = 30 + rng.below(141);  // 0.30 .. 1.70 of the industry's typical line
       for (size_t p = 0; p < base.size(); ++p) base[p] = int64_t{ind.base_kg[p]} * 1000 * factor / 100;
-      lines.push_back({id, lid, fmt::format("{}#{}", l, ind.line), ind.process[0] ? ind.process : ind.line, "kg/d",
-                       kg(base[0]), kg(base[1]), kg(base[2]), kg(base[3])});
+      lines.push_back({id, lid, fmt::format("{}#{}", l, ind.line), ind.process[0] ? ind.process : ind.line,
+                       "kg/d", kg(base[0]), kg(base[1]), kg(base[2]), kg(base[3])});
       const std::array<int, 3> cuts = cuts_of(grade, guarantee);
       const bool voluntary = grade == em::Grade::kA || grade == em::Grade::kLeading;
       for (em::WarningLevel lv : em::kLevels) {
@@ -148,7 +157,8 @@ Status write_demo_list(const std::string& dir) {
           for (int64_t b : base) row.push_back(kg(b - b * pct / 100));
           row.push_back(fmt::format("自主减排（申报减产{}%）", pct));
         } else if (ind.process[0] && ind.base_kg[3] > ind.base_kg[2] && i > 0 && cuts[i] != 0) {
-          // VOCs lines: the coating/printing process stops at orange and red; what is left is drying and storage.
+          // VOCs lines: the coating/printing process stops at orange and red; what is left is drying and
+          // storage.
           row.insert(row.end(), {"stop-process", "", ind.process, "kg/d"});
           for (size_t p = 0; p < base.size(); ++p) row.push_back(kg(p == 3 ? base[p] / 10 : base[p] / 2));
           row.push_back(fmt::format("停止{}工序", ind.process));
@@ -169,13 +179,15 @@ Status write_demo_list(const std::string& dir) {
     for (const Industry& x : kIndustries)
       if (std::string_view(x.name) == l.industry) ind = &x;
     const bool guarantee = std::string_view(l.industry) == "热力";
-    add(l.name, l.county, *ind, l.source, guarantee ? em::Grade::kUngraded : grade_roll(rng, false), guarantee);
+    add(l.name, l.county, *ind, l.source, guarantee ? em::Grade::kUngraded : grade_roll(rng, false),
+        guarantee);
   }
   for (const Industry& ind : kIndustries) {
     int have = 0;
     for (const Linked& l : kLinked) have += std::string_view(l.industry) == ind.name ? 1 : 0;
     for (int k = have; k < ind.count; ++k) {
-      const std::string county = kCounties[static_cast<size_t>(rng.below(static_cast<int>(kCounties.size())))];
+      const std::string county =
+          kCounties[static_cast<size_t>(rng.below(static_cast<int>(kCounties.size())))];
       const bool guarantee = std::string_view(ind.name) == "热力" || rng.below(100) < 2;
       const em::Grade g = guarantee ? em::Grade::kUngraded : grade_roll(rng, ind.leading_scheme);
       add(fmt::format("演示{}{}{:02d}有限公司", county, ind.name, k + 1), county, ind, "", g, guarantee);
@@ -183,10 +195,14 @@ Status write_demo_list(const std::string& dir) {
   }
   // Inspections of two unmonitored entries during the sample forecast's orange episode.
   inspections.push_back({"JC0011", "2025-12-03 10:30", "zhao", "compliant", "现场核查：喷涂工序已停"});
-  inspections.push_back({"JC0012", "2025-12-04 09:00", "qian", "not-compliant", "现场核查：未按要求停止喷涂"});
-  ECOMON_RETURN_IF_ERROR(write(dir, "enterprises.csv", emergency_template_header(EmergencyTemplate::kEnterprises), ents));
-  ECOMON_RETURN_IF_ERROR(write(dir, "lines.csv", emergency_template_header(EmergencyTemplate::kLines), lines));
-  ECOMON_RETURN_IF_ERROR(write(dir, "measures.csv", emergency_template_header(EmergencyTemplate::kMeasures), measures));
+  inspections.push_back(
+      {"JC0012", "2025-12-04 09:00", "qian", "not-compliant", "现场核查：未按要求停止喷涂"});
+  ECOMON_RETURN_IF_ERROR(
+      write(dir, "enterprises.csv", emergency_template_header(EmergencyTemplate::kEnterprises), ents));
+  ECOMON_RETURN_IF_ERROR(
+      write(dir, "lines.csv", emergency_template_header(EmergencyTemplate::kLines), lines));
+  ECOMON_RETURN_IF_ERROR(
+      write(dir, "measures.csv", emergency_template_header(EmergencyTemplate::kMeasures), measures));
   ECOMON_RETURN_IF_ERROR(
       write(dir, "inspections.csv", emergency_template_header(EmergencyTemplate::kInspections), inspections));
   // A forecast with a three-day episode > 200 (orange from 2025-12-03) and its end.

@@ -45,7 +45,8 @@ struct TemplateInfo {
   const char* header;
 };
 constexpr TemplateInfo kTemplates[] = {
-    {EmergencyTemplate::kEnterprises, "enterprises.csv", "id,name,county,industry,grade,guarantee,source_enterprise"},
+    {EmergencyTemplate::kEnterprises, "enterprises.csv",
+     "id,name,county,industry,grade,guarantee,source_enterprise"},
     {EmergencyTemplate::kLines, "lines.csv", "enterprise,line,name,process,unit,so2,nox,pm,vocs"},
     {EmergencyTemplate::kMeasures, "measures.csv",
      "enterprise,line,level,measure,cut_percent,process,unit,so2,nox,pm,vocs,note"},
@@ -103,7 +104,8 @@ struct CsvRow {
   const std::string& operator[](const std::string& k) const { return f.at(k); }
 };
 
-StatusOr<std::vector<CsvRow>> read_csv(const std::string& path, const std::string& header, ImportReport& report) {
+StatusOr<std::vector<CsvRow>> read_csv(const std::string& path, const std::string& header,
+                                       ImportReport& report) {
   std::error_code ec;
   const uintmax_t size = std::filesystem::file_size(path, ec);
   if (ec) return not_found("cannot read " + path + ": " + ec.message());
@@ -144,8 +146,9 @@ StatusOr<std::vector<CsvRow>> read_csv(const std::string& path, const std::strin
     }
     ++report.rows;
     if (fields.size() != columns.size()) {
-      report.add({"bad_row", file, n, "",
-                  "has " + std::to_string(fields.size()) + " fields, the header " + std::to_string(columns.size())});
+      report.add(
+          {"bad_row", file, n, "",
+           "has " + std::to_string(fields.size()) + " fields, the header " + std::to_string(columns.size())});
       ++report.rows_rejected;
       continue;
     }
@@ -184,7 +187,8 @@ struct RowCheck {
     return v;
   }
   // Emissions of the pollutant columns in `unit`; empty cells are nullopt.
-  std::array<std::optional<int64_t>, em::kPollutantCount> emissions(const CsvRow& r, std::optional<em::EmissionUnit> unit) {
+  std::array<std::optional<int64_t>, em::kPollutantCount> emissions(const CsvRow& r,
+                                                                    std::optional<em::EmissionUnit> unit) {
     std::array<std::optional<int64_t>, em::kPollutantCount> out;
     for (size_t i = 0; i < out.size(); ++i) {
       const std::string& v = r[kPollutantColumns[i]];
@@ -209,8 +213,8 @@ struct RowCheck {
 std::string file_of(EmergencyTemplate t) { return kTemplates[static_cast<int>(t)].file; }
 
 struct Parsed {
-  std::vector<em::Enterprise> enterprises;          // in file order
-  std::map<std::string, int64_t> enterprise_line;   // id -> line in enterprises.csv
+  std::vector<em::Enterprise> enterprises;         // in file order
+  std::map<std::string, int64_t> enterprise_line;  // id -> line in enterprises.csv
   std::vector<em::Inspection> inspections;
 };
 
@@ -233,7 +237,8 @@ Status parse_list(const std::string& dir, const Actor& actor, const em::ListRule
       e.source_enterprise = r["source_enterprise"];
       std::optional<em::Grade> g = em::parse_grade(r["grade"]);
       if (!g) {
-        c.fail("unknown_grade", "grade", "'" + r["grade"] + "' is not a grade (A B C D 引领性 非引领性 未分级)");
+        c.fail("unknown_grade", "grade",
+               "'" + r["grade"] + "' is not a grade (A B C D 引领性 非引领性 未分级)");
       } else {
         e.grade = *g;
       }
@@ -243,16 +248,19 @@ Status parse_list(const std::string& dir, const Actor& actor, const em::ListRule
       } else if (!(gu.empty() || gu == "N" || gu == "否")) {
         c.fail("bad_flag", "guarantee", "'" + gu + "' is not Y or N");
       }
-      if (!e.id.empty() && index.contains(e.id)) c.fail("duplicate", "id", "enterprise " + e.id + " is listed twice");
+      if (!e.id.empty() && index.contains(e.id))
+        c.fail("duplicate", "id", "enterprise " + e.id + " is listed twice");
       if (!e.county.empty() && !actor.may_write_county(e.county))
-        c.fail("permission_denied", "county", "user '" + actor.user + "' may not change entries of " + e.county);
+        c.fail("permission_denied", "county",
+               "user '" + actor.user + "' may not change entries of " + e.county);
       if (!c.ok) continue;
       index[e.id] = out.enterprises.size();
       out.enterprise_line[e.id] = r.line;
       out.enterprises.push_back(std::move(e));
     }
   }
-  std::map<std::pair<std::string, std::string>, std::pair<size_t, size_t>> lines;  // (ent, line) -> (ent idx, line idx)
+  std::map<std::pair<std::string, std::string>, std::pair<size_t, size_t>>
+      lines;  // (ent, line) -> (ent idx, line idx)
   const fs::path lp = fs::path(dir) / file_of(EmergencyTemplate::kLines);
   if (fs::exists(lp)) {
     auto rows = read_csv(lp.string(), kTemplates[1].header, report);
@@ -261,7 +269,8 @@ Status parse_list(const std::string& dir, const Actor& actor, const em::ListRule
       RowCheck c{report, file_of(EmergencyTemplate::kLines), r.line};
       auto it = index.find(r["enterprise"]);
       if (it == index.end()) {
-        c.fail("unknown_enterprise", "enterprise", "'" + r["enterprise"] + "' is not in enterprises.csv of this import");
+        c.fail("unknown_enterprise", "enterprise",
+               "'" + r["enterprise"] + "' is not in enterprises.csv of this import");
         continue;
       }
       em::Line l;
@@ -271,7 +280,8 @@ Status parse_list(const std::string& dir, const Actor& actor, const em::ListRule
       auto u = c.unit(r);
       auto e = c.emissions(r, u);
       for (size_t i = 0; i < e.size(); ++i) l.baseline[i] = e[i].value_or(0);
-      if (lines.contains({r["enterprise"], l.id})) c.fail("duplicate", "line", "line " + l.id + " is listed twice");
+      if (lines.contains({r["enterprise"], l.id}))
+        c.fail("duplicate", "line", "line " + l.id + " is listed twice");
       em::Enterprise& ent = out.enterprises[it->second];
       if (ent.lines.size() >= kMaxLinesPerEnterprise) c.fail("too_many", "line", "more than 1000 lines");
       if (!c.ok) continue;
@@ -292,7 +302,8 @@ Status parse_list(const std::string& dir, const Actor& actor, const em::ListRule
       RowCheck c{report, file_of(EmergencyTemplate::kMeasures), r.line};
       auto li = lines.find({r["enterprise"], r["line"]});
       if (li == lines.end()) {
-        c.fail("unknown_line", "line", "'" + r["enterprise"] + "' line '" + r["line"] + "' is not in lines.csv");
+        c.fail("unknown_line", "line",
+               "'" + r["enterprise"] + "' line '" + r["line"] + "' is not in lines.csv");
         continue;
       }
       em::Line& line = out.enterprises[li->second.first].lines[li->second.second];
@@ -308,7 +319,8 @@ Status parse_list(const std::string& dir, const Actor& actor, const em::ListRule
       em::Measure m;
       std::optional<em::MeasureKind> kind = em::parse_measure(r["measure"]);
       if (!kind) {
-        c.fail("bad_measure", "measure", "'" + r["measure"] + "' is not none, stop, cut, stop-process or voluntary");
+        c.fail("bad_measure", "measure",
+               "'" + r["measure"] + "' is not none, stop, cut, stop-process or voluntary");
         continue;
       }
       m.kind = *kind;
@@ -333,17 +345,24 @@ Status parse_list(const std::string& dir, const Actor& actor, const em::ListRule
           m.emission[i] = *e[i];
           if (*e[i] > base)
             c.fail("exceeds_baseline", kPollutantColumns[i],
-                   em::kg_per_day(*e[i]) + " kg/d exceeds the line's baseline " + em::kg_per_day(base) + " kg/d");
+                   em::kg_per_day(*e[i]) + " kg/d exceeds the line's baseline " + em::kg_per_day(base) +
+                       " kg/d");
           continue;
         }
         // Empty: what the measure implies.
         switch (m.kind) {
-          case em::MeasureKind::kStop: m.emission[i] = 0; break;
-          case em::MeasureKind::kCutProduction: m.emission[i] = base - base * m.cut_percent / kMaxPercent; break;
-          case em::MeasureKind::kStopProcess:
-            if (base > 0) c.fail("missing_value", kPollutantColumns[i], "stop-process needs the resulting emission");
+          case em::MeasureKind::kStop:
+            m.emission[i] = 0;
             break;
-          default: m.emission[i] = base;
+          case em::MeasureKind::kCutProduction:
+            m.emission[i] = base - base * m.cut_percent / kMaxPercent;
+            break;
+          case em::MeasureKind::kStopProcess:
+            if (base > 0)
+              c.fail("missing_value", kPollutantColumns[i], "stop-process needs the resulting emission");
+            break;
+          default:
+            m.emission[i] = base;
         }
       }
       if (c.ok) line.measures[em::level_index(*level)] = m;
@@ -351,7 +370,9 @@ Status parse_list(const std::string& dir, const Actor& actor, const em::ListRule
   }
   for (const em::Enterprise& e : out.enterprises) {
     Status s = em::validate_enterprise(e, rules);
-    if (!s.ok()) report.add({"invalid_entry", file_of(EmergencyTemplate::kEnterprises), out.enterprise_line[e.id], "", s.message()});
+    if (!s.ok())
+      report.add({"invalid_entry", file_of(EmergencyTemplate::kEnterprises), out.enterprise_line[e.id], "",
+                  s.message()});
   }
   return Status::ok_status();
 }
@@ -388,10 +409,13 @@ StatusOr<std::vector<em::ForecastDay>> read_forecast_csv(const std::string& path
     }
     if (!out.empty()) {
       const int32_t step = *d - out.back().day;
-      if (step == 0) c.fail("duplicate_day", "date", d->to_string() + " repeats line " + std::to_string(previous_line));
-      if (step < 0) c.fail("out_of_order", "date", d->to_string() + " is before line " + std::to_string(previous_line));
+      if (step == 0)
+        c.fail("duplicate_day", "date", d->to_string() + " repeats line " + std::to_string(previous_line));
+      if (step < 0)
+        c.fail("out_of_order", "date", d->to_string() + " is before line " + std::to_string(previous_line));
       if (step > 1)
-        c.fail("gap", "date", "no forecast for " + std::to_string(step - 1) + " day(s) after " + out.back().day.to_string());
+        c.fail("gap", "date",
+               "no forecast for " + std::to_string(step - 1) + " day(s) after " + out.back().day.to_string());
       if (step != 1) continue;
     }
     out.push_back({*d, static_cast<int>(*aqi / 1000)});
@@ -427,9 +451,12 @@ class EmergencyStore::Impl {
     }
     return Status::ok_status();
   }
-  Status error(const char* what) { return internal_error(std::string("store: ") + what + ": " + sqlite3_errmsg(db)); }
+  Status error(const char* what) {
+    return internal_error(std::string("store: ") + what + ": " + sqlite3_errmsg(db));
+  }
 
-  // Runs `body` in a write transaction (BEGIN IMMEDIATE), committed when it returns ok, rolled back otherwise.
+  // Runs `body` in a write transaction (BEGIN IMMEDIATE), committed when it returns ok, rolled back
+  // otherwise.
   template <typename F>
   auto in_transaction(F body) -> decltype(body()) {
     if (Status s = exec("BEGIN IMMEDIATE"); !s.ok()) return s;
@@ -448,7 +475,8 @@ class EmergencyStore::Impl {
   StatusOr<em::ReductionList> load_list() {
     em::ReductionList list;
     std::map<std::string, size_t> index;
-    Stmt e(db, "SELECT id,name,county,industry,grade,guarantee,source_enterprise FROM em_enterprise ORDER BY id");
+    Stmt e(db,
+           "SELECT id,name,county,industry,grade,guarantee,source_enterprise FROM em_enterprise ORDER BY id");
     if (!e.ok()) return error("read entries");
     while (e.row()) {
       em::Enterprise x{.id = e.text(0), .name = e.text(1), .county = e.text(2), .industry = e.text(3)};
@@ -490,21 +518,30 @@ class EmergencyStore::Impl {
   }
 
   Status put_enterprise(const em::Enterprise& e) {
-    for (const char* sql : {"DELETE FROM em_measure WHERE enterprise=?", "DELETE FROM em_line WHERE enterprise=?"}) {
+    for (const char* sql :
+         {"DELETE FROM em_measure WHERE enterprise=?", "DELETE FROM em_line WHERE enterprise=?"}) {
       Stmt d(db, sql);
       d.bind(1, e.id);
       if (!d.run()) return error("replace entry");
     }
-    Stmt s(db,
-           "INSERT INTO em_enterprise(id,name,county,industry,grade,guarantee,source_enterprise) VALUES(?,?,?,?,?,?,?) "
-           "ON CONFLICT(id) DO UPDATE SET name=excluded.name,county=excluded.county,industry=excluded.industry,"
-           "grade=excluded.grade,guarantee=excluded.guarantee,source_enterprise=excluded.source_enterprise");
-    s.bind(1, e.id).bind(2, e.name).bind(3, e.county).bind(4, e.industry).bind(5, std::string(em::grade_name(e.grade)));
+    Stmt s(
+        db,
+        "INSERT INTO em_enterprise(id,name,county,industry,grade,guarantee,source_enterprise) "
+        "VALUES(?,?,?,?,?,?,?) "
+        "ON CONFLICT(id) DO UPDATE SET name=excluded.name,county=excluded.county,industry=excluded.industry,"
+        "grade=excluded.grade,guarantee=excluded.guarantee,source_enterprise=excluded.source_enterprise");
+    s.bind(1, e.id)
+        .bind(2, e.name)
+        .bind(3, e.county)
+        .bind(4, e.industry)
+        .bind(5, std::string(em::grade_name(e.grade)));
     s.bind(6, int64_t{e.guarantee}).bind(7, e.source_enterprise);
     if (!s.run()) return error("write entry");
     int64_t seq = 0;
     for (const em::Line& l : e.lines) {
-      Stmt li(db, "INSERT INTO em_line(enterprise,line,seq,name,process,so2,nox,pm,vocs) VALUES(?,?,?,?,?,?,?,?,?)");
+      Stmt li(
+          db,
+          "INSERT INTO em_line(enterprise,line,seq,name,process,so2,nox,pm,vocs) VALUES(?,?,?,?,?,?,?,?,?)");
       li.bind(1, e.id).bind(2, l.id).bind(3, seq++).bind(4, l.name).bind(5, l.process);
       for (int i = 0; i < em::kPollutantCount; ++i) li.bind(6 + i, l.baseline[static_cast<size_t>(i)]);
       if (!li.run()) return error("write line");
@@ -514,7 +551,10 @@ class EmergencyStore::Impl {
                 "INSERT INTO em_measure(enterprise,line,level,kind,cut_percent,process,note,so2,nox,pm,vocs) "
                 "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
         ms.bind(1, e.id).bind(2, l.id).bind(3, std::string(em::level_name(level)));
-        ms.bind(4, std::string(em::measure_name(m.kind))).bind(5, int64_t{m.cut_percent}).bind(6, m.process).bind(7, m.note);
+        ms.bind(4, std::string(em::measure_name(m.kind)))
+            .bind(5, int64_t{m.cut_percent})
+            .bind(6, m.process)
+            .bind(7, m.note);
         for (int i = 0; i < em::kPollutantCount; ++i) ms.bind(8 + i, m.emission[static_cast<size_t>(i)]);
         if (!ms.run()) return error("write measure");
       }
@@ -530,8 +570,8 @@ class EmergencyStore::Impl {
       em::WarningEvent e;
       e.id = s.integer(0);
       const std::string a = s.text(1);
-      for (em::WarningAction x : {em::WarningAction::kDeclare, em::WarningAction::kUpgrade, em::WarningAction::kDowngrade,
-                                  em::WarningAction::kLift})
+      for (em::WarningAction x : {em::WarningAction::kDeclare, em::WarningAction::kUpgrade,
+                                  em::WarningAction::kDowngrade, em::WarningAction::kLift})
         if (em::action_name(x) == a) e.action = x;
       e.level = em::parse_level(s.text(2)).value_or(em::WarningLevel::kNone);
       e.effective_from = s.text(3);
@@ -546,7 +586,8 @@ class EmergencyStore::Impl {
 
   StatusOr<em::WarningEvent> record(StatusOr<em::WarningEvent> ev) {
     if (!ev.ok()) return ev;
-    Stmt s(db, "INSERT INTO em_warning(action,level,effective_from,declared_by,role,reason) VALUES(?,?,?,?,?,?)");
+    Stmt s(db,
+           "INSERT INTO em_warning(action,level,effective_from,declared_by,role,reason) VALUES(?,?,?,?,?,?)");
     s.bind(1, std::string(em::action_name(ev->action))).bind(2, std::string(em::level_name(ev->level)));
     s.bind(3, ev->effective_from).bind(4, ev->declared_by).bind(5, ev->role).bind(6, ev->reason);
     if (!s.run()) return error("write warning");
@@ -554,9 +595,23 @@ class EmergencyStore::Impl {
     return ev;
   }
 
+  // The event `make` derives from the history, checked and stored in one write transaction (the history
+  // cannot change between the check and the write).
+  template <typename Make>
+  StatusOr<em::WarningEvent> write_event(const std::string& reason, Make make) {
+    if (reason.size() > kMaxFieldBytes) return invalid_argument("reason is longer than 500 bytes");
+    return in_transaction([&]() -> StatusOr<em::WarningEvent> {
+      auto h = warnings();
+      if (!h.ok()) return h.status();
+      return record(make(*h));
+    });
+  }
+
   StatusOr<std::vector<em::Inspection>> inspections() {
     std::vector<em::Inspection> out;
-    Stmt s(db, "SELECT enterprise,time,inspector,compliant,note FROM em_inspection ORDER BY enterprise,time,inspector");
+    Stmt s(db,
+           "SELECT enterprise,time,inspector,compliant,note FROM em_inspection ORDER BY "
+           "enterprise,time,inspector");
     if (!s.ok()) return error("read inspections");
     while (s.row()) out.push_back({s.text(0), s.text(1), s.text(2), s.integer(3) != 0, s.text(4)});
     if (!s.done()) return error("read inspections");
@@ -569,7 +624,8 @@ EmergencyStore::~EmergencyStore() = default;
 
 StatusOr<std::unique_ptr<EmergencyStore>> EmergencyStore::open(const std::string& path) {
   auto impl = std::make_unique<Impl>();
-  if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK)
+  if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK)
     return internal_error("cannot open store " + path + ": " + sqlite3_errmsg(impl->db));
   sqlite3_busy_timeout(impl->db, kBusyTimeoutMs);
   ECOMON_RETURN_IF_ERROR(impl->exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"));
@@ -582,7 +638,9 @@ StatusOr<ListImport> EmergencyStore::import_dir(const std::string& dir, const Ac
   namespace fs = std::filesystem;
   bool any = false;
   for (const TemplateInfo& t : kTemplates) any = any || fs::exists(fs::path(dir) / t.file);
-  if (!any) return not_found("no emergency list template (enterprises.csv, lines.csv, measures.csv, inspections.csv) in " + dir);
+  if (!any)
+    return not_found(
+        "no emergency list template (enterprises.csv, lines.csv, measures.csv, inspections.csv) in " + dir);
   ListImport out;
   Parsed p;
   ECOMON_RETURN_IF_ERROR(parse_list(dir, actor, rules, p, out.report));
@@ -608,7 +666,8 @@ StatusOr<ListImport> EmergencyStore::import_dir(const std::string& dir, const Ac
         c.fail("bad_result", "result", "'" + res + "' is not compliant or not-compliant");
       }
       if (e && !actor.may_write_county(e->county))
-        c.fail("permission_denied", "enterprise", "user '" + actor.user + "' may not record inspections in " + e->county);
+        c.fail("permission_denied", "enterprise",
+               "user '" + actor.user + "' may not record inspections in " + e->county);
       if (!seen.insert({in.enterprise, in.time, in.inspector}).second)
         c.fail("duplicate", "time", "the same inspection twice");
       if (c.ok) p.inspections.push_back(std::move(in));
@@ -628,9 +687,14 @@ StatusOr<ListImport> EmergencyStore::import_dir(const std::string& dir, const Ac
     for (const em::Inspection& in : p.inspections) {
       Stmt q(impl_->db,
              "INSERT INTO em_inspection(enterprise,time,inspector,compliant,note) VALUES(?,?,?,?,?) "
-             "ON CONFLICT(enterprise,time,inspector) DO UPDATE SET compliant=excluded.compliant,note=excluded.note "
+             "ON CONFLICT(enterprise,time,inspector) DO UPDATE SET "
+             "compliant=excluded.compliant,note=excluded.note "
              "WHERE compliant<>excluded.compliant OR note<>excluded.note");
-      q.bind(1, in.enterprise).bind(2, in.time).bind(3, in.inspector).bind(4, int64_t{in.compliant}).bind(5, in.note);
+      q.bind(1, in.enterprise)
+          .bind(2, in.time)
+          .bind(3, in.inspector)
+          .bind(4, int64_t{in.compliant})
+          .bind(5, in.note);
       const int64_t before = sqlite3_total_changes64(impl_->db);
       if (!q.run()) return impl_->error("write inspection");
       out.counts.inspections_added += sqlite3_total_changes64(impl_->db) - before;
@@ -647,21 +711,15 @@ StatusOr<std::vector<em::Inspection>> EmergencyStore::inspections() { return imp
 
 StatusOr<em::WarningEvent> EmergencyStore::declare(em::WarningLevel level, const std::string& effective_from,
                                                    const Actor& actor, const std::string& reason) {
-  if (reason.size() > kMaxFieldBytes) return invalid_argument("reason is longer than 500 bytes");
-  return impl_->in_transaction([&]() -> StatusOr<em::WarningEvent> {
-    auto h = impl_->warnings();
-    if (!h.ok()) return h.status();
-    return impl_->record(em::declaration(*h, level, effective_from, actor, reason));
+  return impl_->write_event(reason, [&](const std::vector<em::WarningEvent>& h) {
+    return em::declaration(h, level, effective_from, actor, reason);
   });
 }
 
 StatusOr<em::WarningEvent> EmergencyStore::lift(const std::string& effective_from, const Actor& actor,
                                                 const std::string& reason) {
-  if (reason.size() > kMaxFieldBytes) return invalid_argument("reason is longer than 500 bytes");
-  return impl_->in_transaction([&]() -> StatusOr<em::WarningEvent> {
-    auto h = impl_->warnings();
-    if (!h.ok()) return h.status();
-    return impl_->record(em::lifting(*h, effective_from, actor, reason));
+  return impl_->write_event(reason, [&](const std::vector<em::WarningEvent>& h) {
+    return em::lifting(h, effective_from, actor, reason);
   });
 }
 

@@ -94,8 +94,8 @@ TEST_F(EmergencyStoreTest, SecondImportChangesNothingAndChangesAreUpdates) {
   EXPECT_EQ(again->counts.updated, 0);
   EXPECT_EQ(again->counts.unchanged, 3);
   std::string changed = kEnterprises;
-  changed.replace(changed.find("JC2,演示水泥,东阳县,水泥,A"), std::string("JC2,演示水泥,东阳县,水泥,A").size(),
-                  "JC2,演示水泥,东阳县,水泥,引领性");
+  changed.replace(changed.find("JC2,演示水泥,东阳县,水泥,A"),
+                  std::string("JC2,演示水泥,东阳县,水泥,A").size(), "JC2,演示水泥,东阳县,水泥,引领性");
   write("enterprises.csv", changed);
   auto upd = store_->import_dir(csv(), Actor::operator_cli());
   ASSERT_TRUE(upd->written()) << upd->report.summary();
@@ -116,19 +116,22 @@ TEST_F(EmergencyStoreTest, BadInputIsReportedAndNothingIsWritten) {
                               "unknown_enterprise lines.csv:6 [enterprise]",
                               "exceeds_baseline measures.csv:8 [so2]",
                           }));
-  EXPECT_NE(imp->report.issues[3].message.find("60.000 kg/d exceeds the line's baseline 50.000 kg/d"), std::string::npos);
+  EXPECT_NE(imp->report.issues[3].message.find("60.000 kg/d exceeds the line's baseline 50.000 kg/d"),
+            std::string::npos);
   EXPECT_TRUE(store_->load_list()->enterprises.empty());  // the good rows did not land either
 }
 
 TEST_F(EmergencyStoreTest, NegativeAndEntryRulesNamed) {
-  write("lines.csv", std::string(kLines).replace(std::string(kLines).find("100,100,100,0"), 13, "100,-1,100,0"));
+  write("lines.csv",
+        std::string(kLines).replace(std::string(kLines).find("100,100,100,0"), 13, "100,-1,100,0"));
   auto imp = store_->import_dir(csv(), Actor::operator_cli());
   ASSERT_TRUE(imp.ok());
   ASSERT_FALSE(imp->written());
   EXPECT_EQ(issues(*imp)[0], "negative_value lines.csv:3 [nox]");
   // A B-grade entry with voluntary measures: refused by the domain's rules, at the enterprise's line.
   write("lines.csv", kLines);
-  write("enterprises.csv", std::string(kEnterprises).replace(std::string(kEnterprises).find("水泥,A"), 8, "水泥,B"));
+  write("enterprises.csv",
+        std::string(kEnterprises).replace(std::string(kEnterprises).find("水泥,A"), 8, "水泥,B"));
   imp = store_->import_dir(csv(), Actor::operator_cli());
   ASSERT_FALSE(imp->written());
   EXPECT_EQ(issues(*imp), (std::vector<std::string>{"invalid_entry enterprises.csv:3"}));
@@ -140,13 +143,12 @@ TEST_F(EmergencyStoreTest, CountyUserWritesOnlyItsCounty) {
   auto imp = store_->import_dir(csv(), county);
   ASSERT_TRUE(imp.ok());
   EXPECT_FALSE(imp->written());
-  EXPECT_EQ(issues(*imp), (std::vector<std::string>{"permission_denied enterprises.csv:3 [county]",
-                                                    "permission_denied enterprises.csv:5 [county]",
-                                                    "unknown_enterprise lines.csv:3 [enterprise]",
-                                                    "unknown_enterprise lines.csv:4 [enterprise]",
-                                                    "unknown_line measures.csv:5 [line]",
-                                                    "unknown_line measures.csv:6 [line]",
-                                                    "unknown_line measures.csv:7 [line]"}));
+  EXPECT_EQ(issues(*imp),
+            (std::vector<std::string>{
+                "permission_denied enterprises.csv:3 [county]",
+                "permission_denied enterprises.csv:5 [county]", "unknown_enterprise lines.csv:3 [enterprise]",
+                "unknown_enterprise lines.csv:4 [enterprise]", "unknown_line measures.csv:5 [line]",
+                "unknown_line measures.csv:6 [line]", "unknown_line measures.csv:7 [line]"}));
   EXPECT_TRUE(store_->load_list()->enterprises.empty());
 }
 
@@ -203,7 +205,8 @@ TEST_F(EmergencyStoreTest, ForecastTemplate) {
   ASSERT_TRUE(ok.ok()) << ok.status().message();
   ASSERT_EQ(ok->size(), 3U);
   EXPECT_EQ((*ok)[2].aqi, 260);
-  std::ofstream(f, std::ios::trunc) << "date,aqi\n2020-12-01,150\n2020-12-01,230\n2020-12-04,260\n2020-12-05,x\n";
+  std::ofstream(f, std::ios::trunc)
+      << "date,aqi\n2020-12-01,150\n2020-12-01,230\n2020-12-04,260\n2020-12-05,x\n";
   auto bad = read_forecast_csv(f.string());
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(),
