@@ -124,7 +124,7 @@ TEST_F(EmergencyCli, WarningsDeclareRosterCompliance) {
   CmdResult none = ecomon(*db + " emergency warnings --format json");
   EXPECT_EQ(nlohmann::json::parse(none.out)["history"].size(), 0U);
 
-  ASSERT_EQ(ecomon(*db + " emergency declare --level orange --from '2025-12-03 00:00' --reason 预测3天AQI>200"
+  ASSERT_EQ(ecomon(*db + " emergency declare --level orange --from '2025-12-03 00:00' --reason '预测3天AQI>200'"
                          " --as wang --role analyst")
                 .code,
             0);
@@ -133,6 +133,7 @@ TEST_F(EmergencyCli, WarningsDeclareRosterCompliance) {
   EXPECT_EQ(hj["in_force"]["level"], "orange");
   EXPECT_EQ(hj["history"][0]["declared_by"], "wang");
   EXPECT_EQ(hj["history"][0]["role"], "analyst");
+  EXPECT_EQ(hj["history"][0]["reason"], "预测3天AQI>200");
 
   CmdResult r = ecomon(*db + " emergency roster --county 西山县 --format json");
   ASSERT_EQ(r.code, 0) << r.out;
