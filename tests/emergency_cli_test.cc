@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -29,6 +30,8 @@ CmdResult ecomon(const std::string& args, bool with_stderr = false) {
 // oven (JC0003).
 constexpr int kUnits[] = {0, 1};
 constexpr int kCoke = 4;
+
+std::string fmt_month(int m) { return "2025-" + std::string(m < 10 ? "0" : "") + std::to_string(m); }
 
 std::string hourly_cp(int64_t t, bool stopped) {
   const std::string flag = stopped ? "F" : "N";
@@ -96,6 +99,8 @@ TEST_F(EmergencyCli, CheckListAndWhatIf) {
   CmdResult csv = ecomon(*db + " emergency check-list --format csv");
   EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')),
             "级别,污染物,基准 kg/d,预警时 kg/d,减排 kg/d,减排比例%,要求%,达到");
+  EXPECT_EQ(csv.out.find("\n\n"), std::string::npos);               // no blank lines
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 13);  // header + 3 levels x 4 pollutants
 }
 
 TEST_F(EmergencyCli, WarningsDeclareRosterCompliance) {
@@ -124,10 +129,11 @@ TEST_F(EmergencyCli, WarningsDeclareRosterCompliance) {
   CmdResult none = ecomon(*db + " emergency warnings --format json");
   EXPECT_EQ(nlohmann::json::parse(none.out)["history"].size(), 0U);
 
-  ASSERT_EQ(ecomon(*db + " emergency declare --level orange --from '2025-12-03 00:00' --reason '预测3天AQI>200'"
-                         " --as wang --role analyst")
-                .code,
-            0);
+  ASSERT_EQ(
+      ecomon(*db + " emergency declare --level orange --from '2025-12-03 00:00' --reason '预测3天AQI>200'"
+                   " --as wang --role analyst")
+          .code,
+      0);
   CmdResult h = ecomon(*db + " emergency warnings --format json");
   auto hj = nlohmann::json::parse(h.out);
   EXPECT_EQ(hj["in_force"]["level"], "orange");
@@ -198,6 +204,54 @@ TEST_F(EmergencyCli, BadForecastAndBadListRejected) {
   CmdResult b = ecomon(*db + " emergency import " + bad.string());
   EXPECT_EQ(b.code, 1);
   EXPECT_NE(b.out.find("enterprises.csv:2 [grade]"), std::string::npos) << b.out;
+}
+
+// Hindsight: the episodes of the demo city's computed daily AQI agree with `ecomon air daily`: with
+// yellow_days=1 every run of days > 200 in the air module's daily AQI is one episode, with its first and last
+// day.
+TEST(EmergencyCliHindsight, EpisodesOfTheComputedDailyAqi) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("ecomon_emergency_hindsight_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const std::string db = "--db " + (dir / "d.db").string();
+  ASSERT_EQ(ecomon(db + " demo --first-year 2025 --last-year 2025 --out " + (dir / "demo").string()).code, 0);
+  std::vector<std::string> heavy;  // days with AQI > 200, in order
+  for (int m = 1; m <= 12; ++m) {
+    CmdResult d = ecomon(db + " air daily --city 演示市 --month " + fmt_month(m) + " --format json");
+    ASSERT_EQ(d.code, 0) << d.out;
+    const nlohmann::json month = nlohmann::json::parse(d.out);
+    for (const auto& day : month["days"])
+      if (day["aqi"].is_number() && day["aqi"].get<int>() > 200) heavy.push_back(day["date"]);
+  }
+  ASSERT_FALSE(heavy.empty());
+  // Runs of consecutive heavy days.
+  std::vector<std::pair<std::string, std::string>> runs;
+  for (const std::string& d : heavy) {
+    const auto day = ecomon::CivilDay::parse(d);
+    if (!runs.empty() && *ecomon::CivilDay::parse(runs.back().second) + 1 == *day) {
+      runs.back().second = d;
+    } else {
+      runs.emplace_back(d, d);
+    }
+  }
+  CmdResult r =
+      ecomon(db +
+             " emergency warnings --city 演示市 --from 2025-01-01 --to 2025-12-31 --rule yellow_days=1"
+             " --format json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["episodes"].size(), runs.size());
+  for (size_t i = 0; i < runs.size(); ++i) {
+    EXPECT_EQ(j["episodes"][i]["first"], runs[i].first);
+    EXPECT_EQ(j["episodes"][i]["last"], runs[i].second);
+  }
+  // With the default rules only runs of >= 2 days remain.
+  size_t two = 0;
+  for (const auto& run : runs) two += run.first != run.second ? 1 : 0;
+  CmdResult dflt =
+      ecomon(db + " emergency warnings --city 演示市 --from 2025-01-01 --to 2025-12-31 --format json");
+  EXPECT_EQ(nlohmann::json::parse(dflt.out)["episodes"].size(), two);
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -8,11 +8,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "air/city_data.h"
 #include "cli/commands.h"
 #include "emergency/emergency_format.h"
 #include "store/emergency/compliance_data.h"
 #include "store/emergency/demo_list.h"
 #include "store/emergency/emergency_store.h"
+#include "store/sqlite_store.h"
 
 namespace ecomon::cli {
 namespace {
@@ -100,6 +102,48 @@ StatusOr<sources::SourceTime> parse_time(const std::string& what, const std::str
   return *t;
 }
 
+// The episodes of a city's computed daily AQI (air module, HJ 633 rules by date) over [from, to]. Days
+// without an AQI (too few valid hours) count as not heavy and are reported.
+int run_hindsight(const std::string& db, const std::string& city, const std::string& from,
+                  const std::string& to, const em::WarningRules& rules, const std::string& format) {
+  auto first = CivilDay::parse(from), last = CivilDay::parse(to);
+  if (!first.ok() || !last.ok() || *last < *first)
+    return fail(invalid_argument("--city needs --from and --to, YYYY-MM-DD, from <= to"));
+  const DayRange range{*first, *last};
+  auto st = SqliteStore::open(db);
+  if (!st.ok()) return fail(st.status());
+  RuleChoice choice;
+  auto data = load_city(**st, **st, city, range, choice.params);
+  if (!data.ok()) return fail(data.status());
+  std::vector<em::ForecastDay> series;
+  std::vector<std::string> missing;
+  for (const DayReport& d : city_day_reports(*data, range, choice)) {
+    if (!d.aqi.aqi) missing.push_back(d.day.to_string());
+    series.push_back({d.day, d.aqi.aqi.value_or(0)});
+  }
+  auto eps = em::episodes(series, rules);
+  if (!eps.ok()) return fail(eps.status());
+  em::Table t{{"级别", "起", "止", "重污染天数", ">300天数", "依据"}, {}};
+  nlohmann::json list = nlohmann::json::array();
+  for (const em::LevelDecision& e : *eps) {
+    t.rows.push_back({std::string(em::level_name_zh(e.level)), e.first->to_string(), e.last->to_string(),
+                      std::to_string(e.heavy_days), std::to_string(e.severe_days), e.reason});
+    list.push_back({{"level", em::level_name(e.level)},
+                    {"first", e.first->to_string()},
+                    {"last", e.last->to_string()},
+                    {"heavy_days", e.heavy_days},
+                    {"severe_days", e.severe_days},
+                    {"extreme", e.extreme},
+                    {"reason", e.reason}});
+  }
+  if (format == "table")
+    std::cout << fmt::format("{} {} .. {}: {} episode(s); {} day(s) without AQI counted as not heavy\n", city,
+                             from, to, eps->size(), missing.size());
+  print(format,
+        {{"city", city}, {"from", from}, {"to", to}, {"days_without_aqi", missing}, {"episodes", list}}, t);
+  return 0;
+}
+
 void register_import(CLI::App* em_cmd, GlobalOptions& global) {
   struct Opts {
     std::string dir, format = "table";
@@ -152,13 +196,17 @@ void register_import(CLI::App* em_cmd, GlobalOptions& global) {
 
 void register_warnings(CLI::App* em_cmd, GlobalOptions& global) {
   struct Opts {
-    std::string forecast, format = "table";
+    std::string forecast, format = "table", city, from, to;
     std::vector<std::string> rules;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* c = em_cmd->add_subcommand(
       "warnings", "the warning history and in force; with --forecast the level it calls for and the advice");
   c->add_option("--forecast", o->forecast, "forecast CSV (date,aqi), today first");
+  c->add_option("--city", o->city,
+                "hindsight: the episodes of the city's computed daily AQI (with --from, --to)");
+  c->add_option("--from", o->from, "hindsight: first day, YYYY-MM-DD");
+  c->add_option("--to", o->to, "hindsight: last day, YYYY-MM-DD");
   c->add_option("--rule", o->rules,
                 "override a warning rule, NAME=VALUE (e.g. orange_severe_days=1, lift_hours=24)");
   add_format(c, o->format);
@@ -173,6 +221,8 @@ void register_warnings(CLI::App* em_cmd, GlobalOptions& global) {
     auto opened = open_with_history(global);
     if (!opened.ok()) return set_exit_code(fail(opened.status()));
     const std::vector<em::WarningEvent>* h = &opened->history;
+    if (!o->city.empty())
+      return set_exit_code(run_hindsight(global.db, o->city, o->from, o->to, rules, o->format));
     const em::WarningState state = em::state_of(*h);
     if (o->forecast.empty()) {
       nlohmann::json j = {{"in_force", {{"level", em::level_name(state.level)}, {"since", state.since}}},

@@ -56,8 +56,8 @@ std::string Table::render_text() const {
 }
 
 std::string Table::render_csv() const {
-  std::string s = csv_row(header) + "\n";
-  for (const auto& r : rows) s += csv_row(r) + "\n";
+  std::string s = csv_row(header);  // csv_row ends the line
+  for (const auto& r : rows) s += csv_row(r);
   return s;
 }
 

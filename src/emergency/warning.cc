@@ -86,30 +86,41 @@ Status validate_forecast(const std::vector<ForecastDay>& f) {
   return Status::ok_status();
 }
 
-StatusOr<LevelDecision> decide_level(const std::vector<ForecastDay>& forecast, const WarningRules& rules) {
+StatusOr<std::vector<LevelDecision>> episodes(const std::vector<ForecastDay>& series,
+                                              const WarningRules& rules) {
   ECOMON_RETURN_IF_ERROR(validate_rules(rules));
-  ECOMON_RETURN_IF_ERROR(validate_forecast(forecast));
-  LevelDecision best;
+  ECOMON_RETURN_IF_ERROR(validate_forecast(series));
+  std::vector<LevelDecision> out;
   size_t i = 0;
-  while (i < forecast.size()) {
-    if (forecast[i].aqi <= rules.heavy_above) {
+  while (i < series.size()) {
+    if (series[i].aqi <= rules.heavy_above) {
       ++i;
       continue;
     }
     LevelDecision run;
-    run.first = forecast[i].day;
-    while (i < forecast.size() && forecast[i].aqi > rules.heavy_above) {
+    run.first = series[i].day;
+    while (i < series.size() && series[i].aqi > rules.heavy_above) {
       ++run.heavy_days;
-      if (forecast[i].aqi > rules.severe_above) ++run.severe_days;
-      if (rules.extreme_at != 0 && forecast[i].aqi >= rules.extreme_at) run.extreme = true;
-      run.last = forecast[i].day;
+      if (series[i].aqi > rules.severe_above) ++run.severe_days;
+      if (rules.extreme_at != 0 && series[i].aqi >= rules.extreme_at) run.extreme = true;
+      run.last = series[i].day;
       ++i;
     }
     run.level = level_of_run(run.heavy_days, run.severe_days, run.extreme, rules);
-    if (run.level > best.level) best = run;
+    if (run.level == WarningLevel::kNone) continue;
+    run.reason = run_reason(run, rules);
+    out.push_back(std::move(run));
   }
-  if (best.level == WarningLevel::kNone) best = LevelDecision{};
-  best.reason = run_reason(best, rules);
+  return out;
+}
+
+StatusOr<LevelDecision> decide_level(const std::vector<ForecastDay>& forecast, const WarningRules& rules) {
+  auto runs = episodes(forecast, rules);
+  if (!runs.ok()) return runs.status();
+  LevelDecision best;
+  for (const LevelDecision& r : *runs)
+    if (r.level > best.level) best = r;
+  if (best.level == WarningLevel::kNone) best.reason = run_reason(best, rules);
   return best;
 }
 

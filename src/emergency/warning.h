@@ -71,6 +71,11 @@ struct LevelDecision {
   std::string reason;    // "3 days > 200 (2020-12-02..2020-12-04)"
 };
 
+// Every run of consecutive heavy days in the series that reaches a level, in order: the episodes of a
+// forecast, or in hindsight of the observed daily AQI (`ecomon emergency warnings --city`).
+StatusOr<std::vector<LevelDecision>> episodes(const std::vector<ForecastDay>& series,
+                                              const WarningRules& rules);
+
 // The highest level any run of consecutive heavy days in the forecast reaches (the earliest such run).
 StatusOr<LevelDecision> decide_level(const std::vector<ForecastDay>& forecast, const WarningRules& rules);
 

@@ -22,6 +22,26 @@ TEST(EmergencyWarning, ForecastWithGapOrRepeatIsRefused) {
   EXPECT_FALSE(validate_forecast({}).ok());
 }
 
+TEST(EmergencyWarning, EpisodesInHindsight) {
+  // 250 260 | 150 | 230 240 250 310 320 | 100 | 500: runs of 2 (yellow), 5 with 2 > 300 (red), 1 reaching 500
+  // (red).
+  const int aqi[] = {250, 260, 150, 230, 240, 250, 310, 320, 100, 500};
+  std::vector<ForecastDay> s;
+  for (int a : aqi) s.push_back({kDec1 + static_cast<int>(s.size()), a});
+  auto e = episodes(s, {});
+  ASSERT_TRUE(e.ok());
+  ASSERT_EQ(e->size(), 3U);
+  EXPECT_EQ((*e)[0].level, WarningLevel::kYellow);
+  EXPECT_EQ((*e)[1].level, WarningLevel::kRed);
+  EXPECT_EQ((*e)[1].first->to_string(), "2020-12-04");
+  EXPECT_EQ((*e)[1].heavy_days, 5);
+  EXPECT_EQ((*e)[1].severe_days, 2);
+  EXPECT_EQ((*e)[2].level, WarningLevel::kRed);
+  EXPECT_TRUE((*e)[2].extreme);
+  // decide_level takes the highest, the earliest of equals.
+  EXPECT_EQ(decide_level(s, {})->first->to_string(), "2020-12-04");
+}
+
 TEST(EmergencyWarning, InconsistentRulesRefused) {
   WarningRules r;
   r.orange_days = 2;  // not above yellow's

@@ -116,7 +116,7 @@ Status write(const std::filesystem::path& dir, const char* file, const char* hea
              const std::vector<std::vector<std::string>>& rows) {
   std::ofstream out(dir / file, std::ios::binary | std::ios::trunc);
   out << header << "\n";
-  for (const auto& r : rows) out << csv_row(r) << "\n";
+  for (const auto& r : rows) out << csv_row(r);  // csv_row ends the line
   out.close();
   if (!out) return internal_error(std::string("cannot write ") + (dir / file).string());
   return Status::ok_status();
