@@ -152,6 +152,9 @@ TEST_F(EmergencyCli, WarningsDeclareRosterCompliance) {
   // Public may not lift; the bureau lifts after three days.
   EXPECT_EQ(ecomon(*db + " emergency lift --at '2025-12-06 00:00' --as x --role public").code, 2);
   ASSERT_EQ(ecomon(*db + " emergency lift --at '2025-12-06 00:00' --reason 36h").code, 0);
+  // No warning in force: the roster needs --level and --from.
+  EXPECT_EQ(ecomon(*db + " emergency roster --level red").code, 2);
+  EXPECT_EQ(ecomon(*db + " emergency roster --level red --from '2025-12-10 08:00' --format json").code, 0);
 
   // Uploads: baseline 11-30..12-02 (72 h) and warning 12-03..12-05 (72 h) for E01's two units and E03's oven.
   ASSERT_TRUE(ecomon::write_demo_registry((*dir / "registry").string()).ok());

@@ -402,8 +402,9 @@ void register_roster(CLI::App* em_cmd, GlobalOptions& global) {
             fail(invalid_argument("--level '" + o->level + "' is not yellow, orange or red")));
       level = *l;
     }
-    if (level == em::WarningLevel::kNone)
-      return set_exit_code(fail(failed_precondition("no warning in force: give --level (and --from)")));
+    if (level == em::WarningLevel::kNone || (state.level == em::WarningLevel::kNone && o->from.empty()))
+      return set_exit_code(fail(failed_precondition("no warning in force: give --level and --from")));
+    if (Status s = em::validate_civil_minute(from); !s.ok()) return set_exit_code(fail(s));
     auto list = es->load_list();
     if (!list.ok()) return set_exit_code(fail(list.status()));
     const auto r = em::roster(*list, level, from, o->county);
