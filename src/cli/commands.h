@@ -20,5 +20,6 @@ void register_air(CLI::App& app, GlobalOptions& global);
 void register_hj212(CLI::App& app, GlobalOptions& global);
 void register_sources(CLI::App& app, GlobalOptions& global);
 void register_ledger(CLI::App& app, GlobalOptions& global);
+void register_emergency(CLI::App& app, GlobalOptions& global);
 
 }  // namespace ecomon::cli

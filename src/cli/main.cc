@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   register_sources(app, global);
   register_ledger(app, global);
   register_bulletin(app, global);
+  register_emergency(app, global);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,508 @@
+// `ecomon emergency import|warnings|declare|lift|check-list|roster|compliance|demo-registry`: heavy-pollution
+// weather response (docs/emergency.md). Thin: each verb reads its options, calls the store and domain
+// functions (which return values) and prints them with emergency/emergency_format.h.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "air/city_data.h"
+#include "cli/commands.h"
+#include "emergency/emergency_format.h"
+#include "store/emergency/compliance_data.h"
+#include "store/emergency/demo_list.h"
+#include "store/emergency/emergency_store.h"
+#include "store/sqlite_store.h"
+
+namespace ecomon::cli {
+namespace {
+
+namespace em = emergency;
+
+int fail(const Status& s) {
+  std::cerr << "error: " << s.message() << "\n";
+  return 2;
+}
+
+// Who runs the command: the console operator, or --as USER with --role/--county (until the accounts module
+// resolves users, the CLI takes the role as given: it runs on the bureau's own server).
+struct ActorOpts {
+  std::string user, role = "admin", county, enterprise;
+  StatusOr<Actor> actor() const {
+    if (user.empty()) return Actor::operator_cli();
+    std::optional<Role> r = parse_role(role);
+    if (!r)
+      return invalid_argument("--role '" + role + "' is not admin, analyst, county, enterprise or public");
+    return Actor{user, *r, county, enterprise};
+  }
+  void add_to(CLI::App* c) {
+    c->add_option("--as", user, "act as this user (default: the console operator)");
+    c->add_option("--role", role, "the --as user's role: admin, analyst, county, enterprise, public");
+    c->add_option("--county", county, "the --as user's county (role county)");
+  }
+};
+
+void print(const std::string& format, const nlohmann::json& j, const em::Table& t) {
+  if (format == "json") {
+    std::cout << j.dump(2) << "\n";
+  } else if (format == "csv") {
+    std::cout << t.render_csv();
+  } else {
+    std::cout << t.render_text();
+  }
+}
+
+CLI::Option* add_format(CLI::App* c, std::string& f) {
+  return c->add_option("--format", f, "table (default), csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+}
+
+StatusOr<std::unique_ptr<EmergencyStore>> open_store(const GlobalOptions& g) {
+  return EmergencyStore::open(g.db);
+}
+
+// The store and its warnings history, oldest first.
+struct Opened {
+  std::unique_ptr<EmergencyStore> store;
+  std::vector<em::WarningEvent> history;
+};
+StatusOr<Opened> open_with_history(const GlobalOptions& g) {
+  auto es = open_store(g);
+  if (!es.ok()) return es.status();
+  auto h = (*es)->warnings();
+  if (!h.ok()) return h.status();
+  return Opened{std::move(*es), std::move(*h)};
+}
+
+// The last warning episode in the history: from its declaration to its lift (or still in force), and the
+// highest level it reached.
+struct Episode {
+  em::WarningLevel level = em::WarningLevel::kNone;
+  std::string from, to;  // to empty: still in force
+};
+std::optional<Episode> last_episode(const std::vector<em::WarningEvent>& h) {
+  std::optional<Episode> ep;
+  for (const em::WarningEvent& e : h) {
+    if (e.action == em::WarningAction::kDeclare) ep = Episode{e.level, e.effective_from, ""};
+    if (!ep) continue;
+    if (e.action == em::WarningAction::kLift) {
+      ep->to = e.effective_from;
+    } else if (e.level > ep->level) {
+      ep->level = e.level;
+    }
+  }
+  return ep;
+}
+
+StatusOr<sources::SourceTime> parse_time(const std::string& what, const std::string& text) {
+  auto t = sources::SourceTime::parse(text);
+  if (!t.ok()) return invalid_argument(what + " '" + text + "' is not YYYY-MM-DD hh:mm");
+  return *t;
+}
+
+// The episodes of a city's computed daily AQI (air module, HJ 633 rules by date) over [from, to]. Days
+// without an AQI (too few valid hours) count as not heavy and are reported.
+int run_hindsight(const std::string& db, const std::string& city, const std::string& from,
+                  const std::string& to, const em::WarningRules& rules, const std::string& format) {
+  auto first = CivilDay::parse(from), last = CivilDay::parse(to);
+  if (!first.ok() || !last.ok() || *last < *first)
+    return fail(invalid_argument("--city needs --from and --to, YYYY-MM-DD, from <= to"));
+  const DayRange range{*first, *last};
+  auto st = SqliteStore::open(db);
+  if (!st.ok()) return fail(st.status());
+  RuleChoice choice;
+  auto data = load_city(**st, **st, city, range, choice.params);
+  if (!data.ok()) return fail(data.status());
+  std::vector<em::ForecastDay> series;
+  std::vector<std::string> missing;
+  for (const DayReport& d : city_day_reports(*data, range, choice)) {
+    if (!d.aqi.aqi) missing.push_back(d.day.to_string());
+    series.push_back({d.day, d.aqi.aqi.value_or(0)});
+  }
+  auto eps = em::episodes(series, rules);
+  if (!eps.ok()) return fail(eps.status());
+  em::Table t{{"级别", "起", "止", "重污染天数", ">300天数", "依据"}, {}};
+  nlohmann::json list = nlohmann::json::array();
+  for (const em::LevelDecision& e : *eps) {
+    t.rows.push_back({std::string(em::level_name_zh(e.level)), e.first->to_string(), e.last->to_string(),
+                      std::to_string(e.heavy_days), std::to_string(e.severe_days), e.reason});
+    list.push_back({{"level", em::level_name(e.level)},
+                    {"first", e.first->to_string()},
+                    {"last", e.last->to_string()},
+                    {"heavy_days", e.heavy_days},
+                    {"severe_days", e.severe_days},
+                    {"extreme", e.extreme},
+                    {"reason", e.reason}});
+  }
+  if (format == "table")
+    std::cout << fmt::format("{} {} .. {}: {} episode(s); {} day(s) without AQI counted as not heavy\n", city,
+                             from, to, eps->size(), missing.size());
+  print(format,
+        {{"city", city}, {"from", from}, {"to", to}, {"days_without_aqi", missing}, {"episodes", list}}, t);
+  return 0;
+}
+
+void register_import(CLI::App* em_cmd, GlobalOptions& global) {
+  struct Opts {
+    std::string dir, format = "table";
+    ActorOpts as;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* c = em_cmd->add_subcommand("import", "import the list templates of a directory (all or nothing)");
+  c->add_option("dir", o->dir, "directory with enterprises.csv, lines.csv, measures.csv, inspections.csv")
+      ->required();
+  c->add_option("--format", o->format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
+  o->as.add_to(c);
+  c->callback([o, &global] {
+    auto actor = o->as.actor();
+    if (!actor.ok()) return set_exit_code(fail(actor.status()));
+    auto es = open_store(global);
+    if (!es.ok()) return set_exit_code(fail(es.status()));
+    auto imp = (*es)->import_dir(o->dir, *actor);
+    if (!imp.ok()) return set_exit_code(fail(imp.status()));
+    const ListImport& r = *imp;
+    if (o->format == "json") {
+      nlohmann::json issues = nlohmann::json::array();
+      for (const ImportIssue& i : r.report.issues)
+        issues.push_back({{"kind", i.kind},
+                          {"file", i.file},
+                          {"line", i.line},
+                          {"field", i.field},
+                          {"message", i.message}});
+      std::cout << nlohmann::json{{"written", r.written()},
+                                  {"rows", r.report.rows},
+                                  {"issues_total", r.report.issue_total()},
+                                  {"issues", issues},
+                                  {"added", r.counts.added},
+                                  {"updated", r.counts.updated},
+                                  {"unchanged", r.counts.unchanged},
+                                  {"inspections_added", r.counts.inspections_added}}
+                       .dump(2)
+                << "\n";
+    } else {
+      if (r.written()) {
+        std::cout << fmt::format(
+            "imported: {} added, {} updated, {} unchanged entries; {} inspections added\n", r.counts.added,
+            r.counts.updated, r.counts.unchanged, r.counts.inspections_added);
+      } else {
+        std::cout << "nothing imported: " << r.report.issue_total() << " problem(s)\n" << r.report.summary();
+      }
+    }
+    set_exit_code(r.written() ? 0 : 1);
+  });
+}
+
+void register_warnings(CLI::App* em_cmd, GlobalOptions& global) {
+  struct Opts {
+    std::string forecast, format = "table", city, from, to;
+    std::vector<std::string> rules;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* c = em_cmd->add_subcommand(
+      "warnings", "the warning history and in force; with --forecast the level it calls for and the advice");
+  c->add_option("--forecast", o->forecast, "forecast CSV (date,aqi), today first");
+  c->add_option("--city", o->city,
+                "hindsight: the episodes of the city's computed daily AQI (with --from, --to)");
+  c->add_option("--from", o->from, "hindsight: first day, YYYY-MM-DD");
+  c->add_option("--to", o->to, "hindsight: last day, YYYY-MM-DD");
+  c->add_option("--rule", o->rules,
+                "override a warning rule, NAME=VALUE (e.g. orange_severe_days=1, lift_hours=24)");
+  add_format(c, o->format);
+  c->callback([o, &global] {
+    em::WarningRules rules;
+    for (const std::string& kv : o->rules) {
+      const size_t eq = kv.find('=');
+      Status s = eq == std::string::npos ? invalid_argument("--rule '" + kv + "' is not NAME=VALUE")
+                                         : em::set_rule(rules, kv.substr(0, eq), kv.substr(eq + 1));
+      if (!s.ok()) return set_exit_code(fail(s));
+    }
+    auto opened = open_with_history(global);
+    if (!opened.ok()) return set_exit_code(fail(opened.status()));
+    const std::vector<em::WarningEvent>* h = &opened->history;
+    if (!o->city.empty())
+      return set_exit_code(run_hindsight(global.db, o->city, o->from, o->to, rules, o->format));
+    const em::WarningState state = em::state_of(*h);
+    if (o->forecast.empty()) {
+      nlohmann::json j = {{"in_force", {{"level", em::level_name(state.level)}, {"since", state.since}}},
+                          {"history", em::to_json(*h)}};
+      if (o->format == "table")
+        std::cout << fmt::format("in force: {}{}\n", em::level_name_zh(state.level),
+                                 state.level == em::WarningLevel::kNone ? "" : " since " + state.since);
+      return print(o->format, j, em::warnings_table(*h));
+    }
+    auto f = read_forecast_csv(o->forecast);
+    if (!f.ok()) return set_exit_code(fail(f.status()));
+    auto d = em::decide_level(*f, rules);
+    if (!d.ok()) return set_exit_code(fail(d.status()));
+    const em::Advice a = em::advise(state.level, *d, *f, rules);
+    em::Table t{{"在施", "预报级别", "过程", "建议", "建议级别", "自", "依据"},
+                {{std::string(em::level_name_zh(state.level)), std::string(em::level_name_zh(d->level)),
+                  d->first ? d->first->to_string() + ".." + d->last->to_string() : "-",
+                  std::string(em::advice_name(a.kind)), std::string(em::level_name_zh(a.level)),
+                  a.from ? a.from->to_string() : "-", a.reason}}};
+    print(o->format, em::to_json(*d, a, state), t);
+  });
+}
+
+void register_declare_lift(CLI::App* em_cmd, GlobalOptions& global) {
+  struct Opts {
+    std::string level, from, reason, format = "table";
+    ActorOpts as;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* c = em_cmd->add_subcommand("declare", "declare, upgrade or downgrade the warning (bureau only)");
+  c->add_option("--level", o->level, "yellow, orange or red")->required();
+  c->add_option("--from", o->from, "effective from, YYYY-MM-DD hh:mm")->required();
+  c->add_option("--reason", o->reason, "why (recorded in the history)");
+  c->add_option("--format", o->format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
+  o->as.add_to(c);
+  auto run = [&global](const Opts& x, bool lift) {
+    auto actor = x.as.actor();
+    if (!actor.ok()) return set_exit_code(fail(actor.status()));
+    auto es = open_store(global);
+    if (!es.ok()) return set_exit_code(fail(es.status()));
+    StatusOr<em::WarningEvent> ev = em::WarningEvent{};
+    if (lift) {
+      ev = (*es)->lift(x.from, *actor, x.reason);
+    } else {
+      std::optional<em::WarningLevel> l = em::parse_level(x.level);
+      if (!l || *l == em::WarningLevel::kNone)
+        return set_exit_code(
+            fail(invalid_argument("--level '" + x.level + "' is not yellow, orange or red")));
+      ev = (*es)->declare(*l, x.from, *actor, x.reason);
+    }
+    if (!ev.ok()) return set_exit_code(fail(ev.status()));
+    if (x.format == "json") {
+      std::cout << em::to_json(std::vector<em::WarningEvent>{*ev})[0].dump(2) << "\n";
+    } else {
+      std::cout << fmt::format("#{} {} {} from {} by {}\n", ev->id, em::action_name(ev->action),
+                               em::level_name(ev->level), ev->effective_from, ev->declared_by);
+    }
+  };
+  c->callback([o, run] { run(*o, false); });
+  auto l = std::make_shared<Opts>();
+  CLI::App* lc = em_cmd->add_subcommand("lift", "lift the warning in force (bureau only)");
+  lc->add_option("--at", l->from, "effective at, YYYY-MM-DD hh:mm")->required();
+  lc->add_option("--reason", l->reason, "why (recorded in the history)");
+  lc->add_option("--format", l->format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
+  l->as.add_to(lc);
+  lc->callback([l, run] { run(*l, true); });
+}
+
+void register_check_list(CLI::App* em_cmd, GlobalOptions& global) {
+  struct Opts {
+    std::string format = "table", add, required = "10/20/30";
+    std::vector<std::string> grades;
+    int assumed_cut = 0;
+    size_t top = 5;
+    bool exclude_guarantee = false;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* c = em_cmd->add_subcommand(
+      "check-list",
+      "per level each pollutant's reduction across the list and whether the required share is reached");
+  c->add_option("--what-if-grade", o->grades, "what if entry ID had grade G: ID=G (repeatable)");
+  c->add_option("--what-if-add", o->add, "what if the entries in this directory (list templates) were added");
+  c->add_option("--assumed-cut", o->assumed_cut,
+                "what-if: production cut assumed for voluntary entries, % (default 0)");
+  c->add_option("--required", o->required, "required shares yellow/orange/red, % (default 10/20/30)");
+  c->add_flag("--exclude-guarantee", o->exclude_guarantee,
+              "leave 保障类 entries out of baseline and reduction");
+  c->add_option("--top", o->top, "carriers listed per level in the table (default 5, 0 = all)");
+  add_format(c, o->format);
+  c->callback([o, &global] {
+    em::ListCheckParams params;
+    params.include_guarantee = !o->exclude_guarantee;
+    int y = 0, og = 0, r = 0;
+    char s1 = 0, s2 = 0;
+    std::istringstream rin(o->required);
+    if (!(rin >> y >> s1 >> og >> s2 >> r) || s1 != '/' || s2 != '/' || y < 0 || og < 0 || r < 0 || r > 100)
+      return set_exit_code(
+          fail(invalid_argument("--required '" + o->required + "' is not Y/O/R percentages")));
+    params.required_percent = {y, og, r};
+    auto es = open_store(global);
+    if (!es.ok()) return set_exit_code(fail(es.status()));
+    auto list = (*es)->load_list();
+    if (!list.ok()) return set_exit_code(fail(list.status()));
+    em::ReductionList what = *list;
+    const bool what_if = !o->grades.empty() || !o->add.empty();
+    if (!o->add.empty()) {
+      ImportReport rep;
+      auto added = read_list_dir(o->add, {}, &rep);
+      if (!added.ok()) return set_exit_code(fail(added.status()));
+      if (rep.issue_total() > 0) {
+        std::cerr << rep.summary();
+        return set_exit_code(1);
+      }
+      auto w = em::with_added(what, *added, {});
+      if (!w.ok()) return set_exit_code(fail(w.status()));
+      what = std::move(*w);
+    }
+    for (const std::string& g : o->grades) {
+      const size_t eq = g.find('=');
+      std::optional<em::Grade> grade =
+          eq == std::string::npos ? std::nullopt : em::parse_grade(g.substr(eq + 1));
+      if (!grade) return set_exit_code(fail(invalid_argument("--what-if-grade '" + g + "' is not ID=GRADE")));
+      auto w = em::with_grade(what, g.substr(0, eq), *grade, {},
+                              {.voluntary_assumed_cut_percent = o->assumed_cut});
+      if (!w.ok()) return set_exit_code(fail(w.status()));
+      what = std::move(*w);
+    }
+    const em::ListCheck base = em::check_list(*list, params);
+    const em::ListCheck after = em::check_list(what, params);
+    if (o->format == "json") {
+      nlohmann::json j = {{"list", em::to_json(base)}};
+      if (what_if) j["what_if"] = em::to_json(after);
+      std::cout << j.dump(2) << "\n";
+      return;
+    }
+    const em::ListCheck& shown = what_if ? after : base;
+    if (o->format == "table") {
+      std::cout << fmt::format("{} entries ({} 保障类), {} lines{}\n", shown.enterprises,
+                               shown.guarantee_entries, shown.lines, what_if ? " — what-if" : "");
+      if (what_if) {
+        for (size_t i = 0; i < base.levels.size(); ++i)
+          std::cout << fmt::format("{}: list {} -> what-if {}\n", em::level_name_zh(base.levels[i].level),
+                                   base.levels[i].all_reached ? "reached" : "NOT reached",
+                                   after.levels[i].all_reached ? "reached" : "NOT reached");
+      }
+      std::cout << em::list_check_table(shown).render_text() << "\n"
+                << em::carriers_table(shown, o->top).render_text();
+    } else {
+      std::cout << em::list_check_table(shown).render_csv();
+    }
+  });
+}
+
+void register_roster(CLI::App* em_cmd, GlobalOptions& global) {
+  struct Opts {
+    std::string level, from, county, format = "table";
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* c = em_cmd->add_subcommand(
+      "roster", "the control roster: per county, each enterprise and line, what it must do from when");
+  c->add_option("--level", o->level, "yellow, orange or red (default: the warning in force)");
+  c->add_option("--from", o->from, "from when, YYYY-MM-DD hh:mm (default: since the warning in force)");
+  c->add_option("--county", o->county, "one county only");
+  add_format(c, o->format);
+  c->callback([o, &global] {
+    auto opened = open_with_history(global);
+    if (!opened.ok()) return set_exit_code(fail(opened.status()));
+    std::unique_ptr<EmergencyStore>& es = opened->store;
+    const std::vector<em::WarningEvent>* h = &opened->history;
+    const em::WarningState state = em::state_of(*h);
+    em::WarningLevel level = state.level;
+    std::string from = o->from.empty() ? state.since : o->from;
+    if (!o->level.empty()) {
+      std::optional<em::WarningLevel> l = em::parse_level(o->level);
+      if (!l || *l == em::WarningLevel::kNone)
+        return set_exit_code(
+            fail(invalid_argument("--level '" + o->level + "' is not yellow, orange or red")));
+      level = *l;
+    }
+    if (level == em::WarningLevel::kNone || (state.level == em::WarningLevel::kNone && o->from.empty()))
+      return set_exit_code(fail(failed_precondition("no warning in force: give --level and --from")));
+    if (Status s = em::validate_civil_minute(from); !s.ok()) return set_exit_code(fail(s));
+    auto list = es->load_list();
+    if (!list.ok()) return set_exit_code(fail(list.status()));
+    const auto r = em::roster(*list, level, from, o->county);
+    print(o->format,
+          nlohmann::json{{"level", em::level_name(level)}, {"from", from}, {"entries", em::to_json(r)}},
+          em::roster_table(r));
+  });
+}
+
+void register_compliance(CLI::App* em_cmd, GlobalOptions& global) {
+  struct Opts {
+    std::string level, from, to, baseline_from, baseline_to, format = "table";
+    double tolerance = 0;
+    int min_hours = 1;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* c = em_cmd->add_subcommand(
+      "compliance",
+      "who cuts as required during a warning: monitored loads against a baseline, else inspections");
+  c->add_option("--level", o->level, "the warning level (default: the highest of the last warning)");
+  c->add_option("--from", o->from, "warning period start, YYYY-MM-DD hh:mm (default: the last warning's)");
+  c->add_option("--to", o->to, "warning period end (exclusive; default: the last warning's lift)");
+  c->add_option("--baseline-from", o->baseline_from,
+                "baseline start (default: as long before --from as the warning)");
+  c->add_option("--baseline-to", o->baseline_to, "baseline end, exclusive (default: --from)");
+  c->add_option("--tolerance", o->tolerance, "percentage points a cut may fall short (default 0)");
+  c->add_option("--min-hours", o->min_hours, "valid hours each period needs per device (default 1)");
+  add_format(c, o->format);
+  c->callback([o, &global] {
+    auto opened = open_with_history(global);
+    if (!opened.ok()) return set_exit_code(fail(opened.status()));
+    const std::vector<em::WarningEvent>* h = &opened->history;
+    const std::optional<Episode> ep = last_episode(*h);
+    std::string from = o->from, to = o->to;
+    em::WarningLevel level = ep ? ep->level : em::WarningLevel::kNone;
+    if (from.empty() && ep) from = ep->from;
+    if (to.empty() && ep && o->from.empty()) to = ep->to;
+    if (!o->level.empty()) level = em::parse_level(o->level).value_or(em::WarningLevel::kNone);
+    if (level == em::WarningLevel::kNone || from.empty() || to.empty())
+      return set_exit_code(
+          fail(failed_precondition("no finished warning in the history: give --level, --from and --to")));
+    auto wf = parse_time("--from", from), wt = parse_time("--to", to);
+    if (!wf.ok()) return set_exit_code(fail(wf.status()));
+    if (!wt.ok()) return set_exit_code(fail(wt.status()));
+    CompliancePeriod p{level, {*wf, *wt}, {}};
+    const int64_t length = *wt - *wf;
+    auto bt = o->baseline_to.empty() ? StatusOr<sources::SourceTime>(*wf)
+                                     : parse_time("--baseline-to", o->baseline_to);
+    if (!bt.ok()) return set_exit_code(fail(bt.status()));
+    auto bf = o->baseline_from.empty() ? StatusOr<sources::SourceTime>(*bt - length)
+                                       : parse_time("--baseline-from", o->baseline_from);
+    if (!bf.ok()) return set_exit_code(fail(bf.status()));
+    p.baseline = {*bf, *bt};
+    auto r =
+        list_compliance(global.db, p, {.tolerance_points = o->tolerance, .min_valid_hours = o->min_hours});
+    if (!r.ok()) return set_exit_code(fail(r.status()));
+    int flagged = 0;
+    for (const em::ComplianceResult& x : r->results)
+      flagged += x.verdict == em::Verdict::kNotCutting || x.verdict == em::Verdict::kInspectedNot ? 1 : 0;
+    nlohmann::json j = {
+        {"level", em::level_name(level)},
+        {"warning", {{"from", p.warning.begin.to_string()}, {"to", p.warning.end.to_string()}}},
+        {"baseline", {{"from", p.baseline.begin.to_string()}, {"to", p.baseline.end.to_string()}}},
+        {"records", r->records},
+        {"undecodable", r->undecodable},
+        {"problems", r->problems},
+        {"flagged", flagged},
+        {"enterprises", em::to_json(r->results)}};
+    if (o->format == "table")
+      std::cout << fmt::format("{} warning {} .. {}, baseline {} .. {}: {} flagged, {} uploads read\n",
+                               em::level_name_zh(level), p.warning.begin.to_string(),
+                               p.warning.end.to_string(), p.baseline.begin.to_string(),
+                               p.baseline.end.to_string(), flagged, r->records);
+    for (const std::string& pr : r->problems) std::cerr << "warning: " << pr << "\n";
+    print(o->format, j, em::compliance_table(r->results));
+  });
+}
+
+}  // namespace
+
+void register_emergency(CLI::App& app, GlobalOptions& global) {
+  CLI::App* em_cmd = app.add_subcommand("emergency", "heavy-pollution weather response (重污染天气应急)");
+  em_cmd->require_subcommand(1);
+  register_import(em_cmd, global);
+  register_warnings(em_cmd, global);
+  register_declare_lift(em_cmd, global);
+  register_check_list(em_cmd, global);
+  register_roster(em_cmd, global);
+  register_compliance(em_cmd, global);
+  auto out = std::make_shared<std::string>();
+  CLI::App* demo =
+      em_cmd->add_subcommand("demo-registry", "write the demo city's emergency list as CSV templates");
+  demo->add_option("--out", *out, "directory to write")->required();
+  demo->callback([out] {
+    if (Status s = write_demo_list(*out); !s.ok()) return set_exit_code(fail(s));
+    std::cout << "demo emergency list (" << kDemoListEnterprises << " entries) and forecast written to "
+              << *out << "\n";
+  });
+}
+
+}  // namespace ecomon::cli

@@ -1,0 +1,148 @@
+#include "emergency/list_check.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace ecomon::emergency {
+namespace {
+
+constexpr int64_t kPercent = 100;
+constexpr int kShareDigits = 2;
+
+bool counts(const Enterprise& e, const ListCheckParams& p) { return p.include_guarantee || !e.guarantee; }
+
+Decimal percent_of(int64_t part, int64_t whole) {
+  return round_half_even(Rational{part * kPercent, whole}, kShareDigits);
+}
+
+LevelCheck check_level(const ReductionList& list, WarningLevel level, const ListCheckParams& params) {
+  LevelCheck c;
+  c.level = level;
+  c.required_percent = params.required_percent[level_index(level)];
+  Emissions base{}, after{};
+  for (const Enterprise& e : list.enterprises) {
+    if (!counts(e, params)) continue;
+    base = base + e.baseline();
+    after = after + e.emission_at(level);
+  }
+  c.all_reached = true;
+  for (Pollutant p : kPollutants) {
+    PollutantShare& s = c.pollutants[static_cast<size_t>(p)];
+    s.pollutant = p;
+    s.baseline = at(base, p);
+    s.at_level = at(after, p);
+    s.reduction = s.baseline - s.at_level;
+    if (s.baseline > 0) {
+      s.share = Rational{s.reduction, s.baseline};
+      s.share_percent = percent_of(s.reduction, s.baseline);
+    }
+    s.reached = s.reduction * kPercent >= int64_t{c.required_percent} * s.baseline;
+    c.all_reached = c.all_reached && s.reached;
+  }
+  std::vector<std::pair<double, Carrier>> ranked;
+  for (const Enterprise& e : list.enterprises) {
+    if (!counts(e, params)) continue;
+    const Emissions red = e.baseline() - e.emission_at(level);
+    if (std::all_of(red.begin(), red.end(), [](int64_t v) { return v == 0; })) continue;
+    Carrier k{e.id, e.name, e.county, e.grade, e.guarantee, red, {}};
+    // Rank by the sum of the entry's shares of each pollutant's reduction (only the order depends on it).
+    double weight = 0;
+    for (Pollutant p : kPollutants) {
+      const int64_t total = c.pollutants[static_cast<size_t>(p)].reduction;
+      if (total <= 0) continue;
+      k.share_of_reduction[static_cast<size_t>(p)] = percent_of(at(red, p), total);
+      weight += static_cast<double>(at(red, p)) / static_cast<double>(total);
+    }
+    ranked.emplace_back(weight, std::move(k));
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first > b.first;
+    return a.second.enterprise < b.second.enterprise;
+  });
+  for (auto& r : ranked) c.carriers.push_back(std::move(r.second));
+  return c;
+}
+
+ReductionList sorted(ReductionList l) {
+  std::sort(l.enterprises.begin(), l.enterprises.end(),
+            [](const Enterprise& a, const Enterprise& b) { return a.id < b.id; });
+  return l;
+}
+
+}  // namespace
+
+ListCheck check_list(const ReductionList& list, const ListCheckParams& params) {
+  ListCheck c;
+  for (const Enterprise& e : list.enterprises) {
+    if (e.guarantee) ++c.guarantee_entries;
+    if (!counts(e, params)) continue;
+    ++c.enterprises;
+    c.lines += static_cast<int>(e.lines.size());
+  }
+  for (WarningLevel l : kLevels) c.levels[level_index(l)] = check_level(list, l, params);
+  return c;
+}
+
+StatusOr<ReductionList> with_grade(const ReductionList& list, const std::string& id, Grade grade,
+                                   const ListRules& rules, const WhatIfParams& params) {
+  if (params.voluntary_assumed_cut_percent < 0 || params.voluntary_assumed_cut_percent > kPercent)
+    return invalid_argument("what-if: voluntary assumed cut must be 0..100 %");
+  ReductionList out = list;
+  auto it = std::find_if(out.enterprises.begin(), out.enterprises.end(),
+                         [&](const Enterprise& e) { return e.id == id; });
+  if (it == out.enterprises.end()) return not_found("what-if: enterprise " + id + " is not on the list");
+  it->grade = grade;
+  if (rules.voluntary_grades.contains(grade)) {
+    for (Line& l : it->lines) {
+      for (Measure& m : l.measures) {
+        m = Measure{};
+        m.kind = MeasureKind::kVoluntary;
+        m.note =
+            "what-if: voluntary, assumed cut " + std::to_string(params.voluntary_assumed_cut_percent) + " %";
+        for (Pollutant p : kPollutants)
+          at(m.emission, p) =
+              at(l.baseline, p) - at(l.baseline, p) * params.voluntary_assumed_cut_percent / kPercent;
+      }
+    }
+  }
+  if (Status s = validate_enterprise(*it, rules); !s.ok())
+    return s.with_context("what-if grade " + std::string(grade_name(grade)) +
+                          " (give the entry's new measures as an added enterprise)");
+  return out;
+}
+
+StatusOr<ReductionList> with_added(const ReductionList& list, const std::vector<Enterprise>& added,
+                                   const ListRules& rules) {
+  ReductionList out = list;
+  for (const Enterprise& e : added) {
+    ECOMON_RETURN_IF_ERROR(validate_enterprise(e, rules).with_context("what-if added"));
+    auto it = std::find_if(out.enterprises.begin(), out.enterprises.end(),
+                           [&](const Enterprise& x) { return x.id == e.id; });
+    if (it != out.enterprises.end()) {
+      *it = e;
+    } else {
+      out.enterprises.push_back(e);
+    }
+  }
+  return sorted(std::move(out));
+}
+
+std::vector<RosterEntry> roster(const ReductionList& list, WarningLevel level, const std::string& from,
+                                const std::string& county) {
+  std::vector<RosterEntry> out;
+  if (level == WarningLevel::kNone) return out;
+  for (const Enterprise& e : list.enterprises) {
+    if (!county.empty() && e.county != county) continue;
+    for (const Line& l : e.lines) {
+      const Measure& m = l.measures[level_index(level)];
+      out.push_back({e.county, e.id, e.name, e.grade, e.guarantee, l.id, l.name, l.process, m, from,
+                     l.baseline - m.emission});
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const RosterEntry& a, const RosterEntry& b) {
+    return std::tie(a.county, a.enterprise, a.line) < std::tie(b.county, b.enterprise, b.line);
+  });
+  return out;
+}
+
+}  // namespace ecomon::emergency

@@ -1,0 +1,42 @@
+// Compliance of the listed enterprises during a warning, from what the store holds: the emergency list and
+// inspections (EmergencyStore), the pollution-source registry (SourceRegistryStore: an entry's
+// `source_enterprise` names its enterprise there, whose gas outlets' devices are its online monitoring) and
+// the stored hourly uploads (CN 2061) of those devices (SqliteStore).
+//
+//   CompliancePeriod p{.level = WarningLevel::kOrange, .warning = {t0, t1}, .baseline = {t0 - 72 h, t0}};
+//   StatusOr<ComplianceReport> r = list_compliance("ecomon.db", p, {});
+//   for (const auto& e : r->results) if (e.verdict == emergency::Verdict::kNotCutting) ...
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "emergency/compliance.h"
+#include "sources/record.h"
+#include "store/store.h"
+
+namespace ecomon {
+
+struct CompliancePeriod {
+  emergency::WarningLevel level = emergency::WarningLevel::kNone;
+  sources::TimeSpan warning;   // [begin, end) civil time
+  sources::TimeSpan baseline;  // [begin, end)
+};
+
+struct ComplianceReport {
+  std::vector<emergency::ComplianceResult> results;  // by enterprise id
+  int64_t records = 0;                               // hourly uploads read
+  int64_t undecodable = 0;            // stored uploads the codec could not read again (not used)
+  std::vector<std::string> problems;  // e.g. "JC001: source enterprise E99 is not in the source registry"
+};
+
+// A stored upload decoded again into the sources domain's record (its CP content framed and decoded
+// leniently).
+StatusOr<sources::MonitoringRecord> decode_stored_record(const SourceRecord& r, const std::string& password);
+
+// Every entry of the list in the store `db_path`, judged for `period` (see emergency::check_compliance).
+StatusOr<ComplianceReport> list_compliance(const std::string& db_path, const CompliancePeriod& period,
+                                           const emergency::ComplianceParams& params);
+
+}  // namespace ecomon
