@@ -20,5 +20,7 @@ void register_air(CLI::App& app, GlobalOptions& global);
 void register_hj212(CLI::App& app, GlobalOptions& global);
 void register_sources(CLI::App& app, GlobalOptions& global);
 void register_ledger(CLI::App& app, GlobalOptions& global);
+void register_users(CLI::App& app, GlobalOptions& global);
+void register_serve(CLI::App& app, GlobalOptions& global);
 
 }  // namespace ecomon::cli

@@ -7,6 +7,7 @@
 
 #include "air/city_data.h"
 #include "cli/commands.h"
+#include "cli/views.h"
 #include "core/text_table.h"
 #include "ledger/deadline.h"
 #include "ledger/plan_csv.h"
@@ -17,6 +18,7 @@ namespace ecomon::cli {
 namespace {
 
 int fail(const Status& s) {
+  last_view_error() = s;
   std::cerr << "error: " << s.message() << "\n";
   return 2;
 }
@@ -28,13 +30,105 @@ struct TargetSpec {
   BudgetTarget target;
 };
 
+struct TOpts {
+  std::string city, as_of, format = "table", pm25 = "44", good = "63", heavy = "1.6";
+  int year = 0;
+};
+
+// `targets status`; with `result`, the JSON goes there instead of standard output.
+int run_targets_status(const std::string& db, const TOpts& o, nlohmann::json* result) {
+  auto as_of = CivilDay::parse(o.as_of);
+  if (!as_of.ok()) return fail(as_of.status());
+  int year = o.year ? o.year : as_of->year();
+  DayRange period = DayRange::year(year);
+  std::vector<TargetSpec> specs;
+  auto add = [&](const std::string& text, const char* name, const char* unit, BudgetMeasure m, Bound b,
+                 int digits) -> Status {
+    auto v = parse_milli(text);
+    if (!v || *v < 0) return invalid_argument(std::string("--") + name + ": '" + text + "' is not a number");
+    specs.push_back({name, unit, BudgetTarget{m, b, Rational{*v, kMilliPerUnit}, period, digits}});
+    return Status();
+  };
+  for (Status s : {add(o.pm25, "pm25", "ug/m3", BudgetMeasure::kMean, Bound::kAtMost, 0),
+                   add(o.good, "good-ratio", "%", BudgetMeasure::kGoodDayRatio, Bound::kAtLeast, 1),
+                   add(o.heavy, "heavy-ratio", "%", BudgetMeasure::kHeavyDayRatio, Bound::kAtMost, 1)}) {
+    if (!s.ok()) return fail(s);
+  }
+  auto store = SqliteStore::open(db);
+  if (!store.ok()) return fail(store.status());
+  RuleChoice choice;
+  DayRange upto{period.first, std::min(*as_of, period.last)};
+  if (upto.last < upto.first) return fail(invalid_argument("--as-of is before the target year"));
+  auto data = load_city(**store, **store, o.city, upto, choice.params);
+  if (!data.ok()) return fail(data.status());
+  std::vector<DayFigure> days;
+  for (const DayReport& d : city_day_reports(*data, upto, choice)) {
+    DayFigure f;
+    f.day = d.day;
+    if (auto v = d.stats.mean[index_of(Pollutant::kPM25)]) f.mean = static_cast<Milli>(*v);
+    if (d.valid) {
+      int32_t aqi = *d.aqi.aqi;
+      f.quality = aqi <= 100 ? DayQuality::kGood : aqi <= 200 ? DayQuality::kPolluted : DayQuality::kHeavy;
+    }
+    days.push_back(f);
+  }
+  nlohmann::json out = nlohmann::json::array();
+  TextTable t({"目标", "限值", "截至当日", "状态", "有效天", "剩余天", "剩余额度", "近30天趋势预测"});
+  for (const TargetSpec& spec : specs) {
+    auto r = evaluate_budget(spec.target, days, *as_of);
+    if (!r.ok()) return fail(r.status());
+    std::string budget = spec.target.measure == BudgetMeasure::kMean
+                             ? opt_text(r->remaining_mean_reported) + " " + spec.unit + " (mean of the rest)"
+                             : (r->affordable_days ? std::to_string(*r->affordable_days) : "-") +
+                                   (spec.target.measure == BudgetMeasure::kGoodDayRatio ? " non-good days"
+                                                                                       : " heavy days");
+    std::string limit = (spec.target.bound == Bound::kAtMost ? "<= " : ">= ") +
+                        round_half_even(spec.target.value, spec.target.digits == 0 ? 0 : 1).to_string() + " " +
+                        spec.unit;
+    t.add({spec.name, limit, opt_text(r->ytd_reported), std::string(target_state_name(r->state)),
+           std::to_string(r->valid_days), std::to_string(r->days_remaining), budget, opt_text(r->forecast_reported)});
+    out.push_back({{"target", spec.name},
+                   {"unit", spec.unit},
+                   {"limit", spec.target.value.to_double()},
+                   {"bound", spec.target.bound == Bound::kAtMost ? "at_most" : "at_least"},
+                   {"ytd", r->ytd_reported ? nlohmann::json(r->ytd_reported->to_double()) : nlohmann::json()},
+                   {"ytd_exact", r->ytd ? nlohmann::json({{"num", r->ytd->num}, {"den", r->ytd->den}})
+                                        : nlohmann::json()},
+                   {"state", target_state_name(r->state)},
+                   {"valid_days", r->valid_days},
+                   {"missing_days", r->missing_days},
+                   {"days_elapsed", r->days_elapsed},
+                   {"days_remaining", r->days_remaining},
+                   {"remaining_mean_limit",
+                    r->remaining_mean_reported ? nlohmann::json(r->remaining_mean_reported->to_double())
+                                               : nlohmann::json()},
+                   {"affordable_days", r->affordable_days ? nlohmann::json(*r->affordable_days) : nlohmann::json()},
+                   {"forecast", r->forecast_reported ? nlohmann::json(r->forecast_reported->to_double())
+                                                     : nlohmann::json()}});
+  }
+  nlohmann::json j = {{"city", o.city}, {"as_of", as_of->to_string()}, {"year", year}, {"targets", out}};
+  if (result) {
+    *result = std::move(j);
+  } else if (o.format == "json") {
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << fmt::format("{} {} 年目标 截至 {}\n", o.city, year, as_of->to_string()) << t.render();
+  }
+  return 0;
+}
+
 }  // namespace
 
+StatusOr<nlohmann::json> targets_status(const std::string& db, const std::string& city, const std::string& as_of) {
+  TOpts o;
+  o.city = city;
+  o.as_of = as_of;
+  nlohmann::json j;
+  if (run_targets_status(db, o, &j) != 0) return last_view_error();
+  return j;
+}
+
 void register_ledger(CLI::App& app, GlobalOptions& global) {
-  struct TOpts {
-    std::string city, as_of, format = "table", pm25 = "44", good = "63", heavy = "1.6";
-    int year = 0;
-  };
   auto o = std::make_shared<TOpts>();
   CLI::App* targets = app.add_subcommand("targets", "targets: where they stand and what the rest of the period may afford");
   targets->require_subcommand(1);
@@ -46,84 +140,7 @@ void register_ledger(CLI::App& app, GlobalOptions& global) {
   status->add_option("--good-ratio", o->good, "good-day ratio target, %, at least (default 63)");
   status->add_option("--heavy-ratio", o->heavy, "heavy-pollution day ratio target, %, at most (default 1.6)");
   status->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  status->callback([o, &global] {
-    auto as_of = CivilDay::parse(o->as_of);
-    if (!as_of.ok()) return set_exit_code(fail(as_of.status()));
-    int year = o->year ? o->year : as_of->year();
-    DayRange period = DayRange::year(year);
-    std::vector<TargetSpec> specs;
-    auto add = [&](const std::string& text, const char* name, const char* unit, BudgetMeasure m, Bound b,
-                   int digits) -> Status {
-      auto v = parse_milli(text);
-      if (!v || *v < 0) return invalid_argument(std::string("--") + name + ": '" + text + "' is not a number");
-      specs.push_back({name, unit, BudgetTarget{m, b, Rational{*v, kMilliPerUnit}, period, digits}});
-      return Status();
-    };
-    for (Status s : {add(o->pm25, "pm25", "ug/m3", BudgetMeasure::kMean, Bound::kAtMost, 0),
-                     add(o->good, "good-ratio", "%", BudgetMeasure::kGoodDayRatio, Bound::kAtLeast, 1),
-                     add(o->heavy, "heavy-ratio", "%", BudgetMeasure::kHeavyDayRatio, Bound::kAtMost, 1)}) {
-      if (!s.ok()) return set_exit_code(fail(s));
-    }
-    auto store = SqliteStore::open(global.db);
-    if (!store.ok()) return set_exit_code(fail(store.status()));
-    RuleChoice choice;
-    DayRange upto{period.first, std::min(*as_of, period.last)};
-    if (upto.last < upto.first) return set_exit_code(fail(invalid_argument("--as-of is before the target year")));
-    auto data = load_city(**store, **store, o->city, upto, choice.params);
-    if (!data.ok()) return set_exit_code(fail(data.status()));
-    std::vector<DayFigure> days;
-    for (const DayReport& d : city_day_reports(*data, upto, choice)) {
-      DayFigure f;
-      f.day = d.day;
-      if (auto v = d.stats.mean[index_of(Pollutant::kPM25)]) f.mean = static_cast<Milli>(*v);
-      if (d.valid) {
-        int32_t aqi = *d.aqi.aqi;
-        f.quality = aqi <= 100 ? DayQuality::kGood : aqi <= 200 ? DayQuality::kPolluted : DayQuality::kHeavy;
-      }
-      days.push_back(f);
-    }
-    nlohmann::json out = nlohmann::json::array();
-    TextTable t({"目标", "限值", "截至当日", "状态", "有效天", "剩余天", "剩余额度", "近30天趋势预测"});
-    for (const TargetSpec& spec : specs) {
-      auto r = evaluate_budget(spec.target, days, *as_of);
-      if (!r.ok()) return set_exit_code(fail(r.status()));
-      std::string budget = spec.target.measure == BudgetMeasure::kMean
-                               ? opt_text(r->remaining_mean_reported) + " " + spec.unit + " (mean of the rest)"
-                               : (r->affordable_days ? std::to_string(*r->affordable_days) : "-") +
-                                     (spec.target.measure == BudgetMeasure::kGoodDayRatio ? " non-good days"
-                                                                                         : " heavy days");
-      std::string limit = (spec.target.bound == Bound::kAtMost ? "<= " : ">= ") +
-                          round_half_even(spec.target.value, spec.target.digits == 0 ? 0 : 1).to_string() + " " +
-                          spec.unit;
-      t.add({spec.name, limit, opt_text(r->ytd_reported), std::string(target_state_name(r->state)),
-             std::to_string(r->valid_days), std::to_string(r->days_remaining), budget, opt_text(r->forecast_reported)});
-      out.push_back({{"target", spec.name},
-                     {"unit", spec.unit},
-                     {"limit", spec.target.value.to_double()},
-                     {"bound", spec.target.bound == Bound::kAtMost ? "at_most" : "at_least"},
-                     {"ytd", r->ytd_reported ? nlohmann::json(r->ytd_reported->to_double()) : nlohmann::json()},
-                     {"ytd_exact", r->ytd ? nlohmann::json({{"num", r->ytd->num}, {"den", r->ytd->den}})
-                                          : nlohmann::json()},
-                     {"state", target_state_name(r->state)},
-                     {"valid_days", r->valid_days},
-                     {"missing_days", r->missing_days},
-                     {"days_elapsed", r->days_elapsed},
-                     {"days_remaining", r->days_remaining},
-                     {"remaining_mean_limit",
-                      r->remaining_mean_reported ? nlohmann::json(r->remaining_mean_reported->to_double())
-                                                 : nlohmann::json()},
-                     {"affordable_days", r->affordable_days ? nlohmann::json(*r->affordable_days) : nlohmann::json()},
-                     {"forecast", r->forecast_reported ? nlohmann::json(r->forecast_reported->to_double())
-                                                       : nlohmann::json()}});
-    }
-    if (o->format == "json") {
-      std::cout << nlohmann::json{{"city", o->city}, {"as_of", as_of->to_string()}, {"year", year}, {"targets", out}}
-                       .dump(2)
-                << "\n";
-    } else {
-      std::cout << fmt::format("{} {} 年目标 截至 {}\n", o->city, year, as_of->to_string()) << t.render();
-    }
-  });
+  status->callback([o, &global] { set_exit_code(run_targets_status(global.db, *o, nullptr)); });
 
   struct LOpts {
     std::string dir = "demo/ledger", as_of, unit, format = "table";

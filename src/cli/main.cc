@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   register_quality(app, global);
   register_sources(app, global);
   register_ledger(app, global);
+  register_users(app, global);
+  register_serve(app, global);
 
   try {
     app.parse(argc, argv);

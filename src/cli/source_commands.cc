@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/source_registry_commands.h"
+#include "cli/views.h"
 #include "core/text_table.h"
 #include "gateway/gateway.h"
 #include "gateway/simulator.h"
@@ -23,6 +24,7 @@ namespace ecomon::cli {
 namespace {
 
 int fail(const Status& s) {
+  last_view_error() = s;
   std::cerr << "error: " << s.message() << "\n";
   return 2;
 }
@@ -76,7 +78,86 @@ nlohmann::json decode_cp(const std::string& cp) {
 
 std::string pct(const std::optional<Decimal>& d) { return d ? d->to_string() + "%" : "-"; }
 
+struct RateOpts {
+  std::string month, kind = "hourly", format = "table";
+};
+
+// `sources rates`; with `result`, the JSON goes there instead of standard output.
+int run_rates(const std::string& db, const RateOpts& o, nlohmann::json* result) {
+  auto first = CivilDay::parse(o.month + "-01");
+  if (!first.ok()) return fail(invalid_argument("--month '" + o.month + "' is not YYYY-MM"));
+  MonthKey month = MonthKey::of(*first);
+  sources::RateParams params;
+  params.data_kind = o.kind == "daily"    ? sources::DataKind::kDaily
+                     : o.kind == "minute" ? sources::DataKind::kMinute
+                     : o.kind == "realtime" ? sources::DataKind::kRealtime
+                                              : sources::DataKind::kHourly;
+  int cn = params.data_kind == sources::DataKind::kDaily    ? 2031
+           : params.data_kind == sources::DataKind::kMinute ? 2051
+           : params.data_kind == sources::DataKind::kRealtime ? 2011
+                                                              : 2061;
+  auto st = SqliteStore::open(db);
+  if (!st.ok()) return fail(st.status());
+  auto devices = (*st)->devices();
+  if (!devices.ok()) return fail(devices.status());
+  sources::TimeSpan span = sources::month_span(month);
+  TextTable t({"MN", "企业", "应传", "实传", "有效", "传输率", "有效率", "有效传输率", "结论"});
+  nlohmann::json out = nlohmann::json::array();
+  int64_t undecodable = 0;
+  for (const DeviceRecord& d : *devices) {
+    sources::Device device;
+    device.mn = d.mn;
+    device.password = d.password;
+    device.active = d.active;
+    device.intervals.realtime_s = d.rtd_interval_s;
+    device.intervals.minute_min = d.min_interval_min;
+    device.registered_at = span.begin;  // the registry keeps no registration time yet: expected all month
+    auto recs = (*st)->source_records(d.mn, cn, span.begin.to_digits(), span.end.to_digits() - 1, 1'000'000);
+    if (!recs.ok()) return fail(recs.status());
+    std::vector<sources::MonitoringRecord> mrecs;
+    for (const SourceRecord& rec : *recs) {
+      auto m = monitoring_record(rec, d.password);
+      if (m.ok()) {
+        mrecs.push_back(std::move(*m));
+      } else {
+        ++undecodable;
+      }
+    }
+    sources::TransmissionRate rate = sources::device_transmission_rate(device, span, mrecs, params);
+    const auto& c = rate.counts;
+    t.add({d.mn, d.enterprise, std::to_string(c.expected), std::to_string(c.received), std::to_string(c.valid),
+           pct(rate.transmission_percent), pct(rate.validity_percent), pct(rate.effective_percent),
+           std::string(sources::rate_verdict_name(rate.verdict))});
+    auto num = [](const std::optional<Decimal>& x) { return x ? nlohmann::json(x->to_double()) : nlohmann::json(); };
+    out.push_back({{"mn", d.mn}, {"enterprise", d.enterprise}, {"expected", c.expected}, {"received", c.received},
+                   {"valid", c.valid}, {"duplicates", c.duplicates}, {"transmission", num(rate.transmission_percent)},
+                   {"validity", num(rate.validity_percent)}, {"effective", num(rate.effective_percent)},
+                   {"verdict", sources::rate_verdict_name(rate.verdict)}});
+  }
+  nlohmann::json j = {{"month", o.month}, {"kind", o.kind}, {"devices", out}, {"undecodable_records", undecodable}};
+  if (result) {
+    *result = std::move(j);
+  } else if (o.format == "json") {
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << fmt::format("{} 有效传输率 ({} 数据)\n", o.month, o.kind) << t.render();
+    if (undecodable) std::cout << undecodable << " stored records could not be decoded\n";
+  }
+  return 0;
+}
+
 }  // namespace
+
+nlohmann::json source_cp_json(const std::string& cp) { return decode_cp(cp); }
+
+StatusOr<nlohmann::json> source_rates(const std::string& db, const std::string& month, const std::string& kind) {
+  RateOpts o;
+  o.month = month;
+  o.kind = kind;
+  nlohmann::json j;
+  if (run_rates(db, o, &j) != 0) return last_view_error();
+  return j;
+}
 
 void register_sources(CLI::App& app, GlobalOptions& global) {
   // ---- gateway
@@ -271,74 +352,13 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     print(*recs, r->format);
   });
 
-  struct RateOpts {
-    std::string month, kind = "hourly", format = "table";
-  };
   auto ro = std::make_shared<RateOpts>();
   CLI::App* rates = src->add_subcommand("rates", "monthly transmission rates per device (传输率, 有效率, 有效传输率)");
   rates->add_option("--month", ro->month, "month, YYYY-MM")->required();
   rates->add_option("--kind", ro->kind, "which uploads count: hourly (default), daily, minute, realtime")
       ->check(CLI::IsMember({"hourly", "daily", "minute", "realtime"}));
   rates->add_option("--format", ro->format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  rates->callback([ro, &global] {
-    auto first = CivilDay::parse(ro->month + "-01");
-    if (!first.ok()) return set_exit_code(fail(invalid_argument("--month '" + ro->month + "' is not YYYY-MM")));
-    MonthKey month = MonthKey::of(*first);
-    sources::RateParams params;
-    params.data_kind = ro->kind == "daily"    ? sources::DataKind::kDaily
-                       : ro->kind == "minute" ? sources::DataKind::kMinute
-                       : ro->kind == "realtime" ? sources::DataKind::kRealtime
-                                                : sources::DataKind::kHourly;
-    int cn = params.data_kind == sources::DataKind::kDaily    ? 2031
-             : params.data_kind == sources::DataKind::kMinute ? 2051
-             : params.data_kind == sources::DataKind::kRealtime ? 2011
-                                                                : 2061;
-    auto st = SqliteStore::open(global.db);
-    if (!st.ok()) return set_exit_code(fail(st.status()));
-    auto devices = (*st)->devices();
-    if (!devices.ok()) return set_exit_code(fail(devices.status()));
-    sources::TimeSpan span = sources::month_span(month);
-    TextTable t({"MN", "企业", "应传", "实传", "有效", "传输率", "有效率", "有效传输率", "结论"});
-    nlohmann::json out = nlohmann::json::array();
-    int64_t undecodable = 0;
-    for (const DeviceRecord& d : *devices) {
-      sources::Device device;
-      device.mn = d.mn;
-      device.password = d.password;
-      device.active = d.active;
-      device.intervals.realtime_s = d.rtd_interval_s;
-      device.intervals.minute_min = d.min_interval_min;
-      device.registered_at = span.begin;  // the registry keeps no registration time yet: expected all month
-      auto recs = (*st)->source_records(d.mn, cn, span.begin.to_digits(), span.end.to_digits() - 1, 1'000'000);
-      if (!recs.ok()) return set_exit_code(fail(recs.status()));
-      std::vector<sources::MonitoringRecord> mrecs;
-      for (const SourceRecord& rec : *recs) {
-        auto m = monitoring_record(rec, d.password);
-        if (m.ok()) {
-          mrecs.push_back(std::move(*m));
-        } else {
-          ++undecodable;
-        }
-      }
-      sources::TransmissionRate rate = sources::device_transmission_rate(device, span, mrecs, params);
-      const auto& c = rate.counts;
-      t.add({d.mn, d.enterprise, std::to_string(c.expected), std::to_string(c.received), std::to_string(c.valid),
-             pct(rate.transmission_percent), pct(rate.validity_percent), pct(rate.effective_percent),
-             std::string(sources::rate_verdict_name(rate.verdict))});
-      auto num = [](const std::optional<Decimal>& x) { return x ? nlohmann::json(x->to_double()) : nlohmann::json(); };
-      out.push_back({{"mn", d.mn}, {"enterprise", d.enterprise}, {"expected", c.expected}, {"received", c.received},
-                     {"valid", c.valid}, {"duplicates", c.duplicates}, {"transmission", num(rate.transmission_percent)},
-                     {"validity", num(rate.validity_percent)}, {"effective", num(rate.effective_percent)},
-                     {"verdict", sources::rate_verdict_name(rate.verdict)}});
-    }
-    if (ro->format == "json") {
-      std::cout << nlohmann::json{{"month", ro->month}, {"kind", ro->kind}, {"devices", out},
-                                  {"undecodable_records", undecodable}}.dump(2) << "\n";
-    } else {
-      std::cout << fmt::format("{} 有效传输率 ({} 数据)\n", ro->month, ro->kind) << t.render();
-      if (undecodable) std::cout << undecodable << " stored records could not be decoded\n";
-    }
-  });
+  rates->callback([ro, &global] { set_exit_code(run_rates(global.db, *ro, nullptr)); });
   register_source_registry(src, global);
 }
 
