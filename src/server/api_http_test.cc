@@ -262,11 +262,11 @@ TEST_F(ApiHttp, SourcesAreCutToWhatTheCallerMaySee) {
   Reply all = get("/api/sources/devices", ana.read());
   ASSERT_EQ(all.status, 200) << all.text;
   EXPECT_EQ(all.body["total"], ecomon::kDemoRegistryDevices);
-  // 城区: E01 (devices 0, 1) and E05 (device 7) of the demo registry.
+  // 城区: E01 (devices 0, 1), E05 (device 7) and E11 (device 14) of the demo registry.
   Reply county = get("/api/sources/devices", cq.read());
   ASSERT_EQ(county.status, 200);
-  EXPECT_EQ(mns(county.body["items"]),
-            (std::set<std::string>{ecomon::sim_mn(0), ecomon::sim_mn(1), ecomon::sim_mn(7)}));
+  EXPECT_EQ(mns(county.body["items"]), (std::set<std::string>{ecomon::sim_mn(0), ecomon::sim_mn(1),
+                                                               ecomon::sim_mn(7), ecomon::sim_mn(14)}));
   // E02: devices 2 and 3 only.
   Reply own = get("/api/sources/devices", e02.read());
   EXPECT_EQ(mns(own.body["items"]), (std::set<std::string>{ecomon::sim_mn(2), ecomon::sim_mn(3)}));

@@ -251,7 +251,7 @@ StatusOr<int64_t> int_param(const ApiRequest& req, const std::string& name, int6
   if (it == req.query.end()) return fallback;
   const std::string& s = it->second;
   int64_t v = 0;
-  constexpr int kMaxDigits = 12;
+  constexpr int kMaxDigits = 18;  // fits int64 (DataTime has 14)
   if (s.empty() || s.size() > kMaxDigits || s.find_first_not_of("0123456789") != std::string::npos) {
     return invalid_argument("query parameter '" + name + "' must be a whole number, got '" + s + "'");
   }
