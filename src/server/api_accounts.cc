@@ -38,7 +38,12 @@ StatusOr<ApiReply> login(ApiContext& ctx, const ApiRequest& req) {
 
 StatusOr<ApiReply> whoami(ApiContext& ctx, const ApiRequest& req) {
   ApiReply r;
+  if (!req.signed_in) {
+    r.body = {{"signed_in", false}};
+    return r;
+  }
   r.body = actor_json(req.actor);
+  r.body["signed_in"] = true;
   if (!req.session_id.empty()) {
     auto s = ctx.accounts->find_session(req.session_id, now_seconds());
     if (!s.ok()) return s.status();
@@ -122,8 +127,9 @@ void add_account_routes(Router& r) {
   r.add({.method = "POST", .pattern = "/api/session", .access = Access::kPublic,
          .summary = "log in: sets the session cookie, returns the user and the CSRF token",
          .action = "session.create", .handler = login});
-  r.add({.method = "GET", .pattern = "/api/session", .access = Access::kSignedIn,
-         .summary = "who is signed in, with the session's CSRF token", .handler = whoami});
+  r.add({.method = "GET", .pattern = "/api/session", .access = Access::kPublic,
+         .summary = "who is signed in (signed_in false when nobody), with the session's CSRF token",
+         .handler = whoami});
   r.add({.method = "DELETE", .pattern = "/api/session", .access = Access::kSignedIn, .summary = "log out",
          .action = "session.end", .handler = logout});
   r.add({.method = "GET", .pattern = "/api/users", .access = Access::kAdmin, .summary = "the users",

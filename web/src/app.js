@@ -107,7 +107,7 @@ async function route() {
 async function loadSession() {
   try {
     const me = await api('/api/session');
-    state.user = me;
+    state.user = me.signed_in ? me : null;
     state.csrf = me.csrf || '';
   } catch {
     state.user = null;
