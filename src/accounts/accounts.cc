@@ -65,7 +65,8 @@ std::string random_secret() {
 // BLAKE2b-256 of a high-entropy secret (session id, API token): enough, since such secrets cannot be guessed.
 std::string secret_hash(const std::string& secret) {
   unsigned char h[crypto_generichash_BYTES];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), nullptr, 0);
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
+                     nullptr, 0);
   return to_hex(h, sizeof h);
 }
 
@@ -88,7 +89,8 @@ class Stmt {
   int step() { return sqlite3_step(st_); }
   std::string text(int c) const {
     const unsigned char* p = sqlite3_column_text(st_, c);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st_, c)))
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(st_, c)))
              : std::string();
   }
   int64_t integer(int c) const { return sqlite3_column_int64(st_, c); }
@@ -131,7 +133,8 @@ int64_t now_seconds() {
       .count();
 }
 int64_t now_millis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -151,7 +154,8 @@ Status validate_user(const UserInfo& u) {
     return invalid_argument("login: 1.." + std::to_string(kMaxLoginLength) + " characters");
   }
   for (char c : u.login) {
-    if (!login_char(c)) return invalid_argument("login '" + u.login + "': only letters, digits, '_', '.', '-'");
+    if (!login_char(c))
+      return invalid_argument("login '" + u.login + "': only letters, digits, '_', '.', '-'");
   }
   const bool county = u.role == Role::kCounty, enterprise = u.role == Role::kEnterprise;
   if (county && u.county.empty()) return invalid_argument("county: required for role county");
@@ -159,7 +163,8 @@ Status validate_user(const UserInfo& u) {
   if (enterprise && u.enterprise.empty()) return invalid_argument("enterprise: required for role enterprise");
   if (!enterprise && !u.enterprise.empty()) return invalid_argument("enterprise: only for role enterprise");
   constexpr size_t kMaxName = 128;
-  if (u.county.size() > kMaxName || u.enterprise.size() > kMaxName) return invalid_argument("county/enterprise: too long");
+  if (u.county.size() > kMaxName || u.enterprise.size() > kMaxName)
+    return invalid_argument("county/enterprise: too long");
   return Status();
 }
 
@@ -184,7 +189,9 @@ class AccountStore::Impl {
     return std::string(out);
   }
   StatusOr<std::optional<UserInfo>> find_user(const std::string& login, std::string* hash) {
-    Stmt st(db, "SELECT login, role, county, enterprise, created_at, password_hash FROM acc_user WHERE login = ?");
+    Stmt st(
+        db,
+        "SELECT login, role, county, enterprise, created_at, password_hash FROM acc_user WHERE login = ?");
     if (!st.ok()) return st.error("find user");
     st.bind(1, login);
     int rc = st.step();
@@ -206,11 +213,13 @@ StatusOr<std::unique_ptr<AccountStore>> AccountStore::open(const std::string& pa
   if (sodium_init() < 0) return internal_error("libsodium could not be initialised");
   auto impl = std::make_unique<Impl>();
   impl->limits = limits;
-  if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
     return internal_error("cannot open store '" + path + "': " + sqlite3_errmsg(impl->db));
   }
   sqlite3_busy_timeout(impl->db, kBusyTimeoutMs);
-  ECOMON_RETURN_IF_ERROR(impl->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
+  ECOMON_RETURN_IF_ERROR(
+      impl->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
   ECOMON_RETURN_IF_ERROR(impl->exec(kSchema));
   return std::unique_ptr<AccountStore>(new AccountStore(std::move(impl)));
 }
@@ -220,14 +229,16 @@ Status AccountStore::add_user(const UserInfo& u, const std::string& password) {
   auto hash = impl_->hash_password(password);
   if (!hash.ok()) return hash.status();
   std::lock_guard lock(impl_->mu);
-  Stmt st(impl_->db,
-          "INSERT INTO acc_user(login, role, county, enterprise, password_hash, created_at) VALUES (?,?,?,?,?,?) "
-          "ON CONFLICT(login) DO NOTHING");
+  Stmt st(
+      impl_->db,
+      "INSERT INTO acc_user(login, role, county, enterprise, password_hash, created_at) VALUES (?,?,?,?,?,?) "
+      "ON CONFLICT(login) DO NOTHING");
   if (!st.ok()) return st.error("add user");
   st.bind(1, u.login).bind(2, std::string(role_name(u.role))).bind(3, u.county).bind(4, u.enterprise);
   st.bind(5, *hash).bind(6, u.created_at ? u.created_at : now_seconds());
   if (st.step() != SQLITE_DONE) return st.error("add user");
-  if (sqlite3_changes(impl_->db) == 0) return {StatusCode::kAlreadyExists, "user '" + u.login + "' already exists"};
+  if (sqlite3_changes(impl_->db) == 0)
+    return {StatusCode::kAlreadyExists, "user '" + u.login + "' already exists"};
   return Status();
 }
 
@@ -297,9 +308,10 @@ StatusOr<NewSession> AccountStore::create_session(const Actor& actor, int64_t no
 
 StatusOr<std::optional<SessionInfo>> AccountStore::find_session(const std::string& id, int64_t now_s) {
   std::lock_guard lock(impl_->mu);
-  Stmt st(impl_->db,
-          "SELECT u.login, u.role, u.county, u.enterprise, u.created_at, s.csrf, s.expires_at FROM acc_session s "
-          "JOIN acc_user u ON u.login = s.login WHERE s.id_hash = ?");
+  Stmt st(
+      impl_->db,
+      "SELECT u.login, u.role, u.county, u.enterprise, u.created_at, s.csrf, s.expires_at FROM acc_session s "
+      "JOIN acc_user u ON u.login = s.login WHERE s.id_hash = ?");
   if (!st.ok()) return st.error("find session");
   st.bind(1, secret_hash(id));
   int rc = st.step();
@@ -319,7 +331,8 @@ Status AccountStore::end_session(const std::string& id) {
   return Status();
 }
 
-StatusOr<std::string> AccountStore::create_token(const std::string& login, const std::string& name, int64_t now_s) {
+StatusOr<std::string> AccountStore::create_token(const std::string& login, const std::string& name,
+                                                 int64_t now_s) {
   constexpr size_t kMaxTokenName = 128;
   if (name.empty() || name.size() > kMaxTokenName) return invalid_argument("token name: 1..128 characters");
   std::lock_guard lock(impl_->mu);
@@ -355,7 +368,8 @@ StatusOr<std::vector<TokenInfo>> AccountStore::tokens(const std::string& login) 
   st.bind(1, login);
   std::vector<TokenInfo> out;
   int rc;
-  while ((rc = st.step()) == SQLITE_ROW) out.push_back({st.integer(0), st.text(1), st.text(2), st.integer(3)});
+  while ((rc = st.step()) == SQLITE_ROW)
+    out.push_back({st.integer(0), st.text(1), st.text(2), st.integer(3)});
   if (rc != SQLITE_DONE) return st.error("list tokens");
   return out;
 }
@@ -363,7 +377,8 @@ StatusOr<std::vector<TokenInfo>> AccountStore::tokens(const std::string& login) 
 Status AccountStore::audit(const AuditEntry& e) {
   std::lock_guard lock(impl_->mu);
   Stmt st(impl_->db,
-          "INSERT INTO acc_audit(at_ms, user, role, action, target, outcome, detail, via) VALUES (?,?,?,?,?,?,?,?)");
+          "INSERT INTO acc_audit(at_ms, user, role, action, target, outcome, detail, via) VALUES "
+          "(?,?,?,?,?,?,?,?)");
   if (!st.ok()) return st.error("audit");
   st.bind(1, e.at_ms ? e.at_ms : now_millis()).bind(2, e.user).bind(3, e.role).bind(4, e.action);
   st.bind(5, e.target).bind(6, e.outcome).bind(7, e.detail).bind(8, e.via);
@@ -373,9 +388,10 @@ Status AccountStore::audit(const AuditEntry& e) {
 
 StatusOr<std::vector<AuditEntry>> AccountStore::audit_log(int64_t limit, int64_t offset) {
   std::lock_guard lock(impl_->mu);
-  Stmt st(impl_->db,
-          "SELECT id, at_ms, user, role, action, target, outcome, detail, via FROM acc_audit ORDER BY id DESC "
-          "LIMIT ? OFFSET ?");
+  Stmt st(
+      impl_->db,
+      "SELECT id, at_ms, user, role, action, target, outcome, detail, via FROM acc_audit ORDER BY id DESC "
+      "LIMIT ? OFFSET ?");
   if (!st.ok()) return st.error("audit log");
   st.bind(1, limit).bind(2, offset);
   std::vector<AuditEntry> out;

@@ -1,13 +1,14 @@
 // Accounts (用户与权限): users with a role, password hashes (libsodium crypto_pwhash_str, Argon2id), browser
-// sessions with a CSRF token, API tokens for machines, and the audit log of every write. Everything sits in the
-// store's SQLite file, in tables named acc_*; a login or a token becomes the `Actor` (accounts/actor.h) that
-// every module checks writes against.
+// sessions with a CSRF token, API tokens for machines, and the audit log of every write. Everything sits in
+// the store's SQLite file, in tables named acc_*; a login or a token becomes the `Actor` (accounts/actor.h)
+// that every module checks writes against.
 //
-//   auto acc = AccountStore::open("ecomon.db");                       // StatusOr<std::unique_ptr<AccountStore>>
-//   Status s = (*acc)->add_user({.login = "zhang", .role = Role::kCounty, .county = "泽州县"}, "a long password");
-//   StatusOr<Actor> who = (*acc)->check_password("zhang", "a long password");   // permission_denied when wrong
-//   StatusOr<NewSession> ses = (*acc)->create_session(*who, now_seconds());      // ses->id goes in the cookie
-//   StatusOr<std::optional<SessionInfo>> back = (*acc)->find_session(ses->id, now_seconds());
+//   auto acc = AccountStore::open("ecomon.db");                       //
+//   StatusOr<std::unique_ptr<AccountStore>> Status s = (*acc)->add_user({.login = "zhang", .role =
+//   Role::kCounty, .county = "泽州县"}, "a long password"); StatusOr<Actor> who =
+//   (*acc)->check_password("zhang", "a long password");   // permission_denied when wrong
+//   StatusOr<NewSession> ses = (*acc)->create_session(*who, now_seconds());      // ses->id goes in the
+//   cookie StatusOr<std::optional<SessionInfo>> back = (*acc)->find_session(ses->id, now_seconds());
 //
 // Secrets are stored only as hashes: passwords with Argon2id (salted, slow), session ids and API tokens (256
 // random bits each) with BLAKE2b, so a copy of the store gives no way in. All SQL is parameterised.
@@ -26,8 +27,9 @@
 
 namespace ecomon {
 
-// The cost of hashing a password (crypto_pwhash opslimit/memlimit). interactive() is what libsodium recommends
-// for logins (2 passes, 64 MiB); minimum() is the library's floor, for tests only (ECOMON_PWHASH=min).
+// The cost of hashing a password (crypto_pwhash opslimit/memlimit). interactive() is what libsodium
+// recommends for logins (2 passes, 64 MiB); minimum() is the library's floor, for tests only
+// (ECOMON_PWHASH=min).
 struct PasswordLimits {
   uint64_t ops = 0;
   size_t mem = 0;
@@ -73,8 +75,8 @@ struct TokenInfo {
 // One row of the audit log: who did what, when, and how it ended.
 struct AuditEntry {
   int64_t id = 0;
-  int64_t at_ms = 0;    // milliseconds since the epoch (UTC)
-  std::string user;     // Actor::user ("cli" for the server console, "-" before a login)
+  int64_t at_ms = 0;  // milliseconds since the epoch (UTC)
+  std::string user;   // Actor::user ("cli" for the server console, "-" before a login)
   std::string role;
   std::string action;   // "users.add", "session.create", "tokens.create", ...
   std::string target;   // what it acted on: a login, a device MN, ...
@@ -105,8 +107,10 @@ class AccountStore {
   // a wrong password) otherwise.
   StatusOr<Actor> check_password(const std::string& login, const std::string& password);
 
-  StatusOr<NewSession> create_session(const Actor& actor, int64_t now_s, int64_t lifetime_s = kSessionSeconds);
-  // The session's actor and CSRF token while it lives; nullopt when unknown or expired (expired rows are dropped).
+  StatusOr<NewSession> create_session(const Actor& actor, int64_t now_s,
+                                      int64_t lifetime_s = kSessionSeconds);
+  // The session's actor and CSRF token while it lives; nullopt when unknown or expired (expired rows are
+  // dropped).
   StatusOr<std::optional<SessionInfo>> find_session(const std::string& id, int64_t now_s);
   Status end_session(const std::string& id);
 

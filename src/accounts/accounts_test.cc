@@ -20,10 +20,11 @@ class AccountsTest : public ::testing::Test {
 
 TEST_F(AccountsTest, UserValidation) {
   EXPECT_TRUE(validate_user({.login = "zhang", .role = Role::kCounty, .county = "泽州县"}).ok());
-  EXPECT_FALSE(validate_user({.login = "zhang", .role = Role::kCounty}).ok());           // county missing
-  EXPECT_FALSE(validate_user({.login = "li", .role = Role::kEnterprise}).ok());          // enterprise missing
-  EXPECT_FALSE(validate_user({.login = "li", .role = Role::kAnalyst, .county = "x"}).ok());  // county not allowed
-  EXPECT_FALSE(validate_user({.login = "a b", .role = Role::kAdmin}).ok());              // space in login
+  EXPECT_FALSE(validate_user({.login = "zhang", .role = Role::kCounty}).ok());   // county missing
+  EXPECT_FALSE(validate_user({.login = "li", .role = Role::kEnterprise}).ok());  // enterprise missing
+  EXPECT_FALSE(
+      validate_user({.login = "li", .role = Role::kAnalyst, .county = "x"}).ok());  // county not allowed
+  EXPECT_FALSE(validate_user({.login = "a b", .role = Role::kAdmin}).ok());         // space in login
   EXPECT_FALSE(validate_user({.login = "x' OR '1'='1", .role = Role::kAdmin}).ok());
   EXPECT_FALSE(validate_user({.login = std::string(kMaxLoginLength + 1, 'a'), .role = Role::kAdmin}).ok());
   EXPECT_FALSE(validate_password_text("1234567").ok());  // 7 < 8
@@ -31,7 +32,8 @@ TEST_F(AccountsTest, UserValidation) {
 }
 
 TEST_F(AccountsTest, PasswordIsHashedAndChecked) {
-  ASSERT_TRUE(acc_->add_user({.login = "zhang", .role = Role::kCounty, .county = "泽州县"}, "secret-pass").ok());
+  ASSERT_TRUE(
+      acc_->add_user({.login = "zhang", .role = Role::kCounty, .county = "泽州县"}, "secret-pass").ok());
   auto again = acc_->add_user({.login = "zhang", .role = Role::kAdmin}, "other-pass");
   EXPECT_EQ(again.code(), StatusCode::kAlreadyExists);
   auto who = acc_->check_password("zhang", "secret-pass");
@@ -76,7 +78,8 @@ TEST_F(AccountsTest, SessionsExpireAndEnd) {
 }
 
 TEST_F(AccountsTest, TokensAreStoredHashed) {
-  ASSERT_TRUE(acc_->add_user({.login = "e1", .role = Role::kEnterprise, .enterprise = "E01"}, "enterprise-pw").ok());
+  ASSERT_TRUE(
+      acc_->add_user({.login = "e1", .role = Role::kEnterprise, .enterprise = "E01"}, "enterprise-pw").ok());
   auto t = acc_->create_token("e1", "uploader", 5);
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(t->size(), 4u + 64u);
@@ -94,11 +97,22 @@ TEST_F(AccountsTest, TokensAreStoredHashed) {
 }
 
 TEST_F(AccountsTest, AuditLogNewestFirst) {
-  ASSERT_TRUE(acc_->audit({.at_ms = 1, .user = "cli", .role = "admin", .action = "users.add", .target = "a",
-                           .outcome = "ok", .via = "cli"})
+  ASSERT_TRUE(acc_->audit({.at_ms = 1,
+                           .user = "cli",
+                           .role = "admin",
+                           .action = "users.add",
+                           .target = "a",
+                           .outcome = "ok",
+                           .via = "cli"})
                   .ok());
-  ASSERT_TRUE(acc_->audit({.at_ms = 2, .user = "bob", .role = "county", .action = "users.add", .target = "b",
-                           .outcome = "denied", .detail = "admin only", .via = "http 127.0.0.1"})
+  ASSERT_TRUE(acc_->audit({.at_ms = 2,
+                           .user = "bob",
+                           .role = "county",
+                           .action = "users.add",
+                           .target = "b",
+                           .outcome = "denied",
+                           .detail = "admin only",
+                           .via = "http 127.0.0.1"})
                   .ok());
   auto log = acc_->audit_log(10, 0);
   ASSERT_TRUE(log.ok());

@@ -1,5 +1,6 @@
-// `ecomon serve [--listen ADDR:PORT] [--web DIR] [--gateway ADDR:PORT]`: the HTTP API and dashboard, and the HJ 212
-// gateway in the same process on the same store. Runs until SIGINT or SIGTERM, then stops both cleanly.
+// `ecomon serve [--listen ADDR:PORT] [--web DIR] [--gateway ADDR:PORT]`: the HTTP API and dashboard, and the
+// HJ 212 gateway in the same process on the same store. Runs until SIGINT or SIGTERM, then stops both
+// cleanly.
 #include <signal.h>
 
 #include <iostream>
@@ -17,12 +18,15 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
     double duration = 0;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* c = app.add_subcommand("serve", "the HTTP API and dashboard (and the HJ 212 gateway with --gateway)");
-  c->add_option("--listen", o->server.listen, "ADDR:PORT for HTTP (default 127.0.0.1:8080; port 0: any free)");
+  CLI::App* c =
+      app.add_subcommand("serve", "the HTTP API and dashboard (and the HJ 212 gateway with --gateway)");
+  c->add_option("--listen", o->server.listen,
+                "ADDR:PORT for HTTP (default 127.0.0.1:8080; port 0: any free)");
   c->add_option("--web", o->server.web_dir, "directory of the built dashboard (web/dist); default: API only");
   c->add_option("--gateway", o->gateway, "also run the HJ 212 gateway on this ADDR:PORT");
   c->add_option("--threads", o->server.threads, "HTTP request threads (default 8)");
-  c->add_option("--cache-seconds", o->server.cache_seconds, "reuse public read replies this long (default 5; 0: off)");
+  c->add_option("--cache-seconds", o->server.cache_seconds,
+                "reuse public read replies this long (default 5; 0: off)");
   c->add_flag("--secure-cookie", o->server.secure_cookie, "mark the session cookie Secure (behind HTTPS)");
   c->add_option("--duration", o->duration, "stop after this many seconds (default: until Ctrl-C)");
   c->callback([o, &global] {

@@ -1,5 +1,5 @@
-// `ecomon users add|list|passwd|token|audit`: the platform's accounts (src/accounts, docs/accounts.md), run by the
-// bureau's operator at the server console. Every change is written to the audit log as done by "cli".
+// `ecomon users add|list|passwd|token|audit`: the platform's accounts (src/accounts, docs/accounts.md), run
+// by the bureau's operator at the server console. Every change is written to the audit log as done by "cli".
 #include <unistd.h>
 
 #include <iostream>
@@ -29,9 +29,13 @@ std::string read_password(const std::string& given) {
 
 // Runs a change and records it in the audit log with its outcome.
 int audited(AccountStore& acc, const std::string& action, const std::string& target, const Status& s) {
-  AuditEntry e{.user = "cli", .role = "admin", .action = action, .target = target,
+  AuditEntry e{.user = "cli",
+               .role = "admin",
+               .action = action,
+               .target = target,
                .outcome = s.ok() ? "ok" : (s.code() == StatusCode::kInvalidArgument ? "invalid" : "error"),
-               .detail = s.ok() ? "" : s.message(), .via = "cli"};
+               .detail = s.ok() ? "" : s.message(),
+               .via = "cli"};
   if (Status a = acc.audit(e); !a.ok()) return fail(a);
   return s.ok() ? 0 : fail(s);
 }
@@ -77,8 +81,11 @@ void register_users(CLI::App& app, GlobalOptions& global) {
     TextTable t({"login", "role", "county", "enterprise"});
     for (const UserInfo& u : *all) {
       t.add({u.login, std::string(role_name(u.role)), u.county, u.enterprise});
-      j.push_back({{"login", u.login}, {"role", role_name(u.role)}, {"county", u.county},
-                   {"enterprise", u.enterprise}, {"created_at", u.created_at}});
+      j.push_back({{"login", u.login},
+                   {"role", role_name(u.role)},
+                   {"county", u.county},
+                   {"enterprise", u.enterprise},
+                   {"created_at", u.created_at}});
     }
     std::cout << (o->format == "json" ? j.dump(2) + "\n" : t.render());
   });
@@ -89,12 +96,14 @@ void register_users(CLI::App& app, GlobalOptions& global) {
   passwd->callback([o, open] {
     auto acc = open();
     if (!acc.ok()) return set_exit_code(fail(acc.status()));
-    int code = audited(**acc, "users.passwd", o->login, (*acc)->set_password(o->login, read_password(o->password)));
+    int code =
+        audited(**acc, "users.passwd", o->login, (*acc)->set_password(o->login, read_password(o->password)));
     if (code == 0) std::cout << "password of " << o->login << " set\n";
     set_exit_code(code);
   });
 
-  CLI::App* token = users->add_subcommand("token", "create an API token for a user (printed once, stored hashed)");
+  CLI::App* token =
+      users->add_subcommand("token", "create an API token for a user (printed once, stored hashed)");
   token->add_option("login", o->login, "login name")->required();
   token->add_option("--name", o->name, "what the token is for (default: api)");
   token->callback([o, open] {

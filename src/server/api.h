@@ -1,7 +1,7 @@
-// The HTTP API's routes, as plain values: a module adds its endpoints in one file (api_air.cc, api_quality.cc,
-// api_sources.cc, api_targets.cc, api_accounts.cc, ...) through add_*_routes(Router&), and the router does the
-// rest the same way for all: access by role, query parameters checked against the route's list (unknown ones
-// refused), paging (limit/offset), CSV export of lists (?format=csv), errors as
+// The HTTP API's routes, as plain values: a module adds its endpoints in one file (api_air.cc,
+// api_quality.cc, api_sources.cc, api_targets.cc, api_accounts.cc, ...) through add_*_routes(Router&), and
+// the router does the rest the same way for all: access by role, query parameters checked against the route's
+// list (unknown ones refused), paging (limit/offset), CSV export of lists (?format=csv), errors as
 // {"error": {"code": ..., "message": ...}}, and an audit row for every write. No HTTP library here: server.cc
 // turns cpp-httplib's requests into ApiRequest and ApiReply back.
 //
@@ -35,7 +35,7 @@ std::string_view access_name(Access a);
 inline constexpr int64_t kDefaultLimit = 100;
 inline constexpr int64_t kMaxLimit = 1000;
 inline constexpr size_t kMaxBodyBytes = 64 * 1024;  // request bodies (JSON) larger than this get 413
-inline constexpr size_t kMaxParamBytes = 256;        // one query parameter's value
+inline constexpr size_t kMaxParamBytes = 256;       // one query parameter's value
 
 struct Param {
   std::string name;
@@ -49,10 +49,10 @@ struct ApiRequest {
   std::map<std::string, std::string> query;
   std::map<std::string, std::string> path_params;  // {name} segments of the route's pattern
   std::string body;
-  Actor actor;              // Role::kPublic and user "" when nobody is signed in
+  Actor actor;  // Role::kPublic and user "" when nobody is signed in
   bool signed_in = false;
-  std::string session_id;   // set when signed in with the session cookie
-  std::string peer;         // remote address
+  std::string session_id;  // set when signed in with the session cookie
+  std::string peer;        // remote address
 
   // The query parameter, or `fallback` when absent.
   std::string param(const std::string& name, const std::string& fallback = "") const;
@@ -65,8 +65,9 @@ struct ApiReply {
   std::string audit_target;              // what a write acted on (for the audit log)
 };
 
-// Errors with their HTTP status (401 comes from the router's access check, 413 from the server's body limit): invalid_argument 400, permission_denied 403, not_found 404, already_exists 409,
-// failed_precondition 422 (a well-formed body with wrong content), unavailable 503, others 500.
+// Errors with their HTTP status (401 comes from the router's access check, 413 from the server's body limit):
+// invalid_argument 400, permission_denied 403, not_found 404, already_exists 409, failed_precondition 422 (a
+// well-formed body with wrong content), unavailable 503, others 500.
 int http_status_of(StatusCode code);
 // {"error": {"code": "bad_request", "message": ...}}
 json error_body(int http_status, const std::string& message);
@@ -80,9 +81,10 @@ struct Route {
   Access access = Access::kPublic;
   std::string summary;  // one line, as in openapi.json
   std::vector<Param> params;
-  bool paged = false;      // body has "items": limit/offset/format=csv apply
-  bool cacheable = false;  // public, the same for every caller: the server may cache the reply for a few seconds
-  std::string action;      // for writes: the audit log's action ("users.add")
+  bool paged = false;  // body has "items": limit/offset/format=csv apply
+  bool cacheable =
+      false;           // public, the same for every caller: the server may cache the reply for a few seconds
+  std::string action;  // for writes: the audit log's action ("users.add")
   Handler handler;
 };
 

@@ -6,7 +6,8 @@ namespace ecomon::server {
 namespace {
 
 std::string session_cookie(const std::string& value, int64_t max_age, bool secure) {
-  return "ecomon_session=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
+  return "ecomon_session=" + value +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
          (secure ? "; Secure" : "");
 }
 
@@ -115,8 +116,15 @@ StatusOr<ApiReply> audit_log(ApiContext& ctx, const ApiRequest&) {
   if (!log.ok()) return log.status();
   json items = json::array();
   for (const AuditEntry& e : *log) {
-    items.push_back({{"id", e.id}, {"at_ms", e.at_ms}, {"user", e.user}, {"role", e.role}, {"action", e.action},
-                     {"target", e.target}, {"outcome", e.outcome}, {"detail", e.detail}, {"via", e.via}});
+    items.push_back({{"id", e.id},
+                     {"at_ms", e.at_ms},
+                     {"user", e.user},
+                     {"role", e.role},
+                     {"action", e.action},
+                     {"target", e.target},
+                     {"outcome", e.outcome},
+                     {"detail", e.detail},
+                     {"via", e.via}});
   }
   return items_reply(items);
 }
@@ -124,22 +132,47 @@ StatusOr<ApiReply> audit_log(ApiContext& ctx, const ApiRequest&) {
 }  // namespace
 
 void add_account_routes(Router& r) {
-  r.add({.method = "POST", .pattern = "/api/session", .access = Access::kPublic,
+  r.add({.method = "POST",
+         .pattern = "/api/session",
+         .access = Access::kPublic,
          .summary = "log in: sets the session cookie, returns the user and the CSRF token",
-         .action = "session.create", .handler = login});
-  r.add({.method = "GET", .pattern = "/api/session", .access = Access::kPublic,
+         .action = "session.create",
+         .handler = login});
+  r.add({.method = "GET",
+         .pattern = "/api/session",
+         .access = Access::kPublic,
          .summary = "who is signed in (signed_in false when nobody), with the session's CSRF token",
          .handler = whoami});
-  r.add({.method = "DELETE", .pattern = "/api/session", .access = Access::kSignedIn, .summary = "log out",
-         .action = "session.end", .handler = logout});
-  r.add({.method = "GET", .pattern = "/api/users", .access = Access::kAdmin, .summary = "the users",
-         .paged = true, .handler = list_users});
-  r.add({.method = "POST", .pattern = "/api/users", .access = Access::kAdmin, .summary = "add a user",
-         .action = "users.add", .handler = add_user});
-  r.add({.method = "POST", .pattern = "/api/users/{login}/tokens", .access = Access::kAdmin,
-         .summary = "create an API token for a user (shown once)", .action = "tokens.create", .handler = add_token});
-  r.add({.method = "GET", .pattern = "/api/audit", .access = Access::kAdmin,
-         .summary = "the audit log of writes, newest first", .paged = true, .handler = audit_log});
+  r.add({.method = "DELETE",
+         .pattern = "/api/session",
+         .access = Access::kSignedIn,
+         .summary = "log out",
+         .action = "session.end",
+         .handler = logout});
+  r.add({.method = "GET",
+         .pattern = "/api/users",
+         .access = Access::kAdmin,
+         .summary = "the users",
+         .paged = true,
+         .handler = list_users});
+  r.add({.method = "POST",
+         .pattern = "/api/users",
+         .access = Access::kAdmin,
+         .summary = "add a user",
+         .action = "users.add",
+         .handler = add_user});
+  r.add({.method = "POST",
+         .pattern = "/api/users/{login}/tokens",
+         .access = Access::kAdmin,
+         .summary = "create an API token for a user (shown once)",
+         .action = "tokens.create",
+         .handler = add_token});
+  r.add({.method = "GET",
+         .pattern = "/api/audit",
+         .access = Access::kAdmin,
+         .summary = "the audit log of writes, newest first",
+         .paged = true,
+         .handler = audit_log});
 }
 
 }  // namespace ecomon::server

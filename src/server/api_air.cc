@@ -1,6 +1,6 @@
-// /api/air/...: cities and stations, today's real-time AQI, hourly and daily AQI, period assessment, the monthly
-// trend, the ranking. The JSON is docs/air-json.md's, computed by the same code as `ecomon air ... --format json`
-// (cli/views.h).
+// /api/air/...: cities and stations, today's real-time AQI, hourly and daily AQI, period assessment, the
+// monthly trend, the ranking. The JSON is docs/air-json.md's, computed by the same code as `ecomon air ...
+// --format json` (cli/views.h).
 #include "air/air_format.h"
 #include "air/city_data.h"
 #include "cli/views.h"
@@ -50,7 +50,8 @@ Status as_request_error(const Status& s) {
   return s;
 }
 
-StatusOr<ApiReply> report(ApiContext& ctx, const ApiRequest& req, std::string_view verb, const char* list_key) {
+StatusOr<ApiReply> report(ApiContext& ctx, const ApiRequest& req, std::string_view verb,
+                          const char* list_key) {
   auto q = period_query(req);
   if (!q.ok()) return q.status();
   auto j = cli::air_report(ctx.db, verb, req.param("city"), req.param("station"), *q);
@@ -113,8 +114,8 @@ json latest_hour(const std::vector<HourReport>& hours) {
   return json();
 }
 
-// Today (实时): the city's newest hour with an AQI on the given day (default: the newest day with data) and each
-// assessment station's.
+// Today (实时): the city's newest hour with an AQI on the given day (default: the newest day with data) and
+// each assessment station's.
 StatusOr<ApiReply> today(ApiContext& ctx, const ApiRequest& req) {
   auto st = ctx.store();
   if (!st.ok()) return st.status();
@@ -155,7 +156,8 @@ StatusOr<ApiReply> today(ApiContext& ctx, const ApiRequest& req) {
   return r;
 }
 
-// The monthly trend of a year: each month's assessed value of the six pollutants and the limit it is judged by.
+// The monthly trend of a year: each month's assessed value of the six pollutants and the limit it is judged
+// by.
 StatusOr<ApiReply> monthly(ApiContext& ctx, const ApiRequest& req) {
   constexpr int64_t kFirstYear = 1900, kLastYear = 2999;
   auto y = int_param(req, "year", 0, kFirstYear, kLastYear);
@@ -170,7 +172,8 @@ StatusOr<ApiReply> monthly(ApiContext& ctx, const ApiRequest& req) {
       if (j.status().code() == StatusCode::kNotFound) return j.status();
       continue;  // a month no rule set covers or without data is left out
     }
-    json row = {{"month", q.month}, {"valid_days", (*j)["days"].value("valid", 0)},
+    json row = {{"month", q.month},
+                {"valid_days", (*j)["days"].value("valid", 0)},
                 {"good_ratio", (*j)["days"].value("good_ratio", json())},
                 {"composite_index", (*j)["composite_index"].value("value", json())}};
     for (const auto& [p, v] : (*j)["pollutants"].items()) {
@@ -194,31 +197,59 @@ void add_air_routes(Router& r) {
     p.insert(p.end(), extra.begin(), extra.end());
     return p;
   };
-  r.add({.method = "GET", .pattern = "/api/air/cities", .summary = "the cities in the store", .paged = true,
-         .cacheable = true, .handler = cities});
-  r.add({.method = "GET", .pattern = "/api/air/stations", .summary = "a city's stations with coordinates",
-         .params = {{"city", "city name", true}}, .paged = true, .cacheable = true, .handler = stations});
-  r.add({.method = "GET", .pattern = "/api/air/today",
-         .summary = "real-time AQI of the city and each station: newest hour of a day (default the newest day)",
-         .params = {{"city", "city name", true}, {"date", "the day, YYYY-MM-DD"}}, .cacheable = true,
-         .handler = today});
-  r.add({.method = "GET", .pattern = "/api/air/hourly", .summary = "hourly (real-time) AQI of a city or station",
-         .params = with({{"station", "one station's code instead of the city"}}), .paged = true, .cacheable = true,
+  r.add({.method = "GET",
+         .pattern = "/api/air/cities",
+         .summary = "the cities in the store",
+         .paged = true,
+         .cacheable = true,
+         .handler = cities});
+  r.add({.method = "GET",
+         .pattern = "/api/air/stations",
+         .summary = "a city's stations with coordinates",
+         .params = {{"city", "city name", true}},
+         .paged = true,
+         .cacheable = true,
+         .handler = stations});
+  r.add(
+      {.method = "GET",
+       .pattern = "/api/air/today",
+       .summary = "real-time AQI of the city and each station: newest hour of a day (default the newest day)",
+       .params = {{"city", "city name", true}, {"date", "the day, YYYY-MM-DD"}},
+       .cacheable = true,
+       .handler = today});
+  r.add({.method = "GET",
+         .pattern = "/api/air/hourly",
+         .summary = "hourly (real-time) AQI of a city or station",
+         .params = with({{"station", "one station's code instead of the city"}}),
+         .paged = true,
+         .cacheable = true,
          .handler = [](ApiContext& c, const ApiRequest& q) { return report(c, q, "hourly", "hours"); }});
-  r.add({.method = "GET", .pattern = "/api/air/daily", .summary = "daily AQI, level and primary pollutant",
-         .params = period_params(), .paged = true, .cacheable = true,
+  r.add({.method = "GET",
+         .pattern = "/api/air/daily",
+         .summary = "daily AQI, level and primary pollutant",
+         .params = period_params(),
+         .paged = true,
+         .cacheable = true,
          .handler = [](ApiContext& c, const ApiRequest& q) { return report(c, q, "daily", "days"); }});
-  r.add({.method = "GET", .pattern = "/api/air/period",
+  r.add({.method = "GET",
+         .pattern = "/api/air/period",
          .summary = "assessment of a period (HJ 663): statistics, days, composite index, year-on-year",
-         .params = period_params(), .cacheable = true,
+         .params = period_params(),
+         .cacheable = true,
          .handler = [](ApiContext& c, const ApiRequest& q) { return report(c, q, "period", nullptr); }});
-  r.add({.method = "GET", .pattern = "/api/air/monthly",
+  r.add({.method = "GET",
+         .pattern = "/api/air/monthly",
          .summary = "each month's assessed value of the six pollutants with their limits",
-         .params = {{"city", "city name", true}, {"year", "the year", true}}, .paged = true, .cacheable = true,
+         .params = {{"city", "city name", true}, {"year", "the year", true}},
+         .paged = true,
+         .cacheable = true,
          .handler = monthly});
   std::vector<Param> rank_params(period_params().begin() + 1, period_params().end());
-  r.add({.method = "GET", .pattern = "/api/air/rank", .summary = "every city in the store ranked by composite index",
-         .params = rank_params, .cacheable = true,
+  r.add({.method = "GET",
+         .pattern = "/api/air/rank",
+         .summary = "every city in the store ranked by composite index",
+         .params = rank_params,
+         .cacheable = true,
          .handler = [](ApiContext& c, const ApiRequest& q) { return report(c, q, "rank", nullptr); }});
 }
 

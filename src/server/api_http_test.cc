@@ -1,6 +1,7 @@
-// The API over real HTTP: `ecomon serve` on a free port over a temp store loaded with `ecomon demo` (2025), the
-// demo source registry and a day of hourly uploads; users made with `ecomon users add`. Every endpoint, the role
-// checks, and bad requests (malformed JSON, oversize bodies, unknown fields and parameters, SQL-looking strings).
+// The API over real HTTP: `ecomon serve` on a free port over a temp store loaded with `ecomon demo` (2025),
+// the demo source registry and a day of hourly uploads; users made with `ecomon users add`. Every endpoint,
+// the role checks, and bad requests (malformed JSON, oversize bodies, unknown fields and parameters,
+// SQL-looking strings).
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
@@ -59,10 +60,16 @@ class ApiHttp : public ::testing::Test {
       for (int d = 0; d < ecomon::kDemoRegistryDevices; ++d) {
         for (int h = 0; h < kHours; ++h) {
           const int64_t t = kDay * kDigitsPerDay + h * kDigitsPerHour;
-          recs.push_back({.mn = ecomon::sim_mn(d), .cn = 2061, .data_time = t, .qn = "", .received_ms = 0, .flag = 0,
-                          .cp = "DataTime=" + std::to_string(t) +
-                                ";a21026-Avg=8.0,a21026-ZsAvg=10.0,a21026-Flag=N;a21002-Avg=20.0,a21002-ZsAvg=25.0,"
-                                "a21002-Flag=N;a34013-Avg=3.0,a34013-ZsAvg=4.0,a34013-Flag=N"});
+          recs.push_back(
+              {.mn = ecomon::sim_mn(d),
+               .cn = 2061,
+               .data_time = t,
+               .qn = "",
+               .received_ms = 0,
+               .flag = 0,
+               .cp = "DataTime=" + std::to_string(t) +
+                     ";a21026-Avg=8.0,a21026-ZsAvg=10.0,a21026-Flag=N;a21002-Avg=20.0,a21002-ZsAvg=25.0,"
+                     "a21002-Flag=N;a34013-Avg=3.0,a34013-ZsAvg=4.0,a34013-Flag=N"});
         }
       }
       ASSERT_TRUE((*store)->insert_source_records(recs).ok());
@@ -81,8 +88,8 @@ class ApiHttp : public ::testing::Test {
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
       setenv("ECOMON_PWHASH", "min", 1);
-      execl(ECOMON_BIN, ECOMON_BIN, "--db", db_.c_str(), "serve", "--listen", "127.0.0.1:0", "--cache-seconds", "0",
-            static_cast<char*>(nullptr));
+      execl(ECOMON_BIN, ECOMON_BIN, "--db", db_.c_str(), "serve", "--listen", "127.0.0.1:0",
+            "--cache-seconds", "0", static_cast<char*>(nullptr));
       _exit(127);
     }
     close(out[1]);
@@ -127,7 +134,9 @@ class ApiHttp : public ::testing::Test {
     out.body = json::parse(r->body, nullptr, false);
     return out;
   }
-  static Reply get(const std::string& path, const httplib::Headers& h = {}) { return wrap(client().Get(path, h)); }
+  static Reply get(const std::string& path, const httplib::Headers& h = {}) {
+    return wrap(client().Get(path, h));
+  }
   static Reply send(const std::string& method, const std::string& path, const std::string& body,
                     const httplib::Headers& h = {}) {
     auto c = client();
@@ -194,7 +203,8 @@ TEST_F(ApiHttp, AirIsPublicAndEqualsTheCli) {
   // The period assessment is exactly `ecomon air annual --format json`.
   Reply period = get("/api/air/period?city=" + enc(kCity) + "&year=2025");
   ASSERT_EQ(period.status, 200) << period.text;
-  EXPECT_EQ(period.body, cli_json(db_, std::string("air annual --city ") + kCity + " --year 2025 --format json"));
+  EXPECT_EQ(period.body,
+            cli_json(db_, std::string("air annual --city ") + kCity + " --year 2025 --format json"));
 
   // Daily: a month is 31 days; paging and CSV of the same list.
   Reply daily = get("/api/air/daily?city=" + enc(kCity) + "&month=2025-01&limit=10&offset=30");
@@ -266,7 +276,7 @@ TEST_F(ApiHttp, SourcesAreCutToWhatTheCallerMaySee) {
   Reply county = get("/api/sources/devices", cq.read());
   ASSERT_EQ(county.status, 200);
   EXPECT_EQ(mns(county.body["items"]), (std::set<std::string>{ecomon::sim_mn(0), ecomon::sim_mn(1),
-                                                               ecomon::sim_mn(7), ecomon::sim_mn(14)}));
+                                                              ecomon::sim_mn(7), ecomon::sim_mn(14)}));
   // E02: devices 2 and 3 only.
   Reply own = get("/api/sources/devices", e02.read());
   EXPECT_EQ(mns(own.body["items"]), (std::set<std::string>{ecomon::sim_mn(2), ecomon::sim_mn(3)}));
@@ -292,10 +302,12 @@ TEST_F(ApiHttp, TargetsForStaff) {
   Session ana = login("ana");
   Reply t = get("/api/targets/status?city=" + enc(kCity) + "&as_of=2025-06-30", ana.read());
   ASSERT_EQ(t.status, 200) << t.text;
-  json cli = cli_json(db_, std::string("targets status --city ") + kCity + " --as-of 2025-06-30 --format json");
+  json cli =
+      cli_json(db_, std::string("targets status --city ") + kCity + " --as-of 2025-06-30 --format json");
   EXPECT_EQ(t.body["items"], cli["targets"]);
   EXPECT_EQ(get("/api/targets/status?city=" + enc(kCity) + "&as_of=2025-06-31", ana.read()).status, 400);
-  EXPECT_EQ(get("/api/targets/status?city=" + enc(kCity) + "&as_of=2025-06-30", login("e02").read()).status, 403);
+  EXPECT_EQ(get("/api/targets/status?city=" + enc(kCity) + "&as_of=2025-06-30", login("e02").read()).status,
+            403);
 }
 
 TEST_F(ApiHttp, SessionsCsrfAndWrites) {
@@ -329,13 +341,15 @@ TEST_F(ApiHttp, SessionsCsrfAndWrites) {
   Reply bad = send("POST", "/api/users", R"({"login": "x", )", admin.write());
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.body["error"]["code"], "bad_request");
-  Reply unknown = send("POST", "/api/users",
-                       json{{"login", "x1"}, {"password", kPassword}, {"role", "analyst"}, {"is_admin", "1"}}.dump(),
-                       admin.write());
+  Reply unknown =
+      send("POST", "/api/users",
+           json{{"login", "x1"}, {"password", kPassword}, {"role", "analyst"}, {"is_admin", "1"}}.dump(),
+           admin.write());
   EXPECT_EQ(unknown.status, 422);
   EXPECT_EQ(unknown.body["error"]["message"], "unknown field 'is_admin'");
-  Reply sql = send("POST", "/api/users",
-                   json{{"login", "x' OR '1'='1"}, {"password", kPassword}, {"role", "admin"}}.dump(), admin.write());
+  Reply sql =
+      send("POST", "/api/users",
+           json{{"login", "x' OR '1'='1"}, {"password", kPassword}, {"role", "admin"}}.dump(), admin.write());
   EXPECT_EQ(sql.status, 422);
   Reply big = send("POST", "/api/users", std::string(100 * 1024, ' '), admin.write());
   EXPECT_EQ(big.status, 413);
@@ -362,7 +376,8 @@ TEST_F(ApiHttp, SessionsCsrfAndWrites) {
   Reply audit = get("/api/audit?limit=1000", admin.read());
   ASSERT_EQ(audit.status, 200);
   std::set<std::string> seen;
-  for (const json& e : audit.body["items"]) seen.insert(e["action"].get<std::string>() + " " + e["outcome"].get<std::string>());
+  for (const json& e : audit.body["items"])
+    seen.insert(e["action"].get<std::string>() + " " + e["outcome"].get<std::string>());
   EXPECT_TRUE(seen.count("users.add ok"));
   EXPECT_TRUE(seen.count("users.add denied"));
   EXPECT_TRUE(seen.count("users.add invalid"));

@@ -1,7 +1,7 @@
-// /api/sources/...: devices with their state now (online, silent, exceeding), the newest uploads, events and the
-// monthly transmission rates. Events and rates are `ecomon sources events|rates --format json` (cli/views.h).
-// Every list is cut to what the caller may see: the bureau everything, a county user its county's enterprises,
-// an enterprise user its own devices (Actor::may_access_enterprise).
+// /api/sources/...: devices with their state now (online, silent, exceeding), the newest uploads, events and
+// the monthly transmission rates. Events and rates are `ecomon sources events|rates --format json`
+// (cli/views.h). Every list is cut to what the caller may see: the bureau everything, a county user its
+// county's enterprises, an enterprise user its own devices (Actor::may_access_enterprise).
 #include <chrono>
 #include <map>
 
@@ -57,19 +57,22 @@ Status check_mn(const ApiRequest& req, const std::map<std::string, Owner>& own) 
 }
 
 int64_t civil_now_digits() {
-  auto utc = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  auto utc =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
   return sources::SourceTime::of_seconds(utc.count() + kBeijingOffsetS).to_digits();
 }
 
 int64_t civil_digits_ago(int64_t seconds) {
-  auto utc = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  auto utc =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
   return sources::SourceTime::of_seconds(utc.count() + kBeijingOffsetS - seconds).to_digits();
 }
 
 StatusOr<int64_t> digits_param(const ApiRequest& req, const std::string& name, int64_t fallback) {
   auto v = int_param(req, name, fallback, kDigitsMin, kDigitsMax);
   if (!v.ok()) return v.status();
-  if (auto t = sources::SourceTime::from_digits(*v); !t.ok()) return invalid_argument(name + ": " + t.status().message());
+  if (auto t = sources::SourceTime::from_digits(*v); !t.ok())
+    return invalid_argument(name + ": " + t.status().message());
   return *v;
 }
 
@@ -140,7 +143,10 @@ StatusOr<ApiReply> latest(ApiContext& ctx, const ApiRequest& req) {
   if (!recs.ok()) return recs.status();
   json items = json::array();
   for (const SourceRecord& r : *recs) {
-    items.push_back({{"mn", r.mn}, {"cn", r.cn}, {"data_time", r.data_time}, {"received_ms", r.received_ms},
+    items.push_back({{"mn", r.mn},
+                     {"cn", r.cn},
+                     {"data_time", r.data_time},
+                     {"received_ms", r.received_ms},
                      {"values", cli::source_cp_json(r.cp)}});
   }
   return items_reply(visible_items(req.actor, *own, std::move(items)));
@@ -181,24 +187,37 @@ StatusOr<ApiReply> rates(ApiContext& ctx, const ApiRequest& req) {
 }  // namespace
 
 void add_source_routes(Router& r) {
-  r.add({.method = "GET", .pattern = "/api/sources/devices", .access = Access::kSignedIn,
-         .summary = "devices the caller may see, with owner and state now (online, silent, exceeding, no_data)",
-         .params = {{"county", "only this county"}, {"enterprise", "only this enterprise id"}}, .paged = true,
-         .handler = devices});
-  r.add({.method = "GET", .pattern = "/api/sources/latest", .access = Access::kSignedIn,
+  r.add(
+      {.method = "GET",
+       .pattern = "/api/sources/devices",
+       .access = Access::kSignedIn,
+       .summary = "devices the caller may see, with owner and state now (online, silent, exceeding, no_data)",
+       .params = {{"county", "only this county"}, {"enterprise", "only this enterprise id"}},
+       .paged = true,
+       .handler = devices});
+  r.add({.method = "GET",
+         .pattern = "/api/sources/latest",
+         .access = Access::kSignedIn,
          .summary = "the newest upload of each visible device, values decoded",
          .params = {{"cn", "data type: 2011 real-time (default), 2051 minute, 2061 hourly, 2031 daily"}},
-         .paged = true, .handler = latest});
-  r.add({.method = "GET", .pattern = "/api/sources/events", .access = Access::kSignedIn,
+         .paged = true,
+         .handler = latest});
+  r.add({.method = "GET",
+         .pattern = "/api/sources/events",
+         .access = Access::kSignedIn,
          .summary = "exceedance, silence and flag-fault events (default: the last 24 hours)",
          .params = {{"from", "first DataTime, yyyymmddhhmmss"},
                     {"to", "last DataTime, yyyymmddhhmmss (default now)"},
                     {"mn", "only this device"}},
-         .paged = true, .handler = events});
-  r.add({.method = "GET", .pattern = "/api/sources/rates", .access = Access::kSignedIn,
+         .paged = true,
+         .handler = events});
+  r.add({.method = "GET",
+         .pattern = "/api/sources/rates",
+         .access = Access::kSignedIn,
          .summary = "monthly transmission, validity and effective-transmission rates per device",
          .params = {{"month", "YYYY-MM", true}, {"kind", "hourly (default), daily, minute or realtime"}},
-         .paged = true, .handler = rates});
+         .paged = true,
+         .handler = rates});
 }
 
 }  // namespace ecomon::server

@@ -1,5 +1,6 @@
 // /api/targets/status: where the city's air targets stand and the budget left for the rest of the year
-// (`ecomon targets status --format json`, cli/views.h). City-level figures: bureau and county users read them.
+// (`ecomon targets status --format json`, cli/views.h). City-level figures: bureau and county users read
+// them.
 #include "cli/views.h"
 #include "server/api.h"
 
@@ -24,9 +25,12 @@ StatusOr<ApiReply> status(ApiContext& ctx, const ApiRequest& req) {
 }  // namespace
 
 void add_target_routes(Router& r) {
-  r.add({.method = "GET", .pattern = "/api/targets/status", .access = Access::kStaff,
+  r.add({.method = "GET",
+         .pattern = "/api/targets/status",
+         .access = Access::kStaff,
          .summary = "air targets of the year: value to date, state, remaining budget, forecast",
-         .params = {{"city", "city name", true}, {"as_of", "YYYY-MM-DD (the day counts)", true}}, .paged = true,
+         .params = {{"city", "city name", true}, {"as_of", "YYYY-MM-DD (the day counts)", true}},
+         .paged = true,
          .handler = status});
 }
 

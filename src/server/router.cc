@@ -21,7 +21,8 @@ std::vector<std::string> split_path(const std::string& p) {
   return out;
 }
 
-bool matches(const std::string& pattern, const std::string& path, std::map<std::string, std::string>* params) {
+bool matches(const std::string& pattern, const std::string& path,
+             std::map<std::string, std::string>* params) {
   auto a = split_path(pattern), b = split_path(path);
   if (a.size() != b.size()) return false;
   std::map<std::string, std::string> found;
@@ -39,16 +40,26 @@ bool matches(const std::string& pattern, const std::string& path, std::map<std::
 
 std::string code_name(int status) {
   switch (status) {
-    case 400: return "bad_request";
-    case 401: return "unauthenticated";
-    case 403: return "forbidden";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 409: return "conflict";
-    case 413: return "payload_too_large";
-    case 422: return "unprocessable";
-    case 503: return "unavailable";
-    default: return "internal";
+    case 400:
+      return "bad_request";
+    case 401:
+      return "unauthenticated";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 409:
+      return "conflict";
+    case 413:
+      return "payload_too_large";
+    case 422:
+      return "unprocessable";
+    case 503:
+      return "unavailable";
+    default:
+      return "internal";
   }
 }
 
@@ -59,22 +70,29 @@ ApiReply error_reply(int status, const std::string& message) {
   return r;
 }
 
-ApiReply status_reply(const Status& s) {
-  return error_reply(http_status_of(s.code()), s.message());
-}
+ApiReply status_reply(const Status& s) { return error_reply(http_status_of(s.code()), s.message()); }
 
 // Access of the route for the caller; an error reply when refused.
 std::optional<ApiReply> check_access(Access a, const ApiRequest& req) {
   if (a == Access::kPublic) return std::nullopt;
-  if (!req.signed_in) return error_reply(401, "sign in first (session cookie or Authorization: Bearer token)");
+  if (!req.signed_in)
+    return error_reply(401, "sign in first (session cookie or Authorization: Bearer token)");
   const Role r = req.actor.role;
   bool ok = false;
   switch (a) {
     case Access::kPublic:
-    case Access::kSignedIn: ok = true; break;
-    case Access::kStaff: ok = r == Role::kAdmin || r == Role::kAnalyst || r == Role::kCounty; break;
-    case Access::kBureau: ok = r == Role::kAdmin || r == Role::kAnalyst; break;
-    case Access::kAdmin: ok = r == Role::kAdmin; break;
+    case Access::kSignedIn:
+      ok = true;
+      break;
+    case Access::kStaff:
+      ok = r == Role::kAdmin || r == Role::kAnalyst || r == Role::kCounty;
+      break;
+    case Access::kBureau:
+      ok = r == Role::kAdmin || r == Role::kAnalyst;
+      break;
+    case Access::kAdmin:
+      ok = r == Role::kAdmin;
+      break;
   }
   if (ok) return std::nullopt;
   return error_reply(403, "role " + std::string(role_name(r)) + " may not use this resource (needs " +
@@ -91,11 +109,16 @@ std::string cell_text(const json& v) {
 
 std::string_view access_name(Access a) {
   switch (a) {
-    case Access::kPublic: return "public";
-    case Access::kSignedIn: return "signed-in";
-    case Access::kStaff: return "staff";
-    case Access::kBureau: return "bureau";
-    case Access::kAdmin: return "admin";
+    case Access::kPublic:
+      return "public";
+    case Access::kSignedIn:
+      return "signed-in";
+    case Access::kStaff:
+      return "staff";
+    case Access::kBureau:
+      return "bureau";
+    case Access::kAdmin:
+      return "admin";
   }
   return "public";
 }
@@ -107,14 +130,22 @@ std::string ApiRequest::param(const std::string& name, const std::string& fallba
 
 int http_status_of(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kPermissionDenied: return 403;
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kAlreadyExists: return 409;
-    case StatusCode::kFailedPrecondition: return 422;
-    case StatusCode::kUnavailable: return 503;
-    default: return 500;
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kAlreadyExists:
+      return 409;
+    case StatusCode::kFailedPrecondition:
+      return 422;
+    case StatusCode::kUnavailable:
+      return 503;
+    default:
+      return 500;
   }
 }
 
@@ -147,7 +178,8 @@ ApiReply Router::dispatch(ApiContext& ctx, ApiRequest& req) const {
   const Route* route = match(req.method, req.path, &req.path_params);
   if (!route) {
     for (const Route& r : routes_) {
-      if (matches(r.pattern, req.path, nullptr)) return error_reply(405, req.method + " is not allowed on " + req.path);
+      if (matches(r.pattern, req.path, nullptr))
+        return error_reply(405, req.method + " is not allowed on " + req.path);
     }
     return error_reply(404, "no resource " + req.path);
   }
@@ -159,11 +191,12 @@ ApiReply Router::dispatch(ApiContext& ctx, ApiRequest& req) const {
     e.role = std::string(role_name(req.actor.role));
     e.action = route->action.empty() ? req.method + " " + route->pattern : route->action;
     e.target = reply.audit_target;
-    e.outcome = reply.status < 300                         ? "ok"
+    e.outcome = reply.status < 300                           ? "ok"
                 : reply.status == 401 || reply.status == 403 ? "denied"
                 : reply.status < 500                         ? "invalid"
                                                              : "error";
-    if (reply.status >= 300 && reply.body.contains("error")) e.detail = reply.body["error"].value("message", "");
+    if (reply.status >= 300 && reply.body.contains("error"))
+      e.detail = reply.body["error"].value("message", "");
     e.via = "http " + req.peer;
     (void)ctx.accounts->audit(e);  // an audit failure must not turn a done write into an error
   };
@@ -185,7 +218,8 @@ ApiReply Router::dispatch(ApiContext& ctx, ApiRequest& req) const {
     if (v.size() > kMaxParamBytes) return error_reply(400, "query parameter '" + k + "' is too long");
   }
   for (const Param& p : route->params) {
-    if (p.required && !req.query.count(p.name)) return error_reply(400, "query parameter '" + p.name + "' is required");
+    if (p.required && !req.query.count(p.name))
+      return error_reply(400, "query parameter '" + p.name + "' is required");
   }
   int64_t limit = kDefaultLimit, offset = 0;
   std::string format = "json";
@@ -213,7 +247,8 @@ ApiReply Router::dispatch(ApiContext& ctx, ApiRequest& req) const {
   json& items = reply.body["items"];
   const int64_t total = static_cast<int64_t>(items.size());
   json page = json::array();
-  for (int64_t i = offset; i < total && i < offset + limit; ++i) page.push_back(std::move(items[static_cast<size_t>(i)]));
+  for (int64_t i = offset; i < total && i < offset + limit; ++i)
+    page.push_back(std::move(items[static_cast<size_t>(i)]));
   reply.body["items"] = std::move(page);
   reply.body["total"] = total;
   reply.body["limit"] = limit;
@@ -278,8 +313,11 @@ std::string items_csv(const json& items) {
 
 Router all_routes() {
   Router r;
-  r.add({.method = "GET", .pattern = "/api/openapi.json", .summary = "this API's OpenAPI 3 description",
-         .cacheable = true, .handler = [](ApiContext&, const ApiRequest&) -> StatusOr<ApiReply> {
+  r.add({.method = "GET",
+         .pattern = "/api/openapi.json",
+         .summary = "this API's OpenAPI 3 description",
+         .cacheable = true,
+         .handler = [](ApiContext&, const ApiRequest&) -> StatusOr<ApiReply> {
            ApiReply reply;
            reply.body = json::parse(openapi_text());
            return reply;

@@ -37,7 +37,8 @@ TEST(OpenApi, DescribesEveryRouteAndNothingElse) {
   }
   for (const auto& [path, ops] : doc["paths"].items()) {
     for (const auto& [method, op] : ops.items()) {
-      EXPECT_TRUE(routes.count({path, method})) << "openapi.json has " << method << " " << path << " but no route";
+      EXPECT_TRUE(routes.count({path, method}))
+          << "openapi.json has " << method << " " << path << " but no route";
     }
   }
 }
@@ -46,13 +47,21 @@ TEST(OpenApi, DescribesEveryRouteAndNothingElse) {
 class RouterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    router_.add({.method = "GET", .pattern = "/api/list", .summary = "list", .params = {{"q", "a filter", true}},
-                 .paged = true, .handler = [](ApiContext&, const ApiRequest& req) -> StatusOr<ApiReply> {
+    router_.add({.method = "GET",
+                 .pattern = "/api/list",
+                 .summary = "list",
+                 .params = {{"q", "a filter", true}},
+                 .paged = true,
+                 .handler = [](ApiContext&, const ApiRequest& req) -> StatusOr<ApiReply> {
                    json items = json::array();
-                   for (int i = 0; i < 250; ++i) items.push_back({{"n", i}, {"q", req.param("q")}, {"x", {1, 2}}});
+                   for (int i = 0; i < 250; ++i)
+                     items.push_back({{"n", i}, {"q", req.param("q")}, {"x", {1, 2}}});
                    return items_reply(items);
                  }});
-    router_.add({.method = "GET", .pattern = "/api/things/{id}", .access = Access::kBureau, .summary = "a thing",
+    router_.add({.method = "GET",
+                 .pattern = "/api/things/{id}",
+                 .access = Access::kBureau,
+                 .summary = "a thing",
                  .handler = [](ApiContext&, const ApiRequest& req) -> StatusOr<ApiReply> {
                    if (req.path_params.at("id") == "missing") return not_found("no thing missing");
                    ApiReply r;
@@ -126,9 +135,11 @@ TEST_F(RouterTest, AccessAndErrors) {
 }
 
 TEST(ParseBody, RejectsWhatIsNotAsked) {
-  EXPECT_EQ(parse_body("{\"a\": \"1\"", {"a"}, {}).status().code(), StatusCode::kInvalidArgument);  // malformed
+  EXPECT_EQ(parse_body("{\"a\": \"1\"", {"a"}, {}).status().code(),
+            StatusCode::kInvalidArgument);  // malformed
   EXPECT_EQ(parse_body("[1]", {"a"}, {}).status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(parse_body("{\"a\": \"1\", \"admin\": \"yes\"}", {"a"}, {}).status().message(), "unknown field 'admin'");
+  EXPECT_EQ(parse_body("{\"a\": \"1\", \"admin\": \"yes\"}", {"a"}, {}).status().message(),
+            "unknown field 'admin'");
   EXPECT_EQ(parse_body("{\"a\": 1}", {"a"}, {}).status().message(), "field 'a' must be a string");
   EXPECT_EQ(parse_body("{}", {"a"}, {}).status().message(), "field 'a' is required");
   auto ok = parse_body("{\"a\": \"x' OR 1=1 --\", \"b\": \"2\"}", {"a"}, {"b"});

@@ -1,6 +1,6 @@
-// cpp-httplib glue: requests become ApiRequest (with the caller's Actor from the session cookie or an API token,
-// and the CSRF check of state-changing requests), ApiReply goes back as JSON or CSV; the dashboard's files are
-// served from the web directory; public read replies are cached for a few seconds.
+// cpp-httplib glue: requests become ApiRequest (with the caller's Actor from the session cookie or an API
+// token, and the CSRF check of state-changing requests), ApiReply goes back as JSON or CSV; the dashboard's
+// files are served from the web directory; public read replies are cached for a few seconds.
 #include "server/server.h"
 
 #include <httplib.h>
@@ -66,8 +66,8 @@ class HttpServer::Impl {
     }
   }
 
-  // The caller: signed in by session cookie or bearer token, else public. A state-changing request signed in by
-  // cookie must carry the session's CSRF token; an error reply when something is wrong.
+  // The caller: signed in by session cookie or bearer token, else public. A state-changing request signed in
+  // by cookie must carry the session's CSRF token; an error reply when something is wrong.
   std::optional<server::ApiReply> identify(const httplib::Request& hr, server::ApiRequest& req) {
     auto fail = [](int status, const std::string& m) {
       server::ApiReply r;
@@ -148,7 +148,8 @@ void HttpServer::stop() {
 
 StatusOr<std::unique_ptr<HttpServer>> HttpServer::start(const ServeOptions& options) {
   const size_t colon = options.listen.rfind(':');
-  if (colon == std::string::npos) return invalid_argument("--listen '" + options.listen + "' is not ADDR:PORT");
+  if (colon == std::string::npos)
+    return invalid_argument("--listen '" + options.listen + "' is not ADDR:PORT");
   const std::string host = options.listen.substr(0, colon);
   int port = 0;
   try {
@@ -187,15 +188,16 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::start(const ServeOptions& opti
   // Errors httplib answers itself (413 body too large, 404 for unknown files): the API's error shape.
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
-    std::string message = res.status == 413   ? "the request body is larger than " +
-                                                    std::to_string(server::kMaxBodyBytes) + " bytes"
+    std::string message = res.status == 413 ? "the request body is larger than " +
+                                                  std::to_string(server::kMaxBodyBytes) + " bytes"
                           : res.status == 404 ? "no resource " + req.path
                                               : "request failed";
     res.set_content(server::error_body(res.status, message).dump(), "application/json; charset=utf-8");
   });
   if (!options.web_dir.empty()) {
     if (!http.set_mount_point("/", options.web_dir)) {
-      return not_found("--web '" + options.web_dir + "' is not a directory (build it: cd web && npm run build)");
+      return not_found("--web '" + options.web_dir +
+                       "' is not a directory (build it: cd web && npm run build)");
     }
     http.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
   }
@@ -203,7 +205,8 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::start(const ServeOptions& opti
     impl->port = http.bind_to_any_port(host);
     if (impl->port < 0) return Status(StatusCode::kUnavailable, "cannot listen on " + host);
   } else {
-    if (!http.bind_to_port(host, port)) return Status(StatusCode::kUnavailable, "cannot listen on " + options.listen);
+    if (!http.bind_to_port(host, port))
+      return Status(StatusCode::kUnavailable, "cannot listen on " + options.listen);
     impl->port = port;
   }
   impl->thread = std::thread([self] { self->http.listen_after_bind(); });

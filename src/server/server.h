@@ -1,13 +1,13 @@
-// `ecomon serve`: the platform over HTTP — the JSON API under /api (api.h, docs/api.md), the dashboard's static
-// files (web/dist), and optionally the HJ 212 gateway in the same process on the same store.
+// `ecomon serve`: the platform over HTTP — the JSON API under /api (api.h, docs/api.md), the dashboard's
+// static files (web/dist), and optionally the HJ 212 gateway in the same process on the same store.
 //
 //   ServeOptions o;  o.db = "ecomon.db";  o.listen = "127.0.0.1:8080";  o.web_dir = "web/dist";
 //   auto s = HttpServer::start(o);          // listening when it returns; s->port() is the bound port
 //   ...                                     // serves on its own threads
 //   (*s)->stop();
 //
-// Thread safety: start/stop from one thread; requests run on the server's thread pool, each with its own store
-// connection.
+// Thread safety: start/stop from one thread; requests run on the server's thread pool, each with its own
+// store connection.
 #pragma once
 
 #include <memory>
