@@ -394,4 +394,35 @@ TEST_F(ApiHttp, SessionsCsrfAndWrites) {
   EXPECT_EQ(after.body["signed_in"], false);
 }
 
+// The accounts CLI against the running server: a token made by `users token` works over HTTP; `users passwd`
+// changes the password; `users audit` lists the CLI's own writes.
+TEST_F(ApiHttp, UsersCliWithTheServer) {
+  auto run = [](const std::string& args) {
+    return ecomon::testing::run_command(ecomon_cmd(db_, args), true);
+  };
+  auto add = run("users add cli-made --role county --county 东阳县 --password " + std::string(kPassword));
+  ASSERT_EQ(add.code, 0) << add.out;
+  EXPECT_EQ(run("users add cli-made --role county --county 东阳县 --password " + std::string(kPassword)).code,
+            2);
+  EXPECT_EQ(run("users add bad --role county --password " + std::string(kPassword)).code, 2);  // no county
+  EXPECT_EQ(run("users add short --role analyst --password 1234567").code, 2);                 // 7 characters
+  auto token = run("users token cli-made --name test");
+  ASSERT_EQ(token.code, 0) << token.out;
+  std::string t = token.out.substr(0, token.out.find('\n'));
+  Reply dev = get("/api/sources/devices", {{"Authorization", "Bearer " + t}});
+  ASSERT_EQ(dev.status, 200) << dev.text;
+  // 东阳县: E02 (devices 2, 3) and E07 (device 10).
+  EXPECT_EQ(mns(dev.body["items"]),
+            (std::set<std::string>{ecomon::sim_mn(2), ecomon::sim_mn(3), ecomon::sim_mn(10)}));
+  ASSERT_EQ(run("users passwd cli-made --password another-password").code, 0);
+  EXPECT_EQ(send("POST", "/api/session", json{{"login", "cli-made"}, {"password", kPassword}}.dump()).status,
+            401);
+  EXPECT_EQ(send("POST", "/api/session", R"({"login":"cli-made","password":"another-password"})").status,
+            200);
+  auto audit = run("users audit --limit 200");
+  ASSERT_EQ(audit.code, 0);
+  EXPECT_NE(audit.out.find("users.passwd"), std::string::npos);
+  EXPECT_NE(audit.out.find("invalid"), std::string::npos);  // the refused adds are there too
+}
+
 }  // namespace
