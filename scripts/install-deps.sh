@@ -24,9 +24,10 @@ web_deps() {
   [ -f "$web/package.json" ] || return 0
   if ! command -v npm >/dev/null; then echo "install-deps: npm missing, dashboard not built" >&2; return 0; fi
   if [ ! -d "$web/node_modules" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
-    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error) ||
+      { echo "install-deps: npm ci failed in web/; the dashboard is not built (the API still works)" >&2; return 0; }
   fi
-  (cd "$web" && npm run --silent build)
+  (cd "$web" && npm run --silent build) || echo "install-deps: the dashboard build failed" >&2
 }
 
 if [ ${#missing[@]} -eq 0 ]; then
