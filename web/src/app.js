@@ -71,8 +71,11 @@ function renderAccount() {
 
 let charts = [];
 // Registers a chart so that it is disposed when the page changes and resized with the window.
+// Charts draw without animation: what a reader (or a screenshot) sees first is the final picture.
 export function chart(el) {
   const c = echarts.init(el);
+  const set = c.setOption.bind(c);
+  c.setOption = (option, ...rest) => set({ animation: false, ...option }, ...rest);
   charts.push(c);
   return c;
 }
@@ -95,6 +98,7 @@ async function route() {
       state.city = cities.items.length ? cities.items[0].city : '';
     }
     await pages[page](main, state);
+    charts.forEach((c) => c.resize());  // cards laid out after their charts were made change their width
   } catch (e) {
     const p = document.createElement('p');
     p.className = 'error';

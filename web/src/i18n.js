@@ -18,6 +18,7 @@ const words = {
     transmission: '传输率', validity: '有效率', targets_title: '空气质量目标与剩余额度', as_of: '截至',
     ytd: '年内累计', remaining: '剩余额度', forecast: '趋势预测', signed_in_only: '登录后可查看',
     not_allowed: '当前账号无权查看', loading: '加载中…', none: '无', period: '时段', last_data: '最后数据',
+    exceedance: '超标', silence: '离线', flag_fault: '数据标记异常',
   },
   en: {
     title: 'Eco-environment monitoring', login: 'Login', password: 'Password', sign_in: 'Sign in', logout: 'Sign out',
@@ -39,6 +40,7 @@ const words = {
     targets_title: 'Air targets and remaining budget', as_of: 'as of', ytd: 'Year to date', remaining: 'Remaining',
     forecast: 'Forecast', signed_in_only: 'Sign in to see this', not_allowed: 'Your account may not see this',
     loading: 'Loading…', none: 'none', period: 'Period', last_data: 'Last data',
+    exceedance: 'exceedance', silence: 'silence', flag_fault: 'flag fault',
   },
 };
 

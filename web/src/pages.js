@@ -223,7 +223,7 @@ async function sources(main) {
   const ev = card(main, 'events');
   ev.append(events.items.length
     ? table(['kind', 'device', 'enterprise', 'pollutant', 'opened', 'closed'], events.items.map((e) => [
-      e.kind, e.mn, e.enterprise, e.pollutant, e.opened_at, e.closed_at,
+      t(e.kind), e.mn, e.enterprise, e.pollutant, e.opened_at, e.closed_at,
     ]))
     : el('p', { class: 'note' }, t('none')));
 }
