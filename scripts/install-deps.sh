@@ -18,8 +18,21 @@ while IFS= read -r line; do
   fi
 done < "$list"
 
+# The dashboard (web/): npm packages pinned in web/package-lock.json, then its build into web/dist.
+web_deps() {
+  local web="$here/../web"
+  [ -f "$web/package.json" ] || return 0
+  if ! command -v npm >/dev/null; then echo "install-deps: npm missing, dashboard not built" >&2; return 0; fi
+  if [ ! -d "$web/node_modules" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error) ||
+      { echo "install-deps: npm ci failed in web/; the dashboard is not built (the API still works)" >&2; return 0; }
+  fi
+  (cd "$web" && npm run --silent build) || echo "install-deps: the dashboard build failed" >&2
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all packages present"
+  web_deps
   exit 0
 fi
 
@@ -32,3 +45,4 @@ if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/
     tail -20 /tmp/ecomon-apt.log >&2; exit 1; }
 fi
 echo "install-deps: done"
+web_deps

@@ -9,6 +9,7 @@
 #include "air/air_format.h"
 #include "air/city_data.h"
 #include "cli/commands.h"
+#include "cli/views.h"
 #include "store/sqlite_store.h"
 
 namespace ecomon::cli {
@@ -113,6 +114,7 @@ void add_common(CLI::App* c, AirOpts& o, bool period) {
 }
 
 int fail(const Status& s) {
+  last_view_error() = s;
   std::cerr << "error: " << s.message() << "\n";
   return 2;
 }
@@ -144,7 +146,8 @@ StatusOr<CityLoad> load_request_city(const std::string& db, const AirOpts& o, co
   return CityLoad{std::move(*store), std::move(*data)};
 }
 
-int run_period(const std::string& db, const AirOpts& o, bool daily_only) {
+// With `result`, the JSON goes there instead of standard output.
+int run_period(const std::string& db, const AirOpts& o, bool daily_only, nlohmann::json* result = nullptr) {
   auto req = resolve_request(o, !daily_only);
   if (!req.ok()) return fail(req.status());
   auto loaded = load_request_city(db, o, *req);
@@ -156,10 +159,15 @@ int run_period(const std::string& db, const AirOpts& o, bool daily_only) {
   auto days = city_day_reports(*data, *range, *choice);
   auto format = *parse_output_format(o.format);
   if (daily_only) {
-    if (format == OutputFormat::kJson) {
+    if (format == OutputFormat::kJson || result) {
       nlohmann::json a = nlohmann::json::array();
       for (const DayReport& d : days) a.push_back(day_to_json(d));
-      std::cout << nlohmann::json{{"city", o.city}, {"days", a}}.dump(2) << "\n";
+      nlohmann::json j{{"city", o.city}, {"days", a}};
+      if (result) {
+        *result = std::move(j);
+      } else {
+        std::cout << j.dump(2) << "\n";
+      }
     } else {
       std::cout << (format == OutputFormat::kCsv ? days_csv(days) : days_table(days));
     }
@@ -173,6 +181,10 @@ int run_period(const std::string& db, const AirOpts& o, bool daily_only) {
     auto prev_a = assess_city(s, s, o.city, prev, *choice);
     if (prev_a.ok() && prev_a->days.valid > 0) yoy = compare(a, *prev_a);
   }
+  if (result) {
+    *result = to_json(a, *choice, yoy);
+    return 0;
+  }
   switch (format) {
     case OutputFormat::kJson: std::cout << to_json(a, *choice, yoy).dump(2) << "\n"; break;
     case OutputFormat::kCsv: std::cout << period_csv(a, yoy); break;
@@ -181,7 +193,7 @@ int run_period(const std::string& db, const AirOpts& o, bool daily_only) {
   return 0;
 }
 
-int run_hourly(const std::string& db, const AirOpts& o) {
+int run_hourly(const std::string& db, const AirOpts& o, nlohmann::json* result = nullptr) {
   auto req = resolve_request(o, false);
   if (!req.ok()) return fail(req.status());
   auto loaded = load_request_city(db, o, *req);
@@ -189,17 +201,22 @@ int run_hourly(const std::string& db, const AirOpts& o) {
   auto hours = city_hour_reports(loaded->data, req->range, req->choice, o.station);
   if (!hours.ok()) return fail(hours.status());
   auto format = *parse_output_format(o.format);
-  if (format == OutputFormat::kJson) {
+  if (format == OutputFormat::kJson || result) {
     nlohmann::json a = nlohmann::json::array();
     for (const HourReport& h : *hours) a.push_back(hour_to_json(h));
-    std::cout << nlohmann::json{{"city", o.city}, {"station", o.station}, {"hours", a}}.dump(2) << "\n";
+    nlohmann::json j{{"city", o.city}, {"station", o.station}, {"hours", a}};
+    if (result) {
+      *result = std::move(j);
+    } else {
+      std::cout << j.dump(2) << "\n";
+    }
   } else {
     std::cout << (format == OutputFormat::kCsv ? hours_csv(*hours) : hours_table(*hours));
   }
   return 0;
 }
 
-int run_rank(const std::string& db, const AirOpts& o) {
+int run_rank(const std::string& db, const AirOpts& o, nlohmann::json* result = nullptr) {
   auto req = resolve_request(o, true);
   if (!req.ok()) return fail(req.status());
   const DayRange* range = &req->range;
@@ -257,6 +274,10 @@ int run_rank(const std::string& db, const AirOpts& o) {
     }
   }
   auto rows = rank_cities(ok);
+  if (result) {
+    *result = ranking_to_json(rows, *range);
+    return code;
+  }
   switch (*parse_output_format(o.format)) {
     case OutputFormat::kJson: std::cout << ranking_to_json(rows, *range).dump(2) << "\n"; break;
     case OutputFormat::kCsv: std::cout << ranking_csv(rows); break;
@@ -266,6 +287,38 @@ int run_rank(const std::string& db, const AirOpts& o) {
 }
 
 }  // namespace
+
+namespace {
+AirOpts air_opts(const AirPeriodQuery& q) {
+  AirOpts o;
+  o.year = q.year;
+  o.month = q.month;
+  o.quarter = q.quarter;
+  o.ytd = q.ytd;
+  o.date = q.date;
+  o.from = q.from;
+  o.to = q.to;
+  o.format = "json";
+  return o;
+}
+}  // namespace
+
+StatusOr<DayRange> air_period(const AirPeriodQuery& q) { return resolve_period(air_opts(q)); }
+
+StatusOr<nlohmann::json> air_report(const std::string& db, std::string_view verb, const std::string& city,
+                                    const std::string& station, const AirPeriodQuery& q) {
+  AirOpts o = air_opts(q);
+  o.city = city;
+  o.station = station;
+  nlohmann::json j;
+  int code = verb == "hourly" ? run_hourly(db, o, &j)
+             : verb == "daily" ? run_period(db, o, true, &j)
+             : verb == "period" ? run_period(db, o, false, &j)
+             : verb == "rank"   ? run_rank(db, o, &j)
+                                : (last_view_error() = invalid_argument("no air report '" + std::string(verb) + "'"), 2);
+  if (code == 2) return last_view_error();
+  return j;
+}
 
 void register_air(CLI::App& app, GlobalOptions& global) {
   CLI::App* air = app.add_subcommand("air", "air quality: AQI, assessment, ranking");

@@ -21,5 +21,7 @@ void register_hj212(CLI::App& app, GlobalOptions& global);
 void register_sources(CLI::App& app, GlobalOptions& global);
 void register_ledger(CLI::App& app, GlobalOptions& global);
 void register_emergency(CLI::App& app, GlobalOptions& global);
+void register_users(CLI::App& app, GlobalOptions& global);
+void register_serve(CLI::App& app, GlobalOptions& global);
 
 }  // namespace ecomon::cli

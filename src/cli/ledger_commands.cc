@@ -11,6 +11,7 @@
 
 #include "air/city_data.h"
 #include "cli/commands.h"
+#include "cli/views.h"
 #include "core/text_table.h"
 #include "ledger/deadline.h"
 #include "ledger/plan_csv.h"
@@ -28,6 +29,7 @@ constexpr int32_t kPaceDays = 30;
 constexpr size_t kTextColumnBytes = 60;
 
 int fail(const Status& s) {
+  last_view_error() = s;
   std::cerr << "error: " << s.message() << "\n";
   return 2;
 }
@@ -168,7 +170,7 @@ StatusOr<std::vector<EvaluatedTarget>> evaluate(const std::string& db, const std
 }
 
 void print_targets(const std::vector<EvaluatedTarget>& ts, const std::string& city, CivilDay as_of, int year,
-                   const std::string& format) {
+                   const std::string& format, json* result) {
   Output o;
   o.header = {"目标", "计划",   "范围",   "限值",     "截至当日",
               "状态", "有效天", "剩余天", "剩余额度", "近30天趋势预测"};
@@ -213,22 +215,56 @@ void print_targets(const std::vector<EvaluatedTarget>& ts, const std::string& ci
            {"affordable_days", r.affordable_days ? json(*r.affordable_days) : json()},
            {"forecast", opt_json(r.forecast_reported)}});
   }
-  if (format == "json") {
-    std::cout
-        << json{{"city", city}, {"as_of", as_of.to_string()}, {"year", year}, {"targets", o.objects}}.dump(2)
-        << "\n";
+  json j{{"city", city}, {"as_of", as_of.to_string()}, {"year", year}, {"targets", o.objects}};
+  if (result) {
+    *result = std::move(j);
+  } else if (format == "json") {
+    std::cout << j.dump(2) << "\n";
   } else {
     o.print(format,
             format == "table" ? fmt::format("{} {} 年目标 截至 {}", city, year, as_of.to_string()) : "");
   }
 }
 
-void register_targets(CLI::App& app, GlobalOptions& global) {
-  struct TOpts {
-    std::string city, as_of, format = "table", pm25 = "44", good = "63", heavy = "1.6";
-    int year = 0;
-    bool stored_only = false;
+struct TOpts {
+  std::string city, as_of, format = "table", pm25 = "44", good = "63", heavy = "1.6";
+  int year = 0;
+  bool stored_only = false;
+};
+
+// `targets status`; with `result`, the JSON goes there instead of standard output.
+int run_targets_status(const std::string& db, const TOpts& o, json* result) {
+  auto as_of = CivilDay::parse(o.as_of);
+  if (!as_of.ok()) return fail(as_of.status());
+  int year = o.year ? o.year : as_of->year();
+  DayRange period = DayRange::year(year);
+  if (as_of->year() < year) return fail(invalid_argument("--as-of is before the target year"));
+  std::vector<TargetSpec> specs;
+  auto add = [&](const std::string& text, const char* name, const char* unit, BudgetMeasure m, Bound b,
+                 int digits) -> Status {
+    auto v = parse_milli(text);
+    if (!v || *v < 0) return invalid_argument(std::string("--") + name + ": '" + text + "' is not a number");
+    specs.push_back(
+        {name, "", "", "", "", unit, BudgetTarget{m, b, Rational{*v, kMilliPerUnit}, period, digits}});
+    return Status();
   };
+  if (!o.stored_only) {
+    for (Status s : {add(o.pm25, "pm25", "ug/m3", BudgetMeasure::kMean, Bound::kAtMost, 0),
+                     add(o.good, "good-ratio", "%", BudgetMeasure::kGoodDayRatio, Bound::kAtLeast, 1),
+                     add(o.heavy, "heavy-ratio", "%", BudgetMeasure::kHeavyDayRatio, Bound::kAtMost, 1)}) {
+      if (!s.ok()) return fail(s);
+    }
+  }
+  auto stored = stored_specs(db, *as_of);
+  if (!stored.ok()) return fail(stored.status());
+  for (TargetSpec& s : *stored) specs.push_back(std::move(s));
+  auto evaluated = evaluate(db, o.city, *as_of, specs);
+  if (!evaluated.ok()) return fail(evaluated.status());
+  print_targets(*evaluated, o.city, *as_of, year, o.format, result);
+  return 0;
+}
+
+void register_targets(CLI::App& app, GlobalOptions& global) {
   auto o = std::make_shared<TOpts>();
   CLI::App* targets =
       app.add_subcommand("targets", "targets: where they stand and what the rest of the period may afford");
@@ -244,37 +280,7 @@ void register_targets(CLI::App& app, GlobalOptions& global) {
   status->add_flag("--stored-only", o->stored_only,
                    "only the stored targets (ecomon ledger import), not the flags'");
   add_format(status, o->format);
-  status->callback([o, &global] {
-    auto as_of = CivilDay::parse(o->as_of);
-    if (!as_of.ok()) return set_exit_code(fail(as_of.status()));
-    int year = o->year ? o->year : as_of->year();
-    DayRange period = DayRange::year(year);
-    if (as_of->year() < year)
-      return set_exit_code(fail(invalid_argument("--as-of is before the target year")));
-    std::vector<TargetSpec> specs;
-    auto add = [&](const std::string& text, const char* name, const char* unit, BudgetMeasure m, Bound b,
-                   int digits) -> Status {
-      auto v = parse_milli(text);
-      if (!v || *v < 0)
-        return invalid_argument(std::string("--") + name + ": '" + text + "' is not a number");
-      specs.push_back(
-          {name, "", "", "", "", unit, BudgetTarget{m, b, Rational{*v, kMilliPerUnit}, period, digits}});
-      return Status();
-    };
-    if (!o->stored_only) {
-      for (Status s : {add(o->pm25, "pm25", "ug/m3", BudgetMeasure::kMean, Bound::kAtMost, 0),
-                       add(o->good, "good-ratio", "%", BudgetMeasure::kGoodDayRatio, Bound::kAtLeast, 1),
-                       add(o->heavy, "heavy-ratio", "%", BudgetMeasure::kHeavyDayRatio, Bound::kAtMost, 1)}) {
-        if (!s.ok()) return set_exit_code(fail(s));
-      }
-    }
-    auto stored = stored_specs(global.db, *as_of);
-    if (!stored.ok()) return set_exit_code(fail(stored.status()));
-    for (TargetSpec& s : *stored) specs.push_back(std::move(s));
-    auto evaluated = evaluate(global.db, o->city, *as_of, specs);
-    if (!evaluated.ok()) return set_exit_code(fail(evaluated.status()));
-    print_targets(*evaluated, o->city, *as_of, year, o->format);
-  });
+  status->callback([o, &global] { set_exit_code(run_targets_status(global.db, *o, nullptr)); });
 }
 
 // ---- ledger
@@ -731,6 +737,15 @@ void register_ledger_reports(CLI::App* ledger, GlobalOptions& global) {
 }
 
 }  // namespace
+
+StatusOr<nlohmann::json> targets_status(const std::string& db, const std::string& city, const std::string& as_of) {
+  TOpts o;
+  o.city = city;
+  o.as_of = as_of;
+  nlohmann::json j;
+  if (run_targets_status(db, o, &j) != 0) return last_view_error();
+  return j;
+}
 
 void register_ledger(CLI::App& app, GlobalOptions& global) {
   register_targets(app, global);

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   register_ledger(app, global);
   register_bulletin(app, global);
   register_emergency(app, global);
+  register_users(app, global);
+  register_serve(app, global);
 
   try {
     app.parse(argc, argv);

@@ -1,5 +1,6 @@
 // `ecomon water|groundwater|noise|rain assess|import`.
 #include "cli/quality_commands.h"
+#include "cli/views.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -93,6 +94,7 @@ StatusOr<Format> parse_format(const std::string& f) {
 std::string opt_text(const std::optional<Decimal>& d) { return d ? d->to_string() : "-"; }
 
 int fail(const Status& s) {
+  last_view_error() = s;
   std::cerr << "error: " << s.message() << "\n";
   return 2;
 }
@@ -197,7 +199,8 @@ StatusOr<std::vector<water::SourceSample>> source_samples(QualityStore& qs, cons
   return out;
 }
 
-int run_water(const std::string& db, const QualityOpts& o) {
+// With `result`, the JSON goes there instead of standard output and is not stored.
+int run_water(const std::string& db, const QualityOpts& o, nlohmann::json* result = nullptr) {
   auto period = resolve(o);
   if (!period.ok()) return fail(period.status());
   auto format = parse_format(o.format);
@@ -294,6 +297,10 @@ int run_water(const std::string& db, const QualityOpts& o) {
       print(*format, "集中式饮用水水源地", {"水源地", "达标次数", "达标率", "达标水量/总水量", "水量达标率"}, src_rows);
     }
   }
+  if (result) {
+    *result = std::move(j);
+    return 0;
+  }
   if (*format == Format::kJson) std::cout << j.dump(2) << "\n";
   if (Status s = (*qs)->put_result("water", period->label, j.dump()); !s.ok()) return fail(s);
   return 0;
@@ -301,7 +308,7 @@ int run_water(const std::string& db, const QualityOpts& o) {
 
 // ---- groundwater ----
 
-int run_groundwater(const std::string& db, const QualityOpts& o) {
+int run_groundwater(const std::string& db, const QualityOpts& o, nlohmann::json* result = nullptr) {
   auto period = resolve(o);
   if (!period.ok()) return fail(period.status());
   auto format = parse_format(o.format);
@@ -343,6 +350,10 @@ int run_groundwater(const std::string& db, const QualityOpts& o) {
     j["wells"].push_back({{"well", w.name}, {"county", w.county}, {"indicators", m.size()}, {"class", cls},
                           {"over_class_three", rows.back()[4]}, {"f_value", rows.back()[5]}, {"f_grade", rows.back()[6]}});
   }
+  if (result) {
+    *result = std::move(j);
+    return 0;
+  }
   if (*format == Format::kJson) {
     std::cout << j.dump(2) << "\n";
   } else {
@@ -354,7 +365,7 @@ int run_groundwater(const std::string& db, const QualityOpts& o) {
 
 // ---- noise ----
 
-int run_noise(const std::string& db, const QualityOpts& o) {
+int run_noise(const std::string& db, const QualityOpts& o, nlohmann::json* result = nullptr) {
   auto period = resolve(o);
   if (!period.ok()) return fail(period.status());
   auto format = parse_format(o.format);
@@ -410,6 +421,10 @@ int run_noise(const std::string& db, const QualityOpts& o) {
                              {"leq", g->value.to_string()}, {"grade", grades.back()[3]}, {"rating", grades.back()[4]}});
     }
   }
+  if (result) {
+    *result = std::move(j);
+    return 0;
+  }
   if (*format == Format::kJson) {
     std::cout << j.dump(2) << "\n";
   } else {
@@ -422,7 +437,7 @@ int run_noise(const std::string& db, const QualityOpts& o) {
 
 // ---- acid rain ----
 
-int run_rain(const std::string& db, const QualityOpts& o) {
+int run_rain(const std::string& db, const QualityOpts& o, nlohmann::json* result = nullptr) {
   auto period = resolve(o);
   if (!period.ok()) return fail(period.status());
   auto format = parse_format(o.format);
@@ -454,6 +469,10 @@ int run_rain(const std::string& db, const QualityOpts& o) {
   };
   for (const auto& [site, s] : by) add(site, s);
   if (by.size() > 1) add("全市", all);
+  if (result) {
+    *result = std::move(j);
+    return 0;
+  }
   if (*format == Format::kJson) {
     std::cout << j.dump(2) << "\n";
   } else {
@@ -539,14 +558,15 @@ const std::vector<QualityTemplate>& templates_of(std::string_view kind) {
   return kNone;
 }
 
-void add_assess(CLI::App* parent, GlobalOptions& global, const char* help, int (*run)(const std::string&, const QualityOpts&)) {
+void add_assess(CLI::App* parent, GlobalOptions& global, const char* help,
+                int (*run)(const std::string&, const QualityOpts&, nlohmann::json*)) {
   auto opts = std::make_shared<QualityOpts>();
   CLI::App* a = parent->add_subcommand("assess", help);
   a->add_option("--year", opts->year, "calendar year");
   a->add_option("--period", opts->period, "YYYY, YYYY-Qn, YYYY-MM or YYYY-MM..YYYY-MM");
   a->add_option("--format", opts->format, "table|csv|json");
   if (run == run_water) a->add_option("--vocabulary", opts->vocabulary, "change words: 2011|bulletin");
-  a->callback([opts, run, &global] { set_exit_code(run(global.db, *opts)); });
+  a->callback([opts, run, &global] { set_exit_code(run(global.db, *opts, nullptr)); });
 }
 
 void add_import(CLI::App* parent, GlobalOptions& global, std::vector<QualityTemplate> templates) {
@@ -557,6 +577,22 @@ void add_import(CLI::App* parent, GlobalOptions& global, std::vector<QualityTemp
 }
 
 }  // namespace
+
+StatusOr<nlohmann::json> quality_assessment(const std::string& db, std::string_view kind, const std::string& period) {
+  QualityOpts o;
+  o.period = period;
+  o.format = "json";
+  if (auto p = resolve(o); !p.ok()) return p.status();
+  int (*run)(const std::string&, const QualityOpts&, nlohmann::json*) = kind == "water"         ? run_water
+                                                                        : kind == "groundwater" ? run_groundwater
+                                                                        : kind == "noise"       ? run_noise
+                                                                        : kind == "rain"        ? run_rain
+                                                                                                : nullptr;
+  if (!run) return invalid_argument("no quality assessment '" + std::string(kind) + "'");
+  nlohmann::json j;
+  if (run(db, o, &j) != 0) return last_view_error();
+  return j;
+}
 
 int import_quality_files(const std::string& db, const std::string& dir) {
   auto qs = QualityStore::open(db);

@@ -14,6 +14,7 @@
 
 #include "cli/commands.h"
 #include "cli/source_registry_commands.h"
+#include "cli/views.h"
 #include "core/text_table.h"
 #include "gateway/gateway.h"
 #include "gateway/simulator.h"
@@ -26,6 +27,7 @@ namespace ecomon::cli {
 namespace {
 
 int fail(const Status& s) {
+  last_view_error() = s;
   std::cerr << "error: " << s.message() << "\n";
   return 2;
 }
@@ -42,7 +44,8 @@ bool wait_for_signal(double seconds) {
     sigwait(&set, &sig);
     return true;
   }
-  timespec ts{static_cast<time_t>(seconds), static_cast<long>((seconds - static_cast<double>(static_cast<time_t>(seconds))) * 1e9)};
+  timespec ts{static_cast<time_t>(seconds),
+              static_cast<long>((seconds - static_cast<double>(static_cast<time_t>(seconds))) * 1e9)};
   return sigtimedwait(&set, nullptr, &ts) > 0;
 }
 
@@ -75,7 +78,6 @@ nlohmann::json decode_cp(const std::string& cp) {
   }
   return j;
 }
-
 
 std::string pct(const std::optional<Decimal>& d) { return d ? d->to_string() + "%" : "-"; }
 
@@ -120,7 +122,122 @@ class StoredRecords : public sources::RecordSource {
   int64_t* undecodable_;
 };
 
+struct RateOpts {
+  std::string month, kind = "hourly", format = "table";
+};
+
+// `sources rates`; with `result`, the JSON goes there instead of standard output.
+int run_rates(const std::string& db, const RateOpts& o, nlohmann::json* result) {
+  auto first = CivilDay::parse(o.month + "-01");
+  if (!first.ok()) return fail(invalid_argument("--month '" + o.month + "' is not YYYY-MM"));
+  MonthKey month = MonthKey::of(*first);
+  sources::RateParams params;
+  params.data_kind = o.kind == "daily"      ? sources::DataKind::kDaily
+                     : o.kind == "minute"   ? sources::DataKind::kMinute
+                     : o.kind == "realtime" ? sources::DataKind::kRealtime
+                                            : sources::DataKind::kHourly;
+  auto st = SqliteStore::open(db);
+  if (!st.ok()) return fail(st.status());
+  auto devices = (*st)->devices();
+  if (!devices.ok()) return fail(devices.status());
+  sources::TimeSpan span = sources::month_span(month);
+  TextTable t({"MN", "企业", "应传", "实传", "有效", "传输率", "有效率", "有效传输率", "结论"});
+  nlohmann::json out = nlohmann::json::array();
+  int64_t undecodable = 0;
+  // Devices with registry details (`sources import`) are rated with their registration time, stop periods
+  // and rated pollutants, and so are their outlets and enterprises (ratio of sums, spec 10); the others as
+  // below.
+  auto rs = SourceRegistryStore::open(db);
+  if (!rs.ok()) return fail(rs.status());
+  auto load = (*rs)->load();
+  if (!load.ok()) return fail(load.status());
+  StoredRecords stored(**st, &undecodable);
+  auto report = sources::monthly_transmission_rates(load->registry, month, stored, params);
+  if (!report.ok()) return fail(report.status());
+  std::map<std::string, const sources::TransmissionRate*> detailed;
+  for (const sources::NamedRate& dr : report->devices) detailed[dr.id] = &dr.rate;
+  auto num = [](const std::optional<Decimal>& x) {
+    return x ? nlohmann::json(x->to_double()) : nlohmann::json();
+  };
+  auto rate_json = [&](const std::string& key, const std::string& id, const sources::TransmissionRate& rate) {
+    const auto& c = rate.counts;
+    return nlohmann::json{{key, id},
+                          {"expected", c.expected},
+                          {"received", c.received},
+                          {"valid", c.valid},
+                          {"duplicates", c.duplicates},
+                          {"transmission", num(rate.transmission_percent)},
+                          {"validity", num(rate.validity_percent)},
+                          {"effective", num(rate.effective_percent)},
+                          {"verdict", sources::rate_verdict_name(rate.verdict)}};
+  };
+  for (const DeviceRecord& d : *devices) {
+    sources::TransmissionRate rate;
+    if (auto it = detailed.find(d.mn); it != detailed.end()) {
+      rate = *it->second;
+    } else {
+      sources::Device device;
+      device.mn = d.mn;
+      device.password = d.password;
+      device.active = d.active;
+      device.intervals.realtime_s = d.rtd_interval_s;
+      device.intervals.minute_min = d.min_interval_min;
+      device.registered_at = span.begin;  // no registry details: expected all month
+      auto mrecs = stored.records(device, params.data_kind, span);
+      if (!mrecs.ok()) return fail(mrecs.status());
+      rate = sources::device_transmission_rate(device, span, *mrecs, params);
+    }
+    const auto& c = rate.counts;
+    t.add({d.mn, d.enterprise, std::to_string(c.expected), std::to_string(c.received),
+           std::to_string(c.valid), pct(rate.transmission_percent), pct(rate.validity_percent),
+           pct(rate.effective_percent), std::string(sources::rate_verdict_name(rate.verdict))});
+    nlohmann::json row = rate_json("mn", d.mn, rate);
+    row["enterprise"] = d.enterprise;
+    out.push_back(std::move(row));
+  }
+  nlohmann::json outlets = nlohmann::json::array(), enterprises = nlohmann::json::array();
+  TextTable groups({"排放口/企业", "应传", "实传", "有效", "传输率", "有效率", "有效传输率", "结论"});
+  for (const auto& [rows, key, target] : {std::tuple{&report->outlets, "outlet", &outlets},
+                                          std::tuple{&report->enterprises, "enterprise", &enterprises}}) {
+    for (const sources::NamedRate& nr : *rows) {
+      target->push_back(rate_json(key, nr.id, nr.rate));
+      const auto& c = nr.rate.counts;
+      groups.add({nr.id, std::to_string(c.expected), std::to_string(c.received), std::to_string(c.valid),
+                  pct(nr.rate.transmission_percent), pct(nr.rate.validity_percent),
+                  pct(nr.rate.effective_percent), std::string(sources::rate_verdict_name(nr.rate.verdict))});
+    }
+  }
+  nlohmann::json j = {{"month", o.month},
+                      {"kind", o.kind},
+                      {"devices", out},
+                      {"outlets", outlets},
+                      {"enterprises", enterprises},
+                      {"undecodable_records", undecodable}};
+  if (result) {
+    *result = std::move(j);
+  } else if (o.format == "json") {
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << fmt::format("{} 有效传输率 ({} 数据)\n", o.month, o.kind) << t.render();
+    if (!report->outlets.empty()) std::cout << groups.render();
+    if (undecodable) std::cout << undecodable << " stored records could not be decoded\n";
+  }
+  return 0;
+}
+
 }  // namespace
+
+nlohmann::json source_cp_json(const std::string& cp) { return decode_cp(cp); }
+
+StatusOr<nlohmann::json> source_rates(const std::string& db, const std::string& month,
+                                      const std::string& kind) {
+  RateOpts o;
+  o.month = month;
+  o.kind = kind;
+  nlohmann::json j;
+  if (run_rates(db, o, &j) != 0) return last_view_error();
+  return j;
+}
 
 void register_sources(CLI::App& app, GlobalOptions& global) {
   // ---- gateway
@@ -131,9 +248,11 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     double rate = 50, duration = 0;
   };
   auto g = std::make_shared<GwOpts>();
-  CLI::App* gw = app.add_subcommand("gateway", "receive HJ 212 uploads over TCP and store them (Ctrl-C stops cleanly)");
+  CLI::App* gw =
+      app.add_subcommand("gateway", "receive HJ 212 uploads over TCP and store them (Ctrl-C stops cleanly)");
   gw->add_option("--listen", g->listen, "ADDR:PORT to listen on (default 127.0.0.1:9212)");
-  gw->add_option("--policy", g->policy, "strict or lenient (default)")->check(CLI::IsMember({"strict", "lenient"}));
+  gw->add_option("--policy", g->policy, "strict or lenient (default)")
+      ->check(CLI::IsMember({"strict", "lenient"}));
   gw->add_option("--threads", g->threads, "io threads (default 2)");
   gw->add_option("--idle-timeout", g->idle, "close connections silent this many seconds (default 600)");
   gw->add_option("--max-connections", g->max_connections, "refuse connections beyond this (default 20000)");
@@ -180,17 +299,21 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   sim->add_option("--first-device", s->o.first_device, "number of the first device (default 0)");
   sim->add_option("--interval", s->o.interval_s, "seconds between uploads of a device (default 30)");
   sim->add_option("--duration", s->o.duration_s, "seconds to run (default 60; 0 = until Ctrl-C)");
-  sim->add_option("--messages", s->o.messages_per_device, "uploads per device, then stop (default: no limit)");
+  sim->add_option("--messages", s->o.messages_per_device,
+                  "uploads per device, then stop (default: no limit)");
   sim->add_option("--target", s->o.target, "gateway ADDR:PORT (default 127.0.0.1:9212)");
   sim->add_option("--password", s->o.password, "device password (default 123456)");
-  sim->add_option("--deviation", s->o.deviations, "lowercase-crc, modbus-crc, garbage, fragmented (repeatable)")
+  sim->add_option("--deviation", s->o.deviations,
+                  "lowercase-crc, modbus-crc, garbage, fragmented (repeatable)")
       ->check(CLI::IsMember({"lowercase-crc", "modbus-crc", "garbage", "fragmented"}));
   sim->add_option("--threads", s->o.io_threads, "io threads (default 1)");
   sim->add_option("--frames-per-write", s->o.frames_per_write,
                   "uploads per TCP write of a device (default 1)");
   sim->add_option("--connect-spread", s->o.connect_spread_s, "open the connections over this many seconds");
-  sim->add_option("--acked-log", s->o.acked_log, "append MN,CN,DataTime of every answered upload to this file");
-  sim->add_flag("--register-only", s->register_only, "only register the simulated devices in --db, then exit");
+  sim->add_option("--acked-log", s->o.acked_log,
+                  "append MN,CN,DataTime of every answered upload to this file");
+  sim->add_flag("--register-only", s->register_only,
+                "only register the simulated devices in --db, then exit");
   sim->add_flag("--no-register", s->no_register, "do not register the devices in --db first");
   sim->add_flag("--json", s->json, "print the statistics as JSON");
   sim->callback([s, &global] {
@@ -239,7 +362,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   reg->add_option("--enterprise", dev->enterprise, "enterprise name");
   reg->add_option("--outlet", dev->outlet, "outlet name");
   reg->add_option("--county", dev->county, "county");
-  reg->add_option("--rtd-interval", dev->rtd_interval_s, "real-time interval, s (30..3600)")->check(CLI::Range(30, 3600));
+  reg->add_option("--rtd-interval", dev->rtd_interval_s, "real-time interval, s (30..3600)")
+      ->check(CLI::Range(30, 3600));
   reg->add_option("--policy", dev->policy, "tolerance of this device's frames: lenient (default) or strict")
       ->check(CLI::IsMember({"strict", "lenient"}));
   reg->callback([dev, &global] {
@@ -262,15 +386,21 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     if (*fmt_opt == "json") {
       nlohmann::json a = nlohmann::json::array();
       for (const auto& d : *list) {
-        a.push_back({{"mn", d.mn}, {"protocol", d.protocol}, {"enterprise", d.enterprise}, {"outlet", d.outlet},
-                     {"county", d.county}, {"rtd_interval_s", d.rtd_interval_s}, {"active", d.active}});
+        a.push_back({{"mn", d.mn},
+                     {"protocol", d.protocol},
+                     {"enterprise", d.enterprise},
+                     {"outlet", d.outlet},
+                     {"county", d.county},
+                     {"rtd_interval_s", d.rtd_interval_s},
+                     {"active", d.active}});
       }
       std::cout << a.dump(2) << "\n";
       return;
     }
     TextTable t({"MN", "协议", "企业", "排放口", "区县", "实时间隔(s)"});
     for (const auto& d : *list) {
-      t.add({d.mn, std::to_string(d.protocol), d.enterprise, d.outlet, d.county, std::to_string(d.rtd_interval_s)});
+      t.add({d.mn, std::to_string(d.protocol), d.enterprise, d.outlet, d.county,
+             std::to_string(d.rtd_interval_s)});
     }
     std::cout << t.render();
   });
@@ -282,20 +412,26 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   };
   auto r = std::make_shared<ReadOpts>();
   CLI::App* latest = src->add_subcommand("latest", "the newest upload of every device");
-  latest->add_option("--cn", r->cn, "data type: 2011 real-time (default), 2051 minute, 2061 hourly, 2031 daily");
+  latest->add_option("--cn", r->cn,
+                     "data type: 2011 real-time (default), 2051 minute, 2061 hourly, 2031 daily");
   latest->add_option("--format", r->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   auto print = [](const std::vector<SourceRecord>& recs, const std::string& format) {
     if (format == "json") {
       nlohmann::json a = nlohmann::json::array();
       for (const auto& x : recs) {
-        a.push_back({{"mn", x.mn}, {"cn", x.cn}, {"data_time", x.data_time}, {"qn", x.qn},
-                     {"received_ms", x.received_ms}, {"values", decode_cp(x.cp)}});
+        a.push_back({{"mn", x.mn},
+                     {"cn", x.cn},
+                     {"data_time", x.data_time},
+                     {"qn", x.qn},
+                     {"received_ms", x.received_ms},
+                     {"values", decode_cp(x.cp)}});
       }
       std::cout << a.dump(2) << "\n";
       return;
     }
     TextTable t({"MN", "CN", "DataTime", "CP"});
-    for (const auto& x : recs) t.add({x.mn, std::to_string(x.cn), std::to_string(x.data_time), truncate_utf8(x.cp, 120)});
+    for (const auto& x : recs)
+      t.add({x.mn, std::to_string(x.cn), std::to_string(x.data_time), truncate_utf8(x.cp, 120)});
     std::cout << t.render();
   };
   latest->callback([r, print, &global] {
@@ -320,112 +456,14 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     print(*recs, r->format);
   });
 
-  struct RateOpts {
-    std::string month, kind = "hourly", format = "table";
-  };
   auto ro = std::make_shared<RateOpts>();
-  CLI::App* rates = src->add_subcommand("rates", "monthly transmission rates per device (传输率, 有效率, 有效传输率)");
+  CLI::App* rates =
+      src->add_subcommand("rates", "monthly transmission rates per device (传输率, 有效率, 有效传输率)");
   rates->add_option("--month", ro->month, "month, YYYY-MM")->required();
   rates->add_option("--kind", ro->kind, "which uploads count: hourly (default), daily, minute, realtime")
       ->check(CLI::IsMember({"hourly", "daily", "minute", "realtime"}));
   rates->add_option("--format", ro->format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  rates->callback([ro, &global] {
-    auto first = CivilDay::parse(ro->month + "-01");
-    if (!first.ok()) return set_exit_code(fail(invalid_argument("--month '" + ro->month + "' is not YYYY-MM")));
-    MonthKey month = MonthKey::of(*first);
-    sources::RateParams params;
-    params.data_kind = ro->kind == "daily"      ? sources::DataKind::kDaily
-                       : ro->kind == "minute"   ? sources::DataKind::kMinute
-                       : ro->kind == "realtime" ? sources::DataKind::kRealtime
-                                                : sources::DataKind::kHourly;
-    auto st = SqliteStore::open(global.db);
-    if (!st.ok()) return set_exit_code(fail(st.status()));
-    auto devices = (*st)->devices();
-    if (!devices.ok()) return set_exit_code(fail(devices.status()));
-    sources::TimeSpan span = sources::month_span(month);
-    TextTable t({"MN", "企业", "应传", "实传", "有效", "传输率", "有效率", "有效传输率", "结论"});
-    nlohmann::json out = nlohmann::json::array();
-    int64_t undecodable = 0;
-    // Devices with registry details (`sources import`) are rated with their registration time, stop periods
-    // and rated pollutants, and so are their outlets and enterprises (ratio of sums, spec 10); the others as
-    // below.
-    auto rs = SourceRegistryStore::open(global.db);
-    if (!rs.ok()) return set_exit_code(fail(rs.status()));
-    auto load = (*rs)->load();
-    if (!load.ok()) return set_exit_code(fail(load.status()));
-    StoredRecords stored(**st, &undecodable);
-    auto report = sources::monthly_transmission_rates(load->registry, month, stored, params);
-    if (!report.ok()) return set_exit_code(fail(report.status()));
-    std::map<std::string, const sources::TransmissionRate*> detailed;
-    for (const sources::NamedRate& dr : report->devices) detailed[dr.id] = &dr.rate;
-    auto num = [](const std::optional<Decimal>& x) {
-      return x ? nlohmann::json(x->to_double()) : nlohmann::json();
-    };
-    auto rate_json = [&](const std::string& key, const std::string& id,
-                         const sources::TransmissionRate& rate) {
-      const auto& c = rate.counts;
-      return nlohmann::json{{key, id},
-                            {"expected", c.expected},
-                            {"received", c.received},
-                            {"valid", c.valid},
-                            {"duplicates", c.duplicates},
-                            {"transmission", num(rate.transmission_percent)},
-                            {"validity", num(rate.validity_percent)},
-                            {"effective", num(rate.effective_percent)},
-                            {"verdict", sources::rate_verdict_name(rate.verdict)}};
-    };
-    for (const DeviceRecord& d : *devices) {
-      sources::TransmissionRate rate;
-      if (auto it = detailed.find(d.mn); it != detailed.end()) {
-        rate = *it->second;
-      } else {
-        sources::Device device;
-        device.mn = d.mn;
-        device.password = d.password;
-        device.active = d.active;
-        device.intervals.realtime_s = d.rtd_interval_s;
-        device.intervals.minute_min = d.min_interval_min;
-        device.registered_at = span.begin;  // no registry details: expected all month
-        auto mrecs = stored.records(device, params.data_kind, span);
-        if (!mrecs.ok()) return set_exit_code(fail(mrecs.status()));
-        rate = sources::device_transmission_rate(device, span, *mrecs, params);
-      }
-      const auto& c = rate.counts;
-      t.add({d.mn, d.enterprise, std::to_string(c.expected), std::to_string(c.received),
-             std::to_string(c.valid), pct(rate.transmission_percent), pct(rate.validity_percent),
-             pct(rate.effective_percent), std::string(sources::rate_verdict_name(rate.verdict))});
-      nlohmann::json row = rate_json("mn", d.mn, rate);
-      row["enterprise"] = d.enterprise;
-      out.push_back(std::move(row));
-    }
-    nlohmann::json outlets = nlohmann::json::array(), enterprises = nlohmann::json::array();
-    TextTable groups({"排放口/企业", "应传", "实传", "有效", "传输率", "有效率", "有效传输率", "结论"});
-    for (const auto& [rows, key, target] : {std::tuple{&report->outlets, "outlet", &outlets},
-                                            std::tuple{&report->enterprises, "enterprise", &enterprises}}) {
-      for (const sources::NamedRate& nr : *rows) {
-        target->push_back(rate_json(key, nr.id, nr.rate));
-        const auto& c = nr.rate.counts;
-        groups.add({nr.id, std::to_string(c.expected), std::to_string(c.received), std::to_string(c.valid),
-                    pct(nr.rate.transmission_percent), pct(nr.rate.validity_percent),
-                    pct(nr.rate.effective_percent),
-                    std::string(sources::rate_verdict_name(nr.rate.verdict))});
-      }
-    }
-    if (ro->format == "json") {
-      std::cout << nlohmann::json{{"month", ro->month},
-                                  {"kind", ro->kind},
-                                  {"devices", out},
-                                  {"outlets", outlets},
-                                  {"enterprises", enterprises},
-                                  {"undecodable_records", undecodable}}
-                       .dump(2)
-                << "\n";
-    } else {
-      std::cout << fmt::format("{} 有效传输率 ({} 数据)\n", ro->month, ro->kind) << t.render();
-      if (!report->outlets.empty()) std::cout << groups.render();
-      if (undecodable) std::cout << undecodable << " stored records could not be decoded\n";
-    }
-  });
+  rates->callback([ro, &global] { set_exit_code(run_rates(global.db, *ro, nullptr)); });
   register_source_registry(src, global);
 }
 

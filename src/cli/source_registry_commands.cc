@@ -1,5 +1,6 @@
 // `ecomon sources import|events|demo-registry` (source_registry_commands.h).
 #include "cli/source_registry_commands.h"
+#include "cli/views.h"
 
 #include <fmt/format.h>
 
@@ -30,6 +31,7 @@ constexpr int64_t kEarliestDigits =
     19700101000000;  // the oldest DataTime a search for past records goes back to
 
 int fail(const Status& s) {
+  last_view_error() = s;
   std::cerr << "error: " << s.message() << "\n";
   return 2;
 }
@@ -118,7 +120,8 @@ struct EventOpts {
   std::string format = "table";
 };
 
-int run_events(const std::string& db, const EventOpts& o) {
+// With `result`, the JSON goes there instead of standard output.
+int run_events(const std::string& db, const EventOpts& o, nlohmann::json* result = nullptr) {
   std::optional<sources::SourceTime> from;
   if (o.from != 0) {
     auto f = sources::SourceTime::from_digits(o.from);
@@ -267,6 +270,10 @@ int run_events(const std::string& db, const EventOpts& o) {
                           {"open", open_count},
                           {"closed", static_cast<int64_t>(events.size()) - open_count},
                           {"events", list}};
+    if (result) {
+      *result = std::move(out);
+      return 0;
+    }
     std::cout << out.dump(2) << "\n";
     return 0;
   }
@@ -355,6 +362,17 @@ int run_import(const std::string& db, const std::string& dir, const std::string&
 }
 
 }  // namespace
+
+StatusOr<nlohmann::json> source_events(const std::string& db, int64_t from, int64_t to, const std::string& mn) {
+  EventOpts o;
+  o.from = from;
+  o.to = to;
+  o.mn = mn;
+  o.format = "json";
+  nlohmann::json j;
+  if (run_events(db, o, &j) != 0) return last_view_error();
+  return j;
+}
 
 // A stored upload as the sources domain reads it: the CP content is framed again and decoded by the codec
 // (used by `sources events` and `sources rates`).

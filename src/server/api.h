@@ -1,0 +1,140 @@
+// The HTTP API's routes, as plain values: a module adds its endpoints in one file (api_air.cc,
+// api_quality.cc, api_sources.cc, api_targets.cc, api_accounts.cc, ...) through add_*_routes(Router&), and
+// the router does the rest the same way for all: access by role, query parameters checked against the route's
+// list (unknown ones refused), paging (limit/offset), CSV export of lists (?format=csv), errors as
+// {"error": {"code": ..., "message": ...}}, and an audit row for every write. No HTTP library here: server.cc
+// turns cpp-httplib's requests into ApiRequest and ApiReply back.
+//
+// Internal to src/server (it includes nlohmann/json.hpp); the rest of the platform sees only server.h.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "accounts/actor.h"
+#include "core/status.h"
+
+namespace ecomon {
+class AccountStore;
+class SqliteStore;
+}  // namespace ecomon
+
+namespace ecomon::server {
+
+using nlohmann::json;
+
+// Who may call a route. Staff: admin, analyst and county users. Checks on whose data (a county's, an
+// enterprise's) are the handler's, with the Actor's may_* functions.
+enum class Access : uint8_t { kPublic, kSignedIn, kStaff, kBureau, kAdmin };
+std::string_view access_name(Access a);
+
+inline constexpr int64_t kDefaultLimit = 100;
+inline constexpr int64_t kMaxLimit = 1000;
+inline constexpr size_t kMaxBodyBytes = 64 * 1024;  // request bodies (JSON) larger than this get 413
+inline constexpr size_t kMaxParamBytes = 256;       // one query parameter's value
+
+struct Param {
+  std::string name;
+  std::string description;
+  bool required = false;
+};
+
+struct ApiRequest {
+  std::string method;  // GET, POST, DELETE
+  std::string path;
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> path_params;  // {name} segments of the route's pattern
+  std::string body;
+  Actor actor;  // Role::kPublic and user "" when nobody is signed in
+  bool signed_in = false;
+  std::string session_id;  // set when signed in with the session cookie
+  std::string peer;        // remote address
+
+  // The query parameter, or `fallback` when absent.
+  std::string param(const std::string& name, const std::string& fallback = "") const;
+};
+
+struct ApiReply {
+  int status = 200;
+  json body;
+  std::vector<std::string> set_cookies;  // Set-Cookie header values
+  std::string audit_target;              // what a write acted on (for the audit log)
+};
+
+// Errors with their HTTP status (401 comes from the router's access check, 413 from the server's body limit):
+// invalid_argument 400, permission_denied 403, not_found 404, already_exists 409, failed_precondition 422 (a
+// well-formed body with wrong content), unavailable 503, others 500.
+int http_status_of(StatusCode code);
+// {"error": {"code": "bad_request", "message": ...}}
+json error_body(int http_status, const std::string& message);
+
+struct ApiContext;
+using Handler = std::function<StatusOr<ApiReply>(ApiContext&, const ApiRequest&)>;
+
+struct Route {
+  std::string method;   // GET, POST, DELETE
+  std::string pattern;  // "/api/air/daily", "/api/users/{login}"
+  Access access = Access::kPublic;
+  std::string summary;  // one line, as in openapi.json
+  std::vector<Param> params;
+  bool paged = false;  // body has "items": limit/offset/format=csv apply
+  bool cacheable =
+      false;           // public, the same for every caller: the server may cache the reply for a few seconds
+  std::string action;  // for writes: the audit log's action ("users.add")
+  Handler handler;
+};
+
+// What handlers share: the store's path, the accounts, per-thread store connections.
+struct ApiContext {
+  std::string db;
+  AccountStore* accounts = nullptr;
+  bool secure_cookie = false;  // the session cookie gets Secure (served behind HTTPS)
+  // This thread's connection to the store (opened on first use, kept for the thread's life).
+  StatusOr<SqliteStore*> store();
+};
+
+class Router {
+ public:
+  void add(Route r);
+  const std::vector<Route>& routes() const { return routes_; }
+  // Runs the route that matches (404 when none, 405 when the path exists for another method), with the checks
+  // above. Writes are audited through ctx.accounts.
+  ApiReply dispatch(ApiContext& ctx, ApiRequest& req) const;
+  // The route that would run, for the cache; nullptr when none.
+  const Route* match(const std::string& method, const std::string& path,
+                     std::map<std::string, std::string>* path_params) const;
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// Every route of the platform.
+void add_air_routes(Router& r);
+void add_quality_routes(Router& r);
+void add_source_routes(Router& r);
+void add_target_routes(Router& r);
+void add_account_routes(Router& r);
+Router all_routes();
+
+// The OpenAPI document (src/server/openapi.json, built into the binary).
+const std::string& openapi_text();
+
+// ---- helpers for handlers
+
+// A JSON body as an object with only the allowed fields, each a string: invalid_argument for malformed JSON,
+// failed_precondition (422) for a non-object, an unknown field, a missing required field or a wrong type.
+StatusOr<json> parse_body(const std::string& body, const std::vector<std::string>& required,
+                          const std::vector<std::string>& optional);
+// A list reply: {"items": [...]} (paging and CSV are applied by the router).
+ApiReply items_reply(json items);
+// Whole number of a query parameter, with its name in the error.
+StatusOr<int64_t> int_param(const ApiRequest& req, const std::string& name, int64_t fallback, int64_t min,
+                            int64_t max);
+// Turns a list of objects into CSV: one column per key of the first item (nested values as JSON text).
+std::string items_csv(const json& items);
+
+}  // namespace ecomon::server

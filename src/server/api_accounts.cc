@@ -1,0 +1,178 @@
+// /api/session (log in and out), /api/users, /api/users/{login}/tokens, /api/audit.
+#include "accounts/accounts.h"
+#include "server/api.h"
+
+namespace ecomon::server {
+namespace {
+
+std::string session_cookie(const std::string& value, int64_t max_age, bool secure) {
+  return "ecomon_session=" + value +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
+         (secure ? "; Secure" : "");
+}
+
+json actor_json(const Actor& a) {
+  return {{"login", a.user}, {"role", role_name(a.role)}, {"county", a.county}, {"enterprise", a.enterprise}};
+}
+
+StatusOr<ApiReply> login(ApiContext& ctx, const ApiRequest& req) {
+  auto body = parse_body(req.body, {"login", "password"}, {});
+  if (!body.ok()) return body.status();
+  const std::string user = (*body)["login"];
+  ApiReply r;
+  r.audit_target = user.substr(0, kMaxLoginLength);
+  auto who = ctx.accounts->check_password(user, (*body)["password"]);
+  if (!who.ok()) {
+    if (who.status().code() != StatusCode::kPermissionDenied) return who.status();
+    r.status = 401;
+    r.body = error_body(401, who.status().message());
+    return r;
+  }
+  auto s = ctx.accounts->create_session(*who, now_seconds());
+  if (!s.ok()) return s.status();
+  r.set_cookies.push_back(session_cookie(s->id, kSessionSeconds, ctx.secure_cookie));
+  r.body = actor_json(*who);
+  r.body["csrf"] = s->csrf;
+  r.body["expires_at"] = s->expires_at;
+  return r;
+}
+
+StatusOr<ApiReply> whoami(ApiContext& ctx, const ApiRequest& req) {
+  ApiReply r;
+  if (!req.signed_in) {
+    r.body = {{"signed_in", false}};
+    return r;
+  }
+  r.body = actor_json(req.actor);
+  r.body["signed_in"] = true;
+  if (!req.session_id.empty()) {
+    auto s = ctx.accounts->find_session(req.session_id, now_seconds());
+    if (!s.ok()) return s.status();
+    if (*s) {
+      r.body["csrf"] = (*s)->csrf;
+      r.body["expires_at"] = (*s)->expires_at;
+    }
+  }
+  return r;
+}
+
+StatusOr<ApiReply> logout(ApiContext& ctx, const ApiRequest& req) {
+  ApiReply r;
+  r.audit_target = req.actor.user;
+  if (!req.session_id.empty()) ECOMON_RETURN_IF_ERROR(ctx.accounts->end_session(req.session_id));
+  r.set_cookies.push_back(session_cookie("", 0, ctx.secure_cookie));
+  r.body = {{"signed_out", true}};
+  return r;
+}
+
+StatusOr<ApiReply> list_users(ApiContext& ctx, const ApiRequest&) {
+  auto users = ctx.accounts->users();
+  if (!users.ok()) return users.status();
+  json items = json::array();
+  for (const UserInfo& u : *users) {
+    json j = actor_json(u.actor());
+    j["created_at"] = u.created_at;
+    items.push_back(j);
+  }
+  return items_reply(items);
+}
+
+StatusOr<ApiReply> add_user(ApiContext& ctx, const ApiRequest& req) {
+  auto body = parse_body(req.body, {"login", "password", "role"}, {"county", "enterprise"});
+  if (!body.ok()) return body.status();
+  const json& b = *body;
+  ApiReply r;
+  r.audit_target = b["login"].get<std::string>().substr(0, kMaxLoginLength);
+  auto role = parse_role(b["role"].get<std::string>());
+  if (!role) return failed_precondition("role: one of admin, analyst, county, enterprise, public");
+  UserInfo u{b["login"], *role, b.value("county", ""), b.value("enterprise", ""), 0};
+  if (Status s = validate_user(u); !s.ok()) return failed_precondition(s.message());
+  if (Status s = validate_password_text(b["password"]); !s.ok()) return failed_precondition(s.message());
+  ECOMON_RETURN_IF_ERROR(ctx.accounts->add_user(u, b["password"]));
+  r.status = 201;
+  r.body = actor_json(u.actor());
+  return r;
+}
+
+StatusOr<ApiReply> add_token(ApiContext& ctx, const ApiRequest& req) {
+  auto body = parse_body(req.body, {"name"}, {});
+  if (!body.ok()) return body.status();
+  const std::string login = req.path_params.at("login");
+  ApiReply r;
+  r.audit_target = login.substr(0, kMaxLoginLength);
+  auto t = ctx.accounts->create_token(login, (*body)["name"], now_seconds());
+  if (!t.ok()) {
+    if (t.status().code() == StatusCode::kInvalidArgument) return failed_precondition(t.status().message());
+    return t.status();
+  }
+  r.status = 201;
+  r.body = {{"login", login}, {"name", (*body)["name"]}, {"token", *t}};
+  return r;
+}
+
+StatusOr<ApiReply> audit_log(ApiContext& ctx, const ApiRequest&) {
+  // The newest rows; the router pages through them.
+  auto log = ctx.accounts->audit_log(kMaxLimit * 10, 0);
+  if (!log.ok()) return log.status();
+  json items = json::array();
+  for (const AuditEntry& e : *log) {
+    items.push_back({{"id", e.id},
+                     {"at_ms", e.at_ms},
+                     {"user", e.user},
+                     {"role", e.role},
+                     {"action", e.action},
+                     {"target", e.target},
+                     {"outcome", e.outcome},
+                     {"detail", e.detail},
+                     {"via", e.via}});
+  }
+  return items_reply(items);
+}
+
+}  // namespace
+
+void add_account_routes(Router& r) {
+  r.add({.method = "POST",
+         .pattern = "/api/session",
+         .access = Access::kPublic,
+         .summary = "log in: sets the session cookie, returns the user and the CSRF token",
+         .action = "session.create",
+         .handler = login});
+  r.add({.method = "GET",
+         .pattern = "/api/session",
+         .access = Access::kPublic,
+         .summary = "who is signed in (signed_in false when nobody), with the session's CSRF token",
+         .handler = whoami});
+  r.add({.method = "DELETE",
+         .pattern = "/api/session",
+         .access = Access::kSignedIn,
+         .summary = "log out",
+         .action = "session.end",
+         .handler = logout});
+  r.add({.method = "GET",
+         .pattern = "/api/users",
+         .access = Access::kAdmin,
+         .summary = "the users",
+         .paged = true,
+         .handler = list_users});
+  r.add({.method = "POST",
+         .pattern = "/api/users",
+         .access = Access::kAdmin,
+         .summary = "add a user",
+         .action = "users.add",
+         .handler = add_user});
+  r.add({.method = "POST",
+         .pattern = "/api/users/{login}/tokens",
+         .access = Access::kAdmin,
+         .summary = "create an API token for a user (shown once)",
+         .action = "tokens.create",
+         .handler = add_token});
+  r.add({.method = "GET",
+         .pattern = "/api/audit",
+         .access = Access::kAdmin,
+         .summary = "the audit log of writes, newest first",
+         .paged = true,
+         .handler = audit_log});
+}
+
+}  // namespace ecomon::server

@@ -1,0 +1,428 @@
+// The API over real HTTP: `ecomon serve` on a free port over a temp store loaded with `ecomon demo` (2025),
+// the demo source registry and a day of hourly uploads; users made with `ecomon users add`. Every endpoint,
+// the role checks, and bad requests (malformed JSON, oversize bodies, unknown fields and parameters,
+// SQL-looking strings).
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "gateway/simulator.h"
+#include "store/sources/demo_registry.h"
+#include "store/sqlite_store.h"
+#include "testing/run_command.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kCity = "演示市";
+constexpr const char* kPassword = "demo-password-1";
+constexpr int kHours = 24;
+constexpr int64_t kDay = 20250310;  // the uploads' day
+constexpr int64_t kDigitsPerDay = 1000000, kDigitsPerHour = 10000;
+
+std::string ecomon_cmd(const std::string& db, const std::string& args) {
+  return "ECOMON_PWHASH=min " + std::string(ECOMON_BIN) + " --db " + db + " " + args;
+}
+
+json cli_json(const std::string& db, const std::string& args) {
+  auto r = ecomon::testing::run_command(ecomon_cmd(db, args));
+  EXPECT_EQ(r.code, 0) << args << "\n" << r.out;
+  return json::parse(r.out, nullptr, false);
+}
+
+class ApiHttp : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("ecomon_api_http_test_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = (dir_ / "api.db").string();
+    auto run = [](const std::string& args) {
+      auto r = ecomon::testing::run_command(ecomon_cmd(db_, args), true);
+      ASSERT_EQ(r.code, 0) << args << "\n" << r.out;
+    };
+    run("demo --first-year 2024 --last-year 2025 --out " + (dir_ / "demo").string());
+    ASSERT_TRUE(ecomon::write_demo_registry((dir_ / "registry").string()).ok());
+    run("sources import " + (dir_ / "registry").string());
+    {
+      auto store = ecomon::SqliteStore::open(db_);
+      ASSERT_TRUE(store.ok());
+      std::vector<ecomon::SourceRecord> recs;
+      for (int d = 0; d < ecomon::kDemoRegistryDevices; ++d) {
+        for (int h = 0; h < kHours; ++h) {
+          const int64_t t = kDay * kDigitsPerDay + h * kDigitsPerHour;
+          recs.push_back(
+              {.mn = ecomon::sim_mn(d),
+               .cn = 2061,
+               .data_time = t,
+               .qn = "",
+               .received_ms = 0,
+               .flag = 0,
+               .cp = "DataTime=" + std::to_string(t) +
+                     ";a21026-Avg=8.0,a21026-ZsAvg=10.0,a21026-Flag=N;a21002-Avg=20.0,a21002-ZsAvg=25.0,"
+                     "a21002-Flag=N;a34013-Avg=3.0,a34013-ZsAvg=4.0,a34013-Flag=N"});
+        }
+      }
+      ASSERT_TRUE((*store)->insert_source_records(recs).ok());
+    }
+    run("users add admin --role admin --password " + std::string(kPassword));
+    run("users add ana --role analyst --password " + std::string(kPassword));
+    run("users add chengqu --role county --county 城区 --password " + std::string(kPassword));
+    run("users add e02 --role enterprise --enterprise E02 --password " + std::string(kPassword));
+    run("users add citizen --role public --password " + std::string(kPassword));
+
+    // `ecomon serve` on a free port; its first line names the port.
+    int out[2];
+    ASSERT_EQ(pipe(out), 0);
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      close(out[0]);
+      setenv("ECOMON_PWHASH", "min", 1);
+      execl(ECOMON_BIN, ECOMON_BIN, "--db", db_.c_str(), "serve", "--listen", "127.0.0.1:0",
+            "--cache-seconds", "0", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(out[1]);
+    FILE* f = fdopen(out[0], "r");
+    char line[512] = {0};
+    ASSERT_NE(fgets(line, sizeof line, f), nullptr) << "ecomon serve printed nothing";
+    fclose(f);
+    std::string s = line;  // "serving http://127.0.0.1:PORT/ (store ...)"
+    size_t colon = s.find(':', s.find("127.0.0.1"));
+    ASSERT_NE(colon, std::string::npos) << s;
+    port_ = std::stoi(s.substr(colon + 1));
+  }
+
+  static void TearDownTestSuite() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      int status = 0;
+      waitpid(pid_, &status, 0);
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "ecomon serve did not stop cleanly";
+    }
+    fs::remove_all(dir_);
+  }
+
+  static httplib::Client client() {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(120, 0);
+    return c;
+  }
+
+  struct Reply {
+    int status = 0;
+    json body;
+    std::string text;
+    httplib::Headers headers;
+  };
+  static Reply wrap(const httplib::Result& r) {
+    Reply out;
+    if (!r) return out;
+    out.status = r->status;
+    out.text = r->body;
+    out.headers = r->headers;
+    out.body = json::parse(r->body, nullptr, false);
+    return out;
+  }
+  static Reply get(const std::string& path, const httplib::Headers& h = {}) {
+    return wrap(client().Get(path, h));
+  }
+  static Reply send(const std::string& method, const std::string& path, const std::string& body,
+                    const httplib::Headers& h = {}) {
+    auto c = client();
+    if (method == "POST") return wrap(c.Post(path, h, body, "application/json"));
+    return wrap(c.Delete(path, h, body, "application/json"));
+  }
+
+  // Signs in; the cookie and CSRF token to send with later requests.
+  struct Session {
+    std::string cookie, csrf;
+    httplib::Headers read() const { return {{"Cookie", cookie}}; }
+    httplib::Headers write() const { return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}; }
+  };
+  static Session login(const std::string& user) {
+    Reply r = send("POST", "/api/session", json{{"login", user}, {"password", kPassword}}.dump());
+    EXPECT_EQ(r.status, 200) << r.text;
+    Session s;
+    for (const auto& [k, v] : r.headers) {
+      if (k == "Set-Cookie") s.cookie = v.substr(0, v.find(';'));
+    }
+    s.csrf = r.body.value("csrf", "");
+    return s;
+  }
+
+  static std::set<std::string> mns(const json& items) {
+    std::set<std::string> out;
+    for (const json& i : items) out.insert(i.value("mn", ""));
+    return out;
+  }
+
+  static inline fs::path dir_;
+  static inline std::string db_;
+  static inline pid_t pid_ = -1;
+  static inline int port_ = 0;
+};
+
+std::string enc(const std::string& s) { return httplib::detail::encode_query_param(s); }
+
+TEST_F(ApiHttp, OpenApiIsServed) {
+  Reply r = get("/api/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body["openapi"], "3.0.3");
+  EXPECT_TRUE(r.body["paths"].contains("/api/air/today"));
+}
+
+TEST_F(ApiHttp, AirIsPublicAndEqualsTheCli) {
+  Reply cities = get("/api/air/cities");
+  ASSERT_EQ(cities.status, 200) << cities.text;
+  ASSERT_EQ(cities.body["total"], 1);
+  EXPECT_EQ(cities.body["items"][0]["city"], kCity);
+
+  Reply st = get("/api/air/stations?city=" + enc(kCity));
+  ASSERT_EQ(st.status, 200);
+  EXPECT_EQ(st.body["total"], 6);  // six stations, one of them the reference station
+
+  // Today: the newest day with data (the demo ends 2025-12-31), each assessment station with its hour.
+  Reply today = get("/api/air/today?city=" + enc(kCity));
+  ASSERT_EQ(today.status, 200) << today.text;
+  EXPECT_EQ(today.body["date"], "2025-12-31");
+  EXPECT_EQ(today.body["stations"].size(), 5u);
+  ASSERT_TRUE(today.body["city_hour"].is_object());
+  EXPECT_FALSE(today.body["city_hour"].value("advice", "").empty());
+
+  // The period assessment is exactly `ecomon air annual --format json`.
+  Reply period = get("/api/air/period?city=" + enc(kCity) + "&year=2025");
+  ASSERT_EQ(period.status, 200) << period.text;
+  EXPECT_EQ(period.body,
+            cli_json(db_, std::string("air annual --city ") + kCity + " --year 2025 --format json"));
+
+  // Daily: a month is 31 days; paging and CSV of the same list.
+  Reply daily = get("/api/air/daily?city=" + enc(kCity) + "&month=2025-01&limit=10&offset=30");
+  ASSERT_EQ(daily.status, 200) << daily.text;
+  EXPECT_EQ(daily.body["total"], 31);
+  ASSERT_EQ(daily.body["items"].size(), 1u);
+  EXPECT_EQ(daily.body["items"][0]["date"], "2025-01-31");
+  Reply csv = get("/api/air/daily?city=" + enc(kCity) + "&month=2025-02&format=csv&limit=1000");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(std::count(csv.text.begin(), csv.text.end(), '\n'), 29);  // header + 28 days
+  EXPECT_EQ(csv.text.substr(0, 4), "aqi,");
+
+  Reply hourly = get("/api/air/hourly?city=" + enc(kCity) + "&date=2025-07-01");
+  ASSERT_EQ(hourly.status, 200);
+  EXPECT_EQ(hourly.body["total"], 24);
+
+  Reply monthly = get("/api/air/monthly?city=" + enc(kCity) + "&year=2025");
+  ASSERT_EQ(monthly.status, 200) << monthly.text;
+  ASSERT_EQ(monthly.body["total"], 12);
+  EXPECT_EQ(monthly.body["items"][0]["month"], "2025-01");
+  EXPECT_EQ(monthly.body["items"][0]["PM2.5_limit"], 35);  // GB 3095-2012 annual limit, class 2
+
+  Reply rank = get("/api/air/rank?year=2025");
+  ASSERT_EQ(rank.status, 200) << rank.text;
+  EXPECT_EQ(rank.body["ranking"][0]["city"], kCity);
+  EXPECT_EQ(rank.body["ranking"][0]["rank"], 1);
+}
+
+TEST_F(ApiHttp, WaterIsPublicTheRestNeedsStaff) {
+  Reply water = get("/api/water/sections?period=2025&limit=1000");
+  ASSERT_EQ(water.status, 200) << water.text;
+  json cli = cli_json(db_, "water assess --period 2025 --format json");
+  EXPECT_EQ(water.body["items"], cli["sections"]);
+  EXPECT_EQ(water.body["rivers"], cli["rivers"]);
+
+  EXPECT_EQ(get("/api/groundwater/wells?period=2025").status, 401);
+  EXPECT_EQ(get("/api/noise?period=2025").status, 401);
+  EXPECT_EQ(get("/api/rain?period=2025").status, 401);
+  Session citizen = login("citizen");
+  Reply denied = get("/api/noise?period=2025", citizen.read());
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_EQ(denied.body["error"]["code"], "forbidden");
+
+  Session ana = login("ana");
+  Reply wells = get("/api/groundwater/wells?period=2025", ana.read());
+  ASSERT_EQ(wells.status, 200) << wells.text;
+  EXPECT_EQ(wells.body["items"], cli_json(db_, "groundwater assess --period 2025 --format json")["wells"]);
+  EXPECT_EQ(get("/api/noise?period=2025", ana.read()).body,
+            cli_json(db_, "noise assess --period 2025 --format json"));
+  EXPECT_EQ(get("/api/rain?period=2025", ana.read()).body["items"],
+            cli_json(db_, "rain assess --period 2025 --format json")["sites"]);
+
+  // A county user sees only its own county's wells.
+  Session cq = login("chengqu");
+  Reply own = get("/api/groundwater/wells?period=2025", cq.read());
+  ASSERT_EQ(own.status, 200);
+  ASSERT_GT(own.body["total"].get<int>(), 0);
+  EXPECT_LT(own.body["total"].get<int>(), wells.body["total"].get<int>());
+  for (const json& w : own.body["items"]) EXPECT_EQ(w["county"], "城区");
+}
+
+TEST_F(ApiHttp, SourcesAreCutToWhatTheCallerMaySee) {
+  EXPECT_EQ(get("/api/sources/devices").status, 401);
+  Session ana = login("ana"), cq = login("chengqu"), e02 = login("e02");
+  Reply all = get("/api/sources/devices", ana.read());
+  ASSERT_EQ(all.status, 200) << all.text;
+  EXPECT_EQ(all.body["total"], ecomon::kDemoRegistryDevices);
+  // 城区: E01 (devices 0, 1), E05 (device 7) and E11 (device 14) of the demo registry.
+  Reply county = get("/api/sources/devices", cq.read());
+  ASSERT_EQ(county.status, 200);
+  EXPECT_EQ(mns(county.body["items"]), (std::set<std::string>{ecomon::sim_mn(0), ecomon::sim_mn(1),
+                                                              ecomon::sim_mn(7), ecomon::sim_mn(14)}));
+  // E02: devices 2 and 3 only.
+  Reply own = get("/api/sources/devices", e02.read());
+  EXPECT_EQ(mns(own.body["items"]), (std::set<std::string>{ecomon::sim_mn(2), ecomon::sim_mn(3)}));
+  const std::string day = "from=20250310000000&to=20250310235959";
+  Reply ev = get("/api/sources/events?" + day + "&mn=" + ecomon::sim_mn(2), e02.read());
+  EXPECT_EQ(ev.status, 200) << ev.text;
+  Reply theirs = get("/api/sources/events?" + day + "&mn=" + ecomon::sim_mn(0), e02.read());
+  EXPECT_EQ(theirs.status, 403);
+  Reply rates = get("/api/sources/rates?month=2025-03", e02.read());
+  ASSERT_EQ(rates.status, 200) << rates.text;
+  EXPECT_EQ(mns(rates.body["items"]), (std::set<std::string>{ecomon::sim_mn(2), ecomon::sim_mn(3)}));
+  // Device 2 sent 24 of the 744 hourly values of March: 3.23 %.
+  EXPECT_EQ(rates.body["items"][0]["received"], 24);
+  Reply latest = get("/api/sources/latest?cn=2061", e02.read());
+  ASSERT_EQ(latest.status, 200);
+  EXPECT_EQ(latest.body["total"], 2);
+  EXPECT_EQ(latest.body["items"][0]["data_time"], kDay * kDigitsPerDay + 23 * kDigitsPerHour);
+  EXPECT_EQ(latest.body["items"][0]["values"]["a21026"]["ZsAvg"], "10.0");
+  EXPECT_EQ(get("/api/sources/events?from=2025", ana.read()).status, 400);  // not yyyymmddhhmmss
+}
+
+TEST_F(ApiHttp, TargetsForStaff) {
+  Session ana = login("ana");
+  Reply t = get("/api/targets/status?city=" + enc(kCity) + "&as_of=2025-06-30", ana.read());
+  ASSERT_EQ(t.status, 200) << t.text;
+  json cli =
+      cli_json(db_, std::string("targets status --city ") + kCity + " --as-of 2025-06-30 --format json");
+  EXPECT_EQ(t.body["items"], cli["targets"]);
+  EXPECT_EQ(get("/api/targets/status?city=" + enc(kCity) + "&as_of=2025-06-31", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/targets/status?city=" + enc(kCity) + "&as_of=2025-06-30", login("e02").read()).status,
+            403);
+}
+
+TEST_F(ApiHttp, SessionsCsrfAndWrites) {
+  Reply wrong = send("POST", "/api/session", R"({"login":"admin","password":"not-the-password"})");
+  EXPECT_EQ(wrong.status, 401);
+  Reply r = send("POST", "/api/session", json{{"login", "admin"}, {"password", kPassword}}.dump());
+  ASSERT_EQ(r.status, 200);
+  std::string cookie;
+  for (const auto& [k, v] : r.headers) {
+    if (k == "Set-Cookie") cookie = v;
+  }
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  Session admin = login("admin");
+  Reply me = get("/api/session", admin.read());
+  EXPECT_EQ(me.body["role"], "admin");
+  EXPECT_EQ(me.body["signed_in"], true);
+  EXPECT_EQ(me.body["csrf"], admin.csrf);
+
+  const std::string user = json{{"login", "newbie"}, {"password", kPassword}, {"role", "analyst"}}.dump();
+  EXPECT_EQ(send("POST", "/api/users", user, admin.read()).status, 403);  // no CSRF token
+  EXPECT_EQ(send("POST", "/api/users", user, {{"Cookie", admin.cookie}, {"X-CSRF-Token", "x"}}).status, 403);
+  Reply made = send("POST", "/api/users", user, admin.write());
+  ASSERT_EQ(made.status, 201) << made.text;
+  EXPECT_EQ(send("POST", "/api/users", user, admin.write()).status, 409);
+  // A county user may not add users.
+  Session cq = login("chengqu");
+  EXPECT_EQ(send("POST", "/api/users", user, cq.write()).status, 403);
+
+  // Bad requests.
+  Reply bad = send("POST", "/api/users", R"({"login": "x", )", admin.write());
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body["error"]["code"], "bad_request");
+  Reply unknown =
+      send("POST", "/api/users",
+           json{{"login", "x1"}, {"password", kPassword}, {"role", "analyst"}, {"is_admin", "1"}}.dump(),
+           admin.write());
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(unknown.body["error"]["message"], "unknown field 'is_admin'");
+  Reply sql =
+      send("POST", "/api/users",
+           json{{"login", "x' OR '1'='1"}, {"password", kPassword}, {"role", "admin"}}.dump(), admin.write());
+  EXPECT_EQ(sql.status, 422);
+  Reply big = send("POST", "/api/users", std::string(100 * 1024, ' '), admin.write());
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(big.body["error"]["code"], "payload_too_large");
+  Reply sql_city = get("/api/air/stations?city=" + enc("演示市' OR '1'='1"));
+  EXPECT_EQ(sql_city.status, 200);
+  EXPECT_EQ(sql_city.body["total"], 0);  // no such city: the quote is data, not SQL
+  EXPECT_EQ(get("/api/air/stations?city=x&sort=1").status, 400);
+  EXPECT_EQ(get("/api/no/such/thing").body["error"]["code"], "not_found");
+  EXPECT_EQ(send("DELETE", "/api/air/cities", "").status, 405);
+  Reply users = get("/api/users", admin.read());
+  EXPECT_EQ(users.body["total"], 6);  // five from the CLI and newbie
+
+  // An API token acts as its user without cookie or CSRF.
+  Reply tok = send("POST", "/api/users/e02/tokens", R"({"name":"uploader"})", admin.write());
+  ASSERT_EQ(tok.status, 201) << tok.text;
+  httplib::Headers bearer{{"Authorization", "Bearer " + tok.body["token"].get<std::string>()}};
+  Reply dev = get("/api/sources/devices", bearer);
+  EXPECT_EQ(mns(dev.body["items"]), (std::set<std::string>{ecomon::sim_mn(2), ecomon::sim_mn(3)}));
+  EXPECT_EQ(send("POST", "/api/users", user, bearer).status, 403);
+  EXPECT_EQ(get("/api/sources/devices", {{"Authorization", "Bearer ecm_nope"}}).status, 401);
+
+  // Every write is in the audit log, refused ones too.
+  Reply audit = get("/api/audit?limit=1000", admin.read());
+  ASSERT_EQ(audit.status, 200);
+  std::set<std::string> seen;
+  for (const json& e : audit.body["items"])
+    seen.insert(e["action"].get<std::string>() + " " + e["outcome"].get<std::string>());
+  EXPECT_TRUE(seen.count("users.add ok"));
+  EXPECT_TRUE(seen.count("users.add denied"));
+  EXPECT_TRUE(seen.count("users.add invalid"));
+  EXPECT_TRUE(seen.count("session.create denied"));
+  EXPECT_TRUE(seen.count("tokens.create ok"));
+  EXPECT_EQ(get("/api/audit", cq.read()).status, 403);
+
+  // Log out: the session is gone.
+  Session gone = login("ana");
+  EXPECT_EQ(send("DELETE", "/api/session", "", gone.read()).status, 403);  // CSRF here too
+  EXPECT_EQ(send("DELETE", "/api/session", "", gone.write()).status, 200);
+  Reply after = get("/api/session", gone.read());
+  EXPECT_EQ(after.status, 200);
+  EXPECT_EQ(after.body["signed_in"], false);
+}
+
+// The accounts CLI against the running server: a token made by `users token` works over HTTP; `users passwd`
+// changes the password; `users audit` lists the CLI's own writes.
+TEST_F(ApiHttp, UsersCliWithTheServer) {
+  auto run = [](const std::string& args) {
+    return ecomon::testing::run_command(ecomon_cmd(db_, args), true);
+  };
+  auto add = run("users add cli-made --role county --county 东阳县 --password " + std::string(kPassword));
+  ASSERT_EQ(add.code, 0) << add.out;
+  EXPECT_EQ(run("users add cli-made --role county --county 东阳县 --password " + std::string(kPassword)).code,
+            2);
+  EXPECT_EQ(run("users add bad --role county --password " + std::string(kPassword)).code, 2);  // no county
+  EXPECT_EQ(run("users add short --role analyst --password 1234567").code, 2);                 // 7 characters
+  auto token = run("users token cli-made --name test");
+  ASSERT_EQ(token.code, 0) << token.out;
+  std::string t = token.out.substr(0, token.out.find('\n'));
+  Reply dev = get("/api/sources/devices", {{"Authorization", "Bearer " + t}});
+  ASSERT_EQ(dev.status, 200) << dev.text;
+  // 东阳县: E02 (devices 2, 3) and E07 (device 10).
+  EXPECT_EQ(mns(dev.body["items"]),
+            (std::set<std::string>{ecomon::sim_mn(2), ecomon::sim_mn(3), ecomon::sim_mn(10)}));
+  ASSERT_EQ(run("users passwd cli-made --password another-password").code, 0);
+  EXPECT_EQ(send("POST", "/api/session", json{{"login", "cli-made"}, {"password", kPassword}}.dump()).status,
+            401);
+  EXPECT_EQ(send("POST", "/api/session", R"({"login":"cli-made","password":"another-password"})").status,
+            200);
+  auto audit = run("users audit --limit 200");
+  ASSERT_EQ(audit.code, 0);
+  EXPECT_NE(audit.out.find("users.passwd"), std::string::npos);
+  EXPECT_NE(audit.out.find("invalid"), std::string::npos);  // the refused adds are there too
+}
+
+}  // namespace

@@ -1,0 +1,223 @@
+// /api/sources/...: devices with their state now (online, silent, exceeding), the newest uploads, events and
+// the monthly transmission rates. Events and rates are `ecomon sources events|rates --format json`
+// (cli/views.h). Every list is cut to what the caller may see: the bureau everything, a county user its
+// county's enterprises, an enterprise user its own devices (Actor::may_access_enterprise).
+#include <chrono>
+#include <map>
+
+#include "cli/views.h"
+#include "server/api.h"
+#include "sources/record.h"
+#include "store/sources/registry_store.h"
+#include "store/sqlite_store.h"
+
+namespace ecomon::server {
+namespace {
+
+constexpr int64_t kBeijingOffsetS = int64_t{8} * 3600;  // DataTime is civil (Beijing) time
+constexpr int64_t kEventWindowS = int64_t{24} * 3600;   // events: the last day unless `from` says otherwise
+constexpr int64_t kDigitsMin = 19700101000000, kDigitsMax = 99991231235959;
+
+// Whose a device is.
+struct Owner {
+  std::string enterprise_id, enterprise, county, outlet;
+};
+
+StatusOr<std::map<std::string, Owner>> owners(ApiContext& ctx) {
+  std::map<std::string, Owner> out;
+  auto st = ctx.store();
+  if (!st.ok()) return st.status();
+  auto devices = (*st)->devices();
+  if (!devices.ok()) return devices.status();
+  for (const DeviceRecord& d : *devices) out[d.mn] = {"", d.enterprise, d.county, d.outlet};
+  auto rs = SourceRegistryStore::open(ctx.db);
+  if (!rs.ok()) return rs.status();
+  auto load = (*rs)->load();
+  if (!load.ok()) return load.status();
+  const sources::SourceRegistry& reg = load->registry;
+  for (const sources::Device* d : reg.devices()) {
+    const sources::Outlet* o = reg.find_outlet(d->outlet_id);
+    const sources::Enterprise* e = o ? reg.find_enterprise(o->enterprise_id) : nullptr;
+    if (e) out[d->mn] = {e->id, e->name, e->county, o->name};
+  }
+  return out;
+}
+
+bool visible(const Actor& a, const std::map<std::string, Owner>& own, const std::string& mn) {
+  auto it = own.find(mn);
+  if (it == own.end()) return a.is_bureau();
+  return a.may_access_enterprise(it->second.enterprise_id, it->second.county);
+}
+
+// The `mn` parameter, refused when it names a device the caller may not see.
+Status check_mn(const ApiRequest& req, const std::map<std::string, Owner>& own) {
+  const std::string mn = req.param("mn");
+  if (mn.empty() || visible(req.actor, own, mn)) return Status();
+  return permission_denied("device " + mn + " is not yours to see");
+}
+
+int64_t civil_now_digits() {
+  auto utc =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  return sources::SourceTime::of_seconds(utc.count() + kBeijingOffsetS).to_digits();
+}
+
+int64_t civil_digits_ago(int64_t seconds) {
+  auto utc =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  return sources::SourceTime::of_seconds(utc.count() + kBeijingOffsetS - seconds).to_digits();
+}
+
+StatusOr<int64_t> digits_param(const ApiRequest& req, const std::string& name, int64_t fallback) {
+  auto v = int_param(req, name, fallback, kDigitsMin, kDigitsMax);
+  if (!v.ok()) return v.status();
+  if (auto t = sources::SourceTime::from_digits(*v); !t.ok())
+    return invalid_argument(name + ": " + t.status().message());
+  return *v;
+}
+
+// Keeps the visible items of a list whose items carry "mn", adding the owner's enterprise id and county.
+json visible_items(const Actor& a, const std::map<std::string, Owner>& own, json items) {
+  json out = json::array();
+  for (json& it : items) {
+    const std::string mn = it.value("mn", "");
+    if (!visible(a, own, mn)) continue;
+    if (auto o = own.find(mn); o != own.end()) {
+      it["enterprise_id"] = o->second.enterprise_id;
+      it["county"] = o->second.county;
+    }
+    out.push_back(std::move(it));
+  }
+  return out;
+}
+
+StatusOr<ApiReply> devices(ApiContext& ctx, const ApiRequest& req) {
+  auto own = owners(ctx);
+  if (!own.ok()) return own.status();
+  auto st = ctx.store();
+  if (!st.ok()) return st.status();
+  auto latest = (*st)->latest_source_records(2011);
+  if (!latest.ok()) return latest.status();
+  std::map<std::string, const SourceRecord*> last;
+  for (const SourceRecord& r : *latest) last[r.mn] = &r;
+  // The state now from the events still open over the last day.
+  auto ev = cli::source_events(ctx.db, civil_digits_ago(kEventWindowS), 0, "");
+  if (!ev.ok()) return ev.status();
+  std::map<std::string, std::string> state;
+  for (const json& e : (*ev)["events"]) {
+    if (e.value("state", "") != "open") continue;
+    const std::string kind = e.value("kind", ""), mn = e.value("mn", "");
+    if (kind == "exceedance") {
+      state[mn] = "exceeding";
+    } else if (kind == "silence" && state[mn] != "exceeding") {
+      state[mn] = "silent";
+    }
+  }
+  const std::string county = req.param("county"), enterprise = req.param("enterprise");
+  json items = json::array();
+  for (const auto& [mn, o] : *own) {
+    if (!visible(req.actor, *own, mn)) continue;
+    if (!county.empty() && o.county != county) continue;
+    if (!enterprise.empty() && o.enterprise_id != enterprise) continue;
+    auto l = last.find(mn);
+    std::string s = state.count(mn) ? state[mn] : (l != last.end() ? "online" : "no_data");
+    items.push_back({{"mn", mn},
+                     {"enterprise_id", o.enterprise_id},
+                     {"enterprise", o.enterprise},
+                     {"county", o.county},
+                     {"outlet", o.outlet},
+                     {"state", s},
+                     {"last_data_time", l != last.end() ? json(l->second->data_time) : json()}});
+  }
+  return items_reply(items);
+}
+
+StatusOr<ApiReply> latest(ApiContext& ctx, const ApiRequest& req) {
+  auto cn = int_param(req, "cn", 2011, 2000, 9999);
+  if (!cn.ok()) return cn.status();
+  auto own = owners(ctx);
+  if (!own.ok()) return own.status();
+  auto st = ctx.store();
+  if (!st.ok()) return st.status();
+  auto recs = (*st)->latest_source_records(static_cast<int>(*cn));
+  if (!recs.ok()) return recs.status();
+  json items = json::array();
+  for (const SourceRecord& r : *recs) {
+    items.push_back({{"mn", r.mn},
+                     {"cn", r.cn},
+                     {"data_time", r.data_time},
+                     {"received_ms", r.received_ms},
+                     {"values", cli::source_cp_json(r.cp)}});
+  }
+  return items_reply(visible_items(req.actor, *own, std::move(items)));
+}
+
+StatusOr<ApiReply> events(ApiContext& ctx, const ApiRequest& req) {
+  auto own = owners(ctx);
+  if (!own.ok()) return own.status();
+  ECOMON_RETURN_IF_ERROR(check_mn(req, *own));
+  auto from = digits_param(req, "from", civil_digits_ago(kEventWindowS));
+  if (!from.ok()) return from.status();
+  auto to = digits_param(req, "to", civil_now_digits());
+  if (!to.ok()) return to.status();
+  if (*from > *to) return invalid_argument("from is after to");
+  auto j = cli::source_events(ctx.db, *from, *to, req.param("mn"));
+  if (!j.ok()) return j.status();
+  ApiReply r = items_reply(visible_items(req.actor, *own, std::move((*j)["events"])));
+  r.body["from"] = (*j)["from"];
+  r.body["to"] = (*j)["to"];
+  return r;
+}
+
+StatusOr<ApiReply> rates(ApiContext& ctx, const ApiRequest& req) {
+  const std::string kind = req.param("kind", "hourly");
+  if (kind != "hourly" && kind != "daily" && kind != "minute" && kind != "realtime") {
+    return invalid_argument("kind must be hourly, daily, minute or realtime");
+  }
+  auto own = owners(ctx);
+  if (!own.ok()) return own.status();
+  auto j = cli::source_rates(ctx.db, req.param("month"), kind);
+  if (!j.ok()) return j.status();
+  ApiReply r = items_reply(visible_items(req.actor, *own, std::move((*j)["devices"])));
+  r.body["month"] = (*j)["month"];
+  r.body["kind"] = kind;
+  return r;
+}
+
+}  // namespace
+
+void add_source_routes(Router& r) {
+  r.add(
+      {.method = "GET",
+       .pattern = "/api/sources/devices",
+       .access = Access::kSignedIn,
+       .summary = "devices the caller may see, with owner and state now (online, silent, exceeding, no_data)",
+       .params = {{"county", "only this county"}, {"enterprise", "only this enterprise id"}},
+       .paged = true,
+       .handler = devices});
+  r.add({.method = "GET",
+         .pattern = "/api/sources/latest",
+         .access = Access::kSignedIn,
+         .summary = "the newest upload of each visible device, values decoded",
+         .params = {{"cn", "data type: 2011 real-time (default), 2051 minute, 2061 hourly, 2031 daily"}},
+         .paged = true,
+         .handler = latest});
+  r.add({.method = "GET",
+         .pattern = "/api/sources/events",
+         .access = Access::kSignedIn,
+         .summary = "exceedance, silence and flag-fault events (default: the last 24 hours)",
+         .params = {{"from", "first DataTime, yyyymmddhhmmss"},
+                    {"to", "last DataTime, yyyymmddhhmmss (default now)"},
+                    {"mn", "only this device"}},
+         .paged = true,
+         .handler = events});
+  r.add({.method = "GET",
+         .pattern = "/api/sources/rates",
+         .access = Access::kSignedIn,
+         .summary = "monthly transmission, validity and effective-transmission rates per device",
+         .params = {{"month", "YYYY-MM", true}, {"kind", "hourly (default), daily, minute or realtime"}},
+         .paged = true,
+         .handler = rates});
+}
+
+}  // namespace ecomon::server

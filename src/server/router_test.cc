@@ -1,0 +1,161 @@
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "server/api.h"
+
+namespace ecomon::server {
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Every route is in openapi.json with its query parameters, and openapi.json has no route the server lacks.
+TEST(OpenApi, DescribesEveryRouteAndNothingElse) {
+  json doc = json::parse(openapi_text());
+  ASSERT_EQ(doc["openapi"], "3.0.3");
+  Router r = all_routes();
+  std::set<std::pair<std::string, std::string>> routes;
+  for (const Route& route : r.routes()) {
+    const std::string m = lower(route.method);
+    routes.insert({route.pattern, m});
+    ASSERT_TRUE(doc["paths"].contains(route.pattern)) << route.pattern;
+    ASSERT_TRUE(doc["paths"][route.pattern].contains(m)) << route.method << " " << route.pattern;
+    const json& op = doc["paths"][route.pattern][m];
+    EXPECT_EQ(op["summary"], route.summary) << route.pattern;
+    EXPECT_EQ(op["x-access"], std::string(access_name(route.access))) << route.pattern;
+    std::set<std::string> documented;
+    for (const json& p : op.value("parameters", json::array())) {
+      if (p["in"] == "query") documented.insert(p["name"]);
+    }
+    std::set<std::string> declared;
+    for (const Param& p : route.params) declared.insert(p.name);
+    if (route.paged) declared.insert({"limit", "offset", "format"});
+    EXPECT_EQ(documented, declared) << route.method << " " << route.pattern;
+  }
+  for (const auto& [path, ops] : doc["paths"].items()) {
+    for (const auto& [method, op] : ops.items()) {
+      EXPECT_TRUE(routes.count({path, method}))
+          << "openapi.json has " << method << " " << path << " but no route";
+    }
+  }
+}
+
+// A small router of test routes: the router's own checks, no HTTP.
+class RouterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router_.add({.method = "GET",
+                 .pattern = "/api/list",
+                 .summary = "list",
+                 .params = {{"q", "a filter", true}},
+                 .paged = true,
+                 .handler = [](ApiContext&, const ApiRequest& req) -> StatusOr<ApiReply> {
+                   json items = json::array();
+                   for (int i = 0; i < 250; ++i)
+                     items.push_back({{"n", i}, {"q", req.param("q")}, {"x", {1, 2}}});
+                   return items_reply(items);
+                 }});
+    router_.add({.method = "GET",
+                 .pattern = "/api/things/{id}",
+                 .access = Access::kBureau,
+                 .summary = "a thing",
+                 .handler = [](ApiContext&, const ApiRequest& req) -> StatusOr<ApiReply> {
+                   if (req.path_params.at("id") == "missing") return not_found("no thing missing");
+                   ApiReply r;
+                   r.body = {{"id", req.path_params.at("id")}};
+                   return r;
+                 }});
+  }
+  ApiReply get(const std::string& path, std::map<std::string, std::string> query, Actor actor = {},
+               bool signed_in = false) {
+    ApiRequest req;
+    req.method = "GET";
+    req.path = path;
+    req.query = std::move(query);
+    req.actor = actor;
+    req.signed_in = signed_in;
+    return router_.dispatch(ctx_, req);
+  }
+  Router router_;
+  ApiContext ctx_;
+};
+
+TEST_F(RouterTest, PagesWithDefaultsAndBounds) {
+  ApiReply r = get("/api/list", {{"q", "a"}});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body["total"], 250);
+  EXPECT_EQ(r.body["limit"], kDefaultLimit);
+  EXPECT_EQ(r.body["items"].size(), 100u);
+  r = get("/api/list", {{"q", "a"}, {"limit", "30"}, {"offset", "240"}});
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(r.body["items"].size(), 10u);  // 240..249
+  EXPECT_EQ(r.body["items"][0]["n"], 240);
+  EXPECT_EQ(get("/api/list", {{"q", "a"}, {"limit", "1001"}}).status, 400);  // above kMaxLimit
+  EXPECT_EQ(get("/api/list", {{"q", "a"}, {"limit", "0"}}).status, 400);
+  EXPECT_EQ(get("/api/list", {{"q", "a"}, {"offset", "-1"}}).status, 400);
+  EXPECT_EQ(get("/api/list", {{"q", "a"}, {"limit", "1e3"}}).status, 400);
+}
+
+TEST_F(RouterTest, ChecksParameters) {
+  ApiReply r = get("/api/list", {});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body["error"]["code"], "bad_request");
+  EXPECT_EQ(r.body["error"]["message"], "query parameter 'q' is required");
+  r = get("/api/list", {{"q", "a"}, {"sort", "x"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body["error"]["message"], "unknown query parameter 'sort'");
+  EXPECT_EQ(get("/api/list", {{"q", std::string(kMaxParamBytes + 1, 'a')}}).status, 400);
+  EXPECT_EQ(get("/api/list", {{"q", "a"}, {"format", "xml"}}).status, 400);
+}
+
+TEST_F(RouterTest, CsvOfThePage) {
+  ApiReply r = get("/api/list", {{"q", "a,b"}, {"limit", "2"}, {"format", "csv"}});
+  ASSERT_EQ(r.status, 200);
+  // Columns in the first item's key order (nlohmann orders keys); a comma is quoted; nested values as JSON.
+  EXPECT_EQ(r.body["__csv"], "n,q,x\n0,\"a,b\",\"[1,2]\"\n1,\"a,b\",\"[1,2]\"\n");
+}
+
+TEST_F(RouterTest, AccessAndErrors) {
+  EXPECT_EQ(get("/api/things/1", {}).status, 401);
+  ApiReply r = get("/api/things/1", {}, Actor{"c", Role::kCounty, "泽州县", ""}, true);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.body["error"]["code"], "forbidden");
+  r = get("/api/things/7", {}, Actor{"a", Role::kAnalyst, "", ""}, true);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body["id"], "7");
+  EXPECT_EQ(get("/api/things/missing", {}, Actor{"a", Role::kAdmin, "", ""}, true).status, 404);
+  EXPECT_EQ(get("/api/nothing", {}).status, 404);
+  ApiRequest post;
+  post.method = "POST";
+  post.path = "/api/list";
+  EXPECT_EQ(router_.dispatch(ctx_, post).status, 405);
+}
+
+TEST(ParseBody, RejectsWhatIsNotAsked) {
+  EXPECT_EQ(parse_body("{\"a\": \"1\"", {"a"}, {}).status().code(),
+            StatusCode::kInvalidArgument);  // malformed
+  EXPECT_EQ(parse_body("[1]", {"a"}, {}).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(parse_body("{\"a\": \"1\", \"admin\": \"yes\"}", {"a"}, {}).status().message(),
+            "unknown field 'admin'");
+  EXPECT_EQ(parse_body("{\"a\": 1}", {"a"}, {}).status().message(), "field 'a' must be a string");
+  EXPECT_EQ(parse_body("{}", {"a"}, {}).status().message(), "field 'a' is required");
+  auto ok = parse_body("{\"a\": \"x' OR 1=1 --\", \"b\": \"2\"}", {"a"}, {"b"});
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ((*ok)["a"], "x' OR 1=1 --");
+}
+
+TEST(HttpStatus, OfEachCode) {
+  EXPECT_EQ(http_status_of(StatusCode::kInvalidArgument), 400);
+  EXPECT_EQ(http_status_of(StatusCode::kPermissionDenied), 403);
+  EXPECT_EQ(http_status_of(StatusCode::kNotFound), 404);
+  EXPECT_EQ(http_status_of(StatusCode::kAlreadyExists), 409);
+  EXPECT_EQ(http_status_of(StatusCode::kFailedPrecondition), 422);
+  EXPECT_EQ(http_status_of(StatusCode::kInternal), 500);
+  EXPECT_EQ(error_body(413, "too big")["error"]["code"], "payload_too_large");
+}
+
+}  // namespace
+}  // namespace ecomon::server

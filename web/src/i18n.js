@@ -1,0 +1,66 @@
+// The dashboard's words, Chinese first; English by the switch in the header (kept in localStorage).
+const words = {
+  zh: {
+    title: '生态环境监测平台', login: '账号', password: '密码', sign_in: '登录', logout: '退出', guest: '公众',
+    today: '今日空气', air: '空气质量', water: '水环境', sources: '污染源', targets: '目标',
+    emergency: '应急', ledger: '台账', later_emergency: '重污染天气应急页面随应急模块(issue 7)上线',
+    later_ledger: '任务台账页面随台账模块(issue 6)上线',
+    city_aqi: '城市实时AQI', station: '站点', aqi: 'AQI', level: '级别', category: '类别', primary: '首要污染物',
+    advice: '建议措施', health: '健康影响', hour: '时间', map: '站点分布', stations: '各站点',
+    calendar: '日历: 每日AQI级别', monthly: '六项污染物月度浓度(占标准限值%)', composite: '综合指数与排名',
+    yoy: '同比', year: '年份', pollutant: '污染物', value: '浓度', limit: '限值', change: '变化',
+    rank: '排名', city: '城市', composite_index: '综合指数', good_ratio: '优良天数比例', days_valid: '有效天数',
+    previous: '上年同期', sections: '断面水质', section: '断面', river: '河流', target: '目标', class: '类别',
+    status: '水质状况', meets: '达标', wells: '地下水监测井', well: '监测井', county: '区县', grade: 'F分级',
+    class_count: '各类别断面数', devices: '设备状态', device: '设备', enterprise: '企业', outlet: '排放口',
+    state: '状态', online: '在线', silent: '离线', exceeding: '超标', no_data: '无数据', events: '事件(近24小时)',
+    kind: '类型', opened: '开始', closed: '结束', rates: '月度有效传输率', month: '月份', effective: '有效传输率',
+    transmission: '传输率', validity: '有效率', targets_title: '空气质量目标与剩余额度', as_of: '截至',
+    ytd: '年内累计', remaining: '剩余额度', forecast: '趋势预测', signed_in_only: '登录后可查看',
+    not_allowed: '当前账号无权查看', loading: '加载中…', none: '无', period: '时段', last_data: '最后数据',
+    exceedance: '超标', silence: '离线', flag_fault: '数据标记异常',
+  },
+  en: {
+    title: 'Eco-environment monitoring', login: 'Login', password: 'Password', sign_in: 'Sign in', logout: 'Sign out',
+    guest: 'public', today: 'Today', air: 'Air', water: 'Water', sources: 'Sources', targets: 'Targets',
+    emergency: 'Emergency', ledger: 'Ledger', later_emergency: 'The emergency pages come with the emergency module (issue 7)',
+    later_ledger: 'The task ledger pages come with the ledger module (issue 6)',
+    city_aqi: 'City real-time AQI', station: 'Station', aqi: 'AQI', level: 'Level', category: 'Category',
+    primary: 'Primary pollutant', advice: 'Advice', health: 'Health effect', hour: 'Hour', map: 'Stations',
+    stations: 'Stations', calendar: 'Calendar of daily AQI levels', monthly: 'Six pollutants by month (% of limit)',
+    composite: 'Composite index and ranking', yoy: 'Year on year', year: 'Year', pollutant: 'Pollutant',
+    value: 'Value', limit: 'Limit', change: 'Change', rank: 'Rank', city: 'City', composite_index: 'Composite index',
+    good_ratio: 'Good-day ratio', days_valid: 'Valid days', previous: 'Previous year', sections: 'River sections',
+    section: 'Section', river: 'River', target: 'Target', class: 'Class', status: 'Status', meets: 'Meets target',
+    wells: 'Groundwater wells', well: 'Well', county: 'County', grade: 'F grade', class_count: 'Sections per class',
+    devices: 'Devices now', device: 'Device', enterprise: 'Enterprise', outlet: 'Outlet', state: 'State',
+    online: 'online', silent: 'silent', exceeding: 'exceeding', no_data: 'no data', events: 'Events (last 24 h)',
+    kind: 'Kind', opened: 'Opened', closed: 'Closed', rates: 'Monthly effective transmission',
+    month: 'Month', effective: 'Effective', transmission: 'Transmission', validity: 'Validity',
+    targets_title: 'Air targets and remaining budget', as_of: 'as of', ytd: 'Year to date', remaining: 'Remaining',
+    forecast: 'Forecast', signed_in_only: 'Sign in to see this', not_allowed: 'Your account may not see this',
+    loading: 'Loading…', none: 'none', period: 'Period', last_data: 'Last data',
+    exceedance: 'exceedance', silence: 'silence', flag_fault: 'flag fault',
+  },
+};
+
+let lang = localStorage.getItem('ecomon.lang') === 'en' ? 'en' : 'zh';
+
+export function t(key) {
+  return words[lang][key] ?? words.zh[key] ?? key;
+}
+export function currentLang() {
+  return lang;
+}
+export function toggleLang() {
+  lang = lang === 'zh' ? 'en' : 'zh';
+  localStorage.setItem('ecomon.lang', lang);
+}
+// Static texts marked with data-i18n.
+export function applyStatic(root = document) {
+  root.querySelectorAll('[data-i18n]').forEach((el) => {
+    el.textContent = t(el.dataset.i18n);
+  });
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = t('title');
+}

@@ -1,0 +1,252 @@
+// The pages: each builds its cards and charts from the API into `main`.
+import { api, chart } from './app.js';
+import { t, currentLang } from './i18n.js';
+
+const enc = encodeURIComponent;
+const POLLUTANTS = ['SO2', 'NO2', 'PM10', 'PM2.5', 'CO', 'O3'];
+// HJ 633 level colours (Table 2).
+const LEVEL_COLOURS = ['#00E400', '#FFFF00', '#FF7E00', '#FF0000', '#99004C', '#7E0023'];
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'style') e.style.cssText = v;
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c ?? ''));
+  return e;
+}
+
+function card(main, titleKey, extra = '') {
+  const c = el('div', { class: 'card' }, el('h2', {}, t(titleKey) + extra));
+  main.append(c);
+  return c;
+}
+
+function table(headers, rows) {
+  const thead = el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', {}, t(h)))));
+  const tbody = el('tbody');
+  for (const r of rows) tbody.append(el('tr', {}, ...r.map((c) => (c instanceof Node ? el('td', {}, c) : el('td', {}, String(c ?? '-'))))));
+  return el('table', {}, thead, tbody);
+}
+
+function chartBox(parent, tall = false) {
+  const box = el('div', { class: tall ? 'chart tall' : 'chart' });
+  parent.append(box);
+  return chart(box);
+}
+
+function levelSwatch(colour) {
+  return el('span', { class: 'level', style: `background:${colour || '#ccc'}` });
+}
+
+function categoryText(h) {
+  if (!h) return '-';
+  return currentLang() === 'en' && h.category_en ? h.category_en : h.category;
+}
+
+function primaryText(h) {
+  return h && h.primary && h.primary.length ? h.primary.join(', ') : '-';
+}
+
+async function latestDate(s) {
+  if (!s.date) s.date = (await api(`/api/air/today?city=${enc(s.city)}`)).date;
+  return s.date;
+}
+
+// ---- today: the city's real-time AQI and each station's on a lon/lat scatter
+async function today(main, s) {
+  const d = await api(`/api/air/today?city=${enc(s.city)}`);
+  s.date = d.date;
+  const h = d.city_hour;
+  const top = card(main, 'city_aqi', ` · ${d.city} · ${h ? h.hour : d.date}`);
+  if (h) {
+    top.append(
+      el('div', { class: 'aqi', style: `background:${h.colour}` }, String(h.aqi)),
+      el('p', {}, `${t('category')}: ${categoryText(h)} · ${t('level')}: ${h.level_name} · ${t('primary')}: ${primaryText(h)}`),
+      el('p', {}, `${t('health')}: ${h.health_effect}`),
+      el('p', {}, `${t('advice')}: ${h.advice}`),
+    );
+  }
+  const grid = el('div', { class: 'grid' });
+  main.append(grid);
+  const mapCard = card(grid, 'map');
+  const withPos = d.stations.filter((st) => st.longitude !== null && st.latitude !== null);
+  chartBox(mapCard).setOption({
+    tooltip: { formatter: (p) => `${p.data.name}<br>AQI ${p.data.value[2] ?? '-'}` },
+    xAxis: { type: 'value', scale: true, name: 'lon' },
+    yAxis: { type: 'value', scale: true, name: 'lat' },
+    series: [{
+      type: 'scatter',
+      symbolSize: 28,
+      label: { show: true, formatter: (p) => `${p.data.name}\n${p.data.value[2] ?? '-'}`, position: 'top' },
+      data: withPos.map((st) => ({
+        name: st.name,
+        value: [st.longitude, st.latitude, st.hour ? st.hour.aqi : null],
+        itemStyle: { color: st.hour ? st.hour.colour : '#ccc', borderColor: '#333' },
+      })),
+    }],
+  });
+  const list = card(grid, 'stations');
+  list.append(table(['station', 'aqi', 'category', 'primary', 'hour'], d.stations.map((st) => [
+    st.name, st.hour ? el('span', {}, levelSwatch(st.hour.colour), String(st.hour.aqi)) : '-', categoryText(st.hour),
+    primaryText(st.hour), st.hour ? st.hour.hour : '-',
+  ])));
+}
+
+// ---- air: calendar, monthly trend against limits, composite index and ranking, year on year
+async function air(main, s) {
+  const year = Number((await latestDate(s)).slice(0, 4));
+  const [daily, monthly, period, rank] = await Promise.all([
+    api(`/api/air/daily?city=${enc(s.city)}&year=${year}&limit=1000`),
+    api(`/api/air/monthly?city=${enc(s.city)}&year=${year}`),
+    api(`/api/air/period?city=${enc(s.city)}&year=${year}`),
+    api(`/api/air/rank?year=${year}`),
+  ]);
+  const cal = card(main, 'calendar', ` · ${s.city} ${year}`);
+  chartBox(cal).setOption({
+    tooltip: { formatter: (p) => `${p.data[0]}: AQI ${p.data[1]}` },
+    visualMap: {
+      type: 'piecewise', orient: 'horizontal', left: 'center', top: 0,
+      pieces: [[0, 50], [51, 100], [101, 150], [151, 200], [201, 300], [301, 100000]].map(([min, max], i) => ({ min, max, color: LEVEL_COLOURS[i] })),
+    },
+    calendar: { range: String(year), top: 70, left: 40, right: 20, cellSize: ['auto', 20], dayLabel: { nameMap: currentLang() === 'zh' ? 'ZH' : 'EN' }, monthLabel: { nameMap: currentLang() === 'zh' ? 'ZH' : 'EN' } },
+    series: [{ type: 'heatmap', coordinateSystem: 'calendar', data: daily.items.filter((d) => d.aqi !== null).map((d) => [d.date, d.aqi]) }],
+  });
+
+  const grid = el('div', { class: 'grid' });
+  main.append(grid);
+  const trend = card(grid, 'monthly');
+  chartBox(trend).setOption({
+    tooltip: { trigger: 'axis' },
+    legend: { data: POLLUTANTS },
+    xAxis: { type: 'category', data: monthly.items.map((m) => m.month) },
+    yAxis: { type: 'value', name: '%' },
+    series: POLLUTANTS.map((p) => ({
+      name: p,
+      type: 'line',
+      data: monthly.items.map((m) => (m[p] !== null && m[`${p}_limit`] ? Math.round((1000 * m[p]) / m[`${p}_limit`]) / 10 : null)),
+      markLine: p === 'SO2' ? { silent: true, symbol: 'none', data: [{ yAxis: 100, name: t('limit') }], lineStyle: { color: '#b00020' } } : undefined,
+    })),
+  });
+
+  const comp = card(grid, 'composite');
+  const ci = period.composite_index || {};
+  comp.append(el('p', {}, `${t('composite_index')}: ${ci.value ?? '-'} · ${t('good_ratio')}: ${period.days.good_ratio ?? '-'}% · ${t('days_valid')}: ${period.days.valid}`));
+  chartBox(comp).setOption({
+    tooltip: {},
+    xAxis: { type: 'category', data: rank.ranking.map((r) => r.city) },
+    yAxis: { type: 'value', name: t('composite_index') },
+    series: [{ type: 'bar', data: rank.ranking.map((r) => r.composite_index), label: { show: true, position: 'top' } }],
+  });
+  comp.append(table(['rank', 'city', 'composite_index'], rank.ranking.map((r) => [r.rank, r.city, r.composite_index])));
+
+  const yoy = card(main, 'yoy', ` · ${year} / ${year - 1}`);
+  yoy.append(table(['pollutant', 'value', 'limit', 'change'], POLLUTANTS.map((p) => {
+    const x = period.pollutants[p] || {};
+    const a = x.assessed || {};
+    const ch = x.year_on_year ? `${x.year_on_year.percent}%` : '-';
+    return [p, `${a.value ?? '-'} ${a.unit || ''}`, a.limit ?? '-', ch];
+  })));
+}
+
+// ---- water: sections (class, target, status, change) and wells (grade)
+async function water(main, s) {
+  const year = (await latestDate(s)).slice(0, 4);
+  const w = await api(`/api/water/sections?period=${year}&limit=1000`);
+  const grid = el('div', { class: 'grid' });
+  main.append(grid);
+  const counts = {};
+  for (const sec of w.items) counts[sec.class] = (counts[sec.class] || 0) + 1;
+  const classes = ['Ⅰ', 'Ⅱ', 'Ⅲ', 'Ⅳ', 'Ⅴ', '劣Ⅴ', '-'].filter((c) => counts[c]);
+  const bar = card(grid, 'class_count', ` · ${year}`);
+  chartBox(bar).setOption({
+    tooltip: {},
+    xAxis: { type: 'category', data: classes },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [{ type: 'bar', data: classes.map((c) => counts[c]), label: { show: true, position: 'top' } }],
+  });
+  const rivers = card(grid, 'river');
+  rivers.append(table(['river', 'class', 'status', 'change'], (w.rivers || []).map((r) => [r.river, r.mean_class, r.status, r.change])));
+  const sections = card(main, 'sections', ` · ${year}`);
+  sections.append(table(['section', 'river', 'target', 'class', 'status', 'meets', 'previous', 'change'], w.items.map((x) => [
+    x.section, x.river, x.target, x.class, x.status,
+    x.meets_target === '否' ? el('span', { class: 'bad' }, x.meets_target) : x.meets_target, x.previous_class, x.change,
+  ])));
+  const wells = card(main, 'wells', ` · ${year}`);
+  try {
+    const g = await api(`/api/groundwater/wells?period=${year}&limit=1000`);
+    wells.append(table(['well', 'county', 'class', 'grade'], g.items.map((x) => [x.well, x.county, x.class, x.f_grade])));
+  } catch (e) {
+    wells.append(el('p', { class: 'note' }, e.status === 401 ? t('signed_in_only') : t('not_allowed')));
+  }
+}
+
+function civilMonth() {
+  const now = new Date(Date.now() + 8 * 3600 * 1000);  // Beijing time
+  return now.toISOString().slice(0, 7);
+}
+
+// ---- sources: devices online/silent/exceeding, events, monthly effective-transmission rates
+async function sources(main) {
+  const month = civilMonth();
+  const [devices, events, rates] = await Promise.all([
+    api('/api/sources/devices?limit=1000'),
+    api('/api/sources/events?limit=200'),
+    api(`/api/sources/rates?month=${month}&kind=realtime&limit=1000`),
+  ]);
+  const grid = el('div', { class: 'grid' });
+  main.append(grid);
+  const states = ['online', 'silent', 'exceeding', 'no_data'];
+  const colours = { online: '#2e7d32', silent: '#9e9e9e', exceeding: '#b00020', no_data: '#e0e0e0' };
+  const pie = card(grid, 'devices', ` · ${devices.total}`);
+  chartBox(pie).setOption({
+    tooltip: {},
+    legend: { bottom: 0 },
+    series: [{
+      type: 'pie', radius: ['40%', '70%'],
+      data: states.map((st) => ({ name: t(st), value: devices.items.filter((d) => d.state === st).length, itemStyle: { color: colours[st] } })),
+    }],
+  });
+  const rateCard = card(grid, 'rates', ` · ${month}`);
+  chartBox(rateCard).setOption({
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: rates.items.map((r) => r.mn.slice(-4)), axisLabel: { rotate: 45 } },
+    yAxis: { type: 'value', name: '%', max: 100 },
+    series: [{ name: t('effective'), type: 'bar', data: rates.items.map((r) => r.effective) }],
+  });
+  const list = card(main, 'devices');
+  list.append(table(['device', 'enterprise', 'county', 'outlet', 'state', 'last_data'], devices.items.map((d) => [
+    d.mn, d.enterprise, d.county, d.outlet,
+    d.state === 'exceeding' ? el('span', { class: 'bad' }, t(d.state)) : t(d.state), d.last_data_time,
+  ])));
+  const ev = card(main, 'events');
+  ev.append(events.items.length
+    ? table(['kind', 'device', 'enterprise', 'pollutant', 'opened', 'closed'], events.items.map((e) => [
+      t(e.kind), e.mn, e.enterprise, e.pollutant, e.opened_at, e.closed_at,
+    ]))
+    : el('p', { class: 'note' }, t('none')));
+}
+
+// ---- targets: where the year's air targets stand, with the budget left
+async function targets(main, s) {
+  const asOf = await latestDate(s);
+  const r = await api(`/api/targets/status?city=${enc(s.city)}&as_of=${asOf}`);
+  const c = card(main, 'targets_title', ` · ${r.city} ${r.year} · ${t('as_of')} ${r.as_of}`);
+  chartBox(c).setOption({
+    tooltip: { trigger: 'axis' },
+    legend: { data: [t('ytd'), t('limit')] },
+    xAxis: { type: 'category', data: r.items.map((x) => `${x.target} (${x.unit})`) },
+    yAxis: { type: 'value' },
+    series: [
+      { name: t('ytd'), type: 'bar', data: r.items.map((x) => x.ytd) },
+      { name: t('limit'), type: 'bar', data: r.items.map((x) => x.limit) },
+    ],
+  });
+  c.append(table(['target', 'limit', 'ytd', 'state', 'remaining', 'forecast'], r.items.map((x) => [
+    x.target, `${x.bound === 'at_most' ? '≤' : '≥'} ${x.limit} ${x.unit}`, x.ytd, x.state,
+    x.remaining_mean_limit ?? x.affordable_days ?? '-', x.forecast,
+  ])));
+}
+
+export const pages = { today, air, water, sources, targets };

@@ -1,0 +1,71 @@
+// The dashboard in headless Chromium (playwright-core driving /usr/bin/chromium): open today's page as the
+// public, log in, open every page and check its charts rendered (a canvas per chart, no console errors, no error
+// message on the page), switch to English, log out. Screenshots of each page go to OUT_DIR.
+//   node browser.test.mjs URL OUT_DIR LOGIN PASSWORD
+import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+
+const [url, out, login, password] = process.argv.slice(2);
+const failures = [];
+const check = (ok, what) => {
+  if (!ok) failures.push(what);
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [],
+});
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+const consoleErrors = [];
+page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+page.on('pageerror', (e) => consoleErrors.push(e.message));
+
+async function open(id, minCharts) {
+  await page.goto(`${url}#/${id}`);
+  await page.waitForSelector(`main[data-page="${id}"][data-ready="true"]`, { timeout: 120000 });
+  const charts = await page.locator('main .chart canvas').count();
+  const errors = await page.locator('main .error').allTextContents();
+  check(errors.length === 0, `${id}: no error on the page ${errors.join(' ')}`);
+  check(charts >= minCharts, `${id}: ${charts} chart canvases (at least ${minCharts})`);
+  await page.screenshot({ path: join(out, `${id}.png`), fullPage: true });
+}
+
+try {
+  await open('today', 1);
+  check(await page.locator('nav a[data-page="sources"]').count() === 0, 'public: no sources page in the menu');
+
+  await page.fill('#login-form input[name=login]', login);
+  await page.fill('#login-form input[name=password]', password);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('nav a[data-page="sources"]', { timeout: 60000 });
+  check((await page.textContent('#who')).includes(login), 'signed in: the user is shown');
+
+  await open('today', 1);
+  await open('air', 3);      // calendar, monthly trend, composite index
+  await open('water', 1);    // sections per class
+  await open('sources', 2);  // device states, rates
+  await open('targets', 1);
+  check(await page.locator('main table').count() > 0, 'targets: the table is there');
+
+  await page.click('#lang');
+  await page.waitForSelector('main[data-ready="true"]');
+  check((await page.textContent('nav')).includes('Targets'), 'English switch: the menu is in English');
+  await page.click('#lang');
+
+  await page.click('#logout');
+  await page.waitForFunction(() => !document.querySelector('nav a[data-page="sources"]'), null, { timeout: 60000 });
+  check(!(await page.isHidden('#login')), 'logged out: the login form is back');
+  check(consoleErrors.length === 0, `no console errors ${consoleErrors.join(' | ')}`);
+} catch (e) {
+  failures.push(String(e));
+  console.log(`FAIL ${e}`);
+  await page.screenshot({ path: join(out, 'failure.png'), fullPage: true }).catch(() => {});
+} finally {
+  await browser.close();
+}
+if (failures.length) {
+  console.log(`${failures.length} failure(s)`);
+  process.exit(1);
+}
+console.log('browser test passed');

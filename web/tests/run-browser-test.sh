@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The dashboard in real headless Chromium: a temp store with the demo data (`ecomon demo`, the demo source
+# registry, a demo admin), `ecomon serve --web web/dist` on a free port, then browser.test.mjs (playwright-core).
+#   web/tests/run-browser-test.sh ECOMON_BIN OUT_DIR       screenshots go to OUT_DIR
+# Exit 77 (CTest: skipped) when chromium, node or the npm packages are absent.
+set -euo pipefail
+bin=$1
+out=$2
+here=$(cd "$(dirname "$0")" && pwd)
+web=$(cd "$here/.." && pwd)
+chromium=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$chromium" ]; then echo "SKIP: no chromium at $chromium"; exit 77; fi
+if ! command -v node >/dev/null; then echo "SKIP: node is not installed"; exit 77; fi
+if [ ! -d "$web/node_modules/playwright-core" ] || [ ! -d "$web/node_modules/echarts" ]; then
+  echo "SKIP: web/node_modules missing (scripts/install-deps.sh runs npm ci)"; exit 77
+fi
+(cd "$web" && node build.mjs >/dev/null)
+
+tmp=$(mktemp -d)
+server=
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+export ECOMON_DB="$tmp/web.db" ECOMON_PWHASH=min
+"$bin" demo --first-year 2024 --last-year 2025 --out "$tmp/demo" >/dev/null
+"$bin" sources demo-registry --out "$tmp/registry" >/dev/null
+"$bin" sources import "$tmp/registry" >/dev/null
+"$bin" users add admin --role admin --password browser-test-pw >/dev/null
+
+"$bin" serve --listen 127.0.0.1:0 --web "$web/dist" >"$tmp/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 1 600); do
+  grep -q "^serving" "$tmp/serve.log" && break
+  if ! kill -0 "$server" 2>/dev/null; then cat "$tmp/serve.log"; exit 1; fi
+  sleep 0.1
+done
+url=$(sed -n 's/^serving \(http:[^ ]*\).*/\1/p' "$tmp/serve.log")
+[ -n "$url" ] || { echo "ecomon serve did not start"; cat "$tmp/serve.log"; exit 1; }
+mkdir -p "$out"
+node "$here/browser.test.mjs" "$url" "$out" admin browser-test-pw
