@@ -732,7 +732,7 @@ void register_ledger_reports(CLI::App* ledger, GlobalOptions& global) {
     std::vector<EvaluatedTarget> at_risk;
     for (const EvaluatedTarget& e : *evaluated)
       if (e.r.state == TargetState::kAtRisk || e.r.state == TargetState::kMissed) at_risk.push_back(e);
-    print_targets(at_risk, o->city, *as_of, as_of->year(), o->format);
+    print_targets(at_risk, o->city, *as_of, as_of->year(), o->format, nullptr);
   });
 }
 
