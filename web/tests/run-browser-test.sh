@@ -2,17 +2,19 @@
 # The dashboard in real headless Chromium: a temp store with the demo data (`ecomon demo`, the demo source
 # registry, a demo admin), `ecomon serve --web web/dist` on a free port, then browser.test.mjs (playwright-core).
 #   web/tests/run-browser-test.sh ECOMON_BIN OUT_DIR       screenshots go to OUT_DIR
-# Exit 77 (CTest: skipped) when chromium, node or the npm packages are absent.
+# Exit 77 (CTest: skipped) when chromium, node or the npm packages are absent; under CI (CI=true), where
+# scripts/install-deps.sh has installed them, their absence is a failure, not a skip.
 set -euo pipefail
+skip() { echo "SKIP: $1"; if [ "${CI:-}" = true ]; then echo "FAIL: CI must run the browser test"; exit 1; fi; exit 77; }
 bin=$1
 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
 web=$(cd "$here/.." && pwd)
 chromium=${CHROMIUM:-/usr/bin/chromium}
-if [ ! -x "$chromium" ]; then echo "SKIP: no chromium at $chromium"; exit 77; fi
-if ! command -v node >/dev/null; then echo "SKIP: node is not installed"; exit 77; fi
+if [ ! -x "$chromium" ]; then skip "no chromium at $chromium"; fi
+if ! command -v node >/dev/null; then skip "node is not installed"; fi
 if [ ! -d "$web/node_modules/playwright-core" ] || [ ! -d "$web/node_modules/echarts" ]; then
-  echo "SKIP: web/node_modules missing (scripts/install-deps.sh runs npm ci)"; exit 77
+  skip "web/node_modules missing (scripts/install-deps.sh runs npm ci)"
 fi
 (cd "$web" && node build.mjs >/dev/null)
 
