@@ -23,7 +23,8 @@ namespace fs = std::filesystem;
 using CmdResult = ecomon::testing::CommandResult;
 
 CmdResult ecomon(const std::string& args, bool with_stderr = false) {
-  return ecomon::testing::run_command(std::string(ECOMON_BIN) + " " + args, with_stderr);
+  // ECOMON_PWHASH=min: the test accounts' password hashes use libsodium's minimum limits (fast, test only).
+  return ecomon::testing::run_command("ECOMON_PWHASH=min " + std::string(ECOMON_BIN) + " " + args, with_stderr);
 }
 
 // Demo source registry devices (sim_mn(i)): 0 and 1 are E01's units (linked from JC0001), 4 is E03's coke
@@ -117,12 +118,14 @@ TEST_F(EmergencyCli, WarningsDeclareRosterCompliance) {
                         (*dir / "list" / "forecast.csv").string() + " --format json");
   EXPECT_EQ(nlohmann::json::parse(fv.out)["decision"]["level"], "yellow");
 
+  // Stored accounts: --as takes the role from the account, never from the command line.
+  for (const char* u : {"li --role county --county 城区", "wang --role analyst", "x --role public"})
+    ASSERT_EQ(ecomon("--db " + (*dir / "e.db").string() + " users add " + u + " --password emergency-pw").code, 0);
+  EXPECT_EQ(ecomon(*db + " emergency declare --level orange --from '2025-12-03 00:00' --as nobody", true).code, 2);
+
   // A county user may not declare: refused, nothing stored.
   CmdResult refused =
-      ecomon(*db +
-                 " emergency declare --level orange --from '2025-12-03 00:00' --as li --role county"
-                 " --county 城区",
-             true);
+      ecomon(*db + " emergency declare --level orange --from '2025-12-03 00:00' --as li", true);
   EXPECT_EQ(refused.code, 2);
   EXPECT_NE(refused.out.find("declaring a warning is the bureau's: user 'li' (role county) may not"),
             std::string::npos);
@@ -131,7 +134,7 @@ TEST_F(EmergencyCli, WarningsDeclareRosterCompliance) {
 
   ASSERT_EQ(
       ecomon(*db + " emergency declare --level orange --from '2025-12-03 00:00' --reason '预测3天AQI>200'"
-                   " --as wang --role analyst")
+                   " --as wang")
           .code,
       0);
   CmdResult h = ecomon(*db + " emergency warnings --format json");
@@ -150,7 +153,7 @@ TEST_F(EmergencyCli, WarningsDeclareRosterCompliance) {
   for (const auto& e : rj["entries"]) EXPECT_EQ(e["county"], "西山县");
 
   // Public may not lift; the bureau lifts after three days.
-  EXPECT_EQ(ecomon(*db + " emergency lift --at '2025-12-06 00:00' --as x --role public").code, 2);
+  EXPECT_EQ(ecomon(*db + " emergency lift --at '2025-12-06 00:00' --as x").code, 2);
   ASSERT_EQ(ecomon(*db + " emergency lift --at '2025-12-06 00:00' --reason 36h").code, 0);
   // No warning in force: the roster needs --level and --from.
   EXPECT_EQ(ecomon(*db + " emergency roster --level red").code, 2);

@@ -30,7 +30,9 @@ class LedgerCli : public ::testing::Test {
     ASSERT_EQ(j["tasks"]["new"], 146);
   }
   CmdResult run(const std::string& args, bool with_stderr = false) {
-    return ecomon::testing::run_command(std::string(ECOMON_BIN) + " " + db_ + " " + args, with_stderr);
+    // ECOMON_PWHASH=min: test accounts hash with libsodium's minimum limits (fast, tests only).
+    return ecomon::testing::run_command("ECOMON_PWHASH=min " + std::string(ECOMON_BIN) + " " + db_ + " " + args,
+                                        with_stderr);
   }
   std::set<std::string> ids(const std::string& args) {
     CmdResult r = run(args);
@@ -200,3 +202,29 @@ TEST_F(LedgerCli, BadPlanDirectoryStoresNothing) {
 }
 
 }  // namespace
+
+// --as USER acts as a stored account: its role and county come from `ecomon users add`, never from the command
+// line. air-2021/28's lead unit is 城区政府: a 城区 county user may move it, a 泽州县 one may not (nothing stored).
+TEST_F(LedgerCli, AsUserTakesTheStoredAccountsRole) {
+  for (const char* u : {"zz --role county --county 泽州县", "cq --role county --county 城区"})
+    ASSERT_EQ(run(std::string("users add ") + u + " --password ledger-test-pw").code, 0);
+  auto history = [&] {
+    CmdResult r = run("ledger show air-2021/28 --format json");
+    EXPECT_EQ(r.code, 0) << r.out;
+    return json::parse(r.out)["history"];
+  };
+  const json before = history();
+  CmdResult refused = run("ledger status air-2021/28 --to 进行中 --date 2021-05-01 --as zz", true);
+  EXPECT_EQ(refused.code, 2) << refused.out;
+  EXPECT_EQ(history(), before);
+  CmdResult unknown = run("ledger status air-2021/28 --to 进行中 --date 2021-05-01 --as nobody", true);
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.out.find("no user 'nobody'"), std::string::npos) << unknown.out;
+  EXPECT_EQ(history(), before);
+  ASSERT_EQ(run("ledger status air-2021/28 --to 进行中 --date 2021-05-01 --as cq").code, 0);
+  const json after = history();
+  ASSERT_EQ(after.size(), before.size() + 1);
+  int by_cq = 0;
+  for (const json& e : after) by_cq += e["user"] == "cq" && e["role"] == "county" && e["by"] == "cq";
+  EXPECT_EQ(by_cq, 1) << after.dump(1);
+}

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "air/city_data.h"
+#include "cli/cli_actor.h"
 #include "cli/commands.h"
 #include "emergency/emergency_format.h"
 #include "store/emergency/compliance_data.h"
@@ -26,21 +27,12 @@ int fail(const Status& s) {
   return 2;
 }
 
-// Who runs the command: the console operator, or --as USER with --role/--county (until the accounts module
-// resolves users, the CLI takes the role as given: it runs on the bureau's own server).
+// Who runs the command: the console operator, or --as USER, a stored account (cli/cli_actor.h).
 struct ActorOpts {
-  std::string user, role = "admin", county, enterprise;
-  StatusOr<Actor> actor() const {
-    if (user.empty()) return Actor::operator_cli();
-    std::optional<Role> r = parse_role(role);
-    if (!r)
-      return invalid_argument("--role '" + role + "' is not admin, analyst, county, enterprise or public");
-    return Actor{user, *r, county, enterprise};
-  }
+  std::string user;
+  StatusOr<Actor> actor(const std::string& db) const { return cli_actor(db, user); }
   void add_to(CLI::App* c) {
-    c->add_option("--as", user, "act as this user (default: the console operator)");
-    c->add_option("--role", role, "the --as user's role: admin, analyst, county, enterprise, public");
-    c->add_option("--county", county, "the --as user's county (role county)");
+    c->add_option("--as", user, "act as this stored user (ecomon users add; default: the console operator)");
   }
 };
 
@@ -156,7 +148,7 @@ void register_import(CLI::App* em_cmd, GlobalOptions& global) {
   c->add_option("--format", o->format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
   o->as.add_to(c);
   c->callback([o, &global] {
-    auto actor = o->as.actor();
+    auto actor = o->as.actor(global.db);
     if (!actor.ok()) return set_exit_code(fail(actor.status()));
     auto es = open_store(global);
     if (!es.ok()) return set_exit_code(fail(es.status()));
@@ -259,7 +251,7 @@ void register_declare_lift(CLI::App* em_cmd, GlobalOptions& global) {
   c->add_option("--format", o->format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
   o->as.add_to(c);
   auto run = [&global](const Opts& x, bool lift) {
-    auto actor = x.as.actor();
+    auto actor = x.as.actor(global.db);
     if (!actor.ok()) return set_exit_code(fail(actor.status()));
     auto es = open_store(global);
     if (!es.ok()) return set_exit_code(fail(es.status()));

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "air/city_data.h"
+#include "cli/cli_actor.h"
 #include "cli/commands.h"
 #include "cli/views.h"
 #include "core/text_table.h"
@@ -84,7 +85,12 @@ void add_format(CLI::App* c, std::string& format) {
   c->add_option("--format", format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
 }
 
-Who cli_who(const std::string& by) { return Who{Actor::operator_cli(), by, ""}; }
+// The console operator, or the stored account of --as (cli/cli_actor.h); --by names the operator in the history.
+StatusOr<Who> cli_who(const std::string& db, const std::string& as, const std::string& by) {
+  auto actor = cli_actor(db, as);
+  if (!actor.ok()) return actor.status();
+  return Who{*actor, by.empty() && !as.empty() ? as : by, ""};
+}
 
 // ---- targets
 // -------------------------------------------------------------------------------------------------
@@ -515,12 +521,13 @@ void register_ledger_reads(CLI::App* ledger, GlobalOptions& global) {
 
 void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
   struct WOpts {
-    std::string dir, id, to, note, by, date, amount, quantity, format = "table";
+    std::string dir, id, to, note, by, as, date, amount, quantity, format = "table";
     std::string problem, responsibility, measure, deadline, file;
   };
   auto w = std::make_shared<WOpts>();
   auto add_by = [w](CLI::App* c) {
     c->add_option("--by", w->by, "the operator's name, recorded in the history");
+    c->add_option("--as", w->as, "act as this stored user (ecomon users add; default: the console operator)");
   };
 
   CLI::App* imp = ledger->add_subcommand(
@@ -529,9 +536,11 @@ void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
   add_by(imp);
   imp->add_option("--format", w->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   imp->callback([w, &global] {
+    auto who = cli_who(global.db, w->as, w->by);
+    if (!who.ok()) return set_exit_code(fail(who.status()));
     auto ls = open_ledger(global.db);
     if (!ls.ok()) return set_exit_code(fail(ls.status()));
-    auto r = (*ls)->import_dir(w->dir, cli_who(w->by));
+    auto r = (*ls)->import_dir(w->dir, *who);
     if (!r.ok()) return set_exit_code(fail(r.status()));
     if (w->format == "json") {
       std::cout
@@ -564,13 +573,15 @@ void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
   st->add_option("--date", w->date, "the day the status takes effect (default: today)");
   add_by(st);
   st->callback([w, &global] {
+    auto who = cli_who(global.db, w->as, w->by);
+    if (!who.ok()) return set_exit_code(fail(who.status()));
     auto to = parse_task_status(w->to);
     if (!to) return set_exit_code(fail(invalid_argument("--to: unknown status '" + w->to + "'")));
     auto d = day_or_today(w->date);
     if (!d.ok()) return set_exit_code(fail(d.status()));
     auto ls = open_ledger(global.db);
     if (!ls.ok()) return set_exit_code(fail(ls.status()));
-    Status s = (*ls)->change_status(w->id, *to, *d, w->note, cli_who(w->by));
+    Status s = (*ls)->change_status(w->id, *to, *d, w->note, *who);
     if (!s.ok()) return set_exit_code(fail(s));
     std::cout << w->id << ": " << task_status_chinese(*to) << " (" << d->to_string() << ")\n";
   });
@@ -583,11 +594,13 @@ void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
   pg->add_option("--note", w->note, "note");
   add_by(pg);
   pg->callback([w, &global] {
+    auto who = cli_who(global.db, w->as, w->by);
+    if (!who.ok()) return set_exit_code(fail(who.status()));
     auto d = CivilDay::parse(w->date);
     if (!d.ok()) return set_exit_code(fail(d.status()));
     auto ls = open_ledger(global.db);
     if (!ls.ok()) return set_exit_code(fail(ls.status()));
-    Status s = (*ls)->add_progress(w->id, w->quantity, w->amount, *d, w->note, cli_who(w->by));
+    Status s = (*ls)->add_progress(w->id, w->quantity, w->amount, *d, w->note, *who);
     if (!s.ok()) return set_exit_code(fail(s));
     auto r = (*ls)->record(w->id);
     if (!r.ok()) return set_exit_code(fail(r.status()));
@@ -605,10 +618,12 @@ void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
   padd->add_option("--deadline", w->deadline, "the deadline phrase (时限), e.g. 2021年8月底前")->required();
   add_by(padd);
   padd->callback([w, &global] {
+    auto who = cli_who(global.db, w->as, w->by);
+    if (!who.ok()) return set_exit_code(fail(who.status()));
     auto ls = open_ledger(global.db);
     if (!ls.ok()) return set_exit_code(fail(ls.status()));
     auto id = (*ls)->add_problem(w->id, ProblemInput{w->problem, w->responsibility, w->measure, w->deadline},
-                                 cli_who(w->by));
+                                 *who);
     if (!id.ok()) return set_exit_code(fail(id.status()));
     std::cout << w->id << ": problem #" << *id << "\n";
   });
@@ -624,6 +639,8 @@ void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
   eadd->add_option("--file", w->file, "a file to attach");
   add_by(eadd);
   eadd->callback([w, &global] {
+    auto who = cli_who(global.db, w->as, w->by);
+    if (!who.ok()) return set_exit_code(fail(who.status()));
     EvidenceInput e;
     if (!w->file.empty()) {
       auto m = attachment_metadata(w->file);
@@ -633,7 +650,7 @@ void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
     e.note = w->note;
     auto ls = open_ledger(global.db);
     if (!ls.ok()) return set_exit_code(fail(ls.status()));
-    auto id = (*ls)->add_evidence(w->id, e, cli_who(w->by));
+    auto id = (*ls)->add_evidence(w->id, e, *who);
     if (!id.ok()) return set_exit_code(fail(id.status()));
     std::cout << w->id << ": evidence #" << *id << (e.sha256.empty() ? "" : " sha256 " + e.sha256) << "\n";
   });
