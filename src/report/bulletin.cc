@@ -4,6 +4,7 @@
 
 #include <array>
 #include <map>
+#include <set>
 
 #include "report/charts.h"
 #include "report/phrases.h"
@@ -653,6 +654,40 @@ void pollution_and_waste(Builder& bd, const Facts& f) {
   bd.add(std::move(s));
 }
 
+// 自动监控 from the sources module when the store holds the year's uploads: the twelve months of
+// `ecomon sources rates --month Y-MM` (hourly data), summed over the devices; 有效传输率 = valid / expected,
+// the ratio of the sums as the module aggregates outlets and enterprises (spec 10), to 1 decimal (GB/T 8170).
+// False when no device was expected to upload that year (the facts file's figure is used then).
+bool online_monitoring_from_rates(Builder& bd, Section& s) {
+  int64_t expected = 0, valid = 0;
+  std::set<std::string> devices, enterprises;
+  for (int m = 1; m <= kMonths; ++m) {
+    auto j =
+        bd.fetch({"sources", "rates", "--month", bd.year() + "-" + two_digits(m), "--format", "json"}, false);
+    if (!j) continue;
+    const json& rows = at(*j, "devices");
+    if (!rows.is_array()) continue;
+    for (const json& d : rows) {
+      if (integer(at(d, "expected")) <= 0) continue;
+      expected += integer(at(d, "expected"));
+      valid += integer(at(d, "valid"));
+      devices.insert(str(at(d, "mn")));
+      if (!str(at(d, "enterprise")).empty()) enterprises.insert(str(at(d, "enterprise")));
+    }
+  }
+  std::optional<Decimal> rate = share_percent(valid, expected);
+  if (expected == 0 || !rate) return false;
+  Query q{{"sources", "rates", "--month", bd.year() + "-01", "--format", "json"},
+          "ecomon sources rates --month " + bd.year() + "-MM --format json（MM = 01…12）"};
+  int qr = bd.ref(q);
+  Para p;
+  p.t("自动监控：全市").f(std::to_string(enterprises.size()), qr).t("家企业的");
+  p.f(std::to_string(devices.size()), qr).t("套污染源自动监测设备联网上传数据，全年数据有效传输率为");
+  p.f(rate->to_string() + "%", qr).t("。");
+  s.blocks.emplace_back(p.p);
+  return true;
+}
+
 void year_work(Builder& bd, const Facts& f) {
   Section s{"work", "年度生态环境保护工作", {}};
   if (f.enforcement) {
@@ -671,7 +706,7 @@ void year_work(Builder& bd, const Facts& f) {
     p.t("。");
     s.blocks.emplace_back(p.p);
   }
-  if (f.online_monitoring) {
+  if (!online_monitoring_from_rates(bd, s) && f.online_monitoring) {
     const OnlineMonitoring& o = *f.online_monitoring;
     int q = bd.ref(facts_query(f));
     Para p;
@@ -759,8 +794,8 @@ StatusOr<Bulletin> build_bulletin(const BulletinRequest& request, QueryRunner& r
   if (request.facts) {
     radiation_and_nature(bd, *request.facts);
     pollution_and_waste(bd, *request.facts);
-    year_work(bd, *request.facts);
   }
+  year_work(bd, request.facts ? *request.facts : Facts{});
   Section o = overview(bd);
   Bulletin b = std::move(bd.bulletin());
   if (b.sections.empty()) {

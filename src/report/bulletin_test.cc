@@ -224,6 +224,35 @@ TEST(BulletinBuild, FactsSectionsAndOverview) {
   EXPECT_NE(text.find("数据有效传输率为96.3%"), std::string::npos);
 }
 
+// The year's 有效传输率 comes from the sources module when the store holds uploads, not from the facts file.
+// January: A 700/744 valid, B 744/744; February: A 600/672, C expected 0 (not rated: left out); other months
+// answer nothing. Sums: valid 700 + 744 + 600 = 2044, expected 744 + 744 + 672 = 2160; 2044/2160 = 94.6296..%
+// -> 94.6% (GB/T 8170); devices A, B (2) of one enterprise E1.
+TEST(BulletinBuild, TransmissionRateFromTheSourcesModule) {
+  auto f = read_facts_file(std::string(ECOMON_SOURCE_DIR) + "/demo/bulletin-facts-2019.json");
+  ASSERT_TRUE(f.ok());
+  FixedQueries q;
+  auto row = [](const char* mn, int expected, int valid) {
+    return json{
+        {"mn", mn}, {"enterprise", "E1"}, {"expected", expected}, {"received", valid}, {"valid", valid}};
+  };
+  q.answers["ecomon sources rates --month 2019-01 --format json"] = {
+      {"month", "2019-01"}, {"devices", json::array({row("A", 744, 700), row("B", 744, 744)})}};
+  q.answers["ecomon sources rates --month 2019-02 --format json"] = {
+      {"month", "2019-02"}, {"devices", json::array({row("A", 672, 600), row("C", 0, 0)})}};
+  auto b = build_bulletin({2019, "晋城", *f}, q);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  std::string text = all_text(*b);
+  EXPECT_NE(text.find("自动监控：全市1家企业的2套污染源自动监测设备联网上传数据，全年数据有效传输率为94.6%"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("96.3%"), std::string::npos) << "the facts file's figure must give way to the module's";
+  bool cited = false;
+  for (const Query& x : b->queries)
+    cited = cited || x.command_line() == "ecomon sources rates --month 2019-MM --format json（MM = 01…12）";
+  EXPECT_TRUE(cited);
+}
+
 TEST(BulletinBuild, BadRequestsAndNothingToPublish) {
   FixedQueries q;
   EXPECT_FALSE(build_bulletin({2019, "", std::nullopt}, q).ok());
