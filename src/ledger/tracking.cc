@@ -189,8 +189,11 @@ TaskView view_task(const TaskRecord& r, CivilDay as_of) {
   const std::optional<Deadline>& d = r.task.deadline;
   bool finished = v.status == TaskStatus::kDone || v.status == TaskStatus::kClosed;
   v.overdue = !finished && d && is_overdue(*d, as_of);
-  std::optional<CivilDay> due =
-      d && (d->kind == DeadlineKind::kDeadline || d->kind == DeadlineKind::kRange) ? d->due : std::nullopt;
+  // A plain day and a flag rather than an optional: g++ 12 -O3 reports a false maybe-uninitialized on the
+  // optional's payload below.
+  const bool has_due =
+      d && (d->kind == DeadlineKind::kDeadline || d->kind == DeadlineKind::kRange) && d->due.has_value();
+  const CivilDay due = has_due ? *d->due : CivilDay{};
   for (size_t i = 0; i < r.task.quantities.size(); ++i) {
     const Quantity& q = r.task.quantities[i];
     if (!is_work(q)) continue;
@@ -213,12 +216,12 @@ TaskView view_task(const TaskRecord& r, CivilDay as_of) {
     p.pace_start = d && d->start ? d->start : r.plan_issued ? r.plan_issued : first_report;
     if (sum >= target) {
       p.on_pace = true;
-    } else if (due && p.pace_start && *p.pace_start <= as_of) {
-      if (as_of >= *due) {
+    } else if (has_due && p.pace_start && *p.pace_start <= as_of) {
+      if (as_of >= due) {
         p.on_pace = false;
         p.projected = sum;
       } else {
-        int64_t elapsed = as_of - *p.pace_start + 1, remaining = *due - as_of;
+        int64_t elapsed = as_of - *p.pace_start + 1, remaining = due - as_of;
         p.projected = reduce(static_cast<int128>(sum.num) * (elapsed + remaining),
                              static_cast<int128>(sum.den) * elapsed);
         p.on_pace = *p.projected >= target;
