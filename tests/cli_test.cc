@@ -161,7 +161,9 @@ TEST_F(Cli, StoredTargetKindsFromTheDemo) {
          "kinds-2025,section_class,无此断面,无此断面,<=,III,类,2025年,城区政府,\n"
          "kinds-2025,composite_rank,综合指数排名,全市,<=,1,位,2025年,市政府,\n"
          "kinds-2025,emission_change,二氧化硫排放量下降,全市,<=,-2,%,2025年,市政府,\n"
-         "kinds-2025,rate,清洁取暖覆盖率,全市,>=,70,%,2025年,市政府,\n";
+         "kinds-2025,rate,清洁取暖覆盖率,全市,>=,70,%,2025年,市政府,\n"
+         "kinds-2025,pollutant_class,NO2达到二级标准,全市,<=,2,级,2025年,市政府,\n"
+         "kinds-2025,pollutant_class,SO2达到一级标准,全市,<=,1,级,2025年,市政府,\n";
   CmdResult imp = ecomon(*db + " ledger import " + plans.string(), true);
   ASSERT_EQ(imp.code, 0) << imp.out;
   CmdResult st = ecomon(*db + " targets status --city 演示市 --as-of 2025-03-31 --stored-only --format json");
@@ -169,7 +171,7 @@ TEST_F(Cli, StoredTargetKindsFromTheDemo) {
   std::map<std::string, nlohmann::json> by;
   const nlohmann::json status = nlohmann::json::parse(st.out);
   for (const auto& t : status["targets"]) by[t["label"].get<std::string>()] = t;
-  ASSERT_EQ(by.size(), 6u) << st.out;
+  ASSERT_EQ(by.size(), 8u) << st.out;
 
   // 赵庄, months 2025-01..2025-03 (demo water_values.csv), period values = means of the monthly values:
   // pH (7.48+7.53+7.76)/3 = 7.59 (6-9: I); DO (8.2+8.1+8.2)/3 = 8.17 (>= 7.5: I); CODMn (3.8+2.5+2.3)/3
@@ -205,6 +207,20 @@ TEST_F(Cli, StoredTargetKindsFromTheDemo) {
   CmdResult ar = ecomon(*db + " air rank --from 2025-01-01 --to 2025-03-31 --format json");
   ASSERT_EQ(ar.code, 0) << ar.out;
   EXPECT_EQ(rank["composite_index"], nlohmann::json::parse(ar.out)["ranking"][0]["composite_index"]);
+  // pollutant_class: the assessed statistic of `air period` over 2025-01-01..03-31 (annual mean, GB3095-2012)
+  // against GB 3095 Table 1 annual limits: NO2 38 <= 40 (class 1 = class 2 = 40) -> class 1 <= 2 -> on-track;
+  // SO2 35: above class 1's 20, within class 2's 60 -> class 2 > 1 -> at-risk.
+  CmdResult ap = ecomon(*db + " air period --city 演示市 --from 2025-01-01 --to 2025-03-31 --format json");
+  ASSERT_EQ(ap.code, 0) << ap.out;
+  const nlohmann::json period = nlohmann::json::parse(ap.out);
+  EXPECT_EQ(period["pollutants"]["NO2"]["assessed"]["value"], 38);
+  EXPECT_EQ(period["pollutants"]["SO2"]["assessed"]["value"], 35);
+  EXPECT_EQ(period["pollutants"]["SO2"]["assessed"]["limit_averaging"], "annual");
+  EXPECT_EQ(by["NO2达到二级标准"]["gb3095_class"], 1);
+  EXPECT_EQ(by["NO2达到二级标准"]["state"], "on-track");
+  EXPECT_EQ(by["NO2达到二级标准"]["statistic_value"], 38);
+  EXPECT_EQ(by["SO2达到一级标准"]["gb3095_class"], 2);
+  EXPECT_EQ(by["SO2达到一级标准"]["state"], "at-risk");
   // No module computes emissions or other rates: reported, never guessed.
   for (const char* label : {"二氧化硫排放量下降", "清洁取暖覆盖率"}) {
     EXPECT_EQ(by[label]["state"], "not-computed") << label;
@@ -217,7 +233,7 @@ TEST_F(Cli, StoredTargetKindsFromTheDemo) {
   std::set<std::string> listed;
   const nlohmann::json report = nlohmann::json::parse(risk.out);
   for (const auto& t : report["targets"]) listed.insert(t["label"].get<std::string>());
-  EXPECT_EQ(listed, (std::set<std::string>{"金匠桥一季度", "无此断面"}));
+  EXPECT_EQ(listed, (std::set<std::string>{"金匠桥一季度", "无此断面", "SO2达到一级标准"}));
 }
 
 // The 2019 check of issue 6: a stored PM2.5 target (≤ 44 µg/m³ over 2019, ledger import) evaluated as of

@@ -20,6 +20,8 @@
 #include "ledger/target_kinds.h"
 #include "ledger/targets.h"
 #include "ledger/tracking.h"
+#include "standards/gb3095.h"
+#include "standards/pollutant.h"
 #include "standards/water/gb3838.h"
 #include "store/ledger/ledger_store.h"
 #include "store/sqlite_store.h"
@@ -271,6 +273,62 @@ StatusOr<EvaluatedTarget> composite_rank_target(const std::string& db, const std
   return e;
 }
 
+// The GB 3095 class the city's assessed statistic of the pollutant the label names (SO2, NO2, PM10, PM2.5,
+// CO, O3) reaches over the period up to the as-of date (`air period`: the statistic, its averaging and rule
+// set).
+StatusOr<EvaluatedTarget> pollutant_class_target(const std::string& db, const std::string& city,
+                                                 const TargetSpec& spec, CivilDay as_of) {
+  EvaluatedTarget e{spec, {}, {}, "", "-", json::object()};
+  std::optional<Pollutant> pollutant;
+  for (const char* code : {"PM2.5", "PM10", "SO2", "NO2", "CO", "O3"}) {
+    if (!pollutant && spec.label.find(code) != std::string::npos) pollutant = parse_pollutant(code);
+  }
+  if (!pollutant) {
+    e.level = not_computed("the label names no pollutant (SO2, NO2, PM10, PM2.5, CO, O3)");
+    return e;
+  }
+  const DayRange& p = spec.target.period;
+  AirPeriodQuery q;
+  q.from = p.first.to_string();
+  q.to = std::min(as_of, p.last).to_string();
+  auto j = air_report(db, "period", city, "", q);
+  if (!j.ok()) return j.status();
+  const std::string code(pollutant_code(*pollutant));
+  const json& assessed = (*j)["pollutants"][code]["assessed"];
+  std::optional<int64_t> cls;
+  if (assessed.is_object() && assessed["value"].is_number() && assessed["limit_averaging"].is_string()) {
+    auto set = limit_set_by_id(assessed.value("rule_set", ""));
+    std::optional<Averaging> avg;
+    for (Averaging a : {Averaging::kAnnual, Averaging::k24h, Averaging::k1h, Averaging::kMaxDaily8h}) {
+      if (averaging_code(a) == assessed["limit_averaging"].get<std::string>()) avg = a;
+    }
+    auto value = parse_milli(assessed["value"].dump());
+    if (set.ok() && avg && value) {
+      auto c1 = (*set)->limit(*pollutant, *avg, ZoneClass::kClass1);
+      auto c2 = (*set)->limit(*pollutant, *avg, ZoneClass::kClass2);
+      if (c1 && c2)
+        cls = gb3095_class_reached(Rational{*value, kMilliPerUnit}, c1->to_rational(), c2->to_rational());
+    }
+  }
+  e.detail = {{"from", q.from},
+              {"to", q.to},
+              {"pollutant", code},
+              {"statistic", assessed.is_object() ? assessed["statistic"] : json()},
+              {"statistic_value", assessed.is_object() ? assessed["value"] : json()},
+              {"rule_set", assessed.is_object() ? assessed["rule_set"] : json()},
+              {"gb3095_class", cls ? json(*cls) : json()}};
+  if (!spec.has_value) {
+    e.level = not_computed("the plan prints no class");
+    return e;
+  }
+  e.limit_text = std::string(bound_symbol(spec.target.bound)) + " " +
+                 round_half_even(spec.target.value, 0).to_string() + " " + spec.unit;
+  e.level = evaluate_level(cls ? std::optional<Rational>(Rational{*cls, 1}) : std::nullopt, spec.target.bound,
+                           spec.target.value, p, as_of);
+  if (cls) e.value_text = std::to_string(*cls) + " 级 (" + code + " " + assessed["value"].dump() + ")";
+  return e;
+}
+
 StatusOr<EvaluatedTarget> level_target(const std::string& db, const std::string& city, const TargetSpec& spec,
                                        CivilDay as_of, std::map<std::string, json>& water_cache) {
   switch (*spec.level) {
@@ -278,6 +336,8 @@ StatusOr<EvaluatedTarget> level_target(const std::string& db, const std::string&
       return section_class_target(db, spec, as_of, water_cache);
     case Indicator::kCompositeRank:
       return composite_rank_target(db, city, spec, as_of);
+    case Indicator::kPollutantClass:
+      return pollutant_class_target(db, city, spec, as_of);
     case Indicator::kEmissionChange:
       return EvaluatedTarget{spec,
                              {},

@@ -44,6 +44,13 @@ LevelResult evaluate_level(const std::optional<Rational>& value, Bound bound, co
   return r;
 }
 
+int32_t gb3095_class_reached(const Rational& value, const Rational& class1_limit,
+                             const Rational& class2_limit) {
+  if (level_meets(value, Bound::kAtMost, class1_limit)) return 1;
+  if (level_meets(value, Bound::kAtMost, class2_limit)) return 2;
+  return 3;
+}
+
 LevelResult not_computed(std::string reason) {
   LevelResult r;
   r.reason = std::move(reason);

@@ -42,6 +42,12 @@ bool level_meets(const Rational& value, Bound bound, const Rational& target);
 LevelResult evaluate_level(const std::optional<Rational>& value, Bound bound, const Rational& target,
                            const DayRange& period, CivilDay as_of);
 
+// The GB 3095 class a pollutant's assessed statistic reaches (pollutant_class targets: 1 = 一级, 2 = 二级): 1
+// within the class-1 limit, else 2 within the class-2 limit, else 3 (beyond class 2). "Within" is <= (GB 3095
+// judges 达标 as not above the limit).
+int32_t gb3095_class_reached(const Rational& value, const Rational& class1_limit,
+                             const Rational& class2_limit);
+
 // A target whose indicator no module computes: no state, no value, the reason given.
 LevelResult not_computed(std::string reason);
 

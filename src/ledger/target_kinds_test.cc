@@ -67,5 +67,17 @@ TEST(TargetKinds, ComparisonIsExactOnFractions) {
   EXPECT_TRUE(level_meets({1, 3}, Bound::kLessThan, {3334, 10000}));
 }
 
+TEST(TargetKinds, Gb3095ClassReached) {
+  // GB 3095-2012 Table 1 annual means: SO2 class 1 20, class 2 60 ug/m3; NO2 40 and 40.
+  EXPECT_EQ(gb3095_class_reached({18, 1}, {20, 1}, {60, 1}), 1);  // 18 <= 20
+  EXPECT_EQ(gb3095_class_reached({20, 1}, {20, 1}, {60, 1}), 1);  // at the limit is within it
+  EXPECT_EQ(gb3095_class_reached({21, 1}, {20, 1}, {60, 1}), 2);  // 20 < 21 <= 60
+  EXPECT_EQ(gb3095_class_reached({61, 1}, {20, 1}, {60, 1}), 3);  // beyond class 2
+  EXPECT_EQ(gb3095_class_reached({40, 1}, {40, 1}, {40, 1}), 1);  // NO2: one limit for both classes
+  EXPECT_EQ(gb3095_class_reached({41, 1}, {40, 1}, {40, 1}), 3);
+  // CO 24 h 95th percentile 4 mg/m3 for both classes; 4.1 = 41/10 is beyond.
+  EXPECT_EQ(gb3095_class_reached({41, 10}, {4, 1}, {4, 1}), 3);
+}
+
 }  // namespace
 }  // namespace ecomon
