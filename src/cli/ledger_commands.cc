@@ -549,7 +549,7 @@ void register_targets(CLI::App& app, GlobalOptions& global) {
       app.add_subcommand("targets", "targets: where they stand and what the rest of the period may afford");
   targets->require_subcommand(1);
   CLI::App* status =
-      targets->add_subcommand("status", "year-to-date value, state and remaining budget of the air targets");
+      targets->add_subcommand("status", "year-to-date value and state of the flags' and the stored targets (budgets and levels)");
   status->add_option("--city", o->city, "city name")->required();
   status->add_option("--as-of", o->as_of, "evaluate as of this day, YYYY-MM-DD (the day counts)")->required();
   status->add_option("--year", o->year, "the flags' target year (default: the as-of date's year)");
