@@ -234,15 +234,27 @@ StatusOr<EvaluatedTarget> section_class_target(const std::string& db, const Targ
   return e;
 }
 
+// The air query of the period's days up to the as-of date.
+AirPeriodQuery so_far(const DayRange& p, CivilDay as_of) {
+  AirPeriodQuery q;
+  q.from = p.first.to_string();
+  q.to = std::min(as_of, p.last).to_string();
+  return q;
+}
+
+// "≤ 148 位": the comparison and the target's value (whole numbers: ranks, classes).
+std::string number_limit(const TargetSpec& spec) {
+  return std::string(bound_symbol(spec.target.bound)) + " " +
+         round_half_even(spec.target.value, 0).to_string() + " " + spec.unit;
+}
+
 // The city's rank by composite index among the store's cities over the period up to the as-of date
 // (`air rank`); rank 1 = best.
 StatusOr<EvaluatedTarget> composite_rank_target(const std::string& db, const std::string& city,
                                                 const TargetSpec& spec, CivilDay as_of) {
   EvaluatedTarget e{spec, {}, {}, "", "-", json::object()};
   const DayRange& p = spec.target.period;
-  AirPeriodQuery q;
-  q.from = p.first.to_string();
-  q.to = std::min(as_of, p.last).to_string();
+  AirPeriodQuery q = so_far(p, as_of);
   auto j = air_report(db, "rank", city, "", q);
   if (!j.ok()) return j.status();
   const json& ranking = (*j)["ranking"];
@@ -262,8 +274,7 @@ StatusOr<EvaluatedTarget> composite_rank_target(const std::string& db, const std
     e.level = not_computed("the plan prints no rank");
     return e;
   }
-  e.limit_text = std::string(bound_symbol(spec.target.bound)) + " " +
-                 round_half_even(spec.target.value, 0).to_string() + " " + spec.unit;
+  e.limit_text = number_limit(spec);
   e.level = evaluate_level(rank ? std::optional<Rational>(Rational{*rank, 1}) : std::nullopt,
                            spec.target.bound, spec.target.value, p, as_of);
   if (rank) {
@@ -288,9 +299,7 @@ StatusOr<EvaluatedTarget> pollutant_class_target(const std::string& db, const st
     return e;
   }
   const DayRange& p = spec.target.period;
-  AirPeriodQuery q;
-  q.from = p.first.to_string();
-  q.to = std::min(as_of, p.last).to_string();
+  AirPeriodQuery q = so_far(p, as_of);
   auto j = air_report(db, "period", city, "", q);
   if (!j.ok()) return j.status();
   const std::string code(pollutant_code(*pollutant));
@@ -321,8 +330,7 @@ StatusOr<EvaluatedTarget> pollutant_class_target(const std::string& db, const st
     e.level = not_computed("the plan prints no class");
     return e;
   }
-  e.limit_text = std::string(bound_symbol(spec.target.bound)) + " " +
-                 round_half_even(spec.target.value, 0).to_string() + " " + spec.unit;
+  e.limit_text = number_limit(spec);
   e.level = evaluate_level(cls ? std::optional<Rational>(Rational{*cls, 1}) : std::nullopt, spec.target.bound,
                            spec.target.value, p, as_of);
   if (cls) e.value_text = std::to_string(*cls) + " 级 (" + code + " " + assessed["value"].dump() + ")";
@@ -410,26 +418,36 @@ StatusOr<std::vector<EvaluatedTarget>> evaluate(const std::string& db, const std
   return budgets;
 }
 
+// The keys every target row shares.
+json spec_json(const TargetSpec& spec) {
+  const Bound b = spec.target.bound;
+  return {{"target", spec.name},
+          {"label", spec.label},
+          {"plan", spec.plan},
+          {"scope", spec.scope},
+          {"owner", spec.owner},
+          {"period", spec.target.period.to_string()},
+          {"unit", spec.unit},
+          {"bound", b == Bound::kAtMost     ? "at_most"
+                    : b == Bound::kAtLeast  ? "at_least"
+                    : b == Bound::kLessThan ? "less_than"
+                    : b == Bound::kMoreThan ? "more_than"
+                                            : "exactly"}};
+}
+
 // A level target's row: its value so far in place of the year-to-date figure, the reason in place of the
 // budget.
 void add_level_row(Output& o, const EvaluatedTarget& e) {
   const TargetSpec& spec = e.spec;
   const LevelResult& l = *e.level;
-  json j{{"target", spec.name},
-         {"label", spec.label},
-         {"plan", spec.plan},
-         {"scope", spec.scope},
-         {"owner", spec.owner},
-         {"period", spec.target.period.to_string()},
-         {"unit", spec.unit},
-         {"kind", "level"},
-         {"limit", spec.has_value ? json(spec.target.value.to_double()) : json()},
-         {"bound", bound_symbol(spec.target.bound)},
-         {"ytd", l.value ? json(l.value->to_double()) : json()},
-         {"ytd_text", e.value_text},
-         {"state", level_state_name(l)},
-         {"period_over", l.period_over},
-         {"reason", l.reason}};
+  json j = spec_json(spec);
+  j.update({{"kind", "level"},
+            {"limit", spec.has_value ? json(spec.target.value.to_double()) : json()},
+            {"ytd", l.value ? json(l.value->to_double()) : json()},
+            {"ytd_text", e.value_text},
+            {"state", level_state_name(l)},
+            {"period_over", l.period_over},
+            {"reason", l.reason}});
   j.update(e.detail);
   std::string months =
       e.detail.contains("months_with_data") ? e.detail["months_with_data"].dump() + " 月" : "-";
@@ -470,29 +488,25 @@ void print_targets(const std::vector<EvaluatedTarget>& ts, const std::string& ci
            limit, opt_text(r.ytd_reported), std::string(target_state_name(r.state)),
            std::to_string(r.valid_days), std::to_string(r.days_remaining), budget,
            opt_text(r.forecast_reported)},
-          {{"target", spec.name},
-           {"label", spec.label},
-           {"plan", spec.plan},
-           {"scope", spec.scope},
-           {"owner", spec.owner},
-           {"period", spec.target.period.to_string()},
-           {"unit", spec.unit},
-           {"limit", spec.target.value.to_double()},
-           {"bound", spec.target.bound == Bound::kAtMost ? "at_most" : "at_least"},
-           {"ytd", opt_json(r.ytd_reported)},
-           {"ytd_exact", r.ytd ? json({{"num", r.ytd->num}, {"den", r.ytd->den}}) : json()},
-           {"state", target_state_name(r.state)},
-           {"valid_days", r.valid_days},
-           {"missing_days", r.missing_days},
-           {"days_elapsed", r.days_elapsed},
-           {"days_remaining", r.days_remaining},
-           {"remaining_mean_limit", opt_json(r.remaining_mean_reported)},
-           {"remaining_mean_limit_exact",
-            r.remaining_mean_limit
-                ? json({{"num", r.remaining_mean_limit->num}, {"den", r.remaining_mean_limit->den}})
-                : json()},
-           {"affordable_days", r.affordable_days ? json(*r.affordable_days) : json()},
-           {"forecast", opt_json(r.forecast_reported)}});
+          [&] {
+            json j = spec_json(spec);
+            j.update({{"limit", spec.target.value.to_double()},
+                      {"ytd", opt_json(r.ytd_reported)},
+                      {"ytd_exact", r.ytd ? json({{"num", r.ytd->num}, {"den", r.ytd->den}}) : json()},
+                      {"state", target_state_name(r.state)},
+                      {"valid_days", r.valid_days},
+                      {"missing_days", r.missing_days},
+                      {"days_elapsed", r.days_elapsed},
+                      {"days_remaining", r.days_remaining},
+                      {"remaining_mean_limit", opt_json(r.remaining_mean_reported)},
+                      {"remaining_mean_limit_exact", r.remaining_mean_limit
+                                                         ? json({{"num", r.remaining_mean_limit->num},
+                                                                 {"den", r.remaining_mean_limit->den}})
+                                                         : json()},
+                      {"affordable_days", r.affordable_days ? json(*r.affordable_days) : json()},
+                      {"forecast", opt_json(r.forecast_reported)}});
+            return j;
+          }());
   }
   json j{{"city", city}, {"as_of", as_of.to_string()}, {"year", year}, {"targets", o.objects}};
   if (result) {
@@ -548,8 +562,8 @@ void register_targets(CLI::App& app, GlobalOptions& global) {
   CLI::App* targets =
       app.add_subcommand("targets", "targets: where they stand and what the rest of the period may afford");
   targets->require_subcommand(1);
-  CLI::App* status =
-      targets->add_subcommand("status", "year-to-date value and state of the flags' and the stored targets (budgets and levels)");
+  CLI::App* status = targets->add_subcommand(
+      "status", "year-to-date value and state of the flags' and the stored targets (budgets and levels)");
   status->add_option("--city", o->city, "city name")->required();
   status->add_option("--as-of", o->as_of, "evaluate as of this day, YYYY-MM-DD (the day counts)")->required();
   status->add_option("--year", o->year, "the flags' target year (default: the as-of date's year)");
