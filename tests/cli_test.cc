@@ -5,7 +5,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "testing/csv_cases.h"
@@ -142,6 +144,96 @@ TEST_F(Cli, BadArgumentsGetClearErrors) {
   CmdResult bad_import = ecomon(*db + " import cnemc " + (*dir / "nothing-here").string(), true);
   EXPECT_EQ(bad_import.code, 2);
   EXPECT_NE(bad_import.out.find("nothing-here"), std::string::npos);
+}
+
+// Stored targets of every kind on the demo data (演示市, 2024-2025; water for the 22 sections of seed 002
+// annex 1, whose names the demo and demo/ledger/targets.csv share: a section_class target's scope is matched
+// to the water store's section by exact name).
+TEST_F(Cli, StoredTargetKindsFromTheDemo) {
+  fs::path plans = *dir / "plans-kinds";
+  fs::create_directories(plans);
+  std::ofstream(plans / "plans.csv") << "plan,title,document,issued,year,seed,note\n"
+                                        "kinds-2025,各类目标测试,,2025-01-01,2025,test,\n";
+  std::ofstream(plans / "targets.csv")
+      << "plan,indicator,label,scope,comparison,value,unit,period,owner,note\n"
+         "kinds-2025,section_class,赵庄全年,赵庄,<=,,类,2025年,高平市政府,完成省定目标\n"
+         "kinds-2025,section_class,金匠桥一季度,金匠桥,<=,IV,类,2025 年1-3月,城区政府,\n"
+         "kinds-2025,section_class,无此断面,无此断面,<=,III,类,2025年,城区政府,\n"
+         "kinds-2025,composite_rank,综合指数排名,全市,<=,1,位,2025年,市政府,\n"
+         "kinds-2025,emission_change,二氧化硫排放量下降,全市,<=,-2,%,2025年,市政府,\n"
+         "kinds-2025,rate,清洁取暖覆盖率,全市,>=,70,%,2025年,市政府,\n"
+         "kinds-2025,pollutant_class,NO2达到二级标准,全市,<=,2,级,2025年,市政府,\n"
+         "kinds-2025,pollutant_class,SO2达到一级标准,全市,<=,1,级,2025年,市政府,\n";
+  CmdResult imp = ecomon(*db + " ledger import " + plans.string(), true);
+  ASSERT_EQ(imp.code, 0) << imp.out;
+  CmdResult st = ecomon(*db + " targets status --city 演示市 --as-of 2025-03-31 --stored-only --format json");
+  ASSERT_EQ(st.code, 0) << st.out;
+  std::map<std::string, nlohmann::json> by;
+  const nlohmann::json status = nlohmann::json::parse(st.out);
+  for (const auto& t : status["targets"]) by[t["label"].get<std::string>()] = t;
+  ASSERT_EQ(by.size(), 8u) << st.out;
+
+  // 赵庄, months 2025-01..2025-03 (demo water_values.csv), period values = means of the monthly values:
+  // pH (7.48+7.53+7.76)/3 = 7.59 (6-9: I); DO (8.2+8.1+8.2)/3 = 8.17 (>= 7.5: I); CODMn (3.8+2.5+2.3)/3
+  // = 2.87 (I <= 2, II <= 4: II); COD (12+10+10)/3 = 10.67 (<= 15: I); NH3-N (0.488+0.454+0.440)/3 = 0.461
+  // (II <= 0.5); TP (0.057+0.065+0.083)/3 = 0.068 (II <= 0.1). Worst item: class II. The plan prints no class
+  // (省定), so the section's stored target Ⅲ applies: 2 <= 3 and the year is open -> on-track.
+  const auto& zz = by["赵庄全年"];
+  EXPECT_EQ(zz["state"], "on-track");
+  EXPECT_EQ(zz["class"], "Ⅱ");
+  EXPECT_EQ(zz["ytd"], 2.0);
+  EXPECT_EQ(zz["target_class"], "Ⅲ");
+  EXPECT_EQ(zz["target_source"], "section");
+  EXPECT_EQ(zz["months"], "2025-01..2025-03");
+  EXPECT_EQ(zz["months_with_data"], 3);
+  EXPECT_EQ(zz["period_over"], false);
+  // 金匠桥 Jan-Mar: DO (2.1+2.1+2.3)/3 = 2.17 mg/L, below class IV's 3 but not class V's 2 -> class V; target
+  // IV (printed), the period 2025-01-01..03-31 is over on the as-of date -> missed.
+  const auto& jjq = by["金匠桥一季度"];
+  EXPECT_EQ(jjq["state"], "missed");
+  EXPECT_EQ(jjq["class"], "Ⅴ");
+  EXPECT_EQ(jjq["target_source"], "plan");
+  EXPECT_EQ(jjq["period_over"], true);
+  // A scope that names no stored section: no value, at-risk, and the reason says so.
+  const auto& none = by["无此断面"];
+  EXPECT_EQ(none["state"], "at-risk");
+  EXPECT_TRUE(none["ytd"].is_null());
+  EXPECT_EQ(none["reason"], "section '无此断面' is not in the water store");
+  // The demo store holds one city: rank 1 of 1 <= 1 -> on-track; its composite index is air rank's.
+  const auto& rank = by["综合指数排名"];
+  EXPECT_EQ(rank["state"], "on-track");
+  EXPECT_EQ(rank["rank"], 1);
+  EXPECT_EQ(rank["cities_ranked"], 1);
+  CmdResult ar = ecomon(*db + " air rank --from 2025-01-01 --to 2025-03-31 --format json");
+  ASSERT_EQ(ar.code, 0) << ar.out;
+  EXPECT_EQ(rank["composite_index"], nlohmann::json::parse(ar.out)["ranking"][0]["composite_index"]);
+  // pollutant_class: the assessed statistic of `air period` over 2025-01-01..03-31 (annual mean, GB3095-2012)
+  // against GB 3095 Table 1 annual limits: NO2 38 <= 40 (class 1 = class 2 = 40) -> class 1 <= 2 -> on-track;
+  // SO2 35: above class 1's 20, within class 2's 60 -> class 2 > 1 -> at-risk.
+  CmdResult ap = ecomon(*db + " air period --city 演示市 --from 2025-01-01 --to 2025-03-31 --format json");
+  ASSERT_EQ(ap.code, 0) << ap.out;
+  const nlohmann::json period = nlohmann::json::parse(ap.out);
+  EXPECT_EQ(period["pollutants"]["NO2"]["assessed"]["value"], 38);
+  EXPECT_EQ(period["pollutants"]["SO2"]["assessed"]["value"], 35);
+  EXPECT_EQ(period["pollutants"]["SO2"]["assessed"]["limit_averaging"], "annual");
+  EXPECT_EQ(by["NO2达到二级标准"]["gb3095_class"], 1);
+  EXPECT_EQ(by["NO2达到二级标准"]["state"], "on-track");
+  EXPECT_EQ(by["NO2达到二级标准"]["statistic_value"], 38);
+  EXPECT_EQ(by["SO2达到一级标准"]["gb3095_class"], 2);
+  EXPECT_EQ(by["SO2达到一级标准"]["state"], "at-risk");
+  // No module computes emissions or other rates: reported, never guessed.
+  for (const char* label : {"二氧化硫排放量下降", "清洁取暖覆盖率"}) {
+    EXPECT_EQ(by[label]["state"], "not-computed") << label;
+    EXPECT_TRUE(by[label]["ytd"].is_null()) << label;
+    EXPECT_FALSE(by[label]["reason"].get<std::string>().empty()) << label;
+  }
+  // The at-risk report lists the missed and the at-risk level targets, not the on-track or not-computed ones.
+  CmdResult risk = ecomon(*db + " ledger report targets --city 演示市 --as-of 2025-03-31 --format json");
+  ASSERT_EQ(risk.code, 0) << risk.out;
+  std::set<std::string> listed;
+  const nlohmann::json report = nlohmann::json::parse(risk.out);
+  for (const auto& t : report["targets"]) listed.insert(t["label"].get<std::string>());
+  EXPECT_EQ(listed, (std::set<std::string>{"金匠桥一季度", "无此断面", "SO2达到一级标准"}));
 }
 
 // The 2019 check of issue 6: a stored PM2.5 target (≤ 44 µg/m³ over 2019, ledger import) evaluated as of

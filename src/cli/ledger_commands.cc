@@ -7,6 +7,7 @@
 
 #include <ctime>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "air/city_data.h"
@@ -16,8 +17,12 @@
 #include "core/text_table.h"
 #include "ledger/deadline.h"
 #include "ledger/plan_csv.h"
+#include "ledger/target_kinds.h"
 #include "ledger/targets.h"
 #include "ledger/tracking.h"
+#include "standards/gb3095.h"
+#include "standards/pollutant.h"
+#include "standards/water/gb3838.h"
 #include "store/ledger/ledger_store.h"
 #include "store/sqlite_store.h"
 
@@ -85,7 +90,8 @@ void add_format(CLI::App* c, std::string& format) {
   c->add_option("--format", format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
 }
 
-// The console operator, or the stored account of --as (cli/cli_actor.h); --by names the operator in the history.
+// The console operator, or the stored account of --as (cli/cli_actor.h); --by names the operator in the
+// history.
 StatusOr<Who> cli_who(const std::string& db, const std::string& as, const std::string& by) {
   auto actor = cli_actor(db, as);
   if (!actor.ok()) return actor.status();
@@ -97,7 +103,9 @@ StatusOr<Who> cli_who(const std::string& db, const std::string& as, const std::s
 
 struct TargetSpec {
   std::string name, label, plan, scope, owner, unit;
-  BudgetTarget target;
+  BudgetTarget target;             // level targets: bound, value and period only
+  std::optional<Indicator> level;  // set for targets judged as a level (evaluate_level), not by a budget
+  bool has_value = true;           // level targets: the plan prints a value
 };
 
 std::optional<BudgetTarget> budget_target(const Target& t) {
@@ -123,8 +131,14 @@ std::optional<BudgetTarget> budget_target(const Target& t) {
   return b;
 }
 
-// The stored targets the air figures can evaluate whose period has begun by `as_of` and not ended before the
-// as-of date's year.
+// Indicators judged as a level of the period so far (ledger/target_kinds.h) or reported not computed.
+bool is_level(Indicator i) {
+  return i == Indicator::kSectionClass || i == Indicator::kCompositeRank || i == Indicator::kPollutantClass ||
+         i == Indicator::kEmissionChange || i == Indicator::kRate;
+}
+
+// The stored targets whose period contains `as_of`: those the air figures' budgets evaluate (with a value and
+// a supported comparison) and every level kind.
 StatusOr<std::vector<TargetSpec>> stored_specs(const std::string& db, CivilDay as_of) {
   auto ls = LedgerStore::open(db);
   if (!ls.ok()) return ls.status();
@@ -132,9 +146,20 @@ StatusOr<std::vector<TargetSpec>> stored_specs(const std::string& db, CivilDay a
   if (!targets.ok()) return targets.status();
   std::vector<TargetSpec> out;
   for (const Target& t : *targets) {
-    auto b = budget_target(t);
-    if (!b || !t.period.contains(as_of)) continue;
-    out.push_back({std::string(indicator_name(t.indicator)), t.label, t.plan, t.scope, t.owner, t.unit, *b});
+    if (!t.period.contains(as_of)) continue;
+    TargetSpec spec{
+        std::string(indicator_name(t.indicator)), t.label, t.plan, t.scope, t.owner, t.unit, {}, {}, true};
+    if (is_level(t.indicator)) {
+      spec.level = t.indicator;
+      spec.has_value = t.value.has_value();
+      spec.target = BudgetTarget{BudgetMeasure::kMean, t.bound,
+                                 t.value ? t.value->to_rational() : Rational{0, 1}, t.period, 0};
+    } else if (auto b = budget_target(t)) {
+      spec.target = *b;
+    } else {
+      continue;
+    }
+    out.push_back(std::move(spec));
   }
   return out;
 }
@@ -142,10 +167,208 @@ StatusOr<std::vector<TargetSpec>> stored_specs(const std::string& db, CivilDay a
 struct EvaluatedTarget {
   TargetSpec spec;
   BudgetResult r;
+  std::optional<LevelResult> level;  // level targets (then `r` is unused)
+  std::string limit_text, value_text;
+  json detail = json::object();  // the level's figures: class and months, rank and composite index
 };
 
-StatusOr<std::vector<EvaluatedTarget>> evaluate(const std::string& db, const std::string& city,
-                                                CivilDay as_of, const std::vector<TargetSpec>& specs) {
+std::string month_of(CivilDay d) { return d.to_string().substr(0, 7); }
+
+std::string class_text(int64_t ordinal) {
+  return ordinal >= 1 && ordinal <= water::kClassCount
+             ? std::string(water::class_name(static_cast<water::WaterClass>(ordinal)))
+             : std::to_string(ordinal);
+}
+
+std::optional<int64_t> class_ordinal(const json& text) {
+  if (!text.is_string()) return std::nullopt;
+  auto c = water::parse_class(text.get<std::string>());
+  if (!c.ok()) return std::nullopt;
+  return water::class_rank(*c);
+}
+
+// A water section's class over the target's months up to the as-of month (`water assess`: the period value of
+// each item is the mean of its monthly values). The section is the target's scope, matched by exact name; the
+// target class is the plan's, else the section's stored target (完成省定目标: the plan prints none).
+StatusOr<EvaluatedTarget> section_class_target(const std::string& db, const TargetSpec& spec, CivilDay as_of,
+                                               std::map<std::string, json>& cache) {
+  EvaluatedTarget e{spec, {}, {}, "", "-", json::object()};
+  const DayRange& p = spec.target.period;
+  std::string months = month_of(p.first) + ".." + month_of(std::min(as_of, p.last));
+  if (!cache.count(months)) {
+    auto j = quality_assessment(db, "water", months);
+    if (!j.ok()) return j.status();
+    cache[months] = std::move(*j);
+  }
+  const json* section = nullptr;
+  const json& assessed = cache[months];
+  if (assessed.contains("sections")) {
+    for (const json& s : assessed["sections"]) {
+      if (s.value("section", "") == spec.scope) section = &s;
+    }
+  }
+  std::optional<int64_t> target, value;
+  std::string target_source = "plan";
+  if (spec.has_value) {
+    target = spec.target.value.num / spec.target.value.den;
+  } else if (section && (target = class_ordinal((*section)["target"]))) {
+    target_source = "section";
+  }
+  if (section) value = class_ordinal((*section)["class"]);
+  e.detail = {{"months", months},
+              {"months_with_data", section ? (*section)["months"] : json(0)},
+              {"class", value ? json(class_text(*value)) : json()},
+              {"target_class", target ? json(class_text(*target)) : json()},
+              {"target_source", target ? json(target_source) : json()}};
+  if (!target) {
+    e.level = not_computed("no target class: the plan prints none (" + spec.scope +
+                           ") and the water store holds no target for the section");
+    return e;
+  }
+  e.limit_text = std::string(bound_symbol(spec.target.bound)) + " " + class_text(*target) + " 类" +
+                 (target_source == "section" ? " (断面目标)" : "");
+  e.level = evaluate_level(value ? std::optional<Rational>(Rational{*value, 1}) : std::nullopt,
+                           spec.target.bound, Rational{*target, 1}, p, as_of);
+  if (!section) e.level->reason = "section '" + spec.scope + "' is not in the water store";
+  if (value) e.value_text = class_text(*value) + " 类";
+  return e;
+}
+
+// The air query of the period's days up to the as-of date.
+AirPeriodQuery so_far(const DayRange& p, CivilDay as_of) {
+  AirPeriodQuery q;
+  q.from = p.first.to_string();
+  q.to = std::min(as_of, p.last).to_string();
+  return q;
+}
+
+// "≤ 148 位": the comparison and the target's value (whole numbers: ranks, classes).
+std::string number_limit(const TargetSpec& spec) {
+  return std::string(bound_symbol(spec.target.bound)) + " " +
+         round_half_even(spec.target.value, 0).to_string() + " " + spec.unit;
+}
+
+// The city's rank by composite index among the store's cities over the period up to the as-of date
+// (`air rank`); rank 1 = best.
+StatusOr<EvaluatedTarget> composite_rank_target(const std::string& db, const std::string& city,
+                                                const TargetSpec& spec, CivilDay as_of) {
+  EvaluatedTarget e{spec, {}, {}, "", "-", json::object()};
+  const DayRange& p = spec.target.period;
+  AirPeriodQuery q = so_far(p, as_of);
+  auto j = air_report(db, "rank", city, "", q);
+  if (!j.ok()) return j.status();
+  const json& ranking = (*j)["ranking"];
+  std::optional<int64_t> rank;
+  json composite;
+  for (const json& row : ranking) {
+    if (row.value("city", "") != city) continue;
+    if (row["rank"].is_number_integer()) rank = row["rank"].get<int64_t>();
+    composite = row["composite_index"];
+  }
+  e.detail = {{"from", q.from},
+              {"to", q.to},
+              {"rank", rank ? json(*rank) : json()},
+              {"cities_ranked", ranking.size()},
+              {"composite_index", composite}};
+  if (!spec.has_value) {
+    e.level = not_computed("the plan prints no rank");
+    return e;
+  }
+  e.limit_text = number_limit(spec);
+  e.level = evaluate_level(rank ? std::optional<Rational>(Rational{*rank, 1}) : std::nullopt,
+                           spec.target.bound, spec.target.value, p, as_of);
+  if (rank) {
+    e.value_text = std::to_string(*rank) + "/" + std::to_string(ranking.size());
+    if (composite.is_number()) e.value_text += fmt::format(" (综合指数 {})", composite.dump());
+  }
+  return e;
+}
+
+// The GB 3095 class the city's assessed statistic of the pollutant the label names (SO2, NO2, PM10, PM2.5,
+// CO, O3) reaches over the period up to the as-of date (`air period`: the statistic, its averaging and rule
+// set).
+StatusOr<EvaluatedTarget> pollutant_class_target(const std::string& db, const std::string& city,
+                                                 const TargetSpec& spec, CivilDay as_of) {
+  EvaluatedTarget e{spec, {}, {}, "", "-", json::object()};
+  std::optional<Pollutant> pollutant;
+  for (const char* code : {"PM2.5", "PM10", "SO2", "NO2", "CO", "O3"}) {
+    if (!pollutant && spec.label.find(code) != std::string::npos) pollutant = parse_pollutant(code);
+  }
+  if (!pollutant) {
+    e.level = not_computed("the label names no pollutant (SO2, NO2, PM10, PM2.5, CO, O3)");
+    return e;
+  }
+  const DayRange& p = spec.target.period;
+  AirPeriodQuery q = so_far(p, as_of);
+  auto j = air_report(db, "period", city, "", q);
+  if (!j.ok()) return j.status();
+  const std::string code(pollutant_code(*pollutant));
+  const json& assessed = (*j)["pollutants"][code]["assessed"];
+  std::optional<int64_t> cls;
+  if (assessed.is_object() && assessed["value"].is_number() && assessed["limit_averaging"].is_string()) {
+    auto set = limit_set_by_id(assessed.value("rule_set", ""));
+    std::optional<Averaging> avg;
+    for (Averaging a : {Averaging::kAnnual, Averaging::k24h, Averaging::k1h, Averaging::kMaxDaily8h}) {
+      if (averaging_code(a) == assessed["limit_averaging"].get<std::string>()) avg = a;
+    }
+    auto value = parse_milli(assessed["value"].dump());
+    if (set.ok() && avg && value) {
+      auto c1 = (*set)->limit(*pollutant, *avg, ZoneClass::kClass1);
+      auto c2 = (*set)->limit(*pollutant, *avg, ZoneClass::kClass2);
+      if (c1 && c2)
+        cls = gb3095_class_reached(Rational{*value, kMilliPerUnit}, c1->to_rational(), c2->to_rational());
+    }
+  }
+  e.detail = {{"from", q.from},
+              {"to", q.to},
+              {"pollutant", code},
+              {"statistic", assessed.is_object() ? assessed["statistic"] : json()},
+              {"statistic_value", assessed.is_object() ? assessed["value"] : json()},
+              {"rule_set", assessed.is_object() ? assessed["rule_set"] : json()},
+              {"gb3095_class", cls ? json(*cls) : json()}};
+  if (!spec.has_value) {
+    e.level = not_computed("the plan prints no class");
+    return e;
+  }
+  e.limit_text = number_limit(spec);
+  e.level = evaluate_level(cls ? std::optional<Rational>(Rational{*cls, 1}) : std::nullopt, spec.target.bound,
+                           spec.target.value, p, as_of);
+  if (cls) e.value_text = std::to_string(*cls) + " 级 (" + code + " " + assessed["value"].dump() + ")";
+  return e;
+}
+
+StatusOr<EvaluatedTarget> level_target(const std::string& db, const std::string& city, const TargetSpec& spec,
+                                       CivilDay as_of, std::map<std::string, json>& water_cache) {
+  switch (*spec.level) {
+    case Indicator::kSectionClass:
+      return section_class_target(db, spec, as_of, water_cache);
+    case Indicator::kCompositeRank:
+      return composite_rank_target(db, city, spec, as_of);
+    case Indicator::kPollutantClass:
+      return pollutant_class_target(db, city, spec, as_of);
+    case Indicator::kEmissionChange:
+      return EvaluatedTarget{spec,
+                             {},
+                             not_computed("no module computes emissions or their change against a base "
+                                          "year (no emission inventory is stored)"),
+                             "",
+                             "-",
+                             json::object()};
+    default:
+      return EvaluatedTarget{
+          spec,
+          {},
+          not_computed("no module computes this " + std::string(indicator_name(*spec.level)) +
+                       " (its figures are not collected)"),
+          "",
+          "-",
+          json::object()};
+  }
+}
+
+StatusOr<std::vector<EvaluatedTarget>> evaluate_budgets(const std::string& db, const std::string& city,
+                                                        CivilDay as_of,
+                                                        const std::vector<TargetSpec>& specs) {
   if (specs.empty()) return std::vector<EvaluatedTarget>{};
   CivilDay first = specs[0].target.period.first;
   for (const TargetSpec& s : specs) first = std::min(first, s.target.period.first);
@@ -170,9 +393,73 @@ StatusOr<std::vector<EvaluatedTarget>> evaluate(const std::string& db, const std
   for (const TargetSpec& s : specs) {
     auto r = evaluate_budget(s.target, days, as_of);
     if (!r.ok()) return r.status();
-    out.push_back({s, *r});
+    out.push_back({s, *r, std::nullopt, "", "", json::object()});
   }
   return out;
+}
+
+StatusOr<std::vector<EvaluatedTarget>> evaluate(const std::string& db, const std::string& city,
+                                                CivilDay as_of, const std::vector<TargetSpec>& all) {
+  std::vector<TargetSpec> specs;
+  std::vector<EvaluatedTarget> levels;
+  std::map<std::string, json> water_cache;
+  for (const TargetSpec& s : all) {
+    if (!s.level) {
+      specs.push_back(s);
+      continue;
+    }
+    auto e = level_target(db, city, s, as_of, water_cache);
+    if (!e.ok()) return e.status();
+    levels.push_back(std::move(*e));
+  }
+  auto budgets = evaluate_budgets(db, city, as_of, specs);
+  if (!budgets.ok()) return budgets.status();
+  for (EvaluatedTarget& e : levels) budgets->push_back(std::move(e));
+  return budgets;
+}
+
+// The keys every target row shares.
+json spec_json(const TargetSpec& spec) {
+  const Bound b = spec.target.bound;
+  return {{"target", spec.name},
+          {"label", spec.label},
+          {"plan", spec.plan},
+          {"scope", spec.scope},
+          {"owner", spec.owner},
+          {"period", spec.target.period.to_string()},
+          {"unit", spec.unit},
+          {"bound", b == Bound::kAtMost     ? "at_most"
+                    : b == Bound::kAtLeast  ? "at_least"
+                    : b == Bound::kLessThan ? "less_than"
+                    : b == Bound::kMoreThan ? "more_than"
+                                            : "exactly"}};
+}
+
+// A level target's row: its value so far in place of the year-to-date figure, the reason in place of the
+// budget.
+void add_level_row(Output& o, const EvaluatedTarget& e) {
+  const TargetSpec& spec = e.spec;
+  const LevelResult& l = *e.level;
+  json j = spec_json(spec);
+  j.update({{"kind", "level"},
+            {"limit", spec.has_value ? json(spec.target.value.to_double()) : json()},
+            {"ytd", l.value ? json(l.value->to_double()) : json()},
+            {"ytd_text", e.value_text},
+            {"state", level_state_name(l)},
+            {"period_over", l.period_over},
+            {"reason", l.reason}});
+  j.update(e.detail);
+  std::string months =
+      e.detail.contains("months_with_data") ? e.detail["months_with_data"].dump() + " 月" : "-";
+  o.add({spec.label.empty() ? spec.name : spec.label, spec.plan, spec.scope,
+         e.limit_text.empty() ? "-" : e.limit_text, e.value_text, std::string(level_state_name(l)), months,
+         "-", l.reason.empty() ? "-" : l.reason, "-"},
+        std::move(j));
+}
+
+// The level of a target (budget or level kind).
+TargetState state_of(const EvaluatedTarget& e) {
+  return e.level ? e.level->state.value_or(TargetState::kAtRisk) : e.r.state;
 }
 
 void print_targets(const std::vector<EvaluatedTarget>& ts, const std::string& city, CivilDay as_of, int year,
@@ -185,6 +472,10 @@ void print_targets(const std::vector<EvaluatedTarget>& ts, const std::string& ci
   for (const EvaluatedTarget& e : ts) {
     const TargetSpec& spec = e.spec;
     const BudgetResult& r = e.r;
+    if (e.level) {
+      add_level_row(o, e);
+      continue;
+    }
     bool mean = spec.target.measure == BudgetMeasure::kMean;
     std::string budget =
         mean ? opt_text(r.remaining_mean_reported) + " " + spec.unit + " (mean of the rest)"
@@ -197,29 +488,25 @@ void print_targets(const std::vector<EvaluatedTarget>& ts, const std::string& ci
            limit, opt_text(r.ytd_reported), std::string(target_state_name(r.state)),
            std::to_string(r.valid_days), std::to_string(r.days_remaining), budget,
            opt_text(r.forecast_reported)},
-          {{"target", spec.name},
-           {"label", spec.label},
-           {"plan", spec.plan},
-           {"scope", spec.scope},
-           {"owner", spec.owner},
-           {"period", spec.target.period.to_string()},
-           {"unit", spec.unit},
-           {"limit", spec.target.value.to_double()},
-           {"bound", spec.target.bound == Bound::kAtMost ? "at_most" : "at_least"},
-           {"ytd", opt_json(r.ytd_reported)},
-           {"ytd_exact", r.ytd ? json({{"num", r.ytd->num}, {"den", r.ytd->den}}) : json()},
-           {"state", target_state_name(r.state)},
-           {"valid_days", r.valid_days},
-           {"missing_days", r.missing_days},
-           {"days_elapsed", r.days_elapsed},
-           {"days_remaining", r.days_remaining},
-           {"remaining_mean_limit", opt_json(r.remaining_mean_reported)},
-           {"remaining_mean_limit_exact",
-            r.remaining_mean_limit
-                ? json({{"num", r.remaining_mean_limit->num}, {"den", r.remaining_mean_limit->den}})
-                : json()},
-           {"affordable_days", r.affordable_days ? json(*r.affordable_days) : json()},
-           {"forecast", opt_json(r.forecast_reported)}});
+          [&] {
+            json j = spec_json(spec);
+            j.update({{"limit", spec.target.value.to_double()},
+                      {"ytd", opt_json(r.ytd_reported)},
+                      {"ytd_exact", r.ytd ? json({{"num", r.ytd->num}, {"den", r.ytd->den}}) : json()},
+                      {"state", target_state_name(r.state)},
+                      {"valid_days", r.valid_days},
+                      {"missing_days", r.missing_days},
+                      {"days_elapsed", r.days_elapsed},
+                      {"days_remaining", r.days_remaining},
+                      {"remaining_mean_limit", opt_json(r.remaining_mean_reported)},
+                      {"remaining_mean_limit_exact", r.remaining_mean_limit
+                                                         ? json({{"num", r.remaining_mean_limit->num},
+                                                                 {"den", r.remaining_mean_limit->den}})
+                                                         : json()},
+                      {"affordable_days", r.affordable_days ? json(*r.affordable_days) : json()},
+                      {"forecast", opt_json(r.forecast_reported)}});
+            return j;
+          }());
   }
   json j{{"city", city}, {"as_of", as_of.to_string()}, {"year", year}, {"targets", o.objects}};
   if (result) {
@@ -275,8 +562,8 @@ void register_targets(CLI::App& app, GlobalOptions& global) {
   CLI::App* targets =
       app.add_subcommand("targets", "targets: where they stand and what the rest of the period may afford");
   targets->require_subcommand(1);
-  CLI::App* status =
-      targets->add_subcommand("status", "year-to-date value, state and remaining budget of the air targets");
+  CLI::App* status = targets->add_subcommand(
+      "status", "year-to-date value and state of the flags' and the stored targets (budgets and levels)");
   status->add_option("--city", o->city, "city name")->required();
   status->add_option("--as-of", o->as_of, "evaluate as of this day, YYYY-MM-DD (the day counts)")->required();
   status->add_option("--year", o->year, "the flags' target year (default: the as-of date's year)");
@@ -622,8 +909,8 @@ void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
     if (!who.ok()) return set_exit_code(fail(who.status()));
     auto ls = open_ledger(global.db);
     if (!ls.ok()) return set_exit_code(fail(ls.status()));
-    auto id = (*ls)->add_problem(w->id, ProblemInput{w->problem, w->responsibility, w->measure, w->deadline},
-                                 *who);
+    auto id =
+        (*ls)->add_problem(w->id, ProblemInput{w->problem, w->responsibility, w->measure, w->deadline}, *who);
     if (!id.ok()) return set_exit_code(fail(id.status()));
     std::cout << w->id << ": problem #" << *id << "\n";
   });
@@ -748,14 +1035,17 @@ void register_ledger_reports(CLI::App* ledger, GlobalOptions& global) {
     if (!evaluated.ok()) return set_exit_code(fail(evaluated.status()));
     std::vector<EvaluatedTarget> at_risk;
     for (const EvaluatedTarget& e : *evaluated)
-      if (e.r.state == TargetState::kAtRisk || e.r.state == TargetState::kMissed) at_risk.push_back(e);
+      if ((!e.level || e.level->state) &&
+          (state_of(e) == TargetState::kAtRisk || state_of(e) == TargetState::kMissed))
+        at_risk.push_back(e);
     print_targets(at_risk, o->city, *as_of, as_of->year(), o->format, nullptr);
   });
 }
 
 }  // namespace
 
-StatusOr<nlohmann::json> targets_status(const std::string& db, const std::string& city, const std::string& as_of) {
+StatusOr<nlohmann::json> targets_status(const std::string& db, const std::string& city,
+                                        const std::string& as_of) {
   TOpts o;
   o.city = city;
   o.as_of = as_of;
