@@ -327,6 +327,7 @@ Router all_routes() {
   add_quality_routes(r);
   add_source_routes(r);
   add_target_routes(r);
+  add_ledger_routes(r);
   return r;
 }
 
