@@ -75,6 +75,8 @@ class ApiHttp : public ::testing::Test {
       ASSERT_TRUE((*store)->insert_source_records(recs).ok());
     }
     run("ledger import " + std::string(ECOMON_SOURCE_DIR) + "/demo/ledger");
+    run("emergency demo-registry --out " + (dir_ / "emergency").string());
+    run("emergency import " + (dir_ / "emergency").string());
     run("users add admin --role admin --password " + std::string(kPassword));
     run("users add ana --role analyst --password " + std::string(kPassword));
     run("users add chengqu --role county --county 城区 --password " + std::string(kPassword));
@@ -565,6 +567,63 @@ TEST_F(ApiHttp, LedgerWritesRunAsTheCaller) {
   for (const json& e : audit.body["items"])
     seen.insert(e.value("action", "") + " " + e.value("target", "") + " " + e.value("outcome", ""));
   EXPECT_TRUE(seen.count("ledger.status autumn-winter-2020/17 ok")) << audit.text.substr(0, 400);
+}
+
+// Emergency (the demo list of `emergency demo-registry`): the JSON of the CLI; the roster cut to a county
+// user's county; declare and lift for the bureau only.
+TEST_F(ApiHttp, EmergencyReadsAndBureauWrites) {
+  Session ana = login("ana"), admin = login("admin"), chengqu = login("chengqu");
+  Reply w = get("/api/emergency/warnings", ana.read());
+  ASSERT_EQ(w.status, 200) << w.text;
+  EXPECT_EQ(w.body["in_force"]["level"], "none");
+  EXPECT_TRUE(w.body["items"].empty());
+  Reply cl = get("/api/emergency/check-list", chengqu.read());
+  ASSERT_EQ(cl.status, 200) << cl.text;
+  EXPECT_EQ(cl.body, cli_json(db_, "emergency check-list --format json")["list"]);
+  // No warning in force: the roster needs level and from.
+  EXPECT_EQ(get("/api/emergency/roster", ana.read()).status, 400);
+  const std::string q = "/api/emergency/roster?limit=1000&level=yellow&from=" + enc("2025-01-10 00:00");
+  Reply all = get(q, ana.read());
+  ASSERT_EQ(all.status, 200) << all.text;
+  EXPECT_EQ(
+      all.body["items"],
+      cli_json(db_, "emergency roster --level yellow --from '2025-01-10 00:00' --format json")["entries"]);
+  Reply own = get(q, chengqu.read());
+  ASSERT_EQ(own.status, 200) << own.text;
+  EXPECT_FALSE(own.body["items"].empty());
+  for (const json& e : own.body["items"]) EXPECT_EQ(e["county"], "城区");
+  EXPECT_LT(own.body["items"].size(), all.body["items"].size());
+  EXPECT_EQ(get(q + "&county=" + enc("东阳县"), chengqu.read()).status, 403);
+  EXPECT_EQ(get("/api/emergency/roster?level=purple&from=" + enc("2025-01-10 00:00"), ana.read()).status,
+            400);
+  EXPECT_EQ(get("/api/emergency/warnings", login("e02").read()).status, 403);
+
+  // Writes: the bureau only; a county user is 403 and nothing is stored.
+  const std::string yellow = R"({"level":"yellow","from":"2025-01-10 08:00","reason":"预报"})";
+  EXPECT_EQ(send("POST", "/api/emergency/declare", yellow, chengqu.write()).status, 403);
+  EXPECT_TRUE(get("/api/emergency/warnings", ana.read()).body["items"].empty());
+  EXPECT_EQ(send("POST", "/api/emergency/declare", R"({"level":"yellow"})", admin.write()).status, 422);
+  EXPECT_EQ(
+      send("POST", "/api/emergency/declare", R"({"level":"pink","from":"2025-01-10 08:00"})", admin.write())
+          .status,
+      422);
+  EXPECT_EQ(send("POST", "/api/emergency/declare", yellow, admin.read()).status, 403);  // no CSRF token
+  Reply d = send("POST", "/api/emergency/declare", yellow, admin.write());
+  ASSERT_EQ(d.status, 200) << d.text;
+  EXPECT_EQ(d.body["level"], "yellow");
+  Reply now = get("/api/emergency/warnings", ana.read());
+  EXPECT_EQ(now.body["in_force"]["level"], "yellow");
+  EXPECT_EQ(now.body["in_force"]["since"], "2025-01-10 08:00");
+  Reply r = get("/api/emergency/roster?limit=1000", chengqu.read());  // the warning in force
+  ASSERT_EQ(r.status, 200) << r.text;
+  EXPECT_EQ(r.body["level"], "yellow");
+  EXPECT_EQ(r.body["items"].size(), own.body["items"].size());
+  EXPECT_EQ(send("POST", "/api/emergency/lift", R"({"from":"2025-01-12 08:00"})", chengqu.write()).status,
+            403);
+  Reply l = send("POST", "/api/emergency/lift", R"({"from":"2025-01-12 08:00"})", admin.write());
+  ASSERT_EQ(l.status, 200) << l.text;
+  EXPECT_EQ(get("/api/emergency/warnings", ana.read()).body["in_force"]["level"], "none");
+  EXPECT_EQ(get("/api/emergency/warnings", ana.read()).body["items"].size(), 2u);
 }
 
 }  // namespace

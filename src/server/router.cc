@@ -328,6 +328,7 @@ Router all_routes() {
   add_source_routes(r);
   add_target_routes(r);
   add_ledger_routes(r);
+  add_emergency_routes(r);
   return r;
 }
 
