@@ -59,8 +59,8 @@ try {
   await page.waitForFunction((id) => document.querySelector(`tr[data-task="${id}"] td.status`)?.textContent === '进行中',
     task, { timeout: 60000 });
   check((await page.textContent('#ledger-msg')).includes('进行中'), 'ledger: the status change is confirmed');
-  await page.goto(`${url}#/targets`);
-  await open('ledger', 1);
+  await page.reload();  // read back from the server
+  await page.waitForSelector('main[data-page="ledger"][data-ready="true"]', { timeout: 120000 });
   check(await page.textContent(`tr[data-task="${task}"] td.status`) === '进行中', 'ledger: the change is stored');
 
   await page.click('#lang');
