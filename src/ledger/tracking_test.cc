@@ -111,7 +111,8 @@ TEST(Roles, WhoMayWriteWhat) {
   EXPECT_EQ(report_county(admin), "");
 }
 
-// Reading (the API's lists): the bureau every task; a county user its county's tasks and the every-county ones.
+// Reading (the API's lists): the bureau every task; a county user its county's tasks and the every-county
+// ones.
 TEST(Roles, WhoMayReadWhat) {
   Task own = make_task("1", {}, {"泽州县政府", "市水务局"}, "2021年6月底");
   Task other = make_task("2", {}, {"高平市政府"}, "2021年6月底");
