@@ -71,8 +71,11 @@ struct Output {
     rows.push_back(std::move(cells));
     objects.push_back(std::move(object));
   }
-  void print(const std::string& format, const std::string& title = "") const {
-    if (format == "json") {
+  // With `result`, the JSON objects go there instead of standard output.
+  void print(const std::string& format, const std::string& title = "", json* result = nullptr) const {
+    if (result) {
+      *result = objects;
+    } else if (format == "json") {
       std::cout << objects.dump(2) << "\n";
     } else if (format == "csv") {
       std::cout << csv_row(keys);
@@ -611,11 +614,140 @@ std::string share_text(const TaskView& v) {
 
 StatusOr<std::unique_ptr<LedgerStore>> open_ledger(const std::string& db) { return LedgerStore::open(db); }
 
+// `ledger tasks`; with `result`, the JSON array goes there instead of standard output.
+int run_ledger_tasks(const std::string& db, const LedgerQuery& l, json* result) {
+  auto as_of = day_or_today(l.as_of);
+  if (!as_of.ok()) return fail(as_of.status());
+  std::optional<TaskStatus> want;
+  if (!l.status.empty()) {
+    want = parse_task_status(l.status);
+    if (!want) return fail(invalid_argument("--status: unknown status '" + l.status + "'"));
+  }
+  std::vector<TaskRecord> records;
+  if (!l.dir.empty()) {
+    auto data = load_ledger_dir(l.dir);
+    if (!data.ok()) return fail(data.status());
+    for (const Task& t : data->tasks) {
+      TaskRecord r{task_id(t), t, std::nullopt, {}, {}, {}, {}};
+      for (const Plan& p : data->plans)
+        if (p.id == t.plan) r.plan_issued = p.issued;
+      records.push_back(std::move(r));
+    }
+  } else {
+    auto ls = open_ledger(db);
+    if (!ls.ok()) return fail(ls.status());
+    auto rs = (*ls)->records();
+    if (!rs.ok()) return fail(rs.status());
+    records = std::move(*rs);
+  }
+  Output o;
+  o.header = {"任务", "内容", "牵头单位", "完成时限", "截止", "状态", "逾期", "进度", "进度达标"};
+  o.keys = {"id", "text", "lead_units", "deadline", "due", "status", "overdue", "progress", "on_pace"};
+  std::vector<std::string> counties = ledger_counties(records);
+  for (const TaskRecord& r : records) {
+    const Task& task = r.task;
+    if (!l.plan.empty() && task.plan != l.plan) continue;
+    if (l.reader && !task_readable_by(*l.reader, task)) continue;
+    // The units as printed and the report groups (各县（市、区）人民政府 reaches every county).
+    std::string units = joined(task.lead_units) + " " + joined(task.responsible_units) + " " +
+                        joined(task_groups(task, counties));
+    if (!l.unit.empty() && units.find(l.unit) == std::string::npos) continue;
+    TaskView v = view_task(r, *as_of);
+    if (l.overdue_only && !v.overdue) continue;
+    if (want && v.status != *want) continue;
+    std::string status(task_status_chinese(v.status));
+    o.add({r.id, l.format == "table" ? truncate_utf8(task.text, kTextColumnBytes) : task.text,
+           joined(task.lead_units), task.deadline_text, due_text(task), status, v.overdue ? "是" : "",
+           share_text(v), pace_text(v)},
+          {{"id", r.id},
+           {"plan", task.plan},
+           {"no", task.no},
+           {"text", task.text},
+           {"lead_units", task.lead_units},
+           {"responsible_units", task.responsible_units},
+           {"deadline", task.deadline_text},
+           {"due", due_text(task)},
+           {"status", task_status_code(v.status)},
+           {"overdue", v.overdue},
+           {"progress", progress_json(v)},
+           {"on_pace", v.on_pace ? json(*v.on_pace) : json()},
+           {"source", task.source}});
+  }
+  o.print(l.format, "", result);
+  return 0;
+}
+
+// `ledger show --format json`: a task with its status history, progress, problems, evidence and audit trail.
+json task_detail_json(const TaskRecord& r, const std::vector<HistoryEntry>& hist, CivilDay as_of) {
+  const Task& t = r.task;
+  TaskView v = view_task(r, as_of);
+  json j = {{"id", r.id},
+            {"plan", t.plan},
+            {"no", t.no},
+            {"category", t.category},
+            {"text", t.text},
+            {"lead_units", t.lead_units},
+            {"responsible_units", t.responsible_units},
+            {"deadline", t.deadline_text},
+            {"due", due_text(t)},
+            {"as_of", as_of.to_string()},
+            {"status", task_status_code(v.status)},
+            {"overdue", v.overdue},
+            {"progress", progress_json(v)},
+            {"on_pace", v.on_pace ? json(*v.on_pace) : json()}};
+  json sc = json::array(), pr = json::array(), pb = json::array(), ev = json::array(), h = json::array();
+  for (const StatusChange& c : r.status_changes)
+    sc.push_back({{"day", c.day.to_string()},
+                  {"from", task_status_code(c.from)},
+                  {"to", task_status_code(c.to)},
+                  {"note", c.note},
+                  {"by", c.change.operator_name},
+                  {"user", c.change.user},
+                  {"at", c.change.at}});
+  for (const ProgressReport& p : r.progress)
+    pr.push_back({{"day", p.day.to_string()},
+                  {"quantity", quantity_text(t.quantities[static_cast<size_t>(p.quantity)])},
+                  {"amount", p.amount.to_string()},
+                  {"county", p.county},
+                  {"note", p.note},
+                  {"by", p.change.operator_name},
+                  {"at", p.change.at}});
+  for (const Problem& p : r.problems)
+    pb.push_back({{"id", p.id},
+                  {"problem", p.problem},
+                  {"responsibility", p.responsibility},
+                  {"measure", p.measure},
+                  {"deadline", p.deadline_text},
+                  {"due", p.due ? json(p.due->to_string()) : json()},
+                  {"county", p.county},
+                  {"by", p.change.operator_name},
+                  {"at", p.change.at}});
+  for (const Evidence& e : r.evidence)
+    ev.push_back({{"id", e.id},
+                  {"note", e.note},
+                  {"file_name", e.file_name},
+                  {"size", e.size},
+                  {"sha256", e.sha256},
+                  {"county", e.county},
+                  {"by", e.change.operator_name},
+                  {"at", e.change.at}});
+  for (const HistoryEntry& e : hist)
+    h.push_back({{"action", e.action},
+                 {"detail", e.detail},
+                 {"by", e.change.operator_name},
+                 {"user", e.change.user},
+                 {"role", e.change.role},
+                 {"at", e.change.at}});
+  j["status_history"] = sc;
+  j["progress_reports"] = pr;
+  j["problems"] = pb;
+  j["evidence"] = ev;
+  j["history"] = h;
+  return j;
+}
+
 void register_ledger_reads(CLI::App* ledger, GlobalOptions& global) {
-  struct LOpts {
-    std::string dir, as_of, unit, plan, status, format = "table";
-    bool overdue_only = false;
-  };
+  using LOpts = LedgerQuery;
   auto l = std::make_shared<LOpts>();
   CLI::App* tasks =
       ledger->add_subcommand("tasks", "tasks with their status, deadline, overdue and pace as of a date");
@@ -630,65 +762,7 @@ void register_ledger_reads(CLI::App* ledger, GlobalOptions& global) {
                     "only tasks with this status as of the date (未开始 进行中 完成 销号 or code)");
   tasks->add_flag("--overdue", l->overdue_only, "only overdue tasks");
   add_format(tasks, l->format);
-  tasks->callback([l, &global] {
-    auto as_of = day_or_today(l->as_of);
-    if (!as_of.ok()) return set_exit_code(fail(as_of.status()));
-    std::optional<TaskStatus> want;
-    if (!l->status.empty()) {
-      want = parse_task_status(l->status);
-      if (!want) return set_exit_code(fail(invalid_argument("--status: unknown status '" + l->status + "'")));
-    }
-    std::vector<TaskRecord> records;
-    if (!l->dir.empty()) {
-      auto data = load_ledger_dir(l->dir);
-      if (!data.ok()) return set_exit_code(fail(data.status()));
-      for (const Task& t : data->tasks) {
-        TaskRecord r{task_id(t), t, std::nullopt, {}, {}, {}, {}};
-        for (const Plan& p : data->plans)
-          if (p.id == t.plan) r.plan_issued = p.issued;
-        records.push_back(std::move(r));
-      }
-    } else {
-      auto ls = open_ledger(global.db);
-      if (!ls.ok()) return set_exit_code(fail(ls.status()));
-      auto rs = (*ls)->records();
-      if (!rs.ok()) return set_exit_code(fail(rs.status()));
-      records = std::move(*rs);
-    }
-    Output o;
-    o.header = {"任务", "内容", "牵头单位", "完成时限", "截止", "状态", "逾期", "进度", "进度达标"};
-    o.keys = {"id", "text", "lead_units", "deadline", "due", "status", "overdue", "progress", "on_pace"};
-    std::vector<std::string> counties = ledger_counties(records);
-    for (const TaskRecord& r : records) {
-      const Task& task = r.task;
-      if (!l->plan.empty() && task.plan != l->plan) continue;
-      // The units as printed and the report groups (各县（市、区）人民政府 reaches every county).
-      std::string units = joined(task.lead_units) + " " + joined(task.responsible_units) + " " +
-                          joined(task_groups(task, counties));
-      if (!l->unit.empty() && units.find(l->unit) == std::string::npos) continue;
-      TaskView v = view_task(r, *as_of);
-      if (l->overdue_only && !v.overdue) continue;
-      if (want && v.status != *want) continue;
-      std::string status(task_status_chinese(v.status));
-      o.add({r.id, l->format == "table" ? truncate_utf8(task.text, kTextColumnBytes) : task.text,
-             joined(task.lead_units), task.deadline_text, due_text(task), status, v.overdue ? "是" : "",
-             share_text(v), pace_text(v)},
-            {{"id", r.id},
-             {"plan", task.plan},
-             {"no", task.no},
-             {"text", task.text},
-             {"lead_units", task.lead_units},
-             {"responsible_units", task.responsible_units},
-             {"deadline", task.deadline_text},
-             {"due", due_text(task)},
-             {"status", task_status_code(v.status)},
-             {"overdue", v.overdue},
-             {"progress", progress_json(v)},
-             {"on_pace", v.on_pace ? json(*v.on_pace) : json()},
-             {"source", task.source}});
-    }
-    o.print(l->format);
-  });
+  tasks->callback([l, &global] { set_exit_code(run_ledger_tasks(global.db, *l, nullptr)); });
 
   struct SOpts {
     std::string id, as_of, format = "table";
@@ -713,69 +787,7 @@ void register_ledger_reads(CLI::App* ledger, GlobalOptions& global) {
     TaskView v = view_task(*r, *as_of);
     auto who = [](const WriteStamp& c) { return c.operator_name + " (" + c.user + ", " + c.role + ")"; };
     if (s->format == "json") {
-      json j = {{"id", r->id},
-                {"plan", t.plan},
-                {"no", t.no},
-                {"category", t.category},
-                {"text", t.text},
-                {"lead_units", t.lead_units},
-                {"responsible_units", t.responsible_units},
-                {"deadline", t.deadline_text},
-                {"due", due_text(t)},
-                {"as_of", as_of->to_string()},
-                {"status", task_status_code(v.status)},
-                {"overdue", v.overdue},
-                {"progress", progress_json(v)},
-                {"on_pace", v.on_pace ? json(*v.on_pace) : json()}};
-      json sc = json::array(), pr = json::array(), pb = json::array(), ev = json::array(), h = json::array();
-      for (const StatusChange& c : r->status_changes)
-        sc.push_back({{"day", c.day.to_string()},
-                      {"from", task_status_code(c.from)},
-                      {"to", task_status_code(c.to)},
-                      {"note", c.note},
-                      {"by", c.change.operator_name},
-                      {"user", c.change.user},
-                      {"at", c.change.at}});
-      for (const ProgressReport& p : r->progress)
-        pr.push_back({{"day", p.day.to_string()},
-                      {"quantity", quantity_text(t.quantities[static_cast<size_t>(p.quantity)])},
-                      {"amount", p.amount.to_string()},
-                      {"county", p.county},
-                      {"note", p.note},
-                      {"by", p.change.operator_name},
-                      {"at", p.change.at}});
-      for (const Problem& p : r->problems)
-        pb.push_back({{"id", p.id},
-                      {"problem", p.problem},
-                      {"responsibility", p.responsibility},
-                      {"measure", p.measure},
-                      {"deadline", p.deadline_text},
-                      {"due", p.due ? json(p.due->to_string()) : json()},
-                      {"county", p.county},
-                      {"by", p.change.operator_name},
-                      {"at", p.change.at}});
-      for (const Evidence& e : r->evidence)
-        ev.push_back({{"id", e.id},
-                      {"note", e.note},
-                      {"file_name", e.file_name},
-                      {"size", e.size},
-                      {"sha256", e.sha256},
-                      {"county", e.county},
-                      {"by", e.change.operator_name},
-                      {"at", e.change.at}});
-      for (const HistoryEntry& e : *hist)
-        h.push_back({{"action", e.action},
-                     {"detail", e.detail},
-                     {"by", e.change.operator_name},
-                     {"user", e.change.user},
-                     {"role", e.change.role},
-                     {"at", e.change.at}});
-      j["status_history"] = sc;
-      j["progress_reports"] = pr;
-      j["problems"] = pb;
-      j["evidence"] = ev;
-      j["history"] = h;
-      std::cout << j.dump(2) << "\n";
+      std::cout << task_detail_json(*r, *hist, *as_of).dump(2) << "\n";
       return;
     }
     std::cout << fmt::format("{}  {}\n{}\n牵头单位: {}\n责任单位: {}\n完成时限: {} (截止 {})\n", r->id,
@@ -943,45 +955,27 @@ void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
   });
 }
 
-void register_ledger_reports(CLI::App* ledger, GlobalOptions& global) {
-  struct ROpts {
-    std::string as_of, city, plan, format = "table";
-  };
-  auto o = std::make_shared<ROpts>();
-  CLI::App* report =
-      ledger->add_subcommand("report", "reports: overdue tasks by unit, scorecards, targets at risk");
-  report->require_subcommand(1);
-  // The selected plan's tasks (all without --plan); kEveryCounty expands to the counties of the whole ledger.
-  struct Selection {
-    std::vector<TaskRecord> records;
-    std::vector<std::string> counties;
-  };
-  auto records = [&global, o]() -> StatusOr<Selection> {
-    auto ls = open_ledger(global.db);
-    if (!ls.ok()) return ls.status();
-    auto all = (*ls)->records();
-    if (!all.ok()) return all.status();
-    Selection s{{}, ledger_counties(*all)};
-    for (TaskRecord& r : *all)
-      if (o->plan.empty() || r.task.plan == o->plan) s.records.push_back(std::move(r));
-    return s;
-  };
-
-  CLI::App* overdue =
-      report->add_subcommand("overdue", "overdue tasks by responsible unit (county or department)");
-  overdue->add_option("--as-of", o->as_of, "as of this day")->required();
-  overdue->add_option("--plan", o->plan, "only this plan's tasks");
-  add_format(overdue, o->format);
-  overdue->callback([o, records] {
-    auto as_of = CivilDay::parse(o->as_of);
-    if (!as_of.ok()) return set_exit_code(fail(as_of.status()));
-    auto rs = records();
-    if (!rs.ok()) return set_exit_code(fail(rs.status()));
-    Output out;
+// `ledger report overdue|scorecard` of the selected plan's tasks (all without a plan; only those the reader
+// may read when set); kEveryCounty expands to the counties of the whole ledger. With `result`, the JSON array
+// goes there instead of standard output.
+int run_ledger_report(const std::string& db, std::string_view kind, const LedgerQuery& q, json* result) {
+  auto as_of = CivilDay::parse(q.as_of);
+  if (!as_of.ok()) return fail(as_of.status());
+  auto ls = open_ledger(db);
+  if (!ls.ok()) return fail(ls.status());
+  auto all = (*ls)->records();
+  if (!all.ok()) return fail(all.status());
+  std::vector<std::string> counties = ledger_counties(*all);
+  std::vector<TaskRecord> records;
+  for (TaskRecord& r : *all)
+    if ((q.plan.empty() || r.task.plan == q.plan) && (!q.reader || task_readable_by(*q.reader, r.task)))
+      records.push_back(std::move(r));
+  Output out;
+  if (kind == "overdue") {
     out.header = {"责任单位", "任务", "内容", "截止", "逾期天数", "状态"};
     out.keys = {"unit", "task", "text", "due", "days_late", "status"};
-    for (const OverdueRow& r : overdue_by_unit(rs->records, *as_of, rs->counties)) {
-      out.add({r.unit, r.task_id, o->format == "table" ? truncate_utf8(r.text, kTextColumnBytes) : r.text,
+    for (const OverdueRow& r : overdue_by_unit(records, *as_of, counties)) {
+      out.add({r.unit, r.task_id, q.format == "table" ? truncate_utf8(r.text, kTextColumnBytes) : r.text,
                r.due.to_string(), std::to_string(r.days_late), std::string(task_status_chinese(r.status))},
               {{"unit", r.unit},
                {"task", r.task_id},
@@ -990,55 +984,64 @@ void register_ledger_reports(CLI::App* ledger, GlobalOptions& global) {
                {"days_late", r.days_late},
                {"status", task_status_code(r.status)}});
     }
-    out.print(o->format, "逾期任务 截至 " + as_of->to_string());
-  });
+    out.print(q.format, "逾期任务 截至 " + as_of->to_string(), result);
+    return 0;
+  }
+  out.header = {"单位", "任务", "未开始", "进行中", "完成", "销号", "逾期", "有量化", "进度达标", "进度滞后"};
+  out.keys = {"unit",   "total",   "not_started",   "in_progress", "done",
+              "closed", "overdue", "with_quantity", "on_pace",     "behind_pace"};
+  for (const ScoreRow& r : scorecard(records, *as_of, counties)) {
+    std::vector<int32_t> n = {r.total,   r.not_started,   r.in_progress, r.done,       r.closed,
+                              r.overdue, r.with_quantity, r.on_pace,     r.behind_pace};
+    std::vector<std::string> cells = {r.unit};
+    json j = {{"unit", r.unit}};
+    for (size_t i = 0; i < n.size(); ++i) {
+      cells.push_back(std::to_string(n[i]));
+      j[out.keys[i + 1]] = n[i];
+    }
+    out.add(std::move(cells), std::move(j));
+  }
+  out.print(q.format, "任务计分卡 截至 " + as_of->to_string(), result);
+  return 0;
+}
+
+void register_ledger_reports(CLI::App* ledger, GlobalOptions& global) {
+  auto o = std::make_shared<LedgerQuery>();
+  CLI::App* report =
+      ledger->add_subcommand("report", "reports: overdue tasks by unit, scorecards, targets at risk");
+  report->require_subcommand(1);
+  CLI::App* overdue =
+      report->add_subcommand("overdue", "overdue tasks by responsible unit (county or department)");
+  overdue->add_option("--as-of", o->as_of, "as of this day")->required();
+  overdue->add_option("--plan", o->plan, "only this plan's tasks");
+  add_format(overdue, o->format);
+  overdue->callback([o, &global] { set_exit_code(run_ledger_report(global.db, "overdue", *o, nullptr)); });
 
   CLI::App* score =
       report->add_subcommand("scorecard", "tasks per county / department: total, status, overdue, pace");
   score->add_option("--as-of", o->as_of, "as of this day")->required();
   score->add_option("--plan", o->plan, "only this plan's tasks");
   add_format(score, o->format);
-  score->callback([o, records] {
-    auto as_of = CivilDay::parse(o->as_of);
-    if (!as_of.ok()) return set_exit_code(fail(as_of.status()));
-    auto rs = records();
-    if (!rs.ok()) return set_exit_code(fail(rs.status()));
-    Output out;
-    out.header = {"单位", "任务", "未开始", "进行中",   "完成",
-                  "销号", "逾期", "有量化", "进度达标", "进度滞后"};
-    out.keys = {"unit",   "total",   "not_started",   "in_progress", "done",
-                "closed", "overdue", "with_quantity", "on_pace",     "behind_pace"};
-    for (const ScoreRow& r : scorecard(rs->records, *as_of, rs->counties)) {
-      std::vector<int32_t> n = {r.total,   r.not_started,   r.in_progress, r.done,       r.closed,
-                                r.overdue, r.with_quantity, r.on_pace,     r.behind_pace};
-      std::vector<std::string> cells = {r.unit};
-      json j = {{"unit", r.unit}};
-      for (size_t i = 0; i < n.size(); ++i) {
-        cells.push_back(std::to_string(n[i]));
-        j[out.keys[i + 1]] = n[i];
-      }
-      out.add(std::move(cells), std::move(j));
-    }
-    out.print(o->format, "任务计分卡 截至 " + as_of->to_string());
-  });
+  score->callback([o, &global] { set_exit_code(run_ledger_report(global.db, "scorecard", *o, nullptr)); });
 
+  auto t = std::make_shared<TOpts>();
   CLI::App* risk = report->add_subcommand("targets", "stored targets at risk or missed as of a date");
-  risk->add_option("--city", o->city, "city whose air figures the targets are evaluated on")->required();
-  risk->add_option("--as-of", o->as_of, "as of this day")->required();
-  add_format(risk, o->format);
-  risk->callback([o, &global] {
-    auto as_of = CivilDay::parse(o->as_of);
+  risk->add_option("--city", t->city, "city whose air figures the targets are evaluated on")->required();
+  risk->add_option("--as-of", t->as_of, "as of this day")->required();
+  add_format(risk, t->format);
+  risk->callback([t, &global] {
+    auto as_of = CivilDay::parse(t->as_of);
     if (!as_of.ok()) return set_exit_code(fail(as_of.status()));
     auto specs = stored_specs(global.db, *as_of);
     if (!specs.ok()) return set_exit_code(fail(specs.status()));
-    auto evaluated = evaluate(global.db, o->city, *as_of, *specs);
+    auto evaluated = evaluate(global.db, t->city, *as_of, *specs);
     if (!evaluated.ok()) return set_exit_code(fail(evaluated.status()));
     std::vector<EvaluatedTarget> at_risk;
     for (const EvaluatedTarget& e : *evaluated)
       if ((!e.level || e.level->state) &&
           (state_of(e) == TargetState::kAtRisk || state_of(e) == TargetState::kMissed))
         at_risk.push_back(e);
-    print_targets(at_risk, o->city, *as_of, as_of->year(), o->format, nullptr);
+    print_targets(at_risk, t->city, *as_of, as_of->year(), t->format, nullptr);
   });
 }
 
@@ -1051,6 +1054,33 @@ StatusOr<nlohmann::json> targets_status(const std::string& db, const std::string
   o.as_of = as_of;
   nlohmann::json j;
   if (run_targets_status(db, o, &j) != 0) return last_view_error();
+  return j;
+}
+
+StatusOr<nlohmann::json> ledger_tasks(const std::string& db, const LedgerQuery& q) {
+  nlohmann::json j;
+  if (run_ledger_tasks(db, q, &j) != 0) return last_view_error();
+  return j;
+}
+
+StatusOr<nlohmann::json> ledger_task(const std::string& db, const std::string& id, const std::string& as_of,
+                                     const std::optional<Actor>& reader) {
+  auto day = day_or_today(as_of);
+  if (!day.ok()) return day.status();
+  auto ls = open_ledger(db);
+  if (!ls.ok()) return ls.status();
+  auto r = (*ls)->record(id);
+  if (!r.ok()) return r.status();
+  if (reader && !task_readable_by(*reader, r->task))
+    return permission_denied("task " + id + " is not of " + reader->county);
+  auto hist = (*ls)->history(id);
+  if (!hist.ok()) return hist.status();
+  return task_detail_json(*r, *hist, *day);
+}
+
+StatusOr<nlohmann::json> ledger_report(const std::string& db, std::string_view kind, const LedgerQuery& q) {
+  nlohmann::json j;
+  if (run_ledger_report(db, kind, q, &j) != 0) return last_view_error();
   return j;
 }
 

@@ -137,6 +137,13 @@ Status check_task_write(const Actor& actor, const Task& task, std::string_view i
                            actor.county);
 }
 
+bool task_readable_by(const Actor& actor, const Task& task) {
+  if (actor.is_bureau()) return true;
+  if (actor.role != Role::kCounty || actor.county.empty()) return false;
+  return all_units(
+      task, [&](const std::string& u) { return u == kEveryCounty || unit_of_county(u, actor.county); });
+}
+
 std::string task_id(const Task& t) { return t.plan + "/" + t.no; }
 
 std::string quantity_text(const Quantity& q) {

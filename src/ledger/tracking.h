@@ -64,6 +64,9 @@ enum class TaskWrite : uint8_t {
 // - enterprise and public users may never write.
 // A refusal is PermissionDenied and says why.
 Status check_task_write(const Actor& actor, const Task& task, std::string_view task_id, TaskWrite write);
+// Who may read a task (the API's lists and reports): the bureau every task; a county user the tasks whose
+// lead or responsible units name its county (unit_of_county) or are kEveryCounty; nobody else.
+bool task_readable_by(const Actor& actor, const Task& task);
 // Importing plans is the bureau's.
 Status check_import(const Actor& actor);
 // The county a county user's report is recorded for; empty for the bureau (city-wide).

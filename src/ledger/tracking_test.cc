@@ -111,6 +111,26 @@ TEST(Roles, WhoMayWriteWhat) {
   EXPECT_EQ(report_county(admin), "");
 }
 
+// Reading (the API's lists): the bureau every task; a county user its county's tasks and the every-county
+// ones.
+TEST(Roles, WhoMayReadWhat) {
+  Task own = make_task("1", {}, {"泽州县政府", "市水务局"}, "2021年6月底");
+  Task other = make_task("2", {}, {"高平市政府"}, "2021年6月底");
+  Task shared = make_task("3", {"市生态环境局"}, {std::string(kEveryCounty)}, "2021年6月底");
+  Task department = make_task("4", {"市生态环境局"}, {}, "2021年6月底");
+  Actor analyst{"b", Role::kAnalyst, "", ""}, zz{"z", Role::kCounty, "泽州县", ""},
+      nocounty{"n", Role::kCounty, "", ""}, ent{"e", Role::kEnterprise, "", "E1"};
+  for (const Task* t : {&own, &other, &shared, &department}) {
+    EXPECT_TRUE(task_readable_by(analyst, *t));
+    EXPECT_FALSE(task_readable_by(nocounty, *t));
+    EXPECT_FALSE(task_readable_by(ent, *t));
+  }
+  EXPECT_TRUE(task_readable_by(zz, own));
+  EXPECT_TRUE(task_readable_by(zz, shared));
+  EXPECT_FALSE(task_readable_by(zz, other));
+  EXPECT_FALSE(task_readable_by(zz, department));
+}
+
 TEST(Progress, AmountsAndUnits) {
   Task t = make_task("9", {"市公安局"}, {}, "2021年底前", {"淘汰:757 辆"});
   auto a = check_progress(t, "", "120");

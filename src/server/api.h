@@ -118,6 +118,8 @@ void add_quality_routes(Router& r);
 void add_source_routes(Router& r);
 void add_target_routes(Router& r);
 void add_account_routes(Router& r);
+void add_ledger_routes(Router& r);
+void add_emergency_routes(Router& r);
 Router all_routes();
 
 // The OpenAPI document (src/server/openapi.json, built into the binary).

@@ -74,6 +74,9 @@ class ApiHttp : public ::testing::Test {
       }
       ASSERT_TRUE((*store)->insert_source_records(recs).ok());
     }
+    run("ledger import " + std::string(ECOMON_SOURCE_DIR) + "/demo/ledger");
+    run("emergency demo-registry --out " + (dir_ / "emergency").string());
+    run("emergency import " + (dir_ / "emergency").string());
     run("users add admin --role admin --password " + std::string(kPassword));
     run("users add ana --role analyst --password " + std::string(kPassword));
     run("users add chengqu --role county --county 城区 --password " + std::string(kPassword));
@@ -423,6 +426,204 @@ TEST_F(ApiHttp, UsersCliWithTheServer) {
   ASSERT_EQ(audit.code, 0);
   EXPECT_NE(audit.out.find("users.passwd"), std::string::npos);
   EXPECT_NE(audit.out.find("invalid"), std::string::npos);  // the refused adds are there too
+}
+
+// The ledger (demo/ledger). Who may read what: the bureau every task; the 城区 user the tasks naming 城区 or
+// 各县（市、区）人民政府 — exactly what `ledger tasks --unit 城区` lists (the CLI's unit filter also matches
+// the county's government and the every-county unit). Tasks used:
+// - autumn-winter-2020/3: 责任单位 市工信局、泽州县人民政府 — 泽州县's, not 城区's;
+// - autumn-winter-2020/17: 责任单位 市生态环境局、城区人民政府, 2 座加油站, due 2020-12-31 — 城区's;
+// - autumn-winter-2020/1: 搬迁企业 4 家, 责任单位 includes 城区人民政府.
+TEST_F(ApiHttp, LedgerReadsAreTheCliCutToTheCounty) {
+  Session ana = login("ana"), chengqu = login("chengqu");
+  const std::string as_of = "2021-06-30";
+  Reply all = get("/api/ledger/tasks?limit=1000&as_of=" + as_of, ana.read());
+  ASSERT_EQ(all.status, 200) << all.text;
+  json cli = cli_json(db_, "ledger tasks --as-of " + as_of + " --format json");
+  EXPECT_EQ(all.body["items"], cli);
+  EXPECT_EQ(all.body["items"].size(), 146u);  // demo/ledger: 146 tasks in 5 plans
+
+  Reply own = get("/api/ledger/tasks?limit=1000&as_of=" + as_of, chengqu.read());
+  ASSERT_EQ(own.status, 200) << own.text;
+  EXPECT_EQ(own.body["items"], cli_json(db_, "ledger tasks --unit 城区 --as-of " + as_of + " --format json"));
+  std::set<std::string> ids;
+  for (const json& t : own.body["items"]) ids.insert(t["id"]);
+  EXPECT_TRUE(ids.count("autumn-winter-2020/17"));
+  EXPECT_FALSE(ids.count("autumn-winter-2020/3"));
+
+  // Filters: 17 is overdue on 2021-06-30 (due 2020-12-31, not started).
+  Reply od =
+      get("/api/ledger/tasks?overdue=true&plan=autumn-winter-2020&limit=1000&as_of=" + as_of, ana.read());
+  ASSERT_EQ(od.status, 200) << od.text;
+  EXPECT_EQ(od.body["items"], cli_json(db_, "ledger tasks --overdue --plan autumn-winter-2020 --as-of " +
+                                                as_of + " --format json"));
+  Reply csv = get("/api/ledger/tasks?format=csv&unit=" + enc("城区") + "&as_of=" + as_of, ana.read());
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.text.rfind("deadline,due,id,lead_units,no,", 0), 0u) << csv.text.substr(0, 80);
+  EXPECT_EQ(get("/api/ledger/tasks?status=maybe", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/ledger/tasks?overdue=yes", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/ledger/tasks?as_of=2021-02-30", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/ledger/tasks?bogus=1", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/ledger/tasks", login("e02").read()).status, 403);
+  EXPECT_EQ(get("/api/ledger/tasks").status, 401);
+
+  // One task: the CLI's `ledger show`; another county's task is 403, an unknown one 404.
+  Reply one = get("/api/ledger/tasks/autumn-winter-2020/17?as_of=" + as_of, chengqu.read());
+  ASSERT_EQ(one.status, 200) << one.text;
+  EXPECT_EQ(one.body, cli_json(db_, "ledger show autumn-winter-2020/17 --as-of " + as_of + " --format json"));
+  EXPECT_EQ(one.body["overdue"], true);
+  EXPECT_EQ(get("/api/ledger/tasks/autumn-winter-2020/3", chengqu.read()).status, 403);
+  EXPECT_EQ(get("/api/ledger/tasks/autumn-winter-2020/3", ana.read()).status, 200);
+  EXPECT_EQ(get("/api/ledger/tasks/autumn-winter-2020/999", ana.read()).status, 404);
+
+  // Reports: the CLI's for the bureau; for a county user over its tasks only.
+  Reply ov = get("/api/ledger/reports/overdue?limit=1000&as_of=" + as_of, ana.read());
+  ASSERT_EQ(ov.status, 200) << ov.text;
+  EXPECT_EQ(ov.body["items"], cli_json(db_, "ledger report overdue --as-of " + as_of + " --format json"));
+  Reply sc = get("/api/ledger/reports/scorecard?limit=1000&as_of=" + as_of, ana.read());
+  ASSERT_EQ(sc.status, 200) << sc.text;
+  EXPECT_EQ(sc.body["items"], cli_json(db_, "ledger report scorecard --as-of " + as_of + " --format json"));
+  Reply csc = get("/api/ledger/reports/scorecard?limit=1000&as_of=" + as_of, chengqu.read());
+  ASSERT_EQ(csc.status, 200) << csc.text;
+  for (const json& row : csc.body["items"]) {
+    // Every row counts only 城区's tasks: the 城区 row has them all (103, as the bureau's 城区 row).
+    EXPECT_LE(row["total"].get<int>(), 103) << row.dump();
+    if (row["unit"] == "城区") {
+      EXPECT_EQ(row["total"], 103);
+    }
+    if (row["unit"] == "市工信局") {
+      EXPECT_LT(row["total"].get<int>(), 26);  // 26 for the bureau
+    }
+  }
+  EXPECT_EQ(get("/api/ledger/reports/overdue", ana.read()).status, 400);  // as_of is required
+}
+
+TEST_F(ApiHttp, LedgerWritesRunAsTheCaller) {
+  Session admin = login("admin"), chengqu = login("chengqu");
+  const std::string other = "/api/ledger/tasks/autumn-winter-2020/3",
+                    own = "/api/ledger/tasks/autumn-winter-2020/17";
+  const std::string start = R"({"to":"in-progress","day":"2020-11-02","note":"启动"})";
+  // Another county's task: 403 and nothing stored.
+  Reply refused = send("POST", other + "/status", start, chengqu.write());
+  EXPECT_EQ(refused.status, 403) << refused.text;
+  EXPECT_EQ(send("POST", other + "/progress", R"({"amount":"1","day":"2020-11-02"})", chengqu.write()).status,
+            403);
+  Reply unchanged = get(other + "?as_of=2021-06-30", admin.read());
+  EXPECT_EQ(unchanged.body["status"], "not-started");
+  EXPECT_TRUE(unchanged.body["status_history"].empty());
+  EXPECT_TRUE(unchanged.body["history"].empty());
+
+  // Bad bodies: malformed 400, unknown field / wrong value 422, no CSRF token 403; nothing stored.
+  EXPECT_EQ(send("POST", own + "/status", "{", chengqu.write()).status, 400);
+  EXPECT_EQ(
+      send("POST", own + "/status", R"({"to":"done","day":"2020-11-02","x":"1"})", chengqu.write()).status,
+      422);
+  EXPECT_EQ(send("POST", own + "/status", R"({"to":"maybe","day":"2020-11-02"})", chengqu.write()).status,
+            422);
+  EXPECT_EQ(send("POST", own + "/status", R"({"to":"done","day":"2020-13-02"})", chengqu.write()).status,
+            422);
+  EXPECT_EQ(send("POST", own + "/status", R"({"to":"done"})", chengqu.write()).status, 422);
+  EXPECT_EQ(send("POST", own + "/status", R"({"to":"done","day":2020})", chengqu.write()).status, 422);
+  EXPECT_EQ(send("POST", own + "/status", start, chengqu.read()).status, 403);  // no CSRF token
+  // 销号 is the bureau's; 未开始 → 销号 is not a transition either way.
+  EXPECT_EQ(send("POST", own + "/status", R"({"to":"closed","day":"2020-11-02"})", chengqu.write()).status,
+            403);
+  EXPECT_EQ(send("POST", own + "/status", R"({"to":"closed","day":"2020-11-02"})", admin.write()).status,
+            422);
+  EXPECT_TRUE(get(own, admin.read()).body["status_history"].empty());
+
+  // The county's own task: stored with the user as who did it.
+  Reply ok = send("POST", own + "/status", start, chengqu.write());
+  ASSERT_EQ(ok.status, 200) << ok.text;
+  EXPECT_EQ(ok.body["status"], "in-progress");
+  ASSERT_EQ(ok.body["status_history"].size(), 1u);
+  EXPECT_EQ(ok.body["status_history"][0]["user"], "chengqu");
+  EXPECT_EQ(ok.body["status_history"][0]["note"], "启动");
+  json shown = cli_json(db_, "ledger show autumn-winter-2020/17 --as-of 2021-06-30 --format json");
+  EXPECT_EQ(shown["status"], "in-progress");
+  // Same status again: not a transition (422).
+  EXPECT_EQ(send("POST", own + "/status", start, chengqu.write()).status, 422);
+
+  // Progress: 1 of the 2 座 加油站 → 50 %; a wrong unit or amount is 422.
+  Reply pg = send("POST", own + "/progress", R"({"amount":"1 座","day":"2020-11-20","note":"一座"})",
+                  chengqu.write());
+  ASSERT_EQ(pg.status, 200) << pg.text;
+  ASSERT_EQ(pg.body["progress"].size(), 1u);
+  EXPECT_EQ(pg.body["progress"][0]["done"], "1");
+  EXPECT_EQ(pg.body["progress"][0]["share_percent"], 50.0);
+  EXPECT_EQ(pg.body["progress_reports"][0]["county"], "城区");
+  EXPECT_EQ(
+      send("POST", own + "/progress", R"({"amount":"1 辆","day":"2020-11-20"})", chengqu.write()).status,
+      422);
+  EXPECT_EQ(
+      send("POST", own + "/progress", R"({"amount":"lots","day":"2020-11-20"})", chengqu.write()).status,
+      422);
+  EXPECT_EQ(send("POST", "/api/ledger/tasks/autumn-winter-2020/999/status", start, admin.write()).status,
+            404);
+
+  // The writes are audited with their target.
+  Reply audit = get("/api/audit?limit=1000", admin.read());
+  std::set<std::string> seen;
+  for (const json& e : audit.body["items"])
+    seen.insert(e.value("action", "") + " " + e.value("target", "") + " " + e.value("outcome", ""));
+  EXPECT_TRUE(seen.count("ledger.status autumn-winter-2020/17 ok")) << audit.text.substr(0, 400);
+}
+
+// Emergency (the demo list of `emergency demo-registry`): the JSON of the CLI; the roster cut to a county
+// user's county; declare and lift for the bureau only.
+TEST_F(ApiHttp, EmergencyReadsAndBureauWrites) {
+  Session ana = login("ana"), admin = login("admin"), chengqu = login("chengqu");
+  Reply w = get("/api/emergency/warnings", ana.read());
+  ASSERT_EQ(w.status, 200) << w.text;
+  EXPECT_EQ(w.body["in_force"]["level"], "none");
+  EXPECT_TRUE(w.body["items"].empty());
+  Reply cl = get("/api/emergency/check-list", chengqu.read());
+  ASSERT_EQ(cl.status, 200) << cl.text;
+  EXPECT_EQ(cl.body, cli_json(db_, "emergency check-list --format json")["list"]);
+  // No warning in force: the roster needs level and from.
+  EXPECT_EQ(get("/api/emergency/roster", ana.read()).status, 400);
+  const std::string q = "/api/emergency/roster?limit=1000&level=yellow&from=" + enc("2025-01-10 00:00");
+  Reply all = get(q, ana.read());
+  ASSERT_EQ(all.status, 200) << all.text;
+  EXPECT_EQ(
+      all.body["items"],
+      cli_json(db_, "emergency roster --level yellow --from '2025-01-10 00:00' --format json")["entries"]);
+  Reply own = get(q, chengqu.read());
+  ASSERT_EQ(own.status, 200) << own.text;
+  EXPECT_FALSE(own.body["items"].empty());
+  for (const json& e : own.body["items"]) EXPECT_EQ(e["county"], "城区");
+  EXPECT_LT(own.body["items"].size(), all.body["items"].size());
+  EXPECT_EQ(get(q + "&county=" + enc("东阳县"), chengqu.read()).status, 403);
+  EXPECT_EQ(get("/api/emergency/roster?level=purple&from=" + enc("2025-01-10 00:00"), ana.read()).status,
+            400);
+  EXPECT_EQ(get("/api/emergency/warnings", login("e02").read()).status, 403);
+
+  // Writes: the bureau only; a county user is 403 and nothing is stored.
+  const std::string yellow = R"({"level":"yellow","from":"2025-01-10 08:00","reason":"预报"})";
+  EXPECT_EQ(send("POST", "/api/emergency/declare", yellow, chengqu.write()).status, 403);
+  EXPECT_TRUE(get("/api/emergency/warnings", ana.read()).body["items"].empty());
+  EXPECT_EQ(send("POST", "/api/emergency/declare", R"({"level":"yellow"})", admin.write()).status, 422);
+  EXPECT_EQ(
+      send("POST", "/api/emergency/declare", R"({"level":"pink","from":"2025-01-10 08:00"})", admin.write())
+          .status,
+      422);
+  EXPECT_EQ(send("POST", "/api/emergency/declare", yellow, admin.read()).status, 403);  // no CSRF token
+  Reply d = send("POST", "/api/emergency/declare", yellow, admin.write());
+  ASSERT_EQ(d.status, 200) << d.text;
+  EXPECT_EQ(d.body["level"], "yellow");
+  Reply now = get("/api/emergency/warnings", ana.read());
+  EXPECT_EQ(now.body["in_force"]["level"], "yellow");
+  EXPECT_EQ(now.body["in_force"]["since"], "2025-01-10 08:00");
+  Reply r = get("/api/emergency/roster?limit=1000", chengqu.read());  // the warning in force
+  ASSERT_EQ(r.status, 200) << r.text;
+  EXPECT_EQ(r.body["level"], "yellow");
+  EXPECT_EQ(r.body["items"].size(), own.body["items"].size());
+  EXPECT_EQ(send("POST", "/api/emergency/lift", R"({"from":"2025-01-12 08:00"})", chengqu.write()).status,
+            403);
+  Reply l = send("POST", "/api/emergency/lift", R"({"from":"2025-01-12 08:00"})", admin.write());
+  ASSERT_EQ(l.status, 200) << l.text;
+  EXPECT_EQ(get("/api/emergency/warnings", ana.read()).body["in_force"]["level"], "none");
+  EXPECT_EQ(get("/api/emergency/warnings", ana.read()).body["items"].size(), 2u);
 }
 
 }  // namespace

@@ -327,6 +327,8 @@ Router all_routes() {
   add_quality_routes(r);
   add_source_routes(r);
   add_target_routes(r);
+  add_ledger_routes(r);
+  add_emergency_routes(r);
   return r;
 }
 

@@ -34,12 +34,11 @@ const menu = [
   { id: 'water', public: true },
   { id: 'sources', public: false },
   { id: 'targets', public: false },
+  { id: 'ledger', public: false },
+  { id: 'emergency', public: false },
 ];
 // Pages that come with their modules: named in the menu, not built as empty pages.
-const later = [
-  { id: 'emergency', note: 'later_emergency' },
-  { id: 'ledger', note: 'later_ledger' },
-];
+const later = [];
 
 function renderNav(current) {
   const nav = document.getElementById('nav');

@@ -19,6 +19,12 @@ const words = {
     ytd: '年内累计', remaining: '剩余额度', forecast: '趋势预测', signed_in_only: '登录后可查看',
     not_allowed: '当前账号无权查看', loading: '加载中…', none: '无', period: '时段', last_data: '最后数据',
     exceedance: '超标', silence: '离线', flag_fault: '数据标记异常',
+    ledger_title: '任务台账', scorecard: '各单位任务与逾期', task: '任务', text: '内容', lead_units: '牵头单位',
+    due: '截止', overdue: '逾期', progress: '进度', 'not-started': '未开始', 'in-progress': '进行中', done: '完成',
+    change_status: '变更状态', apply: '提交', day: '日期', note: '说明', total: '任务数', saved: '已保存',
+    warning_now: '当前预警', since: '起', roster: '管控清单', check_list: '减排清单核算', line: '生产线',
+    measure: '措施', required: '要求比例', reached: '达到', share: '减排比例', yellow: '黄色', orange: '橙色',
+    red: '红色', no_warning: '无预警(以下为黄色预警时的管控清单)',
   },
   en: {
     title: 'Eco-environment monitoring', login: 'Login', password: 'Password', sign_in: 'Sign in', logout: 'Sign out',
@@ -41,6 +47,13 @@ const words = {
     forecast: 'Forecast', signed_in_only: 'Sign in to see this', not_allowed: 'Your account may not see this',
     loading: 'Loading…', none: 'none', period: 'Period', last_data: 'Last data',
     exceedance: 'exceedance', silence: 'silence', flag_fault: 'flag fault',
+    ledger_title: 'Task ledger', scorecard: 'Tasks and overdue by unit', task: 'Task', text: 'Text',
+    lead_units: 'Lead units', due: 'Due', overdue: 'Overdue', progress: 'Progress', 'not-started': 'not started',
+    'in-progress': 'in progress', done: 'done', change_status: 'Change status', apply: 'Apply', day: 'Day',
+    note: 'Note', total: 'Tasks', saved: 'saved', warning_now: 'Warning in force', since: 'since',
+    roster: 'Control roster', check_list: 'Reduction list check', line: 'Line', measure: 'Measure',
+    required: 'Required', reached: 'Reached', share: 'Share', yellow: 'yellow', orange: 'orange', red: 'red',
+    no_warning: 'No warning (the roster below is for a yellow warning)',
   },
 };
 

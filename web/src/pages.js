@@ -249,4 +249,96 @@ async function targets(main, s) {
   ])));
 }
 
-export const pages = { today, air, water, sources, targets };
+// ---- ledger: the tasks by unit, overdue highlighted; a status change for users who may write
+function isoToday() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+async function ledger(main, s) {
+  const asOf = isoToday();
+  const [tasks, score] = await Promise.all([
+    api(`/api/ledger/tasks?limit=1000&as_of=${asOf}`),
+    api(`/api/ledger/reports/scorecard?limit=1000&as_of=${asOf}`),
+  ]);
+  const sc = card(main, 'scorecard', ` · ${t('as_of')} ${asOf}`);
+  chartBox(sc, true).setOption({
+    tooltip: { trigger: 'axis' },
+    legend: { data: [t('total'), t('overdue')] },
+    grid: { left: 160 },
+    yAxis: { type: 'category', data: score.items.map((r) => r.unit) },
+    xAxis: { type: 'value' },
+    series: [
+      { name: t('total'), type: 'bar', data: score.items.map((r) => r.total) },
+      { name: t('overdue'), type: 'bar', data: score.items.map((r) => r.overdue), itemStyle: { color: '#b00020' } },
+    ],
+  });
+  if (s.user && ['admin', 'analyst', 'county'].includes(s.user.role) && tasks.items.length) {
+    const c = card(main, 'change_status');
+    const pick = el('select', { name: 'task' }, ...tasks.items.map((x) => el('option', { value: x.id }, x.id)));
+    const to = el('select', { name: 'to' }, ...['in-progress', 'done', 'closed'].map((x) => el('option', { value: x }, t(x))));
+    const day = el('input', { name: 'day', type: 'date', value: asOf });
+    const note = el('input', { name: 'note', placeholder: t('note') });
+    const msg = el('span', { class: 'note', id: 'ledger-msg' });
+    const go = el('button', { type: 'button', id: 'ledger-apply' }, t('apply'));
+    go.addEventListener('click', async () => {
+      msg.textContent = '';
+      try {
+        const r = await api(`/api/ledger/tasks/${pick.value}/status`, {
+          method: 'POST', body: { to: to.value, day: day.value, note: note.value },
+        });
+        const row = main.querySelector(`tr[data-task="${r.id}"] td.status`);
+        if (row) row.textContent = t(r.status);
+        msg.textContent = `${r.id}: ${t(r.status)} ${t('saved')}`;
+      } catch (e) {
+        msg.textContent = e.message;
+      }
+    });
+    c.append(el('div', { class: 'form' }, pick, to, day, note, go, msg));
+  }
+  const list = card(main, 'ledger_title', ` · ${tasks.total}`);
+  const rows = table(['task', 'text', 'lead_units', 'due', 'status', 'overdue'], []);
+  const body = rows.querySelector('tbody');
+  for (const x of tasks.items) {
+    const units = [...x.lead_units, ...x.responsible_units].slice(0, 3).join('、');
+    const tr = el('tr', { 'data-task': x.id },
+      el('td', {}, x.id), el('td', {}, x.text.length > 60 ? `${x.text.slice(0, 60)}…` : x.text), el('td', {}, units),
+      el('td', {}, x.due), el('td', { class: 'status' }, t(x.status)),
+      el('td', {}, x.overdue ? el('span', { class: 'bad' }, t('overdue')) : ''));
+    body.append(tr);
+  }
+  list.append(rows);
+}
+
+// ---- emergency: the warning in force, the control roster, the list check
+async function emergency(main) {
+  const w = await api('/api/emergency/warnings');
+  const inForce = w.in_force.level !== 'none';
+  const now = card(main, 'warning_now');
+  now.append(el('p', { id: 'warning-now' },
+    inForce ? `${t(w.in_force.level)} ${t('since')} ${w.in_force.since}` : t('no_warning')));
+  const from = `${isoToday()} 00:00`;
+  const roster = await api(inForce ? '/api/emergency/roster?limit=1000'
+    : `/api/emergency/roster?limit=1000&level=yellow&from=${enc(from)}`);
+  const check = await api('/api/emergency/check-list');
+  const cl = card(main, 'check_list');
+  const levels = check.levels || [];
+  const rows = [];
+  for (const l of levels) {
+    for (const p of l.pollutants || []) rows.push([t(l.level), p.pollutant, p.share_percent, l.required_percent, p.reached ? '✓' : '✗']);
+  }
+  cl.append(table(['level', 'pollutant', 'share', 'required', 'reached'], rows));
+  const rc = card(main, 'roster', ` · ${t(roster.level)} · ${roster.from} · ${roster.total}`);
+  const counts = {};
+  for (const e of roster.items) counts[e.county] = (counts[e.county] || 0) + 1;
+  chartBox(rc).setOption({
+    tooltip: {},
+    xAxis: { type: 'category', data: Object.keys(counts) },
+    yAxis: { type: 'value' },
+    series: [{ type: 'bar', data: Object.values(counts) }],
+  });
+  rc.append(table(['county', 'enterprise', 'line', 'measure', 'note'], roster.items.slice(0, 200).map((e) => [
+    e.county, e.name, e.line_name, e.measure, e.note,
+  ])));
+}
+
+export const pages = { today, air, water, sources, targets, ledger, emergency };

@@ -47,6 +47,21 @@ try {
   await open('sources', 2);  // device states, rates
   await open('targets', 1);
   check(await page.locator('main table').count() > 0, 'targets: the table is there');
+  await open('emergency', 1);  // roster per county
+  check((await page.textContent('#warning-now')).length > 0, 'emergency: the warning in force is shown');
+  check(await page.locator('main table').count() === 2, 'emergency: the list check and the roster');
+  await open('ledger', 1);     // scorecard
+  // Change a task's status through the page as admin; the row shows it (进行中).
+  const task = 'autumn-winter-2020/17';
+  await page.selectOption('main select[name=task]', task);
+  await page.selectOption('main select[name=to]', 'in-progress');
+  await page.click('#ledger-apply');
+  await page.waitForFunction((id) => document.querySelector(`tr[data-task="${id}"] td.status`)?.textContent === '进行中',
+    task, { timeout: 60000 });
+  check((await page.textContent('#ledger-msg')).includes('进行中'), 'ledger: the status change is confirmed');
+  await page.reload();  // read back from the server
+  await page.waitForSelector('main[data-page="ledger"][data-ready="true"]', { timeout: 120000 });
+  check(await page.textContent(`tr[data-task="${task}"] td.status`) === '进行中', 'ledger: the change is stored');
 
   await page.click('#lang');
   await page.waitForSelector('main[data-ready="true"]');

@@ -29,6 +29,9 @@ export ECOMON_DB="$tmp/web.db" ECOMON_PWHASH=min
 "$bin" demo --first-year 2024 --last-year 2025 --out "$tmp/demo" >/dev/null
 "$bin" sources demo-registry --out "$tmp/registry" >/dev/null
 "$bin" sources import "$tmp/registry" >/dev/null
+"$bin" ledger import "$web/../demo/ledger" >/dev/null
+"$bin" emergency demo-registry --out "$tmp/emergency" >/dev/null
+"$bin" emergency import "$tmp/emergency" >/dev/null
 "$bin" users add admin --role admin --password browser-test-pw >/dev/null
 
 "$bin" serve --listen 127.0.0.1:0 --web "$web/dist" >"$tmp/serve.log" 2>&1 &
