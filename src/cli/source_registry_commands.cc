@@ -19,13 +19,13 @@
 #include "sources/events.h"
 #include "store/sources/demo_registry.h"
 #include "store/sources/registry_store.h"
+#include "store/sources/stored_record.h"
 #include "store/sqlite_store.h"
 
 namespace ecomon::cli {
 namespace {
 
 constexpr int64_t kBeijingOffsetS = int64_t{8} * sources::kSecondsPerHour;  // civil (Beijing) time = UTC+8
-constexpr int64_t kMsPerSecond = 1000;
 constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
 constexpr int64_t kEarliestDigits =
     19700101000000;  // the oldest DataTime a search for past records goes back to
@@ -35,7 +35,6 @@ int fail(const Status& s) {
   std::cerr << "error: " << s.message() << "\n";
   return 2;
 }
-
 
 sources::SourceTime civil_now() {
   const auto utc =
@@ -363,7 +362,8 @@ int run_import(const std::string& db, const std::string& dir, const std::string&
 
 }  // namespace
 
-StatusOr<nlohmann::json> source_events(const std::string& db, int64_t from, int64_t to, const std::string& mn) {
+StatusOr<nlohmann::json> source_events(const std::string& db, int64_t from, int64_t to,
+                                       const std::string& mn) {
   EventOpts o;
   o.from = from;
   o.to = to;
@@ -372,30 +372,6 @@ StatusOr<nlohmann::json> source_events(const std::string& db, int64_t from, int6
   nlohmann::json j;
   if (run_events(db, o, &j) != 0) return last_view_error();
   return j;
-}
-
-// A stored upload as the sources domain reads it: the CP content is framed again and decoded by the codec
-// (used by `sources events` and `sources rates`).
-StatusOr<sources::MonitoringRecord> monitoring_record(const SourceRecord& r, const std::string& password) {
-  const std::string cn = std::to_string(r.cn);
-  hj212::HeaderFields h;
-  h.qn = r.qn;
-  h.st = "31";
-  h.cn = cn;
-  h.pw = password;
-  h.mn = r.mn;
-  auto frame = hj212::encode_frame(h, r.cp, hj212::kLengthFieldMax);
-  if (!frame.ok()) return frame.status();
-  hj212::Message m;
-  hj212::FrameError e =
-      hj212::decode_frame(*frame, hj212::DecodeOptions{.policy = hj212::Policy::lenient()}, &m);
-  if (!e.ok()) return e.to_status();
-  auto rec = sources::record_of(m);
-  if (rec.ok() && r.received_ms > 0) {
-    // The store keeps the receive time as UTC milliseconds; the sources domain works in civil time.
-    rec->received_at = sources::SourceTime::of_seconds(r.received_ms / kMsPerSecond + kBeijingOffsetS);
-  }
-  return rec;
 }
 
 void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global) {

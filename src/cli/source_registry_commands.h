@@ -13,15 +13,12 @@
 #include "cli/commands.h"
 #include "core/status.h"
 #include "sources/record.h"
+#include "store/sources/stored_record.h"
 #include "store/store.h"
 
 namespace ecomon::cli {
 
 // Adds `import`, `events` and `demo-registry` under the `sources` subcommand.
 void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global);
-
-// A stored upload as the sources domain reads it: its CP content framed again and decoded by the codec, with the
-// receive time in civil time.
-StatusOr<sources::MonitoringRecord> monitoring_record(const SourceRecord& r, const std::string& password);
 
 }  // namespace ecomon::cli

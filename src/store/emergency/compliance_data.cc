@@ -4,6 +4,7 @@
 #include "ingest/hj212/encoder.h"
 #include "store/emergency/emergency_store.h"
 #include "store/sources/registry_store.h"
+#include "store/sources/stored_record.h"
 #include "store/sqlite_store.h"
 
 namespace ecomon {
@@ -15,23 +16,6 @@ constexpr int64_t kMaxRecordsPerDevice = 1'000'000;
 std::string civil_minute(sources::SourceTime t) { return t.to_string().substr(0, 16); }  // "YYYY-MM-DD hh:mm"
 
 }  // namespace
-
-StatusOr<sources::MonitoringRecord> decode_stored_record(const SourceRecord& r, const std::string& password) {
-  const std::string cn = std::to_string(r.cn);  // HeaderFields holds views: the text must outlive it
-  hj212::HeaderFields h;
-  h.qn = r.qn;
-  h.st = "31";
-  h.cn = cn;
-  h.pw = password;
-  h.mn = r.mn;
-  auto frame = hj212::encode_frame(h, r.cp, hj212::kLengthFieldMax);
-  if (!frame.ok()) return frame.status();
-  hj212::Message m;
-  hj212::FrameError e =
-      hj212::decode_frame(*frame, hj212::DecodeOptions{.policy = hj212::Policy::lenient()}, &m);
-  if (!e.ok()) return e.to_status();
-  return sources::record_of(m);
-}
 
 StatusOr<ComplianceReport> list_compliance(const std::string& db_path, const CompliancePeriod& period,
                                            const emergency::ComplianceParams& params) {
@@ -59,7 +43,7 @@ StatusOr<ComplianceReport> list_compliance(const std::string& db_path, const Com
     if (!recs.ok()) return recs.status();
     for (const SourceRecord& r : *recs) {
       ++out.records;
-      auto m = decode_stored_record(r, d.password);
+      auto m = monitoring_record(r, d.password);
       if (m.ok()) {
         into.push_back(std::move(*m));
       } else {

@@ -31,10 +31,6 @@ struct ComplianceReport {
   std::vector<std::string> problems;  // e.g. "JC001: source enterprise E99 is not in the source registry"
 };
 
-// A stored upload decoded again into the sources domain's record (its CP content framed and decoded
-// leniently).
-StatusOr<sources::MonitoringRecord> decode_stored_record(const SourceRecord& r, const std::string& password);
-
 // Every entry of the list in the store `db_path`, judged for `period` (see emergency::check_compliance).
 StatusOr<ComplianceReport> list_compliance(const std::string& db_path, const CompliancePeriod& period,
                                            const emergency::ComplianceParams& params);

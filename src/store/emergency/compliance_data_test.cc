@@ -2,6 +2,7 @@
 // (CN 2061) of a baseline day and a warning day, a small list where one enterprise cuts, one does not and one
 // has no monitoring but an inspection.
 #include "store/emergency/compliance_data.h"
+#include "store/sources/stored_record.h"
 
 #include <gtest/gtest.h>
 
@@ -131,7 +132,7 @@ TEST_F(ComplianceDataTest, StoredRecordsDecodeAgain) {
                  .cn = 2061,
                  .data_time = 20250310010000,
                  .cp = cp(20250310010000, "50.0", "20.0", "40.0", "10.0")};
-  auto m = decode_stored_record(r, "123456");
+  auto m = monitoring_record(r, "123456");
   ASSERT_TRUE(m.ok()) << m.status().message();
   ASSERT_NE(m->find("a00000"), nullptr);
   EXPECT_EQ(m->find("a00000")->avg->to_string(), "50.0");
