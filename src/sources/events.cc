@@ -260,6 +260,17 @@ std::vector<EventTransition> EventTracker::open_events() const {
   return out;
 }
 
+void EventTracker::restore(const EventTransition& open, std::optional<SourceTime> closed_at) {
+  Stream& s = streams_[open.key];
+  if (closed_at) {
+    s.closed.push_back({open.at, *closed_at});
+    return;
+  }
+  EventTransition t = open;
+  t.transition = Transition::kOpen;
+  s.open = t;
+}
+
 void EventTracker::forget_before(SourceTime t) {
   for (auto& [mn, state] : devices_) {
     std::erase_if(state.seen, [&](const std::pair<DataKind, int64_t>& k) { return k.second < t.seconds; });

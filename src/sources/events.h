@@ -106,6 +106,10 @@ class EventTracker {
 
   // Events open now (their Open transitions).
   std::vector<EventTransition> open_events() const;
+  // Takes back an event known from before (a restart: the events the store kept), changing no other state:
+  // without `closed_at` it is open again (a later record or evaluate() closes it as if it had opened here);
+  // with it, it is a past event that late records of its span do not repeat. Emits nothing.
+  void restore(const EventTransition& open, std::optional<SourceTime> closed_at);
   // Drops what is remembered of DataTimes before t (duplicates and late records older than t are then
   // judged as if new).
   void forget_before(SourceTime t);

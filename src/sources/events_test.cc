@@ -130,5 +130,36 @@ TEST(Events, ForgetBeforeTrimsMemoryOfOldDataTimes) {
   EXPECT_EQ(again[1].at, at("2024-03-01 11:00"));
 }
 
+TEST(Events, RestoredEventsContinueAsIfNeverInterrupted) {
+  const SourceRegistry reg = test_support::test_registry("G");
+  const MonitoringRecord bad = rec(test_support::kMnG, DataKind::kHourly, "2024-03-01 10:00", "a21002",
+                                   Decimal{80, 0}, DataFlag::kNormal);
+  EventTracker before;
+  const std::vector<EventTransition> opened = *before.feed(reg, bad);  // NOx 80 > 50: opens at 10:00
+  ASSERT_EQ(opened.size(), 1u);
+
+  // A new tracker (a restart) told of the open event: the next hour over the limit says nothing, the first
+  // hour within it closes the event at its DataTime, 12:00.
+  EventTracker after;
+  after.restore(opened[0], std::nullopt);
+  EXPECT_EQ(after.open_events().size(), 1u);
+  EXPECT_TRUE(after.feed(reg, rec(test_support::kMnG, DataKind::kHourly, "2024-03-01 11:00", "a21002",
+                                  Decimal{90, 0}, DataFlag::kNormal))
+                  ->empty());
+  EXPECT_EQ(described(*after.feed(reg, rec(test_support::kMnG, DataKind::kHourly, "2024-03-01 12:00",
+                                           "a21002", Decimal{10, 0}, DataFlag::kNormal))),
+            std::vector<std::string>{"close exceedance " + std::string(test_support::kMnG) +
+                                     " a21002 at 2024-03-01 12:00:00"});
+
+  // A restored past event 10:00-12:00: a late (补传) 10:00 hour over the limit lies inside it: no new event.
+  EventTracker past;
+  past.restore(opened[0], at("2024-03-01 12:00"));
+  ASSERT_TRUE(past.feed(reg, rec(test_support::kMnG, DataKind::kHourly, "2024-03-01 13:00", "a21002",
+                                 Decimal{10, 0}, DataFlag::kNormal))
+                  .ok());
+  EXPECT_TRUE(past.feed(reg, bad)->empty());
+  EXPECT_TRUE(past.open_events().empty());
+}
+
 }  // namespace
 }  // namespace ecomon::sources
