@@ -1,0 +1,94 @@
+// The command queue: requests checked (names, argument counts, the standard's ranges), bureau-only,
+// registered devices only; a command's progress written and read back.
+#include "store/sources/command_store.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/sqlite_store.h"
+
+namespace ecomon {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr char kMn[] = "E0C000000000000000000000";
+
+class CommandStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = (fs::temp_directory_path() / ("ecomon_command_store_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
+              .string();
+    fs::remove(db_);
+    {
+      auto s = SqliteStore::open(db_).value();
+      DeviceRecord d;
+      d.mn = kMn;
+      d.password = "123456";
+      ASSERT_TRUE(s->upsert_device(d).ok());
+    }
+    cs_ = SourceCommandStore::open(db_).value();
+  }
+  void TearDown() override {
+    cs_.reset();
+    for (const char* s : {"", "-wal", "-shm"}) fs::remove(db_ + s);
+  }
+  std::string db_;
+  std::unique_ptr<SourceCommandStore> cs_;
+  const Actor bureau{"wang", Role::kAnalyst, "", ""};
+};
+
+TEST_F(CommandStoreTest, BadRequestsAreRefusedWithTheReason) {
+  auto err = [&](CommandRequest r, const Actor& a) { return cs_->enqueue(r, a, 1).status(); };
+  EXPECT_EQ(err({kMn, "reboot", {}}, bureau).message(),
+            "unknown command 'reboot' (one of set-time, get-time, set-interval, get-interval, set-min-interval, "
+            "get-min-interval, get-info)");
+  EXPECT_EQ(err({kMn, "set-interval", {}}, bureau).message(),
+            "set-interval takes 1 argument(s), got 0: set-interval SECONDS");
+  EXPECT_EQ(err({kMn, "set-interval", {"abc"}}, bureau).message(),
+            "set-interval: 'abc' is not a whole number of seconds");
+  // HJ 212-2017: RtdInterval 30..3600 s; MinInterval one of 1 2 3 4 5 6 10 12 15 20 30.
+  EXPECT_EQ(err({kMn, "set-interval", {"20"}}, bureau).message(),
+            "set-interval: RtdInterval must be 30..3600 s, got 20");
+  EXPECT_EQ(err({kMn, "set-min-interval", {"7"}}, bureau).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(err({kMn, "get-info", {"i12001", "a;b"}}, bureau).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(err({"E0C0FFFFFFFFFFFFFFFFFFFF", "get-time", {}}, bureau).code(), StatusCode::kNotFound);
+  const Actor county{"li", Role::kCounty, "泽州县", ""};
+  EXPECT_EQ(err({kMn, "get-time", {}}, county).code(), StatusCode::kPermissionDenied);
+  EXPECT_TRUE(cs_->commands("", 10)->empty());  // nothing was queued
+}
+
+TEST_F(CommandStoreTest, QueuedCommandProgressIsKept) {
+  auto c = cs_->enqueue({kMn, "set-interval", {"60"}}, bureau, 1700000000000);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->cn, 1062);
+  EXPECT_EQ(c->argument, "60");
+  EXPECT_EQ(c->state, "queued");
+  EXPECT_EQ(cs_->pending()->size(), 1u);
+  c->state = std::string(kCommandDone);
+  c->qn = "20240301100000000";
+  c->attempts = 1;
+  c->qn_rtn = 1;
+  c->exe_rtn = 1;
+  c->finished_ms = 1700000000500;
+  ASSERT_TRUE(cs_->update(*c).ok());
+  auto back = cs_->command(c->id);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->state, "done");
+  EXPECT_EQ(back->created_by, "wang");
+  EXPECT_EQ(back->exe_rtn, 1);
+  EXPECT_TRUE(back->finished());
+  EXPECT_TRUE(cs_->pending()->empty());
+  // The frame: the standard's App. A example of 1062 (RtdInterval=30) has CRC 1C80.
+  SourceCommand ex = *back;
+  ex.mn = "010000A8900016F000169DC0";
+  ex.argument = "30";
+  EXPECT_EQ(encode_command(ex, "20160801085857223", "32", "100000", hj212::Timestamp{}).value(),
+            "##0101QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;"
+            "CP=&&RtdInterval=30&&1C80\r\n");
+}
+
+}  // namespace
+}  // namespace ecomon

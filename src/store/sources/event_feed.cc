@@ -1,0 +1,121 @@
+#include "store/sources/event_feed.h"
+
+#include <algorithm>
+#include <limits>
+#include <tuple>
+
+#include "store/sources/stored_record.h"
+#include "store/sqlite_store.h"
+
+namespace ecomon {
+namespace {
+
+constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
+constexpr int64_t kEarliestDigits = 19700101000000;  // the oldest DataTime a search for past records goes back to
+
+// The newest stored record of (mn, cn) with DataTime before `before`, found with a few indexed look-ups:
+// widen the window backwards until it holds a record, then halve it down to that record.
+StatusOr<std::optional<SourceRecord>> newest_before(SqliteStore& store, const std::string& mn, int cn,
+                                                    sources::SourceTime before, int64_t first_width) {
+  const sources::SourceTime floor = *sources::SourceTime::from_digits(kEarliestDigits);
+  auto oldest_in = [&](sources::SourceTime a,
+                       sources::SourceTime b) -> StatusOr<std::optional<SourceRecord>> {
+    if (b <= a) return std::optional<SourceRecord>();
+    auto r = store.source_records(mn, cn, a.to_digits(), (b - 1).to_digits(), 1);
+    if (!r.ok()) return r.status();
+    if (r->empty()) return std::optional<SourceRecord>();
+    return std::optional<SourceRecord>(r->front());
+  };
+  int64_t width = std::max<int64_t>(first_width, 1);
+  sources::SourceTime lo = before;
+  for (;;) {
+    lo = std::max(floor, before - width);
+    auto any = oldest_in(lo, before);
+    if (!any.ok()) return any.status();
+    if (*any) break;
+    if (lo == floor) return std::optional<SourceRecord>();
+    width *= 2;
+  }
+  // A record lies in [lo, hi); find the newest by halving.
+  sources::SourceTime hi = before;
+  while (hi - lo > 1) {
+    const sources::SourceTime mid = lo + (hi - lo) / 2;
+    auto upper = oldest_in(mid, hi);
+    if (!upper.ok()) return upper.status();
+    if (*upper) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return oldest_in(lo, hi);
+}
+
+}  // namespace
+
+StatusOr<FeedCounts> prime_silence_clocks(SqliteStore& store, const sources::SourceRegistry& registry,
+                                          sources::EventTracker& tracker, sources::SourceTime from,
+                                          const std::string& mn) {
+  FeedCounts n;
+  const sources::EventParams& params = tracker.params();
+  for (const sources::Device* d : registry.devices()) {
+    if (!mn.empty() && d->mn != mn) continue;
+    ++n.devices;
+    const sources::DataKind quiet = sources::silence_data_kind(*d, params.silence_data);
+    const int64_t interval = d->intervals.interval_seconds(quiet);
+    auto prior = newest_before(store, d->mn, sources::command_of(quiet), from, interval * params.silent_intervals);
+    if (!prior.ok()) return prior.status();
+    if (!*prior) continue;
+    auto m = monitoring_record(**prior, d->password);
+    if (!m.ok()) {
+      ++n.undecodable;
+      continue;
+    }
+    m->values.clear();
+    (void)tracker.feed(registry, *m);
+    ++n.records;
+  }
+  return n;
+}
+
+StatusOr<FeedCounts> feed_stored_records(
+    SqliteStore& store, const sources::SourceRegistry& registry, sources::EventTracker& tracker,
+    std::optional<sources::SourceTime> from, sources::SourceTime to, const std::string& mn,
+    const std::function<void(const std::vector<sources::EventTransition>&)>& take) {
+  FeedCounts n;
+  const sources::EventParams& params = tracker.params();
+  std::vector<sources::MonitoringRecord> records;
+  for (const sources::Device* d : registry.devices()) {
+    if (!mn.empty() && d->mn != mn) continue;
+    ++n.devices;
+    const sources::DataKind quiet = sources::silence_data_kind(*d, params.silence_data);
+    std::vector<sources::DataKind> kinds = {sources::DataKind::kHourly, params.fault_data, quiet};
+    std::sort(kinds.begin(), kinds.end());
+    kinds.erase(std::unique(kinds.begin(), kinds.end()), kinds.end());
+    const int64_t first = from ? from->to_digits() : 0;
+    for (sources::DataKind k : kinds) {
+      auto recs = store.source_records(d->mn, sources::command_of(k), first, to.to_digits(), kNoLimit);
+      if (!recs.ok()) return recs.status();
+      for (const SourceRecord& r : *recs) {
+        auto m = monitoring_record(r, d->password);
+        if (m.ok()) {
+          records.push_back(std::move(*m));
+        } else {
+          ++n.undecodable;
+        }
+      }
+    }
+  }
+  // In time order across devices; at one DataTime in the order of the kinds (real-time first).
+  std::stable_sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.data_time, a.mn, a.kind) < std::tie(b.data_time, b.mn, b.kind);
+  });
+  n.records = static_cast<int64_t>(records.size());
+  for (const sources::MonitoringRecord& r : records) {
+    auto ts = tracker.feed(registry, r);
+    if (ts.ok()) take(*ts);
+  }
+  return n;
+}
+
+}  // namespace ecomon

@@ -1,0 +1,117 @@
+// The event store: transitions stored idempotently (the same open or close twice changes nothing), a
+// back-filled event closed by its own close, queries by period and device, and the watched spans.
+#include "store/sources/event_store.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace ecomon {
+namespace {
+
+namespace fs = std::filesystem;
+using sources::EventKind;
+using sources::EventTransition;
+using sources::SourceTime;
+using sources::Transition;
+
+constexpr char kMn[] = "010000A8900016F000169DC0";
+
+SourceTime at(std::string_view s) { return SourceTime::parse(s).value(); }
+
+EventTransition exceedance(Transition tr, std::string_view when, bool backfill = false) {
+  EventTransition t;
+  t.transition = tr;
+  t.key = {kMn, EventKind::kExceedance, "a21002", sources::DataFlag::kNormal};
+  t.at = at(when);
+  t.data_time = at(when);
+  t.backfill = backfill;
+  if (tr == Transition::kOpen) {
+    t.value = Decimal{805, 1};
+    t.limit = Decimal{50, 0};
+    t.cause = sources::ExceedanceCause::kAboveLimit;
+  }
+  return t;
+}
+
+class EventStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = (fs::temp_directory_path() / ("ecomon_event_store_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
+              .string();
+    fs::remove(db_);
+    es_ = SourceEventStore::open(db_).value();
+  }
+  void TearDown() override {
+    es_.reset();
+    for (const char* s : {"", "-wal", "-shm"}) fs::remove(db_ + s);
+  }
+  std::string db_;
+  std::unique_ptr<SourceEventStore> es_;
+};
+
+TEST_F(EventStoreTest, OpenAndCloseAreIdempotent) {
+  const std::vector<EventTransition> open = {exceedance(Transition::kOpen, "2024-03-01 10:00")};
+  EXPECT_EQ(es_->apply(open, 1000).value(), 1);
+  EXPECT_EQ(es_->apply(open, 2000).value(), 0);  // stored before: nothing changes
+  auto rows = es_->events({});
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_FALSE((*rows)[0].closed_at);
+  EXPECT_EQ((*rows)[0].raised_ms, 1000);  // the first time it was stored
+  EXPECT_EQ((*rows)[0].open.value, (Decimal{805, 1}));
+  EXPECT_EQ((*rows)[0].open.cause, sources::ExceedanceCause::kAboveLimit);
+
+  const std::vector<EventTransition> close = {exceedance(Transition::kClose, "2024-03-01 12:00")};
+  EXPECT_EQ(es_->apply(close, 3000).value(), 1);
+  EXPECT_EQ(es_->apply(close, 4000).value(), 0);  // closed already
+  rows = es_->events({});
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].closed_at, at("2024-03-01 12:00"));
+  EXPECT_EQ((*rows)[0].closed_ms, 3000);
+}
+
+TEST_F(EventStoreTest, BackfilledEventIsClosedByItsOwnCloseNotTheLiveOne) {
+  ASSERT_TRUE(es_->apply(std::vector{exceedance(Transition::kOpen, "2024-03-01 10:00")}, 1).ok());
+  // A late 08:00 hour: its own one-hour event, 08:00-09:00, while the 10:00 event stays open.
+  ASSERT_EQ(es_->apply(std::vector{exceedance(Transition::kOpen, "2024-03-01 08:00", true),
+                                   exceedance(Transition::kClose, "2024-03-01 09:00", true)},
+                       2)
+                .value(),
+            2);
+  auto rows = es_->events({});
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].open.at, at("2024-03-01 08:00"));
+  EXPECT_EQ((*rows)[0].closed_at, at("2024-03-01 09:00"));
+  EXPECT_TRUE((*rows)[0].open.backfill);
+  EXPECT_FALSE((*rows)[1].closed_at);
+  EXPECT_EQ(es_->events({.open_only = true})->size(), 1u);
+}
+
+TEST_F(EventStoreTest, QueriesByPeriodAndDevice) {
+  ASSERT_TRUE(es_->apply(std::vector{exceedance(Transition::kOpen, "2024-03-01 10:00"),
+                                     exceedance(Transition::kClose, "2024-03-01 12:00")},
+                         1)
+                  .ok());
+  // Overlapping [from, to]: closed at 12:00 is inside a period from 12:00; not in one from 12:00:01.
+  EXPECT_EQ(es_->events({.from = at("2024-03-01 12:00"), .to = at("2024-03-02 00:00")})->size(), 1u);
+  EXPECT_EQ(es_->events({.from = at("2024-03-01 12:00:01"), .to = at("2024-03-02 00:00")})->size(), 0u);
+  EXPECT_EQ(es_->events({.to = at("2024-03-01 09:59:59")})->size(), 0u);
+  EXPECT_EQ(es_->events({.mn = "0000"})->size(), 0u);
+  EXPECT_EQ(es_->events({.closed_since = at("2024-03-01 12:00")})->size(), 1u);
+}
+
+TEST_F(EventStoreTest, WatchedSpansJoin) {
+  EXPECT_FALSE(es_->watched(at("2024-03-01 00:00"), at("2024-03-01 01:00")).value());
+  ASSERT_TRUE(es_->note_watch(at("2024-03-01 00:00"), at("2024-03-01 06:00")).ok());
+  ASSERT_TRUE(es_->note_watch(at("2024-03-01 00:00"), at("2024-03-01 08:00")).ok());  // the span grows
+  ASSERT_TRUE(es_->note_watch(at("2024-03-01 08:00"), at("2024-03-01 12:00")).ok());  // adjacent: joins
+  EXPECT_TRUE(es_->watched(at("2024-03-01 01:00"), at("2024-03-01 11:00")).value());
+  EXPECT_FALSE(es_->watched(at("2024-03-01 01:00"), at("2024-03-01 12:30")).value());
+  ASSERT_TRUE(es_->note_watch(at("2024-03-01 13:00"), at("2024-03-01 14:00")).ok());  // a gap 12:00-13:00
+  EXPECT_FALSE(es_->watched(at("2024-03-01 11:00"), at("2024-03-01 13:30")).value());
+}
+
+}  // namespace
+}  // namespace ecomon
