@@ -166,6 +166,14 @@ class Gateway::Impl {
   std::condition_variable done_cv;
   bool done = false;
   std::once_flag stop_once;
+
+  // Live events and downstream commands (null when switched off).
+  std::unique_ptr<LiveEvents> live_events;
+  std::unique_ptr<CommandDispatcher> commands;
+  std::mutex device_mu;
+  std::unordered_map<std::string, std::weak_ptr<Connection>> device_connections;  // MN -> its connection
+  void bind_device(const std::string& mn, std::string_view st, std::string_view pw, std::weak_ptr<Connection> c);
+  bool send_to_device(const std::string& mn, std::string frame);
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -250,7 +258,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     ++gw_.counters.frames;
     const hj212::Message& m = *ev.message;
     if (!is_upload(m.header.command)) {
-      ++gw_.counters.ignored;  // answers to our commands, notices: not stored here
+      // Answers to our commands go to the dispatcher; notices and the rest: not stored here.
+      if (!gw_.commands || !gw_.commands->device_frame(m)) ++gw_.counters.ignored;
       return;
     }
     if (!take_token()) {
@@ -276,6 +285,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (it->second.policy == "strict" && !m.deviations.empty()) {
       ++gw_.counters.policy_rejections;
       return;
+    }
+    if (gw_.commands && bound_mn_ != mn_) {  // commands for this device go out on this connection
+      bound_mn_ = mn_;
+      gw_.bind_device(mn_, m.header.st, m.header.pw, weak_from_this());
     }
     if (m.header.split()) {
       auto part = reassembler_.add(m, now_ms());
@@ -398,6 +411,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::shared_ptr<const Registry> registry_;
   uint64_t registry_version_ = 0;  // 0: never fetched (the gateway's versions start at 1)
   std::string mn_;                 // lookup key, reused
+  std::string bound_mn_;           // the device whose commands this connection carries
   std::string peer_;
 };
 
@@ -422,6 +436,20 @@ Status Gateway::Impl::open() {
   store = std::move(*s);
   ECOMON_RETURN_IF_ERROR(store->set_full_sync());
   ECOMON_RETURN_IF_ERROR(load_registry(*store));
+  if (options.events.enabled) {
+    LiveEventOptions e = options.events;
+    e.registry_refresh_s = options.registry_refresh_s;
+    auto le = LiveEvents::start(options.db, std::move(e));
+    if (!le.ok()) return le.status();
+    live_events = std::move(*le);
+  }
+  if (options.commands.enabled) {
+    auto cd = CommandDispatcher::start(options.db, options.commands, [this](const std::string& mn, std::string f) {
+      return send_to_device(mn, std::move(f));
+    });
+    if (!cd.ok()) return cd.status();
+    commands = std::move(*cd);
+  }
   std::string address;
   uint16_t port = 0;
   ECOMON_RETURN_IF_ERROR(parse_listen_address(options.listen, &address, &port));
@@ -473,6 +501,31 @@ void Gateway::Impl::accept() {
   });
 }
 
+void Gateway::Impl::bind_device(const std::string& mn, std::string_view st, std::string_view pw,
+                                std::weak_ptr<Connection> c) {
+  {
+    std::lock_guard<std::mutex> lock(device_mu);
+    device_connections[mn] = std::move(c);
+  }
+  commands->device_connected(mn, st, pw);
+}
+
+bool Gateway::Impl::send_to_device(const std::string& mn, std::string frame) {
+  std::shared_ptr<Connection> c;
+  {
+    std::lock_guard<std::mutex> lock(device_mu);
+    auto it = device_connections.find(mn);
+    if (it == device_connections.end()) return false;
+    c = it->second.lock();
+    if (!c) {
+      device_connections.erase(it);
+      return false;
+    }
+  }
+  c->send(std::move(frame), {});
+  return true;
+}
+
 void Gateway::Impl::forget(Connection* c) {
   std::lock_guard<std::mutex> lock(conn_mu);
   if (connections.erase(c) > 0) --counters.connections_open;
@@ -519,6 +572,7 @@ void Gateway::Impl::writer_loop() {
         ++counters.commits;
         counters.stored += static_cast<uint64_t>(*added);
         counters.duplicates += records.size() - static_cast<uint64_t>(*added);
+        if (live_events) live_events->committed(records);  // judged on the events' own thread
         // Durable now: answer, one write per connection and batch.
         struct Answers {
           std::shared_ptr<Connection> connection;
@@ -572,6 +626,8 @@ void Gateway::Impl::stop() {
     }
     queue_cv.notify_all();
     if (writer.joinable()) writer.join();
+    if (live_events) live_events->stop();  // judges the last commits
+    if (commands) commands->stop();
     // 3. Give the answers a moment to leave, then close.
     std::this_thread::sleep_for(std::chrono::milliseconds(std::min(kShutdownGraceMs, 200)));
     for (auto& c : open) c->close();
@@ -631,6 +687,8 @@ GatewayStats Gateway::stats() const {
 }
 
 void Gateway::stop() { impl_->stop(); }
+
+LiveEvents* Gateway::live_events() { return impl_->live_events.get(); }
 
 void Gateway::wait() {
   std::unique_lock<std::mutex> lock(impl_->done_mu);

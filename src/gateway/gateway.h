@@ -17,6 +17,10 @@
 // handed back to the connections. Duplicates (same MN, CN, DataTime) are stored once and still answered, so a
 // device that re-sends after a lost answer is satisfied; late back-fill (补传) is accepted like any upload.
 // Limits: connections, bytes per frame (policy), frames per second per connection, idle time.
+// Live events: after each commit the writer hands the committed records to LiveEvents (its own thread judges
+// and stores them; a timer looks for silent devices). Commands: a device's connection is remembered once it
+// has authenticated an upload; the CommandDispatcher sends queued commands on it, and the device's 9011, 9012
+// and data answers (frames that are not uploads) go back to the dispatcher.
 // Thread safety: start/stop/stats may be called from any thread.
 #pragma once
 
@@ -26,6 +30,8 @@
 #include <string>
 
 #include "core/status.h"
+#include "gateway/commands.h"
+#include "gateway/live_events.h"
 #include "ingest/hj212/codec.h"
 
 namespace ecomon {
@@ -42,6 +48,8 @@ struct GatewayOptions {
   size_t batch_max = 5000;                // records per transaction
   int batch_wait_ms = 2;                  // how long the writer waits to fill a batch
   int registry_refresh_s = 5;             // reload the device registry this often
+  LiveEventOptions events;                // live events (gateway/live_events.h); events.enabled = false: off
+  CommandOptions commands;                // downstream commands (gateway/commands.h)
 };
 
 struct GatewayStats {
@@ -82,6 +90,8 @@ class Gateway {
   void stop();
   // Blocks until stop() has completed (e.g. from a signal handler thread).
   void wait();
+  // The live events (nullptr when options.events.enabled is false); valid until the gateway is destroyed.
+  LiveEvents* live_events();
 
   class Impl;
 

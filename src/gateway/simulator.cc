@@ -80,6 +80,7 @@ class Device : public std::enable_shared_from_this<Device> {
         reader_(hj212::StreamOptions{.decode = {.policy = hj212::Policy::lenient()}}) {
     int64_t base = o.first_data_time_ms ? o.first_data_time_ms : wall_ms() + kBeijingOffsetMs;
     next_data_ms_ = base - base % 1000;
+    interval_s_ = o.interval_s;
     qn_ms_ = wall_ms() + kBeijingOffsetMs + index;  // distinct QNs across devices
   }
 
@@ -119,7 +120,7 @@ class Device : public std::enable_shared_from_this<Device> {
       return;
     }
     send_uploads();
-    timer_.expires_after(std::chrono::microseconds(static_cast<int64_t>(o_.interval_s * 1e6)));
+    timer_.expires_after(std::chrono::microseconds(static_cast<int64_t>(interval_s_ * 1e6)));
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (!ec) self->tick();
     });
@@ -129,7 +130,7 @@ class Device : public std::enable_shared_from_this<Device> {
   std::string next_upload() {
     std::string qn = hj212::format_qn(hj212::Timestamp::from_civil_ms(qn_ms_++));
     hj212::Timestamp dt = hj212::Timestamp::from_civil_ms(next_data_ms_);
-    next_data_ms_ += std::max<int64_t>(1000, static_cast<int64_t>(o_.interval_s * 1000));
+    next_data_ms_ += std::max<int64_t>(1000, static_cast<int64_t>(interval_s_ * 1000));
     uint64_t n = count_++;
     std::string so2 = fmt::format("{}.{}", 20 + (n * 7 + static_cast<uint64_t>(index_)) % 30, n % 10);
     std::string nox = fmt::format("{}.{}", 40 + (n * 11 + static_cast<uint64_t>(index_)) % 50, n % 10);
@@ -199,6 +200,10 @@ class Device : public std::enable_shared_from_this<Device> {
   void on_event(const hj212::StreamEvent& ev) {
     if (ev.kind != hj212::StreamEvent::Kind::kFrame) return;
     const hj212::Message& m = *ev.message;
+    if (is_command(m.header.command)) {
+      answer_command(m);
+      return;
+    }
     std::string qn(m.header.qn);
     auto it = sent_at_.find(qn);
     if (it == sent_at_.end()) return;
@@ -214,6 +219,62 @@ class Device : public std::enable_shared_from_this<Device> {
     sent_at_.erase(it);
   }
 
+  static bool is_command(uint16_t cn) {
+    return cn == hj212::kCnGetTime || cn == hj212::kCnSetTime || cn == hj212::kCnGetRtdInterval ||
+           cn == hj212::kCnSetRtdInterval || cn == hj212::kCnGetMinInterval || cn == hj212::kCnSetMinInterval ||
+           cn == hj212::kCnDeviceInfo;
+  }
+
+  // Answers a downstream command as a field device does (HJ 212-2017 §4): 9011 (QnRtn 1, or 3 for a wrong
+  // password), for a "get" the data with the command's QN, then 9012 (ExeRtn 1). Settings are applied: a new
+  // RtdInterval changes the upload interval from the next tick, SystemTime sets the device clock's offset.
+  static std::string or_empty(StatusOr<std::string> frame) { return frame.ok() ? std::move(*frame) : ""; }
+
+  void answer_command(const hj212::Message& m) {
+    ++commands_;
+    const hj212::Peer peer{o_.password, mn_};
+    std::string out;
+    if (m.header.pw != o_.password) {
+      out = or_empty(hj212::encode_request_answer(m.header.qn, peer, hj212::QnRtn::kPasswordError));
+      write_answer(std::move(out));
+      return;
+    }
+    out = or_empty(hj212::encode_request_answer(m.header.qn, peer, hj212::QnRtn::kReady));
+    const int64_t now_civil = wall_ms() + kBeijingOffsetMs + clock_offset_ms_;
+    std::string data;  // the CP of the data answer, for the "get" commands
+    const uint16_t cn = m.header.command;
+    if (cn == hj212::kCnGetTime) {
+      data = "SystemTime=" + hj212::Timestamp::from_civil_ms(now_civil).to_digits14();
+    } else if (cn == hj212::kCnGetRtdInterval) {
+      data = "RtdInterval=" + std::to_string(static_cast<int64_t>(interval_s_));
+    } else if (cn == hj212::kCnGetMinInterval) {
+      data = "MinInterval=" + std::to_string(min_interval_);
+    } else if (cn == hj212::kCnDeviceInfo) {
+      const hj212::CpItem* pol = m.find("PolId");
+      const hj212::CpItem* info = m.find("InfoId");
+      data = "DataTime=" + hj212::Timestamp::from_civil_ms(now_civil).to_digits14() + ";PolId=" +
+             std::string(pol ? pol->value : "") + ";" + std::string(info ? info->value : "") + "-Info=ecomon-sim";
+    } else if (const hj212::CpItem* t = m.find("SystemTime"); cn == hj212::kCnSetTime && t && t->time) {
+      clock_offset_ms_ = t->time->civil_ms() - (wall_ms() + kBeijingOffsetMs);
+    } else if (const hj212::CpItem* v = m.find("RtdInterval"); cn == hj212::kCnSetRtdInterval && v && v->number) {
+      interval_s_ = static_cast<double>(v->number->to_milli()) / 1000.0;
+    } else if (const hj212::CpItem* n = m.find("MinInterval"); cn == hj212::kCnSetMinInterval && n && n->number) {
+      min_interval_ = static_cast<int>(n->number->to_milli() / 1000);
+    }
+    if (!data.empty()) {
+      const std::string cn_text(m.header.cn);
+      hj212::HeaderFields h{.qn = m.header.qn, .st = "31", .cn = cn_text, .pw = o_.password, .mn = mn_};
+      out += or_empty(hj212::encode_frame(h, data));
+    }
+    out += or_empty(hj212::encode_execution_result(m.header.qn, peer, hj212::ExeRtn::kSuccess));
+    write_answer(std::move(out));
+  }
+
+  void write_answer(std::string bytes) {
+    auto buf = std::make_shared<std::string>(std::move(bytes));
+    asio::async_write(socket_, asio::buffer(*buf), [buf](const boost::system::error_code&, size_t) {});
+  }
+
   const SimOptions& o_;
   int index_;
   std::string mn_;
@@ -227,6 +288,10 @@ class Device : public std::enable_shared_from_this<Device> {
   std::array<char, 4096> rbuf_{};
   std::unordered_map<std::string, std::pair<double, std::string>> sent_at_;
   uint64_t count_ = 0;
+  uint64_t commands_ = 0;
+  double interval_s_ = 0;          // the upload interval (RtdInterval: o_.interval_s until a 1062 sets it)
+  int min_interval_ = 10;          // MinInterval (1063/1064)
+  int64_t clock_offset_ms_ = 0;    // the device clock minus the host clock (1012 sets it)
   int64_t next_data_ms_ = 0;
   int64_t qn_ms_ = 0;
 };

@@ -1,0 +1,77 @@
+// Live events in the gateway: exceedance (超标), silence (离线) and flag-fault (数据标记异常) events raised as the
+// uploads are committed, by the same rules as `ecomon sources events` (sources::EventTracker), stored in the
+// event store (store/sources/event_store.h) with their opening and closing times, and logged as they happen.
+//
+//   LiveEventOptions o;                                   // defaults: sources::EventParams, a check every 60 s
+//   auto le = LiveEvents::start("ecomon.db", o);           // loads the registry, re-judges the last hours
+//   (*le)->committed(records);                            // the gateway's writer, after each commit
+//   (*le)->stop();                                        // judges what is queued, then ends
+//
+// One worker thread does the work: committed() only copies the records of devices the source registry
+// knows, of the kinds the tracker judges, and wakes it. The worker decodes them, feeds the tracker, looks for
+// silent devices every silence_check_s (and when asked), stores the transitions (idempotent: a re-sent upload
+// or a restart changes nothing) and notes the span it watched.
+// A restart: the events the store holds are taken back (open ones, and past ones for late records), the
+// silence clocks are primed from the newest upload before the last `replay_hours`, and the uploads of those
+// hours are judged again, so a transition lost in a crash between the commit and the event's row is raised.
+// Thread safety: committed(), check_silence(), stats() and stop() may be called from any thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "core/status.h"
+#include "sources/events.h"
+#include "store/store.h"
+
+namespace ecomon {
+
+struct LiveEventOptions {
+  bool enabled = true;
+  sources::EventParams params;
+  int silence_check_s = 60;    // look for silent devices this often
+  int replay_hours = 6;        // re-judged when starting
+  int remember_days = 7;       // DataTimes and past events remembered (for duplicates and late records)
+  int registry_refresh_s = 5;  // reload the source registry this often
+  // UTC milliseconds now (default: the system clock); tests set a clock of their own.
+  std::function<int64_t()> clock_ms;
+  // One line per transition ("event open exceedance 0100... a21026 at 2024-03-01 10:00:00 (ZsAvg 120.5 >
+  // 100)"); default: standard error.
+  std::function<void(const std::string&)> log;
+};
+
+struct LiveEventStats {
+  uint64_t records = 0;       // records judged
+  uint64_t transitions = 0;   // opens and closes raised
+  uint64_t stored = 0;        // rows changed in the event store
+  uint64_t undecodable = 0;   // stored records the codec could not read back
+  uint64_t errors = 0;        // store failures (the transitions are raised again at the next start)
+};
+
+class LiveEvents {
+ public:
+  static StatusOr<std::unique_ptr<LiveEvents>> start(const std::string& db, LiveEventOptions options);
+  ~LiveEvents();
+  LiveEvents(const LiveEvents&) = delete;
+  LiveEvents& operator=(const LiveEvents&) = delete;
+
+  // The records just committed (new and duplicate alike: the tracker knows what it has seen).
+  void committed(std::span<const SourceRecord> records);
+  // Looks for silent devices now (besides every silence_check_s) and returns when that is done, together
+  // with everything committed before the call (stored and logged). Returns at once after stop().
+  void check_silence();
+  LiveEventStats stats() const;
+  // Judges what is queued, stores it, ends the worker. Idempotent.
+  void stop();
+
+  class Impl;
+
+ private:
+  explicit LiveEvents(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ecomon
