@@ -18,6 +18,8 @@
 #include "ingest/hj212/encoder.h"
 #include "sources/events.h"
 #include "store/sources/demo_registry.h"
+#include "store/sources/event_feed.h"
+#include "store/sources/event_store.h"
 #include "store/sources/registry_store.h"
 #include "store/sources/stored_record.h"
 #include "store/sqlite_store.h"
@@ -26,9 +28,6 @@ namespace ecomon::cli {
 namespace {
 
 constexpr int64_t kBeijingOffsetS = int64_t{8} * sources::kSecondsPerHour;  // civil (Beijing) time = UTC+8
-constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
-constexpr int64_t kEarliestDigits =
-    19700101000000;  // the oldest DataTime a search for past records goes back to
 
 int fail(const Status& s) {
   last_view_error() = s;
@@ -42,63 +41,11 @@ sources::SourceTime civil_now() {
   return sources::SourceTime::of_seconds(utc.count() + kBeijingOffsetS);
 }
 
-// The newest stored record of (mn, cn) with DataTime before `before`, found with a few indexed look-ups:
-// widen the window backwards until it holds a record, then halve it down to that record.
-StatusOr<std::optional<SourceRecord>> newest_before(SqliteStore& store, const std::string& mn, int cn,
-                                                    sources::SourceTime before, int64_t first_width) {
-  const sources::SourceTime floor = *sources::SourceTime::from_digits(kEarliestDigits);
-  auto oldest_in = [&](sources::SourceTime a,
-                       sources::SourceTime b) -> StatusOr<std::optional<SourceRecord>> {
-    if (b <= a) return std::optional<SourceRecord>();
-    auto r = store.source_records(mn, cn, a.to_digits(), (b - 1).to_digits(), 1);
-    if (!r.ok()) return r.status();
-    if (r->empty()) return std::optional<SourceRecord>();
-    return std::optional<SourceRecord>(r->front());
-  };
-  int64_t width = std::max<int64_t>(first_width, 1);
-  sources::SourceTime lo = before;
-  for (;;) {
-    lo = std::max(floor, before - width);
-    auto any = oldest_in(lo, before);
-    if (!any.ok()) return any.status();
-    if (*any) break;
-    if (lo == floor) return std::optional<SourceRecord>();
-    width *= 2;
-  }
-  // A record lies in [lo, hi); find the newest by halving.
-  sources::SourceTime hi = before;
-  while (hi - lo > 1) {
-    const sources::SourceTime mid = lo + (hi - lo) / 2;
-    auto upper = oldest_in(mid, hi);
-    if (!upper.ok()) return upper.status();
-    if (*upper) {
-      lo = mid;
-    } else {
-      hi = mid;
-    }
-  }
-  return oldest_in(lo, hi);
-}
-
 // One event (open → close) as shown.
 struct EventRow {
   sources::EventTransition open;
   std::optional<sources::SourceTime> closed_at;
 };
-
-std::string cause_name(sources::ExceedanceCause c) {
-  switch (c) {
-    case sources::ExceedanceCause::kAboveLimit:
-      return "above_limit";
-    case sources::ExceedanceCause::kBelowLimit:
-      return "below_limit";
-    case sources::ExceedanceCause::kOverRange:
-      return "over_range";
-    case sources::ExceedanceCause::kNone:
-      break;
-  }
-  return "";
-}
 
 std::string kind_label(sources::EventKind k) {
   switch (k) {
@@ -117,6 +64,7 @@ struct EventOpts {
   int64_t to = 0;    // 0: now
   std::string mn;
   std::string format = "table";
+  std::string source = "auto";  // stored (the gateway's live events), computed (from the uploads), auto
 };
 
 // With `result`, the JSON goes there instead of standard output.
@@ -147,76 +95,59 @@ int run_events(const std::string& db, const EventOpts& o, nlohmann::json* result
     return fail(not_found("device " + o.mn + " is not in the source registry (ecomon sources import)"));
   }
 
-  sources::EventTracker tracker;
-  const sources::EventParams& params = tracker.params();
-  std::vector<sources::MonitoringRecord> records;
-  int64_t undecodable = 0, devices = 0;
-  for (const sources::Device* d : registry.devices()) {
-    if (!o.mn.empty() && d->mn != o.mn) continue;
-    ++devices;
-    const sources::DataKind quiet = sources::silence_data_kind(*d, params.silence_data);
-    std::vector<sources::DataKind> kinds = {sources::DataKind::kHourly, params.fault_data, quiet};
-    std::sort(kinds.begin(), kinds.end());
-    kinds.erase(std::unique(kinds.begin(), kinds.end()), kinds.end());
-    if (from) {
-      // Prime the silence clock with the newest record before the range (its values are not judged again).
-      const int64_t interval = d->intervals.interval_seconds(quiet);
-      auto prior = newest_before(**store, d->mn, sources::command_of(quiet), *from,
-                                 interval * params.silent_intervals);
-      if (!prior.ok()) return fail(prior.status());
-      if (*prior) {
-        auto m = monitoring_record(**prior, d->password);
-        if (m.ok()) {
-          m->values.clear();
-          (void)tracker.feed(registry, *m);
-        } else {
-          ++undecodable;
-        }
-      }
-    }
-    const int64_t first = from ? from->to_digits() : 0;
-    for (sources::DataKind k : kinds) {
-      auto recs = (*store)->source_records(d->mn, sources::command_of(k), first, to.to_digits(), kNoLimit);
-      if (!recs.ok()) return fail(recs.status());
-      for (const SourceRecord& r : *recs) {
-        auto m = monitoring_record(r, d->password);
-        if (m.ok()) {
-          records.push_back(std::move(*m));
-        } else {
-          ++undecodable;
-        }
-      }
-    }
+  // Stored events when the gateway watched the whole period (auto), else computed from the uploads.
+  auto es = SourceEventStore::open(db);
+  if (!es.ok()) return fail(es.status());
+  bool stored = o.source == "stored";
+  if (o.source == "auto") {
+    auto w = (*es)->watched(from, to);
+    if (!w.ok()) return fail(w.status());
+    stored = *w;
   }
-  // In time order across devices; at one DataTime in the order of the kinds (real-time first).
-  std::stable_sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.data_time, a.mn, a.kind) < std::tie(b.data_time, b.mn, b.kind);
-  });
-
   std::vector<EventRow> events;
-  std::map<sources::EventKey, size_t> open;
-  auto take = [&](const std::vector<sources::EventTransition>& ts) {
-    for (const sources::EventTransition& t : ts) {
-      if (!o.mn.empty() && t.key.mn != o.mn) continue;
-      if (t.transition == sources::Transition::kOpen) {
-        open[t.key] = events.size();
-        events.push_back({t, std::nullopt});
-        continue;
-      }
-      auto it = open.find(t.key);
-      if (it == open.end()) continue;  // opened before what was fed (cannot happen: the primer has no values)
-      events[it->second].closed_at = t.at;
-      open.erase(it);
+  FeedCounts counts;
+  if (stored) {
+    auto rows = (*es)->events({.from = from, .to = to, .mn = o.mn});
+    if (!rows.ok()) return fail(rows.status());
+    for (const StoredEvent& e : *rows) {
+      // As the events stood at `to`.
+      events.push_back({e.open, e.closed_at && *e.closed_at <= to ? e.closed_at : std::nullopt});
     }
-  };
-  for (const sources::MonitoringRecord& r : records) {
-    auto ts = tracker.feed(registry, r);
-    if (ts.ok()) take(*ts);
+    for (const sources::Device* d : registry.devices()) counts.devices += o.mn.empty() || d->mn == o.mn;
+  } else {
+    sources::EventTracker tracker;
+    if (from) {
+      auto primed = prime_silence_clocks(**store, registry, tracker, *from, o.mn);
+      if (!primed.ok()) return fail(primed.status());
+      counts.undecodable += primed->undecodable;
+    }
+    std::map<sources::EventKey, size_t> open;
+    auto take = [&](const std::vector<sources::EventTransition>& ts) {
+      for (const sources::EventTransition& t : ts) {
+        if (!o.mn.empty() && t.key.mn != o.mn) continue;
+        if (t.transition == sources::Transition::kOpen) {
+          open[t.key] = events.size();
+          events.push_back({t, std::nullopt});
+          continue;
+        }
+        auto it = open.find(t.key);
+        if (it == open.end()) continue;  // opened before what was fed (cannot happen: the primer has no values)
+        events[it->second].closed_at = t.at;
+        open.erase(it);
+      }
+    };
+    auto fed = feed_stored_records(**store, registry, tracker, from, to, o.mn, take);
+    if (!fed.ok()) return fail(fed.status());
+    counts.devices = fed->devices;
+    counts.records = fed->records;
+    counts.undecodable += fed->undecodable;
+    take(tracker.evaluate(registry, to));
+    std::stable_sort(events.begin(), events.end(), [](const EventRow& a, const EventRow& b) {
+      return std::tie(a.open.at, a.open.key) < std::tie(b.open.at, b.open.key);
+    });
   }
-  take(tracker.evaluate(registry, to));
-  std::stable_sort(events.begin(), events.end(), [](const EventRow& a, const EventRow& b) {
-    return std::tie(a.open.at, a.open.key) < std::tie(b.open.at, b.open.key);
-  });
+  const int64_t devices = counts.devices, undecodable = counts.undecodable;
+  const char* source_name = stored ? "stored" : "computed";
 
   auto enterprise_of = [&](const std::string& mn) -> std::pair<std::string, std::string> {
     const sources::Device* d = registry.find_device(mn);
@@ -249,7 +180,7 @@ int run_events(const std::string& db, const EventOpts& o, nlohmann::json* result
           {"opened_at", t.at.to_string()},
           {"closed_at", e.closed_at ? nlohmann::json(e.closed_at->to_string()) : nlohmann::json()},
           {"data_time", t.data_time.to_string()},
-          {"cause", exceedance ? nlohmann::json(cause_name(t.cause)) : nlohmann::json()},
+          {"cause", exceedance ? nlohmann::json(std::string(exceedance_cause_name(t.cause))) : nlohmann::json()},
           {"value", opt(t.value)},
           {"limit", opt(t.limit)},
           {"basis",
@@ -262,7 +193,8 @@ int run_events(const std::string& db, const EventOpts& o, nlohmann::json* result
     nlohmann::json out = {{"from", from ? nlohmann::json(from->to_string()) : nlohmann::json()},
                           {"to", to.to_string()},
                           {"devices", devices},
-                          {"records", records.size()},
+                          {"source", source_name},
+                          {"records", counts.records},
                           {"undecodable_records", undecodable},
                           {"devices_without_details", load->devices_without_details},
                           {"registry_problems", load->problems},
@@ -304,9 +236,11 @@ int run_events(const std::string& db, const EventOpts& o, nlohmann::json* result
     table.add({kind_label(t.key.kind), e.closed_at ? "已结束" : "进行中", t.key.mn, enterprise, outlet,
                t.key.pollutant, t.at.to_string(), e.closed_at ? e.closed_at->to_string() : "-", note});
   }
-  std::cout << fmt::format("{} .. {}: {} devices, {} records, {} events ({} open)\n",
-                           from ? from->to_string() : "start", to.to_string(), devices, records.size(),
-                           events.size(), open_count)
+  std::cout << fmt::format("{} .. {}: {} devices, {} events ({} open), {}\n",
+                           from ? from->to_string() : "start", to.to_string(), devices, events.size(),
+                           open_count,
+                           stored ? "as the gateway raised them"
+                                  : fmt::format("computed from {} stored records", counts.records))
             << table.render();
   if (undecodable > 0) std::cout << undecodable << " stored records could not be decoded\n";
   if (!load->devices_without_details.empty()) {
@@ -363,8 +297,9 @@ int run_import(const std::string& db, const std::string& dir, const std::string&
 }  // namespace
 
 StatusOr<nlohmann::json> source_events(const std::string& db, int64_t from, int64_t to,
-                                       const std::string& mn) {
+                                       const std::string& mn, const std::string& source) {
   EventOpts o;
+  o.source = source;
   o.from = from;
   o.to = to;
   o.mn = mn;
@@ -375,6 +310,7 @@ StatusOr<nlohmann::json> source_events(const std::string& db, int64_t from, int6
 }
 
 void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global) {
+  register_source_commands(sources_cmd, global);
   auto eo = std::make_shared<EventOpts>();
   CLI::App* ev = sources_cmd->add_subcommand(
       "events", "exceedance (超标), silence (离线) and flag-fault events from the stored uploads");
@@ -382,6 +318,10 @@ void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global) {
   ev->add_option("--to", eo->to, "last DataTime and when silence is judged, yyyymmddhhmmss (default: now)");
   ev->add_option("--mn", eo->mn, "only this device");
   ev->add_option("--format", eo->format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
+  ev->add_option("--source", eo->source,
+                 "stored (the gateway's live events), computed (judged now from the stored uploads) or auto "
+                 "(default: stored when the gateway watched the whole period)")
+      ->check(CLI::IsMember({"auto", "stored", "computed"}));
   ev->callback([eo, &global] { set_exit_code(run_events(global.db, *eo)); });
 
   auto dir = std::make_shared<std::string>();

@@ -18,7 +18,10 @@
 
 namespace ecomon::cli {
 
-// Adds `import`, `events` and `demo-registry` under the `sources` subcommand.
+// Adds `import`, `events` and `demo-registry` under the `sources` subcommand (and the commands below).
 void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global);
+// Adds `command MN NAME [ARGS]` (queue a downstream command, bureau only) and `commands` (the queue), in
+// source_command_commands.cc.
+void register_source_commands(CLI::App* sources_cmd, GlobalOptions& global);
 
 }  // namespace ecomon::cli

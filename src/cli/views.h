@@ -17,6 +17,10 @@
 #include "core/status.h"
 #include "core/time.h"
 
+namespace ecomon {
+struct SourceCommand;
+}  // namespace ecomon
+
 namespace ecomon::cli {
 
 // The period the air verbs' options name: exactly one of year, month (YYYY-MM), quarter (YYYY-Qn), ytd (as of
@@ -38,9 +42,10 @@ StatusOr<nlohmann::json> quality_assessment(const std::string& db, std::string_v
 // `ecomon targets status --city C --as-of D --format json` with the default targets.
 StatusOr<nlohmann::json> targets_status(const std::string& db, const std::string& city,
                                         const std::string& as_of);
-// `ecomon sources events --from F --to T [--mn MN] --format json` (0 = first record / now).
+// `ecomon sources events --from F --to T [--mn MN] --source S --format json` (0 = first record / now;
+// source auto, stored or computed).
 StatusOr<nlohmann::json> source_events(const std::string& db, int64_t from, int64_t to,
-                                       const std::string& mn);
+                                       const std::string& mn, const std::string& source = "auto");
 // `ecomon sources rates --month M --kind K --format json`.
 StatusOr<nlohmann::json> source_rates(const std::string& db, const std::string& month,
                                       const std::string& kind);
@@ -60,6 +65,9 @@ StatusOr<nlohmann::json> ledger_task(const std::string& db, const std::string& i
 StatusOr<nlohmann::json> ledger_report(const std::string& db, std::string_view kind, const LedgerQuery& q);
 // An upload's CP content as JSON: {"DataTime": "...", "a21026": {"Rtd": "12.3", "Flag": "N"}, ...}.
 nlohmann::json source_cp_json(const std::string& cp);
+
+// A queued downstream command as JSON (`ecomon sources commands --format json`, /api/sources/commands).
+nlohmann::json source_command_json(const SourceCommand& c);
 
 // The error of the last verb that failed on this thread (what it printed after "error: ").
 Status& last_view_error();

@@ -626,4 +626,44 @@ TEST_F(ApiHttp, EmergencyReadsAndBureauWrites) {
   EXPECT_EQ(get("/api/emergency/warnings", ana.read()).body["items"].size(), 2u);
 }
 
+// Downstream commands: queued by the bureau only (audited), bad input refused with the reason; the queue cut to
+// what the caller may see.
+TEST_F(ApiHttp, SourceCommandsQueuedByTheBureauOnly) {
+  Session ana = login("ana"), cq = login("chengqu"), e02 = login("e02");
+  const std::string mn = ecomon::sim_mn(2);  // E02's device
+  const std::string set = R"({"mn":")" + mn + R"(","command":"set-interval","value":"60"})";
+  EXPECT_EQ(send("POST", "/api/sources/commands", set, cq.write()).status, 403);
+  EXPECT_EQ(send("POST", "/api/sources/commands", set, e02.write()).status, 403);
+  Reply bad = send("POST", "/api/sources/commands",
+                   R"({"mn":")" + mn + R"(","command":"set-interval","value":"20"})", ana.write());
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.body["error"]["message"], "set-interval: RtdInterval must be 30..3600 s, got 20");
+  EXPECT_EQ(send("POST", "/api/sources/commands", R"({"mn":")" + mn + R"(","command":"reboot"})", ana.write())
+                .status,
+            422);
+  EXPECT_EQ(send("POST", "/api/sources/commands", R"({"mn":"E0C0FFFFFFFFFFFFFFFFFFFF","command":"get-time"})",
+                 ana.write())
+                .status,
+            404);
+  Reply ok = send("POST", "/api/sources/commands", set, ana.write());
+  ASSERT_EQ(ok.status, 201) << ok.text;
+  EXPECT_EQ(ok.body["state"], "queued");
+  EXPECT_EQ(ok.body["cn"], 1062);
+  EXPECT_EQ(ok.body["created_by"], "ana");
+  // E02 sees its device's command; 城区 does not (E02 is in 东阳县); another device's mn is 403 for E02.
+  Reply own = get("/api/sources/commands", e02.read());
+  ASSERT_EQ(own.status, 200) << own.text;
+  ASSERT_EQ(own.body["total"], 1);
+  EXPECT_EQ(own.body["items"][0]["id"], ok.body["id"]);
+  EXPECT_EQ(get("/api/sources/commands", cq.read()).body["total"], 0);
+  EXPECT_EQ(get("/api/sources/commands?mn=" + ecomon::sim_mn(0), e02.read()).status, 403);
+  const std::string audit = ecomon::testing::run_command(ecomon_cmd(db_, "users audit --limit 20")).out;
+  int commands = 0;
+  for (size_t at = audit.find("sources.command"); at != std::string::npos;
+       at = audit.find("sources.command", at + 1)) {
+    ++commands;
+  }
+  EXPECT_EQ(commands, 6);  // the 6 POSTs above, refusals included
+}
+
 }  // namespace

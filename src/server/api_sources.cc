@@ -8,6 +8,7 @@
 #include "cli/views.h"
 #include "server/api.h"
 #include "sources/record.h"
+#include "store/sources/command_store.h"
 #include "store/sources/registry_store.h"
 #include "store/sqlite_store.h"
 
@@ -161,12 +162,59 @@ StatusOr<ApiReply> events(ApiContext& ctx, const ApiRequest& req) {
   auto to = digits_param(req, "to", civil_now_digits());
   if (!to.ok()) return to.status();
   if (*from > *to) return invalid_argument("from is after to");
-  auto j = cli::source_events(ctx.db, *from, *to, req.param("mn"));
+  const std::string source = req.param("source", "auto");
+  if (source != "auto" && source != "stored" && source != "computed") {
+    return invalid_argument("source must be auto, stored or computed");
+  }
+  auto j = cli::source_events(ctx.db, *from, *to, req.param("mn"), source);
   if (!j.ok()) return j.status();
   ApiReply r = items_reply(visible_items(req.actor, *own, std::move((*j)["events"])));
   r.body["from"] = (*j)["from"];
   r.body["to"] = (*j)["to"];
+  r.body["source"] = (*j)["source"];
   return r;
+}
+
+int64_t utc_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+StatusOr<ApiReply> commands(ApiContext& ctx, const ApiRequest& req) {
+  auto limit = int_param(req, "last", kDefaultLimit, 1, kMaxLimit);
+  if (!limit.ok()) return limit.status();
+  auto own = owners(ctx);
+  if (!own.ok()) return own.status();
+  ECOMON_RETURN_IF_ERROR(check_mn(req, *own));
+  auto cs = SourceCommandStore::open(ctx.db);
+  if (!cs.ok()) return cs.status();
+  auto list = (*cs)->commands(req.param("mn"), *limit);
+  if (!list.ok()) return list.status();
+  json items = json::array();
+  for (const SourceCommand& c : *list) items.push_back(cli::source_command_json(c));
+  return items_reply(visible_items(req.actor, *own, std::move(items)));
+}
+
+StatusOr<ApiReply> queue_command(ApiContext& ctx, const ApiRequest& req) {
+  auto body = parse_body(req.body, {"mn", "command"}, {"value", "pol_id", "info_id"});
+  if (!body.ok()) return body.status();
+  const json& b = *body;
+  CommandRequest r{b["mn"].get<std::string>(), b["command"].get<std::string>(), {}};
+  for (const char* f : {"value", "pol_id", "info_id"}) {
+    if (b.contains(f)) r.args.push_back(b[f].get<std::string>());
+  }
+  auto cs = SourceCommandStore::open(ctx.db);
+  if (!cs.ok()) return cs.status();
+  auto c = (*cs)->enqueue(r, req.actor, utc_now_ms());
+  if (!c.ok()) {
+    if (c.status().code() == StatusCode::kInvalidArgument) return failed_precondition(c.status().message());
+    return c.status();
+  }
+  ApiReply reply;
+  reply.status = 201;
+  reply.body = cli::source_command_json(*c);
+  reply.audit_target = r.mn;
+  return reply;
 }
 
 StatusOr<ApiReply> rates(ApiContext& ctx, const ApiRequest& req) {
@@ -208,9 +256,25 @@ void add_source_routes(Router& r) {
          .summary = "exceedance, silence and flag-fault events (default: the last 24 hours)",
          .params = {{"from", "first DataTime, yyyymmddhhmmss"},
                     {"to", "last DataTime, yyyymmddhhmmss (default now)"},
-                    {"mn", "only this device"}},
+                    {"mn", "only this device"},
+                    {"source", "stored (the gateway's live events), computed (from the uploads) or auto (default: "
+                               "stored when the gateway watched the whole period)"}},
          .paged = true,
          .handler = events});
+  r.add({.method = "GET",
+         .pattern = "/api/sources/commands",
+         .access = Access::kSignedIn,
+         .summary = "downstream commands of the visible devices, newest first, with their state and answers",
+         .params = {{"mn", "only this device"}, {"last", "how many of the newest (default 100, at most 1000)"}},
+         .paged = true,
+         .handler = commands});
+  r.add({.method = "POST",
+         .pattern = "/api/sources/commands",
+         .access = Access::kBureau,
+         .summary = "queue a downstream command for a device: set-time, get-time, set-interval (value: s), "
+                    "get-interval, set-min-interval (value: min), get-min-interval, get-info (pol_id, info_id)",
+         .action = "sources.command",
+         .handler = queue_command});
   r.add({.method = "GET",
          .pattern = "/api/sources/rates",
          .access = Access::kSignedIn,

@@ -179,9 +179,18 @@ Status SourceEventStore::note_watch(SourceTime begin, SourceTime end) {
       {digits(begin), digits(end)});
 }
 
-StatusOr<bool> SourceEventStore::watched(SourceTime from, SourceTime to) {
+StatusOr<bool> SourceEventStore::watched(std::optional<SourceTime> first, SourceTime to) {
+  if (!first) {
+    auto begin = db_->query("SELECT min(begin_at) FROM source_event_watch", {});
+    if (!begin.ok()) return begin.status();
+    if (begin->empty() || begin->front()[0].empty()) return false;
+    auto b = SourceTime::from_digits(std::stoll(begin->front()[0]));
+    if (!b.ok()) return b.status();
+    first = *b;
+  }
+  const SourceTime from = *first;
   auto rows = db_->query("SELECT begin_at, end_at FROM source_event_watch WHERE end_at >= ?1 ORDER BY begin_at",
-                         {digits(from)});
+                         {digits(from - kWatchGraceS)});
   if (!rows.ok()) return rows.status();
   // Walk the spans in order, extending what is covered from `from`.
   SourceTime covered = from;
@@ -190,7 +199,7 @@ StatusOr<bool> SourceEventStore::watched(SourceTime from, SourceTime to) {
     auto e = SourceTime::from_digits(std::stoll(r[1]));
     if (!b.ok() || !e.ok()) continue;
     if (*b > covered) break;
-    covered = std::max(covered, *e);
+    covered = std::max(covered, *e + kWatchGraceS);
     if (covered >= to) return true;
   }
   return covered >= to && covered > from;

@@ -58,8 +58,11 @@ class SourceEventStore {
 
   // Records that a gateway watched [begin, end) (the span beginning at `begin` grows to `end`).
   Status note_watch(sources::SourceTime begin, sources::SourceTime end);
-  // Whether [from, to] lies inside the spans watched (adjacent or overlapping spans join).
-  StatusOr<bool> watched(sources::SourceTime from, sources::SourceTime to);
+  // Whether [from, to] lies inside the spans watched (adjacent or overlapping spans join); a span counts until
+  // kWatchGraceS after its noted end (a running gateway notes its span at every silence check). Without
+  // `from`: whether the watch went on without a gap from its first span until `to` (false when never watched).
+  StatusOr<bool> watched(std::optional<sources::SourceTime> from, sources::SourceTime to);
+  static constexpr int64_t kWatchGraceS = 180;
 
  private:
   explicit SourceEventStore(std::unique_ptr<SqlDb> db);

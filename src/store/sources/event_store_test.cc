@@ -104,13 +104,18 @@ TEST_F(EventStoreTest, QueriesByPeriodAndDevice) {
 
 TEST_F(EventStoreTest, WatchedSpansJoin) {
   EXPECT_FALSE(es_->watched(at("2024-03-01 00:00"), at("2024-03-01 01:00")).value());
+  EXPECT_FALSE(es_->watched(std::nullopt, at("2024-03-01 01:00")).value());  // never watched
   ASSERT_TRUE(es_->note_watch(at("2024-03-01 00:00"), at("2024-03-01 06:00")).ok());
   ASSERT_TRUE(es_->note_watch(at("2024-03-01 00:00"), at("2024-03-01 08:00")).ok());  // the span grows
   ASSERT_TRUE(es_->note_watch(at("2024-03-01 08:00"), at("2024-03-01 12:00")).ok());  // adjacent: joins
   EXPECT_TRUE(es_->watched(at("2024-03-01 01:00"), at("2024-03-01 11:00")).value());
-  EXPECT_FALSE(es_->watched(at("2024-03-01 01:00"), at("2024-03-01 12:30")).value());
-  ASSERT_TRUE(es_->note_watch(at("2024-03-01 13:00"), at("2024-03-01 14:00")).ok());  // a gap 12:00-13:00
+  // A span counts 180 s past its noted end (the gateway notes it at each silence check).
+  EXPECT_TRUE(es_->watched(at("2024-03-01 01:00"), at("2024-03-01 12:03")).value());
+  EXPECT_FALSE(es_->watched(at("2024-03-01 01:00"), at("2024-03-01 12:03:01")).value());
+  ASSERT_TRUE(es_->note_watch(at("2024-03-01 13:00"), at("2024-03-01 14:00")).ok());  // a gap 12:03-13:00
   EXPECT_FALSE(es_->watched(at("2024-03-01 11:00"), at("2024-03-01 13:30")).value());
+  EXPECT_TRUE(es_->watched(std::nullopt, at("2024-03-01 12:00")).value());  // from the first span, 00:00
+  EXPECT_FALSE(es_->watched(std::nullopt, at("2024-03-01 13:30")).value());
 }
 
 }  // namespace
