@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "gateway/live_events.h"
 #include "gateway/simulator.h"
 #include "ingest/hj212/test_support.h"
 #include "store/sources/demo_registry.h"
@@ -307,6 +308,61 @@ TEST_F(SourcesCli, MonthlyRatesPerDeviceOutletAndEnterprise) {
 // crc_modbus_swapped listed, the 5 errors crc_mismatch at the CRC field. Strict: the 5 and the 3 fail on the
 // CRC; only the 4 rows that also keep every other rule (24-hex MN, Flag, ...) are ok (the codec's own test,
 // messages_test, names them).
+// The gateway's live events for a day it watched (judged as at its start: the replay of the last 24 hours) are
+// exactly the events computed on request; `auto` reads them; a day it did not watch is computed.
+TEST_F(SourcesCli, StoredEventsOfAWatchedDayEqualTheComputedOnes) {
+  const fs::path watched = *dir / "watched.db";
+  {
+    auto store = ecomon::SqliteStore::open((*dir / "s.db").string());  // checkpoints the WAL into s.db
+    ASSERT_TRUE(store.ok());
+  }
+  fs::copy_file(*dir / "s.db", watched, fs::copy_options::overwrite_existing);
+  ecomon::LiveEventOptions o;
+  // 2025-03-11 00:00 Beijing = 2025-03-10 16:00 UTC: 1741622400 s.
+  o.clock_ms = [] { return int64_t{1741622400} * 1000; };
+  o.replay_hours = 24;
+  o.log = [](const std::string&) {};
+  auto live = ecomon::LiveEvents::start(watched.string(), o);
+  ASSERT_TRUE(live.ok()) << live.status().message();
+  (*live)->check_silence();
+  (*live)->stop();
+  const std::string w = "--db " + watched.string() + " sources events --from 20250310000000 --to 20250310235959";
+  CmdResult computed = ecomon(w + " --source computed --format json");
+  CmdResult stored = ecomon(w + " --format json");
+  ASSERT_EQ(computed.code, 0) << computed.out;
+  ASSERT_EQ(stored.code, 0) << stored.out;
+  const auto c = nlohmann::json::parse(computed.out), st = nlohmann::json::parse(stored.out);
+  EXPECT_EQ(c["source"], "computed");
+  EXPECT_EQ(st["source"], "stored");
+  EXPECT_EQ(c["events"].size(), 5U);
+  EXPECT_EQ(st["events"], c["events"]);
+  CmdResult earlier = ecomon("--db " + watched.string() +
+                             " sources events --from 20250301000000 --to 20250301235959 --format json");
+  ASSERT_EQ(earlier.code, 0) << earlier.out;
+  EXPECT_EQ(nlohmann::json::parse(earlier.out)["source"], "computed");
+}
+
+TEST_F(SourcesCli, CommandsAreQueuedAndBadOnesRefusedWithTheReason) {
+  const std::string mn = ecomon::sim_mn(kPowerPlant);
+  CmdResult bad = ecomon::testing::run_command(
+      std::string(ECOMON_BIN) + " " + *db + " sources command " + mn + " set-min-interval 7", true);
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(bad.out, "error: set-min-interval: MinInterval must be one of 1,2,3,4,5,6,10,12,15,20,30 min, got 7\n");
+  bad = ecomon::testing::run_command(std::string(ECOMON_BIN) + " " + *db + " sources command " + mn + " get-info i12001", true);
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(bad.out, "error: get-info takes 2 argument(s), got 1: get-info POLID INFOID\n");
+  CmdResult ok = ecomon(*db + " sources command " + mn + " set-min-interval 5 --format json");
+  ASSERT_EQ(ok.code, 0) << ok.out;
+  const auto c = nlohmann::json::parse(ok.out);
+  EXPECT_EQ(c["cn"], 1064);
+  EXPECT_EQ(c["argument"], "5");
+  EXPECT_EQ(c["state"], "queued");
+  EXPECT_EQ(c["created_by"], "cli");
+  CmdResult list = ecomon(*db + " sources commands --mn " + mn + " --format json");
+  ASSERT_EQ(list.code, 0) << list.out;
+  EXPECT_EQ(nlohmann::json::parse(list.out)["commands"].size(), 1U);
+}
+
 TEST(Hj212CheckCli, RealMessagesGetTheVerdictsTheirRowsState) {
   const auto messages = ecomon::hj212::testing::load_real_messages();
   if (messages.empty()) GTEST_SKIP() << "shared data absent (set ECOMON_SHARED_DIR)";
