@@ -308,8 +308,8 @@ TEST_F(SourcesCli, MonthlyRatesPerDeviceOutletAndEnterprise) {
 // crc_modbus_swapped listed, the 5 errors crc_mismatch at the CRC field. Strict: the 5 and the 3 fail on the
 // CRC; only the 4 rows that also keep every other rule (24-hex MN, Flag, ...) are ok (the codec's own test,
 // messages_test, names them).
-// The gateway's live events for a day it watched (judged as at its start: the replay of the last 24 hours) are
-// exactly the events computed on request; `auto` reads them; a day it did not watch is computed.
+// The gateway's live events for a day it watched (judged as at its start: the replay of the last 24 hours)
+// are exactly the events computed on request; `auto` reads them; a day it did not watch is computed.
 TEST_F(SourcesCli, StoredEventsOfAWatchedDayEqualTheComputedOnes) {
   const fs::path watched = *dir / "watched.db";
   {
@@ -326,7 +326,8 @@ TEST_F(SourcesCli, StoredEventsOfAWatchedDayEqualTheComputedOnes) {
   ASSERT_TRUE(live.ok()) << live.status().message();
   (*live)->check_silence();
   (*live)->stop();
-  const std::string w = "--db " + watched.string() + " sources events --from 20250310000000 --to 20250310235959";
+  const std::string w =
+      "--db " + watched.string() + " sources events --from 20250310000000 --to 20250310235959";
   CmdResult computed = ecomon(w + " --source computed --format json");
   CmdResult stored = ecomon(w + " --format json");
   ASSERT_EQ(computed.code, 0) << computed.out;
@@ -347,8 +348,10 @@ TEST_F(SourcesCli, CommandsAreQueuedAndBadOnesRefusedWithTheReason) {
   CmdResult bad = ecomon::testing::run_command(
       std::string(ECOMON_BIN) + " " + *db + " sources command " + mn + " set-min-interval 7", true);
   EXPECT_EQ(bad.code, 2);
-  EXPECT_EQ(bad.out, "error: set-min-interval: MinInterval must be one of 1,2,3,4,5,6,10,12,15,20,30 min, got 7\n");
-  bad = ecomon::testing::run_command(std::string(ECOMON_BIN) + " " + *db + " sources command " + mn + " get-info i12001", true);
+  EXPECT_EQ(bad.out,
+            "error: set-min-interval: MinInterval must be one of 1,2,3,4,5,6,10,12,15,20,30 min, got 7\n");
+  bad = ecomon::testing::run_command(
+      std::string(ECOMON_BIN) + " " + *db + " sources command " + mn + " get-info i12001", true);
   EXPECT_EQ(bad.code, 2);
   EXPECT_EQ(bad.out, "error: get-info takes 2 argument(s), got 1: get-info POLID INFOID\n");
   CmdResult ok = ecomon(*db + " sources command " + mn + " set-min-interval 5 --format json");

@@ -246,6 +246,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     int threads = 2, idle = 600;
     size_t max_connections = 20000;
     double rate = 50, duration = 0;
+    bool no_events = false, no_commands = false;
   };
   auto g = std::make_shared<GwOpts>();
   CLI::App* gw =
@@ -258,6 +259,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   gw->add_option("--max-connections", g->max_connections, "refuse connections beyond this (default 20000)");
   gw->add_option("--max-rate", g->rate, "frames per second per connection (default 50)");
   gw->add_option("--duration", g->duration, "stop after this many seconds (default: until Ctrl-C)");
+  gw->add_flag("--no-events", g->no_events, "raise no live events (exceedance, silence, flag faults)");
+  gw->add_flag("--no-commands", g->no_commands, "send no queued downstream commands");
   gw->callback([g, &global] {
     block_signals();
     GatewayOptions o;
@@ -268,6 +271,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     o.max_connections = g->max_connections;
     o.max_frames_per_second = g->rate;
     o.policy = g->policy == "strict" ? hj212::Policy::strict() : hj212::Policy::lenient();
+    o.events.enabled = !g->no_events;
+    o.commands.enabled = !g->no_commands;
     auto gwy = Gateway::start(o);
     if (!gwy.ok()) {
       set_exit_code(fail(gwy.status()));

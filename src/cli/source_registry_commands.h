@@ -1,5 +1,6 @@
-// `ecomon sources import|events|demo-registry`: the pollution-source registry kept in the store
-// (store/sources/registry_store.h) and the events (超标, 离线, 数据标记异常) judged from the stored uploads.
+// `ecomon sources import|events|demo-registry|command|commands`: the pollution-source registry kept in the
+// store (store/sources/registry_store.h) and the events (超标, 离线, 数据标记异常) judged from the stored
+// uploads.
 //
 //   ecomon --db ecomon.db sources demo-registry --out build/demo-registry
 //   ecomon --db ecomon.db sources import build/demo-registry
@@ -20,8 +21,7 @@ namespace ecomon::cli {
 
 // Adds `import`, `events` and `demo-registry` under the `sources` subcommand (and the commands below).
 void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global);
-// Adds `command MN NAME [ARGS]` (queue a downstream command, bureau only) and `commands` (the queue), in
-// source_command_commands.cc.
+// Adds `command MN NAME [ARGS]` (queue a downstream command, bureau only) and `commands` (the queue).
 void register_source_commands(CLI::App* sources_cmd, GlobalOptions& global);
 
 }  // namespace ecomon::cli

@@ -44,8 +44,8 @@ StatusOr<nlohmann::json> targets_status(const std::string& db, const std::string
                                         const std::string& as_of);
 // `ecomon sources events --from F --to T [--mn MN] --source S --format json` (0 = first record / now;
 // source auto, stored or computed).
-StatusOr<nlohmann::json> source_events(const std::string& db, int64_t from, int64_t to,
-                                       const std::string& mn, const std::string& source = "auto");
+StatusOr<nlohmann::json> source_events(const std::string& db, int64_t from, int64_t to, const std::string& mn,
+                                       const std::string& source = "auto");
 // `ecomon sources rates --month M --kind K --format json`.
 StatusOr<nlohmann::json> source_rates(const std::string& db, const std::string& month,
                                       const std::string& kind);

@@ -3,15 +3,13 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <condition_variable>
 #include <iostream>
 #include <map>
-#include <mutex>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "gateway/source_record.h"
+#include "gateway/worker.h"
 #include "ingest/hj212/encoder.h"
 #include "store/sources/command_store.h"
 
@@ -22,7 +20,8 @@ constexpr int64_t kBeijingOffsetMs = int64_t{8} * 3600 * 1000;  // civil (Beijin
 constexpr int kNoValue = 0;
 
 int64_t system_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -46,34 +45,52 @@ int cp_number(std::string_view cp, std::string_view name) {
 // Table 7 and Table 6 of HJ 212-2017, in words.
 std::string qn_rtn_text(int v) {
   switch (v) {
-    case 1: return "ready to execute";
-    case 2: return "request refused";
-    case 3: return "password error";
-    case 4: return "MN error";
-    case 5: return "ST error";
-    case 6: return "Flag error";
-    case 7: return "QN error";
-    case 8: return "CN error";
-    case 9: return "CRC error";
-    default: return "unknown error";
+    case 1:
+      return "ready to execute";
+    case 2:
+      return "request refused";
+    case 3:
+      return "password error";
+    case 4:
+      return "MN error";
+    case 5:
+      return "ST error";
+    case 6:
+      return "Flag error";
+    case 7:
+      return "QN error";
+    case 8:
+      return "CN error";
+    case 9:
+      return "CRC error";
+    default:
+      return "unknown error";
   }
 }
 std::string exe_rtn_text(int v) {
   switch (v) {
-    case 1: return "success";
-    case 2: return "failed, reason unknown";
-    case 3: return "command condition error";
-    case 4: return "communication timeout";
-    case 5: return "device busy";
-    case 6: return "system fault";
-    case 100: return "no data";
-    default: return "unknown result";
+    case 1:
+      return "success";
+    case 2:
+      return "failed, reason unknown";
+    case 3:
+      return "command condition error";
+    case 4:
+      return "communication timeout";
+    case 5:
+      return "device busy";
+    case 6:
+      return "system fault";
+    case 100:
+      return "no data";
+    default:
+      return "unknown result";
   }
 }
 
 }  // namespace
 
-class CommandDispatcher::Impl {
+class CommandDispatcher::Impl : public GatewayWorker {
  public:
   struct Peer {
     std::string st, pw;
@@ -110,15 +127,11 @@ class CommandDispatcher::Impl {
   DeviceSender send;
   std::unique_ptr<SourceCommandStore> store;
 
-  std::mutex mu;
-  std::condition_variable cv;
   std::unordered_map<std::string, Peer> connected;
   std::map<int64_t, InFlight> commands;  // by id
   std::unordered_map<std::string, int64_t> by_qn;
   int64_t last_qn_ms = 0;
-  bool wake = false, poll_now = true, stopping = false;
-  std::thread worker;
-  std::once_flag stop_once;
+  bool wake = false, poll_now = true;
 };
 
 void CommandDispatcher::Impl::read_queue(int64_t now) {
@@ -179,14 +192,15 @@ void CommandDispatcher::Impl::step(InFlight& f, int64_t now) {
       finish(f, kCommandTimedOut, "no 9011 answer after " + std::to_string(f.c.attempts) + " attempts", now);
     }
   } else if (f.c.state == kCommandAccepted && now - f.accepted_ms >= options.execution_timeout_ms) {
-    finish(f, kCommandFailed, "no 9012 result within " + std::to_string(options.execution_timeout_ms) + " ms", now);
+    finish(f, kCommandFailed, "no 9012 result within " + std::to_string(options.execution_timeout_ms) + " ms",
+           now);
   }
 }
 
 void CommandDispatcher::Impl::run() {
   auto last_poll = std::chrono::steady_clock::now() - std::chrono::hours(1);
-  const int tick_ms = std::max(1, std::min({options.poll_ms, options.answer_timeout_ms / 4,
-                                            options.execution_timeout_ms / 4}));
+  const int tick_ms = std::max(
+      1, std::min({options.poll_ms, options.answer_timeout_ms / 4, options.execution_timeout_ms / 4}));
   while (true) {
     bool last = false, poll = false;
     {
@@ -194,7 +208,8 @@ void CommandDispatcher::Impl::run() {
       cv.wait_for(lock, std::chrono::milliseconds(tick_ms), [&] { return stopping || wake || poll_now; });
       wake = false;
       last = stopping;
-      poll = poll_now || std::chrono::steady_clock::now() - last_poll >= std::chrono::milliseconds(options.poll_ms);
+      poll = poll_now ||
+             std::chrono::steady_clock::now() - last_poll >= std::chrono::milliseconds(options.poll_ms);
       poll_now = false;
     }
     const int64_t now = options.clock_ms();
@@ -232,7 +247,8 @@ void CommandDispatcher::Impl::run() {
 CommandDispatcher::CommandDispatcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 CommandDispatcher::~CommandDispatcher() { stop(); }
 
-StatusOr<std::unique_ptr<CommandDispatcher>> CommandDispatcher::start(const std::string& db, CommandOptions options,
+StatusOr<std::unique_ptr<CommandDispatcher>> CommandDispatcher::start(const std::string& db,
+                                                                      CommandOptions options,
                                                                       DeviceSender send) {
   auto impl = std::make_unique<Impl>(std::move(options), std::move(send));
   auto store = SourceCommandStore::open(db);
@@ -300,15 +316,6 @@ void CommandDispatcher::poll() {
   impl_->cv.notify_one();
 }
 
-void CommandDispatcher::stop() {
-  std::call_once(impl_->stop_once, [this] {
-    {
-      std::lock_guard<std::mutex> lock(impl_->mu);
-      impl_->stopping = true;
-    }
-    impl_->cv.notify_one();
-    if (impl_->worker.joinable()) impl_->worker.join();
-  });
-}
+void CommandDispatcher::stop() { impl_->stop_worker(); }
 
 }  // namespace ecomon

@@ -30,10 +30,10 @@ namespace ecomon {
 
 struct CommandOptions {
   bool enabled = true;
-  int answer_timeout_ms = 10000;     // HJ 212-2017 Table 1: 10 s (GPRS, 4G ...), 5 s ADSL
-  int retries = 3;                   // resends after the first attempt (Table 1: 3)
-  int execution_timeout_ms = 60000;  // from the 9011 to the 9012 (the standard gives no figure: UNCONFIRMED)
-  int poll_ms = 1000;                // how often the queue in the store is read for new commands
+  int answer_timeout_ms = 10000;      // HJ 212-2017 Table 1: 10 s (GPRS, 4G ...), 5 s ADSL
+  int retries = 3;                    // resends after the first attempt (Table 1: 3)
+  int execution_timeout_ms = 60000;   // from the 9011 to the 9012 (the standard gives no figure: UNCONFIRMED)
+  int poll_ms = 1000;                 // how often the queue in the store is read for new commands
   std::function<int64_t()> clock_ms;  // UTC ms now (default: the system clock)
   std::function<void(const std::string&)> log;  // one line per step; default: standard error
 };

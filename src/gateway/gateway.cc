@@ -172,7 +172,8 @@ class Gateway::Impl {
   std::unique_ptr<CommandDispatcher> commands;
   std::mutex device_mu;
   std::unordered_map<std::string, std::weak_ptr<Connection>> device_connections;  // MN -> its connection
-  void bind_device(const std::string& mn, std::string_view st, std::string_view pw, std::weak_ptr<Connection> c);
+  void bind_device(const std::string& mn, std::string_view st, std::string_view pw,
+                   std::weak_ptr<Connection> c);
   bool send_to_device(const std::string& mn, std::string frame);
 };
 
@@ -444,9 +445,9 @@ Status Gateway::Impl::open() {
     live_events = std::move(*le);
   }
   if (options.commands.enabled) {
-    auto cd = CommandDispatcher::start(options.db, options.commands, [this](const std::string& mn, std::string f) {
-      return send_to_device(mn, std::move(f));
-    });
+    auto cd = CommandDispatcher::start(
+        options.db, options.commands,
+        [this](const std::string& mn, std::string f) { return send_to_device(mn, std::move(f)); });
     if (!cd.ok()) return cd.status();
     commands = std::move(*cd);
   }

@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <iostream>
-#include <mutex>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
+#include "gateway/worker.h"
 #include "store/sources/event_feed.h"
 #include "store/sources/event_store.h"
 #include "store/sources/registry_store.h"
@@ -23,7 +21,8 @@ constexpr int64_t kBeijingOffsetS = int64_t{8} * sources::kSecondsPerHour;  // c
 constexpr int64_t kMsPerSecond = 1000;
 
 int64_t system_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -45,9 +44,10 @@ std::shared_ptr<const Judged> judged_of(const sources::SourceRegistry& reg, cons
 
 }  // namespace
 
-class LiveEvents::Impl {
+class LiveEvents::Impl : public GatewayWorker {
  public:
-  explicit Impl(std::string path, LiveEventOptions o) : db(std::move(path)), options(std::move(o)), tracker(options.params) {
+  explicit Impl(std::string path, LiveEventOptions o)
+      : db(std::move(path)), options(std::move(o)), tracker(options.params) {
     if (!options.clock_ms) options.clock_ms = system_ms;
     if (!options.log) options.log = [](const std::string& line) { std::cerr << line + "\n"; };
   }
@@ -73,17 +73,12 @@ class LiveEvents::Impl {
   sources::SourceTime watch_begin;
   std::chrono::steady_clock::time_point registry_loaded;
 
-  std::mutex mu;
-  std::condition_variable cv;
   std::vector<SourceRecord> queue;
   std::shared_ptr<const Judged> judged = std::make_shared<Judged>();
   bool silence_asked = false;
-  bool stopping = false;
-  bool ended = false;               // the worker has returned
+  bool ended = false;                // the worker has returned
   uint64_t asked = 0, answered = 0;  // check_silence() calls asked and done
   std::condition_variable done_cv;
-  std::thread worker;
-  std::once_flag stop_once;
 
   std::atomic<uint64_t> n_records{0}, n_transitions{0}, n_stored{0}, n_undecodable{0}, n_errors{0};
 };
@@ -148,10 +143,9 @@ void LiveEvents::Impl::replay() {
   for (const StoredEvent& e : *open) {
     if (e.open.at < from) tracker.restore(e.open, std::nullopt);
   }
-  auto fed = feed_stored_records(*records_store, registry, tracker, from, now, "",
-                                 [&](const std::vector<sources::EventTransition>& ts) {
-                                   out.insert(out.end(), ts.begin(), ts.end());
-                                 });
+  auto fed = feed_stored_records(
+      *records_store, registry, tracker, from, now, "",
+      [&](const std::vector<sources::EventTransition>& ts) { out.insert(out.end(), ts.begin(), ts.end()); });
   if (!fed.ok()) return fail(fed.status());
   n_undecodable += static_cast<uint64_t>(fed->undecodable);
   const auto quiet = tracker.evaluate(registry, now);
@@ -192,7 +186,8 @@ void LiveEvents::Impl::run() {
       silence_asked = false;
       last = stopping;
     }
-    if (std::chrono::steady_clock::now() - registry_loaded > std::chrono::seconds(options.registry_refresh_s)) {
+    if (std::chrono::steady_clock::now() - registry_loaded >
+        std::chrono::seconds(options.registry_refresh_s)) {
       if (Status s = load_registry(); !s.ok()) options.log("events: registry: " + s.message());
     }
     std::vector<sources::EventTransition> out;
@@ -241,7 +236,8 @@ void LiveEvents::committed(std::span<const SourceRecord> records) {
   std::vector<SourceRecord> wanted;
   for (const SourceRecord& r : records) {
     auto it = judged->find(r.mn);
-    if (it == judged->end() || std::find(it->second.begin(), it->second.end(), r.cn) == it->second.end()) continue;
+    if (it == judged->end() || std::find(it->second.begin(), it->second.end(), r.cn) == it->second.end())
+      continue;
     wanted.push_back(r);
   }
   if (wanted.empty()) return;
@@ -265,15 +261,6 @@ LiveEventStats LiveEvents::stats() const {
   return {impl_->n_records, impl_->n_transitions, impl_->n_stored, impl_->n_undecodable, impl_->n_errors};
 }
 
-void LiveEvents::stop() {
-  std::call_once(impl_->stop_once, [this] {
-    {
-      std::lock_guard<std::mutex> lock(impl_->mu);
-      impl_->stopping = true;
-    }
-    impl_->cv.notify_one();
-    if (impl_->worker.joinable()) impl_->worker.join();
-  });
-}
+void LiveEvents::stop() { impl_->stop_worker(); }
 
 }  // namespace ecomon

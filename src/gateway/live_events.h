@@ -1,11 +1,12 @@
-// Live events in the gateway: exceedance (超标), silence (离线) and flag-fault (数据标记异常) events raised as the
-// uploads are committed, by the same rules as `ecomon sources events` (sources::EventTracker), stored in the
-// event store (store/sources/event_store.h) with their opening and closing times, and logged as they happen.
+// Live events in the gateway: exceedance (超标), silence (离线) and flag-fault (数据标记异常) events raised
+// as the uploads are committed, by the same rules as `ecomon sources events` (sources::EventTracker), stored
+// in the event store (store/sources/event_store.h) with their opening and closing times, and logged as they
+// happen.
 //
-//   LiveEventOptions o;                                   // defaults: sources::EventParams, a check every 60 s
-//   auto le = LiveEvents::start("ecomon.db", o);           // loads the registry, re-judges the last hours
-//   (*le)->committed(records);                            // the gateway's writer, after each commit
-//   (*le)->stop();                                        // judges what is queued, then ends
+//   LiveEventOptions o;                           // defaults: sources::EventParams, a check every 60 s
+//   auto le = LiveEvents::start("ecomon.db", o);  // loads the registry, re-judges the last hours
+//   (*le)->committed(records);                    // the gateway's writer, after each commit
+//   (*le)->stop();                                // judges what is queued, then ends
 //
 // One worker thread does the work: committed() only copies the records of devices the source registry
 // knows, of the kinds the tracker judges, and wakes it. The worker decodes them, feeds the tracker, looks for
@@ -44,11 +45,11 @@ struct LiveEventOptions {
 };
 
 struct LiveEventStats {
-  uint64_t records = 0;       // records judged
-  uint64_t transitions = 0;   // opens and closes raised
-  uint64_t stored = 0;        // rows changed in the event store
-  uint64_t undecodable = 0;   // stored records the codec could not read back
-  uint64_t errors = 0;        // store failures (the transitions are raised again at the next start)
+  uint64_t records = 0;      // records judged
+  uint64_t transitions = 0;  // opens and closes raised
+  uint64_t stored = 0;       // rows changed in the event store
+  uint64_t undecodable = 0;  // stored records the codec could not read back
+  uint64_t errors = 0;       // store failures (the transitions are raised again at the next start)
 };
 
 class LiveEvents {

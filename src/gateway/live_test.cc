@@ -56,7 +56,8 @@ struct Device {
     std::array<char, 2048> buf;
     while (true) {
       hj212::StreamEvent ev;
-      if (reader.next(&ev) && ev.kind == hj212::StreamEvent::Kind::kFrame) return std::string(ev.message->frame);
+      if (reader.next(&ev) && ev.kind == hj212::StreamEvent::Kind::kFrame)
+        return std::string(ev.message->frame);
       boost::system::error_code ec;
       size_t n = sock.read_some(asio::buffer(buf), ec);
       if (ec) return "";
@@ -75,16 +76,19 @@ std::string field(const std::string& frame, const std::string& name) {
 class LiveTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db = (fs::temp_directory_path() / ("ecomon_live_" + std::to_string(::getpid()) + "_" +
-                                       ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
+    db = (fs::temp_directory_path() /
+          ("ecomon_live_" + std::to_string(::getpid()) + "_" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
              .string();
     fs::remove(db);
-    // Device 0 of the simulator on the gas outlet G1 with the NOx limit 50 mg/m3 (measured, 实测), hourly data
-    // expected from 2024-03-01 08:30.
+    // Device 0 of the simulator on the gas outlet G1 with the NOx limit 50 mg/m3 (measured, 实测), hourly
+    // data expected from 2024-03-01 08:30.
     auto rs = SourceRegistryStore::open(db).value();
-    ASSERT_TRUE(rs->put_enterprise({.id = "E1", .name = "某电厂", .county = "泽州县", .industry = "火电"}).ok());
     ASSERT_TRUE(
-        rs->put_outlet({.id = "G1", .enterprise_id = "E1", .kind = sources::OutletKind::kGas, .name = "1#"}).ok());
+        rs->put_enterprise({.id = "E1", .name = "某电厂", .county = "泽州县", .industry = "火电"}).ok());
+    ASSERT_TRUE(
+        rs->put_outlet({.id = "G1", .enterprise_id = "E1", .kind = sources::OutletKind::kGas, .name = "1#"})
+            .ok());
     sources::Device d{.mn = sim_mn(0), .password = "123456", .outlet_id = "G1"};
     d.intervals = {.realtime = false, .minute = false, .hourly = true, .daily = false};
     d.registered_at = at("2024-03-01 08:30");
@@ -128,6 +132,14 @@ class LiveTest : public ::testing::Test {
     h.flag = static_cast<uint8_t>(hj212::kFlagVersion2017 | hj212::kFlagAnswerNeeded);
     std::vector<hj212::PollutantRecord> recs = {{"a21002", {{"Avg", nox}, {"Flag", "N"}}}};
     return hj212::encode_upload(h, *hj212::parse_timestamp(hour), recs).value();
+  }
+  // Sends a real-time upload of `mn` on `dev`; the gateway's answer.
+  static std::string upload_realtime(Device& dev, const std::string& mn) {
+    hj212::HeaderFields h{.qn = "20240301100500001", .st = "31", .cn = "2011", .pw = "123456", .mn = mn};
+    h.flag = static_cast<uint8_t>(hj212::kFlagVersion2017 | hj212::kFlagAnswerNeeded);
+    std::vector<hj212::PollutantRecord> recs = {{"a21026", {{"Rtd", "20"}, {"Flag", "N"}}}};
+    dev.send(hj212::encode_upload(h, *hj212::parse_timestamp("20240301100500"), recs).value());
+    return dev.next();
   }
   std::vector<StoredEvent> events() { return SourceEventStore::open(db).value()->events({}).value(); }
   template <typename Pred>
@@ -217,7 +229,7 @@ TEST_F(LiveTest, QueuedSetTimeReachesAConnectedSimulatorAndItsAnswersAreRecorded
   ASSERT_TRUE(done);
   const SourceCommand s = cs->command(set).value();
   EXPECT_EQ(s.state, "done");
-  EXPECT_EQ(s.qn_rtn, 1);  // 9011 QnRtn=1 准备执行请求
+  EXPECT_EQ(s.qn_rtn, 1);   // 9011 QnRtn=1 准备执行请求
   EXPECT_EQ(s.exe_rtn, 1);  // 9012 ExeRtn=1 执行成功
   EXPECT_EQ(s.attempts, 1);
   EXPECT_EQ(s.qn.size(), 17u);
@@ -229,11 +241,7 @@ TEST_F(LiveTest, QueuedSetTimeReachesAConnectedSimulatorAndItsAnswersAreRecorded
 TEST_F(LiveTest, UnansweredCommandIsSentAgainWithTheSameQnThenTimesOut) {
   Device dev(gw->port());
   const std::string mn = sim_mn(2);
-  hj212::HeaderFields h{.qn = "20240301100500001", .st = "31", .cn = "2011", .pw = "123456", .mn = mn};
-  h.flag = static_cast<uint8_t>(hj212::kFlagVersion2017 | hj212::kFlagAnswerNeeded);
-  std::vector<hj212::PollutantRecord> recs = {{"a21026", {{"Rtd", "20"}, {"Flag", "N"}}}};
-  dev.send(hj212::encode_upload(h, *hj212::parse_timestamp("20240301100500"), recs).value());
-  ASSERT_EQ(field(dev.next(), "CN"), "9014");  // the connection now carries device 2's commands
+  ASSERT_EQ(field(upload_realtime(dev, mn), "CN"), "9014");  // the connection now carries device 2's commands
   auto cs = SourceCommandStore::open(db).value();
   const int64_t id = cs->enqueue({mn, "set-interval", {"60"}}, Actor::operator_cli(), 1).value().id;
   // The first attempt and retries = 2 more, each after 100 ms without a 9011: the same frame three times.
@@ -252,11 +260,7 @@ TEST_F(LiveTest, UnansweredCommandIsSentAgainWithTheSameQnThenTimesOut) {
 TEST_F(LiveTest, RefusedCommandRecordsTheDevicesQnRtn) {
   Device dev(gw->port());
   const std::string mn = sim_mn(2);
-  hj212::HeaderFields h{.qn = "20240301100500001", .st = "31", .cn = "2011", .pw = "123456", .mn = mn};
-  h.flag = static_cast<uint8_t>(hj212::kFlagVersion2017 | hj212::kFlagAnswerNeeded);
-  std::vector<hj212::PollutantRecord> recs = {{"a21026", {{"Rtd", "20"}, {"Flag", "N"}}}};
-  dev.send(hj212::encode_upload(h, *hj212::parse_timestamp("20240301100500"), recs).value());
-  ASSERT_EQ(field(dev.next(), "CN"), "9014");
+  ASSERT_EQ(field(upload_realtime(dev, mn), "CN"), "9014");
   auto cs = SourceCommandStore::open(db).value();
   const int64_t id = cs->enqueue({mn, "get-time", {}}, Actor::operator_cli(), 1).value().id;
   const std::string cmd = dev.next();

@@ -221,8 +221,8 @@ class Device : public std::enable_shared_from_this<Device> {
 
   static bool is_command(uint16_t cn) {
     return cn == hj212::kCnGetTime || cn == hj212::kCnSetTime || cn == hj212::kCnGetRtdInterval ||
-           cn == hj212::kCnSetRtdInterval || cn == hj212::kCnGetMinInterval || cn == hj212::kCnSetMinInterval ||
-           cn == hj212::kCnDeviceInfo;
+           cn == hj212::kCnSetRtdInterval || cn == hj212::kCnGetMinInterval ||
+           cn == hj212::kCnSetMinInterval || cn == hj212::kCnDeviceInfo;
   }
 
   // Answers a downstream command as a field device does (HJ 212-2017 §4): 9011 (QnRtn 1, or 3 for a wrong
@@ -231,7 +231,6 @@ class Device : public std::enable_shared_from_this<Device> {
   static std::string or_empty(StatusOr<std::string> frame) { return frame.ok() ? std::move(*frame) : ""; }
 
   void answer_command(const hj212::Message& m) {
-    ++commands_;
     const hj212::Peer peer{o_.password, mn_};
     std::string out;
     if (m.header.pw != o_.password) {
@@ -252,13 +251,16 @@ class Device : public std::enable_shared_from_this<Device> {
     } else if (cn == hj212::kCnDeviceInfo) {
       const hj212::CpItem* pol = m.find("PolId");
       const hj212::CpItem* info = m.find("InfoId");
-      data = "DataTime=" + hj212::Timestamp::from_civil_ms(now_civil).to_digits14() + ";PolId=" +
-             std::string(pol ? pol->value : "") + ";" + std::string(info ? info->value : "") + "-Info=ecomon-sim";
+      data = "DataTime=" + hj212::Timestamp::from_civil_ms(now_civil).to_digits14() +
+             ";PolId=" + std::string(pol ? pol->value : "") + ";" + std::string(info ? info->value : "") +
+             "-Info=ecomon-sim";
     } else if (const hj212::CpItem* t = m.find("SystemTime"); cn == hj212::kCnSetTime && t && t->time) {
       clock_offset_ms_ = t->time->civil_ms() - (wall_ms() + kBeijingOffsetMs);
-    } else if (const hj212::CpItem* v = m.find("RtdInterval"); cn == hj212::kCnSetRtdInterval && v && v->number) {
+    } else if (const hj212::CpItem* v = m.find("RtdInterval");
+               cn == hj212::kCnSetRtdInterval && v && v->number) {
       interval_s_ = static_cast<double>(v->number->to_milli()) / 1000.0;
-    } else if (const hj212::CpItem* n = m.find("MinInterval"); cn == hj212::kCnSetMinInterval && n && n->number) {
+    } else if (const hj212::CpItem* n = m.find("MinInterval");
+               cn == hj212::kCnSetMinInterval && n && n->number) {
       min_interval_ = static_cast<int>(n->number->to_milli() / 1000);
     }
     if (!data.empty()) {
@@ -288,10 +290,9 @@ class Device : public std::enable_shared_from_this<Device> {
   std::array<char, 4096> rbuf_{};
   std::unordered_map<std::string, std::pair<double, std::string>> sent_at_;
   uint64_t count_ = 0;
-  uint64_t commands_ = 0;
-  double interval_s_ = 0;          // the upload interval (RtdInterval: o_.interval_s until a 1062 sets it)
-  int min_interval_ = 10;          // MinInterval (1063/1064)
-  int64_t clock_offset_ms_ = 0;    // the device clock minus the host clock (1012 sets it)
+  double interval_s_ = 0;        // the upload interval (RtdInterval: o_.interval_s until a 1062 sets it)
+  int min_interval_ = 10;        // MinInterval (1063/1064)
+  int64_t clock_offset_ms_ = 0;  // the device clock minus the host clock (1012 sets it)
   int64_t next_data_ms_ = 0;
   int64_t qn_ms_ = 0;
 };

@@ -626,8 +626,8 @@ TEST_F(ApiHttp, EmergencyReadsAndBureauWrites) {
   EXPECT_EQ(get("/api/emergency/warnings", ana.read()).body["items"].size(), 2u);
 }
 
-// Downstream commands: queued by the bureau only (audited), bad input refused with the reason; the queue cut to
-// what the caller may see.
+// Downstream commands: queued by the bureau only (audited), bad input refused with the reason; the queue cut
+// to what the caller may see.
 TEST_F(ApiHttp, SourceCommandsQueuedByTheBureauOnly) {
   Session ana = login("ana"), cq = login("chengqu"), e02 = login("e02");
   const std::string mn = ecomon::sim_mn(2);  // E02's device

@@ -176,7 +176,8 @@ StatusOr<ApiReply> events(ApiContext& ctx, const ApiRequest& req) {
 }
 
 int64_t utc_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -257,22 +258,25 @@ void add_source_routes(Router& r) {
          .params = {{"from", "first DataTime, yyyymmddhhmmss"},
                     {"to", "last DataTime, yyyymmddhhmmss (default now)"},
                     {"mn", "only this device"},
-                    {"source", "stored (the gateway's live events), computed (from the uploads) or auto (default: "
-                               "stored when the gateway watched the whole period)"}},
+                    {"source",
+                     "stored (the gateway's live events), computed (from the uploads) or auto (default: "
+                     "stored when the gateway watched the whole period)"}},
          .paged = true,
          .handler = events});
-  r.add({.method = "GET",
-         .pattern = "/api/sources/commands",
-         .access = Access::kSignedIn,
-         .summary = "downstream commands of the visible devices, newest first, with their state and answers",
-         .params = {{"mn", "only this device"}, {"last", "how many of the newest (default 100, at most 1000)"}},
-         .paged = true,
-         .handler = commands});
+  r.add(
+      {.method = "GET",
+       .pattern = "/api/sources/commands",
+       .access = Access::kSignedIn,
+       .summary = "downstream commands of the visible devices, newest first, with their state and answers",
+       .params = {{"mn", "only this device"}, {"last", "how many of the newest (default 100, at most 1000)"}},
+       .paged = true,
+       .handler = commands});
   r.add({.method = "POST",
          .pattern = "/api/sources/commands",
          .access = Access::kBureau,
-         .summary = "queue a downstream command for a device: set-time, get-time, set-interval (value: s), "
-                    "get-interval, set-min-interval (value: min), get-min-interval, get-info (pol_id, info_id)",
+         .summary =
+             "queue a downstream command for a device: set-time, get-time, set-interval (value: s), "
+             "get-interval, set-min-interval (value: min), get-min-interval, get-info (pol_id, info_id)",
          .action = "sources.command",
          .handler = queue_command});
   r.add({.method = "GET",

@@ -143,8 +143,9 @@ TEST(Events, RestoredEventsContinueAsIfNeverInterrupted) {
   EventTracker after;
   after.restore(opened[0], std::nullopt);
   EXPECT_EQ(after.open_events().size(), 1u);
-  EXPECT_TRUE(after.feed(reg, rec(test_support::kMnG, DataKind::kHourly, "2024-03-01 11:00", "a21002",
-                                  Decimal{90, 0}, DataFlag::kNormal))
+  EXPECT_TRUE(after
+                  .feed(reg, rec(test_support::kMnG, DataKind::kHourly, "2024-03-01 11:00", "a21002",
+                                 Decimal{90, 0}, DataFlag::kNormal))
                   ->empty());
   EXPECT_EQ(described(*after.feed(reg, rec(test_support::kMnG, DataKind::kHourly, "2024-03-01 12:00",
                                            "a21002", Decimal{10, 0}, DataFlag::kNormal))),

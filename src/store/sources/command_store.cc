@@ -164,7 +164,8 @@ StatusOr<std::unique_ptr<SourceCommandStore>> SourceCommandStore::open(const std
   return std::unique_ptr<SourceCommandStore>(new SourceCommandStore(std::move(*db)));
 }
 
-StatusOr<SourceCommand> SourceCommandStore::enqueue(const CommandRequest& r, const Actor& who, int64_t now_ms) {
+StatusOr<SourceCommand> SourceCommandStore::enqueue(const CommandRequest& r, const Actor& who,
+                                                    int64_t now_ms) {
   if (!who.is_bureau()) {
     return permission_denied("only the bureau (admin, analyst) may send commands to devices; " + who.user +
                              " is " + std::string(role_name(who.role)));
@@ -177,8 +178,10 @@ StatusOr<SourceCommand> SourceCommandStore::enqueue(const CommandRequest& r, con
   c->created_ms = now_ms;
   c->created_by = who.user;
   ECOMON_RETURN_IF_ERROR(db_->run(
-      "INSERT INTO source_command(mn, name, cn, argument, state, qn, attempts, created_ms, sent_ms, finished_ms, "
-      "created_by, qn_rtn, exe_rtn, result, detail) VALUES(?1, ?2, ?3, ?4, ?5, '', 0, ?6, 0, 0, ?7, 0, 0, '', '')",
+      "INSERT INTO source_command(mn, name, cn, argument, state, qn, attempts, created_ms, sent_ms, "
+      "finished_ms, "
+      "created_by, qn_rtn, exe_rtn, result, detail) VALUES(?1, ?2, ?3, ?4, ?5, '', 0, ?6, 0, 0, ?7, 0, 0, "
+      "'', '')",
       {c->mn, c->name, std::to_string(c->cn), c->argument, c->state, std::to_string(now_ms), c->created_by}));
   c->id = db_->last_insert_id();
   return c;
@@ -219,10 +222,12 @@ StatusOr<std::vector<SourceCommand>> SourceCommandStore::pending() {
 
 Status SourceCommandStore::update(const SourceCommand& c) {
   return db_->run(
-      "UPDATE source_command SET state = ?2, qn = ?3, attempts = ?4, sent_ms = ?5, finished_ms = ?6, qn_rtn = ?7, "
+      "UPDATE source_command SET state = ?2, qn = ?3, attempts = ?4, sent_ms = ?5, finished_ms = ?6, qn_rtn "
+      "= ?7, "
       "exe_rtn = ?8, result = ?9, detail = ?10 WHERE id = ?1",
       {std::to_string(c.id), c.state, c.qn, std::to_string(c.attempts), std::to_string(c.sent_ms),
-       std::to_string(c.finished_ms), std::to_string(c.qn_rtn), std::to_string(c.exe_rtn), c.result, c.detail});
+       std::to_string(c.finished_ms), std::to_string(c.qn_rtn), std::to_string(c.exe_rtn), c.result,
+       c.detail});
 }
 
 }  // namespace ecomon

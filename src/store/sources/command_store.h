@@ -1,15 +1,15 @@
-// Downstream commands (下行命令, HJ 212-2017 Table 9) queued per device by the bureau and sent by the gateway:
-// 1012 set-time, 1011 get-time, 1062 set-interval N (real-time, s), 1061 get-interval, 1064 set-min-interval N
-// (minutes), 1063 get-min-interval, 3020 get-info POL INFO. The gateway sends a queued command when the device
-// is connected, follows the exchange (9011 QnRtn, the device's data answer with the same QN, 9012 ExeRtn) and
-// records the outcome here.
+// Downstream commands (下行命令, HJ 212-2017 Table 9) queued per device by the bureau and sent by the
+// gateway: 1012 set-time, 1011 get-time, 1062 set-interval N (real-time, s), 1061 get-interval, 1064
+// set-min-interval N (minutes), 1063 get-min-interval, 3020 get-info POL INFO. The gateway sends a queued
+// command when the device is connected, follows the exchange (9011 QnRtn, the device's data answer with the
+// same QN, 9012 ExeRtn) and records the outcome here.
 //
 //   auto cs = SourceCommandStore::open("ecomon.db");
 //   auto c = (*cs)->enqueue({.mn = mn, .name = "set-interval", .args = {"60"}}, actor, now_ms);
 //   // c->state == "queued"; later "sent", "accepted", then "done", "failed", "refused" or "timed_out"
 //
-// Table source_command (id, MN, name, CN, argument, state, QN, attempts, times in UTC ms, who queued it, QnRtn,
-// ExeRtn, the device's data answer, a detail). Thread safety: not thread-safe; open one per thread.
+// Table source_command (id, MN, name, CN, argument, state, QN, attempts, times in UTC ms, who queued it,
+// QnRtn, ExeRtn, the device's data answer, a detail). Thread safety: not thread-safe; open one per thread.
 #pragma once
 
 #include <cstdint>
@@ -36,8 +36,9 @@ struct CommandRequest {
 // (ExeRtn=1) | failed (another ExeRtn, or no 9012 in time) | refused (QnRtn other than 1) | timed_out (no
 // 9011 after every retry).
 inline constexpr std::string_view kCommandQueued = "queued", kCommandSent = "sent",
-                                  kCommandAccepted = "accepted", kCommandDone = "done", kCommandFailed = "failed",
-                                  kCommandRefused = "refused", kCommandTimedOut = "timed_out";
+                                  kCommandAccepted = "accepted", kCommandDone = "done",
+                                  kCommandFailed = "failed", kCommandRefused = "refused",
+                                  kCommandTimedOut = "timed_out";
 
 struct SourceCommand {
   int64_t id = 0;

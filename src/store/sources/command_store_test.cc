@@ -18,8 +18,9 @@ constexpr char kMn[] = "E0C000000000000000000000";
 class CommandStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = (fs::temp_directory_path() / ("ecomon_command_store_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
+    db_ = (fs::temp_directory_path() /
+           ("ecomon_command_store_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
               .string();
     fs::remove(db_);
     {
@@ -42,9 +43,10 @@ class CommandStoreTest : public ::testing::Test {
 
 TEST_F(CommandStoreTest, BadRequestsAreRefusedWithTheReason) {
   auto err = [&](CommandRequest r, const Actor& a) { return cs_->enqueue(r, a, 1).status(); };
-  EXPECT_EQ(err({kMn, "reboot", {}}, bureau).message(),
-            "unknown command 'reboot' (one of set-time, get-time, set-interval, get-interval, set-min-interval, "
-            "get-min-interval, get-info)");
+  EXPECT_EQ(
+      err({kMn, "reboot", {}}, bureau).message(),
+      "unknown command 'reboot' (one of set-time, get-time, set-interval, get-interval, set-min-interval, "
+      "get-min-interval, get-info)");
   EXPECT_EQ(err({kMn, "set-interval", {}}, bureau).message(),
             "set-interval takes 1 argument(s), got 0: set-interval SECONDS");
   EXPECT_EQ(err({kMn, "set-interval", {"abc"}}, bureau).message(),

@@ -11,7 +11,8 @@ namespace ecomon {
 namespace {
 
 constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
-constexpr int64_t kEarliestDigits = 19700101000000;  // the oldest DataTime a search for past records goes back to
+constexpr int64_t kEarliestDigits =
+    19700101000000;  // the oldest DataTime a search for past records goes back to
 
 // The newest stored record of (mn, cn) with DataTime before `before`, found with a few indexed look-ups:
 // widen the window backwards until it holds a record, then halve it down to that record.
@@ -63,7 +64,8 @@ StatusOr<FeedCounts> prime_silence_clocks(SqliteStore& store, const sources::Sou
     ++n.devices;
     const sources::DataKind quiet = sources::silence_data_kind(*d, params.silence_data);
     const int64_t interval = d->intervals.interval_seconds(quiet);
-    auto prior = newest_before(store, d->mn, sources::command_of(quiet), from, interval * params.silent_intervals);
+    auto prior =
+        newest_before(store, d->mn, sources::command_of(quiet), from, interval * params.silent_intervals);
     if (!prior.ok()) return prior.status();
     if (!*prior) continue;
     auto m = monitoring_record(**prior, d->password);

@@ -130,8 +130,8 @@ StatusOr<int64_t> SourceEventStore::apply(std::span<const EventTransition> trans
       std::string sql =
           "UPDATE source_event SET closed_at = ?1, close_data_time = ?2, closed_ms = ?3 WHERE mn = ?4 AND "
           "kind = ?5 AND pollutant = ?6 AND flag = ?7 AND closed_at IS NULL";
-      std::vector<SqlParam> params = {digits(t.at), digits(t.data_time), std::to_string(now_ms), t.key.mn, kind,
-                                      t.key.pollutant, flag};
+      std::vector<SqlParam> params = {
+          digits(t.at), digits(t.data_time), std::to_string(now_ms), t.key.mn, kind, t.key.pollutant, flag};
       if (auto it = opened_here.find(t.key); it != opened_here.end()) {
         sql += " AND opened_at = ?8";
         params.push_back(digits(it->second));
@@ -189,8 +189,9 @@ StatusOr<bool> SourceEventStore::watched(std::optional<SourceTime> first, Source
     first = *b;
   }
   const SourceTime from = *first;
-  auto rows = db_->query("SELECT begin_at, end_at FROM source_event_watch WHERE end_at >= ?1 ORDER BY begin_at",
-                         {digits(from - kWatchGraceS)});
+  auto rows =
+      db_->query("SELECT begin_at, end_at FROM source_event_watch WHERE end_at >= ?1 ORDER BY begin_at",
+                 {digits(from - kWatchGraceS)});
   if (!rows.ok()) return rows.status();
   // Walk the spans in order, extending what is covered from `from`.
   SourceTime covered = from;

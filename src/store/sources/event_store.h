@@ -1,13 +1,14 @@
 // The events of pollution-source monitoring as the gateway raises them (exceedance 超标, silence 离线, flag
-// fault 数据标记异常; the rules are sources::EventTracker's), kept in the store with their opening and closing
-// times, and the spans of time a gateway watched (so that a reader knows whether stored events cover a period).
+// fault 数据标记异常; the rules are sources::EventTracker's), kept in the store with their opening and
+// closing times, and the spans of time a gateway watched (so that a reader knows whether stored events cover
+// a period).
 //
 //   auto es = SourceEventStore::open("ecomon.db");
-//   (*es)->apply(tracker_transitions, now_ms);                 // idempotent: a re-sent upload changes nothing
+//   (*es)->apply(tracker_transitions, now_ms);  // idempotent: a re-sent upload changes nothing
 //   auto open = (*es)->events({.open_only = true});
 //
-// Table source_event: one row per event, keyed by (MN, kind, pollutant, fault flag, opened_at); closed_at NULL
-// while it is open. Times are civil (Beijing) yyyymmddhhmmss like the uploads' DataTime; raised_ms and
+// Table source_event: one row per event, keyed by (MN, kind, pollutant, fault flag, opened_at); closed_at
+// NULL while it is open. Times are civil (Beijing) yyyymmddhhmmss like the uploads' DataTime; raised_ms and
 // closed_ms are when the gateway noticed (UTC ms). Table source_event_watch: [begin, end) spans watched.
 // Thread safety: not thread-safe; open one per thread.
 #pragma once
@@ -58,9 +59,10 @@ class SourceEventStore {
 
   // Records that a gateway watched [begin, end) (the span beginning at `begin` grows to `end`).
   Status note_watch(sources::SourceTime begin, sources::SourceTime end);
-  // Whether [from, to] lies inside the spans watched (adjacent or overlapping spans join); a span counts until
-  // kWatchGraceS after its noted end (a running gateway notes its span at every silence check). Without
-  // `from`: whether the watch went on without a gap from its first span until `to` (false when never watched).
+  // Whether [from, to] lies inside the spans watched (adjacent or overlapping spans join); a span counts
+  // until kWatchGraceS after its noted end (a running gateway notes its span at every silence check). Without
+  // `from`: whether the watch went on without a gap from its first span until `to` (false when never
+  // watched).
   StatusOr<bool> watched(std::optional<sources::SourceTime> from, sources::SourceTime to);
   static constexpr int64_t kWatchGraceS = 180;
 

@@ -38,8 +38,9 @@ EventTransition exceedance(Transition tr, std::string_view when, bool backfill =
 class EventStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = (fs::temp_directory_path() / ("ecomon_event_store_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
+    db_ = (fs::temp_directory_path() /
+           ("ecomon_event_store_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
               .string();
     fs::remove(db_);
     es_ = SourceEventStore::open(db_).value();

@@ -16,6 +16,7 @@
 
 #include "core/csv.h"
 #include "ingest/hj212/codec.h"
+#include "store/sources/sql_db.h"
 #include "store/sqlite_store.h"
 
 namespace ecomon {
@@ -307,10 +308,6 @@ class SourceRegistryStore::Impl {
     if (db) sqlite3_close(db);
   }
 
-  Status error(const std::string& what) const {
-    return internal_error("registry store " + path + ": " + what + ": " + sqlite3_errmsg(db));
-  }
-
   Status exec(const char* sql) {
     char* msg = nullptr;
     if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
@@ -323,25 +320,7 @@ class SourceRegistryStore::Impl {
 
   // Runs `sql` with the text parameters; the rows it returns (NULL reads as "").
   StatusOr<std::vector<Row>> query(const std::string& sql, const Row& params) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return error("prepare " + sql);
-    for (size_t i = 0; i < params.size(); ++i) {
-      sqlite3_bind_text(st, static_cast<int>(i + 1), params[i].data(), static_cast<int>(params[i].size()),
-                        SQLITE_TRANSIENT);
-    }
-    std::vector<Row> out;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-      Row row;
-      for (int c = 0; c < sqlite3_column_count(st); ++c) {
-        const unsigned char* t = sqlite3_column_text(st, c);
-        row.emplace_back(t ? reinterpret_cast<const char*>(t) : "");
-      }
-      out.push_back(std::move(row));
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) return error("run " + sql);
-    return out;
+    return sql_query(db, "registry store " + path, sql, std::vector<SqlParam>(params.begin(), params.end()));
   }
 
   Status run(const std::string& sql, const Row& params) {

@@ -9,41 +9,13 @@ constexpr int kBusyTimeoutMs = 10000;
 
 }  // namespace
 
-StatusOr<std::unique_ptr<SqlDb>> SqlDb::open(const std::string& path, const char* schema) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
-    std::string m = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return Status(StatusCode::kUnavailable, "cannot open store " + path + ": " + m);
-  }
-  sqlite3_busy_timeout(db, kBusyTimeoutMs);
-  std::unique_ptr<SqlDb> out(new SqlDb(path, db));
-  ECOMON_RETURN_IF_ERROR(out->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
-  ECOMON_RETURN_IF_ERROR(out->exec(schema));
-  return out;
-}
-
-SqlDb::~SqlDb() {
-  if (db_) sqlite3_close(db_);
-}
-
-Status SqlDb::error(const std::string& what) const {
-  return internal_error("store " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
-}
-
-Status SqlDb::exec(const char* sql) {
-  char* msg = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
-    std::string m = msg ? msg : "unknown error";
-    sqlite3_free(msg);
-    return internal_error("store " + path_ + ": " + m);
-  }
-  return Status();
-}
-
-StatusOr<std::vector<SqlRow>> SqlDb::query(const std::string& sql, const std::vector<SqlParam>& params) {
+StatusOr<std::vector<SqlRow>> sql_query(sqlite3* db, const std::string& where, const std::string& sql,
+                                        const std::vector<SqlParam>& params) {
+  auto error = [&](const std::string& what) {
+    return internal_error(where + ": " + what + " " + sql + ": " + sqlite3_errmsg(db));
+  };
   sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return error("prepare " + sql);
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return error("prepare");
   for (size_t i = 0; i < params.size(); ++i) {
     const int at = static_cast<int>(i + 1);
     if (params[i]) {
@@ -63,8 +35,40 @@ StatusOr<std::vector<SqlRow>> SqlDb::query(const std::string& sql, const std::ve
     out.push_back(std::move(row));
   }
   sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return error("run " + sql);
+  if (rc != SQLITE_DONE) return error("run");
   return out;
+}
+
+StatusOr<std::unique_ptr<SqlDb>> SqlDb::open(const std::string& path, const char* schema) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    std::string m = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status(StatusCode::kUnavailable, "cannot open store " + path + ": " + m);
+  }
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  std::unique_ptr<SqlDb> out(new SqlDb(path, db));
+  ECOMON_RETURN_IF_ERROR(out->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
+  ECOMON_RETURN_IF_ERROR(out->exec(schema));
+  return out;
+}
+
+SqlDb::~SqlDb() {
+  if (db_) sqlite3_close(db_);
+}
+
+Status SqlDb::exec(const char* sql) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+    std::string m = msg ? msg : "unknown error";
+    sqlite3_free(msg);
+    return internal_error("store " + path_ + ": " + m);
+  }
+  return Status();
+}
+
+StatusOr<std::vector<SqlRow>> SqlDb::query(const std::string& sql, const std::vector<SqlParam>& params) {
+  return sql_query(db_, "store " + path_, sql, params);
 }
 
 Status SqlDb::run(const std::string& sql, const std::vector<SqlParam>& params) {

@@ -23,6 +23,11 @@ using SqlRow = std::vector<std::string>;
 // A parameter: text, or SQL NULL.
 using SqlParam = std::optional<std::string>;
 
+// Runs `sql` on an open connection with the parameters bound as text (nullopt: NULL) and returns the rows as
+// text (NULL reads as ""). `where` starts the error messages ("store ecomon.db").
+StatusOr<std::vector<SqlRow>> sql_query(sqlite3* db, const std::string& where, const std::string& sql,
+                                        const std::vector<SqlParam>& params);
+
 class SqlDb {
  public:
   // Opens (creating when absent) the store at `path` in WAL mode with a busy timeout, and runs `schema`.
@@ -42,7 +47,6 @@ class SqlDb {
 
  private:
   SqlDb(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
-  Status error(const std::string& what) const;
   std::string path_;
   sqlite3* db_ = nullptr;
 };
