@@ -291,6 +291,11 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
         s.connections_accepted, s.connections_refused, s.frames, s.bad_frames, s.dropped_bytes, s.uploads,
         s.stored, s.duplicates, s.auth_failures, s.rate_limited, s.answers, s.commits, s.answer_p50_ms,
         s.answer_p99_ms, s.answer_max_ms);
+    if (LiveEvents* le = (*gwy)->live_events()) {
+      const LiveEventStats e = le->stats();
+      std::cout << fmt::format("live events: {} records judged, {} transitions, {} rows stored, {} errors\n",
+                               e.records, e.transitions, e.stored, e.errors);
+    }
   });
 
   // ---- simulator
