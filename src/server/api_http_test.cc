@@ -314,6 +314,31 @@ TEST_F(ApiHttp, TargetsForStaff) {
             403);
 }
 
+// Five failed sign-ins of one login lock it for 15 minutes (LoginThrottle's defaults): the next attempt is
+// refused with 429 and Retry-After before any password check (a login that does not exist is treated alike,
+// so the answer does not tell which logins exist); other logins from the same address still work.
+TEST_F(ApiHttp, FailedSignInsAreThrottled) {
+  const std::string wrong = R"({"login":"guesswho","password":"wrong-guess"})";
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(send("POST", "/api/session", wrong).status, 401) << i;
+  Reply locked = send("POST", "/api/session", wrong);
+  EXPECT_EQ(locked.status, 429) << locked.text;
+  EXPECT_EQ(locked.body["error"]["code"], "too_many_requests");
+  const int64_t wait = locked.body["error"]["retry_after_s"].get<int64_t>();
+  EXPECT_GT(wait, 890);  // 900 s from the fifth failure, a few seconds ago at most
+  EXPECT_LE(wait, 900);
+  bool header = false;
+  for (const auto& [k, v] : locked.headers) header = header || (k == "Retry-After" && std::stoll(v) == wait);
+  EXPECT_TRUE(header);
+  Session admin = login("admin");  // another login, same address
+  EXPECT_FALSE(admin.cookie.empty());
+  // The refusals are audited as denied.
+  Reply audit = get("/api/audit?limit=1000", admin.read());
+  int denied = 0;
+  for (const json& e : audit.body["items"])
+    denied += e.value("target", "") == "guesswho" && e.value("outcome", "") == "denied";
+  EXPECT_EQ(denied, 6);
+}
+
 TEST_F(ApiHttp, SessionsCsrfAndWrites) {
   Reply wrong = send("POST", "/api/session", R"({"login":"admin","password":"not-the-password"})");
   EXPECT_EQ(wrong.status, 401);
