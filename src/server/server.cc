@@ -179,10 +179,8 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::start(const ServeOptions& opti
   httplib::Server& http = impl->http;
   http.set_tcp_nodelay(true);
   http.set_payload_max_length(server::kMaxBodyBytes);
-  // cpp-httplib gives a keep-alive connection its thread until the connection ends: with fewer threads than
-  // clients, the rest wait (docs/performance.md). A client may send this many requests on one connection.
-  constexpr size_t kKeepAliveRequests = 1000;
-  http.set_keep_alive_max_count(kKeepAliveRequests);
+  // cpp-httplib gives a keep-alive connection its thread until the connection ends, so with more clients than
+  // threads the rest wait; its default of 5 requests per connection keeps them taking turns (docs/performance.md).
   const int threads = std::max(1, options.threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   http.set_default_headers({{"X-Content-Type-Options", "nosniff"},
