@@ -45,7 +45,8 @@ constexpr size_t kAnswerBytesCompactAt = 64 * 1024;  // drop answered bytes from
 constexpr uint64_t kListenerTag = ~uint64_t{0};
 constexpr uint64_t kWakeTag = ~uint64_t{0} - 1;
 constexpr int kSlotShift = 32;
-constexpr size_t kQueuedBatchesMax = 4;  // backpressure: stop reading while the writer is this many batches behind
+constexpr size_t kQueuedBatchesMax =
+    4;  // backpressure: stop reading while the writer is this many batches behind
 constexpr int kBackpressureWaitMs = 10;
 constexpr int kWriterCacheMib = 128;  // SQLite page cache of the writer (see SqliteStore::tune_for_ingest)
 constexpr int kWalCheckpointPages = 10000;  // about 40 MB of WAL between checkpoints
@@ -270,7 +271,8 @@ class Gateway::Impl {
   std::condition_variable queue_cv;
   std::condition_variable space_cv;  // the writer took uploads from the queue
   std::deque<std::unique_ptr<Chunk>> queue;
-  std::atomic<size_t> queued_records{0};  // changed under queue_mu; read without it for the backpressure check
+  std::atomic<size_t> queued_records{
+      0};                      // changed under queue_mu; read without it for the backpressure check
   size_t flushed_threads = 0;  // io threads that stopped reading and queued their last chunk
   bool writer_waiting = false;
 
@@ -465,7 +467,8 @@ void Gateway::Impl::io_loop(IoThread& t) {
     if (!stop && queued_records.load(std::memory_order_relaxed) >= options.batch_max * kQueuedBatchesMax) {
       // Backpressure: the writer is behind. Read nothing (the devices' bytes wait in the TCP buffers, their
       // senders slow down) and leave the CPU to the writer; keep handing out the answers it makes due.
-      if (t.index == 0) accept_all(t);  // new connections are still taken (and read once the writer caught up)
+      t.now_ms = now_ms();
+      if (t.index == 0) accept_all(t);  // new connections are still taken (read once the writer caught up)
       hand_out_answers(t);
       reap(t);
       std::unique_lock<std::mutex> lock(queue_mu);
