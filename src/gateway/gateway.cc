@@ -388,24 +388,10 @@ Status Gateway::Impl::open() {
   ECOMON_RETURN_IF_ERROR(store->set_full_sync());
   ECOMON_RETURN_IF_ERROR(store->tune_for_ingest(kWriterCacheMib, kWalCheckpointPages));
   ECOMON_RETURN_IF_ERROR(load_registry(*store));
-  std::string address;
-  uint16_t port = 0;
-  ECOMON_RETURN_IF_ERROR(parse_listen_address(options.listen, &address, &port));
   sockaddr_storage ss{};
   socklen_t len = 0;
-  auto* v4 = reinterpret_cast<sockaddr_in*>(&ss);
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(&ss);
-  if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons(port);
-    len = sizeof *v4;
-  } else if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(port);
-    len = sizeof *v6;
-  } else {
-    return invalid_argument("--listen: bad address '" + address + "'");
-  }
+  if (Status a = socket_address(options.listen, &ss, &len); !a.ok())
+    return invalid_argument("--listen: " + a.message());
   listen_fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   const int on = 1;
   const auto fail = [&](const char* what) {
@@ -1043,6 +1029,28 @@ Status parse_listen_address(const std::string& text, std::string* address, uint1
   *address = a.empty() ? "0.0.0.0" : a;
   *port = static_cast<uint16_t>(p);
   return Status();
+}
+
+Status socket_address(const std::string& text, sockaddr_storage* out, socklen_t* length) {
+  std::string address;
+  uint16_t port = 0;
+  ECOMON_RETURN_IF_ERROR(parse_listen_address(text, &address, &port));
+  *out = {};
+  auto* v4 = reinterpret_cast<sockaddr_in*>(out);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(out);
+  if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(port);
+    *length = sizeof *v4;
+    return Status();
+  }
+  if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(port);
+    *length = sizeof *v6;
+    return Status();
+  }
+  return invalid_argument("bad address '" + address + "'");
 }
 
 }  // namespace ecomon

@@ -1,6 +1,5 @@
 #include "gateway/simulator.h"
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -461,23 +460,10 @@ std::string SimStats::to_json() const {
 StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* stop) {
   if (o.devices <= 0) return invalid_argument("--devices must be positive");
   if (o.interval_s <= 0) return invalid_argument("--interval must be positive");
-  std::string address;
-  uint16_t port = 0;
-  ECOMON_RETURN_IF_ERROR(parse_listen_address(o.target, &address, &port));
   sockaddr_storage target{};
   socklen_t target_len = 0;
-  auto* v4 = reinterpret_cast<sockaddr_in*>(&target);
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(&target);
-  if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons(port);
-    target_len = sizeof *v4;
-  } else if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(port);
-    target_len = sizeof *v6;
-  } else {
-    return invalid_argument("--target: bad address '" + address + "'");
+  if (Status a = socket_address(o.target, &target, &target_len); !a.ok()) {
+    return invalid_argument("--target: " + a.message());
   }
   rlimit r{};
   if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
