@@ -452,6 +452,19 @@ TEST(ListenAddress, Parses) {
   EXPECT_FALSE(parse_listen_address("1.2.3.4:x", &a, &p).ok());
 }
 
+TEST(Simulator, RefusesBadOptions) {
+  SimOptions s;
+  s.target = "127.0.0.1:1";
+  s.password = "12;456";  // a separator: no frame can carry it
+  EXPECT_FALSE(run_simulator(s, nullptr).ok());
+  s.password = "123456";
+  s.devices = 0;
+  EXPECT_FALSE(run_simulator(s, nullptr).ok());
+  s.devices = 1;
+  s.target = "nohost:9212";
+  EXPECT_FALSE(run_simulator(s, nullptr).ok());
+}
+
 TEST(ListenAddress, SocketAddress) {
   sockaddr_storage ss{};
   socklen_t len = 0;

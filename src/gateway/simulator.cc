@@ -65,7 +65,7 @@ struct UploadTemplate {
   std::string frame;
   size_t qn_at = 0, data_time_at = 0, so2_at = 0, nox_at = 0, dust_at = 0, flow_at = 0;
 
-  static UploadTemplate make(const std::string& mn, const std::string& password) {
+  static StatusOr<UploadTemplate> make(const std::string& mn, const std::string& password) {
     hj212::HeaderFields h;
     h.qn = "20250101000000000";
     h.st = "31";
@@ -80,7 +80,9 @@ struct UploadTemplate {
         {"a00000", {{"Rtd", "12000"}, {"Flag", "N"}}},  // flow 12000 .. 14999
     };
     UploadTemplate t;
-    t.frame = hj212::encode_upload(h, hj212::Timestamp{.year = 2025}, recs).value();
+    auto frame = hj212::encode_upload(h, hj212::Timestamp{.year = 2025}, recs);
+    if (!frame.ok()) return frame.status();  // a password the protocol cannot carry
+    t.frame = std::move(*frame);
     const auto after = [&](std::string_view key) { return t.frame.find(key) + key.size(); };
     t.qn_at = after("QN=");
     t.data_time_at = after("DataTime=");
@@ -179,7 +181,7 @@ class SimThread {
     Device d;
     d.index = index;
     d.mn = sim_mn(index);
-    d.upload = UploadTemplate::make(d.mn, o_.password);
+    d.upload = UploadTemplate::make(d.mn, o_.password).value();  // run_simulator() checked the password
     const int64_t base = o_.first_data_time_ms ? o_.first_data_time_ms : wall_ms() + kBeijingOffsetMs;
     d.next_data_ms = base - base % 1000;
     d.qn_ms = wall_ms() + kBeijingOffsetMs + index;  // distinct QNs across devices
@@ -477,6 +479,9 @@ StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* s
   }
   const double start = mono_ms();
   const double end = o.duration_s > 0 ? start + o.duration_s * 1000 : 1e300;
+  if (auto probe = UploadTemplate::make(sim_mn(o.first_device), o.password); !probe.ok()) {
+    return invalid_argument("--password: " + probe.status().message());
+  }
   const size_t thread_count = static_cast<size_t>(std::max(1, o.io_threads));
   std::vector<std::unique_ptr<SimThread>> sims;
   for (size_t t = 0; t < thread_count; ++t) {
