@@ -34,33 +34,59 @@ constexpr uint32_t kLengthFieldOffset = static_cast<uint32_t>(kFrameStart.size()
 // Header fields in the order Table 3 gives them.
 enum class HeaderField : uint8_t { kQn = 0, kSt, kCn, kPw, kMn, kFlag, kPnum, kPno, kCp, kUnknown };
 
+// The bytes lit[from, from + count) (count <= 8) as a little-endian word, at compile time.
+template <size_t N>
+constexpr uint64_t literal_word(const char (&lit)[N], size_t from, size_t count) {
+  uint64_t w = 0;
+  for (size_t i = 0; i < count; ++i) w |= uint64_t{static_cast<uint8_t>(lit[from + i])} << (8 * i);
+  return w;
+}
+
+// The N bytes at p (N <= 8) as a little-endian word: a fixed-size copy the compiler turns into loads.
+template <size_t N>
+inline uint64_t word_at(const char* p) {
+  static_assert(N <= 8);
+  uint64_t w = 0;
+  std::memcpy(&w, p, N);
+  return w;
+}
+
+// s == lit, with the length known at compile time: one or two word compares (no library call).
+template <size_t N>
+inline bool equals(std::string_view s, const char (&lit)[N]) {
+  constexpr size_t kSize = N - 1;
+  constexpr size_t kWord = 8;
+  if (s.size() != kSize) return false;
+  if constexpr (kSize <= kWord) {
+    return word_at<kSize>(s.data()) == literal_word(lit, 0, kSize);
+  } else {
+    static_assert(kSize <= 2 * kWord);
+    return word_at<kWord>(s.data()) == literal_word(lit, 0, kWord) &&
+           word_at<kSize - kWord>(s.data() + kWord) == literal_word(lit, kWord, kSize - kWord);
+  }
+}
+
 HeaderField classify_header(std::string_view name) {
   switch (name.size()) {
     case 2:
-      if (name == "QN") return HeaderField::kQn;
-      if (name == "ST") return HeaderField::kSt;
-      if (name == "CN") return HeaderField::kCn;
-      if (name == "PW") return HeaderField::kPw;
-      if (name == "MN") return HeaderField::kMn;
-      if (name == "CP") return HeaderField::kCp;
+      if (equals(name, "QN")) return HeaderField::kQn;
+      if (equals(name, "ST")) return HeaderField::kSt;
+      if (equals(name, "CN")) return HeaderField::kCn;
+      if (equals(name, "PW")) return HeaderField::kPw;
+      if (equals(name, "MN")) return HeaderField::kMn;
+      if (equals(name, "CP")) return HeaderField::kCp;
       break;
     case 3:
-      if (name == "PNO") return HeaderField::kPno;
+      if (equals(name, "PNO")) return HeaderField::kPno;
       break;
     case 4:
-      if (name == "Flag") return HeaderField::kFlag;
-      if (name == "PNUM") return HeaderField::kPnum;
+      if (equals(name, "Flag")) return HeaderField::kFlag;
+      if (equals(name, "PNUM")) return HeaderField::kPnum;
       break;
     default:
       break;
   }
   return HeaderField::kUnknown;
-}
-
-// s == lit, with the length known at compile time (an integer compare, no library call).
-template <size_t N>
-bool equals(std::string_view s, const char (&lit)[N]) {
-  return s.size() == N - 1 && std::memcmp(s.data(), lit, N - 1) == 0;
 }
 
 ItemField classify_suffix(std::string_view s) {
@@ -104,9 +130,20 @@ ItemField classify_suffix(std::string_view s) {
   return ItemField::kOther;
 }
 
+// Bit f set: ItemField f holds a number (is_numeric_field).
+constexpr uint32_t field_bit(ItemField f) { return 1U << static_cast<unsigned>(f); }
+constexpr uint32_t kNumericFields =
+    field_bit(ItemField::kRtd) | field_bit(ItemField::kAvg) | field_bit(ItemField::kMin) |
+    field_bit(ItemField::kMax) | field_bit(ItemField::kCou) | field_bit(ItemField::kZsRtd) |
+    field_bit(ItemField::kZsAvg) | field_bit(ItemField::kZsMin) | field_bit(ItemField::kZsMax) |
+    field_bit(ItemField::kData) | field_bit(ItemField::kDayData) | field_bit(ItemField::kNightData) |
+    field_bit(ItemField::kRunState) | field_bit(ItemField::kRunTime);
+inline bool numeric_field(ItemField f) { return (kNumericFields & field_bit(f)) != 0; }
+
 // Plain keys whose value is a yyyyMMddHHmmss time.
 bool is_plain_time_key(std::string_view key) {
-  return key == "SystemTime" || key == "BeginTime" || key == "EndTime" || key == "RestartTime";
+  return equals(key, "SystemTime") || equals(key, "BeginTime") || equals(key, "EndTime") ||
+         equals(key, "RestartTime");
 }
 
 bool all_digits(std::string_view s) {
@@ -257,8 +294,32 @@ class KeyFilter {
   std::array<uint64_t, kBits / kWordBits> words_{};
 };
 
-// Copied rather than value-initialised per item (cheaper than clearing it field by field in a hot loop).
-const CpItem kBlankItem{};
+// Whether s holds a control byte (below 0x20, or DEL). 16 bytes per step: max(b, 0x1F) == 0x1F is b <= 0x1F
+// unsigned; the last step overlaps the one before rather than going byte by byte.
+inline bool has_control_byte(std::string_view s) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+#if defined(__SSE2__)
+  constexpr size_t kBlock = 16;
+  if (n >= kBlock) {
+    const __m128i last_control = _mm_set1_epi8(static_cast<char>(kFirstPrintable - 1));
+    const __m128i del = _mm_set1_epi8(static_cast<char>(kDelete));
+    __m128i any = _mm_setzero_si128();
+    const auto check = [&](size_t at) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at));
+      any = _mm_or_si128(any, _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, last_control), last_control),
+                                           _mm_cmpeq_epi8(v, del)));
+    };
+    for (; i + kBlock <= n; i += kBlock) check(i);
+    if (i < n) check(n - kBlock);
+    return _mm_movemask_epi8(any) != 0;
+  }
+#endif
+  uint8_t any = 0;
+  for (; i < n; ++i) any |= static_cast<uint8_t>((bytes[i] < kFirstPrintable) | (bytes[i] == kDelete));
+  return any != 0;
+}
 
 // Where one CP item ends, and where its '=' is.
 struct ItemBounds {
@@ -314,11 +375,136 @@ inline ItemBounds find_item(std::string_view content, size_t from) {
   return b;
 }
 
+// Index of the first byte equal to a or b in s[from, s.size()), or s.size(). Header names and values are
+// short: one 16-byte block usually answers.
+inline size_t find_either(std::string_view s, size_t from, char a, char b) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  size_t i = from;
+#if defined(__SSE2__)
+  constexpr size_t kBlock = 16;
+  const __m128i va = _mm_set1_epi8(a);
+  const __m128i vb = _mm_set1_epi8(b);
+  for (; i + kBlock <= n; i += kBlock) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const auto hits =
+        static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb))));
+    if (hits != 0) return i + static_cast<size_t>(__builtin_ctz(hits));
+  }
+#endif
+  for (; i < n; ++i) {
+    if (p[i] == a || p[i] == b) return i;
+  }
+  return n;
+}
+
+// True when text is a plain decimal that scan_decimal accepts ("12.3", "-0.036", "1425"; at most 18 digits):
+// the validating pass checks the form only, CpItems parses the value when it is read.
+inline bool is_decimal(std::string_view text) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  if (p != end && *p == '-') ++p;
+  const char* const int_begin = p;
+  while (p != end && static_cast<unsigned>(*p - '0') <= 9) ++p;
+  ptrdiff_t digits = p - int_begin;
+  if (digits == 0) return false;
+  if (p != end && *p == '.') {
+    const char* const frac_begin = ++p;
+    while (p != end && static_cast<unsigned>(*p - '0') <= 9) ++p;
+    if (p == frac_begin) return false;
+    digits += p - frac_begin;
+  }
+  return p == end && digits <= kMaxDecimalDigits;
+}
+
+// The fields whose value is a timestamp: DataTime, SampleTime and the plain time keys.
+inline bool is_time_item(ItemField field, std::string_view key) {
+  return field == ItemField::kDataTime || field == ItemField::kSampleTime ||
+         (field == ItemField::kPlain && is_plain_time_key(key));
+}
+
+// The field a code-Suffix key's suffix names, from the suffix's bytes as a little-endian word (len <= 8, the
+// bytes above len zero): classify_suffix without the string compares, for the vector item path.
+inline ItemField suffix_field(uint64_t w, size_t len) {
+  switch (len) {
+    case 2:
+      if (w == literal_word("RS", 0, 2)) return ItemField::kRunState;
+      if (w == literal_word("RT", 0, 2)) return ItemField::kRunTime;
+      if (w == literal_word("SN", 0, 2)) return ItemField::kSn;
+      break;
+    case 3:
+      if (w == literal_word("Rtd", 0, 3)) return ItemField::kRtd;
+      if (w == literal_word("Avg", 0, 3)) return ItemField::kAvg;
+      if (w == literal_word("Min", 0, 3)) return ItemField::kMin;
+      if (w == literal_word("Max", 0, 3)) return ItemField::kMax;
+      if (w == literal_word("Cou", 0, 3)) return ItemField::kCou;
+      break;
+    case 4:
+      if (w == literal_word("Flag", 0, 4)) return ItemField::kFlag;
+      if (w == literal_word("Data", 0, 4)) return ItemField::kData;
+      if (w == literal_word("Info", 0, 4)) return ItemField::kInfo;
+      break;
+    case 5:
+      if (w == literal_word("ZsRtd", 0, 5)) return ItemField::kZsRtd;
+      if (w == literal_word("ZsAvg", 0, 5)) return ItemField::kZsAvg;
+      if (w == literal_word("ZsMin", 0, 5)) return ItemField::kZsMin;
+      if (w == literal_word("ZsMax", 0, 5)) return ItemField::kZsMax;
+      if (w == literal_word("EFlag", 0, 5)) return ItemField::kEFlag;
+      break;
+    case 7:
+      if (w == literal_word("DayData", 0, 7)) return ItemField::kDayData;
+      break;
+    default:
+      break;
+  }
+  return ItemField::kOther;
+}
+
+#if defined(__SSE2__)
+// Bit k set where byte k of the 32 bytes at p equals c.
+inline uint32_t byte_mask(__m128i lo, __m128i hi, char c) {
+  const __m128i v = _mm_set1_epi8(c);
+  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(lo, v))) |
+         (static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(hi, v))) << 16);
+}
+// Bit k set where byte k is a decimal digit: x - '0' (as a signed byte shifted by 128) below 10.
+inline uint32_t digit_mask(__m128i lo, __m128i hi) {
+  const __m128i shift = _mm_set1_epi8(static_cast<char>(0x80 - '0'));
+  const __m128i bound = _mm_set1_epi8(static_cast<char>(-0x80 + 10));
+  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(lo, shift), bound))) |
+         (static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(hi, shift), bound))) << 16);
+}
+#endif
+
+}  // namespace
+
+// The decoder's access to the private state of CpItems.
+struct CpItemsAccess {
+  static void reset(CpItems* c, const char* segment, uint32_t segment_offset) {
+    c->segment_ = segment;
+    c->segment_offset_ = segment_offset;
+    c->spans_.clear();
+  }
+  static std::vector<CpSpan>& spans(CpItems* c) { return c->spans_; }
+  static const char* segment(const CpItems& c) { return c.segment_; }
+  static void rebase(CpItems* c, const char* segment) { c->segment_ = segment; }
+};
+
+namespace {
+
 // Parses a data segment into a Message. Internal steps return false on an error, which error_ then holds.
 class SegmentParser {
  public:
-  SegmentParser(std::string_view segment, uint32_t base, const DecodeOptions& options, Message* out)
-      : seg_(segment), base_(base), options_(options), out_(out) {}
+  SegmentParser(std::string_view segment, uint32_t base, const DecodeOptions& options, Message* out,
+                bool vector_items = true)
+      : seg_(segment),
+        base_(base),
+        options_(options),
+        out_(out),
+        spans_(CpItemsAccess::spans(&out->cp)),
+        vector_items_(vector_items) {
+    CpItemsAccess::reset(&out->cp, segment.data(), base);
+  }
 
   FrameError parse() {
     size_t cp_start = 0;
@@ -349,12 +535,18 @@ class SegmentParser {
   bool parse_cp(size_t cp_value_start);
   // item: one CP item; eq: its first '=' (npos if none).
   bool parse_item(std::string_view item, size_t eq, bool second_eq, uint16_t group, KeyFilter* keys);
-  bool parse_time_value(CpItem* item);
+  bool seen_key(std::string_view key) const;
+  // The common item in one go; false (having changed nothing) when it is not one. See the definition.
+  bool fast_item(std::string_view content, size_t from, uint16_t group, KeyFilter* keys, size_t* end);
 
   std::string_view seg_;
   uint32_t base_;
   const DecodeOptions& options_;
   Message* out_;
+  std::vector<CpSpan>& spans_;
+  bool vector_items_;
+  std::array<char, 64> tail_;        // fast_item's window on the last 32 bytes of the segment, zero-padded
+  const char* tail_base_ = nullptr;  // where tail_ starts in the segment (set at the first use)
   FrameError error_;
   std::array<bool, static_cast<size_t>(HeaderField::kCp)> present_{};
 };
@@ -367,24 +559,21 @@ bool SegmentParser::parse_header(size_t* cp_value_start) {
   const size_t size = seg_.size();
   for (;;) {
     if (pos >= size) return fail(ErrorKind::kMissingField, base_ + pos, "CP", "no CP= in the data segment");
-    size_t eq = pos;
-    while (eq < size && seg_[eq] != '=' && seg_[eq] != ';') ++eq;
+    const size_t eq = find_either(seg_, pos, '=', ';');
     if (eq == size || seg_[eq] != '=') {
       return fail(ErrorKind::kBadField, base_ + pos, seg_.substr(pos, std::min<size_t>(eq - pos, 16)),
                   "header item without '='");
     }
-    const std::string_view name = seg_.substr(pos, eq - pos);
+    const std::string_view name(seg_.data() + pos, eq - pos);
     const HeaderField which = classify_header(name);
     if (which == HeaderField::kCp) {
       *cp_value_start = eq + 1;
       return true;
     }
-    const void* found = std::memchr(seg_.data() + eq + 1, ';', size - eq - 1);
-    const size_t semi =
-        found == nullptr ? size : static_cast<size_t>(static_cast<const char*>(found) - seg_.data());
+    const size_t semi = find_either(seg_, eq + 1, ';', ';');
     if (semi == size)
       return fail(ErrorKind::kBadField, base_ + pos, name, "header field not terminated by ';'");
-    const std::string_view value = seg_.substr(eq + 1, semi - eq - 1);
+    const std::string_view value(seg_.data() + eq + 1, semi - eq - 1);
     if (which == HeaderField::kUnknown) {
       if (!deviate(DeviationKind::kUnknownHeaderField, base_ + pos, name)) return false;
       pos = semi + 1;
@@ -445,14 +634,13 @@ bool SegmentParser::validate_header() {
   Header& h = out_->header;
   const auto present = [&](HeaderField f) { return present_[static_cast<size_t>(f)]; };
   const uint32_t start = base_;
-  // QN 请求编码: yyyyMMddHHmmssSSS.
+  // QN 请求编码: yyyyMMddHHmmssSSS. (scan_timestamp checks the digits too: all_digits only on the odd paths.)
   if (!present(HeaderField::kQn)) {
     if (!deviate(DeviationKind::kMissingQn, start, "QN")) return false;
-  } else if (h.qn.size() == kQnDigits && all_digits(h.qn)) {
-    Timestamp t;
-    if (!scan_timestamp(h.qn, &t))
-      return fail(ErrorKind::kBadTimestamp, at(h.qn), "QN", "QN is not a valid date and time");
+  } else if (Timestamp t; h.qn.size() == kQnDigits && scan_timestamp(h.qn, &t)) {
     h.qn_time.emplace(t);
+  } else if (h.qn.size() == kQnDigits && all_digits(h.qn)) {
+    return fail(ErrorKind::kBadTimestamp, at(h.qn), "QN", "QN is not a valid date and time");
   } else if (all_digits(h.qn)) {
     if (!deviate(DeviationKind::kQnNot17Digits, at(h.qn), "QN")) return false;
   } else {
@@ -504,13 +692,21 @@ bool SegmentParser::validate_header() {
   return true;
 }
 
+// "&&" as a 16-bit word, to compare two bytes at once.
+inline bool is_cp_marker(const char* p) {
+  uint16_t w = 0;
+  std::memcpy(&w, p, sizeof w);
+  constexpr uint16_t kMarker = ('&' << 8) | '&';
+  return w == kMarker;
+}
+
 bool SegmentParser::parse_cp(size_t cp_value_start) {
   const std::string_view cp = seg_.substr(cp_value_start);
   const uint32_t cp_offset = base_ + static_cast<uint32_t>(cp_value_start);
-  if (cp.substr(0, kCpMarker.size()) != kCpMarker) {
+  if (cp.size() < kCpMarker.size() || !is_cp_marker(cp.data())) {
     return fail(ErrorKind::kBadCp, cp_offset, "CP", "CP must start with &&");
   }
-  if (cp.size() < 2 * kCpMarker.size() || cp.substr(cp.size() - kCpMarker.size()) != kCpMarker) {
+  if (cp.size() < 2 * kCpMarker.size() || !is_cp_marker(cp.data() + cp.size() - kCpMarker.size())) {
     return fail(ErrorKind::kBadCp, base_ + static_cast<uint32_t>(seg_.size()), "CP",
                 "CP not closed by && at the end of the data segment");
   }
@@ -523,6 +719,12 @@ bool SegmentParser::parse_cp(size_t cp_value_start) {
   uint16_t group = 0;
   size_t item_start = 0;
   for (;;) {
+    if (size_t end = 0; vector_items_ && fast_item(content, item_start, group, &keys, &end)) {
+      if (end == content.size()) return true;
+      if (content[end] == ';') ++group;
+      item_start = end + 1;
+      continue;
+    }
     const ItemBounds b = find_item(content, item_start);
     const std::string_view item(content.data() + item_start, b.end - item_start);
     if (item.empty()) {
@@ -537,6 +739,98 @@ bool SegmentParser::parse_cp(size_t cp_value_start) {
   }
 }
 
+// The vector path for the common item, "code-Suffix=value" with a known suffix and a well-formed value, all
+// within 32 bytes: one pass of byte compares over the 32 bytes gives bit masks of the separators, '=', '-',
+// '.' and digits, and every check parse_item makes becomes a mask test. Anything else (a plain key, an
+// unknown suffix, a bad or empty value, a possible duplicate, a long item, the last bytes of the segment) is
+// left to parse_item, which reports it: this returns false before changing anything, and true with the span
+// kept and *end at the item's separator (or content.size()). The result is parse_item's in every case; the
+// tests and the fuzz target compare both paths (detail::parse_data_segment_scalar).
+bool SegmentParser::fast_item(std::string_view content, size_t from, uint16_t group, KeyFilter* keys,
+                              size_t* end) {
+#if defined(__SSE2__)
+  constexpr size_t kWindow = 32;
+  constexpr size_t kWord = 8;
+  const char* p = content.data() + from;
+  const char* const seg_end = seg_.data() + seg_.size();
+  // The 32 bytes from p, or for the last items of the segment a zero-padded copy of them (loads stay inside
+  // the data segment: parse_data_segment may be given one that ends a page).
+  const char* w = p;
+  if (p + kWindow > seg_end) {
+    if (tail_base_ == nullptr) {
+      tail_base_ = seg_.size() > kWindow ? seg_end - kWindow : seg_.data();
+      std::memset(tail_.data(), 0, tail_.size());
+      std::memcpy(tail_.data(), tail_base_, static_cast<size_t>(seg_end - tail_base_));
+    }
+    w = tail_.data() + (p - tail_base_);
+  }
+  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w));
+  const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + kWindow / 2));
+  const __m128i semicolons = _mm_set1_epi8(';');
+  const __m128i commas = _mm_set1_epi8(',');
+  uint32_t sep =
+      static_cast<uint32_t>(
+          _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(lo, semicolons), _mm_cmpeq_epi8(lo, commas)))) |
+      (static_cast<uint32_t>(
+           _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(hi, semicolons), _mm_cmpeq_epi8(hi, commas))))
+       << 16);
+  if (const size_t left = content.size() - from; left < kWindow) sep |= 1U << left;  // the closing "&&"
+  if (sep == 0) return false;
+  const auto e = static_cast<unsigned>(__builtin_ctz(sep));  // item length
+  const uint32_t inside = (1U << e) - 1;
+  const uint32_t eqs = byte_mask(lo, hi, '=') & inside;
+  if (eqs == 0 || (eqs & (eqs - 1)) != 0) return false;  // no '=', or a second one
+  const auto eq = static_cast<unsigned>(__builtin_ctz(eqs));
+  const uint32_t dashes = byte_mask(lo, hi, '-') & ((1U << eq) - 1);
+  if (dashes == 0) return false;  // a plain key
+  const auto dash = static_cast<unsigned>(31 - __builtin_clz(dashes));
+  const unsigned suffix_size = eq - dash - 1;
+  if (dash == 0 || suffix_size == 0 || suffix_size > kWord || dash + 1 + kWord > kWindow) return false;
+  const uint64_t suffix_bytes = word_at<kWord>(w + dash + 1) & (~uint64_t{0} >> (64 - 8 * suffix_size));
+  const ItemField field = suffix_field(suffix_bytes, suffix_size);
+  if (field == ItemField::kOther) return false;
+  const uint32_t value = inside & ~((2U << eq) - 1);
+  if (value == 0) return false;  // empty
+  if (numeric_field(field)) {
+    // -?[0-9]+(\.[0-9]+)? with at most 18 digits, as is_decimal.
+    const uint32_t first = 1U << (eq + 1);
+    const uint32_t minus = byte_mask(lo, hi, '-') & value;
+    const uint32_t dot = byte_mask(lo, hi, '.') & value;
+    const uint32_t digits = digit_mask(lo, hi) & value;
+    const uint32_t int_start = minus != 0 ? first << 1 : first;
+    if ((digits | dot | minus) != value || (minus & ~first) != 0 || (digits & int_start) == 0 ||
+        (dot & (dot - 1)) != 0 || (dot & (1U << (e - 1))) != 0) {
+      return false;
+    }
+    const unsigned digit_count = e - eq - 1 - (minus != 0 ? 1 : 0) - (dot != 0 ? 1 : 0);
+    if (digit_count > kMaxDecimalDigits) return false;
+  } else if (is_time_item(field, {})) {
+    return false;  // SampleTime: parse_item checks the time
+  }
+  if (keys->test_and_set(std::string_view(p, eq))) return false;  // maybe a duplicate: parse_item decides
+  CpSpan span;
+  span.key = static_cast<uint16_t>(p - seg_.data());
+  span.key_size = static_cast<uint16_t>(eq);
+  span.value_size = static_cast<uint16_t>(e - eq - 1);
+  span.dash = static_cast<uint16_t>(dash);
+  span.group = group;
+  span.field = field;
+  spans_.push_back(span);
+  *end = from + e;
+  return true;
+#else
+  (void)content, (void)from, (void)group, (void)keys, (void)end;
+  return false;
+#endif
+}
+
+// Whether an item already kept has this key (the filter said it may have).
+bool SegmentParser::seen_key(std::string_view key) const {
+  const char* segment = seg_.data();
+  return std::any_of(spans_.begin(), spans_.end(),
+                     [&](const CpSpan& s) { return std::string_view(segment + s.key, s.key_size) == key; });
+}
+
 bool SegmentParser::parse_item(std::string_view item, size_t eq, bool second_eq, uint16_t group,
                                KeyFilter* keys) {
   if (eq == std::string_view::npos) return fail(ErrorKind::kBadCp, at(item), item, "CP item without '='");
@@ -544,57 +838,40 @@ bool SegmentParser::parse_item(std::string_view item, size_t eq, bool second_eq,
   const std::string_view key(item.data(), eq);
   const size_t dash = last_dash(key);  // the last '-' of the key splits code and suffix
   if (second_eq) return fail(ErrorKind::kBadCp, at(item.substr(eq + 1)), key, "'=' inside a value");
-  if (keys->test_and_set(key)) {
-    const bool duplicate =
-        std::any_of(out_->cp.begin(), out_->cp.end(), [&](const CpItem& c) { return c.key == key; });
-    if (duplicate) return deviate(DeviationKind::kDuplicateKey, at(item), key);  // the first one is kept
-  }
-  // Built in place: on an error the message is abandoned anyway.
-  CpItem& it = out_->cp.emplace_back(kBlankItem);
-  it.key = key;
-  it.value = std::string_view(item.data() + eq + 1, item.size() - eq - 1);
-  it.group = group;
-  it.offset = at(item);
+  if (keys->test_and_set(key) && seen_key(key))
+    return deviate(DeviationKind::kDuplicateKey, at(item), key);  // the first one is kept
+  const std::string_view value(item.data() + eq + 1, item.size() - eq - 1);
+  CpSpan span;
+  span.key = static_cast<uint16_t>(item.data() - seg_.data());
+  span.key_size = static_cast<uint16_t>(eq);
+  span.value_size = static_cast<uint16_t>(value.size());
+  span.group = group;
   if (dash == std::string_view::npos) {
-    it.name = key;
-    it.field = key == "DataTime" ? ItemField::kDataTime : ItemField::kPlain;
+    span.field = equals(key, "DataTime") ? ItemField::kDataTime : ItemField::kPlain;
+    spans_.push_back(span);
   } else {
-    it.code = std::string_view(key.data(), dash);
-    it.name = std::string_view(key.data() + dash + 1, key.size() - dash - 1);
-    if (it.code.empty() || it.name.empty()) {
-      return fail(ErrorKind::kBadCp, it.offset, key, "CP key must be code-Suffix");
+    span.dash = static_cast<uint16_t>(dash);
+    span.field = classify_suffix(std::string_view(key.data() + dash + 1, key.size() - dash - 1));
+    spans_.push_back(span);  // kept as it was read, like every item before the error (if any)
+    if (dash == 0 || dash + 1 == key.size()) {
+      return fail(ErrorKind::kBadCp, at(item), key, "CP key must be code-Suffix");
     }
-    it.field = classify_suffix(it.name);
-    if (it.field == ItemField::kOther && !deviate(DeviationKind::kUnknownFieldSuffix, it.offset, key))
+    if (span.field == ItemField::kOther && !deviate(DeviationKind::kUnknownFieldSuffix, at(item), key))
       return false;
   }
-  if (it.value.empty()) return deviate(DeviationKind::kEmptyValue, at(it.value), key);
-  if (is_numeric_field(it.field)) {
-    Decimal d;
-    if (!scan_decimal(it.value, &d)) return deviate(DeviationKind::kNonNumericValue, at(it.value), key);
-    it.number.emplace(d);
-    return true;
+  if (value.empty()) return deviate(DeviationKind::kEmptyValue, at(value), key);
+  if (numeric_field(span.field)) {
+    return is_decimal(value) || deviate(DeviationKind::kNonNumericValue, at(value), key);
   }
-  if (it.field == ItemField::kDataTime || it.field == ItemField::kSampleTime ||
-      (it.field == ItemField::kPlain && is_plain_time_key(key))) {
-    if (!parse_time_value(&it)) return false;
-    if (it.field == ItemField::kDataTime && !out_->data_time) out_->data_time = it.time;
-    return true;
-  }
-  if (Decimal d; it.field == ItemField::kPlain && scan_decimal(it.value, &d)) {
-    it.number.emplace(d);  // RtdInterval, QnRtn, ExeRtn, ...
+  if (is_time_item(span.field, key)) {
+    Timestamp t;
+    if (!scan_timestamp(value, &t)) {
+      return fail(ErrorKind::kBadTimestamp, at(value), key, "must be a valid yyyyMMddHHmmss");
+    }
+    if (span.field == ItemField::kDataTime && !out_->data_time) out_->data_time = t;
+    return value.size() == kDateTimeDigits || deviate(DeviationKind::kTimestamp17Digits, at(value), key);
   }
   return true;
-}
-
-bool SegmentParser::parse_time_value(CpItem* item) {
-  const std::string_view v = item->value;
-  if (Timestamp t; scan_timestamp(v, &t)) {
-    item->time.emplace(t);
-    if (v.size() == kDateTimeDigits) return true;
-    return deviate(DeviationKind::kTimestamp17Digits, at(v), item->key);
-  }
-  return fail(ErrorKind::kBadTimestamp, at(v), item->key, "must be a valid yyyyMMddHHmmss");
 }
 
 FrameError frame_error(ErrorKind kind, size_t offset, std::string_view field, std::string detail) {
@@ -837,27 +1114,7 @@ std::string_view item_field_name(ItemField f) {
   return "";
 }
 
-bool is_numeric_field(ItemField f) {
-  switch (f) {
-    case ItemField::kRtd:
-    case ItemField::kAvg:
-    case ItemField::kMin:
-    case ItemField::kMax:
-    case ItemField::kCou:
-    case ItemField::kZsRtd:
-    case ItemField::kZsAvg:
-    case ItemField::kZsMin:
-    case ItemField::kZsMax:
-    case ItemField::kData:
-    case ItemField::kDayData:
-    case ItemField::kNightData:
-    case ItemField::kRunState:
-    case ItemField::kRunTime:
-      return true;
-    default:
-      return false;
-  }
-}
+bool is_numeric_field(ItemField f) { return numeric_field(f); }
 
 ProtocolVersion Header::version() const {
   if (!flag) return ProtocolVersion::kHj212_2005;
@@ -871,11 +1128,35 @@ ProtocolVersion Header::version() const {
   }
 }
 
-const CpItem* Message::find(std::string_view key) const {
-  for (const CpItem& item : cp) {
-    if (item.key == key) return &item;
+CpItem CpItems::operator[](size_t i) const {
+  const CpSpan& s = spans_[i];
+  CpItem item;
+  item.key = std::string_view(segment_ + s.key, s.key_size);
+  item.value = std::string_view(segment_ + s.key + s.key_size + 1, s.value_size);
+  item.field = s.field;
+  item.group = s.group;
+  item.offset = segment_offset_ + s.key;
+  if (s.dash == CpSpan::kNoDash) {
+    item.name = item.key;
+  } else {
+    item.code = item.key.substr(0, s.dash);
+    item.name = item.key.substr(s.dash + 1);
   }
-  return nullptr;
+  // The decoder validated the text: what parses now is what it accepted (an empty or non-numeric value, which
+  // a lenient policy lets through, has neither number nor time).
+  if (numeric_field(s.field) || (s.field == ItemField::kPlain && !is_plain_time_key(item.key))) {
+    if (Decimal d; scan_decimal(item.value, &d)) item.number.emplace(d);
+  } else if (is_time_item(s.field, item.key)) {
+    if (Timestamp t; scan_timestamp(item.value, &t)) item.time.emplace(t);
+  }
+  return item;
+}
+
+std::optional<CpItem> Message::find(std::string_view key) const {
+  for (size_t i = 0; i < cp.size(); ++i) {
+    if (cp.key(i) == key) return cp[i];
+  }
+  return std::nullopt;
 }
 
 bool Message::has(DeviationKind kind) const {
@@ -889,7 +1170,7 @@ void Message::clear() {
   crc = 0;
   header = Header{};
   data_time.reset();
-  cp.clear();
+  CpItemsAccess::reset(&cp, nullptr, 0);
   deviations.clear();
 }
 
@@ -898,6 +1179,14 @@ FrameError parse_data_segment(std::string_view segment, uint32_t segment_offset,
   SegmentParser parser(segment, segment_offset, options, out);
   return parser.parse();
 }
+
+namespace detail {
+FrameError parse_data_segment_scalar(std::string_view segment, uint32_t segment_offset,
+                                     const DecodeOptions& options, Message* out) {
+  SegmentParser parser(segment, segment_offset, options, out, /*vector_items=*/false);
+  return parser.parse();
+}
+}  // namespace detail
 
 FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Message* out) {
   out->clear();
@@ -958,13 +1247,8 @@ FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Me
     out->deviations.push_back(
         Deviation{DeviationKind::kCrcLowercaseHex, static_cast<uint32_t>(crc_at), "CRC"});
   }
-  // Vectorisable scan first; the offending byte is located only when there is one.
-  uint8_t any_control = 0;
-  const auto* bytes = reinterpret_cast<const uint8_t*>(segment.data());
-  for (size_t i = 0; i < segment.size(); ++i) {
-    any_control |= static_cast<uint8_t>((bytes[i] < kFirstPrintable) | (bytes[i] == kDelete));
-  }
-  if (any_control != 0) {
+  // A vector scan first; the offending byte is located only when there is one.
+  if (has_control_byte(segment)) {
     for (size_t i = 0; i < segment.size(); ++i) {
       const auto b = static_cast<uint8_t>(segment[i]);
       if (b < kFirstPrintable || b == kDelete) {
@@ -1025,11 +1309,8 @@ std::unique_ptr<OwnedMessage> OwnedMessage::copy_of(const Message& m) {
   c.header.cn = rebase(m.header.cn);
   c.header.pw = rebase(m.header.pw);
   c.header.mn = rebase(m.header.mn);
-  for (CpItem& item : c.cp) {
-    item.key = rebase(item.key);
-    item.code = rebase(item.code);
-    item.name = rebase(item.name);
-    item.value = rebase(item.value);
+  if (const char* segment = CpItemsAccess::segment(m.cp); segment != nullptr) {
+    CpItemsAccess::rebase(&c.cp, rebase(std::string_view(segment, 0)).data());
   }
   for (Deviation& d : c.deviations) d.field = rebase(d.field);
   return owned;

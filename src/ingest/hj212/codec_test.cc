@@ -63,8 +63,8 @@ TEST(Decode, CpItemsFieldsNumbersAndGroups) {
   ASSERT_TRUE(e.ok()) << e.to_string();
   ASSERT_TRUE(m.data_time.has_value());
   EXPECT_EQ(m.data_time->to_iso(), "2019-10-12T13:37:10");
-  const CpItem* rtd = m.find("a21026-Rtd");
-  ASSERT_NE(rtd, nullptr);
+  const std::optional<CpItem> rtd = m.find("a21026-Rtd");
+  ASSERT_TRUE(rtd.has_value());
   EXPECT_EQ(rtd->code, "a21026");
   EXPECT_EQ(rtd->name, "Rtd");
   EXPECT_EQ(rtd->field, ItemField::kRtd);
