@@ -196,23 +196,40 @@ inline bool scan_decimal(std::string_view text, Decimal* out) {
 // Parses exactly 14 or 17 digits (yyyyMMddHHmmss[SSS]) into a valid civil time *out; false otherwise. One
 // pass turns the digits into values and checks them at once.
 inline bool scan_timestamp(std::string_view digits, Timestamp* out) {
+  // Eight digits per 64-bit word (SWAR): every byte must be 0x30..0x39, i.e. its high nibble 3 and its low
+  // nibble at most 9 (adding 6 keeps the high nibble); then pairs of digits become the byte values d0 * 10 +
+  // d1 of the word's 16-bit lanes.
+  constexpr uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
+  constexpr uint64_t kZeros = 0x3030303030303030ULL;
+  constexpr uint64_t kSixes = 0x0606060606060606ULL;
+  constexpr uint64_t kLowByteOfLanes = 0x00FF00FF00FF00FFULL;
+  const auto digits8 = [&](uint64_t w, uint64_t* pairs) {
+    if ((w & kHighNibbles) != kZeros || ((w + kSixes) & kHighNibbles) != kZeros) return false;
+    const uint64_t d = w - kZeros;
+    *pairs = ((d * 10) + (d >> 8)) & kLowByteOfLanes;
+    return true;
+  };
+  const auto lane = [](uint64_t pairs, int i) { return static_cast<unsigned>((pairs >> (16 * i)) & 0xFF); };
   const size_t n = digits.size();
   if (n != kDateTimeDigits && n != kQnDigits) return false;
-  std::array<unsigned, kQnDigits> d{};
-  unsigned bad = 0;
-  for (size_t i = 0; i < n; ++i) {
-    d[i] = static_cast<unsigned>(static_cast<unsigned char>(digits[i])) - '0';
-    bad |= d[i] > 9 ? 1U : 0U;
+  const char* p = digits.data();
+  uint64_t date = 0;  // yyyyMMdd
+  uint64_t time = 0;  // HHmmss + "00" or the first two millisecond digits
+  if (n == kDateTimeDigits) {
+    if (!digits8(word_at<8>(p), &date) || !digits8(word_at<6>(p + 8) | (kZeros << 48), &time)) return false;
+  } else if (!digits8(word_at<8>(p), &date) || !digits8(word_at<8>(p + 8), &time) ||
+             static_cast<unsigned>(p[16] - '0') > 9) {
+    return false;
   }
-  if (bad != 0) return false;
   Timestamp t;
-  t.year = static_cast<int16_t>(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
-  t.month = static_cast<uint8_t>(d[4] * 10 + d[5]);
-  t.day = static_cast<uint8_t>(d[6] * 10 + d[7]);
-  t.hour = static_cast<uint8_t>(d[8] * 10 + d[9]);
-  t.minute = static_cast<uint8_t>(d[10] * 10 + d[11]);
-  t.second = static_cast<uint8_t>(d[12] * 10 + d[13]);
-  if (n == kQnDigits) t.millisecond = static_cast<uint16_t>(d[14] * 100 + d[15] * 10 + d[16]);
+  t.year = static_cast<int16_t>(lane(date, 0) * 100 + lane(date, 1));
+  t.month = static_cast<uint8_t>(lane(date, 2));
+  t.day = static_cast<uint8_t>(lane(date, 3));
+  t.hour = static_cast<uint8_t>(lane(time, 0));
+  t.minute = static_cast<uint8_t>(lane(time, 1));
+  t.second = static_cast<uint8_t>(lane(time, 2));
+  if (n == kQnDigits)
+    t.millisecond = static_cast<uint16_t>(lane(time, 3) * 10 + static_cast<unsigned>(p[16] - '0'));
   constexpr int kMinYear = 1900;
   constexpr unsigned kHours = 24;
   constexpr unsigned kMinutesOrSeconds = 60;
@@ -237,22 +254,21 @@ uint64_t load_word(std::string_view s, size_t i) {
   return w;
 }
 
-// A cheap hash of a CP key (its first and last 8 bytes and its length), for duplicate detection only: a hit
-// is always confirmed by comparing keys.
+// A cheap hash of a CP key from its first and last 8 bytes (the same word for keys of exactly 8) and its
+// length, for duplicate detection only: a hit is always confirmed by comparing keys.
+inline uint64_t key_hash_words(uint64_t head, uint64_t tail, size_t size) {
+  constexpr uint64_t kHeadMultiplier = 0x9E3779B97F4A7C15ULL;
+  constexpr uint64_t kTailMultiplier = 0xC2B2AE3D27D4EB4FULL;
+  return (head ^ size) * kHeadMultiplier + tail * kTailMultiplier;
+}
+
 uint64_t key_hash(std::string_view key) {
-  constexpr uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
   constexpr size_t kWordBytes = 8;
-  constexpr int kRotate = 29;
-  uint64_t head = 0;
-  uint64_t tail = 0;
   if (key.size() >= kWordBytes) {  // fixed-size loads (most keys: "a21026-Rtd")
-    std::memcpy(&head, key.data(), kWordBytes);
-    std::memcpy(&tail, key.data() + key.size() - kWordBytes, kWordBytes);
-  } else {
-    head = load_word(key, 0);
+    return key_hash_words(word_at<kWordBytes>(key.data()),
+                          word_at<kWordBytes>(key.data() + key.size() - kWordBytes), key.size());
   }
-  uint64_t h = (head ^ ((tail << kRotate) | (tail >> (64 - kRotate))) ^ key.size()) * kMultiplier;
-  return h ^ (h >> kRotate);
+  return key_hash_words(load_word(key, 0), 0, key.size());
 }
 
 // Index of the last '-' of a CP key, or npos. Keys of 8 bytes or more test their last 8 bytes at once.
@@ -277,8 +293,8 @@ inline size_t last_dash(std::string_view key) {
 class KeyFilter {
  public:
   // Returns true when key was (probably) seen; false means certainly new. Marks the key as seen.
-  bool test_and_set(std::string_view key) {
-    const uint64_t h = key_hash(key);
+  bool test_and_set(std::string_view key) { return test_and_set_hash(key_hash(key)); }
+  bool test_and_set_hash(uint64_t h) {
     const size_t bit = static_cast<size_t>(h >> (64 - kBitsLog2));
     const uint64_t mask = 1ULL << (bit % kWordBits);
     uint64_t& word = words_[bit / kWordBits];
@@ -423,57 +439,77 @@ inline bool is_time_item(ItemField field, std::string_view key) {
          (field == ItemField::kPlain && is_plain_time_key(key));
 }
 
-// The field a code-Suffix key's suffix names, from the suffix's bytes as a little-endian word (len <= 8, the
-// bytes above len zero): classify_suffix without the string compares, for the vector item path.
-inline ItemField suffix_field(uint64_t w, size_t len) {
-  switch (len) {
-    case 2:
-      if (w == literal_word("RS", 0, 2)) return ItemField::kRunState;
-      if (w == literal_word("RT", 0, 2)) return ItemField::kRunTime;
-      if (w == literal_word("SN", 0, 2)) return ItemField::kSn;
-      break;
-    case 3:
-      if (w == literal_word("Rtd", 0, 3)) return ItemField::kRtd;
-      if (w == literal_word("Avg", 0, 3)) return ItemField::kAvg;
-      if (w == literal_word("Min", 0, 3)) return ItemField::kMin;
-      if (w == literal_word("Max", 0, 3)) return ItemField::kMax;
-      if (w == literal_word("Cou", 0, 3)) return ItemField::kCou;
-      break;
-    case 4:
-      if (w == literal_word("Flag", 0, 4)) return ItemField::kFlag;
-      if (w == literal_word("Data", 0, 4)) return ItemField::kData;
-      if (w == literal_word("Info", 0, 4)) return ItemField::kInfo;
-      break;
-    case 5:
-      if (w == literal_word("ZsRtd", 0, 5)) return ItemField::kZsRtd;
-      if (w == literal_word("ZsAvg", 0, 5)) return ItemField::kZsAvg;
-      if (w == literal_word("ZsMin", 0, 5)) return ItemField::kZsMin;
-      if (w == literal_word("ZsMax", 0, 5)) return ItemField::kZsMax;
-      if (w == literal_word("EFlag", 0, 5)) return ItemField::kEFlag;
-      break;
-    case 7:
-      if (w == literal_word("DayData", 0, 7)) return ItemField::kDayData;
-      break;
-    default:
-      break;
+// The field a code-Suffix key's suffix names, from the suffix's bytes as a little-endian word (at most 8
+// bytes, the bytes above zero): classify_suffix without string compares, for the vector item path. A perfect
+// hash: the multiplier sends the 17 suffixes of Table 4 that fit a word to 17 different slots of 32 (checked
+// at compile time), so one multiply, one load and one compare answer.
+struct SuffixSlot {
+  uint64_t word = 0;
+  ItemField field = ItemField::kOther;
+};
+constexpr uint64_t kSuffixMultiplier = 0x8265C9789BE629DBULL;
+constexpr int kSuffixSlotBits = 5;
+constexpr size_t suffix_slot(uint64_t word) {
+  return static_cast<size_t>((word * kSuffixMultiplier) >> (64 - kSuffixSlotBits));
+}
+struct SuffixTable {
+  std::array<SuffixSlot, size_t{1} << kSuffixSlotBits> slots{};
+  bool collision = false;
+};
+constexpr SuffixTable make_suffix_table() {
+  struct Named {
+    std::string_view name;
+    ItemField field;
+  };
+  constexpr Named kSuffixes[] = {
+      {"RS", ItemField::kRunState}, {"RT", ItemField::kRunTime},     {"SN", ItemField::kSn},
+      {"Rtd", ItemField::kRtd},     {"Avg", ItemField::kAvg},        {"Min", ItemField::kMin},
+      {"Max", ItemField::kMax},     {"Cou", ItemField::kCou},        {"Flag", ItemField::kFlag},
+      {"Data", ItemField::kData},   {"Info", ItemField::kInfo},      {"ZsRtd", ItemField::kZsRtd},
+      {"ZsAvg", ItemField::kZsAvg}, {"ZsMin", ItemField::kZsMin},    {"ZsMax", ItemField::kZsMax},
+      {"EFlag", ItemField::kEFlag}, {"DayData", ItemField::kDayData}};
+  SuffixTable t;
+  for (const Named& n : kSuffixes) {
+    uint64_t w = 0;
+    for (size_t i = 0; i < n.name.size(); ++i) w |= uint64_t{static_cast<uint8_t>(n.name[i])} << (8 * i);
+    SuffixSlot& slot = t.slots[suffix_slot(w)];
+    if (slot.word != 0) t.collision = true;
+    slot = SuffixSlot{w, n.field};
   }
-  return ItemField::kOther;
+  return t;
+}
+constexpr SuffixTable kSuffixTable = make_suffix_table();
+static_assert(!kSuffixTable.collision, "pick another kSuffixMultiplier");
+
+inline ItemField suffix_field(uint64_t word) {
+  const SuffixSlot& slot = kSuffixTable.slots[suffix_slot(word)];
+  return slot.word == word ? slot.field : ItemField::kOther;
 }
 
 #if defined(__SSE2__)
-// Bit k set where byte k of the 32 bytes at p equals c.
-inline uint32_t byte_mask(__m128i lo, __m128i hi, char c) {
-  const __m128i v = _mm_set1_epi8(c);
-  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(lo, v))) |
-         (static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(hi, v))) << 16);
-}
-// Bit k set where byte k is a decimal digit: x - '0' (as a signed byte shifted by 128) below 10.
-inline uint32_t digit_mask(__m128i lo, __m128i hi) {
-  const __m128i shift = _mm_set1_epi8(static_cast<char>(0x80 - '0'));
-  const __m128i bound = _mm_set1_epi8(static_cast<char>(-0x80 + 10));
-  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(lo, shift), bound))) |
-         (static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(hi, shift), bound))) << 16);
-}
+// 16 (kWide false) or 32 bytes of CP text as bit masks: bit k stands for byte k.
+template <bool kWide>
+struct ByteWindow {
+  __m128i lo;
+  __m128i hi;
+
+  static uint32_t bits(__m128i lo_hits, __m128i hi_hits) {
+    uint32_t m = static_cast<uint32_t>(_mm_movemask_epi8(lo_hits));
+    if constexpr (kWide) m |= static_cast<uint32_t>(_mm_movemask_epi8(hi_hits)) << 16;
+    return m;
+  }
+  uint32_t equal_to(char c) const {
+    const __m128i v = _mm_set1_epi8(c);
+    return bits(_mm_cmpeq_epi8(lo, v), kWide ? _mm_cmpeq_epi8(hi, v) : lo);
+  }
+  // Decimal digits: x - '0', as a signed byte shifted by 128, below -128 + 10.
+  uint32_t digits() const {
+    const __m128i shift = _mm_set1_epi8(static_cast<char>(0x80 - '0'));
+    const __m128i bound = _mm_set1_epi8(static_cast<char>(-0x80 + 10));
+    return bits(_mm_cmplt_epi8(_mm_add_epi8(lo, shift), bound),
+                kWide ? _mm_cmplt_epi8(_mm_add_epi8(hi, shift), bound) : lo);
+  }
+};
 #endif
 
 }  // namespace
@@ -538,6 +574,11 @@ class SegmentParser {
   bool seen_key(std::string_view key) const;
   // The common item in one go; false (having changed nothing) when it is not one. See the definition.
   bool fast_item(std::string_view content, size_t from, uint16_t group, KeyFilter* keys, size_t* end);
+#if defined(__SSE2__)
+  template <bool kWide>
+  bool fast_item_in(const ByteWindow<kWide>& win, uint32_t sep, const char* w, const char* p, uint16_t group,
+                    KeyFilter* keys);
+#endif
 
   std::string_view seg_;
   uint32_t base_;
@@ -750,7 +791,7 @@ bool SegmentParser::fast_item(std::string_view content, size_t from, uint16_t gr
                               size_t* end) {
 #if defined(__SSE2__)
   constexpr size_t kWindow = 32;
-  constexpr size_t kWord = 8;
+  constexpr size_t kHalf = 16;
   const char* p = content.data() + from;
   const char* const seg_end = seg_.data() + seg_.size();
   // The 32 bytes from p, or for the last items of the segment a zero-padded copy of them (loads stay inside
@@ -758,64 +799,38 @@ bool SegmentParser::fast_item(std::string_view content, size_t from, uint16_t gr
   const char* w = p;
   if (p + kWindow > seg_end) {
     if (tail_base_ == nullptr) {
-      tail_base_ = seg_.size() > kWindow ? seg_end - kWindow : seg_.data();
-      std::memset(tail_.data(), 0, tail_.size());
-      std::memcpy(tail_.data(), tail_base_, static_cast<size_t>(seg_end - tail_base_));
+      if (seg_.size() >= kWindow) {
+        tail_base_ = seg_end - kWindow;
+        std::memcpy(tail_.data(), tail_base_, kWindow);
+      } else {
+        tail_base_ = seg_.data();
+        std::memcpy(tail_.data(), tail_base_, seg_.size());
+      }
+      std::memset(tail_.data() + kWindow, 0, tail_.size() - kWindow);
     }
     w = tail_.data() + (p - tail_base_);
   }
-  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w));
-  const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + kWindow / 2));
+  const size_t left = content.size() - from;  // the closing "&&" ends the last item
   const __m128i semicolons = _mm_set1_epi8(';');
   const __m128i commas = _mm_set1_epi8(',');
-  uint32_t sep =
-      static_cast<uint32_t>(
-          _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(lo, semicolons), _mm_cmpeq_epi8(lo, commas)))) |
-      (static_cast<uint32_t>(
-           _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(hi, semicolons), _mm_cmpeq_epi8(hi, commas))))
-       << 16);
-  if (const size_t left = content.size() - from; left < kWindow) sep |= 1U << left;  // the closing "&&"
-  if (sep == 0) return false;
-  const auto e = static_cast<unsigned>(__builtin_ctz(sep));  // item length
-  const uint32_t inside = (1U << e) - 1;
-  const uint32_t eqs = byte_mask(lo, hi, '=') & inside;
-  if (eqs == 0 || (eqs & (eqs - 1)) != 0) return false;  // no '=', or a second one
-  const auto eq = static_cast<unsigned>(__builtin_ctz(eqs));
-  const uint32_t dashes = byte_mask(lo, hi, '-') & ((1U << eq) - 1);
-  if (dashes == 0) return false;  // a plain key
-  const auto dash = static_cast<unsigned>(31 - __builtin_clz(dashes));
-  const unsigned suffix_size = eq - dash - 1;
-  if (dash == 0 || suffix_size == 0 || suffix_size > kWord || dash + 1 + kWord > kWindow) return false;
-  const uint64_t suffix_bytes = word_at<kWord>(w + dash + 1) & (~uint64_t{0} >> (64 - 8 * suffix_size));
-  const ItemField field = suffix_field(suffix_bytes, suffix_size);
-  if (field == ItemField::kOther) return false;
-  const uint32_t value = inside & ~((2U << eq) - 1);
-  if (value == 0) return false;  // empty
-  if (numeric_field(field)) {
-    // -?[0-9]+(\.[0-9]+)? with at most 18 digits, as is_decimal.
-    const uint32_t first = 1U << (eq + 1);
-    const uint32_t minus = byte_mask(lo, hi, '-') & value;
-    const uint32_t dot = byte_mask(lo, hi, '.') & value;
-    const uint32_t digits = digit_mask(lo, hi) & value;
-    const uint32_t int_start = minus != 0 ? first << 1 : first;
-    if ((digits | dot | minus) != value || (minus & ~first) != 0 || (digits & int_start) == 0 ||
-        (dot & (dot - 1)) != 0 || (dot & (1U << (e - 1))) != 0) {
-      return false;
-    }
-    const unsigned digit_count = e - eq - 1 - (minus != 0 ? 1 : 0) - (dot != 0 ? 1 : 0);
-    if (digit_count > kMaxDecimalDigits) return false;
-  } else if (is_time_item(field, {})) {
-    return false;  // SampleTime: parse_item checks the time
+  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w));
+  auto sep = static_cast<uint32_t>(
+      _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(lo, semicolons), _mm_cmpeq_epi8(lo, commas))));
+  if (left < kHalf) sep |= 1U << left;
+  size_t e = 0;
+  if (sep != 0) {  // the item ends in the first 16 bytes
+    e = static_cast<size_t>(__builtin_ctz(sep));
+    if (!fast_item_in(ByteWindow<false>{lo, lo}, sep, w, p, group, keys)) return false;
+  } else {
+    const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + kHalf));
+    sep = static_cast<uint32_t>(
+              _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(hi, semicolons), _mm_cmpeq_epi8(hi, commas))))
+          << kHalf;
+    if (left < kWindow) sep |= 1U << left;
+    if (sep == 0) return false;  // longer than 31 bytes
+    e = static_cast<size_t>(__builtin_ctz(sep));
+    if (!fast_item_in(ByteWindow<true>{lo, hi}, sep, w, p, group, keys)) return false;
   }
-  if (keys->test_and_set(std::string_view(p, eq))) return false;  // maybe a duplicate: parse_item decides
-  CpSpan span;
-  span.key = static_cast<uint16_t>(p - seg_.data());
-  span.key_size = static_cast<uint16_t>(eq);
-  span.value_size = static_cast<uint16_t>(e - eq - 1);
-  span.dash = static_cast<uint16_t>(dash);
-  span.group = group;
-  span.field = field;
-  spans_.push_back(span);
   *end = from + e;
   return true;
 #else
@@ -823,6 +838,71 @@ bool SegmentParser::fast_item(std::string_view content, size_t from, uint16_t gr
   return false;
 #endif
 }
+
+#if defined(__SSE2__)
+// The checks of fast_item on the item at p (its bytes also at w, the window win): sep has the item's end as
+// its lowest bit.
+template <bool kWide>
+bool SegmentParser::fast_item_in(const ByteWindow<kWide>& win, uint32_t sep, const char* w, const char* p,
+                                 uint16_t group, KeyFilter* keys) {
+  constexpr unsigned kWord = 8;
+  const auto e = static_cast<unsigned>(__builtin_ctz(sep));  // item length
+  const uint32_t inside = (1U << e) - 1;
+  const uint32_t eqs = win.equal_to('=') & inside;
+  if (eqs == 0 || (eqs & (eqs - 1)) != 0) return false;  // no '=', or a second one
+  const auto eq = static_cast<unsigned>(__builtin_ctz(eqs));
+  if (eq < kWord) return false;  // short keys ("SB1-RS") go the long way
+  const uint64_t head = word_at<kWord>(w);
+  const uint64_t tail = word_at<kWord>(w + eq - kWord);  // the key's last 8 bytes
+  const uint32_t dashes = win.equal_to('-');
+  const uint32_t key_dashes = dashes & ((1U << eq) - 1);
+  const uint32_t value = inside & ~((2U << eq) - 1);
+  if (value == 0) return false;  // empty value
+  const std::string_view key(p, eq);
+  CpSpan span;
+  if (key_dashes == 0) {
+    // A plain key: DataTime with its valid 14-digit time here, anything else the long way.
+    constexpr size_t kDataTimeDigits = kDateTimeDigits;
+    if (eq != kWord || head != literal_word("DataTime", 0, kWord) || e - eq - 1 != kDataTimeDigits)
+      return false;
+    Timestamp t;
+    if (!scan_timestamp(std::string_view(p + eq + 1, kDataTimeDigits), &t)) return false;
+    if (keys->test_and_set_hash(key_hash_words(head, tail, eq))) return false;
+    if (!out_->data_time) out_->data_time = t;
+    span.field = ItemField::kDataTime;
+  } else {
+    const auto dash = static_cast<unsigned>(31 - __builtin_clz(key_dashes));
+    const unsigned suffix_size = eq - dash - 1;
+    if (dash == 0 || suffix_size == 0 || suffix_size > kWord) return false;
+    span.field = suffix_field(tail >> (kWord * (kWord - suffix_size)));
+    if (span.field == ItemField::kOther) return false;
+    if (numeric_field(span.field)) {
+      // -?[0-9]+(\.[0-9]+)? with at most 18 digits, as is_decimal.
+      const uint32_t first = 1U << (eq + 1);
+      const uint32_t minus = dashes & value;
+      const uint32_t dot = win.equal_to('.') & value;
+      const uint32_t digits = win.digits() & value;
+      const uint32_t int_start = minus != 0 ? first << 1 : first;
+      if ((digits | dot | minus) != value || (minus & ~first) != 0 || (digits & int_start) == 0 ||
+          (dot & (dot - 1)) != 0 || (dot & (1U << (e - 1))) != 0) {
+        return false;
+      }
+      const unsigned digit_count = e - eq - 1 - (minus != 0 ? 1 : 0) - (dot != 0 ? 1 : 0);
+      if (digit_count > kMaxDecimalDigits) return false;
+    } else if (span.field == ItemField::kSampleTime) {
+      return false;  // (cannot happen: "SampleTime" does not fit the word) parse_item checks the time
+    }
+    if (keys->test_and_set_hash(key_hash_words(head, tail, eq))) return false;  // maybe a duplicate
+    span.dash = static_cast<uint16_t>(dash);
+  }
+  span.key = static_cast<uint16_t>(p - seg_.data());
+  span.key_size = static_cast<uint16_t>(eq);
+  span.value_size = static_cast<uint16_t>(e - eq - 1);
+  span.group = group;
+  spans_.push_back(span);
+  return true;
+}
+#endif
 
 // Whether an item already kept has this key (the filter said it may have).
 bool SegmentParser::seen_key(std::string_view key) const {
