@@ -147,11 +147,36 @@ bool is_plain_time_key(std::string_view key) {
 }
 
 bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (s.empty()) return false;
+  unsigned bad = 0;
+  for (char c : s) bad |= static_cast<unsigned>(static_cast<unsigned>(c - '0') > 9);
+  return bad == 0;
 }
 
 bool all_hex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  // 16 bytes per step (the last step overlaps): a digit, or a letter a-f once 0x20 makes it lower-case.
+  constexpr size_t kBlock = 16;
+  if (s.size() >= kBlock) {
+    const __m128i digit_shift = _mm_set1_epi8(static_cast<char>(0x80 - '0'));
+    const __m128i digit_bound = _mm_set1_epi8(static_cast<char>(-0x80 + 10));
+    const __m128i letter_shift = _mm_set1_epi8(static_cast<char>(0x80 - 'a'));
+    const __m128i letter_bound = _mm_set1_epi8(static_cast<char>(-0x80 + 6));
+    const __m128i lower = _mm_set1_epi8(0x20);
+    const auto block_ok = [&](size_t at) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
+      const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, digit_shift), digit_bound);
+      const __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), letter_shift), letter_bound);
+      return _mm_movemask_epi8(_mm_or_si128(digit, letter)) == 0xFFFF;
+    };
+    for (; i + kBlock <= s.size(); i += kBlock) {
+      if (!block_ok(i)) return false;
+    }
+    return i == s.size() || block_ok(s.size() - kBlock);
+  }
+#endif
+  return std::all_of(s.begin() + static_cast<ptrdiff_t>(i), s.end(), [](char c) {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
   });
 }
@@ -567,6 +592,7 @@ class SegmentParser {
   }
 
   bool parse_header(size_t* cp_value_start);
+  bool parse_standard_header(size_t* cp_value_start);
   bool validate_header();
   bool parse_cp(size_t cp_value_start);
   // item: one CP item; eq: its first '=' (npos if none).
@@ -585,14 +611,95 @@ class SegmentParser {
   const DecodeOptions& options_;
   Message* out_;
   std::vector<CpSpan>& spans_;
-  bool vector_items_;
+  bool vector_items_;  // the vector paths: fast_item and parse_standard_header (off for the scalar reference)
   std::array<char, 64> tail_;        // fast_item's window on the last 32 bytes of the segment, zero-padded
   const char* tail_base_ = nullptr;  // where tail_ starts in the segment (set at the first use)
   FrameError error_;
   std::array<bool, static_cast<size_t>(HeaderField::kCp)> present_{};
 };
 
+// The header as the standard writes it, "QN=<17>;ST=<2>;CN=<4>;PW=<6>;MN=<24>;Flag=<1-3 digits>;CP=", checked
+// against a template 16 bytes at a time: the names, '=' and ';' where the template has them and no other ';'.
+// Anything else (other lengths, other order, PNUM/PNO, unknown fields) goes to the general loop below, which
+// gives the same result for these headers. Values are still validated by validate_header.
+constexpr std::string_view kStandardHeader =
+    "QN=#################;ST=##;CN=####;PW=######;MN=########################;Flag=";
+constexpr size_t kTemplateBlocks = (kStandardHeader.size() + 15) / 16;
+struct HeaderTemplate {
+  std::array<char, 16 * kTemplateBlocks> bytes{};
+  std::array<uint16_t, kTemplateBlocks> fixed{};       // bit k: byte k of the block is fixed text
+  std::array<uint16_t, kTemplateBlocks> semicolons{};  // bit k: byte k of the block is a ';'
+};
+constexpr HeaderTemplate make_header_template() {
+  HeaderTemplate t;
+  for (size_t i = 0; i < kStandardHeader.size(); ++i) {
+    t.bytes[i] = kStandardHeader[i];
+    if (kStandardHeader[i] != '#') t.fixed[i / 16] |= static_cast<uint16_t>(1U << (i % 16));
+    if (kStandardHeader[i] == ';') t.semicolons[i / 16] |= static_cast<uint16_t>(1U << (i % 16));
+  }
+  return t;
+}
+constexpr HeaderTemplate kHeaderTemplate = make_header_template();
+// Where a value of the template is: from after "NAME=" to the next ';'.
+struct TemplateValue {
+  size_t at;
+  size_t size;
+};
+consteval TemplateValue template_value(std::string_view name_eq) {
+  const size_t at = kStandardHeader.find(name_eq) + name_eq.size();
+  return {at, kStandardHeader.find(';', at) - at};
+}
+
+bool SegmentParser::parse_standard_header(size_t* cp_value_start) {
+#if defined(__SSE2__)
+  constexpr size_t kBlock = 16;
+  constexpr size_t kFlagAt = kStandardHeader.size();
+  constexpr size_t kMaxFlagDigits = 3;
+  constexpr std::string_view kCpName = "CP=";
+  // The template's blocks, the Flag digits, ';' and "CP=" must all lie inside the segment.
+  if (seg_.size() < std::max(kBlock * kTemplateBlocks, kFlagAt + kMaxFlagDigits + 1 + kCpName.size()))
+    return false;
+  const __m128i semicolon = _mm_set1_epi8(';');
+  const uint32_t in_template = (1U << (kStandardHeader.size() % kBlock)) - 1;  // bytes of the last block
+  for (size_t b = 0; b < kTemplateBlocks; ++b) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(seg_.data() + b * kBlock));
+    const __m128i want =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(kHeaderTemplate.bytes.data() + b * kBlock));
+    const auto same = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, want)));
+    auto semis = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, semicolon)));
+    if (b + 1 == kTemplateBlocks) semis &= in_template;
+    if ((same & kHeaderTemplate.fixed[b]) != kHeaderTemplate.fixed[b] ||
+        semis != kHeaderTemplate.semicolons[b])
+      return false;
+  }
+  size_t semi = kFlagAt;
+  unsigned flag = 0;
+  while (semi < kFlagAt + kMaxFlagDigits && static_cast<unsigned>(seg_[semi] - '0') <= 9)
+    flag = flag * 10 + static_cast<unsigned>(seg_[semi++] - '0');
+  if (semi == kFlagAt || seg_[semi] != ';' || flag > kFlagMax || !equals(seg_.substr(semi + 1, 3), "CP="))
+    return false;
+  Header& h = out_->header;
+  const auto value_of = [&](TemplateValue v) { return std::string_view(seg_.data() + v.at, v.size); };
+  h.qn = value_of(template_value("QN="));
+  h.st = value_of(template_value("ST="));
+  h.cn = value_of(template_value("CN="));
+  h.pw = value_of(template_value("PW="));
+  h.mn = value_of(template_value("MN="));
+  h.flag = static_cast<uint8_t>(flag);
+  for (HeaderField f : {HeaderField::kQn, HeaderField::kSt, HeaderField::kCn, HeaderField::kPw,
+                        HeaderField::kMn, HeaderField::kFlag}) {
+    present_[static_cast<size_t>(f)] = true;
+  }
+  *cp_value_start = semi + 1 + kCpName.size();
+  return true;
+#else
+  (void)cp_value_start;
+  return false;
+#endif
+}
+
 bool SegmentParser::parse_header(size_t* cp_value_start) {
+  if (vector_items_ && parse_standard_header(cp_value_start)) return true;
   Header& h = out_->header;
   size_t pos = 0;
   int last_order = -1;

@@ -333,8 +333,9 @@ FrameError parse_data_segment(std::string_view segment, uint32_t segment_offset,
                               Message* out);
 
 namespace detail {
-// parse_data_segment without the vector path for common CP items: the reference the tests and the fuzz target
-// compare it with (both must give the same Message and error on every input).
+// parse_data_segment without its vector paths (the standard-header template and the common CP items): the
+// reference the tests and the fuzz target compare it with (both must give the same Message and error on every
+// input).
 FrameError parse_data_segment_scalar(std::string_view segment, uint32_t segment_offset,
                                      const DecodeOptions& options, Message* out);
 }  // namespace detail
