@@ -470,6 +470,7 @@ inline bool is_time_item(ItemField field, std::string_view key) {
 // at compile time), so one multiply, one load and one compare answer.
 struct SuffixSlot {
   uint64_t word = 0;
+  size_t size = 0;  // "Avg" and "Avg\0\0" are the same word: the size tells them apart
   ItemField field = ItemField::kOther;
 };
 constexpr uint64_t kSuffixMultiplier = 0x8265C9789BE629DBULL;
@@ -499,16 +500,16 @@ constexpr SuffixTable make_suffix_table() {
     for (size_t i = 0; i < n.name.size(); ++i) w |= uint64_t{static_cast<uint8_t>(n.name[i])} << (8 * i);
     SuffixSlot& slot = t.slots[suffix_slot(w)];
     if (slot.word != 0) t.collision = true;
-    slot = SuffixSlot{w, n.field};
+    slot = SuffixSlot{w, n.name.size(), n.field};
   }
   return t;
 }
 constexpr SuffixTable kSuffixTable = make_suffix_table();
 static_assert(!kSuffixTable.collision, "pick another kSuffixMultiplier");
 
-inline ItemField suffix_field(uint64_t word) {
+inline ItemField suffix_field(uint64_t word, size_t size) {
   const SuffixSlot& slot = kSuffixTable.slots[suffix_slot(word)];
-  return slot.word == word ? slot.field : ItemField::kOther;
+  return slot.word == word && slot.size == size ? slot.field : ItemField::kOther;
 }
 
 #if defined(__SSE2__)
@@ -981,7 +982,7 @@ bool SegmentParser::fast_item_in(const ByteWindow<kWide>& win, uint32_t sep, con
     const auto dash = static_cast<unsigned>(31 - __builtin_clz(key_dashes));
     const unsigned suffix_size = eq - dash - 1;
     if (dash == 0 || suffix_size == 0 || suffix_size > kWord) return false;
-    span.field = suffix_field(tail >> (kWord * (kWord - suffix_size)));
+    span.field = suffix_field(tail >> (kWord * (kWord - suffix_size)), suffix_size);
     if (span.field == ItemField::kOther) return false;
     if (numeric_field(span.field)) {
       // -?[0-9]+(\.[0-9]+)? with at most 18 digits, as is_decimal.

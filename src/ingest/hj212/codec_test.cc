@@ -479,6 +479,7 @@ std::string random_cp(std::mt19937& rng) {
       cp += "noequals";
       continue;
     }
+    if (r == 3) cp += std::string("a21026-Avg\0\0", 12);  // the suffix "Avg\0\0" is not "Avg" (unknown)
     cp += kKeys[key(rng)];
     if (r != 2) cp.push_back('=');  // r == 2: the key alone
     cp += kValues[value(rng)];
