@@ -1362,8 +1362,19 @@ void Message::clear() {
   deviations.clear();
 }
 
+namespace {
+// CpSpan keeps 16-bit offsets: far above what a frame can carry (its length field says at most 9999).
+bool segment_too_long(std::string_view segment) {
+  return segment.size() > std::numeric_limits<uint16_t>::max();
+}
+FrameError segment_too_long_error(uint32_t segment_offset) {
+  return frame_error(ErrorKind::kOversize, segment_offset, "length", "data segment of more than 65535 bytes");
+}
+}  // namespace
+
 FrameError parse_data_segment(std::string_view segment, uint32_t segment_offset, const DecodeOptions& options,
                               Message* out) {
+  if (segment_too_long(segment)) return segment_too_long_error(segment_offset);
   SegmentParser parser(segment, segment_offset, options, out);
   return parser.parse();
 }
@@ -1371,6 +1382,7 @@ FrameError parse_data_segment(std::string_view segment, uint32_t segment_offset,
 namespace detail {
 FrameError parse_data_segment_scalar(std::string_view segment, uint32_t segment_offset,
                                      const DecodeOptions& options, Message* out) {
+  if (segment_too_long(segment)) return segment_too_long_error(segment_offset);
   SegmentParser parser(segment, segment_offset, options, out, /*vector_items=*/false);
   return parser.parse();
 }

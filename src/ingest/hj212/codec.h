@@ -328,7 +328,8 @@ struct DecodeOptions {
 // Decodes one complete frame. On error *out is left partly filled (header fields decoded so far).
 FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Message* out);
 // Parses a data segment alone (no CRC check): for the decoder, and to show the header of a frame that failed
-// its CRC. segment_offset is where the segment starts in the frame, to report byte offsets.
+// its CRC. segment_offset is where the segment starts in the frame, to report byte offsets. Segments over
+// 65535 bytes (no frame has one) are refused with kOversize.
 FrameError parse_data_segment(std::string_view segment, uint32_t segment_offset, const DecodeOptions& options,
                               Message* out);
 

@@ -545,6 +545,22 @@ TEST(Decode, VectorPathsMatchTheScalarPaths) {
   EXPECT_GT(accepted, 1000);  // enough accepted messages for their items to be compared too
 }
 
+TEST(Decode, SegmentsOver65535BytesAreRefused) {
+  // CpSpan's 16-bit offsets: 65,535 bytes parse, one more is kOversize (no frame carries either: 9999 at
+  // most).
+  const std::string head = std::string(kHeader2017) + "CP=&&a21026-Rtd=";
+  std::string fits = head + std::string(65535 - head.size() - 2, '1') + "&&";
+  ASSERT_EQ(fits.size(), 65535U);
+  Message m;
+  ASSERT_TRUE(parse_data_segment(fits, kSegmentOffset, lenient(), &m).ok());
+  ASSERT_EQ(m.cp.size(), 1U);
+  EXPECT_EQ(m.cp.value(0).size(), 65535 - head.size() - 2);
+  const std::string over = head + std::string(65536 - head.size() - 2, '1') + "&&";
+  const FrameError e = parse_data_segment(over, kSegmentOffset, lenient(), &m);
+  EXPECT_EQ(e.kind, ErrorKind::kOversize);
+  EXPECT_EQ(e.offset, kSegmentOffset);
+}
+
 // MN must be 24 hex digits (either case): every position of a standard MN with bytes around the hex ranges.
 TEST(Decode, MnHexDigitsAtEveryPosition) {
   const std::string mn = "010000A8900016F000169DC0";
