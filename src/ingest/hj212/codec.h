@@ -238,7 +238,7 @@ struct CpSpan {
   static constexpr uint16_t kNoDash = 0xFFFF;
   uint16_t key = 0;         // offset of the key in the data segment
   uint16_t key_size = 0;    // the value starts after the '=' at key + key_size
-  uint16_t value_size = 0;  //
+  uint16_t value_size = 0;  // bytes of the value
   uint16_t dash = kNoDash;  // index of the last '-' in the key (code-Suffix), or kNoDash for a plain key
   uint16_t group = 0;       // CpItem::group
   ItemField field = ItemField::kPlain;
