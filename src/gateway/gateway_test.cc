@@ -138,7 +138,7 @@ class GatewayTest : public ::testing::Test {
       while (true) {
         hj212::StreamEvent ev;
         if (reader.next(&ev) && ev.kind == hj212::StreamEvent::Kind::kFrame) {
-          const auto* rtn = ev.message->find("QnRtn");
+          const std::optional<hj212::CpItem> rtn = ev.message->find("QnRtn");
           return {ev.message->header.command, std::string(ev.message->header.qn),
                   rtn ? std::string(rtn->value) : ""};
         }
