@@ -2,10 +2,12 @@
 # End-to-end HJ 212 load: simulator -> gateway -> SQLite with answers, on this machine (both processes share its
 # cores). Each scenario gets a fresh gateway; printed per scenario: the simulator's answered msg/s and its
 # send-to-answer latency, the gateway's own read-to-answer-written latency (its stop line), and the CPU seconds
-# each process used (utime + stime from /proc), from which the gateway's CPU cost per message follows.
+# each process used (utime + stime from /proc): the gateway's is taken from just before the simulator starts to its
+# stop, and divided by the uploads it stored (its CPU cost per upload, start-up excluded), with the load average.
 # Usage: bench/gateway_bench.sh [BUILD_DIR] [SCENARIO ...]
 #   BUILD_DIR defaults to build/release (build the `ecomon` target first).
 #   SCENARIO is DEVICES:INTERVAL_S:SECONDS[:FRAMES_PER_WRITE]; default: the table in docs/performance.md.
+#   GATEWAY_ARGS (environment): more options for `ecomon gateway` (e.g. "--threads 1").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/release}/bin/ecomon
@@ -20,16 +22,21 @@ db=$work/load.db
 "$bin" --db "$db" hj212-sim --register-only --devices 10000 >/dev/null
 tck=$(getconf CLK_TCK)
 cpu_s() { awk -v t="$tck" '{printf "%.2f", ($14 + $15) / t}' "/proc/$1/stat"; }           # user + system
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 cpu_split() { awk -v t="$tck" '{printf "user %.2f + system %.2f", $14 / t, $15 / t}' "/proc/$1/stat"; }
 
 for sc in "${scenarios[@]}"; do
   IFS=: read -r devices interval seconds fpw <<<"$sc"
   fpw=${fpw:-1}
-  port=$((20000 + RANDOM % 20000))
   cp "$db" "$work/run.db"  # a fresh store per scenario (the same registry): no duplicates from earlier runs
-  "$bin" --db "$work/run.db" gateway --listen 127.0.0.1:$port --max-rate 1000 >"$work/gateway.log" &
-  gw=$!
-  sleep 1
+  for attempt in 1 2 3 4 5; do  # a random port may be taken
+    port=$((20000 + RANDOM % 20000))
+    "$bin" --db "$work/run.db" gateway --listen 127.0.0.1:$port --max-rate 1000 ${GATEWAY_ARGS:-} >"$work/gateway.log" 2>&1 &
+    gw=$!
+    sleep 1
+    kill -0 $gw 2>/dev/null && break
+  done
+  gw_cpu0=$(cpu_ticks $gw)
   offered=$(awk "BEGIN{print $devices * $fpw / $interval}")
   printf '%6s devices, %2s frame(s) per write every %5ss (offered %6.0f msg/s)\n' "$devices" "$fpw" "$interval" "$offered"
   "$bin" --db "$work/run.db" hj212-sim --no-register --devices "$devices" --interval "$interval" --duration "$seconds" \
@@ -41,11 +48,25 @@ for sc in "${scenarios[@]}"; do
     sleep 0.2
   done
   wait $sim || true
-  gw_cpu=$(cpu_split $gw)
+  # The gateway's CPU up to its exit (a graceful stop commits and answers what is still queued): sampled every
+  # 0.05 s until it is gone (or a zombie, whose stat holds its final times).
+  threads=$(for t in /proc/$gw/task/*; do awk -v t="$tck" -v n="$(cat $t/comm)" '{printf "%s %.2f, ", n, ($14 + $15) / t}' $t/stat; done)
+  gw_cpu="?"
+  gw_cpu1=$gw_cpu0
   kill -INT $gw
+  while stat=$(cat /proc/$gw/stat 2>/dev/null) && [ -n "$stat" ]; do
+    gw_cpu1=$(echo "$stat" | awk '{print $14 + $15}')
+    gw_cpu=$(echo "$stat" | awk -v t="$tck" '{printf "user %.2f + system %.2f", $14 / t, $15 / t}')
+    [ "$(echo "$stat" | awk '{print $3}')" = Z ] && break
+    sleep 0.05
+  done
   wait $gw || true
+  stored=$(grep -o '[0-9]* stored' "$work/gateway.log" | awk '{print $1}')
   echo "  simulator: $(cat "$work/sim.txt")"
   echo "  gateway:   $(grep stopped "$work/gateway.log")"
-  echo "  CPU s: gateway $gw_cpu (start-up and idle included), simulator >= $sim_cpu (sampled every 0.2 s)"
+  echo "  CPU s: gateway $gw_cpu (start-up and stop included), simulator >= $sim_cpu (sampled every 0.2 s)"
+  echo "  gateway threads, CPU s when the simulator ended: ${threads%, }"
+  awk -v a="$gw_cpu0" -v b="$gw_cpu1" -v t="$tck" -v n="${stored:-0}" -v s="$sim_cpu" -v la="$(cut -d' ' -f1-3 /proc/loadavg)" \
+    'BEGIN{ if (n > 0) printf "  per upload stored: gateway %.1f us CPU (from the simulator start to the gateway exit), simulator %.1f us; load average %s\n", (b - a) / t / n * 1e6, s / n * 1e6, la }'
   rm -f "$work"/run.db*
 done

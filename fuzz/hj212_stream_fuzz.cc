@@ -5,7 +5,9 @@
 //  - the buffer never holds more than its capacity;
 //  - frames and dropped runs cover the stream exactly once, in order (no byte lost, none reported twice);
 //  - every frame the reader yields decodes again on its own, and its re-encoding decodes too;
-//  - chunking does not change the events (the same stream fed whole gives the same events).
+//  - chunking does not change the events (the same stream fed whole gives the same events);
+//  - the codec's vector paths (standard-header template, common CP items) give what its scalar reference
+//  gives.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -37,6 +39,36 @@ struct Event {
 
 void require(bool ok) {
   if (!ok) std::abort();
+}
+
+// parse_data_segment and its scalar reference agree on this data segment: same error, deviations and items.
+void require_same_paths(std::string_view segment, const Policy& policy) {
+  const DecodeOptions options{.policy = policy};
+  Message fast;
+  Message scalar;
+  const FrameError a =
+      ecomon::hj212::parse_data_segment(segment, ecomon::hj212::kSegmentOffset, options, &fast);
+  const FrameError b = ecomon::hj212::detail::parse_data_segment_scalar(
+      segment, ecomon::hj212::kSegmentOffset, options, &scalar);
+  require(a.kind == b.kind && a.deviation == b.deviation && a.offset == b.offset && a.field == b.field &&
+          a.detail == b.detail);
+  require(fast.data_time == scalar.data_time && fast.deviations.size() == scalar.deviations.size());
+  for (size_t i = 0; i < fast.deviations.size(); ++i) {
+    require(fast.deviations[i].kind == scalar.deviations[i].kind &&
+            fast.deviations[i].offset == scalar.deviations[i].offset &&
+            fast.deviations[i].field == scalar.deviations[i].field);
+  }
+  require(fast.cp.size() == scalar.cp.size());
+  for (size_t i = 0; i < fast.cp.size(); ++i) {
+    const ecomon::hj212::CpItem x = fast.cp[i];
+    const ecomon::hj212::CpItem y = scalar.cp[i];
+    require(x.key == y.key && x.code == y.code && x.name == y.name && x.value == y.value &&
+            x.field == y.field && x.group == y.group && x.offset == y.offset && x.time == y.time);
+    // units and scale, not Decimal's ==: that compares through a table of powers of ten up to 10^9 only, and
+    // HJ 212 decimals may have up to 17 digits after the point.
+    require(x.number.has_value() == y.number.has_value());
+    if (x.number) require(x.number->units == y.number->units && x.number->scale == y.number->scale);
+  }
 }
 
 std::vector<Event> read_all(std::string_view stream, const Policy& policy, size_t chunk,
@@ -97,6 +129,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   require(at == stream.size());
   require(read_all(stream, policy, stream.size() + 1, stream) == events);
+
+  // The input as a data segment (in the fuzzer's buffer of exactly its size: AddressSanitizer sees
+  // over-reads).
+  require_same_paths(input, policy);
 
   // The codec and the check tool on the input as one line.
   Message m;

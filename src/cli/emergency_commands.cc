@@ -68,32 +68,6 @@ StatusOr<Opened> open_with_history(const GlobalOptions& g) {
   return Opened{std::move(*es), std::move(*h)};
 }
 
-// The last warning episode in the history: from its declaration to its lift (or still in force), and the
-// highest level it reached.
-struct Episode {
-  em::WarningLevel level = em::WarningLevel::kNone;
-  std::string from, to;  // to empty: still in force
-};
-std::optional<Episode> last_episode(const std::vector<em::WarningEvent>& h) {
-  std::optional<Episode> ep;
-  for (const em::WarningEvent& e : h) {
-    if (e.action == em::WarningAction::kDeclare) ep = Episode{e.level, e.effective_from, ""};
-    if (!ep) continue;
-    if (e.action == em::WarningAction::kLift) {
-      ep->to = e.effective_from;
-    } else if (e.level > ep->level) {
-      ep->level = e.level;
-    }
-  }
-  return ep;
-}
-
-StatusOr<sources::SourceTime> parse_time(const std::string& what, const std::string& text) {
-  auto t = sources::SourceTime::parse(text);
-  if (!t.ok()) return invalid_argument(what + " '" + text + "' is not YYYY-MM-DD hh:mm");
-  return *t;
-}
-
 // The episodes of a city's computed daily AQI (air module, HJ 633 rules by date) over [from, to]. Days
 // without an AQI (too few valid hours) count as not heavy and are reported.
 int run_hindsight(const std::string& db, const std::string& city, const std::string& from,
@@ -307,19 +281,15 @@ void register_check_list(CLI::App* em_cmd, GlobalOptions& global) {
   c->callback([o, &global] {
     em::ListCheckParams params;
     params.include_guarantee = !o->exclude_guarantee;
-    int y = 0, og = 0, r = 0;
-    char s1 = 0, s2 = 0;
-    std::istringstream rin(o->required);
-    if (!(rin >> y >> s1 >> og >> s2 >> r) || s1 != '/' || s2 != '/' || y < 0 || og < 0 || r < 0 || r > 100)
-      return set_exit_code(
-          fail(invalid_argument("--required '" + o->required + "' is not Y/O/R percentages")));
-    params.required_percent = {y, og, r};
-    auto es = open_store(global);
-    if (!es.ok()) return set_exit_code(fail(es.status()));
-    auto list = (*es)->load_list();
-    if (!list.ok()) return set_exit_code(fail(list.status()));
-    em::ReductionList what = *list;
-    const bool what_if = !o->grades.empty() || !o->add.empty();
+    auto required = em::parse_required_percent(o->required);
+    if (!required.ok()) return set_exit_code(fail(required.status()));
+    params.required_percent = *required;
+    em::WhatIf w{.params = {.voluntary_assumed_cut_percent = o->assumed_cut}};
+    for (const std::string& g : o->grades) {
+      auto change = em::parse_grade_change(g);
+      if (!change.ok()) return set_exit_code(fail(change.status()));
+      w.grades.push_back(*change);
+    }
     if (!o->add.empty()) {
       ImportReport rep;
       auto added = read_list_dir(o->add, {}, &rep);
@@ -328,22 +298,17 @@ void register_check_list(CLI::App* em_cmd, GlobalOptions& global) {
         std::cerr << rep.summary();
         return set_exit_code(1);
       }
-      auto w = em::with_added(what, *added, {});
-      if (!w.ok()) return set_exit_code(fail(w.status()));
-      what = std::move(*w);
+      w.added = std::move(*added);
     }
-    for (const std::string& g : o->grades) {
-      const size_t eq = g.find('=');
-      std::optional<em::Grade> grade =
-          eq == std::string::npos ? std::nullopt : em::parse_grade(g.substr(eq + 1));
-      if (!grade) return set_exit_code(fail(invalid_argument("--what-if-grade '" + g + "' is not ID=GRADE")));
-      auto w = em::with_grade(what, g.substr(0, eq), *grade, {},
-                              {.voluntary_assumed_cut_percent = o->assumed_cut});
-      if (!w.ok()) return set_exit_code(fail(w.status()));
-      what = std::move(*w);
-    }
+    auto es = open_store(global);
+    if (!es.ok()) return set_exit_code(fail(es.status()));
+    auto list = (*es)->load_list();
+    if (!list.ok()) return set_exit_code(fail(list.status()));
+    const bool what_if = !w.empty();
+    auto what = em::apply_what_if(*list, w, {});
+    if (!what.ok()) return set_exit_code(fail(what.status()));
     const em::ListCheck base = em::check_list(*list, params);
-    const em::ListCheck after = em::check_list(what, params);
+    const em::ListCheck after = em::check_list(*what, params);
     if (o->format == "json") {
       nlohmann::json j = {{"list", em::to_json(base)}};
       if (what_if) j["what_if"] = em::to_json(after);
@@ -428,48 +393,18 @@ void register_compliance(CLI::App* em_cmd, GlobalOptions& global) {
   c->callback([o, &global] {
     auto opened = open_with_history(global);
     if (!opened.ok()) return set_exit_code(fail(opened.status()));
-    const std::vector<em::WarningEvent>* h = &opened->history;
-    const std::optional<Episode> ep = last_episode(*h);
-    std::string from = o->from, to = o->to;
-    em::WarningLevel level = ep ? ep->level : em::WarningLevel::kNone;
-    if (from.empty() && ep) from = ep->from;
-    if (to.empty() && ep && o->from.empty()) to = ep->to;
-    if (!o->level.empty()) level = em::parse_level(o->level).value_or(em::WarningLevel::kNone);
-    if (level == em::WarningLevel::kNone || from.empty() || to.empty())
-      return set_exit_code(
-          fail(failed_precondition("no finished warning in the history: give --level, --from and --to")));
-    auto wf = parse_time("--from", from), wt = parse_time("--to", to);
-    if (!wf.ok()) return set_exit_code(fail(wf.status()));
-    if (!wt.ok()) return set_exit_code(fail(wt.status()));
-    CompliancePeriod p{level, {*wf, *wt}, {}};
-    const int64_t length = *wt - *wf;
-    auto bt = o->baseline_to.empty() ? StatusOr<sources::SourceTime>(*wf)
-                                     : parse_time("--baseline-to", o->baseline_to);
-    if (!bt.ok()) return set_exit_code(fail(bt.status()));
-    auto bf = o->baseline_from.empty() ? StatusOr<sources::SourceTime>(*bt - length)
-                                       : parse_time("--baseline-from", o->baseline_from);
-    if (!bf.ok()) return set_exit_code(fail(bf.status()));
-    p.baseline = {*bf, *bt};
+    auto p = resolve_compliance_period(opened->history,
+                                       {o->level, o->from, o->to, o->baseline_from, o->baseline_to});
+    if (!p.ok()) return set_exit_code(fail(p.status()));
     auto r =
-        list_compliance(global.db, p, {.tolerance_points = o->tolerance, .min_valid_hours = o->min_hours});
+        list_compliance(global.db, *p, {.tolerance_points = o->tolerance, .min_valid_hours = o->min_hours});
     if (!r.ok()) return set_exit_code(fail(r.status()));
-    int flagged = 0;
-    for (const em::ComplianceResult& x : r->results)
-      flagged += x.verdict == em::Verdict::kNotCutting || x.verdict == em::Verdict::kInspectedNot ? 1 : 0;
-    nlohmann::json j = {
-        {"level", em::level_name(level)},
-        {"warning", {{"from", p.warning.begin.to_string()}, {"to", p.warning.end.to_string()}}},
-        {"baseline", {{"from", p.baseline.begin.to_string()}, {"to", p.baseline.end.to_string()}}},
-        {"records", r->records},
-        {"undecodable", r->undecodable},
-        {"problems", r->problems},
-        {"flagged", flagged},
-        {"enterprises", em::to_json(r->results)}};
+    const nlohmann::json j = compliance_json(*p, *r);
     if (o->format == "table")
       std::cout << fmt::format("{} warning {} .. {}, baseline {} .. {}: {} flagged, {} uploads read\n",
-                               em::level_name_zh(level), p.warning.begin.to_string(),
-                               p.warning.end.to_string(), p.baseline.begin.to_string(),
-                               p.baseline.end.to_string(), flagged, r->records);
+                               em::level_name_zh(p->level), p->warning.begin.to_string(),
+                               p->warning.end.to_string(), p->baseline.begin.to_string(),
+                               p->baseline.end.to_string(), flagged_count(*r), r->records);
     for (const std::string& pr : r->problems) std::cerr << "warning: " << pr << "\n";
     print(o->format, j, em::compliance_table(r->results));
   });

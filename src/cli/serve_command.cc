@@ -24,7 +24,7 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
                 "ADDR:PORT for HTTP (default 127.0.0.1:8080; port 0: any free)");
   c->add_option("--web", o->server.web_dir, "directory of the built dashboard (web/dist); default: API only");
   c->add_option("--gateway", o->gateway, "also run the HJ 212 gateway on this ADDR:PORT");
-  c->add_option("--threads", o->server.threads, "HTTP request threads (default 8)");
+  c->add_option("--threads", o->server.threads, "HTTP request threads (default 64; each open keep-alive connection holds one)");
   c->add_option("--cache-seconds", o->server.cache_seconds,
                 "reuse public read replies this long (default 5; 0: off)");
   c->add_flag("--secure-cookie", o->server.secure_cookie, "mark the session cookie Secure (behind HTTPS)");

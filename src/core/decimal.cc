@@ -1,11 +1,33 @@
 #include "core/decimal.h"
 
 #include <cstdlib>
+#include <iterator>
 
 namespace ecomon {
 namespace {
 
-constexpr int64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
+// 10^0 .. 10^18: every scale a Decimal can have (units is an int64, so at most 18 digits after the point).
+constexpr int64_t kPow10[] = {1,
+                              10,
+                              100,
+                              1000,
+                              10000,
+                              100000,
+                              1000000,
+                              10000000,
+                              100000000,
+                              1000000000,
+                              10000000000,
+                              100000000000,
+                              1000000000000,
+                              10000000000000,
+                              100000000000000,
+                              1000000000000000,
+                              10000000000000000,
+                              100000000000000000,
+                              1000000000000000000};
+constexpr int kMaxScale = static_cast<int>(std::size(kPow10)) - 1;
+static_assert(kMaxScale == 18);
 
 }  // namespace
 

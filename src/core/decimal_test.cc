@@ -67,3 +67,24 @@ TEST(PercentChange, ExactFromReportedValues) {
 
 }  // namespace
 }  // namespace ecomon
+
+namespace ecomon {
+namespace {
+
+// Scales beyond 9 (the HJ 212 codec accepts up to 17 digits after the point): 0.000000000012 = 12 / 10^12;
+// in thousandths 0.000000000012 -> 0 (half-even); 1.23456789012345678 (scale 17) -> 1235 thousandths.
+TEST(Decimal, LargeScalesUseTheFullPowerTable) {
+  const Decimal tiny{12, 12};
+  EXPECT_EQ(tiny.to_rational().num, 12);
+  EXPECT_EQ(tiny.to_rational().den, 1000000000000);
+  EXPECT_DOUBLE_EQ(tiny.to_double(), 12e-12);
+  EXPECT_EQ(tiny.to_milli(), 0);
+  const Decimal long_one{123456789012345678, 17};
+  EXPECT_EQ(long_one.to_milli(), 1235);
+  EXPECT_EQ(long_one.to_string(), "1.23456789012345678");
+  const Decimal max_scale{1, 18};
+  EXPECT_EQ(max_scale.to_rational().den, 1000000000000000000);
+}
+
+}  // namespace
+}  // namespace ecomon

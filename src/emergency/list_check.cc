@@ -1,6 +1,7 @@
 #include "emergency/list_check.h"
 
 #include <algorithm>
+#include <sstream>
 #include <tuple>
 
 namespace ecomon::emergency {
@@ -143,6 +144,40 @@ std::vector<RosterEntry> roster(const ReductionList& list, WarningLevel level, c
     return std::tie(a.county, a.enterprise, a.line) < std::tie(b.county, b.enterprise, b.line);
   });
   return out;
+}
+
+StatusOr<ReductionList> apply_what_if(const ReductionList& list, const WhatIf& w, const ListRules& rules) {
+  ReductionList out = list;
+  if (!w.added.empty()) {
+    auto a = with_added(out, w.added, rules);
+    if (!a.ok()) return a.status();
+    out = std::move(*a);
+  }
+  for (const auto& [id, grade] : w.grades) {
+    auto g = with_grade(out, id, grade, rules, w.params);
+    if (!g.ok()) return g.status();
+    out = std::move(*g);
+  }
+  return out;
+}
+
+StatusOr<std::pair<std::string, Grade>> parse_grade_change(const std::string& text) {
+  const size_t eq = text.find('=');
+  std::optional<Grade> grade = eq == std::string::npos ? std::nullopt : parse_grade(text.substr(eq + 1));
+  if (!grade || eq == 0)
+    return invalid_argument("what-if grade '" + text + "' is not ID=GRADE (A B C D 引领性 非引领性 未分级)");
+  return std::pair<std::string, Grade>{text.substr(0, eq), *grade};
+}
+
+StatusOr<std::array<int, kLevelCount>> parse_required_percent(const std::string& text) {
+  int y = 0, o = 0, r = 0;
+  char s1 = 0, s2 = 0;
+  std::istringstream in(text);
+  constexpr int kMax = 100;
+  if (!(in >> y >> s1 >> o >> s2 >> r) || s1 != '/' || s2 != '/' || !in.eof() || y < 0 || o < 0 || r < 0 ||
+      y > kMax || o > kMax || r > kMax)
+    return invalid_argument("required shares '" + text + "' are not yellow/orange/red percentages 0..100");
+  return std::array<int, kLevelCount>{y, o, r};
 }
 
 }  // namespace ecomon::emergency

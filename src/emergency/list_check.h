@@ -16,9 +16,11 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/decimal.h"
+#include "core/status.h"
 #include "emergency/registry.h"
 
 namespace ecomon::emergency {
@@ -89,6 +91,19 @@ StatusOr<ReductionList> with_grade(const ReductionList& list, const std::string&
 // The list with `added` entries added (an id already listed is replaced), each validated.
 StatusOr<ReductionList> with_added(const ReductionList& list, const std::vector<Enterprise>& added,
                                    const ListRules& rules);
+
+// A what-if as asked (CLI options, an API request): the entries added first, then the grade changes.
+struct WhatIf {
+  std::vector<std::pair<std::string, Grade>> grades;  // entry id -> new grade
+  std::vector<Enterprise> added;
+  WhatIfParams params;
+  bool empty() const { return grades.empty() && added.empty(); }
+};
+StatusOr<ReductionList> apply_what_if(const ReductionList& list, const WhatIf& w, const ListRules& rules);
+// "JC0003=A" -> {"JC0003", A}; invalid_argument naming the text otherwise.
+StatusOr<std::pair<std::string, Grade>> parse_grade_change(const std::string& text);
+// "10/20/30" -> the required shares of yellow, orange and red in %, each 0..100; invalid_argument otherwise.
+StatusOr<std::array<int, kLevelCount>> parse_required_percent(const std::string& text);
 
 // ---- Control roster (管控清单) ----
 

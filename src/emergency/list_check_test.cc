@@ -95,3 +95,43 @@ TEST(EmergencyListCheck, RosterPerCountyAndLine) {
 
 }  // namespace
 }  // namespace ecomon::emergency
+
+namespace ecomon::emergency {
+namespace {
+
+TEST(EmergencyWhatIf, ParsesGradeChangesAndRequiredShares) {
+  auto g = parse_grade_change("JC0003=A");
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(g->first, "JC0003");
+  EXPECT_EQ(g->second, Grade::kA);
+  EXPECT_EQ(parse_grade_change("JC0003=引领性")->second, Grade::kLeading);
+  for (const char* bad : {"JC0003", "=A", "JC0003=Z", "JC0003="})
+    EXPECT_EQ(parse_grade_change(bad).status().code(), StatusCode::kInvalidArgument) << bad;
+  auto r = parse_required_percent("10/20/30");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, (std::array<int, kLevelCount>{10, 20, 30}));
+  EXPECT_EQ(*parse_required_percent("0/0/100"), (std::array<int, kLevelCount>{0, 0, 100}));
+  for (const char* bad : {"10/20", "10/20/30/40", "10-20-30", "10/20/101", "-1/20/30", "10/20/30x", ""})
+    EXPECT_EQ(parse_required_percent(bad).status().code(), StatusCode::kInvalidArgument) << bad;
+}
+
+// Added entries first, then grade changes: JC002 (A, voluntary) replaced by an added D entry is then turned
+// back to A by a grade change, which applies to the added entry: voluntary with the assumed cut 0 -> JC002
+// reduces nothing, and the list's yellow SO2 reduction is JC001's alone.
+TEST(EmergencyWhatIf, AppliesAddedEntriesThenGrades) {
+  const ReductionList list = two_entries();
+  Enterprise d = list.enterprises[1];
+  d.grade = Grade::kD;
+  for (Measure& m : d.lines[0].measures) m = {MeasureKind::kStop, 0, "", "停产", {0, 0, 0, 0}};
+  WhatIf w{.grades = {{"JC002", Grade::kA}}, .added = {d}};
+  auto out = apply_what_if(list, w, {});
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  const ListCheck only_jc001 = check_list(ReductionList{{list.enterprises[0]}}, {});
+  EXPECT_EQ(so2_at(check_list(*out, {}), WarningLevel::kYellow).reduction,
+            so2_at(only_jc001, WarningLevel::kYellow).reduction);
+  EXPECT_EQ(apply_what_if(list, {.grades = {{"NOPE", Grade::kA}}}, {}).status().code(),
+            StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace ecomon::emergency

@@ -1,21 +1,26 @@
-// clang-format off
-#include <utility>  // before Asio: Boost 1.74 Asio with g++ 12 needs it first
-// clang-format on
 #include "gateway/gateway.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <boost/asio.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "gateway/source_record.h"
@@ -26,17 +31,29 @@
 
 namespace ecomon {
 
-namespace asio = boost::asio;
-using tcp = asio::ip::tcp;
-
 namespace {
 
-constexpr size_t kReadBuffer = 16 * 1024;
+constexpr size_t kReadBuffer = 64 * 1024;           // per io thread; one recv() takes all a connection has
+constexpr int kReadsPerWakeup = 4;                  // more recv()s only while each fills the buffer
 constexpr size_t kMaxQueuedAnswersBytes = 1 << 20;  // a connection that does not read its answers is closed
-constexpr int kShutdownGraceMs = 2000;
+constexpr int kShutdownGraceMs = 2000;              // at most this long for the last answers to leave
+constexpr int kMaxEvents = 512;
+constexpr int kTickMs = 1000;        // idle check period
+constexpr int kStoppingTickMs = 10;  // while stopping: poll for the writer's end
+constexpr int kAcceptsPerWakeup = 256;
+constexpr size_t kAnswerBytesCompactAt = 64 * 1024;  // drop answered bytes from the front beyond this
+constexpr uint64_t kListenerTag = ~uint64_t{0};
+constexpr uint64_t kWakeTag = ~uint64_t{0} - 1;
+constexpr int kSlotShift = 32;
+constexpr size_t kQueuedBatchesMax =
+    4;  // backpressure: stop reading while the writer is this many batches behind
+constexpr int kBackpressureWaitMs = 10;
+constexpr int kWriterCacheMib = 128;  // SQLite page cache of the writer (see SqliteStore::tune_for_ingest)
+constexpr int kWalCheckpointPages = 10000;  // about 40 MB of WAL between checkpoints
 
 int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -46,31 +63,36 @@ int64_t steady_us() {
       .count();
 }
 
-// Answer latencies, added from any io thread: 100 µs buckets up to 1 s, 10 ms buckets up to 60 s, then one
-// overflow bucket (reported as the maximum seen).
+// Answer latencies of one io thread (added by it alone, read by stats() from any thread): 100 µs buckets up
+// to 1 s, 10 ms buckets up to 60 s, then one overflow bucket (reported as the maximum seen).
 class LatencyHistogram {
  public:
+  static constexpr size_t kBuckets = 10'000 + 5'900 + 1;
+
   void add(int64_t us) {
-    counts_[bucket_of(us)].fetch_add(1, std::memory_order_relaxed);
-    int64_t seen = max_us_.load(std::memory_order_relaxed);
-    while (us > seen && !max_us_.compare_exchange_weak(seen, us, std::memory_order_relaxed)) {
-    }
+    auto& c = counts_[bucket_of(us)];
+    c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);  // one writer: no locked add
+    if (us > max_us_.load(std::memory_order_relaxed)) max_us_.store(us, std::memory_order_relaxed);
+  }
+  // Adds this histogram's counts to totals (kBuckets long) and returns its maximum (µs).
+  int64_t add_to(std::vector<uint64_t>* totals) const {
+    for (size_t i = 0; i < kBuckets; ++i) (*totals)[i] += counts_[i].load(std::memory_order_relaxed);
+    return max_us_.load(std::memory_order_relaxed);
   }
   // The upper edge of the bucket holding the p-quantile (the maximum for the overflow bucket); 0 when empty.
-  double percentile_ms(double p) const {
+  static double percentile_ms(const std::vector<uint64_t>& totals, int64_t max_us, double p) {
     uint64_t total = 0;
-    for (const auto& c : counts_) total += c.load(std::memory_order_relaxed);
+    for (uint64_t c : totals) total += c;
     if (total == 0) return 0;
     const uint64_t rank =
         std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(p * static_cast<double>(total))));
     uint64_t seen = 0;
     for (size_t i = 0; i < kFine + kCoarse; ++i) {
-      seen += counts_[i].load(std::memory_order_relaxed);
+      seen += totals[i];
       if (seen >= rank) return static_cast<double>(upper_edge_us(i)) / 1000.0;
     }
-    return max_ms();
+    return static_cast<double>(max_us) / 1000.0;
   }
-  double max_ms() const { return static_cast<double>(max_us_.load(std::memory_order_relaxed)) / 1000.0; }
 
  private:
   static constexpr int64_t kFineUs = 100;
@@ -86,7 +108,7 @@ class LatencyHistogram {
     if (i < kFine) return static_cast<int64_t>(i + 1) * kFineUs;
     return kFineEndUs + static_cast<int64_t>(i - kFine + 1) * kCoarseUs;
   }
-  std::array<std::atomic<uint64_t>, kFine + kCoarse + 1> counts_{};
+  std::array<std::atomic<uint64_t>, kBuckets> counts_{};
   std::atomic<int64_t> max_us_{0};
 };
 
@@ -103,49 +125,140 @@ void raise_fd_limit() {
   }
 }
 
+void wake(int event_fd) {
+  const uint64_t one = 1;
+  ssize_t ignored = write(event_fd, &one, sizeof one);
+  (void)ignored;
+}
+
 }  // namespace
 
-class Connection;
-
-// An upload waiting for the writer, and who to answer once it is durable.
-struct PendingUpload {
-  SourceRecord record;
-  std::weak_ptr<Connection> connection;
-  std::string answer;  // the 9014 frame, or empty when the device asked for none
-  int64_t read_us = 0;  // steady clock when its last byte was read
-};
-
+// Counters the io threads add to once per loop round (plain integers there, atomics here).
 struct Counters {
   std::atomic<uint64_t> connections_accepted{0}, connections_refused{0}, connections_open{0}, frames{0},
-      bad_frames{0}, dropped_bytes{0}, auth_failures{0}, rate_limited{0}, uploads{0}, stored{0}, duplicates{0},
-      answers{0}, commits{0}, ignored{0}, idle_closed{0}, store_errors{0}, policy_rejections{0};
-  LatencyHistogram answer_latency;
+      bad_frames{0}, dropped_bytes{0}, auth_failures{0}, rate_limited{0}, uploads{0}, stored{0},
+      duplicates{0}, answers{0}, commits{0}, ignored{0}, idle_closed{0}, store_errors{0},
+      policy_rejections{0};
+};
+
+// An io thread's counts between two flushes into Counters.
+struct LocalCounts {
+  uint64_t frames = 0, bad_frames = 0, dropped_bytes = 0, auth_failures = 0, rate_limited = 0, uploads = 0,
+           answers = 0, ignored = 0, policy_rejections = 0;
+  void flush_into(Counters& c) {
+    const auto add = [](std::atomic<uint64_t>& to, uint64_t& n) {
+      if (n != 0) to.fetch_add(n, std::memory_order_relaxed);
+      n = 0;
+    };
+    add(c.frames, frames);
+    add(c.bad_frames, bad_frames);
+    add(c.dropped_bytes, dropped_bytes);
+    add(c.auth_failures, auth_failures);
+    add(c.rate_limited, rate_limited);
+    add(c.uploads, uploads);
+    add(c.answers, answers);
+    add(c.ignored, ignored);
+    add(c.policy_rejections, policy_rejections);
+  }
+};
+
+// Uploads of one io thread on their way to the writer: the records' text in one buffer, the rest as offsets.
+// Chunks are recycled (the writer hands them back), so a busy gateway allocates nothing per upload here.
+struct Chunk {
+  struct Span {
+    uint32_t mn_at, mn_size, qn_at, qn_size, cp_at, cp_size;
+    int cn, flag;
+    int64_t data_time, received_ms;
+  };
+  size_t thread = 0;
+  uint64_t last_seq = 0;  // the io thread's sequence number of the last upload in here
+  std::string bytes;
+  std::vector<Span> records;
+
+  void add(const SourceRecordView& r) {
+    const auto put = [&](std::string_view v, uint32_t* at, uint32_t* size) {
+      *at = static_cast<uint32_t>(bytes.size());
+      *size = static_cast<uint32_t>(v.size());
+      bytes.append(v);
+    };
+    Span s{};
+    put(r.mn, &s.mn_at, &s.mn_size);
+    put(r.qn, &s.qn_at, &s.qn_size);
+    put(r.cp, &s.cp_at, &s.cp_size);
+    s.cn = r.cn;
+    s.flag = r.flag;
+    s.data_time = r.data_time;
+    s.received_ms = r.received_ms;
+    records.push_back(s);
+  }
+  SourceRecordView view(const Span& s) const {
+    const std::string_view b(bytes);
+    return {.mn = b.substr(s.mn_at, s.mn_size),
+            .cn = s.cn,
+            .data_time = s.data_time,
+            .qn = b.substr(s.qn_at, s.qn_size),
+            .received_ms = s.received_ms,
+            .flag = s.flag,
+            .cp = b.substr(s.cp_at, s.cp_size)};
+  }
+  void clear() {
+    bytes.clear();
+    records.clear();
+    last_seq = 0;
+  }
+};
+
+// What the writer tells an io thread after a transaction: its uploads up to `upto` are committed (ok) or were
+// not stored (not ok: their answers are dropped, the devices send again).
+struct Durable {
+  uint64_t upto = 0;
+  bool ok = false;
 };
 
 using Registry = std::unordered_map<std::string, DeviceRecord>;
 
 class Gateway::Impl {
  public:
-  explicit Impl(GatewayOptions o) : options(std::move(o)), acceptor(io), work(asio::make_work_guard(io)) {}
+  struct Connection;
+  struct IoThread;
+
+  explicit Impl(GatewayOptions o) : options(std::move(o)) {}
+  ~Impl();
 
   Status open();
   void run();
   void stop();
-  void accept();
   void writer_loop();
-  void enqueue(PendingUpload p);
+  void push_chunk(IoThread& t);
   std::shared_ptr<const Registry> registry() {
     std::lock_guard<std::mutex> lock(registry_mu);
     return registry_;
   }
   Status load_registry(SqliteStore& store);
-  void forget(Connection* c);
+
+  // io thread side (each IoThread is touched by its own thread only, except where its mutex says).
+  void io_loop(IoThread& t);
+  void accept_all(IoThread& t);
+  void add_connection(IoThread& t, int fd);
+  void on_readable(IoThread& t, Connection& c);
+  void on_event(IoThread& t, Connection& c, const hj212::StreamEvent& ev);
+  void accept_message(IoThread& t, Connection& c, const hj212::Message& m,
+                      const hj212::AssembledMessage* whole);
+  void refuse(IoThread& t, Connection& c, const hj212::Message& m, hj212::QnRtn why);
+  bool take_token(Connection& c, int64_t now);
+  void queue_answer(IoThread& t, Connection& c, std::string_view frame, const int64_t* read_us);
+  void flush(IoThread& t, Connection& c);
+  void set_interest(IoThread& t, Connection& c);
+  void close_connection(IoThread& t, Connection& c);
+  void reap(IoThread& t);
+  void hand_out_answers(IoThread& t);
+  void begin_stop(IoThread& t);
+  bool drained(const IoThread& t) const;
 
   GatewayOptions options;
-  asio::io_context io;
-  tcp::acceptor acceptor;
-  asio::executor_work_guard<asio::io_context::executor_type> work;
-  std::vector<std::thread> io_threads;
+  int listen_fd = -1;
+  uint16_t bound_port = 0;
+  std::vector<std::unique_ptr<IoThread>> io_threads;
   std::thread writer;
   std::unique_ptr<SqliteStore> store;
   Counters counters;
@@ -154,267 +267,116 @@ class Gateway::Impl {
   std::shared_ptr<const Registry> registry_ = std::make_shared<Registry>();
   std::atomic<uint64_t> registry_version{0};  // incremented by every load_registry()
 
-  std::mutex queue_mu;
+  std::mutex queue_mu;  // guards the writer's queue
   std::condition_variable queue_cv;
-  std::deque<PendingUpload> queue;
-  bool stopping = false;
+  std::condition_variable space_cv;  // the writer took uploads from the queue
+  std::deque<std::unique_ptr<Chunk>> queue;
+  std::atomic<size_t> queued_records{
+      0};                      // changed under queue_mu; read without it for the backpressure check
+  size_t flushed_threads = 0;  // io threads that stopped reading and queued their last chunk
+  bool writer_waiting = false;
 
-  std::mutex conn_mu;
-  std::unordered_map<Connection*, std::weak_ptr<Connection>> connections;
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> writer_done{false};
+  std::atomic<uint64_t> accepted_total{0};
 
   std::mutex done_mu;
   std::condition_variable done_cv;
   bool done = false;
   std::once_flag stop_once;
 
-  // Live events and downstream commands (null when switched off).
+  // Live events and downstream commands (null when switched off; gateway/live_events.h, gateway/commands.h).
   std::unique_ptr<LiveEvents> live_events;
   std::unique_ptr<CommandDispatcher> commands;
+  // Which connection carries a device's commands: its io thread and its tag (slot and generation).
   std::mutex device_mu;
-  std::unordered_map<std::string, std::weak_ptr<Connection>> device_connections;  // MN -> its connection
-  void bind_device(const std::string& mn, std::string_view st, std::string_view pw,
-                   std::weak_ptr<Connection> c);
+  std::unordered_map<std::string, std::pair<size_t, uint64_t>> device_connections;
+  void bind_device(IoThread& t, Connection& c, const hj212::Message& m);
   bool send_to_device(const std::string& mn, std::string frame);
+  void hand_out_commands(IoThread& t);
 };
 
-class Connection : public std::enable_shared_from_this<Connection> {
- public:
-  Connection(Gateway::Impl& gw, tcp::socket socket)
-      : gw_(gw),
-        socket_(std::move(socket)),
-        strand_(asio::make_strand(gw.io)),
-        idle_(strand_),
-        reader_(hj212::StreamOptions{.decode = {.policy = gw.options.policy}}),
-        tokens_(gw.options.max_frames_burst),
-        last_refill_ms_(now_ms()) {
-    boost::system::error_code ec;
-    auto ep = socket_.remote_endpoint(ec);
-    peer_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
-  }
+struct Gateway::Impl::Connection {
+  Connection(int socket, uint32_t slot_index, uint32_t generation, const GatewayOptions& o, int64_t now)
+      : fd(socket),
+        slot(slot_index),
+        gen(generation),
+        reader(hj212::StreamOptions{.decode = {.policy = o.policy}}),
+        tokens(o.max_frames_burst),
+        last_refill_ms(now),
+        last_read_ms(now) {}
 
-  void start() {
-    asio::dispatch(strand_, [self = shared_from_this()] {
-      self->arm_idle();
-      self->read();
-    });
-  }
-
-  // Queues answers to send (any thread); read_us: when each answered upload was read, for the latency
-  // figures.
-  void send(std::string frames, std::vector<int64_t> read_us) {
-    asio::post(strand_, [self = shared_from_this(), f = std::move(frames), r = std::move(read_us)]() mutable {
-      self->queue_write(std::move(f), std::move(r));
-    });
-  }
-
-  void close() {
-    asio::post(strand_, [self = shared_from_this()] { self->do_close(); });
-  }
-
-  const std::string& peer() const { return peer_; }
-
- private:
-  // One timer per connection that wakes every idle_timeout/2 and closes the connection when nothing was read for
-  // idle_timeout (re-arming a timer on every read would cost a cancelled handler per frame).
-  void arm_idle() {
-    int half_ms = std::max(1, gw_.options.idle_timeout_s * 1000 / 2);
-    idle_.expires_after(std::chrono::milliseconds(half_ms));
-    idle_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-      if (ec || self->closed_) return;
-      if (now_ms() - self->last_read_ms_ >= int64_t{self->gw_.options.idle_timeout_s} * 1000) {
-        ++self->gw_.counters.idle_closed;
-        self->do_close();
-        return;
-      }
-      self->arm_idle();
-    });
-  }
-
-  void read() {
-    if (closed_) return;
-    socket_.async_read_some(asio::buffer(buf_), asio::bind_executor(strand_, [self = shared_from_this()](
-                                                                                 const boost::system::error_code& ec, size_t n) {
-                              self->on_read(ec, n);
-                            }));
-  }
-
-  void on_read(const boost::system::error_code& ec, size_t n) {
-    if (ec || closed_) {
-      do_close();
-      return;
-    }
-    last_read_ms_ = now_ms();
-    last_read_us_ = steady_us();
-    reader_.set_received_at(last_read_ms_ + kBeijingOffsetMs);
-    reader_.feed_all(std::string_view(buf_.data(), n), [&](const hj212::StreamEvent& ev) { on_event(ev); });
-    read();
-  }
-
-  void on_event(const hj212::StreamEvent& ev) {
-    if (ev.kind == hj212::StreamEvent::Kind::kDropped) {
-      gw_.counters.dropped_bytes += ev.size;
-      if (ev.error.kind != hj212::ErrorKind::kNoFrameStart) ++gw_.counters.bad_frames;
-      return;
-    }
-    ++gw_.counters.frames;
-    const hj212::Message& m = *ev.message;
-    if (!is_upload(m.header.command)) {
-      // Answers to our commands go to the dispatcher; notices and the rest: not stored here.
-      if (!gw_.commands || !gw_.commands->device_frame(m)) ++gw_.counters.ignored;
-      return;
-    }
-    if (!take_token()) {
-      ++gw_.counters.rate_limited;
-      return;
-    }
-    // The registry snapshot is fetched again only when it was reloaded (no lock or allocation per frame).
-    if (const uint64_t v = gw_.registry_version.load(std::memory_order_acquire); v != registry_version_) {
-      registry_ = gw_.registry();
-      registry_version_ = v;
-    }
-    mn_.assign(m.header.mn);
-    auto it = registry_->find(mn_);
-    if (it == registry_->end() || !it->second.active) {
-      refuse(m, hj212::QnRtn::kMnError);
-      return;
-    }
-    if (it->second.password != m.header.pw) {
-      refuse(m, hj212::QnRtn::kPasswordError);
-      return;
-    }
-    // The reader accepts every deviation the gateway's policy allows; a strict device gets none of them.
-    if (it->second.policy == "strict" && !m.deviations.empty()) {
-      ++gw_.counters.policy_rejections;
-      return;
-    }
-    if (gw_.commands && bound_mn_ != mn_) {  // commands for this device go out on this connection
-      bound_mn_ = mn_;
-      gw_.bind_device(mn_, m.header.st, m.header.pw, weak_from_this());
-    }
-    if (m.header.split()) {
-      auto part = reassembler_.add(m, now_ms());
-      if (part.outcome != hj212::PartOutcome::kCompleted) return;
-      accept(*part.message->parts().front(), part.message.get());
-      return;
-    }
-    accept_message(m, nullptr);
-  }
-
-  void accept(const hj212::OwnedMessage& first, const hj212::AssembledMessage* whole) {
-    accept_message(first.message(), whole);
-  }
-
-  void accept_message(const hj212::Message& m, const hj212::AssembledMessage* whole) {
-    auto rec = source_record_of(m, whole, now_ms());
-    if (!rec.ok()) {
-      ++gw_.counters.bad_frames;  // an upload without a usable DataTime
-      return;
-    }
-    PendingUpload p;
-    p.record = std::move(*rec);
-    p.connection = weak_from_this();
-    p.read_us = last_read_us_;
-    if (m.header.answer_needed()) {
-      auto answer = hj212::encode_data_answer(m.header.qn, hj212::Peer{m.header.pw, m.header.mn});
-      if (answer.ok()) p.answer = std::move(*answer);
-    }
-    ++gw_.counters.uploads;
-    gw_.enqueue(std::move(p));
-  }
-
-  void refuse(const hj212::Message& m, hj212::QnRtn why) {
-    ++gw_.counters.auth_failures;
-    if (m.header.qn.empty()) return;
-    auto answer = hj212::encode_request_answer(m.header.qn, hj212::Peer{m.header.pw, m.header.mn}, why);
-    if (answer.ok()) {
-      ++gw_.counters.answers;
-      queue_write(std::move(*answer));
-    }
-  }
-
-  bool take_token() {
-    int64_t t = now_ms();
-    tokens_ = std::min(gw_.options.max_frames_burst,
-                       tokens_ + static_cast<double>(t - last_refill_ms_) * gw_.options.max_frames_per_second / 1000.0);
-    last_refill_ms_ = t;
-    if (tokens_ < 1) return false;
-    tokens_ -= 1;
-    return true;
-  }
-
-  void queue_write(std::string frame, std::vector<int64_t> read_us = {}) {
-    if (closed_) return;
-    queued_bytes_ += frame.size();
-    if (queued_bytes_ > kMaxQueuedAnswersBytes) {
-      do_close();  // the peer does not read its answers
-      return;
-    }
-    out_.push_back(std::move(frame));
-    out_read_us_.insert(out_read_us_.end(), read_us.begin(), read_us.end());
-    if (!writing_) write_next();
-  }
-
-  // Writes everything queued so far in one write.
-  void write_next() {
-    if (out_.empty() || closed_) {
-      writing_ = false;
-      return;
-    }
-    writing_ = true;
-    inflight_.clear();
-    for (std::string& f : out_) inflight_ += f;
-    out_.clear();
-    inflight_read_us_.swap(out_read_us_);
-    out_read_us_.clear();
-    asio::async_write(socket_, asio::buffer(inflight_),
-                      asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
-                        if (ec) {
-                          self->do_close();
-                          return;
-                        }
-                        self->queued_bytes_ -= self->inflight_.size();
-                        const int64_t now = steady_us();
-                        for (int64_t t : self->inflight_read_us_)
-                          self->gw_.counters.answer_latency.add(now - t);
-                        self->inflight_read_us_.clear();
-                        self->write_next();
-                      }));
-  }
-
-  void do_close() {
-    if (closed_) return;
-    closed_ = true;
-    boost::system::error_code ec;
-    idle_.cancel();
-    socket_.shutdown(tcp::socket::shutdown_both, ec);
-    socket_.close(ec);
-    gw_.forget(this);
-  }
-
-  Gateway::Impl& gw_;
-  tcp::socket socket_;
-  asio::strand<asio::io_context::executor_type> strand_;
-  asio::steady_timer idle_;
-  hj212::StreamReader reader_;
-  hj212::Reassembler reassembler_;
-  std::array<char, kReadBuffer> buf_{};
-  std::deque<std::string> out_;
-  std::string inflight_;
-  std::vector<int64_t> out_read_us_;       // read times of the answered uploads in out_
-  std::vector<int64_t> inflight_read_us_;  // ... and in inflight_
-  size_t queued_bytes_ = 0;
-  bool writing_ = false;
-  bool closed_ = false;
-  double tokens_;
-  int64_t last_refill_ms_;
-  int64_t last_read_ms_ = now_ms();
-  int64_t last_read_us_ = steady_us();
-  std::shared_ptr<const Registry> registry_;
-  uint64_t registry_version_ = 0;  // 0: never fetched (the gateway's versions start at 1)
-  std::string mn_;                 // lookup key, reused
-  std::string bound_mn_;           // the device whose commands this connection carries
-  std::string peer_;
+  int fd;
+  uint32_t slot;  // in IoThread::slots
+  uint32_t gen;   // the slot's generation: answers and events for an earlier connection in it are ignored
+  uint64_t tag() const { return (uint64_t{slot} << kSlotShift) | gen; }
+  hj212::StreamReader reader;
+  hj212::Reassembler reassembler;
+  std::string out;                   // answers not yet written
+  size_t out_sent = 0;               // bytes of `out` already written
+  std::vector<int64_t> out_read_us;  // read times of the answered uploads in `out`
+  bool want_out = false;             // EPOLLOUT registered
+  bool dirty = false;                // in the thread's dirty list
+  bool reading = true;
+  bool dead = false;  // closed this round; the socket is closed and the slot freed at its end
+  double tokens;
+  int64_t last_refill_ms;
+  int64_t last_read_ms;
+  int64_t last_read_us = 0;
+  std::string bound_mn;  // the device whose downstream commands this connection carries
 };
+
+// An answer waiting for its upload's commit.
+struct PendingAnswer {
+  uint32_t slot;
+  uint32_t gen;
+  uint64_t seq;
+  uint64_t at;  // offset in all the answer bytes the thread produced (answer_bytes starts at answer_base)
+  uint32_t size;
+  int64_t read_us;
+};
+
+struct Gateway::Impl::IoThread {
+  size_t index = 0;
+  int epfd = -1;
+  int wake_fd = -1;
+  std::thread thread;
+
+  std::mutex mu;                                    // guards the three lists below (filled by other threads)
+  std::vector<int> inbox;                           // accepted sockets handed to this thread
+  std::vector<Durable> durable;                     // from the writer
+  std::vector<std::unique_ptr<Chunk>> free_chunks;  // handed back by the writer
+  std::vector<std::pair<uint64_t, std::string>> commands_out;  // downstream command frames: (tag, frame)
+
+  // Owned by the thread.
+  std::vector<std::unique_ptr<Connection>> slots;
+  std::vector<uint32_t> generations;
+  std::vector<uint32_t> free_slots;
+  std::vector<uint32_t> dirty;
+  std::vector<uint32_t> dead;
+  std::unique_ptr<Chunk> chunk = std::make_unique<Chunk>();
+  uint64_t next_seq = 1;
+  std::deque<PendingAnswer> answers;
+  std::string answer_bytes;
+  size_t answer_base = 0;  // bytes dropped from the front of answer_bytes
+  std::vector<Durable> durable_taken;
+  std::unique_ptr<char[]> read_buffer = std::make_unique<char[]>(kReadBuffer);
+  std::shared_ptr<const Registry> registry;
+  uint64_t registry_version = 0;  // 0: never fetched (the gateway's versions start at 1)
+  std::string mn;                 // lookup key, reused
+  int64_t now_ms = 0;             // wall clock at this loop round
+  bool stop_seen = false;
+  LocalCounts counts;
+  LatencyHistogram latency;
+};
+
+Gateway::Impl::~Impl() {
+  for (auto& t : io_threads) {
+    if (t->epfd >= 0) close(t->epfd);
+    if (t->wake_fd >= 0) close(t->wake_fd);
+  }
+  if (listen_fd >= 0) close(listen_fd);
+}
 
 Status Gateway::Impl::load_registry(SqliteStore& s) {
   auto devices = s.devices();
@@ -436,6 +398,7 @@ Status Gateway::Impl::open() {
   if (!s.ok()) return s.status();
   store = std::move(*s);
   ECOMON_RETURN_IF_ERROR(store->set_full_sync());
+  ECOMON_RETURN_IF_ERROR(store->tune_for_ingest(kWriterCacheMib, kWalCheckpointPages));
   ECOMON_RETURN_IF_ERROR(load_registry(*store));
   if (options.events.enabled) {
     LiveEventOptions e = options.events;
@@ -451,152 +414,556 @@ Status Gateway::Impl::open() {
     if (!cd.ok()) return cd.status();
     commands = std::move(*cd);
   }
-  std::string address;
-  uint16_t port = 0;
-  ECOMON_RETURN_IF_ERROR(parse_listen_address(options.listen, &address, &port));
-  boost::system::error_code ec;
-  auto addr = asio::ip::make_address(address, ec);
-  if (ec) return invalid_argument("--listen: bad address '" + address + "'");
-  tcp::endpoint ep(addr, port);
-  acceptor.open(ep.protocol(), ec);
-  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor.bind(ep, ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return Status(StatusCode::kUnavailable, "cannot listen on " + options.listen + ": " + ec.message());
+  sockaddr_storage ss{};
+  socklen_t len = 0;
+  if (Status a = socket_address(options.listen, &ss, &len); !a.ok())
+    return invalid_argument("--listen: " + a.message());
+  listen_fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  const int on = 1;
+  const auto fail = [&](const char* what) {
+    return Status(StatusCode::kUnavailable,
+                  "cannot listen on " + options.listen + ": " + what + ": " + std::strerror(errno));
+  };
+  if (listen_fd < 0) return fail("socket");
+  setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  if (bind(listen_fd, reinterpret_cast<sockaddr*>(&ss), len) != 0) return fail("bind");
+  if (listen(listen_fd, SOMAXCONN) != 0) return fail("listen");
+  sockaddr_storage bound{};
+  socklen_t bound_len = sizeof bound;
+  if (getsockname(listen_fd, reinterpret_cast<sockaddr*>(&bound), &bound_len) == 0) {
+    bound_port = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                                   : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  }
+  for (int i = 0; i < std::max(1, options.io_threads); ++i) {
+    auto t = std::make_unique<IoThread>();
+    t->index = static_cast<size_t>(i);
+    t->epfd = epoll_create1(EPOLL_CLOEXEC);
+    t->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (t->epfd < 0 || t->wake_fd < 0) return fail("epoll");
+    epoll_event ev{.events = EPOLLIN, .data = {.u64 = kWakeTag}};
+    epoll_ctl(t->epfd, EPOLL_CTL_ADD, t->wake_fd, &ev);
+    io_threads.push_back(std::move(t));
+  }
+  // The first io thread accepts and deals the connections out in turn.
+  epoll_event ev{.events = EPOLLIN, .data = {.u64 = kListenerTag}};
+  if (epoll_ctl(io_threads[0]->epfd, EPOLL_CTL_ADD, listen_fd, &ev) != 0) return fail("epoll_ctl");
   return Status();
 }
 
 void Gateway::Impl::run() {
-  accept();
-  writer = std::thread([this] { writer_loop(); });
-  for (int i = 0; i < std::max(1, options.io_threads); ++i) io_threads.emplace_back([this] { io.run(); });
+  writer = std::thread([this] {
+    pthread_setname_np(pthread_self(), "gw-writer");  // names for top -H and /proc/PID/task/*/comm
+    writer_loop();
+  });
+  for (auto& t : io_threads) {
+    t->thread = std::thread([this, raw = t.get()] {
+      pthread_setname_np(pthread_self(), ("gw-io" + std::to_string(raw->index)).c_str());
+      io_loop(*raw);
+    });
+  }
 }
 
-void Gateway::Impl::accept() {
-  acceptor.async_accept(asio::make_strand(io), [this](const boost::system::error_code& ec, tcp::socket socket) {
-    if (ec) {
-      if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-      accept();
-      return;
+// ---- io threads ----
+//
+// Each io thread has its own epoll set (level-triggered) and owns its connections. One loop round: wait for
+// events, read each ready connection until it has nothing more (one recv() unless the buffer filled), decode,
+// put the uploads into the thread's chunk; then hand the chunk to the writer (one lock per round), take the
+// writer's commit notices and write each connection's due answers in one send().
+
+void Gateway::Impl::io_loop(IoThread& t) {
+  std::array<epoll_event, kMaxEvents> events{};
+  int64_t next_tick = now_ms() + kTickMs;
+  int64_t grace_end = 0;
+  while (true) {
+    const bool stop = stopping.load(std::memory_order_acquire);
+    if (!stop && queued_records.load(std::memory_order_relaxed) >= options.batch_max * kQueuedBatchesMax) {
+      // Backpressure: the writer is behind. Read nothing (the devices' bytes wait in the TCP buffers, their
+      // senders slow down) and leave the CPU to the writer; keep handing out the answers it makes due.
+      t.now_ms = now_ms();
+      if (t.index == 0) accept_all(t);  // new connections are still taken (read once the writer caught up)
+      hand_out_answers(t);
+      reap(t);
+      std::unique_lock<std::mutex> lock(queue_mu);
+      space_cv.wait_for(lock, std::chrono::milliseconds(kBackpressureWaitMs), [&] {
+        return stopping.load() || queued_records.load() < options.batch_max * kQueuedBatchesMax;
+      });
+      continue;
     }
-    {
-      std::lock_guard<std::mutex> lock(conn_mu);
-      if (connections.size() >= options.max_connections) {
-        ++counters.connections_refused;
-        boost::system::error_code ignore;
-        socket.close(ignore);
-        accept();
-        return;
+    const int timeout =
+        stop ? kStoppingTickMs : static_cast<int>(std::clamp<int64_t>(next_tick - now_ms(), 0, kTickMs));
+    const int n = epoll_wait(t.epfd, events.data(), kMaxEvents, timeout);
+    t.now_ms = now_ms();
+    for (int i = 0; i < n; ++i) {
+      const uint64_t tag = events[static_cast<size_t>(i)].data.u64;
+      const uint32_t what = events[static_cast<size_t>(i)].events;
+      if (tag == kListenerTag) {
+        accept_all(t);
+        continue;
+      }
+      if (tag == kWakeTag) {
+        uint64_t value = 0;
+        ssize_t ignored = read(t.wake_fd, &value, sizeof value);
+        (void)ignored;
+        continue;
+      }
+      const auto slot = static_cast<uint32_t>(tag >> kSlotShift);
+      const auto gen = static_cast<uint32_t>(tag);
+      if (slot >= t.slots.size() || !t.slots[slot] || t.slots[slot]->gen != gen) continue;
+      Connection& c = *t.slots[slot];
+      if (c.dead) continue;  // closed this round
+      if (what & EPOLLOUT) flush(t, c);
+      if (c.reading && (what & (EPOLLIN | EPOLLERR | EPOLLHUP))) {
+        on_readable(t, c);
+      } else if (!c.dead && (what & (EPOLLERR | EPOLLHUP))) {
+        close_connection(t, c);  // stopping: not reading, but the peer is gone
       }
     }
-    socket.set_option(tcp::no_delay(true));
-    auto c = std::make_shared<Connection>(*this, std::move(socket));
     {
-      std::lock_guard<std::mutex> lock(conn_mu);
-      connections.emplace(c.get(), c);
+      std::vector<int> fds;
+      {
+        std::lock_guard<std::mutex> lock(t.mu);
+        fds.swap(t.inbox);
+      }
+      for (int fd : fds) {
+        if (stop) {
+          close(fd);
+          counters.connections_open.fetch_sub(1, std::memory_order_relaxed);
+        } else {
+          add_connection(t, fd);
+        }
+      }
     }
-    ++counters.connections_accepted;
-    ++counters.connections_open;
-    c->start();
-    accept();
-  });
+    if (stop && !t.stop_seen) begin_stop(t);
+    push_chunk(t);
+    hand_out_answers(t);
+    reap(t);
+    t.counts.flush_into(counters);
+    if (t.now_ms >= next_tick) {
+      next_tick = t.now_ms + kTickMs;
+      const int64_t idle_ms = int64_t{options.idle_timeout_s} * 1000;
+      for (auto& c : t.slots) {
+        if (c && c->reading && t.now_ms - c->last_read_ms >= idle_ms) {
+          counters.idle_closed.fetch_add(1, std::memory_order_relaxed);  // counted before the peer sees it
+          close_connection(t, *c);
+        }
+      }
+      reap(t);
+    }
+    if (writer_done.load(std::memory_order_acquire)) {
+      // The writer has committed everything and told every thread: leave once the answers are out.
+      if (grace_end == 0) grace_end = t.now_ms + kShutdownGraceMs;
+      bool notices;
+      {
+        std::lock_guard<std::mutex> lock(t.mu);
+        notices = !t.durable.empty();
+      }
+      if (!notices && (drained(t) || t.now_ms >= grace_end)) break;
+    }
+  }
+  for (auto& c : t.slots) {
+    if (c) close_connection(t, *c);
+  }
+  reap(t);
+  t.counts.flush_into(counters);
 }
 
-void Gateway::Impl::bind_device(const std::string& mn, std::string_view st, std::string_view pw,
-                                std::weak_ptr<Connection> c) {
-  {
-    std::lock_guard<std::mutex> lock(device_mu);
-    device_connections[mn] = std::move(c);
+bool Gateway::Impl::drained(const IoThread& t) const {
+  if (!t.answers.empty()) return false;
+  for (const auto& c : t.slots) {
+    if (c && c->out_sent < c->out.size()) return false;
   }
-  commands->device_connected(mn, st, pw);
-}
-
-bool Gateway::Impl::send_to_device(const std::string& mn, std::string frame) {
-  std::shared_ptr<Connection> c;
-  {
-    std::lock_guard<std::mutex> lock(device_mu);
-    auto it = device_connections.find(mn);
-    if (it == device_connections.end()) return false;
-    c = it->second.lock();
-    if (!c) {
-      device_connections.erase(it);
-      return false;
-    }
-  }
-  c->send(std::move(frame), {});
   return true;
 }
 
-void Gateway::Impl::forget(Connection* c) {
-  std::lock_guard<std::mutex> lock(conn_mu);
-  if (connections.erase(c) > 0) --counters.connections_open;
-}
-
-void Gateway::Impl::enqueue(PendingUpload p) {
-  bool wake = false;
+void Gateway::Impl::begin_stop(IoThread& t) {
+  t.stop_seen = true;
+  if (t.index == 0) epoll_ctl(t.epfd, EPOLL_CTL_DEL, listen_fd, nullptr);
+  for (auto& c : t.slots) {
+    if (!c) continue;
+    c->reading = false;
+    set_interest(t, *c);
+  }
+  push_chunk(t);
   {
     std::lock_guard<std::mutex> lock(queue_mu);
-    queue.push_back(std::move(p));
-    // The writer waits for the first upload, then for a full batch (or its batch_wait_ms): wake it only then,
-    // not with a futex call per upload.
-    wake = queue.size() == 1 || queue.size() == options.batch_max;
+    ++flushed_threads;
   }
-  if (wake) queue_cv.notify_one();
+  queue_cv.notify_all();
 }
 
+void Gateway::Impl::accept_all(IoThread& t) {
+  for (int i = 0; i < kAcceptsPerWakeup; ++i) {
+    const int fd = accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) return;  // EAGAIN, or an error the next wakeup retries
+    if (counters.connections_open.load(std::memory_order_relaxed) >= options.max_connections) {
+      counters.connections_refused.fetch_add(1, std::memory_order_relaxed);
+      close(fd);
+      continue;
+    }
+    const int on = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    counters.connections_accepted.fetch_add(1, std::memory_order_relaxed);
+    counters.connections_open.fetch_add(1, std::memory_order_relaxed);
+    IoThread& to = *io_threads[accepted_total.fetch_add(1, std::memory_order_relaxed) % io_threads.size()];
+    if (&to == &t) {
+      add_connection(t, fd);
+      continue;
+    }
+    {
+      std::lock_guard<std::mutex> lock(to.mu);
+      to.inbox.push_back(fd);
+    }
+    wake(to.wake_fd);
+  }
+}
+
+void Gateway::Impl::add_connection(IoThread& t, int fd) {
+  uint32_t slot;
+  if (!t.free_slots.empty()) {
+    slot = t.free_slots.back();
+    t.free_slots.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(t.slots.size());
+    t.slots.emplace_back();
+    t.generations.push_back(0);
+  }
+  const uint32_t gen = ++t.generations[slot];
+  t.slots[slot] = std::make_unique<Connection>(fd, slot, gen, options, t.now_ms);
+  epoll_event ev{.events = EPOLLIN, .data = {.u64 = t.slots[slot]->tag()}};
+  if (epoll_ctl(t.epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+    close_connection(t, *t.slots[slot]);
+    reap(t);
+  }
+}
+
+void Gateway::Impl::set_interest(IoThread& t, Connection& c) {
+  epoll_event ev{.events = (c.reading ? EPOLLIN : 0U) | (c.want_out ? EPOLLOUT : 0U),
+                 .data = {.u64 = c.tag()}};
+  epoll_ctl(t.epfd, EPOLL_CTL_MOD, c.fd, &ev);
+}
+
+// Marks the connection closed; reap() closes the socket and frees the slot at the end of the loop round (the
+// connection may be in use further up the stack: a decoder callback refusing a frame).
+void Gateway::Impl::close_connection(IoThread& t, Connection& c) {
+  if (c.dead) return;
+  c.dead = true;
+  c.reading = false;
+  t.dead.push_back(c.slot);
+}
+
+void Gateway::Impl::reap(IoThread& t) {
+  for (uint32_t slot : t.dead) {
+    counters.connections_open.fetch_sub(1, std::memory_order_relaxed);
+    close(t.slots[slot]->fd);  // also leaves the epoll set
+    t.slots[slot].reset();
+    t.free_slots.push_back(slot);
+  }
+  t.dead.clear();
+}
+
+void Gateway::Impl::on_readable(IoThread& t, Connection& c) {
+  for (int i = 0; i < kReadsPerWakeup; ++i) {
+    const ssize_t n = recv(c.fd, t.read_buffer.get(), kReadBuffer, 0);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+      close_connection(t, c);  // peer closed, or a socket error
+      return;
+    }
+    if (n < 0) return;
+    c.last_read_ms = t.now_ms;
+    c.last_read_us = steady_us();
+    c.reader.set_received_at(t.now_ms + kBeijingOffsetMs);
+    c.reader.feed_all(std::string_view(t.read_buffer.get(), static_cast<size_t>(n)),
+                      [&](const hj212::StreamEvent& ev) { on_event(t, c, ev); });
+    if (c.dead || static_cast<size_t>(n) < kReadBuffer) return;  // all read (level-triggered: or told again)
+  }
+}
+
+void Gateway::Impl::on_event(IoThread& t, Connection& c, const hj212::StreamEvent& ev) {
+  if (ev.kind == hj212::StreamEvent::Kind::kDropped) {
+    t.counts.dropped_bytes += ev.size;
+    if (ev.error.kind != hj212::ErrorKind::kNoFrameStart) ++t.counts.bad_frames;
+    return;
+  }
+  ++t.counts.frames;
+  const hj212::Message& m = *ev.message;
+  if (!is_upload(m.header.command)) {
+    // Answers to our commands go to the dispatcher; notices and the rest: not stored here.
+    if (!commands || !commands->device_frame(m)) ++t.counts.ignored;
+    return;
+  }
+  if (!take_token(c, t.now_ms)) {
+    ++t.counts.rate_limited;
+    return;
+  }
+  // The registry snapshot is fetched again only when it was reloaded (no lock or allocation per frame).
+  if (const uint64_t v = registry_version.load(std::memory_order_acquire); v != t.registry_version) {
+    t.registry = registry();
+    t.registry_version = v;
+  }
+  t.mn.assign(m.header.mn);
+  auto it = t.registry->find(t.mn);
+  if (it == t.registry->end() || !it->second.active) {
+    refuse(t, c, m, hj212::QnRtn::kMnError);
+    return;
+  }
+  if (it->second.password != m.header.pw) {
+    refuse(t, c, m, hj212::QnRtn::kPasswordError);
+    return;
+  }
+  // The reader accepts every deviation the gateway's policy allows; a strict device gets none of them.
+  if (it->second.policy == "strict" && !m.deviations.empty()) {
+    ++t.counts.policy_rejections;
+    return;
+  }
+  if (commands && c.bound_mn != t.mn) bind_device(t, c, m);  // commands for this device go out here
+  if (m.header.split()) {
+    auto part = c.reassembler.add(m, t.now_ms);
+    if (part.outcome != hj212::PartOutcome::kCompleted) return;
+    accept_message(t, c, part.message->parts().front()->message(), part.message.get());
+    return;
+  }
+  accept_message(t, c, m, nullptr);
+}
+
+void Gateway::Impl::accept_message(IoThread& t, Connection& c, const hj212::Message& m,
+                                   const hj212::AssembledMessage* whole) {
+  if (whole) {
+    auto rec = source_record_of(m, whole, t.now_ms);  // the parts' CP joined: a copy (rare)
+    if (!rec.ok()) {
+      ++t.counts.bad_frames;  // an upload without a usable DataTime
+      return;
+    }
+    t.chunk->add({.mn = rec->mn,
+                  .cn = rec->cn,
+                  .data_time = rec->data_time,
+                  .qn = rec->qn,
+                  .received_ms = rec->received_ms,
+                  .flag = rec->flag,
+                  .cp = rec->cp});
+  } else {
+    SourceRecordView v;
+    if (!source_record_view_of(m, t.now_ms, &v)) {
+      ++t.counts.bad_frames;
+      return;
+    }
+    t.chunk->add(v);
+  }
+  const uint64_t seq = t.next_seq++;
+  t.chunk->last_seq = seq;
+  ++t.counts.uploads;
+  if (m.header.answer_needed()) {
+    const size_t before = t.answer_bytes.size();
+    if (append_data_answer(&t.answer_bytes, m.header.qn, m.header.pw, m.header.mn)) {
+      t.answers.push_back({.slot = c.slot,
+                           .gen = c.gen,
+                           .seq = seq,
+                           .at = t.answer_base + before,
+                           .size = static_cast<uint32_t>(t.answer_bytes.size() - before),
+                           .read_us = c.last_read_us});
+    }
+  }
+  if (t.chunk->records.size() >= options.batch_max) push_chunk(t);
+}
+
+void Gateway::Impl::refuse(IoThread& t, Connection& c, const hj212::Message& m, hj212::QnRtn why) {
+  ++t.counts.auth_failures;
+  if (m.header.qn.empty()) return;
+  auto answer = hj212::encode_request_answer(m.header.qn, hj212::Peer{m.header.pw, m.header.mn}, why);
+  if (answer.ok()) {
+    ++t.counts.answers;
+    queue_answer(t, c, *answer, nullptr);
+  }
+}
+
+bool Gateway::Impl::take_token(Connection& c, int64_t now) {
+  c.tokens = std::min(options.max_frames_burst, c.tokens + static_cast<double>(now - c.last_refill_ms) *
+                                                               options.max_frames_per_second / 1000.0);
+  c.last_refill_ms = now;
+  if (c.tokens < 1) return false;
+  c.tokens -= 1;
+  return true;
+}
+
+// Adds an answer to the connection's output (sent at the end of the loop round, with the others due to it).
+void Gateway::Impl::queue_answer(IoThread& t, Connection& c, std::string_view frame, const int64_t* read_us) {
+  if (c.dead) return;
+  if (c.out.size() - c.out_sent + frame.size() > kMaxQueuedAnswersBytes) {
+    close_connection(t, c);  // the peer does not read its answers
+    return;
+  }
+  c.out.append(frame);
+  if (read_us) c.out_read_us.push_back(*read_us);
+  if (!c.dirty) {
+    c.dirty = true;
+    t.dirty.push_back(c.slot);
+  }
+}
+
+// Writes what is queued for the connection in one send(); what the socket does not take waits for EPOLLOUT.
+void Gateway::Impl::flush(IoThread& t, Connection& c) {
+  c.dirty = false;
+  while (c.out_sent < c.out.size()) {
+    const ssize_t n = send(c.fd, c.out.data() + c.out_sent, c.out.size() - c.out_sent, MSG_NOSIGNAL);
+    if (n > 0) {
+      c.out_sent += static_cast<size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (!c.want_out) {
+        c.want_out = true;
+        set_interest(t, c);
+      }
+      return;
+    }
+    close_connection(t, c);
+    return;
+  }
+  const int64_t now = steady_us();
+  for (int64_t r : c.out_read_us) t.latency.add(now - r);
+  c.out_read_us.clear();
+  c.out.clear();
+  c.out_sent = 0;
+  if (c.want_out) {
+    c.want_out = false;
+    set_interest(t, c);
+  }
+}
+
+// Takes the writer's commit notices: the answers of committed uploads go to their connections (dropped for
+// uploads that were not stored), then every connection with something due gets one send().
+void Gateway::Impl::hand_out_answers(IoThread& t) {
+  if (commands) hand_out_commands(t);
+  {
+    std::lock_guard<std::mutex> lock(t.mu);
+    t.durable_taken.swap(t.durable);
+  }
+  for (const Durable& d : t.durable_taken) {
+    while (!t.answers.empty() && t.answers.front().seq <= d.upto) {
+      const PendingAnswer& a = t.answers.front();
+      if (d.ok && a.slot < t.slots.size() && t.slots[a.slot] && t.slots[a.slot]->gen == a.gen &&
+          !t.slots[a.slot]->dead) {
+        ++t.counts.answers;
+        queue_answer(t, *t.slots[a.slot],
+                     std::string_view(t.answer_bytes).substr(a.at - t.answer_base, a.size), &a.read_us);
+      }
+      t.answers.pop_front();
+    }
+  }
+  t.durable_taken.clear();
+  // Forget the bytes of answers handed out.
+  if (t.answers.empty()) {
+    t.answer_base += t.answer_bytes.size();
+    t.answer_bytes.clear();
+  } else if (const size_t used = t.answers.front().at - t.answer_base; used >= kAnswerBytesCompactAt) {
+    t.answer_bytes.erase(0, used);
+    t.answer_base += used;
+  }
+  t.counts.flush_into(counters);  // counted before a peer sees its answer
+  for (uint32_t slot : t.dirty) {
+    if (t.slots[slot] && t.slots[slot]->dirty && !t.slots[slot]->dead) flush(t, *t.slots[slot]);
+  }
+  t.dirty.clear();
+}
+
+// Hands the thread's uploads of this round to the writer: one lock, and a wakeup only when the writer waits
+// for its first upload or a full batch.
+void Gateway::Impl::push_chunk(IoThread& t) {
+  if (t.chunk->records.empty()) return;
+  t.chunk->thread = t.index;
+  const size_t n = t.chunk->records.size();
+  bool wake_writer = false;
+  {
+    std::lock_guard<std::mutex> lock(queue_mu);
+    const size_t before = queued_records;
+    queued_records += n;
+    queue.push_back(std::move(t.chunk));
+    wake_writer = writer_waiting &&
+                  (before == 0 || (before < options.batch_max && queued_records >= options.batch_max));
+  }
+  if (wake_writer) queue_cv.notify_one();
+  {
+    std::lock_guard<std::mutex> lock(t.mu);
+    if (!t.free_chunks.empty()) {
+      t.chunk = std::move(t.free_chunks.back());
+      t.free_chunks.pop_back();
+    }
+  }
+  if (!t.chunk) t.chunk = std::make_unique<Chunk>();
+}
+
+// ---- the writer ----
+
 void Gateway::Impl::writer_loop() {
-  std::vector<PendingUpload> batch;
-  std::vector<SourceRecord> records;
+  std::vector<std::unique_ptr<Chunk>> taken;
+  std::vector<SourceRecordView> views;
+  std::vector<uint64_t> upto(io_threads.size());
   auto last_refresh = std::chrono::steady_clock::now();
+  const auto all_flushed = [&] { return stopping.load() && flushed_threads == io_threads.size(); };
   while (true) {
     {
       std::unique_lock<std::mutex> lock(queue_mu);
-      queue_cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return stopping || !queue.empty(); });
-      if (!queue.empty() && queue.size() < options.batch_max && !stopping) {
+      writer_waiting = true;
+      queue_cv.wait_for(lock, std::chrono::milliseconds(200),
+                        [&] { return all_flushed() || !queue.empty(); });
+      if (!queue.empty() && queued_records < options.batch_max && !stopping.load()) {
         // Let a batch fill for a moment: fewer, larger transactions.
         queue_cv.wait_for(lock, std::chrono::milliseconds(options.batch_wait_ms),
-                          [&] { return stopping || queue.size() >= options.batch_max; });
+                          [&] { return stopping.load() || queued_records >= options.batch_max; });
       }
-      while (!queue.empty() && batch.size() < options.batch_max) {
-        batch.push_back(std::move(queue.front()));
+      writer_waiting = false;
+      size_t n = 0;
+      while (!queue.empty() && (taken.empty() || n + queue.front()->records.size() <= options.batch_max)) {
+        n += queue.front()->records.size();
+        taken.push_back(std::move(queue.front()));
         queue.pop_front();
       }
-      if (batch.empty() && stopping) return;
+      queued_records -= n;
+      if (taken.empty() && all_flushed()) break;
     }
-    if (!batch.empty()) {
-      records.clear();
-      // Moved, not copied: the answers need only the connection and the answer frame (three allocations and a
-      // copy of the CP text less per upload in the one writer thread).
-      for (PendingUpload& p : batch) records.push_back(std::move(p.record));
-      auto added = store->insert_source_records(records);
+    if (!taken.empty()) space_cv.notify_all();
+    if (!taken.empty()) {
+      views.clear();
+      std::fill(upto.begin(), upto.end(), 0);
+      for (const auto& chunk : taken) {
+        for (const Chunk::Span& s : chunk->records) views.push_back(chunk->view(s));
+        upto[chunk->thread] = std::max(upto[chunk->thread], chunk->last_seq);
+      }
+      // In key order (each insert finds its B-tree pages next to the previous one's: warm caches); stable, so
+      // of two uploads with the same key in one batch the first is the one stored, as before.
+      std::stable_sort(views.begin(), views.end(), [](const SourceRecordView& a, const SourceRecordView& b) {
+        if (a.mn != b.mn) return a.mn < b.mn;
+        if (a.cn != b.cn) return a.cn < b.cn;
+        return a.data_time < b.data_time;
+      });
+      auto added = store->insert_source_records(std::span<const SourceRecordView>(views));
       if (added.ok()) {
-        ++counters.commits;
-        counters.stored += static_cast<uint64_t>(*added);
-        counters.duplicates += records.size() - static_cast<uint64_t>(*added);
-        if (live_events) live_events->committed(records);  // judged on the events' own thread
-        // Durable now: answer, one write per connection and batch.
-        struct Answers {
-          std::shared_ptr<Connection> connection;
-          std::string frames;
-          std::vector<int64_t> read_us;
-        };
-        std::unordered_map<Connection*, Answers> answers;
-        for (PendingUpload& p : batch) {
-          if (p.answer.empty()) continue;
-          if (auto c = p.connection.lock()) {
-            ++counters.answers;
-            Answers& slot = answers[c.get()];
-            if (!slot.connection) slot.connection = std::move(c);
-            slot.frames += p.answer;
-            slot.read_us.push_back(p.read_us);
-          }
-        }
-        for (auto& [raw, a] : answers) a.connection->send(std::move(a.frames), std::move(a.read_us));
+        if (live_events) live_events->committed(views);  // judged on the events' own thread
+        counters.commits.fetch_add(1, std::memory_order_relaxed);
+        counters.stored.fetch_add(static_cast<uint64_t>(*added), std::memory_order_relaxed);
+        counters.duplicates.fetch_add(views.size() - static_cast<uint64_t>(*added),
+                                      std::memory_order_relaxed);
       } else {
         // Not stored, not answered: the devices will send again.
-        counters.store_errors += batch.size();
+        counters.store_errors.fetch_add(views.size(), std::memory_order_relaxed);
       }
-      batch.clear();
+      // Durable now (or failed): tell each io thread once, and give its chunks back for reuse.
+      for (size_t i = 0; i < io_threads.size(); ++i) {
+        if (upto[i] == 0) continue;
+        IoThread& t = *io_threads[i];
+        {
+          std::lock_guard<std::mutex> lock(t.mu);
+          t.durable.push_back({.upto = upto[i], .ok = added.ok()});
+          for (auto& chunk : taken) {
+            if (chunk && chunk->thread == i) {
+              chunk->clear();
+              t.free_chunks.push_back(std::move(chunk));
+            }
+          }
+        }
+        wake(t.wake_fd);
+      }
+      taken.clear();
     }
     auto now = std::chrono::steady_clock::now();
     if (now - last_refresh > std::chrono::seconds(options.registry_refresh_s)) {
@@ -604,38 +971,23 @@ void Gateway::Impl::writer_loop() {
       last_refresh = now;
     }
   }
+  writer_done.store(true, std::memory_order_release);
+  for (auto& t : io_threads) wake(t->wake_fd);
 }
 
 void Gateway::Impl::stop() {
   std::call_once(stop_once, [this] {
-    // 1. No new connections or reads.
-    asio::post(io, [this] {
-      boost::system::error_code ec;
-      acceptor.close(ec);
-    });
-    std::vector<std::shared_ptr<Connection>> open;
-    {
-      std::lock_guard<std::mutex> lock(conn_mu);
-      for (auto& [p, w] : connections) {
-        if (auto c = w.lock()) open.push_back(c);
-      }
-    }
-    // 2. Commit everything queued and hand out its answers.
-    {
-      std::lock_guard<std::mutex> lock(queue_mu);
-      stopping = true;
-    }
+    // 1. No new connections or reads; each io thread hands its last uploads to the writer.
+    stopping.store(true, std::memory_order_release);
+    for (auto& t : io_threads) wake(t->wake_fd);
     queue_cv.notify_all();
+    // 2. The writer commits everything queued and hands out its answers; 3. the io threads write them (for at
+    // most kShutdownGraceMs) and close the connections.
+    if (commands) commands->stop();
     if (writer.joinable()) writer.join();
     if (live_events) live_events->stop();  // judges the last commits
-    if (commands) commands->stop();
-    // 3. Give the answers a moment to leave, then close.
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(kShutdownGraceMs, 200)));
-    for (auto& c : open) c->close();
-    work.reset();
-    io.stop();
     for (auto& t : io_threads) {
-      if (t.joinable()) t.join();
+      if (t->thread.joinable()) t->thread.join();
     }
     {
       std::lock_guard<std::mutex> lock(done_mu);
@@ -655,11 +1007,7 @@ StatusOr<std::unique_ptr<Gateway>> Gateway::start(const GatewayOptions& options)
   return std::unique_ptr<Gateway>(new Gateway(std::move(impl)));
 }
 
-uint16_t Gateway::port() const {
-  boost::system::error_code ec;
-  auto ep = impl_->acceptor.local_endpoint(ec);
-  return ec ? 0 : ep.port();
-}
+uint16_t Gateway::port() const { return impl_->bound_port; }
 
 GatewayStats Gateway::stats() const {
   const Counters& c = impl_->counters;
@@ -681,15 +1029,64 @@ GatewayStats Gateway::stats() const {
   s.idle_closed = c.idle_closed;
   s.store_errors = c.store_errors;
   s.policy_rejections = c.policy_rejections;
-  s.answer_p50_ms = c.answer_latency.percentile_ms(0.50);
-  s.answer_p99_ms = c.answer_latency.percentile_ms(0.99);
-  s.answer_max_ms = c.answer_latency.max_ms();
+  std::vector<uint64_t> totals(LatencyHistogram::kBuckets);
+  int64_t max_us = 0;
+  for (const auto& t : impl_->io_threads) max_us = std::max(max_us, t->latency.add_to(&totals));
+  s.answer_p50_ms = LatencyHistogram::percentile_ms(totals, max_us, 0.50);
+  s.answer_p99_ms = LatencyHistogram::percentile_ms(totals, max_us, 0.99);
+  s.answer_max_ms = static_cast<double>(max_us) / 1000.0;
   return s;
 }
 
 void Gateway::stop() { impl_->stop(); }
 
 LiveEvents* Gateway::live_events() { return impl_->live_events.get(); }
+
+// ---- downstream commands ----
+
+void Gateway::Impl::bind_device(IoThread& t, Connection& c, const hj212::Message& m) {
+  c.bound_mn = t.mn;
+  {
+    std::lock_guard<std::mutex> lock(device_mu);
+    device_connections[t.mn] = {t.index, c.tag()};
+  }
+  commands->device_connected(t.mn, m.header.st, m.header.pw);
+}
+
+// Hands a command frame to the io thread of the device's connection (any thread); false when none is known.
+bool Gateway::Impl::send_to_device(const std::string& mn, std::string frame) {
+  std::pair<size_t, uint64_t> where;
+  {
+    std::lock_guard<std::mutex> lock(device_mu);
+    auto it = device_connections.find(mn);
+    if (it == device_connections.end()) return false;
+    where = it->second;
+  }
+  IoThread& t = *io_threads[where.first];
+  {
+    std::lock_guard<std::mutex> lock(t.mu);
+    t.commands_out.emplace_back(where.second, std::move(frame));
+  }
+  wake(t.wake_fd);
+  return true;
+}
+
+// Queues the command frames for this thread's connections (dropped when the connection has gone: the
+// dispatcher's answer timeout sends them again).
+void Gateway::Impl::hand_out_commands(IoThread& t) {
+  std::vector<std::pair<uint64_t, std::string>> frames;
+  {
+    std::lock_guard<std::mutex> lock(t.mu);
+    frames.swap(t.commands_out);
+  }
+  for (const auto& [tag, frame] : frames) {
+    const auto slot = static_cast<uint32_t>(tag >> kSlotShift);
+    const auto gen = static_cast<uint32_t>(tag);
+    if (slot < t.slots.size() && t.slots[slot] && t.slots[slot]->gen == gen && !t.slots[slot]->dead) {
+      queue_answer(t, *t.slots[slot], frame, nullptr);
+    }
+  }
+}
 
 void Gateway::wait() {
   std::unique_lock<std::mutex> lock(impl_->done_mu);
@@ -712,6 +1109,28 @@ Status parse_listen_address(const std::string& text, std::string* address, uint1
   *address = a.empty() ? "0.0.0.0" : a;
   *port = static_cast<uint16_t>(p);
   return Status();
+}
+
+Status socket_address(const std::string& text, sockaddr_storage* out, socklen_t* length) {
+  std::string address;
+  uint16_t port = 0;
+  ECOMON_RETURN_IF_ERROR(parse_listen_address(text, &address, &port));
+  *out = {};
+  auto* v4 = reinterpret_cast<sockaddr_in*>(out);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(out);
+  if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(port);
+    *length = sizeof *v4;
+    return Status();
+  }
+  if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(port);
+    *length = sizeof *v6;
+    return Status();
+  }
+  return invalid_argument("bad address '" + address + "'");
 }
 
 }  // namespace ecomon

@@ -24,6 +24,8 @@
 // Thread safety: start/stop/stats may be called from any thread.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -102,5 +104,7 @@ class Gateway {
 
 // Parses "ADDR:PORT" ("127.0.0.1:9212", "[::1]:9212", "0.0.0.0:9212").
 Status parse_listen_address(const std::string& text, std::string* address, uint16_t* port);
+// The same as a socket address (numeric IPv4 or IPv6 only) for bind() or connect().
+Status socket_address(const std::string& text, sockaddr_storage* out, socklen_t* length);
 
 }  // namespace ecomon

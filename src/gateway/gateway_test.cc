@@ -6,6 +6,7 @@
 // clang-format on
 #include "gateway/gateway.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 
 #include <boost/asio.hpp>
@@ -137,7 +138,7 @@ class GatewayTest : public ::testing::Test {
       while (true) {
         hj212::StreamEvent ev;
         if (reader.next(&ev) && ev.kind == hj212::StreamEvent::Kind::kFrame) {
-          const auto* rtn = ev.message->find("QnRtn");
+          const std::optional<hj212::CpItem> rtn = ev.message->find("QnRtn");
           return {ev.message->header.command, std::string(ev.message->header.qn),
                   rtn ? std::string(rtn->value) : ""};
         }
@@ -449,6 +450,34 @@ TEST(ListenAddress, Parses) {
   EXPECT_FALSE(parse_listen_address("nohost", &a, &p).ok());
   EXPECT_FALSE(parse_listen_address("1.2.3.4:70000", &a, &p).ok());
   EXPECT_FALSE(parse_listen_address("1.2.3.4:x", &a, &p).ok());
+}
+
+TEST(Simulator, RefusesBadOptions) {
+  SimOptions s;
+  s.target = "127.0.0.1:1";
+  s.password = "12;456";  // a separator: no frame can carry it
+  EXPECT_FALSE(run_simulator(s, nullptr).ok());
+  s.password = "123456";
+  s.devices = 0;
+  EXPECT_FALSE(run_simulator(s, nullptr).ok());
+  s.devices = 1;
+  s.target = "nohost:9212";
+  EXPECT_FALSE(run_simulator(s, nullptr).ok());
+}
+
+TEST(ListenAddress, SocketAddress) {
+  sockaddr_storage ss{};
+  socklen_t len = 0;
+  ASSERT_TRUE(socket_address("127.0.0.1:9212", &ss, &len).ok());
+  EXPECT_EQ(ss.ss_family, AF_INET);
+  EXPECT_EQ(len, sizeof(sockaddr_in));
+  EXPECT_EQ(ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port), 9212);
+  ASSERT_TRUE(socket_address("[::1]:80", &ss, &len).ok());
+  EXPECT_EQ(ss.ss_family, AF_INET6);
+  EXPECT_EQ(len, sizeof(sockaddr_in6));
+  EXPECT_FALSE(socket_address("localhost:80", &ss, &len).ok());  // numeric addresses only
+  EXPECT_FALSE(socket_address("1.2.3:80", &ss, &len).ok());
+  EXPECT_FALSE(socket_address("1.2.3.4", &ss, &len).ok());  // no port
 }
 
 }  // namespace

@@ -27,7 +27,11 @@ int64_t system_ms() {
 }
 
 // Which CNs of which devices the tracker judges: hourly (exceedances), the fault kind and the silence kind.
-using Judged = std::unordered_map<std::string, std::vector<int>>;
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using Judged = std::unordered_map<std::string, std::vector<int>, StringHash, std::equal_to<>>;
 
 std::shared_ptr<const Judged> judged_of(const sources::SourceRegistry& reg, const sources::EventParams& p) {
   auto out = std::make_shared<Judged>();
@@ -226,27 +230,46 @@ StatusOr<std::unique_ptr<LiveEvents>> LiveEvents::start(const std::string& db, L
   return std::unique_ptr<LiveEvents>(new LiveEvents(std::move(impl)));
 }
 
-void LiveEvents::committed(std::span<const SourceRecord> records) {
+// Copies the records of devices and kinds the tracker judges into the worker's queue and wakes it.
+template <typename Record, typename Copy>
+void queue_judged(LiveEvents::Impl& impl, std::span<const Record> records, Copy copy) {
   std::shared_ptr<const Judged> judged;
   {
-    std::lock_guard<std::mutex> lock(impl_->mu);
-    judged = impl_->judged;
+    std::lock_guard<std::mutex> lock(impl.mu);
+    judged = impl.judged;
   }
   if (judged->empty()) return;
   std::vector<SourceRecord> wanted;
-  for (const SourceRecord& r : records) {
-    auto it = judged->find(r.mn);
-    if (it == judged->end() || std::find(it->second.begin(), it->second.end(), r.cn) == it->second.end())
+  for (const Record& r : records) {
+    auto it = judged->find(std::string_view(r.mn));
+    if (it == judged->end() || std::find(it->second.begin(), it->second.end(), r.cn) == it->second.end()) {
       continue;
-    wanted.push_back(r);
+    }
+    wanted.push_back(copy(r));
   }
   if (wanted.empty()) return;
   {
-    std::lock_guard<std::mutex> lock(impl_->mu);
-    impl_->queue.insert(impl_->queue.end(), std::make_move_iterator(wanted.begin()),
-                        std::make_move_iterator(wanted.end()));
+    std::lock_guard<std::mutex> lock(impl.mu);
+    impl.queue.insert(impl.queue.end(), std::make_move_iterator(wanted.begin()),
+                      std::make_move_iterator(wanted.end()));
   }
-  impl_->cv.notify_one();
+  impl.cv.notify_one();
+}
+
+void LiveEvents::committed(std::span<const SourceRecord> records) {
+  queue_judged(*impl_, records, [](const SourceRecord& r) { return r; });
+}
+
+void LiveEvents::committed(std::span<const SourceRecordView> records) {
+  queue_judged(*impl_, records, [](const SourceRecordView& r) {
+    return SourceRecord{.mn = std::string(r.mn),
+                        .cn = r.cn,
+                        .data_time = r.data_time,
+                        .qn = std::string(r.qn),
+                        .received_ms = r.received_ms,
+                        .flag = r.flag,
+                        .cp = std::string(r.cp)};
+  });
 }
 
 void LiveEvents::check_silence() {

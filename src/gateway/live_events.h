@@ -61,6 +61,7 @@ class LiveEvents {
 
   // The records just committed (new and duplicate alike: the tracker knows what it has seen).
   void committed(std::span<const SourceRecord> records);
+  void committed(std::span<const SourceRecordView> records);
   // Looks for silent devices now (besides every silence_check_s) and returns when that is done, together
   // with everything committed before the call (stored and logged). Returns at once after stop().
   void check_silence();

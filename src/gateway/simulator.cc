@@ -1,300 +1,479 @@
-// clang-format off
-#include <utility>  // before Asio: Boost 1.74 Asio with g++ 12 needs it first
-// clang-format on
 #include "gateway/simulator.h"
 
 #include <fmt/format.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <boost/asio.hpp>
+#include <array>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <deque>
 #include <fstream>
 #include <mutex>
+#include <queue>
 #include <thread>
-#include <unordered_map>
 
 #include "gateway/gateway.h"
 #include "ingest/hj212/crc.h"
 #include "ingest/hj212/encoder.h"
-#include "ingest/hj212/stream_reader.h"
 
 namespace ecomon {
-
-namespace asio = boost::asio;
-using tcp = asio::ip::tcp;
 
 namespace {
 
 constexpr int64_t kBeijingOffsetMs = int64_t{8} * 3600 * 1000;
 constexpr size_t kCrcDigits = 4;
 constexpr size_t kTerminatorBytes = 2;
+constexpr size_t kQnDigits = 17;
+constexpr size_t kDataTimeDigits = 14;
+constexpr size_t kReadBuffer = 64 * 1024;
+constexpr int kMaxEvents = 512;
+constexpr int kMaxWaitMs = 20;  // the loop looks at the stop flags at least this often
 
 int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 double mono_ms() {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
-// Shared results of all devices.
+// Writes v as exactly `width` decimal digits (zero-padded, the high digits dropped).
+void put_digits(char* at, uint64_t v, size_t width) {
+  for (size_t i = width; i-- > 0; v /= 10) at[i] = static_cast<char>('0' + v % 10);
+}
+
+// yyyyMMddHHmmss[SSS] of a civil time as a number (what the frame's digits say).
+int64_t digits_of(int64_t civil_ms, bool with_ms) {
+  const hj212::Timestamp t = hj212::Timestamp::from_civil_ms(civil_ms);
+  int64_t v = t.year;
+  for (int part : {int{t.month}, int{t.day}, int{t.hour}, int{t.minute}, int{t.second}}) v = v * 100 + part;
+  return with_ms ? v * 1000 + t.millisecond : v;
+}
+
+// One device's upload with everything fixed but QN, DataTime, the four values and the CRC, which are patched
+// in place for each upload (the values keep a fixed width).
+struct UploadTemplate {
+  std::string frame;
+  size_t qn_at = 0, data_time_at = 0, so2_at = 0, nox_at = 0, dust_at = 0, flow_at = 0;
+
+  static StatusOr<UploadTemplate> make(const std::string& mn, const std::string& password) {
+    hj212::HeaderFields h;
+    h.qn = "20250101000000000";
+    h.st = "31";
+    h.cn = "2011";
+    h.pw = password;
+    h.mn = mn;
+    h.flag = static_cast<uint8_t>(hj212::kFlagVersion2017 | hj212::kFlagAnswerNeeded);
+    const std::vector<hj212::PollutantRecord> recs = {
+        {"a21026", {{"Rtd", "20.0"}, {"Flag", "N"}}},   // SO2 20.0 .. 49.9
+        {"a21002", {{"Rtd", "40.0"}, {"Flag", "N"}}},   // NOx 40.0 .. 89.9
+        {"a34013", {{"Rtd", "10.0"}, {"Flag", "N"}}},   // particulate 10.0 .. 19.9
+        {"a00000", {{"Rtd", "12000"}, {"Flag", "N"}}},  // flow 12000 .. 14999
+    };
+    UploadTemplate t;
+    auto frame = hj212::encode_upload(h, hj212::Timestamp{.year = 2025}, recs);
+    if (!frame.ok()) return frame.status();  // a password the protocol cannot carry
+    t.frame = std::move(*frame);
+    const auto after = [&](std::string_view key) { return t.frame.find(key) + key.size(); };
+    t.qn_at = after("QN=");
+    t.data_time_at = after("DataTime=");
+    t.so2_at = after("a21026-Rtd=");
+    t.nox_at = after("a21002-Rtd=");
+    t.dust_at = after("a34013-Rtd=");
+    t.flow_at = after("a00000-Rtd=");
+    return t;
+  }
+
+  // The n-th upload of device `index` into *out (appended): its QN and DataTime digits given.
+  void append(std::string* out, int64_t qn_digits, int64_t data_time_digits, uint64_t n,
+              uint64_t index) const {
+    const size_t base = out->size();
+    out->append(frame);
+    char* f = out->data() + base;
+    put_digits(f + qn_at, static_cast<uint64_t>(qn_digits), kQnDigits);
+    put_digits(f + data_time_at, static_cast<uint64_t>(data_time_digits), kDataTimeDigits);
+    const auto tenths = [&](size_t at, uint64_t whole) {
+      put_digits(f + at, whole, 2);
+      f[at + 3] = static_cast<char>('0' + n % 10);
+    };
+    tenths(so2_at, 20 + (n * 7 + index) % 30);
+    tenths(nox_at, 40 + (n * 11 + index) % 50);
+    tenths(dust_at, 10 + (n * 3) % 10);
+    put_digits(f + flow_at, 12000 + (n * 37) % 3000, 5);
+    const size_t crc_at = frame.size() - kTerminatorBytes - kCrcDigits;
+    const std::string_view segment(f + hj212::kSegmentOffset, crc_at - hj212::kSegmentOffset);
+    std::string hex = hj212::crc_hex(hj212::hj212_crc16(segment));
+    std::memcpy(f + crc_at, hex.data(), kCrcDigits);
+  }
+};
+
+// Rewrites the CRC of the frame at the end of *bytes (from `at`) as a deviation asks.
+void deviate(std::string* bytes, size_t at, const std::vector<std::string>& deviations, uint64_t n) {
+  bool lower = std::find(deviations.begin(), deviations.end(), "lowercase-crc") != deviations.end();
+  bool modbus = std::find(deviations.begin(), deviations.end(), "modbus-crc") != deviations.end();
+  if (!lower && !modbus) return;
+  if (n % 2 == 1) return;  // half of the frames stay conforming
+  const size_t crc_at = bytes->size() - kTerminatorBytes - kCrcDigits;
+  std::string_view segment(bytes->data() + at + hj212::kSegmentOffset, crc_at - at - hj212::kSegmentOffset);
+  if (modbus) bytes->replace(crc_at, kCrcDigits, hj212::crc_hex(hj212::modbus_crc16_swapped(segment)));
+  if (lower) {
+    for (size_t i = crc_at; i < crc_at + kCrcDigits; ++i)
+      (*bytes)[i] = static_cast<char>(std::tolower((*bytes)[i]));
+  }
+}
+
+struct Sent {
+  int64_t qn = 0;         // QN digits
+  double at_ms = 0;       // monotonic send time
+  int64_t data_time = 0;  // DataTime digits
+};
+
+struct Device {
+  int index = 0;
+  std::string mn;
+  UploadTemplate upload;
+  int fd = -1;
+  bool connected = false;
+  bool closed = false;
+  std::string out;  // bytes the socket did not take yet
+  std::string in;   // a partial answer frame
+  std::deque<Sent> sent;
+  uint64_t count = 0;
+  int64_t next_data_ms = 0;
+  int64_t qn_ms = 0;
+  // Settings downstream commands set (1062, 1064, 1012) and the "get" commands report.
+  int64_t rtd_interval_s = 0;
+  int min_interval = 10;
+  int64_t clock_offset_ms = 0;
+};
+
+// Results shared by the threads.
 struct Shared {
-  std::mutex mu;
-  std::vector<double> latencies;
-  SimStats stats;
+  std::mutex acked_mu;
   std::ofstream acked;
 };
 
-// Rewrites a frame's CRC as a deviation asks.
-std::string deviate(std::string frame, const std::vector<std::string>& deviations, uint64_t n) {
-  bool lower = std::find(deviations.begin(), deviations.end(), "lowercase-crc") != deviations.end();
-  bool modbus = std::find(deviations.begin(), deviations.end(), "modbus-crc") != deviations.end();
-  if (!lower && !modbus) return frame;
-  if (n % 2 == 1) return frame;  // half of the frames stay conforming
-  size_t crc_at = frame.size() - kTerminatorBytes - kCrcDigits;
-  std::string_view segment(frame.data() + 6, crc_at - 6);
-  if (modbus) {
-    std::string hex = hj212::crc_hex(hj212::modbus_crc16_swapped(segment));
-    frame.replace(crc_at, kCrcDigits, hex);
-  }
-  if (lower) {
-    for (size_t i = crc_at; i < crc_at + kCrcDigits; ++i) frame[i] = static_cast<char>(std::tolower(frame[i]));
-  }
-  return frame;
-}
-
-class Device : public std::enable_shared_from_this<Device> {
+// One io thread: its devices, their connections and send schedule, all on one epoll set.
+class SimThread {
  public:
-  Device(asio::io_context& io, const SimOptions& o, int index, tcp::endpoint target, Shared& shared,
-         double end_ms)
-      : o_(o),
-        index_(index),
-        mn_(sim_mn(index)),
-        target_(target),
-        strand_(asio::make_strand(io)),
-        socket_(strand_),  // every handler of a device runs on its strand (the io threads may be several)
-        timer_(strand_),
-        shared_(shared),
-        end_ms_(end_ms),
-        reader_(hj212::StreamOptions{.decode = {.policy = hj212::Policy::lenient()}}) {
-    int64_t base = o.first_data_time_ms ? o.first_data_time_ms : wall_ms() + kBeijingOffsetMs;
-    next_data_ms_ = base - base % 1000;
-    interval_s_ = o.interval_s;
-    qn_ms_ = wall_ms() + kBeijingOffsetMs + index;  // distinct QNs across devices
+  SimThread(const SimOptions& o, const sockaddr_storage& target, socklen_t target_len, Shared& shared,
+            double end_ms)
+      : o_(o), target_(target), target_len_(target_len), shared_(shared), end_ms_(end_ms) {
+    epfd_ = epoll_create1(EPOLL_CLOEXEC);
+    buffer_ = std::make_unique<char[]>(kReadBuffer);
+    garbage_ = has("garbage");
+    fragmented_ = has("fragmented");
+    crc_deviation_ = has("lowercase-crc") || has("modbus-crc");
+  }
+  ~SimThread() {
+    for (Device& d : devices_) {
+      if (d.fd >= 0) close(d.fd);
+    }
+    if (epfd_ >= 0) close(epfd_);
   }
 
-  void start(double delay_ms) {
-    timer_.expires_after(std::chrono::microseconds(static_cast<int64_t>(delay_ms * 1000)));
-    timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-      if (!ec) self->connect();
-    });
+  void add_device(int index, double connect_at_ms) {
+    Device d;
+    d.index = index;
+    d.mn = sim_mn(index);
+    d.upload = UploadTemplate::make(d.mn, o_.password).value();  // run_simulator() checked the password
+    const int64_t base = o_.first_data_time_ms ? o_.first_data_time_ms : wall_ms() + kBeijingOffsetMs;
+    d.next_data_ms = base - base % 1000;
+    d.qn_ms = wall_ms() + kBeijingOffsetMs + index;  // distinct QNs across devices
+    d.rtd_interval_s = static_cast<int64_t>(o_.interval_s);
+    devices_.push_back(std::move(d));
+    schedule_.push({connect_at_ms, devices_.size() - 1, Due::kConnect});
   }
 
-  void finish() {
-    boost::system::error_code ec;
-    timer_.cancel();
-    socket_.close(ec);
+  // Runs until *finish; sends until end_ms.
+  void run(const std::atomic<bool>& finish, const std::atomic<bool>& stop_sending) {
+    std::array<epoll_event, kMaxEvents> events{};
+    while (!finish.load(std::memory_order_relaxed)) {
+      double now = mono_ms();
+      const bool sending = now < end_ms_ && !stop_sending.load(std::memory_order_relaxed);
+      while (!schedule_.empty() && schedule_.top().at_ms <= now) {
+        const Due due = schedule_.top();
+        schedule_.pop();
+        Device& d = devices_[due.device];
+        if (due.what == Due::kConnect) {
+          connect(d, due.device);
+        } else if (sending && !d.closed && tick(d)) {
+          schedule_.push({due.at_ms + o_.interval_s * 1000, due.device, Due::kSend});
+        }
+      }
+      int timeout = kMaxWaitMs;
+      if (!schedule_.empty()) {
+        const double wait = schedule_.top().at_ms - now;
+        timeout = wait <= 0 ? 0 : std::min(kMaxWaitMs, static_cast<int>(wait) + 1);
+      }
+      const int n = epoll_wait(epfd_, events.data(), kMaxEvents, timeout);
+      for (int i = 0; i < n; ++i) {
+        const epoll_event& ev = events[static_cast<size_t>(i)];
+        Device& d = devices_[ev.data.u64];
+        if (d.closed) continue;
+        if (!d.connected) {
+          on_connected(d, ev.data.u64);
+          continue;
+        }
+        if (ev.events & EPOLLOUT) flush(d, ev.data.u64);
+        if (!d.closed && (ev.events & (EPOLLIN | EPOLLERR | EPOLLHUP))) on_readable(d, ev.data.u64);
+      }
+      answered_total.store(answered + refused, std::memory_order_relaxed);
+    }
   }
 
-  size_t pending() const { return sent_at_.size(); }
+  // Results (after run()).
+  uint64_t connections = 0, connect_failures = 0, sent = 0, answered = 0, refused = 0;
+  std::atomic<uint64_t> answered_total{0};  // answered + refused, for the caller's stop condition
+  std::vector<double> latencies;
+  uint64_t pending() const {
+    uint64_t n = 0;
+    for (const Device& d : devices_) n += d.sent.size();
+    return n;
+  }
 
  private:
-  void connect() {
-    socket_.async_connect(target_, [self = shared_from_this()](const boost::system::error_code& ec) {
-      std::lock_guard<std::mutex> lock(self->shared_.mu);
-      if (ec) {
-        ++self->shared_.stats.connect_failures;
-        return;
-      }
-      ++self->shared_.stats.connections;
-      boost::system::error_code ignore;
-      self->socket_.set_option(tcp::no_delay(true), ignore);
-      self->read();
-      asio::post(self->socket_.get_executor(), [self] { self->tick(); });
-    });
+  struct Due {
+    enum What : uint8_t { kConnect, kSend };
+    double at_ms;
+    size_t device;
+    What what;
+    bool operator>(const Due& o) const { return at_ms > o.at_ms; }
+  };
+
+  bool has(std::string_view deviation) const {
+    return std::find(o_.deviations.begin(), o_.deviations.end(), deviation) != o_.deviations.end();
+  }
+  bool done(const Device& d) const {
+    return o_.messages_per_device > 0 && d.count >= static_cast<uint64_t>(o_.messages_per_device);
   }
 
-  void tick() {
-    if (mono_ms() >= end_ms_ || (o_.messages_per_device > 0 && count_ >= static_cast<uint64_t>(o_.messages_per_device))) {
+  void connect(Device& d, size_t slot) {
+    d.fd = socket(target_.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (d.fd < 0 || (::connect(d.fd, reinterpret_cast<const sockaddr*>(&target_), target_len_) != 0 &&
+                     errno != EINPROGRESS)) {
+      ++connect_failures;
+      d.closed = true;
       return;
     }
-    send_uploads();
-    timer_.expires_after(std::chrono::microseconds(static_cast<int64_t>(interval_s_ * 1e6)));
-    timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-      if (!ec) self->tick();
-    });
+    epoll_event ev{.events = EPOLLOUT, .data = {.u64 = slot}};
+    epoll_ctl(epfd_, EPOLL_CTL_ADD, d.fd, &ev);
   }
 
-  // The next upload's bytes (its deviations applied), noting when it was sent.
-  std::string next_upload() {
-    std::string qn = hj212::format_qn(hj212::Timestamp::from_civil_ms(qn_ms_++));
-    hj212::Timestamp dt = hj212::Timestamp::from_civil_ms(next_data_ms_);
-    next_data_ms_ += std::max<int64_t>(1000, static_cast<int64_t>(interval_s_ * 1000));
-    uint64_t n = count_++;
-    std::string so2 = fmt::format("{}.{}", 20 + (n * 7 + static_cast<uint64_t>(index_)) % 30, n % 10);
-    std::string nox = fmt::format("{}.{}", 40 + (n * 11 + static_cast<uint64_t>(index_)) % 50, n % 10);
-    std::string dust = fmt::format("{}.{}", 5 + (n * 3) % 10, n % 10);
-    std::string flow = fmt::format("{}", 12000 + (n * 37) % 3000);
-    std::vector<hj212::PollutantRecord> recs = {
-        {"a21026", {{"Rtd", so2}, {"Flag", "N"}}},
-        {"a21002", {{"Rtd", nox}, {"Flag", "N"}}},
-        {"a34013", {{"Rtd", dust}, {"Flag", "N"}}},
-        {"a00000", {{"Rtd", flow}, {"Flag", "N"}}},
-    };
-    hj212::HeaderFields h;
-    h.qn = qn;
-    h.st = "31";
-    h.cn = "2011";
-    h.pw = o_.password;
-    h.mn = mn_;
-    h.flag = static_cast<uint8_t>(hj212::kFlagVersion2017 | hj212::kFlagAnswerNeeded);
-    auto frame = hj212::encode_upload(h, dt, recs);
-    if (!frame.ok()) return {};
-    std::string bytes = deviate(std::move(*frame), o_.deviations, n);
-    bool garbage = std::find(o_.deviations.begin(), o_.deviations.end(), "garbage") != o_.deviations.end();
-    if (garbage && n % 3 == 0) bytes = "\r\nGARBAGE#" + bytes;
-    sent_at_[qn] = {mono_ms(), dt.to_digits14()};
-    return bytes;
+  void on_connected(Device& d, size_t slot) {
+    int error = 0;
+    socklen_t len = sizeof error;
+    getsockopt(d.fd, SOL_SOCKET, SO_ERROR, &error, &len);
+    if (error != 0) {
+      ++connect_failures;
+      close_device(d);
+      return;
+    }
+    d.connected = true;
+    ++connections;
+    const int on = 1;
+    setsockopt(d.fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    epoll_event ev{.events = EPOLLIN, .data = {.u64 = slot}};
+    epoll_ctl(epfd_, EPOLL_CTL_MOD, d.fd, &ev);
+    // The first uploads at once, then every interval.
+    schedule_.push({mono_ms(), slot, Due::kSend});
   }
 
-  // One tick: frames_per_write uploads in one TCP write (two when fragmenting).
-  void send_uploads() {
-    std::string bytes;
+  void close_device(Device& d) {
+    if (d.fd >= 0) close(d.fd);
+    d.fd = -1;
+    d.closed = true;
+  }
+
+  // One tick: frames_per_write uploads in one TCP write (two when fragmenting). False when the device is
+  // done.
+  bool tick(Device& d) {
+    if (done(d)) return false;
+    batch_.clear();
     uint64_t frames = 0;
-    for (int k = 0; k < std::max(1, o_.frames_per_write); ++k) {
-      if (o_.messages_per_device > 0 && count_ >= static_cast<uint64_t>(o_.messages_per_device)) break;
-      std::string one = next_upload();
-      if (one.empty()) continue;
-      bytes += one;
+    const double now = mono_ms();
+    for (int k = 0; k < std::max(1, o_.frames_per_write) && !done(d); ++k) {
+      const uint64_t n = d.count++;
+      if (garbage_ && n % 3 == 0) batch_.append("\r\nGARBAGE#");
+      const size_t at = batch_.size();
+      const int64_t qn = digits_of(d.qn_ms++, true);
+      const int64_t data_time = digits_of(d.next_data_ms, false);
+      d.next_data_ms += std::max<int64_t>(1000, static_cast<int64_t>(o_.interval_s * 1000));
+      d.upload.append(&batch_, qn, data_time, n, static_cast<uint64_t>(d.index));
+      if (crc_deviation_) deviate(&batch_, at, o_.deviations, n);
+      d.sent.push_back({qn, now, data_time});
       ++frames;
     }
-    if (frames == 0) return;
-    {
-      std::lock_guard<std::mutex> lock(shared_.mu);
-      shared_.stats.sent += frames;
-    }
-    bool fragmented = std::find(o_.deviations.begin(), o_.deviations.end(), "fragmented") != o_.deviations.end();
-    auto buf = std::make_shared<std::string>(std::move(bytes));
-    if (fragmented && buf->size() > 10) {
+    sent += frames;
+    const size_t slot = static_cast<size_t>(&d - devices_.data());
+    if (fragmented_ && batch_.size() > 10) {
       // Two TCP writes: the bytes split in the middle.
-      auto first = std::make_shared<std::string>(buf->substr(0, buf->size() / 2));
-      auto second = std::make_shared<std::string>(buf->substr(buf->size() / 2));
-      asio::async_write(socket_, asio::buffer(*first), [self = shared_from_this(), first, second](auto ec, size_t) {
-        if (!ec) asio::async_write(self->socket_, asio::buffer(*second), [second](auto, size_t) {});
-      });
+      write_bytes(d, slot, std::string_view(batch_).substr(0, batch_.size() / 2));
+      write_bytes(d, slot, std::string_view(batch_).substr(batch_.size() / 2));
+    } else {
+      write_bytes(d, slot, batch_);
+    }
+    return !done(d);
+  }
+
+  void write_bytes(Device& d, size_t slot, std::string_view bytes) {
+    if (d.closed) return;
+    if (!d.out.empty()) {
+      d.out.append(bytes);
       return;
     }
-    asio::async_write(socket_, asio::buffer(*buf), [buf](const boost::system::error_code&, size_t) {});
-  }
-
-  void read() {
-    socket_.async_read_some(asio::buffer(rbuf_), [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
-      if (ec) return;
-      self->reader_.feed_all(std::string_view(self->rbuf_.data(), n),
-                             [&](const hj212::StreamEvent& ev) { self->on_event(ev); });
-      self->read();
-    });
-  }
-
-  void on_event(const hj212::StreamEvent& ev) {
-    if (ev.kind != hj212::StreamEvent::Kind::kFrame) return;
-    const hj212::Message& m = *ev.message;
-    if (is_command(m.header.command)) {
-      answer_command(m);
+    const ssize_t n = send(d.fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n == static_cast<ssize_t>(bytes.size())) return;
+    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+      close_device(d);
       return;
     }
-    std::string qn(m.header.qn);
-    auto it = sent_at_.find(qn);
-    if (it == sent_at_.end()) return;
-    double latency = mono_ms() - it->second.first;
-    std::lock_guard<std::mutex> lock(shared_.mu);
-    if (m.header.command == 9014) {
-      ++shared_.stats.answered;
-      shared_.latencies.push_back(latency);
-      if (shared_.acked.is_open()) shared_.acked << mn_ << ",2011," << it->second.second << "\n" << std::flush;
-    } else if (m.header.command == 9011) {
-      ++shared_.stats.refused;
+    d.out.assign(bytes.substr(n < 0 ? 0 : static_cast<size_t>(n)));
+    epoll_event ev{.events = EPOLLIN | EPOLLOUT, .data = {.u64 = slot}};
+    epoll_ctl(epfd_, EPOLL_CTL_MOD, d.fd, &ev);
+  }
+
+  void flush(Device& d, size_t slot) {
+    while (!d.out.empty()) {
+      const ssize_t n = send(d.fd, d.out.data(), d.out.size(), MSG_NOSIGNAL);
+      if (n > 0) {
+        d.out.erase(0, static_cast<size_t>(n));
+        continue;
+      }
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+      close_device(d);
+      return;
     }
-    sent_at_.erase(it);
+    epoll_event ev{.events = EPOLLIN, .data = {.u64 = slot}};
+    epoll_ctl(epfd_, EPOLL_CTL_MOD, d.fd, &ev);
   }
 
-  static bool is_command(uint16_t cn) {
-    return cn == hj212::kCnGetTime || cn == hj212::kCnSetTime || cn == hj212::kCnGetRtdInterval ||
-           cn == hj212::kCnSetRtdInterval || cn == hj212::kCnGetMinInterval ||
-           cn == hj212::kCnSetMinInterval || cn == hj212::kCnDeviceInfo;
+  void on_readable(Device& d, size_t slot) {
+    const ssize_t n = recv(d.fd, buffer_.get(), kReadBuffer, 0);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+      close_device(d);
+      return;
+    }
+    if (n < 0) return;
+    std::string_view data(buffer_.get(), static_cast<size_t>(n));
+    if (!d.in.empty()) {
+      d.in.append(data);
+      data = d.in;
+    }
+    // Answers are whole lines ending in CR LF; a partial one waits for the next read.
+    size_t used = 0;
+    for (size_t end; (end = data.find("\r\n", used)) != std::string_view::npos; used = end + 2) {
+      const std::string_view frame = data.substr(used, end - used);
+      if (!answer_command(d, slot, frame)) on_answer(d, frame);
+    }
+    if (d.in.empty()) {
+      d.in.assign(data.substr(used));
+    } else {
+      d.in.erase(0, used);
+    }
   }
 
-  // Answers a downstream command as a field device does (HJ 212-2017 §4): 9011 (QnRtn 1, or 3 for a wrong
-  // password), for a "get" the data with the command's QN, then 9012 (ExeRtn 1). Settings are applied: a new
-  // RtdInterval changes the upload interval from the next tick, SystemTime sets the device clock's offset.
-  static std::string or_empty(StatusOr<std::string> frame) { return frame.ok() ? std::move(*frame) : ""; }
-
-  void answer_command(const hj212::Message& m) {
-    const hj212::Peer peer{o_.password, mn_};
-    std::string out;
+  // A downstream command (a frame without its CR LF) answered as a field device does (HJ 212-2017 §4): 9011
+  // (QnRtn 1, or 3 for a wrong password), for a "get" the data with the command's QN, then 9012 (ExeRtn 1).
+  // Set values are kept (reported by the "get" commands); the upload schedule stays as started. False when
+  // the frame is no command.
+  bool answer_command(Device& d, size_t slot, std::string_view frame) {
+    const size_t c = frame.find(";CN=");
+    if (c == std::string_view::npos || c + 8 > frame.size()) return false;
+    const std::string_view cn_text = frame.substr(c + 4, 4);
+    static constexpr std::string_view kCommands[] = {"1011", "1012", "1061", "1062", "1063", "1064", "3020"};
+    if (std::find(std::begin(kCommands), std::end(kCommands), cn_text) == std::end(kCommands)) return false;
+    const std::string whole = std::string(frame) + "\r\n";
+    hj212::Message m;
+    if (!hj212::decode_frame(whole, hj212::DecodeOptions{.policy = hj212::Policy::lenient()}, &m).ok()) return true;
+    const hj212::Peer peer{o_.password, d.mn};
+    auto or_empty = [](StatusOr<std::string> f) { return f.ok() ? std::move(*f) : std::string(); };
     if (m.header.pw != o_.password) {
-      out = or_empty(hj212::encode_request_answer(m.header.qn, peer, hj212::QnRtn::kPasswordError));
-      write_answer(std::move(out));
-      return;
+      write_bytes(d, slot, or_empty(hj212::encode_request_answer(m.header.qn, peer, hj212::QnRtn::kPasswordError)));
+      return true;
     }
-    out = or_empty(hj212::encode_request_answer(m.header.qn, peer, hj212::QnRtn::kReady));
-    const int64_t now_civil = wall_ms() + kBeijingOffsetMs + clock_offset_ms_;
+    std::string out = or_empty(hj212::encode_request_answer(m.header.qn, peer, hj212::QnRtn::kReady));
+    const int64_t now_civil = wall_ms() + kBeijingOffsetMs + d.clock_offset_ms;
     std::string data;  // the CP of the data answer, for the "get" commands
     const uint16_t cn = m.header.command;
+    auto item = [&](std::string_view key) { return m.find(key); };
     if (cn == hj212::kCnGetTime) {
       data = "SystemTime=" + hj212::Timestamp::from_civil_ms(now_civil).to_digits14();
     } else if (cn == hj212::kCnGetRtdInterval) {
-      data = "RtdInterval=" + std::to_string(static_cast<int64_t>(interval_s_));
+      data = "RtdInterval=" + std::to_string(d.rtd_interval_s);
     } else if (cn == hj212::kCnGetMinInterval) {
-      data = "MinInterval=" + std::to_string(min_interval_);
+      data = "MinInterval=" + std::to_string(d.min_interval);
     } else if (cn == hj212::kCnDeviceInfo) {
-      const hj212::CpItem* pol = m.find("PolId");
-      const hj212::CpItem* info = m.find("InfoId");
+      const auto pol = item("PolId");
+      const auto info = item("InfoId");
       data = "DataTime=" + hj212::Timestamp::from_civil_ms(now_civil).to_digits14() +
              ";PolId=" + std::string(pol ? pol->value : "") + ";" + std::string(info ? info->value : "") +
              "-Info=ecomon-sim";
-    } else if (const hj212::CpItem* t = m.find("SystemTime"); cn == hj212::kCnSetTime && t && t->time) {
-      clock_offset_ms_ = t->time->civil_ms() - (wall_ms() + kBeijingOffsetMs);
-    } else if (const hj212::CpItem* v = m.find("RtdInterval");
-               cn == hj212::kCnSetRtdInterval && v && v->number) {
-      interval_s_ = static_cast<double>(v->number->to_milli()) / 1000.0;
-    } else if (const hj212::CpItem* n = m.find("MinInterval");
-               cn == hj212::kCnSetMinInterval && n && n->number) {
-      min_interval_ = static_cast<int>(n->number->to_milli() / 1000);
+    } else if (const auto t = item("SystemTime"); cn == hj212::kCnSetTime && t && t->time) {
+      d.clock_offset_ms = t->time->civil_ms() - (wall_ms() + kBeijingOffsetMs);
+    } else if (const auto v = item("RtdInterval"); cn == hj212::kCnSetRtdInterval && v && v->number) {
+      d.rtd_interval_s = v->number->to_milli() / 1000;
+    } else if (const auto n = item("MinInterval"); cn == hj212::kCnSetMinInterval && n && n->number) {
+      d.min_interval = static_cast<int>(n->number->to_milli() / 1000);
     }
     if (!data.empty()) {
-      const std::string cn_text(m.header.cn);
-      hj212::HeaderFields h{.qn = m.header.qn, .st = "31", .cn = cn_text, .pw = o_.password, .mn = mn_};
+      const std::string cn_digits(m.header.cn);
+      hj212::HeaderFields h{.qn = m.header.qn, .st = "31", .cn = cn_digits, .pw = o_.password, .mn = d.mn};
       out += or_empty(hj212::encode_frame(h, data));
     }
     out += or_empty(hj212::encode_execution_result(m.header.qn, peer, hj212::ExeRtn::kSuccess));
-    write_answer(std::move(out));
+    write_bytes(d, slot, out);
+    return true;
   }
 
-  void write_answer(std::string bytes) {
-    auto buf = std::make_shared<std::string>(std::move(bytes));
-    asio::async_write(socket_, asio::buffer(*buf), [buf](const boost::system::error_code&, size_t) {});
+  // One answer frame (without its CR LF): 9014 or 9011 to one of our QNs (its CRC is not checked: the
+  // simulator measures, it does not judge the gateway).
+  void on_answer(Device& d, std::string_view frame) {
+    const size_t q = frame.find("QN=");
+    const size_t c = frame.find(";CN=");
+    if (q == std::string_view::npos || c == std::string_view::npos || q + 3 + kQnDigits > frame.size())
+      return;
+    int64_t qn = 0;
+    for (char ch : frame.substr(q + 3, kQnDigits)) {
+      if (ch < '0' || ch > '9') return;
+      qn = qn * 10 + (ch - '0');
+    }
+    auto it = std::find_if(d.sent.begin(), d.sent.end(), [&](const Sent& s) { return s.qn == qn; });
+    if (it == d.sent.end()) return;
+    const std::string_view cn = frame.substr(c + 4, 4);
+    if (cn == "9014") {
+      ++answered;
+      latencies.push_back(mono_ms() - it->at_ms);
+      if (shared_.acked.is_open()) {
+        std::lock_guard<std::mutex> lock(shared_.acked_mu);
+        shared_.acked << d.mn << ",2011," << it->data_time << "\n" << std::flush;
+      }
+    } else if (cn == "9011") {
+      ++refused;
+    }
+    d.sent.erase(it);
   }
 
   const SimOptions& o_;
-  int index_;
-  std::string mn_;
-  tcp::endpoint target_;
-  asio::strand<asio::io_context::executor_type> strand_;
-  tcp::socket socket_;
-  asio::steady_timer timer_;
+  sockaddr_storage target_;
+  socklen_t target_len_;
   Shared& shared_;
   double end_ms_;
-  hj212::StreamReader reader_;
-  std::array<char, 4096> rbuf_{};
-  std::unordered_map<std::string, std::pair<double, std::string>> sent_at_;
-  uint64_t count_ = 0;
-  double interval_s_ = 0;        // the upload interval (RtdInterval: o_.interval_s until a 1062 sets it)
-  int min_interval_ = 10;        // MinInterval (1063/1064)
-  int64_t clock_offset_ms_ = 0;  // the device clock minus the host clock (1012 sets it)
-  int64_t next_data_ms_ = 0;
-  int64_t qn_ms_ = 0;
+  int epfd_ = -1;
+  std::unique_ptr<char[]> buffer_;
+  std::vector<Device> devices_;
+  std::priority_queue<Due, std::vector<Due>, std::greater<Due>> schedule_;
+  std::string batch_;
+  bool garbage_ = false, fragmented_ = false, crc_deviation_ = false;
 };
 
 double percentile_of(std::vector<double>& v, double p) {
@@ -324,7 +503,8 @@ std::vector<DeviceRecord> sim_devices(int first, int n, const std::string& passw
 
 std::string SimStats::to_text() const {
   return fmt::format(
-      "connections {} ({} failed), sent {}, answered {}, refused {}, unanswered {} in {:.1f} s: {:.0f} msg/s; "
+      "connections {} ({} failed), sent {}, answered {}, refused {}, unanswered {} in {:.1f} s: {:.0f} "
+      "msg/s; "
       "latency p50 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms\n",
       connections, connect_failures, sent, answered, refused, unanswered, seconds,
       seconds > 0 ? static_cast<double>(answered) / seconds : 0.0, p50_ms, p99_ms, max_ms);
@@ -332,7 +512,8 @@ std::string SimStats::to_text() const {
 
 std::string SimStats::to_json() const {
   return fmt::format(
-      "{{\"connections\":{},\"connect_failures\":{},\"sent\":{},\"answered\":{},\"refused\":{},\"unanswered\":{},"
+      "{{\"connections\":{},\"connect_failures\":{},\"sent\":{},\"answered\":{},\"refused\":{},"
+      "\"unanswered\":{},"
       "\"seconds\":{:.3f},\"p50_ms\":{:.3f},\"p99_ms\":{:.3f},\"max_ms\":{:.3f}}}",
       connections, connect_failures, sent, answered, refused, unanswered, seconds, p50_ms, p99_ms, max_ms);
 }
@@ -340,12 +521,11 @@ std::string SimStats::to_json() const {
 StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* stop) {
   if (o.devices <= 0) return invalid_argument("--devices must be positive");
   if (o.interval_s <= 0) return invalid_argument("--interval must be positive");
-  std::string address;
-  uint16_t port = 0;
-  ECOMON_RETURN_IF_ERROR(parse_listen_address(o.target, &address, &port));
-  boost::system::error_code ec;
-  auto addr = asio::ip::make_address(address, ec);
-  if (ec) return invalid_argument("--target: bad address '" + address + "'");
+  sockaddr_storage target{};
+  socklen_t target_len = 0;
+  if (Status a = socket_address(o.target, &target, &target_len); !a.ok()) {
+    return invalid_argument("--target: " + a.message());
+  }
   rlimit r{};
   if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
     r.rlim_cur = r.rlim_max;
@@ -356,38 +536,53 @@ StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* s
     shared.acked.open(o.acked_log, std::ios::app);
     if (!shared.acked) return invalid_argument("cannot write " + o.acked_log);
   }
-  asio::io_context io;
-  auto guard = asio::make_work_guard(io);
-  double start = mono_ms();
-  double end = o.duration_s > 0 ? start + o.duration_s * 1000 : 1e300;
-  std::vector<std::shared_ptr<Device>> devices;
-  for (int i = 0; i < o.devices; ++i) {
-    auto d = std::make_shared<Device>(io, o, o.first_device + i, tcp::endpoint(addr, port), shared, end);
-    d->start(o.connect_spread_s * 1000.0 * i / o.devices);
-    devices.push_back(std::move(d));
+  const double start = mono_ms();
+  const double end = o.duration_s > 0 ? start + o.duration_s * 1000 : 1e300;
+  if (auto probe = UploadTemplate::make(sim_mn(o.first_device), o.password); !probe.ok()) {
+    return invalid_argument("--password: " + probe.status().message());
   }
+  const size_t thread_count = static_cast<size_t>(std::max(1, o.io_threads));
+  std::vector<std::unique_ptr<SimThread>> sims;
+  for (size_t t = 0; t < thread_count; ++t) {
+    sims.push_back(std::make_unique<SimThread>(o, target, target_len, shared, end));
+  }
+  for (int i = 0; i < o.devices; ++i) {
+    sims[static_cast<size_t>(i) % thread_count]->add_device(
+        o.first_device + i, start + o.connect_spread_s * 1000.0 * i / o.devices);
+  }
+  std::atomic<bool> finish{false}, stop_sending{false};
   std::vector<std::thread> threads;
-  for (int t = 0; t < std::max(1, o.io_threads); ++t) threads.emplace_back([&] { io.run(); });
+  for (auto& s : sims) threads.emplace_back([&, raw = s.get()] { raw->run(finish, stop_sending); });
+  const uint64_t target_answers =
+      static_cast<uint64_t>(std::max(0, o.messages_per_device)) * static_cast<uint64_t>(o.devices);
   while (mono_ms() < end && !(stop && *stop)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    if (o.messages_per_device > 0) {
-      std::lock_guard<std::mutex> lock(shared.mu);
-      uint64_t target = static_cast<uint64_t>(o.messages_per_device) * static_cast<uint64_t>(o.devices);
-      if (shared.stats.answered + shared.stats.refused >= target) break;
+    if (target_answers > 0) {
+      uint64_t answered = 0;
+      for (auto& s : sims) answered += s->answered_total.load(std::memory_order_relaxed);
+      if (answered >= target_answers) break;
     }
   }
   // Give answers in flight a moment.
+  stop_sending = true;
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  guard.reset();
-  io.stop();
+  finish = true;
   for (auto& t : threads) t.join();
-  for (auto& d : devices) d->finish();  // the io threads have ended: no handler runs concurrently
-  SimStats s = shared.stats;
+  SimStats s;
+  std::vector<double> latencies;
+  for (auto& t : sims) {
+    s.connections += static_cast<int>(t->connections);
+    s.connect_failures += static_cast<int>(t->connect_failures);
+    s.sent += t->sent;
+    s.answered += t->answered;
+    s.refused += t->refused;
+    s.unanswered += t->pending();
+    latencies.insert(latencies.end(), t->latencies.begin(), t->latencies.end());
+  }
   s.seconds = (mono_ms() - start) / 1000.0;
-  for (auto& d : devices) s.unanswered += d->pending();
-  s.p50_ms = percentile_of(shared.latencies, 0.50);
-  s.p99_ms = percentile_of(shared.latencies, 0.99);
-  s.max_ms = shared.latencies.empty() ? 0 : *std::max_element(shared.latencies.begin(), shared.latencies.end());
+  s.p50_ms = percentile_of(latencies, 0.50);
+  s.p99_ms = percentile_of(latencies, 0.99);
+  s.max_ms = latencies.empty() ? 0 : *std::max_element(latencies.begin(), latencies.end());
   return s;
 }
 

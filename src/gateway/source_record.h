@@ -14,5 +14,14 @@ std::string_view cp_content(std::string_view data_segment);
 // has no DataTime (the store keys records by MN, CN and DataTime).
 StatusOr<SourceRecord> source_record_of(const hj212::Message& m, const hj212::AssembledMessage* whole,
                                         int64_t received_ms);
+// The same for an upload that is not split, as views into the message (no allocation); false when the upload
+// has no DataTime.
+bool source_record_view_of(const hj212::Message& m, int64_t received_ms, SourceRecordView* out);
+
+// Appends the 9014 answer (数据应答) to an upload with this QN, PW and MN to *out: the bytes
+// hj212::encode_data_answer() gives (Flag=4), written in place without allocating. Returns false and appends
+// nothing when that encoder would refuse (no QN, a QN that is not digits, an empty MN, a separator or control
+// byte in PW or MN).
+bool append_data_answer(std::string* out, std::string_view qn, std::string_view pw, std::string_view mn);
 
 }  // namespace ecomon

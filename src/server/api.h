@@ -25,6 +25,8 @@ class SqliteStore;
 
 namespace ecomon::server {
 
+class LoginThrottle;
+
 using nlohmann::json;
 
 // Who may call a route. Staff: admin, analyst and county users. Checks on whose data (a county's, an
@@ -92,7 +94,8 @@ struct Route {
 struct ApiContext {
   std::string db;
   AccountStore* accounts = nullptr;
-  bool secure_cookie = false;  // the session cookie gets Secure (served behind HTTPS)
+  bool secure_cookie = false;               // the session cookie gets Secure (served behind HTTPS)
+  LoginThrottle* login_throttle = nullptr;  // failed sign-ins per login and peer (none: unlimited)
   // This thread's connection to the store (opened on first use, kept for the thread's life).
   StatusOr<SqliteStore*> store();
 };

@@ -1,6 +1,7 @@
 // /api/session (log in and out), /api/users, /api/users/{login}/tokens, /api/audit.
 #include "accounts/accounts.h"
 #include "server/api.h"
+#include "server/login_throttle.h"
 
 namespace ecomon::server {
 namespace {
@@ -21,14 +22,28 @@ StatusOr<ApiReply> login(ApiContext& ctx, const ApiRequest& req) {
   const std::string user = (*body)["login"];
   ApiReply r;
   r.audit_target = user.substr(0, kMaxLoginLength);
+  const int64_t now = now_seconds();
+  if (ctx.login_throttle) {
+    if (const int64_t wait = ctx.login_throttle->retry_after(user, req.peer, now); wait > 0) {
+      constexpr int kTooMany = 429;
+      r.status = kTooMany;
+      r.body =
+          error_body(kTooMany, "too many failed sign-ins for this login or from this address; try again in " +
+                                   std::to_string(wait) + " s");
+      r.body["error"]["retry_after_s"] = wait;
+      return r;
+    }
+  }
   auto who = ctx.accounts->check_password(user, (*body)["password"]);
   if (!who.ok()) {
     if (who.status().code() != StatusCode::kPermissionDenied) return who.status();
+    if (ctx.login_throttle) ctx.login_throttle->failed(user, req.peer, now);
     r.status = 401;
     r.body = error_body(401, who.status().message());
     return r;
   }
-  auto s = ctx.accounts->create_session(*who, now_seconds());
+  if (ctx.login_throttle) ctx.login_throttle->succeeded(user);
+  auto s = ctx.accounts->create_session(*who, now);
   if (!s.ok()) return s.status();
   r.set_cookies.push_back(session_cookie(s->id, kSessionSeconds, ctx.secure_cookie));
   r.body = actor_json(*who);

@@ -7,6 +7,7 @@
 #include "emergency/registry.h"
 #include "emergency/warning.h"
 #include "server/api.h"
+#include "store/emergency/compliance_data.h"
 #include "store/emergency/emergency_store.h"
 
 namespace ecomon::server {
@@ -15,6 +16,34 @@ namespace {
 namespace em = emergency;
 
 constexpr size_t kMaxReasonBytes = 2000;
+constexpr size_t kMaxForecastDays = 30;
+constexpr size_t kMaxGradeChanges = 100;
+
+// "a,b,c" -> {"a", "b", "c"} (empty text: none).
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  while (!text.empty() && at <= text.size()) {
+    const size_t comma = std::min(text.find(',', at), text.size());
+    out.push_back(text.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
+
+// The list check's parameters from `required` ("10/20/30") and `exclude_guarantee` ("true"/"false").
+StatusOr<em::ListCheckParams> list_params(const std::string& required, const std::string& exclude_guarantee) {
+  em::ListCheckParams params;
+  if (!required.empty()) {
+    auto r = em::parse_required_percent(required);
+    if (!r.ok()) return r.status();
+    params.required_percent = *r;
+  }
+  if (exclude_guarantee != "" && exclude_guarantee != "true" && exclude_guarantee != "false")
+    return invalid_argument("exclude_guarantee must be true or false");
+  params.include_guarantee = exclude_guarantee != "true";
+  return params;
+}
 
 StatusOr<ApiReply> warnings(ApiContext& ctx, const ApiRequest&) {
   auto es = EmergencyStore::open(ctx.db);
@@ -58,13 +87,147 @@ StatusOr<ApiReply> roster(ApiContext& ctx, const ApiRequest& req) {
   return r;
 }
 
-StatusOr<ApiReply> check_list(ApiContext& ctx, const ApiRequest&) {
+StatusOr<ApiReply> check_list(ApiContext& ctx, const ApiRequest& req) {
+  auto params = list_params(req.param("required"), req.param("exclude_guarantee"));
+  if (!params.ok()) return params.status();
   auto es = EmergencyStore::open(ctx.db);
   if (!es.ok()) return es.status();
   auto list = (*es)->load_list();
   if (!list.ok()) return list.status();
   ApiReply r;
-  r.body = em::to_json(em::check_list(*list, em::ListCheckParams{}));
+  r.body = em::to_json(em::check_list(*list, *params));
+  return r;
+}
+
+// POST /api/emergency/what-if: the list check of the stored list and of the list as it would be with grade
+// changes and added entries (the list templates' CSV texts). Nothing is stored.
+StatusOr<ApiReply> what_if(ApiContext& ctx, const ApiRequest& req) {
+  auto body = parse_body(req.body, {},
+                         {"grades", "assumed_cut", "required", "exclude_guarantee", "enterprises_csv",
+                          "lines_csv", "measures_csv"});
+  if (!body.ok()) return body.status();
+  const json& b = *body;
+  auto params = list_params(b.value("required", ""), b.value("exclude_guarantee", ""));
+  if (!params.ok()) return failed_precondition(params.status().message());
+  em::WhatIf w;
+  const std::string cut = b.value("assumed_cut", "0");
+  constexpr int kMaxPercent = 100;
+  if (cut.empty() || cut.size() > 3 || cut.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(cut) > kMaxPercent)
+    return failed_precondition("assumed_cut: '" + cut + "' is not a whole percent 0..100");
+  w.params.voluntary_assumed_cut_percent = std::stoi(cut);
+  const std::vector<std::string> grades = split_commas(b.value("grades", ""));
+  if (grades.size() > kMaxGradeChanges)
+    return failed_precondition("grades: more than " + std::to_string(kMaxGradeChanges) + " changes");
+  for (const std::string& g : grades) {
+    auto change = em::parse_grade_change(g);
+    if (!change.ok()) return failed_precondition("grades: " + change.status().message());
+    w.grades.push_back(*change);
+  }
+  std::map<EmergencyTemplate, std::string> texts;
+  if (b.contains("enterprises_csv")) texts[EmergencyTemplate::kEnterprises] = b["enterprises_csv"];
+  if (b.contains("lines_csv")) texts[EmergencyTemplate::kLines] = b["lines_csv"];
+  if (b.contains("measures_csv")) texts[EmergencyTemplate::kMeasures] = b["measures_csv"];
+  if (!texts.empty()) {
+    ImportReport rep;
+    auto added = read_list_texts(texts, {}, &rep);
+    if (!added.ok()) return added.status();
+    if (rep.issue_total() > 0) {
+      std::string msg = "added entries rejected:";
+      for (const ImportIssue& i : rep.issues) msg += "\n  " + i.where() + ": " + i.message;
+      return failed_precondition(msg);
+    }
+    w.added = std::move(*added);
+  }
+  if (w.empty())
+    return failed_precondition("give grades or added entries (enterprises_csv, lines_csv, measures_csv)");
+  auto es = EmergencyStore::open(ctx.db);
+  if (!es.ok()) return es.status();
+  auto list = (*es)->load_list();
+  if (!list.ok()) return list.status();
+  auto changed = em::apply_what_if(*list, w, {});
+  if (!changed.ok()) return failed_precondition(changed.status().message());
+  ApiReply r;
+  r.body = em::to_json(em::check_list(*list, *params));
+  r.body["what_if"] = em::to_json(em::check_list(*changed, *params));
+  r.audit_target = std::to_string(w.grades.size()) + " grade change(s), " + std::to_string(w.added.size()) +
+                   " added entr(ies)";
+  return r;
+}
+
+// GET /api/emergency/advice: the level a daily AQI forecast calls for under the warning rules, and what to do
+// given the warning in force (raise, upgrade, keep, lift...), as `ecomon emergency warnings --forecast`.
+StatusOr<ApiReply> advice(ApiContext& ctx, const ApiRequest& req) {
+  StatusOr<CivilDay> start = CivilDay::parse(req.param("start"));
+  if (!start.ok() || req.param("start").size() != 10)
+    return invalid_argument("start: '" + req.param("start") + "' is not YYYY-MM-DD");
+  const std::vector<std::string> values = split_commas(req.param("aqi"));
+  if (values.empty() || values.size() > kMaxForecastDays)
+    return invalid_argument("aqi: give 1.." + std::to_string(kMaxForecastDays) +
+                            " daily AQI values, today first");
+  std::vector<em::ForecastDay> forecast;
+  for (size_t i = 0; i < values.size(); ++i) {
+    const std::string& v = values[i];
+    if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(v) > em::kMaxAqi)
+      return invalid_argument("aqi: value " + std::to_string(i + 1) + " '" + v + "' is not a whole AQI 0.." +
+                              std::to_string(em::kMaxAqi));
+    forecast.push_back({*start + static_cast<int32_t>(i), std::stoi(v)});
+  }
+  em::WarningRules rules;
+  for (const std::string& kv : split_commas(req.param("rules"))) {
+    const size_t eq = kv.find('=');
+    Status s = eq == std::string::npos ? invalid_argument("rules: '" + kv + "' is not NAME=VALUE")
+                                       : em::set_rule(rules, kv.substr(0, eq), kv.substr(eq + 1));
+    if (!s.ok()) return invalid_argument("rules: " + s.message());
+  }
+  auto es = EmergencyStore::open(ctx.db);
+  if (!es.ok()) return es.status();
+  auto h = (*es)->warnings();
+  if (!h.ok()) return h.status();
+  const em::WarningState state = em::state_of(*h);
+  auto d = em::decide_level(forecast, rules);
+  if (!d.ok()) return invalid_argument(d.status().message());
+  ApiReply r;
+  r.body = em::to_json(*d, em::advise(state.level, *d, forecast, rules), state);
+  return r;
+}
+
+// GET /api/emergency/compliance: who cuts as required during a warning (the last one by default).
+StatusOr<ApiReply> compliance(ApiContext& ctx, const ApiRequest& req) {
+  std::string county = req.param("county");
+  if (req.actor.role == Role::kCounty) {
+    if (!county.empty() && county != req.actor.county)
+      return permission_denied("county " + county + " is not yours to see");
+    county = req.actor.county;
+  }
+  emergency::ComplianceParams params;
+  const std::string tol = req.param("tolerance", "0");
+  char* end = nullptr;
+  params.tolerance_points = std::strtod(tol.c_str(), &end);
+  constexpr double kMaxTolerance = 100;
+  if (tol.empty() || *end != '\0' ||
+      !(params.tolerance_points >= 0 && params.tolerance_points <= kMaxTolerance))
+    return invalid_argument("tolerance: '" + tol + "' is not percentage points 0..100");
+  constexpr int64_t kMaxHours = 24 * 366;
+  auto hours = int_param(req, "min_hours", 1, 1, kMaxHours);
+  if (!hours.ok()) return hours.status();
+  params.min_valid_hours = static_cast<int>(*hours);
+  auto es = EmergencyStore::open(ctx.db);
+  if (!es.ok()) return es.status();
+  auto h = (*es)->warnings();
+  if (!h.ok()) return h.status();
+  auto period = resolve_compliance_period(*h, {req.param("level"), req.param("from"), req.param("to"),
+                                               req.param("baseline_from"), req.param("baseline_to")});
+  if (!period.ok()) return period.status();
+  auto report = list_compliance(ctx.db, *period, params);
+  if (!report.ok()) return report.status();
+  if (!county.empty())
+    std::erase_if(report->results, [&](const em::ComplianceResult& x) { return x.county != county; });
+  ApiReply r;
+  r.body = compliance_json(*period, *report);
+  r.body["items"] = std::move(r.body["enterprises"]);
+  r.body.erase("enterprises");
   return r;
 }
 
@@ -119,7 +282,38 @@ void add_emergency_routes(Router& r) {
          .access = Access::kStaff,
          .summary =
              "per level each pollutant's reduction across the list and whether the required share is reached",
+         .params = {{"required", "required shares yellow/orange/red in % (default 10/20/30)"},
+                    {"exclude_guarantee", "true: leave 保障类 entries out of baseline and reduction"}},
          .handler = check_list});
+  r.add({.method = "POST",
+         .pattern = "/api/emergency/what-if",
+         .access = Access::kStaff,
+         .summary = "the list check with grade changes and added entries (nothing is stored)",
+         .action = "emergency.what_if",
+         .handler = what_if});
+  r.add({.method = "GET",
+         .pattern = "/api/emergency/advice",
+         .access = Access::kStaff,
+         .summary = "the level a daily AQI forecast calls for and what to do given the warning in force",
+         .params = {{"start", "the forecast's first day (today), YYYY-MM-DD", true},
+                    {"aqi", "daily AQI values from start on, comma-separated", true},
+                    {"rules", "rule overrides NAME=VALUE, comma-separated (e.g. lift_hours=24)"}},
+         .handler = advice});
+  r.add({.method = "GET",
+         .pattern = "/api/emergency/compliance",
+         .access = Access::kStaff,
+         .summary =
+             "who cuts as required during a warning: monitored loads against a baseline, else inspections",
+         .params = {{"level", "yellow, orange or red (default: the highest of the last warning)"},
+                    {"from", "warning start, YYYY-MM-DD hh:mm (default: the last warning's)"},
+                    {"to", "warning end, exclusive (default: the last warning's lift)"},
+                    {"baseline_from", "baseline start (default: as long before from as the warning)"},
+                    {"baseline_to", "baseline end, exclusive (default: from)"},
+                    {"tolerance", "percentage points a cut may fall short (default 0)"},
+                    {"min_hours", "valid hours each period needs per device (default 1)"},
+                    {"county", "one county only (county users: their own)"}},
+         .paged = true,
+         .handler = compliance});
   r.add({.method = "POST",
          .pattern = "/api/emergency/declare",
          .access = Access::kBureau,

@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -311,6 +312,31 @@ TEST_F(ApiHttp, TargetsForStaff) {
   EXPECT_EQ(get("/api/targets/status?city=" + enc(kCity) + "&as_of=2025-06-31", ana.read()).status, 400);
   EXPECT_EQ(get("/api/targets/status?city=" + enc(kCity) + "&as_of=2025-06-30", login("e02").read()).status,
             403);
+}
+
+// Five failed sign-ins of one login lock it for 15 minutes (LoginThrottle's defaults): the next attempt is
+// refused with 429 and Retry-After before any password check (a login that does not exist is treated alike,
+// so the answer does not tell which logins exist); other logins from the same address still work.
+TEST_F(ApiHttp, FailedSignInsAreThrottled) {
+  const std::string wrong = R"({"login":"guesswho","password":"wrong-guess"})";
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(send("POST", "/api/session", wrong).status, 401) << i;
+  Reply locked = send("POST", "/api/session", wrong);
+  EXPECT_EQ(locked.status, 429) << locked.text;
+  EXPECT_EQ(locked.body["error"]["code"], "too_many_requests");
+  const int64_t wait = locked.body["error"]["retry_after_s"].get<int64_t>();
+  EXPECT_GT(wait, 890);  // 900 s from the fifth failure, a few seconds ago at most
+  EXPECT_LE(wait, 900);
+  bool header = false;
+  for (const auto& [k, v] : locked.headers) header = header || (k == "Retry-After" && std::stoll(v) == wait);
+  EXPECT_TRUE(header);
+  Session admin = login("admin");  // another login, same address
+  EXPECT_FALSE(admin.cookie.empty());
+  // The refusals are audited as denied.
+  Reply audit = get("/api/audit?limit=1000", admin.read());
+  int denied = 0;
+  for (const json& e : audit.body["items"])
+    denied += e.value("target", "") == "guesswho" && e.value("outcome", "") == "denied";
+  EXPECT_EQ(denied, 6);
 }
 
 TEST_F(ApiHttp, SessionsCsrfAndWrites) {
@@ -664,6 +690,189 @@ TEST_F(ApiHttp, SourceCommandsQueuedByTheBureauOnly) {
     ++commands;
   }
   EXPECT_EQ(commands, 6);  // the 6 POSTs above, refusals included
+
+// Compliance over hourly uploads of 2025-03-11 stored here for every demo device: 00-11 h SO2 100 mg/m3,
+// 12-23 h SO2 50 mg/m3, NOx 20 and PM 3 all day, flow 1000 m3/h: the CLI's JSON, the county cut, bad input.
+TEST_F(ApiHttp, EmergencyCompliance) {
+  {
+    auto store = ecomon::SqliteStore::open(db_);
+    ASSERT_TRUE(store.ok());
+    std::vector<ecomon::SourceRecord> recs;
+    constexpr int64_t kDay2 = 20250311;
+    for (int d = 0; d < ecomon::kDemoRegistryDevices; ++d) {
+      for (int h = 0; h < kHours; ++h) {
+        const int64_t t = kDay2 * kDigitsPerDay + h * kDigitsPerHour;
+        const std::string so2 = h < kHours / 2 ? "100.0" : "50.0";
+        recs.push_back({.mn = ecomon::sim_mn(d),
+                        .cn = 2061,
+                        .data_time = t,
+                        .qn = "",
+                        .received_ms = 0,
+                        .flag = 0,
+                        .cp = "DataTime=" + std::to_string(t) +
+                              ";a00000-Avg=1000.0,a00000-Flag=N;a21026-Avg=" + so2 +
+                              ",a21026-Flag=N;a21002-Avg=20.0,a21002-Flag=N;a34013-Avg=3.0,a34013-Flag=N"});
+      }
+    }
+    ASSERT_TRUE((*store)->insert_source_records(recs).ok());
+  }
+  Session ana = login("ana"), chengqu = login("chengqu");
+  const std::string period =
+      "level=orange&from=" + enc("2025-03-11 12:00") + "&to=" + enc("2025-03-12 00:00");
+  Reply c = get("/api/emergency/compliance?limit=1000&" + period, ana.read());
+  ASSERT_EQ(c.status, 200) << c.text;
+  const json cli =
+      cli_json(db_,
+               "emergency compliance --level orange --from '2025-03-11 12:00' --to '2025-03-12 00:00' "
+               "--format json");
+  EXPECT_EQ(c.body["items"], cli["enterprises"]);
+  EXPECT_EQ(c.body["flagged"], cli["flagged"]);
+  EXPECT_EQ(c.body["records"], cli["records"]);
+  // The baseline defaults to as long before the warning as it lasts: 12 h before 12:00.
+  EXPECT_EQ(c.body["baseline"]["from"], "2025-03-11 00:00:00");
+  EXPECT_EQ(c.body["baseline"]["to"], "2025-03-11 12:00:00");
+  EXPECT_EQ(c.body["total"], 253);  // the demo list's entries
+  // JC0001 (E01, monitored): orange = stop both units, so a 100 % cut of SO2 is required; its SO2 load went
+  // from 100 x 1000 to 50 x 1000 per hour: achieved 1 - 50/100 = 50 % < 100 % -> not cutting.
+  const json* jc1 = nullptr;
+  for (const json& e : c.body["items"])
+    if (e["enterprise"] == "JC0001") jc1 = &e;
+  ASSERT_NE(jc1, nullptr);
+  EXPECT_EQ((*jc1)["verdict"], "not-cutting") << jc1->dump();
+  EXPECT_EQ((*jc1)["pollutants"][0]["pollutant"], "SO2");
+  EXPECT_DOUBLE_EQ((*jc1)["pollutants"][0]["achieved_percent"].get<double>(), 50.0);
+  EXPECT_DOUBLE_EQ((*jc1)["pollutants"][0]["required_percent"].get<double>(), 100.0);
+  EXPECT_GE(c.body["flagged"].get<int>(), 1);
+
+  Reply own = get("/api/emergency/compliance?limit=1000&" + period, chengqu.read());
+  ASSERT_EQ(own.status, 200) << own.text;
+  EXPECT_FALSE(own.body["items"].empty());
+  for (const json& e : own.body["items"]) EXPECT_EQ(e["county"], "城区");
+  EXPECT_LT(own.body["items"].size(), c.body["items"].size());
+  EXPECT_EQ(get("/api/emergency/compliance?" + period + "&county=" + enc("东阳县"), chengqu.read()).status,
+            403);
+  EXPECT_EQ(get("/api/emergency/compliance?" + period, login("e02").read()).status, 403);
+  // Bad parameters: a level, an empty period, times, tolerance.
+  EXPECT_EQ(get("/api/emergency/compliance?level=purple&from=" + enc("2025-03-11 12:00") +
+                    "&to=" + enc("2025-03-12 00:00"),
+                ana.read())
+                .status,
+            400);
+  EXPECT_EQ(get("/api/emergency/compliance?level=red&from=" + enc("2025-03-11 00:00") +
+                    "&to=" + enc("2025-03-10 12:00"),
+                ana.read())
+                .status,
+            400);
+  EXPECT_EQ(
+      get("/api/emergency/compliance?level=red&from=yesterday&to=" + enc("2025-03-10 12:00"), ana.read())
+          .status,
+      400);
+  EXPECT_EQ(get("/api/emergency/compliance?" + period + "&tolerance=-1", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/emergency/compliance?" + period + "&tolerance=5x", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/emergency/compliance?" + period + "&min_hours=0", ana.read()).status, 400);
+}
+
+// The forecast advice: the warning rules on a forecast given in the query, as the CLI decides on the same
+// forecast as a CSV file.
+TEST_F(ApiHttp, EmergencyAdvice) {
+  Session ana = login("ana");
+  // 2025-12-01..04: 150, 210, 230, 180. Two days > 200 (12-02, 12-03), none > 300: yellow (spec 08: yellow
+  // >= 2 days > 200; orange needs 3). No warning in force, so the advice is to raise yellow from 12-02.
+  Reply a = get("/api/emergency/advice?start=2025-12-01&aqi=150,210,230,180", ana.read());
+  ASSERT_EQ(a.status, 200) << a.text;
+  EXPECT_EQ(a.body["decision"]["level"], "yellow");
+  EXPECT_EQ(a.body["decision"]["first"], "2025-12-02");
+  EXPECT_EQ(a.body["decision"]["last"], "2025-12-03");
+  EXPECT_EQ(a.body["decision"]["heavy_days"], 2);
+  EXPECT_EQ(a.body["advice"]["level"], "yellow");
+  EXPECT_EQ(a.body["advice"]["from"], "2025-12-02");
+  const fs::path csv = dir_ / "forecast.csv";
+  {
+    std::ofstream f(csv);
+    f << "date,aqi\n2025-12-01,150\n2025-12-02,210\n2025-12-03,230\n2025-12-04,180\n";
+  }
+  const json cli = cli_json(db_, "emergency warnings --forecast " + csv.string() + " --format json");
+  // The in-force state depends on the warnings other tests declared; compare what the forecast decides.
+  EXPECT_EQ(a.body["decision"], cli["decision"]);
+  // Three days > 200: orange; with the orange rule lowered by an override the same three days stay orange.
+  Reply o =
+      get("/api/emergency/advice?start=2025-12-01&aqi=210,230,250&rules=" + enc("lift_hours=24"), ana.read());
+  ASSERT_EQ(o.status, 200) << o.text;
+  EXPECT_EQ(o.body["decision"]["level"], "orange");
+  EXPECT_EQ(get("/api/emergency/advice?start=2025-12-01&aqi=150,abc", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/emergency/advice?start=2025-12-01&aqi=150,2001", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/emergency/advice?start=2025-12-01&aqi=150,,160", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/emergency/advice?start=2025-13-01&aqi=150", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/emergency/advice?aqi=150", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/emergency/advice?start=2025-12-01&aqi=150&rules=nonsense=1", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/emergency/advice?start=2025-12-01&aqi=150", login("citizen").read()).status, 403);
+}
+
+// What-ifs on the list: a grade change and an added entry, as the CLI computes them; bad input is 422.
+TEST_F(ApiHttp, EmergencyWhatIf) {
+  Session ana = login("ana");
+  auto yellow_so2 = [](const json& check, const std::string& field) {
+    for (const json& p : check["levels"][0]["pollutants"])
+      if (p["pollutant"] == "SO2") return p[field].get<std::string>();
+    return std::string("?");
+  };
+  const json list = get("/api/emergency/check-list", ana.read()).body;
+  // JC0001 (D, yellow: both units cut 50 %: (762 + 888) x 50 % = 825 kg/d SO2) becomes A: voluntary with the
+  // assumed cut 0, so the list's yellow SO2 reduction falls by 825 kg/d.
+  Reply g = send("POST", "/api/emergency/what-if", R"({"grades":"JC0001=A"})", ana.write());
+  ASSERT_EQ(g.status, 200) << g.text;
+  EXPECT_EQ(g.body["levels"], list["levels"]);
+  const json cli = cli_json(db_, "emergency check-list --what-if-grade JC0001=A --format json");
+  EXPECT_EQ(g.body["what_if"], cli["what_if"]);
+  const double before = std::stod(yellow_so2(list, "reduction_kg_d"));
+  EXPECT_DOUBLE_EQ(before - std::stod(yellow_so2(g.body["what_if"], "reduction_kg_d")), 825.0);
+
+  // An added entry: one line of 1000 kg/d SO2, cut 20 % at yellow: baseline +1000, reduction +200 kg/d.
+  const json add = {
+      {"enterprises_csv",
+       "id,name,county,industry,grade,guarantee,source_enterprise\nJCX01,新增焦化有限公司,城区,焦化,C,N,\n"},
+      {"lines_csv",
+       "enterprise,line,name,process,unit,so2,nox,pm,vocs\nJCX01,L1,焦炉,,kg/d,1000,2000,500,0\n"},
+      {"measures_csv",
+       "enterprise,line,level,measure,cut_percent,process,unit,so2,nox,pm,vocs,note\n"
+       "JCX01,L1,yellow,cut,20,,,,,,,\nJCX01,L1,orange,cut,40,,,,,,,\nJCX01,L1,red,stop,,,,,,,,\n"}};
+  Reply w = send("POST", "/api/emergency/what-if", add.dump(), ana.write());
+  ASSERT_EQ(w.status, 200) << w.text;
+  EXPECT_EQ(w.body["what_if"]["enterprises"], list["enterprises"].get<int>() + 1);
+  EXPECT_DOUBLE_EQ(std::stod(yellow_so2(w.body["what_if"], "baseline_kg_d")) -
+                       std::stod(yellow_so2(list, "baseline_kg_d")),
+                   1000.0);
+  EXPECT_DOUBLE_EQ(std::stod(yellow_so2(w.body["what_if"], "reduction_kg_d")) - before, 200.0);
+  const fs::path d = dir_ / "what-if-add";
+  fs::create_directories(d);
+  for (const char* f : {"enterprises", "lines", "measures"}) {
+    std::ofstream out(d / (std::string(f) + ".csv"));
+    out << add[std::string(f) + "_csv"].get<std::string>();
+  }
+  EXPECT_EQ(w.body["what_if"],
+            cli_json(db_, "emergency check-list --what-if-add " + d.string() + " --format json")["what_if"]);
+
+  // Bad input: an unknown entry, a bad grade, a bad template row (named file:line [field]), nothing asked,
+  // unknown fields, no CSRF token, a public user.
+  EXPECT_EQ(send("POST", "/api/emergency/what-if", R"({"grades":"NOPE=A"})", ana.write()).status, 422);
+  EXPECT_EQ(send("POST", "/api/emergency/what-if", R"({"grades":"JC0001=Z"})", ana.write()).status, 422);
+  json bad = add;
+  bad["lines_csv"] = "enterprise,line,name,process,unit,so2,nox,pm,vocs\nJCX01,L1,焦炉,,kg/d,-5,2000,500,0\n";
+  Reply b = send("POST", "/api/emergency/what-if", bad.dump(), ana.write());
+  EXPECT_EQ(b.status, 422);
+  EXPECT_NE(b.text.find("lines.csv:2 [so2]"), std::string::npos) << b.text;
+  EXPECT_EQ(send("POST", "/api/emergency/what-if", "{}", ana.write()).status, 422);
+  EXPECT_EQ(send("POST", "/api/emergency/what-if", R"({"grade":"JC0001=A"})", ana.write()).status, 422);
+  EXPECT_EQ(send("POST", "/api/emergency/what-if", R"({"grades":"JC0001=A"})", ana.read()).status, 403);
+  EXPECT_EQ(
+      send("POST", "/api/emergency/what-if", R"({"grades":"JC0001=A"})", login("citizen").write()).status,
+      403);
+  // The list check's own parameters.
+  Reply req = get("/api/emergency/check-list?required=40/50/60", ana.read());
+  ASSERT_EQ(req.status, 200) << req.text;
+  EXPECT_EQ(req.body["levels"][0]["required_percent"], 40);
+  EXPECT_EQ(get("/api/emergency/check-list?required=10/20", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/emergency/check-list?exclude_guarantee=maybe", ana.read()).status, 400);
 }
 
 }  // namespace

@@ -56,6 +56,8 @@ std::string code_name(int status) {
       return "payload_too_large";
     case 422:
       return "unprocessable";
+    case 429:
+      return "too_many_requests";
     case 503:
       return "unavailable";
     default:
@@ -191,10 +193,10 @@ ApiReply Router::dispatch(ApiContext& ctx, ApiRequest& req) const {
     e.role = std::string(role_name(req.actor.role));
     e.action = route->action.empty() ? req.method + " " + route->pattern : route->action;
     e.target = reply.audit_target;
-    e.outcome = reply.status < 300                           ? "ok"
-                : reply.status == 401 || reply.status == 403 ? "denied"
-                : reply.status < 500                         ? "invalid"
-                                                             : "error";
+    e.outcome = reply.status < 300                                                  ? "ok"
+                : reply.status == 401 || reply.status == 403 || reply.status == 429 ? "denied"
+                : reply.status < 500                                                ? "invalid"
+                                                                                    : "error";
     if (reply.status >= 300 && reply.body.contains("error"))
       e.detail = reply.body["error"].value("message", "");
     e.via = "http " + req.peer;

@@ -12,6 +12,7 @@
 
 #include "accounts/accounts.h"
 #include "server/api.h"
+#include "server/login_throttle.h"
 
 namespace ecomon {
 namespace {
@@ -50,6 +51,7 @@ class HttpServer::Impl {
   std::unique_ptr<AccountStore> accounts;
   server::Router router;
   server::ApiContext ctx;
+  server::LoginThrottle login_throttle;
   httplib::Server http;
   std::thread thread;
   int port = 0;
@@ -59,6 +61,9 @@ class HttpServer::Impl {
   void send(httplib::Response& res, const server::ApiReply& reply) {
     res.status = reply.status;
     for (const std::string& c : reply.set_cookies) res.set_header("Set-Cookie", c);
+    if (reply.body.is_object() && reply.body.contains("error") &&
+        reply.body["error"].contains("retry_after_s"))
+      res.set_header("Retry-After", std::to_string(reply.body["error"]["retry_after_s"].get<int64_t>()));
     if (reply.body.is_object() && reply.body.contains("__csv")) {
       res.set_content(reply.body["__csv"].get<std::string>(), "text/csv; charset=utf-8");
     } else {
@@ -168,11 +173,14 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::start(const ServeOptions& opti
   impl->router = server::all_routes();
   impl->ctx.db = options.db;
   impl->ctx.accounts = impl->accounts.get();
+  impl->ctx.login_throttle = &impl->login_throttle;
 
   Impl* self = impl.get();
   httplib::Server& http = impl->http;
   http.set_tcp_nodelay(true);
   http.set_payload_max_length(server::kMaxBodyBytes);
+  // cpp-httplib gives a keep-alive connection its thread until the connection ends, so with more clients than
+  // threads the rest wait; its default of 5 requests per connection keeps them taking turns (docs/performance.md).
   const int threads = std::max(1, options.threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   http.set_default_headers({{"X-Content-Type-Options", "nosniff"},

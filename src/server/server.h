@@ -21,7 +21,7 @@ struct ServeOptions {
   std::string db = "ecomon.db";
   std::string listen = "127.0.0.1:8080";  // ADDR:PORT; port 0 picks a free one
   std::string web_dir;                    // static files (the built dashboard); empty: API only
-  int threads = 8;                        // request threads
+  int threads = 64;                       // request threads (a keep-alive connection holds one)
   int cache_seconds = 5;                  // public read replies are reused this long (0: never)
   bool secure_cookie = false;             // add Secure to the session cookie (behind HTTPS)
 };

@@ -379,6 +379,12 @@ StatusOr<std::optional<DayRange>> SqliteStore::hourly_extent(int64_t station_id)
 
 Status SqliteStore::set_full_sync() { return exec("PRAGMA synchronous=FULL"); }
 
+Status SqliteStore::tune_for_ingest(int cache_mib, int checkpoint_pages) {
+  constexpr int kKibPerMib = 1024;
+  ECOMON_RETURN_IF_ERROR(exec("PRAGMA cache_size=-" + std::to_string(int64_t{cache_mib} * kKibPerMib)));
+  return exec("PRAGMA wal_autocheckpoint=" + std::to_string(checkpoint_pages));
+}
+
 Status SqliteStore::upsert_device(const DeviceRecord& d) {
   const char* sql =
       "INSERT INTO source_device(mn, password, protocol, enterprise, outlet, county, rtd_interval_s, "
@@ -429,22 +435,42 @@ StatusOr<std::vector<DeviceRecord>> SqliteStore::devices() {
 }
 
 StatusOr<int64_t> SqliteStore::insert_source_records(std::span<const SourceRecord> records) {
+  std::vector<SourceRecordView> views;
+  views.reserve(records.size());
+  for (const SourceRecord& r : records) {
+    views.push_back({.mn = r.mn,
+                     .cn = r.cn,
+                     .data_time = r.data_time,
+                     .qn = r.qn,
+                     .received_ms = r.received_ms,
+                     .flag = r.flag,
+                     .cp = r.cp});
+  }
+  return insert_source_records(std::span<const SourceRecordView>(views));
+}
+
+StatusOr<int64_t> SqliteStore::insert_source_records(std::span<const SourceRecordView> records) {
   bool own = !in_write_;
   if (own) ECOMON_RETURN_IF_ERROR(begin_write());
   int64_t added = 0;
-  Stmt& ins = *insert_source_;
-  for (const SourceRecord& r : records) {
-    ins.bind(1, r.mn);
-    ins.bind(2, int64_t{r.cn});
-    ins.bind(3, r.data_time);
-    ins.bind(4, r.qn);
-    ins.bind(5, r.received_ms);
-    ins.bind(6, int64_t{r.flag});
-    ins.bind(7, r.cp);
-    int rc = sqlite3_step(ins.get());
-    ins.reset();
+  sqlite3_stmt* ins = insert_source_->get();
+  // Every parameter is bound for every row, so no clear_bindings; the text is bound in place (SQLITE_STATIC:
+  // the caller's bytes outlive the step).
+  const auto text = [&](int i, std::string_view v) {
+    sqlite3_bind_text(ins, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  };
+  for (const SourceRecordView& r : records) {
+    text(1, r.mn);
+    sqlite3_bind_int64(ins, 2, r.cn);
+    sqlite3_bind_int64(ins, 3, r.data_time);
+    text(4, r.qn);
+    sqlite3_bind_int64(ins, 5, r.received_ms);
+    sqlite3_bind_int64(ins, 6, r.flag);
+    text(7, r.cp);
+    int rc = sqlite3_step(ins);
+    sqlite3_reset(ins);
     if (rc != SQLITE_DONE) {
-      Status e = error("insert source record " + r.mn);
+      Status e = error("insert source record " + std::string(r.mn));
       if (own) rollback();
       return e;
     }

@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/decimal.h"
@@ -115,6 +116,18 @@ struct SourceRecord {
   int64_t received_ms = 0;    // when the gateway received it (ms since the epoch)
   int flag = 0;               // Flag field
   std::string cp;             // the CP content between "&&" and "&&"
+};
+
+// The same record as views into bytes someone else owns (the gateway's batch buffers), for inserting without
+// copying; the bytes must outlive the insert call.
+struct SourceRecordView {
+  std::string_view mn;
+  int cn = 0;
+  int64_t data_time = 0;
+  std::string_view qn;
+  int64_t received_ms = 0;
+  int flag = 0;
+  std::string_view cp;
 };
 
 class SourceStore {

@@ -37,8 +37,6 @@ const menu = [
   { id: 'ledger', public: false },
   { id: 'emergency', public: false },
 ];
-// Pages that come with their modules: named in the menu, not built as empty pages.
-const later = [];
 
 function renderNav(current) {
   const nav = document.getElementById('nav');
@@ -51,13 +49,6 @@ function renderNav(current) {
     a.dataset.page = m.id;
     if (m.id === current) a.className = 'active';
     nav.append(a);
-  }
-  for (const l of later) {
-    const s = document.createElement('span');
-    s.className = 'later';
-    s.textContent = t(l.id);
-    s.title = t(l.note);
-    nav.append(s);
   }
 }
 
@@ -75,11 +66,17 @@ export function chart(el) {
   const c = echarts.init(el);
   const set = c.setOption.bind(c);
   c.setOption = (option, ...rest) => set({ animation: false, ...option }, ...rest);
+  c.navigation = navigation;
   charts.push(c);
   return c;
 }
 
+// Each navigation gets a number; a page whose data arrives after a newer navigation began is dropped, so a slow
+// page never lands over the one the user went to next.
+let navigation = 0;
+
 async function route() {
+  const mine = ++navigation;
   const id = (location.hash.replace(/^#\//, '') || 'today').split('?')[0];
   const page = pages[id] && (menu.find((m) => m.id === id).public || state.user) ? id : 'today';
   renderNav(page);
@@ -87,24 +84,37 @@ async function route() {
   applyStatic();
   charts.forEach((c) => c.dispose());
   charts = [];
-  const main = document.getElementById('page');
-  main.replaceChildren();
+  // A fresh element per navigation: a slower, older page still loading fills its own detached element.
+  const main = document.createElement('main');
+  main.id = 'page';
   main.dataset.page = page;
   main.dataset.ready = 'false';
+  document.getElementById('page').replaceWith(main);
   try {
     if (!state.city) {
       const cities = await api('/api/air/cities');
       state.city = cities.items.length ? cities.items[0].city : '';
     }
     await pages[page](main, state);
-    charts.forEach((c) => c.resize());  // cards laid out after their charts were made change their width
   } catch (e) {
     const p = document.createElement('p');
     p.className = 'error';
     p.textContent = e.status === 401 ? t('signed_in_only') : e.status === 403 ? t('not_allowed') : e.message;
     main.append(p);
   }
+  if (mine !== navigation) return;  // a newer navigation owns the page now
+  charts = charts.filter((c) => {
+    if (c.navigation === mine) return true;
+    c.dispose();  // made by an older page that finished late
+    return false;
+  });
+  charts.forEach((c) => c.resize());  // cards laid out after their charts were made change their width
   main.dataset.ready = 'true';
+}
+
+// Builds the current page again (after a write on it).
+export function refresh() {
+  return route();
 }
 
 async function loadSession() {

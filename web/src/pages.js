@@ -1,5 +1,5 @@
 // The pages: each builds its cards and charts from the API into `main`.
-import { api, chart } from './app.js';
+import { api, chart, refresh } from './app.js';
 import { t, currentLang } from './i18n.js';
 
 const enc = encodeURIComponent;
@@ -309,24 +309,110 @@ async function ledger(main, s) {
   list.append(rows);
 }
 
-// ---- emergency: the warning in force, the control roster, the list check
-async function emergency(main) {
-  const w = await api('/api/emergency/warnings');
+// ---- emergency: the warning in force (declare/lift for the bureau), forecast advice, the list check with
+// what-ifs, the control roster and the compliance of the last warning
+const BUREAU = ['admin', 'analyst'];
+
+function form(...children) {
+  return el('div', { class: 'form' }, ...children);
+}
+
+async function emergency(main, s) {
+  const w = await api('/api/emergency/warnings?limit=1000');
   const inForce = w.in_force.level !== 'none';
   const now = card(main, 'warning_now');
   now.append(el('p', { id: 'warning-now' },
     inForce ? `${t(w.in_force.level)} ${t('since')} ${w.in_force.since}` : t('no_warning')));
+  if (w.items.length) {
+    now.append(table(['action', 'level', 'from', 'by', 'reason'], w.items.slice(-10).reverse().map((e) => [
+      t(e.action), t(e.level), e.effective_from, e.declared_by, e.reason,
+    ])));
+  }
+  if (s.user && BUREAU.includes(s.user.role)) {
+    const level = el('select', { name: 'level' }, ...['yellow', 'orange', 'red'].map((x) => el('option', { value: x }, t(x))));
+    const at = el('input', { name: 'at', value: `${isoToday()} 00:00`, size: 16 });
+    const reason = el('input', { name: 'reason', placeholder: t('reason') });
+    const msg = el('span', { class: 'note', id: 'warning-msg' });
+    const act = (path, body) => async () => {
+      msg.textContent = '';
+      try {
+        await api(path, { method: 'POST', body });
+        refresh();
+      } catch (e) {
+        msg.textContent = e.message;
+      }
+    };
+    const declare = el('button', { type: 'button', id: 'warning-declare' }, t('declare'));
+    declare.addEventListener('click', () => act('/api/emergency/declare', { level: level.value, from: at.value, reason: reason.value })());
+    const lift = el('button', { type: 'button', id: 'warning-lift' }, t('lift'));
+    lift.addEventListener('click', () => act('/api/emergency/lift', { from: at.value, reason: reason.value })());
+    now.append(form(level, at, reason, declare, lift, msg));
+  }
+
+  // Forecast advice: the days' AQI from today on.
+  const adv = card(main, 'advice_title');
+  const start = el('input', { name: 'start', type: 'date', value: isoToday() });
+  const aqi = el('input', { name: 'aqi', value: '150,210,230,180', size: 24 });
+  const advOut = el('p', { id: 'advice-out' });
+  const advGo = el('button', { type: 'button', id: 'advice-go' }, t('decide'));
+  advGo.addEventListener('click', async () => {
+    advOut.textContent = '';
+    try {
+      const r = await api(`/api/emergency/advice?start=${enc(start.value)}&aqi=${enc(aqi.value.replace(/\s/g, ''))}`);
+      advOut.textContent = `${t('forecast_level')}: ${t(r.decision.level)}` +
+        (r.decision.first ? ` (${r.decision.first}..${r.decision.last})` : '') +
+        ` · ${t('advice')}: ${t(r.advice.action)} ${r.advice.level !== 'none' ? t(r.advice.level) : ''}` +
+        (r.advice.from ? ` ${t('since')} ${r.advice.from}` : '') + ` · ${r.advice.reason}`;
+    } catch (e) {
+      advOut.textContent = e.message;
+    }
+  });
+  adv.append(form(el('label', {}, t('start'), ' ', start), el('label', {}, 'AQI ', aqi), advGo), advOut);
+
+  // The list check, and a what-if on grade changes.
+  const check = await api('/api/emergency/check-list');
+  const cl = card(main, 'check_list', ` · ${check.enterprises} · ${check.lines} ${t('line')}`);
+  const checkRows = (c, other) => {
+    const rows = [];
+    (c.levels || []).forEach((l, i) => {
+      for (const [j, p] of (l.pollutants || []).entries()) {
+        const row = [t(l.level), p.pollutant, p.baseline_kg_d, p.reduction_kg_d, p.share_percent, l.required_percent,
+          p.reached ? '✓' : el('span', { class: 'bad' }, '✗')];
+        if (other) {
+          const q = other.levels[i].pollutants[j];
+          row.push(q.share_percent, q.reached ? '✓' : el('span', { class: 'bad' }, '✗'));
+        }
+        rows.push(row);
+      }
+    });
+    return rows;
+  };
+  const listTable = table(['level', 'pollutant', 'baseline', 'reduction', 'share', 'required', 'reached'], checkRows(check));
+  cl.append(listTable);
+  const grades = el('input', { name: 'grades', placeholder: 'JC0001=A,JC0002=B', size: 28 });
+  const cut = el('input', { name: 'assumed_cut', type: 'number', min: 0, max: 100, value: 0, style: 'width:5em' });
+  const wiMsg = el('span', { class: 'note', id: 'what-if-msg' });
+  const wiGo = el('button', { type: 'button', id: 'what-if-go' }, t('what_if'));
+  wiGo.addEventListener('click', async () => {
+    wiMsg.textContent = '';
+    try {
+      const r = await api('/api/emergency/what-if', { method: 'POST', body: { grades: grades.value.replace(/\s/g, ''), assumed_cut: String(cut.value || 0) } });
+      const tb = table(['level', 'pollutant', 'baseline', 'reduction', 'share', 'required', 'reached', 'what_if_share', 'what_if_reached'],
+        checkRows(r, r.what_if));
+      tb.id = 'what-if-table';
+      const old = cl.querySelector('#what-if-table');
+      if (old) old.replaceWith(tb); else cl.append(tb);
+      wiMsg.textContent = `${t('what_if')}: ${r.what_if.enterprises} / ${r.what_if.lines} ${t('line')}`;
+    } catch (e) {
+      wiMsg.textContent = e.message;
+    }
+  });
+  cl.append(form(el('label', {}, t('grade_changes'), ' ', grades), el('label', {}, t('assumed_cut'), ' ', cut), wiGo, wiMsg));
+
+  // The control roster.
   const from = `${isoToday()} 00:00`;
   const roster = await api(inForce ? '/api/emergency/roster?limit=1000'
     : `/api/emergency/roster?limit=1000&level=yellow&from=${enc(from)}`);
-  const check = await api('/api/emergency/check-list');
-  const cl = card(main, 'check_list');
-  const levels = check.levels || [];
-  const rows = [];
-  for (const l of levels) {
-    for (const p of l.pollutants || []) rows.push([t(l.level), p.pollutant, p.share_percent, l.required_percent, p.reached ? '✓' : '✗']);
-  }
-  cl.append(table(['level', 'pollutant', 'share', 'required', 'reached'], rows));
   const rc = card(main, 'roster', ` · ${t(roster.level)} · ${roster.from} · ${roster.total}`);
   const counts = {};
   for (const e of roster.items) counts[e.county] = (counts[e.county] || 0) + 1;
@@ -339,6 +425,36 @@ async function emergency(main) {
   rc.append(table(['county', 'enterprise', 'line', 'measure', 'note'], roster.items.slice(0, 200).map((e) => [
     e.county, e.name, e.line_name, e.measure, e.note,
   ])));
+
+  // Compliance during the last finished warning.
+  const cc = card(main, 'compliance');
+  cc.id = 'compliance';
+  if (!w.items.some((e) => e.action === 'lift')) {
+    cc.append(el('p', { class: 'note' }, t('no_finished_warning')));
+    return;
+  }
+  const comp = await api('/api/emergency/compliance?limit=1000');
+  cc.querySelector('h2').textContent += ` · ${t(comp.level)} ${comp.warning.from} – ${comp.warning.to} · ` +
+    `${t('flagged')} ${comp.flagged}`;
+  const verdicts = ['compliant', 'not-cutting', 'no-data', 'inspected-ok', 'inspected-not', 'not-inspected'];
+  const vcolours = ['#2e7d32', '#b00020', '#9e9e9e', '#66bb6a', '#e53935', '#e0e0e0'];
+  chartBox(cc).setOption({
+    tooltip: {},
+    legend: { bottom: 0 },
+    series: [{
+      type: 'pie', radius: ['40%', '70%'],
+      data: verdicts.map((v, i) => ({ name: t(v), value: comp.items.filter((x) => x.verdict === v).length, itemStyle: { color: vcolours[i] } })),
+    }],
+  });
+  const bad = (v) => v === 'not-cutting' || v === 'inspected-not';
+  const sorted = [...comp.items].sort((a, b) => bad(b.verdict) - bad(a.verdict));
+  cc.append(table(['enterprise', 'county', 'verdict', 'SO2', 'NOx', 'reason'], sorted.slice(0, 300).map((x) => {
+    const pc = (p) => {
+      const q = x.pollutants.find((y) => y.pollutant === p);
+      return q && q.monitored ? `${q.achieved_percent ?? '-'} / ${q.required_percent ?? '-'} %` : '-';
+    };
+    return [x.name, x.county, bad(x.verdict) ? el('span', { class: 'bad' }, t(x.verdict)) : t(x.verdict), pc('SO2'), pc('NOx'), x.reason];
+  })));
 }
 
 export const pages = { today, air, water, sources, targets, ledger, emergency };

@@ -50,6 +50,27 @@ try {
   await open('emergency', 1);  // roster per county
   check((await page.textContent('#warning-now')).length > 0, 'emergency: the warning in force is shown');
   check(await page.locator('main table').count() === 2, 'emergency: the list check and the roster');
+  check((await page.textContent('#compliance')).includes('尚无'), 'emergency: no compliance before a warning ended');
+  // Forecast advice: 150, 210, 230, 180 from today: two days > 200 -> yellow (spec 08).
+  await page.click('#advice-go');
+  await page.waitForFunction(() => document.querySelector('#advice-out')?.textContent.includes('黄色'), null, { timeout: 60000 });
+  check(true, 'emergency: the forecast advice says yellow');
+  // What-if: JC0001 becomes A (voluntary): a second table with the what-if shares.
+  await page.fill('main input[name=grades]', 'JC0001=A');
+  await page.click('#what-if-go');
+  await page.waitForSelector('#what-if-table', { timeout: 60000 });
+  check((await page.textContent('#what-if-msg')).length > 0, 'emergency: the what-if is shown');
+  // Declare yellow, then lift: the page shows the warning, then the compliance of that warning.
+  await page.selectOption('main select[name=level]', 'yellow');
+  await page.fill('main input[name=at]', '2025-12-01 00:00');
+  await page.click('#warning-declare');
+  await page.waitForFunction(() => document.querySelector('#warning-now')?.textContent.includes('2025-12-01 00:00'), null, { timeout: 60000 });
+  await page.waitForSelector('main[data-page="emergency"][data-ready="true"]', { timeout: 120000 });
+  await page.fill('main input[name=at]', '2025-12-03 00:00');
+  await page.click('#warning-lift');
+  await page.waitForSelector('#compliance table', { timeout: 120000 });
+  check((await page.textContent('#compliance')).includes('2025-12-01'), 'emergency: compliance of the lifted warning');
+  await page.screenshot({ path: join(out, 'emergency-compliance.png'), fullPage: true });
   await open('ledger', 1);     // scorecard
   // Change a task's status through the page as admin; the row shows it (进行中).
   const task = 'autumn-winter-2020/17';

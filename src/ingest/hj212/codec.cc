@@ -34,33 +34,59 @@ constexpr uint32_t kLengthFieldOffset = static_cast<uint32_t>(kFrameStart.size()
 // Header fields in the order Table 3 gives them.
 enum class HeaderField : uint8_t { kQn = 0, kSt, kCn, kPw, kMn, kFlag, kPnum, kPno, kCp, kUnknown };
 
+// The bytes lit[from, from + count) (count <= 8) as a little-endian word, at compile time.
+template <size_t N>
+constexpr uint64_t literal_word(const char (&lit)[N], size_t from, size_t count) {
+  uint64_t w = 0;
+  for (size_t i = 0; i < count; ++i) w |= uint64_t{static_cast<uint8_t>(lit[from + i])} << (8 * i);
+  return w;
+}
+
+// The N bytes at p (N <= 8) as a little-endian word: a fixed-size copy the compiler turns into loads.
+template <size_t N>
+inline uint64_t word_at(const char* p) {
+  static_assert(N <= 8);
+  uint64_t w = 0;
+  std::memcpy(&w, p, N);
+  return w;
+}
+
+// s == lit, with the length known at compile time: one or two word compares (no library call).
+template <size_t N>
+inline bool equals(std::string_view s, const char (&lit)[N]) {
+  constexpr size_t kSize = N - 1;
+  constexpr size_t kWord = 8;
+  if (s.size() != kSize) return false;
+  if constexpr (kSize <= kWord) {
+    return word_at<kSize>(s.data()) == literal_word(lit, 0, kSize);
+  } else {
+    static_assert(kSize <= 2 * kWord);
+    return word_at<kWord>(s.data()) == literal_word(lit, 0, kWord) &&
+           word_at<kSize - kWord>(s.data() + kWord) == literal_word(lit, kWord, kSize - kWord);
+  }
+}
+
 HeaderField classify_header(std::string_view name) {
   switch (name.size()) {
     case 2:
-      if (name == "QN") return HeaderField::kQn;
-      if (name == "ST") return HeaderField::kSt;
-      if (name == "CN") return HeaderField::kCn;
-      if (name == "PW") return HeaderField::kPw;
-      if (name == "MN") return HeaderField::kMn;
-      if (name == "CP") return HeaderField::kCp;
+      if (equals(name, "QN")) return HeaderField::kQn;
+      if (equals(name, "ST")) return HeaderField::kSt;
+      if (equals(name, "CN")) return HeaderField::kCn;
+      if (equals(name, "PW")) return HeaderField::kPw;
+      if (equals(name, "MN")) return HeaderField::kMn;
+      if (equals(name, "CP")) return HeaderField::kCp;
       break;
     case 3:
-      if (name == "PNO") return HeaderField::kPno;
+      if (equals(name, "PNO")) return HeaderField::kPno;
       break;
     case 4:
-      if (name == "Flag") return HeaderField::kFlag;
-      if (name == "PNUM") return HeaderField::kPnum;
+      if (equals(name, "Flag")) return HeaderField::kFlag;
+      if (equals(name, "PNUM")) return HeaderField::kPnum;
       break;
     default:
       break;
   }
   return HeaderField::kUnknown;
-}
-
-// s == lit, with the length known at compile time (an integer compare, no library call).
-template <size_t N>
-bool equals(std::string_view s, const char (&lit)[N]) {
-  return s.size() == N - 1 && std::memcmp(s.data(), lit, N - 1) == 0;
 }
 
 ItemField classify_suffix(std::string_view s) {
@@ -104,17 +130,53 @@ ItemField classify_suffix(std::string_view s) {
   return ItemField::kOther;
 }
 
+// Bit f set: ItemField f holds a number (is_numeric_field).
+constexpr uint32_t field_bit(ItemField f) { return 1U << static_cast<unsigned>(f); }
+constexpr uint32_t kNumericFields =
+    field_bit(ItemField::kRtd) | field_bit(ItemField::kAvg) | field_bit(ItemField::kMin) |
+    field_bit(ItemField::kMax) | field_bit(ItemField::kCou) | field_bit(ItemField::kZsRtd) |
+    field_bit(ItemField::kZsAvg) | field_bit(ItemField::kZsMin) | field_bit(ItemField::kZsMax) |
+    field_bit(ItemField::kData) | field_bit(ItemField::kDayData) | field_bit(ItemField::kNightData) |
+    field_bit(ItemField::kRunState) | field_bit(ItemField::kRunTime);
+inline bool numeric_field(ItemField f) { return (kNumericFields & field_bit(f)) != 0; }
+
 // Plain keys whose value is a yyyyMMddHHmmss time.
 bool is_plain_time_key(std::string_view key) {
-  return key == "SystemTime" || key == "BeginTime" || key == "EndTime" || key == "RestartTime";
+  return equals(key, "SystemTime") || equals(key, "BeginTime") || equals(key, "EndTime") ||
+         equals(key, "RestartTime");
 }
 
 bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (s.empty()) return false;
+  unsigned bad = 0;
+  for (char c : s) bad |= static_cast<unsigned>(static_cast<unsigned>(c - '0') > 9);
+  return bad == 0;
 }
 
 bool all_hex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  // 16 bytes per step (the last step overlaps): a digit, or a letter a-f once 0x20 makes it lower-case.
+  constexpr size_t kBlock = 16;
+  if (s.size() >= kBlock) {
+    const __m128i digit_shift = _mm_set1_epi8(static_cast<char>(0x80 - '0'));
+    const __m128i digit_bound = _mm_set1_epi8(static_cast<char>(-0x80 + 10));
+    const __m128i letter_shift = _mm_set1_epi8(static_cast<char>(0x80 - 'a'));
+    const __m128i letter_bound = _mm_set1_epi8(static_cast<char>(-0x80 + 6));
+    const __m128i lower = _mm_set1_epi8(0x20);
+    const auto block_ok = [&](size_t at) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
+      const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, digit_shift), digit_bound);
+      const __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), letter_shift), letter_bound);
+      return _mm_movemask_epi8(_mm_or_si128(digit, letter)) == 0xFFFF;
+    };
+    for (; i + kBlock <= s.size(); i += kBlock) {
+      if (!block_ok(i)) return false;
+    }
+    return i == s.size() || block_ok(s.size() - kBlock);
+  }
+#endif
+  return std::all_of(s.begin() + static_cast<ptrdiff_t>(i), s.end(), [](char c) {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
   });
 }
@@ -159,23 +221,40 @@ inline bool scan_decimal(std::string_view text, Decimal* out) {
 // Parses exactly 14 or 17 digits (yyyyMMddHHmmss[SSS]) into a valid civil time *out; false otherwise. One
 // pass turns the digits into values and checks them at once.
 inline bool scan_timestamp(std::string_view digits, Timestamp* out) {
+  // Eight digits per 64-bit word (SWAR): every byte must be 0x30..0x39, i.e. its high nibble 3 and its low
+  // nibble at most 9 (adding 6 keeps the high nibble); then pairs of digits become the byte values d0 * 10 +
+  // d1 of the word's 16-bit lanes.
+  constexpr uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
+  constexpr uint64_t kZeros = 0x3030303030303030ULL;
+  constexpr uint64_t kSixes = 0x0606060606060606ULL;
+  constexpr uint64_t kLowByteOfLanes = 0x00FF00FF00FF00FFULL;
+  const auto digits8 = [&](uint64_t w, uint64_t* pairs) {
+    if ((w & kHighNibbles) != kZeros || ((w + kSixes) & kHighNibbles) != kZeros) return false;
+    const uint64_t d = w - kZeros;
+    *pairs = ((d * 10) + (d >> 8)) & kLowByteOfLanes;
+    return true;
+  };
+  const auto lane = [](uint64_t pairs, int i) { return static_cast<unsigned>((pairs >> (16 * i)) & 0xFF); };
   const size_t n = digits.size();
   if (n != kDateTimeDigits && n != kQnDigits) return false;
-  std::array<unsigned, kQnDigits> d{};
-  unsigned bad = 0;
-  for (size_t i = 0; i < n; ++i) {
-    d[i] = static_cast<unsigned>(static_cast<unsigned char>(digits[i])) - '0';
-    bad |= d[i] > 9 ? 1U : 0U;
+  const char* p = digits.data();
+  uint64_t date = 0;  // yyyyMMdd
+  uint64_t time = 0;  // HHmmss + "00" or the first two millisecond digits
+  if (n == kDateTimeDigits) {
+    if (!digits8(word_at<8>(p), &date) || !digits8(word_at<6>(p + 8) | (kZeros << 48), &time)) return false;
+  } else if (!digits8(word_at<8>(p), &date) || !digits8(word_at<8>(p + 8), &time) ||
+             static_cast<unsigned>(p[16] - '0') > 9) {
+    return false;
   }
-  if (bad != 0) return false;
   Timestamp t;
-  t.year = static_cast<int16_t>(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
-  t.month = static_cast<uint8_t>(d[4] * 10 + d[5]);
-  t.day = static_cast<uint8_t>(d[6] * 10 + d[7]);
-  t.hour = static_cast<uint8_t>(d[8] * 10 + d[9]);
-  t.minute = static_cast<uint8_t>(d[10] * 10 + d[11]);
-  t.second = static_cast<uint8_t>(d[12] * 10 + d[13]);
-  if (n == kQnDigits) t.millisecond = static_cast<uint16_t>(d[14] * 100 + d[15] * 10 + d[16]);
+  t.year = static_cast<int16_t>(lane(date, 0) * 100 + lane(date, 1));
+  t.month = static_cast<uint8_t>(lane(date, 2));
+  t.day = static_cast<uint8_t>(lane(date, 3));
+  t.hour = static_cast<uint8_t>(lane(time, 0));
+  t.minute = static_cast<uint8_t>(lane(time, 1));
+  t.second = static_cast<uint8_t>(lane(time, 2));
+  if (n == kQnDigits)
+    t.millisecond = static_cast<uint16_t>(lane(time, 3) * 10 + static_cast<unsigned>(p[16] - '0'));
   constexpr int kMinYear = 1900;
   constexpr unsigned kHours = 24;
   constexpr unsigned kMinutesOrSeconds = 60;
@@ -200,22 +279,21 @@ uint64_t load_word(std::string_view s, size_t i) {
   return w;
 }
 
-// A cheap hash of a CP key (its first and last 8 bytes and its length), for duplicate detection only: a hit
-// is always confirmed by comparing keys.
+// A cheap hash of a CP key from its first and last 8 bytes (the same word for keys of exactly 8) and its
+// length, for duplicate detection only: a hit is always confirmed by comparing keys.
+inline uint64_t key_hash_words(uint64_t head, uint64_t tail, size_t size) {
+  constexpr uint64_t kHeadMultiplier = 0x9E3779B97F4A7C15ULL;
+  constexpr uint64_t kTailMultiplier = 0xC2B2AE3D27D4EB4FULL;
+  return (head ^ size) * kHeadMultiplier + tail * kTailMultiplier;
+}
+
 uint64_t key_hash(std::string_view key) {
-  constexpr uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
   constexpr size_t kWordBytes = 8;
-  constexpr int kRotate = 29;
-  uint64_t head = 0;
-  uint64_t tail = 0;
   if (key.size() >= kWordBytes) {  // fixed-size loads (most keys: "a21026-Rtd")
-    std::memcpy(&head, key.data(), kWordBytes);
-    std::memcpy(&tail, key.data() + key.size() - kWordBytes, kWordBytes);
-  } else {
-    head = load_word(key, 0);
+    return key_hash_words(word_at<kWordBytes>(key.data()),
+                          word_at<kWordBytes>(key.data() + key.size() - kWordBytes), key.size());
   }
-  uint64_t h = (head ^ ((tail << kRotate) | (tail >> (64 - kRotate))) ^ key.size()) * kMultiplier;
-  return h ^ (h >> kRotate);
+  return key_hash_words(load_word(key, 0), 0, key.size());
 }
 
 // Index of the last '-' of a CP key, or npos. Keys of 8 bytes or more test their last 8 bytes at once.
@@ -240,8 +318,8 @@ inline size_t last_dash(std::string_view key) {
 class KeyFilter {
  public:
   // Returns true when key was (probably) seen; false means certainly new. Marks the key as seen.
-  bool test_and_set(std::string_view key) {
-    const uint64_t h = key_hash(key);
+  bool test_and_set(std::string_view key) { return test_and_set_hash(key_hash(key)); }
+  bool test_and_set_hash(uint64_t h) {
     const size_t bit = static_cast<size_t>(h >> (64 - kBitsLog2));
     const uint64_t mask = 1ULL << (bit % kWordBits);
     uint64_t& word = words_[bit / kWordBits];
@@ -257,8 +335,32 @@ class KeyFilter {
   std::array<uint64_t, kBits / kWordBits> words_{};
 };
 
-// Copied rather than value-initialised per item (cheaper than clearing it field by field in a hot loop).
-const CpItem kBlankItem{};
+// Whether s holds a control byte (below 0x20, or DEL). 16 bytes per step: max(b, 0x1F) == 0x1F is b <= 0x1F
+// unsigned; the last step overlaps the one before rather than going byte by byte.
+inline bool has_control_byte(std::string_view s) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+#if defined(__SSE2__)
+  constexpr size_t kBlock = 16;
+  if (n >= kBlock) {
+    const __m128i last_control = _mm_set1_epi8(static_cast<char>(kFirstPrintable - 1));
+    const __m128i del = _mm_set1_epi8(static_cast<char>(kDelete));
+    __m128i any = _mm_setzero_si128();
+    const auto check = [&](size_t at) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at));
+      any = _mm_or_si128(any, _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, last_control), last_control),
+                                           _mm_cmpeq_epi8(v, del)));
+    };
+    for (; i + kBlock <= n; i += kBlock) check(i);
+    if (i < n) check(n - kBlock);
+    return _mm_movemask_epi8(any) != 0;
+  }
+#endif
+  uint8_t any = 0;
+  for (; i < n; ++i) any |= static_cast<uint8_t>((bytes[i] < kFirstPrintable) | (bytes[i] == kDelete));
+  return any != 0;
+}
 
 // Where one CP item ends, and where its '=' is.
 struct ItemBounds {
@@ -314,11 +416,157 @@ inline ItemBounds find_item(std::string_view content, size_t from) {
   return b;
 }
 
+// Index of the first byte equal to a or b in s[from, s.size()), or s.size(). Header names and values are
+// short: one 16-byte block usually answers.
+inline size_t find_either(std::string_view s, size_t from, char a, char b) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  size_t i = from;
+#if defined(__SSE2__)
+  constexpr size_t kBlock = 16;
+  const __m128i va = _mm_set1_epi8(a);
+  const __m128i vb = _mm_set1_epi8(b);
+  for (; i + kBlock <= n; i += kBlock) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const auto hits =
+        static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb))));
+    if (hits != 0) return i + static_cast<size_t>(__builtin_ctz(hits));
+  }
+#endif
+  for (; i < n; ++i) {
+    if (p[i] == a || p[i] == b) return i;
+  }
+  return n;
+}
+
+// True when text is a plain decimal that scan_decimal accepts ("12.3", "-0.036", "1425"; at most 18 digits):
+// the validating pass checks the form only, CpItems parses the value when it is read.
+inline bool is_decimal(std::string_view text) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  if (p != end && *p == '-') ++p;
+  const char* const int_begin = p;
+  while (p != end && static_cast<unsigned>(*p - '0') <= 9) ++p;
+  ptrdiff_t digits = p - int_begin;
+  if (digits == 0) return false;
+  if (p != end && *p == '.') {
+    const char* const frac_begin = ++p;
+    while (p != end && static_cast<unsigned>(*p - '0') <= 9) ++p;
+    if (p == frac_begin) return false;
+    digits += p - frac_begin;
+  }
+  return p == end && digits <= kMaxDecimalDigits;
+}
+
+// The fields whose value is a timestamp: DataTime, SampleTime and the plain time keys.
+inline bool is_time_item(ItemField field, std::string_view key) {
+  return field == ItemField::kDataTime || field == ItemField::kSampleTime ||
+         (field == ItemField::kPlain && is_plain_time_key(key));
+}
+
+// The field a code-Suffix key's suffix names, from the suffix's bytes as a little-endian word (at most 8
+// bytes, the bytes above zero): classify_suffix without string compares, for the vector item path. A perfect
+// hash: the multiplier sends the 17 suffixes of Table 4 that fit a word to 17 different slots of 32 (checked
+// at compile time), so one multiply, one load and one compare answer.
+struct SuffixSlot {
+  uint64_t word = 0;
+  size_t size = 0;  // "Avg" and "Avg\0\0" are the same word: the size tells them apart
+  ItemField field = ItemField::kOther;
+};
+constexpr uint64_t kSuffixMultiplier = 0x8265C9789BE629DBULL;
+constexpr int kSuffixSlotBits = 5;
+constexpr size_t suffix_slot(uint64_t word) {
+  return static_cast<size_t>((word * kSuffixMultiplier) >> (64 - kSuffixSlotBits));
+}
+struct SuffixTable {
+  std::array<SuffixSlot, size_t{1} << kSuffixSlotBits> slots{};
+  bool collision = false;
+};
+constexpr SuffixTable make_suffix_table() {
+  struct Named {
+    std::string_view name;
+    ItemField field;
+  };
+  constexpr Named kSuffixes[] = {
+      {"RS", ItemField::kRunState}, {"RT", ItemField::kRunTime},     {"SN", ItemField::kSn},
+      {"Rtd", ItemField::kRtd},     {"Avg", ItemField::kAvg},        {"Min", ItemField::kMin},
+      {"Max", ItemField::kMax},     {"Cou", ItemField::kCou},        {"Flag", ItemField::kFlag},
+      {"Data", ItemField::kData},   {"Info", ItemField::kInfo},      {"ZsRtd", ItemField::kZsRtd},
+      {"ZsAvg", ItemField::kZsAvg}, {"ZsMin", ItemField::kZsMin},    {"ZsMax", ItemField::kZsMax},
+      {"EFlag", ItemField::kEFlag}, {"DayData", ItemField::kDayData}};
+  SuffixTable t;
+  for (const Named& n : kSuffixes) {
+    uint64_t w = 0;
+    for (size_t i = 0; i < n.name.size(); ++i) w |= uint64_t{static_cast<uint8_t>(n.name[i])} << (8 * i);
+    SuffixSlot& slot = t.slots[suffix_slot(w)];
+    if (slot.word != 0) t.collision = true;
+    slot = SuffixSlot{w, n.name.size(), n.field};
+  }
+  return t;
+}
+constexpr SuffixTable kSuffixTable = make_suffix_table();
+static_assert(!kSuffixTable.collision, "pick another kSuffixMultiplier");
+
+inline ItemField suffix_field(uint64_t word, size_t size) {
+  const SuffixSlot& slot = kSuffixTable.slots[suffix_slot(word)];
+  return slot.word == word && slot.size == size ? slot.field : ItemField::kOther;
+}
+
+#if defined(__SSE2__)
+// 16 (kWide false) or 32 bytes of CP text as bit masks: bit k stands for byte k.
+template <bool kWide>
+struct ByteWindow {
+  __m128i lo;
+  __m128i hi;
+
+  static uint32_t bits(__m128i lo_hits, __m128i hi_hits) {
+    uint32_t m = static_cast<uint32_t>(_mm_movemask_epi8(lo_hits));
+    if constexpr (kWide) m |= static_cast<uint32_t>(_mm_movemask_epi8(hi_hits)) << 16;
+    return m;
+  }
+  uint32_t equal_to(char c) const {
+    const __m128i v = _mm_set1_epi8(c);
+    return bits(_mm_cmpeq_epi8(lo, v), kWide ? _mm_cmpeq_epi8(hi, v) : lo);
+  }
+  // Decimal digits: x - '0', as a signed byte shifted by 128, below -128 + 10.
+  uint32_t digits() const {
+    const __m128i shift = _mm_set1_epi8(static_cast<char>(0x80 - '0'));
+    const __m128i bound = _mm_set1_epi8(static_cast<char>(-0x80 + 10));
+    return bits(_mm_cmplt_epi8(_mm_add_epi8(lo, shift), bound),
+                kWide ? _mm_cmplt_epi8(_mm_add_epi8(hi, shift), bound) : lo);
+  }
+};
+#endif
+
+}  // namespace
+
+// The decoder's access to the private state of CpItems.
+struct CpItemsAccess {
+  static void reset(CpItems* c, const char* segment, uint32_t segment_offset) {
+    c->segment_ = segment;
+    c->segment_offset_ = segment_offset;
+    c->spans_.clear();
+  }
+  static std::vector<CpSpan>& spans(CpItems* c) { return c->spans_; }
+  static const char* segment(const CpItems& c) { return c.segment_; }
+  static void rebase(CpItems* c, const char* segment) { c->segment_ = segment; }
+};
+
+namespace {
+
 // Parses a data segment into a Message. Internal steps return false on an error, which error_ then holds.
 class SegmentParser {
  public:
-  SegmentParser(std::string_view segment, uint32_t base, const DecodeOptions& options, Message* out)
-      : seg_(segment), base_(base), options_(options), out_(out) {}
+  SegmentParser(std::string_view segment, uint32_t base, const DecodeOptions& options, Message* out,
+                bool vector_items = true)
+      : seg_(segment),
+        base_(base),
+        options_(options),
+        out_(out),
+        spans_(CpItemsAccess::spans(&out->cp)),
+        vector_items_(vector_items) {
+    CpItemsAccess::reset(&out->cp, segment.data(), base);
+  }
 
   FrameError parse() {
     size_t cp_start = 0;
@@ -345,21 +593,114 @@ class SegmentParser {
   }
 
   bool parse_header(size_t* cp_value_start);
+  bool parse_standard_header(size_t* cp_value_start);
   bool validate_header();
   bool parse_cp(size_t cp_value_start);
   // item: one CP item; eq: its first '=' (npos if none).
   bool parse_item(std::string_view item, size_t eq, bool second_eq, uint16_t group, KeyFilter* keys);
-  bool parse_time_value(CpItem* item);
+  bool seen_key(std::string_view key) const;
+  // The common item in one go; false (having changed nothing) when it is not one. See the definition.
+  bool fast_item(std::string_view content, size_t from, uint16_t group, KeyFilter* keys, size_t* end);
+#if defined(__SSE2__)
+  template <bool kWide>
+  bool fast_item_in(const ByteWindow<kWide>& win, uint32_t sep, const char* w, const char* p, uint16_t group,
+                    KeyFilter* keys);
+#endif
 
   std::string_view seg_;
   uint32_t base_;
   const DecodeOptions& options_;
   Message* out_;
+  std::vector<CpSpan>& spans_;
+  bool vector_items_;  // the vector paths: fast_item and parse_standard_header (off for the scalar reference)
+  std::array<char, 64> tail_;        // fast_item's window on the last 32 bytes of the segment, zero-padded
+  const char* tail_base_ = nullptr;  // where tail_ starts in the segment (set at the first use)
   FrameError error_;
   std::array<bool, static_cast<size_t>(HeaderField::kCp)> present_{};
 };
 
+// The header as the standard writes it, "QN=<17>;ST=<2>;CN=<4>;PW=<6>;MN=<24>;Flag=<1-3 digits>;CP=", checked
+// against a template 16 bytes at a time: the names, '=' and ';' where the template has them and no other ';'.
+// Anything else (other lengths, other order, PNUM/PNO, unknown fields) goes to the general loop below, which
+// gives the same result for these headers. Values are still validated by validate_header.
+constexpr std::string_view kStandardHeader =
+    "QN=#################;ST=##;CN=####;PW=######;MN=########################;Flag=";
+constexpr size_t kTemplateBlocks = (kStandardHeader.size() + 15) / 16;
+struct HeaderTemplate {
+  std::array<char, 16 * kTemplateBlocks> bytes{};
+  std::array<uint16_t, kTemplateBlocks> fixed{};       // bit k: byte k of the block is fixed text
+  std::array<uint16_t, kTemplateBlocks> semicolons{};  // bit k: byte k of the block is a ';'
+};
+constexpr HeaderTemplate make_header_template() {
+  HeaderTemplate t;
+  for (size_t i = 0; i < kStandardHeader.size(); ++i) {
+    t.bytes[i] = kStandardHeader[i];
+    if (kStandardHeader[i] != '#') t.fixed[i / 16] |= static_cast<uint16_t>(1U << (i % 16));
+    if (kStandardHeader[i] == ';') t.semicolons[i / 16] |= static_cast<uint16_t>(1U << (i % 16));
+  }
+  return t;
+}
+constexpr HeaderTemplate kHeaderTemplate = make_header_template();
+// Where a value of the template is: from after "NAME=" to the next ';'.
+struct TemplateValue {
+  size_t at;
+  size_t size;
+};
+consteval TemplateValue template_value(std::string_view name_eq) {
+  const size_t at = kStandardHeader.find(name_eq) + name_eq.size();
+  return {at, kStandardHeader.find(';', at) - at};
+}
+
+bool SegmentParser::parse_standard_header(size_t* cp_value_start) {
+#if defined(__SSE2__)
+  constexpr size_t kBlock = 16;
+  constexpr size_t kFlagAt = kStandardHeader.size();
+  constexpr size_t kMaxFlagDigits = 3;
+  constexpr std::string_view kCpName = "CP=";
+  // The template's blocks, the Flag digits, ';' and "CP=" must all lie inside the segment.
+  if (seg_.size() < std::max(kBlock * kTemplateBlocks, kFlagAt + kMaxFlagDigits + 1 + kCpName.size()))
+    return false;
+  const __m128i semicolon = _mm_set1_epi8(';');
+  const uint32_t in_template = (1U << (kStandardHeader.size() % kBlock)) - 1;  // bytes of the last block
+  for (size_t b = 0; b < kTemplateBlocks; ++b) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(seg_.data() + b * kBlock));
+    const __m128i want =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(kHeaderTemplate.bytes.data() + b * kBlock));
+    const auto same = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, want)));
+    auto semis = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, semicolon)));
+    if (b + 1 == kTemplateBlocks) semis &= in_template;
+    if ((same & kHeaderTemplate.fixed[b]) != kHeaderTemplate.fixed[b] ||
+        semis != kHeaderTemplate.semicolons[b])
+      return false;
+  }
+  size_t semi = kFlagAt;
+  unsigned flag = 0;
+  while (semi < kFlagAt + kMaxFlagDigits && static_cast<unsigned>(seg_[semi] - '0') <= 9)
+    flag = flag * 10 + static_cast<unsigned>(seg_[semi++] - '0');
+  if (semi == kFlagAt || seg_[semi] != ';' || flag > kFlagMax || !equals(seg_.substr(semi + 1, 3), "CP="))
+    return false;
+  Header& h = out_->header;
+  const auto value_of = [&](TemplateValue v) { return std::string_view(seg_.data() + v.at, v.size); };
+  h.qn = value_of(template_value("QN="));
+  h.st = value_of(template_value("ST="));
+  h.cn = value_of(template_value("CN="));
+  h.pw = value_of(template_value("PW="));
+  h.mn = value_of(template_value("MN="));
+  h.flag = static_cast<uint8_t>(flag);
+  for (HeaderField f : {HeaderField::kQn, HeaderField::kSt, HeaderField::kCn, HeaderField::kPw,
+                        HeaderField::kMn, HeaderField::kFlag}) {
+    present_[static_cast<size_t>(f)] = true;
+  }
+  *cp_value_start = semi + 1 + kCpName.size();
+  return true;
+#else
+  (void)cp_value_start;
+  return false;
+#endif
+}
+
 bool SegmentParser::parse_header(size_t* cp_value_start) {
+  if (vector_items_ && parse_standard_header(cp_value_start)) return true;
   Header& h = out_->header;
   size_t pos = 0;
   int last_order = -1;
@@ -367,24 +708,21 @@ bool SegmentParser::parse_header(size_t* cp_value_start) {
   const size_t size = seg_.size();
   for (;;) {
     if (pos >= size) return fail(ErrorKind::kMissingField, base_ + pos, "CP", "no CP= in the data segment");
-    size_t eq = pos;
-    while (eq < size && seg_[eq] != '=' && seg_[eq] != ';') ++eq;
+    const size_t eq = find_either(seg_, pos, '=', ';');
     if (eq == size || seg_[eq] != '=') {
       return fail(ErrorKind::kBadField, base_ + pos, seg_.substr(pos, std::min<size_t>(eq - pos, 16)),
                   "header item without '='");
     }
-    const std::string_view name = seg_.substr(pos, eq - pos);
+    const std::string_view name(seg_.data() + pos, eq - pos);
     const HeaderField which = classify_header(name);
     if (which == HeaderField::kCp) {
       *cp_value_start = eq + 1;
       return true;
     }
-    const void* found = std::memchr(seg_.data() + eq + 1, ';', size - eq - 1);
-    const size_t semi =
-        found == nullptr ? size : static_cast<size_t>(static_cast<const char*>(found) - seg_.data());
+    const size_t semi = find_either(seg_, eq + 1, ';', ';');
     if (semi == size)
       return fail(ErrorKind::kBadField, base_ + pos, name, "header field not terminated by ';'");
-    const std::string_view value = seg_.substr(eq + 1, semi - eq - 1);
+    const std::string_view value(seg_.data() + eq + 1, semi - eq - 1);
     if (which == HeaderField::kUnknown) {
       if (!deviate(DeviationKind::kUnknownHeaderField, base_ + pos, name)) return false;
       pos = semi + 1;
@@ -445,14 +783,13 @@ bool SegmentParser::validate_header() {
   Header& h = out_->header;
   const auto present = [&](HeaderField f) { return present_[static_cast<size_t>(f)]; };
   const uint32_t start = base_;
-  // QN 请求编码: yyyyMMddHHmmssSSS.
+  // QN 请求编码: yyyyMMddHHmmssSSS. (scan_timestamp checks the digits too: all_digits only on the odd paths.)
   if (!present(HeaderField::kQn)) {
     if (!deviate(DeviationKind::kMissingQn, start, "QN")) return false;
-  } else if (h.qn.size() == kQnDigits && all_digits(h.qn)) {
-    Timestamp t;
-    if (!scan_timestamp(h.qn, &t))
-      return fail(ErrorKind::kBadTimestamp, at(h.qn), "QN", "QN is not a valid date and time");
+  } else if (Timestamp t; h.qn.size() == kQnDigits && scan_timestamp(h.qn, &t)) {
     h.qn_time.emplace(t);
+  } else if (h.qn.size() == kQnDigits && all_digits(h.qn)) {
+    return fail(ErrorKind::kBadTimestamp, at(h.qn), "QN", "QN is not a valid date and time");
   } else if (all_digits(h.qn)) {
     if (!deviate(DeviationKind::kQnNot17Digits, at(h.qn), "QN")) return false;
   } else {
@@ -504,13 +841,21 @@ bool SegmentParser::validate_header() {
   return true;
 }
 
+// "&&" as a 16-bit word, to compare two bytes at once.
+inline bool is_cp_marker(const char* p) {
+  uint16_t w = 0;
+  std::memcpy(&w, p, sizeof w);
+  constexpr uint16_t kMarker = ('&' << 8) | '&';
+  return w == kMarker;
+}
+
 bool SegmentParser::parse_cp(size_t cp_value_start) {
   const std::string_view cp = seg_.substr(cp_value_start);
   const uint32_t cp_offset = base_ + static_cast<uint32_t>(cp_value_start);
-  if (cp.substr(0, kCpMarker.size()) != kCpMarker) {
+  if (cp.size() < kCpMarker.size() || !is_cp_marker(cp.data())) {
     return fail(ErrorKind::kBadCp, cp_offset, "CP", "CP must start with &&");
   }
-  if (cp.size() < 2 * kCpMarker.size() || cp.substr(cp.size() - kCpMarker.size()) != kCpMarker) {
+  if (cp.size() < 2 * kCpMarker.size() || !is_cp_marker(cp.data() + cp.size() - kCpMarker.size())) {
     return fail(ErrorKind::kBadCp, base_ + static_cast<uint32_t>(seg_.size()), "CP",
                 "CP not closed by && at the end of the data segment");
   }
@@ -523,6 +868,12 @@ bool SegmentParser::parse_cp(size_t cp_value_start) {
   uint16_t group = 0;
   size_t item_start = 0;
   for (;;) {
+    if (size_t end = 0; vector_items_ && fast_item(content, item_start, group, &keys, &end)) {
+      if (end == content.size()) return true;
+      if (content[end] == ';') ++group;
+      item_start = end + 1;
+      continue;
+    }
     const ItemBounds b = find_item(content, item_start);
     const std::string_view item(content.data() + item_start, b.end - item_start);
     if (item.empty()) {
@@ -537,6 +888,137 @@ bool SegmentParser::parse_cp(size_t cp_value_start) {
   }
 }
 
+// The vector path for the common item, "code-Suffix=value" with a known suffix and a well-formed value, all
+// within 32 bytes: one pass of byte compares over the 32 bytes gives bit masks of the separators, '=', '-',
+// '.' and digits, and every check parse_item makes becomes a mask test. Anything else (a plain key, an
+// unknown suffix, a bad or empty value, a possible duplicate, a long item, the last bytes of the segment) is
+// left to parse_item, which reports it: this returns false before changing anything, and true with the span
+// kept and *end at the item's separator (or content.size()). The result is parse_item's in every case; the
+// tests and the fuzz target compare both paths (detail::parse_data_segment_scalar).
+bool SegmentParser::fast_item(std::string_view content, size_t from, uint16_t group, KeyFilter* keys,
+                              size_t* end) {
+#if defined(__SSE2__)
+  constexpr size_t kWindow = 32;
+  constexpr size_t kHalf = 16;
+  const char* p = content.data() + from;
+  const char* const seg_end = seg_.data() + seg_.size();
+  // The 32 bytes from p, or for the last items of the segment a zero-padded copy of them (loads stay inside
+  // the data segment: parse_data_segment may be given one that ends a page).
+  const char* w = p;
+  if (p + kWindow > seg_end) {
+    if (tail_base_ == nullptr) {
+      if (seg_.size() >= kWindow) {
+        tail_base_ = seg_end - kWindow;
+        std::memcpy(tail_.data(), tail_base_, kWindow);
+      } else {
+        tail_base_ = seg_.data();
+        std::memcpy(tail_.data(), tail_base_, seg_.size());
+      }
+      std::memset(tail_.data() + kWindow, 0, tail_.size() - kWindow);
+    }
+    w = tail_.data() + (p - tail_base_);
+  }
+  const size_t left = content.size() - from;  // the closing "&&" ends the last item
+  const __m128i semicolons = _mm_set1_epi8(';');
+  const __m128i commas = _mm_set1_epi8(',');
+  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w));
+  auto sep = static_cast<uint32_t>(
+      _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(lo, semicolons), _mm_cmpeq_epi8(lo, commas))));
+  if (left < kHalf) sep |= 1U << left;
+  size_t e = 0;
+  if (sep != 0) {  // the item ends in the first 16 bytes
+    e = static_cast<size_t>(__builtin_ctz(sep));
+    if (!fast_item_in(ByteWindow<false>{lo, lo}, sep, w, p, group, keys)) return false;
+  } else {
+    const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + kHalf));
+    sep = static_cast<uint32_t>(
+              _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(hi, semicolons), _mm_cmpeq_epi8(hi, commas))))
+          << kHalf;
+    if (left < kWindow) sep |= 1U << left;
+    if (sep == 0) return false;  // longer than 31 bytes
+    e = static_cast<size_t>(__builtin_ctz(sep));
+    if (!fast_item_in(ByteWindow<true>{lo, hi}, sep, w, p, group, keys)) return false;
+  }
+  *end = from + e;
+  return true;
+#else
+  (void)content, (void)from, (void)group, (void)keys, (void)end;
+  return false;
+#endif
+}
+
+#if defined(__SSE2__)
+// The checks of fast_item on the item at p (its bytes also at w, the window win): sep has the item's end as
+// its lowest bit.
+template <bool kWide>
+bool SegmentParser::fast_item_in(const ByteWindow<kWide>& win, uint32_t sep, const char* w, const char* p,
+                                 uint16_t group, KeyFilter* keys) {
+  constexpr unsigned kWord = 8;
+  const auto e = static_cast<unsigned>(__builtin_ctz(sep));  // item length
+  const uint32_t inside = (1U << e) - 1;
+  const uint32_t eqs = win.equal_to('=') & inside;
+  if (eqs == 0 || (eqs & (eqs - 1)) != 0) return false;  // no '=', or a second one
+  const auto eq = static_cast<unsigned>(__builtin_ctz(eqs));
+  if (eq < kWord) return false;  // short keys ("SB1-RS") go the long way
+  const uint64_t head = word_at<kWord>(w);
+  const uint64_t tail = word_at<kWord>(w + eq - kWord);  // the key's last 8 bytes
+  const uint32_t dashes = win.equal_to('-');
+  const uint32_t key_dashes = dashes & ((1U << eq) - 1);
+  const uint32_t value = inside & ~((2U << eq) - 1);
+  if (value == 0) return false;  // empty value
+  const std::string_view key(p, eq);
+  CpSpan span;
+  if (key_dashes == 0) {
+    // A plain key: DataTime with its valid 14-digit time here, anything else the long way.
+    constexpr size_t kDataTimeDigits = kDateTimeDigits;
+    if (eq != kWord || head != literal_word("DataTime", 0, kWord) || e - eq - 1 != kDataTimeDigits)
+      return false;
+    Timestamp t;
+    if (!scan_timestamp(std::string_view(p + eq + 1, kDataTimeDigits), &t)) return false;
+    if (keys->test_and_set_hash(key_hash_words(head, tail, eq))) return false;
+    if (!out_->data_time) out_->data_time = t;
+    span.field = ItemField::kDataTime;
+  } else {
+    const auto dash = static_cast<unsigned>(31 - __builtin_clz(key_dashes));
+    const unsigned suffix_size = eq - dash - 1;
+    if (dash == 0 || suffix_size == 0 || suffix_size > kWord) return false;
+    span.field = suffix_field(tail >> (kWord * (kWord - suffix_size)), suffix_size);
+    if (span.field == ItemField::kOther) return false;
+    if (numeric_field(span.field)) {
+      // -?[0-9]+(\.[0-9]+)? with at most 18 digits, as is_decimal.
+      const uint32_t first = 1U << (eq + 1);
+      const uint32_t minus = dashes & value;
+      const uint32_t dot = win.equal_to('.') & value;
+      const uint32_t digits = win.digits() & value;
+      const uint32_t int_start = minus != 0 ? first << 1 : first;
+      if ((digits | dot | minus) != value || (minus & ~first) != 0 || (digits & int_start) == 0 ||
+          (dot & (dot - 1)) != 0 || (dot & (1U << (e - 1))) != 0) {
+        return false;
+      }
+      const unsigned digit_count = e - eq - 1 - (minus != 0 ? 1 : 0) - (dot != 0 ? 1 : 0);
+      if (digit_count > kMaxDecimalDigits) return false;
+    } else if (span.field == ItemField::kSampleTime) {
+      return false;  // (cannot happen: "SampleTime" does not fit the word) parse_item checks the time
+    }
+    if (keys->test_and_set_hash(key_hash_words(head, tail, eq))) return false;  // maybe a duplicate
+    span.dash = static_cast<uint16_t>(dash);
+  }
+  span.key = static_cast<uint16_t>(p - seg_.data());
+  span.key_size = static_cast<uint16_t>(eq);
+  span.value_size = static_cast<uint16_t>(e - eq - 1);
+  span.group = group;
+  spans_.push_back(span);
+  return true;
+}
+#endif
+
+// Whether an item already kept has this key (the filter said it may have).
+bool SegmentParser::seen_key(std::string_view key) const {
+  const char* segment = seg_.data();
+  return std::any_of(spans_.begin(), spans_.end(),
+                     [&](const CpSpan& s) { return std::string_view(segment + s.key, s.key_size) == key; });
+}
+
 bool SegmentParser::parse_item(std::string_view item, size_t eq, bool second_eq, uint16_t group,
                                KeyFilter* keys) {
   if (eq == std::string_view::npos) return fail(ErrorKind::kBadCp, at(item), item, "CP item without '='");
@@ -544,57 +1026,40 @@ bool SegmentParser::parse_item(std::string_view item, size_t eq, bool second_eq,
   const std::string_view key(item.data(), eq);
   const size_t dash = last_dash(key);  // the last '-' of the key splits code and suffix
   if (second_eq) return fail(ErrorKind::kBadCp, at(item.substr(eq + 1)), key, "'=' inside a value");
-  if (keys->test_and_set(key)) {
-    const bool duplicate =
-        std::any_of(out_->cp.begin(), out_->cp.end(), [&](const CpItem& c) { return c.key == key; });
-    if (duplicate) return deviate(DeviationKind::kDuplicateKey, at(item), key);  // the first one is kept
-  }
-  // Built in place: on an error the message is abandoned anyway.
-  CpItem& it = out_->cp.emplace_back(kBlankItem);
-  it.key = key;
-  it.value = std::string_view(item.data() + eq + 1, item.size() - eq - 1);
-  it.group = group;
-  it.offset = at(item);
+  if (keys->test_and_set(key) && seen_key(key))
+    return deviate(DeviationKind::kDuplicateKey, at(item), key);  // the first one is kept
+  const std::string_view value(item.data() + eq + 1, item.size() - eq - 1);
+  CpSpan span;
+  span.key = static_cast<uint16_t>(item.data() - seg_.data());
+  span.key_size = static_cast<uint16_t>(eq);
+  span.value_size = static_cast<uint16_t>(value.size());
+  span.group = group;
   if (dash == std::string_view::npos) {
-    it.name = key;
-    it.field = key == "DataTime" ? ItemField::kDataTime : ItemField::kPlain;
+    span.field = equals(key, "DataTime") ? ItemField::kDataTime : ItemField::kPlain;
+    spans_.push_back(span);
   } else {
-    it.code = std::string_view(key.data(), dash);
-    it.name = std::string_view(key.data() + dash + 1, key.size() - dash - 1);
-    if (it.code.empty() || it.name.empty()) {
-      return fail(ErrorKind::kBadCp, it.offset, key, "CP key must be code-Suffix");
+    span.dash = static_cast<uint16_t>(dash);
+    span.field = classify_suffix(std::string_view(key.data() + dash + 1, key.size() - dash - 1));
+    spans_.push_back(span);  // kept as it was read, like every item before the error (if any)
+    if (dash == 0 || dash + 1 == key.size()) {
+      return fail(ErrorKind::kBadCp, at(item), key, "CP key must be code-Suffix");
     }
-    it.field = classify_suffix(it.name);
-    if (it.field == ItemField::kOther && !deviate(DeviationKind::kUnknownFieldSuffix, it.offset, key))
+    if (span.field == ItemField::kOther && !deviate(DeviationKind::kUnknownFieldSuffix, at(item), key))
       return false;
   }
-  if (it.value.empty()) return deviate(DeviationKind::kEmptyValue, at(it.value), key);
-  if (is_numeric_field(it.field)) {
-    Decimal d;
-    if (!scan_decimal(it.value, &d)) return deviate(DeviationKind::kNonNumericValue, at(it.value), key);
-    it.number.emplace(d);
-    return true;
+  if (value.empty()) return deviate(DeviationKind::kEmptyValue, at(value), key);
+  if (numeric_field(span.field)) {
+    return is_decimal(value) || deviate(DeviationKind::kNonNumericValue, at(value), key);
   }
-  if (it.field == ItemField::kDataTime || it.field == ItemField::kSampleTime ||
-      (it.field == ItemField::kPlain && is_plain_time_key(key))) {
-    if (!parse_time_value(&it)) return false;
-    if (it.field == ItemField::kDataTime && !out_->data_time) out_->data_time = it.time;
-    return true;
-  }
-  if (Decimal d; it.field == ItemField::kPlain && scan_decimal(it.value, &d)) {
-    it.number.emplace(d);  // RtdInterval, QnRtn, ExeRtn, ...
+  if (is_time_item(span.field, key)) {
+    Timestamp t;
+    if (!scan_timestamp(value, &t)) {
+      return fail(ErrorKind::kBadTimestamp, at(value), key, "must be a valid yyyyMMddHHmmss");
+    }
+    if (span.field == ItemField::kDataTime && !out_->data_time) out_->data_time = t;
+    return value.size() == kDateTimeDigits || deviate(DeviationKind::kTimestamp17Digits, at(value), key);
   }
   return true;
-}
-
-bool SegmentParser::parse_time_value(CpItem* item) {
-  const std::string_view v = item->value;
-  if (Timestamp t; scan_timestamp(v, &t)) {
-    item->time.emplace(t);
-    if (v.size() == kDateTimeDigits) return true;
-    return deviate(DeviationKind::kTimestamp17Digits, at(v), item->key);
-  }
-  return fail(ErrorKind::kBadTimestamp, at(v), item->key, "must be a valid yyyyMMddHHmmss");
 }
 
 FrameError frame_error(ErrorKind kind, size_t offset, std::string_view field, std::string detail) {
@@ -837,27 +1302,7 @@ std::string_view item_field_name(ItemField f) {
   return "";
 }
 
-bool is_numeric_field(ItemField f) {
-  switch (f) {
-    case ItemField::kRtd:
-    case ItemField::kAvg:
-    case ItemField::kMin:
-    case ItemField::kMax:
-    case ItemField::kCou:
-    case ItemField::kZsRtd:
-    case ItemField::kZsAvg:
-    case ItemField::kZsMin:
-    case ItemField::kZsMax:
-    case ItemField::kData:
-    case ItemField::kDayData:
-    case ItemField::kNightData:
-    case ItemField::kRunState:
-    case ItemField::kRunTime:
-      return true;
-    default:
-      return false;
-  }
-}
+bool is_numeric_field(ItemField f) { return numeric_field(f); }
 
 ProtocolVersion Header::version() const {
   if (!flag) return ProtocolVersion::kHj212_2005;
@@ -871,11 +1316,35 @@ ProtocolVersion Header::version() const {
   }
 }
 
-const CpItem* Message::find(std::string_view key) const {
-  for (const CpItem& item : cp) {
-    if (item.key == key) return &item;
+CpItem CpItems::operator[](size_t i) const {
+  const CpSpan& s = spans_[i];
+  CpItem item;
+  item.key = std::string_view(segment_ + s.key, s.key_size);
+  item.value = std::string_view(segment_ + s.key + s.key_size + 1, s.value_size);
+  item.field = s.field;
+  item.group = s.group;
+  item.offset = segment_offset_ + s.key;
+  if (s.dash == CpSpan::kNoDash) {
+    item.name = item.key;
+  } else {
+    item.code = item.key.substr(0, s.dash);
+    item.name = item.key.substr(s.dash + 1);
   }
-  return nullptr;
+  // The decoder validated the text: what parses now is what it accepted (an empty or non-numeric value, which
+  // a lenient policy lets through, has neither number nor time).
+  if (numeric_field(s.field) || (s.field == ItemField::kPlain && !is_plain_time_key(item.key))) {
+    if (Decimal d; scan_decimal(item.value, &d)) item.number.emplace(d);
+  } else if (is_time_item(s.field, item.key)) {
+    if (Timestamp t; scan_timestamp(item.value, &t)) item.time.emplace(t);
+  }
+  return item;
+}
+
+std::optional<CpItem> Message::find(std::string_view key) const {
+  for (size_t i = 0; i < cp.size(); ++i) {
+    if (cp.key(i) == key) return cp[i];
+  }
+  return std::nullopt;
 }
 
 bool Message::has(DeviationKind kind) const {
@@ -889,15 +1358,35 @@ void Message::clear() {
   crc = 0;
   header = Header{};
   data_time.reset();
-  cp.clear();
+  CpItemsAccess::reset(&cp, nullptr, 0);
   deviations.clear();
 }
 
+namespace {
+// CpSpan keeps 16-bit offsets: far above what a frame can carry (its length field says at most 9999).
+bool segment_too_long(std::string_view segment) {
+  return segment.size() > std::numeric_limits<uint16_t>::max();
+}
+FrameError segment_too_long_error(uint32_t segment_offset) {
+  return frame_error(ErrorKind::kOversize, segment_offset, "length", "data segment of more than 65535 bytes");
+}
+}  // namespace
+
 FrameError parse_data_segment(std::string_view segment, uint32_t segment_offset, const DecodeOptions& options,
                               Message* out) {
+  if (segment_too_long(segment)) return segment_too_long_error(segment_offset);
   SegmentParser parser(segment, segment_offset, options, out);
   return parser.parse();
 }
+
+namespace detail {
+FrameError parse_data_segment_scalar(std::string_view segment, uint32_t segment_offset,
+                                     const DecodeOptions& options, Message* out) {
+  if (segment_too_long(segment)) return segment_too_long_error(segment_offset);
+  SegmentParser parser(segment, segment_offset, options, out, /*vector_items=*/false);
+  return parser.parse();
+}
+}  // namespace detail
 
 FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Message* out) {
   out->clear();
@@ -958,13 +1447,8 @@ FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Me
     out->deviations.push_back(
         Deviation{DeviationKind::kCrcLowercaseHex, static_cast<uint32_t>(crc_at), "CRC"});
   }
-  // Vectorisable scan first; the offending byte is located only when there is one.
-  uint8_t any_control = 0;
-  const auto* bytes = reinterpret_cast<const uint8_t*>(segment.data());
-  for (size_t i = 0; i < segment.size(); ++i) {
-    any_control |= static_cast<uint8_t>((bytes[i] < kFirstPrintable) | (bytes[i] == kDelete));
-  }
-  if (any_control != 0) {
+  // A vector scan first; the offending byte is located only when there is one.
+  if (has_control_byte(segment)) {
     for (size_t i = 0; i < segment.size(); ++i) {
       const auto b = static_cast<uint8_t>(segment[i]);
       if (b < kFirstPrintable || b == kDelete) {
@@ -1025,11 +1509,8 @@ std::unique_ptr<OwnedMessage> OwnedMessage::copy_of(const Message& m) {
   c.header.cn = rebase(m.header.cn);
   c.header.pw = rebase(m.header.pw);
   c.header.mn = rebase(m.header.mn);
-  for (CpItem& item : c.cp) {
-    item.key = rebase(item.key);
-    item.code = rebase(item.code);
-    item.name = rebase(item.name);
-    item.value = rebase(item.value);
+  if (const char* segment = CpItemsAccess::segment(m.cp); segment != nullptr) {
+    CpItemsAccess::rebase(&c.cp, rebase(std::string_view(segment, 0)).data());
   }
   for (Deviation& d : c.deviations) d.field = rebase(d.field);
   return owned;

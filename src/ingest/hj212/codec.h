@@ -13,20 +13,21 @@
 //   hj212::DecodeOptions opt{.policy = hj212::Policy::lenient()};
 //   hj212::FrameError e = hj212::decode_frame(frame_bytes, opt, &m);
 //   if (!e.ok()) { log(e.to_string()); return; }        // "CRC mismatch at byte 143 (field CRC): ..."
-//   for (const hj212::CpItem& item : m.cp)
+//   for (const hj212::CpItem& item : m.cp)  // built on demand from the validated text (CpItems)
 //     if (item.field == hj212::ItemField::kRtd && item.number) store(item.code, *item.number);  // exact
 //     Decimal
 //
 // Ownership and lifetime: a Message holds std::string_views into the frame it was decoded from; it is valid
-// only while those bytes are. Use OwnedMessage::copy_of() to keep a message beyond that. decode_frame()
-// reuses the vectors of *out, so decoding into the same Message in a loop allocates nothing once they have
-// grown. Thread safety: all functions are reentrant; a Message must not be shared between threads while being
-// written.
+// only while those bytes are (the CP items too: they are spans of the frame). Use OwnedMessage::copy_of() to
+// keep a message beyond that. decode_frame() reuses the vectors of *out, so decoding into the same Message in
+// a loop allocates nothing once they have grown. Thread safety: all functions are reentrant; a Message must
+// not be shared between threads while being written.
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -231,17 +232,87 @@ struct Header {
   bool split() const { return flag && (*flag & kFlagSplitPacket) && pnum && pno; }
 };
 
+// Where one CP item lies in its data segment: what the decoder keeps per item (12 bytes), from which CpItems
+// builds the CpItem on demand. Offsets fit 16 bits: a data segment has at most 9999 bytes.
+struct CpSpan {
+  static constexpr uint16_t kNoDash = 0xFFFF;
+  uint16_t key = 0;         // offset of the key in the data segment
+  uint16_t key_size = 0;    // the value starts after the '=' at key + key_size
+  uint16_t value_size = 0;  // bytes of the value
+  uint16_t dash = kNoDash;  // index of the last '-' in the key (code-Suffix), or kNoDash for a plain key
+  uint16_t group = 0;       // CpItem::group
+  ItemField field = ItemField::kPlain;
+};
+
+// The CP items of a Message, in frame order. The decoder validates every item in one pass (so a Message that
+// decoded without error has only well-formed items: numbers are decimals, times valid) but keeps only their
+// spans; operator[] and iteration build each CpItem when it is read, parsing its number or time again from
+// the validated text. Items are returned by value: `for (const CpItem& item : m.cp)` works as before, a
+// pointer to an item does not outlive the expression. key(i), value(i), field(i) and group(i) read without
+// building.
+class CpItems {
+ public:
+  class iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = CpItem;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = CpItem;
+    iterator() = default;
+    CpItem operator*() const { return (*items_)[index_]; }
+    iterator& operator++() {
+      ++index_;
+      return *this;
+    }
+    iterator operator++(int) {
+      iterator old = *this;
+      ++index_;
+      return old;
+    }
+    bool operator==(const iterator& o) const { return index_ == o.index_ && items_ == o.items_; }
+
+   private:
+    friend class CpItems;
+    iterator(const CpItems* items, size_t index) : items_(items), index_(index) {}
+    const CpItems* items_ = nullptr;
+    size_t index_ = 0;
+  };
+
+  size_t size() const { return spans_.size(); }
+  bool empty() const { return spans_.empty(); }
+  CpItem operator[](size_t i) const;
+  CpItem front() const { return (*this)[0]; }
+  CpItem back() const { return (*this)[spans_.size() - 1]; }
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, spans_.size()}; }
+
+  std::string_view key(size_t i) const { return {segment_ + spans_[i].key, spans_[i].key_size}; }
+  std::string_view value(size_t i) const {
+    return {segment_ + spans_[i].key + spans_[i].key_size + 1, spans_[i].value_size};
+  }
+  ItemField field(size_t i) const { return spans_[i].field; }
+  uint16_t group(size_t i) const { return spans_[i].group; }
+  const std::vector<CpSpan>& spans() const { return spans_; }
+
+ private:
+  friend struct CpItemsAccess;     // the decoder (codec.cc) fills and rebases the spans
+  const char* segment_ = nullptr;  // the data segment the spans point into
+  uint32_t segment_offset_ = 0;    // where it starts in the frame
+  std::vector<CpSpan> spans_;
+};
+
 struct Message {
   std::string_view frame;         // the whole frame that was decoded
   std::string_view data_segment;  // 数据段
   uint16_t crc = 0;               // as stated in the frame
   Header header;
   std::optional<Timestamp> data_time;  // DataTime of the CP area, when present
-  std::vector<CpItem> cp;
+  CpItems cp;
   std::vector<Deviation> deviations;  // every deviation accepted, in frame order
 
-  // The first item with this key, or nullptr.
-  const CpItem* find(std::string_view key) const;
+  // The first item with this key, or nullopt.
+  std::optional<CpItem> find(std::string_view key) const;
   bool has(DeviationKind kind) const;
   void clear();
 };
@@ -257,9 +328,18 @@ struct DecodeOptions {
 // Decodes one complete frame. On error *out is left partly filled (header fields decoded so far).
 FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Message* out);
 // Parses a data segment alone (no CRC check): for the decoder, and to show the header of a frame that failed
-// its CRC. segment_offset is where the segment starts in the frame, to report byte offsets.
+// its CRC. segment_offset is where the segment starts in the frame, to report byte offsets. Segments over
+// 65535 bytes (no frame has one) are refused with kOversize.
 FrameError parse_data_segment(std::string_view segment, uint32_t segment_offset, const DecodeOptions& options,
                               Message* out);
+
+namespace detail {
+// parse_data_segment without its vector paths (the standard-header template and the common CP items): the
+// reference the tests and the fuzz target compare it with (both must give the same Message and error on every
+// input).
+FrameError parse_data_segment_scalar(std::string_view segment, uint32_t segment_offset,
+                                     const DecodeOptions& options, Message* out);
+}  // namespace detail
 
 // A Message that owns its bytes: for queues and anything that outlives the receive buffer. Not copyable or
 // movable (its views point into itself); hold it by unique_ptr.

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <random>
+
+#include "core/time.h"
 #include "ingest/hj212/crc.h"
 
 namespace ecomon::hj212 {
@@ -63,8 +67,8 @@ TEST(Decode, CpItemsFieldsNumbersAndGroups) {
   ASSERT_TRUE(e.ok()) << e.to_string();
   ASSERT_TRUE(m.data_time.has_value());
   EXPECT_EQ(m.data_time->to_iso(), "2019-10-12T13:37:10");
-  const CpItem* rtd = m.find("a21026-Rtd");
-  ASSERT_NE(rtd, nullptr);
+  const std::optional<CpItem> rtd = m.find("a21026-Rtd");
+  ASSERT_TRUE(rtd.has_value());
   EXPECT_EQ(rtd->code, "a21026");
   EXPECT_EQ(rtd->name, "Rtd");
   EXPECT_EQ(rtd->field, ItemField::kRtd);
@@ -332,6 +336,249 @@ TEST(Timestamp, ParsesFormatsAndRoundTrips) {
   EXPECT_EQ(t.to_digits14(), "20160801085857");
   EXPECT_EQ(t.to_iso(), "2016-08-01T08:58:57.223");
   EXPECT_EQ(Timestamp::from_civil_ms(t.civil_ms()), t);
+}
+
+// The digit-by-digit definition parse_timestamp must agree with (it reads eight digits per word).
+std::optional<Timestamp> reference_timestamp(std::string_view s) {
+  if (s.size() != 14 && s.size() != 17) return std::nullopt;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  const auto num = [&](size_t at, size_t n) { return std::stoi(std::string(s.substr(at, n))); };
+  Timestamp t;
+  t.year = static_cast<int16_t>(num(0, 4));
+  t.month = static_cast<uint8_t>(num(4, 2));
+  t.day = static_cast<uint8_t>(num(6, 2));
+  t.hour = static_cast<uint8_t>(num(8, 2));
+  t.minute = static_cast<uint8_t>(num(10, 2));
+  t.second = static_cast<uint8_t>(num(12, 2));
+  if (s.size() == 17) t.millisecond = static_cast<uint16_t>(num(14, 3));
+  if (t.year < 1900 || t.hour > 23 || t.minute > 59 || t.second > 59 ||
+      !CivilDay::is_valid_ymd(t.year, t.month, t.day)) {
+    return std::nullopt;
+  }
+  return t;
+}
+
+TEST(Timestamp, AgreesWithTheDigitByDigitDefinition) {
+  // Every position of a valid time replaced by the bytes around the digits ('/' and ':' are '0' - 1 and
+  // '9' + 1), by digits that make a field invalid, and random strings of digits.
+  const std::string valid14 = "20240229235959";
+  const std::string valid17 = "20240229235959999";
+  int checked = 0;
+  for (const std::string& base : {valid14, valid17}) {
+    ASSERT_TRUE(parse_timestamp(base).has_value());
+    for (size_t i = 0; i < base.size(); ++i) {
+      for (char c : std::string("/:0123456789 \x80\xFF")) {
+        std::string s = base;
+        s[i] = c;
+        EXPECT_EQ(parse_timestamp(s), reference_timestamp(s)) << s;
+        ++checked;
+      }
+    }
+  }
+  std::mt19937 rng(14);
+  std::uniform_int_distribution<int> digit(0, 9);
+  for (int n = 0; n < 20000; ++n) {
+    std::string s = (n % 2 == 0) ? "20" : "19";
+    while (s.size() < (n % 3 == 0 ? 17U : 14U)) s.push_back(static_cast<char>('0' + digit(rng)));
+    EXPECT_EQ(parse_timestamp(s), reference_timestamp(s)) << s;
+    ++checked;
+  }
+  EXPECT_EQ(checked, (14 + 17) * 15 + 20000);  // (14 + 17) positions x 15 bytes, and 20,000 random
+  EXPECT_EQ(parse_timestamp("20240229235959")->second, 59);
+  EXPECT_EQ(parse_timestamp("20240229235959123")->millisecond, 123);
+  EXPECT_FALSE(parse_timestamp("20230229000000").has_value());  // 2023 is no leap year
+}
+
+// What a decoded Message says, as text: to compare the vector and the scalar item paths.
+std::string describe(const FrameError& e, const Message& m) {
+  std::string s = e.to_string() + " deviation=" + std::string(deviation_name(e.deviation)) + "\n";
+  if (m.data_time) s += "data_time=" + m.data_time->to_iso() + "\n";
+  for (const Deviation& d : m.deviations) {
+    s += std::string(deviation_name(d.kind)) + "@" + std::to_string(d.offset) + ":" + std::string(d.field) +
+         "\n";
+  }
+  for (const CpItem& it : m.cp) {
+    s += std::string(it.key) + "|" + std::string(it.code) + "|" + std::string(it.name) + "|" +
+         std::string(it.value) + "|" + std::to_string(static_cast<int>(it.field)) + "|g" +
+         std::to_string(it.group) + "|@" + std::to_string(it.offset);
+    if (it.number) s += "|n" + std::to_string(it.number->units) + "e" + std::to_string(it.number->scale);
+    if (it.time) s += "|t" + it.time->to_iso();
+    s += "\n";
+  }
+  return s;
+}
+
+// A CP area made of pieces that exercise every branch of the item checks: known, unknown and short suffixes,
+// plain keys, DataTime and SampleTime with good and bad times, decimals at and past 18 digits, bad numbers,
+// empty values and items, a second '=', long items, duplicates.
+std::string random_cp(std::mt19937& rng) {
+  static const char* kKeys[] = {"a21026-Rtd",
+                                "a21026-Flag",
+                                "w01018-Avg",
+                                "w01018-Cou",
+                                "a34002-ZsRtd",
+                                "a21026-EFlag",
+                                "LA-DayData",
+                                "LA-NightData",
+                                "SB1-RS",
+                                "SB12-RT",
+                                "a21026-SampleTime",
+                                "a21026-Xyz",
+                                "a21026-",
+                                "-Rtd",
+                                "DataTime",
+                                "RtdInterval",
+                                "SystemTime",
+                                "QnRtn",
+                                "i12001-Info",
+                                "a-b-Min",
+                                "a21026-Max",
+                                "a21026-ZsAvgX",
+                                "averyveryverylongcode-Rtd",
+                                "a21026-Data"};
+  static const char* kValues[] = {"12.3",
+                                  "-0.036",
+                                  "0",
+                                  "1425",
+                                  "",
+                                  "N",
+                                  "1.",
+                                  ".5",
+                                  "-",
+                                  "--1",
+                                  "1..2",
+                                  "1.2.3",
+                                  "12a",
+                                  "123456789012345678",
+                                  "1234567890123456789",
+                                  "12345678901234567.8",
+                                  "-12345678901234567",
+                                  "20240315080000",
+                                  "20240315080000123",
+                                  "20240230080000",
+                                  "2024031508000",
+                                  "x=y",
+                                  "正常",
+                                  "0.000000000000001",
+                                  "99999999999999999999999"};
+  static const char kSeparators[] = {';', ',', ',', ';'};
+  std::uniform_int_distribution<size_t> key(0, std::size(kKeys) - 1);
+  std::uniform_int_distribution<size_t> value(0, std::size(kValues) - 1);
+  std::uniform_int_distribution<size_t> sep(0, std::size(kSeparators) - 1);
+  std::uniform_int_distribution<int> items(0, 24);
+  std::uniform_int_distribution<int> odd(0, 29);
+  std::string cp;
+  const int n = items(rng);
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) cp.push_back(kSeparators[sep(rng)]);
+    const int r = odd(rng);
+    if (r == 0) continue;  // an empty item
+    if (r == 1) {
+      cp += "noequals";
+      continue;
+    }
+    if (r == 3) cp += std::string("a21026-Avg\0\0", 12);  // the suffix "Avg\0\0" is not "Avg" (unknown)
+    cp += kKeys[key(rng)];
+    if (r != 2) cp.push_back('=');  // r == 2: the key alone
+    cp += kValues[value(rng)];
+  }
+  return cp;
+}
+
+// A header: mostly the standard one (the template path), else a variant that must leave it (other lengths and
+// order, PNUM/PNO, no Flag, long Flag, an unknown field, a ';' or '=' inside a value), then sometimes one
+// byte changed anywhere in it.
+std::string random_header(std::mt19937& rng) {
+  static const char* kHeaders[] = {
+      "QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=4;",
+      "QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=255;",
+      "QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=256;",
+      "QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=0004;",
+      "QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=;",
+      "QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=7;PNUM=0002;PNO=0001;",
+      "QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;",
+      "QN=20191012133710130;ST=22;CN=2011;PW=12=456;MN=010000A8900016F000169DC0;Flag=4;",
+      "QN=20191012133710130;ST=22;CN=2011;PW=12;456;MN=010000A8900016F000169DC0;Flag=4;",
+      "QN=20191012133710130;ST=22;CN=2011;PW=1234567;MN=010000A8900016F000169DC;Flag=4;",
+      "ST=22;QN=20191012133710130;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=4;",
+      "QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000a8900016f000169dc0;Flag=4;X=1;",
+      "QN=1570858630130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=4;",
+      "QN=20191012133710130;ST=ZZ;CN=9999;PW=123456;MN=010000A8900016F000169DG0;Flag=4;"};
+  std::uniform_int_distribution<size_t> pick(0, std::size(kHeaders) - 1);
+  std::uniform_int_distribution<int> coin(0, 3);
+  std::string h = kHeaders[coin(rng) == 0 ? pick(rng) : 0];
+  if (coin(rng) == 0) {
+    static const char kBytes[] = {';', '=', '0', '9', 'A', 'a', 'G', '/', ':', '&', ','};
+    std::uniform_int_distribution<size_t> at(0, h.size() - 1);
+    std::uniform_int_distribution<size_t> byte(0, std::size(kBytes) - 1);
+    h[at(rng)] = kBytes[byte(rng)];
+  }
+  return h;
+}
+
+// The vector paths (the standard-header template and the common CP items, taken by decode_frame and
+// parse_data_segment) and the scalar ones give the same message, deviations and error on every segment, under
+// both policies; each segment sits in a buffer of exactly its size so that AddressSanitizer sees any read
+// past it.
+TEST(Decode, VectorPathsMatchTheScalarPaths) {
+  std::mt19937 rng(212);
+  int compared = 0;
+  int accepted = 0;
+  for (int n = 0; n < 20000; ++n) {
+    const std::string segment = random_header(rng) + "CP=&&" + random_cp(rng) + "&&";
+    const std::unique_ptr<char[]> exact(new char[segment.size()]);
+    std::copy(segment.begin(), segment.end(), exact.get());
+    const std::string_view view(exact.get(), segment.size());
+    for (const DecodeOptions& options : {strict(), lenient()}) {
+      Message fast;
+      Message scalar;
+      const FrameError a = parse_data_segment(view, kSegmentOffset, options, &fast);
+      const FrameError b = detail::parse_data_segment_scalar(view, kSegmentOffset, options, &scalar);
+      ASSERT_EQ(describe(a, fast), describe(b, scalar)) << segment;
+      ++compared;
+      accepted += a.ok() ? 1 : 0;
+    }
+  }
+  EXPECT_EQ(compared, 40000);
+  EXPECT_GT(accepted, 1000);  // enough accepted messages for their items to be compared too
+}
+
+TEST(Decode, SegmentsOver65535BytesAreRefused) {
+  // CpSpan's 16-bit offsets: 65,535 bytes parse, one more is kOversize (no frame carries either: 9999 at
+  // most).
+  const std::string head = std::string(kHeader2017) + "CP=&&a21026-Rtd=";
+  std::string fits = head + std::string(65535 - head.size() - 2, '1') + "&&";
+  ASSERT_EQ(fits.size(), 65535U);
+  Message m;
+  ASSERT_TRUE(parse_data_segment(fits, kSegmentOffset, lenient(), &m).ok());
+  ASSERT_EQ(m.cp.size(), 1U);
+  EXPECT_EQ(m.cp.value(0).size(), 65535 - head.size() - 2);
+  const std::string over = head + std::string(65536 - head.size() - 2, '1') + "&&";
+  const FrameError e = parse_data_segment(over, kSegmentOffset, lenient(), &m);
+  EXPECT_EQ(e.kind, ErrorKind::kOversize);
+  EXPECT_EQ(e.offset, kSegmentOffset);
+}
+
+// MN must be 24 hex digits (either case): every position of a standard MN with bytes around the hex ranges.
+TEST(Decode, MnHexDigitsAtEveryPosition) {
+  const std::string mn = "010000A8900016F000169DC0";
+  for (size_t i = 0; i < mn.size(); ++i) {
+    for (char c : std::string("/09:@AFG`afg")) {
+      std::string bad = mn;
+      bad[i] = c;
+      const bool hex = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+      Message m;
+      const FrameError e =
+          decode_frame(frame_of("QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=" + bad + ";Flag=4;CP=&&&&"),
+                       strict(), &m);
+      EXPECT_EQ(e.ok(), hex) << bad << " " << e.to_string();
+      if (!hex) {
+        EXPECT_EQ(e.deviation, DeviationKind::kNonstandardMn) << bad;
+      }
+    }
+  }
 }
 
 TEST(ParseDecimal, AcceptsPlainDecimalsOnly) {

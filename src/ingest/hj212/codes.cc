@@ -1,6 +1,7 @@
 #include "ingest/hj212/codes.h"
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 
 namespace ecomon::hj212 {
@@ -37,6 +38,33 @@ constexpr bool sorted_by_code() {
 static_assert(sorted_by_code(), "codes_table.inc must be sorted for binary search");
 
 constexpr size_t kSystemTypeLength = 2;
+constexpr size_t kCommandCodes = 10000;  // CN is 4 decimal digits
+constexpr size_t kDecimalPairs = 100;
+
+// Bit n set: n is in Table 9 (kCommands). A 1.25 KB bitmap instead of a linear search per frame.
+using CommandBits = std::array<uint64_t, (kCommandCodes + 63) / 64>;
+constexpr CommandBits make_command_bits() {
+  CommandBits b{};
+  for (const CommandName& c : kCommands) {
+    if (c.code < kCommandCodes) b[c.code / 64] |= uint64_t{1} << (c.code % 64);
+  }
+  return b;
+}
+constexpr CommandBits kCommandBits = make_command_bits();
+
+// Entry n set: the two-digit system type with value n is in Table 5 (kSystemTypes).
+using SystemTypeDigits = std::array<bool, kDecimalPairs>;
+constexpr SystemTypeDigits make_system_type_digits() {
+  SystemTypeDigits d{};
+  for (const SystemTypeName& s : kSystemTypes) {
+    if (s.code.size() == kSystemTypeLength && s.code[0] >= '0' && s.code[0] <= '9' && s.code[1] >= '0' &&
+        s.code[1] <= '9') {
+      d[static_cast<size_t>((s.code[0] - '0') * 10 + (s.code[1] - '0'))] = true;
+    }
+  }
+  return d;
+}
+constexpr SystemTypeDigits kSystemTypeDigits = make_system_type_digits();
 
 }  // namespace
 
@@ -88,6 +116,9 @@ bool is_standard_system_type(std::string_view st) {
   if (st.size() != kSystemTypeLength) return false;
   // Extension range A0..Z9 (扩充编码).
   if (st[0] >= 'A' && st[0] <= 'Z' && st[1] >= '0' && st[1] <= '9') return true;
+  if (st[0] >= '0' && st[0] <= '9' && st[1] >= '0' && st[1] <= '9') {
+    return kSystemTypeDigits[static_cast<size_t>((st[0] - '0') * 10 + (st[1] - '0'))];
+  }
   return !system_type_name(st).empty();
 }
 
@@ -98,7 +129,9 @@ std::string_view command_name(uint16_t cn) {
   return {};
 }
 
-bool is_standard_command(uint16_t cn) { return !command_name(cn).empty(); }
+bool is_standard_command(uint16_t cn) {
+  return cn < kCommandCodes && ((kCommandBits[cn / 64] >> (cn % 64)) & 1U) != 0;
+}
 
 bool is_2025_extension_command(uint16_t cn) {
   return std::any_of(std::begin(kCommands2025Extension), std::end(kCommands2025Extension),

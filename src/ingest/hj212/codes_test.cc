@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace ecomon::hj212 {
 namespace {
 
@@ -54,6 +56,34 @@ TEST(Codes, SystemTypesCommandsFlags) {
   EXPECT_TRUE(is_2025_extension_command(9015));
   EXPECT_EQ(data_flag_name('N'), "在线监控（监测）仪器仪表工作正常");
   EXPECT_TRUE(data_flag_name('X').empty());
+}
+
+// The lookups the decoder uses per frame (a bitmap, a 100-entry table) agree with the tables they are built
+// from, for every 4-digit CN and every 2-character ST of digits or capital letter + digit.
+TEST(Codes, FastLookupsAgreeWithTheTables) {
+  int commands = 0;
+  for (unsigned cn = 0; cn < 10000; ++cn) {
+    const bool listed = !command_name(static_cast<uint16_t>(cn)).empty();
+    EXPECT_EQ(is_standard_command(static_cast<uint16_t>(cn)), listed) << cn;
+    commands += listed ? 1 : 0;
+  }
+  EXPECT_EQ(commands,
+            33);  // Table 9: 1000, 1011-1013, 1061-1064, 1072, 2011-2081 (9), 3011-3021 (11), 9011-9014
+  EXPECT_TRUE(is_standard_command(2011));
+  EXPECT_FALSE(is_standard_command(2010));
+  EXPECT_FALSE(is_standard_command(65535));
+  int types = 0;
+  for (char a = '0'; a <= 'Z'; ++a) {
+    for (char b = '0'; b <= '9'; ++b) {
+      const std::string st{a, b};
+      const bool expected = !system_type_name(st).empty() || (a >= 'A' && a <= 'Z');
+      EXPECT_EQ(is_standard_system_type(st), expected) << st;
+      types += !system_type_name(st).empty() ? 1 : 0;
+    }
+  }
+  EXPECT_EQ(types, 20);  // Table 5: 21..27, 31..39, 41, 51, 52, 91
+  EXPECT_FALSE(is_standard_system_type("2"));
+  EXPECT_FALSE(is_standard_system_type("a1"));
 }
 
 }  // namespace

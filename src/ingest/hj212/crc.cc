@@ -5,6 +5,12 @@
 #include <cstddef>
 #include <cstring>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define ECOMON_CRC_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
 namespace ecomon::hj212 {
 namespace {
 
@@ -53,12 +59,10 @@ constexpr HighPowerTables kHighPowers = make_high_power_tables();
 
 inline uint8_t byte_at(std::string_view s, size_t i) { return static_cast<uint8_t>(s[i]); }
 
-}  // namespace
-
 // The low byte of w (shifted right by `byte` bytes).
 inline uint8_t lane(uint64_t w, int byte) { return static_cast<uint8_t>(w >> (byte * kBitsPerByte)); }
 
-uint16_t hj212_crc16(std::string_view data) {
+uint16_t crc16_scalar(std::string_view data) {
   if (data.empty()) return kInitialRegister;
   // All bytes but the last advance the 8-bit state; the last one selects the full 16-bit register.
   const size_t folded = data.size() - 1;
@@ -82,6 +86,158 @@ uint16_t hj212_crc16(std::string_view data) {
   for (; i < folded; ++i) state = kHighPowers[0][state ^ byte_at(data, i)];
   return kByteTable[state ^ byte_at(data, folded)];
 }
+
+#if defined(ECOMON_CRC_X86)
+// The vector kernels. Lane j of a 16-byte accumulator collects the bytes at positions j, j + 16, j + 32, ...:
+// acc = H^16(acc) ^ block for each full block (H^16 is the same 8x8 bit matrix for every lane, so one vector
+// operation applies it). With K blocks, byte 16k + j must reach the state as H^(16K - 16k - j), which is
+// H^(16 (K-1-k)) from the folding and H^(16-j) from the final combination of the lanes:
+// state = XOR_j H^(16-j)(acc_j), sixteen lookups in kHighPowers. The remaining bytes go through the scalar
+// step. The initial state 0xFF enters as an XOR into the first byte (s1 = H(s0 ^ b0)).
+constexpr uint8_t kStatePowerBlock = kSliceWidth - 1;  // kHighPowers[15] is H^16
+
+// The tail of a vector kernel: combine the lanes, then the bytes after the last full block one by one.
+inline uint16_t finish_lanes(const uint8_t (&lanes)[kSliceWidth], std::string_view data, size_t i) {
+  uint8_t state = 0;
+  for (int j = 0; j < kSliceWidth; ++j) state ^= kHighPowers[kSliceWidth - 1 - j][lanes[j]];
+  const size_t folded = data.size() - 1;
+  for (; i < folded; ++i) state = kHighPowers[0][state ^ byte_at(data, i)];
+  return kByteTable[state ^ byte_at(data, folded)];
+}
+
+// H^16 of a nibble in the low (lo) or high (hi) half of a byte: H^16(x) = lo[x & 15] ^ hi[x >> 4].
+struct NibbleTables {
+  std::array<uint8_t, kSliceWidth> lo;
+  std::array<uint8_t, kSliceWidth> hi;
+};
+constexpr NibbleTables make_nibble_tables() {
+  NibbleTables t{};
+  for (size_t n = 0; n < kSliceWidth; ++n) {
+    t.lo[n] = kHighPowers[kStatePowerBlock][n];
+    t.hi[n] = kHighPowers[kStatePowerBlock][n << 4];
+  }
+  return t;
+}
+constexpr NibbleTables kNibbles = make_nibble_tables();
+
+// H^16 as the 8x8 bit matrix of gf2p8affineqb: byte 7 - i of the word is the row giving output bit i (bit j
+// of the row set when input bit j flips output bit i).
+constexpr uint64_t make_affine_matrix() {
+  uint64_t m = 0;
+  for (int i = 0; i < kBitsPerByte; ++i) {
+    uint64_t row = 0;
+    for (int j = 0; j < kBitsPerByte; ++j) {
+      if ((kHighPowers[kStatePowerBlock][size_t{1} << j] >> i) & 1U) row |= uint64_t{1} << j;
+    }
+    m |= row << ((kBitsPerByte - 1 - i) * kBitsPerByte);
+  }
+  return m;
+}
+constexpr uint64_t kAffineMatrix = make_affine_matrix();
+
+__attribute__((target("ssse3"))) uint16_t crc16_ssse3(std::string_view data) {
+  if (data.size() <= kSliceWidth) return crc16_scalar(data);
+  const size_t folded = data.size() - 1;
+  const auto* p = reinterpret_cast<const __m128i*>(data.data());
+  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles.lo.data()));
+  const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles.hi.data()));
+  const __m128i low_nibbles = _mm_set1_epi8(0x0F);
+  __m128i acc = _mm_xor_si128(_mm_loadu_si128(p), _mm_cvtsi32_si128(kInitialRegister >> kBitsPerByte));
+  size_t i = kSliceWidth;
+  for (; i + kSliceWidth <= folded; i += kSliceWidth) {
+    const __m128i l = _mm_shuffle_epi8(lo, _mm_and_si128(acc, low_nibbles));
+    const __m128i h = _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(acc, 4), low_nibbles));
+    acc = _mm_xor_si128(_mm_xor_si128(l, h), _mm_loadu_si128(p + i / kSliceWidth));
+  }
+  alignas(kSliceWidth) uint8_t lanes[kSliceWidth];
+  _mm_store_si128(reinterpret_cast<__m128i*>(lanes), acc);
+  return finish_lanes(lanes, data, i);
+}
+
+__attribute__((target("gfni,sse2"))) uint16_t crc16_gfni(std::string_view data) {
+  if (data.size() <= kSliceWidth) return crc16_scalar(data);
+  const size_t folded = data.size() - 1;
+  const auto* p = reinterpret_cast<const __m128i*>(data.data());
+  const __m128i matrix = _mm_set1_epi64x(static_cast<long long>(kAffineMatrix));
+  __m128i acc = _mm_xor_si128(_mm_loadu_si128(p), _mm_cvtsi32_si128(kInitialRegister >> kBitsPerByte));
+  size_t i = kSliceWidth;
+  for (; i + kSliceWidth <= folded; i += kSliceWidth) {
+    acc = _mm_xor_si128(_mm_gf2p8affine_epi64_epi8(acc, matrix, 0), _mm_loadu_si128(p + i / kSliceWidth));
+  }
+  alignas(kSliceWidth) uint8_t lanes[kSliceWidth];
+  _mm_store_si128(reinterpret_cast<__m128i*>(lanes), acc);
+  return finish_lanes(lanes, data, i);
+}
+
+bool cpu_has(CrcKernel k) {
+  constexpr unsigned kSsse3Bit = 1U << 9;  // CPUID.1:ECX
+  constexpr unsigned kGfniBit = 1U << 8;   // CPUID.(7,0):ECX
+  unsigned a = 0;
+  unsigned b = 0;
+  unsigned c = 0;
+  unsigned d = 0;
+  switch (k) {
+    case CrcKernel::kScalar:
+      return true;
+    case CrcKernel::kSsse3:
+      return __get_cpuid(1, &a, &b, &c, &d) != 0 && (c & kSsse3Bit) != 0;
+    case CrcKernel::kGfni:
+      return __get_cpuid_count(7, 0, &a, &b, &c, &d) != 0 && (c & kGfniBit) != 0;
+  }
+  return false;
+}
+#else
+bool cpu_has(CrcKernel k) { return k == CrcKernel::kScalar; }
+#endif
+
+CrcKernel best_kernel() {
+  if (cpu_has(CrcKernel::kGfni)) return CrcKernel::kGfni;
+  if (cpu_has(CrcKernel::kSsse3)) return CrcKernel::kSsse3;
+  return CrcKernel::kScalar;
+}
+
+using CrcFunction = uint16_t (*)(std::string_view);
+
+CrcFunction kernel_function(CrcKernel k) {
+  switch (k) {
+#if defined(ECOMON_CRC_X86)
+    case CrcKernel::kSsse3:
+      return crc16_ssse3;
+    case CrcKernel::kGfni:
+      return crc16_gfni;
+#endif
+    default:
+      return crc16_scalar;
+  }
+}
+
+// Chosen once, at the first call.
+CrcFunction best_function() {
+  static const CrcFunction f = kernel_function(best_kernel());
+  return f;
+}
+
+}  // namespace
+
+bool crc_kernel_available(CrcKernel k) { return cpu_has(k); }
+
+CrcKernel crc_kernel_in_use() { return best_kernel(); }
+
+std::string_view crc_kernel_name(CrcKernel k) {
+  switch (k) {
+    case CrcKernel::kScalar:
+      return "scalar";
+    case CrcKernel::kSsse3:
+      return "ssse3";
+    case CrcKernel::kGfni:
+      return "gfni";
+  }
+  return "unknown";
+}
+
+uint16_t hj212_crc16_with(CrcKernel k, std::string_view data) { return kernel_function(k)(data); }
+
+uint16_t hj212_crc16(std::string_view data) { return best_function()(data); }
 
 uint16_t modbus_crc16(std::string_view data) {
   uint16_t reg = kInitialRegister;

@@ -46,6 +46,39 @@ TEST(Crc16, SlicedMatchesBitwiseReferenceAtEveryLength) {
   }
 }
 
+// Every kernel this CPU runs (the scalar one always; SSSE3 and GFNI on most x86-64) against the bitwise
+// reference, at every length around the 16-byte blocks of the vector kernels and on all-0x00 / all-0xFF
+// input.
+TEST(Crc16, EveryAvailableKernelMatchesTheReference) {
+  std::mt19937 rng(2017);
+  std::uniform_int_distribution<int> byte(0, 255);
+  int kernels = 0;
+  for (CrcKernel k : {CrcKernel::kScalar, CrcKernel::kSsse3, CrcKernel::kGfni}) {
+    if (!crc_kernel_available(k)) continue;
+    ++kernels;
+    for (size_t len = 0; len <= 1100; len += (len < 80 ? 1 : 37)) {
+      std::string s(len, '\0');
+      for (char& c : s) c = static_cast<char>(byte(rng));
+      ASSERT_EQ(hj212_crc16_with(k, s), reference_crc16(s)) << crc_kernel_name(k) << " length " << len;
+      const std::string zeros(len, '\0');
+      const std::string ones(len, '\xFF');
+      ASSERT_EQ(hj212_crc16_with(k, zeros), reference_crc16(zeros))
+          << crc_kernel_name(k) << " length " << len;
+      ASSERT_EQ(hj212_crc16_with(k, ones), reference_crc16(ones)) << crc_kernel_name(k) << " length " << len;
+    }
+    // Appendix A's packet (102 bytes: six full blocks and a tail) through this kernel: 1C80.
+    EXPECT_EQ(hj212_crc16_with(k,
+                               "QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;"
+                               "Flag=5;CP=&&RtdInterval=30&&"),
+              0x1C80)
+        << crc_kernel_name(k);
+  }
+  EXPECT_GE(kernels, 1);
+  EXPECT_TRUE(crc_kernel_available(crc_kernel_in_use()));
+  EXPECT_TRUE(crc_kernel_available(CrcKernel::kScalar));
+  EXPECT_EQ(crc_kernel_name(CrcKernel::kGfni), "gfni");
+}
+
 TEST(ModbusCrc16, CheckValueAndSwap) {
   EXPECT_EQ(modbus_crc16("123456789"), 0x4B37);  // the catalogued check value of CRC-16/MODBUS
   EXPECT_EQ(modbus_crc16_swapped("123456789"), 0x374B);

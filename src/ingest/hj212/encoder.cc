@@ -150,8 +150,8 @@ StatusOr<std::string> encode_message(const Message& m, size_t max_data_length) {
   }
   seg.append("CP=").append(kCpMarker);
   for (size_t i = 0; i < m.cp.size(); ++i) {
-    if (i > 0) seg.push_back(m.cp[i].group == m.cp[i - 1].group ? ',' : ';');
-    seg.append(m.cp[i].key).append("=").append(m.cp[i].value);
+    if (i > 0) seg.push_back(m.cp.group(i) == m.cp.group(i - 1) ? ',' : ';');
+    seg.append(m.cp.key(i)).append("=").append(m.cp.value(i));
   }
   seg.append(kCpMarker);
   return frame_data_segment(seg, max_data_length);

@@ -150,3 +150,52 @@ TEST_F(ComplianceDataTest, EmptyPeriodRefused) {
 
 }  // namespace
 }  // namespace ecomon
+
+namespace ecomon {
+namespace {
+
+namespace em = emergency;
+
+// The period of a compliance check from the warnings history: yellow declared 12-01 08:00, upgraded to orange
+// 12-02 00:00, lifted 12-04 08:00 -> level orange (the highest reached), warning 12-01 08:00 .. 12-04 08:00
+// (72 h), baseline the 72 h before: 11-28 08:00 .. 12-01 08:00.
+TEST(CompliancePeriod, DefaultsFromTheLastWarning) {
+  const std::vector<em::WarningEvent> h = {
+      {1, em::WarningAction::kDeclare, em::WarningLevel::kYellow, "2025-12-01 08:00", "ana", "analyst", ""},
+      {2, em::WarningAction::kUpgrade, em::WarningLevel::kOrange, "2025-12-02 00:00", "ana", "analyst", ""},
+      {3, em::WarningAction::kLift, em::WarningLevel::kNone, "2025-12-04 08:00", "ana", "analyst", ""}};
+  auto p = resolve_compliance_period(h, {});
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->level, em::WarningLevel::kOrange);
+  EXPECT_EQ(p->warning.begin.to_string(), "2025-12-01 08:00:00");
+  EXPECT_EQ(p->warning.end.to_string(), "2025-12-04 08:00:00");
+  EXPECT_EQ(p->baseline.begin.to_string(), "2025-11-28 08:00:00");
+  EXPECT_EQ(p->baseline.end.to_string(), "2025-12-01 08:00:00");
+  // Given times win; a given `from` without `to` does not borrow the episode's end.
+  auto q =
+      resolve_compliance_period(h, {"red", "2025-12-02 00:00", "2025-12-03 00:00", "2025-11-01 00:00", ""});
+  ASSERT_TRUE(q.ok()) << q.status().message();
+  EXPECT_EQ(q->level, em::WarningLevel::kRed);
+  EXPECT_EQ(q->baseline.begin.to_string(), "2025-11-01 00:00:00");
+  EXPECT_EQ(q->baseline.end.to_string(), "2025-12-02 00:00:00");
+  EXPECT_EQ(resolve_compliance_period(h, {"", "2025-12-02 00:00", "", "", ""}).status().code(),
+            StatusCode::kFailedPrecondition);
+  // Still in force (no lift): no end to default to.
+  const std::vector<em::WarningEvent> open(h.begin(), h.begin() + 2);
+  EXPECT_EQ(resolve_compliance_period(open, {}).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(resolve_compliance_period({}, {}).status().code(), StatusCode::kFailedPrecondition);
+  // Bad input.
+  EXPECT_EQ(resolve_compliance_period(h, {"purple", "", "", "", ""}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      resolve_compliance_period(h, {"red", "2025-12-03 00:00", "2025-12-02 00:00", "", ""}).status().code(),
+      StatusCode::kInvalidArgument);
+  EXPECT_EQ(resolve_compliance_period(h, {"red", "2025-12-02", "2025-12-03 00:00", "", ""}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      resolve_compliance_period(h, {"", "", "", "2025-12-01 00:00", "2025-11-30 00:00"}).status().code(),
+      StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace ecomon

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -104,20 +105,12 @@ struct CsvRow {
   const std::string& operator[](const std::string& k) const { return f.at(k); }
 };
 
-StatusOr<std::vector<CsvRow>> read_csv(const std::string& path, const std::string& header,
-                                       ImportReport& report) {
-  std::error_code ec;
-  const uintmax_t size = std::filesystem::file_size(path, ec);
-  if (ec) return not_found("cannot read " + path + ": " + ec.message());
-  const std::string file = std::filesystem::path(path).filename().string();
-  if (size > kMaxFileBytes) {
-    report.add({"too_large", file, 0, "", "file is larger than 64 MiB"});
-    return std::vector<CsvRow>{};
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return not_found("cannot read " + path);
+// Rows of one template's text (`file` names it in the report).
+std::vector<CsvRow> read_csv_text(const std::string& file, const std::string& content,
+                                  const std::string& header, ImportReport& report) {
   ++report.files;
-  report.bytes += static_cast<int64_t>(size);
+  report.bytes += static_cast<int64_t>(content.size());
+  std::istringstream in(content);
   std::vector<std::string> columns;
   std::vector<CsvRow> rows;
   std::string text;
@@ -171,6 +164,48 @@ StatusOr<std::vector<CsvRow>> read_csv(const std::string& path, const std::strin
   return rows;
 }
 
+// A template's text as read: absent, too large to read (reported, not an error) or its content.
+struct TemplateText {
+  bool present = false;
+  bool too_large = false;
+  std::string content;
+};
+
+// Rows of a template's text; a text too large is reported at `file`.
+std::vector<CsvRow> read_template(const std::string& file, const TemplateText& t, const std::string& header,
+                                  ImportReport& report) {
+  if (t.too_large) {
+    report.add({"too_large", file, 0, "", "file is larger than 64 MiB"});
+    return {};
+  }
+  return read_csv_text(file, t.content, header, report);
+}
+
+StatusOr<TemplateText> read_file_if_present(const std::string& path) {
+  std::error_code ec;
+  TemplateText t;
+  if (!std::filesystem::exists(path, ec)) return t;
+  t.present = true;
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) return not_found("cannot read " + path + ": " + ec.message());
+  if (size > kMaxFileBytes) {
+    t.too_large = true;
+    return t;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return not_found("cannot read " + path);
+  t.content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return t;
+}
+
+StatusOr<std::vector<CsvRow>> read_csv(const std::string& path, const std::string& header,
+                                       ImportReport& report) {
+  auto t = read_file_if_present(path);
+  if (!t.ok()) return t.status();
+  if (!t->present) return not_found("cannot read " + path);
+  return read_template(std::filesystem::path(path).filename().string(), *t, header, report);
+}
+
 // One row being checked: problems go to the report at file:line [field].
 struct RowCheck {
   ImportReport& report;
@@ -218,16 +253,25 @@ struct Parsed {
   std::vector<em::Inspection> inspections;
 };
 
-// Reads enterprises.csv, lines.csv and measures.csv of `dir` (those present) into entries.
-Status parse_list(const std::string& dir, const Actor& actor, const em::ListRules& rules, Parsed& out,
+// Where the templates' texts come from: a directory's files, or texts given (an API request's).
+using TemplateLoader = std::function<StatusOr<TemplateText>(EmergencyTemplate)>;
+
+TemplateLoader dir_loader(const std::string& dir) {
+  return [dir](EmergencyTemplate t) {
+    return read_file_if_present((std::filesystem::path(dir) / file_of(t)).string());
+  };
+}
+
+// Reads enterprises.csv, lines.csv and measures.csv (those present) into entries.
+Status parse_list(const TemplateLoader& load, const Actor& actor, const em::ListRules& rules, Parsed& out,
                   ImportReport& report) {
-  namespace fs = std::filesystem;
   std::map<std::string, size_t> index;  // enterprise id -> position in out.enterprises
-  const fs::path ep = fs::path(dir) / file_of(EmergencyTemplate::kEnterprises);
-  if (fs::exists(ep)) {
-    auto rows = read_csv(ep.string(), kTemplates[0].header, report);
-    if (!rows.ok()) return rows.status();
-    for (const CsvRow& r : *rows) {
+  auto ep = load(EmergencyTemplate::kEnterprises);
+  if (!ep.ok()) return ep.status();
+  if (ep->present) {
+    const std::vector<CsvRow> rows =
+        read_template(file_of(EmergencyTemplate::kEnterprises), *ep, kTemplates[0].header, report);
+    for (const CsvRow& r : rows) {
       RowCheck c{report, file_of(EmergencyTemplate::kEnterprises), r.line};
       em::Enterprise e;
       e.id = c.required(r, "id");
@@ -261,11 +305,12 @@ Status parse_list(const std::string& dir, const Actor& actor, const em::ListRule
   }
   std::map<std::pair<std::string, std::string>, std::pair<size_t, size_t>>
       lines;  // (ent, line) -> (ent idx, line idx)
-  const fs::path lp = fs::path(dir) / file_of(EmergencyTemplate::kLines);
-  if (fs::exists(lp)) {
-    auto rows = read_csv(lp.string(), kTemplates[1].header, report);
-    if (!rows.ok()) return rows.status();
-    for (const CsvRow& r : *rows) {
+  auto lp = load(EmergencyTemplate::kLines);
+  if (!lp.ok()) return lp.status();
+  if (lp->present) {
+    const std::vector<CsvRow> rows =
+        read_template(file_of(EmergencyTemplate::kLines), *lp, kTemplates[1].header, report);
+    for (const CsvRow& r : rows) {
       RowCheck c{report, file_of(EmergencyTemplate::kLines), r.line};
       auto it = index.find(r["enterprise"]);
       if (it == index.end()) {
@@ -293,12 +338,13 @@ Status parse_list(const std::string& dir, const Actor& actor, const em::ListRule
   for (em::Enterprise& e : out.enterprises)
     for (em::Line& l : e.lines)
       for (em::Measure& m : l.measures) m.emission = l.baseline;
-  const fs::path mp = fs::path(dir) / file_of(EmergencyTemplate::kMeasures);
-  if (fs::exists(mp)) {
-    auto rows = read_csv(mp.string(), kTemplates[2].header, report);
-    if (!rows.ok()) return rows.status();
+  auto mp = load(EmergencyTemplate::kMeasures);
+  if (!mp.ok()) return mp.status();
+  if (mp->present) {
+    const std::vector<CsvRow> rows =
+        read_template(file_of(EmergencyTemplate::kMeasures), *mp, kTemplates[2].header, report);
     std::set<std::tuple<std::string, std::string, em::WarningLevel>> seen;
-    for (const CsvRow& r : *rows) {
+    for (const CsvRow& r : rows) {
       RowCheck c{report, file_of(EmergencyTemplate::kMeasures), r.line};
       auto li = lines.find({r["enterprise"], r["line"]});
       if (li == lines.end()) {
@@ -433,7 +479,19 @@ StatusOr<std::vector<em::ForecastDay>> read_forecast_csv(const std::string& path
 StatusOr<std::vector<em::Enterprise>> read_list_dir(const std::string& dir, const em::ListRules& rules,
                                                     ImportReport* report) {
   Parsed p;
-  ECOMON_RETURN_IF_ERROR(parse_list(dir, Actor::operator_cli(), rules, p, *report));
+  ECOMON_RETURN_IF_ERROR(parse_list(dir_loader(dir), Actor::operator_cli(), rules, p, *report));
+  return p.enterprises;
+}
+
+StatusOr<std::vector<em::Enterprise>> read_list_texts(const std::map<EmergencyTemplate, std::string>& texts,
+                                                      const em::ListRules& rules, ImportReport* report) {
+  Parsed p;
+  auto load = [&texts](EmergencyTemplate t) -> StatusOr<TemplateText> {
+    auto it = texts.find(t);
+    if (it == texts.end()) return TemplateText{};
+    return TemplateText{true, it->second.size() > kMaxFileBytes, it->second};
+  };
+  ECOMON_RETURN_IF_ERROR(parse_list(load, Actor::operator_cli(), rules, p, *report));
   return p.enterprises;
 }
 
@@ -643,7 +701,7 @@ StatusOr<ListImport> EmergencyStore::import_dir(const std::string& dir, const Ac
         "no emergency list template (enterprises.csv, lines.csv, measures.csv, inspections.csv) in " + dir);
   ListImport out;
   Parsed p;
-  ECOMON_RETURN_IF_ERROR(parse_list(dir, actor, rules, p, out.report));
+  ECOMON_RETURN_IF_ERROR(parse_list(dir_loader(dir), actor, rules, p, out.report));
   auto stored = impl_->load_list();
   if (!stored.ok()) return stored.status();
   const fs::path ip = fs::path(dir) / file_of(EmergencyTemplate::kInspections);

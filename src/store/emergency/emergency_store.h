@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -69,6 +70,12 @@ StatusOr<std::vector<emergency::ForecastDay>> read_forecast_csv(const std::strin
 StatusOr<std::vector<emergency::Enterprise>> read_list_dir(const std::string& dir,
                                                            const emergency::ListRules& rules,
                                                            ImportReport* report);
+
+// The same from the templates' texts (an API request's; absent templates are left out), named in the report
+// by their template file names.
+StatusOr<std::vector<emergency::Enterprise>> read_list_texts(
+    const std::map<EmergencyTemplate, std::string>& texts, const emergency::ListRules& rules,
+    ImportReport* report);
 
 class EmergencyStore {
  public:
