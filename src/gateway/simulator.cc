@@ -394,11 +394,13 @@ class SimThread {
     if (std::find(std::begin(kCommands), std::end(kCommands), cn_text) == std::end(kCommands)) return false;
     const std::string whole = std::string(frame) + "\r\n";
     hj212::Message m;
-    if (!hj212::decode_frame(whole, hj212::DecodeOptions{.policy = hj212::Policy::lenient()}, &m).ok()) return true;
+    if (!hj212::decode_frame(whole, hj212::DecodeOptions{.policy = hj212::Policy::lenient()}, &m).ok())
+      return true;
     const hj212::Peer peer{o_.password, d.mn};
     auto or_empty = [](StatusOr<std::string> f) { return f.ok() ? std::move(*f) : std::string(); };
     if (m.header.pw != o_.password) {
-      write_bytes(d, slot, or_empty(hj212::encode_request_answer(m.header.qn, peer, hj212::QnRtn::kPasswordError)));
+      write_bytes(d, slot,
+                  or_empty(hj212::encode_request_answer(m.header.qn, peer, hj212::QnRtn::kPasswordError)));
       return true;
     }
     std::string out = or_empty(hj212::encode_request_answer(m.header.qn, peer, hj212::QnRtn::kReady));
