@@ -690,6 +690,7 @@ TEST_F(ApiHttp, SourceCommandsQueuedByTheBureauOnly) {
     ++commands;
   }
   EXPECT_EQ(commands, 6);  // the 6 POSTs above, refusals included
+}
 
 // Compliance over hourly uploads of 2025-03-11 stored here for every demo device: 00-11 h SO2 100 mg/m3,
 // 12-23 h SO2 50 mg/m3, NOx 20 and PM 3 all day, flow 1000 m3/h: the CLI's JSON, the county cut, bad input.
