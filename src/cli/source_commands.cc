@@ -320,6 +320,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   sim->add_option("--frames-per-write", s->o.frames_per_write,
                   "uploads per TCP write of a device (default 1)");
   sim->add_option("--connect-spread", s->o.connect_spread_s, "open the connections over this many seconds");
+  sim->add_flag("--hourly", s->o.hourly,
+                "also send each completed hour's hourly upload (2061), starting with the hour before");
   sim->add_option("--acked-log", s->o.acked_log,
                   "append MN,CN,DataTime of every answered upload to this file");
   sim->add_flag("--register-only", s->register_only,

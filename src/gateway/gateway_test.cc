@@ -1,6 +1,6 @@
-// The gateway over real loopback sockets: answers only after the upload is in the store, duplicates stored once
-// and still answered, wrong PW / unknown MN refused with 9011, garbage and split TCP writes survived, graceful
-// stop commits everything queued; and the simulator against it.
+// The gateway over real loopback sockets: answers only after the upload is in the store, duplicates stored
+// once and still answered, wrong PW / unknown MN refused with 9011, garbage and split TCP writes survived,
+// graceful stop commits everything queued; and the simulator against it.
 // clang-format off
 #include <utility>
 // clang-format on
@@ -248,6 +248,38 @@ TEST_F(GatewayTest, SimulatorLoadIsFullyAnsweredAndStored) {
   EXPECT_GT(g.answer_max_ms, 0.0);
 }
 
+// --hourly: beside its real-time data a device sends the hourly upload of each hour its data clock completes,
+// starting with the hour before. Data clock 10:59:58, 10:59:59, 11:00:00, 11:00:01 (4 uploads; DataTimes step
+// by max(1 s, interval)): the first tick sends hour 09:00 (09:00 + 1 h <= 10:59:58), the third hour 10:00
+// (10:00 + 1 h <= 11:00:00): 2 hourly uploads per device, 4 + 2 = 6 stored per device.
+TEST_F(GatewayTest, SimulatorSendsHourlyUploadsOfCompletedHours) {
+  for (const DeviceRecord& d : sim_devices(0, 3, "123456")) ASSERT_TRUE(store->upsert_device(d).ok());
+  restart(GatewayOptions{});
+  SimOptions s;
+  s.target = "127.0.0.1:" + std::to_string(gw->port());
+  s.devices = 3;
+  s.interval_s = 0.05;
+  s.messages_per_device = 4;
+  s.duration_s = 30;
+  s.connect_spread_s = 0.1;
+  s.hourly = true;
+  s.first_data_time_ms =
+      hj212::Timestamp{.year = 2025, .month = 3, .day = 10, .hour = 10, .minute = 59, .second = 58}
+          .civil_ms();
+  auto stats = run_simulator(s, nullptr);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->sent, 18u);
+  EXPECT_EQ(stats->answered, 18u);
+  EXPECT_EQ(*store->count_source_records(), 18);
+  for (int d = 0; d < 3; ++d) {
+    auto hourly = store->source_records(sim_mn(d), 2061, 20250310000000, 20250311000000, 100);
+    ASSERT_TRUE(hourly.ok());
+    std::vector<int64_t> times;
+    for (const SourceRecord& r : *hourly) times.push_back(r.data_time);
+    EXPECT_EQ(times, (std::vector<int64_t>{20250310090000, 20250310100000})) << sim_mn(d);
+  }
+}
+
 TEST_F(GatewayTest, StrictDevicesGetNoDeviationAccepted) {
   // Device 2 is registered strict: a Modbus CRC (accepted for lenient devices) is refused for it.
   DeviceRecord strict = sim_devices(2, 1, "123456")[0];
@@ -258,7 +290,8 @@ TEST_F(GatewayTest, StrictDevicesGetNoDeviationAccepted) {
   o.listen = "127.0.0.1:0";
   o.db = db;
   gw = Gateway::start(o).value();
-  // The byte-swapped Modbus CRC: a deviation the lenient policy accepts (a lower-case CRC may have no letter).
+  // The byte-swapped Modbus CRC: a deviation the lenient policy accepts (a lower-case CRC may have no
+  // letter).
   auto lower_crc = [](std::string f) {
     std::string_view segment(f.data() + 6, f.size() - 12);
     f.replace(f.size() - 6, 4, hj212::crc_hex(hj212::modbus_crc16_swapped(segment)));
@@ -266,7 +299,9 @@ TEST_F(GatewayTest, StrictDevicesGetNoDeviationAccepted) {
   };
   // A strict device's QN must also be near the gateway's clock (clock skew is a deviation): use now.
   int64_t now_civil = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count() + int64_t{8} * 3600 * 1000;
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count() +
+                      int64_t{8} * 3600 * 1000;
   std::string qn1 = hj212::format_qn(hj212::Timestamp::from_civil_ms(now_civil));
   std::string qn2 = hj212::format_qn(hj212::Timestamp::from_civil_ms(now_civil + 1));
   std::string qn3 = hj212::format_qn(hj212::Timestamp::from_civil_ms(now_civil + 2));

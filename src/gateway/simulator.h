@@ -1,10 +1,11 @@
 // `ecomon hj212-sim`: field devices that speak HJ 212-2017 to a gateway, for demos and load tests.
 //
 // Each simulated device holds one TCP connection and sends a real-time upload (CN 2011: SO2, NOx,
-// particulate, flow with data flags) every `interval_s` (`frames_per_write` of them in one write, as a device
-// catching up), asking for an answer (Flag=5); it measures the time from sending a frame to receiving its
-// 9014 answer. On request it speaks like sloppy real devices: lower-case CRC, the byte-swapped Modbus CRC,
-// garbage between frames, frames split across TCP writes.
+// particulate, flow with data flags; with `hourly`, also the hourly 2061 of each completed hour) every
+// `interval_s` (`frames_per_write` of them in one write, as a device catching up), asking for an answer
+// (Flag=5); it measures the time from sending a frame to receiving its 9014 answer. On request it speaks like
+// sloppy real devices: lower-case CRC, the byte-swapped Modbus CRC, garbage between frames, frames split
+// across TCP writes.
 //
 //   SimOptions o;  o.target = "127.0.0.1:9212";  o.devices = 100;  o.interval_s = 1;  o.duration_s = 10;
 //   auto stats = run_simulator(o, nullptr);   // sent, answered, latency percentiles
@@ -22,26 +23,29 @@ namespace ecomon {
 struct SimOptions {
   std::string target = "127.0.0.1:9212";
   int devices = 10;
-  int first_device = 0;          // device numbers first_device .. first_device+devices-1
-  double interval_s = 30;        // between uploads of one device
-  double duration_s = 60;        // 0 = until *stop is set
-  int messages_per_device = 0;   // stop a device after this many uploads (0 = no limit)
+  int first_device = 0;         // device numbers first_device .. first_device+devices-1
+  double interval_s = 30;       // between uploads of one device
+  double duration_s = 60;       // 0 = until *stop is set
+  int messages_per_device = 0;  // stop a device after this many uploads (0 = no limit)
   std::string password = "123456";
   std::vector<std::string> deviations;  // lowercase-crc, modbus-crc, garbage, fragmented
   int frames_per_write = 1;  // uploads sent together in one TCP write per tick (consecutive DataTimes)
   int io_threads = 1;
-  double connect_spread_s = 1;   // connections are opened over this long
-  std::string acked_log;         // if set: one line "MN,CN,DataTime" per answered upload, flushed as they come
+  double connect_spread_s = 1;  // connections are opened over this long
+  std::string acked_log;        // if set: one line "MN,CN,DataTime" per answered upload, flushed as they come
   int64_t first_data_time_ms = 0;  // civil ms of the first DataTime (0 = now); later ones step by interval
+  // Also send an hourly upload (CN 2061: Avg/Min/Max, ZsAvg) for every hour the data clock completes,
+  // starting with the hour before the first DataTime, as field devices do beside their real-time data.
+  bool hourly = false;
 };
 
 struct SimStats {
   int connections = 0;
   int connect_failures = 0;
   uint64_t sent = 0;
-  uint64_t answered = 0;   // 9014
-  uint64_t refused = 0;    // 9011 (MN or PW refused)
-  uint64_t unanswered = 0; // sent but no answer at the end
+  uint64_t answered = 0;    // 9014
+  uint64_t refused = 0;     // 9011 (MN or PW refused)
+  uint64_t unanswered = 0;  // sent but no answer at the end
   double seconds = 0;
   double p50_ms = 0, p99_ms = 0, max_ms = 0;
   std::string to_text() const;
