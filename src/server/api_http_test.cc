@@ -40,6 +40,17 @@ json cli_json(const std::string& db, const std::string& args) {
   return json::parse(r.out, nullptr, false);
 }
 
+// A stored hourly upload (CN 2061) of demo device `d` at DataTime `t` with these CP items.
+ecomon::SourceRecord hourly_record(int d, int64_t t, const std::string& items) {
+  return {.mn = ecomon::sim_mn(d),
+          .cn = 2061,
+          .data_time = t,
+          .qn = "",
+          .received_ms = 0,
+          .flag = 0,
+          .cp = "DataTime=" + std::to_string(t) + ";" + items};
+}
+
 class ApiHttp : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -61,16 +72,10 @@ class ApiHttp : public ::testing::Test {
       for (int d = 0; d < ecomon::kDemoRegistryDevices; ++d) {
         for (int h = 0; h < kHours; ++h) {
           const int64_t t = kDay * kDigitsPerDay + h * kDigitsPerHour;
-          recs.push_back(
-              {.mn = ecomon::sim_mn(d),
-               .cn = 2061,
-               .data_time = t,
-               .qn = "",
-               .received_ms = 0,
-               .flag = 0,
-               .cp = "DataTime=" + std::to_string(t) +
-                     ";a21026-Avg=8.0,a21026-ZsAvg=10.0,a21026-Flag=N;a21002-Avg=20.0,a21002-ZsAvg=25.0,"
-                     "a21002-Flag=N;a34013-Avg=3.0,a34013-ZsAvg=4.0,a34013-Flag=N"});
+          recs.push_back(hourly_record(d, t,
+                                       "a21026-Avg=8.0,a21026-ZsAvg=10.0,a21026-Flag=N;a21002-Avg=20.0,"
+                                       "a21002-ZsAvg=25.0,a21002-Flag=N;a34013-Avg=3.0,a34013-ZsAvg=4.0,"
+                                       "a34013-Flag=N"));
         }
       }
       ASSERT_TRUE((*store)->insert_source_records(recs).ok());
@@ -704,15 +709,10 @@ TEST_F(ApiHttp, EmergencyCompliance) {
       for (int h = 0; h < kHours; ++h) {
         const int64_t t = kDay2 * kDigitsPerDay + h * kDigitsPerHour;
         const std::string so2 = h < kHours / 2 ? "100.0" : "50.0";
-        recs.push_back({.mn = ecomon::sim_mn(d),
-                        .cn = 2061,
-                        .data_time = t,
-                        .qn = "",
-                        .received_ms = 0,
-                        .flag = 0,
-                        .cp = "DataTime=" + std::to_string(t) +
-                              ";a00000-Avg=1000.0,a00000-Flag=N;a21026-Avg=" + so2 +
-                              ",a21026-Flag=N;a21002-Avg=20.0,a21002-Flag=N;a34013-Avg=3.0,a34013-Flag=N"});
+        recs.push_back(
+            hourly_record(d, t,
+                          "a00000-Avg=1000.0,a00000-Flag=N;a21026-Avg=" + so2 +
+                              ",a21026-Flag=N;a21002-Avg=20.0,a21002-Flag=N;a34013-Avg=3.0,a34013-Flag=N"));
       }
     }
     ASSERT_TRUE((*store)->insert_source_records(recs).ok());
