@@ -140,9 +140,10 @@ struct Sent {
 
 constexpr int64_t kHourMs = 3600 * 1000;
 
-// The hourly upload (CN 2061) of device `index` for the hour starting at `hour_ms` (civil): averages in the
-// real-time ranges of UploadTemplate, SO2 fixed per device (20.0 + index % 30), so some devices sit above a
-// 35 mg/m3 limit every hour and the rest below; ZsAvg = Avg (no O2 reference simulated).
+// The hourly upload (CN 2061) of device `index` for the hour starting at `hour_ms` (civil): SO2 20.0 .. 29.0
+// (20 + index % 10), NOx 40, particulate 8, flow 13500, below the demo registry's limits (SO2 35, NOx 50,
+// particulate 10 mg/m3 for its strictest outlets), except device 13 of every 16 with SO2 48.0: one exceeding
+// device in the demo. ZsAvg = Avg (no O2 reference simulated).
 StatusOr<std::string> hourly_upload(const std::string& mn, const std::string& password, int64_t qn_digits,
                                     int64_t hour_ms, int index) {
   const std::string qn = std::to_string(qn_digits);  // HeaderFields holds views
@@ -153,13 +154,14 @@ StatusOr<std::string> hourly_upload(const std::string& mn, const std::string& pa
   h.pw = password;
   h.mn = mn;
   h.flag = static_cast<uint8_t>(hj212::kFlagVersion2017 | hj212::kFlagAnswerNeeded);
-  const std::string so2 = std::to_string(20 + index % 30) + ".0",
-                    so2_min = std::to_string(15 + index % 30) + ".0",
-                    so2_max = std::to_string(25 + index % 30) + ".0";
+  constexpr int kExceedingEvery = 16, kExceedingAt = 13;
+  const int so2_whole = index % kExceedingEvery == kExceedingAt ? 48 : 20 + index % 10;
+  const std::string so2 = std::to_string(so2_whole) + ".0", so2_min = std::to_string(so2_whole - 5) + ".0",
+                    so2_max = std::to_string(so2_whole + 5) + ".0";
   const std::vector<hj212::PollutantRecord> recs = {
       {"a21026", {{"Avg", so2}, {"Min", so2_min}, {"Max", so2_max}, {"ZsAvg", so2}, {"Flag", "N"}}},
-      {"a21002", {{"Avg", "60.0"}, {"Min", "40.0"}, {"Max", "89.0"}, {"ZsAvg", "60.0"}, {"Flag", "N"}}},
-      {"a34013", {{"Avg", "14.0"}, {"Min", "10.0"}, {"Max", "19.0"}, {"ZsAvg", "14.0"}, {"Flag", "N"}}},
+      {"a21002", {{"Avg", "40.0"}, {"Min", "30.0"}, {"Max", "48.0"}, {"ZsAvg", "40.0"}, {"Flag", "N"}}},
+      {"a34013", {{"Avg", "8.0"}, {"Min", "5.0"}, {"Max", "9.5"}, {"ZsAvg", "8.0"}, {"Flag", "N"}}},
       {"a00000", {{"Avg", "13500"}, {"Min", "12000"}, {"Max", "14999"}, {"Flag", "N"}}},
   };
   return hj212::encode_upload(h, hj212::Timestamp::from_civil_ms(hour_ms), recs);
