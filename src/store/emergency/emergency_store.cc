@@ -262,157 +262,154 @@ TemplateLoader dir_loader(const std::string& dir) {
   };
 }
 
+// The rows of template `t` as the loader gives it (none when it is absent).
+StatusOr<std::vector<CsvRow>> template_rows(const TemplateLoader& load, EmergencyTemplate t,
+                                            ImportReport& report) {
+  auto text = load(t);
+  if (!text.ok()) return text.status();
+  if (!text->present) return std::vector<CsvRow>{};
+  return read_template(file_of(t), *text, kTemplates[static_cast<int>(t)].header, report);
+}
+
 // Reads enterprises.csv, lines.csv and measures.csv (those present) into entries.
 Status parse_list(const TemplateLoader& load, const Actor& actor, const em::ListRules& rules, Parsed& out,
                   ImportReport& report) {
   std::map<std::string, size_t> index;  // enterprise id -> position in out.enterprises
-  auto ep = load(EmergencyTemplate::kEnterprises);
+  auto ep = template_rows(load, EmergencyTemplate::kEnterprises, report);
   if (!ep.ok()) return ep.status();
-  if (ep->present) {
-    const std::vector<CsvRow> rows =
-        read_template(file_of(EmergencyTemplate::kEnterprises), *ep, kTemplates[0].header, report);
-    for (const CsvRow& r : rows) {
-      RowCheck c{report, file_of(EmergencyTemplate::kEnterprises), r.line};
-      em::Enterprise e;
-      e.id = c.required(r, "id");
-      e.name = c.required(r, "name");
-      e.county = c.required(r, "county");
-      e.industry = r["industry"];
-      e.source_enterprise = r["source_enterprise"];
-      std::optional<em::Grade> g = em::parse_grade(r["grade"]);
-      if (!g) {
-        c.fail("unknown_grade", "grade",
-               "'" + r["grade"] + "' is not a grade (A B C D 引领性 非引领性 未分级)");
-      } else {
-        e.grade = *g;
-      }
-      const std::string& gu = r["guarantee"];
-      if (gu == "Y" || gu == "是") {
-        e.guarantee = true;
-      } else if (!(gu.empty() || gu == "N" || gu == "否")) {
-        c.fail("bad_flag", "guarantee", "'" + gu + "' is not Y or N");
-      }
-      if (!e.id.empty() && index.contains(e.id))
-        c.fail("duplicate", "id", "enterprise " + e.id + " is listed twice");
-      if (!e.county.empty() && !actor.may_write_county(e.county))
-        c.fail("permission_denied", "county",
-               "user '" + actor.user + "' may not change entries of " + e.county);
-      if (!c.ok) continue;
-      index[e.id] = out.enterprises.size();
-      out.enterprise_line[e.id] = r.line;
-      out.enterprises.push_back(std::move(e));
+  for (const CsvRow& r : *ep) {
+    RowCheck c{report, file_of(EmergencyTemplate::kEnterprises), r.line};
+    em::Enterprise e;
+    e.id = c.required(r, "id");
+    e.name = c.required(r, "name");
+    e.county = c.required(r, "county");
+    e.industry = r["industry"];
+    e.source_enterprise = r["source_enterprise"];
+    std::optional<em::Grade> g = em::parse_grade(r["grade"]);
+    if (!g) {
+      c.fail("unknown_grade", "grade",
+             "'" + r["grade"] + "' is not a grade (A B C D 引领性 非引领性 未分级)");
+    } else {
+      e.grade = *g;
     }
+    const std::string& gu = r["guarantee"];
+    if (gu == "Y" || gu == "是") {
+      e.guarantee = true;
+    } else if (!(gu.empty() || gu == "N" || gu == "否")) {
+      c.fail("bad_flag", "guarantee", "'" + gu + "' is not Y or N");
+    }
+    if (!e.id.empty() && index.contains(e.id))
+      c.fail("duplicate", "id", "enterprise " + e.id + " is listed twice");
+    if (!e.county.empty() && !actor.may_write_county(e.county))
+      c.fail("permission_denied", "county",
+             "user '" + actor.user + "' may not change entries of " + e.county);
+    if (!c.ok) continue;
+    index[e.id] = out.enterprises.size();
+    out.enterprise_line[e.id] = r.line;
+    out.enterprises.push_back(std::move(e));
   }
   std::map<std::pair<std::string, std::string>, std::pair<size_t, size_t>>
       lines;  // (ent, line) -> (ent idx, line idx)
-  auto lp = load(EmergencyTemplate::kLines);
+  auto lp = template_rows(load, EmergencyTemplate::kLines, report);
   if (!lp.ok()) return lp.status();
-  if (lp->present) {
-    const std::vector<CsvRow> rows =
-        read_template(file_of(EmergencyTemplate::kLines), *lp, kTemplates[1].header, report);
-    for (const CsvRow& r : rows) {
-      RowCheck c{report, file_of(EmergencyTemplate::kLines), r.line};
-      auto it = index.find(r["enterprise"]);
-      if (it == index.end()) {
-        c.fail("unknown_enterprise", "enterprise",
-               "'" + r["enterprise"] + "' is not in enterprises.csv of this import");
-        continue;
-      }
-      em::Line l;
-      l.id = c.required(r, "line");
-      l.name = r["name"];
-      l.process = r["process"];
-      auto u = c.unit(r);
-      auto e = c.emissions(r, u);
-      for (size_t i = 0; i < e.size(); ++i) l.baseline[i] = e[i].value_or(0);
-      if (lines.contains({r["enterprise"], l.id}))
-        c.fail("duplicate", "line", "line " + l.id + " is listed twice");
-      em::Enterprise& ent = out.enterprises[it->second];
-      if (ent.lines.size() >= kMaxLinesPerEnterprise) c.fail("too_many", "line", "more than 1000 lines");
-      if (!c.ok) continue;
-      lines[{ent.id, l.id}] = {it->second, ent.lines.size()};
-      ent.lines.push_back(std::move(l));
+  for (const CsvRow& r : *lp) {
+    RowCheck c{report, file_of(EmergencyTemplate::kLines), r.line};
+    auto it = index.find(r["enterprise"]);
+    if (it == index.end()) {
+      c.fail("unknown_enterprise", "enterprise",
+             "'" + r["enterprise"] + "' is not in enterprises.csv of this import");
+      continue;
     }
+    em::Line l;
+    l.id = c.required(r, "line");
+    l.name = r["name"];
+    l.process = r["process"];
+    auto u = c.unit(r);
+    auto e = c.emissions(r, u);
+    for (size_t i = 0; i < e.size(); ++i) l.baseline[i] = e[i].value_or(0);
+    if (lines.contains({r["enterprise"], l.id}))
+      c.fail("duplicate", "line", "line " + l.id + " is listed twice");
+    em::Enterprise& ent = out.enterprises[it->second];
+    if (ent.lines.size() >= kMaxLinesPerEnterprise) c.fail("too_many", "line", "more than 1000 lines");
+    if (!c.ok) continue;
+    lines[{ent.id, l.id}] = {it->second, ent.lines.size()};
+    ent.lines.push_back(std::move(l));
   }
   // Lines start with no measure: kNone emitting the baseline at every level.
   for (em::Enterprise& e : out.enterprises)
     for (em::Line& l : e.lines)
       for (em::Measure& m : l.measures) m.emission = l.baseline;
-  auto mp = load(EmergencyTemplate::kMeasures);
+  auto mp = template_rows(load, EmergencyTemplate::kMeasures, report);
   if (!mp.ok()) return mp.status();
-  if (mp->present) {
-    const std::vector<CsvRow> rows =
-        read_template(file_of(EmergencyTemplate::kMeasures), *mp, kTemplates[2].header, report);
-    std::set<std::tuple<std::string, std::string, em::WarningLevel>> seen;
-    for (const CsvRow& r : rows) {
-      RowCheck c{report, file_of(EmergencyTemplate::kMeasures), r.line};
-      auto li = lines.find({r["enterprise"], r["line"]});
-      if (li == lines.end()) {
-        c.fail("unknown_line", "line",
-               "'" + r["enterprise"] + "' line '" + r["line"] + "' is not in lines.csv");
-        continue;
-      }
-      em::Line& line = out.enterprises[li->second.first].lines[li->second.second];
-      std::optional<em::WarningLevel> level = em::parse_level(r["level"]);
-      if (!level || *level == em::WarningLevel::kNone) {
-        c.fail("bad_level", "level", "'" + r["level"] + "' is not yellow, orange or red");
-        continue;
-      }
-      if (!seen.insert({r["enterprise"], r["line"], *level}).second) {
-        c.fail("duplicate", "level", "a second measure for this line and level");
-        continue;
-      }
-      em::Measure m;
-      std::optional<em::MeasureKind> kind = em::parse_measure(r["measure"]);
-      if (!kind) {
-        c.fail("bad_measure", "measure",
-               "'" + r["measure"] + "' is not none, stop, cut, stop-process or voluntary");
-        continue;
-      }
-      m.kind = *kind;
-      m.process = r["process"];
-      m.note = r["note"];
-      if (!r["cut_percent"].empty()) {
-        std::optional<int64_t> pct = parse_milli(r["cut_percent"]);
-        if (!pct || *pct % 1000 != 0 || *pct < 0 || *pct > int64_t{kMaxPercent} * 1000) {
-          c.fail("bad_number", "cut_percent", "'" + r["cut_percent"] + "' is not a whole percent 0..100");
-        } else {
-          m.cut_percent = static_cast<int>(*pct / 1000);
-        }
-      }
-      std::optional<em::EmissionUnit> u;
-      const bool any_value = std::any_of(std::begin(kPollutantColumns), std::end(kPollutantColumns),
-                                         [&](const char* col) { return !r[col].empty(); });
-      if (any_value) u = c.unit(r);
-      auto e = c.emissions(r, u);
-      for (size_t i = 0; i < e.size(); ++i) {
-        const int64_t base = line.baseline[i];
-        if (e[i]) {
-          m.emission[i] = *e[i];
-          if (*e[i] > base)
-            c.fail("exceeds_baseline", kPollutantColumns[i],
-                   em::kg_per_day(*e[i]) + " kg/d exceeds the line's baseline " + em::kg_per_day(base) +
-                       " kg/d");
-          continue;
-        }
-        // Empty: what the measure implies.
-        switch (m.kind) {
-          case em::MeasureKind::kStop:
-            m.emission[i] = 0;
-            break;
-          case em::MeasureKind::kCutProduction:
-            m.emission[i] = base - base * m.cut_percent / kMaxPercent;
-            break;
-          case em::MeasureKind::kStopProcess:
-            if (base > 0)
-              c.fail("missing_value", kPollutantColumns[i], "stop-process needs the resulting emission");
-            break;
-          default:
-            m.emission[i] = base;
-        }
-      }
-      if (c.ok) line.measures[em::level_index(*level)] = m;
+  std::set<std::tuple<std::string, std::string, em::WarningLevel>> seen;
+  for (const CsvRow& r : *mp) {
+    RowCheck c{report, file_of(EmergencyTemplate::kMeasures), r.line};
+    auto li = lines.find({r["enterprise"], r["line"]});
+    if (li == lines.end()) {
+      c.fail("unknown_line", "line",
+             "'" + r["enterprise"] + "' line '" + r["line"] + "' is not in lines.csv");
+      continue;
     }
+    em::Line& line = out.enterprises[li->second.first].lines[li->second.second];
+    std::optional<em::WarningLevel> level = em::parse_level(r["level"]);
+    if (!level || *level == em::WarningLevel::kNone) {
+      c.fail("bad_level", "level", "'" + r["level"] + "' is not yellow, orange or red");
+      continue;
+    }
+    if (!seen.insert({r["enterprise"], r["line"], *level}).second) {
+      c.fail("duplicate", "level", "a second measure for this line and level");
+      continue;
+    }
+    em::Measure m;
+    std::optional<em::MeasureKind> kind = em::parse_measure(r["measure"]);
+    if (!kind) {
+      c.fail("bad_measure", "measure",
+             "'" + r["measure"] + "' is not none, stop, cut, stop-process or voluntary");
+      continue;
+    }
+    m.kind = *kind;
+    m.process = r["process"];
+    m.note = r["note"];
+    if (!r["cut_percent"].empty()) {
+      std::optional<int64_t> pct = parse_milli(r["cut_percent"]);
+      if (!pct || *pct % 1000 != 0 || *pct < 0 || *pct > int64_t{kMaxPercent} * 1000) {
+        c.fail("bad_number", "cut_percent", "'" + r["cut_percent"] + "' is not a whole percent 0..100");
+      } else {
+        m.cut_percent = static_cast<int>(*pct / 1000);
+      }
+    }
+    std::optional<em::EmissionUnit> u;
+    const bool any_value = std::any_of(std::begin(kPollutantColumns), std::end(kPollutantColumns),
+                                       [&](const char* col) { return !r[col].empty(); });
+    if (any_value) u = c.unit(r);
+    auto e = c.emissions(r, u);
+    for (size_t i = 0; i < e.size(); ++i) {
+      const int64_t base = line.baseline[i];
+      if (e[i]) {
+        m.emission[i] = *e[i];
+        if (*e[i] > base)
+          c.fail(
+              "exceeds_baseline", kPollutantColumns[i],
+              em::kg_per_day(*e[i]) + " kg/d exceeds the line's baseline " + em::kg_per_day(base) + " kg/d");
+        continue;
+      }
+      // Empty: what the measure implies.
+      switch (m.kind) {
+        case em::MeasureKind::kStop:
+          m.emission[i] = 0;
+          break;
+        case em::MeasureKind::kCutProduction:
+          m.emission[i] = base - base * m.cut_percent / kMaxPercent;
+          break;
+        case em::MeasureKind::kStopProcess:
+          if (base > 0)
+            c.fail("missing_value", kPollutantColumns[i], "stop-process needs the resulting emission");
+          break;
+        default:
+          m.emission[i] = base;
+      }
+    }
+    if (c.ok) line.measures[em::level_index(*level)] = m;
   }
   for (const em::Enterprise& e : out.enterprises) {
     Status s = em::validate_enterprise(e, rules);
