@@ -347,26 +347,13 @@ void register_roster(CLI::App* em_cmd, GlobalOptions& global) {
   c->callback([o, &global] {
     auto opened = open_with_history(global);
     if (!opened.ok()) return set_exit_code(fail(opened.status()));
-    std::unique_ptr<EmergencyStore>& es = opened->store;
-    const std::vector<em::WarningEvent>* h = &opened->history;
-    const em::WarningState state = em::state_of(*h);
-    em::WarningLevel level = state.level;
-    std::string from = o->from.empty() ? state.since : o->from;
-    if (!o->level.empty()) {
-      std::optional<em::WarningLevel> l = em::parse_level(o->level);
-      if (!l || *l == em::WarningLevel::kNone)
-        return set_exit_code(
-            fail(invalid_argument("--level '" + o->level + "' is not yellow, orange or red")));
-      level = *l;
-    }
-    if (level == em::WarningLevel::kNone || (state.level == em::WarningLevel::kNone && o->from.empty()))
-      return set_exit_code(fail(failed_precondition("no warning in force: give --level and --from")));
-    if (Status s = em::validate_civil_minute(from); !s.ok()) return set_exit_code(fail(s));
-    auto list = es->load_list();
+    auto p = em::roster_period(em::state_of(opened->history), o->level, o->from);
+    if (!p.ok()) return set_exit_code(fail(p.status()));
+    auto list = opened->store->load_list();
     if (!list.ok()) return set_exit_code(fail(list.status()));
-    const auto r = em::roster(*list, level, from, o->county);
+    const auto r = em::roster(*list, p->level, p->from, o->county);
     print(o->format,
-          nlohmann::json{{"level", em::level_name(level)}, {"from", from}, {"entries", em::to_json(r)}},
+          nlohmann::json{{"level", em::level_name(p->level)}, {"from", p->from}, {"entries", em::to_json(r)}},
           em::roster_table(r));
   });
 }

@@ -273,4 +273,19 @@ StatusOr<WarningEvent> lifting(const std::vector<WarningEvent>& history, const s
   return e;
 }
 
+StatusOr<RosterPeriod> roster_period(const WarningState& in_force, const std::string& level,
+                                     const std::string& from) {
+  RosterPeriod p{in_force.level, from.empty() ? in_force.since : from};
+  if (!level.empty()) {
+    std::optional<WarningLevel> l = parse_level(level);
+    if (!l || *l == WarningLevel::kNone)
+      return invalid_argument("level '" + level + "' is not yellow, orange or red");
+    p.level = *l;
+  }
+  if (p.level == WarningLevel::kNone || (in_force.level == WarningLevel::kNone && from.empty()))
+    return invalid_argument("no warning in force: give level and from");
+  ECOMON_RETURN_IF_ERROR(validate_civil_minute(p.from));
+  return p;
+}
+
 }  // namespace ecomon::emergency

@@ -137,4 +137,13 @@ StatusOr<WarningEvent> lifting(const std::vector<WarningEvent>& history, const s
 // Checks "YYYY-MM-DD hh:mm" (hh 00..23, mm 00..59).
 Status validate_civil_minute(const std::string& text);
 
+// The level and start of a control roster: `level` and `from` as asked, empty ones from the warning in force.
+// invalid_argument for a bad level or time, or when no warning is in force and they are not both given.
+struct RosterPeriod {
+  WarningLevel level = WarningLevel::kNone;
+  std::string from;  // "YYYY-MM-DD hh:mm"
+};
+StatusOr<RosterPeriod> roster_period(const WarningState& in_force, const std::string& level,
+                                     const std::string& from);
+
 }  // namespace ecomon::emergency

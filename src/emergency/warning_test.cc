@@ -105,3 +105,29 @@ TEST(EmergencyWarning, TimesAreCivilMinutes) {
 
 }  // namespace
 }  // namespace ecomon::emergency
+
+namespace ecomon::emergency {
+namespace {
+
+// The roster's level and start: the warning in force by default, what is asked otherwise.
+TEST(EmergencyRoster, PeriodFromTheWarningInForceOrAsked) {
+  const WarningState orange{WarningLevel::kOrange, "2025-12-02 00:00"};
+  auto p = roster_period(orange, "", "");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->level, WarningLevel::kOrange);
+  EXPECT_EQ(p->from, "2025-12-02 00:00");
+  p = roster_period(orange, "red", "2025-12-03 08:00");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->level, WarningLevel::kRed);
+  EXPECT_EQ(p->from, "2025-12-03 08:00");
+  const WarningState none{};
+  EXPECT_EQ(roster_period(none, "yellow", "").status().code(), StatusCode::kInvalidArgument);  // no start
+  EXPECT_EQ(roster_period(none, "", "2025-12-03 08:00").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(roster_period(none, "yellow", "2025-12-03 08:00").ok());
+  EXPECT_EQ(roster_period(orange, "purple", "").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(roster_period(orange, "none", "").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(roster_period(orange, "", "2025-12-03").status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace ecomon::emergency

@@ -67,23 +67,13 @@ StatusOr<ApiReply> roster(ApiContext& ctx, const ApiRequest& req) {
   if (!es.ok()) return es.status();
   auto h = (*es)->warnings();
   if (!h.ok()) return h.status();
-  const em::WarningState state = em::state_of(*h);
-  em::WarningLevel level = state.level;
-  const std::string level_text = req.param("level"), from_param = req.param("from");
-  if (!level_text.empty()) {
-    std::optional<em::WarningLevel> l = em::parse_level(level_text);
-    if (!l || *l == em::WarningLevel::kNone) return invalid_argument("level must be yellow, orange or red");
-    level = *l;
-  }
-  const std::string from = from_param.empty() ? state.since : from_param;
-  if (level == em::WarningLevel::kNone || (state.level == em::WarningLevel::kNone && from_param.empty()))
-    return invalid_argument("no warning in force: give level and from");
-  if (Status s = em::validate_civil_minute(from); !s.ok()) return invalid_argument("from: " + s.message());
+  auto p = em::roster_period(em::state_of(*h), req.param("level"), req.param("from"));
+  if (!p.ok()) return p.status();
   auto list = (*es)->load_list();
   if (!list.ok()) return list.status();
-  ApiReply r = items_reply(em::to_json(em::roster(*list, level, from, county)));
-  r.body["level"] = em::level_name(level);
-  r.body["from"] = from;
+  ApiReply r = items_reply(em::to_json(em::roster(*list, p->level, p->from, county)));
+  r.body["level"] = em::level_name(p->level);
+  r.body["from"] = p->from;
   return r;
 }
 
