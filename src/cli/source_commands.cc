@@ -243,7 +243,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   // ---- gateway
   struct GwOpts {
     std::string listen = "127.0.0.1:9212", policy = "lenient";
-    int threads = 2, idle = 600;
+    int threads = 2, idle = 600, writers = 0;
     size_t max_connections = 20000;
     double rate = 50, duration = 0;
     bool no_events = false, no_commands = false;
@@ -255,6 +255,11 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   gw->add_option("--policy", g->policy, "strict or lenient (default)")
       ->check(CLI::IsMember({"strict", "lenient"}));
   gw->add_option("--threads", g->threads, "io threads (default 2)");
+  gw->add_option(
+        "--writers", g->writers,
+        "source-record shards of the store, each written by its own thread (files DB-src1, ...); more "
+        "only on a store without source records (default: as the store has, 1 unless set)")
+      ->check(CLI::Range(1, 8));
   gw->add_option("--idle-timeout", g->idle, "close connections silent this many seconds (default 600)");
   gw->add_option("--max-connections", g->max_connections, "refuse connections beyond this (default 20000)");
   gw->add_option("--max-rate", g->rate, "frames per second per connection (default 50)");
@@ -267,6 +272,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     o.listen = g->listen;
     o.db = global.db;
     o.io_threads = g->threads;
+    o.writers = g->writers;
     o.idle_timeout_s = g->idle;
     o.max_connections = g->max_connections;
     o.max_frames_per_second = g->rate;

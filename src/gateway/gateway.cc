@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -48,8 +49,13 @@ constexpr int kSlotShift = 32;
 constexpr size_t kQueuedBatchesMax =
     4;  // backpressure: stop reading while the writer is this many batches behind
 constexpr int kBackpressureWaitMs = 10;
-constexpr int kWriterCacheMib = 128;  // SQLite page cache of the writer (see SqliteStore::tune_for_ingest)
-constexpr int kWalCheckpointPages = 10000;  // about 40 MB of WAL between checkpoints
+constexpr int kWriterCacheMib = 128;  // SQLite page cache of each writer (see SourceShardConnection)
+// The checkpointer copies a shard's WAL into its file (passive, beside the commits) each time the WAL has
+// grown this much; a writer restarts its WAL (a short checkpoint of what is left, between two batches) beyond
+// the second figure, so that the WAL's file stays bounded.
+constexpr int kCheckpointStepFrames = 1000;  // about 4 MB
+constexpr int kWalRestartFrames = 16384;     // about 64 MB
+constexpr int kCheckpointIdleMs = 1000;
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -171,7 +177,8 @@ struct Chunk {
     int64_t data_time, received_ms;
   };
   size_t thread = 0;
-  uint64_t last_seq = 0;  // the io thread's sequence number of the last upload in here
+  size_t shard = 0;
+  uint64_t last_seq = 0;  // the io thread's sequence number (in this shard's lane) of the last upload in here
   std::string bytes;
   std::vector<Span> records;
 
@@ -208,9 +215,10 @@ struct Chunk {
   }
 };
 
-// What the writer tells an io thread after a transaction: its uploads up to `upto` are committed (ok) or were
-// not stored (not ok: their answers are dropped, the devices send again).
+// What a shard's writer tells an io thread after a transaction: the thread's uploads to that shard up to
+// `upto` are committed (ok) or were not stored (not ok: their answers are dropped, the devices send again).
 struct Durable {
+  size_t shard = 0;
   uint64_t upto = 0;
   bool ok = false;
 };
@@ -221,6 +229,7 @@ class Gateway::Impl {
  public:
   struct Connection;
   struct IoThread;
+  struct ShardWriter;
 
   explicit Impl(GatewayOptions o) : options(std::move(o)) {}
   ~Impl();
@@ -228,8 +237,11 @@ class Gateway::Impl {
   Status open();
   void run();
   void stop();
-  void writer_loop();
-  void push_chunk(IoThread& t);
+  void writer_loop(ShardWriter& w);
+  void checkpoint_loop();
+  void push_chunks(IoThread& t);
+  void push_chunk(IoThread& t, size_t shard);
+  ShardWriter* behind_writer();
   std::shared_ptr<const Registry> registry() {
     std::lock_guard<std::mutex> lock(registry_mu);
     return registry_;
@@ -259,25 +271,23 @@ class Gateway::Impl {
   int listen_fd = -1;
   uint16_t bound_port = 0;
   std::vector<std::unique_ptr<IoThread>> io_threads;
-  std::thread writer;
-  std::unique_ptr<SqliteStore> store;
+  std::vector<std::unique_ptr<ShardWriter>> writers;  // one per source shard of the store
+  std::unique_ptr<SqliteStore> store;                 // the registry (read by writer 0's thread)
   Counters counters;
 
   std::mutex registry_mu;
   std::shared_ptr<const Registry> registry_ = std::make_shared<Registry>();
   std::atomic<uint64_t> registry_version{0};  // incremented by every load_registry()
 
-  std::mutex queue_mu;  // guards the writer's queue
-  std::condition_variable queue_cv;
-  std::condition_variable space_cv;  // the writer took uploads from the queue
-  std::deque<std::unique_ptr<Chunk>> queue;
-  std::atomic<size_t> queued_records{
-      0};                      // changed under queue_mu; read without it for the backpressure check
-  size_t flushed_threads = 0;  // io threads that stopped reading and queued their last chunk
-  bool writer_waiting = false;
+  // The checkpointer: one thread, a connection per shard (SourceShardConnection::Role::kCheckpointer).
+  std::thread checkpointer;
+  std::mutex checkpoint_mu;
+  std::condition_variable checkpoint_cv;
+  bool checkpoint_due = false;  // guarded by checkpoint_mu
 
   std::atomic<bool> stopping{false};
-  std::atomic<bool> writer_done{false};
+  std::atomic<size_t> writers_done{0};
+  bool all_writers_done() const { return writers_done.load(std::memory_order_acquire) == writers.size(); }
   std::atomic<uint64_t> accepted_total{0};
 
   std::mutex done_mu;
@@ -294,6 +304,21 @@ class Gateway::Impl {
   void bind_device(IoThread& t, Connection& c, const hj212::Message& m);
   bool send_to_device(const std::string& mn, std::string frame);
   void hand_out_commands(IoThread& t);
+};
+
+// One shard's writer: its queue of chunks from the io threads, its thread and its own connection.
+struct Gateway::Impl::ShardWriter {
+  size_t shard = 0;
+  std::unique_ptr<SourceShardConnection> db;
+  std::thread thread;
+  std::mutex mu;  // guards the queue, flushed_threads and waiting
+  std::condition_variable queue_cv;
+  std::condition_variable space_cv;  // the writer took uploads from the queue
+  std::deque<std::unique_ptr<Chunk>> queue;
+  std::atomic<size_t> queued_records{0};  // changed under mu; read without it for the backpressure check
+  size_t flushed_threads = 0;             // io threads that stopped reading and queued their last chunk
+  bool waiting = false;
+  std::atomic<int> wal_frames{0};  // after its last commit, for the checkpointer
 };
 
 struct Gateway::Impl::Connection {
@@ -336,6 +361,15 @@ struct PendingAnswer {
   int64_t read_us;
 };
 
+// The uploads of one io thread bound for one shard, and their answers waiting for that shard's commits.
+struct Lane {
+  std::unique_ptr<Chunk> chunk = std::make_unique<Chunk>();
+  uint64_t next_seq = 1;
+  std::deque<PendingAnswer> answers;
+  std::string answer_bytes;
+  size_t answer_base = 0;  // bytes dropped from the front of answer_bytes
+};
+
 struct Gateway::Impl::IoThread {
   size_t index = 0;
   int epfd = -1;
@@ -344,8 +378,8 @@ struct Gateway::Impl::IoThread {
 
   std::mutex mu;                                    // guards the three lists below (filled by other threads)
   std::vector<int> inbox;                           // accepted sockets handed to this thread
-  std::vector<Durable> durable;                     // from the writer
-  std::vector<std::unique_ptr<Chunk>> free_chunks;  // handed back by the writer
+  std::vector<Durable> durable;                     // from the writers
+  std::vector<std::unique_ptr<Chunk>> free_chunks;  // handed back by the writers
   std::vector<std::pair<uint64_t, std::string>> commands_out;  // downstream command frames: (tag, frame)
 
   // Owned by the thread.
@@ -354,11 +388,7 @@ struct Gateway::Impl::IoThread {
   std::vector<uint32_t> free_slots;
   std::vector<uint32_t> dirty;
   std::vector<uint32_t> dead;
-  std::unique_ptr<Chunk> chunk = std::make_unique<Chunk>();
-  uint64_t next_seq = 1;
-  std::deque<PendingAnswer> answers;
-  std::string answer_bytes;
-  size_t answer_base = 0;  // bytes dropped from the front of answer_bytes
+  std::vector<Lane> lanes;  // one per shard
   std::vector<Durable> durable_taken;
   std::unique_ptr<char[]> read_buffer = std::make_unique<char[]>(kReadBuffer);
   std::shared_ptr<const Registry> registry;
@@ -397,8 +427,16 @@ Status Gateway::Impl::open() {
   auto s = SqliteStore::open(options.db);
   if (!s.ok()) return s.status();
   store = std::move(*s);
-  ECOMON_RETURN_IF_ERROR(store->set_full_sync());
-  ECOMON_RETURN_IF_ERROR(store->tune_for_ingest(kWriterCacheMib, kWalCheckpointPages));
+  if (options.writers > 0) ECOMON_RETURN_IF_ERROR(store->set_source_shards(options.writers));
+  for (int k = 0; k < store->source_shards(); ++k) {
+    auto w = std::make_unique<ShardWriter>();
+    w->shard = static_cast<size_t>(k);
+    auto db =
+        SourceShardConnection::open(options.db, k, SourceShardConnection::Role::kWriter, kWriterCacheMib);
+    if (!db.ok()) return db.status();
+    w->db = std::move(*db);
+    writers.push_back(std::move(w));
+  }
   ECOMON_RETURN_IF_ERROR(load_registry(*store));
   if (options.events.enabled) {
     LiveEventOptions e = options.events;
@@ -437,6 +475,7 @@ Status Gateway::Impl::open() {
   for (int i = 0; i < std::max(1, options.io_threads); ++i) {
     auto t = std::make_unique<IoThread>();
     t->index = static_cast<size_t>(i);
+    t->lanes.resize(writers.size());
     t->epfd = epoll_create1(EPOLL_CLOEXEC);
     t->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (t->epfd < 0 || t->wake_fd < 0) return fail("epoll");
@@ -451,9 +490,16 @@ Status Gateway::Impl::open() {
 }
 
 void Gateway::Impl::run() {
-  writer = std::thread([this] {
-    pthread_setname_np(pthread_self(), "gw-writer");  // names for top -H and /proc/PID/task/*/comm
-    writer_loop();
+  for (auto& w : writers) {
+    w->thread = std::thread([this, raw = w.get()] {
+      // names for top -H and /proc/PID/task/*/comm
+      pthread_setname_np(pthread_self(), ("gw-writer" + std::to_string(raw->shard)).c_str());
+      writer_loop(*raw);
+    });
+  }
+  checkpointer = std::thread([this] {
+    pthread_setname_np(pthread_self(), "gw-checkpoint");
+    checkpoint_loop();
   });
   for (auto& t : io_threads) {
     t->thread = std::thread([this, raw = t.get()] {
@@ -476,16 +522,16 @@ void Gateway::Impl::io_loop(IoThread& t) {
   int64_t grace_end = 0;
   while (true) {
     const bool stop = stopping.load(std::memory_order_acquire);
-    if (!stop && queued_records.load(std::memory_order_relaxed) >= options.batch_max * kQueuedBatchesMax) {
-      // Backpressure: the writer is behind. Read nothing (the devices' bytes wait in the TCP buffers, their
+    if (ShardWriter* w = stop ? nullptr : behind_writer()) {
+      // Backpressure: a writer is behind. Read nothing (the devices' bytes wait in the TCP buffers, their
       // senders slow down) and leave the CPU to the writer; keep handing out the answers it makes due.
       t.now_ms = now_ms();
       if (t.index == 0) accept_all(t);  // new connections are still taken (read once the writer caught up)
       hand_out_answers(t);
       reap(t);
-      std::unique_lock<std::mutex> lock(queue_mu);
-      space_cv.wait_for(lock, std::chrono::milliseconds(kBackpressureWaitMs), [&] {
-        return stopping.load() || queued_records.load() < options.batch_max * kQueuedBatchesMax;
+      std::unique_lock<std::mutex> lock(w->mu);
+      w->space_cv.wait_for(lock, std::chrono::milliseconds(kBackpressureWaitMs), [&] {
+        return stopping.load() || w->queued_records.load() < options.batch_max * kQueuedBatchesMax;
       });
       continue;
     }
@@ -534,7 +580,7 @@ void Gateway::Impl::io_loop(IoThread& t) {
       }
     }
     if (stop && !t.stop_seen) begin_stop(t);
-    push_chunk(t);
+    push_chunks(t);
     hand_out_answers(t);
     reap(t);
     t.counts.flush_into(counters);
@@ -549,8 +595,8 @@ void Gateway::Impl::io_loop(IoThread& t) {
       }
       reap(t);
     }
-    if (writer_done.load(std::memory_order_acquire)) {
-      // The writer has committed everything and told every thread: leave once the answers are out.
+    if (all_writers_done()) {
+      // The writers have committed everything and told every thread: leave once the answers are out.
       if (grace_end == 0) grace_end = t.now_ms + kShutdownGraceMs;
       bool notices;
       {
@@ -568,7 +614,9 @@ void Gateway::Impl::io_loop(IoThread& t) {
 }
 
 bool Gateway::Impl::drained(const IoThread& t) const {
-  if (!t.answers.empty()) return false;
+  for (const Lane& l : t.lanes) {
+    if (!l.answers.empty()) return false;
+  }
   for (const auto& c : t.slots) {
     if (c && c->out_sent < c->out.size()) return false;
   }
@@ -583,12 +631,23 @@ void Gateway::Impl::begin_stop(IoThread& t) {
     c->reading = false;
     set_interest(t, *c);
   }
-  push_chunk(t);
-  {
-    std::lock_guard<std::mutex> lock(queue_mu);
-    ++flushed_threads;
+  push_chunks(t);
+  for (auto& w : writers) {
+    {
+      std::lock_guard<std::mutex> lock(w->mu);
+      ++w->flushed_threads;
+    }
+    w->queue_cv.notify_all();
   }
-  queue_cv.notify_all();
+}
+
+// The first writer whose queue is over the backpressure mark, if any.
+Gateway::Impl::ShardWriter* Gateway::Impl::behind_writer() {
+  for (auto& w : writers) {
+    if (w->queued_records.load(std::memory_order_relaxed) >= options.batch_max * kQueuedBatchesMax)
+      return w.get();
+  }
+  return nullptr;
 }
 
 void Gateway::Impl::accept_all(IoThread& t) {
@@ -727,42 +786,47 @@ void Gateway::Impl::on_event(IoThread& t, Connection& c, const hj212::StreamEven
 
 void Gateway::Impl::accept_message(IoThread& t, Connection& c, const hj212::Message& m,
                                    const hj212::AssembledMessage* whole) {
+  const size_t shard =
+      writers.size() == 1
+          ? 0
+          : static_cast<size_t>(SqliteStore::source_shard_of(m.header.mn, static_cast<int>(writers.size())));
+  Lane& lane = t.lanes[shard];
   if (whole) {
     auto rec = source_record_of(m, whole, t.now_ms);  // the parts' CP joined: a copy (rare)
     if (!rec.ok()) {
       ++t.counts.bad_frames;  // an upload without a usable DataTime
       return;
     }
-    t.chunk->add({.mn = rec->mn,
-                  .cn = rec->cn,
-                  .data_time = rec->data_time,
-                  .qn = rec->qn,
-                  .received_ms = rec->received_ms,
-                  .flag = rec->flag,
-                  .cp = rec->cp});
+    lane.chunk->add({.mn = rec->mn,
+                     .cn = rec->cn,
+                     .data_time = rec->data_time,
+                     .qn = rec->qn,
+                     .received_ms = rec->received_ms,
+                     .flag = rec->flag,
+                     .cp = rec->cp});
   } else {
     SourceRecordView v;
     if (!source_record_view_of(m, t.now_ms, &v)) {
       ++t.counts.bad_frames;
       return;
     }
-    t.chunk->add(v);
+    lane.chunk->add(v);
   }
-  const uint64_t seq = t.next_seq++;
-  t.chunk->last_seq = seq;
+  const uint64_t seq = lane.next_seq++;
+  lane.chunk->last_seq = seq;
   ++t.counts.uploads;
   if (m.header.answer_needed()) {
-    const size_t before = t.answer_bytes.size();
-    if (append_data_answer(&t.answer_bytes, m.header.qn, m.header.pw, m.header.mn)) {
-      t.answers.push_back({.slot = c.slot,
-                           .gen = c.gen,
-                           .seq = seq,
-                           .at = t.answer_base + before,
-                           .size = static_cast<uint32_t>(t.answer_bytes.size() - before),
-                           .read_us = c.last_read_us});
+    const size_t before = lane.answer_bytes.size();
+    if (append_data_answer(&lane.answer_bytes, m.header.qn, m.header.pw, m.header.mn)) {
+      lane.answers.push_back({.slot = c.slot,
+                              .gen = c.gen,
+                              .seq = seq,
+                              .at = lane.answer_base + before,
+                              .size = static_cast<uint32_t>(lane.answer_bytes.size() - before),
+                              .read_us = c.last_read_us});
     }
   }
-  if (t.chunk->records.size() >= options.batch_max) push_chunk(t);
+  if (lane.chunk->records.size() >= options.batch_max) push_chunk(t, shard);
 }
 
 void Gateway::Impl::refuse(IoThread& t, Connection& c, const hj212::Message& m, hj212::QnRtn why) {
@@ -839,25 +903,29 @@ void Gateway::Impl::hand_out_answers(IoThread& t) {
     t.durable_taken.swap(t.durable);
   }
   for (const Durable& d : t.durable_taken) {
-    while (!t.answers.empty() && t.answers.front().seq <= d.upto) {
-      const PendingAnswer& a = t.answers.front();
+    Lane& lane = t.lanes[d.shard];
+    while (!lane.answers.empty() && lane.answers.front().seq <= d.upto) {
+      const PendingAnswer& a = lane.answers.front();
       if (d.ok && a.slot < t.slots.size() && t.slots[a.slot] && t.slots[a.slot]->gen == a.gen &&
           !t.slots[a.slot]->dead) {
         ++t.counts.answers;
         queue_answer(t, *t.slots[a.slot],
-                     std::string_view(t.answer_bytes).substr(a.at - t.answer_base, a.size), &a.read_us);
+                     std::string_view(lane.answer_bytes).substr(a.at - lane.answer_base, a.size), &a.read_us);
       }
-      t.answers.pop_front();
+      lane.answers.pop_front();
     }
   }
   t.durable_taken.clear();
   // Forget the bytes of answers handed out.
-  if (t.answers.empty()) {
-    t.answer_base += t.answer_bytes.size();
-    t.answer_bytes.clear();
-  } else if (const size_t used = t.answers.front().at - t.answer_base; used >= kAnswerBytesCompactAt) {
-    t.answer_bytes.erase(0, used);
-    t.answer_base += used;
+  for (Lane& lane : t.lanes) {
+    if (lane.answers.empty()) {
+      lane.answer_base += lane.answer_bytes.size();
+      lane.answer_bytes.clear();
+    } else if (const size_t used = lane.answers.front().at - lane.answer_base;
+               used >= kAnswerBytesCompactAt) {
+      lane.answer_bytes.erase(0, used);
+      lane.answer_base += used;
+    }
   }
   t.counts.flush_into(counters);  // counted before a peer sees its answer
   for (uint32_t slot : t.dirty) {
@@ -866,62 +934,71 @@ void Gateway::Impl::hand_out_answers(IoThread& t) {
   t.dirty.clear();
 }
 
-// Hands the thread's uploads of this round to the writer: one lock, and a wakeup only when the writer waits
-// for its first upload or a full batch.
-void Gateway::Impl::push_chunk(IoThread& t) {
-  if (t.chunk->records.empty()) return;
-  t.chunk->thread = t.index;
-  const size_t n = t.chunk->records.size();
+void Gateway::Impl::push_chunks(IoThread& t) {
+  for (size_t k = 0; k < t.lanes.size(); ++k) push_chunk(t, k);
+}
+
+// Hands the thread's uploads of this round for one shard to its writer: one lock, and a wakeup only when the
+// writer waits for its first upload or a full batch.
+void Gateway::Impl::push_chunk(IoThread& t, size_t shard) {
+  Lane& lane = t.lanes[shard];
+  if (lane.chunk->records.empty()) return;
+  lane.chunk->thread = t.index;
+  lane.chunk->shard = shard;
+  const size_t n = lane.chunk->records.size();
+  ShardWriter& w = *writers[shard];
   bool wake_writer = false;
   {
-    std::lock_guard<std::mutex> lock(queue_mu);
-    const size_t before = queued_records;
-    queued_records += n;
-    queue.push_back(std::move(t.chunk));
-    wake_writer = writer_waiting &&
-                  (before == 0 || (before < options.batch_max && queued_records >= options.batch_max));
+    std::lock_guard<std::mutex> lock(w.mu);
+    const size_t before = w.queued_records;
+    w.queued_records += n;
+    w.queue.push_back(std::move(lane.chunk));
+    wake_writer =
+        w.waiting && (before == 0 || (before < options.batch_max && w.queued_records >= options.batch_max));
   }
-  if (wake_writer) queue_cv.notify_one();
+  if (wake_writer) w.queue_cv.notify_one();
   {
     std::lock_guard<std::mutex> lock(t.mu);
     if (!t.free_chunks.empty()) {
-      t.chunk = std::move(t.free_chunks.back());
+      lane.chunk = std::move(t.free_chunks.back());
       t.free_chunks.pop_back();
     }
   }
-  if (!t.chunk) t.chunk = std::make_unique<Chunk>();
+  if (!lane.chunk) lane.chunk = std::make_unique<Chunk>();
 }
 
 // ---- the writer ----
 
-void Gateway::Impl::writer_loop() {
+void Gateway::Impl::writer_loop(ShardWriter& w) {
   std::vector<std::unique_ptr<Chunk>> taken;
   std::vector<SourceRecordView> views;
   std::vector<uint64_t> upto(io_threads.size());
   auto last_refresh = std::chrono::steady_clock::now();
-  const auto all_flushed = [&] { return stopping.load() && flushed_threads == io_threads.size(); };
+  int checkpoint_asked_at = 0;  // WAL frames when the checkpointer was last asked
+  const auto all_flushed = [&] { return stopping.load() && w.flushed_threads == io_threads.size(); };
   while (true) {
     {
-      std::unique_lock<std::mutex> lock(queue_mu);
-      writer_waiting = true;
-      queue_cv.wait_for(lock, std::chrono::milliseconds(200),
-                        [&] { return all_flushed() || !queue.empty(); });
-      if (!queue.empty() && queued_records < options.batch_max && !stopping.load()) {
+      std::unique_lock<std::mutex> lock(w.mu);
+      w.waiting = true;
+      w.queue_cv.wait_for(lock, std::chrono::milliseconds(200),
+                          [&] { return all_flushed() || !w.queue.empty(); });
+      if (!w.queue.empty() && w.queued_records < options.batch_max && !stopping.load()) {
         // Let a batch fill for a moment: fewer, larger transactions.
-        queue_cv.wait_for(lock, std::chrono::milliseconds(options.batch_wait_ms),
-                          [&] { return stopping.load() || queued_records >= options.batch_max; });
+        w.queue_cv.wait_for(lock, std::chrono::milliseconds(options.batch_wait_ms),
+                            [&] { return stopping.load() || w.queued_records >= options.batch_max; });
       }
-      writer_waiting = false;
+      w.waiting = false;
       size_t n = 0;
-      while (!queue.empty() && (taken.empty() || n + queue.front()->records.size() <= options.batch_max)) {
-        n += queue.front()->records.size();
-        taken.push_back(std::move(queue.front()));
-        queue.pop_front();
+      while (!w.queue.empty() &&
+             (taken.empty() || n + w.queue.front()->records.size() <= options.batch_max)) {
+        n += w.queue.front()->records.size();
+        taken.push_back(std::move(w.queue.front()));
+        w.queue.pop_front();
       }
-      queued_records -= n;
+      w.queued_records -= n;
       if (taken.empty() && all_flushed()) break;
     }
-    if (!taken.empty()) space_cv.notify_all();
+    if (!taken.empty()) w.space_cv.notify_all();
     if (!taken.empty()) {
       views.clear();
       std::fill(upto.begin(), upto.end(), 0);
@@ -936,7 +1013,7 @@ void Gateway::Impl::writer_loop() {
         if (a.cn != b.cn) return a.cn < b.cn;
         return a.data_time < b.data_time;
       });
-      auto added = store->insert_source_records(std::span<const SourceRecordView>(views));
+      auto added = w.db->insert(std::span<const SourceRecordView>(views));
       if (added.ok()) {
         if (live_events) live_events->committed(views);  // judged on the events' own thread
         counters.commits.fetch_add(1, std::memory_order_relaxed);
@@ -953,7 +1030,7 @@ void Gateway::Impl::writer_loop() {
         IoThread& t = *io_threads[i];
         {
           std::lock_guard<std::mutex> lock(t.mu);
-          t.durable.push_back({.upto = upto[i], .ok = added.ok()});
+          t.durable.push_back({.shard = w.shard, .upto = upto[i], .ok = added.ok()});
           for (auto& chunk : taken) {
             if (chunk && chunk->thread == i) {
               chunk->clear();
@@ -964,15 +1041,63 @@ void Gateway::Impl::writer_loop() {
         wake(t.wake_fd);
       }
       taken.clear();
+      // The WAL: restart it when it grew long (what is left to copy is short: the checkpointer keeps up), or
+      // ask the checkpointer to copy the latest part.
+      int frames = w.db->wal_frames();
+      if (frames >= kWalRestartFrames && w.db->checkpoint().ok()) frames = 0;
+      w.wal_frames.store(frames, std::memory_order_relaxed);
+      if (frames < checkpoint_asked_at) checkpoint_asked_at = 0;
+      if (frames - checkpoint_asked_at >= kCheckpointStepFrames) {
+        checkpoint_asked_at = frames;
+        {
+          std::lock_guard<std::mutex> lock(checkpoint_mu);
+          checkpoint_due = true;
+        }
+        checkpoint_cv.notify_one();
+      }
     }
     auto now = std::chrono::steady_clock::now();
-    if (now - last_refresh > std::chrono::seconds(options.registry_refresh_s)) {
+    if (w.shard == 0 && now - last_refresh > std::chrono::seconds(options.registry_refresh_s)) {
       (void)load_registry(*store);
       last_refresh = now;
     }
   }
-  writer_done.store(true, std::memory_order_release);
+  writers_done.fetch_add(1, std::memory_order_acq_rel);
   for (auto& t : io_threads) wake(t->wake_fd);
+  checkpoint_cv.notify_one();
+}
+
+// Copies the shards' WALs into their files beside the writers' commits (a passive checkpoint never waits for
+// a writer and a writer never waits for it), when a writer asks or once a second; ends after the writers.
+void Gateway::Impl::checkpoint_loop() {
+  std::vector<std::unique_ptr<SourceShardConnection>> dbs;
+  for (const auto& w : writers) {
+    auto db = SourceShardConnection::open(options.db, static_cast<int>(w->shard),
+                                          SourceShardConnection::Role::kCheckpointer);
+    if (!db.ok()) {
+      std::fprintf(stderr, "gateway: no checkpointer for %s: %s\n", options.db.c_str(),
+                   db.status().message().c_str());
+      return;  // the writers restart their WALs themselves (kWalRestartFrames)
+    }
+    dbs.push_back(std::move(*db));
+  }
+  std::vector<int> done_at(dbs.size(), 0);  // WAL frames at the last checkpoint
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(checkpoint_mu);
+      checkpoint_cv.wait_for(lock, std::chrono::milliseconds(kCheckpointIdleMs),
+                             [&] { return checkpoint_due || all_writers_done(); });
+      checkpoint_due = false;
+    }
+    const bool last = all_writers_done();
+    for (size_t k = 0; k < dbs.size(); ++k) {
+      const int frames = writers[k]->wal_frames.load(std::memory_order_relaxed);
+      if (frames == done_at[k] && !last) continue;
+      (void)dbs[k]->checkpoint();  // a failure is retried at the next round
+      done_at[k] = frames;
+    }
+    if (last) break;
+  }
 }
 
 void Gateway::Impl::stop() {
@@ -980,11 +1105,14 @@ void Gateway::Impl::stop() {
     // 1. No new connections or reads; each io thread hands its last uploads to the writer.
     stopping.store(true, std::memory_order_release);
     for (auto& t : io_threads) wake(t->wake_fd);
-    queue_cv.notify_all();
+    for (auto& w : writers) w->queue_cv.notify_all();
     // 2. The writer commits everything queued and hands out its answers; 3. the io threads write them (for at
     // most kShutdownGraceMs) and close the connections.
     if (commands) commands->stop();
-    if (writer.joinable()) writer.join();
+    for (auto& w : writers) {
+      if (w->thread.joinable()) w->thread.join();
+    }
+    if (checkpointer.joinable()) checkpointer.join();
     if (live_events) live_events->stop();  // judges the last commits
     for (auto& t : io_threads) {
       if (t->thread.joinable()) t->thread.join();

@@ -1,27 +1,28 @@
-// The HJ 212 gateway (数据采集传输 接收端): a TCP server that takes uploads from thousands of field devices, checks
-// them (framing, CRC and fields per the device policy; MN registered; PW matches), stores every valid upload in
-// the platform's store and answers each one only after it is durable there.
+// The HJ 212 gateway (数据采集传输 接收端): a TCP server that takes uploads from thousands of field devices,
+// checks them (framing, CRC and fields per the device policy; MN registered; PW matches), stores every valid
+// upload in the platform's store and answers each one only after it is durable there.
 //
 //   GatewayOptions o;
 //   o.listen = "127.0.0.1:0";
 //   o.db = "ecomon.db";
-//   auto gw = Gateway::start(o);          // binds, loads the device registry, starts the io and writer threads
-//   uint16_t port = (*gw)->port();
+//   auto gw = Gateway::start(o);          // binds, loads the device registry, starts the io and writer
+//   threads uint16_t port = (*gw)->port();
 //   ...
-//   (*gw)->stop();                        // graceful: stop accepting, commit what is queued, answer it, close
+//   (*gw)->stop();                        // graceful: stop accepting, commit what is queued, answer it,
+//   close
 //
-// Tolerance: frames are read with the gateway's policy (--policy, lenient by default); a device registered with
-// policy "strict" then has every frame that carried a deviation refused (counted, not stored, not answered).
-// Data flow: io threads read and decode (hj212::StreamReader, one per connection) -> a queue -> one writer thread
-// that inserts batches in one transaction each (synchronous=FULL) -> after the commit, the 9014 answers are
-// handed back to the connections. Duplicates (same MN, CN, DataTime) are stored once and still answered, so a
-// device that re-sends after a lost answer is satisfied; late back-fill (补传) is accepted like any upload.
-// Limits: connections, bytes per frame (policy), frames per second per connection, idle time.
-// Live events: after each commit the writer hands the committed records to LiveEvents (its own thread judges
-// and stores them; a timer looks for silent devices). Commands: a device's connection is remembered once it
-// has authenticated an upload; the CommandDispatcher sends queued commands on it, and the device's 9011, 9012
-// and data answers (frames that are not uploads) go back to the dispatcher.
-// Thread safety: start/stop/stats may be called from any thread.
+// Tolerance: frames are read with the gateway's policy (--policy, lenient by default); a device registered
+// with policy "strict" then has every frame that carried a deviation refused (counted, not stored, not
+// answered). Data flow: io threads read and decode (hj212::StreamReader, one per connection) -> a queue ->
+// one writer thread that inserts batches in one transaction each (synchronous=FULL) -> after the commit, the
+// 9014 answers are handed back to the connections. Duplicates (same MN, CN, DataTime) are stored once and
+// still answered, so a device that re-sends after a lost answer is satisfied; late back-fill (补传) is
+// accepted like any upload. Limits: connections, bytes per frame (policy), frames per second per connection,
+// idle time. Live events: after each commit the writer hands the committed records to LiveEvents (its own
+// thread judges and stores them; a timer looks for silent devices). Commands: a device's connection is
+// remembered once it has authenticated an upload; the CommandDispatcher sends queued commands on it, and the
+// device's 9011, 9012 and data answers (frames that are not uploads) go back to the dispatcher. Thread
+// safety: start/stop/stats may be called from any thread.
 #pragma once
 
 #include <sys/socket.h>
@@ -43,35 +44,39 @@ struct GatewayOptions {
   std::string db = "ecomon.db";
   int io_threads = 2;
   size_t max_connections = 20000;
-  int idle_timeout_s = 600;               // close a connection silent this long
-  double max_frames_per_second = 50;      // per connection (token bucket), burst of max_frames_burst
+  int idle_timeout_s = 600;           // close a connection silent this long
+  double max_frames_per_second = 50;  // per connection (token bucket), burst of max_frames_burst
   double max_frames_burst = 200;
   hj212::Policy policy = hj212::Policy::lenient();
-  size_t batch_max = 5000;                // records per transaction
-  int batch_wait_ms = 2;                  // how long the writer waits to fill a batch
-  int registry_refresh_s = 5;             // reload the device registry this often
-  LiveEventOptions events;                // live events (gateway/live_events.h); events.enabled = false: off
-  CommandOptions commands;                // downstream commands (gateway/commands.h)
+  size_t batch_max = 5000;     // records per transaction
+  int batch_wait_ms = 2;       // how long the writer waits to fill a batch
+  int registry_refresh_s = 5;  // reload the device registry this often
+  // Source shards of the store, each written by its own thread at once (SqliteStore::set_source_shards);
+  // 0: as many as the store has (1 unless set before). More than the store has only on a store without
+  // records.
+  int writers = 0;
+  LiveEventOptions events;  // live events (gateway/live_events.h); events.enabled = false: off
+  CommandOptions commands;  // downstream commands (gateway/commands.h)
 };
 
 struct GatewayStats {
   uint64_t connections_accepted = 0;
-  uint64_t connections_refused = 0;   // over max_connections
+  uint64_t connections_refused = 0;  // over max_connections
   uint64_t connections_open = 0;
-  uint64_t frames = 0;                // decoded frames
-  uint64_t bad_frames = 0;            // dropped candidate frames (bad length, CRC, fields)
+  uint64_t frames = 0;      // decoded frames
+  uint64_t bad_frames = 0;  // dropped candidate frames (bad length, CRC, fields)
   uint64_t dropped_bytes = 0;
-  uint64_t auth_failures = 0;         // unknown MN or wrong PW
-  uint64_t rate_limited = 0;          // frames over the per-connection rate
-  uint64_t uploads = 0;               // uploads queued for the store
-  uint64_t stored = 0;                // new records committed
-  uint64_t duplicates = 0;            // uploads already stored
-  uint64_t answers = 0;               // 9014 (and 9011 refusals) sent
+  uint64_t auth_failures = 0;  // unknown MN or wrong PW
+  uint64_t rate_limited = 0;   // frames over the per-connection rate
+  uint64_t uploads = 0;        // uploads queued for the store
+  uint64_t stored = 0;         // new records committed
+  uint64_t duplicates = 0;     // uploads already stored
+  uint64_t answers = 0;        // 9014 (and 9011 refusals) sent
   uint64_t commits = 0;
-  uint64_t ignored = 0;               // frames that are not uploads (answers to commands, notices)
+  uint64_t ignored = 0;  // frames that are not uploads (answers to commands, notices)
   uint64_t idle_closed = 0;
   uint64_t store_errors = 0;
-  uint64_t policy_rejections = 0;     // frames with a deviation from a device registered as strict
+  uint64_t policy_rejections = 0;  // frames with a deviation from a device registered as strict
   // Time from reading an upload's last byte to its 9014 answer written to the socket (commit included), over
   // every answered upload; 0.1 ms resolution up to 1 s, 10 ms up to 60 s, beyond that the maximum seen.
   double answer_p50_ms = 0;

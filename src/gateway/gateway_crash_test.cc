@@ -1,6 +1,6 @@
 // kill -9 during a load: every upload the gateway acknowledged is in the store after a restart.
-// Runs the real `ecomon gateway` process, loads it with the simulator (in this process), kills it with SIGKILL
-// in the middle, restarts it on the same store, and checks the simulator's log of answered uploads.
+// Runs the real `ecomon gateway` process, loads it with the simulator (in this process), kills it with
+// SIGKILL in the middle, restarts it on the same store, and checks the simulator's log of answered uploads.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -18,16 +18,23 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Starts `ecomon --db DB gateway --listen 127.0.0.1:0`; returns its pid and the port it printed.
-std::pair<pid_t, int> start_gateway(const std::string& db) {
+// Starts `ecomon --db DB gateway --listen 127.0.0.1:0 [--writers N]`; returns its pid and the port it
+// printed.
+std::pair<pid_t, int> start_gateway(const std::string& db, int writers = 0) {
   int fds[2];
   if (pipe(fds) != 0) return {-1, 0};
   pid_t pid = fork();
   if (pid == 0) {
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
-    execl(ECOMON_BIN, ECOMON_BIN, "--db", db.c_str(), "gateway", "--listen", "127.0.0.1:0", "--max-rate", "1000",
-          static_cast<char*>(nullptr));
+    const std::string w = std::to_string(writers);
+    if (writers > 0) {
+      execl(ECOMON_BIN, ECOMON_BIN, "--db", db.c_str(), "gateway", "--listen", "127.0.0.1:0", "--max-rate",
+            "1000", "--writers", w.c_str(), static_cast<char*>(nullptr));
+    } else {
+      execl(ECOMON_BIN, ECOMON_BIN, "--db", db.c_str(), "gateway", "--listen", "127.0.0.1:0", "--max-rate",
+            "1000", static_cast<char*>(nullptr));
+    }
     _exit(127);
   }
   close(fds[1]);
@@ -41,8 +48,14 @@ std::pair<pid_t, int> start_gateway(const std::string& db) {
   return {pid, port};
 }
 
-TEST(GatewayCrash, EveryAcknowledgedUploadSurvivesKillDashNine) {
-  fs::path dir = fs::temp_directory_path() / ("ecomon_gw_crash_" + std::to_string(::getpid()));
+// Param: the gateway's --writers (0: the store's one shard; 2: two shard files, two writers committing at
+// once).
+class GatewayCrash : public ::testing::TestWithParam<int> {};
+
+TEST_P(GatewayCrash, EveryAcknowledgedUploadSurvivesKillDashNine) {
+  const int writers = GetParam();
+  fs::path dir = fs::temp_directory_path() /
+                 ("ecomon_gw_crash_" + std::to_string(::getpid()) + "_" + std::to_string(writers));
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::string db = (dir / "gw.db").string();
@@ -51,7 +64,7 @@ TEST(GatewayCrash, EveryAcknowledgedUploadSurvivesKillDashNine) {
     ASSERT_TRUE(s.ok());
     for (const DeviceRecord& d : sim_devices(0, 40, "123456")) ASSERT_TRUE((*s)->upsert_device(d).ok());
   }
-  auto [pid, port] = start_gateway(db);
+  auto [pid, port] = start_gateway(db, writers);
   ASSERT_GT(pid, 0);
   ASSERT_GT(port, 0) << "the gateway did not report its port";
   SimOptions o;
@@ -74,7 +87,7 @@ TEST(GatewayCrash, EveryAcknowledgedUploadSurvivesKillDashNine) {
   ASSERT_GT(stats->answered, 100u) << "the load did not get going before the kill";
   EXPECT_GT(stats->sent, stats->answered) << "the kill should leave uploads unanswered";
 
-  // Restart on the same store (WAL recovery), then check every answered upload.
+  // Restart on the same store (WAL recovery; the shards it has), then check every answered upload.
   auto [pid2, port2] = start_gateway(db);
   ASSERT_GT(port2, 0);
   kill(pid2, SIGTERM);
@@ -82,6 +95,7 @@ TEST(GatewayCrash, EveryAcknowledgedUploadSurvivesKillDashNine) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   auto s = SqliteStore::open(db);
   ASSERT_TRUE(s.ok());
+  EXPECT_EQ((*s)->source_shards(), writers == 0 ? 1 : writers);
   std::ifstream acked(o.acked_log);
   std::string line;
   uint64_t checked = 0, missing = 0;
@@ -102,6 +116,8 @@ TEST(GatewayCrash, EveryAcknowledgedUploadSurvivesKillDashNine) {
             << " records stored\n";
   fs::remove_all(dir);
 }
+
+INSTANTIATE_TEST_SUITE_P(Writers, GatewayCrash, ::testing::Values(0, 2));
 
 }  // namespace
 }  // namespace ecomon

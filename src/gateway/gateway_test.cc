@@ -12,6 +12,7 @@
 #include <boost/asio.hpp>
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "gateway/simulator.h"
@@ -89,7 +90,8 @@ class GatewayTest : public ::testing::Test {
     if (gw) gw->stop();
     gw.reset();
     store.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix);
+    for (const char* suffix : {"", "-wal", "-shm", "-src1", "-src1-wal", "-src1-shm"})
+      fs::remove(db + suffix);
   }
 
   // An upload frame of simulated device `i` with the given QN, DataTime and password.
@@ -278,6 +280,60 @@ TEST_F(GatewayTest, SimulatorSendsHourlyUploadsOfCompletedHours) {
     for (const SourceRecord& r : *hourly) times.push_back(r.data_time);
     EXPECT_EQ(times, (std::vector<int64_t>{20250310090000, 20250310100000})) << sim_mn(d);
   }
+}
+
+// --writers 2: the store's source records in two files, each committed by its own writer thread. sim_mn(0)
+// and sim_mn(2) hash to shard 1, sim_mn(1) to shard 0 (FNV-1a, worked out in store_test.cc's SourceShards
+// test).
+TEST_F(GatewayTest, TwoWritersCommitTheirShardsAndAnswerEverything) {
+  GatewayOptions two;
+  two.writers = 2;
+  restart(two);
+  EXPECT_TRUE(std::filesystem::exists(db + "-src1"));
+  Client c(gw->port());
+  // One connection sending for devices of both shards (a data concentrator): every upload is answered once
+  // its own shard committed it; the answers carry the uploads' QNs.
+  std::set<std::string> asked, answered;
+  for (int k = 0; k < 30; ++k) {
+    const std::string qn = "2025010100000" + std::to_string(1000 + k);
+    asked.insert(qn);
+    c.send(upload(k % 3, qn, "2025010102" + std::to_string(10 + k) + "00", "123456"));
+  }
+  for (int k = 0; k < 30; ++k) {
+    auto [cn, qn, rtn] = c.next_frame();
+    EXPECT_EQ(cn, 9014);
+    answered.insert(qn);
+  }
+  EXPECT_EQ(answered, asked);
+  // 30 distinct (MN, DataTime) pairs: 10 per device; through the fixture's connection, opened before the
+  // shards existed, and in the files where each device belongs.
+  EXPECT_EQ(*store->count_source_records(), 30);
+  EXPECT_EQ(store->source_records(sim_mn(1), 2011, 0, 30000000000000, 100)->size(), 10u);
+  EXPECT_EQ(SqliteStore::open(db).value()->source_shards(), 2);
+  // The same uploads again: duplicates in either shard, answered, nothing new.
+  for (int k = 0; k < 30; ++k) {
+    c.send(upload(k % 3, "2025010100000" + std::to_string(2000 + k),
+                  "2025010102" + std::to_string(10 + k) + "00", "123456"));
+  }
+  for (int k = 0; k < 30; ++k) EXPECT_EQ(std::get<0>(c.next_frame()), 9014);
+  gw->stop();
+  EXPECT_EQ(gw->stats().stored, 30u);
+  EXPECT_EQ(gw->stats().duplicates, 30u);
+  EXPECT_EQ(*store->count_source_records(), 30);
+  // The number of shards is fixed once records are stored: a gateway asking for another refuses to start.
+  GatewayOptions three;
+  three.listen = "127.0.0.1:0";
+  three.db = db;
+  three.writers = 3;
+  auto refused = Gateway::start(three);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("already holds 30 source records"), std::string::npos)
+      << refused.status().message();
+  restart(GatewayOptions{});  // 0: as the store has (2)
+  Client c2(gw->port());
+  c2.send(upload(2, "20250101000009999", "20250101030000", "123456"));
+  EXPECT_EQ(std::get<0>(c2.next_frame()), 9014);
+  EXPECT_EQ(*store->count_source_records(), 31);
 }
 
 TEST_F(GatewayTest, StrictDevicesGetNoDeviationAccepted) {

@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <span>
+#include <string_view>
 
 #include "store/block_codec.h"
 
@@ -19,15 +21,23 @@ class SqliteStore::Stmt {
     sqlite3_clear_bindings(s_);
   }
   void bind(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); }
-  void bind(int i, const std::string& v) { sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
+  void bind(int i, const std::string& v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
   void bind_blob(int i, const std::string& v) {
     sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
   }
   void bind_opt(int i, const std::optional<double>& v) {
-    if (v) sqlite3_bind_double(s_, i, *v); else sqlite3_bind_null(s_, i);
+    if (v)
+      sqlite3_bind_double(s_, i, *v);
+    else
+      sqlite3_bind_null(s_, i);
   }
   void bind_text_or_null(int i, const std::string& v) {
-    if (v.empty()) sqlite3_bind_null(s_, i); else bind(i, v);
+    if (v.empty())
+      sqlite3_bind_null(s_, i);
+    else
+      bind(i, v);
   }
 
  private:
@@ -71,16 +81,52 @@ CREATE TABLE IF NOT EXISTS source_device(
   min_interval_min INTEGER NOT NULL DEFAULT 10,
   active INTEGER NOT NULL DEFAULT 1,
   policy TEXT NOT NULL DEFAULT 'lenient');
-CREATE TABLE IF NOT EXISTS source_record(
-  mn TEXT NOT NULL,
-  cn INTEGER NOT NULL,
-  data_time INTEGER NOT NULL,
-  qn TEXT NOT NULL DEFAULT '',
-  received_ms INTEGER NOT NULL,
-  flag INTEGER NOT NULL DEFAULT 0,
-  cp TEXT NOT NULL,
-  PRIMARY KEY(mn, cn, data_time)) WITHOUT ROWID;
 )sql";
+
+// The source records' table, in the main file and in every shard file (SCHEMA is "main" or "srcK").
+std::string source_record_ddl(const std::string& schema) {
+  return "CREATE TABLE IF NOT EXISTS " + schema +
+         ".source_record(mn TEXT NOT NULL, cn INTEGER NOT NULL, data_time INTEGER NOT NULL, "
+         "qn TEXT NOT NULL DEFAULT '', received_ms INTEGER NOT NULL, flag INTEGER NOT NULL DEFAULT 0, "
+         "cp TEXT NOT NULL, PRIMARY KEY(mn, cn, data_time)) WITHOUT ROWID";
+}
+
+std::string shard_schema(int shard) { return shard == 0 ? "main" : "src" + std::to_string(shard); }
+
+std::string source_insert_sql(const std::string& schema) {
+  return "INSERT OR IGNORE INTO " + schema +
+         ".source_record(mn, cn, data_time, qn, received_ms, flag, cp) VALUES (?1,?2,?3,?4,?5,?6,?7)";
+}
+
+// Inserts the records with `ins` (an INSERT OR IGNORE over the seven columns) in the caller's transaction and
+// returns how many were new; -1 when one failed (its index in *failed).
+int64_t insert_rows(sqlite3* db, sqlite3_stmt* ins, std::span<const SourceRecordView> records,
+                    size_t* failed) {
+  int64_t added = 0;
+  // Every parameter is bound for every row, so no clear_bindings; the text is bound in place (SQLITE_STATIC:
+  // the caller's bytes outlive the step).
+  const auto text = [&](int i, std::string_view v) {
+    sqlite3_bind_text(ins, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  };
+  for (size_t i = 0; i < records.size(); ++i) {
+    const SourceRecordView& r = records[i];
+    text(1, r.mn);
+    sqlite3_bind_int64(ins, 2, r.cn);
+    sqlite3_bind_int64(ins, 3, r.data_time);
+    text(4, r.qn);
+    sqlite3_bind_int64(ins, 5, r.received_ms);
+    sqlite3_bind_int64(ins, 6, r.flag);
+    text(7, r.cp);
+    const int rc = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    if (rc != SQLITE_DONE) {
+      *failed = i;
+      return -1;
+    }
+    added += sqlite3_changes(db);
+  }
+  return added;
+}
 
 }  // namespace
 
@@ -95,7 +141,7 @@ SqliteStore::~SqliteStore() {
   upsert_station_.reset();
   select_station_id_.reset();
   extent_.reset();
-  insert_source_.reset();
+  insert_source_.clear();
   sqlite3_close(db_);
 }
 
@@ -105,8 +151,8 @@ Status SqliteStore::error(const std::string& what) const {
 
 StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -116,16 +162,117 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path
   std::unique_ptr<SqliteStore> s(new SqliteStore(path, db));
   Status st = s->exec(kSchema);
   if (!st.ok()) return st;
+  ECOMON_RETURN_IF_ERROR(s->exec(source_record_ddl("main")));
   ECOMON_RETURN_IF_ERROR(s->migrate());
+  ECOMON_RETURN_IF_ERROR(s->attach_shards());
   ECOMON_RETURN_IF_ERROR(s->prepare_all());
   return s;
+}
+
+std::string SqliteStore::source_shard_path(const std::string& db_path, int shard) {
+  return shard == 0 ? db_path : db_path + "-src" + std::to_string(shard);
+}
+
+int SqliteStore::source_shard_of(std::string_view mn, int shards) {
+  if (shards <= 1) return 0;
+  uint32_t h = 2166136261U;  // FNV-1a: stable across builds and machines (the shard of a device never moves)
+  for (unsigned char c : mn) h = (h ^ c) * 16777619U;
+  return static_cast<int>(h % static_cast<uint32_t>(shards));
+}
+
+// Reads meta('source_shards') and attaches the shard files 1..n-1 as src1.. (each created when missing).
+Status SqliteStore::attach_shards() {
+  int n = 1;
+  {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_, "SELECT value FROM meta WHERE key='source_shards'", -1, &raw, nullptr) !=
+        SQLITE_OK) {
+      return error("read the number of source shards");
+    }
+    Stmt st(raw);  // finalized before the ATTACHes (an open statement would hold a transaction)
+    if (sqlite3_step(raw) == SQLITE_ROW) n = sqlite3_column_int(raw, 0);
+  }
+  if (n < 1 || n > kMaxSourceShards) {
+    return Status(StatusCode::kDataLoss, "store " + path_ + ": meta source_shards is " + std::to_string(n) +
+                                             ", not 1.." + std::to_string(kMaxSourceShards));
+  }
+  for (int k = shards_; k < n; ++k) {
+    sqlite3_stmt* a = nullptr;
+    if (sqlite3_prepare_v2(db_, "ATTACH DATABASE ?1 AS ?2", -1, &a, nullptr) != SQLITE_OK)
+      return error("attach");
+    {
+      Stmt at(a);
+      at.bind(1, source_shard_path(path_, k));
+      at.bind(2, shard_schema(k));
+      if (sqlite3_step(a) != SQLITE_DONE) return error("attach source shard " + source_shard_path(path_, k));
+    }
+    ECOMON_RETURN_IF_ERROR(exec("PRAGMA " + shard_schema(k) + ".journal_mode=WAL"));
+    ECOMON_RETURN_IF_ERROR(exec(source_record_ddl(shard_schema(k))));
+  }
+  shards_ = n;
+  return Status();
+}
+
+// Another connection (a gateway started with --writers) may have added shards since this one opened.
+Status SqliteStore::follow_shards() {
+  if (in_write_) return Status();  // ATTACH cannot run inside a transaction; the caller's view stays
+  const int before = shards_;
+  ECOMON_RETURN_IF_ERROR(attach_shards());
+  return shards_ == before ? Status() : prepare_inserts();
+}
+
+Status SqliteStore::set_source_shards(int n) {
+  if (n < 1 || n > kMaxSourceShards) {
+    return invalid_argument("source shards: " + std::to_string(n) + " is not 1.." +
+                            std::to_string(kMaxSourceShards));
+  }
+  if (n == shards_) return Status();
+  if (path_ == ":memory:" || path_.empty())
+    return invalid_argument("an in-memory store has one source shard");
+  if (n < shards_)
+    return failed_precondition("store " + path_ + " has " + std::to_string(shards_) +
+                               " source shards; they cannot be fewer");
+  auto count = count_source_records();
+  if (!count.ok()) return count.status();
+  if (*count > 0) {
+    return failed_precondition("store " + path_ + " already holds " + std::to_string(*count) +
+                               " source records in " + std::to_string(shards_) +
+                               " shard(s); the number of shards can only change before the first record");
+  }
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db_,
+                         "INSERT INTO meta(key, value) VALUES('source_shards', ?1) "
+                         "ON CONFLICT(key) DO UPDATE SET value=?1",
+                         -1, &raw, nullptr) != SQLITE_OK) {
+    return error("set source shards");
+  }
+  {
+    Stmt st(raw);
+    st.bind(1, std::to_string(n));
+    if (sqlite3_step(raw) != SQLITE_DONE) return error("set source shards");
+  }
+  ECOMON_RETURN_IF_ERROR(attach_shards());
+  return prepare_inserts();
+}
+
+Status SqliteStore::prepare_inserts() {
+  insert_source_.clear();
+  for (int k = 0; k < shards_; ++k) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v3(db_, source_insert_sql(shard_schema(k)).c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s,
+                           nullptr) != SQLITE_OK) {
+      return error("prepare source insert");
+    }
+    insert_source_.push_back(std::make_unique<Stmt>(s));
+  }
+  return Status();
 }
 
 Status SqliteStore::migrate() {
   // Columns added after a store file may have been created: add them when missing.
   sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db_, "SELECT 1 FROM pragma_table_info('source_device') WHERE name='policy'", -1, &raw,
-                         nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db_, "SELECT 1 FROM pragma_table_info('source_device') WHERE name='policy'", -1,
+                         &raw, nullptr) != SQLITE_OK) {
     return error("inspect schema");
   }
   Stmt st(raw);
@@ -152,28 +299,33 @@ Status SqliteStore::prepare_all() {
     out = std::make_unique<Stmt>(s);
     return Status();
   };
-  ECOMON_RETURN_IF_ERROR(prep("SELECT data FROM air_hourly_block WHERE station_id=?1 AND pollutant=?2 AND month=?3",
-                              select_block_));
-  ECOMON_RETURN_IF_ERROR(prep("INSERT INTO air_hourly_block(station_id, pollutant, month, data) VALUES (?1,?2,?3,?4)",
-                              insert_block_));
-  ECOMON_RETURN_IF_ERROR(prep("UPDATE air_hourly_block SET data=?4 WHERE station_id=?1 AND pollutant=?2 AND month=?3",
-                              update_block_));
-  ECOMON_RETURN_IF_ERROR(prep("SELECT month, data FROM air_hourly_block WHERE station_id=?1 AND pollutant=?2 "
-                              "AND month BETWEEN ?3 AND ?4 ORDER BY month", select_range_));
+  ECOMON_RETURN_IF_ERROR(prep(
+      "SELECT data FROM air_hourly_block WHERE station_id=?1 AND pollutant=?2 AND month=?3", select_block_));
+  ECOMON_RETURN_IF_ERROR(
+      prep("INSERT INTO air_hourly_block(station_id, pollutant, month, data) VALUES (?1,?2,?3,?4)",
+           insert_block_));
+  ECOMON_RETURN_IF_ERROR(
+      prep("UPDATE air_hourly_block SET data=?4 WHERE station_id=?1 AND pollutant=?2 AND month=?3",
+           update_block_));
+  ECOMON_RETURN_IF_ERROR(
+      prep("SELECT month, data FROM air_hourly_block WHERE station_id=?1 AND pollutant=?2 "
+           "AND month BETWEEN ?3 AND ?4 ORDER BY month",
+           select_range_));
   ECOMON_RETURN_IF_ERROR(prep(
       "INSERT INTO station(code, name, city, longitude, latitude, is_reference, in_site_list) "
       "VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7) "
       "ON CONFLICT(code) DO UPDATE SET "
       "name = CASE WHEN ?7 = 1 OR station.name = '' THEN coalesce(?2, station.name) ELSE station.name END, "
-      "city = CASE WHEN ?7 = 1 OR station.city IS NULL THEN coalesce(?3, station.city) ELSE station.city END, "
+      "city = CASE WHEN ?7 = 1 OR station.city IS NULL THEN coalesce(?3, station.city) ELSE station.city "
+      "END, "
       "longitude = coalesce(?4, station.longitude), latitude = coalesce(?5, station.latitude), "
       "is_reference = CASE WHEN ?7 = 1 THEN ?6 ELSE station.is_reference END, "
-      "in_site_list = max(station.in_site_list, ?7)", upsert_station_));
+      "in_site_list = max(station.in_site_list, ?7)",
+      upsert_station_));
   ECOMON_RETURN_IF_ERROR(prep("SELECT id FROM station WHERE code=?1", select_station_id_));
-  ECOMON_RETURN_IF_ERROR(prep("SELECT min(month), max(month) FROM air_hourly_block WHERE station_id=?1", extent_));
-  ECOMON_RETURN_IF_ERROR(prep("INSERT OR IGNORE INTO source_record(mn, cn, data_time, qn, received_ms, flag, cp) "
-                              "VALUES (?1,?2,?3,?4,?5,?6,?7)", insert_source_));
-  return Status();
+  ECOMON_RETURN_IF_ERROR(
+      prep("SELECT min(month), max(month) FROM air_hourly_block WHERE station_id=?1", extent_));
+  return prepare_inserts();
 }
 
 Status SqliteStore::begin_write() {
@@ -217,8 +369,9 @@ StatusOr<int64_t> SqliteStore::upsert_station(const StationInfo& s) {
 }
 
 StatusOr<std::vector<StationInfo>> SqliteStore::query_stations(const std::string* city) {
-  std::string sql = "SELECT id, code, name, coalesce(city, ''), longitude, latitude, is_reference, in_site_list "
-                    "FROM station";
+  std::string sql =
+      "SELECT id, code, name, coalesce(city, ''), longitude, latitude, is_reference, in_site_list "
+      "FROM station";
   sql += city ? " WHERE city = ?1 ORDER BY code" : " ORDER BY code";
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) return error("list stations");
@@ -255,7 +408,8 @@ StatusOr<std::vector<std::string>> SqliteStore::cities() {
   Stmt st(raw);
   std::vector<std::string> out;
   int rc;
-  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0)));
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW)
+    out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0)));
   if (rc != SQLITE_DONE) return error("list cities");
   return out;
 }
@@ -289,7 +443,8 @@ Status SqliteStore::merge_hourly(std::span<const HourlyBlock> blocks, MergeStats
     int rc = sqlite3_step(sel.get());
     if (rc == SQLITE_DONE) {
       sel.reset();
-      int64_t present = std::count_if(b.values.begin(), b.values.end(), [](Milli v) { return v != kMissing; });
+      int64_t present =
+          std::count_if(b.values.begin(), b.values.end(), [](Milli v) { return v != kMissing; });
       if (present == 0) continue;
       stats.values_new += present;
       ECOMON_RETURN_IF_ERROR(write_block(*insert_block_, b, b.values));
@@ -331,7 +486,8 @@ Status SqliteStore::merge_hourly(std::span<const HourlyBlock> blocks, MergeStats
   return Status();
 }
 
-Status SqliteStore::read_hourly(int64_t station_id, Pollutant p, Hour first, int64_t count, std::vector<Milli>& out) {
+Status SqliteStore::read_hourly(int64_t station_id, Pollutant p, Hour first, int64_t count,
+                                std::vector<Milli>& out) {
   out.assign(static_cast<size_t>(std::max<int64_t>(count, 0)), kMissing);
   if (count <= 0) return Status();
   Hour last = first + (count - 1);
@@ -354,7 +510,8 @@ Status SqliteStore::read_hourly(int64_t station_id, Pollutant p, Hour first, int
     Hour bfirst = m.first_hour();
     int64_t from = std::max<int64_t>(0, first - bfirst);
     int64_t to = std::min<int64_t>(m.hours(), last - bfirst + 1);
-    for (int64_t i = from; i < to; ++i) out[static_cast<size_t>(bfirst + i - first)] = block[static_cast<size_t>(i)];
+    for (int64_t i = from; i < to; ++i)
+      out[static_cast<size_t>(bfirst + i - first)] = block[static_cast<size_t>(i)];
   }
   q.reset();
   if (!st.ok()) return st.with_context("station " + std::to_string(station_id));
@@ -388,8 +545,10 @@ Status SqliteStore::tune_for_ingest(int cache_mib, int checkpoint_pages) {
 Status SqliteStore::upsert_device(const DeviceRecord& d) {
   const char* sql =
       "INSERT INTO source_device(mn, password, protocol, enterprise, outlet, county, rtd_interval_s, "
-      "min_interval_min, active, policy) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(mn) DO UPDATE SET "
-      "password=?2, protocol=?3, enterprise=?4, outlet=?5, county=?6, rtd_interval_s=?7, min_interval_min=?8, "
+      "min_interval_min, active, policy) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(mn) DO UPDATE "
+      "SET "
+      "password=?2, protocol=?3, enterprise=?4, outlet=?5, county=?6, rtd_interval_s=?7, "
+      "min_interval_min=?8, "
       "active=?9, policy=?10";
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr) != SQLITE_OK) return error("upsert device");
@@ -408,8 +567,9 @@ Status SqliteStore::upsert_device(const DeviceRecord& d) {
 }
 
 StatusOr<std::vector<DeviceRecord>> SqliteStore::devices() {
-  const char* sql = "SELECT mn, password, protocol, enterprise, outlet, county, rtd_interval_s, min_interval_min, "
-                    "active, policy FROM source_device ORDER BY mn";
+  const char* sql =
+      "SELECT mn, password, protocol, enterprise, outlet, county, rtd_interval_s, min_interval_min, "
+      "active, policy FROM source_device ORDER BY mn";
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr) != SQLITE_OK) return error("list devices");
   Stmt st(raw);
@@ -450,31 +610,30 @@ StatusOr<int64_t> SqliteStore::insert_source_records(std::span<const SourceRecor
 }
 
 StatusOr<int64_t> SqliteStore::insert_source_records(std::span<const SourceRecordView> records) {
+  ECOMON_RETURN_IF_ERROR(follow_shards());
   bool own = !in_write_;
   if (own) ECOMON_RETURN_IF_ERROR(begin_write());
   int64_t added = 0;
-  sqlite3_stmt* ins = insert_source_->get();
-  // Every parameter is bound for every row, so no clear_bindings; the text is bound in place (SQLITE_STATIC:
-  // the caller's bytes outlive the step).
-  const auto text = [&](int i, std::string_view v) {
-    sqlite3_bind_text(ins, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-  };
-  for (const SourceRecordView& r : records) {
-    text(1, r.mn);
-    sqlite3_bind_int64(ins, 2, r.cn);
-    sqlite3_bind_int64(ins, 3, r.data_time);
-    text(4, r.qn);
-    sqlite3_bind_int64(ins, 5, r.received_ms);
-    sqlite3_bind_int64(ins, 6, r.flag);
-    text(7, r.cp);
-    int rc = sqlite3_step(ins);
-    sqlite3_reset(ins);
-    if (rc != SQLITE_DONE) {
-      Status e = error("insert source record " + std::string(r.mn));
-      if (own) rollback();
-      return e;
+  size_t failed = 0;
+  if (shards_ == 1) {
+    added = insert_rows(db_, insert_source_[0]->get(), records, &failed);
+  } else {
+    for (size_t i = 0; i < records.size(); ++i) {
+      const auto k = static_cast<size_t>(source_shard_of(records[i].mn, shards_));
+      size_t ignored = 0;
+      const int64_t one = insert_rows(db_, insert_source_[k]->get(), records.subspan(i, 1), &ignored);
+      if (one < 0) {
+        failed = i;
+        added = -1;
+        break;
+      }
+      added += one;
     }
-    added += sqlite3_changes(db_);
+  }
+  if (added < 0) {
+    Status e = error("insert source record " + std::string(records[failed].mn));
+    if (own) rollback();
+    return e;
   }
   if (own) ECOMON_RETURN_IF_ERROR(commit());
   return added;
@@ -494,12 +653,30 @@ SourceRecord read_source_row(sqlite3_stmt* s) {
 }
 }  // namespace
 
-StatusOr<std::vector<SourceRecord>> SqliteStore::source_records(const std::string& mn, int cn, int64_t from, int64_t to,
-                                                                int64_t limit) {
-  const char* sql = "SELECT mn, cn, data_time, qn, received_ms, flag, cp FROM source_record WHERE mn=?1 "
-                    "AND (?2 = 0 OR cn = ?2) AND data_time BETWEEN ?3 AND ?4 ORDER BY data_time, cn LIMIT ?5";
+// The shards' tables as one: "main.source_record" or "(SELECT ... UNION ALL SELECT ... FROM
+// src1.source_record)".
+std::string SqliteStore::source_table() const {
+  if (shards_ == 1) return "main.source_record";
+  std::string t = "(";
+  for (int k = 0; k < shards_; ++k) {
+    if (k > 0) t += " UNION ALL ";
+    t += "SELECT mn, cn, data_time, qn, received_ms, flag, cp FROM " + shard_schema(k) + ".source_record";
+  }
+  return t + ")";
+}
+
+StatusOr<std::vector<SourceRecord>> SqliteStore::source_records(const std::string& mn, int cn, int64_t from,
+                                                                int64_t to, int64_t limit) {
+  ECOMON_RETURN_IF_ERROR(follow_shards());
+  // A device's records are all in its shard (source_shard_of).
+  const std::string sql =
+      "SELECT mn, cn, data_time, qn, received_ms, flag, cp FROM " +
+      shard_schema(source_shard_of(mn, shards_)) +
+      ".source_record WHERE mn=?1 AND (?2 = 0 OR cn = ?2) AND data_time BETWEEN ?3 AND ?4 "
+      "ORDER BY data_time, cn LIMIT ?5";
   sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr) != SQLITE_OK) return error("read source records");
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+    return error("read source records");
   Stmt st(raw);
   st.bind(1, mn);
   st.bind(2, int64_t{cn});
@@ -514,28 +691,135 @@ StatusOr<std::vector<SourceRecord>> SqliteStore::source_records(const std::strin
 }
 
 StatusOr<std::vector<SourceRecord>> SqliteStore::latest_source_records(int cn) {
-  const char* sql = "SELECT r.mn, r.cn, r.data_time, r.qn, r.received_ms, r.flag, r.cp FROM source_record r "
-                    "JOIN (SELECT mn, max(data_time) AS t FROM source_record WHERE cn=?1 GROUP BY mn) m "
-                    "ON r.mn = m.mn AND r.data_time = m.t AND r.cn = ?1 ORDER BY r.mn";
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr) != SQLITE_OK) return error("latest source records");
-  Stmt st(raw);
-  st.bind(1, int64_t{cn});
+  ECOMON_RETURN_IF_ERROR(follow_shards());
   std::vector<SourceRecord> out;
-  int rc;
-  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) out.push_back(read_source_row(raw));
-  if (rc != SQLITE_DONE) return error("latest source records");
+  for (int k = 0; k < shards_; ++k) {  // each shard's devices; merged in MN order below
+    const std::string t = shard_schema(k) + ".source_record";
+    const std::string sql = "SELECT r.mn, r.cn, r.data_time, r.qn, r.received_ms, r.flag, r.cp FROM " + t +
+                            " r JOIN (SELECT mn, max(data_time) AS t FROM " + t +
+                            " WHERE cn=?1 GROUP BY mn) m ON r.mn = m.mn AND r.data_time = m.t AND r.cn = ?1 "
+                            "ORDER BY r.mn";
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+      return error("latest source records");
+    Stmt st(raw);
+    st.bind(1, int64_t{cn});
+    int rc;
+    while ((rc = sqlite3_step(raw)) == SQLITE_ROW) out.push_back(read_source_row(raw));
+    if (rc != SQLITE_DONE) return error("latest source records");
+  }
+  if (shards_ > 1) {
+    std::sort(out.begin(), out.end(),
+              [](const SourceRecord& a, const SourceRecord& b) { return a.mn < b.mn; });
+  }
   return out;
 }
 
 StatusOr<int64_t> SqliteStore::count_source_records() {
+  ECOMON_RETURN_IF_ERROR(follow_shards());
   sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db_, "SELECT count(*) FROM source_record", -1, &raw, nullptr) != SQLITE_OK) {
+  const std::string sql = "SELECT count(*) FROM " + source_table();
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
     return error("count source records");
   }
   Stmt st(raw);
   if (sqlite3_step(raw) != SQLITE_ROW) return error("count source records");
   return sqlite3_column_int64(raw, 0);
+}
+
+// ---- SourceShardConnection ----
+
+SourceShardConnection::SourceShardConnection(std::string path, sqlite3* db, Role role)
+    : path_(std::move(path)), db_(db), role_(role) {}
+
+SourceShardConnection::~SourceShardConnection() {
+  sqlite3_finalize(insert_);
+  sqlite3_close(db_);
+}
+
+Status SourceShardConnection::error(const std::string& what) const {
+  return Status(StatusCode::kInternal, "store " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+}
+
+Status SourceShardConnection::exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string m = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Status(StatusCode::kInternal, "store " + path_ + ": " + m);
+  }
+  return Status();
+}
+
+int SourceShardConnection::on_wal_commit(void* self, sqlite3* /*db*/, const char* /*schema*/, int frames) {
+  static_cast<SourceShardConnection*>(self)->wal_frames_ = frames;
+  return SQLITE_OK;
+}
+
+StatusOr<std::unique_ptr<SourceShardConnection>> SourceShardConnection::open(const std::string& db_path,
+                                                                             int shard, Role role,
+                                                                             int cache_mib) {
+  const std::string path = SqliteStore::source_shard_path(db_path, shard);
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status(StatusCode::kUnavailable, "cannot open store " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db, 10000);  // another process may write the shard (an import) for a moment
+  std::unique_ptr<SourceShardConnection> c(new SourceShardConnection(path, db, role));
+  ECOMON_RETURN_IF_ERROR(c->exec("PRAGMA journal_mode=WAL"));
+  ECOMON_RETURN_IF_ERROR(c->exec(source_record_ddl("main")));
+  if (role == Role::kCheckpointer) {
+    ECOMON_RETURN_IF_ERROR(c->exec("PRAGMA wal_autocheckpoint=0"));
+    return c;
+  }
+  ECOMON_RETURN_IF_ERROR(c->exec("PRAGMA synchronous=FULL"));
+  constexpr int kKibPerMib = 1024;
+  if (cache_mib > 0)
+    ECOMON_RETURN_IF_ERROR(c->exec("PRAGMA cache_size=-" + std::to_string(int64_t{cache_mib} * kKibPerMib)));
+  sqlite3_wal_hook(db, &SourceShardConnection::on_wal_commit, c.get());  // replaces the automatic checkpoint
+  if (sqlite3_prepare_v3(db, source_insert_sql("main").c_str(), -1, SQLITE_PREPARE_PERSISTENT, &c->insert_,
+                         nullptr) != SQLITE_OK) {
+    return c->error("prepare source insert");
+  }
+  return c;
+}
+
+StatusOr<int64_t> SourceShardConnection::insert(std::span<const SourceRecordView> records) {
+  if (!insert_) return failed_precondition("store " + path_ + ": not opened as a writer");
+  ECOMON_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
+  size_t failed = 0;
+  const int64_t added = insert_rows(db_, insert_, records, &failed);
+  if (added < 0) {
+    Status e = error("insert source record " + std::string(records[failed].mn));
+    (void)exec("ROLLBACK");
+    return e;
+  }
+  if (Status c = exec("COMMIT"); !c.ok()) {
+    (void)exec("ROLLBACK");
+    return c;
+  }
+  return added;
+}
+
+Status SourceShardConnection::checkpoint() {
+  int log = 0;
+  int copied = 0;
+  if (role_ == Role::kCheckpointer) {
+    if (sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &copied) != SQLITE_OK) {
+      return error("checkpoint");
+    }
+    return Status();
+  }
+  sqlite3_busy_timeout(db_, 0);  // never wait here: the writer's next batch is more urgent
+  const int rc = sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_RESTART, &log, &copied);
+  sqlite3_busy_timeout(db_, 10000);
+  if (rc == SQLITE_BUSY) return Status(StatusCode::kUnavailable, "store " + path_ + ": WAL in use");
+  if (rc != SQLITE_OK) return error("checkpoint");
+  wal_frames_ = 0;
+  return Status();
 }
 
 }  // namespace ecomon

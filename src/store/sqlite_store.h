@@ -1,7 +1,8 @@
 // The embedded default store: one SQLite file (WAL) holding both time series and records.
 //
-// Hourly air data sit in monthly blocks (block_codec.h): one row per station, pollutant and month, so a year of
-// the national network (~1,600 stations) is ~115,000 rows rather than 84 million. All SQL is parameterised.
+// Hourly air data sit in monthly blocks (block_codec.h): one row per station, pollutant and month, so a year
+// of the national network (~1,600 stations) is ~115,000 rows rather than 84 million. All SQL is
+// parameterised.
 //
 //   auto s = SqliteStore::open("ecomon.db");
 //   if (!s.ok()) return s.status();
@@ -12,10 +13,13 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "store/store.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace ecomon {
 
@@ -40,7 +44,8 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
 
   Status merge_hourly(std::span<const HourlyBlock> blocks, MergeStats& stats,
                       std::vector<HourConflict>* conflicts) override;
-  Status read_hourly(int64_t station_id, Pollutant p, Hour first, int64_t count, std::vector<Milli>& out) override;
+  Status read_hourly(int64_t station_id, Pollutant p, Hour first, int64_t count,
+                     std::vector<Milli>& out) override;
   StatusOr<std::optional<DayRange>> hourly_extent(int64_t station_id) override;
 
   Status upsert_device(const DeviceRecord& d) override;
@@ -60,6 +65,21 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
   // database once per checkpoint, not once per commit).
   Status tune_for_ingest(int cache_mib, int checkpoint_pages);
 
+  // Source records may be spread over several SQLite files, "shards", so that several writers commit at once
+  // (the gateway's --writers): shard 0 is this file, shard k the file source_shard_path(path, k) beside it,
+  // and all of a device's records are in shard source_shard_of(mn, n). The number is kept in
+  // meta('source_shards') (1 when absent); this connection attaches the other shards (as src1, src2, ...), so
+  // every reader here sees all records. Copy the shard files with the store. A write through this connection
+  // that spans shards is atomic per shard only (SQLite's WAL mode); the gateway writes each shard on its own
+  // connection.
+  static constexpr int kMaxSourceShards = 8;
+  int source_shards() const { return shards_; }
+  // Sets the number of shards: more only, and only while no source record is stored anywhere (a device's
+  // records must stay in the shard its MN hashes to).
+  Status set_source_shards(int n);
+  static std::string source_shard_path(const std::string& db_path, int shard);
+  static int source_shard_of(std::string_view mn, int shards);
+
   // Runs SQL without parameters (schema, pragmas). For tests and maintenance only.
   Status exec(const std::string& sql);
 
@@ -68,6 +88,10 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
   explicit SqliteStore(std::string path, sqlite3* db);
   Status error(const std::string& what) const;
   Status prepare_all();
+  Status prepare_inserts();
+  Status attach_shards();
+  Status follow_shards();
+  std::string source_table() const;
   Status migrate();
   StatusOr<std::vector<StationInfo>> query_stations(const std::string* city);
   // Encodes `values` and runs an insert or update statement keyed like `key` (parameters 1-3, blob 4).
@@ -76,8 +100,50 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
   std::string path_;
   sqlite3* db_ = nullptr;
   std::unique_ptr<Stmt> select_block_, insert_block_, update_block_, select_range_, upsert_station_,
-      select_station_id_, extent_, insert_source_;
+      select_station_id_, extent_;
+  std::vector<std::unique_ptr<Stmt>> insert_source_;  // one per source shard
+  int shards_ = 1;
   bool in_write_ = false;
+};
+
+// One source shard (see SqliteStore::source_shard_path) on a connection of its own, for a thread that inserts
+// all the time (the gateway's writers, one per shard) or one that checkpoints the shard's WAL beside it.
+//   auto w = SourceShardConnection::open(db, 1, SourceShardConnection::Role::kWriter, 128);
+//   auto added = (*w)->insert(records);  // durable when it returns
+class SourceShardConnection {
+ public:
+  // kWriter: synchronous=FULL (a commit is on disk when insert() returns), a page cache of `cache_mib` MiB
+  // (the B-tree pages every device appends to stay in memory) and no automatic checkpoint: copying the WAL
+  // into the file is left to a kCheckpointer connection on another thread, so commits do not wait for it.
+  enum class Role { kWriter, kCheckpointer };
+  static StatusOr<std::unique_ptr<SourceShardConnection>> open(const std::string& db_path, int shard,
+                                                               Role role, int cache_mib = 0);
+  ~SourceShardConnection();
+  SourceShardConnection(const SourceShardConnection&) = delete;
+  SourceShardConnection& operator=(const SourceShardConnection&) = delete;
+
+  const std::string& path() const { return path_; }
+  // One transaction; returns how many records were new (the others were stored before).
+  StatusOr<int64_t> insert(std::span<const SourceRecordView> records);
+  // Frames in the shard's WAL after this connection's last commit (a writer's).
+  int wal_frames() const { return wal_frames_; }
+  // kCheckpointer: copies what it can of the WAL into the file without waiting for anyone (passive).
+  // kWriter, between its commits: copies the rest and has the next commit start the WAL from its beginning
+  // (restart), so that the WAL stops growing; kUnavailable at once when a reader or the checkpointer is in
+  // the way (try again after a later commit).
+  Status checkpoint();
+
+ private:
+  SourceShardConnection(std::string path, sqlite3* db, Role role);
+  Status error(const std::string& what) const;
+  Status exec(const std::string& sql);
+  static int on_wal_commit(void* self, sqlite3* db, const char* schema, int frames);
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  Role role_;
+  sqlite3_stmt* insert_ = nullptr;
+  int wal_frames_ = 0;
 };
 
 }  // namespace ecomon

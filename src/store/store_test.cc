@@ -1,4 +1,9 @@
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <span>
 
 #include "store/block_codec.h"
 #include "store/sqlite_store.h"
@@ -44,7 +49,8 @@ class SqliteStoreTest : public ::testing::Test {
     store = std::move(*s);
   }
   HourlyBlock block(int64_t station, MonthKey m) {
-    return HourlyBlock{station, Pollutant::kPM25, m, std::vector<Milli>(static_cast<size_t>(m.hours()), kMissing)};
+    return HourlyBlock{station, Pollutant::kPM25, m,
+                       std::vector<Milli>(static_cast<size_t>(m.hours()), kMissing)};
   }
   std::unique_ptr<SqliteStore> store;
 };
@@ -55,10 +61,12 @@ TEST_F(SqliteStoreTest, StationsUpsertByCodeAndKeepListFacts) {
   auto id = store->upsert_station(listed);
   ASSERT_TRUE(id.ok());
   // Seen again in data only: nothing the list said is erased.
-  auto again = store->upsert_station(StationInfo{0, "2160A", "", "", std::nullopt, std::nullopt, false, false});
+  auto again =
+      store->upsert_station(StationInfo{0, "2160A", "", "", std::nullopt, std::nullopt, false, false});
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, *id);
-  auto unknown = store->upsert_station(StationInfo{0, "9999A", "", "", std::nullopt, std::nullopt, false, false});
+  auto unknown =
+      store->upsert_station(StationInfo{0, "9999A", "", "", std::nullopt, std::nullopt, false, false});
   ASSERT_TRUE(unknown.ok());
   ASSERT_TRUE(store->commit().ok());
   auto jc = store->stations_of_city("晋城");
@@ -112,8 +120,8 @@ TEST_F(SqliteStoreTest, ReadsAcrossMonthBoundaries) {
   ASSERT_TRUE(store->begin_write().ok());
   int64_t sid = *store->upsert_station(StationInfo{0, "X", "", "", {}, {}, false, false});
   HourlyBlock jan = block(sid, MonthKey::of(2019, 1)), feb = block(sid, MonthKey::of(2019, 2));
-  jan.values.back() = 7000;  // 2019-01-31 24:00
-  feb.values.front() = 8000; // 2019-02-01 01:00
+  jan.values.back() = 7000;   // 2019-01-31 24:00
+  feb.values.front() = 8000;  // 2019-02-01 01:00
   std::vector<HourlyBlock> both = {jan, feb};
   MergeStats s;
   ASSERT_TRUE(store->merge_hourly(both, s, nullptr).ok());
@@ -143,6 +151,150 @@ TEST(SqliteStoreOpen, ClearErrorForAnUnopenablePath) {
   auto s = SqliteStore::open("/nonexistent-dir/x/ecomon.db");
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.status().message().find("/nonexistent-dir/x/ecomon.db"), std::string::npos);
+}
+
+// ---- source-record shards ----
+
+// FNV-1a (32 bit): h = 2166136261; for each byte h = (h ^ byte) * 16777619 mod 2^32. The published test
+// vector for "a" is 0xe40c292c (3826002220), even: shard 0 of 2. For the simulator's first MNs (worked out
+// the same way): E0C0...00 0xf4c2520b -> 1 of 2, 0 of 3; E0C0...01 0xf3c25078 -> 0 of 2, 1 of 3; E0C0...03
+// 0xf5c2539e -> 0, 2.
+TEST(SourceShards, ADeviceHashesToAFixedShard) {
+  EXPECT_EQ(SqliteStore::source_shard_of("a", 2), 0);
+  EXPECT_EQ(SqliteStore::source_shard_of("E0C000000000000000000000", 2), 1);
+  EXPECT_EQ(SqliteStore::source_shard_of("E0C000000000000000000000", 3), 0);
+  EXPECT_EQ(SqliteStore::source_shard_of("E0C000000000000000000001", 2), 0);
+  EXPECT_EQ(SqliteStore::source_shard_of("E0C000000000000000000001", 3), 1);
+  EXPECT_EQ(SqliteStore::source_shard_of("E0C000000000000000000003", 3), 2);
+  EXPECT_EQ(SqliteStore::source_shard_of("anything", 1), 0);
+  EXPECT_EQ(SqliteStore::source_shard_path("/x/e.db", 0), "/x/e.db");
+  EXPECT_EQ(SqliteStore::source_shard_path("/x/e.db", 2), "/x/e.db-src2");
+}
+
+class SourceShardTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = std::filesystem::temp_directory_path() /
+          ("ecomon_shards_" + std::to_string(::getpid()) + "_" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    db = (dir / "s.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir); }
+  static SourceRecord rec(const std::string& mn, int64_t t) {
+    return {.mn = mn,
+            .cn = 2011,
+            .data_time = t,
+            .qn = "20250101000000001",
+            .received_ms = 1,
+            .flag = 5,
+            .cp = "DataTime=" + std::to_string(t) + ";a21026-Rtd=25.5,a21026-Flag=N"};
+  }
+  // Rows of source_record in one file, read without the store (which would see every shard).
+  static int64_t rows_in(const std::string& file, const std::string& mn) {
+    sqlite3* raw = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(raw, "SELECT count(*) FROM source_record WHERE mn=?1", -1, &st, nullptr),
+              SQLITE_OK);
+    sqlite3_bind_text(st, 1, mn.c_str(), -1, SQLITE_TRANSIENT);
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(raw);
+    return n;
+  }
+  std::filesystem::path dir;
+  std::string db;
+};
+
+TEST_F(SourceShardTest, RecordsGoToTheirDevicesShardAndReadersSeeAll) {
+  const std::string m0 = "E0C000000000000000000000";  // shard 1 of 2 (above)
+  const std::string m1 = "E0C000000000000000000001";  // shard 0 of 2
+  auto s = SqliteStore::open(db);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  auto before = SqliteStore::open(db);  // opened while the store had one shard
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ((*s)->source_shards(), 1);
+  EXPECT_EQ((*s)->set_source_shards(0).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ((*s)->set_source_shards(9).code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE((*s)->set_source_shards(2).ok());
+  EXPECT_TRUE(std::filesystem::exists(db + "-src1"));
+  std::vector<SourceRecord> recs = {rec(m0, 20250101000000), rec(m1, 20250101000000), rec(m0, 20250101010000),
+                                    rec(m0, 20250101000000)};  // the last repeats the first: stored once
+  auto added = (*s)->insert_source_records(std::span<const SourceRecord>(recs));
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  EXPECT_EQ(*added, 3);
+  EXPECT_EQ(rows_in(db + "-src1", m0), 2);
+  EXPECT_EQ(rows_in(db, m0), 0);
+  EXPECT_EQ(rows_in(db, m1), 1);
+  EXPECT_EQ(rows_in(db + "-src1", m1), 0);
+  // Readers: this connection, the one opened before the change, and a new one see all three.
+  for (SqliteStore* r : {s->get(), before->get()}) {
+    EXPECT_EQ(*r->count_source_records(), 3);
+    auto m0s = r->source_records(m0, 2011, 0, 30000000000000, 10);
+    ASSERT_TRUE(m0s.ok());
+    ASSERT_EQ(m0s->size(), 2u);
+    EXPECT_EQ((*m0s)[1].data_time, 20250101010000);
+    auto latest = r->latest_source_records(2011);
+    ASSERT_TRUE(latest.ok());
+    ASSERT_EQ(latest->size(), 2u);  // one per device, in MN order across the shards
+    EXPECT_EQ((*latest)[0].mn, m0);
+    EXPECT_EQ((*latest)[0].data_time, 20250101010000);
+    EXPECT_EQ((*latest)[1].mn, m1);
+  }
+  auto again = SqliteStore::open(db);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)->source_shards(), 2);
+  EXPECT_EQ(*(*again)->count_source_records(), 3);
+  // With records stored the number is fixed: a device's records must stay in one shard.
+  Status more = (*again)->set_source_shards(3);
+  EXPECT_EQ(more.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(more.message().find("already holds 3 source records"), std::string::npos) << more.message();
+  EXPECT_EQ((*again)->set_source_shards(1).code(), StatusCode::kFailedPrecondition);
+  EXPECT_TRUE((*again)->set_source_shards(2).ok());  // unchanged: fine
+}
+
+TEST_F(SourceShardTest, AWritersConnectionInsertsAndRestartsItsWal) {
+  ASSERT_TRUE(SqliteStore::open(db).value()->set_source_shards(2).ok());
+  auto w = SourceShardConnection::open(db, 1, SourceShardConnection::Role::kWriter, 8);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  auto ck = SourceShardConnection::open(db, 1, SourceShardConnection::Role::kCheckpointer);
+  ASSERT_TRUE(ck.ok()) << ck.status().message();
+  const std::string m0 = "E0C000000000000000000000";
+  const std::vector<SourceRecord> recs = {rec(m0, 20250101000000), rec(m0, 20250101010000)};
+  std::vector<SourceRecordView> views;
+  for (const SourceRecord& r : recs)
+    views.push_back({r.mn, r.cn, r.data_time, r.qn, r.received_ms, r.flag, r.cp});
+  EXPECT_EQ((*w)->insert(views).value(), 2);
+  EXPECT_EQ((*w)->insert(views).value(), 0);  // duplicates: nothing new
+  EXPECT_GT((*w)->wal_frames(), 0);           // the commits are in the WAL, not yet in the file
+  EXPECT_TRUE((*ck)->checkpoint().ok());      // passive: copies them
+  EXPECT_TRUE((*w)->checkpoint().ok());       // restart: nothing in the way
+  EXPECT_EQ((*w)->wal_frames(), 0);
+  EXPECT_EQ(rows_in(db + "-src1", m0), 2);
+  EXPECT_EQ(*SqliteStore::open(db).value()->count_source_records(), 2);
+  // A reader in the middle of a snapshot is in the way of a restart: kUnavailable at once, no wait.
+  EXPECT_EQ((*w)->insert(std::span<const SourceRecordView>(views).subspan(0, 1)).value(), 0);
+  auto reader = SqliteStore::open(db).value();
+  ASSERT_TRUE(reader->exec("BEGIN").ok());
+  ASSERT_EQ(*reader->count_source_records(), 2);  // holds a read snapshot of both shards
+  const SourceRecord late = rec(m0, 20250101020000);
+  const SourceRecordView lv{late.mn, late.cn, late.data_time, late.qn, late.received_ms, late.flag, late.cp};
+  EXPECT_EQ((*w)->insert(std::span<const SourceRecordView>(&lv, 1)).value(), 1);
+  EXPECT_EQ((*w)->checkpoint().code(), StatusCode::kUnavailable);
+  ASSERT_TRUE(reader->exec("COMMIT").ok());
+  EXPECT_TRUE((*w)->checkpoint().ok());
+  EXPECT_EQ(rows_in(db + "-src1", m0), 3);
+}
+
+TEST(SourceShardOpen, ClearErrorForAnUnopenableShard) {
+  auto w =
+      SourceShardConnection::open("/nonexistent-dir/x/ecomon.db", 1, SourceShardConnection::Role::kWriter);
+  ASSERT_FALSE(w.ok());
+  EXPECT_NE(w.status().message().find("/nonexistent-dir/x/ecomon.db-src1"), std::string::npos);
+  auto m = SqliteStore::open(":memory:").value();
+  EXPECT_EQ(m->set_source_shards(2).code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace
