@@ -7,7 +7,7 @@
 # Usage: bench/gateway_bench.sh [BUILD_DIR] [SCENARIO ...]
 #   BUILD_DIR defaults to build/release (build the `ecomon` target first).
 #   SCENARIO is DEVICES:INTERVAL_S:SECONDS[:FRAMES_PER_WRITE]; default: the table in docs/performance.md.
-#   GATEWAY_ARGS (environment): more options for `ecomon gateway` (e.g. "--threads 1").
+#   GATEWAY_ARGS (environment): more options for `ecomon gateway` (e.g. "--threads 1", "--writers 2").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/release}/bin/ecomon
@@ -28,6 +28,7 @@ cpu_split() { awk -v t="$tck" '{printf "user %.2f + system %.2f", $14 / t, $15 /
 for sc in "${scenarios[@]}"; do
   IFS=: read -r devices interval seconds fpw <<<"$sc"
   fpw=${fpw:-1}
+  rm -f "$work"/run.db-*  # the WAL and shard files of the scenario before
   cp "$db" "$work/run.db"  # a fresh store per scenario (the same registry): no duplicates from earlier runs
   for attempt in 1 2 3 4 5; do  # a random port may be taken
     port=$((20000 + RANDOM % 20000))

@@ -534,14 +534,6 @@ StatusOr<std::optional<DayRange>> SqliteStore::hourly_extent(int64_t station_id)
   return out;
 }
 
-Status SqliteStore::set_full_sync() { return exec("PRAGMA synchronous=FULL"); }
-
-Status SqliteStore::tune_for_ingest(int cache_mib, int checkpoint_pages) {
-  constexpr int kKibPerMib = 1024;
-  ECOMON_RETURN_IF_ERROR(exec("PRAGMA cache_size=-" + std::to_string(int64_t{cache_mib} * kKibPerMib)));
-  return exec("PRAGMA wal_autocheckpoint=" + std::to_string(checkpoint_pages));
-}
-
 Status SqliteStore::upsert_device(const DeviceRecord& d) {
   const char* sql =
       "INSERT INTO source_device(mn, password, protocol, enterprise, outlet, county, rtd_interval_s, "

@@ -57,13 +57,6 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
   StatusOr<int64_t> count_source_records() override;
   // insert_source_records() over views: the text is bound without a copy (the gateway's writer).
   StatusOr<int64_t> insert_source_records(std::span<const SourceRecordView> records);
-  // synchronous=FULL: every commit is on disk before it returns (the gateway acknowledges only after that).
-  Status set_full_sync();
-  // For a connection that inserts uploads all the time (the gateway's writer): a page cache of `cache_mib`
-  // MiB, so that the B-tree pages every device appends to stay in memory (no reads back), and an automatic
-  // checkpoint only every `checkpoint_pages` pages of WAL (a page changed by many commits is copied into the
-  // database once per checkpoint, not once per commit).
-  Status tune_for_ingest(int cache_mib, int checkpoint_pages);
 
   // Source records may be spread over several SQLite files, "shards", so that several writers commit at once
   // (the gateway's --writers): shard 0 is this file, shard k the file source_shard_path(path, k) beside it,
