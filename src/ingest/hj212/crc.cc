@@ -59,6 +59,18 @@ constexpr HighPowerTables kHighPowers = make_high_power_tables();
 
 inline uint8_t byte_at(std::string_view s, size_t i) { return static_cast<uint8_t>(s[i]); }
 
+constexpr uint8_t kFirstPrintable = 0x20;
+constexpr uint8_t kDelete = 0x7F;
+
+bool has_control_scalar(std::string_view data) {
+  uint8_t any = 0;
+  for (char c : data) {
+    const auto b = static_cast<uint8_t>(c);
+    any |= static_cast<uint8_t>((b < kFirstPrintable) | (b == kDelete));
+  }
+  return any != 0;
+}
+
 // The low byte of w (shifted right by `byte` bytes).
 inline uint8_t lane(uint64_t w, int byte) { return static_cast<uint8_t>(w >> (byte * kBitsPerByte)); }
 
@@ -135,35 +147,74 @@ constexpr uint64_t make_affine_matrix() {
 }
 constexpr uint64_t kAffineMatrix = make_affine_matrix();
 
-__attribute__((target("ssse3"))) uint16_t crc16_ssse3(std::string_view data) {
-  if (data.size() <= kSliceWidth) return crc16_scalar(data);
+// Control bytes of the kernels below: the minimum of every byte seen (below 0x20: a control byte) and the
+// DEL bytes seen. The blocks folded end before the last byte; the last 16 bytes are tested apart.
+struct ControlScan {
+  __m128i min;
+  __m128i del;
+};
+__attribute__((target("sse2"), always_inline)) inline void scan_controls(ControlScan* c, __m128i v) {
+  c->min = _mm_min_epu8(c->min, v);
+  c->del = _mm_or_si128(c->del, _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(kDelete))));
+}
+__attribute__((target("sse2"), always_inline)) inline bool found_controls(ControlScan* c,
+                                                                          std::string_view data) {
+  scan_controls(c,
+                _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data() + data.size() - kSliceWidth)));
+  const __m128i low =
+      _mm_cmpeq_epi8(_mm_max_epu8(c->min, _mm_set1_epi8(static_cast<char>(kFirstPrintable - 1))),
+                     _mm_set1_epi8(static_cast<char>(kFirstPrintable - 1)));
+  return _mm_movemask_epi8(_mm_or_si128(low, c->del)) != 0;
+}
+
+// kControls: also set *has_control (else has_control is not used).
+template <bool kControls>
+__attribute__((target("ssse3"))) uint16_t crc16_ssse3(std::string_view data, bool* has_control) {
+  if (data.size() <= kSliceWidth) {
+    if constexpr (kControls) *has_control = has_control_scalar(data);
+    return crc16_scalar(data);
+  }
   const size_t folded = data.size() - 1;
   const auto* p = reinterpret_cast<const __m128i*>(data.data());
   const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles.lo.data()));
   const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles.hi.data()));
   const __m128i low_nibbles = _mm_set1_epi8(0x0F);
-  __m128i acc = _mm_xor_si128(_mm_loadu_si128(p), _mm_cvtsi32_si128(kInitialRegister >> kBitsPerByte));
+  const __m128i first = _mm_loadu_si128(p);
+  ControlScan controls{first, _mm_cmpeq_epi8(first, _mm_set1_epi8(static_cast<char>(kDelete)))};
+  __m128i acc = _mm_xor_si128(first, _mm_cvtsi32_si128(kInitialRegister >> kBitsPerByte));
   size_t i = kSliceWidth;
   for (; i + kSliceWidth <= folded; i += kSliceWidth) {
     const __m128i l = _mm_shuffle_epi8(lo, _mm_and_si128(acc, low_nibbles));
     const __m128i h = _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(acc, 4), low_nibbles));
-    acc = _mm_xor_si128(_mm_xor_si128(l, h), _mm_loadu_si128(p + i / kSliceWidth));
+    const __m128i block = _mm_loadu_si128(p + i / kSliceWidth);
+    if constexpr (kControls) scan_controls(&controls, block);
+    acc = _mm_xor_si128(_mm_xor_si128(l, h), block);
   }
+  if constexpr (kControls) *has_control = found_controls(&controls, data);
   alignas(kSliceWidth) uint8_t lanes[kSliceWidth];
   _mm_store_si128(reinterpret_cast<__m128i*>(lanes), acc);
   return finish_lanes(lanes, data, i);
 }
 
-__attribute__((target("gfni,sse2"))) uint16_t crc16_gfni(std::string_view data) {
-  if (data.size() <= kSliceWidth) return crc16_scalar(data);
+template <bool kControls>
+__attribute__((target("gfni,sse2"))) uint16_t crc16_gfni(std::string_view data, bool* has_control) {
+  if (data.size() <= kSliceWidth) {
+    if constexpr (kControls) *has_control = has_control_scalar(data);
+    return crc16_scalar(data);
+  }
   const size_t folded = data.size() - 1;
   const auto* p = reinterpret_cast<const __m128i*>(data.data());
   const __m128i matrix = _mm_set1_epi64x(static_cast<long long>(kAffineMatrix));
-  __m128i acc = _mm_xor_si128(_mm_loadu_si128(p), _mm_cvtsi32_si128(kInitialRegister >> kBitsPerByte));
+  const __m128i first = _mm_loadu_si128(p);
+  ControlScan controls{first, _mm_cmpeq_epi8(first, _mm_set1_epi8(static_cast<char>(kDelete)))};
+  __m128i acc = _mm_xor_si128(first, _mm_cvtsi32_si128(kInitialRegister >> kBitsPerByte));
   size_t i = kSliceWidth;
   for (; i + kSliceWidth <= folded; i += kSliceWidth) {
-    acc = _mm_xor_si128(_mm_gf2p8affine_epi64_epi8(acc, matrix, 0), _mm_loadu_si128(p + i / kSliceWidth));
+    const __m128i block = _mm_loadu_si128(p + i / kSliceWidth);
+    if constexpr (kControls) scan_controls(&controls, block);
+    acc = _mm_xor_si128(_mm_gf2p8affine_epi64_epi8(acc, matrix, 0), block);
   }
+  if constexpr (kControls) *has_control = found_controls(&controls, data);
   alignas(kSliceWidth) uint8_t lanes[kSliceWidth];
   _mm_store_si128(reinterpret_cast<__m128i*>(lanes), acc);
   return finish_lanes(lanes, data, i);
@@ -196,24 +247,35 @@ CrcKernel best_kernel() {
   return CrcKernel::kScalar;
 }
 
-using CrcFunction = uint16_t (*)(std::string_view);
+using CrcFunction = uint16_t (*)(std::string_view, bool*);
 
-CrcFunction kernel_function(CrcKernel k) {
+uint16_t crc16_scalar_kernel(std::string_view data, bool* /*has_control*/) { return crc16_scalar(data); }
+uint16_t crc16_scalar_controls(std::string_view data, bool* has_control) {
+  *has_control = has_control_scalar(data);
+  return crc16_scalar(data);
+}
+
+// The kernel k, with the control-byte scan or without.
+CrcFunction kernel_function(CrcKernel k, bool controls) {
   switch (k) {
 #if defined(ECOMON_CRC_X86)
     case CrcKernel::kSsse3:
-      return crc16_ssse3;
+      return controls ? crc16_ssse3<true> : crc16_ssse3<false>;
     case CrcKernel::kGfni:
-      return crc16_gfni;
+      return controls ? crc16_gfni<true> : crc16_gfni<false>;
 #endif
     default:
-      return crc16_scalar;
+      return controls ? crc16_scalar_controls : crc16_scalar_kernel;
   }
 }
 
 // Chosen once, at the first call.
 CrcFunction best_function() {
-  static const CrcFunction f = kernel_function(best_kernel());
+  static const CrcFunction f = kernel_function(best_kernel(), false);
+  return f;
+}
+CrcFunction best_function_with_controls() {
+  static const CrcFunction f = kernel_function(best_kernel(), true);
   return f;
 }
 
@@ -235,9 +297,19 @@ std::string_view crc_kernel_name(CrcKernel k) {
   return "unknown";
 }
 
-uint16_t hj212_crc16_with(CrcKernel k, std::string_view data) { return kernel_function(k)(data); }
+uint16_t hj212_crc16_with(CrcKernel k, std::string_view data) {
+  return kernel_function(k, false)(data, nullptr);
+}
 
-uint16_t hj212_crc16(std::string_view data) { return best_function()(data); }
+uint16_t hj212_crc16(std::string_view data) { return best_function()(data, nullptr); }
+
+uint16_t hj212_crc16_and_controls(std::string_view data, bool* has_control) {
+  return best_function_with_controls()(data, has_control);
+}
+
+uint16_t hj212_crc16_and_controls_with(CrcKernel k, std::string_view data, bool* has_control) {
+  return kernel_function(k, true)(data, has_control);
+}
 
 uint16_t modbus_crc16(std::string_view data) {
   uint16_t reg = kInitialRegister;

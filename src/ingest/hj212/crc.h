@@ -39,6 +39,12 @@ uint16_t hj212_crc16_with(CrcKernel k, std::string_view data);
 // "scalar", "ssse3", "gfni".
 std::string_view crc_kernel_name(CrcKernel k);
 
+// hj212_crc16 of data, and in the same pass whether data holds a control byte (below 0x20, or DEL 0x7F): what
+// the decoder checks of every data segment. The vector kernels test the blocks they already load.
+uint16_t hj212_crc16_and_controls(std::string_view data, bool* has_control);
+// The same with a given kernel, which must be available (for tests).
+uint16_t hj212_crc16_and_controls_with(CrcKernel k, std::string_view data, bool* has_control);
+
 // CRC-16/MODBUS (init 0xFFFF, crc ^= byte) of data.
 uint16_t modbus_crc16(std::string_view data);
 
