@@ -186,6 +186,18 @@ bool all_hex(std::string_view s) {
   });
 }
 
+// Four bytes (little-endian in w) that must all be decimal digits, to their value (SWAR: see scan_timestamp).
+inline bool four_digits(uint32_t w, uint32_t* value) {
+  constexpr uint32_t kHighNibbles = 0xF0F0F0F0U;
+  constexpr uint32_t kZeros = 0x30303030U;
+  constexpr uint32_t kSixes = 0x06060606U;
+  if ((w & kHighNibbles) != kZeros || ((w + kSixes) & kHighNibbles) != kZeros) return false;
+  const uint32_t d = w - kZeros;
+  const uint32_t pairs = ((d * 10) + (d >> 8)) & 0x00FF00FFU;  // d0 d1 and d2 d3 as two-digit numbers
+  *value = (pairs & 0xFFU) * 100 + (pairs >> 16);
+  return true;
+}
+
 // Decimal digits to an unsigned value; s must be all digits and short enough not to overflow.
 uint32_t digits_value(std::string_view s) {
   uint32_t v = 0;
@@ -742,10 +754,11 @@ class SegmentParser {
     CpItemsAccess::reset(&out->cp, segment.data(), base);
   }
 
-  FrameError parse() {
+  // Parses the segment; *error (kNone on entry) holds what went wrong, if anything.
+  void parse(FrameError* error) {
+    error_ = error;
     size_t cp_start = 0;
     if (parse_header(&cp_start) && validate_header()) parse_cp(cp_start);
-    return std::move(error_);
   }
 
  private:
@@ -754,15 +767,15 @@ class SegmentParser {
   // Records a deviation; false when the policy does not tolerate it.
   bool deviate(DeviationKind kind, uint32_t offset, std::string_view field) {
     if (!options_.policy.tolerates(kind)) {
-      error_ = FrameError{ErrorKind::kNonconforming, kind, offset, std::string(field), {}};
-      error_.detail = std::string(deviation_name(kind)) + " is not accepted by the policy";
+      *error_ = FrameError{ErrorKind::kNonconforming, kind, offset, std::string(field), {}};
+      error_->detail = std::string(deviation_name(kind)) + " is not accepted by the policy";
       return false;
     }
     out_->deviations.push_back(Deviation{kind, offset, field});
     return true;
   }
   bool fail(ErrorKind kind, uint32_t offset, std::string_view field, std::string detail) {
-    error_ = FrameError{kind, DeviationKind::kCount, offset, std::string(field), std::move(detail)};
+    *error_ = FrameError{kind, DeviationKind::kCount, offset, std::string(field), std::move(detail)};
     return false;
   }
 
@@ -787,8 +800,8 @@ class SegmentParser {
   uint32_t base_;
   const DecodeOptions& options_;
   Message* out_;
-  const CpKernelFns* kernel_;  // the fast paths (fast_items, parse_standard_header) when not nullptr
-  FrameError error_;
+  const CpKernelFns* kernel_;    // the fast paths (fast_items, parse_standard_header) when not nullptr
+  FrameError* error_ = nullptr;  // the caller's (parse_data_segment's return value: no copy or move)
   std::array<bool, static_cast<size_t>(HeaderField::kCp)> present_{};
 };
 
@@ -974,10 +987,12 @@ bool SegmentParser::validate_header() {
   if (!is_standard_system_type(h.st) && !deviate(DeviationKind::kNonstandardSt, at(h.st), "ST")) return false;
   // CN 命令编码.
   if (!present(HeaderField::kCn)) return fail(ErrorKind::kMissingField, start, "CN", "no CN");
-  if (h.cn.size() != kCnDigits || !all_digits(h.cn)) {
+  uint32_t command = 0;
+  if (h.cn.size() != kCnDigits ||
+      !four_digits(static_cast<uint32_t>(word_at<kCnDigits>(h.cn.data())), &command)) {
     return fail(ErrorKind::kBadField, at(h.cn), "CN", "CN must be 4 decimal digits");
   }
-  h.command = static_cast<uint16_t>(digits_value(h.cn));
+  h.command = static_cast<uint16_t>(command);
   if (!is_standard_command(h.command) && !deviate(DeviationKind::kUnknownCn, at(h.cn), "CN")) return false;
   // PW 访问密码.
   if (!present(HeaderField::kPw)) return fail(ErrorKind::kMissingField, start, "PW", "no PW");
@@ -1547,17 +1562,25 @@ FrameError segment_too_long_error(uint32_t segment_offset) {
 
 FrameError parse_data_segment(std::string_view segment, uint32_t segment_offset, const DecodeOptions& options,
                               Message* out) {
-  if (segment_too_long(segment)) return segment_too_long_error(segment_offset);
-  SegmentParser parser(segment, segment_offset, options, out, best_function());
-  return parser.parse();
+  FrameError error;
+  if (segment_too_long(segment)) {
+    error = segment_too_long_error(segment_offset);
+  } else {
+    SegmentParser(segment, segment_offset, options, out, best_function()).parse(&error);
+  }
+  return error;
 }
 
 namespace detail {
 FrameError parse_data_segment_scalar(std::string_view segment, uint32_t segment_offset,
                                      const DecodeOptions& options, Message* out) {
-  if (segment_too_long(segment)) return segment_too_long_error(segment_offset);
-  SegmentParser parser(segment, segment_offset, options, out, nullptr);
-  return parser.parse();
+  FrameError error;
+  if (segment_too_long(segment)) {
+    error = segment_too_long_error(segment_offset);
+  } else {
+    SegmentParser(segment, segment_offset, options, out, nullptr).parse(&error);
+  }
+  return error;
 }
 
 bool cp_kernel_available(CpKernel k) { return cpu_has(k); }
@@ -1578,9 +1601,13 @@ std::string_view cp_kernel_name(CpKernel k) {
 
 FrameError parse_data_segment_with(CpKernel k, std::string_view segment, uint32_t segment_offset,
                                    const DecodeOptions& options, Message* out) {
-  if (segment_too_long(segment)) return segment_too_long_error(segment_offset);
-  SegmentParser parser(segment, segment_offset, options, out, kernel_function(k));
-  return parser.parse();
+  FrameError error;
+  if (segment_too_long(segment)) {
+    error = segment_too_long_error(segment_offset);
+  } else {
+    SegmentParser(segment, segment_offset, options, out, kernel_function(k)).parse(&error);
+  }
+  return error;
 }
 }  // namespace detail
 
@@ -1588,15 +1615,17 @@ FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Me
   out->clear();
   out->frame = frame;
   const Policy& policy = options.policy;
-  if (frame.substr(0, kFrameStart.size()) != kFrameStart) {
+  if (frame.size() < kFrameStart.size() || word_at<2>(frame.data()) != literal_word("##", 0, 2)) {
     return frame_error(ErrorKind::kNoFrameStart, 0, "header", "frame does not start with ##");
   }
-  const std::string_view length_text = frame.substr(kFrameStart.size(), kLengthDigits);
-  if (length_text.size() != kLengthDigits || !all_digits(length_text)) {
+  uint32_t length_digits = 0;
+  if (frame.size() < kSegmentOffset ||
+      !four_digits(static_cast<uint32_t>(word_at<kLengthDigits>(frame.data() + kFrameStart.size())),
+                   &length_digits)) {
     return frame_error(ErrorKind::kBadLengthField, kFrameStart.size(), "length",
                        "the 4 characters after ## must be decimal digits");
   }
-  const size_t length = digits_value(length_text);
+  const size_t length = length_digits;
   const size_t crc_at = kSegmentOffset + length;
   const size_t end_at = crc_at + kCrcDigits;
   const size_t expected = end_at + kFrameEnd.size();
@@ -1606,17 +1635,18 @@ FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Me
                            std::to_string(frame.size() < kSegmentOffset ? 0 : frame.size() - kSegmentOffset) +
                            " bytes of data segment and CRC");
   }
-  const std::string_view terminator = frame.substr(end_at);
-  const bool terminated = terminator.substr(0, kFrameEnd.size()) == kFrameEnd;
-  if (!terminated && (options.require_terminator || !terminator.empty())) {
+  const size_t after_crc = frame.size() - end_at;
+  const bool terminated =
+      after_crc >= kFrameEnd.size() && word_at<2>(frame.data() + end_at) == literal_word("\r\n", 0, 2);
+  if (!terminated && (options.require_terminator || after_crc != 0)) {
     return frame_error(ErrorKind::kMissingTerminator, end_at, "terminator",
                        "no CR LF after the CRC (the length field may be wrong)");
   }
   if (terminated && frame.size() != expected) {
     return frame_error(ErrorKind::kLengthMismatch, expected, "terminator", "bytes after the CR LF");
   }
-  const std::string_view segment = frame.substr(kSegmentOffset, length);
-  const std::string_view crc_text = frame.substr(crc_at, kCrcDigits);
+  const std::string_view segment(frame.data() + kSegmentOffset, length);  // (frame.size() >= end_at)
+  const std::string_view crc_text(frame.data() + crc_at, kCrcDigits);
   out->data_segment = segment;
   bool lower = false;
   const std::optional<uint16_t> stated = parse_crc_hex(crc_text, &lower);

@@ -167,6 +167,30 @@ __attribute__((target("sse2"), always_inline)) inline bool found_controls(Contro
   return _mm_movemask_epi8(_mm_or_si128(low, c->del)) != 0;
 }
 
+// The first block of the vector kernels (first = the data's first 16 bytes): the folded bytes are taken as if
+// preceded by zero bytes up to a multiple of 16 (a zero byte leaves the state 0 unchanged: H is linear), so
+// that every later block is a whole one ending exactly at the last folded byte, and no byte goes through the
+// scalar step. The first block's bytes move up by `pad` lanes, the initial state 0xFF entering with the first
+// byte; *next is where the next block starts.
+constexpr std::array<int8_t, 2 * kSliceWidth> make_shift_table() {
+  std::array<int8_t, 2 * kSliceWidth> t{};
+  for (int j = 0; j < kSliceWidth; ++j) {
+    t[static_cast<size_t>(j)] = -1;  // (pshufb: high bit set gives a zero byte)
+    t[static_cast<size_t>(kSliceWidth + j)] = static_cast<int8_t>(j);
+  }
+  return t;
+}
+constexpr std::array<int8_t, 2 * kSliceWidth> kShiftTable = make_shift_table();
+__attribute__((target("ssse3"), always_inline)) inline __m128i first_block(__m128i first, size_t folded,
+                                                                           size_t* next) {
+  const size_t pad = (kSliceWidth - folded % kSliceWidth) % kSliceWidth;
+  const __m128i shift =
+      _mm_loadu_si128(reinterpret_cast<const __m128i*>(kShiftTable.data() + kSliceWidth - pad));
+  *next = kSliceWidth - pad;
+  const __m128i init = _mm_cvtsi32_si128(kInitialRegister >> kBitsPerByte);
+  return _mm_shuffle_epi8(_mm_xor_si128(first, init), shift);
+}
+
 // kControls: also set *has_control (else has_control is not used).
 template <bool kControls>
 __attribute__((target("ssse3"))) uint16_t crc16_ssse3(std::string_view data, bool* has_control) {
@@ -181,12 +205,12 @@ __attribute__((target("ssse3"))) uint16_t crc16_ssse3(std::string_view data, boo
   const __m128i low_nibbles = _mm_set1_epi8(0x0F);
   const __m128i first = _mm_loadu_si128(p);
   ControlScan controls{first, _mm_cmpeq_epi8(first, _mm_set1_epi8(static_cast<char>(kDelete)))};
-  __m128i acc = _mm_xor_si128(first, _mm_cvtsi32_si128(kInitialRegister >> kBitsPerByte));
-  size_t i = kSliceWidth;
-  for (; i + kSliceWidth <= folded; i += kSliceWidth) {
+  size_t i = 0;
+  __m128i acc = first_block(first, folded, &i);
+  for (; i < folded; i += kSliceWidth) {
     const __m128i l = _mm_shuffle_epi8(lo, _mm_and_si128(acc, low_nibbles));
     const __m128i h = _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(acc, 4), low_nibbles));
-    const __m128i block = _mm_loadu_si128(p + i / kSliceWidth);
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data() + i));
     if constexpr (kControls) scan_controls(&controls, block);
     acc = _mm_xor_si128(_mm_xor_si128(l, h), block);
   }
@@ -197,7 +221,7 @@ __attribute__((target("ssse3"))) uint16_t crc16_ssse3(std::string_view data, boo
 }
 
 template <bool kControls>
-__attribute__((target("gfni,sse2"))) uint16_t crc16_gfni(std::string_view data, bool* has_control) {
+__attribute__((target("gfni,ssse3"))) uint16_t crc16_gfni(std::string_view data, bool* has_control) {
   if (data.size() <= kSliceWidth) {
     if constexpr (kControls) *has_control = has_control_scalar(data);
     return crc16_scalar(data);
@@ -207,10 +231,10 @@ __attribute__((target("gfni,sse2"))) uint16_t crc16_gfni(std::string_view data, 
   const __m128i matrix = _mm_set1_epi64x(static_cast<long long>(kAffineMatrix));
   const __m128i first = _mm_loadu_si128(p);
   ControlScan controls{first, _mm_cmpeq_epi8(first, _mm_set1_epi8(static_cast<char>(kDelete)))};
-  __m128i acc = _mm_xor_si128(first, _mm_cvtsi32_si128(kInitialRegister >> kBitsPerByte));
-  size_t i = kSliceWidth;
-  for (; i + kSliceWidth <= folded; i += kSliceWidth) {
-    const __m128i block = _mm_loadu_si128(p + i / kSliceWidth);
+  size_t i = 0;
+  __m128i acc = first_block(first, folded, &i);
+  for (; i < folded; i += kSliceWidth) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data() + i));
     if constexpr (kControls) scan_controls(&controls, block);
     acc = _mm_xor_si128(_mm_gf2p8affine_epi64_epi8(acc, matrix, 0), block);
   }
@@ -232,8 +256,9 @@ bool cpu_has(CrcKernel k) {
       return true;
     case CrcKernel::kSsse3:
       return __get_cpuid(1, &a, &b, &c, &d) != 0 && (c & kSsse3Bit) != 0;
-    case CrcKernel::kGfni:
-      return __get_cpuid_count(7, 0, &a, &b, &c, &d) != 0 && (c & kGfniBit) != 0;
+    case CrcKernel::kGfni:  // (its first block uses an SSSE3 shuffle)
+      return cpu_has(CrcKernel::kSsse3) && __get_cpuid_count(7, 0, &a, &b, &c, &d) != 0 &&
+             (c & kGfniBit) != 0;
   }
   return false;
 }
@@ -345,28 +370,42 @@ std::string crc_hex(uint16_t crc) {
   return s;
 }
 
+namespace {
+// Per byte: its hex digit value, kLowerCaseHex for a-f, kNotHex for anything else.
+constexpr uint8_t kLowerCaseHex = 0x40;
+constexpr uint8_t kNotHex = 0x80;
+constexpr std::array<uint8_t, kTableSize> make_hex_table() {
+  std::array<uint8_t, kTableSize> t{};
+  for (size_t c = 0; c < kTableSize; ++c) {
+    if (c >= '0' && c <= '9') {
+      t[c] = static_cast<uint8_t>(c - '0');
+    } else if (c >= 'A' && c <= 'F') {
+      t[c] = static_cast<uint8_t>(c - 'A' + 10);
+    } else if (c >= 'a' && c <= 'f') {
+      t[c] = static_cast<uint8_t>((c - 'a' + 10) | kLowerCaseHex);
+    } else {
+      t[c] = kNotHex;
+    }
+  }
+  return t;
+}
+constexpr std::array<uint8_t, kTableSize> kHexTable = make_hex_table();
+}  // namespace
+
 std::optional<uint16_t> parse_crc_hex(std::string_view text, bool* lower_case) {
   constexpr size_t kHexDigits = 4;
-  constexpr int kDecimalDigits = 10;
+  constexpr unsigned kNibble = 0x0F;
   if (text.size() != kHexDigits) return std::nullopt;
-  uint16_t v = 0;
-  bool lower = false;
-  for (char c : text) {
-    int d = 0;
-    if (c >= '0' && c <= '9') {
-      d = c - '0';
-    } else if (c >= 'A' && c <= 'F') {
-      d = c - 'A' + kDecimalDigits;
-    } else if (c >= 'a' && c <= 'f') {
-      d = c - 'a' + kDecimalDigits;
-      lower = true;
-    } else {
-      return std::nullopt;
-    }
-    v = static_cast<uint16_t>((v << 4) | d);
-  }
-  if (lower_case != nullptr) *lower_case = lower;
-  return v;
+  const auto digit = [&](size_t i) { return kHexTable[static_cast<uint8_t>(text[i])]; };
+  const uint8_t a = digit(0);
+  const uint8_t b = digit(1);
+  const uint8_t c = digit(2);
+  const uint8_t d = digit(3);
+  const auto any = static_cast<uint8_t>(a | b | c | d);
+  if ((any & kNotHex) != 0) return std::nullopt;
+  if (lower_case != nullptr) *lower_case = (any & kLowerCaseHex) != 0;
+  return static_cast<uint16_t>(((a & kNibble) << 12) | ((b & kNibble) << 8) | ((c & kNibble) << 4) |
+                               (d & kNibble));
 }
 
 }  // namespace ecomon::hj212
