@@ -235,6 +235,16 @@ inline bool scan_decimal(std::string_view text, Decimal* out) {
   return true;
 }
 
+// CivilDay::is_valid_ymd for the years of a timestamp (1900..9999), inlined: month 1..12, day 1..its days.
+inline bool valid_day(int year, unsigned month, unsigned day) {
+  constexpr std::array<uint8_t, 13> kDays = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  constexpr unsigned kMonths = 12;
+  constexpr unsigned kFebruary = 2;
+  constexpr unsigned kLeapDay = 29;
+  if (month - 1 >= kMonths || day - 1 >= kDays[month]) return false;
+  return month != kFebruary || day != kLeapDay || (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0));
+}
+
 // Parses exactly 14 or 17 digits (yyyyMMddHHmmss[SSS]) into a valid civil time *out; false otherwise. One
 // pass turns the digits into values and checks them at once.
 inline bool scan_timestamp(std::string_view digits, Timestamp* out) {
@@ -276,7 +286,7 @@ inline bool scan_timestamp(std::string_view digits, Timestamp* out) {
   constexpr unsigned kHours = 24;
   constexpr unsigned kMinutesOrSeconds = 60;
   if (t.year < kMinYear || t.hour >= kHours || t.minute >= kMinutesOrSeconds ||
-      t.second >= kMinutesOrSeconds || !CivilDay::is_valid_ymd(t.year, t.month, t.day)) {
+      t.second >= kMinutesOrSeconds || !valid_day(t.year, t.month, t.day)) {
     return false;
   }
   *out = t;
@@ -453,6 +463,9 @@ inline bool is_time_item(ItemField field, std::string_view key) {
   return field == ItemField::kDataTime || field == ItemField::kSampleTime ||
          (field == ItemField::kPlain && is_plain_time_key(key));
 }
+
+// A branch hint for the fast path's exits: it keeps the common item's path straight.
+inline bool rarely(bool condition) { return __builtin_expect(static_cast<long>(condition), 0) != 0; }
 
 // The field a code-Suffix key's suffix names, from the suffix's bytes as a little-endian word (at most 8
 // bytes, the bytes above zero): classify_suffix without string compares, for the vector item path. A perfect
@@ -1113,37 +1126,39 @@ inline size_t SegmentParser::fast_items_body(std::string_view content, const CpM
              shift;
     };
     const uint64_t sep = bits(CpMasks::kSep) & kLoaded;
-    if (sep == 0) break;                                         // longer than 56 bytes
+    if (rarely(sep == 0)) break;                                 // longer than 56 bytes
     const auto e = static_cast<unsigned>(__builtin_ctzll(sep));  // item length
     const uint64_t inside = (uint64_t{1} << e) - 1;
     const uint64_t eqs = bits(CpMasks::kEq) & inside;
-    if (eqs == 0 || (eqs & (eqs - 1)) != 0) break;  // no '=', or a second one
+    if (rarely(eqs == 0 || (eqs & (eqs - 1)) != 0)) break;  // no '=', or a second one
     const auto eq = static_cast<unsigned>(__builtin_ctzll(eqs));
-    if (eq < kWord) break;  // short keys ("SB1-RS") go the long way
+    if (rarely(eq < kWord)) break;  // short keys ("SB1-RS") go the long way
     const uint64_t value = inside & ~((uint64_t{2} << eq) - 1);
-    if (value == 0) break;  // empty value
+    if (rarely(value == 0)) break;  // empty value
     const char* const p = c + s;
     const uint64_t head = word_at<kWord>(p);
     const uint64_t tail = word_at<kWord>(p + eq - kWord);  // the key's last 8 bytes
     const uint64_t dashes = bits(CpMasks::kDash);
     const uint64_t key_dashes = dashes & ((uint64_t{1} << eq) - 1);
-    CpSpan span;
+    CpSpan& span = *kept;  // written in place; counted only when the item is kept
     if (key_dashes == 0) {
       // A plain key: DataTime with its valid 14-digit time here, anything else the long way.
-      if (eq != kWord || head != literal_word("DataTime", 0, kWord) || e - eq - 1 != kDateTimeDigits) break;
+      if (rarely(eq != kWord || head != literal_word("DataTime", 0, kWord) || e - eq - 1 != kDateTimeDigits))
+        break;
       Timestamp t;
-      if (!scan_timestamp(std::string_view(p + eq + 1, kDateTimeDigits), &t)) break;
-      if (keys->test_and_set_hash(key_hash_words(head, tail, eq))) break;  // maybe a duplicate
+      if (rarely(!scan_timestamp(std::string_view(p + eq + 1, kDateTimeDigits), &t))) break;
+      if (rarely(keys->test_and_set_hash(key_hash_words(head, tail, eq)))) break;  // maybe a duplicate
       if (!out_->data_time) out_->data_time = t;
       span.field = ItemField::kDataTime;
+      span.dash = CpSpan::kNoDash;
     } else {
       const auto dash = static_cast<unsigned>(63 - __builtin_clzll(key_dashes));
       const unsigned suffix_size = eq - dash - 1;
-      if (dash == 0 || suffix_size == 0 || suffix_size > kWord) break;
-      span.field = suffix_field(tail >> (kWord * (kWord - suffix_size)), suffix_size);
-      if (span.field == ItemField::kOther) break;
+      if (rarely(dash == 0 || suffix_size == 0 || suffix_size > kWord)) break;
+      const ItemField field = suffix_field(tail >> (kWord * (kWord - suffix_size)), suffix_size);
+      if (rarely(field == ItemField::kOther)) break;
       // (SampleTime, the one suffix whose value is a time, is longer than 8 bytes: never here.)
-      if (numeric_field(span.field)) {
+      if (numeric_field(field)) {
         // -?[0-9]+(\.[0-9]+)? with at most 18 digits, as is_decimal.
         // Every byte of the value is a digit, '.' or '-'; a '-' only first; then a digit (not a '.'); at most
         // one '.', not last.
@@ -1160,14 +1175,15 @@ inline size_t SegmentParser::fast_items_body(std::string_view content, const CpM
             value_size - (minus != 0 ? 1 : 0) - (dot != 0 ? 1 : 0) > kMaxDecimalDigits)
           break;
       }
-      if (keys->test_and_set_hash(key_hash_words(head, tail, eq))) break;  // maybe a duplicate
+      if (rarely(keys->test_and_set_hash(key_hash_words(head, tail, eq)))) break;  // maybe a duplicate
+      span.field = field;
       span.dash = static_cast<uint16_t>(dash);
     }
     span.key = static_cast<uint16_t>(content_at + s);
     span.key_size = static_cast<uint16_t>(eq);
     span.value_size = static_cast<uint16_t>(e - eq - 1);
     span.group = g;
-    *kept++ = span;
+    ++kept;
     s += e;  // the separator, or the end
     if (s == n) {
       s = n + 1;
