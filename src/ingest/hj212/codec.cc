@@ -143,7 +143,7 @@ constexpr uint32_t kNumericFields =
     field_bit(ItemField::kZsAvg) | field_bit(ItemField::kZsMin) | field_bit(ItemField::kZsMax) |
     field_bit(ItemField::kData) | field_bit(ItemField::kDayData) | field_bit(ItemField::kNightData) |
     field_bit(ItemField::kRunState) | field_bit(ItemField::kRunTime);
-inline bool numeric_field(ItemField f) { return (kNumericFields & field_bit(f)) != 0; }
+constexpr bool numeric_field(ItemField f) { return (kNumericFields & field_bit(f)) != 0; }
 
 // Plain keys whose value is a yyyyMMddHHmmss time.
 bool is_plain_time_key(std::string_view key) {
@@ -247,7 +247,7 @@ inline bool valid_day(int year, unsigned month, unsigned day) {
 
 // Parses exactly 14 or 17 digits (yyyyMMddHHmmss[SSS]) into a valid civil time *out; false otherwise. One
 // pass turns the digits into values and checks them at once.
-inline bool scan_timestamp(std::string_view digits, Timestamp* out) {
+[[gnu::always_inline]] inline bool scan_timestamp(std::string_view digits, Timestamp* out) {
   // Eight digits per 64-bit word (SWAR): every byte must be 0x30..0x39, i.e. its high nibble 3 and its low
   // nibble at most 9 (adding 6 keeps the high nibble); then pairs of digits become the byte values d0 * 10 +
   // d1 of the word's 16-bit lanes.
@@ -471,20 +471,22 @@ inline bool rarely(bool condition) { return __builtin_expect(static_cast<long>(c
 // bytes, the bytes above zero): classify_suffix without string compares, for the vector item path. A perfect
 // hash: the multiplier sends the 17 suffixes of Table 4 that fit a word to 17 different slots of 32 (checked
 // at compile time), so one multiply, one load and one compare answer.
-struct SuffixSlot {
-  uint64_t word = 0;
-  uint64_t size = 0;  // "Avg" and "Avg\0\0" are the same word: the size tells them apart
-};
-constexpr uint64_t kSuffixMultiplier = 0x8265C9789BE629DBULL;
+// A suffix of 1 to 7 bytes as one word: its bytes (little-endian) and its size in the top byte ("Avg" and
+// "Avg\0\0" have the same bytes: the size tells them apart).
+constexpr uint64_t suffix_key(uint64_t bytes, size_t size) { return bytes | (uint64_t{size} << 56); }
 constexpr int kSuffixSlotBits = 5;
-constexpr size_t suffix_slot(uint64_t word) {
-  return static_cast<size_t>((word * kSuffixMultiplier) >> (64 - kSuffixSlotBits));
+constexpr size_t suffix_slot(uint64_t key, uint64_t multiplier) {
+  return static_cast<size_t>((key * multiplier) >> (64 - kSuffixSlotBits));
 }
+constexpr uint8_t kNumericSuffix = 0x80;  // in SuffixTable::meta: the field holds a number
 struct SuffixTable {
-  std::array<SuffixSlot, size_t{1} << kSuffixSlotBits> slots{};  // 16 bytes each: an index shifted by 4
-  std::array<ItemField, size_t{1} << kSuffixSlotBits> fields{};  // the field of each slot (kOther when empty)
-  bool collision = false;
+  uint64_t multiplier = 0;
+  std::array<uint64_t, size_t{1} << kSuffixSlotBits> keys{};  // suffix_key of the slot's suffix, 0 if none
+  std::array<uint8_t, size_t{1} << kSuffixSlotBits> meta{};   // its ItemField, | kNumericSuffix
+  bool found = false;
 };
+// The 17 suffixes of Table 4 that fit 7 bytes, in 32 slots by a perfect hash: the first multiplier (of a
+// fixed sequence) that sends them to 17 different slots, found at compile time.
 constexpr SuffixTable make_suffix_table() {
   struct Named {
     std::string_view name;
@@ -497,26 +499,33 @@ constexpr SuffixTable make_suffix_table() {
       {"Data", ItemField::kData},   {"Info", ItemField::kInfo},      {"ZsRtd", ItemField::kZsRtd},
       {"ZsAvg", ItemField::kZsAvg}, {"ZsMin", ItemField::kZsMin},    {"ZsMax", ItemField::kZsMax},
       {"EFlag", ItemField::kEFlag}, {"DayData", ItemField::kDayData}};
-  SuffixTable t;
-  t.fields.fill(ItemField::kOther);
-  for (const Named& n : kSuffixes) {
-    uint64_t w = 0;
-    for (size_t i = 0; i < n.name.size(); ++i) w |= uint64_t{static_cast<uint8_t>(n.name[i])} << (8 * i);
-    SuffixSlot& slot = t.slots[suffix_slot(w)];
-    if (slot.word != 0) t.collision = true;
-    slot = SuffixSlot{w, n.name.size()};
-    t.fields[suffix_slot(w)] = n.field;
+  uint64_t candidate = 0x8265C9789BE629DBULL;
+  constexpr int kTries = 1000;
+  for (int attempt = 0; attempt < kTries; ++attempt) {
+    SuffixTable t;
+    t.multiplier = candidate | 1U;
+    bool collision = false;
+    for (const Named& n : kSuffixes) {
+      uint64_t bytes = 0;
+      for (size_t i = 0; i < n.name.size(); ++i)
+        bytes |= uint64_t{static_cast<uint8_t>(n.name[i])} << (8 * i);
+      const uint64_t key = suffix_key(bytes, n.name.size());
+      const size_t slot = suffix_slot(key, t.multiplier);
+      collision = collision || t.keys[slot] != 0;
+      t.keys[slot] = key;
+      t.meta[slot] =
+          static_cast<uint8_t>(static_cast<uint8_t>(n.field) | (numeric_field(n.field) ? kNumericSuffix : 0));
+    }
+    if (!collision) {
+      t.found = true;
+      return t;
+    }
+    candidate = candidate * 6364136223846793005ULL + 1442695040888963407ULL;  // the next of an LCG sequence
   }
-  return t;
+  return {};
 }
 constexpr SuffixTable kSuffixTable = make_suffix_table();
-static_assert(!kSuffixTable.collision, "pick another kSuffixMultiplier");
-
-inline ItemField suffix_field(uint64_t word, size_t size) {
-  const size_t i = suffix_slot(word);
-  const SuffixSlot& slot = kSuffixTable.slots[i];
-  return slot.word == word && slot.size == size ? kSuffixTable.fields[i] : ItemField::kOther;
-}
+static_assert(kSuffixTable.found, "no perfect hash multiplier for the suffixes");
 
 // ---- The fast CP-item path: bit masks of the whole CP area ----
 // One bit per byte of the CP content (between the "&&" markers): bit i % 8 of byte i / 8 stands for
@@ -797,23 +806,22 @@ class SegmentParser {
   bool validate_header();
   bool parse_cp(size_t cp_value_start);
   // item: one CP item; eq: its first '=' (npos if none).
-  bool parse_item(std::string_view item, size_t eq, bool second_eq, uint16_t group, KeyFilter* keys);
+  bool parse_item(std::string_view item, size_t eq, bool second_eq, uint16_t group);
   bool seen_key(std::string_view key) const;
   // The common items from content[from] on, from the masks; returns where it stopped. See the definition.
   [[gnu::always_inline]] size_t fast_items_body(std::string_view content, const CpMasks& m, size_t from,
-                                                uint16_t* group, KeyFilter* keys);
-  size_t fast_items(std::string_view content, const CpMasks& m, size_t from, uint16_t* group,
-                    KeyFilter* keys);
+                                                uint16_t* group);
+  size_t fast_items(std::string_view content, const CpMasks& m, size_t from, uint16_t* group);
   // The same compiled for BMI1/2 (variable shifts without the CL register, bit extraction), for CPUs with
   // AVX2.
-  size_t fast_items_bmi2(std::string_view content, const CpMasks& m, size_t from, uint16_t* group,
-                         KeyFilter* keys);
+  size_t fast_items_bmi2(std::string_view content, const CpMasks& m, size_t from, uint16_t* group);
 
   std::string_view seg_;
   uint32_t base_;
   const DecodeOptions& options_;
   Message* out_;
   const CpKernelFns* kernel_;    // the fast paths (fast_items, parse_standard_header) when not nullptr
+  KeyFilter keys_;               // the CP keys seen
   FrameError* error_ = nullptr;  // the caller's (parse_data_segment's return value: no copy or move)
   std::array<bool, static_cast<size_t>(HeaderField::kCp)> present_{};
 };
@@ -1076,13 +1084,12 @@ bool SegmentParser::parse_cp(size_t cp_value_start) {
     return inner_marker();
   }
   if (content.empty()) return true;
-  KeyFilter keys;
   uint16_t group = 0;
   size_t item_start = 0;
   for (;;) {
     if (fast) {
-      item_start = kernel_->bmi2 ? fast_items_bmi2(content, masks, item_start, &group, &keys)
-                                 : fast_items(content, masks, item_start, &group, &keys);
+      item_start = kernel_->bmi2 ? fast_items_bmi2(content, masks, item_start, &group)
+                                 : fast_items(content, masks, item_start, &group);
       if (item_start > content.size()) return true;
     }
     const ItemBounds b = find_item(content, item_start);
@@ -1090,7 +1097,7 @@ bool SegmentParser::parse_cp(size_t cp_value_start) {
     if (item.empty()) {
       if (!deviate(DeviationKind::kEmptyCpItem, at(content) + static_cast<uint32_t>(b.end), "CP"))
         return false;
-    } else if (!parse_item(item, b.eq, b.second_eq, group, &keys)) {
+    } else if (!parse_item(item, b.eq, b.second_eq, group)) {
       return false;
     }
     if (b.end == content.size()) return true;
@@ -1107,7 +1114,7 @@ bool SegmentParser::parse_cp(size_t cp_value_start) {
 // content.size() + 1 when it kept the last one. The result is parse_item's in every case; the tests and the
 // fuzz target compare both paths (detail::parse_data_segment_scalar).
 inline size_t SegmentParser::fast_items_body(std::string_view content, const CpMasks& m, size_t from,
-                                             uint16_t* group, KeyFilter* keys) {
+                                             uint16_t* group) {
   constexpr unsigned kWord = 8;
   constexpr uint64_t kLoaded = (uint64_t{1} << 57) - 1;  // the bits a load at any bit offset holds
   constexpr size_t kMinItem = kWord + 2;                 // key of 8 or more, '=', a byte of value
@@ -1119,11 +1126,10 @@ inline size_t SegmentParser::fast_items_body(std::string_view content, const CpM
   uint16_t g = *group;
   size_t s = from;
   for (;;) {
-    const size_t byte = s / 8;
+    const uint8_t* const at = m.bits.data() + s / 8;  // the item's first byte's bit is bit s % 8 here
     const unsigned shift = s % 8;
     const auto bits = [&](CpMasks::Plane plane) {
-      return word_at<kWord>(reinterpret_cast<const char*>(m.bits.data() + plane * CpMasks::kPlane + byte)) >>
-             shift;
+      return word_at<kWord>(reinterpret_cast<const char*>(at + plane * CpMasks::kPlane)) >> shift;
     };
     const uint64_t sep = bits(CpMasks::kSep) & kLoaded;
     if (rarely(sep == 0)) break;                                 // longer than 56 bytes
@@ -1138,6 +1144,7 @@ inline size_t SegmentParser::fast_items_body(std::string_view content, const CpM
     const char* const p = c + s;
     const uint64_t head = word_at<kWord>(p);
     const uint64_t tail = word_at<kWord>(p + eq - kWord);  // the key's last 8 bytes
+    const uint64_t hash = key_hash_words(head, tail, eq);  // for the duplicate filter
     const uint64_t dashes = bits(CpMasks::kDash);
     const uint64_t key_dashes = dashes & ((uint64_t{1} << eq) - 1);
     CpSpan& span = *kept;  // written in place; counted only when the item is kept
@@ -1147,35 +1154,35 @@ inline size_t SegmentParser::fast_items_body(std::string_view content, const CpM
         break;
       Timestamp t;
       if (rarely(!scan_timestamp(std::string_view(p + eq + 1, kDateTimeDigits), &t))) break;
-      if (rarely(keys->test_and_set_hash(key_hash_words(head, tail, eq)))) break;  // maybe a duplicate
+      if (rarely(keys_.test_and_set_hash(hash))) break;  // maybe a duplicate
       if (!out_->data_time) out_->data_time = t;
       span.field = ItemField::kDataTime;
       span.dash = CpSpan::kNoDash;
     } else {
       const auto dash = static_cast<unsigned>(63 - __builtin_clzll(key_dashes));
-      const unsigned suffix_size = eq - dash - 1;
-      if (rarely(dash == 0 || suffix_size == 0 || suffix_size > kWord)) break;
-      const ItemField field = suffix_field(tail >> (kWord * (kWord - suffix_size)), suffix_size);
-      if (rarely(field == ItemField::kOther)) break;
-      // (SampleTime, the one suffix whose value is a time, is longer than 8 bytes: never here.)
-      if (numeric_field(field)) {
-        // -?[0-9]+(\.[0-9]+)? with at most 18 digits, as is_decimal.
-        // Every byte of the value is a digit, '.' or '-'; a '-' only first; then a digit (not a '.'); at most
-        // one '.', not last.
+      const unsigned suffix_size = eq - dash - 1;  // (no suffix of Table 4 has 8 bytes: the long way)
+      if (rarely(dash == 0 || suffix_size == 0 || suffix_size >= kWord)) break;
+      const uint64_t key = suffix_key(tail >> (kWord * (kWord - suffix_size)), suffix_size);
+      const size_t slot = suffix_slot(key, kSuffixTable.multiplier);
+      if (rarely(kSuffixTable.keys[slot] != key)) break;  // not a suffix of Table 4 (or SampleTime: too long)
+      const uint8_t meta = kSuffixTable.meta[slot];
+      const auto field = static_cast<ItemField>(meta & ~kNumericSuffix);
+      if ((meta & kNumericSuffix) != 0) {
+        // -?[0-9]+(\.[0-9]+)? with at most 18 digits, as is_decimal: every byte of the value a digit, '.' or
+        // '-'; a '-' only first; then a digit (inside the value, not a '.'); at most one '.', not last.
         const uint64_t first = uint64_t{1} << (eq + 1);
         const uint64_t minus = dashes & value;
         const uint64_t dot = bits(CpMasks::kDot) & value;
-        const uint64_t int_start = minus != 0 ? first << 1 : first;
-        if ((value & ~bits(CpMasks::kNum)) != 0 || (minus & ~first) != 0 || (int_start & value & ~dot) == 0 ||
-            (dot & (dot - 1)) != 0 || (dot & (uint64_t{1} << (e - 1))) != 0) {
-          break;
-        }
+        const uint64_t int_start = first << ((minus >> (eq + 1)) & 1U);
+        const uint64_t bad = (value & ~bits(CpMasks::kNum)) | (minus & ~first) | (dot & (dot - 1)) |
+                             (dot >> (e - 1)) | (int_start & (dot | ~value));
+        if (rarely(bad != 0)) break;
         const unsigned value_size = e - eq - 1;
-        if (value_size > kMaxDecimalDigits &&
-            value_size - (minus != 0 ? 1 : 0) - (dot != 0 ? 1 : 0) > kMaxDecimalDigits)
+        if (rarely(value_size > kMaxDecimalDigits &&
+                   value_size - (minus != 0 ? 1 : 0) - (dot != 0 ? 1 : 0) > kMaxDecimalDigits))
           break;
       }
-      if (rarely(keys->test_and_set_hash(key_hash_words(head, tail, eq)))) break;  // maybe a duplicate
+      if (rarely(keys_.test_and_set_hash(hash))) break;  // maybe a duplicate
       span.field = field;
       span.dash = static_cast<uint16_t>(dash);
     }
@@ -1197,21 +1204,20 @@ inline size_t SegmentParser::fast_items_body(std::string_view content, const CpM
   return s;
 }
 
-size_t SegmentParser::fast_items(std::string_view content, const CpMasks& m, size_t from, uint16_t* group,
-                                 KeyFilter* keys) {
-  return fast_items_body(content, m, from, group, keys);
+size_t SegmentParser::fast_items(std::string_view content, const CpMasks& m, size_t from, uint16_t* group) {
+  return fast_items_body(content, m, from, group);
 }
 
 #if defined(ECOMON_CP_AVX2)
 __attribute__((target("bmi,bmi2"))) size_t SegmentParser::fast_items_bmi2(std::string_view content,
                                                                           const CpMasks& m, size_t from,
-                                                                          uint16_t* group, KeyFilter* keys) {
-  return fast_items_body(content, m, from, group, keys);
+                                                                          uint16_t* group) {
+  return fast_items_body(content, m, from, group);
 }
 #else
 size_t SegmentParser::fast_items_bmi2(std::string_view content, const CpMasks& m, size_t from,
-                                      uint16_t* group, KeyFilter* keys) {
-  return fast_items_body(content, m, from, group, keys);
+                                      uint16_t* group) {
+  return fast_items_body(content, m, from, group);
 }
 #endif
 
@@ -1223,14 +1229,13 @@ bool SegmentParser::seen_key(std::string_view key) const {
                      [&](const CpSpan& s) { return std::string_view(segment + s.key, s.key_size) == key; });
 }
 
-bool SegmentParser::parse_item(std::string_view item, size_t eq, bool second_eq, uint16_t group,
-                               KeyFilter* keys) {
+bool SegmentParser::parse_item(std::string_view item, size_t eq, bool second_eq, uint16_t group) {
   if (eq == std::string_view::npos) return fail(ErrorKind::kBadCp, at(item), item, "CP item without '='");
   if (eq == 0) return fail(ErrorKind::kBadCp, at(item), "CP", "CP item with an empty name");
   const std::string_view key(item.data(), eq);
   const size_t dash = last_dash(key);  // the last '-' of the key splits code and suffix
   if (second_eq) return fail(ErrorKind::kBadCp, at(item.substr(eq + 1)), key, "'=' inside a value");
-  if (keys->test_and_set(key) && seen_key(key))
+  if (keys_.test_and_set(key) && seen_key(key))
     return deviate(DeviationKind::kDuplicateKey, at(item), key);  // the first one is kept
   const std::string_view value(item.data() + eq + 1, item.size() - eq - 1);
   CpSpan span;
