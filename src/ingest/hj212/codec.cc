@@ -236,7 +236,7 @@ inline bool scan_decimal(std::string_view text, Decimal* out) {
 }
 
 // CivilDay::is_valid_ymd for the years of a timestamp (1900..9999), inlined: month 1..12, day 1..its days.
-inline bool valid_day(int year, unsigned month, unsigned day) {
+[[gnu::always_inline]] inline bool valid_day(int year, unsigned month, unsigned day) {
   constexpr std::array<uint8_t, 13> kDays = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   constexpr unsigned kMonths = 12;
   constexpr unsigned kFebruary = 2;
@@ -1632,6 +1632,30 @@ FrameError parse_data_segment_with(CpKernel k, std::string_view segment, uint32_
 }
 }  // namespace detail
 
+namespace {
+// decode_frame once the framing, CRC and control bytes are checked: the data segment, then the clock skew.
+// One FrameError, returned by name (no copy, move or destruction of a temporary per frame).
+FrameError decode_segment(std::string_view frame, std::string_view segment, const DecodeOptions& options,
+                          Message* out) {
+  FrameError e;
+  SegmentParser(segment, kSegmentOffset, options, out, best_function()).parse(&e);
+  const Policy& policy = options.policy;
+  if (e.ok() && options.received_at_ms && out->header.qn_time) {
+    const int64_t skew = out->header.qn_time->civil_ms() - *options.received_at_ms;
+    const auto qn_at = static_cast<uint32_t>(out->header.qn.data() - frame.data());
+    if (skew > policy.max_clock_skew_ms || -skew > policy.max_clock_skew_ms) {
+      if (!policy.tolerates(DeviationKind::kClockSkew)) {
+        e = FrameError{ErrorKind::kNonconforming, DeviationKind::kClockSkew, qn_at, "QN",
+                       "QN is " + std::to_string(skew / kMsPerSecond) + " s away from the receive time"};
+      } else {
+        out->deviations.push_back(Deviation{DeviationKind::kClockSkew, qn_at, "QN"});
+      }
+    }
+  }
+  return e;
+}
+}  // namespace
+
 FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Message* out) {
   out->clear();
   out->frame = frame;
@@ -1717,20 +1741,7 @@ FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Me
     }
     out->deviations.push_back(Deviation{DeviationKind::kOversizeDataSegment, kLengthFieldOffset, "length"});
   }
-  if (FrameError e = parse_data_segment(segment, kSegmentOffset, options, out); !e.ok()) return e;
-  if (options.received_at_ms && out->header.qn_time) {
-    const int64_t skew = out->header.qn_time->civil_ms() - *options.received_at_ms;
-    if (skew > policy.max_clock_skew_ms || -skew > policy.max_clock_skew_ms) {
-      if (!policy.tolerates(DeviationKind::kClockSkew)) {
-        return FrameError{ErrorKind::kNonconforming, DeviationKind::kClockSkew,
-                          static_cast<uint32_t>(out->header.qn.data() - frame.data()), "QN",
-                          "QN is " + std::to_string(skew / kMsPerSecond) + " s away from the receive time"};
-      }
-      out->deviations.push_back(Deviation{DeviationKind::kClockSkew,
-                                          static_cast<uint32_t>(out->header.qn.data() - frame.data()), "QN"});
-    }
-  }
-  return {};
+  return decode_segment(frame, segment, options, out);
 }
 
 std::unique_ptr<OwnedMessage> OwnedMessage::copy_of(const Message& m) {
