@@ -132,6 +132,18 @@ constexpr NibbleTables make_nibble_tables() {
 }
 constexpr NibbleTables kNibbles = make_nibble_tables();
 
+// The same for H^32 (the AVX2 kernel's 32 lanes): H^32 = H^16 o H^16.
+constexpr NibbleTables make_nibble_tables_32() {
+  NibbleTables t{};
+  const auto& h16 = kHighPowers[kStatePowerBlock];
+  for (size_t n = 0; n < kSliceWidth; ++n) {
+    t.lo[n] = h16[h16[n]];
+    t.hi[n] = h16[h16[n << 4]];
+  }
+  return t;
+}
+constexpr NibbleTables kNibbles32 = make_nibble_tables_32();
+
 // H^16 as the 8x8 bit matrix of gf2p8affineqb: byte 7 - i of the word is the row giving output bit i (bit j
 // of the row set when input bit j flips output bit i).
 constexpr uint64_t make_affine_matrix() {
@@ -244,6 +256,71 @@ __attribute__((target("gfni,ssse3"))) uint16_t crc16_gfni(std::string_view data,
   return finish_lanes(lanes, data, i);
 }
 
+// 32 bytes per step with AVX2 (32 lanes, H^32 by two nibble-table shuffles of both halves): the first block
+// and at most one more go 16 at a time (first_block) until a multiple of 32 bytes is left; that 16-lane
+// accumulator enters as the upper half (its lanes are the later bytes of a 32-byte block), and at the end the
+// lower half is advanced by H^16 onto the upper one, leaving 16 lanes for finish_lanes.
+template <bool kControls>
+__attribute__((target("avx2"))) uint16_t crc16_avx2(std::string_view data, bool* has_control) {
+  if (data.size() <= kSliceWidth) {
+    if constexpr (kControls) *has_control = has_control_scalar(data);
+    return crc16_scalar(data);
+  }
+  constexpr size_t kWide = 2 * kSliceWidth;
+  const size_t folded = data.size() - 1;
+  const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data()));
+  const __m128i low_nibbles = _mm_set1_epi8(0x0F);
+  const __m128i lo16 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles.lo.data()));
+  const __m128i hi16 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles.hi.data()));
+  ControlScan controls{first, _mm_cmpeq_epi8(first, _mm_set1_epi8(static_cast<char>(kDelete)))};
+  size_t i = 0;
+  __m128i acc = first_block(first, folded, &i);
+  if ((folded - i) % kWide != 0) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data() + i));
+    if constexpr (kControls) scan_controls(&controls, block);
+    const __m128i l = _mm_shuffle_epi8(lo16, _mm_and_si128(acc, low_nibbles));
+    const __m128i h = _mm_shuffle_epi8(hi16, _mm_and_si128(_mm_srli_epi16(acc, 4), low_nibbles));
+    acc = _mm_xor_si128(_mm_xor_si128(l, h), block);
+    i += kSliceWidth;
+  }
+  if (i < folded) {
+    const __m256i low_nibbles32 = _mm256_set1_epi8(0x0F);
+    const __m256i lo32 =
+        _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles32.lo.data())));
+    const __m256i hi32 =
+        _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles32.hi.data())));
+    const __m256i del = _mm256_set1_epi8(static_cast<char>(kDelete));
+    __m256i min = _mm256_set1_epi8(-1);
+    __m256i dels = _mm256_setzero_si256();
+    __m256i wide = _mm256_inserti128_si256(_mm256_setzero_si256(), acc, 1);
+    for (; i < folded; i += kWide) {
+      const __m256i block = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data.data() + i));
+      if constexpr (kControls) {
+        min = _mm256_min_epu8(min, block);
+        dels = _mm256_or_si256(dels, _mm256_cmpeq_epi8(block, del));
+      }
+      const __m256i l = _mm256_shuffle_epi8(lo32, _mm256_and_si256(wide, low_nibbles32));
+      const __m256i h =
+          _mm256_shuffle_epi8(hi32, _mm256_and_si256(_mm256_srli_epi16(wide, 4), low_nibbles32));
+      wide = _mm256_xor_si256(_mm256_xor_si256(l, h), block);
+    }
+    if constexpr (kControls) {
+      scan_controls(&controls, _mm256_castsi256_si128(min));
+      scan_controls(&controls, _mm256_extracti128_si256(min, 1));
+      controls.del = _mm_or_si128(
+          controls.del, _mm_or_si128(_mm256_castsi256_si128(dels), _mm256_extracti128_si256(dels, 1)));
+    }
+    const __m128i lower = _mm256_castsi256_si128(wide);
+    const __m128i l = _mm_shuffle_epi8(lo16, _mm_and_si128(lower, low_nibbles));
+    const __m128i h = _mm_shuffle_epi8(hi16, _mm_and_si128(_mm_srli_epi16(lower, 4), low_nibbles));
+    acc = _mm_xor_si128(_mm_xor_si128(l, h), _mm256_extracti128_si256(wide, 1));
+  }
+  if constexpr (kControls) *has_control = found_controls(&controls, data);
+  alignas(kSliceWidth) uint8_t lanes[kSliceWidth];
+  _mm_store_si128(reinterpret_cast<__m128i*>(lanes), acc);
+  return finish_lanes(lanes, data, i);
+}
+
 bool cpu_has(CrcKernel k) {
   constexpr unsigned kSsse3Bit = 1U << 9;  // CPUID.1:ECX
   constexpr unsigned kGfniBit = 1U << 8;   // CPUID.(7,0):ECX
@@ -256,6 +333,8 @@ bool cpu_has(CrcKernel k) {
       return true;
     case CrcKernel::kSsse3:
       return __get_cpuid(1, &a, &b, &c, &d) != 0 && (c & kSsse3Bit) != 0;
+    case CrcKernel::kAvx2:
+      return __builtin_cpu_supports("avx2") != 0;
     case CrcKernel::kGfni:  // (its first block uses an SSSE3 shuffle)
       return cpu_has(CrcKernel::kSsse3) && __get_cpuid_count(7, 0, &a, &b, &c, &d) != 0 &&
              (c & kGfniBit) != 0;
@@ -267,6 +346,7 @@ bool cpu_has(CrcKernel k) { return k == CrcKernel::kScalar; }
 #endif
 
 CrcKernel best_kernel() {
+  if (cpu_has(CrcKernel::kAvx2)) return CrcKernel::kAvx2;
   if (cpu_has(CrcKernel::kGfni)) return CrcKernel::kGfni;
   if (cpu_has(CrcKernel::kSsse3)) return CrcKernel::kSsse3;
   return CrcKernel::kScalar;
@@ -288,6 +368,8 @@ CrcFunction kernel_function(CrcKernel k, bool controls) {
       return controls ? crc16_ssse3<true> : crc16_ssse3<false>;
     case CrcKernel::kGfni:
       return controls ? crc16_gfni<true> : crc16_gfni<false>;
+    case CrcKernel::kAvx2:
+      return controls ? crc16_avx2<true> : crc16_avx2<false>;
 #endif
     default:
       return controls ? crc16_scalar_controls : crc16_scalar_kernel;
@@ -318,6 +400,8 @@ std::string_view crc_kernel_name(CrcKernel k) {
       return "ssse3";
     case CrcKernel::kGfni:
       return "gfni";
+    case CrcKernel::kAvx2:
+      return "avx2";
   }
   return "unknown";
 }

@@ -11,9 +11,9 @@
 //
 // Pure functions, thread-safe, no allocation (except crc_hex's result).
 //
-// hj212_crc16 picks at start-up the fastest kernel the CPU runs (CrcKernel): GFNI, else SSSE3, else the
-// portable table-driven one. All of them give the same value; tests run each one the CPU has against the
-// reference.
+// hj212_crc16 picks at start-up the fastest kernel the CPU runs (CrcKernel): AVX2, else GFNI, else SSSE3,
+// else the portable table-driven one. All of them give the same value; tests run each one the CPU has against
+// the reference.
 #pragma once
 
 #include <cstdint>
@@ -28,15 +28,16 @@ uint16_t hj212_crc16(std::string_view data);
 
 // The implementations of hj212_crc16. kScalar folds 16 bytes per step through 4 KiB of tables (any CPU); the
 // x86-64 kernels keep one 8-bit state per byte lane of a 16-byte vector and combine the lanes at the end:
-// kSsse3 applies the state map with two nibble-table shuffles, kGfni with one affine instruction.
-enum class CrcKernel : uint8_t { kScalar, kSsse3, kGfni };
+// kSsse3 applies the state map with two nibble-table shuffles, kGfni with one affine instruction; kAvx2 keeps
+// 32 lanes (two nibble-table shuffles per 32 bytes: the shortest dependency chain, so the first choice).
+enum class CrcKernel : uint8_t { kScalar, kSsse3, kGfni, kAvx2 };
 // True when this build and CPU can run kernel k (kScalar always).
 bool crc_kernel_available(CrcKernel k);
 // The kernel hj212_crc16 uses: the best available one.
 CrcKernel crc_kernel_in_use();
 // hj212_crc16 with a given kernel, which must be available (for tests and benchmarks).
 uint16_t hj212_crc16_with(CrcKernel k, std::string_view data);
-// "scalar", "ssse3", "gfni".
+// "scalar", "ssse3", "gfni", "avx2".
 std::string_view crc_kernel_name(CrcKernel k);
 
 // hj212_crc16 of data, and in the same pass whether data holds a control byte (below 0x20, or DEL 0x7F): what

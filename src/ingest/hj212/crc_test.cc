@@ -54,7 +54,7 @@ TEST(Crc16, EveryAvailableKernelMatchesTheReference) {
   std::mt19937 rng(2017);
   std::uniform_int_distribution<int> byte(0, 255);
   int kernels = 0;
-  for (CrcKernel k : {CrcKernel::kScalar, CrcKernel::kSsse3, CrcKernel::kGfni}) {
+  for (CrcKernel k : {CrcKernel::kScalar, CrcKernel::kSsse3, CrcKernel::kGfni, CrcKernel::kAvx2}) {
     if (!crc_kernel_available(k)) continue;
     ++kernels;
     for (size_t len = 0; len <= 1100; len += (len < 80 ? 1 : 37)) {
@@ -78,13 +78,14 @@ TEST(Crc16, EveryAvailableKernelMatchesTheReference) {
   EXPECT_TRUE(crc_kernel_available(crc_kernel_in_use()));
   EXPECT_TRUE(crc_kernel_available(CrcKernel::kScalar));
   EXPECT_EQ(crc_kernel_name(CrcKernel::kGfni), "gfni");
+  EXPECT_EQ(crc_kernel_name(CrcKernel::kAvx2), "avx2");
 }
 
 // The CRC with the control-byte scan: the same CRC as hj212_crc16, and a control byte (below 0x20, or DEL)
 // found at every position of every length around the 16-byte blocks, in exactly-sized buffers
 // (AddressSanitizer sees a read past the data). Bytes 0x20..0x7E and 0x80..0xFF are not control bytes.
 TEST(Crc16, EveryKernelFindsControlBytesAtEveryPosition) {
-  for (CrcKernel k : {CrcKernel::kScalar, CrcKernel::kSsse3, CrcKernel::kGfni}) {
+  for (CrcKernel k : {CrcKernel::kScalar, CrcKernel::kSsse3, CrcKernel::kGfni, CrcKernel::kAvx2}) {
     if (!crc_kernel_available(k)) continue;
     for (size_t len = 0; len <= 70; ++len) {
       std::string clean(len, 'a');
