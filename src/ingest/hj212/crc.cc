@@ -108,15 +108,6 @@ uint16_t crc16_scalar(std::string_view data) {
 // step. The initial state 0xFF enters as an XOR into the first byte (s1 = H(s0 ^ b0)).
 constexpr uint8_t kStatePowerBlock = kSliceWidth - 1;  // kHighPowers[15] is H^16
 
-// The tail of a vector kernel: combine the lanes, then the bytes after the last full block one by one.
-inline uint16_t finish_lanes(const uint8_t (&lanes)[kSliceWidth], std::string_view data, size_t i) {
-  uint8_t state = 0;
-  for (int j = 0; j < kSliceWidth; ++j) state ^= kHighPowers[kSliceWidth - 1 - j][lanes[j]];
-  const size_t folded = data.size() - 1;
-  for (; i < folded; ++i) state = kHighPowers[0][state ^ byte_at(data, i)];
-  return kByteTable[state ^ byte_at(data, folded)];
-}
-
 // H^16 of a nibble in the low (lo) or high (hi) half of a byte: H^16(x) = lo[x & 15] ^ hi[x >> 4].
 struct NibbleTables {
   std::array<uint8_t, kSliceWidth> lo;
@@ -143,6 +134,43 @@ constexpr NibbleTables make_nibble_tables_32() {
   return t;
 }
 constexpr NibbleTables kNibbles32 = make_nibble_tables_32();
+
+// Nibble tables of H^8, H^4, H^2 and H^1, for folding the 16 lanes.
+constexpr std::array<NibbleTables, 4> make_fold_tables() {
+  std::array<NibbleTables, 4> t{};
+  constexpr std::array<size_t, 4> kPowers = {8, 4, 2, 1};
+  for (size_t f = 0; f < kPowers.size(); ++f) {
+    for (size_t n = 0; n < kSliceWidth; ++n) {
+      t[f].lo[n] = kHighPowers[kPowers[f] - 1][n];
+      t[f].hi[n] = kHighPowers[kPowers[f] - 1][n << 4];
+    }
+  }
+  return t;
+}
+constexpr std::array<NibbleTables, 4> kFoldTables = make_fold_tables();
+
+// H^k of every lane of x, by the nibble tables of H^k.
+__attribute__((target("ssse3"), always_inline)) inline __m128i apply_nibbles(const NibbleTables& t,
+                                                                             __m128i x) {
+  const __m128i low_nibbles = _mm_set1_epi8(0x0F);
+  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.lo.data()));
+  const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.hi.data()));
+  return _mm_xor_si128(_mm_shuffle_epi8(lo, _mm_and_si128(x, low_nibbles)),
+                       _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(x, 4), low_nibbles)));
+}
+
+// The tail of a vector kernel whose blocks ended at the last folded byte: the 16 lanes of acc combined,
+// state = XOR_j H^(16-j)(acc_j), by halving (lane j and lane j + k become H^k(lane j) ^ lane (j + k), for
+// k = 8, 4, 2, 1; lane 0 then takes one more H), then the last byte.
+__attribute__((target("ssse3"), always_inline)) inline uint16_t finish_lanes(__m128i acc,
+                                                                             std::string_view data) {
+  acc = _mm_xor_si128(apply_nibbles(kFoldTables[0], acc), _mm_srli_si128(acc, 8));
+  acc = _mm_xor_si128(apply_nibbles(kFoldTables[1], acc), _mm_srli_si128(acc, 4));
+  acc = _mm_xor_si128(apply_nibbles(kFoldTables[2], acc), _mm_srli_si128(acc, 2));
+  acc = _mm_xor_si128(apply_nibbles(kFoldTables[3], acc), _mm_srli_si128(acc, 1));
+  const uint8_t state = kHighPowers[0][static_cast<uint8_t>(_mm_cvtsi128_si32(acc))];
+  return kByteTable[state ^ byte_at(data, data.size() - 1)];
+}
 
 // H^16 as the 8x8 bit matrix of gf2p8affineqb: byte 7 - i of the word is the row giving output bit i (bit j
 // of the row set when input bit j flips output bit i).
@@ -227,9 +255,7 @@ __attribute__((target("ssse3"))) uint16_t crc16_ssse3(std::string_view data, boo
     acc = _mm_xor_si128(_mm_xor_si128(l, h), block);
   }
   if constexpr (kControls) *has_control = found_controls(&controls, data);
-  alignas(kSliceWidth) uint8_t lanes[kSliceWidth];
-  _mm_store_si128(reinterpret_cast<__m128i*>(lanes), acc);
-  return finish_lanes(lanes, data, i);
+  return finish_lanes(acc, data);
 }
 
 template <bool kControls>
@@ -251,9 +277,7 @@ __attribute__((target("gfni,ssse3"))) uint16_t crc16_gfni(std::string_view data,
     acc = _mm_xor_si128(_mm_gf2p8affine_epi64_epi8(acc, matrix, 0), block);
   }
   if constexpr (kControls) *has_control = found_controls(&controls, data);
-  alignas(kSliceWidth) uint8_t lanes[kSliceWidth];
-  _mm_store_si128(reinterpret_cast<__m128i*>(lanes), acc);
-  return finish_lanes(lanes, data, i);
+  return finish_lanes(acc, data);
 }
 
 // 32 bytes per step with AVX2 (32 lanes, H^32 by two nibble-table shuffles of both halves): the first block
@@ -316,9 +340,7 @@ __attribute__((target("avx2"))) uint16_t crc16_avx2(std::string_view data, bool*
     acc = _mm_xor_si128(_mm_xor_si128(l, h), _mm256_extracti128_si256(wide, 1));
   }
   if constexpr (kControls) *has_control = found_controls(&controls, data);
-  alignas(kSliceWidth) uint8_t lanes[kSliceWidth];
-  _mm_store_si128(reinterpret_cast<__m128i*>(lanes), acc);
-  return finish_lanes(lanes, data, i);
+  return finish_lanes(acc, data);
 }
 
 bool cpu_has(CrcKernel k) {
