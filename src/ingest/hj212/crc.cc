@@ -207,11 +207,12 @@ __attribute__((target("sse2"), always_inline)) inline bool found_controls(Contro
   return _mm_movemask_epi8(_mm_or_si128(low, c->del)) != 0;
 }
 
-// The first block of the vector kernels (first = the data's first 16 bytes): the folded bytes are taken as if
-// preceded by zero bytes up to a multiple of 16 (a zero byte leaves the state 0 unchanged: H is linear), so
-// that every later block is a whole one ending exactly at the last folded byte, and no byte goes through the
-// scalar step. The first block's bytes move up by `pad` lanes, the initial state 0xFF entering with the first
-// byte; *next is where the next block starts.
+// The first block of the vector kernels (the data's first 16 bytes; it also starts the control-byte scan):
+// the folded bytes are taken as if preceded by zero bytes up to a multiple of 16 (a zero byte leaves the
+// state 0 unchanged: H is linear), so that every later block is a whole one ending exactly at the last folded
+// byte, and no byte goes through the scalar step. The first block's bytes move up by `pad` lanes, the initial
+// state 0xFF entering with the first byte; *next is where the next block starts. data must be longer than one
+// block.
 constexpr std::array<int8_t, 2 * kSliceWidth> make_shift_table() {
   std::array<int8_t, 2 * kSliceWidth> t{};
   for (int j = 0; j < kSliceWidth; ++j) {
@@ -221,8 +222,12 @@ constexpr std::array<int8_t, 2 * kSliceWidth> make_shift_table() {
   return t;
 }
 constexpr std::array<int8_t, 2 * kSliceWidth> kShiftTable = make_shift_table();
-__attribute__((target("ssse3"), always_inline)) inline __m128i first_block(__m128i first, size_t folded,
-                                                                           size_t* next) {
+__attribute__((target("ssse3"), always_inline)) inline __m128i start_blocks(std::string_view data,
+                                                                            ControlScan* controls,
+                                                                            size_t* next) {
+  const size_t folded = data.size() - 1;
+  const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data()));
+  *controls = ControlScan{first, _mm_cmpeq_epi8(first, _mm_set1_epi8(static_cast<char>(kDelete)))};
   const size_t pad = (kSliceWidth - folded % kSliceWidth) % kSliceWidth;
   const __m128i shift =
       _mm_loadu_si128(reinterpret_cast<const __m128i*>(kShiftTable.data() + kSliceWidth - pad));
@@ -231,116 +236,99 @@ __attribute__((target("ssse3"), always_inline)) inline __m128i first_block(__m12
   return _mm_shuffle_epi8(_mm_xor_si128(first, init), shift);
 }
 
+// Inputs of one block or less, for the vector kernels: the scalar kernel.
+template <bool kControls>
+uint16_t crc16_short(std::string_view data, bool* has_control) {
+  if constexpr (kControls) *has_control = has_control_scalar(data);
+  return crc16_scalar(data);
+}
+
+// The 16-byte blocks of a vector kernel after start_blocks, each also scanned for control bytes when
+// kControls; the kernels differ only in how they apply H^16 to the accumulator between two blocks.
+template <bool kControls>
+struct Blocks {
+  std::string_view data;
+  size_t folded;
+  size_t i = 0;  // where the next block starts
+  ControlScan controls;
+  __m128i acc;
+
+  __attribute__((target("ssse3"), always_inline)) explicit Blocks(std::string_view d)
+      : data(d), folded(d.size() - 1) {
+    acc = start_blocks(data, &controls, &i);
+  }
+  bool more() const { return i < folded; }
+  __attribute__((target("ssse3"), always_inline)) __m128i next() {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data() + i));
+    if constexpr (kControls) scan_controls(&controls, block);
+    i += kSliceWidth;
+    return block;
+  }
+  // kControls: sets *has_control.
+  __attribute__((target("ssse3"), always_inline)) uint16_t finish(bool* has_control) {
+    if constexpr (kControls) *has_control = found_controls(&controls, data);
+    return finish_lanes(acc, data);
+  }
+};
+
 // kControls: also set *has_control (else has_control is not used).
 template <bool kControls>
 __attribute__((target("ssse3"))) uint16_t crc16_ssse3(std::string_view data, bool* has_control) {
-  if (data.size() <= kSliceWidth) {
-    if constexpr (kControls) *has_control = has_control_scalar(data);
-    return crc16_scalar(data);
-  }
-  const size_t folded = data.size() - 1;
-  const auto* p = reinterpret_cast<const __m128i*>(data.data());
-  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles.lo.data()));
-  const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles.hi.data()));
-  const __m128i low_nibbles = _mm_set1_epi8(0x0F);
-  const __m128i first = _mm_loadu_si128(p);
-  ControlScan controls{first, _mm_cmpeq_epi8(first, _mm_set1_epi8(static_cast<char>(kDelete)))};
-  size_t i = 0;
-  __m128i acc = first_block(first, folded, &i);
-  for (; i < folded; i += kSliceWidth) {
-    const __m128i l = _mm_shuffle_epi8(lo, _mm_and_si128(acc, low_nibbles));
-    const __m128i h = _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(acc, 4), low_nibbles));
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data() + i));
-    if constexpr (kControls) scan_controls(&controls, block);
-    acc = _mm_xor_si128(_mm_xor_si128(l, h), block);
-  }
-  if constexpr (kControls) *has_control = found_controls(&controls, data);
-  return finish_lanes(acc, data);
+  if (data.size() <= kSliceWidth) return crc16_short<kControls>(data, has_control);
+  Blocks<kControls> b(data);
+  while (b.more()) b.acc = _mm_xor_si128(apply_nibbles(kNibbles, b.acc), b.next());
+  return b.finish(has_control);
 }
 
 template <bool kControls>
 __attribute__((target("gfni,ssse3"))) uint16_t crc16_gfni(std::string_view data, bool* has_control) {
-  if (data.size() <= kSliceWidth) {
-    if constexpr (kControls) *has_control = has_control_scalar(data);
-    return crc16_scalar(data);
-  }
-  const size_t folded = data.size() - 1;
-  const auto* p = reinterpret_cast<const __m128i*>(data.data());
+  if (data.size() <= kSliceWidth) return crc16_short<kControls>(data, has_control);
   const __m128i matrix = _mm_set1_epi64x(static_cast<long long>(kAffineMatrix));
-  const __m128i first = _mm_loadu_si128(p);
-  ControlScan controls{first, _mm_cmpeq_epi8(first, _mm_set1_epi8(static_cast<char>(kDelete)))};
-  size_t i = 0;
-  __m128i acc = first_block(first, folded, &i);
-  for (; i < folded; i += kSliceWidth) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data() + i));
-    if constexpr (kControls) scan_controls(&controls, block);
-    acc = _mm_xor_si128(_mm_gf2p8affine_epi64_epi8(acc, matrix, 0), block);
-  }
-  if constexpr (kControls) *has_control = found_controls(&controls, data);
-  return finish_lanes(acc, data);
+  Blocks<kControls> b(data);
+  while (b.more()) b.acc = _mm_xor_si128(_mm_gf2p8affine_epi64_epi8(b.acc, matrix, 0), b.next());
+  return b.finish(has_control);
 }
 
 // 32 bytes per step with AVX2 (32 lanes, H^32 by two nibble-table shuffles of both halves): the first block
-// and at most one more go 16 at a time (first_block) until a multiple of 32 bytes is left; that 16-lane
+// and at most one more go 16 at a time (start_blocks) until a multiple of 32 bytes is left; that 16-lane
 // accumulator enters as the upper half (its lanes are the later bytes of a 32-byte block), and at the end the
 // lower half is advanced by H^16 onto the upper one, leaving 16 lanes for finish_lanes.
 template <bool kControls>
 __attribute__((target("avx2"))) uint16_t crc16_avx2(std::string_view data, bool* has_control) {
-  if (data.size() <= kSliceWidth) {
-    if constexpr (kControls) *has_control = has_control_scalar(data);
-    return crc16_scalar(data);
-  }
+  if (data.size() <= kSliceWidth) return crc16_short<kControls>(data, has_control);
   constexpr size_t kWide = 2 * kSliceWidth;
-  const size_t folded = data.size() - 1;
-  const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data()));
-  const __m128i low_nibbles = _mm_set1_epi8(0x0F);
-  const __m128i lo16 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles.lo.data()));
-  const __m128i hi16 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles.hi.data()));
-  ControlScan controls{first, _mm_cmpeq_epi8(first, _mm_set1_epi8(static_cast<char>(kDelete)))};
-  size_t i = 0;
-  __m128i acc = first_block(first, folded, &i);
-  if ((folded - i) % kWide != 0) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data() + i));
-    if constexpr (kControls) scan_controls(&controls, block);
-    const __m128i l = _mm_shuffle_epi8(lo16, _mm_and_si128(acc, low_nibbles));
-    const __m128i h = _mm_shuffle_epi8(hi16, _mm_and_si128(_mm_srli_epi16(acc, 4), low_nibbles));
-    acc = _mm_xor_si128(_mm_xor_si128(l, h), block);
-    i += kSliceWidth;
-  }
-  if (i < folded) {
-    const __m256i low_nibbles32 = _mm256_set1_epi8(0x0F);
-    const __m256i lo32 =
+  Blocks<kControls> b(data);
+  if ((b.folded - b.i) % kWide != 0) b.acc = _mm_xor_si128(apply_nibbles(kNibbles, b.acc), b.next());
+  if (b.more()) {
+    const __m256i low_nibbles = _mm256_set1_epi8(0x0F);
+    const __m256i lo =
         _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles32.lo.data())));
-    const __m256i hi32 =
+    const __m256i hi =
         _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles32.hi.data())));
     const __m256i del = _mm256_set1_epi8(static_cast<char>(kDelete));
     __m256i min = _mm256_set1_epi8(-1);
     __m256i dels = _mm256_setzero_si256();
-    __m256i wide = _mm256_inserti128_si256(_mm256_setzero_si256(), acc, 1);
-    for (; i < folded; i += kWide) {
-      const __m256i block = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data.data() + i));
+    __m256i wide = _mm256_inserti128_si256(_mm256_setzero_si256(), b.acc, 1);
+    for (; b.i < b.folded; b.i += kWide) {
+      const __m256i block = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data.data() + b.i));
       if constexpr (kControls) {
         min = _mm256_min_epu8(min, block);
         dels = _mm256_or_si256(dels, _mm256_cmpeq_epi8(block, del));
       }
-      const __m256i l = _mm256_shuffle_epi8(lo32, _mm256_and_si256(wide, low_nibbles32));
-      const __m256i h =
-          _mm256_shuffle_epi8(hi32, _mm256_and_si256(_mm256_srli_epi16(wide, 4), low_nibbles32));
+      const __m256i l = _mm256_shuffle_epi8(lo, _mm256_and_si256(wide, low_nibbles));
+      const __m256i h = _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(wide, 4), low_nibbles));
       wide = _mm256_xor_si256(_mm256_xor_si256(l, h), block);
     }
     if constexpr (kControls) {
-      scan_controls(&controls, _mm256_castsi256_si128(min));
-      scan_controls(&controls, _mm256_extracti128_si256(min, 1));
-      controls.del = _mm_or_si128(
-          controls.del, _mm_or_si128(_mm256_castsi256_si128(dels), _mm256_extracti128_si256(dels, 1)));
+      scan_controls(&b.controls, _mm256_castsi256_si128(min));
+      scan_controls(&b.controls, _mm256_extracti128_si256(min, 1));
+      b.controls.del = _mm_or_si128(
+          b.controls.del, _mm_or_si128(_mm256_castsi256_si128(dels), _mm256_extracti128_si256(dels, 1)));
     }
-    const __m128i lower = _mm256_castsi256_si128(wide);
-    const __m128i l = _mm_shuffle_epi8(lo16, _mm_and_si128(lower, low_nibbles));
-    const __m128i h = _mm_shuffle_epi8(hi16, _mm_and_si128(_mm_srli_epi16(lower, 4), low_nibbles));
-    acc = _mm_xor_si128(_mm_xor_si128(l, h), _mm256_extracti128_si256(wide, 1));
+    b.acc = _mm_xor_si128(apply_nibbles(kNibbles, _mm256_castsi256_si128(wide)),
+                          _mm256_extracti128_si256(wide, 1));
   }
-  if constexpr (kControls) *has_control = found_controls(&controls, data);
-  return finish_lanes(acc, data);
+  return b.finish(has_control);
 }
 
 bool cpu_has(CrcKernel k) {
