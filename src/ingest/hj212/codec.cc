@@ -814,7 +814,7 @@ class SegmentParser {
 
   bool parse_header(size_t* cp_value_start);
   bool parse_standard_header(size_t* cp_value_start);
-  bool validate_header();
+  [[gnu::always_inline]] bool validate_header();
   bool parse_cp(size_t cp_value_start);
   // item: one CP item; eq: its first '=' (npos if none).
   bool parse_item(std::string_view item, size_t eq, bool second_eq, uint16_t group);
@@ -997,7 +997,7 @@ bool SegmentParser::parse_header(size_t* cp_value_start) {
   }
 }
 
-bool SegmentParser::validate_header() {
+inline bool SegmentParser::validate_header() {
   Header& h = out_->header;
   const auto present = [&](HeaderField f) { return present_[static_cast<size_t>(f)]; };
   const uint32_t start = base_;

@@ -1,6 +1,7 @@
 #include "ingest/hj212/crc.h"
 
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstring>
@@ -386,14 +387,22 @@ CrcFunction kernel_function(CrcKernel k, bool controls) {
   }
 }
 
-// Chosen once, at the first call.
-CrcFunction best_function() {
-  static const CrcFunction f = kernel_function(best_kernel(), false);
+// Chosen at the first call: a relaxed atomic rather than a function-local static, whose guard's slow path
+// made every call save and restore registers (threads racing at the first call store the same value).
+std::atomic<CrcFunction> g_best{nullptr};
+std::atomic<CrcFunction> g_best_with_controls{nullptr};
+[[gnu::noinline]] CrcFunction choose(std::atomic<CrcFunction>* slot, bool controls) {
+  const CrcFunction f = kernel_function(best_kernel(), controls);
+  slot->store(f, std::memory_order_relaxed);
   return f;
 }
+CrcFunction best_function() {
+  const CrcFunction f = g_best.load(std::memory_order_relaxed);
+  return f != nullptr ? f : choose(&g_best, false);
+}
 CrcFunction best_function_with_controls() {
-  static const CrcFunction f = kernel_function(best_kernel(), true);
-  return f;
+  const CrcFunction f = g_best_with_controls.load(std::memory_order_relaxed);
+  return f != nullptr ? f : choose(&g_best_with_controls, true);
 }
 
 }  // namespace
@@ -462,44 +471,6 @@ std::string crc_hex(uint16_t crc) {
   std::string s;
   append_crc_hex(&s, crc);
   return s;
-}
-
-namespace {
-// Per byte: its hex digit value, kLowerCaseHex for a-f, kNotHex for anything else.
-constexpr uint8_t kLowerCaseHex = 0x40;
-constexpr uint8_t kNotHex = 0x80;
-constexpr std::array<uint8_t, kTableSize> make_hex_table() {
-  std::array<uint8_t, kTableSize> t{};
-  for (size_t c = 0; c < kTableSize; ++c) {
-    if (c >= '0' && c <= '9') {
-      t[c] = static_cast<uint8_t>(c - '0');
-    } else if (c >= 'A' && c <= 'F') {
-      t[c] = static_cast<uint8_t>(c - 'A' + 10);
-    } else if (c >= 'a' && c <= 'f') {
-      t[c] = static_cast<uint8_t>((c - 'a' + 10) | kLowerCaseHex);
-    } else {
-      t[c] = kNotHex;
-    }
-  }
-  return t;
-}
-constexpr std::array<uint8_t, kTableSize> kHexTable = make_hex_table();
-}  // namespace
-
-std::optional<uint16_t> parse_crc_hex(std::string_view text, bool* lower_case) {
-  constexpr size_t kHexDigits = 4;
-  constexpr unsigned kNibble = 0x0F;
-  if (text.size() != kHexDigits) return std::nullopt;
-  const auto digit = [&](size_t i) { return kHexTable[static_cast<uint8_t>(text[i])]; };
-  const uint8_t a = digit(0);
-  const uint8_t b = digit(1);
-  const uint8_t c = digit(2);
-  const uint8_t d = digit(3);
-  const auto any = static_cast<uint8_t>(a | b | c | d);
-  if ((any & kNotHex) != 0) return std::nullopt;
-  if (lower_case != nullptr) *lower_case = (any & kLowerCaseHex) != 0;
-  return static_cast<uint16_t>(((a & kNibble) << 12) | ((b & kNibble) << 8) | ((c & kNibble) << 4) |
-                               (d & kNibble));
 }
 
 }  // namespace ecomon::hj212

@@ -16,6 +16,8 @@
 // the reference.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -60,7 +62,44 @@ CrcMatch classify_crc(std::string_view data_segment, uint16_t stated);
 std::string crc_hex(uint16_t crc);
 void append_crc_hex(std::string* out, uint16_t crc);
 
-// Parses exactly 4 hex digits (either case). Sets *lower_case when any letter digit is lower-case.
-std::optional<uint16_t> parse_crc_hex(std::string_view text, bool* lower_case);
+namespace detail {
+// Per byte: its hex digit value, kLowerCaseHex added for a-f, kNotHex for anything else.
+inline constexpr uint8_t kLowerCaseHex = 0x40;
+inline constexpr uint8_t kNotHex = 0x80;
+constexpr std::array<uint8_t, 256> make_hex_table() {
+  std::array<uint8_t, 256> t{};
+  for (size_t c = 0; c < t.size(); ++c) {
+    if (c >= '0' && c <= '9') {
+      t[c] = static_cast<uint8_t>(c - '0');
+    } else if (c >= 'A' && c <= 'F') {
+      t[c] = static_cast<uint8_t>(c - 'A' + 10);
+    } else if (c >= 'a' && c <= 'f') {
+      t[c] = static_cast<uint8_t>((c - 'a' + 10) | kLowerCaseHex);
+    } else {
+      t[c] = kNotHex;
+    }
+  }
+  return t;
+}
+inline constexpr std::array<uint8_t, 256> kHexTable = make_hex_table();
+}  // namespace detail
+
+// Parses exactly 4 hex digits (either case). Sets *lower_case when any letter digit is lower-case. (Inline:
+// the decoder calls it for every frame.)
+inline std::optional<uint16_t> parse_crc_hex(std::string_view text, bool* lower_case) {
+  constexpr size_t kHexDigits = 4;
+  constexpr unsigned kNibble = 0x0F;
+  if (text.size() != kHexDigits) return std::nullopt;
+  const auto digit = [&](size_t i) { return detail::kHexTable[static_cast<uint8_t>(text[i])]; };
+  const uint8_t a = digit(0);
+  const uint8_t b = digit(1);
+  const uint8_t c = digit(2);
+  const uint8_t d = digit(3);
+  const auto any = static_cast<uint8_t>(a | b | c | d);
+  if ((any & detail::kNotHex) != 0) return std::nullopt;
+  if (lower_case != nullptr) *lower_case = (any & detail::kLowerCaseHex) != 0;
+  return static_cast<uint16_t>(((a & kNibble) << 12) | ((b & kNibble) << 8) | ((c & kNibble) << 4) |
+                               (d & kNibble));
+}
 
 }  // namespace ecomon::hj212
