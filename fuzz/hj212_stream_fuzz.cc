@@ -6,8 +6,8 @@
 //  - frames and dropped runs cover the stream exactly once, in order (no byte lost, none reported twice);
 //  - every frame the reader yields decodes again on its own, and its re-encoding decodes too;
 //  - chunking does not change the events (the same stream fed whole gives the same events);
-//  - the codec's vector paths (standard-header template, common CP items) give what its scalar reference
-//  gives.
+//  - the codec's fast paths (standard-header template, common CP items with each CP kernel the CPU runs)
+//  give what its scalar reference gives.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -41,13 +41,15 @@ void require(bool ok) {
   if (!ok) std::abort();
 }
 
-// parse_data_segment and its scalar reference agree on this data segment: same error, deviations and items.
-void require_same_paths(std::string_view segment, const Policy& policy) {
+// parse_data_segment with the given CP kernel and its scalar reference agree on this data segment: same
+// error, deviations and items.
+void require_same_paths(std::string_view segment, const Policy& policy,
+                        ecomon::hj212::detail::CpKernel kernel) {
   const DecodeOptions options{.policy = policy};
   Message fast;
   Message scalar;
-  const FrameError a =
-      ecomon::hj212::parse_data_segment(segment, ecomon::hj212::kSegmentOffset, options, &fast);
+  const FrameError a = ecomon::hj212::detail::parse_data_segment_with(
+      kernel, segment, ecomon::hj212::kSegmentOffset, options, &fast);
   const FrameError b = ecomon::hj212::detail::parse_data_segment_scalar(
       segment, ecomon::hj212::kSegmentOffset, options, &scalar);
   require(a.kind == b.kind && a.deviation == b.deviation && a.offset == b.offset && a.field == b.field &&
@@ -132,7 +134,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // The input as a data segment (in the fuzzer's buffer of exactly its size: AddressSanitizer sees
   // over-reads).
-  require_same_paths(input, policy);
+  using ecomon::hj212::detail::CpKernel;
+  for (CpKernel k : {CpKernel::kScalar, CpKernel::kSse2, CpKernel::kAvx2}) {
+    if (ecomon::hj212::detail::cp_kernel_available(k)) require_same_paths(input, policy, k);
+  }
 
   // The codec and the check tool on the input as one line.
   Message m;

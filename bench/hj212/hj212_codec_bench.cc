@@ -61,7 +61,7 @@ void BM_Crc16(benchmark::State& state) {
 }
 BENCHMARK(BM_Crc16)->Arg(300)->Arg(1024);
 
-// Each CRC kernel on its own (arg 0: 0 scalar, 1 SSSE3, 2 GFNI; skipped when the CPU lacks it).
+// Each CRC kernel on its own (arg 0: 0 scalar, 1 SSSE3, 2 GFNI, 3 AVX2; skipped when the CPU lacks it).
 void BM_Crc16Kernel(benchmark::State& state) {
   const auto kernel = static_cast<CrcKernel>(state.range(0));
   const std::string data(static_cast<size_t>(state.range(1)), 'a');
@@ -73,7 +73,7 @@ void BM_Crc16Kernel(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(hj212_crc16_with(kernel, data));
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * data.size()));
 }
-BENCHMARK(BM_Crc16Kernel)->ArgsProduct({{0, 1, 2}, {400}});
+BENCHMARK(BM_Crc16Kernel)->ArgsProduct({{0, 1, 2, 3}, {400}});
 
 void BM_EncodeRealTimeUpload(benchmark::State& state) {
   int i = 0;

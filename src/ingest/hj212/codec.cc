@@ -4,8 +4,13 @@
 #include <cstring>
 #include <limits>
 
+#include <span>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
 #endif
 
 #include "core/time.h"
@@ -138,7 +143,7 @@ constexpr uint32_t kNumericFields =
     field_bit(ItemField::kZsAvg) | field_bit(ItemField::kZsMin) | field_bit(ItemField::kZsMax) |
     field_bit(ItemField::kData) | field_bit(ItemField::kDayData) | field_bit(ItemField::kNightData) |
     field_bit(ItemField::kRunState) | field_bit(ItemField::kRunTime);
-inline bool numeric_field(ItemField f) { return (kNumericFields & field_bit(f)) != 0; }
+constexpr bool numeric_field(ItemField f) { return (kNumericFields & field_bit(f)) != 0; }
 
 // Plain keys whose value is a yyyyMMddHHmmss time.
 bool is_plain_time_key(std::string_view key) {
@@ -181,6 +186,18 @@ bool all_hex(std::string_view s) {
   });
 }
 
+// Four bytes (little-endian in w) that must all be decimal digits, to their value (SWAR: see scan_timestamp).
+inline bool four_digits(uint32_t w, uint32_t* value) {
+  constexpr uint32_t kHighNibbles = 0xF0F0F0F0U;
+  constexpr uint32_t kZeros = 0x30303030U;
+  constexpr uint32_t kSixes = 0x06060606U;
+  if ((w & kHighNibbles) != kZeros || ((w + kSixes) & kHighNibbles) != kZeros) return false;
+  const uint32_t d = w - kZeros;
+  const uint32_t pairs = ((d * 10) + (d >> 8)) & 0x00FF00FFU;  // d0 d1 and d2 d3 as two-digit numbers
+  *value = (pairs & 0xFFU) * 100 + (pairs >> 16);
+  return true;
+}
+
 // Decimal digits to an unsigned value; s must be all digits and short enough not to overflow.
 uint32_t digits_value(std::string_view s) {
   uint32_t v = 0;
@@ -218,9 +235,19 @@ inline bool scan_decimal(std::string_view text, Decimal* out) {
   return true;
 }
 
+// CivilDay::is_valid_ymd for the years of a timestamp (1900..9999), inlined: month 1..12, day 1..its days.
+[[gnu::always_inline]] inline bool valid_day(int year, unsigned month, unsigned day) {
+  constexpr std::array<uint8_t, 13> kDays = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  constexpr unsigned kMonths = 12;
+  constexpr unsigned kFebruary = 2;
+  constexpr unsigned kLeapDay = 29;
+  if (month - 1 >= kMonths || day - 1 >= kDays[month]) return false;
+  return month != kFebruary || day != kLeapDay || (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0));
+}
+
 // Parses exactly 14 or 17 digits (yyyyMMddHHmmss[SSS]) into a valid civil time *out; false otherwise. One
 // pass turns the digits into values and checks them at once.
-inline bool scan_timestamp(std::string_view digits, Timestamp* out) {
+[[gnu::always_inline]] inline bool scan_timestamp(std::string_view digits, Timestamp* out) {
   // Eight digits per 64-bit word (SWAR): every byte must be 0x30..0x39, i.e. its high nibble 3 and its low
   // nibble at most 9 (adding 6 keeps the high nibble); then pairs of digits become the byte values d0 * 10 +
   // d1 of the word's 16-bit lanes.
@@ -259,7 +286,7 @@ inline bool scan_timestamp(std::string_view digits, Timestamp* out) {
   constexpr unsigned kHours = 24;
   constexpr unsigned kMinutesOrSeconds = 60;
   if (t.year < kMinYear || t.hour >= kHours || t.minute >= kMinutesOrSeconds ||
-      t.second >= kMinutesOrSeconds || !CivilDay::is_valid_ymd(t.year, t.month, t.day)) {
+      t.second >= kMinutesOrSeconds || !valid_day(t.year, t.month, t.day)) {
     return false;
   }
   *out = t;
@@ -317,6 +344,17 @@ inline size_t last_dash(std::string_view key) {
 // A 1024-bit filter of the keys seen in one CP area: a hit is confirmed by comparing the keys.
 class KeyFilter {
  public:
+  // Forgets every key (the filter starts uninitialised: call this first). 16 bytes per store (a string
+  // instruction's start-up costs more than these 128 bytes).
+  void clear() {
+#if defined(__SSE2__)
+    constexpr size_t kWordsPerStore = 2;
+    for (size_t i = 0; i < words_.size(); i += kWordsPerStore)
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(words_.data() + i), _mm_setzero_si128());
+#else
+    words_.fill(0);
+#endif
+  }
   // Returns true when key was (probably) seen; false means certainly new. Marks the key as seen.
   bool test_and_set(std::string_view key) { return test_and_set_hash(key_hash(key)); }
   bool test_and_set_hash(uint64_t h) {
@@ -332,35 +370,8 @@ class KeyFilter {
   static constexpr size_t kWordBits = 64;
   static constexpr int kBitsLog2 = 10;  // 128 bytes to clear per frame
   static constexpr size_t kBits = size_t{1} << kBitsLog2;
-  std::array<uint64_t, kBits / kWordBits> words_{};
+  std::array<uint64_t, kBits / kWordBits> words_;  // NOLINT(cppcoreguidelines-pro-type-member-init): clear()
 };
-
-// Whether s holds a control byte (below 0x20, or DEL). 16 bytes per step: max(b, 0x1F) == 0x1F is b <= 0x1F
-// unsigned; the last step overlaps the one before rather than going byte by byte.
-inline bool has_control_byte(std::string_view s) {
-  const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
-  const size_t n = s.size();
-  size_t i = 0;
-#if defined(__SSE2__)
-  constexpr size_t kBlock = 16;
-  if (n >= kBlock) {
-    const __m128i last_control = _mm_set1_epi8(static_cast<char>(kFirstPrintable - 1));
-    const __m128i del = _mm_set1_epi8(static_cast<char>(kDelete));
-    __m128i any = _mm_setzero_si128();
-    const auto check = [&](size_t at) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at));
-      any = _mm_or_si128(any, _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, last_control), last_control),
-                                           _mm_cmpeq_epi8(v, del)));
-    };
-    for (; i + kBlock <= n; i += kBlock) check(i);
-    if (i < n) check(n - kBlock);
-    return _mm_movemask_epi8(any) != 0;
-  }
-#endif
-  uint8_t any = 0;
-  for (; i < n; ++i) any |= static_cast<uint8_t>((bytes[i] < kFirstPrintable) | (bytes[i] == kDelete));
-  return any != 0;
-}
 
 // Where one CP item ends, and where its '=' is.
 struct ItemBounds {
@@ -464,24 +475,29 @@ inline bool is_time_item(ItemField field, std::string_view key) {
          (field == ItemField::kPlain && is_plain_time_key(key));
 }
 
+// A branch hint for the fast path's exits: it keeps the common item's path straight.
+inline bool rarely(bool condition) { return __builtin_expect(static_cast<long>(condition), 0) != 0; }
+
 // The field a code-Suffix key's suffix names, from the suffix's bytes as a little-endian word (at most 8
 // bytes, the bytes above zero): classify_suffix without string compares, for the vector item path. A perfect
 // hash: the multiplier sends the 17 suffixes of Table 4 that fit a word to 17 different slots of 32 (checked
 // at compile time), so one multiply, one load and one compare answer.
-struct SuffixSlot {
-  uint64_t word = 0;
-  size_t size = 0;  // "Avg" and "Avg\0\0" are the same word: the size tells them apart
-  ItemField field = ItemField::kOther;
-};
-constexpr uint64_t kSuffixMultiplier = 0x8265C9789BE629DBULL;
+// A suffix of 1 to 7 bytes as one word: its bytes (little-endian) and its size in the top byte ("Avg" and
+// "Avg\0\0" have the same bytes: the size tells them apart).
+constexpr uint64_t suffix_key(uint64_t bytes, size_t size) { return bytes | (uint64_t{size} << 56); }
 constexpr int kSuffixSlotBits = 5;
-constexpr size_t suffix_slot(uint64_t word) {
-  return static_cast<size_t>((word * kSuffixMultiplier) >> (64 - kSuffixSlotBits));
+constexpr size_t suffix_slot(uint64_t key, uint64_t multiplier) {
+  return static_cast<size_t>((key * multiplier) >> (64 - kSuffixSlotBits));
 }
+constexpr uint8_t kNumericSuffix = 0x80;  // in SuffixTable::meta: the field holds a number
 struct SuffixTable {
-  std::array<SuffixSlot, size_t{1} << kSuffixSlotBits> slots{};
-  bool collision = false;
+  uint64_t multiplier = 0;
+  std::array<uint64_t, size_t{1} << kSuffixSlotBits> keys{};  // suffix_key of the slot's suffix, 0 if none
+  std::array<uint8_t, size_t{1} << kSuffixSlotBits> meta{};   // its ItemField, | kNumericSuffix
+  bool found = false;
 };
+// The 17 suffixes of Table 4 that fit 7 bytes, in 32 slots by a perfect hash: the first multiplier (of a
+// fixed sequence) that sends them to 17 different slots, found at compile time.
 constexpr SuffixTable make_suffix_table() {
   struct Named {
     std::string_view name;
@@ -494,49 +510,246 @@ constexpr SuffixTable make_suffix_table() {
       {"Data", ItemField::kData},   {"Info", ItemField::kInfo},      {"ZsRtd", ItemField::kZsRtd},
       {"ZsAvg", ItemField::kZsAvg}, {"ZsMin", ItemField::kZsMin},    {"ZsMax", ItemField::kZsMax},
       {"EFlag", ItemField::kEFlag}, {"DayData", ItemField::kDayData}};
-  SuffixTable t;
-  for (const Named& n : kSuffixes) {
-    uint64_t w = 0;
-    for (size_t i = 0; i < n.name.size(); ++i) w |= uint64_t{static_cast<uint8_t>(n.name[i])} << (8 * i);
-    SuffixSlot& slot = t.slots[suffix_slot(w)];
-    if (slot.word != 0) t.collision = true;
-    slot = SuffixSlot{w, n.name.size(), n.field};
+  uint64_t candidate = 0x8265C9789BE629DBULL;
+  constexpr int kTries = 1000;
+  for (int attempt = 0; attempt < kTries; ++attempt) {
+    SuffixTable t;
+    t.multiplier = candidate | 1U;
+    bool collision = false;
+    for (const Named& n : kSuffixes) {
+      uint64_t bytes = 0;
+      for (size_t i = 0; i < n.name.size(); ++i)
+        bytes |= uint64_t{static_cast<uint8_t>(n.name[i])} << (8 * i);
+      const uint64_t key = suffix_key(bytes, n.name.size());
+      const size_t slot = suffix_slot(key, t.multiplier);
+      collision = collision || t.keys[slot] != 0;
+      t.keys[slot] = key;
+      t.meta[slot] =
+          static_cast<uint8_t>(static_cast<uint8_t>(n.field) | (numeric_field(n.field) ? kNumericSuffix : 0));
+    }
+    if (!collision) {
+      t.found = true;
+      return t;
+    }
+    candidate = candidate * 6364136223846793005ULL + 1442695040888963407ULL;  // the next of an LCG sequence
   }
-  return t;
+  return {};
 }
 constexpr SuffixTable kSuffixTable = make_suffix_table();
-static_assert(!kSuffixTable.collision, "pick another kSuffixMultiplier");
+static_assert(kSuffixTable.found, "no perfect hash multiplier for the suffixes");
 
-inline ItemField suffix_field(uint64_t word, size_t size) {
-  const SuffixSlot& slot = kSuffixTable.slots[suffix_slot(word)];
-  return slot.word == word && slot.size == size ? slot.field : ItemField::kOther;
+// ---- The fast CP-item path: bit masks of the whole CP area ----
+// One bit per byte of the CP content (between the "&&" markers): bit i % 8 of byte i / 8 stands for
+// content[i]. A kernel fills them once per frame, 16 or 32 bytes per step; fast_items then reads each item's
+// masks with one 64-bit load per mask at the item's start (57 bits: items up to 56 bytes) instead of its
+// bytes. CP content the masks hold (a multiple of every kernel's block): any frame's (its length field says
+// at most 9999 bytes); longer CP areas (parse_data_segment given a longer segment) take parse_item only.
+constexpr size_t kMaskedCpMax = 10048;
+struct CpMasks {
+  enum Plane : size_t { kSep, kEq, kDash, kDot, kNum, kPlanes };
+  // sep: ';' or ',', and a bit at content.size() (the end of the last item); eq, dash, dot: '=', '-', '.';
+  // num: the bytes of a decimal number ('0'..'9', '.', '-'). Each plane has room for kMaskedCpMax bits and
+  // the 8 zero bytes written after the last block (a 64-bit load at any item's start stays inside).
+  static constexpr size_t kPlane = kMaskedCpMax / 8 + 8;
+  std::array<uint8_t, kPlanes * kPlane> bits;
+};
+// Fills the masks for content[0, n) (n <= kMaskedCpMax), reading no byte outside it; returns whether '&'
+// occurs in it (the caller then looks for "&&").
+using CpMaskKernel = bool (*)(const char* content, size_t n, CpMasks* m);
+
+// The masks of one block of content, bit k for its byte k.
+template <class Word>
+struct BlockMasks {
+  Word sep, eq, dash, dot, num;  // NOLINT(readability-isolate-declaration)
+  void drop(unsigned bytes) {    // the block was read `bytes` early (the last block): drop their bits
+    for (Word* w : {&sep, &eq, &dash, &dot, &num}) *w = static_cast<Word>(*w >> bytes);
+  }
+};
+
+// Stores the masks of the block at content offset `at` (a multiple of the block size).
+template <class Word>
+inline void store_block(CpMasks* m, size_t at, const BlockMasks<Word>& b) {
+  uint8_t* const base = m->bits.data() + at / 8;
+  std::memcpy(base + CpMasks::kSep * CpMasks::kPlane, &b.sep, sizeof(Word));
+  std::memcpy(base + CpMasks::kEq * CpMasks::kPlane, &b.eq, sizeof(Word));
+  std::memcpy(base + CpMasks::kDash * CpMasks::kPlane, &b.dash, sizeof(Word));
+  std::memcpy(base + CpMasks::kDot * CpMasks::kPlane, &b.dot, sizeof(Word));
+  std::memcpy(base + CpMasks::kNum * CpMasks::kPlane, &b.num, sizeof(Word));
+}
+
+// The zero bytes after the last block (blocks of `block` bytes), and the end bit of the last item.
+inline void finish_masks(CpMasks* m, size_t n, size_t block) {
+  uint8_t* const base = m->bits.data() + (n + block - 1) / block * (block / 8);
+  constexpr uint64_t kZero = 0;
+  for (size_t plane = 0; plane < CpMasks::kPlanes; ++plane)
+    std::memcpy(base + plane * CpMasks::kPlane, &kZero, sizeof kZero);
+  m->bits[CpMasks::kSep * CpMasks::kPlane + n / 8] |= static_cast<uint8_t>(1U << (n % 8));
+}
+
+// Any CPU: 64 bytes per mask word, byte by byte.
+bool cp_masks_scalar(const char* content, size_t n, CpMasks* m) {
+  constexpr size_t kBlock = 64;
+  bool amp = false;
+  for (size_t at = 0; at < n; at += kBlock) {
+    BlockMasks<uint64_t> b{};
+    const size_t end = std::min(n, at + kBlock);
+    for (size_t i = at; i < end; ++i) {
+      const char c = content[i];
+      const uint64_t bit = uint64_t{1} << (i - at);
+      b.sep |= (c == ';' || c == ',') ? bit : 0;
+      b.eq |= c == '=' ? bit : 0;
+      b.dash |= c == '-' ? bit : 0;
+      b.dot |= c == '.' ? bit : 0;
+      b.num |= (static_cast<unsigned>(c - '0') <= 9 || c == '.' || c == '-') ? bit : 0;
+      amp |= c == '&';
+    }
+    store_block(m, at, b);
+  }
+  finish_masks(m, n, kBlock);
+  return amp;
 }
 
 #if defined(__SSE2__)
-// 16 (kWide false) or 32 bytes of CP text as bit masks: bit k stands for byte k.
-template <bool kWide>
-struct ByteWindow {
-  __m128i lo;
-  __m128i hi;
+// x86-64's baseline: 16 bytes per step. The last partial block is read as the last 16 bytes of the content
+// (when there are that many) with the bits of the bytes before it dropped, else from a zero-padded copy.
+inline BlockMasks<uint16_t> sse2_block(__m128i v, __m128i* amp) {
+  const auto bits = [](__m128i hits) { return static_cast<uint16_t>(_mm_movemask_epi8(hits)); };
+  *amp = _mm_or_si128(*amp, _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
+  const __m128i dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+  const __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+  const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(0x80 - '0'))),
+                                       _mm_set1_epi8(static_cast<char>(-0x80 + 10)));
+  return {bits(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(';')), _mm_cmpeq_epi8(v, _mm_set1_epi8(',')))),
+          bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('='))), bits(dash), bits(dot),
+          bits(_mm_or_si128(digit, _mm_or_si128(dash, dot)))};
+}
 
-  static uint32_t bits(__m128i lo_hits, __m128i hi_hits) {
-    uint32_t m = static_cast<uint32_t>(_mm_movemask_epi8(lo_hits));
-    if constexpr (kWide) m |= static_cast<uint32_t>(_mm_movemask_epi8(hi_hits)) << 16;
-    return m;
+bool cp_masks_sse2(const char* content, size_t n, CpMasks* m) {
+  constexpr size_t kBlock = 16;
+  __m128i amp = _mm_setzero_si128();
+  const auto load = [](const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); };
+  size_t at = 0;
+  for (; at + kBlock <= n; at += kBlock) store_block(m, at, sse2_block(load(content + at), &amp));
+  if (at < n) {
+    if (n >= kBlock) {
+      BlockMasks<uint16_t> b = sse2_block(load(content + n - kBlock), &amp);
+      b.drop(static_cast<unsigned>(kBlock - (n - at)));
+      store_block(m, at, b);
+    } else {
+      alignas(kBlock) char copy[kBlock] = {};
+      std::memcpy(copy, content, n);
+      store_block(m, at, sse2_block(load(copy), &amp));
+    }
   }
-  uint32_t equal_to(char c) const {
-    const __m128i v = _mm_set1_epi8(c);
-    return bits(_mm_cmpeq_epi8(lo, v), kWide ? _mm_cmpeq_epi8(hi, v) : lo);
-  }
-  // Decimal digits: x - '0', as a signed byte shifted by 128, below -128 + 10.
-  uint32_t digits() const {
-    const __m128i shift = _mm_set1_epi8(static_cast<char>(0x80 - '0'));
-    const __m128i bound = _mm_set1_epi8(static_cast<char>(-0x80 + 10));
-    return bits(_mm_cmplt_epi8(_mm_add_epi8(lo, shift), bound),
-                kWide ? _mm_cmplt_epi8(_mm_add_epi8(hi, shift), bound) : lo);
-  }
-};
+  finish_masks(m, n, kBlock);
+  return _mm_movemask_epi8(amp) != 0;
+}
 #endif
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define ECOMON_CP_AVX2 1
+// 32 bytes per step, chosen at run time when the CPU has AVX2 (and BMI1/2, which fast_items then uses); as
+// cp_masks_sse2 otherwise.
+// (A lambda would not inherit the target attribute.)
+__attribute__((target("avx2"), always_inline)) inline uint32_t bits(__m256i hits) {
+  return static_cast<uint32_t>(_mm256_movemask_epi8(hits));
+}
+__attribute__((target("avx2"), always_inline)) inline BlockMasks<uint32_t> avx2_block(__m256i v,
+                                                                                      __m256i* amp) {
+  *amp = _mm256_or_si256(*amp, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('&')));
+  const __m256i dash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('-'));
+  const __m256i dot = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('.'));
+  const __m256i d = _mm256_sub_epi8(v, _mm256_set1_epi8('0'));
+  const __m256i digit = _mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8(9)), d);
+  return {bits(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(';')),
+                               _mm256_cmpeq_epi8(v, _mm256_set1_epi8(',')))),
+          bits(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('='))), bits(dash), bits(dot),
+          bits(_mm256_or_si256(digit, _mm256_or_si256(dash, dot)))};
+}
+
+__attribute__((target("avx2"))) bool cp_masks_avx2(const char* content, size_t n, CpMasks* m) {
+  constexpr size_t kBlock = 32;
+  __m256i amp = _mm256_setzero_si256();
+  size_t at = 0;
+  for (; at + kBlock <= n; at += kBlock)
+    store_block(m, at, avx2_block(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(content + at)), &amp));
+  if (at < n) {
+    if (n >= kBlock) {
+      BlockMasks<uint32_t> b =
+          avx2_block(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(content + n - kBlock)), &amp);
+      b.drop(static_cast<unsigned>(kBlock - (n - at)));
+      store_block(m, at, b);
+    } else {
+      alignas(kBlock) char copy[kBlock] = {};
+      std::memcpy(copy, content, n);
+      store_block(m, at, avx2_block(_mm256_load_si256(reinterpret_cast<const __m256i*>(copy)), &amp));
+    }
+  }
+  finish_masks(m, n, kBlock);
+  return _mm256_testz_si256(amp, amp) == 0;
+}
+#endif
+
+bool cpu_has(detail::CpKernel k) {
+  switch (k) {
+    case detail::CpKernel::kScalar:
+      return true;
+    case detail::CpKernel::kSse2:
+#if defined(__SSE2__)
+      return true;
+#else
+      return false;
+#endif
+    case detail::CpKernel::kAvx2:
+#if defined(ECOMON_CP_AVX2)
+      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+             __builtin_cpu_supports("bmi2");
+#else
+      return false;
+#endif
+  }
+  return false;
+}
+
+// A kernel of the fast CP path: its mask kernel, and which build of fast_items goes with it.
+struct CpKernelFns {
+  CpMaskKernel masks;
+  bool bmi2;
+};
+constexpr CpKernelFns kScalarKernel{cp_masks_scalar, false};
+#if defined(__SSE2__)
+constexpr CpKernelFns kSse2Kernel{cp_masks_sse2, false};
+#endif
+#if defined(ECOMON_CP_AVX2)
+constexpr CpKernelFns kAvx2Kernel{cp_masks_avx2, true};
+#endif
+
+const CpKernelFns* kernel_function(detail::CpKernel k) {
+  switch (k) {
+#if defined(__SSE2__)
+    case detail::CpKernel::kSse2:
+      return &kSse2Kernel;
+#endif
+#if defined(ECOMON_CP_AVX2)
+    case detail::CpKernel::kAvx2:
+      return &kAvx2Kernel;
+#endif
+    default:
+      return &kScalarKernel;
+  }
+}
+
+detail::CpKernel best_kernel() {
+  if (cpu_has(detail::CpKernel::kAvx2)) return detail::CpKernel::kAvx2;
+  if (cpu_has(detail::CpKernel::kSse2)) return detail::CpKernel::kSse2;
+  return detail::CpKernel::kScalar;
+}
+
+// Chosen once, at the first call.
+const CpKernelFns* best_function() {
+  static const CpKernelFns* const f = kernel_function(best_kernel());
+  return f;
+}
 
 }  // namespace
 
@@ -545,9 +758,19 @@ struct CpItemsAccess {
   static void reset(CpItems* c, const char* segment, uint32_t segment_offset) {
     c->segment_ = segment;
     c->segment_offset_ = segment_offset;
-    c->spans_.clear();
+    c->size_ = 0;
   }
-  static std::vector<CpSpan>& spans(CpItems* c) { return c->spans_; }
+  // Room for n more spans after the items kept so far (written, then counted by commit()).
+  static CpSpan* room(CpItems* c, size_t n) {
+    if (c->spans_.size() < c->size_ + n) c->spans_.resize(c->size_ + n);
+    return c->spans_.data() + c->size_;
+  }
+  static void commit(CpItems* c, size_t n) { c->size_ += n; }
+  static void push(CpItems* c, const CpSpan& span) {
+    *room(c, 1) = span;
+    ++c->size_;
+  }
+  static std::span<const CpSpan> spans(const CpItems& c) { return c.spans(); }
   static const char* segment(const CpItems& c) { return c.segment_; }
   static void rebase(CpItems* c, const char* segment) { c->segment_ = segment; }
 };
@@ -557,21 +780,18 @@ namespace {
 // Parses a data segment into a Message. Internal steps return false on an error, which error_ then holds.
 class SegmentParser {
  public:
+  // kernel: the fast paths' CP mask kernel; nullptr for the scalar reference (no fast path at all).
   SegmentParser(std::string_view segment, uint32_t base, const DecodeOptions& options, Message* out,
-                bool vector_items = true)
-      : seg_(segment),
-        base_(base),
-        options_(options),
-        out_(out),
-        spans_(CpItemsAccess::spans(&out->cp)),
-        vector_items_(vector_items) {
+                const CpKernelFns* kernel)
+      : seg_(segment), base_(base), options_(options), out_(out), kernel_(kernel) {
     CpItemsAccess::reset(&out->cp, segment.data(), base);
   }
 
-  FrameError parse() {
+  // Parses the segment; *error (kNone on entry) holds what went wrong, if anything.
+  void parse(FrameError* error) {
+    error_ = error;
     size_t cp_start = 0;
     if (parse_header(&cp_start) && validate_header()) parse_cp(cp_start);
-    return std::move(error_);
   }
 
  private:
@@ -580,42 +800,40 @@ class SegmentParser {
   // Records a deviation; false when the policy does not tolerate it.
   bool deviate(DeviationKind kind, uint32_t offset, std::string_view field) {
     if (!options_.policy.tolerates(kind)) {
-      error_ = FrameError{ErrorKind::kNonconforming, kind, offset, std::string(field), {}};
-      error_.detail = std::string(deviation_name(kind)) + " is not accepted by the policy";
+      *error_ = FrameError{ErrorKind::kNonconforming, kind, offset, std::string(field), {}};
+      error_->detail = std::string(deviation_name(kind)) + " is not accepted by the policy";
       return false;
     }
     out_->deviations.push_back(Deviation{kind, offset, field});
     return true;
   }
   bool fail(ErrorKind kind, uint32_t offset, std::string_view field, std::string detail) {
-    error_ = FrameError{kind, DeviationKind::kCount, offset, std::string(field), std::move(detail)};
+    *error_ = FrameError{kind, DeviationKind::kCount, offset, std::string(field), std::move(detail)};
     return false;
   }
 
   bool parse_header(size_t* cp_value_start);
   bool parse_standard_header(size_t* cp_value_start);
-  bool validate_header();
+  [[gnu::always_inline]] bool validate_header();
   bool parse_cp(size_t cp_value_start);
   // item: one CP item; eq: its first '=' (npos if none).
-  bool parse_item(std::string_view item, size_t eq, bool second_eq, uint16_t group, KeyFilter* keys);
+  bool parse_item(std::string_view item, size_t eq, bool second_eq, uint16_t group);
   bool seen_key(std::string_view key) const;
-  // The common item in one go; false (having changed nothing) when it is not one. See the definition.
-  bool fast_item(std::string_view content, size_t from, uint16_t group, KeyFilter* keys, size_t* end);
-#if defined(__SSE2__)
-  template <bool kWide>
-  bool fast_item_in(const ByteWindow<kWide>& win, uint32_t sep, const char* w, const char* p, uint16_t group,
-                    KeyFilter* keys);
-#endif
+  // The common items from content[from] on, from the masks; returns where it stopped. See the definition.
+  [[gnu::always_inline]] size_t fast_items_body(std::string_view content, const CpMasks& m, size_t from,
+                                                uint16_t* group);
+  size_t fast_items(std::string_view content, const CpMasks& m, size_t from, uint16_t* group);
+  // The same compiled for BMI1/2 (variable shifts without the CL register, bit extraction), for CPUs with
+  // AVX2.
+  size_t fast_items_bmi2(std::string_view content, const CpMasks& m, size_t from, uint16_t* group);
 
   std::string_view seg_;
   uint32_t base_;
   const DecodeOptions& options_;
   Message* out_;
-  std::vector<CpSpan>& spans_;
-  bool vector_items_;  // the vector paths: fast_item and parse_standard_header (off for the scalar reference)
-  std::array<char, 64> tail_;        // fast_item's window on the last 32 bytes of the segment, zero-padded
-  const char* tail_base_ = nullptr;  // where tail_ starts in the segment (set at the first use)
-  FrameError error_;
+  const CpKernelFns* kernel_;    // the fast paths (fast_items, parse_standard_header) when not nullptr
+  KeyFilter keys_;               // the CP keys seen
+  FrameError* error_ = nullptr;  // the caller's (parse_data_segment's return value: no copy or move)
   std::array<bool, static_cast<size_t>(HeaderField::kCp)> present_{};
 };
 
@@ -700,7 +918,7 @@ bool SegmentParser::parse_standard_header(size_t* cp_value_start) {
 }
 
 bool SegmentParser::parse_header(size_t* cp_value_start) {
-  if (vector_items_ && parse_standard_header(cp_value_start)) return true;
+  if (kernel_ != nullptr && parse_standard_header(cp_value_start)) return true;
   Header& h = out_->header;
   size_t pos = 0;
   int last_order = -1;
@@ -779,7 +997,7 @@ bool SegmentParser::parse_header(size_t* cp_value_start) {
   }
 }
 
-bool SegmentParser::validate_header() {
+inline bool SegmentParser::validate_header() {
   Header& h = out_->header;
   const auto present = [&](HeaderField f) { return present_[static_cast<size_t>(f)]; };
   const uint32_t start = base_;
@@ -801,10 +1019,12 @@ bool SegmentParser::validate_header() {
   if (!is_standard_system_type(h.st) && !deviate(DeviationKind::kNonstandardSt, at(h.st), "ST")) return false;
   // CN 命令编码.
   if (!present(HeaderField::kCn)) return fail(ErrorKind::kMissingField, start, "CN", "no CN");
-  if (h.cn.size() != kCnDigits || !all_digits(h.cn)) {
+  uint32_t command = 0;
+  if (h.cn.size() != kCnDigits ||
+      !four_digits(static_cast<uint32_t>(word_at<kCnDigits>(h.cn.data())), &command)) {
     return fail(ErrorKind::kBadField, at(h.cn), "CN", "CN must be 4 decimal digits");
   }
-  h.command = static_cast<uint16_t>(digits_value(h.cn));
+  h.command = static_cast<uint16_t>(command);
   if (!is_standard_command(h.command) && !deviate(DeviationKind::kUnknownCn, at(h.cn), "CN")) return false;
   // PW 访问密码.
   if (!present(HeaderField::kPw)) return fail(ErrorKind::kMissingField, start, "PW", "no PW");
@@ -860,26 +1080,36 @@ bool SegmentParser::parse_cp(size_t cp_value_start) {
                 "CP not closed by && at the end of the data segment");
   }
   const std::string_view content = cp.substr(kCpMarker.size(), cp.size() - 2 * kCpMarker.size());
-  if (const size_t inner = content.find(kCpMarker); inner != std::string_view::npos) {
+  const auto inner_marker = [&] {
+    const size_t inner = content.find(kCpMarker);
     return fail(ErrorKind::kBadCp, at(content) + static_cast<uint32_t>(inner), "CP", "&& inside the CP area");
+  };
+  // The masks of the fast path (uninitialised: the kernel writes every byte fast_items reads).
+  CpMasks masks;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+  const bool fast = kernel_ != nullptr && content.size() <= kMaskedCpMax;
+  if (fast) {
+    if (kernel_->masks(content.data(), content.size(), &masks) &&
+        content.find(kCpMarker) != std::string_view::npos)
+      return inner_marker();
+  } else if (content.find(kCpMarker) != std::string_view::npos) {
+    return inner_marker();
   }
   if (content.empty()) return true;
-  KeyFilter keys;
+  keys_.clear();
   uint16_t group = 0;
   size_t item_start = 0;
   for (;;) {
-    if (size_t end = 0; vector_items_ && fast_item(content, item_start, group, &keys, &end)) {
-      if (end == content.size()) return true;
-      if (content[end] == ';') ++group;
-      item_start = end + 1;
-      continue;
+    if (fast) {
+      item_start = kernel_->bmi2 ? fast_items_bmi2(content, masks, item_start, &group)
+                                 : fast_items(content, masks, item_start, &group);
+      if (item_start > content.size()) return true;
     }
     const ItemBounds b = find_item(content, item_start);
     const std::string_view item(content.data() + item_start, b.end - item_start);
     if (item.empty()) {
       if (!deviate(DeviationKind::kEmptyCpItem, at(content) + static_cast<uint32_t>(b.end), "CP"))
         return false;
-    } else if (!parse_item(item, b.eq, b.second_eq, group, &keys)) {
+    } else if (!parse_item(item, b.eq, b.second_eq, group)) {
       return false;
     }
     if (b.end == content.size()) return true;
@@ -888,145 +1118,136 @@ bool SegmentParser::parse_cp(size_t cp_value_start) {
   }
 }
 
-// The vector path for the common item, "code-Suffix=value" with a known suffix and a well-formed value, all
-// within 32 bytes: one pass of byte compares over the 32 bytes gives bit masks of the separators, '=', '-',
-// '.' and digits, and every check parse_item makes becomes a mask test. Anything else (a plain key, an
-// unknown suffix, a bad or empty value, a possible duplicate, a long item, the last bytes of the segment) is
-// left to parse_item, which reports it: this returns false before changing anything, and true with the span
-// kept and *end at the item's separator (or content.size()). The result is parse_item's in every case; the
-// tests and the fuzz target compare both paths (detail::parse_data_segment_scalar).
-bool SegmentParser::fast_item(std::string_view content, size_t from, uint16_t group, KeyFilter* keys,
-                              size_t* end) {
-#if defined(__SSE2__)
-  constexpr size_t kWindow = 32;
-  constexpr size_t kHalf = 16;
-  const char* p = content.data() + from;
-  const char* const seg_end = seg_.data() + seg_.size();
-  // The 32 bytes from p, or for the last items of the segment a zero-padded copy of them (loads stay inside
-  // the data segment: parse_data_segment may be given one that ends a page).
-  const char* w = p;
-  if (p + kWindow > seg_end) {
-    if (tail_base_ == nullptr) {
-      if (seg_.size() >= kWindow) {
-        tail_base_ = seg_end - kWindow;
-        std::memcpy(tail_.data(), tail_base_, kWindow);
-      } else {
-        tail_base_ = seg_.data();
-        std::memcpy(tail_.data(), tail_base_, seg_.size());
+// The fast path for the common items, "code-Suffix=value" with a known suffix (of at most 8 bytes, key of 8
+// or more) and a well-formed value, and "DataTime=<valid 14-digit time>", up to 56 bytes: every check
+// parse_item makes is a test on the item's masks (separators, '=', '-', '.', digits), read with one 64-bit
+// load each. Keeps the spans of the items it accepts, from content[from] on, and returns the start of the
+// first item it does not (for parse_item, which reports it: nothing of that item has been changed), or
+// content.size() + 1 when it kept the last one. The result is parse_item's in every case; the tests and the
+// fuzz target compare both paths (detail::parse_data_segment_scalar).
+inline size_t SegmentParser::fast_items_body(std::string_view content, const CpMasks& m, size_t from,
+                                             uint16_t* group) {
+  constexpr unsigned kWord = 8;
+  constexpr uint64_t kLoaded = (uint64_t{1} << 57) - 1;  // the bits a load at any bit offset holds
+  constexpr size_t kMinItem = kWord + 2;                 // key of 8 or more, '=', a byte of value
+  const char* const c = content.data();
+  const size_t n = content.size();
+  const auto content_at = static_cast<size_t>(c - seg_.data());  // < 65536: spans take 16-bit offsets
+  CpSpan* const room = CpItemsAccess::room(&out_->cp, (n - from) / kMinItem + 1);
+  CpSpan* kept = room;
+  uint16_t g = *group;
+  size_t s = from;
+  for (;;) {
+    const uint8_t* const at = m.bits.data() + s / 8;  // the item's first byte's bit is bit s % 8 here
+    const unsigned shift = s % 8;
+    const auto bits = [&](CpMasks::Plane plane) {
+      return word_at<kWord>(reinterpret_cast<const char*>(at + plane * CpMasks::kPlane)) >> shift;
+    };
+    const uint64_t sep = bits(CpMasks::kSep) & kLoaded;
+    if (rarely(sep == 0)) break;                                 // longer than 56 bytes
+    const auto e = static_cast<unsigned>(__builtin_ctzll(sep));  // item length
+    const uint64_t inside = (uint64_t{1} << e) - 1;
+    const uint64_t eqs = bits(CpMasks::kEq) & inside;
+    if (rarely(eqs == 0 || (eqs & (eqs - 1)) != 0)) break;  // no '=', or a second one
+    const auto eq = static_cast<unsigned>(__builtin_ctzll(eqs));
+    if (rarely(eq < kWord)) break;  // short keys ("SB1-RS") go the long way
+    const uint64_t value = inside & ~((uint64_t{2} << eq) - 1);
+    if (rarely(value == 0)) break;  // empty value
+    const char* const p = c + s;
+    const uint64_t head = word_at<kWord>(p);
+    const uint64_t tail = word_at<kWord>(p + eq - kWord);  // the key's last 8 bytes
+    const uint64_t hash = key_hash_words(head, tail, eq);  // for the duplicate filter
+    const uint64_t dashes = bits(CpMasks::kDash);
+    const uint64_t key_dashes = dashes & ((uint64_t{1} << eq) - 1);
+    CpSpan& span = *kept;  // written in place; counted only when the item is kept
+    if (key_dashes == 0) {
+      // A plain key: DataTime with its valid 14-digit time here, anything else the long way.
+      if (rarely(eq != kWord || head != literal_word("DataTime", 0, kWord) || e - eq - 1 != kDateTimeDigits))
+        break;
+      Timestamp t;
+      if (rarely(!scan_timestamp(std::string_view(p + eq + 1, kDateTimeDigits), &t))) break;
+      if (rarely(keys_.test_and_set_hash(hash))) break;  // maybe a duplicate
+      if (!out_->data_time) out_->data_time = t;
+      span.field = ItemField::kDataTime;
+      span.dash = CpSpan::kNoDash;
+    } else {
+      const auto dash = static_cast<unsigned>(63 - __builtin_clzll(key_dashes));
+      const unsigned suffix_size = eq - dash - 1;  // (no suffix of Table 4 has 8 bytes: the long way)
+      if (rarely(dash == 0 || suffix_size == 0 || suffix_size >= kWord)) break;
+      const uint64_t key = suffix_key(tail >> (kWord * (kWord - suffix_size)), suffix_size);
+      const size_t slot = suffix_slot(key, kSuffixTable.multiplier);
+      if (rarely(kSuffixTable.keys[slot] != key)) break;  // not a suffix of Table 4 (or SampleTime: too long)
+      const uint8_t meta = kSuffixTable.meta[slot];
+      const auto field = static_cast<ItemField>(meta & ~kNumericSuffix);
+      if ((meta & kNumericSuffix) != 0) {
+        // -?[0-9]+(\.[0-9]+)? with at most 18 digits, as is_decimal: every byte of the value a digit, '.' or
+        // '-'; a '-' only first; then a digit (inside the value, not a '.'); at most one '.', not last.
+        const uint64_t first = uint64_t{1} << (eq + 1);
+        const uint64_t minus = dashes & value;
+        const uint64_t dot = bits(CpMasks::kDot) & value;
+        const uint64_t int_start = first << ((minus >> (eq + 1)) & 1U);
+        const uint64_t bad = (value & ~bits(CpMasks::kNum)) | (minus & ~first) | (dot & (dot - 1)) |
+                             (dot >> (e - 1)) | (int_start & (dot | ~value));
+        if (rarely(bad != 0)) break;
+        const unsigned value_size = e - eq - 1;
+        if (rarely(value_size > kMaxDecimalDigits &&
+                   value_size - (minus != 0 ? 1 : 0) - (dot != 0 ? 1 : 0) > kMaxDecimalDigits))
+          break;
       }
-      std::memset(tail_.data() + kWindow, 0, tail_.size() - kWindow);
+      if (rarely(keys_.test_and_set_hash(hash))) break;  // maybe a duplicate
+      span.field = field;
+      span.dash = static_cast<uint16_t>(dash);
     }
-    w = tail_.data() + (p - tail_base_);
+    span.key = static_cast<uint16_t>(content_at + s);
+    span.key_size = static_cast<uint16_t>(eq);
+    span.value_size = static_cast<uint16_t>(e - eq - 1);
+    span.group = g;
+    ++kept;
+    s += e;  // the separator, or the end
+    if (s == n) {
+      s = n + 1;
+      break;
+    }
+    g = static_cast<uint16_t>(g + (c[s] == ';' ? 1 : 0));
+    ++s;
   }
-  const size_t left = content.size() - from;  // the closing "&&" ends the last item
-  const __m128i semicolons = _mm_set1_epi8(';');
-  const __m128i commas = _mm_set1_epi8(',');
-  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w));
-  auto sep = static_cast<uint32_t>(
-      _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(lo, semicolons), _mm_cmpeq_epi8(lo, commas))));
-  if (left < kHalf) sep |= 1U << left;
-  size_t e = 0;
-  if (sep != 0) {  // the item ends in the first 16 bytes
-    e = static_cast<size_t>(__builtin_ctz(sep));
-    if (!fast_item_in(ByteWindow<false>{lo, lo}, sep, w, p, group, keys)) return false;
-  } else {
-    const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + kHalf));
-    sep = static_cast<uint32_t>(
-              _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(hi, semicolons), _mm_cmpeq_epi8(hi, commas))))
-          << kHalf;
-    if (left < kWindow) sep |= 1U << left;
-    if (sep == 0) return false;  // longer than 31 bytes
-    e = static_cast<size_t>(__builtin_ctz(sep));
-    if (!fast_item_in(ByteWindow<true>{lo, hi}, sep, w, p, group, keys)) return false;
-  }
-  *end = from + e;
-  return true;
-#else
-  (void)content, (void)from, (void)group, (void)keys, (void)end;
-  return false;
-#endif
+  CpItemsAccess::commit(&out_->cp, static_cast<size_t>(kept - room));
+  *group = g;
+  return s;
 }
 
-#if defined(__SSE2__)
-// The checks of fast_item on the item at p (its bytes also at w, the window win): sep has the item's end as
-// its lowest bit.
-template <bool kWide>
-bool SegmentParser::fast_item_in(const ByteWindow<kWide>& win, uint32_t sep, const char* w, const char* p,
-                                 uint16_t group, KeyFilter* keys) {
-  constexpr unsigned kWord = 8;
-  const auto e = static_cast<unsigned>(__builtin_ctz(sep));  // item length
-  const uint32_t inside = (1U << e) - 1;
-  const uint32_t eqs = win.equal_to('=') & inside;
-  if (eqs == 0 || (eqs & (eqs - 1)) != 0) return false;  // no '=', or a second one
-  const auto eq = static_cast<unsigned>(__builtin_ctz(eqs));
-  if (eq < kWord) return false;  // short keys ("SB1-RS") go the long way
-  const uint64_t head = word_at<kWord>(w);
-  const uint64_t tail = word_at<kWord>(w + eq - kWord);  // the key's last 8 bytes
-  const uint32_t dashes = win.equal_to('-');
-  const uint32_t key_dashes = dashes & ((1U << eq) - 1);
-  const uint32_t value = inside & ~((2U << eq) - 1);
-  if (value == 0) return false;  // empty value
-  const std::string_view key(p, eq);
-  CpSpan span;
-  if (key_dashes == 0) {
-    // A plain key: DataTime with its valid 14-digit time here, anything else the long way.
-    constexpr size_t kDataTimeDigits = kDateTimeDigits;
-    if (eq != kWord || head != literal_word("DataTime", 0, kWord) || e - eq - 1 != kDataTimeDigits)
-      return false;
-    Timestamp t;
-    if (!scan_timestamp(std::string_view(p + eq + 1, kDataTimeDigits), &t)) return false;
-    if (keys->test_and_set_hash(key_hash_words(head, tail, eq))) return false;
-    if (!out_->data_time) out_->data_time = t;
-    span.field = ItemField::kDataTime;
-  } else {
-    const auto dash = static_cast<unsigned>(31 - __builtin_clz(key_dashes));
-    const unsigned suffix_size = eq - dash - 1;
-    if (dash == 0 || suffix_size == 0 || suffix_size > kWord) return false;
-    span.field = suffix_field(tail >> (kWord * (kWord - suffix_size)), suffix_size);
-    if (span.field == ItemField::kOther) return false;
-    if (numeric_field(span.field)) {
-      // -?[0-9]+(\.[0-9]+)? with at most 18 digits, as is_decimal.
-      const uint32_t first = 1U << (eq + 1);
-      const uint32_t minus = dashes & value;
-      const uint32_t dot = win.equal_to('.') & value;
-      const uint32_t digits = win.digits() & value;
-      const uint32_t int_start = minus != 0 ? first << 1 : first;
-      if ((digits | dot | minus) != value || (minus & ~first) != 0 || (digits & int_start) == 0 ||
-          (dot & (dot - 1)) != 0 || (dot & (1U << (e - 1))) != 0) {
-        return false;
-      }
-      const unsigned digit_count = e - eq - 1 - (minus != 0 ? 1 : 0) - (dot != 0 ? 1 : 0);
-      if (digit_count > kMaxDecimalDigits) return false;
-    } else if (span.field == ItemField::kSampleTime) {
-      return false;  // (cannot happen: "SampleTime" does not fit the word) parse_item checks the time
-    }
-    if (keys->test_and_set_hash(key_hash_words(head, tail, eq))) return false;  // maybe a duplicate
-    span.dash = static_cast<uint16_t>(dash);
-  }
-  span.key = static_cast<uint16_t>(p - seg_.data());
-  span.key_size = static_cast<uint16_t>(eq);
-  span.value_size = static_cast<uint16_t>(e - eq - 1);
-  span.group = group;
-  spans_.push_back(span);
-  return true;
+size_t SegmentParser::fast_items(std::string_view content, const CpMasks& m, size_t from, uint16_t* group) {
+  return fast_items_body(content, m, from, group);
+}
+
+#if defined(ECOMON_CP_AVX2)
+__attribute__((target("bmi,bmi2"))) size_t SegmentParser::fast_items_bmi2(std::string_view content,
+                                                                          const CpMasks& m, size_t from,
+                                                                          uint16_t* group) {
+  return fast_items_body(content, m, from, group);
+}
+#else
+size_t SegmentParser::fast_items_bmi2(std::string_view content, const CpMasks& m, size_t from,
+                                      uint16_t* group) {
+  return fast_items_body(content, m, from, group);
 }
 #endif
 
 // Whether an item already kept has this key (the filter said it may have).
 bool SegmentParser::seen_key(std::string_view key) const {
   const char* segment = seg_.data();
-  return std::any_of(spans_.begin(), spans_.end(),
+  const std::span<const CpSpan> spans = CpItemsAccess::spans(out_->cp);
+  return std::any_of(spans.begin(), spans.end(),
                      [&](const CpSpan& s) { return std::string_view(segment + s.key, s.key_size) == key; });
 }
 
-bool SegmentParser::parse_item(std::string_view item, size_t eq, bool second_eq, uint16_t group,
-                               KeyFilter* keys) {
+bool SegmentParser::parse_item(std::string_view item, size_t eq, bool second_eq, uint16_t group) {
   if (eq == std::string_view::npos) return fail(ErrorKind::kBadCp, at(item), item, "CP item without '='");
   if (eq == 0) return fail(ErrorKind::kBadCp, at(item), "CP", "CP item with an empty name");
   const std::string_view key(item.data(), eq);
   const size_t dash = last_dash(key);  // the last '-' of the key splits code and suffix
   if (second_eq) return fail(ErrorKind::kBadCp, at(item.substr(eq + 1)), key, "'=' inside a value");
-  if (keys->test_and_set(key) && seen_key(key))
+  if (keys_.test_and_set(key) && seen_key(key))
     return deviate(DeviationKind::kDuplicateKey, at(item), key);  // the first one is kept
   const std::string_view value(item.data() + eq + 1, item.size() - eq - 1);
   CpSpan span;
@@ -1036,11 +1257,11 @@ bool SegmentParser::parse_item(std::string_view item, size_t eq, bool second_eq,
   span.group = group;
   if (dash == std::string_view::npos) {
     span.field = equals(key, "DataTime") ? ItemField::kDataTime : ItemField::kPlain;
-    spans_.push_back(span);
+    CpItemsAccess::push(&out_->cp, span);
   } else {
     span.dash = static_cast<uint16_t>(dash);
     span.field = classify_suffix(std::string_view(key.data() + dash + 1, key.size() - dash - 1));
-    spans_.push_back(span);  // kept as it was read, like every item before the error (if any)
+    CpItemsAccess::push(&out_->cp, span);  // kept as it was read, like every item before the error (if any)
     if (dash == 0 || dash + 1 == key.size()) {
       return fail(ErrorKind::kBadCp, at(item), key, "CP key must be code-Suffix");
     }
@@ -1374,33 +1595,94 @@ FrameError segment_too_long_error(uint32_t segment_offset) {
 
 FrameError parse_data_segment(std::string_view segment, uint32_t segment_offset, const DecodeOptions& options,
                               Message* out) {
-  if (segment_too_long(segment)) return segment_too_long_error(segment_offset);
-  SegmentParser parser(segment, segment_offset, options, out);
-  return parser.parse();
+  FrameError error;
+  if (segment_too_long(segment)) {
+    error = segment_too_long_error(segment_offset);
+  } else {
+    SegmentParser(segment, segment_offset, options, out, best_function()).parse(&error);
+  }
+  return error;
 }
 
 namespace detail {
 FrameError parse_data_segment_scalar(std::string_view segment, uint32_t segment_offset,
                                      const DecodeOptions& options, Message* out) {
-  if (segment_too_long(segment)) return segment_too_long_error(segment_offset);
-  SegmentParser parser(segment, segment_offset, options, out, /*vector_items=*/false);
-  return parser.parse();
+  FrameError error;
+  if (segment_too_long(segment)) {
+    error = segment_too_long_error(segment_offset);
+  } else {
+    SegmentParser(segment, segment_offset, options, out, nullptr).parse(&error);
+  }
+  return error;
+}
+
+bool cp_kernel_available(CpKernel k) { return cpu_has(k); }
+
+CpKernel cp_kernel_in_use() { return best_kernel(); }
+
+std::string_view cp_kernel_name(CpKernel k) {
+  switch (k) {
+    case CpKernel::kScalar:
+      return "scalar";
+    case CpKernel::kSse2:
+      return "sse2";
+    case CpKernel::kAvx2:
+      return "avx2";
+  }
+  return "unknown";
+}
+
+FrameError parse_data_segment_with(CpKernel k, std::string_view segment, uint32_t segment_offset,
+                                   const DecodeOptions& options, Message* out) {
+  FrameError error;
+  if (segment_too_long(segment)) {
+    error = segment_too_long_error(segment_offset);
+  } else {
+    SegmentParser(segment, segment_offset, options, out, kernel_function(k)).parse(&error);
+  }
+  return error;
 }
 }  // namespace detail
+
+namespace {
+// decode_frame once the framing, CRC and control bytes are checked: the data segment, then the clock skew.
+// One FrameError, returned by name (no copy, move or destruction of a temporary per frame).
+FrameError decode_segment(std::string_view frame, std::string_view segment, const DecodeOptions& options,
+                          Message* out) {
+  FrameError e;
+  SegmentParser(segment, kSegmentOffset, options, out, best_function()).parse(&e);
+  const Policy& policy = options.policy;
+  if (e.ok() && options.received_at_ms && out->header.qn_time) {
+    const int64_t skew = out->header.qn_time->civil_ms() - *options.received_at_ms;
+    const auto qn_at = static_cast<uint32_t>(out->header.qn.data() - frame.data());
+    if (skew > policy.max_clock_skew_ms || -skew > policy.max_clock_skew_ms) {
+      if (!policy.tolerates(DeviationKind::kClockSkew)) {
+        e = FrameError{ErrorKind::kNonconforming, DeviationKind::kClockSkew, qn_at, "QN",
+                       "QN is " + std::to_string(skew / kMsPerSecond) + " s away from the receive time"};
+      } else {
+        out->deviations.push_back(Deviation{DeviationKind::kClockSkew, qn_at, "QN"});
+      }
+    }
+  }
+  return e;
+}
+}  // namespace
 
 FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Message* out) {
   out->clear();
   out->frame = frame;
   const Policy& policy = options.policy;
-  if (frame.substr(0, kFrameStart.size()) != kFrameStart) {
+  if (frame.size() < kFrameStart.size() || word_at<2>(frame.data()) != literal_word("##", 0, 2)) {
     return frame_error(ErrorKind::kNoFrameStart, 0, "header", "frame does not start with ##");
   }
-  const std::string_view length_text = frame.substr(kFrameStart.size(), kLengthDigits);
-  if (length_text.size() != kLengthDigits || !all_digits(length_text)) {
+  uint32_t length_digits = 0;
+  if (frame.size() < kSegmentOffset ||
+      !four_digits(static_cast<uint32_t>(word_at<kLengthDigits>(frame.data() + kFrameStart.size())),
+                   &length_digits)) {
     return frame_error(ErrorKind::kBadLengthField, kFrameStart.size(), "length",
                        "the 4 characters after ## must be decimal digits");
   }
-  const size_t length = digits_value(length_text);
+  const size_t length = length_digits;
   const size_t crc_at = kSegmentOffset + length;
   const size_t end_at = crc_at + kCrcDigits;
   const size_t expected = end_at + kFrameEnd.size();
@@ -1410,23 +1692,25 @@ FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Me
                            std::to_string(frame.size() < kSegmentOffset ? 0 : frame.size() - kSegmentOffset) +
                            " bytes of data segment and CRC");
   }
-  const std::string_view terminator = frame.substr(end_at);
-  const bool terminated = terminator.substr(0, kFrameEnd.size()) == kFrameEnd;
-  if (!terminated && (options.require_terminator || !terminator.empty())) {
+  const size_t after_crc = frame.size() - end_at;
+  const bool terminated =
+      after_crc >= kFrameEnd.size() && word_at<2>(frame.data() + end_at) == literal_word("\r\n", 0, 2);
+  if (!terminated && (options.require_terminator || after_crc != 0)) {
     return frame_error(ErrorKind::kMissingTerminator, end_at, "terminator",
                        "no CR LF after the CRC (the length field may be wrong)");
   }
   if (terminated && frame.size() != expected) {
     return frame_error(ErrorKind::kLengthMismatch, expected, "terminator", "bytes after the CR LF");
   }
-  const std::string_view segment = frame.substr(kSegmentOffset, length);
-  const std::string_view crc_text = frame.substr(crc_at, kCrcDigits);
+  const std::string_view segment(frame.data() + kSegmentOffset, length);  // (frame.size() >= end_at)
+  const std::string_view crc_text(frame.data() + crc_at, kCrcDigits);
   out->data_segment = segment;
   bool lower = false;
   const std::optional<uint16_t> stated = parse_crc_hex(crc_text, &lower);
   if (!stated) return frame_error(ErrorKind::kBadCrcField, crc_at, "CRC", "CRC must be 4 hex digits");
   out->crc = *stated;
-  const uint16_t computed = hj212_crc16(segment);
+  bool control = false;  // (checked after the CRC: a CRC mismatch is reported first)
+  const uint16_t computed = hj212_crc16_and_controls(segment, &control);
   if (*stated != computed) {
     const bool swapped_modbus = modbus_crc16_swapped(segment) == *stated;
     if (!swapped_modbus || !policy.tolerates(DeviationKind::kCrcModbusSwapped)) {
@@ -1447,8 +1731,8 @@ FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Me
     out->deviations.push_back(
         Deviation{DeviationKind::kCrcLowercaseHex, static_cast<uint32_t>(crc_at), "CRC"});
   }
-  // A vector scan first; the offending byte is located only when there is one.
-  if (has_control_byte(segment)) {
+  // Scanned with the CRC; the offending byte is located only when there is one.
+  if (control) {
     for (size_t i = 0; i < segment.size(); ++i) {
       const auto b = static_cast<uint8_t>(segment[i]);
       if (b < kFirstPrintable || b == kDelete) {
@@ -1469,20 +1753,7 @@ FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Me
     }
     out->deviations.push_back(Deviation{DeviationKind::kOversizeDataSegment, kLengthFieldOffset, "length"});
   }
-  if (FrameError e = parse_data_segment(segment, kSegmentOffset, options, out); !e.ok()) return e;
-  if (options.received_at_ms && out->header.qn_time) {
-    const int64_t skew = out->header.qn_time->civil_ms() - *options.received_at_ms;
-    if (skew > policy.max_clock_skew_ms || -skew > policy.max_clock_skew_ms) {
-      if (!policy.tolerates(DeviationKind::kClockSkew)) {
-        return FrameError{ErrorKind::kNonconforming, DeviationKind::kClockSkew,
-                          static_cast<uint32_t>(out->header.qn.data() - frame.data()), "QN",
-                          "QN is " + std::to_string(skew / kMsPerSecond) + " s away from the receive time"};
-      }
-      out->deviations.push_back(Deviation{DeviationKind::kClockSkew,
-                                          static_cast<uint32_t>(out->header.qn.data() - frame.data()), "QN"});
-    }
-  }
-  return {};
+  return decode_segment(frame, segment, options, out);
 }
 
 std::unique_ptr<OwnedMessage> OwnedMessage::copy_of(const Message& m) {

@@ -30,6 +30,7 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -279,13 +280,13 @@ class CpItems {
     size_t index_ = 0;
   };
 
-  size_t size() const { return spans_.size(); }
-  bool empty() const { return spans_.empty(); }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
   CpItem operator[](size_t i) const;
   CpItem front() const { return (*this)[0]; }
-  CpItem back() const { return (*this)[spans_.size() - 1]; }
+  CpItem back() const { return (*this)[size_ - 1]; }
   iterator begin() const { return {this, 0}; }
-  iterator end() const { return {this, spans_.size()}; }
+  iterator end() const { return {this, size_}; }
 
   std::string_view key(size_t i) const { return {segment_ + spans_[i].key, spans_[i].key_size}; }
   std::string_view value(size_t i) const {
@@ -293,13 +294,16 @@ class CpItems {
   }
   ItemField field(size_t i) const { return spans_[i].field; }
   uint16_t group(size_t i) const { return spans_[i].group; }
-  const std::vector<CpSpan>& spans() const { return spans_; }
+  std::span<const CpSpan> spans() const { return {spans_.data(), size_}; }
 
  private:
   friend struct CpItemsAccess;     // the decoder (codec.cc) fills and rebases the spans
   const char* segment_ = nullptr;  // the data segment the spans point into
   uint32_t segment_offset_ = 0;    // where it starts in the frame
+  // The first size_ spans are the items; the vector only grows (the decoder writes into room it sized once
+  // per run of items, and a Message reused for the next frame keeps it).
   std::vector<CpSpan> spans_;
+  size_t size_ = 0;
 };
 
 struct Message {
@@ -334,11 +338,23 @@ FrameError parse_data_segment(std::string_view segment, uint32_t segment_offset,
                               Message* out);
 
 namespace detail {
-// parse_data_segment without its vector paths (the standard-header template and the common CP items): the
+// parse_data_segment without its fast paths (the standard-header template and the common CP items): the
 // reference the tests and the fuzz target compare it with (both must give the same Message and error on every
 // input).
 FrameError parse_data_segment_scalar(std::string_view segment, uint32_t segment_offset,
                                      const DecodeOptions& options, Message* out);
+
+// The kernels of the fast CP-item path: each turns the CP area into bit masks (separators, ';', '=', '-',
+// '.', digits; one bit per byte) from which the common items are checked without reading their bytes again.
+// kScalar goes byte by byte (any CPU), kSse2 16 and kAvx2 32 bytes per step. parse_data_segment uses the best
+// one the CPU runs (chosen once by CPUID).
+enum class CpKernel : uint8_t { kScalar, kSse2, kAvx2 };
+bool cp_kernel_available(CpKernel k);
+CpKernel cp_kernel_in_use();
+std::string_view cp_kernel_name(CpKernel k);  // "scalar", "sse2", "avx2"
+// parse_data_segment with a given kernel, which must be available (for tests and benchmarks).
+FrameError parse_data_segment_with(CpKernel k, std::string_view segment, uint32_t segment_offset,
+                                   const DecodeOptions& options, Message* out);
 }  // namespace detail
 
 // A Message that owns its bytes: for queues and anything that outlives the receive buffer. Not copyable or

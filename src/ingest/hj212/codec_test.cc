@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <random>
 
@@ -437,6 +438,7 @@ std::string random_cp(std::mt19937& rng) {
                                 "a21026-Max",
                                 "a21026-ZsAvgX",
                                 "averyveryverylongcode-Rtd",
+                                "a-code-long-enough-to-leave-the-56-byte-window-Rtd",
                                 "a21026-Data"};
   static const char* kValues[] = {"12.3",
                                   "-0.036",
@@ -526,6 +528,12 @@ TEST(Decode, VectorPathsMatchTheScalarPaths) {
   std::mt19937 rng(212);
   int compared = 0;
   int accepted = 0;
+  std::vector<detail::CpKernel> kernels;
+  for (detail::CpKernel k : {detail::CpKernel::kScalar, detail::CpKernel::kSse2, detail::CpKernel::kAvx2}) {
+    if (detail::cp_kernel_available(k)) kernels.push_back(k);
+  }
+  ASSERT_TRUE(detail::cp_kernel_available(detail::CpKernel::kScalar));
+  std::map<detail::CpKernel, Message> reused;
   for (int n = 0; n < 20000; ++n) {
     const std::string segment = random_header(rng) + "CP=&&" + random_cp(rng) + "&&";
     const std::unique_ptr<char[]> exact(new char[segment.size()]);
@@ -536,7 +544,15 @@ TEST(Decode, VectorPathsMatchTheScalarPaths) {
       Message scalar;
       const FrameError a = parse_data_segment(view, kSegmentOffset, options, &fast);
       const FrameError b = detail::parse_data_segment_scalar(view, kSegmentOffset, options, &scalar);
-      ASSERT_EQ(describe(a, fast), describe(b, scalar)) << segment;
+      const std::string expected = describe(b, scalar);
+      ASSERT_EQ(describe(a, fast), expected) << segment;
+      // Every CP kernel this CPU runs (the scalar one on any CPU), each into a reused (cleared) Message: its
+      // span storage keeps the room of earlier segments.
+      for (detail::CpKernel k : kernels) {
+        reused[k].clear();
+        const FrameError c = detail::parse_data_segment_with(k, view, kSegmentOffset, options, &reused[k]);
+        ASSERT_EQ(describe(c, reused[k]), expected) << detail::cp_kernel_name(k) << ": " << segment;
+      }
       ++compared;
       accepted += a.ok() ? 1 : 0;
     }

@@ -1,6 +1,7 @@
 #include "ingest/hj212/crc.h"
 
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstring>
@@ -59,6 +60,18 @@ constexpr HighPowerTables kHighPowers = make_high_power_tables();
 
 inline uint8_t byte_at(std::string_view s, size_t i) { return static_cast<uint8_t>(s[i]); }
 
+constexpr uint8_t kFirstPrintable = 0x20;
+constexpr uint8_t kDelete = 0x7F;
+
+bool has_control_scalar(std::string_view data) {
+  uint8_t any = 0;
+  for (char c : data) {
+    const auto b = static_cast<uint8_t>(c);
+    any |= static_cast<uint8_t>((b < kFirstPrintable) | (b == kDelete));
+  }
+  return any != 0;
+}
+
 // The low byte of w (shifted right by `byte` bytes).
 inline uint8_t lane(uint64_t w, int byte) { return static_cast<uint8_t>(w >> (byte * kBitsPerByte)); }
 
@@ -96,15 +109,6 @@ uint16_t crc16_scalar(std::string_view data) {
 // step. The initial state 0xFF enters as an XOR into the first byte (s1 = H(s0 ^ b0)).
 constexpr uint8_t kStatePowerBlock = kSliceWidth - 1;  // kHighPowers[15] is H^16
 
-// The tail of a vector kernel: combine the lanes, then the bytes after the last full block one by one.
-inline uint16_t finish_lanes(const uint8_t (&lanes)[kSliceWidth], std::string_view data, size_t i) {
-  uint8_t state = 0;
-  for (int j = 0; j < kSliceWidth; ++j) state ^= kHighPowers[kSliceWidth - 1 - j][lanes[j]];
-  const size_t folded = data.size() - 1;
-  for (; i < folded; ++i) state = kHighPowers[0][state ^ byte_at(data, i)];
-  return kByteTable[state ^ byte_at(data, folded)];
-}
-
 // H^16 of a nibble in the low (lo) or high (hi) half of a byte: H^16(x) = lo[x & 15] ^ hi[x >> 4].
 struct NibbleTables {
   std::array<uint8_t, kSliceWidth> lo;
@@ -119,6 +123,55 @@ constexpr NibbleTables make_nibble_tables() {
   return t;
 }
 constexpr NibbleTables kNibbles = make_nibble_tables();
+
+// The same for H^32 (the AVX2 kernel's 32 lanes): H^32 = H^16 o H^16.
+constexpr NibbleTables make_nibble_tables_32() {
+  NibbleTables t{};
+  const auto& h16 = kHighPowers[kStatePowerBlock];
+  for (size_t n = 0; n < kSliceWidth; ++n) {
+    t.lo[n] = h16[h16[n]];
+    t.hi[n] = h16[h16[n << 4]];
+  }
+  return t;
+}
+constexpr NibbleTables kNibbles32 = make_nibble_tables_32();
+
+// Nibble tables of H^8, H^4, H^2 and H^1, for folding the 16 lanes.
+constexpr std::array<NibbleTables, 4> make_fold_tables() {
+  std::array<NibbleTables, 4> t{};
+  constexpr std::array<size_t, 4> kPowers = {8, 4, 2, 1};
+  for (size_t f = 0; f < kPowers.size(); ++f) {
+    for (size_t n = 0; n < kSliceWidth; ++n) {
+      t[f].lo[n] = kHighPowers[kPowers[f] - 1][n];
+      t[f].hi[n] = kHighPowers[kPowers[f] - 1][n << 4];
+    }
+  }
+  return t;
+}
+constexpr std::array<NibbleTables, 4> kFoldTables = make_fold_tables();
+
+// H^k of every lane of x, by the nibble tables of H^k.
+__attribute__((target("ssse3"), always_inline)) inline __m128i apply_nibbles(const NibbleTables& t,
+                                                                             __m128i x) {
+  const __m128i low_nibbles = _mm_set1_epi8(0x0F);
+  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.lo.data()));
+  const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.hi.data()));
+  return _mm_xor_si128(_mm_shuffle_epi8(lo, _mm_and_si128(x, low_nibbles)),
+                       _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(x, 4), low_nibbles)));
+}
+
+// The tail of a vector kernel whose blocks ended at the last folded byte: the 16 lanes of acc combined,
+// state = XOR_j H^(16-j)(acc_j), by halving (lane j and lane j + k become H^k(lane j) ^ lane (j + k), for
+// k = 8, 4, 2, 1; lane 0 then takes one more H), then the last byte.
+__attribute__((target("ssse3"), always_inline)) inline uint16_t finish_lanes(__m128i acc,
+                                                                             std::string_view data) {
+  acc = _mm_xor_si128(apply_nibbles(kFoldTables[0], acc), _mm_srli_si128(acc, 8));
+  acc = _mm_xor_si128(apply_nibbles(kFoldTables[1], acc), _mm_srli_si128(acc, 4));
+  acc = _mm_xor_si128(apply_nibbles(kFoldTables[2], acc), _mm_srli_si128(acc, 2));
+  acc = _mm_xor_si128(apply_nibbles(kFoldTables[3], acc), _mm_srli_si128(acc, 1));
+  const uint8_t state = kHighPowers[0][static_cast<uint8_t>(_mm_cvtsi128_si32(acc))];
+  return kByteTable[state ^ byte_at(data, data.size() - 1)];
+}
 
 // H^16 as the 8x8 bit matrix of gf2p8affineqb: byte 7 - i of the word is the row giving output bit i (bit j
 // of the row set when input bit j flips output bit i).
@@ -135,38 +188,148 @@ constexpr uint64_t make_affine_matrix() {
 }
 constexpr uint64_t kAffineMatrix = make_affine_matrix();
 
-__attribute__((target("ssse3"))) uint16_t crc16_ssse3(std::string_view data) {
-  if (data.size() <= kSliceWidth) return crc16_scalar(data);
-  const size_t folded = data.size() - 1;
-  const auto* p = reinterpret_cast<const __m128i*>(data.data());
-  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles.lo.data()));
-  const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles.hi.data()));
-  const __m128i low_nibbles = _mm_set1_epi8(0x0F);
-  __m128i acc = _mm_xor_si128(_mm_loadu_si128(p), _mm_cvtsi32_si128(kInitialRegister >> kBitsPerByte));
-  size_t i = kSliceWidth;
-  for (; i + kSliceWidth <= folded; i += kSliceWidth) {
-    const __m128i l = _mm_shuffle_epi8(lo, _mm_and_si128(acc, low_nibbles));
-    const __m128i h = _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(acc, 4), low_nibbles));
-    acc = _mm_xor_si128(_mm_xor_si128(l, h), _mm_loadu_si128(p + i / kSliceWidth));
-  }
-  alignas(kSliceWidth) uint8_t lanes[kSliceWidth];
-  _mm_store_si128(reinterpret_cast<__m128i*>(lanes), acc);
-  return finish_lanes(lanes, data, i);
+// Control bytes of the kernels below: the minimum of every byte seen (below 0x20: a control byte) and the
+// DEL bytes seen. The blocks folded end before the last byte; the last 16 bytes are tested apart.
+struct ControlScan {
+  __m128i min;
+  __m128i del;
+};
+__attribute__((target("sse2"), always_inline)) inline void scan_controls(ControlScan* c, __m128i v) {
+  c->min = _mm_min_epu8(c->min, v);
+  c->del = _mm_or_si128(c->del, _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(kDelete))));
+}
+__attribute__((target("sse2"), always_inline)) inline bool found_controls(ControlScan* c,
+                                                                          std::string_view data) {
+  scan_controls(c,
+                _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data() + data.size() - kSliceWidth)));
+  const __m128i low =
+      _mm_cmpeq_epi8(_mm_max_epu8(c->min, _mm_set1_epi8(static_cast<char>(kFirstPrintable - 1))),
+                     _mm_set1_epi8(static_cast<char>(kFirstPrintable - 1)));
+  return _mm_movemask_epi8(_mm_or_si128(low, c->del)) != 0;
 }
 
-__attribute__((target("gfni,sse2"))) uint16_t crc16_gfni(std::string_view data) {
-  if (data.size() <= kSliceWidth) return crc16_scalar(data);
-  const size_t folded = data.size() - 1;
-  const auto* p = reinterpret_cast<const __m128i*>(data.data());
-  const __m128i matrix = _mm_set1_epi64x(static_cast<long long>(kAffineMatrix));
-  __m128i acc = _mm_xor_si128(_mm_loadu_si128(p), _mm_cvtsi32_si128(kInitialRegister >> kBitsPerByte));
-  size_t i = kSliceWidth;
-  for (; i + kSliceWidth <= folded; i += kSliceWidth) {
-    acc = _mm_xor_si128(_mm_gf2p8affine_epi64_epi8(acc, matrix, 0), _mm_loadu_si128(p + i / kSliceWidth));
+// The first block of the vector kernels (the data's first 16 bytes; it also starts the control-byte scan):
+// the folded bytes are taken as if preceded by zero bytes up to a multiple of 16 (a zero byte leaves the
+// state 0 unchanged: H is linear), so that every later block is a whole one ending exactly at the last folded
+// byte, and no byte goes through the scalar step. The first block's bytes move up by `pad` lanes, the initial
+// state 0xFF entering with the first byte; *next is where the next block starts. data must be longer than one
+// block.
+constexpr std::array<int8_t, 2 * kSliceWidth> make_shift_table() {
+  std::array<int8_t, 2 * kSliceWidth> t{};
+  for (int j = 0; j < kSliceWidth; ++j) {
+    t[static_cast<size_t>(j)] = -1;  // (pshufb: high bit set gives a zero byte)
+    t[static_cast<size_t>(kSliceWidth + j)] = static_cast<int8_t>(j);
   }
-  alignas(kSliceWidth) uint8_t lanes[kSliceWidth];
-  _mm_store_si128(reinterpret_cast<__m128i*>(lanes), acc);
-  return finish_lanes(lanes, data, i);
+  return t;
+}
+constexpr std::array<int8_t, 2 * kSliceWidth> kShiftTable = make_shift_table();
+__attribute__((target("ssse3"), always_inline)) inline __m128i start_blocks(std::string_view data,
+                                                                            ControlScan* controls,
+                                                                            size_t* next) {
+  const size_t folded = data.size() - 1;
+  const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data()));
+  *controls = ControlScan{first, _mm_cmpeq_epi8(first, _mm_set1_epi8(static_cast<char>(kDelete)))};
+  const size_t pad = (kSliceWidth - folded % kSliceWidth) % kSliceWidth;
+  const __m128i shift =
+      _mm_loadu_si128(reinterpret_cast<const __m128i*>(kShiftTable.data() + kSliceWidth - pad));
+  *next = kSliceWidth - pad;
+  const __m128i init = _mm_cvtsi32_si128(kInitialRegister >> kBitsPerByte);
+  return _mm_shuffle_epi8(_mm_xor_si128(first, init), shift);
+}
+
+// Inputs of one block or less, for the vector kernels: the scalar kernel.
+template <bool kControls>
+uint16_t crc16_short(std::string_view data, bool* has_control) {
+  if constexpr (kControls) *has_control = has_control_scalar(data);
+  return crc16_scalar(data);
+}
+
+// The 16-byte blocks of a vector kernel after start_blocks, each also scanned for control bytes when
+// kControls; the kernels differ only in how they apply H^16 to the accumulator between two blocks.
+template <bool kControls>
+struct Blocks {
+  std::string_view data;
+  size_t folded;
+  size_t i = 0;  // where the next block starts
+  ControlScan controls;
+  __m128i acc;
+
+  __attribute__((target("ssse3"), always_inline)) explicit Blocks(std::string_view d)
+      : data(d), folded(d.size() - 1) {
+    acc = start_blocks(data, &controls, &i);
+  }
+  bool more() const { return i < folded; }
+  __attribute__((target("ssse3"), always_inline)) __m128i next() {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data() + i));
+    if constexpr (kControls) scan_controls(&controls, block);
+    i += kSliceWidth;
+    return block;
+  }
+  // kControls: sets *has_control.
+  __attribute__((target("ssse3"), always_inline)) uint16_t finish(bool* has_control) {
+    if constexpr (kControls) *has_control = found_controls(&controls, data);
+    return finish_lanes(acc, data);
+  }
+};
+
+// kControls: also set *has_control (else has_control is not used).
+template <bool kControls>
+__attribute__((target("ssse3"))) uint16_t crc16_ssse3(std::string_view data, bool* has_control) {
+  if (data.size() <= kSliceWidth) return crc16_short<kControls>(data, has_control);
+  Blocks<kControls> b(data);
+  while (b.more()) b.acc = _mm_xor_si128(apply_nibbles(kNibbles, b.acc), b.next());
+  return b.finish(has_control);
+}
+
+template <bool kControls>
+__attribute__((target("gfni,ssse3"))) uint16_t crc16_gfni(std::string_view data, bool* has_control) {
+  if (data.size() <= kSliceWidth) return crc16_short<kControls>(data, has_control);
+  const __m128i matrix = _mm_set1_epi64x(static_cast<long long>(kAffineMatrix));
+  Blocks<kControls> b(data);
+  while (b.more()) b.acc = _mm_xor_si128(_mm_gf2p8affine_epi64_epi8(b.acc, matrix, 0), b.next());
+  return b.finish(has_control);
+}
+
+// 32 bytes per step with AVX2 (32 lanes, H^32 by two nibble-table shuffles of both halves): the first block
+// and at most one more go 16 at a time (start_blocks) until a multiple of 32 bytes is left; that 16-lane
+// accumulator enters as the upper half (its lanes are the later bytes of a 32-byte block), and at the end the
+// lower half is advanced by H^16 onto the upper one, leaving 16 lanes for finish_lanes.
+template <bool kControls>
+__attribute__((target("avx2"))) uint16_t crc16_avx2(std::string_view data, bool* has_control) {
+  if (data.size() <= kSliceWidth) return crc16_short<kControls>(data, has_control);
+  constexpr size_t kWide = 2 * kSliceWidth;
+  Blocks<kControls> b(data);
+  if ((b.folded - b.i) % kWide != 0) b.acc = _mm_xor_si128(apply_nibbles(kNibbles, b.acc), b.next());
+  if (b.more()) {
+    const __m256i low_nibbles = _mm256_set1_epi8(0x0F);
+    const __m256i lo =
+        _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles32.lo.data())));
+    const __m256i hi =
+        _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles32.hi.data())));
+    const __m256i del = _mm256_set1_epi8(static_cast<char>(kDelete));
+    __m256i min = _mm256_set1_epi8(-1);
+    __m256i dels = _mm256_setzero_si256();
+    __m256i wide = _mm256_inserti128_si256(_mm256_setzero_si256(), b.acc, 1);
+    for (; b.i < b.folded; b.i += kWide) {
+      const __m256i block = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data.data() + b.i));
+      if constexpr (kControls) {
+        min = _mm256_min_epu8(min, block);
+        dels = _mm256_or_si256(dels, _mm256_cmpeq_epi8(block, del));
+      }
+      const __m256i l = _mm256_shuffle_epi8(lo, _mm256_and_si256(wide, low_nibbles));
+      const __m256i h = _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(wide, 4), low_nibbles));
+      wide = _mm256_xor_si256(_mm256_xor_si256(l, h), block);
+    }
+    if constexpr (kControls) {
+      scan_controls(&b.controls, _mm256_castsi256_si128(min));
+      scan_controls(&b.controls, _mm256_extracti128_si256(min, 1));
+      b.controls.del = _mm_or_si128(
+          b.controls.del, _mm_or_si128(_mm256_castsi256_si128(dels), _mm256_extracti128_si256(dels, 1)));
+    }
+    b.acc = _mm_xor_si128(apply_nibbles(kNibbles, _mm256_castsi256_si128(wide)),
+                          _mm256_extracti128_si256(wide, 1));
+  }
+  return b.finish(has_control);
 }
 
 bool cpu_has(CrcKernel k) {
@@ -181,8 +344,11 @@ bool cpu_has(CrcKernel k) {
       return true;
     case CrcKernel::kSsse3:
       return __get_cpuid(1, &a, &b, &c, &d) != 0 && (c & kSsse3Bit) != 0;
-    case CrcKernel::kGfni:
-      return __get_cpuid_count(7, 0, &a, &b, &c, &d) != 0 && (c & kGfniBit) != 0;
+    case CrcKernel::kAvx2:
+      return __builtin_cpu_supports("avx2") != 0;
+    case CrcKernel::kGfni:  // (its first block uses an SSSE3 shuffle)
+      return cpu_has(CrcKernel::kSsse3) && __get_cpuid_count(7, 0, &a, &b, &c, &d) != 0 &&
+             (c & kGfniBit) != 0;
   }
   return false;
 }
@@ -191,30 +357,52 @@ bool cpu_has(CrcKernel k) { return k == CrcKernel::kScalar; }
 #endif
 
 CrcKernel best_kernel() {
+  if (cpu_has(CrcKernel::kAvx2)) return CrcKernel::kAvx2;
   if (cpu_has(CrcKernel::kGfni)) return CrcKernel::kGfni;
   if (cpu_has(CrcKernel::kSsse3)) return CrcKernel::kSsse3;
   return CrcKernel::kScalar;
 }
 
-using CrcFunction = uint16_t (*)(std::string_view);
+using CrcFunction = uint16_t (*)(std::string_view, bool*);
 
-CrcFunction kernel_function(CrcKernel k) {
+uint16_t crc16_scalar_kernel(std::string_view data, bool* /*has_control*/) { return crc16_scalar(data); }
+uint16_t crc16_scalar_controls(std::string_view data, bool* has_control) {
+  *has_control = has_control_scalar(data);
+  return crc16_scalar(data);
+}
+
+// The kernel k, with the control-byte scan or without.
+CrcFunction kernel_function(CrcKernel k, bool controls) {
   switch (k) {
 #if defined(ECOMON_CRC_X86)
     case CrcKernel::kSsse3:
-      return crc16_ssse3;
+      return controls ? crc16_ssse3<true> : crc16_ssse3<false>;
     case CrcKernel::kGfni:
-      return crc16_gfni;
+      return controls ? crc16_gfni<true> : crc16_gfni<false>;
+    case CrcKernel::kAvx2:
+      return controls ? crc16_avx2<true> : crc16_avx2<false>;
 #endif
     default:
-      return crc16_scalar;
+      return controls ? crc16_scalar_controls : crc16_scalar_kernel;
   }
 }
 
-// Chosen once, at the first call.
-CrcFunction best_function() {
-  static const CrcFunction f = kernel_function(best_kernel());
+// Chosen at the first call: a relaxed atomic rather than a function-local static, whose guard's slow path
+// made every call save and restore registers (threads racing at the first call store the same value).
+std::atomic<CrcFunction> g_best{nullptr};
+std::atomic<CrcFunction> g_best_with_controls{nullptr};
+[[gnu::noinline]] CrcFunction choose(std::atomic<CrcFunction>* slot, bool controls) {
+  const CrcFunction f = kernel_function(best_kernel(), controls);
+  slot->store(f, std::memory_order_relaxed);
   return f;
+}
+CrcFunction best_function() {
+  const CrcFunction f = g_best.load(std::memory_order_relaxed);
+  return f != nullptr ? f : choose(&g_best, false);
+}
+CrcFunction best_function_with_controls() {
+  const CrcFunction f = g_best_with_controls.load(std::memory_order_relaxed);
+  return f != nullptr ? f : choose(&g_best_with_controls, true);
 }
 
 }  // namespace
@@ -231,13 +419,25 @@ std::string_view crc_kernel_name(CrcKernel k) {
       return "ssse3";
     case CrcKernel::kGfni:
       return "gfni";
+    case CrcKernel::kAvx2:
+      return "avx2";
   }
   return "unknown";
 }
 
-uint16_t hj212_crc16_with(CrcKernel k, std::string_view data) { return kernel_function(k)(data); }
+uint16_t hj212_crc16_with(CrcKernel k, std::string_view data) {
+  return kernel_function(k, false)(data, nullptr);
+}
 
-uint16_t hj212_crc16(std::string_view data) { return best_function()(data); }
+uint16_t hj212_crc16(std::string_view data) { return best_function()(data, nullptr); }
+
+uint16_t hj212_crc16_and_controls(std::string_view data, bool* has_control) {
+  return best_function_with_controls()(data, has_control);
+}
+
+uint16_t hj212_crc16_and_controls_with(CrcKernel k, std::string_view data, bool* has_control) {
+  return kernel_function(k, true)(data, has_control);
+}
 
 uint16_t modbus_crc16(std::string_view data) {
   uint16_t reg = kInitialRegister;
@@ -271,30 +471,6 @@ std::string crc_hex(uint16_t crc) {
   std::string s;
   append_crc_hex(&s, crc);
   return s;
-}
-
-std::optional<uint16_t> parse_crc_hex(std::string_view text, bool* lower_case) {
-  constexpr size_t kHexDigits = 4;
-  constexpr int kDecimalDigits = 10;
-  if (text.size() != kHexDigits) return std::nullopt;
-  uint16_t v = 0;
-  bool lower = false;
-  for (char c : text) {
-    int d = 0;
-    if (c >= '0' && c <= '9') {
-      d = c - '0';
-    } else if (c >= 'A' && c <= 'F') {
-      d = c - 'A' + kDecimalDigits;
-    } else if (c >= 'a' && c <= 'f') {
-      d = c - 'a' + kDecimalDigits;
-      lower = true;
-    } else {
-      return std::nullopt;
-    }
-    v = static_cast<uint16_t>((v << 4) | d);
-  }
-  if (lower_case != nullptr) *lower_case = lower;
-  return v;
 }
 
 }  // namespace ecomon::hj212

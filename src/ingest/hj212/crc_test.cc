@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <random>
 #include <sstream>
 
@@ -53,7 +54,7 @@ TEST(Crc16, EveryAvailableKernelMatchesTheReference) {
   std::mt19937 rng(2017);
   std::uniform_int_distribution<int> byte(0, 255);
   int kernels = 0;
-  for (CrcKernel k : {CrcKernel::kScalar, CrcKernel::kSsse3, CrcKernel::kGfni}) {
+  for (CrcKernel k : {CrcKernel::kScalar, CrcKernel::kSsse3, CrcKernel::kGfni, CrcKernel::kAvx2}) {
     if (!crc_kernel_available(k)) continue;
     ++kernels;
     for (size_t len = 0; len <= 1100; len += (len < 80 ? 1 : 37)) {
@@ -77,6 +78,37 @@ TEST(Crc16, EveryAvailableKernelMatchesTheReference) {
   EXPECT_TRUE(crc_kernel_available(crc_kernel_in_use()));
   EXPECT_TRUE(crc_kernel_available(CrcKernel::kScalar));
   EXPECT_EQ(crc_kernel_name(CrcKernel::kGfni), "gfni");
+  EXPECT_EQ(crc_kernel_name(CrcKernel::kAvx2), "avx2");
+}
+
+// The CRC with the control-byte scan: the same CRC as hj212_crc16, and a control byte (below 0x20, or DEL)
+// found at every position of every length around the 16-byte blocks, in exactly-sized buffers
+// (AddressSanitizer sees a read past the data). Bytes 0x20..0x7E and 0x80..0xFF are not control bytes.
+TEST(Crc16, EveryKernelFindsControlBytesAtEveryPosition) {
+  for (CrcKernel k : {CrcKernel::kScalar, CrcKernel::kSsse3, CrcKernel::kGfni, CrcKernel::kAvx2}) {
+    if (!crc_kernel_available(k)) continue;
+    for (size_t len = 0; len <= 70; ++len) {
+      std::string clean(len, 'a');
+      for (size_t i = 0; i < len; ++i) clean[i] = static_cast<char>(i % 2 == 0 ? 0x20 + i % 0x5F : 0x80 + i);
+      for (size_t at = 0; at <= len; ++at) {  // at == len: no control byte
+        for (unsigned char bad : {0x00, 0x0D, 0x1F, 0x7F}) {
+          std::string s = clean;
+          if (at < len) s[at] = static_cast<char>(bad);
+          const std::unique_ptr<char[]> exact(new char[len + 1]);
+          std::copy(s.begin(), s.end(), exact.get());
+          const std::string_view view(exact.get(), len);
+          bool control = at == len;  // set to the opposite of the answer
+          ASSERT_EQ(hj212_crc16_and_controls_with(k, view, &control), reference_crc16(s))
+              << crc_kernel_name(k) << " length " << len;
+          ASSERT_EQ(control, at < len) << crc_kernel_name(k) << " length " << len << " at " << at;
+          if (at == len) break;
+        }
+      }
+    }
+  }
+  bool control = true;
+  EXPECT_EQ(hj212_crc16_and_controls("QN=1;\x7E", &control), hj212_crc16("QN=1;\x7E"));
+  EXPECT_FALSE(control);
 }
 
 TEST(ModbusCrc16, CheckValueAndSwap) {

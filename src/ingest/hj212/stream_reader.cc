@@ -161,7 +161,13 @@ bool StreamReader::try_frame(StreamEvent* event, bool* need_more) {
   event->offset = frame_offset;
   event->size = frame_size;
   event->message = &message_;
-  event->error = FrameError{};
+  // No error: the fields reset in place (assigning a FrameError{} builds, moves and destroys a temporary with
+  // two strings, per frame).
+  event->error.kind = ErrorKind::kNone;
+  event->error.deviation = DeviationKind::kCount;
+  event->error.offset = 0;
+  event->error.field.clear();
+  event->error.detail.clear();
   return true;
 }
 
