@@ -238,6 +238,37 @@ TEST_F(LiveTest, QueuedSetTimeReachesAConnectedSimulatorAndItsAnswersAreRecorded
   EXPECT_EQ(g.result, "RtdInterval=0");  // the simulator's interval, 0.2 s, as whole seconds
 }
 
+// Like a device, the simulator follows a 1062 set-interval: from 0.2 s between real-time uploads to 30 s.
+TEST_F(LiveTest, SetIntervalSlowsTheSimulatorsUploads) {
+  std::atomic<bool> stop{false};
+  SimOptions so;
+  so.target = "127.0.0.1:" + std::to_string(gw->port());
+  so.devices = 1;
+  so.first_device = 1;
+  so.interval_s = 0.2;
+  so.duration_s = 0;
+  std::thread sim([&] { (void)run_simulator(so, &stop); });
+  auto cs = SourceCommandStore::open(db).value();
+  const Actor bureau{"wang", Role::kAnalyst, "", ""};
+  const int64_t set = cs->enqueue({sim_mn(1), "set-interval", {"30"}}, bureau, 1).value().id;
+  const bool done = wait_until([&] { return cs->command(set).value().finished(); });
+  auto store = SqliteStore::open(db).value();
+  const auto stored = [&] {
+    return store->source_records(sim_mn(1), 2011, 0, 99991231235959, 100000)->size();
+  };
+  const size_t before = stored();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  const size_t after = stored();
+  stop = true;
+  sim.join();
+  ASSERT_TRUE(done);
+  EXPECT_EQ(cs->command(set).value().state, "done");
+  EXPECT_GE(before, 1u);
+  // At 0.2 s the device would have sent about 6 more uploads in 1.2 s; at 30 s only the upload scheduled
+  // before the command (and one sent before it but committed after `before` was read) can have arrived.
+  EXPECT_LE(after - before, 2u);
+}
+
 TEST_F(LiveTest, UnansweredCommandIsSentAgainWithTheSameQnThenTimesOut) {
   Device dev(gw->port());
   const std::string mn = sim_mn(2);

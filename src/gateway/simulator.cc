@@ -183,6 +183,7 @@ struct Device {
   int64_t qn_ms = 0;
   // Settings downstream commands set (1062, 1064, 1012) and the "get" commands report.
   int64_t rtd_interval_s = 0;
+  double interval_ms = 0;  // between real-time uploads: --interval, then what a 1062 set (like a device)
   int min_interval = 10;
   int64_t clock_offset_ms = 0;
 };
@@ -222,6 +223,7 @@ class SimThread {
     d.next_hour_ms = base - base % kHourMs - kHourMs;  // the hour before: sent with the first tick
     d.qn_ms = wall_ms() + kBeijingOffsetMs + index;    // distinct QNs across devices
     d.rtd_interval_s = static_cast<int64_t>(o_.interval_s);
+    d.interval_ms = o_.interval_s * 1000;
     devices_.push_back(std::move(d));
     schedule_.push({connect_at_ms, devices_.size() - 1, Due::kConnect});
   }
@@ -239,7 +241,7 @@ class SimThread {
         if (due.what == Due::kConnect) {
           connect(d, due.device);
         } else if (sending && !d.closed && tick(d)) {
-          schedule_.push({due.at_ms + o_.interval_s * 1000, due.device, Due::kSend});
+          schedule_.push({due.at_ms + d.interval_ms, due.device, Due::kSend});
         }
       }
       int timeout = kMaxWaitMs;
@@ -351,7 +353,7 @@ class SimThread {
       const size_t at = batch_.size();
       const int64_t qn = digits_of(d.qn_ms++, true);
       const int64_t data_time = digits_of(d.next_data_ms, false);
-      d.next_data_ms += std::max<int64_t>(1000, static_cast<int64_t>(o_.interval_s * 1000));
+      d.next_data_ms += std::max<int64_t>(1000, static_cast<int64_t>(d.interval_ms));
       d.upload.append(&batch_, qn, data_time, n, static_cast<uint64_t>(d.index));
       if (crc_deviation_) deviate(&batch_, at, o_.deviations, n);
       d.sent.push_back({qn, now, data_time});
@@ -468,6 +470,8 @@ class SimThread {
       d.clock_offset_ms = t->time->civil_ms() - (wall_ms() + kBeijingOffsetMs);
     } else if (const auto v = item("RtdInterval"); cn == hj212::kCnSetRtdInterval && v && v->number) {
       d.rtd_interval_s = v->number->to_milli() / 1000;
+      if (d.rtd_interval_s > 0)
+        d.interval_ms = static_cast<double>(d.rtd_interval_s) * 1000;  // from the next
     } else if (const auto n = item("MinInterval"); cn == hj212::kCnSetMinInterval && n && n->number) {
       d.min_interval = static_cast<int>(n->number->to_milli() / 1000);
     }
