@@ -209,15 +209,20 @@ TEST_F(LiveTest, SilentDeviceGetsAnEventAfterNIntervals) {
   EXPECT_EQ(events().size(), 1u);
 }
 
-TEST_F(LiveTest, QueuedSetTimeReachesAConnectedSimulatorAndItsAnswersAreRecorded) {
-  std::atomic<bool> stop{false};
+// Simulated device 1 sending a real-time upload every 0.2 s to the gateway until *stop.
+std::thread run_device_one(uint16_t port, const std::atomic<bool>* stop) {
   SimOptions so;
-  so.target = "127.0.0.1:" + std::to_string(gw->port());
+  so.target = "127.0.0.1:" + std::to_string(port);
   so.devices = 1;
   so.first_device = 1;
   so.interval_s = 0.2;
   so.duration_s = 0;
-  std::thread sim([&] { (void)run_simulator(so, &stop); });
+  return std::thread([so, stop] { (void)run_simulator(so, stop); });
+}
+
+TEST_F(LiveTest, QueuedSetTimeReachesAConnectedSimulatorAndItsAnswersAreRecorded) {
+  std::atomic<bool> stop{false};
+  std::thread sim = run_device_one(gw->port(), &stop);
   auto cs = SourceCommandStore::open(db).value();
   const Actor bureau{"wang", Role::kAnalyst, "", ""};
   const int64_t set = cs->enqueue({sim_mn(1), "set-time", {}}, bureau, 1).value().id;
@@ -241,13 +246,7 @@ TEST_F(LiveTest, QueuedSetTimeReachesAConnectedSimulatorAndItsAnswersAreRecorded
 // Like a device, the simulator follows a 1062 set-interval: from 0.2 s between real-time uploads to 30 s.
 TEST_F(LiveTest, SetIntervalSlowsTheSimulatorsUploads) {
   std::atomic<bool> stop{false};
-  SimOptions so;
-  so.target = "127.0.0.1:" + std::to_string(gw->port());
-  so.devices = 1;
-  so.first_device = 1;
-  so.interval_s = 0.2;
-  so.duration_s = 0;
-  std::thread sim([&] { (void)run_simulator(so, &stop); });
+  std::thread sim = run_device_one(gw->port(), &stop);
   auto cs = SourceCommandStore::open(db).value();
   const Actor bureau{"wang", Role::kAnalyst, "", ""};
   const int64_t set = cs->enqueue({sim_mn(1), "set-interval", {"30"}}, bureau, 1).value().id;

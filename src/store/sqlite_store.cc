@@ -98,6 +98,34 @@ std::string source_record_ddl(const std::string& schema) {
 
 std::string shard_schema(int shard) { return shard == 0 ? "main" : "src" + std::to_string(shard); }
 
+// What the store and the shard connections share: opening a file (busy timeout 10 s: another connection may
+// write for a moment), errors that name the file, SQL without parameters.
+StatusOr<sqlite3*> open_file(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status(StatusCode::kUnavailable, "cannot open store " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db, 10000);
+  return db;
+}
+
+Status file_error(sqlite3* db, const std::string& path, const std::string& what) {
+  return Status(StatusCode::kInternal, "store " + path + ": " + what + ": " + sqlite3_errmsg(db));
+}
+
+Status exec_sql(sqlite3* db, const std::string& path, const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string m = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Status(StatusCode::kInternal, "store " + path + ": " + m);
+  }
+  return Status();
+}
+
 std::string source_insert_sql(const std::string& schema) {
   return "INSERT OR IGNORE INTO " + schema +
          ".source_record(mn, cn, data_time, qn, received_ms, flag, cp) VALUES (?1,?2,?3,?4,?5,?6,?7)";
@@ -150,21 +178,12 @@ SqliteStore::~SqliteStore() {
   sqlite3_close(db_);
 }
 
-Status SqliteStore::error(const std::string& what) const {
-  return Status(StatusCode::kInternal, "store " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
-}
+Status SqliteStore::error(const std::string& what) const { return file_error(db_, path_, what); }
 
 StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
-  sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return Status(StatusCode::kUnavailable, "cannot open store " + path + ": " + msg);
-  }
-  sqlite3_busy_timeout(db, 10000);
-  std::unique_ptr<SqliteStore> s(new SqliteStore(path, db));
+  auto db = open_file(path);
+  if (!db.ok()) return db.status();
+  std::unique_ptr<SqliteStore> s(new SqliteStore(path, *db));
   Status st = s->exec(kSchema);
   if (!st.ok()) return st;
   ECOMON_RETURN_IF_ERROR(s->exec(source_record_ddl("main")));
@@ -285,15 +304,7 @@ Status SqliteStore::migrate() {
   return exec("ALTER TABLE source_device ADD COLUMN policy TEXT NOT NULL DEFAULT 'lenient'");
 }
 
-Status SqliteStore::exec(const std::string& sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string m = err ? err : "unknown error";
-    sqlite3_free(err);
-    return Status(StatusCode::kInternal, "store " + path_ + ": " + m);
-  }
-  return Status();
-}
+Status SqliteStore::exec(const std::string& sql) { return exec_sql(db_, path_, sql); }
 
 Status SqliteStore::prepare_all() {
   auto prep = [&](const char* sql, std::unique_ptr<Stmt>& out) -> Status {
@@ -734,19 +745,9 @@ SourceShardConnection::~SourceShardConnection() {
   sqlite3_close(db_);
 }
 
-Status SourceShardConnection::error(const std::string& what) const {
-  return Status(StatusCode::kInternal, "store " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
-}
+Status SourceShardConnection::error(const std::string& what) const { return file_error(db_, path_, what); }
 
-Status SourceShardConnection::exec(const std::string& sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string m = err ? err : "unknown error";
-    sqlite3_free(err);
-    return Status(StatusCode::kInternal, "store " + path_ + ": " + m);
-  }
-  return Status();
-}
+Status SourceShardConnection::exec(const std::string& sql) { return exec_sql(db_, path_, sql); }
 
 int SourceShardConnection::on_wal_commit(void* self, sqlite3* /*db*/, const char* /*schema*/, int frames) {
   static_cast<SourceShardConnection*>(self)->wal_frames_ = frames;
@@ -757,15 +758,10 @@ StatusOr<std::unique_ptr<SourceShardConnection>> SourceShardConnection::open(con
                                                                              int shard, Role role,
                                                                              int cache_mib) {
   const std::string path = SqliteStore::source_shard_path(db_path, shard);
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
-    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return Status(StatusCode::kUnavailable, "cannot open store " + path + ": " + msg);
-  }
-  sqlite3_busy_timeout(db, 10000);  // another process may write the shard (an import) for a moment
-  std::unique_ptr<SourceShardConnection> c(new SourceShardConnection(path, db, role));
+  auto db = open_file(path);  // another process may write the shard (an import) for a moment
+  if (!db.ok()) return db.status();
+  sqlite3* raw = *db;
+  std::unique_ptr<SourceShardConnection> c(new SourceShardConnection(path, raw, role));
   ECOMON_RETURN_IF_ERROR(c->exec("PRAGMA journal_mode=WAL"));
   ECOMON_RETURN_IF_ERROR(c->exec(source_record_ddl("main")));
   if (role == Role::kCheckpointer) {
@@ -776,8 +772,8 @@ StatusOr<std::unique_ptr<SourceShardConnection>> SourceShardConnection::open(con
   constexpr int kKibPerMib = 1024;
   if (cache_mib > 0)
     ECOMON_RETURN_IF_ERROR(c->exec("PRAGMA cache_size=-" + std::to_string(int64_t{cache_mib} * kKibPerMib)));
-  sqlite3_wal_hook(db, &SourceShardConnection::on_wal_commit, c.get());  // replaces the automatic checkpoint
-  if (sqlite3_prepare_v3(db, source_insert_sql("main").c_str(), -1, SQLITE_PREPARE_PERSISTENT, &c->insert_,
+  sqlite3_wal_hook(raw, &SourceShardConnection::on_wal_commit, c.get());  // replaces the automatic checkpoint
+  if (sqlite3_prepare_v3(raw, source_insert_sql("main").c_str(), -1, SQLITE_PREPARE_PERSISTENT, &c->insert_,
                          nullptr) != SQLITE_OK) {
     return c->error("prepare source insert");
   }
