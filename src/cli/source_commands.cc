@@ -246,7 +246,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     int threads = 2, idle = 600, writers = 0;
     size_t max_connections = 20000;
     double rate = 50, duration = 0;
-    bool no_events = false, no_commands = false;
+    bool no_events = false, no_commands = false, init_devices = false;
   };
   auto g = std::make_shared<GwOpts>();
   CLI::App* gw =
@@ -266,6 +266,10 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   gw->add_option("--duration", g->duration, "stop after this many seconds (default: until Ctrl-C)");
   gw->add_flag("--no-events", g->no_events, "raise no live events (exceedance, silence, flag faults)");
   gw->add_flag("--no-commands", g->no_commands, "send no queued downstream commands");
+  gw->add_flag(
+      "--init-devices", g->init_devices,
+      "queue HJ 212 §6.7's start-up commands (set-time, set-interval, set-min-interval from the registry) "
+      "for each device when it first connects");
   gw->callback([g, &global] {
     block_signals();
     GatewayOptions o;
@@ -279,6 +283,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     o.policy = g->policy == "strict" ? hj212::Policy::strict() : hj212::Policy::lenient();
     o.events.enabled = !g->no_events;
     o.commands.enabled = !g->no_commands;
+    o.commands.init_devices = g->init_devices;
     auto gwy = Gateway::start(o);
     if (!gwy.ok()) {
       set_exit_code(fail(gwy.status()));

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "gateway/source_record.h"
@@ -92,6 +93,10 @@ std::string exe_rtn_text(int v) {
 
 class CommandDispatcher::Impl : public GatewayWorker {
  public:
+  struct Init {  // a device whose start-up sequence is to be queued (§6.7)
+    std::string mn;
+    int rtd_interval_s, min_interval_min;
+  };
   struct Peer {
     std::string st, pw;
   };
@@ -108,6 +113,7 @@ class CommandDispatcher::Impl : public GatewayWorker {
   }
 
   void run();
+  void queue_start_up(const Init& d, int64_t now);
   void read_queue(int64_t now);
   void step(InFlight& f, int64_t now);
   void transmit(InFlight& f, int64_t now);
@@ -128,11 +134,25 @@ class CommandDispatcher::Impl : public GatewayWorker {
   std::unique_ptr<SourceCommandStore> store;
 
   std::unordered_map<std::string, Peer> connected;
-  std::map<int64_t, InFlight> commands;  // by id
+  std::unordered_set<std::string> initialized;  // devices whose start-up sequence was queued in this run
+  std::vector<Init> to_init;                    // to queue (by the worker: the store is its own)
+  std::map<int64_t, InFlight> commands;         // by id
   std::unordered_map<std::string, int64_t> by_qn;
   int64_t last_qn_ms = 0;
   bool wake = false, poll_now = true;
 };
+
+void CommandDispatcher::Impl::queue_start_up(const Init& d, int64_t now) {
+  const Actor gateway{"gateway", Role::kAdmin, "", ""};
+  const CommandRequest steps[] = {{d.mn, "set-time", {}},
+                                  {d.mn, "set-interval", {std::to_string(d.rtd_interval_s)}},
+                                  {d.mn, "set-min-interval", {std::to_string(d.min_interval_min)}}};
+  for (const CommandRequest& r : steps) {
+    auto c = store->enqueue(r, gateway, now);
+    if (!c.ok())
+      options.log("commands: start-up " + r.name + " for " + d.mn + " not queued: " + c.status().message());
+  }
+}
 
 void CommandDispatcher::Impl::read_queue(int64_t now) {
   auto pending = store->pending();
@@ -203,16 +223,22 @@ void CommandDispatcher::Impl::run() {
       1, std::min({options.poll_ms, options.answer_timeout_ms / 4, options.execution_timeout_ms / 4}));
   while (true) {
     bool last = false, poll = false;
+    std::vector<Init> start_up;
     {
       std::unique_lock<std::mutex> lock(mu);
       cv.wait_for(lock, std::chrono::milliseconds(tick_ms), [&] { return stopping || wake || poll_now; });
       wake = false;
+      start_up.swap(to_init);
+      if (!start_up.empty()) poll_now = true;
       last = stopping;
       poll = poll_now ||
              std::chrono::steady_clock::now() - last_poll >= std::chrono::milliseconds(options.poll_ms);
       poll_now = false;
     }
     const int64_t now = options.clock_ms();
+    if (!last) {
+      for (const Init& d : start_up) queue_start_up(d, now);
+    }
     if (poll && !last) {
       read_queue(now);
       last_poll = std::chrono::steady_clock::now();
@@ -259,10 +285,14 @@ StatusOr<std::unique_ptr<CommandDispatcher>> CommandDispatcher::start(const std:
   return std::unique_ptr<CommandDispatcher>(new CommandDispatcher(std::move(impl)));
 }
 
-void CommandDispatcher::device_connected(std::string_view mn, std::string_view st, std::string_view pw) {
+void CommandDispatcher::device_connected(std::string_view mn, std::string_view st, std::string_view pw,
+                                         int rtd_interval_s, int min_interval_min) {
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
     impl_->connected[std::string(mn)] = {std::string(st), std::string(pw)};
+    if (impl_->options.init_devices && impl_->initialized.insert(std::string(mn)).second) {
+      impl_->to_init.push_back({std::string(mn), rtd_interval_s, min_interval_min});
+    }
     impl_->wake = true;
   }
   impl_->cv.notify_one();

@@ -30,11 +30,18 @@ namespace ecomon {
 
 struct CommandOptions {
   bool enabled = true;
-  int answer_timeout_ms = 10000;      // HJ 212-2017 Table 1: 10 s (GPRS, 4G ...), 5 s ADSL
-  int retries = 3;                    // resends after the first attempt (Table 1: 3)
-  int execution_timeout_ms = 60000;   // from the 9011 to the 9012 (the standard gives no figure: UNCONFIRMED)
-  int poll_ms = 1000;                 // how often the queue in the store is read for new commands
-  std::function<int64_t()> clock_ms;  // UTC ms now (default: the system clock)
+  int answer_timeout_ms = 10000;     // HJ 212-2017 Table 1: 10 s (GPRS, 4G ...), 5 s ADSL
+  int retries = 3;                   // resends after the first attempt (Table 1: 3)
+  int execution_timeout_ms = 60000;  // from the 9011 to the 9012 (the standard gives no figure: UNCONFIRMED)
+  int poll_ms = 1000;                // how often the queue in the store is read for new commands
+  // HJ 212-2017 §6.7: when a device first connects after the gateway started, queue the start-up sequence the
+  // platform offers, in the standard's order: set-time (time calibration), set-interval with the device's
+  // registered real-time interval, set-min-interval with its minute interval (a registered value outside the
+  // command's range is skipped and logged). The standard's timeout/retries (1000) and the real-time and
+  // status on/off steps are not among the platform's commands. Queued as "gateway", like the bureau's
+  // commands.
+  bool init_devices = false;
+  std::function<int64_t()> clock_ms;            // UTC ms now (default: the system clock)
   std::function<void(const std::string&)> log;  // one line per step; default: standard error
 };
 
@@ -51,7 +58,10 @@ class CommandDispatcher {
 
   // A device proved who it is on a connection (MN and PW matched): its system type and password are what
   // its commands are sent with. Wakes the worker to send what is queued for it.
-  void device_connected(std::string_view mn, std::string_view st, std::string_view pw);
+  // With init_devices, `rtd_interval_s` and `min_interval_min` (the registry's) go into the start-up
+  // sequence.
+  void device_connected(std::string_view mn, std::string_view st, std::string_view pw, int rtd_interval_s = 0,
+                        int min_interval_min = 0);
   // A frame that is not an upload. True when it answered a command in flight (9011, 9012, or the data
   // answer with the command's QN) from the command's device with its password.
   bool device_frame(const hj212::Message& m);

@@ -305,7 +305,7 @@ class Gateway::Impl {
   // Which connection carries a device's commands: its io thread and its tag (slot and generation).
   std::mutex device_mu;
   std::unordered_map<std::string, std::pair<size_t, uint64_t>> device_connections;
-  void bind_device(IoThread& t, Connection& c, const hj212::Message& m);
+  void bind_device(IoThread& t, Connection& c, const hj212::Message& m, const DeviceRecord& d);
   bool send_to_device(const std::string& mn, std::string frame);
   void hand_out_commands(IoThread& t);
 };
@@ -778,7 +778,7 @@ void Gateway::Impl::on_event(IoThread& t, Connection& c, const hj212::StreamEven
     ++t.counts.policy_rejections;
     return;
   }
-  if (commands && c.bound_mn != t.mn) bind_device(t, c, m);  // commands for this device go out here
+  if (commands && c.bound_mn != t.mn) bind_device(t, c, m, it->second);  // this device's commands go out here
   if (m.header.split()) {
     auto part = c.reassembler.add(m, t.now_ms);
     if (part.outcome != hj212::PartOutcome::kCompleted) return;
@@ -1176,13 +1176,13 @@ LiveEvents* Gateway::live_events() { return impl_->live_events.get(); }
 
 // ---- downstream commands ----
 
-void Gateway::Impl::bind_device(IoThread& t, Connection& c, const hj212::Message& m) {
+void Gateway::Impl::bind_device(IoThread& t, Connection& c, const hj212::Message& m, const DeviceRecord& d) {
   c.bound_mn = t.mn;
   {
     std::lock_guard<std::mutex> lock(device_mu);
     device_connections[t.mn] = {t.index, c.tag()};
   }
-  commands->device_connected(t.mn, m.header.st, m.header.pw);
+  commands->device_connected(t.mn, m.header.st, m.header.pw, d.rtd_interval_s, d.min_interval_min);
 }
 
 // Hands a command frame to the io thread of the device's connection (any thread); false when none is known.

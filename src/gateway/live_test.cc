@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <chrono>
@@ -123,6 +124,7 @@ class LiveTest : public ::testing::Test {
     o.commands.answer_timeout_ms = 100;
     o.commands.retries = 2;
     o.commands.log = [](const std::string&) {};
+    o.commands.init_devices = init_devices;
     gw = Gateway::start(o).value();
   }
   // An hourly upload of device 0: NOx average `nox` for the hour starting at `hour` (yyyymmddhhmmss).
@@ -154,6 +156,7 @@ class LiveTest : public ::testing::Test {
   std::string db;
   std::atomic<int64_t> clock{0};
   std::unique_ptr<Gateway> gw;
+  bool init_devices = false;  // GatewayOptions::commands.init_devices at start()
 };
 
 TEST_F(LiveTest, HourlyExceedanceOpensAtOnceAndANormalHourClosesIt) {
@@ -241,6 +244,47 @@ TEST_F(LiveTest, QueuedSetTimeReachesAConnectedSimulatorAndItsAnswersAreRecorded
   const SourceCommand g = cs->command(get).value();
   EXPECT_EQ(g.state, "done");
   EXPECT_EQ(g.result, "RtdInterval=0");  // the simulator's interval, 0.2 s, as whole seconds
+}
+
+// §6.7: the first connection of a device after the gateway started gets the start-up sequence, in the
+// standard's order, with the registry's intervals (sim_devices registers 30 s real-time, 10 min minute data);
+// a second connection of the same device in the same run gets none.
+TEST_F(LiveTest, InitDevicesQueuesTheStartUpSequenceOnTheFirstConnection) {
+  init_devices = true;
+  start();
+  std::atomic<bool> stop{false};
+  std::thread sim = run_device_one(gw->port(), &stop);
+  auto cs = SourceCommandStore::open(db).value();
+  const auto mine = [&] { return cs->commands(sim_mn(1), 100).value(); };  // newest first
+  const bool done = wait_until([&] {
+    auto c = mine();
+    return c.size() == 3 &&
+           std::all_of(c.begin(), c.end(), [](const SourceCommand& x) { return x.finished(); });
+  });
+  stop = true;
+  sim.join();
+  ASSERT_TRUE(done);
+  auto c = mine();
+  std::reverse(c.begin(), c.end());
+  EXPECT_EQ(c[0].name, "set-time");
+  EXPECT_EQ(c[0].cn, 1012);
+  EXPECT_EQ(c[1].name, "set-interval");
+  EXPECT_EQ(c[1].argument, "30");
+  EXPECT_EQ(c[2].name, "set-min-interval");
+  EXPECT_EQ(c[2].argument, "10");
+  for (const SourceCommand& x : c) {
+    EXPECT_EQ(x.state, "done") << x.name << ": "
+                               << x.detail;  // the simulator answers 9011 and 9012 like a device
+    EXPECT_EQ(x.created_by, "gateway");
+  }
+  // Connected again in the same run: nothing new (device 2, never connected, has nothing either).
+  std::atomic<bool> stop2{false};
+  std::thread again = run_device_one(gw->port(), &stop2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  stop2 = true;
+  again.join();
+  EXPECT_EQ(mine().size(), 3u);
+  EXPECT_TRUE(cs->commands(sim_mn(2), 100).value().empty());
 }
 
 // Like a device, the simulator follows a 1062 set-interval: from 0.2 s between real-time uploads to 30 s.
