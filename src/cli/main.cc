@@ -10,11 +10,13 @@
 #include "cli/bulletin_commands.h"
 #include "cli/commands.h"
 #include "cli/quality_commands.h"
+#include "store/sqlite_setup.h"
 
 int main(int argc, char** argv) {
   using namespace ecomon::cli;
   // A closed stdout or socket must not kill a server: writes fail with EPIPE instead.
   std::signal(SIGPIPE, SIG_IGN);
+  ecomon::configure_sqlite();  // before any database is opened (store/sqlite_setup.h)
   CLI::App app{"ecomon - eco-environment monitoring and governance platform"};
   app.require_subcommand(1);
   GlobalOptions global;
