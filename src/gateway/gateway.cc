@@ -20,6 +20,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <utility>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -50,10 +51,11 @@ constexpr size_t kQueuedBatchesMax =
     4;  // backpressure: stop reading while the writer is this many batches behind
 constexpr int kBackpressureWaitMs = 10;
 // SQLite page cache of each writer (see SourceShardConnection): the pages a commit touches are the table's
-// last pages and one index page per device, 5,000 devices per shard with two shards and 10,000 devices. Not
-// larger: with 128 MiB a fifth of the writer's CPU went to walking the cache's hash table (perf; 16 MiB: a
-// twelfth).
-constexpr int kWriterCacheMib = 32;
+// last pages and one index page per device and data type: 5,000 devices per shard with two shards and 10,000
+// devices, 20-40 MB of index leaves by the end of a 15 s load, so 32 MiB missed and read pages back. A larger
+// cache used to cost a walk over its hash table at each commit; configure_sqlite()'s page-cache wrapper
+// removed that (store/sqlite_setup.cc). Pages are allocated as used: a small city's writer stays small.
+constexpr int kWriterCacheMib = 128;
 // The checkpointer copies a shard's WAL into its file (passive, beside the commits) each time the WAL has
 // grown this much; a writer restarts its WAL (a short checkpoint of what is left, between two batches) beyond
 // the second figure, so that the WAL's file stays bounded.
@@ -281,6 +283,7 @@ class Gateway::Impl {
 
   std::mutex registry_mu;
   std::shared_ptr<const Registry> registry_ = std::make_shared<Registry>();
+  std::shared_ptr<const Registry> retired_registry_;  // the one before: freed by the loader (load_registry)
   std::atomic<uint64_t> registry_version{0};  // incremented by every load_registry()
 
   // The checkpointer: one thread, a connection per shard (SourceShardConnection::Role::kCheckpointer).
@@ -420,9 +423,15 @@ Status Gateway::Impl::load_registry(SqliteStore& s) {
     std::string mn = d.mn;
     reg->emplace(std::move(mn), std::move(d));
   }
-  std::lock_guard<std::mutex> lock(registry_mu);
-  registry_ = std::move(reg);
-  registry_version.fetch_add(1, std::memory_order_release);
+  std::shared_ptr<const Registry> before;
+  {
+    std::lock_guard<std::mutex> lock(registry_mu);
+    before = std::exchange(registry_, std::move(reg));
+    registry_version.fetch_add(1, std::memory_order_release);
+  }
+  // The snapshot before this one is freed here, on the loading thread, when the io threads have let it go (they
+  // take the new one at their next upload); freeing 10,000 devices on an io thread delayed its answers.
+  retired_registry_ = std::move(before);
   return Status();
 }
 
@@ -977,7 +986,6 @@ void Gateway::Impl::writer_loop(ShardWriter& w) {
   std::vector<std::unique_ptr<Chunk>> taken;
   std::vector<SourceRecordView> views;
   std::vector<uint64_t> upto(io_threads.size());
-  auto last_refresh = std::chrono::steady_clock::now();
   int checkpoint_asked_at = 0;  // WAL frames when the checkpointer was last asked
   const auto all_flushed = [&] { return stopping.load() && w.flushed_threads == io_threads.size(); };
   while (true) {
@@ -1060,11 +1068,6 @@ void Gateway::Impl::writer_loop(ShardWriter& w) {
         checkpoint_cv.notify_one();
       }
     }
-    auto now = std::chrono::steady_clock::now();
-    if (w.shard == 0 && now - last_refresh > std::chrono::seconds(options.registry_refresh_s)) {
-      (void)load_registry(*store);
-      last_refresh = now;
-    }
   }
   writers_done.fetch_add(1, std::memory_order_acq_rel);
   for (auto& t : io_threads) wake(t->wake_fd);
@@ -1081,11 +1084,15 @@ void Gateway::Impl::checkpoint_loop() {
     if (!db.ok()) {
       std::fprintf(stderr, "gateway: no checkpointer for %s: %s\n", options.db.c_str(),
                    db.status().message().c_str());
-      return;  // the writers restart their WALs themselves (kWalRestartFrames)
+      dbs.clear();  // the writers restart their WALs themselves (kWalRestartFrames); the registry still reloads
+      break;
     }
     dbs.push_back(std::move(*db));
   }
   std::vector<int> done_at(dbs.size(), 0);  // WAL frames at the last checkpoint
+  // The device registry is reloaded here too (registry_refresh_s): 10,000 devices take 12-18 ms, which on a
+  // writer's thread held that shard's answers every few seconds.
+  auto last_refresh = std::chrono::steady_clock::now();
   while (true) {
     {
       std::unique_lock<std::mutex> lock(checkpoint_mu);
@@ -1101,6 +1108,12 @@ void Gateway::Impl::checkpoint_loop() {
       done_at[k] = frames;
     }
     if (last) break;
+    if (const auto now = std::chrono::steady_clock::now();
+        now - last_refresh > std::chrono::seconds(options.registry_refresh_s)) {
+      if (Status s = load_registry(*store); !s.ok())
+        std::fprintf(stderr, "gateway: registry not reloaded: %s\n", s.message().c_str());
+      last_refresh = now;
+    }
   }
 }
 
