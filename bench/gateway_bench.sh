@@ -7,8 +7,10 @@
 # Usage: bench/gateway_bench.sh [BUILD_DIR] [SCENARIO ...]
 #   BUILD_DIR defaults to build/release (build the `ecomon` target first).
 #   SCENARIO is DEVICES:INTERVAL_S:SECONDS[:FRAMES_PER_WRITE]; default: the table in docs/performance.md.
-#   GATEWAY_ARGS (environment): more options for `ecomon gateway` (e.g. "--threads 1", "--writers 2").
+#   GATEWAY_ARGS (environment): options for `ecomon gateway`; unset means "--writers 2" (two source-record shards,
+#   the configuration of docs/performance.md's figures); GATEWAY_ARGS= (empty) runs the default single writer.
 set -euo pipefail
+gateway_args=${GATEWAY_ARGS---writers 2}
 cd "$(dirname "$0")/.."
 bin=${1:-build/release}/bin/ecomon
 shift || true
@@ -32,7 +34,7 @@ for sc in "${scenarios[@]}"; do
   cp "$db" "$work/run.db"  # a fresh store per scenario (the same registry): no duplicates from earlier runs
   for attempt in 1 2 3 4 5; do  # a random port may be taken
     port=$((20000 + RANDOM % 20000))
-    "$bin" --db "$work/run.db" gateway --listen 127.0.0.1:$port --max-rate 1000 ${GATEWAY_ARGS:-} >"$work/gateway.log" 2>&1 &
+    "$bin" --db "$work/run.db" gateway --listen 127.0.0.1:$port --max-rate 1000 $gateway_args >"$work/gateway.log" 2>&1 &
     gw=$!
     sleep 1
     kill -0 $gw 2>/dev/null && break
