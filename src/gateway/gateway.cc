@@ -284,6 +284,7 @@ class Gateway::Impl {
   std::mutex registry_mu;
   std::shared_ptr<const Registry> registry_ = std::make_shared<Registry>();
   std::shared_ptr<const Registry> retired_registry_;  // the one before: freed by the loader (load_registry)
+  int64_t loaded_revision_ = -1;                      // the store's registry_revision() when it was loaded
   std::atomic<uint64_t> registry_version{0};  // incremented by every load_registry()
 
   // The checkpointer: one thread, a connection per shard (SourceShardConnection::Role::kCheckpointer).
@@ -416,6 +417,8 @@ Gateway::Impl::~Impl() {
 }
 
 Status Gateway::Impl::load_registry(SqliteStore& s) {
+  auto revision = s.registry_revision();  // read first: a change made during the load is seen next time
+  if (!revision.ok()) return revision.status();
   auto devices = s.devices();
   if (!devices.ok()) return devices.status();
   auto reg = std::make_shared<Registry>();
@@ -432,6 +435,7 @@ Status Gateway::Impl::load_registry(SqliteStore& s) {
   // The snapshot before this one is freed here, on the loading thread, when the io threads have let it go (they
   // take the new one at their next upload); freeing 10,000 devices on an io thread delayed its answers.
   retired_registry_ = std::move(before);
+  loaded_revision_ = *revision;
   return Status();
 }
 
@@ -1090,9 +1094,12 @@ void Gateway::Impl::checkpoint_loop() {
     dbs.push_back(std::move(*db));
   }
   std::vector<int> done_at(dbs.size(), 0);  // WAL frames at the last checkpoint
-  // The device registry is reloaded here too (registry_refresh_s): 10,000 devices take 12-18 ms, which on a
-  // writer's thread held that shard's answers every few seconds.
-  auto last_refresh = std::chrono::steady_clock::now();
+  // The device registry is reloaded here too: 10,000 devices take 12-18 ms, which on a writer's thread held
+  // that shard's answers. Once a second the store's registry revision is read (one row): a device registered,
+  // changed or removed by any program is taken within about a second; unchanged, nothing is loaded (and a full
+  // reload every registry_refresh_s all the same).
+  auto last_load = std::chrono::steady_clock::now();
+  auto last_check = last_load;
   while (true) {
     {
       std::unique_lock<std::mutex> lock(checkpoint_mu);
@@ -1108,11 +1115,15 @@ void Gateway::Impl::checkpoint_loop() {
       done_at[k] = frames;
     }
     if (last) break;
-    if (const auto now = std::chrono::steady_clock::now();
-        now - last_refresh > std::chrono::seconds(options.registry_refresh_s)) {
-      if (Status s = load_registry(*store); !s.ok())
-        std::fprintf(stderr, "gateway: registry not reloaded: %s\n", s.message().c_str());
-      last_refresh = now;
+    if (const auto now = std::chrono::steady_clock::now(); now - last_check >= std::chrono::seconds(1)) {
+      last_check = now;
+      auto revision = store->registry_revision();
+      if (!revision.ok() || *revision != loaded_revision_ ||
+          now - last_load > std::chrono::seconds(options.registry_refresh_s)) {
+        if (Status s = load_registry(*store); !s.ok())
+          std::fprintf(stderr, "gateway: registry not reloaded: %s\n", s.message().c_str());
+        last_load = now;
+      }
     }
   }
 }

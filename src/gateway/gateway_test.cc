@@ -196,6 +196,37 @@ TEST_F(GatewayTest, WrongPasswordAndUnknownMnAreRefused) {
   EXPECT_EQ(*store->count_source_records(), 0);
 }
 
+TEST_F(GatewayTest, ADeviceRegisteredWhileItRunsIsAcceptedWithoutARestart) {
+  GatewayOptions o;
+  o.registry_refresh_s = 3600;  // no periodic reload within the test: only the registry revision can do it
+  restart(o);
+  Client c(gw->port());
+  c.send(upload(5, "20250101000000001", "20250101000000", "123456"));
+  EXPECT_EQ(std::get<2>(c.next_frame()), "4");  // QnRtn 4: MN not registered
+  for (const DeviceRecord& d : sim_devices(5, 1, "123456")) ASSERT_TRUE(store->upsert_device(d).ok());
+  // The gateway reads the revision once a second: retry (a new QN and hour each time) until it is taken.
+  int tries = 0;
+  bool accepted = false;
+  for (; tries < 100 && !accepted; ++tries) {
+    const std::string hour = "202501010" + std::to_string(tries % 10) + "00";
+    c.send(upload(5, now_qn(tries), hour.substr(0, 12), "123456"));
+    accepted = std::get<0>(c.next_frame()) == 9014;
+    if (!accepted) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(accepted) << "still refused after " << tries << " tries";
+  EXPECT_EQ(*store->count_source_records(), 1);
+  // A changed password is taken the same way: the old one is refused from then on.
+  DeviceRecord changed = sim_devices(5, 1, "654321").front();
+  ASSERT_TRUE(store->upsert_device(changed).ok());
+  bool refused = false;
+  for (tries = 0; tries < 100 && !refused; ++tries) {
+    c.send(upload(5, now_qn(tries), "202501011000", "123456"));
+    refused = std::get<2>(c.next_frame()) == "3";  // QnRtn 3: PW error
+    if (!refused) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(refused);
+}
+
 TEST_F(GatewayTest, GarbageBadCrcAndByteByByteWritesDoNotLoseGoodFrames) {
   Client c(gw->port());
   std::string good1 = upload(0, "20250101000000001", "20250101020000", "123456");
@@ -221,7 +252,7 @@ TEST_F(GatewayTest, UploadsWithoutAnswerFlagAreStoredSilently) {
 
 TEST_F(GatewayTest, SimulatorLoadIsFullyAnsweredAndStored) {
   for (const DeviceRecord& d : sim_devices(0, 50, "123456")) ASSERT_TRUE(store->upsert_device(d).ok());
-  // The registry refreshes every few seconds; restart the gateway to pick up the new devices now.
+  // The gateway takes new devices within about a second (registry revision); restart it to have them now.
   gw->stop();
   GatewayOptions o;
   o.listen = "127.0.0.1:0";

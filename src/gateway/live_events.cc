@@ -75,7 +75,8 @@ class LiveEvents::Impl : public GatewayWorker {
   sources::SourceRegistry registry;
   sources::EventTracker tracker;
   sources::SourceTime watch_begin;
-  std::chrono::steady_clock::time_point registry_loaded;
+  std::chrono::steady_clock::time_point registry_loaded, registry_checked;
+  int64_t loaded_revision = -1;  // records_store's registry_revision() when the registry was loaded
 
   std::vector<SourceRecord> queue;
   std::shared_ptr<const Judged> judged = std::make_shared<Judged>();
@@ -88,10 +89,13 @@ class LiveEvents::Impl : public GatewayWorker {
 };
 
 Status LiveEvents::Impl::load_registry() {
+  auto revision = records_store->registry_revision();  // first: a change during the load is seen next time
+  if (!revision.ok()) return revision.status();
   auto load = registry_store->load();
   if (!load.ok()) return load.status();
   registry = std::move(load->registry);
-  registry_loaded = std::chrono::steady_clock::now();
+  registry_loaded = registry_checked = std::chrono::steady_clock::now();
+  loaded_revision = *revision;
   auto j = judged_of(registry, options.params);
   std::lock_guard<std::mutex> lock(mu);
   judged = std::move(j);
@@ -183,16 +187,24 @@ void LiveEvents::Impl::run() {
     uint64_t generation = 0;
     {
       std::unique_lock<std::mutex> lock(mu);
-      cv.wait_until(lock, next_silence, [&] { return stopping || silence_asked || !queue.empty(); });
+      // At most a second: the registry's revision is checked that often (below).
+      cv.wait_until(lock, std::min(next_silence, std::chrono::steady_clock::now() + std::chrono::seconds(1)),
+                    [&] { return stopping || silence_asked || !queue.empty(); });
       batch.swap(queue);
       generation = asked;
       silence = silence_asked || std::chrono::steady_clock::now() >= next_silence;
       silence_asked = false;
       last = stopping;
     }
-    if (std::chrono::steady_clock::now() - registry_loaded >
-        std::chrono::seconds(options.registry_refresh_s)) {
-      if (Status s = load_registry(); !s.ok()) options.log("events: registry: " + s.message());
+    // The registry: reloaded when its revision moved (a device, outlet, limit or stop period changed, by any
+    // program), checked once a second, and in full every registry_refresh_s all the same.
+    if (const auto now = std::chrono::steady_clock::now(); now - registry_checked >= std::chrono::seconds(1)) {
+      registry_checked = now;
+      auto revision = records_store->registry_revision();
+      if (!revision.ok() || *revision != loaded_revision ||
+          now - registry_loaded > std::chrono::seconds(options.registry_refresh_s)) {
+        if (Status s = load_registry(); !s.ok()) options.log("events: registry: " + s.message());
+      }
     }
     std::vector<sources::EventTransition> out;
     judge(batch, out);

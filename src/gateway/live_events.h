@@ -36,7 +36,7 @@ struct LiveEventOptions {
   int silence_check_s = 60;    // look for silent devices this often
   int replay_hours = 6;        // re-judged when starting
   int remember_days = 7;       // DataTimes and past events remembered (for duplicates and late records)
-  int registry_refresh_s = 5;  // reload the source registry this often
+  int registry_refresh_s = 60;  // reload the source registry at least this often (a change: within ~1 s)
   // UTC milliseconds now (default: the system clock); tests set a clock of their own.
   std::function<int64_t()> clock_ms;
   // One line per transition ("event open exceedance 0100... a21026 at 2024-03-01 10:00:00 (ZsAvg 120.5 >

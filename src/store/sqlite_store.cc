@@ -52,6 +52,7 @@ PRAGMA synchronous=NORMAL;
 PRAGMA foreign_keys=ON;
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1');
+INSERT OR IGNORE INTO meta(key, value) VALUES ('registry_revision', '0');
 CREATE TABLE IF NOT EXISTS station(
   id INTEGER PRIMARY KEY,
   code TEXT NOT NULL UNIQUE,
@@ -187,10 +188,34 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path
   Status st = s->exec(kSchema);
   if (!st.ok()) return st;
   ECOMON_RETURN_IF_ERROR(s->exec(source_record_ddl("main")));
+  ECOMON_RETURN_IF_ERROR(s->exec(registry_revision_triggers("source_device")));
   ECOMON_RETURN_IF_ERROR(s->migrate());
   ECOMON_RETURN_IF_ERROR(s->attach_shards());
   ECOMON_RETURN_IF_ERROR(s->prepare_all());
   return s;
+}
+
+std::string SqliteStore::registry_revision_triggers(std::string_view table) {
+  std::string sql;
+  for (const char* op : {"insert", "update", "delete"}) {
+    sql += "CREATE TRIGGER IF NOT EXISTS " + std::string(table) + "_revision_" + op + " AFTER " + op + " ON " +
+           std::string(table) +
+           " BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'registry_revision'; END;";
+  }
+  return sql;
+}
+
+StatusOr<int64_t> SqliteStore::registry_revision() {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT CAST(value AS INTEGER) FROM meta WHERE key='registry_revision'", -1, &raw,
+                         nullptr) != SQLITE_OK) {
+    return error("read registry revision");
+  }
+  Stmt st(raw);
+  const int rc = sqlite3_step(raw);
+  if (rc == SQLITE_ROW) return sqlite3_column_int64(raw, 0);
+  if (rc == SQLITE_DONE) return int64_t{0};
+  return error("read registry revision");
 }
 
 std::string SqliteStore::source_shard_path(const std::string& db_path, int shard) {

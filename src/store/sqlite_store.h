@@ -58,6 +58,14 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
   // insert_source_records() over views: the text is bound without a copy (the gateway's writer).
   StatusOr<int64_t> insert_source_records(std::span<const SourceRecordView> records);
 
+  // The registry's revision: a number kept in meta that triggers raise on every insert, update or delete in
+  // the device tables (source_device here; the registry store's sr_* tables, registry_revision_triggers()),
+  // whichever program writes them. A process that holds the registry in memory (the gateway, its live events)
+  // reads it once a second and reloads only when it moved.
+  StatusOr<int64_t> registry_revision();
+  // SQL creating the three triggers on TABLE (an existing table of this store's file; idempotent).
+  static std::string registry_revision_triggers(std::string_view table);
+
   // Source records may be spread over several SQLite files, "shards", so that several writers commit at once
   // (the gateway's --writers): shard 0 is this file, shard k the file source_shard_path(path, k) beside it,
   // and all of a device's records are in shard source_shard_of(mn, n). The number is kept in

@@ -4,6 +4,7 @@
 #include "store/sources/registry_store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -141,6 +142,30 @@ TEST_F(RegistryStoreTest, PutAndLoadRoundTrip) {
   EXPECT_EQ(again->devices_without_details, std::vector<std::string>{"E0C0000000000000000000FF"});
 }
 
+TEST_F(RegistryStoreTest, EveryRegistryChangeMovesTheRevision) {
+  auto main = SqliteStore::open(db_).value();
+  EXPECT_EQ(*main->registry_revision(), 0);  // a new store
+  ASSERT_TRUE(store_->put_enterprise({"E1", "晋城某电厂", "泽州县", "火电"}).ok());
+  EXPECT_EQ(*main->registry_revision(), 1);  // one row inserted into sr_enterprise
+  ASSERT_TRUE(store_->put_enterprise({"E1", "晋城某电厂", "泽州县", "热电"}).ok());
+  EXPECT_EQ(*main->registry_revision(), 2);  // the same row updated
+  ASSERT_TRUE(store_->put_outlet({"G1", "E1", sources::OutletKind::kGas, "1#脱硫出口"}).ok());
+  EXPECT_EQ(*main->registry_revision(), 3);
+  ASSERT_TRUE(store_->put_device(gas_device()).ok());  // sr_device, its pollutants and stop, source_device
+  const int64_t after_device = *main->registry_revision();
+  EXPECT_GE(after_device, 3 + 4);
+  // Any program writing the tables moves it too (the triggers are in the file): a delete by plain SQL.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "DELETE FROM sr_stop", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  EXPECT_EQ(*main->registry_revision(), after_device + 1);
+  // Opening the stores again keeps the triggers and the number.
+  store_.reset();
+  store_ = SourceRegistryStore::open(db_).value();
+  EXPECT_EQ(*SqliteStore::open(db_).value()->registry_revision(), after_device + 1);
+}
+
 TEST_F(RegistryStoreTest, DemoRegistryImportsOnceAndAgainChangesNothing) {
   const std::string csv = (dir_ / "demo").string();
   ASSERT_TRUE(write_demo_registry(csv).ok());
@@ -152,8 +177,13 @@ TEST_F(RegistryStoreTest, DemoRegistryImportsOnceAndAgainChangesNothing) {
   EXPECT_EQ(first->counts.added, first->report.rows);
   EXPECT_EQ(first->counts.updated + first->counts.unchanged, 0);
 
+  // The registry's revision (triggers on every registry table) moved with the first import and, the second
+  // changing nothing, stays where it was: the gateway and its live events reload nothing then.
+  const int64_t revision = *SqliteStore::open(db_).value()->registry_revision();
+  EXPECT_GT(revision, 0);
   auto second = store_->import_dir(csv);
   ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*SqliteStore::open(db_).value()->registry_revision(), revision);
   EXPECT_EQ(second->counts.added, 0);
   EXPECT_EQ(second->counts.updated, 0);
   EXPECT_EQ(second->counts.unchanged, first->report.rows);
