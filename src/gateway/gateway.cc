@@ -20,11 +20,12 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
-#include <utility>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "gateway/registry_watch.h"
 #include "gateway/source_record.h"
 #include "ingest/hj212/encoder.h"
 #include "ingest/hj212/reassembler.h"
@@ -284,7 +285,7 @@ class Gateway::Impl {
   std::mutex registry_mu;
   std::shared_ptr<const Registry> registry_ = std::make_shared<Registry>();
   std::shared_ptr<const Registry> retired_registry_;  // the one before: freed by the loader (load_registry)
-  int64_t loaded_revision_ = -1;                      // the store's registry_revision() when it was loaded
+  RegistryWatch registry_watch{std::chrono::seconds(GatewayOptions{}.registry_refresh_s)};  // set in open()
   std::atomic<uint64_t> registry_version{0};  // incremented by every load_registry()
 
   // The checkpointer: one thread, a connection per shard (SourceShardConnection::Role::kCheckpointer).
@@ -435,7 +436,7 @@ Status Gateway::Impl::load_registry(SqliteStore& s) {
   // The snapshot before this one is freed here, on the loading thread, when the io threads have let it go (they
   // take the new one at their next upload); freeing 10,000 devices on an io thread delayed its answers.
   retired_registry_ = std::move(before);
-  loaded_revision_ = *revision;
+  registry_watch.loaded(*revision);
   return Status();
 }
 
@@ -454,6 +455,7 @@ Status Gateway::Impl::open() {
     w->db = std::move(*db);
     writers.push_back(std::move(w));
   }
+  registry_watch = RegistryWatch(std::chrono::seconds(options.registry_refresh_s));
   ECOMON_RETURN_IF_ERROR(load_registry(*store));
   if (options.events.enabled) {
     LiveEventOptions e = options.events;
@@ -1094,12 +1096,9 @@ void Gateway::Impl::checkpoint_loop() {
     dbs.push_back(std::move(*db));
   }
   std::vector<int> done_at(dbs.size(), 0);  // WAL frames at the last checkpoint
-  // The device registry is reloaded here too: 10,000 devices take 12-18 ms, which on a writer's thread held
-  // that shard's answers. Once a second the store's registry revision is read (one row): a device registered,
-  // changed or removed by any program is taken within about a second; unchanged, nothing is loaded (and a full
-  // reload every registry_refresh_s all the same).
-  auto last_load = std::chrono::steady_clock::now();
-  auto last_check = last_load;
+  // The device registry is reloaded here too (10,000 devices take 12-18 ms, which on a writer's thread held
+  // that shard's answers), when it changed (RegistryWatch): a device registered, changed or removed by any
+  // program is taken within about a second.
   while (true) {
     {
       std::unique_lock<std::mutex> lock(checkpoint_mu);
@@ -1115,15 +1114,9 @@ void Gateway::Impl::checkpoint_loop() {
       done_at[k] = frames;
     }
     if (last) break;
-    if (const auto now = std::chrono::steady_clock::now(); now - last_check >= std::chrono::seconds(1)) {
-      last_check = now;
-      auto revision = store->registry_revision();
-      if (!revision.ok() || *revision != loaded_revision_ ||
-          now - last_load > std::chrono::seconds(options.registry_refresh_s)) {
-        if (Status s = load_registry(*store); !s.ok())
-          std::fprintf(stderr, "gateway: registry not reloaded: %s\n", s.message().c_str());
-        last_load = now;
-      }
+    if (registry_watch.due(*store)) {
+      if (Status s = load_registry(*store); !s.ok())
+        std::fprintf(stderr, "gateway: registry not reloaded: %s\n", s.message().c_str());
     }
   }
 }

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "gateway/registry_watch.h"
 #include "gateway/worker.h"
 #include "store/sources/event_feed.h"
 #include "store/sources/event_store.h"
@@ -75,8 +76,7 @@ class LiveEvents::Impl : public GatewayWorker {
   sources::SourceRegistry registry;
   sources::EventTracker tracker;
   sources::SourceTime watch_begin;
-  std::chrono::steady_clock::time_point registry_loaded, registry_checked;
-  int64_t loaded_revision = -1;  // records_store's registry_revision() when the registry was loaded
+  RegistryWatch registry_watch{std::chrono::seconds(LiveEventOptions{}.registry_refresh_s)};  // set in open()
 
   std::vector<SourceRecord> queue;
   std::shared_ptr<const Judged> judged = std::make_shared<Judged>();
@@ -94,8 +94,7 @@ Status LiveEvents::Impl::load_registry() {
   auto load = registry_store->load();
   if (!load.ok()) return load.status();
   registry = std::move(load->registry);
-  registry_loaded = registry_checked = std::chrono::steady_clock::now();
-  loaded_revision = *revision;
+  registry_watch.loaded(*revision);
   auto j = judged_of(registry, options.params);
   std::lock_guard<std::mutex> lock(mu);
   judged = std::move(j);
@@ -113,6 +112,7 @@ Status LiveEvents::Impl::open() {
   auto es = SourceEventStore::open(db);
   if (!es.ok()) return es.status();
   events = std::move(*es);
+  registry_watch = RegistryWatch(std::chrono::seconds(options.registry_refresh_s));
   return load_registry();
 }
 
@@ -196,15 +196,9 @@ void LiveEvents::Impl::run() {
       silence_asked = false;
       last = stopping;
     }
-    // The registry: reloaded when its revision moved (a device, outlet, limit or stop period changed, by any
-    // program), checked once a second, and in full every registry_refresh_s all the same.
-    if (const auto now = std::chrono::steady_clock::now(); now - registry_checked >= std::chrono::seconds(1)) {
-      registry_checked = now;
-      auto revision = records_store->registry_revision();
-      if (!revision.ok() || *revision != loaded_revision ||
-          now - registry_loaded > std::chrono::seconds(options.registry_refresh_s)) {
-        if (Status s = load_registry(); !s.ok()) options.log("events: registry: " + s.message());
-      }
+    // The registry: reloaded when a device, outlet, limit or stop period changed (RegistryWatch).
+    if (registry_watch.due(*records_store)) {
+      if (Status s = load_registry(); !s.ok()) options.log("events: registry: " + s.message());
     }
     std::vector<sources::EventTransition> out;
     judge(batch, out);
