@@ -126,8 +126,12 @@ void check_sample(Row& row, std::map<std::string, PointSeen>& points, std::set<s
       row.fail("bad_number", kValue, lab.status().message());
     } else if (auto mg = soil::to_mg_per_kg(lab->value, c[kUnit]); !mg.ok()) {
       row.fail("bad_unit", kUnit, mg.status().message());
+    } else if (value = exact::to_string(*mg); exact::parse(value) != mg.value()) {
+      // The store keeps mg/kg as exact decimal text, which has at most 9 decimals (exact::to_string).
+      row.fail(
+          "bad_number", kValue,
+          "'" + c[kValue] + " " + c[kUnit] + "' has more than 9 decimals in mg/kg (it would be rounded)");
     } else {
-      value = exact::to_string(*mg);
       nd = lab->not_detected;
     }
   }

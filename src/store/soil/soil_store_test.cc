@@ -34,27 +34,28 @@ class SoilStoreTest : public ::testing::Test {
 
 constexpr const char* kSamples =
     "point,county,land_use,ph,item,value,unit\n"
-    "TR-01,城区,水田,6.2,镉,0.45,mg/kg\n"                             // line 2: good
-    "TR-01,城区,水田,6.2,Pb,60000,ug/kg\n"                            // 3: 60000 µg/kg = 60 mg/kg
-    "TR-01,城区,水田,6.2,Cu,0.5L,mg/kg\n"                             // 4: 未检出, limit 0.5
-    "TR-02,城区,旱地,,Cd,0.2,mg/kg\n"                                 // 5: farmland without pH
-    "TR-03,城区,林地,6.0,Cd,0.2,mg/kg\n"                              // 6: not a land use
-    "TR-04,城区,旱地,6.0,铬（六价）,1,mg/kg\n"                        // 7: a GB 36600 item on farmland
-    "TR-05,城区,旱地,6.0,Cd,abc,mg/kg\n"                              // 8: not a number
-    "TR-06,城区,旱地,6.0,Cd,0.2,mg/L\n"                               // 9: not a soil unit
-    "TR-01,城区,水田,6.3,Hg,0.1,mg/kg\n"                              // 10: TR-01 was pH 6.2 at line 2
-    "TR-01,城区,水田,6.2,Cd,0.46,mg/kg\n"                             // 11: Cd again in this file
-    "TR-07,城\xff区,旱地,6.0,Cd,0.2,mg/kg\n"                          // 12: county not UTF-8
-    "TR-08,城区,旱地,15,Cd,0.2,mg/kg\n"                               // 13: pH above 14
-    "TR-09,城区,旱地,6.0,Cd,0.2\n"                                    // 14: six cells
-    "JS-01,城区,第二类用地,,苯,41,mg/kg\n"                            // 15: development land, pH optional
-    "JS-02,城区,用途不明确,7.1,二噁英类(总毒性当量),12,ng TEQ/kg\n";  // 16: 12 ng = 0.000012 mg
+    "TR-01,城区,水田,6.2,镉,0.45,mg/kg\n"                            // line 2: good
+    "TR-01,城区,水田,6.2,Pb,60000,ug/kg\n"                           // 3: 60000 µg/kg = 60 mg/kg
+    "TR-01,城区,水田,6.2,Cu,0.5L,mg/kg\n"                            // 4: 未检出, limit 0.5
+    "TR-02,城区,旱地,,Cd,0.2,mg/kg\n"                                // 5: farmland without pH
+    "TR-03,城区,林地,6.0,Cd,0.2,mg/kg\n"                             // 6: not a land use
+    "TR-04,城区,旱地,6.0,铬（六价）,1,mg/kg\n"                       // 7: a GB 36600 item on farmland
+    "TR-05,城区,旱地,6.0,Cd,abc,mg/kg\n"                             // 8: not a number
+    "TR-06,城区,旱地,6.0,Cd,0.2,mg/L\n"                              // 9: not a soil unit
+    "TR-01,城区,水田,6.3,Hg,0.1,mg/kg\n"                             // 10: TR-01 was pH 6.2 at line 2
+    "TR-01,城区,水田,6.2,Cd,0.46,mg/kg\n"                            // 11: Cd again in this file
+    "TR-07,城\xff区,旱地,6.0,Cd,0.2,mg/kg\n"                         // 12: county not UTF-8
+    "TR-08,城区,旱地,15,Cd,0.2,mg/kg\n"                              // 13: pH above 14
+    "TR-09,城区,旱地,6.0,Cd,0.2\n"                                   // 14: six cells
+    "JS-01,城区,第二类用地,,苯,41,mg/kg\n"                           // 15: development land, pH optional
+    "JS-02,城区,用途不明确,7.1,二噁英类(总毒性当量),12,ng TEQ/kg\n"  // 16: 12 ng = 0.000012 mg
+    "JS-03,城区,class1,,苯,0.0000001,ng/kg\n";  // 17: 10^-13 mg/kg: more than 9 decimals, refused
 
 TEST_F(SoilStoreTest, SamplesGoodRowsKeptBadRowsReported) {
   auto r = store_->import_file(SoilTemplate::kSamples, write("soil_samples.csv", kSamples));
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(r->rows, 15);
-  EXPECT_EQ(r->rows_rejected, 10);
+  EXPECT_EQ(r->rows, 16);
+  EXPECT_EQ(r->rows_rejected, 11);
   EXPECT_EQ(r->values, 5);
   EXPECT_EQ(r->merge.values_new, 5);
   std::vector<std::string> expected = {
@@ -63,6 +64,7 @@ TEST_F(SoilStoreTest, SamplesGoodRowsKeptBadRowsReported) {
       "bad_unit soil_samples.csv:9 [unit]",     "conflict soil_samples.csv:10 [ph]",
       "duplicate soil_samples.csv:11 [item]",   "bad_utf8 soil_samples.csv:12 [county]",
       "bad_ph soil_samples.csv:13 [ph]",        "bad_row soil_samples.csv:14",
+      "bad_number soil_samples.csv:17 [value]",
   };
   EXPECT_EQ(wheres(*r), expected);
   EXPECT_NE(r->issues[7].message.find("0xFF"), std::string::npos) << r->issues[7].message;
