@@ -23,5 +23,6 @@ void register_ledger(CLI::App& app, GlobalOptions& global);
 void register_emergency(CLI::App& app, GlobalOptions& global);
 void register_users(CLI::App& app, GlobalOptions& global);
 void register_serve(CLI::App& app, GlobalOptions& global);
+void register_soil(CLI::App& app, GlobalOptions& global);  // cli/soil_commands.cc
 
 }  // namespace ecomon::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   register_air(app, global);
   register_hj212(app, global);
   register_quality(app, global);
+  register_soil(app, global);
   register_sources(app, global);
   register_ledger(app, global);
   register_bulletin(app, global);

@@ -876,4 +876,26 @@ TEST_F(ApiHttp, EmergencyWhatIf) {
   EXPECT_EQ(get("/api/emergency/check-list?exclude_guarantee=maybe", ana.read()).status, 400);
 }
 
+// /api/soil (docs/soil.md): for staff, exactly `ecomon soil assess --format json` with the points as the page's
+// items; a county user gets its own county whatever it asks; the public is refused.
+TEST_F(ApiHttp, SoilForStaffAndOwnCounty) {
+  EXPECT_EQ(get("/api/soil").status, 401);
+  EXPECT_EQ(get("/api/soil", login("citizen").read()).status, 403);
+  Session ana = login("ana");
+  Reply all = get("/api/soil?limit=1000", ana.read());
+  ASSERT_EQ(all.status, 200) << all.text;
+  json cli = cli_json(db_, "soil assess --format json");
+  EXPECT_EQ(all.body["total"], cli["points"].size());
+  EXPECT_EQ(all.body["items"], cli["points"]);
+  EXPECT_EQ(all.body["summary"], cli["summary"]);
+  EXPECT_EQ(all.body["rates"], cli["rates"]);
+
+  Reply own = get("/api/soil?county=" + enc("阳城县"), login("chengqu").read());
+  ASSERT_EQ(own.status, 200) << own.text;
+  EXPECT_EQ(own.body["county"], "城区");
+  ASSERT_GT(own.body["items"].size(), 0u);
+  for (const json& p : own.body["items"]) EXPECT_EQ(p["county"], "城区");
+  EXPECT_EQ(own.body["rates"], cli_json(db_, "soil assess --county 城区 --format json")["rates"]);
+}
+
 }  // namespace

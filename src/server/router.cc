@@ -331,6 +331,7 @@ Router all_routes() {
   add_target_routes(r);
   add_ledger_routes(r);
   add_emergency_routes(r);
+  add_soil_routes(r);
   return r;
 }
 
