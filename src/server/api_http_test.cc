@@ -590,6 +590,7 @@ TEST_F(ApiHttp, DisabledUserIsOutAtOnce) {
 // Audit rows of an older version holding bytes that are not UTF-8 (put there with sqlite3): GET /api/audit
 // and `users audit --format json` show each bad part as U+FFFD, the table as \xHH; neither fails.
 TEST_F(ApiHttp, AuditRowsThatAreNotUtf8) {
+  Session admin = login("admin");  // first: signing in is audited too, and the bad row must be the newest
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
   sqlite3_busy_timeout(db, 10000);
@@ -606,7 +607,6 @@ TEST_F(ApiHttp, AuditRowsThatAreNotUtf8) {
       "ab\xEF\xBF\xBD"
       "c";  // U+FFFD in UTF-8: EF BF BD
 
-  Session admin = login("admin");
   Reply api = get("/api/audit?limit=1", admin.read());
   ASSERT_EQ(api.status, 200) << api.text;
   ASSERT_EQ(api.body["items"].size(), 1u);
@@ -1072,7 +1072,8 @@ TEST(ApiBusyStore, WriteWaitsThen503WithRetryAfter) {
     std::set<std::string> out;
     auto r = c.Get("/api/users", bearer);
     if (!r) return out;
-    for (const json& u : json::parse(r->body)["items"]) out.insert(u["login"].get<std::string>());
+    const json page = json::parse(r->body);
+    for (const json& u : page["items"]) out.insert(u["login"].get<std::string>());
     return out;
   };
 
