@@ -353,8 +353,10 @@ StatusOr<Actor> AccountStore::check_password(const std::string& login, const std
   }
   // Verified outside the lock: Argon2 is slow on purpose and must not hold up other requests. An unknown
   // login is verified against the dummy hash (same limits), so that it costs the same time as a known one
-  // and the answer's delay does not tell which logins exist.
-  const std::string& against = user ? hash : impl_->dummy_hash();
+  // and the answer's delay does not tell which logins exist. The dummy is made by the first check, whichever
+  // login it is for, so that the first check's extra cost tells nothing either.
+  const std::string& dummy = impl_->dummy_hash();
+  const std::string& against = user ? hash : dummy;
   ++impl_->verifications;
   const bool right = password.size() <= kMaxPasswordLength &&
                      crypto_pwhash_str_verify(against.c_str(), password.data(), password.size()) == 0;
