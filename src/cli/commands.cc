@@ -81,6 +81,17 @@ int run_import(const std::string& db, const std::string& dir, const std::string&
 int last_exit_code() { return g_exit_code; }
 void set_exit_code(int code) { g_exit_code = code; }
 
+int run_guarded(const std::function<int()>& command, std::ostream& err) {
+  try {
+    return command();
+  } catch (const std::exception& e) {
+    err << "error: " << e.what() << " (unexpected: the command stopped here)\n";
+  } catch (...) {
+    err << "error: unexpected failure: the command stopped here\n";
+  }
+  return kExitFailed;
+}
+
 void register_import(CLI::App& app, GlobalOptions& global) {
   CLI::App* imp = app.add_subcommand("import", "import monitoring data into the store");
   imp->require_subcommand(1);
