@@ -245,6 +245,12 @@ TEST_F(LedgerCli, BadBytesStoredByAnOlderVersionAreReplacedInJsonAndEscapedInTab
   CmdResult csv = run("ledger tasks --plan air-2021 --as-of 2021-05-01 --format csv", true);
   ASSERT_EQ(csv.code, 0) << csv.out;
   EXPECT_NE(csv.out.find("ab\\xE6\\x99"), std::string::npos) << csv.out;
+  CmdResult show = run("ledger show air-2021/3 --as-of 2021-05-01", true);
+  ASSERT_EQ(show.code, 0) << show.out;
+  EXPECT_NE(show.out.find("\nab\\xE6\\x99\n"), std::string::npos) << show.out;
+  CmdResult show_json = run("ledger show air-2021/3 --as-of 2021-05-01 --format json", true);
+  ASSERT_EQ(show_json.code, 0) << show_json.out;
+  EXPECT_FALSE(json::parse(show_json.out, nullptr, false).is_discarded()) << show_json.out;
 }
 
 }  // namespace

@@ -365,8 +365,10 @@ TEST_F(CnemcImport, AnotherConnectionWritesAndReadsBetweenBatches) {
     Status w = (*other)->begin_write();  // fails after the busy timeout while the importer holds the lock
     ASSERT_TRUE(w.ok()) << "file " << p.files_done << ": " << w.message();
     (*other)->rollback();
+    auto stations = (*other)->all_stations();
+    ASSERT_TRUE(stations.ok());
     int64_t id = 0;
-    for (const auto& s : *(*other)->all_stations()) {
+    for (const StationInfo& s : *stations) {
       if (s.code == "1001A") id = s.id;
     }
     std::vector<Milli> v;
