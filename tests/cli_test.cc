@@ -59,6 +59,65 @@ TEST_F(Cli, DemoWritesAndImportsTwoYears) {
   EXPECT_GT(j["store"]["values_same"].get<int64_t>(), 600000);
 }
 
+// `import cnemc` exit codes: 0 done (warnings allowed), 1 done with input rejected (a bad row, a file named
+// for no day, text that is not UTF-8) or in conflict, 2 failed (nothing could be read); the report names each
+// place.
+TEST_F(Cli, ImportExitCodesSayWhatHappened) {
+  const fs::path d = *dir / "exit_codes";
+  const fs::path archive = d / "archive";
+  fs::create_directories(archive);
+  const std::string db_arg = "--db " + (d / "e.db").string();
+  auto write = [](const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; };
+  write(d / "sites.csv", "监测点编码,监测点名称,城市,经度,纬度,对照点\n1001A,甲站,测试市,112.1,35.1,N\n");
+  write(archive / "china_sites_20190101.csv", "date,hour,type,1001A\n20190101,1,SO2,5\n");
+  const std::string stations = " --stations " + (d / "sites.csv").string();
+
+  CmdResult clean = ecomon(db_arg + " import cnemc " + archive.string() + stations, true);
+  EXPECT_EQ(clean.code, 0) << clean.out;
+  // A column not in the station list is a warning: still 0.
+  write(archive / "china_sites_20190102.csv", "date,hour,type,1001A,9999A\n20190102,1,SO2,6,7\n");
+  CmdResult warned = ecomon(db_arg + " import cnemc " + archive.string() + stations, true);
+  EXPECT_EQ(warned.code, 0) << warned.out;
+  EXPECT_NE(warned.out.find("unknown_station: china_sites_20190102.csv:1 [9999A]"), std::string::npos)
+      << warned.out;
+  // A file named for 30 February: reported as a rejected file, the others imported, exit 1.
+  write(archive / "china_sites_20190230.csv", "date,hour,type,1001A\n20190230,1,SO2,8\n");
+  CmdResult misnamed = ecomon(db_arg + " import cnemc " + archive.string() + " --format json", true);
+  EXPECT_EQ(misnamed.code, 1) << misnamed.out;
+  auto j = nlohmann::json::parse(misnamed.out.substr(misnamed.out.find('{')));
+  EXPECT_EQ(j["files"], 2);
+  EXPECT_EQ(j["files_rejected"], 1);
+  EXPECT_EQ(j["issues"][0]["kind"], "bad_file_name");
+  EXPECT_EQ(j["issues"][0]["file"], "china_sites_20190230.csv");
+  fs::remove(archive / "china_sites_20190230.csv");
+  // A row whose cell is not UTF-8 (and a last line cut in the middle of 晚): rows rejected, exit 1; twice the
+  // same.
+  write(archive / "china_sites_20190103.csv",
+        "date,hour,type,1001A\n20190103,1,SO2,9\n20190103,2,SO2,1\xFF\n20190103,3,SO2\xE6\x99");
+  for (int round = 0; round < 2; ++round) {
+    CmdResult bad = ecomon(db_arg + " import cnemc " + archive.string(), true);
+    EXPECT_EQ(bad.code, 1) << bad.out;
+    EXPECT_NE(bad.out.find("bad_utf8: china_sites_20190103.csv:3 [1001A]: byte 2 (0xFF) is not valid UTF-8"),
+              std::string::npos)
+        << bad.out;
+    EXPECT_NE(bad.out.find("bad_utf8: china_sites_20190103.csv:4 [type]: byte 4 (0xE6) is not valid UTF-8"),
+              std::string::npos)
+        << bad.out;
+    // Three files, 1 + 1 + 3 rows of which 2 rejected; 5, 6 and 7 were stored before, 9 is new (round 0
+    // only).
+    EXPECT_NE(bad.out.find("rows: 5 (2 rejected)"), std::string::npos) << bad.out;
+    EXPECT_NE(
+        bad.out.find(round == 0 ? "store: 1 new values, 3 already stored" : "store: 0 new values, 4 already"),
+        std::string::npos)
+        << bad.out;
+  }
+  // Nothing to read: 2.
+  CmdResult missing = ecomon(db_arg + " import cnemc " + (d / "nope").string(), true);
+  EXPECT_EQ(missing.code, 2) << missing.out;
+  CmdResult empty = ecomon(db_arg + " import cnemc " + d.string(), true);  // no archive file in it
+  EXPECT_EQ(empty.code, 2) << empty.out;
+}
+
 TEST_F(Cli, AnnualJsonCarriesTheDocumentedKeys) {
   CmdResult r = ecomon(*db + " air annual --city 演示市 --year 2025 --format json");
   ASSERT_EQ(r.code, 0);

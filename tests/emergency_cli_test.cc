@@ -226,6 +226,30 @@ TEST_F(EmergencyCli, BadForecastAndBadListRejected) {
   EXPECT_NE(b.out.find("enterprises.csv:2 [grade]"), std::string::npos) << b.out;
 }
 
+// Text that is not UTF-8 in a list template (a cell; a header) is refused at file:line [column] with the
+// byte; the list is all or nothing, so nothing is stored (exit 1), and the second time says the same.
+TEST_F(EmergencyCli, TextThatIsNotUtf8IsRefusedAtFileLineColumn) {
+  const fs::path bad = *dir / "bad_utf8_list";
+  fs::create_directories(bad);
+  std::ofstream(bad / "enterprises.csv", std::ios::binary)
+      << "id,name,county,industry,grade,guarantee,source_enterprise\nX1,\xB2\xE2\xCA\xD4,城区,铸造,B,N,\n";
+  for (int round = 0; round < 2; ++round) {
+    CmdResult b = ecomon(*db + " emergency import " + bad.string());
+    EXPECT_EQ(b.code, 1) << b.out;
+    EXPECT_NE(b.out.find("bad_utf8: enterprises.csv:2 [name]: byte 1 (0xB2) is not valid UTF-8"),
+              std::string::npos)
+        << b.out;
+    EXPECT_NE(b.out.find("nothing imported"), std::string::npos) << b.out;
+  }
+  std::ofstream(bad / "enterprises.csv", std::ios::binary)
+      << "id,n\xC3,county,industry,grade,guarantee,source_enterprise\nX1,x,城区,铸造,B,N,\n";  // C3: cut
+  CmdResult h = ecomon(*db + " emergency import " + bad.string());
+  EXPECT_EQ(h.code, 1) << h.out;
+  EXPECT_NE(h.out.find("bad_utf8: enterprises.csv:1 [column 2]: header: byte 2 (0xC3) is not valid UTF-8"),
+            std::string::npos)
+      << h.out;
+}
+
 // Hindsight: the episodes of the demo city's computed daily AQI agree with `ecomon air daily`: with
 // yellow_days=1 every run of days > 200 in the air module's daily AQI is one episode, with its first and last
 // day.

@@ -191,7 +191,7 @@ TEST_F(LedgerCli, BadPlanDirectoryStoresNothing) {
          "air-2021,新类别,900,新任务,市生态环境局,,2021年底前,\n"
          "air-2021,新类别,901,任务,,,2021年底前,\n";
   CmdResult r = run("ledger import " + bad.string(), true);
-  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.code, 1) << "done, with input refused (reported)";
   EXPECT_NE(r.out.find("x.tasks.csv:3 [lead_units]: task has no owner"), std::string::npos) << r.out;
   EXPECT_EQ(run("ledger show air-2021/900", true).code, 2) << "the good row of the bad file is not stored";
   CmdResult again = run("ledger import " + demo_ + " --format json");
@@ -199,6 +199,58 @@ TEST_F(LedgerCli, BadPlanDirectoryStoresNothing) {
   CmdResult bad_status = run("ledger status air-2021/3 --to 逾期", true);
   EXPECT_EQ(bad_status.code, 2);
   EXPECT_NE(bad_status.out.find("unknown status '逾期'"), std::string::npos);
+}
+
+// A plan file with text that is not UTF-8 (a cell; a last line cut in the middle of a character) is refused
+// at file:line [column], stores nothing (exit 1), and says the same the second time.
+TEST_F(LedgerCli, TextThatIsNotUtf8IsRefusedAtFileLineColumn) {
+  fs::path bad = dir_.path() / "bad_utf8";
+  fs::create_directories(bad);
+  fs::copy_file(fs::path(demo_) / "plans.csv", bad / "plans.csv");
+  std::ofstream(bad / "x.tasks.csv", std::ios::binary)
+      << "plan,category,no,task,lead_units,responsible_units,deadline,quantity\n"
+         "air-2021,新类别,900,新任务,市生态环境局,,2021年底前,\n"
+         "air-2021,新类别,901,任务\xE6\x99,市生态环境局,,2021年底前,\n"  // 任务 then E6 99 of 晚: byte 7
+         "air-2021,新类别,902,任务,市生态\xE7\x8E";                      // cut in 环 (E7 8E AF): byte 10
+  for (int round = 0; round < 2; ++round) {
+    CmdResult r = run("ledger import " + bad.string(), true);
+    EXPECT_EQ(r.code, 1) << r.out;
+    EXPECT_NE(r.out.find("x.tasks.csv:3 [task]: byte 7 (0xE6) is not valid UTF-8"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("x.tasks.csv:4 [lead_units]: byte 10 (0xE7) is not valid UTF-8"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("nothing stored"), std::string::npos) << r.out;
+  }
+  EXPECT_EQ(run("ledger show air-2021/900", true).code, 2)
+      << "the good row of the refused file is not stored";
+}
+
+// A store written by an older version may hold task text with bytes that are not UTF-8: `ledger tasks` still
+// answers, the JSON with U+FFFD and the table with \xHH.
+TEST_F(LedgerCli, BadBytesStoredByAnOlderVersionAreReplacedInJsonAndEscapedInTables) {
+  const std::string db_file = (dir_.path() / "ledger.db").string();
+  CmdResult sql = ecomon::testing::run_command(
+      "sqlite3 '" + db_file + "' \"UPDATE ld_task SET text = 'ab' || X'E699' WHERE id = 'air-2021/3'\"",
+      true);
+  ASSERT_EQ(sql.code, 0) << sql.out;
+  CmdResult j = run("ledger tasks --plan air-2021 --as-of 2021-05-01 --format json", true);
+  ASSERT_EQ(j.code, 0) << j.out;
+  const json tasks = json::parse(j.out, nullptr, false);
+  ASSERT_FALSE(tasks.is_discarded()) << j.out;
+  ASSERT_EQ(tasks.size(), 47u);
+  EXPECT_NE(j.out.find("ab\xEF\xBF\xBD"), std::string::npos);  // E6 99: one maximal bad part, one U+FFFD
+  CmdResult t = run("ledger tasks --plan air-2021 --as-of 2021-05-01", true);
+  ASSERT_EQ(t.code, 0) << t.out;
+  EXPECT_NE(t.out.find("ab\\xE6\\x99"), std::string::npos) << t.out;
+  CmdResult csv = run("ledger tasks --plan air-2021 --as-of 2021-05-01 --format csv", true);
+  ASSERT_EQ(csv.code, 0) << csv.out;
+  EXPECT_NE(csv.out.find("ab\\xE6\\x99"), std::string::npos) << csv.out;
+  CmdResult show = run("ledger show air-2021/3 --as-of 2021-05-01", true);
+  ASSERT_EQ(show.code, 0) << show.out;
+  EXPECT_NE(show.out.find("\nab\\xE6\\x99\n"), std::string::npos) << show.out;
+  CmdResult show_json = run("ledger show air-2021/3 --as-of 2021-05-01 --format json", true);
+  ASSERT_EQ(show_json.code, 0) << show_json.out;
+  EXPECT_FALSE(json::parse(show_json.out, nullptr, false).is_discarded()) << show_json.out;
 }
 
 }  // namespace

@@ -322,4 +322,97 @@ TEST_F(QualityCli, DemoWithoutImportOnlyWritesTheFiles) {
   EXPECT_FALSE(fs::exists(other_db));
 }
 
+// Text that is not UTF-8 is refused at the boundary: the row (or, for the header, the file) is rejected with
+// file:line [column] and the byte, the good rows are kept, and importing again changes nothing.
+TEST_F(QualityCli, TextThatIsNotUtf8IsRejectedAtFileLineColumnAndGoodRowsKept) {
+  const std::string other = "--db " + quoted(*dir / "utf8.db");
+  struct Utf8Case {
+    const char* kind;
+    const char* file;
+    std::string text;
+    const char* report;  // the issue line
+    const char* counts;  // the file's line
+  };
+  const Utf8Case cases[] = {
+      {"water", "water_sections.csv",
+       "section,river,county,body,target,level\n\xFF\xFE"
+       "BAD,丹河,城区,river,III,市考\n新断面,丹河,城区,river,III,市考\n",
+       "bad_utf8: water_sections.csv:2 [section]: byte 1 (0xFF) is not valid UTF-8",
+       "water_sections.csv: 1 rows stored, 1 rejected"},
+      // The last line cut in the middle of 市 (E5 B8 82): 演示 is 6 bytes, the cut is byte 7.
+      {"rain", "rain_samples.csv",
+       "site,date,ph,rainfall_mm\n演示市监测站,2027-03-01,5.10,12.0\n演示\xE5\xB8",
+       "bad_utf8: rain_samples.csv:3 [site]: byte 7 (0xE5) is not valid UTF-8",
+       "rain_samples.csv: 1 rows stored, 1 rejected"},
+      // An overlong '/' (C0 AF) in the header: the file is rejected whole.
+      {"noise", "noise_points.csv", "point,kind,zone,\xC0\xAFlength_km\n网格01,regional,,\n",
+       "bad_utf8: noise_points.csv:1 [column 4]: header: byte 1 (0xC0) is not valid UTF-8",
+       "noise_points.csv: 0 rows stored, 1 rejected"},
+  };
+  for (const Utf8Case& c : cases) {
+    SCOPED_TRACE(c.file);
+    const fs::path file = write_case(c.file, c.text);
+    for (int round = 0; round < 2; ++round) {
+      CmdResult r = ecomon(other + " " + c.kind + " import " + quoted(file.parent_path()), true);
+      EXPECT_EQ(r.code, 1) << r.out;
+      EXPECT_NE(r.out.find(c.report), std::string::npos) << r.out;
+      EXPECT_NE(r.out.find(c.counts), std::string::npos) << r.out;
+    }
+  }
+  auto qs = ecomon::QualityStore::open((*dir / "utf8.db").string());
+  ASSERT_TRUE(qs.ok());
+  const auto sections = value_of((*qs)->water_sections());
+  ASSERT_EQ(sections.size(), 1u);
+  EXPECT_EQ(sections[0].name, "新断面");
+  const auto rain = value_of((*qs)->rain_samples("2027-01-01", "2027-12-31"));
+  ASSERT_EQ(rain.size(), 1u);
+  EXPECT_EQ(rain[0].date, "2027-03-01");
+  EXPECT_TRUE(value_of((*qs)->noise_points()).empty());
+  // A single file whose header is not UTF-8 matches no template: refused (2), its bytes shown as \xHH.
+  CmdResult one =
+      ecomon(other + " noise import " + quoted(write_case("noise_points.csv", cases[2].text)), true);
+  EXPECT_EQ(one.code, 2) << one.out;
+  EXPECT_NE(one.out.find("header 'point,kind,zone,\\xC0\\xAFlength_km' is none of the templates"),
+            std::string::npos)
+      << one.out;
+}
+
+// A store written by an older version, before the boundaries refused bad bytes, may hold a section named with
+// them: `water assess` still answers, its JSON with U+FFFD for each bad part and its table with \xHH.
+TEST_F(QualityCli, BadBytesStoredByAnOlderVersionAreReplacedInJsonAndEscapedInTables) {
+  const fs::path old_db = *dir / "old.db";
+  const std::string other = "--db " + quoted(old_db);
+  CmdResult imp = ecomon(other + " water import " + quoted(quality_dir()), true);
+  ASSERT_EQ(imp.code, 0) << imp.out;
+  // As an older version stored it: the section 赵庄's data again under the name FF FE 'BAD'.
+  CmdResult sql = ecomon::testing::run_command(
+      "sqlite3 " + quoted(old_db) +
+          " \"INSERT INTO q_water_section SELECT X'FFFE' || 'BAD', river, county, body, target, level"
+          " FROM q_water_section WHERE name = '赵庄';"
+          " INSERT INTO q_water_value SELECT X'FFFE' || 'BAD', month, item, value FROM q_water_value"
+          " WHERE section = '赵庄';\"",
+      true);
+  ASSERT_EQ(sql.code, 0) << sql.out;
+  CmdResult j = ecomon(other + " water assess --year 2025 --format json", true);
+  ASSERT_EQ(j.code, 0) << j.out;
+  const json parsed = json::parse(j.out, nullptr, false);
+  ASSERT_FALSE(parsed.is_discarded()) << j.out;
+  std::set<std::string> names;
+  for (const json& sec : parsed["sections"]) names.insert(sec["section"].get<std::string>());
+  EXPECT_EQ(names.size(), 23u);  // the demo's 22 and the old one
+  EXPECT_EQ(names.count("\xEF\xBF\xBD\xEF\xBF\xBD"
+                        "BAD"),
+            1u);  // FF and FE: two maximal bad parts, two U+FFFD
+  CmdResult t = ecomon(other + " water assess --year 2025", true);
+  ASSERT_EQ(t.code, 0) << t.out;
+  EXPECT_NE(t.out.find("\\xFF\\xFEBAD"), std::string::npos) << t.out;
+  EXPECT_EQ(t.out.find("\xFF"), std::string::npos);
+  // The result kept for the API and the bulletin (q_result) is valid JSON too.
+  auto qs = ecomon::QualityStore::open(old_db.string());
+  ASSERT_TRUE(qs.ok());
+  auto kept = value_of((*qs)->result("water", "2025"));
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_FALSE(json::parse(*kept, nullptr, false).is_discarded());
+}
+
 }  // namespace

@@ -124,6 +124,34 @@ TEST_F(SourcesCli, ImportingTheRegistryTwiceChangesNothing) {
   EXPECT_EQ(nlohmann::json::parse(devs.out).size(), static_cast<size_t>(ecomon::kDemoRegistryDevices));
 }
 
+// Registry templates with text that is not UTF-8: the row is rejected at file:line [column] with the byte (a
+// last line cut in the middle of a character too), the good row is kept (exit 1), and the second import
+// changes nothing.
+TEST_F(SourcesCli, RegistryTextThatIsNotUtf8IsRejectedAndGoodRowsKept) {
+  const fs::path d = *dir / "bad_utf8_registry";
+  fs::create_directories(d);
+  std::ofstream(d / "enterprises.csv", std::ios::binary) << "id,name,county,industry\n"
+                                                            "E90,新企业,城区,火电\n"
+                                                            "E91,\xB2\xE2\xCA\xD4,城区,火电\n"  // 测试 in GBK
+                                                            "E92,新企业二,城\xE5\x8C";          // cut in 区
+  const std::string other = "--db " + (d / "r.db").string();
+  for (int round = 0; round < 2; ++round) {
+    CmdResult r = ecomon(other + " sources import " + d.string() + " --format json");
+    EXPECT_EQ(r.code, 1) << r.out;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["rows"], 3);
+    EXPECT_EQ(j["rows_rejected"], 2);
+    EXPECT_EQ(j["added"], round == 0 ? 1 : 0);
+    EXPECT_EQ(j["unchanged"], round == 0 ? 0 : 1);
+    ASSERT_EQ(j["issues"].size(), 2u);
+    EXPECT_EQ(j["issues"][0]["where"], "enterprises.csv:3 [name]");
+    EXPECT_EQ(j["issues"][0]["message"], "byte 1 (0xB2) is not valid UTF-8");
+    EXPECT_EQ(j["issues"][1]["where"], "enterprises.csv:4 [county]");
+    EXPECT_EQ(j["issues"][1]["message"], "byte 4 (0xE5) is not valid UTF-8");  // 城 is 3 bytes
+    EXPECT_EQ(j["registry"]["enterprises"], 1);
+  }
+}
+
 // Worked by hand (hourly data, DataTime = start of the hour; silence after 3 hourly intervals without data):
 //   E01-G1 (sim_mn(0)), limit 35 on ZsAvg: 08 40.5 > 35 opens at 08:00; 09 52.0, 10 36.0 stay over; 11 35.0
 //   is

@@ -10,6 +10,7 @@
 #include "air/city_data.h"
 #include "cli/commands.h"
 #include "cli/views.h"
+#include "core/json_text.h"
 #include "store/sqlite_store.h"
 
 namespace ecomon::cli {
@@ -166,7 +167,7 @@ int run_period(const std::string& db, const AirOpts& o, bool daily_only, nlohman
       if (result) {
         *result = std::move(j);
       } else {
-        std::cout << j.dump(2) << "\n";
+        std::cout << json_text(j, 2) << "\n";
       }
     } else {
       std::cout << (format == OutputFormat::kCsv ? days_csv(days) : days_table(days));
@@ -186,7 +187,9 @@ int run_period(const std::string& db, const AirOpts& o, bool daily_only, nlohman
     return 0;
   }
   switch (format) {
-    case OutputFormat::kJson: std::cout << to_json(a, *choice, yoy).dump(2) << "\n"; break;
+    case OutputFormat::kJson:
+      std::cout << json_text(to_json(a, *choice, yoy), 2) << "\n";
+      break;
     case OutputFormat::kCsv: std::cout << period_csv(a, yoy); break;
     case OutputFormat::kTable: std::cout << period_table(a, yoy); break;
   }
@@ -208,7 +211,7 @@ int run_hourly(const std::string& db, const AirOpts& o, nlohmann::json* result =
     if (result) {
       *result = std::move(j);
     } else {
-      std::cout << j.dump(2) << "\n";
+      std::cout << json_text(j, 2) << "\n";
     }
   } else {
     std::cout << (format == OutputFormat::kCsv ? hours_csv(*hours) : hours_table(*hours));
@@ -284,7 +287,9 @@ int run_rank(const std::string& db, const AirOpts& o, nlohmann::json* result = n
     return kExitOk;
   }
   switch (*parse_output_format(o.format)) {
-    case OutputFormat::kJson: std::cout << ranking_to_json(rows, *range).dump(2) << "\n"; break;
+    case OutputFormat::kJson:
+      std::cout << json_text(ranking_to_json(rows, *range), 2) << "\n";
+      break;
     case OutputFormat::kCsv: std::cout << ranking_csv(rows); break;
     case OutputFormat::kTable: std::cout << ranking_table(rows, *range); break;
   }

@@ -13,6 +13,7 @@
 
 #include "cli/bulletin_commands.h"
 #include "cli/quality_commands.h"
+#include "core/json_text.h"
 #include "report/bulletin.h"
 #include "report/pdf.h"
 #include "report/render.h"
@@ -128,7 +129,7 @@ int run_bulletin(const std::string& db, const BulletinOpts& o) {
       !s.ok()) {
     return fail(s);
   }
-  if (Status s = write_file(dir / "bulletin.json", report::bulletin_json(*b).dump(2) + "\n"); !s.ok())
+  if (Status s = write_file(dir / "bulletin.json", json_text(report::bulletin_json(*b), 2) + "\n"); !s.ok())
     return fail(s);
   std::cout << fmt::format("{}: {} sections, {} queries\n", b->title, b->sections.size(), b->queries.size());
   for (const report::Section& s : b->sections) std::cout << "  " << s.title << "\n";

@@ -10,6 +10,7 @@
 
 #include "cli/quality_commands.h"
 #include "cli/soil_commands.h"
+#include "core/json_text.h"
 #include "demo/demo_archive.h"
 #include "demo/quality_demo.h"
 #include "demo/soil_demo.h"
@@ -21,6 +22,10 @@ namespace ecomon::cli {
 namespace {
 
 int g_exit_code = 0;
+// The import verbs' exit codes: done; done, with input rejected or in conflict (reported); failed.
+constexpr int kExitDone = 0;
+constexpr int kExitRejected = 1;
+constexpr int kExitFailed = 2;
 
 void print_progress(const ImportProgress& p) {
   double mb = static_cast<double>(p.bytes_done) / 1e6;
@@ -57,7 +62,7 @@ int run_import(const std::string& db, const std::string& dir, const std::string&
   auto store = SqliteStore::open(db);
   if (!store.ok()) {
     std::cerr << "error: " << store.status().message() << "\n";
-    return 2;
+    return kExitFailed;
   }
   ImportOptions opt;
   opt.stations_file = stations;
@@ -66,14 +71,14 @@ int run_import(const std::string& db, const std::string& dir, const std::string&
   auto report = import_cnemc(**store, **store, dir, opt);
   if (!report.ok()) {
     std::cerr << "error: " << report.status().message() << "\n";
-    return 2;
+    return kExitFailed;
   }
   if (format == "json") {
-    std::cout << report_json(*report).dump(2) << "\n";
+    std::cout << json_text(report_json(*report), 2) << "\n";
   } else {
     std::cout << "import " << dir << " into " << db << "\n" << report->summary();
   }
-  return 0;
+  return report->has_rejections() ? kExitRejected : kExitDone;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "air/city_data.h"
 #include "cli/cli_actor.h"
 #include "cli/commands.h"
+#include "core/json_text.h"
 #include "emergency/emergency_format.h"
 #include "store/emergency/compliance_data.h"
 #include "store/emergency/demo_list.h"
@@ -38,7 +39,7 @@ struct ActorOpts {
 
 void print(const std::string& format, const nlohmann::json& j, const em::Table& t) {
   if (format == "json") {
-    std::cout << j.dump(2) << "\n";
+    std::cout << json_text(j, 2) << "\n";
   } else if (format == "csv") {
     std::cout << t.render_csv();
   } else {
@@ -137,15 +138,15 @@ void register_import(CLI::App* em_cmd, GlobalOptions& global) {
                           {"line", i.line},
                           {"field", i.field},
                           {"message", i.message}});
-      std::cout << nlohmann::json{{"written", r.written()},
-                                  {"rows", r.report.rows},
-                                  {"issues_total", r.report.issue_total()},
-                                  {"issues", issues},
-                                  {"added", r.counts.added},
-                                  {"updated", r.counts.updated},
-                                  {"unchanged", r.counts.unchanged},
-                                  {"inspections_added", r.counts.inspections_added}}
-                       .dump(2)
+      std::cout << json_text(nlohmann::json{{"written", r.written()},
+                                            {"rows", r.report.rows},
+                                            {"issues_total", r.report.issue_total()},
+                                            {"issues", issues},
+                                            {"added", r.counts.added},
+                                            {"updated", r.counts.updated},
+                                            {"unchanged", r.counts.unchanged},
+                                            {"inspections_added", r.counts.inspections_added}},
+                             2)
                 << "\n";
     } else {
       if (r.written()) {
@@ -241,7 +242,7 @@ void register_declare_lift(CLI::App* em_cmd, GlobalOptions& global) {
     }
     if (!ev.ok()) return set_exit_code(fail(ev.status()));
     if (x.format == "json") {
-      std::cout << em::to_json(std::vector<em::WarningEvent>{*ev})[0].dump(2) << "\n";
+      std::cout << json_text(em::to_json(std::vector<em::WarningEvent>{*ev})[0], 2) << "\n";
     } else {
       std::cout << fmt::format("#{} {} {} from {} by {}\n", ev->id, em::action_name(ev->action),
                                em::level_name(ev->level), ev->effective_from, ev->declared_by);
@@ -314,7 +315,7 @@ void register_check_list(CLI::App* em_cmd, GlobalOptions& global) {
     if (o->format == "json") {
       nlohmann::json j = {{"list", em::to_json(base)}};
       if (what_if) j["what_if"] = em::to_json(after);
-      std::cout << j.dump(2) << "\n";
+      std::cout << json_text(j, 2) << "\n";
       return;
     }
     const em::ListCheck& shown = what_if ? after : base;

@@ -14,7 +14,9 @@
 #include "cli/cli_actor.h"
 #include "cli/commands.h"
 #include "cli/views.h"
+#include "core/json_text.h"
 #include "core/text_table.h"
+#include "core/utf8.h"
 #include "ledger/deadline.h"
 #include "ledger/plan_csv.h"
 #include "ledger/target_kinds.h"
@@ -32,6 +34,7 @@ namespace {
 using nlohmann::json;
 
 constexpr int32_t kPaceDays = 30;
+constexpr int kExitRejected = 1;  // an import done with input refused (reported); 2 = failed
 constexpr size_t kTextColumnBytes = 60;
 
 int fail(const Status& s) {
@@ -76,7 +79,7 @@ struct Output {
     if (result) {
       *result = objects;
     } else if (format == "json") {
-      std::cout << objects.dump(2) << "\n";
+      std::cout << json_text(objects, 2) << "\n";
     } else if (format == "csv") {
       std::cout << csv_row(keys);
       for (const auto& r : rows) std::cout << csv_row(r);
@@ -282,7 +285,7 @@ StatusOr<EvaluatedTarget> composite_rank_target(const std::string& db, const std
                            spec.target.bound, spec.target.value, p, as_of);
   if (rank) {
     e.value_text = std::to_string(*rank) + "/" + std::to_string(ranking.size());
-    if (composite.is_number()) e.value_text += fmt::format(" (综合指数 {})", composite.dump());
+    if (composite.is_number()) e.value_text += fmt::format(" (综合指数 {})", json_text(composite));
   }
   return e;
 }
@@ -314,7 +317,7 @@ StatusOr<EvaluatedTarget> pollutant_class_target(const std::string& db, const st
     for (Averaging a : {Averaging::kAnnual, Averaging::k24h, Averaging::k1h, Averaging::kMaxDaily8h}) {
       if (averaging_code(a) == assessed["limit_averaging"].get<std::string>()) avg = a;
     }
-    auto value = parse_milli(assessed["value"].dump());
+    auto value = parse_milli(json_text(assessed["value"]));
     if (set.ok() && avg && value) {
       auto c1 = (*set)->limit(*pollutant, *avg, ZoneClass::kClass1);
       auto c2 = (*set)->limit(*pollutant, *avg, ZoneClass::kClass2);
@@ -336,7 +339,7 @@ StatusOr<EvaluatedTarget> pollutant_class_target(const std::string& db, const st
   e.limit_text = number_limit(spec);
   e.level = evaluate_level(cls ? std::optional<Rational>(Rational{*cls, 1}) : std::nullopt, spec.target.bound,
                            spec.target.value, p, as_of);
-  if (cls) e.value_text = std::to_string(*cls) + " 级 (" + code + " " + assessed["value"].dump() + ")";
+  if (cls) e.value_text = std::to_string(*cls) + " 级 (" + code + " " + json_text(assessed["value"]) + ")";
   return e;
 }
 
@@ -453,7 +456,7 @@ void add_level_row(Output& o, const EvaluatedTarget& e) {
             {"reason", l.reason}});
   j.update(e.detail);
   std::string months =
-      e.detail.contains("months_with_data") ? e.detail["months_with_data"].dump() + " 月" : "-";
+      e.detail.contains("months_with_data") ? json_text(e.detail["months_with_data"]) + " 月" : "-";
   o.add({spec.label.empty() ? spec.name : spec.label, spec.plan, spec.scope,
          e.limit_text.empty() ? "-" : e.limit_text, e.value_text, std::string(level_state_name(l)), months,
          "-", l.reason.empty() ? "-" : l.reason, "-"},
@@ -515,7 +518,7 @@ void print_targets(const std::vector<EvaluatedTarget>& ts, const std::string& ci
   if (result) {
     *result = std::move(j);
   } else if (format == "json") {
-    std::cout << j.dump(2) << "\n";
+    std::cout << json_text(j, 2) << "\n";
   } else {
     o.print(format,
             format == "table" ? fmt::format("{} {} 年目标 截至 {}", city, year, as_of.to_string()) : "");
@@ -787,29 +790,31 @@ void register_ledger_reads(CLI::App* ledger, GlobalOptions& global) {
     TaskView v = view_task(*r, *as_of);
     auto who = [](const WriteStamp& c) { return c.operator_name + " (" + c.user + ", " + c.role + ")"; };
     if (s->format == "json") {
-      std::cout << task_detail_json(*r, *hist, *as_of).dump(2) << "\n";
+      std::cout << json_text(task_detail_json(*r, *hist, *as_of), 2) << "\n";
       return;
     }
-    std::cout << fmt::format("{}  {}\n{}\n牵头单位: {}\n责任单位: {}\n完成时限: {} (截止 {})\n", r->id,
+    // Stored text from an older version may hold bytes that are not UTF-8: shown as \xHH.
+    const auto print = [](const std::string& text) { std::cout << escape_invalid_utf8(text); };
+    print(fmt::format("{}  {}\n{}\n牵头单位: {}\n责任单位: {}\n完成时限: {} (截止 {})\n", r->id,
                              t.category, t.text, joined(t.lead_units), joined(t.responsible_units),
-                             t.deadline_text, due_text(t));
-    std::cout << fmt::format("截至 {}: {}{}\n", as_of->to_string(), task_status_chinese(v.status),
-                             v.overdue ? " 逾期" : "");
+                             t.deadline_text, due_text(t)));
+    print(fmt::format("截至 {}: {}{}\n", as_of->to_string(), task_status_chinese(v.status),
+                             v.overdue ? " 逾期" : ""));
     for (const QuantityProgress& p : v.progress) {
-      std::cout << fmt::format("进度 {}: {} / {} {} ({}%){}\n", quantity_text(p.quantity), p.done.to_string(),
+      print(fmt::format("进度 {}: {} / {} {} ({}%){}\n", quantity_text(p.quantity), p.done.to_string(),
                                p.quantity.value.to_string(), p.quantity.unit,
                                round_half_even(Rational{p.share.num * 100, p.share.den}, 1).to_string(),
                                !p.on_pace   ? ""
                                : *p.on_pace ? " 按进度可完成"
-                                            : " 进度滞后");
+                                            : " 进度滞后"));
     }
     for (const Problem& p : r->problems)
-      std::cout << fmt::format("问题 #{}: {} | 责任: {} | 措施: {} | 时限: {}\n", p.id, p.problem,
-                               p.responsibility, p.measure, p.deadline_text);
+      print(fmt::format("问题 #{}: {} | 责任: {} | 措施: {} | 时限: {}\n", p.id, p.problem,
+                               p.responsibility, p.measure, p.deadline_text));
     for (const Evidence& e : r->evidence)
-      std::cout << fmt::format(
+      print(fmt::format(
           "佐证 #{}: {} {}{}\n", e.id, e.note, e.file_name,
-          e.file_name.empty() ? "" : fmt::format(" ({} bytes, sha256 {})", e.size, e.sha256));
+          e.file_name.empty() ? "" : fmt::format(" ({} bytes, sha256 {})", e.size, e.sha256)));
     if (!hist->empty()) {
       TextTable h({"时间", "操作", "内容", "操作人"});
       for (const HistoryEntry& e : *hist) h.add({e.change.at, e.action, e.detail, who(e.change)});
@@ -840,19 +845,28 @@ void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
     auto ls = open_ledger(global.db);
     if (!ls.ok()) return set_exit_code(fail(ls.status()));
     auto r = (*ls)->import_dir(w->dir, *who);
+    if (!r.ok() && r.status().code() == StatusCode::kInvalidArgument) {
+      // Rows refused (each at file:line [column]); a file with a bad row is stored not at all
+      // (docs/ledger.md).
+      std::cerr << "error: " << escape_invalid_utf8(r.status().message()) << "\nnothing stored\n";
+      return set_exit_code(kExitRejected);
+    }
     if (!r.ok()) return set_exit_code(fail(r.status()));
     if (w->format == "json") {
-      std::cout
-          << json{{"plans", {{"new", r->plans_new}, {"changed", r->plans_changed}, {"same", r->plans_same}}},
-                  {"tasks",
-                   {{"new", r->tasks_new},
-                    {"changed", r->tasks_changed},
-                    {"same", r->tasks_same},
-                    {"not_in_files", r->tasks_not_in_files}}},
-                  {"targets",
-                   {{"new", r->targets_new}, {"changed", r->targets_changed}, {"same", r->targets_same}}}}
-                 .dump(2)
-          << "\n";
+      std::cout << json_text(
+                       json{{"plans",
+                             {{"new", r->plans_new}, {"changed", r->plans_changed}, {"same", r->plans_same}}},
+                            {"tasks",
+                             {{"new", r->tasks_new},
+                              {"changed", r->tasks_changed},
+                              {"same", r->tasks_same},
+                              {"not_in_files", r->tasks_not_in_files}}},
+                            {"targets",
+                             {{"new", r->targets_new},
+                              {"changed", r->targets_changed},
+                              {"same", r->targets_same}}}},
+                       2)
+                << "\n";
     } else {
       std::cout << fmt::format(
           "plans: {} new, {} changed, {} same\ntasks: {} new, {} changed, {} same{}\n"

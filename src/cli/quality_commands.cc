@@ -10,8 +10,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "core/text_table.h"
 #include "core/time.h"
+#include "core/utf8.h"
 #include "noise/noise.h"
 #include "rain/acid_rain.h"
 #include "standards/water/exact.h"
@@ -294,8 +296,8 @@ int run_water(const std::string& db, const QualityOpts& o, nlohmann::json* resul
     *result = std::move(j);
     return 0;
   }
-  if (*format == Format::kJson) std::cout << j.dump(2) << "\n";
-  if (Status s = (*qs)->put_result("water", period->label, j.dump()); !s.ok()) return fail(s);
+  if (*format == Format::kJson) std::cout << json_text(j, 2) << "\n";
+  if (Status s = (*qs)->put_result("water", period->label, json_text(j)); !s.ok()) return fail(s);
   return 0;
 }
 
@@ -348,11 +350,11 @@ int run_groundwater(const std::string& db, const QualityOpts& o, nlohmann::json*
     return 0;
   }
   if (*format == Format::kJson) {
-    std::cout << j.dump(2) << "\n";
+    std::cout << json_text(j, 2) << "\n";
   } else {
     print(*format, "地下水 " + period->label, {"监测井", "县区", "指标数", "类别", "超Ⅲ类指标(倍数)", "F值", "F分级"}, rows);
   }
-  if (Status s = (*qs)->put_result("groundwater", period->label, j.dump()); !s.ok()) return fail(s);
+  if (Status s = (*qs)->put_result("groundwater", period->label, json_text(j)); !s.ok()) return fail(s);
   return 0;
 }
 
@@ -419,12 +421,12 @@ int run_noise(const std::string& db, const QualityOpts& o, nlohmann::json* resul
     return 0;
   }
   if (*format == Format::kJson) {
-    std::cout << j.dump(2) << "\n";
+    std::cout << json_text(j, 2) << "\n";
   } else {
     print(*format, "功能区声环境达标率 " + period->label, {"功能区", "时段", "达标点次/监测点次", "达标率"}, rows);
     print(*format, "声环境质量等级", {"类型", "时段", "等效声级dB(A)", "等级", "评价"}, grades);
   }
-  if (Status s = (*qs)->put_result("noise", period->label, j.dump()); !s.ok()) return fail(s);
+  if (Status s = (*qs)->put_result("noise", period->label, json_text(j)); !s.ok()) return fail(s);
   return 0;
 }
 
@@ -467,12 +469,12 @@ int run_rain(const std::string& db, const QualityOpts& o, nlohmann::json* result
     return 0;
   }
   if (*format == Format::kJson) {
-    std::cout << j.dump(2) << "\n";
+    std::cout << json_text(j, 2) << "\n";
   } else {
     print(*format, "降水 " + period->label,
           {"站点", "样品数", "雨量加权pH", "最低pH", "酸雨频率", "较重酸雨频率", "重酸雨频率", "类别"}, rows);
   }
-  if (Status s = (*qs)->put_result("rain", period->label, j.dump()); !s.ok()) return fail(s);
+  if (Status s = (*qs)->put_result("rain", period->label, json_text(j)); !s.ok()) return fail(s);
   return 0;
 }
 
@@ -483,7 +485,10 @@ void print_file_report(const std::string& file, const ImportReport& r) {
   std::cout << file << ": " << r.values << " rows stored, " << r.rows_rejected + r.files_rejected << " rejected";
   if (r.files_rejected > 0) std::cout << " (the whole file: its header is not the template's)";
   std::cout << "\n";
-  for (const ImportIssue& i : r.issues) std::cout << "  " << i.kind << ": " << i.where() << ": " << i.message << "\n";
+  for (const ImportIssue& i : r.issues) {
+    std::cout << "  " << i.kind << ": " << escape_invalid_utf8(i.where()) << ": "
+              << escape_invalid_utf8(i.message) << "\n";
+  }
   for (const auto& [kind, n] : r.issue_counts) {
     if (static_cast<size_t>(n) > ImportReport::kMaxListedPerKind) {
       std::cout << "  (" << static_cast<size_t>(n) - ImportReport::kMaxListedPerKind << " more " << kind
@@ -525,7 +530,8 @@ int run_import(const std::string& db, const std::string& path, std::vector<Quali
   }
   std::string known;
   for (QualityTemplate t : templates) known += std::string("\n  ") + template_header(t);
-  return fail(invalid_argument("'" + path + "': header '" + header + "' is none of the templates:" + known));
+  return fail(invalid_argument("'" + path + "': header '" + escape_invalid_utf8(header) +
+                               "' is none of the templates:" + known));
 }
 
 // The template files each verb imports, in dependency order (registries before the values that name them).

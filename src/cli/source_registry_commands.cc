@@ -16,6 +16,7 @@
 
 #include "accounts/accounts.h"
 #include "cli/cli_actor.h"
+#include "core/json_text.h"
 #include "core/text_table.h"
 #include "ingest/hj212/encoder.h"
 #include "sources/events.h"
@@ -210,7 +211,7 @@ int run_events(const std::string& db, const EventOpts& o, nlohmann::json* result
       *result = std::move(out);
       return 0;
     }
-    std::cout << out.dump(2) << "\n";
+    std::cout << json_text(out, 2) << "\n";
     return 0;
   }
   TextTable table({"事件", "状态", "MN", "企业", "排放口", "污染物", "开始", "结束", "说明"});
@@ -283,7 +284,7 @@ int run_import(const std::string& db, const std::string& dir, const std::string&
                             {"outlets", load->registry.outlets().size()},
                             {"devices", load->registry.devices().size()},
                             {"problems", load->problems}}}};
-    std::cout << out.dump(2) << "\n";
+    std::cout << json_text(out, 2) << "\n";
     return code;
   }
   std::cout << fmt::format(
@@ -337,7 +338,7 @@ int run_command(const std::string& db, const CommandOpts& o) {
   if (Status a = (*acc)->audit(e); !a.ok()) return fail(a);
   if (!c.ok()) return fail(c.status());
   if (o.format == "json") {
-    std::cout << source_command_json(*c).dump(2) << "\n";
+    std::cout << json_text(source_command_json(*c), 2) << "\n";
   } else {
     std::cout << fmt::format(
         "#{} {}{} queued for {} by {}; the gateway sends it when the device is connected\n", c->id, c->name,
@@ -361,7 +362,7 @@ int run_list(const std::string& db, const std::string& mn, int64_t limit, const 
   if (format == "json") {
     nlohmann::json items = nlohmann::json::array();
     for (const SourceCommand& c : *list) items.push_back(source_command_json(c));
-    std::cout << nlohmann::json{{"commands", items}}.dump(2) << "\n";
+    std::cout << json_text(nlohmann::json{{"commands", items}}, 2) << "\n";
     return 0;
   }
   TextTable t({"#", "MN", "命令", "状态", "QN", "次数", "QnRtn", "ExeRtn", "排队", "结束", "结果/说明"});

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/utf8.h"
+
 namespace ecomon {
 namespace {
 
@@ -37,11 +39,22 @@ size_t display_width(std::string_view s) {
 }
 
 std::string TextTable::render() const {
-  size_t n = header_.size();
+  // Text stored by an older version may hold bytes that are not UTF-8: they are shown as \xHH.
+  const auto escaped = [](const std::vector<std::string>& r) {
+    std::vector<std::string> out;
+    out.reserve(r.size());
+    for (const std::string& c : r) out.push_back(escape_invalid_utf8(c));
+    return out;
+  };
+  const std::vector<std::string> header = escaped(header_);
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(rows_.size());
+  for (const auto& r : rows_) rows.push_back(escaped(r));
+  size_t n = header.size();
   std::vector<size_t> width(n, 0);
   std::vector<bool> numeric(n, true);
-  for (size_t c = 0; c < n; ++c) width[c] = display_width(header_[c]);
-  for (const auto& r : rows_) {
+  for (size_t c = 0; c < n; ++c) width[c] = display_width(header[c]);
+  for (const auto& r : rows) {
     for (size_t c = 0; c < n && c < r.size(); ++c) {
       width[c] = std::max(width[c], display_width(r[c]));
       if (!r[c].empty() && r[c] != "-" && !looks_numeric(r[c])) numeric[c] = false;
@@ -60,11 +73,11 @@ std::string TextTable::render() const {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "\n";
   };
-  std::string out = line(header_, true);
+  std::string out = line(header, true);
   size_t total = 0;
   for (size_t c = 0; c < n; ++c) total += width[c] + (c ? 2 : 0);
   out += std::string(total, '-') + "\n";
-  for (const auto& r : rows_) out += line(r, false);
+  for (const auto& r : rows) out += line(r, false);
   return out;
 }
 
@@ -75,8 +88,9 @@ std::string truncate_utf8(std::string_view s, size_t max_bytes) {
   return std::string(s.substr(0, cut)) + "…";
 }
 
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+std::string csv_field(std::string_view raw) {
+  const std::string s = escape_invalid_utf8(raw);  // bytes that are not UTF-8 as \xHH
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
     if (c == '"') out += '"';

@@ -1,4 +1,5 @@
-// Aligned plain-text tables that stay aligned with Chinese text (CJK characters take two terminal columns).
+// Aligned plain-text tables that stay aligned with Chinese text (CJK characters take two terminal columns),
+// and CSV fields. Both write bytes that are not UTF-8 (text stored by an older version) escaped as \xHH.
 //
 //   TextTable t({"污染物", "浓度"});
 //   t.add({"PM2.5", "44"});
@@ -29,7 +30,7 @@ class TextTable {
 // At most max_bytes of a UTF-8 string, cut at a character boundary, with "…" appended when cut.
 std::string truncate_utf8(std::string_view s, size_t max_bytes);
 
-// Quotes a CSV field when it needs it (RFC 4180).
+// Quotes a CSV field when it needs it (RFC 4180); bytes that are not UTF-8 become \xHH.
 std::string csv_field(std::string_view s);
 std::string csv_row(const std::vector<std::string>& cells);
 

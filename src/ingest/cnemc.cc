@@ -14,7 +14,9 @@
 #include <unordered_set>
 
 #include "core/decimal.h"
+#include "core/text_table.h"
 #include "core/time.h"
+#include "core/utf8.h"
 
 namespace ecomon {
 namespace {
@@ -26,6 +28,7 @@ constexpr size_t kMaxIssuesPerKindPerFile = ImportReport::kMaxListedPerKind;
 constexpr std::string_view kSitesPrefix = "china_sites_";
 constexpr std::string_view kCitiesPrefix = "china_cities_";
 constexpr std::string_view kCityCodePrefix = "city:";  // station code of a city-level series
+constexpr size_t kQuotedHeaderBytes = 60;              // of a bad header, quoted in the report
 
 enum class FileKind : uint8_t { kSites, kCities };
 
@@ -85,6 +88,19 @@ void split(std::string_view line, std::vector<std::string_view>& out) {
   }
 }
 
+// Where a comma-separated line stops being UTF-8: the field (0-based) and the offset inside it.
+std::optional<InvalidField> invalid_utf8_field(std::string_view line) {
+  const std::optional<size_t> bad = first_invalid_utf8(line);
+  if (!bad) return std::nullopt;
+  const std::string_view before = line.substr(0, *bad);
+  const size_t comma = before.rfind(',');
+  return InvalidField{static_cast<size_t>(std::count(before.begin(), before.end(), ',')),
+                      comma == std::string_view::npos ? *bad : *bad - comma - 1};
+}
+
+// "column N" (1-based), for a field no header names.
+std::string column_number(size_t field) { return "column " + std::to_string(field + 1); }
+
 // Parses an unsigned decimal cell into Milli quickly; nullopt when it is not a plain number.
 std::optional<int64_t> cell_value(std::string_view s) {
   if (s.empty() || s.size() > 16) return std::nullopt;
@@ -95,24 +111,11 @@ std::optional<int64_t> cell_value(std::string_view s) {
   return parse_milli(s);  // decimals, signs and everything unusual
 }
 
-ParsedFile parse_file(const ArchiveFile& f) {
+// Parses the text of an archive file.
+ParsedFile parse_text(const ArchiveFile& f, std::string_view all) {
   ParsedFile p;
   p.file = f;
-  std::ifstream in(f.path, std::ios::binary);
-  std::string text;
-  if (in) {
-    in.seekg(0, std::ios::end);
-    text.resize(static_cast<size_t>(std::max<std::streamoff>(0, in.tellg())));
-    in.seekg(0);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  }
-  if (!in) {
-    p.rejected = true;
-    p.issue("unreadable_file", 0, "", "cannot read " + f.path.string());
-    return p;
-  }
-  p.bytes = static_cast<int64_t>(text.size());
-  std::string_view all(text);
+  p.bytes = static_cast<int64_t>(all.size());
   if (all.substr(0, 3) == "\xEF\xBB\xBF") all.remove_prefix(3);  // UTF-8 BOM
 
   std::vector<std::string_view> cells;
@@ -121,6 +124,8 @@ ParsedFile parse_file(const ArchiveFile& f) {
   bool have_header = false;
   size_t ncols = 0;
   const std::string expected_date = f.date.to_compact();
+  const bool all_utf8 = is_valid_utf8(all);  // the usual case: no line needs checking on its own
+  constexpr std::array<std::string_view, 3> kKeyColumns = {"date", "hour", "type"};
   while (pos < all.size()) {
     size_t nl = all.find('\n', pos);
     std::string_view line = all.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
@@ -129,11 +134,31 @@ ParsedFile parse_file(const ArchiveFile& f) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
     split(line, cells);
+    if (!all_utf8) {
+      if (const std::optional<InvalidField> bad = invalid_utf8_field(line)) {
+        const std::string message = describe_invalid_utf8(cells[bad->field], bad->offset);
+        if (!have_header) {
+          p.rejected = true;
+          p.issue("bad_utf8", line_no, column_number(bad->field), "header: " + message);
+          return p;
+        }
+        ++p.rows;
+        ++p.rows_rejected;
+        const size_t c = bad->field;
+        p.issue("bad_utf8", line_no,
+                c < kKeyColumns.size()           ? std::string(kKeyColumns[c])
+                : c - kKeyColumns.size() < ncols ? p.columns[c - kKeyColumns.size()]
+                                                 : column_number(c),
+                message);
+        continue;
+      }
+    }
     if (!have_header) {
       if (cells.size() < 4 || cells[0] != "date" || cells[1] != "hour" || cells[2] != "type") {
         p.rejected = true;
-        p.issue("bad_layout", line_no, "", "header must start with date,hour,type and name at least one column; got '" +
-                                               std::string(line.substr(0, 60)) + "'");
+        p.issue("bad_layout", line_no, "",
+                "header must start with date,hour,type and name at least one column; got '" +
+                    truncate_utf8(line, kQuotedHeaderBytes) + "'");
         return p;
       }
       for (size_t c = 3; c < cells.size(); ++c) {
@@ -224,7 +249,45 @@ ParsedFile parse_file(const ArchiveFile& f) {
   return p;
 }
 
-std::optional<ArchiveFile> classify(const fs::path& path) {
+ParsedFile parse_file(const ArchiveFile& f) {
+  std::ifstream in(f.path, std::ios::binary);
+  std::string text;
+  if (in) {
+    in.seekg(0, std::ios::end);
+    text.resize(static_cast<size_t>(std::max<std::streamoff>(0, in.tellg())));
+    in.seekg(0);
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  }
+  if (!in) {
+    ParsedFile p;
+    p.file = f;
+    p.rejected = true;
+    p.issue("unreadable_file", 0, "", "cannot read " + f.path.string());
+    return p;
+  }
+  return parse_text(f, text);
+}
+
+// Adds what parsing a file found to the report: its counts and issues (the listed ones and the number of the
+// rest).
+void add_parsed(ImportReport& report, ParsedFile& p) {
+  ++report.files;
+  report.bytes += p.bytes;
+  report.rows += p.rows;
+  report.rows_rejected += p.rows_rejected;
+  report.cells_rejected += p.cells_rejected;
+  report.values += p.value_count;
+  for (auto& i : p.issues) report.add(std::move(i));
+  for (const auto& [kind, n] : p.issue_counts) {
+    int64_t listed = std::min<int64_t>(n, static_cast<int64_t>(kMaxIssuesPerKindPerFile));
+    report.issue_counts[kind] += n - listed;  // add() counted the listed ones
+  }
+  if (p.rejected) ++report.files_rejected;
+}
+
+// An archive file by its name, or nullopt for any other file. A name of the archive's form whose date is not
+// a day (china_sites_20190230.csv) is not skipped silently: `bad_date` receives why, for the report.
+std::optional<ArchiveFile> classify(const fs::path& path, std::string* bad_date = nullptr) {
   std::string name = path.filename().string();
   FileKind kind;
   std::string_view rest;
@@ -237,9 +300,19 @@ std::optional<ArchiveFile> classify(const fs::path& path) {
   } else {
     return std::nullopt;
   }
-  if (rest.size() != 12 || rest.substr(8) != ".csv") return std::nullopt;
-  auto d = CivilDay::parse(rest.substr(0, 8));
-  if (!d.ok()) return std::nullopt;
+  constexpr size_t kDateChars = 8;
+  constexpr std::string_view kSuffix = ".csv";
+  if (rest.size() != kDateChars + kSuffix.size() || rest.substr(kDateChars) != kSuffix) return std::nullopt;
+  const std::string_view digits = rest.substr(0, kDateChars);
+  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  auto d = CivilDay::parse(digits);
+  if (!d.ok()) {
+    if (bad_date)
+      *bad_date = "the file is named for " + std::string(digits) +
+                  ", which is not a day: " + d.status().message() + "; the file is not read";
+    return std::nullopt;
+  }
   return ArchiveFile{path, name, *d, kind};
 }
 
@@ -312,6 +385,13 @@ struct BlockKeyHash {
 
 }  // namespace
 
+ImportReport parse_archive_text(std::string_view text, CivilDay date, const std::string& file_name) {
+  ImportReport report;
+  ParsedFile p = parse_text(ArchiveFile{file_name, file_name, date, FileKind::kSites}, text);
+  add_parsed(report, p);
+  return report;
+}
+
 Status import_station_list(RecordStore& rs, const fs::path& file, ImportReport& report) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return not_found("cannot open station list " + file.string());
@@ -326,6 +406,22 @@ Status import_station_list(RecordStore& rs, const fs::path& file, ImportReport& 
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
     split(line, cells);
+    if (const std::optional<InvalidField> bad = invalid_utf8_field(line)) {
+      const std::string message = describe_invalid_utf8(cells[bad->field], bad->offset);
+      if (!header) {
+        report.add({"bad_utf8", name, n, column_number(bad->field), "header: " + message});
+        return invalid_argument(file.string() + ":" + std::to_string(n) + " [" + column_number(bad->field) +
+                                "]: station list header: " + message);
+      }
+      static constexpr std::array<std::string_view, 6> kStationColumns = {
+          "监测点编码", "监测点名称", "城市", "经度", "纬度", "对照点"};
+      ++report.rows_rejected;
+      report.add({"bad_utf8", name, n,
+                  bad->field < kStationColumns.size() ? std::string(kStationColumns[bad->field])
+                                                      : column_number(bad->field),
+                  message});
+      continue;
+    }
     if (!header) {
       if (cells.size() < 6 || cells[0] != "监测点编码" || cells[1] != "监测点名称" || cells[2] != "城市" ||
           cells[5] != "对照点") {
@@ -337,10 +433,12 @@ Status import_station_list(RecordStore& rs, const fs::path& file, ImportReport& 
       continue;
     }
     if (cells.size() != 6) {
+      ++report.rows_rejected;
       report.add({"truncated_row", name, n, "", "row has " + std::to_string(cells.size()) + " cells, expected 6"});
       continue;
     }
     if (cells[0].empty()) {
+      ++report.rows_rejected;
       report.add({"missing_field", name, n, "监测点编码", "station code is empty"});
       continue;
     }
@@ -380,37 +478,66 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
   auto t0 = std::chrono::steady_clock::now();
   ImportReport report;
   std::vector<ArchiveFile> files;
+  std::vector<std::pair<std::string, std::string>> misnamed;  // (file name, why) of files named for no day
   std::error_code ec;
   if (fs::is_regular_file(dir, ec)) {
-    auto f = classify(dir);
-    if (!f) {
+    std::string why;
+    auto f = classify(dir, &why);
+    if (!why.empty()) misnamed.emplace_back(dir.filename().string(), why);
+    if (!f && why.empty()) {
       return invalid_argument(dir.string() + ": not an archive file (expected china_sites_YYYYMMDD.csv or "
                                              "china_cities_YYYYMMDD.csv)");
     }
-    files.push_back(*f);
+    if (f) files.push_back(*f);
   } else if (fs::is_directory(dir, ec)) {
     for (const auto& e : fs::directory_iterator(dir, ec)) {
       if (!e.is_regular_file()) continue;
-      if (auto f = classify(e.path())) files.push_back(*f);
+      std::string why;
+      if (auto f = classify(e.path(), &why)) files.push_back(*f);
+      if (!why.empty()) misnamed.emplace_back(e.path().filename().string(), why);
     }
     if (ec) return not_found("cannot list " + dir.string() + ": " + ec.message());
   } else {
     return not_found(dir.string() + ": no such file or directory");
   }
-  if (files.empty()) {
+  std::sort(misnamed.begin(), misnamed.end());
+  for (auto& [name, why] : misnamed) {
+    ++report.files_rejected;
+    report.add({"bad_file_name", name, 0, "", why});
+  }
+  if (files.empty() && misnamed.empty()) {
     return not_found(dir.string() + ": no archive files (china_sites_YYYYMMDD.csv or china_cities_YYYYMMDD.csv)");
   }
   std::sort(files.begin(), files.end(), [](const ArchiveFile& a, const ArchiveFile& b) {
     return a.date != b.date ? a.date < b.date : a.name < b.name;
   });
 
-  ECOMON_RETURN_IF_ERROR(rs.begin_write());
+  // A write transaction is held only while something is written, in batches of whole rows: the station list,
+  // a file's new stations, and each month's values once the files have moved past that month (a row of a file
+  // is one hour of one pollutant, so it lies in one month). Readers and other writers have the store between
+  // the batches. A failure rolls back the batch under way; the batches before it stay, and importing again
+  // completes the rest (their values count as already stored).
+  bool in_write = false;
+  auto begin = [&]() -> Status {
+    if (in_write) return Status();
+    ECOMON_RETURN_IF_ERROR(rs.begin_write());
+    in_write = true;
+    return Status();
+  };
+  auto commit = [&]() -> Status {
+    if (!in_write) return Status();
+    ECOMON_RETURN_IF_ERROR(rs.commit());
+    in_write = false;
+    return Status();
+  };
   auto fail = [&](Status s) -> StatusOr<ImportReport> {
-    rs.rollback();
+    if (in_write) rs.rollback();
     return s;
   };
   if (!options.stations_file.empty()) {
-    Status st = import_station_list(rs, options.stations_file, report);
+    Status st = begin();
+    if (st.ok()) st = import_station_list(rs, options.stations_file, report);
+    if (st.ok()) st = commit();
     if (!st.ok()) return fail(st);
   }
   std::unordered_map<std::string, int64_t> station_ids;
@@ -444,10 +571,13 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
         ++it;
       }
     }
+    if (out.empty()) return Status();
     std::sort(out.begin(), out.end(), [](const HourlyBlock& a, const HourlyBlock& b) {
       return std::tie(a.station_id, a.pollutant, a.month.ordinal) < std::tie(b.station_id, b.pollutant, b.month.ordinal);
     });
-    return ts.merge_hourly(out, report.merge, &conflicts);
+    ECOMON_RETURN_IF_ERROR(begin());
+    ECOMON_RETURN_IF_ERROR(ts.merge_hourly(out, report.merge, &conflicts));
+    return commit();
   };
 
   int threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -455,21 +585,8 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
   std::vector<int64_t> col_ids;
   for (size_t fi = 0; fi < files.size(); ++fi) {
     ParsedFile p = pipeline.take(fi);
-    ++report.files;
-    report.bytes += p.bytes;
-    report.rows += p.rows;
-    report.rows_rejected += p.rows_rejected;
-    report.cells_rejected += p.cells_rejected;
-    report.values += p.value_count;
-    for (auto& i : p.issues) report.add(std::move(i));
-    for (const auto& [kind, n] : p.issue_counts) {
-      int64_t listed = std::min<int64_t>(n, static_cast<int64_t>(kMaxIssuesPerKindPerFile));
-      report.issue_counts[kind] += n - listed;  // add() counted the listed ones
-    }
-    if (p.rejected) {
-      ++report.files_rejected;
-      continue;
-    }
+    add_parsed(report, p);
+    if (p.rejected) continue;
     bool cities = p.file.kind == FileKind::kCities;
     col_ids.assign(p.columns.size(), 0);
     for (size_t c = 0; c < p.columns.size(); ++c) {
@@ -482,6 +599,7 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
           s.city = p.columns[c];
           s.name = p.columns[c] + "（城市）";
         }
+        if (Status st = begin(); !st.ok()) return fail(st);
         auto id = rs.upsert_station(s);
         if (!id.ok()) return fail(id.status());
         it = station_ids.emplace(code, *id).first;
@@ -496,6 +614,7 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
       col_ids[c] = it->second;
       code_of[it->second] = code;
     }
+    if (Status st = commit(); !st.ok()) return fail(st);  // the file's new stations, if any
     lines[{p.file.date.days_since_epoch(), static_cast<int>(p.file.kind)}] = {p.file.name, p.line_of};
     const size_t ncols = p.columns.size();
     for (int hour = 0; hour < kHoursPerFile; ++hour) {
@@ -558,8 +677,6 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
                     Decimal{c.incoming, 3}.to_string() + " here but " + Decimal{c.stored, 3}.to_string() +
                     " is already stored; the stored value is kept"});
   }
-  st = rs.commit();
-  if (!st.ok()) return fail(st);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return report;
 }

@@ -1,12 +1,16 @@
 // Importers for the national monitoring centre's (CNEMC) formats:
 //  - the station list  `监测点编码,监测点名称,城市,经度,纬度,对照点` (e.g. sites-2022.csv, ~2,000 stations);
-//  - a directory of daily archive files `china_sites_YYYYMMDD.csv` (columns = station codes) and the city-level
-//    variant `china_cities_YYYYMMDD.csv` (columns = city names), each `date,hour,type,<columns...>` with 15 type
-//    rows per hour; hour h of a file dated D is the mean over (h-1):00..h:00, so hour 0 belongs to D-1.
+//  - a directory of daily archive files `china_sites_YYYYMMDD.csv` (columns = station codes) and the
+//  city-level
+//    variant `china_cities_YYYYMMDD.csv` (columns = city names), each `date,hour,type,<columns...>` with 15
+//    type rows per hour; hour h of a file dated D is the mean over (h-1):00..h:00, so hour 0 belongs to D-1.
 //
 // Import is idempotent (the same file twice changes nothing) and never overwrites a stored value: a different
-// value for the same station-hour is reported as a conflict. Bad rows and cells are reported with file, line and
-// column and skipped; good values around them are kept. Everything an import writes lands in one transaction.
+// value for the same station-hour is reported as a conflict. Bad rows and cells (text that is not UTF-8
+// included) are reported with file, line and column and skipped; good values around them are kept. A file
+// named for no day (china_sites_20190230.csv) is reported as a rejected file. An import writes in batches of
+// whole rows (the station list, new stations, each month once the files have moved past it), each in its own
+// short transaction, so that readers and other writers are not locked out for the whole import.
 //
 //   ImportOptions opt;
 //   opt.stations_file = "sites-2022.csv";
@@ -31,15 +35,19 @@ struct ImportProgress {
 };
 
 struct ImportOptions {
-  std::filesystem::path stations_file;  // optional station list, imported first in the same transaction
+  std::filesystem::path stations_file;  // optional station list, imported first (its own transaction)
   int threads = 0;                      // parser threads; 0 = hardware concurrency
   std::function<void(const ImportProgress&)> progress;  // called after each file (on the importing thread)
 };
 
+// Parses the text of one archive file dated `date` as an import does, without a store: its counts (rows, rows
+// and cells rejected, values) and problems. For tests and the fuzz target (fuzz/cnemc_fuzz.cc).
+ImportReport parse_archive_text(std::string_view text, CivilDay date, const std::string& file_name);
+
 // Imports a station list into the record store (inside the caller's write transaction).
 Status import_station_list(RecordStore& rs, const std::filesystem::path& file, ImportReport& report);
 
-// Imports the optional station list and every archive file under `dir` (or a single file) in one transaction.
+// Imports the optional station list and every archive file under `dir` (or a single file), in batches.
 // Errors that end the import (the store fails, no files found) are returned; bad input is in the report.
 StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const std::filesystem::path& dir,
                                     const ImportOptions& options);

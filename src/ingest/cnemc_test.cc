@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/utf8.h"
 #include "store/sqlite_store.h"
 
 namespace ecomon {
@@ -227,6 +228,162 @@ TEST_F(CnemcImport, CityLevelFilesBecomeCitySeries) {
   ASSERT_EQ(bj->size(), 1u);
   EXPECT_EQ((*bj)[0].code, "city:北京");
   EXPECT_EQ(hours("city:晋城", Pollutant::kPM25, Hour::ending(kJan1, 1), 1), std::vector<Milli>{50000});
+}
+
+// The issue of a kind, or a failure naming the kinds there are.
+const ImportIssue* issue_of(const ImportReport& r, const std::string& kind) {
+  for (const ImportIssue& i : r.issues) {
+    if (i.kind == kind) return &i;
+  }
+  ADD_FAILURE() << "no " << kind << " issue in:\n" << r.summary();
+  return nullptr;
+}
+
+TEST_F(CnemcImport, ACellThatIsNotUtf8RejectsItsRowOnlyAndTheSecondImportChangesNothing) {
+  archive("20190101",
+          "20190101,1,PM2.5,40,41\n"         // line 2: good
+          "20190101,2,PM2.5,4\xE6\x99,42\n"  // line 3: 1001A holds a character cut short (E6 99 of 晚)
+          "20190101,3,PM2.5,43,44\n");       // line 4: good
+  auto r = run();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->rows, 3);
+  EXPECT_EQ(r->rows_rejected, 1);
+  EXPECT_EQ(r->values, 4);  // lines 2 and 4, two stations each
+  EXPECT_EQ(r->issue_counts.at("bad_utf8"), 1);
+  const ImportIssue* i = issue_of(*r, "bad_utf8");
+  ASSERT_NE(i, nullptr);
+  EXPECT_EQ(i->where(), "china_sites_20190101.csv:3 [1001A]");
+  EXPECT_EQ(i->message,
+            "byte 2 (0xE6) is not valid UTF-8");  // the cell is "4\xE6\x99": its byte 2 starts the cut
+  EXPECT_TRUE(r->has_rejections());
+  // The whole row is dropped (42 of 1002A too): a row is taken whole or not at all.
+  EXPECT_EQ(hours("1002A", Pollutant::kPM25, Hour::ending(kJan1, 1), 3),
+            (std::vector<Milli>{41000, kMissing, 44000}));
+  auto again = run();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->merge.values_new, 0);
+  EXPECT_EQ(again->merge.values_same, 4);
+  EXPECT_EQ(again->merge.blocks_written, 0);
+}
+
+TEST_F(CnemcImport, ALastLineCutInTheMiddleOfACharacterIsARejectedLastRow) {
+  // The key column of the last row ends in the first two bytes of 晚 (E6 99 9A): the file was cut there.
+  archive("20190101", "20190101,1,SO2,5,6\n20190101,2,SO\xE6\x99");
+  auto r = run();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->rows, 2);
+  EXPECT_EQ(r->rows_rejected, 1);
+  EXPECT_EQ(r->values, 2);
+  const ImportIssue* i = issue_of(*r, "bad_utf8");
+  ASSERT_NE(i, nullptr);
+  EXPECT_EQ(i->where(), "china_sites_20190101.csv:3 [type]");
+  EXPECT_EQ(i->message, "byte 3 (0xE6) is not valid UTF-8");
+  EXPECT_EQ(hours("1001A", Pollutant::kSO2, Hour::ending(kJan1, 1), 1), std::vector<Milli>{5000});
+}
+
+TEST_F(CnemcImport, AHeaderThatIsNotUtf8RejectsTheFileAndTheGoodFileBesideItIsKept) {
+  archive("20190101", "20190101,1,SO2,5,6\n",
+          "date,hour,type,1001A,\xFF\xFE"
+          "BAD\n");
+  archive("20190102", "20190102,1,SO2,7,8\n");
+  auto r = run();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->files, 2);
+  EXPECT_EQ(r->files_rejected, 1);
+  const ImportIssue* i = issue_of(*r, "bad_utf8");
+  ASSERT_NE(i, nullptr);
+  EXPECT_EQ(i->where(), "china_sites_20190101.csv:1 [column 5]");
+  EXPECT_EQ(i->message, "header: byte 1 (0xFF) is not valid UTF-8");
+  EXPECT_EQ(r->values, 2);
+  // The summary shows the report's text as it is: no byte of the file is passed on raw.
+  EXPECT_TRUE(is_valid_utf8(r->summary()));
+}
+
+TEST_F(CnemcImport, AStationListRowThatIsNotUtf8IsRejectedAndTheOthersKept) {
+  write("sites.csv",
+        "监测点编码,监测点名称,城市,经度,纬度,对照点\n"
+        "1001A,甲站,测试市,112.1,35.1,N\n"
+        "1002A,乙站,\xB2\xE2\xCA\xD4,112.2,35.2,N\n");  // line 3: 测试 in GBK, not UTF-8
+  archive("20190101", "20190101,1,SO2,5,6\n");
+  auto r = run();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->stations_listed, 1);
+  EXPECT_EQ(r->rows_rejected, 1);
+  const ImportIssue* i = issue_of(*r, "bad_utf8");
+  ASSERT_NE(i, nullptr);
+  EXPECT_EQ(i->where(), "sites.csv:3 [城市]");
+  EXPECT_EQ(i->message, "byte 1 (0xB2) is not valid UTF-8");
+  EXPECT_EQ(store->stations_of_city("测试市")->size(), 1u);
+}
+
+TEST_F(CnemcImport, AFileNamedForADayThatDoesNotExistIsAReportedRejectedFile) {
+  archive("20190101", "20190101,1,SO2,5,6\n");
+  write("archive/china_sites_20190230.csv", "date,hour,type,1001A,1002A\n20190230,1,SO2,1,2\n");
+  write("archive/china_sites_2019.csv", "not an archive file: other names are not the importer's\n");
+  auto r = run();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->files, 1);
+  EXPECT_EQ(r->files_rejected, 1);
+  EXPECT_EQ(r->values, 2);
+  EXPECT_TRUE(r->has_rejections());
+  const ImportIssue* i = issue_of(*r, "bad_file_name");
+  ASSERT_NE(i, nullptr);
+  EXPECT_EQ(i->where(), "china_sites_20190230.csv");
+  EXPECT_NE(i->message.find("named for 20190230, which is not a day"), std::string::npos) << i->message;
+  // Given on its own, the file is reported the same way (not an error that stops the import).
+  auto one = import_cnemc(*store, *store, dir / "archive/china_sites_20190230.csv", ImportOptions{});
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  EXPECT_EQ(one->files_rejected, 1);
+  EXPECT_EQ(one->issue_counts.at("bad_file_name"), 1);
+}
+
+TEST_F(CnemcImport, WarningsAloneAreNoRejection) {
+  archive("20190101", "20190101,1,SO2,5,6,7\n", "date,hour,type,1001A,1002A,1777A\n");  // 1777A: not listed
+  auto r = run();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->issue_counts.at("unknown_station"), 1);
+  EXPECT_FALSE(r->has_rejections());
+}
+
+// A long import writes in batches (a month once the files have moved past it): between them another
+// connection writes and reads the store at once, where a single transaction would have kept it locked (10 s
+// busy timeout, then "database is locked") until the end.
+TEST_F(CnemcImport, AnotherConnectionWritesAndReadsBetweenBatches) {
+  const fs::path db = dir / "store.db";
+  auto file_store = SqliteStore::open(db.string());
+  ASSERT_TRUE(file_store.ok());
+  archive("20190131", "20190131,1,PM10,60,61\n");
+  archive("20190201", "20190201,1,PM10,62,63\n");  // hour 1 of Feb 1: February
+  archive("20190301", "20190301,1,PM10,64,65\n");
+  ImportOptions o;
+  o.stations_file = dir / "sites.csv";
+  o.threads = 1;
+  std::vector<std::string> seen;  // per file: what the other connection read of 1001A, Jan 31 hour 1
+  o.progress = [&](const ImportProgress& p) {
+    auto other = SqliteStore::open(db.string());
+    ASSERT_TRUE(other.ok());
+    Status w = (*other)->begin_write();  // fails after the busy timeout while the importer holds the lock
+    ASSERT_TRUE(w.ok()) << "file " << p.files_done << ": " << w.message();
+    (*other)->rollback();
+    auto stations = (*other)->all_stations();
+    ASSERT_TRUE(stations.ok());
+    int64_t id = 0;
+    for (const StationInfo& s : *stations) {
+      if (s.code == "1001A") id = s.id;
+    }
+    std::vector<Milli> v;
+    ASSERT_TRUE(
+        (*other)
+            ->read_hourly(id, Pollutant::kPM10, Hour::ending(CivilDay::from_ymd(2019, 1, 31), 1), 1, v)
+            .ok());
+    seen.push_back(v.at(0) == kMissing ? "-" : std::to_string(v.at(0)));
+  };
+  auto r = import_cnemc(**file_store, **file_store, dir / "archive", o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->values, 6);
+  // After file 1 January is still being read (not stored yet); after file 2 (February's first) it is
+  // committed.
+  EXPECT_EQ(seen, (std::vector<std::string>{"-", "60000", "60000"}));
 }
 
 }  // namespace

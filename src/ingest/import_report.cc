@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/utf8.h"
+
 namespace ecomon {
 
 std::string ImportIssue::where() const {
@@ -60,7 +62,11 @@ std::string ImportReport::summary() const {
   if (issue_counts.empty()) return s + "problems: none\n";
   s += fmt::format("problems: {}\n", issue_total());
   for (const auto& [kind, n] : issue_counts) s += fmt::format("  {:<18} {}\n", kind, n);
-  for (const ImportIssue& i : issues) s += fmt::format("  {}: {}: {}\n", i.kind, i.where(), i.message);
+  for (const ImportIssue& i : issues) {
+    // A file name or message may quote bytes that are not UTF-8: shown as \xHH, never passed on raw.
+    s +=
+        fmt::format("  {}: {}: {}\n", i.kind, escape_invalid_utf8(i.where()), escape_invalid_utf8(i.message));
+  }
   for (const auto& [kind, n] : issue_counts) {
     if (static_cast<size_t>(n) > kMaxListedPerKind) {
       s += fmt::format("  ({} more {} not listed)\n", static_cast<size_t>(n) - kMaxListedPerKind, kind);

@@ -29,7 +29,8 @@ struct ImportReport {
   int64_t files_rejected = 0;  // files whose layout could not be read at all
   int64_t bytes = 0;
   int64_t rows = 0;            // data rows read
-  int64_t rows_rejected = 0;   // rows dropped whole (truncated, bad date/hour/type)
+  int64_t rows_rejected =
+      0;  // rows dropped whole (truncated, not UTF-8, bad date/hour/type; station list rows too)
   int64_t values = 0;          // non-empty values accepted
   int64_t cells_rejected = 0;  // single cells dropped (not a number, negative)
   int64_t values_repeated = 0; // the same station-hour read twice in this import with the same value
@@ -39,6 +40,13 @@ struct ImportReport {
   std::map<std::string, int64_t> issue_counts;
   std::vector<ImportIssue> issues;  // up to kMaxListedPerKind per kind
   double seconds = 0;
+
+  // Input was refused: a rejected file, row or cell, or a value conflicting with one read or stored before.
+  // Warnings alone (an unknown station, a duplicate column) are not.
+  bool has_rejections() const {
+    return files_rejected + rows_rejected + cells_rejected + values_conflicting + merge.values_conflicting >
+           0;
+  }
 
   void add(ImportIssue issue);
   // Adds another report's counts, merge statistics and issues (issue counts beyond the listed ones included):

@@ -159,6 +159,11 @@ std::vector<Row> read_table(std::string_view text, const std::vector<std::string
       errors.add(line_no, "", "unclosed quote");
       continue;
     }
+    if (auto bad = find_non_utf8_cell(cells, header)) {
+      errors.add(line_no, bad->column, (header.empty() ? "header: " : "") + bad->message);
+      if (header.empty()) return rows;  // no column can be trusted
+      continue;
+    }
     if (header.empty()) {
       header = cells;
       for (std::string_view col : required) {

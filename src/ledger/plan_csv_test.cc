@@ -234,5 +234,30 @@ TEST(PlanCsv, DirectoryIsAllOrNothing) {
   std::filesystem::remove_all(dir);
 }
 
+// Text that is not UTF-8 is refused at file:line [column] with the byte (a cell, a last line cut in the
+// middle of a character, a header); the file is refused whole, as any file with a bad row (docs/ledger.md).
+TEST(PlanCsv, TextThatIsNotUtf8IsRefusedWithFileLineColumn) {
+  const std::string header = "plan,category,no,task,lead_units,responsible_units,deadline,quantity\n";
+  // Line 2: the task text ends in E6 99, the first two bytes of 晚 (E6 99 9A).
+  StatusOr<std::vector<Task>> cell = parse_tasks_csv(
+      header + "air-2021,类别,1,任务\xE6\x99,市生态环境局,,2021年底前,\n", "x.csv", two_plans());
+  ASSERT_FALSE(cell.ok());
+  EXPECT_EQ(cell.status().message(), "x.csv:2 [task]: byte 7 (0xE6) is not valid UTF-8");  // 任务 = 6 bytes
+  // The last line cut in the middle of a character (no newline after it).
+  StatusOr<std::vector<Task>> cut = parse_tasks_csv(
+      header + "air-2021,类别,1,任务,市生态环境局,,2021年底前,\nair-2021,类别,2,任务,市生态\xE7\x8E", "y.csv",
+      two_plans());
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.status().message(),
+            "y.csv:3 [lead_units]: byte 10 (0xE7) is not valid UTF-8");  // 市生态 = 9 bytes
+  // A header cell: no column of the file can be trusted, so that is the only error.
+  StatusOr<std::vector<Task>> head = parse_tasks_csv(
+      "plan,category,no,\xFF\xFEtask,lead_units,responsible_units,deadline,quantity\n"
+      "air-2021,类别,1,任务,市生态环境局,,2021年底前,\n",
+      "z.csv", two_plans());
+  ASSERT_FALSE(head.ok());
+  EXPECT_EQ(head.status().message(), "z.csv:1 [column 4]: header: byte 1 (0xFF) is not valid UTF-8");
+}
+
 }  // namespace
 }  // namespace ecomon

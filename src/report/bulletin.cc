@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "core/json_text.h"
 #include "report/charts.h"
 #include "report/phrases.h"
 
@@ -21,7 +22,7 @@ constexpr int kGoodWaterClasses = 3;  // Ⅰ–Ⅲ
 
 // A JSON number or numeric string as a Decimal (kept at the precision the module printed); nullopt otherwise.
 std::optional<Decimal> dec(const json& j) {
-  if (j.is_number()) return parse_decimal(j.dump());
+  if (j.is_number()) return parse_decimal(json_text(j));
   if (j.is_string()) return parse_decimal(j.get<std::string>());
   return std::nullopt;
 }

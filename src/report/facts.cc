@@ -1,4 +1,5 @@
 #include "report/facts.h"
+#include "core/json_text.h"
 
 #include <algorithm>
 #include <fstream>
@@ -65,7 +66,7 @@ class Reader {
                                bool required) {
     if (!j.contains(key)) return missing(path, key, required), std::nullopt;
     if (!j[key].is_number_integer() || j[key].get<int64_t>() < 0) {
-      fail(join(path, key), "expected a whole number >= 0, got " + j[key].dump());
+      fail(join(path, key), "expected a whole number >= 0, got " + json_text(j[key]));
       return std::nullopt;
     }
     return j[key].get<int64_t>();
@@ -76,9 +77,9 @@ class Reader {
     const json& v = j[key];
     std::optional<Decimal> d;
     if (v.is_string()) d = parse_decimal(v.get<std::string>());
-    if (v.is_number()) d = parse_decimal(v.dump());
+    if (v.is_number()) d = parse_decimal(json_text(v));
     if (!d || d->units < 0) {
-      fail(join(path, key), "expected a decimal number >= 0 (e.g. 1234.5), got " + v.dump());
+      fail(join(path, key), "expected a decimal number >= 0 (e.g. 1234.5), got " + json_text(v));
       return std::nullopt;
     }
     return d;

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "accounts/accounts.h"
+#include "core/json_text.h"
 #include "core/text_table.h"
 #include "server/api.h"
 #include "store/sqlite_store.h"
@@ -114,7 +115,7 @@ std::optional<ApiReply> check_access(Access a, const ApiRequest& req) {
 std::string cell_text(const json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return "";
-  return v.dump();
+  return json_text(v);
 }
 
 }  // namespace

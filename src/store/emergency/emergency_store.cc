@@ -126,6 +126,17 @@ std::vector<CsvRow> read_csv_text(const std::string& file, const std::string& co
       continue;
     }
     for (std::string& x : fields) x = trim(x);
+    if (auto bad = find_non_utf8_cell(fields, columns)) {
+      if (columns.empty()) {
+        report.add({"bad_utf8", file, n, bad->column, "header: " + bad->message});
+        ++report.files_rejected;
+        return std::vector<CsvRow>{};
+      }
+      ++report.rows;
+      ++report.rows_rejected;
+      report.add({"bad_utf8", file, n, bad->column, bad->message});
+      continue;
+    }
     if (columns.empty()) {
       std::vector<std::string> want;
       split_csv_fields(header, want);

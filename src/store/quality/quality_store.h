@@ -23,25 +23,11 @@
 
 #include "core/status.h"
 #include "ingest/import_report.h"
+#include "store/quality/quality_csv.h"
 
 struct sqlite3;
 
 namespace ecomon {
-
-enum class QualityTemplate : uint8_t {
-  kWaterSections,    // section,river,county,body,target,level
-  kWaterValues,      // section,month,item,value,unit
-  kWells,            // well,county,type
-  kWellValues,       // well,date,indicator,value,unit
-  kSources,          // source,county,kind
-  kSourceSamples,    // source,month,volume,item,value,unit
-  kNoisePoints,      // point,kind,zone,length_km
-  kNoiseValues,      // point,date,part,leq,lmax
-  kRainSamples,      // site,date,ph,rainfall_mm
-};
-// The file name the template is looked for under in a directory ("water_sections.csv", ...).
-const char* template_file_name(QualityTemplate t);
-const char* template_header(QualityTemplate t);
 
 struct WaterSectionRecord {
   std::string name, river, county, body, target, level;

@@ -772,6 +772,11 @@ StatusOr<RegistryImport> SourceRegistryStore::Impl::import_file(RegistryTemplate
   if (line.rfind(kUtf8Bom, 0) == 0) line.erase(0, sizeof(kUtf8Bom) - 1);
   report.bytes += static_cast<int64_t>(line.size()) + 1;
   const Row header = split_trimmed(registry_template_header(t));
+  if (auto bad = find_non_utf8_cell(split_trimmed(line))) {
+    report.files_rejected = 1;
+    report.add(ImportIssue{"bad_utf8", file, 1, bad->column, "header: " + bad->message});
+    return result;
+  }
   if (split_trimmed(line) != header) {
     report.files_rejected = 1;
     report.add(ImportIssue{"bad_layout", file, 1, "",
@@ -796,6 +801,11 @@ StatusOr<RegistryImport> SourceRegistryStore::Impl::import_file(RegistryTemplate
     for (auto& [n, c] : rows) {
       ++report.rows;
       RowCheck row{report, file, n};
+      if (auto bad = find_non_utf8_cell(c, header)) {
+        row.fail("bad_utf8", bad->column, bad->message);
+        ++report.rows_rejected;
+        continue;
+      }
       if (c.size() != header.size()) {
         row.fail("bad_row", "",
                  std::to_string(c.size()) + " cells, the header has " + std::to_string(header.size()));
