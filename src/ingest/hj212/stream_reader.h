@@ -6,9 +6,9 @@
 // field not digits, length above the policy's limit, no CR LF where the length says, CRC mismatch, a field
 // the policy rejects) it reports the dropped bytes (stream offset, count, reason) and resynchronises at the
 // next "##", so no good frame around a bad one is lost (the model is LevelDB's log::Reader). A candidate
-// that is still incomplete but already holds a control byte before its CRC (a stray "##9999" followed by a
-// good frame, whose CR LF then lies inside the claimed length) cannot be valid: it is dropped as soon as
-// that byte arrives and reading resynchronises at the next "##", so the good frame is not held back.
+// that is still incomplete but already holds a line feed before its CRC (a stray "##9999" followed by a good
+// frame, whose CR LF then lies inside the claimed length) cannot be valid: it is dropped as soon as that byte
+// arrives and reading resynchronises at the next "##", so the good frame is not held back.
 //
 //   hj212::StreamReader reader({.decode = {.policy = hj212::Policy::lenient()}});
 //   reader.feed_all(chunk, [&](const hj212::StreamEvent& ev) {
@@ -123,7 +123,7 @@ class StreamReader {
   size_t begin_ = 0;
   size_t end_ = 0;
   uint64_t consumed_ = 0;
-  size_t pending_scanned_ = 0;  // bytes of the incomplete candidate at begin_ already checked for control bytes
+  size_t pending_scanned_ = 0;  // bytes of the incomplete candidate at begin_ already looked at for a line feed
   bool finished_ = false;
   DropRun run_;
   Message message_;
