@@ -59,8 +59,11 @@ void block_signals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-nlohmann::json decode_cp(const std::string& cp) {
+nlohmann::json decode_cp(const std::string& stored_cp) {
   // "DataTime=...;a21026-Rtd=12.3,a21026-Flag=N;..." -> {"a21026": {"Rtd": "12.3", "Flag": "N"}, ...}
+  // Text stored by older versions may hold bytes that are not UTF-8: they become U+FFFD here, so that no
+  // writer of this JSON (the API's too, cli::source_cp_json) can fail on them.
+  const std::string cp = is_valid_utf8(stored_cp) ? stored_cp : replace_invalid_utf8(stored_cp);
   nlohmann::json j = nlohmann::json::object();
   size_t pos = 0;
   while (pos <= cp.size()) {
