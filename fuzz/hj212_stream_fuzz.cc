@@ -7,7 +7,8 @@
 //  - every frame the reader yields decodes again on its own, and its re-encoding decodes too;
 //  - chunking does not change the events (the same stream fed whole gives the same events), including the
 //    early drop of an incomplete candidate that already holds a control byte (a stray "##9999");
-//  - text is UTF-8: a frame whose data segment is not carries the invalid_utf8 deviation, and the strict policy
+//  - text is UTF-8: a frame whose data segment is not carries the invalid_utf8 deviation, and the strict
+//  policy
 //    yields none;
 //  - the codec's fast paths (standard-header template, common CP items with each CP kernel the CPU runs)
 //  give what its scalar reference gives.

@@ -422,15 +422,35 @@ TEST(SourcesCliRecords, BadBytesPrintAsReplacementAndConflictsAreShown) {
     auto store = ecomon::SqliteStore::open(path);
     ASSERT_TRUE(store.ok());
     const std::vector<ecomon::SourceRecord> recs = {
-        {.mn = mn, .cn = 2011, .data_time = 20250301000000, .qn = "20250301000000001", .received_ms = 0,
-         .flag = 5, .cp = "DataTime=20250301000000;a21026-Rtd=25.5,a21026-Flag=\xff\xfe"},
-        {.mn = mn, .cn = 2011, .data_time = 20250301010000, .qn = "20250301010000001", .received_ms = 0,
-         .flag = 5, .cp = "DataTime=20250301010000;a21026-Rtd=25.5,a21026-Flag=N"},
+        {.mn = mn,
+         .cn = 2011,
+         .data_time = 20250301000000,
+         .qn = "20250301000000001",
+         .received_ms = 0,
+         .flag = 5,
+         .cp = "DataTime=20250301000000;a21026-Rtd=25.5,a21026-Flag=\xff\xfe"},
+        {.mn = mn,
+         .cn = 2011,
+         .data_time = 20250301010000,
+         .qn = "20250301010000001",
+         .received_ms = 0,
+         .flag = 5,
+         .cp = "DataTime=20250301010000;a21026-Rtd=25.5,a21026-Flag=N"},
         // The 01:00 upload re-sent with another value (received 2025-03-01 01:00:10 Beijing time), twice.
-        {.mn = mn, .cn = 2011, .data_time = 20250301010000, .qn = "20250301010000002",
-         .received_ms = 1740762010000, .flag = 5, .cp = "DataTime=20250301010000;a21026-Rtd=30.1,a21026-Flag=N"},
-        {.mn = mn, .cn = 2011, .data_time = 20250301010000, .qn = "20250301010000003",
-         .received_ms = 1740762010000, .flag = 5, .cp = "DataTime=20250301010000;a21026-Rtd=30.1,a21026-Flag=N"},
+        {.mn = mn,
+         .cn = 2011,
+         .data_time = 20250301010000,
+         .qn = "20250301010000002",
+         .received_ms = 1740762010000,
+         .flag = 5,
+         .cp = "DataTime=20250301010000;a21026-Rtd=30.1,a21026-Flag=N"},
+        {.mn = mn,
+         .cn = 2011,
+         .data_time = 20250301010000,
+         .qn = "20250301010000003",
+         .received_ms = 1740762010000,
+         .flag = 5,
+         .cp = "DataTime=20250301010000;a21026-Rtd=30.1,a21026-Flag=N"},
     };
     auto added = (*store)->insert_source_records(recs);
     ASSERT_TRUE(added.ok());
@@ -456,10 +476,12 @@ TEST(SourcesCliRecords, BadBytesPrintAsReplacementAndConflictsAreShown) {
   CmdResult table = ecomon(db + " sources records --mn " + mn);
   ASSERT_EQ(table.code, 0) << table.out;
   EXPECT_NE(table.out.find("a21026-Flag=\\xFF\\xFE"), std::string::npos) << table.out;
-  EXPECT_NE(table.out.find("[conflict: 2 versions] DataTime=20250301010000;a21026-Rtd=25.5"), std::string::npos)
-      << table.out;
-  EXPECT_NE(table.out.find("[other version, received 2025-03-01T01:00:10] DataTime=20250301010000;a21026-Rtd=30.1"),
+  EXPECT_NE(table.out.find("[conflict: 2 versions] DataTime=20250301010000;a21026-Rtd=25.5"),
             std::string::npos)
+      << table.out;
+  EXPECT_NE(
+      table.out.find("[other version, received 2025-03-01T01:00:10] DataTime=20250301010000;a21026-Rtd=30.1"),
+      std::string::npos)
       << table.out;
   EXPECT_NE(table.out.find("1 record(s) re-sent with other values"), std::string::npos) << table.out;
   fs::remove_all(dir);

@@ -267,15 +267,18 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
         "only on a store without source records (default: as the store has, 1 unless set)")
       ->check(CLI::Range(1, 8));
   gw->add_option("--idle-timeout", g->idle, "close connections silent this many seconds (default 600)");
-  gw->add_option("--max-connections", g->max_connections,
-                 "refuse connections beyond this (default: what the descriptor limit allows, less a reserve; a "
-                 "larger value is lowered with a warning)");
-  gw->add_option("--fd-reserve", g->fd_reserve,
-                 "descriptors kept for the store's files and the HTTP server when the connection limit is set "
-                 "from RLIMIT_NOFILE (default 256)");
-  gw->add_option("--max-future-skew", g->max_future_skew_s,
-                 "refuse uploads whose DataTime is more than this many seconds ahead of Beijing time (default "
-                 "600)")
+  gw->add_option(
+      "--max-connections", g->max_connections,
+      "refuse connections beyond this (default: what the descriptor limit allows, less a reserve; a "
+      "larger value is lowered with a warning)");
+  gw->add_option(
+      "--fd-reserve", g->fd_reserve,
+      "descriptors kept for the store's files and the HTTP server when the connection limit is set "
+      "from RLIMIT_NOFILE (default 256)");
+  gw->add_option(
+        "--max-future-skew", g->max_future_skew_s,
+        "refuse uploads whose DataTime is more than this many seconds ahead of Beijing time (default "
+        "600)")
       ->check(CLI::NonNegativeNumber);
   gw->add_option("--max-rate", g->rate, "frames per second per connection (default 50)");
   gw->add_option("--duration", g->duration, "stop after this many seconds (default: until Ctrl-C)");
@@ -315,12 +318,13 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
         "gateway stopped: {} connections ({} refused), {} frames ({} bad, {} bytes dropped), {} uploads: {} "
         "stored, "
         "{} duplicates, {} conflicts; {} auth failures, {} rate-limited, {} future DataTime refused, {} with "
-        "invalid UTF-8 (stored replaced), {} answers, {} commits; {} accept pauses, {} connection errors; read "
+        "invalid UTF-8 (stored replaced), {} answers, {} commits; {} accept pauses, {} connection errors; "
+        "read "
         "to answer written: p50 {:.1f} ms, p99 {:.1f} ms, max {:.1f} ms\n",
         s.connections_accepted, s.connections_refused, s.frames, s.bad_frames, s.dropped_bytes, s.uploads,
-        s.stored, s.duplicates, s.conflicts, s.auth_failures, s.rate_limited, s.future_refused, s.invalid_text,
-        s.answers, s.commits, s.accept_pauses, s.connection_errors, s.answer_p50_ms, s.answer_p99_ms,
-        s.answer_max_ms);
+        s.stored, s.duplicates, s.conflicts, s.auth_failures, s.rate_limited, s.future_refused,
+        s.invalid_text, s.answers, s.commits, s.accept_pauses, s.connection_errors, s.answer_p50_ms,
+        s.answer_p99_ms, s.answer_max_ms);
     if (LiveEvents* le = (*gwy)->live_events()) {
       const LiveEventStats e = le->stats();
       std::cout << fmt::format("live events: {} records judged, {} transitions, {} rows stored, {} errors\n",
@@ -482,7 +486,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
         if (const auto* o = others_of(x)) {
           nlohmann::json versions = nlohmann::json::array();
           for (const SourceRecord* c : *o) {
-            versions.push_back({{"qn", c->qn}, {"received_ms", c->received_ms}, {"values", decode_cp(c->cp)}});
+            versions.push_back(
+                {{"qn", c->qn}, {"received_ms", c->received_ms}, {"values", decode_cp(c->cp)}});
           }
           j["conflicts"] = std::move(versions);
         }
@@ -505,14 +510,16 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
       for (const SourceRecord* c : *o) {
         const std::string received = hj212::Timestamp::from_civil_ms(c->received_ms + kBeijingMs).to_iso();
         t.add({escape_invalid_utf8(c->mn), std::to_string(c->cn), std::to_string(c->data_time),
-               "[other version, received " + received + "] " + truncate_utf8(escape_invalid_utf8(c->cp), kCpShown)});
+               "[other version, received " + received + "] " +
+                   truncate_utf8(escape_invalid_utf8(c->cp), kCpShown)});
       }
     }
     std::cout << t.render();
     if (with_conflicts > 0) {
-      std::cout << with_conflicts
-                << " record(s) re-sent with other values (conflicts): every version is shown, the first stored "
-                   "first\n";
+      std::cout
+          << with_conflicts
+          << " record(s) re-sent with other values (conflicts): every version is shown, the first stored "
+             "first\n";
     }
   };
   latest->callback([r, print, &global] {

@@ -344,7 +344,7 @@ class Gateway::Impl {
   std::atomic<uint64_t> accepted_total{0};
   // Accepting paused for want of descriptors (the first io thread's; 0: not paused).
   int64_t accept_paused_until = 0;
-  int64_t fd_logged_at = 0;     // when the last "out of file descriptors" line was written
+  int64_t fd_logged_at = 0;      // when the last "out of file descriptors" line was written
   uint64_t pauses_unlogged = 0;  // pauses since that line
 
   std::mutex done_mu;
@@ -500,11 +500,12 @@ Status Gateway::Impl::open() {
     if (options.max_connections == 0) {
       options.max_connections = static_cast<size_t>(allowed);
     } else if (options.max_connections > allowed) {
-      std::fprintf(stderr,
-                   "gateway: --max-connections %zu lowered to %llu: the descriptor limit (RLIMIT_NOFILE) is %llu "
-                   "and %zu are kept for the store and the HTTP server\n",
-                   options.max_connections, static_cast<unsigned long long>(allowed),
-                   static_cast<unsigned long long>(fd_limit), options.fd_reserve);
+      std::fprintf(
+          stderr,
+          "gateway: --max-connections %zu lowered to %llu: the descriptor limit (RLIMIT_NOFILE) is %llu "
+          "and %zu are kept for the store and the HTTP server\n",
+          options.max_connections, static_cast<unsigned long long>(allowed),
+          static_cast<unsigned long long>(fd_limit), options.fd_reserve);
       options.max_connections = static_cast<size_t>(allowed);
     }
   } else if (options.max_connections == 0) {
@@ -793,12 +794,13 @@ void Gateway::Impl::pause_accepting(IoThread& t, int error) {
   counters.accept_pauses.fetch_add(1, std::memory_order_relaxed);
   ++pauses_unlogged;
   if (fd_logged_at == 0 || t.now_ms - fd_logged_at >= kFdLogIntervalMs) {
-    std::fprintf(stderr,
-                 "gateway: out of file descriptors (accept: %s) with %llu connections open; not accepting for "
-                 "%lld ms at a time (%llu pauses since the last such line)\n",
-                 std::strerror(error),
-                 static_cast<unsigned long long>(counters.connections_open.load(std::memory_order_relaxed)),
-                 static_cast<long long>(kAcceptPauseMs), static_cast<unsigned long long>(pauses_unlogged));
+    std::fprintf(
+        stderr,
+        "gateway: out of file descriptors (accept: %s) with %llu connections open; not accepting for "
+        "%lld ms at a time (%llu pauses since the last such line)\n",
+        std::strerror(error),
+        static_cast<unsigned long long>(counters.connections_open.load(std::memory_order_relaxed)),
+        static_cast<long long>(kAcceptPauseMs), static_cast<unsigned long long>(pauses_unlogged));
     fd_logged_at = t.now_ms;
     pauses_unlogged = 0;
   }
@@ -816,7 +818,8 @@ void Gateway::Impl::accept_all(IoThread& t) {
   for (int i = 0; i < kAcceptsPerWakeup; ++i) {
     const int fd = accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
-      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) pause_accepting(t, errno);
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+        pause_accepting(t, errno);
       return;  // EAGAIN, or an error the next wakeup retries
     }
     if (counters.connections_open.load(std::memory_order_relaxed) >= options.max_connections) {
@@ -1018,17 +1021,18 @@ void Gateway::Impl::accept_message(IoThread& t, Connection& c, const hj212::Mess
   if (lane.chunk->records.size() >= options.batch_max) push_chunk(t, shard);
 }
 
-// DataTime further ahead of Beijing time than max_future_skew_s (a device clock gone wrong, or 99991231235959):
-// refused with 9011 QnRtn=2 (not stored, so it cannot become the device's "latest" for ever). True when
-// refused.
+// DataTime further ahead of Beijing time than max_future_skew_s (a device clock gone wrong, or
+// 99991231235959): refused with 9011 QnRtn=2 (not stored, so it cannot become the device's "latest" for
+// ever). True when refused.
 bool Gateway::Impl::future_data_time(IoThread& t, Connection& c, const hj212::Message& m) {
   if (!m.data_time) return false;
   const int64_t beijing_now = t.now_ms + kBeijingOffsetMs;
   const int64_t ahead_ms = m.data_time->civil_ms() - beijing_now;
   if (ahead_ms <= options.max_future_skew_s * kMsPerSecond) return false;
   ++t.counts.future_refused;
-  log_line(t, "gateway: {} MN {}: DataTime {} is {} s ahead of Beijing time (limit {} s): refused, not stored",
-           c.peer, m.header.mn, m.data_time->to_digits14(), ahead_ms / kMsPerSecond, options.max_future_skew_s);
+  log_line(
+      t, "gateway: {} MN {}: DataTime {} is {} s ahead of Beijing time (limit {} s): refused, not stored",
+      c.peer, m.header.mn, m.data_time->to_digits14(), ahead_ms / kMsPerSecond, options.max_future_skew_s);
   refuse(t, c, m, hj212::QnRtn::kRejected);
   return true;
 }
@@ -1228,10 +1232,11 @@ void Gateway::Impl::writer_loop(ShardWriter& w) {
         // A re-sent upload with other values: kept as another version (sources records shows it), logged.
         for (size_t i = 0; i < std::min(conflicts.size(), kConflictLinesPerCommit); ++i) {
           const SourceRecordView& v = views[conflicts[i]];
-          std::fprintf(stderr,
-                       "gateway: conflict: MN %s CN %d DataTime %lld re-sent with other values; kept as another "
-                       "version (sources records --mn shows both)\n",
-                       escape_invalid_utf8(v.mn).c_str(), v.cn, static_cast<long long>(v.data_time));
+          std::fprintf(
+              stderr,
+              "gateway: conflict: MN %s CN %d DataTime %lld re-sent with other values; kept as another "
+              "version (sources records --mn shows both)\n",
+              escape_invalid_utf8(v.mn).c_str(), v.cn, static_cast<long long>(v.data_time));
         }
         if (conflicts.size() > kConflictLinesPerCommit) {
           std::fprintf(stderr, "gateway: %zu more conflicts in this commit\n",

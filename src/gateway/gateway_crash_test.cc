@@ -13,8 +13,8 @@
 #include <fcntl.h>
 
 #include <filesystem>
-#include <sstream>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "gateway/simulator.h"

@@ -7,8 +7,8 @@
 #include "gateway/gateway.h"
 
 #include <arpa/inet.h>
-#include <sys/resource.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <boost/asio.hpp>
@@ -35,7 +35,8 @@ class GatewayTest : public ::testing::Test {
   void SetUp() override {
     std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::replace(name.begin(), name.end(), '/', '_');  // parameterised tests: "Name/0"
-    db = (fs::temp_directory_path() / ("ecomon_gw_" + std::to_string(::getpid()) + "_" + name + ".db")).string();
+    db = (fs::temp_directory_path() / ("ecomon_gw_" + std::to_string(::getpid()) + "_" + name + ".db"))
+             .string();
     fs::remove(db);
     auto s = SqliteStore::open(db);
     ASSERT_TRUE(s.ok());
@@ -602,7 +603,6 @@ TEST(ListenAddress, SocketAddress) {
   EXPECT_FALSE(socket_address("1.2.3:80", &ss, &len).ok());
   EXPECT_FALSE(socket_address("1.2.3.4", &ss, &len).ok());  // no port
 }
-
 
 // ---- Issue 15: no input may crash or stall the gateway ----
 

@@ -235,8 +235,8 @@ class SimThread {
     d.index = index;
     d.mn = sim_mn(index);
     d.upload = UploadTemplate::make(d.mn, o_.password).value();  // run_simulator() checked the password
-    const int64_t base =
-        o_.first_data_time_ms ? o_.first_data_time_ms : wall_ms() + kBeijingOffsetMs - data_clock_start_back_ms();
+    const int64_t base = o_.first_data_time_ms ? o_.first_data_time_ms
+                                               : wall_ms() + kBeijingOffsetMs - data_clock_start_back_ms();
     d.next_data_ms = base - base % 1000;
     d.next_hour_ms = base - base % kHourMs - kHourMs;  // the hour before: sent with the first tick
     d.qn_ms = wall_ms() + kBeijingOffsetMs + index;    // distinct QNs across devices

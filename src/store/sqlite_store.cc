@@ -752,8 +752,8 @@ StatusOr<std::vector<SourceRecord>> SqliteStore::source_records(const std::strin
 // A device's rows of `table` (source_record or source_record_conflict: all in its shard, source_shard_of)
 // with DataTime in [from, to], of CN `cn` (0: any), in `order`.
 StatusOr<std::vector<SourceRecord>> SqliteStore::device_source_rows(const char* table, const char* order,
-                                                                    const std::string& mn, int cn, int64_t from,
-                                                                    int64_t to, int64_t limit) {
+                                                                    const std::string& mn, int cn,
+                                                                    int64_t from, int64_t to, int64_t limit) {
   ECOMON_RETURN_IF_ERROR(follow_shards());
   const std::string sql = "SELECT mn, cn, data_time, qn, received_ms, flag, cp FROM " +
                           shard_schema(source_shard_of(mn, shards_)) + "." + table +
@@ -776,9 +776,10 @@ StatusOr<std::vector<SourceRecord>> SqliteStore::device_source_rows(const char* 
 }
 
 StatusOr<std::vector<SourceRecord>> SqliteStore::source_record_conflicts(const std::string& mn, int cn,
-                                                                        int64_t from, int64_t to,
-                                                                        int64_t limit) {
-  return device_source_rows("source_record_conflict", "data_time, cn, received_ms, rowid", mn, cn, from, to, limit);
+                                                                         int64_t from, int64_t to,
+                                                                         int64_t limit) {
+  return device_source_rows("source_record_conflict", "data_time, cn, received_ms, rowid", mn, cn, from, to,
+                            limit);
 }
 
 StatusOr<std::vector<SourceRecord>> SqliteStore::latest_source_records(int cn) {

@@ -296,14 +296,15 @@ TEST_F(SourceShardTest, OtherVersionsOfARecordAreKeptAsConflictsOnAnOldStore) {
   {
     sqlite3* raw = nullptr;
     ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(raw,
-                           "CREATE TABLE source_record(mn TEXT NOT NULL, cn INTEGER NOT NULL, data_time INTEGER "
-                           "NOT NULL, qn TEXT NOT NULL DEFAULT '', received_ms INTEGER NOT NULL, flag INTEGER NOT "
-                           "NULL DEFAULT 0, cp TEXT NOT NULL, PRIMARY KEY(mn, cn, data_time)) WITHOUT ROWID;"
-                           "INSERT INTO source_record VALUES('E0C000000000000000000001', 2011, 20250101000000, "
-                           "'q', 1, 5, 'DataTime=20250101000000;a21026-Rtd=25.5,a21026-Flag=N')",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(raw,
+                     "CREATE TABLE source_record(mn TEXT NOT NULL, cn INTEGER NOT NULL, data_time INTEGER "
+                     "NOT NULL, qn TEXT NOT NULL DEFAULT '', received_ms INTEGER NOT NULL, flag INTEGER NOT "
+                     "NULL DEFAULT 0, cp TEXT NOT NULL, PRIMARY KEY(mn, cn, data_time)) WITHOUT ROWID;"
+                     "INSERT INTO source_record VALUES('E0C000000000000000000001', 2011, 20250101000000, "
+                     "'q', 1, 5, 'DataTime=20250101000000;a21026-Rtd=25.5,a21026-Flag=N')",
+                     nullptr, nullptr, nullptr),
+        SQLITE_OK);
     sqlite3_close(raw);
   }
   const std::string mn = "E0C000000000000000000001";
@@ -324,7 +325,12 @@ TEST_F(SourceShardTest, OtherVersionsOfARecordAreKeptAsConflictsOnAnOldStore) {
   // A writer's connection reports which records of its batch were new versions (their indices).
   auto w = SourceShardConnection::open(db, 0, SourceShardConnection::Role::kWriter, 8);
   ASSERT_TRUE(w.ok()) << w.status().message();
-  SourceRecordView third{.mn = mn, .cn = 2011, .data_time = 20250101000000, .qn = "q3", .received_ms = 2, .flag = 5,
+  SourceRecordView third{.mn = mn,
+                         .cn = 2011,
+                         .data_time = 20250101000000,
+                         .qn = "q3",
+                         .received_ms = 2,
+                         .flag = 5,
                          .cp = "DataTime=20250101000000;a21026-Rtd=1.0,a21026-Flag=N"};
   SourceRecordView again = third;
   std::vector<SourceRecordView> views = {third, again};

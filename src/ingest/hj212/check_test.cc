@@ -59,11 +59,12 @@ TEST(Check, OneJsonObjectPerLineAndExitCode) {
 // value byte is at 6 (## and length) + 80 (header) + 5 (CP=&&) + 12 (a21026-Flag=) = 103.
 TEST(Check, InvalidUtf8IsReportedStrictRefusesLenientCounts) {
   const std::string segment =
-      "QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=4;CP=&&a21026-Flag=\xff&&";
+      "QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=4;CP=&&a21026-Flag=\xff&"
+      "&";
   char crc[5];
   std::snprintf(crc, sizeof crc, "%04X", static_cast<unsigned>(hj212_crc16(segment)));
-  const std::string line = "##" + std::string(segment.size() < 1000 ? "0" : "") + std::to_string(segment.size()) +
-                           segment + crc;
+  const std::string line =
+      "##" + std::string(segment.size() < 1000 ? "0" : "") + std::to_string(segment.size()) + segment + crc;
   bool ok = true;
   const std::string strict = check_line_json(line, 1, Policy::strict(), &ok);
   EXPECT_FALSE(ok);

@@ -1658,8 +1658,8 @@ std::string_view field_of_byte(std::string_view segment, size_t at) {
   return segment.substr(start, eq - start);
 }
 
-// Text in a data segment must be UTF-8 (src/core/utf8.h): called only when the segment holds a byte of 0x80 or
-// more (the CRC kernels flag it in the same pass), so ASCII frames never come here.
+// Text in a data segment must be UTF-8 (src/core/utf8.h): called only when the segment holds a byte of 0x80
+// or more (the CRC kernels flag it in the same pass), so ASCII frames never come here.
 FrameError check_utf8(std::string_view segment, const Policy& policy, Message* out) {
   const std::optional<size_t> bad = first_invalid_utf8(segment);
   if (!bad) return {};

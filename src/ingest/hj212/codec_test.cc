@@ -67,7 +67,8 @@ TEST(Decode, InvalidUtf8InCpIsADeviationStrictRefusesLenientCounts) {
   EXPECT_EQ(e.deviation, DeviationKind::kInvalidUtf8);
   EXPECT_EQ(e.offset, 118U);
   EXPECT_EQ(e.field, "a21026-Flag");
-  EXPECT_EQ(e.to_string(), "invalid_utf8 at byte 118 (field a21026-Flag): byte 0xFF does not begin or continue a UTF-8 "
+  EXPECT_EQ(e.to_string(),
+            "invalid_utf8 at byte 118 (field a21026-Flag): byte 0xFF does not begin or continue a UTF-8 "
             "sequence (text must be UTF-8)");
 
   e = decode_frame(bad, lenient(), &m);

@@ -326,10 +326,10 @@ __attribute__((target("avx2"))) uint16_t crc16_avx2(std::string_view data, bool*
       wide = _mm256_xor_si256(_mm256_xor_si256(l, h), block);
     }
     if constexpr (kControls) {
-      b.controls.min = _mm_min_epu8(b.controls.min,
-                                    _mm_min_epu8(_mm256_castsi256_si128(min), _mm256_extracti128_si256(min, 1)));
-      b.controls.max = _mm_max_epu8(b.controls.max,
-                                    _mm_max_epu8(_mm256_castsi256_si128(max), _mm256_extracti128_si256(max, 1)));
+      b.controls.min = _mm_min_epu8(
+          b.controls.min, _mm_min_epu8(_mm256_castsi256_si128(min), _mm256_extracti128_si256(min, 1)));
+      b.controls.max = _mm_max_epu8(
+          b.controls.max, _mm_max_epu8(_mm256_castsi256_si128(max), _mm256_extracti128_si256(max, 1)));
     }
     b.acc = _mm_xor_si128(apply_nibbles(kNibbles, _mm256_castsi256_si128(wide)),
                           _mm256_extracti128_si256(wide, 1));

@@ -145,15 +145,17 @@ bool StreamReader::try_frame(StreamEvent* event, bool* need_more) {
     const size_t from = std::max(pending_scanned_, header_size);
     if (!complete) {
       pending_scanned_ = std::max(pending_scanned_, scan_end);
-      if (from >= scan_end || std::memchr(avail.data() + from, '\n', scan_end - from) == nullptr) return false;
+      if (from >= scan_end || std::memchr(avail.data() + from, '\n', scan_end - from) == nullptr)
+        return false;
     }
     for (size_t i = header_size; i < scan_end; ++i) {
       if (!is_control(avail[i])) continue;
       const bool in_crc = i >= frame_size - kFrameEnd.size() - kCrcDigits;
       fail_framing(FrameError{ErrorKind::kControlByte, DeviationKind::kCount, static_cast<uint32_t>(i),
                               in_crc ? "CRC" : "data segment",
-                              "control byte " + std::to_string(static_cast<uint8_t>(avail[i])) + " inside the " +
-                                  std::to_string(frame_size) + " bytes the length field claims"});
+                              "control byte " + std::to_string(static_cast<uint8_t>(avail[i])) +
+                                  " inside the " + std::to_string(frame_size) +
+                                  " bytes the length field claims"});
       return true;
     }
     return false;

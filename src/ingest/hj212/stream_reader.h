@@ -123,7 +123,8 @@ class StreamReader {
   size_t begin_ = 0;
   size_t end_ = 0;
   uint64_t consumed_ = 0;
-  size_t pending_scanned_ = 0;  // bytes of the incomplete candidate at begin_ already looked at for a line feed
+  size_t pending_scanned_ =
+      0;  // bytes of the incomplete candidate at begin_ already looked at for a line feed
   bool finished_ = false;
   DropRun run_;
   Message message_;

@@ -290,9 +290,11 @@ TEST(StreamReader, ControlByteInsideAFrameGivesTheSameEventsAtEveryChunking) {
   const std::string stream = f[0] + bad + "junk" + f[1];
   for (size_t k = 0; k <= stream.size(); ++k) {
     const Collected c = run(stream, {k});
-    ASSERT_EQ(c.frames, (std::vector<Frame>{{0, f[0]}, {f[0].size() + bad.size() + 4, f[1]}})) << "cut at " << k;
+    ASSERT_EQ(c.frames, (std::vector<Frame>{{0, f[0]}, {f[0].size() + bad.size() + 4, f[1]}}))
+        << "cut at " << k;
     // The bad frame and the 4 bytes of junk after it are one run (resynchronised at the next "##").
-    ASSERT_EQ(c.drops, (std::vector<Drop>{{f[0].size(), bad.size() + 4, ErrorKind::kControlByte}})) << "cut at " << k;
+    ASSERT_EQ(c.drops, (std::vector<Drop>{{f[0].size(), bad.size() + 4, ErrorKind::kControlByte}}))
+        << "cut at " << k;
   }
 }
 
