@@ -5,7 +5,11 @@
 //  - the buffer never holds more than its capacity;
 //  - frames and dropped runs cover the stream exactly once, in order (no byte lost, none reported twice);
 //  - every frame the reader yields decodes again on its own, and its re-encoding decodes too;
-//  - chunking does not change the events (the same stream fed whole gives the same events);
+//  - chunking does not change the events (the same stream fed whole gives the same events), including the
+//    early drop of an incomplete candidate that already holds a control byte (a stray "##9999");
+//  - text is UTF-8: a frame whose data segment is not carries the invalid_utf8 deviation, and the strict
+//  policy
+//    yields none;
 //  - the codec's fast paths (standard-header template, common CP items with each CP kernel the CPU runs)
 //  give what its scalar reference gives.
 #include <cstddef>
@@ -15,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/utf8.h"
 #include "ingest/hj212/check.h"
 #include "ingest/hj212/codec.h"
 #include "ingest/hj212/encoder.h"
@@ -82,6 +87,9 @@ std::vector<Event> read_all(std::string_view stream, const Policy& policy, size_
     events.push_back(Event{ev.kind == StreamEvent::Kind::kFrame, ev.offset, ev.size});
     if (ev.kind != StreamEvent::Kind::kFrame) return;
     require(ev.message != nullptr && ev.message->frame == whole.substr(ev.offset, ev.size));
+    const bool utf8 = ecomon::is_valid_utf8(ev.message->data_segment);
+    require(utf8 != ev.message->has(ecomon::hj212::DeviationKind::kInvalidUtf8));
+    require(utf8 || policy.tolerates(ecomon::hj212::DeviationKind::kInvalidUtf8));
     Message again;
     require(decode_frame(ev.message->frame, DecodeOptions{.policy = policy}, &again).ok());
     ecomon::StatusOr<std::string> encoded = encode_message(*ev.message);

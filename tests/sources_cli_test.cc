@@ -437,4 +437,82 @@ TEST(Hj212CheckCli, RealMessagesGetTheVerdictsTheirRowsState) {
   fs::remove(file);
 }
 
+// Issue 15: bytes that are not UTF-8, stored by an older gateway, used to abort `sources records --format
+// json` (SIGABRT: the JSON library threw); they print as U+FFFD now. A re-sent upload with other values is
+// kept as a conflict and shown with the version stored first, in JSON and in the table.
+TEST(SourcesCliRecords, BadBytesPrintAsReplacementAndConflictsAreShown) {
+  const fs::path dir = fs::temp_directory_path() / ("ecomon_sources_records_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string path = (dir / "r.db").string();
+  const std::string mn = ecomon::sim_mn(0);
+  {
+    auto store = ecomon::SqliteStore::open(path);
+    ASSERT_TRUE(store.ok());
+    const std::vector<ecomon::SourceRecord> recs = {
+        {.mn = mn,
+         .cn = 2011,
+         .data_time = 20250301000000,
+         .qn = "20250301000000001",
+         .received_ms = 0,
+         .flag = 5,
+         .cp = "DataTime=20250301000000;a21026-Rtd=25.5,a21026-Flag=\xff\xfe"},
+        {.mn = mn,
+         .cn = 2011,
+         .data_time = 20250301010000,
+         .qn = "20250301010000001",
+         .received_ms = 0,
+         .flag = 5,
+         .cp = "DataTime=20250301010000;a21026-Rtd=25.5,a21026-Flag=N"},
+        // The 01:00 upload re-sent with another value (received 2025-03-01 01:00:10 Beijing time), twice.
+        {.mn = mn,
+         .cn = 2011,
+         .data_time = 20250301010000,
+         .qn = "20250301010000002",
+         .received_ms = 1740762010000,
+         .flag = 5,
+         .cp = "DataTime=20250301010000;a21026-Rtd=30.1,a21026-Flag=N"},
+        {.mn = mn,
+         .cn = 2011,
+         .data_time = 20250301010000,
+         .qn = "20250301010000003",
+         .received_ms = 1740762010000,
+         .flag = 5,
+         .cp = "DataTime=20250301010000;a21026-Rtd=30.1,a21026-Flag=N"},
+    };
+    auto added = (*store)->insert_source_records(recs);
+    ASSERT_TRUE(added.ok());
+    EXPECT_EQ(*added, 2);  // the two keys; the third is a conflict, the fourth its duplicate
+  }
+  const std::string db = "--db " + path;
+  CmdResult r = ecomon(db + " sources records --mn " + mn + " --format json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 2U);
+  EXPECT_EQ(j[0]["values"]["a21026"]["Flag"], "\xEF\xBF\xBD\xEF\xBF\xBD");  // U+FFFD twice
+  EXPECT_FALSE(j[0].contains("conflicts"));
+  EXPECT_EQ(j[1]["values"]["a21026"]["Rtd"], "25.5");
+  ASSERT_EQ(j[1]["conflicts"].size(), 1U);
+  EXPECT_EQ(j[1]["conflicts"][0]["qn"], "20250301010000002");
+  EXPECT_EQ(j[1]["conflicts"][0]["received_ms"], 1740762010000);
+  EXPECT_EQ(j[1]["conflicts"][0]["values"]["a21026"]["Rtd"], "30.1");
+
+  CmdResult latest = ecomon(db + " sources latest --format json");
+  ASSERT_EQ(latest.code, 0) << latest.out;
+  EXPECT_EQ(nlohmann::json::parse(latest.out)[0]["values"]["a21026"]["Rtd"], "25.5");
+
+  CmdResult table = ecomon(db + " sources records --mn " + mn);
+  ASSERT_EQ(table.code, 0) << table.out;
+  EXPECT_NE(table.out.find("a21026-Flag=\\xFF\\xFE"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("[conflict: 2 versions] DataTime=20250301010000;a21026-Rtd=25.5"),
+            std::string::npos)
+      << table.out;
+  EXPECT_NE(
+      table.out.find("[other version, received 2025-03-01T01:00:10] DataTime=20250301010000;a21026-Rtd=30.1"),
+      std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("1 record(s) re-sent with other values"), std::string::npos) << table.out;
+  fs::remove_all(dir);
+}
+
 }  // namespace

@@ -15,7 +15,9 @@
 #include "cli/commands.h"
 #include "cli/source_registry_commands.h"
 #include "cli/views.h"
+#include "core/json_text.h"
 #include "core/text_table.h"
+#include "core/utf8.h"
 #include "gateway/gateway.h"
 #include "gateway/simulator.h"
 #include "ingest/hj212/encoder.h"
@@ -57,8 +59,11 @@ void block_signals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-nlohmann::json decode_cp(const std::string& cp) {
+nlohmann::json decode_cp(const std::string& stored_cp) {
   // "DataTime=...;a21026-Rtd=12.3,a21026-Flag=N;..." -> {"a21026": {"Rtd": "12.3", "Flag": "N"}, ...}
+  // Text stored by older versions may hold bytes that are not UTF-8: they become U+FFFD here, so that no
+  // writer of this JSON (the API's too, cli::source_cp_json) can fail on them.
+  const std::string cp = is_valid_utf8(stored_cp) ? stored_cp : replace_invalid_utf8(stored_cp);
   nlohmann::json j = nlohmann::json::object();
   size_t pos = 0;
   while (pos <= cp.size()) {
@@ -216,7 +221,7 @@ int run_rates(const std::string& db, const RateOpts& o, nlohmann::json* result) 
   if (result) {
     *result = std::move(j);
   } else if (o.format == "json") {
-    std::cout << j.dump(2) << "\n";
+    std::cout << json_text(j, 2) << "\n";
   } else {
     std::cout << fmt::format("{} 有效传输率 ({} 数据)\n", o.month, o.kind) << t.render();
     if (!report->outlets.empty()) std::cout << groups.render();
@@ -244,7 +249,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   struct GwOpts {
     std::string listen = "127.0.0.1:9212", policy = "lenient";
     int threads = 2, idle = 600, writers = 0;
-    size_t max_connections = 20000;
+    size_t max_connections = 0, fd_reserve = GatewayOptions{}.fd_reserve;
+    int64_t max_future_skew_s = 600;
     double rate = 50, duration = 0;
     bool no_events = false, no_commands = false, init_devices = false;
   };
@@ -261,7 +267,19 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
         "only on a store without source records (default: as the store has, 1 unless set)")
       ->check(CLI::Range(1, 8));
   gw->add_option("--idle-timeout", g->idle, "close connections silent this many seconds (default 600)");
-  gw->add_option("--max-connections", g->max_connections, "refuse connections beyond this (default 20000)");
+  gw->add_option(
+      "--max-connections", g->max_connections,
+      "refuse connections beyond this (default: what the descriptor limit allows, less a reserve; a "
+      "larger value is lowered with a warning)");
+  gw->add_option(
+      "--fd-reserve", g->fd_reserve,
+      "descriptors kept for the store's files and the HTTP server when the connection limit is set "
+      "from RLIMIT_NOFILE (default 256)");
+  gw->add_option(
+        "--max-future-skew", g->max_future_skew_s,
+        "refuse uploads whose DataTime is more than this many seconds ahead of Beijing time (default "
+        "600)")
+      ->check(CLI::NonNegativeNumber);
   gw->add_option("--max-rate", g->rate, "frames per second per connection (default 50)");
   gw->add_option("--duration", g->duration, "stop after this many seconds (default: until Ctrl-C)");
   gw->add_flag("--no-events", g->no_events, "raise no live events (exceedance, silence, flag faults)");
@@ -279,6 +297,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     o.writers = g->writers;
     o.idle_timeout_s = g->idle;
     o.max_connections = g->max_connections;
+    o.max_future_skew_s = g->max_future_skew_s;
+    o.fd_reserve = g->fd_reserve;
     o.max_frames_per_second = g->rate;
     o.policy = g->policy == "strict" ? hj212::Policy::strict() : hj212::Policy::lenient();
     o.events.enabled = !g->no_events;
@@ -297,10 +317,13 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     std::cout << fmt::format(
         "gateway stopped: {} connections ({} refused), {} frames ({} bad, {} bytes dropped), {} uploads: {} "
         "stored, "
-        "{} duplicates; {} auth failures, {} rate-limited, {} answers, {} commits; read to answer written: "
-        "p50 {:.1f} ms, p99 {:.1f} ms, max {:.1f} ms\n",
+        "{} duplicates, {} conflicts; {} auth failures, {} rate-limited, {} future DataTime refused, {} with "
+        "invalid UTF-8 (stored replaced), {} answers, {} commits; {} accept pauses, {} connection errors; "
+        "read "
+        "to answer written: p50 {:.1f} ms, p99 {:.1f} ms, max {:.1f} ms\n",
         s.connections_accepted, s.connections_refused, s.frames, s.bad_frames, s.dropped_bytes, s.uploads,
-        s.stored, s.duplicates, s.auth_failures, s.rate_limited, s.answers, s.commits, s.answer_p50_ms,
+        s.stored, s.duplicates, s.conflicts, s.auth_failures, s.rate_limited, s.future_refused,
+        s.invalid_text, s.answers, s.commits, s.accept_pauses, s.connection_errors, s.answer_p50_ms,
         s.answer_p99_ms, s.answer_max_ms);
     if (LiveEvents* le = (*gwy)->live_events()) {
       const LiveEventStats e = le->stats();
@@ -417,7 +440,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
                      {"rtd_interval_s", d.rtd_interval_s},
                      {"active", d.active}});
       }
-      std::cout << a.dump(2) << "\n";
+      std::cout << json_text(a, 2) << "\n";
       return;
     }
     TextTable t({"MN", "协议", "企业", "排放口", "区县", "实时间隔(s)"});
@@ -438,31 +461,73 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   latest->add_option("--cn", r->cn,
                      "data type: 2011 real-time (default), 2051 minute, 2061 hourly, 2031 daily");
   latest->add_option("--format", r->format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  auto print = [](const std::vector<SourceRecord>& recs, const std::string& format) {
+  // The records, and with `conflicts` (records only) the other versions of re-sent uploads (same MN, CN and
+  // DataTime, other values: source_record_conflict), each shown after the version stored first. JSON: a
+  // record with other versions has "conflicts": [{"qn", "received_ms", "values"}, ...]. Text that is not
+  // UTF-8 (stored by an older version) is written with U+FFFD (JSON) or \xHH (table).
+  auto print = [](const std::vector<SourceRecord>& recs, const std::vector<SourceRecord>& conflicts,
+                  const std::string& format) {
+    using Key = std::tuple<std::string, int, int64_t>;
+    std::map<Key, std::vector<const SourceRecord*>> others;
+    for (const auto& c : conflicts) others[Key{c.mn, c.cn, c.data_time}].push_back(&c);
+    const auto others_of = [&](const SourceRecord& x) -> const std::vector<const SourceRecord*>* {
+      auto it = others.find(Key{x.mn, x.cn, x.data_time});
+      return it == others.end() ? nullptr : &it->second;
+    };
     if (format == "json") {
       nlohmann::json a = nlohmann::json::array();
       for (const auto& x : recs) {
-        a.push_back({{"mn", x.mn},
-                     {"cn", x.cn},
-                     {"data_time", x.data_time},
-                     {"qn", x.qn},
-                     {"received_ms", x.received_ms},
-                     {"values", decode_cp(x.cp)}});
+        nlohmann::json j = {{"mn", x.mn},
+                            {"cn", x.cn},
+                            {"data_time", x.data_time},
+                            {"qn", x.qn},
+                            {"received_ms", x.received_ms},
+                            {"values", decode_cp(x.cp)}};
+        if (const auto* o = others_of(x)) {
+          nlohmann::json versions = nlohmann::json::array();
+          for (const SourceRecord* c : *o) {
+            versions.push_back(
+                {{"qn", c->qn}, {"received_ms", c->received_ms}, {"values", decode_cp(c->cp)}});
+          }
+          j["conflicts"] = std::move(versions);
+        }
+        a.push_back(std::move(j));
       }
-      std::cout << a.dump(2) << "\n";
+      std::cout << json_text(a, 2) << "\n";
       return;
     }
+    constexpr size_t kCpShown = 120;
+    constexpr int64_t kBeijingMs = int64_t{8} * 3600 * 1000;
     TextTable t({"MN", "CN", "DataTime", "CP"});
-    for (const auto& x : recs)
-      t.add({x.mn, std::to_string(x.cn), std::to_string(x.data_time), truncate_utf8(x.cp, 120)});
+    size_t with_conflicts = 0;
+    for (const auto& x : recs) {
+      const auto* o = others_of(x);
+      const std::string mark = o ? "[conflict: " + std::to_string(o->size() + 1) + " versions] " : "";
+      t.add({escape_invalid_utf8(x.mn), std::to_string(x.cn), std::to_string(x.data_time),
+             mark + truncate_utf8(escape_invalid_utf8(x.cp), kCpShown)});
+      if (!o) continue;
+      ++with_conflicts;
+      for (const SourceRecord* c : *o) {
+        const std::string received = hj212::Timestamp::from_civil_ms(c->received_ms + kBeijingMs).to_iso();
+        t.add({escape_invalid_utf8(c->mn), std::to_string(c->cn), std::to_string(c->data_time),
+               "[other version, received " + received + "] " +
+                   truncate_utf8(escape_invalid_utf8(c->cp), kCpShown)});
+      }
+    }
     std::cout << t.render();
+    if (with_conflicts > 0) {
+      std::cout
+          << with_conflicts
+          << " record(s) re-sent with other values (conflicts): every version is shown, the first stored "
+             "first\n";
+    }
   };
   latest->callback([r, print, &global] {
     auto st = SqliteStore::open(global.db);
     if (!st.ok()) return set_exit_code(fail(st.status()));
     auto recs = (*st)->latest_source_records(r->cn);
     if (!recs.ok()) return set_exit_code(fail(recs.status()));
-    print(*recs, r->format);
+    print(*recs, {}, r->format);
   });
   CLI::App* records = src->add_subcommand("records", "a device's uploads in a time range");
   records->add_option("--mn", r->mn, "device MN")->required();
@@ -476,7 +541,9 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     if (!st.ok()) return set_exit_code(fail(st.status()));
     auto recs = (*st)->source_records(r->mn, r->cn, r->from, r->to, r->limit);
     if (!recs.ok()) return set_exit_code(fail(recs.status()));
-    print(*recs, r->format);
+    auto conflicts = (*st)->source_record_conflicts(r->mn, r->cn, r->from, r->to, r->limit);
+    if (!conflicts.ok()) return set_exit_code(fail(conflicts.status()));
+    print(*recs, *conflicts, r->format);
   });
 
   auto ro = std::make_shared<RateOpts>();

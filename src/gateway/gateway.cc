@@ -25,6 +25,9 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "core/utf8.h"
 #include "gateway/registry_watch.h"
 #include "gateway/source_record.h"
 #include "ingest/hj212/encoder.h"
@@ -44,6 +47,17 @@ constexpr int kMaxEvents = 512;
 constexpr int kTickMs = 1000;        // idle check period
 constexpr int kStoppingTickMs = 10;  // while stopping: poll for the writer's end
 constexpr int kAcceptsPerWakeup = 256;
+constexpr size_t kDefaultMaxConnections = 20000;  // when the descriptor limit cannot be read
+// Out of file descriptors (EMFILE, ENFILE): the listening socket leaves the epoll set for this long (a
+// level-triggered listener with a connection waiting would otherwise wake the thread at once, forever), and
+// the condition is logged at most once per kFdLogIntervalMs.
+constexpr int64_t kAcceptPauseMs = 100;
+constexpr int64_t kFdLogIntervalMs = 10'000;
+// Log lines about single connections (dropped bytes, refused uploads, errors): at most this many per io
+// thread and second; the rest are counted and the count is logged.
+constexpr int kLogLinesPerSecond = 10;
+constexpr int64_t kMsPerSecond = 1000;
+constexpr size_t kConflictLinesPerCommit = 10;  // conflicts logged one by one per commit; the rest counted
 constexpr size_t kAnswerBytesCompactAt = 64 * 1024;  // drop answered bytes from the front beyond this
 constexpr uint64_t kListenerTag = ~uint64_t{0};
 constexpr uint64_t kWakeTag = ~uint64_t{0} - 1;
@@ -130,12 +144,32 @@ bool is_upload(uint16_t cn) {
   return cn == 2011 || cn == 2021 || cn == 2031 || cn == 2041 || cn == 2051 || cn == 2061 || cn == 2081;
 }
 
-void raise_fd_limit() {
+// Raises the soft descriptor limit to the hard one where allowed; returns the limit in force.
+uint64_t raise_fd_limit() {
   rlimit r{};
-  if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
-    r.rlim_cur = r.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &r);
+  if (getrlimit(RLIMIT_NOFILE, &r) != 0) return 0;
+  if (r.rlim_cur < r.rlim_max) {
+    rlimit raised = r;
+    raised.rlim_cur = r.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) r = raised;
   }
+  return r.rlim_cur == RLIM_INFINITY ? UINT64_MAX : static_cast<uint64_t>(r.rlim_cur);
+}
+
+// "127.0.0.1:40312" / "[::1]:40312" for log lines.
+std::string peer_name(int fd) {
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return "unknown peer";
+  char host[INET6_ADDRSTRLEN] = {};
+  if (ss.ss_family == AF_INET6) {
+    const auto* a = reinterpret_cast<const sockaddr_in6*>(&ss);
+    inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+    return "[" + std::string(host) + "]:" + std::to_string(ntohs(a->sin6_port));
+  }
+  const auto* a = reinterpret_cast<const sockaddr_in*>(&ss);
+  inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
+  return std::string(host) + ":" + std::to_string(ntohs(a->sin_port));
 }
 
 void wake(int event_fd) {
@@ -151,13 +185,14 @@ struct Counters {
   std::atomic<uint64_t> connections_accepted{0}, connections_refused{0}, connections_open{0}, frames{0},
       bad_frames{0}, dropped_bytes{0}, auth_failures{0}, rate_limited{0}, uploads{0}, stored{0},
       duplicates{0}, answers{0}, commits{0}, ignored{0}, idle_closed{0}, store_errors{0},
-      policy_rejections{0};
+      policy_rejections{0}, future_refused{0}, invalid_text{0}, conflicts{0}, accept_pauses{0},
+      connection_errors{0};
 };
 
 // An io thread's counts between two flushes into Counters.
 struct LocalCounts {
   uint64_t frames = 0, bad_frames = 0, dropped_bytes = 0, auth_failures = 0, rate_limited = 0, uploads = 0,
-           answers = 0, ignored = 0, policy_rejections = 0;
+           answers = 0, ignored = 0, policy_rejections = 0, future_refused = 0, invalid_text = 0;
   void flush_into(Counters& c) {
     const auto add = [](std::atomic<uint64_t>& to, uint64_t& n) {
       if (n != 0) to.fetch_add(n, std::memory_order_relaxed);
@@ -172,6 +207,8 @@ struct LocalCounts {
     add(c.answers, answers);
     add(c.ignored, ignored);
     add(c.policy_rejections, policy_rejections);
+    add(c.future_refused, future_refused);
+    add(c.invalid_text, invalid_text);
   }
 };
 
@@ -264,6 +301,13 @@ class Gateway::Impl {
   void accept_message(IoThread& t, Connection& c, const hj212::Message& m,
                       const hj212::AssembledMessage* whole);
   void refuse(IoThread& t, Connection& c, const hj212::Message& m, hj212::QnRtn why);
+  bool future_data_time(IoThread& t, Connection& c, const hj212::Message& m);
+  void on_connection_error(IoThread& t, Connection& c, const char* what);
+  void pause_accepting(IoThread& t, int error);
+  void resume_accepting(IoThread& t);
+  // Rate-limited log line about one connection (kLogLinesPerSecond per io thread).
+  template <typename... Args>
+  void log_line(IoThread& t, fmt::format_string<Args...> format, Args&&... args);
   bool take_token(Connection& c, int64_t now);
   void queue_answer(IoThread& t, Connection& c, std::string_view frame, const int64_t* read_us);
   void flush(IoThread& t, Connection& c);
@@ -298,6 +342,10 @@ class Gateway::Impl {
   std::atomic<size_t> writers_done{0};
   bool all_writers_done() const { return writers_done.load(std::memory_order_acquire) == writers.size(); }
   std::atomic<uint64_t> accepted_total{0};
+  // Accepting paused for want of descriptors (the first io thread's; 0: not paused).
+  int64_t accept_paused_until = 0;
+  int64_t fd_logged_at = 0;      // when the last "out of file descriptors" line was written
+  uint64_t pauses_unlogged = 0;  // pauses since that line
 
   std::mutex done_mu;
   std::condition_variable done_cv;
@@ -358,6 +406,7 @@ struct Gateway::Impl::Connection {
   int64_t last_read_ms;
   int64_t last_read_us = 0;
   std::string bound_mn;  // the device whose downstream commands this connection carries
+  std::string peer;      // "ADDR:PORT", for log lines
 };
 
 // An answer waiting for its upload's commit.
@@ -405,6 +454,9 @@ struct Gateway::Impl::IoThread {
   std::string mn;                 // lookup key, reused
   int64_t now_ms = 0;             // wall clock at this loop round
   bool stop_seen = false;
+  int64_t log_window_ms = 0;  // log_line(): the second being counted, lines in it, lines left out
+  int log_lines = 0;
+  uint64_t log_suppressed = 0;
   LocalCounts counts;
   LatencyHistogram latency;
 };
@@ -441,7 +493,24 @@ Status Gateway::Impl::load_registry(SqliteStore& s) {
 }
 
 Status Gateway::Impl::open() {
-  raise_fd_limit();
+  // As many connections as the descriptors allow, less a reserve; an explicit larger value is lowered.
+  const uint64_t fd_limit = raise_fd_limit();
+  if (fd_limit != 0) {
+    const uint64_t allowed = fd_limit > options.fd_reserve ? fd_limit - options.fd_reserve : 1;
+    if (options.max_connections == 0) {
+      options.max_connections = static_cast<size_t>(allowed);
+    } else if (options.max_connections > allowed) {
+      std::fprintf(
+          stderr,
+          "gateway: --max-connections %zu lowered to %llu: the descriptor limit (RLIMIT_NOFILE) is %llu "
+          "and %zu are kept for the store and the HTTP server\n",
+          options.max_connections, static_cast<unsigned long long>(allowed),
+          static_cast<unsigned long long>(fd_limit), options.fd_reserve);
+      options.max_connections = static_cast<size_t>(allowed);
+    }
+  } else if (options.max_connections == 0) {
+    options.max_connections = kDefaultMaxConnections;
+  }
   auto s = SqliteStore::open(options.db);
   if (!s.ok()) return s.status();
   store = std::move(*s);
@@ -545,7 +614,13 @@ void Gateway::Impl::io_loop(IoThread& t) {
       // Backpressure: a writer is behind. Read nothing (the devices' bytes wait in the TCP buffers, their
       // senders slow down) and leave the CPU to the writer; keep handing out the answers it makes due.
       t.now_ms = now_ms();
-      if (t.index == 0) accept_all(t);  // new connections are still taken (read once the writer caught up)
+      if (t.index == 0) {  // new connections are still taken (read once the writer caught up)
+        if (accept_paused_until != 0 && t.now_ms >= accept_paused_until) {
+          resume_accepting(t);
+        } else {
+          accept_all(t);
+        }
+      }
       hand_out_answers(t);
       reap(t);
       std::unique_lock<std::mutex> lock(w->mu);
@@ -554,10 +629,15 @@ void Gateway::Impl::io_loop(IoThread& t) {
       });
       continue;
     }
+    int64_t wake_at = next_tick;
+    if (accept_paused_until != 0 && t.index == 0) wake_at = std::min(wake_at, accept_paused_until);
     const int timeout =
-        stop ? kStoppingTickMs : static_cast<int>(std::clamp<int64_t>(next_tick - now_ms(), 0, kTickMs));
+        stop ? kStoppingTickMs : static_cast<int>(std::clamp<int64_t>(wake_at - now_ms(), 0, kTickMs));
     const int n = epoll_wait(t.epfd, events.data(), kMaxEvents, timeout);
     t.now_ms = now_ms();
+    if (t.index == 0 && accept_paused_until != 0 && t.now_ms >= accept_paused_until && !stop) {
+      resume_accepting(t);
+    }
     for (int i = 0; i < n; ++i) {
       const uint64_t tag = events[static_cast<size_t>(i)].data.u64;
       const uint32_t what = events[static_cast<size_t>(i)].events;
@@ -576,11 +656,19 @@ void Gateway::Impl::io_loop(IoThread& t) {
       if (slot >= t.slots.size() || !t.slots[slot] || t.slots[slot]->gen != gen) continue;
       Connection& c = *t.slots[slot];
       if (c.dead) continue;  // closed this round
-      if (what & EPOLLOUT) flush(t, c);
-      if (c.reading && (what & (EPOLLIN | EPOLLERR | EPOLLHUP))) {
-        on_readable(t, c);
-      } else if (!c.dead && (what & (EPOLLERR | EPOLLHUP))) {
-        close_connection(t, c);  // stopping: not reading, but the peer is gone
+      // Whatever goes wrong with one connection (an exception from the decoder, an allocation) closes that
+      // connection, logged with its peer; the others are served on.
+      try {
+        if (what & EPOLLOUT) flush(t, c);
+        if (c.reading && (what & (EPOLLIN | EPOLLERR | EPOLLHUP))) {
+          on_readable(t, c);
+        } else if (!c.dead && (what & (EPOLLERR | EPOLLHUP))) {
+          close_connection(t, c);  // stopping: not reading, but the peer is gone
+        }
+      } catch (const std::exception& e) {
+        on_connection_error(t, c, e.what());
+      } catch (...) {
+        on_connection_error(t, c, "unknown exception");
       }
     }
     {
@@ -669,10 +757,71 @@ Gateway::Impl::ShardWriter* Gateway::Impl::behind_writer() {
   return nullptr;
 }
 
+void Gateway::Impl::on_connection_error(IoThread& t, Connection& c, const char* what) {
+  counters.connection_errors.fetch_add(1, std::memory_order_relaxed);
+  log_line(t, "gateway: connection {} closed after an error in its handling: {}", c.peer, what);
+  close_connection(t, c);
+}
+
+template <typename... Args>
+void Gateway::Impl::log_line(IoThread& t, fmt::format_string<Args...> format, Args&&... args) {
+  if (t.now_ms - t.log_window_ms >= kMsPerSecond) {
+    if (t.log_suppressed > 0) {
+      std::fprintf(stderr, "gateway: %llu more lines left out (at most %d per second)\n",
+                   static_cast<unsigned long long>(t.log_suppressed), kLogLinesPerSecond);
+    }
+    t.log_window_ms = t.now_ms;
+    t.log_lines = 0;
+    t.log_suppressed = 0;
+  }
+  if (t.log_lines >= kLogLinesPerSecond) {
+    ++t.log_suppressed;
+    return;
+  }
+  ++t.log_lines;
+  std::string line = fmt::format(format, std::forward<Args>(args)...);
+  line = escape_invalid_utf8(line);  // bytes a device sent, shown as \xHH
+  std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+// Out of descriptors: accept4() fails at once while a connection waits, and the level-triggered listener
+// would wake the thread again at once: take the listener out of the epoll set for kAcceptPauseMs (the
+// connected devices are served meanwhile), log at most once per kFdLogIntervalMs.
+void Gateway::Impl::pause_accepting(IoThread& t, int error) {
+  if (accept_paused_until != 0) return;
+  epoll_ctl(t.epfd, EPOLL_CTL_DEL, listen_fd, nullptr);
+  accept_paused_until = t.now_ms + kAcceptPauseMs;
+  counters.accept_pauses.fetch_add(1, std::memory_order_relaxed);
+  ++pauses_unlogged;
+  if (fd_logged_at == 0 || t.now_ms - fd_logged_at >= kFdLogIntervalMs) {
+    std::fprintf(
+        stderr,
+        "gateway: out of file descriptors (accept: %s) with %llu connections open; not accepting for "
+        "%lld ms at a time (%llu pauses since the last such line)\n",
+        std::strerror(error),
+        static_cast<unsigned long long>(counters.connections_open.load(std::memory_order_relaxed)),
+        static_cast<long long>(kAcceptPauseMs), static_cast<unsigned long long>(pauses_unlogged));
+    fd_logged_at = t.now_ms;
+    pauses_unlogged = 0;
+  }
+}
+
+void Gateway::Impl::resume_accepting(IoThread& t) {
+  accept_paused_until = 0;
+  epoll_event ev{.events = EPOLLIN, .data = {.u64 = kListenerTag}};
+  epoll_ctl(t.epfd, EPOLL_CTL_ADD, listen_fd, &ev);
+  accept_all(t);
+}
+
 void Gateway::Impl::accept_all(IoThread& t) {
+  if (accept_paused_until != 0) return;
   for (int i = 0; i < kAcceptsPerWakeup; ++i) {
     const int fd = accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) return;  // EAGAIN, or an error the next wakeup retries
+    if (fd < 0) {
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+        pause_accepting(t, errno);
+      return;  // EAGAIN, or an error the next wakeup retries
+    }
     if (counters.connections_open.load(std::memory_order_relaxed) >= options.max_connections) {
       counters.connections_refused.fetch_add(1, std::memory_order_relaxed);
       close(fd);
@@ -707,6 +856,7 @@ void Gateway::Impl::add_connection(IoThread& t, int fd) {
   }
   const uint32_t gen = ++t.generations[slot];
   t.slots[slot] = std::make_unique<Connection>(fd, slot, gen, options, t.now_ms);
+  t.slots[slot]->peer = peer_name(fd);
   epoll_event ev{.events = EPOLLIN, .data = {.u64 = t.slots[slot]->tag()}};
   if (epoll_ctl(t.epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
     close_connection(t, *t.slots[slot]);
@@ -760,6 +910,8 @@ void Gateway::Impl::on_event(IoThread& t, Connection& c, const hj212::StreamEven
   if (ev.kind == hj212::StreamEvent::Kind::kDropped) {
     t.counts.dropped_bytes += ev.size;
     if (ev.error.kind != hj212::ErrorKind::kNoFrameStart) ++t.counts.bad_frames;
+    log_line(t, "gateway: {}: {} bytes dropped at stream offset {}: {}", c.peer, ev.size, ev.offset,
+             ev.error.to_string());
     return;
   }
   ++t.counts.frames;
@@ -781,13 +933,16 @@ void Gateway::Impl::on_event(IoThread& t, Connection& c, const hj212::StreamEven
   t.mn.assign(m.header.mn);
   auto it = t.registry->find(t.mn);
   if (it == t.registry->end() || !it->second.active) {
+    ++t.counts.auth_failures;
     refuse(t, c, m, hj212::QnRtn::kMnError);
     return;
   }
   if (it->second.password != m.header.pw) {
+    ++t.counts.auth_failures;
     refuse(t, c, m, hj212::QnRtn::kPasswordError);
     return;
   }
+  if (future_data_time(t, c, m)) return;
   // The reader accepts every deviation the gateway's policy allows; a strict device gets none of them.
   if (it->second.policy == "strict" && !m.deviations.empty()) {
     ++t.counts.policy_rejections;
@@ -816,6 +971,12 @@ void Gateway::Impl::accept_message(IoThread& t, Connection& c, const hj212::Mess
       ++t.counts.bad_frames;  // an upload without a usable DataTime
       return;
     }
+    if (!is_valid_utf8(rec->mn) || !is_valid_utf8(rec->qn) || !is_valid_utf8(rec->cp)) {
+      ++t.counts.invalid_text;  // (lenient: a strict gateway or device refused it in the reader)
+      rec->mn = replace_invalid_utf8(rec->mn);
+      rec->qn = replace_invalid_utf8(rec->qn);
+      rec->cp = replace_invalid_utf8(rec->cp);
+    }
     lane.chunk->add({.mn = rec->mn,
                      .cn = rec->cn,
                      .data_time = rec->data_time,
@@ -829,7 +990,19 @@ void Gateway::Impl::accept_message(IoThread& t, Connection& c, const hj212::Mess
       ++t.counts.bad_frames;
       return;
     }
-    lane.chunk->add(v);
+    if (m.has(hj212::DeviationKind::kInvalidUtf8)) {
+      // Text is UTF-8 in the store: the bad bytes are stored as U+FFFD (the lenient policy let them in and
+      // counted them; the strict one refused the frame in the reader).
+      ++t.counts.invalid_text;
+      const std::string mn = replace_invalid_utf8(v.mn), qn = replace_invalid_utf8(v.qn),
+                        cp = replace_invalid_utf8(v.cp);
+      v.mn = mn;
+      v.qn = qn;
+      v.cp = cp;
+      lane.chunk->add(v);  // (copies the bytes)
+    } else {
+      lane.chunk->add(v);
+    }
   }
   const uint64_t seq = lane.next_seq++;
   lane.chunk->last_seq = seq;
@@ -848,8 +1021,24 @@ void Gateway::Impl::accept_message(IoThread& t, Connection& c, const hj212::Mess
   if (lane.chunk->records.size() >= options.batch_max) push_chunk(t, shard);
 }
 
+// DataTime further ahead of Beijing time than max_future_skew_s (a device clock gone wrong, or
+// 99991231235959): refused with 9011 QnRtn=2 (not stored, so it cannot become the device's "latest" for
+// ever). True when refused.
+bool Gateway::Impl::future_data_time(IoThread& t, Connection& c, const hj212::Message& m) {
+  if (!m.data_time) return false;
+  const int64_t beijing_now = t.now_ms + kBeijingOffsetMs;
+  const int64_t ahead_ms = m.data_time->civil_ms() - beijing_now;
+  if (ahead_ms <= options.max_future_skew_s * kMsPerSecond) return false;
+  ++t.counts.future_refused;
+  log_line(
+      t, "gateway: {} MN {}: DataTime {} is {} s ahead of Beijing time (limit {} s): refused, not stored",
+      c.peer, m.header.mn, m.data_time->to_digits14(), ahead_ms / kMsPerSecond, options.max_future_skew_s);
+  refuse(t, c, m, hj212::QnRtn::kRejected);
+  return true;
+}
+
+// Answers 9011 with the reason (QnRtn) to an upload that is not stored.
 void Gateway::Impl::refuse(IoThread& t, Connection& c, const hj212::Message& m, hj212::QnRtn why) {
-  ++t.counts.auth_failures;
   if (m.header.qn.empty()) return;
   auto answer = hj212::encode_request_answer(m.header.qn, hj212::Peer{m.header.pw, m.header.mn}, why);
   if (answer.ok()) {
@@ -992,6 +1181,7 @@ void Gateway::Impl::writer_loop(ShardWriter& w) {
   std::vector<std::unique_ptr<Chunk>> taken;
   std::vector<SourceRecordView> views;
   std::vector<uint64_t> upto(io_threads.size());
+  std::vector<size_t> conflicts;  // indices into views of the batch's conflicting re-sends
   int checkpoint_asked_at = 0;  // WAL frames when the checkpointer was last asked
   const auto all_flushed = [&] { return stopping.load() && w.flushed_threads == io_threads.size(); };
   while (true) {
@@ -1031,13 +1221,27 @@ void Gateway::Impl::writer_loop(ShardWriter& w) {
         if (a.cn != b.cn) return a.cn < b.cn;
         return a.data_time < b.data_time;
       });
-      auto added = w.db->insert(std::span<const SourceRecordView>(views));
+      auto added = w.db->insert(std::span<const SourceRecordView>(views), &conflicts);
       if (added.ok()) {
         if (live_events) live_events->committed(views);  // judged on the events' own thread
         counters.commits.fetch_add(1, std::memory_order_relaxed);
         counters.stored.fetch_add(static_cast<uint64_t>(*added), std::memory_order_relaxed);
-        counters.duplicates.fetch_add(views.size() - static_cast<uint64_t>(*added),
+        counters.conflicts.fetch_add(conflicts.size(), std::memory_order_relaxed);
+        counters.duplicates.fetch_add(views.size() - static_cast<uint64_t>(*added) - conflicts.size(),
                                       std::memory_order_relaxed);
+        // A re-sent upload with other values: kept as another version (sources records shows it), logged.
+        for (size_t i = 0; i < std::min(conflicts.size(), kConflictLinesPerCommit); ++i) {
+          const SourceRecordView& v = views[conflicts[i]];
+          std::fprintf(
+              stderr,
+              "gateway: conflict: MN %s CN %d DataTime %lld re-sent with other values; kept as another "
+              "version (sources records --mn shows both)\n",
+              escape_invalid_utf8(v.mn).c_str(), v.cn, static_cast<long long>(v.data_time));
+        }
+        if (conflicts.size() > kConflictLinesPerCommit) {
+          std::fprintf(stderr, "gateway: %zu more conflicts in this commit\n",
+                       conflicts.size() - kConflictLinesPerCommit);
+        }
       } else {
         // Not stored, not answered: the devices will send again.
         counters.store_errors.fetch_add(views.size(), std::memory_order_relaxed);
@@ -1178,6 +1382,12 @@ GatewayStats Gateway::stats() const {
   s.idle_closed = c.idle_closed;
   s.store_errors = c.store_errors;
   s.policy_rejections = c.policy_rejections;
+  s.future_refused = c.future_refused;
+  s.invalid_text = c.invalid_text;
+  s.conflicts = c.conflicts;
+  s.accept_pauses = c.accept_pauses;
+  s.connection_errors = c.connection_errors;
+  s.max_connections = impl_->options.max_connections;
   std::vector<uint64_t> totals(LatencyHistogram::kBuckets);
   int64_t max_us = 0;
   for (const auto& t : impl_->io_threads) max_us = std::max(max_us, t->latency.add_to(&totals));

@@ -43,7 +43,13 @@ struct GatewayOptions {
   std::string listen = "127.0.0.1:9212";  // ADDR:PORT; port 0 picks a free one
   std::string db = "ecomon.db";
   int io_threads = 2;
-  size_t max_connections = 20000;
+  // 0: as many as the descriptor limit allows (RLIMIT_NOFILE, raised to its hard limit, minus fd_reserve); a
+  // larger value is lowered to that with a warning on standard error.
+  size_t max_connections = 0;
+  size_t fd_reserve = 256;  // descriptors kept for the store's files, the HTTP server (ecomon serve), ...
+  // Uploads whose DataTime is further than this ahead of Beijing time (the standard's clock) are refused:
+  // counted, not stored, answered 9011 QnRtn=2 (docs/gateway.md).
+  int64_t max_future_skew_s = 600;
   int idle_timeout_s = 600;           // close a connection silent this long
   double max_frames_per_second = 50;  // per connection (token bucket), burst of max_frames_burst
   double max_frames_burst = 200;
@@ -77,6 +83,12 @@ struct GatewayStats {
   uint64_t idle_closed = 0;
   uint64_t store_errors = 0;
   uint64_t policy_rejections = 0;  // frames with a deviation from a device registered as strict
+  uint64_t future_refused = 0;     // uploads whose DataTime is beyond max_future_skew_s: not stored
+  uint64_t invalid_text = 0;       // uploads with bytes that are not UTF-8, stored with U+FFFD (lenient)
+  uint64_t conflicts = 0;          // re-sent uploads (same MN, CN, DataTime) with other values: kept apart
+  uint64_t accept_pauses = 0;      // times accepting stopped for a moment: out of file descriptors
+  uint64_t connection_errors = 0;  // connections closed on an unexpected error in their handling
+  size_t max_connections = 0;      // the limit in force (after the descriptor limit)
   // Time from reading an upload's last byte to its 9014 answer written to the socket (commit included), over
   // every answered upload; 0.1 ms resolution up to 1 s, 10 ms up to 60 s, beyond that the maximum seen.
   double answer_p50_ms = 0;

@@ -8,7 +8,9 @@
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <chrono>
 #include <filesystem>
@@ -31,9 +33,9 @@ using tcp = asio::ip::tcp;
 class GatewayTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db = (fs::temp_directory_path() /
-          ("ecomon_gw_" + std::to_string(::getpid()) + "_" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');  // parameterised tests: "Name/0"
+    db = (fs::temp_directory_path() / ("ecomon_gw_" + std::to_string(::getpid()) + "_" + name + ".db"))
              .string();
     fs::remove(db);
     auto s = SqliteStore::open(db);
@@ -600,6 +602,131 @@ TEST(ListenAddress, SocketAddress) {
   EXPECT_FALSE(socket_address("localhost:80", &ss, &len).ok());  // numeric addresses only
   EXPECT_FALSE(socket_address("1.2.3:80", &ss, &len).ok());
   EXPECT_FALSE(socket_address("1.2.3.4", &ss, &len).ok());  // no port
+}
+
+// ---- Issue 15: no input may crash or stall the gateway ----
+
+// The CP value "\xff\xfe" (not UTF-8) with a valid CRC. Lenient (the default): answered 9014, counted, stored
+// with each ill-formed byte as U+FFFD (EF BF BD); strict: the frame is refused in the reader (not answered,
+// not stored) and the next good upload is answered.
+TEST_F(GatewayTest, CpTextThatIsNotUtf8IsStoredReplacedOrRefused) {
+  const std::vector<hj212::PollutantRecord> bad = {{"a21026", {{"Rtd", "25.5"}, {"Flag", "\xff\xfe"}}}};
+  {
+    Client c(gw->port());
+    c.send(upload_of(0, "20250201000000001", "2011", "20250201000000", bad));
+    EXPECT_EQ(std::get<0>(c.next_frame()), 9014);
+    auto recs = store->source_records(sim_mn(0), 2011, 20250201000000, 20250201000000, 10);
+    ASSERT_TRUE(recs.ok());
+    ASSERT_EQ(recs->size(), 1u);
+    EXPECT_EQ((*recs)[0].cp, "DataTime=20250201000000;a21026-Rtd=25.5,a21026-Flag=\xEF\xBF\xBD\xEF\xBF\xBD");
+  }
+  gw->stop();
+  EXPECT_EQ(gw->stats().invalid_text, 1u);
+  GatewayOptions o;
+  o.policy = hj212::Policy::strict();
+  restart(o);
+  Client c(gw->port());
+  const std::string qn_bad = now_qn(0), qn_good = now_qn(1);
+  c.send(upload_of(1, qn_bad, "2011", "20250201010000", bad));
+  c.send(upload_of(1, qn_good, "2011", "20250201020000", {{"a21026", {{"Rtd", "25.5"}, {"Flag", "N"}}}}));
+  EXPECT_EQ(std::get<1>(c.next_frame()), qn_good);  // the bad one got no answer
+  EXPECT_EQ(*store->count_source_records(), 2);     // device 0's first upload and this good one
+  gw->stop();
+  EXPECT_EQ(gw->stats().bad_frames, 1u);
+  EXPECT_EQ(gw->stats().invalid_text, 0u);
+}
+
+// A stray "##9999" (9,999 is within the lenient limit) used to hold the device's next uploads back until
+// 9,999 + 12 bytes had come (27 minutes of 30 s uploads); now the good upload after it is answered at once
+// (the client's read times out after 10 s).
+TEST_F(GatewayTest, StrayLengthHeaderDoesNotHoldBackTheNextUpload) {
+  Client c(gw->port());
+  c.send("##9999");
+  c.send(upload(0, "20250202000000001", "20250202000000", "123456"));
+  EXPECT_EQ(std::get<1>(c.next_frame()), "20250202000000001");
+  c.send(upload(0, "20250202000000002", "20250202010000", "123456"));
+  EXPECT_EQ(std::get<1>(c.next_frame()), "20250202000000002");
+  EXPECT_EQ(*store->count_source_records(), 2);
+  gw->stop();
+  EXPECT_EQ(gw->stats().bad_frames, 1u);
+  EXPECT_EQ(gw->stats().dropped_bytes, 6u);  // the 6 bytes of "##9999"
+}
+
+// DataTime 9999-12-31 23:59 would have become the device's "latest" for ever: refused with 9011 QnRtn=2 (not
+// stored, counted). A DataTime 5 minutes ahead of Beijing time (within the default 10 minutes) is stored, one
+// 20 minutes ahead is refused.
+TEST_F(GatewayTest, DataTimeFarInTheFutureIsRefusedAndCounted) {
+  Client c(gw->port());
+  c.send(upload(0, "20250203000000001", "99991231235900", "123456"));
+  auto [cn, qn, rtn] = c.next_frame();
+  EXPECT_EQ(cn, 9011);
+  EXPECT_EQ(qn, "20250203000000001");
+  EXPECT_EQ(rtn, "2");  // QnRtn 2: request refused
+  const std::string in_5_min = now_qn(5 * 60 * 1000).substr(0, 12) + "00";
+  const std::string in_20_min = now_qn(20 * 60 * 1000).substr(0, 12) + "00";
+  c.send(upload(0, "20250203000000002", in_5_min, "123456"));
+  EXPECT_EQ(std::get<0>(c.next_frame()), 9014);
+  c.send(upload(0, "20250203000000003", in_20_min, "123456"));
+  EXPECT_EQ(std::get<2>(c.next_frame()), "2");
+  EXPECT_EQ(*store->count_source_records(), 1);
+  auto latest = store->latest_source_records(2011);
+  ASSERT_TRUE(latest.ok());
+  ASSERT_EQ(latest->size(), 1u);
+  EXPECT_EQ(std::to_string((*latest)[0].data_time), in_5_min);
+  gw->stop();
+  EXPECT_EQ(gw->stats().future_refused, 2u);
+  EXPECT_EQ(gw->stats().auth_failures, 0u);
+}
+
+// A re-sent upload with the same MN, CN and DataTime but other values is kept as a conflict (answered: it is
+// durable), an identical re-send of either version stays an idempotent duplicate. Param: --writers (1, 2).
+class GatewayConflictTest : public GatewayTest, public ::testing::WithParamInterface<int> {};
+
+TEST_P(GatewayConflictTest, ResentUploadWithOtherValuesIsKeptAsAConflict) {
+  GatewayOptions o;
+  o.writers = GetParam();
+  restart(o);
+  const auto values = [](const char* rtd) {
+    return std::vector<hj212::PollutantRecord>{{"a21026", {{"Rtd", rtd}, {"Flag", "N"}}}};
+  };
+  Client c(gw->port());
+  int k = 0;
+  for (const char* rtd : {"25.5", "30.1", "30.1", "25.5"}) {
+    const std::string qn = "2025020400000000" + std::to_string(k++);
+    c.send(upload_of(2, qn, "2011", "20250204000000", values(rtd)));
+    EXPECT_EQ(std::get<1>(c.next_frame()), qn);
+  }
+  auto recs = store->source_records(sim_mn(2), 2011, 20250204000000, 20250204000000, 10);
+  ASSERT_TRUE(recs.ok());
+  ASSERT_EQ(recs->size(), 1u);
+  EXPECT_EQ((*recs)[0].cp, "DataTime=20250204000000;a21026-Rtd=25.5,a21026-Flag=N");
+  auto other = store->source_record_conflicts(sim_mn(2), 2011, 20250204000000, 20250204000000, 10);
+  ASSERT_TRUE(other.ok());
+  ASSERT_EQ(other->size(), 1u);
+  EXPECT_EQ((*other)[0].cp, "DataTime=20250204000000;a21026-Rtd=30.1,a21026-Flag=N");
+  EXPECT_EQ((*other)[0].qn, "20250204000000001");
+  gw->stop();
+  EXPECT_EQ(gw->stats().stored, 1u);
+  EXPECT_EQ(gw->stats().conflicts, 1u);
+  EXPECT_EQ(gw->stats().duplicates, 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Writers, GatewayConflictTest, ::testing::Values(1, 2));
+
+// The connection limit follows the descriptor limit: 0 (the default) becomes RLIMIT_NOFILE less the reserve,
+// and a larger explicit value is lowered to it.
+TEST_F(GatewayTest, MaxConnectionsFollowsTheDescriptorLimit) {
+  rlimit r{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &r), 0);  // (the gateway raised the soft limit to the hard one)
+  const auto allowed = static_cast<size_t>(r.rlim_cur) - GatewayOptions{}.fd_reserve;
+  EXPECT_EQ(gw->stats().max_connections, allowed);
+  GatewayOptions o;
+  o.max_connections = static_cast<size_t>(r.rlim_cur) + 1000;
+  restart(o);
+  EXPECT_EQ(gw->stats().max_connections, allowed);
+  o.max_connections = 7;
+  restart(o);
+  EXPECT_EQ(gw->stats().max_connections, 7u);
 }
 
 }  // namespace

@@ -213,12 +213,30 @@ class SimThread {
     if (epfd_ >= 0) close(epfd_);
   }
 
+  // Uploads more frequent than one a second advance a device's data clock faster than real time (by at least
+  // 1 s each, frames_per_write of them per tick): a long load run would send DataTimes the gateway refuses as
+  // too far ahead (GatewayOptions::max_future_skew_s, 10 min). The clock then starts early enough to be at
+  // most kMaxDataLeadMs ahead at the end of the run (a run without an end: its first hour).
+  int64_t data_clock_start_back_ms() const {
+    constexpr double kMaxDataLeadMs = 5 * 60 * 1000;
+    constexpr double kOpenEndedRunS = 3600;
+    const double interval_ms = std::max(o_.interval_s * 1000, 1.0);
+    const double uploads_per_s = std::max(1, o_.frames_per_write) * 1000 / interval_ms;
+    const double data_s_per_s = uploads_per_s * std::max(1.0, o_.interval_s);
+    if (data_s_per_s <= 1) return 0;
+    double run_s = o_.duration_s > 0 ? o_.duration_s : kOpenEndedRunS;
+    if (o_.messages_per_device > 0) run_s = std::min(run_s, o_.messages_per_device / uploads_per_s);
+    const double lead_ms = (data_s_per_s - 1) * run_s * 1000;
+    return lead_ms > kMaxDataLeadMs ? static_cast<int64_t>(lead_ms - kMaxDataLeadMs) : 0;
+  }
+
   void add_device(int index, double connect_at_ms) {
     Device d;
     d.index = index;
     d.mn = sim_mn(index);
     d.upload = UploadTemplate::make(d.mn, o_.password).value();  // run_simulator() checked the password
-    const int64_t base = o_.first_data_time_ms ? o_.first_data_time_ms : wall_ms() + kBeijingOffsetMs;
+    const int64_t base = o_.first_data_time_ms ? o_.first_data_time_ms
+                                               : wall_ms() + kBeijingOffsetMs - data_clock_start_back_ms();
     d.next_data_ms = base - base % 1000;
     d.next_hour_ms = base - base % kHourMs - kHourMs;  // the hour before: sent with the first tick
     d.qn_ms = wall_ms() + kBeijingOffsetMs + index;    // distinct QNs across devices

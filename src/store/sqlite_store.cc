@@ -91,11 +91,29 @@ CREATE TABLE IF NOT EXISTS source_device(
 // its B-tree, interior pages included) split and rewrote a page per device (docs/performance.md: the
 // checkpointer's CPU -35 %, gateway p99 -30 % at 100,000 uploads/s). Stores created before keep that table:
 // the same SQL reads and writes both.
+// source_record_conflict (issue 15) keeps the other versions of a record: an upload re-sent with the same
+// MN, CN and DataTime but another CP. The first version stays in source_record; each different one is kept
+// here once (an identical re-send of any version changes nothing). Created where missing, so stores of older
+// versions gain it.
 std::string source_record_ddl(const std::string& schema) {
   return "CREATE TABLE IF NOT EXISTS " + schema +
          ".source_record(mn TEXT NOT NULL, cn INTEGER NOT NULL, data_time INTEGER NOT NULL, "
          "qn TEXT NOT NULL DEFAULT '', received_ms INTEGER NOT NULL, flag INTEGER NOT NULL DEFAULT 0, "
-         "cp TEXT NOT NULL, UNIQUE(mn, cn, data_time))";
+         "cp TEXT NOT NULL, UNIQUE(mn, cn, data_time));"
+         "CREATE TABLE IF NOT EXISTS " +
+         schema +
+         ".source_record_conflict(mn TEXT NOT NULL, cn INTEGER NOT NULL, data_time INTEGER NOT NULL, "
+         "qn TEXT NOT NULL DEFAULT '', received_ms INTEGER NOT NULL, flag INTEGER NOT NULL DEFAULT 0, "
+         "cp TEXT NOT NULL, UNIQUE(mn, cn, data_time, cp))";
+}
+
+// A duplicate key whose CP differs from the stored record's (and from every version kept before) goes to
+// source_record_conflict; nothing happens for an identical re-send.
+std::string source_conflict_sql(const std::string& schema) {
+  return "INSERT OR IGNORE INTO " + schema +
+         ".source_record_conflict(mn, cn, data_time, qn, received_ms, flag, cp) "
+         "SELECT ?1,?2,?3,?4,?5,?6,?7 WHERE NOT EXISTS (SELECT 1 FROM " +
+         schema + ".source_record WHERE mn=?1 AND cn=?2 AND data_time=?3 AND cp=?7)";
 }
 
 std::string shard_schema(int shard) { return shard == 0 ? "main" : "src" + std::to_string(shard); }
@@ -135,32 +153,59 @@ std::string source_insert_sql(const std::string& schema) {
          ".source_record(mn, cn, data_time, qn, received_ms, flag, cp) VALUES (?1,?2,?3,?4,?5,?6,?7)";
 }
 
-// Inserts the records with `ins` (an INSERT OR IGNORE over the seven columns) in the caller's transaction and
-// returns how many were new; -1 when one failed (its index in *failed).
-int64_t insert_rows(sqlite3* db, sqlite3_stmt* ins, std::span<const SourceRecordView> records,
-                    size_t* failed) {
-  int64_t added = 0;
-  // Every parameter is bound for every row, so no clear_bindings; the text is bound in place (SQLITE_STATIC:
-  // the caller's bytes outlive the step).
+// Binds a record to the seven parameters of an insert (text in place: SQLITE_STATIC, the caller's bytes
+// outlive the step).
+void bind_record(sqlite3_stmt* st, const SourceRecordView& r) {
   const auto text = [&](int i, std::string_view v) {
-    sqlite3_bind_text(ins, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
   };
+  text(1, r.mn);
+  sqlite3_bind_int64(st, 2, r.cn);
+  sqlite3_bind_int64(st, 3, r.data_time);
+  text(4, r.qn);
+  sqlite3_bind_int64(st, 5, r.received_ms);
+  sqlite3_bind_int64(st, 6, r.flag);
+  text(7, r.cp);
+}
+
+// A record whose key was stored already: kept in `schema`.source_record_conflict when its CP is new.
+// Returns 1 when it was a new version, 0 for an identical re-send, -1 on an error. Rare: prepared each time.
+int keep_conflict(sqlite3* db, const std::string& schema, const SourceRecordView& r) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, source_conflict_sql(schema).c_str(), -1, &st, nullptr) != SQLITE_OK) return -1;
+  bind_record(st, r);
+  const int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return -1;
+  return sqlite3_changes(db) > 0 ? 1 : 0;
+}
+
+// Inserts the records with `ins` (an INSERT OR IGNORE over the seven columns into `schema`.source_record) in
+// the caller's transaction and returns how many were new; -1 when one failed (its index in *failed). A
+// duplicate key with another CP is kept as a conflict; their indices are appended to *conflicts when given.
+int64_t insert_rows(sqlite3* db, sqlite3_stmt* ins, const std::string& schema,
+                    std::span<const SourceRecordView> records, size_t* failed,
+                    std::vector<size_t>* conflicts = nullptr, size_t index_base = 0) {
+  int64_t added = 0;
+  // Every parameter is bound for every row, so no clear_bindings.
   for (size_t i = 0; i < records.size(); ++i) {
-    const SourceRecordView& r = records[i];
-    text(1, r.mn);
-    sqlite3_bind_int64(ins, 2, r.cn);
-    sqlite3_bind_int64(ins, 3, r.data_time);
-    text(4, r.qn);
-    sqlite3_bind_int64(ins, 5, r.received_ms);
-    sqlite3_bind_int64(ins, 6, r.flag);
-    text(7, r.cp);
+    bind_record(ins, records[i]);
     const int rc = sqlite3_step(ins);
     sqlite3_reset(ins);
     if (rc != SQLITE_DONE) {
       *failed = i;
       return -1;
     }
-    added += sqlite3_changes(db);
+    if (sqlite3_changes(db) > 0) {
+      ++added;
+      continue;
+    }
+    const int kept = keep_conflict(db, schema, records[i]);
+    if (kept < 0) {
+      *failed = i;
+      return -1;
+    }
+    if (kept > 0 && conflicts) conflicts->push_back(index_base + i);
   }
   return added;
 }
@@ -652,12 +697,13 @@ StatusOr<int64_t> SqliteStore::insert_source_records(std::span<const SourceRecor
   int64_t added = 0;
   size_t failed = 0;
   if (shards_ == 1) {
-    added = insert_rows(db_, insert_source_[0]->get(), records, &failed);
+    added = insert_rows(db_, insert_source_[0]->get(), shard_schema(0), records, &failed);
   } else {
     for (size_t i = 0; i < records.size(); ++i) {
       const auto k = static_cast<size_t>(source_shard_of(records[i].mn, shards_));
       size_t ignored = 0;
-      const int64_t one = insert_rows(db_, insert_source_[k]->get(), records.subspan(i, 1), &ignored);
+      const int64_t one = insert_rows(db_, insert_source_[k]->get(), shard_schema(static_cast<int>(k)),
+                                      records.subspan(i, 1), &ignored);
       if (one < 0) {
         failed = i;
         added = -1;
@@ -703,16 +749,22 @@ std::string SqliteStore::source_table() const {
 
 StatusOr<std::vector<SourceRecord>> SqliteStore::source_records(const std::string& mn, int cn, int64_t from,
                                                                 int64_t to, int64_t limit) {
+  return device_source_rows("source_record", "data_time, cn", mn, cn, from, to, limit);
+}
+
+// A device's rows of `table` (source_record or source_record_conflict: all in its shard, source_shard_of)
+// with DataTime in [from, to], of CN `cn` (0: any), in `order`.
+StatusOr<std::vector<SourceRecord>> SqliteStore::device_source_rows(const char* table, const char* order,
+                                                                    const std::string& mn, int cn,
+                                                                    int64_t from, int64_t to, int64_t limit) {
   ECOMON_RETURN_IF_ERROR(follow_shards());
-  // A device's records are all in its shard (source_shard_of).
-  const std::string sql =
-      "SELECT mn, cn, data_time, qn, received_ms, flag, cp FROM " +
-      shard_schema(source_shard_of(mn, shards_)) +
-      ".source_record WHERE mn=?1 AND (?2 = 0 OR cn = ?2) AND data_time BETWEEN ?3 AND ?4 "
-      "ORDER BY data_time, cn LIMIT ?5";
+  const std::string sql = "SELECT mn, cn, data_time, qn, received_ms, flag, cp FROM " +
+                          shard_schema(source_shard_of(mn, shards_)) + "." + table +
+                          " WHERE mn=?1 AND (?2 = 0 OR cn = ?2) AND data_time BETWEEN ?3 AND ?4 ORDER BY " +
+                          order + " LIMIT ?5";
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
-    return error("read source records");
+    return error(std::string("read ") + table);
   Stmt st(raw);
   st.bind(1, mn);
   st.bind(2, int64_t{cn});
@@ -722,8 +774,15 @@ StatusOr<std::vector<SourceRecord>> SqliteStore::source_records(const std::strin
   std::vector<SourceRecord> out;
   int rc;
   while ((rc = sqlite3_step(raw)) == SQLITE_ROW) out.push_back(read_source_row(raw));
-  if (rc != SQLITE_DONE) return error("read source records");
+  if (rc != SQLITE_DONE) return error(std::string("read ") + table);
   return out;
+}
+
+StatusOr<std::vector<SourceRecord>> SqliteStore::source_record_conflicts(const std::string& mn, int cn,
+                                                                         int64_t from, int64_t to,
+                                                                         int64_t limit) {
+  return device_source_rows("source_record_conflict", "data_time, cn, received_ms, rowid", mn, cn, from, to,
+                            limit);
 }
 
 StatusOr<std::vector<SourceRecord>> SqliteStore::latest_source_records(int cn) {
@@ -808,11 +867,13 @@ StatusOr<std::unique_ptr<SourceShardConnection>> SourceShardConnection::open(con
   return c;
 }
 
-StatusOr<int64_t> SourceShardConnection::insert(std::span<const SourceRecordView> records) {
+StatusOr<int64_t> SourceShardConnection::insert(std::span<const SourceRecordView> records,
+                                                std::vector<size_t>* conflicts) {
   if (!insert_) return failed_precondition("store " + path_ + ": not opened as a writer");
   ECOMON_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
   size_t failed = 0;
-  const int64_t added = insert_rows(db_, insert_, records, &failed);
+  if (conflicts) conflicts->clear();
+  const int64_t added = insert_rows(db_, insert_, "main", records, &failed, conflicts);
   if (added < 0) {
     Status e = error("insert source record " + std::string(records[failed].mn));
     (void)exec("ROLLBACK");

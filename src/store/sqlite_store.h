@@ -55,6 +55,10 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
                                                      int64_t limit) override;
   StatusOr<std::vector<SourceRecord>> latest_source_records(int cn) override;
   StatusOr<int64_t> count_source_records() override;
+  // The other versions of records (re-sent with the same MN, CN and DataTime but another CP), kept in
+  // source_record_conflict: same selection as source_records(), oldest first.
+  StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string& mn, int cn, int64_t from,
+                                                              int64_t to, int64_t limit);
   // insert_source_records() over views: the text is bound without a copy (the gateway's writer).
   StatusOr<int64_t> insert_source_records(std::span<const SourceRecordView> records);
 
@@ -93,6 +97,9 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
   Status attach_shards();
   Status follow_shards();
   std::string source_table() const;
+  StatusOr<std::vector<SourceRecord>> device_source_rows(const char* table, const char* order,
+                                                         const std::string& mn, int cn, int64_t from,
+                                                         int64_t to, int64_t limit);
   Status migrate();
   StatusOr<std::vector<StationInfo>> query_stations(const std::string* city);
   // Encodes `values` and runs an insert or update statement keyed like `key` (parameters 1-3, blob 4).
@@ -124,8 +131,10 @@ class SourceShardConnection {
   SourceShardConnection& operator=(const SourceShardConnection&) = delete;
 
   const std::string& path() const { return path_; }
-  // One transaction; returns how many records were new (the others were stored before).
-  StatusOr<int64_t> insert(std::span<const SourceRecordView> records);
+  // One transaction; returns how many records were new (the others were stored before). A record whose key
+  // was stored with another CP is kept in source_record_conflict; its index is put in *conflicts when given.
+  StatusOr<int64_t> insert(std::span<const SourceRecordView> records,
+                           std::vector<size_t>* conflicts = nullptr);
   // Frames in the shard's WAL after this connection's last commit (a writer's).
   int wal_frames() const { return wal_frames_; }
   // kCheckpointer: copies what it can of the WAL into the file without waiting for anyone (passive).

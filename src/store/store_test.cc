@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <span>
+#include <vector>
 
 #include "store/block_codec.h"
 #include "store/sqlite_store.h"
@@ -286,6 +287,59 @@ TEST_F(SourceShardTest, AWritersConnectionInsertsAndRestartsItsWal) {
   ASSERT_TRUE(reader->exec("COMMIT").ok());
   EXPECT_TRUE((*w)->checkpoint().ok());
   EXPECT_EQ(rows_in(db + "-src1", m0), 3);
+}
+
+// Issue 15: a re-sent record with the same key but another CP is kept in source_record_conflict (once per
+// version), on a store created before that table existed (its old WITHOUT ROWID source_record, no conflict
+// table), through the store and through a shard writer's connection; an identical re-send changes nothing.
+TEST_F(SourceShardTest, OtherVersionsOfARecordAreKeptAsConflictsOnAnOldStore) {
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(raw,
+                     "CREATE TABLE source_record(mn TEXT NOT NULL, cn INTEGER NOT NULL, data_time INTEGER "
+                     "NOT NULL, qn TEXT NOT NULL DEFAULT '', received_ms INTEGER NOT NULL, flag INTEGER NOT "
+                     "NULL DEFAULT 0, cp TEXT NOT NULL, PRIMARY KEY(mn, cn, data_time)) WITHOUT ROWID;"
+                     "INSERT INTO source_record VALUES('E0C000000000000000000001', 2011, 20250101000000, "
+                     "'q', 1, 5, 'DataTime=20250101000000;a21026-Rtd=25.5,a21026-Flag=N')",
+                     nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  const std::string mn = "E0C000000000000000000001";
+  auto s = SqliteStore::open(db);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  SourceRecord other = rec(mn, 20250101000000);
+  other.cp = "DataTime=20250101000000;a21026-Rtd=30.1,a21026-Flag=N";
+  const std::vector<SourceRecord> batch = {rec(mn, 20250101000000), other, other};
+  auto added = (*s)->insert_source_records(batch);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  EXPECT_EQ(*added, 0);  // the key was stored before
+  auto versions = (*s)->source_record_conflicts(mn, 2011, 0, 99991231235959, 10);
+  ASSERT_TRUE(versions.ok()) << versions.status().message();
+  ASSERT_EQ(versions->size(), 1u);
+  EXPECT_EQ((*versions)[0].cp, other.cp);
+  EXPECT_EQ(*(*s)->count_source_records(), 1);
+
+  // A writer's connection reports which records of its batch were new versions (their indices).
+  auto w = SourceShardConnection::open(db, 0, SourceShardConnection::Role::kWriter, 8);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  SourceRecordView third{.mn = mn,
+                         .cn = 2011,
+                         .data_time = 20250101000000,
+                         .qn = "q3",
+                         .received_ms = 2,
+                         .flag = 5,
+                         .cp = "DataTime=20250101000000;a21026-Rtd=1.0,a21026-Flag=N"};
+  SourceRecordView again = third;
+  std::vector<SourceRecordView> views = {third, again};
+  std::vector<size_t> conflicts;
+  auto n = (*w)->insert(std::span<const SourceRecordView>(views), &conflicts);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 0);
+  EXPECT_EQ(conflicts, (std::vector<size_t>{0}));  // the second is an identical re-send of the first
+  EXPECT_EQ((*s)->source_record_conflicts(mn, 2011, 0, 99991231235959, 10)->size(), 2u);
 }
 
 TEST(SourceShardOpen, ClearErrorForAnUnopenableShard) {

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <sstream>
 
+#include "ingest/hj212/crc.h"
 #include "ingest/hj212/test_support.h"
 
 #ifdef ECOMON_HJ212_TEST_HAVE_JSON
@@ -51,6 +53,30 @@ TEST(Check, OneJsonObjectPerLineAndExitCode) {
   std::istringstream good{std::string(kExampleOne)};
   std::ostringstream ignored;
   EXPECT_EQ(run_hj212_check(good, ignored, Policy::strict()), 0);
+}
+
+// Issue 15: CP text that is not UTF-8. The segment "...;CP=&&a21026-Flag=\xff&&" is built with its CRC; the
+// value byte is at 6 (## and length) + 80 (header) + 5 (CP=&&) + 12 (a21026-Flag=) = 103.
+TEST(Check, InvalidUtf8IsReportedStrictRefusesLenientCounts) {
+  const std::string segment =
+      "QN=20191012133710130;ST=22;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=4;CP=&&a21026-Flag=\xff&"
+      "&";
+  char crc[5];
+  std::snprintf(crc, sizeof crc, "%04X", static_cast<unsigned>(hj212_crc16(segment)));
+  const std::string line =
+      "##" + std::string(segment.size() < 1000 ? "0" : "") + std::to_string(segment.size()) + segment + crc;
+  bool ok = true;
+  const std::string strict = check_line_json(line, 1, Policy::strict(), &ok);
+  EXPECT_FALSE(ok);
+  EXPECT_NE(strict.find("\"error\":{\"what\":\"invalid_utf8\",\"offset\":103,\"field\":\"a21026-Flag\""),
+            std::string::npos)
+      << strict;
+  const std::string lenient = check_line_json(line, 1, Policy::lenient(), &ok);
+  EXPECT_TRUE(ok);
+  EXPECT_NE(lenient.find("{\"kind\":\"invalid_utf8\",\"offset\":103,\"field\":\"a21026-Flag\"}"),
+            std::string::npos)
+      << lenient;
+  EXPECT_NE(lenient.find("\"value\":\"\\ufffd\""), std::string::npos) << lenient;  // shown as U+FFFD
 }
 
 TEST(Check, PollutantNamesAndUnitsFromTheVocabulary) {

@@ -14,6 +14,7 @@
 #endif
 
 #include "core/time.h"
+#include "core/utf8.h"
 #include "ingest/hj212/crc.h"
 
 namespace ecomon::hj212 {
@@ -1340,6 +1341,8 @@ std::string_view deviation_name(DeviationKind kind) {
       return "non_numeric_value";
     case DeviationKind::kClockSkew:
       return "clock_skew";
+    case DeviationKind::kInvalidUtf8:
+      return "invalid_utf8";
     case DeviationKind::kCount:
       break;
   }
@@ -1645,13 +1648,42 @@ FrameError parse_data_segment_with(CpKernel k, std::string_view segment, uint32_
 }  // namespace detail
 
 namespace {
+// The field a byte of the data segment belongs to: the key of its NAME=value ("a21026-Flag", "MN"), or "data
+// segment" for a byte of a key or a separator.
+std::string_view field_of_byte(std::string_view segment, size_t at) {
+  const size_t sep = segment.find_last_of(";,&", at);
+  const size_t start = sep == std::string_view::npos ? 0 : sep + 1;
+  const size_t eq = segment.find('=', start);
+  if (eq == std::string_view::npos || eq >= at) return "data segment";
+  return segment.substr(start, eq - start);
+}
+
+// Text in a data segment must be UTF-8 (src/core/utf8.h): called only when the segment holds a byte of 0x80
+// or more (the CRC kernels flag it in the same pass), so ASCII frames never come here.
+FrameError check_utf8(std::string_view segment, const Policy& policy, Message* out) {
+  const std::optional<size_t> bad = first_invalid_utf8(segment);
+  if (!bad) return {};
+  const std::string_view field = field_of_byte(segment, *bad);
+  const auto at = static_cast<uint32_t>(kSegmentOffset + *bad);
+  if (!policy.tolerates(DeviationKind::kInvalidUtf8)) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    const auto b = static_cast<uint8_t>(segment[*bad]);
+    return FrameError{ErrorKind::kNonconforming, DeviationKind::kInvalidUtf8, at, std::string(field),
+                      std::string("byte 0x") + kHex[b >> 4] + kHex[b & 0xF] +
+                          " does not begin or continue a UTF-8 sequence (text must be UTF-8)"};
+  }
+  out->deviations.push_back(Deviation{DeviationKind::kInvalidUtf8, at, field});
+  return {};
+}
+
 // decode_frame once the framing, CRC and control bytes are checked: the data segment, then the clock skew.
 // One FrameError, returned by name (no copy, move or destruction of a temporary per frame).
 FrameError decode_segment(std::string_view frame, std::string_view segment, const DecodeOptions& options,
-                          Message* out) {
+                          bool non_ascii, Message* out) {
   FrameError e;
   SegmentParser(segment, kSegmentOffset, options, out, best_function()).parse(&e);
   const Policy& policy = options.policy;
+  if (non_ascii && e.ok()) e = check_utf8(segment, policy, out);
   if (e.ok() && options.received_at_ms && out->header.qn_time) {
     const int64_t skew = out->header.qn_time->civil_ms() - *options.received_at_ms;
     const auto qn_at = static_cast<uint32_t>(out->header.qn.data() - frame.data());
@@ -1731,7 +1763,8 @@ FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Me
     out->deviations.push_back(
         Deviation{DeviationKind::kCrcLowercaseHex, static_cast<uint32_t>(crc_at), "CRC"});
   }
-  // Scanned with the CRC; the offending byte is located only when there is one.
+  // Scanned with the CRC (a byte outside printable ASCII); the offending byte is located only when there is
+  // one. No control byte: the segment holds non-ASCII text, checked for UTF-8 once it is parsed.
   if (control) {
     for (size_t i = 0; i < segment.size(); ++i) {
       const auto b = static_cast<uint8_t>(segment[i]);
@@ -1753,7 +1786,7 @@ FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Me
     }
     out->deviations.push_back(Deviation{DeviationKind::kOversizeDataSegment, kLengthFieldOffset, "length"});
   }
-  return decode_segment(frame, segment, options, out);
+  return decode_segment(frame, segment, options, control, out);
 }
 
 std::unique_ptr<OwnedMessage> OwnedMessage::copy_of(const Message& m) {

@@ -81,7 +81,8 @@ enum class DeviationKind : uint8_t {
   kDuplicateKey,                   // the same CP key twice (the first one is kept)
   kEmptyValue,                     // key= with nothing after it
   kNonNumericValue,                // a numeric field (Rtd, Avg, ...) whose value is not a decimal number
-  kClockSkew,  // QN time differs from the receive time by more than Policy::max_clock_skew_ms
+  kClockSkew,    // QN time differs from the receive time by more than Policy::max_clock_skew_ms
+  kInvalidUtf8,  // bytes that are not UTF-8 in the data segment (text is UTF-8; lenient: stored replaced)
   kCount
 };
 inline constexpr size_t kDeviationKindCount = static_cast<size_t>(DeviationKind::kCount);

@@ -57,6 +57,57 @@ TEST(Decode, SpecExampleOne) {
   EXPECT_TRUE(m.deviations.empty());
 }
 
+// Text must be UTF-8 (issue 15): the header is 80 bytes, so the CP content starts at byte 6 + 80 + 5 = 91;
+// "a21026-Rtd=1.5," is 15 bytes and "a21026-Flag=" 12, so the value starts at 91 + 27 = 118.
+TEST(Decode, InvalidUtf8InCpIsADeviationStrictRefusesLenientCounts) {
+  const std::string bad = upload("a21026-Rtd=1.5,a21026-Flag=\xff\xfe");
+  Message m;
+  FrameError e = decode_frame(bad, strict(), &m);
+  EXPECT_EQ(e.kind, ErrorKind::kNonconforming);
+  EXPECT_EQ(e.deviation, DeviationKind::kInvalidUtf8);
+  EXPECT_EQ(e.offset, 118U);
+  EXPECT_EQ(e.field, "a21026-Flag");
+  EXPECT_EQ(e.to_string(),
+            "invalid_utf8 at byte 118 (field a21026-Flag): byte 0xFF does not begin or continue a UTF-8 "
+            "sequence (text must be UTF-8)");
+
+  e = decode_frame(bad, lenient(), &m);
+  ASSERT_TRUE(e.ok()) << e.to_string();
+  ASSERT_EQ(m.deviations.size(), 1U);
+  EXPECT_EQ(m.deviations[0].kind, DeviationKind::kInvalidUtf8);
+  EXPECT_EQ(m.deviations[0].offset, 118U);
+  EXPECT_EQ(m.deviations[0].field, "a21026-Flag");
+  EXPECT_EQ(m.find("a21026-Flag")->value, "\xff\xfe");  // kept as sent; the gateway stores it replaced
+  EXPECT_EQ(deviation_name(DeviationKind::kInvalidUtf8), "invalid_utf8");
+
+  // A sequence cut short by the CP's end: invalid at its first byte (91 + 12 = 103).
+  e = decode_frame(upload("a21026-Flag=\xe6\x99"), strict(), &m);
+  EXPECT_EQ(e.deviation, DeviationKind::kInvalidUtf8);
+  EXPECT_EQ(e.offset, 103U);
+  // A bad byte in a header field names that field: MN's value starts at segment byte 48, so segment byte 54
+  // is frame byte 60 (lenient: the MN is also no longer 24 hex digits).
+  std::string header(kHeader2017);
+  header[54] = '\xc0';
+  const std::string bad_mn = frame_of(header + "CP=&&a21026-Rtd=1&&");  // (the message's views point into it)
+  e = decode_frame(bad_mn, lenient(), &m);
+  ASSERT_TRUE(e.ok()) << e.to_string();
+  ASSERT_EQ(m.deviations.size(), 2U);
+  EXPECT_EQ(m.deviations[0].kind, DeviationKind::kNonstandardMn);
+  EXPECT_EQ(m.deviations[1].kind, DeviationKind::kInvalidUtf8);
+  EXPECT_EQ(m.deviations[1].offset, 60U);
+  EXPECT_EQ(m.deviations[1].field, "MN");
+}
+
+TEST(Decode, WellFormedUtf8TextIsNoDeviation) {
+  Message m;
+  // "正常" is 6 bytes of UTF-8; every byte of 0x80 and above makes the decoder look closer, and pass it.
+  const std::string frame = upload("a21026-Rtd=1.5,a21026-Flag=\xe6\xad\xa3\xe5\xb8\xb8");
+  const FrameError e = decode_frame(frame, strict(), &m);
+  ASSERT_TRUE(e.ok()) << e.to_string();
+  EXPECT_TRUE(m.deviations.empty());
+  EXPECT_EQ(m.find("a21026-Flag")->value, "正常");
+}
+
 TEST(Decode, CpItemsFieldsNumbersAndGroups) {
   const std::string f = upload(
       "DataTime=20191012133710;a21026-Rtd=12.3,a21026-Flag=N;w21003-Avg=0.09055002,w21003-Min=-1,"

@@ -63,11 +63,13 @@ inline uint8_t byte_at(std::string_view s, size_t i) { return static_cast<uint8_
 constexpr uint8_t kFirstPrintable = 0x20;
 constexpr uint8_t kDelete = 0x7F;
 
+// A byte outside printable ASCII: a control byte (below 0x20), DEL (0x7F), or a byte of non-ASCII text
+// (0x80 and above, which the decoder then checks for UTF-8).
 bool has_control_scalar(std::string_view data) {
   uint8_t any = 0;
   for (char c : data) {
     const auto b = static_cast<uint8_t>(c);
-    any |= static_cast<uint8_t>((b < kFirstPrintable) | (b == kDelete));
+    any |= static_cast<uint8_t>((b < kFirstPrintable) | (b >= kDelete));
   }
   return any != 0;
 }
@@ -188,15 +190,17 @@ constexpr uint64_t make_affine_matrix() {
 }
 constexpr uint64_t kAffineMatrix = make_affine_matrix();
 
-// Control bytes of the kernels below: the minimum of every byte seen (below 0x20: a control byte) and the
-// DEL bytes seen. The blocks folded end before the last byte; the last 16 bytes are tested apart.
+// Bytes outside printable ASCII, for the kernels below: the minimum of every byte seen (below 0x20: a
+// control byte) and the maximum (0x7F and above: DEL, or a byte of non-ASCII text). The blocks folded end
+// before the last byte; the last 16 bytes are tested apart. (One max per block: no more than the DEL
+// comparison it replaced, so ASCII frames pay nothing for the UTF-8 check.)
 struct ControlScan {
   __m128i min;
-  __m128i del;
+  __m128i max;
 };
 __attribute__((target("sse2"), always_inline)) inline void scan_controls(ControlScan* c, __m128i v) {
   c->min = _mm_min_epu8(c->min, v);
-  c->del = _mm_or_si128(c->del, _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(kDelete))));
+  c->max = _mm_max_epu8(c->max, v);
 }
 __attribute__((target("sse2"), always_inline)) inline bool found_controls(ControlScan* c,
                                                                           std::string_view data) {
@@ -205,7 +209,9 @@ __attribute__((target("sse2"), always_inline)) inline bool found_controls(Contro
   const __m128i low =
       _mm_cmpeq_epi8(_mm_max_epu8(c->min, _mm_set1_epi8(static_cast<char>(kFirstPrintable - 1))),
                      _mm_set1_epi8(static_cast<char>(kFirstPrintable - 1)));
-  return _mm_movemask_epi8(_mm_or_si128(low, c->del)) != 0;
+  const __m128i high = _mm_cmpeq_epi8(_mm_min_epu8(c->max, _mm_set1_epi8(static_cast<char>(kDelete))),
+                                      _mm_set1_epi8(static_cast<char>(kDelete)));
+  return _mm_movemask_epi8(_mm_or_si128(low, high)) != 0;
 }
 
 // The first block of the vector kernels (the data's first 16 bytes; it also starts the control-byte scan):
@@ -228,7 +234,7 @@ __attribute__((target("ssse3"), always_inline)) inline __m128i start_blocks(std:
                                                                             size_t* next) {
   const size_t folded = data.size() - 1;
   const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data.data()));
-  *controls = ControlScan{first, _mm_cmpeq_epi8(first, _mm_set1_epi8(static_cast<char>(kDelete)))};
+  *controls = ControlScan{first, first};
   const size_t pad = (kSliceWidth - folded % kSliceWidth) % kSliceWidth;
   const __m128i shift =
       _mm_loadu_si128(reinterpret_cast<const __m128i*>(kShiftTable.data() + kSliceWidth - pad));
@@ -306,25 +312,24 @@ __attribute__((target("avx2"))) uint16_t crc16_avx2(std::string_view data, bool*
         _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles32.lo.data())));
     const __m256i hi =
         _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kNibbles32.hi.data())));
-    const __m256i del = _mm256_set1_epi8(static_cast<char>(kDelete));
     __m256i min = _mm256_set1_epi8(-1);
-    __m256i dels = _mm256_setzero_si256();
+    __m256i max = _mm256_setzero_si256();
     __m256i wide = _mm256_inserti128_si256(_mm256_setzero_si256(), b.acc, 1);
     for (; b.i < b.folded; b.i += kWide) {
       const __m256i block = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data.data() + b.i));
       if constexpr (kControls) {
         min = _mm256_min_epu8(min, block);
-        dels = _mm256_or_si256(dels, _mm256_cmpeq_epi8(block, del));
+        max = _mm256_max_epu8(max, block);
       }
       const __m256i l = _mm256_shuffle_epi8(lo, _mm256_and_si256(wide, low_nibbles));
       const __m256i h = _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(wide, 4), low_nibbles));
       wide = _mm256_xor_si256(_mm256_xor_si256(l, h), block);
     }
     if constexpr (kControls) {
-      scan_controls(&b.controls, _mm256_castsi256_si128(min));
-      scan_controls(&b.controls, _mm256_extracti128_si256(min, 1));
-      b.controls.del = _mm_or_si128(
-          b.controls.del, _mm_or_si128(_mm256_castsi256_si128(dels), _mm256_extracti128_si256(dels, 1)));
+      b.controls.min = _mm_min_epu8(
+          b.controls.min, _mm_min_epu8(_mm256_castsi256_si128(min), _mm256_extracti128_si256(min, 1)));
+      b.controls.max = _mm_max_epu8(
+          b.controls.max, _mm_max_epu8(_mm256_castsi256_si128(max), _mm256_extracti128_si256(max, 1)));
     }
     b.acc = _mm_xor_si128(apply_nibbles(kNibbles, _mm256_castsi256_si128(wide)),
                           _mm256_extracti128_si256(wide, 1));

@@ -42,8 +42,10 @@ uint16_t hj212_crc16_with(CrcKernel k, std::string_view data);
 // "scalar", "ssse3", "gfni", "avx2".
 std::string_view crc_kernel_name(CrcKernel k);
 
-// hj212_crc16 of data, and in the same pass whether data holds a control byte (below 0x20, or DEL 0x7F): what
-// the decoder checks of every data segment. The vector kernels test the blocks they already load.
+// hj212_crc16 of data, and in the same pass whether data holds a byte outside printable ASCII: a control byte
+// (below 0x20, or DEL 0x7F) or a byte of non-ASCII text (0x80 and above). The decoder looks closer only then
+// (control bytes are refused, other text must be UTF-8). The vector kernels test the blocks they already
+// load.
 uint16_t hj212_crc16_and_controls(std::string_view data, bool* has_control);
 // The same with a given kernel, which must be available (for tests).
 uint16_t hj212_crc16_and_controls_with(CrcKernel k, std::string_view data, bool* has_control);

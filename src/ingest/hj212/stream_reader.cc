@@ -13,6 +13,13 @@ FrameError garbage_reason() {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+constexpr uint8_t kFirstPrintable = 0x20;
+constexpr uint8_t kDelete = 0x7F;
+bool is_control(char c) {
+  const auto b = static_cast<uint8_t>(c);
+  return b < kFirstPrintable || b == kDelete;
+}
+
 }  // namespace
 
 StreamReader::StreamReader(StreamOptions options) : options_(std::move(options)) {
@@ -126,7 +133,35 @@ bool StreamReader::try_frame(StreamEvent* event, bool* need_more) {
     return false;
   }
   const size_t frame_size = length + kFrameOverhead;
+  // A candidate's data segment and CRC cannot hold a control byte. When one is there (the CR LF of a newer
+  // frame after a stray or lying header, a NUL), the candidate cannot be valid: drop its first '#' and
+  // resynchronise at the next "##". Checked when a complete candidate fails (the first control byte is
+  // reported), and while a candidate is incomplete as soon as a line feed has arrived inside it (every frame
+  // ends with one: a stray "##9999" does not hold back the good frame after it until 9,999 bytes have come);
+  // each byte is looked at once, by memchr. The events do not depend on the chunking: either way the
+  // candidate is dropped up to the next "##". True when it failed the candidate.
+  const auto failed_on_control_byte = [&](bool complete) {
+    const size_t scan_end = std::min(avail.size(), frame_size - kFrameEnd.size());
+    const size_t from = std::max(pending_scanned_, header_size);
+    if (!complete) {
+      pending_scanned_ = std::max(pending_scanned_, scan_end);
+      if (from >= scan_end || std::memchr(avail.data() + from, '\n', scan_end - from) == nullptr)
+        return false;
+    }
+    for (size_t i = header_size; i < scan_end; ++i) {
+      if (!is_control(avail[i])) continue;
+      const bool in_crc = i >= frame_size - kFrameEnd.size() - kCrcDigits;
+      fail_framing(FrameError{ErrorKind::kControlByte, DeviationKind::kCount, static_cast<uint32_t>(i),
+                              in_crc ? "CRC" : "data segment",
+                              "control byte " + std::to_string(static_cast<uint8_t>(avail[i])) +
+                                  " inside the " + std::to_string(frame_size) +
+                                  " bytes the length field claims"});
+      return true;
+    }
+    return false;
+  };
   if (avail.size() < frame_size) {
+    if (failed_on_control_byte(false)) return false;
     if (!finished_) {
       *need_more = true;
       return false;
@@ -139,6 +174,7 @@ bool StreamReader::try_frame(StreamEvent* event, bool* need_more) {
   const std::string_view frame = avail.substr(0, frame_size);
   const uint64_t frame_offset = consumed_;
   if (frame.substr(frame_size - kFrameEnd.size()) != kFrameEnd) {
+    if (failed_on_control_byte(true)) return false;
     fail_framing(FrameError{ErrorKind::kMissingTerminator, DeviationKind::kCount,
                             static_cast<uint32_t>(frame_size - kFrameEnd.size()), "terminator",
                             "no CR LF where the length field says the frame ends"});
@@ -146,6 +182,7 @@ bool StreamReader::try_frame(StreamEvent* event, bool* need_more) {
   }
   FrameError e = decode_frame(frame, options_.decode, &message_);
   if (!e.ok()) {
+    if (failed_on_control_byte(true)) return false;
     // If another "##" starts inside this frame, it may be a good frame: resynchronise there.
     if (frame.find(kFrameStart, 1) != std::string_view::npos) {
       fail_framing(std::move(e));

@@ -5,7 +5,10 @@
 // in one chunk, one frame over many), skips bytes between frames, and when a candidate frame is bad (length
 // field not digits, length above the policy's limit, no CR LF where the length says, CRC mismatch, a field
 // the policy rejects) it reports the dropped bytes (stream offset, count, reason) and resynchronises at the
-// next "##", so no good frame around a bad one is lost (the model is LevelDB's log::Reader).
+// next "##", so no good frame around a bad one is lost (the model is LevelDB's log::Reader). A candidate
+// that is still incomplete but already holds a line feed before its CRC (a stray "##9999" followed by a good
+// frame, whose CR LF then lies inside the claimed length) cannot be valid: it is dropped as soon as that byte
+// arrives and reading resynchronises at the next "##", so the good frame is not held back.
 //
 //   hj212::StreamReader reader({.decode = {.policy = hj212::Policy::lenient()}});
 //   reader.feed_all(chunk, [&](const hj212::StreamEvent& ev) {
@@ -106,6 +109,7 @@ class StreamReader {
   void consume(size_t n) {
     begin_ += n;
     consumed_ += n;
+    pending_scanned_ = 0;
   }
   void add_to_run(size_t n, const FrameError& reason_if_new);
   bool emit_run(StreamEvent* event);
@@ -119,6 +123,8 @@ class StreamReader {
   size_t begin_ = 0;
   size_t end_ = 0;
   uint64_t consumed_ = 0;
+  size_t pending_scanned_ =
+      0;  // bytes of the incomplete candidate at begin_ already looked at for a line feed
   bool finished_ = false;
   DropRun run_;
   Message message_;

@@ -208,8 +208,94 @@ TEST(StreamReader, FrameHiddenInsideABogusLengthIsRecovered) {
   ASSERT_EQ(c.frames.size(), 3U);
   EXPECT_EQ(c.frames[0].offset, 6U);
   ASSERT_EQ(c.drops.size(), 1U);
-  EXPECT_EQ(c.drops[0], (Drop{0, 6, ErrorKind::kMissingTerminator}));
+  // f[0]'s CR LF lies inside the 162 bytes claimed: a control byte, so "##0150" cannot be a frame.
+  EXPECT_EQ(c.drops[0], (Drop{0, 6, ErrorKind::kControlByte}));
   expect_tiling(c, stream.size());
+}
+
+// Issue 15: a stray "##9999" (lenient: 9,999 bytes are within the limit) used to hold back the device's next
+// uploads until 9,999 + 12 bytes had come. The good frame's CR LF lies inside the claimed length, so the
+// stray header is dropped (6 bytes at offset 0, the CR at candidate byte 6 + f.size() - 2) as soon as that
+// CR arrives, and the frame is yielded at once, without finish().
+TEST(StreamReader, StrayLengthClaimDoesNotHoldBackTheNextFrame) {
+  const std::vector<std::string> f = synthetic_frames();
+  const std::string stray = "##9999";
+  StreamReader reader(StreamOptions{.decode = {.policy = Policy::lenient()}});
+  std::vector<Frame> frames;
+  std::vector<StreamEvent> drops;
+  const auto on_event = [&](const StreamEvent& ev) {
+    if (ev.kind == StreamEvent::Kind::kFrame) {
+      frames.push_back(Frame{ev.offset, std::string(ev.message->frame)});
+    } else {
+      drops.push_back(ev);
+    }
+  };
+  reader.feed_all(stray, on_event);
+  reader.feed_all(f[2], on_event);
+  ASSERT_EQ(frames, (std::vector<Frame>{{6, f[2]}}));
+  ASSERT_EQ(drops.size(), 1U);
+  EXPECT_EQ(drops[0].offset, 0U);
+  EXPECT_EQ(drops[0].size, 6U);
+  EXPECT_EQ(drops[0].error.kind, ErrorKind::kControlByte);
+  EXPECT_EQ(drops[0].error.offset, 6U + f[2].size() - 2);
+  EXPECT_EQ(drops[0].error.field, "data segment");
+  EXPECT_EQ(reader.counters().bad_frames, 1U);
+  EXPECT_EQ(reader.counters().dropped_bytes, 6U);
+  // The next upload follows at once too.
+  reader.feed_all(f[0], on_event);
+  ASSERT_EQ(frames.size(), 2U);
+  EXPECT_EQ(frames[1], (Frame{6 + f[2].size(), f[0]}));
+
+  // The same events whatever the chunking.
+  const std::string stream = stray + f[2] + f[0];
+  for (size_t k = 0; k <= stream.size(); ++k) {
+    const Collected c = run(stream, {k});
+    ASSERT_EQ(c.frames, (std::vector<Frame>{{6, f[2]}, {6 + f[2].size(), f[0]}})) << "cut at " << k;
+    ASSERT_EQ(c.drops, (std::vector<Drop>{{0, 6, ErrorKind::kControlByte}})) << "cut at " << k;
+  }
+}
+
+// A new "##LLLL" header inside a pending frame: the pending one (a frame cut off after 40 bytes, then a
+// whole frame) cannot be valid once the newer frame's CR LF has come; the 40 bytes are dropped and the newer
+// frame is read, at every chunking.
+TEST(StreamReader, NewerHeaderInsidePendingFrameResynchronises) {
+  const std::vector<std::string> f = synthetic_frames();
+  const std::string stream = f[2].substr(0, 40) + f[1] + f[0];
+  for (size_t k = 0; k <= stream.size(); ++k) {
+    const Collected c = run(stream, {k});
+    ASSERT_EQ(c.frames, (std::vector<Frame>{{40, f[1]}, {40 + f[1].size(), f[0]}})) << "cut at " << k;
+    ASSERT_EQ(c.drops, (std::vector<Drop>{{0, 40, ErrorKind::kControlByte}})) << "cut at " << k;
+    expect_tiling(c, stream.size());
+  }
+}
+
+// A length claim above the policy's limit fails at once, without waiting for (or buffering) the bytes it
+// claims: strict allows 1024, so "##2000" is dropped (6 bytes at 0) and the frame after it read.
+TEST(StreamReader, LengthAboveThePolicyLimitFailsAtOnce) {
+  const std::vector<std::string> f = synthetic_frames();
+  const std::string stream = "##2000" + f[0];
+  for (size_t k = 0; k <= stream.size(); ++k) {
+    const Collected c = run(stream, {k}, Policy::strict());
+    ASSERT_EQ(c.frames, (std::vector<Frame>{{6, f[0]}})) << "cut at " << k;
+    ASSERT_EQ(c.drops, (std::vector<Drop>{{0, 6, ErrorKind::kOversize}})) << "cut at " << k;
+  }
+}
+
+// A NUL inside a frame whose length is right: the same drop (kControlByte, up to the next "##") whether the
+// frame came whole or in pieces.
+TEST(StreamReader, ControlByteInsideAFrameGivesTheSameEventsAtEveryChunking) {
+  const std::vector<std::string> f = synthetic_frames();
+  std::string bad = f[2];
+  bad[30] = '\0';
+  const std::string stream = f[0] + bad + "junk" + f[1];
+  for (size_t k = 0; k <= stream.size(); ++k) {
+    const Collected c = run(stream, {k});
+    ASSERT_EQ(c.frames, (std::vector<Frame>{{0, f[0]}, {f[0].size() + bad.size() + 4, f[1]}}))
+        << "cut at " << k;
+    // The bad frame and the 4 bytes of junk after it are one run (resynchronised at the next "##").
+    ASSERT_EQ(c.drops, (std::vector<Drop>{{f[0].size(), bad.size() + 4, ErrorKind::kControlByte}}))
+        << "cut at " << k;
+  }
 }
 
 TEST(StreamReader, PartialFrameAtEndOfStream) {
