@@ -67,7 +67,7 @@ class HttpHardening : public ::testing::Test {
       ecomon::AuditEntry e;
       e.user = "admin";
       e.role = "admin";
-      e.action = "ledger.status";
+      e.action = "users.add";
       e.target = "old\xff";
       e.outcome = "invalid";
       e.via = "http 127.0.0.1";
@@ -372,6 +372,11 @@ TEST_F(HttpHardening, ConnectionsBeyondTheCapGet503AndOthersAreUndisturbed) {
 }
 
 TEST_F(HttpHardening, OutOfDescriptorsPausesAcceptingAndKeepsServing) {
+#if defined(__SANITIZE_ADDRESS__)
+  // UBSan's vptr check opens a pipe to test memory, and aborts the process (-fno-sanitize-recover) when no
+  // descriptor is left: this runs in the Release build (build/release/src/server/http_hardening_test).
+  GTEST_SKIP() << "needs a build without sanitizers";
+#endif
   const fs::path log = dir_ / "emfile.log";
   ServeProcess s;
   ASSERT_TRUE(s.start(db_, {"--threads", "2"}, log.string(), {"prlimit", "--nofile=48:48", "--"}));

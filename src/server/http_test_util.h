@@ -129,7 +129,15 @@ class RawConnection {
   void shutdown_write() { ::shutdown(fd_, SHUT_WR); }
 
   // Reads one reply (status line, fields, then Content-Length bytes; or up to the close when there is none).
+  // An interim 1xx reply (100 Continue) is skipped.
   RawReply read_reply(std::chrono::milliseconds timeout = std::chrono::milliseconds(10000), bool head = false) {
+    for (;;) {
+      RawReply r = read_one(timeout, head);
+      if (r.status < 100 || r.status >= 200) return r;
+    }
+  }
+
+  RawReply read_one(std::chrono::milliseconds timeout, bool head) {
     RawReply r;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     size_t header_end = std::string::npos;

@@ -18,6 +18,7 @@
 #include <boost/beast/http.hpp>
 
 #include <array>
+#include <cerrno>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -54,6 +55,7 @@ constexpr size_t kMaxCacheEntries = 4096;
 constexpr uint32_t kMaxHeaderBytes = 16 * 1024;          // request line and header fields together
 constexpr size_t kMaxStaticBytes = 256 * 1024 * 1024;     // the web directory is held in memory
 constexpr size_t kMaxLingerBytes = 1024 * 1024;           // read and dropped after an error reply, before close
+constexpr size_t kMaxRejectDrainBytes = 64 * 1024;        // the same for a connection over the cap (on accept)
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr auto kAcceptPause = std::chrono::milliseconds(100);  // after EMFILE/ENFILE
 constexpr auto kAcceptLogInterval = std::chrono::seconds(10);
@@ -763,10 +765,22 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 };
 
-bool out_of_descriptors(const beast::error_code& ec) {
-  return ec == asio::error::no_descriptors || ec == beast::errc::too_many_files_open_in_system ||
-         ec == beast::errc::too_many_files_open || ec == asio::error::no_buffer_space ||
-         ec == asio::error::no_memory;
+// EMFILE, ENFILE, ENOBUFS, ENOMEM from accept: what it is, or "" for other errors. Compares values only (no
+// virtual call on the error category: nothing that could need a descriptor while there is none).
+std::string_view out_of_descriptors(const beast::error_code& ec) {
+  if (ec.category() != boost::system::system_category()) return "";
+  switch (ec.value()) {
+    case EMFILE:
+      return "too many open files (EMFILE)";
+    case ENFILE:
+      return "too many open files in the system (ENFILE)";
+    case ENOBUFS:
+      return "no buffer space (ENOBUFS)";
+    case ENOMEM:
+      return "out of memory (ENOMEM)";
+    default:
+      return "";
+  }
 }
 
 void Server::do_accept() {
@@ -777,12 +791,12 @@ void Server::do_accept() {
 void Server::on_accept(beast::error_code ec, tcp::socket socket) {
   if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
   if (ec) {
-    if (out_of_descriptors(ec)) {
+    if (std::string_view what = out_of_descriptors(ec); !what.empty()) {
       // Keep serving the open connections; try again shortly, and say so once per interval.
       const auto now = Clock::now();
       if (now - last_accept_log >= kAcceptLogInterval) {
         last_accept_log = now;
-        log_line("ecomon serve: cannot accept connections: " + ec.message() + " (open: " +
+        log_line("ecomon serve: cannot accept connections: " + std::string(what) + " (open: " +
                  std::to_string(connections.load()) + "); pausing accept");
       }
       accept_timer.expires_after(kAcceptPause);
@@ -806,6 +820,13 @@ void Server::on_accept(beast::error_code ec, tcp::socket socket) {
     socket.non_blocking(true, ignored);
     socket.send(asio::buffer(kBusy), tcp::socket::message_flags(MSG_NOSIGNAL), ignored);
     socket.shutdown(tcp::socket::shutdown_send, ignored);
+    // Take what the client has sent already, so closing does not reset the connection before it reads the 503.
+    std::array<char, 4096> drop{};
+    for (size_t taken = 0; taken < kMaxRejectDrainBytes;) {
+      const size_t n = socket.receive(asio::buffer(drop), 0, ignored);
+      if (ignored || n == 0) break;
+      taken += n;
+    }
     socket.close(ignored);
     return do_accept();
   }
@@ -894,6 +915,7 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::start(const ServeOptions& opti
   impl->s.port = a.local_endpoint(ec).port();
 
   impl->s.workers = std::make_unique<asio::thread_pool>(static_cast<size_t>(options.threads));
+  impl->s.last_accept_log = Clock::now() - kAcceptLogInterval;
   impl->s.do_accept();
   impl->s.running = true;
   Server* self = &impl->s;
