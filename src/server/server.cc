@@ -516,7 +516,9 @@ class Session : public std::enable_shared_from_this<Session> {
   ~Session() { --srv_.connections; }
 
   void start() {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->read_header(self->srv_.options.header_timeout_s);
+    });
   }
 
  private:
@@ -533,27 +535,18 @@ class Session : public std::enable_shared_from_this<Session> {
   size_t drained_ = 0;
   static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
-  // A keep-alive connection first waits for its next request's first byte (idle deadline).
-  void wait_next() {
-    if (buffer_.size() > 0) return read_header();
-    stream_.expires_after(seconds_ms(srv_.options.idle_timeout_s));
-    constexpr size_t kChunk = 4096;
-    stream_.async_read_some(buffer_.prepare(kChunk),
-                            [self = shared_from_this()](beast::error_code ec, size_t n) {
-                              if (ec) return self->shut();
-                              self->buffer_.commit(n);
-                              self->read_header();
-                            });
-  }
+  // A keep-alive connection's next request: its header within the idle deadline (one timer and one read per
+  // request rather than a wait for the first byte and then the header deadline).
+  void wait_next() { read_header(srv_.options.idle_timeout_s); }
 
-  void read_header() {
+  void read_header(double deadline_s) {
     parser_.emplace();
     parser_->header_limit(kMaxHeaderBytes);
     parser_->body_limit(server::kMaxBodyBytes);
     request_id_ = srv_.request_id();
     method_.clear();
     path_for_log_.clear();
-    stream_.expires_after(seconds_ms(srv_.options.header_timeout_s));
+    stream_.expires_after(seconds_ms(deadline_s));
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
   }

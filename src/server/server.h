@@ -37,8 +37,8 @@ struct ServeOptions {
   int max_connections = 4096;                 // open connections; beyond this a new one gets 503 and is closed
   int max_requests_per_connection = 1000;     // keep-alive requests on one connection before it is closed
   int max_queued_requests = 1024;             // API requests waiting for a worker; beyond this: 503
-  double header_timeout_s = 10;               // from a request's first byte (or the connect) to its whole header
-  double idle_timeout_s = 10;                 // a keep-alive connection waiting for its next request
+  double header_timeout_s = 10;               // from the connect to the first request's whole header
+  double idle_timeout_s = 10;                 // from a reply to the next request's whole header (keep-alive)
   double body_timeout_s = 20;                 // to read a declared body
   double write_timeout_s = 30;                // to write one reply
   // Tests only: runs on the worker before each API request is routed; an exception it throws must become a
