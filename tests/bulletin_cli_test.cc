@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -14,8 +15,11 @@
 
 #include "core/decimal.h"
 #include "report/facts.h"
+#include "report/pdf.h"
 #include "report/phrases.h"
+#include "report/render.h"
 #include "testing/csv_cases.h"
+#include "testing/glyph_check.h"
 #include "testing/run_command.h"
 #include "testing/temp_dir.h"
 
@@ -223,7 +227,9 @@ TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
       contains(text.out, "年均浓度为" + num(a["pollutants"]["PM2.5"]["assessed"]["value"]) + "微克/立方米"));
   EXPECT_TRUE(contains(text.out, "ecomon air annual --city 晋城 --year 2019 --format json"));
   auto fonts = run_command("pdffonts " + q(pdf_path));
-  EXPECT_TRUE(contains(fonts.out, "WenQuanYi")) << fonts.out;
+  // Chromium embeds Noto Sans CJK's CFF outlines as nameless Type 3 fonts; what must not appear is WenQuanYi Micro
+  // Hei, which has no Ⅴ (the glyph check below looks at the pixels).
+  EXPECT_FALSE(contains(fonts.out, "WenQuanYi")) << fonts.out;
   // Every font embedded: the column `emb` is the fifth from the end (emb sub uni object-id generation).
   std::istringstream lines(fonts.out);
   int fonts_listed = 0;
@@ -236,6 +242,38 @@ TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
     EXPECT_EQ(cols[cols.size() - 5], "yes") << line;
   }
   EXPECT_GT(fonts_listed, 0) << fonts.out;
+  // What a reader sees: every Roman numeral the text layer places on a page is drawn there (pixels, not text).
+  auto glyphs = ecomon::testing::check_numeral_glyphs(pdf_path, dir.path() / "glyphs");
+  ASSERT_TRUE(glyphs.ok()) << glyphs.status().message();
+  EXPECT_GT(glyphs->checked, 0);
+  std::cout << "numerals checked on the pages: " << glyphs->checked << "\n";
+  for (const std::string& blank : glyphs->blank) ADD_FAILURE() << blank;
+}
+
+// The bulletin's font stack draws the water classes Ⅰ–Ⅴ; the old one (WenQuanYi Micro Hei alone) leaves Ⅴ blank,
+// which the pixel check must catch: the same page printed with each font, checked as pictures.
+TEST(BulletinCli, NumeralGlyphsDrawnAsPixels) {
+  if (!have("chromium") || !have("pdftoppm") || !have("pdftotext")) GTEST_SKIP() << "chromium or poppler absent";
+  TempDir dir("bulletin_glyphs");
+  auto print = [&](const std::string& name, const std::string& family) {
+    const fs::path html = dir.path() / (name + ".html"), pdf = dir.path() / (name + ".pdf");
+    std::ofstream(html) << "<!doctype html><meta charset=\"utf-8\"><body style='font-family: " << family
+                        << "; font-size: 16pt'><p>水质类别 Ⅰ Ⅱ Ⅲ Ⅳ Ⅴ 劣Ⅴ类</p></body>";
+    EXPECT_TRUE(ecomon::report::print_pdf(html, pdf, {}).ok());
+    return ecomon::testing::check_numeral_glyphs(pdf, dir.path() / name);
+  };
+  // Six numerals: Ⅰ, Ⅱ, Ⅲ, Ⅳ, Ⅴ alone and the Ⅴ of 劣Ⅴ类 (split into three full-width cells).
+  auto now = print("noto", ecomon::report::kBulletinFontFamily);
+  ASSERT_TRUE(now.ok()) << now.status().message();
+  EXPECT_EQ(now->checked, 6);
+  EXPECT_EQ(now->found, (std::vector<std::string>{"Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ"}));
+  for (const std::string& blank : now->blank) ADD_FAILURE() << blank;
+  auto old = print("wqy", "\"WenQuanYi Micro Hei\", sans-serif");
+  ASSERT_TRUE(old.ok()) << old.status().message();
+  EXPECT_EQ(old->checked, 6);
+  ASSERT_EQ(old->blank.size(), 2u) << "WenQuanYi Micro Hei has no Ⅴ: both of its cells must be found blank";
+  EXPECT_TRUE(contains(old->blank[0], "'Ⅴ' in 'Ⅴ'")) << old->blank[0];
+  EXPECT_TRUE(contains(old->blank[1], "'Ⅴ' in '劣Ⅴ类'")) << old->blank[1];
 }
 
 TEST(BulletinCli, DemoCityChangesFromLastYear) {

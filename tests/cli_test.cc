@@ -146,6 +146,53 @@ TEST_F(Cli, BadArgumentsGetClearErrors) {
   EXPECT_NE(bad_import.out.find("nothing-here"), std::string::npos);
 }
 
+// Exit codes (README "Exit codes"): 0 done, 1 done with rejected input, 2 failed; a warning alone is 0.
+TEST_F(Cli, ExitCodesAreTheSameForEveryVerb) {
+  // A city without data is left out of the ranking with a warning: still done, exit 0 (it was 1).
+  CmdResult warned = ecomon(*db + " air rank --year 2025 --cities 演示市,无此城", true);
+  EXPECT_EQ(warned.code, 0) << warned.out;
+  EXPECT_NE(warned.out.find("warning: 无此城: no stations for city '无此城'"), std::string::npos)
+      << warned.out;
+  CmdResult ranked = ecomon(*db + " air rank --year 2025 --cities 演示市,无此城 --format json");
+  ASSERT_EQ(ranked.code, 0);
+  EXPECT_EQ(nlohmann::json::parse(ranked.out)["ranking"].size(), 1u);  // 演示市 only
+  // Usage errors are 2 (CLI11's own codes were 105..114); --help is 0.
+  CmdResult unknown_option = ecomon(*db + " air rank --year 2025 --bogus", true);
+  EXPECT_EQ(unknown_option.code, 2) << unknown_option.out;
+  EXPECT_NE(unknown_option.out.find("--bogus"), std::string::npos) << unknown_option.out;
+  EXPECT_EQ(ecomon(*db + " users add", true).code, 2);  // login and --role are required
+  EXPECT_EQ(ecomon(*db + " no-such-verb", true).code, 2);
+  EXPECT_EQ(ecomon("--help").code, 0);
+  EXPECT_EQ(ecomon("air rank --help").code, 0);
+  // hj212 check: a line that is not an HJ 212 message is rejected input, the run is done: 1.
+  CmdResult checked = ecomon("hj212 check < /dev/null");
+  EXPECT_EQ(checked.code, 0);
+  const fs::path lines = *dir / "not-hj212.txt";
+  std::ofstream(lines) << "not a message\n";
+  CmdResult rejected = ecomon("hj212 check " + lines.string());
+  EXPECT_EQ(rejected.code, 1) << rejected.out;
+}
+
+// Arguments that are not UTF-8 are refused before the verb runs, naming the argument: exit 2, nothing done.
+TEST_F(Cli, ArgumentsThatAreNotUtf8AreRefused) {
+  // Argument 5 (after --db PATH users add) is "x\xFF\xFE" (0xFF never occurs in UTF-8); dash's printf
+  // writes the octal escapes.
+  CmdResult r =
+      ecomon(*db + " users add \"$(printf 'x\\377\\376')\" --role analyst --password long-password", true);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("error: argument 5 'x\\xFF\\xFE': byte 2 (0xFF) is not valid UTF-8"),
+            std::string::npos)
+      << r.out;
+  // Argument 6, after --city: 0xC3 starts a two-byte sequence that is cut off.
+  CmdResult city = ecomon(*db + " air annual --city \"$(printf '\\303')\" --year 2025", true);
+  EXPECT_EQ(city.code, 2) << city.out;
+  EXPECT_NE(city.out.find("error: argument 6 '\\xC3': byte 1 (0xC3) is not valid UTF-8"), std::string::npos)
+      << city.out;
+  CmdResult users = ecomon(*db + " users list --format json");
+  ASSERT_EQ(users.code, 0);
+  EXPECT_EQ(nlohmann::json::parse(users.out), nlohmann::json::array()) << "nothing was added";
+}
+
 // Stored targets of every kind on the demo data (演示市, 2024-2025; water for the 22 sections of seed 002
 // annex 1, whose names the demo and demo/ledger/targets.csv share: a section_class target's scope is matched
 // to the water store's section by exact name).

@@ -97,6 +97,20 @@ TEST_F(EmergencyCli, CheckListAndWhatIf) {
   // JC0003 (the coke plant) as A with no assumed cut reduces less: the what-if red SO2 reduction is smaller.
   EXPECT_LT(std::stod(wj["what_if"]["levels"][2]["pollutants"][0]["reduction_kg_d"].get<std::string>()),
             std::stod(wj["list"]["levels"][2]["pollutants"][0]["reduction_kg_d"].get<std::string>()));
+  // A what-if list with a bad row: the what-if cannot run on part of it, so nothing is checked: exit 2 (it was
+  // 1, which means "done with rejected input").
+  const fs::path bad_add = *dir / "bad-add";
+  fs::create_directories(bad_add);
+  {
+    std::ifstream in(*dir / "list" / "enterprises.csv");
+    std::string header;
+    std::getline(in, header);
+    std::ofstream(bad_add / "enterprises.csv") << header << "\nnot,a,valid,row\n";
+  }
+  CmdResult bad_what_if = ecomon(*db + " emergency check-list --what-if-add " + bad_add.string(), true);
+  EXPECT_EQ(bad_what_if.code, 2) << bad_what_if.out;
+  EXPECT_NE(bad_what_if.out.find("error: --what-if-add " + bad_add.string()), std::string::npos)
+      << bad_what_if.out;
   CmdResult csv = ecomon(*db + " emergency check-list --format csv");
   EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')),
             "级别,污染物,基准 kg/d,预警时 kg/d,减排 kg/d,减排比例%,要求%,达到");

@@ -1,6 +1,7 @@
 #include "accounts/accounts.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "testing/temp_dir.h"
 
@@ -122,6 +123,133 @@ TEST_F(AccountsTest, AuditLogNewestFirst) {
   EXPECT_EQ((*log)[1].at_ms, 1);
   EXPECT_EQ(acc_->audit_log(1, 1)->at(0).user, "cli");
   EXPECT_EQ(*acc_->audit_count(), 2);
+}
+
+// A password change revokes the user's API tokens too (whoever knew the old password may have made one).
+TEST_F(AccountsTest, PasswordChangeRevokesTokens) {
+  ASSERT_TRUE(acc_->add_user({.login = "ana", .role = Role::kAnalyst}, "analyst-pass").ok());
+  ASSERT_TRUE(acc_->add_user({.login = "bob", .role = Role::kAnalyst}, "analyst-pass").ok());
+  auto t = acc_->create_token("ana", "script", 5);
+  auto other = acc_->create_token("bob", "script", 5);
+  ASSERT_TRUE(t.ok() && other.ok());
+  ASSERT_TRUE(*acc_->find_token(*t));
+  ASSERT_TRUE(acc_->set_password("ana", "another-pass").ok());
+  EXPECT_FALSE(*acc_->find_token(*t));
+  EXPECT_TRUE(acc_->tokens("ana")->empty());
+  EXPECT_TRUE(*acc_->find_token(*other));  // bob's stays
+}
+
+// Disabling ends the sessions and tokens at once and refuses sign-in (also with the right password); enabling
+// lets the user sign in again but brings no old token back.
+TEST_F(AccountsTest, DisabledUserIsOutAtOnce) {
+  ASSERT_TRUE(acc_->add_user({.login = "cq", .role = Role::kCounty, .county = "城区"}, "county-pass").ok());
+  Actor a{"cq", Role::kCounty, "城区", ""};
+  auto s = acc_->create_session(a, 1000, 60);
+  auto t = acc_->create_token("cq", "script", 1000);
+  ASSERT_TRUE(s.ok() && t.ok());
+  ASSERT_TRUE(acc_->set_disabled("cq", true).ok());
+  EXPECT_FALSE(*acc_->find_session(s->id, 1001));
+  EXPECT_FALSE(*acc_->find_token(*t));
+  EXPECT_TRUE(acc_->find_user("cq")->value().disabled);
+  auto refused = acc_->check_password("cq", "county-pass");
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(refused.status().message(), "account 'cq' is disabled");
+  // A wrong password gets the usual answer: being disabled is told only to whoever knows the password.
+  EXPECT_EQ(acc_->check_password("cq", "wrong-pass").status().message(), "wrong login or password");
+  // A session made from an Actor checked before the disable is refused too.
+  EXPECT_EQ(acc_->create_session(a, 1002, 60).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(acc_->create_token("cq", "again", 1002).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(acc_->set_disabled("nobody", true).code(), StatusCode::kNotFound);
+
+  ASSERT_TRUE(acc_->set_disabled("cq", false).ok());
+  EXPECT_FALSE(acc_->find_user("cq")->value().disabled);
+  EXPECT_TRUE(acc_->check_password("cq", "county-pass").ok());
+  EXPECT_FALSE(*acc_->find_token(*t));
+  auto s2 = acc_->create_session(a, 2000, 60);
+  ASSERT_TRUE(s2.ok());
+  EXPECT_TRUE(*acc_->find_session(s2->id, 2001));
+}
+
+// Tokens are listed with their ids; revoking one (of the named user only) stops it at once, and only it.
+TEST_F(AccountsTest, TokensAreRevokedById) {
+  ASSERT_TRUE(acc_->add_user({.login = "ana", .role = Role::kAnalyst}, "analyst-pass").ok());
+  ASSERT_TRUE(acc_->add_user({.login = "bob", .role = Role::kAnalyst}, "analyst-pass").ok());
+  auto t1 = acc_->create_token("ana", "one", 5);
+  auto t2 = acc_->create_token("ana", "two", 6);
+  auto t3 = acc_->create_token("bob", "three", 7);
+  ASSERT_TRUE(t1.ok() && t2.ok() && t3.ok());
+  auto all = acc_->tokens("");
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[2].login, "bob");
+  const int64_t id2 = (*acc_->tokens("ana"))[1].id, id3 = (*all)[2].id;
+  // Token 3 is bob's: not revoked as one of ana's.
+  EXPECT_EQ(acc_->revoke_token(id3, "ana").code(), StatusCode::kNotFound);
+  EXPECT_TRUE(*acc_->find_token(*t3));
+  ASSERT_TRUE(acc_->revoke_token(id2, "ana").ok());
+  EXPECT_FALSE(*acc_->find_token(*t2));
+  EXPECT_TRUE(*acc_->find_token(*t1));
+  EXPECT_EQ(acc_->revoke_token(id2, "ana").code(), StatusCode::kNotFound);  // already gone
+  ASSERT_TRUE(acc_->revoke_token(id3, "").ok());                            // any user's, as the operator
+  EXPECT_FALSE(*acc_->find_token(*t3));
+  EXPECT_EQ(acc_->tokens("")->size(), 1u);
+}
+
+// An unknown login runs the password verifier just like a known one (against a dummy hash of the same cost),
+// so its answer takes as long and does not tell which logins exist.
+TEST_F(AccountsTest, UnknownLoginRunsTheVerifier) {
+  ASSERT_TRUE(acc_->add_user({.login = "ana", .role = Role::kAnalyst}, "analyst-pass").ok());
+  const int64_t before = acc_->password_verifications();
+  EXPECT_FALSE(acc_->check_password("ana", "wrong-pass").ok());
+  EXPECT_EQ(acc_->password_verifications(), before + 1);
+  EXPECT_FALSE(acc_->check_password("nobody", "analyst-pass").ok());
+  EXPECT_EQ(acc_->password_verifications(), before + 2);
+  EXPECT_FALSE(acc_->check_password("nobody-else", "analyst-pass").ok());
+  EXPECT_EQ(acc_->password_verifications(), before + 3);
+}
+
+// A store written before `disabled` existed opens (the column is added) and its users, sessions and tokens
+// keep working.
+TEST(AccountsMigration, OldStoreGetsTheDisabledColumn) {
+  testing::TempDir dir("accounts_migration");
+  const std::string path = (dir.path() / "old.db").string();
+  std::string hash, token;
+  {
+    auto fresh = AccountStore::open((dir.path() / "fresh.db").string(), PasswordLimits::minimum());
+    ASSERT_TRUE(fresh.ok());
+    ASSERT_TRUE((*fresh)->add_user({.login = "ana", .role = Role::kAnalyst}, "analyst-pass").ok());
+    sqlite3* f = nullptr;
+    ASSERT_EQ(sqlite3_open((dir.path() / "fresh.db").string().c_str(), &f), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(f, "SELECT password_hash FROM acc_user", -1, &st, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    hash = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(f);
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const std::string old_schema =
+      "CREATE TABLE acc_user (login TEXT PRIMARY KEY, role TEXT NOT NULL, county TEXT NOT NULL DEFAULT '', "
+      "enterprise TEXT NOT NULL DEFAULT '', password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);"
+      "INSERT INTO acc_user VALUES ('ana', 'analyst', '', '', '" +
+      hash + "', 5);";
+  ASSERT_EQ(sqlite3_exec(db, old_schema.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+
+  auto acc = AccountStore::open(path, PasswordLimits::minimum());
+  ASSERT_TRUE(acc.ok()) << acc.status().message();
+  auto ana = (*acc)->find_user("ana");
+  ASSERT_TRUE(ana.ok() && *ana);
+  EXPECT_FALSE((*ana)->disabled);
+  EXPECT_EQ((*ana)->created_at, 5);
+  EXPECT_TRUE((*acc)->check_password("ana", "analyst-pass").ok());
+  ASSERT_TRUE((*acc)->set_disabled("ana", true).ok());
+  acc->reset();
+  // Opening again finds the column there and changes nothing.
+  auto again = AccountStore::open(path, PasswordLimits::minimum());
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_TRUE((*again)->find_user("ana")->value().disabled);
 }
 
 }  // namespace

@@ -262,28 +262,33 @@ int run_rank(const std::string& db, const AirOpts& o, nlohmann::json* result = n
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < n; ++t) pool.emplace_back(work);
   for (auto& t : pool) t.join();
+  // A city without data in the period is left out with a warning (exit 0: a warning alone is no failure); a
+  // city that could not be assessed (the store failed) would make the ranking wrong: none is printed, exit 2.
   std::vector<PeriodAssessment> ok;
-  int code = 0;
+  Status failed;
   for (size_t i = 0; i < cities.size(); ++i) {
     if (results[i]) {
       ok.push_back(std::move(*results[i]));
-    } else {
-      std::cerr << "warning: " << cities[i] << ": " << (errors[i].ok() ? "store unavailable" : errors[i].message())
-                << "\n";
-      code = 1;
+    } else if (errors[i].code() == StatusCode::kNotFound) {
+      std::cerr << "warning: " << cities[i] << ": " << errors[i].message() << "\n";
+    } else if (failed.ok()) {
+      failed = errors[i].ok() ? Status(StatusCode::kUnavailable, "store " + db + " could not be opened")
+                              : errors[i];
+      failed = failed.with_context(cities[i]);
     }
   }
+  if (!failed.ok()) return fail(failed);
   auto rows = rank_cities(ok);
   if (result) {
     *result = ranking_to_json(rows, *range);
-    return code;
+    return kExitOk;
   }
   switch (*parse_output_format(o.format)) {
     case OutputFormat::kJson: std::cout << ranking_to_json(rows, *range).dump(2) << "\n"; break;
     case OutputFormat::kCsv: std::cout << ranking_csv(rows); break;
     case OutputFormat::kTable: std::cout << ranking_table(rows, *range); break;
   }
-  return code;
+  return kExitOk;
 }
 
 }  // namespace

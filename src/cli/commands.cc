@@ -3,13 +3,16 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/quality_commands.h"
+#include "cli/soil_commands.h"
 #include "demo/demo_archive.h"
 #include "demo/quality_demo.h"
+#include "demo/soil_demo.h"
 #include "ingest/cnemc.h"
 #include "ingest/hj212/check.h"
 #include "store/sqlite_store.h"
@@ -78,6 +81,17 @@ int run_import(const std::string& db, const std::string& dir, const std::string&
 int last_exit_code() { return g_exit_code; }
 void set_exit_code(int code) { g_exit_code = code; }
 
+int run_guarded(const std::function<int()>& command, std::ostream& err) {
+  try {
+    return command();
+  } catch (const std::exception& e) {
+    err << "error: " << e.what() << " (unexpected: the command stopped here)\n";
+  } catch (...) {
+    err << "error: unexpected failure: the command stopped here\n";
+  }
+  return kExitFailed;
+}
+
 void register_import(CLI::App& app, GlobalOptions& global) {
   CLI::App* imp = app.add_subcommand("import", "import monitoring data into the store");
   imp->require_subcommand(1);
@@ -103,7 +117,7 @@ void register_demo(CLI::App& app, GlobalOptions& global) {
   };
   auto o = std::make_shared<Opts>();
   CLI::App* c = app.add_subcommand(
-      "demo", "write the demo city's data (演示市: air archive, water, groundwater, noise, rain) and import it");
+      "demo", "write the demo city's data (演示市: air archive, water, groundwater, noise, rain, soil) and import it");
   c->add_option("--out", o->out, "directory for the generated files (default ./demo-data; quality data in <out>/quality)");
   c->add_option("--first-year", o->first, "first year (default 2024)");
   c->add_option("--last-year", o->last, "last year (default 2025)");
@@ -134,13 +148,25 @@ void register_demo(CLI::App& app, GlobalOptions& global) {
                              "{} noise points, {} rain samples in {}\n",
                              info->city, quality->sections, quality->wells, quality->sources, quality->noise_points,
                              quality->rain_samples, quality_dir.string());
+    const std::filesystem::path soil_dir = std::filesystem::path(o->out) / "soil";
+    auto soil = demo::write_soil_demo(d.seed, soil_dir);
+    if (!soil.ok()) {
+      std::cerr << "error: " << soil.status().message() << "\n";
+      set_exit_code(2);
+      return;
+    }
+    std::cout << fmt::format("demo city {} soil data: {} farmland and {} development-land points, {} plots, {} "
+                             "parcels in {}\n",
+                             info->city, soil->farm_points, soil->dev_points, soil->plots, soil->parcels,
+                             soil_dir.string());
     if (o->no_import) return;
     const int air = run_import(global.db, info->archive_dir.string(), info->stations_file.string(), 0, "table");
     if (air == 2) {
       set_exit_code(air);
       return;
     }
-    set_exit_code(std::max(air, import_quality_files(global.db, quality_dir.string())));
+    const int quality_import = import_quality_files(global.db, quality_dir.string());
+    set_exit_code(std::max({air, quality_import, import_soil_files(global.db, soil_dir.string())}));
   });
 }
 

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <ostream>
 #include <string>
 
 namespace ecomon::cli {
@@ -10,9 +12,20 @@ struct GlobalOptions {
   std::string db = "ecomon.db";
 };
 
-// Exit code of the verb that ran: 0 ok, 1 the command ran but found problems, 2 it could not run.
+// Exit codes, the same for every verb (README "Exit codes"): done; done, but some input was rejected or
+// conflicted (reported on stderr or in the report); failed (nothing, or not everything, was done). A warning
+// alone is kExitOk.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRejected = 1;
+inline constexpr int kExitFailed = 2;
+
+// Exit code of the verb that ran (kExitOk, kExitRejected or kExitFailed).
 int last_exit_code();
 void set_exit_code(int code);
+
+// Runs `command` (main's parse and verb) and returns its exit code; an exception it lets escape becomes
+// "error: ..." on `err` and kExitFailed, never std::terminate.
+int run_guarded(const std::function<int()>& command, std::ostream& err);
 
 void register_demo(CLI::App& app, GlobalOptions& global);
 void register_import(CLI::App& app, GlobalOptions& global);
@@ -23,5 +36,6 @@ void register_ledger(CLI::App& app, GlobalOptions& global);
 void register_emergency(CLI::App& app, GlobalOptions& global);
 void register_users(CLI::App& app, GlobalOptions& global);
 void register_serve(CLI::App& app, GlobalOptions& global);
+void register_soil(CLI::App& app, GlobalOptions& global);  // cli/soil_commands.cc
 
 }  // namespace ecomon::cli

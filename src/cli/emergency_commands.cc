@@ -294,9 +294,11 @@ void register_check_list(CLI::App* em_cmd, GlobalOptions& global) {
       ImportReport rep;
       auto added = read_list_dir(o->add, {}, &rep);
       if (!added.ok()) return set_exit_code(fail(added.status()));
-      if (rep.issue_total() > 0) {
+      if (rep.issue_total() > 0) {  // the what-if cannot run on part of the list: failed, not "done"
         std::cerr << rep.summary();
-        return set_exit_code(1);
+        return set_exit_code(
+            fail(invalid_argument("--what-if-add " + o->add + ": " + std::to_string(rep.issue_total()) +
+                                  " problem(s); nothing checked")));
       }
       w.added = std::move(*added);
     }

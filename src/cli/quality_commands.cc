@@ -1,5 +1,6 @@
 // `ecomon water|groundwater|noise|rain assess|import`.
 #include "cli/quality_commands.h"
+#include "cli/table_output.h"
 #include "cli/views.h"
 
 #include <algorithm>
@@ -101,15 +102,7 @@ int fail(const Status& s) {
 
 void print(Format f, const std::string& title, const std::vector<std::string>& header,
            const std::vector<std::vector<std::string>>& rows) {
-  if (f == Format::kCsv) {
-    std::cout << csv_row(header);  // csv_row ends the line
-    for (const auto& r : rows) std::cout << csv_row(r);
-    std::cout << "\n";
-    return;
-  }
-  TextTable t(header);
-  for (const auto& r : rows) t.add(r);
-  std::cout << title << "\n" << t.render() << "\n";
+  print_rows(f == Format::kCsv, title, header, rows);
 }
 
 // ---- surface water ----

@@ -1,5 +1,6 @@
-// `ecomon users add|list|passwd|token|audit`: the platform's accounts (src/accounts, docs/accounts.md), run
-// by the bureau's operator at the server console. Every change is written to the audit log as done by "cli".
+// `ecomon users add|list|passwd|disable|enable|token|tokens|audit`: the platform's accounts (src/accounts,
+// docs/accounts.md), run by the bureau's operator at the server console. Every change is written to the audit
+// log as done by "cli". Exit codes: 0 done, 2 refused or failed (the message says why).
 #include <unistd.h>
 
 #include <iostream>
@@ -7,7 +8,9 @@
 
 #include "accounts/accounts.h"
 #include "cli/commands.h"
+#include "core/json_text.h"
 #include "core/text_table.h"
+#include "core/utf8.h"
 
 namespace ecomon::cli {
 namespace {
@@ -27,13 +30,29 @@ std::string read_password(const std::string& given) {
   return line;
 }
 
+// A refused change is "invalid" (bad input, unknown user or token, taken login), a failure "error".
+std::string audit_outcome(StatusCode code) {
+  switch (code) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound:
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kFailedPrecondition:
+      return "invalid";
+    default:
+      return "error";
+  }
+}
+
+// Text from the store for a terminal: bytes that are not UTF-8 (rows of older versions) shown as \xHH.
+std::string shown(const std::string& s) { return escape_invalid_utf8(s); }
+
 // Runs a change and records it in the audit log with its outcome.
 int audited(AccountStore& acc, const std::string& action, const std::string& target, const Status& s) {
   AuditEntry e{.user = "cli",
                .role = "admin",
                .action = action,
                .target = target,
-               .outcome = s.ok() ? "ok" : (s.code() == StatusCode::kInvalidArgument ? "invalid" : "error"),
+               .outcome = s.ok() ? "ok" : audit_outcome(s.code()),
                .detail = s.ok() ? "" : s.message(),
                .via = "cli"};
   if (Status a = acc.audit(e); !a.ok()) return fail(a);
@@ -43,6 +62,7 @@ int audited(AccountStore& acc, const std::string& action, const std::string& tar
 struct UserOpts {
   std::string login, role, county, enterprise, password, name = "api", format = "table";
   int64_t limit = 50;
+  int64_t token_id = 0;
 };
 
 }  // namespace
@@ -78,19 +98,22 @@ void register_users(CLI::App& app, GlobalOptions& global) {
     auto all = (*acc)->users();
     if (!all.ok()) return set_exit_code(fail(all.status()));
     nlohmann::json j = nlohmann::json::array();
-    TextTable t({"login", "role", "county", "enterprise"});
+    TextTable t({"login", "role", "county", "enterprise", "state"});
     for (const UserInfo& u : *all) {
-      t.add({u.login, std::string(role_name(u.role)), u.county, u.enterprise});
+      const std::string state = u.disabled ? "disabled" : "active";
+      t.add({u.login, std::string(role_name(u.role)), shown(u.county), shown(u.enterprise), state});
       j.push_back({{"login", u.login},
                    {"role", role_name(u.role)},
                    {"county", u.county},
                    {"enterprise", u.enterprise},
-                   {"created_at", u.created_at}});
+                   {"created_at", u.created_at},
+                   {"disabled", u.disabled}});
     }
-    std::cout << (o->format == "json" ? j.dump(2) + "\n" : t.render());
+    std::cout << (o->format == "json" ? json_text(j, 2) + "\n" : t.render());
   });
 
-  CLI::App* passwd = users->add_subcommand("passwd", "set a user's password (ends the user's sessions)");
+  CLI::App* passwd =
+      users->add_subcommand("passwd", "set a user's password (ends the user's sessions, revokes its tokens)");
   passwd->add_option("login", o->login, "login name")->required();
   passwd->add_option("--password", o->password, "the new password (else read from standard input)");
   passwd->callback([o, open] {
@@ -98,15 +121,45 @@ void register_users(CLI::App& app, GlobalOptions& global) {
     if (!acc.ok()) return set_exit_code(fail(acc.status()));
     int code =
         audited(**acc, "users.passwd", o->login, (*acc)->set_password(o->login, read_password(o->password)));
-    if (code == 0) std::cout << "password of " << o->login << " set\n";
+    if (code == 0) std::cout << "password of " << o->login << " set; its sessions and tokens are ended\n";
     set_exit_code(code);
   });
 
-  CLI::App* token =
-      users->add_subcommand("token", "create an API token for a user (printed once, stored hashed)");
-  token->add_option("login", o->login, "login name")->required();
+  for (const bool disable : {true, false}) {
+    CLI::App* c = users->add_subcommand(
+        disable ? "disable" : "enable",
+        disable ? "disable a user: it cannot sign in; its sessions end and its tokens are revoked at once"
+                : "enable a disabled user again (old tokens stay revoked)");
+    c->add_option("login", o->login, "login name")->required();
+    c->callback([o, open, disable] {
+      auto acc = open();
+      if (!acc.ok()) return set_exit_code(fail(acc.status()));
+      int code = audited(**acc, disable ? "users.disable" : "users.enable", o->login,
+                         (*acc)->set_disabled(o->login, disable));
+      if (code == 0) std::cout << "user " << o->login << (disable ? " disabled\n" : " enabled\n");
+      set_exit_code(code);
+    });
+  }
+
+  CLI::App* token = users->add_subcommand(
+      "token", "create an API token for a user (printed once, stored hashed); `token revoke ID` revokes one");
+  token->add_option("login", o->login, "login name");
   token->add_option("--name", o->name, "what the token is for (default: api)");
-  token->callback([o, open] {
+  CLI::App* revoke =
+      token->add_subcommand("revoke", "revoke an API token by its id (`users tokens` lists them)");
+  revoke->add_option("id", o->token_id, "the token's id")->required()->check(CLI::PositiveNumber);
+  revoke->callback([o, open] {
+    auto acc = open();
+    if (!acc.ok()) return set_exit_code(fail(acc.status()));
+    int code = audited(**acc, "tokens.revoke", "token " + std::to_string(o->token_id),
+                       (*acc)->revoke_token(o->token_id, ""));
+    if (code == 0) std::cout << "token " << o->token_id << " revoked\n";
+    set_exit_code(code);
+  });
+  token->callback([o, open, token, revoke] {
+    if (token->got_subcommand(revoke)) return;
+    if (o->login.empty())
+      return set_exit_code(fail(invalid_argument("users token: name the login (or: revoke ID)")));
     auto acc = open();
     if (!acc.ok()) return set_exit_code(fail(acc.status()));
     auto t = (*acc)->create_token(o->login, o->name, now_seconds());
@@ -115,18 +168,50 @@ void register_users(CLI::App& app, GlobalOptions& global) {
     set_exit_code(code);
   });
 
+  CLI::App* tokens =
+      users->add_subcommand("tokens", "the API tokens with their ids (never the tokens themselves)");
+  tokens->add_option("login", o->login, "only this user's (default: every user's)");
+  tokens->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  tokens->callback([o, open] {
+    auto acc = open();
+    if (!acc.ok()) return set_exit_code(fail(acc.status()));
+    auto all = (*acc)->tokens(o->login);
+    if (!all.ok()) return set_exit_code(fail(all.status()));
+    nlohmann::json j = nlohmann::json::array();
+    TextTable t({"id", "login", "name", "created_at"});
+    for (const TokenInfo& k : *all) {
+      t.add({std::to_string(k.id), k.login, shown(k.name), std::to_string(k.created_at)});
+      j.push_back({{"id", k.id}, {"login", k.login}, {"name", k.name}, {"created_at", k.created_at}});
+    }
+    std::cout << (o->format == "json" ? json_text(j, 2) + "\n" : t.render());
+  });
+
   CLI::App* audit = users->add_subcommand("audit", "the audit log of writes, newest first");
-  audit->add_option("--limit", o->limit, "rows (default 50)");
+  audit->add_option("--limit", o->limit, "rows (default 50)")->check(CLI::PositiveNumber);
+  audit->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   audit->callback([o, open] {
     auto acc = open();
     if (!acc.ok()) return set_exit_code(fail(acc.status()));
     auto log = (*acc)->audit_log(o->limit, 0);
     if (!log.ok()) return set_exit_code(fail(log.status()));
+    nlohmann::json j = nlohmann::json::array();
     TextTable t({"at_ms", "user", "role", "action", "target", "outcome", "detail", "via"});
     for (const AuditEntry& e : *log) {
-      t.add({std::to_string(e.at_ms), e.user, e.role, e.action, e.target, e.outcome, e.detail, e.via});
+      // Rows of older versions may hold bytes that are not UTF-8: escaped in the table, replaced (U+FFFD) by
+      // json_text in the JSON; never a crash.
+      t.add({std::to_string(e.at_ms), shown(e.user), shown(e.role), shown(e.action), shown(e.target),
+             shown(e.outcome), shown(e.detail), shown(e.via)});
+      j.push_back({{"id", e.id},
+                   {"at_ms", e.at_ms},
+                   {"user", e.user},
+                   {"role", e.role},
+                   {"action", e.action},
+                   {"target", e.target},
+                   {"outcome", e.outcome},
+                   {"detail", e.detail},
+                   {"via", e.via}});
     }
-    std::cout << t.render();
+    std::cout << (o->format == "json" ? json_text(j, 2) + "\n" : t.render());
   });
 }
 

@@ -17,6 +17,31 @@ void ImportReport::add(ImportIssue issue) {
   if (static_cast<size_t>(n) <= kMaxListedPerKind) issues.push_back(std::move(issue));
 }
 
+void ImportReport::absorb(const ImportReport& o) {
+  files += o.files;
+  files_rejected += o.files_rejected;
+  bytes += o.bytes;
+  rows += o.rows;
+  rows_rejected += o.rows_rejected;
+  values += o.values;
+  cells_rejected += o.cells_rejected;
+  values_repeated += o.values_repeated;
+  values_conflicting += o.values_conflicting;
+  stations_listed += o.stations_listed;
+  merge.values_new += o.merge.values_new;
+  merge.values_same += o.merge.values_same;
+  merge.values_conflicting += o.merge.values_conflicting;
+  merge.blocks_written += o.merge.blocks_written;
+  seconds += o.seconds;
+  for (const ImportIssue& i : o.issues) add(i);
+  // add() counted the listed ones; the rest only by number.
+  for (const auto& [kind, n] : o.issue_counts) {
+    int64_t listed = 0;
+    for (const ImportIssue& i : o.issues) listed += i.kind == kind ? 1 : 0;
+    issue_counts[kind] += n - listed;
+  }
+}
+
 int64_t ImportReport::issue_total() const {
   int64_t t = 0;
   for (const auto& [k, n] : issue_counts) t += n;

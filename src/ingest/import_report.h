@@ -41,6 +41,9 @@ struct ImportReport {
   double seconds = 0;
 
   void add(ImportIssue issue);
+  // Adds another report's counts, merge statistics and issues (issue counts beyond the listed ones included):
+  // the total of a directory's files.
+  void absorb(const ImportReport& other);
   int64_t issue_total() const;
   // A human summary: counts, then the listed issues.
   std::string summary() const;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "report/render.h"
+
 namespace ecomon::report {
 namespace {
 
@@ -12,7 +14,12 @@ namespace {
 constexpr double kWidth = 640, kPlotLeft = 48, kPlotRight = 620, kPlotTop = 30, kPlotBottom = 200;
 constexpr double kLineHeight = 250;
 constexpr int kMonths = 12, kDaysMax = 31, kLevels = 6, kTicks = 5;
-constexpr const char* kFont = "font-family=\"WenQuanYi Micro Hei, sans-serif\"";
+// The bulletin's font families (render.h), in an SVG attribute: single quotes inside the double-quoted value.
+std::string font_attribute() {
+  std::string families = kBulletinFontFamily;
+  std::replace(families.begin(), families.end(), '"', '\'');
+  return "font-family=\"" + families + "\"";
+}
 
 std::string num(double v) { return fmt::format("{:.1f}", v); }
 
@@ -20,7 +27,7 @@ std::string open_svg(double height, const std::string& label) {
   return fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" "
       "{} font-size=\"11\">",
-      num(kWidth), num(height), escape_xml(label), kFont);
+      num(kWidth), num(height), escape_xml(label), font_attribute());
 }
 
 // A "nice" axis maximum: 1, 2 or 5 x 10^k at or above v.

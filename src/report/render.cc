@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <set>
+#include <utility>
 
 #include "report/charts.h"
 
@@ -11,7 +12,7 @@ namespace {
 
 const char* const kCss = R"css(
 @page { size: A4; margin: 18mm 17mm 18mm 17mm; }
-body { font-family: "WenQuanYi Micro Hei", sans-serif; font-size: 10.5pt; line-height: 1.75; color: #222;
+body { font-family: @FONT@; font-size: 10.5pt; line-height: 1.75; color: #222;
        max-width: 176mm; margin: 0 auto; }
 h1 { text-align: center; font-size: 20pt; margin: 6mm 0 2mm; letter-spacing: 1px; }
 .subtitle { text-align: center; color: #555; font-size: 9.5pt; margin-bottom: 6mm; }
@@ -31,8 +32,18 @@ figure svg { width: 100%; height: auto; }
 figcaption { font-weight: bold; font-size: 9.5pt; }
 .notes { font-size: 8pt; color: #444; border-top: 1px solid #ccc; margin-top: 2mm; padding-top: 1mm; }
 .notes div { text-indent: 0; word-break: break-all; }
-.notes code { font-family: "WenQuanYi Micro Hei Mono", monospace; }
+.notes code { font-family: @MONO@; }
 )css";
+
+// The stylesheet with the font families of render.h filled in.
+std::string stylesheet() {
+  std::string css = kCss;
+  for (const auto& [key, value] : {std::pair<std::string, std::string>{"@FONT@", kBulletinFontFamily},
+                                   std::pair<std::string, std::string>{"@MONO@", kBulletinMonoFontFamily}}) {
+    for (size_t p = css.find(key); p != std::string::npos; p = css.find(key, p)) css.replace(p, key.size(), value);
+  }
+  return css;
+}
 
 const char* const kNumerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
 
@@ -66,7 +77,7 @@ std::string runs_html(const std::vector<Run>& runs, const Bulletin& b, const std
 
 std::string render_html(const Bulletin& b, const RenderOptions& options) {
   std::string h = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-                  escape_xml(b.title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n";
+                  escape_xml(b.title) + "</title>\n<style>" + stylesheet() + "</style>\n</head>\n<body>\n";
   h += "<h1>" + escape_xml(b.title) + "</h1>\n<div class=\"subtitle\">" + escape_xml(b.subtitle);
   if (!options.generated.empty()) h += " · " + escape_xml(options.generated);
   h += "</div>\n";

@@ -10,6 +10,12 @@
 
 namespace ecomon::report {
 
+// The bulletin's fonts, first to last: Noto Sans CJK (fonts-noto-cjk) has every glyph the text uses, the Roman
+// numerals of the water classes included; WenQuanYi Micro Hei, kept as a fallback, draws Ⅴ as a blank.
+inline constexpr const char* kBulletinFontFamily =
+    "\"Noto Sans CJK SC\", \"Noto Sans CJK\", \"WenQuanYi Micro Hei\", sans-serif";
+inline constexpr const char* kBulletinMonoFontFamily = "\"Noto Sans Mono CJK SC\", monospace";
+
 struct RenderOptions {
   std::string store;      // the store file the queries ran against, named in the notes ("" = not named)
   std::string generated;  // e.g. "2026-11-28"; "" = not printed (keeps the output reproducible)

@@ -105,13 +105,15 @@ class Router {
   void add(Route r);
   const std::vector<Route>& routes() const { return routes_; }
   // Runs the route that matches (404 when none, 405 when the path exists for another method), with the checks
-  // above. Writes are audited through ctx.accounts.
+  // above. Writes are audited through ctx.accounts. Never throws: an exception becomes a 500 reply; a busy
+  // store (kUnavailable) a 503 with error.retry_after_s (the server's Retry-After).
   ApiReply dispatch(ApiContext& ctx, ApiRequest& req) const;
   // The route that would run, for the cache; nullptr when none.
   const Route* match(const std::string& method, const std::string& path,
                      std::map<std::string, std::string>* path_params) const;
 
  private:
+  ApiReply dispatch_checked(ApiContext& ctx, ApiRequest& req) const;
   std::vector<Route> routes_;
 };
 
@@ -123,6 +125,7 @@ void add_target_routes(Router& r);
 void add_account_routes(Router& r);
 void add_ledger_routes(Router& r);
 void add_emergency_routes(Router& r);
+void add_soil_routes(Router& r);  // api_soil.cc
 Router all_routes();
 
 // The OpenAPI document (src/server/openapi.json, built into the binary).

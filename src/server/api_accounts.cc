@@ -1,5 +1,6 @@
-// /api/session (log in and out), /api/users, /api/users/{login}/tokens, /api/audit.
+// /api/session (log in and out), /api/users, /api/users/{login}/tokens (create, list, revoke), /api/audit.
 #include "accounts/accounts.h"
+#include "core/utf8.h"
 #include "server/api.h"
 #include "server/login_throttle.h"
 
@@ -125,21 +126,58 @@ StatusOr<ApiReply> add_token(ApiContext& ctx, const ApiRequest& req) {
   return r;
 }
 
+// An admin manages every user's tokens, any other user only its own.
+Status may_manage_tokens(const ApiRequest& req, const std::string& login) {
+  if (req.actor.role == Role::kAdmin || req.actor.user == login) return Status();
+  return permission_denied("only an admin or '" + login.substr(0, kMaxLoginLength) +
+                           "' may manage the tokens of '" + login.substr(0, kMaxLoginLength) + "'");
+}
+
+StatusOr<ApiReply> list_tokens(ApiContext& ctx, const ApiRequest& req) {
+  const std::string login = req.path_params.at("login");
+  ECOMON_RETURN_IF_ERROR(may_manage_tokens(req, login));
+  auto tokens = ctx.accounts->tokens(login);
+  if (!tokens.ok()) return tokens.status();
+  json items = json::array();
+  for (const TokenInfo& t : *tokens)
+    items.push_back({{"id", t.id}, {"login", t.login}, {"name", t.name}, {"created_at", t.created_at}});
+  return items_reply(items);
+}
+
+StatusOr<ApiReply> revoke_token(ApiContext& ctx, const ApiRequest& req) {
+  const std::string login = req.path_params.at("login");
+  const std::string id_text = req.path_params.at("id");
+  ECOMON_RETURN_IF_ERROR(may_manage_tokens(req, login));
+  constexpr size_t kMaxIdDigits = 18;  // fits int64
+  if (id_text.size() > kMaxIdDigits || id_text.find_first_not_of("0123456789") != std::string::npos) {
+    return invalid_argument("token id must be a whole number, got '" + id_text.substr(0, kMaxIdDigits) + "'");
+  }
+  const int64_t id = std::stoll(id_text);
+  ECOMON_RETURN_IF_ERROR(ctx.accounts->revoke_token(id, login));
+  ApiReply r;
+  r.audit_target = login.substr(0, kMaxLoginLength) + " token " + id_text;
+  r.body = {{"login", login}, {"id", id}, {"revoked", true}};
+  return r;
+}
+
 StatusOr<ApiReply> audit_log(ApiContext& ctx, const ApiRequest&) {
   // The newest rows; the router pages through them.
   auto log = ctx.accounts->audit_log(kMaxLimit * 10, 0);
   if (!log.ok()) return log.status();
+  // Rows written by older versions may hold bytes that are not UTF-8: each ill-formed part becomes U+FFFD
+  // here, so that neither the JSON nor the CSV of the page can fail on them, whatever writes the reply.
+  auto text = [](const std::string& s) { return replace_invalid_utf8(s); };
   json items = json::array();
   for (const AuditEntry& e : *log) {
     items.push_back({{"id", e.id},
                      {"at_ms", e.at_ms},
-                     {"user", e.user},
-                     {"role", e.role},
-                     {"action", e.action},
-                     {"target", e.target},
-                     {"outcome", e.outcome},
-                     {"detail", e.detail},
-                     {"via", e.via}});
+                     {"user", text(e.user)},
+                     {"role", text(e.role)},
+                     {"action", text(e.action)},
+                     {"target", text(e.target)},
+                     {"outcome", text(e.outcome)},
+                     {"detail", text(e.detail)},
+                     {"via", text(e.via)}});
   }
   return items_reply(items);
 }
@@ -182,6 +220,18 @@ void add_account_routes(Router& r) {
          .summary = "create an API token for a user (shown once)",
          .action = "tokens.create",
          .handler = add_token});
+  r.add({.method = "GET",
+         .pattern = "/api/users/{login}/tokens",
+         .access = Access::kSignedIn,
+         .summary = "a user's API tokens with their ids (admin, or the user itself); never the tokens",
+         .paged = true,
+         .handler = list_tokens});
+  r.add({.method = "DELETE",
+         .pattern = "/api/users/{login}/tokens/{id}",
+         .access = Access::kSignedIn,
+         .summary = "revoke an API token by id (admin, or the user itself): it stops working at once",
+         .action = "tokens.revoke",
+         .handler = revoke_token});
   r.add({.method = "GET",
          .pattern = "/api/audit",
          .access = Access::kAdmin,

@@ -1,18 +1,23 @@
 // The API over real HTTP: `ecomon serve` on a free port over a temp store loaded with `ecomon demo` (2025),
 // the demo source registry and a day of hourly uploads; users made with `ecomon users add`. Every endpoint,
 // the role checks, and bad requests (malformed JSON, oversize bodies, unknown fields and parameters,
-// SQL-looking strings).
+// SQL-looking strings); tokens listed and revoked, users disabled, audit rows that are not UTF-8, and a busy
+// store (a write answered 503 with Retry-After, nothing stored).
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
 #include "gateway/simulator.h"
 #include "store/sources/demo_registry.h"
@@ -49,6 +54,41 @@ ecomon::SourceRecord hourly_record(int d, int64_t t, const std::string& items) {
           .received_ms = 0,
           .flag = 0,
           .cp = "DataTime=" + std::to_string(t) + ";" + items};
+}
+
+// `ecomon serve` on a free port over `db`, with these environment variables set; its first line names the
+// port.
+void start_serve(const std::string& db, const std::vector<std::pair<std::string, std::string>>& env,
+                 pid_t* pid, int* port) {
+  int out[2];
+  ASSERT_EQ(pipe(out), 0);
+  *pid = fork();
+  if (*pid == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    close(out[0]);
+    setenv("ECOMON_PWHASH", "min", 1);
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    execl(ECOMON_BIN, ECOMON_BIN, "--db", db.c_str(), "serve", "--listen", "127.0.0.1:0", "--cache-seconds",
+          "0", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  FILE* f = fdopen(out[0], "r");
+  char line[512] = {0};
+  ASSERT_NE(fgets(line, sizeof line, f), nullptr) << "ecomon serve printed nothing";
+  fclose(f);
+  std::string s = line;  // "serving http://127.0.0.1:PORT/ (store ...)"
+  size_t colon = s.find(':', s.find("127.0.0.1"));
+  ASSERT_NE(colon, std::string::npos) << s;
+  *port = std::stoi(s.substr(colon + 1));
+}
+
+void stop_serve(pid_t pid) {
+  if (pid <= 0) return;
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "ecomon serve did not stop cleanly";
 }
 
 class ApiHttp : public ::testing::Test {
@@ -89,36 +129,11 @@ class ApiHttp : public ::testing::Test {
     run("users add e02 --role enterprise --enterprise E02 --password " + std::string(kPassword));
     run("users add citizen --role public --password " + std::string(kPassword));
 
-    // `ecomon serve` on a free port; its first line names the port.
-    int out[2];
-    ASSERT_EQ(pipe(out), 0);
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      setenv("ECOMON_PWHASH", "min", 1);
-      execl(ECOMON_BIN, ECOMON_BIN, "--db", db_.c_str(), "serve", "--listen", "127.0.0.1:0",
-            "--cache-seconds", "0", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    FILE* f = fdopen(out[0], "r");
-    char line[512] = {0};
-    ASSERT_NE(fgets(line, sizeof line, f), nullptr) << "ecomon serve printed nothing";
-    fclose(f);
-    std::string s = line;  // "serving http://127.0.0.1:PORT/ (store ...)"
-    size_t colon = s.find(':', s.find("127.0.0.1"));
-    ASSERT_NE(colon, std::string::npos) << s;
-    port_ = std::stoi(s.substr(colon + 1));
+    ASSERT_NO_FATAL_FAILURE(start_serve(db_, {}, &pid_, &port_));
   }
 
   static void TearDownTestSuite() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "ecomon serve did not stop cleanly";
-    }
+    stop_serve(pid_);
     fs::remove_all(dir_);
   }
 
@@ -457,6 +472,158 @@ TEST_F(ApiHttp, UsersCliWithTheServer) {
   ASSERT_EQ(audit.code, 0);
   EXPECT_NE(audit.out.find("users.passwd"), std::string::npos);
   EXPECT_NE(audit.out.find("invalid"), std::string::npos);  // the refused adds are there too
+}
+
+// Tokens over HTTP: listed with their ids (never the tokens), revoked by id by an admin or by their own user
+// (with the session's CSRF token, or by the token itself), audited; a revoked token stops working at once.
+TEST_F(ApiHttp, TokensAreListedAndRevoked) {
+  Session admin = login("admin"), e02 = login("e02"), cq = login("chengqu");
+  Reply t1 = send("POST", "/api/users/e02/tokens", R"({"name":"one"})", admin.write());
+  Reply t2 = send("POST", "/api/users/e02/tokens", R"({"name":"two"})", admin.write());
+  ASSERT_EQ(t1.status, 201) << t1.text;
+  ASSERT_EQ(t2.status, 201) << t2.text;
+  const httplib::Headers b1{{"Authorization", "Bearer " + t1.body["token"].get<std::string>()}};
+  const httplib::Headers b2{{"Authorization", "Bearer " + t2.body["token"].get<std::string>()}};
+  Reply list = get("/api/users/e02/tokens", e02.read());
+  ASSERT_EQ(list.status, 200) << list.text;
+  std::string id1, id2;
+  for (const json& t : list.body["items"]) {
+    EXPECT_FALSE(t.contains("token")) << t.dump();
+    EXPECT_EQ(t["login"], "e02");
+    if (t["name"] == "one") id1 = std::to_string(t["id"].get<int64_t>());
+    if (t["name"] == "two") id2 = std::to_string(t["id"].get<int64_t>());
+  }
+  ASSERT_FALSE(id1.empty());
+  ASSERT_FALSE(id2.empty());
+  EXPECT_EQ(get("/api/users/e02/tokens", admin.read()).status, 200);
+  EXPECT_EQ(get("/api/users/e02/tokens", cq.read()).status, 403);  // another user's
+  EXPECT_EQ(get("/api/users/e02/tokens").status, 401);
+
+  const std::string one = "/api/users/e02/tokens/" + id1, two = "/api/users/e02/tokens/" + id2;
+  EXPECT_EQ(send("DELETE", one, "", cq.write()).status, 403);  // not chengqu's token
+  EXPECT_EQ(send("DELETE", one, "", e02.read()).status, 403);  // no CSRF token
+  EXPECT_EQ(get("/api/sources/devices", b1).status, 200);      // still works
+  Reply revoked = send("DELETE", one, "", e02.write());
+  ASSERT_EQ(revoked.status, 200) << revoked.text;
+  EXPECT_EQ(revoked.body, (json{{"login", "e02"}, {"id", std::stoll(id1)}, {"revoked", true}}));
+  EXPECT_EQ(get("/api/sources/devices", b1).status, 401);       // at once
+  EXPECT_EQ(get("/api/sources/devices", b2).status, 200);       // the other one still works
+  EXPECT_EQ(send("DELETE", one, "", e02.write()).status, 404);  // already gone
+  EXPECT_EQ(send("DELETE", "/api/users/e02/tokens/x1", "", admin.write()).status, 400);
+  // Token two is e02's: not found under another user's path, and not revoked by trying.
+  EXPECT_EQ(send("DELETE", "/api/users/ana/tokens/" + id2, "", admin.write()).status, 404);
+  EXPECT_EQ(get("/api/sources/devices", b2).status, 200);
+  // A token may revoke itself (bearer: no CSRF token needed).
+  EXPECT_EQ(send("DELETE", two, "", b2).status, 200);
+  EXPECT_EQ(get("/api/sources/devices", b2).status, 401);
+
+  Reply audit = get("/api/audit?limit=1000", admin.read());
+  ASSERT_EQ(audit.status, 200);
+  std::map<std::string, int> seen;
+  for (const json& e : audit.body["items"]) {
+    if (e["action"] == "tokens.revoke") ++seen[e["outcome"].get<std::string>()];
+  }
+  EXPECT_EQ(seen["ok"], 2);
+  EXPECT_EQ(seen["denied"], 1);   // chengqu's try (the one without CSRF token is refused before the route)
+  EXPECT_EQ(seen["invalid"], 3);  // gone, x1, another user's path
+}
+
+// `ecomon users disable` while the server runs: the user's cookie and token stop working at once and it
+// cannot sign in (told so only with the right password); `enable` lets it sign in again, the old token stays
+// revoked. A password change revokes the user's tokens too.
+TEST_F(ApiHttp, DisabledUserIsOutAtOnce) {
+  auto run = [](const std::string& args) {
+    return ecomon::testing::run_command(ecomon_cmd(db_, args), true);
+  };
+  ASSERT_EQ(run("users add dis --role analyst --password " + std::string(kPassword)).code, 0);
+  Session dis = login("dis");
+  auto made = run("users token dis --name script");
+  ASSERT_EQ(made.code, 0) << made.out;
+  const httplib::Headers bearer{{"Authorization", "Bearer " + made.out.substr(0, made.out.find('\n'))}};
+  EXPECT_EQ(get("/api/session", dis.read()).body["signed_in"], true);
+  EXPECT_EQ(get("/api/users/dis/tokens", bearer).status, 200);
+
+  auto off = run("users disable dis");
+  ASSERT_EQ(off.code, 0) << off.out;
+  EXPECT_EQ(off.out, "user dis disabled\n");
+  EXPECT_EQ(get("/api/session", dis.read()).body["signed_in"], false);
+  EXPECT_EQ(get("/api/users/dis/tokens", bearer).status, 401);
+  Reply refused = send("POST", "/api/session", json{{"login", "dis"}, {"password", kPassword}}.dump());
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(refused.body["error"]["message"], "account 'dis' is disabled");
+  Reply wrong = send("POST", "/api/session", R"({"login":"dis","password":"not-the-password"})");
+  EXPECT_EQ(wrong.body["error"]["message"], "wrong login or password");
+  std::map<std::string, bool> disabled;
+  for (const json& u : cli_json(db_, "users list --format json")) disabled[u["login"]] = u["disabled"];
+  EXPECT_TRUE(disabled.at("dis"));
+  EXPECT_FALSE(disabled.at("ana"));
+  EXPECT_EQ(run("users token dis --name again").code, 2);  // no token for a disabled user
+  EXPECT_EQ(run("users disable nobody").code, 2);
+
+  ASSERT_EQ(run("users enable dis").code, 0);
+  Session back = login("dis");
+  EXPECT_FALSE(back.cookie.empty());
+  EXPECT_EQ(get("/api/users/dis/tokens", bearer).status, 401);  // still revoked
+
+  auto fresh = run("users token dis --name fresh");
+  ASSERT_EQ(fresh.code, 0) << fresh.out;
+  const httplib::Headers bearer2{{"Authorization", "Bearer " + fresh.out.substr(0, fresh.out.find('\n'))}};
+  EXPECT_EQ(get("/api/users/dis/tokens", bearer2).status, 200);
+  ASSERT_EQ(run("users passwd dis --password another-password").code, 0);
+  EXPECT_EQ(get("/api/users/dis/tokens", bearer2).status, 401);
+  EXPECT_EQ(get("/api/session", back.read()).body["signed_in"], false);
+  EXPECT_EQ(cli_json(db_, "users tokens dis --format json"), json::array());
+
+  auto audit = run("users audit --limit 20 --format json");
+  ASSERT_EQ(audit.code, 0) << audit.out;
+  std::set<std::string> actions;
+  for (const json& e : json::parse(audit.out)) {
+    if (e["target"] == "dis")
+      actions.insert(e["action"].get<std::string>() + " " + e["outcome"].get<std::string>());
+  }
+  EXPECT_TRUE(actions.count("users.disable ok"));
+  EXPECT_TRUE(actions.count("users.enable ok"));
+  EXPECT_TRUE(actions.count("users.passwd ok"));
+  EXPECT_TRUE(actions.count("tokens.create invalid"));  // the refused token
+}
+
+// Audit rows of an older version holding bytes that are not UTF-8 (put there with sqlite3): GET /api/audit
+// and `users audit --format json` show each bad part as U+FFFD, the table as \xHH; neither fails.
+TEST_F(ApiHttp, AuditRowsThatAreNotUtf8) {
+  Session admin = login("admin");  // first: signing in is audited too, and the bad row must be the newest
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 10000);
+  // target "ab\xFFc" (0xFF is never UTF-8), detail "\xC3" (a sequence cut off).
+  ASSERT_EQ(
+      sqlite3_exec(db,
+                   "INSERT INTO acc_audit(at_ms, user, role, action, target, outcome, detail, via) VALUES "
+                   "(1, 'old', 'admin', 'users.add', CAST(X'6162FF63' AS TEXT), 'ok', CAST(X'C3' AS TEXT), "
+                   "'cli')",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(db);
+  const std::string replaced =
+      "ab\xEF\xBF\xBD"
+      "c";  // U+FFFD in UTF-8: EF BF BD
+
+  Reply api = get("/api/audit?limit=1", admin.read());
+  ASSERT_EQ(api.status, 200) << api.text;
+  ASSERT_EQ(api.body["items"].size(), 1u);
+  EXPECT_EQ(api.body["items"][0]["target"], replaced);
+  EXPECT_EQ(api.body["items"][0]["detail"], "\xEF\xBF\xBD");
+  Reply csv = get("/api/audit?limit=1&format=csv", admin.read());
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.text.find(replaced), std::string::npos) << csv.text;
+
+  auto json_out = ecomon::testing::run_command(ecomon_cmd(db_, "users audit --limit 1 --format json"));
+  ASSERT_EQ(json_out.code, 0) << json_out.out;
+  json j = json::parse(json_out.out, nullptr, false);
+  ASSERT_TRUE(j.is_array()) << json_out.out;
+  EXPECT_EQ(j[0]["target"], replaced);
+  auto table = ecomon::testing::run_command(ecomon_cmd(db_, "users audit --limit 1"));
+  ASSERT_EQ(table.code, 0) << table.out;
+  EXPECT_NE(table.out.find("ab\\xFFc"), std::string::npos) << table.out;
 }
 
 // The ledger (demo/ledger). Who may read what: the bureau every task; the 城区 user the tasks naming 城区 or
@@ -874,6 +1041,94 @@ TEST_F(ApiHttp, EmergencyWhatIf) {
   EXPECT_EQ(req.body["levels"][0]["required_percent"], 40);
   EXPECT_EQ(get("/api/emergency/check-list?required=10/20", ana.read()).status, 400);
   EXPECT_EQ(get("/api/emergency/check-list?exclude_guarantee=maybe", ana.read()).status, 400);
+}
+
+// /api/soil (docs/soil.md): for staff, exactly `ecomon soil assess --format json` with the points as the page's
+// items; a county user gets its own county whatever it asks; the public is refused.
+TEST_F(ApiHttp, SoilForStaffAndOwnCounty) {
+  EXPECT_EQ(get("/api/soil").status, 401);
+  EXPECT_EQ(get("/api/soil", login("citizen").read()).status, 403);
+  Session ana = login("ana");
+  Reply all = get("/api/soil?limit=1000", ana.read());
+  ASSERT_EQ(all.status, 200) << all.text;
+  json cli = cli_json(db_, "soil assess --format json");
+  EXPECT_EQ(all.body["total"], cli["points"].size());
+  EXPECT_EQ(all.body["items"], cli["points"]);
+  EXPECT_EQ(all.body["summary"], cli["summary"]);
+  EXPECT_EQ(all.body["rates"], cli["rates"]);
+
+  Reply own = get("/api/soil?county=" + enc("阳城县"), login("chengqu").read());
+  ASSERT_EQ(own.status, 200) << own.text;
+  EXPECT_EQ(own.body["county"], "城区");
+  ASSERT_GT(own.body["items"].size(), 0u);
+  for (const json& p : own.body["items"]) EXPECT_EQ(p["county"], "城区");
+  EXPECT_EQ(own.body["rates"], cli_json(db_, "soil assess --county 城区 --format json")["rates"]);
+}
+
+// A store held by another connection (as a long import holds it) for longer than the server waits for it
+// (ECOMON_BUSY_TIMEOUT_MS=1000 here): the write is answered 503 with Retry-After and nothing is stored, never
+// a 500 or a write reported as done; held for less than the wait, the same write waits and is stored.
+TEST(ApiBusyStore, WriteWaitsThen503WithRetryAfter) {
+  const fs::path dir = fs::temp_directory_path() / ("ecomon_api_busy_test_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string db = (dir / "busy.db").string();
+  ASSERT_EQ(
+      ecomon::testing::run_command(ecomon_cmd(db, "users add admin --role admin --password x-password-1"))
+          .code,
+      0);
+  auto made = ecomon::testing::run_command(ecomon_cmd(db, "users token admin --name busy"));
+  ASSERT_EQ(made.code, 0) << made.out;
+  const httplib::Headers bearer{{"Authorization", "Bearer " + made.out.substr(0, made.out.find('\n'))}};
+  pid_t pid = -1;
+  int port = 0;
+  ASSERT_NO_FATAL_FAILURE(start_serve(db, {{"ECOMON_BUSY_TIMEOUT_MS", "1000"}}, &pid, &port));
+  httplib::Client c("127.0.0.1", port);
+  c.set_read_timeout(120, 0);
+  auto add = [&](const std::string& login) {
+    return c.Post("/api/users", bearer,
+                  json{{"login", login}, {"password", "y-password-1"}, {"role", "analyst"}}.dump(),
+                  "application/json");
+  };
+  auto logins = [&] {
+    std::set<std::string> out;
+    auto r = c.Get("/api/users", bearer);
+    if (!r) return out;
+    const json page = json::parse(r->body);
+    for (const json& u : page["items"]) out.insert(u["login"].get<std::string>());
+    return out;
+  };
+
+  sqlite3* lock = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &lock), SQLITE_OK);
+  sqlite3_busy_timeout(lock, 10000);
+  // Held through the whole request: longer than the server's 1 s wait.
+  ASSERT_EQ(sqlite3_exec(lock, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto busy = add("late");
+  ASSERT_EQ(sqlite3_exec(lock, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_TRUE(busy);
+  EXPECT_EQ(busy->status, 503) << busy->body;
+  EXPECT_EQ(busy->get_header_value("Retry-After"), "5");
+  json err = json::parse(busy->body, nullptr, false);
+  EXPECT_EQ(err["error"]["code"], "unavailable");
+  EXPECT_NE(err["error"]["message"].get<std::string>().find("database is locked"), std::string::npos)
+      << busy->body;
+  EXPECT_FALSE(logins().count("late"));
+
+  // Held for 0.3 s: the write waits for it and is stored.
+  ASSERT_EQ(sqlite3_exec(lock, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  std::thread release([lock] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    sqlite3_exec(lock, "COMMIT", nullptr, nullptr, nullptr);
+  });
+  auto waited = add("late");
+  release.join();
+  ASSERT_TRUE(waited);
+  EXPECT_EQ(waited->status, 201) << waited->body;
+  EXPECT_TRUE(logins().count("late"));
+  sqlite3_close(lock);
+  stop_serve(pid);
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -9,6 +9,11 @@
 namespace ecomon::server {
 namespace {
 
+constexpr int kInternalStatus = 500;
+constexpr int kUnavailableStatus = 503;
+// What a 503 (the store stayed busy for the whole busy timeout) tells the client to wait before trying again.
+constexpr int64_t kRetryAfterSeconds = 5;
+
 std::vector<std::string> split_path(const std::string& p) {
   std::vector<std::string> out;
   size_t pos = 1;
@@ -72,7 +77,12 @@ ApiReply error_reply(int status, const std::string& message) {
   return r;
 }
 
-ApiReply status_reply(const Status& s) { return error_reply(http_status_of(s.code()), s.message()); }
+// An error Status as its reply; 503 (a busy store, kUnavailable) says when to try again (Retry-After).
+ApiReply status_reply(const Status& s) {
+  ApiReply r = error_reply(http_status_of(s.code()), s.message());
+  if (r.status == kUnavailableStatus) r.body["error"]["retry_after_s"] = kRetryAfterSeconds;
+  return r;
+}
 
 // Access of the route for the caller; an error reply when refused.
 std::optional<ApiReply> check_access(Access a, const ApiRequest& req) {
@@ -177,6 +187,18 @@ const Route* Router::match(const std::string& method, const std::string& path,
 }
 
 ApiReply Router::dispatch(ApiContext& ctx, ApiRequest& req) const {
+  // Nothing a handler, the paging or the CSV does may end the process or the connection: an exception becomes
+  // this request's 500, whatever the transport.
+  try {
+    return dispatch_checked(ctx, req);
+  } catch (const std::exception& e) {
+    return error_reply(kInternalStatus, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return error_reply(kInternalStatus, "internal error");
+  }
+}
+
+ApiReply Router::dispatch_checked(ApiContext& ctx, ApiRequest& req) const {
   const Route* route = match(req.method, req.path, &req.path_params);
   if (!route) {
     for (const Route& r : routes_) {
@@ -241,7 +263,9 @@ ApiReply Router::dispatch(ApiContext& ctx, ApiRequest& req) const {
     auto r = route->handler(ctx, req);
     reply = r.ok() ? std::move(*r) : status_reply(r.status());
   } catch (const std::exception& e) {
-    reply = error_reply(500, std::string("internal error: ") + e.what());
+    reply = error_reply(kInternalStatus, std::string("internal error: ") + e.what());
+  } catch (...) {
+    reply = error_reply(kInternalStatus, "internal error");
   }
   audit(reply);
   if (reply.status >= 300 || !route->paged || !reply.body.contains("items")) return reply;
@@ -331,6 +355,7 @@ Router all_routes() {
   add_target_routes(r);
   add_ledger_routes(r);
   add_emergency_routes(r);
+  add_soil_routes(r);
   return r;
 }
 

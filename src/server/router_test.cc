@@ -134,6 +134,40 @@ TEST_F(RouterTest, AccessAndErrors) {
   EXPECT_EQ(router_.dispatch(ctx_, post).status, 405);
 }
 
+// Whatever a handler throws (a std::exception or anything else) is that request's 500, never the process's
+// end; a busy store (kUnavailable) is 503 with the seconds to wait, which the server sends as Retry-After.
+TEST_F(RouterTest, ThrowsAndBusyStoreBecomeReplies) {
+  router_.add({.method = "GET",
+               .pattern = "/api/throws/{what}",
+               .summary = "throws",
+               .handler = [](ApiContext&, const ApiRequest& req) -> StatusOr<ApiReply> {
+                 if (req.path_params.at("what") == "int") throw 42;
+                 return ApiReply{.body = json::parse("{bad json")};  // nlohmann throws parse_error
+               }});
+  router_.add({.method = "GET", .pattern = "/api/no-handler", .summary = "no handler"});
+  router_.add({.method = "GET",
+               .pattern = "/api/busy",
+               .summary = "busy",
+               .handler = [](ApiContext&, const ApiRequest&) -> StatusOr<ApiReply> {
+                 return Status(StatusCode::kUnavailable, "store x: add user: database is locked");
+               }});
+  ApiReply thrown = get("/api/throws/std", {});
+  EXPECT_EQ(thrown.status, 500);
+  EXPECT_EQ(thrown.body["error"]["code"], "internal");
+  EXPECT_EQ(thrown.body["error"]["message"].get<std::string>().rfind("internal error: ", 0), 0u);
+  ApiReply odd = get("/api/throws/int", {});  // not a std::exception
+  EXPECT_EQ(odd.status, 500);
+  EXPECT_EQ(odd.body["error"]["message"], "internal error");
+  // A route without a handler: calling the empty std::function throws bad_function_call, also a 500.
+  EXPECT_EQ(get("/api/no-handler", {}).status, 500);
+
+  ApiReply busy = get("/api/busy", {});
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(busy.body["error"]["code"], "unavailable");
+  EXPECT_EQ(busy.body["error"]["retry_after_s"], 5);
+  EXPECT_EQ(busy.body["error"]["message"], "store x: add user: database is locked");
+}
+
 TEST(ParseBody, RejectsWhatIsNotAsked) {
   EXPECT_EQ(parse_body("{\"a\": \"1\"", {"a"}, {}).status().code(),
             StatusCode::kInvalidArgument);  // malformed

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "store/block_codec.h"
+#include "store/sqlite_status.h"
 
 namespace ecomon {
 
@@ -99,8 +100,9 @@ std::string source_record_ddl(const std::string& schema) {
 
 std::string shard_schema(int shard) { return shard == 0 ? "main" : "src" + std::to_string(shard); }
 
-// What the store and the shard connections share: opening a file (busy timeout 10 s: another connection may
-// write for a moment), errors that name the file, SQL without parameters.
+// What the store and the shard connections share: opening a file (busy timeout 10 s by default, see
+// store/sqlite_status.h: another connection may write for a moment), errors that name the file, SQL without
+// parameters.
 StatusOr<sqlite3*> open_file(const std::string& path) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -109,12 +111,13 @@ StatusOr<sqlite3*> open_file(const std::string& path) {
     sqlite3_close(db);
     return Status(StatusCode::kUnavailable, "cannot open store " + path + ": " + msg);
   }
-  sqlite3_busy_timeout(db, 10000);
+  sqlite3_busy_timeout(db, store_busy_timeout_ms());
   return db;
 }
 
+// A busy or locked store is kUnavailable (try again later), anything else kInternal (store/sqlite_status.h).
 Status file_error(sqlite3* db, const std::string& path, const std::string& what) {
-  return Status(StatusCode::kInternal, "store " + path + ": " + what + ": " + sqlite3_errmsg(db));
+  return sqlite_status(db, "store " + path + ": " + what);
 }
 
 Status exec_sql(sqlite3* db, const std::string& path, const std::string& sql) {
@@ -122,7 +125,7 @@ Status exec_sql(sqlite3* db, const std::string& path, const std::string& sql) {
   if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
     std::string m = err ? err : "unknown error";
     sqlite3_free(err);
-    return Status(StatusCode::kInternal, "store " + path + ": " + m);
+    return Status(sqlite_status_code(sqlite3_extended_errcode(db)), "store " + path + ": " + m);
   }
   return Status();
 }
@@ -833,7 +836,7 @@ Status SourceShardConnection::checkpoint() {
   }
   sqlite3_busy_timeout(db_, 0);  // never wait here: the writer's next batch is more urgent
   const int rc = sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_RESTART, &log, &copied);
-  sqlite3_busy_timeout(db_, 10000);
+  sqlite3_busy_timeout(db_, store_busy_timeout_ms());
   if (rc == SQLITE_BUSY) return Status(StatusCode::kUnavailable, "store " + path_ + ": WAL in use");
   if (rc != SQLITE_OK) return error("checkpoint");
   wal_frames_ = 0;

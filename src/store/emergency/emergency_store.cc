@@ -11,13 +11,13 @@
 #include <sstream>
 
 #include "core/csv.h"
+#include "store/sqlite_status.h"
 
 namespace ecomon {
 namespace {
 
 namespace em = emergency;
 
-constexpr int kBusyTimeoutMs = 10000;
 constexpr uintmax_t kMaxFileBytes = uintmax_t{64} << 20;  // a list of thousands of entries is a few MB
 constexpr size_t kMaxFieldBytes = 500;
 constexpr size_t kMaxLinesPerEnterprise = 1000;
@@ -502,12 +502,12 @@ class EmergencyStore::Impl {
     if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
       std::string m = err ? err : "unknown";
       sqlite3_free(err);
-      return internal_error(std::string("store: ") + m);
+      return Status(sqlite_status_code(sqlite3_extended_errcode(db)), "store: " + m);
     }
     return Status::ok_status();
   }
   Status error(const char* what) {
-    return internal_error(std::string("store: ") + what + ": " + sqlite3_errmsg(db));
+    return sqlite_status(db, std::string("store: ") + what);  // busy/locked: kUnavailable (503)
   }
 
   // Runs `body` in a write transaction (BEGIN IMMEDIATE), committed when it returns ok, rolled back
@@ -682,7 +682,7 @@ StatusOr<std::unique_ptr<EmergencyStore>> EmergencyStore::open(const std::string
   if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
       SQLITE_OK)
     return internal_error("cannot open store " + path + ": " + sqlite3_errmsg(impl->db));
-  sqlite3_busy_timeout(impl->db, kBusyTimeoutMs);
+  sqlite3_busy_timeout(impl->db, store_busy_timeout_ms());
   ECOMON_RETURN_IF_ERROR(impl->exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"));
   ECOMON_RETURN_IF_ERROR(impl->exec(kSchema));
   return std::unique_ptr<EmergencyStore>(new EmergencyStore(std::move(impl)));

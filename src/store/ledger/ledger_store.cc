@@ -11,10 +11,11 @@
 #include <map>
 #include <set>
 
+#include "store/sqlite_status.h"
+
 namespace ecomon {
 namespace {
 
-constexpr int kBusyTimeoutMs = 10000;
 constexpr size_t kMaxText = 4000;     // bytes of a note or a problem's field
 constexpr size_t kMaxFileName = 255;  // bytes of an attachment's name
 constexpr char kListSeparator = '|';
@@ -147,7 +148,7 @@ class LedgerStore::Impl {
   }
 
   Status error(const std::string& what) const {
-    return internal_error("ledger store: " + what + ": " + sqlite3_errmsg(db));
+    return sqlite_status(db, "ledger store: " + what);  // busy/locked: kUnavailable (503)
   }
 
   Status exec(const char* sql) {
@@ -155,7 +156,7 @@ class LedgerStore::Impl {
     if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
       std::string m = msg ? msg : "?";
       sqlite3_free(msg);
-      return internal_error(std::string("ledger store: ") + m);
+      return Status(sqlite_status_code(sqlite3_extended_errcode(db)), "ledger store: " + m);
     }
     return Status();
   }
@@ -241,7 +242,7 @@ StatusOr<std::unique_ptr<LedgerStore>> LedgerStore::open(const std::string& path
     return Status(StatusCode::kUnavailable,
                   "cannot open store " + path + ": " + (impl->db ? sqlite3_errmsg(impl->db) : "?"));
   }
-  sqlite3_busy_timeout(impl->db, kBusyTimeoutMs);
+  sqlite3_busy_timeout(impl->db, store_busy_timeout_ms());
   ECOMON_RETURN_IF_ERROR(impl->exec("PRAGMA journal_mode=WAL"));
   ECOMON_RETURN_IF_ERROR(impl->exec(kSchema));
   return std::unique_ptr<LedgerStore>(new LedgerStore(std::move(impl)));

@@ -2,17 +2,14 @@
 
 #include <sqlite3.h>
 
+#include "store/sqlite_status.h"
+
 namespace ecomon {
-namespace {
-
-constexpr int kBusyTimeoutMs = 10000;
-
-}  // namespace
 
 StatusOr<std::vector<SqlRow>> sql_query(sqlite3* db, const std::string& where, const std::string& sql,
                                         const std::vector<SqlParam>& params) {
   auto error = [&](const std::string& what) {
-    return internal_error(where + ": " + what + " " + sql + ": " + sqlite3_errmsg(db));
+    return sqlite_status(db, where + ": " + what + " " + sql);  // busy/locked: kUnavailable (503)
   };
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return error("prepare");
@@ -46,7 +43,7 @@ StatusOr<std::unique_ptr<SqlDb>> SqlDb::open(const std::string& path, const char
     sqlite3_close(db);
     return Status(StatusCode::kUnavailable, "cannot open store " + path + ": " + m);
   }
-  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  sqlite3_busy_timeout(db, store_busy_timeout_ms());
   std::unique_ptr<SqlDb> out(new SqlDb(path, db));
   ECOMON_RETURN_IF_ERROR(out->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
   ECOMON_RETURN_IF_ERROR(out->exec(schema));
@@ -62,7 +59,7 @@ Status SqlDb::exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
     std::string m = msg ? msg : "unknown error";
     sqlite3_free(msg);
-    return internal_error("store " + path_ + ": " + m);
+    return Status(sqlite_status_code(sqlite3_extended_errcode(db_)), "store " + path_ + ": " + m);
   }
   return Status();
 }
