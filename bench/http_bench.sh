@@ -4,7 +4,8 @@
 # by the Lua script below), errors, and the server's peak RSS.
 # Usage: bench/http_bench.sh [BUILD_DIR] [CONNECTIONS ...]
 #   BUILD_DIR defaults to build/release (build the `ecomon` target first); connections default to 8 64 256.
-#   SECONDS=15 THREADS=64 CACHE=5 override the run length, the server's request threads and its reply cache.
+#   SECONDS_PER_RUN=15 THREADS=N CACHE=5 override the run length, the server's --threads (default: the server's
+#   own default) and its reply cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/release}/bin/ecomon
@@ -12,7 +13,7 @@ shift || true
 conns=("$@")
 [ ${#conns[@]} -gt 0 ] || conns=(8 64 256)
 secs=${SECONDS_PER_RUN:-15}
-threads=${THREADS:-64}
+threads=${THREADS:-}
 cache=${CACHE:-5}
 command -v wrk >/dev/null || { echo "wrk is not installed (scripts/install-deps.sh)"; exit 1; }
 work=$(mktemp -d)
@@ -30,13 +31,13 @@ done = function(summary, latency, requests)
     summary.errors.status))
 end
 LUA
-"$bin" serve --listen 127.0.0.1:0 --threads "$threads" --cache-seconds "$cache" >"$work/serve.log" 2>&1 &
+"$bin" serve --listen 127.0.0.1:0 ${threads:+--threads "$threads"} --cache-seconds "$cache" >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do grep -q '^serving' "$work/serve.log" && break; sleep 0.1; done
 url=$(sed -n 's/^serving \(http:[^ ]*\).*/\1/p' "$work/serve.log")
 url=${url%/}
 city=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("演示市"))')
-echo "server: $threads threads, reply cache ${cache} s; wrk -t2 -dN ${secs}s; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "server: $bin, threads ${threads:-default}, reply cache ${cache} s; wrk -t2 -dN ${secs}s; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-40s %6s %10s %9s %9s %7s\n' endpoint conns 'req/s' 'p50 ms' 'p99 ms' errors
 for path in "/api/air/today?city=$city" "/api/air/daily?city=$city&month=2025-12" "/api/water/sections?period=2025"; do
   for c in "${conns[@]}"; do

@@ -2,6 +2,7 @@
 // HJ 212 gateway in the same process on the same store. Runs until SIGINT or SIGTERM, then stops both
 // cleanly.
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <iostream>
 
@@ -24,7 +25,15 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
                 "ADDR:PORT for HTTP (default 127.0.0.1:8080; port 0: any free)");
   c->add_option("--web", o->server.web_dir, "directory of the built dashboard (web/dist); default: API only");
   c->add_option("--gateway", o->gateway, "also run the HJ 212 gateway on this ADDR:PORT");
-  c->add_option("--threads", o->server.threads, "HTTP request threads (default 64; each open keep-alive connection holds one)");
+  c->add_option("--threads", o->server.threads,
+                "worker threads running API requests (default 16; connections no longer hold one)");
+  c->add_option("--io-threads", o->server.io_threads, "threads reading and writing all connections (default 2)");
+  c->add_option("--max-connections", o->server.max_connections,
+                "open HTTP connections at most; beyond it a new one gets 503 (default 4096)");
+  c->add_option("--header-timeout", o->server.header_timeout_s,
+                "seconds to receive a request's header (default 10)");
+  c->add_option("--idle-timeout", o->server.idle_timeout_s,
+                "seconds a keep-alive connection may wait for its next request (default 10)");
   c->add_option("--cache-seconds", o->server.cache_seconds,
                 "reuse public read replies this long (default 5; 0: off)");
   c->add_flag("--secure-cookie", o->server.secure_cookie, "mark the session cookie Secure (behind HTTPS)");
@@ -36,6 +45,12 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    // Every connection is a descriptor: use the hard limit (the server pauses accepting when it runs out).
+    rlimit files{};
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+      files.rlim_cur = files.rlim_max;
+      (void)setrlimit(RLIMIT_NOFILE, &files);
+    }
     o->server.db = global.db;
     std::unique_ptr<Gateway> gateway;
     if (!o->gateway.empty()) {

@@ -20,6 +20,13 @@ const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 const consoleErrors = [];
 page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
 page.on('pageerror', (e) => consoleErrors.push(e.message));
+// The static files' headers as the browser got them (the first load, before anything is cached).
+const staticHeaders = {};
+page.on('response', (r) => {
+  const path = new URL(r.url()).pathname;
+  if (path.startsWith('/vendor/echarts.') && !staticHeaders.echarts) staticHeaders.echarts = r.headers();
+  if (path === '/' && !staticHeaders.index) staticHeaders.index = r.headers();
+});
 
 async function open(id, minCharts) {
   await page.goto(`${url}#/${id}`);
@@ -34,6 +41,13 @@ async function open(id, minCharts) {
 try {
   await open('today', 1);
   check(await page.locator('nav a[data-page="sources"]').count() === 0, 'public: no sources page in the menu');
+  check(/^vendor\/echarts\.[0-9a-f]{12}\.min\.js$/.test(await page.getAttribute('script[src*="echarts"]', 'src')),
+    'static: ECharts under its content-hashed name');
+  check(staticHeaders.echarts?.['cache-control'] === 'public, max-age=31536000, immutable',
+    `static: ECharts cached for a year (${staticHeaders.echarts?.['cache-control']})`);
+  check(['br', 'gzip'].includes(staticHeaders.echarts?.['content-encoding']),
+    `static: ECharts precompressed (${staticHeaders.echarts?.['content-encoding']})`);
+  check(staticHeaders.index?.['cache-control'] === 'no-cache', 'static: index.html revalidated (no-cache)');
 
   await page.fill('#login-form input[name=login]', login);
   await page.fill('#login-form input[name=password]', password);
