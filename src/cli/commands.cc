@@ -22,10 +22,6 @@ namespace ecomon::cli {
 namespace {
 
 int g_exit_code = 0;
-// The import verbs' exit codes: done; done, with input rejected or in conflict (reported); failed.
-constexpr int kExitDone = 0;
-constexpr int kExitRejected = 1;
-constexpr int kExitFailed = 2;
 
 void print_progress(const ImportProgress& p) {
   double mb = static_cast<double>(p.bytes_done) / 1e6;
@@ -78,7 +74,7 @@ int run_import(const std::string& db, const std::string& dir, const std::string&
   } else {
     std::cout << "import " << dir << " into " << db << "\n" << report->summary();
   }
-  return report->has_rejections() ? kExitRejected : kExitDone;
+  return report->has_rejections() ? kExitRejected : kExitOk;
 }
 
 }  // namespace
