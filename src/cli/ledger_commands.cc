@@ -34,7 +34,6 @@ namespace {
 using nlohmann::json;
 
 constexpr int32_t kPaceDays = 30;
-constexpr int kExitRejected = 1;  // an import done with input refused (reported); 2 = failed
 constexpr size_t kTextColumnBytes = 60;
 
 int fail(const Status& s) {
