@@ -3,8 +3,8 @@
 #include <benchmark/benchmark.h>
 
 #include "air/daily.h"
-#include "store/block_codec.h"
 #include "standards/aqi.h"
+#include "store/block_codec.h"
 
 namespace ecomon {
 namespace {
@@ -41,7 +41,8 @@ StationHours synthetic_year() {
   for (Pollutant p : kAllPollutants) {
     auto& v = h.values[index_of(p)];
     v.resize(366 * 24);
-    for (size_t i = 0; i < v.size(); ++i) v[i] = i % 97 == 0 ? kMissing : static_cast<Milli>((i * 7919 % 150) * 1000);
+    for (size_t i = 0; i < v.size(); ++i)
+      v[i] = i % 97 == 0 ? kMissing : static_cast<Milli>((i * 7919 % 150) * 1000);
   }
   return h;
 }
@@ -56,7 +57,8 @@ BENCHMARK(BM_StationYearDays);
 
 void BM_BlockDecode(benchmark::State& state) {
   std::vector<Milli> v(744);
-  for (size_t i = 0; i < v.size(); ++i) v[i] = i % 50 == 0 ? kMissing : static_cast<Milli>((i * 31 % 200) * 1000);
+  for (size_t i = 0; i < v.size(); ++i)
+    v[i] = i % 50 == 0 ? kMissing : static_cast<Milli>((i * 31 % 200) * 1000);
   std::string bytes = encode_block(v);
   std::vector<Milli> out(v.size());
   for (auto _ : state) benchmark::DoNotOptimize(decode_block(bytes, out));

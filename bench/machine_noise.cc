@@ -1,7 +1,7 @@
 // How steady this machine's CPUs are: each thread repeats the same ~0.3 ms of arithmetic and records how long
 // each repetition took (wall and the thread's CPU time). On a quiet dedicated core every repetition takes the
-// same time; on a VM whose vCPU the host stops now and then, some take ten times longer and the guest counts the
-// stop as the thread's own CPU time. Read the gateway's latency tails (docs/performance.md) against this.
+// same time; on a VM whose vCPU the host stops now and then, some take ten times longer and the guest counts
+// the stop as the thread's own CPU time. Read the gateway's latency tails (docs/performance.md) against this.
 // Usage: machine_noise [THREADS=2] [SECONDS=10]
 #include <time.h>
 
@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
   std::vector<std::thread> pool;
   for (auto& t : times) pool.emplace_back([&t, seconds] { run(seconds, t); });
   for (auto& p : pool) p.join();
-  std::printf("machine_noise: %d thread(s), %.0f s, the same work repeated (us per repetition)\n", threads, seconds);
+  std::printf("machine_noise: %d thread(s), %.0f s, the same work repeated (us per repetition)\n", threads,
+              seconds);
   for (size_t i = 0; i < times.size(); ++i) {
     auto wall = times[i].wall;
     auto cpu = times[i].cpu;
@@ -57,9 +58,11 @@ int main(int argc, char** argv) {
     std::sort(wall.begin(), wall.end());
     std::sort(cpu.begin(), cpu.end());
     const double median = at(cpu, 0.5);
-    const auto slow = std::count_if(times[i].cpu.begin(), times[i].cpu.end(), [&](double v) { return v > 3 * median; });
+    const auto slow =
+        std::count_if(times[i].cpu.begin(), times[i].cpu.end(), [&](double v) { return v > 3 * median; });
     std::printf(
-        "thread %zu: %zu repetitions; wall p50 %.0f p99 %.0f p99.9 %.0f max %.0f; thread CPU p50 %.0f p99 %.0f "
+        "thread %zu: %zu repetitions; wall p50 %.0f p99 %.0f p99.9 %.0f max %.0f; thread CPU p50 %.0f p99 "
+        "%.0f "
         "p99.9 %.0f max %.0f; over 3x the median: %lld (%.2f %%)\n",
         i, wall.size(), at(wall, 0.5), at(wall, 0.99), at(wall, 0.999), wall.back(), median, at(cpu, 0.99),
         at(cpu, 0.999), cpu.back(), static_cast<long long>(slow),

@@ -3,7 +3,8 @@
 //   import     MB/s, rows/s, values/s, seconds, peak RSS
 //   cities     annual assessment of every city: seconds, hourly values/s
 //   stations   annual assessment of every station as its own unit: seconds, hourly values/s
-// Usage: national_bench [ARCHIVE.tar.zst] [--keep DIR]   (default: ../shared/data/cnemc-2019/china_sites_2019.tar.zst)
+// Usage: national_bench [ARCHIVE.tar.zst] [--keep DIR]   (default:
+// ../shared/data/cnemc-2019/china_sites_2019.tar.zst)
 #include <sys/resource.h>
 
 #include <atomic>
@@ -57,7 +58,8 @@ int main(int argc, char** argv) {
   }
   fs::path work = fs::temp_directory_path() / ("ecomon_national_" + std::to_string(::getpid()));
   fs::create_directories(work / "archive");
-  std::string cmd = "zstd -dc --long=27 '" + archive.string() + "' | tar -x -C '" + (work / "archive").string() + "'";
+  std::string cmd =
+      "zstd -dc --long=27 '" + archive.string() + "' | tar -x -C '" + (work / "archive").string() + "'";
   double t0 = now();
   if (std::system(cmd.c_str()) != 0) {
     std::cerr << "cannot unpack " << archive << " (needs zstd and tar)\n";
@@ -79,12 +81,14 @@ int main(int argc, char** argv) {
     std::cerr << report.status().message() << "\n";
     return 1;
   }
-  std::printf("import:   %lld files, %.1f MB, %lld rows, %lld values in %.2f s: %.1f MB/s, %.0f rows/s, %.2f M values/s;"
-              " peak RSS %ld MB; store %.0f MB\n",
-              static_cast<long long>(report->files), report->bytes / 1e6, static_cast<long long>(report->rows),
-              static_cast<long long>(report->values), import_s, report->bytes / 1e6 / import_s,
-              report->rows / import_s, report->values / 1e6 / import_s, peak_rss_mb(),
-              static_cast<double>(fs::file_size(db)) / 1e6);
+  std::printf(
+      "import:   %lld files, %.1f MB, %lld rows, %lld values in %.2f s: %.1f MB/s, %.0f rows/s, %.2f M "
+      "values/s;"
+      " peak RSS %ld MB; store %.0f MB\n",
+      static_cast<long long>(report->files), report->bytes / 1e6, static_cast<long long>(report->rows),
+      static_cast<long long>(report->values), import_s, report->bytes / 1e6 / import_s,
+      report->rows / import_s, report->values / 1e6 / import_s, peak_rss_mb(),
+      static_cast<double>(fs::file_size(db)) / 1e6);
 
   // Every city, annual 2019, on all cores with a store connection per worker.
   DayRange year = DayRange::year(2019);
@@ -103,8 +107,10 @@ int main(int argc, char** argv) {
     hourly_values += static_cast<int64_t>(a->stations.size()) * (year.size() + 1) * 24 * kPollutantCount;
   });
   double cities_s = now() - t0;
-  std::printf("cities:   %d of %zu cities assessed (annual 2019) in %.3f s: %.1f M hourly values/s; peak RSS %ld MB\n",
-              ok_cities.load(), cities.size(), cities_s, hourly_values / 1e6 / cities_s, peak_rss_mb());
+  std::printf(
+      "cities:   %d of %zu cities assessed (annual 2019) in %.3f s: %.1f M hourly values/s; peak RSS %ld "
+      "MB\n",
+      ok_cities.load(), cities.size(), cities_s, hourly_values / 1e6 / cities_s, peak_rss_mb());
 
   // Every station on its own (a station-level annual assessment).
   auto stations = *(*store)->all_stations();
@@ -118,7 +124,8 @@ int main(int argc, char** argv) {
     StationHours h;
     h.first = Hour::first_of(year.first) - 24;
     for (Pollutant p : kAllPollutants) {
-      if (!own->read_hourly(s.id, p, h.first, int64_t{year.size() + 1} * 24, h.values[index_of(p)]).ok()) return;
+      if (!own->read_hourly(s.id, p, h.first, int64_t{year.size() + 1} * 24, h.values[index_of(p)]).ok())
+        return;
     }
     d.hours.push_back(std::move(h));
     d.stations.push_back(s);
@@ -127,8 +134,10 @@ int main(int argc, char** argv) {
   });
   double stations_s = now() - t0;
   double station_values = static_cast<double>(stations.size()) * (year.size() + 1) * 24 * kPollutantCount;
-  std::printf("stations: %d of %zu stations assessed (annual 2019) in %.3f s: %.1f M hourly values/s; peak RSS %ld MB\n",
-              ok_stations.load(), stations.size(), stations_s, station_values / 1e6 / stations_s, peak_rss_mb());
+  std::printf(
+      "stations: %d of %zu stations assessed (annual 2019) in %.3f s: %.1f M hourly values/s; peak RSS %ld "
+      "MB\n",
+      ok_stations.load(), stations.size(), stations_s, station_values / 1e6 / stations_s, peak_rss_mb());
   fs::remove_all(work);
   return 0;
 }

@@ -227,8 +227,8 @@ TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
       contains(text.out, "年均浓度为" + num(a["pollutants"]["PM2.5"]["assessed"]["value"]) + "微克/立方米"));
   EXPECT_TRUE(contains(text.out, "ecomon air annual --city 晋城 --year 2019 --format json"));
   auto fonts = run_command("pdffonts " + q(pdf_path));
-  // Chromium embeds Noto Sans CJK's CFF outlines as nameless Type 3 fonts; what must not appear is WenQuanYi Micro
-  // Hei, which has no Ⅴ (the glyph check below looks at the pixels).
+  // Chromium embeds Noto Sans CJK's CFF outlines as nameless Type 3 fonts; what must not appear is WenQuanYi
+  // Micro Hei, which has no Ⅴ (the glyph check below looks at the pixels).
   EXPECT_FALSE(contains(fonts.out, "WenQuanYi")) << fonts.out;
   // Every font embedded: the column `emb` is the fifth from the end (emb sub uni object-id generation).
   std::istringstream lines(fonts.out);
@@ -242,7 +242,8 @@ TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
     EXPECT_EQ(cols[cols.size() - 5], "yes") << line;
   }
   EXPECT_GT(fonts_listed, 0) << fonts.out;
-  // What a reader sees: every Roman numeral the text layer places on a page is drawn there (pixels, not text).
+  // What a reader sees: every Roman numeral the text layer places on a page is drawn there (pixels, not
+  // text).
   auto glyphs = ecomon::testing::check_numeral_glyphs(pdf_path, dir.path() / "glyphs");
   ASSERT_TRUE(glyphs.ok()) << glyphs.status().message();
   EXPECT_GT(glyphs->checked, 0);
@@ -250,10 +251,11 @@ TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
   for (const std::string& blank : glyphs->blank) ADD_FAILURE() << blank;
 }
 
-// The bulletin's font stack draws the water classes Ⅰ–Ⅴ; the old one (WenQuanYi Micro Hei alone) leaves Ⅴ blank,
-// which the pixel check must catch: the same page printed with each font, checked as pictures.
+// The bulletin's font stack draws the water classes Ⅰ–Ⅴ; the old one (WenQuanYi Micro Hei alone) leaves Ⅴ
+// blank, which the pixel check must catch: the same page printed with each font, checked as pictures.
 TEST(BulletinCli, NumeralGlyphsDrawnAsPixels) {
-  if (!have("chromium") || !have("pdftoppm") || !have("pdftotext")) GTEST_SKIP() << "chromium or poppler absent";
+  if (!have("chromium") || !have("pdftoppm") || !have("pdftotext"))
+    GTEST_SKIP() << "chromium or poppler absent";
   TempDir dir("bulletin_glyphs");
   auto print = [&](const std::string& name, const std::string& family) {
     const fs::path html = dir.path() / (name + ".html"), pdf = dir.path() / (name + ".pdf");

@@ -127,9 +127,9 @@ TEST_F(Cli, AnnualJsonCarriesTheDocumentedKeys) {
   EXPECT_EQ(j["rules"]["aqi"], nlohmann::json::array({"HJ633-2012"}));
   EXPECT_EQ(j["rules"]["limits"], "GB3095-2012");
   EXPECT_EQ(j["excluded_stations"], nlohmann::json::array({"9165A"}));
-  const std::map<std::string, std::string> assessed = {{"SO2", "mean"}, {"NO2", "mean"}, {"PM10", "mean"},
-                                                       {"PM2.5", "mean"}, {"CO", "p95_daily_mean"},
-                                                       {"O3", "p90_mda8"}};
+  const std::map<std::string, std::string> assessed = {{"SO2", "mean"},          {"NO2", "mean"},
+                                                       {"PM10", "mean"},         {"PM2.5", "mean"},
+                                                       {"CO", "p95_daily_mean"}, {"O3", "p90_mda8"}};
   for (const auto& [p, stat] : assessed) {
     const auto& a = j["pollutants"][p]["assessed"];
     EXPECT_EQ(a["statistic"], stat) << p;
@@ -151,7 +151,8 @@ TEST_F(Cli, AnnualJsonCarriesTheDocumentedKeys) {
 
 TEST_F(Cli, WhatIfRulesChangeTheJudgement) {
   CmdResult base = ecomon(*db + " air annual --city 演示市 --year 2025 --format json --no-yoy");
-  CmdResult what_if = ecomon(*db + " air annual --city 演示市 --year 2025 --format json --no-yoy --rules 2026");
+  CmdResult what_if =
+      ecomon(*db + " air annual --city 演示市 --year 2025 --format json --no-yoy --rules 2026");
   ASSERT_EQ(base.code, 0);
   ASSERT_EQ(what_if.code, 0);
   auto a = nlohmann::json::parse(base.out), b = nlohmann::json::parse(what_if.out);
@@ -424,8 +425,8 @@ TEST(CliRealData, Jincheng2019AnnualFromTheArchive) {
   fs::path d = fs::temp_directory_path() / ("ecomon_cli_jc_" + std::to_string(::getpid()));
   fs::create_directories(d);
   std::string db = "--db " + (d / "jc.db").string();
-  CmdResult imp = ecomon(db + " import cnemc " + (*shared / "data/cnemc-2019/jincheng").string() + " --stations " +
-                   (*shared / "data/cnemc-2019/sites-2022.csv").string());
+  CmdResult imp = ecomon(db + " import cnemc " + (*shared / "data/cnemc-2019/jincheng").string() +
+                         " --stations " + (*shared / "data/cnemc-2019/sites-2022.csv").string());
   ASSERT_EQ(imp.code, 0) << imp.out;
   CmdResult a = ecomon(db + " air annual --city 晋城 --year 2019 --format json");
   ASSERT_EQ(a.code, 0);

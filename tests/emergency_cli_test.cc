@@ -24,7 +24,8 @@ using CmdResult = ecomon::testing::CommandResult;
 
 CmdResult ecomon(const std::string& args, bool with_stderr = false) {
   // ECOMON_PWHASH=min: the test accounts' password hashes use libsodium's minimum limits (fast, test only).
-  return ecomon::testing::run_command("ECOMON_PWHASH=min " + std::string(ECOMON_BIN) + " " + args, with_stderr);
+  return ecomon::testing::run_command("ECOMON_PWHASH=min " + std::string(ECOMON_BIN) + " " + args,
+                                      with_stderr);
 }
 
 // Demo source registry devices (sim_mn(i)): 0 and 1 are E01's units (linked from JC0001), 4 is E03's coke
@@ -97,8 +98,8 @@ TEST_F(EmergencyCli, CheckListAndWhatIf) {
   // JC0003 (the coke plant) as A with no assumed cut reduces less: the what-if red SO2 reduction is smaller.
   EXPECT_LT(std::stod(wj["what_if"]["levels"][2]["pollutants"][0]["reduction_kg_d"].get<std::string>()),
             std::stod(wj["list"]["levels"][2]["pollutants"][0]["reduction_kg_d"].get<std::string>()));
-  // A what-if list with a bad row: the what-if cannot run on part of it, so nothing is checked: exit 2 (it was
-  // 1, which means "done with rejected input").
+  // A what-if list with a bad row: the what-if cannot run on part of it, so nothing is checked: exit 2 (it
+  // was 1, which means "done with rejected input").
   const fs::path bad_add = *dir / "bad-add";
   fs::create_directories(bad_add);
   {
@@ -134,8 +135,10 @@ TEST_F(EmergencyCli, WarningsDeclareRosterCompliance) {
 
   // Stored accounts: --as takes the role from the account, never from the command line.
   for (const char* u : {"li --role county --county 城区", "wang --role analyst", "x --role public"})
-    ASSERT_EQ(ecomon("--db " + (*dir / "e.db").string() + " users add " + u + " --password emergency-pw").code, 0);
-  EXPECT_EQ(ecomon(*db + " emergency declare --level orange --from '2025-12-03 00:00' --as nobody", true).code, 2);
+    ASSERT_EQ(
+        ecomon("--db " + (*dir / "e.db").string() + " users add " + u + " --password emergency-pw").code, 0);
+  EXPECT_EQ(
+      ecomon(*db + " emergency declare --level orange --from '2025-12-03 00:00' --as nobody", true).code, 2);
 
   // A county user may not declare: refused, nothing stored.
   CmdResult refused =

@@ -31,8 +31,8 @@ class LedgerCli : public ::testing::Test {
   }
   CmdResult run(const std::string& args, bool with_stderr = false) {
     // ECOMON_PWHASH=min: test accounts hash with libsodium's minimum limits (fast, tests only).
-    return ecomon::testing::run_command("ECOMON_PWHASH=min " + std::string(ECOMON_BIN) + " " + db_ + " " + args,
-                                        with_stderr);
+    return ecomon::testing::run_command(
+        "ECOMON_PWHASH=min " + std::string(ECOMON_BIN) + " " + db_ + " " + args, with_stderr);
   }
   std::set<std::string> ids(const std::string& args) {
     CmdResult r = run(args);
@@ -255,8 +255,9 @@ TEST_F(LedgerCli, BadBytesStoredByAnOlderVersionAreReplacedInJsonAndEscapedInTab
 
 }  // namespace
 
-// --as USER acts as a stored account: its role and county come from `ecomon users add`, never from the command
-// line. air-2021/28's lead unit is 城区政府: a 城区 county user may move it, a 泽州县 one may not (nothing stored).
+// --as USER acts as a stored account: its role and county come from `ecomon users add`, never from the
+// command line. air-2021/28's lead unit is 城区政府: a 城区 county user may move it, a 泽州县 one may not
+// (nothing stored).
 TEST_F(LedgerCli, AsUserTakesTheStoredAccountsRole) {
   for (const char* u : {"zz --role county --county 泽州县", "cq --role county --county 城区"})
     ASSERT_EQ(run(std::string("users add ") + u + " --password ledger-test-pw").code, 0);

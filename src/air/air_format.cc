@@ -17,16 +17,21 @@ json num(const Decimal& d) {
   return d.to_double();
 }
 json num_or_null(const std::optional<Decimal>& d) { return d ? num(*d) : json(nullptr); }
-json milli_json(Pollutant p, const std::optional<int64_t>& v) { return v ? num(reported(p, *v)) : json(nullptr); }
+json milli_json(Pollutant p, const std::optional<int64_t>& v) {
+  return v ? num(reported(p, *v)) : json(nullptr);
+}
 std::string milli_text(Pollutant p, const std::optional<int64_t>& v) {
   return v ? reported(p, *v).to_string() : "-";
 }
 
 std::string kind_name(PeriodKind k) {
   switch (k) {
-    case PeriodKind::kYear: return "year";
-    case PeriodKind::kMonth: return "month";
-    case PeriodKind::kOther: return "range";
+    case PeriodKind::kYear:
+      return "year";
+    case PeriodKind::kMonth:
+      return "month";
+    case PeriodKind::kOther:
+      return "range";
   }
   return "range";
 }
@@ -65,12 +70,16 @@ json stat_json(const Statistic& s, Pollutant p, const std::string& limit_rules, 
 }
 
 json completeness_json(const Completeness& c) {
-  return {{"valid_days", c.valid_days}, {"total_days", c.total_days}, {"months_meeting", c.months_meeting},
+  return {{"valid_days", c.valid_days},
+          {"total_days", c.total_days},
+          {"months_meeting", c.months_meeting},
           {"months_total", c.months_total},
           {"meets_minimum", c.meets_minimum ? json(*c.meets_minimum) : json(nullptr)}};
 }
 
-json change_json(const Change& c) { return {{"percent", num_or_null(c.percent)}, {"delta", num_or_null(c.delta)}}; }
+json change_json(const Change& c) {
+  return {{"percent", num_or_null(c.percent)}, {"delta", num_or_null(c.delta)}};
+}
 
 std::string change_text(const Change& c) {
   if (c.percent) return (c.percent->units > 0 ? "+" : "") + c.percent->to_string() + "%";
@@ -98,8 +107,10 @@ StatusOr<OutputFormat> parse_output_format(std::string_view t) {
 json to_json(const PeriodAssessment& a, const RuleChoice& choice, const std::optional<YearOnYear>& yoy) {
   json j;
   j["city"] = a.city;
-  j["period"] = {{"from", a.range.first.to_string()}, {"to", a.range.last.to_string()},
-                 {"kind", kind_name(period_kind(a.range))}, {"days", a.range.size()}};
+  j["period"] = {{"from", a.range.first.to_string()},
+                 {"to", a.range.last.to_string()},
+                 {"kind", kind_name(period_kind(a.range))},
+                 {"days", a.range.size()}};
   const AssessmentParams& pr = choice.params;
   j["rules"] = {{"aqi", a.aqi_rules},
                 {"limits", a.limit_rules},
@@ -111,8 +122,8 @@ json to_json(const PeriodAssessment& a, const RuleChoice& choice, const std::opt
                   {"min_stations_for_city_value", pr.min_stations_for_city_value},
                   {"round_each_level", pr.round_each_level},
                   {"valid_day", pr.valid_day == ValidDayRule::kCompleteOrPolluted ? "complete_or_polluted"
-                                : pr.valid_day == ValidDayRule::kComplete       ? "complete"
-                                                                                 : "any_aqi"}}}};
+                                : pr.valid_day == ValidDayRule::kComplete         ? "complete"
+                                                                                  : "any_aqi"}}}};
   j["stations"] = a.stations;
   j["excluded_stations"] = a.excluded_stations;
   j["silent_stations"] = a.silent_stations;
@@ -141,10 +152,15 @@ json to_json(const PeriodAssessment& a, const RuleChoice& choice, const std::opt
   const DaysSummary& d = a.days;
   json levels = json::object();
   for (int l = 1; l <= 6; ++l) levels[std::to_string(l)] = d.by_level[static_cast<size_t>(l - 1)];
-  j["days"] = {{"total", d.total},     {"valid", d.valid},         {"good", d.good},
-               {"good_ratio", num_or_null(d.good_ratio)},          {"by_level", levels},
-               {"heavy", d.heavy},     {"heavy_ratio", num_or_null(d.heavy_ratio)},
-               {"by_primary", d.by_primary}, {"exceed", d.exceed}};
+  j["days"] = {{"total", d.total},
+               {"valid", d.valid},
+               {"good", d.good},
+               {"good_ratio", num_or_null(d.good_ratio)},
+               {"by_level", levels},
+               {"heavy", d.heavy},
+               {"heavy_ratio", num_or_null(d.heavy_ratio)},
+               {"by_primary", d.by_primary},
+               {"exceed", d.exceed}};
   if (a.composite) {
     json parts = json::array();
     for (const CompositePart& p : a.composite->parts) {
@@ -155,17 +171,19 @@ json to_json(const PeriodAssessment& a, const RuleChoice& choice, const std::opt
                        {"index", num(p.index)},
                        {"share", num(p.share)}});
     }
-    j["composite_index"] = {{"value", num(a.composite->value)}, {"rule", a.composite->rule}, {"parts", parts}};
+    j["composite_index"] = {
+        {"value", num(a.composite->value)}, {"rule", a.composite->rule}, {"parts", parts}};
   } else {
     j["composite_index"] = {{"value", nullptr}, {"rule", choice.composite.id}, {"parts", json::array()}};
   }
   if (yoy) {
-    j["year_on_year"] = {{"previous_period",
-                          {{"from", yoy->previous_range.first.to_string()}, {"to", yoy->previous_range.last.to_string()}}},
-                         {"good_days", change_json(yoy->good_days)},
-                         {"good_ratio_points", num_or_null(yoy->good_ratio.delta)},
-                         {"heavy_days", change_json(yoy->heavy_days)},
-                         {"composite_index", change_json(yoy->composite)}};
+    j["year_on_year"] = {
+        {"previous_period",
+         {{"from", yoy->previous_range.first.to_string()}, {"to", yoy->previous_range.last.to_string()}}},
+        {"good_days", change_json(yoy->good_days)},
+        {"good_ratio_points", num_or_null(yoy->good_ratio.delta)},
+        {"heavy_days", change_json(yoy->heavy_days)},
+        {"composite_index", change_json(yoy->composite)}};
   } else {
     j["year_on_year"] = nullptr;
   }
@@ -202,7 +220,8 @@ json day_to_json(const DayReport& d) {
 
 json hour_to_json(const HourReport& h) {
   json c = json::object();
-  for (Pollutant p : kAllPollutants) c[std::string(pollutant_code(p))] = milli_json(p, h.value[static_cast<size_t>(index_of(p))]);
+  for (Pollutant p : kAllPollutants)
+    c[std::string(pollutant_code(p))] = milli_json(p, h.value[static_cast<size_t>(index_of(p))]);
   c["O3_8h"] = milli_json(Pollutant::kO3, h.o3_8h);
   json j = {{"hour", h.hour.to_string()}, {"concentrations", c}};
   j["aqi"] = h.aqi.aqi ? json(*h.aqi.aqi) : json(nullptr);
@@ -232,7 +251,8 @@ std::string period_table(const PeriodAssessment& a, const std::optional<YearOnYe
   std::string rules;
   for (const auto& r : a.aqi_rules) rules += r + ", ";
   rules += a.limit_rules;
-  out += fmt::format("{} 环境空气质量评价 {} ({} 天)  规则: {}\n", a.city, a.range.to_string(), a.range.size(), rules);
+  out += fmt::format("{} 环境空气质量评价 {} ({} 天)  规则: {}\n", a.city, a.range.to_string(),
+                     a.range.size(), rules);
   std::string st;
   for (const auto& s : a.stations) st += (st.empty() ? "" : ", ") + s;
   out += fmt::format("评价点位 {}: {}", a.stations.size(), st);
@@ -245,13 +265,15 @@ std::string period_table(const PeriodAssessment& a, const std::optional<YearOnYe
   if (!a.silent_stations.empty()) out += fmt::format("  (本期无数据: {})", joined(a.silent_stations));
   out += "\n\n";
   PeriodKind kind = period_kind(a.range);
-  TextTable t({"污染物", "统计量", "浓度", "单位", "标准限值", "达标", "超标倍数", "有效天数", "超标天数", "同比"});
+  TextTable t(
+      {"污染物", "统计量", "浓度", "单位", "标准限值", "达标", "超标倍数", "有效天数", "超标天数", "同比"});
   for (const PollutantAssessment& pa : a.pollutants) {
     Pollutant p = pa.pollutant;
     std::string valid = fmt::format("{}/{}", pa.completeness.valid_days, pa.completeness.total_days);
     if (pa.completeness.meets_minimum && !*pa.completeness.meets_minimum) valid += " 不足";
     if (pa.statistics.empty()) {
-      t.add({std::string(pollutant_code(p)), "-", "-", std::string(pollutant_unit(p)), "-", "-", "-", valid, "-", "-"});
+      t.add({std::string(pollutant_code(p)), "-", "-", std::string(pollutant_unit(p)), "-", "-", "-", valid,
+             "-", "-"});
       continue;
     }
     bool first = true;
@@ -259,8 +281,9 @@ std::string period_table(const PeriodAssessment& a, const std::optional<YearOnYe
       std::string change = first && yoy ? change_text(yoy->assessed[static_cast<size_t>(index_of(p))]) : "";
       t.add({first ? std::string(pollutant_code(p)) : "", statistic_label(s.name, kind), s.value.to_string(),
              std::string(pollutant_unit(p)), s.limit ? s.limit->to_string() : "",
-             s.compliant ? (*s.compliant ? "是" : "否") : "", s.exceed_multiple ? s.exceed_multiple->to_string() : "",
-             first ? valid : "", first ? std::to_string(pa.exceed_days) : "", change});
+             s.compliant ? (*s.compliant ? "是" : "否") : "",
+             s.exceed_multiple ? s.exceed_multiple->to_string() : "", first ? valid : "",
+             first ? std::to_string(pa.exceed_days) : "", change});
       first = false;
     }
   }
@@ -269,7 +292,8 @@ std::string period_table(const PeriodAssessment& a, const std::optional<YearOnYe
   out += fmt::format("\n有效天数 {} / {} 天; 优良天数 {} ({}%)", d.valid, d.total, d.good,
                      d.good_ratio ? d.good_ratio->to_string() : "-");
   if (yoy && yoy->good_days.delta) {
-    out += fmt::format(", 同比 {}{} 天", yoy->good_days.delta->units >= 0 ? "+" : "", yoy->good_days.delta->to_string());
+    out += fmt::format(", 同比 {}{} 天", yoy->good_days.delta->units >= 0 ? "+" : "",
+                       yoy->good_days.delta->to_string());
   }
   out += fmt::format("; 重污染天数 {} ({}%)\n", d.heavy, d.heavy_ratio ? d.heavy_ratio->to_string() : "-");
   static constexpr const char* kLevelNames[] = {"优", "良", "轻度污染", "中度污染", "重度污染", "严重污染"};
@@ -287,7 +311,8 @@ std::string period_table(const PeriodAssessment& a, const std::optional<YearOnYe
     if (yoy && yoy->composite.percent) out += fmt::format(", 同比 {}", change_text(yoy->composite));
     out += ":";
     for (const CompositePart& p : a.composite->parts) {
-      out += fmt::format(" {} {} ({}%)", pollutant_code(p.pollutant), p.index.to_string(), p.share.to_string());
+      out +=
+          fmt::format(" {} {} ({}%)", pollutant_code(p.pollutant), p.index.to_string(), p.share.to_string());
     }
     out += "\n";
   } else {
@@ -297,12 +322,14 @@ std::string period_table(const PeriodAssessment& a, const std::optional<YearOnYe
 }
 
 std::string period_csv(const PeriodAssessment& a, const std::optional<YearOnYear>& yoy) {
-  std::string out = csv_row({"city", "from", "to", "pollutant", "statistic", "value", "unit", "limit", "compliant",
-                             "exceed_multiple", "valid_days", "total_days", "exceed_days", "yoy_percent"});
+  std::string out =
+      csv_row({"city", "from", "to", "pollutant", "statistic", "value", "unit", "limit", "compliant",
+               "exceed_multiple", "valid_days", "total_days", "exceed_days", "yoy_percent"});
   for (const PollutantAssessment& pa : a.pollutants) {
     for (const Statistic& s : pa.statistics) {
-      const Change* ch = yoy && &s == &pa.statistics.front() ? &yoy->assessed[static_cast<size_t>(index_of(pa.pollutant))]
-                                                             : nullptr;
+      const Change* ch = yoy && &s == &pa.statistics.front()
+                             ? &yoy->assessed[static_cast<size_t>(index_of(pa.pollutant))]
+                             : nullptr;
       out += csv_row({a.city, a.range.first.to_string(), a.range.last.to_string(),
                       std::string(pollutant_code(pa.pollutant)), s.name, s.value.to_string(),
                       std::string(pollutant_unit(pa.pollutant)), s.limit ? s.limit->to_string() : "",
@@ -321,22 +348,39 @@ std::vector<std::string> day_cells(const DayReport& d) {
   auto m = [&](Pollutant p) { return milli_text(p, s.mean[static_cast<size_t>(index_of(p))]); };
   std::string aqi = d.aqi.aqi ? std::to_string(*d.aqi.aqi) : "NA";
   std::string cat = d.aqi.aqi ? std::string(aqi_level(*d.aqi.aqi).category) : "-";
-  return {d.day.to_string(), aqi, cat, primary_text(d.aqi), m(Pollutant::kSO2), m(Pollutant::kNO2),
-          m(Pollutant::kPM10), m(Pollutant::kPM25), m(Pollutant::kCO), milli_text(Pollutant::kO3, s.o3_mda8),
-          milli_text(Pollutant::kO3, s.o3_max_1h), d.valid ? "Y" : "N"};
+  return {d.day.to_string(),
+          aqi,
+          cat,
+          primary_text(d.aqi),
+          m(Pollutant::kSO2),
+          m(Pollutant::kNO2),
+          m(Pollutant::kPM10),
+          m(Pollutant::kPM25),
+          m(Pollutant::kCO),
+          milli_text(Pollutant::kO3, s.o3_mda8),
+          milli_text(Pollutant::kO3, s.o3_max_1h),
+          d.valid ? "Y" : "N"};
 }
-const std::vector<std::string> kDayHeader = {"date", "AQI", "类别", "首要污染物", "SO2", "NO2", "PM10", "PM2.5",
-                                             "CO", "O3_8h", "O3_1h", "valid"};
+const std::vector<std::string> kDayHeader = {"date", "AQI",   "类别", "首要污染物", "SO2",   "NO2",
+                                             "PM10", "PM2.5", "CO",   "O3_8h",      "O3_1h", "valid"};
 std::vector<std::string> hour_cells(const HourReport& h) {
   auto v = [&](Pollutant p) { return milli_text(p, h.value[static_cast<size_t>(index_of(p))]); };
   std::string aqi = h.aqi.aqi ? std::to_string(*h.aqi.aqi) : "NA";
   std::string cat = h.aqi.aqi ? std::string(aqi_level(*h.aqi.aqi).category) : "-";
-  return {h.hour.to_string(), aqi, cat, primary_text(h.aqi), v(Pollutant::kSO2), v(Pollutant::kNO2),
-          v(Pollutant::kPM10), v(Pollutant::kPM25), v(Pollutant::kCO), v(Pollutant::kO3),
+  return {h.hour.to_string(),
+          aqi,
+          cat,
+          primary_text(h.aqi),
+          v(Pollutant::kSO2),
+          v(Pollutant::kNO2),
+          v(Pollutant::kPM10),
+          v(Pollutant::kPM25),
+          v(Pollutant::kCO),
+          v(Pollutant::kO3),
           milli_text(Pollutant::kO3, h.o3_8h)};
 }
-const std::vector<std::string> kHourHeader = {"hour", "AQI", "类别", "首要污染物", "SO2", "NO2", "PM10", "PM2.5",
-                                              "CO", "O3", "O3_8h"};
+const std::vector<std::string> kHourHeader = {"hour", "AQI",   "类别", "首要污染物", "SO2",  "NO2",
+                                              "PM10", "PM2.5", "CO",   "O3",         "O3_8h"};
 }  // namespace
 
 std::string days_table(const std::vector<DayReport>& days) {

@@ -15,7 +15,8 @@ namespace ecomon {
 enum class OutputFormat : uint8_t { kTable, kCsv, kJson };
 StatusOr<OutputFormat> parse_output_format(std::string_view text);
 
-nlohmann::json to_json(const PeriodAssessment& a, const RuleChoice& choice, const std::optional<YearOnYear>& yoy);
+nlohmann::json to_json(const PeriodAssessment& a, const RuleChoice& choice,
+                       const std::optional<YearOnYear>& yoy);
 nlohmann::json day_to_json(const DayReport& d);
 nlohmann::json hour_to_json(const HourReport& h);
 nlohmann::json ranking_to_json(const std::vector<RankRow>& rows, DayRange range);

@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <map>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "air/assessment.h"
@@ -34,7 +34,8 @@ TEST(Golden, Percentiles) {
     auto p = percentile(v, std::stoi(row.get("pct")));
     ASSERT_TRUE(p.has_value()) << row.where();
     // percentile() works in Milli: compare with the expected value in thousandths.
-    EXPECT_TRUE(*p == (Rational{*parse_milli(row.get("expected")), 1})) << "got " << p->to_double() / k << " at " << row.where() << " " << row.get("working");
+    EXPECT_TRUE(*p == (Rational{*parse_milli(row.get("expected")), 1}))
+        << "got " << p->to_double() / k << " at " << row.where() << " " << row.get("working");
   }
   EXPECT_FALSE(percentile(std::vector<int64_t>{}, 95).has_value());
 }
@@ -81,7 +82,8 @@ TEST(DailyValidity, DailyMeanIsRoundedHalfEven) {
 
 TEST(DailyValidity, EightHourWindowsNeedSixHours) {
   // O3 present only in hours ending 11..16 of kDay (6 hours): exactly one window set sees all six:
-  // windows ending 16..18 contain 11..16 fully (ending 16: 9..16 has 6 valid) -> valid windows ending 16, 17, 18.
+  // windows ending 16..18 contain 11..16 fully (ending 16: 9..16 has 6 valid) -> valid windows ending 16,
+  // 17, 18.
   auto h = station([](Pollutant p, int i) {
     if (p != Pollutant::kO3) return Milli(10 * k);
     int he = i - 23;  // hour ending within kDay
@@ -140,7 +142,8 @@ TEST(CityDays, MeanOfValidStationsRounded) {
 }
 
 // Builds DayReports for a period with every pollutant at a constant, except the PM2.5 values given per day.
-std::vector<DayReport> days_with(DayRange r, std::function<std::optional<int64_t>(int)> pm25, const RuleChoice& c) {
+std::vector<DayReport> days_with(DayRange r, std::function<std::optional<int64_t>(int)> pm25,
+                                 const RuleChoice& c) {
   std::vector<DayReport> out;
   for (int i = 0; i < r.size(); ++i) {
     DayStats s;
@@ -159,23 +162,47 @@ std::vector<DayReport> days_with(DayRange r, std::function<std::optional<int64_t
 TEST(Completeness, MonthAndYearMinimums) {
   RuleChoice c;
   DayRange feb = DayRange::month(2019, 2);
-  auto a24 = assess_period("X", feb, days_with(feb, [](int i) { return i < 24 ? std::optional<int64_t>(30 * k) : std::nullopt; }, c), c);
+  auto a24 =
+      assess_period("X", feb,
+                    days_with(
+                        feb, [](int i) { return i < 24 ? std::optional<int64_t>(30 * k) : std::nullopt; }, c),
+                    c);
   EXPECT_FALSE(*a24.pollutants[index_of(Pollutant::kPM25)].completeness.meets_minimum);  // 24 < 25
-  auto a25 = assess_period("X", feb, days_with(feb, [](int i) { return i < 25 ? std::optional<int64_t>(30 * k) : std::nullopt; }, c), c);
+  auto a25 =
+      assess_period("X", feb,
+                    days_with(
+                        feb, [](int i) { return i < 25 ? std::optional<int64_t>(30 * k) : std::nullopt; }, c),
+                    c);
   EXPECT_TRUE(*a25.pollutants[index_of(Pollutant::kPM25)].completeness.meets_minimum);
   DayRange mar = DayRange::month(2019, 3);
-  auto m26 = assess_period("X", mar, days_with(mar, [](int i) { return i < 26 ? std::optional<int64_t>(30 * k) : std::nullopt; }, c), c);
+  auto m26 =
+      assess_period("X", mar,
+                    days_with(
+                        mar, [](int i) { return i < 26 ? std::optional<int64_t>(30 * k) : std::nullopt; }, c),
+                    c);
   EXPECT_FALSE(*m26.pollutants[index_of(Pollutant::kPM25)].completeness.meets_minimum);  // 26 < 27
   DayRange y = DayRange::year(2019);
-  auto y323 = assess_period("X", y, days_with(y, [](int i) { return i < 323 ? std::optional<int64_t>(30 * k) : std::nullopt; }, c), c);
+  auto y323 =
+      assess_period("X", y,
+                    days_with(
+                        y, [](int i) { return i < 323 ? std::optional<int64_t>(30 * k) : std::nullopt; }, c),
+                    c);
   EXPECT_FALSE(*y323.pollutants[index_of(Pollutant::kPM25)].completeness.meets_minimum);
-  auto y324 = assess_period("X", y, days_with(y, [](int i) { return i < 324 ? std::optional<int64_t>(30 * k) : std::nullopt; }, c), c);
+  auto y324 =
+      assess_period("X", y,
+                    days_with(
+                        y, [](int i) { return i < 324 ? std::optional<int64_t>(30 * k) : std::nullopt; }, c),
+                    c);
   EXPECT_TRUE(*y324.pollutants[index_of(Pollutant::kPM25)].completeness.meets_minimum);
   EXPECT_EQ(y324.pollutants[index_of(Pollutant::kPM25)].completeness.valid_days, 324);
   // A custom range has no Table 4 minimum.
   DayRange r{CivilDay::from_ymd(2019, 3, 5), CivilDay::from_ymd(2019, 3, 9)};
-  EXPECT_FALSE(assess_period("X", r, days_with(r, [](int) { return 30 * k; }, c), c)
-                   .pollutants[index_of(Pollutant::kPM25)].completeness.meets_minimum.has_value());
+  EXPECT_FALSE(assess_period("X", r,
+                             days_with(
+                                 r, [](int) { return 30 * k; }, c),
+                             c)
+                   .pollutants[index_of(Pollutant::kPM25)]
+                   .completeness.meets_minimum.has_value());
 }
 
 TEST(Assessment, StatisticsComplianceDaysAndCompositeIndex) {
@@ -183,11 +210,14 @@ TEST(Assessment, StatisticsComplianceDaysAndCompositeIndex) {
   DayRange r = DayRange::month(2019, 1);
   // PM2.5 daily: 31 days with values 30, 40, ..., cycling 30/80/160/260 so levels vary.
   static constexpr int64_t kCycle[] = {30, 80, 160, 260};
-  auto a = assess_period("X", r, days_with(r, [](int i) { return kCycle[i % 4] * k; }, c), c);
+  auto a = assess_period("X", r,
+                         days_with(
+                             r, [](int i) { return kCycle[i % 4] * k; }, c),
+                         c);
   // Days i%4: 0 -> 8 days (i=0,4,..,28), 1 -> 8, 2 -> 8, 3 -> 7 (i=3..27).
-  // PM2.5 30 -> IAQI 43 (AQI: max with PM10 50 -> 50, NO2 20 -> 25, O3_8h 100 -> 50, O3_1h 120 -> 38) = 50: 优, no primary
-  // PM2.5 80 -> 2012 table (75,115]: 50/40*5+100 = 106.25 -> 107 (轻度)
-  // PM2.5 160 -> (150,250]: 100/100*10+200 = 210 (重度); 260 -> (250,350]: 100/100*10+300 = 310 (严重)
+  // PM2.5 30 -> IAQI 43 (AQI: max with PM10 50 -> 50, NO2 20 -> 25, O3_8h 100 -> 50, O3_1h 120 -> 38) = 50:
+  // 优, no primary PM2.5 80 -> 2012 table (75,115]: 50/40*5+100 = 106.25 -> 107 (轻度) PM2.5 160 ->
+  // (150,250]: 100/100*10+200 = 210 (重度); 260 -> (250,350]: 100/100*10+300 = 310 (严重)
   const DaysSummary& d = a.days;
   EXPECT_EQ(d.valid, 31);
   EXPECT_EQ(d.by_level[0], 8);
@@ -199,7 +229,8 @@ TEST(Assessment, StatisticsComplianceDaysAndCompositeIndex) {
   EXPECT_EQ(d.good_ratio->to_string(), "25.8");   // 8/31 = 25.806%
   EXPECT_EQ(d.heavy_ratio->to_string(), "48.4");  // 15/31 = 48.387%
   EXPECT_EQ(d.by_primary.at("PM2.5"), 23);
-  EXPECT_EQ(d.by_primary.count("PM10"), 0u);  // PM10 IAQI 50 ties only on days where AQI = 50 (no primary then)
+  EXPECT_EQ(d.by_primary.count("PM10"),
+            0u);  // PM10 IAQI 50 ties only on days where AQI = 50 (no primary then)
   const PollutantAssessment& pm = a.pollutants[index_of(Pollutant::kPM25)];
   // mean = (8*30 + 8*80 + 8*160 + 7*260)/31 = (240+640+1280+1820)/31 = 3980/31 = 128.387 -> 128
   EXPECT_EQ(pm.assessed->name, "mean");
@@ -223,8 +254,10 @@ TEST(Assessment, StatisticsComplianceDaysAndCompositeIndex) {
 TEST(Assessment, RuleSetsChosenByDateOrForced) {
   RuleChoice by_date;
   DayRange r{CivilDay::from_ymd(2026, 2, 27), CivilDay::from_ymd(2026, 3, 2)};
-  auto days = days_with(r, [](int) { return 70 * k; }, by_date);
-  // PM2.5 70: HJ 633-2012 -> (35,75]: 50/40*35+50 = 93.75 -> 94 (良); HJ 633-2026 -> (60,115]: 50/55*10+100 = 109.09 -> 110
+  auto days = days_with(
+      r, [](int) { return 70 * k; }, by_date);
+  // PM2.5 70: HJ 633-2012 -> (35,75]: 50/40*35+50 = 93.75 -> 94 (良); HJ 633-2026 -> (60,115]: 50/55*10+100 =
+  // 109.09 -> 110
   EXPECT_EQ(days[0].rules->id, "HJ633-2012");
   EXPECT_EQ(*days[0].aqi.aqi, 94);
   EXPECT_EQ(days[2].rules->id, "HJ633-2026");
@@ -234,7 +267,8 @@ TEST(Assessment, RuleSetsChosenByDateOrForced) {
   EXPECT_EQ(a.limit_rules, "GB3095-2026T");  // in force on the last day
   RuleChoice forced;
   ASSERT_TRUE(apply_rules_option(forced, "2026").ok());
-  auto what_if = days_with(r, [](int) { return 70 * k; }, forced);
+  auto what_if = days_with(
+      r, [](int) { return 70 * k; }, forced);
   EXPECT_EQ(*what_if[0].aqi.aqi, 110);
   EXPECT_EQ(assess_period("X", r, what_if, forced).limit_rules, "GB3095-2026");
   EXPECT_FALSE(apply_rules_option(forced, "2099").ok());
@@ -275,7 +309,8 @@ TEST(YearOnYear, ChangesInPercentPointsAndDays) {
   EXPECT_FALSE(y.good_ratio.percent.has_value());
 }
 
-// --- real data -----------------------------------------------------------------------------------------------
+// --- real data
+// -----------------------------------------------------------------------------------------------
 
 class Jincheng2019 : public ::testing::Test {
  protected:
@@ -325,7 +360,8 @@ TEST_F(Jincheng2019, AnnualAssessmentIsInternallyConsistentAndDeterministic) {
   RuleChoice c;
   auto a = assess_city(*store, *store, "晋城", DayRange::year(2019), c);
   ASSERT_TRUE(a.ok()) << a.status().message();
-  // Five assessment stations; 2165A is the reference station; 3620A (泽州一中's second code) has no 2019 data.
+  // Five assessment stations; 2165A is the reference station; 3620A (泽州一中's second code) has no 2019
+  // data.
   EXPECT_EQ(a->stations, (std::vector<std::string>{"2160A", "2161A", "2162A", "2163A", "2164A"}));
   EXPECT_EQ(a->excluded_stations, std::vector<std::string>{"2165A"});
   EXPECT_EQ(a->aqi_rules, std::vector<std::string>{"HJ633-2012"});
@@ -351,7 +387,8 @@ TEST_F(Jincheng2019, AnnualAssessmentIsInternallyConsistentAndDeterministic) {
   for (const auto& p : a->pollutants) {
     int n = 0;
     for (const DayReport& r : a->daily) {
-      n += (p.pollutant == Pollutant::kO3 ? r.stats.o3_mda8 : r.stats.mean[index_of(p.pollutant)]).has_value();
+      n +=
+          (p.pollutant == Pollutant::kO3 ? r.stats.o3_mda8 : r.stats.mean[index_of(p.pollutant)]).has_value();
     }
     EXPECT_EQ(p.completeness.valid_days, n) << pollutant_code(p.pollutant);
     EXPECT_TRUE(*p.completeness.meets_minimum) << pollutant_code(p.pollutant);  // >= 324 days
@@ -371,7 +408,8 @@ TEST_F(Jincheng2019, AnnualAssessmentIsInternallyConsistentAndDeterministic) {
   ASSERT_TRUE(b.ok());
   EXPECT_EQ(b->composite->value, a->composite->value);
   EXPECT_EQ(b->days.good, a->days.good);
-  for (size_t i = 0; i < kPollutantCount; ++i) EXPECT_EQ(b->pollutants[i].assessed->value, a->pollutants[i].assessed->value);
+  for (size_t i = 0; i < kPollutantCount; ++i)
+    EXPECT_EQ(b->pollutants[i].assessed->value, a->pollutants[i].assessed->value);
 }
 
 TEST_F(Jincheng2019, ImportingTheSameFilesAgainChangesNothing) {
@@ -386,9 +424,10 @@ TEST_F(Jincheng2019, ImportingTheSameFilesAgainChangesNothing) {
 }
 
 TEST_F(Jincheng2019, HourlyAqiAgreesWithTheCentresPublishedAqi) {
-  // The archive carries the centre's own real-time AQI per station. Our real-time AQI of each station (HJ 633-2012:
-  // SO2, NO2, CO, O3 1-h and PM 1-h values on the 24-h breakpoints) is compared with it on every hour where all
-  // six 1-h values are present. Measured: every such hour of 2019 agrees (see the printed figure).
+  // The archive carries the centre's own real-time AQI per station. Our real-time AQI of each station (HJ
+  // 633-2012: SO2, NO2, CO, O3 1-h and PM 1-h values on the 24-h breakpoints) is compared with it on every
+  // hour where all six 1-h values are present. Measured: every such hour of 2019 agrees (see the printed
+  // figure).
   std::string why;
   auto shared = testing::shared_dir(&why);
   RuleChoice c;
@@ -409,7 +448,8 @@ TEST_F(Jincheng2019, HourlyAqiAgreesWithTheCentresPublishedAqi) {
       }
       if (cells.size() != header.size() || cells[2] != "AQI") continue;
       for (size_t i = 3; i < cells.size(); ++i) {
-        if (!cells[i].empty()) published[{header[i], Hour::from_cnemc(d, std::stoi(cells[1])).index()}] = std::stoi(cells[i]);
+        if (!cells[i].empty())
+          published[{header[i], Hour::from_cnemc(d, std::stoi(cells[1])).index()}] = std::stoi(cells[i]);
       }
     }
   }

@@ -36,8 +36,8 @@ Statistic make_stat(std::string name, Pollutant p, const Rational& milli_value, 
       if (!*s.compliant) {
         // B = (C - S) / S on the reported value.
         Rational c = s.value.to_rational(), lim = s.limit->to_rational();
-        s.exceed_multiple = round_half_even(Rational{c.num * lim.den - lim.num * c.den, lim.num * c.den},
-                                            kMultipleDecimals);
+        s.exceed_multiple =
+            round_half_even(Rational{c.num * lim.den - lim.num * c.den, lim.num * c.den}, kMultipleDecimals);
       }
     }
   }
@@ -63,9 +63,14 @@ Completeness completeness_of(const std::vector<DayReport>& days, Pollutant p, Da
     if (per_month[m.ordinal] >= need) ++c.months_meeting;
   }
   switch (period_kind(range)) {
-    case PeriodKind::kYear: c.meets_minimum = c.valid_days >= params.min_days_per_year; break;
-    case PeriodKind::kMonth: c.meets_minimum = c.months_meeting == 1; break;
-    case PeriodKind::kOther: break;
+    case PeriodKind::kYear:
+      c.meets_minimum = c.valid_days >= params.min_days_per_year;
+      break;
+    case PeriodKind::kMonth:
+      c.meets_minimum = c.months_meeting == 1;
+      break;
+    case PeriodKind::kOther:
+      break;
   }
   return c;
 }
@@ -104,8 +109,9 @@ Status apply_rules_option(RuleChoice& choice, std::string_view spec) {
       choice.limits = *l;
       continue;
     }
-    return invalid_argument("--rules: unknown rule set '" + item +
-                            "' (use 2012, 2026T, 2026, HJ633-2012, HJ633-2026, GB3095-2012, GB3095-2026T, GB3095-2026)");
+    return invalid_argument(
+        "--rules: unknown rule set '" + item +
+        "' (use 2012, 2026T, 2026, HJ633-2012, HJ633-2026, GB3095-2012, GB3095-2026T, GB3095-2026)");
   }
   return Status();
 }
@@ -122,7 +128,9 @@ DayReport make_day_report(CivilDay day, const DayStats& stats, const RuleChoice&
     r.rules = *a;
   }
   IndicatorValues v;
-  auto set = [&](AqiIndicator i, const std::optional<int64_t>& x) { v[static_cast<size_t>(index_of(i))] = x; };
+  auto set = [&](AqiIndicator i, const std::optional<int64_t>& x) {
+    v[static_cast<size_t>(index_of(i))] = x;
+  };
   set(AqiIndicator::kSO2_24h, stats.mean[index_of(Pollutant::kSO2)]);
   set(AqiIndicator::kNO2_24h, stats.mean[index_of(Pollutant::kNO2)]);
   set(AqiIndicator::kPM10_24h, stats.mean[index_of(Pollutant::kPM10)]);
@@ -132,8 +140,12 @@ DayReport make_day_report(CivilDay day, const DayStats& stats, const RuleChoice&
   set(AqiIndicator::kO3_1h, stats.o3_max_1h);
   r.aqi = compute_aqi(*r.rules, AqiMode::kDaily, v);
   switch (choice.params.valid_day) {
-    case ValidDayRule::kAnyAqi: r.valid = r.aqi.aqi.has_value(); break;
-    case ValidDayRule::kComplete: r.valid = r.aqi.aqi && r.aqi.complete; break;
+    case ValidDayRule::kAnyAqi:
+      r.valid = r.aqi.aqi.has_value();
+      break;
+    case ValidDayRule::kComplete:
+      r.valid = r.aqi.aqi && r.aqi.complete;
+      break;
     case ValidDayRule::kCompleteOrPolluted:
       r.valid = r.aqi.aqi && (r.aqi.complete || *r.aqi.aqi > kGoodMax);
       break;
@@ -170,8 +182,9 @@ PeriodAssessment assess_period(const std::string& city, DayRange range, std::vec
       if (!v) continue;
       values.push_back(*v);
       const LimitSet* dl = limits_for_day(choice, d.day);
-      auto lim = dl ? dl->limit(p, p == Pollutant::kO3 ? Averaging::kMaxDaily8h : Averaging::k24h, choice.zone)
-                    : std::nullopt;
+      auto lim =
+          dl ? dl->limit(p, p == Pollutant::kO3 ? Averaging::kMaxDaily8h : Averaging::k24h, choice.zone)
+             : std::nullopt;
       if (lim && *v > lim->to_milli()) ++pa.exceed_days;
     }
     if (values.empty()) continue;
@@ -181,23 +194,23 @@ PeriodAssessment assess_period(const std::string& city, DayRange range, std::vec
       case Pollutant::kSO2:
       case Pollutant::kNO2:
         pa.statistics.push_back(make_stat("mean", p, m, limits, Averaging::kAnnual, choice.zone));
-        pa.statistics.push_back(make_stat("p98_daily_mean", p, *percentile(values, kP98), limits, Averaging::k24h,
-                                          choice.zone));
+        pa.statistics.push_back(
+            make_stat("p98_daily_mean", p, *percentile(values, kP98), limits, Averaging::k24h, choice.zone));
         break;
       case Pollutant::kPM10:
       case Pollutant::kPM25:
         pa.statistics.push_back(make_stat("mean", p, m, limits, Averaging::kAnnual, choice.zone));
-        pa.statistics.push_back(make_stat("p95_daily_mean", p, *percentile(values, kP95), limits, Averaging::k24h,
-                                          choice.zone));
+        pa.statistics.push_back(
+            make_stat("p95_daily_mean", p, *percentile(values, kP95), limits, Averaging::k24h, choice.zone));
         break;
       case Pollutant::kCO:
-        pa.statistics.push_back(make_stat("p95_daily_mean", p, *percentile(values, kP95), limits, Averaging::k24h,
-                                          choice.zone));
+        pa.statistics.push_back(
+            make_stat("p95_daily_mean", p, *percentile(values, kP95), limits, Averaging::k24h, choice.zone));
         pa.statistics.push_back(make_stat("mean", p, m, nullptr, std::nullopt, choice.zone));
         break;
       case Pollutant::kO3:
-        pa.statistics.push_back(make_stat("p90_mda8", p, *percentile(values, kP90), limits, Averaging::kMaxDaily8h,
-                                          choice.zone));
+        pa.statistics.push_back(
+            make_stat("p90_mda8", p, *percentile(values, kP90), limits, Averaging::kMaxDaily8h, choice.zone));
         pa.statistics.push_back(make_stat("mean_mda8", p, m, nullptr, std::nullopt, choice.zone));
         break;
     }
@@ -258,11 +271,12 @@ PeriodAssessment assess_period(const std::string& city, DayRange range, std::vec
     ci.parts.push_back(part);
   }
   if (all) {
-    ci.value = choice.composite.sum_rounded_parts ? Decimal{sum_rounded, dec} : round_half_even(sum_exact, dec);
+    ci.value =
+        choice.composite.sum_rounded_parts ? Decimal{sum_rounded, dec} : round_half_even(sum_exact, dec);
     for (CompositePart& part : ci.parts) {
-      part.share = ci.value.units == 0 ? Decimal{0, kPercentDecimals}
-                                       : round_half_even(Rational{part.index.units * 100, ci.value.units},
-                                                         kPercentDecimals);
+      part.share = ci.value.units == 0
+                       ? Decimal{0, kPercentDecimals}
+                       : round_half_even(Rational{part.index.units * 100, ci.value.units}, kPercentDecimals);
     }
     a.composite = std::move(ci);
   }
@@ -277,8 +291,9 @@ Change change_of(const std::optional<Decimal>& cur, const std::optional<Decimal>
   Change c;
   if (!cur || !prev) return c;
   int scale = std::max(cur->scale, prev->scale);
-  Rational d{cur->to_rational().num * prev->to_rational().den - prev->to_rational().num * cur->to_rational().den,
-             cur->to_rational().den * prev->to_rational().den};
+  Rational d{
+      cur->to_rational().num * prev->to_rational().den - prev->to_rational().num * cur->to_rational().den,
+      cur->to_rational().den * prev->to_rational().den};
   c.delta = round_half_even(d, scale);
   if (auto pc = percent_change(*cur, *prev)) c.percent = round_half_even(*pc, kPercentDecimals);
   return c;
@@ -292,7 +307,8 @@ YearOnYear compare(const PeriodAssessment& current, const PeriodAssessment& prev
   for (size_t i = 0; i < kPollutantCount; ++i) {
     const auto& c = current.pollutants[i].assessed;
     const auto& p = previous.pollutants[i].assessed;
-    y.assessed[i] = change_of(c ? std::optional(c->value) : std::nullopt, p ? std::optional(p->value) : std::nullopt);
+    y.assessed[i] =
+        change_of(c ? std::optional(c->value) : std::nullopt, p ? std::optional(p->value) : std::nullopt);
   }
   y.good_days = change_of(Decimal::of_int(current.days.good), Decimal::of_int(previous.days.good));
   y.good_ratio = change_of(current.days.good_ratio, previous.days.good_ratio);
@@ -327,8 +343,9 @@ std::vector<RankRow> rank_cities(const std::vector<PeriodAssessment>& assessment
   int rank = 0;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (!rows[i].composite) break;
-    rank = (i > 0 && rows[i - 1].composite && *rows[i - 1].composite == *rows[i].composite) ? rank
-                                                                                            : static_cast<int>(i) + 1;
+    rank = (i > 0 && rows[i - 1].composite && *rows[i - 1].composite == *rows[i].composite)
+               ? rank
+               : static_cast<int>(i) + 1;
     rows[i].rank = rank;
   }
   return rows;

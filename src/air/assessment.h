@@ -1,6 +1,7 @@
 // Assessment of a city's air for any period (month, quarter, year, year-to-date, custom range) per HJ 663,
-// GB 3095 and HJ 633, from the city's daily values: per-pollutant statistics with completeness, compliance and
-// 超标倍数, day counts by level and primary pollutant, the composite index, and the change from last year.
+// GB 3095 and HJ 633, from the city's daily values: per-pollutant statistics with completeness, compliance
+// and 超标倍数, day counts by level and primary pollutant, the composite index, and the change from last
+// year.
 //
 // Pure: takes DayReports (air/city_data.h builds them from the store) and returns values.
 //
@@ -27,8 +28,9 @@ namespace ecomon {
 
 // What the caller fixes; the rest is chosen by the data's date.
 struct RuleChoice {
-  const AqiRuleSet* aqi = nullptr;      // nullptr: the rule set in force on each day
-  const LimitSet* limits = nullptr;     // nullptr: the set in force on the period's last day (daily checks: each day's)
+  const AqiRuleSet* aqi = nullptr;  // nullptr: the rule set in force on each day
+  const LimitSet* limits =
+      nullptr;  // nullptr: the set in force on the period's last day (daily checks: each day's)
   CompositeRule composite = composite_2018();
   ZoneClass zone = ZoneClass::kClass2;
   AssessmentParams params;
@@ -78,13 +80,13 @@ struct PollutantAssessment {
 };
 
 struct DaysSummary {
-  int total = 0;       // days in the period
-  int valid = 0;       // days counting for the day-based indicators
-  int good = 0;        // 优良: AQI <= 100
-  std::array<int, 6> by_level{};  // levels 1..6
-  int heavy = 0;       // 重污染: AQI > 200
-  std::optional<Decimal> good_ratio;   // % with 1 decimal
-  std::optional<Decimal> heavy_ratio;  // % with 1 decimal
+  int total = 0;                          // days in the period
+  int valid = 0;                          // days counting for the day-based indicators
+  int good = 0;                           // 优良: AQI <= 100
+  std::array<int, 6> by_level{};          // levels 1..6
+  int heavy = 0;                          // 重污染: AQI > 200
+  std::optional<Decimal> good_ratio;      // % with 1 decimal
+  std::optional<Decimal> heavy_ratio;     // % with 1 decimal
   std::map<std::string, int> by_primary;  // 首要污染物 days (a tie counts for each)
   std::map<std::string, int> exceed;      // days with the pollutant's IAQI > 100
 };
@@ -94,8 +96,8 @@ struct CompositePart {
   Decimal concentration;  // C_i
   Decimal limit;          // S_i
   int32_t weight = 1;
-  Decimal index;          // I_i (2 decimals)
-  Decimal share;          // % of the sum (1 decimal)
+  Decimal index;  // I_i (2 decimals)
+  Decimal share;  // % of the sum (1 decimal)
 };
 struct CompositeIndex {
   std::string rule;
@@ -109,7 +111,7 @@ struct PeriodAssessment {
   std::vector<std::string> stations;           // station codes that entered the city values
   std::vector<std::string> excluded_stations;  // reference stations (对照点) left out
   std::vector<std::string> silent_stations;    // listed for the city but without data in the period
-  std::vector<std::string> aqi_rules;  // rule sets the days were judged by (usually one)
+  std::vector<std::string> aqi_rules;          // rule sets the days were judged by (usually one)
   std::string limit_rules;
   std::array<PollutantAssessment, kPollutantCount> pollutants;
   DaysSummary days;

@@ -48,7 +48,8 @@ StatusOr<CityData> load_city(TimeSeriesStore& ts, RecordStore& rs, const std::st
     StationHours h;
     h.first = first;
     for (Pollutant p : kAllPollutants) {
-      ECOMON_RETURN_IF_ERROR(ts.read_hourly(s.id, p, first, count, h.values[static_cast<size_t>(index_of(p))]));
+      ECOMON_RETURN_IF_ERROR(
+          ts.read_hourly(s.id, p, first, count, h.values[static_cast<size_t>(index_of(p))]));
     }
     bool any = false;
     for (const auto& v : h.values) {
@@ -72,7 +73,8 @@ std::vector<DayReport> city_day_reports(const CityData& data, DayRange range, co
   int64_t limit = o3_8h_limit(choice, range);
   std::vector<std::vector<DayStats>> per_station;
   per_station.reserve(data.hours.size());
-  for (const StationHours& h : data.hours) per_station.push_back(station_days(h, range, choice.params, limit));
+  for (const StationHours& h : data.hours)
+    per_station.push_back(station_days(h, range, choice.params, limit));
   std::vector<DayStats> city = city_days(per_station, choice.params);
   std::vector<DayReport> out;
   out.reserve(city.size());
@@ -88,8 +90,8 @@ void describe_stations(const CityData& data, PeriodAssessment& a) {
   for (const StationInfo& s : data.without_data) a.silent_stations.push_back(s.code);
 }
 
-StatusOr<PeriodAssessment> assess_city(TimeSeriesStore& ts, RecordStore& rs, const std::string& city, DayRange range,
-                                       const RuleChoice& choice) {
+StatusOr<PeriodAssessment> assess_city(TimeSeriesStore& ts, RecordStore& rs, const std::string& city,
+                                       DayRange range, const RuleChoice& choice) {
   if (!choice.limits && !limit_set_for(range.last).ok()) return limit_set_for(range.last).status();
   if (!choice.aqi && !aqi_rules_for(range.first).ok()) return aqi_rules_for(range.first).status();
   auto data = load_city(ts, rs, city, range, choice.params);
@@ -99,7 +101,8 @@ StatusOr<PeriodAssessment> assess_city(TimeSeriesStore& ts, RecordStore& rs, con
   return a;
 }
 
-StatusOr<std::vector<HourReport>> city_hour_reports(const CityData& data, DayRange range, const RuleChoice& choice,
+StatusOr<std::vector<HourReport>> city_hour_reports(const CityData& data, DayRange range,
+                                                    const RuleChoice& choice,
                                                     const std::string& station_code) {
   // The series the report is made of: one station's, or the city's hourly means.
   StationHours series;
@@ -142,8 +145,8 @@ StatusOr<std::vector<HourReport>> city_hour_reports(const CityData& data, DayRan
     for (Pollutant p : kAllPollutants) {
       Milli v = series.at(p, r.hour);
       if (v != kMissing) r.value[static_cast<size_t>(index_of(p))] = v;
-      if (p != Pollutant::kO3) r.moving_24h[static_cast<size_t>(index_of(p))] =
-          moving_24h_mean(series, p, r.hour, choice.params);
+      if (p != Pollutant::kO3)
+        r.moving_24h[static_cast<size_t>(index_of(p))] = moving_24h_mean(series, p, r.hour, choice.params);
     }
     r.o3_8h = choice.params.realtime_o3_8h_within_day ? o3_8h_within_day(series, r.hour, choice.params)
                                                       : o3_8h_mean(series, r.hour, choice.params);
@@ -155,7 +158,9 @@ StatusOr<std::vector<HourReport>> city_hour_reports(const CityData& data, DayRan
       r.rules = *a;
     }
     IndicatorValues v;
-    auto set = [&](AqiIndicator i, const std::optional<int64_t>& x) { v[static_cast<size_t>(index_of(i))] = x; };
+    auto set = [&](AqiIndicator i, const std::optional<int64_t>& x) {
+      v[static_cast<size_t>(index_of(i))] = x;
+    };
     auto val = [&](Pollutant p) { return r.value[static_cast<size_t>(index_of(p))]; };
     auto mov = [&](Pollutant p) { return r.moving_24h[static_cast<size_t>(index_of(p))]; };
     set(AqiIndicator::kSO2_1h, val(Pollutant::kSO2));

@@ -17,10 +17,10 @@ namespace ecomon {
 
 struct CityData {
   std::string city;
-  std::vector<StationInfo> stations;  // entering the city values
-  std::vector<StationInfo> excluded;  // reference stations left out
+  std::vector<StationInfo> stations;      // entering the city values
+  std::vector<StationInfo> excluded;      // reference stations left out
   std::vector<StationInfo> without_data;  // listed for the city but without any value in the period
-  std::vector<StationHours> hours;    // per station, from 24 h before the range
+  std::vector<StationHours> hours;        // per station, from 24 h before the range
 };
 
 StatusOr<CityData> load_city(TimeSeriesStore& ts, RecordStore& rs, const std::string& city, DayRange range,
@@ -28,11 +28,11 @@ StatusOr<CityData> load_city(TimeSeriesStore& ts, RecordStore& rs, const std::st
 std::vector<DayReport> city_day_reports(const CityData& data, DayRange range, const RuleChoice& choice);
 // Fills the assessment's station lists (used, reference-excluded, silent) from the loaded data.
 void describe_stations(const CityData& data, PeriodAssessment& a);
-StatusOr<PeriodAssessment> assess_city(TimeSeriesStore& ts, RecordStore& rs, const std::string& city, DayRange range,
-                                       const RuleChoice& choice);
+StatusOr<PeriodAssessment> assess_city(TimeSeriesStore& ts, RecordStore& rs, const std::string& city,
+                                       DayRange range, const RuleChoice& choice);
 
-// One hour of the real-time report (实时报): city 1-h values (mean of stations), the moving means the rule set
-// needs, and the AQI.
+// One hour of the real-time report (实时报): city 1-h values (mean of stations), the moving means the rule
+// set needs, and the AQI.
 struct HourReport {
   Hour hour;
   std::array<std::optional<int64_t>, kPollutantCount> value;  // 1-h, Milli
@@ -42,7 +42,8 @@ struct HourReport {
   AqiResult aqi;
 };
 // Hourly reports for the city, or for one station when `station_code` is given.
-StatusOr<std::vector<HourReport>> city_hour_reports(const CityData& data, DayRange range, const RuleChoice& choice,
+StatusOr<std::vector<HourReport>> city_hour_reports(const CityData& data, DayRange range,
+                                                    const RuleChoice& choice,
                                                     const std::string& station_code = "");
 
 }  // namespace ecomon

@@ -12,7 +12,8 @@ constexpr int kWindowHours = 8;
 constexpr int kFirstSameDayWindowEnd = 8;  // the first window lying wholly inside the day ends at 08:00
 
 // Mean of a run of hourly values if at least `min` are valid, rounded to the reporting precision when asked.
-std::optional<int64_t> run_mean(const Milli* v, int n, int min, Pollutant p, bool round, int* valid_out = nullptr) {
+std::optional<int64_t> run_mean(const Milli* v, int n, int min, Pollutant p, bool round,
+                                int* valid_out = nullptr) {
   int64_t sum = 0;
   int valid = 0;
   for (int i = 0; i < n; ++i) {
@@ -41,7 +42,8 @@ std::optional<int64_t> o3_8h_within_day(const StationHours& h, Hour end, const A
   return run_mean(buf, len, std::min(params.min_hours_per_8h, len), Pollutant::kO3, params.round_each_level);
 }
 
-std::optional<int64_t> moving_24h_mean(const StationHours& h, Pollutant p, Hour end, const AssessmentParams& params) {
+std::optional<int64_t> moving_24h_mean(const StationHours& h, Pollutant p, Hour end,
+                                       const AssessmentParams& params) {
   Milli buf[kHoursPerDay];
   for (int i = 0; i < kHoursPerDay; ++i) buf[i] = h.at(p, end - (kHoursPerDay - 1 - i));
   return run_mean(buf, kHoursPerDay, params.min_hours_per_day, p, params.round_each_level);
@@ -57,7 +59,8 @@ std::vector<DayStats> station_days(const StationHours& h, DayRange days, const A
     for (Pollutant p : kAllPollutants) {
       for (int i = 0; i < kHoursPerDay; ++i) hours[static_cast<size_t>(i)] = h.at(p, first + i);
       int valid = 0;
-      auto m = run_mean(hours.data(), kHoursPerDay, params.min_hours_per_day, p, params.round_each_level, &valid);
+      auto m =
+          run_mean(hours.data(), kHoursPerDay, params.min_hours_per_day, p, params.round_each_level, &valid);
       s.count[static_cast<size_t>(index_of(p))] = static_cast<uint8_t>(valid);
       if (p == Pollutant::kO3) {
         if (valid >= params.min_hours_for_o3_max_1h) {
@@ -83,7 +86,8 @@ std::vector<DayStats> station_days(const StationHours& h, DayRange days, const A
   return out;
 }
 
-std::vector<DayStats> city_days(std::span<const std::vector<DayStats>> stations, const AssessmentParams& params) {
+std::vector<DayStats> city_days(std::span<const std::vector<DayStats>> stations,
+                                const AssessmentParams& params) {
   if (stations.empty()) return {};
   size_t n = stations[0].size();
   std::vector<DayStats> out(n);
@@ -109,8 +113,10 @@ std::vector<DayStats> city_days(std::span<const std::vector<DayStats>> stations,
       c.mean[i] = combine([&](const std::vector<DayStats>& st) { return st[d].mean[i]; }, p, c.count[i]);
     }
     size_t o3 = static_cast<size_t>(index_of(Pollutant::kO3));
-    c.o3_mda8 = combine([&](const std::vector<DayStats>& st) { return st[d].o3_mda8; }, Pollutant::kO3, c.mda8_count);
-    c.o3_max_1h = combine([&](const std::vector<DayStats>& st) { return st[d].o3_max_1h; }, Pollutant::kO3, c.count[o3]);
+    c.o3_mda8 =
+        combine([&](const std::vector<DayStats>& st) { return st[d].o3_mda8; }, Pollutant::kO3, c.mda8_count);
+    c.o3_max_1h = combine([&](const std::vector<DayStats>& st) { return st[d].o3_max_1h; }, Pollutant::kO3,
+                          c.count[o3]);
   }
   return out;
 }

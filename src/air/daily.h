@@ -1,8 +1,8 @@
 // Daily statistics of a station and of a city, with HJ 663 / GB 3095 Table 4 validity.
 //
-// A station day has a 24-h mean per pollutant when >= 20 of its hours (ending 01..24) are valid, the daily max
-// 8-h O3 (MDA8) when >= 14 8-h windows (each >= 6 hours) are valid or, with fewer, when the max exceeds the
-// 8-h limit anyway, and the day's max 1-h O3. A city day is the mean of its stations' valid day values.
+// A station day has a 24-h mean per pollutant when >= 20 of its hours (ending 01..24) are valid, the daily
+// max 8-h O3 (MDA8) when >= 14 8-h windows (each >= 6 hours) are valid or, with fewer, when the max exceeds
+// the 8-h limit anyway, and the day's max 1-h O3. A city day is the mean of its stations' valid day values.
 //
 //   StationHours h = ...;                          // hourly values from 24 h before the first day
 //   auto days = station_days(h, range, params, 160'000);
@@ -50,12 +50,14 @@ std::optional<int64_t> o3_8h_mean(const StationHours& h, Hour end, const Assessm
 // day (hours ending max(1, e-7)..e), needing min(6, window length) valid hours.
 std::optional<int64_t> o3_8h_within_day(const StationHours& h, Hour end, const AssessmentParams& params);
 // 24-h moving mean of pollutant p for the 24 hours ending at `end`, when >= min_hours_per_day are valid.
-std::optional<int64_t> moving_24h_mean(const StationHours& h, Pollutant p, Hour end, const AssessmentParams& params);
+std::optional<int64_t> moving_24h_mean(const StationHours& h, Pollutant p, Hour end,
+                                       const AssessmentParams& params);
 
 // One DayStats per day of `days`. `o3_8h_limit_milli` is the limit the MDA8 exception compares with.
 std::vector<DayStats> station_days(const StationHours& h, DayRange days, const AssessmentParams& params,
                                    int64_t o3_8h_limit_milli);
 // City days from each station's days (all vectors the same length).
-std::vector<DayStats> city_days(std::span<const std::vector<DayStats>> stations, const AssessmentParams& params);
+std::vector<DayStats> city_days(std::span<const std::vector<DayStats>> stations,
+                                const AssessmentParams& params);
 
 }  // namespace ecomon

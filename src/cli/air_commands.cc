@@ -30,11 +30,13 @@ StatusOr<DayRange> resolve_period(const AirOpts& o) {
   int given = (o.year != 0) + !o.month.empty() + !o.quarter.empty() + !o.ytd.empty() + !o.date.empty() +
               (!o.from.empty() || !o.to.empty());
   if (given != 1) {
-    return invalid_argument("name the period with exactly one of --year Y, --month YYYY-MM, --quarter YYYY-Qn, "
-                            "--ytd YYYY-MM-DD, --date YYYY-MM-DD, --from D --to D");
+    return invalid_argument(
+        "name the period with exactly one of --year Y, --month YYYY-MM, --quarter YYYY-Qn, "
+        "--ytd YYYY-MM-DD, --date YYYY-MM-DD, --from D --to D");
   }
   if (o.year != 0) {
-    if (o.year < 1900 || o.year > 2999) return invalid_argument("--year " + std::to_string(o.year) + " is out of range");
+    if (o.year < 1900 || o.year > 2999)
+      return invalid_argument("--year " + std::to_string(o.year) + " is out of range");
     return DayRange::year(o.year);
   }
   if (!o.month.empty()) {
@@ -95,14 +97,18 @@ StatusOr<RuleChoice> resolve_rules(const AirOpts& o) {
 
 void add_common(CLI::App* c, AirOpts& o, bool period) {
   c->add_option("--format", o.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
-  c->add_option("--rules", o.rules,
-                "force rule sets (what-if): 2012, 2026T, 2026 or ids like HJ633-2026,GB3095-2026T (default: by date)");
+  c->add_option(
+      "--rules", o.rules,
+      "force rule sets (what-if): 2012, 2026T, 2026 or ids like HJ633-2026,GB3095-2026T (default: by date)");
   c->add_option("--composite-weights", o.weights, "composite index weights, e.g. PM2.5=3,NO2=2,O3=2");
   c->add_option("--composite-limits", o.limits, "composite index S_i, e.g. PM2.5=30,PM10=60");
-  c->add_option("--o3-windows", o.o3_windows, "daily max 8-h O3 windows: same-day (17, default) or rolling (24)")
+  c->add_option("--o3-windows", o.o3_windows,
+                "daily max 8-h O3 windows: same-day (17, default) or rolling (24)")
       ->check(CLI::IsMember({"same-day", "rolling"}));
-  c->add_flag("--include-reference", o.include_reference, "let reference stations (对照点) enter city values");
-  c->add_option("--zone", o.zone, "GB 3095 zone class for limits: 2 (default) or 1")->check(CLI::IsMember({1, 2}));
+  c->add_flag("--include-reference", o.include_reference,
+              "let reference stations (对照点) enter city values");
+  c->add_option("--zone", o.zone, "GB 3095 zone class for limits: 2 (default) or 1")
+      ->check(CLI::IsMember({1, 2}));
   if (period) {
     c->add_option("--year", o.year, "a calendar year");
     c->add_option("--month", o.month, "a month, YYYY-MM");
@@ -190,8 +196,12 @@ int run_period(const std::string& db, const AirOpts& o, bool daily_only, nlohman
     case OutputFormat::kJson:
       std::cout << json_text(to_json(a, *choice, yoy), 2) << "\n";
       break;
-    case OutputFormat::kCsv: std::cout << period_csv(a, yoy); break;
-    case OutputFormat::kTable: std::cout << period_table(a, yoy); break;
+    case OutputFormat::kCsv:
+      std::cout << period_csv(a, yoy);
+      break;
+    case OutputFormat::kTable:
+      std::cout << period_table(a, yoy);
+      break;
   }
   return 0;
 }
@@ -290,8 +300,12 @@ int run_rank(const std::string& db, const AirOpts& o, nlohmann::json* result = n
     case OutputFormat::kJson:
       std::cout << json_text(ranking_to_json(rows, *range), 2) << "\n";
       break;
-    case OutputFormat::kCsv: std::cout << ranking_csv(rows); break;
-    case OutputFormat::kTable: std::cout << ranking_table(rows, *range); break;
+    case OutputFormat::kCsv:
+      std::cout << ranking_csv(rows);
+      break;
+    case OutputFormat::kTable:
+      std::cout << ranking_table(rows, *range);
+      break;
   }
   return kExitOk;
 }
@@ -321,11 +335,12 @@ StatusOr<nlohmann::json> air_report(const std::string& db, std::string_view verb
   o.city = city;
   o.station = station;
   nlohmann::json j;
-  int code = verb == "hourly" ? run_hourly(db, o, &j)
-             : verb == "daily" ? run_period(db, o, true, &j)
+  int code = verb == "hourly"   ? run_hourly(db, o, &j)
+             : verb == "daily"  ? run_period(db, o, true, &j)
              : verb == "period" ? run_period(db, o, false, &j)
-             : verb == "rank"   ? run_rank(db, o, &j)
-                                : (last_view_error() = invalid_argument("no air report '" + std::string(verb) + "'"), 2);
+             : verb == "rank"
+                 ? run_rank(db, o, &j)
+                 : (last_view_error() = invalid_argument("no air report '" + std::string(verb) + "'"), 2);
   if (code == 2) return last_view_error();
   return j;
 }
@@ -363,7 +378,8 @@ void register_air(CLI::App& app, GlobalOptions& global) {
   p->callback([period, &global] { set_exit_code(run_period(global.db, *period, false)); });
 
   auto rank = std::make_shared<AirOpts>();
-  CLI::App* r = air->add_subcommand("rank", "rank cities by composite index (every city in the store by default)");
+  CLI::App* r =
+      air->add_subcommand("rank", "rank cities by composite index (every city in the store by default)");
   r->add_option("--cities", rank->cities, "comma-separated city names");
   add_common(r, *rank, true);
   r->callback([rank, &global] { set_exit_code(run_rank(global.db, *rank)); });

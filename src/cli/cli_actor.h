@@ -1,7 +1,7 @@
 // The Actor a CLI write runs as. Without --as the command is the bureau's console operator
-// (Actor::operator_cli()); with --as USER it is that stored account (`ecomon users add`), whose role, county and
-// enterprise the module's own rule then checks, exactly as for the same user over the HTTP API. A role is never
-// taken from the command line.
+// (Actor::operator_cli()); with --as USER it is that stored account (`ecomon users add`), whose role, county
+// and enterprise the module's own rule then checks, exactly as for the same user over the HTTP API. A role is
+// never taken from the command line.
 //
 //   auto who = cli_actor(global.db, opts.as_user);   // StatusOr<Actor>; kNotFound for an unknown login
 #pragma once

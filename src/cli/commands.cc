@@ -25,15 +25,17 @@ int g_exit_code = 0;
 
 void print_progress(const ImportProgress& p) {
   double mb = static_cast<double>(p.bytes_done) / 1e6;
-  std::fprintf(stderr, "\rimporting %lld/%lld files  %.1f MB  %.1f MB/s   ", static_cast<long long>(p.files_done),
-               static_cast<long long>(p.files_total), mb, p.seconds > 0 ? mb / p.seconds : 0.0);
+  std::fprintf(stderr, "\rimporting %lld/%lld files  %.1f MB  %.1f MB/s   ",
+               static_cast<long long>(p.files_done), static_cast<long long>(p.files_total), mb,
+               p.seconds > 0 ? mb / p.seconds : 0.0);
   if (p.files_done == p.files_total) std::fprintf(stderr, "\n");
 }
 
 nlohmann::json report_json(const ImportReport& r) {
   nlohmann::json issues = nlohmann::json::array();
   for (const ImportIssue& i : r.issues) {
-    issues.push_back({{"kind", i.kind}, {"file", i.file}, {"line", i.line}, {"field", i.field}, {"message", i.message}});
+    issues.push_back(
+        {{"kind", i.kind}, {"file", i.file}, {"line", i.line}, {"field", i.field}, {"message", i.message}});
   }
   return {{"files", r.files},
           {"files_rejected", r.files_rejected},
@@ -45,8 +47,11 @@ nlohmann::json report_json(const ImportReport& r) {
           {"values_repeated", r.values_repeated},
           {"values_conflicting", r.values_conflicting},
           {"stations_listed", r.stations_listed},
-          {"store", {{"values_new", r.merge.values_new}, {"values_same", r.merge.values_same},
-                     {"values_conflicting", r.merge.values_conflicting}, {"blocks_written", r.merge.blocks_written}}},
+          {"store",
+           {{"values_new", r.merge.values_new},
+            {"values_same", r.merge.values_same},
+            {"values_conflicting", r.merge.values_conflicting},
+            {"blocks_written", r.merge.blocks_written}}},
           {"issue_counts", r.issue_counts},
           {"issues", issues},
           {"seconds", r.seconds}};
@@ -101,12 +106,15 @@ void register_import(CLI::App& app, GlobalOptions& global) {
     int threads = 0;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* c = imp->add_subcommand("cnemc", "the national centre's daily archive (china_sites_YYYYMMDD.csv ...)");
+  CLI::App* c =
+      imp->add_subcommand("cnemc", "the national centre's daily archive (china_sites_YYYYMMDD.csv ...)");
   c->add_option("DIR", o->dir, "directory of archive files, or one file")->required();
-  c->add_option("--stations", o->stations, "station list in the centre's layout (监测点编码,监测点名称,城市,...)");
+  c->add_option("--stations", o->stations,
+                "station list in the centre's layout (监测点编码,监测点名称,城市,...)");
   c->add_option("--threads", o->threads, "parser threads (default: all cores)");
   c->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  c->callback([o, &global] { set_exit_code(run_import(global.db, o->dir, o->stations, o->threads, o->format)); });
+  c->callback(
+      [o, &global] { set_exit_code(run_import(global.db, o->dir, o->stations, o->threads, o->format)); });
 }
 
 void register_demo(CLI::App& app, GlobalOptions& global) {
@@ -117,9 +125,11 @@ void register_demo(CLI::App& app, GlobalOptions& global) {
     bool no_import = false;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* c = app.add_subcommand(
-      "demo", "write the demo city's data (演示市: air archive, water, groundwater, noise, rain, soil) and import it");
-  c->add_option("--out", o->out, "directory for the generated files (default ./demo-data; quality data in <out>/quality)");
+  CLI::App* c = app.add_subcommand("demo",
+                                   "write the demo city's data (演示市: air archive, water, groundwater, "
+                                   "noise, rain, soil) and import it");
+  c->add_option("--out", o->out,
+                "directory for the generated files (default ./demo-data; quality data in <out>/quality)");
   c->add_option("--first-year", o->first, "first year (default 2024)");
   c->add_option("--last-year", o->last, "last year (default 2025)");
   c->add_option("--seed", o->seed, "random seed: the same seed gives the same files");
@@ -138,17 +148,18 @@ void register_demo(CLI::App& app, GlobalOptions& global) {
     std::cout << fmt::format("demo city {}: {} daily files in {}, station list {}\n", info->city,
                              info->files_written, info->archive_dir.string(), info->stations_file.string());
     const std::filesystem::path quality_dir = std::filesystem::path(o->out) / "quality";
-    auto quality = demo::write_quality_demo({.first_year = d.first_year, .last_year = d.last_year, .seed = d.seed},
-                                            quality_dir);
+    auto quality = demo::write_quality_demo(
+        {.first_year = d.first_year, .last_year = d.last_year, .seed = d.seed}, quality_dir);
     if (!quality.ok()) {
       std::cerr << "error: " << quality.status().message() << "\n";
       set_exit_code(2);
       return;
     }
-    std::cout << fmt::format("demo city {} quality data: {} water sections, {} wells, {} drinking-water sources, "
-                             "{} noise points, {} rain samples in {}\n",
-                             info->city, quality->sections, quality->wells, quality->sources, quality->noise_points,
-                             quality->rain_samples, quality_dir.string());
+    std::cout << fmt::format(
+        "demo city {} quality data: {} water sections, {} wells, {} drinking-water sources, "
+        "{} noise points, {} rain samples in {}\n",
+        info->city, quality->sections, quality->wells, quality->sources, quality->noise_points,
+        quality->rain_samples, quality_dir.string());
     const std::filesystem::path soil_dir = std::filesystem::path(o->out) / "soil";
     auto soil = demo::write_soil_demo(d.seed, soil_dir);
     if (!soil.ok()) {
@@ -156,12 +167,13 @@ void register_demo(CLI::App& app, GlobalOptions& global) {
       set_exit_code(2);
       return;
     }
-    std::cout << fmt::format("demo city {} soil data: {} farmland and {} development-land points, {} plots, {} "
-                             "parcels in {}\n",
-                             info->city, soil->farm_points, soil->dev_points, soil->plots, soil->parcels,
-                             soil_dir.string());
+    std::cout << fmt::format(
+        "demo city {} soil data: {} farmland and {} development-land points, {} plots, {} "
+        "parcels in {}\n",
+        info->city, soil->farm_points, soil->dev_points, soil->plots, soil->parcels, soil_dir.string());
     if (o->no_import) return;
-    const int air = run_import(global.db, info->archive_dir.string(), info->stations_file.string(), 0, "table");
+    const int air =
+        run_import(global.db, info->archive_dir.string(), info->stations_file.string(), 0, "table");
     if (air == 2) {
       set_exit_code(air);
       return;
@@ -178,7 +190,8 @@ void register_hj212(CLI::App& app, GlobalOptions& /*global*/) {
     std::string policy = "strict", file;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* c = h->add_subcommand("check", "validate messages (one per line) and print one JSON object per line");
+  CLI::App* c =
+      h->add_subcommand("check", "validate messages (one per line) and print one JSON object per line");
   c->add_option("--policy", o->policy, "strict or lenient")->check(CLI::IsMember({"strict", "lenient"}));
   c->add_option("FILE", o->file, "file of messages (default: standard input)");
   c->callback([o] {

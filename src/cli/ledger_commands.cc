@@ -794,26 +794,25 @@ void register_ledger_reads(CLI::App* ledger, GlobalOptions& global) {
     }
     // Stored text from an older version may hold bytes that are not UTF-8: shown as \xHH.
     const auto print = [](const std::string& text) { std::cout << escape_invalid_utf8(text); };
-    print(fmt::format("{}  {}\n{}\n牵头单位: {}\n责任单位: {}\n完成时限: {} (截止 {})\n", r->id,
-                             t.category, t.text, joined(t.lead_units), joined(t.responsible_units),
-                             t.deadline_text, due_text(t)));
+    print(fmt::format("{}  {}\n{}\n牵头单位: {}\n责任单位: {}\n完成时限: {} (截止 {})\n", r->id, t.category,
+                      t.text, joined(t.lead_units), joined(t.responsible_units), t.deadline_text,
+                      due_text(t)));
     print(fmt::format("截至 {}: {}{}\n", as_of->to_string(), task_status_chinese(v.status),
-                             v.overdue ? " 逾期" : ""));
+                      v.overdue ? " 逾期" : ""));
     for (const QuantityProgress& p : v.progress) {
       print(fmt::format("进度 {}: {} / {} {} ({}%){}\n", quantity_text(p.quantity), p.done.to_string(),
-                               p.quantity.value.to_string(), p.quantity.unit,
-                               round_half_even(Rational{p.share.num * 100, p.share.den}, 1).to_string(),
-                               !p.on_pace   ? ""
-                               : *p.on_pace ? " 按进度可完成"
-                                            : " 进度滞后"));
+                        p.quantity.value.to_string(), p.quantity.unit,
+                        round_half_even(Rational{p.share.num * 100, p.share.den}, 1).to_string(),
+                        !p.on_pace   ? ""
+                        : *p.on_pace ? " 按进度可完成"
+                                     : " 进度滞后"));
     }
     for (const Problem& p : r->problems)
-      print(fmt::format("问题 #{}: {} | 责任: {} | 措施: {} | 时限: {}\n", p.id, p.problem,
-                               p.responsibility, p.measure, p.deadline_text));
+      print(fmt::format("问题 #{}: {} | 责任: {} | 措施: {} | 时限: {}\n", p.id, p.problem, p.responsibility,
+                        p.measure, p.deadline_text));
     for (const Evidence& e : r->evidence)
-      print(fmt::format(
-          "佐证 #{}: {} {}{}\n", e.id, e.note, e.file_name,
-          e.file_name.empty() ? "" : fmt::format(" ({} bytes, sha256 {})", e.size, e.sha256)));
+      print(fmt::format("佐证 #{}: {} {}{}\n", e.id, e.note, e.file_name,
+                        e.file_name.empty() ? "" : fmt::format(" ({} bytes, sha256 {})", e.size, e.sha256)));
     if (!hist->empty()) {
       TextTable h({"时间", "操作", "内容", "操作人"});
       for (const HistoryEntry& e : *hist) h.add({e.change.at, e.action, e.detail, who(e.change)});

@@ -57,7 +57,8 @@ StatusOr<MonthKey> parse_month(const std::string& s) {
 }
 
 StatusOr<MonthPeriod> resolve(const QualityOpts& o) {
-  if ((o.year != 0) == !o.period.empty()) return invalid_argument("name the period with exactly one of --year Y, --period P");
+  if ((o.year != 0) == !o.period.empty())
+    return invalid_argument("name the period with exactly one of --year Y, --period P");
   std::string p = o.year != 0 ? std::to_string(o.year) : o.period;
   constexpr size_t kYearLen = 4, kQuarterLen = 7, kMonthLen = 7;
   if (size_t dots = p.find(".."); dots != std::string::npos) {
@@ -119,7 +120,7 @@ std::string items_text(const std::vector<water::Exceedance>& ex) {
 }
 
 StatusOr<std::vector<water::SectionAssessment>> assess_sections(QualityStore& qs, const MonthPeriod& p,
-                                                                 const water::AssessParams& params) {
+                                                                const water::AssessParams& params) {
   auto sections = qs.water_sections();
   if (!sections.ok()) return sections.status();
   auto values = qs.water_values(p.first_month(), p.last_month());
@@ -144,13 +145,15 @@ StatusOr<std::vector<water::SectionAssessment>> assess_sections(QualityStore& qs
   return out;
 }
 
-std::map<std::string, std::vector<water::SectionAssessment>> by_river(const std::vector<water::SectionAssessment>& s) {
+std::map<std::string, std::vector<water::SectionAssessment>> by_river(
+    const std::vector<water::SectionAssessment>& s) {
   std::map<std::string, std::vector<water::SectionAssessment>> out;
   for (const auto& a : s) out[a.river].push_back(a);
   return out;
 }
 
-// Drinking-water samples of one source and month judged: GB 3838 Ⅲ + Table 2 (surface), GB/T 14848 Ⅲ (ground).
+// Drinking-water samples of one source and month judged: GB 3838 Ⅲ + Table 2 (surface), GB/T 14848 Ⅲ
+// (ground).
 StatusOr<std::vector<water::SourceSample>> source_samples(QualityStore& qs, const MonthPeriod& p) {
   auto sources = qs.sources();
   if (!sources.ok()) return sources.status();
@@ -172,17 +175,20 @@ StatusOr<std::vector<water::SourceSample>> source_samples(QualityStore& qs, cons
     if (kind[key.first] == "ground") {
       std::vector<groundwater::GwMeasurement> m;
       for (const ValueRecord* v : g) {
-        if (auto i = groundwater::indicator_by_name(v->item)) m.push_back({*i, *exact::parse(v->value), false});
+        if (auto i = groundwater::indicator_by_name(v->item))
+          m.push_back({*i, *exact::parse(v->value), false});
       }
       auto w = groundwater::classify_well(m, groundwater::GwParams{});
-      s.compliant = !w.cls || groundwater::class_rank(*w.cls) <= groundwater::class_rank(groundwater::GwClass::kIII);
+      s.compliant =
+          !w.cls || groundwater::class_rank(*w.cls) <= groundwater::class_rank(groundwater::GwClass::kIII);
     } else {
       std::vector<water::Measurement> m;
       for (const ValueRecord* v : g) {
         Rational x = *exact::parse(v->value);
         if (auto i = water::item_by_name(v->item)) {
           m.push_back({*i, x});
-        } else if (auto sup = water::supplementary_by_name(v->item); sup && x > water::supplementary_limit(*sup)) {
+        } else if (auto sup = water::supplementary_by_name(v->item);
+                   sup && x > water::supplementary_limit(*sup)) {
           s.compliant = false;
         }
       }
@@ -200,7 +206,8 @@ int run_water(const std::string& db, const QualityOpts& o, nlohmann::json* resul
   if (!period.ok()) return fail(period.status());
   auto format = parse_format(o.format);
   if (!format.ok()) return fail(format.status());
-  water::Vocabulary vocab = o.vocabulary == "bulletin" ? water::Vocabulary::kBulletin : water::Vocabulary::kMethod2011;
+  water::Vocabulary vocab =
+      o.vocabulary == "bulletin" ? water::Vocabulary::kBulletin : water::Vocabulary::kMethod2011;
   auto qs = QualityStore::open(db);
   if (!qs.ok()) return fail(qs.status());
   water::AssessParams params;
@@ -212,20 +219,24 @@ int run_water(const std::string& db, const QualityOpts& o, nlohmann::json* resul
   std::map<std::string, const water::SectionAssessment*> prev_by_name;
   for (const auto& a : *prev) prev_by_name[a.name] = &a;
 
-  json j = {{"period", period->label}, {"first_month", period->first_month()}, {"last_month", period->last_month()}};
+  json j = {{"period", period->label},
+            {"first_month", period->first_month()},
+            {"last_month", period->last_month()}};
   std::vector<std::vector<std::string>> rows;
   for (const auto& a : *cur) {
     const water::SectionAssessment* pa = prev_by_name.count(a.name) ? prev_by_name[a.name] : nullptr;
     std::optional<water::Change> ch;
-    if (pa && pa->result.cls && a.result.cls) ch = water::section_change(*pa->result.cls, *a.result.cls, change);
+    if (pa && pa->result.cls && a.result.cls)
+      ch = water::section_change(*pa->result.cls, *a.result.cls, change);
     std::string cls = a.result.cls ? std::string(water::class_name(*a.result.cls)) : "-";
     std::string target = a.target ? std::string(water::class_name(*a.target)) : "-";
     std::string meets = a.meets_target ? (*a.meets_target ? "是" : "否") : "-";
     std::string main;
-    for (water::Item i : a.main_pollutants) main += (main.empty() ? "" : "、") + std::string(water::item_info(i).name_cn);
+    for (water::Item i : a.main_pollutants)
+      main += (main.empty() ? "" : "、") + std::string(water::item_info(i).name_cn);
     rows.push_back({a.name, a.river, target, std::to_string(a.samples), cls,
-                    a.status ? std::string(water::status_name(*a.status)) : "-", meets, items_text(a.over_target),
-                    main.empty() ? "-" : main,
+                    a.status ? std::string(water::status_name(*a.status)) : "-", meets,
+                    items_text(a.over_target), main.empty() ? "-" : main,
                     pa && pa->result.cls ? std::string(water::class_name(*pa->result.cls)) : "-",
                     ch ? std::string(water::change_name(*ch, vocab)) : "-"});
     json items = json::array();
@@ -239,16 +250,26 @@ int run_water(const std::string& db, const QualityOpts& o, nlohmann::json* resul
     }
     json over = json::array();
     for (const auto& e : a.over_target) {
-      over.push_back({{"item", water::item_info(e.item).key}, {"multiple", e.multiple ? e.multiple->to_string() : ""}});
+      over.push_back(
+          {{"item", water::item_info(e.item).key}, {"multiple", e.multiple ? e.multiple->to_string() : ""}});
     }
-    j["sections"].push_back({{"section", a.name}, {"river", a.river}, {"target", target}, {"months", a.samples},
-                             {"class", cls}, {"status", rows.back()[5]}, {"meets_target", meets},
-                             {"over_target", over}, {"main_pollutants", rows.back()[8]},
-                             {"previous_class", rows.back()[9]}, {"change", rows.back()[10]}, {"items", items}});
+    j["sections"].push_back({{"section", a.name},
+                             {"river", a.river},
+                             {"target", target},
+                             {"months", a.samples},
+                             {"class", cls},
+                             {"status", rows.back()[5]},
+                             {"meets_target", meets},
+                             {"over_target", over},
+                             {"main_pollutants", rows.back()[8]},
+                             {"previous_class", rows.back()[9]},
+                             {"change", rows.back()[10]},
+                             {"items", items}});
   }
   if (*format != Format::kJson) {
     print(*format, "断面水质 " + period->label,
-          {"断面", "河流", "目标", "月数", "类别", "水质状况", "达标", "超标项目(倍数)", "主要污染指标", "上年同期", "变化"},
+          {"断面", "河流", "目标", "月数", "类别", "水质状况", "达标", "超标项目(倍数)", "主要污染指标",
+           "上年同期", "变化"},
           rows);
   }
 
@@ -263,14 +284,18 @@ int run_water(const std::string& db, const QualityOpts& o, nlohmann::json* resul
                           r.good_share_rounded.to_string() + "%", r.worse_v_share_rounded.to_string() + "%",
                           r.status ? std::string(water::status_name(*r.status)) : "-",
                           ch ? std::string(water::change_name(*ch, vocab)) : "-"});
-    j["rivers"].push_back({{"river", river}, {"sections", r.sections}, {"method", river_rows.back()[2]},
-                           {"mean_class", cls}, {"good_share_percent", r.good_share_rounded.to_string()},
+    j["rivers"].push_back({{"river", river},
+                           {"sections", r.sections},
+                           {"method", river_rows.back()[2]},
+                           {"mean_class", cls},
+                           {"good_share_percent", r.good_share_rounded.to_string()},
                            {"worse_v_share_percent", r.worse_v_share_rounded.to_string()},
-                           {"status", river_rows.back()[6]}, {"change", river_rows.back()[7]}});
+                           {"status", river_rows.back()[6]},
+                           {"change", river_rows.back()[7]}});
   }
   if (*format != Format::kJson) {
-    print(*format, "河流水质", {"河流", "断面数", "方法", "均值类别", "Ⅰ–Ⅲ类比例", "劣Ⅴ类比例", "水质状况", "变化"},
-          river_rows);
+    print(*format, "河流水质",
+          {"河流", "断面数", "方法", "均值类别", "Ⅰ–Ⅲ类比例", "劣Ⅴ类比例", "水质状况", "变化"}, river_rows);
   }
 
   auto samples = source_samples(**qs, *period);
@@ -280,16 +305,20 @@ int run_water(const std::string& db, const QualityOpts& o, nlohmann::json* resul
     for (const auto& c : water::source_compliance(*samples)) {
       std::string name = c.source.empty() ? "全市" : c.source;
       src_rows.push_back({name, std::to_string(c.compliant_samples) + "/" + std::to_string(c.samples),
-                          opt_text(c.sample_rate_percent) + "%", exact::to_string(c.compliant_volume) + "/" +
-                          exact::to_string(c.volume), opt_text(c.volume_rate_percent) + "%"});
-      j["drinking_sources"].push_back({{"source", name}, {"samples", c.samples}, {"compliant_samples", c.compliant_samples},
+                          opt_text(c.sample_rate_percent) + "%",
+                          exact::to_string(c.compliant_volume) + "/" + exact::to_string(c.volume),
+                          opt_text(c.volume_rate_percent) + "%"});
+      j["drinking_sources"].push_back({{"source", name},
+                                       {"samples", c.samples},
+                                       {"compliant_samples", c.compliant_samples},
                                        {"sample_rate_percent", opt_text(c.sample_rate_percent)},
                                        {"volume", exact::to_string(c.volume)},
                                        {"compliant_volume", exact::to_string(c.compliant_volume)},
                                        {"volume_rate_percent", opt_text(c.volume_rate_percent)}});
     }
     if (*format != Format::kJson) {
-      print(*format, "集中式饮用水水源地", {"水源地", "达标次数", "达标率", "达标水量/总水量", "水量达标率"}, src_rows);
+      print(*format, "集中式饮用水水源地", {"水源地", "达标次数", "达标率", "达标水量/总水量", "水量达标率"},
+            src_rows);
     }
   }
   if (result) {
@@ -328,7 +357,8 @@ int run_groundwater(const std::string& db, const QualityOpts& o, nlohmann::json*
   for (const SiteRecord& w : *wells) {
     std::vector<groundwater::GwMeasurement> m;
     for (const auto& [key, cell] : by[w.name]) {
-      if (auto i = groundwater::indicator_by_name(key)) m.push_back({*i, *exact::mean(cell.first), cell.second});
+      if (auto i = groundwater::indicator_by_name(key))
+        m.push_back({*i, *exact::mean(cell.first), cell.second});
     }
     std::sort(m.begin(), m.end(), [](const auto& a, const auto& b) { return a.indicator < b.indicator; });
     auto r = groundwater::classify_well(m, params);
@@ -342,8 +372,13 @@ int run_groundwater(const std::string& db, const QualityOpts& o, nlohmann::json*
     std::string cls = r.cls ? std::string(groundwater::class_name(*r.cls)) : "-";
     rows.push_back({w.name, w.county, std::to_string(m.size()), cls, over.empty() ? "-" : over,
                     f ? f->f.to_string() : "-", f ? std::string(groundwater::grade_name(f->grade)) : "-"});
-    j["wells"].push_back({{"well", w.name}, {"county", w.county}, {"indicators", m.size()}, {"class", cls},
-                          {"over_class_three", rows.back()[4]}, {"f_value", rows.back()[5]}, {"f_grade", rows.back()[6]}});
+    j["wells"].push_back({{"well", w.name},
+                          {"county", w.county},
+                          {"indicators", m.size()},
+                          {"class", cls},
+                          {"over_class_three", rows.back()[4]},
+                          {"f_value", rows.back()[5]},
+                          {"f_grade", rows.back()[6]}});
   }
   if (result) {
     *result = std::move(j);
@@ -352,7 +387,8 @@ int run_groundwater(const std::string& db, const QualityOpts& o, nlohmann::json*
   if (*format == Format::kJson) {
     std::cout << json_text(j, 2) << "\n";
   } else {
-    print(*format, "地下水 " + period->label, {"监测井", "县区", "指标数", "类别", "超Ⅲ类指标(倍数)", "F值", "F分级"}, rows);
+    print(*format, "地下水 " + period->label,
+          {"监测井", "县区", "指标数", "类别", "超Ⅲ类指标(倍数)", "F值", "F分级"}, rows);
   }
   if (Status s = (*qs)->put_result("groundwater", period->label, json_text(j)); !s.ok()) return fail(s);
   return 0;
@@ -394,10 +430,13 @@ int run_noise(const std::string& db, const QualityOpts& o, nlohmann::json* resul
   json j = {{"period", period->label}};
   std::vector<std::vector<std::string>> rows;
   auto add_rate = [&](const noise::ZoneRate& r, const std::string& zname) {
-    rows.push_back({zname, std::string(noise::part_name(r.part)), std::to_string(r.compliant) + "/" + std::to_string(r.measured),
+    rows.push_back({zname, std::string(noise::part_name(r.part)),
+                    std::to_string(r.compliant) + "/" + std::to_string(r.measured),
                     opt_text(r.rate_percent) + "%"});
-    j["zone_compliance"].push_back({{"zone", zname}, {"part", r.part == noise::DayPart::kDay ? "day" : "night"},
-                                    {"measured", r.measured}, {"compliant", r.compliant},
+    j["zone_compliance"].push_back({{"zone", zname},
+                                    {"part", r.part == noise::DayPart::kDay ? "day" : "night"},
+                                    {"measured", r.measured},
+                                    {"compliant", r.compliant},
                                     {"rate_percent", opt_text(r.rate_percent)}});
   };
   for (const auto& r : zc.by_zone) add_rate(r, std::string(noise::zone_name(r.zone)) + "类");
@@ -407,13 +446,18 @@ int run_noise(const std::string& db, const QualityOpts& o, nlohmann::json* resul
   for (int pi = 0; pi < 2; ++pi) {
     noise::DayPart part = pi == 0 ? noise::DayPart::kDay : noise::DayPart::kNight;
     for (int kind = 0; kind < 2; ++kind) {
-      auto g = kind == 0 ? noise::regional_grade(part, grid[pi], params) : noise::road_grade(part, road[pi], params);
+      auto g = kind == 0 ? noise::regional_grade(part, grid[pi], params)
+                         : noise::road_grade(part, road[pi], params);
       std::string what = kind == 0 ? "区域声环境" : "道路交通声环境";
       if (!g) continue;
       grades.push_back({what, std::string(noise::part_name(part)), g->value.to_string(),
-                        std::string(noise::grade_name(g->grade)), std::string(noise::grade_rating(g->grade))});
-      j["grades"].push_back({{"kind", kind == 0 ? "regional" : "road"}, {"part", pi == 0 ? "day" : "night"},
-                             {"leq", g->value.to_string()}, {"grade", grades.back()[3]}, {"rating", grades.back()[4]}});
+                        std::string(noise::grade_name(g->grade)),
+                        std::string(noise::grade_rating(g->grade))});
+      j["grades"].push_back({{"kind", kind == 0 ? "regional" : "road"},
+                             {"part", pi == 0 ? "day" : "night"},
+                             {"leq", g->value.to_string()},
+                             {"grade", grades.back()[3]},
+                             {"rating", grades.back()[4]}});
     }
   }
   if (result) {
@@ -423,7 +467,8 @@ int run_noise(const std::string& db, const QualityOpts& o, nlohmann::json* resul
   if (*format == Format::kJson) {
     std::cout << json_text(j, 2) << "\n";
   } else {
-    print(*format, "功能区声环境达标率 " + period->label, {"功能区", "时段", "达标点次/监测点次", "达标率"}, rows);
+    print(*format, "功能区声环境达标率 " + period->label, {"功能区", "时段", "达标点次/监测点次", "达标率"},
+          rows);
     print(*format, "声环境质量等级", {"类型", "时段", "等效声级dB(A)", "等级", "评价"}, grades);
   }
   if (Status s = (*qs)->put_result("noise", period->label, json_text(j)); !s.ok()) return fail(s);
@@ -455,9 +500,13 @@ int run_rain(const std::string& db, const QualityOpts& o, nlohmann::json* result
     if (!r) return;
     rows.push_back({site, std::to_string(r->samples), r->mean_ph.to_string(), exact::to_string(r->min_ph),
                     r->frequency_percent.to_string() + "%", r->heavier_frequency_percent.to_string() + "%",
-                    r->heavy_frequency_percent.to_string() + "%", std::string(rain::city_class_name(r->city_class))});
-    j["sites"].push_back({{"site", site}, {"samples", r->samples}, {"mean_ph", rows.back()[2]},
-                          {"min_ph", rows.back()[3]}, {"acid_frequency_percent", r->frequency_percent.to_string()},
+                    r->heavy_frequency_percent.to_string() + "%",
+                    std::string(rain::city_class_name(r->city_class))});
+    j["sites"].push_back({{"site", site},
+                          {"samples", r->samples},
+                          {"mean_ph", rows.back()[2]},
+                          {"min_ph", rows.back()[3]},
+                          {"acid_frequency_percent", r->frequency_percent.to_string()},
                           {"heavier_frequency_percent", r->heavier_frequency_percent.to_string()},
                           {"heavy_frequency_percent", r->heavy_frequency_percent.to_string()},
                           {"class", rows.back()[7]}});
@@ -480,9 +529,11 @@ int run_rain(const std::string& db, const QualityOpts& o, nlohmann::json* result
 
 // ---- import ----
 
-// "water_values.csv: 3168 rows stored, 0 rejected", then each listed issue as "  kind: file:line [column]: message".
+// "water_values.csv: 3168 rows stored, 0 rejected", then each listed issue as "  kind: file:line [column]:
+// message".
 void print_file_report(const std::string& file, const ImportReport& r) {
-  std::cout << file << ": " << r.values << " rows stored, " << r.rows_rejected + r.files_rejected << " rejected";
+  std::cout << file << ": " << r.values << " rows stored, " << r.rows_rejected + r.files_rejected
+            << " rejected";
   if (r.files_rejected > 0) std::cout << " (the whole file: its header is not the template's)";
   std::cout << "\n";
   for (const ImportIssue& i : r.issues) {
@@ -570,23 +621,26 @@ void add_assess(CLI::App* parent, GlobalOptions& global, const char* help,
 
 void add_import(CLI::App* parent, GlobalOptions& global, std::vector<QualityTemplate> templates) {
   auto path = std::make_shared<std::string>();
-  CLI::App* i = parent->add_subcommand("import", "import CSV templates: one file, or every template file in a directory");
+  CLI::App* i = parent->add_subcommand(
+      "import", "import CSV templates: one file, or every template file in a directory");
   i->add_option("path", *path, "file or directory (docs/quality-import.md)")->required();
   i->callback([path, templates, &global] { set_exit_code(run_import(global.db, *path, templates)); });
 }
 
 }  // namespace
 
-StatusOr<nlohmann::json> quality_assessment(const std::string& db, std::string_view kind, const std::string& period) {
+StatusOr<nlohmann::json> quality_assessment(const std::string& db, std::string_view kind,
+                                            const std::string& period) {
   QualityOpts o;
   o.period = period;
   o.format = "json";
   if (auto p = resolve(o); !p.ok()) return p.status();
-  int (*run)(const std::string&, const QualityOpts&, nlohmann::json*) = kind == "water"         ? run_water
-                                                                        : kind == "groundwater" ? run_groundwater
-                                                                        : kind == "noise"       ? run_noise
-                                                                        : kind == "rain"        ? run_rain
-                                                                                                : nullptr;
+  int (*run)(const std::string&, const QualityOpts&, nlohmann::json*) = kind == "water" ? run_water
+                                                                        : kind == "groundwater"
+                                                                            ? run_groundwater
+                                                                        : kind == "noise" ? run_noise
+                                                                        : kind == "rain"  ? run_rain
+                                                                                          : nullptr;
   if (!run) return invalid_argument("no quality assessment '" + std::string(kind) + "'");
   nlohmann::json j;
   if (run(db, o, &j) != 0) return last_view_error();
@@ -613,9 +667,10 @@ int import_quality_files(const std::string& db, const std::string& dir) {
     if (files == 0) continue;
     any = true;
     rejected = rejected || rows_rejected > 0;
-    std::cout << "quality " << k.kind << ": " << files << " files, " << stored << " rows stored, " << rows_rejected
-              << " rejected\n";
-    for (const ImportIssue& i : issues) std::cout << "  " << i.kind << ": " << i.where() << ": " << i.message << "\n";
+    std::cout << "quality " << k.kind << ": " << files << " files, " << stored << " rows stored, "
+              << rows_rejected << " rejected\n";
+    for (const ImportIssue& i : issues)
+      std::cout << "  " << i.kind << ": " << i.where() << ": " << i.message << "\n";
   }
   if (!any) return fail(not_found("no quality template file in '" + dir + "'"));
   return rejected ? 1 : 0;
@@ -624,7 +679,8 @@ int import_quality_files(const std::string& db, const std::string& dir) {
 void register_quality(CLI::App& app, GlobalOptions& global) {
   CLI::App* w = app.add_subcommand("water", "surface water (GB 3838-2002) and drinking-water sources");
   w->require_subcommand(1);
-  add_assess(w, global, "section classes, status, targets, rivers, change, drinking-water sources", run_water);
+  add_assess(w, global, "section classes, status, targets, rivers, change, drinking-water sources",
+             run_water);
   add_import(w, global, templates_of("water"));
 
   CLI::App* g = app.add_subcommand("groundwater", "groundwater (GB/T 14848-2017)");

@@ -27,7 +27,8 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
   c->add_option("--gateway", o->gateway, "also run the HJ 212 gateway on this ADDR:PORT");
   c->add_option("--threads", o->server.threads,
                 "worker threads running API requests (default 16; connections no longer hold one)");
-  c->add_option("--io-threads", o->server.io_threads, "threads reading and writing all connections (default 2)");
+  c->add_option("--io-threads", o->server.io_threads,
+                "threads reading and writing all connections (default 2)");
   c->add_option("--max-connections", o->server.max_connections,
                 "open HTTP connections at most; beyond it a new one gets 503 (default 4096)");
   c->add_option("--header-timeout", o->server.header_timeout_s,

@@ -35,14 +35,18 @@ TEST(Csv, OutputEscapesBytesThatAreNotUtf8) {
 
 TEST(TextTable, BadBytesAreShownAsHexAndTheColumnsStayAligned) {
   TextTable t({"断面", "n"});
-  t.add({"\xFF\xFE" "BAD", "1"});
+  t.add(
+      {"\xFF\xFE"
+       "BAD",
+       "1"});
   t.add({"赵庄", "22"});
   // Widths: \xFF\xFEBAD is 11 columns once escaped (断面 4, 赵庄 4), n 2; two spaces between; the numbers
   // right-aligned; the rule 11 + 2 + 2 = 15 wide.
   const std::string gap(9, ' ');  // 11 - 4 + 2
   EXPECT_EQ(t.render(), "断面" + gap + "n\n" + std::string(15, '-') + "\n" +
                             "\\xFF\\xFEBAD   1\n"
-                            "赵庄" + gap + "22\n");
+                            "赵庄" +
+                            gap + "22\n");
 }
 
 }  // namespace

@@ -109,11 +109,21 @@ std::optional<Rational> percent_change(const Decimal& current, const Decimal& pr
   // (c - p) / p * 100 with c = cn/cd, p = pn/pd  ->  (cn*pd - pn*cd) * 100 / (pn*cd)
   int128 num = (static_cast<int128>(c.num) * p.den - static_cast<int128>(p.num) * c.den) * 100;
   int128 den = static_cast<int128>(p.num) * c.den;
-  if (den < 0) { num = -num; den = -den; }
+  if (den < 0) {
+    num = -num;
+    den = -den;
+  }
   // Reduce to fit int64 (values here are small; gcd keeps it exact).
   int128 a = num < 0 ? -num : num, b = den;
-  while (b != 0) { int128 t = a % b; a = b; b = t; }
-  if (a > 1) { num /= a; den /= a; }
+  while (b != 0) {
+    int128 t = a % b;
+    a = b;
+    b = t;
+  }
+  if (a > 1) {
+    num /= a;
+    den /= a;
+  }
   return Rational{static_cast<int64_t>(num), static_cast<int64_t>(den)};
 }
 

@@ -1,8 +1,9 @@
 // Exact decimal arithmetic and rounding per GB/T 8170 (数值修约规则).
 //
-// Concentrations are kept as integers in thousandths of their unit (Milli: 45 ug/m3 = 45000, 0.9 mg/m3 = 900),
-// so means and percentile interpolations are exact fractions (Rational) and rounding never sees a binary float.
-// GB/T 8170 rounding is "四舍六入五成双": round half to even, decided on the exact decimal value.
+// Concentrations are kept as integers in thousandths of their unit (Milli: 45 ug/m3 = 45000, 0.9 mg/m3 =
+// 900), so means and percentile interpolations are exact fractions (Rational) and rounding never sees a
+// binary float. GB/T 8170 rounding is "四舍六入五成双": round half to even, decided on the exact decimal
+// value.
 //
 //   Rational mean{45 + 46, 2};                       // 45.5
 //   Decimal r = round_half_even(mean, 0);            // 46 (5 rounds to the even neighbour)
@@ -35,7 +36,9 @@ struct Rational {
   double to_double() const { return static_cast<double>(num) / static_cast<double>(den); }
   std::strong_ordering operator<=>(const Rational& o) const {
     int128 l = static_cast<int128>(num) * o.den, r = static_cast<int128>(o.num) * den;
-    return l < r ? std::strong_ordering::less : l > r ? std::strong_ordering::greater : std::strong_ordering::equal;
+    return l < r   ? std::strong_ordering::less
+           : l > r ? std::strong_ordering::greater
+                   : std::strong_ordering::equal;
   }
   bool operator==(const Rational& o) const { return (*this <=> o) == 0; }
 };

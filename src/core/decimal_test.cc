@@ -7,14 +7,14 @@ namespace {
 
 // GB/T 8170 "四舍六入五成双" on exact decimal values.
 TEST(RoundHalfEven, TiesGoToTheEvenNeighbour) {
-  EXPECT_EQ(round_half_even({445, 10}, 0).units, 44);   // 44.5 -> 44 (4 is even)
-  EXPECT_EQ(round_half_even({455, 10}, 0).units, 46);   // 45.5 -> 46
-  EXPECT_EQ(round_half_even({4451, 100}, 0).units, 45); // 44.51 -> 45 (above the tie)
-  EXPECT_EQ(round_half_even({446, 10}, 0).units, 45);   // 44.6 -> 45
-  EXPECT_EQ(round_half_even({444, 10}, 0).units, 44);   // 44.4 -> 44
-  EXPECT_EQ(round_half_even({125, 100}, 1).units, 12);  // 1.25 -> 1.2
-  EXPECT_EQ(round_half_even({135, 100}, 1).units, 14);  // 1.35 -> 1.4
-  EXPECT_EQ(round_half_even({-445, 10}, 0).units, -44); // symmetric for negatives
+  EXPECT_EQ(round_half_even({445, 10}, 0).units, 44);    // 44.5 -> 44 (4 is even)
+  EXPECT_EQ(round_half_even({455, 10}, 0).units, 46);    // 45.5 -> 46
+  EXPECT_EQ(round_half_even({4451, 100}, 0).units, 45);  // 44.51 -> 45 (above the tie)
+  EXPECT_EQ(round_half_even({446, 10}, 0).units, 45);    // 44.6 -> 45
+  EXPECT_EQ(round_half_even({444, 10}, 0).units, 44);    // 44.4 -> 44
+  EXPECT_EQ(round_half_even({125, 100}, 1).units, 12);   // 1.25 -> 1.2
+  EXPECT_EQ(round_half_even({135, 100}, 1).units, 14);   // 1.35 -> 1.4
+  EXPECT_EQ(round_half_even({-445, 10}, 0).units, -44);  // symmetric for negatives
   EXPECT_EQ(round_half_even({-455, 10}, 0).units, -46);
   // A value a binary float gets wrong: 2.675 is stored as 2.67499999... but the exact tie rounds to 2.68.
   EXPECT_EQ(round_half_even({2675, 1000}, 2).units, 268);

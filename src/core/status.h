@@ -15,8 +15,17 @@
 
 namespace ecomon {
 
-enum class StatusCode { kOk = 0, kInvalidArgument, kNotFound, kAlreadyExists, kFailedPrecondition, kDataLoss,
-                        kPermissionDenied, kUnavailable, kInternal };
+enum class StatusCode {
+  kOk = 0,
+  kInvalidArgument,
+  kNotFound,
+  kAlreadyExists,
+  kFailedPrecondition,
+  kDataLoss,
+  kPermissionDenied,
+  kUnavailable,
+  kInternal
+};
 
 const char* status_code_name(StatusCode code);
 
@@ -52,8 +61,8 @@ inline Status permission_denied(std::string m) { return {StatusCode::kPermission
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : v_(std::move(value)) {}           // NOLINT(google-explicit-constructor)
-  StatusOr(Status status) : v_(std::move(status)) {     // NOLINT(google-explicit-constructor)
+  StatusOr(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
+  StatusOr(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(v_).ok() && "StatusOr needs a value or a non-ok status");
   }
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -73,10 +82,10 @@ class [[nodiscard]] StatusOr {
   std::variant<T, Status> v_;
 };
 
-#define ECOMON_RETURN_IF_ERROR(expr)       \
-  do {                                     \
-    ::ecomon::Status _st = (expr);         \
-    if (!_st.ok()) return _st;             \
+#define ECOMON_RETURN_IF_ERROR(expr) \
+  do {                               \
+    ::ecomon::Status _st = (expr);   \
+    if (!_st.ok()) return _st;       \
   } while (0)
 
 }  // namespace ecomon

@@ -15,8 +15,9 @@ bool is_wide(uint32_t cp) {
 
 bool looks_numeric(const std::string& s) {
   if (s.empty()) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-                                                             c == '+' || c == '%' || c == '/'; });
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == '%' || c == '/';
+  });
 }
 
 }  // namespace
@@ -27,11 +28,21 @@ size_t display_width(std::string_view s) {
     auto c = static_cast<unsigned char>(s[i]);
     uint32_t cp;
     size_t len;
-    if (c < 0x80) { cp = c; len = 1; }
-    else if ((c >> 5) == 0x6) { cp = c & 0x1F; len = 2; }
-    else if ((c >> 4) == 0xE) { cp = c & 0x0F; len = 3; }
-    else { cp = c & 0x07; len = 4; }
-    for (size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    if (c < 0x80) {
+      cp = c;
+      len = 1;
+    } else if ((c >> 5) == 0x6) {
+      cp = c & 0x1F;
+      len = 2;
+    } else if ((c >> 4) == 0xE) {
+      cp = c & 0x0F;
+      len = 3;
+    } else {
+      cp = c & 0x07;
+      len = 4;
+    }
+    for (size_t k = 1; k < len && i + k < s.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     w += is_wide(cp) ? 2 : 1;
     i += len;
   }
@@ -67,8 +78,10 @@ std::string TextTable::render() const {
       size_t pad = width[c] - display_width(cell);
       bool right = numeric[c] && !head;
       if (c) out += "  ";
-      if (right) out += std::string(pad, ' ') + cell;
-      else out += cell + (c + 1 < n ? std::string(pad, ' ') : "");
+      if (right)
+        out += std::string(pad, ' ') + cell;
+      else
+        out += cell + (c + 1 < n ? std::string(pad, ' ') : "");
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "\n";

@@ -2,8 +2,9 @@
 //
 // All monitoring times are Beijing civil time (no time zone arithmetic is ever needed or done).
 // The national centre labels an hourly value "hour h" when it is the mean over (h-1):00 .. h:00. Such a
-// value is an Hour: the one-hour interval it averages. A natural day (自然日) is the 24 hours ending 01:00 .. 24:00,
-// so the centre's "hour 0" of a file dated D is the hour ending 24:00 of D-1 and belongs to the previous day.
+// value is an Hour: the one-hour interval it averages. A natural day (自然日) is the 24 hours ending 01:00 ..
+// 24:00, so the centre's "hour 0" of a file dated D is the hour ending 24:00 of D-1 and belongs to the
+// previous day.
 //
 //   CivilDay d = CivilDay::from_ymd(2019, 1, 1);
 //   Hour h = Hour::ending(d, 24);            // 2019-01-01 23:00-24:00, the last hour of that day
@@ -35,8 +36,8 @@ class CivilDay {
   int year() const;
   int month() const;
   int day() const;
-  int day_of_year() const;  // 1..366
-  std::string to_string() const;  // YYYY-MM-DD
+  int day_of_year() const;         // 1..366
+  std::string to_string() const;   // YYYY-MM-DD
   std::string to_compact() const;  // YYYYMMDD
 
   constexpr CivilDay operator+(int n) const { return CivilDay(days_ + n); }
@@ -74,7 +75,9 @@ class Hour {
     int64_t d = index_ >= 0 ? index_ / 24 : (index_ - 23) / 24;
     return CivilDay::from_days(static_cast<int32_t>(d));
   }
-  constexpr int hour_ending() const { return static_cast<int>(index_ - int64_t{day().days_since_epoch()} * 24) + 1; }
+  constexpr int hour_ending() const {
+    return static_cast<int>(index_ - int64_t{day().days_since_epoch()} * 24) + 1;
+  }
   std::string to_string() const;  // "2019-01-01 24:00" (hour-ending form)
 
   constexpr Hour operator+(int64_t n) const { return Hour(index_ + n); }

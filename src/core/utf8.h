@@ -1,7 +1,7 @@
 // UTF-8 at the platform's boundaries: every text that enters ecomon (HTTP, CSV cells, HJ 212 CP text,
 // command-line arguments) is checked here and refused when it is not well-formed UTF-8 (RFC 3629: no overlong
-// forms, no surrogates, nothing above U+10FFFF); text that is already stored by an older version is written out
-// with its bad bytes replaced or escaped, never passed on raw.
+// forms, no surrogates, nothing above U+10FFFF); text that is already stored by an older version is written
+// out with its bad bytes replaced or escaped, never passed on raw.
 //
 //   if (auto bad = first_invalid_utf8(cell)) report("byte " + std::to_string(*bad) + " is not UTF-8");
 //   std::string shown = escape_invalid_utf8("a\xffz");    // "a\\xFFz"  (for terminals and tables)
@@ -31,8 +31,8 @@ struct InvalidField {
 };
 std::optional<InvalidField> first_invalid_utf8_field(const std::vector<std::string>& fields);
 
-// Each maximal ill-formed subsequence becomes U+FFFD (the Unicode "substitution of maximal subparts" practice,
-// as WHATWG's decoder does).
+// Each maximal ill-formed subsequence becomes U+FFFD (the Unicode "substitution of maximal subparts"
+// practice, as WHATWG's decoder does).
 std::string replace_invalid_utf8(std::string_view text);
 
 // Each byte of an ill-formed subsequence becomes the four characters \xHH; well-formed text is unchanged.

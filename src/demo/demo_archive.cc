@@ -14,8 +14,8 @@ namespace {
 
 using internal::HourlySeries;
 using internal::kNoValue;
-using internal::Pollutant;
 using internal::make_directory;
+using internal::Pollutant;
 using internal::write_file;
 
 constexpr std::string_view kArchiveSubdir = "cnemc";

@@ -63,11 +63,23 @@ struct DevPoint {
   std::string_view values[4][2];
 };
 constexpr DevPoint kDevPoints[] = {
-    {"DK-01-S1", "城区", "第一类用地", {{"砷", "12.4"}, {"铅", "86"}, {"苯", "0.05L"}, {"苯并[a]芘", "0.12"}}},
-    {"DK-01-S2", "城区", "第一类用地", {{"砷", "15.1"}, {"铅", "140"}, {"苯", "0.05L"}, {"苯并[a]芘", "0.21"}}},
+    {"DK-01-S1",
+     "城区",
+     "第一类用地",
+     {{"砷", "12.4"}, {"铅", "86"}, {"苯", "0.05L"}, {"苯并[a]芘", "0.12"}}},
+    {"DK-01-S2",
+     "城区",
+     "第一类用地",
+     {{"砷", "15.1"}, {"铅", "140"}, {"苯", "0.05L"}, {"苯并[a]芘", "0.21"}}},
     {"DK-02-S1", "城区", "第二类用地", {{"砷", "18.0"}, {"铅", "420"}, {"镉", "2.1"}, {"镍", "65"}}},
-    {"DK-03-S1", "泽州县", "第二类用地", {{"铬（六价）", "7.2"}, {"铅", "510"}, {"镍", "130"}, {"铜", "860"}}},
-    {"DK-03-S2", "泽州县", "第二类用地", {{"铬（六价）", "96"}, {"铅", "620"}, {"镍", "210"}, {"铜", "1210"}}},
+    {"DK-03-S1",
+     "泽州县",
+     "第二类用地",
+     {{"铬（六价）", "7.2"}, {"铅", "510"}, {"镍", "130"}, {"铜", "860"}}},
+    {"DK-03-S2",
+     "泽州县",
+     "第二类用地",
+     {{"铬（六价）", "96"}, {"铅", "620"}, {"镍", "210"}, {"铜", "1210"}}},
     {"DK-04-S1", "高平市", "用途不明确", {{"砷", "24"}, {"汞", "0.35"}, {"苯并[a]芘", "0.9"}, {"萘", "3.2"}}},
     {"DK-05-S1", "阳城县", "第二类用地", {{"砷", "21"}, {"苯", "0.8"}, {"甲苯", "12"}, {"乙苯", "4.1"}}},
 };
@@ -124,8 +136,9 @@ StatusOr<SoilDemoInfo> write_soil_demo(uint64_t seed, const std::filesystem::pat
         ++info.sample_rows;
       }
       if (p % kOrganicsEvery == 0) {
-        samples += head + "六六六总量,0.01L,mg/kg\n" + head + "滴滴涕总量," + fixed(rng.uniform(0.01, 0.06), 3) +
-                   ",mg/kg\n" + head + "苯并[a]芘," + fixed(rng.uniform(0.02, 0.3), 2) + ",mg/kg\n";
+        samples += head + "六六六总量,0.01L,mg/kg\n" + head + "滴滴涕总量," +
+                   fixed(rng.uniform(0.01, 0.06), 3) + ",mg/kg\n" + head + "苯并[a]芘," +
+                   fixed(rng.uniform(0.02, 0.3), 2) + ",mg/kg\n";
         info.sample_rows += 3;
       }
       ++info.farm_points;
@@ -143,8 +156,8 @@ StatusOr<SoilDemoInfo> write_soil_demo(uint64_t seed, const std::filesystem::pat
   ECOMON_RETURN_IF_ERROR(internal::write_file(dir / "soil_plots.csv", kPlots));
   info.plots = static_cast<int>(std::count(kPlots.begin(), kPlots.end(), '\n')) - 1;
 
-  // Farmland parcels (图斑): most 优先保护类; 安全利用类 with measures, produce mostly passing; 严格管控类 with
-  // measures but one.
+  // Farmland parcels (图斑): most 优先保护类; 安全利用类 with measures, produce mostly passing; 严格管控类
+  // with measures but one.
   std::string parcels = "parcel,county,area_mu,category,light,measures,produce\n";
   constexpr int kParcelsPerCounty = 6;
   for (int c = 0; c < static_cast<int>(std::size(kCounties)); ++c) {

@@ -1,4 +1,5 @@
-// The demo city's soil data: byte-identical for a seed, every row imported, the deliberate cases judged as meant.
+// The demo city's soil data: byte-identical for a seed, every row imported, the deliberate cases judged as
+// meant.
 #include "demo/soil_demo.h"
 
 #include <gtest/gtest.h>
@@ -39,8 +40,8 @@ TEST(SoilDemo, DeterministicAndImportedWhole) {
     if (x.farm || x.dev) ++judged;
     if (x.farm && x.farm->category == soil::FarmCategory::kStrictControl) ++strict;
     if (x.farm && x.farm->category == soil::FarmCategory::kSafeUse) ++safe_use;
-    // The deliberate cases, 旱地 pH 8.10 (其他, pH>7.5): As 112 > control 100 → 严格管控类; Cd 0.82, 0.71, 0.68
-    // > screening 0.6, ≤ control 4.0 → 安全利用类 (unless another metal is worse).
+    // The deliberate cases, 旱地 pH 8.10 (其他, pH>7.5): As 112 > control 100 → 严格管控类; Cd 0.82, 0.71,
+    // 0.68 > screening 0.6, ≤ control 4.0 → 安全利用类 (unless another metal is worse).
     if (p.id == "TR-408") {
       EXPECT_EQ(x.farm->category, soil::FarmCategory::kStrictControl);
     }

@@ -485,8 +485,8 @@ Status Gateway::Impl::load_registry(SqliteStore& s) {
     before = std::exchange(registry_, std::move(reg));
     registry_version.fetch_add(1, std::memory_order_release);
   }
-  // The snapshot before this one is freed here, on the loading thread, when the io threads have let it go (they
-  // take the new one at their next upload); freeing 10,000 devices on an io thread delayed its answers.
+  // The snapshot before this one is freed here, on the loading thread, when the io threads have let it go
+  // (they take the new one at their next upload); freeing 10,000 devices on an io thread delayed its answers.
   retired_registry_ = std::move(before);
   registry_watch.loaded(*revision);
   return Status();
@@ -1182,7 +1182,7 @@ void Gateway::Impl::writer_loop(ShardWriter& w) {
   std::vector<SourceRecordView> views;
   std::vector<uint64_t> upto(io_threads.size());
   std::vector<size_t> conflicts;  // indices into views of the batch's conflicting re-sends
-  int checkpoint_asked_at = 0;  // WAL frames when the checkpointer was last asked
+  int checkpoint_asked_at = 0;    // WAL frames when the checkpointer was last asked
   const auto all_flushed = [&] { return stopping.load() && w.flushed_threads == io_threads.size(); };
   while (true) {
     {
@@ -1294,7 +1294,8 @@ void Gateway::Impl::checkpoint_loop() {
     if (!db.ok()) {
       std::fprintf(stderr, "gateway: no checkpointer for %s: %s\n", options.db.c_str(),
                    db.status().message().c_str());
-      dbs.clear();  // the writers restart their WALs themselves (kWalRestartFrames); the registry still reloads
+      dbs.clear();  // the writers restart their WALs themselves (kWalRestartFrames); the registry still
+                    // reloads
       break;
     }
     dbs.push_back(std::move(*db));

@@ -54,8 +54,8 @@ struct GatewayOptions {
   double max_frames_per_second = 50;  // per connection (token bucket), burst of max_frames_burst
   double max_frames_burst = 200;
   hj212::Policy policy = hj212::Policy::lenient();
-  size_t batch_max = 5000;     // records per transaction
-  int batch_wait_ms = 2;       // how long the writer waits to fill a batch
+  size_t batch_max = 5000;      // records per transaction
+  int batch_wait_ms = 2;        // how long the writer waits to fill a batch
   int registry_refresh_s = 60;  // reload the device registry at least this often (a change: within ~1 s)
   // Source shards of the store, each written by its own thread at once (SqliteStore::set_source_shards);
   // 0: as many as the store has (1 unless set before). More than the store has only on a store without

@@ -33,9 +33,9 @@ namespace ecomon {
 struct LiveEventOptions {
   bool enabled = true;
   sources::EventParams params;
-  int silence_check_s = 60;    // look for silent devices this often
-  int replay_hours = 6;        // re-judged when starting
-  int remember_days = 7;       // DataTimes and past events remembered (for duplicates and late records)
+  int silence_check_s = 60;     // look for silent devices this often
+  int replay_hours = 6;         // re-judged when starting
+  int remember_days = 7;        // DataTimes and past events remembered (for duplicates and late records)
   int registry_refresh_s = 60;  // reload the source registry at least this often (a change: within ~1 s)
   // UTC milliseconds now (default: the system clock); tests set a clock of their own.
   std::function<int64_t()> clock_ms;

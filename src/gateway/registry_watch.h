@@ -1,7 +1,7 @@
-// When a registry held in memory is due for a reload: when the store's registry revision moved (triggers raise
-// it on every change to the device tables, SqliteStore::registry_revision; read here at most once a second, one
-// row) or, all the same, when the last load is older than max_age. The gateway's device registry and its live
-// events' source registry both use it; each is loaded and checked on one thread.
+// When a registry held in memory is due for a reload: when the store's registry revision moved (triggers
+// raise it on every change to the device tables, SqliteStore::registry_revision; read here at most once a
+// second, one row) or, all the same, when the last load is older than max_age. The gateway's device registry
+// and its live events' source registry both use it; each is loaded and checked on one thread.
 //
 //   RegistryWatch watch(std::chrono::seconds(60));
 //   auto revision = store.registry_revision();   // first: a change made during the load is seen next time

@@ -10,8 +10,8 @@ namespace ecomon {
 
 // The CP content of a data segment: what stands between "CP=&&" and the closing "&&".
 std::string_view cp_content(std::string_view data_segment);
-// The store record of an upload (and of all parts of a split one when `whole` is given). Fails when the upload
-// has no DataTime (the store keys records by MN, CN and DataTime).
+// The store record of an upload (and of all parts of a split one when `whole` is given). Fails when the
+// upload has no DataTime (the store keys records by MN, CN and DataTime).
 StatusOr<SourceRecord> source_record_of(const hj212::Message& m, const hj212::AssembledMessage* whole,
                                         int64_t received_ms);
 // The same for an upload that is not split, as views into the message (no allocation); false when the upload

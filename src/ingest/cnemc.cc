@@ -39,8 +39,8 @@ struct ArchiveFile {
   FileKind kind = FileKind::kSites;
 };
 
-// The 15 row types of an archive file: the six raw hourly pollutants are kept, the derived ones (AQI, 24-h and
-// 8-h moving values the centre computed) are recognised and left out: the platform computes its own.
+// The 15 row types of an archive file: the six raw hourly pollutants are kept, the derived ones (AQI, 24-h
+// and 8-h moving values the centre computed) are recognised and left out: the platform computes its own.
 int type_slot(std::string_view t) {
   if (t == "PM2.5") return index_of(Pollutant::kPM25);
   if (t == "PM10") return index_of(Pollutant::kPM10);
@@ -164,7 +164,8 @@ ParsedFile parse_text(const ArchiveFile& f, std::string_view all) {
       for (size_t c = 3; c < cells.size(); ++c) {
         if (cells[c].empty()) {
           p.rejected = true;
-          p.issue("bad_layout", line_no, "column " + std::to_string(c + 1), "empty column name in the header");
+          p.issue("bad_layout", line_no, "column " + std::to_string(c + 1),
+                  "empty column name in the header");
           return p;
         }
         p.columns.emplace_back(cells[c]);
@@ -174,8 +175,9 @@ ParsedFile parse_text(const ArchiveFile& f, std::string_view all) {
       for (size_t c = 0; c < ncols; ++c) {
         if (!seen.insert(p.columns[c]).second) {
           p.issue("duplicate_column", line_no, p.columns[c],
-                  "column " + p.columns[c] + " appears more than once in the header; its values are compared and "
-                  "the first one kept");
+                  "column " + p.columns[c] +
+                      " appears more than once in the header; its values are compared and "
+                      "the first one kept");
         }
       }
       p.values.assign(static_cast<size_t>(kHoursPerFile * kPollutantCount) * ncols, kMissing);
@@ -185,14 +187,15 @@ ParsedFile parse_text(const ArchiveFile& f, std::string_view all) {
     ++p.rows;
     if (cells.size() != ncols + 3) {
       ++p.rows_rejected;
-      p.issue("truncated_row", line_no, "",
-              "row has " + std::to_string(cells.size()) + " cells, the header has " + std::to_string(ncols + 3));
+      p.issue(
+          "truncated_row", line_no, "",
+          "row has " + std::to_string(cells.size()) + " cells, the header has " + std::to_string(ncols + 3));
       continue;
     }
     if (cells[0] != expected_date) {
       ++p.rows_rejected;
-      p.issue("bad_date", line_no, "date", "date '" + std::string(cells[0]) + "' does not match the file's date " +
-                                               expected_date);
+      p.issue("bad_date", line_no, "date",
+              "date '" + std::string(cells[0]) + "' does not match the file's date " + expected_date);
       continue;
     }
     int hour = -1;
@@ -233,8 +236,8 @@ ParsedFile parse_text(const ArchiveFile& f, std::string_view all) {
         if (out[c] != m) {
           p.issue("conflict", line_no, p.columns[c],
                   std::string(cells[2]) + " hour " + std::to_string(hour) + " is " + std::string(cell) +
-                      " here but " + Decimal{out[c], 3}.to_string() + " on line " + std::to_string(first_line) +
-                      "; the first value is kept");
+                      " here but " + Decimal{out[c], 3}.to_string() + " on line " +
+                      std::to_string(first_line) + "; the first value is kept");
         }
         continue;
       }
@@ -425,16 +428,19 @@ Status import_station_list(RecordStore& rs, const fs::path& file, ImportReport& 
     if (!header) {
       if (cells.size() < 6 || cells[0] != "监测点编码" || cells[1] != "监测点名称" || cells[2] != "城市" ||
           cells[5] != "对照点") {
-        report.add({"bad_layout", name, n, "", "station list header must be 监测点编码,监测点名称,城市,经度,纬度,对照点"});
-        return invalid_argument(file.string() + ":" + std::to_string(n) +
-                                ": not a station list (expected the header 监测点编码,监测点名称,城市,经度,纬度,对照点)");
+        report.add({"bad_layout", name, n, "",
+                    "station list header must be 监测点编码,监测点名称,城市,经度,纬度,对照点"});
+        return invalid_argument(
+            file.string() + ":" + std::to_string(n) +
+            ": not a station list (expected the header 监测点编码,监测点名称,城市,经度,纬度,对照点)");
       }
       header = true;
       continue;
     }
     if (cells.size() != 6) {
       ++report.rows_rejected;
-      report.add({"truncated_row", name, n, "", "row has " + std::to_string(cells.size()) + " cells, expected 6"});
+      report.add(
+          {"truncated_row", name, n, "", "row has " + std::to_string(cells.size()) + " cells, expected 6"});
       continue;
     }
     if (cells[0].empty()) {
@@ -455,7 +461,8 @@ Status import_station_list(RecordStore& rs, const fs::path& file, ImportReport& 
         if (used == text.size()) return v;
       } catch (const std::exception&) {
       }
-      report.add({"bad_number", name, n, field, "'" + std::string(text) + "' is not a coordinate; left empty"});
+      report.add(
+          {"bad_number", name, n, field, "'" + std::string(text) + "' is not a coordinate; left empty"});
       return std::nullopt;
     };
     s.longitude = coord(cells[3], "经度");
@@ -463,7 +470,8 @@ Status import_station_list(RecordStore& rs, const fs::path& file, ImportReport& 
     if (cells[5] == "Y") {
       s.is_reference = true;
     } else if (cells[5] != "N" && !cells[5].empty()) {
-      report.add({"bad_value", name, n, "对照点", "'" + std::string(cells[5]) + "' is not Y or N; taken as N"});
+      report.add(
+          {"bad_value", name, n, "对照点", "'" + std::string(cells[5]) + "' is not Y or N; taken as N"});
     }
     auto id = rs.upsert_station(s);
     if (!id.ok()) return id.status();
@@ -485,8 +493,9 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
     auto f = classify(dir, &why);
     if (!why.empty()) misnamed.emplace_back(dir.filename().string(), why);
     if (!f && why.empty()) {
-      return invalid_argument(dir.string() + ": not an archive file (expected china_sites_YYYYMMDD.csv or "
-                                             "china_cities_YYYYMMDD.csv)");
+      return invalid_argument(dir.string() +
+                              ": not an archive file (expected china_sites_YYYYMMDD.csv or "
+                              "china_cities_YYYYMMDD.csv)");
     }
     if (f) files.push_back(*f);
   } else if (fs::is_directory(dir, ec)) {
@@ -506,7 +515,8 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
     report.add({"bad_file_name", name, 0, "", why});
   }
   if (files.empty() && misnamed.empty()) {
-    return not_found(dir.string() + ": no archive files (china_sites_YYYYMMDD.csv or china_cities_YYYYMMDD.csv)");
+    return not_found(dir.string() +
+                     ": no archive files (china_sites_YYYYMMDD.csv or china_cities_YYYYMMDD.csv)");
   }
   std::sort(files.begin(), files.end(), [](const ArchiveFile& a, const ArchiveFile& b) {
     return a.date != b.date ? a.date < b.date : a.name < b.name;
@@ -555,7 +565,8 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
 
   std::unordered_map<BlockKey, std::vector<Milli>, BlockKeyHash> blocks;
   // Line tables of every file read, to place a store conflict at its file and line.
-  std::map<std::pair<int32_t, int>, std::pair<std::string, std::array<int32_t, kHoursPerFile * kPollutantCount>>>
+  std::map<std::pair<int32_t, int>,
+           std::pair<std::string, std::array<int32_t, kHoursPerFile * kPollutantCount>>>
       lines;  // (date, kind) -> (file name, line_of)
   std::vector<HourConflict> conflicts;
   std::unordered_map<int64_t, std::string> code_of;
@@ -564,8 +575,8 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
     std::vector<HourlyBlock> out;
     for (auto it = blocks.begin(); it != blocks.end();) {
       if (it->first.month < before.ordinal) {
-        out.push_back({it->first.station_id, static_cast<Pollutant>(it->first.pollutant), MonthKey{it->first.month},
-                       std::move(it->second)});
+        out.push_back({it->first.station_id, static_cast<Pollutant>(it->first.pollutant),
+                       MonthKey{it->first.month}, std::move(it->second)});
         it = blocks.erase(it);
       } else {
         ++it;
@@ -573,14 +584,16 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
     }
     if (out.empty()) return Status();
     std::sort(out.begin(), out.end(), [](const HourlyBlock& a, const HourlyBlock& b) {
-      return std::tie(a.station_id, a.pollutant, a.month.ordinal) < std::tie(b.station_id, b.pollutant, b.month.ordinal);
+      return std::tie(a.station_id, a.pollutant, a.month.ordinal) <
+             std::tie(b.station_id, b.pollutant, b.month.ordinal);
     });
     ECOMON_RETURN_IF_ERROR(begin());
     ECOMON_RETURN_IF_ERROR(ts.merge_hourly(out, report.merge, &conflicts));
     return commit();
   };
 
-  int threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = options.threads > 0 ? options.threads
+                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   ParsePipeline pipeline(files, threads);
   std::vector<int64_t> col_ids;
   for (size_t fi = 0; fi < files.size(); ++fi) {
@@ -607,7 +620,8 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
           ++unlisted;
           if (any_listed && unlisted_reported.insert(code).second) {
             report.add({"unknown_station", p.file.name, 1, code,
-                        "station " + code + " is not in the station list: its data are kept, not assigned to a city"});
+                        "station " + code +
+                            " is not in the station list: its data are kept, not assigned to a city"});
           }
         }
       }
@@ -637,8 +651,9 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
           } else {
             ++report.values_conflicting;
             report.add({"conflict", p.file.name, p.line_of[row], p.columns[c],
-                        std::string(pollutant_code(static_cast<Pollutant>(pol))) + " for " + h.to_string() + " is " +
-                            Decimal{in[c], 3}.to_string() + " here but " + Decimal{slot, 3}.to_string() +
+                        std::string(pollutant_code(static_cast<Pollutant>(pol))) + " for " + h.to_string() +
+                            " is " + Decimal{in[c], 3}.to_string() + " here but " +
+                            Decimal{slot, 3}.to_string() +
                             " in an earlier file of this import; the first value is kept"});
           }
         }
@@ -648,7 +663,8 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
     if (!st.ok()) return fail(st);
     if (options.progress) {
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      options.progress({static_cast<int64_t>(fi + 1), static_cast<int64_t>(files.size()), report.bytes, secs});
+      options.progress(
+          {static_cast<int64_t>(fi + 1), static_cast<int64_t>(files.size()), report.bytes, secs});
     }
   }
   Status st = flush(MonthKey{std::numeric_limits<int32_t>::max()});

@@ -34,8 +34,8 @@ class CnemcImport : public ::testing::Test {
   void write(const std::string& name, const std::string& text) {
     std::ofstream(dir / name, std::ios::binary) << text;
   }
-  void archive(const std::string& date, const std::string& body, const std::string& header =
-                                                                      "date,hour,type,1001A,1002A\n") {
+  void archive(const std::string& date, const std::string& body,
+               const std::string& header = "date,hour,type,1001A,1002A\n") {
     write("archive/china_sites_" + date + ".csv", header + body);
   }
   StatusOr<ImportReport> run() {
@@ -73,7 +73,8 @@ TEST_F(CnemcImport, HourZeroBelongsToThePreviousDayAndDerivedRowsAreSkipped) {
   EXPECT_EQ(r->issue_total(), 0) << r->summary();
   // Hour 0 of Jan 2 = hour ending 24 of Jan 1; hour 1 of Jan 2 = hour ending 01 of Jan 2.
   EXPECT_EQ(hours("1001A", Pollutant::kPM25, Hour::ending(kJan1, 24), 2), (std::vector<Milli>{40000, 42000}));
-  EXPECT_EQ(hours("1002A", Pollutant::kPM25, Hour::ending(kJan1, 24), 2), (std::vector<Milli>{41000, kMissing}));
+  EXPECT_EQ(hours("1002A", Pollutant::kPM25, Hour::ending(kJan1, 24), 2),
+            (std::vector<Milli>{41000, kMissing}));
   EXPECT_EQ(hours("1002A", Pollutant::kCO, Hour::ending(kJan1 + 1, 1), 1), std::vector<Milli>{1250});
   auto st = store->stations_of_city("测试市");
   ASSERT_EQ(st->size(), 2u);
@@ -83,20 +84,20 @@ TEST_F(CnemcImport, HourZeroBelongsToThePreviousDayAndDerivedRowsAreSkipped) {
 
 TEST_F(CnemcImport, BadRowsAndCellsAreReportedWithPlaceAndGoodValuesKept) {
   archive("20190101",
-          "20190101,1,PM2.5,40,41\n"        // line 2: good
-          "20190101,2,PM2.5,40\n"           // line 3: truncated
-          "20190101,3,PM2.5,abc,43\n"       // line 4: non-numeric cell in 1001A, 1002A kept
-          "20190101,4,PM2.5,-5,44\n"        // line 5: negative
-          "20190102,5,PM2.5,1,2\n"          // line 6: date of another day
-          "20190101,25,PM2.5,1,2\n"         // line 7: hour out of range
-          "20190101,6,PM3,1,2\n"            // line 8: unknown type
-          "20190101,7,PM2.5,45,46\n");      // line 9: good
+          "20190101,1,PM2.5,40,41\n"    // line 2: good
+          "20190101,2,PM2.5,40\n"       // line 3: truncated
+          "20190101,3,PM2.5,abc,43\n"   // line 4: non-numeric cell in 1001A, 1002A kept
+          "20190101,4,PM2.5,-5,44\n"    // line 5: negative
+          "20190102,5,PM2.5,1,2\n"      // line 6: date of another day
+          "20190101,25,PM2.5,1,2\n"     // line 7: hour out of range
+          "20190101,6,PM3,1,2\n"        // line 8: unknown type
+          "20190101,7,PM2.5,45,46\n");  // line 9: good
   auto r = run();
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->rows, 8);
   EXPECT_EQ(r->rows_rejected, 4);  // truncated, bad date, bad hour, unknown type
   EXPECT_EQ(r->cells_rejected, 2);
-  EXPECT_EQ(r->values, 6);         // 2 + 1 + 1 + 2
+  EXPECT_EQ(r->values, 6);  // 2 + 1 + 1 + 2
   EXPECT_EQ(r->issue_counts.at("truncated_row"), 1);
   EXPECT_EQ(r->issue_counts.at("bad_number"), 1);
   EXPECT_EQ(r->issue_counts.at("bad_value"), 1);

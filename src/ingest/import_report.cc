@@ -53,11 +53,12 @@ int64_t ImportReport::issue_total() const {
 std::string ImportReport::summary() const {
   std::string s = fmt::format(
       "files read: {} ({} rejected), {:.1f} MB in {:.2f} s\n"
-      "rows: {} ({} rejected), values: {} accepted ({} repeated, {} conflicting within the import), {} cells rejected\n"
+      "rows: {} ({} rejected), values: {} accepted ({} repeated, {} conflicting within the import), {} cells "
+      "rejected\n"
       "store: {} new values, {} already stored, {} conflicting (stored values kept), {} blocks written\n",
-      files, files_rejected, static_cast<double>(bytes) / 1e6, seconds, rows, rows_rejected, values, values_repeated,
-      values_conflicting, cells_rejected,
-      merge.values_new, merge.values_same, merge.values_conflicting, merge.blocks_written);
+      files, files_rejected, static_cast<double>(bytes) / 1e6, seconds, rows, rows_rejected, values,
+      values_repeated, values_conflicting, cells_rejected, merge.values_new, merge.values_same,
+      merge.values_conflicting, merge.blocks_written);
   if (stations_listed > 0) s += fmt::format("stations in the station list: {}\n", stations_listed);
   if (issue_counts.empty()) return s + "problems: none\n";
   s += fmt::format("problems: {}\n", issue_total());

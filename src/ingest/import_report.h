@@ -14,10 +14,10 @@
 namespace ecomon {
 
 struct ImportIssue {
-  std::string kind;     // "bad_number", "truncated_row", "conflict", "unknown_station", "bad_layout", ...
+  std::string kind;  // "bad_number", "truncated_row", "conflict", "unknown_station", "bad_layout", ...
   std::string file;
-  int64_t line = 0;     // 1-based; 0 = the file as a whole
-  std::string field;    // column (station code, header name) or "" for a whole row
+  int64_t line = 0;   // 1-based; 0 = the file as a whole
+  std::string field;  // column (station code, header name) or "" for a whole row
   std::string message;
   std::string where() const;  // "file:line [field]"
 };
@@ -28,15 +28,15 @@ struct ImportReport {
   int64_t files = 0;           // files read
   int64_t files_rejected = 0;  // files whose layout could not be read at all
   int64_t bytes = 0;
-  int64_t rows = 0;            // data rows read
+  int64_t rows = 0;  // data rows read
   int64_t rows_rejected =
-      0;  // rows dropped whole (truncated, not UTF-8, bad date/hour/type; station list rows too)
-  int64_t values = 0;          // non-empty values accepted
-  int64_t cells_rejected = 0;  // single cells dropped (not a number, negative)
-  int64_t values_repeated = 0; // the same station-hour read twice in this import with the same value
+      0;               // rows dropped whole (truncated, not UTF-8, bad date/hour/type; station list rows too)
+  int64_t values = 0;  // non-empty values accepted
+  int64_t cells_rejected = 0;      // single cells dropped (not a number, negative)
+  int64_t values_repeated = 0;     // the same station-hour read twice in this import with the same value
   int64_t values_conflicting = 0;  // ... with a different value (the first one kept)
-  int64_t stations_listed = 0; // stations read from a station list
-  MergeStats merge;            // what the store made of the values
+  int64_t stations_listed = 0;     // stations read from a station list
+  MergeStats merge;                // what the store made of the values
   std::map<std::string, int64_t> issue_counts;
   std::vector<ImportIssue> issues;  // up to kMaxListedPerKind per kind
   double seconds = 0;

@@ -1,5 +1,5 @@
-#include "core/csv.h"
 #include "ledger/plan_csv.h"
+#include "core/csv.h"
 
 #include <algorithm>
 #include <array>

@@ -9,7 +9,8 @@ namespace {
 
 // GB 3096-2008 Table 1, dB(A): {day, night} per zone class 0, 1, 2, 3, 4a, 4b.
 constexpr int64_t kLimits[kZoneCount][2] = {{50, 40}, {55, 45}, {60, 50}, {65, 55}, {70, 55}, {70, 60}};
-// HJ 640-2012 upper bounds of 一级..四级 (五级 above), in tenths of dB(A): regional day/night, road day/night.
+// HJ 640-2012 upper bounds of 一级..四级 (五级 above), in tenths of dB(A): regional day/night, road
+// day/night.
 constexpr int64_t kRegionalBounds[2][4] = {{500, 550, 600, 650}, {400, 450, 500, 550}};
 constexpr int64_t kRoadBounds[2][4] = {{680, 700, 720, 740}, {580, 600, 620, 640}};
 constexpr int64_t kTenths = 10;
@@ -30,7 +31,8 @@ std::string lower_ascii(std::string_view s) {
 }
 
 ZoneRate finish(ZoneRate r) {
-  if (auto pct = exact::percent(r.compliant, r.measured)) r.rate_percent = round_half_even(*pct, kRateDecimals);
+  if (auto pct = exact::percent(r.compliant, r.measured))
+    r.rate_percent = round_half_even(*pct, kRateDecimals);
   return r;
 }
 
@@ -114,17 +116,21 @@ std::string_view grade_rating(Grade g) {
   return kNames[static_cast<int>(g)];
 }
 
-Grade grade_regional(DayPart p, const Decimal& v) { return grade_of(kRegionalBounds[p == DayPart::kDay ? 0 : 1], v); }
+Grade grade_regional(DayPart p, const Decimal& v) {
+  return grade_of(kRegionalBounds[p == DayPart::kDay ? 0 : 1], v);
+}
 Grade grade_road(DayPart p, const Decimal& v) { return grade_of(kRoadBounds[p == DayPart::kDay ? 0 : 1], v); }
 
-std::optional<GradedValue> regional_grade(DayPart p, std::span<const Rational> grid_leq, const NoiseParams& params) {
+std::optional<GradedValue> regional_grade(DayPart p, std::span<const Rational> grid_leq,
+                                          const NoiseParams& params) {
   std::optional<Rational> mean = exact::mean(grid_leq);
   if (!mean) return std::nullopt;
   Decimal v = round_half_even(*mean, params.leq_decimals);
   return GradedValue{v, grade_regional(p, v)};
 }
 
-std::optional<GradedValue> road_grade(DayPart p, std::span<const RoadSection> sections, const NoiseParams& params) {
+std::optional<GradedValue> road_grade(DayPart p, std::span<const RoadSection> sections,
+                                      const NoiseParams& params) {
   Rational weighted{0, 1}, length{0, 1};
   for (const RoadSection& s : sections) {
     weighted = exact::add(weighted, exact::mul(s.length, s.leq));

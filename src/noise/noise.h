@@ -1,6 +1,7 @@
 // Environmental noise: GB 3096-2008 functional-zone limits (声环境功能区) and compliance, and the HJ 640-2012
 // grades of a city's regional (区域声环境) and road-traffic (道路交通声环境) noise. Pure functions over exact
-// values in dB(A); limits and grade bounds are data (noise.cc, from ../shared/spec/gb3096_noise_limits.csv and 06).
+// values in dB(A); limits and grade bounds are data (noise.cc, from ../shared/spec/gb3096_noise_limits.csv
+// and 06).
 //
 //   using namespace ecomon::noise;
 //   auto leq = *exact::parse("55.0");
@@ -24,12 +25,12 @@ namespace ecomon::noise {
 // 声环境功能区类别 0, 1, 2, 3, 4a, 4b.
 enum class ZoneClass : uint8_t { k0, k1, k2, k3, k4a, k4b };
 inline constexpr int kZoneCount = 6;
-std::string_view zone_name(ZoneClass z);  // "0", "1", "2", "3", "4a", "4b"
+std::string_view zone_name(ZoneClass z);                // "0", "1", "2", "3", "4a", "4b"
 StatusOr<ZoneClass> parse_zone(std::string_view text);  // also "0类", "4A"
 
 // 昼间 06:00–22:00, 夜间 22:00–06:00 (local government may shift the hours; the data says which part it is).
 enum class DayPart : uint8_t { kDay, kNight };
-std::string_view part_name(DayPart p);  // "昼间", "夜间"
+std::string_view part_name(DayPart p);                // "昼间", "夜间"
 StatusOr<DayPart> parse_part(std::string_view text);  // "day"/"d"/"昼"/"昼间", "night"/"n"/"夜"/"夜间"
 
 // GB 3096-2008 Table 1 limit L_Aeq.
@@ -37,8 +38,8 @@ Rational zone_limit(ZoneClass z, DayPart p);
 
 struct NoiseParams {
   // GB 3096 §5.4: at night, L_max of sudden noise must not exceed the limit by more than 15 dB(A). Routine
-  // functional-zone compliance counts L_eq only, so this check is off by default; on, a night measurement with an
-  // L_max over limit + 15 is not compliant.
+  // functional-zone compliance counts L_eq only, so this check is off by default; on, a night measurement
+  // with an L_max over limit + 15 is not compliant.
   bool check_night_lmax = false;
   Rational night_lmax_allowance{15, 1};
   int leq_decimals = 1;  // grade values are rounded to 1 decimal (GB/T 8170) before grading
@@ -60,8 +61,8 @@ struct ZoneMeasurement {
 struct ZoneRate {
   ZoneClass zone;
   DayPart part;
-  int64_t measured = 0;   // 监测点次
-  int64_t compliant = 0;  // 达标点次
+  int64_t measured = 0;                 // 监测点次
+  int64_t compliant = 0;                // 达标点次
   std::optional<Decimal> rate_percent;  // rounded to 1 decimal; nullopt when nothing was measured
 };
 // Per zone class and part (only combinations that were measured), then the total over all zones per part

@@ -1,5 +1,6 @@
-// GB 3096-2008 / HJ 640-2012 golden cases (tests/cases/noise.csv): every zone limit on both sides, every grade
-// bound on both sides, regional and length-weighted road means with GB/T 8170 rounding, point-time rates.
+// GB 3096-2008 / HJ 640-2012 golden cases (tests/cases/noise.csv): every zone limit on both sides, every
+// grade bound on both sides, regional and length-weighted road means with GB/T 8170 rounding, point-time
+// rates.
 #include "noise/noise.h"
 
 #include <gtest/gtest.h>
@@ -73,7 +74,8 @@ TEST(Noise, GoldenCases) {
       }
       ZoneCompliance c = zone_compliance(m, p);
       std::string got;
-      for (const ZoneRate& r : c.by_zone) got += (got.empty() ? "" : ";") + rate_text(r, std::string(zone_name(r.zone)));
+      for (const ZoneRate& r : c.by_zone)
+        got += (got.empty() ? "" : ";") + rate_text(r, std::string(zone_name(r.zone)));
       got += ";" + rate_text(c.total_day, "total") + ";" + rate_text(c.total_night, "total");
       EXPECT_EQ(got, row.get("expected"));
     } else {

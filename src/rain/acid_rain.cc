@@ -45,8 +45,10 @@ std::optional<Decimal> weighted_mean_ph(std::span<const RainSample> samples, int
   bool all_same = true;
   for (const RainSample& s : samples) {
     if (s.rainfall.num <= 0) continue;
-    if (!same_ph) same_ph = s.ph;
-    else if (!(*same_ph == s.ph)) all_same = false;
+    if (!same_ph)
+      same_ph = s.ph;
+    else if (!(*same_ph == s.ph))
+      all_same = false;
     long double v = to_long_double(s.rainfall);
     h_volume += std::pow(kTen, -to_long_double(s.ph)) * v;
     volume += v;

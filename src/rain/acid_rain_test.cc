@@ -1,5 +1,6 @@
 // Acid rain golden cases (tests/cases/acid_rain.csv): sample classes at each threshold on both sides, the
-// rainfall-weighted mean pH through H⁺ (expected values computed with 40-digit arithmetic), frequencies, city class.
+// rainfall-weighted mean pH through H⁺ (expected values computed with 40-digit arithmetic), frequencies, city
+// class.
 #include "rain/acid_rain.h"
 
 #include <gtest/gtest.h>

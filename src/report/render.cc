@@ -40,7 +40,8 @@ std::string stylesheet() {
   std::string css = kCss;
   for (const auto& [key, value] : {std::pair<std::string, std::string>{"@FONT@", kBulletinFontFamily},
                                    std::pair<std::string, std::string>{"@MONO@", kBulletinMonoFontFamily}}) {
-    for (size_t p = css.find(key); p != std::string::npos; p = css.find(key, p)) css.replace(p, key.size(), value);
+    for (size_t p = css.find(key); p != std::string::npos; p = css.find(key, p))
+      css.replace(p, key.size(), value);
   }
   return css;
 }

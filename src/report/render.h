@@ -10,8 +10,8 @@
 
 namespace ecomon::report {
 
-// The bulletin's fonts, first to last: Noto Sans CJK (fonts-noto-cjk) has every glyph the text uses, the Roman
-// numerals of the water classes included; WenQuanYi Micro Hei, kept as a fallback, draws Ⅴ as a blank.
+// The bulletin's fonts, first to last: Noto Sans CJK (fonts-noto-cjk) has every glyph the text uses, the
+// Roman numerals of the water classes included; WenQuanYi Micro Hei, kept as a fallback, draws Ⅴ as a blank.
 inline constexpr const char* kBulletinFontFamily =
     "\"Noto Sans CJK SC\", \"Noto Sans CJK\", \"WenQuanYi Micro Hei\", sans-serif";
 inline constexpr const char* kBulletinMonoFontFamily = "\"Noto Sans Mono CJK SC\", monospace";

@@ -1043,8 +1043,8 @@ TEST_F(ApiHttp, EmergencyWhatIf) {
   EXPECT_EQ(get("/api/emergency/check-list?exclude_guarantee=maybe", ana.read()).status, 400);
 }
 
-// /api/soil (docs/soil.md): for staff, exactly `ecomon soil assess --format json` with the points as the page's
-// items; a county user gets its own county whatever it asks; the public is refused.
+// /api/soil (docs/soil.md): for staff, exactly `ecomon soil assess --format json` with the points as the
+// page's items; a county user gets its own county whatever it asks; the public is refused.
 TEST_F(ApiHttp, SoilForStaffAndOwnCounty) {
   EXPECT_EQ(get("/api/soil").status, 401);
   EXPECT_EQ(get("/api/soil", login("citizen").read()).status, 403);

@@ -1,7 +1,7 @@
 // A bounded, seeded HTTP fuzz run against a running `ecomon serve` on the demo data: random methods, paths,
-// query parameters, header fields and bodies (bytes that are not UTF-8, NULs, huge values, broken framing), each
-// on its own connection. Every request must get an answer that is not a 500 (or, when its framing was broken,
-// an answer or a clean close); none may stall; the server must be alive at the end and stop cleanly.
+// query parameters, header fields and bodies (bytes that are not UTF-8, NULs, huge values, broken framing),
+// each on its own connection. Every request must get an answer that is not a 500 (or, when its framing was
+// broken, an answer or a clean close); none may stall; the server must be alive at the end and stop cleanly.
 //   ECOMON_HTTP_FUZZ_SEED=N     replay a run (the seed is printed)
 //   ECOMON_HTTP_FUZZ_REQUESTS=N how many requests (default 2000; at most 120 s either way)
 #include <gtest/gtest.h>
@@ -38,14 +38,16 @@ class Generator {
   // One request's bytes; well_formed says whether its framing is intact (then it must get an answer).
   std::string request(bool& well_formed) {
     well_formed = true;
-    std::string method = pick({"GET", "GET", "GET", "POST", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"});
+    std::string method =
+        pick({"GET", "GET", "GET", "POST", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"});
     if (chance(3)) method = random_token();
     std::string target = path() + query();
     if (chance(40)) {
       target = raw_bytes(between(1, 40));  // anything in the request line
       well_formed = false;
     }
-    std::string req = method + " " + target + " HTTP/1." + (chance(10) ? "0" : "1") + "\r\nHost: 127.0.0.1\r\n";
+    std::string req =
+        method + " " + target + " HTTP/1." + (chance(10) ? "0" : "1") + "\r\nHost: 127.0.0.1\r\n";
     const int fields = chance(2) ? 0 : between(1, 5);
     for (int i = 0; i < fields; ++i) req += field(well_formed);
     std::string body;
@@ -131,7 +133,8 @@ class Generator {
   }
   // A value a route takes, so that requests also get past the checks into the handlers.
   std::string good_value() {
-    return pick({"%E6%BC%94%E7%A4%BA%E5%B8%82", "2025-12", "2025-12-31", "2025", "10", "0", "json", "csv", "1001A"});
+    return pick(
+        {"%E6%BC%94%E7%A4%BA%E5%B8%82", "2025-12", "2025-12-31", "2025", "10", "0", "json", "csv", "1001A"});
   }
   std::string path() {
     std::string p = pick({"/api/air/cities", "/api/air/stations", "/api/air/daily", "/api/air/today",
@@ -149,7 +152,8 @@ class Generator {
     for (int i = between(1, 5); i > 0; --i) {
       q += pick({"city", "month", "date", "limit", "offset", "format", "station", "period", "year", "q",
                  "%ff", "a%00"}) +
-           std::string(chance(8) ? "" : "=") + (chance(2) ? good_value() : value()) + (chance(10) ? "&&" : "&");
+           std::string(chance(8) ? "" : "=") + (chance(2) ? good_value() : value()) +
+           (chance(10) ? "&&" : "&");
     }
     return q;
   }
@@ -166,7 +170,8 @@ class Generator {
       case 4:
         return "X-CSRF-Token: " + raw_bytes(between(1, 20)) + "\r\n";
       case 5:
-        return "Accept-Encoding: " + pick({"br", "gzip", "br;q=0, gzip;q=0.5", "*;q=0", "identity", "x"}) + "\r\n";
+        return "Accept-Encoding: " + pick({"br", "gzip", "br;q=0, gzip;q=0.5", "*;q=0", "identity", "x"}) +
+               "\r\n";
       case 6:
         return "If-None-Match: " + pick({"*", "\"x\"", "W/\"y\"", ""}) + "\r\n";
       case 7:
@@ -213,7 +218,8 @@ TEST(HttpFuzz, EveryRequestIsAnsweredAndTheServerLives) {
   fs::create_directories(dir / "web");
   const std::string db = (dir / "fuzz.db").string();
   auto r = ecomon::testing::run_command("ECOMON_PWHASH=min " + std::string(ECOMON_BIN) + " --db " + db +
-                                            " demo --first-year 2025 --last-year 2025 --out " + (dir / "demo").string(),
+                                            " demo --first-year 2025 --last-year 2025 --out " +
+                                            (dir / "demo").string(),
                                         true);
   ASSERT_EQ(r.code, 0) << r.out;
   { std::ofstream(dir / "web" / "index.html") << "<!doctype html>\n"; }

@@ -1,8 +1,8 @@
 // `ecomon serve` under hostile input, over real sockets on the demo data (issue 15): bytes that are not UTF-8
-// in the path, query, headers and body; NULs; broken Content-Length; slow and idle connections in numbers; the
-// connection cap; running out of descriptors; an exception while serving; and the static files (precompressed
-// variants, ETag, cache headers, traversal). Each reproduction of the issue asserts the new behaviour and that
-// the server still answers afterwards.
+// in the path, query, headers and body; NULs; broken Content-Length; slow and idle connections in numbers;
+// the connection cap; running out of descriptors; an exception while serving; and the static files
+// (precompressed variants, ETag, cache headers, traversal). Each reproduction of the issue asserts the new
+// behaviour and that the server still answers afterwards.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -20,12 +20,12 @@
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 using ecomon::testing::exchange;
 using ecomon::testing::http_request;
 using ecomon::testing::RawConnection;
 using ecomon::testing::RawReply;
 using ecomon::testing::ServeProcess;
+using nlohmann::json;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 using Clock = std::chrono::steady_clock;
@@ -54,8 +54,8 @@ class HttpHardening : public ::testing::Test {
     fs::create_directories(dir_);
     db_ = (dir_ / "http.db").string();
     auto run = [](const std::string& args) {
-      auto r = ecomon::testing::run_command("ECOMON_PWHASH=min " + std::string(ECOMON_BIN) + " --db " + db_ + " " + args,
-                                            true);
+      auto r = ecomon::testing::run_command(
+          "ECOMON_PWHASH=min " + std::string(ECOMON_BIN) + " --db " + db_ + " " + args, true);
       ASSERT_EQ(r.code, 0) << args << "\n" << r.out;
     };
     run("demo --first-year 2025 --last-year 2025 --out " + (dir_ / "demo").string());
@@ -75,7 +75,8 @@ class HttpHardening : public ::testing::Test {
     }
     // A small dashboard: index.html, a hashed module with its (stand-in) precompressed variants.
     web_ = dir_ / "web";
-    write_file(web_ / "index.html", "<!doctype html><script type=\"module\" src=\"app.0123456789ab.js\"></script>\n");
+    write_file(web_ / "index.html",
+               "<!doctype html><script type=\"module\" src=\"app.0123456789ab.js\"></script>\n");
     write_file(web_ / "app.0123456789ab.js", kAppJs);
     write_file(web_ / "app.0123456789ab.js.br", "BROTLI-BYTES");
     write_file(web_ / "app.0123456789ab.js.gz", "GZIP-BYTES");
@@ -102,7 +103,8 @@ class HttpHardening : public ::testing::Test {
   // "Cookie: ...\r\nX-CSRF-Token: ...\r\n" of a fresh admin session.
   static std::string admin_session() {
     const std::string body = json{{"login", "admin"}, {"password", kPassword}}.dump();
-    RawReply r = exchange(port(), http_request("POST", "/api/session", "Content-Type: application/json\r\n", body));
+    RawReply r =
+        exchange(port(), http_request("POST", "/api/session", "Content-Type: application/json\r\n", body));
     EXPECT_EQ(r.status, 200) << r.body;
     const std::string cookie = r.headers["set-cookie"].substr(0, r.headers["set-cookie"].find(';'));
     return "Cookie: " + cookie + "\r\nX-CSRF-Token: " + body_json(r).value("csrf", "") + "\r\n";
@@ -121,7 +123,8 @@ TEST_F(HttpHardening, PathsThatAreNotUtf8Are400AndTheServerLives) {
     RawReply r = get(target);
     EXPECT_EQ(r.status, 400) << target;
     EXPECT_EQ(body_json(r)["error"]["code"], "bad_request") << target;
-    EXPECT_NE(error_message(r).find("the path is not valid UTF-8 (byte "), std::string::npos) << error_message(r);
+    EXPECT_NE(error_message(r).find("the path is not valid UTF-8 (byte "), std::string::npos)
+        << error_message(r);
   }
   // "/%c3": one byte, cut off: "byte 2 (0xC3)" — byte 1 is '/'.
   EXPECT_EQ(error_message(get("/%c3")), "the path is not valid UTF-8 (byte 2 (0xC3) is not valid UTF-8)");
@@ -139,7 +142,8 @@ TEST_F(HttpHardening, QueryAndHeadersThatAreNotUtf8Are400NamingTheField) {
   EXPECT_EQ(error_message(v), "query parameter 'city' is not valid UTF-8 (byte 4 (0xFF) is not valid UTF-8)");
   RawReply n = get("/api/air/stations?ci%FFty=x");
   EXPECT_EQ(n.status, 400);
-  EXPECT_EQ(error_message(n), "query parameter name 'ci\\xFFty' is not valid UTF-8 (byte 3 (0xFF) is not valid UTF-8)");
+  EXPECT_EQ(error_message(n),
+            "query parameter name 'ci\\xFFty' is not valid UTF-8 (byte 3 (0xFF) is not valid UTF-8)");
   RawReply c = get(kCitiesPath, "Cookie: ecomon_session=\xc3\x28\r\n");
   EXPECT_EQ(c.status, 400);
   EXPECT_EQ(error_message(c), "header 'Cookie' is not valid UTF-8 (byte 16 (0xC3) is not valid UTF-8)");
@@ -169,7 +173,8 @@ TEST_F(HttpHardening, NulInPathOrQueryIs400) {
 
 TEST_F(HttpHardening, BodyThatIsNotUtf8Is400NamingTheBody) {
   const std::string body = "{\"login\":\"ad\xffmin\",\"password\":\"x\"}";  // 0xFF is byte 13
-  RawReply r = exchange(port(), http_request("POST", "/api/session", "Content-Type: application/json\r\n", body));
+  RawReply r =
+      exchange(port(), http_request("POST", "/api/session", "Content-Type: application/json\r\n", body));
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(error_message(r), "the request body is not valid UTF-8 (byte 13 (0xFF) is not valid UTF-8)");
   expect_serving();
@@ -178,7 +183,8 @@ TEST_F(HttpHardening, BodyThatIsNotUtf8Is400NamingTheBody) {
 TEST_F(HttpHardening, WritesWithBadBytesAreRefusedAndNeverAudited) {
   const std::string session = admin_session();
   // The old server audited this raw; from then on GET /api/audit answered 500.
-  RawReply w = exchange(port(), http_request("POST", "/api/ledger/tasks/%ff/1/status", session, R"({"to":"done"})"));
+  RawReply w =
+      exchange(port(), http_request("POST", "/api/ledger/tasks/%ff/1/status", session, R"({"to":"done"})"));
   EXPECT_EQ(w.status, 400);
   EXPECT_EQ(error_message(w), "the path is not valid UTF-8 (byte 19 (0xFF) is not valid UTF-8)");
   RawReply audit = get("/api/audit?limit=1000", session);
@@ -198,15 +204,15 @@ TEST_F(HttpHardening, WritesWithBadBytesAreRefusedAndNeverAudited) {
 
 TEST_F(HttpHardening, ContentLengthMustBeOneNumberWithinTheLimit) {
   auto post = [](const std::string& fields, const std::string& body = "") {
-    return exchange(port(), "POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + fields +
-                                "\r\n" + body);
+    return exchange(port(), "POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+                                fields + "\r\n" + body);
   };
-  for (const std::string cl : {"Content-Length: -1\r\n", "Content-Length: abc\r\n", "Content-Length: 1e3\r\n",
-                               "Content-Length: 99999999999999999999999\r\n",
-                               "Content-Length: 2\r\nContent-Length: 2\r\n",  // duplicate
-                               "Content-Length: 2\r\nContent-Length: 3\r\n",  // conflicting
-                               "Content-Length: 2, 2\r\n",
-                               "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n"}) {
+  for (const std::string cl :
+       {"Content-Length: -1\r\n", "Content-Length: abc\r\n", "Content-Length: 1e3\r\n",
+        "Content-Length: 99999999999999999999999\r\n",
+        "Content-Length: 2\r\nContent-Length: 2\r\n",  // duplicate
+        "Content-Length: 2\r\nContent-Length: 3\r\n",  // conflicting
+        "Content-Length: 2, 2\r\n", "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n"}) {
     RawReply r = post(cl, "{}");
     EXPECT_EQ(r.status, 400) << cl;
     EXPECT_EQ(body_json(r)["error"]["code"], "bad_request") << cl;
@@ -247,7 +253,8 @@ TEST_F(HttpHardening, KeepAliveRequestsPerConnectionAreCapped) {
 
 // ---- slow and idle clients
 
-// `n` connections sending one byte of a never-ending header every `period`, reconnecting when cut, until stop.
+// `n` connections sending one byte of a never-ending header every `period`, reconnecting when cut, until
+// stop.
 class Tricklers {
  public:
   Tricklers(int port, int n, milliseconds period) : port_(port), n_(n), period_(period) {
@@ -261,7 +268,8 @@ class Tricklers {
 
  private:
   void run() {
-    const std::string header = "GET /api/air/cities HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + std::string(4096, 'a');
+    const std::string header =
+        "GET /api/air/cities HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + std::string(4096, 'a');
     std::vector<std::unique_ptr<RawConnection>> conns;
     std::vector<size_t> sent(static_cast<size_t>(n_), 0);
     for (int i = 0; i < n_; ++i) conns.push_back(std::make_unique<RawConnection>(port_));
@@ -277,7 +285,8 @@ class Tricklers {
         ++up;
       }
       if (up > connected_) connected_ = up;
-      for (auto t = Clock::now() + period_; Clock::now() < t && !stop_;) std::this_thread::sleep_for(milliseconds(20));
+      for (auto t = Clock::now() + period_; Clock::now() < t && !stop_;)
+        std::this_thread::sleep_for(milliseconds(20));
     }
   }
   int port_, n_;
@@ -381,7 +390,8 @@ TEST_F(HttpHardening, OutOfDescriptorsPausesAcceptingAndKeepsServing) {
   ServeProcess s;
   ASSERT_TRUE(s.start(db_, {"--threads", "2"}, log.string(), {"prlimit", "--nofile=48:48", "--"}));
   std::vector<std::unique_ptr<RawConnection>> many;
-  for (int i = 0; i < 80; ++i) many.push_back(std::make_unique<RawConnection>(s.port()));  // the backlog takes them
+  for (int i = 0; i < 80; ++i)
+    many.push_back(std::make_unique<RawConnection>(s.port()));  // the backlog takes them
   std::this_thread::sleep_for(milliseconds(500));
   many.clear();  // the server gets its descriptors back
   std::this_thread::sleep_for(milliseconds(500));
@@ -391,7 +401,8 @@ TEST_F(HttpHardening, OutOfDescriptorsPausesAcceptingAndKeepsServing) {
   std::ifstream in(log);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   size_t said = 0;
-  for (size_t p = text.find("pausing accept"); p != std::string::npos; p = text.find("pausing accept", p + 1)) ++said;
+  for (size_t p = text.find("pausing accept"); p != std::string::npos; p = text.find("pausing accept", p + 1))
+    ++said;
   EXPECT_EQ(said, 1u) << text;  // once per 10 s, not once per refused connection
 }
 
@@ -434,7 +445,8 @@ TEST_F(HttpHardening, StaticFilesNegotiateEncodingAndCache) {
 }
 
 TEST_F(HttpHardening, StaticPathTraversalIsRefused) {
-  for (const std::string target : {"/../secret.txt", "/%2e%2e/secret.txt", "/a/../../secret.txt", "/./index.html"}) {
+  for (const std::string target :
+       {"/../secret.txt", "/%2e%2e/secret.txt", "/a/../../secret.txt", "/./index.html"}) {
     RawReply r = get(target);
     EXPECT_EQ(r.status, 400) << target;
     EXPECT_EQ(r.body.find("not to be served"), std::string::npos);

@@ -1,5 +1,6 @@
 // For the HTTP tests: `ecomon serve` as a child process on a free port (ServeProcess) and a raw-socket client
-// that sends exactly the bytes given, malformed ones included (RawConnection, exchange). Test-only, header-only.
+// that sends exactly the bytes given, malformed ones included (RawConnection, exchange). Test-only,
+// header-only.
 //
 //   ServeProcess s;  ASSERT_TRUE(s.start(db, {"--header-timeout", "2"}));
 //   RawReply r = exchange(s.port(), "GET /%ff HTTP/1.1\r\nHost: x\r\n\r\n");   // r.status == 400
@@ -32,8 +33,8 @@ class ServeProcess {
   ~ServeProcess() { stop(); }
 
   // `prefix` runs the binary under another command (e.g. {"prlimit", "--nofile=64:64", "--"}).
-  bool start(const std::string& db, const std::vector<std::string>& args, const std::string& log_path = "/dev/null",
-             const std::vector<std::string>& prefix = {}) {
+  bool start(const std::string& db, const std::vector<std::string>& args,
+             const std::string& log_path = "/dev/null", const std::vector<std::string>& prefix = {}) {
     int out[2];
     if (pipe(out) != 0) return false;
     pid_ = fork();
@@ -44,7 +45,8 @@ class ServeProcess {
       close(out[0]);
       setenv("ECOMON_PWHASH", "min", 1);
       std::vector<std::string> all = prefix;
-      for (const char* a : {ECOMON_BIN, "--db", db.c_str(), "serve", "--listen", "127.0.0.1:0"}) all.emplace_back(a);
+      for (const char* a : {ECOMON_BIN, "--db", db.c_str(), "serve", "--listen", "127.0.0.1:0"})
+        all.emplace_back(a);
       all.insert(all.end(), args.begin(), args.end());
       std::vector<char*> argv;
       for (std::string& a : all) argv.push_back(a.data());
@@ -85,7 +87,7 @@ class ServeProcess {
 };
 
 struct RawReply {
-  int status = 0;  // 0: no reply (closed or timed out before a status line)
+  int status = 0;                              // 0: no reply (closed or timed out before a status line)
   std::map<std::string, std::string> headers;  // names in lower case; the last of a repeated field
   std::string body;
   bool closed = false;     // the server ended the connection (EOF or reset)
@@ -130,7 +132,8 @@ class RawConnection {
 
   // Reads one reply (status line, fields, then Content-Length bytes; or up to the close when there is none).
   // An interim 1xx reply (100 Continue) is skipped.
-  RawReply read_reply(std::chrono::milliseconds timeout = std::chrono::milliseconds(10000), bool head = false) {
+  RawReply read_reply(std::chrono::milliseconds timeout = std::chrono::milliseconds(10000),
+                      bool head = false) {
     for (;;) {
       RawReply r = read_one(timeout, head);
       if (r.status < 100 || r.status >= 200) return r;
@@ -151,7 +154,8 @@ class RawConnection {
     size_t pos = head_text.find("\r\n");
     while (pos != std::string::npos && pos < head_text.size()) {
       const size_t next = head_text.find("\r\n", pos + 2);
-      const std::string line = head_text.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+      const std::string line =
+          head_text.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
       const size_t colon = line.find(':');
       if (colon != std::string::npos) {
         std::string name = line.substr(0, colon);
@@ -193,7 +197,8 @@ class RawConnection {
   std::string pending_;
 
   bool fill(std::chrono::steady_clock::time_point deadline, RawReply& r) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       r.timed_out = true;
       return false;
@@ -242,8 +247,8 @@ inline RawReply exchange(int port, const std::string& request,
 }
 
 // "GET <target> HTTP/1.1" with Host and Connection: close, plus `fields` ("Name: value\r\n" each) and a body.
-inline std::string http_request(const std::string& method, const std::string& target, const std::string& fields = "",
-                                const std::string& body = "") {
+inline std::string http_request(const std::string& method, const std::string& target,
+                                const std::string& fields = "", const std::string& body = "") {
   std::string r = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + fields;
   if (!body.empty() || method == "POST") r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   return r + "\r\n" + body;

@@ -2,9 +2,9 @@
 // API handlers run on a bounded worker pool. Requests become ApiRequest (with the caller's Actor from the
 // session cookie or an API token, and the CSRF check of state-changing requests), ApiReply goes back as JSON
 // (json_text) or CSV; the dashboard's files are served from memory with their precompressed variants; public
-// read replies are cached for a few seconds. Every connection has deadlines and every request's text is checked
-// at the boundary: malformed framing, bytes that are not UTF-8 or a NUL get a 400 naming the field, and no
-// request (nor an exception while serving it) can end the process.
+// read replies are cached for a few seconds. Every connection has deadlines and every request's text is
+// checked at the boundary: malformed framing, bytes that are not UTF-8 or a NUL get a 400 naming the field,
+// and no request (nor an exception while serving it) can end the process.
 #include <utility>  // g++ 12 with Boost 1.74: <utility> before any Boost header
 
 #include <boost/asio/dispatch.hpp>
@@ -18,8 +18,8 @@
 #include <boost/beast/http.hpp>
 
 #include <array>
-#include <cerrno>
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <filesystem>
@@ -52,10 +52,10 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kSessionCookie = "ecomon_session";
 constexpr size_t kMaxCacheEntries = 4096;
-constexpr uint32_t kMaxHeaderBytes = 16 * 1024;          // request line and header fields together
-constexpr size_t kMaxStaticBytes = 256 * 1024 * 1024;     // the web directory is held in memory
-constexpr size_t kMaxLingerBytes = 1024 * 1024;           // read and dropped after an error reply, before close
-constexpr size_t kMaxRejectDrainBytes = 64 * 1024;        // the same for a connection over the cap (on accept)
+constexpr uint32_t kMaxHeaderBytes = 16 * 1024;        // request line and header fields together
+constexpr size_t kMaxStaticBytes = 256 * 1024 * 1024;  // the web directory is held in memory
+constexpr size_t kMaxLingerBytes = 1024 * 1024;        // read and dropped after an error reply, before close
+constexpr size_t kMaxRejectDrainBytes = 64 * 1024;     // the same for a connection over the cap (on accept)
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr auto kAcceptPause = std::chrono::milliseconds(100);  // after EMFILE/ENFILE
 constexpr auto kAcceptLogInterval = std::chrono::seconds(10);
@@ -81,7 +81,8 @@ void log_line(const std::string& line) {
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
   }
   return true;
 }
@@ -122,7 +123,8 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space
 
 // "" when the text is UTF-8 without NUL; else why not, for "<what> ...".
 std::string text_problem(std::string_view text) {
-  if (auto bad = first_invalid_utf8(text)) return "is not valid UTF-8 (" + describe_invalid_utf8(text, *bad) + ")";
+  if (auto bad = first_invalid_utf8(text))
+    return "is not valid UTF-8 (" + describe_invalid_utf8(text, *bad) + ")";
   if (size_t nul = text.find('\0'); nul != std::string_view::npos)
     return "contains a NUL byte (byte " + std::to_string(nul + 1) + ")";
   return "";
@@ -154,7 +156,8 @@ std::variant<Target, std::string> parse_target(std::string_view target) {
     if (!name) return std::string("a query parameter name has a malformed percent-escape");
     if (std::string p = text_problem(*name); !p.empty())
       return "query parameter name '" + escape_invalid_utf8(*name) + "' " + p;
-    auto value = percent_decode(eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1), true);
+    auto value =
+        percent_decode(eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1), true);
     if (!value) return "query parameter '" + *name + "' has a malformed percent-escape";
     if (std::string p = text_problem(*value); !p.empty()) return "query parameter '" + *name + "' " + p;
     t.query[std::move(*name)] = std::move(*value);
@@ -164,8 +167,8 @@ std::variant<Target, std::string> parse_target(std::string_view target) {
 
 // The header fields the server reads: each must be UTF-8 without NUL.
 constexpr std::array<http::field, 5> kCheckedFields = {http::field::cookie, http::field::authorization,
-                                                       http::field::accept_encoding, http::field::if_none_match,
-                                                       http::field::content_type};
+                                                       http::field::accept_encoding,
+                                                       http::field::if_none_match, http::field::content_type};
 constexpr std::string_view kCsrfField = "X-CSRF-Token";
 
 std::optional<std::string> cookie_value(std::string_view header, std::string_view name) {
@@ -191,18 +194,26 @@ constexpr std::array<std::string_view, kEncodings> kEncodingName = {"identity", 
 
 struct StaticFile {
   std::string mime;
-  bool immutable = false;                                          // a content-hashed name
+  bool immutable = false;                                           // a content-hashed name
   std::array<std::shared_ptr<const std::string>, kEncodings> body;  // identity always; the others when built
   std::array<std::string, kEncodings> etag;
 };
 
 std::string mime_of(const std::string& ext) {
   static const std::unordered_map<std::string, std::string> kMime = {
-      {".html", "text/html; charset=utf-8"},  {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json; charset=utf-8"}, {".map", "application/json; charset=utf-8"},
-      {".svg", "image/svg+xml"}, {".png", "image/png"}, {".jpg", "image/jpeg"}, {".ico", "image/x-icon"},
-      {".woff2", "font/woff2"}, {".txt", "text/plain; charset=utf-8"}, {".pdf", "application/pdf"}};
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json; charset=utf-8"},
+      {".map", "application/json; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".pdf", "application/pdf"}};
   auto it = kMime.find(ext);
   return it == kMime.end() ? "application/octet-stream" : it->second;
 }
@@ -215,8 +226,7 @@ bool hashed_name(const std::string& filename) {
     const size_t next = filename.find('.', pos + 1);
     if (next == std::string::npos) break;
     std::string_view part(filename.data() + pos + 1, next - pos - 1);
-    if (part.size() >= kMinHashDigits &&
-        part.find_first_not_of("0123456789abcdef") == std::string_view::npos)
+    if (part.size() >= kMinHashDigits && part.find_first_not_of("0123456789abcdef") == std::string_view::npos)
       return true;
     pos = next;
   }
@@ -273,7 +283,8 @@ StatusOr<StaticFiles> load_static(const std::string& dir) {
       f.body[e] = std::make_shared<const std::string>(std::move(*text));
     }
     const std::string hash = fnv1a_hex(*f.body[0]);
-    for (size_t e = 0; e < kEncodings; ++e) f.etag[e] = "\"" + hash + "-" + std::string(kEncodingName[e]) + "\"";
+    for (size_t e = 0; e < kEncodings; ++e)
+      f.etag[e] = "\"" + hash + "-" + std::string(kEncodingName[e]) + "\"";
     std::string url = "/" + fs::relative(p, dir, ec).generic_string();
     if (ec) return not_found("cannot list --web '" + dir + "': " + ec.message());
     if (text_problem(url).empty()) files.emplace(std::move(url), std::move(f));
@@ -381,8 +392,8 @@ class Server {
     o.status = reply.status;
     for (const std::string& c : reply.set_cookies) o.headers.emplace_back("Set-Cookie", c);
     const server::json& b = reply.body;
-    if (b.is_object() && b.contains("error") && b["error"].is_object() && b["error"].contains("retry_after_s") &&
-        b["error"]["retry_after_s"].is_number_integer())
+    if (b.is_object() && b.contains("error") && b["error"].is_object() &&
+        b["error"].contains("retry_after_s") && b["error"]["retry_after_s"].is_number_integer())
       o.headers.emplace_back("Retry-After", std::to_string(b["error"]["retry_after_s"].get<int64_t>()));
     if (b.is_object() && b.contains("__csv") && b["__csv"].is_string()) {
       o.content_type = "text/csv; charset=utf-8";
@@ -467,7 +478,8 @@ class Server {
     if (can_cache && reply.status == 200) {
       std::lock_guard lock(cache_mu);
       if (cache.size() >= kMaxCacheEntries) cache.clear();
-      cache[key] = {out.status, out.body, out.content_type, Clock::now() + std::chrono::seconds(options.cache_seconds)};
+      cache[key] = {out.status, out.body, out.content_type,
+                    Clock::now() + std::chrono::seconds(options.cache_seconds)};
     }
     return out;
   }
@@ -502,8 +514,8 @@ class Server {
   void on_accept(beast::error_code ec, tcp::socket socket);
 };
 
-// One connection: read a request (header deadline, then body deadline), answer it (API on a worker), write the
-// reply (write deadline), wait for the next (idle deadline), up to max_requests_per_connection.
+// One connection: read a request (header deadline, then body deadline), answer it (API on a worker), write
+// the reply (write deadline), wait for the next (idle deadline), up to max_requests_per_connection.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Server& srv) : stream_(std::move(socket)), srv_(srv) {
@@ -516,9 +528,8 @@ class Session : public std::enable_shared_from_this<Session> {
   ~Session() { --srv_.connections; }
 
   void start() {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      self->read_header(self->srv_.options.header_timeout_s);
-    });
+    asio::dispatch(stream_.get_executor(),
+                   [self = shared_from_this()] { self->read_header(self->srv_.options.header_timeout_s); });
   }
 
  private:
@@ -547,8 +558,9 @@ class Session : public std::enable_shared_from_this<Session> {
     method_.clear();
     path_for_log_.clear();
     stream_.expires_after(seconds_ms(deadline_s));
-    http::async_read_header(stream_, buffer_, *parser_,
-                            [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
   }
 
   // The reply to a request that could not be read; nothing when the connection just ended or timed out.
@@ -558,13 +570,14 @@ class Session : public std::enable_shared_from_this<Session> {
         ec == asio::error::bad_descriptor || ec == http::error::partial_message)
       return shut();
     if (ec == http::error::body_limit)
-      return reply(with_close(error_out(413, "the request body is larger than " +
-                                                 std::to_string(server::kMaxBodyBytes) + " bytes")));
+      return reply(with_close(error_out(
+          413, "the request body is larger than " + std::to_string(server::kMaxBodyBytes) + " bytes")));
     if (ec == http::error::header_limit)
-      return reply(with_close(error_out(431, "the request header is larger than " +
-                                                 std::to_string(kMaxHeaderBytes) + " bytes")));
+      return reply(with_close(
+          error_out(431, "the request header is larger than " + std::to_string(kMaxHeaderBytes) + " bytes")));
     if (ec == http::error::bad_content_length)
-      return reply(with_close(error_out(400, "malformed request: Content-Length must be one decimal number")));
+      return reply(
+          with_close(error_out(400, "malformed request: Content-Length must be one decimal number")));
     if (ec.category() == http::make_error_code(http::error::body_limit).category())
       return reply(with_close(error_out(400, "malformed request: " + ec.message())));
     shut();
@@ -582,8 +595,8 @@ class Session : public std::enable_shared_from_this<Session> {
     path_for_log_ = escape_invalid_utf8(sv(h.target()).substr(0, kMaxLoggedPath));
     // Content-Length: once, one number (Beast refuses the rest: signs, letters, overflow, conflicts).
     size_t lengths = 0;
-    for (auto it = h.find(http::field::content_length); it != h.end() && it->name() == http::field::content_length;
-         ++it)
+    for (auto it = h.find(http::field::content_length);
+         it != h.end() && it->name() == http::field::content_length; ++it)
       ++lengths;
     if (lengths > 1 || (lengths == 1 && h[http::field::content_length].find(',') != beast::string_view::npos))
       return reply(with_close(error_out(400, "malformed request: more than one Content-Length")));
@@ -649,7 +662,8 @@ class Session : public std::enable_shared_from_this<Session> {
         if ((t.path + "/").find(seg) != std::string::npos)
           return reply(error_out(400, "the path must not contain '.' or '..' segments"));
       }
-      return reply(srv_.static_out(t.path, field(http::field::accept_encoding), field(http::field::if_none_match)));
+      return reply(
+          srv_.static_out(t.path, field(http::field::accept_encoding), field(http::field::if_none_match)));
     }
 
     if (std::string p = text_problem(req.body()); !p.empty() && !req.body().empty())
@@ -668,23 +682,24 @@ class Session : public std::enable_shared_from_this<Session> {
     if (srv_.queued.load() >= srv_.options.max_queued_requests)
       return reply(error_out(503, "the server is busy; retry shortly"));
     ++srv_.queued;
-    asio::post(*srv_.workers, [self = shared_from_this(), api, auth = std::move(auth),
-                               cookie = std::move(cookie), csrf] {
-      --self->srv_.queued;
-      Outgoing out;
-      std::string failure;
-      try {
-        out = self->srv_.run_api(*api, auth, cookie, csrf);
-      } catch (const std::exception& e) {
-        failure = e.what();
-      } catch (...) {
-        failure = "unknown exception";
-      }
-      asio::post(self->stream_.get_executor(), [self, out = std::move(out), failure = std::move(failure)]() mutable {
-        if (!failure.empty()) return self->internal_error(failure);
-        self->reply(std::move(out));
-      });
-    });
+    asio::post(*srv_.workers,
+               [self = shared_from_this(), api, auth = std::move(auth), cookie = std::move(cookie), csrf] {
+                 --self->srv_.queued;
+                 Outgoing out;
+                 std::string failure;
+                 try {
+                   out = self->srv_.run_api(*api, auth, cookie, csrf);
+                 } catch (const std::exception& e) {
+                   failure = e.what();
+                 } catch (...) {
+                   failure = "unknown exception";
+                 }
+                 asio::post(self->stream_.get_executor(),
+                            [self, out = std::move(out), failure = std::move(failure)]() mutable {
+                              if (!failure.empty()) return self->internal_error(failure);
+                              self->reply(std::move(out));
+                            });
+               });
   }
 
   void reply(Outgoing out) {
@@ -744,11 +759,12 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void drain() {
-    stream_.async_read_some(asio::buffer(drain_), [self = shared_from_this()](beast::error_code ec, size_t n) {
-      self->drained_ += n;
-      if (ec || self->drained_ > kMaxLingerBytes) return self->shut();
-      self->drain();
-    });
+    stream_.async_read_some(asio::buffer(drain_),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              self->drained_ += n;
+                              if (ec || self->drained_ > kMaxLingerBytes) return self->shut();
+                              self->drain();
+                            });
   }
 
   void shut() {
@@ -777,8 +793,9 @@ std::string_view out_of_descriptors(const beast::error_code& ec) {
 }
 
 void Server::do_accept() {
-  acceptor.async_accept(asio::make_strand(ioc),
-                        [this](beast::error_code ec, tcp::socket socket) { on_accept(ec, std::move(socket)); });
+  acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    on_accept(ec, std::move(socket));
+  });
 }
 
 void Server::on_accept(beast::error_code ec, tcp::socket socket) {
@@ -789,8 +806,8 @@ void Server::on_accept(beast::error_code ec, tcp::socket socket) {
       const auto now = Clock::now();
       if (now - last_accept_log >= kAcceptLogInterval) {
         last_accept_log = now;
-        log_line("ecomon serve: cannot accept connections: " + std::string(what) + " (open: " +
-                 std::to_string(connections.load()) + "); pausing accept");
+        log_line("ecomon serve: cannot accept connections: " + std::string(what) +
+                 " (open: " + std::to_string(connections.load()) + "); pausing accept");
       }
       accept_timer.expires_after(kAcceptPause);
       accept_timer.async_wait([this](beast::error_code wec) {
@@ -803,8 +820,7 @@ void Server::on_accept(beast::error_code ec, tcp::socket socket) {
   if (connections.load() >= options.max_connections) {
     // Over the cap: a short 503 without reading anything, then close; the others are not disturbed.
     static const std::string kBusy = [] {
-      const std::string body =
-          json_text(server::error_body(503, "too many connections; retry shortly"));
+      const std::string body = json_text(server::error_body(503, "too many connections; retry shortly"));
       return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
              "Retry-After: 1\r\nConnection: close\r\nContent-Length: " +
              std::to_string(body.size()) + "\r\n\r\n" + body;
@@ -813,7 +829,8 @@ void Server::on_accept(beast::error_code ec, tcp::socket socket) {
     socket.non_blocking(true, ignored);
     socket.send(asio::buffer(kBusy), tcp::socket::message_flags(MSG_NOSIGNAL), ignored);
     socket.shutdown(tcp::socket::shutdown_send, ignored);
-    // Take what the client has sent already, so closing does not reset the connection before it reads the 503.
+    // Take what the client has sent already, so closing does not reset the connection before it reads the
+    // 503.
     std::array<char, 4096> drop{};
     for (size_t taken = 0; taken < kMaxRejectDrainBytes;) {
       const size_t n = socket.receive(asio::buffer(drop), 0, ignored);
@@ -889,7 +906,8 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::start(const ServeOptions& opti
     constexpr int kHexBase = 16;
     constexpr uint64_t kLow32 = 0xffffffffULL;
     std::array<char, 16> buf{};
-    const auto t = static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) & kLow32;
+    const auto t =
+        static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) & kLow32;
     auto [e, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), t, kHexBase);
     (void)ec;
     impl->s.id_prefix = std::string(buf.data(), e) + "-";

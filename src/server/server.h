@@ -8,9 +8,9 @@
 //
 // The transport is event-driven (Boost.Beast on Boost.Asio): `io_threads` threads read and write every
 // connection; API handlers (blocking SQLite work) run on a pool of `threads` workers, each with its own store
-// connection, so a slow handler never holds up another connection. Every connection is bounded in time (header,
-// body, idle and write deadlines) and count (max_connections, max_requests_per_connection); every request's
-// text is checked at the boundary (docs/api.md, "Limits and static files").
+// connection, so a slow handler never holds up another connection. Every connection is bounded in time
+// (header, body, idle and write deadlines) and count (max_connections, max_requests_per_connection); every
+// request's text is checked at the boundary (docs/api.md, "Limits and static files").
 //
 // Thread safety: start/stop from one thread.
 #pragma once
@@ -28,19 +28,19 @@ namespace ecomon {
 struct ServeOptions {
   std::string db = "ecomon.db";
   std::string listen = "127.0.0.1:8080";  // ADDR:PORT; port 0 picks a free one
-  std::string web_dir;                    // static files (the built dashboard, read once at start); empty: API only
-  int threads = 16;                       // worker threads running API handlers (no longer one per connection)
-  int cache_seconds = 5;                  // public read replies are reused this long (0: never)
-  bool secure_cookie = false;             // add Secure to the session cookie (behind HTTPS)
+  std::string web_dir;         // static files (the built dashboard, read once at start); empty: API only
+  int threads = 16;            // worker threads running API handlers (no longer one per connection)
+  int cache_seconds = 5;       // public read replies are reused this long (0: never)
+  bool secure_cookie = false;  // add Secure to the session cookie (behind HTTPS)
 
-  int io_threads = 2;                         // threads doing all network reads and writes
-  int max_connections = 4096;                 // open connections; beyond this a new one gets 503 and is closed
-  int max_requests_per_connection = 1000;     // keep-alive requests on one connection before it is closed
-  int max_queued_requests = 1024;             // API requests waiting for a worker; beyond this: 503
-  double header_timeout_s = 10;               // from the connect to the first request's whole header
-  double idle_timeout_s = 10;                 // from a reply to the next request's whole header (keep-alive)
-  double body_timeout_s = 20;                 // to read a declared body
-  double write_timeout_s = 30;                // to write one reply
+  int io_threads = 2;                      // threads doing all network reads and writes
+  int max_connections = 4096;              // open connections; beyond this a new one gets 503 and is closed
+  int max_requests_per_connection = 1000;  // keep-alive requests on one connection before it is closed
+  int max_queued_requests = 1024;          // API requests waiting for a worker; beyond this: 503
+  double header_timeout_s = 10;            // from the connect to the first request's whole header
+  double idle_timeout_s = 10;              // from a reply to the next request's whole header (keep-alive)
+  double body_timeout_s = 20;              // to read a declared body
+  double write_timeout_s = 30;             // to write one reply
   // Tests only: runs on the worker before each API request is routed; an exception it throws must become a
   // 500 for that request alone.
   std::function<void(std::string_view path)> before_dispatch;

@@ -149,7 +149,8 @@ Status validate_outlet(const Outlet& o);
 Status validate_mn(std::string_view mn, ProtocolYear protocol, const RegistryOptions& options);
 Status validate_intervals(const ReportingIntervals& i);
 Status validate_device(const Device& d, const RegistryOptions& options);
-// The PW alone: exactly 6 printable ASCII characters other than ; = & , ("password must be 6 characters, got 5").
+// The PW alone: exactly 6 printable ASCII characters other than ; = & , ("password must be 6 characters, got
+// 5").
 Status validate_password(std::string_view password);
 // Everything validate_device checks except the monitored pollutants (MN, PW, outlet id, intervals, stop
 // periods): for registries that take a device's settings and its pollutant list separately (CSV templates).

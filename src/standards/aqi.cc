@@ -12,36 +12,37 @@ namespace {
 constexpr int64_t k = kMilliPerUnit;  // breakpoints below are written in whole units
 
 // HJ 633-2012 Table 1 and HJ 633-2026 Table 1 (identical except PM10/PM2.5 at IAQI 100).
-constexpr Breakpoint kSO2_24h[] = {{0, 0}, {50, 50 * k}, {100, 150 * k}, {150, 475 * k},
+constexpr Breakpoint kSO2_24h[] = {{0, 0},         {50, 50 * k},    {100, 150 * k},  {150, 475 * k},
                                    {200, 800 * k}, {300, 1600 * k}, {400, 2100 * k}, {500, 2620 * k}};
 constexpr Breakpoint kSO2_1h[] = {{0, 0}, {50, 150 * k}, {100, 500 * k}, {150, 650 * k}, {200, 800 * k}};
-constexpr Breakpoint kNO2_24h[] = {{0, 0}, {50, 40 * k}, {100, 80 * k}, {150, 180 * k},
+constexpr Breakpoint kNO2_24h[] = {{0, 0},         {50, 40 * k},   {100, 80 * k},  {150, 180 * k},
                                    {200, 280 * k}, {300, 565 * k}, {400, 750 * k}, {500, 940 * k}};
-constexpr Breakpoint kNO2_1h[] = {{0, 0}, {50, 100 * k}, {100, 200 * k}, {150, 700 * k},
+constexpr Breakpoint kNO2_1h[] = {{0, 0},          {50, 100 * k},   {100, 200 * k},  {150, 700 * k},
                                   {200, 1200 * k}, {300, 2340 * k}, {400, 3090 * k}, {500, 3840 * k}};
-constexpr Breakpoint kPM10_2012[] = {{0, 0}, {50, 50 * k}, {100, 150 * k}, {150, 250 * k},
+constexpr Breakpoint kPM10_2012[] = {{0, 0},         {50, 50 * k},   {100, 150 * k}, {150, 250 * k},
                                      {200, 350 * k}, {300, 420 * k}, {400, 500 * k}, {500, 600 * k}};
-constexpr Breakpoint kPM10_2026[] = {{0, 0}, {50, 50 * k}, {100, 120 * k}, {150, 250 * k},
+constexpr Breakpoint kPM10_2026[] = {{0, 0},         {50, 50 * k},   {100, 120 * k}, {150, 250 * k},
                                      {200, 350 * k}, {300, 420 * k}, {400, 500 * k}, {500, 600 * k}};
-constexpr Breakpoint kPM25_2012[] = {{0, 0}, {50, 35 * k}, {100, 75 * k}, {150, 115 * k},
+constexpr Breakpoint kPM25_2012[] = {{0, 0},         {50, 35 * k},   {100, 75 * k},  {150, 115 * k},
                                      {200, 150 * k}, {300, 250 * k}, {400, 350 * k}, {500, 500 * k}};
-constexpr Breakpoint kPM25_2026[] = {{0, 0}, {50, 35 * k}, {100, 60 * k}, {150, 115 * k},
+constexpr Breakpoint kPM25_2026[] = {{0, 0},         {50, 35 * k},   {100, 60 * k},  {150, 115 * k},
                                      {200, 150 * k}, {300, 250 * k}, {400, 350 * k}, {500, 500 * k}};
-constexpr Breakpoint kCO_24h[] = {{0, 0}, {50, 2 * k}, {100, 4 * k}, {150, 14 * k},
+constexpr Breakpoint kCO_24h[] = {{0, 0},        {50, 2 * k},   {100, 4 * k},  {150, 14 * k},
                                   {200, 24 * k}, {300, 36 * k}, {400, 48 * k}, {500, 60 * k}};
-constexpr Breakpoint kCO_1h[] = {{0, 0}, {50, 5 * k}, {100, 10 * k}, {150, 35 * k},
+constexpr Breakpoint kCO_1h[] = {{0, 0},        {50, 5 * k},   {100, 10 * k},  {150, 35 * k},
                                  {200, 60 * k}, {300, 90 * k}, {400, 120 * k}, {500, 150 * k}};
-constexpr Breakpoint kO3_1h[] = {{0, 0}, {50, 160 * k}, {100, 200 * k}, {150, 300 * k},
+constexpr Breakpoint kO3_1h[] = {{0, 0},         {50, 160 * k},  {100, 200 * k},  {150, 300 * k},
                                  {200, 400 * k}, {300, 800 * k}, {400, 1000 * k}, {500, 1200 * k}};
-constexpr Breakpoint kO3_8h[] = {{0, 0}, {50, 100 * k}, {100, 160 * k}, {150, 215 * k}, {200, 265 * k}, {300, 800 * k}};
+constexpr Breakpoint kO3_8h[] = {{0, 0},         {50, 100 * k},  {100, 160 * k},
+                                 {150, 215 * k}, {200, 265 * k}, {300, 800 * k}};
 
 constexpr int64_t kSO2_1hCeiling = 800 * k;  // top of the SO2 1-h table (note 2 of Table 1)
 constexpr int64_t kO3_8hCeiling = 800 * k;   // top of the O3 8-h table (note 3 of Table 1)
 constexpr int32_t kSO2_1hOverCeilingIaqi2026 = 200;
 constexpr int32_t kO3_8hOverCeilingIaqi2026 = 300;
 constexpr int32_t kIaqiMax = 500;
-constexpr int32_t kPrimaryThreshold = 50;    // 首要污染物 only when AQI > 50
-constexpr int32_t kExceedingThreshold = 100; // 超标污染物: IAQI > 100
+constexpr int32_t kPrimaryThreshold = 50;     // 首要污染物 only when AQI > 50
+constexpr int32_t kExceedingThreshold = 100;  // 超标污染物: IAQI > 100
 
 using Tables = std::array<std::span<const Breakpoint>, kIndicatorCount>;
 
@@ -73,7 +74,8 @@ const AqiRuleSet kHj633_2012{
     .aqi_min = 0,
     .daily_uses_o3_1h = true,
     // The 2012 text lists the O3 8-h moving mean in the real-time report but its IAQI does not enter the
-    // centre's published real-time AQI (checked on the 2019 archive: air_test HourlyAqiAgrees...). UNCONFIRMED.
+    // centre's published real-time AQI (checked on the 2019 archive: air_test HourlyAqiAgrees...).
+    // UNCONFIRMED.
     .realtime_uses_o3_8h = false,
     .rounds_concentrations = true,
     .realtime_pm_2012 = RealtimePmSource::kHourOnDailyBreakpoints,
@@ -99,14 +101,16 @@ const AqiRuleSet kHj633_2026{
 };
 
 constexpr std::array<std::string_view, kIndicatorCount> kIndicatorCodes = {
-    "SO2_24h", "SO2_1h", "NO2_24h", "NO2_1h", "PM10_24h", "PM10_1h",
-    "PM2.5_24h", "PM2.5_1h", "CO_24h", "CO_1h", "O3_1h", "O3_8h"};
+    "SO2_24h",   "SO2_1h",   "NO2_24h", "NO2_1h", "PM10_24h", "PM10_1h",
+    "PM2.5_24h", "PM2.5_1h", "CO_24h",  "CO_1h",  "O3_1h",    "O3_8h"};
 
 const AqiLevel kLevels[] = {
     {1, "一级", "优", "Excellent", "绿", "#00E400", "空气质量令人满意，基本无空气污染", "各类人群可正常活动"},
-    {2, "二级", "良", "Good", "黄", "#FFFF00", "空气质量可接受，但某些污染物可能对极少数异常敏感人群健康有较弱影响",
+    {2, "二级", "良", "Good", "黄", "#FFFF00",
+     "空气质量可接受，但某些污染物可能对极少数异常敏感人群健康有较弱影响",
      "极少数异常敏感人群应减少户外活动"},
-    {3, "三级", "轻度污染", "Lightly polluted", "橙", "#FF7E00", "易感人群症状有轻度加剧，健康人群出现刺激症状",
+    {3, "三级", "轻度污染", "Lightly polluted", "橙", "#FF7E00",
+     "易感人群症状有轻度加剧，健康人群出现刺激症状",
      "儿童、老年人及心脏病、呼吸系统疾病患者应减少长时间、高强度的户外锻炼"},
     {4, "四级", "中度污染", "Moderately polluted", "红", "#FF0000",
      "进一步加剧易感人群症状，可能对健康人群心脏、呼吸系统有影响",
@@ -123,12 +127,24 @@ const AqiLevel kLevels[] = {
 
 Pollutant pollutant_of(AqiIndicator i) {
   switch (i) {
-    case AqiIndicator::kSO2_24h: case AqiIndicator::kSO2_1h: return Pollutant::kSO2;
-    case AqiIndicator::kNO2_24h: case AqiIndicator::kNO2_1h: return Pollutant::kNO2;
-    case AqiIndicator::kPM10_24h: case AqiIndicator::kPM10_1h: return Pollutant::kPM10;
-    case AqiIndicator::kPM25_24h: case AqiIndicator::kPM25_1h: return Pollutant::kPM25;
-    case AqiIndicator::kCO_24h: case AqiIndicator::kCO_1h: return Pollutant::kCO;
-    case AqiIndicator::kO3_1h: case AqiIndicator::kO3_8h: return Pollutant::kO3;
+    case AqiIndicator::kSO2_24h:
+    case AqiIndicator::kSO2_1h:
+      return Pollutant::kSO2;
+    case AqiIndicator::kNO2_24h:
+    case AqiIndicator::kNO2_1h:
+      return Pollutant::kNO2;
+    case AqiIndicator::kPM10_24h:
+    case AqiIndicator::kPM10_1h:
+      return Pollutant::kPM10;
+    case AqiIndicator::kPM25_24h:
+    case AqiIndicator::kPM25_1h:
+      return Pollutant::kPM25;
+    case AqiIndicator::kCO_24h:
+    case AqiIndicator::kCO_1h:
+      return Pollutant::kCO;
+    case AqiIndicator::kO3_1h:
+    case AqiIndicator::kO3_8h:
+      return Pollutant::kO3;
   }
   return Pollutant::kSO2;
 }
@@ -171,7 +187,8 @@ int64_t round_concentration(Pollutant p, int64_t milli) {
 IaqiResult iaqi(const AqiRuleSet& rules, AqiIndicator indicator, int64_t conc_milli) {
   std::span<const Breakpoint> table = rules.tables[static_cast<size_t>(index_of(indicator))];
   if (table.empty()) return {IaqiStatus::kNotInTable, 0, false};
-  int64_t c = rules.rounds_concentrations ? round_concentration(pollutant_of(indicator), conc_milli) : conc_milli;
+  int64_t c =
+      rules.rounds_concentrations ? round_concentration(pollutant_of(indicator), conc_milli) : conc_milli;
   if (indicator == AqiIndicator::kSO2_1h && c > kSO2_1hCeiling) {
     if (rules.so2_1h_over_800_is_200) return {IaqiStatus::kValue, kSO2_1hOverCeilingIaqi2026, false};
     return {IaqiStatus::kNotComputedUse24h, 0, false};
@@ -181,13 +198,15 @@ IaqiResult iaqi(const AqiRuleSet& rules, AqiIndicator indicator, int64_t conc_mi
     return {IaqiStatus::kNotComputedUse1h, 0, false};
   }
   if (c > table.back().conc_milli) return {IaqiStatus::kValue, kIaqiMax, true};
-  // First segment whose upper breakpoint is >= c: c in (BP_Lo, BP_Hi] (a value on a breakpoint gives that IAQI).
+  // First segment whose upper breakpoint is >= c: c in (BP_Lo, BP_Hi] (a value on a breakpoint gives that
+  // IAQI).
   size_t hi = 1;
   while (hi < table.size() && table[hi].conc_milli < c) ++hi;
   const Breakpoint& lo_bp = table[hi - 1];
   const Breakpoint& hi_bp = table[hi];
   // IAQI = (IAQI_Hi - IAQI_Lo) / (BP_Hi - BP_Lo) * (C - BP_Lo) + IAQI_Lo, rounded up.
-  Rational frac{int64_t{hi_bp.iaqi - lo_bp.iaqi} * (c - lo_bp.conc_milli), hi_bp.conc_milli - lo_bp.conc_milli};
+  Rational frac{int64_t{hi_bp.iaqi - lo_bp.iaqi} * (c - lo_bp.conc_milli),
+                hi_bp.conc_milli - lo_bp.conc_milli};
   int64_t value = ceil_to_int(frac) + lo_bp.iaqi;
   return {IaqiStatus::kValue, static_cast<int32_t>(value), false};
 }

@@ -11,8 +11,8 @@
 namespace ecomon {
 namespace {
 
-// Our tables are a transcription: check every row of the compiled spec table (../shared/spec/aqi_breakpoints.csv)
-// against iaqi() at both ends of each segment.
+// Our tables are a transcription: check every row of the compiled spec table
+// (../shared/spec/aqi_breakpoints.csv) against iaqi() at both ends of each segment.
 TEST(AqiTables, MatchTheSpecBreakpointTable) {
   std::string why;
   auto shared = testing::shared_dir(&why);
@@ -84,11 +84,14 @@ TEST(Gb3095, MatchesTheSpecTable) {
     auto c = testing::split_csv_line(line);
     if (c.size() < 10 || c[4] != "Table1_basic") continue;
     const LimitSet& s = c[0] == "GB 3095-2012" ? gb3095_2012()
-                        : c[1] == "transition" ? gb3095_2026_transition() : gb3095_2026_final();
+                        : c[1] == "transition" ? gb3095_2026_transition()
+                                               : gb3095_2026_final();
     auto p = parse_pollutant(c[5]);
     ASSERT_TRUE(p.has_value()) << line;
-    Averaging a = c[6] == "annual" ? Averaging::kAnnual : c[6] == "24h" ? Averaging::k24h
-                  : c[6] == "1h" ? Averaging::k1h : Averaging::kMaxDaily8h;
+    Averaging a = c[6] == "annual" ? Averaging::kAnnual
+                  : c[6] == "24h"  ? Averaging::k24h
+                  : c[6] == "1h"   ? Averaging::k1h
+                                   : Averaging::kMaxDaily8h;
     EXPECT_EQ(s.limit(*p, a, ZoneClass::kClass1)->to_milli(), *parse_milli(c[8])) << line;
     EXPECT_EQ(s.limit(*p, a, ZoneClass::kClass2)->to_milli(), *parse_milli(c[9])) << line;
     ++checked;

@@ -30,7 +30,9 @@ Status parse_pairs(std::string_view spec, std::string_view what, F set) {
       return invalid_argument(std::string(what) + ": '" + std::string(item) + "' is not POLLUTANT=VALUE");
     }
     auto p = parse_pollutant(item.substr(0, eq));
-    if (!p) return invalid_argument(std::string(what) + ": unknown pollutant '" + std::string(item.substr(0, eq)) + "'");
+    if (!p)
+      return invalid_argument(std::string(what) + ": unknown pollutant '" + std::string(item.substr(0, eq)) +
+                              "'");
     auto v = parse_milli(item.substr(eq + 1));
     if (!v || *v <= 0) {
       return invalid_argument(std::string(what) + ": '" + std::string(item.substr(eq + 1)) +

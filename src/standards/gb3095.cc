@@ -1,7 +1,7 @@
 #include "standards/gb3095.h"
 
-#include <span>
 #include <cctype>
+#include <span>
 #include <string>
 
 namespace ecomon {
@@ -16,33 +16,54 @@ struct LimitRow {
 };
 
 constexpr LimitRow k2012[] = {
-    {Pollutant::kSO2, Averaging::kAnnual, 20, 60},   {Pollutant::kSO2, Averaging::k24h, 50, 150},
-    {Pollutant::kSO2, Averaging::k1h, 150, 500},     {Pollutant::kNO2, Averaging::kAnnual, 40, 40},
-    {Pollutant::kNO2, Averaging::k24h, 80, 80},      {Pollutant::kNO2, Averaging::k1h, 200, 200},
-    {Pollutant::kCO, Averaging::k24h, 4, 4},         {Pollutant::kCO, Averaging::k1h, 10, 10},
-    {Pollutant::kO3, Averaging::kMaxDaily8h, 100, 160}, {Pollutant::kO3, Averaging::k1h, 160, 200},
-    {Pollutant::kPM10, Averaging::kAnnual, 40, 70},  {Pollutant::kPM10, Averaging::k24h, 50, 150},
-    {Pollutant::kPM25, Averaging::kAnnual, 15, 35},  {Pollutant::kPM25, Averaging::k24h, 35, 75},
+    {Pollutant::kSO2, Averaging::kAnnual, 20, 60},
+    {Pollutant::kSO2, Averaging::k24h, 50, 150},
+    {Pollutant::kSO2, Averaging::k1h, 150, 500},
+    {Pollutant::kNO2, Averaging::kAnnual, 40, 40},
+    {Pollutant::kNO2, Averaging::k24h, 80, 80},
+    {Pollutant::kNO2, Averaging::k1h, 200, 200},
+    {Pollutant::kCO, Averaging::k24h, 4, 4},
+    {Pollutant::kCO, Averaging::k1h, 10, 10},
+    {Pollutant::kO3, Averaging::kMaxDaily8h, 100, 160},
+    {Pollutant::kO3, Averaging::k1h, 160, 200},
+    {Pollutant::kPM10, Averaging::kAnnual, 40, 70},
+    {Pollutant::kPM10, Averaging::k24h, 50, 150},
+    {Pollutant::kPM25, Averaging::kAnnual, 15, 35},
+    {Pollutant::kPM25, Averaging::k24h, 35, 75},
 };
 // GB 3095-2026 transition phase (2026-03-01 .. 2030-12-31): PM class-2 limits tightened.
 constexpr LimitRow k2026T[] = {
-    {Pollutant::kSO2, Averaging::kAnnual, 20, 60},   {Pollutant::kSO2, Averaging::k24h, 50, 150},
-    {Pollutant::kSO2, Averaging::k1h, 150, 500},     {Pollutant::kNO2, Averaging::kAnnual, 40, 40},
-    {Pollutant::kNO2, Averaging::k24h, 80, 80},      {Pollutant::kNO2, Averaging::k1h, 200, 200},
-    {Pollutant::kCO, Averaging::k24h, 4, 4},         {Pollutant::kCO, Averaging::k1h, 10, 10},
-    {Pollutant::kO3, Averaging::kMaxDaily8h, 100, 160}, {Pollutant::kO3, Averaging::k1h, 160, 200},
-    {Pollutant::kPM10, Averaging::kAnnual, 40, 60},  {Pollutant::kPM10, Averaging::k24h, 50, 120},
-    {Pollutant::kPM25, Averaging::kAnnual, 15, 30},  {Pollutant::kPM25, Averaging::k24h, 35, 60},
+    {Pollutant::kSO2, Averaging::kAnnual, 20, 60},
+    {Pollutant::kSO2, Averaging::k24h, 50, 150},
+    {Pollutant::kSO2, Averaging::k1h, 150, 500},
+    {Pollutant::kNO2, Averaging::kAnnual, 40, 40},
+    {Pollutant::kNO2, Averaging::k24h, 80, 80},
+    {Pollutant::kNO2, Averaging::k1h, 200, 200},
+    {Pollutant::kCO, Averaging::k24h, 4, 4},
+    {Pollutant::kCO, Averaging::k1h, 10, 10},
+    {Pollutant::kO3, Averaging::kMaxDaily8h, 100, 160},
+    {Pollutant::kO3, Averaging::k1h, 160, 200},
+    {Pollutant::kPM10, Averaging::kAnnual, 40, 60},
+    {Pollutant::kPM10, Averaging::k24h, 50, 120},
+    {Pollutant::kPM25, Averaging::kAnnual, 15, 30},
+    {Pollutant::kPM25, Averaging::k24h, 35, 60},
 };
 // GB 3095-2026 final limits (from 2031-01-01).
 constexpr LimitRow k2026F[] = {
-    {Pollutant::kSO2, Averaging::kAnnual, 20, 20},   {Pollutant::kSO2, Averaging::k24h, 50, 50},
-    {Pollutant::kSO2, Averaging::k1h, 150, 150},     {Pollutant::kNO2, Averaging::kAnnual, 30, 30},
-    {Pollutant::kNO2, Averaging::k24h, 50, 50},      {Pollutant::kNO2, Averaging::k1h, 200, 200},
-    {Pollutant::kCO, Averaging::k24h, 4, 4},         {Pollutant::kCO, Averaging::k1h, 10, 10},
-    {Pollutant::kO3, Averaging::kMaxDaily8h, 100, 160}, {Pollutant::kO3, Averaging::k1h, 160, 200},
-    {Pollutant::kPM10, Averaging::kAnnual, 20, 50},  {Pollutant::kPM10, Averaging::k24h, 50, 100},
-    {Pollutant::kPM25, Averaging::kAnnual, 10, 25},  {Pollutant::kPM25, Averaging::k24h, 25, 50},
+    {Pollutant::kSO2, Averaging::kAnnual, 20, 20},
+    {Pollutant::kSO2, Averaging::k24h, 50, 50},
+    {Pollutant::kSO2, Averaging::k1h, 150, 150},
+    {Pollutant::kNO2, Averaging::kAnnual, 30, 30},
+    {Pollutant::kNO2, Averaging::k24h, 50, 50},
+    {Pollutant::kNO2, Averaging::k1h, 200, 200},
+    {Pollutant::kCO, Averaging::k24h, 4, 4},
+    {Pollutant::kCO, Averaging::k1h, 10, 10},
+    {Pollutant::kO3, Averaging::kMaxDaily8h, 100, 160},
+    {Pollutant::kO3, Averaging::k1h, 160, 200},
+    {Pollutant::kPM10, Averaging::kAnnual, 20, 50},
+    {Pollutant::kPM10, Averaging::k24h, 50, 100},
+    {Pollutant::kPM25, Averaging::kAnnual, 10, 25},
+    {Pollutant::kPM25, Averaging::k24h, 25, 50},
 };
 
 struct LimitTable {
@@ -51,9 +72,11 @@ struct LimitTable {
 };
 
 const LimitTable kTables[] = {
-    {{"GB3095-2012", "GB 3095-2012 环境空气质量标准", CivilDay::from_days(16801), CivilDay::from_days(20512)}, k2012},
+    {{"GB3095-2012", "GB 3095-2012 环境空气质量标准", CivilDay::from_days(16801), CivilDay::from_days(20512)},
+     k2012},
     {{"GB3095-2026T", "GB 3095-2026 环境空气质量标准（过渡阶段）", CivilDay::from_days(20513),
-      CivilDay::from_days(22279)}, k2026T},  // 2026-03-01 .. 2030-12-31
+      CivilDay::from_days(22279)},
+     k2026T},  // 2026-03-01 .. 2030-12-31
     {{"GB3095-2026", "GB 3095-2026 环境空气质量标准", CivilDay::from_days(22280), std::nullopt}, k2026F},
 };
 
@@ -61,10 +84,14 @@ const LimitTable kTables[] = {
 
 std::string_view averaging_code(Averaging a) {
   switch (a) {
-    case Averaging::kAnnual: return "annual";
-    case Averaging::k24h: return "24h";
-    case Averaging::k1h: return "1h";
-    case Averaging::kMaxDaily8h: return "max_daily_8h";
+    case Averaging::kAnnual:
+      return "annual";
+    case Averaging::k24h:
+      return "24h";
+    case Averaging::k1h:
+      return "1h";
+    case Averaging::kMaxDaily8h:
+      return "max_daily_8h";
   }
   return "?";
 }

@@ -1,5 +1,5 @@
-// Ambient air quality limits (环境空气质量标准) GB 3095-2012 and GB 3095-2026 (transition phase to 2030-12-31,
-// final limits from 2031-01-01), Table 1 basic items, as rule sets chosen by date.
+// Ambient air quality limits (环境空气质量标准) GB 3095-2012 and GB 3095-2026 (transition phase to
+// 2030-12-31, final limits from 2031-01-01), Table 1 basic items, as rule sets chosen by date.
 //
 //   const LimitSet& s = *limit_set_for(CivilDay::from_ymd(2027, 1, 1)).value();   // GB3095-2026T
 //   s.limit(Pollutant::kPM25, Averaging::kAnnual, ZoneClass::kClass2);           // 30 ug/m3 (Decimal)

@@ -28,10 +28,14 @@ int64_t milli_of(const testing::CaseRow& row, const std::string& text) {
 
 std::string describe(const IaqiResult& r) {
   switch (r.status) {
-    case IaqiStatus::kNotComputedUse24h: return "USE_24H";
-    case IaqiStatus::kNotComputedUse1h: return "USE_1H";
-    case IaqiStatus::kNotInTable: return "NO_TABLE";
-    case IaqiStatus::kValue: return r.above_table ? "500+" : std::to_string(r.value);
+    case IaqiStatus::kNotComputedUse24h:
+      return "USE_24H";
+    case IaqiStatus::kNotComputedUse1h:
+      return "USE_1H";
+    case IaqiStatus::kNotInTable:
+      return "NO_TABLE";
+    case IaqiStatus::kValue:
+      return r.above_table ? "500+" : std::to_string(r.value);
   }
   return "?";
 }

@@ -1,5 +1,6 @@
 // The six pollutants of GB 3095 Table 1 that the AQI and the annual assessment use, with their units and the
-// precision concentrations are reported at (HJ 633-2026 4.2.2 / HJ 663: integers in ug/m3, CO one decimal in mg/m3).
+// precision concentrations are reported at (HJ 633-2026 4.2.2 / HJ 663: integers in ug/m3, CO one decimal in
+// mg/m3).
 //
 //   for (Pollutant p : kAllPollutants) std::cout << pollutant_code(p) << " " << pollutant_unit(p);
 #pragma once

@@ -63,7 +63,8 @@ Status decode_block(std::string_view bytes, std::span<Milli> out) {
   auto n = block_size(bytes);
   if (!n.ok()) return n.status();
   if (*n != out.size()) {
-    return data_loss("hourly block holds " + std::to_string(*n) + " values, expected " + std::to_string(out.size()));
+    return data_loss("hourly block holds " + std::to_string(*n) + " values, expected " +
+                     std::to_string(out.size()));
   }
   const auto* p = reinterpret_cast<const uint8_t*>(bytes.data()) + 2;
   const uint8_t* end = reinterpret_cast<const uint8_t*>(bytes.data()) + bytes.size();

@@ -1,8 +1,9 @@
-// Compact encoding of a block of hourly values (one station, one pollutant, one month) for the time-series store.
+// Compact encoding of a block of hourly values (one station, one pollutant, one month) for the time-series
+// store.
 //
 // Values are Milli (thousandths) with kMissing for gaps. A block stores the fewest decimals its values need
-// (most air data are whole ug/m3, CO one or two decimals) and each value as a zigzag varint of the scaled value
-// plus one, zero meaning missing: about 1.3 bytes per hourly value instead of 4.
+// (most air data are whole ug/m3, CO one or two decimals) and each value as a zigzag varint of the scaled
+// value plus one, zero meaning missing: about 1.3 bytes per hourly value instead of 4.
 //
 //   std::string bytes = encode_block(values);
 //   std::vector<Milli> back(values.size());

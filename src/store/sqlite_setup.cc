@@ -13,13 +13,13 @@ namespace {
 
 // Why the wrapper: at the end of every write transaction SQLite's pager asks the page cache to drop the pages
 // past the database's end (xTruncate(dbSize + 1)). The built-in cache (pcache1) remembers the largest page
-// number it ever held and, when that is past the limit by more than its hash table's size, walks the whole hash
-// table. B-tree balancing renumbers pages through a temporary number past 1 GiB (PENDING_BYTE / page size + 1)
-// so that split siblings stay in ascending order; that number becomes the cache's remembered maximum and the
-// next commit walks all buckets: with the gateway's 32 MiB writer cache 8,192 buckets, cache misses each, on
-// nearly every commit (13 % of a writer's CPU, measured with perf; docs/performance.md). The wrapper keeps its
-// own record of which page numbers can be present and forwards a truncation only when a page at or past the
-// limit may exist. Everything else goes straight to the built-in cache.
+// number it ever held and, when that is past the limit by more than its hash table's size, walks the whole
+// hash table. B-tree balancing renumbers pages through a temporary number past 1 GiB (PENDING_BYTE / page
+// size + 1) so that split siblings stay in ascending order; that number becomes the cache's remembered
+// maximum and the next commit walks all buckets: with the gateway's 32 MiB writer cache 8,192 buckets, cache
+// misses each, on nearly every commit (13 % of a writer's CPU, measured with perf; docs/performance.md). The
+// wrapper keeps its own record of which page numbers can be present and forwards a truncation only when a
+// page at or past the limit may exist. Everything else goes straight to the built-in cache.
 sqlite3_pcache_methods2 g_inner{};
 std::atomic<int64_t> g_forwarded{0};
 std::atomic<int64_t> g_skipped{0};
@@ -59,21 +59,24 @@ sqlite3_pcache_page* fetch(sqlite3_pcache* p, unsigned key, int create_flag) {
   return page;
 }
 
-void unpin(sqlite3_pcache* p, sqlite3_pcache_page* page, int discard) { g_inner.xUnpin(of(p)->inner, page, discard); }
+void unpin(sqlite3_pcache* p, sqlite3_pcache_page* page, int discard) {
+  g_inner.xUnpin(of(p)->inner, page, discard);
+}
 
 void rekey(sqlite3_pcache* p, sqlite3_pcache_page* page, unsigned old_key, unsigned new_key) {
   Cache* c = of(p);
   g_inner.xRekey(c->inner, page, old_key, new_key);
   g_renamed.fetch_add(1, std::memory_order_relaxed);
   std::erase(c->renamed, old_key);
-  if (new_key > c->max_created && std::find(c->renamed.begin(), c->renamed.end(), new_key) == c->renamed.end())
+  if (new_key > c->max_created &&
+      std::find(c->renamed.begin(), c->renamed.end(), new_key) == c->renamed.end())
     c->renamed.push_back(new_key);
 }
 
 void truncate(sqlite3_pcache* p, unsigned limit) {
   Cache* c = of(p);
-  const bool may_hold = c->max_created >= limit ||
-                        std::any_of(c->renamed.begin(), c->renamed.end(), [&](unsigned k) { return k >= limit; });
+  const bool may_hold = c->max_created >= limit || std::any_of(c->renamed.begin(), c->renamed.end(),
+                                                               [&](unsigned k) { return k >= limit; });
   if (!may_hold) {
     g_skipped.fetch_add(1, std::memory_order_relaxed);
     return;

@@ -1,7 +1,7 @@
-// The process-wide SQLite set-up: the page-cache wrapper must skip the truncations that drop nothing and keep the
-// ones that do, under the gateway's kind of load (keys scattered over many index leaves, so that B-tree balancing
-// renames pages) and under rollbacks that leave pages past the database's end. Each test is its own process
-// under ctest, and each calls configure_sqlite() before anything else touches SQLite.
+// The process-wide SQLite set-up: the page-cache wrapper must skip the truncations that drop nothing and keep
+// the ones that do, under the gateway's kind of load (keys scattered over many index leaves, so that B-tree
+// balancing renames pages) and under rollbacks that leave pages past the database's end. Each test is its own
+// process under ctest, and each calls configure_sqlite() before anything else touches SQLite.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -20,7 +20,8 @@ class Db {
   ~Db() { sqlite3_close(db_); }
   void exec(const std::string& sql) {
     char* err = nullptr;
-    ASSERT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << sql << ": " << (err ? err : "");
+    ASSERT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK)
+        << sql << ": " << (err ? err : "");
   }
   std::string text(const std::string& sql) {
     sqlite3_stmt* st = nullptr;
@@ -30,12 +31,13 @@ class Db {
     sqlite3_finalize(st);
     return out;
   }
-  // Inserts rows (device, t) for devices [0, devices) and times [t0, t0 + per_device) in device-scattered order
-  // (the gateway's: each batch has one row of many devices), `per_commit` rows per transaction.
+  // Inserts rows (device, t) for devices [0, devices) and times [t0, t0 + per_device) in device-scattered
+  // order (the gateway's: each batch has one row of many devices), `per_commit` rows per transaction.
   void insert(int devices, int64_t t0, int per_device, int per_commit, int* commits) {
     sqlite3_stmt* st = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db_, "INSERT OR IGNORE INTO r(mn, t, cp) VALUES (?1, ?2, ?3)", -1, &st, nullptr),
-              SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_prepare_v2(db_, "INSERT OR IGNORE INTO r(mn, t, cp) VALUES (?1, ?2, ?3)", -1, &st, nullptr),
+        SQLITE_OK);
     const std::string cp(300, 'c');
     int in_tx = 0;
     for (int k = 0; k < per_device; ++k) {
@@ -84,8 +86,9 @@ TEST(SqliteSetup, ScatteredCommitsSkipTheEmptyTruncationsAndStayIntact) {
   db.exec(kSchema);
   const PageCacheCounters before = page_cache_counters();
   int commits = 0;
-  // 2,000 devices x 30 times = 60,000 rows in 200-row commits: 300 commits. Each key is ~40 bytes, so the index
-  // leaves (~4 KiB) split all the time and balancing renames pages through the temporary number past 1 GiB.
+  // 2,000 devices x 30 times = 60,000 rows in 200-row commits: 300 commits. Each key is ~40 bytes, so the
+  // index leaves (~4 KiB) split all the time and balancing renames pages through the temporary number past 1
+  // GiB.
   db.insert(2000, 1000, 30, 200, &commits);
   ASSERT_EQ(commits, 300);
   const PageCacheCounters after = page_cache_counters();
@@ -93,10 +96,12 @@ TEST(SqliteSetup, ScatteredCommitsSkipTheEmptyTruncationsAndStayIntact) {
   const int64_t forwarded = after.truncates_forwarded - before.truncates_forwarded;
   // Every commit ends with one truncation to the database's size; without the wrapper none would be skipped.
   // A commit that kept a renamed page, or ended with pages past the end, would be forwarded: here none does
-  // but the first (the cache starts empty: page 1's read sets the record to 1, the end of the empty file is 0).
+  // but the first (the cache starts empty: page 1's read sets the record to 1, the end of the empty file is
+  // 0).
   EXPECT_GE(skipped + forwarded, commits);
   EXPECT_GE(skipped, commits - 5);
-  // And balancing did rename pages (the case that made the built-in cache walk its whole table at each commit).
+  // And balancing did rename pages (the case that made the built-in cache walk its whole table at each
+  // commit).
   EXPECT_GT(after.pages_renamed, before.pages_renamed);
   EXPECT_EQ(db.text("SELECT count(*) FROM r"), "60000");
   EXPECT_EQ(db.text("SELECT count(DISTINCT mn) FROM r WHERE t = 1029"), "2000");

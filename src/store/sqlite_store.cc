@@ -246,8 +246,8 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path
 std::string SqliteStore::registry_revision_triggers(std::string_view table) {
   std::string sql;
   for (const char* op : {"insert", "update", "delete"}) {
-    sql += "CREATE TRIGGER IF NOT EXISTS " + std::string(table) + "_revision_" + op + " AFTER " + op + " ON " +
-           std::string(table) +
+    sql += "CREATE TRIGGER IF NOT EXISTS " + std::string(table) + "_revision_" + op + " AFTER " + op +
+           " ON " + std::string(table) +
            " BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'registry_revision'; END;";
   }
   return sql;
@@ -255,8 +255,8 @@ std::string SqliteStore::registry_revision_triggers(std::string_view table) {
 
 StatusOr<int64_t> SqliteStore::registry_revision() {
   sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db_, "SELECT CAST(value AS INTEGER) FROM meta WHERE key='registry_revision'", -1, &raw,
-                         nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db_, "SELECT CAST(value AS INTEGER) FROM meta WHERE key='registry_revision'", -1,
+                         &raw, nullptr) != SQLITE_OK) {
     return error("read registry revision");
   }
   Stmt st(raw);

@@ -26,10 +26,10 @@ namespace ecomon {
 
 // A monitoring station (监测点) as the national centre's station list describes it.
 struct StationInfo {
-  int64_t id = 0;            // store key
-  std::string code;          // "2160A"
-  std::string name;          // "自来水公司"
-  std::string city;          // "晋城"; empty = not assigned to a city (data had it, the list did not)
+  int64_t id = 0;    // store key
+  std::string code;  // "2160A"
+  std::string name;  // "自来水公司"
+  std::string city;  // "晋城"; empty = not assigned to a city (data had it, the list did not)
   std::optional<double> longitude;
   std::optional<double> latitude;
   bool is_reference = false;  // 对照点: excluded from city values by default
@@ -68,7 +68,8 @@ class TimeSeriesStore {
   virtual Status merge_hourly(std::span<const HourlyBlock> blocks, MergeStats& stats,
                               std::vector<HourConflict>* conflicts) = 0;
   // Reads `count` hours from `first` into out (resized; kMissing where nothing is stored).
-  virtual Status read_hourly(int64_t station_id, Pollutant p, Hour first, int64_t count, std::vector<Milli>& out) = 0;
+  virtual Status read_hourly(int64_t station_id, Pollutant p, Hour first, int64_t count,
+                             std::vector<Milli>& out) = 0;
   // First and last day with any stored hourly value for the station (nullopt when none).
   virtual StatusOr<std::optional<DayRange>> hourly_extent(int64_t station_id) = 0;
 };
@@ -90,15 +91,16 @@ class RecordStore {
   virtual StatusOr<std::vector<std::string>> cities() = 0;
 };
 
-// A pollution-source monitoring device (数采仪) as the HJ 212 gateway needs it: its MN, password and protocol.
+// A pollution-source monitoring device (数采仪) as the HJ 212 gateway needs it: its MN, password and
+// protocol.
 struct DeviceRecord {
-  std::string mn;          // 设备唯一标识 (24 hex characters in HJ 212-2017)
-  std::string password;    // PW, 6 characters
-  int protocol = 2017;     // 2005 or 2017
-  std::string enterprise;  // enterprise name (企业)
-  std::string outlet;      // outlet name (排放口)
-  std::string county;      // county (区县)
-  int rtd_interval_s = 30; // real-time upload interval (RtdInterval, s)
+  std::string mn;             // 设备唯一标识 (24 hex characters in HJ 212-2017)
+  std::string password;       // PW, 6 characters
+  int protocol = 2017;        // 2005 or 2017
+  std::string enterprise;     // enterprise name (企业)
+  std::string outlet;         // outlet name (排放口)
+  std::string county;         // county (区县)
+  int rtd_interval_s = 30;    // real-time upload interval (RtdInterval, s)
   int min_interval_min = 10;  // minute-data interval (MinInterval, min)
   bool active = true;
   // Tolerance policy (容错策略) of this device's frames: "strict" (the standard to the letter) or "lenient"
@@ -110,12 +112,12 @@ struct DeviceRecord {
 // the codec decodes it again on read.
 struct SourceRecord {
   std::string mn;
-  int cn = 0;                 // 2011, 2051, 2061, 2031, 2021, ...
-  int64_t data_time = 0;      // DataTime as yyyymmddhhmmss
-  std::string qn;             // request number (QN), may be empty
-  int64_t received_ms = 0;    // when the gateway received it (ms since the epoch)
-  int flag = 0;               // Flag field
-  std::string cp;             // the CP content between "&&" and "&&"
+  int cn = 0;               // 2011, 2051, 2061, 2031, 2021, ...
+  int64_t data_time = 0;    // DataTime as yyyymmddhhmmss
+  std::string qn;           // request number (QN), may be empty
+  int64_t received_ms = 0;  // when the gateway received it (ms since the epoch)
+  int flag = 0;             // Flag field
+  std::string cp;           // the CP content between "&&" and "&&"
 };
 
 // The same record as views into bytes someone else owns (the gateway's batch buffers), for inserting without
@@ -139,8 +141,8 @@ class SourceStore {
   // (MN, CN, DataTime) as a stored one is a duplicate and changes nothing. Returns how many were new.
   virtual StatusOr<int64_t> insert_source_records(std::span<const SourceRecord> records) = 0;
   // Records of one device (all CNs when cn == 0) with DataTime in [from, to] (yyyymmddhhmmss), oldest first.
-  virtual StatusOr<std::vector<SourceRecord>> source_records(const std::string& mn, int cn, int64_t from, int64_t to,
-                                                             int64_t limit) = 0;
+  virtual StatusOr<std::vector<SourceRecord>> source_records(const std::string& mn, int cn, int64_t from,
+                                                             int64_t to, int64_t limit) = 0;
   // The newest record of each device for a CN.
   virtual StatusOr<std::vector<SourceRecord>> latest_source_records(int cn) = 0;
   virtual StatusOr<int64_t> count_source_records() = 0;

@@ -88,22 +88,23 @@ std::string unescape_xml(std::string s) {
   const std::pair<const char*, const char*> entities[] = {
       {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}};
   for (const auto& [from, to] : entities) {
-    for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + 1)) s.replace(p, strlen(from), to);
+    for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + 1))
+      s.replace(p, strlen(from), to);
   }
   return s;
 }
 
 }  // namespace
 
-StatusOr<GlyphCheck> check_numeral_glyphs(const fs::path& pdf, const fs::path& work_dir, int min_dark_pixels) {
+StatusOr<GlyphCheck> check_numeral_glyphs(const fs::path& pdf, const fs::path& work_dir,
+                                          int min_dark_pixels) {
   auto quote = [](const fs::path& p) { return "'" + p.string() + "'"; };
   CommandResult layout = run_command("pdftotext -bbox " + quote(pdf) + " -");
   if (layout.code != 0) return internal_error("pdftotext -bbox failed on " + pdf.string());
   fs::create_directories(work_dir);
   const fs::path prefix = work_dir / "glyph";
-  CommandResult png = run_command("pdftoppm -r " + std::to_string(kDpi) + " -gray " + quote(pdf) + " " +
-                                      quote(prefix),
-                                  true);
+  CommandResult png =
+      run_command("pdftoppm -r " + std::to_string(kDpi) + " -gray " + quote(pdf) + " " + quote(prefix), true);
   if (png.code != 0) return internal_error("pdftoppm failed: " + png.out);
   // pdftoppm numbers pages with as many digits as the last page needs: glyph-1.pgm or glyph-01.pgm.
   std::map<int, fs::path> pages;
@@ -155,8 +156,9 @@ StatusOr<GlyphCheck> check_numeral_glyphs(const fs::path& pdf, const fs::path& w
         result.found.push_back(chars[i]);
       if (dark < min_dark_pixels) {
         std::ostringstream s;
-        s << "page " << page << ": '" << chars[i] << "' in '" << word << "' at " << static_cast<int>(*x0 + cell * i)
-          << "," << static_cast<int>(*y0) << " pt is blank (" << dark << " dark pixels)";
+        s << "page " << page << ": '" << chars[i] << "' in '" << word << "' at "
+          << static_cast<int>(*x0 + cell * i) << "," << static_cast<int>(*y0) << " pt is blank (" << dark
+          << " dark pixels)";
         result.blank.push_back(s.str());
       }
     }

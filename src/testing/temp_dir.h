@@ -1,18 +1,18 @@
-// A fresh directory under the system temp dir for one test, removed with everything in it when the object goes;
-// and reading a whole file.
+// A fresh directory under the system temp dir for one test, removed with everything in it when the object
+// goes; and reading a whole file.
 //
 //   TempDir dir("import");
 //   write_files(dir.path());
 //   std::string text = read_all(dir.path() / "out.csv");
 #pragma once
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <unistd.h>
 
 namespace ecomon::testing {
 
@@ -21,7 +21,8 @@ class TempDir {
   explicit TempDir(std::string_view tag) {
     static int counter = 0;
     path_ = std::filesystem::temp_directory_path() /
-            ("ecomon_test_" + std::string(tag) + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+            ("ecomon_test_" + std::string(tag) + "_" + std::to_string(::getpid()) + "_" +
+             std::to_string(counter++));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

@@ -70,7 +70,8 @@ SectionAssessment assess_section(const SectionInput& s, const AssessParams& p) {
 
 std::string_view method_name(RiverMethod m) { return m == RiverMethod::kMean ? "断面均值法" : "类别比例法"; }
 
-RiverAssessment assess_river(std::string river, std::span<const SectionAssessment> sections, const AssessParams& p) {
+RiverAssessment assess_river(std::string river, std::span<const SectionAssessment> sections,
+                             const AssessParams& p) {
   RiverAssessment r;
   r.river = std::move(river);
   std::vector<const SectionAssessment*> classed;
@@ -91,8 +92,8 @@ RiverAssessment assess_river(std::string river, std::span<const SectionAssessmen
   r.worse_v_share_rounded = round_half_even(r.worse_v_share, p.share_decimals);
   if (r.sections < p.proportion_min_sections) {
     r.method = RiverMethod::kMean;
-    // Mean of each item over the sections that measured it, judged like one section. A river of lake and river
-    // sections is judged with river limits unless every section is a lake/reservoir.
+    // Mean of each item over the sections that measured it, judged like one section. A river of lake and
+    // river sections is judged with river limits unless every section is a lake/reservoir.
     std::vector<std::vector<Measurement>> per_section;
     bool all_lake = true;
     for (const SectionAssessment* s : classed) {
@@ -114,7 +115,8 @@ RiverAssessment assess_river(std::string river, std::span<const SectionAssessmen
     for (const Exceedance& e : s->over_three) ++over[e.item];
   }
   std::vector<std::pair<Item, int>> ranked(over.begin(), over.end());
-  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   for (const auto& [item, n] : ranked) {
     if (static_cast<int>(r.main_pollutants.size()) == kItemsOfMainPollutants) break;
     r.main_pollutants.push_back(item);
@@ -124,7 +126,8 @@ RiverAssessment assess_river(std::string river, std::span<const SectionAssessmen
 
 std::string_view change_name(Change c, Vocabulary v) {
   static constexpr std::string_view k2011[] = {"明显好转", "有所好转", "无明显变化", "有所变差", "明显变差"};
-  static constexpr std::string_view kBulletin[] = {"水质好转", "水质好转", "无明显变化", "水质恶化", "水质恶化"};
+  static constexpr std::string_view kBulletin[] = {"水质好转", "水质好转", "无明显变化", "水质恶化",
+                                                   "水质恶化"};
   return (v == Vocabulary::kBulletin ? kBulletin : k2011)[static_cast<int>(c)];
 }
 
@@ -133,7 +136,8 @@ Change section_change(WaterClass previous, WaterClass current, const ChangeParam
   return graded(better_by, 1, p.section_marked_levels, true);
 }
 
-std::optional<Change> river_change(const RiverAssessment& prev, const RiverAssessment& cur, const ChangeParams& p) {
+std::optional<Change> river_change(const RiverAssessment& prev, const RiverAssessment& cur,
+                                   const ChangeParams& p) {
   if (prev.sections == 0 || cur.sections == 0) return std::nullopt;
   if (prev.method == RiverMethod::kMean && cur.method == RiverMethod::kMean) {
     if (!prev.mean_class || !cur.mean_class) return std::nullopt;
@@ -163,7 +167,8 @@ std::vector<SourceCompliance> source_compliance(std::span<const SourceSample> sa
     }
   };
   for (const SourceSample& s : samples) {
-    auto it = std::find_if(out.begin(), out.end(), [&](const SourceCompliance& c) { return c.source == s.source; });
+    auto it =
+        std::find_if(out.begin(), out.end(), [&](const SourceCompliance& c) { return c.source == s.source; });
     if (it == out.end()) {
       out.push_back(SourceCompliance{s.source});
       it = out.end() - 1;
@@ -173,7 +178,8 @@ std::vector<SourceCompliance> source_compliance(std::span<const SourceSample> sa
   }
   out.push_back(total);
   for (SourceCompliance& c : out) {
-    if (auto r = exact::percent(c.compliant_samples, c.samples)) c.sample_rate_percent = round_half_even(*r, kRateDecimals);
+    if (auto r = exact::percent(c.compliant_samples, c.samples))
+      c.sample_rate_percent = round_half_even(*r, kRateDecimals);
     if (c.volume.num > 0) {
       Rational share = exact::mul(exact::div(c.compliant_volume, c.volume), Rational{100, 1});
       c.volume_rate_percent = round_half_even(share, kRateDecimals);
@@ -189,8 +195,10 @@ struct Supplementary {
   int64_t limit_thousandths;
 };
 constexpr Supplementary kSupplementary[] = {
-    {SupplementaryItem::kSulfate, "sulfate", "硫酸盐", 250'000}, {SupplementaryItem::kChloride, "chloride", "氯化物", 250'000},
-    {SupplementaryItem::kNitrate, "nitrate", "硝酸盐", 10'000}, {SupplementaryItem::kFe, "Fe_supplementary", "铁", 300},
+    {SupplementaryItem::kSulfate, "sulfate", "硫酸盐", 250'000},
+    {SupplementaryItem::kChloride, "chloride", "氯化物", 250'000},
+    {SupplementaryItem::kNitrate, "nitrate", "硝酸盐", 10'000},
+    {SupplementaryItem::kFe, "Fe_supplementary", "铁", 300},
     {SupplementaryItem::kMn, "Mn_supplementary", "锰", 100},
 };
 }  // namespace

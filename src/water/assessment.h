@@ -1,8 +1,8 @@
-// Surface-water assessment over a period (地表水环境质量评价, 环办〔2011〕22号): period values from monthly values,
-// a section's class, status, target attainment, 超标倍数 and main pollution items; river and basin evaluation
-// (断面均值法 below 5 sections, 断面水质类别比例法 from 5); change against the previous period per section and
-// per river; drinking-water source compliance by samples and by volume. Pure functions over plain values; the
-// store and the CLI feed them.
+// Surface-water assessment over a period (地表水环境质量评价, 环办〔2011〕22号): period values from monthly
+// values, a section's class, status, target attainment, 超标倍数 and main pollution items; river and basin
+// evaluation (断面均值法 below 5 sections, 断面水质类别比例法 from 5); change against the previous period per
+// section and per river; drinking-water source compliance by samples and by volume. Pure functions over plain
+// values; the store and the CLI feed them.
 //
 //   SectionInput s{"赵庄", "丹河", WaterBody::kRiver, WaterClass::kIII, {jan, feb, ...}};   // monthly values
 //   SectionAssessment a = assess_section(s, AssessParams{});
@@ -22,14 +22,14 @@
 
 namespace ecomon::water {
 
-// Period value of each item: the arithmetic mean of the valid values in the period (季度/年度: mean of the monthly
-// values; a month or shorter period: its single value). Items keep the order of first appearance.
+// Period value of each item: the arithmetic mean of the valid values in the period (季度/年度: mean of the
+// monthly values; a month or shorter period: its single value). Items keep the order of first appearance.
 std::vector<Measurement> period_means(std::span<const std::vector<Measurement>> samples);
 
 struct AssessParams {
   Gb3838Params rules;
-  // Sections at which a river/basin switches from the mean method to the proportion method (">= 5": the 2011 method
-  // as usually read; the Shenzhen FAQ says "大于5个" — UNCONFIRMED).
+  // Sections at which a river/basin switches from the mean method to the proportion method (">= 5": the 2011
+  // method as usually read; the Shenzhen FAQ says "大于5个" — UNCONFIRMED).
   int proportion_min_sections = 5;
   // Proportion method bounds, percent: 优 I–III ≥ 90; 良好 75 ≤ I–III < 90; below 75: 劣Ⅴ < 20 轻度,
   // 20 ≤ 劣Ⅴ < 40 中度, ≥ 40 重度.
@@ -41,7 +41,7 @@ struct SectionInput {
   std::string name;
   std::string river;
   WaterBody body = WaterBody::kRiver;
-  std::optional<WaterClass> target;              // 目标水质; nullopt: none set (no attainment judged)
+  std::optional<WaterClass> target;               // 目标水质; nullopt: none set (no attainment judged)
   std::vector<std::vector<Measurement>> samples;  // one entry per month (or per sampling) in the period
 };
 
@@ -51,11 +51,11 @@ struct SectionAssessment {
   std::optional<WaterClass> target;
   int samples = 0;
   std::vector<Measurement> period_values;
-  SectionResult result;                     // class and items of the period values
+  SectionResult result;  // class and items of the period values
   std::optional<WaterStatus> status;
-  std::optional<bool> meets_target;         // nullopt without target or class
-  std::vector<Exceedance> over_target;      // items failing the target class, with 超标倍数
-  std::vector<Exceedance> over_three;       // items failing class Ⅲ, with 超标倍数
+  std::optional<bool> meets_target;     // nullopt without target or class
+  std::vector<Exceedance> over_target;  // items failing the target class, with 超标倍数
+  std::vector<Exceedance> over_three;   // items failing class Ⅲ, with 超标倍数
   std::vector<Item> main_pollutants;
 };
 SectionAssessment assess_section(const SectionInput& s, const AssessParams& p);
@@ -65,18 +65,19 @@ std::string_view method_name(RiverMethod m);  // "断面均值法", "类别比�
 
 struct RiverAssessment {
   std::string river;
-  int sections = 0;                    // sections with a class
+  int sections = 0;  // sections with a class
   RiverMethod method = RiverMethod::kMean;
-  int counts[kClassCount] = {};        // sections per class Ⅰ..劣Ⅴ
-  Rational good_share{0, 1};           // Ⅰ–Ⅲ share, percent, exact
-  Rational worse_v_share{0, 1};        // 劣Ⅴ share, percent, exact
+  int counts[kClassCount] = {};  // sections per class Ⅰ..劣Ⅴ
+  Rational good_share{0, 1};     // Ⅰ–Ⅲ share, percent, exact
+  Rational worse_v_share{0, 1};  // 劣Ⅴ share, percent, exact
   Decimal good_share_rounded, worse_v_share_rounded;
   std::optional<WaterClass> mean_class;  // mean method: class of the item means
   std::optional<WaterStatus> status;
-  std::vector<Item> main_pollutants;   // mean method: as a section; proportion: by 断面超标率 (share over Ⅲ)
+  std::vector<Item> main_pollutants;  // mean method: as a section; proportion: by 断面超标率 (share over Ⅲ)
 };
 // Sections of one river (or basin); uses each section's period values and class.
-RiverAssessment assess_river(std::string river, std::span<const SectionAssessment> sections, const AssessParams& p);
+RiverAssessment assess_river(std::string river, std::span<const SectionAssessment> sections,
+                             const AssessParams& p);
 
 // 水质变化 words. The 2011 method grades a change as 有所 (slight) or 明显 (marked); a city bulletin prints
 // 水质好转 / 水质恶化 / 无明显变化 (Vocabulary::kBulletin).
@@ -87,9 +88,9 @@ std::string_view change_name(Change c, Vocabulary v = Vocabulary::kMethod2011);
 struct ChangeParams {
   // Section: a class change of this many levels or more is 明显 (UNCONFIRMED; memory of the 2011 method).
   int section_marked_levels = 2;
-  // River/basin by proportion: on ΔG − ΔD (percentage points; ΔG change of the Ⅰ–Ⅲ share, ΔD of the 劣Ⅴ share):
-  // |Δ| ≤ 10 无明显变化, 10 < |Δ| ≤ 20 有所, > 20 明显 (UNCONFIRMED — the spec says "do not hard-code": these are
-  // parameters, the defaults are the most common reading).
+  // River/basin by proportion: on ΔG − ΔD (percentage points; ΔG change of the Ⅰ–Ⅲ share, ΔD of the 劣Ⅴ
+  // share): |Δ| ≤ 10 无明显变化, 10 < |Δ| ≤ 20 有所, > 20 明显 (UNCONFIRMED — the spec says "do not
+  // hard-code": these are parameters, the defaults are the most common reading).
   int64_t river_slight_points = 10, river_marked_points = 20;
 };
 Change section_change(WaterClass previous, WaterClass current, const ChangeParams& p);
@@ -106,7 +107,7 @@ struct SourceSample {
   Rational volume{0, 1};  // 取水量, e.g. 万吨
 };
 struct SourceCompliance {
-  std::string source;        // "" for the city total
+  std::string source;  // "" for the city total
   int64_t samples = 0, compliant_samples = 0;
   Rational volume{0, 1}, compliant_volume{0, 1};
   std::optional<Decimal> sample_rate_percent;  // 达标率 by samples, 1 decimal

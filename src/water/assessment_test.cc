@@ -24,8 +24,8 @@ SectionAssessment section_of_class(WaterClass c) {
 }
 
 TEST(Section, AnnualValueIsTheMeanOfTheMonths) {
-  // 氨氮 0.9 (Jan) and 1.2 (Feb): mean 1.05 > 1.0 → Ⅳ 轻度污染; target Ⅲ missed, 超标倍数 (1.05 − 1.0)/1.0 = 0.05.
-  // 溶解氧 6.5 and 7.0: mean 6.75 → Ⅱ.
+  // 氨氮 0.9 (Jan) and 1.2 (Feb): mean 1.05 > 1.0 → Ⅳ 轻度污染; target Ⅲ missed, 超标倍数 (1.05 − 1.0)/1.0 =
+  // 0.05. 溶解氧 6.5 and 7.0: mean 6.75 → Ⅱ.
   SectionAssessment a = section_with("赵庄", {{{Item::kNH3N, num("0.9")}, {Item::kDO, num("6.5")}},
                                               {{Item::kNH3N, num("1.2")}, {Item::kDO, num("7.0")}}});
   ASSERT_TRUE(a.result.cls.has_value());
@@ -73,13 +73,15 @@ TEST(River, ProportionMethodFromFiveSections) {
   EXPECT_EQ(a.method, RiverMethod::kProportion);
   EXPECT_EQ(a.status, WaterStatus::kModeratelyPolluted);
   // 9 of 10 Ⅰ–Ⅲ = 90% → 优 (≥ 90).
-  RiverAssessment b = river({C::kI, C::kII, C::kII, C::kIII, C::kIII, C::kIII, C::kII, C::kI, C::kII, C::kIV});
+  RiverAssessment b =
+      river({C::kI, C::kII, C::kII, C::kIII, C::kIII, C::kIII, C::kII, C::kI, C::kII, C::kIV});
   EXPECT_EQ(b.status, WaterStatus::kExcellent);
   // 4 of 5 = 80% → 良好 (75 ≤ 80 < 90).
   EXPECT_EQ(river({C::kI, C::kII, C::kIII, C::kIII, C::kV}).status, WaterStatus::kGood);
   // 3 of 5 Ⅰ–Ⅲ, no 劣Ⅴ → 轻度污染; 2 of 5 劣Ⅴ = 40% → 重度污染.
   EXPECT_EQ(river({C::kI, C::kII, C::kIII, C::kIV, C::kV}).status, WaterStatus::kLightlyPolluted);
-  EXPECT_EQ(river({C::kI, C::kII, C::kIII, C::kWorseThanV, C::kWorseThanV}).status, WaterStatus::kHeavilyPolluted);
+  EXPECT_EQ(river({C::kI, C::kII, C::kIII, C::kWorseThanV, C::kWorseThanV}).status,
+            WaterStatus::kHeavilyPolluted);
   // ΔG − ΔD: from a (G 60, D 20) to G 80, D 0: 20 − (−20) = 40 > 20 → 明显好转.
   RiverAssessment c = river({C::kII, C::kII, C::kIII, C::kIII, C::kIV});
   EXPECT_EQ(river_change(a, c, ChangeParams{}), Change::kMarkedlyBetter);
@@ -98,7 +100,8 @@ TEST(Change, SectionWordsAndVocabulary) {
   EXPECT_EQ(section_change(WaterClass::kIV, WaterClass::kIII, p), Change::kBetter);
   EXPECT_EQ(section_change(WaterClass::kIII, WaterClass::kIII, p), Change::kNoChange);
   EXPECT_EQ(change_name(Change::kWorse), "有所变差");
-  EXPECT_EQ(change_name(Change::kWorse, Vocabulary::kBulletin), "水质恶化");  // the 2020 bulletin: Ⅰ→Ⅱ 水质恶化
+  EXPECT_EQ(change_name(Change::kWorse, Vocabulary::kBulletin),
+            "水质恶化");  // the 2020 bulletin: Ⅰ→Ⅱ 水质恶化
   EXPECT_EQ(change_name(Change::kBetter, Vocabulary::kBulletin), "水质好转");
   p.section_marked_levels = 3;
   EXPECT_EQ(section_change(WaterClass::kI, WaterClass::kIII, p), Change::kWorse);

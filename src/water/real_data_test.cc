@@ -1,16 +1,20 @@
 // Real data: the 369 rows of the national surface-water automatic monitoring publication
-// (../shared/data/surface-water, captured 2026-02-06..08; see ../shared/data/PROVENANCE.md), each classified from
-// its own parameters and compared with the class the national system showed.
+// (../shared/data/surface-water, captured 2026-02-06..08; see ../shared/data/PROVENANCE.md), each classified
+// from its own parameters and compared with the class the national system showed.
 //
 // How a row is judged (GB 3838-2002 single factor, 2011 method):
-// - the items the automatic station measures that GB 3838 Table 1 classes: pH, 溶解氧, 高锰酸盐指数, 氨氮, 总磷,
-//   总氮 (水温 has no class; 电导率, 浊度, 叶绿素a, 藻密度 are not GB 3838 items); missing cells ("--") are skipped;
+// - the items the automatic station measures that GB 3838 Table 1 classes: pH, 溶解氧, 高锰酸盐指数, 氨氮,
+// 总磷,
+//   总氮 (水温 has no class; 电导率, 浊度, 叶绿素a, 藻密度 are not GB 3838 items); missing cells ("--") are
+//   skipped;
 // - raw values (原始值), not the rounded display; a cell whose note says 当天质控不合格 is skipped;
 // - 总氮 is not in the class, for rivers nor for lakes/reservoirs (measured: counting lake TN gives 343/365);
-// - river or lake/reservoir for 总磷: a section is a lake/reservoir point when its name says so (水库 but not a
-//   reservoir 出口 — outlet sections are judged as rivers: 后湾水库出口 shows Ⅰ with TP 0.0103, which is Ⅰ for a river
-//   and Ⅱ for a lake —, 湖心, 湖区), or when it is one of the lake points whose names do not say it: 采蒲台 (白洋淀)
-//   and 黄麓, 龟山, 忠庙, 靠近大坝 (巢湖 lake body). A registry holds this in production (section water body).
+// - river or lake/reservoir for 总磷: a section is a lake/reservoir point when its name says so (水库 but not
+// a
+//   reservoir 出口 — outlet sections are judged as rivers: 后湾水库出口 shows Ⅰ with TP 0.0103, which is Ⅰ
+//   for a river and Ⅱ for a lake —, 湖心, 湖区), or when it is one of the lake points whose names do not say
+//   it: 采蒲台 (白洋淀) and 黄麓, 龟山, 忠庙, 靠近大坝 (巢湖 lake body). A registry holds this in production
+//   (section water body).
 //
 // Result: 365 of the 365 rows with a published class agree (100%); 4 rows show "--" (no class published).
 // With the name rule alone (no registry of lake points) 359 agree: the 6 rows of those 5 lake points disagree
@@ -30,7 +34,8 @@
 namespace ecomon::water {
 namespace {
 
-constexpr std::string_view kFile = "data/surface-water/cn_surface_water_auto_monitoring_snapshots_2025-2026.csv";
+constexpr std::string_view kFile =
+    "data/surface-water/cn_surface_water_auto_monitoring_snapshots_2025-2026.csv";
 constexpr std::string_view kQcFailed = "当天质控不合格";
 
 struct Column {
@@ -38,8 +43,12 @@ struct Column {
   Item item;
 };
 constexpr Column kColumns[] = {
-    {"水温_C", Item::kWaterTemperature}, {"pH", Item::kPH},    {"溶解氧_mgL", Item::kDO},
-    {"高锰酸盐指数_mgL", Item::kCODMn},  {"氨氮_mgL", Item::kNH3N}, {"总磷_mgL", Item::kTP},
+    {"水温_C", Item::kWaterTemperature},
+    {"pH", Item::kPH},
+    {"溶解氧_mgL", Item::kDO},
+    {"高锰酸盐指数_mgL", Item::kCODMn},
+    {"氨氮_mgL", Item::kNH3N},
+    {"总磷_mgL", Item::kTP},
     {"总氮_mgL", Item::kTN},
 };
 
@@ -79,8 +88,9 @@ Tally classify_file(const std::filesystem::path& path, bool use_registry) {
     if (!published.ok()) continue;  // "--": nothing published
     ++t.published;
     const std::string& name = cells[col.at("section_name")];
-    WaterBody body = name_says_lake(name) || (use_registry && registered_lake_point(name)) ? WaterBody::kLakeReservoir
-                                                                                          : WaterBody::kRiver;
+    WaterBody body = name_says_lake(name) || (use_registry && registered_lake_point(name))
+                         ? WaterBody::kLakeReservoir
+                         : WaterBody::kRiver;
     std::vector<Measurement> m;
     for (const Column& c : kColumns) {
       std::string stem(c.prefix);
@@ -106,10 +116,12 @@ TEST(RealSurfaceWater, AgreesWithThePublishedClass) {
   std::string why;
   auto dir = testing::shared_dir(&why);
   if (!dir) GTEST_SKIP() << "shared data absent: " << why;
-  if (!std::filesystem::exists(*dir / kFile)) GTEST_SKIP() << "shared data absent: " << (*dir / kFile).string();
+  if (!std::filesystem::exists(*dir / kFile))
+    GTEST_SKIP() << "shared data absent: " << (*dir / kFile).string();
   Tally t = classify_file(*dir / kFile, true);
-  std::cout << "surface water real data: " << t.agree << " of " << t.published << " rows with a published class agree ("
-            << t.rows - t.published << " rows publish no class; " << t.qc_skipped << " QC-failed cells skipped)\n";
+  std::cout << "surface water real data: " << t.agree << " of " << t.published
+            << " rows with a published class agree (" << t.rows - t.published << " rows publish no class; "
+            << t.qc_skipped << " QC-failed cells skipped)\n";
   for (const auto& d : t.disagreements) std::cout << "  disagrees: " << d << "\n";
   EXPECT_EQ(t.rows, 369);
   EXPECT_EQ(t.published, 365);

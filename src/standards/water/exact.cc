@@ -6,8 +6,8 @@
 namespace ecomon::exact {
 namespace {
 
-constexpr int64_t kIntegerPartLimit = 1'000'000;            // |value| < 10^6 when it has decimals
-constexpr int64_t kWholeLimit = 1'000'000'000'000'000LL;    // integers up to 10^18
+constexpr int64_t kIntegerPartLimit = 1'000'000;           // |value| < 10^6 when it has decimals
+constexpr int64_t kWholeLimit = 1'000'000'000'000'000LL;   // integers up to 10^18
 constexpr int64_t kFallbackDen = 1'000'000'000'000'000LL;  // 10^15
 
 int128 gcd128(int128 a, int128 b) {
@@ -106,8 +106,8 @@ std::optional<Rational> mean(std::span<const Rational> values) {
 
 void Sum::add(const Rational& v) {
   ++count_;
-  // Over the least common denominator while it and the scaled numerators stay well inside 128 bits: |num_| and
-  // |v.num| below 2^63 and both factors below 2^63 keep each product below 2^126.
+  // Over the least common denominator while it and the scaled numerators stay well inside 128 bits: |num_|
+  // and |v.num| below 2^63 and both factors below 2^63 keep each product below 2^126.
   constexpr int128 kSmall = std::numeric_limits<int64_t>::max();
   const int64_t g = std::gcd(den_, v.den);
   const int64_t self_factor = v.den / g;
@@ -131,8 +131,14 @@ std::string to_string(const Rational& v) {
   // A finite decimal when the reduced denominator has only the factors 2 and 5.
   int64_t d = v.den;
   int twos = 0, fives = 0;
-  while (d % 2 == 0) { d /= 2; ++twos; }
-  while (d % 5 == 0) { d /= 5; ++fives; }
+  while (d % 2 == 0) {
+    d /= 2;
+    ++twos;
+  }
+  while (d % 5 == 0) {
+    d /= 5;
+    ++fives;
+  }
   constexpr int kShownDecimals = 6;
   int digits = twos > fives ? twos : fives;
   constexpr int kMostDigits = 9;  // round_half_even's range

@@ -1,5 +1,6 @@
-// GB/T 14848-2017 golden cases (tests/cases/gb14848.csv): every limit edge of the 39 conventional indicators on
-// both sides, pH, presence indicators, 不得检出, radioactivity, well class and 超标指标, 超标倍数 and the F value.
+// GB/T 14848-2017 golden cases (tests/cases/gb14848.csv): every limit edge of the 39 conventional indicators
+// on both sides, pH, presence indicators, 不得检出, radioactivity, well class and 超标指标, 超标倍数 and the
+// F value.
 #include <gtest/gtest.h>
 
 #include <set>

@@ -146,11 +146,16 @@ std::string_view status_name(WaterStatus s) {
 WaterStatus status_of(WaterClass c) {
   switch (c) {
     case WaterClass::kI:
-    case WaterClass::kII: return WaterStatus::kExcellent;
-    case WaterClass::kIII: return WaterStatus::kGood;
-    case WaterClass::kIV: return WaterStatus::kLightlyPolluted;
-    case WaterClass::kV: return WaterStatus::kModeratelyPolluted;
-    case WaterClass::kWorseThanV: break;
+    case WaterClass::kII:
+      return WaterStatus::kExcellent;
+    case WaterClass::kIII:
+      return WaterStatus::kGood;
+    case WaterClass::kIV:
+      return WaterStatus::kLightlyPolluted;
+    case WaterClass::kV:
+      return WaterStatus::kModeratelyPolluted;
+    case WaterClass::kWorseThanV:
+      break;
   }
   return WaterStatus::kHeavilyPolluted;
 }
@@ -180,15 +185,34 @@ std::optional<Item> item_by_name(std::string_view name) {
     Item item;
   };
   static constexpr Alias kAliases[] = {
-      {"temperature", Item::kWaterTemperature}, {"ph值", Item::kPH}, {"do", Item::kDO},
-      {"codmn", Item::kCODMn}, {"cod_mn", Item::kCODMn}, {"permanganate_index", Item::kCODMn},
-      {"codcr", Item::kCOD}, {"nh3-n", Item::kNH3N}, {"nh3n", Item::kNH3N}, {"ammonia", Item::kNH3N},
-      {"total_phosphorus", Item::kTP}, {"total_nitrogen", Item::kTN}, {"cr6+", Item::kCr6},
-      {"cyanide", Item::kCN}, {"phenol", Item::kVolatilePhenol}, {"oil", Item::kPetroleum},
-      {"sulphide", Item::kSulfide}, {"fc", Item::kFecalColiform}, {"化学需氧量(cod)", Item::kCOD},
-      {"五日生化需氧量(bod5)", Item::kBOD5}, {"氨氮(nh3-n)", Item::kNH3N}, {"总磷(以p计)", Item::kTP},
-      {"总氮(湖、库,以n计)", Item::kTN}, {"氟化物(以f-计)", Item::kF}, {"铬(六价)", Item::kCr6},
-      {"六价铬", Item::kCr6}, {"ph", Item::kPH}, {"cod", Item::kCOD},
+      {"temperature", Item::kWaterTemperature},
+      {"ph值", Item::kPH},
+      {"do", Item::kDO},
+      {"codmn", Item::kCODMn},
+      {"cod_mn", Item::kCODMn},
+      {"permanganate_index", Item::kCODMn},
+      {"codcr", Item::kCOD},
+      {"nh3-n", Item::kNH3N},
+      {"nh3n", Item::kNH3N},
+      {"ammonia", Item::kNH3N},
+      {"total_phosphorus", Item::kTP},
+      {"total_nitrogen", Item::kTN},
+      {"cr6+", Item::kCr6},
+      {"cyanide", Item::kCN},
+      {"phenol", Item::kVolatilePhenol},
+      {"oil", Item::kPetroleum},
+      {"sulphide", Item::kSulfide},
+      {"fc", Item::kFecalColiform},
+      {"化学需氧量(cod)", Item::kCOD},
+      {"五日生化需氧量(bod5)", Item::kBOD5},
+      {"氨氮(nh3-n)", Item::kNH3N},
+      {"总磷(以p计)", Item::kTP},
+      {"总氮(湖、库,以n计)", Item::kTN},
+      {"氟化物(以f-计)", Item::kF},
+      {"铬(六价)", Item::kCr6},
+      {"六价铬", Item::kCr6},
+      {"ph", Item::kPH},
+      {"cod", Item::kCOD},
   };
   for (const Alias& a : kAliases) {
     if (low == a.alias) return a.item;
@@ -205,7 +229,8 @@ std::optional<Rational> limit_of(Item item, WaterClass c, WaterBody body, const 
   return limits().table[static_cast<int>(item)][ci];
 }
 
-std::optional<WaterClass> item_class(Item item, const Rational& value, WaterBody body, const Gb3838Params& p) {
+std::optional<WaterClass> item_class(Item item, const Rational& value, WaterBody body,
+                                     const Gb3838Params& p) {
   if (item_info(item).kind == LimitKind::kNone) return std::nullopt;
   for (int c = 1; c <= 5; ++c) {
     if (meets(item, value, static_cast<WaterClass>(c), body, p)) return static_cast<WaterClass>(c);
@@ -223,7 +248,8 @@ SectionResult classify_section(std::span<const Measurement> values, WaterBody bo
   for (size_t i = 0; i < values.size(); ++i) {
     const Measurement& m = values[i];
     ItemResult ir{m.item, m.value, item_class(m.item, m.value, body, p), false};
-    ir.evaluated = ir.cls.has_value() && !p.excluded(body).has(m.item) && last[static_cast<int>(m.item)] == int(i);
+    ir.evaluated =
+        ir.cls.has_value() && !p.excluded(body).has(m.item) && last[static_cast<int>(m.item)] == int(i);
     if (ir.evaluated && (!r.cls || class_rank(*ir.cls) > class_rank(*r.cls))) r.cls = ir.cls;
     r.items.push_back(ir);
   }
@@ -240,8 +266,8 @@ bool exceeds(Item item, const Rational& value, WaterClass reference, WaterBody b
   return !meets(item, value, reference, body, p);
 }
 
-std::optional<Rational> exceedance_multiple(Item item, const Rational& value, WaterClass reference, WaterBody body,
-                                            const Gb3838Params& p) {
+std::optional<Rational> exceedance_multiple(Item item, const Rational& value, WaterClass reference,
+                                            WaterBody body, const Gb3838Params& p) {
   if (!exceeds(item, value, reference, body, p)) return std::nullopt;
   LimitKind kind = item_info(item).kind;
   if (kind == LimitKind::kNone || kind == LimitKind::kRange) return std::nullopt;

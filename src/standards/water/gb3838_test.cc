@@ -139,7 +139,8 @@ TEST(Gb3838, DoSpecialCases) {
   EXPECT_TRUE(exceeds(Item::kDO, num("4"), WaterClass::kIII, WaterBody::kRiver, p));
   EXPECT_FALSE(exceedance_multiple(Item::kDO, num("4"), WaterClass::kIII, WaterBody::kRiver, p).has_value());
   p.ph_do_multiple = PhDoMultiple::kDoDeficitRatio;
-  EXPECT_EQ(*exceedance_multiple(Item::kDO, num("4"), WaterClass::kIII, WaterBody::kRiver, p), (Rational{1, 5}));
+  EXPECT_EQ(*exceedance_multiple(Item::kDO, num("4"), WaterClass::kIII, WaterBody::kRiver, p),
+            (Rational{1, 5}));
   // Class I DO limit is a parameter (7.5 mg/L by default).
   Gb3838Params q;
   q.do_class_one = num("7");

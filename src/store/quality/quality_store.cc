@@ -84,7 +84,8 @@ class QualityStore::Impl {
     return Status();
   }
 
-  StatusOr<std::vector<std::vector<std::string>>> query(const char* sql, const std::vector<std::string>& params) {
+  StatusOr<std::vector<std::vector<std::string>>> query(const char* sql,
+                                                        const std::vector<std::string>& params) {
     sqlite3_stmt* st = nullptr;
     if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) return error("prepare");
     for (size_t i = 0; i < params.size(); ++i) {
@@ -123,7 +124,8 @@ QualityStore::~QualityStore() = default;
 
 StatusOr<std::unique_ptr<QualityStore>> QualityStore::open(const std::string& path) {
   auto impl = std::make_unique<Impl>();
-  if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
     std::string m = impl->db ? sqlite3_errmsg(impl->db) : "out of memory";
     return failed_precondition("cannot open store '" + path + "': " + m);
   }
@@ -204,12 +206,14 @@ StatusOr<ImportReport> QualityStore::import_dir(const std::string& dir) {
     total.seconds += r->seconds;
     for (const ImportIssue& i : r->issues) total.add(i);
   }
-  if (!any) return not_found("no import template file in '" + dir + "' (water_sections.csv, water_values.csv, ...)");
+  if (!any)
+    return not_found("no import template file in '" + dir + "' (water_sections.csv, water_values.csv, ...)");
   return total;
 }
 
 StatusOr<std::vector<WaterSectionRecord>> QualityStore::water_sections() {
-  auto rows = impl_->query("SELECT name, river, county, body, target, level FROM q_water_section ORDER BY rowid", {});
+  auto rows =
+      impl_->query("SELECT name, river, county, body, target, level FROM q_water_section ORDER BY rowid", {});
   if (!rows.ok()) return rows.status();
   std::vector<WaterSectionRecord> out;
   for (auto& r : *rows) out.push_back({r[0], r[1], r[2], r[3], r[4], r[5]});
@@ -229,14 +233,17 @@ std::vector<ValueRecord> to_values(const std::vector<std::vector<std::string>>& 
 }
 std::vector<SiteRecord> to_sites(const std::vector<std::vector<std::string>>& rows) {
   std::vector<SiteRecord> out;
-  for (const auto& r : rows) out.push_back({r[0], r[1], r[2], r.size() > 3 ? r[3] : "", r.size() > 4 ? r[4] : ""});
+  for (const auto& r : rows)
+    out.push_back({r[0], r[1], r[2], r.size() > 3 ? r[3] : "", r.size() > 4 ? r[4] : ""});
   return out;
 }
 }  // namespace
 
-StatusOr<std::vector<ValueRecord>> QualityStore::water_values(const std::string& first, const std::string& last) {
+StatusOr<std::vector<ValueRecord>> QualityStore::water_values(const std::string& first,
+                                                              const std::string& last) {
   auto rows = impl_->query(
-      "SELECT section, month, item, value FROM q_water_value WHERE month BETWEEN ? AND ? ORDER BY section, month, rowid",
+      "SELECT section, month, item, value FROM q_water_value WHERE month BETWEEN ? AND ? ORDER BY section, "
+      "month, rowid",
       {first, last});
   if (!rows.ok()) return rows.status();
   return to_values(*rows, false, false);
@@ -248,9 +255,12 @@ StatusOr<std::vector<SiteRecord>> QualityStore::wells() {
   return to_sites(*rows);
 }
 
-StatusOr<std::vector<ValueRecord>> QualityStore::well_values(const std::string& first, const std::string& last) {
+StatusOr<std::vector<ValueRecord>> QualityStore::well_values(const std::string& first,
+                                                             const std::string& last) {
   auto rows = impl_->query(
-      "SELECT well, day, indicator, value, nd FROM q_gw_value WHERE day BETWEEN ? AND ? ORDER BY well, day, rowid", {first, last});
+      "SELECT well, day, indicator, value, nd FROM q_gw_value WHERE day BETWEEN ? AND ? ORDER BY well, day, "
+      "rowid",
+      {first, last});
   if (!rows.ok()) return rows.status();
   return to_values(*rows, true, false);
 }
@@ -261,9 +271,11 @@ StatusOr<std::vector<SiteRecord>> QualityStore::sources() {
   return to_sites(*rows);
 }
 
-StatusOr<std::vector<ValueRecord>> QualityStore::source_values(const std::string& first, const std::string& last) {
+StatusOr<std::vector<ValueRecord>> QualityStore::source_values(const std::string& first,
+                                                               const std::string& last) {
   auto rows = impl_->query(
-      "SELECT source, month, item, value, volume FROM q_drink_value WHERE month BETWEEN ? AND ? ORDER BY source, month, rowid",
+      "SELECT source, month, item, value, volume FROM q_drink_value WHERE month BETWEEN ? AND ? ORDER BY "
+      "source, month, rowid",
       {first, last});
   if (!rows.ok()) return rows.status();
   return to_values(*rows, false, true);
@@ -275,18 +287,23 @@ StatusOr<std::vector<SiteRecord>> QualityStore::noise_points() {
   return to_sites(*rows);
 }
 
-StatusOr<std::vector<NoiseRecord>> QualityStore::noise_values(const std::string& first, const std::string& last) {
+StatusOr<std::vector<NoiseRecord>> QualityStore::noise_values(const std::string& first,
+                                                              const std::string& last) {
   auto rows = impl_->query(
-      "SELECT point, day, part, leq, lmax FROM q_noise_value WHERE day BETWEEN ? AND ? ORDER BY point, day, rowid", {first, last});
+      "SELECT point, day, part, leq, lmax FROM q_noise_value WHERE day BETWEEN ? AND ? ORDER BY point, day, "
+      "rowid",
+      {first, last});
   if (!rows.ok()) return rows.status();
   std::vector<NoiseRecord> out;
   for (auto& r : *rows) out.push_back({r[0], r[1], r[2], r[3], r[4]});
   return out;
 }
 
-StatusOr<std::vector<RainRecord>> QualityStore::rain_samples(const std::string& first, const std::string& last) {
+StatusOr<std::vector<RainRecord>> QualityStore::rain_samples(const std::string& first,
+                                                             const std::string& last) {
   auto rows = impl_->query(
-      "SELECT site, day, ph, rainfall FROM q_rain_sample WHERE day BETWEEN ? AND ? ORDER BY site, day", {first, last});
+      "SELECT site, day, ph, rainfall FROM q_rain_sample WHERE day BETWEEN ? AND ? ORDER BY site, day",
+      {first, last});
   if (!rows.ok()) return rows.status();
   std::vector<RainRecord> out;
   for (auto& r : *rows) out.push_back({r[0], r[1], r[2], r[3]});
@@ -294,10 +311,12 @@ StatusOr<std::vector<RainRecord>> QualityStore::rain_samples(const std::string& 
 }
 
 Status QualityStore::put_result(const std::string& kind, const std::string& period, const std::string& json) {
-  return impl_->run_each("INSERT OR REPLACE INTO q_result(kind, period, json) VALUES(?,?,?)", {{kind, period, json}});
+  return impl_->run_each("INSERT OR REPLACE INTO q_result(kind, period, json) VALUES(?,?,?)",
+                         {{kind, period, json}});
 }
 
-StatusOr<std::optional<std::string>> QualityStore::result(const std::string& kind, const std::string& period) {
+StatusOr<std::optional<std::string>> QualityStore::result(const std::string& kind,
+                                                          const std::string& period) {
   auto rows = impl_->query("SELECT json FROM q_result WHERE kind = ? AND period = ?", {kind, period});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<std::string>();

@@ -1,4 +1,5 @@
-// Import templates: good rows stored exactly, every bad row reported at file:line [column], references checked.
+// Import templates: good rows stored exactly, every bad row reported at file:line [column], references
+// checked.
 #include "store/quality/quality_store.h"
 
 #include <gtest/gtest.h>
@@ -34,13 +35,13 @@ class QualityStoreTest : public ::testing::Test {
 };
 
 TEST_F(QualityStoreTest, SectionsAndValues) {
-  auto r = store_->import_file(QualityTemplate::kWaterSections,
-                               write("s.csv",
-                                     "section,river,county,body,target,level\n"
-                                     "赵庄,丹河,高平市,river,Ⅲ,国考\n"
-                                     "张峰水库出口,沁河,沁水县,river,II类,国考\n"
-                                     "无目标,丹河,城区,river,,市考\n"
-                                     "坏水体,丹河,城区,sea,Ⅲ,市考\n"));
+  auto r =
+      store_->import_file(QualityTemplate::kWaterSections, write("s.csv",
+                                                                 "section,river,county,body,target,level\n"
+                                                                 "赵庄,丹河,高平市,river,Ⅲ,国考\n"
+                                                                 "张峰水库出口,沁河,沁水县,river,II类,国考\n"
+                                                                 "无目标,丹河,城区,river,,市考\n"
+                                                                 "坏水体,丹河,城区,sea,Ⅲ,市考\n"));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->rows, 4);
   EXPECT_EQ(r->rows_rejected, 2);
@@ -57,13 +58,13 @@ TEST_F(QualityStoreTest, SectionsAndValues) {
                                      "section,month,item,value,unit\n"
                                      "赵庄,2025-01,氨氮,0.512,mg/L\n"
                                      "赵庄,2025-01,pH,7.8,\n"
-                                     "赵庄,2025-01,叶绿素,3,mg/L\n"      // unknown item
-                                     "赵庄,2025-01,COD,12,ug/L\n"        // unit does not fit
-                                     "赵庄,2025-02,COD,-1,mg/L\n"        // negative
-                                     "赵庄,2025-02,BOD5,abc,mg/L\n"      // not a number
-                                     "某断面,2025-02,BOD5,2,mg/L\n"      // unknown section
-                                     "赵庄,2025-13,BOD5,2,mg/L\n"        // bad month
-                                     "赵庄,2025-01,氨氮,0.6,mg/L\n"));   // duplicate
+                                     "赵庄,2025-01,叶绿素,3,mg/L\n"     // unknown item
+                                     "赵庄,2025-01,COD,12,ug/L\n"       // unit does not fit
+                                     "赵庄,2025-02,COD,-1,mg/L\n"       // negative
+                                     "赵庄,2025-02,BOD5,abc,mg/L\n"     // not a number
+                                     "某断面,2025-02,BOD5,2,mg/L\n"     // unknown section
+                                     "赵庄,2025-13,BOD5,2,mg/L\n"       // bad month
+                                     "赵庄,2025-01,氨氮,0.6,mg/L\n"));  // duplicate
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->rows, 9);
   EXPECT_EQ(v->values, 2);
@@ -82,7 +83,8 @@ TEST_F(QualityStoreTest, SectionsAndValues) {
 }
 
 TEST_F(QualityStoreTest, BadHeaderRejectsTheFile) {
-  auto r = store_->import_file(QualityTemplate::kRainSamples, write("r.csv", "site,date,pH\nA,2025-01-01,5\n"));
+  auto r =
+      store_->import_file(QualityTemplate::kRainSamples, write("r.csv", "site,date,pH\nA,2025-01-01,5\n"));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->files_rejected, 1);
   EXPECT_EQ(r->issue_counts.at("bad_layout"), 1);
@@ -90,7 +92,8 @@ TEST_F(QualityStoreTest, BadHeaderRejectsTheFile) {
 }
 
 TEST_F(QualityStoreTest, WellsNoiseRainAndResults) {
-  ASSERT_TRUE(store_->import_file(QualityTemplate::kWells, write("w.csv", "well,county,type\nJ1,城区,潜水\n")).ok());
+  ASSERT_TRUE(
+      store_->import_file(QualityTemplate::kWells, write("w.csv", "well,county,type\nJ1,城区,潜水\n")).ok());
   auto wv = store_->import_file(QualityTemplate::kWellValues,
                                 write("wv.csv",
                                       "well,date,indicator,value,unit\n"
@@ -106,14 +109,17 @@ TEST_F(QualityStoreTest, WellsNoiseRainAndResults) {
   ASSERT_EQ(values->size(), 3u);
   EXPECT_TRUE((*values)[1].not_detected);
 
-  ASSERT_TRUE(store_->import_file(QualityTemplate::kNoisePoints,
-                                  write("np.csv", "point,kind,zone,length_km\nN1,zone,4a,\nR1,road,,2.5\nR2,road,,\n"))
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->import_file(QualityTemplate::kNoisePoints,
+                        write("np.csv", "point,kind,zone,length_km\nN1,zone,4a,\nR1,road,,2.5\nR2,road,,\n"))
+          .ok());
   auto points = store_->noise_points();
   ASSERT_TRUE(points.ok());
   EXPECT_EQ(points->size(), 2u);  // R2 has no length
-  auto rain = store_->import_file(QualityTemplate::kRainSamples,
-                                  write("r.csv", "site,date,ph,rainfall_mm\nA,2025-06-01,5.12,10.5\nA,2025-06-02,15,3\n"));
+  auto rain = store_->import_file(
+      QualityTemplate::kRainSamples,
+      write("r.csv", "site,date,ph,rainfall_mm\nA,2025-06-01,5.12,10.5\nA,2025-06-02,15,3\n"));
   ASSERT_TRUE(rain.ok());
   EXPECT_EQ(rain->issue_counts.at("out_of_range"), 1);
 

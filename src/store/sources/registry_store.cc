@@ -864,7 +864,8 @@ StatusOr<std::unique_ptr<SourceRegistryStore>> SourceRegistryStore::open(const s
   ECOMON_RETURN_IF_ERROR(
       impl->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
   ECOMON_RETURN_IF_ERROR(impl->exec(kSchema));
-  for (const char* t : {"sr_enterprise", "sr_outlet", "sr_device", "sr_device_pollutant", "sr_stop", "sr_limit"})
+  for (const char* t :
+       {"sr_enterprise", "sr_outlet", "sr_device", "sr_device_pollutant", "sr_stop", "sr_limit"})
     ECOMON_RETURN_IF_ERROR(impl->exec(SqliteStore::registry_revision_triggers(t).c_str()));
   return std::unique_ptr<SourceRegistryStore>(new SourceRegistryStore(std::move(impl)));
 }
