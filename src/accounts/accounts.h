@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "accounts/actor.h"
+#include "core/actor.h"
 #include "core/status.h"
 
 namespace ecomon {

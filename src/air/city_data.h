@@ -11,7 +11,7 @@
 
 #include "air/assessment.h"
 #include "air/daily.h"
-#include "store/store.h"
+#include "store/api/store.h"
 
 namespace ecomon {
 

@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "accounts/actor.h"
+#include "core/actor.h"
 #include "core/status.h"
 
 namespace ecomon::cli {

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "gateway/gateway.h"
 #include "server/server.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
 
@@ -53,6 +54,7 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
       (void)setrlimit(RLIMIT_NOFILE, &files);
     }
     o->server.db = global.db;
+    o->server.open_stores = sqlite_stores_opener(global.db);
     std::unique_ptr<Gateway> gateway;
     if (!o->gateway.empty()) {
       GatewayOptions g;

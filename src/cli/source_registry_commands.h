@@ -15,7 +15,7 @@
 #include "core/status.h"
 #include "sources/record.h"
 #include "store/sources/stored_record.h"
-#include "store/store.h"
+#include "store/api/store.h"
 
 namespace ecomon::cli {
 

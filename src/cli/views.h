@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "accounts/actor.h"
+#include "core/actor.h"
 #include "core/status.h"
 #include "core/time.h"
 

@@ -1,15 +1,43 @@
 #include "core/time.h"
 
 #include <charconv>
-#include <chrono>
+#include <cstdint>
 #include <cstdio>
 
 namespace ecomon {
 namespace {
-namespace chr = std::chrono;
 
-chr::year_month_day ymd_of(CivilDay d) {
-  return chr::year_month_day(chr::sys_days(chr::days(d.days_since_epoch())));
+// Days since 1970-01-01 <-> proleptic Gregorian year, month, day: the integer algorithms of H. Hinnant's
+// "chrono-Compatible Low-Level Date Algorithms" (days_from_civil, civil_from_days), exact for every int32
+// day. Not std::chrono::year_month_day: with g++ 12's libstdc++ at -O1 its conversion gave 1969-01-01 for
+// 2019-02-28 (DayRange.PeriodsAndPreviousYear in the fast tier, no sanitizers); these have no such
+// dependence.
+struct Ymd {
+  int y, m, d;
+};
+
+Ymd ymd_of(CivilDay day) {
+  constexpr int64_t kEraDays = 146097, kShift = 719468;
+  const int64_t z = int64_t{day.days_since_epoch()} + kShift;
+  const int64_t era = (z >= 0 ? z : z - (kEraDays - 1)) / kEraDays;
+  const int64_t doe = z - era * kEraDays;                                     // [0, 146096]
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const int64_t mp = (5 * doy + 2) / 153;                                     // [0, 11], March first
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return Ymd{static_cast<int>(y), m, d};
+}
+
+int64_t days_from_civil(int64_t y, int m, int d) {
+  constexpr int64_t kEraDays = 146097, kShift = 719468;
+  y -= m <= 2 ? 1 : 0;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;                                    // [0, 399]
+  const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            // [0, 146096]
+  return era * kEraDays + doe - kShift;
 }
 
 bool parse_int(std::string_view s, int& out) {
@@ -34,8 +62,7 @@ bool CivilDay::is_valid_ymd(int y, int m, int d) {
 }
 
 CivilDay CivilDay::from_ymd(int y, int m, int d) {
-  chr::sys_days sd{chr::year{y} / chr::month{static_cast<unsigned>(m)} / chr::day{static_cast<unsigned>(d)}};
-  return CivilDay(static_cast<int32_t>(sd.time_since_epoch().count()));
+  return CivilDay(static_cast<int32_t>(days_from_civil(y, m, d)));
 }
 
 StatusOr<CivilDay> CivilDay::parse(std::string_view t) {
@@ -52,9 +79,9 @@ StatusOr<CivilDay> CivilDay::parse(std::string_view t) {
   return from_ymd(y, m, d);
 }
 
-int CivilDay::year() const { return static_cast<int>(ymd_of(*this).year()); }
-int CivilDay::month() const { return static_cast<int>(static_cast<unsigned>(ymd_of(*this).month())); }
-int CivilDay::day() const { return static_cast<int>(static_cast<unsigned>(ymd_of(*this).day())); }
+int CivilDay::year() const { return ymd_of(*this).y; }
+int CivilDay::month() const { return ymd_of(*this).m; }
+int CivilDay::day() const { return ymd_of(*this).d; }
 int CivilDay::day_of_year() const { return *this - from_ymd(year(), 1, 1) + 1; }
 
 std::string CivilDay::to_string() const {

@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include "accounts/actor.h"
+#include "core/actor.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "emergency/registry.h"

@@ -26,7 +26,7 @@
 
 #include "core/status.h"
 #include "sources/events.h"
-#include "store/store.h"
+#include "store/api/store.h"
 
 namespace ecomon {
 

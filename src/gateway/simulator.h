@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "store/store.h"
+#include "store/api/store.h"
 
 namespace ecomon {
 

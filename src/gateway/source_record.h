@@ -4,7 +4,7 @@
 #include "core/status.h"
 #include "ingest/hj212/codec.h"
 #include "ingest/hj212/reassembler.h"
-#include "store/store.h"
+#include "store/api/store.h"
 
 namespace ecomon {
 

@@ -23,7 +23,7 @@
 #include <string>
 
 #include "ingest/import_report.h"
-#include "store/store.h"
+#include "store/api/store.h"
 
 namespace ecomon {
 

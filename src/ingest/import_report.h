@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "store/store.h"
+#include "store/api/store.h"
 
 namespace ecomon {
 

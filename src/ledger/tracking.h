@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "accounts/actor.h"
+#include "core/actor.h"
 #include "core/decimal.h"
 #include "core/status.h"
 #include "core/time.h"

@@ -15,6 +15,7 @@
 #include "accounts/accounts.h"
 #include "server/http_test_util.h"
 #include "server/server.h"
+#include "store/sqlite_stores.h"
 #include "testing/run_command.h"
 
 namespace {
@@ -461,6 +462,7 @@ TEST_F(HttpHardening, StaticPathTraversalIsRefused) {
 TEST_F(HttpHardening, AnExceptionBecomesA500ForThatRequestOnly) {
   ecomon::ServeOptions o;
   o.db = db_;
+  o.open_stores = ecomon::sqlite_stores_opener(db_);
   o.listen = "127.0.0.1:0";
   o.before_dispatch = [](std::string_view path) {
     if (path == "/api/boom") throw std::runtime_error("boom from the test");

@@ -177,6 +177,18 @@ StatusOr<SqliteStore*> ApiContext::store() {
   return s.get();
 }
 
+StatusOr<Stores*> ApiContext::stores() {
+  thread_local std::map<std::string, std::unique_ptr<Stores>> opened;
+  auto& s = opened[db];
+  if (!s) {
+    if (!open_stores) return internal_error("the server was started without a store opener");
+    auto o = open_stores();
+    if (!o.ok()) return o.status();
+    s = std::move(*o);
+  }
+  return s.get();
+}
+
 void Router::add(Route r) { routes_.push_back(std::move(r)); }
 
 const Route* Router::match(const std::string& method, const std::string& path,

@@ -893,6 +893,7 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::start(const ServeOptions& opti
   impl->s.accounts = std::move(*acc);
   impl->s.router = server::all_routes();
   impl->s.ctx.db = options.db;
+  impl->s.ctx.open_stores = options.open_stores;
   impl->s.ctx.accounts = impl->s.accounts.get();
   impl->s.ctx.secure_cookie = options.secure_cookie;
   impl->s.ctx.login_throttle = &impl->s.login_throttle;

@@ -22,11 +22,15 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "store/api/stores.h"
 
 namespace ecomon {
 
 struct ServeOptions {
   std::string db = "ecomon.db";
+  // Opens the stores for a worker thread (the composition root passes the backend's opener, e.g.
+  // sqlite_stores_opener(db)); each worker opens its own on first use.
+  StoresOpener open_stores;
   std::string listen = "127.0.0.1:8080";  // ADDR:PORT; port 0 picks a free one
   std::string web_dir;         // static files (the built dashboard, read once at start); empty: API only
   int threads = 16;            // worker threads running API handlers (no longer one per connection)

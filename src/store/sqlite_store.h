@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "store/store.h"
+#include "store/api/store.h"
 
 struct sqlite3;
 struct sqlite3_stmt;

@@ -16,7 +16,7 @@
 #include "emergency/compliance.h"
 #include "emergency/warning.h"
 #include "sources/record.h"
-#include "store/store.h"
+#include "store/api/store.h"
 
 namespace ecomon {
 

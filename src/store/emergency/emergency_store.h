@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "accounts/actor.h"
+#include "core/actor.h"
 #include "core/status.h"
 #include "emergency/compliance.h"
 #include "emergency/registry.h"

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "accounts/actor.h"
+#include "core/actor.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "ledger/plan_csv.h"

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "accounts/actor.h"
+#include "core/actor.h"
 #include "core/status.h"
 #include "ingest/hj212/codec.h"
 

@@ -9,7 +9,7 @@
 
 #include "core/status.h"
 #include "sources/record.h"
-#include "store/store.h"
+#include "store/api/store.h"
 
 namespace ecomon {
 

@@ -1,0 +1,37 @@
+// Stores: every storage concern a service uses, for one thread. A backend (SQLite today: store/sqlite_stores.h;
+// ClickHouse + PostgreSQL for the cluster) implements each concern's interface and hands them out here. The
+// services (src/app) take a `Stores&` and never learn which backend is behind it; the composition root (the CLI's
+// main, `ecomon serve`) opens one per process, or one per thread where threads read in parallel.
+//
+//   auto stores = open_sqlite_stores("ecomon.db");     // StatusOr<std::unique_ptr<Stores>>
+//   auto cities = (*stores)->records().cities();
+//
+// The interfaces are designed for a remote backend too: reads and writes take batches (a month block, a file's
+// rows, a day's records), never one round trip per row, and no backend's SQL leaks through them.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "core/status.h"
+#include "store/api/store.h"
+
+namespace ecomon {
+
+class Stores {
+ public:
+  virtual ~Stores() = default;
+  // Hourly air observations (and later every time series).
+  virtual TimeSeriesStore& time_series() = 0;
+  // Registries of stations and cities; write transactions.
+  virtual RecordStore& records() = 0;
+  // HJ 212 devices and their uploads.
+  virtual SourceStore& sources() = 0;
+  // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
+  // accounts) as each gets its interface (issue 16).
+};
+
+// Opens a Stores for the calling thread (the server keeps one per worker thread).
+using StoresOpener = std::function<StatusOr<std::unique_ptr<Stores>>()>;
+
+}  // namespace ecomon

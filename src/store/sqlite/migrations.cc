@@ -1,0 +1,297 @@
+#include "store/sqlite/migrations.h"
+
+#include <string>
+
+#include "store/sqlite/db.h"
+
+namespace ecomon::sqlite {
+namespace {
+
+// ---- Migration 1: the schema of every concern as it stood before migrations (copied from each store's own
+// DDL of that time, which each store ran on open).
+
+// the air archive: stations, hourly blocks; HJ 212 devices (store/sqlite_store.cc)
+constexpr const char* kAirAndDevices = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1');
+INSERT OR IGNORE INTO meta(key, value) VALUES ('registry_revision', '0');
+CREATE TABLE IF NOT EXISTS station(
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL DEFAULT '',
+  city TEXT,
+  longitude REAL,
+  latitude REAL,
+  is_reference INTEGER NOT NULL DEFAULT 0,
+  in_site_list INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS station_by_city ON station(city);
+-- Hourly air observations: one row per station, pollutant and month (store/block_codec.h).
+CREATE TABLE IF NOT EXISTS air_hourly_block(
+  station_id INTEGER NOT NULL REFERENCES station(id),
+  pollutant INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY(station_id, pollutant, month));
+-- Pollution-source monitoring (HJ 212): devices and the uploads they sent.
+CREATE TABLE IF NOT EXISTS source_device(
+  mn TEXT PRIMARY KEY,
+  password TEXT NOT NULL,
+  protocol INTEGER NOT NULL DEFAULT 2017,
+  enterprise TEXT NOT NULL DEFAULT '',
+  outlet TEXT NOT NULL DEFAULT '',
+  county TEXT NOT NULL DEFAULT '',
+  rtd_interval_s INTEGER NOT NULL DEFAULT 30,
+  min_interval_min INTEGER NOT NULL DEFAULT 10,
+  active INTEGER NOT NULL DEFAULT 1,
+  policy TEXT NOT NULL DEFAULT 'lenient');
+)sql";
+
+// air quality results and the quality templates (store/quality)
+constexpr const char* kQuality = R"sql(
+CREATE TABLE IF NOT EXISTS q_water_section(name TEXT PRIMARY KEY, river TEXT NOT NULL, county TEXT NOT NULL,
+  body TEXT NOT NULL, target TEXT NOT NULL, level TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS q_water_value(section TEXT NOT NULL, month TEXT NOT NULL, item TEXT NOT NULL,
+  value TEXT NOT NULL, PRIMARY KEY(section, month, item));
+CREATE TABLE IF NOT EXISTS q_gw_well(name TEXT PRIMARY KEY, county TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS q_gw_value(well TEXT NOT NULL, day TEXT NOT NULL, indicator TEXT NOT NULL,
+  value TEXT NOT NULL, nd INTEGER NOT NULL, PRIMARY KEY(well, day, indicator));
+CREATE TABLE IF NOT EXISTS q_drink_source(name TEXT PRIMARY KEY, county TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS q_drink_value(source TEXT NOT NULL, month TEXT NOT NULL, item TEXT NOT NULL,
+  value TEXT NOT NULL, volume TEXT NOT NULL, PRIMARY KEY(source, month, item));
+CREATE TABLE IF NOT EXISTS q_noise_point(name TEXT PRIMARY KEY, kind TEXT NOT NULL, zone TEXT NOT NULL,
+  length TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS q_noise_value(point TEXT NOT NULL, day TEXT NOT NULL, part TEXT NOT NULL,
+  leq TEXT NOT NULL, lmax TEXT NOT NULL, PRIMARY KEY(point, day, part));
+CREATE TABLE IF NOT EXISTS q_rain_sample(site TEXT NOT NULL, day TEXT NOT NULL, ph TEXT NOT NULL,
+  rainfall TEXT NOT NULL, PRIMARY KEY(site, day));
+CREATE TABLE IF NOT EXISTS q_result(kind TEXT NOT NULL, period TEXT NOT NULL, json TEXT NOT NULL,
+  PRIMARY KEY(kind, period));
+)sql";
+
+// soil (store/soil)
+constexpr const char* kSoil = R"sql(
+CREATE TABLE IF NOT EXISTS soil_point(point TEXT PRIMARY KEY, county TEXT NOT NULL, land_use TEXT NOT NULL,
+  ph TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS soil_value(point TEXT NOT NULL, item TEXT NOT NULL, value TEXT NOT NULL,
+  nd INTEGER NOT NULL, PRIMARY KEY(point, item));
+CREATE TABLE IF NOT EXISTS soil_plot(plot TEXT PRIMARY KEY, name TEXT NOT NULL, county TEXT NOT NULL,
+  planned_use TEXT NOT NULL, area TEXT NOT NULL, status TEXT NOT NULL, redeveloped INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS soil_parcel(parcel TEXT PRIMARY KEY, county TEXT NOT NULL, area TEXT NOT NULL,
+  category TEXT NOT NULL, light INTEGER NOT NULL, measures INTEGER NOT NULL, produce TEXT NOT NULL);
+)sql";
+
+// the source registry (store/sources/registry_store.cc)
+constexpr const char* kSourceRegistry = R"sql(
+CREATE TABLE IF NOT EXISTS sr_enterprise(id TEXT PRIMARY KEY, name TEXT NOT NULL, county TEXT NOT NULL,
+  industry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sr_outlet(id TEXT PRIMARY KEY, enterprise TEXT NOT NULL REFERENCES sr_enterprise(id),
+  kind TEXT NOT NULL CHECK(kind IN ('water', 'gas')), name TEXT NOT NULL);
+-- Device details beyond the gateway's source_device (MN, PW, protocol, active live there).
+-- registered_at: yyyymmddhhmmss (civil, Beijing).
+CREATE TABLE IF NOT EXISTS sr_device(mn TEXT PRIMARY KEY, outlet TEXT NOT NULL REFERENCES sr_outlet(id),
+  realtime INTEGER NOT NULL, realtime_s INTEGER NOT NULL, minute INTEGER NOT NULL, minute_min INTEGER NOT NULL,
+  hourly INTEGER NOT NULL, daily INTEGER NOT NULL, registered_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sr_device_pollutant(mn TEXT NOT NULL REFERENCES sr_device(mn), code TEXT NOT NULL,
+  unit TEXT NOT NULL, rated INTEGER NOT NULL, PRIMARY KEY(mn, code));
+-- Stop periods (停运): [begin_at, end_at) as yyyymmddhhmmss.
+CREATE TABLE IF NOT EXISTS sr_stop(mn TEXT NOT NULL REFERENCES sr_device(mn), begin_at INTEGER NOT NULL,
+  end_at INTEGER NOT NULL, reason TEXT NOT NULL, PRIMARY KEY(mn, begin_at));
+-- Emission limits: decimals as the text imported; lower and valid_to '' when absent; basis measured|standardised.
+CREATE TABLE IF NOT EXISTS sr_limit(outlet TEXT NOT NULL REFERENCES sr_outlet(id), pollutant TEXT NOT NULL,
+  valid_from TEXT NOT NULL, valid_to TEXT NOT NULL, upper TEXT NOT NULL, lower TEXT NOT NULL, unit TEXT NOT NULL,
+  basis TEXT NOT NULL CHECK(basis IN ('measured', 'standardised')), source TEXT NOT NULL,
+  PRIMARY KEY(outlet, pollutant, valid_from));
+)sql";
+
+// live events (store/sources/event_store.cc)
+constexpr const char* kSourceEvents = R"sql(
+CREATE TABLE IF NOT EXISTS source_event(mn TEXT NOT NULL, kind TEXT NOT NULL, pollutant TEXT NOT NULL,
+  flag TEXT NOT NULL, opened_at INTEGER NOT NULL, closed_at INTEGER, data_time INTEGER NOT NULL,
+  close_data_time INTEGER, cause TEXT NOT NULL, value TEXT NOT NULL, limit_value TEXT NOT NULL,
+  basis TEXT NOT NULL, backfill INTEGER NOT NULL, raised_ms INTEGER NOT NULL, closed_ms INTEGER NOT NULL,
+  PRIMARY KEY(mn, kind, pollutant, flag, opened_at));
+CREATE INDEX IF NOT EXISTS source_event_open ON source_event(closed_at, opened_at);
+CREATE TABLE IF NOT EXISTS source_event_watch(begin_at INTEGER PRIMARY KEY, end_at INTEGER NOT NULL);
+)sql";
+
+// downstream commands (store/sources/command_store.cc)
+constexpr const char* kSourceCommands = R"sql(
+CREATE TABLE IF NOT EXISTS source_command(id INTEGER PRIMARY KEY AUTOINCREMENT, mn TEXT NOT NULL,
+  name TEXT NOT NULL, cn INTEGER NOT NULL, argument TEXT NOT NULL, state TEXT NOT NULL, qn TEXT NOT NULL,
+  attempts INTEGER NOT NULL, created_ms INTEGER NOT NULL, sent_ms INTEGER NOT NULL, finished_ms INTEGER NOT NULL,
+  created_by TEXT NOT NULL, qn_rtn INTEGER NOT NULL, exe_rtn INTEGER NOT NULL, result TEXT NOT NULL,
+  detail TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS source_command_mn ON source_command(mn, id);
+CREATE INDEX IF NOT EXISTS source_command_state ON source_command(state, id);
+)sql";
+
+// the task ledgers (store/ledger)
+constexpr const char* kLedger = R"sql(
+CREATE TABLE IF NOT EXISTS ld_plan(id TEXT PRIMARY KEY, title TEXT NOT NULL, document TEXT NOT NULL,
+  issued TEXT NOT NULL, year INTEGER NOT NULL, seed TEXT NOT NULL, note TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ld_category(plan TEXT NOT NULL, name TEXT NOT NULL, ordinal INTEGER NOT NULL,
+  PRIMARY KEY(plan, name));
+CREATE TABLE IF NOT EXISTS ld_task(id TEXT PRIMARY KEY, plan TEXT NOT NULL, no TEXT NOT NULL,
+  ordinal INTEGER NOT NULL, category TEXT NOT NULL, key_work TEXT NOT NULL, title TEXT NOT NULL,
+  text TEXT NOT NULL, lead_units TEXT NOT NULL, responsible_units TEXT NOT NULL, deadline_text TEXT NOT NULL,
+  deadline_kind TEXT NOT NULL, start TEXT NOT NULL, due TEXT NOT NULL, quantities TEXT NOT NULL,
+  remark TEXT NOT NULL, note TEXT NOT NULL, source TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'not-started');
+CREATE TABLE IF NOT EXISTS ld_target(plan TEXT NOT NULL, indicator TEXT NOT NULL, scope TEXT NOT NULL,
+  period_text TEXT NOT NULL, label TEXT NOT NULL, comparison TEXT NOT NULL, value TEXT NOT NULL,
+  unit TEXT NOT NULL, first TEXT NOT NULL, last TEXT NOT NULL, owner TEXT NOT NULL, note TEXT NOT NULL,
+  source TEXT NOT NULL, PRIMARY KEY(plan, indicator, scope, period_text, label));
+CREATE TABLE IF NOT EXISTS ld_status(id INTEGER PRIMARY KEY, task TEXT NOT NULL, day TEXT NOT NULL,
+  from_status TEXT NOT NULL, to_status TEXT NOT NULL, note TEXT NOT NULL,
+  user TEXT NOT NULL, role TEXT NOT NULL, operator TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ld_progress(id INTEGER PRIMARY KEY, task TEXT NOT NULL, quantity INTEGER NOT NULL,
+  day TEXT NOT NULL, amount TEXT NOT NULL, county TEXT NOT NULL, note TEXT NOT NULL,
+  user TEXT NOT NULL, role TEXT NOT NULL, operator TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ld_problem(id INTEGER PRIMARY KEY, task TEXT NOT NULL, problem TEXT NOT NULL,
+  responsibility TEXT NOT NULL, measure TEXT NOT NULL, deadline_text TEXT NOT NULL, due TEXT NOT NULL,
+  county TEXT NOT NULL, user TEXT NOT NULL, role TEXT NOT NULL, operator TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ld_evidence(id INTEGER PRIMARY KEY, task TEXT NOT NULL, note TEXT NOT NULL,
+  file_name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, county TEXT NOT NULL,
+  user TEXT NOT NULL, role TEXT NOT NULL, operator TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ld_history(id INTEGER PRIMARY KEY, task TEXT NOT NULL, action TEXT NOT NULL,
+  detail TEXT NOT NULL, user TEXT NOT NULL, role TEXT NOT NULL, operator TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS ld_history_task ON ld_history(task);
+)sql";
+
+// heavy-pollution response (store/emergency)
+constexpr const char* kEmergency = R"sql(
+CREATE TABLE IF NOT EXISTS em_enterprise(id TEXT PRIMARY KEY, name TEXT NOT NULL, county TEXT NOT NULL,
+  industry TEXT NOT NULL, grade TEXT NOT NULL, guarantee INTEGER NOT NULL, source_enterprise TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS em_line(enterprise TEXT NOT NULL, line TEXT NOT NULL, seq INTEGER NOT NULL,
+  name TEXT NOT NULL, process TEXT NOT NULL, so2 INTEGER NOT NULL, nox INTEGER NOT NULL, pm INTEGER NOT NULL,
+  vocs INTEGER NOT NULL, PRIMARY KEY(enterprise, line));
+CREATE TABLE IF NOT EXISTS em_measure(enterprise TEXT NOT NULL, line TEXT NOT NULL, level TEXT NOT NULL,
+  kind TEXT NOT NULL, cut_percent INTEGER NOT NULL, process TEXT NOT NULL, note TEXT NOT NULL,
+  so2 INTEGER NOT NULL, nox INTEGER NOT NULL, pm INTEGER NOT NULL, vocs INTEGER NOT NULL,
+  PRIMARY KEY(enterprise, line, level));
+CREATE TABLE IF NOT EXISTS em_warning(id INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL,
+  level TEXT NOT NULL, effective_from TEXT NOT NULL, declared_by TEXT NOT NULL, role TEXT NOT NULL,
+  reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS em_inspection(enterprise TEXT NOT NULL, time TEXT NOT NULL, inspector TEXT NOT NULL,
+  compliant INTEGER NOT NULL, note TEXT NOT NULL, PRIMARY KEY(enterprise, time, inspector));
+)sql";
+
+// accounts and the audit log (accounts/accounts.cc)
+constexpr const char* kAccounts = R"sql(
+CREATE TABLE IF NOT EXISTS acc_user (
+  login TEXT PRIMARY KEY,
+  role TEXT NOT NULL,
+  county TEXT NOT NULL DEFAULT '',
+  enterprise TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS acc_session (
+  id_hash TEXT PRIMARY KEY,
+  login TEXT NOT NULL REFERENCES acc_user(login),
+  csrf TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS acc_token (
+  id INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  login TEXT NOT NULL REFERENCES acc_user(login),
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS acc_audit (
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  user TEXT NOT NULL,
+  role TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  via TEXT NOT NULL
+);
+)sql";
+
+// The HJ 212 uploads (main file; the gateway's shard files DB-srcN have the same two tables, made by
+// SqliteStore when it attaches them). See store/sqlite_store.cc for why rows are in arrival order.
+constexpr const char* kSourceRecords = R"sql(
+CREATE TABLE IF NOT EXISTS source_record(mn TEXT NOT NULL, cn INTEGER NOT NULL, data_time INTEGER NOT NULL,
+  qn TEXT NOT NULL DEFAULT '', received_ms INTEGER NOT NULL, flag INTEGER NOT NULL DEFAULT 0,
+  cp TEXT NOT NULL, UNIQUE(mn, cn, data_time));
+CREATE TABLE IF NOT EXISTS source_record_conflict(mn TEXT NOT NULL, cn INTEGER NOT NULL,
+  data_time INTEGER NOT NULL, qn TEXT NOT NULL DEFAULT '', received_ms INTEGER NOT NULL,
+  flag INTEGER NOT NULL DEFAULT 0, cp TEXT NOT NULL, UNIQUE(mn, cn, data_time, cp));
+)sql";
+
+// Any change to the device table bumps meta.registry_revision, which the gateway polls to reload devices.
+std::string registry_revision_triggers(std::string_view table) {
+  std::string sql;
+  for (const char* op : {"insert", "update", "delete"}) {
+    sql += "CREATE TRIGGER IF NOT EXISTS " + std::string(table) + "_revision_" + op + " AFTER " + op +
+           " ON " + std::string(table) +
+           " BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'registry_revision'; END;";
+  }
+  return sql;
+}
+
+// Adds a column that later versions gave an existing table, when the table lacks it.
+Status add_column_if_missing(Db& db, std::string_view table, std::string_view column, std::string_view decl) {
+  auto st = db.prepare("SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
+  if (!st.ok()) return st.status();
+  st->bind(1, table).bind(2, column);
+  auto row = st->step();
+  if (!row.ok()) return row.status();
+  if (*row) return Status();
+  return db.exec("ALTER TABLE " + std::string(table) + " ADD COLUMN " + std::string(column) + " " +
+                 std::string(decl));
+}
+
+Status baseline(Db& db) {
+  for (const char* sql : {kAirAndDevices, kSourceRecords, kQuality, kSoil, kSourceRegistry, kSourceEvents,
+                          kSourceCommands, kLedger, kEmergency, kAccounts}) {
+    ECOMON_RETURN_IF_ERROR(db.exec(sql));
+  }
+  ECOMON_RETURN_IF_ERROR(db.exec(registry_revision_triggers("source_device")));
+  // Columns added in 2026 to tables of older stores.
+  ECOMON_RETURN_IF_ERROR(
+      add_column_if_missing(db, "source_device", "policy", "TEXT NOT NULL DEFAULT 'lenient'"));
+  return add_column_if_missing(db, "acc_user", "disabled", "INTEGER NOT NULL DEFAULT 0");
+}
+
+constexpr Migration kMigrations[] = {
+    {1, "baseline: every concern's tables as of 2026-12", &baseline},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+Status migrate(Db& db, std::span<const Migration> list) {
+  auto current = db.user_version();
+  if (!current.ok()) return current.status();
+  const int latest = list.empty() ? 0 : list.back().version;
+  if (*current > latest) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "store " + db.path() + " has schema version " + std::to_string(*current) +
+                      ", newer than this ecomon knows (" + std::to_string(latest) + "): use a newer ecomon");
+  }
+  for (const Migration& m : list) {
+    if (m.version <= *current) continue;
+    auto tx = Tx::begin(db);
+    if (!tx.ok()) return tx.status();
+    // Another connection may have migrated while this one waited for the write lock.
+    auto now = db.user_version();
+    if (!now.ok()) return now.status();
+    if (*now >= m.version) continue;
+    Status s = m.apply(db);
+    if (s.ok()) s = db.exec("PRAGMA user_version = " + std::to_string(m.version));
+    if (!s.ok()) {
+      return Status(s.code(), "migration " + std::to_string(m.version) + " (" + std::string(m.name) +
+                                  "): " + s.message());
+    }
+    ECOMON_RETURN_IF_ERROR(tx->commit());
+  }
+  return Status();
+}
+
+}  // namespace ecomon::sqlite
