@@ -14,8 +14,8 @@
 #include "cli/commands.h"
 #include "core/status.h"
 #include "sources/record.h"
-#include "store/sources/stored_record.h"
 #include "store/api/store.h"
+#include "store/sources/stored_record.h"
 
 namespace ecomon::cli {
 

@@ -99,8 +99,8 @@ struct ApiContext {
   LoginThrottle* login_throttle = nullptr;  // failed sign-ins per login and peer (none: unlimited)
   // This thread's connection to the store (opened on first use, kept for the thread's life).
   StatusOr<SqliteStore*> store();
-  // This thread's stores (opened with open_stores on first use, kept for the thread's life): what the services
-  // (src/app) take.
+  // This thread's stores (opened with open_stores on first use, kept for the thread's life): what the
+  // services (src/app) take.
   StoresOpener open_stores;
   StatusOr<Stores*> stores();
 };

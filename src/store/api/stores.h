@@ -1,13 +1,14 @@
-// Stores: every storage concern a service uses, for one thread. A backend (SQLite today: store/sqlite_stores.h;
-// ClickHouse + PostgreSQL for the cluster) implements each concern's interface and hands them out here. The
-// services (src/app) take a `Stores&` and never learn which backend is behind it; the composition root (the CLI's
-// main, `ecomon serve`) opens one per process, or one per thread where threads read in parallel.
+// Stores: every storage concern a service uses, for one thread. A backend (SQLite today:
+// store/sqlite_stores.h; ClickHouse + PostgreSQL for the cluster) implements each concern's interface and
+// hands them out here. The services (src/app) take a `Stores&` and never learn which backend is behind it;
+// the composition root (the CLI's main, `ecomon serve`) opens one per process, or one per thread where
+// threads read in parallel.
 //
 //   auto stores = open_sqlite_stores("ecomon.db");     // StatusOr<std::unique_ptr<Stores>>
 //   auto cities = (*stores)->records().cities();
 //
-// The interfaces are designed for a remote backend too: reads and writes take batches (a month block, a file's
-// rows, a day's records), never one round trip per row, and no backend's SQL leaks through them.
+// The interfaces are designed for a remote backend too: reads and writes take batches (a month block, a
+// file's rows, a day's records), never one round trip per row, and no backend's SQL leaks through them.
 #pragma once
 
 #include <functional>
