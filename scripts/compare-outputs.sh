@@ -18,7 +18,8 @@
 # A capture takes a few minutes (mostly the two imports); the diff takes a second. Each captured file is
 # named <store>.<what>.{out,err,rc} for a command (stdout, stderr, exit code; the first line of .rc is the
 # command line) and <store>.<path>.<variant>.http for an endpoint (request line, status, content type, body).
-# Variants: `default` (required parameters only, admin token), `anon` (the same without a token), `csv`
+# Variants: `default` (required parameters only, admin token), `anon` (the same without a token), `county`
+# and `enterprise` (the same with a county user's (城区) and an enterprise user's (E01) token), `csv`
 # (format=csv), `page` (limit=2&offset=1) and v1, v2, ... (the EXTRA table in compare_outputs.py).
 #
 # Deterministic by construction: the demo is written with a fixed seed and fixed years (2024-2025), the
@@ -37,6 +38,7 @@
 #      `"seconds": 1.23`                                                                   -> <ELAPSED>
 # Checked: two captures of the same binary diff to zero (the baseline was checked that way).
 #
+# ECOMON_COMPARE_KEEP=1 keeps the work directory (stores, generated files, server logs) for a closer look.
 # Needs: bash, python3 (standard library only), the real data in ${ECOMON_SHARED_DIR:-/work/shared/data}
 # (cnemc-2019/jincheng and sites-2022.csv; the 晋城 part is skipped with a note when absent).
 set -euo pipefail
@@ -95,7 +97,11 @@ capture() {
       if [[ -n $p ]]; then wait "$p" 2>/dev/null || true; fi
     done
     pids=()
-    rm -rf "$work"
+    if [[ -n ${ECOMON_COMPARE_KEEP:-} ]]; then
+      echo "kept the work directory $work (ECOMON_COMPARE_KEEP)" >&2
+    else
+      rm -rf "$work"
+    fi
   }
   trap cleanup EXIT
   trap 'exit 130' INT TERM
@@ -119,20 +125,29 @@ capture() {
     cap "$name.json" "$@" --format json
   }
 
+  # new_token LOGIN: a new API token of LOGIN (printed once by `users token`).
+  new_token() {
+    local t
+    t=$(cd "$work" && "$bin" --db "$db" users token "$1" --name compare)
+    grep -o 'ecm_[0-9a-f]*' <<<"$t" | head -1
+  }
   # serve_and_get K=V...: `ecomon serve` on $db, every GET endpoint with compare_outputs.py http.
   local nhttp=0
   serve_and_get() {
-    local port pid token n
+    local port pid token ctoken etoken n
     cap setup.users-add users add cmpadmin --role admin --password compare-outputs-pw
     cap setup.users-add-county users add cmpcounty --role county --county 城区 --password compare-outputs-pw
-    token=$(cd "$work" && "$bin" --db "$db" users token cmpadmin --name compare)
-    token=$(grep -o 'ecm_[0-9a-f]*' <<<"$token" | head -1)
+    cap setup.users-add-enterprise users add cmpent --role enterprise --enterprise E01 --password compare-outputs-pw
+    token=$(new_token cmpadmin)
+    ctoken=$(new_token cmpcounty)
+    etoken=$(new_token cmpent)
     port=$(free_port)
     (cd "$work" && exec "$bin" --db "$db" serve --listen "127.0.0.1:$port") >"$work/serve-$store.log" 2>&1 &
     pid=$!
     pids+=("$pid")
     wait_port "$port" "$pid"
-    n=$(python3 "$py" http "http://127.0.0.1:$port" "$out" "$store" "$token" login=cmpadmin "$@")
+    n=$(python3 "$py" http "http://127.0.0.1:$port" "$out" "$store" "$token" login=cmpadmin \
+      county_token="$ctoken" enterprise_token="$etoken" "$@")
     nhttp=$((nhttp + n))
     kill -TERM "$pid"
     wait "$pid" 2>/dev/null || true
@@ -309,7 +324,7 @@ capture() {
     cap3 air-annual-rules2026 air annual --city $C --year 2019 --rules 2026
     cap3 air-annual-reference air annual --city $C --year 2019 --include-reference
     cap3 air-annual-zone1 air annual --city $C --year 2019 --zone 1
-    cap3 air-annual-o3 air annual --city $C --year 2019 --o3-windows 2026
+    cap3 air-annual-o3 air annual --city $C --year 2019 --o3-windows rolling
     cap3 air-period-ytd air period --city $C --ytd 2019-10-01
     cap3 air-period-quarter air period --city $C --quarter 2019-Q3
     cap3 air-period-range air period --city $C --from 2019-08-20 --to 2019-09-05

@@ -184,13 +184,20 @@ EXTRA = {
     "/api/ledger/reports/scorecard": [{"as_of": "{ledger_as_of}", "plan": "{plan}"}],
     "/api/emergency/roster": [{"level": "orange", "from": "{em_from}"}, {"county": "{em_county}"}],
     "/api/emergency/check-list": [{"required": "10/20/30"}, {"exclude_guarantee": "true"}],
-    "/api/emergency/advice": [{"start": "{em_start}", "aqi": "180,230,260,310,150", "rules": "2026"}],
+    "/api/emergency/advice": [{"start": "{em_start}", "aqi": "180,230,260,310,150", "rules": "orange_severe_days=1"}],
     "/api/emergency/compliance": [{"level": "orange", "from": "{em_from}", "to": "{em_to}"}],
     "/api/water/sections": [{"period": "{quarter}"}],
     "/api/groundwater/wells": [{"period": "{period_range}"}],
     "/api/noise": [{"period": "{quarter}"}],
     "/api/rain": [{"period": "{month}"}],
     "/api/targets/status": [{"as_of": "{ytd_end}"}],
+}
+
+# Optional parameters given in every variant of a path because their default is "today" and the answer would
+# change from one day to the next (overdue days, pace): a baseline taken today must still hold tomorrow.
+DEFAULTS = {
+    "/api/ledger/tasks": {"as_of": "{ledger_as_of}"},
+    "/api/ledger/tasks/{plan}/{no}": {"as_of": "{ledger_as_of}"},
 }
 
 # Required parameters, by name: the K=V key that fills them.
@@ -225,9 +232,17 @@ def http_capture(base, outdir, prefix, token, values):
         for p in params:
             if p.get("in") == "path":
                 url_path = url_path.replace("{" + p["name"] + "}", urllib.parse.quote(values[FILL[p["name"]]]))
-        required = {p["name"]: values[FILL[p["name"]]] for p in params
+        def fill_key(name):
+            if name == "as_of" and path.startswith("/api/ledger/"):
+                return "ledger_as_of"
+            return FILL[name]
+
+        required = {p["name"]: values[fill_key(p["name"])] for p in params
                     if p.get("in") == "query" and p.get("required")}
-        variants = [("default", dict(required), token), ("anon", dict(required), None)]
+        required.update({k: fill(v) for k, v in DEFAULTS.get(path, {}).items()})
+        variants = [("default", dict(required), token), ("anon", dict(required), None),
+                    ("county", dict(required), values["county_token"]),
+                    ("enterprise", dict(required), values["enterprise_token"])]
         if "format" in names:
             variants.append(("csv", dict(required, format="csv"), token))
         if "limit" in names:
@@ -236,14 +251,17 @@ def http_capture(base, outdir, prefix, token, values):
             q = dict(required)
             q.update({k: fill(v) for k, v in extra.items()})
             variants.append((f"v{i + 1}", q, token))
+        who_of = {None: "  (no token)", token: "", values["county_token"]: "  (county user)",
+                  values["enterprise_token"]: "  (enterprise user)"}
         for vname, query, tok in variants:
+            who = who_of[tok]
             qs = urllib.parse.urlencode(query)
             url = base + urllib.parse.quote(url_path, safe="/") + ("?" + qs if qs else "")
             status, ctype, body = http_get(url, tok)
             name = f"{prefix}.{safe_name(path)}.{vname}"
             with open(os.path.join(outdir, name + ".http"), "wb") as out:
                 out.write(f"GET {url_path}{'?' + urllib.parse.unquote(qs) if qs else ''}"
-                          f"{'' if tok else '  (no token)'}\n".encode())
+                          f"{who}\n".encode())
                 out.write(f"status {status}\ncontent-type {ctype}\n\n".encode())
                 out.write(body)
             count += 1
