@@ -358,7 +358,9 @@ capture() {
     cap3 soil-assess soil assess
     cap sources-devices.table sources devices
     cap sources-rates.table sources rates --month 2019-11
-    cap bulletin bulletin --year 2019 --city $C --out bulletin --facts "$repo/demo/bulletin-facts-2019.json" --no-pdf
+    # the facts file from the work directory, so that its path (cited in the bulletin) is <WORK>, not the checkout's
+    cp "$repo/demo/bulletin-facts-2019.json" "$work/bulletin-facts-2019.json"
+    cap bulletin bulletin --year 2019 --city $C --out bulletin --facts "$work/bulletin-facts-2019.json" --no-pdf
     cap_files bulletin bulletin
     serve_and_get city=$C year=2019 rates_month=2019-11 targets_as_of=2019-10-01 date=2019-07-10 station=2160A \
       month=2019-02 quarter=2019-Q3 as_of=2019-10-01 from=2019-08-20 to=2019-09-05 ytd_end=2019-12-31 \
