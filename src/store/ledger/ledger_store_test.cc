@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "store/sqlite/db.h"
+#include "store/sqlite_stores.h"
 #include "testing/temp_dir.h"
 
 namespace ecomon {
@@ -201,6 +202,29 @@ TEST_F(LedgerStoreTest, ProblemsNeedAllFiveFieldsAndAKnownDeadline) {
   EXPECT_EQ(store_->add_evidence(id, EvidenceInput{}, kAdmin).status().code(), StatusCode::kInvalidArgument);
   EvidenceInput huge{std::string(5000, 'x'), "", 0, ""};
   EXPECT_EQ(store_->add_evidence(id, huge, kAdmin).status().message(), "note: 5000 bytes, at most 4000");
+}
+
+}  // namespace
+}  // namespace ecomon
+
+namespace ecomon {
+namespace {
+
+// The concern through the Stores bundle: the tables are migration 1's (the store runs no DDL of its own), and
+// a write made through one bundle is read through another connection to the same file.
+TEST(LedgerThroughStores, SharedConnectionAndMigratedTables) {
+  testing::TempDir dir{"ledger_stores"};
+  const std::string path = (dir.path() / "store.db").string();
+  auto a = open_sqlite_stores(path);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_TRUE((*a)->ledger().records()->empty());
+  auto data = load_ledger_dir(kDemo);
+  ASSERT_TRUE(data.ok());
+  ASSERT_TRUE((*a)->ledger().import_data(*data, kAdmin).ok());
+  auto b = open_sqlite_stores(path);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ((*b)->ledger().records()->size(), 146u);
+  EXPECT_EQ((*b)->ledger().targets()->size(), 38u);
 }
 
 }  // namespace
