@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "air/city_data.h"
+#include "app/ledger.h"
 #include "cli/cli_actor.h"
 #include "cli/commands.h"
 #include "cli/views.h"
@@ -18,6 +19,7 @@
 #include "core/text_table.h"
 #include "core/utf8.h"
 #include "ledger/deadline.h"
+#include "ledger/ledger_format.h"
 #include "ledger/plan_csv.h"
 #include "ledger/target_kinds.h"
 #include "ledger/targets.h"
@@ -27,6 +29,7 @@
 #include "standards/water/gb3838.h"
 #include "store/ledger/ledger_store.h"
 #include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
 namespace {
@@ -34,7 +37,6 @@ namespace {
 using nlohmann::json;
 
 constexpr int32_t kPaceDays = 30;
-constexpr size_t kTextColumnBytes = 60;
 
 int fail(const Status& s) {
   last_view_error() = s;
@@ -45,22 +47,8 @@ int fail(const Status& s) {
 std::string opt_text(const std::optional<Decimal>& d) { return d ? d->to_string() : "-"; }
 json opt_json(const std::optional<Decimal>& d) { return d ? json(d->to_double()) : json(); }
 
-std::string joined(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : "、") + x;
-  return s;
-}
-
-CivilDay today() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  constexpr int kTmYearBase = 1900;
-  return CivilDay::from_ymd(tm.tm_year + kTmYearBase, tm.tm_mon + 1, tm.tm_mday);
-}
-
 StatusOr<CivilDay> day_or_today(const std::string& text) {
-  if (text.empty()) return today();
+  if (text.empty()) return app::today();
   return CivilDay::parse(text);
 }
 
@@ -145,9 +133,9 @@ bool is_level(Indicator i) {
 // The stored targets whose period contains `as_of`: those the air figures' budgets evaluate (with a value and
 // a supported comparison) and every level kind.
 StatusOr<std::vector<TargetSpec>> stored_specs(const std::string& db, CivilDay as_of) {
-  auto ls = LedgerStore::open(db);
-  if (!ls.ok()) return ls.status();
-  auto targets = (*ls)->targets();
+  auto stores = open_sqlite_stores(db);
+  if (!stores.ok()) return stores.status();
+  auto targets = (*stores)->ledger().targets();
   if (!targets.ok()) return targets.status();
   std::vector<TargetSpec> out;
   for (const Target& t : *targets) {
@@ -584,172 +572,23 @@ void register_targets(CLI::App& app, GlobalOptions& global) {
 // ---- ledger
 // --------------------------------------------------------------------------------------------------
 
-std::string due_text(const Task& t) {
-  return t.deadline && t.deadline->due ? t.deadline->due->to_string() : "-";
+// The store's concerns for one verb (opened once, passed by reference to the services).
+StatusOr<std::unique_ptr<Stores>> open_stores(const std::string& db) { return open_sqlite_stores(db); }
+
+// Runs `body` with the opened stores; an error opening them is the verb's failure (exit 2).
+template <typename F>
+void with_stores(const std::string& db, F&& body) {
+  auto stores = open_stores(db);
+  if (!stores.ok()) return set_exit_code(fail(stores.status()));
+  body(**stores);
 }
 
-std::string pace_text(const TaskView& v) { return !v.on_pace ? "" : *v.on_pace ? "是" : "否"; }
-
-json progress_json(const TaskView& v) {
-  json a = json::array();
-  for (const QuantityProgress& p : v.progress) {
-    a.push_back({{"quantity", quantity_text(p.quantity)},
-                 {"unit", p.quantity.unit},
-                 {"target", p.quantity.value.to_string()},
-                 {"done", p.done.to_string()},
-                 {"share_percent", round_half_even(Rational{p.share.num * 100, p.share.den}, 1).to_double()},
-                 {"pace_start", p.pace_start ? json(p.pace_start->to_string()) : json()},
-                 {"projected", p.projected ? json(round_half_even(*p.projected, 1).to_string()) : json()},
-                 {"on_pace", p.on_pace ? json(*p.on_pace) : json()}});
-  }
-  return a;
-}
-
-std::string share_text(const TaskView& v) {
-  std::string s;
-  for (const QuantityProgress& p : v.progress) {
-    s += (s.empty() ? "" : " ") + p.done.to_string() + "/" + p.quantity.value.to_string() + p.quantity.unit +
-         " (" + round_half_even(Rational{p.share.num * 100, p.share.den}, 1).to_string() + "%)";
-  }
-  return s;
-}
-
-StatusOr<std::unique_ptr<LedgerStore>> open_ledger(const std::string& db) { return LedgerStore::open(db); }
-
-// `ledger tasks`; with `result`, the JSON array goes there instead of standard output.
-int run_ledger_tasks(const std::string& db, const LedgerQuery& l, json* result) {
-  auto as_of = day_or_today(l.as_of);
-  if (!as_of.ok()) return fail(as_of.status());
-  std::optional<TaskStatus> want;
-  if (!l.status.empty()) {
-    want = parse_task_status(l.status);
-    if (!want) return fail(invalid_argument("--status: unknown status '" + l.status + "'"));
-  }
-  std::vector<TaskRecord> records;
-  if (!l.dir.empty()) {
-    auto data = load_ledger_dir(l.dir);
-    if (!data.ok()) return fail(data.status());
-    for (const Task& t : data->tasks) {
-      TaskRecord r{task_id(t), t, std::nullopt, {}, {}, {}, {}};
-      for (const Plan& p : data->plans)
-        if (p.id == t.plan) r.plan_issued = p.issued;
-      records.push_back(std::move(r));
-    }
-  } else {
-    auto ls = open_ledger(db);
-    if (!ls.ok()) return fail(ls.status());
-    auto rs = (*ls)->records();
-    if (!rs.ok()) return fail(rs.status());
-    records = std::move(*rs);
-  }
-  Output o;
-  o.header = {"任务", "内容", "牵头单位", "完成时限", "截止", "状态", "逾期", "进度", "进度达标"};
-  o.keys = {"id", "text", "lead_units", "deadline", "due", "status", "overdue", "progress", "on_pace"};
-  std::vector<std::string> counties = ledger_counties(records);
-  for (const TaskRecord& r : records) {
-    const Task& task = r.task;
-    if (!l.plan.empty() && task.plan != l.plan) continue;
-    if (l.reader && !task_readable_by(*l.reader, task)) continue;
-    // The units as printed and the report groups (各县（市、区）人民政府 reaches every county).
-    std::string units = joined(task.lead_units) + " " + joined(task.responsible_units) + " " +
-                        joined(task_groups(task, counties));
-    if (!l.unit.empty() && units.find(l.unit) == std::string::npos) continue;
-    TaskView v = view_task(r, *as_of);
-    if (l.overdue_only && !v.overdue) continue;
-    if (want && v.status != *want) continue;
-    std::string status(task_status_chinese(v.status));
-    o.add({r.id, l.format == "table" ? truncate_utf8(task.text, kTextColumnBytes) : task.text,
-           joined(task.lead_units), task.deadline_text, due_text(task), status, v.overdue ? "是" : "",
-           share_text(v), pace_text(v)},
-          {{"id", r.id},
-           {"plan", task.plan},
-           {"no", task.no},
-           {"text", task.text},
-           {"lead_units", task.lead_units},
-           {"responsible_units", task.responsible_units},
-           {"deadline", task.deadline_text},
-           {"due", due_text(task)},
-           {"status", task_status_code(v.status)},
-           {"overdue", v.overdue},
-           {"progress", progress_json(v)},
-           {"on_pace", v.on_pace ? json(*v.on_pace) : json()},
-           {"source", task.source}});
-  }
-  o.print(l.format, "", result);
-  return 0;
-}
-
-// `ledger show --format json`: a task with its status history, progress, problems, evidence and audit trail.
-json task_detail_json(const TaskRecord& r, const std::vector<HistoryEntry>& hist, CivilDay as_of) {
-  const Task& t = r.task;
-  TaskView v = view_task(r, as_of);
-  json j = {{"id", r.id},
-            {"plan", t.plan},
-            {"no", t.no},
-            {"category", t.category},
-            {"text", t.text},
-            {"lead_units", t.lead_units},
-            {"responsible_units", t.responsible_units},
-            {"deadline", t.deadline_text},
-            {"due", due_text(t)},
-            {"as_of", as_of.to_string()},
-            {"status", task_status_code(v.status)},
-            {"overdue", v.overdue},
-            {"progress", progress_json(v)},
-            {"on_pace", v.on_pace ? json(*v.on_pace) : json()}};
-  json sc = json::array(), pr = json::array(), pb = json::array(), ev = json::array(), h = json::array();
-  for (const StatusChange& c : r.status_changes)
-    sc.push_back({{"day", c.day.to_string()},
-                  {"from", task_status_code(c.from)},
-                  {"to", task_status_code(c.to)},
-                  {"note", c.note},
-                  {"by", c.change.operator_name},
-                  {"user", c.change.user},
-                  {"at", c.change.at}});
-  for (const ProgressReport& p : r.progress)
-    pr.push_back({{"day", p.day.to_string()},
-                  {"quantity", quantity_text(t.quantities[static_cast<size_t>(p.quantity)])},
-                  {"amount", p.amount.to_string()},
-                  {"county", p.county},
-                  {"note", p.note},
-                  {"by", p.change.operator_name},
-                  {"at", p.change.at}});
-  for (const Problem& p : r.problems)
-    pb.push_back({{"id", p.id},
-                  {"problem", p.problem},
-                  {"responsibility", p.responsibility},
-                  {"measure", p.measure},
-                  {"deadline", p.deadline_text},
-                  {"due", p.due ? json(p.due->to_string()) : json()},
-                  {"county", p.county},
-                  {"by", p.change.operator_name},
-                  {"at", p.change.at}});
-  for (const Evidence& e : r.evidence)
-    ev.push_back({{"id", e.id},
-                  {"note", e.note},
-                  {"file_name", e.file_name},
-                  {"size", e.size},
-                  {"sha256", e.sha256},
-                  {"county", e.county},
-                  {"by", e.change.operator_name},
-                  {"at", e.change.at}});
-  for (const HistoryEntry& e : hist)
-    h.push_back({{"action", e.action},
-                 {"detail", e.detail},
-                 {"by", e.change.operator_name},
-                 {"user", e.change.user},
-                 {"role", e.change.role},
-                 {"at", e.change.at}});
-  j["status_history"] = sc;
-  j["progress_reports"] = pr;
-  j["problems"] = pb;
-  j["evidence"] = ev;
-  j["history"] = h;
-  return j;
-}
+struct LOpts {
+  std::string dir, as_of, unit, plan, status, format = "table";
+  bool overdue_only = false;
+};
 
 void register_ledger_reads(CLI::App* ledger, GlobalOptions& global) {
-  using LOpts = LedgerQuery;
   auto l = std::make_shared<LOpts>();
   CLI::App* tasks =
       ledger->add_subcommand("tasks", "tasks with their status, deadline, overdue and pace as of a date");
@@ -764,7 +603,26 @@ void register_ledger_reads(CLI::App* ledger, GlobalOptions& global) {
                     "only tasks with this status as of the date (未开始 进行中 完成 销号 or code)");
   tasks->add_flag("--overdue", l->overdue_only, "only overdue tasks");
   add_format(tasks, l->format);
-  tasks->callback([l, &global] { set_exit_code(run_ledger_tasks(global.db, *l, nullptr)); });
+  tasks->callback([l, &global] {
+    auto as_of = day_or_today(l->as_of);
+    if (!as_of.ok()) return set_exit_code(fail(as_of.status()));
+    app::TasksRequest req{l->dir, *as_of, l->plan, l->unit, std::nullopt, l->overdue_only};
+    if (!l->status.empty()) {
+      req.status = parse_task_status(l->status);
+      if (!req.status)
+        return set_exit_code(fail(invalid_argument("--status: unknown status '" + l->status + "'")));
+    }
+    // --dir reads no store: the stores are opened only for the store's tasks.
+    std::unique_ptr<Stores> stores;
+    if (l->dir.empty()) {
+      auto opened = open_stores(global.db);
+      if (!opened.ok()) return set_exit_code(fail(opened.status()));
+      stores = std::move(*opened);
+    }
+    auto records = app::ledger_tasks(*stores, Actor::operator_cli(), req);
+    if (!records.ok()) return set_exit_code(fail(records.status()));
+    std::cout << tasks_table(*records, *as_of, l->format == "table").render(l->format);
+  });
 
   struct SOpts {
     std::string id, as_of, format = "table";
@@ -779,45 +637,15 @@ void register_ledger_reads(CLI::App* ledger, GlobalOptions& global) {
   show->callback([s, &global] {
     auto as_of = day_or_today(s->as_of);
     if (!as_of.ok()) return set_exit_code(fail(as_of.status()));
-    auto ls = open_ledger(global.db);
-    if (!ls.ok()) return set_exit_code(fail(ls.status()));
-    auto r = (*ls)->record(s->id);
-    if (!r.ok()) return set_exit_code(fail(r.status()));
-    auto hist = (*ls)->history(s->id);
-    if (!hist.ok()) return set_exit_code(fail(hist.status()));
-    const Task& t = r->task;
-    TaskView v = view_task(*r, *as_of);
-    auto who = [](const WriteStamp& c) { return c.operator_name + " (" + c.user + ", " + c.role + ")"; };
-    if (s->format == "json") {
-      std::cout << json_text(task_detail_json(*r, *hist, *as_of), 2) << "\n";
-      return;
-    }
-    // Stored text from an older version may hold bytes that are not UTF-8: shown as \xHH.
-    const auto print = [](const std::string& text) { std::cout << escape_invalid_utf8(text); };
-    print(fmt::format("{}  {}\n{}\n牵头单位: {}\n责任单位: {}\n完成时限: {} (截止 {})\n", r->id, t.category,
-                      t.text, joined(t.lead_units), joined(t.responsible_units), t.deadline_text,
-                      due_text(t)));
-    print(fmt::format("截至 {}: {}{}\n", as_of->to_string(), task_status_chinese(v.status),
-                      v.overdue ? " 逾期" : ""));
-    for (const QuantityProgress& p : v.progress) {
-      print(fmt::format("进度 {}: {} / {} {} ({}%){}\n", quantity_text(p.quantity), p.done.to_string(),
-                        p.quantity.value.to_string(), p.quantity.unit,
-                        round_half_even(Rational{p.share.num * 100, p.share.den}, 1).to_string(),
-                        !p.on_pace   ? ""
-                        : *p.on_pace ? " 按进度可完成"
-                                     : " 进度滞后"));
-    }
-    for (const Problem& p : r->problems)
-      print(fmt::format("问题 #{}: {} | 责任: {} | 措施: {} | 时限: {}\n", p.id, p.problem, p.responsibility,
-                        p.measure, p.deadline_text));
-    for (const Evidence& e : r->evidence)
-      print(fmt::format("佐证 #{}: {} {}{}\n", e.id, e.note, e.file_name,
-                        e.file_name.empty() ? "" : fmt::format(" ({} bytes, sha256 {})", e.size, e.sha256)));
-    if (!hist->empty()) {
-      TextTable h({"时间", "操作", "内容", "操作人"});
-      for (const HistoryEntry& e : *hist) h.add({e.change.at, e.action, e.detail, who(e.change)});
-      std::cout << h.render();
-    }
+    with_stores(global.db, [&](Stores& stores) {
+      auto d = app::ledger_task(stores, Actor::operator_cli(), s->id, *as_of);
+      if (!d.ok()) return set_exit_code(fail(d.status()));
+      if (s->format == "json") {
+        std::cout << json_text(task_detail_json(d->record, d->history, *as_of), 2) << "\n";
+      } else {
+        std::cout << task_detail_text(d->record, d->history, *as_of);
+      }
+    });
   });
 }
 
@@ -840,41 +668,17 @@ void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
   imp->callback([w, &global] {
     auto who = cli_who(global.db, w->as, w->by);
     if (!who.ok()) return set_exit_code(fail(who.status()));
-    auto ls = open_ledger(global.db);
-    if (!ls.ok()) return set_exit_code(fail(ls.status()));
-    auto r = (*ls)->import_dir(w->dir, *who);
-    if (!r.ok() && r.status().code() == StatusCode::kInvalidArgument) {
-      // Rows refused (each at file:line [column]); a file with a bad row is stored not at all
-      // (docs/ledger.md).
-      std::cerr << "error: " << escape_invalid_utf8(r.status().message()) << "\nnothing stored\n";
-      return set_exit_code(kExitRejected);
-    }
-    if (!r.ok()) return set_exit_code(fail(r.status()));
-    if (w->format == "json") {
-      std::cout << json_text(
-                       json{{"plans",
-                             {{"new", r->plans_new}, {"changed", r->plans_changed}, {"same", r->plans_same}}},
-                            {"tasks",
-                             {{"new", r->tasks_new},
-                              {"changed", r->tasks_changed},
-                              {"same", r->tasks_same},
-                              {"not_in_files", r->tasks_not_in_files}}},
-                            {"targets",
-                             {{"new", r->targets_new},
-                              {"changed", r->targets_changed},
-                              {"same", r->targets_same}}}},
-                       2)
-                << "\n";
-    } else {
-      std::cout << fmt::format(
-          "plans: {} new, {} changed, {} same\ntasks: {} new, {} changed, {} same{}\n"
-          "targets: {} new, {} changed, {} same\n",
-          r->plans_new, r->plans_changed, r->plans_same, r->tasks_new, r->tasks_changed, r->tasks_same,
-          r->tasks_not_in_files
-              ? fmt::format(" ({} stored tasks no longer listed, kept)", r->tasks_not_in_files)
-              : "",
-          r->targets_new, r->targets_changed, r->targets_same);
-    }
+    with_stores(global.db, [&](Stores& stores) {
+      auto r = app::ledger_import(stores, who->actor, w->dir, who->name);
+      if (!r.ok() && r.status().code() == StatusCode::kInvalidArgument) {
+        // Rows refused (each at file:line [column]); a file with a bad row is stored not at all
+        // (docs/ledger.md).
+        std::cerr << "error: " << escape_invalid_utf8(r.status().message()) << "\nnothing stored\n";
+        return set_exit_code(kExitRejected);
+      }
+      if (!r.ok()) return set_exit_code(fail(r.status()));
+      std::cout << (w->format == "json" ? json_text(import_json(*r), 2) + "\n" : import_text(*r));
+    });
   });
 
   CLI::App* st = ledger->add_subcommand("status", "change a task's status (未开始 → 进行中 → 完成 → 销号)");
@@ -890,11 +694,11 @@ void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
     if (!to) return set_exit_code(fail(invalid_argument("--to: unknown status '" + w->to + "'")));
     auto d = day_or_today(w->date);
     if (!d.ok()) return set_exit_code(fail(d.status()));
-    auto ls = open_ledger(global.db);
-    if (!ls.ok()) return set_exit_code(fail(ls.status()));
-    Status s = (*ls)->change_status(w->id, *to, *d, w->note, *who);
-    if (!s.ok()) return set_exit_code(fail(s));
-    std::cout << w->id << ": " << task_status_chinese(*to) << " (" << d->to_string() << ")\n";
+    with_stores(global.db, [&](Stores& stores) {
+      Status s = app::ledger_change_status(stores, who->actor, {w->id, *to, *d, w->note, who->name});
+      if (!s.ok()) return set_exit_code(fail(s));
+      std::cout << w->id << ": " << task_status_chinese(*to) << " (" << d->to_string() << ")\n";
+    });
   });
 
   CLI::App* pg = ledger->add_subcommand("progress", "report progress against a task's quantity");
@@ -909,13 +713,14 @@ void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
     if (!who.ok()) return set_exit_code(fail(who.status()));
     auto d = CivilDay::parse(w->date);
     if (!d.ok()) return set_exit_code(fail(d.status()));
-    auto ls = open_ledger(global.db);
-    if (!ls.ok()) return set_exit_code(fail(ls.status()));
-    Status s = (*ls)->add_progress(w->id, w->quantity, w->amount, *d, w->note, *who);
-    if (!s.ok()) return set_exit_code(fail(s));
-    auto r = (*ls)->record(w->id);
-    if (!r.ok()) return set_exit_code(fail(r.status()));
-    std::cout << w->id << ": " << share_text(view_task(*r, *d)) << "\n";
+    with_stores(global.db, [&](Stores& stores) {
+      Status s = app::ledger_add_progress(stores, who->actor,
+                                          {w->id, w->quantity, w->amount, *d, w->note, who->name});
+      if (!s.ok()) return set_exit_code(fail(s));
+      auto r = stores.ledger().record(w->id);
+      if (!r.ok()) return set_exit_code(fail(r.status()));
+      std::cout << w->id << ": " << share_text(view_task(*r, *d)) << "\n";
+    });
   });
 
   CLI::App* problem = ledger->add_subcommand("problem", "problems of a task (五张清单)");
@@ -931,12 +736,13 @@ void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
   padd->callback([w, &global] {
     auto who = cli_who(global.db, w->as, w->by);
     if (!who.ok()) return set_exit_code(fail(who.status()));
-    auto ls = open_ledger(global.db);
-    if (!ls.ok()) return set_exit_code(fail(ls.status()));
-    auto id =
-        (*ls)->add_problem(w->id, ProblemInput{w->problem, w->responsibility, w->measure, w->deadline}, *who);
-    if (!id.ok()) return set_exit_code(fail(id.status()));
-    std::cout << w->id << ": problem #" << *id << "\n";
+    with_stores(global.db, [&](Stores& stores) {
+      auto id = app::ledger_add_problem(stores, who->actor, w->id,
+                                        ProblemInput{w->problem, w->responsibility, w->measure, w->deadline},
+                                        who->name);
+      if (!id.ok()) return set_exit_code(fail(id.status()));
+      std::cout << w->id << ": problem #" << *id << "\n";
+    });
   });
 
   CLI::App* evidence =
@@ -959,66 +765,36 @@ void register_ledger_writes(CLI::App* ledger, GlobalOptions& global) {
       e = *m;
     }
     e.note = w->note;
-    auto ls = open_ledger(global.db);
-    if (!ls.ok()) return set_exit_code(fail(ls.status()));
-    auto id = (*ls)->add_evidence(w->id, e, *who);
-    if (!id.ok()) return set_exit_code(fail(id.status()));
-    std::cout << w->id << ": evidence #" << *id << (e.sha256.empty() ? "" : " sha256 " + e.sha256) << "\n";
+    with_stores(global.db, [&](Stores& stores) {
+      auto id = app::ledger_add_evidence(stores, who->actor, w->id, e, who->name);
+      if (!id.ok()) return set_exit_code(fail(id.status()));
+      std::cout << w->id << ": evidence #" << *id << (e.sha256.empty() ? "" : " sha256 " + e.sha256) << "\n";
+    });
   });
 }
 
-// `ledger report overdue|scorecard` of the selected plan's tasks (all without a plan; only those the reader
-// may read when set); kEveryCounty expands to the counties of the whole ledger. With `result`, the JSON array
-// goes there instead of standard output.
-int run_ledger_report(const std::string& db, std::string_view kind, const LedgerQuery& q, json* result) {
+// `ledger report overdue|scorecard` of the selected plan's tasks (all without a plan).
+int run_ledger_report(const std::string& db, std::string_view kind, const LOpts& q) {
   auto as_of = CivilDay::parse(q.as_of);
   if (!as_of.ok()) return fail(as_of.status());
-  auto ls = open_ledger(db);
-  if (!ls.ok()) return fail(ls.status());
-  auto all = (*ls)->records();
-  if (!all.ok()) return fail(all.status());
-  std::vector<std::string> counties = ledger_counties(*all);
-  std::vector<TaskRecord> records;
-  for (TaskRecord& r : *all)
-    if ((q.plan.empty() || r.task.plan == q.plan) && (!q.reader || task_readable_by(*q.reader, r.task)))
-      records.push_back(std::move(r));
-  Output out;
+  auto stores = open_stores(db);
+  if (!stores.ok()) return fail(stores.status());
+  app::ReportRequest req{*as_of, q.plan};
   if (kind == "overdue") {
-    out.header = {"责任单位", "任务", "内容", "截止", "逾期天数", "状态"};
-    out.keys = {"unit", "task", "text", "due", "days_late", "status"};
-    for (const OverdueRow& r : overdue_by_unit(records, *as_of, counties)) {
-      out.add({r.unit, r.task_id, q.format == "table" ? truncate_utf8(r.text, kTextColumnBytes) : r.text,
-               r.due.to_string(), std::to_string(r.days_late), std::string(task_status_chinese(r.status))},
-              {{"unit", r.unit},
-               {"task", r.task_id},
-               {"text", r.text},
-               {"due", r.due.to_string()},
-               {"days_late", r.days_late},
-               {"status", task_status_code(r.status)}});
-    }
-    out.print(q.format, "逾期任务 截至 " + as_of->to_string(), result);
+    auto rows = app::ledger_overdue(**stores, Actor::operator_cli(), req);
+    if (!rows.ok()) return fail(rows.status());
+    std::cout
+        << overdue_table(*rows, q.format == "table").render(q.format, "逾期任务 截至 " + as_of->to_string());
     return 0;
   }
-  out.header = {"单位", "任务", "未开始", "进行中", "完成", "销号", "逾期", "有量化", "进度达标", "进度滞后"};
-  out.keys = {"unit",   "total",   "not_started",   "in_progress", "done",
-              "closed", "overdue", "with_quantity", "on_pace",     "behind_pace"};
-  for (const ScoreRow& r : scorecard(records, *as_of, counties)) {
-    std::vector<int32_t> n = {r.total,   r.not_started,   r.in_progress, r.done,       r.closed,
-                              r.overdue, r.with_quantity, r.on_pace,     r.behind_pace};
-    std::vector<std::string> cells = {r.unit};
-    json j = {{"unit", r.unit}};
-    for (size_t i = 0; i < n.size(); ++i) {
-      cells.push_back(std::to_string(n[i]));
-      j[out.keys[i + 1]] = n[i];
-    }
-    out.add(std::move(cells), std::move(j));
-  }
-  out.print(q.format, "任务计分卡 截至 " + as_of->to_string(), result);
+  auto rows = app::ledger_scorecard(**stores, Actor::operator_cli(), req);
+  if (!rows.ok()) return fail(rows.status());
+  std::cout << scorecard_table(*rows).render(q.format, "任务计分卡 截至 " + as_of->to_string());
   return 0;
 }
 
 void register_ledger_reports(CLI::App* ledger, GlobalOptions& global) {
-  auto o = std::make_shared<LedgerQuery>();
+  auto o = std::make_shared<LOpts>();
   CLI::App* report =
       ledger->add_subcommand("report", "reports: overdue tasks by unit, scorecards, targets at risk");
   report->require_subcommand(1);
@@ -1027,14 +803,14 @@ void register_ledger_reports(CLI::App* ledger, GlobalOptions& global) {
   overdue->add_option("--as-of", o->as_of, "as of this day")->required();
   overdue->add_option("--plan", o->plan, "only this plan's tasks");
   add_format(overdue, o->format);
-  overdue->callback([o, &global] { set_exit_code(run_ledger_report(global.db, "overdue", *o, nullptr)); });
+  overdue->callback([o, &global] { set_exit_code(run_ledger_report(global.db, "overdue", *o)); });
 
   CLI::App* score =
       report->add_subcommand("scorecard", "tasks per county / department: total, status, overdue, pace");
   score->add_option("--as-of", o->as_of, "as of this day")->required();
   score->add_option("--plan", o->plan, "only this plan's tasks");
   add_format(score, o->format);
-  score->callback([o, &global] { set_exit_code(run_ledger_report(global.db, "scorecard", *o, nullptr)); });
+  score->callback([o, &global] { set_exit_code(run_ledger_report(global.db, "scorecard", *o)); });
 
   auto t = std::make_shared<TOpts>();
   CLI::App* risk = report->add_subcommand("targets", "stored targets at risk or missed as of a date");
@@ -1066,33 +842,6 @@ StatusOr<nlohmann::json> targets_status(const std::string& db, const std::string
   o.as_of = as_of;
   nlohmann::json j;
   if (run_targets_status(db, o, &j) != 0) return last_view_error();
-  return j;
-}
-
-StatusOr<nlohmann::json> ledger_tasks(const std::string& db, const LedgerQuery& q) {
-  nlohmann::json j;
-  if (run_ledger_tasks(db, q, &j) != 0) return last_view_error();
-  return j;
-}
-
-StatusOr<nlohmann::json> ledger_task(const std::string& db, const std::string& id, const std::string& as_of,
-                                     const std::optional<Actor>& reader) {
-  auto day = day_or_today(as_of);
-  if (!day.ok()) return day.status();
-  auto ls = open_ledger(db);
-  if (!ls.ok()) return ls.status();
-  auto r = (*ls)->record(id);
-  if (!r.ok()) return r.status();
-  if (reader && !task_readable_by(*reader, r->task))
-    return permission_denied("task " + id + " is not of " + reader->county);
-  auto hist = (*ls)->history(id);
-  if (!hist.ok()) return hist.status();
-  return task_detail_json(*r, *hist, *day);
-}
-
-StatusOr<nlohmann::json> ledger_report(const std::string& db, std::string_view kind, const LedgerQuery& q) {
-  nlohmann::json j;
-  if (run_ledger_report(db, kind, q, &j) != 0) return last_view_error();
   return j;
 }
 

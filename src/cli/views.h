@@ -49,20 +49,6 @@ StatusOr<nlohmann::json> source_events(const std::string& db, int64_t from, int6
 // `ecomon sources rates --month M --kind K --format json`.
 StatusOr<nlohmann::json> source_rates(const std::string& db, const std::string& month,
                                       const std::string& kind);
-// `ecomon ledger tasks [--plan P] [--unit U] [--status S] [--overdue] [--as-of D] --format json` and the
-// reports; `reader` (the API's caller) keeps only the tasks it may read (task_readable_by,
-// ledger/tracking.h).
-struct LedgerQuery {
-  std::string dir, as_of, unit, plan, status, format = "table";
-  bool overdue_only = false;
-  std::optional<Actor> reader;
-};
-StatusOr<nlohmann::json> ledger_tasks(const std::string& db, const LedgerQuery& q);
-// `ecomon ledger show ID --as-of D --format json`; PermissionDenied when `reader` may not read the task.
-StatusOr<nlohmann::json> ledger_task(const std::string& db, const std::string& id, const std::string& as_of,
-                                     const std::optional<Actor>& reader);
-// `ecomon ledger report overdue|scorecard --as-of D [--plan P] --format json` (q.as_of required).
-StatusOr<nlohmann::json> ledger_report(const std::string& db, std::string_view kind, const LedgerQuery& q);
 // An upload's CP content as JSON: {"DataTime": "...", "a21026": {"Rtd": "12.3", "Flag": "N"}, ...}.
 nlohmann::json source_cp_json(const std::string& cp);
 

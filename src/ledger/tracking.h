@@ -120,6 +120,25 @@ struct TaskRecord {
   std::vector<Evidence> evidence;
 };
 
+// What an import of the plan files did (the store's import_data).
+struct LedgerImportResult {
+  int32_t plans_new = 0, plans_changed = 0, plans_same = 0;
+  int32_t tasks_new = 0, tasks_changed = 0, tasks_same = 0;
+  int32_t targets_new = 0, targets_changed = 0, targets_same = 0;
+  int32_t tasks_not_in_files = 0;  // stored tasks of the imported plans that the files no longer list (kept)
+  bool changed() const {
+    return plans_new + plans_changed + tasks_new + tasks_changed + targets_new + targets_changed > 0;
+  }
+};
+
+// One line of the audit trail: every write on a task (and every import that changed something).
+struct HistoryEntry {
+  std::string task;    // empty for an import
+  std::string action;  // import, status, progress, problem, evidence
+  std::string detail;
+  WriteStamp change;
+};
+
 // The task id of a task: plan + "/" + no.
 std::string task_id(const Task& t);
 // "淘汰:757 辆", "≥30 %" (no mark for an exact amount) — the form parse_quantity reads back.

@@ -1,29 +1,26 @@
-// /api/ledger/...: the task ledger (台账). Reads are `ecomon ledger tasks|show|report --format json`
-// (cli/views.h) cut to what the caller may read: the bureau every task, a county user the tasks whose units
-// name its county or are 各县（市、区）人民政府 (task_readable_by, ledger/tracking.h); another county's task
-// is 403. Writes (status change, progress report) run as the caller's Actor through LedgerStore, whose role
-// rule (check_task_write) decides: a refusal is 403 and stores nothing.
-#include "cli/views.h"
+// /api/ledger/...: the task ledger (台账), an adapter over the ledger services (app/ledger.h) formatted as
+// `ecomon ledger tasks|show|report --format json` (ledger/ledger_format.h). The services cut the reads to
+// what the caller may read: the bureau every task, a county user the tasks whose units name its county or are
+// 各县（市、区）人民政府 (task_readable_by, ledger/tracking.h); another county's task is 403. Writes (status
+// change, progress report) run as the caller's Actor; the role rule (check_task_write) decides: a refusal is
+// 403 and stores nothing.
+#include "app/ledger.h"
+#include "ledger/ledger_format.h"
 #include "ledger/tracking.h"
 #include "server/api.h"
-#include "store/ledger/ledger_store.h"
 
 namespace ecomon::server {
 namespace {
 
 constexpr size_t kMaxNoteBytes = 2000;  // a note in a write's body
 
-// The reader whose view of the ledger is cut (county users); nullopt for the bureau.
-std::optional<Actor> reader_of(const ApiRequest& req) {
-  if (req.actor.is_bureau()) return std::nullopt;
-  return req.actor;
-}
-
-Status check_day(const ApiRequest& req, const std::string& name) {
+// The day of a query parameter; `fallback` when absent.
+StatusOr<CivilDay> param_day(const ApiRequest& req, const std::string& name, CivilDay fallback) {
   const std::string v = req.param(name);
-  if (v.empty()) return Status();
-  if (auto d = CivilDay::parse(v); !d.ok()) return invalid_argument(name + ": " + d.status().message());
-  return Status();
+  if (v.empty()) return fallback;
+  auto d = CivilDay::parse(v);
+  if (!d.ok()) return invalid_argument(name + ": " + d.status().message());
+  return *d;
 }
 
 // The task id of the path: /api/ledger/tasks/{plan}/{no}.
@@ -32,45 +29,58 @@ std::string path_task(const ApiRequest& req) {
 }
 
 StatusOr<ApiReply> tasks(ApiContext& ctx, const ApiRequest& req) {
-  ECOMON_RETURN_IF_ERROR(check_day(req, "as_of"));
+  auto as_of = param_day(req, "as_of", app::today());
+  if (!as_of.ok()) return as_of.status();
   const std::string overdue = req.param("overdue", "false");
   if (overdue != "true" && overdue != "false") return invalid_argument("overdue must be true or false");
   const std::string status = req.param("status");
-  if (!status.empty() && !parse_task_status(status))
+  app::TasksRequest q{{}, *as_of, req.param("plan"), req.param("unit"), std::nullopt, overdue == "true"};
+  if (!status.empty() && !(q.status = parse_task_status(status)))
     return invalid_argument("status: unknown status '" + status +
                             "' (not-started, in-progress, done, closed)");
-  cli::LedgerQuery q;
-  q.as_of = req.param("as_of");
-  q.plan = req.param("plan");
-  q.unit = req.param("unit");
-  q.status = status;
-  q.overdue_only = overdue == "true";
-  q.reader = reader_of(req);
-  auto j = cli::ledger_tasks(ctx.db, q);
-  if (!j.ok()) return j.status();
-  return items_reply(std::move(*j));
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto records = app::ledger_tasks(**stores, req.actor, q);
+  if (!records.ok()) return records.status();
+  return items_reply(std::move(tasks_table(*records, *as_of, false).objects));
+}
+
+// The task as of the day, cut to what the caller may read.
+StatusOr<ApiReply> task_reply(ApiContext& ctx, const Actor& who, const std::string& id, CivilDay as_of) {
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto d = app::ledger_task(**stores, who, id, as_of);
+  if (!d.ok()) return d.status();
+  ApiReply r;
+  r.body = task_detail_json(d->record, d->history, as_of);
+  return r;
 }
 
 StatusOr<ApiReply> task(ApiContext& ctx, const ApiRequest& req) {
-  ECOMON_RETURN_IF_ERROR(check_day(req, "as_of"));
-  auto j = cli::ledger_task(ctx.db, path_task(req), req.param("as_of"), reader_of(req));
-  if (!j.ok()) return j.status();
-  ApiReply r;
-  r.body = std::move(*j);
-  return r;
+  auto as_of = param_day(req, "as_of", app::today());
+  if (!as_of.ok()) return as_of.status();
+  return task_reply(ctx, req.actor, path_task(req), *as_of);
 }
 
 StatusOr<ApiReply> report(ApiContext& ctx, const ApiRequest& req, std::string_view kind) {
   if (req.param("as_of").empty()) return invalid_argument("as_of is required");
-  ECOMON_RETURN_IF_ERROR(check_day(req, "as_of"));
-  cli::LedgerQuery q;
-  q.as_of = req.param("as_of");
-  q.plan = req.param("plan");
-  q.reader = reader_of(req);
-  auto j = cli::ledger_report(ctx.db, kind, q);
-  if (!j.ok()) return j.status();
-  ApiReply r = items_reply(std::move(*j));
-  r.body["as_of"] = q.as_of;
+  auto as_of = param_day(req, "as_of", app::today());
+  if (!as_of.ok()) return as_of.status();
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  app::ReportRequest q{*as_of, req.param("plan")};
+  json items;
+  if (kind == "overdue") {
+    auto rows = app::ledger_overdue(**stores, req.actor, q);
+    if (!rows.ok()) return rows.status();
+    items = std::move(overdue_table(*rows, false).objects);
+  } else {
+    auto rows = app::ledger_scorecard(**stores, req.actor, q);
+    if (!rows.ok()) return rows.status();
+    items = std::move(scorecard_table(*rows).objects);
+  }
+  ApiReply r = items_reply(std::move(items));
+  r.body["as_of"] = as_of->to_string();
   return r;
 }
 
@@ -89,11 +99,9 @@ Status check_note(const json& b) {
 
 // The task as it is after a write (the body of a write's reply).
 StatusOr<ApiReply> written(ApiContext& ctx, const std::string& id, CivilDay day) {
-  auto j = cli::ledger_task(ctx.db, id, day.to_string(), std::nullopt);
-  if (!j.ok()) return j.status();
-  ApiReply r;
-  r.body = std::move(*j);
-  r.audit_target = id;
+  auto r = task_reply(ctx, Actor::operator_cli(), id, day);
+  if (!r.ok()) return r.status();
+  r->audit_target = id;
   return r;
 }
 
@@ -107,11 +115,11 @@ StatusOr<ApiReply> change_status(ApiContext& ctx, const ApiRequest& req) {
   auto day = body_day(b, "day");
   if (!day.ok()) return day.status();
   ECOMON_RETURN_IF_ERROR(check_note(b));
-  auto ls = LedgerStore::open(ctx.db);
-  if (!ls.ok()) return ls.status();
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
   const std::string id = path_task(req);
   ECOMON_RETURN_IF_ERROR(
-      (*ls)->change_status(id, *to, *day, b.value("note", ""), Who{req.actor, req.actor.user, ""}));
+      app::ledger_change_status(**stores, req.actor, {id, *to, *day, b.value("note", ""), req.actor.user}));
   return written(ctx, id, *day);
 }
 
@@ -122,11 +130,12 @@ StatusOr<ApiReply> add_progress(ApiContext& ctx, const ApiRequest& req) {
   auto day = body_day(b, "day");
   if (!day.ok()) return day.status();
   ECOMON_RETURN_IF_ERROR(check_note(b));
-  auto ls = LedgerStore::open(ctx.db);
-  if (!ls.ok()) return ls.status();
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
   const std::string id = path_task(req);
-  Status s = (*ls)->add_progress(id, b.value("quantity", ""), b["amount"].get<std::string>(), *day,
-                                 b.value("note", ""), Who{req.actor, req.actor.user, ""});
+  Status s = app::ledger_add_progress(**stores, req.actor,
+                                      {id, b.value("quantity", ""), b["amount"].get<std::string>(), *day,
+                                       b.value("note", ""), req.actor.user});
   // A wrong amount or quantity label is a well-formed body with wrong content.
   if (s.code() == StatusCode::kInvalidArgument) return failed_precondition(s.message());
   ECOMON_RETURN_IF_ERROR(s);

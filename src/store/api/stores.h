@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "core/status.h"
+#include "store/api/ledger.h"
 #include "store/api/store.h"
 
 namespace ecomon {
@@ -28,6 +29,8 @@ class Stores {
   virtual RecordStore& records() = 0;
   // HJ 212 devices and their uploads.
   virtual SourceStore& sources() = 0;
+  // The task ledgers and targets (store/api/ledger.h).
+  virtual LedgerStore& ledger() = 0;
   // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
   // accounts) as each gets its interface (issue 16).
 };

@@ -1,7 +1,6 @@
 #include "store/ledger/ledger_store.h"
 
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include <array>
 #include <chrono>
@@ -11,7 +10,7 @@
 #include <map>
 #include <set>
 
-#include "store/sqlite_status.h"
+#include "store/sqlite/db.h"
 
 namespace ecomon {
 namespace {
@@ -19,38 +18,6 @@ namespace {
 constexpr size_t kMaxText = 4000;     // bytes of a note or a problem's field
 constexpr size_t kMaxFileName = 255;  // bytes of an attachment's name
 constexpr char kListSeparator = '|';
-
-constexpr const char* kSchema = R"SQL(
-CREATE TABLE IF NOT EXISTS ld_plan(id TEXT PRIMARY KEY, title TEXT NOT NULL, document TEXT NOT NULL,
-  issued TEXT NOT NULL, year INTEGER NOT NULL, seed TEXT NOT NULL, note TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS ld_category(plan TEXT NOT NULL, name TEXT NOT NULL, ordinal INTEGER NOT NULL,
-  PRIMARY KEY(plan, name));
-CREATE TABLE IF NOT EXISTS ld_task(id TEXT PRIMARY KEY, plan TEXT NOT NULL, no TEXT NOT NULL,
-  ordinal INTEGER NOT NULL, category TEXT NOT NULL, key_work TEXT NOT NULL, title TEXT NOT NULL,
-  text TEXT NOT NULL, lead_units TEXT NOT NULL, responsible_units TEXT NOT NULL, deadline_text TEXT NOT NULL,
-  deadline_kind TEXT NOT NULL, start TEXT NOT NULL, due TEXT NOT NULL, quantities TEXT NOT NULL,
-  remark TEXT NOT NULL, note TEXT NOT NULL, source TEXT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'not-started');
-CREATE TABLE IF NOT EXISTS ld_target(plan TEXT NOT NULL, indicator TEXT NOT NULL, scope TEXT NOT NULL,
-  period_text TEXT NOT NULL, label TEXT NOT NULL, comparison TEXT NOT NULL, value TEXT NOT NULL,
-  unit TEXT NOT NULL, first TEXT NOT NULL, last TEXT NOT NULL, owner TEXT NOT NULL, note TEXT NOT NULL,
-  source TEXT NOT NULL, PRIMARY KEY(plan, indicator, scope, period_text, label));
-CREATE TABLE IF NOT EXISTS ld_status(id INTEGER PRIMARY KEY, task TEXT NOT NULL, day TEXT NOT NULL,
-  from_status TEXT NOT NULL, to_status TEXT NOT NULL, note TEXT NOT NULL,
-  user TEXT NOT NULL, role TEXT NOT NULL, operator TEXT NOT NULL, at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS ld_progress(id INTEGER PRIMARY KEY, task TEXT NOT NULL, quantity INTEGER NOT NULL,
-  day TEXT NOT NULL, amount TEXT NOT NULL, county TEXT NOT NULL, note TEXT NOT NULL,
-  user TEXT NOT NULL, role TEXT NOT NULL, operator TEXT NOT NULL, at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS ld_problem(id INTEGER PRIMARY KEY, task TEXT NOT NULL, problem TEXT NOT NULL,
-  responsibility TEXT NOT NULL, measure TEXT NOT NULL, deadline_text TEXT NOT NULL, due TEXT NOT NULL,
-  county TEXT NOT NULL, user TEXT NOT NULL, role TEXT NOT NULL, operator TEXT NOT NULL, at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS ld_evidence(id INTEGER PRIMARY KEY, task TEXT NOT NULL, note TEXT NOT NULL,
-  file_name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, county TEXT NOT NULL,
-  user TEXT NOT NULL, role TEXT NOT NULL, operator TEXT NOT NULL, at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS ld_history(id INTEGER PRIMARY KEY, task TEXT NOT NULL, action TEXT NOT NULL,
-  detail TEXT NOT NULL, user TEXT NOT NULL, role TEXT NOT NULL, operator TEXT NOT NULL, at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS ld_history_task ON ld_history(task);
-)SQL";
 
 using Row = std::vector<std::string>;
 
@@ -140,47 +107,26 @@ StatusOr<EvidenceInput> attachment_metadata(const std::filesystem::path& path) {
   return e;
 }
 
-class LedgerStore::Impl {
+class SqliteLedgerStore::Impl {
  public:
-  sqlite3* db = nullptr;
-  ~Impl() {
-    if (db) sqlite3_close(db);
-  }
+  explicit Impl(sqlite::Db& d) : db(d) {}
+  sqlite::Db& db;
 
-  Status error(const std::string& what) const {
-    return sqlite_status(db, "ledger store: " + what);  // busy/locked: kUnavailable (503)
-  }
-
-  Status exec(const char* sql) {
-    char* msg = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
-      std::string m = msg ? msg : "?";
-      sqlite3_free(msg);
-      return Status(sqlite_status_code(sqlite3_extended_errcode(db)), "ledger store: " + m);
-    }
-    return Status();
-  }
-
-  // Runs `sql` with the parameters bound as text (parameterised), returning the rows as text.
+  // Runs `sql` (a constant of this file, prepared once per connection) with the parameters bound as text,
+  // returning the rows as text.
   StatusOr<std::vector<Row>> query(const std::string& sql, const Row& params) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return error("prepare");
-    for (size_t i = 0; i < params.size(); ++i) {
-      sqlite3_bind_text(st, static_cast<int>(i + 1), params[i].c_str(), static_cast<int>(params[i].size()),
-                        SQLITE_TRANSIENT);
-    }
+    sqlite::Stmt& st = db.cached(sql);
+    for (size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
     std::vector<Row> out;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (true) {
+      auto more = st.step();
+      if (!more.ok()) return more.status().with_context("ledger store");
+      if (!*more) break;
       Row row;
-      for (int c = 0; c < sqlite3_column_count(st); ++c) {
-        const unsigned char* t = sqlite3_column_text(st, c);
-        row.emplace_back(t ? reinterpret_cast<const char*>(t) : "");
-      }
+      for (int c = 0; c < st.columns(); ++c) row.push_back(st.str(c));
       out.push_back(std::move(row));
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) return error("step");
+    st.reset();
     return out;
   }
   Status run(const std::string& sql, const Row& params) { return query(sql, params).status(); }
@@ -220,47 +166,26 @@ class LedgerStore::Impl {
                {task, action, detail, c.user, c.role, c.operator_name, c.at});
   }
 
-  // Runs `body` in one write transaction; rolls back when it fails.
+  // Runs `body` in one write transaction (sqlite::Tx); rolls back when it fails.
   Status transaction(const std::function<Status()>& body) {
-    ECOMON_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
-    Status s = body();
-    if (s.ok()) s = exec("COMMIT");
-    if (!s.ok()) (void)exec("ROLLBACK");
-    return s;
+    auto tx = sqlite::Tx::begin(db);
+    if (!tx.ok()) return tx.status().with_context("ledger store");
+    ECOMON_RETURN_IF_ERROR(body());
+    return tx->commit();
   }
 
   StatusOr<std::vector<TaskRecord>> load(const std::string* only);
 };
 
-LedgerStore::LedgerStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-LedgerStore::~LedgerStore() = default;
-
-StatusOr<std::unique_ptr<LedgerStore>> LedgerStore::open(const std::string& path) {
-  auto impl = std::make_unique<Impl>();
-  if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
-    return Status(StatusCode::kUnavailable,
-                  "cannot open store " + path + ": " + (impl->db ? sqlite3_errmsg(impl->db) : "?"));
-  }
-  sqlite3_busy_timeout(impl->db, store_busy_timeout_ms());
-  ECOMON_RETURN_IF_ERROR(impl->exec("PRAGMA journal_mode=WAL"));
-  ECOMON_RETURN_IF_ERROR(impl->exec(kSchema));
-  return std::unique_ptr<LedgerStore>(new LedgerStore(std::move(impl)));
-}
+SqliteLedgerStore::SqliteLedgerStore(sqlite::Db& db) : impl_(std::make_unique<Impl>(db)) {}
+SqliteLedgerStore::~SqliteLedgerStore() = default;
 
 static WriteStamp make_change(const Who& who) {
   return WriteStamp{who.actor.user, std::string(role_name(who.actor.role)),
                     who.name.empty() ? who.actor.user : who.name, who.at.empty() ? now_utc() : who.at};
 }
 
-StatusOr<LedgerImportResult> LedgerStore::import_dir(const std::filesystem::path& dir, const Who& who) {
-  ECOMON_RETURN_IF_ERROR(check_import(who.actor));
-  StatusOr<LedgerData> data = load_ledger_dir(dir);
-  if (!data.ok()) return data.status();
-  return import_data(*data, who);
-}
-
-StatusOr<LedgerImportResult> LedgerStore::import_data(const LedgerData& data, const Who& who) {
+StatusOr<LedgerImportResult> SqliteLedgerStore::import_data(const LedgerData& data, const Who& who) {
   ECOMON_RETURN_IF_ERROR(check_import(who.actor));
   LedgerImportResult r;
   Impl& m = *impl_;
@@ -331,7 +256,7 @@ StatusOr<LedgerImportResult> LedgerStore::import_data(const LedgerData& data, co
   return r;
 }
 
-StatusOr<std::vector<Plan>> LedgerStore::plans() {
+StatusOr<std::vector<Plan>> SqliteLedgerStore::plans() {
   auto rows =
       impl_->query("SELECT id, title, document, issued, year, seed, note FROM ld_plan ORDER BY id", {});
   if (!rows.ok()) return rows.status();
@@ -341,7 +266,7 @@ StatusOr<std::vector<Plan>> LedgerStore::plans() {
   return out;
 }
 
-StatusOr<std::vector<Target>> LedgerStore::targets() {
+StatusOr<std::vector<Target>> SqliteLedgerStore::targets() {
   auto rows = impl_->query(
       "SELECT plan, indicator, label, scope, comparison, value, unit, period_text, first, last, owner, note, "
       "source "
@@ -378,7 +303,7 @@ StatusOr<std::vector<Target>> LedgerStore::targets() {
   return out;
 }
 
-StatusOr<std::vector<TaskRecord>> LedgerStore::Impl::load(const std::string* only) {
+StatusOr<std::vector<TaskRecord>> SqliteLedgerStore::Impl::load(const std::string* only) {
   std::string filter = only ? " WHERE t.id=?" : "";
   Row params = only ? Row{*only} : Row{};
   auto rows = query(
@@ -473,17 +398,17 @@ StatusOr<std::vector<TaskRecord>> LedgerStore::Impl::load(const std::string* onl
   return out;
 }
 
-StatusOr<std::vector<TaskRecord>> LedgerStore::records() { return impl_->load(nullptr); }
+StatusOr<std::vector<TaskRecord>> SqliteLedgerStore::records() { return impl_->load(nullptr); }
 
-StatusOr<TaskRecord> LedgerStore::record(const std::string& id) {
+StatusOr<TaskRecord> SqliteLedgerStore::record(const std::string& id) {
   auto r = impl_->load(&id);
   if (!r.ok()) return r.status();
   if (r->empty()) return not_found("no task '" + id + "' in the ledger (ids are plan/no, e.g. air-2021/14)");
   return std::move((*r)[0]);
 }
 
-Status LedgerStore::change_status(const std::string& id, TaskStatus to, CivilDay day, const std::string& note,
-                                  const Who& who) {
+Status SqliteLedgerStore::change_status(const std::string& id, TaskStatus to, CivilDay day,
+                                        const std::string& note, const Who& who) {
   ECOMON_RETURN_IF_ERROR(check_text("note", note));
   return impl_->transaction([&]() -> Status {
     auto rec = record(id);
@@ -514,8 +439,9 @@ Status LedgerStore::change_status(const std::string& id, TaskStatus to, CivilDay
   });
 }
 
-Status LedgerStore::add_progress(const std::string& id, const std::string& label, const std::string& amount,
-                                 CivilDay day, const std::string& note, const Who& who) {
+Status SqliteLedgerStore::add_progress(const std::string& id, const std::string& label,
+                                       const std::string& amount, CivilDay day, const std::string& note,
+                                       const Who& who) {
   ECOMON_RETURN_IF_ERROR(check_text("note", note));
   return impl_->transaction([&]() -> Status {
     auto rec = record(id);
@@ -539,7 +465,8 @@ Status LedgerStore::add_progress(const std::string& id, const std::string& label
   });
 }
 
-StatusOr<int64_t> LedgerStore::add_problem(const std::string& id, const ProblemInput& p, const Who& who) {
+StatusOr<int64_t> SqliteLedgerStore::add_problem(const std::string& id, const ProblemInput& p,
+                                                 const Who& who) {
   for (const auto& [field, text] :
        {std::pair{"problem", &p.problem}, std::pair{"responsibility", &p.responsibility},
         std::pair{"measure", &p.measure}, std::pair{"deadline", &p.deadline_text}}) {
@@ -566,14 +493,15 @@ StatusOr<int64_t> LedgerStore::add_problem(const std::string& id, const ProblemI
                    "operator, at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                    {id, p.problem, p.responsibility, p.measure, p.deadline_text, day_text(d->due), county,
                     c.user, c.role, c.operator_name, c.at}));
-    new_id = sqlite3_last_insert_rowid(impl_->db);
+    new_id = impl_->db.last_insert_rowid();
     return impl_->history(id, "problem", "#" + std::to_string(new_id) + " " + p.problem, c);
   });
   if (!s.ok()) return s;
   return new_id;
 }
 
-StatusOr<int64_t> LedgerStore::add_evidence(const std::string& id, const EvidenceInput& e, const Who& who) {
+StatusOr<int64_t> SqliteLedgerStore::add_evidence(const std::string& id, const EvidenceInput& e,
+                                                  const Who& who) {
   if (e.note.empty() && e.file_name.empty()) return invalid_argument("evidence: give a note, a file or both");
   ECOMON_RETURN_IF_ERROR(check_text("note", e.note));
   ECOMON_RETURN_IF_ERROR(check_text("file name", e.file_name, kMaxFileName));
@@ -591,7 +519,7 @@ StatusOr<int64_t> LedgerStore::add_evidence(const std::string& id, const Evidenc
         "VALUES(?,?,?,?,?,?,?,?,?,?)",
         {id, e.note, e.file_name, std::to_string(e.size), e.sha256, county, c.user, c.role, c.operator_name,
          c.at}));
-    new_id = sqlite3_last_insert_rowid(impl_->db);
+    new_id = impl_->db.last_insert_rowid();
     std::string what = e.file_name.empty() ? e.note : e.file_name + " (" + std::to_string(e.size) + " bytes)";
     return impl_->history(id, "evidence", "#" + std::to_string(new_id) + " " + what, c);
   });
@@ -599,7 +527,7 @@ StatusOr<int64_t> LedgerStore::add_evidence(const std::string& id, const Evidenc
   return new_id;
 }
 
-StatusOr<std::vector<HistoryEntry>> LedgerStore::history(const std::string& id) {
+StatusOr<std::vector<HistoryEntry>> SqliteLedgerStore::history(const std::string& id) {
   auto rows = impl_->query("SELECT task, action, detail, user, role, operator, at FROM ld_history" +
                                std::string(id.empty() ? "" : " WHERE task=?") + " ORDER BY id",
                            id.empty() ? Row{} : Row{id});
