@@ -9,7 +9,9 @@
 #include "cli/views.h"
 #include "core/json_text.h"
 #include "standards/water/exact.h"
-#include "store/soil/soil_store.h"
+#include "ingest/soil_csv.h"
+#include "soil/rates.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
 namespace {
@@ -113,17 +115,43 @@ struct Assessed {
   std::vector<SoilParcelRow> parcels;
 };
 
+// The registry rows as the rate functions take them (areas parsed exactly).
+std::vector<soil::Plot> to_plots(const std::vector<SoilPlotRow>& rows) {
+  std::vector<soil::Plot> out;
+  for (const SoilPlotRow& r : rows) {
+    out.push_back({r.plot, exact::parse(r.area).value_or(Rational{}),
+                   soil::parse_plot_status(r.status).value_or(soil::PlotStatus::kSuspected), r.redeveloped});
+  }
+  return out;
+}
+
+std::vector<soil::FarmParcel> to_parcels(const std::vector<SoilParcelRow>& rows) {
+  std::vector<soil::FarmParcel> out;
+  for (const SoilParcelRow& r : rows) {
+    soil::FarmParcel f;
+    f.id = r.parcel;
+    f.area = exact::parse(r.area).value_or(Rational{});
+    f.category = soil::parse_category(r.category).value_or(soil::FarmCategory::kPriorityProtection);
+    f.light_pollution = r.light;
+    f.measures_applied = r.measures;
+    if (!r.produce.empty()) f.produce_passes = r.produce == "pass";
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 StatusOr<Assessed> load_and_assess(const std::string& db, const std::string& county) {
-  auto store = SoilStore::open(db);
-  if (!store.ok()) return store.status();
+  auto stores = open_sqlite_stores(db);
+  if (!stores.ok()) return stores.status();
+  SoilStore* store = &(*stores)->soil();
   Assessed a;
-  auto points = (*store)->points(county);
+  auto points = store->points(county);
   if (!points.ok()) return points.status();
   a.points = std::move(*points);
-  auto plots = (*store)->plots(county);
+  auto plots = store->plots(county);
   if (!plots.ok()) return plots.status();
   a.plots = std::move(*plots);
-  auto parcels = (*store)->parcels(county);
+  auto parcels = store->parcels(county);
   if (!parcels.ok()) return parcels.status();
   a.parcels = std::move(*parcels);
   for (const soil::SoilPoint& p : a.points) {
@@ -226,9 +254,9 @@ int run_assess(const std::string& db, const SoilOpts& o) {
 
 int run_plots(const std::string& db, const SoilOpts& o) {
   if (Status s = check_format(o.format); !s.ok()) return fail(s);
-  auto store = SoilStore::open(db);
-  if (!store.ok()) return fail(store.status());
-  auto plots = (*store)->plots(o.county);
+  auto stores = open_sqlite_stores(db);
+  if (!stores.ok()) return fail(stores.status());
+  auto plots = (*stores)->soil().plots(o.county);
   if (!plots.ok()) return fail(plots.status());
   soil::PlotRateParams pp;
   json rate = rate_json(soil::plot_safe_use_rate(to_plots(*plots), pp), pp.target_percent);
@@ -273,9 +301,9 @@ StatusOr<nlohmann::json> soil_assessment(const std::string& db, const std::strin
 }
 
 int import_soil_files(const std::string& db, const std::string& path) {
-  auto store = SoilStore::open(db);
-  if (!store.ok()) return fail(store.status());
-  auto r = (*store)->import_path(path);
+  auto stores = open_sqlite_stores(db);
+  if (!stores.ok()) return fail(stores.status());
+  auto r = import_soil_path((*stores)->soil(), path);
   if (!r.ok()) return fail(r.status());
   std::cout << "soil: " << r->files << " files, " << r->rows << " rows, " << r->values << " stored ("
             << r->merge.values_new << " new values, " << r->merge.values_same << " already stored, "

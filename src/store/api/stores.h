@@ -15,6 +15,8 @@
 #include <memory>
 
 #include "core/status.h"
+#include "store/api/quality.h"
+#include "store/api/soil.h"
 #include "store/api/store.h"
 
 namespace ecomon {
@@ -28,6 +30,10 @@ class Stores {
   virtual RecordStore& records() = 0;
   // HJ 212 devices and their uploads.
   virtual SourceStore& sources() = 0;
+  // Water sections, wells, drinking-water sources, noise, acid rain (store/api/quality.h).
+  virtual QualityStore& quality() = 0;
+  // Soil points, plots and parcels (store/api/soil.h).
+  virtual SoilStore& soil() = 0;
   // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
   // accounts) as each gets its interface (issue 16).
 };
