@@ -14,6 +14,7 @@
 
 #include "core/status.h"
 #include "ingest/import_report.h"
+#include "soil/rates.h"
 #include "store/api/soil.h"
 
 namespace ecomon {
@@ -45,5 +46,9 @@ StatusOr<ImportReport> import_soil_file(SoilStore& store, SoilTemplate t, const 
 // A file (its template told by its header) or a directory (each template file present under its standard
 // name). Importing the same files twice changes nothing.
 StatusOr<ImportReport> import_soil_path(SoilStore& store, const std::string& path);
+
+// The registry rows as the rate functions take them (areas parsed exactly).
+std::vector<soil::Plot> to_plots(const std::vector<SoilPlotRow>& rows);
+std::vector<soil::FarmParcel> to_parcels(const std::vector<SoilParcelRow>& rows);
 
 }  // namespace ecomon
