@@ -32,7 +32,9 @@ class TestQualityStore {
   StatusOr<ImportReport> import_file(QualityTemplate t, const std::string& path) {
     return import_quality_file(stores_->quality(), t, path);
   }
-  StatusOr<ImportReport> import_dir(const std::string& dir) { return import_quality_dir(stores_->quality(), dir); }
+  StatusOr<ImportReport> import_dir(const std::string& dir) {
+    return import_quality_dir(stores_->quality(), dir);
+  }
   QualityStore& q() { return stores_->quality(); }
   auto water_sections() { return q().water_sections(); }
   auto water_values(const std::string& a, const std::string& b) { return q().water_values(a, b); }

@@ -75,7 +75,8 @@ StatusOr<std::vector<water::SourceSample>> source_samples(QualityStore& qs, cons
     if (kind[key.first] == "ground") {
       std::vector<groundwater::GwMeasurement> m;
       for (const ValueRecord* v : g) {
-        if (auto i = groundwater::indicator_by_name(v->item)) m.push_back({*i, *exact::parse(v->value), false});
+        if (auto i = groundwater::indicator_by_name(v->item))
+          m.push_back({*i, *exact::parse(v->value), false});
       }
       auto w = groundwater::classify_well(m, groundwater::GwParams{});
       s.compliant =
@@ -198,7 +199,8 @@ StatusOr<groundwater::GroundwaterReport> groundwater_assessment(Stores& stores, 
     if (who.role == Role::kCounty && w.county != who.county) continue;  // a county user: its own wells
     std::vector<groundwater::GwMeasurement> m;
     for (const auto& [key, cell] : by[w.name]) {
-      if (auto i = groundwater::indicator_by_name(key)) m.push_back({*i, *exact::mean(cell.first), cell.second});
+      if (auto i = groundwater::indicator_by_name(key))
+        m.push_back({*i, *exact::mean(cell.first), cell.second});
     }
     std::sort(m.begin(), m.end(), [](const auto& a, const auto& b) { return a.indicator < b.indicator; });
     groundwater::WellRow row{w.name, w.county, m.size(), groundwater::classify_well(m, params), std::nullopt};
@@ -208,7 +210,8 @@ StatusOr<groundwater::GroundwaterReport> groundwater_assessment(Stores& stores, 
   return report;
 }
 
-StatusOr<noise::NoiseReport> noise_assessment(Stores& stores, const Actor& /*who*/, const QualityPeriod& period) {
+StatusOr<noise::NoiseReport> noise_assessment(Stores& stores, const Actor& /*who*/,
+                                              const QualityPeriod& period) {
   QualityStore& qs = stores.quality();
   auto points = qs.noise_points();
   if (!points.ok()) return points.status();
@@ -239,14 +242,16 @@ StatusOr<noise::NoiseReport> noise_assessment(Stores& stores, const Actor& /*who
   for (int pi = 0; pi < 2; ++pi) {
     noise::DayPart part = pi == 0 ? noise::DayPart::kDay : noise::DayPart::kNight;
     for (int kind = 0; kind < 2; ++kind) {
-      auto g = kind == 0 ? noise::regional_grade(part, grid[pi], params) : noise::road_grade(part, road[pi], params);
+      auto g = kind == 0 ? noise::regional_grade(part, grid[pi], params)
+                         : noise::road_grade(part, road[pi], params);
       if (g) report.grades.push_back({kind == 1, part, *g});
     }
   }
   return report;
 }
 
-StatusOr<rain::RainReport> rain_assessment(Stores& stores, const Actor& /*who*/, const QualityPeriod& period) {
+StatusOr<rain::RainReport> rain_assessment(Stores& stores, const Actor& /*who*/,
+                                           const QualityPeriod& period) {
   auto samples = stores.quality().rain_samples(period.first_day(), period.last_day());
   if (!samples.ok()) return samples.status();
   std::map<std::string, std::vector<rain::RainSample>> by;

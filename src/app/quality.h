@@ -1,8 +1,9 @@
 // The quality services: the surface-water, groundwater, noise and acid-rain assessments of a period, as
-// `ecomon water|groundwater|noise|rain assess --period P` and GET /api/water/sections, /api/groundwater/wells,
-// /api/noise, /api/rain compute them, and as the annual bulletin's water, groundwater, noise and rain
-// sections need them. Typed results (water/water_format.h, noise/noise_format.h, rain/rain_format.h, where
-// they are also rendered). Imports are ingest's (ingest/quality_csv.h: import_quality_file).
+// `ecomon water|groundwater|noise|rain assess --period P` and GET /api/water/sections,
+// /api/groundwater/wells, /api/noise, /api/rain compute them, and as the annual bulletin's water,
+// groundwater, noise and rain sections need them. Typed results (water/water_format.h, noise/noise_format.h,
+// rain/rain_format.h, where they are also rendered). Imports are ingest's (ingest/quality_csv.h:
+// import_quality_file).
 //
 //   auto period = app::quality_period(0, "2025");                         // the adapter parses
 //   auto water = app::water_assessment(stores, who, *period);             // StatusOr<water::WaterReport>

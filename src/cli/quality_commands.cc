@@ -3,8 +3,8 @@
 #include "cli/quality_commands.h"
 
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -79,7 +79,9 @@ int run_water(const std::string& db, const QualityOpts& o) {
 int run_groundwater(const std::string& db, const QualityOpts& o) {
   return run_assessment<groundwater::GroundwaterReport>(
       db, o, app::groundwater_assessment, groundwater::groundwater_json,
-      [](const groundwater::GroundwaterReport& r, bool csv) { std::cout << groundwater::groundwater_text(r, csv); });
+      [](const groundwater::GroundwaterReport& r, bool csv) {
+        std::cout << groundwater::groundwater_text(r, csv);
+      });
 }
 
 int run_noise(const std::string& db, const QualityOpts& o) {
@@ -87,18 +89,19 @@ int run_noise(const std::string& db, const QualityOpts& o) {
       db, o, app::noise_assessment, noise::noise_json, [](const noise::NoiseReport& r, bool csv) {
         print_rows(csv, "功能区声环境达标率 " + r.period, {"功能区", "时段", "达标点次/监测点次", "达标率"},
                    noise::zone_rows(r));
-        print_rows(csv, "声环境质量等级", {"类型", "时段", "等效声级dB(A)", "等级", "评价"}, noise::grade_rows(r));
+        print_rows(csv, "声环境质量等级", {"类型", "时段", "等效声级dB(A)", "等级", "评价"},
+                   noise::grade_rows(r));
       });
 }
 
 int run_rain(const std::string& db, const QualityOpts& o) {
-  return run_assessment<rain::RainReport>(db, o, app::rain_assessment, rain::rain_json,
-                                          [](const rain::RainReport& r, bool csv) {
-                                            print_rows(csv, "降水 " + r.period,
-                                                       {"站点", "样品数", "雨量加权pH", "最低pH", "酸雨频率",
-                                                        "较重酸雨频率", "重酸雨频率", "类别"},
-                                                       rain::site_rows(r));
-                                          });
+  return run_assessment<rain::RainReport>(
+      db, o, app::rain_assessment, rain::rain_json, [](const rain::RainReport& r, bool csv) {
+        print_rows(
+            csv, "降水 " + r.period,
+            {"站点", "样品数", "雨量加权pH", "最低pH", "酸雨频率", "较重酸雨频率", "重酸雨频率", "类别"},
+            rain::site_rows(r));
+      });
 }
 
 // ---- import ----

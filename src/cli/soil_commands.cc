@@ -8,9 +8,9 @@
 #include "cli/table_output.h"
 #include "cli/views.h"
 #include "core/json_text.h"
-#include "standards/water/exact.h"
 #include "ingest/soil_csv.h"
 #include "soil/rates.h"
+#include "standards/water/exact.h"
 #include "store/sqlite_stores.h"
 
 namespace ecomon::cli {

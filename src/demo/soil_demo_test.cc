@@ -24,7 +24,9 @@ class TestSoilStore {
   StatusOr<ImportReport> import_file(SoilTemplate t, const std::string& path) {
     return import_soil_file(stores_->soil(), t, path);
   }
-  StatusOr<ImportReport> import_path(const std::string& path) { return import_soil_path(stores_->soil(), path); }
+  StatusOr<ImportReport> import_path(const std::string& path) {
+    return import_soil_path(stores_->soil(), path);
+  }
   StatusOr<std::vector<soil::SoilPoint>> points(const std::string& c) { return stores_->soil().points(c); }
   StatusOr<std::vector<SoilPlotRow>> plots(const std::string& c) { return stores_->soil().plots(c); }
   StatusOr<std::vector<SoilParcelRow>> parcels(const std::string& c) { return stores_->soil().parcels(c); }

@@ -308,7 +308,8 @@ StatusOr<ImportReport> import_soil_file(SoilStore& store, SoilTemplate t, const 
           case SoilSampleOutcome::Kind::kPointConflict:
             report.add(ImportIssue{"conflict", file, r.line, o.field,
                                    "point '" + r.point + "' is stored with county '" + o.county +
-                                       "', land use '" + o.land_use + "', pH '" + o.ph + "': row not imported"});
+                                       "', land use '" + o.land_use + "', pH '" + o.ph +
+                                       "': row not imported"});
             ++report.rows_rejected;
             --report.values;
             break;

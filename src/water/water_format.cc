@@ -85,7 +85,8 @@ json water_json(const WaterReport& r, Vocabulary vocab) {
     }
     json over = json::array();
     for (const auto& e : a.over_target) {
-      over.push_back({{"item", item_info(e.item).key}, {"multiple", e.multiple ? e.multiple->to_string() : ""}});
+      over.push_back(
+          {{"item", item_info(e.item).key}, {"multiple", e.multiple ? e.multiple->to_string() : ""}});
     }
     j["sections"].push_back({{"section", a.name},
                              {"river", a.river},
@@ -132,8 +133,9 @@ std::string water_text(const WaterReport& r, bool csv, Vocabulary vocab) {
                               rows);
   rows.clear();
   for (const RiverRow& row : r.rivers) rows.push_back(river_cells(row, vocab));
-  out += rows_text(csv, "河流水质",
-                   {"河流", "断面数", "方法", "均值类别", "Ⅰ–Ⅲ类比例", "劣Ⅴ类比例", "水质状况", "变化"}, rows);
+  out +=
+      rows_text(csv, "河流水质",
+                {"河流", "断面数", "方法", "均值类别", "Ⅰ–Ⅲ类比例", "劣Ⅴ类比例", "水质状况", "变化"}, rows);
   if (r.sources.empty()) return out;
   rows.clear();
   for (const SourceCompliance& c : r.sources) {

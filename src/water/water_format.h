@@ -29,9 +29,9 @@ struct RiverRow {
 struct WaterReport {
   std::string period, first_month, last_month;  // the period's label and its months (YYYY-MM)
   AssessParams params;
-  std::vector<SectionRow> sections;        // in registry order
-  std::vector<RiverRow> rivers;            // by river name
-  std::vector<SourceCompliance> sources;   // drinking-water sources and the city ("" source); empty: no sample
+  std::vector<SectionRow> sections;       // in registry order
+  std::vector<RiverRow> rivers;           // by river name
+  std::vector<SourceCompliance> sources;  // drinking-water sources and the city ("" source); empty: no sample
 };
 
 nlohmann::json water_json(const WaterReport& r, Vocabulary v);

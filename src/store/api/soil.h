@@ -1,6 +1,6 @@
 // SoilStore: soil monitoring data (docs/soil.md): survey points with their measured items, the
-// development-land plot registry (疑似污染地块 → 污染地块 → 风险管控中 → 已修复 → 安全利用) and farmland parcels
-// (图斑, for the safe-use rate), as the soil CSV templates (ingest/soil_csv.h) deliver them, checked.
+// development-land plot registry (疑似污染地块 → 污染地块 → 风险管控中 → 已修复 → 安全利用) and farmland
+// parcels (图斑, for the safe-use rate), as the soil CSV templates (ingest/soil_csv.h) deliver them, checked.
 //
 //   auto outcomes = stores.soil().write_samples(rows);   // one outcome per row, all written or none
 //   auto points = stores.soil().points("");              // soil::SoilPoint records, every county
@@ -43,10 +43,10 @@ struct SoilParcelRow {
 struct SoilSampleOutcome {
   enum class Kind : uint8_t { kNew, kSame, kValueConflict, kPointConflict };
   Kind kind = Kind::kNew;
-  std::string field;                   // kPointConflict: "county", "land_use" or "ph"
-  std::string county, land_use, ph;    // kPointConflict: the stored point
-  std::string value;                   // kValueConflict: the stored value
-  bool not_detected = false;           // kValueConflict: the stored value's flag
+  std::string field;                 // kPointConflict: "county", "land_use" or "ph"
+  std::string county, land_use, ph;  // kPointConflict: the stored point
+  std::string value;                 // kValueConflict: the stored value
+  bool not_detected = false;         // kValueConflict: the stored value's flag
 };
 
 class SoilStore {

@@ -23,7 +23,8 @@ Status each_row(sqlite::Db& db, std::string_view sql, const std::vector<std::str
 }
 
 template <typename T>
-StatusOr<std::vector<T>> read_all(sqlite::Db& db, std::string_view sql, const std::vector<std::string>& params,
+StatusOr<std::vector<T>> read_all(sqlite::Db& db, std::string_view sql,
+                                  const std::vector<std::string>& params,
                                   const std::function<T(const sqlite::Stmt&)>& make) {
   std::vector<T> out;
   ECOMON_RETURN_IF_ERROR(each_row(db, sql, params, [&](const sqlite::Stmt& q) { out.push_back(make(q)); }));
@@ -54,40 +55,51 @@ Status SqliteQualityStore::write(const QualityBatch& b) {
   if (!tx.ok()) return tx.status();
   ECOMON_RETURN_IF_ERROR(write_all<WaterSectionRecord>(
       db_,
-      "INSERT OR REPLACE INTO q_water_section(name, river, county, body, target, level) VALUES(?1,?2,?3,?4,?5,?6)",
+      "INSERT OR REPLACE INTO q_water_section(name, river, county, body, target, level) "
+      "VALUES(?1,?2,?3,?4,?5,?6)",
       b.water_sections, [](const WaterSectionRecord& s) {
         return std::vector<std::string>{s.name, s.river, s.county, s.body, s.target, s.level};
       }));
   ECOMON_RETURN_IF_ERROR(write_all<ValueRecord>(
       db_, "INSERT OR REPLACE INTO q_water_value(section, month, item, value) VALUES(?1,?2,?3,?4)",
-      b.water_values,
-      [](const ValueRecord& v) { return std::vector<std::string>{v.subject, v.period, v.item, v.value}; }));
-  ECOMON_RETURN_IF_ERROR(write_all<SiteRecord>(
-      db_, "INSERT OR REPLACE INTO q_gw_well(name, county, kind) VALUES(?1,?2,?3)", b.wells,
-      [](const SiteRecord& s) { return std::vector<std::string>{s.name, s.county, s.kind}; }));
+      b.water_values, [](const ValueRecord& v) {
+        return std::vector<std::string>{v.subject, v.period, v.item, v.value};
+      }));
+  ECOMON_RETURN_IF_ERROR(
+      write_all<SiteRecord>(db_, "INSERT OR REPLACE INTO q_gw_well(name, county, kind) VALUES(?1,?2,?3)",
+                            b.wells, [](const SiteRecord& s) {
+                              return std::vector<std::string>{s.name, s.county, s.kind};
+                            }));
   ECOMON_RETURN_IF_ERROR(write_all<ValueRecord>(
       db_, "INSERT OR REPLACE INTO q_gw_value(well, day, indicator, value, nd) VALUES(?1,?2,?3,?4,?5)",
       b.well_values, [](const ValueRecord& v) {
         return std::vector<std::string>{v.subject, v.period, v.item, v.value, v.not_detected ? "1" : "0"};
       }));
-  ECOMON_RETURN_IF_ERROR(write_all<SiteRecord>(
-      db_, "INSERT OR REPLACE INTO q_drink_source(name, county, kind) VALUES(?1,?2,?3)", b.sources,
-      [](const SiteRecord& s) { return std::vector<std::string>{s.name, s.county, s.kind}; }));
+  ECOMON_RETURN_IF_ERROR(
+      write_all<SiteRecord>(db_, "INSERT OR REPLACE INTO q_drink_source(name, county, kind) VALUES(?1,?2,?3)",
+                            b.sources, [](const SiteRecord& s) {
+                              return std::vector<std::string>{s.name, s.county, s.kind};
+                            }));
   ECOMON_RETURN_IF_ERROR(write_all<ValueRecord>(
       db_, "INSERT OR REPLACE INTO q_drink_value(source, month, item, value, volume) VALUES(?1,?2,?3,?4,?5)",
       b.source_values, [](const ValueRecord& v) {
         return std::vector<std::string>{v.subject, v.period, v.item, v.value, v.volume};
       }));
   ECOMON_RETURN_IF_ERROR(write_all<SiteRecord>(
-      db_, "INSERT OR REPLACE INTO q_noise_point(name, kind, zone, length) VALUES(?1,?2,?3,?4)", b.noise_points,
-      [](const SiteRecord& s) { return std::vector<std::string>{s.name, s.kind, s.zone, s.length}; }));
+      db_, "INSERT OR REPLACE INTO q_noise_point(name, kind, zone, length) VALUES(?1,?2,?3,?4)",
+      b.noise_points, [](const SiteRecord& s) {
+        return std::vector<std::string>{s.name, s.kind, s.zone, s.length};
+      }));
   ECOMON_RETURN_IF_ERROR(write_all<NoiseRecord>(
       db_, "INSERT OR REPLACE INTO q_noise_value(point, day, part, leq, lmax) VALUES(?1,?2,?3,?4,?5)",
-      b.noise_values,
-      [](const NoiseRecord& n) { return std::vector<std::string>{n.point, n.date, n.part, n.leq, n.lmax}; }));
+      b.noise_values, [](const NoiseRecord& n) {
+        return std::vector<std::string>{n.point, n.date, n.part, n.leq, n.lmax};
+      }));
   ECOMON_RETURN_IF_ERROR(write_all<RainRecord>(
-      db_, "INSERT OR REPLACE INTO q_rain_sample(site, day, ph, rainfall) VALUES(?1,?2,?3,?4)", b.rain_samples,
-      [](const RainRecord& r) { return std::vector<std::string>{r.site, r.date, r.ph, r.rainfall}; }));
+      db_, "INSERT OR REPLACE INTO q_rain_sample(site, day, ph, rainfall) VALUES(?1,?2,?3,?4)",
+      b.rain_samples, [](const RainRecord& r) {
+        return std::vector<std::string>{r.site, r.date, r.ph, r.rainfall};
+      }));
   return tx->commit();
 }
 
@@ -115,16 +127,18 @@ StatusOr<std::vector<SiteRecord>> SqliteQualityStore::wells() {
 
 StatusOr<std::vector<ValueRecord>> SqliteQualityStore::well_values(const std::string& first,
                                                                    const std::string& last) {
-  return read_all<ValueRecord>(db_,
-                               "SELECT well, day, indicator, value, nd FROM q_gw_value WHERE day BETWEEN ?1 AND "
-                               "?2 ORDER BY well, day, rowid",
-                               {first, last}, [](const sqlite::Stmt& q) {
-                                 return ValueRecord{q.str(0), q.str(1), q.str(2), q.str(3), q.str(4) == "1", ""};
-                               });
+  return read_all<ValueRecord>(
+      db_,
+      "SELECT well, day, indicator, value, nd FROM q_gw_value WHERE day BETWEEN ?1 AND "
+      "?2 ORDER BY well, day, rowid",
+      {first, last}, [](const sqlite::Stmt& q) {
+        return ValueRecord{q.str(0), q.str(1), q.str(2), q.str(3), q.str(4) == "1", ""};
+      });
 }
 
 StatusOr<std::vector<SiteRecord>> SqliteQualityStore::sources() {
-  return read_all<SiteRecord>(db_, "SELECT name, county, kind FROM q_drink_source ORDER BY rowid", {}, site_of);
+  return read_all<SiteRecord>(db_, "SELECT name, county, kind FROM q_drink_source ORDER BY rowid", {},
+                              site_of);
 }
 
 StatusOr<std::vector<ValueRecord>> SqliteQualityStore::source_values(const std::string& first,
@@ -138,26 +152,28 @@ StatusOr<std::vector<ValueRecord>> SqliteQualityStore::source_values(const std::
 }
 
 StatusOr<std::vector<SiteRecord>> SqliteQualityStore::noise_points() {
-  return read_all<SiteRecord>(db_, "SELECT name, '', kind, zone, length FROM q_noise_point ORDER BY rowid", {},
-                              site_of);
+  return read_all<SiteRecord>(db_, "SELECT name, '', kind, zone, length FROM q_noise_point ORDER BY rowid",
+                              {}, site_of);
 }
 
 StatusOr<std::vector<NoiseRecord>> SqliteQualityStore::noise_values(const std::string& first,
                                                                     const std::string& last) {
-  return read_all<NoiseRecord>(db_,
-                               "SELECT point, day, part, leq, lmax FROM q_noise_value WHERE day BETWEEN ?1 AND "
-                               "?2 ORDER BY point, day, rowid",
-                               {first, last}, [](const sqlite::Stmt& q) {
-                                 return NoiseRecord{q.str(0), q.str(1), q.str(2), q.str(3), q.str(4)};
-                               });
+  return read_all<NoiseRecord>(
+      db_,
+      "SELECT point, day, part, leq, lmax FROM q_noise_value WHERE day BETWEEN ?1 AND "
+      "?2 ORDER BY point, day, rowid",
+      {first, last}, [](const sqlite::Stmt& q) {
+        return NoiseRecord{q.str(0), q.str(1), q.str(2), q.str(3), q.str(4)};
+      });
 }
 
 StatusOr<std::vector<RainRecord>> SqliteQualityStore::rain_samples(const std::string& first,
                                                                    const std::string& last) {
   return read_all<RainRecord>(
       db_, "SELECT site, day, ph, rainfall FROM q_rain_sample WHERE day BETWEEN ?1 AND ?2 ORDER BY site, day",
-      {first, last},
-      [](const sqlite::Stmt& q) { return RainRecord{q.str(0), q.str(1), q.str(2), q.str(3)}; });
+      {first, last}, [](const sqlite::Stmt& q) {
+        return RainRecord{q.str(0), q.str(1), q.str(2), q.str(3)};
+      });
 }
 
 }  // namespace ecomon

@@ -14,7 +14,8 @@ struct StoredPoint {
 
 }  // namespace
 
-StatusOr<std::vector<SoilSampleOutcome>> SqliteSoilStore::write_samples(const std::vector<SoilSampleRow>& rows) {
+StatusOr<std::vector<SoilSampleOutcome>> SqliteSoilStore::write_samples(
+    const std::vector<SoilSampleRow>& rows) {
   auto tx = sqlite::Tx::begin(db_);
   if (!tx.ok()) return tx.status();
   // Stored points and values, to keep what is there and report what differs.
@@ -47,7 +48,7 @@ StatusOr<std::vector<SoilSampleOutcome>> SqliteSoilStore::write_samples(const st
     auto p = points.find(s.point);
     if (p != points.end()) {
       const StoredPoint& st = p->second;
-      o.field = st.county != s.county     ? "county"
+      o.field = st.county != s.county       ? "county"
                 : st.land_use != s.land_use ? "land_use"
                 : st.ph != s.ph             ? "ph"
                                             : "";
@@ -60,12 +61,13 @@ StatusOr<std::vector<SoilSampleOutcome>> SqliteSoilStore::write_samples(const st
         continue;
       }
     } else {
-      ECOMON_RETURN_IF_ERROR(db_.cached("INSERT INTO soil_point(point, county, land_use, ph) VALUES(?1,?2,?3,?4)")
-                                 .bind(1, s.point)
-                                 .bind(2, s.county)
-                                 .bind(3, s.land_use)
-                                 .bind(4, s.ph)
-                                 .run());
+      ECOMON_RETURN_IF_ERROR(
+          db_.cached("INSERT INTO soil_point(point, county, land_use, ph) VALUES(?1,?2,?3,?4)")
+              .bind(1, s.point)
+              .bind(2, s.county)
+              .bind(3, s.land_use)
+              .bind(4, s.ph)
+              .run());
       points[s.point] = {s.county, s.land_use, s.ph};
     }
     auto v = values.find({s.point, s.item});
@@ -96,8 +98,9 @@ Status SqliteSoilStore::write_plots(const std::vector<SoilPlotRow>& rows) {
   if (!tx.ok()) return tx.status();
   for (const SoilPlotRow& p : rows) {
     ECOMON_RETURN_IF_ERROR(
-        db_.cached("INSERT OR REPLACE INTO soil_plot(plot, name, county, planned_use, area, status, redeveloped) "
-                   "VALUES(?1,?2,?3,?4,?5,?6,?7)")
+        db_.cached(
+               "INSERT OR REPLACE INTO soil_plot(plot, name, county, planned_use, area, status, redeveloped) "
+               "VALUES(?1,?2,?3,?4,?5,?6,?7)")
             .bind(1, p.plot)
             .bind(2, p.name)
             .bind(3, p.county)
@@ -115,8 +118,9 @@ Status SqliteSoilStore::write_parcels(const std::vector<SoilParcelRow>& rows) {
   if (!tx.ok()) return tx.status();
   for (const SoilParcelRow& p : rows) {
     ECOMON_RETURN_IF_ERROR(
-        db_.cached("INSERT OR REPLACE INTO soil_parcel(parcel, county, area, category, light, measures, produce) "
-                   "VALUES(?1,?2,?3,?4,?5,?6,?7)")
+        db_.cached(
+               "INSERT OR REPLACE INTO soil_parcel(parcel, county, area, category, light, measures, produce) "
+               "VALUES(?1,?2,?3,?4,?5,?6,?7)")
             .bind(1, p.parcel)
             .bind(2, p.county)
             .bind(3, p.area)
@@ -139,7 +143,8 @@ StatusOr<std::vector<soil::SoilPoint>> SqliteSoilStore::points(const std::string
     auto more = q.step();
     if (!more.ok()) return more.status();
     if (!*more) break;
-    if (out.empty() || out.back().id != q.text(0)) out.push_back({q.str(0), q.str(1), q.str(2), q.str(3), {}});
+    if (out.empty() || out.back().id != q.text(0))
+      out.push_back({q.str(0), q.str(1), q.str(2), q.str(3), {}});
     out.back().values.push_back({q.str(4), q.str(5), q.text(6) == "1"});
   }
   q.reset();
