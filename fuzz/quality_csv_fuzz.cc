@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/utf8.h"
-#include "store/quality/quality_csv.h"
+#include "ingest/quality_csv.h"
 
 namespace {
 

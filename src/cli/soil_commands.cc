@@ -8,8 +8,10 @@
 #include "cli/table_output.h"
 #include "cli/views.h"
 #include "core/json_text.h"
+#include "ingest/soil_csv.h"
+#include "soil/rates.h"
 #include "standards/water/exact.h"
-#include "store/soil/soil_store.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
 namespace {
@@ -114,16 +116,17 @@ struct Assessed {
 };
 
 StatusOr<Assessed> load_and_assess(const std::string& db, const std::string& county) {
-  auto store = SoilStore::open(db);
-  if (!store.ok()) return store.status();
+  auto stores = open_sqlite_stores(db);
+  if (!stores.ok()) return stores.status();
+  SoilStore* store = &(*stores)->soil();
   Assessed a;
-  auto points = (*store)->points(county);
+  auto points = store->points(county);
   if (!points.ok()) return points.status();
   a.points = std::move(*points);
-  auto plots = (*store)->plots(county);
+  auto plots = store->plots(county);
   if (!plots.ok()) return plots.status();
   a.plots = std::move(*plots);
-  auto parcels = (*store)->parcels(county);
+  auto parcels = store->parcels(county);
   if (!parcels.ok()) return parcels.status();
   a.parcels = std::move(*parcels);
   for (const soil::SoilPoint& p : a.points) {
@@ -226,9 +229,9 @@ int run_assess(const std::string& db, const SoilOpts& o) {
 
 int run_plots(const std::string& db, const SoilOpts& o) {
   if (Status s = check_format(o.format); !s.ok()) return fail(s);
-  auto store = SoilStore::open(db);
-  if (!store.ok()) return fail(store.status());
-  auto plots = (*store)->plots(o.county);
+  auto stores = open_sqlite_stores(db);
+  if (!stores.ok()) return fail(stores.status());
+  auto plots = (*stores)->soil().plots(o.county);
   if (!plots.ok()) return fail(plots.status());
   soil::PlotRateParams pp;
   json rate = rate_json(soil::plot_safe_use_rate(to_plots(*plots), pp), pp.target_percent);
@@ -273,9 +276,9 @@ StatusOr<nlohmann::json> soil_assessment(const std::string& db, const std::strin
 }
 
 int import_soil_files(const std::string& db, const std::string& path) {
-  auto store = SoilStore::open(db);
-  if (!store.ok()) return fail(store.status());
-  auto r = (*store)->import_path(path);
+  auto stores = open_sqlite_stores(db);
+  if (!stores.ok()) return fail(stores.status());
+  auto r = import_soil_path((*stores)->soil(), path);
   if (!r.ok()) return fail(r.status());
   std::cout << "soil: " << r->files << " files, " << r->rows << " rows, " << r->values << " stored ("
             << r->merge.values_new << " new values, " << r->merge.values_same << " already stored, "

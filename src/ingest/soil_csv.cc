@@ -1,5 +1,6 @@
 #include "ingest/soil_csv.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -286,6 +287,103 @@ StatusOr<SoilCsv> read_soil_csv(SoilTemplate t, const std::string& path) {
       ++report.rows_rejected;
     else
       ++report.values;
+  }
+  return out;
+}
+
+StatusOr<ImportReport> import_soil_file(SoilStore& store, SoilTemplate t, const std::string& path) {
+  auto started = std::chrono::steady_clock::now();
+  auto csv = read_soil_csv(t, path);
+  if (!csv.ok()) return csv.status();
+  ImportReport& report = csv->report;
+  std::string file = std::filesystem::path(path).filename().string();
+  Status s;
+  if (t == SoilTemplate::kSamples) {
+    auto outcomes = store.write_samples(csv->samples);
+    if (outcomes.ok()) {
+      for (size_t i = 0; i < outcomes->size(); ++i) {
+        const SoilSampleRow& r = csv->samples[i];
+        const SoilSampleOutcome& o = (*outcomes)[i];
+        switch (o.kind) {
+          case SoilSampleOutcome::Kind::kPointConflict:
+            report.add(ImportIssue{"conflict", file, r.line, o.field,
+                                   "point '" + r.point + "' is stored with county '" + o.county +
+                                       "', land use '" + o.land_use + "', pH '" + o.ph +
+                                       "': row not imported"});
+            ++report.rows_rejected;
+            --report.values;
+            break;
+          case SoilSampleOutcome::Kind::kNew:
+            ++report.merge.values_new;
+            break;
+          case SoilSampleOutcome::Kind::kSame:
+            ++report.merge.values_same;
+            break;
+          case SoilSampleOutcome::Kind::kValueConflict:
+            ++report.merge.values_conflicting;
+            report.add(ImportIssue{"conflict", file, r.line, "value",
+                                   r.point + " " + r.item + ": stored " + o.value + " mg/kg" +
+                                       (o.not_detected ? " (未检出)" : "") + ", the file says " + r.value +
+                                       " mg/kg" + (r.not_detected ? " (未检出)" : "") +
+                                       "; the stored value is kept"});
+            break;
+        }
+      }
+    }
+    s = outcomes.status();
+  } else if (t == SoilTemplate::kPlots) {
+    s = store.write_plots(csv->plots);
+  } else {
+    s = store.write_parcels(csv->parcels);
+  }
+  if (!s.ok()) return s.with_context("importing " + file + " (nothing stored)");
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return std::move(report);
+}
+
+StatusOr<ImportReport> import_soil_path(SoilStore& store, const std::string& path) {
+  if (!std::filesystem::is_directory(path)) {
+    auto t = detect_soil_template(path);
+    if (!t.ok()) return t.status();
+    return import_soil_file(store, *t, path);
+  }
+  ImportReport total;
+  bool any = false;
+  for (int t = 0; t < kSoilTemplateCount; ++t) {
+    std::filesystem::path p = std::filesystem::path(path) / soil_template_file(static_cast<SoilTemplate>(t));
+    if (!std::filesystem::exists(p)) continue;
+    any = true;
+    auto r = import_soil_file(store, static_cast<SoilTemplate>(t), p.string());
+    if (!r.ok()) return r.status();
+    total.absorb(*r);
+  }
+  if (!any)
+    return not_found("no soil template file in '" + path +
+                     "' (soil_samples.csv, soil_plots.csv, soil_parcels.csv)");
+  return total;
+}
+
+// The registry rows as the rate functions take them (areas parsed exactly).
+std::vector<soil::Plot> to_plots(const std::vector<SoilPlotRow>& rows) {
+  std::vector<soil::Plot> out;
+  for (const SoilPlotRow& r : rows) {
+    out.push_back({r.plot, exact::parse(r.area).value_or(Rational{}),
+                   soil::parse_plot_status(r.status).value_or(soil::PlotStatus::kSuspected), r.redeveloped});
+  }
+  return out;
+}
+
+std::vector<soil::FarmParcel> to_parcels(const std::vector<SoilParcelRow>& rows) {
+  std::vector<soil::FarmParcel> out;
+  for (const SoilParcelRow& r : rows) {
+    soil::FarmParcel f;
+    f.id = r.parcel;
+    f.area = exact::parse(r.area).value_or(Rational{});
+    f.category = soil::parse_category(r.category).value_or(soil::FarmCategory::kPriorityProtection);
+    f.light_pollution = r.light;
+    f.measures_applied = r.measures;
+    if (!r.produce.empty()) f.produce_passes = r.produce == "pass";
+    out.push_back(std::move(f));
   }
   return out;
 }

@@ -14,6 +14,8 @@
 
 #include "core/status.h"
 #include "ingest/import_report.h"
+#include "soil/rates.h"
+#include "store/api/soil.h"
 
 namespace ecomon {
 
@@ -26,25 +28,6 @@ inline constexpr int kSoilTemplateCount = 3;
 const char* soil_template_file(SoilTemplate t);  // "soil_samples.csv", "soil_plots.csv", "soil_parcels.csv"
 const char* soil_template_header(SoilTemplate t);
 
-struct SoilSampleRow {
-  std::string point, county, land_use,
-      ph;             // land_use as a key (soil::land_use_key); ph "" for development land
-  std::string item;   // GB 15618 key or GB 36600 official name
-  std::string value;  // mg/kg, exact decimal text
-  bool not_detected = false;
-  int64_t line = 0;  // where it was read (for the store's conflict reports)
-};
-struct SoilPlotRow {
-  std::string plot, name, county, planned_use, area,
-      status;  // planned_use: class1|class2|unclear; status key
-  bool redeveloped = false;
-};
-struct SoilParcelRow {
-  std::string parcel, county, area, category;  // category key: priority|safe_use|strict
-  bool light = false, measures = false;
-  std::string produce;  // "pass", "fail" or "" (not tested)
-};
-
 struct SoilCsv {
   ImportReport report;
   std::vector<SoilSampleRow> samples;
@@ -55,5 +38,17 @@ struct SoilCsv {
 StatusOr<SoilCsv> read_soil_csv(SoilTemplate t, const std::string& path);
 // The template a file is written in, told by its header line; fails when it is none of them.
 StatusOr<SoilTemplate> detect_soil_template(const std::string& path);
+
+// Imports one template file into `store`: the good rows in one transaction; a sample that conflicts with
+// what is stored is reported at file:line (the stored value kept). Fails (Status) only when the file cannot
+// be read or the store fails (then nothing of the file is stored); bad rows are in the report.
+StatusOr<ImportReport> import_soil_file(SoilStore& store, SoilTemplate t, const std::string& path);
+// A file (its template told by its header) or a directory (each template file present under its standard
+// name). Importing the same files twice changes nothing.
+StatusOr<ImportReport> import_soil_path(SoilStore& store, const std::string& path);
+
+// The registry rows as the rate functions take them (areas parsed exactly).
+std::vector<soil::Plot> to_plots(const std::vector<SoilPlotRow>& rows);
+std::vector<soil::FarmParcel> to_parcels(const std::vector<SoilParcelRow>& rows);
 
 }  // namespace ecomon

@@ -1,7 +1,9 @@
-// /api/water/sections, /api/groundwater/wells, /api/noise, /api/rain: the JSON of `ecomon
-// water|groundwater|noise| rain assess --format json` (cli/views.h), the lists paged. The water summary is
-// public; groundwater, noise and rain are for staff, and a county user sees only the wells of its own county.
-#include "cli/views.h"
+// /api/water/sections, /api/groundwater/wells, /api/noise, /api/rain: adapters over the quality services
+// (app/quality.h), formatted as `ecomon water|groundwater|noise|rain assess --format json` prints them
+// (water/water_format.h, noise/noise_format.h, rain/rain_format.h), the lists paged. The water summary is
+// public; groundwater, noise and rain are for staff, and a county user sees only the wells of its own county
+// (cut by the service, on typed data).
+#include "app/quality.h"
 #include "server/api.h"
 
 namespace ecomon::server {
@@ -9,13 +11,19 @@ namespace {
 
 const Param kPeriod{"period", "YYYY, YYYY-Qn, YYYY-MM or YYYY-MM..YYYY-MM", true};
 
-// The assessment with its list `key` moved to "items".
-StatusOr<ApiReply> assessment(ApiContext& ctx, const ApiRequest& req, std::string_view kind,
-                              const char* key) {
-  auto j = cli::quality_assessment(ctx.db, kind, req.param("period"));
-  if (!j.ok()) return j.status();
+// The assessment's JSON with its list `key` moved to "items".
+template <typename Report>
+StatusOr<ApiReply> assessment(ApiContext& ctx, const ApiRequest& req,
+                              StatusOr<Report> (*service)(Stores&, const Actor&, const app::QualityPeriod&),
+                              json (*to_json)(const Report&), const char* key) {
+  auto period = app::quality_period(0, req.param("period"));
+  if (!period.ok()) return period.status();
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto report = service(**stores, req.actor, *period);
+  if (!report.ok()) return report.status();
   ApiReply r;
-  r.body = std::move(*j);
+  r.body = to_json(*report);
   if (key) {
     r.body["items"] = r.body.contains(key) ? std::move(r.body[key]) : json::array();
     r.body.erase(key);
@@ -23,28 +31,20 @@ StatusOr<ApiReply> assessment(ApiContext& ctx, const ApiRequest& req, std::strin
   return r;
 }
 
-StatusOr<ApiReply> wells(ApiContext& ctx, const ApiRequest& req) {
-  auto r = assessment(ctx, req, "groundwater", "wells");
-  if (!r.ok() || req.actor.role != Role::kCounty) return r;
-  json mine = json::array();
-  for (json& w : r->body["items"]) {
-    if (w.value("county", "") == req.actor.county) mine.push_back(std::move(w));
-  }
-  r->body["items"] = std::move(mine);
-  return r;
-}
+json water_json(const water::WaterReport& r) { return water::water_json(r, water::Vocabulary::kMethod2011); }
 
 }  // namespace
 
 void add_quality_routes(Router& r) {
-  r.add(
-      {.method = "GET",
-       .pattern = "/api/water/sections",
-       .summary = "surface-water sections: class, target, status, change; rivers; drinking-water sources",
-       .params = {kPeriod},
-       .paged = true,
-       .cacheable = true,
-       .handler = [](ApiContext& c, const ApiRequest& q) { return assessment(c, q, "water", "sections"); }});
+  r.add({.method = "GET",
+         .pattern = "/api/water/sections",
+         .summary = "surface-water sections: class, target, status, change; rivers; drinking-water sources",
+         .params = {kPeriod},
+         .paged = true,
+         .cacheable = true,
+         .handler = [](ApiContext& c, const ApiRequest& q) {
+           return assessment<water::WaterReport>(c, q, app::water_assessment, water_json, "sections");
+         }});
   r.add({.method = "GET",
          .pattern = "/api/groundwater/wells",
          .access = Access::kStaff,
@@ -52,20 +52,27 @@ void add_quality_routes(Router& r) {
                     "own county)",
          .params = {kPeriod},
          .paged = true,
-         .handler = wells});
+         .handler = [](ApiContext& c, const ApiRequest& q) {
+           return assessment<groundwater::GroundwaterReport>(c, q, app::groundwater_assessment,
+                                                             groundwater::groundwater_json, "wells");
+         }});
   r.add({.method = "GET",
          .pattern = "/api/noise",
          .access = Access::kStaff,
          .summary = "functional-zone compliance and regional / road-traffic noise grades",
          .params = {kPeriod},
-         .handler = [](ApiContext& c, const ApiRequest& q) { return assessment(c, q, "noise", nullptr); }});
+         .handler = [](ApiContext& c, const ApiRequest& q) {
+           return assessment<noise::NoiseReport>(c, q, app::noise_assessment, noise::noise_json, nullptr);
+         }});
   r.add({.method = "GET",
          .pattern = "/api/rain",
          .access = Access::kStaff,
          .summary = "acid rain: weighted pH, frequencies, class per site",
          .params = {kPeriod},
          .paged = true,
-         .handler = [](ApiContext& c, const ApiRequest& q) { return assessment(c, q, "rain", "sites"); }});
+         .handler = [](ApiContext& c, const ApiRequest& q) {
+           return assessment<rain::RainReport>(c, q, app::rain_assessment, rain::rain_json, "sites");
+         }});
 }
 
 }  // namespace ecomon::server

@@ -16,6 +16,8 @@
 
 #include "core/status.h"
 #include "store/api/ledger.h"
+#include "store/api/quality.h"
+#include "store/api/soil.h"
 #include "store/api/store.h"
 
 namespace ecomon {
@@ -31,6 +33,10 @@ class Stores {
   virtual SourceStore& sources() = 0;
   // The task ledgers and targets (store/api/ledger.h).
   virtual LedgerStore& ledger() = 0;
+  // Water sections, wells, drinking-water sources, noise, acid rain (store/api/quality.h).
+  virtual QualityStore& quality() = 0;
+  // Soil points, plots and parcels (store/api/soil.h).
+  virtual SoilStore& soil() = 0;
   // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
   // accounts) as each gets its interface (issue 16).
 };

@@ -1,6 +1,7 @@
 // Import templates: good rows stored exactly, every bad row reported at file:line [column], references
 // checked.
-#include "store/quality/quality_store.h"
+#include "ingest/quality_csv.h"
+#include "store/sqlite_stores.h"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +11,37 @@
 namespace ecomon {
 namespace {
 
+// The stores opened on one file, with the importer's entry points (ingest/quality_csv.h) and the reads.
+class TestQualityStore {
+ public:
+  static StatusOr<std::unique_ptr<TestQualityStore>> open(const std::string& path) {
+    auto s = open_sqlite_stores(path);
+    if (!s.ok()) return s.status();
+    auto t = std::make_unique<TestQualityStore>();
+    t->stores_ = std::move(*s);
+    return t;
+  }
+  StatusOr<ImportReport> import_file(QualityTemplate t, const std::string& path) {
+    return import_quality_file(stores_->quality(), t, path);
+  }
+  StatusOr<ImportReport> import_dir(const std::string& dir) {
+    return import_quality_dir(stores_->quality(), dir);
+  }
+  QualityStore& q() { return stores_->quality(); }
+  auto water_sections() { return q().water_sections(); }
+  auto water_values(const std::string& a, const std::string& b) { return q().water_values(a, b); }
+  auto wells() { return q().wells(); }
+  auto well_values(const std::string& a, const std::string& b) { return q().well_values(a, b); }
+  auto sources() { return q().sources(); }
+  auto source_values(const std::string& a, const std::string& b) { return q().source_values(a, b); }
+  auto noise_points() { return q().noise_points(); }
+  auto noise_values(const std::string& a, const std::string& b) { return q().noise_values(a, b); }
+  auto rain_samples(const std::string& a, const std::string& b) { return q().rain_samples(a, b); }
+
+ private:
+  std::unique_ptr<Stores> stores_;
+};
+
 class QualityStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -18,7 +50,7 @@ class QualityStoreTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    auto s = QualityStore::open((dir_ / "store.db").string());
+    auto s = TestQualityStore::open((dir_ / "store.db").string());
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(*s);
   }
@@ -31,7 +63,7 @@ class QualityStoreTest : public ::testing::Test {
     return (dir_ / name).string();
   }
   std::filesystem::path dir_;
-  std::unique_ptr<QualityStore> store_;
+  std::unique_ptr<TestQualityStore> store_;
 };
 
 TEST_F(QualityStoreTest, SectionsAndValues) {
@@ -123,10 +155,17 @@ TEST_F(QualityStoreTest, WellsNoiseRainAndResults) {
   ASSERT_TRUE(rain.ok());
   EXPECT_EQ(rain->issue_counts.at("out_of_range"), 1);
 
-  ASSERT_TRUE(store_->put_result("water", "2025", "{\"a\":1}").ok());
-  auto res = store_->result("water", "2025");
-  ASSERT_TRUE(res.ok());
-  EXPECT_EQ(res->value(), "{\"a\":1}");
+  // The same file again changes nothing (q_result is no longer written: nothing read it).
+  auto before = store_->rain_samples("2025-01-01", "2025-12-31");
+  ASSERT_TRUE(before.ok());
+  auto again = store_->import_file(
+      QualityTemplate::kRainSamples,
+      write("r.csv", "site,date,ph,rainfall_mm\nA,2025-06-01,5.12,10.5\nA,2025-06-02,15,3\n"));
+  ASSERT_TRUE(again.ok());
+  auto after = store_->rain_samples("2025-01-01", "2025-12-31");
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), before->size());
+  EXPECT_EQ(after->front().ph, before->front().ph);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Soil CSV templates into the store: good rows kept in mg/kg, every bad row at file:line [column] (text that
 // is not UTF-8 included), stored values never overwritten, the same file twice changes nothing, registries
 // replaced.
-#include "store/soil/soil_store.h"
+#include "ingest/soil_csv.h"
+#include "store/sqlite_stores.h"
 
 #include <gtest/gtest.h>
 
@@ -12,10 +13,34 @@
 namespace ecomon {
 namespace {
 
+// The stores opened on one file, with the importer's entry points (ingest/soil_csv.h) and the soil reads.
+class TestSoilStore {
+ public:
+  static StatusOr<std::unique_ptr<TestSoilStore>> open(const std::string& path) {
+    auto s = open_sqlite_stores(path);
+    if (!s.ok()) return s.status();
+    auto t = std::make_unique<TestSoilStore>();
+    t->stores_ = std::move(*s);
+    return t;
+  }
+  StatusOr<ImportReport> import_file(SoilTemplate t, const std::string& path) {
+    return import_soil_file(stores_->soil(), t, path);
+  }
+  StatusOr<ImportReport> import_path(const std::string& path) {
+    return import_soil_path(stores_->soil(), path);
+  }
+  StatusOr<std::vector<soil::SoilPoint>> points(const std::string& c) { return stores_->soil().points(c); }
+  StatusOr<std::vector<SoilPlotRow>> plots(const std::string& c) { return stores_->soil().plots(c); }
+  StatusOr<std::vector<SoilParcelRow>> parcels(const std::string& c) { return stores_->soil().parcels(c); }
+
+ private:
+  std::unique_ptr<Stores> stores_;
+};
+
 class SoilStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = SoilStore::open((dir_.path() / "store.db").string());
+    auto s = TestSoilStore::open((dir_.path() / "store.db").string());
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(*s);
   }
@@ -29,7 +54,7 @@ class SoilStoreTest : public ::testing::Test {
     return out;
   }
   testing::TempDir dir_{"soil_store"};
-  std::unique_ptr<SoilStore> store_;
+  std::unique_ptr<TestSoilStore> store_;
 };
 
 constexpr const char* kSamples =

@@ -1,12 +1,13 @@
-// The quality CSV templates (docs/quality-import.md) and the checks of their text, apart from the store: a
-// template file's text in, the rows to store and every problem (file:line [column]) out. No I/O, no SQLite,
-// so that the checks are fuzzed as they run (fuzz/quality_csv_fuzz.cc). QualityStore reads the file and the
-// registries its rows refer to, and writes the rows in one transaction.
+// The quality CSV templates (docs/quality-import.md) and the checks of their text: a template file's text in,
+// the rows to store and every problem (file:line [column]) out. check_template_text does no I/O, so that the
+// checks are fuzzed as they run (fuzz/quality_csv_fuzz.cc); import_quality_file reads the file and the
+// registries its rows refer to (through QualityStore), and hands the store the good rows as one batch.
 //
 //   TemplateRefs refs;                                        // no section registered yet
 //   ImportReport report;
 //   auto rows = check_template_text(QualityTemplate::kWaterSections, text, "water_sections.csv", refs,
 //   report);
+//   auto imported = import_quality_file(stores.quality(), QualityTemplate::kWaterValues, "water_values.csv");
 #pragma once
 
 #include <cstdint>
@@ -16,7 +17,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/status.h"
 #include "ingest/import_report.h"
+#include "store/api/quality.h"
 
 namespace ecomon {
 
@@ -41,10 +44,8 @@ inline constexpr QualityTemplate kQualityTemplates[] = {
 const char* template_file_name(QualityTemplate t);
 const char* template_header(QualityTemplate t);
 
-// The table whose names a template's rows refer to ("q_water_section" for water values), or nullptr.
-const char* template_registry(QualityTemplate t);
-
-// What the rows of a file may refer to: the registered names of template_registry(t), and for drinking-water
+// What the rows of a file may refer to: the registered names of the registry the values name (sections for
+// water values, wells for well values, sources for samples, points for noise values), and for drinking-water
 // samples each source's kind ("surface" or "ground").
 struct TemplateRefs {
   std::set<std::string> known;
@@ -58,5 +59,16 @@ struct TemplateRefs {
 std::vector<std::vector<std::string>> check_template_text(QualityTemplate t, std::string_view text,
                                                           const std::string& file, const TemplateRefs& refs,
                                                           ImportReport& report);
+
+// The checked rows of a template (check_template_text's columns) as the store's batch.
+QualityBatch quality_batch(QualityTemplate t, const std::vector<std::vector<std::string>>& rows);
+
+// Imports one template file into `store`: reads it, checks every row against the registries stored, writes
+// the good rows in one batch. Fails (Status) only when the file cannot be read or the store fails (then
+// nothing of the file is stored); bad rows are reported in the ImportReport and skipped. Importing the same
+// file twice changes nothing.
+StatusOr<ImportReport> import_quality_file(QualityStore& store, QualityTemplate t, const std::string& path);
+// Imports every template file present in `dir` under its standard name, in dependency order.
+StatusOr<ImportReport> import_quality_dir(QualityStore& store, const std::string& dir);
 
 }  // namespace ecomon

@@ -1,5 +1,8 @@
-#include "store/quality/quality_csv.h"
+#include "ingest/quality_csv.h"
 
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "core/csv.h"
@@ -95,21 +98,6 @@ struct RowCheck {
 
 const char* template_file_name(QualityTemplate t) { return kTemplates[static_cast<int>(t)].file; }
 const char* template_header(QualityTemplate t) { return kTemplates[static_cast<int>(t)].header; }
-
-const char* template_registry(QualityTemplate t) {
-  switch (t) {
-    case QualityTemplate::kWaterValues:
-      return "q_water_section";
-    case QualityTemplate::kWellValues:
-      return "q_gw_well";
-    case QualityTemplate::kSourceSamples:
-      return "q_drink_source";
-    case QualityTemplate::kNoiseValues:
-      return "q_noise_point";
-    default:
-      return nullptr;
-  }
-}
 
 std::vector<std::vector<std::string>> check_template_text(QualityTemplate t, std::string_view text,
                                                           const std::string& file, const TemplateRefs& refs,
@@ -340,6 +328,119 @@ std::vector<std::vector<std::string>> check_template_text(QualityTemplate t, std
   }
 
   return good;
+}
+
+QualityBatch quality_batch(QualityTemplate t, const std::vector<std::vector<std::string>>& rows) {
+  QualityBatch b;
+  for (const std::vector<std::string>& r : rows) {
+    switch (t) {
+      case QualityTemplate::kWaterSections:
+        b.water_sections.push_back({r[0], r[1], r[2], r[3], r[4], r[5]});
+        break;
+      case QualityTemplate::kWaterValues:
+        b.water_values.push_back({r[0], r[1], r[2], r[3], false, ""});
+        break;
+      case QualityTemplate::kWells:
+        b.wells.push_back({r[0], r[1], r[2], "", ""});
+        break;
+      case QualityTemplate::kWellValues:
+        b.well_values.push_back({r[0], r[1], r[2], r[3], r[4] == "1", ""});
+        break;
+      case QualityTemplate::kSources:
+        b.sources.push_back({r[0], r[1], r[2], "", ""});
+        break;
+      case QualityTemplate::kSourceSamples:
+        b.source_values.push_back({r[0], r[1], r[2], r[3], false, r[4]});
+        break;
+      case QualityTemplate::kNoisePoints:
+        b.noise_points.push_back({r[0], "", r[1], r[2], r[3]});
+        break;
+      case QualityTemplate::kNoiseValues:
+        b.noise_values.push_back({r[0], r[1], r[2], r[3], r[4]});
+        break;
+      case QualityTemplate::kRainSamples:
+        b.rain_samples.push_back({r[0], r[1], r[2], r[3]});
+        break;
+    }
+  }
+  return b;
+}
+
+namespace {
+
+// The registry a template's rows name, as TemplateRefs.
+StatusOr<TemplateRefs> refs_of(QualityStore& store, QualityTemplate t) {
+  TemplateRefs refs;
+  StatusOr<std::vector<SiteRecord>> sites = std::vector<SiteRecord>{};
+  switch (t) {
+    case QualityTemplate::kWaterValues: {
+      auto sections = store.water_sections();
+      if (!sections.ok()) return sections.status();
+      for (const WaterSectionRecord& s : *sections) refs.known.insert(s.name);
+      return refs;
+    }
+    case QualityTemplate::kWellValues:
+      sites = store.wells();
+      break;
+    case QualityTemplate::kSourceSamples:
+      sites = store.sources();
+      break;
+    case QualityTemplate::kNoiseValues:
+      sites = store.noise_points();
+      break;
+    default:
+      return refs;
+  }
+  if (!sites.ok()) return sites.status();
+  for (const SiteRecord& s : *sites) {
+    refs.known.insert(s.name);
+    if (t == QualityTemplate::kSourceSamples) refs.source_kind[s.name] = s.kind;
+  }
+  return refs;
+}
+
+}  // namespace
+
+StatusOr<ImportReport> import_quality_file(QualityStore& store, QualityTemplate t, const std::string& path) {
+  auto started = std::chrono::steady_clock::now();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return not_found("cannot read '" + path + "'");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return data_loss("error reading '" + path + "'");
+  const std::string file = std::filesystem::path(path).filename().string();
+  auto refs = refs_of(store, t);
+  if (!refs.ok()) return refs.status();
+  ImportReport report;
+  const std::vector<std::vector<std::string>> good = check_template_text(t, text.str(), file, *refs, report);
+  if (report.files_rejected > 0) return report;
+  if (Status s = store.write(quality_batch(t, good)); !s.ok())
+    return s.with_context("importing " + file + " (nothing stored)");
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+StatusOr<ImportReport> import_quality_dir(QualityStore& store, const std::string& dir) {
+  ImportReport total;
+  bool any = false;
+  for (const QualityTemplate t : kQualityTemplates) {
+    std::filesystem::path p = std::filesystem::path(dir) / template_file_name(t);
+    if (!std::filesystem::exists(p)) continue;
+    any = true;
+    auto r = import_quality_file(store, t, p.string());
+    if (!r.ok()) return r.status();
+    total.files += r->files;
+    total.files_rejected += r->files_rejected;
+    total.bytes += r->bytes;
+    total.rows += r->rows;
+    total.rows_rejected += r->rows_rejected;
+    total.values += r->values;
+    total.seconds += r->seconds;
+    for (const ImportIssue& i : r->issues) total.add(i);
+  }
+  if (!any)
+    return not_found("no import template file in '" + dir + "' (water_sections.csv, water_values.csv, ...)");
+  return total;
 }
 
 }  // namespace ecomon

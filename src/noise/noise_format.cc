@@ -1,0 +1,60 @@
+#include "noise/noise_format.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ecomon::noise {
+namespace {
+
+std::string rate_text(const std::optional<Decimal>& d) { return d ? d->to_string() : "-"; }
+
+// The rates in table order, with their zone's name ("1类", ..., "全部").
+std::vector<std::pair<const ZoneRate*, std::string>> rates(const NoiseReport& r) {
+  std::vector<std::pair<const ZoneRate*, std::string>> out;
+  for (const auto& z : r.zones.by_zone) out.emplace_back(&z, std::string(zone_name(z.zone)) + "类");
+  out.emplace_back(&r.zones.total_day, "全部");
+  out.emplace_back(&r.zones.total_night, "全部");
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::vector<std::string>> zone_rows(const NoiseReport& r) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& [z, name] : rates(r)) {
+    rows.push_back({name, std::string(part_name(z->part)),
+                    std::to_string(z->compliant) + "/" + std::to_string(z->measured),
+                    rate_text(z->rate_percent) + "%"});
+  }
+  return rows;
+}
+
+std::vector<std::vector<std::string>> grade_rows(const NoiseReport& r) {
+  std::vector<std::vector<std::string>> rows;
+  for (const GradeRow& g : r.grades) {
+    rows.push_back({g.road ? "道路交通声环境" : "区域声环境", std::string(part_name(g.part)),
+                    g.graded.value.to_string(), std::string(grade_name(g.graded.grade)),
+                    std::string(grade_rating(g.graded.grade))});
+  }
+  return rows;
+}
+
+nlohmann::json noise_json(const NoiseReport& r) {
+  nlohmann::json j = {{"period", r.period}};
+  for (const auto& [z, name] : rates(r)) {
+    j["zone_compliance"].push_back({{"zone", name},
+                                    {"part", z->part == DayPart::kDay ? "day" : "night"},
+                                    {"measured", z->measured},
+                                    {"compliant", z->compliant},
+                                    {"rate_percent", rate_text(z->rate_percent)}});
+  }
+  for (const GradeRow& g : r.grades) {
+    j["grades"].push_back({{"kind", g.road ? "road" : "regional"},
+                           {"part", g.part == DayPart::kDay ? "day" : "night"},
+                           {"leq", g.graded.value.to_string()},
+                           {"grade", std::string(grade_name(g.graded.grade))},
+                           {"rating", std::string(grade_rating(g.graded.grade))}});
+  }
+  return j;
+}
+
+}  // namespace ecomon::noise
