@@ -7,21 +7,20 @@
 namespace ecomon::app {
 namespace {
 
-// Fails early, naming --rules, when no rule set is in force for part of the period and none is forced.
-Status check_rules_cover(const RuleChoice& c, DayRange range, bool needs_limits) {
+StatusOr<CityData> load(Stores& stores, const AirRequest& req, bool needs_limits) {
+  ECOMON_RETURN_IF_ERROR(air_rules_cover(req.choice, req.range, needs_limits));
+  return load_city(stores.time_series(), stores.records(), req.city, req.range, req.choice.params);
+}
+
+}  // namespace
+
+Status air_rules_cover(const RuleChoice& c, DayRange range, bool needs_limits) {
   if (!c.aqi) {
     for (CivilDay d : {range.first, range.last}) ECOMON_RETURN_IF_ERROR(aqi_rules_for(d).status());
   }
   if (needs_limits && !c.limits) ECOMON_RETURN_IF_ERROR(limit_set_for(range.last).status());
   return Status();
 }
-
-StatusOr<CityData> load(Stores& stores, const AirRequest& req, bool needs_limits) {
-  ECOMON_RETURN_IF_ERROR(check_rules_cover(req.choice, req.range, needs_limits));
-  return load_city(stores.time_series(), stores.records(), req.city, req.range, req.choice.params);
-}
-
-}  // namespace
 
 StatusOr<DayRange> air_period_range(const AirPeriodSpec& o) {
   int given = (o.year != 0) + !o.month.empty() + !o.quarter.empty() + !o.ytd.empty() + !o.date.empty() +
@@ -112,7 +111,7 @@ StatusOr<AirPeriod> air_period(Stores& stores, const Actor&, const AirRequest& r
 
 StatusOr<AirRanking> air_rank(Stores& stores, const Actor&, const AirRankRequest& req,
                               const StoresOpener* workers) {
-  ECOMON_RETURN_IF_ERROR(check_rules_cover(req.choice, req.range, true));
+  ECOMON_RETURN_IF_ERROR(air_rules_cover(req.choice, req.range, true));
   std::vector<std::string> cities = req.cities;
   if (cities.empty()) {
     auto all = stores.records().cities();

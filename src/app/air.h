@@ -36,6 +36,11 @@ struct AirRuleOptions {
 };
 StatusOr<RuleChoice> air_rule_choice(const AirRuleOptions& o);
 
+// Whether rule sets cover the period (AQI on its first and last day; with `needs_limits`, the GB 3095 limits
+// on its last day) or are forced: a kFailedPrecondition naming --rules otherwise. The services check it
+// first; an adapter may check it before it opens the stores (hourly, daily: no limits; period, rank: limits).
+Status air_rules_cover(const RuleChoice& choice, DayRange range, bool needs_limits);
+
 // A city (or one of its assessment stations, for the hourly report) over a period, under a rule choice.
 struct AirRequest {
   std::string city;

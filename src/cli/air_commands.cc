@@ -68,11 +68,12 @@ struct Request {
   app::AirRequest req;
   std::unique_ptr<Stores> stores;
 };
-StatusOr<Request> resolve_request(const std::string& db, const AirOpts& o) {
+StatusOr<Request> resolve_request(const std::string& db, const AirOpts& o, bool needs_limits) {
   auto range = app::air_period_range(period_spec(o));
   if (!range.ok()) return range.status();
   auto choice = resolve_rules(o);
   if (!choice.ok()) return choice.status();
+  ECOMON_RETURN_IF_ERROR(app::air_rules_cover(*choice, *range, needs_limits));
   auto stores = open_sqlite_stores(db);
   if (!stores.ok()) return stores.status();
   return Request{app::AirRequest{o.city, o.station, *range, std::move(*choice), !o.no_yoy},
@@ -80,7 +81,7 @@ StatusOr<Request> resolve_request(const std::string& db, const AirOpts& o) {
 }
 
 int run_period(const std::string& db, const AirOpts& o, bool daily_only) {
-  auto r = resolve_request(db, o);
+  auto r = resolve_request(db, o, !daily_only);
   if (!r.ok()) return fail(r.status());
   const Actor who = Actor::operator_cli();
   auto format = *parse_output_format(o.format);
@@ -111,7 +112,7 @@ int run_period(const std::string& db, const AirOpts& o, bool daily_only) {
 }
 
 int run_hourly(const std::string& db, const AirOpts& o) {
-  auto r = resolve_request(db, o);
+  auto r = resolve_request(db, o, false);
   if (!r.ok()) return fail(r.status());
   auto hours = app::air_hourly(*r->stores, Actor::operator_cli(), r->req);
   if (!hours.ok()) return fail(hours.status());
@@ -125,7 +126,7 @@ int run_hourly(const std::string& db, const AirOpts& o) {
 }
 
 int run_rank(const std::string& db, const AirOpts& o) {
-  auto r = resolve_request(db, o);
+  auto r = resolve_request(db, o, true);
   if (!r.ok()) return fail(r.status());
   app::AirRankRequest req{{}, r->req.range, r->req.choice};
   for (size_t pos = 0; pos < o.cities.size();) {
@@ -171,7 +172,7 @@ StatusOr<nlohmann::json> air_report_json(const std::string& db, std::string_view
   o.date = q.date;
   o.from = q.from;
   o.to = q.to;
-  auto r = resolve_request(db, o);
+  auto r = resolve_request(db, o, verb == "period" || verb == "rank");
   if (!r.ok()) return r.status();
   const Actor who = Actor::operator_cli();
   if (verb == "hourly") {

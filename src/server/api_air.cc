@@ -47,9 +47,12 @@ Status as_request_error(const Status& s) {
 }
 
 // The request of /api/air/hourly|daily|period|rank (rules by date, the defaults) and the thread's stores.
-StatusOr<app::AirRequest> air_request(ApiContext& ctx, const ApiRequest& req, Stores** stores) {
+StatusOr<app::AirRequest> air_request(ApiContext& ctx, const ApiRequest& req, bool needs_limits,
+                                      Stores** stores) {
   auto range = period_range(req);
   if (!range.ok()) return range.status();
+  if (Status s = app::air_rules_cover(RuleChoice{}, *range, needs_limits); !s.ok())
+    return as_request_error(s);
   auto st = ctx.stores();
   if (!st.ok()) return as_request_error(st.status());
   *stores = *st;
@@ -64,7 +67,7 @@ ApiReply list_reply(json j, const char* list_key, const ApiRequest& req) {
 
 StatusOr<ApiReply> hourly(ApiContext& ctx, const ApiRequest& req) {
   Stores* stores = nullptr;
-  auto q = air_request(ctx, req, &stores);
+  auto q = air_request(ctx, req, false, &stores);
   if (!q.ok()) return q.status();
   auto h = app::air_hourly(*stores, req.actor, *q);
   if (!h.ok()) return as_request_error(h.status());
@@ -73,7 +76,7 @@ StatusOr<ApiReply> hourly(ApiContext& ctx, const ApiRequest& req) {
 
 StatusOr<ApiReply> daily(ApiContext& ctx, const ApiRequest& req) {
   Stores* stores = nullptr;
-  auto q = air_request(ctx, req, &stores);
+  auto q = air_request(ctx, req, false, &stores);
   if (!q.ok()) return q.status();
   auto d = app::air_daily(*stores, req.actor, *q);
   if (!d.ok()) return as_request_error(d.status());
@@ -82,7 +85,7 @@ StatusOr<ApiReply> daily(ApiContext& ctx, const ApiRequest& req) {
 
 StatusOr<ApiReply> period(ApiContext& ctx, const ApiRequest& req) {
   Stores* stores = nullptr;
-  auto q = air_request(ctx, req, &stores);
+  auto q = air_request(ctx, req, true, &stores);
   if (!q.ok()) return q.status();
   auto p = app::air_period(*stores, req.actor, *q);
   if (!p.ok()) return as_request_error(p.status());
@@ -93,7 +96,7 @@ StatusOr<ApiReply> period(ApiContext& ctx, const ApiRequest& req) {
 
 StatusOr<ApiReply> rank(ApiContext& ctx, const ApiRequest& req) {
   Stores* stores = nullptr;
-  auto q = air_request(ctx, req, &stores);
+  auto q = air_request(ctx, req, true, &stores);
   if (!q.ok()) return q.status();
   auto k = app::air_rank(*stores, req.actor, {{}, q->range, q->choice}, &ctx.open_stores);
   if (!k.ok()) return as_request_error(k.status());
