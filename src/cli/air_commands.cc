@@ -1,4 +1,5 @@
-// `ecomon air hourly|daily|annual|period|rank`.
+// `ecomon air hourly|daily|annual|period|rank`: adapters over app/air.h (options into the request, the result
+// formatted by air/air_format.h).
 #include <fmt/format.h>
 
 #include <iostream>
