@@ -246,6 +246,55 @@ json ranking_to_json(const std::vector<RankRow>& rows, DayRange range) {
   return {{"period", {{"from", range.first.to_string()}, {"to", range.last.to_string()}}}, {"ranking", a}};
 }
 
+json days_json(const std::string& city, const std::vector<DayReport>& days) {
+  json a = json::array();
+  for (const DayReport& d : days) a.push_back(day_to_json(d));
+  return json{{"city", city}, {"days", a}};
+}
+
+json hours_json(const std::string& city, const std::string& station, const std::vector<HourReport>& hours) {
+  json a = json::array();
+  for (const HourReport& h : hours) a.push_back(hour_to_json(h));
+  return json{{"city", city}, {"station", station}, {"hours", a}};
+}
+
+json station_json(const StationInfo& s) {
+  return {{"code", s.code},
+          {"name", s.name},
+          {"city", s.city},
+          {"longitude", s.longitude ? json(*s.longitude) : json()},
+          {"latitude", s.latitude ? json(*s.latitude) : json()},
+          {"reference", s.is_reference}};
+}
+
+json latest_hour_json(const std::vector<HourReport>& hours) {
+  for (auto it = hours.rbegin(); it != hours.rend(); ++it) {
+    if (!it->aqi.aqi) continue;
+    json j = hour_to_json(*it);
+    const AqiLevel& l = aqi_level(*it->aqi.aqi);
+    j["level_name"] = std::string(l.level_name);
+    j["category_en"] = std::string(l.category_en);
+    j["health_effect"] = std::string(l.health_effect);
+    j["advice"] = std::string(l.advice);
+    return j;
+  }
+  return json();
+}
+
+json month_json(const std::string& month, const PeriodAssessment& a, const RuleChoice& choice) {
+  const json j = to_json(a, choice, std::nullopt);
+  json row = {{"month", month},
+              {"valid_days", j["days"].value("valid", 0)},
+              {"good_ratio", j["days"].value("good_ratio", json())},
+              {"composite_index", j["composite_index"].value("value", json())}};
+  for (const auto& [p, v] : j["pollutants"].items()) {
+    const json& as = v.value("assessed", json::object());
+    row[p] = as.value("value", json());
+    row[p + "_limit"] = as.value("limit", json());
+  }
+  return row;
+}
+
 std::string period_table(const PeriodAssessment& a, const std::optional<YearOnYear>& yoy) {
   std::string out;
   std::string rules;

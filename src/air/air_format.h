@@ -20,6 +20,18 @@ nlohmann::json to_json(const PeriodAssessment& a, const RuleChoice& choice,
 nlohmann::json day_to_json(const DayReport& d);
 nlohmann::json hour_to_json(const HourReport& h);
 nlohmann::json ranking_to_json(const std::vector<RankRow>& rows, DayRange range);
+// `ecomon air daily|hourly --format json` and /api/air/daily|hourly: {"city", "days"} and
+// {"city", "station", "hours"}.
+nlohmann::json days_json(const std::string& city, const std::vector<DayReport>& days);
+nlohmann::json hours_json(const std::string& city, const std::string& station,
+                          const std::vector<HourReport>& hours);
+// A station of the registry (/api/air/stations, /api/air/today).
+nlohmann::json station_json(const StationInfo& s);
+// The newest hour with an AQI, with its level's words (null when none).
+nlohmann::json latest_hour_json(const std::vector<HourReport>& hours);
+// One month of the monthly trend (/api/air/monthly): valid days, good ratio, composite index and each
+// pollutant's assessed value with its limit.
+nlohmann::json month_json(const std::string& month, const PeriodAssessment& a, const RuleChoice& choice);
 
 std::string period_table(const PeriodAssessment& a, const std::optional<YearOnYear>& yoy);
 std::string period_csv(const PeriodAssessment& a, const std::optional<YearOnYear>& yoy);

@@ -1,17 +1,16 @@
-// `ecomon air hourly|daily|annual|period|rank`.
+// `ecomon air hourly|daily|annual|period|rank`: adapters over app/air.h (options into the request, the result
+// formatted by air/air_format.h).
 #include <fmt/format.h>
 
 #include <iostream>
-#include <mutex>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "air/air_format.h"
-#include "air/city_data.h"
+#include "app/air.h"
 #include "cli/commands.h"
 #include "cli/views.h"
 #include "core/json_text.h"
-#include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
 namespace {
@@ -25,74 +24,14 @@ struct AirOpts {
   bool no_yoy = false;
 };
 
-// The period the options name: exactly one of --year, --month, --quarter, --ytd, --date, --from/--to.
-StatusOr<DayRange> resolve_period(const AirOpts& o) {
-  int given = (o.year != 0) + !o.month.empty() + !o.quarter.empty() + !o.ytd.empty() + !o.date.empty() +
-              (!o.from.empty() || !o.to.empty());
-  if (given != 1) {
-    return invalid_argument(
-        "name the period with exactly one of --year Y, --month YYYY-MM, --quarter YYYY-Qn, "
-        "--ytd YYYY-MM-DD, --date YYYY-MM-DD, --from D --to D");
-  }
-  if (o.year != 0) {
-    if (o.year < 1900 || o.year > 2999)
-      return invalid_argument("--year " + std::to_string(o.year) + " is out of range");
-    return DayRange::year(o.year);
-  }
-  if (!o.month.empty()) {
-    auto d = CivilDay::parse(o.month + "-01");
-    if (!d.ok()) return invalid_argument("--month '" + o.month + "' is not YYYY-MM");
-    return DayRange::month(d->year(), d->month());
-  }
-  if (!o.quarter.empty()) {
-    if (o.quarter.size() != 7 || o.quarter[4] != '-' || (o.quarter[5] != 'Q' && o.quarter[5] != 'q') ||
-        o.quarter[6] < '1' || o.quarter[6] > '4') {
-      return invalid_argument("--quarter '" + o.quarter + "' is not YYYY-Qn");
-    }
-    auto d = CivilDay::parse(o.quarter.substr(0, 4) + "-01-01");
-    if (!d.ok()) return invalid_argument("--quarter '" + o.quarter + "' is not YYYY-Qn");
-    return DayRange::quarter(d->year(), o.quarter[6] - '0');
-  }
-  if (!o.ytd.empty()) {
-    auto d = CivilDay::parse(o.ytd);
-    if (!d.ok()) return d.status();
-    // Year to date, as of the given day: Jan 1 .. the day before (the as-of day is not complete yet).
-    CivilDay first = CivilDay::from_ymd(d->year(), 1, 1);
-    if (*d == first) return invalid_argument("--ytd " + o.ytd + ": no complete day of the year yet");
-    return DayRange{first, *d - 1};
-  }
-  if (!o.date.empty()) {
-    auto d = CivilDay::parse(o.date);
-    if (!d.ok()) return d.status();
-    return DayRange{*d, *d};
-  }
-  if (o.from.empty() || o.to.empty()) return invalid_argument("--from and --to go together");
-  auto a = CivilDay::parse(o.from);
-  if (!a.ok()) return a.status();
-  auto b = CivilDay::parse(o.to);
-  if (!b.ok()) return b.status();
-  if (*b < *a) return invalid_argument("--to " + o.to + " is before --from " + o.from);
-  return DayRange{*a, *b};
-}
-
-// Fails early, naming --rules, when no rule set is in force for part of the period and none is forced.
-Status check_rules_cover(const RuleChoice& c, DayRange range, bool needs_limits) {
-  if (!c.aqi) {
-    for (CivilDay d : {range.first, range.last}) ECOMON_RETURN_IF_ERROR(aqi_rules_for(d).status());
-  }
-  if (needs_limits && !c.limits) ECOMON_RETURN_IF_ERROR(limit_set_for(range.last).status());
-  return Status();
+app::AirPeriodSpec period_spec(const AirOpts& o) {
+  return app::AirPeriodSpec{o.year, o.month, o.quarter, o.ytd, o.date, o.from, o.to};
 }
 
 StatusOr<RuleChoice> resolve_rules(const AirOpts& o) {
-  RuleChoice c;
-  if (!o.rules.empty()) ECOMON_RETURN_IF_ERROR(apply_rules_option(c, o.rules));
-  if (!o.weights.empty()) ECOMON_RETURN_IF_ERROR(apply_composite_weights(c.composite, o.weights));
-  if (!o.limits.empty()) ECOMON_RETURN_IF_ERROR(apply_composite_limits(c.composite, o.limits));
-  c.params.o3_windows = o.o3_windows == "rolling" ? O3WindowSet::kRolling24 : O3WindowSet::kSameDay17;
-  c.params.exclude_reference_stations = !o.include_reference;
-  c.zone = o.zone == 1 ? ZoneClass::kClass1 : ZoneClass::kClass2;
-  return c;
+  return app::air_rule_choice({o.rules, o.weights, o.limits,
+                               o.o3_windows == "rolling" ? O3WindowSet::kRolling24 : O3WindowSet::kSameDay17,
+                               o.include_reference, o.zone == 1 ? ZoneClass::kClass1 : ZoneClass::kClass2});
 }
 
 void add_common(CLI::App* c, AirOpts& o, bool period) {
@@ -121,190 +60,98 @@ void add_common(CLI::App* c, AirOpts& o, bool period) {
 }
 
 int fail(const Status& s) {
-  last_view_error() = s;
   std::cerr << "error: " << s.message() << "\n";
-  return 2;
+  return kExitFailed;
 }
 
-// The period and rules the options name, checked to be covered by rule sets.
+// The request the options name (the period and rules checked for syntax), and the stores to ask.
 struct Request {
-  DayRange range;
-  RuleChoice choice;
+  app::AirRequest req;
+  std::unique_ptr<Stores> stores;
 };
-StatusOr<Request> resolve_request(const AirOpts& o, bool needs_limits) {
-  auto range = resolve_period(o);
+StatusOr<Request> resolve_request(const std::string& db, const AirOpts& o, bool needs_limits) {
+  auto range = app::air_period_range(period_spec(o));
   if (!range.ok()) return range.status();
   auto choice = resolve_rules(o);
   if (!choice.ok()) return choice.status();
-  ECOMON_RETURN_IF_ERROR(check_rules_cover(*choice, *range, needs_limits));
-  return Request{*range, std::move(*choice)};
+  ECOMON_RETURN_IF_ERROR(app::air_rules_cover(*choice, *range, needs_limits));
+  auto stores = open_sqlite_stores(db);
+  if (!stores.ok()) return stores.status();
+  return Request{app::AirRequest{o.city, o.station, *range, std::move(*choice), !o.no_yoy},
+                 std::move(*stores)};
 }
 
-// A city's data for the request, with the open store it came from.
-struct CityLoad {
-  std::unique_ptr<SqliteStore> store;
-  CityData data;
-};
-StatusOr<CityLoad> load_request_city(const std::string& db, const AirOpts& o, const Request& r) {
-  auto store = SqliteStore::open(db);
-  if (!store.ok()) return store.status();
-  auto data = load_city(**store, **store, o.city, r.range, r.choice.params);
-  if (!data.ok()) return data.status();
-  return CityLoad{std::move(*store), std::move(*data)};
-}
-
-// With `result`, the JSON goes there instead of standard output.
-int run_period(const std::string& db, const AirOpts& o, bool daily_only, nlohmann::json* result = nullptr) {
-  auto req = resolve_request(o, !daily_only);
-  if (!req.ok()) return fail(req.status());
-  auto loaded = load_request_city(db, o, *req);
-  if (!loaded.ok()) return fail(loaded.status());
-  SqliteStore& s = *loaded->store;
-  const CityData* data = &loaded->data;
-  const DayRange* range = &req->range;
-  const RuleChoice* choice = &req->choice;
-  auto days = city_day_reports(*data, *range, *choice);
+int run_period(const std::string& db, const AirOpts& o, bool daily_only) {
+  auto r = resolve_request(db, o, !daily_only);
+  if (!r.ok()) return fail(r.status());
+  const Actor who = Actor::operator_cli();
   auto format = *parse_output_format(o.format);
   if (daily_only) {
-    if (format == OutputFormat::kJson || result) {
-      nlohmann::json a = nlohmann::json::array();
-      for (const DayReport& d : days) a.push_back(day_to_json(d));
-      nlohmann::json j{{"city", o.city}, {"days", a}};
-      if (result) {
-        *result = std::move(j);
-      } else {
-        std::cout << json_text(j, 2) << "\n";
-      }
+    auto days = app::air_daily(*r->stores, who, r->req);
+    if (!days.ok()) return fail(days.status());
+    if (format == OutputFormat::kJson) {
+      std::cout << json_text(days_json(o.city, *days), 2) << "\n";
     } else {
-      std::cout << (format == OutputFormat::kCsv ? days_csv(days) : days_table(days));
+      std::cout << (format == OutputFormat::kCsv ? days_csv(*days) : days_table(*days));
     }
-    return 0;
+    return kExitOk;
   }
-  PeriodAssessment a = assess_period(o.city, *range, std::move(days), *choice);
-  describe_stations(*data, a);
-  std::optional<YearOnYear> yoy;
-  if (!o.no_yoy) {
-    DayRange prev = range->previous_year();
-    auto prev_a = assess_city(s, s, o.city, prev, *choice);
-    if (prev_a.ok() && prev_a->days.valid > 0) yoy = compare(a, *prev_a);
-  }
-  if (result) {
-    *result = to_json(a, *choice, yoy);
-    return 0;
-  }
+  auto p = app::air_period(*r->stores, who, r->req);
+  if (!p.ok()) return fail(p.status());
   switch (format) {
     case OutputFormat::kJson:
-      std::cout << json_text(to_json(a, *choice, yoy), 2) << "\n";
+      std::cout << json_text(to_json(p->assessment, r->req.choice, p->year_on_year), 2) << "\n";
       break;
     case OutputFormat::kCsv:
-      std::cout << period_csv(a, yoy);
+      std::cout << period_csv(p->assessment, p->year_on_year);
       break;
     case OutputFormat::kTable:
-      std::cout << period_table(a, yoy);
+      std::cout << period_table(p->assessment, p->year_on_year);
       break;
   }
-  return 0;
+  return kExitOk;
 }
 
-int run_hourly(const std::string& db, const AirOpts& o, nlohmann::json* result = nullptr) {
-  auto req = resolve_request(o, false);
-  if (!req.ok()) return fail(req.status());
-  auto loaded = load_request_city(db, o, *req);
-  if (!loaded.ok()) return fail(loaded.status());
-  auto hours = city_hour_reports(loaded->data, req->range, req->choice, o.station);
+int run_hourly(const std::string& db, const AirOpts& o) {
+  auto r = resolve_request(db, o, false);
+  if (!r.ok()) return fail(r.status());
+  auto hours = app::air_hourly(*r->stores, Actor::operator_cli(), r->req);
   if (!hours.ok()) return fail(hours.status());
   auto format = *parse_output_format(o.format);
-  if (format == OutputFormat::kJson || result) {
-    nlohmann::json a = nlohmann::json::array();
-    for (const HourReport& h : *hours) a.push_back(hour_to_json(h));
-    nlohmann::json j{{"city", o.city}, {"station", o.station}, {"hours", a}};
-    if (result) {
-      *result = std::move(j);
-    } else {
-      std::cout << json_text(j, 2) << "\n";
-    }
+  if (format == OutputFormat::kJson) {
+    std::cout << json_text(hours_json(o.city, o.station, *hours), 2) << "\n";
   } else {
     std::cout << (format == OutputFormat::kCsv ? hours_csv(*hours) : hours_table(*hours));
   }
-  return 0;
+  return kExitOk;
 }
 
-int run_rank(const std::string& db, const AirOpts& o, nlohmann::json* result = nullptr) {
-  auto req = resolve_request(o, true);
-  if (!req.ok()) return fail(req.status());
-  const DayRange* range = &req->range;
-  const RuleChoice* choice = &req->choice;
-  std::vector<std::string> cities;
-  {
-    auto store = SqliteStore::open(db);
-    if (!store.ok()) return fail(store.status());
-    if (o.cities.empty()) {
-      auto all = (*store)->cities();
-      if (!all.ok()) return fail(all.status());
-      cities = *all;
-    } else {
-      for (size_t pos = 0; pos <= o.cities.size();) {
-        size_t end = o.cities.find(',', pos);
-        if (end == std::string::npos) end = o.cities.size();
-        if (end > pos) cities.push_back(o.cities.substr(pos, end - pos));
-        pos = end + 1;
-      }
-    }
+int run_rank(const std::string& db, const AirOpts& o) {
+  auto r = resolve_request(db, o, true);
+  if (!r.ok()) return fail(r.status());
+  app::AirRankRequest req{{}, r->req.range, r->req.choice};
+  for (size_t pos = 0; pos < o.cities.size();) {
+    size_t end = o.cities.find(',', pos);
+    if (end == std::string::npos) end = o.cities.size();
+    if (end > pos) req.cities.push_back(o.cities.substr(pos, end - pos));
+    pos = end + 1;
   }
-  if (cities.empty()) return fail(not_found("no cities in the store"));
   // Assess the cities on all cores, one store connection per thread.
-  std::vector<std::optional<PeriodAssessment>> results(cities.size());
-  std::vector<Status> errors(cities.size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    auto store = SqliteStore::open(db);
-    if (!store.ok()) return;
-    while (true) {
-      size_t i = next++;
-      if (i >= cities.size()) return;
-      auto a = assess_city(**store, **store, cities[i], *range, *choice);
-      if (a.ok()) {
-        a->daily.clear();
-        results[i] = std::move(*a);
-      } else {
-        errors[i] = a.status();
-      }
-    }
-  };
-  unsigned n = std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < n; ++t) pool.emplace_back(work);
-  for (auto& t : pool) t.join();
-  // A city without data in the period is left out with a warning (exit 0: a warning alone is no failure); a
-  // city that could not be assessed (the store failed) would make the ranking wrong: none is printed, exit 2.
-  std::vector<PeriodAssessment> ok;
-  Status failed;
-  for (size_t i = 0; i < cities.size(); ++i) {
-    if (results[i]) {
-      ok.push_back(std::move(*results[i]));
-    } else if (errors[i].code() == StatusCode::kNotFound) {
-      std::cerr << "warning: " << cities[i] << ": " << errors[i].message() << "\n";
-    } else if (failed.ok()) {
-      failed = errors[i].ok() ? Status(StatusCode::kUnavailable, "store " + db + " could not be opened")
-                              : errors[i];
-      failed = failed.with_context(cities[i]);
-    }
-  }
-  if (!failed.ok()) return fail(failed);
-  auto rows = rank_cities(ok);
-  if (result) {
-    *result = ranking_to_json(rows, *range);
-    return kExitOk;
-  }
+  const StoresOpener workers = sqlite_stores_opener(db);
+  auto ranking = app::air_rank(*r->stores, Actor::operator_cli(), req, &workers);
+  if (!ranking.ok()) return fail(ranking.status());
+  // A city without data in the period is left out with a warning (exit 0: a warning alone is no failure).
+  for (const auto& [city, why] : ranking->left_out)
+    std::cerr << "warning: " << city << ": " << why.message() << "\n";
   switch (*parse_output_format(o.format)) {
     case OutputFormat::kJson:
-      std::cout << json_text(ranking_to_json(rows, *range), 2) << "\n";
+      std::cout << json_text(ranking_to_json(ranking->rows, req.range), 2) << "\n";
       break;
     case OutputFormat::kCsv:
-      std::cout << ranking_csv(rows);
+      std::cout << ranking_csv(ranking->rows);
       break;
     case OutputFormat::kTable:
-      std::cout << ranking_table(rows, *range);
+      std::cout << ranking_table(ranking->rows, req.range);
       break;
   }
   return kExitOk;
@@ -313,8 +160,12 @@ int run_rank(const std::string& db, const AirOpts& o, nlohmann::json* result = n
 }  // namespace
 
 namespace {
-AirOpts air_opts(const AirPeriodQuery& q) {
+StatusOr<nlohmann::json> air_report_json(const std::string& db, std::string_view verb,
+                                         const std::string& city, const std::string& station,
+                                         const AirPeriodQuery& q) {
   AirOpts o;
+  o.city = city;
+  o.station = station;
   o.year = q.year;
   o.month = q.month;
   o.quarter = q.quarter;
@@ -322,26 +173,41 @@ AirOpts air_opts(const AirPeriodQuery& q) {
   o.date = q.date;
   o.from = q.from;
   o.to = q.to;
-  o.format = "json";
-  return o;
+  auto r = resolve_request(db, o, verb == "period" || verb == "rank");
+  if (!r.ok()) return r.status();
+  const Actor who = Actor::operator_cli();
+  if (verb == "hourly") {
+    auto h = app::air_hourly(*r->stores, who, r->req);
+    if (!h.ok()) return h.status();
+    return hours_json(city, station, *h);
+  }
+  if (verb == "daily") {
+    auto d = app::air_daily(*r->stores, who, r->req);
+    if (!d.ok()) return d.status();
+    return days_json(city, *d);
+  }
+  if (verb == "period") {
+    auto p = app::air_period(*r->stores, who, r->req);
+    if (!p.ok()) return p.status();
+    return to_json(p->assessment, r->req.choice, p->year_on_year);
+  }
+  if (verb == "rank") {
+    const StoresOpener workers = sqlite_stores_opener(db);
+    auto k = app::air_rank(*r->stores, who, {{}, r->req.range, r->req.choice}, &workers);
+    if (!k.ok()) return k.status();
+    for (const auto& [c, why] : k->left_out) std::cerr << "warning: " << c << ": " << why.message() << "\n";
+    return ranking_to_json(k->rows, r->req.range);
+  }
+  return invalid_argument("no air report '" + std::string(verb) + "'");
 }
 }  // namespace
 
-StatusOr<DayRange> air_period(const AirPeriodQuery& q) { return resolve_period(air_opts(q)); }
-
+// As the verb would: an error is also printed on standard error.
 StatusOr<nlohmann::json> air_report(const std::string& db, std::string_view verb, const std::string& city,
                                     const std::string& station, const AirPeriodQuery& q) {
-  AirOpts o = air_opts(q);
-  o.city = city;
-  o.station = station;
-  nlohmann::json j;
-  int code = verb == "hourly"   ? run_hourly(db, o, &j)
-             : verb == "daily"  ? run_period(db, o, true, &j)
-             : verb == "period" ? run_period(db, o, false, &j)
-             : verb == "rank"
-                 ? run_rank(db, o, &j)
-                 : (last_view_error() = invalid_argument("no air report '" + std::string(verb) + "'"), 2);
-  if (code == 2) return last_view_error();
+  auto j = air_report_json(db, verb, city, station, q);
+  if (!j.ok() && verb != "hourly" && verb != "daily" && verb != "period" && verb != "rank") return j;
+  if (!j.ok()) fail(j.status());
   return j;
 }
 

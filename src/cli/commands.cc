@@ -16,7 +16,7 @@
 #include "demo/soil_demo.h"
 #include "ingest/cnemc.h"
 #include "ingest/hj212/check.h"
-#include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
 namespace {
@@ -31,51 +31,25 @@ void print_progress(const ImportProgress& p) {
   if (p.files_done == p.files_total) std::fprintf(stderr, "\n");
 }
 
-nlohmann::json report_json(const ImportReport& r) {
-  nlohmann::json issues = nlohmann::json::array();
-  for (const ImportIssue& i : r.issues) {
-    issues.push_back(
-        {{"kind", i.kind}, {"file", i.file}, {"line", i.line}, {"field", i.field}, {"message", i.message}});
-  }
-  return {{"files", r.files},
-          {"files_rejected", r.files_rejected},
-          {"bytes", r.bytes},
-          {"rows", r.rows},
-          {"rows_rejected", r.rows_rejected},
-          {"values", r.values},
-          {"cells_rejected", r.cells_rejected},
-          {"values_repeated", r.values_repeated},
-          {"values_conflicting", r.values_conflicting},
-          {"stations_listed", r.stations_listed},
-          {"store",
-           {{"values_new", r.merge.values_new},
-            {"values_same", r.merge.values_same},
-            {"values_conflicting", r.merge.values_conflicting},
-            {"blocks_written", r.merge.blocks_written}}},
-          {"issue_counts", r.issue_counts},
-          {"issues", issues},
-          {"seconds", r.seconds}};
-}
-
 // Runs an import and prints its report; returns the exit code.
 int run_import(const std::string& db, const std::string& dir, const std::string& stations, int threads,
                const std::string& format) {
-  auto store = SqliteStore::open(db);
-  if (!store.ok()) {
-    std::cerr << "error: " << store.status().message() << "\n";
+  auto stores = open_sqlite_stores(db);
+  if (!stores.ok()) {
+    std::cerr << "error: " << stores.status().message() << "\n";
     return kExitFailed;
   }
   ImportOptions opt;
   opt.stations_file = stations;
   opt.threads = threads;
   if (isatty(STDERR_FILENO)) opt.progress = print_progress;
-  auto report = import_cnemc(**store, **store, dir, opt);
+  auto report = import_cnemc((*stores)->time_series(), (*stores)->records(), dir, opt);
   if (!report.ok()) {
     std::cerr << "error: " << report.status().message() << "\n";
     return kExitFailed;
   }
   if (format == "json") {
-    std::cout << json_text(report_json(*report), 2) << "\n";
+    std::cout << json_text(to_json(*report), 2) << "\n";
   } else {
     std::cout << "import " << dir << " into " << db << "\n" << report->summary();
   }

@@ -23,16 +23,13 @@ struct SourceCommand;
 
 namespace ecomon::cli {
 
-// The period the air verbs' options name: exactly one of year, month (YYYY-MM), quarter (YYYY-Qn), ytd (as of
-// YYYY-MM-DD), date, or from and to (`ecomon air period --year ...`).
+// Kept only for cli/ledger_commands.cc (the targets' rank and pollutant class) until it calls app/air.h's
+// air_rank and air_period: `ecomon air hourly|daily|period|rank --format json` over those services (verb one
+// of the four; rank ranks every city in the store).
 struct AirPeriodQuery {
   int year = 0;
   std::string month, quarter, ytd, date, from, to;
 };
-StatusOr<DayRange> air_period(const AirPeriodQuery& q);
-// `ecomon air hourly|daily|period|rank --city C [--station S] <period> --format json`: verb is one of those
-// four. Rank ranks every city in the store; an error of one city leaves it out (as the CLI does with exit
-// code 1).
 StatusOr<nlohmann::json> air_report(const std::string& db, std::string_view verb, const std::string& city,
                                     const std::string& station, const AirPeriodQuery& q);
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/utf8.h"
 
 namespace ecomon {
@@ -74,6 +76,32 @@ std::string ImportReport::summary() const {
     }
   }
   return s;
+}
+
+nlohmann::json to_json(const ImportReport& r) {
+  nlohmann::json issues = nlohmann::json::array();
+  for (const ImportIssue& i : r.issues) {
+    issues.push_back(
+        {{"kind", i.kind}, {"file", i.file}, {"line", i.line}, {"field", i.field}, {"message", i.message}});
+  }
+  return {{"files", r.files},
+          {"files_rejected", r.files_rejected},
+          {"bytes", r.bytes},
+          {"rows", r.rows},
+          {"rows_rejected", r.rows_rejected},
+          {"values", r.values},
+          {"cells_rejected", r.cells_rejected},
+          {"values_repeated", r.values_repeated},
+          {"values_conflicting", r.values_conflicting},
+          {"stations_listed", r.stations_listed},
+          {"store",
+           {{"values_new", r.merge.values_new},
+            {"values_same", r.merge.values_same},
+            {"values_conflicting", r.merge.values_conflicting},
+            {"blocks_written", r.merge.blocks_written}}},
+          {"issue_counts", r.issue_counts},
+          {"issues", issues},
+          {"seconds", r.seconds}};
 }
 
 }  // namespace ecomon

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -56,5 +57,9 @@ struct ImportReport {
   // A human summary: counts, then the listed issues.
   std::string summary() const;
 };
+
+// The report as `ecomon import cnemc --format json` prints it: counts, the store's merge statistics, issue
+// counts by kind and the listed issues.
+nlohmann::json to_json(const ImportReport& r);
 
 }  // namespace ecomon

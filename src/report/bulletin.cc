@@ -9,6 +9,7 @@
 #include "core/json_text.h"
 #include "report/charts.h"
 #include "report/phrases.h"
+#include "standards/aqi.h"
 
 namespace ecomon::report {
 namespace {
@@ -123,13 +124,25 @@ struct Para {
 
 // ---- air ----
 
-struct PollutantWords {
-  const char* key;
-  const char* name;
-};
-constexpr PollutantWords kPollutants[] = {{"PM2.5", "细颗粒物（PM2.5）"}, {"PM10", "可吸入颗粒物（PM10）"},
-                                          {"O3", "臭氧（O3）"},           {"SO2", "二氧化硫（SO2）"},
-                                          {"NO2", "二氧化氮（NO2）"},     {"CO", "一氧化碳（CO）"}};
+constexpr Pollutant kPollutants[] = {Pollutant::kPM25, Pollutant::kPM10, Pollutant::kO3,
+                                     Pollutant::kSO2,  Pollutant::kNO2,  Pollutant::kCO};
+std::string pollutant_words(Pollutant p) {
+  switch (p) {
+    case Pollutant::kPM25:
+      return "细颗粒物（PM2.5）";
+    case Pollutant::kPM10:
+      return "可吸入颗粒物（PM10）";
+    case Pollutant::kO3:
+      return "臭氧（O3）";
+    case Pollutant::kSO2:
+      return "二氧化硫（SO2）";
+    case Pollutant::kNO2:
+      return "二氧化氮（NO2）";
+    case Pollutant::kCO:
+      return "一氧化碳（CO）";
+  }
+  return std::string(pollutant_code(p));
+}
 
 std::string statistic_words(const std::string& s) {
   if (s == "mean") return "年均浓度";
@@ -138,91 +151,103 @@ std::string statistic_words(const std::string& s) {
   if (s == "p98_daily_mean") return "日均值第98百分位数浓度";
   return s;
 }
-std::string unit_words(const std::string& u) { return u == "mg/m3" ? "毫克/立方米" : "微克/立方米"; }
+std::string unit_words(std::string_view u) { return u == "mg/m3" ? "毫克/立方米" : "微克/立方米"; }
+
+// A figure of the air module as its documented JSON (docs/air-json.md) prints it: a whole number as is, any
+// other as the shortest decimal of its double (5.90 prints 5.9), which the footnoted command shows.
+Decimal printed(const Decimal& d) {
+  if (d.scale == 0) return d;
+  return parse_decimal(json(d.to_double()).dump()).value_or(d);
+}
+std::optional<Decimal> printed(const std::optional<Decimal>& d) {
+  return d ? std::optional(printed(*d)) : std::nullopt;
+}
+// A change in whole days (a change in JSON is a whole number only then).
+std::optional<int64_t> whole_days(const std::optional<Decimal>& d) {
+  return d && d->scale == 0 ? std::optional(d->units) : std::nullopt;
+}
+const PollutantAssessment& of(const PeriodAssessment& a, Pollutant p) {
+  return a.pollutants[static_cast<size_t>(index_of(p))];
+}
 
 std::vector<std::string> air_args(const std::string& verb, const std::string& city, const std::string& flag,
                                   const std::string& value) {
   return {"air", verb, "--city", city, flag, value, "--format", "json"};
 }
+// A failed query as the verb reported it (its exit code and what it printed on standard error).
+std::string query_failure(const Status& s) { return "exit code 2: error: " + s.message() + "\n"; }
 
-void air_days_paragraph(Builder& bd, Section& s, const json& a, int qa, const std::optional<json>& prev,
-                        int qp) {
-  const json& days = at(a, "days");
-  const json& yoy = at(a, "year_on_year");
+void air_days_paragraph(Builder& bd, Section& s, const PeriodAssessment& a,
+                        const std::optional<YearOnYear>& yoy, int qa, const PeriodAssessment* prev, int qp) {
+  const DaysSummary& days = a.days;
   Para p;
   p.t(bd.year() + "年，" + bd.city());
-  if (auto ci = dec(at(at(a, "composite_index"), "value"))) {
-    p.t("环境空气质量综合指数为").f(ci->to_string(), qa);
-    if (auto pc = dec(at(at(yoy, "composite_index"), "percent")))
+  if (a.composite) {
+    p.t("环境空气质量综合指数为").f(printed(a.composite->value).to_string(), qa);
+    if (auto pc = yoy ? printed(yoy->composite.percent) : std::nullopt)
       p.t("，").f(rounded_percent_phrase(*pc), qa);
     p.t("；");
   }
-  const json& lv = at(days, "by_level");
-  p.t("全年有效监测").f(std::to_string(integer(at(days, "valid"))), qa).t("天，优良天数");
-  p.f(std::to_string(integer(at(days, "good"))), qa).t("天（一级");
-  p.f(std::to_string(integer(at(lv, "1"))), qa)
-      .t("天、二级")
-      .f(std::to_string(integer(at(lv, "2"))), qa)
-      .t("天）");
-  if (auto r = dec(at(days, "good_ratio"))) {
+  p.t("全年有效监测").f(std::to_string(days.valid), qa).t("天，优良天数");
+  p.f(std::to_string(days.good), qa).t("天（一级");
+  p.f(std::to_string(days.by_level[0]), qa).t("天、二级").f(std::to_string(days.by_level[1]), qa).t("天）");
+  if (auto r = printed(days.good_ratio)) {
     p.t("，优良天数比率为").f(r->to_string() + "%", qa);
     bd.highlight({{"环境空气优良天数比率为", 0}, {r->to_string() + "%", qa}});
   }
-  if (auto d = at(at(yoy, "good_days"), "delta"); d.is_number_integer()) {
-    p.t("；优良天数").f(days_change_phrase(d.get<int64_t>()), qa);
-    if (auto pts = dec(at(yoy, "good_ratio_points"))) p.t("，优良天数比率").f(points_change_phrase(*pts), qa);
+  if (auto d = yoy ? whole_days(yoy->good_days.delta) : std::nullopt) {
+    p.t("；优良天数").f(days_change_phrase(*d), qa);
+    if (auto pts = printed(yoy->good_ratio.delta)) p.t("，优良天数比率").f(points_change_phrase(*pts), qa);
   }
   if (prev) {
-    const json& plv = at(at(*prev, "days"), "by_level");
-    for (const char* level : {"1", "2"}) {
-      int64_t delta = integer(at(lv, level)) - integer(at(plv, level));
-      p.t(std::string("，") + (level[0] == '1' ? "一级天数" : "二级天数"));
+    for (size_t level : {0u, 1u}) {
+      int64_t delta = days.by_level[level] - prev->days.by_level[level];
+      p.t(std::string("，") + (level == 0 ? "一级天数" : "二级天数"));
       p.f(days_change_phrase(delta), qp);
     }
   }
-  p.t("；重污染天数").f(std::to_string(integer(at(days, "heavy"))), qa).t("天");
-  if (auto d = at(at(yoy, "heavy_days"), "delta"); d.is_number_integer()) {
-    p.t("，").f(days_change_phrase(d.get<int64_t>()), qa);
-  }
+  p.t("；重污染天数").f(std::to_string(days.heavy), qa).t("天");
+  if (auto d = yoy ? whole_days(yoy->heavy_days.delta) : std::nullopt)
+    p.t("，").f(days_change_phrase(*d), qa);
   p.t("。");
   s.blocks.emplace_back(p.p);
 }
 
-void air_pollutants(Builder& bd, Section& s, const json& a, int qa) {
-  const json& pol = at(a, "pollutants");
-  bool any_yoy = false;
-  for (const auto& w : kPollutants) any_yoy = any_yoy || at(at(pol, w.key), "year_on_year").is_object();
+void air_pollutants(Builder& bd, Section& s, const PeriodAssessment& a, const std::optional<YearOnYear>& yoy,
+                    int qa) {
+  const bool any_yoy = yoy.has_value();
   Para p;
   Table t{"表1 " + bd.year() + "年" + bd.city() + "环境空气主要污染物浓度",
           {"污染物", "评价指标", "浓度", "二级标准限值", "达标情况"},
           {}};
   if (any_yoy) t.header.push_back("同比");
   bool first = true;
-  for (const auto& w : kPollutants) {
-    const json& as = at(at(pol, w.key), "assessed");
-    auto v = dec(at(as, "value"));
-    if (!v) continue;
-    std::string unit = unit_words(str(at(as, "unit")));
-    p.t(first ? "" : "；").t(std::string(w.name) + statistic_words(str(at(as, "statistic"))) + "为");
+  for (Pollutant pol : kPollutants) {
+    const PollutantAssessment& pa = of(a, pol);
+    if (!pa.assessed) continue;
+    const Statistic& as = *pa.assessed;
+    Decimal v = printed(as.value);
+    const std::string key(pollutant_code(pol));
+    std::string unit = unit_words(pollutant_unit(pol));
+    p.t(first ? "" : "；").t(pollutant_words(pol) + statistic_words(as.name) + "为");
     first = false;
-    p.f(v->to_string(), qa).t(unit);
-    auto pc = dec(at(at(at(pol, w.key), "year_on_year"), "percent"));
-    if (std::string(w.key) == "PM2.5") {
-      Paragraph h = {{"细颗粒物（PM2.5）年均浓度为", 0}, {v->to_string(), qa}, {unit, 0}};
+    p.f(v.to_string(), qa).t(unit);
+    auto pc = yoy ? printed(yoy->assessed[static_cast<size_t>(index_of(pol))].percent) : std::nullopt;
+    if (pol == Pollutant::kPM25) {
+      Paragraph h = {{"细颗粒物（PM2.5）年均浓度为", 0}, {v.to_string(), qa}, {unit, 0}};
       if (pc) h.insert(h.end(), {{"，", 0}, {rounded_percent_phrase(*pc), qa}});
       bd.highlight(h);
     }
     if (pc) p.t("，").f(rounded_percent_phrase(*pc), qa);
     std::string compliance;
-    if (at(as, "compliant").is_boolean()) {
-      compliance =
-          limit_phrase(at(as, "compliant").get<bool>() ? std::nullopt : dec(at(as, "exceed_multiple")));
+    if (as.compliant) {
+      compliance = limit_phrase(*as.compliant ? std::nullopt : printed(as.exceed_multiple));
       p.t("，").f(compliance, qa);
     }
-    auto limit = dec(at(as, "limit"));
-    std::vector<Run> row = {{w.key, 0},
-                            {statistic_words(str(at(as, "statistic"))), 0},
-                            {v->to_string(), qa},
+    auto limit = printed(as.limit);
+    std::vector<Run> row = {{key, 0},
+                            {statistic_words(as.name), 0},
+                            {v.to_string(), qa},
                             {limit ? limit->to_string() : "—", limit ? qa : 0},
                             {compliance.empty() ? "—" : compliance, compliance.empty() ? 0 : qa}};
     if (any_yoy)
@@ -236,22 +261,22 @@ void air_pollutants(Builder& bd, Section& s, const json& a, int qa) {
   s.blocks.emplace_back(t);
 }
 
-void air_monthly_chart(Builder& bd, Section& s) {
+void air_monthly_chart(Builder& bd, Section& s, const AirYearFigures& f) {
   std::array<Series, 4> series = {Series{"PM2.5 " + bd.year(), "#c0392b", false, {}},
                                   Series{"PM10 " + bd.year(), "#2471a3", false, {}},
                                   Series{"PM2.5 " + bd.previous_year(), "#c0392b", true, {}},
                                   Series{"PM10 " + bd.previous_year(), "#2471a3", true, {}}};
   bool any[2] = {false, false};
   for (int y = 0; y < 2; ++y) {
-    int year = bd.req().year - y;
+    const auto& months = y == 0 ? f.months : f.previous_months;
     for (int m = 1; m <= kMonths; ++m) {
-      auto j = bd.fetch(
-          air_args("period", bd.req().city, "--month", std::to_string(year) + "-" + two_digits(m)), false);
-      if (!j) continue;
+      const auto& a = months[static_cast<size_t>(m - 1)];
+      if (!a) continue;
       for (int k = 0; k < 2; ++k) {
-        auto v = dec(at(at(at(at(*j, "pollutants"), k == 0 ? "PM2.5" : "PM10"), "assessed"), "value"));
-        if (!v) continue;
-        series[static_cast<size_t>(y * 2 + k)].values[static_cast<size_t>(m - 1)] = v->to_double();
+        const auto& as = of(*a, k == 0 ? Pollutant::kPM25 : Pollutant::kPM10).assessed;
+        if (!as) continue;
+        series[static_cast<size_t>(y * 2 + k)].values[static_cast<size_t>(m - 1)] =
+            printed(as->value).to_double();
         any[y] = true;
       }
     }
@@ -267,27 +292,26 @@ void air_monthly_chart(Builder& bd, Section& s) {
             monthly_line_chart(shown, "微克/立方米"), bd.ref(q)});
 }
 
-void air_calendar_and_levels(Builder& bd, Section& s, const json& a, int qa) {
+void air_calendar_and_levels(Builder& bd, Section& s, const AirYearFigures& f, const PeriodAssessment& a,
+                             int qa) {
   auto args = air_args("daily", bd.req().city, "--year", bd.year());
-  if (auto d = bd.fetch(args)) {
+  if (f.daily) {
     std::vector<CalendarDay> days;
-    for (const json& day : at(*d, "days")) {
-      auto cd = CivilDay::parse(str(at(day, "date")));
-      bool valid = !at(day, "valid").is_boolean() || at(day, "valid").get<bool>();
-      if (cd.ok())
-        days.push_back(
-            {*cd, valid && at(day, "level").is_number_integer() ? at(day, "level").get<int>() : 0});
+    for (const DayReport& day : *f.daily) {
+      days.push_back({day.day, day.valid && day.aqi.aqi ? aqi_level(*day.aqi.aqi).level : 0});
     }
     if (!days.empty()) {
       s.blocks.emplace_back(Chart{"图2 " + bd.year() + "年逐日空气质量级别",
                                   level_calendar(bd.req().year, days), bd.ref(Query{args, ""})});
     }
+  } else {
+    bd.note(Query{args, ""}.command_line() + ": " + query_failure(f.daily_error));
   }
-  const json& days = at(a, "days");
-  int64_t valid = integer(at(days, "valid"));
+  const DaysSummary& days = a.days;
+  int64_t valid = days.valid;
   std::vector<LevelShare> parts;
   for (int l = 1; l <= kLevels; ++l) {
-    int64_t n = integer(at(at(days, "by_level"), std::to_string(l).c_str()));
+    int64_t n = days.by_level[static_cast<size_t>(l - 1)];
     auto share = share_percent(n, valid);
     parts.push_back(
         {l, static_cast<int>(n),
@@ -318,20 +342,21 @@ void acid_rain(Builder& bd, Section& s) {
 void air_section(Builder& bd) {
   Section s{"air", "环境空气", {}};
   auto annual_args = air_args("annual", bd.req().city, "--year", bd.year());
-  auto a = bd.fetch(annual_args);
-  if (!a || integer(at(at(*a, "days"), "valid")) == 0) {
+  const AirYearFigures* f = bd.req().air ? &*bd.req().air : nullptr;
+  if (f && !f->annual) bd.note(Query{annual_args, ""}.command_line() + ": " + query_failure(f->annual_error));
+  if (!f || !f->annual || f->annual->days.valid == 0) {
     bd.note("air: no valid day for " + bd.req().city + " in " + bd.year());
   } else {
+    const PeriodAssessment& a = *f->annual;
     int qa = bd.ref(Query{annual_args, ""});
     auto prev_args = air_args("annual", bd.req().city, "--year", bd.previous_year());
-    auto prev = bd.fetch(prev_args, false);
-    if (prev && integer(at(at(*prev, "days"), "valid")) == 0) prev.reset();
+    const PeriodAssessment* prev = f->previous && f->previous->days.valid > 0 ? &*f->previous : nullptr;
     if (!prev) bd.note("air: no data for " + bd.previous_year() + ", changes from last year left out");
     int qp = prev ? bd.ref(Query{prev_args, ""}) : 0;
-    air_days_paragraph(bd, s, *a, qa, prev, qp);
-    air_pollutants(bd, s, *a, qa);
-    air_monthly_chart(bd, s);
-    air_calendar_and_levels(bd, s, *a, qa);
+    air_days_paragraph(bd, s, a, f->annual_year_on_year, qa, prev, qp);
+    air_pollutants(bd, s, a, f->annual_year_on_year, qa);
+    air_monthly_chart(bd, s, *f);
+    air_calendar_and_levels(bd, s, *f, a, qa);
   }
   acid_rain(bd, s);
   bd.add(std::move(s));

@@ -1,12 +1,12 @@
 // The annual eco-environment status bulletin (生态环境状况公报) as a data model: sections of paragraphs,
-// tables and charts whose every figure names the query that produced it. It is filled from the documented
-// JSON of the assessment modules' queries (`ecomon air annual ... --format json`, `ecomon water assess ...`,
-// see docs/bulletin.md) and from the yearly facts file, then rendered (report/render.h). A section without
-// data is left out, never filled with placeholders; a year-on-year change is written only when last year has
-// data.
+// tables and charts whose every figure names the query that produced it. It is filled from the air year's
+// typed figures (air/year_figures.h, gathered by app/bulletin.h), from the documented JSON of the other
+// modules' queries (`ecomon water assess ...`, see docs/bulletin.md) and from the yearly facts file, then
+// rendered (report/render.h). A section without data is left out, never filled with placeholders; a
+// year-on-year change is written only when last year has data.
 //
 //   CliQueries q(db);                                     // a QueryRunner: runs `ecomon ...` queries
-//   auto b = build_bulletin({.year = 2019, .city = "晋城", .facts = facts}, q);
+//   auto b = build_bulletin({.year = 2019, .city = "晋城", .facts = facts, .air = air}, q);
 //   std::string html = render_html(*b);
 //
 // Not thread-safe; the runner is borrowed for the call only.
@@ -18,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include "air/year_figures.h"
 #include "core/status.h"
 #include "report/facts.h"
 
@@ -77,6 +78,7 @@ struct BulletinRequest {
   int year = 0;
   std::string city;
   std::optional<Facts> facts;
+  std::optional<AirYearFigures> air;  // the air section's figures (none: left out)
 };
 
 // Fails only when the request is bad or no section has data.

@@ -1,5 +1,6 @@
 // The bulletin model: the facts file (parsing, errors naming file/line/field), industry ranking, and the
-// builder on fixed module outputs in their documented JSON (docs/air-json.md, docs/quality-import.md):
+// builder on typed air figures (air/year_figures.h) and fixed module outputs in their documented JSON
+// (docs/quality-import.md):
 // sections without data are left out, year-on-year wording appears only with last year's data, every figure
 // names its query. The end-to-end run on real data is tests/bulletin_cli_test.cc.
 #include "report/bulletin.h"
@@ -31,34 +32,33 @@ class FixedQueries : public QueryRunner {
   }
 };
 
-// An annual air assessment in the shape of `ecomon air annual --format json` (values invented, sums
-// consistent: 10 + 150 + ... by_level adds up to valid = 350).
-json annual(int good, int l1, int heavy, const json& yoy) {
-  json pol = json::object();
-  pol["PM2.5"] = {{"assessed",
-                   {{"statistic", "mean"},
-                    {"value", 44},
-                    {"unit", "ug/m3"},
-                    {"limit", 35},
-                    {"compliant", false},
-                    {"exceed_multiple", 0.26}}},
-                  {"year_on_year", yoy.is_null() ? json() : json{{"percent", -8.3}, {"delta", -4}}}};
-  pol["CO"] = {{"assessed",
-                {{"statistic", "p95_daily_mean"},
-                 {"value", 1.6},
-                 {"unit", "mg/m3"},
-                 {"limit", 4},
-                 {"compliant", true}}},
-               {"year_on_year", nullptr}};
-  return {{"days",
-           {{"valid", 350},
-            {"good", good},
-            {"good_ratio", 60.0},
-            {"heavy", heavy},
-            {"by_level", {{"1", l1}, {"2", good - l1}, {"3", 100}, {"4", 30}, {"5", heavy}, {"6", 0}}}}},
-          {"pollutants", pol},
-          {"composite_index", {{"value", 5.92}}},
-          {"year_on_year", yoy}};
+// An annual air assessment as `ecomon air annual --format json` reports it (values invented, sums consistent:
+// by_level adds up to valid = 350): PM2.5 over its limit, CO within it, the others without a statistic.
+PeriodAssessment annual(int good, int l1, int heavy) {
+  PeriodAssessment a;
+  a.days.valid = 350;
+  a.days.good = good;
+  a.days.good_ratio = Decimal{600, 1};
+  a.days.heavy = heavy;
+  a.days.by_level = {l1, good - l1, 100, 30, heavy, 0};
+  PollutantAssessment& pm = a.pollutants[static_cast<size_t>(index_of(Pollutant::kPM25))];
+  pm.pollutant = Pollutant::kPM25;
+  pm.assessed = Statistic{"mean", Decimal{44, 0}, Decimal{35, 0}, "annual", false, Decimal{26, 2}};
+  PollutantAssessment& co = a.pollutants[static_cast<size_t>(index_of(Pollutant::kCO))];
+  co.pollutant = Pollutant::kCO;
+  co.assessed = Statistic{"p95_daily_mean", Decimal{16, 1}, Decimal{4, 0}, "24h", true, std::nullopt};
+  a.composite = CompositeIndex{"", Decimal{592, 2}, {}};
+  return a;
+}
+// The air year of 2019 with its annual assessment, the change from 2018 and 2018's assessment when given.
+AirYearFigures air_year(PeriodAssessment a, std::optional<YearOnYear> yoy = std::nullopt,
+                        std::optional<PeriodAssessment> previous = std::nullopt) {
+  AirYearFigures f;
+  f.annual = std::move(a);
+  f.annual_year_on_year = std::move(yoy);
+  f.previous = std::move(previous);
+  f.daily_error = not_found("no data");
+  return f;
 }
 
 const std::string kAnnual2019 = "ecomon air annual --city 晋城 --year 2019 --format json";
@@ -145,8 +145,7 @@ TEST(BulletinFacts, TopThreeSharesRoundTheExactSum) {
 
 TEST(BulletinBuild, WithoutLastYearNoChangeIsWritten) {
   FixedQueries q;
-  q.answers[kAnnual2019] = annual(210, 20, 5, nullptr);
-  auto b = build_bulletin({2019, "晋城", std::nullopt}, q);
+  auto b = build_bulletin({2019, "晋城", std::nullopt, air_year(annual(210, 20, 5))}, q);
   ASSERT_TRUE(b.ok()) << b.status().message();
   const Section* air = b->section("air");
   ASSERT_NE(air, nullptr);
@@ -169,13 +168,14 @@ TEST(BulletinBuild, WithoutLastYearNoChangeIsWritten) {
 
 TEST(BulletinBuild, ChangesFollowTheModuleAndLastYear) {
   FixedQueries q;
-  json yoy = {{"good_days", {{"percent", 5.0}, {"delta", 10}}},
-              {"good_ratio_points", 2.9},
-              {"heavy_days", {{"percent", -37.5}, {"delta", -3}}},
-              {"composite_index", {{"percent", -4.9}, {"delta", -0.31}}}};
-  q.answers[kAnnual2019] = annual(210, 20, 5, yoy);
-  q.answers[kAnnual2018] = annual(200, 25, 8, nullptr);
-  auto b = build_bulletin({2019, "晋城", std::nullopt}, q);
+  YearOnYear yoy;
+  yoy.good_days = {Decimal{50, 1}, Decimal{10, 0}};
+  yoy.good_ratio = {std::nullopt, Decimal{29, 1}};
+  yoy.heavy_days = {Decimal{-375, 1}, Decimal{-3, 0}};
+  yoy.composite = {Decimal{-49, 1}, Decimal{-31, 2}};
+  yoy.assessed[static_cast<size_t>(index_of(Pollutant::kPM25))] = {Decimal{-83, 1}, Decimal{-4, 0}};
+  auto b =
+      build_bulletin({2019, "晋城", std::nullopt, air_year(annual(210, 20, 5), yoy, annual(200, 25, 8))}, q);
   ASSERT_TRUE(b.ok());
   std::string text = section_text(*b->section("air"));
   EXPECT_NE(text.find("综合指数为5.92，同比下降4.9%"), std::string::npos) << text;
@@ -270,8 +270,7 @@ TEST(BulletinBuild, BadRequestsAndNothingToPublish) {
 
 TEST(BulletinRender, FiguresLinkToTheirQueriesWithoutScript) {
   FixedQueries q;
-  q.answers[kAnnual2019] = annual(210, 20, 5, nullptr);
-  auto b = build_bulletin({2019, "晋城", std::nullopt}, q);
+  auto b = build_bulletin({2019, "晋城", std::nullopt, air_year(annual(210, 20, 5))}, q);
   ASSERT_TRUE(b.ok());
   std::string html = render_html(*b, {"jc.db", ""});
   EXPECT_EQ(html.find("<script"), std::string::npos);

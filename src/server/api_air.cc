@@ -1,12 +1,9 @@
 // /api/air/...: cities and stations, today's real-time AQI, hourly and daily AQI, period assessment, the
-// monthly trend, the ranking. The JSON is docs/air-json.md's, computed by the same code as `ecomon air ...
-// --format json` (cli/views.h).
+// monthly trend, the ranking. Adapters over app/air.h, as `ecomon air ... --format json` is: the JSON is
+// docs/air-json.md's, from air/air_format.h.
 #include "air/air_format.h"
-#include "air/city_data.h"
-#include "cli/views.h"
+#include "app/air.h"
 #include "server/api.h"
-#include "standards/aqi.h"
-#include "store/sqlite_store.h"
 
 namespace ecomon::server {
 namespace {
@@ -25,8 +22,8 @@ const std::vector<Param>& period_params() {
   return kParams;
 }
 
-StatusOr<cli::AirPeriodQuery> period_query(const ApiRequest& req) {
-  cli::AirPeriodQuery q;
+StatusOr<DayRange> period_range(const ApiRequest& req) {
+  app::AirPeriodSpec q;
   constexpr int64_t kFirstYear = 1900, kLastYear = 2999;
   if (req.query.count("year")) {
     auto y = int_param(req, "year", 0, kFirstYear, kLastYear);
@@ -39,8 +36,7 @@ StatusOr<cli::AirPeriodQuery> period_query(const ApiRequest& req) {
   q.date = req.param("date");
   q.from = req.param("from");
   q.to = req.param("to");
-  ECOMON_RETURN_IF_ERROR(cli::air_period(q).status());
-  return q;
+  return app::air_period_range(q);
 }
 
 // Every error of the air code about the caller's input is a bad request, except an unknown city.
@@ -50,106 +46,104 @@ Status as_request_error(const Status& s) {
   return s;
 }
 
-StatusOr<ApiReply> report(ApiContext& ctx, const ApiRequest& req, std::string_view verb,
-                          const char* list_key) {
-  auto q = period_query(req);
-  if (!q.ok()) return q.status();
-  auto j = cli::air_report(ctx.db, verb, req.param("city"), req.param("station"), *q);
-  if (!j.ok()) return as_request_error(j.status());
-  if (!list_key) {
-    ApiReply r;
-    r.body = std::move(*j);
-    return r;
-  }
-  ApiReply r = items_reply(std::move((*j)[list_key]));
+// The request of /api/air/hourly|daily|period|rank (rules by date, the defaults) and the thread's stores.
+StatusOr<app::AirRequest> air_request(ApiContext& ctx, const ApiRequest& req, bool needs_limits,
+                                      Stores** stores) {
+  auto range = period_range(req);
+  if (!range.ok()) return range.status();
+  if (Status s = app::air_rules_cover(RuleChoice{}, *range, needs_limits); !s.ok())
+    return as_request_error(s);
+  auto st = ctx.stores();
+  if (!st.ok()) return as_request_error(st.status());
+  *stores = *st;
+  return app::AirRequest{req.param("city"), req.param("station"), *range, RuleChoice{}, true};
+}
+
+ApiReply list_reply(json j, const char* list_key, const ApiRequest& req) {
+  ApiReply r = items_reply(std::move(j[list_key]));
   r.body["city"] = req.param("city");
   return r;
 }
 
-StatusOr<ApiReply> cities(ApiContext& ctx, const ApiRequest&) {
-  auto st = ctx.store();
+StatusOr<ApiReply> hourly(ApiContext& ctx, const ApiRequest& req) {
+  Stores* stores = nullptr;
+  auto q = air_request(ctx, req, false, &stores);
+  if (!q.ok()) return q.status();
+  auto h = app::air_hourly(*stores, req.actor, *q);
+  if (!h.ok()) return as_request_error(h.status());
+  return list_reply(hours_json(q->city, q->station, *h), "hours", req);
+}
+
+StatusOr<ApiReply> daily(ApiContext& ctx, const ApiRequest& req) {
+  Stores* stores = nullptr;
+  auto q = air_request(ctx, req, false, &stores);
+  if (!q.ok()) return q.status();
+  auto d = app::air_daily(*stores, req.actor, *q);
+  if (!d.ok()) return as_request_error(d.status());
+  return list_reply(days_json(q->city, *d), "days", req);
+}
+
+StatusOr<ApiReply> period(ApiContext& ctx, const ApiRequest& req) {
+  Stores* stores = nullptr;
+  auto q = air_request(ctx, req, true, &stores);
+  if (!q.ok()) return q.status();
+  auto p = app::air_period(*stores, req.actor, *q);
+  if (!p.ok()) return as_request_error(p.status());
+  ApiReply r;
+  r.body = to_json(p->assessment, q->choice, p->year_on_year);
+  return r;
+}
+
+StatusOr<ApiReply> rank(ApiContext& ctx, const ApiRequest& req) {
+  Stores* stores = nullptr;
+  auto q = air_request(ctx, req, true, &stores);
+  if (!q.ok()) return q.status();
+  auto k = app::air_rank(*stores, req.actor, {{}, q->range, q->choice}, &ctx.open_stores);
+  if (!k.ok()) return as_request_error(k.status());
+  ApiReply r;
+  r.body = ranking_to_json(k->rows, q->range);
+  return r;
+}
+
+StatusOr<ApiReply> cities(ApiContext& ctx, const ApiRequest& req) {
+  auto st = ctx.stores();
   if (!st.ok()) return st.status();
-  auto all = (*st)->cities();
+  auto all = app::air_cities(**st, req.actor);
   if (!all.ok()) return all.status();
   json items = json::array();
-  for (const std::string& c : *all) {
-    auto s = (*st)->stations_of_city(c);
-    if (!s.ok()) return s.status();
-    items.push_back({{"city", c}, {"stations", s->size()}});
-  }
+  for (const app::AirCity& c : *all) items.push_back({{"city", c.city}, {"stations", c.stations}});
   return items_reply(items);
 }
 
-json station_json(const StationInfo& s) {
-  return {{"code", s.code},
-          {"name", s.name},
-          {"city", s.city},
-          {"longitude", s.longitude ? json(*s.longitude) : json()},
-          {"latitude", s.latitude ? json(*s.latitude) : json()},
-          {"reference", s.is_reference}};
-}
-
 StatusOr<ApiReply> stations(ApiContext& ctx, const ApiRequest& req) {
-  auto st = ctx.store();
+  auto st = ctx.stores();
   if (!st.ok()) return st.status();
-  auto list = (*st)->stations_of_city(req.param("city"));
+  auto list = app::air_stations(**st, req.actor, req.param("city"));
   if (!list.ok()) return list.status();
   json items = json::array();
   for (const StationInfo& s : *list) items.push_back(station_json(s));
   return items_reply(items);
 }
 
-// The newest hour with an AQI in the reports, with its level's words.
-json latest_hour(const std::vector<HourReport>& hours) {
-  for (auto it = hours.rbegin(); it != hours.rend(); ++it) {
-    if (!it->aqi.aqi) continue;
-    json j = hour_to_json(*it);
-    const AqiLevel& l = aqi_level(*it->aqi.aqi);
-    j["level_name"] = std::string(l.level_name);
-    j["category_en"] = std::string(l.category_en);
-    j["health_effect"] = std::string(l.health_effect);
-    j["advice"] = std::string(l.advice);
-    return j;
-  }
-  return json();
-}
-
 // Today (实时): the city's newest hour with an AQI on the given day (default: the newest day with data) and
 // each assessment station's.
 StatusOr<ApiReply> today(ApiContext& ctx, const ApiRequest& req) {
-  auto st = ctx.store();
+  auto st = ctx.stores();
   if (!st.ok()) return st.status();
-  const std::string city = req.param("city");
-  auto list = (*st)->stations_of_city(city);
-  if (!list.ok()) return list.status();
-  if (list->empty()) return not_found("no stations for city '" + city + "'");
   std::optional<CivilDay> day;
   if (req.query.count("date")) {
     auto d = CivilDay::parse(req.param("date"));
     if (!d.ok()) return invalid_argument("date: " + d.status().message());
     day = *d;
-  } else {
-    for (const StationInfo& s : *list) {
-      auto e = (*st)->hourly_extent(s.id);
-      if (!e.ok()) return e.status();
-      if (*e && (!day || (*e)->last > *day)) day = (*e)->last;
-    }
   }
-  if (!day) return not_found("no data for city '" + city + "'");
-  DayRange range{*day, *day};
-  RuleChoice choice;
-  ECOMON_RETURN_IF_ERROR(aqi_rules_for(*day).status());
-  auto data = load_city(**st, **st, city, range, choice.params);
-  if (!data.ok()) return data.status();
-  auto hours = city_hour_reports(*data, range, choice);
-  if (!hours.ok()) return hours.status();
+  auto t = app::air_today(**st, req.actor, req.param("city"), day);
+  if (!t.ok()) return t.status();
   ApiReply r;
-  r.body = {{"city", city}, {"date", day->to_string()}, {"city_hour", latest_hour(*hours)}};
+  r.body = {{"city", t->city}, {"date", t->day.to_string()}, {"city_hour", latest_hour_json(t->city_hours)}};
   json stations = json::array();
-  for (const StationInfo& s : data->stations) {
-    auto sh = city_hour_reports(*data, range, choice, s.code);
-    json j = station_json(s);
-    j["hour"] = sh.ok() ? latest_hour(*sh) : json();
+  for (size_t i = 0; i < t->stations.size(); ++i) {
+    json j = station_json(t->stations[i]);
+    j["hour"] = t->station_hours[i] ? latest_hour_json(*t->station_hours[i]) : json();
     stations.push_back(j);
   }
   r.body["stations"] = stations;
@@ -162,27 +156,12 @@ StatusOr<ApiReply> monthly(ApiContext& ctx, const ApiRequest& req) {
   constexpr int64_t kFirstYear = 1900, kLastYear = 2999;
   auto y = int_param(req, "year", 0, kFirstYear, kLastYear);
   if (!y.ok()) return y.status();
+  auto st = ctx.stores();
+  if (!st.ok()) return st.status();
+  auto months = app::air_monthly(**st, req.actor, req.param("city"), static_cast<int>(*y));
+  if (!months.ok()) return as_request_error(months.status());
   json items = json::array();
-  constexpr int kMonths = 12;
-  for (int m = 1; m <= kMonths; ++m) {
-    cli::AirPeriodQuery q;
-    q.month = std::to_string(*y) + (m < 10 ? "-0" : "-") + std::to_string(m);
-    auto j = cli::air_report(ctx.db, "period", req.param("city"), "", q);
-    if (!j.ok()) {
-      if (j.status().code() == StatusCode::kNotFound) return j.status();
-      continue;  // a month no rule set covers or without data is left out
-    }
-    json row = {{"month", q.month},
-                {"valid_days", (*j)["days"].value("valid", 0)},
-                {"good_ratio", (*j)["days"].value("good_ratio", json())},
-                {"composite_index", (*j)["composite_index"].value("value", json())}};
-    for (const auto& [p, v] : (*j)["pollutants"].items()) {
-      const json& a = v.value("assessed", json::object());
-      row[p] = a.value("value", json());
-      row[p + "_limit"] = a.value("limit", json());
-    }
-    items.push_back(row);
-  }
+  for (const app::AirMonth& m : *months) items.push_back(month_json(m.month, m.assessment, RuleChoice{}));
   ApiReply r = items_reply(items);
   r.body["city"] = req.param("city");
   r.body["year"] = *y;
@@ -223,20 +202,20 @@ void add_air_routes(Router& r) {
          .params = with({{"station", "one station's code instead of the city"}}),
          .paged = true,
          .cacheable = true,
-         .handler = [](ApiContext& c, const ApiRequest& q) { return report(c, q, "hourly", "hours"); }});
+         .handler = hourly});
   r.add({.method = "GET",
          .pattern = "/api/air/daily",
          .summary = "daily AQI, level and primary pollutant",
          .params = period_params(),
          .paged = true,
          .cacheable = true,
-         .handler = [](ApiContext& c, const ApiRequest& q) { return report(c, q, "daily", "days"); }});
+         .handler = daily});
   r.add({.method = "GET",
          .pattern = "/api/air/period",
          .summary = "assessment of a period (HJ 663): statistics, days, composite index, year-on-year",
          .params = period_params(),
          .cacheable = true,
-         .handler = [](ApiContext& c, const ApiRequest& q) { return report(c, q, "period", nullptr); }});
+         .handler = period});
   r.add({.method = "GET",
          .pattern = "/api/air/monthly",
          .summary = "each month's assessed value of the six pollutants with their limits",
@@ -250,7 +229,7 @@ void add_air_routes(Router& r) {
          .summary = "every city in the store ranked by composite index",
          .params = rank_params,
          .cacheable = true,
-         .handler = [](ApiContext& c, const ApiRequest& q) { return report(c, q, "rank", nullptr); }});
+         .handler = rank});
 }
 
 }  // namespace ecomon::server

@@ -1,0 +1,238 @@
+#include "app/air.h"
+
+#include <fmt/format.h>
+#include <atomic>
+#include <thread>
+
+namespace ecomon::app {
+namespace {
+
+StatusOr<CityData> load(Stores& stores, const AirRequest& req, bool needs_limits) {
+  ECOMON_RETURN_IF_ERROR(air_rules_cover(req.choice, req.range, needs_limits));
+  return load_city(stores.time_series(), stores.records(), req.city, req.range, req.choice.params);
+}
+
+}  // namespace
+
+Status air_rules_cover(const RuleChoice& c, DayRange range, bool needs_limits) {
+  if (!c.aqi) {
+    for (CivilDay d : {range.first, range.last}) ECOMON_RETURN_IF_ERROR(aqi_rules_for(d).status());
+  }
+  if (needs_limits && !c.limits) ECOMON_RETURN_IF_ERROR(limit_set_for(range.last).status());
+  return Status();
+}
+
+StatusOr<DayRange> air_period_range(const AirPeriodSpec& o) {
+  int given = (o.year != 0) + !o.month.empty() + !o.quarter.empty() + !o.ytd.empty() + !o.date.empty() +
+              (!o.from.empty() || !o.to.empty());
+  if (given != 1) {
+    return invalid_argument(
+        "name the period with exactly one of --year Y, --month YYYY-MM, --quarter YYYY-Qn, "
+        "--ytd YYYY-MM-DD, --date YYYY-MM-DD, --from D --to D");
+  }
+  if (o.year != 0) {
+    if (o.year < 1900 || o.year > 2999)
+      return invalid_argument("--year " + std::to_string(o.year) + " is out of range");
+    return DayRange::year(o.year);
+  }
+  if (!o.month.empty()) {
+    auto d = CivilDay::parse(o.month + "-01");
+    if (!d.ok()) return invalid_argument("--month '" + o.month + "' is not YYYY-MM");
+    return DayRange::month(d->year(), d->month());
+  }
+  if (!o.quarter.empty()) {
+    if (o.quarter.size() != 7 || o.quarter[4] != '-' || (o.quarter[5] != 'Q' && o.quarter[5] != 'q') ||
+        o.quarter[6] < '1' || o.quarter[6] > '4') {
+      return invalid_argument("--quarter '" + o.quarter + "' is not YYYY-Qn");
+    }
+    auto d = CivilDay::parse(o.quarter.substr(0, 4) + "-01-01");
+    if (!d.ok()) return invalid_argument("--quarter '" + o.quarter + "' is not YYYY-Qn");
+    return DayRange::quarter(d->year(), o.quarter[6] - '0');
+  }
+  if (!o.ytd.empty()) {
+    auto d = CivilDay::parse(o.ytd);
+    if (!d.ok()) return d.status();
+    // Year to date, as of the given day: Jan 1 .. the day before (the as-of day is not complete yet).
+    CivilDay first = CivilDay::from_ymd(d->year(), 1, 1);
+    if (*d == first) return invalid_argument("--ytd " + o.ytd + ": no complete day of the year yet");
+    return DayRange{first, *d - 1};
+  }
+  if (!o.date.empty()) {
+    auto d = CivilDay::parse(o.date);
+    if (!d.ok()) return d.status();
+    return DayRange{*d, *d};
+  }
+  if (o.from.empty() || o.to.empty()) return invalid_argument("--from and --to go together");
+  auto a = CivilDay::parse(o.from);
+  if (!a.ok()) return a.status();
+  auto b = CivilDay::parse(o.to);
+  if (!b.ok()) return b.status();
+  if (*b < *a) return invalid_argument("--to " + o.to + " is before --from " + o.from);
+  return DayRange{*a, *b};
+}
+
+StatusOr<RuleChoice> air_rule_choice(const AirRuleOptions& o) {
+  RuleChoice c;
+  if (!o.rules.empty()) ECOMON_RETURN_IF_ERROR(apply_rules_option(c, o.rules));
+  if (!o.weights.empty()) ECOMON_RETURN_IF_ERROR(apply_composite_weights(c.composite, o.weights));
+  if (!o.limits.empty()) ECOMON_RETURN_IF_ERROR(apply_composite_limits(c.composite, o.limits));
+  c.params.o3_windows = o.o3_windows;
+  c.params.exclude_reference_stations = !o.include_reference;
+  c.zone = o.zone;
+  return c;
+}
+
+StatusOr<std::vector<HourReport>> air_hourly(Stores& stores, const Actor&, const AirRequest& req) {
+  auto data = load(stores, req, false);
+  if (!data.ok()) return data.status();
+  return city_hour_reports(*data, req.range, req.choice, req.station);
+}
+
+StatusOr<std::vector<DayReport>> air_daily(Stores& stores, const Actor&, const AirRequest& req) {
+  auto data = load(stores, req, false);
+  if (!data.ok()) return data.status();
+  return city_day_reports(*data, req.range, req.choice);
+}
+
+StatusOr<AirPeriod> air_period(Stores& stores, const Actor&, const AirRequest& req) {
+  auto data = load(stores, req, true);
+  if (!data.ok()) return data.status();
+  AirPeriod r;
+  r.assessment =
+      assess_period(req.city, req.range, city_day_reports(*data, req.range, req.choice), req.choice);
+  describe_stations(*data, r.assessment);
+  if (req.year_on_year) {
+    auto prev =
+        assess_city(stores.time_series(), stores.records(), req.city, req.range.previous_year(), req.choice);
+    if (prev.ok() && prev->days.valid > 0) r.year_on_year = compare(r.assessment, *prev);
+  }
+  return r;
+}
+
+StatusOr<AirRanking> air_rank(Stores& stores, const Actor&, const AirRankRequest& req,
+                              const StoresOpener* workers) {
+  ECOMON_RETURN_IF_ERROR(air_rules_cover(req.choice, req.range, true));
+  std::vector<std::string> cities = req.cities;
+  if (cities.empty()) {
+    auto all = stores.records().cities();
+    if (!all.ok()) return all.status();
+    cities = *all;
+  }
+  if (cities.empty()) return not_found("no cities in the store");
+  std::vector<std::optional<PeriodAssessment>> results(cities.size());
+  std::vector<Status> errors(cities.size());
+  std::atomic<size_t> next{0};
+  auto work = [&](Stores& s) {
+    while (true) {
+      size_t i = next++;
+      if (i >= cities.size()) return;
+      auto a = assess_city(s.time_series(), s.records(), cities[i], req.range, req.choice);
+      if (a.ok()) {
+        a->daily.clear();
+        results[i] = std::move(*a);
+      } else {
+        errors[i] = a.status();
+      }
+    }
+  };
+  Status open_failed;
+  if (workers && *workers) {
+    // One store connection per thread; the caller's serves the first.
+    unsigned n = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> pool;
+    std::mutex mu;
+    for (unsigned t = 1; t < n; ++t) {
+      pool.emplace_back([&] {
+        auto s = (*workers)();
+        if (!s.ok()) {
+          std::lock_guard lock(mu);
+          if (open_failed.ok()) open_failed = s.status();
+          return;
+        }
+        work(**s);
+      });
+    }
+    work(stores);
+    for (auto& t : pool) t.join();
+  } else {
+    work(stores);
+  }
+  // A city without data in the period is left out (a warning); a city that could not be assessed (the store
+  // failed) would make the ranking wrong: no ranking then.
+  AirRanking r;
+  std::vector<PeriodAssessment> ok;
+  for (size_t i = 0; i < cities.size(); ++i) {
+    if (results[i]) {
+      ok.push_back(std::move(*results[i]));
+    } else if (errors[i].code() == StatusCode::kNotFound) {
+      r.left_out.emplace_back(cities[i], errors[i]);
+    } else {
+      Status failed = errors[i].ok() ? open_failed : errors[i];
+      return failed.with_context(cities[i]);
+    }
+  }
+  r.rows = rank_cities(ok);
+  return r;
+}
+
+StatusOr<AirToday> air_today(Stores& stores, const Actor&, const std::string& city,
+                             std::optional<CivilDay> day) {
+  auto list = stores.records().stations_of_city(city);
+  if (!list.ok()) return list.status();
+  if (list->empty()) return not_found("no stations for city '" + city + "'");
+  if (!day) {
+    for (const StationInfo& s : *list) {
+      auto e = stores.time_series().hourly_extent(s.id);
+      if (!e.ok()) return e.status();
+      if (*e && (!day || (*e)->last > *day)) day = (*e)->last;
+    }
+  }
+  if (!day) return not_found("no data for city '" + city + "'");
+  DayRange range{*day, *day};
+  RuleChoice choice;
+  ECOMON_RETURN_IF_ERROR(aqi_rules_for(*day).status());
+  auto data = load_city(stores.time_series(), stores.records(), city, range, choice.params);
+  if (!data.ok()) return data.status();
+  auto hours = city_hour_reports(*data, range, choice);
+  if (!hours.ok()) return hours.status();
+  AirToday t{city, *day, std::move(*hours), data->stations, {}};
+  for (const StationInfo& s : data->stations) {
+    auto sh = city_hour_reports(*data, range, choice, s.code);
+    t.station_hours.push_back(sh.ok() ? std::optional(std::move(*sh)) : std::nullopt);
+  }
+  return t;
+}
+
+StatusOr<std::vector<AirCity>> air_cities(Stores& stores, const Actor&) {
+  auto all = stores.records().cities();
+  if (!all.ok()) return all.status();
+  std::vector<AirCity> out;
+  for (const std::string& c : *all) {
+    auto s = stores.records().stations_of_city(c);
+    if (!s.ok()) return s.status();
+    out.push_back({c, s->size()});
+  }
+  return out;
+}
+
+StatusOr<std::vector<StationInfo>> air_stations(Stores& stores, const Actor&, const std::string& city) {
+  return stores.records().stations_of_city(city);
+}
+
+StatusOr<std::vector<AirMonth>> air_monthly(Stores& stores, const Actor& who, const std::string& city,
+                                            int year) {
+  std::vector<AirMonth> out;
+  constexpr int kMonths = 12;
+  for (int m = 1; m <= kMonths; ++m) {
+    AirRequest req{city, "", DayRange::month(year, m), RuleChoice{}, false};
+    auto p = air_period(stores, who, req);
+    if (!p.ok()) {
+      if (p.status().code() == StatusCode::kNotFound) return p.status();
+      continue;  // a month no rule set covers or without data is left out
+    }
+    out.push_back({fmt::format("{}-{:02d}", year, m), std::move(p->assessment)});
+  }
+  return out;
+}
+
+}  // namespace ecomon::app
