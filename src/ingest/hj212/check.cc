@@ -51,6 +51,8 @@ std::string_view version_name(ProtocolVersion v) {
       return "HJ/T212-2005";
     case ProtocolVersion::kHj212_2017:
       return "HJ212-2017";
+    case ProtocolVersion::kHj212_2025:
+      return "HJ212-2025";
     case ProtocolVersion::kOther:
       break;
   }
