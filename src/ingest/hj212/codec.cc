@@ -1911,15 +1911,26 @@ FrameError decrypt_and_decode(std::string_view frame, std::string_view head, std
     return frame_error(ErrorKind::kOversize, kFrameStart.size(), "length", "decrypted data segment too long");
   }
   std::string* plain = plaintext_buffer(out, frame);
-  std::string clear(cipher.size(), '\0');
+  build_frame(plain, head, cipher, crc_text, terminated);  // the ciphertext in place, decrypted per key below
+  const size_t cp_at = kSegmentOffset + head.size() + kCpOpen.size();
+  char* const region = plain->data() + cp_at;
+  const std::string_view segment(plain->data() + kSegmentOffset,
+                                 plain->size() - kFrameOverhead + (terminated ? 0 : kFrameEnd.size()));
   for (size_t k = 0; k < options.keys.size(); ++k) {
-    if (!sm4_ecb_blocks(options.keys[k], false, cipher.data(), cipher.size(), clear.data())) {
+    if (k > 0) std::copy(cipher.begin(), cipher.end(), region);
+    // The first block alone first: a wrong key almost always yields a control byte, which no valid data
+    // segment holds (then the other blocks are not decrypted at all).
+    const size_t first = std::min(cipher.size(), kSm4BlockSize);
+    if (!sm4_ecb_blocks(options.keys[k], false, region, first, region)) {
       return frame_error(ErrorKind::kDecryptFailed, cipher_offset, "CP",
                          "SM4-ECB is not available (OpenSSL)");
     }
-    build_frame(plain, head, clear, crc_text, terminated);
-    const std::string_view segment(plain->data() + kSegmentOffset,
-                                   plain->size() - kFrameOverhead + (terminated ? 0 : kFrameEnd.size()));
+    if (first == kSm4BlockSize && std::any_of(region, region + first, [](char c) {
+          return static_cast<uint8_t>(c) < kFirstPrintable;
+        })) {
+      continue;
+    }
+    sm4_ecb_blocks(options.keys[k], false, region + first, cipher.size() - first, region + first);
     if (hj212_crc16(segment) != *stated) continue;
     DecodeOptions clear_options = options;
     clear_options.keys = {};
@@ -1982,27 +1993,51 @@ std::optional<FrameError> decode_hex_list_frame(std::string_view frame, const De
                             static_cast<uint32_t>(cp_at), Message::CpWireForm::kHexList, options, out);
 }
 
+// Form A candidate: a frame well framed by its length field whose stated CRC does not match the segment in
+// clear, and whose segment has "CP=&&" and ends with "&&". Checked before a full decode so that an encrypted
+// frame costs one CRC in clear, not a failed decode.
+struct FormA {
+  std::string_view head;    // the segment before "CP=&&"
+  std::string_view cipher;  // between "CP=&&" and the closing "&&"
+  std::string_view crc_text;
+  bool terminated = false;
+  uint32_t cipher_offset = 0;
+};
+std::optional<FormA> form_a_candidate(std::string_view frame, const DecodeOptions& options) {
+  if (frame.size() < kSegmentOffset + kCrcDigits || frame.substr(0, 2) != kFrameStart) return std::nullopt;
+  size_t length = 0;
+  for (size_t i = kFrameStart.size(); i < kSegmentOffset; ++i) {
+    if (frame[i] < '0' || frame[i] > '9') return std::nullopt;
+    length = length * 10 + static_cast<size_t>(frame[i] - '0');
+  }
+  const size_t end_at = kSegmentOffset + length + kCrcDigits;
+  const bool terminated = frame.size() == end_at + kFrameEnd.size() && frame.substr(end_at) == kFrameEnd;
+  if (!terminated && (options.require_terminator || frame.size() != end_at)) return std::nullopt;
+  const std::string_view segment = frame.substr(kSegmentOffset, length);
+  const std::string_view crc_text = frame.substr(kSegmentOffset + length, kCrcDigits);
+  bool lower = false;
+  const std::optional<uint16_t> stated = parse_crc_hex(crc_text, &lower);
+  if (!stated || hj212_crc16(segment) == *stated) return std::nullopt;
+  const size_t open = segment.find(kCpOpen);
+  if (open == std::string_view::npos || segment.size() < open + kCpOpen.size() + kCpMarker.size() ||
+      segment.substr(segment.size() - kCpMarker.size()) != kCpMarker) {
+    return std::nullopt;
+  }
+  const size_t cp_at = open + kCpOpen.size();
+  return FormA{segment.substr(0, open), segment.substr(cp_at, segment.size() - kCpMarker.size() - cp_at),
+               crc_text, terminated, static_cast<uint32_t>(kSegmentOffset + cp_at)};
+}
+
 }  // namespace
 
 FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Message* out) {
   if (options.keys.empty()) return decode_clear_frame(frame, options, out);
   if (std::optional<FrameError> b = decode_hex_list_frame(frame, options, out)) return std::move(*b);
-  FrameError e = decode_clear_frame(frame, options, out);
-  if (e.kind != ErrorKind::kCrcMismatch) return e;
-  // Form A: the frame is well framed by its length; its CRC fails in clear. The CP area is the bytes between
-  // the first "CP=&&" and the closing "&&" of the segment (ciphertext may hold any byte, "&&", CR, LF...).
-  const std::string_view segment = out->data_segment;
-  const size_t open = segment.find(kCpOpen);
-  if (open == std::string_view::npos || segment.size() < open + kCpOpen.size() + kCpMarker.size() ||
-      segment.substr(segment.size() - kCpMarker.size()) != kCpMarker) {
-    return e;
-  }
-  const size_t cp_at = open + kCpOpen.size();
-  const std::string_view cipher = segment.substr(cp_at, segment.size() - kCpMarker.size() - cp_at);
-  const size_t crc_at = kSegmentOffset + segment.size();
-  const bool terminated = frame.size() >= crc_at + kCrcDigits + kFrameEnd.size();
-  return decrypt_and_decode(frame, segment.substr(0, open), cipher, frame.substr(crc_at, kCrcDigits),
-                            terminated, static_cast<uint32_t>(kSegmentOffset + cp_at),
+  // Form A: the ciphertext bytes in place (they may hold any byte, "&&", CR, LF...); the CP area is between
+  // the first "CP=&&" and the closing "&&" of the segment. Anything else is decoded in clear.
+  const std::optional<FormA> a = form_a_candidate(frame, options);
+  if (!a) return decode_clear_frame(frame, options, out);
+  return decrypt_and_decode(frame, a->head, a->cipher, a->crc_text, a->terminated, a->cipher_offset,
                             Message::CpWireForm::kBinary, options, out);
 }
 

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
 
 namespace ecomon::hj212 {
@@ -23,9 +24,35 @@ const EVP_CIPHER* sm4_ecb() {
   return cipher.get();
 }
 
-EVP_CIPHER_CTX* thread_context() {
-  thread_local const std::unique_ptr<EVP_CIPHER_CTX, ContextDeleter> ctx(EVP_CIPHER_CTX_new());
-  return ctx.get();
+// A few keyed contexts per thread (current and previous key, both directions), so that a frame costs the
+// cipher only and not a key schedule: ECB without padding keeps no state between whole-block updates.
+struct KeyedContext {
+  std::unique_ptr<EVP_CIPHER_CTX, ContextDeleter> ctx;
+  CpKey key;
+  bool encrypt = false;
+};
+constexpr size_t kCachedContexts = 4;
+
+EVP_CIPHER_CTX* keyed_context(const CpKey& key, bool encrypt) {
+  thread_local std::array<KeyedContext, kCachedContexts> cache;
+  thread_local size_t next = 0;
+  for (KeyedContext& c : cache) {
+    if (c.ctx && c.encrypt == encrypt && c.key == key) return c.ctx.get();
+  }
+  const EVP_CIPHER* cipher = sm4_ecb();
+  if (cipher == nullptr) return nullptr;
+  KeyedContext& c = cache[next];
+  next = (next + 1) % kCachedContexts;
+  if (!c.ctx) c.ctx.reset(EVP_CIPHER_CTX_new());
+  if (!c.ctx) return nullptr;
+  c.key = key;
+  c.encrypt = encrypt;
+  if (EVP_CipherInit_ex2(c.ctx.get(), cipher, key.bytes.data(), nullptr, encrypt ? 1 : 0, nullptr) != 1 ||
+      EVP_CIPHER_CTX_set_padding(c.ctx.get(), 0) != 1) {
+    c.ctx.reset();
+    return nullptr;
+  }
+  return c.ctx.get();
 }
 
 int hex_digit(char c) {
@@ -67,19 +94,13 @@ bool sm4_ecb_blocks(const CpKey& key, bool encrypt, const char* in, size_t n, ch
   const size_t whole = n / kSm4BlockSize * kSm4BlockSize;
   if (out != in && n > whole) std::copy(in + whole, in + n, out + whole);  // the tail stays in clear
   if (whole == 0) return true;
-  const EVP_CIPHER* cipher = sm4_ecb();
-  EVP_CIPHER_CTX* ctx = thread_context();
-  if (cipher == nullptr || ctx == nullptr) return false;
-  if (EVP_CipherInit_ex2(ctx, cipher, key.bytes.data(), nullptr, encrypt ? 1 : 0, nullptr) != 1) return false;
-  EVP_CIPHER_CTX_set_padding(ctx, 0);
+  EVP_CIPHER_CTX* ctx = keyed_context(key, encrypt);
+  if (ctx == nullptr) return false;
   int written = 0;
   if (EVP_CipherUpdate(ctx, reinterpret_cast<unsigned char*>(out), &written,
                        reinterpret_cast<const unsigned char*>(in), static_cast<int>(whole)) != 1)
     return false;
-  int final_bytes = 0;
-  if (EVP_CipherFinal_ex(ctx, reinterpret_cast<unsigned char*>(out) + written, &final_bytes) != 1)
-    return false;
-  return static_cast<size_t>(written + final_bytes) == whole;
+  return static_cast<size_t>(written) == whole;
 }
 
 StatusOr<std::string> decrypt_cp(const CpKey& key, std::string_view bytes) { return run(key, false, bytes); }
