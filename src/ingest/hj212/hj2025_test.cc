@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/hj212/check.h"
 #include "ingest/hj212/codec.h"
 #include "ingest/hj212/crc.h"
 #include "ingest/hj212/encoder.h"
@@ -360,6 +361,31 @@ TEST(Hj2025EncoderTest, NewCommandsRoundTrip) {
   }
   EXPECT_FALSE(encode_calibrate(t, "w01018", 2).ok());
   EXPECT_FALSE(encode_new_key(t, "20240601085857223", "short").ok());
+}
+
+TEST(Hj2025CheckTest, CheckToolReadsVersionsAndKeys) {
+  const std::string f9 =
+      "##0174QN=20240601085857223;ST=31;CN=2051;PW=123456;MN=010000A8900016F000169DC0;Flag=9;RF=1;CP=&&"
+      "DataTime="
+      "20240601080100;a34013-Min=7.1,a34013-Avg=7.5,a34013-Max=7.8,a34013-Flag=N&&3900";
+  bool ok = false;
+  std::string json = check_line_json(f9, 1, Policy::strict(), &ok);
+  EXPECT_TRUE(ok) << json;
+  EXPECT_NE(json.find("\"RF\":1,\"version\":\"HJ212-2025\""), std::string::npos) << json;
+  // The standard's encrypted example as printed (form B, length 0295), with the test key.
+  StatusOr<std::string> b = encrypt_frame(kO2, kTestKey, true);
+  ASSERT_TRUE(b.ok());
+  std::string printed = b->substr(0, b->size() - 2);
+  printed.replace(2, 4, "0295");
+  const CpKey keys[] = {kTestKey};
+  json = check_line_json(printed, 1, CheckOptions{.policy = Policy::strict(), .keys = keys}, &ok);
+  EXPECT_TRUE(ok) << json;
+  EXPECT_NE(json.find("\"encrypted\":\"hex_list\""), std::string::npos) << json;
+  json = check_line_json(printed, 1, Policy::strict(), &ok);
+  EXPECT_FALSE(ok);
+  // Forced 2017 on a 2025 line.
+  json = check_line_json(f9, 1, CheckOptions{.version = ProtocolVersion::k2017}, &ok);
+  EXPECT_FALSE(ok);
 }
 
 }  // namespace
