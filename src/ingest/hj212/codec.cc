@@ -1956,6 +1956,7 @@ std::optional<FrameError> decode_hex_list_frame(std::string_view frame, const De
       frame.substr(open + kCpOpen.size(), kHexListStart.size()) != kHexListStart)
     return std::nullopt;
   const bool terminated = frame.size() >= kFrameEnd.size() && frame.substr(frame.size() - 2) == kFrameEnd;
+  if (!terminated && options.require_terminator) return std::nullopt;  // reported by the clear decoder
   const size_t tail = kCpMarker.size() + kCrcDigits + (terminated ? kFrameEnd.size() : 0);
   const size_t cp_at = open + kCpOpen.size();
   if (frame.size() < cp_at + tail || frame.substr(frame.size() - tail, kCpMarker.size()) != kCpMarker)

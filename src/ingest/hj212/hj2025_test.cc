@@ -211,6 +211,8 @@ TEST(Hj2025CryptoTest, FormBHexListBothLengths) {
   ASSERT_TRUE(e.ok()) << e.to_string();
   printed.replace(2, 4, "0300");
   EXPECT_EQ(decode_frame(printed, o, &m).kind, ErrorKind::kLengthMismatch);
+  // No CR LF where one is required.
+  EXPECT_EQ(decode_frame(b->substr(0, b->size() - 2), o, &m).kind, ErrorKind::kMissingTerminator);
 }
 
 TEST(Hj2025CryptoTest, StreamReaderFramesByLengthWithKeys) {
