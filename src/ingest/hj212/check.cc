@@ -51,6 +51,8 @@ std::string_view version_name(ProtocolVersion v) {
       return "HJ/T212-2005";
     case ProtocolVersion::kHj212_2017:
       return "HJ212-2017";
+    case ProtocolVersion::kHj212_2025:
+      return "HJ212-2025";
     case ProtocolVersion::kOther:
       break;
   }
@@ -71,7 +73,8 @@ void append_deviations(std::string* out, const Message& m) {
   out->push_back(']');
 }
 
-void append_header(std::string* out, const Header& h) {
+void append_header(std::string* out, const Message& m) {
+  const Header& h = m.header;
   out->append("{\"QN\":");
   append_string_or_null(out, h.qn, !h.qn.empty());
   out->append(",\"ST\":");
@@ -85,8 +88,13 @@ void append_header(std::string* out, const Header& h) {
   out->append(",\"Flag\":").append(h.flag ? std::to_string(*h.flag) : "null");
   out->append(",\"PNUM\":").append(h.pnum ? std::to_string(*h.pnum) : "null");
   out->append(",\"PNO\":").append(h.pno ? std::to_string(*h.pno) : "null");
+  if (h.rf) out->append(",\"RF\":").append(std::to_string(*h.rf));  // 2025 only: 2017 output unchanged
   out->append(",\"version\":");
-  append_json_string(out, version_name(h.version()));
+  append_json_string(out, version_name(m.version));
+  if (m.encrypted()) {
+    out->append(",\"encrypted\":");
+    append_json_string(out, m.cp_form == Message::CpWireForm::kBinary ? "binary" : "hex_list");
+  }
   out->push_back('}');
 }
 
@@ -104,7 +112,7 @@ void append_cp(std::string* out, const Message& m) {
     out->append(",\"value\":");
     append_json_string(out, item.value);
     if (!item.code.empty()) {
-      if (const PollutantCode* p = resolve_pollutant(item.code, m.header.version(), m.header.st)) {
+      if (const PollutantCode* p = resolve_pollutant(item.code, m.version, m.header.st)) {
         out->append(",\"pollutant\":");
         append_json_string(out, p->code);
         out->append(",\"name\":");
@@ -157,9 +165,15 @@ void append_json_string(std::string* out, std::string_view s) {
 }
 
 std::string check_line_json(std::string_view line, size_t line_number, const Policy& policy, bool* ok) {
+  return check_line_json(line, line_number, CheckOptions{.policy = policy}, ok);
+}
+
+std::string check_line_json(std::string_view line, size_t line_number, const CheckOptions& check, bool* ok) {
   DecodeOptions options;
-  options.policy = policy;
+  options.policy = check.policy;
   options.require_terminator = false;
+  options.version = check.version;
+  options.keys = check.keys;
   Message m;
   const FrameError e = decode_frame(line, options, &m);
   *ok = e.ok();
@@ -185,13 +199,14 @@ std::string check_line_json(std::string_view line, size_t line_number, const Pol
   if (!e.ok() && !m.data_segment.empty()) {
     DecodeOptions lenient;
     lenient.policy = Policy::lenient();
+    lenient.version = check.version;
     have_header =
         parse_data_segment(m.data_segment, static_cast<uint32_t>(kSegmentOffset), lenient, &shown).ok();
   }
   const Message& h = e.ok() ? m : shown;
   out.append(",\"header\":");
   if (have_header) {
-    append_header(&out, h.header);
+    append_header(&out, h);
   } else {
     out.append("null");
   }
@@ -209,6 +224,10 @@ std::string check_line_json(std::string_view line, size_t line_number, const Pol
 }
 
 int run_hj212_check(std::istream& in, std::ostream& out, const Policy& policy) {
+  return run_hj212_check(in, out, CheckOptions{.policy = policy});
+}
+
+int run_hj212_check(std::istream& in, std::ostream& out, const CheckOptions& check) {
   std::string line;
   size_t line_number = 0;
   bool all_ok = true;
@@ -217,7 +236,7 @@ int run_hj212_check(std::istream& in, std::ostream& out, const Policy& policy) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
     bool ok = false;
-    out << check_line_json(line, line_number, policy, &ok) << '\n';
+    out << check_line_json(line, line_number, check, &ok) << '\n';
     all_ok = all_ok && ok;
   }
   return all_ok ? 0 : 1;

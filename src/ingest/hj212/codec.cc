@@ -129,6 +129,20 @@ ItemField classify_suffix(std::string_view s) {
       break;
     case 10:
       if (equals(s, "SampleTime")) return ItemField::kSampleTime;
+      if (equals(s, "SampleType")) return ItemField::kSampleType;
+      if (equals(s, "ResultType")) return ItemField::kResultType;
+      break;
+    case 6:
+      if (equals(s, "RawAvg")) return ItemField::kRawAvg;
+      break;
+    case 8:
+      if (equals(s, "SampleRd")) return ItemField::kSampleRd;
+      break;
+    case 12:
+      if (equals(s, "CompleteTime")) return ItemField::kCompleteTime;
+      break;
+    case 13:
+      if (equals(s, "StandardValue")) return ItemField::kStandardValue;
       break;
     default:
       break;
@@ -143,7 +157,11 @@ constexpr uint32_t kNumericFields =
     field_bit(ItemField::kMax) | field_bit(ItemField::kCou) | field_bit(ItemField::kZsRtd) |
     field_bit(ItemField::kZsAvg) | field_bit(ItemField::kZsMin) | field_bit(ItemField::kZsMax) |
     field_bit(ItemField::kData) | field_bit(ItemField::kDayData) | field_bit(ItemField::kNightData) |
-    field_bit(ItemField::kRunState) | field_bit(ItemField::kRunTime);
+    field_bit(ItemField::kRunState) | field_bit(ItemField::kRunTime) | field_bit(ItemField::kRawAvg) |
+    field_bit(ItemField::kSampleRd) | field_bit(ItemField::kStandardValue);
+constexpr uint32_t k2025Fields = field_bit(ItemField::kRawAvg) | field_bit(ItemField::kCompleteTime) |
+                                 field_bit(ItemField::kSampleType) | field_bit(ItemField::kSampleRd) |
+                                 field_bit(ItemField::kStandardValue) | field_bit(ItemField::kResultType);
 constexpr bool numeric_field(ItemField f) { return (kNumericFields & field_bit(f)) != 0; }
 
 // Plain keys whose value is a yyyyMMddHHmmss time.
@@ -473,7 +491,7 @@ inline bool is_decimal(std::string_view text) {
 // The fields whose value is a timestamp: DataTime, SampleTime and the plain time keys.
 inline bool is_time_item(ItemField field, std::string_view key) {
   return field == ItemField::kDataTime || field == ItemField::kSampleTime ||
-         (field == ItemField::kPlain && is_plain_time_key(key));
+         field == ItemField::kCompleteTime || (field == ItemField::kPlain && is_plain_time_key(key));
 }
 
 // A branch hint for the fast path's exits: it keeps the common item's path straight.
@@ -813,6 +831,14 @@ class SegmentParser {
     return false;
   }
 
+  // The version known while the header is read: the configured one, else the Flag's once Flag has been read.
+  std::optional<ProtocolVersion> version_so_far() const {
+    if (options_.version) return options_.version;
+    if (out_->header.flag) return out_->header.version();
+    return std::nullopt;
+  }
+  bool is_2025() const { return version_ == ProtocolVersion::kHj212_2025; }
+
   bool parse_header(size_t* cp_value_start);
   bool parse_standard_header(size_t* cp_value_start);
   [[gnu::always_inline]] bool validate_header();
@@ -836,6 +862,8 @@ class SegmentParser {
   KeyFilter keys_;               // the CP keys seen
   FrameError* error_ = nullptr;  // the caller's (parse_data_segment's return value: no copy or move)
   std::array<bool, static_cast<size_t>(HeaderField::kCp)> present_{};
+  ProtocolVersion version_ = ProtocolVersion::kHj212_2017;  // set by validate_header, before the CP area
+  bool rf_seen_ = false;
 };
 
 // The header as the standard writes it, "QN=<17>;ST=<2>;CN=<4>;PW=<6>;MN=<24>;Flag=<1-3 digits>;CP=", checked
@@ -943,6 +971,18 @@ bool SegmentParser::parse_header(size_t* cp_value_start) {
       return fail(ErrorKind::kBadField, base_ + pos, name, "header field not terminated by ';'");
     const std::string_view value(seg_.data() + eq + 1, semi - eq - 1);
     if (which == HeaderField::kUnknown) {
+      // HJ 212-2025 RF=1 (补传标志), after Flag (when the version is not configured, Flag must come first).
+      if (name.size() == 2 && name[0] == 'R' && name[1] == 'F' &&
+          version_so_far() == ProtocolVersion::kHj212_2025) {
+        if (rf_seen_) return fail(ErrorKind::kDuplicateField, base_ + pos, name, "header field given twice");
+        rf_seen_ = true;
+        // "there is no RF=0" (absent = not re-sent); RF=0 is read as not re-sent. UNCONFIRMED (S2 only).
+        if (value.size() != 1 || (value[0] != '0' && value[0] != '1'))
+          return fail(ErrorKind::kBadField, at(value), name, "RF must be 1 (re-sent packet)");
+        h.rf = static_cast<uint8_t>(value[0] - '0');
+        pos = semi + 1;
+        continue;
+      }
       if (!deviate(DeviationKind::kUnknownHeaderField, base_ + pos, name)) return false;
       pos = semi + 1;
       continue;
@@ -980,8 +1020,13 @@ bool SegmentParser::parse_header(size_t* cp_value_start) {
         break;
       case HeaderField::kPnum:
       case HeaderField::kPno: {
-        if (value.size() != kPacketNumberDigits || !all_digits(value)) {
-          return fail(ErrorKind::kBadField, at(value), name, "must be 4 decimal digits");
+        // 2017: exactly 4 digits. 2025: S2 transcribes lengths 6/5 and App. C writes PNUM=2;PNO=1, so 1 to 4
+        // digits (UNCONFIRMED).
+        const bool short_ok = version_so_far() == ProtocolVersion::kHj212_2025 && !value.empty() &&
+                              value.size() <= kPacketNumberDigits;
+        if ((value.size() != kPacketNumberDigits && !short_ok) || !all_digits(value)) {
+          return fail(ErrorKind::kBadField, at(value), name,
+                      short_ok ? "must be decimal digits" : "must be 4 decimal digits");
         }
         const auto n = static_cast<uint16_t>(digits_value(value));
         if (which == HeaderField::kPnum) {
@@ -1002,6 +1047,8 @@ inline bool SegmentParser::validate_header() {
   Header& h = out_->header;
   const auto present = [&](HeaderField f) { return present_[static_cast<size_t>(f)]; };
   const uint32_t start = base_;
+  version_ = options_.version.value_or(h.version());
+  out_->version = version_;
   // QN 请求编码: yyyyMMddHHmmssSSS. (scan_timestamp checks the digits too: all_digits only on the odd paths.)
   if (!present(HeaderField::kQn)) {
     if (!deviate(DeviationKind::kMissingQn, start, "QN")) return false;
@@ -1017,7 +1064,8 @@ inline bool SegmentParser::validate_header() {
   // ST 系统编码.
   if (!present(HeaderField::kSt)) return fail(ErrorKind::kMissingField, start, "ST", "no ST");
   if (h.st.empty()) return fail(ErrorKind::kBadField, at(h.st), "ST", "empty ST");
-  if (!is_standard_system_type(h.st) && !deviate(DeviationKind::kNonstandardSt, at(h.st), "ST")) return false;
+  if (!is_known_system_type(h.st, version_) && !deviate(DeviationKind::kNonstandardSt, at(h.st), "ST"))
+    return false;
   // CN 命令编码.
   if (!present(HeaderField::kCn)) return fail(ErrorKind::kMissingField, start, "CN", "no CN");
   uint32_t command = 0;
@@ -1026,15 +1074,18 @@ inline bool SegmentParser::validate_header() {
     return fail(ErrorKind::kBadField, at(h.cn), "CN", "CN must be 4 decimal digits");
   }
   h.command = static_cast<uint16_t>(command);
-  if (!is_standard_command(h.command) && !deviate(DeviationKind::kUnknownCn, at(h.cn), "CN")) return false;
+  if (!is_known_command(h.command, version_) && !deviate(DeviationKind::kUnknownCn, at(h.cn), "CN"))
+    return false;
   // PW 访问密码.
   if (!present(HeaderField::kPw)) return fail(ErrorKind::kMissingField, start, "PW", "no PW");
   if (h.pw.size() != kStandardPwLength && !deviate(DeviationKind::kNonstandardPw, at(h.pw), "PW"))
     return false;
   // MN 设备唯一标识: 24 hex digits (EPC-96).
   if (!present(HeaderField::kMn)) return fail(ErrorKind::kMissingField, start, "MN", "no MN");
-  if (h.mn.empty()) return fail(ErrorKind::kBadField, at(h.mn), "MN", "empty MN");
-  if ((h.mn.size() != kStandardMnLength || !all_hex(h.mn)) &&
+  // 2025 CN 1001 上传数采仪硬件序号 comes before the platform assigned an MN: MN may be empty (§1.5, F1).
+  const bool unprovisioned = h.mn.empty() && is_2025() && h.command == 1001;
+  if (h.mn.empty() && !unprovisioned) return fail(ErrorKind::kBadField, at(h.mn), "MN", "empty MN");
+  if (!unprovisioned && (h.mn.size() != kStandardMnLength || !all_hex(h.mn)) &&
       !deviate(DeviationKind::kNonstandardMn, at(h.mn), "MN")) {
     return false;
   }
@@ -1043,6 +1094,8 @@ inline bool SegmentParser::validate_header() {
     if (!deviate(DeviationKind::kMissingFlag, start, "Flag")) return false;
   } else if (h.version() == ProtocolVersion::kOther) {
     if (!deviate(DeviationKind::kUnknownFlagVersion, start, "Flag")) return false;
+  } else if (options_.version && *options_.version != h.version()) {
+    if (!deviate(DeviationKind::kFlagVersionMismatch, start, "Flag")) return false;
   }
   // PNUM / PNO: present exactly when the D bit is set.
   const bool numbered = present(HeaderField::kPnum) || present(HeaderField::kPno);
@@ -1262,6 +1315,7 @@ bool SegmentParser::parse_item(std::string_view item, size_t eq, bool second_eq,
   } else {
     span.dash = static_cast<uint16_t>(dash);
     span.field = classify_suffix(std::string_view(key.data() + dash + 1, key.size() - dash - 1));
+    if (!is_2025() && is_2025_field(span.field)) span.field = ItemField::kOther;  // 2005/2017 as before
     CpItemsAccess::push(&out_->cp, span);  // kept as it was read, like every item before the error (if any)
     if (dash == 0 || dash + 1 == key.size()) {
       return fail(ErrorKind::kBadCp, at(item), key, "CP key must be code-Suffix");
@@ -1343,6 +1397,8 @@ std::string_view deviation_name(DeviationKind kind) {
       return "clock_skew";
     case DeviationKind::kInvalidUtf8:
       return "invalid_utf8";
+    case DeviationKind::kFlagVersionMismatch:
+      return "flag_version_mismatch";
     case DeviationKind::kCount:
       break;
   }
@@ -1381,6 +1437,8 @@ std::string_view error_name(ErrorKind kind) {
       return "bad_timestamp";
     case ErrorKind::kNonconforming:
       return "nonconforming";
+    case ErrorKind::kDecryptFailed:
+      return "decrypt_failed";
   }
   return "unknown";
 }
@@ -1519,6 +1577,18 @@ std::string_view item_field_name(ItemField f) {
       return "RT";
     case ItemField::kDataTime:
       return "DataTime";
+    case ItemField::kRawAvg:
+      return "RawAvg";
+    case ItemField::kCompleteTime:
+      return "CompleteTime";
+    case ItemField::kSampleType:
+      return "SampleType";
+    case ItemField::kSampleRd:
+      return "SampleRd";
+    case ItemField::kStandardValue:
+      return "StandardValue";
+    case ItemField::kResultType:
+      return "ResultType";
     case ItemField::kPlain:
     case ItemField::kOther:
       break;
@@ -1527,6 +1597,7 @@ std::string_view item_field_name(ItemField f) {
 }
 
 bool is_numeric_field(ItemField f) { return numeric_field(f); }
+bool is_2025_field(ItemField f) { return (k2025Fields & field_bit(f)) != 0; }
 
 ProtocolVersion Header::version() const {
   if (!flag) return ProtocolVersion::kHj212_2005;
@@ -1535,6 +1606,8 @@ ProtocolVersion Header::version() const {
       return ProtocolVersion::kHj212_2005;
     case 1:
       return ProtocolVersion::kHj212_2017;
+    case 2:
+      return ProtocolVersion::kHj212_2025;
     default:
       return ProtocolVersion::kOther;
   }
@@ -1584,6 +1657,9 @@ void Message::clear() {
   data_time.reset();
   CpItemsAccess::reset(&cp, nullptr, 0);
   deviations.clear();
+  version = ProtocolVersion::kHj212_2017;
+  cp_form = CpWireForm::kClear;
+  key_index = -1;
 }
 
 namespace {
@@ -1700,7 +1776,8 @@ FrameError decode_segment(std::string_view frame, std::string_view segment, cons
 }
 }  // namespace
 
-FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Message* out) {
+namespace {
+FrameError decode_clear_frame(std::string_view frame, const DecodeOptions& options, Message* out) {
   out->clear();
   out->frame = frame;
   const Policy& policy = options.policy;
@@ -1789,6 +1866,213 @@ FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Me
   return decode_segment(frame, segment, options, control, out);
 }
 
+// ---- HJ 212-2025 encrypted CP areas (§6.4; 11_hj212_2025.md §2.3, §4.3-4) ----
+
+constexpr std::string_view kCpOpen = "CP=&&";
+constexpr std::string_view kHexListStart = "{0x";
+
+// The plaintext frame buffer of *out, reused between decodes unless shared (a copied Message) or `frame`
+// itself lies in it.
+std::string* plaintext_buffer(Message* out, std::string_view frame) {
+  std::shared_ptr<std::string>& p = out->plaintext_frame;
+  const bool inside = p && frame.data() >= p->data() && frame.data() <= p->data() + p->size();
+  if (!p || p.use_count() > 1 || inside) p = std::make_shared<std::string>();
+  return p.get();
+}
+
+// "##" + 4-digit length + segment + crc_text + the frame's terminator (if it had one).
+void build_frame(std::string* out, std::string_view head, std::string_view cp_plain,
+                 std::string_view crc_text, bool terminated) {
+  const size_t length = head.size() + kCpOpen.size() + cp_plain.size() + kCpMarker.size();
+  out->clear();
+  out->append("##");
+  out->push_back(static_cast<char>('0' + length / 1000 % 10));
+  out->push_back(static_cast<char>('0' + length / 100 % 10));
+  out->push_back(static_cast<char>('0' + length / 10 % 10));
+  out->push_back(static_cast<char>('0' + length % 10));
+  out->append(head);
+  out->append(kCpOpen);
+  out->append(cp_plain);
+  out->append(kCpMarker);
+  out->append(crc_text);
+  if (terminated) out->append(kFrameEnd);
+}
+
+// Tries each key on the ciphertext `cipher` (the CP content; whole blocks encrypted, tail clear): the first
+// under which the rebuilt plaintext segment has the stated CRC is decoded. kDecryptFailed when none does.
+FrameError decrypt_and_decode(std::string_view frame, std::string_view head, std::string_view cipher,
+                              std::string_view crc_text, bool terminated, uint32_t cipher_offset,
+                              Message::CpWireForm form, const DecodeOptions& options, Message* out) {
+  bool lower = false;
+  const std::optional<uint16_t> stated = parse_crc_hex(crc_text, &lower);
+  const size_t crc_at = frame.size() - kCrcDigits - (terminated ? kFrameEnd.size() : 0);
+  if (!stated) return frame_error(ErrorKind::kBadCrcField, crc_at, "CRC", "CRC must be 4 hex digits");
+  if (head.size() + kCpOpen.size() + cipher.size() + kCpMarker.size() > kLengthFieldMax) {
+    return frame_error(ErrorKind::kOversize, kFrameStart.size(), "length", "decrypted data segment too long");
+  }
+  std::string* plain = plaintext_buffer(out, frame);
+  build_frame(plain, head, cipher, crc_text, terminated);  // the ciphertext in place, decrypted per key below
+  const size_t cp_at = kSegmentOffset + head.size() + kCpOpen.size();
+  char* const region = plain->data() + cp_at;
+  const std::string_view segment(plain->data() + kSegmentOffset,
+                                 plain->size() - kFrameOverhead + (terminated ? 0 : kFrameEnd.size()));
+  for (size_t k = 0; k < options.keys.size(); ++k) {
+    if (k > 0) std::copy(cipher.begin(), cipher.end(), region);
+    // The first block alone first: a wrong key almost always yields a control byte, which no valid data
+    // segment holds (then the other blocks are not decrypted at all).
+    const size_t first = std::min(cipher.size(), kSm4BlockSize);
+    if (!sm4_ecb_blocks(options.keys[k], false, region, first, region)) {
+      return frame_error(ErrorKind::kDecryptFailed, cipher_offset, "CP",
+                         "SM4-ECB is not available (OpenSSL)");
+    }
+    if (first == kSm4BlockSize && std::any_of(region, region + first, [](char c) {
+          return static_cast<uint8_t>(c) < kFirstPrintable;
+        })) {
+      continue;
+    }
+    sm4_ecb_blocks(options.keys[k], false, region + first, cipher.size() - first, region + first);
+    if (hj212_crc16(segment) != *stated) continue;
+    DecodeOptions clear_options = options;
+    clear_options.keys = {};
+    FrameError e = decode_clear_frame(*plain, clear_options, out);
+    out->cp_form = form;
+    out->key_index = static_cast<int8_t>(k);
+    return e;
+  }
+  out->clear();
+  out->frame = frame;
+  return frame_error(ErrorKind::kDecryptFailed, cipher_offset, "CP",
+                     "the " + std::to_string(cipher.size()) + "-byte CP area decrypts under none of the " +
+                         std::to_string(options.keys.size()) + " key(s) to the stated CRC " +
+                         std::string(crc_text) + " (wrong or stale key, or a corrupted frame)");
+}
+
+// Form B: "CP=&&{0x..,..}tail&&". The length field may count the text sent or (as the standard prints its
+// example, "##0295...{0xE4,...}") the plaintext.
+std::optional<FrameError> decode_hex_list_frame(std::string_view frame, const DecodeOptions& options,
+                                                Message* out) {
+  const size_t open = frame.find(kCpOpen, kSegmentOffset);
+  if (open == std::string_view::npos ||
+      frame.substr(open + kCpOpen.size(), kHexListStart.size()) != kHexListStart)
+    return std::nullopt;
+  const bool terminated = frame.size() >= kFrameEnd.size() && frame.substr(frame.size() - 2) == kFrameEnd;
+  if (!terminated && options.require_terminator) return std::nullopt;  // reported by the clear decoder
+  const size_t tail = kCpMarker.size() + kCrcDigits + (terminated ? kFrameEnd.size() : 0);
+  const size_t cp_at = open + kCpOpen.size();
+  if (frame.size() < cp_at + tail || frame.substr(frame.size() - tail, kCpMarker.size()) != kCpMarker)
+    return std::nullopt;
+  const std::string_view text = frame.substr(cp_at, frame.size() - tail - cp_at);
+  size_t list_chars = 0;
+  const std::optional<std::string> cipher = parse_hex_list(text, &list_chars);
+  if (!cipher) {
+    return frame_error(ErrorKind::kBadCp, cp_at, "CP", "CP starts with {0x but is not a list of 0xNN bytes");
+  }
+  const size_t whole = (cipher->size() - (text.size() - list_chars));
+  if (whole % kSm4BlockSize != 0 || text.size() - list_chars >= kSm4BlockSize) {
+    return frame_error(ErrorKind::kBadCp, cp_at, "CP",
+                       "the {0x..} list must hold whole 16-byte blocks and the clear tail be under 16 bytes");
+  }
+  uint32_t length = 0;
+  for (size_t i = kFrameStart.size(); i < kSegmentOffset; ++i) {
+    if (frame.size() <= i || frame[i] < '0' || frame[i] > '9') {
+      return frame_error(ErrorKind::kBadLengthField, kFrameStart.size(), "length",
+                         "the 4 characters after ## must be decimal digits");
+    }
+    length = length * 10 + static_cast<uint32_t>(frame[i] - '0');
+  }
+  const std::string_view head = frame.substr(kSegmentOffset, open - kSegmentOffset);
+  const size_t sent = frame.size() - kSegmentOffset - kCrcDigits - (terminated ? kFrameEnd.size() : 0);
+  const size_t plain = head.size() + kCpOpen.size() + cipher->size() + kCpMarker.size();
+  if (length != sent && length != plain) {
+    return frame_error(ErrorKind::kLengthMismatch, kFrameStart.size(), "length",
+                       "length field says " + std::to_string(length) + " but the data segment has " +
+                           std::to_string(sent) + " characters as sent and " + std::to_string(plain) +
+                           " decrypted");
+  }
+  return decrypt_and_decode(frame, head, *cipher,
+                            frame.substr(frame.size() - tail + kCpMarker.size(), kCrcDigits), terminated,
+                            static_cast<uint32_t>(cp_at), Message::CpWireForm::kHexList, options, out);
+}
+
+// Form A candidate: a frame well framed by its length field whose stated CRC does not match the segment in
+// clear, and whose segment has "CP=&&" and ends with "&&". Checked before a full decode so that an encrypted
+// frame costs one CRC in clear, not a failed decode.
+struct FormA {
+  std::string_view head;    // the segment before "CP=&&"
+  std::string_view cipher;  // between "CP=&&" and the closing "&&"
+  std::string_view crc_text;
+  bool terminated = false;
+  uint32_t cipher_offset = 0;
+};
+std::optional<FormA> form_a_candidate(std::string_view frame, const DecodeOptions& options) {
+  if (frame.size() < kSegmentOffset + kCrcDigits || frame.substr(0, 2) != kFrameStart) return std::nullopt;
+  size_t length = 0;
+  for (size_t i = kFrameStart.size(); i < kSegmentOffset; ++i) {
+    if (frame[i] < '0' || frame[i] > '9') return std::nullopt;
+    length = length * 10 + static_cast<size_t>(frame[i] - '0');
+  }
+  const size_t end_at = kSegmentOffset + length + kCrcDigits;
+  const bool terminated = frame.size() == end_at + kFrameEnd.size() && frame.substr(end_at) == kFrameEnd;
+  if (!terminated && (options.require_terminator || frame.size() != end_at)) return std::nullopt;
+  const std::string_view segment = frame.substr(kSegmentOffset, length);
+  const std::string_view crc_text = frame.substr(kSegmentOffset + length, kCrcDigits);
+  bool lower = false;
+  const std::optional<uint16_t> stated = parse_crc_hex(crc_text, &lower);
+  if (!stated || hj212_crc16(segment) == *stated) return std::nullopt;
+  const size_t open = segment.find(kCpOpen);
+  if (open == std::string_view::npos || segment.size() < open + kCpOpen.size() + kCpMarker.size() ||
+      segment.substr(segment.size() - kCpMarker.size()) != kCpMarker) {
+    return std::nullopt;
+  }
+  const size_t cp_at = open + kCpOpen.size();
+  return FormA{segment.substr(0, open), segment.substr(cp_at, segment.size() - kCpMarker.size() - cp_at),
+               crc_text, terminated, static_cast<uint32_t>(kSegmentOffset + cp_at)};
+}
+
+}  // namespace
+
+FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Message* out) {
+  if (options.keys.empty()) return decode_clear_frame(frame, options, out);
+  if (std::optional<FrameError> b = decode_hex_list_frame(frame, options, out)) return std::move(*b);
+  // Form A: the ciphertext bytes in place (they may hold any byte, "&&", CR, LF...); the CP area is between
+  // the first "CP=&&" and the closing "&&" of the segment. Anything else is decoded in clear.
+  const std::optional<FormA> a = form_a_candidate(frame, options);
+  if (!a) return decode_clear_frame(frame, options, out);
+  return decrypt_and_decode(frame, a->head, a->cipher, a->crc_text, a->terminated, a->cipher_offset,
+                            Message::CpWireForm::kBinary, options, out);
+}
+
+StatusOr<std::string> encrypt_frame(std::string_view plain_frame, const CpKey& key, bool hex_list) {
+  Message m;
+  DecodeOptions o{.policy = Policy::lenient()};
+  o.require_terminator = false;
+  if (FrameError e = decode_clear_frame(plain_frame, o, &m); !e.ok()) return invalid_argument(e.to_string());
+  const std::string_view segment = m.data_segment;
+  const size_t open = segment.find(kCpOpen);
+  if (open == std::string_view::npos) return invalid_argument("no CP=&& in the frame");
+  const size_t cp_at = open + kCpOpen.size();
+  const std::string_view clear = segment.substr(cp_at, segment.size() - kCpMarker.size() - cp_at);
+  StatusOr<std::string> cipher = encrypt_cp(key, clear);
+  if (!cipher.ok()) return cipher.status();
+  const size_t whole = clear.size() / kSm4BlockSize * kSm4BlockSize;
+  const std::string_view crc_text = plain_frame.substr(kSegmentOffset + segment.size(), kCrcDigits);
+  const bool terminated =
+      plain_frame.size() >= kSegmentOffset + segment.size() + kCrcDigits + kFrameEnd.size();
+  std::string out;
+  if (!hex_list) {
+    out.assign(plain_frame);
+    out.replace(kSegmentOffset + cp_at, clear.size(), *cipher);
+    return out;
+  }
+  const std::string text =
+      (whole == 0 ? std::string() : format_hex_list(std::string_view(*cipher).substr(0, whole))) +
+      std::string(clear.substr(whole));
+  build_frame(&out, segment.substr(0, open), text, crc_text, terminated);
+  if (out.size() - kFrameOverhead + (terminated ? 0 : kFrameEnd.size()) > kLengthFieldMax)
+    return invalid_argument("the {0x..} form of this frame exceeds 9999 bytes");
+  return out;
+}
+
 std::unique_ptr<OwnedMessage> OwnedMessage::copy_of(const Message& m) {
   std::unique_ptr<OwnedMessage> owned(new OwnedMessage());
   owned->frame_.assign(m.frame);
@@ -1806,6 +2090,7 @@ std::unique_ptr<OwnedMessage> OwnedMessage::copy_of(const Message& m) {
   };
   Message& c = owned->message_;
   c = m;
+  c.plaintext_frame.reset();
   c.frame = owned->frame_;
   c.data_segment = rebase(m.data_segment);
   c.header.qn = rebase(m.header.qn);

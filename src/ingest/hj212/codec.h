@@ -1,5 +1,6 @@
-// HJ 212 frame decoder (HJ 212-2017 污染物在线监控（监测）系统数据传输标准, and HJ/T 212-2005 frames): one
-// complete frame "##" + 4-digit length + data segment + 4-hex CRC16 + CR LF in, a validated Message out.
+// HJ 212 frame decoder (HJ 212-2017 污染物在线监控（监测）系统数据传输标准, HJ 212-2025 and HJ/T 212-2005
+// frames): one complete frame "##" + 4-digit length + data segment + 4-hex CRC16 + CR LF in, a validated
+// Message out.
 //
 // The codec is pure (bytes in, values out: no sockets, no clock, no files) so that it fuzzes and benchmarks
 // alone. Bad input is an expected event: every failure comes back as a FrameError saying what is wrong, at
@@ -38,6 +39,7 @@
 #include "core/decimal.h"
 #include "core/status.h"
 #include "ingest/hj212/codes.h"
+#include "ingest/hj212/cp_cipher.h"
 
 namespace ecomon::hj212 {
 
@@ -57,6 +59,7 @@ inline constexpr uint8_t kFlagAnswerNeeded = 0x01;  // A: the command needs an a
 inline constexpr uint8_t kFlagSplitPacket = 0x02;   // D: packet carries PNUM/PNO (拆分包)
 inline constexpr int kFlagVersionShift = 2;         // V5..V0 = bits 7..2
 inline constexpr uint8_t kFlagVersion2017 = 1U << kFlagVersionShift;  // Flag=4: HJ 212-2017, no answer
+inline constexpr uint8_t kFlagVersion2025 = 2U << kFlagVersionShift;  // Flag=8: HJ 212-2025, no answer
 
 // A departure from the letter of the standard that a lenient policy may accept.
 enum class DeviationKind : uint8_t {
@@ -66,7 +69,7 @@ enum class DeviationKind : uint8_t {
   kMissingQn,                      // no QN (2005 style uploads)
   kQnNot17Digits,                  // QN is digits but not yyyyMMddHHmmssSSS (e.g. 13-digit Unix milliseconds)
   kMissingFlag,                    // no Flag (HJ/T 212-2005 style)
-  kUnknownFlagVersion,             // Flag version bits neither 2005 (0) nor 2017 (1)
+  kUnknownFlagVersion,             // Flag version bits neither 2005 (0), 2017 (1) nor 2025 (2)
   kNonstandardSt,                  // ST not in Table 5 nor A0..Z9
   kUnknownCn,                      // CN not in Table 9
   kNonstandardPw,                  // PW not 6 characters
@@ -83,6 +86,8 @@ enum class DeviationKind : uint8_t {
   kNonNumericValue,                // a numeric field (Rtd, Avg, ...) whose value is not a decimal number
   kClockSkew,    // QN time differs from the receive time by more than Policy::max_clock_skew_ms
   kInvalidUtf8,  // bytes that are not UTF-8 in the data segment (text is UTF-8; lenient: stored replaced)
+  kFlagVersionMismatch,  // the Flag version bits disagree with the version configured
+                         // (DecodeOptions::version)
   kCount
 };
 inline constexpr size_t kDeviationKindCount = static_cast<size_t>(DeviationKind::kCount);
@@ -125,6 +130,7 @@ enum class ErrorKind : uint8_t {
   kBadCp,              // the CP area is malformed
   kBadTimestamp,       // a QN / DataTime / ...Time value is not a valid civil time
   kNonconforming,      // a Deviation the policy does not tolerate (FrameError::deviation says which)
+  kDecryptFailed,  // CRC mismatch, and the CP area decrypts under none of the keys given to the stated CRC
 };
 // snake_case name, e.g. "crc_mismatch".
 std::string_view error_name(ErrorKind kind);
@@ -196,8 +202,17 @@ enum class ItemField : uint8_t {
   kRunTime,   // SBxxx-RS 设施运行状态, SBxxx-RT 日运行时间
   kDataTime,  // DataTime (数据时间)
   kPlain,     // NAME=value without a code (RtdInterval, QnRtn, ExeRtn, SystemTime, ...)
-  kOther,     // code-Suffix with a suffix outside Table 4
+  kOther,     // code-Suffix with a suffix outside Table 4 (and, in 2005/2017 frames, the 2025 suffixes below)
+  // HJ 212-2025 only (11_hj212_2025.md §1.6); in frames of other versions these are kOther.
+  kRawAvg,         // xxx-RawAvg, a number (App. C p.59 minute data; meaning not stated: UNCONFIRMED)
+  kCompleteTime,   // xxx-CompleteTime, yyyyMMddHHmmss (2013 raw data: sampling complete; CONFIRMED-impl)
+  kSampleType,     // xxx-SampleType, a code as sent (2013 raw data; values not documented: UNCONFIRMED)
+  kSampleRd,       // xxx-SampleRd, a number: measured value of the standard sample (2062; CONFIRMED-impl)
+  kStandardValue,  // xxx-StandardValue, a number: nominal value of the standard sample (2062; CONFIRMED-impl)
+  kResultType,     // xxx-ResultType, 1 pass / 0 fail as sent (2062; CONFIRMED-impl)
 };
+// True for the fields only HJ 212-2025 defines (kRawAvg .. kResultType).
+bool is_2025_field(ItemField f);
 // The suffix as written ("Rtd"), "DataTime", "" for kPlain / kOther.
 std::string_view item_field_name(ItemField f);
 // True for the fields whose value must be a number (Rtd Avg Min Max Cou Zs* Data DayData NightData RT RS).
@@ -227,8 +242,13 @@ struct Header {
   std::optional<uint8_t> flag;
   std::optional<uint16_t> pnum;  // total packets (总包数)
   std::optional<uint16_t> pno;   // this packet's number, 1-based (包号)
+  // HJ 212-2025 补传标志 RF: 1 = a re-sent packet; absent (nullopt) = not re-sent. Read only in 2025 frames
+  // (elsewhere "RF" is an unknown header field). Placed after PNO, before CP (Fig. 4): UNCONFIRMED (S2 only).
+  std::optional<uint8_t> rf;
 
+  // The version the Flag bits say (no Flag: 2005). Message::version is the one the frame was checked as.
   ProtocolVersion version() const;
+  bool resent() const { return rf && *rf == 1; }
   bool answer_needed() const { return flag && (*flag & kFlagAnswerNeeded); }
   // A part of a split message: the D bit is set and PNUM/PNO are present.
   bool split() const { return flag && (*flag & kFlagSplitPacket) && pnum && pno; }
@@ -315,6 +335,21 @@ struct Message {
   std::optional<Timestamp> data_time;  // DataTime of the CP area, when present
   CpItems cp;
   std::vector<Deviation> deviations;  // every deviation accepted, in frame order
+  // The version the frame was checked as: DecodeOptions::version when given (the registry wins), otherwise
+  // header.version() from the Flag bits.
+  ProtocolVersion version = ProtocolVersion::kHj212_2017;
+  // The CP area was SM4-encrypted on the wire (HJ 212-2025 §6.4). Then `frame` and every view are into the
+  // reconstructed PLAINTEXT frame (held by plaintext_frame), whose CRC is the one stated.
+  enum class CpWireForm : uint8_t {
+    kClear,    // not encrypted
+    kBinary,   // form A: the ciphertext bytes in place (length field = bytes on the wire)
+    kHexList,  // form B: "{0xE4,0x3E,...}" text then the clear tail
+  };
+  CpWireForm cp_form = CpWireForm::kClear;
+  int8_t key_index = -1;  // which of DecodeOptions::keys decrypted it (0 = current, 1 = previous); -1 = none
+  std::shared_ptr<std::string> plaintext_frame;  // reused between decodes (do not use directly)
+
+  bool encrypted() const { return cp_form != CpWireForm::kClear; }
 
   // The first item with this key, or nullopt.
   std::optional<CpItem> find(std::string_view key) const;
@@ -328,10 +363,25 @@ struct DecodeOptions {
   std::optional<int64_t> received_at_ms;
   // false: a frame may end right after its CRC (lines of a log file). Default: CR LF required.
   bool require_terminator = true;
+  // The device's protocol version as configured (the registry); nullopt = from the Flag bits. When both are
+  // known and differ, the frame is read as the configured version with a kFlagVersionMismatch deviation.
+  std::optional<ProtocolVersion> version;
+  // SM4 session keys to try on a frame whose CRC does not match in clear (current first, then previous), for
+  // HJ 212-2025 encrypted CP areas. Caller-owned: must outlive the options. Empty: no decryption at all (and
+  // the stream reader keeps its early drop of candidates holding a line feed; with keys it frames by the
+  // length field only, since ciphertext may hold CR and LF).
+  std::span<const CpKey> keys;
 };
 
 // Decodes one complete frame. On error *out is left partly filled (header fields decoded so far).
+// With options.keys, an encrypted 2025 frame (form A: binary ciphertext after "CP=&&", or form B: the
+// "{0x..}" text; for form B the length field may count either the text sent or the plaintext, as the
+// standard prints it) is decrypted and its CRC checked on the plaintext; the Message then views the
+// plaintext frame (error offsets of form B frames are in the plaintext frame too).
 FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Message* out);
+// Encrypts the CP area of a complete plaintext frame under key (form A: ciphertext bytes in place; length and
+// CRC unchanged), or writes it as form B ("{0x..}" text, length field counting the text sent).
+StatusOr<std::string> encrypt_frame(std::string_view plain_frame, const CpKey& key, bool hex_list = false);
 // Parses a data segment alone (no CRC check): for the decoder, and to show the header of a frame that failed
 // its CRC. segment_offset is where the segment starts in the frame, to report byte offsets. Segments over
 // 65535 bytes (no frame has one) are refused with kOversize.

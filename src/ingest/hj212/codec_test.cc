@@ -271,8 +271,9 @@ TEST(Decode, StrictRejectsWhatLenientAcceptsAndReports) {
        frame_of("QN=20191012133710130;ST=21;CN=9021;PW=123456;MN=010000A8900016F000169DC0;Flag=4;"
                 "CP=&&&&"),
        DeviationKind::kUnknownCn},
-      {"Flag version 2",
-       frame_of("QN=20191012133710130;ST=21;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=8;"
+      // (version 2, Flag=8, is HJ 212-2025 since 2026: hj2025_test.cc)
+      {"Flag version 3",
+       frame_of("QN=20191012133710130;ST=21;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=12;"
                 "CP=&&&&"),
        DeviationKind::kUnknownFlagVersion},
       {"lower-case CRC", lower, DeviationKind::kCrcLowercaseHex},

@@ -138,6 +138,53 @@ bool is_2025_extension_command(uint16_t cn) {
                      [cn](const CommandName& c) { return c.code == cn; });
 }
 
+bool is_known_command(uint16_t cn, ProtocolVersion version) {
+  return is_standard_command(cn) ||
+         (version == ProtocolVersion::kHj212_2025 && is_2025_extension_command(cn));
+}
+
+std::string_view command_name(uint16_t cn, ProtocolVersion version) {
+  if (std::string_view n = command_name(cn); !n.empty() || version != ProtocolVersion::kHj212_2025) return n;
+  for (const CommandName& c : kCommands2025Extension) {
+    if (c.code == cn) return c.name;
+  }
+  return {};
+}
+
+bool is_known_system_type(std::string_view st, ProtocolVersion version) {
+  if (is_standard_system_type(st)) return true;
+  // 44 用电监控: CONFIRMED-std (S1 test, S3). 45 关键生产工况监控: UNCONFIRMED (S3 only); accepted.
+  return version == ProtocolVersion::kHj212_2025 && (st == "44" || st == "45");
+}
+
+std::string_view protocol_version_name(ProtocolVersion v) {
+  switch (v) {
+    case ProtocolVersion::kHj212_2005:
+      return "2005";
+    case ProtocolVersion::kHj212_2017:
+      return "2017";
+    case ProtocolVersion::kHj212_2025:
+      return "2025";
+    case ProtocolVersion::kOther:
+      break;
+  }
+  return "other";
+}
+
+uint8_t flag_version_bits(ProtocolVersion v) {
+  switch (v) {
+    case ProtocolVersion::kHj212_2005:
+      return 0;
+    case ProtocolVersion::kHj212_2017:
+      return 4;
+    case ProtocolVersion::kHj212_2025:
+      return 8;
+    case ProtocolVersion::kOther:
+      break;
+  }
+  return 0;
+}
+
 std::string_view data_flag_name(char flag) {
   for (const DataFlagName& f : kDataFlags) {
     if (f.flag == flag) return f.name;

@@ -18,12 +18,22 @@
 
 namespace ecomon::hj212 {
 
-// Protocol generation, from the version bits V5..V0 of Flag (bits 7..2).
+// Protocol generation, from the version bits V5..V0 of Flag (bits 7..2), or as configured for a device.
+// HJ 212-2025 (in force since 2026-01-01) is version bits 000010: Flag 8/9/10/11 (11_hj212_2025.md §1.3,
+// CONFIRMED-std). k2005/k2017/k2025 are the short names of the same values.
 enum class ProtocolVersion : uint8_t {
   kHj212_2005 = 0,  // HJ/T 212-2005 (version bits 000000, or no Flag at all)
   kHj212_2017 = 1,  // HJ 212-2017 (version bits 000001)
-  kOther = 2,       // any other version bits (e.g. 2 from an unconfirmed "HJ 212-2025")
+  kHj212_2025 = 2,  // HJ 212-2025 (version bits 000010)
+  kOther = 3,       // any other version bits (3..63)
+  k2005 = kHj212_2005,
+  k2017 = kHj212_2017,
+  k2025 = kHj212_2025,
 };
+// "2005", "2017", "2025", "other".
+std::string_view protocol_version_name(ProtocolVersion v);
+// The version bits of a Flag for this version (0, 4, 8); 0 for kOther.
+uint8_t flag_version_bits(ProtocolVersion v);
 
 enum class Medium : uint8_t { kWater, kAir, kNoise };
 
@@ -56,8 +66,15 @@ bool is_standard_system_type(std::string_view st);
 // Chinese name of a command (Table 9); empty when not in HJ 212-2017.
 std::string_view command_name(uint16_t cn);
 bool is_standard_command(uint16_t cn);
-// CN codes only an implementation claiming "HJ 212-2025" uses (9015 heartbeat, ...); UNCONFIRMED.
+// CN codes new in HJ 212-2025 (1001 1002 1014 2013 2052 2062 2111 3022 3024 9015; 11_hj212_2025.md §1.5).
 bool is_2025_extension_command(uint16_t cn);
+// A command the version defines: Table 9 for 2005/2017 (and kOther), Table 9 plus the 2025 codes for 2025.
+bool is_known_command(uint16_t cn, ProtocolVersion version);
+// Chinese name of a command in the version (command_name, then the 2025 codes for 2025); empty when unknown.
+std::string_view command_name(uint16_t cn, ProtocolVersion version);
+// is_standard_system_type, plus ST 44 用电监控 (CONFIRMED-std) and 45 关键生产工况监控 (UNCONFIRMED, S3 only)
+// for 2025 (11_hj212_2025.md §1.4).
+bool is_known_system_type(std::string_view st, ProtocolVersion version);
 // Chinese meaning of a data flag (Table 8: N F M S D C T B); empty when not one of them.
 std::string_view data_flag_name(char flag);
 

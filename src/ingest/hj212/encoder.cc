@@ -44,7 +44,8 @@ Status append_header(std::string* seg, const HeaderFields& h) {
   ECOMON_RETURN_IF_ERROR(check_text("ST", h.st, false));
   ECOMON_RETURN_IF_ERROR(check_text("CN", h.cn, false));
   ECOMON_RETURN_IF_ERROR(check_text("PW", h.pw, true));
-  ECOMON_RETURN_IF_ERROR(check_text("MN", h.mn, false));
+  const bool v2025 = h.flag && (*h.flag >> kFlagVersionShift) == 2;
+  ECOMON_RETURN_IF_ERROR(check_text("MN", h.mn, v2025));
   if (!h.qn.empty()) seg->append("QN=").append(h.qn).push_back(';');
   seg->append("ST=").append(h.st).append(";CN=").append(h.cn).append(";PW=").append(h.pw);
   seg->append(";MN=").append(h.mn).push_back(';');
@@ -54,13 +55,15 @@ Status append_header(std::string* seg, const HeaderFields& h) {
       if (h.pnum == 0 || h.pno == 0 || h.pno > h.pnum || h.pnum > 9999) {
         return invalid_argument("split packet needs 1 <= PNO <= PNUM <= 9999");
       }
+      const size_t width = v2025 ? 1 : 4;  // 2025: App. C p.77 writes PNUM=2;PNO=1
       seg->append("PNUM=");
-      append_padded(seg, h.pnum, 4);
+      append_padded(seg, h.pnum, width);
       seg->append(";PNO=");
-      append_padded(seg, h.pno, 4);
+      append_padded(seg, h.pno, width);
       seg->push_back(';');
     }
   }
+  if (h.resent) seg->append("RF=1;");
   return Status::ok_status();
 }
 
@@ -138,16 +141,19 @@ StatusOr<std::string> encode_message(const Message& m, size_t max_data_length) {
   seg.append("ST=").append(h.st).append(";CN=").append(h.cn).append(";PW=").append(h.pw);
   seg.append(";MN=").append(h.mn).push_back(';');
   if (h.flag) seg.append("Flag=").append(std::to_string(*h.flag)).push_back(';');
+  // 2025 writes the packet numbers without padding (App. C p.77: PNUM=2;PNO=1); 2017 with 4 digits.
+  const size_t width = m.version == ProtocolVersion::kHj212_2025 ? 1 : 4;
   if (h.pnum) {
     seg.append("PNUM=");
-    append_padded(&seg, *h.pnum, 4);
+    append_padded(&seg, *h.pnum, width);
     seg.push_back(';');
   }
   if (h.pno) {
     seg.append("PNO=");
-    append_padded(&seg, *h.pno, 4);
+    append_padded(&seg, *h.pno, width);
     seg.push_back(';');
   }
+  if (h.rf) seg.append("RF=").append(std::to_string(*h.rf)).push_back(';');
   seg.append("CP=").append(kCpMarker);
   for (size_t i = 0; i < m.cp.size(); ++i) {
     if (i > 0) seg.push_back(m.cp.group(i) == m.cp.group(i - 1) ? ',' : ';');
@@ -287,5 +293,83 @@ StatusOr<std::vector<std::string>> encode_upload_split(const HeaderFields& heade
   }
   return frames;
 }
+
+std::optional<uint8_t> answer_flag(ProtocolVersion version) {
+  switch (version) {
+    case ProtocolVersion::kHj212_2005:
+      return std::nullopt;
+    case ProtocolVersion::kHj212_2017:
+      return kFlagVersion2017;
+    case ProtocolVersion::kHj212_2025:
+      return kFlagVersion2025;
+    case ProtocolVersion::kOther:
+      break;
+  }
+  return std::nullopt;
+}
+
+Peer answer_peer(const Message& request) {
+  Peer p{.pw = request.header.pw, .mn = request.header.mn, .flag = answer_flag(request.version)};
+  if (request.version == ProtocolVersion::kOther && request.header.flag) {
+    p.flag = static_cast<uint8_t>(*request.header.flag & ~(kFlagAnswerNeeded | kFlagSplitPacket));
+  }
+  return p;
+}
+
+StatusOr<std::optional<std::string>> encode_answer_to(const Message& request) {
+  if (!request.header.answer_needed()) return std::optional<std::string>();
+  const Peer peer = answer_peer(request);
+  const uint16_t cn = request.header.command;
+  StatusOr<std::string> f = invalid_argument("unreachable");
+  if (cn == kCnHeartbeat || cn == kCnHardwareSerials || cn == kCnTimeCalibrationRequest ||
+      (cn == kCnNewKey && request.find("NewSK") == std::nullopt)) {
+    f = encode_notice_answer(request.header.qn, peer);
+  } else if (cn >= 2000 && cn < 3000) {
+    f = encode_data_answer(request.header.qn, peer);
+  } else {
+    f = encode_request_answer(request.header.qn, peer, QnRtn::kReady);
+  }
+  if (!f.ok()) return f.status();
+  return std::optional<std::string>(std::move(*f));
+}
+
+StatusOr<std::string> encode_set_mn(const CommandTarget& t, std::string_view daq_id) {
+  ECOMON_RETURN_IF_ERROR(check_text("数采仪ID", daq_id, false));
+  return encode_command(t, kCnSetMn, "i23005-Info=" + std::string(daq_id));
+}
+
+StatusOr<std::string> encode_new_key(const CommandTarget& t, std::string_view sk_create_time,
+                                     std::string_view new_key) {
+  if (sk_create_time.size() != kQnDigits || !parse_timestamp(sk_create_time))
+    return invalid_argument("SKCreateTime must be 17 digits yyyyMMddHHmmssSSS");
+  if (new_key.size() != kSm4KeySize) return invalid_argument("NewSK must be 16 characters");
+  ECOMON_RETURN_IF_ERROR(check_text("NewSK", new_key, false));
+  return encode_command(t, kCnNewKey,
+                        "SKCreateTime=" + std::string(sk_create_time) + ",NewSK=" + std::string(new_key));
+}
+
+StatusOr<std::string> encode_calibrate(const CommandTarget& t, std::string_view pol_id,
+                                       std::optional<int> calibration_type) {
+  ECOMON_RETURN_IF_ERROR(check_text("PolId", pol_id, false));
+  std::string cp = "PolId=" + std::string(pol_id);
+  if (calibration_type) {
+    if (*calibration_type != 0 && *calibration_type != 1)
+      return invalid_argument("CalibrationType is 0 or 1");
+    cp += ",CalibrationType=" + std::to_string(*calibration_type);
+  }
+  return encode_command(t, kCnCalibrate, cp);
+}
+
+StatusOr<std::string> encode_sample_now(const CommandTarget& t, std::string_view pol_id) {
+  ECOMON_RETURN_IF_ERROR(check_text("PolId", pol_id, false));
+  return encode_command(t, kCnSampleNow, "PolId=" + std::string(pol_id));
+}
+
+StatusOr<std::string> encode_start_standard_check(const CommandTarget& t, std::string_view pol_id) {
+  ECOMON_RETURN_IF_ERROR(check_text("PolId", pol_id, false));
+  return encode_command(t, kCnStartStandardCheck, "PolId=" + std::string(pol_id));
+}
+
+StatusOr<std::string> encode_heartbeat(const CommandTarget& t) { return encode_command(t, kCnHeartbeat, ""); }
 
 }  // namespace ecomon::hj212

@@ -61,6 +61,11 @@ inline constexpr uint16_t kCnDeviceInfo = 3020;
 inline constexpr uint16_t kCnRequestAnswer = 9011, kCnExecutionResult = 9012, kCnNoticeAnswer = 9013,
                           kCnDataAnswer = 9014;
 inline constexpr std::string_view kStSystemInteraction = "91";  // 系统交互
+// New in HJ 212-2025 (11_hj212_2025.md §1.5).
+inline constexpr uint16_t kCnHardwareSerials = 1001, kCnSetMn = 1002, kCnNewKey = 1014;
+inline constexpr uint16_t kCnRawData = 2013, kCnNoiseSingle = 2052, kCnStandardCheckData = 2062;
+inline constexpr uint16_t kCnFurnaceTemperature = 2111, kCnSampleNow = 3022, kCnStartStandardCheck = 3024;
+inline constexpr uint16_t kCnCalibrate = 3011, kCnHeartbeat = 9015;
 
 // The header of a frame to encode. Empty qn = no QN (2005 style); flag nullopt = no Flag.
 // PNUM/PNO are written when flag has the D bit.
@@ -73,7 +78,11 @@ struct HeaderFields {
   std::optional<uint8_t> flag = kFlagVersion2017;
   uint16_t pnum = 0;
   uint16_t pno = 0;
+  // HJ 212-2025 补传标志: writes "RF=1;" after PNO (position UNCONFIRMED, S2 Fig. 4).
+  bool resent = false;
 };
+// MN may be empty only in 2025 frames (flag version bits 2): CN 1001 from a device not yet assigned an MN,
+// and the 9013 that answers it ("MN=;Flag=8", 11_hj212_2025.md §3.3 F1).
 
 // Frames a data segment: "##" + 4-digit length + segment + CRC + CR LF. Fails above max_data_length.
 StatusOr<std::string> frame_data_segment(std::string_view data_segment,
@@ -102,6 +111,16 @@ StatusOr<std::string> encode_execution_result(std::string_view request_qn, const
 StatusOr<std::string> encode_notice_answer(std::string_view notice_qn, const Peer& peer);  // 9013
 StatusOr<std::string> encode_data_answer(std::string_view upload_qn, const Peer& peer);    // 9014
 
+// Answers in the device's version (11_hj212_2025.md §4.2): Flag = version bits, answer bit clear (8 for 2025,
+// 4 for 2017); no Flag for a 2005 device (kOther: the bits of the request, answer bit clear).
+std::optional<uint8_t> answer_flag(ProtocolVersion version);
+// The Peer that answers `request`: its PW and MN, answer_flag(request.version). The Message must be alive.
+Peer answer_peer(const Message& request);
+// The answer a request asks for, in its version: 9013 to a notice (9015 heartbeat, 1001, 1013, 1014 from the
+// field), 9014 to an upload (2xxx), 9011 QnRtn=1 to a command; nullopt when the Flag's answer bit is clear
+// (the 9011+9012 of a command the host executes are the caller's).
+StatusOr<std::optional<std::string>> encode_answer_to(const Message& request);
+
 // ---- Downstream commands (host -> field device), Flag=5 (2017, answer needed) ----
 struct CommandTarget {
   std::string_view qn;  // 17 digits; identifies the exchange
@@ -126,6 +145,20 @@ StatusOr<std::string> encode_get_device_info(const CommandTarget& t, std::string
                                              std::string_view info_id,
                                              std::optional<Timestamp> begin = std::nullopt,
                                              std::optional<Timestamp> end = std::nullopt);
+
+// ---- HJ 212-2025 commands (host -> field device) and notices; 11_hj212_2025.md §1.5, strings as in S1 ----
+// 1002 设置数采仪MN编码: t.mn is the MN being assigned; CP i23005-Info=<数采仪ID>.
+StatusOr<std::string> encode_set_mn(const CommandTarget& t, std::string_view daq_id);
+// 1014 上位机下发新密钥: CP SKCreateTime=<17 digits>,NewSK=<16 chars> (send it encrypted: encrypt_frame).
+StatusOr<std::string> encode_new_key(const CommandTarget& t, std::string_view sk_create_time,
+                                     std::string_view new_key);
+// 3011 零点（量程）校准: CP PolId=..[,CalibrationType=0|1] (2025: 0 zero, 1 span, S1's enum order).
+StatusOr<std::string> encode_calibrate(const CommandTarget& t, std::string_view pol_id,
+                                       std::optional<int> calibration_type = std::nullopt);
+StatusOr<std::string> encode_sample_now(const CommandTarget& t, std::string_view pol_id);            // 3022
+StatusOr<std::string> encode_start_standard_check(const CommandTarget& t, std::string_view pol_id);  // 3024
+// 9015 心跳包 (field side, for the simulator): empty CP; t.flag 9 asks for a 9013.
+StatusOr<std::string> encode_heartbeat(const CommandTarget& t);
 
 // ---- Uploads (field device -> host) ----
 struct FieldValue {

@@ -141,6 +141,9 @@ bool StreamReader::try_frame(StreamEvent* event, bool* need_more) {
   // each byte is looked at once, by memchr. The events do not depend on the chunking: either way the
   // candidate is dropped up to the next "##". True when it failed the candidate.
   const auto failed_on_control_byte = [&](bool complete) {
+    // With SM4 keys a candidate may be an encrypted HJ 212-2025 frame whose ciphertext holds any byte, CR and
+    // LF included: frame by the length field only.
+    if (!options_.decode.keys.empty()) return false;
     const size_t scan_end = std::min(avail.size(), frame_size - kFrameEnd.size());
     const size_t from = std::max(pending_scanned_, header_size);
     if (!complete) {
