@@ -1,5 +1,7 @@
 #include "store/sqlite_stores.h"
 
+#include "store/accounts/sqlite_account_store.h"
+#include "store/emergency/sqlite_emergency_store.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite_store.h"
 
@@ -9,15 +11,22 @@ namespace {
 class SqliteStores final : public Stores {
  public:
   SqliteStores(std::unique_ptr<sqlite::Db> db, std::unique_ptr<SqliteStore> air)
-      : db_(std::move(db)), air_(std::move(air)) {}
+      : db_(std::move(db)),
+        air_(std::move(air)),
+        accounts_(sqlite_account_store(*db_)),
+        emergency_(sqlite_emergency_store(*db_)) {}
   TimeSeriesStore& time_series() override { return *air_; }
   RecordStore& records() override { return *air_; }
   SourceStore& sources() override { return *air_; }
+  AccountStore& accounts() override { return *accounts_; }
+  EmergencyStore& emergency() override { return *emergency_; }
 
  private:
   std::unique_ptr<sqlite::Db> db_;  // the connection the concerns share (migrated on open)
   // Not on db_ yet: SqliteStore keeps its own connection (its statements and the gateway's shard files).
   std::unique_ptr<SqliteStore> air_;
+  std::unique_ptr<AccountStore> accounts_;     // on db_
+  std::unique_ptr<EmergencyStore> emergency_;  // on db_
 };
 
 }  // namespace

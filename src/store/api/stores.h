@@ -15,6 +15,8 @@
 #include <memory>
 
 #include "core/status.h"
+#include "store/api/accounts.h"
+#include "store/api/emergency.h"
 #include "store/api/store.h"
 
 namespace ecomon {
@@ -28,6 +30,10 @@ class Stores {
   virtual RecordStore& records() = 0;
   // HJ 212 devices and their uploads.
   virtual SourceStore& sources() = 0;
+  // Users, sessions, API tokens and the audit log (store/api/accounts.h).
+  virtual AccountStore& accounts() = 0;
+  // The emergency reduction list, warnings and inspections (store/api/emergency.h).
+  virtual EmergencyStore& emergency() = 0;
   // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
   // accounts) as each gets its interface (issue 16).
 };

@@ -1,0 +1,104 @@
+#include "app/emergency.h"
+
+namespace ecomon::app {
+namespace {
+
+namespace em = emergency;
+
+// Staff read the emergency data: the bureau and county users.
+Status may_read(const Actor& who) {
+  if (who.is_bureau() || who.role == Role::kCounty) return Status();
+  return permission_denied("the emergency data are for the bureau's and the counties' staff");
+}
+
+}  // namespace
+
+StatusOr<std::string> county_cut(const Actor& who, const std::string& county) {
+  if (who.role != Role::kCounty) return county;
+  if (!county.empty() && county != who.county)
+    return permission_denied("county " + county + " is not yours to see");
+  return who.county;
+}
+
+StatusOr<em::ReductionList> emergency_list(Stores& stores, const Actor& who) {
+  ECOMON_RETURN_IF_ERROR(may_read(who));
+  return stores.emergency().load_list();
+}
+
+StatusOr<ListImportCounts> write_emergency_list(Stores& stores, const Actor& who,
+                                                const std::vector<em::Enterprise>& entries,
+                                                const std::vector<em::Inspection>& inspections) {
+  for (const em::Enterprise& e : entries)
+    if (!who.may_write_county(e.county))
+      return permission_denied("user '" + who.user + "' may not change entries of " + e.county);
+  if (!inspections.empty()) {
+    auto stored = stores.emergency().load_list();
+    if (!stored.ok()) return stored.status();
+    for (const em::Inspection& in : inspections) {
+      const em::Enterprise* e = stored->find(in.enterprise);
+      for (const em::Enterprise& x : entries)
+        if (x.id == in.enterprise) e = &x;
+      if (!e) return not_found("'" + in.enterprise + "' is not on the list");
+      if (!who.may_write_county(e->county))
+        return permission_denied("user '" + who.user + "' may not record inspections in " + e->county);
+    }
+  }
+  return stores.emergency().write_list(entries, inspections);
+}
+
+StatusOr<std::vector<em::WarningEvent>> warnings_history(Stores& stores, const Actor& who) {
+  ECOMON_RETURN_IF_ERROR(may_read(who));
+  return stores.emergency().warnings();
+}
+
+StatusOr<em::WarningEvent> declare_warning(Stores& stores, const Actor& who, em::WarningLevel level,
+                                           const std::string& effective_from, const std::string& reason) {
+  if (reason.size() > kMaxWarningReasonBytes) return invalid_argument("reason is longer than 500 bytes");
+  return stores.emergency().append_warning([&](const std::vector<em::WarningEvent>& h) {
+    return em::declaration(h, level, effective_from, who, reason);
+  });
+}
+
+StatusOr<em::WarningEvent> lift_warning(Stores& stores, const Actor& who, const std::string& effective_from,
+                                        const std::string& reason) {
+  if (reason.size() > kMaxWarningReasonBytes) return invalid_argument("reason is longer than 500 bytes");
+  return stores.emergency().append_warning(
+      [&](const std::vector<em::WarningEvent>& h) { return em::lifting(h, effective_from, who, reason); });
+}
+
+StatusOr<WarningAdvice> warning_advice(Stores& stores, const Actor& who,
+                                       const std::vector<em::ForecastDay>& forecast,
+                                       const em::WarningRules& rules) {
+  auto h = warnings_history(stores, who);
+  if (!h.ok()) return h.status();
+  const em::WarningState state = em::state_of(*h);
+  auto d = em::decide_level(forecast, rules);
+  if (!d.ok()) return d.status();
+  return WarningAdvice{state, *d, em::advise(state.level, *d, forecast, rules)};
+}
+
+StatusOr<Roster> control_roster(Stores& stores, const Actor& who, const RosterRequest& req) {
+  auto county = county_cut(who, req.county);
+  if (!county.ok()) return county.status();
+  auto h = warnings_history(stores, who);
+  if (!h.ok()) return h.status();
+  auto p = em::roster_period(em::state_of(*h), req.level, req.from);
+  if (!p.ok()) return p.status();
+  auto list = stores.emergency().load_list();
+  if (!list.ok()) return list.status();
+  return Roster{p->level, p->from, em::roster(*list, p->level, p->from, *county)};
+}
+
+StatusOr<ListCheckResult> check_emergency_list(Stores& stores, const Actor& who,
+                                               const em::ListCheckParams& params, const em::WhatIf& what_if) {
+  auto list = emergency_list(stores, who);
+  if (!list.ok()) return list.status();
+  ListCheckResult out{em::check_list(*list, params), std::nullopt};
+  if (what_if.empty()) return out;
+  auto changed = em::apply_what_if(*list, what_if, {});
+  if (!changed.ok()) return changed.status();
+  out.what_if = em::check_list(*changed, params);
+  return out;
+}
+
+}  // namespace ecomon::app
