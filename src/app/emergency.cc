@@ -101,4 +101,50 @@ StatusOr<ListCheckResult> check_emergency_list(Stores& stores, const Actor& who,
   return out;
 }
 
+StatusOr<ComplianceReport> judge_compliance(Stores& stores, const Actor& who, const CompliancePeriod& period,
+                                            const em::ComplianceParams& params,
+                                            const MonitoringReader& monitoring) {
+  if (period.level == em::WarningLevel::kNone) return invalid_argument("compliance: no warning level");
+  if (!(period.warning.begin < period.warning.end) || !(period.baseline.begin < period.baseline.end))
+    return invalid_argument("compliance: a period is empty");
+  auto list = emergency_list(stores, who);
+  if (!list.ok()) return list.status();
+  auto inspections = stores.emergency().inspections();
+  if (!inspections.ok()) return inspections.status();
+  auto minute = [](sources::SourceTime t) { return t.to_string().substr(0, 16); };  // "YYYY-MM-DD hh:mm"
+  ComplianceReport out;
+  for (const em::Enterprise& e : list->enterprises) {
+    std::vector<em::DeviceSeries> series;
+    if (!e.source_enterprise.empty()) {
+      auto m = monitoring(e.source_enterprise, period);
+      if (!m.ok()) return m.status();
+      if (!m->registered)
+        out.problems.push_back(e.id + ": source enterprise " + e.source_enterprise +
+                               " is not in the source registry");
+      out.records += m->records;
+      out.undecodable += m->undecodable;
+      series = std::move(m->devices);
+    }
+    out.results.push_back(em::check_compliance(e, period.level, series, *inspections,
+                                               minute(period.warning.begin), minute(period.warning.end),
+                                               params));
+  }
+  return out;
+}
+
+StatusOr<Compliance> emergency_compliance(Stores& stores, const Actor& who, const ComplianceRequest& req,
+                                          const MonitoringReader& monitoring) {
+  auto county = county_cut(who, req.county);
+  if (!county.ok()) return county.status();
+  auto h = warnings_history(stores, who);
+  if (!h.ok()) return h.status();
+  auto period = resolve_compliance_period(*h, req.query);
+  if (!period.ok()) return period.status();
+  auto report = judge_compliance(stores, who, *period, req.params, monitoring);
+  if (!report.ok()) return report.status();
+  if (!county->empty())
+    std::erase_if(report->results, [&](const em::ComplianceResult& x) { return x.county != *county; });
+  return Compliance{*period, std::move(*report)};
+}
+
 }  // namespace ecomon::app

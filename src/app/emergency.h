@@ -19,6 +19,7 @@
 #include "core/actor.h"
 #include "core/status.h"
 #include "emergency/compliance.h"
+#include "emergency/compliance_period.h"
 #include "emergency/list_check.h"
 #include "emergency/registry.h"
 #include "emergency/warning.h"
@@ -80,6 +81,26 @@ struct ListCheckResult {
 StatusOr<ListCheckResult> check_emergency_list(Stores& stores, const Actor& who,
                                                const emergency::ListCheckParams& params,
                                                const emergency::WhatIf& what_if = {});
+
+// Compliance during a warning (应急减排措施落实核查): every entry of the list judged for `period` (see
+// emergency::check_compliance) on its online monitoring as `monitoring` reads it (entries without: on the
+// inspections). invalid_argument for no level or an empty period.
+StatusOr<ComplianceReport> judge_compliance(Stores& stores, const Actor& who, const CompliancePeriod& period,
+                                            const emergency::ComplianceParams& params,
+                                            const MonitoringReader& monitoring);
+// The same for the period `query` names (defaults from the warnings history: resolve_compliance_period),
+// cut to `county` (a county user: its own).
+struct ComplianceRequest {
+  ComplianceQuery query;
+  emergency::ComplianceParams params;
+  std::string county;
+};
+struct Compliance {
+  CompliancePeriod period;
+  ComplianceReport report;
+};
+StatusOr<Compliance> emergency_compliance(Stores& stores, const Actor& who, const ComplianceRequest& req,
+                                          const MonitoringReader& monitoring);
 
 // The county a county user is cut to: its own (another named is kPermissionDenied); others see `county` as
 // asked (empty: all).

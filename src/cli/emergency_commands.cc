@@ -380,14 +380,14 @@ void register_compliance(CLI::App* em_cmd, GlobalOptions& global) {
   c->callback([o, &global] {
     auto stores = open_stores(global);
     if (!stores.ok()) return set_exit_code(fail(stores.status()));
-    auto history = app::warnings_history(**stores, kOperator);
-    if (!history.ok()) return set_exit_code(fail(history.status()));
-    auto p =
-        resolve_compliance_period(*history, {o->level, o->from, o->to, o->baseline_from, o->baseline_to});
-    if (!p.ok()) return set_exit_code(fail(p.status()));
-    auto r = list_compliance((*stores)->emergency(), global.db, *p,
-                             {.tolerance_points = o->tolerance, .min_valid_hours = o->min_hours});
-    if (!r.ok()) return set_exit_code(fail(r.status()));
+    auto checked = app::emergency_compliance(
+        **stores, kOperator,
+        {.query = {o->level, o->from, o->to, o->baseline_from, o->baseline_to},
+         .params = {.tolerance_points = o->tolerance, .min_valid_hours = o->min_hours}},
+        hj212_monitoring(global.db));
+    if (!checked.ok()) return set_exit_code(fail(checked.status()));
+    const CompliancePeriod* p = &checked->period;
+    const ComplianceReport* r = &checked->report;
     const nlohmann::json j = compliance_json(*p, *r);
     if (o->format == "table")
       std::cout << fmt::format("{} warning {} .. {}, baseline {} .. {}: {} flagged, {} uploads read\n",

@@ -6,6 +6,7 @@
 //   auto p = resolve_compliance_period(history, {.level = "orange"});   // defaults: the last warning
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -45,5 +46,16 @@ StatusOr<CompliancePeriod> resolve_compliance_period(const std::vector<emergency
 
 // Enterprises flagged: not cutting as required, or found so by an inspection.
 int flagged_count(const ComplianceReport& r);
+
+// A source enterprise's online monitoring over a check's two periods: its gas outlets' devices with their
+// hourly records (the source registry and the stored HJ 212 uploads: store/emergency/compliance_data.h).
+struct MonitoredSeries {
+  bool registered = true;  // the source enterprise is in the source registry
+  std::vector<emergency::DeviceSeries> devices;
+  int64_t records = 0;      // hourly uploads read
+  int64_t undecodable = 0;  // ... that the codec could not read again
+};
+using MonitoringReader = std::function<StatusOr<MonitoredSeries>(const std::string& source_enterprise,
+                                                                 const CompliancePeriod& period)>;
 
 }  // namespace ecomon

@@ -198,17 +198,15 @@ StatusOr<ApiReply> compliance(ApiContext& ctx, const ApiRequest& req) {
   params.min_valid_hours = static_cast<int>(*hours);
   auto stores = ctx.stores();
   if (!stores.ok()) return stores.status();
-  auto h = app::warnings_history(**stores, req.actor);
-  if (!h.ok()) return h.status();
-  auto period = resolve_compliance_period(*h, {req.param("level"), req.param("from"), req.param("to"),
-                                               req.param("baseline_from"), req.param("baseline_to")});
-  if (!period.ok()) return period.status();
-  auto report = list_compliance((*stores)->emergency(), ctx.db, *period, params);
-  if (!report.ok()) return report.status();
-  if (!county->empty())
-    std::erase_if(report->results, [&](const em::ComplianceResult& x) { return x.county != *county; });
+  auto c = app::emergency_compliance(**stores, req.actor,
+                                     {.query = {req.param("level"), req.param("from"), req.param("to"),
+                                                req.param("baseline_from"), req.param("baseline_to")},
+                                      .params = params,
+                                      .county = *county},
+                                     hj212_monitoring(ctx.db));
+  if (!c.ok()) return c.status();
   ApiReply r;
-  r.body = compliance_json(*period, *report);
+  r.body = compliance_json(c->period, c->report);
   r.body["items"] = std::move(r.body["enterprises"]);
   r.body.erase("enterprises");
   return r;

@@ -1,11 +1,9 @@
-// Compliance of the listed enterprises during a warning, from what the store holds: the emergency list and
-// inspections (EmergencyStore, store/api/emergency.h), the pollution-source registry (SourceRegistryStore: an
-// entry's `source_enterprise` names its enterprise there, whose gas outlets' devices are its online
-// monitoring) and the stored hourly uploads (CN 2061) of those devices (SqliteStore).
+// The data of a compliance check (app/emergency.h) that are not behind `Stores` yet: the pollution-source
+// registry (SourceRegistryStore: an entry's `source_enterprise` names its enterprise there, whose gas
+// outlets' devices are its online monitoring) and the stored hourly uploads (CN 2061) of those devices
+// (SqliteStore).
 //
-//   CompliancePeriod p{.level = WarningLevel::kOrange, .warning = {t0, t1}, .baseline = {t0 - 72 h, t0}};
-//   StatusOr<ComplianceReport> r = list_compliance(stores.emergency(), "ecomon.db", p, {});
-//   for (const auto& e : r->results) if (e.verdict == emergency::Verdict::kNotCutting) ...
+//   auto r = app::emergency_compliance(stores, who, request, hj212_monitoring("ecomon.db"));
 #pragma once
 
 #include <string>
@@ -21,10 +19,9 @@
 
 namespace ecomon {
 
-// Every entry of the list in `es`, judged for `period` (see emergency::check_compliance) on the source
-// registry and the HJ 212 uploads of the store `db_path` (their stores are not in `Stores` yet).
-StatusOr<ComplianceReport> list_compliance(EmergencyStore& es, const std::string& db_path,
-                                           const CompliancePeriod& period,
-                                           const emergency::ComplianceParams& params);
+// The monitoring of source enterprises read from the store `db_path`: the source registry (opened on first
+// use) and the hourly uploads (CN 2061) of the gas outlets' devices, decoded again with each device's
+// password.
+MonitoringReader hj212_monitoring(const std::string& db_path);
 
 }  // namespace ecomon

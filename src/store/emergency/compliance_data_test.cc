@@ -94,7 +94,7 @@ class ComplianceDataTest : public ::testing::Test {
   }
 
   StatusOr<ComplianceReport> compliance(const CompliancePeriod& p) {
-    return list_compliance(stores_->emergency(), db_, p, {});
+    return app::judge_compliance(*stores_, Actor::operator_cli(), p, {}, hj212_monitoring(db_));
   }
   testing::TempDir dir_{"emergency_compliance"};
   std::string db_;
