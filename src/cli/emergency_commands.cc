@@ -18,7 +18,6 @@
 #include "emergency/emergency_format.h"
 #include "ingest/emergency_csv.h"
 #include "store/emergency/compliance_data.h"
-#include "store/sqlite_store.h"
 #include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
@@ -62,16 +61,14 @@ StatusOr<std::unique_ptr<Stores>> open_stores(const GlobalOptions& g) { return o
 
 // The episodes of a city's computed daily AQI (air module, HJ 633 rules by date) over [from, to]. Days
 // without an AQI (too few valid hours) count as not heavy and are reported.
-int run_hindsight(const std::string& db, const std::string& city, const std::string& from,
-                  const std::string& to, const em::WarningRules& rules, const std::string& format) {
+int run_hindsight(Stores& stores, const std::string& city, const std::string& from, const std::string& to,
+                  const em::WarningRules& rules, const std::string& format) {
   auto first = CivilDay::parse(from), last = CivilDay::parse(to);
   if (!first.ok() || !last.ok() || *last < *first)
     return fail(invalid_argument("--city needs --from and --to, YYYY-MM-DD, from <= to"));
   const DayRange range{*first, *last};
-  auto st = SqliteStore::open(db);
-  if (!st.ok()) return fail(st.status());
   RuleChoice choice;
-  auto data = load_city(**st, **st, city, range, choice.params);
+  auto data = load_city(stores.time_series(), stores.records(), city, range, choice.params);
   if (!data.ok()) return fail(data.status());
   std::vector<em::ForecastDay> series;
   std::vector<std::string> missing;
@@ -189,7 +186,7 @@ void register_warnings(CLI::App* em_cmd, GlobalOptions& global) {
     if (!history.ok()) return set_exit_code(fail(history.status()));
     const std::vector<em::WarningEvent>* h = &*history;
     if (!o->city.empty())
-      return set_exit_code(run_hindsight(global.db, o->city, o->from, o->to, rules, o->format));
+      return set_exit_code(run_hindsight(**stores, o->city, o->from, o->to, rules, o->format));
     const em::WarningState state = em::state_of(*h);
     if (o->forecast.empty()) {
       nlohmann::json j = {{"in_force", {{"level", em::level_name(state.level)}, {"since", state.since}}},
