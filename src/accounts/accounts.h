@@ -1,23 +1,23 @@
-// Accounts (用户与权限): users with a role, password hashes (libsodium crypto_pwhash_str, Argon2id), browser
-// sessions with a CSRF token, API tokens for machines, and the audit log of every write. Everything sits in
-// the store's SQLite file, in tables named acc_*; a login or a token becomes the `Actor` (accounts/actor.h)
-// that every module checks writes against.
+// Accounts (用户与权限), the pure part: users with a role, password hashes (libsodium crypto_pwhash_str,
+// Argon2id), browser sessions with a CSRF token, API tokens for machines, and the audit log's rows. The rows
+// are kept by an AccountStore (store/api/accounts.h, SQLite: store/accounts/); the use cases (sign-in, users,
+// tokens) are app/accounts.h's. A login or a token becomes the `Actor` (core/actor.h) every module checks
+// writes against.
 //
-//   auto acc = AccountStore::open("ecomon.db");          // StatusOr<std::unique_ptr<AccountStore>>
-//   Status s = (*acc)->add_user({.login = "zhang", .role = Role::kCounty, .county = "泽州县"}, "a long
-//   password"); StatusOr<Actor> who = (*acc)->check_password("zhang", "a long password");  //
-//   permission_denied when wrong StatusOr<NewSession> ses = (*acc)->create_session(*who, now_seconds());   //
-//   ses->id goes in the cookie auto back = (*acc)->find_session(ses->id, now_seconds());  //
-//   StatusOr<std::optional<SessionInfo>>
+//   PasswordHasher pw(PasswordLimits::from_env());
+//   StatusOr<std::string> h = pw.hash("a long password");        // what the store keeps
+//   bool right = pw.verify(&*h, "a long password");
+//   std::string id = random_secret();                             // the cookie; the store keeps
+//   secret_hash(id)
 //
 // Secrets are stored only as hashes: passwords with Argon2id (salted, slow), session ids and API tokens (256
-// random bits each) with BLAKE2b, so a copy of the store gives no way in. All SQL is parameterised.
-//
-// Thread safety: an AccountStore may be shared by threads; each call takes an internal lock.
+// random bits each) with BLAKE2b, so a copy of the store gives no way in.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -91,61 +91,42 @@ struct AuditEntry {
 Status validate_user(const UserInfo& u);
 Status validate_password_text(const std::string& password);
 
-class AccountStore {
+// A secret of 256 random bits as 64 hex characters (session ids, CSRF tokens, the body of API tokens).
+std::string random_secret();
+// BLAKE2b-256 of a high-entropy secret (a session id, an API token), as hex: what the store keeps of it.
+std::string secret_hash(const std::string& secret);
+// A new API token: "ecm_" + 64 hex characters.
+std::string new_api_token();
+// Whether `token` has the form of an API token (so that other bearer texts are refused without a look-up).
+bool has_token_form(const std::string& token);
+// A token's name: 1..128 bytes of UTF-8.
+Status validate_token_name(const std::string& name);
+
+// Passwords: Argon2id hashes of a given cost (libsodium crypto_pwhash_str), checked in constant shape. One
+// per process (app::Accounts holds it); thread-safe.
+class PasswordHasher {
  public:
-  static StatusOr<std::unique_ptr<AccountStore>> open(const std::string& path,
-                                                      PasswordLimits limits = PasswordLimits::from_env());
-  ~AccountStore();
-  AccountStore(const AccountStore&) = delete;
-  AccountStore& operator=(const AccountStore&) = delete;
-
-  // kAlreadyExists when the login is taken.
-  Status add_user(const UserInfo& u, const std::string& password);
-  // Sets a new password and, in the same transaction, ends the user's sessions and revokes its API tokens.
-  // kNotFound for an unknown login.
-  Status set_password(const std::string& login, const std::string& password);
-  // Disables a user (it cannot sign in; its sessions end and its tokens are revoked at once, in the same
-  // transaction) or enables it again (with a new sign-in; old tokens stay revoked). kNotFound when unknown.
-  Status set_disabled(const std::string& login, bool disabled);
-  StatusOr<std::vector<UserInfo>> users();
-  StatusOr<std::optional<UserInfo>> find_user(const std::string& login);
-  // The user's Actor when the password is right; permission_denied (the same message for an unknown login and
-  // a wrong password) otherwise, and for a disabled user. An unknown login is verified against a dummy hash
-  // of the same cost, so that it takes as long as a known one.
-  StatusOr<Actor> check_password(const std::string& login, const std::string& password);
-  // How many password hashes check_password() has verified (for tests: an unknown login runs the verifier
-  // too).
-  int64_t password_verifications() const;
-
-  // A new session for an existing, enabled user (permission_denied otherwise).
-  StatusOr<NewSession> create_session(const Actor& actor, int64_t now_s,
-                                      int64_t lifetime_s = kSessionSeconds);
-  // The session's actor and CSRF token while it lives; nullopt when unknown, expired or of a disabled user
-  // (expired rows are dropped when the next session is created).
-  StatusOr<std::optional<SessionInfo>> find_session(const std::string& id, int64_t now_s);
-  Status end_session(const std::string& id);
-
-  // A new API token for `login` ("ecm_" + 64 hex characters), shown once; only its hash is kept.
-  // kNotFound for an unknown user, kFailedPrecondition for a disabled one.
-  StatusOr<std::string> create_token(const std::string& login, const std::string& name, int64_t now_s);
-  // The token's actor; nullopt when unknown, revoked or of a disabled user.
-  StatusOr<std::optional<Actor>> find_token(const std::string& token);
-  // The tokens of `login` (every user's when empty), oldest first, with the ids revoke_token() takes.
-  StatusOr<std::vector<TokenInfo>> tokens(const std::string& login);
-  // Revokes token `id` (of `login` when not empty): it stops working at once. kNotFound when there is no
-  // such token (of that user).
-  Status revoke_token(int64_t id, const std::string& login);
-
-  Status audit(const AuditEntry& e);
-  // Newest first.
-  StatusOr<std::vector<AuditEntry>> audit_log(int64_t limit, int64_t offset);
-  StatusOr<int64_t> audit_count();
+  explicit PasswordHasher(PasswordLimits limits = PasswordLimits::from_env());
+  // The hash of a password that passes validate_password_text (invalid_argument otherwise).
+  StatusOr<std::string> hash(const std::string& password) const;
+  // Whether `password` matches `hash`. Without a hash (an unknown login) a dummy hash of the same cost is
+  // verified, so that the answer takes as long as for a known login; the dummy is made by the first call,
+  // whichever login it is for.
+  bool verify(const std::string* hash, const std::string& password);
+  // How many hashes verify() has checked (for tests: an unknown login runs the verifier too).
+  int64_t verifications() const { return verifications_.load(); }
 
  private:
-  class Impl;
-  explicit AccountStore(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  PasswordLimits limits_;
+  std::once_flag dummy_once_;
+  std::string dummy_;
+  std::atomic<int64_t> verifications_{0};
 };
+
+// The role rules of account administration: adding, changing and listing users and reading the audit log
+// are an admin's (the console operator is one); a user's API tokens are an admin's or the user's own.
+Status may_administer_accounts(const Actor& who);
+Status may_manage_tokens(const Actor& who, const std::string& login);
 
 // Seconds and milliseconds since the epoch, from the system clock.
 int64_t now_seconds();

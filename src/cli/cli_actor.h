@@ -10,9 +10,12 @@
 
 #include "core/actor.h"
 #include "core/status.h"
+#include "store/api/stores.h"
 
 namespace ecomon::cli {
 
 StatusOr<Actor> cli_actor(const std::string& db, const std::string& as_user);
+// The same from the verb's open stores.
+StatusOr<Actor> cli_actor(Stores& stores, const std::string& as_user);
 
 }  // namespace ecomon::cli

@@ -1,6 +1,7 @@
 // `ecomon emergency import|warnings|declare|lift|check-list|roster|compliance|demo-registry`: heavy-pollution
-// weather response (docs/emergency.md). Thin: each verb reads its options, calls the store and domain
-// functions (which return values) and prints them with emergency/emergency_format.h.
+// weather response (docs/emergency.md). Thin adapters: each verb reads its options (the list templates
+// through ingest/emergency_csv.h), calls the services of app/emergency.h on the store and prints the typed
+// results with emergency/emergency_format.h.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -9,14 +10,15 @@
 #include <sstream>
 
 #include "air/city_data.h"
+#include "app/emergency.h"
 #include "cli/cli_actor.h"
 #include "cli/commands.h"
 #include "core/json_text.h"
+#include "demo/emergency_list_demo.h"
 #include "emergency/emergency_format.h"
+#include "ingest/emergency_csv.h"
 #include "store/emergency/compliance_data.h"
-#include "store/emergency/demo_list.h"
-#include "store/emergency/emergency_store.h"
-#include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
 namespace {
@@ -31,7 +33,7 @@ int fail(const Status& s) {
 // Who runs the command: the console operator, or --as USER, a stored account (cli/cli_actor.h).
 struct ActorOpts {
   std::string user;
-  StatusOr<Actor> actor(const std::string& db) const { return cli_actor(db, user); }
+  StatusOr<Actor> actor(Stores& stores) const { return cli_actor(stores, user); }
   void add_to(CLI::App* c) {
     c->add_option("--as", user, "act as this stored user (ecomon users add; default: the console operator)");
   }
@@ -52,35 +54,21 @@ CLI::Option* add_format(CLI::App* c, std::string& f) {
       ->check(CLI::IsMember({"table", "csv", "json"}));
 }
 
-StatusOr<std::unique_ptr<EmergencyStore>> open_store(const GlobalOptions& g) {
-  return EmergencyStore::open(g.db);
-}
+// The console operator's view of the store (the verbs without --as run as Actor::operator_cli()).
+const Actor kOperator = Actor::operator_cli();
 
-// The store and its warnings history, oldest first.
-struct Opened {
-  std::unique_ptr<EmergencyStore> store;
-  std::vector<em::WarningEvent> history;
-};
-StatusOr<Opened> open_with_history(const GlobalOptions& g) {
-  auto es = open_store(g);
-  if (!es.ok()) return es.status();
-  auto h = (*es)->warnings();
-  if (!h.ok()) return h.status();
-  return Opened{std::move(*es), std::move(*h)};
-}
+StatusOr<std::unique_ptr<Stores>> open_stores(const GlobalOptions& g) { return open_sqlite_stores(g.db); }
 
 // The episodes of a city's computed daily AQI (air module, HJ 633 rules by date) over [from, to]. Days
 // without an AQI (too few valid hours) count as not heavy and are reported.
-int run_hindsight(const std::string& db, const std::string& city, const std::string& from,
-                  const std::string& to, const em::WarningRules& rules, const std::string& format) {
+int run_hindsight(Stores& stores, const std::string& city, const std::string& from, const std::string& to,
+                  const em::WarningRules& rules, const std::string& format) {
   auto first = CivilDay::parse(from), last = CivilDay::parse(to);
   if (!first.ok() || !last.ok() || *last < *first)
     return fail(invalid_argument("--city needs --from and --to, YYYY-MM-DD, from <= to"));
   const DayRange range{*first, *last};
-  auto st = SqliteStore::open(db);
-  if (!st.ok()) return fail(st.status());
   RuleChoice choice;
-  auto data = load_city(**st, **st, city, range, choice.params);
+  auto data = load_city(stores.time_series(), stores.records(), city, range, choice.params);
   if (!data.ok()) return fail(data.status());
   std::vector<em::ForecastDay> series;
   std::vector<std::string> missing;
@@ -123,12 +111,19 @@ void register_import(CLI::App* em_cmd, GlobalOptions& global) {
   c->add_option("--format", o->format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
   o->as.add_to(c);
   c->callback([o, &global] {
-    auto actor = o->as.actor(global.db);
+    auto stores = open_stores(global);
+    if (!stores.ok()) return set_exit_code(fail(stores.status()));
+    auto actor = o->as.actor(**stores);
     if (!actor.ok()) return set_exit_code(fail(actor.status()));
-    auto es = open_store(global);
-    if (!es.ok()) return set_exit_code(fail(es.status()));
-    auto imp = (*es)->import_dir(o->dir, *actor);
+    auto stored = (*stores)->emergency().load_list();
+    if (!stored.ok()) return set_exit_code(fail(stored.status()));
+    auto imp = parse_list_import(o->dir, *actor, *stored);
     if (!imp.ok()) return set_exit_code(fail(imp.status()));
+    if (imp->written()) {  // all or nothing: written only when every row is good
+      auto counts = app::write_emergency_list(**stores, *actor, imp->enterprises, imp->inspections);
+      if (!counts.ok()) return set_exit_code(fail(counts.status()));
+      imp->counts = *counts;
+    }
     const ListImport& r = *imp;
     if (o->format == "json") {
       nlohmann::json issues = nlohmann::json::array();
@@ -185,11 +180,13 @@ void register_warnings(CLI::App* em_cmd, GlobalOptions& global) {
                                          : em::set_rule(rules, kv.substr(0, eq), kv.substr(eq + 1));
       if (!s.ok()) return set_exit_code(fail(s));
     }
-    auto opened = open_with_history(global);
-    if (!opened.ok()) return set_exit_code(fail(opened.status()));
-    const std::vector<em::WarningEvent>* h = &opened->history;
+    auto stores = open_stores(global);
+    if (!stores.ok()) return set_exit_code(fail(stores.status()));
+    auto history = app::warnings_history(**stores, kOperator);
+    if (!history.ok()) return set_exit_code(fail(history.status()));
+    const std::vector<em::WarningEvent>* h = &*history;
     if (!o->city.empty())
-      return set_exit_code(run_hindsight(global.db, o->city, o->from, o->to, rules, o->format));
+      return set_exit_code(run_hindsight(**stores, o->city, o->from, o->to, rules, o->format));
     const em::WarningState state = em::state_of(*h);
     if (o->forecast.empty()) {
       nlohmann::json j = {{"in_force", {{"level", em::level_name(state.level)}, {"since", state.since}}},
@@ -201,9 +198,10 @@ void register_warnings(CLI::App* em_cmd, GlobalOptions& global) {
     }
     auto f = read_forecast_csv(o->forecast);
     if (!f.ok()) return set_exit_code(fail(f.status()));
-    auto d = em::decide_level(*f, rules);
-    if (!d.ok()) return set_exit_code(fail(d.status()));
-    const em::Advice a = em::advise(state.level, *d, *f, rules);
+    auto adv = app::warning_advice(**stores, kOperator, *f, rules);
+    if (!adv.ok()) return set_exit_code(fail(adv.status()));
+    const em::LevelDecision* d = &adv->decision;
+    const em::Advice& a = adv->advice;
     em::Table t{{"在施", "预报级别", "过程", "建议", "建议级别", "自", "依据"},
                 {{std::string(em::level_name_zh(state.level)), std::string(em::level_name_zh(d->level)),
                   d->first ? d->first->to_string() + ".." + d->last->to_string() : "-",
@@ -226,19 +224,19 @@ void register_declare_lift(CLI::App* em_cmd, GlobalOptions& global) {
   c->add_option("--format", o->format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
   o->as.add_to(c);
   auto run = [&global](const Opts& x, bool lift) {
-    auto actor = x.as.actor(global.db);
+    auto stores = open_stores(global);
+    if (!stores.ok()) return set_exit_code(fail(stores.status()));
+    auto actor = x.as.actor(**stores);
     if (!actor.ok()) return set_exit_code(fail(actor.status()));
-    auto es = open_store(global);
-    if (!es.ok()) return set_exit_code(fail(es.status()));
     StatusOr<em::WarningEvent> ev = em::WarningEvent{};
     if (lift) {
-      ev = (*es)->lift(x.from, *actor, x.reason);
+      ev = app::lift_warning(**stores, *actor, x.from, x.reason);
     } else {
       std::optional<em::WarningLevel> l = em::parse_level(x.level);
       if (!l || *l == em::WarningLevel::kNone)
         return set_exit_code(
             fail(invalid_argument("--level '" + x.level + "' is not yellow, orange or red")));
-      ev = (*es)->declare(*l, x.from, *actor, x.reason);
+      ev = app::declare_warning(**stores, *actor, *l, x.from, x.reason);
     }
     if (!ev.ok()) return set_exit_code(fail(ev.status()));
     if (x.format == "json") {
@@ -303,15 +301,13 @@ void register_check_list(CLI::App* em_cmd, GlobalOptions& global) {
       }
       w.added = std::move(*added);
     }
-    auto es = open_store(global);
-    if (!es.ok()) return set_exit_code(fail(es.status()));
-    auto list = (*es)->load_list();
-    if (!list.ok()) return set_exit_code(fail(list.status()));
-    const bool what_if = !w.empty();
-    auto what = em::apply_what_if(*list, w, {});
-    if (!what.ok()) return set_exit_code(fail(what.status()));
-    const em::ListCheck base = em::check_list(*list, params);
-    const em::ListCheck after = em::check_list(*what, params);
+    auto stores = open_stores(global);
+    if (!stores.ok()) return set_exit_code(fail(stores.status()));
+    auto checked = app::check_emergency_list(**stores, kOperator, params, w);
+    if (!checked.ok()) return set_exit_code(fail(checked.status()));
+    const bool what_if = checked->what_if.has_value();
+    const em::ListCheck& base = checked->list;
+    const em::ListCheck& after = what_if ? *checked->what_if : checked->list;
     if (o->format == "json") {
       nlohmann::json j = {{"list", em::to_json(base)}};
       if (what_if) j["what_if"] = em::to_json(after);
@@ -348,16 +344,14 @@ void register_roster(CLI::App* em_cmd, GlobalOptions& global) {
   c->add_option("--county", o->county, "one county only");
   add_format(c, o->format);
   c->callback([o, &global] {
-    auto opened = open_with_history(global);
-    if (!opened.ok()) return set_exit_code(fail(opened.status()));
-    auto p = em::roster_period(em::state_of(opened->history), o->level, o->from);
-    if (!p.ok()) return set_exit_code(fail(p.status()));
-    auto list = opened->store->load_list();
-    if (!list.ok()) return set_exit_code(fail(list.status()));
-    const auto r = em::roster(*list, p->level, p->from, o->county);
+    auto stores = open_stores(global);
+    if (!stores.ok()) return set_exit_code(fail(stores.status()));
+    auto r = app::control_roster(**stores, kOperator, {o->level, o->from, o->county});
+    if (!r.ok()) return set_exit_code(fail(r.status()));
     print(o->format,
-          nlohmann::json{{"level", em::level_name(p->level)}, {"from", p->from}, {"entries", em::to_json(r)}},
-          em::roster_table(r));
+          nlohmann::json{
+              {"level", em::level_name(r->level)}, {"from", r->from}, {"entries", em::to_json(r->entries)}},
+          em::roster_table(r->entries));
   });
 }
 
@@ -381,14 +375,16 @@ void register_compliance(CLI::App* em_cmd, GlobalOptions& global) {
   c->add_option("--min-hours", o->min_hours, "valid hours each period needs per device (default 1)");
   add_format(c, o->format);
   c->callback([o, &global] {
-    auto opened = open_with_history(global);
-    if (!opened.ok()) return set_exit_code(fail(opened.status()));
-    auto p = resolve_compliance_period(opened->history,
-                                       {o->level, o->from, o->to, o->baseline_from, o->baseline_to});
-    if (!p.ok()) return set_exit_code(fail(p.status()));
-    auto r =
-        list_compliance(global.db, *p, {.tolerance_points = o->tolerance, .min_valid_hours = o->min_hours});
-    if (!r.ok()) return set_exit_code(fail(r.status()));
+    auto stores = open_stores(global);
+    if (!stores.ok()) return set_exit_code(fail(stores.status()));
+    auto checked = app::emergency_compliance(
+        **stores, kOperator,
+        {.query = {o->level, o->from, o->to, o->baseline_from, o->baseline_to},
+         .params = {.tolerance_points = o->tolerance, .min_valid_hours = o->min_hours}},
+        hj212_monitoring(global.db));
+    if (!checked.ok()) return set_exit_code(fail(checked.status()));
+    const CompliancePeriod* p = &checked->period;
+    const ComplianceReport* r = &checked->report;
     const nlohmann::json j = compliance_json(*p, *r);
     if (o->format == "table")
       std::cout << fmt::format("{} warning {} .. {}, baseline {} .. {}: {} flagged, {} uploads read\n",

@@ -7,10 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts/accounts.h"
+#include "app/accounts.h"
 #include "cli/commands.h"
 #include "core/json_text.h"
 #include "core/text_table.h"
 #include "core/utf8.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
 namespace {
@@ -47,7 +49,7 @@ std::string audit_outcome(StatusCode code) {
 std::string shown(const std::string& s) { return escape_invalid_utf8(s); }
 
 // Runs a change and records it in the audit log with its outcome.
-int audited(AccountStore& acc, const std::string& action, const std::string& target, const Status& s) {
+int audited(app::Accounts& acc, const std::string& action, const std::string& target, const Status& s) {
   AuditEntry e{.user = "cli",
                .role = "admin",
                .action = action,
@@ -58,6 +60,21 @@ int audited(AccountStore& acc, const std::string& action, const std::string& tar
   if (Status a = acc.audit(e); !a.ok()) return fail(a);
   return s.ok() ? 0 : fail(s);
 }
+
+// The store's accounts and their use cases, run as the console operator.
+struct OpenedAccounts {
+  std::unique_ptr<Stores> stores;
+  std::unique_ptr<app::Accounts> accounts;
+  app::Accounts* operator->() const { return accounts.get(); }
+};
+StatusOr<OpenedAccounts> open_accounts(const std::string& db) {
+  auto stores = open_sqlite_stores(db);
+  if (!stores.ok()) return stores.status();
+  auto acc = std::make_unique<app::Accounts>((*stores)->accounts());
+  return OpenedAccounts{std::move(*stores), std::move(acc)};
+}
+
+const Actor kOperator = Actor::operator_cli();
 
 struct UserOpts {
   std::string login, role, county, enterprise, password, name = "api", format = "table";
@@ -71,7 +88,7 @@ void register_users(CLI::App& app, GlobalOptions& global) {
   CLI::App* users = app.add_subcommand("users", "accounts: users, roles, passwords, API tokens, audit log");
   users->require_subcommand(1);
   auto o = std::make_shared<UserOpts>();
-  auto open = [&global]() { return AccountStore::open(global.db); };
+  auto open = [&global]() { return open_accounts(global.db); };
 
   CLI::App* add = users->add_subcommand("add", "add a user (password from --password or standard input)");
   add->add_option("login", o->login, "login name")->required();
@@ -85,7 +102,8 @@ void register_users(CLI::App& app, GlobalOptions& global) {
     auto acc = open();
     if (!acc.ok()) return set_exit_code(fail(acc.status()));
     UserInfo u{o->login, *role, o->county, o->enterprise, 0};
-    int code = audited(**acc, "users.add", o->login, (*acc)->add_user(u, read_password(o->password)));
+    int code = audited(*acc->accounts, "users.add", o->login,
+                       (*acc)->add_user(kOperator, u, read_password(o->password)));
     if (code == 0) std::cout << "user " << o->login << " (" << o->role << ") added\n";
     set_exit_code(code);
   });
@@ -95,7 +113,7 @@ void register_users(CLI::App& app, GlobalOptions& global) {
   list->callback([o, open] {
     auto acc = open();
     if (!acc.ok()) return set_exit_code(fail(acc.status()));
-    auto all = (*acc)->users();
+    auto all = (*acc)->users(kOperator);
     if (!all.ok()) return set_exit_code(fail(all.status()));
     nlohmann::json j = nlohmann::json::array();
     TextTable t({"login", "role", "county", "enterprise", "state"});
@@ -119,8 +137,8 @@ void register_users(CLI::App& app, GlobalOptions& global) {
   passwd->callback([o, open] {
     auto acc = open();
     if (!acc.ok()) return set_exit_code(fail(acc.status()));
-    int code =
-        audited(**acc, "users.passwd", o->login, (*acc)->set_password(o->login, read_password(o->password)));
+    int code = audited(*acc->accounts, "users.passwd", o->login,
+                       (*acc)->set_password(kOperator, o->login, read_password(o->password)));
     if (code == 0) std::cout << "password of " << o->login << " set; its sessions and tokens are ended\n";
     set_exit_code(code);
   });
@@ -134,8 +152,8 @@ void register_users(CLI::App& app, GlobalOptions& global) {
     c->callback([o, open, disable] {
       auto acc = open();
       if (!acc.ok()) return set_exit_code(fail(acc.status()));
-      int code = audited(**acc, disable ? "users.disable" : "users.enable", o->login,
-                         (*acc)->set_disabled(o->login, disable));
+      int code = audited(*acc->accounts, disable ? "users.disable" : "users.enable", o->login,
+                         (*acc)->set_disabled(kOperator, o->login, disable));
       if (code == 0) std::cout << "user " << o->login << (disable ? " disabled\n" : " enabled\n");
       set_exit_code(code);
     });
@@ -151,8 +169,8 @@ void register_users(CLI::App& app, GlobalOptions& global) {
   revoke->callback([o, open] {
     auto acc = open();
     if (!acc.ok()) return set_exit_code(fail(acc.status()));
-    int code = audited(**acc, "tokens.revoke", "token " + std::to_string(o->token_id),
-                       (*acc)->revoke_token(o->token_id, ""));
+    int code = audited(*acc->accounts, "tokens.revoke", "token " + std::to_string(o->token_id),
+                       (*acc)->revoke_token(kOperator, o->token_id, ""));
     if (code == 0) std::cout << "token " << o->token_id << " revoked\n";
     set_exit_code(code);
   });
@@ -162,8 +180,8 @@ void register_users(CLI::App& app, GlobalOptions& global) {
       return set_exit_code(fail(invalid_argument("users token: name the login (or: revoke ID)")));
     auto acc = open();
     if (!acc.ok()) return set_exit_code(fail(acc.status()));
-    auto t = (*acc)->create_token(o->login, o->name, now_seconds());
-    int code = audited(**acc, "tokens.create", o->login, t.status());
+    auto t = (*acc)->create_token(kOperator, o->login, o->name, now_seconds());
+    int code = audited(*acc->accounts, "tokens.create", o->login, t.status());
     if (code == 0) std::cout << *t << "\n";
     set_exit_code(code);
   });
@@ -175,7 +193,7 @@ void register_users(CLI::App& app, GlobalOptions& global) {
   tokens->callback([o, open] {
     auto acc = open();
     if (!acc.ok()) return set_exit_code(fail(acc.status()));
-    auto all = (*acc)->tokens(o->login);
+    auto all = (*acc)->tokens(kOperator, o->login);
     if (!all.ok()) return set_exit_code(fail(all.status()));
     nlohmann::json j = nlohmann::json::array();
     TextTable t({"id", "login", "name", "created_at"});
@@ -192,7 +210,7 @@ void register_users(CLI::App& app, GlobalOptions& global) {
   audit->callback([o, open] {
     auto acc = open();
     if (!acc.ok()) return set_exit_code(fail(acc.status()));
-    auto log = (*acc)->audit_log(o->limit, 0);
+    auto log = (*acc)->audit_log(kOperator, o->limit, 0);
     if (!log.ok()) return set_exit_code(fail(log.status()));
     nlohmann::json j = nlohmann::json::array();
     TextTable t({"at_ms", "user", "role", "action", "target", "outcome", "detail", "via"});

@@ -251,3 +251,18 @@ Table compliance_table(const std::vector<ComplianceResult>& results) {
 }
 
 }  // namespace ecomon::emergency
+
+namespace ecomon {
+
+nlohmann::json compliance_json(const CompliancePeriod& p, const ComplianceReport& r) {
+  return {{"level", emergency::level_name(p.level)},
+          {"warning", {{"from", p.warning.begin.to_string()}, {"to", p.warning.end.to_string()}}},
+          {"baseline", {{"from", p.baseline.begin.to_string()}, {"to", p.baseline.end.to_string()}}},
+          {"records", r.records},
+          {"undecodable", r.undecodable},
+          {"problems", r.problems},
+          {"flagged", flagged_count(r)},
+          {"enterprises", emergency::to_json(r.results)}};
+}
+
+}  // namespace ecomon

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "emergency/compliance.h"
+#include "emergency/compliance_period.h"
 #include "emergency/list_check.h"
 #include "emergency/warning.h"
 
@@ -40,3 +41,11 @@ Table roster_table(const std::vector<RosterEntry>& roster);
 Table compliance_table(const std::vector<ComplianceResult>& results);
 
 }  // namespace ecomon::emergency
+
+namespace ecomon {
+
+// {"level", "warning": {from,to}, "baseline": {from,to}, "records", "undecodable", "problems", "flagged",
+//  "enterprises": [...]} — what `ecomon emergency compliance --format json` prints and the API returns.
+nlohmann::json compliance_json(const CompliancePeriod& p, const ComplianceReport& r);
+
+}  // namespace ecomon

@@ -20,8 +20,10 @@
 #include "store/api/stores.h"
 
 namespace ecomon {
-class AccountStore;
 class SqliteStore;
+namespace app {
+class Accounts;
+}
 }  // namespace ecomon
 
 namespace ecomon::server {
@@ -94,7 +96,7 @@ struct Route {
 // What handlers share: the store's path, the accounts, per-thread store connections.
 struct ApiContext {
   std::string db;
-  AccountStore* accounts = nullptr;
+  app::Accounts* accounts = nullptr;        // the server's one accounts service (sign-in, audit)
   bool secure_cookie = false;               // the session cookie gets Secure (served behind HTTPS)
   LoginThrottle* login_throttle = nullptr;  // failed sign-ins per login and peer (none: unlimited)
   // This thread's connection to the store (opened on first use, kept for the thread's life).

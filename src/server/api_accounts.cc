@@ -1,5 +1,6 @@
 // /api/session (log in and out), /api/users, /api/users/{login}/tokens (create, list, revoke), /api/audit.
 #include "accounts/accounts.h"
+#include "app/accounts.h"
 #include "core/utf8.h"
 #include "server/api.h"
 #include "server/login_throttle.h"
@@ -35,7 +36,7 @@ StatusOr<ApiReply> login(ApiContext& ctx, const ApiRequest& req) {
       return r;
     }
   }
-  auto who = ctx.accounts->check_password(user, (*body)["password"]);
+  auto who = ctx.accounts->sign_in(user, (*body)["password"]);
   if (!who.ok()) {
     if (who.status().code() != StatusCode::kPermissionDenied) return who.status();
     if (ctx.login_throttle) ctx.login_throttle->failed(user, req.peer, now);
@@ -81,8 +82,8 @@ StatusOr<ApiReply> logout(ApiContext& ctx, const ApiRequest& req) {
   return r;
 }
 
-StatusOr<ApiReply> list_users(ApiContext& ctx, const ApiRequest&) {
-  auto users = ctx.accounts->users();
+StatusOr<ApiReply> list_users(ApiContext& ctx, const ApiRequest& req) {
+  auto users = ctx.accounts->users(req.actor);
   if (!users.ok()) return users.status();
   json items = json::array();
   for (const UserInfo& u : *users) {
@@ -104,7 +105,7 @@ StatusOr<ApiReply> add_user(ApiContext& ctx, const ApiRequest& req) {
   UserInfo u{b["login"], *role, b.value("county", ""), b.value("enterprise", ""), 0};
   if (Status s = validate_user(u); !s.ok()) return failed_precondition(s.message());
   if (Status s = validate_password_text(b["password"]); !s.ok()) return failed_precondition(s.message());
-  ECOMON_RETURN_IF_ERROR(ctx.accounts->add_user(u, b["password"]));
+  ECOMON_RETURN_IF_ERROR(ctx.accounts->add_user(req.actor, u, b["password"]));
   r.status = 201;
   r.body = actor_json(u.actor());
   return r;
@@ -116,7 +117,7 @@ StatusOr<ApiReply> add_token(ApiContext& ctx, const ApiRequest& req) {
   const std::string login = req.path_params.at("login");
   ApiReply r;
   r.audit_target = login.substr(0, kMaxLoginLength);
-  auto t = ctx.accounts->create_token(login, (*body)["name"], now_seconds());
+  auto t = ctx.accounts->create_token(req.actor, login, (*body)["name"], now_seconds());
   if (!t.ok()) {
     if (t.status().code() == StatusCode::kInvalidArgument) return failed_precondition(t.status().message());
     return t.status();
@@ -126,17 +127,10 @@ StatusOr<ApiReply> add_token(ApiContext& ctx, const ApiRequest& req) {
   return r;
 }
 
-// An admin manages every user's tokens, any other user only its own.
-Status may_manage_tokens(const ApiRequest& req, const std::string& login) {
-  if (req.actor.role == Role::kAdmin || req.actor.user == login) return Status();
-  return permission_denied("only an admin or '" + login.substr(0, kMaxLoginLength) +
-                           "' may manage the tokens of '" + login.substr(0, kMaxLoginLength) + "'");
-}
-
 StatusOr<ApiReply> list_tokens(ApiContext& ctx, const ApiRequest& req) {
   const std::string login = req.path_params.at("login");
-  ECOMON_RETURN_IF_ERROR(may_manage_tokens(req, login));
-  auto tokens = ctx.accounts->tokens(login);
+  ECOMON_RETURN_IF_ERROR(may_manage_tokens(req.actor, login));
+  auto tokens = ctx.accounts->tokens(req.actor, login);
   if (!tokens.ok()) return tokens.status();
   json items = json::array();
   for (const TokenInfo& t : *tokens)
@@ -147,22 +141,22 @@ StatusOr<ApiReply> list_tokens(ApiContext& ctx, const ApiRequest& req) {
 StatusOr<ApiReply> revoke_token(ApiContext& ctx, const ApiRequest& req) {
   const std::string login = req.path_params.at("login");
   const std::string id_text = req.path_params.at("id");
-  ECOMON_RETURN_IF_ERROR(may_manage_tokens(req, login));
+  ECOMON_RETURN_IF_ERROR(may_manage_tokens(req.actor, login));
   constexpr size_t kMaxIdDigits = 18;  // fits int64
   if (id_text.size() > kMaxIdDigits || id_text.find_first_not_of("0123456789") != std::string::npos) {
     return invalid_argument("token id must be a whole number, got '" + id_text.substr(0, kMaxIdDigits) + "'");
   }
   const int64_t id = std::stoll(id_text);
-  ECOMON_RETURN_IF_ERROR(ctx.accounts->revoke_token(id, login));
+  ECOMON_RETURN_IF_ERROR(ctx.accounts->revoke_token(req.actor, id, login));
   ApiReply r;
   r.audit_target = login.substr(0, kMaxLoginLength) + " token " + id_text;
   r.body = {{"login", login}, {"id", id}, {"revoked", true}};
   return r;
 }
 
-StatusOr<ApiReply> audit_log(ApiContext& ctx, const ApiRequest&) {
+StatusOr<ApiReply> audit_log(ApiContext& ctx, const ApiRequest& req) {
   // The newest rows; the router pages through them.
-  auto log = ctx.accounts->audit_log(kMaxLimit * 10, 0);
+  auto log = ctx.accounts->audit_log(req.actor, kMaxLimit * 10, 0);
   if (!log.ok()) return log.status();
   // Rows written by older versions may hold bytes that are not UTF-8: each ill-formed part becomes U+FFFD
   // here, so that neither the JSON nor the CSV of the page can fail on them, whatever writes the reply.

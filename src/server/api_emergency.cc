@@ -1,14 +1,15 @@
 // /api/emergency/...: heavy-pollution emergency (重污染天气应急). The JSON is emergency_format.h's, the same
 // `ecomon emergency warnings|roster|check-list --format json` prints. Staff read; a county user's roster is
 // its county's only (another county is 403). Declaring and lifting a warning is the bureau's (route access;
-// EmergencyStore checks the Actor again).
+// the service checks the Actor again). Adapters over app/emergency.h on the thread's stores (ctx.stores()).
+#include "app/emergency.h"
 #include "emergency/emergency_format.h"
 #include "emergency/list_check.h"
+#include "emergency/list_csv.h"
 #include "emergency/registry.h"
 #include "emergency/warning.h"
 #include "server/api.h"
 #include "store/emergency/compliance_data.h"
-#include "store/emergency/emergency_store.h"
 
 namespace ecomon::server {
 namespace {
@@ -18,6 +19,16 @@ namespace em = emergency;
 constexpr size_t kMaxReasonBytes = 2000;
 constexpr size_t kMaxForecastDays = 30;
 constexpr size_t kMaxGradeChanges = 100;
+
+// A service's refusal of the request's content as `make` (400 or 422) makes it; the store's failures and a
+// refused caller keep their code (503, 500, 403).
+Status as_input_error(const Status& s, Status (*make)(std::string)) {
+  const StatusCode code = s.code();
+  if (code == StatusCode::kUnavailable || code == StatusCode::kInternal ||
+      code == StatusCode::kPermissionDenied)
+    return s;
+  return make(s.message());
+}
 
 // "a,b,c" -> {"a", "b", "c"} (empty text: none).
 std::vector<std::string> split_commas(const std::string& text) {
@@ -45,10 +56,10 @@ StatusOr<em::ListCheckParams> list_params(const std::string& required, const std
   return params;
 }
 
-StatusOr<ApiReply> warnings(ApiContext& ctx, const ApiRequest&) {
-  auto es = EmergencyStore::open(ctx.db);
-  if (!es.ok()) return es.status();
-  auto h = (*es)->warnings();
+StatusOr<ApiReply> warnings(ApiContext& ctx, const ApiRequest& req) {
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto h = app::warnings_history(**stores, req.actor);
   if (!h.ok()) return h.status();
   const em::WarningState state = em::state_of(*h);
   ApiReply r = items_reply(em::to_json(*h));
@@ -57,35 +68,26 @@ StatusOr<ApiReply> warnings(ApiContext& ctx, const ApiRequest&) {
 }
 
 StatusOr<ApiReply> roster(ApiContext& ctx, const ApiRequest& req) {
-  std::string county = req.param("county");
-  if (req.actor.role == Role::kCounty) {
-    if (!county.empty() && county != req.actor.county)
-      return permission_denied("county " + county + " is not yours to see");
-    county = req.actor.county;
-  }
-  auto es = EmergencyStore::open(ctx.db);
-  if (!es.ok()) return es.status();
-  auto h = (*es)->warnings();
-  if (!h.ok()) return h.status();
-  auto p = em::roster_period(em::state_of(*h), req.param("level"), req.param("from"));
-  if (!p.ok()) return p.status();
-  auto list = (*es)->load_list();
-  if (!list.ok()) return list.status();
-  ApiReply r = items_reply(em::to_json(em::roster(*list, p->level, p->from, county)));
-  r.body["level"] = em::level_name(p->level);
-  r.body["from"] = p->from;
-  return r;
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto r =
+      app::control_roster(**stores, req.actor, {req.param("level"), req.param("from"), req.param("county")});
+  if (!r.ok()) return r.status();
+  ApiReply reply = items_reply(em::to_json(r->entries));
+  reply.body["level"] = em::level_name(r->level);
+  reply.body["from"] = r->from;
+  return reply;
 }
 
 StatusOr<ApiReply> check_list(ApiContext& ctx, const ApiRequest& req) {
   auto params = list_params(req.param("required"), req.param("exclude_guarantee"));
   if (!params.ok()) return params.status();
-  auto es = EmergencyStore::open(ctx.db);
-  if (!es.ok()) return es.status();
-  auto list = (*es)->load_list();
-  if (!list.ok()) return list.status();
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto checked = app::check_emergency_list(**stores, req.actor, *params);
+  if (!checked.ok()) return checked.status();
   ApiReply r;
-  r.body = em::to_json(em::check_list(*list, *params));
+  r.body = em::to_json(checked->list);
   return r;
 }
 
@@ -119,27 +121,25 @@ StatusOr<ApiReply> what_if(ApiContext& ctx, const ApiRequest& req) {
   if (b.contains("lines_csv")) texts[EmergencyTemplate::kLines] = b["lines_csv"];
   if (b.contains("measures_csv")) texts[EmergencyTemplate::kMeasures] = b["measures_csv"];
   if (!texts.empty()) {
-    ImportReport rep;
-    auto added = read_list_texts(texts, {}, &rep);
+    em::ListReport rep;
+    auto added = em::read_list_texts(texts, {}, &rep);
     if (!added.ok()) return added.status();
     if (rep.issue_total() > 0) {
       std::string msg = "added entries rejected:";
-      for (const ImportIssue& i : rep.issues) msg += "\n  " + i.where() + ": " + i.message;
+      for (const em::ListIssue& i : rep.issues) msg += "\n  " + i.where() + ": " + i.message;
       return failed_precondition(msg);
     }
     w.added = std::move(*added);
   }
   if (w.empty())
     return failed_precondition("give grades or added entries (enterprises_csv, lines_csv, measures_csv)");
-  auto es = EmergencyStore::open(ctx.db);
-  if (!es.ok()) return es.status();
-  auto list = (*es)->load_list();
-  if (!list.ok()) return list.status();
-  auto changed = em::apply_what_if(*list, w, {});
-  if (!changed.ok()) return failed_precondition(changed.status().message());
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto checked = app::check_emergency_list(**stores, req.actor, *params, w);
+  if (!checked.ok()) return as_input_error(checked.status(), failed_precondition);
   ApiReply r;
-  r.body = em::to_json(em::check_list(*list, *params));
-  r.body["what_if"] = em::to_json(em::check_list(*changed, *params));
+  r.body = em::to_json(checked->list);
+  r.body["what_if"] = em::to_json(*checked->what_if);
   r.audit_target = std::to_string(w.grades.size()) + " grade change(s), " + std::to_string(w.added.size()) +
                    " added entr(ies)";
   return r;
@@ -171,26 +171,19 @@ StatusOr<ApiReply> advice(ApiContext& ctx, const ApiRequest& req) {
                                        : em::set_rule(rules, kv.substr(0, eq), kv.substr(eq + 1));
     if (!s.ok()) return invalid_argument("rules: " + s.message());
   }
-  auto es = EmergencyStore::open(ctx.db);
-  if (!es.ok()) return es.status();
-  auto h = (*es)->warnings();
-  if (!h.ok()) return h.status();
-  const em::WarningState state = em::state_of(*h);
-  auto d = em::decide_level(forecast, rules);
-  if (!d.ok()) return invalid_argument(d.status().message());
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto adv = app::warning_advice(**stores, req.actor, forecast, rules);
+  if (!adv.ok()) return as_input_error(adv.status(), invalid_argument);
   ApiReply r;
-  r.body = em::to_json(*d, em::advise(state.level, *d, forecast, rules), state);
+  r.body = em::to_json(adv->decision, adv->advice, adv->in_force);
   return r;
 }
 
 // GET /api/emergency/compliance: who cuts as required during a warning (the last one by default).
 StatusOr<ApiReply> compliance(ApiContext& ctx, const ApiRequest& req) {
-  std::string county = req.param("county");
-  if (req.actor.role == Role::kCounty) {
-    if (!county.empty() && county != req.actor.county)
-      return permission_denied("county " + county + " is not yours to see");
-    county = req.actor.county;
-  }
+  auto county = app::county_cut(req.actor, req.param("county"));
+  if (!county.ok()) return county.status();
   emergency::ComplianceParams params;
   const std::string tol = req.param("tolerance", "0");
   char* end = nullptr;
@@ -203,19 +196,17 @@ StatusOr<ApiReply> compliance(ApiContext& ctx, const ApiRequest& req) {
   auto hours = int_param(req, "min_hours", 1, 1, kMaxHours);
   if (!hours.ok()) return hours.status();
   params.min_valid_hours = static_cast<int>(*hours);
-  auto es = EmergencyStore::open(ctx.db);
-  if (!es.ok()) return es.status();
-  auto h = (*es)->warnings();
-  if (!h.ok()) return h.status();
-  auto period = resolve_compliance_period(*h, {req.param("level"), req.param("from"), req.param("to"),
-                                               req.param("baseline_from"), req.param("baseline_to")});
-  if (!period.ok()) return period.status();
-  auto report = list_compliance(ctx.db, *period, params);
-  if (!report.ok()) return report.status();
-  if (!county.empty())
-    std::erase_if(report->results, [&](const em::ComplianceResult& x) { return x.county != county; });
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto c = app::emergency_compliance(**stores, req.actor,
+                                     {.query = {req.param("level"), req.param("from"), req.param("to"),
+                                                req.param("baseline_from"), req.param("baseline_to")},
+                                      .params = params,
+                                      .county = *county},
+                                     hj212_monitoring(ctx.db));
+  if (!c.ok()) return c.status();
   ApiReply r;
-  r.body = compliance_json(*period, *report);
+  r.body = compliance_json(c->period, c->report);
   r.body["items"] = std::move(r.body["enterprises"]);
   r.body.erase("enterprises");
   return r;
@@ -229,15 +220,15 @@ StatusOr<ApiReply> declare_or_lift(ApiContext& ctx, const ApiRequest& req, bool 
   const std::string reason = b.value("reason", "");
   if (reason.size() > kMaxReasonBytes)
     return failed_precondition("reason: longer than " + std::to_string(kMaxReasonBytes) + " bytes");
-  auto es = EmergencyStore::open(ctx.db);
-  if (!es.ok()) return es.status();
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
   StatusOr<em::WarningEvent> ev = em::WarningEvent{};
   if (lift) {
-    ev = (*es)->lift(b["from"].get<std::string>(), req.actor, reason);
+    ev = app::lift_warning(**stores, req.actor, b["from"].get<std::string>(), reason);
   } else {
     std::optional<em::WarningLevel> l = em::parse_level(b["level"].get<std::string>());
     if (!l || *l == em::WarningLevel::kNone) return failed_precondition("level: yellow, orange or red");
-    ev = (*es)->declare(*l, b["from"].get<std::string>(), req.actor, reason);
+    ev = app::declare_warning(**stores, req.actor, *l, b["from"].get<std::string>(), reason);
   }
   if (!ev.ok()) {
     if (ev.status().code() == StatusCode::kInvalidArgument) return failed_precondition(ev.status().message());

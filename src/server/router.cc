@@ -2,6 +2,7 @@
 #include <set>
 
 #include "accounts/accounts.h"
+#include "app/accounts.h"
 #include "core/json_text.h"
 #include "core/text_table.h"
 #include "server/api.h"

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "accounts/accounts.h"
+#include "app/accounts.h"
 #include "core/json_text.h"
 #include "core/utf8.h"
 #include "server/api.h"
@@ -357,7 +358,8 @@ Outgoing error_out(int status, const std::string& message) {
 class Server {
  public:
   ServeOptions options;
-  std::unique_ptr<AccountStore> accounts;
+  std::unique_ptr<Stores> account_stores;  // the accounts' connection, kept for the server's life
+  std::unique_ptr<app::Accounts> accounts;
   server::Router router;
   server::ApiContext ctx;
   server::LoginThrottle login_throttle;
@@ -888,9 +890,12 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::start(const ServeOptions& opti
 
   auto impl = std::make_unique<Impl>();
   impl->s.options = options;
-  auto acc = AccountStore::open(options.db);
+  if (!options.open_stores)
+    return invalid_argument("the server needs a store opener (ServeOptions::open_stores)");
+  auto acc = options.open_stores();
   if (!acc.ok()) return acc.status();
-  impl->s.accounts = std::move(*acc);
+  impl->s.account_stores = std::move(*acc);
+  impl->s.accounts = std::make_unique<app::Accounts>(impl->s.account_stores->accounts());
   impl->s.router = server::all_routes();
   impl->s.ctx.db = options.db;
   impl->s.ctx.open_stores = options.open_stores;

@@ -3,6 +3,8 @@
 #include "store/ledger/ledger_store.h"
 #include "store/quality/quality_store.h"
 #include "store/soil/soil_store.h"
+#include "store/accounts/sqlite_account_store.h"
+#include "store/emergency/sqlite_emergency_store.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite_store.h"
 
@@ -12,13 +14,21 @@ namespace {
 class SqliteStores final : public Stores {
  public:
   SqliteStores(std::unique_ptr<sqlite::Db> db, std::unique_ptr<SqliteStore> air)
-      : db_(std::move(db)), air_(std::move(air)), ledger_(*db_), quality_(*db_), soil_(*db_) {}
+      : db_(std::move(db)),
+        air_(std::move(air)),
+        ledger_(*db_),
+        quality_(*db_),
+        soil_(*db_),
+        accounts_(sqlite_account_store(*db_)),
+        emergency_(sqlite_emergency_store(*db_)) {}
   TimeSeriesStore& time_series() override { return *air_; }
   RecordStore& records() override { return *air_; }
   SourceStore& sources() override { return *air_; }
   LedgerStore& ledger() override { return ledger_; }
   QualityStore& quality() override { return quality_; }
   SoilStore& soil() override { return soil_; }
+  AccountStore& accounts() override { return *accounts_; }
+  EmergencyStore& emergency() override { return *emergency_; }
 
  private:
   std::unique_ptr<sqlite::Db> db_;  // the connection the concerns share (migrated on open)
@@ -27,6 +37,8 @@ class SqliteStores final : public Stores {
   SqliteLedgerStore ledger_;  // on db_
   SqliteQualityStore quality_;  // on db_
   SqliteSoilStore soil_;        // on db_
+  std::unique_ptr<AccountStore> accounts_;     // on db_
+  std::unique_ptr<EmergencyStore> emergency_;  // on db_
 };
 
 }  // namespace

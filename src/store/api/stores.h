@@ -18,6 +18,8 @@
 #include "store/api/ledger.h"
 #include "store/api/quality.h"
 #include "store/api/soil.h"
+#include "store/api/accounts.h"
+#include "store/api/emergency.h"
 #include "store/api/store.h"
 
 namespace ecomon {
@@ -37,6 +39,10 @@ class Stores {
   virtual QualityStore& quality() = 0;
   // Soil points, plots and parcels (store/api/soil.h).
   virtual SoilStore& soil() = 0;
+  // Users, sessions, API tokens and the audit log (store/api/accounts.h).
+  virtual AccountStore& accounts() = 0;
+  // The emergency reduction list, warnings and inspections (store/api/emergency.h).
+  virtual EmergencyStore& emergency() = 0;
   // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
   // accounts) as each gets its interface (issue 16).
 };

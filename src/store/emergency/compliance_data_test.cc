@@ -8,11 +8,13 @@
 
 #include <fstream>
 
+#include "app/emergency.h"
 #include "gateway/simulator.h"
-#include "store/emergency/emergency_store.h"
+#include "ingest/emergency_csv.h"
 #include "store/sources/demo_registry.h"
 #include "store/sources/registry_store.h"
 #include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 #include "testing/temp_dir.h"
 
 namespace ecomon {
@@ -58,10 +60,13 @@ class ComplianceDataTest : public ::testing::Test {
            "JC3,L1,orange,stop,,,,,,,,\nJC3,L1,red,stop,,,,,,,,\n";
     std::ofstream(dir_.path() / "list" / "inspections.csv")
         << "enterprise,time,inspector,result,note\nJC3,2025-03-10 10:00,zhao,not-compliant,喷涂未停\n";
-    auto es = EmergencyStore::open(db_);
-    ASSERT_TRUE(es.ok());
-    auto imp = (*es)->import_dir((dir_.path() / "list").string(), Actor::operator_cli());
+    auto stores = open_sqlite_stores(db_);
+    ASSERT_TRUE(stores.ok());
+    stores_ = std::move(*stores);
+    auto imp = parse_list_import((dir_.path() / "list").string(), Actor::operator_cli(), {});
     ASSERT_TRUE(imp.ok() && imp->written()) << imp->report.summary();
+    ASSERT_TRUE(
+        app::write_emergency_list(*stores_, Actor::operator_cli(), imp->enterprises, imp->inspections).ok());
 
     // Baseline day 2025-03-09: both devices at flow 100, SO2 20, NOx 40, PM 10 (loads 2000, 4000, 1000 per
     // hour). Warning day 2025-03-10: the coke oven halves its flow (loads halve: 50 % cut); the boiler runs
@@ -88,8 +93,12 @@ class ComplianceDataTest : public ::testing::Test {
     ASSERT_EQ(*n, 96);
   }
 
+  StatusOr<ComplianceReport> compliance(const CompliancePeriod& p) {
+    return app::judge_compliance(*stores_, Actor::operator_cli(), p, {}, hj212_monitoring(db_));
+  }
   testing::TempDir dir_{"emergency_compliance"};
   std::string db_;
+  std::unique_ptr<Stores> stores_;
 };
 
 CompliancePeriod orange_period() {
@@ -99,7 +108,7 @@ CompliancePeriod orange_period() {
 }
 
 TEST_F(ComplianceDataTest, SomeCutSomeDoNot) {
-  auto r = list_compliance(db_, orange_period(), {});
+  auto r = compliance(orange_period());
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->records, 96);
   EXPECT_EQ(r->undecodable, 0);
@@ -124,7 +133,7 @@ TEST_F(ComplianceDataTest, SomeCutSomeDoNot) {
   // At red (stop: 100 % required) even the coke oven's 50 % falls short.
   CompliancePeriod red = orange_period();
   red.level = em::WarningLevel::kRed;
-  EXPECT_EQ(list_compliance(db_, red, {})->results[0].verdict, em::Verdict::kNotCutting);
+  EXPECT_EQ(compliance(red)->results[0].verdict, em::Verdict::kNotCutting);
 }
 
 TEST_F(ComplianceDataTest, StoredRecordsDecodeAgain) {
@@ -142,10 +151,10 @@ TEST_F(ComplianceDataTest, StoredRecordsDecodeAgain) {
 TEST_F(ComplianceDataTest, EmptyPeriodRefused) {
   CompliancePeriod p = orange_period();
   p.warning.end = p.warning.begin;
-  EXPECT_FALSE(list_compliance(db_, p, {}).ok());
+  EXPECT_FALSE(compliance(p).ok());
   p = orange_period();
   p.level = em::WarningLevel::kNone;
-  EXPECT_FALSE(list_compliance(db_, p, {}).ok());
+  EXPECT_FALSE(compliance(p).ok());
 }
 
 }  // namespace

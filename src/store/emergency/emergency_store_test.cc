@@ -1,13 +1,18 @@
 // The emergency list in the store: a hand-made list imported (twice: nothing changes), all-or-nothing on bad
-// input with file:line [field], actor checks, the warnings history, the forecast template, the demo list.
-#include "store/emergency/emergency_store.h"
+// input with file:line [field], actor checks, the warnings history, the forecast template, the demo list. The
+// import runs as the CLI runs it: the templates parsed (ingest/emergency_csv.h), the rows written by the
+// service (app/emergency.h) into the SQLite store (store/emergency/sqlite_emergency_store.h).
+#include "store/emergency/sqlite_emergency_store.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 
+#include "app/emergency.h"
+#include "demo/emergency_list_demo.h"
 #include "emergency/list_check.h"
-#include "store/emergency/demo_list.h"
+#include "ingest/emergency_csv.h"
+#include "store/sqlite_stores.h"
 #include "testing/temp_dir.h"
 
 namespace ecomon {
@@ -37,12 +42,41 @@ const char* kMeasures =
     "JC2,L1,orange,voluntary,,,kg/d,80,80,80,0,\n"
     "JC2,L1,red,voluntary,,,kg/d,70,70,70,0,\n";
 
+// The store's emergency concern with the use cases the tests drive.
+class Emergency {
+ public:
+  explicit Emergency(std::unique_ptr<Stores> stores) : stores_(std::move(stores)) {}
+  StatusOr<ListImport> import_dir(const std::string& dir, const Actor& who) {
+    auto stored = stores_->emergency().load_list();
+    if (!stored.ok()) return stored.status();
+    auto imp = parse_list_import(dir, who, *stored);
+    if (!imp.ok() || !imp->written()) return imp;
+    auto counts = app::write_emergency_list(*stores_, who, imp->enterprises, imp->inspections);
+    if (!counts.ok()) return counts.status();
+    imp->counts = *counts;
+    return imp;
+  }
+  StatusOr<em::ReductionList> load_list() { return stores_->emergency().load_list(); }
+  StatusOr<std::vector<em::WarningEvent>> warnings() { return stores_->emergency().warnings(); }
+  StatusOr<std::vector<em::Inspection>> inspections() { return stores_->emergency().inspections(); }
+  StatusOr<em::WarningEvent> declare(em::WarningLevel level, const std::string& from, const Actor& who,
+                                     const std::string& reason) {
+    return app::declare_warning(*stores_, who, level, from, reason);
+  }
+  StatusOr<em::WarningEvent> lift(const std::string& from, const Actor& who, const std::string& reason) {
+    return app::lift_warning(*stores_, who, from, reason);
+  }
+
+ private:
+  std::unique_ptr<Stores> stores_;
+};
+
 class EmergencyStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = EmergencyStore::open((dir_.path() / "t.db").string());
+    auto s = open_sqlite_stores((dir_.path() / "t.db").string());
     ASSERT_TRUE(s.ok()) << s.status().message();
-    store_ = std::move(*s);
+    store_ = std::make_unique<Emergency>(std::move(*s));
     write("enterprises.csv", kEnterprises);
     write("lines.csv", kLines);
     write("measures.csv", kMeasures);
@@ -59,7 +93,7 @@ class EmergencyStoreTest : public ::testing::Test {
   }
 
   testing::TempDir dir_{"emergency_store"};
-  std::unique_ptr<EmergencyStore> store_;
+  std::unique_ptr<Emergency> store_;
 };
 
 TEST_F(EmergencyStoreTest, ImportsAndLoadsExactly) {
@@ -242,6 +276,32 @@ TEST_F(EmergencyStoreTest, DemoListImportsAndReachesTheShares) {
   ASSERT_TRUE(write_demo_list(demo.string()).ok());
   EXPECT_EQ(store_->import_dir(demo.string(), Actor::operator_cli())->counts.unchanged, kDemoListEnterprises);
   EXPECT_TRUE(read_forecast_csv((demo / "forecast.csv").string()).ok());
+}
+
+// The SQLite store alone on a temp file: a write's counts, and a warning whose decision fails writes nothing.
+TEST(SqliteEmergencyStore, WritesInOneTransaction) {
+  testing::TempDir dir("sqlite_emergency_store");
+  auto db = sqlite::Db::open((dir.path() / "e.db").string());
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  auto es = sqlite_emergency_store(**db);
+  em::Enterprise e{.id = "JC1", .name = "演示焦化", .county = "西山县"};
+  e.lines.push_back(em::Line{.id = "L1", .name = "1#焦炉", .baseline = {100, 200, 0, 0}});
+  auto c = es->write_list({e}, {{"JC1", "2020-12-01 10:00", "李", true, ""}});
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->added, 1);
+  EXPECT_EQ(c->inspections_added, 1);
+  c = es->write_list({e}, {{"JC1", "2020-12-01 10:00", "李", true, ""}});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->unchanged, 1);
+  EXPECT_EQ(c->inspections_added, 0);
+  auto list = es->load_list();
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list->find("JC1")->lines.at(0).baseline, (em::Emissions{100, 200, 0, 0}));
+  auto refused = es->append_warning([](const std::vector<em::WarningEvent>&) -> StatusOr<em::WarningEvent> {
+    return permission_denied("no");
+  });
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_TRUE(es->warnings()->empty());
 }
 
 }  // namespace

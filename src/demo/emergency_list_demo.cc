@@ -1,4 +1,4 @@
-#include "store/emergency/demo_list.h"
+#include "demo/emergency_list_demo.h"
 
 #include <array>
 #include <filesystem>
@@ -9,7 +9,9 @@
 
 #include "core/decimal.h"
 #include "core/text_table.h"
-#include "store/emergency/emergency_store.h"
+#include "core/time.h"
+#include "emergency/list_templates.h"
+#include "emergency/registry.h"
 
 namespace ecomon {
 namespace {

@@ -1,6 +1,6 @@
 // The demo city's emergency reduction list (演示市重污染天气应急减排清单): a deterministic, synthetic
-// registry written as the list templates (emergency_store.h), plus a sample forecast and a few inspections,
-// so that `ecomon emergency import DIR` reads it like a real list.
+// registry written as the list templates (emergency/list_templates.h), plus a sample forecast and a few
+// inspections, so that `ecomon emergency import DIR` reads it like a real list.
 //
 //   Status s = write_demo_list("build/demo-emergency");   // enterprises.csv lines.csv measures.csv
 //                                                          // inspections.csv forecast.csv
