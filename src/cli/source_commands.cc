@@ -22,8 +22,8 @@
 #include "gateway/simulator.h"
 #include "ingest/hj212/encoder.h"
 #include "sources/rates.h"
-#include "store/sources/registry_store.h"
 #include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
 namespace {
@@ -152,9 +152,9 @@ int run_rates(const std::string& db, const RateOpts& o, nlohmann::json* result) 
   // Devices with registry details (`sources import`) are rated with their registration time, stop periods
   // and rated pollutants, and so are their outlets and enterprises (ratio of sums, spec 10); the others as
   // below.
-  auto rs = SourceRegistryStore::open(db);
+  auto rs = open_sqlite_stores(db);
   if (!rs.ok()) return fail(rs.status());
-  auto load = (*rs)->load();
+  auto load = (*rs)->source_registry().load();
   if (!load.ok()) return fail(load.status());
   StoredRecords stored(**st, &undecodable);
   auto report = sources::monthly_transmission_rates(load->registry, month, stored, params);

@@ -5,11 +5,10 @@
 #include <chrono>
 #include <map>
 
+#include "app/sources.h"
 #include "cli/views.h"
 #include "server/api.h"
 #include "sources/record.h"
-#include "store/sources/command_store.h"
-#include "store/sources/registry_store.h"
 #include "store/sqlite_store.h"
 
 namespace ecomon::server {
@@ -31,9 +30,9 @@ StatusOr<std::map<std::string, Owner>> owners(ApiContext& ctx) {
   auto devices = (*st)->devices();
   if (!devices.ok()) return devices.status();
   for (const DeviceRecord& d : *devices) out[d.mn] = {"", d.enterprise, d.county, d.outlet};
-  auto rs = SourceRegistryStore::open(ctx.db);
-  if (!rs.ok()) return rs.status();
-  auto load = (*rs)->load();
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto load = (*stores)->source_registry().load();
   if (!load.ok()) return load.status();
   const sources::SourceRegistry& reg = load->registry;
   for (const sources::Device* d : reg.devices()) {
@@ -187,9 +186,9 @@ StatusOr<ApiReply> commands(ApiContext& ctx, const ApiRequest& req) {
   auto own = owners(ctx);
   if (!own.ok()) return own.status();
   ECOMON_RETURN_IF_ERROR(check_mn(req, *own));
-  auto cs = SourceCommandStore::open(ctx.db);
-  if (!cs.ok()) return cs.status();
-  auto list = (*cs)->commands(req.param("mn"), *limit);
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto list = app::source_commands(**stores, req.actor, req.param("mn"), *limit);
   if (!list.ok()) return list.status();
   json items = json::array();
   for (const SourceCommand& c : *list) items.push_back(cli::source_command_json(c));
@@ -204,9 +203,9 @@ StatusOr<ApiReply> queue_command(ApiContext& ctx, const ApiRequest& req) {
   for (const char* f : {"value", "pol_id", "info_id"}) {
     if (b.contains(f)) r.args.push_back(b[f].get<std::string>());
   }
-  auto cs = SourceCommandStore::open(ctx.db);
-  if (!cs.ok()) return cs.status();
-  auto c = (*cs)->enqueue(r, req.actor, utc_now_ms());
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto c = app::enqueue_source_command(**stores, req.actor, r, utc_now_ms());
   if (!c.ok()) {
     if (c.status().code() == StatusCode::kInvalidArgument) return failed_precondition(c.status().message());
     return c.status();

@@ -1,5 +1,8 @@
 #include "store/sqlite_stores.h"
 
+#include "store/sources/command_store.h"
+#include "store/sources/event_store.h"
+#include "store/sources/registry_store.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite_store.h"
 
@@ -9,15 +12,25 @@ namespace {
 class SqliteStores final : public Stores {
  public:
   SqliteStores(std::unique_ptr<sqlite::Db> db, std::unique_ptr<SqliteStore> air)
-      : db_(std::move(db)), air_(std::move(air)) {}
+      : db_(std::move(db)),
+        air_(std::move(air)),
+        source_registry_(*db_),
+        source_events_(*db_),
+        source_commands_(*db_) {}
   TimeSeriesStore& time_series() override { return *air_; }
   RecordStore& records() override { return *air_; }
   SourceStore& sources() override { return *air_; }
+  SourceRegistryStore& source_registry() override { return source_registry_; }
+  SourceEventStore& source_events() override { return source_events_; }
+  SourceCommandStore& source_commands() override { return source_commands_; }
 
  private:
   std::unique_ptr<sqlite::Db> db_;  // the connection the concerns share (migrated on open)
   // Not on db_ yet: SqliteStore keeps its own connection (its statements and the gateway's shard files).
   std::unique_ptr<SqliteStore> air_;
+  SqliteSourceRegistryStore source_registry_;
+  SqliteSourceEventStore source_events_;
+  SqliteSourceCommandStore source_commands_;
 };
 
 }  // namespace

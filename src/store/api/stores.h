@@ -15,6 +15,9 @@
 #include <memory>
 
 #include "core/status.h"
+#include "store/api/source_commands.h"
+#include "store/api/source_events.h"
+#include "store/api/source_registry.h"
 #include "store/api/store.h"
 
 namespace ecomon {
@@ -28,6 +31,11 @@ class Stores {
   virtual RecordStore& records() = 0;
   // HJ 212 devices and their uploads.
   virtual SourceStore& sources() = 0;
+  // The pollution-source registry, its events and downstream commands (source_registry.h, source_events.h,
+  // source_commands.h).
+  virtual SourceRegistryStore& source_registry() = 0;
+  virtual SourceEventStore& source_events() = 0;
+  virtual SourceCommandStore& source_commands() = 0;
   // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
   // accounts) as each gets its interface (issue 16).
 };
