@@ -23,6 +23,7 @@
 #include "ingest/hj212/encoder.h"
 #include "ingest/source_registry_csv.h"
 #include "sources/events.h"
+#include "sources/sources_format.h"
 #include "store/sources/event_feed.h"
 #include "store/sources/stored_record.h"
 #include "store/sqlite_store.h"
@@ -425,27 +426,6 @@ void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global) {
     if (Status s = write_demo_registry(*out); !s.ok()) return set_exit_code(fail(s));
     std::cout << "demo registry (" << kDemoRegistryDevices << " devices) written to " << *out << "\n";
   });
-}
-
-nlohmann::json source_command_json(const SourceCommand& c) {
-  auto ms = [](int64_t v) { return v ? nlohmann::json(v) : nlohmann::json(); };
-  auto rtn = [](int v) { return v ? nlohmann::json(v) : nlohmann::json(); };
-  return {{"id", c.id},
-          {"mn", c.mn},
-          {"command", c.name},
-          {"cn", c.cn},
-          {"argument", c.argument},
-          {"state", c.state},
-          {"qn", c.qn},
-          {"attempts", c.attempts},
-          {"created_ms", c.created_ms},
-          {"created_by", c.created_by},
-          {"sent_ms", ms(c.sent_ms)},
-          {"finished_ms", ms(c.finished_ms)},
-          {"qn_rtn", rtn(c.qn_rtn)},
-          {"exe_rtn", rtn(c.exe_rtn)},
-          {"result", c.result},
-          {"detail", c.detail}};
 }
 
 void register_source_commands(CLI::App* sources_cmd, GlobalOptions& global) {

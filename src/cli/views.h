@@ -17,9 +17,7 @@
 #include "core/status.h"
 #include "core/time.h"
 
-namespace ecomon {
-struct SourceCommand;
-}  // namespace ecomon
+namespace ecomon {}  // namespace ecomon
 
 namespace ecomon::cli {
 
@@ -63,11 +61,6 @@ StatusOr<nlohmann::json> ledger_task(const std::string& db, const std::string& i
                                      const std::optional<Actor>& reader);
 // `ecomon ledger report overdue|scorecard --as-of D [--plan P] --format json` (q.as_of required).
 StatusOr<nlohmann::json> ledger_report(const std::string& db, std::string_view kind, const LedgerQuery& q);
-// An upload's CP content as JSON: {"DataTime": "...", "a21026": {"Rtd": "12.3", "Flag": "N"}, ...}.
-nlohmann::json source_cp_json(const std::string& cp);
-
-// A queued downstream command as JSON (`ecomon sources commands --format json`, /api/sources/commands).
-nlohmann::json source_command_json(const SourceCommand& c);
 
 // The error of the last verb that failed on this thread (what it printed after "error: ").
 Status& last_view_error();

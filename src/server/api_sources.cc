@@ -9,7 +9,7 @@
 #include "cli/views.h"
 #include "server/api.h"
 #include "sources/record.h"
-#include "store/sqlite_store.h"
+#include "sources/sources_format.h"
 
 namespace ecomon::server {
 namespace {
@@ -25,9 +25,9 @@ struct Owner {
 
 StatusOr<std::map<std::string, Owner>> owners(ApiContext& ctx) {
   std::map<std::string, Owner> out;
-  auto st = ctx.store();
+  auto st = ctx.stores();
   if (!st.ok()) return st.status();
-  auto devices = (*st)->devices();
+  auto devices = (*st)->sources().devices();
   if (!devices.ok()) return devices.status();
   for (const DeviceRecord& d : *devices) out[d.mn] = {"", d.enterprise, d.county, d.outlet};
   auto stores = ctx.stores();
@@ -94,9 +94,9 @@ json visible_items(const Actor& a, const std::map<std::string, Owner>& own, json
 StatusOr<ApiReply> devices(ApiContext& ctx, const ApiRequest& req) {
   auto own = owners(ctx);
   if (!own.ok()) return own.status();
-  auto st = ctx.store();
+  auto st = ctx.stores();
   if (!st.ok()) return st.status();
-  auto latest = (*st)->latest_source_records(2011);
+  auto latest = (*st)->sources().latest_source_records(2011);
   if (!latest.ok()) return latest.status();
   std::map<std::string, const SourceRecord*> last;
   for (const SourceRecord& r : *latest) last[r.mn] = &r;
@@ -137,9 +137,9 @@ StatusOr<ApiReply> latest(ApiContext& ctx, const ApiRequest& req) {
   if (!cn.ok()) return cn.status();
   auto own = owners(ctx);
   if (!own.ok()) return own.status();
-  auto st = ctx.store();
+  auto st = ctx.stores();
   if (!st.ok()) return st.status();
-  auto recs = (*st)->latest_source_records(static_cast<int>(*cn));
+  auto recs = (*st)->sources().latest_source_records(static_cast<int>(*cn));
   if (!recs.ok()) return recs.status();
   json items = json::array();
   for (const SourceRecord& r : *recs) {
@@ -147,7 +147,7 @@ StatusOr<ApiReply> latest(ApiContext& ctx, const ApiRequest& req) {
                      {"cn", r.cn},
                      {"data_time", r.data_time},
                      {"received_ms", r.received_ms},
-                     {"values", cli::source_cp_json(r.cp)}});
+                     {"values", source_cp_json(r.cp)}});
   }
   return items_reply(visible_items(req.actor, *own, std::move(items)));
 }
@@ -191,7 +191,7 @@ StatusOr<ApiReply> commands(ApiContext& ctx, const ApiRequest& req) {
   auto list = app::source_commands(**stores, req.actor, req.param("mn"), *limit);
   if (!list.ok()) return list.status();
   json items = json::array();
-  for (const SourceCommand& c : *list) items.push_back(cli::source_command_json(c));
+  for (const SourceCommand& c : *list) items.push_back(source_command_json(c));
   return items_reply(visible_items(req.actor, *own, std::move(items)));
 }
 
@@ -212,7 +212,7 @@ StatusOr<ApiReply> queue_command(ApiContext& ctx, const ApiRequest& req) {
   }
   ApiReply reply;
   reply.status = 201;
-  reply.body = cli::source_command_json(*c);
+  reply.body = source_command_json(*c);
   reply.audit_target = r.mn;
   return reply;
 }
