@@ -14,6 +14,7 @@
 #include "ingest/source_registry_csv.h"
 #include "sources/demo_devices.h"
 #include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon {
 namespace {
@@ -345,6 +346,46 @@ TEST_F(RegistryStoreTest, AnUpdatedRowIsCountedAndStored) {
 TEST_F(RegistryStoreTest, NoTemplateInDirectory) {
   fs::create_directories(dir_ / "empty");
   EXPECT_EQ(import_registry_dir(*store_, (dir_ / "empty").string()).status().code(), StatusCode::kNotFound);
+}
+
+// A batch is one transaction: an entry the store refuses (an outlet of an enterprise not stored) leaves
+// nothing of the batch behind, and the counts say what a good batch did, again unchanged.
+TEST_F(RegistryStoreTest, ABatchIsWrittenWholeOrNotAtAll) {
+  const std::vector<RegistryEntry> bad = {sources::Enterprise{"E1", "晋城某电厂", "泽州县", "火电"},
+                                          sources::Outlet{"G1", "E9", sources::OutletKind::kGas, "1#"}};
+  EXPECT_FALSE(store_->write(bad).ok());
+  EXPECT_TRUE(store_->snapshot()->enterprises.empty());
+  const std::vector<RegistryEntry> good = {sources::Enterprise{"E1", "晋城某电厂", "泽州县", "火电"},
+                                           sources::Outlet{"G1", "E1", sources::OutletKind::kGas, "1#"}};
+  auto first = store_->write(good);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->added, 2);
+  auto again = store_->write(good);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->unchanged, 2);
+  EXPECT_EQ(again->added + again->updated, 0);
+}
+
+// The stores of one process share one connection: a device the registry writes is known to the command
+// queue and its events are read back through the same bundle.
+TEST_F(RegistryStoreTest, TheStoresBundleSharesTheConnection) {
+  auto stores = open_sqlite_stores(db_);
+  ASSERT_TRUE(stores.ok()) << stores.status().message();
+  SourceRegistryStore& rs = (*stores)->source_registry();
+  ASSERT_TRUE(rs.put_enterprise({"E1", "晋城某电厂", "泽州县", "火电"}).ok());
+  ASSERT_TRUE(rs.put_outlet({"G1", "E1", sources::OutletKind::kGas, "1#脱硫出口"}).ok());
+  ASSERT_TRUE(rs.put_device(gas_device()).ok());
+  auto c = (*stores)->source_commands().add(*command_of({gas_device().mn, "get-time", {}}), "wang", 5);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ((*stores)->source_commands().command(c->id)->created_by, "wang");
+  EXPECT_EQ((*stores)
+                ->source_commands()
+                .add(*command_of({"E0C0000000000000000000FF", "get-time", {}}), "wang", 6)
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE((*stores)->source_events().events({}).value().empty());
+  EXPECT_EQ((*stores)->source_registry().load()->registry.find_device(gas_device().mn)->outlet_id, "G1");
 }
 
 }  // namespace
