@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "demo/demo_registry.h"
 #include "gateway/simulator.h"
-#include "store/sources/demo_registry.h"
 #include "store/sqlite_store.h"
 #include "testing/run_command.h"
 

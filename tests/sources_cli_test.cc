@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "demo/demo_registry.h"
 #include "gateway/live_events.h"
 #include "gateway/simulator.h"
 #include "ingest/hj212/test_support.h"
-#include "store/sources/demo_registry.h"
 #include "store/sqlite_store.h"
 #include "testing/run_command.h"
 

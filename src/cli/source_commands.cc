@@ -22,8 +22,9 @@
 #include "gateway/simulator.h"
 #include "ingest/hj212/encoder.h"
 #include "sources/rates.h"
-#include "store/sources/registry_store.h"
+#include "sources/sources_format.h"
 #include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
 namespace {
@@ -57,31 +58,6 @@ void block_signals() {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-}
-
-nlohmann::json decode_cp(const std::string& stored_cp) {
-  // "DataTime=...;a21026-Rtd=12.3,a21026-Flag=N;..." -> {"a21026": {"Rtd": "12.3", "Flag": "N"}, ...}
-  // Text stored by older versions may hold bytes that are not UTF-8: they become U+FFFD here, so that no
-  // writer of this JSON (the API's too, cli::source_cp_json) can fail on them.
-  const std::string cp = is_valid_utf8(stored_cp) ? stored_cp : replace_invalid_utf8(stored_cp);
-  nlohmann::json j = nlohmann::json::object();
-  size_t pos = 0;
-  while (pos <= cp.size()) {
-    size_t end = cp.find_first_of(";,", pos);
-    if (end == std::string::npos) end = cp.size();
-    std::string item = cp.substr(pos, end - pos);
-    pos = end + 1;
-    size_t eq = item.find('=');
-    if (eq == std::string::npos) continue;
-    std::string key = item.substr(0, eq), value = item.substr(eq + 1);
-    size_t dash = key.find('-');
-    if (dash == std::string::npos) {
-      j[key] = value;
-    } else {
-      j[key.substr(0, dash)][key.substr(dash + 1)] = value;
-    }
-  }
-  return j;
 }
 
 std::string pct(const std::optional<Decimal>& d) { return d ? d->to_string() + "%" : "-"; }
@@ -152,9 +128,9 @@ int run_rates(const std::string& db, const RateOpts& o, nlohmann::json* result) 
   // Devices with registry details (`sources import`) are rated with their registration time, stop periods
   // and rated pollutants, and so are their outlets and enterprises (ratio of sums, spec 10); the others as
   // below.
-  auto rs = SourceRegistryStore::open(db);
+  auto rs = open_sqlite_stores(db);
   if (!rs.ok()) return fail(rs.status());
-  auto load = (*rs)->load();
+  auto load = (*rs)->source_registry().load();
   if (!load.ok()) return fail(load.status());
   StoredRecords stored(**st, &undecodable);
   auto report = sources::monthly_transmission_rates(load->registry, month, stored, params);
@@ -231,8 +207,6 @@ int run_rates(const std::string& db, const RateOpts& o, nlohmann::json* result) 
 }
 
 }  // namespace
-
-nlohmann::json source_cp_json(const std::string& cp) { return decode_cp(cp); }
 
 StatusOr<nlohmann::json> source_rates(const std::string& db, const std::string& month,
                                       const std::string& kind) {
@@ -482,12 +456,12 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
                             {"data_time", x.data_time},
                             {"qn", x.qn},
                             {"received_ms", x.received_ms},
-                            {"values", decode_cp(x.cp)}};
+                            {"values", source_cp_json(x.cp)}};
         if (const auto* o = others_of(x)) {
           nlohmann::json versions = nlohmann::json::array();
           for (const SourceRecord* c : *o) {
             versions.push_back(
-                {{"qn", c->qn}, {"received_ms", c->received_ms}, {"values", decode_cp(c->cp)}});
+                {{"qn", c->qn}, {"received_ms", c->received_ms}, {"values", source_cp_json(c->cp)}});
           }
           j["conflicts"] = std::move(versions);
         }

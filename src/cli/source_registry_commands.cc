@@ -15,18 +15,19 @@
 #include <vector>
 
 #include "accounts/accounts.h"
+#include "app/sources.h"
 #include "cli/cli_actor.h"
 #include "core/json_text.h"
 #include "core/text_table.h"
+#include "demo/demo_registry.h"
 #include "ingest/hj212/encoder.h"
+#include "ingest/source_registry_csv.h"
 #include "sources/events.h"
-#include "store/sources/command_store.h"
-#include "store/sources/demo_registry.h"
+#include "sources/sources_format.h"
 #include "store/sources/event_feed.h"
-#include "store/sources/event_store.h"
-#include "store/sources/registry_store.h"
 #include "store/sources/stored_record.h"
 #include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
 namespace {
@@ -89,9 +90,9 @@ int run_events(const std::string& db, const EventOpts& o, nlohmann::json* result
 
   auto store = SqliteStore::open(db);
   if (!store.ok()) return fail(store.status());
-  auto rs = SourceRegistryStore::open(db);
+  auto rs = open_sqlite_stores(db);
   if (!rs.ok()) return fail(rs.status());
-  auto load = (*rs)->load();
+  auto load = (*rs)->source_registry().load();
   if (!load.ok()) return fail(load.status());
   for (const std::string& p : load->problems) std::cerr << "warning: registry: " << p << "\n";
   const sources::SourceRegistry& registry = load->registry;
@@ -100,18 +101,18 @@ int run_events(const std::string& db, const EventOpts& o, nlohmann::json* result
   }
 
   // Stored events when the gateway watched the whole period (auto), else computed from the uploads.
-  auto es = SourceEventStore::open(db);
+  auto es = open_sqlite_stores(db);
   if (!es.ok()) return fail(es.status());
   bool stored = o.source == "stored";
   if (o.source == "auto") {
-    auto w = (*es)->watched(from, to);
+    auto w = (*es)->source_events().watched(from, to);
     if (!w.ok()) return fail(w.status());
     stored = *w;
   }
   std::vector<EventRow> events;
   FeedCounts counts;
   if (stored) {
-    auto rows = (*es)->events({.from = from, .to = to, .mn = o.mn});
+    auto rows = (*es)->source_events().events({.from = from, .to = to, .mn = o.mn});
     if (!rows.ok()) return fail(rows.status());
     for (const StoredEvent& e : *rows) {
       // As the events stood at `to`.
@@ -257,11 +258,11 @@ int run_events(const std::string& db, const EventOpts& o, nlohmann::json* result
 }
 
 int run_import(const std::string& db, const std::string& dir, const std::string& format) {
-  auto rs = SourceRegistryStore::open(db);
+  auto rs = open_sqlite_stores(db);
   if (!rs.ok()) return fail(rs.status());
-  auto r = (*rs)->import_dir(dir);
+  auto r = import_registry_dir((*rs)->source_registry(), dir);
   if (!r.ok()) return fail(r.status());
-  auto load = (*rs)->load();
+  auto load = (*rs)->source_registry().load();
   if (!load.ok()) return fail(load.status());
   const ImportReport& rep = r->report;
   const int code = rep.rows_rejected + rep.files_rejected > 0 || !load->problems.empty() ? 1 : 0;
@@ -322,9 +323,9 @@ struct CommandOpts {
 int run_command(const std::string& db, const CommandOpts& o) {
   auto actor = cli_actor(db, o.as_user);
   if (!actor.ok()) return fail(actor.status());
-  auto cs = SourceCommandStore::open(db);
+  auto cs = open_sqlite_stores(db);
   if (!cs.ok()) return fail(cs.status());
-  auto c = (*cs)->enqueue({o.mn, o.name, o.args}, *actor, now_ms());
+  auto c = app::enqueue_source_command(**cs, *actor, {o.mn, o.name, o.args}, now_ms());
   // Written to the audit log like every write, refused ones included.
   auto acc = AccountStore::open(db);
   if (!acc.ok()) return fail(acc.status());
@@ -355,9 +356,9 @@ std::string time_text(int64_t ms) {
 
 int run_list(const std::string& db, const std::string& mn, int64_t limit, const std::string& format) {
   if (limit < 1) return fail(invalid_argument("--limit must be at least 1"));
-  auto cs = SourceCommandStore::open(db);
+  auto cs = open_sqlite_stores(db);
   if (!cs.ok()) return fail(cs.status());
-  auto list = (*cs)->commands(mn, limit);
+  auto list = app::source_commands(**cs, Actor::operator_cli(), mn, limit);
   if (!list.ok()) return fail(list.status());
   if (format == "json") {
     nlohmann::json items = nlohmann::json::array();
@@ -425,27 +426,6 @@ void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global) {
     if (Status s = write_demo_registry(*out); !s.ok()) return set_exit_code(fail(s));
     std::cout << "demo registry (" << kDemoRegistryDevices << " devices) written to " << *out << "\n";
   });
-}
-
-nlohmann::json source_command_json(const SourceCommand& c) {
-  auto ms = [](int64_t v) { return v ? nlohmann::json(v) : nlohmann::json(); };
-  auto rtn = [](int v) { return v ? nlohmann::json(v) : nlohmann::json(); };
-  return {{"id", c.id},
-          {"mn", c.mn},
-          {"command", c.name},
-          {"cn", c.cn},
-          {"argument", c.argument},
-          {"state", c.state},
-          {"qn", c.qn},
-          {"attempts", c.attempts},
-          {"created_ms", c.created_ms},
-          {"created_by", c.created_by},
-          {"sent_ms", ms(c.sent_ms)},
-          {"finished_ms", ms(c.finished_ms)},
-          {"qn_rtn", rtn(c.qn_rtn)},
-          {"exe_rtn", rtn(c.exe_rtn)},
-          {"result", c.result},
-          {"detail", c.detail}};
 }
 
 void register_source_commands(CLI::App* sources_cmd, GlobalOptions& global) {

@@ -17,9 +17,7 @@
 #include "core/status.h"
 #include "core/time.h"
 
-namespace ecomon {
-struct SourceCommand;
-}  // namespace ecomon
+namespace ecomon {}  // namespace ecomon
 
 namespace ecomon::cli {
 
@@ -46,11 +44,6 @@ StatusOr<nlohmann::json> source_events(const std::string& db, int64_t from, int6
 // `ecomon sources rates --month M --kind K --format json`.
 StatusOr<nlohmann::json> source_rates(const std::string& db, const std::string& month,
                                       const std::string& kind);
-// An upload's CP content as JSON: {"DataTime": "...", "a21026": {"Rtd": "12.3", "Flag": "N"}, ...}.
-nlohmann::json source_cp_json(const std::string& cp);
-
-// A queued downstream command as JSON (`ecomon sources commands --format json`, /api/sources/commands).
-nlohmann::json source_command_json(const SourceCommand& c);
 
 // The error of the last verb that failed on this thread (what it printed after "error: ").
 Status& last_view_error();

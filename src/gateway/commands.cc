@@ -131,7 +131,8 @@ class CommandDispatcher::Impl : public GatewayWorker {
 
   CommandOptions options;
   DeviceSender send;
-  std::unique_ptr<SourceCommandStore> store;
+  std::unique_ptr<sqlite::Db> db;  // the command store's connection (the worker's)
+  std::unique_ptr<SqliteSourceCommandStore> store;
 
   std::unordered_map<std::string, Peer> connected;
   std::unordered_set<std::string> initialized;  // devices whose start-up sequence was queued in this run
@@ -143,12 +144,12 @@ class CommandDispatcher::Impl : public GatewayWorker {
 };
 
 void CommandDispatcher::Impl::queue_start_up(const Init& d, int64_t now) {
-  const Actor gateway{"gateway", Role::kAdmin, "", ""};
   const CommandRequest steps[] = {{d.mn, "set-time", {}},
                                   {d.mn, "set-interval", {std::to_string(d.rtd_interval_s)}},
                                   {d.mn, "set-min-interval", {std::to_string(d.min_interval_min)}}};
   for (const CommandRequest& r : steps) {
-    auto c = store->enqueue(r, gateway, now);
+    auto checked = command_of(r);
+    auto c = checked.ok() ? store->add(std::move(*checked), "gateway", now) : checked;
     if (!c.ok())
       options.log("commands: start-up " + r.name + " for " + d.mn + " not queued: " + c.status().message());
   }
@@ -277,9 +278,10 @@ StatusOr<std::unique_ptr<CommandDispatcher>> CommandDispatcher::start(const std:
                                                                       CommandOptions options,
                                                                       DeviceSender send) {
   auto impl = std::make_unique<Impl>(std::move(options), std::move(send));
-  auto store = SourceCommandStore::open(db);
-  if (!store.ok()) return store.status();
-  impl->store = std::move(*store);
+  auto sdb = sqlite::Db::open(db);
+  if (!sdb.ok()) return sdb.status();
+  impl->db = std::move(*sdb);
+  impl->store = std::make_unique<SqliteSourceCommandStore>(*impl->db);
   Impl* raw = impl.get();
   raw->worker = std::thread([raw] { raw->run(); });
   return std::unique_ptr<CommandDispatcher>(new CommandDispatcher(std::move(impl)));

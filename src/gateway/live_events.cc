@@ -71,8 +71,9 @@ class LiveEvents::Impl : public GatewayWorker {
   std::string db;
   LiveEventOptions options;
   std::unique_ptr<SqliteStore> records_store;
-  std::unique_ptr<SourceRegistryStore> registry_store;
-  std::unique_ptr<SourceEventStore> events;
+  std::unique_ptr<sqlite::Db> sources_db;  // the registry and event stores' connection (this thread's)
+  std::unique_ptr<SqliteSourceRegistryStore> registry_store;
+  std::unique_ptr<SqliteSourceEventStore> events;
   sources::SourceRegistry registry;
   sources::EventTracker tracker;
   sources::SourceTime watch_begin;
@@ -106,12 +107,11 @@ Status LiveEvents::Impl::open() {
   auto s = SqliteStore::open(db);
   if (!s.ok()) return s.status();
   records_store = std::move(*s);
-  auto rs = SourceRegistryStore::open(db);
-  if (!rs.ok()) return rs.status();
-  registry_store = std::move(*rs);
-  auto es = SourceEventStore::open(db);
-  if (!es.ok()) return es.status();
-  events = std::move(*es);
+  auto sdb = sqlite::Db::open(db);
+  if (!sdb.ok()) return sdb.status();
+  sources_db = std::move(*sdb);
+  registry_store = std::make_unique<SqliteSourceRegistryStore>(*sources_db);
+  events = std::make_unique<SqliteSourceEventStore>(*sources_db);
   registry_watch = RegistryWatch(std::chrono::seconds(options.registry_refresh_s));
   return load_registry();
 }

@@ -16,17 +16,21 @@
 #include <filesystem>
 #include <thread>
 
+#include "app/sources.h"
 #include "gateway/gateway.h"
 #include "gateway/simulator.h"
 #include "ingest/hj212/encoder.h"
 #include "ingest/hj212/stream_reader.h"
-#include "store/sources/command_store.h"
-#include "store/sources/event_store.h"
-#include "store/sources/registry_store.h"
 #include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon {
 namespace {
+
+// Queues through the service, as `ecomon sources command` and the API do.
+StatusOr<SourceCommand> enqueue(Stores& stores, const CommandRequest& r, const Actor& who, int64_t now_ms) {
+  return app::enqueue_source_command(stores, who, r, now_ms);
+}
 
 namespace fs = std::filesystem;
 namespace asio = boost::asio;
@@ -143,7 +147,9 @@ class LiveTest : public ::testing::Test {
     dev.send(hj212::encode_upload(h, *hj212::parse_timestamp("20240301100500"), recs).value());
     return dev.next();
   }
-  std::vector<StoredEvent> events() { return SourceEventStore::open(db).value()->events({}).value(); }
+  std::vector<StoredEvent> events() {
+    return open_sqlite_stores(db).value()->source_events().events({}).value();
+  }
   template <typename Pred>
   static bool wait_until(Pred pred) {  // for what another thread makes true; the test then asserts it
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -226,10 +232,11 @@ std::thread run_device_one(uint16_t port, const std::atomic<bool>* stop) {
 TEST_F(LiveTest, QueuedSetTimeReachesAConnectedSimulatorAndItsAnswersAreRecorded) {
   std::atomic<bool> stop{false};
   std::thread sim = run_device_one(gw->port(), &stop);
-  auto cs = SourceCommandStore::open(db).value();
+  auto stores = open_sqlite_stores(db).value();
+  SourceCommandStore* cs = &stores->source_commands();
   const Actor bureau{"wang", Role::kAnalyst, "", ""};
-  const int64_t set = cs->enqueue({sim_mn(1), "set-time", {}}, bureau, 1).value().id;
-  const int64_t get = cs->enqueue({sim_mn(1), "get-interval", {}}, bureau, 2).value().id;
+  const int64_t set = enqueue(*stores, {sim_mn(1), "set-time", {}}, bureau, 1).value().id;
+  const int64_t get = enqueue(*stores, {sim_mn(1), "get-interval", {}}, bureau, 2).value().id;
   auto finished = [&](int64_t id) { return cs->command(id).value().finished(); };
   const bool done = wait_until([&] { return finished(set) && finished(get); });
   stop = true;
@@ -254,7 +261,8 @@ TEST_F(LiveTest, InitDevicesQueuesTheStartUpSequenceOnTheFirstConnection) {
   start();
   std::atomic<bool> stop{false};
   std::thread sim = run_device_one(gw->port(), &stop);
-  auto cs = SourceCommandStore::open(db).value();
+  auto stores = open_sqlite_stores(db).value();
+  SourceCommandStore* cs = &stores->source_commands();
   const auto mine = [&] { return cs->commands(sim_mn(1), 100).value(); };  // newest first
   const bool done = wait_until([&] {
     auto c = mine();
@@ -291,9 +299,10 @@ TEST_F(LiveTest, InitDevicesQueuesTheStartUpSequenceOnTheFirstConnection) {
 TEST_F(LiveTest, SetIntervalSlowsTheSimulatorsUploads) {
   std::atomic<bool> stop{false};
   std::thread sim = run_device_one(gw->port(), &stop);
-  auto cs = SourceCommandStore::open(db).value();
+  auto stores = open_sqlite_stores(db).value();
+  SourceCommandStore* cs = &stores->source_commands();
   const Actor bureau{"wang", Role::kAnalyst, "", ""};
-  const int64_t set = cs->enqueue({sim_mn(1), "set-interval", {"30"}}, bureau, 1).value().id;
+  const int64_t set = enqueue(*stores, {sim_mn(1), "set-interval", {"30"}}, bureau, 1).value().id;
   const bool done = wait_until([&] { return cs->command(set).value().finished(); });
   auto store = SqliteStore::open(db).value();
   const auto stored = [&] {
@@ -316,8 +325,9 @@ TEST_F(LiveTest, UnansweredCommandIsSentAgainWithTheSameQnThenTimesOut) {
   Device dev(gw->port());
   const std::string mn = sim_mn(2);
   ASSERT_EQ(field(upload_realtime(dev, mn), "CN"), "9014");  // the connection now carries device 2's commands
-  auto cs = SourceCommandStore::open(db).value();
-  const int64_t id = cs->enqueue({mn, "set-interval", {"60"}}, Actor::operator_cli(), 1).value().id;
+  auto stores = open_sqlite_stores(db).value();
+  SourceCommandStore* cs = &stores->source_commands();
+  const int64_t id = enqueue(*stores, {mn, "set-interval", {"60"}}, Actor::operator_cli(), 1).value().id;
   // The first attempt and retries = 2 more, each after 100 ms without a 9011: the same frame three times.
   const std::string first = dev.next();
   EXPECT_EQ(field(first, "CN"), "1062");
@@ -335,8 +345,9 @@ TEST_F(LiveTest, RefusedCommandRecordsTheDevicesQnRtn) {
   Device dev(gw->port());
   const std::string mn = sim_mn(2);
   ASSERT_EQ(field(upload_realtime(dev, mn), "CN"), "9014");
-  auto cs = SourceCommandStore::open(db).value();
-  const int64_t id = cs->enqueue({mn, "get-time", {}}, Actor::operator_cli(), 1).value().id;
+  auto stores = open_sqlite_stores(db).value();
+  SourceCommandStore* cs = &stores->source_commands();
+  const int64_t id = enqueue(*stores, {mn, "get-time", {}}, Actor::operator_cli(), 1).value().id;
   const std::string cmd = dev.next();
   ASSERT_EQ(field(cmd, "CN"), "1011");
   dev.send(hj212::encode_request_answer(field(cmd, "QN"), {"123456", mn}, hj212::QnRtn::kRejected).value());

@@ -555,8 +555,6 @@ double percentile_of(std::vector<double>& v, double p) {
 
 }  // namespace
 
-std::string sim_mn(int i) { return fmt::format("E0C0{:020X}", i); }
-
 std::vector<DeviceRecord> sim_devices(int first, int n, const std::string& password) {
   std::vector<DeviceRecord> out;
   for (int i = first; i < first + n; ++i) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "sources/demo_devices.h"  // sim_mn
 #include "store/api/store.h"
 
 namespace ecomon {
@@ -52,8 +53,6 @@ struct SimStats {
   std::string to_json() const;
 };
 
-// The MN of simulated device i: 24 hex characters, "E0C0" + i in 20 hex digits.
-std::string sim_mn(int i);
 // Registry entries for devices first..first+n-1 (to register before a run).
 std::vector<DeviceRecord> sim_devices(int first, int n, const std::string& password);
 // Runs until the duration is over (or *stop). Errors only for bad options; connection failures are counted.

@@ -19,8 +19,8 @@
 #include <set>
 #include <thread>
 
+#include "demo/demo_registry.h"
 #include "gateway/simulator.h"
-#include "store/sources/demo_registry.h"
 #include "store/sqlite_store.h"
 #include "testing/run_command.h"
 

@@ -5,12 +5,11 @@
 #include <chrono>
 #include <map>
 
+#include "app/sources.h"
 #include "cli/views.h"
 #include "server/api.h"
 #include "sources/record.h"
-#include "store/sources/command_store.h"
-#include "store/sources/registry_store.h"
-#include "store/sqlite_store.h"
+#include "sources/sources_format.h"
 
 namespace ecomon::server {
 namespace {
@@ -26,14 +25,14 @@ struct Owner {
 
 StatusOr<std::map<std::string, Owner>> owners(ApiContext& ctx) {
   std::map<std::string, Owner> out;
-  auto st = ctx.store();
+  auto st = ctx.stores();
   if (!st.ok()) return st.status();
-  auto devices = (*st)->devices();
+  auto devices = (*st)->sources().devices();
   if (!devices.ok()) return devices.status();
   for (const DeviceRecord& d : *devices) out[d.mn] = {"", d.enterprise, d.county, d.outlet};
-  auto rs = SourceRegistryStore::open(ctx.db);
-  if (!rs.ok()) return rs.status();
-  auto load = (*rs)->load();
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto load = (*stores)->source_registry().load();
   if (!load.ok()) return load.status();
   const sources::SourceRegistry& reg = load->registry;
   for (const sources::Device* d : reg.devices()) {
@@ -95,9 +94,9 @@ json visible_items(const Actor& a, const std::map<std::string, Owner>& own, json
 StatusOr<ApiReply> devices(ApiContext& ctx, const ApiRequest& req) {
   auto own = owners(ctx);
   if (!own.ok()) return own.status();
-  auto st = ctx.store();
+  auto st = ctx.stores();
   if (!st.ok()) return st.status();
-  auto latest = (*st)->latest_source_records(2011);
+  auto latest = (*st)->sources().latest_source_records(2011);
   if (!latest.ok()) return latest.status();
   std::map<std::string, const SourceRecord*> last;
   for (const SourceRecord& r : *latest) last[r.mn] = &r;
@@ -138,9 +137,9 @@ StatusOr<ApiReply> latest(ApiContext& ctx, const ApiRequest& req) {
   if (!cn.ok()) return cn.status();
   auto own = owners(ctx);
   if (!own.ok()) return own.status();
-  auto st = ctx.store();
+  auto st = ctx.stores();
   if (!st.ok()) return st.status();
-  auto recs = (*st)->latest_source_records(static_cast<int>(*cn));
+  auto recs = (*st)->sources().latest_source_records(static_cast<int>(*cn));
   if (!recs.ok()) return recs.status();
   json items = json::array();
   for (const SourceRecord& r : *recs) {
@@ -148,7 +147,7 @@ StatusOr<ApiReply> latest(ApiContext& ctx, const ApiRequest& req) {
                      {"cn", r.cn},
                      {"data_time", r.data_time},
                      {"received_ms", r.received_ms},
-                     {"values", cli::source_cp_json(r.cp)}});
+                     {"values", source_cp_json(r.cp)}});
   }
   return items_reply(visible_items(req.actor, *own, std::move(items)));
 }
@@ -187,12 +186,12 @@ StatusOr<ApiReply> commands(ApiContext& ctx, const ApiRequest& req) {
   auto own = owners(ctx);
   if (!own.ok()) return own.status();
   ECOMON_RETURN_IF_ERROR(check_mn(req, *own));
-  auto cs = SourceCommandStore::open(ctx.db);
-  if (!cs.ok()) return cs.status();
-  auto list = (*cs)->commands(req.param("mn"), *limit);
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto list = app::source_commands(**stores, req.actor, req.param("mn"), *limit);
   if (!list.ok()) return list.status();
   json items = json::array();
-  for (const SourceCommand& c : *list) items.push_back(cli::source_command_json(c));
+  for (const SourceCommand& c : *list) items.push_back(source_command_json(c));
   return items_reply(visible_items(req.actor, *own, std::move(items)));
 }
 
@@ -204,16 +203,16 @@ StatusOr<ApiReply> queue_command(ApiContext& ctx, const ApiRequest& req) {
   for (const char* f : {"value", "pol_id", "info_id"}) {
     if (b.contains(f)) r.args.push_back(b[f].get<std::string>());
   }
-  auto cs = SourceCommandStore::open(ctx.db);
-  if (!cs.ok()) return cs.status();
-  auto c = (*cs)->enqueue(r, req.actor, utc_now_ms());
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto c = app::enqueue_source_command(**stores, req.actor, r, utc_now_ms());
   if (!c.ok()) {
     if (c.status().code() == StatusCode::kInvalidArgument) return failed_precondition(c.status().message());
     return c.status();
   }
   ApiReply reply;
   reply.status = 201;
-  reply.body = cli::source_command_json(*c);
+  reply.body = source_command_json(*c);
   reply.audit_target = r.mn;
   return reply;
 }

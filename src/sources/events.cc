@@ -280,4 +280,18 @@ void EventTracker::forget_before(SourceTime t) {
   }
 }
 
+std::string_view exceedance_cause_name(ExceedanceCause c) {
+  switch (c) {
+    case ExceedanceCause::kAboveLimit:
+      return "above_limit";
+    case ExceedanceCause::kBelowLimit:
+      return "below_limit";
+    case ExceedanceCause::kOverRange:
+      return "over_range";
+    case ExceedanceCause::kNone:
+      break;
+  }
+  return "";
+}
+
 }  // namespace ecomon::sources

@@ -137,4 +137,7 @@ class EventTracker {
   std::map<EventKey, Stream> streams_;
 };
 
+// "above_limit", "below_limit", "over_range", "" (kNone).
+std::string_view exceedance_cause_name(ExceedanceCause c);
+
 }  // namespace ecomon::sources

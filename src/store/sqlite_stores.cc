@@ -5,6 +5,9 @@
 #include "store/soil/soil_store.h"
 #include "store/accounts/sqlite_account_store.h"
 #include "store/emergency/sqlite_emergency_store.h"
+#include "store/sources/command_store.h"
+#include "store/sources/event_store.h"
+#include "store/sources/registry_store.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite_store.h"
 
@@ -20,7 +23,10 @@ class SqliteStores final : public Stores {
         quality_(*db_),
         soil_(*db_),
         accounts_(sqlite_account_store(*db_)),
-        emergency_(sqlite_emergency_store(*db_)) {}
+        emergency_(sqlite_emergency_store(*db_)),
+        source_registry_(*db_),
+        source_events_(*db_),
+        source_commands_(*db_) {}
   TimeSeriesStore& time_series() override { return *air_; }
   RecordStore& records() override { return *air_; }
   SourceStore& sources() override { return *air_; }
@@ -29,6 +35,9 @@ class SqliteStores final : public Stores {
   SoilStore& soil() override { return soil_; }
   AccountStore& accounts() override { return *accounts_; }
   EmergencyStore& emergency() override { return *emergency_; }
+  SourceRegistryStore& source_registry() override { return source_registry_; }
+  SourceEventStore& source_events() override { return source_events_; }
+  SourceCommandStore& source_commands() override { return source_commands_; }
 
  private:
   std::unique_ptr<sqlite::Db> db_;  // the connection the concerns share (migrated on open)
@@ -39,6 +48,9 @@ class SqliteStores final : public Stores {
   SqliteSoilStore soil_;        // on db_
   std::unique_ptr<AccountStore> accounts_;     // on db_
   std::unique_ptr<EmergencyStore> emergency_;  // on db_
+  SqliteSourceRegistryStore source_registry_;
+  SqliteSourceEventStore source_events_;
+  SqliteSourceCommandStore source_commands_;
 };
 
 }  // namespace

@@ -20,6 +20,9 @@
 #include "store/api/soil.h"
 #include "store/api/accounts.h"
 #include "store/api/emergency.h"
+#include "store/api/source_commands.h"
+#include "store/api/source_events.h"
+#include "store/api/source_registry.h"
 #include "store/api/store.h"
 
 namespace ecomon {
@@ -43,6 +46,11 @@ class Stores {
   virtual AccountStore& accounts() = 0;
   // The emergency reduction list, warnings and inspections (store/api/emergency.h).
   virtual EmergencyStore& emergency() = 0;
+  // The pollution-source registry, its events and downstream commands (source_registry.h, source_events.h,
+  // source_commands.h).
+  virtual SourceRegistryStore& source_registry() = 0;
+  virtual SourceEventStore& source_events() = 0;
+  virtual SourceCommandStore& source_commands() = 0;
   // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
   // accounts) as each gets its interface (issue 16).
 };

@@ -9,9 +9,10 @@
 #include <fstream>
 
 #include "app/emergency.h"
+#include "demo/demo_registry.h"
 #include "gateway/simulator.h"
 #include "ingest/emergency_csv.h"
-#include "store/sources/demo_registry.h"
+#include "ingest/source_registry_csv.h"
 #include "store/sources/registry_store.h"
 #include "store/sqlite_store.h"
 #include "store/sqlite_stores.h"
@@ -41,7 +42,7 @@ class ComplianceDataTest : public ::testing::Test {
     ASSERT_TRUE(write_demo_registry((dir_.path() / "registry").string()).ok());
     auto rs = SourceRegistryStore::open(db_);
     ASSERT_TRUE(rs.ok());
-    auto ri = (*rs)->import_dir((dir_.path() / "registry").string());
+    auto ri = import_registry_dir(**rs, (dir_.path() / "registry").string());
     ASSERT_TRUE(ri.ok()) << ri.status().message();
     // JC1 -> E03 (B, orange cut 50 %), JC2 -> E05 (B, orange cut 30 %), JC3 no monitoring (C, orange stop).
     fs::create_directories(dir_.path() / "list");

@@ -1,95 +1,24 @@
-// Downstream commands (下行命令, HJ 212-2017 Table 9) queued per device by the bureau and sent by the
-// gateway: 1012 set-time, 1011 get-time, 1062 set-interval N (real-time, s), 1061 get-interval, 1064
-// set-min-interval N (minutes), 1063 get-min-interval, 3020 get-info POL INFO. The gateway sends a queued
-// command when the device is connected, follows the exchange (9011 QnRtn, the device's data answer with the
-// same QN, 9012 ExeRtn) and records the outcome here.
-//
-//   auto cs = SourceCommandStore::open("ecomon.db");
-//   auto c = (*cs)->enqueue({.mn = mn, .name = "set-interval", .args = {"60"}}, actor, now_ms);
-//   // c->state == "queued"; later "sent", "accepted", then "done", "failed", "refused" or "timed_out"
-//
-// Table source_command (id, MN, name, CN, argument, state, QN, attempts, times in UTC ms, who queued it,
-// QnRtn, ExeRtn, the device's data answer, a detail). Thread safety: not thread-safe; open one per thread.
+// The SQLite implementation of SourceCommandStore (store/api/source_commands.h) on the connection it is
+// given. Table source_command (id, MN, name, CN, argument, state, QN, attempts, times in UTC ms, who queued
+// it, QnRtn, ExeRtn, the device's data answer, a detail). Thread safety: that of its Db.
 #pragma once
 
-#include <cstdint>
-#include <memory>
-#include <string>
-#include <string_view>
-#include <vector>
-
-#include "core/actor.h"
-#include "core/status.h"
-#include "ingest/hj212/codec.h"
+#include "store/api/source_commands.h"
+#include "store/sqlite/db.h"
 
 namespace ecomon {
 
-class SqlDb;
-
-struct CommandRequest {
-  std::string mn;
-  std::string name;               // set-time, get-time, set-interval, get-interval, set-min-interval, ...
-  std::vector<std::string> args;  // set-interval N, set-min-interval N, get-info POL INFO
-};
-
-// States of a command: queued -> sent (awaiting 9011) -> accepted (9011 QnRtn=1, awaiting 9012) -> done
-// (ExeRtn=1) | failed (another ExeRtn, or no 9012 in time) | refused (QnRtn other than 1) | timed_out (no
-// 9011 after every retry).
-inline constexpr std::string_view kCommandQueued = "queued", kCommandSent = "sent",
-                                  kCommandAccepted = "accepted", kCommandDone = "done",
-                                  kCommandFailed = "failed", kCommandRefused = "refused",
-                                  kCommandTimedOut = "timed_out";
-
-struct SourceCommand {
-  int64_t id = 0;
-  std::string mn;
-  std::string name;
-  int cn = 0;
-  std::string argument;  // N for set-interval / set-min-interval, "POL,INFO" for get-info, else ""
-  std::string state{kCommandQueued};
-  std::string qn;  // the exchange's QN (set when first sent)
-  int attempts = 0;
-  int64_t created_ms = 0, sent_ms = 0, finished_ms = 0;  // UTC ms; sent_ms: the last attempt
-  std::string created_by;
-  int qn_rtn = 0, exe_rtn = 0;  // 0: not received
-  std::string result;           // CP of the device's data answer (get-time: "SystemTime=..."), else ""
-  std::string detail;           // why it failed, in words
-  bool finished() const {
-    return state != kCommandQueued && state != kCommandSent && state != kCommandAccepted;
-  }
-};
-
-// The names, in the order of the help text.
-const std::vector<std::string>& command_names();
-// Checks a request (name, arguments and their ranges: RtdInterval 30..3600 s, MinInterval 1 2 3 4 5 6 10 12
-// 15 20 30 min) and gives the command to queue; invalid_argument naming what is wrong.
-StatusOr<SourceCommand> command_of(const CommandRequest& r);
-// The frame of `c` for one exchange: QN `qn`, the device's system type `st` and password; set-time sends
-// `now` (the platform's civil time).
-StatusOr<std::string> encode_command(const SourceCommand& c, std::string_view qn, std::string_view st,
-                                     std::string_view pw, const hj212::Timestamp& now);
-
-class SourceCommandStore {
+class SqliteSourceCommandStore final : public SourceCommandStore {
  public:
-  static StatusOr<std::unique_ptr<SourceCommandStore>> open(const std::string& path);
-  ~SourceCommandStore();
-  SourceCommandStore(const SourceCommandStore&) = delete;
-  SourceCommandStore& operator=(const SourceCommandStore&) = delete;
-
-  // Queues a command for a device the gateway knows (source_device; kNotFound otherwise). Only the bureau
-  // (admin, analyst) may: permission_denied for anyone else.
-  StatusOr<SourceCommand> enqueue(const CommandRequest& r, const Actor& who, int64_t now_ms);
-  // The commands of one device ("" = all), newest first, at most `limit`.
-  StatusOr<std::vector<SourceCommand>> commands(const std::string& mn, int64_t limit);
-  StatusOr<SourceCommand> command(int64_t id);
-  // Commands not finished (queued, sent, accepted), oldest first.
-  StatusOr<std::vector<SourceCommand>> pending();
-  // Writes a command's progress (state, QN, attempts, times, QnRtn, ExeRtn, result, detail).
-  Status update(const SourceCommand& c);
+  explicit SqliteSourceCommandStore(sqlite::Db& db) : db_(db) {}
+  StatusOr<SourceCommand> add(SourceCommand c, const std::string& created_by, int64_t now_ms) override;
+  StatusOr<std::vector<SourceCommand>> commands(const std::string& mn, int64_t limit) override;
+  StatusOr<SourceCommand> command(int64_t id) override;
+  StatusOr<std::vector<SourceCommand>> pending() override;
+  Status update(const SourceCommand& c) override;
 
  private:
-  explicit SourceCommandStore(std::unique_ptr<SqlDb> db);
-  std::unique_ptr<SqlDb> db_;
+  sqlite::Db& db_;
 };
 
 }  // namespace ecomon

@@ -1,6 +1,10 @@
-// The command queue: requests checked (names, argument counts, the standard's ranges), bureau-only,
-// registered devices only; a command's progress written and read back.
+// The command queue through the service over the SQLite stores (app/sources.h): requests checked (names,
+// argument counts, the standard's ranges), bureau-only, registered devices only; a command's progress written
+// and read back.
 #include "store/sources/command_store.h"
+
+#include "app/sources.h"
+#include "store/sqlite_stores.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -30,19 +34,21 @@ class CommandStoreTest : public ::testing::Test {
       d.password = "123456";
       ASSERT_TRUE(s->upsert_device(d).ok());
     }
-    cs_ = SourceCommandStore::open(db_).value();
+    stores_ = open_sqlite_stores(db_).value();
   }
   void TearDown() override {
-    cs_.reset();
+    stores_.reset();
     for (const char* s : {"", "-wal", "-shm"}) fs::remove(db_ + s);
   }
   std::string db_;
-  std::unique_ptr<SourceCommandStore> cs_;
+  std::unique_ptr<Stores> stores_;
   const Actor bureau{"wang", Role::kAnalyst, "", ""};
 };
 
 TEST_F(CommandStoreTest, BadRequestsAreRefusedWithTheReason) {
-  auto err = [&](CommandRequest r, const Actor& a) { return cs_->enqueue(r, a, 1).status(); };
+  auto err = [&](CommandRequest r, const Actor& a) {
+    return app::enqueue_source_command(*stores_, a, r, 1).status();
+  };
   EXPECT_EQ(
       err({kMn, "reboot", {}}, bureau).message(),
       "unknown command 'reboot' (one of set-time, get-time, set-interval, get-interval, set-min-interval, "
@@ -59,30 +65,30 @@ TEST_F(CommandStoreTest, BadRequestsAreRefusedWithTheReason) {
   EXPECT_EQ(err({"E0C0FFFFFFFFFFFFFFFFFFFF", "get-time", {}}, bureau).code(), StatusCode::kNotFound);
   const Actor county{"li", Role::kCounty, "泽州县", ""};
   EXPECT_EQ(err({kMn, "get-time", {}}, county).code(), StatusCode::kPermissionDenied);
-  EXPECT_TRUE(cs_->commands("", 10)->empty());  // nothing was queued
+  EXPECT_TRUE(stores_->source_commands().commands("", 10)->empty());  // nothing was queued
 }
 
 TEST_F(CommandStoreTest, QueuedCommandProgressIsKept) {
-  auto c = cs_->enqueue({kMn, "set-interval", {"60"}}, bureau, 1700000000000);
+  auto c = app::enqueue_source_command(*stores_, bureau, {kMn, "set-interval", {"60"}}, 1700000000000);
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->cn, 1062);
   EXPECT_EQ(c->argument, "60");
   EXPECT_EQ(c->state, "queued");
-  EXPECT_EQ(cs_->pending()->size(), 1u);
+  EXPECT_EQ(stores_->source_commands().pending()->size(), 1u);
   c->state = std::string(kCommandDone);
   c->qn = "20240301100000000";
   c->attempts = 1;
   c->qn_rtn = 1;
   c->exe_rtn = 1;
   c->finished_ms = 1700000000500;
-  ASSERT_TRUE(cs_->update(*c).ok());
-  auto back = cs_->command(c->id);
+  ASSERT_TRUE(stores_->source_commands().update(*c).ok());
+  auto back = stores_->source_commands().command(c->id);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->state, "done");
   EXPECT_EQ(back->created_by, "wang");
   EXPECT_EQ(back->exe_rtn, 1);
   EXPECT_TRUE(back->finished());
-  EXPECT_TRUE(cs_->pending()->empty());
+  EXPECT_TRUE(stores_->source_commands().pending()->empty());
   // The frame: the standard's App. A example of 1062 (RtdInterval=30) has CRC 1C80.
   SourceCommand ex = *back;
   ex.mn = "010000A8900016F000169DC0";

@@ -4,8 +4,8 @@
 #include <limits>
 #include <tuple>
 
+#include "store/api/store.h"
 #include "store/sources/stored_record.h"
-#include "store/sqlite_store.h"
 
 namespace ecomon {
 namespace {
@@ -16,7 +16,7 @@ constexpr int64_t kEarliestDigits =
 
 // The newest stored record of (mn, cn) with DataTime before `before`, found with a few indexed look-ups:
 // widen the window backwards until it holds a record, then halve it down to that record.
-StatusOr<std::optional<SourceRecord>> newest_before(SqliteStore& store, const std::string& mn, int cn,
+StatusOr<std::optional<SourceRecord>> newest_before(SourceStore& store, const std::string& mn, int cn,
                                                     sources::SourceTime before, int64_t first_width) {
   const sources::SourceTime floor = *sources::SourceTime::from_digits(kEarliestDigits);
   auto oldest_in = [&](sources::SourceTime a,
@@ -54,7 +54,7 @@ StatusOr<std::optional<SourceRecord>> newest_before(SqliteStore& store, const st
 
 }  // namespace
 
-StatusOr<FeedCounts> prime_silence_clocks(SqliteStore& store, const sources::SourceRegistry& registry,
+StatusOr<FeedCounts> prime_silence_clocks(SourceStore& store, const sources::SourceRegistry& registry,
                                           sources::EventTracker& tracker, sources::SourceTime from,
                                           const std::string& mn) {
   FeedCounts n;
@@ -81,7 +81,7 @@ StatusOr<FeedCounts> prime_silence_clocks(SqliteStore& store, const sources::Sou
 }
 
 StatusOr<FeedCounts> feed_stored_records(
-    SqliteStore& store, const sources::SourceRegistry& registry, sources::EventTracker& tracker,
+    SourceStore& store, const sources::SourceRegistry& registry, sources::EventTracker& tracker,
     std::optional<sources::SourceTime> from, sources::SourceTime to, const std::string& mn,
     const std::function<void(const std::vector<sources::EventTransition>&)>& take) {
   FeedCounts n;

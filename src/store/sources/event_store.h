@@ -1,77 +1,24 @@
-// The events of pollution-source monitoring as the gateway raises them (exceedance 超标, silence 离线, flag
-// fault 数据标记异常; the rules are sources::EventTracker's), kept in the store with their opening and
-// closing times, and the spans of time a gateway watched (so that a reader knows whether stored events cover
-// a period).
-//
-//   auto es = SourceEventStore::open("ecomon.db");
-//   (*es)->apply(tracker_transitions, now_ms);  // idempotent: a re-sent upload changes nothing
-//   auto open = (*es)->events({.open_only = true});
-//
+// The SQLite implementation of SourceEventStore (store/api/source_events.h) on the connection it is given.
 // Table source_event: one row per event, keyed by (MN, kind, pollutant, fault flag, opened_at); closed_at
-// NULL while it is open. Times are civil (Beijing) yyyymmddhhmmss like the uploads' DataTime; raised_ms and
-// closed_ms are when the gateway noticed (UTC ms). Table source_event_watch: [begin, end) spans watched.
-// Thread safety: not thread-safe; open one per thread.
+// NULL while it is open. Times yyyymmddhhmmss as integers. Table source_event_watch: [begin, end) spans.
+// Thread safety: that of its Db (one thread at a time).
 #pragma once
 
-#include <cstdint>
-#include <memory>
-#include <optional>
-#include <span>
-#include <string>
-#include <vector>
-
-#include "core/status.h"
-#include "sources/events.h"
+#include "store/api/source_events.h"
+#include "store/sqlite/db.h"
 
 namespace ecomon {
 
-class SqlDb;
-
-struct StoredEvent {
-  sources::EventTransition open;  // key, opening time, DataTime, value, limit, basis, cause, backfill
-  std::optional<sources::SourceTime> closed_at;
-  int64_t raised_ms = 0;  // when it was stored (UTC ms)
-  int64_t closed_ms = 0;  // when its close was stored (0 while open)
-};
-
-struct EventQuery {
-  std::optional<sources::SourceTime> from;  // events still open at or after it (closed_at >= from or open)
-  std::optional<sources::SourceTime> to;    // events opened at or before it
-  std::string mn;                           // "" = every device
-  bool open_only = false;
-  std::optional<sources::SourceTime> closed_since;  // only closed events with closed_at >= it
-};
-
-class SourceEventStore {
+class SqliteSourceEventStore final : public SourceEventStore {
  public:
-  static StatusOr<std::unique_ptr<SourceEventStore>> open(const std::string& path);
-  ~SourceEventStore();
-  SourceEventStore(const SourceEventStore&) = delete;
-  SourceEventStore& operator=(const SourceEventStore&) = delete;
-
-  // Stores transitions in order, in one transaction. An Open adds its event unless one with the same key and
-  // opening time is stored (then nothing changes); a Close closes the event of its key opened earlier in the
-  // same call, else the one of its key still open (a back-filled event's close follows its open). Returns the
-  // rows changed (0 when everything was stored before).
-  StatusOr<int64_t> apply(std::span<const sources::EventTransition> transitions, int64_t now_ms);
-  // Sorted by opening time, then key.
-  StatusOr<std::vector<StoredEvent>> events(const EventQuery& q);
-
-  // Records that a gateway watched [begin, end) (the span beginning at `begin` grows to `end`).
-  Status note_watch(sources::SourceTime begin, sources::SourceTime end);
-  // Whether [from, to] lies inside the spans watched (adjacent or overlapping spans join); a span counts
-  // until kWatchGraceS after its noted end (a running gateway notes its span at every silence check). Without
-  // `from`: whether the watch went on without a gap from its first span until `to` (false when never
-  // watched).
-  StatusOr<bool> watched(std::optional<sources::SourceTime> from, sources::SourceTime to);
-  static constexpr int64_t kWatchGraceS = 180;
+  explicit SqliteSourceEventStore(sqlite::Db& db) : db_(db) {}
+  StatusOr<int64_t> apply(std::span<const sources::EventTransition> transitions, int64_t now_ms) override;
+  StatusOr<std::vector<StoredEvent>> events(const EventQuery& q) override;
+  Status note_watch(sources::SourceTime begin, sources::SourceTime end) override;
+  StatusOr<bool> watched(std::optional<sources::SourceTime> from, sources::SourceTime to) override;
 
  private:
-  explicit SourceEventStore(std::unique_ptr<SqlDb> db);
-  std::unique_ptr<SqlDb> db_;
+  sqlite::Db& db_;
 };
-
-// "above_limit", "below_limit", "over_range", "" (kNone).
-std::string_view exceedance_cause_name(sources::ExceedanceCause c);
 
 }  // namespace ecomon

@@ -43,14 +43,16 @@ class EventStoreTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
               .string();
     fs::remove(db_);
-    es_ = SourceEventStore::open(db_).value();
+    conn_ = sqlite::Db::open(db_).value();
+    es_ = std::make_unique<SqliteSourceEventStore>(*conn_);
   }
   void TearDown() override {
     es_.reset();
     for (const char* s : {"", "-wal", "-shm"}) fs::remove(db_ + s);
   }
   std::string db_;
-  std::unique_ptr<SourceEventStore> es_;
+  std::unique_ptr<sqlite::Db> conn_;
+  std::unique_ptr<SqliteSourceEventStore> es_;
 };
 
 TEST_F(EventStoreTest, OpenAndCloseAreIdempotent) {

@@ -10,9 +10,11 @@
 #include <filesystem>
 #include <fstream>
 
-#include "gateway/simulator.h"
-#include "store/sources/demo_registry.h"
+#include "demo/demo_registry.h"
+#include "ingest/source_registry_csv.h"
+#include "sources/demo_devices.h"
 #include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon {
 namespace {
@@ -28,12 +30,20 @@ class RegistryStoreTest : public ::testing::Test {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     db_ = (dir_ / "t.db").string();
-    auto rs = SourceRegistryStore::open(db_);
-    ASSERT_TRUE(rs.ok()) << rs.status().message();
-    store_ = std::move(*rs);
+    reopen();
+  }
+  // The store on a connection of its own to the file (as the stores of a process are).
+  void reopen() {
+    store_.reset();
+    conn_.reset();
+    auto db = sqlite::Db::open(db_);
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    conn_ = std::move(*db);
+    store_ = std::make_unique<SqliteSourceRegistryStore>(*conn_);
   }
   void TearDown() override {
     store_.reset();
+    conn_.reset();
     fs::remove_all(dir_);
   }
   void write(const std::string& name, const std::string& text) {
@@ -48,7 +58,8 @@ class RegistryStoreTest : public ::testing::Test {
 
   fs::path dir_;
   std::string db_;
-  std::unique_ptr<SourceRegistryStore> store_;
+  std::unique_ptr<sqlite::Db> conn_;
+  std::unique_ptr<SqliteSourceRegistryStore> store_;
 };
 
 sources::Device gas_device() {
@@ -161,15 +172,14 @@ TEST_F(RegistryStoreTest, EveryRegistryChangeMovesTheRevision) {
   sqlite3_close(raw);
   EXPECT_EQ(*main->registry_revision(), after_device + 1);
   // Opening the stores again keeps the triggers and the number.
-  store_.reset();
-  store_ = SourceRegistryStore::open(db_).value();
+  reopen();
   EXPECT_EQ(*SqliteStore::open(db_).value()->registry_revision(), after_device + 1);
 }
 
 TEST_F(RegistryStoreTest, DemoRegistryImportsOnceAndAgainChangesNothing) {
   const std::string csv = (dir_ / "demo").string();
   ASSERT_TRUE(write_demo_registry(csv).ok());
-  auto first = store_->import_dir(csv);
+  auto first = import_registry_dir(*store_, csv);
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_EQ(first->report.files, kRegistryTemplateCount);
   EXPECT_EQ(first->report.rows_rejected, 0) << first->report.summary();
@@ -181,7 +191,7 @@ TEST_F(RegistryStoreTest, DemoRegistryImportsOnceAndAgainChangesNothing) {
   // changing nothing, stays where it was: the gateway and its live events reload nothing then.
   const int64_t revision = *SqliteStore::open(db_).value()->registry_revision();
   EXPECT_GT(revision, 0);
-  auto second = store_->import_dir(csv);
+  auto second = import_registry_dir(*store_, csv);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(*SqliteStore::open(db_).value()->registry_revision(), revision);
   EXPECT_EQ(second->counts.added, 0);
@@ -262,7 +272,7 @@ TEST_F(RegistryStoreTest, BadRowsAreReportedAndGoodRowsStored) {
         "mn,begin,end,reason\n"
         "010000A8900016F000169DC0,2024-04-01 10:30,2024-04-01 12:15,检修\n"
         "010000A8900016F000169DC0,2024-05-01 10:00,2024-05-01 09:00,x\n");  // 3: reversed
-  auto r = store_->import_dir((dir_ / "csv").string());
+  auto r = import_registry_dir(*store_, (dir_ / "csv").string());
   ASSERT_TRUE(r.ok()) << r.status().message();
   const std::vector<std::string> want = {
       "missing_value enterprises.csv:3 [name]",
@@ -313,7 +323,8 @@ TEST_F(RegistryStoreTest, BadRowsAreReportedAndGoodRowsStored) {
 
   // A file with the wrong header is rejected whole.
   write("outlets.csv", "id,kind,name\nG2,gas,x\n");
-  auto bad = store_->import_file(RegistryTemplate::kOutlets, (dir_ / "csv" / "outlets.csv").string());
+  auto bad =
+      import_registry_file(*store_, RegistryTemplate::kOutlets, (dir_ / "csv" / "outlets.csv").string());
   ASSERT_TRUE(bad.ok());
   EXPECT_EQ(bad->report.files_rejected, 1);
   EXPECT_EQ(issues(*bad), std::vector<std::string>{"bad_layout outlets.csv:1"});
@@ -321,9 +332,9 @@ TEST_F(RegistryStoreTest, BadRowsAreReportedAndGoodRowsStored) {
 
 TEST_F(RegistryStoreTest, AnUpdatedRowIsCountedAndStored) {
   write("enterprises.csv", "id,name,county,industry\nE1,某厂,城区,火电\nE2,某二厂,城区,火电\n");
-  ASSERT_TRUE(store_->import_dir((dir_ / "csv").string()).ok());
+  ASSERT_TRUE(import_registry_dir(*store_, (dir_ / "csv").string()).ok());
   write("enterprises.csv", "id,name,county,industry\nE1,某厂,泽州县,火电\nE2,某二厂,城区,火电\n");
-  auto r = store_->import_dir((dir_ / "csv").string());
+  auto r = import_registry_dir(*store_, (dir_ / "csv").string());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->counts.updated, 1);
   EXPECT_EQ(r->counts.unchanged, 1);
@@ -334,7 +345,47 @@ TEST_F(RegistryStoreTest, AnUpdatedRowIsCountedAndStored) {
 
 TEST_F(RegistryStoreTest, NoTemplateInDirectory) {
   fs::create_directories(dir_ / "empty");
-  EXPECT_EQ(store_->import_dir((dir_ / "empty").string()).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(import_registry_dir(*store_, (dir_ / "empty").string()).status().code(), StatusCode::kNotFound);
+}
+
+// A batch is one transaction: an entry the store refuses (an outlet of an enterprise not stored) leaves
+// nothing of the batch behind, and the counts say what a good batch did, again unchanged.
+TEST_F(RegistryStoreTest, ABatchIsWrittenWholeOrNotAtAll) {
+  const std::vector<RegistryEntry> bad = {sources::Enterprise{"E1", "晋城某电厂", "泽州县", "火电"},
+                                          sources::Outlet{"G1", "E9", sources::OutletKind::kGas, "1#"}};
+  EXPECT_FALSE(store_->write(bad).ok());
+  EXPECT_TRUE(store_->snapshot()->enterprises.empty());
+  const std::vector<RegistryEntry> good = {sources::Enterprise{"E1", "晋城某电厂", "泽州县", "火电"},
+                                           sources::Outlet{"G1", "E1", sources::OutletKind::kGas, "1#"}};
+  auto first = store_->write(good);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->added, 2);
+  auto again = store_->write(good);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->unchanged, 2);
+  EXPECT_EQ(again->added + again->updated, 0);
+}
+
+// The stores of one process share one connection: a device the registry writes is known to the command
+// queue and its events are read back through the same bundle.
+TEST_F(RegistryStoreTest, TheStoresBundleSharesTheConnection) {
+  auto stores = open_sqlite_stores(db_);
+  ASSERT_TRUE(stores.ok()) << stores.status().message();
+  SourceRegistryStore& rs = (*stores)->source_registry();
+  ASSERT_TRUE(rs.put_enterprise({"E1", "晋城某电厂", "泽州县", "火电"}).ok());
+  ASSERT_TRUE(rs.put_outlet({"G1", "E1", sources::OutletKind::kGas, "1#脱硫出口"}).ok());
+  ASSERT_TRUE(rs.put_device(gas_device()).ok());
+  auto c = (*stores)->source_commands().add(*command_of({gas_device().mn, "get-time", {}}), "wang", 5);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ((*stores)->source_commands().command(c->id)->created_by, "wang");
+  EXPECT_EQ((*stores)
+                ->source_commands()
+                .add(*command_of({"E0C0000000000000000000FF", "get-time", {}}), "wang", 6)
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE((*stores)->source_events().events({}).value().empty());
+  EXPECT_EQ((*stores)->source_registry().load()->registry.find_device(gas_device().mn)->outlet_id, "G1");
 }
 
 }  // namespace

@@ -258,8 +258,19 @@ Status baseline(Db& db) {
   return add_column_if_missing(db, "acc_user", "disabled", "INTEGER NOT NULL DEFAULT 0");
 }
 
+// The source registry's tables bump the registry revision too (the registry store created these triggers on
+// open before it was given its connection), so that the gateway reloads a registry changed by an import.
+Status registry_triggers(Db& db) {
+  for (const char* t :
+       {"sr_enterprise", "sr_outlet", "sr_device", "sr_device_pollutant", "sr_stop", "sr_limit"}) {
+    ECOMON_RETURN_IF_ERROR(db.exec(registry_revision_triggers(t)));
+  }
+  return Status();
+}
+
 constexpr Migration kMigrations[] = {
     {1, "baseline: every concern's tables as of 2026-12", &baseline},
+    {2, "source registry tables bump the registry revision", &registry_triggers},
 };
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "store/sources/demo_registry.h"
+#include "demo/demo_registry.h"
 
 #include <array>
 #include <filesystem>
@@ -6,8 +6,7 @@
 #include <vector>
 
 #include "core/text_table.h"
-#include "gateway/simulator.h"
-#include "store/sources/registry_store.h"
+#include "sources/demo_devices.h"
 
 namespace ecomon {
 namespace {
@@ -97,11 +96,26 @@ constexpr int kStoppedDevice = 5;
 constexpr std::string_view kStopBegin = "2025-01-28 00:00:00";
 constexpr std::string_view kStopEnd = "2025-02-05 00:00:00";
 
-Status write_file(const std::filesystem::path& dir, RegistryTemplate t,
+// The registry templates' file names and headers (ingest/source_registry_csv.h reads them; its test
+// imports this registry).
+struct Template {
+  const char* file;
+  const char* header;
+};
+constexpr Template kEnterprisesCsv{"enterprises.csv", "id,name,county,industry"};
+constexpr Template kOutletsCsv{"outlets.csv", "id,enterprise,kind,name"};
+constexpr Template kDevicesCsv{
+    "devices.csv", "mn,password,protocol,outlet,realtime_s,minute_min,hourly,daily,registered_at,active"};
+constexpr Template kPollutantsCsv{"device_pollutants.csv", "mn,pollutant,unit,rated"};
+constexpr Template kLimitsCsv{"limits.csv",
+                              "outlet,pollutant,upper,lower,unit,basis,valid_from,valid_to,source"};
+constexpr Template kStopsCsv{"stop_periods.csv", "mn,begin,end,reason"};
+
+Status write_file(const std::filesystem::path& dir, const Template& t,
                   const std::vector<std::vector<std::string>>& rows) {
-  const std::filesystem::path p = dir / registry_template_file(t);
+  const std::filesystem::path p = dir / t.file;
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << registry_template_header(t) << "\n";
+  out << t.header << "\n";
   for (const auto& r : rows) out << csv_row(r);  // csv_row ends the line
   out.close();
   if (!out) return internal_error("cannot write " + p.string());
@@ -147,12 +161,12 @@ Status write_demo_registry(const std::string& dir) {
   }
   stops.push_back({sim_mn(kStoppedDevice), std::string(kStopBegin), std::string(kStopEnd), "春节停产检修"});
   const std::filesystem::path d(dir);
-  ECOMON_RETURN_IF_ERROR(write_file(d, RegistryTemplate::kEnterprises, enterprises));
-  ECOMON_RETURN_IF_ERROR(write_file(d, RegistryTemplate::kOutlets, outlets));
-  ECOMON_RETURN_IF_ERROR(write_file(d, RegistryTemplate::kDevices, devices));
-  ECOMON_RETURN_IF_ERROR(write_file(d, RegistryTemplate::kDevicePollutants, pollutants));
-  ECOMON_RETURN_IF_ERROR(write_file(d, RegistryTemplate::kLimits, limits));
-  return write_file(d, RegistryTemplate::kStopPeriods, stops);
+  ECOMON_RETURN_IF_ERROR(write_file(d, kEnterprisesCsv, enterprises));
+  ECOMON_RETURN_IF_ERROR(write_file(d, kOutletsCsv, outlets));
+  ECOMON_RETURN_IF_ERROR(write_file(d, kDevicesCsv, devices));
+  ECOMON_RETURN_IF_ERROR(write_file(d, kPollutantsCsv, pollutants));
+  ECOMON_RETURN_IF_ERROR(write_file(d, kLimitsCsv, limits));
+  return write_file(d, kStopsCsv, stops);
 }
 
 }  // namespace ecomon

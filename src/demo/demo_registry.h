@@ -1,12 +1,12 @@
 // The demo city's source registry (演示市污染源档案): a small, deterministic set of enterprises across the
 // city's counties, their outlets, devices and emission limits, written as the registry CSV templates
-// (registry_store.h) so that `ecomon sources import DIR` reads it like any real registry.
+// (ingest/source_registry_csv.h) so that `ecomon sources import DIR` reads it like any real registry.
 //
 //   Status s = write_demo_registry("build/demo-registry");   // enterprises.csv, outlets.csv, devices.csv,
 //   ... auto rs = SourceRegistryStore::open("ecomon.db"); auto imp =
 //   (*rs)->import_dir("build/demo-registry");
 //
-// The devices' MNs are the simulator's (sim_mn(0), sim_mn(1), ... in gateway/simulator.h) with password
+// The devices' MNs are the simulator's (sim_mn(0), sim_mn(1), ... in sources/demo_devices.h) with password
 // 123456, so `ecomon hj212-sim --devices N --no-register` feeds them. Gas outlets carry limits for SO2, NOx
 // and particulate (a21026, a21002, a34013); water outlets for COD and ammonia nitrogen (w01018, w21003).
 // Every device is registered at kDemoRegisteredAt. Pure function of nothing: the same files every time.
