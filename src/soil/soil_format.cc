@@ -8,20 +8,6 @@ namespace {
 
 using nlohmann::json;
 
-// A table under its title, or a CSV block (header, rows, an empty line).
-std::string rows_text(bool csv, const std::string& title, const std::vector<std::string>& header,
-                      const std::vector<std::vector<std::string>>& rows) {
-  std::string out;
-  if (csv) {
-    out = csv_row(header);
-    for (const auto& r : rows) out += csv_row(r);
-    return out + "\n";
-  }
-  TextTable t(header);
-  for (const auto& r : rows) t.add(r);
-  return title + "\n" + t.render() + "\n";
-}
-
 json county_json(const std::string& county) { return county.empty() ? json(nullptr) : json(county); }
 
 std::string value_text(const Rational& v, bool not_detected) {
@@ -172,8 +158,8 @@ std::string survey_text(const SurveyReport& r, bool csv) {
     rows.push_back(
         {p.id, p.county, land_use_text(p.land_use), p.ph.empty() ? "-" : p.ph, band, v, determining_text(a)});
   }
-  std::string out = rows_text(csv, "土壤监测点位" + (r.county.empty() ? std::string() : " " + r.county),
-                              {"点位", "区县", "用地类型", "pH", "pH分档", "判定", "超筛选值项目"}, rows);
+  std::string out = rows_block(csv, "土壤监测点位" + (r.county.empty() ? std::string() : " " + r.county),
+                               {"点位", "区县", "用地类型", "pH", "pH分档", "判定", "超筛选值项目"}, rows);
   std::vector<std::vector<std::string>> sums;
   for (const SurveySummary& s : r.summary) {
     sums.push_back({s.county.empty() ? "合计" : s.county, std::to_string(s.farm_points),
@@ -182,10 +168,10 @@ std::string survey_text(const SurveyReport& r, bool csv) {
                     std::to_string(s.by_dev_risk[2]), std::to_string(s.by_dev_risk[3]),
                     std::to_string(s.not_judged)});
   }
-  out += rows_text(csv, "点位统计",
-                   {"区县", "农用地点位", "优先保护类", "安全利用类", "严格管控类", "建设用地点位",
-                    "需详细调查", "需管控修复", "未判定"},
-                   sums);
+  out += rows_block(csv, "点位统计",
+                    {"区县", "农用地点位", "优先保护类", "安全利用类", "严格管控类", "建设用地点位",
+                     "需详细调查", "需管控修复", "未判定"},
+                    sums);
   if (!csv) {
     out += "受污染耕地安全利用率: " + rate_text(r.farmland_rate, r.farmland_target_percent) + "\n" +
            "污染地块安全利用率: " + rate_text(r.plot_rate, r.plot_target_percent) + "\n";
@@ -218,8 +204,8 @@ std::string plots_text(const PlotReport& r, bool csv) {
                     p.redeveloped ? "是" : "否", plot_meets(p) ? "是" : "否"});
   }
   std::string out =
-      rows_text(csv, "建设用地地块名录",
-                {"地块", "名称", "区县", "规划用途", "面积(m²)", "阶段", "再开发利用", "达到要求"}, rows);
+      rows_block(csv, "建设用地地块名录",
+                 {"地块", "名称", "区县", "规划用途", "面积(m²)", "阶段", "再开发利用", "达到要求"}, rows);
   if (!csv) out += "污染地块安全利用率: " + rate_text(r.rate, r.target_percent) + "\n";
   return out;
 }
