@@ -11,7 +11,6 @@
 
 #include "app/quality.h"
 #include "cli/table_output.h"
-#include "cli/views.h"
 #include "core/json_text.h"
 #include "core/utf8.h"
 #include "ingest/quality_csv.h"
@@ -37,7 +36,6 @@ StatusOr<Format> parse_format(const std::string& f) {
 }
 
 int fail(const Status& s) {
-  last_view_error() = s;
   std::cerr << "error: " << s.message() << "\n";
   return 2;
 }
@@ -206,22 +204,6 @@ void add_import(CLI::App* parent, GlobalOptions& global, std::vector<QualityTemp
 }
 
 }  // namespace
-
-// Kept for `ecomon targets` (cli/ledger_commands.cc) until it calls app::water_assessment itself.
-StatusOr<nlohmann::json> quality_assessment(const std::string& db, std::string_view kind,
-                                            const std::string& period) {
-  auto p = app::quality_period(0, period);
-  if (!p.ok()) return p.status();
-  auto stores = open_sqlite_stores(db);
-  if (!stores.ok()) return stores.status();
-  const Actor who = Actor::operator_cli();
-  if (kind == "water") {
-    auto r = app::water_assessment(**stores, who, *p);
-    if (!r.ok()) return r.status();
-    return water::water_json(*r, water::Vocabulary::kMethod2011);
-  }
-  return invalid_argument("no quality assessment '" + std::string(kind) + "'");
-}
 
 int import_quality_files(const std::string& db, const std::string& dir) {
   auto stores = open_sqlite_stores(db);

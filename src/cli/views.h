@@ -1,7 +1,7 @@
 // The JSON results of the CLI's verbs as values, for the HTTP API (src/server): the same code computes
-// `ecomon water assess --format json` and GET /api/water/sections, so the two never drift apart.
+// `ecomon air period --format json` and GET /api/air/period, so the two never drift apart.
 //
-//   auto j = cli::quality_assessment("ecomon.db", "water", "2025");   // StatusOr<nlohmann::json>
+//   auto j = cli::source_rates("ecomon.db", "2025-11", "hourly");   // StatusOr<nlohmann::json>
 //
 // Each call opens its own store connections, so calls may run on different threads at once. A failing call
 // returns the error the verb would have printed (and prints it on standard error, as the verb does).
@@ -31,12 +31,6 @@ struct AirPeriodQuery {
 StatusOr<nlohmann::json> air_report(const std::string& db, std::string_view verb, const std::string& city,
                                     const std::string& station, const AirPeriodQuery& q);
 
-// `ecomon water|groundwater|noise|rain assess --period P --format json` (not stored in q_result).
-StatusOr<nlohmann::json> quality_assessment(const std::string& db, std::string_view kind,
-                                            const std::string& period);
-// `ecomon targets status --city C --as-of D --format json` with the default targets.
-StatusOr<nlohmann::json> targets_status(const std::string& db, const std::string& city,
-                                        const std::string& as_of);
 // `ecomon sources events --from F --to T [--mn MN] --source S --format json` (0 = first record / now;
 // source auto, stored or computed).
 StatusOr<nlohmann::json> source_events(const std::string& db, int64_t from, int64_t to, const std::string& mn,

@@ -121,4 +121,17 @@ std::string csv_row(const std::vector<std::string>& cells) {
   return out + "\n";
 }
 
+std::string rows_block(bool csv, const std::string& title, const std::vector<std::string>& header,
+                       const std::vector<std::vector<std::string>>& rows) {
+  std::string out;
+  if (csv) {
+    out = csv_row(header);
+    for (const auto& r : rows) out += csv_row(r);
+    return out + "\n";
+  }
+  TextTable t(header);
+  for (const auto& r : rows) t.add(r);
+  return title + "\n" + t.render() + "\n";
+}
+
 }  // namespace ecomon

@@ -34,4 +34,9 @@ std::string truncate_utf8(std::string_view s, size_t max_bytes);
 std::string csv_field(std::string_view s);
 std::string csv_row(const std::vector<std::string>& cells);
 
+// A block of a report: the aligned table under its title and an empty line, or with `csv` the header, the
+// rows and an empty line.
+std::string rows_block(bool csv, const std::string& title, const std::vector<std::string>& header,
+                       const std::vector<std::vector<std::string>>& rows);
+
 }  // namespace ecomon

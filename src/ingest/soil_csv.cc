@@ -363,29 +363,4 @@ StatusOr<ImportReport> import_soil_path(SoilStore& store, const std::string& pat
   return total;
 }
 
-// The registry rows as the rate functions take them (areas parsed exactly).
-std::vector<soil::Plot> to_plots(const std::vector<SoilPlotRow>& rows) {
-  std::vector<soil::Plot> out;
-  for (const SoilPlotRow& r : rows) {
-    out.push_back({r.plot, exact::parse(r.area).value_or(Rational{}),
-                   soil::parse_plot_status(r.status).value_or(soil::PlotStatus::kSuspected), r.redeveloped});
-  }
-  return out;
-}
-
-std::vector<soil::FarmParcel> to_parcels(const std::vector<SoilParcelRow>& rows) {
-  std::vector<soil::FarmParcel> out;
-  for (const SoilParcelRow& r : rows) {
-    soil::FarmParcel f;
-    f.id = r.parcel;
-    f.area = exact::parse(r.area).value_or(Rational{});
-    f.category = soil::parse_category(r.category).value_or(soil::FarmCategory::kPriorityProtection);
-    f.light_pollution = r.light;
-    f.measures_applied = r.measures;
-    if (!r.produce.empty()) f.produce_passes = r.produce == "pass";
-    out.push_back(std::move(f));
-  }
-  return out;
-}
-
 }  // namespace ecomon

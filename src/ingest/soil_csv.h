@@ -47,8 +47,4 @@ StatusOr<ImportReport> import_soil_file(SoilStore& store, SoilTemplate t, const 
 // name). Importing the same files twice changes nothing.
 StatusOr<ImportReport> import_soil_path(SoilStore& store, const std::string& path);
 
-// The registry rows as the rate functions take them (areas parsed exactly).
-std::vector<soil::Plot> to_plots(const std::vector<SoilPlotRow>& rows);
-std::vector<soil::FarmParcel> to_parcels(const std::vector<SoilParcelRow>& rows);
-
 }  // namespace ecomon

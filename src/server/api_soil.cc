@@ -1,8 +1,10 @@
-// /api/soil: the JSON of `ecomon soil assess --format json` (cli/soil_commands.h) with the points paged as
-// "items": each point judged (GB 15618 category / GB 36600 risk), the counts per county and both safe-use
-// rates. For staff; a county user gets its own county whatever it asks.
-#include "cli/soil_commands.h"
+// /api/soil: an adapter over the soil service (app/soil.h), formatted as `ecomon soil assess --format json`
+// (soil/soil_format.h) with the points paged as "items": each point judged (GB 15618 category / GB 36600
+// risk), the counts per county and both safe-use rates. For staff; a county user gets its own county whatever
+// it asks (cut by the service, on typed data).
+#include "app/soil.h"
 #include "server/api.h"
+#include "soil/soil_format.h"
 
 namespace ecomon::server {
 namespace {
@@ -10,11 +12,12 @@ namespace {
 const Param kCounty{"county", "one county (区县); all when absent (county users: always their own)", false};
 
 StatusOr<ApiReply> soil(ApiContext& ctx, const ApiRequest& req) {
-  std::string county = req.actor.role == Role::kCounty ? req.actor.county : req.param("county");
-  auto j = cli::soil_assessment(ctx.db, county);
-  if (!j.ok()) return j.status();
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto report = app::soil_assessment(**stores, req.actor, req.param("county"));
+  if (!report.ok()) return report.status();
   ApiReply r;
-  r.body = std::move(*j);
+  r.body = soil::survey_json(*report);
   r.body["items"] = std::move(r.body["points"]);
   r.body.erase("points");
   return r;

@@ -1,7 +1,9 @@
-// /api/targets/status: where the city's air targets stand and the budget left for the rest of the year
-// (`ecomon targets status --format json`, cli/views.h). City-level figures: bureau and county users read
-// them.
-#include "cli/views.h"
+// /api/targets/status: where the city's air targets stand and the budget left for the rest of the year, an
+// adapter over the targets service (app/targets.h) formatted as `ecomon targets status --format json`
+// (ledger/targets_format.h) with the targets paged as "items". City-level figures: bureau and county users
+// read them.
+#include "app/targets.h"
+#include "ledger/targets_format.h"
 #include "server/api.h"
 
 namespace ecomon::server {
@@ -10,15 +12,19 @@ namespace {
 StatusOr<ApiReply> status(ApiContext& ctx, const ApiRequest& req) {
   auto day = CivilDay::parse(req.param("as_of"));
   if (!day.ok()) return invalid_argument("as_of: " + day.status().message());
-  auto j = cli::targets_status(ctx.db, req.param("city"), req.param("as_of"));
-  if (!j.ok()) {
-    if (j.status().code() == StatusCode::kFailedPrecondition) return invalid_argument(j.status().message());
-    return j.status();
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto report = app::targets_status(**stores, req.actor, app::TargetsRequest{req.param("city"), *day});
+  if (!report.ok()) {
+    if (report.status().code() == StatusCode::kFailedPrecondition)
+      return invalid_argument(report.status().message());
+    return report.status();
   }
-  ApiReply r = items_reply(std::move((*j)["targets"]));
-  r.body["city"] = (*j)["city"];
-  r.body["as_of"] = (*j)["as_of"];
-  r.body["year"] = (*j)["year"];
+  json j = targets_json(*report);
+  ApiReply r = items_reply(std::move(j["targets"]));
+  r.body["city"] = j["city"];
+  r.body["as_of"] = j["as_of"];
+  r.body["year"] = j["year"];
   return r;
 }
 

@@ -43,7 +43,7 @@ class SqliteStores final : public Stores {
   std::unique_ptr<sqlite::Db> db_;  // the connection the concerns share (migrated on open)
   // Not on db_ yet: SqliteStore keeps its own connection (its statements and the gateway's shard files).
   std::unique_ptr<SqliteStore> air_;
-  SqliteLedgerStore ledger_;  // on db_
+  SqliteLedgerStore ledger_;    // on db_
   SqliteQualityStore quality_;  // on db_
   SqliteSoilStore soil_;        // on db_
   std::unique_ptr<AccountStore> accounts_;     // on db_

@@ -10,19 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string rows_text(bool csv, const std::string& title, const std::vector<std::string>& header,
-                      const std::vector<std::vector<std::string>>& rows) {
-  std::string out;
-  if (csv) {
-    out = csv_row(header);
-    for (const auto& r : rows) out += csv_row(r);
-    return out + "\n";
-  }
-  TextTable t(header);
-  for (const auto& r : rows) t.add(r);
-  return title + "\n" + t.render() + "\n";
-}
-
 std::string opt_text(const std::optional<Decimal>& d) { return d ? d->to_string() : "-"; }
 
 std::string items_text(const std::vector<Exceedance>& ex) {
@@ -127,15 +114,15 @@ json water_json(const WaterReport& r, Vocabulary vocab) {
 std::string water_text(const WaterReport& r, bool csv, Vocabulary vocab) {
   std::vector<std::vector<std::string>> rows;
   for (const SectionRow& row : r.sections) rows.push_back(section_cells(row, vocab));
-  std::string out = rows_text(csv, "断面水质 " + r.period,
-                              {"断面", "河流", "目标", "月数", "类别", "水质状况", "达标", "超标项目(倍数)",
-                               "主要污染指标", "上年同期", "变化"},
-                              rows);
+  std::string out = rows_block(csv, "断面水质 " + r.period,
+                               {"断面", "河流", "目标", "月数", "类别", "水质状况", "达标", "超标项目(倍数)",
+                                "主要污染指标", "上年同期", "变化"},
+                               rows);
   rows.clear();
   for (const RiverRow& row : r.rivers) rows.push_back(river_cells(row, vocab));
   out +=
-      rows_text(csv, "河流水质",
-                {"河流", "断面数", "方法", "均值类别", "Ⅰ–Ⅲ类比例", "劣Ⅴ类比例", "水质状况", "变化"}, rows);
+      rows_block(csv, "河流水质",
+                 {"河流", "断面数", "方法", "均值类别", "Ⅰ–Ⅲ类比例", "劣Ⅴ类比例", "水质状况", "变化"}, rows);
   if (r.sources.empty()) return out;
   rows.clear();
   for (const SourceCompliance& c : r.sources) {
@@ -144,8 +131,8 @@ std::string water_text(const WaterReport& r, bool csv, Vocabulary vocab) {
                     exact::to_string(c.compliant_volume) + "/" + exact::to_string(c.volume),
                     opt_text(c.volume_rate_percent) + "%"});
   }
-  return out + rows_text(csv, "集中式饮用水水源地",
-                         {"水源地", "达标次数", "达标率", "达标水量/总水量", "水量达标率"}, rows);
+  return out + rows_block(csv, "集中式饮用水水源地",
+                          {"水源地", "达标次数", "达标率", "达标水量/总水量", "水量达标率"}, rows);
 }
 
 }  // namespace ecomon::water
@@ -190,8 +177,8 @@ nlohmann::json groundwater_json(const GroundwaterReport& r) {
 std::string groundwater_text(const GroundwaterReport& r, bool csv) {
   std::vector<std::vector<std::string>> rows;
   for (const WellRow& w : r.wells) rows.push_back(well_cells(w));
-  return water::rows_text(csv, "地下水 " + r.period,
-                          {"监测井", "县区", "指标数", "类别", "超Ⅲ类指标(倍数)", "F值", "F分级"}, rows);
+  return rows_block(csv, "地下水 " + r.period,
+                    {"监测井", "县区", "指标数", "类别", "超Ⅲ类指标(倍数)", "F值", "F分级"}, rows);
 }
 
 }  // namespace ecomon::groundwater

@@ -1,6 +1,7 @@
 // Soil CSV templates into the store: good rows kept in mg/kg, every bad row at file:line [column] (text that
 // is not UTF-8 included), stored values never overwritten, the same file twice changes nothing, registries
 // replaced.
+#include "app/soil.h"
 #include "ingest/soil_csv.h"
 #include "store/sqlite_stores.h"
 
@@ -168,7 +169,7 @@ TEST_F(SoilStoreTest, PlotsAndParcels) {
                                       "plot,name,county,planned_use,area_m2,status,redeveloped\n"
                                       "DK-03,原电镀厂,泽州县,class2,8000,remediated,yes\n"))
                   .ok());
-  auto rate = soil::plot_safe_use_rate(to_plots(*store_->plots("")), soil::PlotRateParams{});
+  auto rate = soil::plot_safe_use_rate(app::to_plots(*store_->plots("")), soil::PlotRateParams{});
   // 20000 + 15000 + 8000 re-developed, all meeting: 100 %.
   EXPECT_EQ(rate.shown->to_string(), "100.0");
 
@@ -181,7 +182,7 @@ TEST_F(SoilStoreTest, PlotsAndParcels) {
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(wheres(*p), (std::vector<std::string>{"bad_category soil_parcels.csv:5 [category]"}));
   // (120 + 50) / (120 + 30 + 50) = 85.0 %.
-  auto farm = soil::farmland_safe_use_rate(to_parcels(*store_->parcels("")), soil::FarmRateParams{});
+  auto farm = soil::farmland_safe_use_rate(app::to_parcels(*store_->parcels("")), soil::FarmRateParams{});
   EXPECT_EQ(farm.shown->to_string(), "85.0");
 }
 

@@ -1,0 +1,347 @@
+#include "app/targets.h"
+
+#include <algorithm>
+#include <map>
+
+#include "air/assessment.h"
+#include "air/city_data.h"
+#include "app/quality.h"
+#include "standards/aqi.h"
+#include "standards/gb3095.h"
+#include "standards/pollutant.h"
+#include "standards/water/gb3838.h"
+
+namespace ecomon::app {
+namespace {
+
+constexpr int32_t kPaceDays = 30;
+
+std::optional<BudgetTarget> budget_target(const Target& t) {
+  if (!t.value) return std::nullopt;
+  BudgetTarget b{BudgetMeasure::kMean, t.bound, t.value->to_rational(), t.period, 0};
+  switch (t.indicator) {
+    case Indicator::kPm25Mean:
+      b.measure = BudgetMeasure::kMean;
+      break;
+    case Indicator::kGoodDayRatio:
+      b.measure = BudgetMeasure::kGoodDayRatio, b.digits = 1;
+      break;
+    case Indicator::kHeavyDayRatio:
+      b.measure = BudgetMeasure::kHeavyDayRatio, b.digits = 1;
+      break;
+    case Indicator::kHeavyDays:
+      b.measure = BudgetMeasure::kHeavyDays;
+      break;
+    default:
+      return std::nullopt;
+  }
+  if (b.bound != Bound::kAtMost && b.bound != Bound::kAtLeast) return std::nullopt;
+  return b;
+}
+
+// Indicators judged as a level of the period so far (ledger/target_kinds.h) or reported not computed.
+bool is_level(Indicator i) {
+  return i == Indicator::kSectionClass || i == Indicator::kCompositeRank || i == Indicator::kPollutantClass ||
+         i == Indicator::kEmissionChange || i == Indicator::kRate;
+}
+
+// The stored targets whose period contains `as_of`: those the air figures' budgets evaluate (with a value and
+// a supported comparison) and every level kind.
+StatusOr<std::vector<TargetSpec>> stored_specs(Stores& stores, CivilDay as_of) {
+  auto targets = stores.ledger().targets();
+  if (!targets.ok()) return targets.status();
+  std::vector<TargetSpec> out;
+  for (const Target& t : *targets) {
+    if (!t.period.contains(as_of)) continue;
+    TargetSpec spec{
+        std::string(indicator_name(t.indicator)), t.label, t.plan, t.scope, t.owner, t.unit, {}, {}, true};
+    if (is_level(t.indicator)) {
+      spec.level = t.indicator;
+      spec.has_value = t.value.has_value();
+      spec.target = BudgetTarget{BudgetMeasure::kMean, t.bound,
+                                 t.value ? t.value->to_rational() : Rational{0, 1}, t.period, 0};
+    } else if (auto b = budget_target(t)) {
+      spec.target = *b;
+    } else {
+      continue;
+    }
+    out.push_back(std::move(spec));
+  }
+  return out;
+}
+
+std::string month_of(CivilDay d) { return d.to_string().substr(0, 7); }
+
+// What the level targets of one evaluation share: the water assessments by months, the ranking warnings.
+struct LevelContext {
+  Stores& stores;
+  const Actor& who;
+  std::string city;
+  CivilDay as_of;
+  std::map<std::string, water::WaterReport> water;
+  std::vector<std::string> warnings;
+};
+
+// A water section's class over the target's months up to the as-of month (the period value of each item is
+// the mean of its monthly values). The section is the target's scope, matched by exact name; the target class
+// is the plan's, else the section's stored target (完成省定目标: the plan prints none).
+StatusOr<EvaluatedTarget> section_class_target(LevelContext& ctx, const TargetSpec& spec) {
+  EvaluatedTarget e{spec, {}, {}, {}};
+  const DayRange& p = spec.target.period;
+  SectionClassFigures f;
+  f.months = month_of(p.first) + ".." + month_of(std::min(ctx.as_of, p.last));
+  if (!ctx.water.count(f.months)) {
+    auto period = quality_period(0, f.months);
+    if (!period.ok()) return period.status();
+    auto report = water_assessment(ctx.stores, ctx.who, *period);
+    if (!report.ok()) return report.status();
+    ctx.water.emplace(f.months, std::move(*report));
+  }
+  const water::SectionAssessment* section = nullptr;
+  for (const water::SectionRow& row : ctx.water.at(f.months).sections) {
+    if (row.current.name == spec.scope) section = &row.current;
+  }
+  if (spec.has_value) {
+    f.target_class = spec.target.value.num / spec.target.value.den;
+  } else if (section && section->target) {
+    f.target_class = water::class_rank(*section->target);
+    f.target_from_section = true;
+  }
+  if (section) {
+    f.months_with_data = section->samples;
+    if (section->result.cls) f.cls = water::class_rank(*section->result.cls);
+  }
+  e.figures = f;
+  if (!f.target_class) {
+    e.level = not_computed("no target class: the plan prints none (" + spec.scope +
+                           ") and the water store holds no target for the section");
+    return e;
+  }
+  e.level = evaluate_level(f.cls ? std::optional<Rational>(Rational{*f.cls, 1}) : std::nullopt,
+                           spec.target.bound, Rational{*f.target_class, 1}, p, ctx.as_of);
+  if (!section) e.level->reason = "section '" + spec.scope + "' is not in the water store";
+  return e;
+}
+
+// The period's days up to the as-of date, checked to be covered by the rule sets (AQI and limits) in force.
+StatusOr<DayRange> so_far(const DayRange& p, CivilDay as_of) {
+  DayRange range{p.first, std::min(as_of, p.last)};
+  for (CivilDay d : {range.first, range.last}) ECOMON_RETURN_IF_ERROR(aqi_rules_for(d).status());
+  ECOMON_RETURN_IF_ERROR(limit_set_for(range.last).status());
+  return range;
+}
+
+// The ranking of the store's cities by composite index over `range`; a city without data in the period is
+// left out with a warning, a city that could not be assessed fails the ranking.
+StatusOr<std::vector<RankRow>> ranking(LevelContext& ctx, DayRange range) {
+  auto cities = ctx.stores.records().cities();
+  if (!cities.ok()) return cities.status();
+  if (cities->empty()) return not_found("no cities in the store");
+  RuleChoice choice;
+  std::vector<PeriodAssessment> assessed;
+  for (const std::string& city : *cities) {
+    auto a = assess_city(ctx.stores.time_series(), ctx.stores.records(), city, range, choice);
+    if (a.ok()) {
+      a->daily.clear();
+      assessed.push_back(std::move(*a));
+    } else if (a.status().code() == StatusCode::kNotFound) {
+      ctx.warnings.push_back(city + ": " + a.status().message());
+    } else {
+      return a.status().with_context(city);
+    }
+  }
+  return rank_cities(assessed);
+}
+
+// The city's rank by composite index among the store's cities over the period up to the as-of date; rank 1 =
+// best.
+StatusOr<EvaluatedTarget> composite_rank_target(LevelContext& ctx, const TargetSpec& spec) {
+  EvaluatedTarget e{spec, {}, {}, {}};
+  const DayRange& p = spec.target.period;
+  auto range = so_far(p, ctx.as_of);
+  if (!range.ok()) return range.status();
+  auto rows = ranking(ctx, *range);
+  if (!rows.ok()) return rows.status();
+  RankFigures f{range->first, range->last, std::nullopt, rows->size(), std::nullopt};
+  for (const RankRow& row : *rows) {
+    if (row.city != ctx.city) continue;
+    f.rank = row.rank ? std::optional<int64_t>(row.rank) : std::nullopt;
+    f.composite = row.composite;
+  }
+  e.figures = f;
+  if (!spec.has_value) {
+    e.level = not_computed("the plan prints no rank");
+    return e;
+  }
+  e.level = evaluate_level(f.rank ? std::optional<Rational>(Rational{*f.rank, 1}) : std::nullopt,
+                           spec.target.bound, spec.target.value, p, ctx.as_of);
+  return e;
+}
+
+// The GB 3095 class the city's assessed statistic of the pollutant the label names (SO2, NO2, PM10, PM2.5,
+// CO, O3) reaches over the period up to the as-of date (the statistic, its averaging and rule set).
+StatusOr<EvaluatedTarget> pollutant_class_target(LevelContext& ctx, const TargetSpec& spec) {
+  EvaluatedTarget e{spec, {}, {}, {}};
+  std::optional<Pollutant> pollutant;
+  for (const char* code : {"PM2.5", "PM10", "SO2", "NO2", "CO", "O3"}) {
+    if (!pollutant && spec.label.find(code) != std::string::npos) pollutant = parse_pollutant(code);
+  }
+  if (!pollutant) {
+    e.level = not_computed("the label names no pollutant (SO2, NO2, PM10, PM2.5, CO, O3)");
+    return e;
+  }
+  const DayRange& p = spec.target.period;
+  auto range = so_far(p, ctx.as_of);
+  if (!range.ok()) return range.status();
+  RuleChoice choice;
+  auto a = assess_city(ctx.stores.time_series(), ctx.stores.records(), ctx.city, *range, choice);
+  if (!a.ok()) return a.status();
+  PollutantClassFigures f{range->first, range->last, std::string(pollutant_code(*pollutant)), {}, {}, {}, {}};
+  const PollutantAssessment& pa = a->pollutants[static_cast<size_t>(index_of(*pollutant))];
+  if (pa.assessed) {
+    const Statistic& s = *pa.assessed;
+    f.statistic = s.name;
+    f.statistic_value = s.value;
+    if (s.limit) {
+      f.rule_set = a->limit_rules;
+      auto set = limit_set_by_id(a->limit_rules);
+      std::optional<Averaging> avg;
+      for (Averaging x : {Averaging::kAnnual, Averaging::k24h, Averaging::k1h, Averaging::kMaxDaily8h}) {
+        if (averaging_code(x) == s.limit_averaging) avg = x;
+      }
+      if (set.ok() && avg) {
+        auto c1 = (*set)->limit(*pollutant, *avg, ZoneClass::kClass1);
+        auto c2 = (*set)->limit(*pollutant, *avg, ZoneClass::kClass2);
+        if (c1 && c2)
+          f.gb3095_class = gb3095_class_reached(s.value.to_rational(), c1->to_rational(), c2->to_rational());
+      }
+    }
+  }
+  e.figures = f;
+  if (!spec.has_value) {
+    e.level = not_computed("the plan prints no class");
+    return e;
+  }
+  e.level =
+      evaluate_level(f.gb3095_class ? std::optional<Rational>(Rational{*f.gb3095_class, 1}) : std::nullopt,
+                     spec.target.bound, spec.target.value, p, ctx.as_of);
+  return e;
+}
+
+StatusOr<EvaluatedTarget> level_target(LevelContext& ctx, const TargetSpec& spec) {
+  switch (*spec.level) {
+    case Indicator::kSectionClass:
+      return section_class_target(ctx, spec);
+    case Indicator::kCompositeRank:
+      return composite_rank_target(ctx, spec);
+    case Indicator::kPollutantClass:
+      return pollutant_class_target(ctx, spec);
+    case Indicator::kEmissionChange:
+      return EvaluatedTarget{spec,
+                             {},
+                             not_computed("no module computes emissions or their change against a base "
+                                          "year (no emission inventory is stored)"),
+                             {}};
+    default:
+      return EvaluatedTarget{
+          spec,
+          {},
+          not_computed("no module computes this " + std::string(indicator_name(*spec.level)) +
+                       " (its figures are not collected)"),
+          {}};
+  }
+}
+
+// The budget targets on the city's daily figures (PM2.5 daily mean, the day's class by AQI), from the pace
+// window before the earliest period up to the as-of date.
+StatusOr<std::vector<EvaluatedTarget>> evaluate_budgets(Stores& stores, const std::string& city,
+                                                        CivilDay as_of,
+                                                        const std::vector<TargetSpec>& specs) {
+  if (specs.empty()) return std::vector<EvaluatedTarget>{};
+  CivilDay first = specs[0].target.period.first;
+  for (const TargetSpec& s : specs) first = std::min(first, s.target.period.first);
+  DayRange range{first - (kPaceDays - 1), as_of};
+  RuleChoice choice;
+  auto data = load_city(stores.time_series(), stores.records(), city, range, choice.params);
+  if (!data.ok()) return data.status();
+  std::vector<DayFigure> days;
+  for (const DayReport& d : city_day_reports(*data, range, choice)) {
+    DayFigure f;
+    f.day = d.day;
+    if (auto v = d.stats.mean[index_of(Pollutant::kPM25)]) f.mean = static_cast<Milli>(*v);
+    if (d.valid) {
+      int32_t aqi = *d.aqi.aqi;
+      f.quality = aqi <= 100 ? DayQuality::kGood : aqi <= 200 ? DayQuality::kPolluted : DayQuality::kHeavy;
+    }
+    days.push_back(f);
+  }
+  std::vector<EvaluatedTarget> out;
+  for (const TargetSpec& s : specs) {
+    auto r = evaluate_budget(s.target, days, as_of);
+    if (!r.ok()) return r.status();
+    out.push_back({s, *r, std::nullopt, {}});
+  }
+  return out;
+}
+
+// The targets evaluated: the budgets in their order, then the levels in theirs.
+StatusOr<TargetsReport> evaluate(Stores& stores, const Actor& who, const std::string& city, CivilDay as_of,
+                                 int year, const std::vector<TargetSpec>& all) {
+  std::vector<TargetSpec> specs;
+  std::vector<EvaluatedTarget> levels;
+  LevelContext ctx{stores, who, city, as_of, {}, {}};
+  for (const TargetSpec& s : all) {
+    if (!s.level) {
+      specs.push_back(s);
+      continue;
+    }
+    auto e = level_target(ctx, s);
+    if (!e.ok()) return e.status();
+    levels.push_back(std::move(*e));
+  }
+  auto budgets = evaluate_budgets(stores, city, as_of, specs);
+  if (!budgets.ok()) return budgets.status();
+  TargetsReport r{city, as_of, year, std::move(*budgets), std::move(ctx.warnings)};
+  for (EvaluatedTarget& e : levels) r.targets.push_back(std::move(e));
+  return r;
+}
+
+}  // namespace
+
+StatusOr<TargetsReport> targets_status(Stores& stores, const Actor& who, const TargetsRequest& req) {
+  const int year = req.year ? req.year : req.as_of.year();
+  if (req.as_of.year() < year) return invalid_argument("--as-of is before the target year");
+  const DayRange period = DayRange::year(year);
+  std::vector<TargetSpec> specs;
+  if (!req.stored_only) {
+    auto flag = [&](const char* name, const char* unit, BudgetMeasure m, Bound b, const Rational& value,
+                    int digits) {
+      specs.push_back({name, "", "", "", "", unit, BudgetTarget{m, b, value, period, digits}});
+    };
+    flag("pm25", "ug/m3", BudgetMeasure::kMean, Bound::kAtMost, req.pm25, 0);
+    flag("good-ratio", "%", BudgetMeasure::kGoodDayRatio, Bound::kAtLeast, req.good_ratio, 1);
+    flag("heavy-ratio", "%", BudgetMeasure::kHeavyDayRatio, Bound::kAtMost, req.heavy_ratio, 1);
+  }
+  auto stored = stored_specs(stores, req.as_of);
+  if (!stored.ok()) return stored.status();
+  for (TargetSpec& s : *stored) specs.push_back(std::move(s));
+  return evaluate(stores, who, req.city, req.as_of, year, specs);
+}
+
+StatusOr<TargetsReport> targets_at_risk(Stores& stores, const Actor& who, const std::string& city,
+                                        CivilDay as_of) {
+  auto specs = stored_specs(stores, as_of);
+  if (!specs.ok()) return specs.status();
+  auto r = evaluate(stores, who, city, as_of, as_of.year(), *specs);
+  if (!r.ok()) return r.status();
+  std::vector<EvaluatedTarget> at_risk;
+  for (EvaluatedTarget& e : r->targets) {
+    if ((!e.level || e.level->state) &&
+        (state_of(e) == TargetState::kAtRisk || state_of(e) == TargetState::kMissed))
+      at_risk.push_back(std::move(e));
+  }
+  r->targets = std::move(at_risk);
+  return r;
+}
+
+}  // namespace ecomon::app
