@@ -1,10 +1,10 @@
 #include "store/sqlite_stores.h"
 
+#include "store/accounts/sqlite_account_store.h"
+#include "store/emergency/sqlite_emergency_store.h"
 #include "store/ledger/ledger_store.h"
 #include "store/quality/quality_store.h"
 #include "store/soil/soil_store.h"
-#include "store/accounts/sqlite_account_store.h"
-#include "store/emergency/sqlite_emergency_store.h"
 #include "store/sources/command_store.h"
 #include "store/sources/event_store.h"
 #include "store/sources/registry_store.h"
@@ -43,9 +43,9 @@ class SqliteStores final : public Stores {
   std::unique_ptr<sqlite::Db> db_;  // the connection the concerns share (migrated on open)
   // Not on db_ yet: SqliteStore keeps its own connection (its statements and the gateway's shard files).
   std::unique_ptr<SqliteStore> air_;
-  SqliteLedgerStore ledger_;    // on db_
-  SqliteQualityStore quality_;  // on db_
-  SqliteSoilStore soil_;        // on db_
+  SqliteLedgerStore ledger_;                   // on db_
+  SqliteQualityStore quality_;                 // on db_
+  SqliteSoilStore soil_;                       // on db_
   std::unique_ptr<AccountStore> accounts_;     // on db_
   std::unique_ptr<EmergencyStore> emergency_;  // on db_
   SqliteSourceRegistryStore source_registry_;

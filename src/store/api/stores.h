@@ -15,11 +15,11 @@
 #include <memory>
 
 #include "core/status.h"
+#include "store/api/accounts.h"
+#include "store/api/emergency.h"
 #include "store/api/ledger.h"
 #include "store/api/quality.h"
 #include "store/api/soil.h"
-#include "store/api/accounts.h"
-#include "store/api/emergency.h"
 #include "store/api/source_commands.h"
 #include "store/api/source_events.h"
 #include "store/api/source_registry.h"
