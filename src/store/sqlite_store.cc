@@ -7,6 +7,8 @@
 #include <string_view>
 
 #include "store/block_codec.h"
+#include "store/sqlite/db.h"
+#include "store/sqlite/migrations.h"
 #include "store/sqlite_status.h"
 
 namespace ecomon {
@@ -47,43 +49,8 @@ class SqliteStore::Stmt {
 
 namespace {
 
-constexpr const char* kSchema = R"sql(
-PRAGMA journal_mode=WAL;
-PRAGMA synchronous=NORMAL;
-PRAGMA foreign_keys=ON;
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1');
-INSERT OR IGNORE INTO meta(key, value) VALUES ('registry_revision', '0');
-CREATE TABLE IF NOT EXISTS station(
-  id INTEGER PRIMARY KEY,
-  code TEXT NOT NULL UNIQUE,
-  name TEXT NOT NULL DEFAULT '',
-  city TEXT,
-  longitude REAL,
-  latitude REAL,
-  is_reference INTEGER NOT NULL DEFAULT 0,
-  in_site_list INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX IF NOT EXISTS station_by_city ON station(city);
--- Hourly air observations: one row per station, pollutant and month (store/block_codec.h).
-CREATE TABLE IF NOT EXISTS air_hourly_block(
-  station_id INTEGER NOT NULL REFERENCES station(id),
-  pollutant INTEGER NOT NULL,
-  month INTEGER NOT NULL,
-  data BLOB NOT NULL,
-  PRIMARY KEY(station_id, pollutant, month));
--- Pollution-source monitoring (HJ 212): devices and the uploads they sent.
-CREATE TABLE IF NOT EXISTS source_device(
-  mn TEXT PRIMARY KEY,
-  password TEXT NOT NULL,
-  protocol INTEGER NOT NULL DEFAULT 2017,
-  enterprise TEXT NOT NULL DEFAULT '',
-  outlet TEXT NOT NULL DEFAULT '',
-  county TEXT NOT NULL DEFAULT '',
-  rtd_interval_s INTEGER NOT NULL DEFAULT 30,
-  min_interval_min INTEGER NOT NULL DEFAULT 10,
-  active INTEGER NOT NULL DEFAULT 1,
-  policy TEXT NOT NULL DEFAULT 'lenient');
-)sql";
+// The main file's schema is store/sqlite/migrations.cc's (applied by opening it as a sqlite::Db first); this
+// file keeps only the shard files' tables, which the migrations do not know.
 
 // The source records' table, in the main file and in every shard file (SCHEMA is "main" or "srcK"). Rows in
 // arrival order (rowid) and the key in a unique index: a commit appends its rows to a few sequential pages
@@ -233,24 +200,17 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path
   auto db = open_file(path);
   if (!db.ok()) return db.status();
   std::unique_ptr<SqliteStore> s(new SqliteStore(path, *db));
-  Status st = s->exec(kSchema);
-  if (!st.ok()) return st;
-  ECOMON_RETURN_IF_ERROR(s->exec(source_record_ddl("main")));
-  ECOMON_RETURN_IF_ERROR(s->exec(registry_revision_triggers("source_device")));
-  ECOMON_RETURN_IF_ERROR(s->migrate());
+  ECOMON_RETURN_IF_ERROR(
+      s->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
+  {
+    // The schema: the numbered migrations of the connection module, on this connection (a no-op when the file
+    // is up to date; an in-memory store has only this one).
+    auto db_view = sqlite::Db::borrow(s->db_, path);
+    ECOMON_RETURN_IF_ERROR(sqlite::migrate(*db_view, sqlite::migrations()));
+  }
   ECOMON_RETURN_IF_ERROR(s->attach_shards());
   ECOMON_RETURN_IF_ERROR(s->prepare_all());
   return s;
-}
-
-std::string SqliteStore::registry_revision_triggers(std::string_view table) {
-  std::string sql;
-  for (const char* op : {"insert", "update", "delete"}) {
-    sql += "CREATE TRIGGER IF NOT EXISTS " + std::string(table) + "_revision_" + op + " AFTER " + op +
-           " ON " + std::string(table) +
-           " BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'registry_revision'; END;";
-  }
-  return sql;
 }
 
 StatusOr<int64_t> SqliteStore::registry_revision() {
@@ -363,18 +323,6 @@ Status SqliteStore::prepare_inserts() {
     insert_source_.push_back(std::make_unique<Stmt>(s));
   }
   return Status();
-}
-
-Status SqliteStore::migrate() {
-  // Columns added after a store file may have been created: add them when missing.
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db_, "SELECT 1 FROM pragma_table_info('source_device') WHERE name='policy'", -1,
-                         &raw, nullptr) != SQLITE_OK) {
-    return error("inspect schema");
-  }
-  Stmt st(raw);
-  if (sqlite3_step(raw) == SQLITE_ROW) return Status();
-  return exec("ALTER TABLE source_device ADD COLUMN policy TEXT NOT NULL DEFAULT 'lenient'");
 }
 
 Status SqliteStore::exec(const std::string& sql) { return exec_sql(db_, path_, sql); }

@@ -63,12 +63,10 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
   StatusOr<int64_t> insert_source_records(std::span<const SourceRecordView> records);
 
   // The registry's revision: a number kept in meta that triggers raise on every insert, update or delete in
-  // the device tables (source_device here; the registry store's sr_* tables, registry_revision_triggers()),
+  // the device tables (source_device and the registry's sr_* tables: store/sqlite/migrations.cc),
   // whichever program writes them. A process that holds the registry in memory (the gateway, its live events)
   // reads it once a second and reloads only when it moved.
   StatusOr<int64_t> registry_revision();
-  // SQL creating the three triggers on TABLE (an existing table of this store's file; idempotent).
-  static std::string registry_revision_triggers(std::string_view table);
 
   // Source records may be spread over several SQLite files, "shards", so that several writers commit at once
   // (the gateway's --writers): shard 0 is this file, shard k the file source_shard_path(path, k) beside it,
@@ -100,7 +98,6 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
   StatusOr<std::vector<SourceRecord>> device_source_rows(const char* table, const char* order,
                                                          const std::string& mn, int cn, int64_t from,
                                                          int64_t to, int64_t limit);
-  Status migrate();
   StatusOr<std::vector<StationInfo>> query_stations(const std::string* city);
   // Encodes `values` and runs an insert or update statement keyed like `key` (parameters 1-3, blob 4).
   Status write_block(Stmt& st, const HourlyBlock& key, std::span<const Milli> values);

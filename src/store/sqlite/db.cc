@@ -169,10 +169,14 @@ StatusOr<std::unique_ptr<Db>> Db::open(const std::string& path, const OpenOption
   return db;
 }
 
+std::unique_ptr<Db> Db::borrow(sqlite3* raw, std::string path) {
+  return std::unique_ptr<Db>(new Db(std::move(path), raw, /*owned=*/false));
+}
+
 Db::~Db() {
   cache_.clear();  // finalize before closing
   failed_ = Stmt();
-  sqlite3_close(db_);
+  if (owned_) sqlite3_close(db_);
 }
 
 Status Db::error(std::string_view what) const {

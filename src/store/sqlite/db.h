@@ -116,6 +116,9 @@ class Stmt {
 class Db {
  public:
   static StatusOr<std::unique_ptr<Db>> open(const std::string& path, const OpenOptions& options = {});
+  // A Db over a connection someone else opened and closes (SqliteStore's own, for an in-memory store whose
+  // schema must be made on that very connection). Nothing is set or migrated.
+  static std::unique_ptr<Db> borrow(sqlite3* raw, std::string path);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -143,9 +146,10 @@ class Db {
   sqlite3* raw() const { return db_; }
 
  private:
-  Db(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+  Db(std::string path, sqlite3* db, bool owned = true) : path_(std::move(path)), db_(db), owned_(owned) {}
   std::string path_;
   sqlite3* db_ = nullptr;
+  bool owned_ = true;
   std::map<std::string, Stmt, std::less<>> cache_;
   Stmt failed_;  // handed out by cached() when preparation failed: its step() reports the error
 };
