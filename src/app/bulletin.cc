@@ -1,6 +1,7 @@
 #include "app/bulletin.h"
 
 #include "app/air.h"
+#include "app/quality.h"
 
 namespace ecomon::app {
 namespace {
@@ -13,6 +14,16 @@ std::optional<PeriodAssessment> assessment(Stores& stores, const Actor& who, con
 }
 
 }  // namespace
+
+StatusOr<BulletinQuality> bulletin_quality(Stores& stores, const Actor& who, int year) {
+  constexpr int kMinYear = 1900, kMaxYear = 2999;
+  if (year < kMinYear || year > kMaxYear)
+    return invalid_argument("--year " + std::to_string(year) + " is out of range");
+  auto period = quality_period(year, "");
+  if (!period.ok()) return period.status();
+  return BulletinQuality{water_assessment(stores, who, *period), groundwater_assessment(stores, who, *period),
+                         noise_assessment(stores, who, *period), rain_assessment(stores, who, *period)};
+}
 
 StatusOr<AirYearFigures> bulletin_air(Stores& stores, const Actor& who, const std::string& city, int year) {
   constexpr int kMinYear = 1900, kMaxYear = 2999;

@@ -1,20 +1,16 @@
 // `ecomon bulletin --year Y --city NAME --out DIR [--facts FILE]`: the annual bulletin as HTML, JSON and PDF.
 //
-// The air figures come from the air services (app/bulletin.h: the same calls as `ecomon air
-// annual|period|daily`, the command lines the footnotes name). The water, groundwater, noise, acid-rain and
-// transmission-rate figures still come from their verbs (`ecomon water assess ... --format json`), run here
-// in-process through the same command tree, until app/quality.h serves them.
+// The figures come from the services (app/bulletin.h: the same calls as `ecomon air annual|period|daily`
+// and `ecomon water|groundwater|noise|rain assess`, the command lines the footnotes name); src/report
+// renders them.
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "app/bulletin.h"
 #include "cli/bulletin_commands.h"
-#include "cli/quality_commands.h"
 #include "core/json_text.h"
 #include "report/bulletin.h"
 #include "report/pdf.h"
@@ -25,63 +21,6 @@ namespace ecomon::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Swaps std::cout and std::cerr for string buffers while a query runs.
-class CaptureOutput {
- public:
-  CaptureOutput() : out_old_(std::cout.rdbuf(out_.rdbuf())), err_old_(std::cerr.rdbuf(err_.rdbuf())) {}
-  ~CaptureOutput() {
-    std::cout.rdbuf(out_old_);
-    std::cerr.rdbuf(err_old_);
-  }
-  CaptureOutput(const CaptureOutput&) = delete;
-  CaptureOutput& operator=(const CaptureOutput&) = delete;
-  std::string out() const { return out_.str(); }
-  std::string err() const { return err_.str(); }
-
- private:
-  std::ostringstream out_, err_;
-  std::streambuf* out_old_;
-  std::streambuf* err_old_;
-};
-
-// Runs `ecomon <args>` in this process against the store `db` and parses its JSON output.
-class InProcessQueries : public report::QueryRunner {
- public:
-  explicit InProcessQueries(std::string db) : db_(std::move(db)) {}
-
-  StatusOr<nlohmann::json> run(const std::vector<std::string>& args) override {
-    CLI::App app;
-    app.require_subcommand(1);
-    GlobalOptions global;
-    global.db = db_;
-    register_quality(app, global);
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
-    std::string out, err;
-    const int saved = last_exit_code();
-    set_exit_code(0);
-    {
-      CaptureOutput capture;
-      try {
-        app.parse(reversed);
-      } catch (const CLI::ParseError& e) {
-        set_exit_code(2);
-        std::cerr << e.what();
-      }
-      out = capture.out();
-      err = capture.err();
-    }
-    const int code = last_exit_code();
-    set_exit_code(saved);
-    if (code != 0) return failed_precondition("exit code " + std::to_string(code) + ": " + err);
-    auto j = nlohmann::json::parse(out, nullptr, false);
-    if (j.is_discarded()) return internal_error("the output is not JSON");
-    return j;
-  }
-
- private:
-  std::string db_;
-};
 
 Status write_file(const fs::path& path, const std::string& text) {
   fs::path tmp = path;
@@ -125,9 +64,14 @@ int run_bulletin(const std::string& db, const BulletinOpts& o) {
     auto air = app::bulletin_air(**stores, Actor::operator_cli(), o.city, o.year);
     if (!air.ok()) return fail(air.status());
     req.air = std::move(*air);
+    auto q = app::bulletin_quality(**stores, Actor::operator_cli(), o.year);
+    if (!q.ok()) return fail(q.status());
+    req.water = std::move(q->water);
+    req.groundwater = std::move(q->groundwater);
+    req.noise = std::move(q->noise);
+    req.rain = std::move(q->rain);
   }
-  InProcessQueries queries(db);
-  auto b = report::build_bulletin(req, queries);
+  auto b = report::build_bulletin(req);
   if (!b.ok()) return fail(b.status());
   std::error_code ec;
   fs::create_directories(o.out, ec);

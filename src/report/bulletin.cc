@@ -21,18 +21,8 @@ constexpr int kWaterClasses = 6;  // Ⅰ..劣Ⅴ
 const std::array<std::string, kWaterClasses> kWaterClassNames = {"Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "劣Ⅴ"};
 constexpr int kGoodWaterClasses = 3;  // Ⅰ–Ⅲ
 
-// A JSON number or numeric string as a Decimal (kept at the precision the module printed); nullopt otherwise.
-std::optional<Decimal> dec(const json& j) {
-  if (j.is_number()) return parse_decimal(json_text(j));
-  if (j.is_string()) return parse_decimal(j.get<std::string>());
-  return std::nullopt;
-}
-const json& at(const json& j, const char* key) {
-  static const json kNull;
-  return j.is_object() && j.contains(key) ? j[key] : kNull;
-}
-std::string str(const json& j) { return j.is_string() ? j.get<std::string>() : std::string(); }
-int64_t integer(const json& j) { return j.is_number_integer() ? j.get<int64_t>() : 0; }
+// A rounded percentage as the modules print it: "-" when there is none.
+std::string percent_text(const std::optional<Decimal>& d) { return d ? d->to_string() : "-"; }
 
 std::string city_name(const std::string& city) {
   const std::string shi = "市";
@@ -41,8 +31,6 @@ std::string city_name(const std::string& city) {
              : city + shi;
 }
 
-std::string two_digits(int v) { return fmt::format("{:02d}", v); }
-
 int water_class_index(const std::string& name) {
   for (int i = 0; i < kWaterClasses; ++i) {
     if (kWaterClassNames[static_cast<size_t>(i)] == name) return i;
@@ -50,29 +38,21 @@ int water_class_index(const std::string& name) {
   return -1;
 }
 
-// Builds one bulletin: asks the runner for queries (cached), numbers the queries its figures use.
+// Builds one bulletin from the request's figures, numbers the queries its figures use.
 class Builder {
  public:
-  Builder(const BulletinRequest& r, QueryRunner& runner) : req_(r), runner_(runner) {
+  explicit Builder(const BulletinRequest& r) : req_(r) {
     b_.city = r.city;
     b_.year = r.year;
     b_.title = city_name(r.city) + std::to_string(r.year) + "年生态环境状况公报";
     b_.subtitle = r.facts ? "由 ecomon 根据监测数据与年度事实文件生成" : "由 ecomon 根据监测数据生成";
   }
 
-  // The JSON of a query, or nullopt (with a note) when it fails.
-  std::optional<json> fetch(const std::vector<std::string>& args, bool note_failure = true) {
-    auto key = Query{args, ""}.command_line();
-    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
-    auto r = runner_.run(args);
-    std::optional<json> v;
-    if (r.ok()) {
-      v = std::move(*r);
-    } else if (note_failure) {
-      note(key + ": " + r.status().message());
-    }
-    cache_[key] = v;
-    return v;
+  // The figures of a query, or null (with a note naming its command line) when it failed.
+  template <typename T>
+  const T* figures(const StatusOr<T>& v, const std::vector<std::string>& args) {
+    if (!v.ok()) note(Query{args, ""}.command_line() + ": " + v.status().message());
+    return v.ok() ? &*v : nullptr;
   }
   // The footnote number of a query (numbered on first use).
   int ref(const Query& q) {
@@ -99,9 +79,7 @@ class Builder {
 
  private:
   const BulletinRequest& req_;
-  QueryRunner& runner_;
   Bulletin b_;
-  std::map<std::string, std::optional<json>> cache_;
   std::vector<Paragraph> highlights_;
 };
 
@@ -325,17 +303,21 @@ void air_calendar_and_levels(Builder& bd, Section& s, const AirYearFigures& f, c
 
 void acid_rain(Builder& bd, Section& s) {
   std::vector<std::string> args = {"rain", "assess", "--year", bd.year(), "--format", "json"};
-  auto r = bd.fetch(args);
+  const rain::RainReport* r = bd.figures(bd.req().rain, args);
   if (!r) return;
-  const json* site = nullptr;
-  for (const json& x : at(*r, "sites")) {
-    if (str(at(x, "site")) == "全市" || !site) site = &x;
+  const rain::SiteRow* site = nullptr;
+  for (const rain::SiteRow& x : r->sites) {
+    if (x.site == "全市" || !site) site = &x;
   }
   if (!site) return bd.note("rain: no samples in " + bd.year());
   int q = bd.ref(Query{args, ""});
+  const rain::RainSummary& x = site->summary;
   Para p;
-  p.t("降水：全市降水pH均值（雨量加权）为").f(str(at(*site, "mean_ph")), q).t("，酸雨频率为");
-  p.f(str(at(*site, "acid_frequency_percent")) + "%", q).t("，").f(str(at(*site, "class")), q).t("。");
+  p.t("降水：全市降水pH均值（雨量加权）为").f(x.mean_ph.to_string(), q).t("，酸雨频率为");
+  p.f(x.frequency_percent.to_string() + "%", q)
+      .t("，")
+      .f(std::string(rain::city_class_name(x.city_class)), q);
+  p.t("。");
   s.blocks.emplace_back(p.p);
 }
 
@@ -364,30 +346,36 @@ void air_section(Builder& bd) {
 
 // ---- water ----
 
+// The change from last year in the bulletin's words ("水质好转", "无明显变化", "水质恶化"); "" without one.
+std::string change_text(const water::SectionRow& x) {
+  return x.change ? std::string(change_name(*x.change, water::Vocabulary::kBulletin)) : std::string();
+}
+
 void surface_water(Builder& bd, Section& s) {
   std::vector<std::string> args = {"water",        "assess",   "--year",   bd.year(),
                                    "--vocabulary", "bulletin", "--format", "json"};
-  auto w = bd.fetch(args);
+  const water::WaterReport* w = bd.figures(bd.req().water, args);
   if (!w) return;
-  std::vector<const json*> sections;
-  for (const json& x : at(*w, "sections")) {
-    if (water_class_index(str(at(x, "class"))) >= 0) sections.push_back(&x);
+  std::vector<const water::SectionRow*> sections;
+  for (const water::SectionRow& x : w->sections) {
+    if (x.current.result.cls) sections.push_back(&x);
   }
   if (sections.empty()) return bd.note("water: no assessed section in " + bd.year());
   int q = bd.ref(Query{args, ""});
   std::array<int, kWaterClasses> now{}, before{};
   int with_target = 0, meeting = 0, with_previous = 0;
   std::map<std::string, int> changes;
-  for (const json* x : sections) {
-    ++now[static_cast<size_t>(water_class_index(str(at(*x, "class"))))];
-    if (int i = water_class_index(str(at(*x, "previous_class"))); i >= 0) {
-      ++before[static_cast<size_t>(i)];
+  for (const water::SectionRow* x : sections) {
+    ++now[static_cast<size_t>(water_class_index(std::string(class_name(*x->current.result.cls))))];
+    if (x->previous_class) {
+      ++before[static_cast<size_t>(water_class_index(std::string(class_name(*x->previous_class))))];
       ++with_previous;
-      ++changes[str(at(*x, "change"))];
+      ++changes[change_text(*x)];
     }
-    std::string m = str(at(*x, "meets_target"));
-    if (m == "是" || m == "否") ++with_target;
-    if (m == "是") ++meeting;
+    if (x->current.meets_target) {
+      ++with_target;
+      if (*x->current.meets_target) ++meeting;
+    }
   }
   int n = static_cast<int>(sections.size());
   int good = now[0] + now[1] + now[2], worse_v = now[kWaterClasses - 1];
@@ -420,15 +408,19 @@ void surface_water(Builder& bd, Section& s) {
   if (with_previous > 0) t.header.push_back(bd.previous_year() + "年类别");
   for (const char* h : {"本年类别", "水质状况", "目标", "是否达标"}) t.header.push_back(h);
   if (with_previous > 0) t.header.push_back("变化");
-  for (const json* x : sections) {
-    auto cell = [&](const json& v) -> Run {
-      std::string text = str(v);
+  for (const water::SectionRow* x : sections) {
+    auto cell = [&](const std::string& text) -> Run {
       return text.empty() || text == "-" ? Run{"—", 0} : Run{text, q};
     };
-    std::vector<Run> row = {{str(at(*x, "river")), 0}, {str(at(*x, "section")), 0}};
-    if (with_previous > 0) row.push_back(cell(at(*x, "previous_class")));
-    for (const char* k : {"class", "status", "target", "meets_target"}) row.push_back(cell(at(*x, k)));
-    if (with_previous > 0) row.push_back(cell(at(*x, "change")));
+    const water::SectionAssessment& a = x->current;
+    std::vector<Run> row = {{a.river, 0}, {a.name, 0}};
+    if (with_previous > 0)
+      row.push_back(cell(x->previous_class ? std::string(class_name(*x->previous_class)) : ""));
+    row.push_back(cell(std::string(class_name(*a.result.cls))));
+    row.push_back(cell(a.status ? std::string(status_name(*a.status)) : ""));
+    row.push_back(cell(a.target ? std::string(class_name(*a.target)) : ""));
+    row.push_back(cell(a.meets_target ? (*a.meets_target ? "是" : "否") : ""));
+    if (with_previous > 0) row.push_back(cell(change_text(*x)));
     t.rows.push_back(row);
   }
   s.blocks.emplace_back(t);
@@ -441,40 +433,52 @@ void surface_water(Builder& bd, Section& s) {
       Chart{"图4 地表水监测断面水质类别（断面数）", grouped_bar_chart(cats, series, "断面数"), q});
 
   // Drinking-water sources (集中式饮用水水源地), by volume.
-  const json* total = nullptr;
-  std::vector<const json*> sources;
-  for (const json& x : at(*w, "drinking_sources")) {
-    if (str(at(x, "source")) == "全市") {
+  const water::SourceCompliance* total = nullptr;
+  std::vector<const water::SourceCompliance*> sources;
+  for (const water::SourceCompliance& x : w->sources) {
+    if (x.source.empty() || x.source == "全市") {
       total = &x;
     } else {
       sources.push_back(&x);
     }
   }
-  if (total && !sources.empty() && dec(at(*total, "volume_rate_percent"))) {
+  if (total && !sources.empty() && total->volume_rate_percent) {
     Para d;
     d.t("集中式饮用水水源地：全市")
         .f(std::to_string(sources.size()), q)
         .t("个集中式饮用水水源地，按取水量计水质达标率为");
-    d.f(str(at(*total, "volume_rate_percent")) + "%", q).t("，按监测次数计达标率为");
+    d.f(total->volume_rate_percent->to_string() + "%", q).t("，按监测次数计达标率为");
     bd.highlight({{"集中式饮用水水源地水质达标率（按取水量）为", 0},
-                  {str(at(*total, "volume_rate_percent")) + "%", q}});
-    d.f(str(at(*total, "sample_rate_percent")) + "%", q).t("。");
+                  {total->volume_rate_percent->to_string() + "%", q}});
+    d.f(percent_text(total->sample_rate_percent) + "%", q).t("。");
     s.blocks.emplace_back(d.p);
   }
 }
 
+// The indicators of a well worse than class Ⅲ with their multiples: "氟化物(0.52)、..."
+std::string over_class_three(const groundwater::WellRow& w) {
+  std::string over;
+  for (const auto& ir : w.result.indicators) {
+    if (groundwater::class_rank(ir.cls) <= groundwater::class_rank(groundwater::GwClass::kIII)) continue;
+    over += (over.empty() ? "" : "、") + std::string(groundwater::indicator_info(ir.indicator).name_cn);
+    if (ir.multiple) over += "(" + ir.multiple->to_string() + ")";
+  }
+  return over;
+}
+
 void groundwater(Builder& bd, Section& s) {
   std::vector<std::string> args = {"groundwater", "assess", "--year", bd.year(), "--format", "json"};
-  auto g = bd.fetch(args);
+  const groundwater::GroundwaterReport* g = bd.figures(bd.req().groundwater, args);
   if (!g) return;
-  std::vector<const json*> wells;
-  for (const json& x : at(*g, "wells")) {
-    if (str(at(x, "class")) != "-" && !str(at(x, "class")).empty()) wells.push_back(&x);
+  std::vector<const groundwater::WellRow*> wells;
+  for (const groundwater::WellRow& x : g->wells) {
+    if (x.result.cls) wells.push_back(&x);
   }
   if (wells.empty()) return bd.note("groundwater: no assessed well in " + bd.year());
   int q = bd.ref(Query{args, ""});
   std::map<std::string, int> by_class;
-  for (const json* x : wells) ++by_class[str(at(*x, "class"))];
+  for (const groundwater::WellRow* x : wells)
+    ++by_class[std::string(groundwater::class_name(*x->result.cls))];
   int good = by_class["Ⅰ"] + by_class["Ⅱ"] + by_class["Ⅲ"];
   Para p;
   p.t("地下水：全市")
@@ -486,17 +490,14 @@ void groundwater(Builder& bd, Section& s) {
   Table t{"表3 " + bd.year() + "年地下水监测井水质",
           {"监测井", "县（区）", "F值", "水质级别", "类别", "超Ⅲ类指标（超标倍数）"},
           {}};
-  for (const json* x : wells) {
-    auto c = [&](const char* k) -> Run {
-      std::string v = str(at(*x, k));
-      return v.empty() || v == "-" ? Run{"—", 0} : Run{v, q};
-    };
-    t.rows.push_back({{str(at(*x, "well")), 0},
-                      {str(at(*x, "county")), 0},
-                      c("f_value"),
-                      c("f_grade"),
-                      c("class"),
-                      c("over_class_three")});
+  for (const groundwater::WellRow* x : wells) {
+    auto c = [&](const std::string& v) -> Run { return v.empty() || v == "-" ? Run{"—", 0} : Run{v, q}; };
+    t.rows.push_back({{x->name, 0},
+                      {x->county, 0},
+                      c(x->f ? x->f->f.to_string() : ""),
+                      c(x->f ? std::string(groundwater::grade_name(x->f->grade)) : ""),
+                      c(std::string(groundwater::class_name(*x->result.cls))),
+                      c(over_class_three(*x))});
   }
   s.blocks.emplace_back(t);
 }
@@ -505,27 +506,25 @@ void groundwater(Builder& bd, Section& s) {
 
 void noise_section(Builder& bd) {
   std::vector<std::string> args = {"noise", "assess", "--year", bd.year(), "--format", "json"};
-  auto nj = bd.fetch(args);
-  if (!nj) return;
+  const noise::NoiseReport* nr = bd.figures(bd.req().noise, args);
+  if (!nr) return;
   Section s{"noise", "声环境", {}};
   int q = 0;
   auto qref = [&] { return q ? q : (q = bd.ref(Query{args, ""})); };
   Para p;
-  for (const char* kind : {"regional", "road"}) {
-    for (const json& g : at(*nj, "grades")) {
-      if (str(at(g, "kind")) != kind) continue;
-      bool day = str(at(g, "part")) == "day";
+  for (bool road : {false, true}) {
+    for (const noise::GradeRow& g : nr->grades) {
+      if (g.road != road) continue;
+      bool day = g.part == noise::DayPart::kDay;
+      std::string grade(noise::grade_name(g.graded.grade)), rating(noise::grade_rating(g.graded.grade));
       p.t(p.p.empty() ? "" : "；");
-      p.t(std::string(kind[1] == 'e' ? "城市区域声环境" : "道路交通声环境") + (day ? "昼间" : "夜间") +
+      p.t(std::string(road ? "道路交通声环境" : "城市区域声环境") + (day ? "昼间" : "夜间") +
           "平均等效声级为");
-      p.f(str(at(g, "leq")), qref()).t("分贝，质量等级为").f(str(at(g, "grade")), qref());
-      p.t("（").f(str(at(g, "rating")), qref()).t("）");
-      if (day && std::string(kind) == "regional") {
-        bd.highlight({{"城市区域声环境昼间质量等级为", 0},
-                      {str(at(g, "grade")), qref()},
-                      {"（", 0},
-                      {str(at(g, "rating")), qref()},
-                      {"）", 0}});
+      p.f(g.graded.value.to_string(), qref()).t("分贝，质量等级为").f(grade, qref());
+      p.t("（").f(rating, qref()).t("）");
+      if (day && !road) {
+        bd.highlight(
+            {{"城市区域声环境昼间质量等级为", 0}, {grade, qref()}, {"（", 0}, {rating, qref()}, {"）", 0}});
       }
     }
   }
@@ -534,24 +533,28 @@ void noise_section(Builder& bd) {
     s.blocks.emplace_back(p.p);
   }
   // Functional zones: totals in the text, each zone in the table.
-  std::map<std::string, std::map<std::string, const json*>> zones;  // zone -> part -> row
+  std::map<std::string, std::map<std::string, const noise::ZoneRate*>> zones;  // zone -> part -> rate
   std::vector<std::string> order;
-  for (const json& z : at(*nj, "zone_compliance")) {
-    if (integer(at(z, "measured")) == 0) continue;
-    std::string name = str(at(z, "zone"));
+  std::vector<std::pair<const noise::ZoneRate*, std::string>> rates;  // each zone, then all by day and night
+  for (const noise::ZoneRate& z : nr->zones.by_zone)
+    rates.emplace_back(&z, std::string(zone_name(z.zone)) + "类");
+  rates.emplace_back(&nr->zones.total_day, "全部");
+  rates.emplace_back(&nr->zones.total_night, "全部");
+  for (const auto& [z, name] : rates) {
+    if (z->measured == 0) continue;
     if (!zones.count(name)) order.push_back(name);
-    zones[name][str(at(z, "part"))] = &z;
+    zones[name][z->part == noise::DayPart::kDay ? "day" : "night"] = z;
   }
   if (zones.count("全部")) {
     Para z;
     z.t("功能区声环境：");
     bool first = true;
     for (const char* part : {"day", "night"}) {
-      const json* r = zones["全部"][part];
+      const noise::ZoneRate* r = zones["全部"][part];
       if (!r) continue;
       z.t(first ? "" : "，").t(std::string(part[0] == 'd' ? "昼间" : "夜间") + "监测");
-      z.f(std::to_string(integer(at(*r, "measured"))), qref()).t("点次，达标率为");
-      z.f(str(at(*r, "rate_percent")) + "%", qref());
+      z.f(std::to_string(r->measured), qref()).t("点次，达标率为");
+      z.f(percent_text(r->rate_percent) + "%", qref());
       first = false;
     }
     z.t("。");
@@ -562,14 +565,13 @@ void noise_section(Builder& bd) {
     for (const std::string& name : order) {
       std::vector<Run> row = {{name == "全部" ? "全部功能区" : name + "区", 0}};
       for (const char* part : {"day", "night"}) {
-        const json* r = zones[name][part];
+        const noise::ZoneRate* r = zones[name][part];
         if (!r) {
           row.insert(row.end(), {{"—", 0}, {"—", 0}});
           continue;
         }
-        row.push_back(
-            {fmt::format("{}/{}", integer(at(*r, "compliant")), integer(at(*r, "measured"))), qref()});
-        row.push_back({str(at(*r, "rate_percent")) + "%", qref()});
+        row.push_back({fmt::format("{}/{}", r->compliant, r->measured), qref()});
+        row.push_back({percent_text(r->rate_percent) + "%", qref()});
       }
       t.rows.push_back(row);
     }
@@ -685,22 +687,10 @@ void pollution_and_waste(Builder& bd, const Facts& f) {
 // the ratio of the sums as the module aggregates outlets and enterprises (spec 10), to 1 decimal (GB/T 8170).
 // False when no device was expected to upload that year (the facts file's figure is used then).
 bool online_monitoring_from_rates(Builder& bd, Section& s) {
-  int64_t expected = 0, valid = 0;
-  std::set<std::string> devices, enterprises;
-  for (int m = 1; m <= kMonths; ++m) {
-    auto j =
-        bd.fetch({"sources", "rates", "--month", bd.year() + "-" + two_digits(m), "--format", "json"}, false);
-    if (!j) continue;
-    const json& rows = at(*j, "devices");
-    if (!rows.is_array()) continue;
-    for (const json& d : rows) {
-      if (integer(at(d, "expected")) <= 0) continue;
-      expected += integer(at(d, "expected"));
-      valid += integer(at(d, "valid"));
-      devices.insert(str(at(d, "mn")));
-      if (!str(at(d, "enterprise")).empty()) enterprises.insert(str(at(d, "enterprise")));
-    }
-  }
+  if (!bd.req().rates) return false;
+  const sources::YearTransmission& y = *bd.req().rates;
+  const int64_t expected = y.expected, valid = y.valid;
+  const std::set<std::string>&devices = y.devices, &enterprises = y.enterprises;
   std::optional<Decimal> rate = share_percent(valid, expected);
   if (expected == 0 || !rate) return false;
   Query q{{"sources", "rates", "--month", bd.year() + "-01", "--format", "json"},
@@ -800,7 +790,7 @@ std::string section_text(const Section& s) {
   return out;
 }
 
-StatusOr<Bulletin> build_bulletin(const BulletinRequest& request, QueryRunner& runner) {
+StatusOr<Bulletin> build_bulletin(const BulletinRequest& request) {
   constexpr int kMinYear = 1900, kMaxYear = 2999;
   if (request.year < kMinYear || request.year > kMaxYear) {
     return invalid_argument("--year " + std::to_string(request.year) + " is out of range");
@@ -810,7 +800,7 @@ StatusOr<Bulletin> build_bulletin(const BulletinRequest& request, QueryRunner& r
     return invalid_argument(request.facts->file + ": year " + std::to_string(request.facts->year) +
                             " is not the bulletin's year " + std::to_string(request.year));
   }
-  Builder bd(request, runner);
+  Builder bd(request);
   air_section(bd);
   Section water{"water", "水环境", {}};
   surface_water(bd, water);

@@ -1,15 +1,15 @@
 // The annual eco-environment status bulletin (生态环境状况公报) as a data model: sections of paragraphs,
-// tables and charts whose every figure names the query that produced it. It is filled from the air year's
-// typed figures (air/year_figures.h, gathered by app/bulletin.h), from the documented JSON of the other
-// modules' queries (`ecomon water assess ...`, see docs/bulletin.md) and from the yearly facts file, then
-// rendered (report/render.h). A section without data is left out, never filled with placeholders; a
-// year-on-year change is written only when last year has data.
+// tables and charts whose every figure names the query that produced it. It is filled from typed figures
+// gathered by app/bulletin.h (the air year, air/year_figures.h; the water, groundwater, noise and acid-rain
+// reports of app/quality.h; the transmission rates, sources/year_rates.h) and from the yearly facts file,
+// then rendered (report/render.h). Each figure's footnote is the command line that reproduces it
+// (docs/bulletin.md). A section without data is left out, never filled with placeholders; a year-on-year
+// change is written only when last year has data.
 //
-//   CliQueries q(db);                                     // a QueryRunner: runs `ecomon ...` queries
-//   auto b = build_bulletin({.year = 2019, .city = "晋城", .facts = facts, .air = air}, q);
+//   report::BulletinRequest req{2019, "晋城", facts, air};
+//   req.water = quality->water;                           // ... groundwater, noise, rain
+//   auto b = build_bulletin(req);
 //   std::string html = render_html(*b);
-//
-// Not thread-safe; the runner is borrowed for the call only.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -20,23 +20,20 @@
 
 #include "air/year_figures.h"
 #include "core/status.h"
+#include "noise/noise_format.h"
+#include "rain/rain_format.h"
 #include "report/facts.h"
+#include "sources/year_rates.h"
+#include "water/water_format.h"
 
 namespace ecomon::report {
 
-// A query of the platform: the arguments after `ecomon` (run) and the command line shown to readers. A chart
+// A query of the platform: the arguments after `ecomon` and the command line shown to readers. A chart
 // built from a series of queries shows their pattern ("... --month 2019-MM ... (MM = 01…12)").
 struct Query {
   std::vector<std::string> args;
   std::string display;  // "" = "ecomon " + args
   std::string command_line() const;
-};
-
-// Runs queries and returns their JSON output. The CLI runs them in-process; tests may run the binary.
-class QueryRunner {
- public:
-  virtual ~QueryRunner() = default;
-  virtual StatusOr<nlohmann::json> run(const std::vector<std::string>& args) = 0;
 };
 
 // A stretch of text; `query` > 0 makes it a figure produced by bulletin.queries[query - 1].
@@ -79,10 +76,16 @@ struct BulletinRequest {
   std::string city;
   std::optional<Facts> facts;
   std::optional<AirYearFigures> air;  // the air section's figures (none: left out)
+  // The year's quality assessments (app/quality.h); an error is noted and its section left out.
+  StatusOr<water::WaterReport> water = not_found("not gathered");
+  StatusOr<groundwater::GroundwaterReport> groundwater = not_found("not gathered");
+  StatusOr<noise::NoiseReport> noise = not_found("not gathered");
+  StatusOr<rain::RainReport> rain = not_found("not gathered");
+  std::optional<sources::YearTransmission> rates;  // none: the facts file's 自动监控 figure is used
 };
 
 // Fails only when the request is bad or no section has data.
-StatusOr<Bulletin> build_bulletin(const BulletinRequest& request, QueryRunner& runner);
+StatusOr<Bulletin> build_bulletin(const BulletinRequest& request);
 
 // The plain text of a paragraph or table cell (figures included), for tests and the text output.
 std::string plain_text(const std::vector<Run>& runs);

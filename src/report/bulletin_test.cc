@@ -1,6 +1,5 @@
 // The bulletin model: the facts file (parsing, errors naming file/line/field), industry ranking, and the
-// builder on typed air figures (air/year_figures.h) and fixed module outputs in their documented JSON
-// (docs/quality-import.md):
+// builder on typed figures (air/year_figures.h, the quality reports, sources/year_rates.h):
 // sections without data are left out, year-on-year wording appears only with last year's data, every figure
 // names its query. The end-to-end run on real data is tests/bulletin_cli_test.cc.
 #include "report/bulletin.h"
@@ -17,20 +16,6 @@ namespace ecomon::report {
 namespace {
 
 using nlohmann::json;
-
-// Answers queries from a fixed table of module outputs; anything else fails like a query without data.
-class FixedQueries : public QueryRunner {
- public:
-  std::map<std::string, json> answers;
-  std::vector<std::string> asked;
-  StatusOr<json> run(const std::vector<std::string>& args) override {
-    std::string line = Query{args, ""}.command_line();
-    asked.push_back(line);
-    auto it = answers.find(line);
-    if (it == answers.end()) return not_found("no data");
-    return it->second;
-  }
-};
 
 // An annual air assessment as `ecomon air annual --format json` reports it (values invented, sums consistent:
 // by_level adds up to valid = 350): PM2.5 over its limit, CO within it, the others without a statistic.
@@ -144,8 +129,7 @@ TEST(BulletinFacts, TopThreeSharesRoundTheExactSum) {
 }
 
 TEST(BulletinBuild, WithoutLastYearNoChangeIsWritten) {
-  FixedQueries q;
-  auto b = build_bulletin({2019, "晋城", std::nullopt, air_year(annual(210, 20, 5))}, q);
+  auto b = build_bulletin({2019, "晋城", std::nullopt, air_year(annual(210, 20, 5))});
   ASSERT_TRUE(b.ok()) << b.status().message();
   const Section* air = b->section("air");
   ASSERT_NE(air, nullptr);
@@ -167,7 +151,6 @@ TEST(BulletinBuild, WithoutLastYearNoChangeIsWritten) {
 }
 
 TEST(BulletinBuild, ChangesFollowTheModuleAndLastYear) {
-  FixedQueries q;
   YearOnYear yoy;
   yoy.good_days = {Decimal{50, 1}, Decimal{10, 0}};
   yoy.good_ratio = {std::nullopt, Decimal{29, 1}};
@@ -175,7 +158,7 @@ TEST(BulletinBuild, ChangesFollowTheModuleAndLastYear) {
   yoy.composite = {Decimal{-49, 1}, Decimal{-31, 2}};
   yoy.assessed[static_cast<size_t>(index_of(Pollutant::kPM25))] = {Decimal{-83, 1}, Decimal{-4, 0}};
   auto b =
-      build_bulletin({2019, "晋城", std::nullopt, air_year(annual(210, 20, 5), yoy, annual(200, 25, 8))}, q);
+      build_bulletin({2019, "晋城", std::nullopt, air_year(annual(210, 20, 5), yoy, annual(200, 25, 8))});
   ASSERT_TRUE(b.ok());
   std::string text = section_text(*b->section("air"));
   EXPECT_NE(text.find("综合指数为5.92，同比下降4.9%"), std::string::npos) << text;
@@ -202,8 +185,7 @@ TEST(BulletinBuild, ChangesFollowTheModuleAndLastYear) {
 TEST(BulletinBuild, FactsSectionsAndOverview) {
   auto f = read_facts_file(std::string(ECOMON_SOURCE_DIR) + "/demo/bulletin-facts-2019.json");
   ASSERT_TRUE(f.ok());
-  FixedQueries q;
-  auto b = build_bulletin({2019, "晋城", *f}, q);
+  auto b = build_bulletin({2019, "晋城", *f});
   ASSERT_TRUE(b.ok()) << b.status().message();
   EXPECT_EQ(b->section("air"), nullptr);
   std::string text = all_text(*b);
@@ -225,22 +207,15 @@ TEST(BulletinBuild, FactsSectionsAndOverview) {
 }
 
 // The year's 有效传输率 comes from the sources module when the store holds uploads, not from the facts file.
-// January: A 700/744 valid, B 744/744; February: A 600/672, C expected 0 (not rated: left out); other months
-// answer nothing. Sums: valid 700 + 744 + 600 = 2044, expected 744 + 744 + 672 = 2160; 2044/2160 = 94.6296..%
+// January: A 700/744 valid, B 744/744; February: A 600/672 (C expected 0: not counted). Sums: valid 700 + 744
+// + 600 = 2044, expected 744 + 744 + 672 = 2160; 2044/2160 = 94.6296..%
 // -> 94.6% (GB/T 8170); devices A, B (2) of one enterprise E1.
 TEST(BulletinBuild, TransmissionRateFromTheSourcesModule) {
   auto f = read_facts_file(std::string(ECOMON_SOURCE_DIR) + "/demo/bulletin-facts-2019.json");
   ASSERT_TRUE(f.ok());
-  FixedQueries q;
-  auto row = [](const char* mn, int expected, int valid) {
-    return json{
-        {"mn", mn}, {"enterprise", "E1"}, {"expected", expected}, {"received", valid}, {"valid", valid}};
-  };
-  q.answers["ecomon sources rates --month 2019-01 --format json"] = {
-      {"month", "2019-01"}, {"devices", json::array({row("A", 744, 700), row("B", 744, 744)})}};
-  q.answers["ecomon sources rates --month 2019-02 --format json"] = {
-      {"month", "2019-02"}, {"devices", json::array({row("A", 672, 600), row("C", 0, 0)})}};
-  auto b = build_bulletin({2019, "晋城", *f}, q);
+  BulletinRequest req{2019, "晋城", *f};
+  req.rates = sources::YearTransmission{744 + 744 + 672, 700 + 744 + 600, {"A", "B"}, {"E1"}};
+  auto b = build_bulletin(req);
   ASSERT_TRUE(b.ok()) << b.status().message();
   std::string text = all_text(*b);
   EXPECT_NE(text.find("自动监控：全市1家企业的2套污染源自动监测设备联网上传数据，全年数据有效传输率为94.6%"),
@@ -253,24 +228,55 @@ TEST(BulletinBuild, TransmissionRateFromTheSourcesModule) {
   EXPECT_TRUE(cited);
 }
 
+// The targets are counted from the typed result: a section meeting its target, one failing it, one without a
+// target (not counted) and one without a class (left out): 1 of 2 meet, 50.0%.
+TEST(BulletinBuild, WaterTargetsFromTheTypedAssessment) {
+  auto section = [](const char* name, std::optional<water::WaterClass> cls,
+                    std::optional<water::WaterClass> target, std::optional<bool> meets) {
+    water::SectionRow row;
+    row.current.name = name;
+    row.current.river = "丹河";
+    row.current.result.cls = cls;
+    row.current.target = target;
+    row.current.meets_target = meets;
+    return row;
+  };
+  water::WaterReport w;
+  w.sections = {section("a", water::WaterClass::kII, water::WaterClass::kIII, true),
+                section("b", water::WaterClass::kIV, water::WaterClass::kIII, false),
+                section("c", water::WaterClass::kIII, std::nullopt, std::nullopt),
+                section("d", std::nullopt, water::WaterClass::kIII, std::nullopt)};
+  BulletinRequest req{2019, "晋城", std::nullopt};
+  req.water = std::move(w);
+  auto b = build_bulletin(req);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  std::string text = section_text(*b->section("water"));
+  EXPECT_NE(text.find("全市3个地表水监测断面中，水质"), std::string::npos) << text;
+  EXPECT_NE(text.find("设有水质目标的2个断面中，1个达到目标，达标率50.0%"), std::string::npos) << text;
+  bool cited = false;
+  for (const Query& x : b->queries) {
+    cited =
+        cited || x.command_line() == "ecomon water assess --year 2019 --vocabulary bulletin --format json";
+  }
+  EXPECT_TRUE(cited);
+}
+
 TEST(BulletinBuild, BadRequestsAndNothingToPublish) {
-  FixedQueries q;
-  EXPECT_FALSE(build_bulletin({2019, "", std::nullopt}, q).ok());
-  EXPECT_FALSE(build_bulletin({99999, "晋城", std::nullopt}, q).ok());
-  auto none = build_bulletin({2019, "晋城", std::nullopt}, q);
+  EXPECT_FALSE(build_bulletin({2019, "", std::nullopt}).ok());
+  EXPECT_FALSE(build_bulletin({99999, "晋城", std::nullopt}).ok());
+  auto none = build_bulletin({2019, "晋城", std::nullopt});
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.status().message().find("nothing to publish"), std::string::npos);
   Facts f;
   f.year = 2018;
   f.file = "f.json";
-  auto wrong_year = build_bulletin({2019, "晋城", f}, q);
+  auto wrong_year = build_bulletin({2019, "晋城", f});
   ASSERT_FALSE(wrong_year.ok());
   EXPECT_NE(wrong_year.status().message().find("f.json"), std::string::npos);
 }
 
 TEST(BulletinRender, FiguresLinkToTheirQueriesWithoutScript) {
-  FixedQueries q;
-  auto b = build_bulletin({2019, "晋城", std::nullopt, air_year(annual(210, 20, 5))}, q);
+  auto b = build_bulletin({2019, "晋城", std::nullopt, air_year(annual(210, 20, 5))});
   ASSERT_TRUE(b.ok());
   std::string html = render_html(*b, {"jc.db", ""});
   EXPECT_EQ(html.find("<script"), std::string::npos);
