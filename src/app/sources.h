@@ -1,14 +1,20 @@
-// The services of pollution-source monitoring (污染源在线监控): downstream commands and the registry's
-// import. Adapters: `ecomon sources command|commands|register`, POST/GET /api/sources/commands.
+// The services of pollution-source monitoring (污染源在线监控): devices and their newest uploads, events
+// (stored or computed from the uploads), monthly transmission rates, downstream commands, and the
+// monitoring a compliance check reads. Adapters: `ecomon sources
+// devices|latest|events|rates|command|commands`, /api/sources/..., `ecomon emergency compliance` and
+// /api/emergency/compliance.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/actor.h"
 #include "core/status.h"
+#include "emergency/compliance_period.h"
 #include "sources/commands.h"
+#include "sources/listings.h"
 #include "store/api/stores.h"
 
 namespace ecomon::app {
@@ -20,5 +26,38 @@ StatusOr<SourceCommand> enqueue_source_command(Stores& stores, const Actor& who,
 // The commands of one device ("" = all), newest first, at most `limit`.
 StatusOr<std::vector<SourceCommand>> source_commands(Stores& stores, const Actor& who, const std::string& mn,
                                                      int64_t limit);
+
+// The devices the gateway authenticates (MN, password, protocol, owner as registered there).
+StatusOr<std::vector<DeviceRecord>> source_devices(Stores& stores, const Actor& who);
+// The newest upload of each device for a CN (2011 real-time, 2051 minute, 2061 hourly, 2031 daily).
+StatusOr<std::vector<SourceRecord>> latest_source_uploads(Stores& stores, const Actor& who, int cn);
+
+// `sources events`: the events of [from, to] (from the first record when `from` is absent), of one device
+// (`mn`, kNotFound when the registry does not hold it) or all. kStored: the gateway's live events as they
+// stood at `to`; kComputed: judged again from the stored uploads; kAuto: stored when the gateway watched the
+// whole period, else computed.
+enum class EventSource { kAuto, kStored, kComputed };
+struct SourceEventsRequest {
+  std::optional<sources::SourceTime> from;
+  sources::SourceTime to;
+  std::string mn;
+  EventSource source = EventSource::kAuto;
+};
+StatusOr<sources::EventList> source_events(Stores& stores, const Actor& who, const SourceEventsRequest& req);
+
+// `sources rates`: the month's transmission rates of every device the gateway knows (those with registry
+// details with their registration, stop periods and rated pollutants; the others expected all month), and of
+// the registry's outlets and enterprises. `kind`: which uploads count (hourly, daily, minute, realtime).
+struct SourceRatesRequest {
+  MonthKey month;
+  std::string month_text;  // as asked, "YYYY-MM"
+  std::string kind = "hourly";
+};
+StatusOr<sources::RateList> source_rates(Stores& stores, const Actor& who, const SourceRatesRequest& req);
+
+// The online monitoring of source enterprises a compliance check reads (app/emergency.h): the registry
+// (loaded on first use) and the hourly uploads (CN 2061) of each enterprise's gas outlets' devices, decoded
+// again with each device's password. `stores` must outlive the reader.
+MonitoringReader hj212_monitoring(Stores& stores);
 
 }  // namespace ecomon::app

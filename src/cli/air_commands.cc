@@ -8,7 +8,6 @@
 #include "air/air_format.h"
 #include "app/air.h"
 #include "cli/commands.h"
-#include "cli/views.h"
 #include "core/json_text.h"
 #include "store/sqlite_stores.h"
 
@@ -158,58 +157,6 @@ int run_rank(const std::string& db, const AirOpts& o) {
 }
 
 }  // namespace
-
-namespace {
-StatusOr<nlohmann::json> air_report_json(const std::string& db, std::string_view verb,
-                                         const std::string& city, const std::string& station,
-                                         const AirPeriodQuery& q) {
-  AirOpts o;
-  o.city = city;
-  o.station = station;
-  o.year = q.year;
-  o.month = q.month;
-  o.quarter = q.quarter;
-  o.ytd = q.ytd;
-  o.date = q.date;
-  o.from = q.from;
-  o.to = q.to;
-  auto r = resolve_request(db, o, verb == "period" || verb == "rank");
-  if (!r.ok()) return r.status();
-  const Actor who = Actor::operator_cli();
-  if (verb == "hourly") {
-    auto h = app::air_hourly(*r->stores, who, r->req);
-    if (!h.ok()) return h.status();
-    return hours_json(city, station, *h);
-  }
-  if (verb == "daily") {
-    auto d = app::air_daily(*r->stores, who, r->req);
-    if (!d.ok()) return d.status();
-    return days_json(city, *d);
-  }
-  if (verb == "period") {
-    auto p = app::air_period(*r->stores, who, r->req);
-    if (!p.ok()) return p.status();
-    return to_json(p->assessment, r->req.choice, p->year_on_year);
-  }
-  if (verb == "rank") {
-    const StoresOpener workers = sqlite_stores_opener(db);
-    auto k = app::air_rank(*r->stores, who, {{}, r->req.range, r->req.choice}, &workers);
-    if (!k.ok()) return k.status();
-    for (const auto& [c, why] : k->left_out) std::cerr << "warning: " << c << ": " << why.message() << "\n";
-    return ranking_to_json(k->rows, r->req.range);
-  }
-  return invalid_argument("no air report '" + std::string(verb) + "'");
-}
-}  // namespace
-
-// As the verb would: an error is also printed on standard error.
-StatusOr<nlohmann::json> air_report(const std::string& db, std::string_view verb, const std::string& city,
-                                    const std::string& station, const AirPeriodQuery& q) {
-  auto j = air_report_json(db, verb, city, station, q);
-  if (!j.ok() && verb != "hourly" && verb != "daily" && verb != "period" && verb != "rank") return j;
-  if (!j.ok()) fail(j.status());
-  return j;
-}
 
 void register_air(CLI::App& app, GlobalOptions& global) {
   CLI::App* air = app.add_subcommand("air", "air quality: AQI, assessment, ranking");

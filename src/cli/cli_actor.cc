@@ -2,6 +2,7 @@
 
 #include "app/accounts.h"
 #include "store/api/accounts.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
 
@@ -16,13 +17,9 @@ StatusOr<Actor> cli_actor(Stores& stores, const std::string& as_user) {
 
 StatusOr<Actor> cli_actor(const std::string& db, const std::string& as_user) {
   if (as_user.empty()) return Actor::operator_cli();
-  auto store = AccountStore::open(db);
-  if (!store.ok()) return store.status();
-  app::Accounts accounts(**store);
-  auto user = accounts.find_user(as_user);
-  if (!user.ok()) return user.status();
-  if (!*user) return not_found("--as: no user '" + as_user + "' (add one with `ecomon users add`)");
-  return (*user)->actor();
+  auto stores = open_sqlite_stores(db);
+  if (!stores.ok()) return stores.status();
+  return cli_actor(**stores, as_user);
 }
 
 }  // namespace ecomon::cli

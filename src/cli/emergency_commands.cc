@@ -11,13 +11,13 @@
 
 #include "air/city_data.h"
 #include "app/emergency.h"
+#include "app/sources.h"
 #include "cli/cli_actor.h"
 #include "cli/commands.h"
 #include "core/json_text.h"
 #include "demo/emergency_list_demo.h"
 #include "emergency/emergency_format.h"
 #include "ingest/emergency_csv.h"
-#include "store/emergency/compliance_data.h"
 #include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
@@ -381,7 +381,7 @@ void register_compliance(CLI::App* em_cmd, GlobalOptions& global) {
         **stores, kOperator,
         {.query = {o->level, o->from, o->to, o->baseline_from, o->baseline_to},
          .params = {.tolerance_points = o->tolerance, .min_valid_hours = o->min_hours}},
-        hj212_monitoring(global.db));
+        app::hj212_monitoring(**stores));
     if (!checked.ok()) return set_exit_code(fail(checked.status()));
     const CompliancePeriod* p = &checked->period;
     const ComplianceReport* r = &checked->report;

@@ -12,9 +12,9 @@
 #include <thread>
 #include <tuple>
 
+#include "app/sources.h"
 #include "cli/commands.h"
 #include "cli/source_registry_commands.h"
-#include "cli/views.h"
 #include "core/json_text.h"
 #include "core/text_table.h"
 #include "core/utf8.h"
@@ -30,7 +30,6 @@ namespace ecomon::cli {
 namespace {
 
 int fail(const Status& s) {
-  last_view_error() = s;
   std::cerr << "error: " << s.message() << "\n";
   return 2;
 }
@@ -60,163 +59,28 @@ void block_signals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-std::string pct(const std::optional<Decimal>& d) { return d ? d->to_string() + "%" : "-"; }
-
-int cn_of(sources::DataKind kind) {
-  switch (kind) {
-    case sources::DataKind::kRealtime:
-      return 2011;
-    case sources::DataKind::kMinute:
-      return 2051;
-    case sources::DataKind::kDaily:
-      return 2031;
-    default:
-      return 2061;
-  }
-}
-
-// The stored uploads as the rates read them (each decoded again by the codec; undecodable ones are counted).
-class StoredRecords : public sources::RecordSource {
- public:
-  StoredRecords(SqliteStore& store, int64_t* undecodable) : store_(store), undecodable_(undecodable) {}
-  StatusOr<std::vector<sources::MonitoringRecord>> records(const sources::Device& device,
-                                                           sources::DataKind kind,
-                                                           sources::TimeSpan period) override {
-    auto recs = store_.source_records(device.mn, cn_of(kind), period.begin.to_digits(),
-                                      period.end.to_digits() - 1, kMaxRecordsPerDevice);
-    if (!recs.ok()) return recs.status();
-    std::vector<sources::MonitoringRecord> out;
-    for (const SourceRecord& rec : *recs) {
-      auto m = monitoring_record(rec, device.password);
-      if (m.ok()) {
-        out.push_back(std::move(*m));
-      } else {
-        ++*undecodable_;
-      }
-    }
-    return out;
-  }
-
- private:
-  static constexpr int64_t kMaxRecordsPerDevice = 1'000'000;  // a month of 30 s real-time data is 89,280
-  SqliteStore& store_;
-  int64_t* undecodable_;
-};
-
 struct RateOpts {
   std::string month, kind = "hourly", format = "table";
 };
 
-// `sources rates`; with `result`, the JSON goes there instead of standard output.
-int run_rates(const std::string& db, const RateOpts& o, nlohmann::json* result) {
+// `sources rates`: the adapter over app::source_rates.
+int run_rates(const std::string& db, const RateOpts& o) {
   auto first = CivilDay::parse(o.month + "-01");
   if (!first.ok()) return fail(invalid_argument("--month '" + o.month + "' is not YYYY-MM"));
-  MonthKey month = MonthKey::of(*first);
-  sources::RateParams params;
-  params.data_kind = o.kind == "daily"      ? sources::DataKind::kDaily
-                     : o.kind == "minute"   ? sources::DataKind::kMinute
-                     : o.kind == "realtime" ? sources::DataKind::kRealtime
-                                            : sources::DataKind::kHourly;
-  auto st = SqliteStore::open(db);
-  if (!st.ok()) return fail(st.status());
-  auto devices = (*st)->devices();
-  if (!devices.ok()) return fail(devices.status());
-  sources::TimeSpan span = sources::month_span(month);
-  TextTable t({"MN", "企业", "应传", "实传", "有效", "传输率", "有效率", "有效传输率", "结论"});
-  nlohmann::json out = nlohmann::json::array();
-  int64_t undecodable = 0;
-  // Devices with registry details (`sources import`) are rated with their registration time, stop periods
-  // and rated pollutants, and so are their outlets and enterprises (ratio of sums, spec 10); the others as
-  // below.
-  auto rs = open_sqlite_stores(db);
-  if (!rs.ok()) return fail(rs.status());
-  auto load = (*rs)->source_registry().load();
-  if (!load.ok()) return fail(load.status());
-  StoredRecords stored(**st, &undecodable);
-  auto report = sources::monthly_transmission_rates(load->registry, month, stored, params);
-  if (!report.ok()) return fail(report.status());
-  std::map<std::string, const sources::TransmissionRate*> detailed;
-  for (const sources::NamedRate& dr : report->devices) detailed[dr.id] = &dr.rate;
-  auto num = [](const std::optional<Decimal>& x) {
-    return x ? nlohmann::json(x->to_double()) : nlohmann::json();
-  };
-  auto rate_json = [&](const std::string& key, const std::string& id, const sources::TransmissionRate& rate) {
-    const auto& c = rate.counts;
-    return nlohmann::json{{key, id},
-                          {"expected", c.expected},
-                          {"received", c.received},
-                          {"valid", c.valid},
-                          {"duplicates", c.duplicates},
-                          {"transmission", num(rate.transmission_percent)},
-                          {"validity", num(rate.validity_percent)},
-                          {"effective", num(rate.effective_percent)},
-                          {"verdict", sources::rate_verdict_name(rate.verdict)}};
-  };
-  for (const DeviceRecord& d : *devices) {
-    sources::TransmissionRate rate;
-    if (auto it = detailed.find(d.mn); it != detailed.end()) {
-      rate = *it->second;
-    } else {
-      sources::Device device;
-      device.mn = d.mn;
-      device.password = d.password;
-      device.active = d.active;
-      device.intervals.realtime_s = d.rtd_interval_s;
-      device.intervals.minute_min = d.min_interval_min;
-      device.registered_at = span.begin;  // no registry details: expected all month
-      auto mrecs = stored.records(device, params.data_kind, span);
-      if (!mrecs.ok()) return fail(mrecs.status());
-      rate = sources::device_transmission_rate(device, span, *mrecs, params);
-    }
-    const auto& c = rate.counts;
-    t.add({d.mn, d.enterprise, std::to_string(c.expected), std::to_string(c.received),
-           std::to_string(c.valid), pct(rate.transmission_percent), pct(rate.validity_percent),
-           pct(rate.effective_percent), std::string(sources::rate_verdict_name(rate.verdict))});
-    nlohmann::json row = rate_json("mn", d.mn, rate);
-    row["enterprise"] = d.enterprise;
-    out.push_back(std::move(row));
-  }
-  nlohmann::json outlets = nlohmann::json::array(), enterprises = nlohmann::json::array();
-  TextTable groups({"排放口/企业", "应传", "实传", "有效", "传输率", "有效率", "有效传输率", "结论"});
-  for (const auto& [rows, key, target] : {std::tuple{&report->outlets, "outlet", &outlets},
-                                          std::tuple{&report->enterprises, "enterprise", &enterprises}}) {
-    for (const sources::NamedRate& nr : *rows) {
-      target->push_back(rate_json(key, nr.id, nr.rate));
-      const auto& c = nr.rate.counts;
-      groups.add({nr.id, std::to_string(c.expected), std::to_string(c.received), std::to_string(c.valid),
-                  pct(nr.rate.transmission_percent), pct(nr.rate.validity_percent),
-                  pct(nr.rate.effective_percent), std::string(sources::rate_verdict_name(nr.rate.verdict))});
-    }
-  }
-  nlohmann::json j = {{"month", o.month},
-                      {"kind", o.kind},
-                      {"devices", out},
-                      {"outlets", outlets},
-                      {"enterprises", enterprises},
-                      {"undecodable_records", undecodable}};
-  if (result) {
-    *result = std::move(j);
-  } else if (o.format == "json") {
-    std::cout << json_text(j, 2) << "\n";
+  auto stores = open_sqlite_stores(db);
+  if (!stores.ok()) return fail(stores.status());
+  auto list = app::source_rates(**stores, Actor::operator_cli(),
+                                {.month = MonthKey::of(*first), .month_text = o.month, .kind = o.kind});
+  if (!list.ok()) return fail(list.status());
+  if (o.format == "json") {
+    std::cout << json_text(source_rates_json(*list), 2) << "\n";
   } else {
-    std::cout << fmt::format("{} 有效传输率 ({} 数据)\n", o.month, o.kind) << t.render();
-    if (!report->outlets.empty()) std::cout << groups.render();
-    if (undecodable) std::cout << undecodable << " stored records could not be decoded\n";
+    std::cout << source_rates_text(*list);
   }
   return 0;
 }
 
 }  // namespace
-
-StatusOr<nlohmann::json> source_rates(const std::string& db, const std::string& month,
-                                      const std::string& kind) {
-  RateOpts o;
-  o.month = month;
-  o.kind = kind;
-  nlohmann::json j;
-  if (run_rates(db, o, &j) != 0) return last_view_error();
-  return j;
-}
 
 void register_sources(CLI::App& app, GlobalOptions& global) {
   // ---- gateway
@@ -399,9 +263,9 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   CLI::App* devs = src->add_subcommand("devices", "list registered devices");
   devs->add_option("--format", *fmt_opt, "table or json")->check(CLI::IsMember({"table", "json"}));
   devs->callback([fmt_opt, &global] {
-    auto st = SqliteStore::open(global.db);
-    if (!st.ok()) return set_exit_code(fail(st.status()));
-    auto list = (*st)->devices();
+    auto stores = open_sqlite_stores(global.db);
+    if (!stores.ok()) return set_exit_code(fail(stores.status()));
+    auto list = app::source_devices(**stores, Actor::operator_cli());
     if (!list.ok()) return set_exit_code(fail(list.status()));
     if (*fmt_opt == "json") {
       nlohmann::json a = nlohmann::json::array();
@@ -497,9 +361,9 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     }
   };
   latest->callback([r, print, &global] {
-    auto st = SqliteStore::open(global.db);
-    if (!st.ok()) return set_exit_code(fail(st.status()));
-    auto recs = (*st)->latest_source_records(r->cn);
+    auto stores = open_sqlite_stores(global.db);
+    if (!stores.ok()) return set_exit_code(fail(stores.status()));
+    auto recs = app::latest_source_uploads(**stores, Actor::operator_cli(), r->cn);
     if (!recs.ok()) return set_exit_code(fail(recs.status()));
     print(*recs, {}, r->format);
   });
@@ -527,7 +391,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   rates->add_option("--kind", ro->kind, "which uploads count: hourly (default), daily, minute, realtime")
       ->check(CLI::IsMember({"hourly", "daily", "minute", "realtime"}));
   rates->add_option("--format", ro->format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  rates->callback([ro, &global] { set_exit_code(run_rates(global.db, *ro, nullptr)); });
+  rates->callback([ro, &global] { set_exit_code(run_rates(global.db, *ro)); });
   register_source_registry(src, global);
 }
 

@@ -15,7 +15,6 @@
 #include "core/status.h"
 #include "sources/record.h"
 #include "store/api/store.h"
-#include "store/sources/stored_record.h"
 
 namespace ecomon::cli {
 

@@ -9,10 +9,9 @@
 
 #include "gateway/registry_watch.h"
 #include "gateway/worker.h"
-#include "store/sources/event_feed.h"
+#include "sources/stored_upload.h"
 #include "store/sources/event_store.h"
 #include "store/sources/registry_store.h"
-#include "store/sources/stored_record.h"
 #include "store/sqlite_store.h"
 
 namespace ecomon {
@@ -144,7 +143,7 @@ void LiveEvents::Impl::replay() {
   auto past = events->events({.closed_since = remembered});
   if (!past.ok()) return fail(past.status());
   for (const StoredEvent& e : *past) tracker.restore(e.open, e.closed_at);
-  auto primed = prime_silence_clocks(*records_store, registry, tracker, from, "");
+  auto primed = prime_silence_clocks(upload_reader(*records_store), registry, tracker, from, "");
   if (!primed.ok()) return fail(primed.status());
   auto open = events->events({.open_only = true});
   if (!open.ok()) return fail(open.status());
@@ -152,7 +151,7 @@ void LiveEvents::Impl::replay() {
     if (e.open.at < from) tracker.restore(e.open, std::nullopt);
   }
   auto fed = feed_stored_records(
-      *records_store, registry, tracker, from, now, "",
+      upload_reader(*records_store), registry, tracker, from, now, "",
       [&](const std::vector<sources::EventTransition>& ts) { out.insert(out.end(), ts.begin(), ts.end()); });
   if (!fed.ok()) return fail(fed.status());
   n_undecodable += static_cast<uint64_t>(fed->undecodable);

@@ -20,7 +20,6 @@
 #include "store/api/stores.h"
 
 namespace ecomon {
-class SqliteStore;
 namespace app {
 class Accounts;
 }
@@ -93,14 +92,12 @@ struct Route {
   Handler handler;
 };
 
-// What handlers share: the store's path, the accounts, per-thread store connections.
+// What handlers share: the store's path, the accounts, the per-thread stores.
 struct ApiContext {
   std::string db;
   app::Accounts* accounts = nullptr;        // the server's one accounts service (sign-in, audit)
   bool secure_cookie = false;               // the session cookie gets Secure (served behind HTTPS)
   LoginThrottle* login_throttle = nullptr;  // failed sign-ins per login and peer (none: unlimited)
-  // This thread's connection to the store (opened on first use, kept for the thread's life).
-  StatusOr<SqliteStore*> store();
   // This thread's stores (opened with open_stores on first use, kept for the thread's life): what the
   // services (src/app) take.
   StoresOpener open_stores;

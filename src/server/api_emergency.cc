@@ -3,13 +3,13 @@
 // its county's only (another county is 403). Declaring and lifting a warning is the bureau's (route access;
 // the service checks the Actor again). Adapters over app/emergency.h on the thread's stores (ctx.stores()).
 #include "app/emergency.h"
+#include "app/sources.h"
 #include "emergency/emergency_format.h"
 #include "emergency/list_check.h"
 #include "emergency/list_csv.h"
 #include "emergency/registry.h"
 #include "emergency/warning.h"
 #include "server/api.h"
-#include "store/emergency/compliance_data.h"
 
 namespace ecomon::server {
 namespace {
@@ -203,7 +203,7 @@ StatusOr<ApiReply> compliance(ApiContext& ctx, const ApiRequest& req) {
                                                 req.param("baseline_from"), req.param("baseline_to")},
                                       .params = params,
                                       .county = *county},
-                                     hj212_monitoring(ctx.db));
+                                     app::hj212_monitoring(**stores));
   if (!c.ok()) return c.status();
   ApiReply r;
   r.body = compliance_json(c->period, c->report);

@@ -1,12 +1,12 @@
 // /api/sources/...: devices with their state now (online, silent, exceeding), the newest uploads, events and
-// the monthly transmission rates. Events and rates are `ecomon sources events|rates --format json`
-// (cli/views.h). Every list is cut to what the caller may see: the bureau everything, a county user its
-// county's enterprises, an enterprise user its own devices (Actor::may_access_enterprise).
+// the monthly transmission rates: adapters over app/sources.h, the bodies of events and rates as
+// `ecomon sources events|rates --format json` (sources/sources_format.h). Every list is cut to what the
+// caller may see: the bureau everything, a county user its county's enterprises, an enterprise user its own
+// devices (Actor::may_access_enterprise).
 #include <chrono>
 #include <map>
 
 #include "app/sources.h"
-#include "cli/views.h"
 #include "server/api.h"
 #include "sources/record.h"
 #include "sources/sources_format.h"
@@ -23,11 +23,11 @@ struct Owner {
   std::string enterprise_id, enterprise, county, outlet;
 };
 
-StatusOr<std::map<std::string, Owner>> owners(ApiContext& ctx) {
+StatusOr<std::map<std::string, Owner>> owners(ApiContext& ctx, const Actor& who) {
   std::map<std::string, Owner> out;
   auto st = ctx.stores();
   if (!st.ok()) return st.status();
-  auto devices = (*st)->sources().devices();
+  auto devices = app::source_devices(**st, who);
   if (!devices.ok()) return devices.status();
   for (const DeviceRecord& d : *devices) out[d.mn] = {"", d.enterprise, d.county, d.outlet};
   auto stores = ctx.stores();
@@ -68,6 +68,9 @@ int64_t civil_digits_ago(int64_t seconds) {
   return sources::SourceTime::of_seconds(utc.count() + kBeijingOffsetS - seconds).to_digits();
 }
 
+// A DataTime the parameters' checks (digits_param) have accepted.
+sources::SourceTime source_time(int64_t digits) { return *sources::SourceTime::from_digits(digits); }
+
 StatusOr<int64_t> digits_param(const ApiRequest& req, const std::string& name, int64_t fallback) {
   auto v = int_param(req, name, fallback, kDigitsMin, kDigitsMax);
   if (!v.ok()) return v.status();
@@ -92,24 +95,26 @@ json visible_items(const Actor& a, const std::map<std::string, Owner>& own, json
 }
 
 StatusOr<ApiReply> devices(ApiContext& ctx, const ApiRequest& req) {
-  auto own = owners(ctx);
+  auto own = owners(ctx, req.actor);
   if (!own.ok()) return own.status();
   auto st = ctx.stores();
   if (!st.ok()) return st.status();
-  auto latest = (*st)->sources().latest_source_records(2011);
+  auto latest = app::latest_source_uploads(**st, req.actor, 2011);
   if (!latest.ok()) return latest.status();
   std::map<std::string, const SourceRecord*> last;
   for (const SourceRecord& r : *latest) last[r.mn] = &r;
   // The state now from the events still open over the last day.
-  auto ev = cli::source_events(ctx.db, civil_digits_ago(kEventWindowS), 0, "");
+  auto ev = app::source_events(
+      **st, req.actor,
+      {.from = source_time(civil_digits_ago(kEventWindowS)), .to = source_time(civil_now_digits())});
   if (!ev.ok()) return ev.status();
   std::map<std::string, std::string> state;
-  for (const json& e : (*ev)["events"]) {
-    if (e.value("state", "") != "open") continue;
-    const std::string kind = e.value("kind", ""), mn = e.value("mn", "");
-    if (kind == "exceedance") {
+  for (const sources::EventRow& e : ev->events) {
+    if (e.closed_at) continue;
+    const std::string& mn = e.open.key.mn;
+    if (e.open.key.kind == sources::EventKind::kExceedance) {
       state[mn] = "exceeding";
-    } else if (kind == "silence" && state[mn] != "exceeding") {
+    } else if (e.open.key.kind == sources::EventKind::kSilence && state[mn] != "exceeding") {
       state[mn] = "silent";
     }
   }
@@ -135,11 +140,11 @@ StatusOr<ApiReply> devices(ApiContext& ctx, const ApiRequest& req) {
 StatusOr<ApiReply> latest(ApiContext& ctx, const ApiRequest& req) {
   auto cn = int_param(req, "cn", 2011, 2000, 9999);
   if (!cn.ok()) return cn.status();
-  auto own = owners(ctx);
+  auto own = owners(ctx, req.actor);
   if (!own.ok()) return own.status();
   auto st = ctx.stores();
   if (!st.ok()) return st.status();
-  auto recs = (*st)->sources().latest_source_records(static_cast<int>(*cn));
+  auto recs = app::latest_source_uploads(**st, req.actor, static_cast<int>(*cn));
   if (!recs.ok()) return recs.status();
   json items = json::array();
   for (const SourceRecord& r : *recs) {
@@ -153,7 +158,7 @@ StatusOr<ApiReply> latest(ApiContext& ctx, const ApiRequest& req) {
 }
 
 StatusOr<ApiReply> events(ApiContext& ctx, const ApiRequest& req) {
-  auto own = owners(ctx);
+  auto own = owners(ctx, req.actor);
   if (!own.ok()) return own.status();
   ECOMON_RETURN_IF_ERROR(check_mn(req, *own));
   auto from = digits_param(req, "from", civil_digits_ago(kEventWindowS));
@@ -165,12 +170,21 @@ StatusOr<ApiReply> events(ApiContext& ctx, const ApiRequest& req) {
   if (source != "auto" && source != "stored" && source != "computed") {
     return invalid_argument("source must be auto, stored or computed");
   }
-  auto j = cli::source_events(ctx.db, *from, *to, req.param("mn"), source);
-  if (!j.ok()) return j.status();
-  ApiReply r = items_reply(visible_items(req.actor, *own, std::move((*j)["events"])));
-  r.body["from"] = (*j)["from"];
-  r.body["to"] = (*j)["to"];
-  r.body["source"] = (*j)["source"];
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto list = app::source_events(**stores, req.actor,
+                                 {.from = source_time(*from),
+                                  .to = source_time(*to),
+                                  .mn = req.param("mn"),
+                                  .source = source == "stored"     ? app::EventSource::kStored
+                                            : source == "computed" ? app::EventSource::kComputed
+                                                                   : app::EventSource::kAuto});
+  if (!list.ok()) return list.status();
+  json j = source_events_json(*list);
+  ApiReply r = items_reply(visible_items(req.actor, *own, std::move(j["events"])));
+  r.body["from"] = j["from"];
+  r.body["to"] = j["to"];
+  r.body["source"] = j["source"];
   return r;
 }
 
@@ -183,7 +197,7 @@ int64_t utc_now_ms() {
 StatusOr<ApiReply> commands(ApiContext& ctx, const ApiRequest& req) {
   auto limit = int_param(req, "last", kDefaultLimit, 1, kMaxLimit);
   if (!limit.ok()) return limit.status();
-  auto own = owners(ctx);
+  auto own = owners(ctx, req.actor);
   if (!own.ok()) return own.status();
   ECOMON_RETURN_IF_ERROR(check_mn(req, *own));
   auto stores = ctx.stores();
@@ -222,12 +236,19 @@ StatusOr<ApiReply> rates(ApiContext& ctx, const ApiRequest& req) {
   if (kind != "hourly" && kind != "daily" && kind != "minute" && kind != "realtime") {
     return invalid_argument("kind must be hourly, daily, minute or realtime");
   }
-  auto own = owners(ctx);
+  auto own = owners(ctx, req.actor);
   if (!own.ok()) return own.status();
-  auto j = cli::source_rates(ctx.db, req.param("month"), kind);
-  if (!j.ok()) return j.status();
-  ApiReply r = items_reply(visible_items(req.actor, *own, std::move((*j)["devices"])));
-  r.body["month"] = (*j)["month"];
+  const std::string month = req.param("month");
+  auto first = CivilDay::parse(month + "-01");
+  if (!first.ok()) return invalid_argument("--month '" + month + "' is not YYYY-MM");
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto list = app::source_rates(**stores, req.actor,
+                                {.month = MonthKey::of(*first), .month_text = month, .kind = kind});
+  if (!list.ok()) return list.status();
+  json j = source_rates_json(*list);
+  ApiReply r = items_reply(visible_items(req.actor, *own, std::move(j["devices"])));
+  r.body["month"] = j["month"];
   r.body["kind"] = kind;
   return r;
 }

@@ -63,8 +63,8 @@ class HttpHardening : public ::testing::Test {
     run("users add admin --role admin --password " + std::string(kPassword));
     {
       // An audit row written raw by an older version (before the boundary refused such bytes).
-      auto acc = ecomon::AccountStore::open(db_);
-      ASSERT_TRUE(acc.ok());
+      auto stores = ecomon::open_sqlite_stores(db_);
+      ASSERT_TRUE(stores.ok());
       ecomon::AuditEntry e;
       e.user = "admin";
       e.role = "admin";
@@ -72,7 +72,7 @@ class HttpHardening : public ::testing::Test {
       e.target = "old\xff";
       e.outcome = "invalid";
       e.via = "http 127.0.0.1";
-      ASSERT_TRUE((*acc)->audit(e).ok());
+      ASSERT_TRUE((*stores)->accounts().audit(e).ok());
     }
     // A small dashboard: index.html, a hashed module with its (stand-in) precompressed variants.
     web_ = dir_ / "web";

@@ -6,7 +6,6 @@
 #include "core/json_text.h"
 #include "core/text_table.h"
 #include "server/api.h"
-#include "store/sqlite_store.h"
 
 namespace ecomon::server {
 namespace {
@@ -165,17 +164,6 @@ int http_status_of(StatusCode code) {
 
 json error_body(int http_status, const std::string& message) {
   return {{"error", {{"code", code_name(http_status)}, {"status", http_status}, {"message", message}}}};
-}
-
-StatusOr<SqliteStore*> ApiContext::store() {
-  thread_local std::map<std::string, std::unique_ptr<SqliteStore>> stores;
-  auto& s = stores[db];
-  if (!s) {
-    auto opened = SqliteStore::open(db);
-    if (!opened.ok()) return opened.status();
-    s = std::move(*opened);
-  }
-  return s.get();
 }
 
 StatusOr<Stores*> ApiContext::stores() {

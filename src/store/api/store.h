@@ -20,6 +20,7 @@
 #include "core/decimal.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "sources/stored_upload.h"
 #include "standards/pollutant.h"
 
 namespace ecomon {
@@ -108,18 +109,6 @@ struct DeviceRecord {
   std::string policy = "lenient";
 };
 
-// One HJ 212 upload as received: the data segment's identity and its CP content, kept verbatim (lossless);
-// the codec decodes it again on read.
-struct SourceRecord {
-  std::string mn;
-  int cn = 0;               // 2011, 2051, 2061, 2031, 2021, ...
-  int64_t data_time = 0;    // DataTime as yyyymmddhhmmss
-  std::string qn;           // request number (QN), may be empty
-  int64_t received_ms = 0;  // when the gateway received it (ms since the epoch)
-  int flag = 0;             // Flag field
-  std::string cp;           // the CP content between "&&" and "&&"
-};
-
 // The same record as views into bytes someone else owns (the gateway's batch buffers), for inserting without
 // copying; the bytes must outlive the insert call.
 struct SourceRecordView {
@@ -147,5 +136,12 @@ class SourceStore {
   virtual StatusOr<std::vector<SourceRecord>> latest_source_records(int cn) = 0;
   virtual StatusOr<int64_t> count_source_records() = 0;
 };
+
+// The stored uploads of `store` as the event feed and the rates read them (sources/stored_upload.h).
+inline UploadReader upload_reader(SourceStore& store) {
+  return [&store](const std::string& mn, int cn, int64_t from, int64_t to, int64_t limit) {
+    return store.source_records(mn, cn, from, to, limit);
+  };
+}
 
 }  // namespace ecomon

@@ -1,14 +1,17 @@
-#include "store/sources/event_feed.h"
+#include "sources/stored_upload.h"
 
 #include <algorithm>
 #include <limits>
 #include <tuple>
 
-#include "store/api/store.h"
-#include "store/sources/stored_record.h"
+#include "ingest/hj212/codec.h"
+#include "ingest/hj212/encoder.h"
 
 namespace ecomon {
 namespace {
+
+constexpr int64_t kBeijingOffsetS = int64_t{8} * sources::kSecondsPerHour;  // civil (Beijing) time = UTC+8
+constexpr int64_t kMsPerSecond = 1000;
 
 constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
 constexpr int64_t kEarliestDigits =
@@ -16,13 +19,13 @@ constexpr int64_t kEarliestDigits =
 
 // The newest stored record of (mn, cn) with DataTime before `before`, found with a few indexed look-ups:
 // widen the window backwards until it holds a record, then halve it down to that record.
-StatusOr<std::optional<SourceRecord>> newest_before(SourceStore& store, const std::string& mn, int cn,
+StatusOr<std::optional<SourceRecord>> newest_before(const UploadReader& store, const std::string& mn, int cn,
                                                     sources::SourceTime before, int64_t first_width) {
   const sources::SourceTime floor = *sources::SourceTime::from_digits(kEarliestDigits);
   auto oldest_in = [&](sources::SourceTime a,
                        sources::SourceTime b) -> StatusOr<std::optional<SourceRecord>> {
     if (b <= a) return std::optional<SourceRecord>();
-    auto r = store.source_records(mn, cn, a.to_digits(), (b - 1).to_digits(), 1);
+    auto r = store(mn, cn, a.to_digits(), (b - 1).to_digits(), 1);
     if (!r.ok()) return r.status();
     if (r->empty()) return std::optional<SourceRecord>();
     return std::optional<SourceRecord>(r->front());
@@ -54,7 +57,29 @@ StatusOr<std::optional<SourceRecord>> newest_before(SourceStore& store, const st
 
 }  // namespace
 
-StatusOr<FeedCounts> prime_silence_clocks(SourceStore& store, const sources::SourceRegistry& registry,
+StatusOr<sources::MonitoringRecord> monitoring_record(const SourceRecord& r, const std::string& password) {
+  const std::string cn = std::to_string(r.cn);  // HeaderFields holds views: the text must outlive it
+  hj212::HeaderFields h;
+  h.qn = r.qn;
+  h.st = "31";
+  h.cn = cn;
+  h.pw = password;
+  h.mn = r.mn;
+  auto frame = hj212::encode_frame(h, r.cp, hj212::kLengthFieldMax);
+  if (!frame.ok()) return frame.status();
+  hj212::Message m;
+  hj212::FrameError e =
+      hj212::decode_frame(*frame, hj212::DecodeOptions{.policy = hj212::Policy::lenient()}, &m);
+  if (!e.ok()) return e.to_status();
+  auto rec = sources::record_of(m);
+  if (rec.ok() && r.received_ms > 0) {
+    // The store keeps the receive time as UTC milliseconds; the sources domain works in civil time.
+    rec->received_at = sources::SourceTime::of_seconds(r.received_ms / kMsPerSecond + kBeijingOffsetS);
+  }
+  return rec;
+}
+
+StatusOr<FeedCounts> prime_silence_clocks(const UploadReader& store, const sources::SourceRegistry& registry,
                                           sources::EventTracker& tracker, sources::SourceTime from,
                                           const std::string& mn) {
   FeedCounts n;
@@ -81,7 +106,7 @@ StatusOr<FeedCounts> prime_silence_clocks(SourceStore& store, const sources::Sou
 }
 
 StatusOr<FeedCounts> feed_stored_records(
-    SourceStore& store, const sources::SourceRegistry& registry, sources::EventTracker& tracker,
+    const UploadReader& store, const sources::SourceRegistry& registry, sources::EventTracker& tracker,
     std::optional<sources::SourceTime> from, sources::SourceTime to, const std::string& mn,
     const std::function<void(const std::vector<sources::EventTransition>&)>& take) {
   FeedCounts n;
@@ -96,7 +121,7 @@ StatusOr<FeedCounts> feed_stored_records(
     kinds.erase(std::unique(kinds.begin(), kinds.end()), kinds.end());
     const int64_t first = from ? from->to_digits() : 0;
     for (sources::DataKind k : kinds) {
-      auto recs = store.source_records(d->mn, sources::command_of(k), first, to.to_digits(), kNoLimit);
+      auto recs = store(d->mn, sources::command_of(k), first, to.to_digits(), kNoLimit);
       if (!recs.ok()) return recs.status();
       for (const SourceRecord& r : *recs) {
         auto m = monitoring_record(r, d->password);

@@ -1,18 +1,17 @@
-// Compliance on simulated HJ 212 data stored through the store API: the demo source registry, hourly uploads
-// (CN 2061) of a baseline day and a warning day, a small list where one enterprise cuts, one does not and one
-// has no monitoring but an inspection.
-#include "store/emergency/compliance_data.h"
-#include "store/sources/stored_record.h"
-
+// Compliance on simulated HJ 212 data read by app::hj212_monitoring over the stores: the demo source
+// registry, hourly uploads (CN 2061) of a baseline day and a warning day, a small list where one enterprise
+// cuts, one does not and one has no monitoring but an inspection.
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 #include "app/emergency.h"
+#include "app/sources.h"
 #include "demo/demo_registry.h"
 #include "gateway/simulator.h"
 #include "ingest/emergency_csv.h"
 #include "ingest/source_registry_csv.h"
+#include "sources/stored_upload.h"
 #include "store/sources/registry_store.h"
 #include "store/sqlite_store.h"
 #include "store/sqlite_stores.h"
@@ -95,7 +94,7 @@ class ComplianceDataTest : public ::testing::Test {
   }
 
   StatusOr<ComplianceReport> compliance(const CompliancePeriod& p) {
-    return app::judge_compliance(*stores_, Actor::operator_cli(), p, {}, hj212_monitoring(db_));
+    return app::judge_compliance(*stores_, Actor::operator_cli(), p, {}, app::hj212_monitoring(*stores_));
   }
   testing::TempDir dir_{"emergency_compliance"};
   std::string db_;
