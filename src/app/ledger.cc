@@ -45,7 +45,7 @@ StatusOr<LedgerImportResult> ledger_import(Stores& stores, const Actor& who, con
   return stores.ledger().import_data(*data, who_of(who, by));
 }
 
-StatusOr<std::vector<TaskRecord>> ledger_tasks(Stores& stores, const Actor& who, const TasksRequest& req) {
+StatusOr<std::vector<TaskRecord>> ledger_tasks(Stores* stores, const Actor& who, const TasksRequest& req) {
   std::vector<TaskRecord> records;
   if (!req.dir.empty()) {
     auto data = load_ledger_dir(req.dir);
@@ -57,7 +57,8 @@ StatusOr<std::vector<TaskRecord>> ledger_tasks(Stores& stores, const Actor& who,
       records.push_back(std::move(r));
     }
   } else {
-    auto rs = stores.ledger().records();
+    if (!stores) return invalid_argument("ledger tasks: no store and no plan directory");
+    auto rs = stores->ledger().records();
     if (!rs.ok()) return rs.status();
     records = std::move(*rs);
   }

@@ -30,8 +30,9 @@ struct TasksRequest {
   std::optional<TaskStatus> status;
   bool overdue_only = false;
 };
-// The tasks (records in plan and file order) the actor may read, filtered as of the date.
-StatusOr<std::vector<TaskRecord>> ledger_tasks(Stores& stores, const Actor& who, const TasksRequest& req);
+// The tasks (records in plan and file order) the actor may read, filtered as of the date. `stores` may be
+// null when req.dir is set (the plan files are read, no store is needed); otherwise kInvalidArgument.
+StatusOr<std::vector<TaskRecord>> ledger_tasks(Stores* stores, const Actor& who, const TasksRequest& req);
 
 struct TaskDetail {
   TaskRecord record;

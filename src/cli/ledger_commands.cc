@@ -155,7 +155,7 @@ void register_ledger_reads(CLI::App* ledger, GlobalOptions& global) {
       if (!opened.ok()) return set_exit_code(fail(opened.status()));
       stores = std::move(*opened);
     }
-    auto records = app::ledger_tasks(*stores, Actor::operator_cli(), req);
+    auto records = app::ledger_tasks(stores.get(), Actor::operator_cli(), req);
     if (!records.ok()) return set_exit_code(fail(records.status()));
     std::cout << tasks_table(*records, *as_of, l->format == "table").render(l->format);
   });

@@ -23,7 +23,6 @@
 #include "ingest/hj212/encoder.h"
 #include "sources/rates.h"
 #include "sources/sources_format.h"
-#include "store/sqlite_store.h"
 #include "store/sqlite_stores.h"
 
 namespace ecomon::cli {
@@ -202,13 +201,13 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   sim->add_flag("--json", s->json, "print the statistics as JSON");
   sim->callback([s, &global] {
     if (!s->no_register) {
-      auto st = SqliteStore::open(global.db);
+      auto st = open_sqlite_stores(global.db);
       if (!st.ok()) {
         set_exit_code(fail(st.status()));
         return;
       }
       for (const DeviceRecord& d : sim_devices(s->o.first_device, s->o.devices, s->o.password)) {
-        if (Status e = (*st)->upsert_device(d); !e.ok()) {
+        if (Status e = (*st)->sources().upsert_device(d); !e.ok()) {
           set_exit_code(fail(e));
           return;
         }
@@ -251,13 +250,13 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   reg->add_option("--policy", dev->policy, "tolerance of this device's frames: lenient (default) or strict")
       ->check(CLI::IsMember({"strict", "lenient"}));
   reg->callback([dev, &global] {
-    auto st = SqliteStore::open(global.db);
+    auto st = open_sqlite_stores(global.db);
     if (!st.ok()) {
       set_exit_code(fail(st.status()));
       return;
     }
     if (dev->password.size() != 6) std::cerr << "warning: HJ 212 passwords have 6 characters\n";
-    if (Status e = (*st)->upsert_device(*dev); !e.ok()) set_exit_code(fail(e));
+    if (Status e = (*st)->sources().upsert_device(*dev); !e.ok()) set_exit_code(fail(e));
   });
   auto fmt_opt = std::make_shared<std::string>("table");
   CLI::App* devs = src->add_subcommand("devices", "list registered devices");
@@ -375,11 +374,11 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   records->add_option("--limit", r->limit, "at most this many (default 1000)");
   records->add_option("--format", r->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   records->callback([r, print, &global] {
-    auto st = SqliteStore::open(global.db);
+    auto st = open_sqlite_stores(global.db);
     if (!st.ok()) return set_exit_code(fail(st.status()));
-    auto recs = (*st)->source_records(r->mn, r->cn, r->from, r->to, r->limit);
+    auto recs = (*st)->sources().source_records(r->mn, r->cn, r->from, r->to, r->limit);
     if (!recs.ok()) return set_exit_code(fail(recs.status()));
-    auto conflicts = (*st)->source_record_conflicts(r->mn, r->cn, r->from, r->to, r->limit);
+    auto conflicts = (*st)->sources().source_record_conflicts(r->mn, r->cn, r->from, r->to, r->limit);
     if (!conflicts.ok()) return set_exit_code(fail(conflicts.status()));
     print(*recs, *conflicts, r->format);
   });

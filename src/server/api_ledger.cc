@@ -40,7 +40,7 @@ StatusOr<ApiReply> tasks(ApiContext& ctx, const ApiRequest& req) {
                             "' (not-started, in-progress, done, closed)");
   auto stores = ctx.stores();
   if (!stores.ok()) return stores.status();
-  auto records = app::ledger_tasks(**stores, req.actor, q);
+  auto records = app::ledger_tasks(*stores, req.actor, q);
   if (!records.ok()) return records.status();
   return items_reply(std::move(tasks_table(*records, *as_of, false).objects));
 }

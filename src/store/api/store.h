@@ -135,6 +135,11 @@ class SourceStore {
   // The newest record of each device for a CN.
   virtual StatusOr<std::vector<SourceRecord>> latest_source_records(int cn) = 0;
   virtual StatusOr<int64_t> count_source_records() = 0;
+  // The other versions of records (re-sent with the same MN, CN and DataTime but another CP): same selection
+  // as source_records(), oldest first.
+  virtual StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string& mn, int cn,
+                                                                      int64_t from, int64_t to,
+                                                                      int64_t limit) = 0;
 };
 
 // The stored uploads of `store` as the event feed and the rates read them (sources/stored_upload.h).
