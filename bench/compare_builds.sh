@@ -36,10 +36,10 @@ if [[ " $skip " != *" national "* ]]; then
       /usr/bin/time -f '%U %S' -o "$work/time" "$work/$name/bin/ecomon" --db "$db" import cnemc "$dir" \
         --stations "$archive/sites-2022.csv" >/dev/null 2>&1 || true
       t1=$(date +%s.%N)
-      "$work/$name/bin/ecomon" --db "$db" air rank --year 2019 --format json >"$work/$name.rank.json" || true
+      "$work/$name/bin/ecomon" --db "$db" air rank --year 2019 --format json >"$work/$name.rank.json" 2>/dev/null || true
       t2=$(date +%s.%N)
       printf '%-7s %5s %10.2f %10.2f %10.2f\n' "$name" "$r" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b - a}')" \
-        "$(awk '{print $1 + $2}' "$work/time")" "$(awk -v a="$t1" -v b="$t2" 'BEGIN{print b - a}')"
+        "$(tail -1 "$work/time" | awk '{print $1 + $2}')" "$(awk -v a="$t1" -v b="$t2" 'BEGIN{print b - a}')"
     done
   done
   cmp -s "$work/before.rank.json" "$work/after.rank.json" && echo "rank output: identical" || echo "rank output: DIFFERS"
