@@ -9,7 +9,7 @@
 #include "app/air.h"
 #include "cli/commands.h"
 #include "core/json_text.h"
-#include "store/sqlite_stores.h"
+#include "store/open.h"
 
 namespace ecomon::cli {
 namespace {
@@ -74,7 +74,7 @@ StatusOr<Request> resolve_request(const std::string& db, const AirOpts& o, bool 
   auto choice = resolve_rules(o);
   if (!choice.ok()) return choice.status();
   ECOMON_RETURN_IF_ERROR(app::air_rules_cover(*choice, *range, needs_limits));
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) return stores.status();
   return Request{app::AirRequest{o.city, o.station, *range, std::move(*choice), !o.no_yoy},
                  std::move(*stores)};
@@ -136,7 +136,7 @@ int run_rank(const std::string& db, const AirOpts& o) {
     pos = end + 1;
   }
   // Assess the cities on all cores, one store connection per thread.
-  const StoresOpener workers = sqlite_stores_opener(db);
+  const StoresOpener workers = stores_opener(db);
   auto ranking = app::air_rank(*r->stores, Actor::operator_cli(), req, &workers);
   if (!ranking.ok()) return fail(ranking.status());
   // A city without data in the period is left out with a warning (exit 0: a warning alone is no failure).

@@ -15,7 +15,7 @@
 #include "report/bulletin.h"
 #include "report/pdf.h"
 #include "report/render.h"
-#include "store/sqlite_stores.h"
+#include "store/open.h"
 
 namespace ecomon::cli {
 namespace {
@@ -59,7 +59,7 @@ int run_bulletin(const std::string& db, const BulletinOpts& o) {
       return fail(c.status().with_context("--no-pdf to skip"));
   }
   {
-    auto stores = open_sqlite_stores(db);
+    auto stores = open_stores(db);
     if (!stores.ok()) return fail(stores.status());
     auto air = app::bulletin_air(**stores, Actor::operator_cli(), o.city, o.year);
     if (!air.ok()) return fail(air.status());

@@ -2,7 +2,7 @@
 
 #include "app/accounts.h"
 #include "store/api/accounts.h"
-#include "store/sqlite_stores.h"
+#include "store/open.h"
 
 namespace ecomon::cli {
 
@@ -17,7 +17,7 @@ StatusOr<Actor> cli_actor(Stores& stores, const std::string& as_user) {
 
 StatusOr<Actor> cli_actor(const std::string& db, const std::string& as_user) {
   if (as_user.empty()) return Actor::operator_cli();
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) return stores.status();
   return cli_actor(**stores, as_user);
 }

@@ -16,7 +16,7 @@
 #include "demo/soil_demo.h"
 #include "ingest/cnemc.h"
 #include "ingest/hj212/check.h"
-#include "store/sqlite_stores.h"
+#include "store/open.h"
 
 namespace ecomon::cli {
 namespace {
@@ -34,7 +34,7 @@ void print_progress(const ImportProgress& p) {
 // Runs an import and prints its report; returns the exit code.
 int run_import(const std::string& db, const std::string& dir, const std::string& stations, int threads,
                const std::string& format) {
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) {
     std::cerr << "error: " << stores.status().message() << "\n";
     return kExitFailed;

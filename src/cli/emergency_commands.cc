@@ -18,7 +18,7 @@
 #include "demo/emergency_list_demo.h"
 #include "emergency/emergency_format.h"
 #include "ingest/emergency_csv.h"
-#include "store/sqlite_stores.h"
+#include "store/open.h"
 
 namespace ecomon::cli {
 namespace {
@@ -57,7 +57,7 @@ CLI::Option* add_format(CLI::App* c, std::string& f) {
 // The console operator's view of the store (the verbs without --as run as Actor::operator_cli()).
 const Actor kOperator = Actor::operator_cli();
 
-StatusOr<std::unique_ptr<Stores>> open_stores(const GlobalOptions& g) { return open_sqlite_stores(g.db); }
+StatusOr<std::unique_ptr<Stores>> open_stores(const GlobalOptions& g) { return ecomon::open_stores(g.db); }
 
 // The episodes of a city's computed daily AQI (air module, HJ 633 rules by date) over [from, to]. Days
 // without an AQI (too few valid hours) count as not heavy and are reported.

@@ -18,7 +18,7 @@
 #include "ledger/targets_format.h"
 #include "ledger/tracking.h"
 #include "store/ledger/ledger_store.h"
-#include "store/sqlite_stores.h"
+#include "store/open.h"
 
 namespace ecomon::cli {
 namespace {
@@ -78,7 +78,7 @@ int run_targets_status(const std::string& db, const TOpts& o) {
       *value = Rational{*v, kMilliPerUnit};
     }
   }
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) return fail(stores.status());
   auto r = app::targets_status(**stores, Actor::operator_cli(), req);
   if (!r.ok()) return fail(r.status());
@@ -109,7 +109,6 @@ void register_targets(CLI::App& app, GlobalOptions& global) {
 // --------------------------------------------------------------------------------------------------
 
 // The store's concerns for one verb (opened once, passed by reference to the services).
-StatusOr<std::unique_ptr<Stores>> open_stores(const std::string& db) { return open_sqlite_stores(db); }
 
 // Runs `body` with the opened stores; an error opening them is the verb's failure (exit 2).
 template <typename F>

@@ -1,5 +1,5 @@
-// ecomon: one command for the platform. `ecomon --help` lists the verbs; every verb takes --db (or
-// ECOMON_DB).
+// ecomon: one command for the platform. `ecomon --help` lists the verbs; every verb takes --store URL or --db
+// PATH (or ECOMON_STORE / ECOMON_DB).
 //
 // Exit codes, the same for every verb (commands.h, README "Exit codes"): 0 done, 1 done but some input was
 // rejected or conflicted (reported), 2 failed (nothing or not everything done: bad arguments, a store that
@@ -44,8 +44,17 @@ int run(int argc, char** argv) {
   CLI::App app{"ecomon - eco-environment monitoring and governance platform"};
   app.require_subcommand(1);
   GlobalOptions global;
+  // The store: --store URL (store/open.h: a path, sqlite:PATH, or a cluster's
+  // postgresql://...?clickhouse=...) or its SQLite shorthand --db PATH; else $ECOMON_STORE, else $ECOMON_DB,
+  // else ./ecomon.db.
   if (const char* env = std::getenv("ECOMON_DB"); env && *env) global.db = env;
-  app.add_option("--db", global.db, "store file (SQLite); default $ECOMON_DB or ./ecomon.db");
+  if (const char* env = std::getenv("ECOMON_STORE"); env && *env) global.db = env;
+  auto* store_opt =
+      app.add_option("--store", global.db,
+                     "store URL: PATH | sqlite:PATH | postgresql://USER@HOST:PORT/DB?clickhouse="
+                     "HOST:PORT,... (docs/cluster.md); default $ECOMON_STORE, $ECOMON_DB or ./ecomon.db");
+  app.add_option("--db", global.db, "store file (SQLite), the shorthand of --store PATH")
+      ->excludes(store_opt);
 
   register_demo(app, global);
   register_import(app, global);

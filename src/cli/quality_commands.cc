@@ -14,7 +14,7 @@
 #include "core/json_text.h"
 #include "core/utf8.h"
 #include "ingest/quality_csv.h"
-#include "store/sqlite_stores.h"
+#include "store/open.h"
 
 namespace ecomon::cli {
 namespace {
@@ -51,7 +51,7 @@ int run_assessment(const std::string& db, const QualityOpts& o,
   if (!period.ok()) return fail(period.status());
   auto format = parse_format(o.format);
   if (!format.ok()) return fail(format.status());
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) return fail(stores.status());
   auto report = service(**stores, Actor::operator_cli(), *period);
   if (!report.ok()) return fail(report.status());
@@ -124,7 +124,7 @@ void print_file_report(const std::string& file, const ImportReport& r) {
 }
 
 int run_import(const std::string& db, const std::string& path, std::vector<QualityTemplate> templates) {
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) return fail(stores.status());
   QualityStore& qs = (*stores)->quality();
   ImportReport total;
@@ -206,7 +206,7 @@ void add_import(CLI::App* parent, GlobalOptions& global, std::vector<QualityTemp
 }  // namespace
 
 int import_quality_files(const std::string& db, const std::string& dir) {
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) return fail(stores.status());
   QualityStore& qs = (*stores)->quality();
   bool any = false, rejected = false;

@@ -9,7 +9,7 @@
 #include "cli/commands.h"
 #include "gateway/gateway.h"
 #include "server/server.h"
-#include "store/sqlite_stores.h"
+#include "store/open.h"
 
 namespace ecomon::cli {
 
@@ -54,7 +54,7 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
       (void)setrlimit(RLIMIT_NOFILE, &files);
     }
     o->server.db = global.db;
-    o->server.open_stores = sqlite_stores_opener(global.db);
+    o->server.open_stores = stores_opener(global.db);
     std::unique_ptr<Gateway> gateway;
     if (!o->gateway.empty()) {
       GatewayOptions g;
@@ -74,7 +74,8 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
       return set_exit_code(2);
     }
     const std::string host = o->server.listen.substr(0, o->server.listen.rfind(':'));
-    std::cout << "serving http://" << host << ":" << (*server)->port() << "/ (store " << global.db << ")";
+    std::cout << "serving http://" << host << ":" << (*server)->port() << "/ (store "
+              << redact_store_url(global.db) << ")";
     if (gateway) std::cout << ", HJ 212 gateway on port " << gateway->port();
     std::cout << std::endl;
     if (o->duration > 0) {

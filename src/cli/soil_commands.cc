@@ -10,7 +10,7 @@
 #include "core/json_text.h"
 #include "ingest/soil_csv.h"
 #include "soil/soil_format.h"
-#include "store/sqlite_stores.h"
+#include "store/open.h"
 
 namespace ecomon::cli {
 namespace {
@@ -32,7 +32,7 @@ Status check_format(const std::string& f) {
 // `soil assess`: exit 1 when a point could not be judged.
 int run_assess(const std::string& db, const SoilOpts& o) {
   if (Status s = check_format(o.format); !s.ok()) return fail(s);
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) return fail(stores.status());
   auto r = app::soil_assessment(**stores, Actor::operator_cli(), o.county);
   if (!r.ok()) return fail(r.status());
@@ -43,7 +43,7 @@ int run_assess(const std::string& db, const SoilOpts& o) {
 
 int run_plots(const std::string& db, const SoilOpts& o) {
   if (Status s = check_format(o.format); !s.ok()) return fail(s);
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) return fail(stores.status());
   auto r = app::soil_plots(**stores, Actor::operator_cli(), o.county);
   if (!r.ok()) return fail(r.status());
@@ -55,7 +55,7 @@ int run_plots(const std::string& db, const SoilOpts& o) {
 }  // namespace
 
 int import_soil_files(const std::string& db, const std::string& path) {
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) return fail(stores.status());
   auto r = import_soil_path((*stores)->soil(), path);
   if (!r.ok()) return fail(r.status());

@@ -23,7 +23,7 @@
 #include "ingest/hj212/encoder.h"
 #include "sources/rates.h"
 #include "sources/sources_format.h"
-#include "store/sqlite_stores.h"
+#include "store/open.h"
 
 namespace ecomon::cli {
 namespace {
@@ -66,7 +66,7 @@ struct RateOpts {
 int run_rates(const std::string& db, const RateOpts& o) {
   auto first = CivilDay::parse(o.month + "-01");
   if (!first.ok()) return fail(invalid_argument("--month '" + o.month + "' is not YYYY-MM"));
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) return fail(stores.status());
   auto list = app::source_rates(**stores, Actor::operator_cli(),
                                 {.month = MonthKey::of(*first), .month_text = o.month, .kind = o.kind});
@@ -147,7 +147,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
       return;
     }
     std::cout << "gateway listening on " << g->listen.substr(0, g->listen.rfind(':')) << ":" << (*gwy)->port()
-              << ", store " << global.db << std::endl;
+              << ", store " << redact_store_url(global.db) << std::endl;
     wait_for_signal(g->duration);
     (*gwy)->stop();
     GatewayStats s = (*gwy)->stats();
@@ -201,7 +201,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   sim->add_flag("--json", s->json, "print the statistics as JSON");
   sim->callback([s, &global] {
     if (!s->no_register) {
-      auto st = open_sqlite_stores(global.db);
+      auto st = open_stores(global.db);
       if (!st.ok()) {
         set_exit_code(fail(st.status()));
         return;
@@ -213,7 +213,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
         }
       }
       if (s->register_only) {
-        std::cout << "registered " << s->o.devices << " simulated devices in " << global.db << "\n";
+        std::cout << "registered " << s->o.devices << " simulated devices in " << redact_store_url(global.db)
+                  << "\n";
         return;
       }
     }
@@ -250,7 +251,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   reg->add_option("--policy", dev->policy, "tolerance of this device's frames: lenient (default) or strict")
       ->check(CLI::IsMember({"strict", "lenient"}));
   reg->callback([dev, &global] {
-    auto st = open_sqlite_stores(global.db);
+    auto st = open_stores(global.db);
     if (!st.ok()) {
       set_exit_code(fail(st.status()));
       return;
@@ -262,7 +263,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   CLI::App* devs = src->add_subcommand("devices", "list registered devices");
   devs->add_option("--format", *fmt_opt, "table or json")->check(CLI::IsMember({"table", "json"}));
   devs->callback([fmt_opt, &global] {
-    auto stores = open_sqlite_stores(global.db);
+    auto stores = open_stores(global.db);
     if (!stores.ok()) return set_exit_code(fail(stores.status()));
     auto list = app::source_devices(**stores, Actor::operator_cli());
     if (!list.ok()) return set_exit_code(fail(list.status()));
@@ -360,7 +361,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     }
   };
   latest->callback([r, print, &global] {
-    auto stores = open_sqlite_stores(global.db);
+    auto stores = open_stores(global.db);
     if (!stores.ok()) return set_exit_code(fail(stores.status()));
     auto recs = app::latest_source_uploads(**stores, Actor::operator_cli(), r->cn);
     if (!recs.ok()) return set_exit_code(fail(recs.status()));
@@ -374,7 +375,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   records->add_option("--limit", r->limit, "at most this many (default 1000)");
   records->add_option("--format", r->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   records->callback([r, print, &global] {
-    auto st = open_sqlite_stores(global.db);
+    auto st = open_stores(global.db);
     if (!st.ok()) return set_exit_code(fail(st.status()));
     auto recs = (*st)->sources().source_records(r->mn, r->cn, r->from, r->to, r->limit);
     if (!recs.ok()) return set_exit_code(fail(recs.status()));

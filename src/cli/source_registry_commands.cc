@@ -23,7 +23,7 @@
 #include "ingest/source_registry_csv.h"
 #include "sources/events.h"
 #include "sources/sources_format.h"
-#include "store/sqlite_stores.h"
+#include "store/open.h"
 
 namespace ecomon::cli {
 namespace {
@@ -68,7 +68,7 @@ int run_events(const std::string& db, const EventOpts& o) {
   req.source = o.source == "stored"     ? app::EventSource::kStored
                : o.source == "computed" ? app::EventSource::kComputed
                                         : app::EventSource::kAuto;
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) return fail(stores.status());
   auto list = app::source_events(**stores, Actor::operator_cli(), req);
   if (!list.ok()) return fail(list.status());
@@ -82,7 +82,7 @@ int run_events(const std::string& db, const EventOpts& o) {
 }
 
 int run_import(const std::string& db, const std::string& dir, const std::string& format) {
-  auto rs = open_sqlite_stores(db);
+  auto rs = open_stores(db);
   if (!rs.ok()) return fail(rs.status());
   auto r = import_registry_dir((*rs)->source_registry(), dir);
   if (!r.ok()) return fail(r.status());
@@ -147,7 +147,7 @@ struct CommandOpts {
 int run_command(const std::string& db, const CommandOpts& o) {
   auto actor = cli_actor(db, o.as_user);
   if (!actor.ok()) return fail(actor.status());
-  auto cs = open_sqlite_stores(db);
+  auto cs = open_stores(db);
   if (!cs.ok()) return fail(cs.status());
   auto c = app::enqueue_source_command(**cs, *actor, {o.mn, o.name, o.args}, now_ms());
   // Written to the audit log like every write, refused ones included.
@@ -178,7 +178,7 @@ std::string time_text(int64_t ms) {
 
 int run_list(const std::string& db, const std::string& mn, int64_t limit, const std::string& format) {
   if (limit < 1) return fail(invalid_argument("--limit must be at least 1"));
-  auto cs = open_sqlite_stores(db);
+  auto cs = open_stores(db);
   if (!cs.ok()) return fail(cs.status());
   auto list = app::source_commands(**cs, Actor::operator_cli(), mn, limit);
   if (!list.ok()) return fail(list.status());

@@ -12,7 +12,7 @@
 #include "core/json_text.h"
 #include "core/text_table.h"
 #include "core/utf8.h"
-#include "store/sqlite_stores.h"
+#include "store/open.h"
 
 namespace ecomon::cli {
 namespace {
@@ -68,7 +68,7 @@ struct OpenedAccounts {
   app::Accounts* operator->() const { return accounts.get(); }
 };
 StatusOr<OpenedAccounts> open_accounts(const std::string& db) {
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) return stores.status();
   auto acc = std::make_unique<app::Accounts>((*stores)->accounts());
   return OpenedAccounts{std::move(*stores), std::move(acc)};
