@@ -393,6 +393,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   rates->add_option("--format", ro->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   rates->callback([ro, &global] { set_exit_code(run_rates(global.db, *ro)); });
   register_source_registry(src, global);
+  register_source_keys(src, global);
 }
 
 }  // namespace ecomon::cli

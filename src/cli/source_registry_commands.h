@@ -22,5 +22,7 @@ namespace ecomon::cli {
 void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global);
 // Adds `command MN NAME [ARGS]` (queue a downstream command, bureau only) and `commands` (the queue).
 void register_source_commands(CLI::App* sources_cmd, GlobalOptions& global);
+// Adds `key init-master|issue|list`: HJ 212-2025 device session keys (source_key_commands.cc).
+void register_source_keys(CLI::App* sources_cmd, GlobalOptions& global);
 
 }  // namespace ecomon::cli

@@ -23,7 +23,8 @@ TEST(StoreUrl, SqliteSchemeRelativeAndAbsolute) {
 
 TEST(StoreUrl, ClusterSplitsTheClickHouseServersFromTheLibpqUri) {
   auto u = parse_store_url(
-      "postgresql://ecomon@127.0.0.1:55432/ecomon?connect_timeout=5&clickhouse=127.0.0.1:18123,127.0.0.1:18124");
+      "postgresql://ecomon@127.0.0.1:55432/"
+      "ecomon?connect_timeout=5&clickhouse=127.0.0.1:18123,127.0.0.1:18124");
   ASSERT_TRUE(u.ok()) << u.status().message();
   EXPECT_EQ(u->kind, StoreUrl::Kind::kCluster);
   // libpq gets its own parameters back, without ours.

@@ -6,6 +6,7 @@
 #include "store/quality/quality_store.h"
 #include "store/soil/soil_store.h"
 #include "store/sources/command_store.h"
+#include "store/sources/device_key_store.h"
 #include "store/sources/event_store.h"
 #include "store/sources/registry_store.h"
 #include "store/sqlite/db.h"
@@ -26,7 +27,8 @@ class SqliteStores final : public Stores {
         emergency_(sqlite_emergency_store(*db_)),
         source_registry_(*db_),
         source_events_(*db_),
-        source_commands_(*db_) {}
+        source_commands_(*db_),
+        device_keys_(*db_) {}
   TimeSeriesStore& time_series() override { return *air_; }
   RecordStore& records() override { return *air_; }
   SourceStore& sources() override { return *air_; }
@@ -38,6 +40,7 @@ class SqliteStores final : public Stores {
   SourceRegistryStore& source_registry() override { return source_registry_; }
   SourceEventStore& source_events() override { return source_events_; }
   SourceCommandStore& source_commands() override { return source_commands_; }
+  DeviceKeyStore& device_keys() override { return device_keys_; }
 
  private:
   std::unique_ptr<sqlite::Db> db_;  // the connection the concerns share (migrated on open)
@@ -51,6 +54,7 @@ class SqliteStores final : public Stores {
   SqliteSourceRegistryStore source_registry_;
   SqliteSourceEventStore source_events_;
   SqliteSourceCommandStore source_commands_;
+  SqliteDeviceKeyStore device_keys_;
 };
 
 }  // namespace

@@ -16,6 +16,7 @@
 
 #include "core/status.h"
 #include "store/api/accounts.h"
+#include "store/api/device_keys.h"
 #include "store/api/emergency.h"
 #include "store/api/ledger.h"
 #include "store/api/quality.h"
@@ -51,6 +52,8 @@ class Stores {
   virtual SourceRegistryStore& source_registry() = 0;
   virtual SourceEventStore& source_events() = 0;
   virtual SourceCommandStore& source_commands() = 0;
+  // HJ 212-2025 session keys, sealed (device_keys.h).
+  virtual DeviceKeyStore& device_keys() = 0;
   // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
   // accounts) as each gets its interface (issue 16).
 };

@@ -268,9 +268,27 @@ Status registry_triggers(Db& db) {
   return Status();
 }
 
+// HJ 212-2025 session keys, sealed under the master key (store/api/device_keys.h, accounts/key_vault.h); a
+// change bumps the registry revision so that a running gateway reloads them.
+Status device_keys(Db& db) {
+  ECOMON_RETURN_IF_ERROR(db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS source_device_key(
+  mn TEXT NOT NULL,
+  serial INTEGER NOT NULL,
+  sealed BLOB NOT NULL,
+  issued_ms INTEGER NOT NULL,
+  issued_by TEXT NOT NULL,
+  valid_until_ms INTEGER,
+  PRIMARY KEY(mn, serial));
+CREATE UNIQUE INDEX IF NOT EXISTS source_device_key_current ON source_device_key(mn) WHERE valid_until_ms IS NULL;
+)sql"));
+  return db.exec(registry_revision_triggers("source_device_key"));
+}
+
 constexpr Migration kMigrations[] = {
     {1, "baseline: every concern's tables as of 2026-12", &baseline},
     {2, "source registry tables bump the registry revision", &registry_triggers},
+    {3, "device session keys (HJ 212-2025), sealed", &device_keys},
 };
 
 }  // namespace
