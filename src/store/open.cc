@@ -42,7 +42,12 @@ StatusOr<StoreUrl> parse_cluster(std::string_view url) {
           std::string_view e = list.substr(0, comma);
           list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
           if (e.empty()) continue;
-          ECOMON_RETURN_IF_ERROR(check_endpoint(e));
+          // A shard's replicas: HOST:PORT|HOST:PORT (requests fail over from one to the next).
+          for (std::string_view replicas = e; !replicas.empty();) {
+            const size_t bar = replicas.find('|');
+            ECOMON_RETURN_IF_ERROR(check_endpoint(replicas.substr(0, bar)));
+            replicas = bar == std::string_view::npos ? std::string_view{} : replicas.substr(bar + 1);
+          }
           out.clickhouse.emplace_back(e);
         }
       } else if (!param.empty()) {

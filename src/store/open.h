@@ -8,7 +8,8 @@
 //   postgresql://ecomon@127.0.0.1:55432/ecomon?clickhouse=127.0.0.1:18123,127.0.0.1:18124
 //                             the cluster: records on PostgreSQL (the URL is libpq's, passed on without the
 //                             `clickhouse` parameter), time series on the ClickHouse servers listed (HTTP
-//                             endpoints, one per shard; docs/cluster.md). `scripts/cluster.sh up` prints one.
+//                             endpoints, one per shard in the cluster's order, a shard's replicas joined by
+//                             '|'; docs/cluster.md). `scripts/cluster.sh up` prints one.
 //
 //   auto stores = open_stores("ecomon.db");       // StatusOr<std::unique_ptr<Stores>>, one per thread
 //   StoresOpener each_thread = stores_opener(url);  // the server's workers: one Stores each
@@ -29,7 +30,7 @@ struct StoreUrl {
   Kind kind = Kind::kSqlite;
   std::string sqlite_path;              // kSqlite
   std::string postgres;                 // kCluster: the libpq URI, without `clickhouse=`
-  std::vector<std::string> clickhouse;  // kCluster: host:port of each shard's HTTP interface
+  std::vector<std::string> clickhouse;  // kCluster: each shard's HTTP interface, host:port (replicas: a|b)
 };
 
 // kInvalidArgument naming what is wrong (an unknown scheme, a cluster URL without ClickHouse servers, a bad

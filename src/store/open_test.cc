@@ -31,6 +31,10 @@ TEST(StoreUrl, ClusterSplitsTheClickHouseServersFromTheLibpqUri) {
   EXPECT_EQ(u->postgres, "postgresql://ecomon@127.0.0.1:55432/ecomon?connect_timeout=5");
   EXPECT_EQ(u->clickhouse, (std::vector<std::string>{"127.0.0.1:18123", "127.0.0.1:18124"}));
   EXPECT_EQ(parse_store_url("postgres://h/db?clickhouse=h:1")->postgres, "postgres://h/db");
+  // Replicas of a shard: one entry per shard, its replicas joined by '|'.
+  EXPECT_EQ(parse_store_url("postgres://h/db?clickhouse=a:1|b:2,c:3|d:4")->clickhouse,
+            (std::vector<std::string>{"a:1|b:2", "c:3|d:4"}));
+  EXPECT_FALSE(parse_store_url("postgres://h/db?clickhouse=a:1|b").ok());
 }
 
 TEST(StoreUrl, BadUrlsAreRefusedNamingWhatIsWrong) {
