@@ -17,6 +17,7 @@
 #include "gateway/simulator.h"
 #include "ingest/hj212/test_support.h"
 #include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 #include "testing/run_command.h"
 
 namespace {
@@ -350,7 +351,7 @@ TEST_F(SourcesCli, StoredEventsOfAWatchedDayEqualTheComputedOnes) {
   o.clock_ms = [] { return int64_t{1741622400} * 1000; };
   o.replay_hours = 24;
   o.log = [](const std::string&) {};
-  auto live = ecomon::LiveEvents::start(watched.string(), o);
+  auto live = ecomon::LiveEvents::start(ecomon::sqlite_stores_opener(watched.string()), o);
   ASSERT_TRUE(live.ok()) << live.status().message();
   (*live)->check_silence();
   (*live)->stop();
