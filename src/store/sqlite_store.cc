@@ -122,10 +122,11 @@ std::string source_insert_sql(const std::string& schema) {
 }
 
 // Binds a record to the seven parameters of an insert (text in place: SQLITE_STATIC, the caller's bytes
-// outlive the step).
+// outlive the step). An empty view may have no bytes at all (data() null), which SQLite would bind as NULL:
+// the NOT NULL column would then make INSERT OR IGNORE drop the record without a word. It is bound as ''.
 void bind_record(sqlite3_stmt* st, const SourceRecordView& r) {
   const auto text = [&](int i, std::string_view v) {
-    sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    sqlite3_bind_text(st, i, v.data() ? v.data() : "", static_cast<int>(v.size()), SQLITE_STATIC);
   };
   text(1, r.mn);
   sqlite3_bind_int64(st, 2, r.cn);
