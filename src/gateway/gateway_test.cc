@@ -732,5 +732,27 @@ TEST_F(GatewayTest, MaxConnectionsFollowsTheDescriptorLimit) {
   EXPECT_EQ(gw->stats().max_connections, 7u);
 }
 
+// The store comes from the opener the composition root gives: none is refused before anything starts, and
+// an opener that cannot open (a directory that does not exist) fails the start with its reason.
+TEST(GatewayStores, ANeededOpenerThatIsMissingOrFailsStopsTheStart) {
+  GatewayOptions o;
+  o.listen = "127.0.0.1:0";
+  auto none = Gateway::start(o);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(none.status().message().find("GatewayOptions::stores"), std::string::npos)
+      << none.status().message();
+  o.stores = sqlite_stores_opener("/nonexistent-ecomon-dir/gw.db");
+  auto failed = Gateway::start(o);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("/nonexistent-ecomon-dir/gw.db"), std::string::npos)
+      << failed.status().message();
+  EXPECT_FALSE(fs::exists("/nonexistent-ecomon-dir"));
+  // Its components alike.
+  EXPECT_EQ(LiveEvents::start(StoresOpener{}, {}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(CommandDispatcher::start(StoresOpener{}, {}, nullptr).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace ecomon
