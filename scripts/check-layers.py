@@ -2,7 +2,8 @@
 """The layering check: every `#include "..."` under src/ and every ecomon_* library link in src/**/CMakeLists.txt
 must follow an allowed edge of the table in docs/architecture.md (between the `layers:` markers), or be one of
 the known violations listed there (between the `debts:` markers) that the core redesign removes. A debt that is
-no longer present fails too, so that the document stays true.
+no longer present fails too, so that the document stays true. And no file under src/ outside src/store names the
+SQLite backend (`SqliteStore`, `sqlite3`): the rest reach storage through store/api (issue 16).
 
   scripts/check-layers.py            # exit 0: every edge allowed; 1: violations listed with file:line
   scripts/check-layers.py --graph    # also print the module graph as found
@@ -37,6 +38,27 @@ def table_rows(text, name):
 def split_list(cell):
     cell = cell.replace("`", "")
     return [x.strip() for x in re.split(r"[,\s]+", cell) if x.strip() and x.strip() not in ("—", "-", "nothing")]
+
+
+# The SQLite backend by name: only src/store may say it (tests that need raw SQL use store/test_sqlite_file.h).
+BACKEND_NAMES = re.compile(r"SqliteStore|sqlite3")
+
+
+def backend_names_outside_store():
+    found = []
+    for base, _, files in os.walk(os.path.join(ROOT, "src")):
+        for f in sorted(files):
+            path = os.path.join(base, f)
+            rel = os.path.relpath(path, ROOT)
+            if rel.startswith("src/store/"):
+                continue
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                for no, line in enumerate(fh, 1):
+                    m = BACKEND_NAMES.search(line)
+                    if m:
+                        found.append("%s:%d names %s outside src/store (use store/api, open_sqlite_stores, "
+                                     "store/test_sqlite_file.h)" % (rel, no, m.group(0)))
+    return found
 
 
 def main():
@@ -130,6 +152,7 @@ def main():
             problems.append("known violation %s -> %s is an allowed edge: remove it from the debts" % (a, b))
     for rel in sorted(unmapped):
         problems.append("%s belongs to no module of docs/architecture.md" % rel)
+    problems.extend(backend_names_outside_store())
 
     if "--graph" in sys.argv:
         for (a, b), where in sorted(found.items()):

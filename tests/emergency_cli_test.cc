@@ -14,7 +14,7 @@
 
 #include "demo/demo_registry.h"
 #include "gateway/simulator.h"
-#include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 #include "testing/run_command.h"
 
 namespace {
@@ -179,7 +179,7 @@ TEST_F(EmergencyCli, WarningsDeclareRosterCompliance) {
   // Uploads: baseline 11-30..12-02 (72 h) and warning 12-03..12-05 (72 h) for E01's two units and E03's oven.
   ASSERT_TRUE(ecomon::write_demo_registry((*dir / "registry").string()).ok());
   ASSERT_EQ(ecomon(*db + " sources import " + (*dir / "registry").string()).code, 0);
-  auto store = ecomon::SqliteStore::open((*dir / "e.db").string());
+  auto store = ecomon::open_sqlite_stores((*dir / "e.db").string());
   ASSERT_TRUE(store.ok());
   std::vector<ecomon::SourceRecord> recs;
   const ecomon::CivilDay first = ecomon::CivilDay::from_ymd(2025, 11, 30);
@@ -193,7 +193,7 @@ TEST_F(EmergencyCli, WarningsDeclareRosterCompliance) {
       recs.push_back({.mn = ecomon::sim_mn(kCoke), .cn = 2061, .data_time = t, .cp = hourly_cp(t, warning)});
     }
   }
-  ASSERT_EQ(*(*store)->insert_source_records(recs), 432);
+  ASSERT_EQ(*(*store)->sources().insert_source_records(recs), 432);
 
   CmdResult c = ecomon(*db + " emergency compliance --format json");
   ASSERT_EQ(c.code, 0) << c.out;

@@ -16,7 +16,7 @@
 #include "gateway/live_events.h"
 #include "gateway/simulator.h"
 #include "ingest/hj212/test_support.h"
-#include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 #include "testing/run_command.h"
 
 namespace {
@@ -76,7 +76,7 @@ class SourcesCli : public ::testing::Test {
     ASSERT_EQ(imp.code, 0) << imp.out;
     first_import = new nlohmann::json(nlohmann::json::parse(imp.out));
 
-    auto store = ecomon::SqliteStore::open((*dir / "s.db").string());
+    auto store = ecomon::open_sqlite_stores((*dir / "s.db").string());
     ASSERT_TRUE(store.ok());
     std::vector<ecomon::SourceRecord> recs;
     for (int d = 0; d < ecomon::kDemoRegistryDevices; ++d) {
@@ -91,7 +91,7 @@ class SourcesCli : public ::testing::Test {
                         .cp = hourly_cp(d, h)});
       }
     }
-    auto added = (*store)->insert_source_records(recs);
+    auto added = (*store)->sources().insert_source_records(recs);
     ASSERT_TRUE(added.ok());
     ASSERT_EQ(*added, static_cast<int64_t>(recs.size()));
   }
@@ -341,7 +341,7 @@ TEST_F(SourcesCli, MonthlyRatesPerDeviceOutletAndEnterprise) {
 TEST_F(SourcesCli, StoredEventsOfAWatchedDayEqualTheComputedOnes) {
   const fs::path watched = *dir / "watched.db";
   {
-    auto store = ecomon::SqliteStore::open((*dir / "s.db").string());  // checkpoints the WAL into s.db
+    auto store = ecomon::open_sqlite_stores((*dir / "s.db").string());  // checkpoints the WAL into s.db
     ASSERT_TRUE(store.ok());
   }
   fs::copy_file(*dir / "s.db", watched, fs::copy_options::overwrite_existing);
@@ -350,7 +350,7 @@ TEST_F(SourcesCli, StoredEventsOfAWatchedDayEqualTheComputedOnes) {
   o.clock_ms = [] { return int64_t{1741622400} * 1000; };
   o.replay_hours = 24;
   o.log = [](const std::string&) {};
-  auto live = ecomon::LiveEvents::start(watched.string(), o);
+  auto live = ecomon::LiveEvents::start(ecomon::sqlite_stores_opener(watched.string()), o);
   ASSERT_TRUE(live.ok()) << live.status().message();
   (*live)->check_silence();
   (*live)->stop();
@@ -447,7 +447,7 @@ TEST(SourcesCliRecords, BadBytesPrintAsReplacementAndConflictsAreShown) {
   const std::string path = (dir / "r.db").string();
   const std::string mn = ecomon::sim_mn(0);
   {
-    auto store = ecomon::SqliteStore::open(path);
+    auto store = ecomon::open_sqlite_stores(path);
     ASSERT_TRUE(store.ok());
     const std::vector<ecomon::SourceRecord> recs = {
         {.mn = mn,
@@ -480,7 +480,7 @@ TEST(SourcesCliRecords, BadBytesPrintAsReplacementAndConflictsAreShown) {
          .flag = 5,
          .cp = "DataTime=20250301010000;a21026-Rtd=30.1,a21026-Flag=N"},
     };
-    auto added = (*store)->insert_source_records(recs);
+    auto added = (*store)->sources().insert_source_records(recs);
     ASSERT_TRUE(added.ok());
     EXPECT_EQ(*added, 2);  // the two keys; the third is a conflict, the fourth its duplicate
   }

@@ -14,7 +14,7 @@
 #include "air/daily.h"
 #include "air/statistics.h"
 #include "ingest/cnemc.h"
-#include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 #include "testing/csv_cases.h"
 
 namespace ecomon {
@@ -321,27 +321,28 @@ class Jincheng2019 : public ::testing::Test {
       skip_reason = new std::string(why);
       return;
     }
-    auto s = SqliteStore::open(":memory:");
+    auto s = open_sqlite_stores(":memory:");
     ASSERT_TRUE(s.ok());
-    store = s->release();
+    stores = s->release();
     ImportOptions opt;
     opt.stations_file = *shared / "data/cnemc-2019/sites-2022.csv";
-    auto r = import_cnemc(*store, *store, *shared / "data/cnemc-2019/jincheng", opt);
+    auto r =
+        import_cnemc(stores->time_series(), stores->records(), *shared / "data/cnemc-2019/jincheng", opt);
     ASSERT_TRUE(r.ok()) << r.status().message();
     report = new ImportReport(*r);
   }
   static void TearDownTestSuite() {
-    delete store;
+    delete stores;
     delete report;
     delete skip_reason;
-    store = nullptr;
+    stores = nullptr;
     report = nullptr;
     skip_reason = nullptr;
   }
   void SetUp() override {
     if (skip_reason) GTEST_SKIP() << *skip_reason;
   }
-  static inline SqliteStore* store = nullptr;
+  static inline Stores* stores = nullptr;
   static inline ImportReport* report = nullptr;
   static inline std::string* skip_reason = nullptr;
 };
@@ -358,7 +359,7 @@ TEST_F(Jincheng2019, ImportIsCleanAndComplete) {
 
 TEST_F(Jincheng2019, AnnualAssessmentIsInternallyConsistentAndDeterministic) {
   RuleChoice c;
-  auto a = assess_city(*store, *store, "晋城", DayRange::year(2019), c);
+  auto a = assess_city(stores->time_series(), stores->records(), "晋城", DayRange::year(2019), c);
   ASSERT_TRUE(a.ok()) << a.status().message();
   // Five assessment stations; 2165A is the reference station; 3620A (泽州一中's second code) has no 2019
   // data.
@@ -404,7 +405,7 @@ TEST_F(Jincheng2019, AnnualAssessmentIsInternallyConsistentAndDeterministic) {
   EXPECT_EQ(a->pollutants[index_of(Pollutant::kPM25)].assessed->value,
             round_half_even(Rational{s, n * k}, 0));
   // Deterministic: a second run gives the same figures.
-  auto b = assess_city(*store, *store, "晋城", DayRange::year(2019), c);
+  auto b = assess_city(stores->time_series(), stores->records(), "晋城", DayRange::year(2019), c);
   ASSERT_TRUE(b.ok());
   EXPECT_EQ(b->composite->value, a->composite->value);
   EXPECT_EQ(b->days.good, a->days.good);
@@ -415,7 +416,8 @@ TEST_F(Jincheng2019, AnnualAssessmentIsInternallyConsistentAndDeterministic) {
 TEST_F(Jincheng2019, ImportingTheSameFilesAgainChangesNothing) {
   std::string why;
   auto shared = testing::shared_dir(&why);
-  auto r = import_cnemc(*store, *store, *shared / "data/cnemc-2019/jincheng", ImportOptions{});
+  auto r = import_cnemc(stores->time_series(), stores->records(), *shared / "data/cnemc-2019/jincheng",
+                        ImportOptions{});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->merge.values_new, 0);
   EXPECT_EQ(r->merge.values_conflicting, 0);
@@ -432,7 +434,7 @@ TEST_F(Jincheng2019, HourlyAqiAgreesWithTheCentresPublishedAqi) {
   auto shared = testing::shared_dir(&why);
   RuleChoice c;
   DayRange r = DayRange::year(2019);
-  auto data = load_city(*store, *store, "晋城", r, c.params);
+  auto data = load_city(stores->time_series(), stores->records(), "晋城", r, c.params);
   ASSERT_TRUE(data.ok());
   // Published AQI per station column and hour.
   std::map<std::pair<std::string, int64_t>, int> published;

@@ -1,11 +1,11 @@
-// The accounts' use cases (app/accounts.h) on the SQLite accounts store (store/accounts/) of a temp file.
+// The accounts' use cases (app/accounts.h) on the SQLite backend's accounts store (open_sqlite_stores) of a
+// temp file.
 #include "app/accounts.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
-#include "store/accounts/sqlite_account_store.h"
-#include "store/sqlite/db.h"
+#include "store/sqlite_stores.h"
+#include "store/test_sqlite_file.h"
 #include "testing/temp_dir.h"
 
 namespace ecomon {
@@ -15,15 +15,15 @@ const Actor kOperator = Actor::operator_cli();
 
 // The store file's accounts and their use cases, as the console operator runs them.
 struct Opened {
-  std::unique_ptr<sqlite::Db> db;
-  std::unique_ptr<AccountStore> store;
+  std::unique_ptr<Stores> stores;
+  AccountStore* store = nullptr;  // stores->accounts()
   std::unique_ptr<app::Accounts> acc;
 };
 StatusOr<Opened> open_accounts(const std::string& path) {
-  auto db = sqlite::Db::open(path);
-  if (!db.ok()) return db.status();
-  Opened o{std::move(*db), nullptr, nullptr};
-  o.store = sqlite_account_store(*o.db);
+  auto stores = open_sqlite_stores(path);
+  if (!stores.ok()) return stores.status();
+  Opened o{std::move(*stores), nullptr, nullptr};
+  o.store = &o.stores->accounts();
   o.acc = std::make_unique<app::Accounts>(*o.store, PasswordLimits::minimum());
   return o;
 }
@@ -265,25 +265,22 @@ TEST(AccountsMigration, OldStoreGetsTheDisabledColumn) {
     ASSERT_TRUE(fresh.ok());
     ASSERT_TRUE(
         fresh->acc->add_user(kOperator, {.login = "ana", .role = Role::kAnalyst}, "analyst-pass").ok());
-    sqlite3* f = nullptr;
-    ASSERT_EQ(sqlite3_open((dir.path() / "fresh.db").string().c_str(), &f), SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(f, "SELECT password_hash FROM acc_user", -1, &st, nullptr), SQLITE_OK);
-    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-    hash = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(f);
+    auto f = testing::SqliteFile::open((dir.path() / "fresh.db").string());
+    ASSERT_TRUE(f.ok()) << f.status().message();
+    auto h = (*f)->text("SELECT password_hash FROM acc_user");
+    ASSERT_TRUE(h.ok()) << h.status().message();
+    hash = *h;
     *fresh = Opened{};
   }
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  auto old = testing::SqliteFile::open(path);  // a new file: no migration, the old table only
+  ASSERT_TRUE(old.ok()) << old.status().message();
   const std::string old_schema =
       "CREATE TABLE acc_user (login TEXT PRIMARY KEY, role TEXT NOT NULL, county TEXT NOT NULL DEFAULT '', "
       "enterprise TEXT NOT NULL DEFAULT '', password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);"
       "INSERT INTO acc_user VALUES ('ana', 'analyst', '', '', '" +
       hash + "', 5);";
-  ASSERT_EQ(sqlite3_exec(db, old_schema.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_TRUE((*old)->exec(old_schema).ok());
+  old->reset();
 
   auto acc = open_accounts(path);
   ASSERT_TRUE(acc.ok()) << acc.status().message();

@@ -13,7 +13,6 @@
 #include "ingest/source_registry_csv.h"
 #include "sources/stored_upload.h"
 #include "store/sources/registry_store.h"
-#include "store/sqlite_store.h"
 #include "store/sqlite_stores.h"
 #include "testing/temp_dir.h"
 
@@ -71,8 +70,6 @@ class ComplianceDataTest : public ::testing::Test {
     // Baseline day 2025-03-09: both devices at flow 100, SO2 20, NOx 40, PM 10 (loads 2000, 4000, 1000 per
     // hour). Warning day 2025-03-10: the coke oven halves its flow (loads halve: 50 % cut); the boiler runs
     // as before.
-    auto st = SqliteStore::open(db_);
-    ASSERT_TRUE(st.ok());
     std::vector<SourceRecord> recs;
     for (int day : {9, 10}) {
       for (int h = 0; h < 24; ++h) {
@@ -88,7 +85,7 @@ class ComplianceDataTest : public ::testing::Test {
                         .cp = cp(t, "100.0", "20.0", "40.0", "10.0")});
       }
     }
-    auto n = (*st)->insert_source_records(recs);
+    auto n = stores_->sources().insert_source_records(recs);
     ASSERT_TRUE(n.ok());
     ASSERT_EQ(*n, 96);
   }

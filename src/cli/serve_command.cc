@@ -59,7 +59,7 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
     if (!o->gateway.empty()) {
       GatewayOptions g;
       g.listen = o->gateway;
-      g.db = global.db;
+      g.stores = o->server.open_stores;  // the gateway's threads open their own, like the server's workers
       auto started = Gateway::start(g);
       if (!started.ok()) {
         std::cerr << "error: gateway: " << started.status().message() << "\n";

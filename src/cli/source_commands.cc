@@ -129,7 +129,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     block_signals();
     GatewayOptions o;
     o.listen = g->listen;
-    o.db = global.db;
+    o.stores = stores_opener(global.db);
     o.io_threads = g->threads;
     o.writers = g->writers;
     o.idle_timeout_s = g->idle;

@@ -12,7 +12,6 @@
 #include "gateway/source_record.h"
 #include "gateway/worker.h"
 #include "ingest/hj212/encoder.h"
-#include "store/sources/command_store.h"
 
 namespace ecomon {
 namespace {
@@ -131,8 +130,8 @@ class CommandDispatcher::Impl : public GatewayWorker {
 
   CommandOptions options;
   DeviceSender send;
-  std::unique_ptr<sqlite::Db> db;  // the command store's connection (the worker's)
-  std::unique_ptr<SqliteSourceCommandStore> store;
+  std::unique_ptr<Stores> stores;       // this component's (opened by start(), then the worker's)
+  SourceCommandStore* store = nullptr;  // stores->source_commands()
 
   std::unordered_map<std::string, Peer> connected;
   std::unordered_set<std::string> initialized;  // devices whose start-up sequence was queued in this run
@@ -274,14 +273,15 @@ void CommandDispatcher::Impl::run() {
 CommandDispatcher::CommandDispatcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 CommandDispatcher::~CommandDispatcher() { stop(); }
 
-StatusOr<std::unique_ptr<CommandDispatcher>> CommandDispatcher::start(const std::string& db,
+StatusOr<std::unique_ptr<CommandDispatcher>> CommandDispatcher::start(const StoresOpener& stores,
                                                                       CommandOptions options,
                                                                       DeviceSender send) {
+  if (!stores) return invalid_argument("commands: no store to open");
   auto impl = std::make_unique<Impl>(std::move(options), std::move(send));
-  auto sdb = sqlite::Db::open(db);
-  if (!sdb.ok()) return sdb.status();
-  impl->db = std::move(*sdb);
-  impl->store = std::make_unique<SqliteSourceCommandStore>(*impl->db);
+  auto s = stores();
+  if (!s.ok()) return s.status();
+  impl->stores = std::move(*s);
+  impl->store = &impl->stores->source_commands();
   Impl* raw = impl.get();
   raw->worker = std::thread([raw] { raw->run(); });
   return std::unique_ptr<CommandDispatcher>(new CommandDispatcher(std::move(impl)));

@@ -1,4 +1,4 @@
-// Downstream commands in the gateway: the commands queued in the store (store/sources/command_store.h, by
+// Downstream commands in the gateway: the commands queued in the store (store/api/source_commands.h, by
 // `ecomon sources command` or POST /api/sources/commands) are sent to their device when it is connected (or
 // when it next connects), and the exchange of HJ 212-2017 §4 is followed: the device answers 9011 (QnRtn;
 // no answer within answer_timeout_ms = resend the same QN, up to `retries` times, then timed_out; QnRtn other
@@ -7,7 +7,7 @@
 // failed; none within execution_timeout_ms after the 9011 = failed). Every step is written to the store.
 //
 //   CommandOptions o;
-//   auto cd = CommandDispatcher::start("ecomon.db", o, [&](const std::string& mn, std::string frame) {
+//   auto cd = CommandDispatcher::start(opener, o, [&](const std::string& mn, std::string frame) {
 //     return send_on_the_connection_of(mn, std::move(frame));   // false: not connected
 //   });
 //   (*cd)->device_connected(mn, st, pw);   // an authenticated upload came in on a connection
@@ -25,6 +25,7 @@
 
 #include "core/status.h"
 #include "ingest/hj212/codec.h"
+#include "store/api/stores.h"
 
 namespace ecomon {
 
@@ -50,8 +51,9 @@ using DeviceSender = std::function<bool(const std::string& mn, std::string frame
 
 class CommandDispatcher {
  public:
-  static StatusOr<std::unique_ptr<CommandDispatcher>> start(const std::string& db, CommandOptions options,
-                                                            DeviceSender send);
+  // `stores` opens the Stores the worker uses (the command queue).
+  static StatusOr<std::unique_ptr<CommandDispatcher>> start(const StoresOpener& stores,
+                                                            CommandOptions options, DeviceSender send);
   ~CommandDispatcher();
   CommandDispatcher(const CommandDispatcher&) = delete;
   CommandDispatcher& operator=(const CommandDispatcher&) = delete;

@@ -33,7 +33,6 @@
 #include "ingest/hj212/encoder.h"
 #include "ingest/hj212/reassembler.h"
 #include "ingest/hj212/stream_reader.h"
-#include "store/sqlite_store.h"
 
 namespace ecomon {
 
@@ -65,18 +64,9 @@ constexpr int kSlotShift = 32;
 constexpr size_t kQueuedBatchesMax =
     4;  // backpressure: stop reading while the writer is this many batches behind
 constexpr int kBackpressureWaitMs = 10;
-// SQLite page cache of each writer (see SourceShardConnection): the pages a commit touches are the table's
-// last pages and one index page per device and data type: 5,000 devices per shard with two shards and 10,000
-// devices, 20-40 MB of index leaves by the end of a 15 s load, so 32 MiB missed and read pages back. A larger
-// cache used to cost a walk over its hash table at each commit; configure_sqlite()'s page-cache wrapper
-// removed that (store/sqlite_setup.cc). Pages are allocated as used: a small city's writer stays small.
-constexpr int kWriterCacheMib = 128;
-// The checkpointer copies a shard's WAL into its file (passive, beside the commits) each time the WAL has
-// grown this much; a writer restarts its WAL (a short checkpoint of what is left, between two batches) beyond
-// the second figure, so that the WAL's file stays bounded.
-constexpr int kCheckpointStepFrames = 1000;  // about 4 MB
-constexpr int kWalRestartFrames = 16384;     // about 64 MB
-constexpr int kCheckpointIdleMs = 1000;
+// The maintenance thread runs the shards' maintainers when a writer asks (SourceShardWriter::settle) and at
+// least this often; it checks the device registry's revision at the same pace.
+constexpr int kMaintenanceIdleMs = 1000;
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -282,7 +272,7 @@ class Gateway::Impl {
   void run();
   void stop();
   void writer_loop(ShardWriter& w);
-  void checkpoint_loop();
+  void maintenance_loop();
   void push_chunks(IoThread& t);
   void push_chunk(IoThread& t, size_t shard);
   ShardWriter* behind_writer();
@@ -290,7 +280,7 @@ class Gateway::Impl {
     std::lock_guard<std::mutex> lock(registry_mu);
     return registry_;
   }
-  Status load_registry(SqliteStore& store);
+  Status load_registry(SourceIngest& ingest);
 
   // io thread side (each IoThread is touched by its own thread only, except where its mutex says).
   void io_loop(IoThread& t);
@@ -323,7 +313,8 @@ class Gateway::Impl {
   uint16_t bound_port = 0;
   std::vector<std::unique_ptr<IoThread>> io_threads;
   std::vector<std::unique_ptr<ShardWriter>> writers;  // one per source shard of the store
-  std::unique_ptr<SqliteStore> store;                 // the registry (read by writer 0's thread)
+  std::unique_ptr<Stores> stores;  // opened by open(), then used by the maintenance thread (the registry)
+  SourceIngest* ingest = nullptr;  // stores->source_ingest()
   Counters counters;
 
   std::mutex registry_mu;
@@ -332,11 +323,11 @@ class Gateway::Impl {
   RegistryWatch registry_watch{std::chrono::seconds(GatewayOptions{}.registry_refresh_s)};  // set in open()
   std::atomic<uint64_t> registry_version{0};  // incremented by every load_registry()
 
-  // The checkpointer: one thread, a connection per shard (SourceShardConnection::Role::kCheckpointer).
-  std::thread checkpointer;
-  std::mutex checkpoint_mu;
-  std::condition_variable checkpoint_cv;
-  bool checkpoint_due = false;  // guarded by checkpoint_mu
+  // The maintenance thread: the shards' maintainers (SourceShardMaintainer) and the registry's reloads.
+  std::thread maintenance;
+  std::mutex maintenance_mu;
+  std::condition_variable maintenance_cv;
+  bool maintenance_due = false;  // guarded by maintenance_mu
 
   std::atomic<bool> stopping{false};
   std::atomic<size_t> writers_done{0};
@@ -363,10 +354,10 @@ class Gateway::Impl {
   void hand_out_commands(IoThread& t);
 };
 
-// One shard's writer: its queue of chunks from the io threads, its thread and its own connection.
+// One shard's writer: its queue of chunks from the io threads, its thread and its own SourceShardWriter.
 struct Gateway::Impl::ShardWriter {
   size_t shard = 0;
-  std::unique_ptr<SourceShardConnection> db;
+  std::unique_ptr<SourceShardWriter> out;
   std::thread thread;
   std::mutex mu;  // guards the queue, flushed_threads and waiting
   std::condition_variable queue_cv;
@@ -375,7 +366,6 @@ struct Gateway::Impl::ShardWriter {
   std::atomic<size_t> queued_records{0};  // changed under mu; read without it for the backpressure check
   size_t flushed_threads = 0;             // io threads that stopped reading and queued their last chunk
   bool waiting = false;
-  std::atomic<int> wal_frames{0};  // after its last commit, for the checkpointer
 };
 
 struct Gateway::Impl::Connection {
@@ -469,7 +459,7 @@ Gateway::Impl::~Impl() {
   if (listen_fd >= 0) close(listen_fd);
 }
 
-Status Gateway::Impl::load_registry(SqliteStore& s) {
+Status Gateway::Impl::load_registry(SourceIngest& s) {
   auto revision = s.registry_revision();  // read first: a change made during the load is seen next time
   if (!revision.ok()) return revision.status();
   auto devices = s.devices();
@@ -511,31 +501,32 @@ Status Gateway::Impl::open() {
   } else if (options.max_connections == 0) {
     options.max_connections = kDefaultMaxConnections;
   }
-  auto s = SqliteStore::open(options.db);
+  if (!options.stores) return invalid_argument("gateway: no store to open (GatewayOptions::stores)");
+  auto s = options.stores();
   if (!s.ok()) return s.status();
-  store = std::move(*s);
-  if (options.writers > 0) ECOMON_RETURN_IF_ERROR(store->set_source_shards(options.writers));
-  for (int k = 0; k < store->source_shards(); ++k) {
+  stores = std::move(*s);
+  ingest = &stores->source_ingest();
+  if (options.writers > 0) ECOMON_RETURN_IF_ERROR(ingest->set_shards(options.writers));
+  for (int k = 0; k < ingest->shards(); ++k) {
     auto w = std::make_unique<ShardWriter>();
     w->shard = static_cast<size_t>(k);
-    auto db =
-        SourceShardConnection::open(options.db, k, SourceShardConnection::Role::kWriter, kWriterCacheMib);
-    if (!db.ok()) return db.status();
-    w->db = std::move(*db);
+    auto out = ingest->open_writer(k);
+    if (!out.ok()) return out.status();
+    w->out = std::move(*out);
     writers.push_back(std::move(w));
   }
   registry_watch = RegistryWatch(std::chrono::seconds(options.registry_refresh_s));
-  ECOMON_RETURN_IF_ERROR(load_registry(*store));
+  ECOMON_RETURN_IF_ERROR(load_registry(*ingest));
   if (options.events.enabled) {
     LiveEventOptions e = options.events;
     e.registry_refresh_s = options.registry_refresh_s;
-    auto le = LiveEvents::start(options.db, std::move(e));
+    auto le = LiveEvents::start(options.stores, std::move(e));
     if (!le.ok()) return le.status();
     live_events = std::move(*le);
   }
   if (options.commands.enabled) {
     auto cd = CommandDispatcher::start(
-        options.db, options.commands,
+        options.stores, options.commands,
         [this](const std::string& mn, std::string f) { return send_to_device(mn, std::move(f)); });
     if (!cd.ok()) return cd.status();
     commands = std::move(*cd);
@@ -585,9 +576,9 @@ void Gateway::Impl::run() {
       writer_loop(*raw);
     });
   }
-  checkpointer = std::thread([this] {
-    pthread_setname_np(pthread_self(), "gw-checkpoint");
-    checkpoint_loop();
+  maintenance = std::thread([this] {
+    pthread_setname_np(pthread_self(), "gw-maintain");
+    maintenance_loop();
   });
   for (auto& t : io_threads) {
     t->thread = std::thread([this, raw = t.get()] {
@@ -963,7 +954,7 @@ void Gateway::Impl::accept_message(IoThread& t, Connection& c, const hj212::Mess
   const size_t shard =
       writers.size() == 1
           ? 0
-          : static_cast<size_t>(SqliteStore::source_shard_of(m.header.mn, static_cast<int>(writers.size())));
+          : static_cast<size_t>(ingest->shard_of(m.header.mn, static_cast<int>(writers.size())));
   Lane& lane = t.lanes[shard];
   if (whole) {
     auto rec = source_record_of(m, whole, t.now_ms);  // the parts' CP joined: a copy (rare)
@@ -1182,7 +1173,6 @@ void Gateway::Impl::writer_loop(ShardWriter& w) {
   std::vector<SourceRecordView> views;
   std::vector<uint64_t> upto(io_threads.size());
   std::vector<size_t> conflicts;  // indices into views of the batch's conflicting re-sends
-  int checkpoint_asked_at = 0;    // WAL frames when the checkpointer was last asked
   const auto all_flushed = [&] { return stopping.load() && w.flushed_threads == io_threads.size(); };
   while (true) {
     {
@@ -1221,7 +1211,7 @@ void Gateway::Impl::writer_loop(ShardWriter& w) {
         if (a.cn != b.cn) return a.cn < b.cn;
         return a.data_time < b.data_time;
       });
-      auto added = w.db->insert(std::span<const SourceRecordView>(views), &conflicts);
+      auto added = w.out->insert(std::span<const SourceRecordView>(views), &conflicts);
       if (added.ok()) {
         if (live_events) live_events->committed(views);  // judged on the events' own thread
         counters.commits.fetch_add(1, std::memory_order_relaxed);
@@ -1263,64 +1253,53 @@ void Gateway::Impl::writer_loop(ShardWriter& w) {
         wake(t.wake_fd);
       }
       taken.clear();
-      // The WAL: restart it when it grew long (what is left to copy is short: the checkpointer keeps up), or
-      // ask the checkpointer to copy the latest part.
-      int frames = w.db->wal_frames();
-      if (frames >= kWalRestartFrames && w.db->checkpoint().ok()) frames = 0;
-      w.wal_frames.store(frames, std::memory_order_relaxed);
-      if (frames < checkpoint_asked_at) checkpoint_asked_at = 0;
-      if (frames - checkpoint_asked_at >= kCheckpointStepFrames) {
-        checkpoint_asked_at = frames;
+      // The shard's upkeep on this thread between two batches; the rest on the maintenance thread when asked.
+      if (w.out->settle()) {
         {
-          std::lock_guard<std::mutex> lock(checkpoint_mu);
-          checkpoint_due = true;
+          std::lock_guard<std::mutex> lock(maintenance_mu);
+          maintenance_due = true;
         }
-        checkpoint_cv.notify_one();
+        maintenance_cv.notify_one();
       }
     }
   }
   writers_done.fetch_add(1, std::memory_order_acq_rel);
   for (auto& t : io_threads) wake(t->wake_fd);
-  checkpoint_cv.notify_one();
+  maintenance_cv.notify_one();
 }
 
-// Copies the shards' WALs into their files beside the writers' commits (a passive checkpoint never waits for
-// a writer and a writer never waits for it), when a writer asks or once a second; ends after the writers.
-void Gateway::Impl::checkpoint_loop() {
-  std::vector<std::unique_ptr<SourceShardConnection>> dbs;
+// Runs the shards' maintainers beside the writers' commits (SourceShardMaintainer: it never waits for a
+// writer and a writer never waits for it), when a writer asks or once a second; ends after the writers.
+void Gateway::Impl::maintenance_loop() {
+  std::vector<std::unique_ptr<SourceShardMaintainer>> maintainers;  // null where a shard needs none
   for (const auto& w : writers) {
-    auto db = SourceShardConnection::open(options.db, static_cast<int>(w->shard),
-                                          SourceShardConnection::Role::kCheckpointer);
-    if (!db.ok()) {
-      std::fprintf(stderr, "gateway: no checkpointer for %s: %s\n", options.db.c_str(),
-                   db.status().message().c_str());
-      dbs.clear();  // the writers restart their WALs themselves (kWalRestartFrames); the registry still
-                    // reloads
+    auto m = ingest->open_maintainer(static_cast<int>(w->shard));
+    if (!m.ok()) {
+      std::fprintf(stderr, "gateway: no background maintenance of the source shards: %s\n",
+                   m.status().message().c_str());
+      maintainers.clear();  // the writers keep their shards bounded themselves (settle); the registry still
+                            // reloads
       break;
     }
-    dbs.push_back(std::move(*db));
+    maintainers.push_back(std::move(*m));
   }
-  std::vector<int> done_at(dbs.size(), 0);  // WAL frames at the last checkpoint
   // The device registry is reloaded here too (10,000 devices take 12-18 ms, which on a writer's thread held
   // that shard's answers), when it changed (RegistryWatch): a device registered, changed or removed by any
   // program is taken within about a second.
   while (true) {
     {
-      std::unique_lock<std::mutex> lock(checkpoint_mu);
-      checkpoint_cv.wait_for(lock, std::chrono::milliseconds(kCheckpointIdleMs),
-                             [&] { return checkpoint_due || all_writers_done(); });
-      checkpoint_due = false;
+      std::unique_lock<std::mutex> lock(maintenance_mu);
+      maintenance_cv.wait_for(lock, std::chrono::milliseconds(kMaintenanceIdleMs),
+                              [&] { return maintenance_due || all_writers_done(); });
+      maintenance_due = false;
     }
     const bool last = all_writers_done();
-    for (size_t k = 0; k < dbs.size(); ++k) {
-      const int frames = writers[k]->wal_frames.load(std::memory_order_relaxed);
-      if (frames == done_at[k] && !last) continue;
-      (void)dbs[k]->checkpoint();  // a failure is retried at the next round
-      done_at[k] = frames;
+    for (auto& m : maintainers) {
+      if (m) (void)m->maintain(last);  // a failure is retried at the next round
     }
     if (last) break;
-    if (registry_watch.due(*store)) {
-      if (Status s = load_registry(*store); !s.ok())
+    if (registry_watch.due(*ingest)) {
+      if (Status s = load_registry(*ingest); !s.ok())
         std::fprintf(stderr, "gateway: registry not reloaded: %s\n", s.message().c_str());
     }
   }
@@ -1338,7 +1317,7 @@ void Gateway::Impl::stop() {
     for (auto& w : writers) {
       if (w->thread.joinable()) w->thread.join();
     }
-    if (checkpointer.joinable()) checkpointer.join();
+    if (maintenance.joinable()) maintenance.join();
     if (live_events) live_events->stop();  // judges the last commits
     for (auto& t : io_threads) {
       if (t->thread.joinable()) t->thread.join();

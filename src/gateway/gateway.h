@@ -4,25 +4,26 @@
 //
 //   GatewayOptions o;
 //   o.listen = "127.0.0.1:0";
-//   o.db = "ecomon.db";
-//   auto gw = Gateway::start(o);          // binds, loads the device registry, starts the io and writer
-//   threads uint16_t port = (*gw)->port();
+//   o.stores = sqlite_stores_opener("ecomon.db");   // the composition root's (src/cli)
+//   auto gw = Gateway::start(o);   // binds, loads the device registry, starts the io and writer threads
+//   uint16_t port = (*gw)->port();
 //   ...
-//   (*gw)->stop();                        // graceful: stop accepting, commit what is queued, answer it,
-//   close
+//   (*gw)->stop();                 // graceful: stop accepting, commit what is queued, answer it, close
 //
 // Tolerance: frames are read with the gateway's policy (--policy, lenient by default); a device registered
 // with policy "strict" then has every frame that carried a deviation refused (counted, not stored, not
-// answered). Data flow: io threads read and decode (hj212::StreamReader, one per connection) -> a queue ->
-// one writer thread that inserts batches in one transaction each (synchronous=FULL) -> after the commit, the
-// 9014 answers are handed back to the connections. Duplicates (same MN, CN, DataTime) are stored once and
-// still answered, so a device that re-sends after a lost answer is satisfied; late back-fill (补传) is
-// accepted like any upload. Limits: connections, bytes per frame (policy), frames per second per connection,
-// idle time. Live events: after each commit the writer hands the committed records to LiveEvents (its own
-// thread judges and stores them; a timer looks for silent devices). Commands: a device's connection is
-// remembered once it has authenticated an upload; the CommandDispatcher sends queued commands on it, and the
-// device's 9011, 9012 and data answers (frames that are not uploads) go back to the dispatcher. Thread
-// safety: start/stop/stats may be called from any thread.
+// answered). Data flow: io threads read and decode (hj212::StreamReader, one per connection) -> a queue per
+// shard of the source records -> that shard's writer thread, which inserts batches through the store's
+// SourceShardWriter (store/api/source_ingest.h: durable when it returns) -> after the commit, the 9014
+// answers are handed back to the connections. The storage is reached only through the Stores the opener
+// gives (its SourceIngest, source registry, events and commands): the gateway names no backend. Duplicates
+// (same MN, CN, DataTime) are stored once and still answered, so a device that re-sends after a lost answer
+// is satisfied; late back-fill (补传) is accepted like any upload. Limits: connections, bytes per frame
+// (policy), frames per second per connection, idle time. Live events: after each commit the writer hands the
+// committed records to LiveEvents (its own thread judges and stores them; a timer looks for silent devices).
+// Commands: a device's connection is remembered once it has authenticated an upload; the CommandDispatcher
+// sends queued commands on it, and the device's 9011, 9012 and data answers (frames that are not uploads) go
+// back to the dispatcher. Thread safety: start/stop/stats may be called from any thread.
 #pragma once
 
 #include <sys/socket.h>
@@ -36,12 +37,15 @@
 #include "gateway/commands.h"
 #include "gateway/live_events.h"
 #include "ingest/hj212/codec.h"
+#include "store/api/stores.h"
 
 namespace ecomon {
 
 struct GatewayOptions {
   std::string listen = "127.0.0.1:9212";  // ADDR:PORT; port 0 picks a free one
-  std::string db = "ecomon.db";
+  // Opens the store (a Stores) for one of the gateway's threads: the gateway's own (registry, shard writers
+  // and their maintenance), the live events' and the commands'. Required.
+  StoresOpener stores;
   int io_threads = 2;
   // 0: as many as the descriptor limit allows (RLIMIT_NOFILE, raised to its hard limit, minus fd_reserve); a
   // larger value is lowered to that with a warning on standard error.
@@ -57,9 +61,8 @@ struct GatewayOptions {
   size_t batch_max = 5000;      // records per transaction
   int batch_wait_ms = 2;        // how long the writer waits to fill a batch
   int registry_refresh_s = 60;  // reload the device registry at least this often (a change: within ~1 s)
-  // Source shards of the store, each written by its own thread at once (SqliteStore::set_source_shards);
-  // 0: as many as the store has (1 unless set before). More than the store has only on a store without
-  // records.
+  // Source shards of the store, each written by its own thread at once (SourceIngest::set_shards); 0: as
+  // many as the store has (1 unless set before). More than the store has only on a store without records.
   int writers = 0;
   LiveEventOptions events;  // live events (gateway/live_events.h); events.enabled = false: off
   CommandOptions commands;  // downstream commands (gateway/commands.h)

@@ -19,7 +19,7 @@
 
 #include "gateway/simulator.h"
 #include "ingest/hj212/encoder.h"
-#include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon {
 namespace {
@@ -68,9 +68,10 @@ TEST_P(GatewayCrash, EveryAcknowledgedUploadSurvivesKillDashNine) {
   fs::create_directories(dir);
   std::string db = (dir / "gw.db").string();
   {
-    auto s = SqliteStore::open(db);
+    auto s = open_sqlite_stores(db);
     ASSERT_TRUE(s.ok());
-    for (const DeviceRecord& d : sim_devices(0, 40, "123456")) ASSERT_TRUE((*s)->upsert_device(d).ok());
+    for (const DeviceRecord& d : sim_devices(0, 40, "123456"))
+      ASSERT_TRUE((*s)->sources().upsert_device(d).ok());
   }
   auto [pid, port] = start_gateway(db, writers);
   ASSERT_GT(pid, 0);
@@ -101,9 +102,9 @@ TEST_P(GatewayCrash, EveryAcknowledgedUploadSurvivesKillDashNine) {
   kill(pid2, SIGTERM);
   waitpid(pid2, &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  auto s = SqliteStore::open(db);
+  auto s = open_sqlite_stores(db);
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ((*s)->source_shards(), writers == 0 ? 1 : writers);
+  EXPECT_EQ((*s)->source_ingest().shards(), writers == 0 ? 1 : writers);
   std::ifstream acked(o.acked_log);
   std::string line;
   uint64_t checked = 0, missing = 0;
@@ -112,7 +113,7 @@ TEST_P(GatewayCrash, EveryAcknowledgedUploadSurvivesKillDashNine) {
     size_t a = line.find(','), b = line.rfind(',');
     std::string mn = line.substr(0, a);
     int64_t t = std::stoll(line.substr(b + 1));
-    auto recs = (*s)->source_records(mn, 2011, t, t, 1);
+    auto recs = (*s)->sources().source_records(mn, 2011, t, t, 1);
     ASSERT_TRUE(recs.ok());
     ++checked;
     if (recs->empty()) ++missing;
@@ -120,8 +121,8 @@ TEST_P(GatewayCrash, EveryAcknowledgedUploadSurvivesKillDashNine) {
   EXPECT_EQ(checked, stats->answered);
   EXPECT_EQ(missing, 0u);
   std::cout << "kill -9 after " << stats->answered << " answered of " << stats->sent << " sent: " << checked
-            << " answered uploads checked, " << missing << " missing, " << *(*s)->count_source_records()
-            << " records stored\n";
+            << " answered uploads checked, " << missing << " missing, "
+            << *(*s)->sources().count_source_records() << " records stored\n";
   fs::remove_all(dir);
 }
 
@@ -197,9 +198,10 @@ TEST(GatewayFd, OutOfDescriptorsKeepsServingLogsOnceAndDoesNotSpin) {
   const std::string db = (dir / "gw.db").string();
   const std::string log = (dir / "stderr.txt").string();
   {
-    auto s = SqliteStore::open(db);
+    auto s = open_sqlite_stores(db);
     ASSERT_TRUE(s.ok());
-    for (const DeviceRecord& d : sim_devices(0, 2, "123456")) ASSERT_TRUE((*s)->upsert_device(d).ok());
+    for (const DeviceRecord& d : sim_devices(0, 2, "123456"))
+      ASSERT_TRUE((*s)->sources().upsert_device(d).ok());
   }
   constexpr rlim_t kDescriptors = 64;
   int fds[2];

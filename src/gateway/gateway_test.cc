@@ -21,7 +21,7 @@
 #include "ingest/hj212/crc.h"
 #include "ingest/hj212/encoder.h"
 #include "ingest/hj212/stream_reader.h"
-#include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon {
 namespace {
@@ -38,13 +38,14 @@ class GatewayTest : public ::testing::Test {
     db = (fs::temp_directory_path() / ("ecomon_gw_" + std::to_string(::getpid()) + "_" + name + ".db"))
              .string();
     fs::remove(db);
-    auto s = SqliteStore::open(db);
+    auto s = open_sqlite_stores(db);
     ASSERT_TRUE(s.ok());
-    store = std::move(*s);
+    stores = std::move(*s);
+    store = &stores->sources();
     for (const DeviceRecord& d : sim_devices(0, 3, "123456")) ASSERT_TRUE(store->upsert_device(d).ok());
     GatewayOptions o;
     o.listen = "127.0.0.1:0";
-    o.db = db;
+    o.stores = sqlite_stores_opener(db);
     auto g = Gateway::start(o);
     ASSERT_TRUE(g.ok()) << g.status().message();
     gw = std::move(*g);
@@ -53,7 +54,7 @@ class GatewayTest : public ::testing::Test {
   void restart(GatewayOptions o) {
     gw->stop();
     o.listen = "127.0.0.1:0";
-    o.db = db;
+    o.stores = sqlite_stores_opener(db);
     gw = Gateway::start(o).value();
   }
   // Waits (at most 10 s) for a condition that another thread makes true; the test then asserts it.
@@ -91,7 +92,8 @@ class GatewayTest : public ::testing::Test {
   void TearDown() override {
     if (gw) gw->stop();
     gw.reset();
-    store.reset();
+    store = nullptr;
+    stores.reset();
     for (const char* suffix : {"", "-wal", "-shm", "-src1", "-src1-wal", "-src1-shm"})
       fs::remove(db + suffix);
   }
@@ -153,7 +155,8 @@ class GatewayTest : public ::testing::Test {
   };
 
   std::string db;
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<Stores> stores;
+  SourceStore* store = nullptr;  // stores->sources()
   std::unique_ptr<Gateway> gw;
 };
 
@@ -258,7 +261,7 @@ TEST_F(GatewayTest, SimulatorLoadIsFullyAnsweredAndStored) {
   gw->stop();
   GatewayOptions o;
   o.listen = "127.0.0.1:0";
-  o.db = db;
+  o.stores = sqlite_stores_opener(db);
   gw = Gateway::start(o).value();
   SimOptions s;
   s.target = "127.0.0.1:" + std::to_string(gw->port());
@@ -342,7 +345,7 @@ TEST_F(GatewayTest, TwoWritersCommitTheirShardsAndAnswerEverything) {
   // shards existed, and in the files where each device belongs.
   EXPECT_EQ(*store->count_source_records(), 30);
   EXPECT_EQ(store->source_records(sim_mn(1), 2011, 0, 30000000000000, 100)->size(), 10u);
-  EXPECT_EQ(SqliteStore::open(db).value()->source_shards(), 2);
+  EXPECT_EQ(open_sqlite_stores(db).value()->source_ingest().shards(), 2);
   // The same uploads again: duplicates in either shard, answered, nothing new.
   for (int k = 0; k < 30; ++k) {
     c.send(upload(k % 3, "2025010100000" + std::to_string(2000 + k),
@@ -356,7 +359,7 @@ TEST_F(GatewayTest, TwoWritersCommitTheirShardsAndAnswerEverything) {
   // The number of shards is fixed once records are stored: a gateway asking for another refuses to start.
   GatewayOptions three;
   three.listen = "127.0.0.1:0";
-  three.db = db;
+  three.stores = sqlite_stores_opener(db);
   three.writers = 3;
   auto refused = Gateway::start(three);
   ASSERT_FALSE(refused.ok());
@@ -377,7 +380,7 @@ TEST_F(GatewayTest, StrictDevicesGetNoDeviationAccepted) {
   gw->stop();
   GatewayOptions o;
   o.listen = "127.0.0.1:0";
-  o.db = db;
+  o.stores = sqlite_stores_opener(db);
   gw = Gateway::start(o).value();
   // The byte-swapped Modbus CRC: a deviation the lenient policy accepts (a lower-case CRC may have no
   // letter).
@@ -727,6 +730,28 @@ TEST_F(GatewayTest, MaxConnectionsFollowsTheDescriptorLimit) {
   o.max_connections = 7;
   restart(o);
   EXPECT_EQ(gw->stats().max_connections, 7u);
+}
+
+// The store comes from the opener the composition root gives: none is refused before anything starts, and
+// an opener that cannot open (a directory that does not exist) fails the start with its reason.
+TEST(GatewayStores, ANeededOpenerThatIsMissingOrFailsStopsTheStart) {
+  GatewayOptions o;
+  o.listen = "127.0.0.1:0";
+  auto none = Gateway::start(o);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(none.status().message().find("GatewayOptions::stores"), std::string::npos)
+      << none.status().message();
+  o.stores = sqlite_stores_opener("/nonexistent-ecomon-dir/gw.db");
+  auto failed = Gateway::start(o);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("/nonexistent-ecomon-dir/gw.db"), std::string::npos)
+      << failed.status().message();
+  EXPECT_FALSE(fs::exists("/nonexistent-ecomon-dir"));
+  // Its components alike.
+  EXPECT_EQ(LiveEvents::start(StoresOpener{}, {}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(CommandDispatcher::start(StoresOpener{}, {}, nullptr).status().code(),
+            StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -10,9 +10,6 @@
 #include "gateway/registry_watch.h"
 #include "gateway/worker.h"
 #include "sources/stored_upload.h"
-#include "store/sources/event_store.h"
-#include "store/sources/registry_store.h"
-#include "store/sqlite_store.h"
 
 namespace ecomon {
 namespace {
@@ -50,8 +47,8 @@ std::shared_ptr<const Judged> judged_of(const sources::SourceRegistry& reg, cons
 
 class LiveEvents::Impl : public GatewayWorker {
  public:
-  explicit Impl(std::string path, LiveEventOptions o)
-      : db(std::move(path)), options(std::move(o)), tracker(options.params) {
+  explicit Impl(StoresOpener opener, LiveEventOptions o)
+      : open_stores(std::move(opener)), options(std::move(o)), tracker(options.params) {
     if (!options.clock_ms) options.clock_ms = system_ms;
     if (!options.log) options.log = [](const std::string& line) { std::cerr << line + "\n"; };
   }
@@ -67,12 +64,10 @@ class LiveEvents::Impl : public GatewayWorker {
   void judge(std::vector<SourceRecord>& records, std::vector<sources::EventTransition>& out);
   void store(const std::vector<sources::EventTransition>& ts);
 
-  std::string db;
+  StoresOpener open_stores;
   LiveEventOptions options;
-  std::unique_ptr<SqliteStore> records_store;
-  std::unique_ptr<sqlite::Db> sources_db;  // the registry and event stores' connection (this thread's)
-  std::unique_ptr<SqliteSourceRegistryStore> registry_store;
-  std::unique_ptr<SqliteSourceEventStore> events;
+  std::unique_ptr<Stores> stores;      // this component's (opened by start(), then the worker's)
+  SourceEventStore* events = nullptr;  // stores->source_events()
   sources::SourceRegistry registry;
   sources::EventTracker tracker;
   sources::SourceTime watch_begin;
@@ -89,9 +84,10 @@ class LiveEvents::Impl : public GatewayWorker {
 };
 
 Status LiveEvents::Impl::load_registry() {
-  auto revision = records_store->registry_revision();  // first: a change during the load is seen next time
+  // The revision first: a change during the load is seen next time.
+  auto revision = stores->source_ingest().registry_revision();
   if (!revision.ok()) return revision.status();
-  auto load = registry_store->load();
+  auto load = stores->source_registry().load();
   if (!load.ok()) return load.status();
   registry = std::move(load->registry);
   registry_watch.loaded(*revision);
@@ -103,14 +99,11 @@ Status LiveEvents::Impl::load_registry() {
 
 Status LiveEvents::Impl::open() {
   ECOMON_RETURN_IF_ERROR(sources::validate_event_params(options.params));
-  auto s = SqliteStore::open(db);
+  if (!open_stores) return invalid_argument("live events: no store to open");
+  auto s = open_stores();
   if (!s.ok()) return s.status();
-  records_store = std::move(*s);
-  auto sdb = sqlite::Db::open(db);
-  if (!sdb.ok()) return sdb.status();
-  sources_db = std::move(*sdb);
-  registry_store = std::make_unique<SqliteSourceRegistryStore>(*sources_db);
-  events = std::make_unique<SqliteSourceEventStore>(*sources_db);
+  stores = std::move(*s);
+  events = &stores->source_events();
   registry_watch = RegistryWatch(std::chrono::seconds(options.registry_refresh_s));
   return load_registry();
 }
@@ -143,7 +136,7 @@ void LiveEvents::Impl::replay() {
   auto past = events->events({.closed_since = remembered});
   if (!past.ok()) return fail(past.status());
   for (const StoredEvent& e : *past) tracker.restore(e.open, e.closed_at);
-  auto primed = prime_silence_clocks(upload_reader(*records_store), registry, tracker, from, "");
+  auto primed = prime_silence_clocks(upload_reader(stores->sources()), registry, tracker, from, "");
   if (!primed.ok()) return fail(primed.status());
   auto open = events->events({.open_only = true});
   if (!open.ok()) return fail(open.status());
@@ -151,7 +144,7 @@ void LiveEvents::Impl::replay() {
     if (e.open.at < from) tracker.restore(e.open, std::nullopt);
   }
   auto fed = feed_stored_records(
-      upload_reader(*records_store), registry, tracker, from, now, "",
+      upload_reader(stores->sources()), registry, tracker, from, now, "",
       [&](const std::vector<sources::EventTransition>& ts) { out.insert(out.end(), ts.begin(), ts.end()); });
   if (!fed.ok()) return fail(fed.status());
   n_undecodable += static_cast<uint64_t>(fed->undecodable);
@@ -196,7 +189,7 @@ void LiveEvents::Impl::run() {
       last = stopping;
     }
     // The registry: reloaded when a device, outlet, limit or stop period changed (RegistryWatch).
-    if (registry_watch.due(*records_store)) {
+    if (registry_watch.due(stores->source_ingest())) {
       if (Status s = load_registry(); !s.ok()) options.log("events: registry: " + s.message());
     }
     std::vector<sources::EventTransition> out;
@@ -227,8 +220,9 @@ void LiveEvents::Impl::run() {
 LiveEvents::LiveEvents(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 LiveEvents::~LiveEvents() { stop(); }
 
-StatusOr<std::unique_ptr<LiveEvents>> LiveEvents::start(const std::string& db, LiveEventOptions options) {
-  auto impl = std::make_unique<Impl>(db, std::move(options));
+StatusOr<std::unique_ptr<LiveEvents>> LiveEvents::start(const StoresOpener& stores,
+                                                        LiveEventOptions options) {
+  auto impl = std::make_unique<Impl>(stores, std::move(options));
   ECOMON_RETURN_IF_ERROR(impl->open());
   Impl* raw = impl.get();
   raw->worker = std::thread([raw] { raw->run(); });

@@ -1,10 +1,11 @@
 // Live events in the gateway: exceedance (超标), silence (离线) and flag-fault (数据标记异常) events raised
 // as the uploads are committed, by the same rules as `ecomon sources events` (sources::EventTracker), stored
-// in the event store (store/sources/event_store.h) with their opening and closing times, and logged as they
+// in the event store (store/api/source_events.h) with their opening and closing times, and logged as they
 // happen.
 //
-//   LiveEventOptions o;                           // defaults: sources::EventParams, a check every 60 s
-//   auto le = LiveEvents::start("ecomon.db", o);  // loads the registry, re-judges the last hours
+//   LiveEventOptions o;                        // defaults: sources::EventParams, a check every 60 s
+//   auto le = LiveEvents::start(opener, o);    // opens its Stores, loads the registry, re-judges the last
+//   hours
 //   (*le)->committed(records);                    // the gateway's writer, after each commit
 //   (*le)->stop();                                // judges what is queued, then ends
 //
@@ -27,6 +28,7 @@
 #include "core/status.h"
 #include "sources/events.h"
 #include "store/api/store.h"
+#include "store/api/stores.h"
 
 namespace ecomon {
 
@@ -54,7 +56,8 @@ struct LiveEventStats {
 
 class LiveEvents {
  public:
-  static StatusOr<std::unique_ptr<LiveEvents>> start(const std::string& db, LiveEventOptions options);
+  // `stores` opens the Stores this component's thread uses (registry, uploads, events).
+  static StatusOr<std::unique_ptr<LiveEvents>> start(const StoresOpener& stores, LiveEventOptions options);
   ~LiveEvents();
   LiveEvents(const LiveEvents&) = delete;
   LiveEvents& operator=(const LiveEvents&) = delete;

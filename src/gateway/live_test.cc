@@ -21,7 +21,6 @@
 #include "gateway/simulator.h"
 #include "ingest/hj212/encoder.h"
 #include "ingest/hj212/stream_reader.h"
-#include "store/sqlite_store.h"
 #include "store/sqlite_stores.h"
 
 namespace ecomon {
@@ -106,7 +105,8 @@ class LiveTest : public ::testing::Test {
                                .valid_from = CivilDay::parse("2024-01-01").value()})
                     .ok());
     for (const DeviceRecord& r : sim_devices(1, 2, "123456")) {
-      ASSERT_TRUE(SqliteStore::open(db).value()->upsert_device(r).ok());  // gateway-only devices 1 and 2
+      ASSERT_TRUE(
+          open_sqlite_stores(db).value()->sources().upsert_device(r).ok());  // gateway-only devices 1, 2
     }
     clock = utc_ms("2024-03-01 10:30");
     start();
@@ -120,7 +120,7 @@ class LiveTest : public ::testing::Test {
     if (gw) gw->stop();
     GatewayOptions o;
     o.listen = "127.0.0.1:0";
-    o.db = db;
+    o.stores = sqlite_stores_opener(db);
     o.events.clock_ms = [this] { return clock.load(); };
     o.events.silence_check_s = 3600;  // the test asks for each check
     o.events.log = [](const std::string&) {};
@@ -304,9 +304,8 @@ TEST_F(LiveTest, SetIntervalSlowsTheSimulatorsUploads) {
   const Actor bureau{"wang", Role::kAnalyst, "", ""};
   const int64_t set = enqueue(*stores, {sim_mn(1), "set-interval", {"30"}}, bureau, 1).value().id;
   const bool done = wait_until([&] { return cs->command(set).value().finished(); });
-  auto store = SqliteStore::open(db).value();
   const auto stored = [&] {
-    return store->source_records(sim_mn(1), 2011, 0, 99991231235959, 100000)->size();
+    return stores->sources().source_records(sim_mn(1), 2011, 0, 99991231235959, 100000)->size();
   };
   // Let the uploads sent before the command reach the store (on a loaded machine the writer may lag): wait
   // until the count holds still over three polls 100 ms apart (at 0.2 s a device at the old interval could

@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "core/utf8.h"
-#include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
 
 namespace ecomon {
 namespace {
@@ -22,9 +22,9 @@ class CnemcImport : public ::testing::Test {
                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir);
     fs::create_directories(dir / "archive");
-    auto s = SqliteStore::open(":memory:");
+    auto s = open_sqlite_stores(":memory:");
     ASSERT_TRUE(s.ok());
-    store = std::move(*s);
+    stores = std::move(*s);
     write("sites.csv",
           "监测点编码,监测点名称,城市,经度,纬度,对照点\n"
           "1001A,甲站,测试市,112.1,35.1,N\n"
@@ -42,20 +42,20 @@ class CnemcImport : public ::testing::Test {
     ImportOptions o;
     o.stations_file = dir / "sites.csv";
     o.threads = 2;
-    return import_cnemc(*store, *store, dir / "archive", o);
+    return import_cnemc(stores->time_series(), stores->records(), dir / "archive", o);
   }
   std::vector<Milli> hours(const std::string& code, Pollutant p, Hour first, int n) {
     int64_t id = 0;
-    auto all = store->all_stations();
+    auto all = stores->records().all_stations();
     for (const auto& s : *all) {
       if (s.code == code) id = s.id;
     }
     std::vector<Milli> out;
-    EXPECT_TRUE(store->read_hourly(id, p, first, n, out).ok());
+    EXPECT_TRUE(stores->time_series().read_hourly(id, p, first, n, out).ok());
     return out;
   }
   fs::path dir;
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<Stores> stores;
 };
 
 const CivilDay kJan1 = CivilDay::from_ymd(2019, 1, 1);
@@ -76,7 +76,7 @@ TEST_F(CnemcImport, HourZeroBelongsToThePreviousDayAndDerivedRowsAreSkipped) {
   EXPECT_EQ(hours("1002A", Pollutant::kPM25, Hour::ending(kJan1, 24), 2),
             (std::vector<Milli>{41000, kMissing}));
   EXPECT_EQ(hours("1002A", Pollutant::kCO, Hour::ending(kJan1 + 1, 1), 1), std::vector<Milli>{1250});
-  auto st = store->stations_of_city("测试市");
+  auto st = stores->records().stations_of_city("测试市");
   ASSERT_EQ(st->size(), 2u);
   EXPECT_TRUE((*st)[1].is_reference);
   EXPECT_FALSE((*st)[1].longitude.has_value());  // "-" in the list
@@ -124,7 +124,7 @@ TEST_F(CnemcImport, UnknownStationsAreKeptUnassigned) {
   ASSERT_EQ(r->issue_counts.at("unknown_station"), 1);
   EXPECT_EQ(r->issues[0].field, "1777A");
   bool kept = false;
-  auto all = store->all_stations();
+  auto all = stores->records().all_stations();
   for (const auto& s : *all) {
     if (s.code == "1777A") {
       kept = true;
@@ -216,7 +216,7 @@ TEST_F(CnemcImport, EmptyDirectoryAndWrongLayoutAreClearErrors) {
 
 TEST_F(CnemcImport, ANonexistentPathIsAClearError) {
   ImportOptions o;
-  auto r = import_cnemc(*store, *store, dir / "nope", o);
+  auto r = import_cnemc(stores->time_series(), stores->records(), dir / "nope", o);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("nope"), std::string::npos);
 }
@@ -225,7 +225,7 @@ TEST_F(CnemcImport, CityLevelFilesBecomeCitySeries) {
   write("archive/china_cities_20190101.csv", "date,hour,type,北京,晋城\n20190101,1,PM2.5,30,50\n");
   auto r = run();
   ASSERT_TRUE(r.ok());
-  auto bj = store->stations_of_city("北京");
+  auto bj = stores->records().stations_of_city("北京");
   ASSERT_EQ(bj->size(), 1u);
   EXPECT_EQ((*bj)[0].code, "city:北京");
   EXPECT_EQ(hours("city:晋城", Pollutant::kPM25, Hour::ending(kJan1, 1), 1), std::vector<Milli>{50000});
@@ -314,7 +314,7 @@ TEST_F(CnemcImport, AStationListRowThatIsNotUtf8IsRejectedAndTheOthersKept) {
   ASSERT_NE(i, nullptr);
   EXPECT_EQ(i->where(), "sites.csv:3 [城市]");
   EXPECT_EQ(i->message, "byte 1 (0xB2) is not valid UTF-8");
-  EXPECT_EQ(store->stations_of_city("测试市")->size(), 1u);
+  EXPECT_EQ(stores->records().stations_of_city("测试市")->size(), 1u);
 }
 
 TEST_F(CnemcImport, AFileNamedForADayThatDoesNotExistIsAReportedRejectedFile) {
@@ -332,7 +332,8 @@ TEST_F(CnemcImport, AFileNamedForADayThatDoesNotExistIsAReportedRejectedFile) {
   EXPECT_EQ(i->where(), "china_sites_20190230.csv");
   EXPECT_NE(i->message.find("named for 20190230, which is not a day"), std::string::npos) << i->message;
   // Given on its own, the file is reported the same way (not an error that stops the import).
-  auto one = import_cnemc(*store, *store, dir / "archive/china_sites_20190230.csv", ImportOptions{});
+  auto one = import_cnemc(stores->time_series(), stores->records(), dir / "archive/china_sites_20190230.csv",
+                          ImportOptions{});
   ASSERT_TRUE(one.ok()) << one.status().message();
   EXPECT_EQ(one->files_rejected, 1);
   EXPECT_EQ(one->issue_counts.at("bad_file_name"), 1);
@@ -351,7 +352,7 @@ TEST_F(CnemcImport, WarningsAloneAreNoRejection) {
 // busy timeout, then "database is locked") until the end.
 TEST_F(CnemcImport, AnotherConnectionWritesAndReadsBetweenBatches) {
   const fs::path db = dir / "store.db";
-  auto file_store = SqliteStore::open(db.string());
+  auto file_store = open_sqlite_stores(db.string());
   ASSERT_TRUE(file_store.ok());
   archive("20190131", "20190131,1,PM10,60,61\n");
   archive("20190201", "20190201,1,PM10,62,63\n");  // hour 1 of Feb 1: February
@@ -361,25 +362,26 @@ TEST_F(CnemcImport, AnotherConnectionWritesAndReadsBetweenBatches) {
   o.threads = 1;
   std::vector<std::string> seen;  // per file: what the other connection read of 1001A, Jan 31 hour 1
   o.progress = [&](const ImportProgress& p) {
-    auto other = SqliteStore::open(db.string());
+    auto other = open_sqlite_stores(db.string());
     ASSERT_TRUE(other.ok());
-    Status w = (*other)->begin_write();  // fails after the busy timeout while the importer holds the lock
+    Status w =
+        (*other)->records().begin_write();  // fails after the busy timeout while the importer holds the lock
     ASSERT_TRUE(w.ok()) << "file " << p.files_done << ": " << w.message();
-    (*other)->rollback();
-    auto stations = (*other)->all_stations();
+    (*other)->records().rollback();
+    auto stations = (*other)->records().all_stations();
     ASSERT_TRUE(stations.ok());
     int64_t id = 0;
     for (const StationInfo& s : *stations) {
       if (s.code == "1001A") id = s.id;
     }
     std::vector<Milli> v;
-    ASSERT_TRUE(
-        (*other)
-            ->read_hourly(id, Pollutant::kPM10, Hour::ending(CivilDay::from_ymd(2019, 1, 31), 1), 1, v)
-            .ok());
+    ASSERT_TRUE((*other)
+                    ->time_series()
+                    .read_hourly(id, Pollutant::kPM10, Hour::ending(CivilDay::from_ymd(2019, 1, 31), 1), 1, v)
+                    .ok());
     seen.push_back(v.at(0) == kMissing ? "-" : std::to_string(v.at(0)));
   };
-  auto r = import_cnemc(**file_store, **file_store, dir / "archive", o);
+  auto r = import_cnemc((*file_store)->time_series(), (*file_store)->records(), dir / "archive", o);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->values, 6);
   // After file 1 January is still being read (not stored yet); after file 2 (February's first) it is

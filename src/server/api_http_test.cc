@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,7 +20,8 @@
 
 #include "demo/demo_registry.h"
 #include "gateway/simulator.h"
-#include "store/sqlite_store.h"
+#include "store/sqlite_stores.h"
+#include "store/test_sqlite_file.h"
 #include "testing/run_command.h"
 
 namespace {
@@ -106,7 +106,7 @@ class ApiHttp : public ::testing::Test {
     ASSERT_TRUE(ecomon::write_demo_registry((dir_ / "registry").string()).ok());
     run("sources import " + (dir_ / "registry").string());
     {
-      auto store = ecomon::SqliteStore::open(db_);
+      auto store = ecomon::open_sqlite_stores(db_);
       ASSERT_TRUE(store.ok());
       std::vector<ecomon::SourceRecord> recs;
       for (int d = 0; d < ecomon::kDemoRegistryDevices; ++d) {
@@ -118,7 +118,7 @@ class ApiHttp : public ::testing::Test {
                                        "a34013-Flag=N"));
         }
       }
-      ASSERT_TRUE((*store)->insert_source_records(recs).ok());
+      ASSERT_TRUE((*store)->sources().insert_source_records(recs).ok());
     }
     run("ledger import " + std::string(ECOMON_SOURCE_DIR) + "/demo/ledger");
     run("emergency demo-registry --out " + (dir_ / "emergency").string());
@@ -587,22 +587,19 @@ TEST_F(ApiHttp, DisabledUserIsOutAtOnce) {
   EXPECT_TRUE(actions.count("tokens.create invalid"));  // the refused token
 }
 
-// Audit rows of an older version holding bytes that are not UTF-8 (put there with sqlite3): GET /api/audit
+// Audit rows of an older version holding bytes that are not UTF-8 (put there with raw SQL): GET /api/audit
 // and `users audit --format json` show each bad part as U+FFFD, the table as \xHH; neither fails.
 TEST_F(ApiHttp, AuditRowsThatAreNotUtf8) {
   Session admin = login("admin");  // first: signing in is audited too, and the bad row must be the newest
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
-  sqlite3_busy_timeout(db, 10000);
-  // target "ab\xFFc" (0xFF is never UTF-8), detail "\xC3" (a sequence cut off).
-  ASSERT_EQ(
-      sqlite3_exec(db,
-                   "INSERT INTO acc_audit(at_ms, user, role, action, target, outcome, detail, via) VALUES "
-                   "(1, 'old', 'admin', 'users.add', CAST(X'6162FF63' AS TEXT), 'ok', CAST(X'C3' AS TEXT), "
-                   "'cli')",
-                   nullptr, nullptr, nullptr),
-      SQLITE_OK);
-  sqlite3_close(db);
+  {
+    auto db = ecomon::testing::SqliteFile::open(db_);
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    // target "ab\xFFc" (0xFF is never UTF-8), detail "\xC3" (a sequence cut off).
+    ecomon::Status put = (*db)->exec(
+        "INSERT INTO acc_audit(at_ms, user, role, action, target, outcome, detail, via) VALUES "
+        "(1, 'old', 'admin', 'users.add', CAST(X'6162FF63' AS TEXT), 'ok', CAST(X'C3' AS TEXT), 'cli')");
+    ASSERT_TRUE(put.ok()) << put.message();
+  }
   const std::string replaced =
       "ab\xEF\xBF\xBD"
       "c";  // U+FFFD in UTF-8: EF BF BD
@@ -868,7 +865,7 @@ TEST_F(ApiHttp, SourceCommandsQueuedByTheBureauOnly) {
 // 12-23 h SO2 50 mg/m3, NOx 20 and PM 3 all day, flow 1000 m3/h: the CLI's JSON, the county cut, bad input.
 TEST_F(ApiHttp, EmergencyCompliance) {
   {
-    auto store = ecomon::SqliteStore::open(db_);
+    auto store = ecomon::open_sqlite_stores(db_);
     ASSERT_TRUE(store.ok());
     std::vector<ecomon::SourceRecord> recs;
     constexpr int64_t kDay2 = 20250311;
@@ -882,7 +879,7 @@ TEST_F(ApiHttp, EmergencyCompliance) {
                               ",a21026-Flag=N;a21002-Avg=20.0,a21002-Flag=N;a34013-Avg=3.0,a34013-Flag=N"));
       }
     }
-    ASSERT_TRUE((*store)->insert_source_records(recs).ok());
+    ASSERT_TRUE((*store)->sources().insert_source_records(recs).ok());
   }
   Session ana = login("ana"), chengqu = login("chengqu");
   const std::string period =
@@ -1099,13 +1096,13 @@ TEST(ApiBusyStore, WriteWaitsThen503WithRetryAfter) {
     return out;
   };
 
-  sqlite3* lock = nullptr;
-  ASSERT_EQ(sqlite3_open(db.c_str(), &lock), SQLITE_OK);
-  sqlite3_busy_timeout(lock, 10000);
+  auto opened = ecomon::testing::SqliteFile::open(db);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  ecomon::testing::SqliteFile* lock = opened->get();  // another program's connection
   // Held through the whole request: longer than the server's 1 s wait.
-  ASSERT_EQ(sqlite3_exec(lock, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_TRUE(lock->exec("BEGIN EXCLUSIVE").ok());
   auto busy = add("late");
-  ASSERT_EQ(sqlite3_exec(lock, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_TRUE(lock->exec("COMMIT").ok());
   ASSERT_TRUE(busy);
   EXPECT_EQ(busy->status, 503) << busy->body;
   EXPECT_EQ(busy->get_header_value("Retry-After"), "5");
@@ -1116,17 +1113,17 @@ TEST(ApiBusyStore, WriteWaitsThen503WithRetryAfter) {
   EXPECT_FALSE(logins().count("late"));
 
   // Held for 0.3 s: the write waits for it and is stored.
-  ASSERT_EQ(sqlite3_exec(lock, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_TRUE(lock->exec("BEGIN EXCLUSIVE").ok());
   std::thread release([lock] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    sqlite3_exec(lock, "COMMIT", nullptr, nullptr, nullptr);
+    (void)lock->exec("COMMIT");
   });
   auto waited = add("late");
   release.join();
   ASSERT_TRUE(waited);
   EXPECT_EQ(waited->status, 201) << waited->body;
   EXPECT_TRUE(logins().count("late"));
-  sqlite3_close(lock);
+  opened->reset();
   stop_serve(pid);
   fs::remove_all(dir);
 }

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/api/source_ingest.h"
 #include "store/api/store.h"
 
 struct sqlite3;
@@ -75,7 +76,7 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
   // every reader here sees all records. Copy the shard files with the store. A write through this connection
   // that spans shards is atomic per shard only (SQLite's WAL mode); the gateway writes each shard on its own
   // connection.
-  static constexpr int kMaxSourceShards = 8;
+  static constexpr int kMaxSourceShards = SourceIngest::kMaxSourceShards;
   int source_shards() const { return shards_; }
   // Sets the number of shards: more only, and only while no source record is stored anywhere (a device's
   // records must stay in the shard its MN hashes to).
@@ -152,5 +153,12 @@ class SourceShardConnection {
   sqlite3_stmt* insert_ = nullptr;
   int wal_frames_ = 0;
 };
+
+// The gateway's storage (store/api/source_ingest.h) on this store: the device list and registry revision
+// through `store`'s connection, a writer per shard on a SourceShardConnection of its own (kWriter, a 128 MiB
+// page cache), a maintainer per shard on another (kCheckpointer). A shard's writer tells the maintainers
+// opened from the same object how far its WAL has grown. `store` must outlive the returned object (the
+// writers and maintainers need not).
+std::unique_ptr<SourceIngest> sqlite_source_ingest(SqliteStore& store);
 
 }  // namespace ecomon

@@ -20,6 +20,7 @@ class SqliteStores final : public Stores {
   SqliteStores(std::unique_ptr<sqlite::Db> db, std::unique_ptr<SqliteStore> air)
       : db_(std::move(db)),
         air_(std::move(air)),
+        ingest_(sqlite_source_ingest(*air_)),
         ledger_(*db_),
         quality_(*db_),
         soil_(*db_),
@@ -41,11 +42,13 @@ class SqliteStores final : public Stores {
   SourceEventStore& source_events() override { return source_events_; }
   SourceCommandStore& source_commands() override { return source_commands_; }
   DeviceKeyStore& device_keys() override { return device_keys_; }
+  SourceIngest& source_ingest() override { return *ingest_; }
 
  private:
   std::unique_ptr<sqlite::Db> db_;  // the connection the concerns share (migrated on open)
   // Not on db_ yet: SqliteStore keeps its own connection (its statements and the gateway's shard files).
   std::unique_ptr<SqliteStore> air_;
+  std::unique_ptr<SourceIngest> ingest_;       // on air_ (and the shard files beside it)
   SqliteLedgerStore ledger_;                   // on db_
   SqliteQualityStore quality_;                 // on db_
   SqliteSoilStore soil_;                       // on db_

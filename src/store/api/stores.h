@@ -23,6 +23,7 @@
 #include "store/api/soil.h"
 #include "store/api/source_commands.h"
 #include "store/api/source_events.h"
+#include "store/api/source_ingest.h"
 #include "store/api/source_registry.h"
 #include "store/api/store.h"
 
@@ -54,6 +55,9 @@ class Stores {
   virtual SourceCommandStore& source_commands() = 0;
   // HJ 212-2025 session keys, sealed (device_keys.h).
   virtual DeviceKeyStore& device_keys() = 0;
+  // What the HJ 212 gateway takes uploads in with: devices, registry revision, shard writers that return once
+  // a batch is durable, their background maintenance (source_ingest.h).
+  virtual SourceIngest& source_ingest() = 0;
   // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
   // accounts) as each gets its interface (issue 16).
 };
