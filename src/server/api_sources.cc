@@ -240,16 +240,20 @@ StatusOr<ApiReply> rates(ApiContext& ctx, const ApiRequest& req) {
   if (!own.ok()) return own.status();
   const std::string month = req.param("month");
   auto first = CivilDay::parse(month + "-01");
-  if (!first.ok()) return invalid_argument("--month '" + month + "' is not YYYY-MM");
+  if (!first.ok()) return invalid_argument("query parameter 'month' must be YYYY-MM, got '" + month + "'");
   auto stores = ctx.stores();
   if (!stores.ok()) return stores.status();
   auto list = app::source_rates(**stores, req.actor,
-                                {.month = MonthKey::of(*first), .month_text = month, .kind = kind});
+                                {.month = MonthKey::of(*first),
+                                 .month_text = month,
+                                 .kind = kind,
+                                 .now = source_time(civil_now_digits())});
   if (!list.ok()) return list.status();
   json j = source_rates_json(*list);
   ApiReply r = items_reply(visible_items(req.actor, *own, std::move(j["devices"])));
   r.body["month"] = j["month"];
   r.body["kind"] = kind;
+  if (j.contains("due_until")) r.body["due_until"] = j["due_until"];
   return r;
 }
 
