@@ -57,14 +57,25 @@ struct ApiRequest {
   bool signed_in = false;
   std::string session_id;  // set when signed in with the session cookie
   std::string peer;        // remote address
+  // The caller's language: "zh" or "en" from the `lang` query parameter (any route), else the Accept-Language
+  // header; "" when neither says (messages in English, exports' CSV headed by the keys).
+  std::string lang;
 
   // The query parameter, or `fallback` when absent.
   std::string param(const std::string& name, const std::string& fallback = "") const;
 };
 
+// A file instead of JSON: a list exported with format=csv|xlsx.
+struct ApiFile {
+  std::string bytes;
+  std::string content_type;  // "text/csv; charset=utf-8", the .xlsx MIME type
+  std::string name;          // the download's file name ("air-daily-2025.csv")
+};
+
 struct ApiReply {
   int status = 200;
   json body;
+  std::optional<ApiFile> file;           // set: the reply is this file (Content-Disposition: attachment)
   std::vector<std::string> set_cookies;  // Set-Cookie header values
   std::string audit_target;              // what a write acted on (for the audit log)
 };
@@ -85,7 +96,9 @@ struct Route {
   Access access = Access::kPublic;
   std::string summary;  // one line, as in openapi.json
   std::vector<Param> params;
-  bool paged = false;  // body has "items": limit/offset/format=csv apply
+  // body has "items": limit/offset/format=json|csv|xlsx apply; an export (csv, xlsx) carries every item
+  // unless limit or offset is given, JSON pages of kDefaultLimit.
+  bool paged = false;
   bool cacheable =
       false;           // public, the same for every caller: the server may cache the reply for a few seconds
   std::string action;  // for writes: the audit log's action ("users.add")
@@ -146,7 +159,8 @@ ApiReply items_reply(json items);
 // Whole number of a query parameter, with its name in the error.
 StatusOr<int64_t> int_param(const ApiRequest& req, const std::string& name, int64_t fallback, int64_t min,
                             int64_t max);
-// Turns a list of objects into CSV: one column per key of the first item (nested values as JSON text).
-std::string items_csv(const json& items);
+// Picks "zh" or "en" from a `lang` parameter or an Accept-Language header ("zh-CN,zh;q=0.9" -> "zh"); "" when
+// neither language is named.
+std::string pick_lang(const std::string& lang_param, const std::string& accept_language);
 
 }  // namespace ecomon::server

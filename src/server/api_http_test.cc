@@ -239,7 +239,32 @@ TEST_F(ApiHttp, AirIsPublicAndEqualsTheCli) {
   Reply csv = get("/api/air/daily?city=" + enc(kCity) + "&month=2025-02&format=csv&limit=1000");
   ASSERT_EQ(csv.status, 200);
   EXPECT_EQ(std::count(csv.text.begin(), csv.text.end(), '\n'), 29);  // header + 28 days
-  EXPECT_EQ(csv.text.substr(0, 4), "aqi,");
+  EXPECT_EQ(csv.text.substr(0, 7),
+            "\xEF\xBB\xBF"
+            "aqi,");                                                      // the BOM, then the flat keys
+  EXPECT_NE(csv.text.find(",concentrations.PM2.5,"), std::string::npos);  // flat columns, no JSON in cells
+  EXPECT_EQ(csv.text.find('{'), std::string::npos);
+  // The file name (cpp-httplib 0.11 percent-decodes header values: on the wire filename*=UTF-8''air-daily-
+  // %E6%BC%94%E7%A4%BA%E5%B8%82-2025-02.csv).
+  EXPECT_EQ(
+      csv.headers.find("Content-Disposition")->second,
+      "attachment; filename=\"air-daily-___-2025-02.csv\"; filename*=UTF-8''air-daily-演示市-2025-02.csv");
+  // The year's days without limit: every one of the 365 (JSON would page 100); xlsx with Chinese headers.
+  Reply year = get("/api/air/daily?city=" + enc(kCity) + "&year=2025&format=csv&lang=zh");
+  ASSERT_EQ(year.status, 200);
+  EXPECT_EQ(std::count(year.text.begin(), year.text.end(), '\n'), 366);
+  EXPECT_EQ(year.text.substr(0, 3 + 10),
+            "\xEF\xBB\xBF"
+            "AQI,类别");
+  Reply xlsx = get("/api/air/daily?city=" + enc(kCity) + "&year=2025&format=xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.text.substr(0, 4), std::string("PK\x03\x04", 4));
+  EXPECT_EQ(xlsx.headers.find("Content-Type")->second,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  // Period errors name the query parameter, not the CLI's flag.
+  Reply bad = get("/api/air/daily?city=" + enc(kCity) + "&month=2025-13");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body["error"]["message"], "query parameter month='2025-13' is not YYYY-MM");
 
   Reply hourly = get("/api/air/hourly?city=" + enc(kCity) + "&date=2025-07-01");
   ASSERT_EQ(hourly.status, 200);
@@ -657,7 +682,11 @@ TEST_F(ApiHttp, LedgerReadsAreTheCliCutToTheCounty) {
                                                 as_of + " --format json"));
   Reply csv = get("/api/ledger/tasks?format=csv&unit=" + enc("城区") + "&as_of=" + as_of, ana.read());
   EXPECT_EQ(csv.status, 200);
-  EXPECT_EQ(csv.text.rfind("deadline,due,id,lead_units,no,", 0), 0u) << csv.text.substr(0, 80);
+  EXPECT_EQ(csv.text.rfind("\xEF\xBB\xBF"
+                           "deadline,due,id,lead_units,no,",
+                           0),
+            0u)
+      << csv.text.substr(0, 80);
   EXPECT_EQ(get("/api/ledger/tasks?status=maybe", ana.read()).status, 400);
   EXPECT_EQ(get("/api/ledger/tasks?overdue=yes", ana.read()).status, 400);
   EXPECT_EQ(get("/api/ledger/tasks?as_of=2021-02-30", ana.read()).status, 400);
@@ -786,6 +815,12 @@ TEST_F(ApiHttp, EmergencyReadsAndBureauWrites) {
   EXPECT_EQ(
       all.body["items"],
       cli_json(db_, "emergency roster --level yellow --from '2025-01-10 00:00' --format json")["entries"]);
+  // The roster's export is complete: all 486 lines of the demo list (the page of 1000 holds them too).
+  EXPECT_EQ(all.body["total"], 486);
+  Reply roster_csv =
+      get("/api/emergency/roster?format=csv&level=yellow&from=" + enc("2025-01-10 00:00"), ana.read());
+  ASSERT_EQ(roster_csv.status, 200);
+  EXPECT_EQ(std::count(roster_csv.text.begin(), roster_csv.text.end(), '\n'), 487);  // header + 486
   Reply own = get(q, chengqu.read());
   ASSERT_EQ(own.status, 200) << own.text;
   EXPECT_FALSE(own.body["items"].empty());

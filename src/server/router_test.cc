@@ -109,13 +109,45 @@ TEST_F(RouterTest, ChecksParameters) {
   EXPECT_EQ(r.body["error"]["message"], "unknown query parameter 'sort'");
   EXPECT_EQ(get("/api/list", {{"q", std::string(kMaxParamBytes + 1, 'a')}}).status, 400);
   EXPECT_EQ(get("/api/list", {{"q", "a"}, {"format", "xml"}}).status, 400);
+  EXPECT_EQ(get("/api/list", {{"q", "a"}, {"format", "xml"}}).body["error"]["message"],
+            "query parameter 'format' must be json, csv or xlsx");
 }
 
 TEST_F(RouterTest, CsvOfThePage) {
   ApiReply r = get("/api/list", {{"q", "a,b"}, {"limit", "2"}, {"format", "csv"}});
   ASSERT_EQ(r.status, 200);
-  // Columns in the first item's key order (nlohmann orders keys); a comma is quoted; nested values as JSON.
-  EXPECT_EQ(r.body["__csv"], "n,q,x\n0,\"a,b\",\"[1,2]\"\n1,\"a,b\",\"[1,2]\"\n");
+  ASSERT_TRUE(r.file);
+  // A BOM, then columns in key order (nlohmann orders keys); a comma is quoted; an array of numbers is one
+  // cell joined by 、. The file is named after the route and the parameters given.
+  EXPECT_EQ(r.file->bytes, "\xEF\xBB\xBFn,q,x\n0,\"a,b\",1、2\n1,\"a,b\",1、2\n");
+  EXPECT_EQ(r.file->content_type, "text/csv; charset=utf-8");
+  EXPECT_EQ(r.file->name, "list-a_b.csv");
+  EXPECT_EQ(r.body["total"], 250);
+}
+
+TEST_F(RouterTest, AnExportCarriesEveryRowUnlessPaged) {
+  // 250 items: JSON pages of 100 by default; CSV without limit/offset has all 250 (+ the header line).
+  EXPECT_EQ(get("/api/list", {{"q", "a"}}).body["items"].size(), 100u);
+  ApiReply all = get("/api/list", {{"q", "a"}, {"format", "csv"}});
+  ASSERT_TRUE(all.file);
+  EXPECT_EQ(std::count(all.file->bytes.begin(), all.file->bytes.end(), '\n'), 251);
+  ApiReply tail = get("/api/list", {{"q", "a"}, {"format", "csv"}, {"offset", "240"}});
+  ASSERT_TRUE(tail.file);
+  EXPECT_EQ(std::count(tail.file->bytes.begin(), tail.file->bytes.end(), '\n'), 11);  // 240..249 + header
+  // Named columns in the user's language when asked (lang): n and q are not known keys and stay as they are.
+  ApiReply zh = get("/api/list", {{"q", "a"}, {"format", "csv"}, {"limit", "1"}, {"lang", "zh"}});
+  ASSERT_TRUE(zh.file);
+  EXPECT_EQ(zh.file->bytes, "\xEF\xBB\xBFn,q,x\n0,a,1、2\n");
+  EXPECT_EQ(get("/api/list", {{"q", "a"}, {"lang", "fr"}}).status, 400);
+}
+
+TEST_F(RouterTest, XlsxIsAZipWorkbook) {
+  ApiReply r = get("/api/list", {{"q", "a"}, {"format", "xlsx"}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_TRUE(r.file);
+  EXPECT_EQ(r.file->bytes.substr(0, 4), std::string("PK\x03\x04", 4));  // a ZIP archive (OOXML)
+  EXPECT_EQ(r.file->name, "list-a.xlsx");
+  EXPECT_EQ(r.file->content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }
 
 TEST_F(RouterTest, AccessAndErrors) {
