@@ -347,6 +347,41 @@ TEST_F(ApiHttp, SourcesAreCutToWhatTheCallerMaySee) {
   EXPECT_EQ(get("/api/sources/events?from=2025", ana.read()).status, 400);  // not yyyymmddhhmmss
 }
 
+// docs/accounts.md's roles table, county row: what a county user reads (200) and what stays the bureau's
+// (403).
+TEST_F(ApiHttp, CountyReadsItsShareAsDocumented) {
+  Session chengqu = login("chengqu");
+  const std::string as_of = "2021-06-30";
+  for (const std::string& path : {
+           std::string("/api/water/sections?period=2025"),
+           "/api/targets/status?city=" + enc(kCity) + "&as_of=2025-06-30",
+           std::string("/api/noise?period=2025"),
+           std::string("/api/rain?period=2025"),
+           "/api/ledger/tasks?as_of=" + as_of,
+           "/api/ledger/reports/scorecard?as_of=" + as_of,
+           std::string("/api/emergency/warnings"),
+           std::string("/api/emergency/check-list"),
+           "/api/emergency/roster?level=yellow&from=" + enc("2025-01-10 00:00"),
+           std::string("/api/soil"),
+           std::string("/api/groundwater/wells?period=2025"),
+           std::string("/api/sources/devices"),
+       }) {
+    EXPECT_EQ(get(path, chengqu.read()).status, 200) << path;
+  }
+  // Cut to its county: the soil points and the wells are 城区's only.
+  for (const json& p : get("/api/soil?limit=1000", chengqu.read()).body["items"])
+    EXPECT_EQ(p["county"], "城区");
+  for (const json& w : get("/api/groundwater/wells?period=2025&limit=1000", chengqu.read()).body["items"])
+    EXPECT_EQ(w["county"], "城区");
+  // The bureau's: accounts, the audit log, declaring a warning.
+  EXPECT_EQ(get("/api/users", chengqu.read()).status, 403);
+  EXPECT_EQ(get("/api/audit", chengqu.read()).status, 403);
+  EXPECT_EQ(send("POST", "/api/emergency/declare", R"({"level":"yellow","from":"2025-01-10 08:00"})",
+                 chengqu.write())
+                .status,
+            403);
+}
+
 TEST_F(ApiHttp, TargetsForStaff) {
   Session ana = login("ana");
   Reply t = get("/api/targets/status?city=" + enc(kCity) + "&as_of=2025-06-30", ana.read());
