@@ -122,8 +122,9 @@ class Router {
   void add(Route r);
   const std::vector<Route>& routes() const { return routes_; }
   // Runs the route that matches (404 when none, 405 when the path exists for another method), with the checks
-  // above. Writes are audited through ctx.accounts. Never throws: an exception becomes a 500 reply; a busy
-  // store (kUnavailable) a 503 with error.retry_after_s (the server's Retry-After).
+  // above; an error's message in the caller's language (localize_error). Writes are audited through
+  // ctx.accounts. Never throws: an exception becomes a 500 reply; a busy store (kUnavailable) a 503 with
+  // error.retry_after_s (the server's Retry-After).
   ApiReply dispatch(ApiContext& ctx, ApiRequest& req) const;
   // The route that would run, for the cache; nullptr when none.
   const Route* match(const std::string& method, const std::string& path,
@@ -159,6 +160,9 @@ ApiReply items_reply(json items);
 // Whole number of a query parameter, with its name in the error.
 StatusOr<int64_t> int_param(const ApiRequest& req, const std::string& name, int64_t fallback, int64_t min,
                             int64_t max);
+// For a caller whose language is "zh": an error body's message in Chinese when messages.h knows it (the
+// English kept in error.message_en); other bodies and languages unchanged.
+void localize_error(json& body, const std::string& lang);
 // Picks "zh" or "en" from a `lang` parameter or an Accept-Language header ("zh-CN,zh;q=0.9" -> "zh"); "" when
 // neither language is named.
 std::string pick_lang(const std::string& lang_param, const std::string& accept_language);

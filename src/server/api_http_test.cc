@@ -265,6 +265,11 @@ TEST_F(ApiHttp, AirIsPublicAndEqualsTheCli) {
   Reply bad = get("/api/air/daily?city=" + enc(kCity) + "&month=2025-13");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.body["error"]["message"], "query parameter month='2025-13' is not YYYY-MM");
+  // In the caller's language (Accept-Language), the English kept beside it.
+  Reply zh =
+      get("/api/air/daily?city=" + enc(kCity) + "&month=2025-13", {{"Accept-Language", "zh-CN,zh;q=0.9"}});
+  EXPECT_EQ(zh.body["error"]["message"], "查询参数 month='2025-13' 不是 YYYY-MM 格式");
+  EXPECT_EQ(zh.body["error"]["message_en"], "query parameter month='2025-13' is not YYYY-MM");
 
   Reply hourly = get("/api/air/hourly?city=" + enc(kCity) + "&date=2025-07-01");
   ASSERT_EQ(hourly.status, 200);

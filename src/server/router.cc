@@ -7,6 +7,7 @@
 #include "core/text_table.h"
 #include "server/api.h"
 #include "server/export.h"
+#include "server/messages.h"
 
 namespace ecomon::server {
 namespace {
@@ -186,16 +187,30 @@ const Route* Router::match(const std::string& method, const std::string& path,
 ApiReply Router::dispatch(ApiContext& ctx, ApiRequest& req) const {
   // Nothing a handler, the paging or the CSV does may end the process or the connection: an exception becomes
   // this request's 500, whatever the transport.
+  ApiReply reply;
   try {
-    return dispatch_checked(ctx, req);
+    reply = dispatch_checked(ctx, req);
   } catch (const std::exception& e) {
-    return error_reply(kInternalStatus, std::string("internal error: ") + e.what());
+    reply = error_reply(kInternalStatus, std::string("internal error: ") + e.what());
   } catch (...) {
-    return error_reply(kInternalStatus, "internal error");
+    reply = error_reply(kInternalStatus, "internal error");
+  }
+  localize_error(reply.body, req.lang);
+  return reply;
+}
+
+void localize_error(json& body, const std::string& lang) {
+  if (lang != "zh" || !body.is_object() || !body.contains("error") || !body["error"].is_object()) return;
+  json& e = body["error"];
+  if (!e.contains("message") || !e["message"].is_string()) return;
+  if (auto zh = message_zh(e["message"].get<std::string>())) {
+    e["message_en"] = e["message"];
+    e["message"] = *zh;
   }
 }
 
 ApiReply Router::dispatch_checked(ApiContext& ctx, ApiRequest& req) const {
+  req.lang = pick_lang(req.param("lang"), req.lang);  // the parameter before the header (checked below)
   const Route* route = match(req.method, req.path, &req.path_params);
   if (!route) {
     for (const Route& r : routes_) {
@@ -241,7 +256,6 @@ ApiReply Router::dispatch_checked(ApiContext& ctx, ApiRequest& req) const {
   }
   if (auto l = req.query.find("lang"); l != req.query.end() && l->second != "zh" && l->second != "en")
     return error_reply(400, "query parameter 'lang' must be zh or en");
-  if (req.query.count("lang")) req.lang = req.query.at("lang");
   for (const Param& p : route->params) {
     if (p.required && !req.query.count(p.name))
       return error_reply(400, "query parameter '" + p.name + "' is required");

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "server/api.h"
+#include "server/messages.h"
 
 namespace ecomon::server {
 namespace {
@@ -139,6 +140,31 @@ TEST_F(RouterTest, AnExportCarriesEveryRowUnlessPaged) {
   ASSERT_TRUE(zh.file);
   EXPECT_EQ(zh.file->bytes, "\xEF\xBB\xBFn,q,x\n0,a,1、2\n");
   EXPECT_EQ(get("/api/list", {{"q", "a"}, {"lang", "fr"}}).status, 400);
+}
+
+TEST_F(RouterTest, MessagesInTheCallersLanguage) {
+  // lang=zh: the Chinese text, the English kept beside it; a message no pattern knows stays English.
+  ApiReply r = get("/api/list", {{"lang", "zh"}});
+  EXPECT_EQ(r.body["error"]["message"], "缺少查询参数 'q'");
+  EXPECT_EQ(r.body["error"]["message_en"], "query parameter 'q' is required");
+  r = get("/api/list", {{"q", "a"}, {"limit", "x"}, {"lang", "zh"}});
+  EXPECT_EQ(r.body["error"]["message"], "查询参数 'limit' 应为整数, 实为 'x'");
+  r = get("/api/things/1", {{"lang", "zh"}});
+  EXPECT_EQ(r.body["error"]["message"], "请先登录(会话 Cookie 或 Authorization: Bearer 令牌)");
+  r = get("/api/things/1", {{"lang", "zh"}}, Actor{"c", Role::kCounty, "泽州县", ""}, true);
+  EXPECT_EQ(r.body["error"]["message"], "角色 county 无权使用此资源(需要 bureau 权限)");
+  r = get("/api/things/missing", {{"lang", "zh"}}, Actor{"a", Role::kAdmin, "", ""}, true);
+  EXPECT_EQ(r.body["error"]["message"], "no thing missing");
+  EXPECT_FALSE(r.body["error"].contains("message_en"));
+  // English (or no language): as written.
+  EXPECT_EQ(get("/api/list", {{"lang", "en"}}).body["error"]["message"], "query parameter 'q' is required");
+  EXPECT_EQ(message_zh("query parameter month='2025-13' is not YYYY-MM"),
+            "查询参数 month='2025-13' 不是 YYYY-MM 格式");
+  EXPECT_EQ(pick_lang("", "zh-CN,zh;q=0.9,en;q=0.8"), "zh");
+  EXPECT_EQ(pick_lang("", "en-US,en;q=0.9"), "en");
+  EXPECT_EQ(pick_lang("en", "zh-CN"), "en");
+  EXPECT_EQ(pick_lang("", "fr-FR, de"), "");
+  EXPECT_EQ(pick_lang("", ""), "");
 }
 
 TEST_F(RouterTest, XlsxIsAZipWorkbook) {

@@ -472,7 +472,10 @@ class Server {
   Outgoing run_api(server::ApiRequest& req, const std::string& auth, const std::string& cookie,
                    const std::string& csrf) {
     if (options.before_dispatch) options.before_dispatch(req.path);
-    if (auto refused = identify(auth, cookie, csrf, req)) return api_out(*refused);
+    if (auto refused = identify(auth, cookie, csrf, req)) {
+      server::localize_error(refused->body, req.lang);
+      return api_out(*refused);
+    }
     const bool can_cache = cacheable(req);
     std::string key;
     if (can_cache) {
