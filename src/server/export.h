@@ -17,7 +17,8 @@ namespace ecomon::server {
 
 // The items as a table: the union of their flattened keys in order of first appearance, one row per item
 // (cells are the leaves: strings, numbers, booleans or null). Arrays of scalars become one cell joined by
-// "、"; arrays of objects one column per index and key.
+// "、"; arrays of objects one column per element and key, an element named by its "item" or "pollutant" when
+// every element has a different one ("items.pH.class"), else by its index ("items.0.class").
 struct FlatTable {
   std::vector<std::string> columns;
   std::vector<std::vector<nlohmann::json>> rows;

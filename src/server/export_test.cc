@@ -9,20 +9,25 @@ namespace {
 using nlohmann::json;
 
 TEST(Export, FlattensNestedValuesToOneColumnPerLeaf) {
-  // Two items with different nested keys: the union of the columns in order of first appearance; a missing
-  // cell is null; arrays of scalars are one cell, arrays of objects a column per index and key.
+  // Items with different nested keys: the union of the columns in order of first appearance; a missing cell
+  // is null; arrays of scalars are one cell; arrays of objects a column per element and key, the element
+  // named by its "item" when each has another, else by its index.
   const json items = json::parse(R"([
     {"date": "2025-01-01", "concentrations": {"PM2.5": 97, "CO": 1.9}, "primary": ["PM2.5", "PM10"]},
-    {"date": "2025-01-02", "concentrations": {"PM2.5": 40}, "items": [{"item": "pH", "class": "Ⅰ"}], "x": {}}
+    {"date": "2025-01-02", "concentrations": {"PM2.5": 40}, "items": [{"item": "pH", "class": "Ⅰ"}], "x": {}},
+    {"date": "2025-01-03", "list": [{"a": 1}, {"a": 2}], "items": [{"item": "DO"}, {"item": "DO"}]}
   ])");
   const FlatTable t = flatten_items(items);
   EXPECT_EQ(t.columns, (std::vector<std::string>{"concentrations.CO", "concentrations.PM2.5", "date",
-                                                 "primary", "items.0.class", "items.0.item", "x"}));
-  ASSERT_EQ(t.rows.size(), 2u);
+                                                 "primary", "items.pH.class", "x", "items.0.item",
+                                                 "items.1.item", "list.0.a", "list.1.a"}));
+  ASSERT_EQ(t.rows.size(), 3u);
   EXPECT_EQ(t.rows[0][3], "PM2.5、PM10");
   EXPECT_TRUE(t.rows[1][0].is_null());  // no CO on the 2nd
   EXPECT_EQ(t.rows[1][4], "Ⅰ");
-  EXPECT_TRUE(t.rows[1][6].is_null());  // an empty object is one empty cell
+  EXPECT_TRUE(t.rows[1][5].is_null());  // an empty object is one empty cell
+  EXPECT_EQ(t.rows[2][6], "DO");        // the same name twice: by index
+  EXPECT_EQ(t.rows[2][9], 2);
 }
 
 TEST(Export, ColumnNamesCarryTheStandardsUnits) {
@@ -32,6 +37,7 @@ TEST(Export, ColumnNamesCarryTheStandardsUnits) {
   EXPECT_EQ(column_label("iaqi.PM2.5", "zh"), "分指数 PM2.5");
   EXPECT_EQ(column_label("emission_kg_d.NOx", "zh"), "排放量(kg/d) NOx");
   EXPECT_EQ(column_label("items.0.class", "zh"), "项目 1 水质类别");
+  EXPECT_EQ(column_label("items.pH.class", "zh"), "项目 pH 水质类别");
   EXPECT_EQ(column_label("effective", "zh"), "有效传输率(%)");
   EXPECT_EQ(column_label("effective", "en"), "Effective transmission (%)");
   EXPECT_EQ(column_label("no_such_key", "zh"), "no_such_key");
