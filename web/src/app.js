@@ -145,13 +145,15 @@ async function route() {
   main.dataset.page = page;
   main.dataset.ready = 'false';
   document.getElementById('page').replaceWith(main);
+  // The banner loads beside the page (it never holds the page up); the tests wait for it by its element.
+  const banner = renderBanner();
   try {
-    await renderBanner();
     if (!state.city) {
       const cities = await api('/api/air/cities');
       state.city = cities.items.length ? cities.items[0].city : '';
     }
     await pages[page](main, state, page === id ? params : {});
+    await banner;
   } catch (e) {
     const p = document.createElement('p');
     p.className = 'error';
@@ -215,5 +217,14 @@ document.getElementById('lang').addEventListener('click', () => {
 window.addEventListener('hashchange', route);
 window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
 
-await loadSession();
+// The session and the city at once (neither waits for the other).
+async function loadCity() {
+  try {
+    const cities = await api('/api/air/cities');
+    state.city = cities.items.length ? cities.items[0].city : '';
+  } catch {
+    state.city = '';
+  }
+}
+await Promise.all([loadSession(), loadCity()]);
 route();
