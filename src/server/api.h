@@ -163,6 +163,9 @@ StatusOr<int64_t> int_param(const ApiRequest& req, const std::string& name, int6
 // For a caller whose language is "zh": an error body's message in Chinese when messages.h knows it (the
 // English kept in error.message_en); other bodies and languages unchanged.
 void localize_error(json& body, const std::string& lang);
+// For "zh": every "reason" string in a body that messages.h's reason_zh knows, in Chinese (the emergency
+// module's advice and compliance reasons); the rest as it is.
+void localize_reasons(json& body, const std::string& lang);
 // Picks "zh" or "en" from a `lang` parameter or an Accept-Language header ("zh-CN,zh;q=0.9" -> "zh"); "" when
 // neither language is named.
 std::string pick_lang(const std::string& lang_param, const std::string& accept_language);

@@ -54,7 +54,77 @@ const std::vector<Pattern>& patterns() {
   return kPatterns;
 }
 
+const std::vector<Pattern>& reason_parts() {
+  static const std::vector<Pattern> kParts = [] {
+    const std::vector<std::pair<const char*, const char*>> table = {
+        {R"(^no online monitoring and no inspection recorded during the warning$)",
+         "预警期间既无在线监测数据, 也无现场检查记录"},
+        {R"(^inspected (.+) by (.+): (.*)$)", "$1 由 $2 现场检查: $3"},
+        {R"(^fewer than (\d+) valid hours in a period$)", "有时段的有效小时数少于 $1"},
+        {R"(^every monitored pollutant cut as required$)", "各监测污染物均按要求减排"},
+        {R"(^(\S+) load cut (-?[\d.]+) % < required ([\d.]+) %$)", "$1 排放量削减 $2 %, 低于要求的 $3 %"},
+        {R"(^no (\d+) days > (\d+) in a row$)", "未出现连续 $1 天 AQI > $2"},
+        {R"(^(\d+) days > (\d+) \((\S+)\.\.(\S+)\)$)", "$3 至 $4 连续 $1 天 AQI > $2"},
+        {R"(^(\d+) days > (\d+) \((\S+)\.\.(\S+)\), (\d+) of them > (\d+)$)",
+         "$3 至 $4 连续 $1 天 AQI > $2, 其中 $5 天 > $6"},
+        {R"(^(\d+) days > (\d+) \((\S+)\.\.(\S+)\), (\d+) of them > (\d+), reaching (\d+)$)",
+         "$3 至 $4 连续 $1 天 AQI > $2, 其中 $5 天 > $6, 最高达到 $7"},
+        {R"(^(\d+) days > (\d+) \((\S+)\.\.(\S+)\), reaching (\d+)$)",
+         "$3 至 $4 连续 $1 天 AQI > $2, 最高达到 $5"},
+        {R"(^AQI <= (\d+) for the first (\d+) forecast days \(>= (\d+) h\)$)",
+         "预报前 $2 天 AQI <= $1 (不少于 $3 小时)"},
+        {R"(^a new (yellow|orange|red) episode is forecast: (.*)$)", "预报出现新的$1过程: $2"},
+        {R"(^heavy days continue: keep (yellow|orange|red)$)", "重污染持续: 维持$1预警"},
+    };
+    std::vector<Pattern> out;
+    out.reserve(table.size());
+    for (const auto& [en, zh] : table) out.push_back({std::regex(en), zh});
+    return out;
+  }();
+  return kParts;
+}
+
+std::string level_zh(std::string s) {
+  for (const auto& [en, zh] :
+       {std::pair{"yellow", "黄色"}, std::pair{"orange", "橙色"}, std::pair{"red", "红色"}}) {
+    for (size_t p = s.find(en); p != std::string::npos; p = s.find(en, p + 1))
+      s.replace(p, std::string(en).size(), zh);
+  }
+  return s;
+}
+
+std::optional<std::string> part_zh(const std::string& part) {
+  for (const Pattern& p : reason_parts()) {
+    std::smatch m;
+    if (!std::regex_match(part, m, p.english)) continue;
+    std::string out = m.format(p.chinese);
+    // An embedded episode reason ("a new orange episode is forecast: 3 days > 200 (...)") is translated too.
+    if (const size_t colon = out.find(": "); colon != std::string::npos && part.rfind("a new ", 0) == 0) {
+      auto inner = part_zh(out.substr(colon + 2));
+      if (!inner) return std::nullopt;
+      out = out.substr(0, colon + 2) + *inner;
+    }
+    return level_zh(out);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<std::string> reason_zh(const std::string& english) {
+  std::string out;
+  size_t pos = 0;
+  while (pos <= english.size()) {
+    size_t end = english.find("; ", pos);
+    if (end == std::string::npos) end = english.size();
+    auto zh = part_zh(english.substr(pos, end - pos));
+    if (!zh) return std::nullopt;
+    if (!out.empty()) out += "; ";
+    out += *zh;
+    pos = end + 2;
+  }
+  return out;
+}
 
 std::optional<std::string> message_zh(const std::string& english) {
   for (const Pattern& p : patterns()) {

@@ -199,6 +199,22 @@ ApiReply Router::dispatch(ApiContext& ctx, ApiRequest& req) const {
   return reply;
 }
 
+void localize_reasons(json& body, const std::string& lang) {
+  if (lang != "zh") return;
+  if (body.is_array()) {
+    for (json& x : body) localize_reasons(x, lang);
+    return;
+  }
+  if (!body.is_object()) return;
+  for (auto& [k, v] : body.items()) {
+    if (k == "reason" && v.is_string()) {
+      if (auto zh = reason_zh(v.get<std::string>())) v = *zh;
+    } else if (v.is_structured()) {
+      localize_reasons(v, lang);
+    }
+  }
+}
+
 void localize_error(json& body, const std::string& lang) {
   if (lang != "zh" || !body.is_object() || !body.contains("error") || !body["error"].is_object()) return;
   json& e = body["error"];
@@ -287,6 +303,7 @@ ApiReply Router::dispatch_checked(ApiContext& ctx, ApiRequest& req) const {
     reply = error_reply(kInternalStatus, "internal error");
   }
   audit(reply);
+  if (reply.status < 300) localize_reasons(reply.body, req.lang);
   if (reply.status >= 300 || !route->paged || !reply.body.contains("items")) return reply;
 
   json& items = reply.body["items"];

@@ -160,6 +160,25 @@ TEST_F(RouterTest, MessagesInTheCallersLanguage) {
   EXPECT_EQ(get("/api/list", {{"lang", "en"}}).body["error"]["message"], "query parameter 'q' is required");
   EXPECT_EQ(message_zh("query parameter month='2025-13' is not YYYY-MM"),
             "查询参数 month='2025-13' 不是 YYYY-MM 格式");
+  // The emergency module's reasons, part by part.
+  EXPECT_EQ(reason_zh("3 days > 200 (2026-12-07..2026-12-09), 1 of them > 300"),
+            "2026-12-07 至 2026-12-09 连续 3 天 AQI > 200, 其中 1 天 > 300");
+  EXPECT_EQ(reason_zh("SO2 load cut 12.5 % < required 30.0 %; NOx load cut -3.0 % < required 30.0 %"),
+            "SO2 排放量削减 12.5 %, 低于要求的 30.0 %; NOx 排放量削减 -3.0 %, 低于要求的 30.0 %");
+  EXPECT_EQ(
+      reason_zh("AQI <= 200 for the first 2 forecast days (>= 36 h); a new orange episode is forecast: 3 "
+                "days > 200 (2026-12-09..2026-12-11)"),
+      "预报前 2 天 AQI <= 200 (不少于 36 小时); 预报出现新的橙色过程: 2026-12-09 至 2026-12-11 连续 3 天 AQI "
+      "> 200");
+  EXPECT_EQ(reason_zh("2 days > 200 (2026-12-07..2026-12-08); heavy days continue: keep red"),
+            "2026-12-07 至 2026-12-08 连续 2 天 AQI > 200; 重污染持续: 维持红色预警");
+  EXPECT_EQ(reason_zh("every monitored pollutant cut as required; something new"),
+            std::nullopt);  // all or none
+  json body = {
+      {"items", {{{"reason", "every monitored pollutant cut as required"}}, {{"reason", "as typed"}}}}};
+  localize_reasons(body, "zh");
+  EXPECT_EQ(body["items"][0]["reason"], "各监测污染物均按要求减排");
+  EXPECT_EQ(body["items"][1]["reason"], "as typed");
   EXPECT_EQ(pick_lang("", "zh-CN,zh;q=0.9,en;q=0.8"), "zh");
   EXPECT_EQ(pick_lang("", "en-US,en;q=0.9"), "en");
   EXPECT_EQ(pick_lang("en", "zh-CN"), "en");
