@@ -125,6 +125,32 @@ async function today(main, s, q) {
   ])));
   const trend = card(main, 'trend_24h', ` · ${d.city} · ${d.date}`);
   await hourTrend(trend, s, d.date);
+  // Compare up to four stations' 24 hours (#/today?compare=9160A,9161A).
+  const picked = (q.compare || '').split(',').filter(Boolean).slice(0, 4);
+  const cmp = card(main, 'compare', ` · ${d.date}`);
+  cmp.id = 'compare';
+  const boxes = d.stations.map((st) => {
+    const b = el('input', { type: 'checkbox', value: st.code, checked: picked.includes(st.code) });
+    b.addEventListener('change', () => {
+      const codes = boxes.filter((x) => x.checked).map((x) => x.value);
+      if (codes.length > 4) { b.checked = false; return; }
+      go('today', { date: d.date, compare: codes.join(',') });
+    });
+    return b;
+  });
+  cmp.append(el('div', { class: 'form' }, ...d.stations.map((st, i) => el('label', {}, boxes[i], st.name))));
+  if (picked.length) {
+    const series = await Promise.all(picked.map((code) => api(`/api/air/hourly?city=${enc(s.city)}&date=${d.date}&station=${enc(code)}&limit=1000`)));
+    const names = picked.map((code) => (d.stations.find((x) => x.code === code) || { name: code }).name);
+    chartBox(cmp).setOption({
+      tooltip: { trigger: 'axis' },
+      legend: { data: names },
+      grid: { left: 40, right: 10, top: 40, bottom: 30 },
+      xAxis: { type: 'category', data: series[0].items.map((x) => x.hour.slice(11)) },
+      yAxis: { type: 'value', name: 'AQI' },
+      series: series.map((h, i) => ({ name: names[i], type: 'line', data: h.items.map((x) => x.aqi) })),
+    });
+  }
   if (q.station) {
     const st = d.stations.find((x) => x.code === q.station);
     const sc = card(main, 'trend_station', ` · ${st ? st.name : q.station} · ${d.date}`);

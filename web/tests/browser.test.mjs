@@ -133,6 +133,14 @@ try {
   // Drill down: a station's 24 hours, by the URL (bookmarkable).
   await open(page, 'today?date=2025-12-31&station=9160A', 'today: a station', 3);
   check((await page.textContent('#station-trend h2')).includes('市监测站'), 'today: the station trend of 市监测站');
+  // Compare stations: two picked by the URL, a third by a click (the URL follows).
+  await open(page, 'today?date=2025-12-31&compare=9160A,9161A', 'today: compare two stations');
+  const legendOf = () => page.evaluate(() => echarts.getInstanceByDom(document.querySelector('#compare .chart')).getOption().legend[0].data);
+  check(JSON.stringify(await legendOf()) === JSON.stringify(['市监测站', '城东公园']), 'today: two stations compared');
+  await page.check('#compare input[value="9162A"]');
+  await page.waitForFunction(() => location.hash.includes('compare=9160A%2C9161A%2C9162A'));
+  await page.waitForSelector('main[data-page="today"][data-ready="true"]');
+  check((await legendOf()).length === 3, 'today: a third station added to the comparison');
 
   await signIn(page, login);
   await open(page, 'air', 'admin air', 3);
@@ -197,6 +205,7 @@ try {
   await page.click('#advice-go');
   await page.waitForFunction(() => document.querySelector('#advice-out')?.textContent.includes('黄色'), null, { timeout: 60000 });
   check(true, 'emergency: the forecast advice says yellow');
+  check(/连续 \d+ 天 AQI > 200/.test(await page.textContent('#advice-out')), `emergency: the advice's reason in Chinese (${await page.textContent('#advice-out')})`);
   await page.fill('main input[name=grades]', 'JC0001=A');
   await page.click('#what-if-go');
   await page.waitForSelector('#what-if-table', { timeout: 60000 });
@@ -215,7 +224,9 @@ try {
   await page.fill('main input[name=at]', '2025-12-03 00:00');
   await page.click('#warning-lift');
   await page.waitForSelector('#compliance table', { timeout: 120000 });
-  check((await page.textContent('#compliance')).includes('2025-12-01'), 'emergency: compliance of the lifted warning');
+  const compliance = await page.textContent('#compliance');
+  check(compliance.includes('2025-12-01'), 'emergency: compliance of the lifted warning');
+  check(!/no online monitoring|cut as required|valid hours|load cut/.test(compliance), 'emergency: the compliance reasons in Chinese');
   await page.screenshot({ path: join(out, 'emergency-compliance.png'), fullPage: true });
 
   // Ledger: filters in the URL, the search, pages, a task's page; the status change.
