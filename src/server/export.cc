@@ -55,22 +55,6 @@ void flatten_into(const std::string& prefix, const json& v, std::vector<std::pai
       }
       return;
     }
-    // Objects named by an "item" or "pollutant" (a section's items, a compliance's pollutants): by that name,
-    // so that a column means the same in every row ("items.DO.value"); else by position.
-    for (const char* name_key : {"item", "pollutant"}) {
-      std::set<std::string> names;
-      const bool named = std::all_of(v.begin(), v.end(), [&](const json& x) {
-        return x.is_object() && x.contains(name_key) && x[name_key].is_string() &&
-               names.insert(x[name_key].get<std::string>()).second;
-      });
-      if (!named) continue;
-      for (const json& x : v) {
-        json rest = x;
-        rest.erase(name_key);
-        flatten_into(prefix + "." + x[name_key].get<std::string>(), rest, out);
-      }
-      return;
-    }
     for (size_t i = 0; i < v.size(); ++i) flatten_into(prefix + "." + std::to_string(i), v[i], out);
     return;
   }

@@ -12,9 +12,19 @@ struct Pattern {
   const char* chinese;  // $1, $2 ... are the English message's groups
 };
 
+using Table = std::vector<std::pair<const char*, const char*>>;
+
+// The table's English patterns compiled once.
+std::vector<Pattern> compiled(const Table& table) {
+  std::vector<Pattern> out;
+  out.reserve(table.size());
+  for (const auto& [en, zh] : table) out.push_back({std::regex(en), zh});
+  return out;
+}
+
 const std::vector<Pattern>& patterns() {
   static const std::vector<Pattern> kPatterns = [] {
-    const std::vector<std::pair<const char*, const char*>> table = {
+    const Table table = {
         {R"(^sign in first .*$)", "请先登录(会话 Cookie 或 Authorization: Bearer 令牌)"},
         {R"(^role (\S+) may not use this resource \(needs (\S+)\)$)", "角色 $1 无权使用此资源(需要 $2 权限)"},
         {R"(^unknown query parameter '([^']*)'$)", "未知的查询参数 '$1'"},
@@ -46,17 +56,14 @@ const std::vector<Pattern>& patterns() {
         {R"(^unknown API token$)", "未知的 API 令牌"},
         {R"(^the server is busy; retry shortly$)", "服务器繁忙, 请稍后重试"},
     };
-    std::vector<Pattern> out;
-    out.reserve(table.size());
-    for (const auto& [en, zh] : table) out.push_back({std::regex(en), zh});
-    return out;
+    return compiled(table);
   }();
   return kPatterns;
 }
 
 const std::vector<Pattern>& reason_parts() {
   static const std::vector<Pattern> kParts = [] {
-    const std::vector<std::pair<const char*, const char*>> table = {
+    const Table table = {
         {R"(^no online monitoring and no inspection recorded during the warning$)",
          "预警期间既无在线监测数据, 也无现场检查记录"},
         {R"(^inspected (.+) by (.+): (.*)$)", "$1 由 $2 现场检查: $3"},
@@ -76,10 +83,7 @@ const std::vector<Pattern>& reason_parts() {
         {R"(^a new (yellow|orange|red) episode is forecast: (.*)$)", "预报出现新的$1过程: $2"},
         {R"(^heavy days continue: keep (yellow|orange|red)$)", "重污染持续: 维持$1预警"},
     };
-    std::vector<Pattern> out;
-    out.reserve(table.size());
-    for (const auto& [en, zh] : table) out.push_back({std::regex(en), zh});
-    return out;
+    return compiled(table);
   }();
   return kParts;
 }
