@@ -231,6 +231,17 @@ async function air(main, s, q) {
   })));
 }
 
+// The water assessment's words (HJ 274 / GB/T 14848 as the API writes them in Chinese), in English mode.
+const WATER_EN = {
+  优: 'excellent', 良好: 'good', 轻度污染: 'lightly polluted', 中度污染: 'moderately polluted', 重度污染: 'heavily polluted',
+  无明显变化: 'no marked change', 有所好转: 'somewhat better', 明显好转: 'markedly better', 有所变差: 'somewhat worse',
+  明显变差: 'markedly worse', 显著好转: 'markedly better', 显著变差: 'markedly worse',
+  优良: 'excellent', 较好: 'fairly good', 较差: 'poor', 极差: 'very poor',
+};
+function waterWord(w) {
+  return currentLang() === 'en' && WATER_EN[w] ? WATER_EN[w] : w;
+}
+
 // ---- water: sections (class, target, status, change) and wells (grade), for a year, quarter or month
 async function water(main, s, q) {
   const latest = await latestDate(s);
@@ -252,12 +263,12 @@ async function water(main, s, q) {
     series: [{ type: 'bar', data: classes.map((c) => counts[c]), label: { show: true, position: 'top' } }],
   });
   const rivers = card(grid, 'river');
-  rivers.append(table(['river', 'class', 'status', 'change'], (w.rivers || []).map((r) => [r.river, r.mean_class, r.status, r.change])));
+  rivers.append(table(['river', 'class', 'status', 'change'], (w.rivers || []).map((r) => [r.river, r.mean_class, waterWord(r.status), waterWord(r.change)])));
   const sections = card(main, 'sections', ` · ${period}`);
   sections.append(table(['section', 'river', 'target', 'class', 'status', 'meets', 'previous', 'change'], w.items.map((x) => [
-    x.section, x.river, x.target, el('span', { class: 'class' }, x.class), x.status,
+    x.section, x.river, x.target, el('span', { class: 'class' }, x.class), waterWord(x.status),
     x.meets_target === '否' ? el('span', { class: 'bad' }, currentLang() === 'zh' ? '未达标' : 'no') : (currentLang() === 'zh' ? '达标' : 'yes'),
-    x.previous_class, x.change,
+    x.previous_class, waterWord(x.change),
   ])));
   sections.append(exportLinks(`/api/water/sections?period=${enc(period)}`));
   const wells = card(main, 'wells', ` · ${period}`);
@@ -267,7 +278,7 @@ async function water(main, s, q) {
   }
   try {
     const g = await api(`/api/groundwater/wells?period=${enc(period)}&limit=1000`);
-    wells.append(table(['well', 'county', 'class', 'grade'], g.items.map((x) => [x.well, x.county, x.class, x.f_grade])));
+    wells.append(table(['well', 'county', 'class', 'grade'], g.items.map((x) => [x.well, x.county, x.class, waterWord(x.f_grade)])));
     wells.append(exportLinks(`/api/groundwater/wells?period=${enc(period)}`));
   } catch (e) {
     wells.append(el('p', { class: 'note' }, e.status === 401 ? t('signed_in_only') : t('not_allowed')));

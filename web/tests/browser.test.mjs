@@ -262,6 +262,9 @@ try {
   await open(page, 'targets?year=2025', 'admin en targets');
   const en = await page.textContent('main');
   check(en.includes('PM2.5 annual mean') && !/[\u4e00-\u9fff]/.test(await page.textContent('main table thead')), 'English: targets named and headed in English');
+  await open(page, 'water?year=2025', 'admin en water');
+  const waterEn = await page.textContent('main');
+  check(!/良好|无明显变化|较差/.test(waterEn) && /good|no marked change/.test(waterEn), 'English: the water words in English');
   await open(page, 'today', 'admin en today');
   check((await page.textContent('main .card')).includes('Everyone can be active outdoors'), 'English: the advice in English');
   // (from here, not the page: a 400 in the page is a console error)
