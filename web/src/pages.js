@@ -366,7 +366,26 @@ async function duty(main, s) {
   const bad = card(main, 'bad_now', ` · ${open.length}`);
   bad.id = 'bad-now';
   bad.append(age(events.to, 0));
-  bad.append(pagedTable(EVENT_HEADERS, eventRows(open), 20));
+  // Acknowledging an event: who and when are the server's, the note the officer's (kept in the audit log).
+  const ackCell = (e) => {
+    if (e.acknowledged) {
+      const at = new Date(e.acknowledged.at_ms + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+      return el('span', { class: 'acked' }, `${t('acknowledged')} ${e.acknowledged.by} ${at} ${e.acknowledged.note}`);
+    }
+    const note = el('input', { name: 'ack-note', placeholder: t('note'), size: 10 });
+    const b = el('button', { type: 'button', class: 'ack' }, t('ack'));
+    b.addEventListener('click', async () => {
+      try {
+        await api('/api/sources/events/ack', { method: 'POST', body: {
+          mn: e.mn, kind: e.kind, opened_at: e.opened_at, ...(e.pollutant ? { pollutant: e.pollutant } : {}), note: note.value } });
+        refresh();
+      } catch (err) {
+        b.replaceWith(el('span', { class: 'error' }, err.message));
+      }
+    });
+    return el('span', {}, note, b);
+  };
+  bad.append(pagedTable([...EVENT_HEADERS, 'acknowledged'], eventRows(open).map((r, i) => [...r, ackCell(open[i])]), 20));
   bad.append(exportLinks('/api/sources/events'));
   const d = await api(`/api/air/today?city=${enc(s.city)}`);
   const high = d.stations.filter((st) => st.hour && st.hour.aqi > 100);

@@ -219,6 +219,11 @@ try {
   check((await page.textContent('#banner')).includes('黄色预警'), 'duty: the warning banner on every page');
   check((await page.textContent('#duty-warning')).includes('2025-12-01 00:00'), 'duty: the warning in force');
   check(await page.locator('#bad-now tbody tr:not(.empty)').count() > 0, 'duty: a bad-now row (a silent device, since when)');
+  // Acknowledge the first: who, when and the note shown after the page reloads from the server.
+  await page.fill('#bad-now tbody tr:first-child input[name=ack-note]', '已通知企业');
+  await page.click('#bad-now tbody tr:first-child button.ack');
+  await page.waitForFunction(() => document.querySelector('#bad-now tbody tr:first-child .acked')?.textContent.includes('已通知企业'), null, { timeout: 60000 });
+  check((await page.textContent('#bad-now tbody tr:first-child .acked')).includes(`已确认 ${login}`), 'duty: the event acknowledged, by whom and the note');
   await page.screenshot({ path: join(out, 'duty.png'), fullPage: true });
   await open(page, 'emergency', 'admin emergency (warning)');
   await page.fill('main input[name=at]', '2025-12-03 00:00');
