@@ -301,9 +301,9 @@ TEST_F(Cli, StoredTargetKindsFromTheDemo) {
   EXPECT_EQ(jjq["class"], "Ⅴ");
   EXPECT_EQ(jjq["target_source"], "plan");
   EXPECT_EQ(jjq["period_over"], true);
-  // A scope that names no stored section: no value, at-risk, and the reason says so.
+  // A scope that names no stored section: no value, no-data, and the reason says so.
   const auto& none = by["无此断面"];
-  EXPECT_EQ(none["state"], "at-risk");
+  EXPECT_EQ(none["state"], "no-data");
   EXPECT_TRUE(none["ytd"].is_null());
   EXPECT_EQ(none["reason"], "section '无此断面' is not in the water store");
   // The demo store holds one city: rank 1 of 1 <= 1 -> on-track; its composite index is air rank's.
@@ -334,7 +334,8 @@ TEST_F(Cli, StoredTargetKindsFromTheDemo) {
     EXPECT_TRUE(by[label]["ytd"].is_null()) << label;
     EXPECT_FALSE(by[label]["reason"].get<std::string>().empty()) << label;
   }
-  // The at-risk report lists the missed and the at-risk level targets, not the on-track or not-computed ones.
+  // The at-risk report lists the missed, the at-risk and the no-data level targets, not the on-track or
+  // not-computed ones.
   CmdResult risk = ecomon(*db + " ledger report targets --city 演示市 --as-of 2025-03-31 --format json");
   ASSERT_EQ(risk.code, 0) << risk.out;
   std::set<std::string> listed;

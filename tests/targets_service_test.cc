@@ -90,10 +90,10 @@ TEST_F(TargetsService, TypedFiguresAreTheStoredExpectations) {
   EXPECT_FALSE(std::get<SectionClassFigures>(jjq.figures).target_from_section);
   EXPECT_EQ(jjq.level->state, TargetState::kMissed);
   EXPECT_TRUE(jjq.level->period_over);
-  // No such section: no value, at risk, the reason says so.
+  // No such section: no value, no data (not at risk: nothing to judge), the reason says so.
   const EvaluatedTarget& none = *by["无此断面"];
   EXPECT_FALSE(none.level->value);
-  EXPECT_EQ(none.level->state, TargetState::kAtRisk);
+  EXPECT_EQ(none.level->state, TargetState::kNoData);
   EXPECT_EQ(none.level->reason, "section '无此断面' is not in the water store");
   // One city in the demo store: rank 1 of 1, on-track.
   const EvaluatedTarget& rank = *by["综合指数排名"];

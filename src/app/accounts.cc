@@ -32,6 +32,16 @@ StatusOr<std::vector<AuditEntry>> Accounts::audit_log(const Actor& who, int64_t 
   return store_.audit_log(limit, offset);
 }
 
+StatusOr<std::vector<AuditEntry>> Accounts::recent_done(const std::string& action, int64_t scan) {
+  auto rows = store_.audit_log(scan, 0);
+  if (!rows.ok()) return rows.status();
+  std::vector<AuditEntry> out;
+  for (AuditEntry& e : *rows) {
+    if (e.action == action && e.outcome == "ok") out.push_back(std::move(e));
+  }
+  return out;
+}
+
 StatusOr<std::string> Accounts::create_token(const Actor& who, const std::string& login,
                                              const std::string& name, int64_t now_s) {
   ECOMON_RETURN_IF_ERROR(may_manage_tokens(who, login));

@@ -40,6 +40,9 @@ class Accounts {
   StatusOr<std::vector<AuditEntry>> audit_log(const Actor& who, int64_t limit, int64_t offset);
   // Records a write (done or refused) in the audit log.
   Status audit(const AuditEntry& e) { return store_.audit(e); }
+  // The done writes of one action among the newest `scan` rows of the audit log, newest first: what a page
+  // shows of its own writes (an event's acknowledgement) without the admin's right to read the whole log.
+  StatusOr<std::vector<AuditEntry>> recent_done(const std::string& action, int64_t scan);
 
   // ---- API tokens (an admin's, or the user's own)
   // A new token for `login` ("ecm_" + 64 hex characters), shown once. kNotFound for an unknown user,

@@ -23,51 +23,62 @@ Status air_rules_cover(const RuleChoice& c, DayRange range, bool needs_limits) {
 }
 
 StatusOr<DayRange> air_period_range(const AirPeriodSpec& o) {
+  // "--year 2019" for the CLI, "query parameter year=2019" for the API.
+  auto arg = [&](std::string_view name, const std::string& value) {
+    return o.query_parameters ? fmt::format("query parameter {}={}", name, value)
+                              : fmt::format("--{} {}", name, value);
+  };
   int given = (o.year != 0) + !o.month.empty() + !o.quarter.empty() + !o.ytd.empty() + !o.date.empty() +
               (!o.from.empty() || !o.to.empty());
   if (given != 1) {
     return invalid_argument(
-        "name the period with exactly one of --year Y, --month YYYY-MM, --quarter YYYY-Qn, "
-        "--ytd YYYY-MM-DD, --date YYYY-MM-DD, --from D --to D");
+        o.query_parameters
+            ? "name the period with exactly one of the query parameters year=Y, month=YYYY-MM, "
+              "quarter=YYYY-Qn, ytd=YYYY-MM-DD, date=YYYY-MM-DD, from=D&to=D"
+            : "name the period with exactly one of --year Y, --month YYYY-MM, --quarter YYYY-Qn, "
+              "--ytd YYYY-MM-DD, --date YYYY-MM-DD, --from D --to D");
   }
   if (o.year != 0) {
     if (o.year < 1900 || o.year > 2999)
-      return invalid_argument("--year " + std::to_string(o.year) + " is out of range");
+      return invalid_argument(arg("year", std::to_string(o.year)) + " is out of range");
     return DayRange::year(o.year);
   }
   if (!o.month.empty()) {
     auto d = CivilDay::parse(o.month + "-01");
-    if (!d.ok()) return invalid_argument("--month '" + o.month + "' is not YYYY-MM");
+    if (!d.ok()) return invalid_argument(arg("month", "'" + o.month + "'") + " is not YYYY-MM");
     return DayRange::month(d->year(), d->month());
   }
   if (!o.quarter.empty()) {
+    const std::string bad = arg("quarter", "'" + o.quarter + "'") + " is not YYYY-Qn";
     if (o.quarter.size() != 7 || o.quarter[4] != '-' || (o.quarter[5] != 'Q' && o.quarter[5] != 'q') ||
         o.quarter[6] < '1' || o.quarter[6] > '4') {
-      return invalid_argument("--quarter '" + o.quarter + "' is not YYYY-Qn");
+      return invalid_argument(bad);
     }
     auto d = CivilDay::parse(o.quarter.substr(0, 4) + "-01-01");
-    if (!d.ok()) return invalid_argument("--quarter '" + o.quarter + "' is not YYYY-Qn");
+    if (!d.ok()) return invalid_argument(bad);
     return DayRange::quarter(d->year(), o.quarter[6] - '0');
   }
   if (!o.ytd.empty()) {
     auto d = CivilDay::parse(o.ytd);
-    if (!d.ok()) return d.status();
+    if (!d.ok()) return invalid_argument(arg("ytd", "'" + o.ytd + "'") + ": " + d.status().message());
     // Year to date, as of the given day: Jan 1 .. the day before (the as-of day is not complete yet).
     CivilDay first = CivilDay::from_ymd(d->year(), 1, 1);
-    if (*d == first) return invalid_argument("--ytd " + o.ytd + ": no complete day of the year yet");
+    if (*d == first) return invalid_argument(arg("ytd", o.ytd) + ": no complete day of the year yet");
     return DayRange{first, *d - 1};
   }
   if (!o.date.empty()) {
     auto d = CivilDay::parse(o.date);
-    if (!d.ok()) return d.status();
+    if (!d.ok()) return invalid_argument(arg("date", "'" + o.date + "'") + ": " + d.status().message());
     return DayRange{*d, *d};
   }
-  if (o.from.empty() || o.to.empty()) return invalid_argument("--from and --to go together");
+  if (o.from.empty() || o.to.empty())
+    return invalid_argument(o.query_parameters ? "query parameters from and to go together"
+                                               : "--from and --to go together");
   auto a = CivilDay::parse(o.from);
-  if (!a.ok()) return a.status();
+  if (!a.ok()) return invalid_argument(arg("from", "'" + o.from + "'") + ": " + a.status().message());
   auto b = CivilDay::parse(o.to);
-  if (!b.ok()) return b.status();
-  if (*b < *a) return invalid_argument("--to " + o.to + " is before --from " + o.from);
+  if (!b.ok()) return invalid_argument(arg("to", "'" + o.to + "'") + ": " + b.status().message());
+  if (*b < *a) return invalid_argument(arg("to", o.to) + " is before " + arg("from", o.from));
   return DayRange{*a, *b};
 }
 

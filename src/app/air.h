@@ -24,6 +24,9 @@ namespace ecomon::app {
 struct AirPeriodSpec {
   int year = 0;
   std::string month, quarter, ytd, date, from, to;
+  // How the messages name the fields: as the CLI's flags ("--year 2019") or as the API's query parameters
+  // ("query parameter year=2019").
+  bool query_parameters = false;
 };
 StatusOr<DayRange> air_period_range(const AirPeriodSpec& spec);
 

@@ -27,6 +27,18 @@ TEST(AirPeriodRange, ExactlyOnePeriodOfEachKind) {
   EXPECT_FALSE(air_period_range({.from = "2019-01-05", .to = "2019-01-03"}).ok());
   EXPECT_FALSE(air_period_range({.quarter = "2019-Q5"}).ok());
   EXPECT_FALSE(air_period_range({.year = 1800}).ok());
+  // The CLI's messages name its flags, the API's its query parameters.
+  EXPECT_EQ(air_period_range({.year = 1800}).status().message(), "--year 1800 is out of range");
+  EXPECT_EQ(air_period_range({.year = 1800, .query_parameters = true}).status().message(),
+            "query parameter year=1800 is out of range");
+  EXPECT_EQ(air_period_range({.month = "2019-13", .query_parameters = true}).status().message(),
+            "query parameter month='2019-13' is not YYYY-MM");
+  EXPECT_EQ(air_period_range({.from = "2019-01-05", .to = "2019-01-03", .query_parameters = true})
+                .status()
+                .message(),
+            "query parameter to=2019-01-03 is before query parameter from=2019-01-05");
+  EXPECT_EQ(air_period_range({.quarter = "2019-Q5", .query_parameters = true}).status().message(),
+            "query parameter quarter='2019-Q5' is not YYYY-Qn");
 }
 
 TEST(AirRulesCover, NamesTheRulesOptionBeforeAnyStoreIsRead) {

@@ -169,6 +169,10 @@ StatusOr<sources::RateList> source_rates(Stores& stores, const Actor& /*who*/,
   sources::RateList out;
   out.month = req.month_text;
   out.kind = req.kind;
+  if (req.now && span.contains(*req.now)) {
+    params.due_until = *req.now;
+    out.due_until = req.now->to_string();
+  }
   // Devices with registry details (`sources import`) are rated with their registration time, stop periods
   // and rated pollutants, and so are their outlets and enterprises (ratio of sums, spec 10); the others as
   // below.

@@ -52,6 +52,9 @@ struct SourceRatesRequest {
   MonthKey month;
   std::string month_text;  // as asked, "YYYY-MM"
   std::string kind = "hourly";
+  // Now (Beijing civil time): when it falls inside the month, the rates are month to date, over the slots
+  // that have ended by then (sources::RateParams::due_until). None: the whole month.
+  std::optional<sources::SourceTime> now;
 };
 StatusOr<sources::RateList> source_rates(Stores& stores, const Actor& who, const SourceRatesRequest& req);
 

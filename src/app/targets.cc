@@ -337,7 +337,8 @@ StatusOr<TargetsReport> targets_at_risk(Stores& stores, const Actor& who, const 
   std::vector<EvaluatedTarget> at_risk;
   for (EvaluatedTarget& e : r->targets) {
     if ((!e.level || e.level->state) &&
-        (state_of(e) == TargetState::kAtRisk || state_of(e) == TargetState::kMissed))
+        (state_of(e) == TargetState::kAtRisk || state_of(e) == TargetState::kMissed ||
+         state_of(e) == TargetState::kNoData))
       at_risk.push_back(std::move(e));
   }
   r->targets = std::move(at_risk);

@@ -31,7 +31,7 @@ LevelResult evaluate_level(const std::optional<Rational>& value, Bound bound, co
   r.value = value;
   r.period_over = !(as_of < period.last);
   if (!value) {
-    r.state = TargetState::kAtRisk;
+    r.state = TargetState::kNoData;
     r.reason = "no data in the period up to the as-of date";
     return r;
   }

@@ -5,7 +5,7 @@
 // A level has no budget: it is read off the period's figures up to the as-of date (the water module's period
 // value, the ranking of the year to date) and judged against the target. evaluate_level: the period over
 // (as-of date on or after its last day): met / missed; still open: on-track when the value so far meets the
-// target, at-risk when not; no value (no data in the period so far): at-risk whatever the date. The rules are
+// target, at-risk when not; no value (no data in the period so far): no-data whatever the date. The rules are
 // in docs/ledger.md "Level targets".
 //
 // Pure: no clock, no store.

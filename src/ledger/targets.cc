@@ -109,6 +109,8 @@ std::string_view target_state_name(TargetState state) {
       return "at-risk";
     case TargetState::kMissed:
       return "missed";
+    case TargetState::kNoData:
+      return "no-data";
   }
   return "?";
 }
@@ -198,6 +200,7 @@ StatusOr<BudgetResult> evaluate_budget(const BudgetTarget& target, const std::ve
   // Period over: the year-to-date value is the final value.
   if (rem == 0) {
     r.state = r.ytd && judge.meets(Frac::of(*r.ytd)) ? TargetState::kMet : TargetState::kMissed;
+    if (n == 0) r.state = TargetState::kNoData;  // no valid day in the whole period: nothing was measured
     return r;
   }
 
@@ -239,6 +242,8 @@ StatusOr<BudgetResult> evaluate_budget(const BudgetTarget& target, const std::ve
   } else {
     r.state = TargetState::kAtRisk;
   }
+  // No valid day so far: the budget and the forecast stand, but there is nothing to judge yet.
+  if (n == 0) r.state = TargetState::kNoData;
   return r;
 }
 

@@ -71,8 +71,10 @@ enum class TargetState : uint8_t {
   kOnTrack,  // still open and the forecast (last-30-day pace) meets it
   kAtRisk,   // still open and achievable, but the forecast misses it (or there is no pace to forecast from)
   kMissed,   // over and not met, or no longer achievable even if every remaining day is perfect
+  kNoData,   // no valid day (no value) in the period up to the as-of date: nothing to judge yet
 };
-std::string_view target_state_name(TargetState state);  // "met", "on-track", "at-risk", "missed"
+// "met", "on-track", "at-risk", "missed", "no-data"
+std::string_view target_state_name(TargetState state);
 
 struct BudgetResult {
   TargetState state = TargetState::kAtRisk;

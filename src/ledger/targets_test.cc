@@ -133,10 +133,12 @@ TEST(TargetBudget, UnsupportedComparisonIsAnError) {
   EXPECT_FALSE(evaluate_budget(t, {}, CivilDay::from_ymd(2022, 6, 1)).ok());
 }
 
-TEST(TargetBudget, APeriodWithoutValidDaysEndsMissed) {
+TEST(TargetBudget, APeriodWithoutValidDaysEndsWithNoData) {
+  // Nothing measured in the whole year: neither met nor missed, but "no data".
   StatusOr<BudgetResult> r = evaluate_budget(pm25_2022(), {}, CivilDay::from_ymd(2023, 1, 1));
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->state, TargetState::kMissed);
+  EXPECT_EQ(r->state, TargetState::kNoData);
+  EXPECT_EQ(target_state_name(r->state), "no-data");
   EXPECT_FALSE(r->ytd.has_value());
   EXPECT_EQ(r->missing_days, 365);
 }

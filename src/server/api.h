@@ -57,14 +57,25 @@ struct ApiRequest {
   bool signed_in = false;
   std::string session_id;  // set when signed in with the session cookie
   std::string peer;        // remote address
+  // The caller's language: "zh" or "en" from the `lang` query parameter (any route), else the Accept-Language
+  // header; "" when neither says (messages in English, exports' CSV headed by the keys).
+  std::string lang;
 
   // The query parameter, or `fallback` when absent.
   std::string param(const std::string& name, const std::string& fallback = "") const;
 };
 
+// A file instead of JSON: a list exported with format=csv|xlsx.
+struct ApiFile {
+  std::string bytes;
+  std::string content_type;  // "text/csv; charset=utf-8", the .xlsx MIME type
+  std::string name;          // the download's file name ("air-daily-2025.csv")
+};
+
 struct ApiReply {
   int status = 200;
   json body;
+  std::optional<ApiFile> file;           // set: the reply is this file (Content-Disposition: attachment)
   std::vector<std::string> set_cookies;  // Set-Cookie header values
   std::string audit_target;              // what a write acted on (for the audit log)
 };
@@ -85,7 +96,9 @@ struct Route {
   Access access = Access::kPublic;
   std::string summary;  // one line, as in openapi.json
   std::vector<Param> params;
-  bool paged = false;  // body has "items": limit/offset/format=csv apply
+  // body has "items": limit/offset/format=json|csv|xlsx apply; an export (csv, xlsx) carries every item
+  // unless limit or offset is given, JSON pages of kDefaultLimit.
+  bool paged = false;
   bool cacheable =
       false;           // public, the same for every caller: the server may cache the reply for a few seconds
   std::string action;  // for writes: the audit log's action ("users.add")
@@ -109,8 +122,9 @@ class Router {
   void add(Route r);
   const std::vector<Route>& routes() const { return routes_; }
   // Runs the route that matches (404 when none, 405 when the path exists for another method), with the checks
-  // above. Writes are audited through ctx.accounts. Never throws: an exception becomes a 500 reply; a busy
-  // store (kUnavailable) a 503 with error.retry_after_s (the server's Retry-After).
+  // above; an error's message in the caller's language (localize_error). Writes are audited through
+  // ctx.accounts. Never throws: an exception becomes a 500 reply; a busy store (kUnavailable) a 503 with
+  // error.retry_after_s (the server's Retry-After).
   ApiReply dispatch(ApiContext& ctx, ApiRequest& req) const;
   // The route that would run, for the cache; nullptr when none.
   const Route* match(const std::string& method, const std::string& path,
@@ -146,7 +160,14 @@ ApiReply items_reply(json items);
 // Whole number of a query parameter, with its name in the error.
 StatusOr<int64_t> int_param(const ApiRequest& req, const std::string& name, int64_t fallback, int64_t min,
                             int64_t max);
-// Turns a list of objects into CSV: one column per key of the first item (nested values as JSON text).
-std::string items_csv(const json& items);
+// For a caller whose language is "zh": an error body's message in Chinese when messages.h knows it (the
+// English kept in error.message_en); other bodies and languages unchanged.
+void localize_error(json& body, const std::string& lang);
+// For "zh": every "reason" string in a body that messages.h's reason_zh knows, in Chinese (the emergency
+// module's advice and compliance reasons); the rest as it is.
+void localize_reasons(json& body, const std::string& lang);
+// Picks "zh" or "en" from a `lang` parameter or an Accept-Language header ("zh-CN,zh;q=0.9" -> "zh"); "" when
+// neither language is named.
+std::string pick_lang(const std::string& lang_param, const std::string& accept_language);
 
 }  // namespace ecomon::server

@@ -24,6 +24,7 @@ const std::vector<Param>& period_params() {
 
 StatusOr<DayRange> period_range(const ApiRequest& req) {
   app::AirPeriodSpec q;
+  q.query_parameters = true;  // messages name the query parameters, not the CLI's flags
   constexpr int64_t kFirstYear = 1900, kLastYear = 2999;
   if (req.query.count("year")) {
     auto y = int_param(req, "year", 0, kFirstYear, kLastYear);

@@ -239,7 +239,37 @@ TEST_F(ApiHttp, AirIsPublicAndEqualsTheCli) {
   Reply csv = get("/api/air/daily?city=" + enc(kCity) + "&month=2025-02&format=csv&limit=1000");
   ASSERT_EQ(csv.status, 200);
   EXPECT_EQ(std::count(csv.text.begin(), csv.text.end(), '\n'), 29);  // header + 28 days
-  EXPECT_EQ(csv.text.substr(0, 4), "aqi,");
+  EXPECT_EQ(csv.text.substr(0, 7),
+            "\xEF\xBB\xBF"
+            "aqi,");                                                      // the BOM, then the flat keys
+  EXPECT_NE(csv.text.find(",concentrations.PM2.5,"), std::string::npos);  // flat columns, no JSON in cells
+  EXPECT_EQ(csv.text.find('{'), std::string::npos);
+  // The file name (cpp-httplib 0.11 percent-decodes header values: on the wire filename*=UTF-8''air-daily-
+  // %E6%BC%94%E7%A4%BA%E5%B8%82-2025-02.csv).
+  EXPECT_EQ(
+      csv.headers.find("Content-Disposition")->second,
+      "attachment; filename=\"air-daily-___-2025-02.csv\"; filename*=UTF-8''air-daily-演示市-2025-02.csv");
+  // The year's days without limit: every one of the 365 (JSON would page 100); xlsx with Chinese headers.
+  Reply year = get("/api/air/daily?city=" + enc(kCity) + "&year=2025&format=csv&lang=zh");
+  ASSERT_EQ(year.status, 200);
+  EXPECT_EQ(std::count(year.text.begin(), year.text.end(), '\n'), 366);
+  EXPECT_EQ(year.text.substr(0, 3 + 10),
+            "\xEF\xBB\xBF"
+            "AQI,类别");
+  Reply xlsx = get("/api/air/daily?city=" + enc(kCity) + "&year=2025&format=xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.text.substr(0, 4), std::string("PK\x03\x04", 4));
+  EXPECT_EQ(xlsx.headers.find("Content-Type")->second,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  // Period errors name the query parameter, not the CLI's flag.
+  Reply bad = get("/api/air/daily?city=" + enc(kCity) + "&month=2025-13");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body["error"]["message"], "query parameter month='2025-13' is not YYYY-MM");
+  // In the caller's language (Accept-Language), the English kept beside it.
+  Reply zh =
+      get("/api/air/daily?city=" + enc(kCity) + "&month=2025-13", {{"Accept-Language", "zh-CN,zh;q=0.9"}});
+  EXPECT_EQ(zh.body["error"]["message"], "查询参数 month='2025-13' 不是 YYYY-MM 格式");
+  EXPECT_EQ(zh.body["error"]["message_en"], "query parameter month='2025-13' is not YYYY-MM");
 
   Reply hourly = get("/api/air/hourly?city=" + enc(kCity) + "&date=2025-07-01");
   ASSERT_EQ(hourly.status, 200);
@@ -290,6 +320,56 @@ TEST_F(ApiHttp, WaterIsPublicTheRestNeedsStaff) {
   for (const json& w : own.body["items"]) EXPECT_EQ(w["county"], "城区");
 }
 
+// The duty view's acknowledgement of an event: who, when, note, kept in the audit log and shown with the
+// event.
+TEST_F(ApiHttp, AnEventIsAcknowledgedAndAudited) {
+  Session ana = login("ana"), e02 = login("e02"), admin = login("admin");
+  const std::string from = "&from=20250101000000";
+  Reply ev = get("/api/sources/events?limit=1000" + from, ana.read());
+  ASSERT_EQ(ev.status, 200) << ev.text;
+  json target;
+  for (const json& e : ev.body["items"]) {
+    if (e["mn"] == "E0C000000000000000000002" && e["closed_at"].is_null()) target = e;  // E02's, open
+  }
+  ASSERT_FALSE(target.is_null()) << ev.text.substr(0, 400);
+  EXPECT_TRUE(target["acknowledged"].is_null());
+  json ack = {{"mn", target["mn"]},
+              {"kind", target["kind"]},
+              {"opened_at", target["opened_at"]},
+              {"note", "已电话通知企业 | 排查中"}};
+  if (target["pollutant"].is_string()) ack["pollutant"] = target["pollutant"];
+  // Another enterprise's device is not the enterprise user's; a bad kind is 422; then the analyst's is
+  // stored.
+  Session e01_free = login("e02");
+  json other = ack;
+  other["mn"] = "E0C000000000000000000000";  // E01's
+  EXPECT_EQ(send("POST", "/api/sources/events/ack", other.dump(), e01_free.write()).status, 403);
+  json bad = ack;
+  bad["kind"] = "fire";
+  EXPECT_EQ(send("POST", "/api/sources/events/ack", bad.dump(), ana.write()).status, 422);
+  Reply done = send("POST", "/api/sources/events/ack", ack.dump(), ana.write());
+  ASSERT_EQ(done.status, 200) << done.text;
+  // Shown with the event (the note whole, its '|' kept), and in the audit log.
+  Reply after = get("/api/sources/events?limit=1000" + from, e02.read());
+  bool seen = false;
+  for (const json& e : after.body["items"]) {
+    if (e["mn"] == target["mn"] && e["opened_at"] == target["opened_at"] && e["kind"] == target["kind"]) {
+      ASSERT_TRUE(e["acknowledged"].is_object()) << e.dump();
+      EXPECT_EQ(e["acknowledged"]["by"], "ana");
+      EXPECT_EQ(e["acknowledged"]["note"], "已电话通知企业 | 排查中");
+      EXPECT_GT(e["acknowledged"]["at_ms"].get<int64_t>(), 0);
+      seen = true;
+    }
+  }
+  EXPECT_TRUE(seen);
+  Reply audit = get("/api/audit?limit=5", admin.read());
+  bool audited = false;
+  for (const json& a : audit.body["items"]) {
+    audited = audited || (a["action"] == "sources.events.ack" && a["user"] == "ana" && a["outcome"] == "ok");
+  }
+  EXPECT_TRUE(audited) << audit.text;
+}
+
 TEST_F(ApiHttp, SourcesAreCutToWhatTheCallerMaySee) {
   EXPECT_EQ(get("/api/sources/devices").status, 401);
   Session ana = login("ana"), cq = login("chengqu"), e02 = login("e02");
@@ -320,6 +400,41 @@ TEST_F(ApiHttp, SourcesAreCutToWhatTheCallerMaySee) {
   EXPECT_EQ(latest.body["items"][0]["data_time"], kDay * kDigitsPerDay + 23 * kDigitsPerHour);
   EXPECT_EQ(latest.body["items"][0]["values"]["a21026"]["ZsAvg"], "10.0");
   EXPECT_EQ(get("/api/sources/events?from=2025", ana.read()).status, 400);  // not yyyymmddhhmmss
+}
+
+// docs/accounts.md's roles table, county row: what a county user reads (200) and what stays the bureau's
+// (403).
+TEST_F(ApiHttp, CountyReadsItsShareAsDocumented) {
+  Session chengqu = login("chengqu");
+  const std::string as_of = "2021-06-30";
+  for (const std::string& path : {
+           std::string("/api/water/sections?period=2025"),
+           "/api/targets/status?city=" + enc(kCity) + "&as_of=2025-06-30",
+           std::string("/api/noise?period=2025"),
+           std::string("/api/rain?period=2025"),
+           "/api/ledger/tasks?as_of=" + as_of,
+           "/api/ledger/reports/scorecard?as_of=" + as_of,
+           std::string("/api/emergency/warnings"),
+           std::string("/api/emergency/check-list"),
+           "/api/emergency/roster?level=yellow&from=" + enc("2025-01-10 00:00"),
+           std::string("/api/soil"),
+           std::string("/api/groundwater/wells?period=2025"),
+           std::string("/api/sources/devices"),
+       }) {
+    EXPECT_EQ(get(path, chengqu.read()).status, 200) << path;
+  }
+  // Cut to its county: the soil points and the wells are 城区's only.
+  for (const json& p : get("/api/soil?limit=1000", chengqu.read()).body["items"])
+    EXPECT_EQ(p["county"], "城区");
+  for (const json& w : get("/api/groundwater/wells?period=2025&limit=1000", chengqu.read()).body["items"])
+    EXPECT_EQ(w["county"], "城区");
+  // The bureau's: accounts, the audit log, declaring a warning.
+  EXPECT_EQ(get("/api/users", chengqu.read()).status, 403);
+  EXPECT_EQ(get("/api/audit", chengqu.read()).status, 403);
+  EXPECT_EQ(send("POST", "/api/emergency/declare", R"({"level":"yellow","from":"2025-01-10 08:00"})",
+                 chengqu.write())
+                .status,
+            403);
 }
 
 TEST_F(ApiHttp, TargetsForStaff) {
@@ -654,7 +769,11 @@ TEST_F(ApiHttp, LedgerReadsAreTheCliCutToTheCounty) {
                                                 as_of + " --format json"));
   Reply csv = get("/api/ledger/tasks?format=csv&unit=" + enc("城区") + "&as_of=" + as_of, ana.read());
   EXPECT_EQ(csv.status, 200);
-  EXPECT_EQ(csv.text.rfind("deadline,due,id,lead_units,no,", 0), 0u) << csv.text.substr(0, 80);
+  EXPECT_EQ(csv.text.rfind("\xEF\xBB\xBF"
+                           "deadline,due,id,lead_units,no,",
+                           0),
+            0u)
+      << csv.text.substr(0, 80);
   EXPECT_EQ(get("/api/ledger/tasks?status=maybe", ana.read()).status, 400);
   EXPECT_EQ(get("/api/ledger/tasks?overdue=yes", ana.read()).status, 400);
   EXPECT_EQ(get("/api/ledger/tasks?as_of=2021-02-30", ana.read()).status, 400);
@@ -783,6 +902,12 @@ TEST_F(ApiHttp, EmergencyReadsAndBureauWrites) {
   EXPECT_EQ(
       all.body["items"],
       cli_json(db_, "emergency roster --level yellow --from '2025-01-10 00:00' --format json")["entries"]);
+  // The roster's export is complete: all 486 lines of the demo list (the page of 1000 holds them too).
+  EXPECT_EQ(all.body["total"], 486);
+  Reply roster_csv =
+      get("/api/emergency/roster?format=csv&level=yellow&from=" + enc("2025-01-10 00:00"), ana.read());
+  ASSERT_EQ(roster_csv.status, 200);
+  EXPECT_EQ(std::count(roster_csv.text.begin(), roster_csv.text.end(), '\n'), 487);  // header + 486
   Reply own = get(q, chengqu.read());
   ASSERT_EQ(own.status, 200) << own.text;
   EXPECT_FALSE(own.body["items"].empty());

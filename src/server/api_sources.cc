@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 
+#include "app/accounts.h"
 #include "app/sources.h"
 #include "server/api.h"
 #include "sources/record.h"
@@ -157,6 +158,37 @@ StatusOr<ApiReply> latest(ApiContext& ctx, const ApiRequest& req) {
   return items_reply(visible_items(req.actor, *own, std::move(items)));
 }
 
+// Acknowledgements of events (the duty view): each is an audit row of action kAckAction whose target is
+// "MN|kind|pollutant|opened_at|note" (the note last: it may hold '|'). The newest kAckScan audit rows are
+// read.
+constexpr std::string_view kAckAction = "sources.events.ack";
+constexpr int64_t kAckScan = 5000;
+
+std::string ack_key(const std::string& mn, const std::string& kind, const std::string& pollutant,
+                    const std::string& opened_at) {
+  return mn + "|" + kind + "|" + pollutant + "|" + opened_at;
+}
+
+// The events' acknowledgements by key (the newest wins), as {"by", "at_ms", "note"}.
+StatusOr<std::map<std::string, json>> acknowledgements(ApiContext& ctx) {
+  std::map<std::string, json> out;
+  if (!ctx.accounts) return out;
+  auto rows = ctx.accounts->recent_done(std::string(kAckAction), kAckScan);
+  if (!rows.ok()) return rows.status();
+  for (const AuditEntry& e : *rows) {
+    size_t cut = std::string::npos, from = 0;
+    for (int i = 0; i < 4; ++i) {  // the 4th '|' ends the key
+      cut = e.target.find('|', from);
+      if (cut == std::string::npos) break;
+      from = cut + 1;
+    }
+    if (cut == std::string::npos) continue;
+    const std::string key = e.target.substr(0, cut);
+    if (!out.count(key)) out[key] = {{"by", e.user}, {"at_ms", e.at_ms}, {"note", e.target.substr(cut + 1)}};
+  }
+  return out;
+}
+
 StatusOr<ApiReply> events(ApiContext& ctx, const ApiRequest& req) {
   auto own = owners(ctx, req.actor);
   if (!own.ok()) return own.status();
@@ -181,10 +213,46 @@ StatusOr<ApiReply> events(ApiContext& ctx, const ApiRequest& req) {
                                                                    : app::EventSource::kAuto});
   if (!list.ok()) return list.status();
   json j = source_events_json(*list);
+  // Each event with its acknowledgement (who, when, note), or null.
+  auto acks = acknowledgements(ctx);
+  if (!acks.ok()) return acks.status();
+  for (json& e : j["events"]) {
+    auto str = [&](const char* k) {
+      return e.contains(k) && e[k].is_string() ? e[k].get<std::string>() : "";
+    };
+    auto it = acks->find(ack_key(str("mn"), str("kind"), str("pollutant"), str("opened_at")));
+    e["acknowledged"] = it == acks->end() ? json(nullptr) : it->second;
+  }
   ApiReply r = items_reply(visible_items(req.actor, *own, std::move(j["events"])));
   r.body["from"] = j["from"];
   r.body["to"] = j["to"];
   r.body["source"] = j["source"];
+  return r;
+}
+
+StatusOr<ApiReply> acknowledge(ApiContext& ctx, const ApiRequest& req) {
+  auto body = parse_body(req.body, {"mn", "kind", "opened_at"}, {"pollutant", "note"});
+  if (!body.ok()) return body.status();
+  const json& b = *body;
+  const std::string mn = b["mn"], kind = b["kind"], opened = b["opened_at"];
+  const std::string pollutant = b.value("pollutant", ""), note = b.value("note", "");
+  if (kind != "exceedance" && kind != "silence" && kind != "flag_fault")
+    return failed_precondition("kind must be exceedance, silence or flag_fault");
+  if (!sources::SourceTime::parse(opened).ok())
+    return failed_precondition("opened_at '" + opened + "' is not YYYY-MM-DD HH:MM:SS");
+  constexpr size_t kMaxNote = 500;
+  if (note.size() > kMaxNote) return failed_precondition("note is longer than 500 bytes");
+  auto own = owners(ctx, req.actor);
+  if (!own.ok()) return own.status();
+  if (!own->count(mn)) return not_found("no device " + mn);
+  if (!visible(req.actor, *own, mn)) return permission_denied("device " + mn + " is not yours to see");
+  ApiReply r;
+  r.body = {{"mn", mn},
+            {"kind", kind},
+            {"pollutant", pollutant},
+            {"opened_at", opened},
+            {"acknowledged", {{"by", req.actor.user}, {"note", note}}}};
+  r.audit_target = ack_key(mn, kind, pollutant, opened) + "|" + note;
   return r;
 }
 
@@ -240,16 +308,20 @@ StatusOr<ApiReply> rates(ApiContext& ctx, const ApiRequest& req) {
   if (!own.ok()) return own.status();
   const std::string month = req.param("month");
   auto first = CivilDay::parse(month + "-01");
-  if (!first.ok()) return invalid_argument("--month '" + month + "' is not YYYY-MM");
+  if (!first.ok()) return invalid_argument("query parameter 'month' must be YYYY-MM, got '" + month + "'");
   auto stores = ctx.stores();
   if (!stores.ok()) return stores.status();
   auto list = app::source_rates(**stores, req.actor,
-                                {.month = MonthKey::of(*first), .month_text = month, .kind = kind});
+                                {.month = MonthKey::of(*first),
+                                 .month_text = month,
+                                 .kind = kind,
+                                 .now = source_time(civil_now_digits())});
   if (!list.ok()) return list.status();
   json j = source_rates_json(*list);
   ApiReply r = items_reply(visible_items(req.actor, *own, std::move(j["devices"])));
   r.body["month"] = j["month"];
   r.body["kind"] = kind;
+  if (j.contains("due_until")) r.body["due_until"] = j["due_until"];
   return r;
 }
 
@@ -299,6 +371,13 @@ void add_source_routes(Router& r) {
              "get-interval, set-min-interval (value: min), get-min-interval, get-info (pol_id, info_id)",
          .action = "sources.command",
          .handler = queue_command});
+  r.add({.method = "POST",
+         .pattern = "/api/sources/events/ack",
+         .access = Access::kSignedIn,
+         .summary =
+             "acknowledge an event of a device the caller may see (who, when, note: kept in the audit log)",
+         .action = std::string(kAckAction),
+         .handler = acknowledge});
   r.add({.method = "GET",
          .pattern = "/api/sources/rates",
          .access = Access::kSignedIn,

@@ -6,6 +6,8 @@
 #include "core/json_text.h"
 #include "core/text_table.h"
 #include "server/api.h"
+#include "server/export.h"
+#include "server/messages.h"
 
 namespace ecomon::server {
 namespace {
@@ -112,12 +114,6 @@ std::optional<ApiReply> check_access(Access a, const ApiRequest& req) {
                               std::string(access_name(a)) + ")");
 }
 
-std::string cell_text(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_null()) return "";
-  return json_text(v);
-}
-
 }  // namespace
 
 std::string_view access_name(Access a) {
@@ -191,16 +187,46 @@ const Route* Router::match(const std::string& method, const std::string& path,
 ApiReply Router::dispatch(ApiContext& ctx, ApiRequest& req) const {
   // Nothing a handler, the paging or the CSV does may end the process or the connection: an exception becomes
   // this request's 500, whatever the transport.
+  ApiReply reply;
   try {
-    return dispatch_checked(ctx, req);
+    reply = dispatch_checked(ctx, req);
   } catch (const std::exception& e) {
-    return error_reply(kInternalStatus, std::string("internal error: ") + e.what());
+    reply = error_reply(kInternalStatus, std::string("internal error: ") + e.what());
   } catch (...) {
-    return error_reply(kInternalStatus, "internal error");
+    reply = error_reply(kInternalStatus, "internal error");
+  }
+  localize_error(reply.body, req.lang);
+  return reply;
+}
+
+void localize_reasons(json& body, const std::string& lang) {
+  if (lang != "zh") return;
+  if (body.is_array()) {
+    for (json& x : body) localize_reasons(x, lang);
+    return;
+  }
+  if (!body.is_object()) return;
+  for (auto& [k, v] : body.items()) {
+    if (k == "reason" && v.is_string()) {
+      if (auto zh = reason_zh(v.get<std::string>())) v = *zh;
+    } else if (v.is_structured()) {
+      localize_reasons(v, lang);
+    }
+  }
+}
+
+void localize_error(json& body, const std::string& lang) {
+  if (lang != "zh" || !body.is_object() || !body.contains("error") || !body["error"].is_object()) return;
+  json& e = body["error"];
+  if (!e.contains("message") || !e["message"].is_string()) return;
+  if (auto zh = message_zh(e["message"].get<std::string>())) {
+    e["message_en"] = e["message"];
+    e["message"] = *zh;
   }
 }
 
 ApiReply Router::dispatch_checked(ApiContext& ctx, ApiRequest& req) const {
+  req.lang = pick_lang(req.param("lang"), req.lang);  // the parameter before the header (checked below)
   const Route* route = match(req.method, req.path, &req.path_params);
   if (!route) {
     for (const Route& r : routes_) {
@@ -231,8 +257,9 @@ ApiReply Router::dispatch_checked(ApiContext& ctx, ApiRequest& req) const {
     audit(*refused);
     return *refused;
   }
-  // Query parameters: only the declared ones (and the paging ones of lists), each of bounded size.
-  std::set<std::string> allowed;
+  // Query parameters: only the declared ones (and the paging ones of lists, and `lang` everywhere), each of
+  // bounded size.
+  std::set<std::string> allowed{"lang"};
   for (const Param& p : route->params) allowed.insert(p.name);
   if (route->paged) allowed.insert({"limit", "offset", "format"});
   for (const auto& [k, v] : req.query) {
@@ -243,6 +270,8 @@ ApiReply Router::dispatch_checked(ApiContext& ctx, ApiRequest& req) const {
     }
     if (v.size() > kMaxParamBytes) return error_reply(400, "query parameter '" + k + "' is too long");
   }
+  if (auto l = req.query.find("lang"); l != req.query.end() && l->second != "zh" && l->second != "en")
+    return error_reply(400, "query parameter 'lang' must be zh or en");
   for (const Param& p : route->params) {
     if (p.required && !req.query.count(p.name))
       return error_reply(400, "query parameter '" + p.name + "' is required");
@@ -257,8 +286,12 @@ ApiReply Router::dispatch_checked(ApiContext& ctx, ApiRequest& req) const {
     limit = *l;
     offset = *o;
     format = req.param("format", "json");
-    if (format != "json" && format != "csv") return error_reply(400, "format must be json or csv");
+    if (format != "json" && format != "csv" && format != "xlsx")
+      return error_reply(400, "query parameter 'format' must be json, csv or xlsx");
   }
+  // An export carries every item of the query unless the caller pages it.
+  const bool exporting = format != "json";
+  const bool paging = !exporting || req.query.count("limit") || req.query.count("offset");
 
   ApiReply reply;
   try {
@@ -270,18 +303,39 @@ ApiReply Router::dispatch_checked(ApiContext& ctx, ApiRequest& req) const {
     reply = error_reply(kInternalStatus, "internal error");
   }
   audit(reply);
+  if (reply.status < 300) localize_reasons(reply.body, req.lang);
   if (reply.status >= 300 || !route->paged || !reply.body.contains("items")) return reply;
 
   json& items = reply.body["items"];
   const int64_t total = static_cast<int64_t>(items.size());
-  json page = json::array();
-  for (int64_t i = offset; i < total && i < offset + limit; ++i)
-    page.push_back(std::move(items[static_cast<size_t>(i)]));
-  reply.body["items"] = std::move(page);
+  if (paging) {
+    json page = json::array();
+    for (int64_t i = offset; i < total && i < offset + limit; ++i)
+      page.push_back(std::move(items[static_cast<size_t>(i)]));
+    reply.body["items"] = std::move(page);
+  }
   reply.body["total"] = total;
-  reply.body["limit"] = limit;
-  reply.body["offset"] = offset;
-  if (format == "csv") reply.body = {{"__csv", items_csv(reply.body["items"])}};
+  reply.body["limit"] = paging ? limit : total;
+  reply.body["offset"] = paging ? offset : 0;
+  if (!exporting) return reply;
+
+  // The file: named after the route and the declared parameters given (in the route's order).
+  std::vector<std::string> values;
+  for (const Param& p : route->params) values.push_back(req.param(p.name));
+  const FlatTable table = flatten_items(reply.body["items"]);
+  ApiFile file;
+  file.name = export_file_name(req.path, values, format);
+  if (format == "csv") {
+    file.bytes = export_csv(table, req.query.count("lang") ? req.lang : "");
+    file.content_type = "text/csv; charset=utf-8";
+  } else {
+    auto x = export_xlsx(table, req.lang, req.path.substr(req.path.rfind('/') + 1));
+    if (!x.ok()) return status_reply(x.status());
+    file.bytes = std::move(*x);
+    file.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  }
+  reply.body = {{"total", total}};
+  reply.file = std::move(file);
   return reply;
 }
 
@@ -326,17 +380,26 @@ StatusOr<int64_t> int_param(const ApiRequest& req, const std::string& name, int6
   return v;
 }
 
-std::string items_csv(const json& items) {
-  if (items.empty()) return "";
-  std::vector<std::string> header;
-  for (const auto& [k, v] : items.front().items()) header.push_back(k);
-  std::string out = csv_row(header);
-  for (const json& it : items) {
-    std::vector<std::string> row;
-    for (const std::string& k : header) row.push_back(it.contains(k) ? cell_text(it[k]) : "");
-    out += csv_row(row);
+std::string pick_lang(const std::string& lang_param, const std::string& accept_language) {
+  if (lang_param == "zh" || lang_param == "en") return lang_param;
+  // The first of zh or en the header names (quality values are not weighed: browsers list in preference
+  // order).
+  size_t pos = 0;
+  while (pos < accept_language.size()) {
+    size_t end = accept_language.find(',', pos);
+    if (end == std::string::npos) end = accept_language.size();
+    std::string tag = accept_language.substr(pos, end - pos);
+    tag.erase(0, tag.find_first_not_of(' '));
+    if (tag.size() >= 2) {
+      const std::string primary = tag.substr(0, 2);
+      if ((primary == "zh" || primary == "ZH") && (tag.size() == 2 || tag[2] == '-' || tag[2] == ';'))
+        return "zh";
+      if ((primary == "en" || primary == "EN") && (tag.size() == 2 || tag[2] == '-' || tag[2] == ';'))
+        return "en";
+    }
+    pos = end + 1;
   }
-  return out;
+  return "";
 }
 
 Router all_routes() {

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "server/api.h"
+#include "server/messages.h"
 
 namespace ecomon::server {
 namespace {
@@ -109,13 +110,89 @@ TEST_F(RouterTest, ChecksParameters) {
   EXPECT_EQ(r.body["error"]["message"], "unknown query parameter 'sort'");
   EXPECT_EQ(get("/api/list", {{"q", std::string(kMaxParamBytes + 1, 'a')}}).status, 400);
   EXPECT_EQ(get("/api/list", {{"q", "a"}, {"format", "xml"}}).status, 400);
+  EXPECT_EQ(get("/api/list", {{"q", "a"}, {"format", "xml"}}).body["error"]["message"],
+            "query parameter 'format' must be json, csv or xlsx");
 }
 
 TEST_F(RouterTest, CsvOfThePage) {
   ApiReply r = get("/api/list", {{"q", "a,b"}, {"limit", "2"}, {"format", "csv"}});
   ASSERT_EQ(r.status, 200);
-  // Columns in the first item's key order (nlohmann orders keys); a comma is quoted; nested values as JSON.
-  EXPECT_EQ(r.body["__csv"], "n,q,x\n0,\"a,b\",\"[1,2]\"\n1,\"a,b\",\"[1,2]\"\n");
+  ASSERT_TRUE(r.file);
+  // A BOM, then columns in key order (nlohmann orders keys); a comma is quoted; an array of numbers is one
+  // cell joined by 、. The file is named after the route and the parameters given.
+  EXPECT_EQ(r.file->bytes, "\xEF\xBB\xBFn,q,x\n0,\"a,b\",1、2\n1,\"a,b\",1、2\n");
+  EXPECT_EQ(r.file->content_type, "text/csv; charset=utf-8");
+  EXPECT_EQ(r.file->name, "list-a_b.csv");
+  EXPECT_EQ(r.body["total"], 250);
+}
+
+TEST_F(RouterTest, AnExportCarriesEveryRowUnlessPaged) {
+  // 250 items: JSON pages of 100 by default; CSV without limit/offset has all 250 (+ the header line).
+  EXPECT_EQ(get("/api/list", {{"q", "a"}}).body["items"].size(), 100u);
+  ApiReply all = get("/api/list", {{"q", "a"}, {"format", "csv"}});
+  ASSERT_TRUE(all.file);
+  EXPECT_EQ(std::count(all.file->bytes.begin(), all.file->bytes.end(), '\n'), 251);
+  ApiReply tail = get("/api/list", {{"q", "a"}, {"format", "csv"}, {"offset", "240"}});
+  ASSERT_TRUE(tail.file);
+  EXPECT_EQ(std::count(tail.file->bytes.begin(), tail.file->bytes.end(), '\n'), 11);  // 240..249 + header
+  // Named columns in the user's language when asked (lang): n and q are not known keys and stay as they are.
+  ApiReply zh = get("/api/list", {{"q", "a"}, {"format", "csv"}, {"limit", "1"}, {"lang", "zh"}});
+  ASSERT_TRUE(zh.file);
+  EXPECT_EQ(zh.file->bytes, "\xEF\xBB\xBFn,q,x\n0,a,1、2\n");
+  EXPECT_EQ(get("/api/list", {{"q", "a"}, {"lang", "fr"}}).status, 400);
+}
+
+TEST_F(RouterTest, MessagesInTheCallersLanguage) {
+  // lang=zh: the Chinese text, the English kept beside it; a message no pattern knows stays English.
+  ApiReply r = get("/api/list", {{"lang", "zh"}});
+  EXPECT_EQ(r.body["error"]["message"], "缺少查询参数 'q'");
+  EXPECT_EQ(r.body["error"]["message_en"], "query parameter 'q' is required");
+  r = get("/api/list", {{"q", "a"}, {"limit", "x"}, {"lang", "zh"}});
+  EXPECT_EQ(r.body["error"]["message"], "查询参数 'limit' 应为整数, 实为 'x'");
+  r = get("/api/things/1", {{"lang", "zh"}});
+  EXPECT_EQ(r.body["error"]["message"], "请先登录(会话 Cookie 或 Authorization: Bearer 令牌)");
+  r = get("/api/things/1", {{"lang", "zh"}}, Actor{"c", Role::kCounty, "泽州县", ""}, true);
+  EXPECT_EQ(r.body["error"]["message"], "角色 county 无权使用此资源(需要 bureau 权限)");
+  r = get("/api/things/missing", {{"lang", "zh"}}, Actor{"a", Role::kAdmin, "", ""}, true);
+  EXPECT_EQ(r.body["error"]["message"], "no thing missing");
+  EXPECT_FALSE(r.body["error"].contains("message_en"));
+  // English (or no language): as written.
+  EXPECT_EQ(get("/api/list", {{"lang", "en"}}).body["error"]["message"], "query parameter 'q' is required");
+  EXPECT_EQ(message_zh("query parameter month='2025-13' is not YYYY-MM"),
+            "查询参数 month='2025-13' 不是 YYYY-MM 格式");
+  // The emergency module's reasons, part by part.
+  EXPECT_EQ(reason_zh("3 days > 200 (2026-12-07..2026-12-09), 1 of them > 300"),
+            "2026-12-07 至 2026-12-09 连续 3 天 AQI > 200, 其中 1 天 > 300");
+  EXPECT_EQ(reason_zh("SO2 load cut 12.5 % < required 30.0 %; NOx load cut -3.0 % < required 30.0 %"),
+            "SO2 排放量削减 12.5 %, 低于要求的 30.0 %; NOx 排放量削减 -3.0 %, 低于要求的 30.0 %");
+  EXPECT_EQ(
+      reason_zh("AQI <= 200 for the first 2 forecast days (>= 36 h); a new orange episode is forecast: 3 "
+                "days > 200 (2026-12-09..2026-12-11)"),
+      "预报前 2 天 AQI <= 200 (不少于 36 小时); 预报出现新的橙色过程: 2026-12-09 至 2026-12-11 连续 3 天 AQI "
+      "> 200");
+  EXPECT_EQ(reason_zh("2 days > 200 (2026-12-07..2026-12-08); heavy days continue: keep red"),
+            "2026-12-07 至 2026-12-08 连续 2 天 AQI > 200; 重污染持续: 维持红色预警");
+  EXPECT_EQ(reason_zh("every monitored pollutant cut as required; something new"),
+            std::nullopt);  // all or none
+  json body = {
+      {"items", {{{"reason", "every monitored pollutant cut as required"}}, {{"reason", "as typed"}}}}};
+  localize_reasons(body, "zh");
+  EXPECT_EQ(body["items"][0]["reason"], "各监测污染物均按要求减排");
+  EXPECT_EQ(body["items"][1]["reason"], "as typed");
+  EXPECT_EQ(pick_lang("", "zh-CN,zh;q=0.9,en;q=0.8"), "zh");
+  EXPECT_EQ(pick_lang("", "en-US,en;q=0.9"), "en");
+  EXPECT_EQ(pick_lang("en", "zh-CN"), "en");
+  EXPECT_EQ(pick_lang("", "fr-FR, de"), "");
+  EXPECT_EQ(pick_lang("", ""), "");
+}
+
+TEST_F(RouterTest, XlsxIsAZipWorkbook) {
+  ApiReply r = get("/api/list", {{"q", "a"}, {"format", "xlsx"}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_TRUE(r.file);
+  EXPECT_EQ(r.file->bytes.substr(0, 4), std::string("PK\x03\x04", 4));  // a ZIP archive (OOXML)
+  EXPECT_EQ(r.file->name, "list-a.xlsx");
+  EXPECT_EQ(r.file->content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }
 
 TEST_F(RouterTest, AccessAndErrors) {

@@ -38,6 +38,7 @@
 #include "core/json_text.h"
 #include "core/utf8.h"
 #include "server/api.h"
+#include "server/export.h"
 #include "server/login_throttle.h"
 #include "server/server.h"
 
@@ -167,9 +168,9 @@ std::variant<Target, std::string> parse_target(std::string_view target) {
 }
 
 // The header fields the server reads: each must be UTF-8 without NUL.
-constexpr std::array<http::field, 5> kCheckedFields = {http::field::cookie, http::field::authorization,
-                                                       http::field::accept_encoding,
-                                                       http::field::if_none_match, http::field::content_type};
+constexpr std::array<http::field, 6> kCheckedFields = {
+    http::field::cookie,        http::field::authorization, http::field::accept_encoding,
+    http::field::if_none_match, http::field::content_type,  http::field::accept_language};
 constexpr std::string_view kCsrfField = "X-CSRF-Token";
 
 std::optional<std::string> cookie_value(std::string_view header, std::string_view name) {
@@ -334,6 +335,7 @@ struct CachedReply {
   int status = 200;
   std::shared_ptr<const std::string> body;
   std::string content_type;
+  std::vector<std::pair<std::string, std::string>> headers;  // Content-Disposition of an export
   Clock::time_point expires;
 };
 
@@ -397,9 +399,10 @@ class Server {
     if (b.is_object() && b.contains("error") && b["error"].is_object() &&
         b["error"].contains("retry_after_s") && b["error"]["retry_after_s"].is_number_integer())
       o.headers.emplace_back("Retry-After", std::to_string(b["error"]["retry_after_s"].get<int64_t>()));
-    if (b.is_object() && b.contains("__csv") && b["__csv"].is_string()) {
-      o.content_type = "text/csv; charset=utf-8";
-      o.body = std::make_shared<const std::string>(b["__csv"].get<std::string>());
+    if (reply.file) {
+      o.content_type = reply.file->content_type;
+      o.body = std::make_shared<const std::string>(reply.file->bytes);
+      o.headers.emplace_back("Content-Disposition", server::content_disposition(reply.file->name));
     } else {
       o.body = std::make_shared<const std::string>(json_text(b));
     }
@@ -442,7 +445,7 @@ class Server {
   }
 
   static std::string cache_key(const server::ApiRequest& req) {
-    std::string key = req.path;
+    std::string key = req.path + "\n" + req.lang;
     for (const auto& [k, v] : req.query) key += "\n" + k + "=" + v;
     return key;
   }
@@ -455,6 +458,7 @@ class Server {
     o.status = it->second.status;
     o.content_type = it->second.content_type;
     o.body = it->second.body;
+    o.headers = it->second.headers;
     return o;
   }
 
@@ -468,7 +472,10 @@ class Server {
   Outgoing run_api(server::ApiRequest& req, const std::string& auth, const std::string& cookie,
                    const std::string& csrf) {
     if (options.before_dispatch) options.before_dispatch(req.path);
-    if (auto refused = identify(auth, cookie, csrf, req)) return api_out(*refused);
+    if (auto refused = identify(auth, cookie, csrf, req)) {
+      server::localize_error(refused->body, req.lang);
+      return api_out(*refused);
+    }
     const bool can_cache = cacheable(req);
     std::string key;
     if (can_cache) {
@@ -480,7 +487,7 @@ class Server {
     if (can_cache && reply.status == 200) {
       std::lock_guard lock(cache_mu);
       if (cache.size() >= kMaxCacheEntries) cache.clear();
-      cache[key] = {out.status, out.body, out.content_type,
+      cache[key] = {out.status, out.body, out.content_type, out.headers,
                     Clock::now() + std::chrono::seconds(options.cache_seconds)};
     }
     return out;
@@ -676,6 +683,7 @@ class Session : public std::enable_shared_from_this<Session> {
     api->query = std::move(t.query);
     api->body = std::move(req.body());
     api->peer = peer_;
+    api->lang = server::pick_lang("", field(http::field::accept_language));
     std::string auth = field(http::field::authorization), cookie = field(http::field::cookie);
     // Fast path on the io thread: a public, cacheable read without credentials that is in the cache.
     if (auth.empty() && cookie.empty() && srv_.cacheable(*api)) {

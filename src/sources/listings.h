@@ -46,8 +46,9 @@ struct DeviceRate {
   TransmissionRate rate;
 };
 struct RateList {
-  std::string month;  // "YYYY-MM"
-  std::string kind;   // hourly, daily, minute, realtime
+  std::string month;      // "YYYY-MM"
+  std::string kind;       // hourly, daily, minute, realtime
+  std::string due_until;  // month to date: "YYYY-MM-DD HH:MM:SS", the slots ended by then; "" the whole month
   std::vector<DeviceRate> devices;
   std::vector<NamedRate> outlets, enterprises;
   int64_t undecodable = 0;

@@ -178,7 +178,13 @@ TransmissionRate device_transmission_rate(const Device& device, TimeSpan period,
   if (cells_per_slot == 0) return rate;
 
   // The slot grid starts at the period's start; slot i is [begin + i*interval, begin + (i+1)*interval).
-  const int64_t slot_count = (period.end - period.begin + interval - 1) / interval;
+  int64_t slot_count = (period.end - period.begin + interval - 1) / interval;
+  if (params.due_until) {
+    // Only the slots that have ended by then: [begin, begin + n*interval) with begin + n*interval <=
+    // due_until.
+    const int64_t due = *params.due_until < period.begin ? 0 : (*params.due_until - period.begin) / interval;
+    slot_count = std::min(slot_count, due);
+  }
   enum class SlotKind : uint8_t { kExpected, kNotRegistered, kRegisteredStop };
   std::vector<SlotKind> kinds(static_cast<size_t>(slot_count), SlotKind::kExpected);
   for (int64_t i = 0; i < slot_count; ++i) {
@@ -205,7 +211,7 @@ TransmissionRate device_transmission_rate(const Device& device, TimeSpan period,
       continue;
     }
     const auto slot = static_cast<size_t>((r.data_time - period.begin) / interval);
-    if (kinds[slot] != SlotKind::kExpected) {
+    if (slot >= kinds.size() || kinds[slot] != SlotKind::kExpected) {  // not due yet, or not expected
       ++rate.counts.ignored;
       continue;
     }

@@ -78,6 +78,9 @@ struct RateParams {
   CountingUnit counting = CountingUnit::kRecord;
   PassComparison comparison = PassComparison::kExactValue;
   EffectiveProduct product = EffectiveProduct::kExactFractions;
+  // Month to date: slots that end after this time are not due yet and are left out (not expected, not
+  // counted), so the current month's rate is over its elapsed part. None: the whole period is due.
+  std::optional<SourceTime> due_until;
 
   bool is_valid(DataFlag f) const { return f == DataFlag::kNormal || extra_valid_flags.contains(f); }
 };

@@ -83,6 +83,37 @@ TEST(Rates, SlotKeepsItsBestRecordAndFirstDuplicateWins) {
   EXPECT_EQ(r.counts, (RateCounts{.slots = 3, .expected = 3, .received = 2, .valid = 1, .duplicates = 1}));
 }
 
+TEST(Rates, MonthToDateCountsOnlyTheSlotsThatHaveEnded) {
+  // A month watched to 2024-03-07 08:24 (the case: the 7th of the month). Hourly slots from 03-01
+  // 00:00 that have ended by 08:24 on the 7th: 6 days x 24 + 8 (00:00..07:00) = 152; the 08:00 slot is not
+  // due. Received: every hour of the 1st (24), plus one record at 08:00 on the 7th (not due: ignored).
+  // Transmission = 24 / 152 = 15.789..% -> 15.79; over the whole month (the 08:00 record counts then) it
+  // would be 25 / 744 = 3.360..% -> 3.36.
+  std::vector<MonitoringRecord> recs;
+  for (int h = 0; h < 24; ++h)
+    recs.push_back(hourly("2024-03-01 " + std::string(h < 10 ? "0" : "") + std::to_string(h) + ":00", N, N));
+  recs.push_back(hourly("2024-03-07 08:00", N, N));
+  const TimeSpan march = month_span(MonthKey::of(2024, 3));
+  RateParams p;
+  EXPECT_EQ(device_transmission_rate(small_device(), march, recs, p).transmission_percent->to_string(),
+            "3.36");
+  p.due_until = at("2024-03-07 08:24");
+  TransmissionRate mtd = device_transmission_rate(small_device(), march, recs, p);
+  EXPECT_EQ(mtd.counts,
+            (RateCounts{.slots = 152, .expected = 152, .received = 24, .valid = 24, .ignored = 1}));
+  EXPECT_EQ(mtd.transmission_percent->to_string(), "15.79");
+  // Exactly on an hour: 08:00 ends the 07:00 slot, so the same 152; before the month began nothing is due.
+  p.due_until = at("2024-03-07 08:00");
+  EXPECT_EQ(device_transmission_rate(small_device(), march, recs, p).counts.expected, 152);
+  p.due_until = at("2024-02-20 00:00");
+  TransmissionRate none = device_transmission_rate(small_device(), march, recs, p);
+  EXPECT_EQ(none.counts.expected, 0);
+  EXPECT_FALSE(none.transmission.has_value());
+  // A time after the month's end: the whole month (744 slots).
+  p.due_until = at("2024-04-02 00:00");
+  EXPECT_EQ(device_transmission_rate(small_device(), march, recs, p).counts.expected, 744);
+}
+
 TEST(Rates, NotAssessedDevices) {
   Device inactive = small_device();
   inactive.active = false;

@@ -187,9 +187,11 @@ nlohmann::json source_rates_json(const sources::RateList& l) {
   for (const sources::NamedRate& nr : l.outlets) outlets.push_back(rate_json("outlet", nr.id, nr.rate));
   for (const sources::NamedRate& nr : l.enterprises)
     enterprises.push_back(rate_json("enterprise", nr.id, nr.rate));
-  return {{"month", l.month},           {"kind", l.kind},
-          {"devices", devices},         {"outlets", outlets},
-          {"enterprises", enterprises}, {"undecodable_records", l.undecodable}};
+  nlohmann::json out = {{"month", l.month},           {"kind", l.kind},
+                        {"devices", devices},         {"outlets", outlets},
+                        {"enterprises", enterprises}, {"undecodable_records", l.undecodable}};
+  if (!l.due_until.empty()) out["due_until"] = l.due_until;  // month to date only
+  return out;
 }
 
 std::string source_rates_text(const sources::RateList& l) {

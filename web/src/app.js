@@ -1,12 +1,13 @@
-// The dashboard: a hash router over the pages, the session (cookie + CSRF token), and the API calls.
+// The dashboard: a hash router over the pages (#/page?key=value: the view's period and filters are in the URL,
+// so a view can be bookmarked and shared), the session (cookie + CSRF token), the API calls, the warning banner.
 import { t, toggleLang, applyStatic, currentLang } from './i18n.js';
 import { pages } from './pages.js';
 
-const state = { user: null, csrf: '', city: '' };
+const state = { user: null, csrf: '', city: '', warning: null, warningAt: 0 };
 
-// Calls the API; throws an Error with the API's message and status on failure.
+// Calls the API in the user's language; throws an Error with the API's message and status on failure.
 export async function api(path, options = {}) {
-  const headers = { ...(options.headers || {}) };
+  const headers = { 'Accept-Language': currentLang() === 'zh' ? 'zh-CN' : 'en', ...(options.headers || {}) };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.method && options.method !== 'GET' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
   const res = await fetch(path, {
@@ -28,21 +29,32 @@ export function session() {
   return state;
 }
 
+// Who sees which page: the menu offers only what the role may open (the API's access, docs/accounts.md).
+const STAFF = ['admin', 'analyst', 'county'];
+const SIGNED_IN = [...STAFF, 'enterprise', 'public'];
 const menu = [
-  { id: 'today', public: true },
-  { id: 'air', public: true },
-  { id: 'water', public: true },
-  { id: 'sources', public: false },
-  { id: 'targets', public: false },
-  { id: 'ledger', public: false },
-  { id: 'emergency', public: false },
+  { id: 'today' },
+  { id: 'air' },
+  { id: 'water' },
+  { id: 'duty', roles: [...STAFF, 'enterprise'] },
+  { id: 'sources', roles: [...STAFF, 'enterprise'] },
+  { id: 'targets', roles: STAFF },
+  { id: 'ledger', roles: STAFF },
+  { id: 'emergency', roles: STAFF },
+  { id: 'task', roles: STAFF, hidden: true },
 ];
+export function mayOpen(id) {
+  const m = menu.find((x) => x.id === id);
+  if (!m) return false;
+  if (!m.roles) return true;
+  return !!state.user && m.roles.includes(state.user.role) && SIGNED_IN.includes(state.user.role);
+}
 
 function renderNav(current) {
   const nav = document.getElementById('nav');
   nav.replaceChildren();
   for (const m of menu) {
-    if (!m.public && !state.user) continue;
+    if (m.hidden || !mayOpen(m.id)) continue;
     const a = document.createElement('a');
     a.href = `#/${m.id}`;
     a.textContent = t(m.id);
@@ -59,16 +71,59 @@ function renderAccount() {
   document.getElementById('lang').textContent = currentLang() === 'zh' ? 'English' : '中文';
 }
 
+// The warning in force on every page (staff may read warnings); refreshed at most once a minute.
+async function renderBanner() {
+  const banner = document.getElementById('banner');
+  if (!state.user || !STAFF.includes(state.user.role)) {
+    banner.hidden = true;
+    return;
+  }
+  if (!state.warning || Date.now() - state.warningAt > 60000) {
+    try {
+      state.warning = (await api('/api/emergency/warnings?limit=1')).in_force;
+      state.warningAt = Date.now();
+    } catch {
+      state.warning = null;
+    }
+  }
+  const w = state.warning;
+  banner.hidden = !w || w.level === 'none';
+  if (!banner.hidden) {
+    banner.className = `banner ${w.level}`;
+    banner.textContent = t('warning_banner', { level: t(w.level), since: w.since });
+  }
+}
+export function warningChanged() {
+  state.warning = null;
+}
+
 let charts = [];
 // Registers a chart so that it is disposed when the page changes and resized with the window.
 // Charts draw without animation: what a reader (or a screenshot) sees first is the final picture.
 export function chart(el) {
   const c = echarts.init(el);
   const set = c.setOption.bind(c);
-  c.setOption = (option, ...rest) => set({ animation: false, ...option }, ...rest);
+  c.setOption = (option, ...rest) => set({ animation: false, textStyle: { fontFamily: FONT }, ...option }, ...rest);
   c.navigation = navigation;
   charts.push(c);
   return c;
+}
+const FONT = getComputedStyle(document.body).fontFamily;
+
+// The page and its parameters from the hash: #/air?year=2025 -> ['air', {year: '2025'}].
+export function hashRoute() {
+  const h = location.hash.replace(/^#\/?/, '');
+  const q = h.indexOf('?');
+  const id = (q < 0 ? h : h.slice(0, q)) || 'today';
+  const params = Object.fromEntries(new URLSearchParams(q < 0 ? '' : h.slice(q + 1)));
+  return [id, params];
+}
+// Goes to the page with these parameters (empty ones dropped): a new history entry, bookmarkable.
+export function go(id, params = {}) {
+  const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+  const hash = `#/${id}${q.toString() ? `?${q}` : ''}`;
+  if (location.hash === hash) route();
+  else location.hash = hash;
 }
 
 // Each navigation gets a number; a page whose data arrives after a newer navigation began is dropped, so a slow
@@ -77,9 +132,9 @@ let navigation = 0;
 
 async function route() {
   const mine = ++navigation;
-  const id = (location.hash.replace(/^#\//, '') || 'today').split('?')[0];
-  const page = pages[id] && (menu.find((m) => m.id === id).public || state.user) ? id : 'today';
-  renderNav(page);
+  const [id, params] = hashRoute();
+  const page = pages[id] && mayOpen(id) ? id : 'today';
+  renderNav(page === 'task' ? 'ledger' : page);
   renderAccount();
   applyStatic();
   charts.forEach((c) => c.dispose());
@@ -90,12 +145,15 @@ async function route() {
   main.dataset.page = page;
   main.dataset.ready = 'false';
   document.getElementById('page').replaceWith(main);
+  // The banner loads beside the page (it never holds the page up); the tests wait for it by its element.
+  const banner = renderBanner();
   try {
     if (!state.city) {
       const cities = await api('/api/air/cities');
       state.city = cities.items.length ? cities.items[0].city : '';
     }
-    await pages[page](main, state);
+    await pages[page](main, state, page === id ? params : {});
+    await banner;
   } catch (e) {
     const p = document.createElement('p');
     p.className = 'error';
@@ -137,6 +195,7 @@ document.getElementById('login-form').addEventListener('submit', async (ev) => {
     const me = await api('/api/session', { method: 'POST', body: { login: form.get('login'), password: form.get('password') } });
     state.user = me;
     state.csrf = me.csrf;
+    state.warning = null;
     ev.target.reset();
     route();
   } catch (e) {
@@ -147,6 +206,7 @@ document.getElementById('logout').addEventListener('click', async () => {
   await api('/api/session', { method: 'DELETE' }).catch(() => {});
   state.user = null;
   state.csrf = '';
+  state.warning = null;
   location.hash = '#/today';
   route();
 });
@@ -157,5 +217,14 @@ document.getElementById('lang').addEventListener('click', () => {
 window.addEventListener('hashchange', route);
 window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
 
-await loadSession();
+// The session and the city at once (neither waits for the other).
+async function loadCity() {
+  try {
+    const cities = await api('/api/air/cities');
+    state.city = cities.items.length ? cities.items[0].city : '';
+  } catch {
+    state.city = '';
+  }
+}
+await Promise.all([loadSession(), loadCity()]);
 route();

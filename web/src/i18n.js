@@ -10,7 +10,7 @@ const words = {
     yoy: '同比', year: '年份', pollutant: '污染物', value: '浓度', limit: '限值', change: '变化',
     rank: '排名', city: '城市', composite_index: '综合指数', good_ratio: '优良天数比例', days_valid: '有效天数',
     previous: '上年同期', sections: '断面水质', section: '断面', river: '河流', target: '目标', class: '类别',
-    status: '水质状况', meets: '达标', wells: '地下水监测井', well: '监测井', county: '区县', grade: 'F分级',
+    status: '水质状况', meets: '是否达标', wells: '地下水监测井', well: '监测井', county: '区县', grade: 'F分级',
     class_count: '各类别断面数', devices: '设备状态', device: '设备', enterprise: '企业', outlet: '排放口',
     state: '状态', online: '在线', silent: '离线', exceeding: '超标', no_data: '无数据', events: '事件(近24小时)',
     kind: '类型', opened: '开始', closed: '结束', rates: '月度有效传输率', month: '月份', effective: '有效传输率',
@@ -26,12 +26,31 @@ const words = {
     red: '红色', no_warning: '无预警(以下为黄色预警时的管控清单)', action: '动作', by: '发布人',
     reason: '原因', from: '起始', declare: '发布/调整预警', lift: '解除预警', advice_title: '预报研判',
     start: '首日', decide: '研判', forecast_level: '预报对应级别', raise: '发布', upgrade: '升级',
-    downgrade: '降级', keep: '维持', baseline: '基准(kg/d)', reduction: '减排量(kg/d)',
+    downgrade: '降级', keep: '维持', baseline: '基准排放量(kg/d)', reduction: '减排量(kg/d)',
     what_if: '假设分析', what_if_share: '假设减排比例', what_if_reached: '假设达到', grade_changes: '绩效等级调整',
     assumed_cut: '自主减排假设限产%', compliance: '应急减排落实情况(最近一次预警)', flagged: '未落实',
     verdict: '判定', compliant: '已落实', 'not-cutting': '未按要求减排', 'no-data': '数据不足',
     'inspected-ok': '现场检查已落实', 'inspected-not': '现场检查未落实', 'not-inspected': '未检查',
     no_finished_warning: '尚无已解除的预警过程; 预警解除后在此核查各企业落实情况',
+    duty: '值班', task_page: '任务详情', age_as_of: '数据截至', lag_days: '滞后 {n} 天', current: '最新',
+    export_csv: '导出 CSV', export_xlsx: '导出 Excel', rows_of: '第 {a}–{b} 条, 共 {n} 条', prev_page: '上一页',
+    next_page: '下一页', search: '搜索', all: '全部', filter: '筛选', period_kind: '时段类型', p_year: '年',
+    p_quarter: '季度', p_month: '月', p_date: '日', p_custom: '自定义', show: '查询', plan: '方案',
+    only_overdue: '仅逾期', history: '状态记录', problems: '问题清单', evidence: '佐证材料',
+    progress_reports: '进度报告', quantity: '工作量', done_amount: '已完成', share_done: '完成比例',
+    lead: '牵头单位', responsible: '责任单位', deadline: '完成时限', category_col: '类别', back: '返回',
+    longitude: '经度', latitude: '纬度', trend_24h: '24小时AQI变化', trend_station: '站点24小时AQI',
+    bad_now: '当前异常(超标或离线)', duration: '持续', hours_n: '{n} 小时', days_n: '{n} 天',
+    month_to_date: '本月截至 {t} (按已过时段计算)', whole_month: '整月', stations_bad: '空气质量超标站点(AQI>100)',
+    no_warning_short: '当前无预警', warning_banner: '重污染天气{level}预警 · 自 {since} 起', task_status: '状态',
+    target_state: '状态', 'no-data_state': '无数据', met: '已达标', 'on-track': '进度正常', 'at-risk': '有风险',
+    missed: '未达标', 'not-computed': '未计算', pm25: 'PM2.5年均浓度', 'good-ratio': '优良天数比例',
+    'heavy-ratio': '重污染天数比例', 'heavy-days': '重污染天数', cut: '限产', stop: '停产',
+    voluntary: '自主减排', 'stop-process': '停产工序', st_closed: '销号', pass: '达标',
+    fail: '未达标', not_assessed: '未评价', stopped: '停运', open: '持续中', acknowledged: '已确认', ack: '确认',
+    level_names: '优,良,轻度污染,中度污染,重度污染,严重污染', open_events: '未结束事件',
+    calendar_legend: '级别', last_data_never: '从未上传', value_now: '当前值', enterprise_state: '企业状态',
+    year_to_date: '年内截至', task_count: '共 {n} 项', compare: '对比站点',
   },
   en: {
     title: 'Eco-environment monitoring', login: 'Login', password: 'Password', sign_in: 'Sign in', logout: 'Sign out',
@@ -69,13 +88,40 @@ const words = {
     compliant: 'compliant', 'not-cutting': 'not cutting', 'no-data': 'no data', 'inspected-ok': 'inspected: ok',
     'inspected-not': 'inspected: not in place', 'not-inspected': 'not inspected',
     no_finished_warning: 'No warning has been lifted yet; compliance is checked here once one is',
+    duty: 'Duty', task_page: 'Task', age_as_of: 'Data as of', lag_days: '{n} days behind', current: 'current',
+    export_csv: 'Export CSV', export_xlsx: 'Export Excel', rows_of: 'rows {a}–{b} of {n}', prev_page: 'Previous',
+    next_page: 'Next', search: 'Search', all: 'all', filter: 'Filter', period_kind: 'Period', p_year: 'Year',
+    p_quarter: 'Quarter', p_month: 'Month', p_date: 'Day', p_custom: 'Custom', show: 'Show', plan: 'Plan',
+    only_overdue: 'overdue only', history: 'Status history', problems: 'Problems', evidence: 'Evidence',
+    progress_reports: 'Progress reports', quantity: 'Quantity', done_amount: 'Done', share_done: 'Share done',
+    lead: 'Lead units', responsible: 'Responsible units', deadline: 'Deadline', category_col: 'Category',
+    back: 'Back', longitude: 'Longitude', latitude: 'Latitude', trend_24h: 'AQI over 24 hours',
+    trend_station: 'Station AQI over 24 hours', bad_now: 'Bad now (exceeding or silent)', duration: 'For',
+    hours_n: '{n} h', days_n: '{n} days', month_to_date: 'month to {t} (over the elapsed part)',
+    whole_month: 'whole month', stations_bad: 'Stations above AQI 100', no_warning_short: 'No warning in force',
+    warning_banner: 'Heavy-pollution {level} warning · since {since}', task_status: 'Status',
+    target_state: 'State', 'no-data_state': 'no data', met: 'met', 'on-track': 'on track', 'at-risk': 'at risk',
+    missed: 'missed', 'not-computed': 'not computed', pm25: 'PM2.5 annual mean', 'good-ratio': 'Good-day ratio',
+    'heavy-ratio': 'Heavy-pollution day ratio', 'heavy-days': 'Heavy-pollution days', cut: 'cut output',
+    stop: 'stop', voluntary: 'voluntary', 'stop-process': 'stop process', st_closed: 'closed', pass: 'pass',
+    fail: 'fail', not_assessed: 'not assessed', stopped: 'stopped', open: 'open', acknowledged: 'acknowledged', ack: 'Acknowledge',
+    level_names: 'Excellent,Good,Lightly polluted,Moderately polluted,Heavily polluted,Severely polluted',
+    open_events: 'Open events', calendar_legend: 'Level', last_data_never: 'never',
+    value_now: 'Value', enterprise_state: 'Enterprise state', year_to_date: 'year to', task_count: '{n} tasks',
+    compare: 'Compare stations',
   },
 };
 
 let lang = localStorage.getItem('ecomon.lang') === 'en' ? 'en' : 'zh';
 
-export function t(key) {
-  return words[lang][key] ?? words.zh[key] ?? key;
+export function t(key, vars) {
+  let s = words[lang][key] ?? words.zh[key] ?? key;
+  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, v);
+  return s;
+}
+// Whether a word exists (so that codes without a name stay as they are).
+export function has(key) {
+  return key in words[lang] || key in words.zh;
 }
 export function currentLang() {
   return lang;

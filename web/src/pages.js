@@ -1,52 +1,56 @@
-// The pages: each builds its cards and charts from the API into `main`.
-import { api, chart, refresh } from './app.js';
+// The pages: each builds its cards and charts from the API into `main`; its period and filters come from the URL
+// (#/page?year=2025) and go back to it (go), so a view can be bookmarked.
+import { api, go, refresh, warningChanged } from './app.js';
 import { t, currentLang } from './i18n.js';
+import {
+  el, enc, card, chartBox, table, pagedTable, exportLinks, word, age, bjToday, bjMonth, bjYear, dataTime,
+  periodOf, periodQuery, periodDays, periodText, periodControl, pollutantName, unit, conc,
+} from './ui.js';
 
-const enc = encodeURIComponent;
 const POLLUTANTS = ['SO2', 'NO2', 'PM10', 'PM2.5', 'CO', 'O3'];
 // HJ 633 level colours (Table 2).
 const LEVEL_COLOURS = ['#00E400', '#FFFF00', '#FF7E00', '#FF0000', '#99004C', '#7E0023'];
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'style') e.style.cssText = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c ?? ''));
-  return e;
-}
-
-function card(main, titleKey, extra = '') {
-  const c = el('div', { class: 'card' }, el('h2', {}, t(titleKey) + extra));
-  main.append(c);
-  return c;
-}
-
-function table(headers, rows) {
-  const thead = el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', {}, t(h)))));
-  const tbody = el('tbody');
-  for (const r of rows) tbody.append(el('tr', {}, ...r.map((c) => (c instanceof Node ? el('td', {}, c) : el('td', {}, String(c ?? '-'))))));
-  return el('table', {}, thead, tbody);
-}
-
-function chartBox(parent, tall = false) {
-  const box = el('div', { class: tall ? 'chart tall' : 'chart' });
-  parent.append(box);
-  return chart(box);
-}
+const STAFF = ['admin', 'analyst', 'county'];
+const BUREAU = ['admin', 'analyst'];
 
 function levelSwatch(colour) {
   return el('span', { class: 'level', style: `background:${colour || '#ccc'}` });
 }
-
+function levelNames() {
+  return t('level_names').split(',');
+}
 function categoryText(h) {
   if (!h) return '-';
   return currentLang() === 'en' && h.category_en ? h.category_en : h.category;
 }
-
 function primaryText(h) {
   return h && h.primary && h.primary.length ? h.primary.join(', ') : '-';
+}
+// Health effect and advice by level (HJ 633 Table 2): the API gives them in Chinese; English from the same table.
+const HEALTH_EN = [
+  'Air quality is satisfactory; little or no air pollution',
+  'Air quality is acceptable; a few pollutants may slightly affect very few unusually sensitive people',
+  'Sensitive people have slightly worse symptoms; healthy people have irritation symptoms',
+  'Sensitive people have worse symptoms; possible effects on the heart and lungs of healthy people',
+  'Heart and lung patients have markedly worse symptoms and lower exercise tolerance; healthy people commonly have symptoms',
+  'Healthy people have lower exercise tolerance and marked, strong symptoms; some diseases appear early',
+];
+const ADVICE_EN = [
+  'Everyone can be active outdoors as usual',
+  'Very few unusually sensitive people should reduce outdoor activity',
+  'Children, the elderly and people with heart or respiratory disease should reduce long or strenuous outdoor exercise',
+  'Children, the elderly and people with heart or respiratory disease should avoid long or strenuous outdoor exercise; everyone should reduce outdoor exercise',
+  'Children, the elderly and people with heart or lung disease should stay indoors and stop outdoor activity; everyone should reduce outdoor activity',
+  'Children, the elderly and the sick should stay indoors and avoid exertion; everyone should avoid outdoor activity',
+];
+function healthText(h) {
+  return currentLang() === 'en' && h.level ? HEALTH_EN[h.level - 1] : h.health_effect;
+}
+function adviceText(h) {
+  return currentLang() === 'en' && h.level ? ADVICE_EN[h.level - 1] : h.advice;
+}
+function levelName(h) {
+  return currentLang() === 'en' && h.level ? `level ${['I', 'II', 'III', 'IV', 'V', 'VI'][h.level - 1]}` : h.level_name;
 }
 
 async function latestDate(s) {
@@ -54,85 +58,162 @@ async function latestDate(s) {
   return s.date;
 }
 
-// ---- today: the city's real-time AQI and each station's on a lon/lat scatter
-async function today(main, s) {
-  const d = await api(`/api/air/today?city=${enc(s.city)}`);
-  s.date = d.date;
+// A 24-hour AQI line of the city or one station on a day.
+async function hourTrend(parent, s, date, station) {
+  const q = `/api/air/hourly?city=${enc(s.city)}&date=${date}${station ? `&station=${enc(station)}` : ''}&limit=1000`;
+  const h = await api(q);
+  chartBox(parent).setOption({
+    tooltip: { trigger: 'axis' },
+    grid: { left: 40, right: 10, top: 20, bottom: 30 },
+    xAxis: { type: 'category', data: h.items.map((x) => x.hour.slice(11)) },
+    yAxis: { type: 'value', name: 'AQI' },
+    visualMap: { show: false, pieces: [[0, 50], [51, 100], [101, 150], [151, 200], [201, 300], [301, 100000]].map(([min, max], i) => ({ min, max, color: LEVEL_COLOURS[i] })) },
+    series: [{ type: 'line', data: h.items.map((x) => x.aqi), connectNulls: false }],
+  });
+  parent.append(exportLinks(q));
+}
+
+// ---- today: the city's AQI of the newest hour (or of a day picked), the stations on a lon/lat plot, the 24 hours
+async function today(main, s, q) {
+  const d = await api(`/api/air/today?city=${enc(s.city)}${q.date ? `&date=${enc(q.date)}` : ''}`);
+  if (!q.date) s.date = d.date;
   const h = d.city_hour;
-  const top = card(main, 'city_aqi', ` · ${d.city} · ${h ? h.hour : d.date}`);
+  const pick = el('input', { type: 'date', name: 'date', value: d.date });
+  pick.addEventListener('change', () => go('today', { date: pick.value }));
+  main.append(el('div', { class: 'form period' }, el('label', {}, `${t('day')} `, pick)));
+  const top = card(main, 'city_aqi', ` · ${d.city}`);
+  top.append(age(h ? h.hour : d.date));
   if (h) {
     top.append(
       el('div', { class: 'aqi', style: `background:${h.colour}` }, String(h.aqi)),
-      el('p', {}, `${t('category')}: ${categoryText(h)} · ${t('level')}: ${h.level_name} · ${t('primary')}: ${primaryText(h)}`),
-      el('p', {}, `${t('health')}: ${h.health_effect}`),
-      el('p', {}, `${t('advice')}: ${h.advice}`),
+      el('p', {}, `${t('category')}: ${categoryText(h)} · ${t('level')}: ${levelName(h)} · ${t('primary')}: ${primaryText(h)}`),
+      el('p', {}, `${t('health')}: ${healthText(h)}`),
+      el('p', {}, `${t('advice')}: ${adviceText(h)}`),
+      el('p', { class: 'note' }, POLLUTANTS.map((p) => `${p} ${conc(p, h.concentrations[p === 'O3' ? 'O3' : p])} ${p === 'CO' ? 'mg/m³' : 'µg/m³'}`).join(' · ')),
     );
+  } else {
+    top.append(el('p', { class: 'note' }, t('no_data')));
   }
   const grid = el('div', { class: 'grid' });
   main.append(grid);
   const mapCard = card(grid, 'map');
   const withPos = d.stations.filter((st) => st.longitude !== null && st.latitude !== null);
-  chartBox(mapCard).setOption({
+  const map = chartBox(mapCard);
+  map.setOption({
     tooltip: { formatter: (p) => `${p.data.name}<br>AQI ${p.data.value[2] ?? '-'}` },
-    xAxis: { type: 'value', scale: true, name: 'lon' },
-    yAxis: { type: 'value', scale: true, name: 'lat' },
+    grid: { containLabel: true, left: 10, right: 40, top: 50, bottom: 10 },
+    xAxis: { type: 'value', scale: true, name: t('longitude'), axisLabel: { formatter: (v) => `${v.toFixed(2)}°E` } },
+    yAxis: { type: 'value', scale: true, name: t('latitude'), axisLabel: { formatter: (v) => `${v.toFixed(2)}°N` } },
     series: [{
       type: 'scatter',
       symbolSize: 28,
       label: { show: true, formatter: (p) => `${p.data.name}\n${p.data.value[2] ?? '-'}`, position: 'top' },
       data: withPos.map((st) => ({
         name: st.name,
+        code: st.code,
         value: [st.longitude, st.latitude, st.hour ? st.hour.aqi : null],
         itemStyle: { color: st.hour ? st.hour.colour : '#ccc', borderColor: '#333' },
       })),
     }],
   });
+  map.on('click', (p) => go('today', { date: d.date, station: p.data.code }));
   const list = card(grid, 'stations');
   list.append(table(['station', 'aqi', 'category', 'primary', 'hour'], d.stations.map((st) => [
-    st.name, st.hour ? el('span', {}, levelSwatch(st.hour.colour), String(st.hour.aqi)) : '-', categoryText(st.hour),
+    el('a', { href: `#/today?date=${d.date}&station=${st.code}` }, st.name),
+    st.hour ? el('span', {}, levelSwatch(st.hour.colour), String(st.hour.aqi)) : '-', categoryText(st.hour),
     primaryText(st.hour), st.hour ? st.hour.hour : '-',
   ])));
+  const trend = card(main, 'trend_24h', ` · ${d.city} · ${d.date}`);
+  await hourTrend(trend, s, d.date);
+  // Compare up to four stations' 24 hours (#/today?compare=9160A,9161A).
+  const picked = (q.compare || '').split(',').filter(Boolean).slice(0, 4);
+  const cmp = card(main, 'compare', ` · ${d.date}`);
+  cmp.id = 'compare';
+  const boxes = d.stations.map((st) => {
+    const b = el('input', { type: 'checkbox', value: st.code, checked: picked.includes(st.code) });
+    b.addEventListener('change', () => {
+      const codes = boxes.filter((x) => x.checked).map((x) => x.value);
+      if (codes.length > 4) { b.checked = false; return; }
+      go('today', { date: d.date, compare: codes.join(',') });
+    });
+    return b;
+  });
+  cmp.append(el('div', { class: 'form' }, ...d.stations.map((st, i) => el('label', {}, boxes[i], st.name))));
+  if (picked.length) {
+    const series = await Promise.all(picked.map((code) => api(`/api/air/hourly?city=${enc(s.city)}&date=${d.date}&station=${enc(code)}&limit=1000`)));
+    const names = picked.map((code) => (d.stations.find((x) => x.code === code) || { name: code }).name);
+    chartBox(cmp).setOption({
+      tooltip: { trigger: 'axis' },
+      legend: { data: names },
+      grid: { left: 40, right: 10, top: 40, bottom: 30 },
+      xAxis: { type: 'category', data: series[0].items.map((x) => x.hour.slice(11)) },
+      yAxis: { type: 'value', name: 'AQI' },
+      series: series.map((h, i) => ({ name: names[i], type: 'line', data: h.items.map((x) => x.aqi) })),
+    });
+  }
+  if (q.station) {
+    const st = d.stations.find((x) => x.code === q.station);
+    const sc = card(main, 'trend_station', ` · ${st ? st.name : q.station} · ${d.date}`);
+    sc.id = 'station-trend';
+    await hourTrend(sc, s, d.date, q.station);
+  }
 }
 
-// ---- air: calendar, monthly trend against limits, composite index and ranking, year on year
-async function air(main, s) {
-  const year = Number((await latestDate(s)).slice(0, 4));
+// ---- air: calendar, monthly trend against limits, composite index and ranking, year on year, for a period
+async function air(main, s, q) {
+  const latest = await latestDate(s);
+  const p = periodOf(q, latest.slice(0, 4));
+  const [first, last] = periodDays(p);
+  const year = Number(first.slice(0, 4));
+  main.append(periodControl(p, ['year', 'quarter', 'month', 'custom'], (np) => go('air', np)));
+  const pq = periodQuery(p);
   const [daily, monthly, period, rank] = await Promise.all([
-    api(`/api/air/daily?city=${enc(s.city)}&year=${year}&limit=1000`),
+    api(`/api/air/daily?city=${enc(s.city)}&${pq}&limit=1000`),
     api(`/api/air/monthly?city=${enc(s.city)}&year=${year}`),
-    api(`/api/air/period?city=${enc(s.city)}&year=${year}`),
-    api(`/api/air/rank?year=${year}`),
+    api(`/api/air/period?city=${enc(s.city)}&${pq}`).catch((e) => ({ error: e.message })),
+    api(`/api/air/rank?${pq}`).catch(() => ({ ranking: [] })),
   ]);
-  const cal = card(main, 'calendar', ` · ${s.city} ${year}`);
+  const withAqi = daily.items.filter((d) => d.aqi !== null);
+  const cal = card(main, 'calendar', ` · ${s.city} ${periodText(p)}`);
+  cal.append(age(withAqi.length ? withAqi[withAqi.length - 1].date : null, 1));
+  const names = levelNames();
   chartBox(cal).setOption({
-    tooltip: { formatter: (p) => `${p.data[0]}: AQI ${p.data[1]}` },
+    tooltip: { formatter: (x) => `${x.data[0]}: AQI ${x.data[1]}` },
     visualMap: {
       type: 'piecewise', orient: 'horizontal', left: 'center', top: 0,
-      pieces: [[0, 50], [51, 100], [101, 150], [151, 200], [201, 300], [301, 100000]].map(([min, max], i) => ({ min, max, color: LEVEL_COLOURS[i] })),
+      pieces: [[0, 50], [51, 100], [101, 150], [151, 200], [201, 300], [301, 100000]].map(([min, max], i) => ({
+        min, max, color: LEVEL_COLOURS[i], label: `${names[i]} (${i === 5 ? '>300' : `${min}–${max}`})`,
+      })),
     },
-    calendar: { range: String(year), top: 70, left: 40, right: 20, cellSize: ['auto', 20], dayLabel: { nameMap: currentLang() === 'zh' ? 'ZH' : 'EN' }, monthLabel: { nameMap: currentLang() === 'zh' ? 'ZH' : 'EN' } },
-    series: [{ type: 'heatmap', coordinateSystem: 'calendar', data: daily.items.filter((d) => d.aqi !== null).map((d) => [d.date, d.aqi]) }],
+    calendar: { range: [first, last], top: 70, left: 40, right: 20, cellSize: ['auto', 20], dayLabel: { nameMap: currentLang() === 'zh' ? 'ZH' : 'EN' }, monthLabel: { nameMap: currentLang() === 'zh' ? 'ZH' : 'EN' } },
+    series: [{ type: 'heatmap', coordinateSystem: 'calendar', data: withAqi.map((d) => [d.date, d.aqi]) }],
   });
+  cal.append(exportLinks(`/api/air/daily?city=${enc(s.city)}&${pq}`));
 
   const grid = el('div', { class: 'grid' });
   main.append(grid);
-  const trend = card(grid, 'monthly');
+  const trend = card(grid, 'monthly', ` · ${year}`);
   chartBox(trend).setOption({
     tooltip: { trigger: 'axis' },
     legend: { data: POLLUTANTS },
     xAxis: { type: 'category', data: monthly.items.map((m) => m.month) },
     yAxis: { type: 'value', name: '%' },
-    series: POLLUTANTS.map((p) => ({
-      name: p,
+    series: POLLUTANTS.map((pol) => ({
+      name: pol,
       type: 'line',
-      data: monthly.items.map((m) => (m[p] !== null && m[`${p}_limit`] ? Math.round((1000 * m[p]) / m[`${p}_limit`]) / 10 : null)),
-      markLine: p === 'SO2' ? { silent: true, symbol: 'none', data: [{ yAxis: 100, name: t('limit') }], lineStyle: { color: '#b00020' } } : undefined,
+      data: monthly.items.map((m) => (m[pol] !== null && m[`${pol}_limit`] ? Math.round((1000 * m[pol]) / m[`${pol}_limit`]) / 10 : null)),
+      markLine: pol === 'SO2' ? { silent: true, symbol: 'none', data: [{ yAxis: 100, name: t('limit') }], lineStyle: { color: '#b00020' } } : undefined,
     })),
   });
+  trend.append(exportLinks(`/api/air/monthly?city=${enc(s.city)}&year=${year}`));
 
-  const comp = card(grid, 'composite');
-  const ci = period.composite_index || {};
-  comp.append(el('p', {}, `${t('composite_index')}: ${ci.value ?? '-'} · ${t('good_ratio')}: ${period.days.good_ratio ?? '-'}% · ${t('days_valid')}: ${period.days.valid}`));
+  const comp = card(grid, 'composite', ` · ${periodText(p)}`);
+  if (period.error) {
+    comp.append(el('p', { class: 'note' }, period.error));
+  } else {
+    const ci = period.composite_index || {};
+    comp.append(el('p', {}, `${t('composite_index')}: ${ci.value ?? '-'} · ${t('good_ratio')}: ${period.days.good_ratio ?? '-'}% · ${t('days_valid')}: ${period.days.valid}`));
+  }
   chartBox(comp).setOption({
     tooltip: {},
     xAxis: { type: 'category', data: rank.ranking.map((r) => r.city) },
@@ -141,25 +222,40 @@ async function air(main, s) {
   });
   comp.append(table(['rank', 'city', 'composite_index'], rank.ranking.map((r) => [r.rank, r.city, r.composite_index])));
 
-  const yoy = card(main, 'yoy', ` · ${year} / ${year - 1}`);
-  yoy.append(table(['pollutant', 'value', 'limit', 'change'], POLLUTANTS.map((p) => {
-    const x = period.pollutants[p] || {};
+  const yoy = card(main, 'yoy', ` · ${periodText(p)}`);
+  yoy.append(table(['pollutant', 'value', 'limit', 'change'], period.error ? [] : POLLUTANTS.map((pol) => {
+    const x = period.pollutants[pol] || {};
     const a = x.assessed || {};
     const ch = x.year_on_year ? `${x.year_on_year.percent}%` : '-';
-    return [p, `${a.value ?? '-'} ${a.unit || ''}`, a.limit ?? '-', ch];
+    return [pol, `${conc(pol, a.value)} ${unit(a.unit)}`, a.limit === undefined ? '-' : `${conc(pol, a.limit)} ${unit(a.unit)}`, ch];
   })));
 }
 
-// ---- water: sections (class, target, status, change) and wells (grade)
-async function water(main, s) {
-  const year = (await latestDate(s)).slice(0, 4);
-  const w = await api(`/api/water/sections?period=${year}&limit=1000`);
+// The water assessment's words (HJ 274 / GB/T 14848 as the API writes them in Chinese), in English mode.
+const WATER_EN = {
+  优: 'excellent', 良好: 'good', 轻度污染: 'lightly polluted', 中度污染: 'moderately polluted', 重度污染: 'heavily polluted',
+  无明显变化: 'no marked change', 有所好转: 'somewhat better', 明显好转: 'markedly better', 有所变差: 'somewhat worse',
+  明显变差: 'markedly worse', 显著好转: 'markedly better', 显著变差: 'markedly worse',
+  优良: 'excellent', 较好: 'fairly good', 较差: 'poor', 极差: 'very poor',
+};
+function waterWord(w) {
+  return currentLang() === 'en' && WATER_EN[w] ? WATER_EN[w] : w;
+}
+
+// ---- water: sections (class, target, status, change) and wells (grade), for a year, quarter or month
+async function water(main, s, q) {
+  const latest = await latestDate(s);
+  const p = periodOf(q, latest.slice(0, 4));
+  const period = p.year || p.month || p.quarter || `${p.from.slice(0, 7)}..${p.to.slice(0, 7)}`;
+  main.append(periodControl(p, ['year', 'quarter', 'month'], (np) => go('water', np)));
+  const w = await api(`/api/water/sections?period=${enc(period)}&limit=1000`);
+  main.append(age(w.last_month || period, 62));
   const grid = el('div', { class: 'grid' });
   main.append(grid);
   const counts = {};
   for (const sec of w.items) counts[sec.class] = (counts[sec.class] || 0) + 1;
   const classes = ['Ⅰ', 'Ⅱ', 'Ⅲ', 'Ⅳ', 'Ⅴ', '劣Ⅴ', '-'].filter((c) => counts[c]);
-  const bar = card(grid, 'class_count', ` · ${year}`);
+  const bar = card(grid, 'class_count', ` · ${period}`);
   chartBox(bar).setOption({
     tooltip: {},
     xAxis: { type: 'category', data: classes },
@@ -167,33 +263,55 @@ async function water(main, s) {
     series: [{ type: 'bar', data: classes.map((c) => counts[c]), label: { show: true, position: 'top' } }],
   });
   const rivers = card(grid, 'river');
-  rivers.append(table(['river', 'class', 'status', 'change'], (w.rivers || []).map((r) => [r.river, r.mean_class, r.status, r.change])));
-  const sections = card(main, 'sections', ` · ${year}`);
+  rivers.append(table(['river', 'class', 'status', 'change'], (w.rivers || []).map((r) => [r.river, r.mean_class, waterWord(r.status), waterWord(r.change)])));
+  const sections = card(main, 'sections', ` · ${period}`);
   sections.append(table(['section', 'river', 'target', 'class', 'status', 'meets', 'previous', 'change'], w.items.map((x) => [
-    x.section, x.river, x.target, x.class, x.status,
-    x.meets_target === '否' ? el('span', { class: 'bad' }, x.meets_target) : x.meets_target, x.previous_class, x.change,
+    x.section, x.river, x.target, el('span', { class: 'class' }, x.class), waterWord(x.status),
+    x.meets_target === '否' ? el('span', { class: 'bad' }, currentLang() === 'zh' ? '未达标' : 'no') : (currentLang() === 'zh' ? '达标' : 'yes'),
+    x.previous_class, waterWord(x.change),
   ])));
-  const wells = card(main, 'wells', ` · ${year}`);
+  sections.append(exportLinks(`/api/water/sections?period=${enc(period)}`));
+  const wells = card(main, 'wells', ` · ${period}`);
+  if (!s.user || !STAFF.includes(s.user.role)) {  // the wells are the staff's (docs/accounts.md)
+    wells.append(el('p', { class: 'note' }, s.user ? t('not_allowed') : t('signed_in_only')));
+    return;
+  }
   try {
-    const g = await api(`/api/groundwater/wells?period=${year}&limit=1000`);
-    wells.append(table(['well', 'county', 'class', 'grade'], g.items.map((x) => [x.well, x.county, x.class, x.f_grade])));
+    const g = await api(`/api/groundwater/wells?period=${enc(period)}&limit=1000`);
+    wells.append(table(['well', 'county', 'class', 'grade'], g.items.map((x) => [x.well, x.county, x.class, waterWord(x.f_grade)])));
+    wells.append(exportLinks(`/api/groundwater/wells?period=${enc(period)}`));
   } catch (e) {
     wells.append(el('p', { class: 'note' }, e.status === 401 ? t('signed_in_only') : t('not_allowed')));
   }
 }
 
-function civilMonth() {
-  const now = new Date(Date.now() + 8 * 3600 * 1000);  // Beijing time
-  return now.toISOString().slice(0, 7);
+function durationText(from) {
+  if (!from) return '-';
+  const ms = Date.parse(`${bjNowIso()}Z`) - Date.parse(`${from.replace(' ', 'T')}Z`);
+  const h = Math.max(0, Math.floor(ms / 3600000));
+  return h >= 48 ? t('days_n', { n: Math.floor(h / 24) }) : t('hours_n', { n: h });
+}
+function bjNowIso() {
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 19);
 }
 
-// ---- sources: devices online/silent/exceeding, events, monthly effective-transmission rates
-async function sources(main) {
-  const month = civilMonth();
+function eventRows(items) {
+  return items.map((e) => [
+    e.kind === 'exceedance' ? el('span', { class: 'bad' }, t(e.kind)) : t(e.kind === 'flag_fault' ? 'flag_fault' : e.kind),
+    e.mn, e.enterprise, pollutantName(e.pollutant), e.value ?? '-', e.limit ?? '-', e.opened_at,
+    e.closed_at ?? el('span', { class: 'bad' }, t('open')), e.closed_at ? '-' : durationText(e.opened_at),
+  ]);
+}
+const EVENT_HEADERS = ['kind', 'device', 'enterprise', 'pollutant', 'value', 'limit', 'opened', 'closed', 'duration'];
+
+// ---- sources: devices online/silent/exceeding, events, the month's rates (month to date for this month)
+async function sources(main, s, q) {
+  const month = q.month || bjMonth();
+  main.append(periodControl({ month }, ['month'], (np) => go('sources', np)));
   const [devices, events, rates] = await Promise.all([
     api('/api/sources/devices?limit=1000'),
-    api('/api/sources/events?limit=200'),
-    api(`/api/sources/rates?month=${month}&kind=realtime&limit=1000`),
+    api('/api/sources/events?limit=1000'),
+    api(`/api/sources/rates?month=${month}&kind=hourly&limit=1000`),
   ]);
   const grid = el('div', { class: 'grid' });
   main.append(grid);
@@ -209,57 +327,145 @@ async function sources(main) {
     }],
   });
   const rateCard = card(grid, 'rates', ` · ${month}`);
+  rateCard.append(el('p', { class: 'note', id: 'rates-period' }, rates.due_until ? t('month_to_date', { t: rates.due_until }) : t('whole_month')));
   chartBox(rateCard).setOption({
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: rates.items.map((r) => r.mn.slice(-4)), axisLabel: { rotate: 45 } },
     yAxis: { type: 'value', name: '%', max: 100 },
     series: [{ name: t('effective'), type: 'bar', data: rates.items.map((r) => r.effective) }],
   });
+  rateCard.append(table(['device', 'enterprise', 'transmission', 'validity', 'effective', 'verdict'], rates.items.map((r) => [
+    r.mn, r.enterprise, r.transmission ?? '-', r.validity ?? '-', r.effective ?? '-',
+    r.verdict === 'fail' ? el('span', { class: 'bad' }, word(r.verdict)) : word(r.verdict),
+  ])));
+  rateCard.append(exportLinks(`/api/sources/rates?month=${month}&kind=hourly`));
   const list = card(main, 'devices');
+  list.append(age(devices.items.map((d) => d.last_data_time).filter(Boolean).map(dataTime).sort().pop() || null));
   list.append(table(['device', 'enterprise', 'county', 'outlet', 'state', 'last_data'], devices.items.map((d) => [
     d.mn, d.enterprise, d.county, d.outlet,
-    d.state === 'exceeding' ? el('span', { class: 'bad' }, t(d.state)) : t(d.state), d.last_data_time,
+    d.state === 'exceeding' ? el('span', { class: 'bad' }, t(d.state)) : t(d.state), dataTime(d.last_data_time),
   ])));
-  const ev = card(main, 'events');
-  ev.append(events.items.length
-    ? table(['kind', 'device', 'enterprise', 'pollutant', 'opened', 'closed'], events.items.map((e) => [
-      t(e.kind), e.mn, e.enterprise, e.pollutant, e.opened_at, e.closed_at,
-    ]))
-    : el('p', { class: 'note' }, t('none')));
+  list.append(exportLinks('/api/sources/devices'));
+  const ev = card(main, 'events', ` · ${events.total}`);
+  ev.append(pagedTable(EVENT_HEADERS, eventRows(events.items), 20));
+  ev.append(exportLinks('/api/sources/events'));
 }
 
-// ---- targets: where the year's air targets stand, with the budget left
-async function targets(main, s) {
-  const asOf = await latestDate(s);
+// ---- duty (值班): the warning in force, what is bad now (stations above AQI 100, devices exceeding or silent
+// with the pollutant, value, limit and since when), the city's 24 hours
+async function duty(main, s) {
+  const role = s.user.role;
+  if (STAFF.includes(role)) {
+    const w = await api('/api/emergency/warnings?limit=1');
+    const c = card(main, 'warning_now');
+    c.append(el('p', { id: 'duty-warning', class: w.in_force.level !== 'none' ? `bad ${w.in_force.level}` : '' },
+      w.in_force.level !== 'none' ? t('warning_banner', { level: t(w.in_force.level), since: w.in_force.since }) : t('no_warning_short')));
+  }
+  const events = await api('/api/sources/events?limit=1000');
+  const open = events.items.filter((e) => !e.closed_at);
+  const bad = card(main, 'bad_now', ` · ${open.length}`);
+  bad.id = 'bad-now';
+  bad.append(age(events.to, 0));
+  // Acknowledging an event: who and when are the server's, the note the officer's (kept in the audit log).
+  const ackCell = (e) => {
+    if (e.acknowledged) {
+      const at = new Date(e.acknowledged.at_ms + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+      return el('span', { class: 'acked' }, `${t('acknowledged')} ${e.acknowledged.by} ${at} ${e.acknowledged.note}`);
+    }
+    const note = el('input', { name: 'ack-note', placeholder: t('note'), size: 10 });
+    const b = el('button', { type: 'button', class: 'ack' }, t('ack'));
+    b.addEventListener('click', async () => {
+      try {
+        await api('/api/sources/events/ack', { method: 'POST', body: {
+          mn: e.mn, kind: e.kind, opened_at: e.opened_at, ...(e.pollutant ? { pollutant: e.pollutant } : {}), note: note.value } });
+        refresh();
+      } catch (err) {
+        b.replaceWith(el('span', { class: 'error' }, err.message));
+      }
+    });
+    return el('span', {}, note, b);
+  };
+  bad.append(pagedTable([...EVENT_HEADERS, 'acknowledged'], eventRows(open).map((r, i) => [...r, ackCell(open[i])]), 20));
+  bad.append(exportLinks('/api/sources/events'));
+  const d = await api(`/api/air/today?city=${enc(s.city)}`);
+  const high = d.stations.filter((st) => st.hour && st.hour.aqi > 100);
+  const sc = card(main, 'stations_bad', ` · ${d.city}`);
+  sc.append(age(d.city_hour ? d.city_hour.hour : d.date));
+  sc.append(table(['station', 'aqi', 'category', 'primary', 'hour'], high.map((st) => [
+    el('a', { href: `#/today?date=${d.date}&station=${st.code}` }, st.name),
+    el('span', {}, levelSwatch(st.hour.colour), String(st.hour.aqi)), categoryText(st.hour), primaryText(st.hour), st.hour.hour,
+  ])));
+  const trend = card(main, 'trend_24h', ` · ${d.city} · ${d.date}`);
+  await hourTrend(trend, s, d.date);
+}
+
+// ---- targets: where the year's air targets stand, with the budget left (the current year unless asked)
+function targetName(x) {
+  return x.label || word(x.target);
+}
+async function targets(main, s, q) {
+  const year = Number(q.year || bjYear());
+  const asOf = year === bjYear() ? bjToday() : `${year}-12-31`;
+  main.append(periodControl({ year: String(year) }, ['year'], (np) => go('targets', np)));
   const r = await api(`/api/targets/status?city=${enc(s.city)}&as_of=${asOf}`);
-  const c = card(main, 'targets_title', ` · ${r.city} ${r.year} · ${t('as_of')} ${r.as_of}`);
+  const c = card(main, 'targets_title', ` · ${r.city} ${year} · ${t('as_of')} ${r.as_of}`);
+  const lastValid = r.items.some((x) => x.valid_days > 0);
+  c.append(lastValid ? age(r.as_of, 1) : el('p', { class: 'age stale' }, `${t('age_as_of')} ${r.as_of}: ${t('no_data')}`));
   chartBox(c).setOption({
     tooltip: { trigger: 'axis' },
     legend: { data: [t('ytd'), t('limit')] },
-    xAxis: { type: 'category', data: r.items.map((x) => `${x.target} (${x.unit})`) },
+    xAxis: { type: 'category', data: r.items.map((x) => `${targetName(x)} (${unit(x.unit)})`) },
     yAxis: { type: 'value' },
     series: [
       { name: t('ytd'), type: 'bar', data: r.items.map((x) => x.ytd) },
       { name: t('limit'), type: 'bar', data: r.items.map((x) => x.limit) },
     ],
   });
-  c.append(table(['target', 'limit', 'ytd', 'state', 'remaining', 'forecast'], r.items.map((x) => [
-    x.target, `${x.bound === 'at_most' ? '≤' : '≥'} ${x.limit} ${x.unit}`, x.ytd, x.state,
-    x.remaining_mean_limit ?? x.affordable_days ?? '-', x.forecast,
+  const stateCell = (st) => {
+    const w = st === 'no-data' ? t('no-data_state') : word(st);
+    return st === 'missed' || st === 'at-risk' ? el('span', { class: 'bad' }, w) : w;
+  };
+  c.append(table(['target', 'limit', 'ytd', 'target_state', 'remaining', 'forecast', 'days_valid'], r.items.map((x) => [
+    targetName(x), `${x.bound === 'at_most' ? '≤' : '≥'} ${x.limit} ${unit(x.unit)}`,
+    x.valid_days === 0 ? t('no_data') : `${x.ytd ?? '-'} ${unit(x.unit)}`, stateCell(x.state),
+    x.valid_days === 0 ? '-' : x.remaining_mean_limit ?? x.affordable_days ?? '-', x.valid_days === 0 ? '-' : x.forecast ?? '-', x.valid_days,
   ])));
+  c.append(exportLinks(`/api/targets/status?city=${enc(s.city)}&as_of=${asOf}`));
 }
 
-// ---- ledger: the tasks by unit, overdue highlighted; a status change for users who may write
-function isoToday() {
-  return new Date().toISOString().slice(0, 10);
+// ---- ledger: filters (plan, status, overdue, unit) in the URL, a search, pages of 50, each task's page; the status
+// control offers only the tasks the role rule lets this user change (docs/ledger.md "Who may write")
+function mayChangeStatus(user, task) {
+  if (BUREAU.includes(user.role)) return true;
+  if (user.role !== 'county' || !user.county) return false;
+  return [...task.lead_units, ...task.responsible_units].some((u) => u.startsWith(user.county));
 }
 
-async function ledger(main, s) {
-  const asOf = isoToday();
-  const [tasks, score] = await Promise.all([
-    api(`/api/ledger/tasks?limit=1000&as_of=${asOf}`),
+async function ledger(main, s, q) {
+  const asOf = q.as_of || bjToday();
+  const filters = { plan: q.plan, status: q.status, unit: q.unit, overdue: q.overdue };
+  const fq = Object.entries(filters).filter(([, v]) => v).map(([k, v]) => `&${k}=${enc(v)}`).join('');
+  const [tasks, score, all] = await Promise.all([
+    api(`/api/ledger/tasks?limit=1000&as_of=${asOf}${fq}`),
     api(`/api/ledger/reports/scorecard?limit=1000&as_of=${asOf}`),
+    api(`/api/ledger/tasks?limit=1000&as_of=${asOf}`),
   ]);
+  const plans = [...new Set(all.items.map((x) => x.plan))];
+  const plan = el('select', { name: 'plan' }, el('option', { value: '' }, t('all')), ...plans.map((p) => el('option', { value: p }, p)));
+  plan.value = q.plan || '';
+  const status = el('select', { name: 'status' }, el('option', { value: '' }, t('all')),
+    ...['not-started', 'in-progress', 'done', 'closed'].map((x) => el('option', { value: x }, x === 'closed' ? t('st_closed') : t(x))));
+  status.value = q.status || '';
+  const unitIn = el('input', { name: 'unit', value: q.unit || '', placeholder: t('lead_units'), size: 12 });
+  const overdue = el('input', { name: 'overdue', type: 'checkbox' });
+  overdue.checked = q.overdue === 'true';
+  const search = el('input', { name: 'search', type: 'search', value: q.q || '', placeholder: t('search') });
+  const apply = el('button', { type: 'button', id: 'ledger-filter' }, t('filter'));
+  apply.addEventListener('click', () => go('ledger', {
+    plan: plan.value, status: status.value, unit: unitIn.value, overdue: overdue.checked ? 'true' : '', q: search.value,
+  }));
+  main.append(el('div', { class: 'form filters' }, plan, status, unitIn, el('label', {}, overdue, t('only_overdue')), search, apply));
+
   const sc = card(main, 'scorecard', ` · ${t('as_of')} ${asOf}`);
   chartBox(sc, true).setOption({
     tooltip: { trigger: 'axis' },
@@ -272,47 +478,82 @@ async function ledger(main, s) {
       { name: t('overdue'), type: 'bar', data: score.items.map((r) => r.overdue), itemStyle: { color: '#b00020' } },
     ],
   });
-  if (s.user && ['admin', 'analyst', 'county'].includes(s.user.role) && tasks.items.length) {
+  const needle = (q.q || '').trim();
+  const shown = needle ? tasks.items.filter((x) => x.id.includes(needle) || x.text.includes(needle) ||
+    [...x.lead_units, ...x.responsible_units].some((u) => u.includes(needle))) : tasks.items;
+  const changeable = s.user ? all.items.filter((x) => mayChangeStatus(s.user, x)) : [];
+  if (changeable.length) {
     const c = card(main, 'change_status');
-    const pick = el('select', { name: 'task' }, ...tasks.items.map((x) => el('option', { value: x.id }, x.id)));
-    const to = el('select', { name: 'to' }, ...['in-progress', 'done', 'closed'].map((x) => el('option', { value: x }, t(x))));
+    const pick = el('select', { name: 'task' }, ...changeable.map((x) => el('option', { value: x.id }, x.id)));
+    const targetsList = BUREAU.includes(s.user.role) ? ['in-progress', 'done', 'closed'] : ['in-progress', 'done'];
+    const to = el('select', { name: 'to' }, ...targetsList.map((x) => el('option', { value: x }, x === 'closed' ? t('st_closed') : t(x))));
     const day = el('input', { name: 'day', type: 'date', value: asOf });
     const note = el('input', { name: 'note', placeholder: t('note') });
     const msg = el('span', { class: 'note', id: 'ledger-msg' });
-    const go = el('button', { type: 'button', id: 'ledger-apply' }, t('apply'));
-    go.addEventListener('click', async () => {
+    const goBtn = el('button', { type: 'button', id: 'ledger-apply' }, t('apply'));
+    goBtn.addEventListener('click', async () => {
       msg.textContent = '';
       try {
         const r = await api(`/api/ledger/tasks/${pick.value}/status`, {
           method: 'POST', body: { to: to.value, day: day.value, note: note.value },
         });
         const row = main.querySelector(`tr[data-task="${r.id}"] td.status`);
-        if (row) row.textContent = t(r.status);
-        msg.textContent = `${r.id}: ${t(r.status)} ${t('saved')}`;
+        if (row) row.textContent = r.status === 'closed' ? t('st_closed') : t(r.status);
+        msg.textContent = `${r.id}: ${r.status === 'closed' ? t('st_closed') : t(r.status)} ${t('saved')}`;
       } catch (e) {
         msg.textContent = e.message;
       }
     });
-    c.append(el('div', { class: 'form' }, pick, to, day, note, go, msg));
+    c.append(el('div', { class: 'form' }, pick, to, day, note, goBtn, msg));
   }
-  const list = card(main, 'ledger_title', ` · ${tasks.total}`);
-  const rows = table(['task', 'text', 'lead_units', 'due', 'status', 'overdue'], []);
-  const body = rows.querySelector('tbody');
-  for (const x of tasks.items) {
+  const list = card(main, 'ledger_title', ` · ${t('task_count', { n: shown.length })}`);
+  const rows = shown.map((x) => {
     const units = [...x.lead_units, ...x.responsible_units].slice(0, 3).join('、');
-    const tr = el('tr', { 'data-task': x.id },
-      el('td', {}, x.id), el('td', {}, x.text.length > 60 ? `${x.text.slice(0, 60)}…` : x.text), el('td', {}, units),
-      el('td', {}, x.due), el('td', { class: 'status' }, t(x.status)),
-      el('td', {}, x.overdue ? el('span', { class: 'bad' }, t('overdue')) : ''));
-    body.append(tr);
-  }
-  list.append(rows);
+    const st = el('span', {}, x.status === 'closed' ? t('st_closed') : t(x.status));
+    return [el('a', { href: `#/task?id=${enc(x.id)}` }, x.id), x.text.length > 60 ? `${x.text.slice(0, 60)}…` : x.text, units, x.due,
+      st, x.overdue ? el('span', { class: 'bad' }, t('overdue')) : ''];
+  });
+  const pt = pagedTable(['task', 'text', 'lead_units', 'due', 'task_status', 'overdue'], rows, 50,
+    { rowAttrs: (i) => ({ 'data-task': shown[i].id }) });
+  // The status cell keeps its class for the page's updates.
+  const mark = () => pt.querySelectorAll('tbody tr').forEach((tr) => { if (tr.cells[4]) tr.cells[4].classList.add('status'); });
+  mark();
+  new MutationObserver(mark).observe(pt, { childList: true });
+  list.append(pt);
+  list.append(exportLinks(`/api/ledger/tasks?as_of=${asOf}${fq}`));
+}
+
+// ---- task: one task's page: its text, units, deadline, status history, progress, problems and evidence
+async function task(main, s, q) {
+  const asOf = bjToday();
+  const x = await api(`/api/ledger/tasks/${q.id}?as_of=${asOf}`);
+  main.append(el('p', {}, el('a', { href: '#/ledger' }, `← ${t('back')}`)));
+  const c = card(main, 'task_page', ` · ${x.id}`);
+  c.id = 'task';
+  c.append(el('p', {}, x.text),
+    table(['plan', 'category_col', 'lead', 'responsible', 'deadline', 'due', 'task_status', 'overdue'], [[
+      x.plan, x.category, x.lead_units.join('、'), x.responsible_units.join('、'), x.deadline, x.due,
+      x.status === 'closed' ? t('st_closed') : t(x.status), x.overdue ? el('span', { class: 'bad' }, t('overdue')) : '-',
+    ]]));
+  const h = card(main, 'history');
+  h.append(table(['day', 'from', 'task_status', 'by', 'note'], (x.status_history || []).map((e) => [
+    e.day ?? e.at, word(e.from), word(e.to), e.by ?? e.user, e.note,
+  ])));
+  const p = card(main, 'progress');
+  p.append(table(['quantity', 'done_amount', 'share_done', 'forecast'], (x.progress || []).map((e) => [
+    e.quantity, `${e.done} ${e.unit}`, `${e.share_percent}%`, `${e.projected} ${e.unit}`,
+  ])));
+  p.append(table(['day', 'progress', 'county', 'by', 'note'], (x.progress_reports || []).map((e) => [
+    e.day, e.amount, e.county, e.by ?? e.user, e.note,
+  ])));
+  const pr = card(main, 'problems');
+  pr.append(table(['kind', 'text', 'county', 'task_status'], (x.problems || []).map((e) => [e.kind ?? e.list, e.text ?? e.description, e.county, word(e.status)])));
+  const ev = card(main, 'evidence');
+  ev.append(table(['day', 'text', 'county', 'by'], (x.evidence || []).map((e) => [e.day ?? e.at, e.note ?? e.text ?? e.name, e.county, e.by ?? e.user])));
 }
 
 // ---- emergency: the warning in force (declare/lift for the bureau), forecast advice, the list check with
-// what-ifs, the control roster and the compliance of the last warning
-const BUREAU = ['admin', 'analyst'];
-
+// what-ifs, the control roster (complete, a page at a time) and the compliance of the last warning
 function form(...children) {
   return el('div', { class: 'form' }, ...children);
 }
@@ -323,20 +564,19 @@ async function emergency(main, s) {
   const now = card(main, 'warning_now');
   now.append(el('p', { id: 'warning-now' },
     inForce ? `${t(w.in_force.level)} ${t('since')} ${w.in_force.since}` : t('no_warning')));
-  if (w.items.length) {
-    now.append(table(['action', 'level', 'from', 'by', 'reason'], w.items.slice(-10).reverse().map((e) => [
-      t(e.action), t(e.level), e.effective_from, e.declared_by, e.reason,
-    ])));
-  }
+  now.append(table(['action', 'level', 'from', 'by', 'reason'], w.items.slice(-10).reverse().map((e) => [
+    t(e.action), t(e.level), e.effective_from, e.declared_by, e.reason,
+  ])));
   if (s.user && BUREAU.includes(s.user.role)) {
     const level = el('select', { name: 'level' }, ...['yellow', 'orange', 'red'].map((x) => el('option', { value: x }, t(x))));
-    const at = el('input', { name: 'at', value: `${isoToday()} 00:00`, size: 16 });
+    const at = el('input', { name: 'at', value: `${bjToday()} 00:00`, size: 16 });
     const reason = el('input', { name: 'reason', placeholder: t('reason') });
     const msg = el('span', { class: 'note', id: 'warning-msg' });
     const act = (path, body) => async () => {
       msg.textContent = '';
       try {
         await api(path, { method: 'POST', body });
+        warningChanged();
         refresh();
       } catch (e) {
         msg.textContent = e.message;
@@ -351,7 +591,7 @@ async function emergency(main, s) {
 
   // Forecast advice: the days' AQI from today on.
   const adv = card(main, 'advice_title');
-  const start = el('input', { name: 'start', type: 'date', value: isoToday() });
+  const start = el('input', { name: 'start', type: 'date', value: bjToday() });
   const aqi = el('input', { name: 'aqi', value: '150,210,230,180', size: 24 });
   const advOut = el('p', { id: 'advice-out' });
   const advGo = el('button', { type: 'button', id: 'advice-go' }, t('decide'));
@@ -376,11 +616,11 @@ async function emergency(main, s) {
     const rows = [];
     (c.levels || []).forEach((l, i) => {
       for (const [j, p] of (l.pollutants || []).entries()) {
-        const row = [t(l.level), p.pollutant, p.baseline_kg_d, p.reduction_kg_d, p.share_percent, l.required_percent,
-          p.reached ? '✓' : el('span', { class: 'bad' }, '✗')];
+        const row = [t(l.level), p.pollutant, p.baseline_kg_d, p.reduction_kg_d, `${p.share_percent}%`, `${l.required_percent}%`,
+          p.reached ? (currentLang() === 'zh' ? '达标' : 'yes') : el('span', { class: 'bad' }, currentLang() === 'zh' ? '未达标' : 'no')];
         if (other) {
           const q = other.levels[i].pollutants[j];
-          row.push(q.share_percent, q.reached ? '✓' : el('span', { class: 'bad' }, '✗'));
+          row.push(`${q.share_percent}%`, q.reached ? (currentLang() === 'zh' ? '达标' : 'yes') : el('span', { class: 'bad' }, currentLang() === 'zh' ? '未达标' : 'no'));
         }
         rows.push(row);
       }
@@ -409,11 +649,12 @@ async function emergency(main, s) {
   });
   cl.append(form(el('label', {}, t('grade_changes'), ' ', grades), el('label', {}, t('assumed_cut'), ' ', cut), wiGo, wiMsg));
 
-  // The control roster.
-  const from = `${isoToday()} 00:00`;
-  const roster = await api(inForce ? '/api/emergency/roster?limit=1000'
-    : `/api/emergency/roster?limit=1000&level=yellow&from=${enc(from)}`);
+  // The control roster: every line, a page at a time, with the count; the export carries all of them.
+  const from = `${bjToday()} 00:00`;
+  const rosterQuery = inForce ? '/api/emergency/roster' : `/api/emergency/roster?level=yellow&from=${enc(from)}`;
+  const roster = await api(`${rosterQuery}${inForce ? '?' : '&'}limit=1000`);
   const rc = card(main, 'roster', ` · ${t(roster.level)} · ${roster.from} · ${roster.total}`);
+  rc.id = 'roster';
   const counts = {};
   for (const e of roster.items) counts[e.county] = (counts[e.county] || 0) + 1;
   chartBox(rc).setOption({
@@ -422,9 +663,10 @@ async function emergency(main, s) {
     yAxis: { type: 'value' },
     series: [{ type: 'bar', data: Object.values(counts) }],
   });
-  rc.append(table(['county', 'enterprise', 'line', 'measure', 'note'], roster.items.slice(0, 200).map((e) => [
-    e.county, e.name, e.line_name, e.measure, e.note,
-  ])));
+  rc.append(pagedTable(['county', 'enterprise', 'line', 'measure', 'note'], roster.items.map((e) => [
+    e.county, e.name, e.line_name, word(e.measure), e.note,
+  ]), 50));
+  rc.append(exportLinks(rosterQuery));
 
   // Compliance during the last finished warning.
   const cc = card(main, 'compliance');
@@ -446,15 +688,16 @@ async function emergency(main, s) {
       data: verdicts.map((v, i) => ({ name: t(v), value: comp.items.filter((x) => x.verdict === v).length, itemStyle: { color: vcolours[i] } })),
     }],
   });
-  const bad = (v) => v === 'not-cutting' || v === 'inspected-not';
-  const sorted = [...comp.items].sort((a, b) => bad(b.verdict) - bad(a.verdict));
-  cc.append(table(['enterprise', 'county', 'verdict', 'SO2', 'NOx', 'reason'], sorted.slice(0, 300).map((x) => {
+  const isBad = (v) => v === 'not-cutting' || v === 'inspected-not';
+  const sorted = [...comp.items].sort((a, b) => isBad(b.verdict) - isBad(a.verdict));
+  cc.append(pagedTable(['enterprise', 'county', 'verdict', 'SO2', 'NOx', 'reason'], sorted.map((x) => {
     const pc = (p) => {
-      const q = x.pollutants.find((y) => y.pollutant === p);
-      return q && q.monitored ? `${q.achieved_percent ?? '-'} / ${q.required_percent ?? '-'} %` : '-';
+      const r = x.pollutants.find((y) => y.pollutant === p);
+      return r && r.monitored ? `${r.achieved_percent ?? '-'} / ${r.required_percent ?? '-'} %` : '-';
     };
-    return [x.name, x.county, bad(x.verdict) ? el('span', { class: 'bad' }, t(x.verdict)) : t(x.verdict), pc('SO2'), pc('NOx'), x.reason];
-  })));
+    return [x.name, x.county, isBad(x.verdict) ? el('span', { class: 'bad' }, t(x.verdict)) : t(x.verdict), pc('SO2'), pc('NOx'), x.reason];
+  }), 50));
+  cc.append(exportLinks('/api/emergency/compliance'));
 }
 
-export const pages = { today, air, water, sources, targets, ledger, emergency };
+export const pages = { today, air, water, duty, sources, targets, ledger, task, emergency };

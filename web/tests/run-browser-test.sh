@@ -13,6 +13,7 @@ web=$(cd "$here/.." && pwd)
 chromium=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$chromium" ]; then skip "no chromium at $chromium"; fi
 if ! command -v node >/dev/null; then skip "node is not installed"; fi
+if ! command -v unzip >/dev/null; then skip "unzip is not installed (it checks the .xlsx exports)"; fi
 if [ ! -d "$web/node_modules/playwright-core" ] || [ ! -d "$web/node_modules/echarts" ]; then
   skip "web/node_modules missing (scripts/install-deps.sh runs npm ci)"
 fi
@@ -33,6 +34,11 @@ export ECOMON_DB="$tmp/web.db" ECOMON_PWHASH=min
 "$bin" emergency demo-registry --out "$tmp/emergency" >/dev/null
 "$bin" emergency import "$tmp/emergency" >/dev/null
 "$bin" users add admin --role admin --password browser-test-pw >/dev/null
+# One user of every role (docs/accounts.md): the test walks each through the pages its menu offers.
+"$bin" users add analyst --role analyst --password browser-test-pw >/dev/null
+"$bin" users add chengqu --role county --county 城区 --password browser-test-pw >/dev/null
+"$bin" users add e01 --role enterprise --enterprise E01 --password browser-test-pw >/dev/null
+"$bin" users add citizen --role public --password browser-test-pw >/dev/null
 
 "$bin" serve --listen 127.0.0.1:0 --web "$web/dist" >"$tmp/serve.log" 2>&1 &
 server=$!
