@@ -77,6 +77,25 @@ LevelTexts level_texts(const EvaluatedTarget& e) {
         t.value = std::to_string(*p->gb3095_class) + " 级 (" + p->pollutant + " " +
                   json_text(figure_json(*p->statistic_value)) + ")";
     }
+  } else if (const auto* m = std::get_if<EmissionChangeFigures>(&e.figures)) {
+    auto opt = [](const std::optional<std::string>& v) { return v ? json(*v) : json(); };
+    t.detail = {{"from", m->from.to_string()},
+                {"to", m->to.to_string()},
+                {"base_year", m->base_year},
+                {"base_from", m->base_from.to_string()},
+                {"base_to", m->base_to.to_string()},
+                {"pollutant", m->pollutant},
+                {"load_t", m->load_t},
+                {"base_load_t", m->base_load_t},
+                {"change_percent", opt(m->change_percent)},
+                {"completeness_percent", opt(m->completeness_percent)},
+                {"base_completeness_percent", opt(m->base_completeness_percent)}};
+    if (spec.has_value) {
+      t.limit = number_limit(spec);
+      if (m->change_percent)
+        t.value = *m->change_percent + " % (" + m->load_t + " t / " + std::to_string(m->base_year) + "年 " +
+                  m->base_load_t + " t)";
+    }
   }
   return t;
 }

@@ -55,7 +55,18 @@ struct PollutantClassFigures {
   std::optional<std::string> rule_set;     // the limit set, when the statistic has a limit
   std::optional<int64_t> gb3095_class;
 };
-using TargetFigures = std::variant<std::monostate, SectionClassFigures, RankFigures, PollutantClassFigures>;
+// An emission_change target's figures: the load of the pollutant over the period so far and over the same
+// days of the base year (app/emissions.h), texts as `ecomon emissions` prints them (t, 3 decimals; %, 1
+// decimal).
+struct EmissionChangeFigures {
+  CivilDay from, to, base_from, base_to;
+  int base_year = 0;
+  std::string pollutant;  // HJ 212 code, "a21026"
+  std::string load_t, base_load_t;
+  std::optional<std::string> change_percent, completeness_percent, base_completeness_percent;
+};
+using TargetFigures = std::variant<std::monostate, SectionClassFigures, RankFigures, PollutantClassFigures,
+                                   EmissionChangeFigures>;
 
 struct EvaluatedTarget {
   TargetSpec spec;
