@@ -9,6 +9,7 @@
 
 #include "app/ledger.h"
 #include "app/targets.h"
+#include "ingest/cnemc.h"
 #include "ingest/source_registry_csv.h"
 #include "sources/stored_upload.h"
 #include "store/sqlite_store.h"
@@ -64,6 +65,11 @@ class EmissionsStoreTest : public ::testing::Test {
     stores_ = std::move(*stores);
     auto imp = import_registry_dir(stores_->source_registry(), (dir_.path() / "registry").string());
     ASSERT_TRUE(imp.ok()) << imp.status().message();
+    // The targets' city is known by its stations (no air data is stored).
+    std::ofstream(dir_.path() / "sites.csv") << "监测点编码,监测点名称,城市,经度,纬度,对照点\n"
+                                                "9160A,市监测站,演示市,112.8502,35.4981,N\n";
+    ImportReport report;
+    ASSERT_TRUE(import_station_list(stores_->records(), dir_.path() / "sites.csv", report).ok());
     auto st = SqliteStore::open(db_);
     ASSERT_TRUE(st.ok());
     // 2020-03-09: SO2 20 mg/m3 × 10 m3/s × 3600 s = 0.72 kg an hour, 17.28 kg the day; NOx 50: 1.8 kg an

@@ -163,6 +163,11 @@ StatusOr<EvaluatedTarget> composite_rank_target(LevelContext& ctx, const TargetS
   auto range = so_far(p, ctx.as_of);
   if (!range.ok()) return range.status();
   auto rows = ranking(ctx, *range);
+  if (!rows.ok() && rows.status().code() == StatusCode::kNotFound && spec.has_value) {
+    e.level = evaluate_level(std::nullopt, spec.target.bound, spec.target.value, p, ctx.as_of);
+    e.level->reason = "no air data: " + rows.status().message();
+    return e;
+  }
   if (!rows.ok()) return rows.status();
   RankFigures f{range->first, range->last, std::nullopt, rows->size(), std::nullopt};
   for (const RankRow& row : *rows) {
@@ -197,6 +202,11 @@ StatusOr<EvaluatedTarget> pollutant_class_target(LevelContext& ctx, const Target
   if (!range.ok()) return range.status();
   RuleChoice choice;
   auto a = assess_city(ctx.stores.time_series(), ctx.stores.records(), ctx.city, *range, choice);
+  if (!a.ok() && a.status().code() == StatusCode::kNotFound) {  // no air data: no value, not an abort
+    e.level = evaluate_level(std::nullopt, spec.target.bound, spec.target.value, p, ctx.as_of);
+    e.level->reason = "no air data: " + a.status().message();
+    return e;
+  }
   if (!a.ok()) return a.status();
   PollutantClassFigures f{range->first, range->last, std::string(pollutant_code(*pollutant)), {}, {}, {}, {}};
   const PollutantAssessment& pa = a->pollutants[static_cast<size_t>(index_of(*pollutant))];
@@ -346,9 +356,11 @@ StatusOr<std::vector<EvaluatedTarget>> evaluate_budgets(Stores& stores, const st
   DayRange range{first - (kPaceDays - 1), as_of};
   RuleChoice choice;
   auto data = load_city(stores.time_series(), stores.records(), city, range, choice.params);
-  if (!data.ok()) return data.status();
+  std::string no_data;
+  if (!data.ok() && data.status().code() != StatusCode::kNotFound) return data.status();
+  if (!data.ok()) no_data = "no air data: " + data.status().message();  // each target says so, none aborts
   std::vector<DayFigure> days;
-  for (const DayReport& d : city_day_reports(*data, range, choice)) {
+  for (const DayReport& d : data.ok() ? city_day_reports(*data, range, choice) : std::vector<DayReport>{}) {
     DayFigure f;
     f.day = d.day;
     if (auto v = d.stats.mean[index_of(Pollutant::kPM25)]) f.mean = static_cast<Milli>(*v);
@@ -362,7 +374,7 @@ StatusOr<std::vector<EvaluatedTarget>> evaluate_budgets(Stores& stores, const st
   for (const TargetSpec& s : specs) {
     auto r = evaluate_budget(s.target, days, as_of);
     if (!r.ok()) return r.status();
-    out.push_back({s, *r, std::nullopt, {}});
+    out.push_back({s, *r, std::nullopt, {}, no_data});
   }
   return out;
 }
@@ -370,6 +382,11 @@ StatusOr<std::vector<EvaluatedTarget>> evaluate_budgets(Stores& stores, const st
 // The targets evaluated: the budgets in their order, then the levels in theirs.
 StatusOr<TargetsReport> evaluate(Stores& stores, const Actor& who, const std::string& city, CivilDay as_of,
                                  int year, const std::vector<TargetSpec>& all) {
+  // An unknown city is an error; a known one without air data in the period is not (each target says so).
+  auto cities = stores.records().cities();
+  if (!cities.ok()) return cities.status();
+  if (std::find(cities->begin(), cities->end(), city) == cities->end())
+    return not_found("no stations for city '" + city + "' in the store");
   std::vector<TargetSpec> specs;
   std::vector<EvaluatedTarget> levels;
   LevelContext ctx{stores, who, city, as_of, {}, {}};

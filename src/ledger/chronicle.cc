@@ -2,22 +2,12 @@
 
 #include <algorithm>
 
+#include "core/text_table.h"
+
 namespace ecomon {
 namespace {
 
-constexpr size_t kMaxChars = 40;
-
-// The first `n` characters of UTF-8 text (continuation bytes never start a character), "…" when cut.
-std::string first_chars(const std::string& s, size_t n) {
-  size_t chars = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if ((c & 0xC0U) == 0x80U) continue;
-    if (chars == n) return s.substr(0, i) + "…";
-    ++chars;
-  }
-  return s;
-}
+constexpr size_t kMaxBytes = 120;  // 40 characters of Chinese text
 
 }  // namespace
 
@@ -30,10 +20,10 @@ std::vector<ChronicleEntry> completed_milestones(std::span<const TaskRecord> tas
       const std::string stop = "。";
       while (what.size() >= stop.size() && what.compare(what.size() - stop.size(), stop.size(), stop) == 0)
         what.resize(what.size() - stop.size());
-      out.push_back(
-          {c.day, "ledger",
-           first_chars(what, kMaxChars) + "（" + t.id + "，" + std::string(task_status_chinese(c.to)) + "）",
-           t.id});
+      out.push_back({c.day, "ledger",
+                     truncate_utf8(what, kMaxBytes) + "（" + t.id + "，" +
+                         std::string(task_status_chinese(c.to)) + "）",
+                     t.id});
       break;
     }
   }

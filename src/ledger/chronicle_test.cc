@@ -24,8 +24,11 @@ TEST(Chronicle, FirstCompletionInTheYearSortedByDay) {
   const CivilDay d = CivilDay::from_ymd(2025, 1, 1);
   std::vector<TaskRecord> tasks = {
       // done 2025-06-01, reopened, done again 2025-08-01: once, on 06-01.
-      task("a/1", "淘汰燃煤锅炉", "", {{d + 10, TaskStatus::kInProgress}, {d + 151, TaskStatus::kDone},
-                                       {d + 160, TaskStatus::kInProgress}, {d + 212, TaskStatus::kDone}}),
+      task("a/1", "淘汰燃煤锅炉", "",
+           {{d + 10, TaskStatus::kInProgress},
+            {d + 151, TaskStatus::kDone},
+            {d + 160, TaskStatus::kInProgress},
+            {d + 212, TaskStatus::kDone}}),
       // closed on 2025-03-01 (done the year before): the close counts.
       task("a/2", "", "完成渣场整治。", {{d - 20, TaskStatus::kDone}, {d + 59, TaskStatus::kClosed}}),
       // in progress only: not an entry.
@@ -46,7 +49,8 @@ TEST(Chronicle, FirstCompletionInTheYearSortedByDay) {
 TEST(Chronicle, LongTextIsCutAtACharacterNotAByte) {
   std::string text;
   for (int i = 0; i < 45; ++i) text += "治";  // 45 characters, 135 bytes
-  std::vector<TaskRecord> tasks = {task("p/9", "", text, {{CivilDay::from_ymd(2025, 2, 1), TaskStatus::kDone}})};
+  std::vector<TaskRecord> tasks = {
+      task("p/9", "", text, {{CivilDay::from_ymd(2025, 2, 1), TaskStatus::kDone}})};
   auto e = completed_milestones(tasks, DayRange::year(2025));
   ASSERT_EQ(e.size(), 1u);
   EXPECT_EQ(e[0].text, text.substr(0, 40 * 3) + "…（p/9，完成）");

@@ -158,7 +158,8 @@ void add_budget_row(LedgerTable& o, const EvaluatedTarget& e) {
   j.update({{"limit", spec.target.value.to_double()},
             {"ytd", opt_json(r.ytd_reported)},
             {"ytd_exact", exact_json(r.ytd)},
-            {"state", target_state_name(r.state)},
+            {"state", e.no_data.empty() ? target_state_name(r.state) : "no-data"},
+            {"reason", e.no_data.empty() ? json() : json(e.no_data)},
             {"valid_days", r.valid_days},
             {"missing_days", r.missing_days},
             {"days_elapsed", r.days_elapsed},
@@ -169,7 +170,8 @@ void add_budget_row(LedgerTable& o, const EvaluatedTarget& e) {
             {"forecast", opt_json(r.forecast_reported)}});
   o.add(
       {spec.label.empty() ? spec.name : spec.label, spec.plan.empty() ? "--flag" : spec.plan, spec.scope,
-       limit, opt_text(r.ytd_reported), std::string(target_state_name(r.state)), std::to_string(r.valid_days),
+       limit, opt_text(r.ytd_reported),
+       e.no_data.empty() ? std::string(target_state_name(r.state)) : "no data", std::to_string(r.valid_days),
        std::to_string(r.days_remaining), budget, opt_text(r.forecast_reported)},
       std::move(j));
 }

@@ -73,6 +73,7 @@ struct EvaluatedTarget {
   BudgetResult budget;               // budget targets
   std::optional<LevelResult> level;  // level targets (then `budget` is unused)
   TargetFigures figures;             // the level's figures, when it has any
+  std::string no_data;  // budget targets: why there are no figures ("no air data for ..."); state "no-data"
 };
 // The level of a target (budget or level kind).
 TargetState state_of(const EvaluatedTarget& e);
