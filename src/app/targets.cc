@@ -8,9 +8,11 @@
 #include "air/city_data.h"
 #include "app/emissions.h"
 #include "app/quality.h"
+#include "app/soil.h"
 #include "standards/aqi.h"
 #include "standards/gb3095.h"
 #include "standards/pollutant.h"
+#include "standards/water/exact.h"
 #include "standards/water/gb3838.h"
 
 namespace ecomon::app {
@@ -325,6 +327,38 @@ StatusOr<EvaluatedTarget> emission_change_target(LevelContext& ctx, const Target
   return e;
 }
 
+// 受污染耕地安全利用率 and 污染地块安全利用率 (soil-2021: ≥ 90 %) from the soil module over the whole store
+// (app/soil.h: the survey and the plot registry are not dated, so the value is the store's now, whatever the
+// as-of date). Other rates are not computed.
+StatusOr<EvaluatedTarget> safe_use_rate_target(LevelContext& ctx, const TargetSpec& spec) {
+  EvaluatedTarget e{spec, {}, {}, {}};
+  const bool farmland = spec.label.find("耕地") != std::string::npos;
+  const bool plots = spec.label.find("地块") != std::string::npos;
+  if (farmland == plots) {
+    e.level = not_computed("the label names neither 受污染耕地 nor 污染地块");
+    return e;
+  }
+  soil::SafeUseRate rate;
+  if (farmland) {
+    auto r = soil_assessment(ctx.stores, ctx.who, "");
+    if (!r.ok()) return r.status();
+    rate = r->farmland_rate;
+  } else {
+    auto r = soil_plots(ctx.stores, ctx.who, "");
+    if (!r.ok()) return r.status();
+    rate = r->rate;
+  }
+  e.figures = SafeUseRateFigures{farmland ? "farmland" : "plots", exact::to_string(rate.numerator),
+                                 exact::to_string(rate.denominator), rate.parcels_counted,
+                                 rate.shown ? std::optional(rate.shown->to_string()) : std::nullopt};
+  if (!spec.has_value) {
+    e.level = not_computed("the plan prints no rate");
+    return e;
+  }
+  e.level = evaluate_level(rate.percent, spec.target.bound, spec.target.value, spec.target.period, ctx.as_of);
+  return e;
+}
+
 StatusOr<EvaluatedTarget> level_target(LevelContext& ctx, const TargetSpec& spec) {
   switch (*spec.level) {
     case Indicator::kSectionClass:
@@ -335,6 +369,9 @@ StatusOr<EvaluatedTarget> level_target(LevelContext& ctx, const TargetSpec& spec
       return pollutant_class_target(ctx, spec);
     case Indicator::kEmissionChange:
       return emission_change_target(ctx, spec);
+    case Indicator::kRate:
+      if (spec.label.find("安全利用率") != std::string::npos) return safe_use_rate_target(ctx, spec);
+      [[fallthrough]];
     default:
       return EvaluatedTarget{
           spec,

@@ -8,6 +8,7 @@
 #include "app/ledger.h"
 #include "app/targets.h"
 #include "ingest/cnemc.h"
+#include "ingest/soil_csv.h"
 #include "store/sqlite_stores.h"
 #include "testing/temp_dir.h"
 
@@ -64,6 +65,55 @@ TEST(TargetsStatus, WithoutAirDataEveryTargetSaysSo) {
   // A city the store does not know is still an error.
   req.city = "无此市";
   EXPECT_EQ(app::targets_status(**stores, Actor::operator_cli(), req).status().code(), StatusCode::kNotFound);
+}
+
+// The soil plan's two rates (≥ 90 %) from the soil module: parcels S1 安全利用类 30 亩 with measures and
+// produce passing (counted), S2 安全利用类 10 亩 without measures (not): 30/40 = 75.0 %, missed at the
+// period's end; plots P1 安全利用 1000 m² and P2 风险管控中 2000 m², both redeveloped: 1000/3000 = 33.3 %,
+// missed.
+TEST(TargetsStatus, SoilSafeUseRatesFromTheSoilModule) {
+  testing::TempDir dir("targets_soil");
+  auto stores = open_sqlite_stores((dir.path() / "t.db").string());
+  ASSERT_TRUE(stores.ok()) << stores.status().message();
+  std::ofstream(dir.path() / "sites.csv") << "监测点编码,监测点名称,城市,经度,纬度,对照点\n"
+                                             "9160A,市监测站,演示市,112.8502,35.4981,N\n";
+  ImportReport report;
+  ASSERT_TRUE(import_station_list((*stores)->records(), dir.path() / "sites.csv", report).ok());
+  const fs::path soil = dir.path() / "soil";
+  fs::create_directories(soil);
+  std::ofstream(soil / "soil_parcels.csv")
+      << "parcel,county,area_mu,category,light,measures,produce\n"
+         "S1,城区,30,安全利用类,否,是,达标\nS2,城区,10,安全利用类,否,否,\n";
+  std::ofstream(soil / "soil_plots.csv")
+      << "plot,name,county,planned_use,area_m2,status,redeveloped\n"
+         "P1,a,城区,第一类用地,1000,安全利用,是\nP2,b,城区,第二类用地,2000,风险管控中,是\n";
+  auto imp = import_soil_path((*stores)->soil(), soil.string());
+  ASSERT_TRUE(imp.ok()) << imp.status().message();
+  ASSERT_EQ(imp->issue_total(), 0);
+  const fs::path plan = dir.path() / "plan";
+  fs::create_directories(plan);
+  std::ofstream(plan / "plans.csv") << "plan,title,document,issued,year,seed,note\n"
+                                       "soil-2021,土壤污染防治行动计划,,2021-04-08,2021,002,\n";
+  std::ofstream(plan / "targets.csv")
+      << "plan,indicator,label,scope,comparison,value,unit,period,owner,note\n"
+         "soil-2021,rate,受污染耕地安全利用率,全市,>=,90,%,2021年,市政府,\n"
+         "soil-2021,rate,污染地块安全利用率,全市,>=,90,%,2021年,市政府,\n"
+         "soil-2021,rate,农村地区清洁取暖覆盖率,全市,>=,70,%,2021年,市政府,\n";
+  ASSERT_TRUE(app::ledger_import(**stores, Actor::operator_cli(), plan).ok());
+  app::TargetsRequest req{"演示市", CivilDay::from_ymd(2021, 12, 31)};
+  req.stored_only = true;
+  auto r = app::targets_status(**stores, Actor::operator_cli(), req);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->targets.size(), 3u);
+  auto figures = [&](size_t i) { return std::get<SafeUseRateFigures>(r->targets[i].figures); };
+  EXPECT_EQ(figures(0).rate, "farmland");
+  EXPECT_EQ(figures(0).percent, "75.0");
+  EXPECT_EQ(figures(0).numerator, "30");
+  EXPECT_EQ(figures(0).denominator, "40");
+  EXPECT_EQ(state_of(r->targets[0]), TargetState::kMissed);
+  EXPECT_EQ(figures(1).percent, "33.3");
+  EXPECT_EQ(state_of(r->targets[1]), TargetState::kMissed);
+  EXPECT_FALSE(r->targets[2].level->state.has_value());  // 清洁取暖: not computed
 }
 
 }  // namespace

@@ -77,6 +77,16 @@ LevelTexts level_texts(const EvaluatedTarget& e) {
         t.value = std::to_string(*p->gb3095_class) + " 级 (" + p->pollutant + " " +
                   json_text(figure_json(*p->statistic_value)) + ")";
     }
+  } else if (const auto* u = std::get_if<SafeUseRateFigures>(&e.figures)) {
+    t.detail = {{"rate", u->rate},
+                {"numerator", u->numerator},
+                {"denominator", u->denominator},
+                {"counted", u->counted},
+                {"percent", u->percent ? json(*u->percent) : json()}};
+    if (spec.has_value) {
+      t.limit = number_limit(spec);
+      if (u->percent) t.value = *u->percent + " % (" + u->numerator + "/" + u->denominator + ")";
+    }
   } else if (const auto* m = std::get_if<EmissionChangeFigures>(&e.figures)) {
     auto opt = [](const std::optional<std::string>& v) { return v ? json(*v) : json(); };
     t.detail = {{"from", m->from.to_string()},

@@ -65,8 +65,17 @@ struct EmissionChangeFigures {
   std::string load_t, base_load_t;
   std::optional<std::string> change_percent, completeness_percent, base_completeness_percent;
 };
+// A soil safe-use rate target's figures (受污染耕地安全利用率 or 污染地块安全利用率, app/soil.h) as the store
+// holds the soil data now (the survey and the plot registry are not dated): numerator / denominator (area),
+// the parcels or plots counted, the percent as `soil assess|plots` prints it.
+struct SafeUseRateFigures {
+  std::string rate;  // "farmland" or "plots"
+  std::string numerator, denominator;
+  int64_t counted = 0;
+  std::optional<std::string> percent;
+};
 using TargetFigures = std::variant<std::monostate, SectionClassFigures, RankFigures, PollutantClassFigures,
-                                   EmissionChangeFigures>;
+                                   EmissionChangeFigures, SafeUseRateFigures>;
 
 struct EvaluatedTarget {
   TargetSpec spec;
