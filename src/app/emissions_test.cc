@@ -7,9 +7,9 @@
 
 #include <fstream>
 
-#include "app/ledger.h"
+#include "app/bulletin.h"
 #include "app/targets.h"
-#include "ingest/cnemc.h"
+#include "app/test_targets_store.h"
 #include "ingest/source_registry_csv.h"
 #include "sources/stored_upload.h"
 #include "store/sqlite_store.h"
@@ -65,11 +65,7 @@ class EmissionsStoreTest : public ::testing::Test {
     stores_ = std::move(*stores);
     auto imp = import_registry_dir(stores_->source_registry(), (dir_.path() / "registry").string());
     ASSERT_TRUE(imp.ok()) << imp.status().message();
-    // The targets' city is known by its stations (no air data is stored).
-    std::ofstream(dir_.path() / "sites.csv") << "监测点编码,监测点名称,城市,经度,纬度,对照点\n"
-                                                "9160A,市监测站,演示市,112.8502,35.4981,N\n";
-    ImportReport report;
-    ASSERT_TRUE(import_station_list(stores_->records(), dir_.path() / "sites.csv", report).ok());
+    test_support::import_city_station(*stores_, dir_.path());  // the targets' city (no air data)
     auto st = SqliteStore::open(db_);
     ASSERT_TRUE(st.ok());
     // 2020-03-09: SO2 20 mg/m3 × 10 m3/s × 3600 s = 0.72 kg an hour, 17.28 kg the day; NOx 50: 1.8 kg an
@@ -156,18 +152,12 @@ TEST_F(EmissionsStoreTest, RolesAndBadRequests) {
 // 2021-03-09: the period so far 2021-01-01..2021-03-09 against 2020-01-01..2020-03-09 (one day of data in
 // each): SO2 -2.5 % ≤ -2: on-track; NOx 0.0 %: at-risk; VOCs -2.0 % ≤ -2 (inclusive): on-track.
 TEST_F(EmissionsStoreTest, EmissionTargetsOfThePlan) {
-  const fs::path plan = dir_.path() / "plan";
-  fs::create_directories(plan);
-  std::ofstream(plan / "plans.csv") << "plan,title,document,issued,year,seed,note\n"
-                                       "air-2021,空气质量巩固提升行动计划,,2021-04-08,2021,002,\n";
-  std::ofstream(plan / "targets.csv")
-      << "plan,indicator,label,scope,comparison,value,unit,period,owner,note\n"
-         "air-2021,emission_change,二氧化硫排放量较2020年下降2%以上,全市,<=,-2,%,2021年,市政府,\n"
-         "air-2021,emission_change,氮氧化物排放量较2020年下降2%以上,全市,<=,-2,%,2021年,市政府,\n"
-         "air-2021,emission_change,挥发性有机物排放量较2020年下降2%以上,全市,<=,-2,%,2021年,市政府,\n"
-         "air-2021,emission_change,颗粒物排放量下降,全市,<=,-2,%,2021年,市政府,\n";
-  auto imp = app::ledger_import(*stores_, Actor::operator_cli(), plan);
-  ASSERT_TRUE(imp.ok()) << imp.status().message();
+  test_support::import_plan(
+      *stores_, dir_.path() / "plan", "air-2021,空气质量巩固提升行动计划,,2021-04-08,2021,002,",
+      "air-2021,emission_change,二氧化硫排放量较2020年下降2%以上,全市,<=,-2,%,2021年,市政府,\n"
+      "air-2021,emission_change,氮氧化物排放量较2020年下降2%以上,全市,<=,-2,%,2021年,市政府,\n"
+      "air-2021,emission_change,挥发性有机物排放量较2020年下降2%以上,全市,<=,-2,%,2021年,市政府,\n"
+      "air-2021,emission_change,颗粒物排放量下降,全市,<=,-2,%,2021年,市政府,\n");
   app::TargetsRequest req{"演示市", CivilDay::from_ymd(2021, 3, 9)};
   req.stored_only = true;
   auto r = app::targets_status(*stores_, Actor::operator_cli(), req);
@@ -185,6 +175,24 @@ TEST_F(EmissionsStoreTest, EmissionTargetsOfThePlan) {
   // No pollutant with a load and no base year in the label: not computed, with the reason.
   ASSERT_TRUE(r->targets[3].level.has_value());
   EXPECT_FALSE(r->targets[3].level->state.has_value());
+}
+
+// The bulletin's 自动监控 figures from the same uploads (app::bulletin_rates over app::source_rates): 2021
+// has the device expected every hour (registered 2020-01-01): 8760 expected, the 24 hourly uploads of
+// 2021-03-09 received and valid (every item flagged N). 2019 has nothing expected (before the registration):
+// no figure.
+TEST_F(EmissionsStoreTest, BulletinTransmissionRatesOfTheYear) {
+  auto y = app::bulletin_rates(*stores_, Actor::operator_cli(), 2021);
+  ASSERT_TRUE(y.ok()) << y.status().message();
+  ASSERT_TRUE(y->has_value());
+  EXPECT_EQ((*y)->expected, 8760);
+  EXPECT_EQ((*y)->received, 24);
+  EXPECT_EQ((*y)->valid, 24);
+  EXPECT_EQ((*y)->devices, (std::set<std::string>{kMn}));
+  auto none = app::bulletin_rates(*stores_, Actor::operator_cli(), 2019);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  EXPECT_FALSE(app::bulletin_rates(*stores_, Actor::operator_cli(), 1800).ok());
 }
 
 }  // namespace

@@ -5,9 +5,8 @@
 
 #include <fstream>
 
-#include "app/ledger.h"
 #include "app/targets.h"
-#include "ingest/cnemc.h"
+#include "app/test_targets_store.h"
 #include "ingest/soil_csv.h"
 #include "store/sqlite_stores.h"
 #include "testing/temp_dir.h"
@@ -22,20 +21,12 @@ TEST(TargetsStatus, WithoutAirDataEveryTargetSaysSo) {
   auto stores = open_sqlite_stores((dir.path() / "t.db").string());
   ASSERT_TRUE(stores.ok()) << stores.status().message();
   // The city's stations are known (their list imported), its air data is not in the store.
-  std::ofstream(dir.path() / "sites.csv") << "监测点编码,监测点名称,城市,经度,纬度,对照点\n"
-                                             "9160A,市监测站,演示市,112.8502,35.4981,N\n";
-  ImportReport report;
-  ASSERT_TRUE(import_station_list((*stores)->records(), dir.path() / "sites.csv", report).ok());
-  const fs::path plan = dir.path() / "plan";
-  fs::create_directories(plan);
-  std::ofstream(plan / "plans.csv") << "plan,title,document,issued,year,seed,note\n"
-                                       "air-2021,空气质量巩固提升行动计划,,2021-04-08,2021,002,\n";
-  std::ofstream(plan / "targets.csv")
-      << "plan,indicator,label,scope,comparison,value,unit,period,owner,note\n"
-         "air-2021,pm25_mean,PM2.5平均浓度,全市,<=,44,µg/m³,2021年,市政府,\n"
-         "air-2021,pollutant_class,NO2达到二级标准,全市,<=,2,级,2021年,市政府,\n"
-         "air-2021,composite_rank,综合指数排名,全市,<=,148,位,2021年,市政府,\n";
-  ASSERT_TRUE(app::ledger_import(**stores, Actor::operator_cli(), plan).ok());
+  test_support::import_city_station(**stores, dir.path());
+  test_support::import_plan(**stores, dir.path() / "plan",
+                            "air-2021,空气质量巩固提升行动计划,,2021-04-08,2021,002,",
+                            "air-2021,pm25_mean,PM2.5平均浓度,全市,<=,44,µg/m³,2021年,市政府,\n"
+                            "air-2021,pollutant_class,NO2达到二级标准,全市,<=,2,级,2021年,市政府,\n"
+                            "air-2021,composite_rank,综合指数排名,全市,<=,148,位,2021年,市政府,\n");
   app::TargetsRequest req{"演示市", CivilDay::from_ymd(2021, 6, 30)};
   auto r = app::targets_status(**stores, Actor::operator_cli(), req);
   ASSERT_TRUE(r.ok()) << r.status().message();
@@ -75,10 +66,7 @@ TEST(TargetsStatus, SoilSafeUseRatesFromTheSoilModule) {
   testing::TempDir dir("targets_soil");
   auto stores = open_sqlite_stores((dir.path() / "t.db").string());
   ASSERT_TRUE(stores.ok()) << stores.status().message();
-  std::ofstream(dir.path() / "sites.csv") << "监测点编码,监测点名称,城市,经度,纬度,对照点\n"
-                                             "9160A,市监测站,演示市,112.8502,35.4981,N\n";
-  ImportReport report;
-  ASSERT_TRUE(import_station_list((*stores)->records(), dir.path() / "sites.csv", report).ok());
+  test_support::import_city_station(**stores, dir.path());
   const fs::path soil = dir.path() / "soil";
   fs::create_directories(soil);
   std::ofstream(soil / "soil_parcels.csv")
@@ -90,16 +78,11 @@ TEST(TargetsStatus, SoilSafeUseRatesFromTheSoilModule) {
   auto imp = import_soil_path((*stores)->soil(), soil.string());
   ASSERT_TRUE(imp.ok()) << imp.status().message();
   ASSERT_EQ(imp->issue_total(), 0);
-  const fs::path plan = dir.path() / "plan";
-  fs::create_directories(plan);
-  std::ofstream(plan / "plans.csv") << "plan,title,document,issued,year,seed,note\n"
-                                       "soil-2021,土壤污染防治行动计划,,2021-04-08,2021,002,\n";
-  std::ofstream(plan / "targets.csv")
-      << "plan,indicator,label,scope,comparison,value,unit,period,owner,note\n"
-         "soil-2021,rate,受污染耕地安全利用率,全市,>=,90,%,2021年,市政府,\n"
-         "soil-2021,rate,污染地块安全利用率,全市,>=,90,%,2021年,市政府,\n"
-         "soil-2021,rate,农村地区清洁取暖覆盖率,全市,>=,70,%,2021年,市政府,\n";
-  ASSERT_TRUE(app::ledger_import(**stores, Actor::operator_cli(), plan).ok());
+  test_support::import_plan(**stores, dir.path() / "plan",
+                            "soil-2021,土壤污染防治行动计划,,2021-04-08,2021,002,",
+                            "soil-2021,rate,受污染耕地安全利用率,全市,>=,90,%,2021年,市政府,\n"
+                            "soil-2021,rate,污染地块安全利用率,全市,>=,90,%,2021年,市政府,\n"
+                            "soil-2021,rate,农村地区清洁取暖覆盖率,全市,>=,70,%,2021年,市政府,\n");
   app::TargetsRequest req{"演示市", CivilDay::from_ymd(2021, 12, 31)};
   req.stored_only = true;
   auto r = app::targets_status(**stores, Actor::operator_cli(), req);
