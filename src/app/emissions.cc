@@ -12,20 +12,6 @@ sources::TimeSpan span_of(const DayRange& r) {
   return {sources::SourceTime::of(r.first), sources::SourceTime::of(r.last + 1)};
 }
 
-std::string_view kind_name(sources::DataKind k) {
-  switch (k) {
-    case sources::DataKind::kRealtime:
-      return "realtime";
-    case sources::DataKind::kMinute:
-      return "minute";
-    case sources::DataKind::kDaily:
-      return "daily";
-    case sources::DataKind::kHourly:
-      break;
-  }
-  return "hourly";
-}
-
 // The loads of the registry's devices the actor may see over `range`.
 StatusOr<sources::EmissionTotals> totals_over(const sources::SourceRegistry& registry,
                                               sources::RecordSource& stored, const DayRange& range,
@@ -77,14 +63,11 @@ StatusOr<EmissionsRequest> emissions_request(const EmissionsQuery& q) {
     req.base_year = d->year();
   }
   req.county = q.county;
-  if (q.kind == "minute") {
-    req.kind = sources::DataKind::kMinute;
-  } else if (q.kind == "daily") {
-    req.kind = sources::DataKind::kDaily;
-  } else if (q.kind == "realtime") {
-    req.kind = sources::DataKind::kRealtime;
-  } else if (!q.kind.empty() && q.kind != "hourly") {
-    return invalid_argument("--kind '" + q.kind + "' is not hourly, minute, daily or realtime");
+  if (!q.kind.empty()) {
+    auto kind = sources::parse_data_kind(q.kind);
+    if (!kind || q.kind.find_first_of("0123456789") != std::string::npos)
+      return invalid_argument("--kind '" + q.kind + "' is not hourly, minute, daily or realtime");
+    req.kind = *kind;
   }
   return req;
 }
@@ -121,7 +104,7 @@ StatusOr<sources::EmissionReport> emission_totals(Stores& stores, const Actor& w
   r.period = req.period_text;
   r.first_day = req.period.first.to_string();
   r.last_day = req.period.last.to_string();
-  r.kind = std::string(kind_name(req.kind));
+  r.kind = std::string(sources::data_kind_name(req.kind));
   r.county = *county;
   r.base_year = req.base_year;
   auto stored = stored_record_source(stores, &r.undecodable);
