@@ -187,11 +187,22 @@ TEST(BulletinCli, Jincheng2019FromRealDataWithPdf) {
     EXPECT_TRUE(found) << x["well"];
   }
   EXPECT_EQ(wells.size(), assessed);
-  // Noise: every grade and the total day/night compliance.
+  // Noise: every grade with its change from 2018 (the demo has both years) and the total day/night
+  // compliance.
   json nz = env.query("noise assess --year 2019 --format json");
+  json nz18 = env.query("noise assess --year 2018 --format json");
   std::string noise = section_text(b, "noise");
   for (const json& gr : nz["grades"]) {
-    EXPECT_TRUE(contains(noise, "平均等效声级为" + num(gr["leq"]) + "分贝，质量等级为" + num(gr["grade"])))
+    std::string change;
+    for (const json& before : nz18["grades"]) {
+      if (before["kind"] != gr["kind"] || before["part"] != gr["part"]) continue;
+      change = "（" +
+               ecomon::report::decibel_change_phrase(*ecomon::report::parse_decimal(num(gr["leq"])),
+                                                     *ecomon::report::parse_decimal(num(before["leq"]))) +
+               "，2018年" + num(before["leq"]) + "分贝）";
+    }
+    EXPECT_TRUE(contains(
+        noise, "平均等效声级为" + num(gr["leq"]) + "分贝" + change + "，质量等级为" + num(gr["grade"])))
         << gr;
   }
   for (const json& z : nz["zone_compliance"]) {
@@ -350,3 +361,94 @@ TEST(BulletinCli, BadInputIsReportedNotPublished) {
 }
 
 }  // namespace
+
+// The demo city's bulletin has every section a city bulletin has (issue 21): the demo's air, water,
+// groundwater, noise, rain and soil data, the seeds' ledger with two tasks completed in the year and a
+// warning declared and lifted, and a facts file of the year. Each new figure equals the output of the query
+// it cites.
+TEST(BulletinCli, DemoCityHasEverySection) {
+  TempDir dir("bulletin_every_section");
+  Env env{dir.path() / "demo.db"};
+  auto run = [&](const std::string& args) {
+    auto r = run_command(env.ecomon(args), true);
+    EXPECT_EQ(r.code, 0) << args << "\n" << r.out;
+    return r;
+  };
+  run("demo --out " + q(dir.path() / "demo") + " --first-year 2024 --last-year 2025");
+  run("ledger import " + q(fs::path(ECOMON_SOURCE_DIR) / "demo/ledger"));
+  run("ledger status air-2021/2 --to in-progress --date 2025-02-01");
+  run("ledger status air-2021/2 --to done --date 2025-06-30");
+  run("ledger status air-2021/1 --to done --date 2025-03-15");
+  run("emergency declare --level orange --from '2025-01-12 20:00' --reason 预测重度污染");
+  run("emergency lift --at '2025-01-16 12:00'");
+  json facts = json::parse(read_all(fs::path(ECOMON_SOURCE_DIR) / "demo/bulletin-facts-2019.json"));
+  facts["year"] = 2025;
+  facts["city"] = "演示市";
+  const fs::path facts_path = dir.path() / "facts-2025.json";
+  std::ofstream(facts_path) << facts.dump(2);
+  auto r = run("bulletin --year 2025 --city 演示市 --no-pdf --facts " + q(facts_path) + " --out " +
+               q(dir.path() / "out"));
+  json b = json::parse(read_all(dir.path() / "out/bulletin.json"));
+  std::vector<std::string> ids;
+  for (const json& s : b["sections"]) ids.push_back(s["id"]);
+  EXPECT_EQ(ids, (std::vector<std::string>{"overview", "air", "water", "noise", "soil", "radiation", "nature",
+                                           "pollution", "work", "chronicle"}));
+  // Tables numbered 表1, 表2, ... in the order they appear.
+  int n = 0;
+  for (const json& s : b["sections"]) {
+    for (const json& bl : s["blocks"]) {
+      if (!bl.contains("table")) continue;
+      EXPECT_EQ(bl["table"].get<std::string>().rfind("表" + std::to_string(++n) + " ", 0), 0u) << bl["table"];
+    }
+  }
+  EXPECT_GE(n, 8);
+  // Soil: the rates of `soil assess` and `soil plots`.
+  json soil = env.query("soil assess --format json");
+  json plots = env.query("soil plots --format json");
+  const json& all = soil["summary"].back();
+  std::string st = section_text(b, "soil");
+  EXPECT_TRUE(contains(st, "全市" + num(all["farmland_points"]) + "个农用地土壤监测点位中，优先保护类" +
+                               num(all["priority"]) + "个"))
+      << st;
+  EXPECT_TRUE(
+      contains(st, "受污染耕地安全利用率为" + num(soil["rates"]["farmland_safe_use"]["percent"]) + "%"))
+      << st;
+  EXPECT_TRUE(contains(st, "污染地块安全利用率为" + num(plots["rate"]["percent"]) + "%")) << st;
+  // Drinking water: the city's volumes of `water assess`.
+  json w = env.query("water assess --year 2025 --vocabulary bulletin --format json");
+  const json& city = w["drinking_sources"].back();
+  EXPECT_TRUE(contains(section_text(b, "water"), "全年取水总量" + num(city["volume"]) + "万吨，其中达标水量" +
+                                                     num(city["compliant_volume"]) + "万吨"))
+      << section_text(b, "water");
+  // Noise: the regional day level against last year's.
+  json n25 = env.query("noise assess --year 2025 --format json");
+  json n24 = env.query("noise assess --year 2024 --format json");
+  auto leq = [](const json& j) {
+    for (const json& g : j["grades"]) {
+      if (g["kind"] == "regional" && g["part"] == "day") return *ecomon::report::parse_decimal(num(g["leq"]));
+    }
+    return ecomon::Decimal{};
+  };
+  EXPECT_TRUE(contains(section_text(b, "noise"),
+                       "城市区域声环境昼间平均等效声级为" + leq(n25).to_string() + "分贝（" +
+                           ecomon::report::decibel_change_phrase(leq(n25), leq(n24)) + "，2024年" +
+                           leq(n24).to_string() + "分贝）"))
+      << section_text(b, "noise");
+  // 大事记: the warning, its lifting and the two tasks, by day.
+  auto rows = table_rows(b, "2025年大事记");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"1月12日", "20:00起启动重污染天气橙色预警（预测重度污染）"}));
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"1月16日", "12:00起解除重污染天气预警"}));
+  EXPECT_EQ(rows[2][0], "3月15日");
+  EXPECT_TRUE(contains(rows[2][1], "（air-2021/1，完成）")) << rows[2][1];
+  EXPECT_EQ(rows[3][0], "6月30日");
+  // The facts file of another city is refused, nothing written.
+  facts["city"] = "晋城";
+  std::ofstream(facts_path) << facts.dump(2);
+  auto other = run_command(env.ecomon("bulletin --year 2025 --city 演示市 --no-pdf --facts " + q(facts_path) +
+                                      " --out " + q(dir.path() / "other")),
+                           true);
+  EXPECT_EQ(other.code, 2);
+  EXPECT_TRUE(contains(other.out, "city '晋城' is not the bulletin's city '演示市' (--city)")) << other.out;
+  EXPECT_FALSE(fs::exists(dir.path() / "other/bulletin.html"));
+}

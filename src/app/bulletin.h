@@ -4,16 +4,22 @@
 //   auto air = app::bulletin_air(stores, who, "晋城", 2019);     // StatusOr<AirYearFigures>
 //   auto q = app::bulletin_quality(stores, who, 2019);          // StatusOr<BulletinQuality>
 //
-// The transmission rates (自动监控, sources/year_rates.h) are not gathered yet: the bulletin uses the facts
-// file's figure, as it always did.
+//   auto rates = app::bulletin_rates(stores, who, 2019);        // StatusOr<optional<YearTransmission>>
+//   auto soil = app::bulletin_soil(stores, who);                // points judged, plots
+//   auto events = app::bulletin_chronicle(stores, who, 2019);   // 大事记: completed tasks, warnings
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "air/year_figures.h"
 #include "app/app.h"
+#include "ledger/chronicle.h"
 #include "noise/noise_format.h"
 #include "rain/rain_format.h"
+#include "soil/soil_format.h"
+#include "sources/year_rates.h"
 #include "water/water_format.h"
 
 namespace ecomon::app {
@@ -32,8 +38,28 @@ struct BulletinQuality {
   StatusOr<groundwater::GroundwaterReport> groundwater;
   StatusOr<noise::NoiseReport> noise;
   StatusOr<rain::RainReport> rain;
+  StatusOr<noise::NoiseReport> noise_previous;  // last year's, for the changes
 };
 // Fails on a year out of 1900-2999, with the bulletin's message.
 StatusOr<BulletinQuality> bulletin_quality(Stores& stores, const Actor& who, int year);
+
+// The year's 有效传输率 of the source devices (自动监控): the twelve months of `ecomon sources rates --month
+// Y-MM` (hourly data, app::source_rates) summed over the devices expected to upload (expected > 0), with
+// their MNs and named enterprises. nullopt when no device was expected to upload in the year or none of them
+// uploaded anything (the store does not hold the year's monitoring: the facts file's figure is used then).
+StatusOr<std::optional<sources::YearTransmission>> bulletin_rates(Stores& stores, const Actor& who, int year);
+
+// The soil figures (`ecomon soil assess|plots --format json`): the whole city's points judged with both
+// rates, and the plot registry. A failed query is left empty with its error.
+struct BulletinSoil {
+  StatusOr<soil::SurveyReport> survey;
+  StatusOr<soil::PlotReport> plots;
+};
+BulletinSoil bulletin_soil(Stores& stores, const Actor& who);
+
+// 大事记: the ledger's tasks completed (完成 or 销号) in the year (ledger/chronicle.h) and the
+// heavy-pollution warnings declared, changed or lifted in it (the emergency history), sorted by day. Fails on
+// a year out of 1900-2999 or a store error.
+StatusOr<std::vector<ChronicleEntry>> bulletin_chronicle(Stores& stores, const Actor& who, int year);
 
 }  // namespace ecomon::app

@@ -73,6 +73,10 @@ class StoredRecords : public sources::RecordSource {
 
 }  // namespace
 
+std::unique_ptr<sources::RecordSource> stored_record_source(Stores& stores, int64_t* undecodable) {
+  return std::make_unique<StoredRecords>(stores.sources(), undecodable);
+}
+
 StatusOr<std::vector<DeviceRecord>> source_devices(Stores& stores, const Actor& /*who*/) {
   return stores.sources().devices();
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +58,10 @@ struct SourceRatesRequest {
   std::optional<sources::SourceTime> now;
 };
 StatusOr<sources::RateList> source_rates(Stores& stores, const Actor& who, const SourceRatesRequest& req);
+
+// The stored uploads as the domain's record source (each decoded again with the device's password; the ones
+// the codec cannot read are counted in *undecodable): the rates and the emission totals read them so.
+std::unique_ptr<sources::RecordSource> stored_record_source(Stores& stores, int64_t* undecodable);
 
 // The online monitoring of source enterprises a compliance check reads (app/emergency.h): the registry
 // (loaded on first use) and the hourly uploads (CN 2061) of each enterprise's gas outlets' devices, decoded

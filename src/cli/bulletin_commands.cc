@@ -70,6 +70,16 @@ int run_bulletin(const std::string& db, const BulletinOpts& o) {
     req.groundwater = std::move(q->groundwater);
     req.noise = std::move(q->noise);
     req.rain = std::move(q->rain);
+    req.noise_previous = std::move(q->noise_previous);
+    auto rates = app::bulletin_rates(**stores, Actor::operator_cli(), o.year);
+    if (!rates.ok()) return fail(rates.status());
+    req.rates = std::move(*rates);
+    app::BulletinSoil soil = app::bulletin_soil(**stores, Actor::operator_cli());
+    req.soil = std::move(soil.survey);
+    req.plots = std::move(soil.plots);
+    auto chronicle = app::bulletin_chronicle(**stores, Actor::operator_cli(), o.year);
+    if (!chronicle.ok()) return fail(chronicle.status());
+    req.chronicle = std::move(*chronicle);
   }
   auto b = report::build_bulletin(req);
   if (!b.ok()) return fail(b.status());

@@ -15,6 +15,7 @@
 
 #include "cli/bulletin_commands.h"
 #include "cli/commands.h"
+#include "cli/emissions_commands.h"
 #include "cli/quality_commands.h"
 #include "core/utf8.h"
 #include "store/sqlite_setup.h"
@@ -63,6 +64,7 @@ int run(int argc, char** argv) {
   register_quality(app, global);
   register_soil(app, global);
   register_sources(app, global);
+  register_emissions(app, global);
   register_ledger(app, global);
   register_bulletin(app, global);
   register_emergency(app, global);

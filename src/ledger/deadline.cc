@@ -436,7 +436,26 @@ std::string_view recurrence_period_name(RecurrencePeriod period) {
 }
 
 bool is_overdue(const Deadline& deadline, CivilDay as_of) {
-  return deadline.kind == DeadlineKind::kDeadline && deadline.due && as_of > *deadline.due;
+  return (deadline.kind == DeadlineKind::kDeadline || deadline.kind == DeadlineKind::kRange) &&
+         deadline.due && as_of > *deadline.due;
+}
+
+std::optional<Recurrence> recurrence_in_text(std::string_view text) {
+  const std::string_view times = "次";
+  for (std::string_view mark : {"每日", "每天", "每周", "每月", "每季度", "每年"}) {
+    for (size_t at = text.find(mark); at != std::string_view::npos; at = text.find(mark, at + mark.size())) {
+      const size_t end = text.find(times, at);
+      if (end == std::string_view::npos) break;
+      const std::string_view fragment = text.substr(at, end + times.size() - at);
+      bool punctuated = false;
+      for (std::string_view stop : {"，", "。", "；", "（", "）", "、", ",", ";"})
+        punctuated = punctuated || fragment.find(stop) != std::string_view::npos;
+      if (punctuated) continue;
+      auto d = parse_deadline(fragment, 0);
+      if (d.ok() && d->kind == DeadlineKind::kRecurring) return d->recurrence;
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<DayRange> current_period(const Deadline& deadline, CivilDay day) {

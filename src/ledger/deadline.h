@@ -66,9 +66,16 @@ std::string_view deadline_kind_name(DeadlineKind kind);
 // "none", "daily", "weekly", "monthly", "quarterly", "yearly".
 std::string_view recurrence_period_name(RecurrencePeriod period);
 
-// Whether a task with this deadline is overdue on `as_of` when not yet done: only kDeadline tasks are, the
-// day after `due`. Recurring tasks are judged per period (see current_period).
+// Whether a task with this deadline is overdue on `as_of` when not yet done: a kDeadline task the day after
+// `due`, and a whole-period one (kRange: 2021年, 全年, 2021年5—9月) the day after its period. Recurring tasks
+// are judged per period (see current_period).
 bool is_overdue(const Deadline& deadline, CivilDay as_of);
+
+// A recurrence written inside a task's text rather than in its deadline column
+// ("…（每季度最少开展一次专项行动）", "每月向社会公开…一次"): the first fragment from
+// 每日/每天/每周/每月/每季度/每年 to the next 次 (no punctuation in between) that parses as a recurring
+// deadline; nullopt when there is none.
+std::optional<Recurrence> recurrence_in_text(std::string_view text);
 
 // The recurrence period that contains `day` (the quarter for kQuarterly, Monday-based week for kWeekly...),
 // nullopt when the deadline does not recur.

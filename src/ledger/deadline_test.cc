@@ -81,3 +81,36 @@ TEST(Deadline, InvalidUtf8IsRejectedNotGuessed) {
 
 }  // namespace
 }  // namespace ecomon
+
+namespace ecomon {
+namespace {
+
+// Issue 21: a whole-period deadline (2021年5—9月, 2021年) is overdue the day after its period, like a due
+// date.
+TEST(DeadlineFidelity, WholePeriodDeadlinesAreOverdueAfterThePeriod) {
+  const Deadline months = *parse_deadline("2021年5—9月", 2021);
+  ASSERT_EQ(months.kind, DeadlineKind::kRange);
+  EXPECT_FALSE(is_overdue(months, CivilDay::from_ymd(2021, 9, 30)));
+  EXPECT_TRUE(is_overdue(months, CivilDay::from_ymd(2021, 10, 1)));
+  const Deadline year = *parse_deadline("2021年", 2021);
+  EXPECT_FALSE(is_overdue(year, CivilDay::from_ymd(2021, 12, 31)));
+  EXPECT_TRUE(is_overdue(year, CivilDay::from_ymd(2022, 1, 1)));
+}
+
+// Issue 21: a recurrence written in a task's text (seed 002's 第15条 and 第18条).
+TEST(DeadlineFidelity, RecurrenceInsideATasksText) {
+  auto r = recurrence_in_text("重点整治散装物料运输车辆密闭不严（每季度最少开展一次专项行动），优化路线。");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->period, RecurrencePeriod::kQuarterly);
+  EXPECT_EQ(r->times, 1);
+  auto m = recurrence_in_text("推进淘汰；每季度开展一次非道路移动机械专项检查工作，对未登记的整治。");
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->period, RecurrencePeriod::kQuarterly);
+  // No count (每月…公开 has no 次), punctuation between the period and 次, nothing at all: none.
+  EXPECT_FALSE(recurrence_in_text("入河排污口监测结果每月向社会公开。").has_value());
+  EXPECT_FALSE(recurrence_in_text("每月检查，发现问题一次整改").has_value());
+  EXPECT_FALSE(recurrence_in_text("").has_value());
+}
+
+}  // namespace
+}  // namespace ecomon

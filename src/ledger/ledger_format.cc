@@ -29,6 +29,15 @@ std::string percent_text(const Rational& share) {
   return round_half_even(Rational{share.num * 100, share.den}, 1).to_string();
 }
 
+// {"period", "times", "within_days", "from": "deadline"|"text"}, null when the task does not recur.
+json recurrence_json(const TaskView& v) {
+  if (!v.recurrence) return json();
+  return {{"period", recurrence_period_name(v.recurrence->period)},
+          {"times", v.recurrence->times},
+          {"within_days", v.recurrence->within_days},
+          {"from", v.recurrence_from_text ? "text" : "deadline"}};
+}
+
 json progress_json(const TaskView& v) {
   json a = json::array();
   for (const QuantityProgress& p : v.progress) {
@@ -94,6 +103,7 @@ LedgerTable tasks_table(const std::vector<TaskRecord>& records, CivilDay as_of, 
            {"due", due_text(task)},
            {"status", task_status_code(v.status)},
            {"overdue", v.overdue},
+           {"recurrence", recurrence_json(v)},
            {"progress", progress_json(v)},
            {"on_pace", v.on_pace ? json(*v.on_pace) : json()},
            {"source", task.source}});
@@ -116,6 +126,7 @@ json task_detail_json(const TaskRecord& r, const std::vector<HistoryEntry>& hist
             {"as_of", as_of.to_string()},
             {"status", task_status_code(v.status)},
             {"overdue", v.overdue},
+            {"recurrence", recurrence_json(v)},
             {"progress", progress_json(v)},
             {"on_pace", v.on_pace ? json(*v.on_pace) : json()}};
   json sc = json::array(), pr = json::array(), pb = json::array(), ev = json::array(), h = json::array();

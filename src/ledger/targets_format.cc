@@ -77,6 +77,35 @@ LevelTexts level_texts(const EvaluatedTarget& e) {
         t.value = std::to_string(*p->gb3095_class) + " 级 (" + p->pollutant + " " +
                   json_text(figure_json(*p->statistic_value)) + ")";
     }
+  } else if (const auto* u = std::get_if<SafeUseRateFigures>(&e.figures)) {
+    t.detail = {{"rate", u->rate},
+                {"numerator", u->numerator},
+                {"denominator", u->denominator},
+                {"counted", u->counted},
+                {"percent", u->percent ? json(*u->percent) : json()}};
+    if (spec.has_value) {
+      t.limit = number_limit(spec);
+      if (u->percent) t.value = *u->percent + " % (" + u->numerator + "/" + u->denominator + ")";
+    }
+  } else if (const auto* m = std::get_if<EmissionChangeFigures>(&e.figures)) {
+    auto opt = [](const std::optional<std::string>& v) { return v ? json(*v) : json(); };
+    t.detail = {{"from", m->from.to_string()},
+                {"to", m->to.to_string()},
+                {"base_year", m->base_year},
+                {"base_from", m->base_from.to_string()},
+                {"base_to", m->base_to.to_string()},
+                {"pollutant", m->pollutant},
+                {"load_t", m->load_t},
+                {"base_load_t", m->base_load_t},
+                {"change_percent", opt(m->change_percent)},
+                {"completeness_percent", opt(m->completeness_percent)},
+                {"base_completeness_percent", opt(m->base_completeness_percent)}};
+    if (spec.has_value) {
+      t.limit = number_limit(spec);
+      if (m->change_percent)
+        t.value = *m->change_percent + " % (" + m->load_t + " t / " + std::to_string(m->base_year) + "年 " +
+                  m->base_load_t + " t)";
+    }
   }
   return t;
 }
@@ -139,7 +168,8 @@ void add_budget_row(LedgerTable& o, const EvaluatedTarget& e) {
   j.update({{"limit", spec.target.value.to_double()},
             {"ytd", opt_json(r.ytd_reported)},
             {"ytd_exact", exact_json(r.ytd)},
-            {"state", target_state_name(r.state)},
+            {"state", e.no_data.empty() ? target_state_name(r.state) : "no-data"},
+            {"reason", e.no_data.empty() ? json() : json(e.no_data)},
             {"valid_days", r.valid_days},
             {"missing_days", r.missing_days},
             {"days_elapsed", r.days_elapsed},
@@ -150,7 +180,8 @@ void add_budget_row(LedgerTable& o, const EvaluatedTarget& e) {
             {"forecast", opt_json(r.forecast_reported)}});
   o.add(
       {spec.label.empty() ? spec.name : spec.label, spec.plan.empty() ? "--flag" : spec.plan, spec.scope,
-       limit, opt_text(r.ytd_reported), std::string(target_state_name(r.state)), std::to_string(r.valid_days),
+       limit, opt_text(r.ytd_reported),
+       e.no_data.empty() ? std::string(target_state_name(r.state)) : "no data", std::to_string(r.valid_days),
        std::to_string(r.days_remaining), budget, opt_text(r.forecast_reported)},
       std::move(j));
 }

@@ -55,13 +55,34 @@ struct PollutantClassFigures {
   std::optional<std::string> rule_set;     // the limit set, when the statistic has a limit
   std::optional<int64_t> gb3095_class;
 };
-using TargetFigures = std::variant<std::monostate, SectionClassFigures, RankFigures, PollutantClassFigures>;
+// An emission_change target's figures: the load of the pollutant over the period so far and over the same
+// days of the base year (app/emissions.h), texts as `ecomon emissions` prints them (t, 3 decimals; %, 1
+// decimal).
+struct EmissionChangeFigures {
+  CivilDay from, to, base_from, base_to;
+  int base_year = 0;
+  std::string pollutant;  // HJ 212 code, "a21026"
+  std::string load_t, base_load_t;
+  std::optional<std::string> change_percent, completeness_percent, base_completeness_percent;
+};
+// A soil safe-use rate target's figures (受污染耕地安全利用率 or 污染地块安全利用率, app/soil.h) as the store
+// holds the soil data now (the survey and the plot registry are not dated): numerator / denominator (area),
+// the parcels or plots counted, the percent as `soil assess|plots` prints it.
+struct SafeUseRateFigures {
+  std::string rate;  // "farmland" or "plots"
+  std::string numerator, denominator;
+  int64_t counted = 0;
+  std::optional<std::string> percent;
+};
+using TargetFigures = std::variant<std::monostate, SectionClassFigures, RankFigures, PollutantClassFigures,
+                                   EmissionChangeFigures, SafeUseRateFigures>;
 
 struct EvaluatedTarget {
   TargetSpec spec;
   BudgetResult budget;               // budget targets
   std::optional<LevelResult> level;  // level targets (then `budget` is unused)
   TargetFigures figures;             // the level's figures, when it has any
+  std::string no_data;  // budget targets: why there are no figures ("no air data for ..."); state "no-data"
 };
 // The level of a target (budget or level kind).
 TargetState state_of(const EvaluatedTarget& e);

@@ -195,7 +195,14 @@ TaskView view_task(const TaskRecord& r, CivilDay as_of) {
   v.status = status_as_of(r.status_changes, as_of);
   const std::optional<Deadline>& d = r.task.deadline;
   bool finished = v.status == TaskStatus::kDone || v.status == TaskStatus::kClosed;
-  v.overdue = !finished && d && is_overdue(*d, as_of);
+  const bool issued = !r.plan_issued || as_of >= *r.plan_issued;  // nothing is overdue before the plan exists
+  v.overdue = !finished && issued && d && is_overdue(*d, as_of);
+  if (d && d->kind == DeadlineKind::kRecurring) {
+    v.recurrence = d->recurrence;
+  } else if (auto in_text = recurrence_in_text(r.task.text)) {
+    v.recurrence = in_text;
+    v.recurrence_from_text = true;
+  }
   // A plain day and a flag rather than an optional: g++ 12 -O3 reports a false maybe-uninitialized on the
   // optional's payload below.
   const bool has_due =

@@ -168,7 +168,12 @@ struct QuantityProgress {
 
 struct TaskView {
   TaskStatus status = TaskStatus::kNotStarted;  // as of the date
-  bool overdue = false;  // a deadline passed (the day after due) and not done or closed as of the date
+  // A deadline passed (the day after due, or after a whole period) and not done or closed as of the date;
+  // never before the plan's issue date.
+  bool overdue = false;
+  // The deadline's recurrence, else one written in the task's text (recurrence_in_text).
+  std::optional<Recurrence> recurrence;
+  bool recurrence_from_text = false;
   std::vector<QuantityProgress> progress;  // one per quantity that is an amount of work
   std::optional<bool> on_pace;             // all judged quantities on pace; nullopt when none is judged
 };

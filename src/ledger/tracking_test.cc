@@ -263,5 +263,33 @@ TEST(Reports, OverdueByUnitAndScorecard) {
   EXPECT_TRUE(overdue_by_unit(all, day(2021, 4, 30), ledger_counties(all)).empty());
 }
 
+// Issue 21: nothing is overdue before its plan is issued (a task due 2021-03-31 in a plan issued 2021-04-08
+// is not overdue on 2021-04-07, and is on 2021-04-08); a whole-period task (2021年5—9月) after its period; a
+// recurrence written in the text is kept in the view.
+TEST(View, OverdueOnlyFromThePlansIssueDateAndAfterAWholePeriod) {
+  TaskRecord r;
+  r.task = make_task("3", {"市生态环境局"}, {}, "2021年3月底前");
+  r.id = task_id(r.task);
+  r.plan_issued = day(2021, 4, 8);
+  EXPECT_FALSE(view_task(r, day(2021, 4, 7)).overdue);
+  EXPECT_TRUE(view_task(r, day(2021, 4, 8)).overdue);
+  r.status_changes.push_back({day(2021, 4, 20), TaskStatus::kNotStarted, TaskStatus::kDone, "", {}});
+  EXPECT_FALSE(view_task(r, day(2021, 5, 1)).overdue);  // done
+  TaskRecord w;
+  w.task = make_task("4", {"市生态环境局"}, {}, "2021年5—9月");
+  w.task.text = "开展专项检查（每季度最少开展一次专项行动）";
+  w.plan_issued = day(2021, 4, 8);
+  EXPECT_FALSE(view_task(w, day(2021, 9, 30)).overdue);
+  TaskView v = view_task(w, day(2021, 10, 1));
+  EXPECT_TRUE(v.overdue);
+  ASSERT_TRUE(v.recurrence.has_value());
+  EXPECT_EQ(v.recurrence->period, RecurrencePeriod::kQuarterly);
+  EXPECT_TRUE(v.recurrence_from_text);
+  TaskRecord q;
+  q.task = make_task("5", {"市生态环境局"}, {}, "每月");
+  EXPECT_FALSE(view_task(q, day(2021, 10, 1)).recurrence_from_text);
+  EXPECT_EQ(view_task(q, day(2021, 10, 1)).recurrence->period, RecurrencePeriod::kMonthly);
+}
+
 }  // namespace
 }  // namespace ecomon

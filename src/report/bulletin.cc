@@ -10,6 +10,7 @@
 #include "report/charts.h"
 #include "report/phrases.h"
 #include "standards/aqi.h"
+#include "standards/water/exact.h"
 
 namespace ecomon::report {
 namespace {
@@ -19,7 +20,8 @@ using nlohmann::json;
 constexpr int kMonths = 12, kLevels = 6;
 constexpr int kWaterClasses = 6;  // Ⅰ..劣Ⅴ
 const std::array<std::string, kWaterClasses> kWaterClassNames = {"Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "劣Ⅴ"};
-constexpr int kGoodWaterClasses = 3;  // Ⅰ–Ⅲ
+constexpr int kGoodWaterClasses = 3;   // Ⅰ–Ⅲ
+constexpr int kGroundwaterGrades = 5;  // F value: 优良, 良好, 较好, 较差, 极差
 
 // A rounded percentage as the modules print it: "-" when there is none.
 std::string percent_text(const std::optional<Decimal>& d) { return d ? d->to_string() : "-"; }
@@ -195,7 +197,7 @@ void air_pollutants(Builder& bd, Section& s, const PeriodAssessment& a, const st
                     int qa) {
   const bool any_yoy = yoy.has_value();
   Para p;
-  Table t{"表1 " + bd.year() + "年" + bd.city() + "环境空气主要污染物浓度",
+  Table t{bd.year() + "年" + bd.city() + "环境空气主要污染物浓度",
           {"污染物", "评价指标", "浓度", "二级标准限值", "达标情况"},
           {}};
   if (any_yoy) t.header.push_back("同比");
@@ -266,7 +268,7 @@ void air_monthly_chart(Builder& bd, Section& s, const AirYearFigures& f) {
               "-MM --format json（MM = 01…12" +
               (any[1] ? "；上年同期 " + bd.previous_year() + "-MM" : std::string()) + "）"};
   s.blocks.emplace_back(
-      Chart{"图1 " + bd.year() + "年PM2.5、PM10月均浓度" + (any[1] ? "与上年同期对比" : std::string()),
+      Chart{bd.year() + "年PM2.5、PM10月均浓度" + (any[1] ? "与上年同期对比" : std::string()),
             monthly_line_chart(shown, "微克/立方米"), bd.ref(q)});
 }
 
@@ -279,8 +281,8 @@ void air_calendar_and_levels(Builder& bd, Section& s, const AirYearFigures& f, c
       days.push_back({day.day, day.valid && day.aqi.aqi ? aqi_level(*day.aqi.aqi).level : 0});
     }
     if (!days.empty()) {
-      s.blocks.emplace_back(Chart{"图2 " + bd.year() + "年逐日空气质量级别",
-                                  level_calendar(bd.req().year, days), bd.ref(Query{args, ""})});
+      s.blocks.emplace_back(Chart{bd.year() + "年逐日空气质量级别", level_calendar(bd.req().year, days),
+                                  bd.ref(Query{args, ""})});
     }
   } else {
     bd.note(Query{args, ""}.command_line() + ": " + query_failure(f.daily_error));
@@ -297,7 +299,7 @@ void air_calendar_and_levels(Builder& bd, Section& s, const AirYearFigures& f, c
   }
   if (valid > 0) {
     s.blocks.emplace_back(
-        Chart{"图3 " + bd.year() + "年各级别天数占比（占有效监测天数）", level_share_bar(parts), qa});
+        Chart{bd.year() + "年各级别天数占比（占有效监测天数）", level_share_bar(parts), qa});
   }
 }
 
@@ -404,7 +406,7 @@ void surface_water(Builder& bd, Section& s) {
   p.t("。");
   s.blocks.emplace_back(p.p);
 
-  Table t{"表2 " + bd.year() + "年地表水监测断面水质", {"河流", "断面"}, {}};
+  Table t{bd.year() + "年地表水监测断面水质", {"河流", "断面"}, {}};
   if (with_previous > 0) t.header.push_back(bd.previous_year() + "年类别");
   for (const char* h : {"本年类别", "水质状况", "目标", "是否达标"}) t.header.push_back(h);
   if (with_previous > 0) t.header.push_back("变化");
@@ -430,7 +432,7 @@ void surface_water(Builder& bd, Section& s) {
   if (with_previous > 0)
     series.insert(series.begin(), {bd.previous_year() + "年", "#a9cce3", {before.begin(), before.end()}});
   s.blocks.emplace_back(
-      Chart{"图4 地表水监测断面水质类别（断面数）", grouped_bar_chart(cats, series, "断面数"), q});
+      Chart{"地表水监测断面水质类别（断面数）", grouped_bar_chart(cats, series, "断面数"), q});
 
   // Drinking-water sources (集中式饮用水水源地), by volume.
   const water::SourceCompliance* total = nullptr;
@@ -443,15 +445,42 @@ void surface_water(Builder& bd, Section& s) {
     }
   }
   if (total && !sources.empty() && total->volume_rate_percent) {
+    // Volumes as the template holds them (its unit, 万吨 in the demo and docs/quality-import.md).
     Para d;
     d.t("集中式饮用水水源地：全市")
         .f(std::to_string(sources.size()), q)
-        .t("个集中式饮用水水源地，按取水量计水质达标率为");
-    d.f(total->volume_rate_percent->to_string() + "%", q).t("，按监测次数计达标率为");
+        .t("个集中式饮用水水源地全年取水总量");
+    d.f(exact::to_string(total->volume), q)
+        .t("万吨，其中达标水量")
+        .f(exact::to_string(total->compliant_volume), q);
+    d.t("万吨，按取水量计水质达标率为").f(total->volume_rate_percent->to_string() + "%", q);
+    d.t("；监测")
+        .f(std::to_string(total->samples), q)
+        .t("次，达标")
+        .f(std::to_string(total->compliant_samples), q);
+    d.t("次，按监测次数计达标率为").f(percent_text(total->sample_rate_percent) + "%", q).t("。");
     bd.highlight({{"集中式饮用水水源地水质达标率（按取水量）为", 0},
                   {total->volume_rate_percent->to_string() + "%", q}});
-    d.f(percent_text(total->sample_rate_percent) + "%", q).t("。");
     s.blocks.emplace_back(d.p);
+    Table st{
+        bd.year() + "年集中式饮用水水源地水质达标情况",
+        {"水源地", "取水量（万吨）", "达标水量（万吨）", "水量达标率", "达标次数/监测次数", "次数达标率"},
+        {}};
+    for (const water::SourceCompliance* x : sources) {
+      st.rows.push_back({{x->source, 0},
+                         {exact::to_string(x->volume), q},
+                         {exact::to_string(x->compliant_volume), q},
+                         {percent_text(x->volume_rate_percent) + "%", q},
+                         {fmt::format("{}/{}", x->compliant_samples, x->samples), q},
+                         {percent_text(x->sample_rate_percent) + "%", q}});
+    }
+    st.rows.push_back({{"全市", 0},
+                       {exact::to_string(total->volume), q},
+                       {exact::to_string(total->compliant_volume), q},
+                       {percent_text(total->volume_rate_percent) + "%", q},
+                       {fmt::format("{}/{}", total->compliant_samples, total->samples), q},
+                       {percent_text(total->sample_rate_percent) + "%", q}});
+    s.blocks.emplace_back(st);
   }
 }
 
@@ -479,15 +508,37 @@ void groundwater(Builder& bd, Section& s) {
   std::map<std::string, int> by_class;
   for (const groundwater::WellRow* x : wells)
     ++by_class[std::string(groundwater::class_name(*x->result.cls))];
-  int good = by_class["Ⅰ"] + by_class["Ⅱ"] + by_class["Ⅲ"];
+  const int n = static_cast<int>(wells.size());
+  const int good = by_class["Ⅰ"] + by_class["Ⅱ"] + by_class["Ⅲ"];
+  auto share = [&](int k) { return share_percent(k, n)->to_string() + "%"; };
   Para p;
-  p.t("地下水：全市")
-      .f(std::to_string(wells.size()), q)
-      .t("个地下水监测井中，水质" + attainment_phrase("Ⅲ") + "的");
-  p.f(std::to_string(good), q).t("个，Ⅳ类").f(std::to_string(by_class["Ⅳ"]), q).t("个，Ⅴ类");
-  p.f(std::to_string(by_class["Ⅴ"]), q).t("个。");
+  p.t("地下水：全市").f(std::to_string(n), q).t("个地下水监测井中，水质" + attainment_phrase("Ⅲ") + "的");
+  p.f(std::to_string(good), q).t("个，占").f(share(good), q);
+  p.t("；Ⅳ类").f(std::to_string(by_class["Ⅳ"]), q).t("个，占").f(share(by_class["Ⅳ"]), q);
+  p.t("；Ⅴ类").f(std::to_string(by_class["Ⅴ"]), q).t("个，占").f(share(by_class["Ⅴ"]), q);
+  // By the F value's grade (优良 … 极差), over the wells that have one.
+  std::array<int, kGroundwaterGrades> by_grade{};
+  int graded = 0;
+  for (const groundwater::WellRow* x : wells) {
+    if (!x->f) continue;
+    ++by_grade[static_cast<size_t>(x->f->grade)];
+    ++graded;
+  }
+  if (graded > 0) {
+    p.t("。按综合评价F值，").f(std::to_string(graded), q).t("个监测井中");
+    bool first = true;
+    for (int gi = 0; gi < kGroundwaterGrades; ++gi) {
+      const int k = by_grade[static_cast<size_t>(gi)];
+      if (k == 0) continue;
+      p.t(first ? "" : "，")
+          .t(std::string(groundwater::grade_name(static_cast<groundwater::FGrade>(gi))) + "级");
+      p.f(std::to_string(k), q).t("个，占").f(share_percent(k, graded)->to_string() + "%", q);
+      first = false;
+    }
+  }
+  p.t("。");
   s.blocks.emplace_back(p.p);
-  Table t{"表3 " + bd.year() + "年地下水监测井水质",
+  Table t{bd.year() + "年地下水监测井水质",
           {"监测井", "县（区）", "F值", "水质级别", "类别", "超Ⅲ类指标（超标倍数）"},
           {}};
   for (const groundwater::WellRow* x : wells) {
@@ -511,6 +562,24 @@ void noise_section(Builder& bd) {
   Section s{"noise", "声环境", {}};
   int q = 0;
   auto qref = [&] { return q ? q : (q = bd.ref(Query{args, ""})); };
+  // Last year's report for the changes (noise assess --year Y-1); none: no change is written.
+  std::vector<std::string> prev_args = {"noise", "assess", "--year", bd.previous_year(), "--format", "json"};
+  const noise::NoiseReport* prev = bd.req().noise_previous.ok() ? &*bd.req().noise_previous : nullptr;
+  if (!prev) bd.note("noise: no report for " + bd.previous_year() + ", changes from last year left out");
+  int qp = 0;
+  auto qprev = [&] { return qp ? qp : (qp = bd.ref(Query{prev_args, ""})); };
+  auto previous_grade = [&](const noise::GradeRow& g) -> const noise::GradeRow* {
+    if (!prev) return nullptr;
+    for (const noise::GradeRow& x : prev->grades) {
+      if (x.road == g.road && x.part == g.part) return &x;
+    }
+    return nullptr;
+  };
+  auto previous_total = [&](noise::DayPart part) -> const noise::ZoneRate* {
+    if (!prev) return nullptr;
+    const noise::ZoneRate& r = part == noise::DayPart::kDay ? prev->zones.total_day : prev->zones.total_night;
+    return r.measured > 0 && r.rate_percent ? &r : nullptr;
+  };
   Para p;
   for (bool road : {false, true}) {
     for (const noise::GradeRow& g : nr->grades) {
@@ -520,7 +589,12 @@ void noise_section(Builder& bd) {
       p.t(p.p.empty() ? "" : "；");
       p.t(std::string(road ? "道路交通声环境" : "城市区域声环境") + (day ? "昼间" : "夜间") +
           "平均等效声级为");
-      p.f(g.graded.value.to_string(), qref()).t("分贝，质量等级为").f(grade, qref());
+      p.f(g.graded.value.to_string(), qref()).t("分贝");
+      if (const noise::GradeRow* before = previous_grade(g)) {
+        p.t("（").f(decibel_change_phrase(g.graded.value, before->graded.value), qref());
+        p.t("，" + bd.previous_year() + "年").f(before->graded.value.to_string(), qprev()).t("分贝）");
+      }
+      p.t("，质量等级为").f(grade, qref());
       p.t("（").f(rating, qref()).t("）");
       if (day && !road) {
         bd.highlight(
@@ -555,11 +629,15 @@ void noise_section(Builder& bd) {
       z.t(first ? "" : "，").t(std::string(part[0] == 'd' ? "昼间" : "夜间") + "监测");
       z.f(std::to_string(r->measured), qref()).t("点次，达标率为");
       z.f(percent_text(r->rate_percent) + "%", qref());
+      const noise::ZoneRate* before = previous_total(r->part);
+      if (before && r->rate_percent) {
+        z.t("，").f(points_change_phrase(difference(*r->rate_percent, *before->rate_percent)), qprev());
+      }
       first = false;
     }
     z.t("。");
     s.blocks.emplace_back(z.p);
-    Table t{"表4 " + bd.year() + "年功能区声环境达标率",
+    Table t{bd.year() + "年功能区声环境达标率",
             {"功能区", "昼间达标/监测（点次）", "昼间达标率", "夜间达标/监测（点次）", "夜间达标率"},
             {}};
     for (const std::string& name : order) {
@@ -578,6 +656,128 @@ void noise_section(Builder& bd) {
     s.blocks.emplace_back(t);
   }
   if (s.blocks.empty()) bd.note("noise: no measurement in " + bd.year());
+  bd.add(std::move(s));
+}
+
+// ---- soil ----
+
+// "达到" / "未达到" the target of a rate, with the target.
+std::string target_words(const soil::SafeUseRate& r, int64_t target) {
+  return std::string(r.meets_target ? "，达到" : "，未达到") + std::to_string(target) + "%的目标";
+}
+
+void soil_points(Builder& bd, Section& s) {
+  std::vector<std::string> args = {"soil", "assess", "--format", "json"};
+  const soil::SurveyReport* r = bd.figures(bd.req().soil, args);
+  if (!r) return;
+  if (r->summary.empty() || r->summary.back().farm_points + r->summary.back().dev_points == 0)
+    return bd.note("soil: no monitoring point in the store");
+  int q = bd.ref(Query{args, ""});
+  const soil::SurveySummary& all = r->summary.back();
+  Para p;
+  p.t("土壤：");
+  if (all.farm_points > 0) {
+    p.t("全市").f(std::to_string(all.farm_points), q).t("个农用地土壤监测点位中，");
+    for (int c = 0; c < 3; ++c) {
+      const int64_t k = all.by_category[c];
+      p.t(std::string(c == 0 ? "" : "，") +
+          std::string(soil::category_name(static_cast<soil::FarmCategory>(c))));
+      p.f(std::to_string(k), q).t("个，占").f(share_percent(k, all.farm_points)->to_string() + "%", q);
+    }
+    p.t("；");
+  }
+  if (all.dev_points > 0) {
+    p.t("建设用地土壤监测点位").f(std::to_string(all.dev_points), q).t("个，其中");
+    constexpr int kRisks = 4;
+    bool first = true;
+    for (int k = 0; k < kRisks; ++k) {
+      const int64_t n = all.by_dev_risk[k];
+      if (n == 0) continue;
+      p.t(first ? "" : "、").t(std::string(soil::dev_risk_name(static_cast<soil::DevRisk>(k))));
+      p.f(std::to_string(n), q).t("个");
+      first = false;
+    }
+    p.t("；");
+  }
+  if (r->farmland_rate.shown) {
+    const std::string rate = r->farmland_rate.shown->to_string() + "%";
+    p.t("受污染耕地安全利用率为").f(rate, q).t(target_words(r->farmland_rate, r->farmland_target_percent));
+    bd.highlight({{"受污染耕地安全利用率为", 0}, {rate, q}});
+  } else {
+    p.t("受污染耕地安全利用率未核算（无受污染耕地图斑）");
+  }
+  p.t("。");
+  s.blocks.emplace_back(p.p);
+  if (r->summary.size() < 2) return;
+  Table t{"土壤监测点位评价结果（按区县）",
+          {"区县", "农用地点位", "优先保护类", "安全利用类", "严格管控类", "建设用地点位"},
+          {}};
+  for (const soil::SurveySummary& c : r->summary) {
+    auto n = [&](int64_t v) { return Run{std::to_string(v), q}; };
+    t.rows.push_back({{c.county.empty() ? "全市" : c.county, 0},
+                      n(c.farm_points),
+                      n(c.by_category[0]),
+                      n(c.by_category[1]),
+                      n(c.by_category[2]),
+                      n(c.dev_points)});
+  }
+  s.blocks.emplace_back(t);
+}
+
+void soil_plots(Builder& bd, Section& s) {
+  std::vector<std::string> args = {"soil", "plots", "--format", "json"};
+  const soil::PlotReport* r = bd.figures(bd.req().plots, args);
+  if (!r) return;
+  if (r->plots.empty()) return bd.note("soil: no development-land plot in the registry");
+  int q = bd.ref(Query{args, ""});
+  std::array<int64_t, soil::kPlotStatusCount> by_status{};
+  for (const soil::PlotEntry& e : r->plots) {
+    if (auto st = soil::parse_plot_status(e.status)) ++by_status[static_cast<size_t>(*st)];
+  }
+  Para p;
+  p.t("建设用地：全市地块名录共").f(std::to_string(r->plots.size()), q).t("个地块，其中");
+  bool first = true;
+  for (int k = 0; k < soil::kPlotStatusCount; ++k) {
+    const int64_t n = by_status[static_cast<size_t>(k)];
+    if (n == 0) continue;
+    p.t(first ? "" : "、").t(std::string(soil::plot_status_name(static_cast<soil::PlotStatus>(k))));
+    p.f(std::to_string(n), q).t("个");
+    first = false;
+  }
+  if (r->rate.shown) {
+    const std::string rate = r->rate.shown->to_string() + "%";
+    p.t("；污染地块安全利用率为").f(rate, q).t(target_words(r->rate, r->target_percent));
+    bd.highlight({{"污染地块安全利用率为", 0}, {rate, q}});
+  }
+  p.t("。");
+  s.blocks.emplace_back(p.p);
+}
+
+void soil_section(Builder& bd) {
+  Section s{"soil", "土壤环境", {}};
+  soil_points(bd, s);
+  soil_plots(bd, s);
+  bd.add(std::move(s));
+}
+
+// ---- chronicle (大事记) ----
+
+void chronicle_section(Builder& bd) {
+  if (bd.req().chronicle.empty())
+    return bd.note("chronicle: no task completed and no warning in " + bd.year());
+  Section s{"chronicle", "大事记", {}};
+  // A task's entry cites its status history (ledger show), a warning's the warnings history.
+  Query warnings_q{{"emergency", "warnings", "--format", "json"}, ""};
+  Table t{bd.year() + "年大事记", {"日期", "事项"}, {}};
+  for (const ChronicleEntry& e : bd.req().chronicle) {
+    int q = bd.ref(e.source == "emergency" ? warnings_q
+                                           : Query{{"ledger", "show", e.ref, "--format", "json"}, ""});
+    const std::string day = e.day.to_string();
+    const std::string md = std::to_string(std::stoi(day.substr(5, 2))) + "月" +
+                           std::to_string(std::stoi(day.substr(8, 2))) + "日";
+    t.rows.push_back({{md, q}, {e.text, q}});
+  }
+  s.blocks.emplace_back(t);
   bd.add(std::move(s));
 }
 
@@ -638,7 +838,7 @@ void radiation_and_nature(Builder& bd, const Facts& f) {
       p.t("全市森林覆盖率为").f(f.nature->forest_cover_percent->to_string() + "%", q).t("。");
     if (!p.p.empty()) s.blocks.emplace_back(p.p);
     if (!f.nature->reserves.empty()) {
-      Table t{"表5 自然保护区", {"名称", "级别", "面积（平方公里）"}, {}};
+      Table t{"自然保护区", {"名称", "级别", "面积（平方公里）"}, {}};
       for (const Reserve& r : f.nature->reserves)
         t.rows.push_back({{r.name, 0}, {r.level, q}, {r.area_km2.to_string(), q}});
       s.blocks.emplace_back(t);
@@ -743,6 +943,21 @@ void year_work(Builder& bd, const Facts& f) {
   bd.add(std::move(s));
 }
 
+// ---- numbering ----
+
+// 表N and 图N in the order the tables and charts appear, so the numbers follow what is present.
+void number_tables_and_charts(Bulletin& b) {
+  int tables = 0, charts = 0;
+  for (Section& s : b.sections) {
+    for (Block& block : s.blocks) {
+      if (auto* t = std::get_if<Table>(&block))
+        t->caption = "表" + std::to_string(++tables) + " " + t->caption;
+      if (auto* c = std::get_if<Chart>(&block))
+        c->caption = "图" + std::to_string(++charts) + " " + c->caption;
+    }
+  }
+}
+
 // ---- overview ----
 
 // The key statements of the sections in one paragraph, each figure keeping its query.
@@ -800,6 +1015,10 @@ StatusOr<Bulletin> build_bulletin(const BulletinRequest& request) {
     return invalid_argument(request.facts->file + ": year " + std::to_string(request.facts->year) +
                             " is not the bulletin's year " + std::to_string(request.year));
   }
+  if (request.facts && city_name(request.facts->city) != city_name(request.city)) {
+    return invalid_argument(request.facts->file + ": city '" + request.facts->city +
+                            "' is not the bulletin's city '" + request.city + "' (--city)");
+  }
   Builder bd(request);
   air_section(bd);
   Section water{"water", "水环境", {}};
@@ -807,13 +1026,16 @@ StatusOr<Bulletin> build_bulletin(const BulletinRequest& request) {
   groundwater(bd, water);
   bd.add(std::move(water));
   noise_section(bd);
+  soil_section(bd);
   if (request.facts) {
     radiation_and_nature(bd, *request.facts);
     pollution_and_waste(bd, *request.facts);
   }
   year_work(bd, request.facts ? *request.facts : Facts{});
+  chronicle_section(bd);
   Section o = overview(bd);
   Bulletin b = std::move(bd.bulletin());
+  number_tables_and_charts(b);
   if (b.sections.empty()) {
     return not_found("no data for " + request.city + " in " + std::to_string(request.year) +
                      " (air, water, noise) and no facts file: nothing to publish");

@@ -20,9 +20,11 @@
 
 #include "air/year_figures.h"
 #include "core/status.h"
+#include "ledger/chronicle.h"
 #include "noise/noise_format.h"
 #include "rain/rain_format.h"
 #include "report/facts.h"
+#include "soil/soil_format.h"
 #include "sources/year_rates.h"
 #include "water/water_format.h"
 
@@ -55,7 +57,8 @@ struct Chart {
 using Block = std::variant<Paragraph, Table, Chart>;
 
 struct Section {
-  std::string id;     // "overview", "air", "water", "noise", "radiation", "nature", "pollution", "work"
+  std::string id;  // "overview", "air", "water", "noise", "soil", "radiation", "nature", "pollution", "work",
+                   // "chronicle"
   std::string title;  // "一、环境空气"
   std::vector<Block> blocks;
 };
@@ -82,9 +85,16 @@ struct BulletinRequest {
   StatusOr<noise::NoiseReport> noise = not_found("not gathered");
   StatusOr<rain::RainReport> rain = not_found("not gathered");
   std::optional<sources::YearTransmission> rates;  // none: the facts file's 自动监控 figure is used
+  // Last year's noise (the change from last year; an error: no change is written).
+  StatusOr<noise::NoiseReport> noise_previous = not_found("not gathered");
+  // Soil: the points judged with both rates, and the plot registry (app/soil.h); an error: left out.
+  StatusOr<soil::SurveyReport> soil = not_found("not gathered");
+  StatusOr<soil::PlotReport> plots = not_found("not gathered");
+  // 大事记: the year's completed ledger tasks and warnings, sorted by day; empty: the section is left out.
+  std::vector<ChronicleEntry> chronicle;
 };
 
-// Fails only when the request is bad or no section has data.
+// Fails only when the request is bad (also: a facts file of another year or city) or no section has data.
 StatusOr<Bulletin> build_bulletin(const BulletinRequest& request);
 
 // The plain text of a paragraph or table cell (figures included), for tests and the text output.

@@ -10,6 +10,7 @@
 
 #include "report/charts.h"
 #include "report/facts.h"
+#include "report/phrases.h"
 #include "report/render.h"
 
 namespace ecomon::report {
@@ -214,7 +215,8 @@ TEST(BulletinBuild, TransmissionRateFromTheSourcesModule) {
   auto f = read_facts_file(std::string(ECOMON_SOURCE_DIR) + "/demo/bulletin-facts-2019.json");
   ASSERT_TRUE(f.ok());
   BulletinRequest req{2019, "晋城", *f};
-  req.rates = sources::YearTransmission{744 + 744 + 672, 700 + 744 + 600, {"A", "B"}, {"E1"}};
+  req.rates =
+      sources::YearTransmission{744 + 744 + 672, 720 + 744 + 650, 700 + 744 + 600, {"A", "B"}, {"E1"}};
   auto b = build_bulletin(req);
   ASSERT_TRUE(b.ok()) << b.status().message();
   std::string text = all_text(*b);
@@ -273,6 +275,203 @@ TEST(BulletinBuild, BadRequestsAndNothingToPublish) {
   auto wrong_year = build_bulletin({2019, "晋城", f});
   ASSERT_FALSE(wrong_year.ok());
   EXPECT_NE(wrong_year.status().message().find("f.json"), std::string::npos);
+}
+
+water::SectionRow classed_section(const char* name, water::WaterClass cls) {
+  water::SectionRow row;
+  row.current.name = name;
+  row.current.river = "丹河";
+  row.current.result.cls = cls;
+  return row;
+}
+
+// The facts file must be the bulletin's city: 晋城 and 晋城市 are the same city, 长治 is not.
+TEST(BulletinBuild, FactsFileOfAnotherCityIsRefused) {
+  Facts f;
+  f.year = 2019;
+  f.city = "长治";
+  f.file = "f.json";
+  f.permit_trading = PermitTrading{3, Decimal{125, 1}};
+  auto other = build_bulletin({2019, "晋城", f});
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.status().message(), "f.json: city '长治' is not the bulletin's city '晋城' (--city)");
+  f.city = "晋城市";
+  EXPECT_TRUE(build_bulletin({2019, "晋城", f}).ok());
+}
+
+// Tables and charts are numbered in the order they appear: without air (表1, 图1..3 there), the water table
+// is 表1 and its chart 图1; with the drinking-water table 表2.
+TEST(BulletinBuild, TableNumbersFollowWhatIsPresent) {
+  water::WaterReport w;
+  w.sections = {classed_section("a", water::WaterClass::kII)};
+  BulletinRequest req{2019, "晋城", std::nullopt};
+  req.water = w;
+  auto b = build_bulletin(req);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  const Section* s = b->section("water");
+  ASSERT_NE(s, nullptr);
+  ASSERT_EQ(s->blocks.size(), 3u);  // paragraph, table, chart
+  EXPECT_EQ(std::get<Table>(s->blocks[1]).caption, "表1 2019年地表水监测断面水质");
+  EXPECT_EQ(std::get<Chart>(s->blocks[2]).caption, "图1 地表水监测断面水质类别（断面数）");
+}
+
+// Drinking-water sources with their volumes: A 600 of 600 compliant, B 300 of 400; the city 900/1000 = 90.0%
+// (the module's rounded figures are printed as given).
+TEST(BulletinBuild, DrinkingWaterSourcesWithVolumes) {
+  water::WaterReport w;
+  w.sections = {classed_section("a", water::WaterClass::kII)};
+  w.sources = {{"A", 12, 12, Rational{600, 1}, Rational{600, 1}, Decimal{1000, 1}, Decimal{1000, 1}},
+               {"B", 12, 9, Rational{400, 1}, Rational{300, 1}, Decimal{750, 1}, Decimal{750, 1}},
+               {"", 24, 21, Rational{1000, 1}, Rational{900, 1}, Decimal{875, 1}, Decimal{900, 1}}};
+  BulletinRequest req{2019, "晋城", std::nullopt};
+  req.water = w;
+  auto b = build_bulletin(req);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  const Section* s = b->section("water");
+  std::string text = section_text(*s);
+  EXPECT_NE(
+      text.find(
+          "全市2个集中式饮用水水源地全年取水总量1000万吨，其中达标水量900万吨，按取水量计水质达标率为90.0%"
+          "；监测24次，达标21次，按监测次数计达标率为87.5%。"),
+      std::string::npos)
+      << text;
+  const Table& t = std::get<Table>(s->blocks[4]);
+  EXPECT_EQ(t.caption, "表2 2019年集中式饮用水水源地水质达标情况");
+  ASSERT_EQ(t.rows.size(), 3u);
+  EXPECT_EQ(plain_text(t.rows[1]), "B40030075.0%9/1275.0%");
+  EXPECT_EQ(plain_text(t.rows[2]), "全市100090090.0%21/2487.5%");
+}
+
+// Groundwater shares by class and by F grade: 4 wells, Ⅲ, Ⅳ, Ⅳ, Ⅴ -> Ⅰ–Ⅲ 1 (25.0%), Ⅳ 2 (50.0%), Ⅴ 1
+// (25.0%); F grades of 3 wells (one has none): 良好 1 of 3 = 33.3%, 较差 2 of 3 = 66.7%.
+TEST(BulletinBuild, GroundwaterSharesByClassAndGrade) {
+  auto well = [](const char* name, groundwater::GwClass c, std::optional<groundwater::FGrade> g) {
+    groundwater::WellRow w;
+    w.name = name;
+    w.result.cls = c;
+    if (g) w.f = groundwater::FValue{3, Rational{1, 1}, Decimal{100, 2}, *g};
+    return w;
+  };
+  groundwater::GroundwaterReport g;
+  g.wells = {well("J1", groundwater::GwClass::kIII, groundwater::FGrade::kGood),
+             well("J2", groundwater::GwClass::kIV, groundwater::FGrade::kPoor),
+             well("J3", groundwater::GwClass::kIV, groundwater::FGrade::kPoor),
+             well("J4", groundwater::GwClass::kV, std::nullopt)};
+  BulletinRequest req{2019, "晋城", std::nullopt};
+  req.groundwater = g;
+  auto b = build_bulletin(req);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  std::string text = section_text(*b->section("water"));
+  EXPECT_NE(
+      text.find("全市4个地下水监测井中，水质达到或优于Ⅲ类的1个，占25.0%；Ⅳ类2个，占50.0%；Ⅴ类1个，占25.0%。"
+                "按综合评价F值，3个监测井中良好级1个，占33.3%，较差级2个，占66.7%。"),
+      std::string::npos)
+      << text;
+}
+
+// Noise with last year: the regional day level 55.3 against 56.0 (-0.7 dB), the night 45.0 against 44.3
+// (+0.7); the zones' day rate 62.5% against 71.9% (-9.4 points). Without last year's report no change is
+// written.
+TEST(BulletinBuild, NoiseYearOnYear) {
+  auto report = [](const char* day, const char* night, int64_t compliant) {
+    noise::NoiseReport r;
+    r.grades = {{false, noise::DayPart::kDay, {*parse_decimal(day), noise::Grade::k3}},
+                {false, noise::DayPart::kNight, {*parse_decimal(night), noise::Grade::k2}}};
+    r.zones.total_day = {noise::ZoneClass::k1, noise::DayPart::kDay, 32, compliant,
+                         share_percent(compliant, 32)};  // 20/32 = 62.5, 23/32 = 71.875 -> 71.9
+    return r;
+  };
+  BulletinRequest req{2019, "晋城", std::nullopt};
+  req.noise = report("55.3", "45.0", 20);
+  req.noise_previous = report("56.0", "44.3", 23);
+  auto b = build_bulletin(req);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  std::string text = section_text(*b->section("noise"));
+  EXPECT_NE(text.find("城市区域声环境昼间平均等效声级为55.3分贝（同比下降0.7分贝，2018年56."
+                      "0分贝），质量等级为三级（一般）"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("夜间平均等效声级为45.0分贝（同比上升0.7分贝，2018年44.3分贝）"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("昼间监测32点次，达标率为62.5%，同比下降9.4个百分点"), std::string::npos) << text;
+  bool cited = false;
+  for (const Query& x : b->queries)
+    cited = cited || x.command_line() == "ecomon noise assess --year 2018 --format json";
+  EXPECT_TRUE(cited);
+  req.noise_previous = not_found("no data");
+  auto alone = build_bulletin(req);
+  ASSERT_TRUE(alone.ok());
+  EXPECT_EQ(section_text(*alone->section("noise")).find("同比"), std::string::npos);
+}
+
+// The soil section from the typed survey and registry: 10 farmland points 7/2/1 (70.0%, 20.0%, 10.0%), 2
+// development-land points (1 negligible, 1 to investigate), the farmland rate 83.0% (below 90), the plots'
+// 91.2% (meets 90); both rates in the overview.
+TEST(BulletinBuild, SoilSection) {
+  soil::SurveyReport r;
+  soil::SurveySummary all;
+  all.farm_points = 10;
+  all.by_category[0] = 7, all.by_category[1] = 2, all.by_category[2] = 1;
+  all.dev_points = 2;
+  all.by_dev_risk[0] = 1, all.by_dev_risk[2] = 1;
+  soil::SurveySummary county = all;
+  county.county = "阳城县";
+  r.summary = {county, all};
+  r.farmland_rate.shown = Decimal{830, 1};
+  r.farmland_rate.meets_target = false;
+  soil::PlotReport p;
+  p.plots = {{"DK-01", "a", "城区", "class1", "100", "safely_used", true},
+             {"DK-02", "b", "城区", "class2", "50", "remediated", true},
+             {"DK-03", "c", "城区", "class2", "50", "suspected", false}};
+  p.rate.shown = Decimal{912, 1};
+  p.rate.meets_target = true;
+  BulletinRequest req{2019, "晋城", std::nullopt};
+  req.soil = r;
+  req.plots = p;
+  auto b = build_bulletin(req);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  const Section* s = b->section("soil");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->title, "土壤环境");
+  std::string text = section_text(*s);
+  EXPECT_NE(
+      text.find(
+          "土壤：全市10个农用地土壤监测点位中，优先保护类7个，占70.0%，安全利用类2个，占20.0%，"
+          "严格管控类1个，占10.0%；建设用地土壤监测点位2个，其中风险可忽略1个、需详细调查和风险评估1个；"
+          "受污染耕地安全利用率为83.0%，未达到90%的目标。"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("建设用地：全市地块名录共3个地块，其中疑似污染地块1个、已修复1个、安全利用1个；"
+                      "污染地块安全利用率为91.2%，达到90%的目标。"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(std::get<Table>(s->blocks[1]).caption, "表1 土壤监测点位评价结果（按区县）");
+  std::string overview = section_text(*b->section("overview"));
+  EXPECT_NE(overview.find("受污染耕地安全利用率为83.0%；污染地块安全利用率为91.2%"), std::string::npos)
+      << overview;
+}
+
+// 大事记: the entries in the given order, dated 月日, each citing its query (a task its history, a warning
+// the warnings' history); without entries no section.
+TEST(BulletinBuild, ChronicleSection) {
+  BulletinRequest req{2019, "晋城", std::nullopt};
+  req.chronicle = {
+      {CivilDay::from_ymd(2019, 1, 12), "emergency", "20:00起启动重污染天气橙色预警", "1"},
+      {CivilDay::from_ymd(2019, 11, 3), "ledger", "淘汰燃煤锅炉（air-2021/14，完成）", "air-2021/14"}};
+  auto b = build_bulletin(req);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  const Section* s = b->section("chronicle");
+  ASSERT_NE(s, nullptr);
+  const Table& t = std::get<Table>(s->blocks[0]);
+  EXPECT_EQ(t.caption, "表1 2019年大事记");
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_EQ(plain_text(t.rows[0]), "1月12日20:00起启动重污染天气橙色预警");
+  EXPECT_EQ(plain_text(t.rows[1]), "11月3日淘汰燃煤锅炉（air-2021/14，完成）");
+  EXPECT_EQ(b->queries[static_cast<size_t>(t.rows[0][0].query - 1)].command_line(),
+            "ecomon emergency warnings --format json");
+  EXPECT_EQ(b->queries[static_cast<size_t>(t.rows[1][0].query - 1)].command_line(),
+            "ecomon ledger show air-2021/14 --format json");
+  EXPECT_EQ(b->sections.back().id, "chronicle");
 }
 
 TEST(BulletinRender, FiguresLinkToTheirQueriesWithoutScript) {

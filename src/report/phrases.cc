@@ -1,5 +1,7 @@
 #include "report/phrases.h"
 
+#include <algorithm>
+
 namespace ecomon::report {
 namespace {
 
@@ -37,6 +39,22 @@ std::string days_change_phrase(int64_t delta) { return count_change_phrase(delta
 std::string points_change_phrase(const Decimal& delta) {
   if (delta.units == 0) return "与上年持平";
   return std::string(delta.units < 0 ? "同比下降" : "同比上升") + magnitude(delta) + "个百分点";
+}
+
+Decimal difference(const Decimal& a, const Decimal& b) {
+  constexpr int64_t kTen = 10;
+  const int scale = std::max(a.scale, b.scale);
+  auto at = [&](Decimal d) {
+    for (; d.scale < scale; ++d.scale) d.units *= kTen;
+    return d.units;
+  };
+  return Decimal{at(a) - at(b), scale};
+}
+
+std::string decibel_change_phrase(const Decimal& current, const Decimal& previous) {
+  const Decimal delta = difference(current, previous);
+  if (delta.units == 0) return "与上年持平";
+  return std::string(delta.units < 0 ? "同比下降" : "同比上升") + magnitude(delta) + "分贝";
 }
 
 std::optional<Decimal> share_percent(int64_t part, int64_t whole) {

@@ -27,6 +27,11 @@ std::string days_change_phrase(int64_t delta);
 std::string count_change_phrase(int64_t delta, const std::string& unit);
 // Percentage points (优良天数比率): "同比上升3.2个百分点", "同比下降0.5个百分点", "与上年持平".
 std::string points_change_phrase(const Decimal& delta);
+// a - b exactly, at the larger of their scales (54.3 - 54 = 0.3; 53 - 54.0 = -1.0).
+Decimal difference(const Decimal& a, const Decimal& b);
+// A level's change in decibels, this year minus last, exact at the larger of their scales:
+// "同比上升0.3分贝", "同比下降1.0分贝", "与上年持平".
+std::string decibel_change_phrase(const Decimal& current, const Decimal& previous);
 // part / whole x 100 rounded half-even to 1 decimal ("占66.7%" of 2 of 3); nullopt when whole is zero.
 std::optional<Decimal> share_percent(int64_t part, int64_t whole);
 // "达到或优于Ⅲ类" for a class name ("Ⅲ").

@@ -33,6 +33,8 @@ TEST(BulletinPhrases, GoldenTable) {
       got = count_change_phrase(dec_of(row, "a").units, row.get("b"));
     } else if (rule == "points") {
       got = points_change_phrase(dec_of(row, "a"));
+    } else if (rule == "decibel") {
+      got = decibel_change_phrase(dec_of(row, "a"), dec_of(row, "b"));
     } else if (rule == "share") {
       auto s = share_percent(dec_of(row, "a").units, dec_of(row, "b").units);
       got = s ? s->to_string() : "";

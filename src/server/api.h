@@ -143,7 +143,8 @@ void add_target_routes(Router& r);
 void add_account_routes(Router& r);
 void add_ledger_routes(Router& r);
 void add_emergency_routes(Router& r);
-void add_soil_routes(Router& r);  // api_soil.cc
+void add_soil_routes(Router& r);      // api_soil.cc
+void add_emission_routes(Router& r);  // api_emissions.cc
 Router all_routes();
 
 // The OpenAPI document (src/server/openapi.json, built into the binary).

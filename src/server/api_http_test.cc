@@ -1187,6 +1187,20 @@ TEST_F(ApiHttp, SoilForStaffAndOwnCounty) {
   EXPECT_EQ(own.body["rates"], cli_json(db_, "soil assess --county 城区 --format json")["rates"]);
 }
 
+// /api/emissions (docs/emissions.md): for staff, exactly `ecomon emissions ... --format json`; a bad period
+// is 400 naming it; the public is refused.
+TEST_F(ApiHttp, EmissionsForStaff) {
+  EXPECT_EQ(get("/api/emissions?year=2025").status, 401);
+  EXPECT_EQ(get("/api/emissions?year=2025", login("citizen").read()).status, 403);
+  Session ana = login("ana");
+  Reply r = get("/api/emissions?year=2025&base_year=2024", ana.read());
+  ASSERT_EQ(r.status, 200) << r.text;
+  EXPECT_EQ(r.body, cli_json(db_, "emissions --year 2025 --base-year 2024 --format json"));
+  Reply bad = get("/api/emissions?month=2025-13", ana.read());
+  EXPECT_EQ(bad.status, 400) << bad.text;
+  EXPECT_NE(bad.text.find("2025-13"), std::string::npos) << bad.text;
+}
+
 // A store held by another connection (as a long import holds it) for longer than the server waits for it
 // (ECOMON_BUSY_TIMEOUT_MS=1000 here): the write is answered 503 with Retry-After and nothing is stored, never
 // a 500 or a write reported as done; held for less than the wait, the same write waits and is stored.

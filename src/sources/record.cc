@@ -210,6 +210,9 @@ StatusOr<MonitoringRecord> record_of(const hj212::Message& m) {
       case hj212::ItemField::kZsAvg:
         slot().zs_avg = item.number;
         break;
+      case hj212::ItemField::kCou:
+        slot().cou = item.number;
+        break;
       case hj212::ItemField::kFlag:
         slot().flag = parse_data_flag(item.value);
         break;

@@ -126,6 +126,7 @@ struct PollutantValue {
   std::optional<Decimal> avg;         // 平均值 (2051/2061/2031)
   std::optional<Decimal> zs_rtd;      // 折算实时值
   std::optional<Decimal> zs_avg;      // 折算平均值
+  std::optional<Decimal> cou;         // 累计值 (-Cou): the interval's emission (sources/emissions.h)
   DataFlag flag = DataFlag::kNormal;  // a missing -Flag item reads as N
 };
 

@@ -11,6 +11,7 @@ namespace ecomon::sources {
 
 struct YearTransmission {
   int64_t expected = 0;               // 应传输数据个数, summed over the devices and months
+  int64_t received = 0;               // 实际传输数据个数
   int64_t valid = 0;                  // 有效数据个数
   std::set<std::string> devices;      // MNs of the devices expected to upload
   std::set<std::string> enterprises;  // their enterprises (named ones)

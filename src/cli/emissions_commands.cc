@@ -1,0 +1,57 @@
+// `ecomon emissions`: an adapter over app::emission_totals; the result is formatted by
+// sources/emissions_format.h (the JSON is GET /api/emissions' body).
+#include "cli/emissions_commands.h"
+
+#include <iostream>
+#include <memory>
+
+#include "app/emissions.h"
+#include "core/json_text.h"
+#include "store/sqlite_stores.h"
+
+namespace ecomon::cli {
+namespace {
+
+struct EmissionsOpts {
+  app::EmissionsQuery query;
+  std::string by = "county", format = "table";
+};
+
+int fail(const Status& s) {
+  std::cerr << "error: " << s.message() << "\n";
+  return 2;
+}
+
+int run(const std::string& db, const EmissionsOpts& o) {
+  auto req = app::emissions_request(o.query);
+  if (!req.ok()) return fail(req.status());
+  auto stores = open_sqlite_stores(db);
+  if (!stores.ok()) return fail(stores.status());
+  auto r = app::emission_totals(**stores, Actor::operator_cli(), *req);
+  if (!r.ok()) return fail(r.status());
+  std::cout << (o.format == "json" ? json_text(sources::emissions_json(*r), 2) + "\n"
+                                   : sources::emissions_text(*r, o.by, o.format == "csv"));
+  return 0;
+}
+
+}  // namespace
+
+void register_emissions(CLI::App& app, GlobalOptions& global) {
+  auto o = std::make_shared<EmissionsOpts>();
+  CLI::App* c = app.add_subcommand(
+      "emissions", "emission totals from the HJ 212 uploads per outlet, enterprise, county, industry");
+  c->add_option("--year", o->query.year, "a year, YYYY");
+  c->add_option("--month", o->query.month, "a month, YYYY-MM");
+  c->add_option("--from", o->query.from, "first day, YYYY-MM-DD (with --to)");
+  c->add_option("--to", o->query.to, "last day, YYYY-MM-DD (with --from)");
+  c->add_option("--base-year", o->query.base_year, "compare with the same days of this year (e.g. 2020)");
+  c->add_option("--county", o->query.county, "one county (区县)");
+  c->add_option("--by", o->by, "rows of the table: outlet, enterprise, county (default), industry")
+      ->check(CLI::IsMember({"outlet", "enterprise", "county", "industry"}));
+  c->add_option("--kind", o->query.kind, "the uploads counted: hourly (default), minute, daily, realtime")
+      ->check(CLI::IsMember({"hourly", "minute", "daily", "realtime"}));
+  c->add_option("--format", o->format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  c->callback([o, &global] { set_exit_code(run(global.db, *o)); });
+}
+
+}  // namespace ecomon::cli
