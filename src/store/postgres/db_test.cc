@@ -1,0 +1,318 @@
+// The PostgreSQL connection module against a real server (ECOMON_TEST_POSTGRES): the migrated schema,
+// parameters and typed reads, SQLSTATEs provoked for real and their Status codes, transactions and
+// savepoints, a pipeline, a refused newer schema, and a connection killed under it (pg_terminate_backend).
+#include "store/postgres/db.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+
+#include "store/postgres/migrations.h"
+#include "store/postgres/record_store.h"
+#include "store/postgres/test_postgres.h"
+
+namespace ecomon::pg {
+namespace {
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+// The mapping alone (no server needed).
+TEST(PostgresStatus, SqlstateClassesMapToStatusCodes) {
+  EXPECT_EQ(status_code_of("40001"), StatusCode::kUnavailable);    // serialization_failure
+  EXPECT_EQ(status_code_of("40P01"), StatusCode::kUnavailable);    // deadlock_detected
+  EXPECT_EQ(status_code_of("55P03"), StatusCode::kUnavailable);    // lock_not_available (lock_timeout)
+  EXPECT_EQ(status_code_of("57014"), StatusCode::kUnavailable);    // query_canceled
+  EXPECT_EQ(status_code_of("57P01"), StatusCode::kUnavailable);    // admin_shutdown (pg_terminate_backend)
+  EXPECT_EQ(status_code_of("08006"), StatusCode::kUnavailable);    // connection_failure
+  EXPECT_EQ(status_code_of("53300"), StatusCode::kUnavailable);    // too_many_connections
+  EXPECT_EQ(status_code_of("23505"), StatusCode::kAlreadyExists);  // unique_violation
+  EXPECT_EQ(status_code_of("23503"),
+            StatusCode::kAlreadyExists);  // foreign_key_violation (SQLite: constraint)
+  EXPECT_EQ(status_code_of("23514"), StatusCode::kAlreadyExists);    // check_violation
+  EXPECT_EQ(status_code_of("22021"), StatusCode::kInvalidArgument);  // bad UTF-8
+  EXPECT_EQ(status_code_of("22003"), StatusCode::kInvalidArgument);  // numeric out of range
+  EXPECT_EQ(status_code_of("42601"), StatusCode::kInternal);         // syntax error: a bug, not the caller's
+  EXPECT_EQ(status_code_of("42P01"), StatusCode::kInternal);         // undefined table
+  EXPECT_EQ(status_code_of(""), StatusCode::kInternal);
+  EXPECT_EQ(status_code_of("4000"), StatusCode::kInternal);
+}
+
+TEST(PostgresDb, ABadUrlIsInvalidAndNoServerIsUnavailable) {
+  auto bad = Conn::open("postgresql://[::1");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  // Port 1 on loopback: nothing listens there.
+  auto none = Conn::open("postgresql://ecomon@127.0.0.1:1/ecomon?connect_timeout=5");
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), StatusCode::kUnavailable);
+  EXPECT_TRUE(contains(none.status().message(), "cannot connect to the postgres store"))
+      << none.status().message();
+}
+
+TEST(PostgresDb, OpensWithTheLatestSchema) {
+  ECOMON_SKIP_WITHOUT_POSTGRES();
+  TestSchema schema;
+  auto c = schema.open();
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(*(*c)->schema_version(), 2);  // migrations 1 and 2
+  EXPECT_EQ(static_cast<int>(migrations().size()), 2);
+  EXPECT_TRUE(contains((*c)->name(), "schema " + schema.name()));
+  // Opening again changes nothing.
+  auto again = schema.open();
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(*(*again)->schema_version(), 2);
+  auto n = (*again)->run("SELECT count(*) FROM schema_version");
+  EXPECT_EQ(n->int64(0, 0), 1);
+  EXPECT_EQ(*PgDeviceStore(**again).registry_revision(), 0);
+}
+
+TEST(PostgresDb, ParametersAndTypedColumnsRoundTrip) {
+  ECOMON_SKIP_WITHOUT_POSTGRES();
+  TestSchema schema;
+  auto c = schema.open(false);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  Conn& db = **c;
+  ASSERT_TRUE(db.exec("CREATE TABLE t(a text, b bigint, x double precision)").ok());
+  const int64_t big = std::numeric_limits<int64_t>::min();
+  ASSERT_TRUE(
+      db.run("INSERT INTO t VALUES ($1, $2, $3)", Params().add("晋城 \"q\" \\ '").add(big).add(0.1)).ok());
+  ASSERT_TRUE(
+      db.run("INSERT INTO t VALUES ($1, $2, $3)", Params().null().add(std::optional<int64_t>()).add(-1.5e300))
+          .ok());
+  auto r = db.run("SELECT a, b, x FROM t ORDER BY b NULLS LAST");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->rows(), 2);
+  EXPECT_EQ(r->str(0, 0), "晋城 \"q\" \\ '");
+  EXPECT_EQ(r->int64(0, 1), big);
+  EXPECT_EQ(r->real(0, 2), 0.1);  // shortest text both ways: exact
+  EXPECT_TRUE(r->is_null(1, 0));
+  EXPECT_EQ(r->str(1, 0), "");
+  EXPECT_EQ(r->opt_int64(1, 1), std::nullopt);
+  EXPECT_EQ(r->opt_real(1, 2), -1.5e300);
+  // Out of range reads are empty, not a crash.
+  EXPECT_EQ(r->text(5, 0), "");
+  EXPECT_EQ(r->text(0, 9), "");
+  // An array parameter: three rows in one statement.
+  auto u = db.run("INSERT INTO t(a, b) SELECT * FROM unnest($1::text[], $2::bigint[])",
+                  Params()
+                      .add_array(std::vector<std::string>{"x,y", "{z}", "\"w\""})
+                      .add_array(std::vector<int64_t>{7, 8, 9}));
+  ASSERT_TRUE(u.ok()) << u.status().message();
+  EXPECT_EQ(u->affected(), 3);
+  auto back = db.run("SELECT a FROM t WHERE b >= 7 ORDER BY b");
+  ASSERT_EQ(back->rows(), 3);
+  EXPECT_EQ(back->str(0, 0), "x,y");
+  EXPECT_EQ(back->str(1, 0), "{z}");
+  EXPECT_EQ(back->str(2, 0), "\"w\"");
+}
+
+TEST(PostgresDb, BadTextIsRefusedWithTheReason) {
+  ECOMON_SKIP_WITHOUT_POSTGRES();
+  TestSchema schema;
+  auto c = schema.open(false);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  Conn& db = **c;
+  ASSERT_TRUE(db.exec("CREATE TABLE t(a text)").ok());
+  // A NUL byte: text cannot hold it; refused before sending (not silently cut at the NUL).
+  auto nul = db.run("INSERT INTO t VALUES ($1)", Params().add(std::string_view("ab\0cd", 5)));
+  ASSERT_FALSE(nul.ok());
+  EXPECT_EQ(nul.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(contains(nul.status().message(), "parameter $1 holds a NUL byte")) << nul.status().message();
+  // Invalid UTF-8: the server's 22021.
+  auto utf = db.run("INSERT INTO t VALUES ($1)", Params().add("\xff\xfe"));
+  ASSERT_FALSE(utf.ok());
+  EXPECT_EQ(utf.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(contains(utf.status().message(), "SQLSTATE 22021")) << utf.status().message();
+  EXPECT_EQ(db.run("SELECT count(*) FROM t")->int64(0, 0), 0);
+}
+
+TEST(PostgresDb, RealErrorsMapToStatusCodes) {
+  ECOMON_SKIP_WITHOUT_POSTGRES();
+  TestSchema schema;
+  auto a = schema.open(false);
+  auto b = schema.open(false);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE(
+      (*a)->exec("CREATE TABLE t(k bigint PRIMARY KEY, v bigint); INSERT INTO t VALUES (1, 10)").ok());
+  // 23505: a second row with the same key.
+  auto dup = (*a)->run("INSERT INTO t VALUES ($1, $2)", Params().add(1).add(11));
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_TRUE(contains(dup.status().message(), "SQLSTATE 23505")) << dup.status().message();
+  EXPECT_TRUE(contains(dup.status().message(), "postgres ")) << dup.status().message();
+  // 42601: a syntax error is the program's fault.
+  EXPECT_EQ((*a)->run("SELEC 1").status().code(), StatusCode::kInternal);
+  // 40001: a's repeatable-read snapshot read the row, b changed it since, a's update cannot be serialized.
+  ASSERT_TRUE((*a)->exec("BEGIN ISOLATION LEVEL REPEATABLE READ").ok());
+  ASSERT_EQ((*a)->run("SELECT v FROM t WHERE k = 1")->int64(0, 0), 10);
+  ASSERT_TRUE((*b)->run("UPDATE t SET v = 20 WHERE k = 1").ok());
+  auto ser = (*a)->run("UPDATE t SET v = 30 WHERE k = 1");
+  ASSERT_FALSE(ser.ok());
+  EXPECT_EQ(ser.status().code(), StatusCode::kUnavailable);
+  EXPECT_TRUE(contains(ser.status().message(), "SQLSTATE 40001")) << ser.status().message();
+  ASSERT_TRUE((*a)->exec("ROLLBACK").ok());
+  // 55P03: c waits at most 50 ms for the row lock a holds.
+  OpenOptions quick = schema.options(false);
+  quick.lock_timeout_ms = 50;
+  auto c = Conn::open(schema.uri(), quick);
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE((*a)->exec("BEGIN; UPDATE t SET v = 40 WHERE k = 1").ok());
+  auto locked = (*c)->run("UPDATE t SET v = 50 WHERE k = 1");
+  ASSERT_FALSE(locked.ok());
+  EXPECT_EQ(locked.status().code(), StatusCode::kUnavailable);
+  EXPECT_TRUE(contains(locked.status().message(), "SQLSTATE 55P03")) << locked.status().message();
+  ASSERT_TRUE((*a)->exec("COMMIT").ok());
+  EXPECT_EQ((*c)->run("SELECT v FROM t")->int64(0, 0), 40);
+}
+
+TEST(PostgresDb, TransactionsCommitRollBackAndNestAsSavepoints) {
+  ECOMON_SKIP_WITHOUT_POSTGRES();
+  TestSchema schema;
+  auto c = schema.open(false);
+  ASSERT_TRUE(c.ok());
+  Conn& db = **c;
+  ASSERT_TRUE(db.exec("CREATE TABLE t(k bigint PRIMARY KEY)").ok());
+  const auto count = [&] { return db.run("SELECT count(*) FROM t")->int64(0, 0); };
+  {
+    auto tx = Tx::begin(db);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(db.run("INSERT INTO t VALUES (1)").ok());
+  }  // not committed: rolled back
+  EXPECT_EQ(count(), 0);
+  {
+    auto outer = Tx::begin(db, kLockRegistry);
+    ASSERT_TRUE(outer.ok());
+    ASSERT_TRUE(db.run("INSERT INTO t VALUES (1)").ok());
+    {
+      auto inner = Tx::begin(db);  // a savepoint
+      ASSERT_TRUE(inner.ok());
+      ASSERT_TRUE(db.run("INSERT INTO t VALUES (2)").ok());
+    }  // only the inner part is undone
+    {
+      auto inner = Tx::begin(db);
+      ASSERT_TRUE(db.run("INSERT INTO t VALUES (3)").ok());
+      ASSERT_TRUE(inner->commit().ok());  // released into the outer one
+    }
+    ASSERT_TRUE(outer->commit().ok());
+  }
+  EXPECT_EQ(db.run("SELECT string_agg(k::text, ',' ORDER BY k) FROM t")->str(0, 0), "1,3");
+  // A statement that failed inside a transaction: commit is refused (PostgreSQL would turn COMMIT into a
+  // ROLLBACK without an error) and nothing is written.
+  {
+    auto tx = Tx::begin(db);
+    ASSERT_TRUE(db.run("INSERT INTO t VALUES (4)").ok());
+    EXPECT_FALSE(db.run("INSERT INTO t VALUES (1)").ok());  // duplicate
+    Status s = tx->commit();
+    EXPECT_EQ(s.code(), StatusCode::kInternal);
+    EXPECT_TRUE(contains(s.message(), "commit refused")) << s.message();
+    EXPECT_EQ(tx->commit().code(), StatusCode::kFailedPrecondition);  // once only
+  }
+  EXPECT_EQ(count(), 2);
+  EXPECT_FALSE(db.in_transaction());
+}
+
+TEST(PostgresDb, APipelineIsOneRoundTripAndStopsAtTheFirstError) {
+  ECOMON_SKIP_WITHOUT_POSTGRES();
+  TestSchema schema;
+  auto c = schema.open(false);
+  ASSERT_TRUE(c.ok());
+  Conn& db = **c;
+  ASSERT_TRUE(db.exec("CREATE TABLE t(k bigint PRIMARY KEY)").ok());
+  std::vector<Query> ok = {{"INSERT INTO t VALUES ($1)", Params().add(1)},
+                           {"INSERT INTO t VALUES ($1)", Params().add(2)},
+                           {"SELECT count(*) FROM t", {}}};
+  auto r = db.pipeline(ok);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[0].affected(), 1);
+  EXPECT_EQ((*r)[2].int64(0, 0), 2);
+  // Inside a transaction: the duplicate fails, the rest is skipped, nothing lands.
+  {
+    auto tx = Tx::begin(db);
+    std::vector<Query> bad = {{"INSERT INTO t VALUES ($1)", Params().add(3)},
+                              {"INSERT INTO t VALUES ($1)", Params().add(1)},
+                              {"INSERT INTO t VALUES ($1)", Params().add(4)}};
+    auto e = db.pipeline(bad);
+    ASSERT_FALSE(e.ok());
+    EXPECT_EQ(e.status().code(), StatusCode::kAlreadyExists);
+  }
+  EXPECT_EQ(db.run("SELECT count(*) FROM t")->int64(0, 0), 2);
+  EXPECT_TRUE(db.pipeline({}).ok());
+}
+
+TEST(PostgresMigrations, ASchemaOfANewerVersionIsRefusedUntouched) {
+  ECOMON_SKIP_WITHOUT_POSTGRES();
+  TestSchema schema;
+  {
+    auto c = schema.open();
+    ASSERT_TRUE(c.ok());
+    ASSERT_TRUE((*c)->run("UPDATE schema_version SET version = 99").ok());
+  }
+  auto c = schema.open();
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(contains(c.status().message(), "schema version 99, newer than this ecomon knows (2)"))
+      << c.status().message();
+  auto raw = schema.open(false);
+  EXPECT_EQ(*(*raw)->schema_version(), 99);
+}
+
+TEST(PostgresMigrations, AFailingMigrationLeavesTheSchemaAtTheLastWholeOne) {
+  ECOMON_SKIP_WITHOUT_POSTGRES();
+  TestSchema schema;
+  auto c = schema.open(false);
+  ASSERT_TRUE(c.ok());
+  std::vector<Migration> list(migrations().begin(), migrations().end());
+  list.push_back({3, "broken", [](Conn& db) {
+                    Status s = db.exec("CREATE TABLE half(x bigint)");
+                    if (!s.ok()) return s;
+                    return db.exec("THIS IS NOT SQL");
+                  }});
+  Status s = migrate(**c, list);
+  EXPECT_EQ(s.code(), StatusCode::kInternal);
+  EXPECT_TRUE(contains(s.message(), "migration 3 (broken)")) << s.message();
+  EXPECT_EQ(*(*c)->schema_version(), 2);
+  EXPECT_EQ((*c)->run("SELECT to_regclass('half') IS NULL")->str(0, 0), "t");  // its DDL rolled back
+}
+
+// The server ends the session (as a restart or an operator would): the call that notices gets kUnavailable,
+// a transaction open at that moment never commits, and the next call reconnects.
+TEST(PostgresDb, AKilledConnectionIsUnavailableThenReconnects) {
+  ECOMON_SKIP_WITHOUT_POSTGRES();
+  TestSchema schema;
+  auto c = schema.open();
+  auto admin = schema.open(false);
+  ASSERT_TRUE(c.ok() && admin.ok());
+  Conn& db = **c;
+  PgRecordStore records(db);
+  ASSERT_TRUE(records.upsert_station({.code = "A"}).ok());
+  const auto kill = [&] {
+    auto k = (*admin)->run("SELECT pg_terminate_backend($1)", Params().add(db.backend_pid()));
+    ASSERT_TRUE(k.ok()) << k.status().message();
+    ASSERT_EQ(k->str(0, 0), "t");
+  };
+  kill();
+  auto lost = records.all_stations();
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.status().code(), StatusCode::kUnavailable) << lost.status().message();
+  auto back = records.all_stations();  // reconnected, same schema
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  ASSERT_EQ(back->size(), 1u);
+  EXPECT_EQ((*back)[0].code, "A");
+
+  // Killed inside a write transaction: later statements and the commit fail, nothing lands.
+  ASSERT_TRUE(records.begin_write().ok());
+  ASSERT_TRUE(records.upsert_station({.code = "B"}).ok());
+  kill();
+  EXPECT_EQ(records.upsert_station({.code = "C"}).status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(records.upsert_station({.code = "D"}).status().code(), StatusCode::kUnavailable);  // no reconnect
+  Status commit = records.commit();
+  EXPECT_EQ(commit.code(), StatusCode::kUnavailable);
+  EXPECT_TRUE(contains(commit.message(), "nothing of the transaction was written")) << commit.message();
+  auto after = records.all_stations();
+  ASSERT_TRUE(after.ok()) << after.status().message();
+  EXPECT_EQ(after->size(), 1u);
+}
+
+}  // namespace
+}  // namespace ecomon::pg
