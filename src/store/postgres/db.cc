@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -11,7 +12,8 @@
 namespace ecomon::pg {
 namespace {
 
-constexpr size_t kSqlInMessage = 160;  // characters of a statement quoted in an error
+constexpr size_t kSqlInMessage = 160;   // characters of a statement quoted in an error
+constexpr size_t kPipelineChunk = 500;  // statements sent before their results are read
 
 std::string clip(std::string_view sql) {
   std::string s(sql.substr(0, kSqlInMessage));
@@ -51,9 +53,13 @@ StatusCode status_code_of(std::string_view sqlstate) {
 
 // ---- Params
 
+constexpr unsigned kInt8Oid = 20;
+constexpr unsigned kFloat8Oid = 701;
+
 Params& Params::add(int64_t v) {
   values_.push_back(std::to_string(v));
   nulls_.push_back(false);
+  types_.push_back(kInt8Oid);
   return *this;
 }
 
@@ -70,6 +76,7 @@ Params& Params::add(double v) {
   }
   values_.push_back(std::move(s));
   nulls_.push_back(false);
+  types_.push_back(kFloat8Oid);
   return *this;
 }
 
@@ -79,12 +86,14 @@ Params& Params::add(std::string_view text) {
   }
   values_.emplace_back(text);
   nulls_.push_back(false);
+  types_.push_back(0);
   return *this;
 }
 
 Params& Params::null() {
   values_.emplace_back();
   nulls_.push_back(true);
+  types_.push_back(0);
   return *this;
 }
 
@@ -106,6 +115,7 @@ Params& Params::add_array(const std::vector<std::string>& texts) {
   a += '}';
   values_.push_back(std::move(a));
   nulls_.push_back(false);
+  types_.push_back(0);
   return *this;
 }
 
@@ -118,6 +128,7 @@ Params& Params::add_array(const std::vector<int64_t>& values) {
   a += '}';
   values_.push_back(std::move(a));
   nulls_.push_back(false);
+  types_.push_back(0);
   return *this;
 }
 
@@ -180,6 +191,24 @@ int64_t Result::affected() const {
   return v;
 }
 
+Row Result::row(int i) const { return Row(*this, i); }
+
+std::string dollar_params(std::string_view sql) {
+  std::string out(sql);
+  char quote = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const char ch = out[i];
+    if (quote) {
+      if (ch == quote) quote = 0;
+    } else if (ch == '\'' || ch == '"') {
+      quote = ch;
+    } else if (ch == '?' && i + 1 < out.size() && out[i + 1] >= '0' && out[i + 1] <= '9') {
+      out[i] = '$';
+    }
+  }
+  return out;
+}
+
 // ---- Conn
 
 Conn::Conn(pg_conn* c, OpenOptions options) : c_(c), options_(std::move(options)) {
@@ -240,6 +269,7 @@ Status Conn::ensure_connected() {
   }
   ++generation_;
   prepared_.clear();
+  deferred_.clear();
   return setup_session();
 }
 
@@ -261,11 +291,14 @@ Status Conn::error(std::string_view what, const pg_result* r) const {
 StatusOr<Result> Conn::check(pg_result* r, std::string_view sql) {
   Result owned(r);
   if (r && ok_result(r)) return owned;
-  return error(clip(sql), r);
+  Status e = error(clip(sql), r);
+  if (first_error_.ok() && in_transaction()) first_error_ = e;
+  return e;
 }
 
 Status Conn::exec(std::string_view sql) {
   ECOMON_RETURN_IF_ERROR(ensure_connected());
+  ECOMON_RETURN_IF_ERROR(flush());
   const std::string s(sql);
   auto r = check(PQexec(c_, s.c_str()), sql);
   return r.ok() ? Status() : r.status();
@@ -279,8 +312,9 @@ StatusOr<Result> Conn::query(std::string_view sql, const Params& params) {
   ECOMON_RETURN_IF_ERROR(ensure_connected());
   const std::string s(sql);
   const std::vector<const char*> values = params.pointers();
-  return check(PQexecParams(c_, s.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                            nullptr, 0),
+  ECOMON_RETURN_IF_ERROR(flush());
+  return check(PQexecParams(c_, s.c_str(), static_cast<int>(values.size()), params.types().data(),
+                            values.data(), nullptr, nullptr, 0),
                sql);
 }
 
@@ -290,11 +324,13 @@ StatusOr<Result> Conn::run(std::string_view sql, const Params& params) {
                   "postgres " + name_ + ": " + params.problem() + ": " + clip(sql));
   }
   ECOMON_RETURN_IF_ERROR(ensure_connected());
+  ECOMON_RETURN_IF_ERROR(flush());
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "ecomon_" + std::to_string(prepared_.size() + 1);
     const std::string s(sql);
-    auto prep = check(PQprepare(c_, name.c_str(), s.c_str(), 0, nullptr), sql);
+    auto prep = check(
+        PQprepare(c_, name.c_str(), s.c_str(), static_cast<int>(params.size()), params.types().data()), sql);
     if (!prep.ok()) return prep.status();
     it = prepared_.emplace(s, std::move(name)).first;
   }
@@ -305,6 +341,32 @@ StatusOr<Result> Conn::run(std::string_view sql, const Params& params) {
 }
 
 StatusOr<std::vector<Result>> Conn::pipeline(const std::vector<Query>& queries) {
+  ECOMON_RETURN_IF_ERROR(flush());
+  return send_pipeline(queries);
+}
+
+Status Conn::defer(Query q) {
+  if (!in_transaction()) {
+    auto r = query(q.sql, q.params);
+    if (!r.ok()) return r.status();
+    last_affected_ = r->affected();
+    return Status();
+  }
+  deferred_.push_back(std::move(q));
+  return Status();
+}
+
+Status Conn::flush() {
+  if (deferred_.empty()) return Status();
+  std::vector<Query> queries = std::move(deferred_);
+  deferred_.clear();
+  auto r = send_pipeline(queries);
+  if (!r.ok()) return r.status();
+  last_affected_ = r->empty() ? 0 : r->back().affected();
+  return Status();
+}
+
+StatusOr<std::vector<Result>> Conn::send_pipeline(const std::vector<Query>& queries) {
   for (const Query& q : queries) {
     if (!q.params.problem().empty()) {
       return Status(StatusCode::kInvalidArgument,
@@ -313,12 +375,24 @@ StatusOr<std::vector<Result>> Conn::pipeline(const std::vector<Query>& queries) 
   }
   ECOMON_RETURN_IF_ERROR(ensure_connected());
   std::vector<Result> out;
-  if (queries.empty()) return out;
+  out.reserve(queries.size());
+  // In chunks: libpq sends while the server answers, and a connection in blocking mode could wait forever
+  // with both socket buffers full; a chunk's results fit in them.
+  for (size_t begin = 0; begin < queries.size(); begin += kPipelineChunk) {
+    const size_t end = std::min(queries.size(), begin + kPipelineChunk);
+    ECOMON_RETURN_IF_ERROR(send_chunk(queries, begin, end, out));
+  }
+  return out;
+}
+
+Status Conn::send_chunk(const std::vector<Query>& queries, size_t begin, size_t end,
+                        std::vector<Result>& out) {
   if (PQenterPipelineMode(c_) != 1) return error("enter pipeline mode");
-  for (const Query& q : queries) {
+  for (size_t i = begin; i < end; ++i) {
+    const Query& q = queries[i];
     const std::vector<const char*> values = q.params.pointers();
-    if (PQsendQueryParams(c_, q.sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                          nullptr, 0) != 1) {
+    if (PQsendQueryParams(c_, q.sql.c_str(), static_cast<int>(values.size()), q.params.types().data(),
+                          values.data(), nullptr, nullptr, 0) != 1) {
       Status s = error("send " + clip(q.sql));
       PQexitPipelineMode(c_);
       return s;
@@ -326,10 +400,10 @@ StatusOr<std::vector<Result>> Conn::pipeline(const std::vector<Query>& queries) 
   }
   if (PQpipelineSync(c_) != 1) return error("pipeline sync");
   Status first;
-  out.reserve(queries.size());
+  const size_t had = out.size();
   // Each statement gives one result and then NULL; the sync point gives PGRES_PIPELINE_SYNC. A lost
   // connection ends the wait (PQgetResult returns NULL without a sync).
-  size_t index = 0;
+  size_t index = begin;
   int nulls_in_a_row = 0;
   while (true) {
     PGresult* r = PQgetResult(c_);
@@ -343,7 +417,7 @@ StatusOr<std::vector<Result>> Conn::pipeline(const std::vector<Query>& queries) 
       PQclear(r);
       break;
     }
-    const std::string_view sql = index < queries.size() ? std::string_view(queries[index].sql) : "";
+    const std::string_view sql = index < end ? std::string_view(queries[index].sql) : "";
     ++index;
     if (st == PGRES_PIPELINE_ABORTED) {
       PQclear(r);
@@ -351,6 +425,7 @@ StatusOr<std::vector<Result>> Conn::pipeline(const std::vector<Query>& queries) 
     }
     if (!ok_result(r)) {
       if (first.ok()) first = error(clip(sql), r);
+      if (first_error_.ok() && in_transaction()) first_error_ = first;
       PQclear(r);
       continue;
     }
@@ -358,8 +433,8 @@ StatusOr<std::vector<Result>> Conn::pipeline(const std::vector<Query>& queries) 
   }
   if (PQstatus(c_) == CONNECTION_OK) PQexitPipelineMode(c_);
   if (!first.ok()) return first;
-  if (out.size() != queries.size()) return error("pipeline: results missing");
-  return out;
+  if (out.size() - had != end - begin) return error("pipeline: results missing");
+  return Status();
 }
 
 bool Conn::in_transaction() const {
@@ -399,15 +474,24 @@ Status Tx::commit() {
   Conn* c = std::exchange(c_, nullptr);
   --c->tx_depth_;
   if (PQstatus(c->raw()) != CONNECTION_OK || c->generation() != generation_) {
+    c->deferred_.clear();
     return Status(StatusCode::kUnavailable, "postgres " + c->name() +
                                                 ": the connection was lost before the commit: nothing of "
                                                 "the transaction was written");
   }
+  Status sent = c->flush();
+  if (!sent.ok()) {
+    (void)c->exec(savepoint_ ? "ROLLBACK TO SAVEPOINT ecomon_tx; RELEASE SAVEPOINT ecomon_tx" : "ROLLBACK");
+    return sent;
+  }
   if (PQtransactionStatus(c->raw()) == PQTRANS_INERROR) {
     (void)c->exec(savepoint_ ? "ROLLBACK TO SAVEPOINT ecomon_tx; RELEASE SAVEPOINT ecomon_tx" : "ROLLBACK");
-    return Status(StatusCode::kInternal,
-                  "postgres " + c->name() + ": commit refused: a statement of the transaction failed");
+    Status why = std::exchange(c->first_error_, Status());
+    return Status(why.ok() ? StatusCode::kInternal : why.code(),
+                  "postgres " + c->name() + ": commit refused: a statement of the transaction failed" +
+                      (why.ok() ? std::string() : " (" + why.message() + ")"));
   }
+  if (!savepoint_) c->first_error_ = Status();
   return c->exec(savepoint_ ? "RELEASE SAVEPOINT ecomon_tx" : "COMMIT");
 }
 
@@ -415,6 +499,8 @@ void Tx::rollback() {
   if (!c_) return;
   Conn* c = std::exchange(c_, nullptr);
   --c->tx_depth_;
+  c->deferred_.clear();  // written after this transaction (or savepoint) began: undone with it
+  if (!savepoint_) c->first_error_ = Status();
   if (PQstatus(c->raw()) != CONNECTION_OK || c->generation() != generation_) return;  // the server did
   (void)c->exec(savepoint_ ? "ROLLBACK TO SAVEPOINT ecomon_tx; RELEASE SAVEPOINT ecomon_tx" : "ROLLBACK");
 }

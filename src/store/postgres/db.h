@@ -80,15 +80,20 @@ class Params {
   Params& add_array(const std::vector<int64_t>& values);
 
   size_t size() const { return values_.size(); }
-  // For Conn: pointers to the values (nullptr for NULL).
+  // For Conn: pointers to the values (nullptr for NULL) and their types (bigint and double precision for
+  // integers and reals, 0 = the server infers, for text and NULL).
   std::vector<const char*> pointers() const;
+  const std::vector<unsigned>& types() const { return types_; }
   const std::string& problem() const { return problem_; }
 
  private:
   std::vector<std::string> values_;
   std::vector<bool> nulls_;
+  std::vector<unsigned> types_;
   std::string problem_;  // the first parameter that cannot be sent, and why
 };
+
+class Row;
 
 // A statement's result: rows of text columns, read typed. Move-only; freed when destroyed. Rows and columns
 // are numbered from 0. NULL reads as 0, 0.0 or "" (check is_null when it matters).
@@ -113,10 +118,33 @@ class Result {
   std::optional<double> opt_real(int row, int col) const;
   // Rows a write changed (INSERT/UPDATE/DELETE; 0 for other statements).
   int64_t affected() const;
+  Row row(int i) const;
 
  private:
   pg_result* r_ = nullptr;
 };
+
+// One row of a Result, read like sqlite::Stmt's current row (so that row readers shared by both backends,
+// templates over the row type, take either).
+class Row {
+ public:
+  Row(const Result& r, int row) : r_(&r), row_(row) {}
+  bool is_null(int col) const { return r_->is_null(row_, col); }
+  std::string_view text(int col) const { return r_->text(row_, col); }
+  std::string str(int col) const { return r_->str(row_, col); }
+  int64_t int64(int col) const { return r_->int64(row_, col); }
+  double real(int col) const { return r_->real(row_, col); }
+  std::optional<int64_t> opt_int64(int col) const { return r_->opt_int64(row_, col); }
+  std::optional<double> opt_real(int col) const { return r_->opt_real(row_, col); }
+
+ private:
+  const Result* r_;
+  int row_;
+};
+
+// SQL whose parameters are written ?1, ?2, ... (SQLite's spelling, used by statements both backends share)
+// with PostgreSQL's $1, $2, ...: a '?' followed by a digit, outside quoted text, becomes '$'.
+std::string dollar_params(std::string_view sql);
 
 // One statement of a pipeline.
 struct Query {
@@ -140,10 +168,17 @@ class Conn {
   StatusOr<Result> run(std::string_view sql, const Params& params = {});
   // A statement with parameters, not kept (SQL built at run time, or used once).
   StatusOr<Result> query(std::string_view sql, const Params& params = {});
-  // Several statements in one round trip (libpq pipeline mode), their results in order. The first failing
-  // statement's error is returned (those after it were not run). Inside a transaction, or alone (then they
-  // are not atomic: wrap them in a Tx for that).
+  // Several statements in one round trip (libpq pipeline mode; one per 500 statements), their results in
+  // order. The first failing statement's error is returned (those after it were not run). Outside a
+  // transaction each chunk of 500 is one implicit transaction; wrap them in a Tx to make them one.
   StatusOr<std::vector<Result>> pipeline(const std::vector<Query>& queries);
+  // A write whose result is not needed now: inside a transaction it is queued and sent with the others in
+  // one pipeline before the next statement of any kind or the commit (its error, if any, is that call's);
+  // outside one it runs at once. A rollback drops the queue.
+  Status defer(Query q);
+  // Sends the queued writes. last_affected(): the rows the last write changed (after flushing).
+  Status flush();
+  int64_t last_affected() const { return last_affected_; }
 
   bool in_transaction() const;
   // Bumped whenever the connection is made anew (a Tx begun under another generation cannot commit).
@@ -166,6 +201,11 @@ class Conn {
   pg_conn* c_ = nullptr;
   OpenOptions options_;
   int tx_depth_ = 0;  // transactions (and savepoints) open through Tx
+  std::vector<Query> deferred_;
+  Status first_error_;  // the first statement that failed in the open transaction (commit says it)
+  int64_t last_affected_ = 0;
+  StatusOr<std::vector<Result>> send_pipeline(const std::vector<Query>& queries);
+  Status send_chunk(const std::vector<Query>& queries, size_t begin, size_t end, std::vector<Result>& out);
   std::string name_;
   int64_t generation_ = 0;
   std::map<std::string, std::string, std::less<>> prepared_;  // SQL -> statement name

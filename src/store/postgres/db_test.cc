@@ -7,8 +7,10 @@
 
 #include <limits>
 
+#include "store/postgres/concern_stores.h"
 #include "store/postgres/migrations.h"
 #include "store/postgres/record_store.h"
+#include "store/postgres/sql_db.h"
 #include "store/postgres/test_postgres.h"
 
 namespace ecomon::pg {
@@ -49,6 +51,19 @@ TEST(PostgresDb, ABadUrlIsInvalidAndNoServerIsUnavailable) {
       << none.status().message();
 }
 
+// A connection to an empty schema of its own (no migrations), for the tests of the connection module.
+class PostgresConn : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ECOMON_SKIP_WITHOUT_POSTGRES();
+    auto c = schema_.open(false);
+    ASSERT_TRUE(c.ok()) << c.status().message();
+    conn_ = std::move(*c);
+  }
+  TestSchema schema_;
+  std::unique_ptr<Conn> conn_;
+};
+
 TEST(PostgresDb, OpensWithTheLatestSchema) {
   ECOMON_SKIP_WITHOUT_POSTGRES();
   TestSchema schema;
@@ -66,12 +81,8 @@ TEST(PostgresDb, OpensWithTheLatestSchema) {
   EXPECT_EQ(*PgDeviceStore(**again).registry_revision(), 0);
 }
 
-TEST(PostgresDb, ParametersAndTypedColumnsRoundTrip) {
-  ECOMON_SKIP_WITHOUT_POSTGRES();
-  TestSchema schema;
-  auto c = schema.open(false);
-  ASSERT_TRUE(c.ok()) << c.status().message();
-  Conn& db = **c;
+TEST_F(PostgresConn, ParametersAndTypedColumnsRoundTrip) {
+  Conn& db = *conn_;
   ASSERT_TRUE(db.exec("CREATE TABLE t(a text, b bigint, x double precision)").ok());
   const int64_t big = std::numeric_limits<int64_t>::min();
   ASSERT_TRUE(
@@ -106,12 +117,8 @@ TEST(PostgresDb, ParametersAndTypedColumnsRoundTrip) {
   EXPECT_EQ(back->str(2, 0), "\"w\"");
 }
 
-TEST(PostgresDb, BadTextIsRefusedWithTheReason) {
-  ECOMON_SKIP_WITHOUT_POSTGRES();
-  TestSchema schema;
-  auto c = schema.open(false);
-  ASSERT_TRUE(c.ok()) << c.status().message();
-  Conn& db = **c;
+TEST_F(PostgresConn, BadTextIsRefusedWithTheReason) {
+  Conn& db = *conn_;
   ASSERT_TRUE(db.exec("CREATE TABLE t(a text)").ok());
   // A NUL byte: text cannot hold it; refused before sending (not silently cut at the NUL).
   auto nul = db.run("INSERT INTO t VALUES ($1)", Params().add(std::string_view("ab\0cd", 5)));
@@ -165,12 +172,8 @@ TEST(PostgresDb, RealErrorsMapToStatusCodes) {
   EXPECT_EQ((*c)->run("SELECT v FROM t")->int64(0, 0), 40);
 }
 
-TEST(PostgresDb, TransactionsCommitRollBackAndNestAsSavepoints) {
-  ECOMON_SKIP_WITHOUT_POSTGRES();
-  TestSchema schema;
-  auto c = schema.open(false);
-  ASSERT_TRUE(c.ok());
-  Conn& db = **c;
+TEST_F(PostgresConn, TransactionsCommitRollBackAndNestAsSavepoints) {
+  Conn& db = *conn_;
   ASSERT_TRUE(db.exec("CREATE TABLE t(k bigint PRIMARY KEY)").ok());
   const auto count = [&] { return db.run("SELECT count(*) FROM t")->int64(0, 0); };
   {
@@ -196,27 +199,24 @@ TEST(PostgresDb, TransactionsCommitRollBackAndNestAsSavepoints) {
     ASSERT_TRUE(outer->commit().ok());
   }
   EXPECT_EQ(db.run("SELECT string_agg(k::text, ',' ORDER BY k) FROM t")->str(0, 0), "1,3");
-  // A statement that failed inside a transaction: commit is refused (PostgreSQL would turn COMMIT into a
-  // ROLLBACK without an error) and nothing is written.
+  // A statement that failed inside a transaction: commit is refused with that statement's error (PostgreSQL
+  // would turn COMMIT into a ROLLBACK without one) and nothing is written.
   {
     auto tx = Tx::begin(db);
     ASSERT_TRUE(db.run("INSERT INTO t VALUES (4)").ok());
     EXPECT_FALSE(db.run("INSERT INTO t VALUES (1)").ok());  // duplicate
     Status s = tx->commit();
-    EXPECT_EQ(s.code(), StatusCode::kInternal);
+    EXPECT_EQ(s.code(), StatusCode::kAlreadyExists);
     EXPECT_TRUE(contains(s.message(), "commit refused")) << s.message();
+    EXPECT_TRUE(contains(s.message(), "SQLSTATE 23505")) << s.message();
     EXPECT_EQ(tx->commit().code(), StatusCode::kFailedPrecondition);  // once only
   }
   EXPECT_EQ(count(), 2);
   EXPECT_FALSE(db.in_transaction());
 }
 
-TEST(PostgresDb, APipelineIsOneRoundTripAndStopsAtTheFirstError) {
-  ECOMON_SKIP_WITHOUT_POSTGRES();
-  TestSchema schema;
-  auto c = schema.open(false);
-  ASSERT_TRUE(c.ok());
-  Conn& db = **c;
+TEST_F(PostgresConn, APipelineIsOneRoundTripAndStopsAtTheFirstError) {
+  Conn& db = *conn_;
   ASSERT_TRUE(db.exec("CREATE TABLE t(k bigint PRIMARY KEY)").ok());
   std::vector<Query> ok = {{"INSERT INTO t VALUES ($1)", Params().add(1)},
                            {"INSERT INTO t VALUES ($1)", Params().add(2)},
@@ -287,7 +287,7 @@ TEST(PostgresDb, AKilledConnectionIsUnavailableThenReconnects) {
   PgRecordStore records(db);
   ASSERT_TRUE(records.upsert_station({.code = "A"}).ok());
   const auto kill = [&] {
-    auto k = (*admin)->run("SELECT pg_terminate_backend($1)", Params().add(db.backend_pid()));
+    auto k = (*admin)->run("SELECT pg_terminate_backend($1::int)", Params().add(db.backend_pid()));
     ASSERT_TRUE(k.ok()) << k.status().message();
     ASSERT_EQ(k->str(0, 0), "t");
   };
@@ -312,6 +312,97 @@ TEST(PostgresDb, AKilledConnectionIsUnavailableThenReconnects) {
   auto after = records.all_stations();
   ASSERT_TRUE(after.ok()) << after.status().message();
   EXPECT_EQ(after->size(), 1u);
+}
+
+// SQLite's SQL, as the stores written once for both backends spell it, rewritten for PostgreSQL.
+TEST_F(PostgresConn, SqlDbTranslatesSqliteSql) {
+  ASSERT_TRUE(conn_->exec("CREATE TABLE r(a text, b text, c text, seq bigserial, PRIMARY KEY(a, b))").ok());
+  SqlDb db(*conn_);
+  EXPECT_EQ(*db.translate("SELECT a FROM t WHERE x=?1 AND y=?2 OR z=?1"),
+            "SELECT a FROM t WHERE x=$1 AND y=$2 OR z=$1");
+  EXPECT_EQ(*db.translate("UPDATE t SET a=?,b=? WHERE k=?"), "UPDATE t SET a=$1,b=$2 WHERE k=$3");
+  // Quoted text is left alone; rowid and user are words only.
+  EXPECT_EQ(*db.translate("SELECT user, u.user, 'a?1 user rowid', username FROM t ORDER BY plan, rowid"),
+            "SELECT \"user\", u.\"user\", 'a?1 user rowid', username FROM t ORDER BY plan, seq");
+  EXPECT_EQ(*db.translate("INSERT OR IGNORE INTO t(a) VALUES(?1)"),
+            "INSERT INTO t(a) VALUES($1) ON CONFLICT DO NOTHING");
+  EXPECT_EQ(*db.translate("INSERT OR REPLACE INTO r(a, b, c) VALUES(?1,?2,?3)"),
+            "INSERT INTO r(a, b, c) VALUES($1,$2,$3) ON CONFLICT(a,b) DO UPDATE SET c = excluded.c, seq = "
+            "excluded.seq");
+  EXPECT_EQ(db.translate("INSERT OR REPLACE INTO nosuch(a) VALUES(?1)").status().code(),
+            StatusCode::kInternal);
+  // A replaced row goes to the end of the insertion order, as SQLite's REPLACE gives it a new rowid.
+  for (const char* k : {"x", "y", "x"}) {
+    ASSERT_TRUE(db.cached("INSERT OR REPLACE INTO r(a, b, c) VALUES(?1,?2,?3)")
+                    .bind(1, k)
+                    .bind(2, "1")
+                    .bind(3, k)
+                    .run()
+                    .ok());
+  }
+  auto& order = db.cached("SELECT string_agg(a, ',' ORDER BY rowid) FROM r");
+  ASSERT_TRUE(*order.step());
+  EXPECT_EQ(order.str(0), "y,x");
+}
+
+// Inside a transaction writes are queued and sent together; a queued write's error comes back at the next
+// read or the commit, and nothing of the transaction is written.
+TEST_F(PostgresConn, SqlDbQueuesWritesThatLandTogetherOrNotAtAll) {
+  ASSERT_TRUE(conn_->exec("CREATE TABLE t(k bigint PRIMARY KEY, v text)").ok());
+  SqlDb db(*conn_);
+  const auto count = [&] {
+    auto& q = db.cached("SELECT count(*) FROM t");
+    EXPECT_TRUE(*q.step());
+    return q.int64(0);
+  };
+  {
+    auto tx = SqlTx::begin(db);
+    ASSERT_TRUE(tx.ok());
+    for (int64_t k = 1; k <= 1200; ++k) {  // three pipeline chunks
+      ASSERT_TRUE(db.cached("INSERT INTO t(k, v) VALUES(?1, ?2)").bind(1, k).bind(2, "v").run().ok());
+    }
+    EXPECT_EQ(db.changes(), 1);  // the last write's rows, once sent
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  EXPECT_EQ(count(), 1200);
+  {
+    auto tx = SqlTx::begin(db);
+    ASSERT_TRUE(
+        db.cached("INSERT INTO t(k, v) VALUES(?1, ?2)").bind(1, int64_t{2000}).bind(2, "v").run().ok());
+    ASSERT_TRUE(db.cached("INSERT INTO t(k, v) VALUES(?1, ?2)")
+                    .bind(1, int64_t{1})
+                    .bind(2, "v")
+                    .run()
+                    .ok());  // queued
+    Status s = tx->commit();
+    EXPECT_EQ(s.code(), StatusCode::kAlreadyExists) << s.message();
+    EXPECT_TRUE(contains(s.message(), "SQLSTATE 23505")) << s.message();
+  }
+  EXPECT_EQ(count(), 1200);
+  // A rolled back transaction's queue is dropped, never sent afterwards.
+  {
+    auto tx = SqlTx::begin(db);
+    ASSERT_TRUE(
+        db.cached("INSERT INTO t(k, v) VALUES(?1, ?2)").bind(1, int64_t{3000}).bind(2, "v").run().ok());
+  }
+  EXPECT_EQ(count(), 1200);
+  // Outside a transaction a write runs at once.
+  ASSERT_TRUE(db.cached("DELETE FROM t WHERE k > ?1").bind(1, int64_t{1000}).run().ok());
+  EXPECT_EQ(db.changes(), 200);
+  EXPECT_EQ(db.cached("SELEC").step().status().code(), StatusCode::kInternal);
+}
+
+// The accounts on a connection of their own (the server's, shared by its threads), as AccountStore::open.
+TEST(PostgresAccounts, OwnConnection) {
+  ECOMON_SKIP_WITHOUT_POSTGRES();
+  TestSchema schema;
+  auto acc = open_postgres_account_store(schema.uri(), schema.options());
+  ASSERT_TRUE(acc.ok()) << acc.status().message();
+  ASSERT_TRUE((*acc)->audit({.at_ms = 5, .user = "cli", .action = "a"}).ok());
+  EXPECT_EQ((*acc)->audit_log(1, 0)->at(0).at_ms, 5);
+  EXPECT_EQ(*(*acc)->audit_count(), 1);
+  auto bad = open_postgres_account_store("postgresql://ecomon@127.0.0.1:1/ecomon?connect_timeout=5");
+  EXPECT_EQ(bad.status().code(), StatusCode::kUnavailable);
 }
 
 }  // namespace
