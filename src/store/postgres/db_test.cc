@@ -10,6 +10,7 @@
 #include "store/postgres/concern_stores.h"
 #include "store/postgres/migrations.h"
 #include "store/postgres/record_store.h"
+#include "store/postgres/source_stores.h"
 #include "store/postgres/sql_db.h"
 #include "store/postgres/test_postgres.h"
 
@@ -403,6 +404,36 @@ TEST(PostgresAccounts, OwnConnection) {
   EXPECT_EQ(*(*acc)->audit_count(), 1);
   auto bad = open_postgres_account_store("postgresql://ecomon@127.0.0.1:1/ecomon?connect_timeout=5");
   EXPECT_EQ(bad.status().code(), StatusCode::kUnavailable);
+}
+
+// Several gateways on one registry: its writers follow one another (an advisory lock, as SQLite's BEGIN
+// IMMEDIATE makes them), and every process sees the revision move once a change is committed.
+TEST(PostgresConcurrency, RegistryWritersFollowOneAnotherAndWatchersSeeTheRevision) {
+  ECOMON_SKIP_WITHOUT_POSTGRES();
+  TestSchema schema;
+  auto a = schema.open();
+  OpenOptions quick = schema.options();
+  quick.lock_timeout_ms = 50;
+  auto b = Conn::open(schema.uri(), quick);
+  auto w = schema.open();
+  ASSERT_TRUE(a.ok() && b.ok() && w.ok());
+  PgSourceRegistryStore ra(**a);
+  PgSourceRegistryStore rb(**b);
+  PgDeviceStore watch(**w);
+  {
+    auto tx = Tx::begin(**a, kLockRegistry);  // a gateway's import holds the registry's writer lock
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(ra.put_enterprise({"E1", "晋城某电厂", "泽州县", "火电"}).ok());  // joins it
+    EXPECT_EQ(*watch.registry_revision(), 0);                                     // not committed: not seen
+    Status second = rb.put_enterprise({"E2", "某二厂", "城区", "化工"});
+    EXPECT_EQ(second.code(), StatusCode::kUnavailable) << second.message();  // waited 50 ms, then gave up
+    EXPECT_TRUE(contains(second.message(), "SQLSTATE 55P03")) << second.message();
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  EXPECT_EQ(*watch.registry_revision(), 1);  // one row inserted
+  ASSERT_TRUE(rb.put_enterprise({"E2", "某二厂", "城区", "化工"}).ok());
+  EXPECT_EQ(*watch.registry_revision(), 2);
+  EXPECT_EQ(ra.snapshot()->enterprises.size(), 2u);
 }
 
 }  // namespace
