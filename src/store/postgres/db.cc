@@ -161,6 +161,7 @@ std::string_view Result::text(int row, int col) const {
 
 int64_t Result::int64(int row, int col) const {
   const std::string_view t = text(row, col);
+  if (t == "t") return 1;  // a boolean reads as SQLite's 1 (and "f" as 0, below)
   int64_t v = 0;
   std::from_chars(t.data(), t.data() + t.size(), v);
   return v;

@@ -112,7 +112,7 @@ class Result {
   bool is_null(int row, int col) const;
   std::string_view text(int row, int col) const;  // valid while the Result lives
   std::string str(int row, int col) const { return std::string(text(row, col)); }
-  int64_t int64(int row, int col) const;  // a value that is no integer reads as 0
+  int64_t int64(int row, int col) const;  // true reads as 1; a value that is no integer as 0
   double real(int row, int col) const;
   std::optional<int64_t> opt_int64(int row, int col) const;
   std::optional<double> opt_real(int row, int col) const;

@@ -101,6 +101,10 @@ TEST_F(PostgresConn, ParametersAndTypedColumnsRoundTrip) {
   EXPECT_EQ(r->str(1, 0), "");
   EXPECT_EQ(r->opt_int64(1, 1), std::nullopt);
   EXPECT_EQ(r->opt_real(1, 2), -1.5e300);
+  // Booleans read as SQLite's integers.
+  auto b = db.run("SELECT true, false");
+  EXPECT_EQ(b->int64(0, 0), 1);
+  EXPECT_EQ(b->int64(0, 1), 0);
   // Out of range reads are empty, not a crash.
   EXPECT_EQ(r->text(5, 0), "");
   EXPECT_EQ(r->text(0, 9), "");
