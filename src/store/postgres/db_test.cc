@@ -440,5 +440,27 @@ TEST(PostgresConcurrency, RegistryWritersFollowOneAnotherAndWatchersSeeTheRevisi
   EXPECT_EQ(ra.snapshot()->enterprises.size(), 2u);
 }
 
+// The server ends the session while writes are queued in a transaction: the commit says the connection was
+// lost (kUnavailable), nothing of the transaction is stored, and the next call works on a new session.
+TEST_F(PostgresConn, AKilledConnectionLosesQueuedWritesAndSaysSo) {
+  ASSERT_TRUE(conn_->exec("CREATE TABLE t(k bigint PRIMARY KEY)").ok());
+  auto admin = schema_.open(false);
+  ASSERT_TRUE(admin.ok());
+  SqlDb db(*conn_);
+  {
+    auto tx = SqlTx::begin(db);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(db.cached("INSERT INTO t(k) VALUES(?1)").bind(1, int64_t{1}).run().ok());  // queued
+    auto k = (*admin)->run("SELECT pg_terminate_backend($1::int)", Params().add(conn_->backend_pid()));
+    ASSERT_TRUE(k.ok()) << k.status().message();
+    ASSERT_TRUE(db.cached("INSERT INTO t(k) VALUES(?1)").bind(1, int64_t{2}).run().ok());  // queued
+    Status s = tx->commit();
+    EXPECT_EQ(s.code(), StatusCode::kUnavailable) << s.message();
+  }
+  auto n = conn_->run("SELECT count(*) FROM t");
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(n->int64(0, 0), 0);
+}
+
 }  // namespace
 }  // namespace ecomon::pg
