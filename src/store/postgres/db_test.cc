@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <thread>
 
 #include "store/postgres/concern_stores.h"
 #include "store/postgres/migrations.h"
@@ -460,6 +461,28 @@ TEST_F(PostgresConn, AKilledConnectionLosesQueuedWritesAndSaysSo) {
   auto n = conn_->run("SELECT count(*) FROM t");
   ASSERT_TRUE(n.ok()) << n.status().message();
   EXPECT_EQ(n->int64(0, 0), 0);
+}
+
+// Processes opening an empty schema at once migrate it once (the advisory lock orders them; the later ones
+// find the work done).
+TEST(PostgresMigrations, ConnectionsOpeningAtOnceMigrateOnce) {
+  ECOMON_SKIP_WITHOUT_POSTGRES();
+  TestSchema schema;
+  constexpr int kOpeners = 4;
+  std::vector<Status> opened(kOpeners);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kOpeners; ++i) {
+    threads.emplace_back([&, i] {
+      auto c = schema.open();
+      opened[static_cast<size_t>(i)] = c.ok() ? Status() : c.status();
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const Status& s : opened) EXPECT_TRUE(s.ok()) << s.message();
+  auto c = schema.open(false);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ((*c)->run("SELECT count(*), max(version) FROM schema_version")->str(0, 0), "1");
+  EXPECT_EQ(*(*c)->schema_version(), 2);
 }
 
 }  // namespace
