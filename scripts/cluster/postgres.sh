@@ -24,7 +24,13 @@ usage() {
 }
 [[ $# -eq 2 ]] || usage
 cmd=$1
-mkdir -p "$2"
+case $cmd in up | down | status) ;; *) usage ;; esac
+if [[ $cmd == up ]]; then mkdir -p "$2"; fi
+if [[ ! -d $2 ]]; then
+  echo "postgres.sh: not running ($2 does not exist)"
+  [[ $cmd == status ]] && exit 3
+  exit 0
+fi
 dir=$(cd "$2" && pwd)
 port=${ECOMON_PG_PORT:-55432}
 host=${ECOMON_PG_HOST:-127.0.0.1}
