@@ -80,6 +80,16 @@ bool take_word(const std::string& s, size_t& i, std::string_view word) {
 
 // ---- SqlStmt
 
+SqlStmt::SqlStmt(SqlDb* db, std::string sql, Status error)
+    : db_(db), sql_(std::move(sql)), error_(std::move(error)) {
+  size_t i = 0;
+  write_ = take_word(sql_, i, "INSERT");
+  i = 0;
+  write_ = write_ || take_word(sql_, i, "UPDATE");
+  i = 0;
+  write_ = write_ || take_word(sql_, i, "DELETE");
+}
+
 SqlStmt& SqlStmt::set(int i, Value v) {
   if (i < 1) return *this;
   if (values_.size() < static_cast<size_t>(i)) values_.resize(static_cast<size_t>(i), Value{std::nullopt});
@@ -123,11 +133,7 @@ StatusOr<bool> SqlStmt::step() {
 
 Status SqlStmt::run() {
   if (!error_.ok()) return error_;
-  size_t i = 0;
-  std::string s = sql_;
-  const bool write =
-      take_word(s, i, "INSERT") || take_word(s, i = 0, "UPDATE") || take_word(s, i = 0, "DELETE");
-  if (write) return db_->conn().defer({sql_, params()});
+  if (write_) return db_->conn().defer({sql_, params()});
   while (true) {
     auto more = step();
     if (!more.ok()) return more.status();

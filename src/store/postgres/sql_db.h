@@ -83,13 +83,13 @@ class SqlStmt {
 
  private:
   friend class SqlDb;
-  SqlStmt(SqlDb* db, std::string sql, Status error)
-      : db_(db), sql_(std::move(sql)), error_(std::move(error)) {}
+  SqlStmt(SqlDb* db, std::string sql, Status error);
   Params params() const;
   SqlStmt& set(int i, Value v);
   SqlDb* db_ = nullptr;
   std::string sql_;            // PostgreSQL's
   Status error_;               // the translation's, returned by step()/run()
+  bool write_ = false;         // INSERT, UPDATE or DELETE: queued by run() inside a transaction
   std::vector<Value> values_;  // by parameter number - 1
   Result result_;
   int row_ = -1;
