@@ -429,20 +429,27 @@ StatusOr<RegistryLoad> TextRowRegistryStore::load(const sources::RegistryOptions
 StatusOr<RegistryImportCounts> TextRowRegistryStore::write(std::span<const RegistryEntry> entries) {
   RegistryImportCounts counts;
   Status st = in_transaction([&]() -> Status {
-    // The source_device rows name the device's outlet and enterprise: as stored when the batch begins.
+    // The source_device rows name the device's outlet and enterprise: as stored when the batch's first
+    // device comes, with the enterprises and outlets written before it in the batch.
     std::optional<RegistrySnapshot> names;
+    std::vector<const Enterprise*> earlier_enterprises;
+    std::vector<const Outlet*> earlier_outlets;
     std::vector<std::vector<TableRow>> rows;
     rows.reserve(entries.size());
     for (const RegistryEntry& e : entries) {
       if (auto* en = std::get_if<Enterprise>(&e)) {
         rows.push_back({{&kEnterpriseTable, enterprise_row(*en)}});
+        if (!names) earlier_enterprises.push_back(en);
       } else if (auto* o = std::get_if<Outlet>(&e)) {
         rows.push_back({{&kOutletTable, outlet_row(*o)}});
+        if (!names) earlier_outlets.push_back(o);
       } else if (auto* d = std::get_if<Device>(&e)) {
         if (!names) {
           auto s = snapshot();
           if (!s.ok()) return s.status();
           names = std::move(*s);
+          for (const Enterprise* x : earlier_enterprises) names->enterprises.insert_or_assign(x->id, *x);
+          for (const Outlet* x : earlier_outlets) names->outlets.insert_or_assign(x->id, *x);
         }
         rows.push_back(device_rows(*names, *d));
       } else if (auto* p = std::get_if<RegistryDevicePollutant>(&e)) {

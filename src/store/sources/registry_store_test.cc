@@ -353,6 +353,25 @@ TEST_P(RegistryStoreTest, ABatchIsWrittenWholeOrNotAtAll) {
   EXPECT_EQ(again->added + again->updated, 0);
 }
 
+// One batch holding an enterprise, its outlet and a device: the gateway's row of the device names the
+// enterprise, outlet and county written before it in the same batch.
+TEST_P(RegistryStoreTest, ADeviceIsNamedAfterTheEntriesBeforeItInItsBatch) {
+  sources::Device d = gas_device();
+  d.stops.clear();
+  const std::vector<RegistryEntry> batch = {
+      sources::Enterprise{"E1", "晋城某电厂", "泽州县", "火电"},
+      sources::Outlet{"G1", "E1", sources::OutletKind::kGas, "1#脱硫出口"}, d};
+  auto r = store_->write(batch);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->added, 3);
+  auto devs = devices().devices();
+  ASSERT_EQ(devs->size(), 1U);
+  EXPECT_EQ(devs->at(0).enterprise, "晋城某电厂");
+  EXPECT_EQ(devs->at(0).outlet, "1#脱硫出口");
+  EXPECT_EQ(devs->at(0).county, "泽州县");
+  EXPECT_EQ(devs->at(0).min_interval_min, 5);
+}
+
 // The stores of one process share one connection: a device the registry writes is known to the command
 // queue and its events are read back through the same bundle.
 TEST_P(RegistryStoreTest, TheStoresBundleSharesTheConnection) {
