@@ -3,25 +3,25 @@
 
 #include <gtest/gtest.h>
 
+#include "store/test_store_backends.h"
+
 #include "testing/temp_dir.h"
 
 namespace ecomon {
 namespace {
 
-class SqliteAccountStoreTest : public ::testing::Test {
+// On every backend (store/test_store_backends.h).
+class SqliteAccountStoreTest : public ::testing::TestWithParam<StoreBackend> {
  protected:
   void SetUp() override {
-    auto db = sqlite::Db::open((dir_.path() / "acc.db").string());
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(*db);
-    store_ = sqlite_account_store(*db_);
+    ECOMON_OPEN_TEST_STORES(ts_);
+    store_ = &ts_->stores().accounts();
   }
-  testing::TempDir dir_{"store_accounts"};
-  std::unique_ptr<sqlite::Db> db_;
-  std::unique_ptr<AccountStore> store_;
+  std::unique_ptr<TestStores> ts_;
+  AccountStore* store_ = nullptr;
 };
 
-TEST_F(SqliteAccountStoreTest, UsersSessionsTokens) {
+TEST_P(SqliteAccountStoreTest, UsersSessionsTokens) {
   ASSERT_TRUE(
       store_->add_user({.login = "cq", .role = Role::kCounty, .county = "城区", .created_at = 7}, "H1").ok());
   EXPECT_EQ(store_->add_user({.login = "cq", .role = Role::kAdmin}, "H2").code(), StatusCode::kAlreadyExists);
@@ -60,7 +60,7 @@ TEST_F(SqliteAccountStoreTest, UsersSessionsTokens) {
   EXPECT_EQ(store_->add_session("S4", "cq", "C4", 900, 800).code(), StatusCode::kPermissionDenied);
 }
 
-TEST_F(SqliteAccountStoreTest, AuditRowsNewestFirst) {
+TEST_P(SqliteAccountStoreTest, AuditRowsNewestFirst) {
   for (int i = 1; i <= 3; ++i)
     ASSERT_TRUE(store_->audit({.at_ms = i, .user = "u" + std::to_string(i), .outcome = "ok"}).ok());
   auto log = store_->audit_log(2, 0);
@@ -80,6 +80,8 @@ TEST(AccountStoreOpen, OwnConnection) {
   ASSERT_TRUE((*acc)->audit({.user = "cli", .action = "a"}).ok());
   EXPECT_GT((*acc)->audit_log(1, 0)->at(0).at_ms, 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, SqliteAccountStoreTest, store_backends(), store_backend_name);
 
 }  // namespace
 }  // namespace ecomon

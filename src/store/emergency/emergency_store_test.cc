@@ -12,7 +12,7 @@
 #include "demo/emergency_list_demo.h"
 #include "emergency/list_check.h"
 #include "ingest/emergency_csv.h"
-#include "store/sqlite_stores.h"
+#include "store/test_store_backends.h"
 #include "testing/temp_dir.h"
 
 namespace ecomon {
@@ -45,7 +45,7 @@ const char* kMeasures =
 // The store's emergency concern with the use cases the tests drive.
 class Emergency {
  public:
-  explicit Emergency(std::unique_ptr<Stores> stores) : stores_(std::move(stores)) {}
+  explicit Emergency(Stores& stores) : stores_(&stores) {}
   StatusOr<ListImport> import_dir(const std::string& dir, const Actor& who) {
     auto stored = stores_->emergency().load_list();
     if (!stored.ok()) return stored.status();
@@ -68,15 +68,15 @@ class Emergency {
   }
 
  private:
-  std::unique_ptr<Stores> stores_;
+  Stores* stores_;
 };
 
-class EmergencyStoreTest : public ::testing::Test {
+// On every backend (store/test_store_backends.h).
+class EmergencyStoreTest : public ::testing::TestWithParam<StoreBackend> {
  protected:
   void SetUp() override {
-    auto s = open_sqlite_stores((dir_.path() / "t.db").string());
-    ASSERT_TRUE(s.ok()) << s.status().message();
-    store_ = std::make_unique<Emergency>(std::move(*s));
+    ECOMON_OPEN_TEST_STORES(ts_);
+    store_ = std::make_unique<Emergency>(ts_->stores());
     write("enterprises.csv", kEnterprises);
     write("lines.csv", kLines);
     write("measures.csv", kMeasures);
@@ -93,10 +93,11 @@ class EmergencyStoreTest : public ::testing::Test {
   }
 
   testing::TempDir dir_{"emergency_store"};
+  std::unique_ptr<TestStores> ts_;
   std::unique_ptr<Emergency> store_;
 };
 
-TEST_F(EmergencyStoreTest, ImportsAndLoadsExactly) {
+TEST_P(EmergencyStoreTest, ImportsAndLoadsExactly) {
   auto imp = store_->import_dir(csv(), Actor::operator_cli());
   ASSERT_TRUE(imp.ok()) << imp.status().message();
   ASSERT_TRUE(imp->written()) << imp->report.summary();
@@ -120,7 +121,7 @@ TEST_F(EmergencyStoreTest, ImportsAndLoadsExactly) {
   EXPECT_EQ(c.levels[2].pollutants[0].share_percent->to_string(), "52.00");
 }
 
-TEST_F(EmergencyStoreTest, SecondImportChangesNothingAndChangesAreUpdates) {
+TEST_P(EmergencyStoreTest, SecondImportChangesNothingAndChangesAreUpdates) {
   ASSERT_TRUE(store_->import_dir(csv(), Actor::operator_cli())->written());
   auto again = store_->import_dir(csv(), Actor::operator_cli());
   ASSERT_TRUE(again.ok() && again->written());
@@ -137,7 +138,7 @@ TEST_F(EmergencyStoreTest, SecondImportChangesNothingAndChangesAreUpdates) {
   EXPECT_EQ(store_->load_list()->find("JC2")->grade, em::Grade::kLeading);
 }
 
-TEST_F(EmergencyStoreTest, BadInputIsReportedAndNothingIsWritten) {
+TEST_P(EmergencyStoreTest, BadInputIsReportedAndNothingIsWritten) {
   write("enterprises.csv", std::string(kEnterprises) + "JC4,坏等级,城区,铸造,E,N,\n");
   write("lines.csv", std::string(kLines) + "JC4,L1,x,y,kg/d,-5,1,1,1\n" + "JC9,L1,x,y,kg/d,1,1,1,1\n");
   write("measures.csv", std::string(kMeasures) + "JC3,L1,red,cut,10,,kg/d,60,70,9,0,\n");
@@ -155,7 +156,7 @@ TEST_F(EmergencyStoreTest, BadInputIsReportedAndNothingIsWritten) {
   EXPECT_TRUE(store_->load_list()->enterprises.empty());  // the good rows did not land either
 }
 
-TEST_F(EmergencyStoreTest, NegativeAndEntryRulesNamed) {
+TEST_P(EmergencyStoreTest, NegativeAndEntryRulesNamed) {
   write("lines.csv",
         std::string(kLines).replace(std::string(kLines).find("100,100,100,0"), 13, "100,-1,100,0"));
   auto imp = store_->import_dir(csv(), Actor::operator_cli());
@@ -172,7 +173,7 @@ TEST_F(EmergencyStoreTest, NegativeAndEntryRulesNamed) {
   EXPECT_NE(imp->report.issues[0].message.find("grade B may not take voluntary measures"), std::string::npos);
 }
 
-TEST_F(EmergencyStoreTest, CountyUserWritesOnlyItsCounty) {
+TEST_P(EmergencyStoreTest, CountyUserWritesOnlyItsCounty) {
   const Actor county{"li", Role::kCounty, "西山县", ""};
   auto imp = store_->import_dir(csv(), county);
   ASSERT_TRUE(imp.ok());
@@ -186,7 +187,7 @@ TEST_F(EmergencyStoreTest, CountyUserWritesOnlyItsCounty) {
   EXPECT_TRUE(store_->load_list()->enterprises.empty());
 }
 
-TEST_F(EmergencyStoreTest, InspectionsImportIdempotent) {
+TEST_P(EmergencyStoreTest, InspectionsImportIdempotent) {
   ASSERT_TRUE(store_->import_dir(csv(), Actor::operator_cli())->written());
   fs::path only = dir_.path() / "ins";
   fs::create_directories(only);
@@ -210,7 +211,7 @@ TEST_F(EmergencyStoreTest, InspectionsImportIdempotent) {
                                                     "bad_result inspections.csv:2 [result]"}));
 }
 
-TEST_F(EmergencyStoreTest, WarningsHistoryAndRefusedWrites) {
+TEST_P(EmergencyStoreTest, WarningsHistoryAndRefusedWrites) {
   const Actor analyst{"wang", Role::kAnalyst, "", ""};
   auto d = store_->declare(em::WarningLevel::kOrange, "2020-12-01 12:00", analyst, "预测3天AQI>200");
   ASSERT_TRUE(d.ok()) << d.status().message();
@@ -232,7 +233,7 @@ TEST_F(EmergencyStoreTest, WarningsHistoryAndRefusedWrites) {
   EXPECT_EQ(em::state_of(*h).level, em::WarningLevel::kNone);
 }
 
-TEST_F(EmergencyStoreTest, ForecastTemplate) {
+TEST_P(EmergencyStoreTest, ForecastTemplate) {
   const fs::path f = dir_.path() / "forecast.csv";
   std::ofstream(f) << "date,aqi\n2020-12-01,150\n2020-12-02,230\n2020-12-03,260\n";
   auto ok = read_forecast_csv(f.string());
@@ -251,7 +252,7 @@ TEST_F(EmergencyStoreTest, ForecastTemplate) {
   EXPECT_FALSE(read_forecast_csv(f.string()).ok());
 }
 
-TEST_F(EmergencyStoreTest, DemoListImportsAndReachesTheShares) {
+TEST_P(EmergencyStoreTest, DemoListImportsAndReachesTheShares) {
   const fs::path demo = dir_.path() / "demo";
   ASSERT_TRUE(write_demo_list(demo.string()).ok());
   auto imp = store_->import_dir(demo.string(), Actor::operator_cli());
@@ -278,12 +279,13 @@ TEST_F(EmergencyStoreTest, DemoListImportsAndReachesTheShares) {
   EXPECT_TRUE(read_forecast_csv((demo / "forecast.csv").string()).ok());
 }
 
-// The SQLite store alone on a temp file: a write's counts, and a warning whose decision fails writes nothing.
-TEST(SqliteEmergencyStore, WritesInOneTransaction) {
-  testing::TempDir dir("sqlite_emergency_store");
-  auto db = sqlite::Db::open((dir.path() / "e.db").string());
-  ASSERT_TRUE(db.ok()) << db.status().message();
-  auto es = sqlite_emergency_store(**db);
+// The store alone: a write's counts, and a warning whose decision fails writes nothing.
+class EmergencyStoreAlone : public ::testing::TestWithParam<StoreBackend> {};
+
+TEST_P(EmergencyStoreAlone, WritesInOneTransaction) {
+  std::unique_ptr<TestStores> ts;
+  ECOMON_OPEN_TEST_STORES(ts);
+  EmergencyStore* es = &ts->stores().emergency();
   em::Enterprise e{.id = "JC1", .name = "演示焦化", .county = "西山县"};
   e.lines.push_back(em::Line{.id = "L1", .name = "1#焦炉", .baseline = {100, 200, 0, 0}});
   auto c = es->write_list({e}, {{"JC1", "2020-12-01 10:00", "李", true, ""}});
@@ -303,6 +305,9 @@ TEST(SqliteEmergencyStore, WritesInOneTransaction) {
   EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
   EXPECT_TRUE(es->warnings()->empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, EmergencyStoreTest, store_backends(), store_backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, EmergencyStoreAlone, store_backends(), store_backend_name);
 
 }  // namespace
 }  // namespace ecomon

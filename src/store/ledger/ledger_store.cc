@@ -10,7 +10,7 @@
 #include <map>
 #include <set>
 
-#include "store/sqlite/db.h"
+#include "store/ledger/ledger_store_impl.h"
 
 namespace ecomon {
 namespace {
@@ -19,7 +19,7 @@ constexpr size_t kMaxText = 4000;     // bytes of a note or a problem's field
 constexpr size_t kMaxFileName = 255;  // bytes of an attachment's name
 constexpr char kListSeparator = '|';
 
-using Row = std::vector<std::string>;
+using Row = SqlLedgerStore::Impl::Row;
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;
@@ -107,85 +107,68 @@ StatusOr<EvidenceInput> attachment_metadata(const std::filesystem::path& path) {
   return e;
 }
 
-class SqliteLedgerStore::Impl {
- public:
-  explicit Impl(sqlite::Db& d) : db(d) {}
-  sqlite::Db& db;
+// ---- the statements (SqlLedgerStore::Impl): the backend's query and transaction, the rest here
 
-  // Runs `sql` (a constant of this file, prepared once per connection) with the parameters bound as text,
-  // returning the rows as text.
-  StatusOr<std::vector<Row>> query(const std::string& sql, const Row& params) {
-    sqlite::Stmt& st = db.cached(sql);
-    for (size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
-    std::vector<Row> out;
-    while (true) {
-      auto more = st.step();
-      if (!more.ok()) return more.status().with_context("ledger store");
-      if (!*more) break;
-      Row row;
-      for (int c = 0; c < st.columns(); ++c) row.push_back(st.str(c));
-      out.push_back(std::move(row));
+Status SqlLedgerStore::Impl::run(const std::string& sql, const Row& params) {
+  return query(sql, params).status();
+}
+
+StatusOr<SqlLedgerStore::Impl::Upsert> SqlLedgerStore::Impl::upsert(const std::string& table,
+                                                                    const std::vector<std::string>& cols,
+                                                                    size_t nkey, const Row& vals) {
+  std::string where, all, marks, set;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    all += (i ? "," : "") + cols[i];
+    marks += i ? ",?" : "?";
+    if (i < nkey) {
+      where += (i ? " AND " : "") + cols[i] + "=?";
+    } else {
+      set += (set.empty() ? "" : ",") + cols[i] + "=?";
     }
-    st.reset();
-    return out;
   }
-  Status run(const std::string& sql, const Row& params) { return query(sql, params).status(); }
-
-  enum class Upsert { kNew, kChanged, kSame };
-  // Inserts or updates one row of `table` (a constant of this file) keyed by the first `nkey` columns.
-  StatusOr<Upsert> upsert(const std::string& table, const std::vector<std::string>& cols, size_t nkey,
-                          const Row& vals) {
-    std::string where, all, marks, set;
-    for (size_t i = 0; i < cols.size(); ++i) {
-      all += (i ? "," : "") + cols[i];
-      marks += i ? ",?" : "?";
-      if (i < nkey) {
-        where += (i ? " AND " : "") + cols[i] + "=?";
-      } else {
-        set += (set.empty() ? "" : ",") + cols[i] + "=?";
-      }
-    }
-    Row key(vals.begin(), vals.begin() + static_cast<std::ptrdiff_t>(nkey));
-    Row rest(vals.begin() + static_cast<std::ptrdiff_t>(nkey), vals.end());
-    auto old = query("SELECT " + all + " FROM " + table + " WHERE " + where, key);
-    if (!old.ok()) return old.status();
-    if (old->empty()) {
-      ECOMON_RETURN_IF_ERROR(run("INSERT INTO " + table + "(" + all + ") VALUES(" + marks + ")", vals));
-      return Upsert::kNew;
-    }
-    if ((*old)[0] == vals) return Upsert::kSame;
-    Row params = rest;
-    params.insert(params.end(), key.begin(), key.end());
-    ECOMON_RETURN_IF_ERROR(run("UPDATE " + table + " SET " + set + " WHERE " + where, params));
-    return Upsert::kChanged;
+  auto table_rows = stored_.find(table);
+  if (table_rows == stored_.end()) {
+    auto rows = query("SELECT " + all + " FROM " + table, {});
+    if (!rows.ok()) return rows.status();
+    std::map<Row, Row> by_key;
+    for (Row& r : *rows)
+      by_key.emplace(Row(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(nkey)), std::move(r));
+    table_rows = stored_.emplace(table, std::move(by_key)).first;
   }
-
-  Status history(const std::string& task, const std::string& action, const std::string& detail,
-                 const WriteStamp& c) {
-    return run("INSERT INTO ld_history(task, action, detail, user, role, operator, at) VALUES(?,?,?,?,?,?,?)",
-               {task, action, detail, c.user, c.role, c.operator_name, c.at});
+  Row key(vals.begin(), vals.begin() + static_cast<std::ptrdiff_t>(nkey));
+  Row rest(vals.begin() + static_cast<std::ptrdiff_t>(nkey), vals.end());
+  auto old = table_rows->second.find(key);
+  if (old == table_rows->second.end()) {
+    ECOMON_RETURN_IF_ERROR(run("INSERT INTO " + table + "(" + all + ") VALUES(" + marks + ")", vals));
+    table_rows->second.emplace(key, vals);
+    return Upsert::kNew;
   }
+  if (old->second == vals) return Upsert::kSame;
+  Row params = rest;
+  params.insert(params.end(), key.begin(), key.end());
+  ECOMON_RETURN_IF_ERROR(run("UPDATE " + table + " SET " + set + " WHERE " + where, params));
+  old->second = vals;
+  return Upsert::kChanged;
+}
 
-  // Runs `body` in one write transaction (sqlite::Tx); rolls back when it fails.
-  Status transaction(const std::function<Status()>& body) {
-    auto tx = sqlite::Tx::begin(db);
-    if (!tx.ok()) return tx.status().with_context("ledger store");
-    ECOMON_RETURN_IF_ERROR(body());
-    return tx->commit();
-  }
+Status SqlLedgerStore::Impl::history(const std::string& task, const std::string& action,
+                                     const std::string& detail, const WriteStamp& c) {
+  return run("INSERT INTO ld_history(task, action, detail, user, role, operator, at) VALUES(?,?,?,?,?,?,?)",
+             {task, action, detail, c.user, c.role, c.operator_name, c.at});
+}
 
-  StatusOr<std::vector<TaskRecord>> load(const std::string* only);
-};
+SqlLedgerStore::SqlLedgerStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqlLedgerStore::~SqlLedgerStore() = default;
 
-SqliteLedgerStore::SqliteLedgerStore(sqlite::Db& db) : impl_(std::make_unique<Impl>(db)) {}
-SqliteLedgerStore::~SqliteLedgerStore() = default;
+SqliteLedgerStore::SqliteLedgerStore(sqlite::Db& db)
+    : SqlLedgerStore(std::make_unique<SqlLedgerImpl<SqliteSql>>(db)) {}
 
 static WriteStamp make_change(const Who& who) {
   return WriteStamp{who.actor.user, std::string(role_name(who.actor.role)),
                     who.name.empty() ? who.actor.user : who.name, who.at.empty() ? now_utc() : who.at};
 }
 
-StatusOr<LedgerImportResult> SqliteLedgerStore::import_data(const LedgerData& data, const Who& who) {
+StatusOr<LedgerImportResult> SqlLedgerStore::import_data(const LedgerData& data, const Who& who) {
   ECOMON_RETURN_IF_ERROR(check_import(who.actor));
   LedgerImportResult r;
   Impl& m = *impl_;
@@ -193,6 +176,7 @@ StatusOr<LedgerImportResult> SqliteLedgerStore::import_data(const LedgerData& da
     (u == Impl::Upsert::kNew ? n : u == Impl::Upsert::kChanged ? c : s) += 1;
   };
   Status st = m.transaction([&]() -> Status {
+    m.forget_rows();  // read anew in this transaction
     for (const Plan& p : data.plans) {
       auto u =
           m.upsert("ld_plan", {"id", "title", "document", "issued", "year", "seed", "note"}, 1,
@@ -256,7 +240,7 @@ StatusOr<LedgerImportResult> SqliteLedgerStore::import_data(const LedgerData& da
   return r;
 }
 
-StatusOr<std::vector<Plan>> SqliteLedgerStore::plans() {
+StatusOr<std::vector<Plan>> SqlLedgerStore::plans() {
   auto rows =
       impl_->query("SELECT id, title, document, issued, year, seed, note FROM ld_plan ORDER BY id", {});
   if (!rows.ok()) return rows.status();
@@ -266,7 +250,7 @@ StatusOr<std::vector<Plan>> SqliteLedgerStore::plans() {
   return out;
 }
 
-StatusOr<std::vector<Target>> SqliteLedgerStore::targets() {
+StatusOr<std::vector<Target>> SqlLedgerStore::targets() {
   auto rows = impl_->query(
       "SELECT plan, indicator, label, scope, comparison, value, unit, period_text, first, last, owner, note, "
       "source "
@@ -303,7 +287,7 @@ StatusOr<std::vector<Target>> SqliteLedgerStore::targets() {
   return out;
 }
 
-StatusOr<std::vector<TaskRecord>> SqliteLedgerStore::Impl::load(const std::string* only) {
+StatusOr<std::vector<TaskRecord>> SqlLedgerStore::Impl::load(const std::string* only) {
   std::string filter = only ? " WHERE t.id=?" : "";
   Row params = only ? Row{*only} : Row{};
   auto rows = query(
@@ -398,17 +382,17 @@ StatusOr<std::vector<TaskRecord>> SqliteLedgerStore::Impl::load(const std::strin
   return out;
 }
 
-StatusOr<std::vector<TaskRecord>> SqliteLedgerStore::records() { return impl_->load(nullptr); }
+StatusOr<std::vector<TaskRecord>> SqlLedgerStore::records() { return impl_->load(nullptr); }
 
-StatusOr<TaskRecord> SqliteLedgerStore::record(const std::string& id) {
+StatusOr<TaskRecord> SqlLedgerStore::record(const std::string& id) {
   auto r = impl_->load(&id);
   if (!r.ok()) return r.status();
   if (r->empty()) return not_found("no task '" + id + "' in the ledger (ids are plan/no, e.g. air-2021/14)");
   return std::move((*r)[0]);
 }
 
-Status SqliteLedgerStore::change_status(const std::string& id, TaskStatus to, CivilDay day,
-                                        const std::string& note, const Who& who) {
+Status SqlLedgerStore::change_status(const std::string& id, TaskStatus to, CivilDay day,
+                                     const std::string& note, const Who& who) {
   ECOMON_RETURN_IF_ERROR(check_text("note", note));
   return impl_->transaction([&]() -> Status {
     auto rec = record(id);
@@ -439,9 +423,9 @@ Status SqliteLedgerStore::change_status(const std::string& id, TaskStatus to, Ci
   });
 }
 
-Status SqliteLedgerStore::add_progress(const std::string& id, const std::string& label,
-                                       const std::string& amount, CivilDay day, const std::string& note,
-                                       const Who& who) {
+Status SqlLedgerStore::add_progress(const std::string& id, const std::string& label,
+                                    const std::string& amount, CivilDay day, const std::string& note,
+                                    const Who& who) {
   ECOMON_RETURN_IF_ERROR(check_text("note", note));
   return impl_->transaction([&]() -> Status {
     auto rec = record(id);
@@ -465,8 +449,7 @@ Status SqliteLedgerStore::add_progress(const std::string& id, const std::string&
   });
 }
 
-StatusOr<int64_t> SqliteLedgerStore::add_problem(const std::string& id, const ProblemInput& p,
-                                                 const Who& who) {
+StatusOr<int64_t> SqlLedgerStore::add_problem(const std::string& id, const ProblemInput& p, const Who& who) {
   for (const auto& [field, text] :
        {std::pair{"problem", &p.problem}, std::pair{"responsibility", &p.responsibility},
         std::pair{"measure", &p.measure}, std::pair{"deadline", &p.deadline_text}}) {
@@ -493,15 +476,15 @@ StatusOr<int64_t> SqliteLedgerStore::add_problem(const std::string& id, const Pr
                    "operator, at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                    {id, p.problem, p.responsibility, p.measure, p.deadline_text, day_text(d->due), county,
                     c.user, c.role, c.operator_name, c.at}));
-    new_id = impl_->db.last_insert_rowid();
+    new_id = impl_->last_insert_rowid();
     return impl_->history(id, "problem", "#" + std::to_string(new_id) + " " + p.problem, c);
   });
   if (!s.ok()) return s;
   return new_id;
 }
 
-StatusOr<int64_t> SqliteLedgerStore::add_evidence(const std::string& id, const EvidenceInput& e,
-                                                  const Who& who) {
+StatusOr<int64_t> SqlLedgerStore::add_evidence(const std::string& id, const EvidenceInput& e,
+                                               const Who& who) {
   if (e.note.empty() && e.file_name.empty()) return invalid_argument("evidence: give a note, a file or both");
   ECOMON_RETURN_IF_ERROR(check_text("note", e.note));
   ECOMON_RETURN_IF_ERROR(check_text("file name", e.file_name, kMaxFileName));
@@ -519,7 +502,7 @@ StatusOr<int64_t> SqliteLedgerStore::add_evidence(const std::string& id, const E
         "VALUES(?,?,?,?,?,?,?,?,?,?)",
         {id, e.note, e.file_name, std::to_string(e.size), e.sha256, county, c.user, c.role, c.operator_name,
          c.at}));
-    new_id = impl_->db.last_insert_rowid();
+    new_id = impl_->last_insert_rowid();
     std::string what = e.file_name.empty() ? e.note : e.file_name + " (" + std::to_string(e.size) + " bytes)";
     return impl_->history(id, "evidence", "#" + std::to_string(new_id) + " " + what, c);
   });
@@ -527,7 +510,7 @@ StatusOr<int64_t> SqliteLedgerStore::add_evidence(const std::string& id, const E
   return new_id;
 }
 
-StatusOr<std::vector<HistoryEntry>> SqliteLedgerStore::history(const std::string& id) {
+StatusOr<std::vector<HistoryEntry>> SqlLedgerStore::history(const std::string& id) {
   auto rows = impl_->query("SELECT task, action, detail, user, role, operator, at FROM ld_history" +
                                std::string(id.empty() ? "" : " WHERE task=?") + " ORDER BY id",
                            id.empty() ? Row{} : Row{id});

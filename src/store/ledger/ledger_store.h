@@ -6,11 +6,16 @@
 //   SqliteLedgerStore ls(**db);
 //   auto r = ls.import_data(*load_ledger_dir("demo/ledger"), who);
 //
-// Not thread-safe, like the Db it works on: one per thread.
+// Not thread-safe, like the Db it works on: one per thread. The logic (SqlLedgerStore) is the same on
+// PostgreSQL: only the statements' backend differs (SqlLedgerImpl, ledger_store_impl.h).
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "store/api/ledger.h"
 
@@ -20,12 +25,40 @@ namespace sqlite {
 class Db;
 }
 
-class SqliteLedgerStore final : public LedgerStore {
+// The ledger's logic, whatever the SQL backend: the backend's part is Impl (a query returning text rows, a
+// transaction, the last row's id), SQLite's and PostgreSQL's both SqlLedgerImpl (ledger_store_impl.h).
+class SqlLedgerStore : public LedgerStore {
  public:
-  explicit SqliteLedgerStore(sqlite::Db& db);
-  ~SqliteLedgerStore() override;
-  SqliteLedgerStore(const SqliteLedgerStore&) = delete;
-  SqliteLedgerStore& operator=(const SqliteLedgerStore&) = delete;
+  class Impl {
+   public:
+    using Row = std::vector<std::string>;
+    enum class Upsert { kNew, kChanged, kSame };
+    virtual ~Impl() = default;
+    // Runs `sql` (parameters ?, SQLite's spelling) with the parameters as text; the rows as text.
+    virtual StatusOr<std::vector<Row>> query(const std::string& sql, const Row& params) = 0;
+    // Runs `body` in one write transaction; rolled back when it fails.
+    virtual Status transaction(const std::function<Status()>& body) = 0;
+    virtual int64_t last_insert_rowid() = 0;
+
+    Status run(const std::string& sql, const Row& params);
+    // Inserts or updates one row of `table` keyed by its first `nkey` columns. The stored rows are read
+    // once per table and kept (an import then costs one read per table, not one per row).
+    StatusOr<Upsert> upsert(const std::string& table, const std::vector<std::string>& cols, size_t nkey,
+                            const Row& vals);
+    // Forgets the rows read by upsert (at the start of each write transaction).
+    void forget_rows() { stored_.clear(); }
+    Status history(const std::string& task, const std::string& action, const std::string& detail,
+                   const WriteStamp& c);
+    StatusOr<std::vector<TaskRecord>> load(const std::string* only);
+
+   private:
+    std::map<std::string, std::map<Row, Row>> stored_;  // table -> key -> row, as read and written
+  };
+
+  explicit SqlLedgerStore(std::unique_ptr<Impl> impl);
+  ~SqlLedgerStore() override;
+  SqlLedgerStore(const SqlLedgerStore&) = delete;
+  SqlLedgerStore& operator=(const SqlLedgerStore&) = delete;
 
   StatusOr<LedgerImportResult> import_data(const LedgerData& data, const Who& who) override;
   StatusOr<std::vector<Plan>> plans() override;
@@ -41,8 +74,12 @@ class SqliteLedgerStore final : public LedgerStore {
   StatusOr<int64_t> add_evidence(const std::string& id, const EvidenceInput& e, const Who& who) override;
 
  private:
-  class Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+class SqliteLedgerStore final : public SqlLedgerStore {
+ public:
+  explicit SqliteLedgerStore(sqlite::Db& db);
 };
 
 // The metadata of a file to attach as evidence: its name (without directories), size and SHA-256 (libsodium).

@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include "store/test_store_backends.h"
+
 #include <fstream>
 
-#include "store/sqlite/db.h"
-#include "store/sqlite_stores.h"
 #include "testing/temp_dir.h"
 
 namespace ecomon {
@@ -23,13 +23,12 @@ const Who kZezhou{Actor{"zz", Role::kCounty, "泽州县", ""}, "", "2021-07-01T0
 const Who kGaoping{Actor{"gp", Role::kCounty, "高平市", ""}, "", "2021-07-01T09:00:00Z"};
 const Who kPublic{Actor{"pub", Role::kPublic, "", ""}, "", ""};
 
-class LedgerStoreTest : public ::testing::Test {
+// On every backend (store/test_store_backends.h).
+class LedgerStoreTest : public ::testing::TestWithParam<StoreBackend> {
  protected:
   void SetUp() override {
-    auto db = sqlite::Db::open((dir_.path() / "store.db").string());
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    db_ = std::move(*db);
-    store_ = std::make_unique<SqliteLedgerStore>(*db_);
+    ECOMON_OPEN_TEST_STORES(ts_);
+    store_ = &ts_->stores().ledger();
   }
   // What `ecomon ledger import` does: parse the directory (all-or-nothing), then store it.
   StatusOr<LedgerImportResult> import_dir(const fs::path& dir, const Who& who) {
@@ -44,11 +43,11 @@ class LedgerStoreTest : public ::testing::Test {
   }
   size_t history_size() { return store_->history("")->size(); }
   testing::TempDir dir_{"ledger_store"};
-  std::unique_ptr<sqlite::Db> db_;
-  std::unique_ptr<SqliteLedgerStore> store_;
+  std::unique_ptr<TestStores> ts_;
+  LedgerStore* store_ = nullptr;
 };
 
-TEST_F(LedgerStoreTest, ImportTwiceChangesNothing) {
+TEST_P(LedgerStoreTest, ImportTwiceChangesNothing) {
   auto r = import_dir(kDemo, kAdmin);
   ASSERT_TRUE(r.ok()) << r.status().message();
   // docs/ledger.md "What the demo files hold": 5 plans; 47 + 32 + 28 + 39 = 146 tasks; 38 targets.
@@ -79,7 +78,7 @@ TEST_F(LedgerStoreTest, ImportTwiceChangesNothing) {
   EXPECT_EQ(store_->record("air-2021/999").status().code(), StatusCode::kNotFound);
 }
 
-TEST_F(LedgerStoreTest, ImportIsAllOrNothingAndBureauOnly) {
+TEST_P(LedgerStoreTest, ImportIsAllOrNothingAndBureauOnly) {
   fs::path bad = dir_.path() / "bad";
   fs::create_directories(bad);
   fs::copy_file(kDemo / "plans.csv", bad / "plans.csv");
@@ -103,7 +102,7 @@ TEST_F(LedgerStoreTest, ImportIsAllOrNothingAndBureauOnly) {
   EXPECT_TRUE(store_->records()->empty());
 }
 
-TEST_F(LedgerStoreTest, StatusFlowWithEvidenceAndHistory) {
+TEST_P(LedgerStoreTest, StatusFlowWithEvidenceAndHistory) {
   import_demo();
   const std::string id = "air-2021/21";
   ASSERT_TRUE(store_->change_status(id, TaskStatus::kInProgress, day(2021, 5, 1), "已部署", kAdmin).ok());
@@ -152,7 +151,7 @@ TEST_F(LedgerStoreTest, StatusFlowWithEvidenceAndHistory) {
   EXPECT_EQ((*h)[3].detail, "2021-12-05 完成 → 销号: 销号");
 }
 
-TEST_F(LedgerStoreTest, CountiesReportTheirPartOfASharedTask) {
+TEST_P(LedgerStoreTest, CountiesReportTheirPartOfASharedTask) {
   import_demo();
   const std::string id = "air-2021/21";  // 757 trucks; 责任单位 include 各县（市、区）人民政府
   ASSERT_TRUE(store_->add_progress(id, "", "100 辆", day(2021, 6, 30), "泽州县淘汰", kZezhou).ok());
@@ -180,7 +179,7 @@ TEST_F(LedgerStoreTest, CountiesReportTheirPartOfASharedTask) {
   EXPECT_EQ(store_->history(id)->size(), 2u);
 }
 
-TEST_F(LedgerStoreTest, ProblemsNeedAllFiveFieldsAndAKnownDeadline) {
+TEST_P(LedgerStoreTest, ProblemsNeedAllFiveFieldsAndAKnownDeadline) {
   import_demo();
   const std::string id = "water-2021/3";  // 巴公河薛庄湿地, 泽州县政府
   ProblemInput p{"湿地进水口未完工", "泽州县政府", "增派施工力量", "2021年8月底前"};
@@ -212,20 +211,23 @@ namespace {
 
 // The concern through the Stores bundle: the tables are migration 1's (the store runs no DDL of its own), and
 // a write made through one bundle is read through another connection to the same file.
-TEST(LedgerThroughStores, SharedConnectionAndMigratedTables) {
-  testing::TempDir dir{"ledger_stores"};
-  const std::string path = (dir.path() / "store.db").string();
-  auto a = open_sqlite_stores(path);
-  ASSERT_TRUE(a.ok()) << a.status().message();
-  EXPECT_TRUE((*a)->ledger().records()->empty());
+class LedgerThroughStores : public ::testing::TestWithParam<StoreBackend> {};
+
+TEST_P(LedgerThroughStores, SharedConnectionAndMigratedTables) {
+  std::unique_ptr<TestStores> ts;
+  ECOMON_OPEN_TEST_STORES(ts);
+  EXPECT_TRUE(ts->stores().ledger().records()->empty());
   auto data = load_ledger_dir(kDemo);
   ASSERT_TRUE(data.ok());
-  ASSERT_TRUE((*a)->ledger().import_data(*data, kAdmin).ok());
-  auto b = open_sqlite_stores(path);
-  ASSERT_TRUE(b.ok());
-  EXPECT_EQ((*b)->ledger().records()->size(), 146u);
-  EXPECT_EQ((*b)->ledger().targets()->size(), 38u);
+  ASSERT_TRUE(ts->stores().ledger().import_data(*data, kAdmin).ok());
+  ASSERT_TRUE(ts->reopen().ok());
+  EXPECT_EQ(ts->stores().ledger().records()->size(), 146u);
+  EXPECT_EQ(ts->stores().ledger().targets()->size(), 38u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, LedgerThroughStores, store_backends(), store_backend_name);
+
+INSTANTIATE_TEST_SUITE_P(Backends, LedgerStoreTest, store_backends(), store_backend_name);
 
 }  // namespace
 }  // namespace ecomon

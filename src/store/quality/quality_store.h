@@ -1,23 +1,24 @@
 // The SQLite implementation of QualityStore (store/api/quality.h) on the store's connection: the q_* tables
 // of migration 1 (store/sqlite/migrations.cc), parameterised SQL through sqlite::Stmt, one sqlite::Tx per
 // batch. It neither opens the file nor creates tables nor reads CSV (ingest/quality_csv.h does). One per
-// connection, so one per thread.
+// connection, so one per thread. The code is SqlQualityStore, written once for SQLite and PostgreSQL
+// (store/sql_backend.h; definitions in quality_store_impl.h, PostgreSQL's instance in store/postgres).
 //
 //   SqliteQualityStore quality(db);                  // db: a migrated sqlite::Db
 //   ECOMON_RETURN_IF_ERROR(quality.write(batch));
 #pragma once
 
 #include "store/api/quality.h"
+#include "store/sql_backend.h"
 
 namespace ecomon {
 
-namespace sqlite {
-class Db;
-}  // namespace sqlite
-
-class SqliteQualityStore final : public QualityStore {
+// Written once for both SQL backends (store/sql_backend.h; the definitions:
+// store/quality/quality_store_impl.h).
+template <class Sql>
+class SqlQualityStore : public QualityStore {
  public:
-  explicit SqliteQualityStore(sqlite::Db& db) : db_(db) {}
+  explicit SqlQualityStore(typename Sql::Db& db) : db_(db) {}
 
   Status write(const QualityBatch& batch) override;
   StatusOr<std::vector<WaterSectionRecord>> water_sections() override;
@@ -36,7 +37,14 @@ class SqliteQualityStore final : public QualityStore {
                                                  const std::string& last_day) override;
 
  private:
-  sqlite::Db& db_;
+  typename Sql::Db& db_;
+};
+
+extern template class SqlQualityStore<SqliteSql>;
+
+class SqliteQualityStore final : public SqlQualityStore<SqliteSql> {
+ public:
+  using SqlQualityStore::SqlQualityStore;
 };
 
 }  // namespace ecomon

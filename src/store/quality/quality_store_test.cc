@@ -2,7 +2,7 @@
 // checked.
 #include "ingest/quality_csv.h"
 #include "store/quality/test_quality_store.h"
-#include "store/sqlite_stores.h"
+#include "store/test_store_backends.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,8 @@
 namespace ecomon {
 namespace {
 
-class QualityStoreTest : public ::testing::Test {
+// On every backend (store/test_store_backends.h).
+class QualityStoreTest : public ::testing::TestWithParam<StoreBackend> {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
@@ -20,12 +21,12 @@ class QualityStoreTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    auto s = TestQualityStore::open((dir_ / "store.db").string());
-    ASSERT_TRUE(s.ok()) << s.status().message();
-    store_ = std::move(*s);
+    ECOMON_OPEN_TEST_STORES(ts_);
+    store_ = TestQualityStore::over(ts_->stores());
   }
   void TearDown() override {
     store_.reset();
+    ts_.reset();
     std::filesystem::remove_all(dir_);
   }
   std::string write(const std::string& name, const std::string& text) {
@@ -33,10 +34,11 @@ class QualityStoreTest : public ::testing::Test {
     return (dir_ / name).string();
   }
   std::filesystem::path dir_;
+  std::unique_ptr<TestStores> ts_;
   std::unique_ptr<TestQualityStore> store_;
 };
 
-TEST_F(QualityStoreTest, SectionsAndValues) {
+TEST_P(QualityStoreTest, SectionsAndValues) {
   auto r =
       store_->import_file(QualityTemplate::kWaterSections, write("s.csv",
                                                                  "section,river,county,body,target,level\n"
@@ -84,7 +86,7 @@ TEST_F(QualityStoreTest, SectionsAndValues) {
   EXPECT_EQ((*values)[0].value, "0.512");  // exact text kept
 }
 
-TEST_F(QualityStoreTest, BadHeaderRejectsTheFile) {
+TEST_P(QualityStoreTest, BadHeaderRejectsTheFile) {
   auto r =
       store_->import_file(QualityTemplate::kRainSamples, write("r.csv", "site,date,pH\nA,2025-01-01,5\n"));
   ASSERT_TRUE(r.ok());
@@ -93,7 +95,7 @@ TEST_F(QualityStoreTest, BadHeaderRejectsTheFile) {
   EXPECT_FALSE(store_->import_file(QualityTemplate::kRainSamples, (dir_ / "absent.csv").string()).ok());
 }
 
-TEST_F(QualityStoreTest, WellsNoiseRainAndResults) {
+TEST_P(QualityStoreTest, WellsNoiseRainAndResults) {
   ASSERT_TRUE(
       store_->import_file(QualityTemplate::kWells, write("w.csv", "well,county,type\nJ1,城区,潜水\n")).ok());
   auto wv = store_->import_file(QualityTemplate::kWellValues,
@@ -137,6 +139,8 @@ TEST_F(QualityStoreTest, WellsNoiseRainAndResults) {
   ASSERT_EQ(after->size(), before->size());
   EXPECT_EQ(after->front().ph, before->front().ph);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, QualityStoreTest, store_backends(), store_backend_name);
 
 }  // namespace
 }  // namespace ecomon

@@ -17,7 +17,14 @@ class TestQualityStore {
     auto s = open_sqlite_stores(path);
     if (!s.ok()) return s.status();
     auto t = std::make_unique<TestQualityStore>();
-    t->stores_ = std::move(*s);
+    t->owned_ = std::move(*s);
+    t->stores_ = t->owned_.get();
+    return t;
+  }
+  // Over stores someone else keeps (store/test_store_backends.h: any backend).
+  static std::unique_ptr<TestQualityStore> over(Stores& stores) {
+    auto t = std::make_unique<TestQualityStore>();
+    t->stores_ = &stores;
     return t;
   }
   StatusOr<ImportReport> import_file(QualityTemplate t, const std::string& path) {
@@ -38,7 +45,8 @@ class TestQualityStore {
   auto rain_samples(const std::string& a, const std::string& b) { return q().rain_samples(a, b); }
 
  private:
-  std::unique_ptr<Stores> stores_;
+  std::unique_ptr<Stores> owned_;
+  Stores* stores_ = nullptr;
 };
 
 }  // namespace ecomon

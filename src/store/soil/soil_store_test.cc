@@ -3,7 +3,7 @@
 // replaced.
 #include "app/soil.h"
 #include "ingest/soil_csv.h"
-#include "store/sqlite_stores.h"
+#include "store/test_store_backends.h"
 
 #include <gtest/gtest.h>
 
@@ -17,13 +17,7 @@ namespace {
 // The stores opened on one file, with the importer's entry points (ingest/soil_csv.h) and the soil reads.
 class TestSoilStore {
  public:
-  static StatusOr<std::unique_ptr<TestSoilStore>> open(const std::string& path) {
-    auto s = open_sqlite_stores(path);
-    if (!s.ok()) return s.status();
-    auto t = std::make_unique<TestSoilStore>();
-    t->stores_ = std::move(*s);
-    return t;
-  }
+  explicit TestSoilStore(Stores& stores) : stores_(&stores) {}
   StatusOr<ImportReport> import_file(SoilTemplate t, const std::string& path) {
     return import_soil_file(stores_->soil(), t, path);
   }
@@ -35,15 +29,15 @@ class TestSoilStore {
   StatusOr<std::vector<SoilParcelRow>> parcels(const std::string& c) { return stores_->soil().parcels(c); }
 
  private:
-  std::unique_ptr<Stores> stores_;
+  Stores* stores_;
 };
 
-class SoilStoreTest : public ::testing::Test {
+// On every backend (store/test_store_backends.h).
+class SoilStoreTest : public ::testing::TestWithParam<StoreBackend> {
  protected:
   void SetUp() override {
-    auto s = TestSoilStore::open((dir_.path() / "store.db").string());
-    ASSERT_TRUE(s.ok()) << s.status().message();
-    store_ = std::move(*s);
+    ECOMON_OPEN_TEST_STORES(ts_);
+    store_ = std::make_unique<TestSoilStore>(ts_->stores());
   }
   std::string write(const std::string& name, const std::string& text) {
     std::ofstream((dir_.path() / name).string(), std::ios::binary) << text;
@@ -55,6 +49,7 @@ class SoilStoreTest : public ::testing::Test {
     return out;
   }
   testing::TempDir dir_{"soil_store"};
+  std::unique_ptr<TestStores> ts_;
   std::unique_ptr<TestSoilStore> store_;
 };
 
@@ -77,7 +72,7 @@ constexpr const char* kSamples =
     "JS-02,城区,用途不明确,7.1,二噁英类(总毒性当量),12,ng TEQ/kg\n"  // 16: 12 ng = 0.000012 mg
     "JS-03,城区,class1,,苯,0.0000001,ng/kg\n";  // 17: 10^-13 mg/kg: more than 9 decimals, refused
 
-TEST_F(SoilStoreTest, SamplesGoodRowsKeptBadRowsReported) {
+TEST_P(SoilStoreTest, SamplesGoodRowsKeptBadRowsReported) {
   auto r = store_->import_file(SoilTemplate::kSamples, write("soil_samples.csv", kSamples));
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->rows, 16);
@@ -118,7 +113,7 @@ TEST_F(SoilStoreTest, SamplesGoodRowsKeptBadRowsReported) {
   EXPECT_EQ(a.farm->category, soil::FarmCategory::kSafeUse);
 }
 
-TEST_F(SoilStoreTest, SameFileTwiceChangesNothingAndStoredValuesAreKept) {
+TEST_P(SoilStoreTest, SameFileTwiceChangesNothingAndStoredValuesAreKept) {
   std::string path = write("soil_samples.csv", kSamples);
   ASSERT_TRUE(store_->import_file(SoilTemplate::kSamples, path).ok());
   auto before = store_->points("");
@@ -145,7 +140,7 @@ TEST_F(SoilStoreTest, SameFileTwiceChangesNothingAndStoredValuesAreKept) {
   EXPECT_EQ(store_->points("城区")->back().values.size(), 3u);  // no Zn added to TR-01
 }
 
-TEST_F(SoilStoreTest, PlotsAndParcels) {
+TEST_P(SoilStoreTest, PlotsAndParcels) {
   auto r = store_->import_path(write("soil_plots.csv",
                                      "plot,name,county,planned_use,area_m2,status,redeveloped\n"
                                      "DK-01,原焦化厂,城区,第一类用地,20000,安全利用,是\n"
@@ -186,7 +181,7 @@ TEST_F(SoilStoreTest, PlotsAndParcels) {
   EXPECT_EQ(farm.shown->to_string(), "85.0");
 }
 
-TEST_F(SoilStoreTest, LayoutAndDirectory) {
+TEST_P(SoilStoreTest, LayoutAndDirectory) {
   auto bad = store_->import_file(SoilTemplate::kSamples, write("x.csv", "point,county\nA,B\n"));
   ASSERT_TRUE(bad.ok());
   EXPECT_EQ(bad->files_rejected, 1);
@@ -202,6 +197,8 @@ TEST_F(SoilStoreTest, LayoutAndDirectory) {
   EXPECT_EQ(all->values, 6);
   EXPECT_FALSE(store_->import_path((dir_.path() / "empty").string()).ok());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, SoilStoreTest, store_backends(), store_backend_name);
 
 }  // namespace
 }  // namespace ecomon

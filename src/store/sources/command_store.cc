@@ -1,32 +1,11 @@
 #include "store/sources/command_store.h"
 
+#include "store/sources/command_rows.h"
+
 namespace ecomon {
 namespace {
 
-constexpr const char* kColumns =
-    "id, mn, name, cn, argument, state, qn, attempts, created_ms, sent_ms, finished_ms, created_by, qn_rtn, "
-    "exe_rtn, result, detail";
-
-SourceCommand command_of_row(const sqlite::Stmt& q) {
-  SourceCommand c;
-  c.id = q.int64(0);
-  c.mn = q.str(1);
-  c.name = q.str(2);
-  c.cn = static_cast<int>(q.int64(3));
-  c.argument = q.str(4);
-  c.state = q.str(5);
-  c.qn = q.str(6);
-  c.attempts = static_cast<int>(q.int64(7));
-  c.created_ms = q.int64(8);
-  c.sent_ms = q.int64(9);
-  c.finished_ms = q.int64(10);
-  c.created_by = q.str(11);
-  c.qn_rtn = static_cast<int>(q.int64(12));
-  c.exe_rtn = static_cast<int>(q.int64(13));
-  c.result = q.str(14);
-  c.detail = q.str(15);
-  return c;
-}
+using command_rows::kColumns;
 
 StatusOr<std::vector<SourceCommand>> all_rows(sqlite::Stmt& q) {
   std::vector<SourceCommand> out;
@@ -34,7 +13,7 @@ StatusOr<std::vector<SourceCommand>> all_rows(sqlite::Stmt& q) {
     auto row = q.step();
     if (!row.ok()) return row.status();
     if (!*row) return out;
-    out.push_back(command_of_row(q));
+    out.push_back(command_rows::command_of(q));
   }
 }
 

@@ -4,48 +4,33 @@
 #include "store/sources/command_store.h"
 
 #include "app/sources.h"
-#include "store/sqlite_stores.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-
-#include "store/sqlite_store.h"
+#include "store/test_store_backends.h"
 
 namespace ecomon {
 namespace {
 
-namespace fs = std::filesystem;
 constexpr char kMn[] = "E0C000000000000000000000";
 
-class CommandStoreTest : public ::testing::Test {
+// On every backend (store/test_store_backends.h).
+class CommandStoreTest : public ::testing::TestWithParam<StoreBackend> {
  protected:
   void SetUp() override {
-    db_ = (fs::temp_directory_path() /
-           ("ecomon_command_store_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
-              .string();
-    fs::remove(db_);
-    {
-      auto s = SqliteStore::open(db_).value();
-      DeviceRecord d;
-      d.mn = kMn;
-      d.password = "123456";
-      ASSERT_TRUE(s->upsert_device(d).ok());
-    }
-    stores_ = open_sqlite_stores(db_).value();
+    ECOMON_OPEN_TEST_STORES(ts_);
+    DeviceRecord d;
+    d.mn = kMn;
+    d.password = "123456";
+    ASSERT_TRUE(ts_->stores().sources().upsert_device(d).ok());
+    stores_ = &ts_->stores();
   }
-  void TearDown() override {
-    stores_.reset();
-    for (const char* s : {"", "-wal", "-shm"}) fs::remove(db_ + s);
-  }
-  std::string db_;
-  std::unique_ptr<Stores> stores_;
+  std::unique_ptr<TestStores> ts_;
+  Stores* stores_ = nullptr;
   const Actor bureau{"wang", Role::kAnalyst, "", ""};
 };
 
-TEST_F(CommandStoreTest, BadRequestsAreRefusedWithTheReason) {
+TEST_P(CommandStoreTest, BadRequestsAreRefusedWithTheReason) {
   auto err = [&](CommandRequest r, const Actor& a) {
     return app::enqueue_source_command(*stores_, a, r, 1).status();
   };
@@ -68,7 +53,7 @@ TEST_F(CommandStoreTest, BadRequestsAreRefusedWithTheReason) {
   EXPECT_TRUE(stores_->source_commands().commands("", 10)->empty());  // nothing was queued
 }
 
-TEST_F(CommandStoreTest, QueuedCommandProgressIsKept) {
+TEST_P(CommandStoreTest, QueuedCommandProgressIsKept) {
   auto c = app::enqueue_source_command(*stores_, bureau, {kMn, "set-interval", {"60"}}, 1700000000000);
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->cn, 1062);
@@ -97,6 +82,8 @@ TEST_F(CommandStoreTest, QueuedCommandProgressIsKept) {
             "##0101QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;"
             "CP=&&RtdInterval=30&&1C80\r\n");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, CommandStoreTest, store_backends(), store_backend_name);
 
 }  // namespace
 }  // namespace ecomon

@@ -1,13 +1,11 @@
 // Device session keys in the SQLite store (store/api/device_keys.h): one current key per device, rotation
 // retiring the current key with its grace time, validity at a given instant (the boundary: valid while
 // now < valid_until), registered devices only, and a change bumping the registry revision.
-#include "store/sources/device_key_store.h"
-
+// Runs on SQLite and, in the cluster build (postgres_store_suite), on PostgreSQL
+// (store/test_store_backends.h).
 #include <gtest/gtest.h>
 
-#include "store/sqlite_store.h"
-#include "store/sqlite_stores.h"
-#include "testing/temp_dir.h"
+#include "store/test_store_backends.h"
 
 namespace ecomon {
 namespace {
@@ -15,20 +13,18 @@ namespace {
 constexpr char kMn[] = "E0C000000000000000000001";
 constexpr char kOther[] = "E0C000000000000000000002";
 
-class DeviceKeyStoreTest : public ::testing::Test {
+class DeviceKeyStoreTest : public ::testing::TestWithParam<StoreBackend> {
  protected:
   void SetUp() override {
-    db_ = (dir_.path() / "keys.db").string();
-    auto s = SqliteStore::open(db_).value();
+    ECOMON_OPEN_TEST_STORES(ts_);
     for (const char* mn : {kMn, kOther}) {
       DeviceRecord d;
       d.mn = mn;
       d.password = "123456";
-      ASSERT_TRUE(s->upsert_device(d).ok());
+      ASSERT_TRUE(ts_->stores().sources().upsert_device(d).ok());
     }
-    stores_ = open_sqlite_stores(db_).value();
   }
-  DeviceKeyStore& keys() { return stores_->device_keys(); }
+  DeviceKeyStore& keys() { return ts_->stores().device_keys(); }
   static DeviceKeyRecord key(const char* mn, const char* sealed, int64_t at) {
     return {.mn = mn, .sealed = sealed, .issued_ms = at, .issued_by = "wang"};
   }
@@ -37,12 +33,10 @@ class DeviceKeyStoreTest : public ::testing::Test {
     for (const auto& k : ks) out.push_back(k.serial);
     return out;
   }
-  testing::TempDir dir_{"device_keys"};
-  std::string db_;
-  std::unique_ptr<Stores> stores_;
+  std::unique_ptr<TestStores> ts_;
 };
 
-TEST_F(DeviceKeyStoreTest, RotationKeepsThePreviousKeyForItsGraceOnly) {
+TEST_P(DeviceKeyStoreTest, RotationKeepsThePreviousKeyForItsGraceOnly) {
   // Key 1 issued at t=1000; key 2 at t=5000 with a grace to t=8000; key 3 at t=6000 with a grace to t=9000.
   ASSERT_EQ(*keys().rotate(key(kMn, "s1", 1000), 0), 1);
   ASSERT_EQ(*keys().rotate(key(kMn, "s2\0x", 5000), 8000), 2);
@@ -62,14 +56,14 @@ TEST_F(DeviceKeyStoreTest, RotationKeepsThePreviousKeyForItsGraceOnly) {
   EXPECT_EQ(h[2].issued_ms, 6000);
 }
 
-TEST_F(DeviceKeyStoreTest, SealedBytesRoundTripAsBinary) {
+TEST_P(DeviceKeyStoreTest, SealedBytesRoundTripAsBinary) {
   const std::string sealed("\0\xff\x01sealed\0", 10);
   DeviceKeyRecord k{.mn = kMn, .sealed = sealed, .issued_ms = 1, .issued_by = "wang"};
   ASSERT_TRUE(keys().rotate(k, 0).ok());
   EXPECT_EQ(keys().valid_keys(kMn, 2)->at(0).sealed, sealed);
 }
 
-TEST_F(DeviceKeyStoreTest, AllDevicesByMnAndUnknownDevicesRefused) {
+TEST_P(DeviceKeyStoreTest, AllDevicesByMnAndUnknownDevicesRefused) {
   ASSERT_TRUE(keys().rotate(key(kOther, "o1", 10), 0).ok());
   ASSERT_TRUE(keys().rotate(key(kMn, "m1", 10), 0).ok());
   ASSERT_TRUE(keys().rotate(key(kMn, "m2", 20), 100).ok());
@@ -85,12 +79,13 @@ TEST_F(DeviceKeyStoreTest, AllDevicesByMnAndUnknownDevicesRefused) {
   EXPECT_TRUE(keys().history("E0C0000000000000000000FF")->empty());
 }
 
-TEST_F(DeviceKeyStoreTest, AKeyChangeMovesTheRegistryRevision) {
-  auto s = SqliteStore::open(db_).value();
-  const int64_t before = *s->registry_revision();
+TEST_P(DeviceKeyStoreTest, AKeyChangeMovesTheRegistryRevision) {
+  const int64_t before = *ts_->registry_revision();
   ASSERT_TRUE(keys().rotate(key(kMn, "s1", 1), 0).ok());
-  EXPECT_GT(*s->registry_revision(), before);  // the gateway reloads its keys with the registry
+  EXPECT_GT(*ts_->registry_revision(), before);  // the gateway reloads its keys with the registry
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, DeviceKeyStoreTest, store_backends(), store_backend_name);
 
 }  // namespace
 }  // namespace ecomon

@@ -3,14 +3,12 @@
 #include "store/sources/event_store.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
+#include "store/test_store_backends.h"
 
 namespace ecomon {
 namespace {
 
-namespace fs = std::filesystem;
 using sources::EventKind;
 using sources::EventTransition;
 using sources::SourceTime;
@@ -35,27 +33,18 @@ EventTransition exceedance(Transition tr, std::string_view when, bool backfill =
   return t;
 }
 
-class EventStoreTest : public ::testing::Test {
+// On every backend (store/test_store_backends.h).
+class EventStoreTest : public ::testing::TestWithParam<StoreBackend> {
  protected:
   void SetUp() override {
-    db_ = (fs::temp_directory_path() /
-           ("ecomon_event_store_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
-              .string();
-    fs::remove(db_);
-    conn_ = sqlite::Db::open(db_).value();
-    es_ = std::make_unique<SqliteSourceEventStore>(*conn_);
+    ECOMON_OPEN_TEST_STORES(ts_);
+    es_ = &ts_->stores().source_events();
   }
-  void TearDown() override {
-    es_.reset();
-    for (const char* s : {"", "-wal", "-shm"}) fs::remove(db_ + s);
-  }
-  std::string db_;
-  std::unique_ptr<sqlite::Db> conn_;
-  std::unique_ptr<SqliteSourceEventStore> es_;
+  std::unique_ptr<TestStores> ts_;
+  SourceEventStore* es_ = nullptr;
 };
 
-TEST_F(EventStoreTest, OpenAndCloseAreIdempotent) {
+TEST_P(EventStoreTest, OpenAndCloseAreIdempotent) {
   const std::vector<EventTransition> open = {exceedance(Transition::kOpen, "2024-03-01 10:00")};
   EXPECT_EQ(es_->apply(open, 1000).value(), 1);
   EXPECT_EQ(es_->apply(open, 2000).value(), 0);  // stored before: nothing changes
@@ -75,7 +64,7 @@ TEST_F(EventStoreTest, OpenAndCloseAreIdempotent) {
   EXPECT_EQ((*rows)[0].closed_ms, 3000);
 }
 
-TEST_F(EventStoreTest, BackfilledEventIsClosedByItsOwnCloseNotTheLiveOne) {
+TEST_P(EventStoreTest, BackfilledEventIsClosedByItsOwnCloseNotTheLiveOne) {
   ASSERT_TRUE(es_->apply(std::vector{exceedance(Transition::kOpen, "2024-03-01 10:00")}, 1).ok());
   // A late 08:00 hour: its own one-hour event, 08:00-09:00, while the 10:00 event stays open.
   ASSERT_EQ(es_->apply(std::vector{exceedance(Transition::kOpen, "2024-03-01 08:00", true),
@@ -92,7 +81,7 @@ TEST_F(EventStoreTest, BackfilledEventIsClosedByItsOwnCloseNotTheLiveOne) {
   EXPECT_EQ(es_->events({.open_only = true})->size(), 1u);
 }
 
-TEST_F(EventStoreTest, QueriesByPeriodAndDevice) {
+TEST_P(EventStoreTest, QueriesByPeriodAndDevice) {
   ASSERT_TRUE(es_->apply(std::vector{exceedance(Transition::kOpen, "2024-03-01 10:00"),
                                      exceedance(Transition::kClose, "2024-03-01 12:00")},
                          1)
@@ -105,7 +94,7 @@ TEST_F(EventStoreTest, QueriesByPeriodAndDevice) {
   EXPECT_EQ(es_->events({.closed_since = at("2024-03-01 12:00")})->size(), 1u);
 }
 
-TEST_F(EventStoreTest, WatchedSpansJoin) {
+TEST_P(EventStoreTest, WatchedSpansJoin) {
   EXPECT_FALSE(es_->watched(at("2024-03-01 00:00"), at("2024-03-01 01:00")).value());
   EXPECT_FALSE(es_->watched(std::nullopt, at("2024-03-01 01:00")).value());  // never watched
   ASSERT_TRUE(es_->note_watch(at("2024-03-01 00:00"), at("2024-03-01 06:00")).ok());
@@ -120,6 +109,8 @@ TEST_F(EventStoreTest, WatchedSpansJoin) {
   EXPECT_TRUE(es_->watched(std::nullopt, at("2024-03-01 12:00")).value());  // from the first span, 00:00
   EXPECT_FALSE(es_->watched(std::nullopt, at("2024-03-01 13:30")).value());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, EventStoreTest, store_backends(), store_backend_name);
 
 }  // namespace
 }  // namespace ecomon

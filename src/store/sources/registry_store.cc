@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <functional>
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -46,6 +47,7 @@ const TableSpec kLimitTable{
 const TableSpec kStopTable{"sr_stop", {"mn", "begin_at", "end_at", "reason"}, 2};
 
 using Row = std::vector<std::string>;
+using Statement = TextRowRegistryStore::Statement;
 
 enum class Change : uint8_t { kAdded, kUpdated, kUnchanged };
 
@@ -126,58 +128,41 @@ Row limit_row(const EmissionLimit& l) {
           l.source};
 }
 
-// Runs `sql` with the text parameters; the rows it returns as text (NULL reads as "").
-StatusOr<std::vector<Row>> query(sqlite::Db& db, const std::string& sql, const Row& params) {
-  sqlite::Stmt& q = db.cached(sql);
-  for (size_t i = 0; i < params.size(); ++i) q.bind(static_cast<int>(i + 1), params[i]);
-  std::vector<Row> out;
-  while (true) {
-    auto row = q.step();
-    if (!row.ok()) return row.status();
-    if (!*row) return out;
-    Row r(static_cast<size_t>(q.columns()));
-    for (int c = 0; c < q.columns(); ++c) r[static_cast<size_t>(c)] = q.str(c);
-    out.push_back(std::move(r));
+// The row of `t` holding `row`'s key.
+TextRowRegistryStore::Statement select_row(const TableSpec& t, const Row& row) {
+  std::string cols, where;
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    cols += (i ? "," : "") + std::string(t.columns[i]);
+    if (i < t.keys) where += (i ? " AND " : "") + std::string(t.columns[i]) + "=?" + std::to_string(i + 1);
   }
+  return {"SELECT " + cols + " FROM " + t.table + " WHERE " + where,
+          Row(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(t.keys))};
 }
 
-Status run(sqlite::Db& db, const std::string& sql, const Row& params) {
-  auto r = query(db, sql, params);
-  return r.ok() ? Status() : r.status();
-}
-
-Status in_transaction(sqlite::Db& db, const std::function<Status()>& body) {
-  auto tx = sqlite::Tx::begin(db);
-  if (!tx.ok()) return tx.status();
-  ECOMON_RETURN_IF_ERROR(body());
-  return tx->commit();
-}
-
-// Inserts or updates one row by its key; says whether anything changed.
-StatusOr<Change> upsert(sqlite::Db& db, const TableSpec& t, const Row& row) {
-  std::string cols, where, marks, set;
+// Inserts `row` into `t`, or updates the row of its key.
+TextRowRegistryStore::Statement upsert_row(const TableSpec& t, const Row& row) {
+  std::string cols, marks, set, keys;
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const std::string c = t.columns[i];
     const std::string n = "?" + std::to_string(i + 1);
     cols += (i ? "," : "") + c;
     marks += (i ? "," : "") + n;
     if (i < t.keys) {
-      where += (i ? " AND " : "") + c + "=" + n;
+      keys += (i ? "," : "") + c;
     } else {
       set += (set.empty() ? "" : ",") + c + "=" + n;
     }
   }
-  const Row key(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(t.keys));
-  auto stored = query(db, std::string("SELECT ") + cols + " FROM " + t.table + " WHERE " + where, key);
-  if (!stored.ok()) return stored.status();
-  if (!stored->empty() && stored->front() == row) return Change::kUnchanged;
-  std::string sql = std::string("INSERT INTO ") + t.table + "(" + cols + ") VALUES(" + marks + ")";
-  sql += " ON CONFLICT(" + std::string(t.columns[0]);
-  for (size_t i = 1; i < t.keys; ++i) sql += std::string(",") + t.columns[i];
-  sql += ") DO " + (set.empty() ? std::string("NOTHING") : "UPDATE SET " + set);
-  ECOMON_RETURN_IF_ERROR(run(db, sql, row));
-  return stored->empty() ? Change::kAdded : Change::kUpdated;
+  return {std::string("INSERT INTO ") + t.table + "(" + cols + ") VALUES(" + marks + ") ON CONFLICT(" + keys +
+              ") DO " + (set.empty() ? std::string("NOTHING") : "UPDATE SET " + set),
+          row};
 }
+
+// One row to write into a table.
+struct TableRow {
+  const TableSpec* table;
+  Row row;
+};
 
 // The source_device row of a device: descriptive names from its outlet and enterprise.
 Row auth_row(const RegistrySnapshot& s, const Device& d) {
@@ -201,23 +186,71 @@ Row auth_row(const RegistrySnapshot& s, const Device& d) {
 }
 
 // The device's settings in sr_device and its row in source_device.
-StatusOr<Change> write_device(sqlite::Db& db, const RegistrySnapshot& s, const Device& d) {
-  auto a = upsert(db, kDeviceTable, device_row(d));
-  if (!a.ok()) return a.status();
-  auto b = upsert(db, kAuthTable, auth_row(s, d));
-  if (!b.ok()) return b.status();
-  return combine(*a, *b);
+std::vector<TableRow> device_rows(const RegistrySnapshot& s, const Device& d) {
+  return {{&kDeviceTable, device_row(d)}, {&kAuthTable, auth_row(s, d)}};
+}
+
+StatusOr<std::vector<Row>> query(TextRowRegistryStore& s, const std::string& sql, const Row& params) {
+  auto r = s.run_all({{sql, params}});
+  if (!r.ok()) return r.status();
+  return std::move(r->front());
+}
+
+// Writes entries of rows (each entry one or more table rows), skipping rows stored exactly so, and says what
+// each entry did. Three round trips whatever the number of rows: the stored rows of every key, then (worked
+// out here, in order, so that an entry sees what earlier ones of the batch wrote) the writes.
+StatusOr<std::vector<Change>> write_rows(TextRowRegistryStore& s,
+                                         const std::vector<std::vector<TableRow>>& entries) {
+  using Key = std::pair<const TableSpec*, Row>;
+  std::map<Key, size_t> index;  // key -> its select statement
+  std::vector<Statement> selects;
+  const auto key_of = [](const TableRow& r) {
+    return Key{r.table, Row(r.row.begin(), r.row.begin() + static_cast<std::ptrdiff_t>(r.table->keys))};
+  };
+  for (const auto& entry : entries) {
+    for (const TableRow& r : entry) {
+      if (index.emplace(key_of(r), selects.size()).second) selects.push_back(select_row(*r.table, r.row));
+    }
+  }
+  auto stored_rows = s.run_all(selects);
+  if (!stored_rows.ok()) return stored_rows.status();
+  std::map<Key, std::optional<Row>> current;
+  for (const auto& [key, i] : index) {
+    const auto& rows = (*stored_rows)[i];
+    current[key] = rows.empty() ? std::nullopt : std::optional<Row>(rows.front());
+  }
+  std::vector<Statement> writes;
+  std::vector<Change> out;
+  for (const auto& entry : entries) {
+    Change ch = Change::kUnchanged;
+    for (const TableRow& r : entry) {
+      std::optional<Row>& stored = current[key_of(r)];
+      if (stored && *stored == r.row) continue;
+      ch = combine(ch, stored ? Change::kUpdated : Change::kAdded);
+      writes.push_back(upsert_row(*r.table, r.row));
+      stored = r.row;
+    }
+    out.push_back(ch);
+  }
+  auto written = s.run_all(writes);
+  if (!written.ok()) return written.status();
+  return out;
+}
+
+Status write_one(TextRowRegistryStore& s, const std::vector<TableRow>& rows) {
+  auto r = write_rows(s, {rows});
+  return r.ok() ? Status() : r.status();
 }
 
 }  // namespace
 
-StatusOr<RegistrySnapshot> SqliteSourceRegistryStore::snapshot() {
+StatusOr<RegistrySnapshot> TextRowRegistryStore::snapshot() {
   RegistrySnapshot s;
-  auto ents = query(db_, "SELECT id, name, county, industry FROM sr_enterprise ORDER BY id", {});
+  auto ents = query(*this, "SELECT id, name, county, industry FROM sr_enterprise ORDER BY id", {});
   if (!ents.ok()) return ents.status();
   for (Row& r : *ents) s.enterprises[r[0]] = {r[0], r[1], r[2], r[3]};
 
-  auto outs = query(db_, "SELECT id, enterprise, kind, name FROM sr_outlet ORDER BY id", {});
+  auto outs = query(*this, "SELECT id, enterprise, kind, name FROM sr_outlet ORDER BY id", {});
   if (!outs.ok()) return outs.status();
   for (Row& r : *outs) {
     auto kind = parse_kind(r[2]);
@@ -229,9 +262,9 @@ StatusOr<RegistrySnapshot> SqliteSourceRegistryStore::snapshot() {
   }
 
   auto devs =
-      query(db_,
+      query(*this,
             "SELECT d.mn, d.outlet, d.realtime, d.realtime_s, d.minute, d.minute_min, d.hourly, d.daily, "
-            "d.registered_at, a.mn IS NOT NULL, a.password, a.protocol, a.active "
+            "d.registered_at, CASE WHEN a.mn IS NULL THEN 0 ELSE 1 END, a.password, a.protocol, a.active "
             "FROM sr_device d LEFT JOIN source_device a ON a.mn = d.mn ORDER BY d.mn",
             {});
   if (!devs.ok()) return devs.status();
@@ -264,14 +297,15 @@ StatusOr<RegistrySnapshot> SqliteSourceRegistryStore::snapshot() {
     s.devices[d.mn] = std::move(d);
   }
 
-  auto pols = query(db_, "SELECT mn, code, unit, rated FROM sr_device_pollutant ORDER BY mn, rowid", {});
+  auto pols = query(
+      *this, "SELECT mn, code, unit, rated FROM sr_device_pollutant ORDER BY mn, " + insertion_order(), {});
   if (!pols.ok()) return pols.status();
   for (Row& r : *pols) {
     auto d = s.devices.find(r[0]);
     if (d != s.devices.end()) d->second.pollutants.push_back({r[1], r[2], r[3] == "1"});
   }
 
-  auto stops = query(db_, "SELECT mn, begin_at, end_at, reason FROM sr_stop ORDER BY mn, begin_at", {});
+  auto stops = query(*this, "SELECT mn, begin_at, end_at, reason FROM sr_stop ORDER BY mn, begin_at", {});
   if (!stops.ok()) return stops.status();
   for (Row& r : *stops) {
     auto d = s.devices.find(r[0]);
@@ -287,7 +321,7 @@ StatusOr<RegistrySnapshot> SqliteSourceRegistryStore::snapshot() {
   }
 
   auto lims =
-      query(db_,
+      query(*this,
             "SELECT outlet, pollutant, valid_from, valid_to, upper, lower, unit, basis, source FROM sr_limit "
             "ORDER BY outlet, pollutant, valid_from",
             {});
@@ -325,59 +359,60 @@ StatusOr<RegistrySnapshot> SqliteSourceRegistryStore::snapshot() {
   }
 
   auto bare =
-      query(db_, "SELECT mn FROM source_device WHERE mn NOT IN (SELECT mn FROM sr_device) ORDER BY mn", {});
+      query(*this, "SELECT mn FROM source_device WHERE mn NOT IN (SELECT mn FROM sr_device) ORDER BY mn", {});
   if (!bare.ok()) return bare.status();
   for (Row& r : *bare) s.without_details.push_back(r[0]);
   return s;
 }
 
-Status SqliteSourceRegistryStore::put_enterprise(const Enterprise& e) {
+Status TextRowRegistryStore::put_enterprise(const Enterprise& e) {
   ECOMON_RETURN_IF_ERROR(sources::validate_enterprise(e));
-  return in_transaction(db_, [&] { return upsert(db_, kEnterpriseTable, enterprise_row(e)).status(); });
+  return in_transaction([&] { return write_one(*this, {{&kEnterpriseTable, enterprise_row(e)}}); });
 }
 
-Status SqliteSourceRegistryStore::put_outlet(const Outlet& o) {
+Status TextRowRegistryStore::put_outlet(const Outlet& o) {
   ECOMON_RETURN_IF_ERROR(sources::validate_outlet(o));
-  return in_transaction(db_, [&]() -> Status {
+  return in_transaction([&]() -> Status {
     auto s = snapshot();
     if (!s.ok()) return s.status();
     if (!s->enterprises.contains(o.enterprise_id)) {
       return not_found("outlet " + o.id + ": enterprise " + o.enterprise_id + " is not registered");
     }
-    return upsert(db_, kOutletTable, outlet_row(o)).status();
+    return write_one(*this, {{&kOutletTable, outlet_row(o)}});
   });
 }
 
-Status SqliteSourceRegistryStore::put_device(const Device& d) {
+Status TextRowRegistryStore::put_device(const Device& d) {
   ECOMON_RETURN_IF_ERROR(sources::validate_device(d, kOptions));
-  return in_transaction(db_, [&]() -> Status {
+  return in_transaction([&]() -> Status {
     auto s = snapshot();
     if (!s.ok()) return s.status();
     ECOMON_RETURN_IF_ERROR(probe_registry_device(*s, d, kOptions).with_context("device " + d.mn));
-    ECOMON_RETURN_IF_ERROR(write_device(db_, *s, d).status());
-    ECOMON_RETURN_IF_ERROR(run(db_, "DELETE FROM sr_device_pollutant WHERE mn=?1", {d.mn}));
-    ECOMON_RETURN_IF_ERROR(run(db_, "DELETE FROM sr_stop WHERE mn=?1", {d.mn}));
+    ECOMON_RETURN_IF_ERROR(write_one(*this, device_rows(*s, d)));
+    // Its pollutants and stops replace those stored: deleted, then inserted (one round trip).
+    std::vector<Statement> replace = {{"DELETE FROM sr_device_pollutant WHERE mn=?1", {d.mn}},
+                                      {"DELETE FROM sr_stop WHERE mn=?1", {d.mn}}};
     for (const sources::MonitoredPollutant& p : d.pollutants) {
-      ECOMON_RETURN_IF_ERROR(upsert(db_, kPollutantTable, pollutant_row(d.mn, p)).status());
+      replace.push_back(upsert_row(kPollutantTable, pollutant_row(d.mn, p)));
     }
-    for (const sources::StopPeriod& st : d.stops) {
-      ECOMON_RETURN_IF_ERROR(upsert(db_, kStopTable, stop_row(d.mn, st)).status());
-    }
-    return Status();
+    for (const sources::StopPeriod& st : d.stops)
+      replace.push_back(upsert_row(kStopTable, stop_row(d.mn, st)));
+    auto r = run_all(replace);
+    return r.ok() ? Status() : r.status();
   });
 }
 
-Status SqliteSourceRegistryStore::put_limit(const EmissionLimit& l) {
+Status TextRowRegistryStore::put_limit(const EmissionLimit& l) {
   ECOMON_RETURN_IF_ERROR(sources::validate_limit(l));
-  return in_transaction(db_, [&]() -> Status {
+  return in_transaction([&]() -> Status {
     auto s = snapshot();
     if (!s.ok()) return s.status();
     ECOMON_RETURN_IF_ERROR(probe_registry_limit(*s, l, kOptions));
-    return upsert(db_, kLimitTable, limit_row(l)).status();
+    return write_one(*this, {{&kLimitTable, limit_row(l)}});
   });
 }
 
-StatusOr<RegistryLoad> SqliteSourceRegistryStore::load(const sources::RegistryOptions& options) {
+StatusOr<RegistryLoad> TextRowRegistryStore::load(const sources::RegistryOptions& options) {
   auto s = snapshot();
   if (!s.ok()) return s.status();
   RegistryLoad out{sources::SourceRegistry(options), std::move(s->problems), std::move(s->without_details)};
@@ -391,38 +426,76 @@ StatusOr<RegistryLoad> SqliteSourceRegistryStore::load(const sources::RegistryOp
   return out;
 }
 
-StatusOr<RegistryImportCounts> SqliteSourceRegistryStore::write(std::span<const RegistryEntry> entries) {
+StatusOr<RegistryImportCounts> TextRowRegistryStore::write(std::span<const RegistryEntry> entries) {
   RegistryImportCounts counts;
-  Status st = in_transaction(db_, [&]() -> Status {
-    // The source_device rows name the device's outlet and enterprise: as stored when the batch begins.
+  Status st = in_transaction([&]() -> Status {
+    // The source_device rows name the device's outlet and enterprise: as stored when the batch's first
+    // device comes, with the enterprises and outlets written before it in the batch.
     std::optional<RegistrySnapshot> names;
+    std::vector<const Enterprise*> earlier_enterprises;
+    std::vector<const Outlet*> earlier_outlets;
+    std::vector<std::vector<TableRow>> rows;
+    rows.reserve(entries.size());
     for (const RegistryEntry& e : entries) {
-      StatusOr<Change> ch = Change::kUnchanged;
       if (auto* en = std::get_if<Enterprise>(&e)) {
-        ch = upsert(db_, kEnterpriseTable, enterprise_row(*en));
+        rows.push_back({{&kEnterpriseTable, enterprise_row(*en)}});
+        if (!names) earlier_enterprises.push_back(en);
       } else if (auto* o = std::get_if<Outlet>(&e)) {
-        ch = upsert(db_, kOutletTable, outlet_row(*o));
+        rows.push_back({{&kOutletTable, outlet_row(*o)}});
+        if (!names) earlier_outlets.push_back(o);
       } else if (auto* d = std::get_if<Device>(&e)) {
         if (!names) {
           auto s = snapshot();
           if (!s.ok()) return s.status();
           names = std::move(*s);
+          for (const Enterprise* x : earlier_enterprises) names->enterprises.insert_or_assign(x->id, *x);
+          for (const Outlet* x : earlier_outlets) names->outlets.insert_or_assign(x->id, *x);
         }
-        ch = write_device(db_, *names, *d);
+        rows.push_back(device_rows(*names, *d));
       } else if (auto* p = std::get_if<RegistryDevicePollutant>(&e)) {
-        ch = upsert(db_, kPollutantTable, pollutant_row(p->mn, p->pollutant));
+        rows.push_back({{&kPollutantTable, pollutant_row(p->mn, p->pollutant)}});
       } else if (auto* l = std::get_if<EmissionLimit>(&e)) {
-        ch = upsert(db_, kLimitTable, limit_row(*l));
+        rows.push_back({{&kLimitTable, limit_row(*l)}});
       } else if (auto* sp = std::get_if<RegistryDeviceStop>(&e)) {
-        ch = upsert(db_, kStopTable, stop_row(sp->mn, sp->stop));
+        rows.push_back({{&kStopTable, stop_row(sp->mn, sp->stop)}});
       }
-      if (!ch.ok()) return ch.status();
-      count(counts, *ch);
     }
+    auto changes = write_rows(*this, rows);
+    if (!changes.ok()) return changes.status();
+    for (Change ch : *changes) count(counts, ch);
     return Status();
   });
   if (!st.ok()) return st;
   return counts;
+}
+
+// ---- SQLite
+
+StatusOr<std::vector<std::vector<TextRowRegistryStore::Row>>> SqliteSourceRegistryStore::run_all(
+    const std::vector<Statement>& statements) {
+  std::vector<std::vector<Row>> out;
+  out.reserve(statements.size());
+  for (const Statement& st : statements) {
+    sqlite::Stmt& q = db_.cached(st.sql);
+    for (size_t i = 0; i < st.params.size(); ++i) q.bind(static_cast<int>(i + 1), st.params[i]);
+    std::vector<Row>& rows = out.emplace_back();
+    while (true) {
+      auto row = q.step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      Row r(static_cast<size_t>(q.columns()));
+      for (int c = 0; c < q.columns(); ++c) r[static_cast<size_t>(c)] = q.str(c);
+      rows.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+Status SqliteSourceRegistryStore::in_transaction(const std::function<Status()>& body) {
+  auto tx = sqlite::Tx::begin(db_);
+  if (!tx.ok()) return tx.status();
+  ECOMON_RETURN_IF_ERROR(body());
+  return tx->commit();
 }
 
 namespace {

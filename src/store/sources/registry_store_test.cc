@@ -4,7 +4,6 @@
 #include "store/sources/registry_store.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -13,8 +12,7 @@
 #include "demo/demo_registry.h"
 #include "ingest/source_registry_csv.h"
 #include "sources/demo_devices.h"
-#include "store/sqlite_store.h"
-#include "store/sqlite_stores.h"
+#include "store/test_store_backends.h"
 
 namespace ecomon {
 namespace {
@@ -22,28 +20,24 @@ namespace {
 namespace fs = std::filesystem;
 using sources::SourceTime;
 
-class RegistryStoreTest : public ::testing::Test {
+// On every backend (store/test_store_backends.h): SQLite, and PostgreSQL in the cluster binary.
+class RegistryStoreTest : public ::testing::TestWithParam<StoreBackend> {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("ecomon_registry_store_" + std::to_string(::getpid()) + "_" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    db_ = (dir_ / "t.db").string();
-    reopen();
+    ECOMON_OPEN_TEST_STORES(ts_);
+    store_ = &ts_->stores().source_registry();
   }
-  // The store on a connection of its own to the file (as the stores of a process are).
+  // The stores on a connection of their own to the same store (as the stores of another process are).
   void reopen() {
-    store_.reset();
-    conn_.reset();
-    auto db = sqlite::Db::open(db_);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    conn_ = std::move(*db);
-    store_ = std::make_unique<SqliteSourceRegistryStore>(*conn_);
+    ASSERT_TRUE(ts_->reopen().ok());
+    store_ = &ts_->stores().source_registry();
   }
   void TearDown() override {
-    store_.reset();
-    conn_.reset();
+    ts_.reset();
     fs::remove_all(dir_);
   }
   void write(const std::string& name, const std::string& text) {
@@ -55,11 +49,12 @@ class RegistryStoreTest : public ::testing::Test {
     for (const ImportIssue& i : r.report.issues) out.push_back(i.kind + " " + i.where());
     return out;
   }
+  SourceStore& devices() { return ts_->stores().sources(); }
+  int64_t revision() { return ts_->registry_revision().value(); }
 
   fs::path dir_;
-  std::string db_;
-  std::unique_ptr<sqlite::Db> conn_;
-  std::unique_ptr<SqliteSourceRegistryStore> store_;
+  std::unique_ptr<TestStores> ts_;
+  SourceRegistryStore* store_ = nullptr;
 };
 
 sources::Device gas_device() {
@@ -74,7 +69,7 @@ sources::Device gas_device() {
   return d;
 }
 
-TEST_F(RegistryStoreTest, PutAndLoadRoundTrip) {
+TEST_P(RegistryStoreTest, PutAndLoadRoundTrip) {
   ASSERT_TRUE(store_->put_enterprise({"E1", "晋城某电厂", "泽州县", "火电"}).ok());
   ASSERT_TRUE(store_->put_outlet({"G1", "E1", sources::OutletKind::kGas, "1#脱硫出口"}).ok());
   ASSERT_TRUE(store_
@@ -129,9 +124,7 @@ TEST_F(RegistryStoreTest, PutAndLoadRoundTrip) {
   EXPECT_EQ(reg.limit_for("G1", "a21026", CivilDay::from_ymd(2031, 1, 1)), nullptr);
 
   // The gateway's table holds the same password, protocol and active flag, and the names for display.
-  auto main = SqliteStore::open(db_);
-  ASSERT_TRUE(main.ok());
-  auto devs = (*main)->devices();
+  auto devs = devices().devices();
   ASSERT_TRUE(devs.ok());
   ASSERT_EQ(devs->size(), 1U);
   EXPECT_EQ(devs->at(0).password, "ab#123");
@@ -144,39 +137,35 @@ TEST_F(RegistryStoreTest, PutAndLoadRoundTrip) {
   // A password changed through the gateway's table (`ecomon sources register`) is what the loader sees.
   DeviceRecord changed = devs->at(0);
   changed.password = "zz9999";
-  ASSERT_TRUE((*main)->upsert_device(changed).ok());
+  ASSERT_TRUE(devices().upsert_device(changed).ok());
   // A device the gateway knows without registry details is listed, not judged.
-  ASSERT_TRUE((*main)->upsert_device({.mn = "E0C0000000000000000000FF", .password = "123456"}).ok());
+  ASSERT_TRUE(devices().upsert_device({.mn = "E0C0000000000000000000FF", .password = "123456"}).ok());
   auto again = store_->load();
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->registry.find_device("010000A8900016F000169DC0")->password, "zz9999");
   EXPECT_EQ(again->devices_without_details, std::vector<std::string>{"E0C0000000000000000000FF"});
 }
 
-TEST_F(RegistryStoreTest, EveryRegistryChangeMovesTheRevision) {
-  auto main = SqliteStore::open(db_).value();
-  EXPECT_EQ(*main->registry_revision(), 0);  // a new store
+TEST_P(RegistryStoreTest, EveryRegistryChangeMovesTheRevision) {
+  EXPECT_EQ(revision(), 0);  // a new store
   ASSERT_TRUE(store_->put_enterprise({"E1", "晋城某电厂", "泽州县", "火电"}).ok());
-  EXPECT_EQ(*main->registry_revision(), 1);  // one row inserted into sr_enterprise
+  EXPECT_EQ(revision(), 1);  // one row inserted into sr_enterprise
   ASSERT_TRUE(store_->put_enterprise({"E1", "晋城某电厂", "泽州县", "热电"}).ok());
-  EXPECT_EQ(*main->registry_revision(), 2);  // the same row updated
+  EXPECT_EQ(revision(), 2);  // the same row updated
   ASSERT_TRUE(store_->put_outlet({"G1", "E1", sources::OutletKind::kGas, "1#脱硫出口"}).ok());
-  EXPECT_EQ(*main->registry_revision(), 3);
+  EXPECT_EQ(revision(), 3);
   ASSERT_TRUE(store_->put_device(gas_device()).ok());  // sr_device, its pollutants and stop, source_device
-  const int64_t after_device = *main->registry_revision();
+  const int64_t after_device = revision();
   EXPECT_GE(after_device, 3 + 4);
   // Any program writing the tables moves it too (the triggers are in the file): a delete by plain SQL.
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(db_.c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(raw, "DELETE FROM sr_stop", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(raw);
-  EXPECT_EQ(*main->registry_revision(), after_device + 1);
+  ASSERT_TRUE(ts_->exec("DELETE FROM sr_stop").ok());
+  EXPECT_EQ(revision(), after_device + 1);
   // Opening the stores again keeps the triggers and the number.
   reopen();
-  EXPECT_EQ(*SqliteStore::open(db_).value()->registry_revision(), after_device + 1);
+  EXPECT_EQ(revision(), after_device + 1);
 }
 
-TEST_F(RegistryStoreTest, DemoRegistryImportsOnceAndAgainChangesNothing) {
+TEST_P(RegistryStoreTest, DemoRegistryImportsOnceAndAgainChangesNothing) {
   const std::string csv = (dir_ / "demo").string();
   ASSERT_TRUE(write_demo_registry(csv).ok());
   auto first = import_registry_dir(*store_, csv);
@@ -189,11 +178,11 @@ TEST_F(RegistryStoreTest, DemoRegistryImportsOnceAndAgainChangesNothing) {
 
   // The registry's revision (triggers on every registry table) moved with the first import and, the second
   // changing nothing, stays where it was: the gateway and its live events reload nothing then.
-  const int64_t revision = *SqliteStore::open(db_).value()->registry_revision();
-  EXPECT_GT(revision, 0);
+  const int64_t before = revision();
+  EXPECT_GT(before, 0);
   auto second = import_registry_dir(*store_, csv);
   ASSERT_TRUE(second.ok());
-  EXPECT_EQ(*SqliteStore::open(db_).value()->registry_revision(), revision);
+  EXPECT_EQ(revision(), before);
   EXPECT_EQ(second->counts.added, 0);
   EXPECT_EQ(second->counts.updated, 0);
   EXPECT_EQ(second->counts.unchanged, first->report.rows);
@@ -219,12 +208,10 @@ TEST_F(RegistryStoreTest, DemoRegistryImportsOnceAndAgainChangesNothing) {
     }
   }
   EXPECT_EQ(reg.find_device(sim_mn(5))->stops.size(), 1U);
-  auto main = SqliteStore::open(db_);
-  ASSERT_TRUE(main.ok());
-  EXPECT_EQ((*main)->devices()->size(), static_cast<size_t>(kDemoRegistryDevices));
+  EXPECT_EQ(devices().devices()->size(), static_cast<size_t>(kDemoRegistryDevices));
 }
 
-TEST_F(RegistryStoreTest, BadRowsAreReportedAndGoodRowsStored) {
+TEST_P(RegistryStoreTest, BadRowsAreReportedAndGoodRowsStored) {
   write("enterprises.csv",
         "id,name,county,industry\n"
         "E1,晋城某电厂,泽州县,火电\n"
@@ -330,7 +317,7 @@ TEST_F(RegistryStoreTest, BadRowsAreReportedAndGoodRowsStored) {
   EXPECT_EQ(issues(*bad), std::vector<std::string>{"bad_layout outlets.csv:1"});
 }
 
-TEST_F(RegistryStoreTest, AnUpdatedRowIsCountedAndStored) {
+TEST_P(RegistryStoreTest, AnUpdatedRowIsCountedAndStored) {
   write("enterprises.csv", "id,name,county,industry\nE1,某厂,城区,火电\nE2,某二厂,城区,火电\n");
   ASSERT_TRUE(import_registry_dir(*store_, (dir_ / "csv").string()).ok());
   write("enterprises.csv", "id,name,county,industry\nE1,某厂,泽州县,火电\nE2,某二厂,城区,火电\n");
@@ -343,14 +330,14 @@ TEST_F(RegistryStoreTest, AnUpdatedRowIsCountedAndStored) {
   EXPECT_EQ(load->registry.find_enterprise("E1")->county, "泽州县");
 }
 
-TEST_F(RegistryStoreTest, NoTemplateInDirectory) {
+TEST_P(RegistryStoreTest, NoTemplateInDirectory) {
   fs::create_directories(dir_ / "empty");
   EXPECT_EQ(import_registry_dir(*store_, (dir_ / "empty").string()).status().code(), StatusCode::kNotFound);
 }
 
 // A batch is one transaction: an entry the store refuses (an outlet of an enterprise not stored) leaves
 // nothing of the batch behind, and the counts say what a good batch did, again unchanged.
-TEST_F(RegistryStoreTest, ABatchIsWrittenWholeOrNotAtAll) {
+TEST_P(RegistryStoreTest, ABatchIsWrittenWholeOrNotAtAll) {
   const std::vector<RegistryEntry> bad = {sources::Enterprise{"E1", "晋城某电厂", "泽州县", "火电"},
                                           sources::Outlet{"G1", "E9", sources::OutletKind::kGas, "1#"}};
   EXPECT_FALSE(store_->write(bad).ok());
@@ -366,27 +353,46 @@ TEST_F(RegistryStoreTest, ABatchIsWrittenWholeOrNotAtAll) {
   EXPECT_EQ(again->added + again->updated, 0);
 }
 
+// One batch holding an enterprise, its outlet and a device: the gateway's row of the device names the
+// enterprise, outlet and county written before it in the same batch.
+TEST_P(RegistryStoreTest, ADeviceIsNamedAfterTheEntriesBeforeItInItsBatch) {
+  sources::Device d = gas_device();
+  d.stops.clear();
+  const std::vector<RegistryEntry> batch = {
+      sources::Enterprise{"E1", "晋城某电厂", "泽州县", "火电"},
+      sources::Outlet{"G1", "E1", sources::OutletKind::kGas, "1#脱硫出口"}, d};
+  auto r = store_->write(batch);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->added, 3);
+  auto devs = devices().devices();
+  ASSERT_EQ(devs->size(), 1U);
+  EXPECT_EQ(devs->at(0).enterprise, "晋城某电厂");
+  EXPECT_EQ(devs->at(0).outlet, "1#脱硫出口");
+  EXPECT_EQ(devs->at(0).county, "泽州县");
+  EXPECT_EQ(devs->at(0).min_interval_min, 5);
+}
+
 // The stores of one process share one connection: a device the registry writes is known to the command
 // queue and its events are read back through the same bundle.
-TEST_F(RegistryStoreTest, TheStoresBundleSharesTheConnection) {
-  auto stores = open_sqlite_stores(db_);
-  ASSERT_TRUE(stores.ok()) << stores.status().message();
-  SourceRegistryStore& rs = (*stores)->source_registry();
+TEST_P(RegistryStoreTest, TheStoresBundleSharesTheConnection) {
+  Stores* stores = &ts_->stores();
+  SourceRegistryStore& rs = stores->source_registry();
   ASSERT_TRUE(rs.put_enterprise({"E1", "晋城某电厂", "泽州县", "火电"}).ok());
   ASSERT_TRUE(rs.put_outlet({"G1", "E1", sources::OutletKind::kGas, "1#脱硫出口"}).ok());
   ASSERT_TRUE(rs.put_device(gas_device()).ok());
-  auto c = (*stores)->source_commands().add(*command_of({gas_device().mn, "get-time", {}}), "wang", 5);
+  auto c = stores->source_commands().add(*command_of({gas_device().mn, "get-time", {}}), "wang", 5);
   ASSERT_TRUE(c.ok()) << c.status().message();
-  EXPECT_EQ((*stores)->source_commands().command(c->id)->created_by, "wang");
-  EXPECT_EQ((*stores)
-                ->source_commands()
+  EXPECT_EQ(stores->source_commands().command(c->id)->created_by, "wang");
+  EXPECT_EQ(stores->source_commands()
                 .add(*command_of({"E0C0000000000000000000FF", "get-time", {}}), "wang", 6)
                 .status()
                 .code(),
             StatusCode::kNotFound);
-  EXPECT_TRUE((*stores)->source_events().events({}).value().empty());
-  EXPECT_EQ((*stores)->source_registry().load()->registry.find_device(gas_device().mn)->outlet_id, "G1");
+  EXPECT_TRUE(stores->source_events().events({}).value().empty());
+  EXPECT_EQ(stores->source_registry().load()->registry.find_device(gas_device().mn)->outlet_id, "G1");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegistryStoreTest, store_backends(), store_backend_name);
 
 }  // namespace
 }  // namespace ecomon

@@ -1,0 +1,141 @@
+#include "store/postgres/stores.h"
+
+#include "store/postgres/concern_stores.h"
+#include "store/postgres/device_key_store.h"
+#include "store/postgres/record_store.h"
+#include "store/postgres/source_stores.h"
+#include "store/postgres/sql_db.h"
+
+namespace ecomon {
+namespace {
+
+// SourceStore: devices in PostgreSQL, uploads in the other backend.
+class PgSourceStore final : public SourceStore {
+ public:
+  PgSourceStore(pg::Conn& c, SourceStore& uploads) : devices_(c), uploads_(uploads) {}
+  Status upsert_device(const DeviceRecord& d) override { return devices_.upsert_device(d); }
+  StatusOr<std::vector<DeviceRecord>> devices() override { return devices_.devices(); }
+  StatusOr<int64_t> insert_source_records(std::span<const SourceRecord> records) override {
+    return uploads_.insert_source_records(records);
+  }
+  StatusOr<std::vector<SourceRecord>> source_records(const std::string& mn, int cn, int64_t from, int64_t to,
+                                                     int64_t limit) override {
+    return uploads_.source_records(mn, cn, from, to, limit);
+  }
+  StatusOr<std::vector<SourceRecord>> latest_source_records(int cn) override {
+    return uploads_.latest_source_records(cn);
+  }
+  StatusOr<int64_t> count_source_records() override { return uploads_.count_source_records(); }
+  StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string& mn, int cn, int64_t from,
+                                                              int64_t to, int64_t limit) override {
+    return uploads_.source_record_conflicts(mn, cn, from, to, limit);
+  }
+  PgDeviceStore& device_store() { return devices_; }
+
+ private:
+  PgDeviceStore devices_;
+  SourceStore& uploads_;
+};
+
+// SourceIngest: the device list and its revision from PostgreSQL, the shards and writers from the uploads'
+// backend.
+class PgSourceIngest final : public SourceIngest {
+ public:
+  PgSourceIngest(PgDeviceStore& devices, SourceIngest* uploads) : devices_(devices), uploads_(uploads) {}
+  StatusOr<std::vector<DeviceRecord>> devices() override { return devices_.devices(); }
+  StatusOr<int64_t> registry_revision() override { return devices_.registry_revision(); }
+  int shards() override { return uploads_ ? uploads_->shards() : 1; }
+  int shard_of(std::string_view mn, int shards) const override {
+    return uploads_ ? uploads_->shard_of(mn, shards) : 0;
+  }
+  Status set_shards(int n) override {
+    if (!uploads_) return none();
+    return uploads_->set_shards(n);
+  }
+  StatusOr<std::unique_ptr<SourceShardWriter>> open_writer(int shard) override {
+    if (!uploads_) return none();
+    return uploads_->open_writer(shard);
+  }
+  StatusOr<std::unique_ptr<SourceShardMaintainer>> open_maintainer(int shard) override {
+    if (!uploads_) return none();
+    return uploads_->open_maintainer(shard);
+  }
+
+ private:
+  static Status none() {
+    return failed_precondition("this PostgreSQL store was opened without an uploads backend for the gateway");
+  }
+  PgDeviceStore& devices_;
+  SourceIngest* uploads_;
+};
+
+class PgStores final : public Stores {
+ public:
+  PgStores(std::unique_ptr<pg::Conn> c, TimeSeriesBackend rest)
+      : conn_(std::move(c)),
+        rest_(std::move(rest)),
+        db_(*conn_),
+        records_(*conn_),
+        sources_(*conn_, *rest_.uploads),
+        ledger_(pg_ledger_store(db_)),
+        quality_(pg_quality_store(db_)),
+        soil_(pg_soil_store(db_)),
+        accounts_(pg_account_store(db_)),
+        emergency_(pg_emergency_store(db_)),
+        source_registry_(*conn_),
+        source_events_(*conn_),
+        source_commands_(*conn_),
+        device_keys_(*conn_),
+        ingest_(sources_.device_store(), rest_.ingest) {}
+  TimeSeriesStore& time_series() override { return *rest_.time_series; }
+  RecordStore& records() override { return records_; }
+  SourceStore& sources() override { return sources_; }
+  LedgerStore& ledger() override { return *ledger_; }
+  QualityStore& quality() override { return *quality_; }
+  SoilStore& soil() override { return *soil_; }
+  AccountStore& accounts() override { return *accounts_; }
+  EmergencyStore& emergency() override { return *emergency_; }
+  SourceRegistryStore& source_registry() override { return source_registry_; }
+  SourceEventStore& source_events() override { return source_events_; }
+  SourceCommandStore& source_commands() override { return source_commands_; }
+  DeviceKeyStore& device_keys() override { return device_keys_; }
+  SourceIngest& source_ingest() override { return ingest_; }
+  PgDeviceStore& device_store() { return sources_.device_store(); }
+
+ private:
+  std::unique_ptr<pg::Conn> conn_;
+  TimeSeriesBackend rest_;
+  pg::SqlDb db_;  // the concerns written once for both backends work on it
+  PgRecordStore records_;
+  PgSourceStore sources_;
+  std::unique_ptr<LedgerStore> ledger_;
+  std::unique_ptr<QualityStore> quality_;
+  std::unique_ptr<SoilStore> soil_;
+  std::unique_ptr<AccountStore> accounts_;
+  std::unique_ptr<EmergencyStore> emergency_;
+  PgSourceRegistryStore source_registry_;
+  PgSourceEventStore source_events_;
+  PgSourceCommandStore source_commands_;
+  PgDeviceKeyStore device_keys_;
+  PgSourceIngest ingest_;
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Stores>> open_postgres_stores(const std::string& uri, TimeSeriesBackend rest,
+                                                       const pg::OpenOptions& options) {
+  if (!rest.time_series || !rest.uploads) {
+    return Status(StatusCode::kInvalidArgument, "open_postgres_stores: no time-series backend given");
+  }
+  auto c = pg::Conn::open(uri, options);
+  if (!c.ok()) return c.status();
+  return std::unique_ptr<Stores>(new PgStores(std::move(*c), std::move(rest)));
+}
+
+StatusOr<int64_t> postgres_registry_revision(Stores& stores) {
+  auto* pg = dynamic_cast<PgStores*>(&stores);
+  if (!pg) return Status(StatusCode::kFailedPrecondition, "not a PostgreSQL store");
+  return pg->device_store().registry_revision();
+}
+
+}  // namespace ecomon
