@@ -213,6 +213,52 @@ TEST_P(StoreSuite, ReadsAcrossMonthBoundaries) {
   EXPECT_TRUE(out.empty());
 }
 
+// Reads of several stations and pollutants, interleaved and repeated, each see their own values, and a
+// merge between two reads of the same hours is seen by the second (the ClickHouse store reads ahead over
+// neighbouring station ids: this checks it never serves one station's or pollutant's values for another,
+// nor a value from before a merge through the same store). Value of station i, pollutant p at hour 0:
+// 1000 * (10 * i + p), e.g. station 3 (index 2), PM2.5 (index 3) -> 1000 * 23 = 23000.
+TEST_P(StoreSuite, ReadsOfManyStationsAndPollutantsSeeTheirOwnValues) {
+  ASSERT_TRUE(records().begin_write().ok());
+  std::vector<int64_t> ids;
+  for (const char* code : {"S1", "S2", "S3", "S4", "S5"})
+    ids.push_back(*records().upsert_station(StationInfo{0, code, "", "", {}, {}, false, false}));
+  const MonthKey may = MonthKey::of(2019, 5);
+  std::vector<HourlyBlock> blocks;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    for (Pollutant p : kAllPollutants) {
+      HourlyBlock bl{ids[i], p, may, std::vector<Milli>(744, kMissing)};
+      bl.values[0] = 1000 * (10 * static_cast<Milli>(i) + index_of(p));
+      blocks.push_back(bl);
+    }
+  }
+  MergeStats s;
+  ASSERT_TRUE(series().merge_hourly(blocks, s, nullptr).ok());
+  EXPECT_EQ(s.values_new, 30);
+  ASSERT_TRUE(records().commit().ok());
+  std::vector<Milli> out;
+  const auto at0 = [&](size_t i, Pollutant p) {
+    EXPECT_TRUE(series().read_hourly(ids[i], p, may.first_hour(), 2, out).ok());
+    return out.at(0);
+  };
+  EXPECT_EQ(at0(0, Pollutant::kPM25), 3000);
+  EXPECT_EQ(at0(2, Pollutant::kPM25), 23000);
+  EXPECT_EQ(at0(0, Pollutant::kPM25), 3000);  // the same read again
+  EXPECT_EQ(at0(4, Pollutant::kO3), 45000);
+  EXPECT_EQ(at0(1, Pollutant::kSO2), 10000);
+  EXPECT_EQ(at0(3, Pollutant::kCO), 34000);
+  EXPECT_EQ(out.at(1), kMissing);
+  // Hour 1 of station 2's SO2 filled by a merge: the next read sees it.
+  HourlyBlock more{ids[1], Pollutant::kSO2, may, std::vector<Milli>(744, kMissing)};
+  more.values[1] = 777;
+  ASSERT_TRUE(records().begin_write().ok());
+  ASSERT_TRUE(series().merge_hourly({&more, 1}, s, nullptr).ok());
+  ASSERT_TRUE(records().commit().ok());
+  EXPECT_EQ(at0(1, Pollutant::kSO2), 10000);
+  EXPECT_EQ(out.at(1), 777);
+  EXPECT_EQ(at0(2, Pollutant::kPM25), 23000);
+}
+
 TEST_P(StoreSuite, ABlockOfTheWrongSizeIsRefused) {
   ASSERT_TRUE(records().begin_write().ok());
   HourlyBlock b = block(1, MonthKey::of(2019, 4));  // April: 720 hours

@@ -216,7 +216,7 @@ Status ClickHouseTimeSeries::merge_hourly(std::span<const HourlyBlock> blocks, M
                               " values, expected " + std::to_string(b.month.hours()));
   }
   if (blocks.empty()) return Status();
-  prefetch_ = Prefetch{};
+  drop_read_ahead();
   const int n = c_.shards();
   std::vector<std::vector<const HourlyBlock*>> by_shard(static_cast<size_t>(n));
   for (const HourlyBlock& b : blocks)
@@ -303,44 +303,58 @@ Status ClickHouseTimeSeries::merge_hourly(std::span<const HourlyBlock> blocks, M
 }
 
 Status ClickHouseTimeSeries::fetch(int64_t station_id, MonthKey from, MonthKey to) {
-  prefetch_ = Prefetch{};
-  auto sql =
-      sql_bind("SELECT pollutant, month, data FROM " + c_.table("air_hourly_local") +
-                   " WHERE station_id = ? AND month BETWEEN ? AND ? ORDER BY pollutant, month, written, data "
-                   "FORMAT RowBinary",
-               {station_id, int64_t{from.ordinal}, int64_t{to.ordinal}});
+  if (!(from_ == from && to_ == to)) drop_read_ahead();
+  from_ = from;
+  to_ = to;
+  const int shard = c_.shard_of_station(station_id);
+  std::erase_if(fetched_, [shard](const auto& e) { return e.second.shard == shard; });
+  const int64_t last_id = station_id + kReadAhead * c_.shards() - 1;
+  auto sql = sql_bind("SELECT station_id, pollutant, month, data FROM " + c_.table("air_hourly_local") +
+                          " WHERE station_id BETWEEN ? AND ? AND month BETWEEN ? AND ? "
+                          "ORDER BY station_id, pollutant, month, written, data FORMAT RowBinary",
+                      {station_id, last_id, int64_t{from.ordinal}, int64_t{to.ordinal}});
   if (!sql.ok()) return sql.status();
-  ClickHouseHttp& conn = c_.shard(c_.shard_of_station(station_id));
+  ClickHouseHttp& conn = c_.shard(shard);
   auto body = conn.query(*sql);
   if (!body.ok())
     return body.status().with_context("read hourly values of station " + std::to_string(station_id));
-  const int64_t hours = to.first_hour() + to.hours() - from.first_hour();
-  Prefetch p{station_id, from, to,
-             std::vector<std::vector<Milli>>(kPollutantCount,
-                                             std::vector<Milli>(static_cast<size_t>(hours), kMissing)),
-             std::vector<bool>(kPollutantCount, false)};
-  RowBinaryReader r(*body, "hourly blocks of station " + std::to_string(station_id));
+  const auto hours = static_cast<size_t>(to.first_hour() + to.hours() - from.first_hour());
+  const auto entry = [&](int64_t id) -> Fetched& {
+    auto [it, fresh] = fetched_.try_emplace(id);
+    if (fresh)
+      it->second = Fetched{
+          shard, std::vector<std::vector<Milli>>(kPollutantCount, std::vector<Milli>(hours, kMissing)),
+          std::vector<bool>(kPollutantCount, false)};
+    return it->second;
+  };
+  // The shard's stations in the window without rows are read too (all missing), the asked one always.
+  for (int64_t id = station_id; id <= last_id; ++id)
+    if (c_.shard_of_station(id) == shard) entry(id);
+  RowBinaryReader r(
+      *body, "hourly blocks of stations " + std::to_string(station_id) + ".." + std::to_string(last_id));
   std::vector<Milli> block, scratch;
   while (!r.done()) {
+    int64_t id = 0;
     uint8_t pol = 0;
     int32_t month = 0;
     std::string_view data;
+    ECOMON_RETURN_IF_ERROR(r.i64(id));
     ECOMON_RETURN_IF_ERROR(r.u8(pol));
     ECOMON_RETURN_IF_ERROR(r.i32(month));
     ECOMON_RETURN_IF_ERROR(r.str_view(data));
     if (pol >= kPollutantCount) continue;  // a pollutant this program does not know (a newer writer)
     const MonthKey m{month};
-    std::vector<Milli>& all = p.values[pol];
-    const size_t at = static_cast<size_t>(m.first_hour() - from.first_hour());
-    block.assign(all.begin() + static_cast<std::ptrdiff_t>(at),
-                 all.begin() + static_cast<std::ptrdiff_t>(at) + m.hours());
+    std::vector<Milli>& all = entry(id).values[pol];
+    const auto at = static_cast<std::ptrdiff_t>(m.first_hour() - from.first_hour());
+    block.assign(all.begin() + at, all.begin() + at + m.hours());
     Status st = overlay(data, block, scratch);
-    if (!st.ok())
+    if (!st.ok()) {
+      drop_read_ahead();
       return st.with_context("clickhouse " + conn.endpoint().to_string() + " block of station " +
-                             std::to_string(station_id) + " month " + std::to_string(month));
-    std::copy(block.begin(), block.end(), all.begin() + static_cast<std::ptrdiff_t>(at));
+                             std::to_string(id) + " month " + std::to_string(month));
+    }
+    std::copy(block.begin(), block.end(), all.begin() + at);
   }
-  prefetch_ = std::move(p);
   return Status();
 }
 
@@ -351,13 +365,16 @@ Status ClickHouseTimeSeries::read_hourly(int64_t station_id, Pollutant p, Hour f
   const Hour last = first + (count - 1);
   const MonthKey m0 = MonthKey::of(first.day()), m1 = MonthKey::of(last.day());
   const auto pi = static_cast<size_t>(index_of(p));
-  const bool cached = prefetch_.station_id == station_id && prefetch_.from <= m0 && m1 <= prefetch_.to &&
-                      !prefetch_.served[pi];
-  if (!cached) ECOMON_RETURN_IF_ERROR(fetch(station_id, m0, m1));
-  const std::vector<Milli>& all = prefetch_.values[pi];
-  const int64_t offset = first - prefetch_.from.first_hour();
+  auto it = fetched_.find(station_id);
+  const bool cached = it != fetched_.end() && from_ <= m0 && m1 <= to_ && !it->second.served[pi];
+  if (!cached) {
+    ECOMON_RETURN_IF_ERROR(fetch(station_id, m0, m1));
+    it = fetched_.find(station_id);
+  }
+  const std::vector<Milli>& all = it->second.values[pi];
+  const int64_t offset = first - from_.first_hour();
   std::copy(all.begin() + offset, all.begin() + offset + count, out.begin());
-  prefetch_.served[pi] = true;
+  it->second.served[pi] = true;
   return Status();
 }
 

@@ -116,23 +116,27 @@ class ClickHouseTimeSeries final : public TimeSeriesStore {
   // Writes at once (no transaction: see the header); one read and at most one insert per shard per call.
   Status merge_hourly(std::span<const HourlyBlock> blocks, MergeStats& stats,
                       std::vector<HourConflict>* conflicts) override;
-  // One query per station and month range: the station's six pollutants are fetched together and the next
-  // reads of the other pollutants over the same hours are served from them (each once, so a later pass
-  // reads the store again).
+  // Reads ahead: a miss fetches, in one query to the station's shard, the six pollutants of the months
+  // asked for of this station and of the shard's next stations by id (ids [id, id + kReadAhead * shards):
+  // a city's stations have neighbouring ids when a station list was imported); the next reads over the
+  // same hours are served from them, each (station, pollutant) once, so a later pass reads the store again.
+  // One window per shard is kept; a merge or another month range drops them.
+  static constexpr int64_t kReadAhead = 16;
   Status read_hourly(int64_t station_id, Pollutant p, Hour first, int64_t count,
                      std::vector<Milli>& out) override;
   StatusOr<std::optional<DayRange>> hourly_extent(int64_t station_id) override;
 
  private:
-  struct Prefetch {
-    int64_t station_id = -1;
-    MonthKey from, to;
-    std::vector<std::vector<Milli>> values;  // per pollutant, the months' hours from `from`
+  struct Fetched {
+    int shard = 0;
+    std::vector<std::vector<Milli>> values;  // per pollutant, the months' hours from from_
     std::vector<bool> served;
   };
   Status fetch(int64_t station_id, MonthKey from, MonthKey to);
+  void drop_read_ahead() { fetched_.clear(); }
   ClickHouseCluster& c_;
-  Prefetch prefetch_;
+  MonthKey from_, to_;                  // the months fetched_ covers
+  std::map<int64_t, Fetched> fetched_;  // by station id
 };
 
 // The HJ 212 uploads (SourceStore's record methods); the devices live in the records store.
