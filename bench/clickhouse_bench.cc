@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
   fs::path archive = fs::path(ECOMON_SOURCE_DIR) / "../shared/data/cnemc-2019/china_sites_2019.tar.zst";
   fs::path dir;
   std::string endpoints;
+  fs::path keep;  // --keep DIR: the stores stay there (database ecomon_bench too); a second run assesses only
   for (const char* env : {"ECOMON_BENCH_CLICKHOUSE", "ECOMON_TEST_CLICKHOUSE"}) {
     if (endpoints.empty() && std::getenv(env)) endpoints = std::getenv(env);
   }
@@ -93,9 +94,11 @@ int main(int argc, char** argv) {
     std::cout << "clickhouse_bench: skipped, no cluster (set ECOMON_BENCH_CLICKHOUSE=host:port,host:port)\n";
     return 0;
   }
-  const fs::path work = fs::temp_directory_path() / ("ecomon_chbench_" + std::to_string(::getpid()));
+  const bool reuse = !keep.empty() && fs::exists(keep / "records.db");
+  const fs::path work =
+      keep.empty() ? fs::temp_directory_path() / ("ecomon_chbench_" + std::to_string(::getpid())) : keep;
   fs::create_directories(work);
-  if (dir.empty()) {
+  if (dir.empty() && !reuse) {
     if (!fs::exists(archive)) {
       std::cout << "clickhouse_bench: skipped, " << archive << " not found\n";
       return 0;
@@ -117,7 +120,8 @@ int main(int argc, char** argv) {
   auto lite = SqliteStore::open((work / "sqlite.db").string());
   if (!lite.ok()) return 1;
   double t0 = now();
-  auto r1 = import_cnemc(**lite, **lite, dir, opt);
+  StatusOr<ImportReport> r1 = ImportReport{};
+  if (!reuse) r1 = import_cnemc(**lite, **lite, dir, opt);
   const double lite_s = now() - t0;
   if (!r1.ok()) {
     std::cerr << r1.status().message() << "\n";
@@ -131,7 +135,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   ClickHouseConfig cfg{.shards = *eps, .database = "ecomon_bench"};
-  {
+  if (!reuse) {
     auto c = ClickHouseCluster::open(cfg);
     if (!c.ok() || !(*c)->drop_database().ok()) {
       std::cerr << (c.ok() ? "cannot drop ecomon_bench" : c.status().message()) << "\n";
@@ -146,32 +150,33 @@ int main(int argc, char** argv) {
   ClickHouseTimeSeries series(**cluster);
   auto records = SqliteStore::open((work / "records.db").string());
   if (!records.ok()) return 1;
-  t0 = now();
-  auto r2 = import_cnemc(series, **records, dir, opt);
-  const double ch_s = now() - t0;
-  if (!r2.ok()) {
-    std::cerr << r2.status().message() << "\n";
-    return 1;
-  }
-  t0 = now();
-  auto r3 = import_cnemc(series, **records, dir, opt);
-  const double ch_again_s = now() - t0;
-  if (!r3.ok()) {
-    std::cerr << r3.status().message() << "\n";
-    return 1;
-  }
-  t0 = now();
-  auto r4 = import_cnemc(**lite, **lite, dir, opt);
-  const double lite_again_s = now() - t0;
-  if (!r4.ok()) return 1;
+  if (!reuse) {
+    t0 = now();
+    auto r2 = import_cnemc(series, **records, dir, opt);
+    const double ch_s = now() - t0;
+    if (!r2.ok()) {
+      std::cerr << r2.status().message() << "\n";
+      return 1;
+    }
+    t0 = now();
+    auto r3 = import_cnemc(series, **records, dir, opt);
+    const double ch_again_s = now() - t0;
+    if (!r3.ok()) {
+      std::cerr << r3.status().message() << "\n";
+      return 1;
+    }
+    t0 = now();
+    auto r4 = import_cnemc(**lite, **lite, dir, opt);
+    const double lite_again_s = now() - t0;
+    if (!r4.ok()) return 1;
 
-  std::printf("endpoints %s, archive %s\n", endpoints.c_str(), dir.c_str());
-  print_import("sqlite import", *r1, lite_s);
-  print_import("clickhouse import", *r2, ch_s);
-  std::printf("  ratio clickhouse/sqlite: %.2f\n", ch_s / lite_s);
-  print_import("sqlite again", *r4, lite_again_s);
-  print_import("clickhouse again", *r3, ch_again_s);
-
+    std::printf("endpoints %s, archive %s\n", endpoints.c_str(), dir.c_str());
+    print_import("sqlite import", *r1, lite_s);
+    print_import("clickhouse import", *r2, ch_s);
+    std::printf("  ratio clickhouse/sqlite: %.2f\n", ch_s / lite_s);
+    print_import("sqlite again", *r4, lite_again_s);
+    print_import("clickhouse again", *r3, ch_again_s);
+  }
   // Rows and bytes on the shards.
   for (int k = 0; k < (*cluster)->shards(); ++k) {
     auto body = (*cluster)->shard(k).query(
@@ -189,8 +194,25 @@ int main(int argc, char** argv) {
 
   auto cities = (*records)->cities();
   if (!cities.ok()) return 1;
+  const auto requests = [&] {
+    ClickHouseHttp::Stats sum;
+    for (int k = 0; k < (*cluster)->shards(); ++k) {
+      const auto& st = (*cluster)->shard(k).stats();
+      sum.requests += st.requests;
+      sum.bytes_received += st.bytes_received;
+      sum.bytes_sent += st.bytes_sent;
+      sum.seconds += st.seconds;
+    }
+    return sum;
+  };
   Assessed a = assess_all(**lite, **lite, *cities);
+  const ClickHouseHttp::Stats before = requests();
   Assessed b = assess_all(series, **records, *cities);
+  const ClickHouseHttp::Stats after = requests();
+  std::printf(
+      "clickhouse reads for every city: %lld requests, %.1f MB received, %.2f s waiting for replies\n",
+      static_cast<long long>(after.requests - before.requests),
+      (after.bytes_received - before.bytes_received) / 1e6, after.seconds - before.seconds);
   size_t same = 0;
   for (size_t i = 0; i < cities->size(); ++i) {
     if (a.json[i] == b.json[i]) {
@@ -208,7 +230,9 @@ int main(int argc, char** argv) {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   std::printf("peak RSS %ld MB\n", u.ru_maxrss / 1024);
-  (void)(*cluster)->drop_database();
-  fs::remove_all(work);
+  if (keep.empty()) {
+    (void)(*cluster)->drop_database();
+    fs::remove_all(work);
+  }
   return same == cities->size() ? 0 : 1;
 }

@@ -228,6 +228,9 @@ ClickHouseHttp::ClickHouseHttp(ClickHouseEndpoint endpoint, ClickHouseHttpOption
   set(options_.read_timeout, [&](time_t s, time_t us) { client_->set_read_timeout(s, us); });
   set(options_.write_timeout, [&](time_t s, time_t us) { client_->set_write_timeout(s, us); });
   client_->set_keep_alive(true);
+  // The request's headers and body are separate writes: without TCP_NODELAY the body waits for the
+  // server's delayed ACK of the headers (~40 ms a request on Linux).
+  client_->set_tcp_nodelay(true);
 }
 
 ClickHouseHttp::~ClickHouseHttp() = default;
@@ -238,7 +241,12 @@ StatusOr<std::string> ClickHouseHttp::post(const std::string& path, std::string_
   if (options_.user != "default" || !options_.password.empty())
     url += "&user=" + url_encode(options_.user) + "&password=" + url_encode(options_.password);
   const std::string where = "clickhouse " + endpoint_.to_string();
+  const auto t0 = std::chrono::steady_clock::now();
   auto res = client_->Post(url, body.data(), body.size(), "application/octet-stream");
+  ++stats_.requests;
+  stats_.bytes_sent += static_cast<int64_t>(body.size());
+  stats_.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (res) stats_.bytes_received += static_cast<int64_t>(res->body.size());
   if (!res) {
     const auto err = res.error();
     // A refused connection is safe to try once more (nothing was sent); the keep-alive connection the

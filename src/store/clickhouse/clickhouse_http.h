@@ -140,11 +140,21 @@ class ClickHouseHttp {
   // as URL parameters ("insert_distributed_sync=1"; 18.16 has no SETTINGS clause in INSERT).
   Status insert(std::string_view head, std::string_view data, std::string_view settings = {});
 
+  // What this connection has done (for benchmarks and logs).
+  struct Stats {
+    int64_t requests = 0;
+    int64_t bytes_sent = 0;
+    int64_t bytes_received = 0;
+    double seconds = 0;  // waiting for replies
+  };
+  const Stats& stats() const { return stats_; }
+
  private:
   StatusOr<std::string> post(const std::string& path, std::string_view body, const std::string& what);
   ClickHouseEndpoint endpoint_;
   ClickHouseHttpOptions options_;
   std::unique_ptr<httplib::Client> client_;
+  Stats stats_;
 };
 
 // Maps a ClickHouse exception code (the "Code: N" of its message) to a StatusCode.

@@ -22,17 +22,19 @@ const std::vector<std::vector<std::string>>& migrations() {
   static const std::vector<std::vector<std::string>> kMigrations = {
       {
           "CREATE TABLE IF NOT EXISTS %D.air_hourly_local (station_id Int64, pollutant UInt8, month Int32, "
-          "written UInt64, data String) ENGINE = MergeTree PARTITION BY intDiv(month, 12) "
+          "written UInt64, data String) ENGINE = %MT(air_hourly_local) PARTITION BY intDiv(month, 12) "
           "ORDER BY (station_id, pollutant, month, written)",
           "CREATE TABLE IF NOT EXISTS %D.air_hourly AS %D.air_hourly_local "
           "ENGINE = Distributed(%C, %D, air_hourly_local, station_id)",
           "CREATE TABLE IF NOT EXISTS %D.source_record_local (shard_key UInt32, mn String, cn Int32, "
           "data_time Int64, qn String, received_ms Int64, flag Int32, cp String, written UInt64) "
-          "ENGINE = MergeTree PARTITION BY intDiv(data_time, 10000000000) ORDER BY (mn, cn, data_time)",
+          "ENGINE = %MT(source_record_local) PARTITION BY intDiv(data_time, 10000000000) ORDER BY (mn, cn, "
+          "data_time)",
           "CREATE TABLE IF NOT EXISTS %D.source_record AS %D.source_record_local "
           "ENGINE = Distributed(%C, %D, source_record_local, shard_key)",
           "CREATE TABLE IF NOT EXISTS %D.source_record_conflict_local AS %D.source_record_local "
-          "ENGINE = MergeTree PARTITION BY intDiv(data_time, 10000000000) ORDER BY (mn, cn, data_time)",
+          "ENGINE = %MT(source_record_conflict_local) PARTITION BY intDiv(data_time, 10000000000) ORDER BY "
+          "(mn, cn, data_time)",
           "CREATE TABLE IF NOT EXISTS %D.source_record_conflict AS %D.source_record_local "
           "ENGINE = Distributed(%C, %D, source_record_conflict_local, shard_key)",
       },
@@ -40,7 +42,15 @@ const std::vector<std::vector<std::string>>& migrations() {
   return kMigrations;
 }
 
-std::string expand(std::string sql, const std::string& db, const std::string& cluster) {
+std::string expand(std::string sql, const std::string& db, const std::string& cluster, bool replicated) {
+  for (size_t at; (at = sql.find("%MT(")) != std::string::npos;) {
+    const size_t end = sql.find(')', at);
+    const std::string table = sql.substr(at + 4, end - at - 4);
+    sql.replace(
+        at, end + 1 - at,
+        replicated ? "ReplicatedMergeTree('/clickhouse/tables/{shard}/" + db + "/" + table + "', '{replica}')"
+                   : std::string("MergeTree"));
+  }
   for (auto [key, value] : {std::pair<const char*, const std::string*>{"%D", &db}, {"%C", &cluster}}) {
     for (size_t at; (at = sql.find(key)) != std::string::npos;) sql.replace(at, 2, *value);
   }
@@ -140,7 +150,7 @@ Status ClickHouseCluster::migrate(ClickHouseHttp& conn) {
   for (const std::string sql :
        {"CREATE DATABASE IF NOT EXISTS %D",
         "CREATE TABLE IF NOT EXISTS %D.schema_version (version UInt32) ENGINE = TinyLog"}) {
-    auto r = conn.query(expand(sql, db, config_.cluster));
+    auto r = conn.query(expand(sql, db, config_.cluster, config_.replicated));
     if (!r.ok()) return r.status().with_context(where);
   }
   auto have = read_count(conn, "SELECT toUInt64(max(version)) FROM " + table("schema_version"));
@@ -151,13 +161,19 @@ Status ClickHouseCluster::migrate(ClickHouseHttp& conn) {
                                " is newer than this program's " + std::to_string(latest));
   for (int64_t v = *have + 1; v <= latest; ++v) {
     for (const std::string& sql : migrations()[static_cast<size_t>(v - 1)]) {
-      auto r = conn.query(expand(sql, db, config_.cluster));
+      auto r = conn.query(expand(sql, db, config_.cluster, config_.replicated));
       if (!r.ok()) return r.status().with_context(where + ", migration " + std::to_string(v));
     }
     auto r = conn.query("INSERT INTO " + table("schema_version") + " VALUES (" + std::to_string(v) + ")");
     if (!r.ok()) return r.status().with_context(where + ", migration " + std::to_string(v));
   }
   return Status();
+}
+
+Status ClickHouseCluster::insert(int k, const std::string& head, std::string_view rows) {
+  const std::string settings =
+      config_.insert_quorum > 0 ? "insert_quorum=" + std::to_string(config_.insert_quorum) : std::string();
+  return shard(k).insert(head, rows, settings);
 }
 
 int ClickHouseCluster::shard_of_station(int64_t station_id) const {
@@ -294,9 +310,10 @@ Status ClickHouseTimeSeries::merge_hourly(std::span<const HourlyBlock> blocks, M
       ++stats.blocks_written;
     }
     if (rows.empty()) continue;
-    Status ins = c_.shard(k).insert("INSERT INTO " + c_.table("air_hourly_local") +
-                                        " (station_id, pollutant, month, written, data) FORMAT RowBinary",
-                                    rows.data());
+    Status ins = c_.insert(k,
+                           "INSERT INTO " + c_.table("air_hourly_local") +
+                               " (station_id, pollutant, month, written, data) FORMAT RowBinary",
+                           rows.data());
     if (!ins.ok()) return ins.with_context("merge hourly blocks (" + block_where(*mine.front()) + " ...)");
   }
   return Status();
@@ -306,8 +323,14 @@ Status ClickHouseTimeSeries::fetch(int64_t station_id, MonthKey from, MonthKey t
   if (!(from_ == from && to_ == to)) drop_read_ahead();
   from_ = from;
   to_ = to;
+  const auto now = std::chrono::steady_clock::now();
+  std::erase_if(fetched_, [now](const auto& e) {
+    return now - e.second.at >= kReadAheadTtl ||
+           std::all_of(e.second.served.begin(), e.second.served.end(), [](bool b) { return b; });
+  });
+  constexpr size_t kMaxStations = 1024;  // ~450 KB each for a year: bounded whatever the callers do
+  if (fetched_.size() > kMaxStations) drop_read_ahead();
   const int shard = c_.shard_of_station(station_id);
-  std::erase_if(fetched_, [shard](const auto& e) { return e.second.shard == shard; });
   const int64_t last_id = station_id + kReadAhead * c_.shards() - 1;
   auto sql = sql_bind("SELECT station_id, pollutant, month, data FROM " + c_.table("air_hourly_local") +
                           " WHERE station_id BETWEEN ? AND ? AND month BETWEEN ? AND ? "
@@ -322,14 +345,18 @@ Status ClickHouseTimeSeries::fetch(int64_t station_id, MonthKey from, MonthKey t
   const auto entry = [&](int64_t id) -> Fetched& {
     auto [it, fresh] = fetched_.try_emplace(id);
     if (fresh)
-      it->second = Fetched{
-          shard, std::vector<std::vector<Milli>>(kPollutantCount, std::vector<Milli>(hours, kMissing)),
-          std::vector<bool>(kPollutantCount, false)};
+      it->second =
+          Fetched{now, std::vector<std::vector<Milli>>(kPollutantCount, std::vector<Milli>(hours, kMissing)),
+                  std::vector<bool>(kPollutantCount, false)};
     return it->second;
   };
-  // The shard's stations in the window without rows are read too (all missing), the asked one always.
-  for (int64_t id = station_id; id <= last_id; ++id)
-    if (c_.shard_of_station(id) == shard) entry(id);
+  // The shard's stations in the window without rows are read too (all missing), the asked one always;
+  // what was read before for them is replaced.
+  for (int64_t id = station_id; id <= last_id; ++id) {
+    if (c_.shard_of_station(id) != shard) continue;
+    fetched_.erase(id);
+    entry(id);
+  }
   RowBinaryReader r(
       *body, "hourly blocks of stations " + std::to_string(station_id) + ".." + std::to_string(last_id));
   std::vector<Milli> block, scratch;
@@ -366,7 +393,8 @@ Status ClickHouseTimeSeries::read_hourly(int64_t station_id, Pollutant p, Hour f
   const MonthKey m0 = MonthKey::of(first.day()), m1 = MonthKey::of(last.day());
   const auto pi = static_cast<size_t>(index_of(p));
   auto it = fetched_.find(station_id);
-  const bool cached = it != fetched_.end() && from_ <= m0 && m1 <= to_ && !it->second.served[pi];
+  const bool cached = it != fetched_.end() && from_ <= m0 && m1 <= to_ && !it->second.served[pi] &&
+                      std::chrono::steady_clock::now() - it->second.at < kReadAheadTtl;
   if (!cached) {
     ECOMON_RETURN_IF_ERROR(fetch(station_id, m0, m1));
     it = fetched_.find(station_id);
@@ -543,12 +571,11 @@ StatusOr<int64_t> ClickHouseSourceUploads::insert_source_records(std::span<const
     }
     const std::string head = std::string(" (") + kSourceColumns + ") FORMAT RowBinary";
     if (!fresh.empty()) {
-      Status s = c_.shard(k).insert("INSERT INTO " + c_.table("source_record_local") + head, fresh.data());
+      Status s = c_.insert(k, "INSERT INTO " + c_.table("source_record_local") + head, fresh.data());
       if (!s.ok()) return s.with_context("insert source records");
     }
     if (!other.empty()) {
-      Status s =
-          c_.shard(k).insert("INSERT INTO " + c_.table("source_record_conflict_local") + head, other.data());
+      Status s = c_.insert(k, "INSERT INTO " + c_.table("source_record_conflict_local") + head, other.data());
       if (!s.ok()) return s.with_context("insert source record conflicts");
     }
   }

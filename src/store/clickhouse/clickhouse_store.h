@@ -57,6 +57,7 @@
 // Thread safety: one ClickHouseCluster (and the stores over it) per thread, like a SQLite connection.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -77,6 +78,10 @@ struct ClickHouseConfig {
   std::string cluster = "ecomon";  // the remote_servers entry the Distributed tables use
   ClickHouseHttpOptions http;
   bool create_schema = true;
+  // Local tables as ReplicatedMergeTree (servers with ZooKeeper and the macros {shard} and {replica}:
+  // scripts/cluster/clickhouse.sh with REPLICAS=2); inserts then wait for `insert_quorum` replicas.
+  bool replicated = false;
+  int insert_quorum = 0;  // 0: the server's default (one replica); 2: both replicas of the shard
 };
 
 class ClickHouseCluster {
@@ -99,6 +104,9 @@ class ClickHouseCluster {
   static uint32_t device_key(std::string_view mn);  // FNV-1a of the MN
   int shard_of_device(std::string_view mn) const { return static_cast<int>(device_key(mn) % conns_.size()); }
 
+  // Inserts rows (RowBinary) on shard k with the configured quorum.
+  Status insert(int k, const std::string& head, std::string_view rows);
+
   // Drops the database on every shard (tests).
   Status drop_database();
 
@@ -117,18 +125,20 @@ class ClickHouseTimeSeries final : public TimeSeriesStore {
   Status merge_hourly(std::span<const HourlyBlock> blocks, MergeStats& stats,
                       std::vector<HourConflict>* conflicts) override;
   // Reads ahead: a miss fetches, in one query to the station's shard, the six pollutants of the months
-  // asked for of this station and of the shard's next stations by id (ids [id, id + kReadAhead * shards):
-  // a city's stations have neighbouring ids when a station list was imported); the next reads over the
-  // same hours are served from them, each (station, pollutant) once, so a later pass reads the store again.
-  // One window per shard is kept; a merge or another month range drops them.
-  static constexpr int64_t kReadAhead = 16;
+  // asked for of this station and of the shard's stations with the next ids (ids [id, id + kReadAhead *
+  // shards): a city's stations have neighbouring ids when a station list was imported). The next reads over
+  // the same months are served from them, each (station, pollutant) once and only within kReadAheadTtl of
+  // the fetch, so a later pass reads the store again and no value served is older than that. A merge
+  // through this object drops them.
+  static constexpr int64_t kReadAhead = 8;
+  static constexpr std::chrono::milliseconds kReadAheadTtl{5000};
   Status read_hourly(int64_t station_id, Pollutant p, Hour first, int64_t count,
                      std::vector<Milli>& out) override;
   StatusOr<std::optional<DayRange>> hourly_extent(int64_t station_id) override;
 
  private:
   struct Fetched {
-    int shard = 0;
+    std::chrono::steady_clock::time_point at;
     std::vector<std::vector<Milli>> values;  // per pollutant, the months' hours from from_
     std::vector<bool> served;
   };
