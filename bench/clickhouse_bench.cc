@@ -85,6 +85,8 @@ int main(int argc, char** argv) {
       dir = argv[i + 1];
     else if (a == "--endpoints")
       endpoints = argv[i + 1];
+    else if (a == "--keep")
+      keep = argv[i + 1];
     else {
       std::cerr << "clickhouse_bench: unknown option " << a << "\n";
       return 2;
