@@ -158,8 +158,11 @@ server_up() {
   fi
   write_config "$k"
   rm -f "$d/pid"
-  (cd "$d" && nohup "$SERVER" --config-file="$d/config.xml" >"$d/log/stdout.log" 2>&1 &
-    echo $! >"$d/pid")
+  (
+    cd "$d" || exit 1
+    nohup "$SERVER" --config-file="$d/config.xml" >"$d/log/stdout.log" 2>&1 &
+    echo $! >"$d/pid" # the server's own pid: `down` signals it, `status` checks it
+  )
   echo "$n: started (http $((HTTP + k)), tcp $((TCP + k)))"
 }
 

@@ -84,12 +84,14 @@ class StoreSuite : public ::testing::TestWithParam<std::string> {
           << "ECOMON_TEST_CLICKHOUSE is not set: start a cluster with `scripts/cluster/clickhouse.sh up "
              "build/cluster/ch` and set it to the endpoints it prints";
     }
-    auto eps = parse_clickhouse_endpoints(env);
-    ASSERT_TRUE(eps.ok()) << eps.status().message();
     static int run = 0;
-    ClickHouseConfig cfg{
-        .shards = *eps,
-        .database = "ecomon_test_" + std::to_string(::getpid()) + "_" + std::to_string(++run)};
+    ClickHouseConfig cfg{.database =
+                             "ecomon_test_" + std::to_string(::getpid()) + "_" + std::to_string(++run)};
+    ASSERT_TRUE(parse_clickhouse_shards(env, cfg).ok()) << env;
+    if (std::getenv("ECOMON_TEST_CLICKHOUSE_REPLICATED")) {  // scripts/cluster/clickhouse.sh with REPLICAS=2
+      cfg.replicated = true;
+      cfg.insert_quorum = 2;
+    }
     auto c = ClickHouseCluster::open(cfg);
     ASSERT_TRUE(c.ok()) << c.status().message();
     be.cluster = std::move(*c);

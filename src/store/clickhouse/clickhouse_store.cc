@@ -90,12 +90,82 @@ StatusOr<int64_t> read_count(ClickHouseHttp& c, const std::string& sql) {
   return static_cast<int64_t>(n);
 }
 
+StatusOr<int64_t> read_count(ClickHouseCluster& c, int k, const std::string& sql) {
+  auto body = c.query(k, sql + " FORMAT RowBinary");
+  if (!body.ok()) return body.status();
+  RowBinaryReader r(*body, sql);
+  uint64_t n = 0;
+  ECOMON_RETURN_IF_ERROR(r.u64(n));
+  return static_cast<int64_t>(n);
+}
+
 }  // namespace
 
 // ---- ClickHouseCluster ----
 
+Status parse_clickhouse_shards(std::string_view text, ClickHouseConfig& config) {
+  std::string flat(text);
+  std::replace(flat.begin(), flat.end(), '|', ',');
+  auto all = parse_clickhouse_endpoints(flat);  // checks every endpoint
+  if (!all.ok()) return all.status();
+  config.shards.clear();
+  config.replicas.clear();
+  size_t at = 0;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = text.find(',', start);
+    const std::string_view item =
+        text.substr(start, comma == std::string_view::npos ? text.npos : comma - start);
+    const size_t n = static_cast<size_t>(std::count(item.begin(), item.end(), '|')) + 1;
+    config.shards.push_back((*all)[at]);
+    config.replicas.emplace_back((*all).begin() + static_cast<std::ptrdiff_t>(at + 1),
+                                 (*all).begin() + static_cast<std::ptrdiff_t>(at + n));
+    at += n;
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return Status();
+}
+
 ClickHouseCluster::ClickHouseCluster(ClickHouseConfig config) : config_(std::move(config)) {
-  for (const auto& ep : config_.shards) conns_.push_back(std::make_unique<ClickHouseHttp>(ep, config_.http));
+  for (size_t k = 0; k < config_.shards.size(); ++k) {
+    auto& replicas = conns_.emplace_back();
+    replicas.push_back(std::make_unique<ClickHouseHttp>(config_.shards[k], config_.http));
+    if (k < config_.replicas.size()) {
+      for (const auto& ep : config_.replicas[k])
+        replicas.push_back(std::make_unique<ClickHouseHttp>(ep, config_.http));
+    }
+  }
+  live_.assign(conns_.size(), 0);
+}
+
+StatusOr<std::string> ClickHouseCluster::query(int k, const std::string& sql) {
+  auto& replicas = conns_[static_cast<size_t>(k)];
+  size_t& live = live_[static_cast<size_t>(k)];
+  Status last;
+  for (size_t i = 0; i < replicas.size(); ++i) {
+    const size_t r = (live + i) % replicas.size();
+    auto body = replicas[r]->query(sql);
+    if (body.ok() || body.status().code() != StatusCode::kUnavailable) {
+      live = r;
+      return body;
+    }
+    last = body.status();
+  }
+  return last;
+}
+
+ClickHouseHttp::Stats ClickHouseCluster::stats() const {
+  ClickHouseHttp::Stats sum;
+  for (const auto& replicas : conns_) {
+    for (const auto& c : replicas) {
+      sum.requests += c->stats().requests;
+      sum.bytes_sent += c->stats().bytes_sent;
+      sum.bytes_received += c->stats().bytes_received;
+      sum.seconds += c->stats().seconds;
+    }
+  }
+  return sum;
 }
 
 StatusOr<std::unique_ptr<ClickHouseCluster>> ClickHouseCluster::open(const ClickHouseConfig& config) {
@@ -105,44 +175,59 @@ StatusOr<std::unique_ptr<ClickHouseCluster>> ClickHouseCluster::open(const Click
   if (!plain_name(config.cluster))
     return invalid_argument("ClickHouse cluster name '" + config.cluster + "': letters, digits and _ only");
   std::unique_ptr<ClickHouseCluster> c(new ClickHouseCluster(config));
-  ECOMON_RETURN_IF_ERROR(c->check_shards());
+  // Every shard must answer (on one of its replicas at least); the schema is created on every replica
+  // that answers (one that was down gets it from the next program that opens the store while it is up).
+  std::vector<ClickHouseHttp*> reachable;
+  ECOMON_RETURN_IF_ERROR(c->check_shards(reachable));
   if (config.create_schema) {
-    for (auto& conn : c->conns_) ECOMON_RETURN_IF_ERROR(c->migrate(*conn));
+    for (ClickHouseHttp* conn : reachable) ECOMON_RETURN_IF_ERROR(c->migrate(*conn));
   }
   return c;
 }
 
-Status ClickHouseCluster::check_shards() {
+Status ClickHouseCluster::check_shards(std::vector<ClickHouseHttp*>& reachable) {
   const int n = shards();
   for (int k = 0; k < n; ++k) {
-    ClickHouseHttp& conn = shard(k);
-    auto sql = sql_bind(
-        "SELECT toUInt32(count()), toUInt32(sumIf(shard_num, is_local)), toUInt32(countIf(is_local)), "
-        "toUInt32(uniqExact(shard_num)), toUInt32(min(shard_weight)), toUInt32(max(shard_weight)) "
-        "FROM system.clusters WHERE cluster = ? FORMAT RowBinary",
-        {std::string_view(config_.cluster)});
-    auto body = conn.query(*sql);
-    if (!body.ok()) return body.status().with_context("ClickHouse shard " + std::to_string(k + 1));
-    RowBinaryReader r(*body, "system.clusters");
-    uint32_t rows = 0, local_shard = 0, local = 0, shard_count = 0, wmin = 0, wmax = 0;
-    for (uint32_t* v : {&rows, &local_shard, &local, &shard_count, &wmin, &wmax})
-      ECOMON_RETURN_IF_ERROR(r.u32(*v));
-    const std::string where = "ClickHouse endpoint " + conn.endpoint().to_string() + " (listed as shard " +
-                              std::to_string(k + 1) + " of " + std::to_string(n) + ")";
-    if (rows == 0)
-      return failed_precondition(where + ": its config has no cluster '" + config_.cluster + "'");
-    if (static_cast<int>(shard_count) != n)
-      return failed_precondition(where + ": cluster '" + config_.cluster + "' has " +
-                                 std::to_string(shard_count) + " shards, " + std::to_string(n) +
-                                 " endpoints given");
-    if (local != 1 || static_cast<int>(local_shard) != k + 1)
-      return failed_precondition(
-          where + ": the server is " +
-          (local == 1 ? "shard " + std::to_string(local_shard) : std::string("no single replica")) +
-          " of cluster '" + config_.cluster + "'; give one endpoint per shard in shard order");
-    if (wmin != 1 || wmax != 1)
-      return failed_precondition(where + ": every shard weight of '" + config_.cluster +
-                                 "' must be 1 (rows are routed by key modulo the shards)");
+    Status down;
+    size_t answered = 0;
+    for (auto& replica : conns_[static_cast<size_t>(k)]) {
+      ClickHouseHttp& conn = *replica;
+      auto sql = sql_bind(
+          "SELECT toUInt32(count()), toUInt32(anyIf(shard_num, is_local)), toUInt32(uniqExactIf(shard_num, "
+          "is_local)), "
+          "toUInt32(uniqExact(shard_num)), toUInt32(min(shard_weight)), toUInt32(max(shard_weight)) "
+          "FROM system.clusters WHERE cluster = ? FORMAT RowBinary",
+          {std::string_view(config_.cluster)});
+      auto body = conn.query(*sql);
+      if (!body.ok() && body.status().code() == StatusCode::kUnavailable) {  // another replica may answer
+        down = body.status().with_context("ClickHouse shard " + std::to_string(k + 1));
+        continue;
+      }
+      if (!body.ok()) return body.status().with_context("ClickHouse shard " + std::to_string(k + 1));
+      RowBinaryReader r(*body, "system.clusters");
+      uint32_t rows = 0, local_shard = 0, local = 0, shard_count = 0, wmin = 0, wmax = 0;
+      for (uint32_t* v : {&rows, &local_shard, &local, &shard_count, &wmin, &wmax})
+        ECOMON_RETURN_IF_ERROR(r.u32(*v));
+      const std::string where = "ClickHouse endpoint " + conn.endpoint().to_string() + " (listed as shard " +
+                                std::to_string(k + 1) + " of " + std::to_string(n) + ")";
+      if (rows == 0)
+        return failed_precondition(where + ": its config has no cluster '" + config_.cluster + "'");
+      if (static_cast<int>(shard_count) != n)
+        return failed_precondition(where + ": cluster '" + config_.cluster + "' has " +
+                                   std::to_string(shard_count) + " shards, " + std::to_string(n) +
+                                   " endpoints given");
+      if (local != 1 || static_cast<int>(local_shard) != k + 1)
+        return failed_precondition(
+            where + ": the server is " +
+            (local == 1 ? "shard " + std::to_string(local_shard) : std::string("no single replica")) +
+            " of cluster '" + config_.cluster + "'; give one endpoint per shard in shard order");
+      if (wmin != 1 || wmax != 1)
+        return failed_precondition(where + ": every shard weight of '" + config_.cluster +
+                                   "' must be 1 (rows are routed by key modulo the shards)");
+      reachable.push_back(&conn);
+      ++answered;
+    }
+    if (answered == 0) return down;
   }
   return Status();
 }
@@ -176,7 +261,18 @@ Status ClickHouseCluster::migrate(ClickHouseHttp& conn) {
 Status ClickHouseCluster::insert(int k, const std::string& head, std::string_view rows) {
   const std::string settings =
       config_.insert_quorum > 0 ? "insert_quorum=" + std::to_string(config_.insert_quorum) : std::string();
-  return shard(k).insert(head, rows, settings);
+  auto& replicas = conns_[static_cast<size_t>(k)];
+  size_t& live = live_[static_cast<size_t>(k)];
+  Status last;
+  for (size_t i = 0; i < replicas.size(); ++i) {
+    const size_t r = (live + i) % replicas.size();
+    last = replicas[r]->insert(head, rows, settings);
+    if (last.code() != StatusCode::kUnavailable) {
+      live = r;
+      return last;
+    }
+  }
+  return last;
 }
 
 int ClickHouseCluster::shard_of_station(int64_t station_id) const {
@@ -191,9 +287,11 @@ uint32_t ClickHouseCluster::device_key(std::string_view mn) {
 }
 
 Status ClickHouseCluster::drop_database() {
-  for (auto& conn : conns_) {
-    auto r = conn->query("DROP DATABASE IF EXISTS " + config_.database);
-    if (!r.ok()) return r.status();
+  for (auto& replicas : conns_) {
+    for (auto& conn : replicas) {
+      auto r = conn->query("DROP DATABASE IF EXISTS " + config_.database);
+      if (!r.ok()) return r.status();
+    }
   }
   return Status();
 }
@@ -262,7 +360,7 @@ Status ClickHouseTimeSeries::merge_hourly(std::span<const HourlyBlock> blocks, M
             "FORMAT RowBinary",
         {std::span<const int64_t>(stations), std::span<const int64_t>(months)});
     if (!sql.ok()) return sql.status();
-    auto body = c_.shard(k).query(*sql);
+    auto body = c_.query(k, *sql);
     if (!body.ok()) return body.status().with_context("merge hourly blocks");
     RowBinaryReader r(*body, "stored hourly blocks");
     while (!r.done()) {
@@ -341,7 +439,7 @@ Status ClickHouseTimeSeries::fetch(int64_t station_id, MonthKey from, MonthKey t
                       {station_id, last_id, int64_t{from.ordinal}, int64_t{to.ordinal}});
   if (!sql.ok()) return sql.status();
   ClickHouseHttp& conn = c_.shard(shard);
-  auto body = conn.query(*sql);
+  auto body = c_.query(shard, *sql);
   if (!body.ok())
     return body.status().with_context("read hourly values of station " + std::to_string(station_id));
   const auto hours = static_cast<size_t>(to.first_hour() + to.hours() - from.first_hour());
@@ -414,7 +512,7 @@ StatusOr<std::optional<DayRange>> ClickHouseTimeSeries::hourly_extent(int64_t st
                           " WHERE station_id = ? FORMAT RowBinary",
                       {station_id});
   if (!sql.ok()) return sql.status();
-  auto body = c_.shard(c_.shard_of_station(station_id)).query(*sql);
+  auto body = c_.query(c_.shard_of_station(station_id), *sql);
   if (!body.ok()) return body.status().with_context("extent of station " + std::to_string(station_id));
   RowBinaryReader r(*body, "extent of station " + std::to_string(station_id));
   uint64_t rows = 0;
@@ -472,9 +570,9 @@ Status read_record(RowBinaryReader& r, SourceRecord& out) {
   return Status();
 }
 
-StatusOr<std::vector<SourceRecord>> read_records(ClickHouseHttp& conn, const std::string& sql,
+StatusOr<std::vector<SourceRecord>> read_records(ClickHouseCluster& c, int k, const std::string& sql,
                                                  const std::string& what) {
-  auto body = conn.query(sql);
+  auto body = c.query(k, sql);
   if (!body.ok()) return body.status().with_context(what);
   RowBinaryReader r(*body, what);
   std::vector<SourceRecord> out;
@@ -529,7 +627,7 @@ StatusOr<int64_t> ClickHouseSourceUploads::insert_source_records(std::span<const
                      c_.table("source_record_conflict_local") + cond + " FORMAT RowBinary",
                  {std::span<const std::string>(mns), lo, hi, std::span<const std::string>(mns), lo, hi});
     if (!sql.ok()) return sql.status();
-    auto body = c_.shard(k).query(*sql);
+    auto body = c_.query(k, *sql);
     if (!body.ok()) return body.status().with_context("insert source records");
     // Keys point into `body` (stored) or into the caller's records (added by this batch).
     std::unordered_map<RecordKey, std::string_view, RecordKeyHash> stored;
@@ -597,7 +695,7 @@ StatusOr<std::vector<SourceRecord>> ClickHouseSourceUploads::device_rows(const c
                    " LIMIT ? FORMAT RowBinary",
                {std::string_view(mn), int64_t{cn}, int64_t{cn}, from, to, limit});
   if (!sql.ok()) return sql.status();
-  return read_records(c_.shard(c_.shard_of_device(mn)), *sql, std::string("read ") + table + " of " + mn);
+  return read_records(c_, c_.shard_of_device(mn), *sql, std::string("read ") + table + " of " + mn);
 }
 
 StatusOr<std::vector<SourceRecord>> ClickHouseSourceUploads::source_records(const std::string& mn, int cn,
@@ -622,11 +720,11 @@ StatusOr<std::vector<SourceRecord>> ClickHouseSourceUploads::latest_source_recor
                    " WHERE cn = ? ORDER BY mn, data_time DESC, written LIMIT 1 BY mn FORMAT RowBinary",
                {int64_t{cn}});
   if (!sql.ok()) return sql.status();
-  return read_records(c_.coordinator(), *sql, "latest source records");
+  return read_records(c_, 0, *sql, "latest source records");
 }
 
 StatusOr<int64_t> ClickHouseSourceUploads::count_source_records() {
-  auto n = read_count(c_.coordinator(), "SELECT count() FROM " + c_.table("source_record"));
+  auto n = read_count(c_, 0, "SELECT count() FROM " + c_.table("source_record"));
   if (!n.ok()) return n.status().with_context("count source records");
   return n;
 }

@@ -74,6 +74,9 @@ namespace ecomon {
 
 struct ClickHouseConfig {
   std::vector<ClickHouseEndpoint> shards;  // HTTP endpoint of each shard, in the cluster's shard order
+  // The other replicas of shard k (replicas[k], may be absent or empty): the schema is created on them too,
+  // and a request that finds a replica unavailable is sent to the next one.
+  std::vector<std::vector<ClickHouseEndpoint>> replicas;
   std::string database = "ecomon";
   std::string cluster = "ecomon";  // the remote_servers entry the Distributed tables use
   ClickHouseHttpOptions http;
@@ -84,6 +87,10 @@ struct ClickHouseConfig {
   int insert_quorum = 0;  // 0: the server's default (one replica); 2: both replicas of the shard
 };
 
+// Sets config.shards and config.replicas from "h:p,h:p" (one endpoint per shard) or "h:p|h:p,h:p|h:p" (a
+// shard's replicas separated by |, the first asked first).
+Status parse_clickhouse_shards(std::string_view text, ClickHouseConfig& config);
+
 class ClickHouseCluster {
  public:
   static constexpr int kSchemaVersion = 1;
@@ -92,9 +99,11 @@ class ClickHouseCluster {
   static StatusOr<std::unique_ptr<ClickHouseCluster>> open(const ClickHouseConfig& config);
 
   int shards() const { return static_cast<int>(conns_.size()); }
-  ClickHouseHttp& shard(int k) { return *conns_[static_cast<size_t>(k)]; }
-  // A server to run a Distributed query on (shard 1's).
-  ClickHouseHttp& coordinator() { return *conns_[0]; }
+  // Shard k's first replica's connection (tests, statistics).
+  ClickHouseHttp& shard(int k) { return *conns_[static_cast<size_t>(k)][0]; }
+  // A query or an insert on shard k: on the replica that answered last, then on the others while they are
+  // kUnavailable. Distributed queries go to shard 1 (`query(0, ...)`).
+  StatusOr<std::string> query(int k, const std::string& sql);
   const std::string& database() const { return config_.database; }
   // "db.table", the database name checked on open (letters, digits, _).
   std::string table(std::string_view name) const { return config_.database + "." + std::string(name); }
@@ -103,6 +112,8 @@ class ClickHouseCluster {
   int shard_of_station(int64_t station_id) const;
   static uint32_t device_key(std::string_view mn);  // FNV-1a of the MN
   int shard_of_device(std::string_view mn) const { return static_cast<int>(device_key(mn) % conns_.size()); }
+  // What every connection has done (benchmarks).
+  ClickHouseHttp::Stats stats() const;
 
   // Inserts rows (RowBinary) on shard k with the configured quorum.
   Status insert(int k, const std::string& head, std::string_view rows);
@@ -112,10 +123,11 @@ class ClickHouseCluster {
 
  private:
   explicit ClickHouseCluster(ClickHouseConfig config);
-  Status check_shards();
+  Status check_shards(std::vector<ClickHouseHttp*>& reachable);
   Status migrate(ClickHouseHttp& c);
   ClickHouseConfig config_;
-  std::vector<std::unique_ptr<ClickHouseHttp>> conns_;
+  std::vector<std::vector<std::unique_ptr<ClickHouseHttp>>> conns_;  // [shard][replica]
+  std::vector<size_t> live_;                                         // per shard: the replica to ask first
 };
 
 class ClickHouseTimeSeries final : public TimeSeriesStore {

@@ -22,14 +22,15 @@ class ClickHouseCluster2 : public ::testing::Test {
           << "ECOMON_TEST_CLICKHOUSE is not set: start a cluster with `scripts/cluster/clickhouse.sh up "
              "build/cluster/ch` and set it to the endpoints it prints";
     }
-    auto eps = parse_clickhouse_endpoints(env);
-    ASSERT_TRUE(eps.ok()) << eps.status().message();
-    endpoints = *eps;
-    ASSERT_EQ(endpoints.size(), 2u) << "these tests expect 2 shards";
     static int run = 0;
-    config = ClickHouseConfig{
-        .shards = endpoints,
-        .database = "ecomon_chtest_" + std::to_string(::getpid()) + "_" + std::to_string(++run)};
+    config = ClickHouseConfig{.database = "ecomon_chtest_" + std::to_string(::getpid()) + "_" +
+                                          std::to_string(++run)};
+    ASSERT_TRUE(parse_clickhouse_shards(env, config).ok()) << env;
+    ASSERT_EQ(config.shards.size(), 2u) << "these tests expect 2 shards";
+    if (std::getenv("ECOMON_TEST_CLICKHOUSE_REPLICATED")) {  // scripts/cluster/clickhouse.sh with REPLICAS=2
+      config.replicated = true;
+      config.insert_quorum = 2;
+    }
     auto c = ClickHouseCluster::open(config);
     ASSERT_TRUE(c.ok()) << c.status().message();
     cluster = std::move(*c);
@@ -49,7 +50,6 @@ class ClickHouseCluster2 : public ::testing::Test {
     EXPECT_TRUE(r.u64(n).ok());
     return static_cast<int64_t>(n);
   }
-  std::vector<ClickHouseEndpoint> endpoints;
   ClickHouseConfig config;
   std::unique_ptr<ClickHouseCluster> cluster;
 };
@@ -119,11 +119,12 @@ TEST_F(ClickHouseCluster2, TheDistributedTablesSeeRowsOfBothShards) {
   w.i32(0);
   w.str("y");
   w.u64(1);
-  Status via =
-      cluster->shard(0).insert("INSERT INTO " + db +
-                                   ".source_record (shard_key, mn, cn, data_time, qn, received_ms, flag, "
-                                   "cp, written) FORMAT RowBinary",
-                               w.data(), "insert_distributed_sync=1");
+  Status via = cluster->shard(0).insert(
+      "INSERT INTO " + db +
+          ".source_record (shard_key, mn, cn, data_time, qn, received_ms, flag, "
+          "cp, written) FORMAT RowBinary",
+      w.data(),
+      config.replicated ? "insert_distributed_sync=1&insert_quorum=2" : "insert_distributed_sync=1");
   ASSERT_TRUE(via.ok()) << via.message();
   EXPECT_EQ(count_on(1, "SELECT count() FROM " + db + ".source_record_local WHERE mn = '" + m0 + "'"), 3);
   EXPECT_EQ(*uploads.count_source_records(), 4);
@@ -235,11 +236,35 @@ TEST_F(ClickHouseCluster2, ASchemaOfANewerVersionIsRefused) {
 TEST_F(ClickHouseCluster2, AShardThatDoesNotAnswerIsAClearError) {
   ClickHouseConfig dead = config;
   dead.shards[1] = {"127.0.0.1", 1};  // port 1: refused
+  dead.replicas.clear();
   dead.http.connect_timeout = std::chrono::milliseconds(500);
   auto s = ClickHouseCluster::open(dead);
   EXPECT_EQ(s.status().code(), StatusCode::kUnavailable);
   EXPECT_NE(s.status().message().find("ClickHouse shard 2: clickhouse 127.0.0.1:1"), std::string::npos)
       << s.status().message();
+}
+
+// With two replicas per shard (REPLICAS=2, endpoints "a|b,c|d"): a shard whose first replica does not
+// answer is served by its other replica, for writes (insert_quorum 2 cannot be met with one replica, so
+// without a quorum here) and reads.
+TEST_F(ClickHouseCluster2, AReplicaDownStillAnswersThroughTheOther) {
+  if (config.replicas.size() < 2 || config.replicas[1].empty()) GTEST_SKIP() << "needs 2 replicas per shard";
+  ClickHouseConfig one_down = config;
+  one_down.shards[1] = {"127.0.0.1",
+                        1};  // shard 2's first replica: refused; its second is config.replicas[1]
+  one_down.insert_quorum = 0;
+  auto c = ClickHouseCluster::open(one_down);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  ClickHouseTimeSeries series(**c);
+  HourlyBlock b{1, Pollutant::kO3, MonthKey::of(2019, 7),
+                std::vector<Milli>(744, kMissing)};  // station 1: shard 2
+  b.values[3] = 160000;
+  MergeStats s;
+  ASSERT_TRUE(series.merge_hourly({&b, 1}, s, nullptr).ok());
+  EXPECT_EQ(s.values_new, 1);
+  std::vector<Milli> out;
+  ASSERT_TRUE(series.read_hourly(1, Pollutant::kO3, b.month.first_hour() + 3, 1, out).ok());
+  EXPECT_EQ(out, std::vector<Milli>{160000});
 }
 
 }  // namespace
