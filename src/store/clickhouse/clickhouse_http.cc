@@ -205,6 +205,8 @@ StatusCode clickhouse_status_code(int server_code) {
     case 242:  // TABLE_IS_READ_ONLY (a replica without ZooKeeper)
     case 252:  // TOO_MANY_PARTS
     case 279:  // ALL_CONNECTION_TRIES_FAILED (a shard of a Distributed query is down)
+    case 285:  // TOO_FEW_LIVE_REPLICAS (insert_quorum cannot be met)
+    case 286:  // UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE
     case 319:  // UNKNOWN_STATUS_OF_INSERT
     case 999:  // KEEPER_EXCEPTION
       return StatusCode::kUnavailable;

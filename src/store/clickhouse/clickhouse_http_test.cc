@@ -110,8 +110,9 @@ TEST(ClickHouseStatus, MapsServerCodes) {
   EXPECT_EQ(clickhouse_status_code(279), StatusCode::kUnavailable);  // a shard of a Distributed query down
   EXPECT_EQ(clickhouse_status_code(209), StatusCode::kUnavailable);
   EXPECT_EQ(clickhouse_status_code(252), StatusCode::kUnavailable);
-  EXPECT_EQ(clickhouse_status_code(60), StatusCode::kInternal);  // unknown table
-  EXPECT_EQ(clickhouse_status_code(62), StatusCode::kInternal);  // syntax error
+  EXPECT_EQ(clickhouse_status_code(285), StatusCode::kUnavailable);  // too few live replicas for the quorum
+  EXPECT_EQ(clickhouse_status_code(60), StatusCode::kInternal);      // unknown table
+  EXPECT_EQ(clickhouse_status_code(62), StatusCode::kInternal);      // syntax error
 }
 
 // A port nobody listens on (1, tcpmux, unused on loopback): kUnavailable, naming the endpoint, at once

@@ -260,7 +260,9 @@ Status ClickHouseCluster::migrate(ClickHouseHttp& conn) {
 
 Status ClickHouseCluster::insert(int k, const std::string& head, std::string_view rows) {
   const std::string settings =
-      config_.insert_quorum > 0 ? "insert_quorum=" + std::to_string(config_.insert_quorum) : std::string();
+      config_.insert_quorum > 0
+          ? "insert_quorum=" + std::to_string(config_.insert_quorum) + "&insert_quorum_timeout=10000"
+          : std::string();
   auto& replicas = conns_[static_cast<size_t>(k)];
   size_t& live = live_[static_cast<size_t>(k)];
   Status last;

@@ -84,7 +84,9 @@ struct ClickHouseConfig {
   // Local tables as ReplicatedMergeTree (servers with ZooKeeper and the macros {shard} and {replica}:
   // scripts/cluster/clickhouse.sh with REPLICAS=2); inserts then wait for `insert_quorum` replicas.
   bool replicated = false;
-  int insert_quorum = 0;  // 0: the server's default (one replica); 2: both replicas of the shard
+  // 0: the server's default (one replica); 2: both replicas of the shard, waiting at most 10 s
+  // (insert_quorum_timeout) and refused at once (code 285, kUnavailable) while a replica is down.
+  int insert_quorum = 0;
 };
 
 // Sets config.shards and config.replicas from "h:p,h:p" (one endpoint per shard) or "h:p|h:p,h:p|h:p" (a
