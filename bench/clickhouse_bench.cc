@@ -175,6 +175,9 @@ int main(int argc, char** argv) {
     std::printf("endpoints %s, archive %s\n", endpoints.c_str(), dir.c_str());
     print_import("sqlite import", *r1, lite_s);
     print_import("clickhouse import", *r2, ch_s);
+    std::printf("  clickhouse requests (both imports): %lld, %.1f MB sent, %.2f s waiting for replies\n",
+                static_cast<long long>((*cluster)->stats().requests), (*cluster)->stats().bytes_sent / 1e6,
+                (*cluster)->stats().seconds);
     std::printf("  ratio clickhouse/sqlite: %.2f\n", ch_s / lite_s);
     print_import("sqlite again", *r4, lite_again_s);
     print_import("clickhouse again", *r3, ch_again_s);

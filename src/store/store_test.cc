@@ -10,11 +10,22 @@
 #include "store/block_codec.h"
 #include "store/sqlite_store.h"
 #ifdef ECOMON_STORE_TEST_CLICKHOUSE
-#include "store/clickhouse/clickhouse_store.h"
+#include "store/clickhouse/test_clickhouse.h"
 #endif
 
 namespace ecomon {
 namespace {
+
+// An HJ 212 minute upload of device `mn` at DataTime `t` (CN 2011, one value).
+SourceRecord upload(const std::string& mn, int64_t t) {
+  return {.mn = mn,
+          .cn = 2011,
+          .data_time = t,
+          .qn = "20250101000000001",
+          .received_ms = 1,
+          .flag = 5,
+          .cp = "DataTime=" + std::to_string(t) + ";a21026-Rtd=25.5,a21026-Flag=N"};
+}
 
 TEST(BlockCodec, RoundTripsExactly) {
   std::vector<Milli> v = {45000, kMissing, 0, 900, 1250, 63000, 64000, 2'000'000, kMissing, -3000};
@@ -78,21 +89,10 @@ class StoreSuite : public ::testing::TestWithParam<std::string> {
     be.sources = be.sqlite.get();
     if (GetParam() == "sqlite") return;
 #ifdef ECOMON_STORE_TEST_CLICKHOUSE
-    const char* env = std::getenv("ECOMON_TEST_CLICKHOUSE");
-    if (env == nullptr || *env == '\0') {
-      GTEST_SKIP()
-          << "ECOMON_TEST_CLICKHOUSE is not set: start a cluster with `scripts/cluster/clickhouse.sh up "
-             "build/cluster/ch` and set it to the endpoints it prints";
-    }
-    static int run = 0;
-    ClickHouseConfig cfg{.database =
-                             "ecomon_test_" + std::to_string(::getpid()) + "_" + std::to_string(++run)};
-    ASSERT_TRUE(parse_clickhouse_shards(env, cfg).ok()) << env;
-    if (std::getenv("ECOMON_TEST_CLICKHOUSE_REPLICATED")) {  // scripts/cluster/clickhouse.sh with REPLICAS=2
-      cfg.replicated = true;
-      cfg.insert_quorum = 2;
-    }
-    auto c = ClickHouseCluster::open(cfg);
+    std::string why;
+    auto cfg = test_clickhouse_config("ecomon_test", why);
+    if (!cfg) GTEST_SKIP() << why;
+    auto c = ClickHouseCluster::open(*cfg);
     ASSERT_TRUE(c.ok()) << c.status().message();
     be.cluster = std::move(*c);
     be.ch_series = std::make_unique<ClickHouseTimeSeries>(*be.cluster);
@@ -109,15 +109,7 @@ class StoreSuite : public ::testing::TestWithParam<std::string> {
     return HourlyBlock{station, Pollutant::kPM25, m,
                        std::vector<Milli>(static_cast<size_t>(m.hours()), kMissing)};
   }
-  static SourceRecord rec(const std::string& mn, int64_t t) {
-    return {.mn = mn,
-            .cn = 2011,
-            .data_time = t,
-            .qn = "20250101000000001",
-            .received_ms = 1,
-            .flag = 5,
-            .cp = "DataTime=" + std::to_string(t) + ";a21026-Rtd=25.5,a21026-Flag=N"};
-  }
+  static SourceRecord rec(const std::string& mn, int64_t t) { return upload(mn, t); }
   Backend be;
 };
 
@@ -420,15 +412,7 @@ class SourceShardTest : public ::testing::Test {
     db = (dir / "s.db").string();
   }
   void TearDown() override { std::filesystem::remove_all(dir); }
-  static SourceRecord rec(const std::string& mn, int64_t t) {
-    return {.mn = mn,
-            .cn = 2011,
-            .data_time = t,
-            .qn = "20250101000000001",
-            .received_ms = 1,
-            .flag = 5,
-            .cp = "DataTime=" + std::to_string(t) + ";a21026-Rtd=25.5,a21026-Flag=N"};
-  }
+  static SourceRecord rec(const std::string& mn, int64_t t) { return upload(mn, t); }
   // Rows of source_record in one file, read without the store (which would see every shard).
   static int64_t rows_in(const std::string& file, const std::string& mn) {
     sqlite3* raw = nullptr;

@@ -8,7 +8,7 @@
 #include <cstdlib>
 
 #include "store/block_codec.h"
-#include "store/clickhouse/clickhouse_store.h"
+#include "store/clickhouse/test_clickhouse.h"
 
 namespace ecomon {
 namespace {
@@ -16,21 +16,11 @@ namespace {
 class ClickHouseCluster2 : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* env = std::getenv("ECOMON_TEST_CLICKHOUSE");
-    if (env == nullptr || *env == '\0') {
-      GTEST_SKIP()
-          << "ECOMON_TEST_CLICKHOUSE is not set: start a cluster with `scripts/cluster/clickhouse.sh up "
-             "build/cluster/ch` and set it to the endpoints it prints";
-    }
-    static int run = 0;
-    config = ClickHouseConfig{.database = "ecomon_chtest_" + std::to_string(::getpid()) + "_" +
-                                          std::to_string(++run)};
-    ASSERT_TRUE(parse_clickhouse_shards(env, config).ok()) << env;
+    std::string why;
+    auto cfg = test_clickhouse_config("ecomon_chtest", why);
+    if (!cfg) GTEST_SKIP() << why;
+    config = *cfg;
     ASSERT_EQ(config.shards.size(), 2u) << "these tests expect 2 shards";
-    if (std::getenv("ECOMON_TEST_CLICKHOUSE_REPLICATED")) {  // scripts/cluster/clickhouse.sh with REPLICAS=2
-      config.replicated = true;
-      config.insert_quorum = 2;
-    }
     auto c = ClickHouseCluster::open(config);
     ASSERT_TRUE(c.ok()) << c.status().message();
     cluster = std::move(*c);
