@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <map>
 #include <set>
 #include <tuple>
@@ -314,6 +315,19 @@ std::string block_where(const HourlyBlock& b) {
          std::to_string(b.month.year()) + "-" + std::to_string(b.month.month());
 }
 
+// Runs f(k) for each shard k, on a thread each when there are several (each shard has its own connection).
+template <typename F>
+void on_each_shard(int n, F f) {
+  if (n == 1) {
+    f(0);
+    return;
+  }
+  std::vector<std::future<void>> running;
+  for (int k = 1; k < n; ++k) running.push_back(std::async(std::launch::async, f, k));
+  f(0);
+  for (auto& r : running) r.get();
+}
+
 // Overlays a stored row's values onto `into` where `into` has none (rows come in `written` order: the
 // earliest value of an hour wins).
 Status overlay(std::string_view bytes, std::vector<Milli>& into, std::vector<Milli>& scratch) {
@@ -337,22 +351,20 @@ Status ClickHouseTimeSeries::merge_hourly(std::span<const HourlyBlock> blocks, M
   if (blocks.empty()) return Status();
   drop_read_ahead();
   const int n = c_.shards();
-  std::vector<std::vector<const HourlyBlock*>> by_shard(static_cast<size_t>(n));
-  for (const HourlyBlock& b : blocks)
-    by_shard[static_cast<size_t>(c_.shard_of_station(b.station_id))].push_back(&b);
-  std::vector<Milli> scratch;
-  for (int k = 0; k < n; ++k) {
+  std::vector<std::vector<size_t>> by_shard(static_cast<size_t>(n));  // indices into blocks
+  for (size_t i = 0; i < blocks.size(); ++i)
+    by_shard[static_cast<size_t>(c_.shard_of_station(blocks[i].station_id))].push_back(i);
+  // 1. What is stored for the batch's keys: one query per shard over the stations x months of its blocks,
+  // the shards asked at once (each has its own connection).
+  std::vector<std::optional<StatusOr<std::string>>> bodies(static_cast<size_t>(n));
+  on_each_shard(n, [&](int k) {
     const auto& mine = by_shard[static_cast<size_t>(k)];
-    if (mine.empty()) continue;
-    // What is stored for the batch's keys: one query over the stations x months of this shard's blocks.
+    if (mine.empty()) return;
     std::set<int64_t> station_set;
     std::set<int64_t> month_set;
-    std::map<BlockKey, std::vector<Milli>> stored;
-    for (const HourlyBlock* b : mine) {
-      station_set.insert(b->station_id);
-      month_set.insert(b->month.ordinal);
-      stored.emplace(BlockKey{b->station_id, index_of(b->pollutant), b->month.ordinal},
-                     std::vector<Milli>(b->values.size(), kMissing));
+    for (size_t i : mine) {
+      station_set.insert(blocks[i].station_id);
+      month_set.insert(blocks[i].month.ordinal);
     }
     const std::vector<int64_t> stations(station_set.begin(), station_set.end());
     const std::vector<int64_t> months(month_set.begin(), month_set.end());
@@ -361,9 +373,21 @@ Status ClickHouseTimeSeries::merge_hourly(std::span<const HourlyBlock> blocks, M
             " WHERE station_id IN ? AND month IN ? ORDER BY station_id, pollutant, month, written, data "
             "FORMAT RowBinary",
         {std::span<const int64_t>(stations), std::span<const int64_t>(months)});
-    if (!sql.ok()) return sql.status();
-    auto body = c_.query(k, *sql);
+    bodies[static_cast<size_t>(k)] = sql.ok() ? c_.query(k, *sql) : StatusOr<std::string>(sql.status());
+  });
+  // 2. Overlay what is stored and compare hour by hour, block by block in the caller's order (so that
+  // conflicts come in the order SQLite reports them); the gap fills of each block go into a delta row.
+  std::map<BlockKey, std::vector<Milli>> stored;
+  std::vector<Milli> scratch;
+  for (int k = 0; k < n; ++k) {
+    if (!bodies[static_cast<size_t>(k)]) continue;
+    const StatusOr<std::string>& body = *bodies[static_cast<size_t>(k)];
     if (!body.ok()) return body.status().with_context("merge hourly blocks");
+    for (size_t i : by_shard[static_cast<size_t>(k)]) {
+      const HourlyBlock& b = blocks[i];
+      stored.emplace(BlockKey{b.station_id, index_of(b.pollutant), b.month.ordinal},
+                     std::vector<Milli>(b.values.size(), kMissing));
+    }
     RowBinaryReader r(*body, "stored hourly blocks");
     while (!r.done()) {
       BlockKey key;
@@ -381,43 +405,53 @@ Status ClickHouseTimeSeries::merge_hourly(std::span<const HourlyBlock> blocks, M
         return st.with_context("clickhouse " + c_.shard(k).endpoint().to_string() + " block of station " +
                                std::to_string(key.station) + " month " + std::to_string(key.month));
     }
-    // Compare hour by hour; the gap fills of each block go into a delta row.
-    RowBinaryWriter rows;
-    const uint64_t written = next_written();
-    for (const HourlyBlock* b : mine) {
-      std::vector<Milli>& have = stored[BlockKey{b->station_id, index_of(b->pollutant), b->month.ordinal}];
-      std::vector<Milli> delta(have.size(), kMissing);
-      bool any = false;
-      const Hour first = b->month.first_hour();
-      for (size_t i = 0; i < have.size(); ++i) {
-        const Milli in = b->values[i];
-        if (in == kMissing) continue;
-        if (have[i] == kMissing) {
-          have[i] = delta[i] = in;
-          any = true;
-          ++stats.values_new;
-        } else if (have[i] == in) {
-          ++stats.values_same;
-        } else {
-          ++stats.values_conflicting;
-          if (conflicts)
-            conflicts->push_back({b->station_id, b->pollutant, first + static_cast<int64_t>(i), have[i], in});
-        }
+  }
+  std::vector<RowBinaryWriter> rows(static_cast<size_t>(n));
+  const uint64_t written = next_written();
+  for (const HourlyBlock& b : blocks) {
+    std::vector<Milli>& have = stored[BlockKey{b.station_id, index_of(b.pollutant), b.month.ordinal}];
+    std::vector<Milli> delta(have.size(), kMissing);
+    bool any = false;
+    const Hour first = b.month.first_hour();
+    for (size_t i = 0; i < have.size(); ++i) {
+      const Milli in = b.values[i];
+      if (in == kMissing) continue;
+      if (have[i] == kMissing) {
+        have[i] = delta[i] = in;
+        any = true;
+        ++stats.values_new;
+      } else if (have[i] == in) {
+        ++stats.values_same;
+      } else {
+        ++stats.values_conflicting;
+        if (conflicts)
+          conflicts->push_back({b.station_id, b.pollutant, first + static_cast<int64_t>(i), have[i], in});
       }
-      if (!any) continue;
-      rows.i64(b->station_id);
-      rows.u8(static_cast<uint8_t>(index_of(b->pollutant)));
-      rows.i32(b->month.ordinal);
-      rows.u64(written);
-      rows.str(encode_block(delta));
-      ++stats.blocks_written;
     }
-    if (rows.empty()) continue;
-    Status ins = c_.insert(k,
-                           "INSERT INTO " + c_.table("air_hourly_local") +
-                               " (station_id, pollutant, month, written, data) FORMAT RowBinary",
-                           rows.data());
-    if (!ins.ok()) return ins.with_context("merge hourly blocks (" + block_where(*mine.front()) + " ...)");
+    if (!any) continue;
+    RowBinaryWriter& w = rows[static_cast<size_t>(c_.shard_of_station(b.station_id))];
+    w.i64(b.station_id);
+    w.u8(static_cast<uint8_t>(index_of(b.pollutant)));
+    w.i32(b.month.ordinal);
+    w.u64(written);
+    w.str(encode_block(delta));
+    ++stats.blocks_written;
+  }
+  // 3. The deltas: one insert per shard, at once.
+  std::vector<Status> inserted(static_cast<size_t>(n));
+  on_each_shard(n, [&](int k) {
+    if (rows[static_cast<size_t>(k)].empty()) return;
+    inserted[static_cast<size_t>(k)] =
+        c_.insert(k,
+                  "INSERT INTO " + c_.table("air_hourly_local") +
+                      " (station_id, pollutant, month, written, data) FORMAT RowBinary",
+                  rows[static_cast<size_t>(k)].data());
+  });
+  for (int k = 0; k < n; ++k) {
+    const Status& st = inserted[static_cast<size_t>(k)];
+    if (!st.ok())
+      return st.with_context("merge hourly blocks (" +
+                             block_where(blocks[by_shard[static_cast<size_t>(k)].front()]) + " ...)");
   }
   return Status();
 }
