@@ -1,18 +1,21 @@
 // The time series and the HJ 212 uploads on a ClickHouse cluster (issue 18): local MergeTree tables on each
 // shard under Distributed tables, sharded by station id and by device MN.
 //
-//   auto eps = parse_clickhouse_endpoints("127.0.0.1:18123,127.0.0.1:18124");    // one per shard, in order
-//   auto cluster = ClickHouseCluster::open({.shards = *eps});                   // checks, creates the schema
+//   ClickHouseConfig cfg;                                                    // database "ecomon"
+//   Status s = parse_clickhouse_shards("127.0.0.1:18123,127.0.0.1:18124", cfg);  // a shard each, in order
+//   auto cluster = ClickHouseCluster::open(cfg);                             // checks, creates the schema
 //   ClickHouseTimeSeries series(**cluster);      // TimeSeriesStore
 //   ClickHouseSourceUploads uploads(**cluster);  // the upload half of SourceStore (devices: PostgreSQL)
 //
 // Layout (database `ecomon` by default; the same tables on every shard):
 //   air_hourly_local (station_id Int64, pollutant UInt8, month Int32, written UInt64, data String)
-//     MergeTree, PARTITION BY year (intDiv(month, 12)), ORDER BY (station_id, pollutant, month, written)
+//     MergeTree, PARTITION BY year (intDiv(month, 12)), ORDER BY (station_id, pollutant, month, written),
+//     index_granularity 256 (rows of ~700 bytes: a station's read decompresses little beside its rows)
 //   air_hourly: Distributed(cluster, db, air_hourly_local, station_id)
 //   source_record_local / source_record_conflict_local (shard_key UInt32, mn String, cn Int32, data_time
 //     Int64, qn String, received_ms Int64, flag Int32, cp String, written UInt64)
-//     MergeTree, PARTITION BY year of DataTime, ORDER BY (mn, cn, data_time)
+//     MergeTree, PARTITION BY year of DataTime, ORDER BY (mn, cn, data_time), index_granularity 1024
+//   (ReplicatedMergeTree for all three with ClickHouseConfig::replicated.)
 //   source_record, source_record_conflict: Distributed(cluster, db, *_local, shard_key)
 //   schema_version (version UInt32) TinyLog: the migrations applied on that server.
 //
@@ -33,11 +36,11 @@
 //   fills, as in SQLite. Importing the same file twice writes nothing the second time.
 // - Synchronous writes: each shard's rows go in one INSERT straight into that shard's local table on the
 //   shard's server, chosen here by the Distributed table's rule (sharding key modulo the number of shards,
-//   every shard weight 1: checked on open). An insert through the Distributed table would be queued on the
-//   receiving server and sent later (asynchronous unless insert_distributed_sync, which 18.16 has but
-//   which still answers before the remote part is written on some failures); inserting locally means "ok"
-//   = the part is written on the shard that reads will ask. Reads of one station or device go to its shard
-//   only; reads over all stations or devices (latest, count) go through the Distributed table.
+//   every shard weight 1: checked on open); the shards of one batch are written at once, a thread each.
+//   An insert through the Distributed table would be queued on the receiving server and forwarded later
+//   (unless insert_distributed_sync=1); inserting locally means "ok" = the part is written on the shard
+//   that reads will ask. Reads of one station or device go to its shard only; reads over all stations or
+//   devices (latest, count) go through the Distributed table.
 // - Source records: the key (MN, CN, DataTime) is checked before inserting, in one query per shard per
 //   batch over the batch's MNs and DataTime span; new keys go in, an identical re-send changes nothing, a
 //   key stored with another CP goes once into source_record_conflict. The shard of a device is FNV-1a(MN)
@@ -46,8 +49,9 @@
 //   records go to one writer); two writers racing on one key could both insert it, so reads of a device
 //   keep the first row of a key (LIMIT 1 BY) and count_source_records would count both.
 // - Durability: "ok" means the server has written the part to its filesystem (18.16 does not fsync parts:
-//   it survives kill -9 of the server, not a power loss of its machine), on one replica. See
-//   docs/cluster.md.
+//   it survives kill -9 of the server, measured; not a power loss of its machine), on one replica, or on
+//   two with insert_quorum = 2. Replicas: a request that finds one unavailable goes to the next of its
+//   shard. See docs/cluster.md.
 // - No transactions: TimeSeriesStore's writes do not wait for RecordStore::begin_write/commit (that is
 //   PostgreSQL's); a failed import leaves the deltas it wrote, and running it again completes it.
 // - Schema: created on open where absent, versioned by schema_version on each server (kSchemaVersion);
