@@ -214,7 +214,12 @@ case "$cmd" in
   down)
     for ((k = count - 1; k >= 0; k--)); do server_down "$k"; done
     if [[ $REPLICAS == 2 ]] && pid_alive "$dir/zk/pid"; then
-      kill -TERM "$(cat "$dir/zk/pid")"
+      zk=$(cat "$dir/zk/pid")
+      kill -TERM "$zk"
+      for ((i = 0; i < 60; i++)); do # a new `up` must not find the old one still on its port
+        kill -0 "$zk" 2>/dev/null || break
+        sleep 0.5
+      done
       rm -f "$dir/zk/pid"
       echo "zookeeper: stopped"
     fi
