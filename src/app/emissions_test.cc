@@ -12,7 +12,6 @@
 #include "app/test_targets_store.h"
 #include "ingest/source_registry_csv.h"
 #include "sources/stored_upload.h"
-#include "store/sqlite_store.h"
 #include "store/sqlite_stores.h"
 #include "testing/temp_dir.h"
 
@@ -66,15 +65,13 @@ class EmissionsStoreTest : public ::testing::Test {
     auto imp = import_registry_dir(stores_->source_registry(), (dir_.path() / "registry").string());
     ASSERT_TRUE(imp.ok()) << imp.status().message();
     test_support::import_city_station(*stores_, dir_.path());  // the targets' city (no air data)
-    auto st = SqliteStore::open(db_);
-    ASSERT_TRUE(st.ok());
     // 2020-03-09: SO2 20 mg/m3 × 10 m3/s × 3600 s = 0.72 kg an hour, 17.28 kg the day; NOx 50: 1.8 kg an
     // hour, 43.2 kg; NMHC -Cou 0.5 kg an hour, 12 kg.
     // 2021-03-09: SO2 19.5: 0.702 kg an hour, 16.848 kg (-2.5 %: 0.432/17.28); NOx 50: 43.2 kg (0.0 %);
     // NMHC 0.49: 11.76 kg (-2.0 %: 0.24/12).
     std::vector<SourceRecord> recs = day_of_uploads(20200309, "20.0", "50.0", "0.5");
     for (SourceRecord& r : day_of_uploads(20210309, "19.5", "50.0", "0.49")) recs.push_back(std::move(r));
-    auto n = (*st)->insert_source_records(recs);
+    auto n = stores_->sources().insert_source_records(recs);
     ASSERT_TRUE(n.ok());
     ASSERT_EQ(*n, 48);
   }

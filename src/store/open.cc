@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "store/cluster_stores.h"
 #include "store/sqlite_stores.h"
 
 namespace ecomon {
@@ -102,9 +103,9 @@ StatusOr<std::unique_ptr<Stores>> open_stores(const std::string& url) {
   auto parsed = parse_store_url(url);
   if (!parsed.ok()) return parsed.status();
   if (parsed->kind == StoreUrl::Kind::kSqlite) return open_sqlite_stores(parsed->sqlite_path);
-  return failed_precondition(
-      "store URL " + redact_store_url(url) +
-      ": the cluster backend (PostgreSQL + ClickHouse) is not built into this ecomon yet");
+  auto stores = open_cluster_stores(*parsed);
+  if (!stores.ok()) return stores.status().with_context("store " + redact_store_url(url));
+  return stores;
 }
 
 StoresOpener stores_opener(const std::string& url) {

@@ -2,16 +2,30 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <span>
 #include <vector>
 
 #include "store/block_codec.h"
 #include "store/sqlite_store.h"
-#include "store/test_store_backends.h"
+#ifdef ECOMON_STORE_TEST_CLICKHOUSE
+#include "store/clickhouse/test_clickhouse.h"
+#endif
 
 namespace ecomon {
 namespace {
+
+// An HJ 212 minute upload of device `mn` at DataTime `t` (CN 2011, one value).
+SourceRecord upload(const std::string& mn, int64_t t) {
+  return {.mn = mn,
+          .cn = 2011,
+          .data_time = t,
+          .qn = "20250101000000001",
+          .received_ms = 1,
+          .flag = 5,
+          .cp = "DataTime=" + std::to_string(t) + ";a21026-Rtd=25.5,a21026-Flag=N"};
+}
 
 TEST(BlockCodec, RoundTripsExactly) {
   std::vector<Milli> v = {45000, kMissing, 0, 900, 1250, 63000, 64000, 2'000'000, kMissing, -3000};
@@ -43,33 +57,301 @@ TEST(BlockCodec, RejectsCorruptBlocks) {
   EXPECT_EQ(decode_block(cut, out).code(), StatusCode::kDataLoss);
 }
 
-class SqliteStoreTest : public ::testing::Test {
+// ---- the store behaviour suite, over each backend ----
+//
+// One suite, parametric over a backend factory: "sqlite" (one SqliteStore for everything) and, in the
+// cluster build of this file (store_cluster_test, ctest label `cluster`), "clickhouse": the time series and
+// the uploads on the 2-shard cluster named by ECOMON_TEST_CLICKHOUSE=host:port,host:port (skipped with a
+// message when unset), stations and devices in a SQLite store (PostgreSQL's part in the cluster).
+
+struct Backend {
+  std::unique_ptr<SqliteStore> sqlite;  // records (stations, devices); everything for "sqlite"
+  TimeSeriesStore* series = nullptr;
+  SourceStore* sources = nullptr;
+#ifdef ECOMON_STORE_TEST_CLICKHOUSE
+  std::unique_ptr<ClickHouseCluster> cluster;
+  std::unique_ptr<ClickHouseTimeSeries> ch_series;
+  std::unique_ptr<ClickHouseSourceUploads> ch_uploads;
+  std::unique_ptr<ClickHouseSourceStore> ch_sources;
+  ~Backend() {
+    if (cluster) (void)cluster->drop_database();
+  }
+#endif
+};
+
+class StoreSuite : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     auto s = SqliteStore::open(":memory:");
     ASSERT_TRUE(s.ok()) << s.status().message();
-    store = std::move(*s);
+    be.sqlite = std::move(*s);
+    be.series = be.sqlite.get();
+    be.sources = be.sqlite.get();
+    if (GetParam() == "sqlite") return;
+#ifdef ECOMON_STORE_TEST_CLICKHOUSE
+    std::string why;
+    auto cfg = test_clickhouse_config("ecomon_test", why);
+    if (!cfg) GTEST_SKIP() << why;
+    auto c = ClickHouseCluster::open(*cfg);
+    ASSERT_TRUE(c.ok()) << c.status().message();
+    be.cluster = std::move(*c);
+    be.ch_series = std::make_unique<ClickHouseTimeSeries>(*be.cluster);
+    be.ch_uploads = std::make_unique<ClickHouseSourceUploads>(*be.cluster);
+    be.ch_sources = std::make_unique<ClickHouseSourceStore>(*be.ch_uploads, *be.sqlite);
+    be.series = be.ch_series.get();
+    be.sources = be.ch_sources.get();
+#endif
   }
+  RecordStore& records() { return *be.sqlite; }
+  TimeSeriesStore& series() { return *be.series; }
+  SourceStore& sources() { return *be.sources; }
   HourlyBlock block(int64_t station, MonthKey m) {
     return HourlyBlock{station, Pollutant::kPM25, m,
                        std::vector<Milli>(static_cast<size_t>(m.hours()), kMissing)};
   }
-  std::unique_ptr<SqliteStore> store;
+  static SourceRecord rec(const std::string& mn, int64_t t) { return upload(mn, t); }
+  Backend be;
 };
 
-// Stations and cities on every backend (store/test_store_backends.h): SQLite here, PostgreSQL in the cluster
-// binary.
-class RecordStoreTest : public ::testing::TestWithParam<StoreBackend> {
- protected:
-  void SetUp() override {
-    ECOMON_OPEN_TEST_STORES(ts_);
-    store = &ts_->stores().records();
+TEST_P(StoreSuite, MergeFillsGapsKeepsStoredValuesAndReportsConflicts) {
+  ASSERT_TRUE(records().begin_write().ok());
+  int64_t sid = *records().upsert_station(StationInfo{0, "2160A", "", "晋城", {}, {}, false, true});
+  MonthKey jan = MonthKey::of(2019, 1);
+  HourlyBlock b = block(sid, jan);
+  b.values[0] = 40000;
+  b.values[1] = 41000;
+  MergeStats s1;
+  ASSERT_TRUE(series().merge_hourly({&b, 1}, s1, nullptr).ok());
+  EXPECT_EQ(s1.values_new, 2);
+  EXPECT_EQ(s1.blocks_written, 1);
+  // Same values again: nothing changes (idempotent import).
+  MergeStats s2;
+  ASSERT_TRUE(series().merge_hourly({&b, 1}, s2, nullptr).ok());
+  EXPECT_EQ(s2.values_new, 0);
+  EXPECT_EQ(s2.values_same, 2);
+  EXPECT_EQ(s2.blocks_written, 0);
+  // A different value for hour 1 and a new one for hour 2.
+  HourlyBlock c = block(sid, jan);
+  c.values[1] = 99000;
+  c.values[2] = 42000;
+  MergeStats s3;
+  std::vector<HourConflict> conflicts;
+  ASSERT_TRUE(series().merge_hourly({&c, 1}, s3, &conflicts).ok());
+  EXPECT_EQ(s3.values_new, 1);
+  EXPECT_EQ(s3.values_conflicting, 1);
+  ASSERT_EQ(conflicts.size(), 1u);
+  EXPECT_EQ(conflicts[0].stored, 41000);
+  EXPECT_EQ(conflicts[0].incoming, 99000);
+  EXPECT_EQ(conflicts[0].hour, jan.first_hour() + 1);
+  ASSERT_TRUE(records().commit().ok());
+  std::vector<Milli> out;
+  ASSERT_TRUE(series().read_hourly(sid, Pollutant::kPM25, jan.first_hour(), 4, out).ok());
+  EXPECT_EQ(out, (std::vector<Milli>{40000, 41000, 42000, kMissing}));
+  // The other pollutants of the station: nothing stored.
+  ASSERT_TRUE(series().read_hourly(sid, Pollutant::kO3, jan.first_hour(), 2, out).ok());
+  EXPECT_EQ(out, (std::vector<Milli>{kMissing, kMissing}));
+}
+
+// Blocks of one batch with the same key see each other, as when merged one by one: the second block's hour 0
+// (7000) is a conflict with the first's (5000), its hour 1 new; hour 0 of the third (5000) is the same.
+// Counts: new 1 + 1 = 2, same 1, conflicting 1.
+TEST_P(StoreSuite, BlocksOfOneBatchWithTheSameKeySeeEachOther) {
+  ASSERT_TRUE(records().begin_write().ok());
+  int64_t sid = *records().upsert_station(StationInfo{0, "A", "", "", {}, {}, false, false});
+  MonthKey feb = MonthKey::of(2020, 2);  // a leap February: 29 days, 696 hours
+  HourlyBlock x = block(sid, feb), y = block(sid, feb), z = block(sid, feb);
+  x.values[0] = 5000;
+  y.values[0] = 7000;
+  y.values[1] = 6000;
+  z.values[0] = 5000;
+  std::vector<HourlyBlock> all = {x, y, z};
+  MergeStats s;
+  std::vector<HourConflict> conflicts;
+  ASSERT_TRUE(series().merge_hourly(all, s, &conflicts).ok());
+  EXPECT_EQ(s.values_new, 2);
+  EXPECT_EQ(s.values_same, 1);
+  EXPECT_EQ(s.values_conflicting, 1);
+  ASSERT_EQ(conflicts.size(), 1u);
+  EXPECT_EQ(conflicts[0].stored, 5000);
+  EXPECT_EQ(conflicts[0].incoming, 7000);
+  ASSERT_TRUE(records().commit().ok());
+  std::vector<Milli> out;
+  Hour last = feb.first_hour() + 695;  // 2020-02-29 24:00
+  ASSERT_TRUE(series().read_hourly(sid, Pollutant::kPM25, feb.first_hour(), 3, out).ok());
+  EXPECT_EQ(out, (std::vector<Milli>{5000, 6000, kMissing}));
+  EXPECT_EQ(last.to_string(), "2020-02-29 24:00");
+}
+
+TEST_P(StoreSuite, ReadsAcrossMonthBoundaries) {
+  ASSERT_TRUE(records().begin_write().ok());
+  int64_t sid = *records().upsert_station(StationInfo{0, "X", "", "", {}, {}, false, false});
+  HourlyBlock jan = block(sid, MonthKey::of(2019, 1)), feb = block(sid, MonthKey::of(2019, 2));
+  jan.values.back() = 7000;   // 2019-01-31 24:00
+  feb.values.front() = 8000;  // 2019-02-01 01:00
+  std::vector<HourlyBlock> both = {jan, feb};
+  MergeStats s;
+  ASSERT_TRUE(series().merge_hourly(both, s, nullptr).ok());
+  EXPECT_EQ(s.blocks_written, 2);
+  ASSERT_TRUE(records().commit().ok());
+  std::vector<Milli> out;
+  Hour from = Hour::ending(CivilDay::from_ymd(2019, 1, 31), 23);
+  ASSERT_TRUE(series().read_hourly(sid, Pollutant::kPM25, from, 3, out).ok());
+  EXPECT_EQ(out, (std::vector<Milli>{kMissing, 7000, 8000}));
+  auto extent = series().hourly_extent(sid);
+  ASSERT_TRUE(extent.ok() && extent->has_value());
+  EXPECT_EQ((*extent)->to_string(), "2019-01-01..2019-02-28");
+  auto none = series().hourly_extent(sid + 1000);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  ASSERT_TRUE(series().read_hourly(sid, Pollutant::kPM25, from, 0, out).ok());
+  EXPECT_TRUE(out.empty());
+}
+
+// Reads of several stations and pollutants, interleaved and repeated, each see their own values, and a
+// merge between two reads of the same hours is seen by the second (the ClickHouse store reads ahead over
+// neighbouring station ids: this checks it never serves one station's or pollutant's values for another,
+// nor a value from before a merge through the same store). Value of station i, pollutant p at hour 0:
+// 1000 * (10 * i + p), e.g. station 3 (index 2), PM2.5 (index 3) -> 1000 * 23 = 23000.
+TEST_P(StoreSuite, ReadsOfManyStationsAndPollutantsSeeTheirOwnValues) {
+  ASSERT_TRUE(records().begin_write().ok());
+  std::vector<int64_t> ids;
+  for (const char* code : {"S1", "S2", "S3", "S4", "S5"})
+    ids.push_back(*records().upsert_station(StationInfo{0, code, "", "", {}, {}, false, false}));
+  const MonthKey may = MonthKey::of(2019, 5);
+  std::vector<HourlyBlock> blocks;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    for (Pollutant p : kAllPollutants) {
+      HourlyBlock bl{ids[i], p, may, std::vector<Milli>(744, kMissing)};
+      bl.values[0] = 1000 * (10 * static_cast<Milli>(i) + index_of(p));
+      blocks.push_back(bl);
+    }
   }
-  std::unique_ptr<TestStores> ts_;
-  RecordStore* store = nullptr;
-};
+  MergeStats s;
+  ASSERT_TRUE(series().merge_hourly(blocks, s, nullptr).ok());
+  EXPECT_EQ(s.values_new, 30);
+  ASSERT_TRUE(records().commit().ok());
+  std::vector<Milli> out;
+  const auto at0 = [&](size_t i, Pollutant p) {
+    EXPECT_TRUE(series().read_hourly(ids[i], p, may.first_hour(), 2, out).ok());
+    return out.at(0);
+  };
+  EXPECT_EQ(at0(0, Pollutant::kPM25), 3000);
+  EXPECT_EQ(at0(2, Pollutant::kPM25), 23000);
+  EXPECT_EQ(at0(0, Pollutant::kPM25), 3000);  // the same read again
+  EXPECT_EQ(at0(4, Pollutant::kO3), 45000);
+  EXPECT_EQ(at0(1, Pollutant::kSO2), 10000);
+  EXPECT_EQ(at0(3, Pollutant::kCO), 34000);
+  EXPECT_EQ(out.at(1), kMissing);
+  // Hour 1 of station 2's SO2 filled by a merge: the next read sees it.
+  HourlyBlock more{ids[1], Pollutant::kSO2, may, std::vector<Milli>(744, kMissing)};
+  more.values[1] = 777;
+  ASSERT_TRUE(records().begin_write().ok());
+  ASSERT_TRUE(series().merge_hourly({&more, 1}, s, nullptr).ok());
+  ASSERT_TRUE(records().commit().ok());
+  EXPECT_EQ(at0(1, Pollutant::kSO2), 10000);
+  EXPECT_EQ(out.at(1), 777);
+  EXPECT_EQ(at0(2, Pollutant::kPM25), 23000);
+}
 
-TEST_P(RecordStoreTest, StationsUpsertByCodeAndKeepListFacts) {
+TEST_P(StoreSuite, ABlockOfTheWrongSizeIsRefused) {
+  ASSERT_TRUE(records().begin_write().ok());
+  HourlyBlock b = block(1, MonthKey::of(2019, 4));  // April: 720 hours
+  b.values.resize(744);
+  MergeStats s;
+  Status st = series().merge_hourly({&b, 1}, s, nullptr);
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(st.message().find("has 744 values, expected 720"), std::string::npos) << st.message();
+  records().rollback();
+}
+
+// Four uploads, the last repeating the first: three stored; reads of a device oldest first; the newest of
+// each device in MN order; another CP for a stored key kept once as a conflict, an identical re-send nothing.
+TEST_P(StoreSuite, SourceRecordsAreStoredOnceAndOtherVersionsKeptAsConflicts) {
+  const std::string m0 = "E0C000000000000000000000";  // FNV-1a shard 1 of 2 (SourceShards below)
+  const std::string m1 = "E0C000000000000000000001";  // shard 0 of 2
+  std::vector<SourceRecord> recs = {rec(m0, 20250101000000), rec(m1, 20250101000000), rec(m0, 20250101010000),
+                                    rec(m0, 20250101000000)};
+  auto added = sources().insert_source_records(recs);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  EXPECT_EQ(*added, 3);
+  EXPECT_EQ(*sources().insert_source_records(recs), 0);  // the same again: nothing new
+  EXPECT_EQ(*sources().count_source_records(), 3);
+  auto m0s = sources().source_records(m0, 2011, 0, 30000000000000, 10);
+  ASSERT_TRUE(m0s.ok()) << m0s.status().message();
+  ASSERT_EQ(m0s->size(), 2u);
+  EXPECT_EQ((*m0s)[0].data_time, 20250101000000);
+  EXPECT_EQ((*m0s)[1].data_time, 20250101010000);
+  EXPECT_EQ((*m0s)[1].cp, "DataTime=20250101010000;a21026-Rtd=25.5,a21026-Flag=N");
+  EXPECT_EQ((*m0s)[1].qn, "20250101000000001");
+  EXPECT_EQ((*m0s)[1].flag, 5);
+  EXPECT_EQ(sources().source_records(m0, 2011, 0, 30000000000000, 1)->size(), 1u);  // limit
+  EXPECT_EQ(sources().source_records(m0, 0, 20250101010000, 20250101010000, 10)->size(),
+            1u);  // any CN, one time
+  EXPECT_TRUE(sources().source_records(m0, 2051, 0, 30000000000000, 10)->empty());
+  auto latest = sources().latest_source_records(2011);
+  ASSERT_TRUE(latest.ok()) << latest.status().message();
+  ASSERT_EQ(latest->size(), 2u);
+  EXPECT_EQ((*latest)[0].mn, m0);
+  EXPECT_EQ((*latest)[0].data_time, 20250101010000);
+  EXPECT_EQ((*latest)[1].mn, m1);
+  EXPECT_TRUE(sources().latest_source_records(2051)->empty());
+
+  SourceRecord other = rec(m1, 20250101000000);
+  other.cp = "DataTime=20250101000000;a21026-Rtd=30.1,a21026-Flag=N";
+  other.received_ms = 2;
+  SourceRecord third = other;
+  third.cp = "DataTime=20250101000000;a21026-Rtd=1.0,a21026-Flag=N";
+  third.received_ms = 3;
+  const std::vector<SourceRecord> resent = {rec(m1, 20250101000000), other, other, third};
+  EXPECT_EQ(*sources().insert_source_records(resent), 0);
+  EXPECT_EQ(*sources().insert_source_records(resent), 0);
+  auto versions = sources().source_record_conflicts(m1, 2011, 0, 99991231235959, 10);
+  ASSERT_TRUE(versions.ok()) << versions.status().message();
+  ASSERT_EQ(versions->size(), 2u);  // received_ms order
+  EXPECT_EQ((*versions)[0].cp, other.cp);
+  EXPECT_EQ((*versions)[1].cp, third.cp);
+  EXPECT_EQ(*sources().count_source_records(), 3);
+  EXPECT_EQ(sources().source_records(m1, 2011, 0, 99991231235959, 10)->at(0).cp,
+            "DataTime=20250101000000;a21026-Rtd=25.5,a21026-Flag=N");  // the first version stays the record
+}
+
+// Text is stored byte for byte: quotes, backslashes, tabs, newlines, CR, non-ASCII and a non-UTF-8 byte in
+// MN, QN and CP (not NUL: SQLite's text reads stop there; the ClickHouse client's own test covers it).
+TEST_P(StoreSuite, SourceRecordTextRoundTripsByteForByte) {
+  SourceRecord r = rec("MN'\\\t\n", 20250102000000);
+  r.qn = "q'x\\0";
+  r.cp = "CP=晋城;\\N;'';\r\n\t\xff";
+  ASSERT_EQ(*sources().insert_source_records({&r, 1}), 1);
+  auto back = sources().source_records(r.mn, 0, 0, 99991231235959, 10);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  ASSERT_EQ(back->size(), 1u);
+  EXPECT_EQ((*back)[0].mn, r.mn);
+  EXPECT_EQ((*back)[0].qn, r.qn);
+  EXPECT_EQ((*back)[0].cp, r.cp);
+  EXPECT_EQ(*sources().insert_source_records({&r, 1}), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreSuite, ::testing::Values(std::string("sqlite")));
+#ifdef ECOMON_STORE_TEST_CLICKHOUSE
+INSTANTIATE_TEST_SUITE_P(ClickHouse, StoreSuite, ::testing::Values(std::string("clickhouse")));
+#endif
+
+// SQLite only: its writes are transactional (ClickHouse's are not, see store/clickhouse/clickhouse_store.h).
+TEST(SqliteStoreTx, RolledBackWritesLeaveNothing) {
+  auto store = SqliteStore::open(":memory:").value();
+  ASSERT_TRUE(store->begin_write().ok());
+  int64_t sid = *store->upsert_station(StationInfo{0, "X", "", "", {}, {}, false, false});
+  HourlyBlock b{sid, Pollutant::kPM25, MonthKey::of(2019, 3), std::vector<Milli>(744, kMissing)};
+  b.values[5] = 1000;
+  MergeStats s;
+  ASSERT_TRUE(store->merge_hourly({&b, 1}, s, nullptr).ok());
+  store->rollback();
+  EXPECT_TRUE(store->all_stations()->empty());
+  EXPECT_FALSE(store->merge_hourly({&b, 1}, s, nullptr).ok());  // no transaction open
+}
+
+TEST(SqliteStoreRecords, StationsUpsertByCodeAndKeepListFacts) {
+  auto store = SqliteStore::open(":memory:").value();
   ASSERT_TRUE(store->begin_write().ok());
   StationInfo listed{0, "2160A", "自来水公司", "晋城", 112.85, 35.5051, false, true};
   auto id = store->upsert_station(listed);
@@ -93,118 +375,6 @@ TEST_P(RecordStoreTest, StationsUpsertByCodeAndKeepListFacts) {
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[1].city, "");
   EXPECT_FALSE((*all)[1].in_site_list);
-}
-
-// A list's later version wins for name, city and the reference flag; data-only sightings never erase; cities
-// sort by code point (bytes of UTF-8): "Beijing" < 太原 (E5 A4 AA) < 晋城 (E6 99 8B), on every backend.
-TEST_P(RecordStoreTest, ListFactsWinAndCitiesSortByCodePoint) {
-  ASSERT_TRUE(store->begin_write().ok());
-  const int64_t a =
-      *store->upsert_station({0, "1001A", "万寿西宫", "Beijing", 116.366, 39.8673, false, true});
-  ASSERT_TRUE(store->upsert_station({0, "1081A", "尖草坪", "太原", std::nullopt, 37.9394, false, true}).ok());
-  ASSERT_TRUE(store->upsert_station({0, "2160A", "自来水公司", "晋城", 112.85, 35.5051, false, true}).ok());
-  // Seen in data with another name and city: the list's facts stay.
-  EXPECT_EQ(*store->upsert_station({0, "1001A", "x", "y", std::nullopt, std::nullopt, true, false}), a);
-  ASSERT_TRUE(store->commit().ok());
-  EXPECT_EQ(*store->cities(), (std::vector<std::string>{"Beijing", "太原", "晋城"}));
-  auto bj = store->stations_of_city("Beijing");
-  ASSERT_EQ(bj->size(), 1u);
-  EXPECT_EQ((*bj)[0].name, "万寿西宫");
-  EXPECT_EQ((*bj)[0].longitude, 116.366);
-  EXPECT_EQ((*bj)[0].latitude, 39.8673);
-  EXPECT_FALSE((*bj)[0].is_reference);
-  // A new list: the station is a reference station of another city now.
-  ASSERT_TRUE(store->begin_write().ok());
-  EXPECT_EQ(*store->upsert_station({0, "1001A", "万寿西宫", "北京", std::nullopt, std::nullopt, true, true}),
-            a);
-  ASSERT_TRUE(store->commit().ok());
-  EXPECT_TRUE(store->stations_of_city("Beijing")->empty());
-  auto moved = store->stations_of_city("北京");
-  ASSERT_EQ(moved->size(), 1u);
-  EXPECT_TRUE((*moved)[0].is_reference);
-  EXPECT_EQ((*moved)[0].longitude, 116.366);  // absent from the new list: kept
-  EXPECT_EQ(store->all_stations()->front().code, "1001A");
-  EXPECT_EQ(store->stations_of_city("")->size(), 0u);
-}
-
-TEST_P(RecordStoreTest, RolledBackStationsLeaveNothingAndTransactionsDoNotNest) {
-  ASSERT_TRUE(store->begin_write().ok());
-  EXPECT_EQ(store->begin_write().code(), StatusCode::kFailedPrecondition);
-  ASSERT_TRUE(store->upsert_station({0, "X", "", "", {}, {}, false, false}).ok());
-  store->rollback();
-  EXPECT_TRUE(store->all_stations()->empty());
-  EXPECT_EQ(store->commit().code(), StatusCode::kFailedPrecondition);  // none open
-  // Without a transaction a station is written at once.
-  ASSERT_TRUE(store->upsert_station({0, "Y", "", "", {}, {}, false, false}).ok());
-  EXPECT_EQ(store->all_stations()->size(), 1u);
-}
-
-INSTANTIATE_TEST_SUITE_P(Backends, RecordStoreTest, store_backends(), store_backend_name);
-
-TEST_F(SqliteStoreTest, MergeFillsGapsKeepsStoredValuesAndReportsConflicts) {
-  ASSERT_TRUE(store->begin_write().ok());
-  int64_t sid = *store->upsert_station(StationInfo{0, "2160A", "", "晋城", {}, {}, false, true});
-  MonthKey jan = MonthKey::of(2019, 1);
-  HourlyBlock b = block(sid, jan);
-  b.values[0] = 40000;
-  b.values[1] = 41000;
-  MergeStats s1;
-  ASSERT_TRUE(store->merge_hourly({&b, 1}, s1, nullptr).ok());
-  EXPECT_EQ(s1.values_new, 2);
-  // Same values again: nothing changes (idempotent import).
-  MergeStats s2;
-  ASSERT_TRUE(store->merge_hourly({&b, 1}, s2, nullptr).ok());
-  EXPECT_EQ(s2.values_new, 0);
-  EXPECT_EQ(s2.values_same, 2);
-  EXPECT_EQ(s2.blocks_written, 0);
-  // A different value for hour 1 and a new one for hour 2.
-  HourlyBlock c = block(sid, jan);
-  c.values[1] = 99000;
-  c.values[2] = 42000;
-  MergeStats s3;
-  std::vector<HourConflict> conflicts;
-  ASSERT_TRUE(store->merge_hourly({&c, 1}, s3, &conflicts).ok());
-  EXPECT_EQ(s3.values_new, 1);
-  EXPECT_EQ(s3.values_conflicting, 1);
-  ASSERT_EQ(conflicts.size(), 1u);
-  EXPECT_EQ(conflicts[0].stored, 41000);
-  EXPECT_EQ(conflicts[0].incoming, 99000);
-  EXPECT_EQ(conflicts[0].hour, jan.first_hour() + 1);
-  ASSERT_TRUE(store->commit().ok());
-  std::vector<Milli> out;
-  ASSERT_TRUE(store->read_hourly(sid, Pollutant::kPM25, jan.first_hour(), 4, out).ok());
-  EXPECT_EQ(out, (std::vector<Milli>{40000, 41000, 42000, kMissing}));
-}
-
-TEST_F(SqliteStoreTest, ReadsAcrossMonthBoundaries) {
-  ASSERT_TRUE(store->begin_write().ok());
-  int64_t sid = *store->upsert_station(StationInfo{0, "X", "", "", {}, {}, false, false});
-  HourlyBlock jan = block(sid, MonthKey::of(2019, 1)), feb = block(sid, MonthKey::of(2019, 2));
-  jan.values.back() = 7000;   // 2019-01-31 24:00
-  feb.values.front() = 8000;  // 2019-02-01 01:00
-  std::vector<HourlyBlock> both = {jan, feb};
-  MergeStats s;
-  ASSERT_TRUE(store->merge_hourly(both, s, nullptr).ok());
-  ASSERT_TRUE(store->commit().ok());
-  std::vector<Milli> out;
-  Hour from = Hour::ending(CivilDay::from_ymd(2019, 1, 31), 23);
-  ASSERT_TRUE(store->read_hourly(sid, Pollutant::kPM25, from, 3, out).ok());
-  EXPECT_EQ(out, (std::vector<Milli>{kMissing, 7000, 8000}));
-  auto extent = store->hourly_extent(sid);
-  ASSERT_TRUE(extent.ok() && extent->has_value());
-  EXPECT_EQ((*extent)->to_string(), "2019-01-01..2019-02-28");
-}
-
-TEST_F(SqliteStoreTest, RolledBackWritesLeaveNothing) {
-  ASSERT_TRUE(store->begin_write().ok());
-  int64_t sid = *store->upsert_station(StationInfo{0, "X", "", "", {}, {}, false, false});
-  HourlyBlock b = block(sid, MonthKey::of(2019, 3));
-  b.values[5] = 1000;
-  MergeStats s;
-  ASSERT_TRUE(store->merge_hourly({&b, 1}, s, nullptr).ok());
-  store->rollback();
-  EXPECT_TRUE(store->all_stations()->empty());
-  EXPECT_FALSE(store->merge_hourly({&b, 1}, s, nullptr).ok());  // no transaction open
 }
 
 TEST(SqliteStoreOpen, ClearErrorForAnUnopenablePath) {
@@ -242,15 +412,7 @@ class SourceShardTest : public ::testing::Test {
     db = (dir / "s.db").string();
   }
   void TearDown() override { std::filesystem::remove_all(dir); }
-  static SourceRecord rec(const std::string& mn, int64_t t) {
-    return {.mn = mn,
-            .cn = 2011,
-            .data_time = t,
-            .qn = "20250101000000001",
-            .received_ms = 1,
-            .flag = 5,
-            .cp = "DataTime=" + std::to_string(t) + ";a21026-Rtd=25.5,a21026-Flag=N"};
-  }
+  static SourceRecord rec(const std::string& mn, int64_t t) { return upload(mn, t); }
   // Rows of source_record in one file, read without the store (which would see every shard).
   static int64_t rows_in(const std::string& file, const std::string& mn) {
     sqlite3* raw = nullptr;

@@ -199,7 +199,8 @@ END $$;
   return Status();
 }
 
-// HJ 212-2025 session keys, sealed (SQLite's migration 3): the sealed bytes as hex text (parameters are text).
+// HJ 212-2025 session keys, sealed (SQLite's migration 3): the sealed bytes as hex text (parameters are
+// text).
 Status device_keys(Conn& c) {
   return c.exec(R"sql(
 CREATE TABLE source_device_key(
