@@ -15,19 +15,19 @@ dir=${2:-$here/../build/cluster}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 
-url() {
+# Starts what is not running (both scripts are idempotent) and prints the store URL; the scripts' own lines go
+# to stderr, their last line is the part of the URL they own.
+start() {
   local pg ch
-  pg=$("$here/cluster/postgres.sh" "$1" "$dir/pg" | tail -n 1)
-  ch=$("$here/cluster/clickhouse.sh" "$1" "$dir/ch" | tail -n 1)
+  pg=$("$here/cluster/postgres.sh" up "$dir/pg" | tee /dev/stderr | tail -n 1)
+  ch=$("$here/cluster/clickhouse.sh" up "$dir/ch" | tee /dev/stderr | tail -n 1)
   echo "${pg}?clickhouse=${ch}"
 }
 
 case "$cmd" in
   up)
     "$here/install-deps.sh" >&2
-    "$here/cluster/postgres.sh" up "$dir/pg" >&2
-    "$here/cluster/clickhouse.sh" up "$dir/ch" >&2
-    url status | tee "$dir/store-url"
+    start | tee "$dir/store-url"
     ;;
   down)
     rc=0
@@ -42,6 +42,9 @@ case "$cmd" in
     "$here/cluster/clickhouse.sh" status "$dir/ch" || rc=$?
     exit $rc
     ;;
-  url) url status ;;
+  url)
+    if [ -s "$dir/store-url" ] && "$0" status "$dir" >/dev/null 2>&1; then cat "$dir/store-url"; else
+      echo "scripts/cluster.sh: no cluster runs under $dir (scripts/cluster.sh up)" >&2; exit 1; fi
+    ;;
   *) echo "usage: scripts/cluster.sh up|down|status|url [DIR]" >&2; exit 2 ;;
 esac

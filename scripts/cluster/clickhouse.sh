@@ -112,6 +112,15 @@ zk_up() {
   local z="$dir/zk"
   mkdir -p "$z/data" "$z/log"
   if pid_alive "$z/pid"; then return; fi
+  # ZooKeeper (and the Java runtime it needs) only for replicated tables: installed here when missing, not
+  # by scripts/install-deps.sh, so that the default cluster (and CI) does without a JRE. Pinned version:
+  local zk_version=3.8.0-11+deb12u2
+  if ! dpkg-query -W -f='${Status}' zookeeper 2>/dev/null | grep -q "install ok installed"; then
+    echo "installing zookeeper=$zk_version (apt) for REPLICAS=$REPLICAS" >&2
+    local sudo_=""; [ "$(id -u)" -ne 0 ] && sudo_=sudo
+    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends "zookeeper=$zk_version" >&2 ||
+      DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends zookeeper >&2
+  fi
   cat >"$z/zoo.cfg" <<EOF
 tickTime=2000
 initLimit=10
