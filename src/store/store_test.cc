@@ -350,32 +350,7 @@ TEST(SqliteStoreTx, RolledBackWritesLeaveNothing) {
   EXPECT_FALSE(store->merge_hourly({&b, 1}, s, nullptr).ok());  // no transaction open
 }
 
-TEST(SqliteStoreRecords, StationsUpsertByCodeAndKeepListFacts) {
-  auto store = SqliteStore::open(":memory:").value();
-  ASSERT_TRUE(store->begin_write().ok());
-  StationInfo listed{0, "2160A", "自来水公司", "晋城", 112.85, 35.5051, false, true};
-  auto id = store->upsert_station(listed);
-  ASSERT_TRUE(id.ok());
-  // Seen again in data only: nothing the list said is erased.
-  auto again =
-      store->upsert_station(StationInfo{0, "2160A", "", "", std::nullopt, std::nullopt, false, false});
-  ASSERT_TRUE(again.ok());
-  EXPECT_EQ(*again, *id);
-  auto unknown =
-      store->upsert_station(StationInfo{0, "9999A", "", "", std::nullopt, std::nullopt, false, false});
-  ASSERT_TRUE(unknown.ok());
-  ASSERT_TRUE(store->commit().ok());
-  auto jc = store->stations_of_city("晋城");
-  ASSERT_TRUE(jc.ok());
-  ASSERT_EQ(jc->size(), 1u);
-  EXPECT_EQ((*jc)[0].name, "自来水公司");
-  EXPECT_TRUE((*jc)[0].in_site_list);
-  EXPECT_EQ(*store->cities(), std::vector<std::string>{"晋城"});
-  auto all = store->all_stations();
-  ASSERT_EQ(all->size(), 2u);
-  EXPECT_EQ((*all)[1].city, "");
-  EXPECT_FALSE((*all)[1].in_site_list);
-}
+// Stations and cities on every SQL backend: record_store_test.cc.
 
 TEST(SqliteStoreOpen, ClearErrorForAnUnopenablePath) {
   auto s = SqliteStore::open("/nonexistent-dir/x/ecomon.db");
