@@ -424,10 +424,11 @@ TEST_F(ApiHttp, CountyReadsItsShareAsDocumented) {
     EXPECT_EQ(get(path, chengqu.read()).status, 200) << path;
   }
   // Cut to its county: the soil points and the wells are 城区's only.
-  for (const json& p : get("/api/soil?limit=1000", chengqu.read()).body["items"])
-    EXPECT_EQ(p["county"], "城区");
-  for (const json& w : get("/api/groundwater/wells?period=2025&limit=1000", chengqu.read()).body["items"])
-    EXPECT_EQ(w["county"], "城区");
+  // (The replies are kept: a range-for over a temporary's member would read freed memory.)
+  const json soil = get("/api/soil?limit=1000", chengqu.read()).body;
+  for (const json& p : soil["items"]) EXPECT_EQ(p["county"], "城区");
+  const json wells = get("/api/groundwater/wells?period=2025&limit=1000", chengqu.read()).body;
+  for (const json& w : wells["items"]) EXPECT_EQ(w["county"], "城区");
   // The bureau's: accounts, the audit log, declaring a warning.
   EXPECT_EQ(get("/api/users", chengqu.read()).status, 403);
   EXPECT_EQ(get("/api/audit", chengqu.read()).status, 403);
