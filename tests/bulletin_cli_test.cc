@@ -38,6 +38,12 @@ struct Env {
   std::string ecomon(const std::string& args) const {
     return std::string(ECOMON_BIN) + " --db " + q(db) + " " + args;
   }
+  // A verb that must succeed: its result.
+  auto run(const std::string& args) const {
+    auto r = run_command(ecomon(args), true);
+    EXPECT_EQ(r.code, 0) << args << "\n" << r.out;
+    return r;
+  }
   // The JSON of a module query, run exactly as the bulletin footnotes it ("air annual --city ...").
   json query(const std::string& args) const {
     auto r = run_command(ecomon(args));
@@ -84,14 +90,15 @@ constexpr const char* kNames[][2] = {{"PM2.5", "细颗粒物（PM2.5）"}, {"PM1
                                      {"O3", "臭氧（O3）"},           {"SO2", "二氧化硫（SO2）"},
                                      {"NO2", "二氧化氮（NO2）"},     {"CO", "一氧化碳（CO）"}};
 
-// The air paragraph's day counts and the six pollutants equal `air annual`'s output.
-void expect_air_figures(const std::string& air, const json& a) {
+// The air paragraph's day counts and the six pollutants equal `air annual`'s output (`air period`'s for a
+// period report, whose text says 本季度 or 当月 where the year's says 全年).
+void expect_air_figures(const std::string& air, const json& a, const std::string& whole = "全年") {
   const json& d = a["days"];
   EXPECT_TRUE(contains(air, "优良天数" + num(d["good"]) + "天（一级" + num(d["by_level"]["1"]) + "天、二级" +
                                 num(d["by_level"]["2"]) + "天），优良天数比率为" + num(d["good_ratio"]) +
                                 "%"))
       << air;
-  EXPECT_TRUE(contains(air, "全年有效监测" + num(d["valid"]) + "天")) << air;
+  EXPECT_TRUE(contains(air, whole + "有效监测" + num(d["valid"]) + "天")) << air;
   EXPECT_TRUE(contains(air, "重污染天数" + num(d["heavy"]) + "天")) << air;
   EXPECT_TRUE(contains(air, "综合指数为" + num(a["composite_index"]["value"]))) << air;
   for (const auto& [key, name] : kNames) {
@@ -369,11 +376,7 @@ TEST(BulletinCli, BadInputIsReportedNotPublished) {
 TEST(BulletinCli, DemoCityHasEverySection) {
   TempDir dir("bulletin_every_section");
   Env env{dir.path() / "demo.db"};
-  auto run = [&](const std::string& args) {
-    auto r = run_command(env.ecomon(args), true);
-    EXPECT_EQ(r.code, 0) << args << "\n" << r.out;
-    return r;
-  };
+  auto run = [&](const std::string& args) { return env.run(args); };
   run("demo --out " + q(dir.path() / "demo") + " --first-year 2024 --last-year 2025");
   run("ledger import " + q(fs::path(ECOMON_SOURCE_DIR) / "demo/ledger"));
   run("ledger status air-2021/2 --to in-progress --date 2025-02-01");
@@ -451,4 +454,89 @@ TEST(BulletinCli, DemoCityHasEverySection) {
   EXPECT_EQ(other.code, 2);
   EXPECT_TRUE(contains(other.out, "city '晋城' is not the bulletin's city '演示市' (--city)")) << other.out;
   EXPECT_FALSE(fs::exists(dir.path() / "other/bulletin.html"));
+}
+
+// A quarterly report (季报) of the demo city: the same generator over 2025-Q1, each figure equal to the query
+// it cites (`air period --quarter`, each month's `air period --month`, `water assess --period`, `ledger
+// report scorecard --as-of` the quarter's last day); its tables as an .xlsx that unzips; bad periods refused.
+TEST(BulletinCli, DemoCityQuarterlyReport) {
+  TempDir dir("bulletin_quarter");
+  Env env{dir.path() / "demo.db"};
+  auto run = [&](const std::string& args) { return env.run(args); };
+  run("demo --out " + q(dir.path() / "demo") + " --first-year 2024 --last-year 2025");
+  run("ledger import " + q(fs::path(ECOMON_SOURCE_DIR) / "demo/ledger"));
+  run("ledger status air-2021/1 --to done --date 2025-03-15");
+  auto r = run("bulletin --quarter 2025-Q1 --city 演示市 --no-pdf --out " + q(dir.path() / "q"));
+  EXPECT_TRUE(contains(r.out, "bulletin.xlsx")) << r.out;
+  json b = json::parse(read_all(dir.path() / "q/bulletin.json"));
+  EXPECT_EQ(b["title"], "演示市2025年第一季度生态环境质量季报");
+  std::vector<std::string> ids;
+  for (const json& s : b["sections"]) ids.push_back(s["id"]);
+  EXPECT_EQ(ids, (std::vector<std::string>{"overview", "air", "water", "work"}));
+
+  json a = env.query("air period --city 演示市 --quarter 2025-Q1 --format json");
+  std::string air = section_text(b, "air");
+  expect_air_figures(air, a, "本季度");
+  EXPECT_TRUE(contains(air, "2025年第一季度，演示市环境空气质量综合指数为")) << air;
+  // The months' table: each row the month's own `air period --month`.
+  auto months = table_rows(b, "各月环境空气质量");
+  ASSERT_EQ(months.size(), 3u);
+  for (int m = 1; m <= 3; ++m) {
+    json am = env.query("air period --city 演示市 --month 2025-0" + std::to_string(m) + " --format json");
+    const auto& row = months[static_cast<size_t>(m - 1)];
+    EXPECT_EQ(row[0], "2025-0" + std::to_string(m));
+    EXPECT_EQ(row[1], num(am["composite_index"]["value"]));
+    EXPECT_EQ(row[2], num(am["days"]["valid"]));
+    EXPECT_EQ(row[3], num(am["days"]["good"]));
+    EXPECT_EQ(row[4], num(am["days"]["good_ratio"]) + "%");
+  }
+
+  json w = env.query("water assess --period 2025-Q1 --vocabulary bulletin --format json");
+  int assessed = 0;
+  for (const json& x : w["sections"]) assessed += x["class"].is_null() ? 0 : 1;
+  ASSERT_GT(assessed, 0);
+  EXPECT_TRUE(contains(section_text(b, "water"),
+                       "2025年第一季度，全市" + std::to_string(assessed) + "个地表水监测断面中"))
+      << section_text(b, "water");
+  EXPECT_EQ(table_rows(b, "地表水监测断面水质").size(), static_cast<size_t>(assessed));
+
+  json sc = env.query("ledger report scorecard --as-of 2025-03-31 --format json");
+  const json& rows = sc.is_object() && sc.contains("rows") ? sc["rows"] : sc;
+  int64_t total = 0, done = 0;
+  for (const json& x : rows) {
+    total += x["total"].get<int64_t>();
+    done += x["done"].get<int64_t>();
+  }
+  ASSERT_GT(total, 0);
+  EXPECT_TRUE(contains(section_text(b, "work"), "截至2025-03-31，台账任务（按责任单位计）" +
+                                                    std::to_string(total) + "项，已完成" +
+                                                    std::to_string(done) + "项"))
+      << section_text(b, "work");
+
+  // The workbook is a zip whose sheets hold the tables.
+  auto unzip = run_command("unzip -t " + q(dir.path() / "q/bulletin.xlsx"), true);
+  if (unzip.code != 127) {
+    EXPECT_EQ(unzip.code, 0) << unzip.out;
+  }
+
+  // A month: its own words.
+  run("bulletin --month 2025-02 --city 演示市 --no-pdf --out " + q(dir.path() / "m"));
+  json mb = json::parse(read_all(dir.path() / "m/bulletin.json"));
+  EXPECT_EQ(mb["title"], "演示市2025年2月生态环境质量月报");
+  expect_air_figures(section_text(mb, "air"),
+                     env.query("air period --city 演示市 --month 2025-02 --format json"), "当月");
+
+  // Bad periods and mixed options: refused, naming the option, nothing written.
+  for (const auto& [args, says] : std::vector<std::pair<std::string, std::string>>{
+           {"--month 2025-13", "--month: period '2025-13': expected a month YYYY-MM or a quarter YYYY-Qn"},
+           {"--quarter 2025-Q5", "--quarter: period '2025-Q5'"},
+           {"--year 2025 --month 2025-01", "give exactly one of --year, --month and --quarter"},
+           {"", "give exactly one of --year, --month and --quarter"},
+           {"--month 2025-01 --facts x.json", "--facts belongs to the annual bulletin"}}) {
+    auto bad = run_command(
+        env.ecomon("bulletin " + args + " --city 演示市 --no-pdf --out " + q(dir.path() / "bad")), true);
+    EXPECT_EQ(bad.code, 2) << args;
+    EXPECT_TRUE(contains(bad.out, says)) << args << "\n" << bad.out;
+  }
+  EXPECT_FALSE(fs::exists(dir.path() / "bad"));
 }

@@ -1,4 +1,6 @@
-// `ecomon bulletin --year Y --city NAME --out DIR [--facts FILE]`: the annual bulletin as HTML, JSON and PDF.
+// `ecomon bulletin --year Y --city NAME --out DIR [--facts FILE]`: the annual bulletin as HTML, JSON, xlsx
+// (its tables) and PDF; `--month YYYY-MM` or `--quarter YYYY-Qn` instead of --year: a period report (月报,
+// 季报, cli/period_reports.h).
 //
 // The figures come from the services (app/bulletin.h: the same calls as `ecomon air annual|period|daily`
 // and `ecomon water|groundwater|noise|rain assess`, the command lines the footnotes name); src/report
@@ -11,9 +13,11 @@
 
 #include "app/bulletin.h"
 #include "cli/bulletin_commands.h"
+#include "cli/period_reports.h"
 #include "core/json_text.h"
 #include "report/bulletin.h"
 #include "report/pdf.h"
+#include "report/period_report.h"
 #include "report/render.h"
 #include "store/open.h"
 
@@ -22,31 +26,68 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Status write_file(const fs::path& path, const std::string& text) {
-  fs::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out || !(out << text) || !out.flush()) return internal_error("cannot write " + tmp.string());
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return internal_error("cannot write " + path.string() + ": " + ec.message());
-  return Status();
-}
-
 struct BulletinOpts {
   int year = 0;
+  std::string month, quarter;  // a period report (月报, 季报) instead of the year's bulletin
   std::string city, out, facts, chromium;
   bool no_pdf = false;
 };
 
+int fail(const Status& s) {
+  std::cerr << "error: " << s.message() << "\n";
+  return 2;
+}
+
+// The store must exist: a report of an empty store created by the asking is not what anyone wants.
+Status store_exists(const std::string& db) {
+  auto url = parse_store_url(db);
+  if (!url.ok()) return url.status();
+  if (url->kind == StoreUrl::Kind::kSqlite && url->sqlite_path != ":memory:" && !fs::exists(url->sqlite_path))
+    return not_found("no store file '" + url->sqlite_path + "' (--db or $ECOMON_DB)");
+  return Status();
+}
+
+int write_and_print(const report::Bulletin& b, const std::string& db, const BulletinOpts& o) {
+  std::cout << fmt::format("{}: {} sections, {} queries\n", b.title, b.sections.size(), b.queries.size());
+  for (const report::Section& s : b.sections) std::cout << "  " << s.title << "\n";
+  for (const std::string& n : b.notes) std::cout << "  left out: " << n << "\n";
+  ReportFileOptions files{!o.no_pdf, report::PdfOptions{o.chromium}, ""};
+  if (auto url = parse_store_url(db); url.ok() && url->kind == StoreUrl::Kind::kSqlite) {
+    files.store = fs::path(url->sqlite_path).filename().string();
+  }
+  auto written = write_report_files(b, o.out, files);
+  if (!written.ok()) return fail(written.status());
+  std::string list;
+  for (const fs::path& f : *written) list += (list.empty() ? "" : ", ") + f.string();
+  std::cout << "wrote " << list << "\n";
+  return 0;
+}
+
+// `ecomon bulletin --month YYYY-MM | --quarter YYYY-Qn`: a period report.
+int run_period_report(const std::string& db, const BulletinOpts& o) {
+  if (!o.facts.empty()) return fail(invalid_argument("--facts belongs to the annual bulletin (--year)"));
+  auto period = report::parse_report_period(o.month.empty() ? o.quarter : o.month);
+  if (!period.ok()) return fail(period.status().with_context(o.month.empty() ? "--quarter" : "--month"));
+  if (Status s = store_exists(db); !s.ok()) return fail(s);
+  if (!o.no_pdf) {
+    if (auto c = report::find_chromium(report::PdfOptions{o.chromium}); !c.ok())
+      return fail(c.status().with_context("--no-pdf to skip"));
+  }
+  StatusOr<report::Bulletin> b = not_found("");
+  {
+    auto stores = open_stores(db);
+    if (!stores.ok()) return fail(stores.status());
+    b = report::build_period_report(gather_period_report(**stores, Actor::operator_cli(), o.city, *period));
+  }
+  if (!b.ok()) return fail(b.status());
+  return write_and_print(*b, db, o);
+}
+
 int run_bulletin(const std::string& db, const BulletinOpts& o) {
-  auto fail = [](const Status& s) {
-    std::cerr << "error: " << s.message() << "\n";
-    return 2;
-  };
-  if (!fs::exists(db)) return fail(not_found("no store file '" + db + "' (--db or $ECOMON_DB)"));
+  const int periods = (o.year != 0) + !o.month.empty() + !o.quarter.empty();
+  if (periods != 1) return fail(invalid_argument("give exactly one of --year, --month and --quarter"));
+  if (o.year == 0) return run_period_report(db, o);
+  if (Status s = store_exists(db); !s.ok()) return fail(s);
   report::BulletinRequest req{o.year, o.city, std::nullopt};
   if (!o.facts.empty()) {
     auto f = report::read_facts_file(o.facts);
@@ -83,27 +124,7 @@ int run_bulletin(const std::string& db, const BulletinOpts& o) {
   }
   auto b = report::build_bulletin(req);
   if (!b.ok()) return fail(b.status());
-  std::error_code ec;
-  fs::create_directories(o.out, ec);
-  if (ec) return fail(internal_error("cannot create " + o.out + ": " + ec.message()));
-  const fs::path dir(o.out);
-  if (Status s =
-          write_file(dir / "bulletin.html", report::render_html(*b, {fs::path(db).filename().string(), ""}));
-      !s.ok()) {
-    return fail(s);
-  }
-  if (Status s = write_file(dir / "bulletin.json", json_text(report::bulletin_json(*b), 2) + "\n"); !s.ok())
-    return fail(s);
-  std::cout << fmt::format("{}: {} sections, {} queries\n", b->title, b->sections.size(), b->queries.size());
-  for (const report::Section& s : b->sections) std::cout << "  " << s.title << "\n";
-  for (const std::string& n : b->notes) std::cout << "  left out: " << n << "\n";
-  std::cout << "wrote " << (dir / "bulletin.html").string() << ", " << (dir / "bulletin.json").string()
-            << "\n";
-  if (o.no_pdf) return 0;
-  if (Status s = report::print_pdf(dir / "bulletin.html", dir / "bulletin.pdf", pdf_options); !s.ok())
-    return fail(s);
-  std::cout << "wrote " << (dir / "bulletin.pdf").string() << "\n";
-  return 0;
+  return write_and_print(*b, db, o);
 }
 
 }  // namespace
@@ -112,13 +133,16 @@ void register_bulletin(CLI::App& app, GlobalOptions& global) {
   auto o = std::make_shared<BulletinOpts>();
   CLI::App* c = app.add_subcommand("bulletin",
                                    "the annual eco-environment bulletin (生态环境状况公报): HTML, JSON, PDF");
-  c->add_option("--year", o->year, "the bulletin's year")->required();
+  c->add_option("--year", o->year, "the annual bulletin's year");
+  c->add_option("--month", o->month, "a monthly report (月报) instead: YYYY-MM");
+  c->add_option("--quarter", o->quarter, "a quarterly report (季报) instead: YYYY-Qn");
   c->add_option("--city", o->city, "city of the air assessment, e.g. 晋城")->required();
-  c->add_option("--out", o->out, "output directory (bulletin.html, bulletin.json, bulletin.pdf)")->required();
+  c->add_option("--out", o->out, "output directory (bulletin.html, .json, .xlsx (its tables), .pdf)")
+      ->required();
   c->add_option("--facts", o->facts, "the year's facts file (JSON, docs/bulletin.md)");
   c->add_option("--chromium", o->chromium,
                 "browser for the PDF (default $ECOMON_CHROMIUM or /usr/bin/chromium)");
-  c->add_flag("--no-pdf", o->no_pdf, "write only the HTML and JSON");
+  c->add_flag("--no-pdf", o->no_pdf, "write only the HTML, JSON and xlsx");
   c->callback([o, &global] { set_exit_code(run_bulletin(global.db, *o)); });
 }
 

@@ -7,13 +7,14 @@
 #include <set>
 
 #include "core/json_text.h"
+#include "report/bulletin_builder.h"
 #include "report/charts.h"
 #include "report/phrases.h"
 #include "standards/aqi.h"
 #include "standards/water/exact.h"
 
 namespace ecomon::report {
-namespace {
+namespace internal {
 
 using nlohmann::json;
 
@@ -40,68 +41,6 @@ int water_class_index(const std::string& name) {
   return -1;
 }
 
-// Builds one bulletin from the request's figures, numbers the queries its figures use.
-class Builder {
- public:
-  explicit Builder(const BulletinRequest& r) : req_(r) {
-    b_.city = r.city;
-    b_.year = r.year;
-    b_.title = city_name(r.city) + std::to_string(r.year) + "年生态环境状况公报";
-    b_.subtitle = r.facts ? "由 ecomon 根据监测数据与年度事实文件生成" : "由 ecomon 根据监测数据生成";
-  }
-
-  // The figures of a query, or null (with a note naming its command line) when it failed.
-  template <typename T>
-  const T* figures(const StatusOr<T>& v, const std::vector<std::string>& args) {
-    if (!v.ok()) note(Query{args, ""}.command_line() + ": " + v.status().message());
-    return v.ok() ? &*v : nullptr;
-  }
-  // The footnote number of a query (numbered on first use).
-  int ref(const Query& q) {
-    std::string line = q.command_line();
-    for (size_t i = 0; i < b_.queries.size(); ++i) {
-      if (b_.queries[i].command_line() == line) return static_cast<int>(i) + 1;
-    }
-    b_.queries.push_back(q);
-    return static_cast<int>(b_.queries.size());
-  }
-  void note(std::string n) { b_.notes.push_back(std::move(n)); }
-  // Key statements for the overview (综述), in section order.
-  void highlight(Paragraph p) { highlights_.push_back(std::move(p)); }
-  const std::vector<Paragraph>& highlights() const { return highlights_; }
-  void add(Section s) {
-    if (!s.blocks.empty()) b_.sections.push_back(std::move(s));
-  }
-
-  const BulletinRequest& req() const { return req_; }
-  Bulletin& bulletin() { return b_; }
-  std::string city() const { return city_name(req_.city); }
-  std::string year() const { return std::to_string(req_.year); }
-  std::string previous_year() const { return std::to_string(req_.year - 1); }
-
- private:
-  const BulletinRequest& req_;
-  Bulletin b_;
-  std::vector<Paragraph> highlights_;
-};
-
-// Paragraph helper: text and figures.
-struct Para {
-  Paragraph p;
-  Para& t(const std::string& s) {
-    if (!p.empty() && p.back().query == 0) {
-      p.back().text += s;
-    } else {
-      p.push_back({s, 0});
-    }
-    return *this;
-  }
-  Para& f(const std::string& s, int q) {
-    p.push_back({s, q});
-    return *this;
-  }
-};
-
 // ---- air ----
 
 constexpr Pollutant kPollutants[] = {Pollutant::kPM25, Pollutant::kPM10, Pollutant::kO3,
@@ -124,8 +63,8 @@ std::string pollutant_words(Pollutant p) {
   return std::string(pollutant_code(p));
 }
 
-std::string statistic_words(const std::string& s) {
-  if (s == "mean") return "年均浓度";
+std::string statistic_words(const std::string& s, const PeriodWords& w) {
+  if (s == "mean") return w.mean;
   if (s == "p95_daily_mean") return "日均值第95百分位数浓度";
   if (s == "p90_mda8") return "日最大8小时平均第90百分位数浓度";
   if (s == "p98_daily_mean") return "日均值第98百分位数浓度";
@@ -161,14 +100,14 @@ void air_days_paragraph(Builder& bd, Section& s, const PeriodAssessment& a,
                         const std::optional<YearOnYear>& yoy, int qa, const PeriodAssessment* prev, int qp) {
   const DaysSummary& days = a.days;
   Para p;
-  p.t(bd.year() + "年，" + bd.city());
+  p.t(bd.period().name + "，" + bd.city());
   if (a.composite) {
     p.t("环境空气质量综合指数为").f(printed(a.composite->value).to_string(), qa);
     if (auto pc = yoy ? printed(yoy->composite.percent) : std::nullopt)
       p.t("，").f(rounded_percent_phrase(*pc), qa);
     p.t("；");
   }
-  p.t("全年有效监测").f(std::to_string(days.valid), qa).t("天，优良天数");
+  p.t(bd.period().whole + "有效监测").f(std::to_string(days.valid), qa).t("天，优良天数");
   p.f(std::to_string(days.good), qa).t("天（一级");
   p.f(std::to_string(days.by_level[0]), qa).t("天、二级").f(std::to_string(days.by_level[1]), qa).t("天）");
   if (auto r = printed(days.good_ratio)) {
@@ -197,7 +136,7 @@ void air_pollutants(Builder& bd, Section& s, const PeriodAssessment& a, const st
                     int qa) {
   const bool any_yoy = yoy.has_value();
   Para p;
-  Table t{bd.year() + "年" + bd.city() + "环境空气主要污染物浓度",
+  Table t{bd.period().name + bd.city() + "环境空气主要污染物浓度",
           {"污染物", "评价指标", "浓度", "二级标准限值", "达标情况"},
           {}};
   if (any_yoy) t.header.push_back("同比");
@@ -209,12 +148,12 @@ void air_pollutants(Builder& bd, Section& s, const PeriodAssessment& a, const st
     Decimal v = printed(as.value);
     const std::string key(pollutant_code(pol));
     std::string unit = unit_words(pollutant_unit(pol));
-    p.t(first ? "" : "；").t(pollutant_words(pol) + statistic_words(as.name) + "为");
+    p.t(first ? "" : "；").t(pollutant_words(pol) + statistic_words(as.name, bd.period()) + "为");
     first = false;
     p.f(v.to_string(), qa).t(unit);
     auto pc = yoy ? printed(yoy->assessed[static_cast<size_t>(index_of(pol))].percent) : std::nullopt;
     if (pol == Pollutant::kPM25) {
-      Paragraph h = {{"细颗粒物（PM2.5）年均浓度为", 0}, {v.to_string(), qa}, {unit, 0}};
+      Paragraph h = {{"细颗粒物（PM2.5）" + bd.period().mean + "为", 0}, {v.to_string(), qa}, {unit, 0}};
       if (pc) h.insert(h.end(), {{"，", 0}, {rounded_percent_phrase(*pc), qa}});
       bd.highlight(h);
     }
@@ -226,7 +165,7 @@ void air_pollutants(Builder& bd, Section& s, const PeriodAssessment& a, const st
     }
     auto limit = printed(as.limit);
     std::vector<Run> row = {{key, 0},
-                            {statistic_words(as.name), 0},
+                            {statistic_words(as.name, bd.period()), 0},
                             {v.to_string(), qa},
                             {limit ? limit->to_string() : "—", limit ? qa : 0},
                             {compliance.empty() ? "—" : compliance, compliance.empty() ? 0 : qa}};
@@ -354,15 +293,17 @@ std::string change_text(const water::SectionRow& x) {
 }
 
 void surface_water(Builder& bd, Section& s) {
-  std::vector<std::string> args = {"water",        "assess",   "--year",   bd.year(),
-                                   "--vocabulary", "bulletin", "--format", "json"};
+  std::vector<std::string> args = {
+      "water",           "assess",       bd.period().flag == "--year" ? "--year" : "--period",
+      bd.period().label, "--vocabulary", "bulletin",
+      "--format",        "json"};
   const water::WaterReport* w = bd.figures(bd.req().water, args);
   if (!w) return;
   std::vector<const water::SectionRow*> sections;
   for (const water::SectionRow& x : w->sections) {
     if (x.current.result.cls) sections.push_back(&x);
   }
-  if (sections.empty()) return bd.note("water: no assessed section in " + bd.year());
+  if (sections.empty()) return bd.note("water: no assessed section in " + bd.period().label);
   int q = bd.ref(Query{args, ""});
   std::array<int, kWaterClasses> now{}, before{};
   int with_target = 0, meeting = 0, with_previous = 0;
@@ -382,7 +323,7 @@ void surface_water(Builder& bd, Section& s) {
   int n = static_cast<int>(sections.size());
   int good = now[0] + now[1] + now[2], worse_v = now[kWaterClasses - 1];
   Para p;
-  p.t(bd.year() + "年，全市")
+  p.t(bd.period().name + "，全市")
       .f(std::to_string(n), q)
       .t("个地表水监测断面中，水质" + attainment_phrase("Ⅲ") + "的断面");
   p.f(std::to_string(good), q).t("个，占").f(share_percent(good, n)->to_string() + "%", q);
@@ -395,7 +336,7 @@ void surface_water(Builder& bd, Section& s) {
     p.t("个达到目标，达标率").f(share_percent(meeting, with_target)->to_string() + "%", q);
   }
   if (with_previous > 0) {
-    p.t("。与上年相比，");
+    p.t("。" + bd.period().compared + "，");
     bool first = true;
     for (const char* c : {"水质好转", "无明显变化", "水质恶化"}) {
       int k = changes.count(c) ? changes[c] : 0;
@@ -406,9 +347,11 @@ void surface_water(Builder& bd, Section& s) {
   p.t("。");
   s.blocks.emplace_back(p.p);
 
-  Table t{bd.year() + "年地表水监测断面水质", {"河流", "断面"}, {}};
-  if (with_previous > 0) t.header.push_back(bd.previous_year() + "年类别");
-  for (const char* h : {"本年类别", "水质状况", "目标", "是否达标"}) t.header.push_back(h);
+  Table t{bd.period().name + "地表水监测断面水质", {"河流", "断面"}, {}};
+  if (with_previous > 0) t.header.push_back(bd.period().previous + "类别");
+  for (const std::string& h :
+       {bd.period().current, std::string("水质状况"), std::string("目标"), std::string("是否达标")})
+    t.header.push_back(h);
   if (with_previous > 0) t.header.push_back("变化");
   for (const water::SectionRow* x : sections) {
     auto cell = [&](const std::string& text) -> Run {
@@ -428,9 +371,9 @@ void surface_water(Builder& bd, Section& s) {
   s.blocks.emplace_back(t);
 
   std::vector<std::string> cats(kWaterClassNames.begin(), kWaterClassNames.end());
-  std::vector<BarSeries> series = {{bd.year() + "年", "#2471a3", {now.begin(), now.end()}}};
+  std::vector<BarSeries> series = {{bd.period().name, "#2471a3", {now.begin(), now.end()}}};
   if (with_previous > 0)
-    series.insert(series.begin(), {bd.previous_year() + "年", "#a9cce3", {before.begin(), before.end()}});
+    series.insert(series.begin(), {bd.period().previous, "#a9cce3", {before.begin(), before.end()}});
   s.blocks.emplace_back(
       Chart{"地表水监测断面水质类别（断面数）", grouped_bar_chart(cats, series, "断面数"), q});
 
@@ -449,7 +392,7 @@ void surface_water(Builder& bd, Section& s) {
     Para d;
     d.t("集中式饮用水水源地：全市")
         .f(std::to_string(sources.size()), q)
-        .t("个集中式饮用水水源地全年取水总量");
+        .t("个集中式饮用水水源地" + bd.period().whole + "取水总量");
     d.f(exact::to_string(total->volume), q)
         .t("万吨，其中达标水量")
         .f(exact::to_string(total->compliant_volume), q);
@@ -463,7 +406,7 @@ void surface_water(Builder& bd, Section& s) {
                   {total->volume_rate_percent->to_string() + "%", q}});
     s.blocks.emplace_back(d.p);
     Table st{
-        bd.year() + "年集中式饮用水水源地水质达标情况",
+        bd.period().name + "集中式饮用水水源地水质达标情况",
         {"水源地", "取水量（万吨）", "达标水量（万吨）", "水量达标率", "达标次数/监测次数", "次数达标率"},
         {}};
     for (const water::SourceCompliance* x : sources) {
@@ -965,7 +908,7 @@ Section overview(const Builder& bd) {
   Section s{"overview", "综述", {}};
   if (bd.highlights().empty()) return s;
   Para p;
-  p.t(std::to_string(bd.req().year) + "年，" + city_name(bd.req().city));
+  p.t(bd.period().name + "，" + city_name(bd.req().city));
   for (size_t i = 0; i < bd.highlights().size(); ++i) {
     p.t(i == 0 ? "" : "；");
     for (const Run& r : bd.highlights()[i]) r.query ? p.f(r.text, r.query) : p.t(r.text);
@@ -975,7 +918,9 @@ Section overview(const Builder& bd) {
   return s;
 }
 
-}  // namespace
+}  // namespace internal
+
+using namespace internal;  // NOLINT: the builder's parts, internal to src/report
 
 std::string Query::command_line() const {
   if (!display.empty()) return display;

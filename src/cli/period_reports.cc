@@ -1,0 +1,163 @@
+#include "cli/period_reports.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "app/air.h"
+#include "app/ledger.h"
+#include "app/quality.h"
+#include "app/sources.h"
+#include "core/json_text.h"
+#include "report/render.h"
+#include "report/tables_xlsx.h"
+
+namespace ecomon::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+Status write_text(const fs::path& path, const std::string& text) {
+  fs::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out || !(out << text) || !out.flush()) return internal_error("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return internal_error("cannot write " + path.string() + ": " + ec.message());
+  return Status();
+}
+
+StatusOr<report::PeriodAirFigures> air_figures(Stores& stores, const Actor& who, const std::string& city,
+                                               const report::ReportPeriod& period, const RuleChoice& choice) {
+  app::AirRequest req{city, "", period.range, choice, true};
+  auto now = app::air_period(stores, who, req);
+  if (!now.ok()) return now.status();
+  report::PeriodAirFigures f{now->assessment, now->year_on_year, std::nullopt, {}};
+  req.range = period.previous_year().range;
+  req.year_on_year = false;
+  if (auto before = app::air_period(stores, who, req); before.ok()) f.previous = before->assessment;
+  if (period.months.size() > 1) {
+    for (MonthKey m : period.months) {
+      req.range = DayRange::month(m.year(), m.month());
+      auto month = app::air_period(stores, who, req);
+      if (month.ok() && month->assessment.days.valid > 0)
+        f.months.emplace_back(fmt::format("{}-{:02}", m.year(), m.month()), month->assessment);
+    }
+  }
+  return f;
+}
+
+}  // namespace
+
+report::PeriodReportRequest gather_period_report(Stores& stores, const Actor& who, const std::string& city,
+                                                 const report::ReportPeriod& period) {
+  report::PeriodReportRequest r{city, period};
+  auto choice = app::air_rule_choice(app::AirRuleOptions{});
+  if (choice.ok()) {
+    r.air = air_figures(stores, who, city, period, *choice);
+    auto ranking = app::air_rank(stores, who, app::AirRankRequest{{}, period.range, *choice});
+    if (ranking.ok()) {
+      r.ranking = std::move(ranking->rows);
+    } else {
+      r.ranking = ranking.status();
+    }
+  } else {
+    r.air = choice.status();
+    r.ranking = choice.status();
+  }
+  auto quality = app::quality_period(0, period.label);
+  r.water = quality.ok() ? app::water_assessment(stores, who, *quality)
+                         : StatusOr<water::WaterReport>(quality.status());
+  std::vector<sources::RateList> rates;
+  for (MonthKey m : period.months) {
+    app::SourceRatesRequest req{m, fmt::format("{}-{:02}", m.year(), m.month()), "hourly"};
+    auto list = app::source_rates(stores, who, req);
+    if (!list.ok()) {
+      rates.clear();
+      r.rates = list.status().with_context("sources rates --month " + req.month_text);
+      break;
+    }
+    rates.push_back(std::move(*list));
+  }
+  if (rates.size() == period.months.size()) r.rates = std::move(rates);
+  app::SourceEventsRequest events{sources::SourceTime::of(period.range.first),
+                                  sources::SourceTime::of(period.range.last + 1), "",
+                                  app::EventSource::kAuto};
+  r.events = app::source_events(stores, who, events);
+  r.scorecard = app::ledger_scorecard(stores, who, app::ReportRequest{period.range.last, ""});
+  return r;
+}
+
+StatusOr<std::vector<fs::path>> write_report_files(const report::Bulletin& b, const fs::path& dir,
+                                                   const ReportFileOptions& options) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return internal_error("cannot create " + dir.string() + ": " + ec.message());
+  std::vector<fs::path> written;
+  const fs::path html = dir / "bulletin.html", json = dir / "bulletin.json", xlsx = dir / "bulletin.xlsx";
+  ECOMON_RETURN_IF_ERROR(write_text(html, report::render_html(b, {options.store, ""})));
+  written.push_back(html);
+  ECOMON_RETURN_IF_ERROR(write_text(json, json_text(report::bulletin_json(b), 2) + "\n"));
+  written.push_back(json);
+  if (Status s = report::write_tables_xlsx(b, xlsx); s.ok()) {
+    written.push_back(xlsx);
+  } else if (s.code() != StatusCode::kNotFound) {
+    return s;
+  }
+  if (options.pdf) {
+    const fs::path pdf = dir / "bulletin.pdf";
+    ECOMON_RETURN_IF_ERROR(report::print_pdf(html, pdf, options.pdf_options));
+    written.push_back(pdf);
+  }
+  return written;
+}
+
+ScheduleRun run_report_schedule(const StoresOpener& open, const ReportSchedule& schedule, CivilDay today) {
+  ScheduleRun run;
+  std::vector<report::ReportPeriod> due =
+      report::closed_periods(report::ReportPeriod::Kind::kMonth, today, schedule.months_back);
+  for (report::ReportPeriod& q :
+       report::closed_periods(report::ReportPeriod::Kind::kQuarter, today, schedule.quarters_back))
+    due.push_back(std::move(q));
+  const Actor who{"schedule", Role::kAdmin, "", ""};
+  for (const std::string& city : schedule.cities) {
+    for (const report::ReportPeriod& period : due) {
+      const std::string name = city + "/" + period.label;
+      const fs::path final_dir = schedule.dir / city / period.label;
+      std::error_code ec;
+      if (fs::exists(final_dir, ec)) continue;
+      auto fail = [&](const Status& s) { run.failed.push_back(name + ": " + s.message()); };
+      auto stores = open();
+      if (!stores.ok()) {
+        fail(stores.status());
+        continue;
+      }
+      auto b = report::build_period_report(gather_period_report(**stores, who, city, period));
+      if (!b.ok()) {
+        fail(b.status());
+        continue;
+      }
+      const fs::path partial = schedule.dir / city / ("." + period.label + ".partial");
+      fs::remove_all(partial, ec);
+      auto files = write_report_files(*b, partial, schedule.files);
+      if (!files.ok()) {
+        fs::remove_all(partial, ec);
+        fail(files.status());
+        continue;
+      }
+      fs::rename(partial, final_dir, ec);
+      if (ec) {
+        fail(internal_error("cannot rename " + partial.string() + ": " + ec.message()));
+        fs::remove_all(partial, ec);
+        continue;
+      }
+      run.written.push_back(name);
+    }
+  }
+  return run;
+}
+
+}  // namespace ecomon::cli
