@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/decimal.h"
@@ -18,6 +19,7 @@
 #include "report/pdf.h"
 #include "report/phrases.h"
 #include "report/render.h"
+#include "server/http_test_util.h"
 #include "testing/csv_cases.h"
 #include "testing/glyph_check.h"
 #include "testing/run_command.h"
@@ -539,4 +541,77 @@ TEST(BulletinCli, DemoCityQuarterlyReport) {
     EXPECT_TRUE(contains(bad.out, says)) << args << "\n" << bad.out;
   }
   EXPECT_FALSE(fs::exists(dir.path() / "bad"));
+}
+
+// The period reports `ecomon serve` writes on schedule (the first run after a period closes) and serves at
+// /api/reports: as of 2025-04-01 the month 2025-03 and the quarter 2025-Q1 have closed; both written whole
+// (no partial directory left), listed newest first for staff, downloaded byte for byte; the public gets 401,
+// an enterprise user 403; parameters that could leave the directory are refused.
+TEST(BulletinCli, ServeWritesAndServesThePeriodReports) {
+  using ecomon::testing::exchange;
+  using ecomon::testing::http_request;
+  TempDir dir("bulletin_schedule");
+  Env env{dir.path() / "demo.db"};
+  env.run("demo --out " + q(dir.path() / "demo") + " --first-year 2024 --last-year 2025");
+  // Cheap password hashes for the test's users (ECOMON_PWHASH=min, as the server tests do).
+  for (const char* user : {"ana --role analyst --password analyst-pass-1",
+                           "e01 --role enterprise --enterprise E01 --password enterprise-pass-1"}) {
+    auto r = run_command("ECOMON_PWHASH=min " + env.ecomon(std::string("users add ") + user), true);
+    ASSERT_EQ(r.code, 0) << r.out;
+  }
+  ecomon::testing::ServeProcess serve;
+  ASSERT_TRUE(serve.start(env.db.string(), {"--reports-as-of", "2025-04-01", "--report-every", "1",
+                                            "--chromium", "/nonexistent/chromium"}));
+  const fs::path reports = dir.path() / "reports" / "演示市";
+  for (int i = 0; i < 600 && !(fs::exists(reports / "2025-03") && fs::exists(reports / "2025-Q1")); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(fs::exists(reports / "2025-03/bulletin.json"));
+  ASSERT_TRUE(fs::exists(reports / "2025-Q1/bulletin.xlsx"));
+  EXPECT_FALSE(fs::exists(reports / "2025-03/bulletin.pdf"));  // no browser: no PDF, said at start
+  for (const auto& e : fs::directory_iterator(reports)) EXPECT_NE(e.path().filename().string()[0], '.');
+
+  auto sign_in = [&](const std::string& login, const std::string& password) {
+    auto r = exchange(serve.port(), http_request("POST", "/api/session", "Content-Type: application/json\r\n",
+                                                 json{{"login", login}, {"password", password}}.dump()));
+    EXPECT_EQ(r.status, 200) << r.body;
+    const std::string cookie = r.headers["set-cookie"];
+    return "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\n";
+  };
+  const std::string ana = sign_in("ana", "analyst-pass-1");
+  auto list = exchange(serve.port(), http_request("GET", "/api/reports", ana));
+  ASSERT_EQ(list.status, 200) << list.body;
+  json items = json::parse(list.body)["items"];
+  ASSERT_EQ(items.size(), 2u) << list.body;
+  EXPECT_EQ(items[0]["period"], "2025-Q1");  // newest first: the quarter ends with its last month
+  EXPECT_EQ(items[0]["kind"], "quarter");
+  EXPECT_EQ(items[0]["title"], "演示市2025年第一季度生态环境质量季报");
+  EXPECT_EQ(items[1]["period"], "2025-03");
+  EXPECT_EQ(items[1]["files"], json::array({"bulletin.html", "bulletin.xlsx", "bulletin.json"}));
+
+  const std::string city = "%E6%BC%94%E7%A4%BA%E5%B8%82";  // 演示市
+  auto file = exchange(
+      serve.port(),
+      http_request("GET", "/api/reports/file?city=" + city + "&period=2025-03&file=bulletin.json", ana));
+  ASSERT_EQ(file.status, 200);
+  EXPECT_EQ(file.body, read_all(reports / "2025-03/bulletin.json"));
+  EXPECT_EQ(file.headers["content-type"], "application/json");
+  EXPECT_TRUE(contains(file.headers["content-disposition"], "attachment"))
+      << file.headers["content-disposition"];
+
+  EXPECT_EQ(exchange(serve.port(), http_request("GET", "/api/reports")).status, 401);
+  EXPECT_EQ(
+      exchange(serve.port(), http_request("GET", "/api/reports", sign_in("e01", "enterprise-pass-1"))).status,
+      403);
+  for (const std::string& bad : std::vector<std::string>{
+           "city=..&period=2025-03&file=bulletin.json", "city=" + city + "&period=..%2F..&file=bulletin.json",
+           "city=" + city + "&period=2025-03&file=..%2F..%2Fdemo.db",
+           "city=%2Fetc&period=2025-03&file=bulletin.json"}) {
+    auto r = exchange(serve.port(), http_request("GET", "/api/reports/file?" + bad, ana));
+    EXPECT_EQ(r.status, 400) << bad << " " << r.body;
+  }
+  EXPECT_EQ(exchange(serve.port(),
+                     http_request(
+                         "GET", "/api/reports/file?city=" + city + "&period=2024-01&file=bulletin.json", ana))
+                .status,
+            404);
 }

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <fstream>
+#include <iostream>
+#include <set>
 
 #include "app/air.h"
 #include "app/ledger.h"
@@ -123,7 +126,18 @@ ScheduleRun run_report_schedule(const StoresOpener& open, const ReportSchedule& 
        report::closed_periods(report::ReportPeriod::Kind::kQuarter, today, schedule.quarters_back))
     due.push_back(std::move(q));
   const Actor who{"schedule", Role::kAdmin, "", ""};
-  for (const std::string& city : schedule.cities) {
+  std::vector<std::string> cities = schedule.cities;
+  if (cities.empty()) {
+    auto stores = open();
+    auto all =
+        stores.ok() ? app::air_cities(**stores, who) : StatusOr<std::vector<app::AirCity>>(stores.status());
+    if (!all.ok()) {
+      run.failed.push_back("the store's cities: " + all.status().message());
+      return run;
+    }
+    for (const app::AirCity& c : *all) cities.push_back(c.city);
+  }
+  for (const std::string& city : cities) {
     for (const report::ReportPeriod& period : due) {
       const std::string name = city + "/" + period.label;
       const fs::path final_dir = schedule.dir / city / period.label;
@@ -158,6 +172,38 @@ ScheduleRun run_report_schedule(const StoresOpener& open, const ReportSchedule& 
     }
   }
   return run;
+}
+
+ReportScheduler::ReportScheduler(StoresOpener open, ReportSchedule schedule, double every_seconds)
+    : open_(std::move(open)), schedule_(std::move(schedule)), every_seconds_(every_seconds) {
+  thread_ = std::thread([this] { loop(); });
+}
+
+ReportScheduler::~ReportScheduler() { stop(); }
+
+void ReportScheduler::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ReportScheduler::loop() {
+  std::set<std::string> told;  // failures already printed
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    ScheduleRun run = run_report_schedule(open_, schedule_, schedule_.as_of.value_or(app::today()));
+    for (const std::string& w : run.written)
+      std::cout << "reports: wrote " << (schedule_.dir / w).string() << std::endl;
+    for (const std::string& f : run.failed) {
+      if (told.insert(f).second) std::cout << "reports: not written: " << f << std::endl;
+    }
+    lock.lock();
+    cv_.wait_for(lock, std::chrono::duration<double>(every_seconds_), [this] { return stopping_; });
+  }
 }
 
 }  // namespace ecomon::cli

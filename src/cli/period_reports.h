@@ -9,10 +9,13 @@
 //   write_report_files(*b, "out/晋城/2019-Q1", {.pdf = false});     // bulletin.html, .json, .xlsx
 #pragma once
 
-#include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/actor.h"
@@ -43,9 +46,10 @@ StatusOr<std::vector<std::filesystem::path>> write_report_files(const report::Bu
 // already written is not written again (delete its directory to have it rewritten).
 struct ReportSchedule {
   std::filesystem::path dir;
-  std::vector<std::string> cities;         // the cities reported on
+  std::vector<std::string> cities;         // the cities reported on; empty: every city in the store
   int months_back = 1, quarters_back = 1;  // how many closed periods of each kind it keeps written
   ReportFileOptions files;
+  std::optional<CivilDay> as_of;  // the scheduler's day instead of today (back-filling, tests)
 };
 struct ScheduleRun {
   std::vector<std::string> written;  // "晋城/2026-11"
@@ -55,5 +59,27 @@ struct ScheduleRun {
 // DIR/<city>/.<period>.partial and renamed into place when complete, so that a reader never sees half a
 // report and a crash leaves nothing that counts as written.
 ScheduleRun run_report_schedule(const StoresOpener& open, const ReportSchedule& schedule, CivilDay today);
+
+// `ecomon serve`'s schedule on a thread of its own: runs at start, then every `every_seconds`, each time
+// with today's Beijing date, and prints what it wrote and (once each) what failed. stop() (also the
+// destructor) returns within a moment, after the report being written, if any.
+class ReportScheduler {
+ public:
+  ReportScheduler(StoresOpener open, ReportSchedule schedule, double every_seconds);
+  ~ReportScheduler();
+  ReportScheduler(const ReportScheduler&) = delete;
+  ReportScheduler& operator=(const ReportScheduler&) = delete;
+  void stop();
+
+ private:
+  void loop();
+  StoresOpener open_;
+  ReportSchedule schedule_;
+  double every_seconds_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
 
 }  // namespace ecomon::cli

@@ -6,7 +6,11 @@
 
 #include <iostream>
 
+#include <filesystem>
+#include <optional>
+
 #include "cli/commands.h"
+#include "cli/period_reports.h"
 #include "gateway/gateway.h"
 #include "server/server.h"
 #include "store/open.h"
@@ -18,6 +22,9 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
     ServeOptions server;
     std::string gateway;
     double duration = 0;
+    std::string reports_dir, report_cities, chromium, reports_as_of;
+    bool no_reports = false;
+    double report_every = 600;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* c =
@@ -40,6 +47,18 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
                 "reuse public read replies this long (default 5; 0: off)");
   c->add_flag("--secure-cookie", o->server.secure_cookie, "mark the session cookie Secure (behind HTTPS)");
   c->add_option("--duration", o->duration, "stop after this many seconds (default: until Ctrl-C)");
+  c->add_option("--reports-dir", o->reports_dir,
+                "where the monthly and quarterly reports are written on schedule and served from "
+                "(default: reports/ beside the SQLite file, else ./reports)");
+  c->add_option("--report-cities", o->report_cities,
+                "comma-separated cities to report on (default: every city)");
+  c->add_option("--report-every", o->report_every, "seconds between two checks for reports due (default 600)")
+      ->check(CLI::Range(1.0, 86400.0));
+  c->add_option("--chromium", o->chromium,
+                "browser for the reports' PDF (default $ECOMON_CHROMIUM or /usr/bin/chromium)");
+  c->add_option("--reports-as-of", o->reports_as_of,
+                "write the reports due as of this day, YYYY-MM-DD, instead of today's (back-filling)");
+  c->add_flag("--no-reports", o->no_reports, "write no reports on schedule (and serve none)");
   c->callback([o, &global] {
     // Signals are taken by sigwait below, never by the serving threads (they inherit this mask).
     sigset_t set;
@@ -55,6 +74,38 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
     }
     o->server.db = global.db;
     o->server.open_stores = stores_opener(global.db);
+    // The period reports: where they are kept (the API serves them), written once the server is up.
+    std::optional<ReportSchedule> schedule;
+    std::string no_pdf;
+    if (!o->no_reports) {
+      schedule.emplace();
+      schedule->dir = o->reports_dir;
+      if (schedule->dir.empty()) {
+        auto url = parse_store_url(global.db);
+        const bool file = url.ok() && url->kind == StoreUrl::Kind::kSqlite && url->sqlite_path != ":memory:";
+        schedule->dir = file ? std::filesystem::absolute(url->sqlite_path).parent_path() / "reports"
+                             : std::filesystem::path("reports");
+      }
+      for (std::string_view rest = o->report_cities; !rest.empty();) {
+        const size_t comma = rest.find(',');
+        if (std::string_view city = rest.substr(0, comma); !city.empty()) schedule->cities.emplace_back(city);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      }
+      schedule->files.pdf_options.chromium = o->chromium;
+      if (!o->reports_as_of.empty()) {
+        auto day = CivilDay::parse(o->reports_as_of);
+        if (!day.ok()) {
+          std::cerr << "error: --reports-as-of: " << day.status().message() << "\n";
+          return set_exit_code(2);
+        }
+        schedule->as_of = *day;
+      }
+      if (auto chromium = report::find_chromium(schedule->files.pdf_options); !chromium.ok()) {
+        schedule->files.pdf = false;
+        no_pdf = chromium.status().message();
+      }
+    }
+    if (schedule) o->server.reports_dir = schedule->dir.string();
     std::unique_ptr<Gateway> gateway;
     if (!o->gateway.empty()) {
       GatewayOptions g;
@@ -78,6 +129,12 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
               << redact_store_url(global.db) << ")";
     if (gateway) std::cout << ", HJ 212 gateway on port " << gateway->port();
     std::cout << std::endl;
+    std::unique_ptr<ReportScheduler> reports;
+    if (schedule) {
+      if (!no_pdf.empty()) std::cout << "reports: without PDF (" << no_pdf << ")" << std::endl;
+      reports =
+          std::make_unique<ReportScheduler>(o->server.open_stores, std::move(*schedule), o->report_every);
+    }
     if (o->duration > 0) {
       timespec ts{static_cast<time_t>(o->duration), 0};
       sigtimedwait(&set, nullptr, &ts);
@@ -85,6 +142,7 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
       int sig = 0;
       sigwait(&set, &sig);
     }
+    if (reports) reports->stop();
     (*server)->stop();
     if (gateway) gateway->stop();
     std::cout << "stopped" << std::endl;

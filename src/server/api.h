@@ -111,6 +111,7 @@ struct ApiContext {
   app::Accounts* accounts = nullptr;        // the server's one accounts service (sign-in, audit)
   bool secure_cookie = false;               // the session cookie gets Secure (served behind HTTPS)
   LoginThrottle* login_throttle = nullptr;  // failed sign-ins per login and peer (none: unlimited)
+  std::string reports_dir;                  // the period reports written on schedule ("" = none kept)
   // This thread's stores (opened with open_stores on first use, kept for the thread's life): what the
   // services (src/app) take.
   StoresOpener open_stores;
@@ -145,6 +146,7 @@ void add_ledger_routes(Router& r);
 void add_emergency_routes(Router& r);
 void add_soil_routes(Router& r);      // api_soil.cc
 void add_emission_routes(Router& r);  // api_emissions.cc
+void add_report_routes(Router& r);    // api_reports.cc
 Router all_routes();
 
 // The OpenAPI document (src/server/openapi.json, built into the binary).

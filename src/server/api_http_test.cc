@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,6 +65,8 @@ void start_serve(const std::string& db, const std::vector<std::pair<std::string,
   ASSERT_EQ(pipe(out), 0);
   *pid = fork();
   if (*pid == 0) {
+    // The server dies with the test: a test that crashes must not leave it holding ctest's output pipe.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     dup2(out[1], STDOUT_FILENO);
     close(out[0]);
     setenv("ECOMON_PWHASH", "min", 1);

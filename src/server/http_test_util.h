@@ -12,6 +12,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,6 +40,9 @@ class ServeProcess {
     if (pipe(out) != 0) return false;
     pid_ = fork();
     if (pid_ == 0) {
+      // The server dies with the test: a test that crashes must not leave it holding ctest's output pipe
+      // (ctest would wait for the pipe until the test's TIMEOUT).
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
       dup2(out[1], STDOUT_FILENO);
       const int err = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);  // NOLINT
       if (err >= 0) dup2(err, STDERR_FILENO);

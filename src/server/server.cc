@@ -909,6 +909,7 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::start(const ServeOptions& opti
   impl->s.ctx.open_stores = options.open_stores;
   impl->s.ctx.accounts = impl->s.accounts.get();
   impl->s.ctx.secure_cookie = options.secure_cookie;
+  impl->s.ctx.reports_dir = options.reports_dir;
   impl->s.ctx.login_throttle = &impl->s.login_throttle;
   if (!options.web_dir.empty()) {
     auto files = load_static(options.web_dir);

@@ -36,6 +36,7 @@ struct ServeOptions {
   int threads = 16;            // worker threads running API handlers (no longer one per connection)
   int cache_seconds = 5;       // public read replies are reused this long (0: never)
   bool secure_cookie = false;  // add Secure to the session cookie (behind HTTPS)
+  std::string reports_dir;     // the period reports /api/reports lists and serves ("" = none)
 
   int io_threads = 2;                      // threads doing all network reads and writes
   int max_connections = 4096;              // open connections; beyond this a new one gets 503 and is closed
