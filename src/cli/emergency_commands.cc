@@ -326,6 +326,10 @@ void register_check_list(CLI::App* em_cmd, GlobalOptions& global) {
       }
       std::cout << em::list_check_table(shown).render_text() << "\n"
                 << em::carriers_table(shown, o->top).render_text();
+      if (!shown.findings.empty()) {
+        std::cout << fmt::format("\n{} line(s) break a rule of the list:\n", shown.findings.size());
+        for (const em::RuleFinding& f : shown.findings) std::cout << "  " << f.message << "\n";
+      }
     } else {
       std::cout << em::list_check_table(shown).render_csv();
     }

@@ -108,7 +108,8 @@ std::array<int, 3> cuts_of(em::Grade g, bool guarantee) {
     case em::Grade::kNonLeading:
       return {50, -1, -1};
     default:
-      return {30, 50, -1};  // 未分级
+      // 未分级: "采取停产或最严级别限产措施，以生产线计" (seed 003): stopped at every level.
+      return {-1, -1, -1};
   }
 }
 
@@ -158,7 +159,8 @@ Status write_demo_list(const std::string& dir) {
           row.insert(row.end(), {"voluntary", "", "", "kg/d"});
           for (int64_t b : base) row.push_back(kg(b - b * pct / 100));
           row.push_back(fmt::format("自主减排（申报减产{}%）", pct));
-        } else if (ind.process[0] && ind.base_kg[3] > ind.base_kg[2] && i > 0 && cuts[i] != 0) {
+        } else if (ind.process[0] && ind.base_kg[3] > ind.base_kg[2] && i > 0 && cuts[i] != 0 &&
+                   grade != em::Grade::kUngraded) {
           // VOCs lines: the coating/printing process stops at orange and red; what is left is drying and
           // storage.
           row.insert(row.end(), {"stop-process", "", ind.process, "kg/d"});

@@ -90,10 +90,20 @@ nlohmann::json to_json(const ListCheck& c) {
                       {"pollutants", pols},
                       {"carriers", carriers}});
   }
+  nlohmann::json findings = nlohmann::json::array();
+  for (const RuleFinding& f : c.findings)
+    findings.push_back({{"rule", f.rule},
+                        {"enterprise", f.enterprise},
+                        {"name", f.name},
+                        {"county", f.county},
+                        {"line", f.line},
+                        {"level", level_name(f.level)},
+                        {"message", f.message}});
   return {{"enterprises", c.enterprises},
           {"guarantee_entries", c.guarantee_entries},
           {"lines", c.lines},
-          {"levels", levels}};
+          {"levels", levels},
+          {"findings", findings}};
 }
 
 nlohmann::json to_json(const std::vector<WarningEvent>& history) {

@@ -64,6 +64,46 @@ LevelCheck check_level(const ReductionList& list, WarningLevel level, const List
   return c;
 }
 
+// "停产", "限产30%", "停止烧结工序", "无措施".
+std::string measure_words(const Measure& m) {
+  switch (m.kind) {
+    case MeasureKind::kCutProduction:
+      return "限产" + std::to_string(m.cut_percent) + "%";
+    case MeasureKind::kStopProcess:
+      return "停止" + m.process + "工序";
+    default:
+      return std::string(measure_name_zh(m.kind));
+  }
+}
+
+// Seed 003: a 未分级 entry (not 保障类) stops or takes its strictest (red) production cut at every level.
+void check_ungraded(const Enterprise& e, std::vector<RuleFinding>& out) {
+  if (e.grade != Grade::kUngraded || e.guarantee) return;
+  for (const Line& l : e.lines) {
+    const Measure& red = l.measures[level_index(WarningLevel::kRed)];
+    auto finding = [&](WarningLevel level, const std::string& what) {
+      out.push_back({"ungraded-strictest", e.id, e.name, e.county, l.id, level,
+                     "未分级企业" + e.id + "（" + e.name + "）生产线" + l.id + " " +
+                         std::string(level_name_zh(level)) + "预警：" + what});
+    };
+    const bool strict = red.kind == MeasureKind::kStop || red.kind == MeasureKind::kCutProduction ||
+                        red.kind == MeasureKind::kStopProcess;
+    if (!strict) {
+      finding(WarningLevel::kRed, measure_words(red) + "，应停产或限产");
+      continue;
+    }
+    for (WarningLevel level : {WarningLevel::kYellow, WarningLevel::kOrange}) {
+      const Measure& m = l.measures[level_index(level)];
+      for (Pollutant p : kPollutants) {
+        if (at(m.emission, p) <= at(red.emission, p)) continue;
+        finding(level,
+                measure_words(m) + "，应停产或采取最严级别限产（红色预警：" + measure_words(red) + "）");
+        break;
+      }
+    }
+  }
+}
+
 ReductionList sorted(ReductionList l) {
   std::sort(l.enterprises.begin(), l.enterprises.end(),
             [](const Enterprise& a, const Enterprise& b) { return a.id < b.id; });
@@ -81,6 +121,9 @@ ListCheck check_list(const ReductionList& list, const ListCheckParams& params) {
     c.lines += static_cast<int>(e.lines.size());
   }
   for (WarningLevel l : kLevels) c.levels[level_index(l)] = check_level(list, l, params);
+  if (params.ungraded_strictest) {
+    for (const Enterprise& e : list.enterprises) check_ungraded(e, c.findings);
+  }
   return c;
 }
 

@@ -30,6 +30,19 @@ struct ListCheckParams {
   // Whether 保障类 entries count in the list's baseline and reduction. They are listed (seed 003) and
   // "treated apart": default yes, they count with what their entry says (usually little or nothing).
   bool include_guarantee = true;
+  // Seed 003 (三、全面实施绩效分级差异化减排): an enterprise outside the grading (未分级), unless 保障类,
+  // "采取停产或最严级别限产措施，以生产线计" during every response. Checked when true: each of its lines must
+  // stop or cut production at red (停产, 限产 or 停止工序), and emit at yellow and orange no more than at
+  // red. Reading "最严级别限产" as the line's own red-level measure is UNCONFIRMED (docs/emergency.md).
+  bool ungraded_strictest = true;
+};
+
+// A line of the list that breaks a rule the list check enforces (the list is still counted as it is).
+struct RuleFinding {
+  std::string rule;  // "ungraded-strictest"
+  std::string enterprise, name, county, line;
+  WarningLevel level = WarningLevel::kRed;
+  std::string message;  // in Chinese, naming the line, the level, what it does and what it must do
 };
 
 struct PollutantShare {
@@ -70,6 +83,7 @@ struct ListCheck {
   int guarantee_entries = 0;  // 保障类 entries on the list (counted or not, per include_guarantee)
   int lines = 0;
   std::array<LevelCheck, kLevelCount> levels;
+  std::vector<RuleFinding> findings;  // by enterprise id, line, level
 };
 
 ListCheck check_list(const ReductionList& list, const ListCheckParams& params);

@@ -39,6 +39,55 @@ TEST(EmergencyListCheck, RedReachedOnTheHandWorkedList) {
   EXPECT_EQ(so2_at(c, WarningLevel::kYellow).share_percent->to_string(), "15.00");
 }
 
+// Seed 003: an enterprise outside the grading (未分级) stops or takes its strictest (red) cut at every level,
+// line by line; 保障类 and graded entries are not held to it.
+TEST(EmergencyListCheck, UngradedStopsOrTakesTheStrictestCutAtEveryLevel) {
+  // The coke plant ungraded: yellow cut 20 % (SO2 80 kg/d) and orange 50 % (50) are looser than red's stop
+  // (0): two findings, yellow and orange.
+  Enterprise coke = test::coke_b();
+  coke.grade = Grade::kUngraded;
+  // A second line cut 50 % at every level (SO2 50 / 50 / 50 of 100): the strictest cut throughout, no
+  // finding.
+  Line even{.id = "L2", .name = "2#焦炉", .process = "炼焦", .baseline = {100 * kKg, 0, 0, 0}};
+  for (Measure& m : even.measures) m = {MeasureKind::kCutProduction, 50, "", "限产50%", {50 * kKg, 0, 0, 0}};
+  coke.lines.push_back(even);
+  // A third line with no measure at red: one finding at red (and no comparison of the lower levels).
+  Line none{.id = "L3", .name = "3#焦炉", .process = "炼焦", .baseline = {10 * kKg, 0, 0, 0}};
+  for (Measure& m : none.measures) m = {MeasureKind::kNone, 0, "", "", {10 * kKg, 0, 0, 0}};
+  coke.lines.push_back(none);
+  // 保障类 ungraded: exempt. B grade with the same loose measures: not this rule's business.
+  Enterprise guarantee = test::coke_b();
+  guarantee.id = "JC005";
+  guarantee.grade = Grade::kUngraded;
+  guarantee.guarantee = true;
+  Enterprise graded = test::coke_b();
+  graded.id = "JC006";
+  const ReductionList list{{coke, guarantee, graded}};
+  const ListCheck c = check_list(list, {});
+  ASSERT_EQ(c.findings.size(), 3u);
+  EXPECT_EQ(c.findings[0].rule, "ungraded-strictest");
+  EXPECT_EQ(c.findings[0].enterprise, "JC001");
+  EXPECT_EQ(c.findings[0].line, "L1");
+  EXPECT_EQ(c.findings[0].level, WarningLevel::kYellow);
+  EXPECT_EQ(
+      c.findings[0].message,
+      "未分级企业JC001（演示焦化）生产线L1 黄色预警：限产20%，应停产或采取最严级别限产（红色预警：停产）");
+  EXPECT_EQ(c.findings[1].level, WarningLevel::kOrange);
+  EXPECT_EQ(c.findings[2].line, "L3");
+  EXPECT_EQ(c.findings[2].level, WarningLevel::kRed);
+  EXPECT_EQ(c.findings[2].message, "未分级企业JC001（演示焦化）生产线L3 红色预警：无措施，应停产或限产");
+  // The edge: yellow at exactly red's emission is the strictest cut (L2 above); one gram more is not.
+  coke.lines[1].measures[0].emission[0] = 50 * kKg + 1;
+  const ListCheck edge = check_list(ReductionList{{coke}}, {});
+  ASSERT_EQ(edge.findings.size(), 4u);
+  EXPECT_EQ(edge.findings[2].line, "L2");
+  EXPECT_EQ(edge.findings[2].level, WarningLevel::kYellow);
+  // The rule is a parameter.
+  ListCheckParams off;
+  off.ungraded_strictest = false;
+  EXPECT_TRUE(check_list(list, off).findings.empty());
+}
+
 TEST(EmergencyListCheck, WhatIfGradeToAWithAssumedCut) {
   // JC001 becomes A: voluntary with an assumed cut of 0 % -> emits 100 at red; red SO2 = 100+70 = 170,
   // reduction 30/200 = 15.00 % < 30: the list no longer reaches red's share.
