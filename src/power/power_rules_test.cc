@@ -120,23 +120,30 @@ TEST(PowerRules, ProductionDuringAStopOrderAtItsStartAndEnd) {
   EXPECT_FALSE((*open)[1].closed.has_value());
 }
 
+// Hourly readings: 168 (the week from 2025-12-01) at `before` kW, then 48 (from 2025-12-08) at `during` kW.
+std::vector<Reading> week_then(int64_t before, int64_t during) {
+  constexpr int64_t kHour = 3600;
+  std::vector<Reading> r = minutes(
+      "2025-12-01 00:00", 168,
+      [&](int) {
+        return Decimal{before, 0};
+      },
+      kHour);
+  for (const Reading& x : minutes(
+           "2025-12-08 00:00", 48,
+           [&](int) {
+             return Decimal{during, 0};
+           },
+           kHour))
+    r.push_back(x);
+  return r;
+}
+
 TEST(PowerRules, RequiredCutAgainstTheWeekBefore) {
   // Hourly readings. Baseline: the 7 days before 2025-12-08 00:00, 168 readings at 100 kW (16,800 kWh). The
   // warning: 48 h at 65 kW (3,120 kWh). Achieved cut = 1 - 65/100 = 35 %.
   MeteredLine p = lines(3600)[0];
-  std::vector<Reading> r = minutes(
-      "2025-12-01 00:00", 168,
-      [](int) {
-        return Decimal{100, 0};
-      },
-      3600);
-  for (const Reading& x : minutes(
-           "2025-12-08 00:00", 48,
-           [](int) {
-             return Decimal{65, 0};
-           },
-           3600))
-    r.push_back(x);
+  const std::vector<Reading> r = week_then(100, 65);
   const TimeSpan warning{at("2025-12-08 00:00"), at("2025-12-10 00:00")};
   CutCompliance c = cut_compliance(p, r, warning, 30, {});
   EXPECT_EQ(c.baseline.kwh, (Rational{16800, 1}));
@@ -153,19 +160,7 @@ TEST(PowerRules, RequiredCutAgainstTheWeekBefore) {
   gaps.pop_back();
   EXPECT_EQ(cut_compliance(p, gaps, warning, 30, {}).verdict, CutVerdict::kInsufficientData);
   // More power during the warning than before: a negative cut, not cutting.
-  std::vector<Reading> up = minutes(
-      "2025-12-01 00:00", 168,
-      [](int) {
-        return Decimal{100, 0};
-      },
-      3600);
-  for (const Reading& x : minutes(
-           "2025-12-08 00:00", 48,
-           [](int) {
-             return Decimal{110, 0};
-           },
-           3600))
-    up.push_back(x);
+  const std::vector<Reading> up = week_then(100, 110);
   CutCompliance u = cut_compliance(p, up, warning, 10, {});
   EXPECT_EQ(*u.achieved_cut, (Rational{-10, 100}));
   EXPECT_EQ(u.verdict, CutVerdict::kNotCutting);
