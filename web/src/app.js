@@ -41,6 +41,8 @@ const menu = [
   { id: 'targets', roles: STAFF },
   { id: 'ledger', roles: STAFF },
   { id: 'emergency', roles: STAFF },
+  { id: 'soil', roles: STAFF },
+  { id: 'reports', roles: STAFF },
   { id: 'task', roles: STAFF, hidden: true },
 ];
 export function mayOpen(id) {

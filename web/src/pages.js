@@ -700,4 +700,42 @@ async function emergency(main, s) {
   cc.append(exportLinks('/api/emergency/compliance'));
 }
 
-export const pages = { today, air, water, duty, sources, targets, ledger, task, emergency };
+// ---- soil: the points judged (GB 15618 categories, GB 36600 risks), the counts per county and the two
+// safe-use rates; county users see their own county (the API cuts it).
+async function soil(main) {
+  const r = await api('/api/soil?limit=1000');
+  const grid = el('div', { class: 'grid' });
+  main.append(grid);
+  const rates = card(grid, 'soil_rates');
+  const rate = (x) => (x && x.percent !== null ? `${x.percent}%` : t('no_data'));
+  const meets = (x) => (x && x.meets_target === false ? el('span', { class: 'bad' }, t('missed')) : '');
+  rates.append(table(['indicator', 'value', 'target', ''], [
+    [t('farmland_safe_use'), rate(r.rates.farmland_safe_use), `${r.rates.farmland_safe_use.target_percent ?? '-'}%`, meets(r.rates.farmland_safe_use)],
+    [t('plot_safe_use'), rate(r.rates.plot_safe_use), `${r.rates.plot_safe_use.target_percent ?? '-'}%`, meets(r.rates.plot_safe_use)],
+  ]));
+  const counties = card(grid, 'soil_counties');
+  counties.append(table(['county', 'farmland_points', 'priority', 'safe_use', 'strict', 'development_points', 'investigate', 'control'],
+    (r.summary || []).map((x) => [x.county === null ? t('whole_city') : x.county, x.farmland_points, x.priority, x.safe_use, x.strict,
+      x.development_points, x.investigate, x.control])));
+  const points = card(main, 'soil_points');
+  points.append(pagedTable(['point', 'county', 'land_use', 'ph', 'verdict'], r.items.map((p) => [
+    p.point, p.county, p.land_use_name, p.ph ?? '-',
+    p.error ? el('span', { class: 'bad' }, p.error) : (p.farmland ? p.farmland.category_name : p.verdict),
+  ])));
+  points.append(exportLinks('/api/soil'));
+}
+
+// ---- reports: the monthly and quarterly reports the server writes on schedule, newest first, each file a
+// download (docs/bulletin.md).
+async function reports(main) {
+  const r = await api('/api/reports?limit=1000');
+  const c = card(main, 'reports');
+  const link = (x, f) => el('a', { href: `/api/reports/file?city=${enc(x.city)}&period=${enc(x.period)}&file=${enc(f)}`, download: '' },
+    f.replace('bulletin.', '').toUpperCase());
+  c.append(table(['report_title', 'period', 'kind', 'files'], r.items.map((x) => [
+    x.title || `${x.city} ${x.period}`, x.period, t(x.kind === 'quarter' ? 'quarterly_report' : 'monthly_report'),
+    el('span', { class: 'files' }, ...x.files.flatMap((f, i) => (i ? [' · ', link(x, f)] : [link(x, f)]))),
+  ])));
+}
+
+export const pages = { today, air, water, duty, sources, targets, ledger, task, emergency, soil, reports };

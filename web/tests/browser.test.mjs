@@ -74,8 +74,8 @@ const MENUS = {
   '': ['today', 'air', 'water'],
   citizen: ['today', 'air', 'water'],
   e01: ['today', 'air', 'water', 'duty', 'sources'],
-  chengqu: ['today', 'air', 'water', 'duty', 'sources', 'targets', 'ledger', 'emergency'],
-  analyst: ['today', 'air', 'water', 'duty', 'sources', 'targets', 'ledger', 'emergency'],
+  chengqu: ['today', 'air', 'water', 'duty', 'sources', 'targets', 'ledger', 'emergency', 'soil', 'reports'],
+  analyst: ['today', 'air', 'water', 'duty', 'sources', 'targets', 'ledger', 'emergency', 'soil', 'reports'],
 };
 
 // The same API query the page's export link names, fetched in the page (its cookie), as bytes.
