@@ -48,7 +48,7 @@
 # ECOMON_COMPARE_KEEP=1 keeps the work directory (stores, generated files, server logs) for a closer look.
 # Needs: bash, python3 (standard library only), the real data in ${ECOMON_SHARED_DIR:-/work/shared/data}
 # (cnemc-2019/jincheng and sites-2022.csv; the 晋城 part is skipped with a note when absent). The surface-water
-# snapshots in shared/data/surface-water have no import verb (only src/water/real_data_test.cc reads them), so
+# snapshots in shared/data/surface-water have no import verb (only tests/water_real_data_test.cc reads them), so
 # they are not part of the capture.
 set -euo pipefail
 

@@ -402,13 +402,23 @@ void check_2019_pm25_budget(const std::string& db, const fs::path& d) {
   // From the rounded daily values alone the budget agrees within the rounding: N·0.5/R.
   const double from_daily = (44.5 * static_cast<double>(n + r) - rounded_sum) / static_cast<double>(r);
   EXPECT_NEAR(hand, from_daily, 0.5 * static_cast<double>(n) / static_cast<double>(r));
-  // The --pm25 flag's target (44 by default) is the same target: the same figures.
-  CmdResult flags = ecomon(db + " targets status --city 晋城 --as-of 2019-10-01 --format json");
+  // The --pm25 44 flag's target is the same target: the same figures. The ratios' defaults are the store's
+  // targets over 2019, and it holds none: "no target for 2019".
+  CmdResult flags = ecomon(db + " targets status --city 晋城 --as-of 2019-10-01 --pm25 44 --format json");
   ASSERT_EQ(flags.code, 0);
   auto fj = nlohmann::json::parse(flags.out);
-  ASSERT_EQ(fj["targets"].size(), 4u);  // pm25, good-ratio, heavy-ratio flags + the stored target
+  ASSERT_EQ(fj["targets"].size(), 4u);  // the pm25 flag, good-ratio, heavy-ratio + the stored target
   EXPECT_EQ(fj["targets"][0]["remaining_mean_limit"], t["remaining_mean_limit"]);
   EXPECT_EQ(fj["targets"][0]["state"], t["state"]);
+  EXPECT_EQ(fj["targets"][1]["state"], "no-target");
+  EXPECT_EQ(fj["targets"][2]["reason"], "no target for 2019");
+  // Without --pm25 its default is the stored 2019 target itself, listed once.
+  CmdResult defaults = ecomon(db + " targets status --city 晋城 --as-of 2019-10-01 --format json");
+  ASSERT_EQ(defaults.code, 0);
+  auto dj = nlohmann::json::parse(defaults.out);
+  ASSERT_EQ(dj["targets"].size(), 3u) << defaults.out;
+  EXPECT_EQ(dj["targets"][2]["plan"], "test-2019");
+  EXPECT_EQ(dj["targets"][2]["remaining_mean_limit"], t["remaining_mean_limit"]);
   // The report of stored targets at risk lists it (at risk: L ≥ 0 but the 30-day pace forecasts more
   // than 44.5).
   CmdResult risk = ecomon(db + " ledger report targets --city 晋城 --as-of 2019-10-01 --format json");

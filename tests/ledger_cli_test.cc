@@ -27,7 +27,7 @@ class LedgerCli : public ::testing::Test {
     CmdResult r = run("ledger import " + demo_ + " --by 王科长 --format json");
     ASSERT_EQ(r.code, 0) << r.out;
     json j = json::parse(r.out);
-    ASSERT_EQ(j["tasks"]["new"], 146);
+    ASSERT_EQ(j["tasks"]["new"], 175);
   }
   CmdResult run(const std::string& args, bool with_stderr = false) {
     // ECOMON_PWHASH=min: test accounts hash with libsodium's minimum limits (fast, tests only).
@@ -52,7 +52,7 @@ TEST_F(LedgerCli, ImportTwiceChangesNothing) {
   json j = json::parse(r.out);
   EXPECT_EQ(j["tasks"]["new"], 0);
   EXPECT_EQ(j["tasks"]["changed"], 0);
-  EXPECT_EQ(j["tasks"]["same"], 146);
+  EXPECT_EQ(j["tasks"]["same"], 175);
   EXPECT_EQ(j["plans"]["same"], 5);
   EXPECT_EQ(j["targets"]["same"], 38);
 }
@@ -77,6 +77,81 @@ TEST_F(LedgerCli, OverdueIsDerivedFromTheAsOfDate) {
   EXPECT_EQ(
       ids("ledger tasks --dir " + demo_ + " --plan air-2021 --overdue --as-of 2021-04-30 --format json"),
       march);
+}
+
+// Seed 002's soil plan (《晋城市2021年土壤污染防治行动计划》 二、主要任务): its 15 numbered items, item 12 in
+// two rows for its two dates — 16 tasks (demo/ledger/soil-2021.tasks.csv).
+TEST_F(LedgerCli, SoilPlanTasksFromSeed002) {
+  CmdResult r = run("ledger tasks --plan soil-2021 --as-of 2021-12-31 --format json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  json tasks = json::parse(r.out);
+  ASSERT_EQ(tasks.size(), 16u);
+  std::map<std::string, json> by;
+  std::set<std::string> items;
+  for (const json& t : tasks) {
+    const std::string no = t["no"];
+    by[no] = t;
+    items.insert(no.substr(0, no.find_first_not_of("0123456789")));
+  }
+  EXPECT_EQ(items.size(), 15u);  // "1" .. "15"
+  EXPECT_TRUE(items.count("1") && items.count("15"));
+  // Item 2: "配合省级完成国家土壤环境监测网基础点位监测任务、省级土壤环境监测网风险监控点位监测，2021 年 9
+  // 月底前完成全部监测工作和数据上传。〔责任单位：市生态环境局、市规划和自然资源局、市农业农村局，相关县（市、
+  // 区）人民政府、开发区管委会〕" — 9月底前 = by the last day of September: due 2021-09-30, overdue from
+  // 10-01.
+  const json& two = by["2"];
+  EXPECT_EQ(two["deadline"], "2021 年 9 月底前");
+  EXPECT_EQ(two["due"], "2021-09-30");
+  EXPECT_EQ(two["overdue"], true);
+  EXPECT_EQ(two["responsible_units"], json::array({"市生态环境局", "市规划和自然资源局", "市农业农村局",
+                                                   "相关县（市、区）人民政府", "开发区管委会"}));
+  // Item 12's two dates: "2021年底前，土壤污染重点监管单位应开展一次全面、系统的土壤污染隐患排查" and
+  // "2025年底前，全部安装使用水、大气污染物排放自动监测设备" (a printed year beats the plan's 2021).
+  EXPECT_EQ(by["12a"]["due"], "2021-12-31");
+  EXPECT_EQ(by["12b"]["due"], "2025-12-31");
+  EXPECT_EQ(by["12b"]["overdue"], false);
+  // Item 1's "在省级规定时间内" names no day: no deadline, never overdue by date.
+  EXPECT_EQ(by["1"]["deadline"], "");
+  EXPECT_EQ(by["1"]["overdue"], false);
+  // Item 15's bracket, printed [ ] by the OCR: seven units.
+  EXPECT_EQ(by["15"]["responsible_units"].size(), 7u);
+}
+
+// Seed 003's body: the dated commitments that are not rows of its annex
+// (demo/ledger/autumn-winter-2020-body.tasks.csv), read with the plan's year 2020.
+TEST_F(LedgerCli, AutumnWinterBodyCommitmentsFromSeed003) {
+  CmdResult r = run("ledger tasks --plan autumn-winter-2020 --as-of 2021-01-15 --format json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::map<std::string, json> by;
+  for (const json& t : json::parse(r.out)) by[t["no"]] = t;
+  EXPECT_EQ(by.size(), 39u + 13u);  // the annex's 39 rows and the body's 13
+  // (十二) "抓好汽车排放检验与维护(I/M)制度落地见效，2021 年 3 月底前，力争柴油货车检验合格率达到 90%以上。"
+  // 〔责任单位：市交通局、市交警支队、市市场监管局、市商务局、市住建局、市财政局、市生态环境局，各县（市、区）
+  // 人民政府、开发区管委会〕: a printed year, so 3月底前 = 2021-03-31 (not the plan's 2020); not overdue on
+  // 2021-01-15.
+  const json& rate = by["十二b"];
+  EXPECT_EQ(rate["deadline"], "2021 年 3 月底前");
+  EXPECT_EQ(rate["due"], "2021-03-31");
+  EXPECT_EQ(rate["overdue"], false);
+  EXPECT_EQ(rate["responsible_units"].size(), 9u);
+  EXPECT_EQ(rate["responsible_units"][1], "市交警支队");
+  // (十) "2020 年 12
+  // 月底前，各县（市、区）完成一轮无组织排放排查整治。〔责任单位：市生态环境局、市工信局，各县
+  // （市、区）人民政府、开发区管委会〕": due 2020-12-31, overdue from 2021-01-01.
+  const json& sweep = by["十"];
+  EXPECT_EQ(sweep["due"], "2020-12-31");
+  EXPECT_EQ(sweep["overdue"], true);
+  EXPECT_EQ(sweep["responsible_units"],
+            json::array({"市生态环境局", "市工信局", "各县（市、区）人民政府", "开发区管委会"}));
+  // (八) "自2020年9月起，开展秋收阶段秸秆禁烧专项巡查": in force from 2020-09-01 on, no due day, never
+  // overdue.
+  EXPECT_EQ(by["八"]["due"], "-");
+  EXPECT_EQ(by["八"]["overdue"], false);
+  // (二十) "市电力部门每月初10日内将相关企业上个月用电量等相关数据报市生态环境局": monthly, within the first
+  // 10 days; the sentence's subject is the unit (保障措施 print no bracket).
+  EXPECT_EQ(by["二十"]["recurrence"]["period"], "monthly");
+  EXPECT_EQ(by["二十"]["recurrence"]["within_days"], 10);
+  EXPECT_EQ(by["二十"]["responsible_units"], json::array({"市电力部门"}));
 }
 
 TEST_F(LedgerCli, StatusProgressEvidenceAndHistory) {
@@ -195,7 +270,7 @@ TEST_F(LedgerCli, BadPlanDirectoryStoresNothing) {
   EXPECT_NE(r.out.find("x.tasks.csv:3 [lead_units]: task has no owner"), std::string::npos) << r.out;
   EXPECT_EQ(run("ledger show air-2021/900", true).code, 2) << "the good row of the bad file is not stored";
   CmdResult again = run("ledger import " + demo_ + " --format json");
-  EXPECT_EQ(json::parse(again.out)["tasks"]["same"], 146);
+  EXPECT_EQ(json::parse(again.out)["tasks"]["same"], 175);
   CmdResult bad_status = run("ledger status air-2021/3 --to 逾期", true);
   EXPECT_EQ(bad_status.code, 2);
   EXPECT_NE(bad_status.out.find("unknown status '逾期'"), std::string::npos);

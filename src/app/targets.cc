@@ -429,7 +429,7 @@ StatusOr<TargetsReport> evaluate(Stores& stores, const Actor& who, const std::st
   LevelContext ctx{stores, who, city, as_of, {}, {}};
   for (const TargetSpec& s : all) {
     if (!s.level) {
-      specs.push_back(s);
+      if (s.missing.empty()) specs.push_back(s);
       continue;
     }
     auto e = level_target(ctx, s);
@@ -438,7 +438,13 @@ StatusOr<TargetsReport> evaluate(Stores& stores, const Actor& who, const std::st
   }
   auto budgets = evaluate_budgets(stores, city, as_of, specs);
   if (!budgets.ok()) return budgets.status();
-  TargetsReport r{city, as_of, year, std::move(*budgets), std::move(ctx.warnings)};
+  TargetsReport r{city, as_of, year, {}, std::move(ctx.warnings)};
+  size_t next = 0;  // the budgets in their order, a target-less default in its place among them
+  for (const TargetSpec& s : all) {
+    if (s.level) continue;
+    r.targets.push_back(s.missing.empty() ? std::move((*budgets)[next++])
+                                          : EvaluatedTarget{s, {}, {}, {}, {}});
+  }
   for (EvaluatedTarget& e : levels) r.targets.push_back(std::move(e));
   return r;
 }
@@ -451,13 +457,33 @@ StatusOr<TargetsReport> targets_status(Stores& stores, const Actor& who, const T
   const DayRange period = DayRange::year(year);
   std::vector<TargetSpec> specs;
   if (!req.stored_only) {
-    auto flag = [&](const char* name, const char* unit, BudgetMeasure m, Bound b, const Rational& value,
-                    int digits) {
-      specs.push_back({name, "", "", "", "", unit, BudgetTarget{m, b, value, period, digits}});
+    auto targets = stores.ledger().targets();
+    if (!targets.ok()) return targets.status();
+    auto flag = [&](const char* name, const char* unit, BudgetMeasure m, Bound b,
+                    const std::optional<Rational>& value, Indicator indicator) {
+      const int digits = m == BudgetMeasure::kMean ? 0 : 1;
+      if (value) {
+        specs.push_back({name, "", "", "", "", unit, BudgetTarget{m, b, *value, period, digits}});
+        return;
+      }
+      // The stored target of the indicator over the whole year (the first in store order).
+      for (const Target& t : *targets) {
+        if (t.indicator != indicator || !(t.period == period)) continue;
+        auto stored = budget_target(t);
+        if (!stored) continue;
+        if (t.period.contains(req.as_of)) return;  // it is among the stored targets below
+        specs.push_back({name, t.label, t.plan, t.scope, t.owner, t.unit, *stored});
+        return;
+      }
+      TargetSpec none{name, "", "", "", "", unit, BudgetTarget{m, b, Rational{0, 1}, period, digits}};
+      none.missing = "no target for " + std::to_string(year);
+      specs.push_back(std::move(none));
     };
-    flag("pm25", "ug/m3", BudgetMeasure::kMean, Bound::kAtMost, req.pm25, 0);
-    flag("good-ratio", "%", BudgetMeasure::kGoodDayRatio, Bound::kAtLeast, req.good_ratio, 1);
-    flag("heavy-ratio", "%", BudgetMeasure::kHeavyDayRatio, Bound::kAtMost, req.heavy_ratio, 1);
+    flag("pm25", "ug/m3", BudgetMeasure::kMean, Bound::kAtMost, req.pm25, Indicator::kPm25Mean);
+    flag("good-ratio", "%", BudgetMeasure::kGoodDayRatio, Bound::kAtLeast, req.good_ratio,
+         Indicator::kGoodDayRatio);
+    flag("heavy-ratio", "%", BudgetMeasure::kHeavyDayRatio, Bound::kAtMost, req.heavy_ratio,
+         Indicator::kHeavyDayRatio);
   }
   auto stored = stored_specs(stores, req.as_of);
   if (!stored.ok()) return stored.status();

@@ -24,8 +24,12 @@ struct TargetsRequest {
   CivilDay as_of;
   int year = 0;  // the flags' target year; 0: the as-of date's year (not after it: kInvalidArgument)
   // The flags' targets (--pm25 µg/m³ at most, --good-ratio % at least, --heavy-ratio % at most), evaluated
-  // before the stored ones; none with stored_only.
-  Rational pm25{44000, kMilliPerUnit}, good_ratio{63000, kMilliPerUnit}, heavy_ratio{1600, kMilliPerUnit};
+  // before the stored ones; none with stored_only. One not given defaults to the stored target of its
+  // indicator (pm25_mean, good_day_ratio, heavy_day_ratio) over the whole year `year` (seed 001's 2022
+  // provincial 44 / 63 / 1.6 are demo/ledger's province-2022 rows): listed once, among the stored targets
+  // when its period holds the as-of date; the store holding none for the year, its row says "no target for
+  // YEAR" (state no-target) and nothing is judged against another year's numbers.
+  std::optional<Rational> pm25, good_ratio, heavy_ratio;
   bool stored_only = false;
 };
 // The flags' and the stored targets whose period contains the as-of date, evaluated in that order (level

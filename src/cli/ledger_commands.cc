@@ -4,6 +4,7 @@
 // overdue|scorecard|targets). Writes run as Actor::operator_cli() with the operator's name from --by; the
 // role rule itself is in ledger/tracking.h.
 #include <iostream>
+#include <optional>
 #include <tuple>
 
 #include "app/ledger.h"
@@ -49,7 +50,8 @@ StatusOr<Who> cli_who(const std::string& db, const std::string& as, const std::s
 // -------------------------------------------------------------------------------------------------
 
 struct TOpts {
-  std::string city, as_of, format = "table", pm25 = "44", good = "63", heavy = "1.6";
+  std::string city, as_of, format = "table";
+  std::optional<std::string> pm25, good, heavy;  // not given: the stored target of the year
   int year = 0;
   bool stored_only = false;
 };
@@ -72,9 +74,10 @@ int run_targets_status(const std::string& db, const TOpts& o) {
     for (auto [text, name, value] :
          {std::tuple{&o.pm25, "pm25", &req.pm25}, std::tuple{&o.good, "good-ratio", &req.good_ratio},
           std::tuple{&o.heavy, "heavy-ratio", &req.heavy_ratio}}) {
-      auto v = parse_milli(*text);
+      if (!*text) continue;  // the stored target of the year (app/targets.h)
+      auto v = parse_milli(**text);
       if (!v || *v < 0)
-        return fail(invalid_argument(std::string("--") + name + ": '" + *text + "' is not a number"));
+        return fail(invalid_argument(std::string("--") + name + ": '" + **text + "' is not a number"));
       *value = Rational{*v, kMilliPerUnit};
     }
   }
@@ -96,9 +99,16 @@ void register_targets(CLI::App& app, GlobalOptions& global) {
   status->add_option("--city", o->city, "city name")->required();
   status->add_option("--as-of", o->as_of, "evaluate as of this day, YYYY-MM-DD (the day counts)")->required();
   status->add_option("--year", o->year, "the flags' target year (default: the as-of date's year)");
-  status->add_option("--pm25", o->pm25, "PM2.5 annual mean target, ug/m3, at most (default 44)");
-  status->add_option("--good-ratio", o->good, "good-day ratio target, %, at least (default 63)");
-  status->add_option("--heavy-ratio", o->heavy, "heavy-pollution day ratio target, %, at most (default 1.6)");
+  status->add_option("--pm25", o->pm25,
+                     "PM2.5 annual mean target, ug/m3, at most (default: the stored pm25_mean target of the "
+                     "year; none stored: 'no target for YEAR')");
+  status->add_option(
+      "--good-ratio", o->good,
+      "good-day ratio target, %, at least (default: the stored good_day_ratio target of the year)");
+  status->add_option(
+      "--heavy-ratio", o->heavy,
+      "heavy-pollution day ratio target, %, at most (default: the stored heavy_day_ratio target "
+      "of the year)");
   status->add_flag("--stored-only", o->stored_only,
                    "only the stored targets (ecomon ledger import), not the flags'");
   add_format(status, o->format);

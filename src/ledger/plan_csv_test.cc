@@ -33,6 +33,8 @@ TEST(LedgerDemo, LoadsEveryFileWithTheSeedsCounts) {
   EXPECT_EQ(per_file["water-2021.projects.csv"], 32);       // 002 水 附件2: 序号 1..32
   EXPECT_EQ(per_file["water-2021.tasks.csv"], 28);          // 002 水 三、重点任务, dated commitments
   EXPECT_EQ(per_file["autumn-winter-2020.tasks.csv"], 39);  // 003 附件 任务清单
+  EXPECT_EQ(per_file["soil-2021.tasks.csv"], 16);           // 002 土壤 二、主要任务 1..15 (12a, 12b)
+  EXPECT_EQ(per_file["autumn-winter-2020-body.tasks.csv"], 13);  // 003 body: dated, not in the annex
   EXPECT_EQ(d->targets.size(), 38u);
 
   int with_deadline = 0;
@@ -41,7 +43,9 @@ TEST(LedgerDemo, LoadsEveryFileWithTheSeedsCounts) {
     EXPECT_EQ(t.deadline.has_value(), !t.deadline_text.empty()) << t.source;
     if (t.deadline) ++with_deadline;
   }
-  EXPECT_EQ(with_deadline, 47 + 32 + 26 + 39);  // two water body items print no time limit
+  // Two water body items print no time limit; of the soil items only 2 (2021年9月底前) and 12
+  // (2021年底前, 2025年底前) state a date; every row of 003's body has one.
+  EXPECT_EQ(with_deadline, 47 + 32 + 26 + 39 + 3 + 13);
 }
 
 TEST(LedgerDemo, QuantitiesInBaseUnits) {

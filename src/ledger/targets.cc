@@ -111,6 +111,8 @@ std::string_view target_state_name(TargetState state) {
       return "missed";
     case TargetState::kNoData:
       return "no-data";
+    case TargetState::kNoTarget:
+      return "no-target";
   }
   return "?";
 }

@@ -67,13 +67,15 @@ struct BudgetParams {
 };
 
 enum class TargetState : uint8_t {
-  kMet,      // the period is over and the target met, or it is met whatever the remaining days bring
-  kOnTrack,  // still open and the forecast (last-30-day pace) meets it
-  kAtRisk,   // still open and achievable, but the forecast misses it (or there is no pace to forecast from)
-  kMissed,   // over and not met, or no longer achievable even if every remaining day is perfect
-  kNoData,   // no valid day (no value) in the period up to the as-of date: nothing to judge yet
+  kMet,       // the period is over and the target met, or it is met whatever the remaining days bring
+  kOnTrack,   // still open and the forecast (last-30-day pace) meets it
+  kAtRisk,    // still open and achievable, but the forecast misses it (or there is no pace to forecast from)
+  kMissed,    // over and not met, or no longer achievable even if every remaining day is perfect
+  kNoData,    // no valid day (no value) in the period up to the as-of date: nothing to judge yet
+  kNoTarget,  // no target for the year (a default of `targets status` the store does not hold): nothing to
+              // judge
 };
-// "met", "on-track", "at-risk", "missed", "no-data"
+// "met", "on-track", "at-risk", "missed", "no-data", "no-target"
 std::string_view target_state_name(TargetState state);
 
 struct BudgetResult {

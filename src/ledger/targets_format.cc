@@ -186,9 +186,23 @@ void add_budget_row(LedgerTable& o, const EvaluatedTarget& e) {
       std::move(j));
 }
 
+// A default target the store does not hold for the year: no limit, no figures, the reason in place of the
+// budget.
+void add_missing_row(LedgerTable& o, const TargetSpec& spec) {
+  json j = spec_json(spec);
+  j.update({{"limit", json()},
+            {"ytd", json()},
+            {"state", target_state_name(TargetState::kNoTarget)},
+            {"reason", spec.missing}});
+  o.add({spec.label.empty() ? spec.name : spec.label, spec.plan.empty() ? "--flag" : spec.plan, spec.scope,
+         "-", "-", "no target", "-", "-", spec.missing, "-"},
+        std::move(j));
+}
+
 }  // namespace
 
 TargetState state_of(const EvaluatedTarget& e) {
+  if (!e.spec.missing.empty()) return TargetState::kNoTarget;
   return e.level ? e.level->state.value_or(TargetState::kAtRisk) : e.budget.state;
 }
 
@@ -199,7 +213,9 @@ LedgerTable targets_table(const std::vector<EvaluatedTarget>& targets) {
   o.keys = {"target", "plan",       "scope",          "limit",  "ytd",
             "state",  "valid_days", "days_remaining", "budget", "forecast"};
   for (const EvaluatedTarget& e : targets) {
-    if (e.level) {
+    if (!e.spec.missing.empty()) {
+      add_missing_row(o, e.spec);
+    } else if (e.level) {
       add_level_row(o, e);
     } else {
       add_budget_row(o, e);

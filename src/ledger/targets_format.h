@@ -28,6 +28,10 @@ struct TargetSpec {
   BudgetTarget target;             // level targets: bound, value and period only
   std::optional<Indicator> level;  // set for targets judged as a level (evaluate_level), not by a budget
   bool has_value = true;           // level targets: the plan prints a value
+  // Set when there is no target to evaluate: a default of `targets status` (--pm25, --good-ratio,
+  // --heavy-ratio not given) the store holds no target of the year for — "no target for 2021". Its row has
+  // state "no-target" and this as the reason; nothing is judged.
+  std::string missing;
 };
 
 // A section_class target's figures: the water section's class over the target's months up to the as-of

@@ -426,7 +426,7 @@ async function targets(main, s, q) {
     return st === 'missed' || st === 'at-risk' ? el('span', { class: 'bad' }, w) : w;
   };
   c.append(table(['target', 'limit', 'ytd', 'target_state', 'remaining', 'forecast', 'days_valid'], r.items.map((x) => [
-    targetName(x), `${x.bound === 'at_most' ? '≤' : '≥'} ${x.limit} ${unit(x.unit)}`,
+    targetName(x), x.limit == null ? '-' : `${x.bound === 'at_most' ? '≤' : '≥'} ${x.limit} ${unit(x.unit)}`,
     x.valid_days === 0 ? t('no_data') : `${x.ytd ?? '-'} ${unit(x.unit)}`, stateCell(x.state),
     x.valid_days === 0 ? '-' : x.remaining_mean_limit ?? x.affordable_days ?? '-', x.valid_days === 0 ? '-' : x.forecast ?? '-', x.valid_days,
   ])));

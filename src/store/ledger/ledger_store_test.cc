@@ -50,15 +50,15 @@ class LedgerStoreTest : public ::testing::TestWithParam<StoreBackend> {
 TEST_P(LedgerStoreTest, ImportTwiceChangesNothing) {
   auto r = import_dir(kDemo, kAdmin);
   ASSERT_TRUE(r.ok()) << r.status().message();
-  // docs/ledger.md "What the demo files hold": 5 plans; 47 + 32 + 28 + 39 = 146 tasks; 38 targets.
+  // docs/ledger.md "What the demo files hold": 5 plans; 47 + 32 + 28 + 39 + 16 + 13 = 175 tasks; 38 targets.
   EXPECT_EQ(r->plans_new, 5);
-  EXPECT_EQ(r->tasks_new, 146);
+  EXPECT_EQ(r->tasks_new, 175);
   EXPECT_EQ(r->targets_new, 38);
   EXPECT_TRUE(r->changed());
   auto again = import_dir(kDemo, kAdmin);
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->changed());
-  EXPECT_EQ(again->tasks_same, 146);
+  EXPECT_EQ(again->tasks_same, 175);
   EXPECT_EQ(again->targets_same, 38);
   EXPECT_EQ(again->plans_same, 5);
   auto h = store_->history("");
@@ -67,7 +67,7 @@ TEST_P(LedgerStoreTest, ImportTwiceChangesNothing) {
   EXPECT_EQ((*h)[0].change.operator_name, "王科长");
   auto recs = store_->records();
   ASSERT_TRUE(recs.ok());
-  ASSERT_EQ(recs->size(), 146u);
+  ASSERT_EQ(recs->size(), 175u);
   auto t = store_->record("air-2021/21");
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(t->task.quantities.size(), 1u);
@@ -221,7 +221,7 @@ TEST_P(LedgerThroughStores, SharedConnectionAndMigratedTables) {
   ASSERT_TRUE(data.ok());
   ASSERT_TRUE(ts->stores().ledger().import_data(*data, kAdmin).ok());
   ASSERT_TRUE(ts->reopen().ok());
-  EXPECT_EQ(ts->stores().ledger().records()->size(), 146u);
+  EXPECT_EQ(ts->stores().ledger().records()->size(), 175u);
   EXPECT_EQ(ts->stores().ledger().targets()->size(), 38u);
 }
 
