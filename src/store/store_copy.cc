@@ -20,6 +20,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int64_t kRecordBatch = 500;   // record rows per read and per write transaction
 constexpr int64_t kUploadPage = 20000;  // uploads per read of one device
+constexpr int64_t kBlockBatch = 4000;   // month blocks per write (whole stations)
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
@@ -178,8 +179,26 @@ class Copier {
   }
 
   // ---- observations: per station, every pollutant over the station's months
+  // Writes the blocks of whole stations in one transaction (one insert per shard on the cluster).
+  Status flush_blocks(std::vector<HourlyBlock>& blocks, const std::string& last_station) {
+    if (blocks.empty()) return Status();
+    RecordStore& rs = to_.records();
+    ECOMON_RETURN_IF_ERROR(rs.begin_write());
+    MergeStats stats;
+    Status st = to_.time_series().merge_hourly(blocks, stats, nullptr);
+    if (st.ok()) st = rs.commit();
+    if (!st.ok()) {
+      rs.rollback();
+      return st.with_context("copy the observations of the stations up to " + last_station);
+    }
+    spend(static_cast<int64_t>(blocks.size()));
+    blocks.clear();
+    return Status();
+  }
+
   Status observations() {
     CopiedPart& p = begin_part("air_hourly", "observations", "values");
+    std::vector<HourlyBlock> pending;  // whole stations' blocks, written kBlockBatch or more at a time
     auto stations = from_.records().all_stations();
     if (!stations.ok()) return stations.status().with_context("source stations");
     for (const StationInfo& s : *stations) {
@@ -190,7 +209,6 @@ class Copier {
       const MonthKey first = MonthKey::of((*extent)->first), last = MonthKey::of((*extent)->last);
       const Hour h0 = first.first_hour();
       const int64_t hours = MonthKey{last.ordinal + 1}.first_hour().index() - h0.index();
-      std::vector<HourlyBlock> blocks;
       std::vector<Milli> src, dst;
       for (Pollutant pol : kAllPollutants) {
         ECOMON_RETURN_IF_ERROR(from_.time_series().read_hourly(s.id, pol, h0, hours, src));
@@ -218,7 +236,7 @@ class Copier {
           if (fresh > 0) {
             p.written += fresh;
             if (write_) {
-              blocks.push_back(
+              pending.push_back(
                   {.station_id = s.id,
                    .pollutant = pol,
                    .month = m,
@@ -230,20 +248,13 @@ class Copier {
           offset += n;
         }
       }
-      if (write_ && !blocks.empty()) {
-        RecordStore& rs = to_.records();
-        ECOMON_RETURN_IF_ERROR(rs.begin_write());
-        MergeStats stats;
-        Status st = to_.time_series().merge_hourly(blocks, stats, nullptr);
-        if (st.ok()) st = rs.commit();
-        if (!st.ok()) {
-          rs.rollback();
-          return st.with_context("copy the observations of station " + s.code);
-        }
-        if (spend(static_cast<int64_t>(blocks.size()))) break;
+      if (write_ && static_cast<int64_t>(pending.size()) >= kBlockBatch) {
+        ECOMON_RETURN_IF_ERROR(flush_blocks(pending, s.code));
+        if (stopped_) break;
       }
       tick(p, false);
     }
+    if (write_ && !stopped_) ECOMON_RETURN_IF_ERROR(flush_blocks(pending, "(the last)"));
     tick(p, true);
     return Status();
   }
@@ -280,6 +291,7 @@ class Copier {
       }
       if (stopped_) break;
     }
+    if (write_ && !stopped_) ECOMON_RETURN_IF_ERROR(flush_all_uploads(ingest));
     tick(p, true);
     return Status();
   }
@@ -329,34 +341,60 @@ class Copier {
       devices_to_write_.insert(mn);
       return Status();
     }
-    const int shard = ingest.shard_of(mn, ingest.shards());
+    // Queued per shard, written kUploadPage or more at a time (devices with few uploads share an insert).
+    Pending& q = pending_[ingest.shard_of(mn, ingest.shards())];
+    for (const SourceRecord* r : out) q.records.push_back(*r);
+    for (const SourceRecord* r : out_versions) q.versions.push_back(*r);
+    if (static_cast<int64_t>(q.records.size() + q.versions.size()) >= kUploadPage) {
+      return flush_uploads(ingest, ingest.shard_of(mn, ingest.shards()));
+    }
+    return Status();
+  }
+
+  // Inserts what is queued for `shard` through its writer: the records first, then the other versions (a
+  // version needs its key's record stored to be one). Each insert is durable when it returns.
+  Status flush_uploads(SourceIngest& ingest, int shard) {
+    Pending& q = pending_[shard];
+    if (q.records.empty() && q.versions.empty()) return Status();
     auto w = writers_.find(shard);
     if (w == writers_.end()) {
       auto opened = ingest.open_writer(shard);
       if (!opened.ok()) return opened.status().with_context("destination uploads");
       w = writers_.emplace(shard, std::move(*opened)).first;
     }
-    // The records first, then the other versions (a version needs its key's record stored to be one).
-    for (const auto* batch : {&out, &out_versions}) {
+    for (const auto* batch : {&q.records, &q.versions}) {
       if (batch->empty()) continue;
       std::vector<SourceRecordView> views;
       views.reserve(batch->size());
-      for (const SourceRecord* r : *batch) {
-        views.push_back({.mn = r->mn,
-                         .cn = r->cn,
-                         .data_time = r->data_time,
-                         .qn = r->qn,
-                         .received_ms = r->received_ms,
-                         .flag = r->flag,
-                         .cp = r->cp});
+      for (const SourceRecord& r : *batch) {
+        views.push_back({.mn = r.mn,
+                         .cn = r.cn,
+                         .data_time = r.data_time,
+                         .qn = r.qn,
+                         .received_ms = r.received_ms,
+                         .flag = r.flag,
+                         .cp = r.cp});
       }
       auto added = w->second->insert(views, nullptr);
-      if (!added.ok()) return added.status().with_context("copy the uploads of " + mn);
+      if (!added.ok())
+        return added.status().with_context("copy uploads (shard " + std::to_string(shard) + ")");
       (void)w->second->settle();
     }
-    spend(n);
+    spend(static_cast<int64_t>(q.records.size() + q.versions.size()));
+    q = Pending();
     return Status();
   }
+  Status flush_all_uploads(SourceIngest& ingest) {
+    for (auto& [shard, q] : pending_) {
+      if (stopped_) break;
+      ECOMON_RETURN_IF_ERROR(flush_uploads(ingest, shard));
+    }
+    return Status();
+  }
+
+  struct Pending {
+    std::vector<SourceRecord> records, versions;
+  };
 
   Stores& from_;
   Stores& to_;
@@ -368,6 +406,7 @@ class Copier {
   std::set<int64_t> stations_to_write_;
   std::set<std::string> devices_to_write_;
   std::map<int, std::unique_ptr<SourceShardWriter>> writers_;
+  std::map<int, Pending> pending_;  // uploads to write, by shard of the destination
   Clock::time_point part_start_, last_progress_;
 };
 
