@@ -23,6 +23,7 @@ int fail(const Status& s) {
 
 void print_progress(const CopyProgress& p) {
   const CopiedPart& part = *p.part;
+  if (p.done && part.read == 0) return;  // an empty table: nothing to say
   const int64_t n = p.checking ? part.read : part.written;
   const double rate = part.seconds > 0 ? static_cast<double>(n) / part.seconds : 0;
   std::cerr << "store copy: " << (p.checking ? "checking " : "copying ") << part.name << " (" << part.concern

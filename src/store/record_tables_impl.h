@@ -252,6 +252,8 @@ class SqlRecordTables final : public RecordTables {
       values += (i ? ", ?" : "?") + std::to_string(i + 1);
     }
     sql += ") VALUES(" + values + ")";
+    // One transaction per call. The concern named only picks PostgreSQL's advisory lock (which writers wait
+    // for each other); a copy writes every concern, so any one serves.
     auto tx = Sql::begin(db_, SqlConcern::kAccounts);
     if (!tx.ok()) return tx.status().with_context("write " + name);
     auto& st = db_.cached(sql);
