@@ -70,6 +70,7 @@ int run(int argc, char** argv) {
   register_emergency(app, global);
   register_users(app, global);
   register_serve(app, global);
+  register_store(app, global);
 
   try {
     app.parse(argc, argv);

@@ -78,6 +78,7 @@ struct ClickHouseParts {
     }
     StatusOr<std::vector<SourceRecord>> latest_source_records(int) override { return unused(); }
     StatusOr<int64_t> count_source_records() override { return unused(); }
+    StatusOr<std::vector<SourceRecordSpan>> source_record_spans() override { return unused(); }
     StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string&, int, int64_t, int64_t,
                                                                 int64_t) override {
       return unused();
@@ -108,6 +109,7 @@ StatusOr<std::unique_ptr<Stores>> open_cluster_stores(const StoreUrl& url) {
   std::string list;
   for (const std::string& e : url.clickhouse) list += (list.empty() ? "" : ",") + e;
   ECOMON_RETURN_IF_ERROR(parse_clickhouse_shards(list, config));
+  config.database = url.clickhouse_database;
   // Replicas named: the tables are replicated, and an insert waits for every replica of its shard.
   size_t replicas = 1;
   for (const auto& r : config.replicas) replicas = std::max(replicas, r.size() + 1);

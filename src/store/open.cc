@@ -51,6 +51,15 @@ StatusOr<StoreUrl> parse_cluster(std::string_view url) {
           }
           out.clickhouse.emplace_back(e);
         }
+      } else if (starts_with(param, "clickhouse_db=")) {
+        const std::string_view name = param.substr(14);
+        const bool word = !name.empty() && name.find_first_not_of(
+                                               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                               "0123456789_") == std::string_view::npos;
+        if (!word)
+          return invalid_argument("store URL: clickhouse_db '" + std::string(name) +
+                                  "' is not a database name (letters, digits, _)");
+        out.clickhouse_database = std::string(name);
       } else if (!param.empty()) {
         kept += kept.empty() ? "?" : "&";
         kept += param;

@@ -10,6 +10,8 @@
 //                             `clickhouse` parameter), time series on the ClickHouse servers listed (HTTP
 //                             endpoints, one per shard in the cluster's order, a shard's replicas joined by
 //                             '|'; docs/cluster.md). `scripts/cluster.sh up` prints one.
+//                             `&clickhouse_db=NAME` names the ClickHouse database (default ecomon): two
+//                             stores on one cluster (with another PostgreSQL database in the path).
 //
 //   auto stores = open_stores("ecomon.db");       // StatusOr<std::unique_ptr<Stores>>, one per thread
 //   StoresOpener each_thread = stores_opener(url);  // the server's workers: one Stores each
@@ -31,6 +33,7 @@ struct StoreUrl {
   std::string sqlite_path;              // kSqlite
   std::string postgres;                 // kCluster: the libpq URI, without `clickhouse=`
   std::vector<std::string> clickhouse;  // kCluster: each shard's HTTP interface, host:port (replicas: a|b)
+  std::string clickhouse_database = "ecomon";  // kCluster: `clickhouse_db=NAME` (letters, digits, _)
 };
 
 // kInvalidArgument naming what is wrong (an unknown scheme, a cluster URL without ClickHouse servers, a bad

@@ -37,6 +37,21 @@ TEST(StoreUrl, ClusterSplitsTheClickHouseServersFromTheLibpqUri) {
   EXPECT_FALSE(parse_store_url("postgres://h/db?clickhouse=a:1|b").ok());
 }
 
+TEST(StoreUrl, TheClickHouseDatabaseIsEcomonUnlessNamed) {
+  EXPECT_EQ(parse_store_url("postgres://h/db?clickhouse=h:1")->clickhouse_database, "ecomon");
+  auto u = parse_store_url("postgres://h/db2?clickhouse_db=copy_2&clickhouse=h:1");
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u->clickhouse_database, "copy_2");
+  EXPECT_EQ(u->postgres, "postgres://h/db2");  // not passed to libpq
+  for (const char* bad :
+       {"postgres://h/db?clickhouse=h:1&clickhouse_db=", "postgres://h/db?clickhouse=h:1&clickhouse_db=a.b",
+        "postgres://h/db?clickhouse=h:1&clickhouse_db=x;DROP"}) {
+    auto r = parse_store_url(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("is not a database name"), std::string::npos) << bad;
+  }
+}
+
 TEST(StoreUrl, BadUrlsAreRefusedNamingWhatIsWrong) {
   auto none = parse_store_url("postgresql://ecomon@127.0.0.1:55432/ecomon");
   ASSERT_FALSE(none.ok());

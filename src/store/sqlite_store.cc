@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <span>
 #include <string_view>
 
@@ -770,6 +771,38 @@ StatusOr<int64_t> SqliteStore::count_source_records() {
   Stmt st(raw);
   if (sqlite3_step(raw) != SQLITE_ROW) return error("count source records");
   return sqlite3_column_int64(raw, 0);
+}
+
+StatusOr<std::vector<SourceRecordSpan>> SqliteStore::source_record_spans() {
+  ECOMON_RETURN_IF_ERROR(follow_shards());
+  std::map<std::string, SourceRecordSpan> by_mn;
+  for (int k = 0; k < shards_; ++k) {
+    for (const bool conflicts : {false, true}) {
+      const std::string sql = "SELECT mn, min(data_time), max(data_time), count(*) FROM " + shard_schema(k) +
+                              (conflicts ? ".source_record_conflict" : ".source_record") + " GROUP BY mn";
+      sqlite3_stmt* raw = nullptr;
+      if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+        return error("source record spans");
+      Stmt st(raw);
+      int rc;
+      while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+        const std::string mn = reinterpret_cast<const char*>(sqlite3_column_text(raw, 0));
+        const int64_t first = sqlite3_column_int64(raw, 1), last = sqlite3_column_int64(raw, 2);
+        const int64_t n = sqlite3_column_int64(raw, 3);
+        auto [it, fresh] = by_mn.try_emplace(mn, SourceRecordSpan{.mn = mn, .first = first, .last = last});
+        if (!fresh) {
+          it->second.first = std::min(it->second.first, first);
+          it->second.last = std::max(it->second.last, last);
+        }
+        (conflicts ? it->second.conflicts : it->second.records) += n;
+      }
+      if (rc != SQLITE_DONE) return error("source record spans");
+    }
+  }
+  std::vector<SourceRecordSpan> out;
+  out.reserve(by_mn.size());
+  for (auto& [mn, span] : by_mn) out.push_back(std::move(span));
+  return out;
 }
 
 // ---- SourceShardConnection ----

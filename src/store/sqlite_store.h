@@ -60,6 +60,8 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
   // source_record_conflict: same selection as source_records(), oldest first.
   StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string& mn, int cn, int64_t from,
                                                               int64_t to, int64_t limit) override;
+  // Per device, over every shard's records and conflicts.
+  StatusOr<std::vector<SourceRecordSpan>> source_record_spans() override;
   // insert_source_records() over views: the text is bound without a copy (the gateway's writer).
   StatusOr<int64_t> insert_source_records(std::span<const SourceRecordView> records);
 

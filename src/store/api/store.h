@@ -121,6 +121,16 @@ struct SourceRecordView {
   std::string_view cp;
 };
 
+// The stored uploads of one device, for enumerating them (a copy to another store): its DataTime span
+// (yyyymmddhhmmss) over records and other versions, and how many of each.
+struct SourceRecordSpan {
+  std::string mn;
+  int64_t first = 0;
+  int64_t last = 0;
+  int64_t records = 0;
+  int64_t conflicts = 0;
+};
+
 class SourceStore {
  public:
   virtual ~SourceStore() = default;
@@ -140,6 +150,8 @@ class SourceStore {
   virtual StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string& mn, int cn,
                                                                       int64_t from, int64_t to,
                                                                       int64_t limit) = 0;
+  // Every device with stored records or other versions, by MN.
+  virtual StatusOr<std::vector<SourceRecordSpan>> source_record_spans() = 0;
 };
 
 // The stored uploads of `store` as the event feed and the rates read them (sources/stored_upload.h).

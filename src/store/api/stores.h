@@ -20,6 +20,7 @@
 #include "store/api/emergency.h"
 #include "store/api/ledger.h"
 #include "store/api/quality.h"
+#include "store/api/record_tables.h"
 #include "store/api/soil.h"
 #include "store/api/source_commands.h"
 #include "store/api/source_events.h"
@@ -58,6 +59,8 @@ class Stores {
   // What the HJ 212 gateway takes uploads in with: devices, registry revision, shard writers that return once
   // a batch is durable, their background maintenance (source_ingest.h).
   virtual SourceIngest& source_ingest() = 0;
+  // Every record concern's rows as stored, for moving the store to another backend (record_tables.h).
+  virtual RecordTables& record_tables() = 0;
   // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
   // accounts) as each gets its interface (issue 16).
 };

@@ -766,3 +766,35 @@ StatusOr<int64_t> ClickHouseSourceUploads::count_source_records() {
 }
 
 }  // namespace ecomon
+
+namespace ecomon {
+
+StatusOr<std::vector<SourceRecordSpan>> ClickHouseSourceUploads::source_record_spans() {
+  const auto part = [&](const char* table, bool conflicts) {
+    return std::string("SELECT mn, min(data_time) AS t0, max(data_time) AS t1, ") +
+           (conflicts ? "toUInt64(0) AS r, count() AS c" : "count() AS r, toUInt64(0) AS c") + " FROM " +
+           c_.table(table) + " GROUP BY mn";
+  };
+  const std::string sql = "SELECT mn, min(t0), max(t1), sum(r), sum(c) FROM (" +
+                          part("source_record", false) + " UNION ALL " +
+                          part("source_record_conflict", true) + ") GROUP BY mn ORDER BY mn FORMAT RowBinary";
+  auto body = c_.query(0, sql);
+  if (!body.ok()) return body.status().with_context("source record spans");
+  RowBinaryReader r(*body, "source record spans");
+  std::vector<SourceRecordSpan> out;
+  while (!r.done()) {
+    SourceRecordSpan s;
+    uint64_t records = 0, conflicts = 0;
+    ECOMON_RETURN_IF_ERROR(r.str(s.mn));
+    ECOMON_RETURN_IF_ERROR(r.i64(s.first));
+    ECOMON_RETURN_IF_ERROR(r.i64(s.last));
+    ECOMON_RETURN_IF_ERROR(r.u64(records));
+    ECOMON_RETURN_IF_ERROR(r.u64(conflicts));
+    s.records = static_cast<int64_t>(records);
+    s.conflicts = static_cast<int64_t>(conflicts);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace ecomon

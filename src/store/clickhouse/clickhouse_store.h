@@ -183,6 +183,8 @@ class ClickHouseSourceUploads {
   StatusOr<int64_t> count_source_records();
   StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string& mn, int cn, int64_t from,
                                                               int64_t to, int64_t limit);
+  // Every device's DataTime span and counts (one query over the Distributed tables).
+  StatusOr<std::vector<SourceRecordSpan>> source_record_spans();
 
  private:
   StatusOr<std::vector<SourceRecord>> device_rows(const char* table, const char* order, const std::string& mn,
@@ -212,6 +214,9 @@ class ClickHouseSourceStore final : public SourceStore {
   StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string& mn, int cn, int64_t from,
                                                               int64_t to, int64_t limit) override {
     return uploads_.source_record_conflicts(mn, cn, from, to, limit);
+  }
+  StatusOr<std::vector<SourceRecordSpan>> source_record_spans() override {
+    return uploads_.source_record_spans();
   }
 
  private:

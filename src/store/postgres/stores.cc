@@ -5,6 +5,7 @@
 #include "store/postgres/record_store.h"
 #include "store/postgres/source_stores.h"
 #include "store/postgres/sql_db.h"
+#include "store/record_tables_impl.h"
 
 namespace ecomon {
 namespace {
@@ -29,6 +30,9 @@ class PgSourceStore final : public SourceStore {
   StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string& mn, int cn, int64_t from,
                                                               int64_t to, int64_t limit) override {
     return uploads_.source_record_conflicts(mn, cn, from, to, limit);
+  }
+  StatusOr<std::vector<SourceRecordSpan>> source_record_spans() override {
+    return uploads_.source_record_spans();
   }
   PgDeviceStore& device_store() { return devices_; }
 
@@ -86,7 +90,8 @@ class PgStores final : public Stores {
         source_events_(*conn_),
         source_commands_(*conn_),
         device_keys_(*conn_),
-        ingest_(sources_.device_store(), rest_.ingest) {}
+        ingest_(sources_.device_store(), rest_.ingest),
+        record_tables_(db_) {}
   TimeSeriesStore& time_series() override { return *rest_.time_series; }
   RecordStore& records() override { return records_; }
   SourceStore& sources() override { return sources_; }
@@ -100,6 +105,7 @@ class PgStores final : public Stores {
   SourceCommandStore& source_commands() override { return source_commands_; }
   DeviceKeyStore& device_keys() override { return device_keys_; }
   SourceIngest& source_ingest() override { return ingest_; }
+  RecordTables& record_tables() override { return record_tables_; }
   PgDeviceStore& device_store() { return sources_.device_store(); }
 
  private:
@@ -118,6 +124,7 @@ class PgStores final : public Stores {
   PgSourceCommandStore source_commands_;
   PgDeviceKeyStore device_keys_;
   PgSourceIngest ingest_;
+  SqlRecordTables<PgSql> record_tables_;  // on db_
 };
 
 }  // namespace
