@@ -320,8 +320,8 @@ TEST_F(ApiHttp, WaterIsPublicTheRestNeedsStaff) {
   for (const json& w : own.body["items"]) EXPECT_EQ(w["county"], "城区");
 }
 
-// The duty view's acknowledgement of an event: who, when, note, kept in the audit log and shown with the
-// event.
+// The duty view's acknowledgement of an event: who, when, note, stored (event_ack), kept in the audit log and
+// shown with the event; a later acknowledgement replaces it.
 TEST_F(ApiHttp, AnEventIsAcknowledgedAndAudited) {
   Session ana = login("ana"), e02 = login("e02"), admin = login("admin");
   const std::string from = "&from=20250101000000";
@@ -368,6 +368,32 @@ TEST_F(ApiHttp, AnEventIsAcknowledgedAndAudited) {
     audited = audited || (a["action"] == "sources.events.ack" && a["user"] == "ana" && a["outcome"] == "ok");
   }
   EXPECT_TRUE(audited) << audit.text;
+
+  // In the store itself, where the escalation reads it: one row for the event, the analyst's.
+  auto opened = ecomon::sources::SourceTime::parse(target["opened_at"].get<std::string>());
+  ASSERT_TRUE(opened.ok());
+  const ecomon::EventRef ref{target["mn"], target["kind"], ack.value("pollutant", ""), opened->to_digits()};
+  auto stored_by = [&]() -> std::string {
+    auto store = ecomon::open_sqlite_stores(db_);
+    if (!store.ok()) return "cannot open: " + store.status().message();
+    auto acks = (*store)->notify().acks(ref.opened_at, ref.opened_at);
+    if (!acks.ok()) return "cannot read: " + acks.status().message();
+    std::string out;
+    for (const ecomon::EventAck& a : *acks) {
+      if (a.event == ref) out += a.by + ":" + a.note + ";";
+    }
+    return out;
+  };
+  EXPECT_EQ(stored_by(), "ana:已电话通知企业 | 排查中;");
+  // The enterprise acknowledges its own device's event too; the newest replaces the analyst's.
+  json mine = ack;
+  mine["note"] = "";
+  ASSERT_EQ(send("POST", "/api/sources/events/ack", mine.dump(), e02.write()).status, 200);
+  EXPECT_EQ(stored_by(), "e02:;");
+  // A note over 500 bytes is refused and nothing changes.
+  mine["note"] = std::string(501, 'x');
+  EXPECT_EQ(send("POST", "/api/sources/events/ack", mine.dump(), e02.write()).status, 422);
+  EXPECT_EQ(stored_by(), "e02:;");
 }
 
 TEST_F(ApiHttp, SourcesAreCutToWhatTheCallerMaySee) {
