@@ -7,7 +7,9 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/notify_options.h"
 #include "gateway/gateway.h"
+#include "notify/notify_worker.h"
 #include "server/server.h"
 #include "store/open.h"
 
@@ -18,6 +20,8 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
     ServeOptions server;
     std::string gateway;
     double duration = 0;
+    NotifyCliOptions notify;
+    bool no_notify = false;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* c =
@@ -40,6 +44,8 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
                 "reuse public read replies this long (default 5; 0: off)");
   c->add_flag("--secure-cookie", o->server.secure_cookie, "mark the session cookie Secure (behind HTTPS)");
   c->add_option("--duration", o->duration, "stop after this many seconds (default: until Ctrl-C)");
+  o->notify.add_to(c);
+  c->add_flag("--no-notify", o->no_notify, "do not run the notifications' background worker");
   c->callback([o, &global] {
     // Signals are taken by sigwait below, never by the serving threads (they inherit this mask).
     sigset_t set;
@@ -73,6 +79,12 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
       if (gateway) gateway->stop();
       return set_exit_code(2);
     }
+    // Notifications: a background worker with its own store connection (never a request's thread).
+    std::unique_ptr<notify::NotifyWorker> notifier;
+    if (!o->no_notify) {
+      notifier = notify::NotifyWorker::start(o->server.open_stores, o->notify.params(),
+                                             notify::curl_deliver(o->notify.curl()));
+    }
     const std::string host = o->server.listen.substr(0, o->server.listen.rfind(':'));
     std::cout << "serving http://" << host << ":" << (*server)->port() << "/ (store "
               << redact_store_url(global.db) << ")";
@@ -87,6 +99,7 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
     }
     (*server)->stop();
     if (gateway) gateway->stop();
+    if (notifier) notifier->stop();
     std::cout << "stopped" << std::endl;
   });
 }

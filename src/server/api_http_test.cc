@@ -396,6 +396,51 @@ TEST_F(ApiHttp, AnEventIsAcknowledgedAndAudited) {
   EXPECT_EQ(stored_by(), "e02:;");
 }
 
+// Notification rules and their log: the bureau's admins only, each change audited; bad input 422 with the
+// field named.
+TEST_F(ApiHttp, NotificationRulesAreForAdminsAndAudited) {
+  Session ana = login("ana"), admin = login("admin");
+  EXPECT_EQ(get("/api/notify/rules").status, 401);
+  EXPECT_EQ(get("/api/notify/rules", ana.read()).status, 403);
+  const json rule = {{"role", "county"},
+                     {"county", "泽州县"},
+                     {"kinds", "silence,exceedance"},
+                     {"channel", "webhook"},
+                     {"target", "http://127.0.0.1:9/hook"}};
+  EXPECT_EQ(send("POST", "/api/notify/rules", rule.dump(), ana.write()).status, 403);
+  json bad = rule;
+  bad["channel"] = "sms";
+  Reply refused = send("POST", "/api/notify/rules", bad.dump(), admin.write());
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.body["error"]["message"], "channel: 'sms' is not one of webhook, email") << refused.text;
+  Reply added = send("POST", "/api/notify/rules", rule.dump(), admin.write());
+  ASSERT_EQ(added.status, 201) << added.text;
+  EXPECT_EQ(added.body["kinds"], "exceedance,silence");
+  EXPECT_EQ(added.body["levels"], "open,escalation");
+  EXPECT_EQ(added.body["created_by"], "admin");
+  const std::string id = std::to_string(added.body["id"].get<int64_t>());
+  Reply list = get("/api/notify/rules", admin.read());
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.body["total"], 1);
+  EXPECT_EQ(list.body["items"][0]["target"], "http://127.0.0.1:9/hook");
+  Reply log = get("/api/notify/log", admin.read());
+  ASSERT_EQ(log.status, 200) << log.text;
+  EXPECT_EQ(log.body["total"], 0);
+  EXPECT_EQ(send("DELETE", "/api/notify/rules/x1", "", admin.write()).status, 400);
+  EXPECT_EQ(send("DELETE", "/api/notify/rules/" + id, "", ana.write()).status, 403);
+  EXPECT_EQ(send("DELETE", "/api/notify/rules/" + id, "", admin.write()).status, 200);
+  EXPECT_EQ(send("DELETE", "/api/notify/rules/" + id, "", admin.write()).status, 404);
+  EXPECT_EQ(get("/api/notify/rules", admin.read()).body["total"], 0);
+  Reply audit = get("/api/audit?limit=20", admin.read());
+  int adds = 0, removes = 0;
+  for (const json& a : audit.body["items"]) {
+    adds += a["action"] == "notify.rules.add" && a["outcome"] == "ok";
+    removes += a["action"] == "notify.rules.remove" && a["outcome"] == "ok";
+  }
+  EXPECT_EQ(adds, 1) << audit.text;
+  EXPECT_EQ(removes, 1);
+}
+
 TEST_F(ApiHttp, SourcesAreCutToWhatTheCallerMaySee) {
   EXPECT_EQ(get("/api/sources/devices").status, 401);
   Session ana = login("ana"), cq = login("chengqu"), e02 = login("e02");

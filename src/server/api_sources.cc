@@ -365,8 +365,8 @@ void add_source_routes(Router& r) {
   r.add({.method = "POST",
          .pattern = "/api/sources/events/ack",
          .access = Access::kSignedIn,
-         .summary =
-             "acknowledge an event of a device the caller may see (who, when, note: stored, and in the audit log)",
+         .summary = "acknowledge an event of a device the caller may see (who, when, note: stored, and in "
+                    "the audit log)",
          .action = "sources.events.ack",
          .handler = acknowledge});
   r.add({.method = "GET",

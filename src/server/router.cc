@@ -422,6 +422,7 @@ Router all_routes() {
   add_emergency_routes(r);
   add_soil_routes(r);
   add_emission_routes(r);
+  add_notify_routes(r);
   return r;
 }
 

@@ -48,9 +48,9 @@ struct EventAck {
 struct NotifyRule {
   int64_t id = 0;
   std::string role;
-  std::string county;  // "" = every county
-  std::string kinds;   // comma-separated: exceedance, silence, flag_fault
-  std::string levels;  // comma-separated: open (an event opened), escalation (left unacknowledged)
+  std::string county;   // "" = every county
+  std::string kinds;    // comma-separated: exceedance, silence, flag_fault
+  std::string levels;   // comma-separated: open (an event opened), escalation (left unacknowledged)
   std::string channel;  // webhook | email
   std::string target;   // the webhook's http(s) URL, or the e-mail address
   std::string created_by;
@@ -89,10 +89,10 @@ struct NotifyLogEntry {
 };
 
 struct NotifyLogQuery {
-  std::string mn;          // "" = every device
-  int64_t rule_id = 0;     // 0 = every rule
-  int64_t since_ms = 0;    // attempts at or after
-  int64_t limit = 100;     // the newest this many
+  std::string mn;        // "" = every device
+  int64_t rule_id = 0;   // 0 = every rule
+  int64_t since_ms = 0;  // attempts at or after
+  int64_t limit = 100;   // the newest this many
 };
 
 class NotifyStore {

@@ -1,7 +1,7 @@
 // NotifyStore (store/api/notify.h) on the store's connection: the tables of migrations 4 (event
-// acknowledgements) and 5 (notification rules, outbox, attempts). Written once for SQLite and PostgreSQL (store/sql_backend.h; the definitions in
-// notify_store_impl.h, PostgreSQL's instance in store/postgres/concern_stores.cc). One per connection, so one
-// per thread.
+// acknowledgements) and 5 (notification rules, outbox, attempts). Written once for SQLite and PostgreSQL
+// (store/sql_backend.h; the definitions in notify_store_impl.h, PostgreSQL's instance in
+// store/postgres/concern_stores.cc). One per connection, so one per thread.
 //
 //   SqliteNotifyStore notify(db);                    // db: a migrated sqlite::Db
 //   notify.acknowledge({.event = ref, .by = "zhang", .at_ms = now, .note = ""});

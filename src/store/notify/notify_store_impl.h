@@ -1,5 +1,6 @@
 // The definitions of SqlNotifyStore (notify_store.h), for SQLite (notify_store.cc) and PostgreSQL
-// (store/postgres/concern_stores.cc): the same statements in SQLite's SQL (store/postgres/sql_db.h translates).
+// (store/postgres/concern_stores.cc): the same statements in SQLite's SQL (store/postgres/sql_db.h
+// translates).
 #pragma once
 
 #include "store/notify/notify_store.h"
@@ -91,8 +92,9 @@ StatusOr<int64_t> SqlNotifyStore<Sql>::add_rule(const NotifyRule& r) {
   auto tx = Sql::begin(db_, SqlConcern::kNotify);
   if (!tx.ok()) return tx.status();
   ECOMON_RETURN_IF_ERROR(
-      db_.cached("INSERT INTO notify_rule(role, county, kinds, levels, channel, target, created_by, created_ms) "
-                 "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+      db_.cached(
+             "INSERT INTO notify_rule(role, county, kinds, levels, channel, target, created_by, created_ms) "
+             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
           .bind(1, r.role)
           .bind(2, r.county)
           .bind(3, r.kinds)
@@ -124,8 +126,8 @@ StatusOr<std::vector<NotifyRule>> SqlNotifyStore<Sql>::rules() {
       "ORDER BY id");
   std::vector<NotifyRule> out;
   ECOMON_RETURN_IF_ERROR(notify_impl::each_row(q, [&](auto& r) {
-    out.push_back({r.int64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.str(7),
-                   r.int64(8)});
+    out.push_back(
+        {r.int64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.str(7), r.int64(8)});
   }));
   return out;
 }
@@ -138,9 +140,10 @@ StatusOr<int64_t> SqlNotifyStore<Sql>::enqueue(const std::vector<NotifyJob>& job
   int64_t added = 0;
   for (const NotifyJob& j : jobs) {
     ECOMON_RETURN_IF_ERROR(
-        db_.cached("INSERT OR IGNORE INTO notify_job(rule_id, mn, kind, pollutant, opened_at, level, channel, "
-                   "target, payload, attempts, next_ms, state, created_ms) "
-                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, 'pending', ?11)")
+        db_.cached(
+               "INSERT OR IGNORE INTO notify_job(rule_id, mn, kind, pollutant, opened_at, level, channel, "
+               "target, payload, attempts, next_ms, state, created_ms) "
+               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, 'pending', ?11)")
             .bind(1, j.rule_id)
             .bind(2, j.event.mn)
             .bind(3, j.event.kind)
@@ -166,30 +169,32 @@ StatusOr<std::vector<NotifyJob>> SqlNotifyStore<Sql>::due(int64_t now_ms, int64_
                        "ORDER BY j.next_ms, j.id LIMIT ?2");
   q.bind(1, now_ms).bind(2, limit);
   std::vector<NotifyJob> out;
-  ECOMON_RETURN_IF_ERROR(notify_impl::each_row(q, [&](auto& r) { out.push_back(notify_impl::job_of(r, 0)); }));
+  ECOMON_RETURN_IF_ERROR(
+      notify_impl::each_row(q, [&](auto& r) { out.push_back(notify_impl::job_of(r, 0)); }));
   return out;
 }
 
 template <class Sql>
-Status SqlNotifyStore<Sql>::record_attempt(const NotifyAttempt& a, const std::string& state, int64_t next_ms) {
+Status SqlNotifyStore<Sql>::record_attempt(const NotifyAttempt& a, const std::string& state,
+                                           int64_t next_ms) {
   auto tx = Sql::begin(db_, SqlConcern::kNotify);
   if (!tx.ok()) return tx.status();
-  ECOMON_RETURN_IF_ERROR(
-      db_.cached("INSERT INTO notify_attempt(job_id, attempt, at_ms, ok, detail, took_ms) "
-                 "VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
-          .bind(1, a.job_id)
-          .bind(2, int64_t{a.attempt})
-          .bind(3, a.at_ms)
-          .bind(4, int64_t{a.ok ? 1 : 0})
-          .bind(5, a.detail)
-          .bind(6, a.took_ms)
-          .run());
-  ECOMON_RETURN_IF_ERROR(db_.cached("UPDATE notify_job SET attempts = ?2, state = ?3, next_ms = ?4 WHERE id = ?1")
+  ECOMON_RETURN_IF_ERROR(db_.cached("INSERT INTO notify_attempt(job_id, attempt, at_ms, ok, detail, took_ms) "
+                                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
                              .bind(1, a.job_id)
                              .bind(2, int64_t{a.attempt})
-                             .bind(3, state)
-                             .bind(4, next_ms)
+                             .bind(3, a.at_ms)
+                             .bind(4, int64_t{a.ok ? 1 : 0})
+                             .bind(5, a.detail)
+                             .bind(6, a.took_ms)
                              .run());
+  ECOMON_RETURN_IF_ERROR(
+      db_.cached("UPDATE notify_job SET attempts = ?2, state = ?3, next_ms = ?4 WHERE id = ?1")
+          .bind(1, a.job_id)
+          .bind(2, int64_t{a.attempt})
+          .bind(3, state)
+          .bind(4, next_ms)
+          .run());
   return tx->commit();
 }
 

@@ -88,8 +88,14 @@ TEST_P(NotifyStoreTest, RulesAreAddedListedAndRemoved) {
 // moves its job on.
 TEST_P(NotifyStoreTest, OutboxQueuesOnceAndLogsEveryAttempt) {
   const EventRef ev{"MN001", "exceedance", "a21026", 20261207081500};
-  NotifyJob open{.rule_id = 1, .event = ev, .level = "open", .channel = "webhook", .target = "http://h/",
-                 .payload = "{}", .next_ms = 100, .created_ms = 100};
+  NotifyJob open{.rule_id = 1,
+                 .event = ev,
+                 .level = "open",
+                 .channel = "webhook",
+                 .target = "http://h/",
+                 .payload = "{}",
+                 .next_ms = 100,
+                 .created_ms = 100};
   NotifyJob esc = open;
   esc.level = "escalation";
   esc.next_ms = 50;
@@ -116,8 +122,8 @@ TEST_P(NotifyStoreTest, OutboxQueuesOnceAndLogsEveryAttempt) {
   // The open one fails once (due again at 2100), then goes; the escalation gives up.
   const int64_t job = (*due)[1].id;
   ASSERT_TRUE(store_->record_attempt({job, 1, 100, false, "HTTP 500", 3}, "pending", 2100).ok());
-  ASSERT_TRUE(store_->record_attempt({(*due)[0].id, 1, 101, false, "timeout after 2000 ms", 2000}, "failed", 0)
-                  .ok());
+  ASSERT_TRUE(
+      store_->record_attempt({(*due)[0].id, 1, 101, false, "timeout after 2000 ms", 2000}, "failed", 0).ok());
   // At 2099 only the other device's (due 500); at 2100 the retry after it.
   ASSERT_EQ(store_->due(2099, 10)->size(), 1u);
   EXPECT_EQ((*store_->due(2099, 10))[0].event.mn, "MN002");

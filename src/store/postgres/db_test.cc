@@ -71,7 +71,8 @@ TEST(PostgresDb, OpensWithTheLatestSchema) {
   TestSchema schema;
   auto c = schema.open();
   ASSERT_TRUE(c.ok()) << c.status().message();
-  EXPECT_EQ(*(*c)->schema_version(), 5);  // migrations 1 to 5 (device keys, event acknowledgements, notifications)
+  EXPECT_EQ(*(*c)->schema_version(),
+            5);  // migrations 1 to 5 (device keys, event acknowledgements, notifications)
   EXPECT_EQ(static_cast<int>(migrations().size()), 5);
   EXPECT_TRUE(contains((*c)->name(), "schema " + schema.name()));
   // Opening again changes nothing.
