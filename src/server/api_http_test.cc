@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -394,6 +395,52 @@ TEST_F(ApiHttp, AnEventIsAcknowledgedAndAudited) {
   mine["note"] = std::string(501, 'x');
   EXPECT_EQ(send("POST", "/api/sources/events/ack", mine.dump(), e02.write()).status, 422);
   EXPECT_EQ(stored_by(), "e02:;");
+}
+
+// The duty view's per-device trend: a visible device's hourly values per pollutant over the 24 hours up to
+// `to`, with the limit the events are judged by.
+TEST_F(ApiHttp, ADevicesHourlySeriesCarriesItsLimits) {
+  Session ana = login("ana"), e02 = login("e02");
+  // Device 2 is E02's cement kiln (E02-G1, demo_registry.cc: GB 4915-2013, SO2 100, NOx 320, dust 20 mg/m3,
+  // standardised): its 24 uploads of 2025-03-10 (SetUpTestSuite) read ZsAvg 10.0, 25.0 and 4.0, so each
+  // series is 24 points of the standardised value with the limit beside it.
+  const std::string mn = "E0C000000000000000000002";
+  Reply h = get("/api/sources/hourly?mn=" + mn + "&to=20250310230000", e02.read());
+  ASSERT_EQ(h.status, 200) << h.text;
+  EXPECT_EQ(h.body["from"], "2025-03-09 23:00:00");
+  EXPECT_EQ(h.body["to"], "2025-03-10 23:00:00");
+  EXPECT_EQ(h.body["undecodable"], 0);
+  ASSERT_EQ(h.body["series"].size(), 3u) << h.text.substr(0, 400);
+  const std::vector<std::array<std::string, 4>> want = {{"a21002", "25.0", "320", "氮氧化物"},
+                                                        {"a21026", "10.0", "100", "二氧化硫"},
+                                                        {"a34013", "4.0", "20", ""}};
+  for (size_t i = 0; i < want.size(); ++i) {
+    const json& s = h.body["series"][i];
+    EXPECT_EQ(s["pollutant"], want[i][0]);
+    EXPECT_EQ(s["limit"], want[i][2]);
+    EXPECT_EQ(s["basis"], "standardised");
+    EXPECT_EQ(s["unit"], "mg/m3");
+    if (!want[i][3].empty()) {
+      EXPECT_EQ(s["name"], want[i][3]);
+    }
+    ASSERT_EQ(s["points"].size(), 24u);
+    EXPECT_EQ(s["points"][0]["time"], "2025-03-10 00:00:00");
+    EXPECT_EQ(s["points"][23]["time"], "2025-03-10 23:00:00");
+    for (const json& p : s["points"]) {
+      EXPECT_EQ(p["value"], want[i][1]);
+      EXPECT_EQ(p["flag"], "N");
+    }
+  }
+  // Five hours up to 05:00: the window (00:00, 05:00] leaves 00:00 out, so 01:00..05:00.
+  Reply five = get("/api/sources/hourly?mn=" + mn + "&to=20250310050000&hours=5", ana.read());
+  ASSERT_EQ(five.status, 200) << five.text;
+  ASSERT_EQ(five.body["series"][0]["points"].size(), 5u);
+  EXPECT_EQ(five.body["series"][0]["points"][0]["time"], "2025-03-10 01:00:00");
+  // Not another enterprise's device, not an unknown one, not a bad window.
+  EXPECT_EQ(get("/api/sources/hourly?mn=E0C000000000000000000000", e02.read()).status, 403);
+  EXPECT_EQ(get("/api/sources/hourly?mn=NOPE", ana.read()).status, 404);
+  EXPECT_EQ(get("/api/sources/hourly?mn=" + mn + "&hours=0", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/sources/hourly?mn=" + mn + "&to=20251399000000", ana.read()).status, 400);
 }
 
 // Notification rules and their log: the bureau's admins only, each change audited; bad input 422 with the

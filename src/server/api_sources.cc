@@ -10,6 +10,7 @@
 #include "app/notify.h"
 #include "app/sources.h"
 #include "server/api.h"
+#include "sources/emissions_format.h"
 #include "sources/record.h"
 #include "sources/sources_format.h"
 
@@ -253,6 +254,47 @@ StatusOr<ApiReply> acknowledge(ApiContext& ctx, const ApiRequest& req) {
   return r;
 }
 
+// A device's hourly series with each pollutant's limit: the duty view's 24-hour trend of one device.
+StatusOr<ApiReply> device_hourly(ApiContext& ctx, const ApiRequest& req) {
+  const std::string mn = req.param("mn");
+  auto own = owners(ctx, req.actor);
+  if (!own.ok()) return own.status();
+  if (!own->count(mn)) return not_found("no device " + mn);
+  if (!visible(req.actor, *own, mn)) return permission_denied("device " + mn + " is not yours to see");
+  auto to = digits_param(req, "to", civil_now_digits());
+  if (!to.ok()) return to.status();
+  auto hours = int_param(req, "hours", 24, 1, 168);
+  if (!hours.ok()) return hours.status();
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto h = app::device_hourly(**stores, req.actor, mn, source_time(*to), static_cast<int>(*hours));
+  if (!h.ok()) return h.status();
+  auto dec = [](const std::optional<Decimal>& d) { return d ? json(d->to_string()) : json(nullptr); };
+  json series = json::array();
+  for (const app::DeviceSeries& s : h->series) {
+    json points = json::array();
+    for (const app::DevicePoint& p : s.points) {
+      points.push_back({{"time", p.data_time.to_string()},
+                        {"value", dec(p.value)},
+                        {"flag", std::string(1, sources::flag_letter(p.flag))}});
+    }
+    series.push_back({{"pollutant", s.pollutant},
+                      {"name", sources::pollutant_name(s.pollutant)},
+                      {"limit", dec(s.limit)},
+                      {"lower", dec(s.lower)},
+                      {"unit", s.unit},
+                      {"basis", s.basis},
+                      {"points", std::move(points)}});
+  }
+  ApiReply r;
+  r.body = {{"mn", mn},
+            {"from", h->from.to_string()},
+            {"to", h->to.to_string()},
+            {"undecodable", h->undecodable},
+            {"series", std::move(series)}};
+  return r;
+}
+
 StatusOr<ApiReply> commands(ApiContext& ctx, const ApiRequest& req) {
   auto limit = int_param(req, "last", kDefaultLimit, 1, kMaxLimit);
   if (!limit.ok()) return limit.status();
@@ -362,6 +404,16 @@ void add_source_routes(Router& r) {
              "get-interval, set-min-interval (value: min), get-min-interval, get-info (pol_id, info_id)",
          .action = "sources.command",
          .handler = queue_command});
+  r.add({.method = "GET",
+         .pattern = "/api/sources/hourly",
+         .access = Access::kSignedIn,
+         .summary =
+             "one visible device's hourly values (CN 2061) per pollutant with its limit: the last 24 hours "
+             "unless asked",
+         .params = {{"mn", "the device", true},
+                    {"to", "last DataTime, yyyymmddhhmmss (default now)"},
+                    {"hours", "how many hours up to `to` (default 24, at most 168)"}},
+         .handler = device_hourly});
   r.add({.method = "POST",
          .pattern = "/api/sources/events/ack",
          .access = Access::kSignedIn,
