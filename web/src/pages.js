@@ -366,7 +366,8 @@ async function deviceTrend(main, open) {
     el('option', { value: e.mn }, `${e.enterprise || ''} ${e.outlet || ''} (${e.mn})`)));
   const polPick = el('select', { name: 'trend-pollutant' });
   const body = el('div', {});
-  c.append(el('label', {}, t('device'), ' ', pick), ' ', el('label', {}, t('pollutant'), ' ', polPick), body);
+  const polLabel = el('label', {}, t('pollutant'), ' ', polPick);
+  c.append(el('label', {}, t('device'), ' ', pick), ' ', polLabel, body);
   const draw = (h, code) => {
     body.replaceChildren();
     const sr = h.series.find((x) => x.pollutant === code);
@@ -395,6 +396,7 @@ async function deviceTrend(main, open) {
     const h = await api(`/api/sources/hourly?mn=${enc(e.mn)}`);
     const codes = h.series.map((x) => x.pollutant);
     polPick.replaceChildren(...codes.map((code) => el('option', { value: code }, pollutantName(code))));
+    polLabel.hidden = !codes.length;  // nothing to pick without uploads
     polPick.value = codes.includes(e.pollutant) ? e.pollutant : (codes[0] || '');
     draw(h, polPick.value);
     polPick.onchange = () => draw(h, polPick.value);
