@@ -252,4 +252,43 @@ MonitoringReader hj212_monitoring(Stores& stores) {
   };
 }
 
+StatusOr<DeviceHourly> device_hourly(Stores& stores, const Actor& /*who*/, const std::string& mn,
+                                     sources::SourceTime to, int hours) {
+  auto load = stores.source_registry().load();
+  if (!load.ok()) return load.status();
+  const sources::SourceRegistry& registry = load->registry;
+  const sources::Device* device = registry.find_device(mn);
+  if (!device) return not_found("device " + mn + " is not in the source registry (ecomon sources import)");
+  DeviceHourly out;
+  out.mn = mn;
+  out.to = to;
+  out.from = to - int64_t{hours} * 3600;
+  auto records = stores.sources().source_records(mn, 2061, (out.from + 1).to_digits(), to.to_digits(), 10000);
+  if (!records.ok()) return records.status();
+  std::map<std::string, DeviceSeries> series;
+  for (const SourceRecord& r : *records) {
+    auto m = monitoring_record(r, device->password);
+    if (!m.ok()) {
+      ++out.undecodable;
+      continue;
+    }
+    for (const sources::PollutantValue& v : m->values) {
+      DeviceSeries& s = series[v.code];
+      if (s.pollutant.empty()) {
+        s.pollutant = v.code;
+        if (const sources::EmissionLimit* l = registry.limit_for(device->outlet_id, v.code, to.day())) {
+          s.limit = l->upper;
+          s.lower = l->lower;
+          s.unit = l->unit;
+          s.basis = l->basis == sources::LimitBasis::kStandardised ? "standardised" : "measured";
+        }
+      }
+      const bool zs = s.basis == "standardised" && v.zs_avg;
+      s.points.push_back({m->data_time, zs ? v.zs_avg : v.avg, v.flag});
+    }
+  }
+  for (auto& [code, s] : series) out.series.push_back(std::move(s));
+  return out;
+}
+
 }  // namespace ecomon::app

@@ -46,6 +46,32 @@ struct SourceEventsRequest {
 };
 StatusOr<sources::EventList> source_events(Stores& stores, const Actor& who, const SourceEventsRequest& req);
 
+// The hourly series (CN 2061) of one device over the `hours` hours ending at `to` (DataTime in
+// (to - hours, to]): per pollutant the value judged against its limit (the standardised average where the
+// outlet's limit is on that basis, else the measured average), its flag, and the limit in force on `to`'s
+// day (none when the registry has none). kNotFound when the registry does not hold the device. The duty
+// view's per-device 24-hour trends; adapter GET /api/sources/hourly.
+struct DevicePoint {
+  sources::SourceTime data_time;
+  std::optional<Decimal> value;
+  sources::DataFlag flag = sources::DataFlag::kNormal;
+};
+struct DeviceSeries {
+  std::string pollutant;  // vocabulary code
+  std::optional<Decimal> limit, lower;
+  std::string unit;
+  std::string basis;                // measured | standardised ("" without a limit)
+  std::vector<DevicePoint> points;  // by DataTime
+};
+struct DeviceHourly {
+  std::string mn;
+  sources::SourceTime from, to;      // DataTime in (from, to]
+  std::vector<DeviceSeries> series;  // by pollutant code
+  int64_t undecodable = 0;           // stored uploads the codec could not read
+};
+StatusOr<DeviceHourly> device_hourly(Stores& stores, const Actor& who, const std::string& mn,
+                                     sources::SourceTime to, int hours = 24);
+
 // `sources rates`: the month's transmission rates of every device the gateway knows (those with registry
 // details with their registration, stop periods and rated pollutants; the others expected all month), and of
 // the registry's outlets and enterprises. `kind`: which uploads count (hourly, daily, minute, realtime).

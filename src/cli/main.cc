@@ -16,6 +16,7 @@
 #include "cli/bulletin_commands.h"
 #include "cli/commands.h"
 #include "cli/emissions_commands.h"
+#include "cli/notify_options.h"
 #include "cli/quality_commands.h"
 #include "core/utf8.h"
 #include "store/sqlite_setup.h"
@@ -69,6 +70,7 @@ int run(int argc, char** argv) {
   register_bulletin(app, global);
   register_emergency(app, global);
   register_users(app, global);
+  register_notify(app, global);
   register_serve(app, global);
   register_store(app, global);
 

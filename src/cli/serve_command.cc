@@ -10,8 +10,10 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/notify_options.h"
 #include "cli/period_reports.h"
 #include "gateway/gateway.h"
+#include "notify/notify_worker.h"
 #include "server/server.h"
 #include "store/open.h"
 
@@ -25,6 +27,8 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
     std::string reports_dir, report_cities, chromium, reports_as_of;
     bool no_reports = false;
     double report_every = 600;
+    NotifyCliOptions notify;
+    bool no_notify = false;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* c =
@@ -59,6 +63,8 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
   c->add_option("--reports-as-of", o->reports_as_of,
                 "write the reports due as of this day, YYYY-MM-DD, instead of today's (back-filling)");
   c->add_flag("--no-reports", o->no_reports, "write no reports on schedule (and serve none)");
+  o->notify.add_to(c);
+  c->add_flag("--no-notify", o->no_notify, "do not run the notifications' background worker");
   c->callback([o, &global] {
     // Signals are taken by sigwait below, never by the serving threads (they inherit this mask).
     sigset_t set;
@@ -124,6 +130,12 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
       if (gateway) gateway->stop();
       return set_exit_code(2);
     }
+    // Notifications: a background worker with its own store connection (never a request's thread).
+    std::unique_ptr<notify::NotifyWorker> notifier;
+    if (!o->no_notify) {
+      notifier = notify::NotifyWorker::start(o->server.open_stores, o->notify.params(),
+                                             notify::curl_deliver(o->notify.curl()));
+    }
     const std::string host = o->server.listen.substr(0, o->server.listen.rfind(':'));
     std::cout << "serving http://" << host << ":" << (*server)->port() << "/ (store "
               << redact_store_url(global.db) << ")";
@@ -145,6 +157,7 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
     if (reports) reports->stop();
     (*server)->stop();
     if (gateway) gateway->stop();
+    if (notifier) notifier->stop();
     std::cout << "stopped" << std::endl;
   });
 }

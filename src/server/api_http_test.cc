@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -323,8 +324,8 @@ TEST_F(ApiHttp, WaterIsPublicTheRestNeedsStaff) {
   for (const json& w : own.body["items"]) EXPECT_EQ(w["county"], "城区");
 }
 
-// The duty view's acknowledgement of an event: who, when, note, kept in the audit log and shown with the
-// event.
+// The duty view's acknowledgement of an event: who, when, note, stored (event_ack), kept in the audit log and
+// shown with the event; a later acknowledgement replaces it.
 TEST_F(ApiHttp, AnEventIsAcknowledgedAndAudited) {
   Session ana = login("ana"), e02 = login("e02"), admin = login("admin");
   const std::string from = "&from=20250101000000";
@@ -371,6 +372,123 @@ TEST_F(ApiHttp, AnEventIsAcknowledgedAndAudited) {
     audited = audited || (a["action"] == "sources.events.ack" && a["user"] == "ana" && a["outcome"] == "ok");
   }
   EXPECT_TRUE(audited) << audit.text;
+
+  // In the store itself, where the escalation reads it: one row for the event, the analyst's.
+  auto opened = ecomon::sources::SourceTime::parse(target["opened_at"].get<std::string>());
+  ASSERT_TRUE(opened.ok());
+  const ecomon::EventRef ref{target["mn"], target["kind"], ack.value("pollutant", ""), opened->to_digits()};
+  auto stored_by = [&]() -> std::string {
+    auto store = ecomon::open_sqlite_stores(db_);
+    if (!store.ok()) return "cannot open: " + store.status().message();
+    auto acks = (*store)->notify().acks(ref.opened_at, ref.opened_at);
+    if (!acks.ok()) return "cannot read: " + acks.status().message();
+    std::string out;
+    for (const ecomon::EventAck& a : *acks) {
+      if (a.event == ref) out += a.by + ":" + a.note + ";";
+    }
+    return out;
+  };
+  EXPECT_EQ(stored_by(), "ana:已电话通知企业 | 排查中;");
+  // The enterprise acknowledges its own device's event too; the newest replaces the analyst's.
+  json mine = ack;
+  mine["note"] = "";
+  ASSERT_EQ(send("POST", "/api/sources/events/ack", mine.dump(), e02.write()).status, 200);
+  EXPECT_EQ(stored_by(), "e02:;");
+  // A note over 500 bytes is refused and nothing changes.
+  mine["note"] = std::string(501, 'x');
+  EXPECT_EQ(send("POST", "/api/sources/events/ack", mine.dump(), e02.write()).status, 422);
+  EXPECT_EQ(stored_by(), "e02:;");
+}
+
+// The duty view's per-device trend: a visible device's hourly values per pollutant over the 24 hours up to
+// `to`, with the limit the events are judged by.
+TEST_F(ApiHttp, ADevicesHourlySeriesCarriesItsLimits) {
+  Session ana = login("ana"), e02 = login("e02");
+  // Device 2 is E02's cement kiln (E02-G1, demo_registry.cc: GB 4915-2013, SO2 100, NOx 320, dust 20 mg/m3,
+  // standardised): its 24 uploads of 2025-03-10 (SetUpTestSuite) read ZsAvg 10.0, 25.0 and 4.0, so each
+  // series is 24 points of the standardised value with the limit beside it.
+  const std::string mn = "E0C000000000000000000002";
+  Reply h = get("/api/sources/hourly?mn=" + mn + "&to=20250310230000", e02.read());
+  ASSERT_EQ(h.status, 200) << h.text;
+  EXPECT_EQ(h.body["from"], "2025-03-09 23:00:00");
+  EXPECT_EQ(h.body["to"], "2025-03-10 23:00:00");
+  EXPECT_EQ(h.body["undecodable"], 0);
+  ASSERT_EQ(h.body["series"].size(), 3u) << h.text.substr(0, 400);
+  const std::vector<std::array<std::string, 4>> want = {{"a21002", "25.0", "320", "氮氧化物"},
+                                                        {"a21026", "10.0", "100", "二氧化硫"},
+                                                        {"a34013", "4.0", "20", ""}};
+  for (size_t i = 0; i < want.size(); ++i) {
+    const json& s = h.body["series"][i];
+    EXPECT_EQ(s["pollutant"], want[i][0]);
+    EXPECT_EQ(s["limit"], want[i][2]);
+    EXPECT_EQ(s["basis"], "standardised");
+    EXPECT_EQ(s["unit"], "mg/m3");
+    if (!want[i][3].empty()) {
+      EXPECT_EQ(s["name"], want[i][3]);
+    }
+    ASSERT_EQ(s["points"].size(), 24u);
+    EXPECT_EQ(s["points"][0]["time"], "2025-03-10 00:00:00");
+    EXPECT_EQ(s["points"][23]["time"], "2025-03-10 23:00:00");
+    for (const json& p : s["points"]) {
+      EXPECT_EQ(p["value"], want[i][1]);
+      EXPECT_EQ(p["flag"], "N");
+    }
+  }
+  // Five hours up to 05:00: the window (00:00, 05:00] leaves 00:00 out, so 01:00..05:00.
+  Reply five = get("/api/sources/hourly?mn=" + mn + "&to=20250310050000&hours=5", ana.read());
+  ASSERT_EQ(five.status, 200) << five.text;
+  ASSERT_EQ(five.body["series"][0]["points"].size(), 5u);
+  EXPECT_EQ(five.body["series"][0]["points"][0]["time"], "2025-03-10 01:00:00");
+  // Not another enterprise's device, not an unknown one, not a bad window.
+  EXPECT_EQ(get("/api/sources/hourly?mn=E0C000000000000000000000", e02.read()).status, 403);
+  EXPECT_EQ(get("/api/sources/hourly?mn=NOPE", ana.read()).status, 404);
+  EXPECT_EQ(get("/api/sources/hourly?mn=" + mn + "&hours=0", ana.read()).status, 400);
+  EXPECT_EQ(get("/api/sources/hourly?mn=" + mn + "&to=20251399000000", ana.read()).status, 400);
+}
+
+// Notification rules and their log: the bureau's admins only, each change audited; bad input 422 with the
+// field named.
+TEST_F(ApiHttp, NotificationRulesAreForAdminsAndAudited) {
+  Session ana = login("ana"), admin = login("admin");
+  EXPECT_EQ(get("/api/notify/rules").status, 401);
+  EXPECT_EQ(get("/api/notify/rules", ana.read()).status, 403);
+  const json rule = {{"role", "county"},
+                     {"county", "泽州县"},
+                     {"kinds", "silence,exceedance"},
+                     {"channel", "webhook"},
+                     {"target", "http://127.0.0.1:9/hook"}};
+  EXPECT_EQ(send("POST", "/api/notify/rules", rule.dump(), ana.write()).status, 403);
+  json bad = rule;
+  bad["channel"] = "sms";
+  Reply refused = send("POST", "/api/notify/rules", bad.dump(), admin.write());
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.body["error"]["message"], "channel: 'sms' is not one of webhook, email") << refused.text;
+  Reply added = send("POST", "/api/notify/rules", rule.dump(), admin.write());
+  ASSERT_EQ(added.status, 201) << added.text;
+  EXPECT_EQ(added.body["kinds"], "exceedance,silence");
+  EXPECT_EQ(added.body["levels"], "open,escalation");
+  EXPECT_EQ(added.body["created_by"], "admin");
+  const std::string id = std::to_string(added.body["id"].get<int64_t>());
+  Reply list = get("/api/notify/rules", admin.read());
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.body["total"], 1);
+  EXPECT_EQ(list.body["items"][0]["target"], "http://127.0.0.1:9/hook");
+  Reply log = get("/api/notify/log", admin.read());
+  ASSERT_EQ(log.status, 200) << log.text;
+  EXPECT_EQ(log.body["total"], 0);
+  EXPECT_EQ(send("DELETE", "/api/notify/rules/x1", "", admin.write()).status, 400);
+  EXPECT_EQ(send("DELETE", "/api/notify/rules/" + id, "", ana.write()).status, 403);
+  EXPECT_EQ(send("DELETE", "/api/notify/rules/" + id, "", admin.write()).status, 200);
+  EXPECT_EQ(send("DELETE", "/api/notify/rules/" + id, "", admin.write()).status, 404);
+  EXPECT_EQ(get("/api/notify/rules", admin.read()).body["total"], 0);
+  Reply audit = get("/api/audit?limit=20", admin.read());
+  int adds = 0, removes = 0;
+  for (const json& a : audit.body["items"]) {
+    adds += a["action"] == "notify.rules.add" && a["outcome"] == "ok";
+    removes += a["action"] == "notify.rules.remove" && a["outcome"] == "ok";
+  }
+  EXPECT_EQ(adds, 1) << audit.text;
+  EXPECT_EQ(removes, 1);
 }
 
 TEST_F(ApiHttp, SourcesAreCutToWhatTheCallerMaySee) {

@@ -7,8 +7,10 @@
 #include <map>
 
 #include "app/accounts.h"
+#include "app/notify.h"
 #include "app/sources.h"
 #include "server/api.h"
+#include "sources/emissions_format.h"
 #include "sources/record.h"
 #include "sources/sources_format.h"
 
@@ -158,36 +160,8 @@ StatusOr<ApiReply> latest(ApiContext& ctx, const ApiRequest& req) {
   return items_reply(visible_items(req.actor, *own, std::move(items)));
 }
 
-// Acknowledgements of events (the duty view): each is an audit row of action kAckAction whose target is
-// "MN|kind|pollutant|opened_at|note" (the note last: it may hold '|'). The newest kAckScan audit rows are
-// read.
-constexpr std::string_view kAckAction = "sources.events.ack";
-constexpr int64_t kAckScan = 5000;
-
-std::string ack_key(const std::string& mn, const std::string& kind, const std::string& pollutant,
-                    const std::string& opened_at) {
-  return mn + "|" + kind + "|" + pollutant + "|" + opened_at;
-}
-
-// The events' acknowledgements by key (the newest wins), as {"by", "at_ms", "note"}.
-StatusOr<std::map<std::string, json>> acknowledgements(ApiContext& ctx) {
-  std::map<std::string, json> out;
-  if (!ctx.accounts) return out;
-  auto rows = ctx.accounts->recent_done(std::string(kAckAction), kAckScan);
-  if (!rows.ok()) return rows.status();
-  for (const AuditEntry& e : *rows) {
-    size_t cut = std::string::npos, from = 0;
-    for (int i = 0; i < 4; ++i) {  // the 4th '|' ends the key
-      cut = e.target.find('|', from);
-      if (cut == std::string::npos) break;
-      from = cut + 1;
-    }
-    if (cut == std::string::npos) continue;
-    const std::string key = e.target.substr(0, cut);
-    if (!out.count(key)) out[key] = {{"by", e.user}, {"at_ms", e.at_ms}, {"note", e.target.substr(cut + 1)}};
-  }
-  return out;
-}
+// The acknowledgement of an event as JSON: {"by", "at_ms", "note"}.
+json ack_json(const EventAck& a) { return {{"by", a.by}, {"at_ms", a.at_ms}, {"note", a.note}}; }
 
 StatusOr<ApiReply> events(ApiContext& ctx, const ApiRequest& req) {
   auto own = owners(ctx, req.actor);
@@ -213,21 +187,36 @@ StatusOr<ApiReply> events(ApiContext& ctx, const ApiRequest& req) {
                                                                    : app::EventSource::kAuto});
   if (!list.ok()) return list.status();
   json j = source_events_json(*list);
-  // Each event with its acknowledgement (who, when, note), or null.
-  auto acks = acknowledgements(ctx);
+  // Each event with its acknowledgement (who, when, note: the store's event_ack), or null.
+  auto opened_digits = [](const json& e) -> int64_t {
+    if (!e.contains("opened_at") || !e["opened_at"].is_string()) return 0;
+    auto t = sources::SourceTime::parse(e["opened_at"].get<std::string>());
+    return t.ok() ? t->to_digits() : 0;
+  };
+  int64_t first = *to;
+  for (const json& e : j["events"]) {
+    if (const int64_t d = opened_digits(e); d > 0) first = std::min(first, d);
+  }
+  auto acks = app::event_acks(**stores, first, *to);
   if (!acks.ok()) return acks.status();
   for (json& e : j["events"]) {
     auto str = [&](const char* k) {
       return e.contains(k) && e[k].is_string() ? e[k].get<std::string>() : "";
     };
-    auto it = acks->find(ack_key(str("mn"), str("kind"), str("pollutant"), str("opened_at")));
-    e["acknowledged"] = it == acks->end() ? json(nullptr) : it->second;
+    auto it = acks->find(EventRef{str("mn"), str("kind"), str("pollutant"), opened_digits(e)});
+    e["acknowledged"] = it == acks->end() ? json(nullptr) : ack_json(it->second);
   }
   ApiReply r = items_reply(visible_items(req.actor, *own, std::move(j["events"])));
   r.body["from"] = j["from"];
   r.body["to"] = j["to"];
   r.body["source"] = j["source"];
   return r;
+}
+
+int64_t utc_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 StatusOr<ApiReply> acknowledge(ApiContext& ctx, const ApiRequest& req) {
@@ -240,26 +229,70 @@ StatusOr<ApiReply> acknowledge(ApiContext& ctx, const ApiRequest& req) {
     return failed_precondition("kind must be exceedance, silence or flag_fault");
   if (!sources::SourceTime::parse(opened).ok())
     return failed_precondition("opened_at '" + opened + "' is not YYYY-MM-DD HH:MM:SS");
-  constexpr size_t kMaxNote = 500;
-  if (note.size() > kMaxNote) return failed_precondition("note is longer than 500 bytes");
+  if (note.size() > app::kMaxAckNoteBytes)
+    return failed_precondition("note is longer than " + std::to_string(app::kMaxAckNoteBytes) + " bytes");
   auto own = owners(ctx, req.actor);
   if (!own.ok()) return own.status();
   if (!own->count(mn)) return not_found("no device " + mn);
   if (!visible(req.actor, *own, mn)) return permission_denied("device " + mn + " is not yours to see");
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  const EventRef ref{mn, kind, pollutant, sources::SourceTime::parse(opened)->to_digits()};
+  const int64_t now = utc_now_ms();
+  Status done = app::acknowledge_event(**stores, req.actor, ref, note, now);
+  if (!done.ok()) {
+    if (done.code() == StatusCode::kInvalidArgument) return failed_precondition(done.message());
+    return done;
+  }
   ApiReply r;
   r.body = {{"mn", mn},
             {"kind", kind},
             {"pollutant", pollutant},
             {"opened_at", opened},
-            {"acknowledged", {{"by", req.actor.user}, {"note", note}}}};
-  r.audit_target = ack_key(mn, kind, pollutant, opened) + "|" + note;
+            {"acknowledged", ack_json({ref, req.actor.user, now, note})}};
+  r.audit_target = mn + "|" + kind + "|" + pollutant + "|" + opened + "|" + note;
   return r;
 }
 
-int64_t utc_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+// A device's hourly series with each pollutant's limit: the duty view's 24-hour trend of one device.
+StatusOr<ApiReply> device_hourly(ApiContext& ctx, const ApiRequest& req) {
+  const std::string mn = req.param("mn");
+  auto own = owners(ctx, req.actor);
+  if (!own.ok()) return own.status();
+  if (!own->count(mn)) return not_found("no device " + mn);
+  if (!visible(req.actor, *own, mn)) return permission_denied("device " + mn + " is not yours to see");
+  auto to = digits_param(req, "to", civil_now_digits());
+  if (!to.ok()) return to.status();
+  auto hours = int_param(req, "hours", 24, 1, 168);
+  if (!hours.ok()) return hours.status();
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto h = app::device_hourly(**stores, req.actor, mn, source_time(*to), static_cast<int>(*hours));
+  if (!h.ok()) return h.status();
+  auto dec = [](const std::optional<Decimal>& d) { return d ? json(d->to_string()) : json(nullptr); };
+  json series = json::array();
+  for (const app::DeviceSeries& s : h->series) {
+    json points = json::array();
+    for (const app::DevicePoint& p : s.points) {
+      points.push_back({{"time", p.data_time.to_string()},
+                        {"value", dec(p.value)},
+                        {"flag", std::string(1, sources::flag_letter(p.flag))}});
+    }
+    series.push_back({{"pollutant", s.pollutant},
+                      {"name", sources::pollutant_name(s.pollutant)},
+                      {"limit", dec(s.limit)},
+                      {"lower", dec(s.lower)},
+                      {"unit", s.unit},
+                      {"basis", s.basis},
+                      {"points", std::move(points)}});
+  }
+  ApiReply r;
+  r.body = {{"mn", mn},
+            {"from", h->from.to_string()},
+            {"to", h->to.to_string()},
+            {"undecodable", h->undecodable},
+            {"series", std::move(series)}};
+  return r;
 }
 
 StatusOr<ApiReply> commands(ApiContext& ctx, const ApiRequest& req) {
@@ -371,12 +404,22 @@ void add_source_routes(Router& r) {
              "get-interval, set-min-interval (value: min), get-min-interval, get-info (pol_id, info_id)",
          .action = "sources.command",
          .handler = queue_command});
+  r.add({.method = "GET",
+         .pattern = "/api/sources/hourly",
+         .access = Access::kSignedIn,
+         .summary =
+             "one visible device's hourly values (CN 2061) per pollutant with its limit: the last 24 hours "
+             "unless asked",
+         .params = {{"mn", "the device", true},
+                    {"to", "last DataTime, yyyymmddhhmmss (default now)"},
+                    {"hours", "how many hours up to `to` (default 24, at most 168)"}},
+         .handler = device_hourly});
   r.add({.method = "POST",
          .pattern = "/api/sources/events/ack",
          .access = Access::kSignedIn,
-         .summary =
-             "acknowledge an event of a device the caller may see (who, when, note: kept in the audit log)",
-         .action = std::string(kAckAction),
+         .summary = "acknowledge an event of a device the caller may see (who, when, note: stored, and in "
+                    "the audit log)",
+         .action = "sources.events.ack",
          .handler = acknowledge});
   r.add({.method = "GET",
          .pattern = "/api/sources/rates",

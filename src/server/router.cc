@@ -423,6 +423,7 @@ Router all_routes() {
   add_soil_routes(r);
   add_emission_routes(r);
   add_report_routes(r);
+  add_notify_routes(r);
   return r;
 }
 

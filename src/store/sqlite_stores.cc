@@ -3,6 +3,7 @@
 #include "store/accounts/sqlite_account_store.h"
 #include "store/emergency/sqlite_emergency_store.h"
 #include "store/ledger/ledger_store.h"
+#include "store/notify/notify_store.h"
 #include "store/quality/quality_store.h"
 #include "store/record_tables_impl.h"
 #include "store/soil/soil_store.h"
@@ -31,6 +32,7 @@ class SqliteStores final : public Stores {
         source_events_(*db_),
         source_commands_(*db_),
         device_keys_(*db_),
+        notify_(*db_),
         record_tables_(*db_) {}
   TimeSeriesStore& time_series() override { return *air_; }
   RecordStore& records() override { return *air_; }
@@ -44,6 +46,7 @@ class SqliteStores final : public Stores {
   SourceEventStore& source_events() override { return source_events_; }
   SourceCommandStore& source_commands() override { return source_commands_; }
   DeviceKeyStore& device_keys() override { return device_keys_; }
+  NotifyStore& notify() override { return notify_; }
   SourceIngest& source_ingest() override { return *ingest_; }
   RecordTables& record_tables() override { return record_tables_; }
 
@@ -61,6 +64,7 @@ class SqliteStores final : public Stores {
   SqliteSourceEventStore source_events_;
   SqliteSourceCommandStore source_commands_;
   SqliteDeviceKeyStore device_keys_;
+  SqliteNotifyStore notify_;
   SqlRecordTables<SqliteSql> record_tables_;  // on db_
 };
 

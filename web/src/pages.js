@@ -351,6 +351,60 @@ async function sources(main, s, q) {
   ev.append(exportLinks('/api/sources/events'));
 }
 
+// The 24 hours of one device of the open events (an exceedance's first), a pollutant at a time, with its
+// limit as a line: the hourly uploads (CN 2061) up to the newest hour, from /api/sources/hourly.
+async function deviceTrend(main, open) {
+  const c = card(main, 'device_trend');
+  c.id = 'device-trend';
+  const devices = [...new Map(open.map((e) => [e.mn, e])).values()]
+    .sort((a, b) => (b.kind === 'exceedance') - (a.kind === 'exceedance'));
+  if (!devices.length) {
+    c.append(el('p', { class: 'empty' }, t('no_data')));
+    return;
+  }
+  const pick = el('select', { name: 'trend-device' }, ...devices.map((e) =>
+    el('option', { value: e.mn }, `${e.enterprise || ''} ${e.outlet || ''} (${e.mn})`)));
+  const polPick = el('select', { name: 'trend-pollutant' });
+  const body = el('div', {});
+  const polLabel = el('label', {}, t('pollutant'), ' ', polPick);
+  c.append(el('label', {}, t('device'), ' ', pick), ' ', polLabel, body);
+  const draw = (h, code) => {
+    body.replaceChildren();
+    const sr = h.series.find((x) => x.pollutant === code);
+    if (!sr || !sr.points.length) {
+      body.append(el('p', { class: 'empty' }, t('no_data')));
+      return;
+    }
+    const limit = sr.limit === null ? null : Number(sr.limit);
+    body.append(el('p', { class: 'age' }, `${sr.name || pollutantName(sr.pollutant)} · ${h.from.slice(5, 16)} – ${h.to.slice(5, 16)}` +
+      (limit === null ? '' : ` · ${t('limit')} ${sr.limit} ${sr.unit}`)));
+    chartBox(body).setOption({
+      tooltip: { trigger: 'axis' },
+      grid: { left: 45, right: 10, top: 20, bottom: 30 },
+      xAxis: { type: 'category', data: sr.points.map((p) => p.time.slice(11, 16)) },
+      yAxis: { type: 'value', name: sr.unit || '' },
+      series: [{
+        type: 'line', name: sr.name || sr.pollutant, connectNulls: false,
+        data: sr.points.map((p) => (p.value === null ? null : Number(p.value))),
+        markLine: limit === null ? undefined : { symbol: 'none', lineStyle: { color: '#d4380d', type: 'dashed' },
+          label: { formatter: `${t('limit')} ${sr.limit}` }, data: [{ yAxis: limit }] },
+      }],
+    });
+  };
+  const load = async () => {
+    const e = devices.find((x) => x.mn === pick.value) || devices[0];
+    const h = await api(`/api/sources/hourly?mn=${enc(e.mn)}`);
+    const codes = h.series.map((x) => x.pollutant);
+    polPick.replaceChildren(...codes.map((code) => el('option', { value: code }, pollutantName(code))));
+    polLabel.hidden = !codes.length;  // nothing to pick without uploads
+    polPick.value = codes.includes(e.pollutant) ? e.pollutant : (codes[0] || '');
+    draw(h, polPick.value);
+    polPick.onchange = () => draw(h, polPick.value);
+  };
+  pick.addEventListener('change', () => load().catch((err) => body.replaceChildren(el('p', { class: 'error' }, err.message))));
+  await load();
+}
+
 // ---- duty (值班): the warning in force, what is bad now (stations above AQI 100, devices exceeding or silent
 // with the pollutant, value, limit and since when), the city's 24 hours
 async function duty(main, s) {
@@ -387,6 +441,7 @@ async function duty(main, s) {
   };
   bad.append(pagedTable([...EVENT_HEADERS, 'acknowledged'], eventRows(open).map((r, i) => [...r, ackCell(open[i])]), 20));
   bad.append(exportLinks('/api/sources/events'));
+  await deviceTrend(main, open);
   const d = await api(`/api/air/today?city=${enc(s.city)}`);
   const high = d.stations.filter((st) => st.hour && st.hour.aqi > 100);
   const sc = card(main, 'stations_bad', ` · ${d.city}`);

@@ -224,6 +224,11 @@ try {
   await page.click('#bad-now tbody tr:first-child button.ack');
   await page.waitForFunction(() => document.querySelector('#bad-now tbody tr:first-child .acked')?.textContent.includes('已通知企业'), null, { timeout: 60000 });
   check((await page.textContent('#bad-now tbody tr:first-child .acked')).includes(`已确认 ${login}`), 'duty: the event acknowledged, by whom and the note');
+  // The per-device trend: a device of the open events to pick, its hourly values (the demo store has no
+  // uploads, so 无数据) under the card's title.
+  check((await page.textContent('#device-trend h2')).includes('设备24小时小时值'), 'duty: the device trend card');
+  check(await page.locator('#device-trend select[name=trend-device] option').count() > 0, 'duty: the devices of the open events to pick');
+  check((await page.textContent('#device-trend')).includes('无数据') || await page.locator('#device-trend canvas').count() > 0, 'duty: the device trend drawn or 无数据');
   await page.screenshot({ path: join(out, 'duty.png'), fullPage: true });
   await open(page, 'emergency', 'admin emergency (warning)');
   await page.fill('main input[name=at]', '2025-12-03 00:00');

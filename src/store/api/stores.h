@@ -19,6 +19,7 @@
 #include "store/api/device_keys.h"
 #include "store/api/emergency.h"
 #include "store/api/ledger.h"
+#include "store/api/notify.h"
 #include "store/api/quality.h"
 #include "store/api/record_tables.h"
 #include "store/api/soil.h"
@@ -56,6 +57,8 @@ class Stores {
   virtual SourceCommandStore& source_commands() = 0;
   // HJ 212-2025 session keys, sealed (device_keys.h).
   virtual DeviceKeyStore& device_keys() = 0;
+  // Event acknowledgements and notifications: rules, outbox, delivery log (notify.h).
+  virtual NotifyStore& notify() = 0;
   // What the HJ 212 gateway takes uploads in with: devices, registry revision, shard writers that return once
   // a batch is durable, their background maintenance (source_ingest.h).
   virtual SourceIngest& source_ingest() = 0;

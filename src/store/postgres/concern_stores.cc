@@ -5,6 +5,7 @@
 #include "store/accounts/account_store_impl.h"
 #include "store/emergency/emergency_store_impl.h"
 #include "store/ledger/ledger_store_impl.h"
+#include "store/notify/notify_store_impl.h"
 #include "store/quality/quality_store_impl.h"
 #include "store/soil/soil_store_impl.h"
 
@@ -12,6 +13,7 @@ namespace ecomon {
 
 template class SqlQualityStore<PgSql>;
 template class SqlSoilStore<PgSql>;
+template class SqlNotifyStore<PgSql>;
 
 std::unique_ptr<AccountStore> pg_account_store(pg::SqlDb& db) {
   return std::make_unique<SqlAccountStore<PgSql>>(db);
@@ -30,6 +32,10 @@ std::unique_ptr<QualityStore> pg_quality_store(pg::SqlDb& db) {
 }
 
 std::unique_ptr<SoilStore> pg_soil_store(pg::SqlDb& db) { return std::make_unique<SqlSoilStore<PgSql>>(db); }
+
+std::unique_ptr<NotifyStore> pg_notify_store(pg::SqlDb& db) {
+  return std::make_unique<SqlNotifyStore<PgSql>>(db);
+}
 
 namespace {
 

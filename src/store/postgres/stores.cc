@@ -90,6 +90,7 @@ class PgStores final : public Stores {
         source_events_(*conn_),
         source_commands_(*conn_),
         device_keys_(*conn_),
+        notify_(pg_notify_store(db_)),
         ingest_(sources_.device_store(), rest_.ingest),
         record_tables_(db_) {}
   TimeSeriesStore& time_series() override { return *rest_.time_series; }
@@ -104,6 +105,7 @@ class PgStores final : public Stores {
   SourceEventStore& source_events() override { return source_events_; }
   SourceCommandStore& source_commands() override { return source_commands_; }
   DeviceKeyStore& device_keys() override { return device_keys_; }
+  NotifyStore& notify() override { return *notify_; }
   SourceIngest& source_ingest() override { return ingest_; }
   RecordTables& record_tables() override { return record_tables_; }
   PgDeviceStore& device_store() { return sources_.device_store(); }
@@ -123,6 +125,7 @@ class PgStores final : public Stores {
   PgSourceEventStore source_events_;
   PgSourceCommandStore source_commands_;
   PgDeviceKeyStore device_keys_;
+  std::unique_ptr<NotifyStore> notify_;
   PgSourceIngest ingest_;
   SqlRecordTables<PgSql> record_tables_;  // on db_
 };

@@ -285,10 +285,53 @@ CREATE UNIQUE INDEX IF NOT EXISTS source_device_key_current ON source_device_key
   return db.exec(registry_revision_triggers("source_device_key"));
 }
 
+// Acknowledgements of source events (issue 20's duty view): one per event, the newest kept
+// (store/api/notify.h).
+Status event_acks(Db& db) {
+  return db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS event_ack(
+  mn TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  pollutant TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  by_login TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  note TEXT NOT NULL,
+  PRIMARY KEY(mn, kind, pollutant, opened_at));
+CREATE INDEX IF NOT EXISTS event_ack_opened ON event_ack(opened_at);
+)sql");
+}
+
+// Notifications of source events (issue 20): rules per role and county, the outbox (one job per rule,
+// event and level) and every delivery attempt (store/api/notify.h).
+Status notifications(Db& db) {
+  return db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS notify_rule(
+  id INTEGER PRIMARY KEY,
+  role TEXT NOT NULL, county TEXT NOT NULL, kinds TEXT NOT NULL, levels TEXT NOT NULL,
+  channel TEXT NOT NULL, target TEXT NOT NULL, created_by TEXT NOT NULL, created_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS notify_job(
+  id INTEGER PRIMARY KEY,
+  rule_id INTEGER NOT NULL, mn TEXT NOT NULL, kind TEXT NOT NULL, pollutant TEXT NOT NULL,
+  opened_at INTEGER NOT NULL, level TEXT NOT NULL, channel TEXT NOT NULL, target TEXT NOT NULL,
+  payload TEXT NOT NULL, attempts INTEGER NOT NULL, next_ms INTEGER NOT NULL, state TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  UNIQUE(rule_id, mn, kind, pollutant, opened_at, level));
+CREATE INDEX IF NOT EXISTS notify_job_due ON notify_job(state, next_ms);
+CREATE TABLE IF NOT EXISTS notify_attempt(
+  id INTEGER PRIMARY KEY,
+  job_id INTEGER NOT NULL, attempt INTEGER NOT NULL, at_ms INTEGER NOT NULL, ok INTEGER NOT NULL,
+  detail TEXT NOT NULL, took_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS notify_attempt_job ON notify_attempt(job_id);
+)sql");
+}
+
 constexpr Migration kMigrations[] = {
     {1, "baseline: every concern's tables as of 2026-12", &baseline},
     {2, "source registry tables bump the registry revision", &registry_triggers},
     {3, "device session keys (HJ 212-2025), sealed", &device_keys},
+    {4, "acknowledgements of source events", &event_acks},
+    {5, "notification rules, outbox and delivery attempts", &notifications},
 };
 
 }  // namespace
