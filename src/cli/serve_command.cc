@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/source_registry_commands.h"
 #include "gateway/gateway.h"
 #include "server/server.h"
 #include "store/open.h"
@@ -60,6 +61,12 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
       GatewayOptions g;
       g.listen = o->gateway;
       g.stores = o->server.open_stores;  // the gateway's threads open their own, like the server's workers
+      auto keys = gateway_key_opener();
+      if (!keys.ok()) {
+        std::cerr << "error: gateway: " << keys.status().message() << "\n";
+        return set_exit_code(2);
+      }
+      g.open_device_key = std::move(*keys);
       auto started = Gateway::start(g);
       if (!started.ok()) {
         std::cerr << "error: gateway: " << started.status().message() << "\n";
