@@ -178,8 +178,9 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
         s.answer_p99_ms, s.answer_max_ms);
     std::cout << fmt::format(
         "HJ 212-2025: {} device keys loaded, {} frames decrypted, {} refused (no key opened them), {} read "
-        "in the registry's version against their Flag, {} heartbeats\n",
-        s.device_keys, s.decrypted, s.decrypt_failures, s.version_mismatches, s.heartbeats);
+        "in the registry's version against their Flag, {} heartbeats, {} key requests, {} keys pushed\n",
+        s.device_keys, s.decrypted, s.decrypt_failures, s.version_mismatches, s.heartbeats, s.key_requests,
+        s.keys_pushed);
     if (LiveEvents* le = (*gwy)->live_events()) {
       const LiveEventStats e = le->stats();
       std::cout << fmt::format("live events: {} records judged, {} transitions, {} rows stored, {} errors\n",
@@ -217,6 +218,9 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
                   "the devices' session key: 16 characters or 32 hex digits (with --register and a master "
                   "key, it is also issued to each device)");
   sim->add_option("--heartbeat", s->o.heartbeat_s, "send a 9015 heartbeat every this many seconds (2025)");
+  sim->add_flag(
+      "--request-key", s->o.request_key,
+      "send a 1014 key request on connecting (with --encrypt); a pushed 1014 key is taken either way");
   sim->add_flag("--hourly", s->o.hourly,
                 "also send each completed hour's hourly upload (2061), starting with the hour before");
   sim->add_option("--acked-log", s->o.acked_log,

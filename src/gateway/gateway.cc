@@ -193,14 +193,16 @@ struct Counters {
       bad_frames{0}, dropped_bytes{0}, auth_failures{0}, rate_limited{0}, uploads{0}, stored{0},
       duplicates{0}, answers{0}, commits{0}, ignored{0}, idle_closed{0}, store_errors{0},
       policy_rejections{0}, future_refused{0}, invalid_text{0}, conflicts{0}, accept_pauses{0},
-      connection_errors{0}, decrypt_failures{0}, decrypted{0}, version_mismatches{0}, heartbeats{0};
+      connection_errors{0}, decrypt_failures{0}, decrypted{0}, version_mismatches{0}, heartbeats{0},
+      key_requests{0}, keys_pushed{0};
 };
 
 // An io thread's counts between two flushes into Counters.
 struct LocalCounts {
   uint64_t frames = 0, bad_frames = 0, dropped_bytes = 0, auth_failures = 0, rate_limited = 0, uploads = 0,
            answers = 0, ignored = 0, policy_rejections = 0, future_refused = 0, invalid_text = 0,
-           decrypt_failures = 0, decrypted = 0, version_mismatches = 0, heartbeats = 0;
+           decrypt_failures = 0, decrypted = 0, version_mismatches = 0, heartbeats = 0, key_requests = 0,
+           keys_pushed = 0;
   void flush_into(Counters& c) {
     const auto add = [](std::atomic<uint64_t>& to, uint64_t& n) {
       if (n != 0) to.fetch_add(n, std::memory_order_relaxed);
@@ -221,6 +223,8 @@ struct LocalCounts {
     add(c.decrypted, decrypted);
     add(c.version_mismatches, version_mismatches);
     add(c.heartbeats, heartbeats);
+    add(c.key_requests, key_requests);
+    add(c.keys_pushed, keys_pushed);
   }
 };
 
@@ -287,6 +291,7 @@ struct GatewayDevice {
   std::optional<hj212::ProtocolVersion> version;
   std::vector<hj212::CpKey> keys;
   std::vector<int64_t> key_valid_until_ms;
+  std::vector<int64_t> key_issued_ms;  // UTC ms (SKCreateTime of a 1014 push)
 };
 struct TransparentHash {
   using is_transparent = void;
@@ -382,6 +387,8 @@ class Gateway::Impl {
   void refuse(IoThread& t, Connection& c, const hj212::Message& m, hj212::QnRtn why);
   void refresh_registry(IoThread& t);
   void on_heartbeat(IoThread& t, Connection& c, const hj212::Message& m);
+  void on_key_request(IoThread& t, Connection& c, const hj212::Message& m);
+  void push_key(IoThread& t, Connection& c, const hj212::Message& m);
   const DeviceRecord* authenticate(IoThread& t, Connection& c, const hj212::Message& m);
   bool future_data_time(IoThread& t, Connection& c, const hj212::Message& m);
   void on_connection_error(IoThread& t, Connection& c, const char* what);
@@ -488,8 +495,9 @@ struct Gateway::Impl::Connection {
   int64_t last_refill_ms;
   int64_t last_read_ms;
   int64_t last_read_us = 0;
-  std::string bound_mn;  // the device whose downstream commands this connection carries
-  std::string peer;      // "ADDR:PORT", for log lines
+  std::string bound_mn;     // the device whose downstream commands this connection carries
+  bool key_pushed = false;  // a 1014 with the device's current key went out on this connection
+  std::string peer;         // "ADDR:PORT", for log lines
 };
 
 // An answer waiting for its upload's commit.
@@ -577,6 +585,7 @@ void Gateway::Impl::load_keys(Registry* reg) {
     }
     it->second.keys.push_back(*key);
     it->second.key_valid_until_ms.push_back(k.valid_until_ms.value_or(INT64_MAX));
+    it->second.key_issued_ms.push_back(k.issued_ms);
     reg->any_keys = true;
     ++reg->key_count;
   }
@@ -1041,6 +1050,10 @@ void Gateway::Impl::on_event(IoThread& t, Connection& c, const hj212::StreamEven
     on_heartbeat(t, c, m);
     return;
   }
+  if (m.header.command == hj212::kCnNewKey && !m.find("NewSK")) {
+    on_key_request(t, c, m);
+    return;
+  }
   if (!is_upload(m.header.command)) {
     // Answers to our commands go to the dispatcher; notices and the rest: not stored here.
     if (!commands || !commands->device_frame(m)) ++t.counts.ignored;
@@ -1094,6 +1107,60 @@ void Gateway::Impl::on_heartbeat(IoThread& t, Connection& c, const hj212::Messag
   }
 }
 
+// 1014 现场机获取新密钥 (C7) from a registered device: answered 9013 when asked, then its current key pushed.
+void Gateway::Impl::on_key_request(IoThread& t, Connection& c, const hj212::Message& m) {
+  if (!take_token(c, t.now_ms)) {
+    ++t.counts.rate_limited;
+    return;
+  }
+  c.key_pushed = false;  // asked for: sent again
+  if (!authenticate(t, c, m)) return;
+  ++t.counts.key_requests;
+  if (m.header.answer_needed() && !m.header.qn.empty()) {
+    if (auto answer = hj212::encode_notice_answer(m.header.qn, hj212::answer_peer(m)); answer.ok()) {
+      ++t.counts.answers;
+      queue_answer(t, c, *answer, nullptr);
+    }
+  }
+  if (!c.key_pushed) push_key(t, c, m);
+}
+
+// 1014 上位机下发新密钥 (C8): the device's current key as NewSK with its SKCreateTime (the issue time,
+// Beijing), encrypted under the key the device used for `m` (else its previous key, else the current one), so
+// that the new key never travels in clear (that the push is encrypted is the note's inference from §6.4.4:
+// UNCONFIRMED). The device answers 9011 + 9012 (taken as frames that are not uploads). Nothing when the
+// device has no key, or its key is not text a CP area can carry.
+void Gateway::Impl::push_key(IoThread& t, Connection& c, const hj212::Message& m) {
+  hj212::DeviceProfile profile;
+  if (!t.devices.find(m.header.mn, &profile) || profile.keys.empty()) return;
+  auto it = t.registry->devices.find(m.header.mn);
+  const GatewayDevice& g = it->second;
+  const size_t under = m.encrypted() ? static_cast<size_t>(m.key_index) : (profile.keys.size() > 1 ? 1 : 0);
+  if (under >= profile.keys.size()) return;
+  const hj212::CpKey current = profile.keys[0];
+  const hj212::CpKey wrap = profile.keys[under];
+  const std::string new_key(reinterpret_cast<const char*>(current.bytes.data()), current.bytes.size());
+  // The current key's issue time: the first of the device's keys that is still valid is the current one.
+  const int64_t issued_ms = g.key_issued_ms.empty() ? t.now_ms : g.key_issued_ms.front();
+  const std::string created = hj212::Timestamp::from_civil_ms(issued_ms + kBeijingOffsetMs).to_digits17();
+  const std::string qn = hj212::format_qn(hj212::Timestamp::from_civil_ms(t.now_ms + kBeijingOffsetMs));
+  auto frame = hj212::encode_new_key(
+      {.qn = qn,
+       .st = m.header.st,
+       .pw = m.header.pw,
+       .mn = m.header.mn,
+       .flag = static_cast<uint8_t>(hj212::kFlagVersion2025 | hj212::kFlagAnswerNeeded)},
+      created, new_key);
+  if (frame.ok()) frame = hj212::encrypt_frame(*frame, wrap);
+  if (!frame.ok()) {
+    log_line(t, "gateway: {} MN {}: no 1014 sent: {}", c.peer, m.header.mn, frame.status().message());
+    return;
+  }
+  c.key_pushed = true;
+  ++t.counts.keys_pushed;
+  queue_answer(t, c, *frame, nullptr);
+}
+
 // The frame's device when it is registered, active, its PW right and (strict devices) the frame without
 // deviations; else the frame is refused (9011 in its version) and counted, and nullptr returned. Sets t.mn.
 const DeviceRecord* Gateway::Impl::authenticate(IoThread& t, Connection& c, const hj212::Message& m) {
@@ -1117,6 +1184,8 @@ const DeviceRecord* Gateway::Impl::authenticate(IoThread& t, Connection& c, cons
     ++t.counts.policy_rejections;
     return nullptr;
   }
+  // Still under a replaced key (in its grace): the current one goes to the device, once per connection.
+  if (m.key_index > 0 && !c.key_pushed) push_key(t, c, m);
   return &d;
 }
 
@@ -1543,6 +1612,8 @@ GatewayStats Gateway::stats() const {
   s.decrypted = c.decrypted;
   s.version_mismatches = c.version_mismatches;
   s.heartbeats = c.heartbeats;
+  s.key_requests = c.key_requests;
+  s.keys_pushed = c.keys_pushed;
   s.device_keys = impl_->registry()->key_count;
   s.max_connections = impl_->options.max_connections;
   std::vector<uint64_t> totals(LatencyHistogram::kBuckets);

@@ -104,7 +104,11 @@ struct GatewayStats {
   uint64_t decrypted = 0;
   uint64_t version_mismatches = 0;
   uint64_t heartbeats = 0;
-  uint64_t device_keys = 0;    // session keys loaded with the registry (current and in their grace)
+  uint64_t device_keys = 0;  // session keys loaded with the registry (current and in their grace)
+  // 1014: key requests from devices (answered 9013), and new keys pushed (a request, or an upload still under
+  // a replaced key: once per connection).
+  uint64_t key_requests = 0;
+  uint64_t keys_pushed = 0;
   size_t max_connections = 0;  // the limit in force (after the descriptor limit)
   // Time from reading an upload's last byte to its 9014 answer written to the socket (commit included), over
   // every answered upload; 0.1 ms resolution up to 1 s, 10 ms up to 60 s, beyond that the maximum seen.

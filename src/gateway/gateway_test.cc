@@ -738,7 +738,7 @@ TEST_F(GatewayTest, MaxConnectionsFollowsTheDescriptorLimit) {
 // A simulator run of `n` uploads per device against the gateway, its statistics.
 // A run whose uploads are expected to go unanswered (`refused`) ends after a second instead of 20.
 SimStats run_sim(uint16_t port, int first, int devices, int protocol, const std::string& key = "",
-                 int messages = 5, double heartbeat_s = 0, bool refused = false) {
+                 int messages = 5, double heartbeat_s = 0, bool refused = false, bool request_key = false) {
   SimOptions s;
   s.target = "127.0.0.1:" + std::to_string(port);
   s.first_device = first;
@@ -759,6 +759,7 @@ SimStats run_sim(uint16_t port, int first, int devices, int protocol, const std:
   s.encrypt = !key.empty();
   s.key = key;
   s.heartbeat_s = heartbeat_s;
+  s.request_key = request_key;
   auto stats = run_simulator(s, nullptr);
   EXPECT_TRUE(stats.ok()) << stats.status().message();
   return stats.ok() ? *stats : SimStats{};
@@ -915,6 +916,33 @@ TEST_F(Gateway2025Test, TheReplacedKeyIsReadDuringItsGraceOnly) {
   EXPECT_EQ(gw->stats().decrypt_failures, 2u);
 }
 
+// 1014: a device still encrypting under its replaced key gets its current key pushed (encrypted under the
+// key it uses), once per connection, and switches; a device that asks (its 1014 request, encrypted) is
+// answered 9013 and gets its key.
+TEST_F(Gateway2025Test, TheCurrentKeyIsPushedToADeviceStillOnTheOldOne) {
+  issue(13, kOtherKey, now_utc_ms() + 3'600'000);
+  ASSERT_TRUE(wait_until([&] { return gw->stats().device_keys == 3; }));
+  const SimStats old = run_sim(gw->port(), 13, 1, 2025, kKey, 4);
+  EXPECT_EQ(old.answered, 4u);
+  EXPECT_EQ(old.keys_received, 1u);  // switched to kOtherKey after the first upload's push
+  EXPECT_EQ(gw->stats().keys_pushed, 1u);
+  EXPECT_GE(gw->stats().decrypted, 4u);
+  // On the current key: nothing to push.
+  EXPECT_EQ(run_sim(gw->port(), 13, 1, 2025, kOtherKey, 2).keys_received, 0u);
+  EXPECT_EQ(gw->stats().keys_pushed, 1u);
+  // Asked for: 9013, then the key (device 15's only key, kOtherKey).
+  const SimStats asked = run_sim(gw->port(), 15, 1, 2025, kOtherKey, 2, 0, false, /*request_key=*/true);
+  EXPECT_EQ(asked.key_requests, 1u);
+  EXPECT_EQ(asked.notices_answered, 1u);
+  EXPECT_EQ(asked.keys_received, 1u);
+  EXPECT_EQ(asked.answered, 2u);
+  EXPECT_EQ(asked.answers_in_other_version, 0u);
+  const GatewayStats g = gw->stats();
+  EXPECT_EQ(g.key_requests, 1u);
+  EXPECT_EQ(g.keys_pushed, 2u);
+  EXPECT_EQ(g.decrypt_failures, 0u);
+}
+
 // Without a master key (GatewayOptions::open_device_key unset) no key is loaded: encrypted frames are
 // refused, frames in clear still taken.
 TEST_F(Gateway2025Test, NoKeyOpenerMeansNoDecryption) {
@@ -962,6 +990,9 @@ TEST(Simulator, RefusesBad2025Options) {
   o.protocol = 2017;
   o.heartbeat_s = 1;
   EXPECT_NE(run_simulator(o, nullptr).status().message().find("--heartbeat"), std::string::npos);
+  o.heartbeat_s = 0;
+  o.request_key = true;
+  EXPECT_NE(run_simulator(o, nullptr).status().message().find("--request-key"), std::string::npos);
   EXPECT_TRUE(sim_key("00112233445566778899AABBCCDDEEFF").ok());  // 32 hex digits
 }
 

@@ -219,6 +219,7 @@ struct Device {
   double interval_ms = 0;  // between real-time uploads: --interval, then what a 1062 set (like a device)
   int min_interval = 10;
   int64_t clock_offset_ms = 0;
+  std::optional<hj212::CpKey> key;  // --encrypt: the session key (a 1014 from the host replaces it)
 };
 
 // Results shared by the threads.
@@ -276,9 +277,23 @@ class SimThread {
     d.next_hour_ms = base - base % kHourMs - kHourMs;  // the hour before: sent with the first tick
     d.qn_ms = wall_ms() + kBeijingOffsetMs + index;    // distinct QNs across devices
     d.rtd_interval_s = static_cast<int64_t>(o_.interval_s);
+    d.key = key_;
     d.interval_ms = o_.interval_s * 1000;
     devices_.push_back(std::move(d));
     schedule_.push({connect_at_ms, devices_.size() - 1, Due::kConnect});
+  }
+
+  // 1014 现场机获取新密钥 (C7): SKCreateTime = now, asking for a 9013; encrypted under the device's key (1014
+  // is on the standard's list of encrypted commands).
+  void request_key(Device& d, size_t slot) {
+    const std::string qn = std::to_string(digits_of(d.qn_ms++, true));
+    const hj212::HeaderFields h{
+        .qn = qn, .st = "31", .cn = "1014", .pw = o_.password, .mn = d.mn, .flag = upload_flag(o_.protocol)};
+    auto f = hj212::encode_frame(h, "SKCreateTime=" + qn);
+    if (f.ok() && d.key) f = hj212::encrypt_frame(*f, *d.key);
+    if (!f.ok()) return;
+    ++key_requests;
+    write_bytes(d, slot, *f);
   }
 
   // A heartbeat of the device (9015, asking for a 9013).
@@ -333,7 +348,7 @@ class SimThread {
 
   // Results (after run()).
   uint64_t connections = 0, connect_failures = 0, sent = 0, answered = 0, refused = 0, heartbeats = 0,
-           notices_answered = 0, other_version = 0;
+           notices_answered = 0, other_version = 0, keys_received = 0, key_requests = 0;
   // Real-time uploads answered or refused (hourly ones not: the caller counts messages_per_device), for the
   // caller's stop condition.
   std::atomic<uint64_t> answered_total{0};
@@ -390,6 +405,7 @@ class SimThread {
     // The first uploads at once, then every interval; the first heartbeat after one period.
     schedule_.push({mono_ms(), slot, Due::kSend});
     if (o_.heartbeat_s > 0) schedule_.push({mono_ms() + o_.heartbeat_s * 1000, slot, Due::kHeartbeat});
+    if (o_.request_key) request_key(d, slot);
   }
 
   void close_device(Device& d) {
@@ -407,7 +423,7 @@ class SimThread {
     const double now = mono_ms();
     while (o_.hourly && d.next_hour_ms + kHourMs <= d.next_data_ms) {
       const int64_t qn = digits_of(d.qn_ms++, true);
-      auto f = hourly_upload(d.mn, o_.password, qn, d.next_hour_ms, d.index, o_.protocol, key_);
+      auto f = hourly_upload(d.mn, o_.password, qn, d.next_hour_ms, d.index, o_.protocol, d.key);
       if (f.ok()) {  // run_simulator() checked the password
         batch_.append(*f);
         d.sent.push_back({qn, now, digits_of(d.next_hour_ms, false), 2061});
@@ -422,7 +438,7 @@ class SimThread {
       const int64_t qn = digits_of(d.qn_ms++, true);
       const int64_t data_time = digits_of(d.next_data_ms, false);
       d.next_data_ms += std::max<int64_t>(1000, static_cast<int64_t>(d.interval_ms));
-      d.upload.append(&batch_, qn, data_time, n, static_cast<uint64_t>(d.index), key_);
+      d.upload.append(&batch_, qn, data_time, n, static_cast<uint64_t>(d.index), d.key);
       if (crc_deviation_) deviate(&batch_, at, o_.deviations, n);
       d.sent.push_back({qn, now, data_time});
       ++frames;
@@ -483,10 +499,31 @@ class SimThread {
       d.in.append(data);
       data = d.in;
     }
-    // Answers are whole lines ending in CR LF; a partial one waits for the next read.
+    // Frames by their length field (a 1014 push is encrypted: its ciphertext may hold CR LF); a partial one
+    // waits for the next read, bytes before a "##" are skipped.
     size_t used = 0;
-    for (size_t end; (end = data.find("\r\n", used)) != std::string_view::npos; used = end + 2) {
-      const std::string_view frame = data.substr(used, end - used);
+    while (used < data.size()) {
+      const size_t start = data.find("##", used);
+      if (start == std::string_view::npos) {
+        used = data.size() - (data.back() == '#' ? 1 : 0);
+        break;
+      }
+      used = start;
+      if (data.size() - used < hj212::kSegmentOffset) break;
+      size_t length = 0;
+      bool digits = true;
+      for (size_t i = used + 2; i < used + hj212::kSegmentOffset; ++i) {
+        digits = digits && data[i] >= '0' && data[i] <= '9';
+        length = length * 10 + static_cast<size_t>(data[i] - '0');
+      }
+      if (!digits) {
+        used += 2;
+        continue;
+      }
+      const size_t size = length + hj212::kFrameOverhead;
+      if (data.size() - used < size) break;
+      const std::string_view frame = data.substr(used, size - kTerminatorBytes);
+      used += size;
       if (!answer_command(d, slot, frame)) on_answer(d, frame);
     }
     if (d.in.empty()) {
@@ -504,12 +541,14 @@ class SimThread {
     const size_t c = frame.find(";CN=");
     if (c == std::string_view::npos || c + 8 > frame.size()) return false;
     const std::string_view cn_text = frame.substr(c + 4, 4);
-    static constexpr std::string_view kCommands[] = {"1011", "1012", "1061", "1062", "1063", "1064", "3020"};
+    static constexpr std::string_view kCommands[] = {"1011", "1012", "1014", "1061",
+                                                     "1062", "1063", "1064", "3020"};
     if (std::find(std::begin(kCommands), std::end(kCommands), cn_text) == std::end(kCommands)) return false;
     const std::string whole = std::string(frame) + "\r\n";
     hj212::Message m;
-    if (!hj212::decode_frame(whole, hj212::DecodeOptions{.policy = hj212::Policy::lenient()}, &m).ok())
-      return true;
+    hj212::DecodeOptions decode{.policy = hj212::Policy::lenient()};
+    if (d.key) decode.keys = std::span<const hj212::CpKey>(&*d.key, 1);
+    if (!hj212::decode_frame(whole, decode, &m).ok()) return true;
     const hj212::Peer peer{o_.password, d.mn, answer_flag_};
     auto or_empty = [](StatusOr<std::string> f) { return f.ok() ? std::move(*f) : std::string(); };
     if (m.header.pw != o_.password) {
@@ -542,6 +581,12 @@ class SimThread {
         d.interval_ms = static_cast<double>(d.rtd_interval_s) * 1000;  // from the next
     } else if (const auto n = item("MinInterval"); cn == hj212::kCnSetMinInterval && n && n->number) {
       d.min_interval = static_cast<int>(n->number->to_milli() / 1000);
+    } else if (const auto k = item("NewSK"); cn == hj212::kCnNewKey && k) {
+      // 1014 上位机下发新密钥: the device encrypts with the new key from its next frame on.
+      if (auto key = hj212::CpKey::from_text(k->value)) {
+        d.key = *key;
+        ++keys_received;
+      }
     }
     if (!data.empty()) {
       const std::string cn_digits(m.header.cn);
@@ -650,6 +695,8 @@ std::vector<DeviceRecord> sim_devices(int first, int n, const std::string& passw
 std::string SimStats::to_text() const {
   std::string extra;
   if (heartbeats > 0) extra += fmt::format("; heartbeats {}, 9013 received {}", heartbeats, notices_answered);
+  if (key_requests > 0 || keys_received > 0)
+    extra += fmt::format("; 1014 key requests {}, new keys taken {}", key_requests, keys_received);
   if (answers_in_other_version > 0)
     extra += fmt::format("; {} answers not in the devices' version", answers_in_other_version);
   return fmt::format(
@@ -664,9 +711,10 @@ std::string SimStats::to_json() const {
   return fmt::format(
       "{{\"connections\":{},\"connect_failures\":{},\"sent\":{},\"answered\":{},\"refused\":{},"
       "\"unanswered\":{},\"heartbeats\":{},\"notices_answered\":{},\"answers_in_other_version\":{},"
+      "\"key_requests\":{},\"keys_received\":{},"
       "\"seconds\":{:.3f},\"p50_ms\":{:.3f},\"p99_ms\":{:.3f},\"max_ms\":{:.3f}}}",
       connections, connect_failures, sent, answered, refused, unanswered, heartbeats, notices_answered,
-      answers_in_other_version, seconds, p50_ms, p99_ms, max_ms);
+      answers_in_other_version, key_requests, keys_received, seconds, p50_ms, p99_ms, max_ms);
 }
 
 StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* stop) {
@@ -696,6 +744,7 @@ StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* s
   if (o.heartbeat_s > 0 && o.protocol != 2025) return invalid_argument("--heartbeat needs --protocol 2025");
   if (o.encrypt) ECOMON_RETURN_IF_ERROR(sim_key(o.key).status());
   if (!o.encrypt && !o.key.empty()) return invalid_argument("--key is for --encrypt");
+  if (o.request_key && !o.encrypt) return invalid_argument("--request-key needs --encrypt");
   if (auto probe = UploadTemplate::make(sim_mn(o.first_device), o.password, o.protocol); !probe.ok()) {
     return invalid_argument("--password: " + probe.status().message());
   }
@@ -738,6 +787,8 @@ StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* s
     s.heartbeats += t->heartbeats;
     s.notices_answered += t->notices_answered;
     s.answers_in_other_version += t->other_version;
+    s.keys_received += t->keys_received;
+    s.key_requests += t->key_requests;
     latencies.insert(latencies.end(), t->latencies.begin(), t->latencies.end());
   }
   s.seconds = (mono_ms() - start) / 1000.0;

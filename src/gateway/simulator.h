@@ -49,6 +49,9 @@ struct SimOptions {
   std::string key;
   // Also send a 9015 heartbeat (Flag asking for a 9013) every heartbeat_s seconds (0: none; 2025 only).
   double heartbeat_s = 0;
+  // Send a 1014 key request (SKCreateTime) right after connecting (2025, --encrypt). A 1014 with NewSK from
+  // the gateway (asked for or not) is answered 9011 + 9012 and its key used from the next upload on.
+  bool request_key = false;
 };
 
 struct SimStats {
@@ -61,6 +64,8 @@ struct SimStats {
   uint64_t heartbeats = 0;                // 9015 sent
   uint64_t notices_answered = 0;          // 9013 received
   uint64_t answers_in_other_version = 0;  // answers whose Flag is not the devices' version
+  uint64_t key_requests = 0;              // 1014 sent
+  uint64_t keys_received = 0;             // 1014 with NewSK taken (the device switched keys)
   double seconds = 0;
   double p50_ms = 0, p99_ms = 0, max_ms = 0;
   std::string to_text() const;
