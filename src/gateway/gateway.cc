@@ -1637,7 +1637,7 @@ void Gateway::Impl::bind_device(IoThread& t, Connection& c, const hj212::Message
     std::lock_guard<std::mutex> lock(device_mu);
     device_connections[t.mn] = {t.index, c.tag()};
   }
-  commands->device_connected(t.mn, m.header.st, m.header.pw, d.rtd_interval_s, d.min_interval_min);
+  commands->device_connected(t.mn, m.header.st, m.header.pw, d.rtd_interval_s, d.min_interval_min, m.version);
 }
 
 // Hands a command frame to the io thread of the device's connection (any thread); false when none is known.

@@ -541,8 +541,8 @@ class SimThread {
     const size_t c = frame.find(";CN=");
     if (c == std::string_view::npos || c + 8 > frame.size()) return false;
     const std::string_view cn_text = frame.substr(c + 4, 4);
-    static constexpr std::string_view kCommands[] = {"1011", "1012", "1014", "1061",
-                                                     "1062", "1063", "1064", "3020"};
+    static constexpr std::string_view kCommands[] = {"1011", "1012", "1014", "1061", "1062", "1063",
+                                                     "1064", "3011", "3020", "3022", "3024"};
     if (std::find(std::begin(kCommands), std::end(kCommands), cn_text) == std::end(kCommands)) return false;
     const std::string whole = std::string(frame) + "\r\n";
     hj212::Message m;
