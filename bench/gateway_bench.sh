@@ -9,6 +9,9 @@
 #   SCENARIO is DEVICES:INTERVAL_S:SECONDS[:FRAMES_PER_WRITE]; default: the table in docs/performance.md.
 #   GATEWAY_ARGS (environment): options for `ecomon gateway`; unset means "--writers 2" (two source-record shards,
 #   the configuration of docs/performance.md's figures); GATEWAY_ARGS= (empty) runs the default single writer.
+#   ENCRYPT=1 (environment): HJ 212-2025 devices whose every upload's CP area is SM4-encrypted (hj212-sim
+#   --protocol 2025 --encrypt): a master key made for the run, the 10,000 devices registered as 2025 with a
+#   session key each (sealed in the store; the gateway opens them at its start).
 set -euo pipefail
 gateway_args=${GATEWAY_ARGS---writers 2}
 cd "$(dirname "$0")/.."
@@ -21,7 +24,13 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"; kill $(jobs -p) 2>/dev/null || true' EXIT
 db=$work/load.db
-"$bin" --db "$db" hj212-sim --register-only --devices 10000 >/dev/null
+sim_args=()
+if [ "${ENCRYPT:-0}" = 1 ]; then
+  "$bin" sources key init-master --out "$work/master.key" >/dev/null
+  export ECOMON_MASTER_KEY_FILE=$work/master.key
+  sim_args=(--protocol 2025 --encrypt --key BenchKey00000001)
+fi
+"$bin" --db "$db" hj212-sim --register-only --devices 10000 "${sim_args[@]}" >/dev/null
 tck=$(getconf CLK_TCK)
 cpu_s() { awk -v t="$tck" '{printf "%.2f", ($14 + $15) / t}' "/proc/$1/stat"; }           # user + system
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -43,7 +52,7 @@ for sc in "${scenarios[@]}"; do
   offered=$(awk "BEGIN{print $devices * $fpw / $interval}")
   printf '%6s devices, %2s frame(s) per write every %5ss (offered %6.0f msg/s)\n' "$devices" "$fpw" "$interval" "$offered"
   "$bin" --db "$work/run.db" hj212-sim --no-register --devices "$devices" --interval "$interval" --duration "$seconds" \
-    --frames-per-write "$fpw" --connect-spread 2 --target 127.0.0.1:$port >"$work/sim.txt" &
+    --frames-per-write "$fpw" --connect-spread 2 --target 127.0.0.1:$port "${sim_args[@]}" >"$work/sim.txt" &
   sim=$!
   sim_cpu=0
   while kill -0 $sim 2>/dev/null; do
@@ -67,6 +76,7 @@ for sc in "${scenarios[@]}"; do
   stored=$(grep -o '[0-9]* stored' "$work/gateway.log" | awk '{print $1}')
   echo "  simulator: $(cat "$work/sim.txt")"
   echo "  gateway:   $(grep stopped "$work/gateway.log")"
+  [ "${ENCRYPT:-0}" = 1 ] && echo "  gateway:   $(grep 'HJ 212-2025' "$work/gateway.log")"
   echo "  CPU s: gateway $gw_cpu (start-up and stop included), simulator >= $sim_cpu (sampled every 0.2 s)"
   echo "  gateway threads, CPU s when the simulator ended: ${threads%, }"
   awk -v a="$gw_cpu0" -v b="$gw_cpu1" -v t="$tck" -v n="${stored:-0}" -v s="$sim_cpu" -v la="$(cut -d' ' -f1-3 /proc/loadavg)" \

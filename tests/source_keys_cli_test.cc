@@ -7,6 +7,8 @@
 
 #include <cctype>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -118,6 +120,56 @@ TEST_F(SourceKeysCli, KeyFileRotationAndRefusals) {
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.out.find("16 characters"), std::string::npos) << bad.out;
   EXPECT_EQ(nlohmann::json::parse(run("sources key list --format json").out)["keys"].size(), 2u);
+}
+
+// `sources register --protocol 2005|2017|2025|auto`, then the whole 2025 path as a user runs it: the
+// simulator registers its devices as 2025 and issues them its --key (sealed under the master key, audited),
+// the gateway started with the master key loads the keys and decrypts every upload, answered in 2025's Flag.
+TEST_F(SourceKeysCli, ProtocolsAndEncryptedUploadsThroughTheGateway) {
+  CommandResult bad = run("sources register --mn E0C000000000000000000001 --password 123456 --protocol 2016");
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.out.find("--protocol"), std::string::npos) << bad.out;
+  ASSERT_EQ(run("sources register --mn E0C000000000000000000001 --password 123456 --protocol auto").code, 0);
+  ASSERT_EQ(run("sources register --mn E0C000000000000000000002 --password 123456 --protocol 2025").code, 0);
+  nlohmann::json devices = nlohmann::json::parse(run("sources devices --format json").out);
+  std::map<std::string, int> protocol;
+  for (const auto& d : devices) protocol[d["mn"]] = d["protocol"];
+  EXPECT_EQ(protocol[kMn], 2017);                      // the default
+  EXPECT_EQ(protocol["E0C000000000000000000001"], 0);  // auto
+  EXPECT_EQ(protocol["E0C000000000000000000002"], 2025);
+  EXPECT_NE(run("sources devices").out.find("auto"), std::string::npos);
+
+  ASSERT_EQ(run("sources key init-master --out " + master).code, 0);
+  // Devices E0C0...0010 and ...0011 (--first-device 16): registered as 2025 with the key issued to each.
+  const std::string sim =
+      "hj212-sim --first-device 16 --devices 2 --protocol 2025 --encrypt --key Sim0Key0Sim0Key0";
+  ASSERT_EQ(run(sim + " --register-only", true).code, 0);
+  EXPECT_EQ(nlohmann::json::parse(run("sources key list --format json").out)["keys"].size(), 2u);
+  const std::string gw_out = (dir.path() / "gw.out").string();
+  const std::string env = "ECOMON_MASTER_KEY_FILE=" + master + " ";
+  const std::string script =
+      "(" + env + ECOMON_BIN + " " + db + " gateway --listen 127.0.0.1:0 --duration 30 > " + gw_out +
+      " 2>&1 & echo $! > " + gw_out + ".pid); for i in $(seq 300); do grep -q listening " + gw_out +
+      " && break; sleep 0.1; done; port=$(grep -o '127.0.0.1:[0-9]*' " + gw_out +
+      " | head -1 | cut -d: -f2); " + env + ECOMON_BIN + " " + db + " " + sim +
+      " --no-register --messages 3 --interval 0.1 --duration 20 --json --target 127.0.0.1:$port; kill -INT "
+      "$(cat " +
+      gw_out + ".pid); while kill -0 $(cat " + gw_out + ".pid) 2>/dev/null; do sleep 0.1; done";
+  CommandResult ran = ecomon::testing::run_command(script);
+  ASSERT_EQ(ran.code, 0) << ran.out;
+  nlohmann::json stats = nlohmann::json::parse(ran.out);
+  EXPECT_EQ(stats["sent"], 6);
+  EXPECT_EQ(stats["answered"], 6);
+  EXPECT_EQ(stats["answers_in_other_version"], 0);
+  std::ifstream log(gw_out);
+  const std::string gateway((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_NE(gateway.find("HJ 212-2025: 2 device keys loaded, 6 frames decrypted, 0 refused"),
+            std::string::npos)
+      << gateway;
+  EXPECT_EQ(gateway.find("Sim0Key0Sim0Key0"), std::string::npos) << "a key in the gateway's output";
+  const CommandResult audit = run("users audit");
+  EXPECT_NE(audit.out.find("hj212-sim"), std::string::npos) << audit.out;
+  EXPECT_EQ(audit.out.find("Sim0Key0Sim0Key0"), std::string::npos);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/notify_options.h"
 #include "cli/period_reports.h"
+#include "cli/source_registry_commands.h"
 #include "gateway/gateway.h"
 #include "notify/notify_worker.h"
 #include "server/server.h"
@@ -117,6 +118,12 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
       GatewayOptions g;
       g.listen = o->gateway;
       g.stores = o->server.open_stores;  // the gateway's threads open their own, like the server's workers
+      auto keys = gateway_key_opener();
+      if (!keys.ok()) {
+        std::cerr << "error: gateway: " << keys.status().message() << "\n";
+        return set_exit_code(2);
+      }
+      g.open_device_key = std::move(*keys);
       auto started = Gateway::start(g);
       if (!started.ok()) {
         std::cerr << "error: gateway: " << started.status().message() << "\n";

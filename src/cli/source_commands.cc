@@ -149,6 +149,12 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     o.events.enabled = !g->no_events;
     o.commands.enabled = !g->no_commands;
     o.commands.init_devices = g->init_devices;
+    auto keys = gateway_key_opener();
+    if (!keys.ok()) {
+      set_exit_code(fail(keys.status()));
+      return;
+    }
+    o.open_device_key = std::move(*keys);
     auto gwy = Gateway::start(o);
     if (!gwy.ok()) {
       set_exit_code(fail(gwy.status()));
@@ -170,6 +176,11 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
         s.stored, s.duplicates, s.conflicts, s.auth_failures, s.rate_limited, s.future_refused,
         s.invalid_text, s.answers, s.commits, s.accept_pauses, s.connection_errors, s.answer_p50_ms,
         s.answer_p99_ms, s.answer_max_ms);
+    std::cout << fmt::format(
+        "HJ 212-2025: {} device keys loaded, {} frames decrypted, {} refused (no key opened them), {} read "
+        "in the registry's version against their Flag, {} heartbeats, {} key requests, {} keys pushed\n",
+        s.device_keys, s.decrypted, s.decrypt_failures, s.version_mismatches, s.heartbeats, s.key_requests,
+        s.keys_pushed);
     if (LiveEvents* le = (*gwy)->live_events()) {
       const LiveEventStats e = le->stats();
       std::cout << fmt::format("live events: {} records judged, {} transitions, {} rows stored, {} errors\n",
@@ -199,6 +210,17 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   sim->add_option("--frames-per-write", s->o.frames_per_write,
                   "uploads per TCP write of a device (default 1)");
   sim->add_option("--connect-spread", s->o.connect_spread_s, "open the connections over this many seconds");
+  sim->add_option("--protocol", s->o.protocol, "HJ 212 edition the devices speak: 2017 (default), 2005, 2025")
+      ->check(CLI::IsMember({2005, 2017, 2025}));
+  sim->add_flag("--encrypt", s->o.encrypt,
+                "SM4-encrypt every upload's CP area under --key (HJ 212-2025 §6.4; needs --protocol 2025)");
+  sim->add_option("--key", s->o.key,
+                  "the devices' session key: 16 characters or 32 hex digits (with --register and a master "
+                  "key, it is also issued to each device)");
+  sim->add_option("--heartbeat", s->o.heartbeat_s, "send a 9015 heartbeat every this many seconds (2025)");
+  sim->add_flag(
+      "--request-key", s->o.request_key,
+      "send a 1014 key request on connecting (with --encrypt); a pushed 1014 key is taken either way");
   sim->add_flag("--hourly", s->o.hourly,
                 "also send each completed hour's hourly upload (2061), starting with the hour before");
   sim->add_option("--acked-log", s->o.acked_log,
@@ -214,8 +236,15 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
         set_exit_code(fail(st.status()));
         return;
       }
-      for (const DeviceRecord& d : sim_devices(s->o.first_device, s->o.devices, s->o.password)) {
+      const auto devices = sim_devices(s->o.first_device, s->o.devices, s->o.password, s->o.protocol);
+      for (const DeviceRecord& d : devices) {
         if (Status e = (*st)->sources().upsert_device(d); !e.ok()) {
+          set_exit_code(fail(e));
+          return;
+        }
+      }
+      if (s->o.encrypt && !s->o.key.empty()) {
+        if (Status e = issue_sim_keys(**st, devices, s->o.key); !e.ok()) {
           set_exit_code(fail(e));
           return;
         }
@@ -250,7 +279,12 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   CLI::App* reg = src->add_subcommand("register", "register (or update) a device");
   reg->add_option("--mn", dev->mn, "device MN")->required();
   reg->add_option("--password", dev->password, "device password (PW)")->required();
-  reg->add_option("--protocol", dev->protocol, "2017 (default) or 2005")->check(CLI::IsMember({2005, 2017}));
+  auto protocol = std::make_shared<std::string>("2017");
+  reg->add_option(
+         "--protocol", *protocol,
+         "HJ 212 edition: 2017 (default), 2005, 2025, or auto (each frame's Flag version bits decide; "
+         "a year given wins over the Flag)")
+      ->check(CLI::IsMember({"2005", "2017", "2025", "auto"}));
   reg->add_option("--enterprise", dev->enterprise, "enterprise name");
   reg->add_option("--outlet", dev->outlet, "outlet name");
   reg->add_option("--county", dev->county, "county");
@@ -258,7 +292,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
       ->check(CLI::Range(30, 3600));
   reg->add_option("--policy", dev->policy, "tolerance of this device's frames: lenient (default) or strict")
       ->check(CLI::IsMember({"strict", "lenient"}));
-  reg->callback([dev, &global] {
+  reg->callback([dev, protocol, &global] {
+    dev->protocol = *protocol == "auto" ? kDeviceProtocolAuto : std::stoi(*protocol);
     auto st = open_stores(global.db);
     if (!st.ok()) {
       set_exit_code(fail(st.status()));
@@ -291,8 +326,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     }
     TextTable t({"MN", "协议", "企业", "排放口", "区县", "实时间隔(s)"});
     for (const auto& d : *list) {
-      t.add({d.mn, std::to_string(d.protocol), d.enterprise, d.outlet, d.county,
-             std::to_string(d.rtd_interval_s)});
+      t.add({d.mn, d.protocol == kDeviceProtocolAuto ? "auto" : std::to_string(d.protocol), d.enterprise,
+             d.outlet, d.county, std::to_string(d.rtd_interval_s)});
     }
     std::cout << t.render();
   });

@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <memory>
@@ -172,6 +173,45 @@ int run_list_keys(const std::string& db, const ListOpts& o) {
 }
 
 }  // namespace
+
+StatusOr<DeviceKeyOpener> gateway_key_opener() {
+  if (std::getenv("ECOMON_MASTER_KEY_FILE") == nullptr && std::getenv("ECOMON_MASTER_KEY") == nullptr) {
+    std::cerr
+        << "gateway: no master key (ECOMON_MASTER_KEY_FILE, ECOMON_MASTER_KEY): device session keys are "
+           "not loaded, encrypted HJ 212-2025 data areas are refused\n";
+    return DeviceKeyOpener();
+  }
+  auto master = MasterKey::load_default();
+  if (!master.ok()) return master.status();
+  return DeviceKeyOpener([m = *master](const std::string& mn, const std::string& sealed) {
+    return open_device_key(m, mn, sealed);
+  });
+}
+
+Status issue_sim_keys(Stores& stores, const std::vector<DeviceRecord>& devices, const std::string& key) {
+  if (std::getenv("ECOMON_MASTER_KEY_FILE") == nullptr && std::getenv("ECOMON_MASTER_KEY") == nullptr) {
+    std::cerr << "hj212-sim: no master key set: --key not issued to the devices (sources key issue does)\n";
+    return Status();
+  }
+  auto master = MasterKey::load_default();
+  if (!master.ok()) return master.status();
+  auto actor = cli_actor(stores, "");
+  if (!actor.ok()) return actor.status();
+  for (const DeviceRecord& d : devices) {
+    auto issued = app::issue_device_key(stores, *actor, *master, {.mn = d.mn, .key = key}, now_ms());
+    AuditEntry e{
+        .user = actor->user,
+        .role = std::string(role_name(actor->role)),
+        .action = "sources.key.issue",
+        .target = d.mn,
+        .outcome = issued.ok() ? "ok" : "invalid",
+        .detail = issued.ok() ? "serial " + std::to_string(issued->serial) : issued.status().message(),
+        .via = "hj212-sim"};
+    ECOMON_RETURN_IF_ERROR(stores.accounts().audit(e));
+    if (!issued.ok()) return issued.status();
+  }
+  return Status();
+}
 
 void register_source_keys(CLI::App* sources_cmd, GlobalOptions& global) {
   CLI::App* key =

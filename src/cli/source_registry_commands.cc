@@ -247,7 +247,8 @@ void register_source_commands(CLI::App* sources_cmd, GlobalOptions& global) {
   c->add_option("mn", o->mn, "the device's MN")->required();
   c->add_option("name", o->name, names)->required();
   c->add_option("args", o->args,
-                "set-interval SECONDS (30..3600), set-min-interval MINUTES, get-info POLID INFOID");
+                "set-interval SECONDS (30..3600), set-min-interval MINUTES, get-info POLID INFOID, calibrate "
+                "POLID [zero|span], sample-now POLID, standard-check POLID");
   c->add_option("--as", o->as_user,
                 "act as this stored user (ecomon users add; default: the console operator)");
   c->add_option("--format", o->format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));

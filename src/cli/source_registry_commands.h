@@ -10,11 +10,15 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "core/status.h"
 #include "sources/record.h"
 #include "store/api/store.h"
+#include "store/api/stores.h"
 
 namespace ecomon::cli {
 
@@ -24,5 +28,16 @@ void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global);
 void register_source_commands(CLI::App* sources_cmd, GlobalOptions& global);
 // Adds `key init-master|issue|list`: HJ 212-2025 device session keys (source_key_commands.cc).
 void register_source_keys(CLI::App* sources_cmd, GlobalOptions& global);
+
+// The gateway's GatewayOptions::open_device_key over the master key ($ECOMON_MASTER_KEY_FILE, else
+// $ECOMON_MASTER_KEY): an empty function when neither is set (a line on standard error says the gateway then
+// reads no encrypted CP area); an error when one is set but does not hold a master key.
+using DeviceKeyOpener =
+    std::function<StatusOr<std::string>(const std::string& mn, const std::string& sealed)>;
+StatusOr<DeviceKeyOpener> gateway_key_opener();
+// `hj212-sim --encrypt --key K` registering its devices: K issued to each as its current key (the CLI's
+// operator, audited per device as sources.key.issue via hj212-sim), when a master key is set; nothing (a
+// line on standard error) when none is.
+Status issue_sim_keys(Stores& stores, const std::vector<DeviceRecord>& devices, const std::string& key);
 
 }  // namespace ecomon::cli

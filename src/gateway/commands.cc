@@ -98,6 +98,7 @@ class CommandDispatcher::Impl : public GatewayWorker {
   };
   struct Peer {
     std::string st, pw;
+    hj212::ProtocolVersion version = hj212::ProtocolVersion::k2017;
   };
   struct InFlight {
     SourceCommand c;
@@ -184,7 +185,7 @@ void CommandDispatcher::Impl::transmit(InFlight& f, int64_t now) {
     f.c.qn = hj212::format_qn(hj212::Timestamp::from_civil_ms(last_qn_ms));
   }
   auto frame = encode_command(f.c, f.c.qn, peer->second.st, peer->second.pw,
-                              hj212::Timestamp::from_civil_ms(now + kBeijingOffsetMs));
+                              hj212::Timestamp::from_civil_ms(now + kBeijingOffsetMs), peer->second.version);
   if (!frame.ok()) {
     finish(f, kCommandFailed, "cannot encode: " + frame.status().message(), now);
     return;
@@ -288,10 +289,11 @@ StatusOr<std::unique_ptr<CommandDispatcher>> CommandDispatcher::start(const Stor
 }
 
 void CommandDispatcher::device_connected(std::string_view mn, std::string_view st, std::string_view pw,
-                                         int rtd_interval_s, int min_interval_min) {
+                                         int rtd_interval_s, int min_interval_min,
+                                         hj212::ProtocolVersion version) {
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
-    impl_->connected[std::string(mn)] = {std::string(st), std::string(pw)};
+    impl_->connected[std::string(mn)] = {std::string(st), std::string(pw), version};
     if (impl_->options.init_devices && impl_->initialized.insert(std::string(mn)).second) {
       impl_->to_init.push_back({std::string(mn), rtd_interval_s, min_interval_min});
     }

@@ -62,8 +62,10 @@ class CommandDispatcher {
   // its commands are sent with. Wakes the worker to send what is queued for it.
   // With init_devices, `rtd_interval_s` and `min_interval_min` (the registry's) go into the start-up
   // sequence.
+  // `version`: the protocol its frames were read as (its commands' Flag).
   void device_connected(std::string_view mn, std::string_view st, std::string_view pw, int rtd_interval_s = 0,
-                        int min_interval_min = 0);
+                        int min_interval_min = 0,
+                        hj212::ProtocolVersion version = hj212::ProtocolVersion::k2017);
   // A frame that is not an upload. True when it answered a command in flight (9011, 9012, or the data
   // answer with the command's QN) from the command's device with its password.
   bool device_frame(const hj212::Message& m);

@@ -130,8 +130,25 @@ class LatencyHistogram {
 };
 
 constexpr int64_t kBeijingOffsetMs = int64_t{8} * 3600 * 1000;  // civil (Beijing) time = UTC+8
+// Uploads stored as source records: HJ 212-2017's, and HJ 212-2025's new data (2013 raw monitoring data,
+// 2052 single noise measurements, 2062 standard-sample checks, 2111 furnace temperature 5-minute means).
 bool is_upload(uint16_t cn) {
-  return cn == 2011 || cn == 2021 || cn == 2031 || cn == 2041 || cn == 2051 || cn == 2061 || cn == 2081;
+  switch (cn) {
+    case 2011:
+    case 2021:
+    case 2031:
+    case 2041:
+    case 2051:
+    case 2061:
+    case 2081:
+    case hj212::kCnRawData:
+    case hj212::kCnNoiseSingle:
+    case hj212::kCnStandardCheckData:
+    case hj212::kCnFurnaceTemperature:
+      return true;
+    default:
+      return false;
+  }
 }
 
 // Raises the soft descriptor limit to the hard one where allowed; returns the limit in force.
@@ -176,13 +193,16 @@ struct Counters {
       bad_frames{0}, dropped_bytes{0}, auth_failures{0}, rate_limited{0}, uploads{0}, stored{0},
       duplicates{0}, answers{0}, commits{0}, ignored{0}, idle_closed{0}, store_errors{0},
       policy_rejections{0}, future_refused{0}, invalid_text{0}, conflicts{0}, accept_pauses{0},
-      connection_errors{0};
+      connection_errors{0}, decrypt_failures{0}, decrypted{0}, version_mismatches{0}, heartbeats{0},
+      key_requests{0}, keys_pushed{0};
 };
 
 // An io thread's counts between two flushes into Counters.
 struct LocalCounts {
   uint64_t frames = 0, bad_frames = 0, dropped_bytes = 0, auth_failures = 0, rate_limited = 0, uploads = 0,
-           answers = 0, ignored = 0, policy_rejections = 0, future_refused = 0, invalid_text = 0;
+           answers = 0, ignored = 0, policy_rejections = 0, future_refused = 0, invalid_text = 0,
+           decrypt_failures = 0, decrypted = 0, version_mismatches = 0, heartbeats = 0, key_requests = 0,
+           keys_pushed = 0;
   void flush_into(Counters& c) {
     const auto add = [](std::atomic<uint64_t>& to, uint64_t& n) {
       if (n != 0) to.fetch_add(n, std::memory_order_relaxed);
@@ -199,6 +219,12 @@ struct LocalCounts {
     add(c.policy_rejections, policy_rejections);
     add(c.future_refused, future_refused);
     add(c.invalid_text, invalid_text);
+    add(c.decrypt_failures, decrypt_failures);
+    add(c.decrypted, decrypted);
+    add(c.version_mismatches, version_mismatches);
+    add(c.heartbeats, heartbeats);
+    add(c.key_requests, key_requests);
+    add(c.keys_pushed, keys_pushed);
   }
 };
 
@@ -257,7 +283,74 @@ struct Durable {
   bool ok = false;
 };
 
-using Registry = std::unordered_map<std::string, DeviceRecord>;
+// One registered device as the io threads see it: its record, the protocol version the registry configures
+// (nullopt: "auto", the Flag bits decide) and its SM4 session keys, current first, each with the end of its
+// validity (INT64_MAX for the current one; a replaced key is valid during its grace window only).
+struct GatewayDevice {
+  DeviceRecord record;
+  std::optional<hj212::ProtocolVersion> version;
+  std::vector<hj212::CpKey> keys;
+  std::vector<int64_t> key_valid_until_ms;
+  std::vector<int64_t> key_issued_ms;  // UTC ms (SKCreateTime of a 1014 push)
+};
+struct TransparentHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+struct Registry {
+  std::unordered_map<std::string, GatewayDevice, TransparentHash, std::equal_to<>> devices;
+  bool any_keys = false;
+  size_t key_count = 0;
+};
+
+// The registry's protocol attribute (store/api/store.h DeviceRecord::protocol) as a codec version.
+std::optional<hj212::ProtocolVersion> configured_version(int protocol) {
+  switch (protocol) {
+    case kDeviceProtocol2005:
+      return hj212::ProtocolVersion::k2005;
+    case kDeviceProtocol2017:
+      return hj212::ProtocolVersion::k2017;
+    case kDeviceProtocol2025:
+      return hj212::ProtocolVersion::k2025;
+    default:
+      return std::nullopt;  // kDeviceProtocolAuto
+  }
+}
+
+// The io thread's view of the registry for its connections' stream readers (hj212::DeviceLookup): each
+// frame is decoded with its device's version and the keys valid at the thread's clock.
+class ThreadDevices : public hj212::DeviceLookup {
+ public:
+  void set(const Registry* registry, int64_t now_ms) {
+    registry_ = registry;
+    now_ms_ = now_ms;
+  }
+  bool find(std::string_view mn, hj212::DeviceProfile* out) const override {
+    if (!registry_) return false;
+    auto it = registry_->devices.find(mn);
+    if (it == registry_->devices.end()) return false;
+    const GatewayDevice& d = it->second;
+    out->version = d.version;
+    size_t valid = 0;
+    while (valid < d.keys.size() && now_ms_ < d.key_valid_until_ms[valid]) ++valid;
+    if (valid == d.keys.size()) {
+      out->keys = d.keys;
+      return true;
+    }
+    scratch_.clear();  // a key past its grace among them (rare): the valid ones only
+    for (size_t i = 0; i < d.keys.size(); ++i) {
+      if (now_ms_ < d.key_valid_until_ms[i]) scratch_.push_back(d.keys[i]);
+    }
+    out->keys = scratch_;
+    return true;
+  }
+  bool any_keys() const override { return registry_ && registry_->any_keys; }
+
+ private:
+  const Registry* registry_ = nullptr;
+  int64_t now_ms_ = 0;
+  mutable std::vector<hj212::CpKey> scratch_;
+};
 
 class Gateway::Impl {
  public:
@@ -281,6 +374,7 @@ class Gateway::Impl {
     return registry_;
   }
   Status load_registry(SourceIngest& ingest);
+  void load_keys(Registry* reg);
 
   // io thread side (each IoThread is touched by its own thread only, except where its mutex says).
   void io_loop(IoThread& t);
@@ -291,6 +385,11 @@ class Gateway::Impl {
   void accept_message(IoThread& t, Connection& c, const hj212::Message& m,
                       const hj212::AssembledMessage* whole);
   void refuse(IoThread& t, Connection& c, const hj212::Message& m, hj212::QnRtn why);
+  void refresh_registry(IoThread& t);
+  void on_heartbeat(IoThread& t, Connection& c, const hj212::Message& m);
+  void on_key_request(IoThread& t, Connection& c, const hj212::Message& m);
+  void push_key(IoThread& t, Connection& c, const hj212::Message& m);
+  const DeviceRecord* authenticate(IoThread& t, Connection& c, const hj212::Message& m);
   bool future_data_time(IoThread& t, Connection& c, const hj212::Message& m);
   void on_connection_error(IoThread& t, Connection& c, const char* what);
   void pause_accepting(IoThread& t, int error);
@@ -369,11 +468,12 @@ struct Gateway::Impl::ShardWriter {
 };
 
 struct Gateway::Impl::Connection {
-  Connection(int socket, uint32_t slot_index, uint32_t generation, const GatewayOptions& o, int64_t now)
+  Connection(int socket, uint32_t slot_index, uint32_t generation, const GatewayOptions& o,
+             const hj212::DeviceLookup* devices, int64_t now)
       : fd(socket),
         slot(slot_index),
         gen(generation),
-        reader(hj212::StreamOptions{.decode = {.policy = o.policy}}),
+        reader(hj212::StreamOptions{.decode = {.policy = o.policy, .devices = devices}}),
         tokens(o.max_frames_burst),
         last_refill_ms(now),
         last_read_ms(now) {}
@@ -395,8 +495,9 @@ struct Gateway::Impl::Connection {
   int64_t last_refill_ms;
   int64_t last_read_ms;
   int64_t last_read_us = 0;
-  std::string bound_mn;  // the device whose downstream commands this connection carries
-  std::string peer;      // "ADDR:PORT", for log lines
+  std::string bound_mn;     // the device whose downstream commands this connection carries
+  bool key_pushed = false;  // a 1014 with the device's current key went out on this connection
+  std::string peer;         // "ADDR:PORT", for log lines
 };
 
 // An answer waiting for its upload's commit.
@@ -441,6 +542,7 @@ struct Gateway::Impl::IoThread {
   std::unique_ptr<char[]> read_buffer = std::make_unique<char[]>(kReadBuffer);
   std::shared_ptr<const Registry> registry;
   uint64_t registry_version = 0;  // 0: never fetched (the gateway's versions start at 1)
+  ThreadDevices devices;          // the registry as its connections' readers look devices up
   std::string mn;                 // lookup key, reused
   int64_t now_ms = 0;             // wall clock at this loop round
   bool stop_seen = false;
@@ -459,6 +561,36 @@ Gateway::Impl::~Impl() {
   if (listen_fd >= 0) close(listen_fd);
 }
 
+// The session keys valid now, opened (GatewayOptions::open_device_key) into the registry's devices. A key
+// that does not open is left out, its device and serial logged (never the key): that device's encrypted
+// frames are then refused until it has a key that opens.
+void Gateway::Impl::load_keys(Registry* reg) {
+  if (!options.open_device_key) return;
+  auto keys = stores->device_keys().all_valid_keys(now_ms());
+  if (!keys.ok()) {
+    std::fprintf(stderr, "gateway: device keys not loaded: %s\n", keys.status().message().c_str());
+    return;
+  }
+  for (const DeviceKeyRecord& k : *keys) {
+    auto it = reg->devices.find(k.mn);
+    if (it == reg->devices.end()) continue;
+    auto clear = options.open_device_key(k.mn, k.sealed);
+    const std::optional<hj212::CpKey> key =
+        clear.ok() ? hj212::CpKey::from_text(*clear) : std::optional<hj212::CpKey>();
+    if (!key) {
+      std::fprintf(stderr, "gateway: session key %lld of device %s not usable: %s\n",
+                   static_cast<long long>(k.serial), escape_invalid_utf8(k.mn).c_str(),
+                   clear.ok() ? "not 16 bytes" : clear.status().message().c_str());
+      continue;
+    }
+    it->second.keys.push_back(*key);
+    it->second.key_valid_until_ms.push_back(k.valid_until_ms.value_or(INT64_MAX));
+    it->second.key_issued_ms.push_back(k.issued_ms);
+    reg->any_keys = true;
+    ++reg->key_count;
+  }
+}
+
 Status Gateway::Impl::load_registry(SourceIngest& s) {
   auto revision = s.registry_revision();  // read first: a change made during the load is seen next time
   if (!revision.ok()) return revision.status();
@@ -467,8 +599,12 @@ Status Gateway::Impl::load_registry(SourceIngest& s) {
   auto reg = std::make_shared<Registry>();
   for (DeviceRecord& d : *devices) {
     std::string mn = d.mn;
-    reg->emplace(std::move(mn), std::move(d));
+    GatewayDevice g;
+    g.version = configured_version(d.protocol);
+    g.record = std::move(d);
+    reg->devices.emplace(std::move(mn), std::move(g));
   }
+  load_keys(reg.get());
   std::shared_ptr<const Registry> before;
   {
     std::lock_guard<std::mutex> lock(registry_mu);
@@ -846,7 +982,7 @@ void Gateway::Impl::add_connection(IoThread& t, int fd) {
     t.generations.push_back(0);
   }
   const uint32_t gen = ++t.generations[slot];
-  t.slots[slot] = std::make_unique<Connection>(fd, slot, gen, options, t.now_ms);
+  t.slots[slot] = std::make_unique<Connection>(fd, slot, gen, options, &t.devices, t.now_ms);
   t.slots[slot]->peer = peer_name(fd);
   epoll_event ev{.events = EPOLLIN, .data = {.u64 = t.slots[slot]->tag()}};
   if (epoll_ctl(t.epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
@@ -891,6 +1027,7 @@ void Gateway::Impl::on_readable(IoThread& t, Connection& c) {
     c.last_read_ms = t.now_ms;
     c.last_read_us = steady_us();
     c.reader.set_received_at(t.now_ms + kBeijingOffsetMs);
+    refresh_registry(t);
     c.reader.feed_all(std::string_view(t.read_buffer.get(), static_cast<size_t>(n)),
                       [&](const hj212::StreamEvent& ev) { on_event(t, c, ev); });
     if (c.dead || static_cast<size_t>(n) < kReadBuffer) return;  // all read (level-triggered: or told again)
@@ -901,12 +1038,22 @@ void Gateway::Impl::on_event(IoThread& t, Connection& c, const hj212::StreamEven
   if (ev.kind == hj212::StreamEvent::Kind::kDropped) {
     t.counts.dropped_bytes += ev.size;
     if (ev.error.kind != hj212::ErrorKind::kNoFrameStart) ++t.counts.bad_frames;
+    // An encrypted CP area that opened under none of the device's keys: the error names the MN and the byte.
+    if (ev.error.kind == hj212::ErrorKind::kDecryptFailed) ++t.counts.decrypt_failures;
     log_line(t, "gateway: {}: {} bytes dropped at stream offset {}: {}", c.peer, ev.size, ev.offset,
              ev.error.to_string());
     return;
   }
   ++t.counts.frames;
   const hj212::Message& m = *ev.message;
+  if (m.header.command == hj212::kCnHeartbeat) {
+    on_heartbeat(t, c, m);
+    return;
+  }
+  if (m.header.command == hj212::kCnNewKey && !m.find("NewSK")) {
+    on_key_request(t, c, m);
+    return;
+  }
   if (!is_upload(m.header.command)) {
     // Answers to our commands go to the dispatcher; notices and the rest: not stored here.
     if (!commands || !commands->device_frame(m)) ++t.counts.ignored;
@@ -916,30 +1063,10 @@ void Gateway::Impl::on_event(IoThread& t, Connection& c, const hj212::StreamEven
     ++t.counts.rate_limited;
     return;
   }
-  // The registry snapshot is fetched again only when it was reloaded (no lock or allocation per frame).
-  if (const uint64_t v = registry_version.load(std::memory_order_acquire); v != t.registry_version) {
-    t.registry = registry();
-    t.registry_version = v;
-  }
-  t.mn.assign(m.header.mn);
-  auto it = t.registry->find(t.mn);
-  if (it == t.registry->end() || !it->second.active) {
-    ++t.counts.auth_failures;
-    refuse(t, c, m, hj212::QnRtn::kMnError);
-    return;
-  }
-  if (it->second.password != m.header.pw) {
-    ++t.counts.auth_failures;
-    refuse(t, c, m, hj212::QnRtn::kPasswordError);
-    return;
-  }
+  const DeviceRecord* d = authenticate(t, c, m);
+  if (!d) return;
   if (future_data_time(t, c, m)) return;
-  // The reader accepts every deviation the gateway's policy allows; a strict device gets none of them.
-  if (it->second.policy == "strict" && !m.deviations.empty()) {
-    ++t.counts.policy_rejections;
-    return;
-  }
-  if (commands && c.bound_mn != t.mn) bind_device(t, c, m, it->second);  // this device's commands go out here
+  if (commands && c.bound_mn != t.mn) bind_device(t, c, m, *d);  // this device's commands go out here
   if (m.header.split()) {
     auto part = c.reassembler.add(m, t.now_ms);
     if (part.outcome != hj212::PartOutcome::kCompleted) return;
@@ -947,6 +1074,119 @@ void Gateway::Impl::on_event(IoThread& t, Connection& c, const hj212::StreamEven
     return;
   }
   accept_message(t, c, m, nullptr);
+}
+
+// The registry snapshot is fetched again only when it was reloaded (no lock or allocation per frame); the
+// readers' device lookup follows it and the thread's clock (keys past their grace).
+void Gateway::Impl::refresh_registry(IoThread& t) {
+  if (const uint64_t v = registry_version.load(std::memory_order_acquire); v != t.registry_version) {
+    t.registry = registry();
+    t.registry_version = v;
+  }
+  t.devices.set(t.registry.get(), t.now_ms);
+}
+
+// 9015 心跳包 (HJ 212-2025; a vendor extension before): from a registered device with its PW, answered 9013
+// at once when its Flag asks (nothing to commit); it binds the connection for the device's commands and keeps
+// the device online for the silence rule (LiveEvents::heartbeat) without being stored as data, so it counts
+// in no transmission rate.
+void Gateway::Impl::on_heartbeat(IoThread& t, Connection& c, const hj212::Message& m) {
+  if (!take_token(c, t.now_ms)) {
+    ++t.counts.rate_limited;
+    return;
+  }
+  const DeviceRecord* d = authenticate(t, c, m);
+  if (!d) return;
+  ++t.counts.heartbeats;
+  if (commands && c.bound_mn != t.mn) bind_device(t, c, m, *d);
+  if (live_events) live_events->heartbeat(t.mn, t.now_ms);
+  if (!m.header.answer_needed() || m.header.qn.empty()) return;
+  if (auto answer = hj212::encode_notice_answer(m.header.qn, hj212::answer_peer(m)); answer.ok()) {
+    ++t.counts.answers;
+    queue_answer(t, c, *answer, nullptr);
+  }
+}
+
+// 1014 现场机获取新密钥 (C7) from a registered device: answered 9013 when asked, then its current key pushed.
+void Gateway::Impl::on_key_request(IoThread& t, Connection& c, const hj212::Message& m) {
+  if (!take_token(c, t.now_ms)) {
+    ++t.counts.rate_limited;
+    return;
+  }
+  c.key_pushed = false;  // asked for: sent again
+  if (!authenticate(t, c, m)) return;
+  ++t.counts.key_requests;
+  if (m.header.answer_needed() && !m.header.qn.empty()) {
+    if (auto answer = hj212::encode_notice_answer(m.header.qn, hj212::answer_peer(m)); answer.ok()) {
+      ++t.counts.answers;
+      queue_answer(t, c, *answer, nullptr);
+    }
+  }
+  if (!c.key_pushed) push_key(t, c, m);
+}
+
+// 1014 上位机下发新密钥 (C8): the device's current key as NewSK with its SKCreateTime (the issue time,
+// Beijing), encrypted under the key the device used for `m` (else its previous key, else the current one), so
+// that the new key never travels in clear (that the push is encrypted is the note's inference from §6.4.4:
+// UNCONFIRMED). The device answers 9011 + 9012 (taken as frames that are not uploads). Nothing when the
+// device has no key, or its key is not text a CP area can carry.
+void Gateway::Impl::push_key(IoThread& t, Connection& c, const hj212::Message& m) {
+  hj212::DeviceProfile profile;
+  if (!t.devices.find(m.header.mn, &profile) || profile.keys.empty()) return;
+  auto it = t.registry->devices.find(m.header.mn);
+  const GatewayDevice& g = it->second;
+  const size_t under = m.encrypted() ? static_cast<size_t>(m.key_index) : (profile.keys.size() > 1 ? 1 : 0);
+  if (under >= profile.keys.size()) return;
+  const hj212::CpKey current = profile.keys[0];
+  const hj212::CpKey wrap = profile.keys[under];
+  const std::string new_key(reinterpret_cast<const char*>(current.bytes.data()), current.bytes.size());
+  // The current key's issue time: the first of the device's keys that is still valid is the current one.
+  const int64_t issued_ms = g.key_issued_ms.empty() ? t.now_ms : g.key_issued_ms.front();
+  const std::string created = hj212::Timestamp::from_civil_ms(issued_ms + kBeijingOffsetMs).to_digits17();
+  const std::string qn = hj212::format_qn(hj212::Timestamp::from_civil_ms(t.now_ms + kBeijingOffsetMs));
+  auto frame = hj212::encode_new_key(
+      {.qn = qn,
+       .st = m.header.st,
+       .pw = m.header.pw,
+       .mn = m.header.mn,
+       .flag = static_cast<uint8_t>(hj212::kFlagVersion2025 | hj212::kFlagAnswerNeeded)},
+      created, new_key);
+  if (frame.ok()) frame = hj212::encrypt_frame(*frame, wrap);
+  if (!frame.ok()) {
+    log_line(t, "gateway: {} MN {}: no 1014 sent: {}", c.peer, m.header.mn, frame.status().message());
+    return;
+  }
+  c.key_pushed = true;
+  ++t.counts.keys_pushed;
+  queue_answer(t, c, *frame, nullptr);
+}
+
+// The frame's device when it is registered, active, its PW right and (strict devices) the frame without
+// deviations; else the frame is refused (9011 in its version) and counted, and nullptr returned. Sets t.mn.
+const DeviceRecord* Gateway::Impl::authenticate(IoThread& t, Connection& c, const hj212::Message& m) {
+  if (m.has(hj212::DeviationKind::kFlagVersionMismatch)) ++t.counts.version_mismatches;
+  if (m.encrypted()) ++t.counts.decrypted;
+  t.mn.assign(m.header.mn);
+  auto it = t.registry->devices.find(t.mn);
+  if (it == t.registry->devices.end() || !it->second.record.active) {
+    ++t.counts.auth_failures;
+    refuse(t, c, m, hj212::QnRtn::kMnError);
+    return nullptr;
+  }
+  const DeviceRecord& d = it->second.record;
+  if (d.password != m.header.pw) {
+    ++t.counts.auth_failures;
+    refuse(t, c, m, hj212::QnRtn::kPasswordError);
+    return nullptr;
+  }
+  // The reader accepts every deviation the gateway's policy allows; a strict device gets none of them.
+  if (d.policy == "strict" && !m.deviations.empty()) {
+    ++t.counts.policy_rejections;
+    return nullptr;
+  }
+  // Still under a replaced key (in its grace): the current one goes to the device, once per connection.
+  if (m.key_index > 0 && !c.key_pushed) push_key(t, c, m);
+  return &d;
 }
 
 void Gateway::Impl::accept_message(IoThread& t, Connection& c, const hj212::Message& m,
@@ -1000,7 +1240,8 @@ void Gateway::Impl::accept_message(IoThread& t, Connection& c, const hj212::Mess
   ++t.counts.uploads;
   if (m.header.answer_needed()) {
     const size_t before = lane.answer_bytes.size();
-    if (append_data_answer(&lane.answer_bytes, m.header.qn, m.header.pw, m.header.mn)) {
+    if (append_data_answer(&lane.answer_bytes, m.header.qn, m.header.pw, m.header.mn,
+                           hj212::answer_peer(m).flag)) {
       lane.answers.push_back({.slot = c.slot,
                               .gen = c.gen,
                               .seq = seq,
@@ -1031,7 +1272,7 @@ bool Gateway::Impl::future_data_time(IoThread& t, Connection& c, const hj212::Me
 // Answers 9011 with the reason (QnRtn) to an upload that is not stored.
 void Gateway::Impl::refuse(IoThread& t, Connection& c, const hj212::Message& m, hj212::QnRtn why) {
   if (m.header.qn.empty()) return;
-  auto answer = hj212::encode_request_answer(m.header.qn, hj212::Peer{m.header.pw, m.header.mn}, why);
+  auto answer = hj212::encode_request_answer(m.header.qn, hj212::answer_peer(m), why);
   if (answer.ok()) {
     ++t.counts.answers;
     queue_answer(t, c, *answer, nullptr);
@@ -1367,6 +1608,13 @@ GatewayStats Gateway::stats() const {
   s.conflicts = c.conflicts;
   s.accept_pauses = c.accept_pauses;
   s.connection_errors = c.connection_errors;
+  s.decrypt_failures = c.decrypt_failures;
+  s.decrypted = c.decrypted;
+  s.version_mismatches = c.version_mismatches;
+  s.heartbeats = c.heartbeats;
+  s.key_requests = c.key_requests;
+  s.keys_pushed = c.keys_pushed;
+  s.device_keys = impl_->registry()->key_count;
   s.max_connections = impl_->options.max_connections;
   std::vector<uint64_t> totals(LatencyHistogram::kBuckets);
   int64_t max_us = 0;
@@ -1389,7 +1637,7 @@ void Gateway::Impl::bind_device(IoThread& t, Connection& c, const hj212::Message
     std::lock_guard<std::mutex> lock(device_mu);
     device_connections[t.mn] = {t.index, c.tag()};
   }
-  commands->device_connected(t.mn, m.header.st, m.header.pw, d.rtd_interval_s, d.min_interval_min);
+  commands->device_connected(t.mn, m.header.st, m.header.pw, d.rtd_interval_s, d.min_interval_min, m.version);
 }
 
 // Hands a command frame to the io thread of the device's connection (any thread); false when none is known.

@@ -30,6 +30,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -64,6 +65,11 @@ struct GatewayOptions {
   // Source shards of the store, each written by its own thread at once (SourceIngest::set_shards); 0: as
   // many as the store has (1 unless set before). More than the store has only on a store without records.
   int writers = 0;
+  // Opens a device's sealed HJ 212-2025 session key (store/api/device_keys.h) into its 16 characters: the
+  // composition root's, over the master key (accounts/key_vault.h). Unset: no device keys are loaded, and an
+  // encrypted CP area is refused (counted as decrypt_failures). Called on the maintenance thread when the
+  // registry is (re)loaded; the clear keys stay in the gateway's memory, never logged.
+  std::function<StatusOr<std::string>(const std::string& mn, const std::string& sealed)> open_device_key;
   LiveEventOptions events;  // live events (gateway/live_events.h); events.enabled = false: off
   CommandOptions commands;  // downstream commands (gateway/commands.h)
 };
@@ -91,7 +97,19 @@ struct GatewayStats {
   uint64_t conflicts = 0;          // re-sent uploads (same MN, CN, DataTime) with other values: kept apart
   uint64_t accept_pauses = 0;      // times accepting stopped for a moment: out of file descriptors
   uint64_t connection_errors = 0;  // connections closed on an unexpected error in their handling
-  size_t max_connections = 0;      // the limit in force (after the descriptor limit)
+  // HJ 212-2025 (docs/gateway.md): frames whose encrypted CP area opened under none of the device's keys
+  // (refused, nothing stored, not answered); frames decrypted (any CN); frames read with the registry's
+  // version although their Flag bits said another (kFlagVersionMismatch); 9015 heartbeats taken.
+  uint64_t decrypt_failures = 0;
+  uint64_t decrypted = 0;
+  uint64_t version_mismatches = 0;
+  uint64_t heartbeats = 0;
+  uint64_t device_keys = 0;  // session keys loaded with the registry (current and in their grace)
+  // 1014: key requests from devices (answered 9013), and new keys pushed (a request, or an upload still under
+  // a replaced key: once per connection).
+  uint64_t key_requests = 0;
+  uint64_t keys_pushed = 0;
+  size_t max_connections = 0;  // the limit in force (after the descriptor limit)
   // Time from reading an upload's last byte to its 9014 answer written to the socket (commit included), over
   // every answered upload; 0.1 ms resolution up to 1 s, 10 ms up to 60 s, beyond that the maximum seen.
   double answer_p50_ms = 0;

@@ -17,6 +17,7 @@
 #include <set>
 #include <thread>
 
+#include "accounts/key_vault.h"
 #include "gateway/simulator.h"
 #include "ingest/hj212/crc.h"
 #include "ingest/hj212/encoder.h"
@@ -730,6 +731,269 @@ TEST_F(GatewayTest, MaxConnectionsFollowsTheDescriptorLimit) {
   o.max_connections = 7;
   restart(o);
   EXPECT_EQ(gw->stats().max_connections, 7u);
+}
+
+// ---- HJ 212-2025 (issue 17): versions side by side, encrypted CP areas, heartbeats ----
+
+// A simulator run of `n` uploads per device against the gateway, its statistics.
+// A run whose uploads are expected to go unanswered (`refused`) ends after a second instead of 20.
+SimStats run_sim(uint16_t port, int first, int devices, int protocol, const std::string& key = "",
+                 int messages = 5, double heartbeat_s = 0, bool refused = false, bool request_key = false) {
+  SimOptions s;
+  s.target = "127.0.0.1:" + std::to_string(port);
+  s.first_device = first;
+  s.devices = devices;
+  s.interval_s = 0.05;
+  s.messages_per_device = messages;
+  s.duration_s = refused ? 1 : 20;
+  // Every run its own minute of DataTimes (12 h ago onwards), so that no run's uploads duplicate another's.
+  static std::atomic<int> runs{0};
+  static const int64_t base_ms =
+      (std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+           .count() +
+       8 * 3600 - 12 * 3600) *
+      1000;
+  s.first_data_time_ms = base_ms + int64_t{runs++} * 60'000;
+  s.connect_spread_s = 0.05;
+  s.protocol = protocol;
+  s.encrypt = !key.empty();
+  s.key = key;
+  s.heartbeat_s = heartbeat_s;
+  s.request_key = request_key;
+  auto stats = run_simulator(s, nullptr);
+  EXPECT_TRUE(stats.ok()) << stats.status().message();
+  return stats.ok() ? *stats : SimStats{};
+}
+
+class Gateway2025Test : public GatewayTest {
+ protected:
+  void SetUp() override {
+    GatewayTest::SetUp();
+    if (HasFatalFailure()) return;
+    // Devices 10 (2005), 11 (2017), 12 (2025 in clear), 13 (2025 encrypted), 14 (auto), 15 (2025, a key the
+    // simulator does not have).
+    const std::pair<int, int> protocols[] = {{10, 2005}, {11, 2017}, {12, 2025},
+                                             {13, 2025}, {14, 0},    {15, 2025}};
+    for (const auto& [i, protocol] : protocols) {
+      ASSERT_TRUE(store->upsert_device(sim_devices(i, 1, "123456", protocol)[0]).ok());
+    }
+    issue(13, kKey, INT64_MAX);
+    issue(15, kOtherKey, INT64_MAX);
+    GatewayOptions o;
+    o.open_device_key = [m = master](const std::string& mn, const std::string& sealed) {
+      return open_device_key(m, mn, sealed);
+    };
+    restart(o);
+  }
+  // Seals `key` as device i's current key; the one before stays valid until previous_until_ms.
+  void issue(int i, const std::string& key, int64_t previous_until_ms) {
+    auto sealed = seal_device_key(master, sim_mn(i), key);
+    ASSERT_TRUE(sealed.ok());
+    auto serial = stores->device_keys().rotate(
+        {.mn = sim_mn(i), .sealed = *sealed, .issued_ms = now_utc_ms(), .issued_by = "test"},
+        previous_until_ms);
+    ASSERT_TRUE(serial.ok()) << serial.status().message();
+  }
+  static int64_t now_utc_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+  // The Flag stored with each of device i's records.
+  std::set<int> stored_flags(int i) {
+    std::set<int> flags;
+    const std::vector<SourceRecord> records =
+        store->source_records(sim_mn(i), 0, 0, 99991231235959, 1000).value();
+    for (const SourceRecord& r : records) flags.insert(r.flag);
+    return flags;
+  }
+  static constexpr const char* kKey = "0000000000000000";  // the standard's test key (App. A.2)
+  static constexpr const char* kOtherKey = "Key2Key2Key2Key2";
+  MasterKey master = MasterKey::generate();
+};
+
+// One gateway, every version at once (three simulators on their own connections at the same time): each
+// upload stored once and answered in its device's version (the simulators count answers whose Flag is not
+// their version's: 0), the encrypted CP areas decrypted with the registry's key and stored in clear.
+TEST_F(Gateway2025Test, EveryVersionOnOneGatewayAnsweredInItsOwn) {
+  std::vector<SimStats> stats(5);
+  std::vector<std::thread> sims;
+  const int port = gw->port();
+  sims.emplace_back([&] { stats[0] = run_sim(port, 10, 1, 2005); });
+  sims.emplace_back([&] { stats[1] = run_sim(port, 11, 1, 2017); });
+  sims.emplace_back([&] { stats[2] = run_sim(port, 12, 1, 2025); });
+  sims.emplace_back([&] { stats[3] = run_sim(port, 13, 1, 2025, kKey); });
+  sims.emplace_back([&] { stats[4] = run_sim(port, 14, 1, 2025); });  // auto: Flag=9 says 2025
+  for (auto& t : sims) t.join();
+  for (size_t k = 0; k < stats.size(); ++k) {
+    SCOPED_TRACE(k);
+    EXPECT_EQ(stats[k].sent, 5u);
+    EXPECT_EQ(stats[k].answered, 5u);
+    EXPECT_EQ(stats[k].unanswered, 0u);
+    EXPECT_EQ(stats[k].answers_in_other_version, 0u);
+  }
+  EXPECT_EQ(*store->count_source_records(), 25);
+  // The Flag as sent: 1 (2005: version bits 0 + answer), 5 (2017), 9 (2025).
+  EXPECT_EQ(stored_flags(10), std::set<int>{1});
+  EXPECT_EQ(stored_flags(11), std::set<int>{5});
+  EXPECT_EQ(stored_flags(12), std::set<int>{9});
+  EXPECT_EQ(stored_flags(13), std::set<int>{9});
+  // Stored as the plaintext CP area (the decrypted upload), the same shape as the clear device's.
+  const std::vector<SourceRecord> decrypted =
+      store->source_records(sim_mn(13), 2011, 0, 99991231235959, 10).value();
+  ASSERT_EQ(decrypted.size(), 5u);
+  for (const SourceRecord& r : decrypted) {
+    EXPECT_EQ(r.cp.find("DataTime="), 0u) << r.cp;
+    EXPECT_NE(r.cp.find("a21026-Rtd="), std::string::npos) << r.cp;
+  }
+  const GatewayStats g = gw->stats();
+  EXPECT_EQ(g.device_keys, 2u);  // devices 13 and 15
+  EXPECT_EQ(g.decrypted, 5u);
+  EXPECT_EQ(g.decrypt_failures, 0u);
+  EXPECT_EQ(g.version_mismatches, 0u);
+}
+
+// The registry wins over the Flag bits: a device registered as 2017 that sends Flag=9 is read and answered
+// as 2017 (Flag=4), the mismatch counted; one registered as 2025 that sends Flag=5 is answered with Flag=8.
+TEST_F(Gateway2025Test, TheRegistrysVersionWinsOverTheFlag) {
+  const SimStats as2025 = run_sim(gw->port(), 11, 1, 2025, "", 3);  // device 11 is registered 2017
+  EXPECT_EQ(as2025.answered, 3u);
+  EXPECT_EQ(as2025.answers_in_other_version, 3u);                   // answered with Flag=4, not 8
+  const SimStats as2017 = run_sim(gw->port(), 12, 1, 2017, "", 3);  // device 12 is registered 2025
+  EXPECT_EQ(as2017.answered, 3u);
+  EXPECT_EQ(as2017.answers_in_other_version, 3u);  // answered with Flag=8, not 4
+  EXPECT_EQ(gw->stats().version_mismatches, 6u);
+  // Byte for byte: the 9014 to a 2017-registered device's Flag=9 upload says Flag=4.
+  Client c(gw->port());
+  hj212::HeaderFields h{.qn = "20250101000000001", .st = "31", .cn = "2011", .pw = "123456"};
+  const std::string mn = sim_mn(11);
+  h.mn = mn;
+  h.flag = 9;
+  const std::vector<hj212::PollutantRecord> recs = {{"a21026", {{"Rtd", "1.0"}, {"Flag", "N"}}}};
+  c.send(*hj212::encode_upload(h, *hj212::parse_timestamp("20250101000100"), recs));
+  std::array<char, 256> buf{};
+  const size_t n = c.sock.read_some(asio::buffer(buf));
+  const std::string answer(buf.data(), n);
+  EXPECT_EQ(answer, *hj212::encode_data_answer("20250101000000001", hj212::Peer{"123456", mn, 4}));
+}
+
+// A frame encrypted under a key the device does not hold: refused (not stored, not answered) and counted,
+// the connection and the frames after it served.
+TEST_F(Gateway2025Test, AWrongKeyIsRefusedAndCountedNeverStored) {
+  const SimStats wrong = run_sim(gw->port(), 15, 1, 2025, kKey, 3, 0, true);  // device 15 holds kOtherKey
+  EXPECT_EQ(wrong.sent, 3u);
+  EXPECT_EQ(wrong.answered, 0u);
+  EXPECT_EQ(wrong.unanswered, 3u);
+  // A device with no key at all sending encrypted: its CRC does not match in clear (refused the same way,
+  // counted as a bad frame).
+  const SimStats keyless = run_sim(gw->port(), 12, 1, 2025, kKey, 2, 0, true);
+  EXPECT_EQ(keyless.answered, 0u);
+  // The same connection goes on: the right key after wrong ones.
+  const SimStats right = run_sim(gw->port(), 15, 1, 2025, kOtherKey, 2);
+  EXPECT_EQ(right.answered, 2u);
+  EXPECT_EQ(*store->count_source_records(), 2);
+  const GatewayStats g = gw->stats();
+  EXPECT_EQ(g.decrypt_failures, 3u);
+  // The 3 and at least one run of dropped bytes for the keyless device (its 2 frames, framed by their line
+  // feeds like any device's without a key, may fall into one run).
+  EXPECT_GE(g.bad_frames, 4u);
+  EXPECT_EQ(g.decrypted, 2u);
+}
+
+// A key rotated while the device still sends under the old one: the old key is read during its grace (4 s
+// here), refused once the grace is over (the io threads check each key's end at every lookup, without a
+// reload); the new one is read at once.
+TEST_F(Gateway2025Test, TheReplacedKeyIsReadDuringItsGraceOnly) {
+  const int64_t grace_end = now_utc_ms() + 4000;
+  issue(13, kOtherKey, grace_end);
+  ASSERT_TRUE(wait_until([&] { return gw->stats().device_keys == 3; }));   // reloaded with the revision
+  EXPECT_EQ(run_sim(gw->port(), 13, 1, 2025, kKey, 2).answered, 2u);       // the previous key
+  EXPECT_EQ(run_sim(gw->port(), 13, 1, 2025, kOtherKey, 2).answered, 2u);  // the new one
+  while (now_utc_ms() <= grace_end) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(run_sim(gw->port(), 13, 1, 2025, kKey, 2, 0, true).answered, 0u);
+  EXPECT_EQ(run_sim(gw->port(), 13, 1, 2025, kOtherKey, 2).answered, 2u);
+  EXPECT_EQ(*store->count_source_records(), 6);
+  EXPECT_EQ(gw->stats().decrypt_failures, 2u);
+}
+
+// 1014: a device still encrypting under its replaced key gets its current key pushed (encrypted under the
+// key it uses), once per connection, and switches; a device that asks (its 1014 request, encrypted) is
+// answered 9013 and gets its key.
+TEST_F(Gateway2025Test, TheCurrentKeyIsPushedToADeviceStillOnTheOldOne) {
+  issue(13, kOtherKey, now_utc_ms() + 3'600'000);
+  ASSERT_TRUE(wait_until([&] { return gw->stats().device_keys == 3; }));
+  const SimStats old = run_sim(gw->port(), 13, 1, 2025, kKey, 4);
+  EXPECT_EQ(old.answered, 4u);
+  EXPECT_EQ(old.keys_received, 1u);  // switched to kOtherKey after the first upload's push
+  EXPECT_EQ(gw->stats().keys_pushed, 1u);
+  EXPECT_GE(gw->stats().decrypted, 4u);
+  // On the current key: nothing to push.
+  EXPECT_EQ(run_sim(gw->port(), 13, 1, 2025, kOtherKey, 2).keys_received, 0u);
+  EXPECT_EQ(gw->stats().keys_pushed, 1u);
+  // Asked for: 9013, then the key (device 15's only key, kOtherKey).
+  const SimStats asked = run_sim(gw->port(), 15, 1, 2025, kOtherKey, 2, 0, false, /*request_key=*/true);
+  EXPECT_EQ(asked.key_requests, 1u);
+  EXPECT_EQ(asked.notices_answered, 1u);
+  EXPECT_EQ(asked.keys_received, 1u);
+  EXPECT_EQ(asked.answered, 2u);
+  EXPECT_EQ(asked.answers_in_other_version, 0u);
+  const GatewayStats g = gw->stats();
+  EXPECT_EQ(g.key_requests, 1u);
+  EXPECT_EQ(g.keys_pushed, 2u);
+  EXPECT_EQ(g.decrypt_failures, 0u);
+}
+
+// Without a master key (GatewayOptions::open_device_key unset) no key is loaded: encrypted frames are
+// refused, frames in clear still taken.
+TEST_F(Gateway2025Test, NoKeyOpenerMeansNoDecryption) {
+  restart(GatewayOptions{});
+  EXPECT_EQ(gw->stats().device_keys, 0u);
+  EXPECT_EQ(run_sim(gw->port(), 13, 1, 2025, kKey, 2, 0, true).answered, 0u);
+  EXPECT_EQ(run_sim(gw->port(), 13, 1, 2025, "", 2).answered, 2u);
+}
+
+// 9015 heartbeats: answered 9013 at once (Flag=8), counted, not stored as data.
+TEST_F(Gateway2025Test, HeartbeatsAreAnsweredAndNotStored) {
+  const SimStats s = run_sim(gw->port(), 12, 1, 2025, "", 6, /*heartbeat_s=*/0.05);
+  EXPECT_EQ(s.answered, 6u);
+  EXPECT_GE(s.heartbeats, 2u);
+  EXPECT_EQ(s.notices_answered, s.heartbeats);
+  EXPECT_EQ(s.answers_in_other_version, 0u);
+  EXPECT_EQ(*store->count_source_records(), 6);  // the uploads only
+  EXPECT_EQ(gw->stats().heartbeats, s.heartbeats);
+  // An unknown device's heartbeat is refused like its upload (9011 QnRtn=4).
+  Client c(gw->port());
+  c.send(*hj212::encode_heartbeat(
+      {.qn = "20250101000000001", .st = "31", .pw = "123456", .mn = "FFFF00000000000000000000", .flag = 9}));
+  const auto [cn, qn, rtn] = c.next_frame();
+  EXPECT_EQ(cn, 9011);
+  EXPECT_EQ(rtn, "4");
+}
+
+TEST(Simulator, RefusesBad2025Options) {
+  SimOptions o;
+  o.protocol = 2016;
+  EXPECT_EQ(run_simulator(o, nullptr).status().code(), StatusCode::kInvalidArgument);
+  o.protocol = 2017;
+  o.encrypt = true;
+  o.key = "0000000000000000";
+  EXPECT_NE(run_simulator(o, nullptr).status().message().find("--protocol 2025"), std::string::npos);
+  o.protocol = 2025;
+  o.key = "short";
+  const Status bad_key = run_simulator(o, nullptr).status();
+  EXPECT_NE(bad_key.message().find("16 characters or 32 hex digits"), std::string::npos);
+  EXPECT_EQ(bad_key.message().find("short"), std::string::npos);  // a key is never echoed
+  o.encrypt = false;
+  o.key = "0000000000000000";
+  EXPECT_NE(run_simulator(o, nullptr).status().message().find("--encrypt"), std::string::npos);
+  o.key.clear();
+  o.protocol = 2017;
+  o.heartbeat_s = 1;
+  EXPECT_NE(run_simulator(o, nullptr).status().message().find("--heartbeat"), std::string::npos);
+  o.heartbeat_s = 0;
+  o.request_key = true;
+  EXPECT_NE(run_simulator(o, nullptr).status().message().find("--request-key"), std::string::npos);
+  EXPECT_TRUE(sim_key("00112233445566778899AABBCCDDEEFF").ok());  // 32 hex digits
 }
 
 // The store comes from the opener the composition root gives: none is refused before anything starts, and

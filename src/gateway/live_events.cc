@@ -74,6 +74,7 @@ class LiveEvents::Impl : public GatewayWorker {
   RegistryWatch registry_watch{std::chrono::seconds(LiveEventOptions{}.registry_refresh_s)};  // set in open()
 
   std::vector<SourceRecord> queue;
+  std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> heartbeats;  // MN -> newest, UTC ms
   std::shared_ptr<const Judged> judged = std::make_shared<Judged>();
   bool silence_asked = false;
   bool ended = false;                // the worker has returned
@@ -174,6 +175,7 @@ void LiveEvents::Impl::run() {
   auto next_silence = std::chrono::steady_clock::now() + std::chrono::seconds(options.silence_check_s);
   auto last_forget = std::chrono::steady_clock::now();
   std::vector<SourceRecord> batch;
+  std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> heard;
   while (true) {
     bool silence = false, last = false;
     uint64_t generation = 0;
@@ -183,6 +185,7 @@ void LiveEvents::Impl::run() {
       cv.wait_until(lock, std::min(next_silence, std::chrono::steady_clock::now() + std::chrono::seconds(1)),
                     [&] { return stopping || silence_asked || !queue.empty(); });
       batch.swap(queue);
+      heard.swap(heartbeats);
       generation = asked;
       silence = silence_asked || std::chrono::steady_clock::now() >= next_silence;
       silence_asked = false;
@@ -195,6 +198,12 @@ void LiveEvents::Impl::run() {
     std::vector<sources::EventTransition> out;
     judge(batch, out);
     batch.clear();
+    for (const auto& [mn, utc_ms] : heard) {
+      const auto ts = tracker.heartbeat(
+          registry, mn, sources::SourceTime::of_seconds(utc_ms / kMsPerSecond + kBeijingOffsetS));
+      out.insert(out.end(), ts.begin(), ts.end());
+    }
+    heard.clear();
     if (silence || last) {
       const sources::SourceTime now = civil_now();
       const auto quiet = tracker.evaluate(registry, now);
@@ -269,6 +278,16 @@ void LiveEvents::committed(std::span<const SourceRecordView> records) {
                         .flag = r.flag,
                         .cp = std::string(r.cp)};
   });
+}
+
+void LiveEvents::heartbeat(std::string_view mn, int64_t utc_ms) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  auto it = impl_->heartbeats.find(mn);
+  if (it == impl_->heartbeats.end()) {
+    impl_->heartbeats.emplace(std::string(mn), utc_ms);
+  } else if (it->second < utc_ms) {
+    it->second = utc_ms;
+  }
 }
 
 void LiveEvents::check_silence() {

@@ -65,6 +65,9 @@ class LiveEvents {
   // The records just committed (new and duplicate alike: the tracker knows what it has seen).
   void committed(std::span<const SourceRecord> records);
   void committed(std::span<const SourceRecordView> records);
+  // A 9015 heartbeat of this device received at utc_ms (any thread): taken at the worker's next round (within
+  // a second), EventTracker::heartbeat. Only the newest per device is kept until then.
+  void heartbeat(std::string_view mn, int64_t utc_ms);
   // Looks for silent devices now (besides every silence_check_s) and returns when that is done, together
   // with everything committed before the call (stored and logged). Returns at once after stop().
   void check_silence();

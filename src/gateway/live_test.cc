@@ -237,8 +237,16 @@ TEST_F(LiveTest, QueuedSetTimeReachesAConnectedSimulatorAndItsAnswersAreRecorded
   const Actor bureau{"wang", Role::kAnalyst, "", ""};
   const int64_t set = enqueue(*stores, {sim_mn(1), "set-time", {}}, bureau, 1).value().id;
   const int64_t get = enqueue(*stores, {sim_mn(1), "get-interval", {}}, bureau, 2).value().id;
+  // 3011 calibrate, 3022 sample-now, 3024 standard-check (their frames: sources/commands_test.cc).
+  std::vector<int64_t> more;
+  for (const CommandRequest& r : {CommandRequest{sim_mn(1), "calibrate", {"a21026", "zero"}},
+                                  CommandRequest{sim_mn(1), "sample-now", {"a21026"}},
+                                  CommandRequest{sim_mn(1), "standard-check", {"a21026"}}}) {
+    more.push_back(enqueue(*stores, r, bureau, 3).value().id);
+  }
   auto finished = [&](int64_t id) { return cs->command(id).value().finished(); };
-  const bool done = wait_until([&] { return finished(set) && finished(get); });
+  const bool done = wait_until(
+      [&] { return finished(set) && finished(get) && std::all_of(more.begin(), more.end(), finished); });
   stop = true;
   sim.join();
   ASSERT_TRUE(done);
@@ -251,6 +259,11 @@ TEST_F(LiveTest, QueuedSetTimeReachesAConnectedSimulatorAndItsAnswersAreRecorded
   const SourceCommand g = cs->command(get).value();
   EXPECT_EQ(g.state, "done");
   EXPECT_EQ(g.result, "RtdInterval=0");  // the simulator's interval, 0.2 s, as whole seconds
+  for (int64_t id : more) {
+    const SourceCommand c = cs->command(id).value();
+    EXPECT_EQ(c.state, "done") << c.name << ": " << c.detail;
+    EXPECT_EQ(c.exe_rtn, 1) << c.name;
+  }
 }
 
 // §6.7: the first connection of a device after the gateway started gets the start-up sequence, in the

@@ -59,20 +59,33 @@ int64_t digits_of(int64_t civil_ms, bool with_ms) {
   return with_ms ? v * 1000 + t.millisecond : v;
 }
 
+// The version of a --protocol year.
+hj212::ProtocolVersion sim_version(int protocol) {
+  return protocol == 2005   ? hj212::ProtocolVersion::k2005
+         : protocol == 2025 ? hj212::ProtocolVersion::k2025
+                            : hj212::ProtocolVersion::k2017;
+}
+
+// The Flag of an upload asking for an answer, in the device's version: 1 (2005), 5 (2017), 9 (2025).
+uint8_t upload_flag(int protocol) {
+  return static_cast<uint8_t>(hj212::flag_version_bits(sim_version(protocol)) | hj212::kFlagAnswerNeeded);
+}
+
 // One device's upload with everything fixed but QN, DataTime, the four values and the CRC, which are patched
-// in place for each upload (the values keep a fixed width).
+// in place for each upload (the values keep a fixed width); with a key, the CP area is then encrypted in
+// place.
 struct UploadTemplate {
   std::string frame;
-  size_t qn_at = 0, data_time_at = 0, so2_at = 0, nox_at = 0, dust_at = 0, flow_at = 0;
+  size_t qn_at = 0, data_time_at = 0, so2_at = 0, nox_at = 0, dust_at = 0, flow_at = 0, cp_at = 0;
 
-  static StatusOr<UploadTemplate> make(const std::string& mn, const std::string& password) {
+  static StatusOr<UploadTemplate> make(const std::string& mn, const std::string& password, int protocol) {
     hj212::HeaderFields h;
     h.qn = "20250101000000000";
     h.st = "31";
     h.cn = "2011";
     h.pw = password;
     h.mn = mn;
-    h.flag = static_cast<uint8_t>(hj212::kFlagVersion2017 | hj212::kFlagAnswerNeeded);
+    h.flag = upload_flag(protocol);
     const std::vector<hj212::PollutantRecord> recs = {
         {"a21026", {{"Rtd", "20.0"}, {"Flag", "N"}}},   // SO2 20.0 .. 49.9
         {"a21002", {{"Rtd", "40.0"}, {"Flag", "N"}}},   // NOx 40.0 .. 89.9
@@ -90,12 +103,13 @@ struct UploadTemplate {
     t.nox_at = after("a21002-Rtd=");
     t.dust_at = after("a34013-Rtd=");
     t.flow_at = after("a00000-Rtd=");
+    t.cp_at = after("CP=&&");
     return t;
   }
 
   // The n-th upload of device `index` into *out (appended): its QN and DataTime digits given.
-  void append(std::string* out, int64_t qn_digits, int64_t data_time_digits, uint64_t n,
-              uint64_t index) const {
+  void append(std::string* out, int64_t qn_digits, int64_t data_time_digits, uint64_t n, uint64_t index,
+              const std::optional<hj212::CpKey>& key) const {
     const size_t base = out->size();
     out->append(frame);
     char* f = out->data() + base;
@@ -113,6 +127,11 @@ struct UploadTemplate {
     const std::string_view segment(f + hj212::kSegmentOffset, crc_at - hj212::kSegmentOffset);
     std::string hex = hj212::crc_hex(hj212::hj212_crc16(segment));
     std::memcpy(f + crc_at, hex.data(), kCrcDigits);
+    if (key) {  // HJ 212-2025 §6.4: the whole 16-byte blocks of the CP area, after the CRC (of the plaintext)
+      const size_t cp_size = crc_at - hj212::kCpMarker.size() - cp_at;
+      const size_t whole = cp_size / hj212::kSm4BlockSize * hj212::kSm4BlockSize;
+      hj212::sm4_ecb_blocks(*key, true, f + cp_at, whole, f + cp_at);
+    }
   }
 };
 
@@ -145,7 +164,8 @@ constexpr int64_t kHourMs = 3600 * 1000;
 // particulate 10 mg/m3 for its strictest outlets), except device 13 of every 16 with SO2 48.0: one exceeding
 // device in the demo. ZsAvg = Avg (no O2 reference simulated).
 StatusOr<std::string> hourly_upload(const std::string& mn, const std::string& password, int64_t qn_digits,
-                                    int64_t hour_ms, int index) {
+                                    int64_t hour_ms, int index, int protocol,
+                                    const std::optional<hj212::CpKey>& key) {
   const std::string qn = std::to_string(qn_digits);  // HeaderFields holds views
   hj212::HeaderFields h;
   h.qn = qn;
@@ -153,7 +173,7 @@ StatusOr<std::string> hourly_upload(const std::string& mn, const std::string& pa
   h.cn = "2061";
   h.pw = password;
   h.mn = mn;
-  h.flag = static_cast<uint8_t>(hj212::kFlagVersion2017 | hj212::kFlagAnswerNeeded);
+  h.flag = upload_flag(protocol);
   constexpr int kExceedingEvery = 16, kExceedingAt = 13;
   const int so2_whole = index % kExceedingEvery == kExceedingAt ? 48 : 20 + index % 10;
   const std::string so2 = std::to_string(so2_whole) + ".0", so2_min = std::to_string(so2_whole - 5) + ".0",
@@ -164,7 +184,20 @@ StatusOr<std::string> hourly_upload(const std::string& mn, const std::string& pa
       {"a34013", {{"Avg", "8.0"}, {"Min", "5.0"}, {"Max", "9.5"}, {"ZsAvg", "8.0"}, {"Flag", "N"}}},
       {"a00000", {{"Avg", "13500"}, {"Min", "12000"}, {"Max", "14999"}, {"Flag", "N"}}},
   };
-  return hj212::encode_upload(h, hj212::Timestamp::from_civil_ms(hour_ms), recs);
+  auto frame = hj212::encode_upload(h, hj212::Timestamp::from_civil_ms(hour_ms), recs);
+  if (!frame.ok() || !key) return frame;
+  return hj212::encrypt_frame(*frame, *key);
+}
+
+// A 9015 heartbeat asking for its 9013 (HJ 212-2025 C54: empty CP, the device's ST).
+StatusOr<std::string> heartbeat_frame(const std::string& mn, const std::string& password, int64_t qn_digits) {
+  const std::string qn = std::to_string(qn_digits);
+  return hj212::encode_heartbeat(
+      {.qn = qn,
+       .st = "31",
+       .pw = password,
+       .mn = mn,
+       .flag = static_cast<uint8_t>(hj212::kFlagVersion2025 | hj212::kFlagAnswerNeeded)});
 }
 
 struct Device {
@@ -186,6 +219,7 @@ struct Device {
   double interval_ms = 0;  // between real-time uploads: --interval, then what a 1062 set (like a device)
   int min_interval = 10;
   int64_t clock_offset_ms = 0;
+  std::optional<hj212::CpKey> key;  // --encrypt: the session key (a 1014 from the host replaces it)
 };
 
 // Results shared by the threads.
@@ -205,6 +239,8 @@ class SimThread {
     garbage_ = has("garbage");
     fragmented_ = has("fragmented");
     crc_deviation_ = has("lowercase-crc") || has("modbus-crc");
+    if (o.encrypt) key_ = sim_key(o.key).value();  // run_simulator() checked it
+    answer_flag_ = hj212::answer_flag(sim_version(o.protocol));
   }
   ~SimThread() {
     for (Device& d : devices_) {
@@ -234,16 +270,38 @@ class SimThread {
     Device d;
     d.index = index;
     d.mn = sim_mn(index);
-    d.upload = UploadTemplate::make(d.mn, o_.password).value();  // run_simulator() checked the password
+    d.upload = UploadTemplate::make(d.mn, o_.password, o_.protocol).value();  // run_simulator() checked it
     const int64_t base = o_.first_data_time_ms ? o_.first_data_time_ms
                                                : wall_ms() + kBeijingOffsetMs - data_clock_start_back_ms();
     d.next_data_ms = base - base % 1000;
     d.next_hour_ms = base - base % kHourMs - kHourMs;  // the hour before: sent with the first tick
     d.qn_ms = wall_ms() + kBeijingOffsetMs + index;    // distinct QNs across devices
     d.rtd_interval_s = static_cast<int64_t>(o_.interval_s);
+    d.key = key_;
     d.interval_ms = o_.interval_s * 1000;
     devices_.push_back(std::move(d));
     schedule_.push({connect_at_ms, devices_.size() - 1, Due::kConnect});
+  }
+
+  // 1014 现场机获取新密钥 (C7): SKCreateTime = now, asking for a 9013; encrypted under the device's key (1014
+  // is on the standard's list of encrypted commands).
+  void request_key(Device& d, size_t slot) {
+    const std::string qn = std::to_string(digits_of(d.qn_ms++, true));
+    const hj212::HeaderFields h{
+        .qn = qn, .st = "31", .cn = "1014", .pw = o_.password, .mn = d.mn, .flag = upload_flag(o_.protocol)};
+    auto f = hj212::encode_frame(h, "SKCreateTime=" + qn);
+    if (f.ok() && d.key) f = hj212::encrypt_frame(*f, *d.key);
+    if (!f.ok()) return;
+    ++key_requests;
+    write_bytes(d, slot, *f);
+  }
+
+  // A heartbeat of the device (9015, asking for a 9013).
+  void beat(Device& d) {
+    auto f = heartbeat_frame(d.mn, o_.password, digits_of(d.qn_ms++, true));
+    if (!f.ok()) return;
+    ++heartbeats;
+    write_bytes(d, static_cast<size_t>(&d - devices_.data()), *f);
   }
 
   // Runs until *finish; sends until end_ms.
@@ -258,6 +316,11 @@ class SimThread {
         Device& d = devices_[due.device];
         if (due.what == Due::kConnect) {
           connect(d, due.device);
+        } else if (due.what == Due::kHeartbeat) {
+          if (sending && !d.closed && !done(d)) {
+            beat(d);
+            schedule_.push({due.at_ms + o_.heartbeat_s * 1000, due.device, Due::kHeartbeat});
+          }
         } else if (sending && !d.closed && tick(d)) {
           schedule_.push({due.at_ms + d.interval_ms, due.device, Due::kSend});
         }
@@ -284,7 +347,8 @@ class SimThread {
   }
 
   // Results (after run()).
-  uint64_t connections = 0, connect_failures = 0, sent = 0, answered = 0, refused = 0;
+  uint64_t connections = 0, connect_failures = 0, sent = 0, answered = 0, refused = 0, heartbeats = 0,
+           notices_answered = 0, other_version = 0, keys_received = 0, key_requests = 0;
   // Real-time uploads answered or refused (hourly ones not: the caller counts messages_per_device), for the
   // caller's stop condition.
   std::atomic<uint64_t> answered_total{0};
@@ -297,7 +361,7 @@ class SimThread {
 
  private:
   struct Due {
-    enum What : uint8_t { kConnect, kSend };
+    enum What : uint8_t { kConnect, kSend, kHeartbeat };
     double at_ms;
     size_t device;
     What what;
@@ -338,8 +402,10 @@ class SimThread {
     setsockopt(d.fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     epoll_event ev{.events = EPOLLIN, .data = {.u64 = slot}};
     epoll_ctl(epfd_, EPOLL_CTL_MOD, d.fd, &ev);
-    // The first uploads at once, then every interval.
+    // The first uploads at once, then every interval; the first heartbeat after one period.
     schedule_.push({mono_ms(), slot, Due::kSend});
+    if (o_.heartbeat_s > 0) schedule_.push({mono_ms() + o_.heartbeat_s * 1000, slot, Due::kHeartbeat});
+    if (o_.request_key) request_key(d, slot);
   }
 
   void close_device(Device& d) {
@@ -357,7 +423,7 @@ class SimThread {
     const double now = mono_ms();
     while (o_.hourly && d.next_hour_ms + kHourMs <= d.next_data_ms) {
       const int64_t qn = digits_of(d.qn_ms++, true);
-      auto f = hourly_upload(d.mn, o_.password, qn, d.next_hour_ms, d.index);
+      auto f = hourly_upload(d.mn, o_.password, qn, d.next_hour_ms, d.index, o_.protocol, d.key);
       if (f.ok()) {  // run_simulator() checked the password
         batch_.append(*f);
         d.sent.push_back({qn, now, digits_of(d.next_hour_ms, false), 2061});
@@ -372,7 +438,7 @@ class SimThread {
       const int64_t qn = digits_of(d.qn_ms++, true);
       const int64_t data_time = digits_of(d.next_data_ms, false);
       d.next_data_ms += std::max<int64_t>(1000, static_cast<int64_t>(d.interval_ms));
-      d.upload.append(&batch_, qn, data_time, n, static_cast<uint64_t>(d.index));
+      d.upload.append(&batch_, qn, data_time, n, static_cast<uint64_t>(d.index), d.key);
       if (crc_deviation_) deviate(&batch_, at, o_.deviations, n);
       d.sent.push_back({qn, now, data_time});
       ++frames;
@@ -433,10 +499,31 @@ class SimThread {
       d.in.append(data);
       data = d.in;
     }
-    // Answers are whole lines ending in CR LF; a partial one waits for the next read.
+    // Frames by their length field (a 1014 push is encrypted: its ciphertext may hold CR LF); a partial one
+    // waits for the next read, bytes before a "##" are skipped.
     size_t used = 0;
-    for (size_t end; (end = data.find("\r\n", used)) != std::string_view::npos; used = end + 2) {
-      const std::string_view frame = data.substr(used, end - used);
+    while (used < data.size()) {
+      const size_t start = data.find("##", used);
+      if (start == std::string_view::npos) {
+        used = data.size() - (data.back() == '#' ? 1 : 0);
+        break;
+      }
+      used = start;
+      if (data.size() - used < hj212::kSegmentOffset) break;
+      size_t length = 0;
+      bool digits = true;
+      for (size_t i = used + 2; i < used + hj212::kSegmentOffset; ++i) {
+        digits = digits && data[i] >= '0' && data[i] <= '9';
+        length = length * 10 + static_cast<size_t>(data[i] - '0');
+      }
+      if (!digits) {
+        used += 2;
+        continue;
+      }
+      const size_t size = length + hj212::kFrameOverhead;
+      if (data.size() - used < size) break;
+      const std::string_view frame = data.substr(used, size - kTerminatorBytes);
+      used += size;
       if (!answer_command(d, slot, frame)) on_answer(d, frame);
     }
     if (d.in.empty()) {
@@ -454,13 +541,15 @@ class SimThread {
     const size_t c = frame.find(";CN=");
     if (c == std::string_view::npos || c + 8 > frame.size()) return false;
     const std::string_view cn_text = frame.substr(c + 4, 4);
-    static constexpr std::string_view kCommands[] = {"1011", "1012", "1061", "1062", "1063", "1064", "3020"};
+    static constexpr std::string_view kCommands[] = {"1011", "1012", "1014", "1061", "1062", "1063",
+                                                     "1064", "3011", "3020", "3022", "3024"};
     if (std::find(std::begin(kCommands), std::end(kCommands), cn_text) == std::end(kCommands)) return false;
     const std::string whole = std::string(frame) + "\r\n";
     hj212::Message m;
-    if (!hj212::decode_frame(whole, hj212::DecodeOptions{.policy = hj212::Policy::lenient()}, &m).ok())
-      return true;
-    const hj212::Peer peer{o_.password, d.mn};
+    hj212::DecodeOptions decode{.policy = hj212::Policy::lenient()};
+    if (d.key) decode.keys = std::span<const hj212::CpKey>(&*d.key, 1);
+    if (!hj212::decode_frame(whole, decode, &m).ok()) return true;
+    const hj212::Peer peer{o_.password, d.mn, answer_flag_};
     auto or_empty = [](StatusOr<std::string> f) { return f.ok() ? std::move(*f) : std::string(); };
     if (m.header.pw != o_.password) {
       write_bytes(d, slot,
@@ -492,10 +581,21 @@ class SimThread {
         d.interval_ms = static_cast<double>(d.rtd_interval_s) * 1000;  // from the next
     } else if (const auto n = item("MinInterval"); cn == hj212::kCnSetMinInterval && n && n->number) {
       d.min_interval = static_cast<int>(n->number->to_milli() / 1000);
+    } else if (const auto k = item("NewSK"); cn == hj212::kCnNewKey && k) {
+      // 1014 上位机下发新密钥: the device encrypts with the new key from its next frame on.
+      if (auto key = hj212::CpKey::from_text(k->value)) {
+        d.key = *key;
+        ++keys_received;
+      }
     }
     if (!data.empty()) {
       const std::string cn_digits(m.header.cn);
-      hj212::HeaderFields h{.qn = m.header.qn, .st = "31", .cn = cn_digits, .pw = o_.password, .mn = d.mn};
+      hj212::HeaderFields h{.qn = m.header.qn,
+                            .st = "31",
+                            .cn = cn_digits,
+                            .pw = o_.password,
+                            .mn = d.mn,
+                            .flag = answer_flag_};
       out += or_empty(hj212::encode_frame(h, data));
     }
     out += or_empty(hj212::encode_execution_result(m.header.qn, peer, hj212::ExeRtn::kSuccess));
@@ -508,8 +608,21 @@ class SimThread {
   void on_answer(Device& d, std::string_view frame) {
     const size_t q = frame.find("QN=");
     const size_t c = frame.find(";CN=");
-    if (q == std::string_view::npos || c == std::string_view::npos || q + 3 + kQnDigits > frame.size())
+    if (q == std::string_view::npos || c == std::string_view::npos || q + 3 + kQnDigits > frame.size() ||
+        c + 8 > frame.size())
       return;
+    // In the device's version: Flag = its version bits (none for 2005).
+    const size_t flag_at = frame.find(";Flag=");
+    const size_t flag_end = flag_at == std::string_view::npos ? flag_at : frame.find(';', flag_at + 1);
+    const std::string_view flag_text = flag_at == std::string_view::npos || flag_end == std::string_view::npos
+                                           ? std::string_view()
+                                           : frame.substr(flag_at + 6, flag_end - flag_at - 6);
+    const std::string expected = answer_flag_ ? std::to_string(*answer_flag_) : std::string();
+    if (flag_text != expected) ++other_version;
+    if (frame.substr(c + 4, 4) == "9013") {
+      ++notices_answered;
+      return;
+    }
     int64_t qn = 0;
     for (char ch : frame.substr(q + 3, kQnDigits)) {
       if (ch < '0' || ch > '9') return;
@@ -544,6 +657,8 @@ class SimThread {
   std::priority_queue<Due, std::vector<Due>, std::greater<Due>> schedule_;
   std::string batch_;
   bool garbage_ = false, fragmented_ = false, crc_deviation_ = false;
+  std::optional<hj212::CpKey> key_;
+  std::optional<uint8_t> answer_flag_;
 };
 
 double percentile_of(std::vector<double>& v, double p) {
@@ -555,12 +670,20 @@ double percentile_of(std::vector<double>& v, double p) {
 
 }  // namespace
 
-std::vector<DeviceRecord> sim_devices(int first, int n, const std::string& password) {
+StatusOr<hj212::CpKey> sim_key(const std::string& text) {
+  if (auto k = hj212::CpKey::from_text(text)) return *k;
+  if (auto k = hj212::CpKey::from_hex(text)) return *k;
+  return invalid_argument("--key must be 16 characters or 32 hex digits (got " + std::to_string(text.size()) +
+                          " characters)");
+}
+
+std::vector<DeviceRecord> sim_devices(int first, int n, const std::string& password, int protocol) {
   std::vector<DeviceRecord> out;
   for (int i = first; i < first + n; ++i) {
     DeviceRecord d;
     d.mn = sim_mn(i);
     d.password = password;
+    d.protocol = protocol;
     d.enterprise = fmt::format("模拟企业{:03d}", i % 1000);
     d.outlet = fmt::format("废气排放口{}", i);
     d.county = "演示县";
@@ -570,20 +693,28 @@ std::vector<DeviceRecord> sim_devices(int first, int n, const std::string& passw
 }
 
 std::string SimStats::to_text() const {
+  std::string extra;
+  if (heartbeats > 0) extra += fmt::format("; heartbeats {}, 9013 received {}", heartbeats, notices_answered);
+  if (key_requests > 0 || keys_received > 0)
+    extra += fmt::format("; 1014 key requests {}, new keys taken {}", key_requests, keys_received);
+  if (answers_in_other_version > 0)
+    extra += fmt::format("; {} answers not in the devices' version", answers_in_other_version);
   return fmt::format(
       "connections {} ({} failed), sent {}, answered {}, refused {}, unanswered {} in {:.1f} s: {:.0f} "
       "msg/s; "
-      "latency p50 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms\n",
+      "latency p50 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms{}\n",
       connections, connect_failures, sent, answered, refused, unanswered, seconds,
-      seconds > 0 ? static_cast<double>(answered) / seconds : 0.0, p50_ms, p99_ms, max_ms);
+      seconds > 0 ? static_cast<double>(answered) / seconds : 0.0, p50_ms, p99_ms, max_ms, extra);
 }
 
 std::string SimStats::to_json() const {
   return fmt::format(
       "{{\"connections\":{},\"connect_failures\":{},\"sent\":{},\"answered\":{},\"refused\":{},"
-      "\"unanswered\":{},"
+      "\"unanswered\":{},\"heartbeats\":{},\"notices_answered\":{},\"answers_in_other_version\":{},"
+      "\"key_requests\":{},\"keys_received\":{},"
       "\"seconds\":{:.3f},\"p50_ms\":{:.3f},\"p99_ms\":{:.3f},\"max_ms\":{:.3f}}}",
-      connections, connect_failures, sent, answered, refused, unanswered, seconds, p50_ms, p99_ms, max_ms);
+      connections, connect_failures, sent, answered, refused, unanswered, heartbeats, notices_answered,
+      answers_in_other_version, key_requests, keys_received, seconds, p50_ms, p99_ms, max_ms);
 }
 
 StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* stop) {
@@ -606,7 +737,15 @@ StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* s
   }
   const double start = mono_ms();
   const double end = o.duration_s > 0 ? start + o.duration_s * 1000 : 1e300;
-  if (auto probe = UploadTemplate::make(sim_mn(o.first_device), o.password); !probe.ok()) {
+  if (o.protocol != 2005 && o.protocol != 2017 && o.protocol != 2025)
+    return invalid_argument("--protocol must be 2005, 2017 or 2025");
+  if (o.encrypt && o.protocol != 2025) return invalid_argument("--encrypt needs --protocol 2025");
+  if (o.heartbeat_s < 0) return invalid_argument("--heartbeat must not be negative");
+  if (o.heartbeat_s > 0 && o.protocol != 2025) return invalid_argument("--heartbeat needs --protocol 2025");
+  if (o.encrypt) ECOMON_RETURN_IF_ERROR(sim_key(o.key).status());
+  if (!o.encrypt && !o.key.empty()) return invalid_argument("--key is for --encrypt");
+  if (o.request_key && !o.encrypt) return invalid_argument("--request-key needs --encrypt");
+  if (auto probe = UploadTemplate::make(sim_mn(o.first_device), o.password, o.protocol); !probe.ok()) {
     return invalid_argument("--password: " + probe.status().message());
   }
   const size_t thread_count = static_cast<size_t>(std::max(1, o.io_threads));
@@ -645,6 +784,11 @@ StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* s
     s.answered += t->answered;
     s.refused += t->refused;
     s.unanswered += t->pending();
+    s.heartbeats += t->heartbeats;
+    s.notices_answered += t->notices_answered;
+    s.answers_in_other_version += t->other_version;
+    s.keys_received += t->keys_received;
+    s.key_requests += t->key_requests;
     latencies.insert(latencies.end(), t->latencies.begin(), t->latencies.end());
   }
   s.seconds = (mono_ms() - start) / 1000.0;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "ingest/hj212/cp_cipher.h"
 #include "sources/demo_devices.h"  // sim_mn
 #include "store/api/store.h"
 
@@ -38,23 +39,44 @@ struct SimOptions {
   // Also send an hourly upload (CN 2061: Avg/Min/Max, ZsAvg) for every hour the data clock completes,
   // starting with the hour before the first DataTime, as field devices do beside their real-time data.
   bool hourly = false;
+  // The protocol edition the devices speak: 2017 (Flag=5), 2025 (Flag=9) or 2005 (Flag=1: version bits 0,
+  // an answer asked). Answers are expected in that version (SimStats::answers_in_other_version counts the
+  // others).
+  int protocol = 2017;
+  // HJ 212-2025 only: the CP area of every upload SM4-encrypted (form A, ciphertext bytes in place) under
+  // `key`: 16 characters, or 32 hex digits.
+  bool encrypt = false;
+  std::string key;
+  // Also send a 9015 heartbeat (Flag asking for a 9013) every heartbeat_s seconds (0: none; 2025 only).
+  double heartbeat_s = 0;
+  // Send a 1014 key request (SKCreateTime) right after connecting (2025, --encrypt). A 1014 with NewSK from
+  // the gateway (asked for or not) is answered 9011 + 9012 and its key used from the next upload on.
+  bool request_key = false;
 };
 
 struct SimStats {
   int connections = 0;
   int connect_failures = 0;
   uint64_t sent = 0;
-  uint64_t answered = 0;    // 9014
-  uint64_t refused = 0;     // 9011 (MN or PW refused)
-  uint64_t unanswered = 0;  // sent but no answer at the end
+  uint64_t answered = 0;                  // 9014
+  uint64_t refused = 0;                   // 9011 (MN or PW refused)
+  uint64_t unanswered = 0;                // sent but no answer at the end
+  uint64_t heartbeats = 0;                // 9015 sent
+  uint64_t notices_answered = 0;          // 9013 received
+  uint64_t answers_in_other_version = 0;  // answers whose Flag is not the devices' version
+  uint64_t key_requests = 0;              // 1014 sent
+  uint64_t keys_received = 0;             // 1014 with NewSK taken (the device switched keys)
   double seconds = 0;
   double p50_ms = 0, p99_ms = 0, max_ms = 0;
   std::string to_text() const;
   std::string to_json() const;
 };
 
-// Registry entries for devices first..first+n-1 (to register before a run).
-std::vector<DeviceRecord> sim_devices(int first, int n, const std::string& password);
+// Registry entries for devices first..first+n-1 (to register before a run), of that protocol
+// (DeviceRecord::protocol: 2005, 2017, 2025 or 0 = auto).
+std::vector<DeviceRecord> sim_devices(int first, int n, const std::string& password, int protocol = 2017);
+// The SM4 key of --key: 16 characters, or 32 hex digits; kInvalidArgument otherwise (the text not echoed).
+StatusOr<hj212::CpKey> sim_key(const std::string& text);
 // Runs until the duration is over (or *stop). Errors only for bad options; connection failures are counted.
 StatusOr<SimStats> run_simulator(const SimOptions& options, const std::atomic<bool>* stop);
 

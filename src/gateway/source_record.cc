@@ -36,7 +36,8 @@ bool plain_text(std::string_view v) {
 
 }  // namespace
 
-bool append_data_answer(std::string* out, std::string_view qn, std::string_view pw, std::string_view mn) {
+bool append_data_answer(std::string* out, std::string_view qn, std::string_view pw, std::string_view mn,
+                        std::optional<uint8_t> flag) {
   if (qn.empty() || mn.empty() || !plain_text(pw) || !plain_text(mn)) return false;
   for (char c : qn) {
     if (c < '0' || c > '9') return false;
@@ -45,7 +46,13 @@ bool append_data_answer(std::string* out, std::string_view qn, std::string_view 
   out->append(hj212::kFrameStart).append(hj212::kLengthDigits, '0');
   const size_t segment_at = out->size();
   out->append("QN=").append(qn).append(";ST=91;CN=9014;PW=").append(pw).append(";MN=").append(mn);
-  out->append(";Flag=4;CP=&&&&");
+  if (flag) {
+    out->append(";Flag=");
+    if (*flag >= 100) out->push_back(static_cast<char>('0' + *flag / 100));
+    if (*flag >= 10) out->push_back(static_cast<char>('0' + *flag / 10 % 10));
+    out->push_back(static_cast<char>('0' + *flag % 10));
+  }
+  out->append(";CP=&&&&");
   const size_t length = out->size() - segment_at;
   if (length > hj212::kLengthFieldMax) {
     out->resize(start);

@@ -19,9 +19,11 @@ StatusOr<SourceRecord> source_record_of(const hj212::Message& m, const hj212::As
 bool source_record_view_of(const hj212::Message& m, int64_t received_ms, SourceRecordView* out);
 
 // Appends the 9014 answer (数据应答) to an upload with this QN, PW and MN to *out: the bytes
-// hj212::encode_data_answer() gives (Flag=4), written in place without allocating. Returns false and appends
-// nothing when that encoder would refuse (no QN, a QN that is not digits, an empty MN, a separator or control
-// byte in PW or MN).
-bool append_data_answer(std::string* out, std::string_view qn, std::string_view pw, std::string_view mn);
+// hj212::encode_data_answer() gives with that Flag (the device's version: hj212::answer_peer; 4 for 2017, 8
+// for 2025, none for 2005), written in place without allocating. Returns false and appends nothing when that
+// encoder would refuse (no QN, a QN that is not digits, an empty MN, a separator or control byte in PW or
+// MN).
+bool append_data_answer(std::string* out, std::string_view qn, std::string_view pw, std::string_view mn,
+                        std::optional<uint8_t> flag = hj212::kFlagVersion2017);
 
 }  // namespace ecomon

@@ -36,6 +36,26 @@ TEST(AppendDataAnswer, SameBytesAsTheEncoder) {
   EXPECT_EQ(one.substr(one.size() - 2), "\r\n");
 }
 
+TEST(AppendDataAnswer, InTheDevicesVersion) {
+  // 2025: Flag=8. The note's R4 (11_hj212_2025.md §3.3): the same 87 bytes, CRC 21C0.
+  std::string r4;
+  ASSERT_TRUE(append_data_answer(&r4, "20240601085857223", "123456", "010000A8900016F000169DC0",
+                                 hj212::kFlagVersion2025));
+  EXPECT_EQ(
+      r4,
+      "##0087QN=20240601085857223;ST=91;CN=9014;PW=123456;MN=010000A8900016F000169DC0;Flag=8;CP=&&&&21C0"
+      "\r\n");
+  // 2005: no Flag at all (80 bytes: 87 less ";Flag=4"); a two- and three-digit Flag (other version bits).
+  for (std::optional<uint8_t> flag :
+       {std::optional<uint8_t>(), std::optional<uint8_t>(12), std::optional<uint8_t>(252)}) {
+    std::string out;
+    ASSERT_TRUE(append_data_answer(&out, "20250101120000123", "123456", "MN1", flag));
+    const auto expected = hj212::encode_data_answer("20250101120000123", hj212::Peer{"123456", "MN1", flag});
+    ASSERT_TRUE(expected.ok());
+    EXPECT_EQ(out, *expected);
+  }
+}
+
 TEST(AppendDataAnswer, RefusesWhatTheEncoderRefuses) {
   const std::vector<std::array<std::string, 3>> bad = {
       {"", "123456", "MN1"},                   // no QN

@@ -1,5 +1,6 @@
 #include "sources/commands.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "ingest/hj212/encoder.h"
@@ -14,6 +15,7 @@ struct Spec {
   uint16_t cn;
   size_t args;
   const char* usage;
+  size_t max_args = 0;  // more than `args` allowed (optional arguments); 0: exactly `args`
 };
 constexpr Spec kSpecs[] = {
     {"set-time", hj212::kCnSetTime, 0, "set-time"},
@@ -23,6 +25,11 @@ constexpr Spec kSpecs[] = {
     {"set-min-interval", hj212::kCnSetMinInterval, 1, "set-min-interval MINUTES"},
     {"get-min-interval", hj212::kCnGetMinInterval, 0, "get-min-interval"},
     {"get-info", hj212::kCnDeviceInfo, 2, "get-info POLID INFOID"},
+    // 3011 零点（量程）校准; the type (CalibrationType 0 zero, 1 span: S1's enum order, 11_hj212_2025.md
+    // §1.5) goes only to HJ 212-2025 devices.
+    {"calibrate", hj212::kCnCalibrate, 1, "calibrate POLID [zero|span]", 2},
+    {"sample-now", hj212::kCnSampleNow, 1, "sample-now POLID"},                   // 3022 即时留样 (2025)
+    {"standard-check", hj212::kCnStartStandardCheck, 1, "standard-check POLID"},  // 3024 标样核查 (2025)
 };
 
 const Spec* spec_of(std::string_view name) {
@@ -53,8 +60,15 @@ const std::vector<std::string>& command_names() {
 }
 
 StatusOr<std::string> encode_command(const SourceCommand& c, std::string_view qn, std::string_view st,
-                                     std::string_view pw, const hj212::Timestamp& now) {
-  const hj212::CommandTarget t{.qn = qn, .st = st, .pw = pw, .mn = c.mn};
+                                     std::string_view pw, const hj212::Timestamp& now,
+                                     hj212::ProtocolVersion version) {
+  const hj212::CommandTarget t{
+      .qn = qn,
+      .st = st,
+      .pw = pw,
+      .mn = c.mn,
+      .flag = static_cast<uint8_t>(hj212::flag_version_bits(version) | hj212::kFlagAnswerNeeded)};
+  const std::string_view arg(c.argument);
   switch (c.cn) {
     case hj212::kCnSetTime:
       return hj212::encode_set_time(t, now);
@@ -80,6 +94,21 @@ StatusOr<std::string> encode_command(const SourceCommand& c, std::string_view qn
       return hj212::encode_get_device_info(t, std::string_view(c.argument).substr(0, comma),
                                            std::string_view(c.argument).substr(comma + 1));
     }
+    case hj212::kCnCalibrate: {
+      const size_t comma = arg.find(',');
+      const std::string_view pol = arg.substr(0, comma);
+      if (comma == std::string_view::npos || version != hj212::ProtocolVersion::k2025)
+        return hj212::encode_calibrate(t, pol);
+      const std::string_view type = arg.substr(comma + 1);
+      if (type != "zero" && type != "span") {
+        return invalid_argument("calibrate: the type is zero or span, not '" + std::string(type) + "'");
+      }
+      return hj212::encode_calibrate(t, pol, type == "zero" ? 0 : 1);
+    }
+    case hj212::kCnSampleNow:
+      return hj212::encode_sample_now(t, arg);
+    case hj212::kCnStartStandardCheck:
+      return hj212::encode_start_standard_check(t, arg);
     default:
       return invalid_argument("command CN " + std::to_string(c.cn) + " is not sent by the platform");
   }
@@ -92,7 +121,7 @@ StatusOr<SourceCommand> command_of(const CommandRequest& r) {
     for (const std::string& n : command_names()) known += (known.empty() ? "" : ", ") + n;
     return invalid_argument("unknown command '" + r.name + "' (one of " + known + ")");
   }
-  if (r.args.size() != spec->args) {
+  if (r.args.size() < spec->args || r.args.size() > std::max(spec->args, spec->max_args)) {
     return invalid_argument(std::string(spec->name) + " takes " + std::to_string(spec->args) +
                             " argument(s), got " + std::to_string(r.args.size()) + ": " + spec->usage);
   }
@@ -108,8 +137,10 @@ StatusOr<SourceCommand> command_of(const CommandRequest& r) {
     c.argument += (i ? "," : "") + r.args[i];
   }
   // The encoder's own checks (ranges, characters the frame cannot carry) decide: one rule, not two.
-  auto frame = encode_command(c, kProbeQn, "31", "000000", hj212::Timestamp{});
-  if (!frame.ok()) return invalid_argument(std::string(spec->name) + ": " + frame.status().message());
+  for (hj212::ProtocolVersion v : {hj212::ProtocolVersion::k2017, hj212::ProtocolVersion::k2025}) {
+    auto frame = encode_command(c, kProbeQn, "31", "000000", hj212::Timestamp{}, v);
+    if (!frame.ok()) return invalid_argument(std::string(spec->name) + ": " + frame.status().message());
+  }
   return c;
 }
 

@@ -1,6 +1,7 @@
 // Downstream commands (下行命令, HJ 212-2017 Table 9) queued per device by the bureau and sent by the
 // gateway: 1012 set-time, 1011 get-time, 1062 set-interval N (real-time, s), 1061 get-interval, 1064
-// set-min-interval N (minutes), 1063 get-min-interval, 3020 get-info POL INFO. The values (a request, a
+// set-min-interval N (minutes), 1063 get-min-interval, 3020 get-info POL INFO; 3011 calibrate POL
+// [zero|span], and HJ 212-2025's 3022 sample-now POL, 3024 standard-check POL. The values (a request, a
 // command and its states), the check of a request and the encoding of its frame; the queue is the store's
 // (store/api/source_commands.h), the exchange the gateway's (gateway/commands.h).
 //
@@ -55,9 +56,11 @@ const std::vector<std::string>& command_names();
 // Checks a request (name, arguments and their ranges: RtdInterval 30..3600 s, MinInterval 1 2 3 4 5 6 10 12
 // 15 20 30 min) and gives the command to queue; invalid_argument naming what is wrong.
 StatusOr<SourceCommand> command_of(const CommandRequest& r);
-// The frame of `c` for one exchange: QN `qn`, the device's system type `st` and password; set-time sends
-// `now` (the platform's civil time).
+// The frame of `c` for one exchange: QN `qn`, the device's system type `st`, password and protocol version
+// (the Flag: its version bits, answer asked: 5 for 2017, 9 for 2025, 1 for 2005; calibrate's type is sent to
+// 2025 devices only); set-time sends `now` (the platform's civil time).
 StatusOr<std::string> encode_command(const SourceCommand& c, std::string_view qn, std::string_view st,
-                                     std::string_view pw, const hj212::Timestamp& now);
+                                     std::string_view pw, const hj212::Timestamp& now,
+                                     hj212::ProtocolVersion version = hj212::ProtocolVersion::k2017);
 
 }  // namespace ecomon

@@ -225,7 +225,8 @@ void EventTracker::check_silence(const Device& device, DeviceState& state, Sourc
                                  std::vector<EventTransition>& out) {
   const DataKind kind = silence_data_kind(device, params_.silence_data);
   const int64_t interval = device.intervals.interval_seconds(kind);
-  const SourceTime baseline = state.covered_until.value_or(device.registered_at);
+  SourceTime baseline = state.covered_until.value_or(device.registered_at);
+  if (state.heard_at && baseline < *state.heard_at) baseline = *state.heard_at;  // online by its heartbeat
   const EventKey key{device.mn, EventKind::kSilence, "", DataFlag::kNormal};
   auto it = streams_.find(key);
   if (it != streams_.end() && it->second.open) return;
@@ -236,11 +237,31 @@ void EventTracker::check_silence(const Device& device, DeviceState& state, Sourc
   t.transition = Transition::kOpen;
   t.key = key;
   t.at = due;
-  t.data_time = state.covered_until ? baseline - interval : device.registered_at;  // the last DataTime seen
+  // The last DataTime seen.
+  t.data_time = state.covered_until ? *state.covered_until - interval : device.registered_at;
   if (it == streams_.end()) it = streams_.emplace(key, Stream{}).first;
   it->second.open = t;
   state.silence_reported_for = baseline;
   out.push_back(t);
+}
+
+std::vector<EventTransition> EventTracker::heartbeat(const SourceRegistry& registry, std::string_view mn,
+                                                     SourceTime at) {
+  std::vector<EventTransition> out;
+  const Device* device = registry.find_device(mn);
+  if (!device || !device->active) return out;
+  DeviceState& state = devices_[std::string(mn)];
+  if (!state.heard_at || *state.heard_at < at) state.heard_at = at;
+  auto it = streams_.find(EventKey{std::string(mn), EventKind::kSilence, "", DataFlag::kNormal});
+  if (it != streams_.end() && it->second.open) {
+    EventTransition close = *it->second.open;
+    close.transition = Transition::kClose;
+    close.at = std::max(it->second.open->at, at);
+    it->second.closed.push_back({it->second.open->at, close.at});
+    it->second.open.reset();
+    out.push_back(close);
+  }
+  return out;
 }
 
 std::vector<EventTransition> EventTracker::evaluate(const SourceRegistry& registry, SourceTime now) {

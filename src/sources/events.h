@@ -101,6 +101,11 @@ class EventTracker {
   // whose DataTime was already fed (same MN, CN, DataTime) changes nothing; a late record is handled as
   // docs/sources.md says. Fails with kNotFound for an unregistered MN (nothing changes).
   StatusOr<std::vector<EventTransition>> feed(const SourceRegistry& registry, const MonitoringRecord& record);
+  // A sign of life without data (HJ 212-2025 CN 9015 心跳包, received at civil time `at`): the device counts
+  // as online until then for the silence rule (a silence falls due N intervals after the later of its data's
+  // coverage and its last heartbeat), and an open silence closes at `at`. It is no record: it feeds no
+  // exceedance, no flag fault and no transmission rate. Nothing for an unregistered or inactive device.
+  std::vector<EventTransition> heartbeat(const SourceRegistry& registry, std::string_view mn, SourceTime at);
   // Opens silence events due by `now` for every active registered device. Calling it again changes nothing.
   std::vector<EventTransition> evaluate(const SourceRegistry& registry, SourceTime now);
 
@@ -124,7 +129,8 @@ class EventTracker {
     std::set<std::pair<DataKind, int64_t>> seen;     // (kind, DataTime) already fed
     std::map<DataKind, SourceTime> latest;           // newest DataTime per kind
     std::optional<SourceTime> covered_until;         // end of the newest period of silence_data seen
-    std::optional<SourceTime> silence_reported_for;  // covered_until when the last silence opened
+    std::optional<SourceTime> silence_reported_for;  // the baseline when the last silence opened
+    std::optional<SourceTime> heard_at;              // the last heartbeat (9015)
   };
 
   void check_silence(const Device& device, DeviceState& state, SourceTime now,

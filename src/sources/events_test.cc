@@ -68,6 +68,33 @@ TEST(Events, SilenceFallsBackToAKindTheDeviceUploads) {
   EXPECT_EQ(t.evaluate(reg, at("2024-03-05 00:00")).size(), 1u);
 }
 
+TEST(Events, HeartbeatsKeepADeviceOnlineWithoutBeingData) {
+  const SourceRegistry reg = test_support::test_registry("G");
+  const std::string mn(test_support::kMnG);
+  EventTracker t;
+  // Hourly data of 10:00 covers to 11:00; three silent hours: silent from 14:00 without a heartbeat.
+  ASSERT_TRUE(
+      t.feed(reg, rec(mn, DataKind::kHourly, "2024-03-01 10:00", "a21026", Decimal{20, 0}, DataFlag::kNormal))
+          .ok());
+  EXPECT_TRUE(t.heartbeat(reg, mn, at("2024-03-01 12:30")).empty());
+  EXPECT_TRUE(t.heartbeat(reg, mn, at("2024-03-01 12:00")).empty());  // an older one changes nothing
+  // Heard at 12:30: online until 12:30 + 3 h = 15:30.
+  EXPECT_TRUE(t.evaluate(reg, at("2024-03-01 15:29:59")).empty());
+  const auto opened = t.evaluate(reg, at("2024-03-01 15:30"));
+  ASSERT_EQ(opened.size(), 1u);
+  EXPECT_EQ(describe(opened[0]), "open silence " + mn + " at 2024-03-01 15:30:00");
+  EXPECT_EQ(opened[0].data_time, at("2024-03-01 10:00"));  // still the last data, not the heartbeat
+  // The next heartbeat closes it at its time; it is no record (no exceedance or fault can come of it).
+  const auto closed = t.heartbeat(reg, mn, at("2024-03-01 16:05"));
+  EXPECT_EQ(described(closed), std::vector<std::string>{"close silence " + mn + " at 2024-03-01 16:05:00"});
+  EXPECT_TRUE(t.open_events().empty());
+  // Silent again 3 h after that heartbeat.
+  EXPECT_TRUE(t.evaluate(reg, at("2024-03-01 19:04")).empty());
+  EXPECT_EQ(t.evaluate(reg, at("2024-03-01 19:05")).size(), 1u);
+  // Unknown devices: nothing.
+  EXPECT_TRUE(t.heartbeat(reg, "0000000000000000000000FF", at("2024-03-01 19:06")).empty());
+}
+
 TEST(Events, OverRangeCanBeSwitchedOffAndFaultsCanWatchRealtimeData) {
   const SourceRegistry reg = test_support::test_registry("G");
   EventParams p;

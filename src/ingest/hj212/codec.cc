@@ -1941,10 +1941,12 @@ FrameError decrypt_and_decode(std::string_view frame, std::string_view head, std
   }
   out->clear();
   out->frame = frame;
+  const std::optional<std::string_view> mn = header_mn(frame);
   return frame_error(ErrorKind::kDecryptFailed, cipher_offset, "CP",
-                     "the " + std::to_string(cipher.size()) + "-byte CP area decrypts under none of the " +
-                         std::to_string(options.keys.size()) + " key(s) to the stated CRC " +
-                         std::string(crc_text) + " (wrong or stale key, or a corrupted frame)");
+                     "MN " + std::string(mn ? *mn : "?") + ": the " + std::to_string(cipher.size()) +
+                         "-byte CP area decrypts under none of the " + std::to_string(options.keys.size()) +
+                         " key(s) to the stated CRC " + std::string(crc_text) +
+                         " (wrong or stale key, or a corrupted frame)");
 }
 
 // Form B: "CP=&&{0x..,..}tail&&". The length field may count the text sent or (as the standard prints its
@@ -1994,15 +1996,20 @@ std::optional<FrameError> decode_hex_list_frame(std::string_view frame, const De
                             static_cast<uint32_t>(cp_at), Message::CpWireForm::kHexList, options, out);
 }
 
-// Form A candidate: a frame well framed by its length field whose stated CRC does not match the segment in
-// clear, and whose segment has "CP=&&" and ends with "&&". Checked before a full decode so that an encrypted
-// frame costs one CRC in clear, not a failed decode.
+// Form A candidate: a frame well framed by its length field whose segment has "CP=&&" and ends with "&&".
+// Checked before a full decode so that an encrypted frame costs one CRC in clear, not a failed decode.
+//
+// The stated CRC may match the segment in clear although the CP area is ciphertext: the HJ 212 CRC carries
+// only 8 bits from one byte to the next (`crc = (crc >> 8) ^ byte`, App. A.1), so two segments that differ
+// share their CRC about once in 256 (85 of 20,000 encrypted uploads here). Such a frame is decoded in clear
+// first and decrypted only when that fails.
 struct FormA {
   std::string_view head;    // the segment before "CP=&&"
   std::string_view cipher;  // between "CP=&&" and the closing "&&"
   std::string_view crc_text;
   bool terminated = false;
   uint32_t cipher_offset = 0;
+  bool crc_matches_in_clear = false;
 };
 std::optional<FormA> form_a_candidate(std::string_view frame, const DecodeOptions& options) {
   if (frame.size() < kSegmentOffset + kCrcDigits || frame.substr(0, 2) != kFrameStart) return std::nullopt;
@@ -2018,26 +2025,67 @@ std::optional<FormA> form_a_candidate(std::string_view frame, const DecodeOption
   const std::string_view crc_text = frame.substr(kSegmentOffset + length, kCrcDigits);
   bool lower = false;
   const std::optional<uint16_t> stated = parse_crc_hex(crc_text, &lower);
-  if (!stated || hj212_crc16(segment) == *stated) return std::nullopt;
+  if (!stated) return std::nullopt;
+  const bool clear_crc = hj212_crc16(segment) == *stated;
   const size_t open = segment.find(kCpOpen);
   if (open == std::string_view::npos || segment.size() < open + kCpOpen.size() + kCpMarker.size() ||
       segment.substr(segment.size() - kCpMarker.size()) != kCpMarker) {
     return std::nullopt;
   }
   const size_t cp_at = open + kCpOpen.size();
-  return FormA{segment.substr(0, open), segment.substr(cp_at, segment.size() - kCpMarker.size() - cp_at),
-               crc_text, terminated, static_cast<uint32_t>(kSegmentOffset + cp_at)};
+  return FormA{segment.substr(0, open),
+               segment.substr(cp_at, segment.size() - kCpMarker.size() - cp_at),
+               crc_text,
+               terminated,
+               static_cast<uint32_t>(kSegmentOffset + cp_at),
+               clear_crc};
 }
 
 }  // namespace
 
+std::optional<std::string_view> header_mn(std::string_view frame) {
+  if (frame.size() <= kSegmentOffset) return std::nullopt;
+  const std::string_view segment = frame.substr(kSegmentOffset);
+  for (size_t at = 0; at < segment.size();) {
+    const size_t end = segment.find(';', at);
+    const std::string_view field = segment.substr(at, end == std::string_view::npos ? end : end - at);
+    if (field.starts_with("CP=") || field.find("##") != std::string_view::npos) return std::nullopt;
+    if (field.starts_with("MN=")) return field.substr(3);
+    if (end == std::string_view::npos) return std::nullopt;
+    at = end + 1;
+  }
+  return std::nullopt;
+}
+
 FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Message* out) {
+  if (options.devices) {
+    // The device's own version and keys, by the MN its header states in clear.
+    DecodeOptions own = options;
+    own.devices = nullptr;
+    DeviceProfile profile;
+    if (const std::optional<std::string_view> mn = header_mn(frame);
+        mn && options.devices->find(*mn, &profile)) {
+      if (profile.version) own.version = profile.version;
+      own.keys = profile.keys;
+    }
+    return decode_frame(frame, own, out);
+  }
   if (options.keys.empty()) return decode_clear_frame(frame, options, out);
   if (std::optional<FrameError> b = decode_hex_list_frame(frame, options, out)) return std::move(*b);
   // Form A: the ciphertext bytes in place (they may hold any byte, "&&", CR, LF...); the CP area is between
   // the first "CP=&&" and the closing "&&" of the segment. Anything else is decoded in clear.
   const std::optional<FormA> a = form_a_candidate(frame, options);
   if (!a) return decode_clear_frame(frame, options, out);
+  if (a->crc_matches_in_clear) {
+    // In clear most likely; ciphertext whose CRC happens to match (1 in 256) fails that and is decrypted.
+    FrameError clear = decode_clear_frame(frame, options, out);
+    if (clear.ok() || a->cipher.size() < kSm4BlockSize) return clear;
+    FrameError decrypted = decrypt_and_decode(frame, a->head, a->cipher, a->crc_text, a->terminated,
+                                              a->cipher_offset, Message::CpWireForm::kBinary, options, out);
+    if (decrypted.ok()) return decrypted;
+    out->clear();
+    return decode_clear_frame(frame, options, out);  // the clear reading's error, and its partial Message
+  }
   return decrypt_and_decode(frame, a->head, a->cipher, a->crc_text, a->terminated, a->cipher_offset,
                             Message::CpWireForm::kBinary, options, out);
 }

@@ -357,6 +357,29 @@ struct Message {
   void clear();
 };
 
+// What the receiver knows of one device, looked up by the MN of a frame's header (read in clear before the
+// CRC is checked: the header is never encrypted): its configured protocol version and its SM4 session keys.
+struct DeviceProfile {
+  std::optional<ProtocolVersion> version;  // nullopt: "auto", from the Flag bits
+  std::span<const CpKey> keys;             // current first, then previous ones in their grace; may be empty
+};
+
+// The receiver's per-device settings (the gateway's registry snapshot). Called on the decoding thread, at
+// most once per candidate frame; the keys it gives must stay valid until the frame's decode returns.
+class DeviceLookup {
+ public:
+  virtual ~DeviceLookup() = default;
+  // Fills *out for this MN; false when the MN is unknown (then DecodeOptions::version and keys apply).
+  virtual bool find(std::string_view mn, DeviceProfile* out) const = 0;
+  // True when some device may send encrypted frames (then the stream reader frames those devices' candidates
+  // by the length field alone; see StreamReader).
+  virtual bool any_keys() const = 0;
+};
+
+// The MN of a frame's header ("MN=" after "##LLLL" or a ';', before "CP="), read without decoding anything
+// else; nullopt when there is none before the CP area.
+std::optional<std::string_view> header_mn(std::string_view frame);
+
 struct DecodeOptions {
   Policy policy = Policy::strict();
   // Civil (Beijing) milliseconds since 1970-01-01 when the frame arrived; enables the clock-skew check.
@@ -371,6 +394,9 @@ struct DecodeOptions {
   // the stream reader keeps its early drop of candidates holding a line feed; with keys it frames by the
   // length field only, since ciphertext may hold CR and LF).
   std::span<const CpKey> keys;
+  // Per-device version and keys by the frame's MN (caller-owned, may be null). A device found there decodes
+  // with its own version (when not auto) and its own keys instead of `version` and `keys`.
+  const DeviceLookup* devices = nullptr;
 };
 
 // Decodes one complete frame. On error *out is left partly filled (header fields decoded so far).

@@ -144,6 +144,13 @@ bool StreamReader::try_frame(StreamEvent* event, bool* need_more) {
     // With SM4 keys a candidate may be an encrypted HJ 212-2025 frame whose ciphertext holds any byte, CR and
     // LF included: frame by the length field only.
     if (!options_.decode.keys.empty()) return false;
+    if (const DeviceLookup* devices = options_.decode.devices; devices && devices->any_keys()) {
+      // Per-device keys: the candidate's own device decides (its MN is in the clear header).
+      DeviceProfile profile;
+      const std::optional<std::string_view> mn =
+          header_mn(avail.substr(0, std::min(avail.size(), frame_size)));
+      if (mn && devices->find(*mn, &profile) && !profile.keys.empty()) return false;
+    }
     const size_t scan_end = std::min(avail.size(), frame_size - kFrameEnd.size());
     const size_t from = std::max(pending_scanned_, header_size);
     if (!complete) {

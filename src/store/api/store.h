@@ -94,15 +94,23 @@ class RecordStore {
 
 // A pollution-source monitoring device (数采仪) as the HJ 212 gateway needs it: its MN, password and
 // protocol.
+// A device's protocol (DeviceRecord::protocol): the year of its HJ 212 edition, or auto (0): the Flag version
+// bits of each frame decide (000000 2005, 000001 2017, 000010 2025). A configured year wins over the Flag
+// bits, since some pre-2025 devices already send Flag 8/9 (11_hj212_2025.md §1.3, §4.1).
+inline constexpr int kDeviceProtocolAuto = 0;
+inline constexpr int kDeviceProtocol2005 = 2005;
+inline constexpr int kDeviceProtocol2017 = 2017;
+inline constexpr int kDeviceProtocol2025 = 2025;
+
 struct DeviceRecord {
-  std::string mn;             // 设备唯一标识 (24 hex characters in HJ 212-2017)
-  std::string password;       // PW, 6 characters
-  int protocol = 2017;        // 2005 or 2017
-  std::string enterprise;     // enterprise name (企业)
-  std::string outlet;         // outlet name (排放口)
-  std::string county;         // county (区县)
-  int rtd_interval_s = 30;    // real-time upload interval (RtdInterval, s)
-  int min_interval_min = 10;  // minute-data interval (MinInterval, min)
+  std::string mn;                      // 设备唯一标识 (24 hex characters in HJ 212-2017)
+  std::string password;                // PW, 6 characters
+  int protocol = kDeviceProtocol2017;  // 2005, 2017, 2025 or kDeviceProtocolAuto
+  std::string enterprise;              // enterprise name (企业)
+  std::string outlet;                  // outlet name (排放口)
+  std::string county;                  // county (区县)
+  int rtd_interval_s = 30;             // real-time upload interval (RtdInterval, s)
+  int min_interval_min = 10;           // minute-data interval (MinInterval, min)
   bool active = true;
   // Tolerance policy (容错策略) of this device's frames: "strict" (the standard to the letter) or "lenient"
   // (the common deviations of real devices accepted and counted; hj212::Policy::lenient()).

@@ -37,7 +37,7 @@ TEST_P(CommandStoreTest, BadRequestsAreRefusedWithTheReason) {
   EXPECT_EQ(
       err({kMn, "reboot", {}}, bureau).message(),
       "unknown command 'reboot' (one of set-time, get-time, set-interval, get-interval, set-min-interval, "
-      "get-min-interval, get-info)");
+      "get-min-interval, get-info, calibrate, sample-now, standard-check)");
   EXPECT_EQ(err({kMn, "set-interval", {}}, bureau).message(),
             "set-interval takes 1 argument(s), got 0: set-interval SECONDS");
   EXPECT_EQ(err({kMn, "set-interval", {"abc"}}, bureau).message(),
