@@ -145,6 +145,7 @@ void add_ledger_routes(Router& r);
 void add_emergency_routes(Router& r);
 void add_soil_routes(Router& r);      // api_soil.cc
 void add_emission_routes(Router& r);  // api_emissions.cc
+void add_audit_routes(Router& r);     // api_audit.cc
 Router all_routes();
 
 // The OpenAPI document (src/server/openapi.json, built into the binary).

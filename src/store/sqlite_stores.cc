@@ -1,6 +1,7 @@
 #include "store/sqlite_stores.h"
 
 #include "store/accounts/sqlite_account_store.h"
+#include "store/audit/audit_store.h"
 #include "store/emergency/sqlite_emergency_store.h"
 #include "store/ledger/ledger_store.h"
 #include "store/quality/quality_store.h"
@@ -29,7 +30,8 @@ class SqliteStores final : public Stores {
         source_registry_(*db_),
         source_events_(*db_),
         source_commands_(*db_),
-        device_keys_(*db_) {}
+        device_keys_(*db_),
+        audit_(*db_) {}
   TimeSeriesStore& time_series() override { return *air_; }
   RecordStore& records() override { return *air_; }
   SourceStore& sources() override { return *air_; }
@@ -43,6 +45,7 @@ class SqliteStores final : public Stores {
   SourceCommandStore& source_commands() override { return source_commands_; }
   DeviceKeyStore& device_keys() override { return device_keys_; }
   SourceIngest& source_ingest() override { return *ingest_; }
+  AuditStore& audit() override { return audit_; }
 
  private:
   std::unique_ptr<sqlite::Db> db_;  // the connection the concerns share (migrated on open)
@@ -58,6 +61,7 @@ class SqliteStores final : public Stores {
   SqliteSourceEventStore source_events_;
   SqliteSourceCommandStore source_commands_;
   SqliteDeviceKeyStore device_keys_;
+  SqliteAuditStore audit_;  // on db_
 };
 
 }  // namespace

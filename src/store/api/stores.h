@@ -16,6 +16,7 @@
 
 #include "core/status.h"
 #include "store/api/accounts.h"
+#include "store/api/audit.h"
 #include "store/api/device_keys.h"
 #include "store/api/emergency.h"
 #include "store/api/ledger.h"
@@ -58,6 +59,10 @@ class Stores {
   // What the HJ 212 gateway takes uploads in with: devices, registry revision, shard writers that return once
   // a batch is durable, their background maintenance (source_ingest.h).
   virtual SourceIngest& source_ingest() = 0;
+  // The data audit of the hourly observations: versions, month closings, station counties (audit.h). Kept
+  // with the records (SQLite: the store file; the cluster: PostgreSQL); air/audit_view.h overlays it on
+  // time_series().
+  virtual AuditStore& audit() = 0;
   // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
   // accounts) as each gets its interface (issue 16).
 };

@@ -3,6 +3,7 @@
 #include "store/postgres/concern_stores.h"
 
 #include "store/accounts/account_store_impl.h"
+#include "store/audit/audit_store_impl.h"
 #include "store/emergency/emergency_store_impl.h"
 #include "store/ledger/ledger_store_impl.h"
 #include "store/quality/quality_store_impl.h"
@@ -30,6 +31,10 @@ std::unique_ptr<QualityStore> pg_quality_store(pg::SqlDb& db) {
 }
 
 std::unique_ptr<SoilStore> pg_soil_store(pg::SqlDb& db) { return std::make_unique<SqlSoilStore<PgSql>>(db); }
+
+std::unique_ptr<AuditStore> pg_audit_store(pg::SqlDb& db) {
+  return std::make_unique<SqlAuditStore<PgSql>>(db);
+}
 
 namespace {
 

@@ -86,7 +86,8 @@ class PgStores final : public Stores {
         source_events_(*conn_),
         source_commands_(*conn_),
         device_keys_(*conn_),
-        ingest_(sources_.device_store(), rest_.ingest) {}
+        ingest_(sources_.device_store(), rest_.ingest),
+        audit_(pg_audit_store(db_)) {}
   TimeSeriesStore& time_series() override { return *rest_.time_series; }
   RecordStore& records() override { return records_; }
   SourceStore& sources() override { return sources_; }
@@ -100,6 +101,7 @@ class PgStores final : public Stores {
   SourceCommandStore& source_commands() override { return source_commands_; }
   DeviceKeyStore& device_keys() override { return device_keys_; }
   SourceIngest& source_ingest() override { return ingest_; }
+  AuditStore& audit() override { return *audit_; }
   PgDeviceStore& device_store() { return sources_.device_store(); }
 
  private:
@@ -118,6 +120,7 @@ class PgStores final : public Stores {
   PgSourceCommandStore source_commands_;
   PgDeviceKeyStore device_keys_;
   PgSourceIngest ingest_;
+  std::unique_ptr<AuditStore> audit_;
 };
 
 }  // namespace
