@@ -86,37 +86,41 @@ TEST_F(ClusterCli, Jincheng2019AnnualAndRankTheSameOnBoth) {
 // same as SQLite's. A two-station city of its own (codes no other test uses): invalidate one hour, the
 // audited and real-time figures; a republished file; restore.
 TEST_F(ClusterCli, AuditedFiguresTheSameOnBoth) {
+  // The cluster keeps what earlier runs stored (versions included): this run's stations and city are its own.
+  const std::string n = std::to_string(::getpid() % 100000);
+  const std::string s1 = "AU" + n + "A", s2 = "AU" + n + "B", city = "审核测试市" + n;
   const fs::path a = dir.path() / "audit_a", b = dir.path() / "audit_b";
   fs::create_directories(a);
   fs::create_directories(b);
   auto write = [](const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; };
-  write(dir.path() / "audit_sites.csv",
-        "监测点编码,监测点名称,城市,经度,纬度,对照点\nAUD1A,审核甲,审核测试市,112.1,35.1,N\nAUD2A,审核乙,"
-        "审核测试市,112.2,35.2,N\n");
-  auto day = [](int t2_hour5) {
-    std::string s = "date,hour,type,AUD1A,AUD2A\n";
+  write(dir.path() / "audit_sites.csv", "监测点编码,监测点名称,城市,经度,纬度,对照点\n" + s1 + ",审核甲," +
+                                            city + ",112.1,35.1,N\n" + s2 + ",审核乙," + city +
+                                            ",112.2,35.2,N\n");
+  const std::string head = "date,hour,type," + s1 + "," + s2 + "\n";
+  auto day = [&](int t2_hour5) {
+    std::string s = head;
     for (int h = 1; h <= 23; ++h)
       s += "20190110," + std::to_string(h) + ",PM2.5," + (h == 1 ? "88" : "40") + "," +
            (h == 5 ? std::to_string(t2_hour5) : "50") + "\n";
     return s;
   };
   write(a / "china_sites_20190110.csv", day(50));
-  write(a / "china_sites_20190111.csv", "date,hour,type,AUD1A,AUD2A\n20190111,0,PM2.5,40,50\n");
+  write(a / "china_sites_20190111.csv", head + "20190111,0,PM2.5,40,50\n");
   write(b / "china_sites_20190110.csv", day(98));
   for (const std::string& store : {sqlite, cluster}) {
     CommandResult r = ecomon(
         store, "import cnemc " + a.string() + " --stations " + (dir.path() / "audit_sites.csv").string());
     ASSERT_EQ(r.code, 0) << store << "\n" << r.out;
-    CommandResult inv = ecomon(store,
-                               "audit invalidate --station AUD1A --from '2019-01-10 01:00' --pollutant PM2.5 "
-                               "--reason instrument-fault --note x");
+    CommandResult inv = ecomon(store, "audit invalidate --station " + s1 +
+                                          " --from '2019-01-10 01:00' --pollutant PM2.5 "
+                                          "--reason instrument-fault --note x");
     ASSERT_EQ(inv.code, 0) << store << "\n" << inv.out;
   }
-  const std::string daily = "air daily --city 审核测试市 --date 2019-01-10 --format json";
+  const std::string daily = "air daily --city " + city + " --date 2019-01-10 --format json";
   same(daily);
   same(daily + " --data realtime");
-  same("air annual --city 审核测试市 --year 2019 --format json --no-yoy");
-  same("air hourly --city 审核测试市 --station AUD1A --date 2019-01-10 --format json");
+  same("air annual --city " + city + " --year 2019 --format json --no-yoy");
+  same("air hourly --city " + city + " --station " + s1 + " --date 2019-01-10 --format json");
   // (40 + 50) / 2 = 45 audited; (42 + 50) / 2 = 46 real-time.
   EXPECT_NE(ecomon(cluster, daily).out.find("\"PM2.5\": 45"), std::string::npos)
       << ecomon(cluster, daily).out;
@@ -125,12 +129,12 @@ TEST_F(ClusterCli, AuditedFiguresTheSameOnBoth) {
     CommandResult r = ecomon(store, "import cnemc " + b.string());
     EXPECT_EQ(r.code, 0) << store << "\n" << r.out;  // republished, not a conflict
     CommandResult back =
-        ecomon(store, "audit restore --station AUD1A --from '2019-01-10 01:00' --pollutant PM2.5");
+        ecomon(store, "audit restore --station " + s1 + " --from '2019-01-10 01:00' --pollutant PM2.5");
     EXPECT_EQ(back.code, 0) << store << "\n" << back.out;
   }
   same(daily);
   same(daily + " --data realtime");
-  // (42 + 52) / 2 = 47 with AUD2A's republished hour 5 at 98.
+  // (42 + 52) / 2 = 47 with the second station's republished hour 5 at 98.
   EXPECT_NE(ecomon(cluster, daily).out.find("\"PM2.5\": 47"), std::string::npos)
       << ecomon(cluster, daily).out;
 }

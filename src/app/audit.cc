@@ -110,6 +110,25 @@ StatusOr<Hour> parse_audit_hour(std::string_view text) {
   return hour == 0 ? Hour::ending(*day - 1, 24) : Hour::ending(*day, hour);
 }
 
+StatusOr<AuditRange> parse_audit_range(std::string_view from, std::string_view to, std::string_view pollutant,
+                                       bool query_parameters) {
+  const std::string dash = query_parameters ? "" : "--";
+  AuditRange r;
+  if (!pollutant.empty()) {
+    r.pollutant = parse_pollutant(pollutant);
+    if (!r.pollutant)
+      return invalid_argument(dash + "pollutant '" + std::string(pollutant) +
+                              "' is not SO2, NO2, PM10, PM2.5, CO or O3");
+  }
+  auto a = parse_audit_hour(from);
+  if (!a.ok()) return a.status().with_context(dash + "from");
+  auto b = to.empty() ? a : parse_audit_hour(to);
+  if (!b.ok()) return b.status().with_context(dash + "to");
+  r.first = *a;
+  r.last = *b;
+  return r;
+}
+
 StatusOr<MonthKey> parse_audit_month(std::string_view text) {
   auto d = CivilDay::parse(std::string(text) + "-01");
   if (text.size() != 7 || !d.ok())

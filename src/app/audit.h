@@ -27,12 +27,34 @@ namespace ecomon::app {
 // "2019-01-10 01:00": the hour ending at that time (hours are named by their end; "2019-01-11 00:00" is the
 // 24th hour of 2019-01-10, as is "2019-01-10 24:00"). Minutes must be 00.
 StatusOr<Hour> parse_audit_hour(std::string_view text);
+// The hours and pollutant an adapter's input names: `from`, `to` (empty: from), `pollutant` (empty: all six).
+// Errors name the field as the CLI's flags ("--from") or, with query_parameters, as the API's fields
+// ("from").
+struct AuditRange {
+  std::optional<Pollutant> pollutant;
+  Hour first, last;
+};
+StatusOr<AuditRange> parse_audit_range(std::string_view from, std::string_view to, std::string_view pollutant,
+                                       bool query_parameters);
 // "2019-01".
 StatusOr<MonthKey> parse_audit_month(std::string_view text);
 std::string month_text(MonthKey m);
 
 // The most hours one change may span (a year of one station's six pollutants: 52,704 versions at most).
 inline constexpr int64_t kMaxAuditHours = 366 * 24;
+
+// The changes a user makes, as the CLI's verbs (`ecomon audit NAME`) and the API's POST /api/air/audit/NAME
+// name and describe them.
+struct AuditVerb {
+  std::string_view name;
+  AuditAction action;
+  std::string_view summary;
+};
+inline constexpr AuditVerb kAuditVerbs[] = {
+    {"invalidate", AuditAction::kInvalidate, "invalidate a station's hours (reason code, note)"},
+    {"correct", AuditAction::kCorrect, "correct a station's hours to a value"},
+    {"flag", AuditAction::kFlag, "flag a station's hours as an exceptional event (HJ 663-2026)"},
+    {"restore", AuditAction::kRestore, "restore a station's hours to their real-time values"}};
 
 struct AuditChange {
   AuditAction action = AuditAction::kInvalidate;  // kInvalidate, kCorrect, kFlag or kRestore

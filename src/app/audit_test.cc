@@ -320,6 +320,18 @@ TEST(AuditHours, HoursAreNamedByTheirEnd) {
     auto h = parse_audit_hour(bad);
     EXPECT_EQ(h.status().code(), StatusCode::kInvalidArgument) << bad;
   }
+  // A range as the adapters give it: to defaults to from; the field named as a flag or a query field.
+  auto r = parse_audit_range("2019-01-10 01:00", "", "PM2.5", false);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->first, r->last);
+  EXPECT_EQ(r->pollutant, Pollutant::kPM25);
+  EXPECT_FALSE(parse_audit_range("2019-01-10 01:00", "", "", true)->pollutant);
+  EXPECT_EQ(parse_audit_range("2019-01-10 01:00", "", "PM1", false).status().message(),
+            "--pollutant 'PM1' is not SO2, NO2, PM10, PM2.5, CO or O3");
+  EXPECT_EQ(parse_audit_range("x", "", "", true).status().message().rfind("from: 'x' is not an hour", 0), 0u)
+      << parse_audit_range("x", "", "", true).status().message();
+  EXPECT_EQ(parse_audit_range("2019-01-10 01:00", "y", "", false).status().message().rfind("--to: 'y'", 0),
+            0u);
   EXPECT_EQ(month_text(*parse_audit_month("2019-01")), "2019-01");
   EXPECT_FALSE(parse_audit_month("2019-13").ok());
   EXPECT_FALSE(parse_audit_month("2019-1").ok());

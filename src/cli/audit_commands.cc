@@ -46,26 +46,14 @@ struct RangeOpts {
   std::string station, pollutant, from, to, reason, note, value, as_user, format = "table";
 };
 
-// The hours and pollutant the options name (syntax only).
-Status parse_range(const RangeOpts& o, std::optional<Pollutant>& p, Hour& first, Hour& last) {
-  if (!o.pollutant.empty()) {
-    p = parse_pollutant(o.pollutant);
-    if (!p)
-      return invalid_argument("--pollutant '" + o.pollutant + "' is not SO2, NO2, PM10, PM2.5, CO or O3");
-  }
-  auto a = app::parse_audit_hour(o.from);
-  if (!a.ok()) return a.status().with_context("--from");
-  auto b = o.to.empty() ? a : app::parse_audit_hour(o.to);
-  if (!b.ok()) return b.status().with_context("--to");
-  first = *a;
-  last = *b;
-  return Status();
-}
-
 int run_change(const std::string& db, AuditAction action, const RangeOpts& o) {
   app::AuditChange c{.action = action, .station = o.station, .reason = o.reason, .note = o.note};
   if (action == AuditAction::kFlag && c.reason.empty()) c.reason = std::string(kReasonExceptionalEvent);
-  if (Status s = parse_range(o, c.pollutant, c.first, c.last); !s.ok()) return fail(s);
+  auto range = app::parse_audit_range(o.from, o.to, o.pollutant, false);
+  if (!range.ok()) return fail(range.status());
+  c.pollutant = range->pollutant;
+  c.first = range->first;
+  c.last = range->last;
   if (!o.value.empty()) {
     auto v = parse_milli(o.value);
     if (!v || *v < 0 || *v > std::numeric_limits<Milli>::max())
@@ -95,8 +83,9 @@ int run_change(const std::string& db, AuditAction action, const RangeOpts& o) {
 }
 
 int run_history(const std::string& db, const RangeOpts& o) {
-  app::AuditHistoryRequest req{.station = o.station};
-  if (Status s = parse_range(o, req.pollutant, req.first, req.last); !s.ok()) return fail(s);
+  auto range = app::parse_audit_range(o.from, o.to, o.pollutant, false);
+  if (!range.ok()) return fail(range.status());
+  app::AuditHistoryRequest req{o.station, range->pollutant, range->first, range->last};
   auto stores = open_stores(db);
   if (!stores.ok()) return fail(stores.status());
   auto who = cli_actor(**stores, o.as_user);
@@ -181,19 +170,9 @@ void register_audit(CLI::App& app, GlobalOptions& global) {
   audit->require_subcommand(1);
   const std::string reasons =
       "instrument-fault, calibration, maintenance, power-cut, communication-loss, exceptional-event or other";
-  struct Verb {
-    const char* name;
-    AuditAction action;
-    const char* help;
-  };
-  for (const Verb& v :
-       {Verb{"invalidate", AuditAction::kInvalidate, "mark hours invalid (no value)"},
-        Verb{"correct", AuditAction::kCorrect, "replace hours' values (--value)"},
-        Verb{"flag", AuditAction::kFlag,
-             "mark hours as an exceptional event (HJ 663-2026 例外事件; value kept)"},
-        Verb{"restore", AuditAction::kRestore, "undo the audit: back to the real-time values"}}) {
+  for (const app::AuditVerb& v : app::kAuditVerbs) {
     auto o = std::make_shared<RangeOpts>();
-    CLI::App* c = audit->add_subcommand(v.name, v.help);
+    CLI::App* c = audit->add_subcommand(std::string(v.name), std::string(v.summary));
     add_range(c, *o);
     c->add_option("--reason", o->reason,
                   v.action == AuditAction::kRestore ? "optional: " + reasons : reasons);

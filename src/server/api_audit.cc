@@ -9,22 +9,6 @@
 namespace ecomon::server {
 namespace {
 
-// The hours and pollutant of a body or a query: from, to (default from), pollutant (default all six).
-Status parse_hours(const std::string& from, const std::string& to, const std::string& pollutant,
-                   std::optional<Pollutant>& p, Hour& first, Hour& last) {
-  if (!pollutant.empty()) {
-    p = parse_pollutant(pollutant);
-    if (!p) return invalid_argument("pollutant '" + pollutant + "' is not SO2, NO2, PM10, PM2.5, CO or O3");
-  }
-  auto a = app::parse_audit_hour(from);
-  if (!a.ok()) return a.status().with_context("from");
-  auto b = to.empty() ? a : app::parse_audit_hour(to);
-  if (!b.ok()) return b.status().with_context("to");
-  first = *a;
-  last = *b;
-  return Status();
-}
-
 // A well-formed body with wrong content is 422 (kFailedPrecondition), as the router documents.
 Status content_error(const Status& s) {
   return s.code() == StatusCode::kInvalidArgument ? failed_precondition(s.message()) : s;
@@ -42,8 +26,12 @@ StatusOr<ApiReply> change(ApiContext& ctx, const ApiRequest& req, AuditAction ac
                      .note = b.value("note", ""),
                      .source = "http"};
   if (action == AuditAction::kFlag && c.reason.empty()) c.reason = std::string(kReasonExceptionalEvent);
-  ECOMON_RETURN_IF_ERROR(content_error(parse_hours(b["from"].get<std::string>(), b.value("to", ""),
-                                                   b.value("pollutant", ""), c.pollutant, c.first, c.last)));
+  auto range =
+      app::parse_audit_range(b["from"].get<std::string>(), b.value("to", ""), b.value("pollutant", ""), true);
+  if (!range.ok()) return content_error(range.status());
+  c.pollutant = range->pollutant;
+  c.first = range->first;
+  c.last = range->last;
   if (b.contains("value")) {
     auto v = parse_milli(b["value"].get<std::string>());
     if (!v || *v < 0 || *v > std::numeric_limits<Milli>::max())
@@ -62,9 +50,9 @@ StatusOr<ApiReply> change(ApiContext& ctx, const ApiRequest& req, AuditAction ac
 }
 
 StatusOr<ApiReply> history(ApiContext& ctx, const ApiRequest& req) {
-  app::AuditHistoryRequest q{.station = req.param("station")};
-  ECOMON_RETURN_IF_ERROR(
-      parse_hours(req.param("from"), req.param("to"), req.param("pollutant"), q.pollutant, q.first, q.last));
+  auto range = app::parse_audit_range(req.param("from"), req.param("to"), req.param("pollutant"), true);
+  if (!range.ok()) return range.status();
+  app::AuditHistoryRequest q{req.param("station"), range->pollutant, range->first, range->last};
   auto stores = ctx.stores();
   if (!stores.ok()) return stores.status();
   auto trails = app::audit_history(**stores, req.actor, q);
@@ -122,22 +110,13 @@ StatusOr<ApiReply> assign(ApiContext& ctx, const ApiRequest& req) {
 }  // namespace
 
 void add_audit_routes(Router& r) {
-  struct Verb {
-    const char* name;
-    AuditAction action;
-    const char* summary;
-  };
-  for (const Verb& v :
-       {Verb{"invalidate", AuditAction::kInvalidate, "invalidate a station's hours (reason code, note)"},
-        Verb{"correct", AuditAction::kCorrect, "correct a station's hours to a value"},
-        Verb{"flag", AuditAction::kFlag, "flag a station's hours as an exceptional event (HJ 663-2026)"},
-        Verb{"restore", AuditAction::kRestore, "restore a station's hours to their real-time values"}}) {
+  for (const app::AuditVerb& v : app::kAuditVerbs) {
     const AuditAction action = v.action;
     r.add({.method = "POST",
-           .pattern = std::string("/api/air/audit/") + v.name,
+           .pattern = "/api/air/audit/" + std::string(v.name),
            .access = Access::kStaff,
-           .summary = v.summary,
-           .action = std::string("audit.") + v.name,
+           .summary = std::string(v.summary),
+           .action = "audit." + std::string(v.name),
            .handler = [action](ApiContext& ctx, const ApiRequest& req) { return change(ctx, req, action); }});
   }
   r.add({.method = "GET",
