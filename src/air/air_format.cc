@@ -475,4 +475,37 @@ std::string ranking_csv(const std::vector<RankRow>& rows) {
   return out;
 }
 
+nlohmann::json moving_average_json(const MovingAverage& m) {
+  auto dec = [](const std::optional<Decimal>& d) { return d ? json(d->to_string()) : json(nullptr); };
+  json rows = json::array();
+  for (const MovingAverageRow& r : m.rows) {
+    json by = json::array();
+    for (const auto& v : r.by_year) by.push_back(dec(v));
+    rows.push_back({{"pollutant", pollutant_code(r.pollutant)},
+                    {"statistic", r.statistic},
+                    {"by_year", by},
+                    {"value", dec(r.value)},
+                    {"limit", dec(r.limit)},
+                    {"compliant", r.compliant ? json(*r.compliant) : json(nullptr)}});
+  }
+  return {{"city", m.city}, {"years", m.years}, {"pollutants", rows}};
+}
+
+std::string moving_average_table(const MovingAverage& m) {
+  std::vector<std::string> head = {"污染物", "统计量"};
+  for (int y : m.years) head.push_back(std::to_string(y));
+  for (const char* h : {"滑动平均", "标准", "达标"}) head.emplace_back(h);
+  TextTable t(head);
+  for (const MovingAverageRow& r : m.rows) {
+    std::vector<std::string> row = {std::string(pollutant_code(r.pollutant)), r.statistic};
+    for (const auto& v : r.by_year) row.push_back(v ? v->to_string() : "-");
+    row.push_back(r.value ? r.value->to_string() : "-");
+    row.push_back(r.limit ? r.limit->to_string() : "-");
+    row.push_back(r.compliant ? (*r.compliant ? "是" : "否") : "-");
+    t.add(std::move(row));
+  }
+  return m.city + " " + std::to_string(m.years.front()) + "-" + std::to_string(m.years.back()) +
+         " 三年滑动平均 (HJ 663-2026)\n" + t.render();
+}
+
 }  // namespace ecomon

@@ -9,6 +9,7 @@
 
 #include "air/assessment.h"
 #include "air/city_data.h"
+#include "air/moving_average.h"
 
 namespace ecomon {
 
@@ -32,6 +33,12 @@ nlohmann::json latest_hour_json(const std::vector<HourReport>& hours);
 // One month of the monthly trend (/api/air/monthly): valid days, good ratio, composite index and each
 // pollutant's assessed value with its limit.
 nlohmann::json month_json(const std::string& month, const PeriodAssessment& a, const RuleChoice& choice);
+
+// The moving-average assessment (`air annual --moving-average N --format json`): {"city", "years",
+// "pollutants":
+// [{"pollutant", "statistic", "by_year", "value", "limit", "compliant"}]}.
+nlohmann::json moving_average_json(const MovingAverage& m);
+std::string moving_average_table(const MovingAverage& m);
 
 std::string period_table(const PeriodAssessment& a, const std::optional<YearOnYear>& yoy);
 std::string period_csv(const PeriodAssessment& a, const std::optional<YearOnYear>& yoy);

@@ -37,6 +37,11 @@ struct AssessmentParams {
   // Real-time 8-h O3 (HJ 633-2012 real-time report): the centre's published values restart each natural day
   // (at 03:00 the mean of hours ending 01..03), as its 2019 archive shows; false = a rolling 8-h window.
   bool realtime_o3_8h_within_day = true;
+  // HJ 663-2026 例外事件 (exceptional events, e.g. dust): hours the audit flagged as an exceptional event
+  // (`ecomon audit flag`) are left out of the audited figures when true. UNCONFIRMED: the standard's text was
+  // not read here (which events qualify, who confirms them, whether only the assessment or also the daily
+  // AQI drops them); false keeps the 2013 practice. `--exclude-exceptional-events` sets it.
+  bool exclude_exceptional_events = false;
 };
 
 }  // namespace ecomon

@@ -9,10 +9,16 @@ namespace {
 
 StatusOr<CityData> load(Stores& stores, const AirRequest& req, bool needs_limits) {
   ECOMON_RETURN_IF_ERROR(air_rules_cover(req.choice, req.range, needs_limits));
-  return load_city(stores.time_series(), stores.records(), req.city, req.range, req.choice.params);
+  AuditedTimeSeries series = air_series(stores, req.data, req.choice);
+  return load_city(series, stores.records(), req.city, req.range, req.choice.params);
 }
 
 }  // namespace
+
+AuditedTimeSeries air_series(Stores& stores, DataView data, const RuleChoice& choice) {
+  return AuditedTimeSeries(stores.time_series(), stores.audit(),
+                           {data, choice.params.exclude_exceptional_events});
+}
 
 Status air_rules_cover(const RuleChoice& c, DayRange range, bool needs_limits) {
   if (!c.aqi) {
@@ -89,6 +95,7 @@ StatusOr<RuleChoice> air_rule_choice(const AirRuleOptions& o) {
   if (!o.limits.empty()) ECOMON_RETURN_IF_ERROR(apply_composite_limits(c.composite, o.limits));
   c.params.o3_windows = o.o3_windows;
   c.params.exclude_reference_stations = !o.include_reference;
+  c.params.exclude_exceptional_events = o.exclude_exceptional_events;
   c.zone = o.zone;
   return c;
 }
@@ -113,11 +120,38 @@ StatusOr<AirPeriod> air_period(Stores& stores, const Actor&, const AirRequest& r
       assess_period(req.city, req.range, city_day_reports(*data, req.range, req.choice), req.choice);
   describe_stations(*data, r.assessment);
   if (req.year_on_year) {
-    auto prev =
-        assess_city(stores.time_series(), stores.records(), req.city, req.range.previous_year(), req.choice);
+    AuditedTimeSeries series = air_series(stores, req.data, req.choice);
+    auto prev = assess_city(series, stores.records(), req.city, req.range.previous_year(), req.choice);
     if (prev.ok() && prev->days.valid > 0) r.year_on_year = compare(r.assessment, *prev);
   }
   return r;
+}
+
+StatusOr<MovingAverage> air_moving_average(Stores& stores, const Actor& who, const AirRequest& req,
+                                           const MovingAverageParams& params) {
+  constexpr int kMaxYears = 10;
+  if (params.years < 2 || params.years > kMaxYears)
+    return invalid_argument("a moving average spans 2.." + std::to_string(kMaxYears) + " years, not " +
+                            std::to_string(params.years));
+  const int last = req.range.last.year();
+  std::vector<PeriodAssessment> years;
+  for (int y = last - params.years + 1; y <= last; ++y) {
+    AirRequest one = req;
+    one.range = DayRange::year(y);
+    one.year_on_year = false;
+    auto p = air_period(stores, who, one);
+    if (p.ok()) {
+      years.push_back(std::move(p->assessment));
+    } else if (p.status().code() == StatusCode::kNotFound) {
+      PeriodAssessment none;  // no data that year
+      none.city = req.city;
+      none.range = one.range;
+      years.push_back(std::move(none));
+    } else {
+      return p.status().with_context(std::to_string(y));
+    }
+  }
+  return moving_average(req.city, years, params);
 }
 
 StatusOr<AirRanking> air_rank(Stores& stores, const Actor&, const AirRankRequest& req,
@@ -137,7 +171,8 @@ StatusOr<AirRanking> air_rank(Stores& stores, const Actor&, const AirRankRequest
     while (true) {
       size_t i = next++;
       if (i >= cities.size()) return;
-      auto a = assess_city(s.time_series(), s.records(), cities[i], req.range, req.choice);
+      AuditedTimeSeries series = air_series(s, req.data, req.choice);
+      auto a = assess_city(series, s.records(), cities[i], req.range, req.choice);
       if (a.ok()) {
         a->daily.clear();
         results[i] = std::move(*a);
@@ -187,7 +222,7 @@ StatusOr<AirRanking> air_rank(Stores& stores, const Actor&, const AirRankRequest
 }
 
 StatusOr<AirToday> air_today(Stores& stores, const Actor&, const std::string& city,
-                             std::optional<CivilDay> day) {
+                             std::optional<CivilDay> day, DataView view) {
   auto list = stores.records().stations_of_city(city);
   if (!list.ok()) return list.status();
   if (list->empty()) return not_found("no stations for city '" + city + "'");
@@ -202,7 +237,8 @@ StatusOr<AirToday> air_today(Stores& stores, const Actor&, const std::string& ci
   DayRange range{*day, *day};
   RuleChoice choice;
   ECOMON_RETURN_IF_ERROR(aqi_rules_for(*day).status());
-  auto data = load_city(stores.time_series(), stores.records(), city, range, choice.params);
+  AuditedTimeSeries series = air_series(stores, view, choice);
+  auto data = load_city(series, stores.records(), city, range, choice.params);
   if (!data.ok()) return data.status();
   auto hours = city_hour_reports(*data, range, choice);
   if (!hours.ok()) return hours.status();
@@ -231,11 +267,11 @@ StatusOr<std::vector<StationInfo>> air_stations(Stores& stores, const Actor&, co
 }
 
 StatusOr<std::vector<AirMonth>> air_monthly(Stores& stores, const Actor& who, const std::string& city,
-                                            int year) {
+                                            int year, DataView data) {
   std::vector<AirMonth> out;
   constexpr int kMonths = 12;
   for (int m = 1; m <= kMonths; ++m) {
-    AirRequest req{city, "", DayRange::month(year, m), RuleChoice{}, false};
+    AirRequest req{city, "", DayRange::month(year, m), RuleChoice{}, false, data};
     auto p = air_period(stores, who, req);
     if (!p.ok()) {
       if (p.status().code() == StatusCode::kNotFound) return p.status();

@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "air/assessment.h"
+#include "air/audit_view.h"
 #include "air/city_data.h"
+#include "air/moving_average.h"
 #include "app/app.h"
 
 namespace ecomon::app {
@@ -36,6 +38,7 @@ struct AirRuleOptions {
   O3WindowSet o3_windows = O3WindowSet::kSameDay17;
   bool include_reference = false;
   ZoneClass zone = ZoneClass::kClass2;
+  bool exclude_exceptional_events = false;  // HJ 663-2026 例外事件 (AssessmentParams)
 };
 StatusOr<RuleChoice> air_rule_choice(const AirRuleOptions& o);
 
@@ -50,8 +53,13 @@ struct AirRequest {
   std::string station;  // hourly only: one assessment station's code instead of the city
   DayRange range;
   RuleChoice choice;
-  bool year_on_year = true;  // period only: compare with the same period last year
+  bool year_on_year = true;            // period only: compare with the same period last year
+  DataView data = DataView::kAudited;  // audited figures (default) or the real-time values as imported
 };
+
+// The time series a request reads: the audited view over the stores' real-time series (air/audit_view.h),
+// or the real-time one itself.
+AuditedTimeSeries air_series(Stores& stores, DataView data, const RuleChoice& choice);
 
 // Hourly (real-time) reports of the city or the station.
 StatusOr<std::vector<HourReport>> air_hourly(Stores& stores, const Actor& who, const AirRequest& req);
@@ -65,11 +73,17 @@ struct AirPeriod {
 };
 StatusOr<AirPeriod> air_period(Stores& stores, const Actor& who, const AirRequest& req);
 
+// HJ 663-2026's moving-average assessment of the `params.years` calendar years ending with req.range's last
+// year (air/moving_average.h); a year without data counts as a year without statistics.
+StatusOr<MovingAverage> air_moving_average(Stores& stores, const Actor& who, const AirRequest& req,
+                                           const MovingAverageParams& params);
+
 // The ranking of cities by composite index.
 struct AirRankRequest {
   std::vector<std::string> cities;  // empty: every city in the store
   DayRange range;
   RuleChoice choice;
+  DataView data = DataView::kAudited;
 };
 struct AirRanking {
   std::vector<RankRow> rows;
@@ -90,7 +104,7 @@ struct AirToday {
   std::vector<std::optional<std::vector<HourReport>>> station_hours;  // per station (nullopt: failed)
 };
 StatusOr<AirToday> air_today(Stores& stores, const Actor& who, const std::string& city,
-                             std::optional<CivilDay> day);
+                             std::optional<CivilDay> day, DataView data = DataView::kAudited);
 
 // The cities in the store, each with its number of stations.
 struct AirCity {
@@ -108,6 +122,6 @@ struct AirMonth {
   PeriodAssessment assessment;
 };
 StatusOr<std::vector<AirMonth>> air_monthly(Stores& stores, const Actor& who, const std::string& city,
-                                            int year);
+                                            int year, DataView data = DataView::kAudited);
 
 }  // namespace ecomon::app

@@ -6,6 +6,7 @@
 
 #include "air/assessment.h"
 #include "air/city_data.h"
+#include "app/air.h"
 #include "app/emissions.h"
 #include "app/quality.h"
 #include "app/soil.h"
@@ -144,7 +145,8 @@ StatusOr<std::vector<RankRow>> ranking(LevelContext& ctx, DayRange range) {
   RuleChoice choice;
   std::vector<PeriodAssessment> assessed;
   for (const std::string& city : *cities) {
-    auto a = assess_city(ctx.stores.time_series(), ctx.stores.records(), city, range, choice);
+    AuditedTimeSeries series = air_series(ctx.stores, DataView::kAudited, choice);  // published: audited
+    auto a = assess_city(series, ctx.stores.records(), city, range, choice);
     if (a.ok()) {
       a->daily.clear();
       assessed.push_back(std::move(*a));
@@ -203,7 +205,8 @@ StatusOr<EvaluatedTarget> pollutant_class_target(LevelContext& ctx, const Target
   auto range = so_far(p, ctx.as_of);
   if (!range.ok()) return range.status();
   RuleChoice choice;
-  auto a = assess_city(ctx.stores.time_series(), ctx.stores.records(), ctx.city, *range, choice);
+  AuditedTimeSeries series = air_series(ctx.stores, DataView::kAudited, choice);
+  auto a = assess_city(series, ctx.stores.records(), ctx.city, *range, choice);
   if (!a.ok() && a.status().code() == StatusCode::kNotFound) {  // no air data: no value, not an abort
     e.level = evaluate_level(std::nullopt, spec.target.bound, spec.target.value, p, ctx.as_of);
     e.level->reason = "no air data: " + a.status().message();
@@ -392,7 +395,8 @@ StatusOr<std::vector<EvaluatedTarget>> evaluate_budgets(Stores& stores, const st
   for (const TargetSpec& s : specs) first = std::min(first, s.target.period.first);
   DayRange range{first - (kPaceDays - 1), as_of};
   RuleChoice choice;
-  auto data = load_city(stores.time_series(), stores.records(), city, range, choice.params);
+  AuditedTimeSeries series = air_series(stores, DataView::kAudited, choice);
+  auto data = load_city(series, stores.records(), city, range, choice.params);
   std::string no_data;
   if (!data.ok() && data.status().code() != StatusCode::kNotFound) return data.status();
   if (!data.ok()) no_data = "no air data: " + data.status().message();  // each target says so, none aborts

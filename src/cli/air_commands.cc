@@ -21,6 +21,9 @@ struct AirOpts {
   int zone = 2;
   bool include_reference = false;
   bool no_yoy = false;
+  std::string data = "audited";
+  int moving_average = 0;
+  bool exclude_exceptional = false;
 };
 
 app::AirPeriodSpec period_spec(const AirOpts& o) {
@@ -30,7 +33,8 @@ app::AirPeriodSpec period_spec(const AirOpts& o) {
 StatusOr<RuleChoice> resolve_rules(const AirOpts& o) {
   return app::air_rule_choice({o.rules, o.weights, o.limits,
                                o.o3_windows == "rolling" ? O3WindowSet::kRolling24 : O3WindowSet::kSameDay17,
-                               o.include_reference, o.zone == 1 ? ZoneClass::kClass1 : ZoneClass::kClass2});
+                               o.include_reference, o.zone == 1 ? ZoneClass::kClass1 : ZoneClass::kClass2,
+                               o.exclude_exceptional});
 }
 
 void add_common(CLI::App* c, AirOpts& o, bool period) {
@@ -47,6 +51,11 @@ void add_common(CLI::App* c, AirOpts& o, bool period) {
               "let reference stations (对照点) enter city values");
   c->add_option("--zone", o.zone, "GB 3095 zone class for limits: 2 (default) or 1")
       ->check(CLI::IsMember({1, 2}));
+  c->add_option("--data", o.data,
+                "audited (default: with the data audit's versions) or realtime (as imported)")
+      ->check(CLI::IsMember({"audited", "realtime"}));
+  c->add_flag("--exclude-exceptional-events", o.exclude_exceptional,
+              "leave out hours flagged as exceptional events (HJ 663-2026 例外事件; audited data only)");
   if (period) {
     c->add_option("--year", o.year, "a calendar year");
     c->add_option("--month", o.month, "a month, YYYY-MM");
@@ -76,8 +85,9 @@ StatusOr<Request> resolve_request(const std::string& db, const AirOpts& o, bool 
   ECOMON_RETURN_IF_ERROR(app::air_rules_cover(*choice, *range, needs_limits));
   auto stores = open_stores(db);
   if (!stores.ok()) return stores.status();
-  return Request{app::AirRequest{o.city, o.station, *range, std::move(*choice), !o.no_yoy},
-                 std::move(*stores)};
+  return Request{
+      app::AirRequest{o.city, o.station, *range, std::move(*choice), !o.no_yoy, *parse_data_view(o.data)},
+      std::move(*stores)};
 }
 
 int run_period(const std::string& db, const AirOpts& o, bool daily_only) {
@@ -93,6 +103,16 @@ int run_period(const std::string& db, const AirOpts& o, bool daily_only) {
     } else {
       std::cout << (format == OutputFormat::kCsv ? days_csv(*days) : days_table(*days));
     }
+    return kExitOk;
+  }
+  if (o.moving_average != 0) {
+    auto m = app::air_moving_average(*r->stores, who, r->req,
+                                     {.years = o.moving_average, .min_years = o.moving_average});
+    if (!m.ok()) return fail(m.status());
+    if (format == OutputFormat::kJson)
+      std::cout << json_text(moving_average_json(*m), 2) << "\n";
+    else
+      std::cout << moving_average_table(*m);
     return kExitOk;
   }
   auto p = app::air_period(*r->stores, who, r->req);
@@ -128,7 +148,7 @@ int run_hourly(const std::string& db, const AirOpts& o) {
 int run_rank(const std::string& db, const AirOpts& o) {
   auto r = resolve_request(db, o, true);
   if (!r.ok()) return fail(r.status());
-  app::AirRankRequest req{{}, r->req.range, r->req.choice};
+  app::AirRankRequest req{{}, r->req.range, r->req.choice, r->req.data};
   for (size_t pos = 0; pos < o.cities.size();) {
     size_t end = o.cities.find(',', pos);
     if (end == std::string::npos) end = o.cities.size();
@@ -180,6 +200,10 @@ void register_air(CLI::App& app, GlobalOptions& global) {
   a->add_option("--city", annual->city, "city name")->required();
   a->add_option("--year", annual->year, "year")->required();
   a->add_flag("--no-yoy", annual->no_yoy, "skip the comparison with the previous year");
+  a->add_option(
+       "--moving-average", annual->moving_average,
+       "HJ 663-2026: the N-year moving average (3) of each pollutant's assessed statistic ending with --year")
+      ->check(CLI::Range(2, 10));
   add_common(a, *annual, false);
   a->callback([annual, &global] { set_exit_code(run_period(global.db, *annual, false)); });
 

@@ -43,6 +43,9 @@ int run_import(const std::string& db, const std::string& dir, const std::string&
   opt.stations_file = stations;
   opt.threads = threads;
   if (isatty(STDERR_FILENO)) opt.progress = print_progress;
+  // A value the centre republished becomes a version of the data audit with its file as source.
+  opt.audit = &(*stores)->audit();
+  opt.who = "import";
   auto report = import_cnemc((*stores)->time_series(), (*stores)->records(), dir, opt);
   if (!report.ok()) {
     std::cerr << "error: " << report.status().message() << "\n";

@@ -30,6 +30,7 @@ int run_guarded(const std::function<int()>& command, std::ostream& err);
 void register_demo(CLI::App& app, GlobalOptions& global);
 void register_import(CLI::App& app, GlobalOptions& global);
 void register_air(CLI::App& app, GlobalOptions& global);
+void register_audit(CLI::App& app, GlobalOptions& global);  // cli/audit_commands.cc
 void register_hj212(CLI::App& app, GlobalOptions& global);
 void register_sources(CLI::App& app, GlobalOptions& global);
 void register_ledger(CLI::App& app, GlobalOptions& global);

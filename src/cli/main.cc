@@ -61,6 +61,7 @@ int run(int argc, char** argv) {
   register_demo(app, global);
   register_import(app, global);
   register_air(app, global);
+  register_audit(app, global);
   register_hj212(app, global);
   register_quality(app, global);
   register_soil(app, global);

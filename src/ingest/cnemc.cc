@@ -7,12 +7,16 @@
 #include <cstring>
 #include <deque>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "air/audit_view.h"
 #include "core/decimal.h"
 #include "core/text_table.h"
 #include "core/time.h"
@@ -386,6 +390,65 @@ struct BlockKeyHash {
   }
 };
 
+// The store conflicts as the centre's republished values (ImportOptions::audit): each becomes a version over
+// the real-time value (action republish, source: its file), unless its file's value was recorded before or
+// the audited value is that value already (the same file imported again). Returns the conflicts that stay
+// conflicts: the values of closed months.
+template <typename Place>
+StatusOr<std::vector<HourConflict>> record_republished(AuditStore& audit,
+                                                       const std::vector<HourConflict>& conflicts,
+                                                       const Place& place, const std::string& who,
+                                                       ImportReport& report) {
+  Hour lo = conflicts[0].hour, hi = conflicts[0].hour;
+  std::vector<int64_t> stations;
+  for (const HourConflict& c : conflicts) {
+    lo = std::min(lo, c.hour);
+    hi = std::max(hi, c.hour);
+    stations.push_back(c.station_id);
+  }
+  auto closings = audit.month_closings(MonthKey::of(lo.day()), MonthKey::of(hi.day()));
+  if (!closings.ok()) return closings.status();
+  std::map<int32_t, bool> closed;
+  for (const MonthClosing& m : *closings) closed[m.month.ordinal] = m.closed;
+  auto stored = audit.versions(stations, lo, hi);
+  if (!stored.ok()) return stored.status();
+  std::map<std::tuple<int64_t, int, int64_t>, std::vector<AuditVersion>> trails;
+  for (AuditVersion& v : *stored)
+    trails[{v.station_id, index_of(v.pollutant), v.hour.index()}].push_back(std::move(v));
+  std::vector<HourConflict> kept;
+  std::vector<AuditVersion> versions;
+  for (const HourConflict& c : conflicts) {
+    auto m = closed.find(MonthKey::of(c.hour.day()).ordinal);
+    if (m != closed.end() && m->second) {
+      kept.push_back(c);
+      continue;
+    }
+    const std::string file = place(c).first;
+    const auto& trail = trails[{c.station_id, index_of(c.pollutant), c.hour.index()}];
+    const bool before = std::any_of(trail.begin(), trail.end(), [&](const AuditVersion& v) {
+      return v.action == AuditAction::kRepublish && v.source == file && v.value == c.incoming;
+    });
+    const AuditedHour now = apply_versions(c.stored, trail);
+    --report.merge.values_conflicting;
+    if (before || (now.value == c.incoming && now.state != AuditedHour::State::kRealtime)) {
+      ++report.values_republished_before;
+      continue;
+    }
+    versions.push_back({.station_id = c.station_id,
+                        .pollutant = c.pollutant,
+                        .hour = c.hour,
+                        .action = AuditAction::kRepublish,
+                        .value = c.incoming,
+                        .previous = now.value,
+                        .reason = std::string(kReasonRepublished),
+                        .source = file,
+                        .who = who});
+    ++report.values_republished;
+  }
+  ECOMON_RETURN_IF_ERROR(audit.append(versions));
+  return kept;
+}
+
 }  // namespace
 
 ImportReport parse_archive_text(std::string_view text, CivilDay date, const std::string& file_name) {
@@ -571,6 +634,39 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
   std::vector<HourConflict> conflicts;
   std::unordered_map<int64_t, std::string> code_of;
 
+  // Months closed by the data audit: their gaps are not filled (the month's audited figures stay).
+  std::set<int32_t> closed_months;
+  if (options.audit) {
+    auto closings = options.audit->month_closings(std::nullopt, std::nullopt);
+    if (!closings.ok()) return fail(closings.status());
+    for (const MonthClosing& m : *closings) {
+      if (m.closed)
+        closed_months.insert(m.month.ordinal);
+      else
+        closed_months.erase(m.month.ordinal);
+    }
+  }
+  std::vector<Milli> stored;
+  auto drop_closed_gaps = [&](HourlyBlock& b) -> Status {
+    if (!closed_months.count(b.month.ordinal)) return Status();
+    ECOMON_RETURN_IF_ERROR(
+        ts.read_hourly(b.station_id, b.pollutant, b.month.first_hour(), b.month.hours(), stored));
+    for (size_t i = 0; i < b.values.size(); ++i) {
+      if (b.values[i] == kMissing || stored[i] != kMissing) continue;
+      b.values[i] = kMissing;
+      ++report.values_closed_month;
+      const Hour h = b.month.first_hour() + static_cast<int64_t>(i);
+      const std::string code =
+          code_of.count(b.station_id) ? code_of[b.station_id] : std::to_string(b.station_id);
+      report.add({"closed_month", "", 0, code,
+                  std::string(pollutant_code(b.pollutant)) + " for " + h.to_string() + " is new, but month " +
+                      std::to_string(b.month.year()) + "-" + (b.month.month() < 10 ? "0" : "") +
+                      std::to_string(b.month.month()) +
+                      " is closed (ecomon audit reopen first); not stored"});
+    }
+    return Status();
+  };
+
   auto flush = [&](MonthKey before) -> Status {
     std::vector<HourlyBlock> out;
     for (auto it = blocks.begin(); it != blocks.end();) {
@@ -583,6 +679,7 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
       }
     }
     if (out.empty()) return Status();
+    for (HourlyBlock& b : out) ECOMON_RETURN_IF_ERROR(drop_closed_gaps(b));
     std::sort(out.begin(), out.end(), [](const HourlyBlock& a, const HourlyBlock& b) {
       return std::tie(a.station_id, a.pollutant, a.month.ordinal) <
              std::tie(b.station_id, b.pollutant, b.month.ordinal);
@@ -673,6 +770,23 @@ StatusOr<ImportReport> import_cnemc(TimeSeriesStore& ts, RecordStore& rs, const 
     report.add({"no_station_list", dir.string(), 0, "",
                 std::to_string(unlisted) + " stations are not assigned to cities: import a station list "
                                            "(--stations sites.csv) to assess cities"});
+  }
+  // Where each store conflict came from: the file (dated the hour's day, +1 for hour 24) and line.
+  const auto place = [&](const HourConflict& c) -> std::pair<std::string, int32_t> {
+    CivilDay file_day = c.hour.hour_ending() == 24 ? c.hour.day() + 1 : c.hour.day();
+    int label = c.hour.hour_ending() % 24;
+    for (int kind = 0; kind < 2; ++kind) {
+      auto it = lines.find({file_day.days_since_epoch(), kind});
+      if (it == lines.end()) continue;
+      return {it->second.first,
+              it->second.second[static_cast<size_t>(label * kPollutantCount + index_of(c.pollutant))]};
+    }
+    return {"?", 0};
+  };
+  if (options.audit && !conflicts.empty()) {
+    auto kept = record_republished(*options.audit, conflicts, place, options.who, report);
+    if (!kept.ok()) return fail(kept.status());
+    conflicts = std::move(*kept);
   }
   for (const HourConflict& c : conflicts) {
     // Place the incoming value at its file and line: the file dated the hour's day (+1 for hour 24).

@@ -6,7 +6,8 @@
 //    type rows per hour; hour h of a file dated D is the mean over (h-1):00..h:00, so hour 0 belongs to D-1.
 //
 // Import is idempotent (the same file twice changes nothing) and never overwrites a stored value: a different
-// value for the same station-hour is reported as a conflict. Bad rows and cells (text that is not UTF-8
+// value for the same station-hour is reported as a conflict, or, with ImportOptions::audit, recorded as a
+// republished version over it. Bad rows and cells (text that is not UTF-8
 // included) are reported with file, line and column and skipped; good values around them are kept. A file
 // named for no day (china_sites_20190230.csv) is reported as a rejected file. An import writes in batches of
 // whole rows (the station list, new stations, each month once the files have moved past it), each in its own
@@ -23,6 +24,7 @@
 #include <string>
 
 #include "ingest/import_report.h"
+#include "store/api/audit.h"
 #include "store/api/store.h"
 
 namespace ecomon {
@@ -38,6 +40,13 @@ struct ImportOptions {
   std::filesystem::path stations_file;  // optional station list, imported first (its own transaction)
   int threads = 0;                      // parser threads; 0 = hardware concurrency
   std::function<void(const ImportProgress&)> progress;  // called after each file (on the importing thread)
+  // The data audit (store/api/audit.h). When given, a value that differs from the stored one is the centre's
+  // republished value: recorded as a version (action republish, source: the file's name, who: `who`) over the
+  // real-time value, which stays as first imported; the audited figures follow it. A file imported again
+  // records nothing more (a version with that file and value exists, or the audited value is that value
+  // already). A value of a closed month is refused as a conflict, as before. Without it: conflicts, reported.
+  AuditStore* audit = nullptr;
+  std::string who = "import";
 };
 
 // Parses the text of one archive file dated `date` as an import does, without a store: its counts (rows, rows

@@ -31,6 +31,9 @@ void ImportReport::absorb(const ImportReport& o) {
   cells_rejected += o.cells_rejected;
   values_repeated += o.values_repeated;
   values_conflicting += o.values_conflicting;
+  values_republished += o.values_republished;
+  values_republished_before += o.values_republished_before;
+  values_closed_month += o.values_closed_month;
   stations_listed += o.stations_listed;
   merge.values_new += o.merge.values_new;
   merge.values_same += o.merge.values_same;
@@ -62,6 +65,12 @@ std::string ImportReport::summary() const {
       values_repeated, values_conflicting, cells_rejected, merge.values_new, merge.values_same,
       merge.values_conflicting, merge.blocks_written);
   if (stations_listed > 0) s += fmt::format("stations in the station list: {}\n", stations_listed);
+  if (values_republished + values_republished_before > 0) {
+    s += fmt::format("republished: {} values recorded as new versions, {} recorded before\n",
+                     values_republished, values_republished_before);
+  }
+  if (values_closed_month > 0)
+    s += fmt::format("closed months: {} new values refused (audit reopen first)\n", values_closed_month);
   if (issue_counts.empty()) return s + "problems: none\n";
   s += fmt::format("problems: {}\n", issue_total());
   for (const auto& [kind, n] : issue_counts) s += fmt::format("  {:<18} {}\n", kind, n);
@@ -93,6 +102,9 @@ nlohmann::json to_json(const ImportReport& r) {
           {"cells_rejected", r.cells_rejected},
           {"values_repeated", r.values_repeated},
           {"values_conflicting", r.values_conflicting},
+          {"values_republished", r.values_republished},
+          {"values_republished_before", r.values_republished_before},
+          {"values_closed_month", r.values_closed_month},
           {"stations_listed", r.stations_listed},
           {"store",
            {{"values_new", r.merge.values_new},

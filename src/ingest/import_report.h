@@ -37,7 +37,13 @@ struct ImportReport {
   int64_t values_repeated = 0;     // the same station-hour read twice in this import with the same value
   int64_t values_conflicting = 0;  // ... with a different value (the first one kept)
   int64_t stations_listed = 0;     // stations read from a station list
-  MergeStats merge;                // what the store made of the values
+  // Values differing from the stored ones taken as the centre's republished values (ImportOptions::audit):
+  // recorded as new versions, or found recorded before (this file imported again). Not conflicts.
+  int64_t values_republished = 0;
+  int64_t values_republished_before = 0;
+  // Values of a closed month (audit close) the store did not hold: refused, the month's figures stay.
+  int64_t values_closed_month = 0;
+  MergeStats merge;  // what the store made of the values
   std::map<std::string, int64_t> issue_counts;
   std::vector<ImportIssue> issues;  // up to kMaxListedPerKind per kind
   double seconds = 0;
@@ -45,7 +51,8 @@ struct ImportReport {
   // Input was refused: a rejected file, row or cell, or a value conflicting with one read or stored before.
   // Warnings alone (an unknown station, a duplicate column) are not.
   bool has_rejections() const {
-    return files_rejected + rows_rejected + cells_rejected + values_conflicting + merge.values_conflicting >
+    return files_rejected + rows_rejected + cells_rejected + values_conflicting + merge.values_conflicting +
+               values_closed_month >
            0;
   }
 

@@ -148,6 +148,7 @@ void add_soil_routes(Router& r);      // api_soil.cc
 void add_emission_routes(Router& r);  // api_emissions.cc
 void add_report_routes(Router& r);    // api_reports.cc
 void add_notify_routes(Router& r);    // api_notify.cc
+void add_audit_routes(Router& r);     // api_audit.cc
 Router all_routes();
 
 // The OpenAPI document (src/server/openapi.json, built into the binary).

@@ -18,6 +18,7 @@ const std::vector<Param>& period_params() {
       {"date", "one day, YYYY-MM-DD"},
       {"from", "first day, YYYY-MM-DD (with to)"},
       {"to", "last day, YYYY-MM-DD (with from)"},
+      {"data", "audited (default: with the data audit's versions) or realtime (as imported)"},
   };
   return kParams;
 }
@@ -40,6 +41,13 @@ StatusOr<DayRange> period_range(const ApiRequest& req) {
   return app::air_period_range(q);
 }
 
+// The data= query parameter: audited (default) or realtime.
+StatusOr<DataView> data_view(const ApiRequest& req) {
+  auto v = parse_data_view(req.param("data", "audited"));
+  if (!v) return invalid_argument("query parameter data='" + req.param("data") + "': audited or realtime");
+  return *v;
+}
+
 // Every error of the air code about the caller's input is a bad request, except an unknown city.
 Status as_request_error(const Status& s) {
   if (s.code() == StatusCode::kNotFound || s.code() == StatusCode::kInvalidArgument) return s;
@@ -54,10 +62,12 @@ StatusOr<app::AirRequest> air_request(ApiContext& ctx, const ApiRequest& req, bo
   if (!range.ok()) return range.status();
   if (Status s = app::air_rules_cover(RuleChoice{}, *range, needs_limits); !s.ok())
     return as_request_error(s);
+  auto data = data_view(req);
+  if (!data.ok()) return data.status();
   auto st = ctx.stores();
   if (!st.ok()) return as_request_error(st.status());
   *stores = *st;
-  return app::AirRequest{req.param("city"), req.param("station"), *range, RuleChoice{}, true};
+  return app::AirRequest{req.param("city"), req.param("station"), *range, RuleChoice{}, true, *data};
 }
 
 ApiReply list_reply(json j, const char* list_key, const ApiRequest& req) {
@@ -99,7 +109,7 @@ StatusOr<ApiReply> rank(ApiContext& ctx, const ApiRequest& req) {
   Stores* stores = nullptr;
   auto q = air_request(ctx, req, true, &stores);
   if (!q.ok()) return q.status();
-  auto k = app::air_rank(*stores, req.actor, {{}, q->range, q->choice}, &ctx.open_stores);
+  auto k = app::air_rank(*stores, req.actor, {{}, q->range, q->choice, q->data}, &ctx.open_stores);
   if (!k.ok()) return as_request_error(k.status());
   ApiReply r;
   r.body = ranking_to_json(k->rows, q->range);
@@ -137,7 +147,9 @@ StatusOr<ApiReply> today(ApiContext& ctx, const ApiRequest& req) {
     if (!d.ok()) return invalid_argument("date: " + d.status().message());
     day = *d;
   }
-  auto t = app::air_today(**st, req.actor, req.param("city"), day);
+  auto data = data_view(req);
+  if (!data.ok()) return data.status();
+  auto t = app::air_today(**st, req.actor, req.param("city"), day, *data);
   if (!t.ok()) return t.status();
   ApiReply r;
   r.body = {{"city", t->city}, {"date", t->day.to_string()}, {"city_hour", latest_hour_json(t->city_hours)}};
@@ -157,9 +169,11 @@ StatusOr<ApiReply> monthly(ApiContext& ctx, const ApiRequest& req) {
   constexpr int64_t kFirstYear = 1900, kLastYear = 2999;
   auto y = int_param(req, "year", 0, kFirstYear, kLastYear);
   if (!y.ok()) return y.status();
+  auto data = data_view(req);
+  if (!data.ok()) return data.status();
   auto st = ctx.stores();
   if (!st.ok()) return st.status();
-  auto months = app::air_monthly(**st, req.actor, req.param("city"), static_cast<int>(*y));
+  auto months = app::air_monthly(**st, req.actor, req.param("city"), static_cast<int>(*y), *data);
   if (!months.ok()) return as_request_error(months.status());
   json items = json::array();
   for (const app::AirMonth& m : *months) items.push_back(month_json(m.month, m.assessment, RuleChoice{}));
@@ -194,7 +208,9 @@ void add_air_routes(Router& r) {
       {.method = "GET",
        .pattern = "/api/air/today",
        .summary = "real-time AQI of the city and each station: newest hour of a day (default the newest day)",
-       .params = {{"city", "city name", true}, {"date", "the day, YYYY-MM-DD"}},
+       .params = {{"city", "city name", true},
+                  {"date", "the day, YYYY-MM-DD"},
+                  {"data", "audited (default) or realtime"}},
        .cacheable = true,
        .handler = today});
   r.add({.method = "GET",
@@ -220,7 +236,9 @@ void add_air_routes(Router& r) {
   r.add({.method = "GET",
          .pattern = "/api/air/monthly",
          .summary = "each month's assessed value of the six pollutants with their limits",
-         .params = {{"city", "city name", true}, {"year", "the year", true}},
+         .params = {{"city", "city name", true},
+                    {"year", "the year", true},
+                    {"data", "audited (default) or realtime"}},
          .paged = true,
          .cacheable = true,
          .handler = monthly});

@@ -1391,4 +1391,89 @@ TEST(ApiBusyStore, WriteWaitsThen503WithRetryAfter) {
   fs::remove_all(dir);
 }
 
+// The data audit over HTTP (issue 19): a county user refused another county's station (403, nothing stored);
+// the bureau invalidates a station-day, the audited daily figures move while data=realtime stays the CLI's
+// real-time output; the trail; restore brings the figures back; bad parameters and bodies are named.
+TEST_F(ApiHttp, AuditWritesAreRoleCheckedAndTheAirReadsFollowThem) {
+  Session admin = login("admin"), chengqu = login("chengqu");
+  const std::string day = "/api/air/daily?city=" + enc(kCity) + "&date=2025-03-10";
+  const json before = get(day).body;
+  ASSERT_EQ(before["total"], 1) << before.dump();
+  EXPECT_EQ(get(day + "&data=realtime").body, before);  // nothing audited yet: the two views agree
+  EXPECT_EQ(get(day + "&data=old").status, 400);
+  ASSERT_EQ(ecomon::testing::run_command(ecomon_cmd(db_, "audit assign --station 9161A --county 城区")).code,
+            0);
+  const std::string body =
+      R"({"station":"9160A","from":"2025-03-10 01:00","to":"2025-03-11 00:00","reason":"instrument-fault","note":"断电"})";
+  // 9160A belongs to no county: the county user is refused and nothing is stored.
+  Reply refused = send("POST", "/api/air/audit/invalidate", body, chengqu.write());
+  EXPECT_EQ(refused.status, 403) << refused.text;
+  const std::string hist = "/api/air/audit/history?station=9160A&from=" + enc("2025-03-10 01:00") +
+                           "&to=" + enc("2025-03-11 00:00");
+  Reply none = get(hist, admin.read());
+  ASSERT_EQ(none.status, 200) << none.text;
+  EXPECT_EQ(none.body["total"], 0);
+  EXPECT_EQ(get(hist).status, 401);  // the trail is staff's
+  EXPECT_EQ(send("POST", "/api/air/audit/invalidate", body, chengqu.read()).status, 403);  // no CSRF token
+  // Bad bodies: unknown reason and malformed hour 422, unknown field 422, unknown station 404.
+  EXPECT_EQ(send("POST", "/api/air/audit/invalidate",
+                 R"({"station":"9160A","from":"2025-03-10 01:00","reason":"bad-luck"})", admin.write())
+                .status,
+            422);
+  EXPECT_EQ(send("POST", "/api/air/audit/invalidate",
+                 R"({"station":"9160A","from":"2025-03-10 1:00","reason":"other"})", admin.write())
+                .status,
+            422);
+  EXPECT_EQ(send("POST", "/api/air/audit/invalidate",
+                 R"({"station":"9160A","from":"2025-03-10 01:00","x":"1"})", admin.write())
+                .status,
+            422);
+  EXPECT_EQ(send("POST", "/api/air/audit/invalidate",
+                 R"({"station":"0000X","from":"2025-03-10 01:00","reason":"other"})", admin.write())
+                .status,
+            404);
+  EXPECT_EQ(get(hist, admin.read()).body["total"], 0);
+
+  // The bureau invalidates the station's whole day: every pollutant's 24 hours.
+  Reply ok = send("POST", "/api/air/audit/invalidate", body, admin.write());
+  ASSERT_EQ(ok.status, 200) << ok.text;
+  EXPECT_EQ(ok.body["recorded"].size(), 6u * 24u);
+  const json after = get(day).body;
+  EXPECT_NE(after, before);  // the city day is now the other assessment stations' mean
+  EXPECT_EQ(get(day + "&data=realtime").body, before);
+  json cli = cli_json(db_, std::string("air daily --city ") + kCity + " --date 2025-03-10 --format json");
+  EXPECT_EQ(after["items"], cli["days"]);
+  json cli_rt = cli_json(
+      db_, std::string("air daily --city ") + kCity + " --date 2025-03-10 --format json --data realtime");
+  EXPECT_EQ(before["items"], cli_rt["days"]);
+  Reply trail = get(hist + "&pollutant=PM2.5", chengqu.read());
+  ASSERT_EQ(trail.status, 200) << trail.text;
+  EXPECT_EQ(trail.body["total"], 24);
+  EXPECT_EQ(trail.body["items"][0]["state"], "invalidated");
+  EXPECT_EQ(trail.body["items"][0]["versions"][0]["who"], "admin");
+  EXPECT_EQ(trail.body["items"][0]["versions"][0]["source"], "http");
+  // Restored: the original figures.
+  Reply back =
+      send("POST", "/api/air/audit/restore",
+           R"({"station":"9160A","from":"2025-03-10 01:00","to":"2025-03-11 00:00"})", admin.write());
+  ASSERT_EQ(back.status, 200) << back.text;
+  EXPECT_EQ(get(day).body, before);
+  // Months: bureau only.
+  EXPECT_EQ(send("POST", "/api/air/audit/close", R"({"month":"2025-03"})", chengqu.write()).status, 403);
+  ASSERT_EQ(send("POST", "/api/air/audit/close", R"({"month":"2025-03"})", admin.write()).status, 200);
+  EXPECT_EQ(send("POST", "/api/air/audit/invalidate", body, admin.write()).status, 422);  // closed
+  EXPECT_EQ(send("POST", "/api/air/audit/reopen", R"({"month":"2025-03"})", admin.write()).status,
+            422);  // reason
+  ASSERT_EQ(
+      send("POST", "/api/air/audit/reopen", R"({"month":"2025-03","reason":"复核"})", admin.write()).status,
+      200);
+  Reply months = get("/api/air/audit/months?year=2025", admin.read());
+  ASSERT_EQ(months.status, 200);
+  EXPECT_EQ(months.body["total"], 2);
+  // The writes are in the audit log with their outcome.
+  Reply log = get("/api/audit?limit=50", admin.read());
+  EXPECT_NE(log.text.find("audit.invalidate"), std::string::npos);
+  EXPECT_NE(log.text.find("denied"), std::string::npos);
+}
+
 }  // namespace

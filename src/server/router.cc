@@ -421,6 +421,7 @@ Router all_routes() {
   add_ledger_routes(r);
   add_emergency_routes(r);
   add_soil_routes(r);
+  add_audit_routes(r);
   add_emission_routes(r);
   add_report_routes(r);
   add_notify_routes(r);

@@ -19,7 +19,7 @@ namespace ecomon {
 
 // Whose write transaction it is: PostgreSQL serialises the writers of one concern (an advisory lock), as
 // SQLite's BEGIN IMMEDIATE serialises every writer.
-enum class SqlConcern : uint8_t { kAccounts, kLedger, kEmergency, kQuality, kSoil, kNotify };
+enum class SqlConcern : uint8_t { kAccounts, kLedger, kEmergency, kQuality, kSoil, kNotify, kAudit };
 
 struct SqliteSql {
   using Db = sqlite::Db;

@@ -1,6 +1,7 @@
 #include "store/sqlite_stores.h"
 
 #include "store/accounts/sqlite_account_store.h"
+#include "store/audit/audit_store.h"
 #include "store/emergency/sqlite_emergency_store.h"
 #include "store/ledger/ledger_store.h"
 #include "store/notify/notify_store.h"
@@ -33,7 +34,8 @@ class SqliteStores final : public Stores {
         source_commands_(*db_),
         device_keys_(*db_),
         notify_(*db_),
-        record_tables_(*db_) {}
+        record_tables_(*db_),
+        audit_(*db_) {}
   TimeSeriesStore& time_series() override { return *air_; }
   RecordStore& records() override { return *air_; }
   SourceStore& sources() override { return *air_; }
@@ -49,6 +51,7 @@ class SqliteStores final : public Stores {
   NotifyStore& notify() override { return notify_; }
   SourceIngest& source_ingest() override { return *ingest_; }
   RecordTables& record_tables() override { return record_tables_; }
+  AuditStore& audit() override { return audit_; }
 
  private:
   std::unique_ptr<sqlite::Db> db_;  // the connection the concerns share (migrated on open)
@@ -66,6 +69,7 @@ class SqliteStores final : public Stores {
   SqliteDeviceKeyStore device_keys_;
   SqliteNotifyStore notify_;
   SqlRecordTables<SqliteSql> record_tables_;  // on db_
+  SqliteAuditStore audit_;                    // on db_
 };
 
 }  // namespace

@@ -16,6 +16,7 @@
 
 #include "core/status.h"
 #include "store/api/accounts.h"
+#include "store/api/audit.h"
 #include "store/api/device_keys.h"
 #include "store/api/emergency.h"
 #include "store/api/ledger.h"
@@ -64,6 +65,10 @@ class Stores {
   virtual SourceIngest& source_ingest() = 0;
   // Every record concern's rows as stored, for moving the store to another backend (record_tables.h).
   virtual RecordTables& record_tables() = 0;
+  // The data audit of the hourly observations: versions, month closings, station counties (audit.h). Kept
+  // with the records (SQLite: the store file; the cluster: PostgreSQL); air/audit_view.h overlays it on
+  // time_series().
+  virtual AuditStore& audit() = 0;
   // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
   // accounts) as each gets its interface (issue 16).
 };

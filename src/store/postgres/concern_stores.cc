@@ -3,6 +3,7 @@
 #include "store/postgres/concern_stores.h"
 
 #include "store/accounts/account_store_impl.h"
+#include "store/audit/audit_store_impl.h"
 #include "store/emergency/emergency_store_impl.h"
 #include "store/ledger/ledger_store_impl.h"
 #include "store/notify/notify_store_impl.h"
@@ -35,6 +36,10 @@ std::unique_ptr<SoilStore> pg_soil_store(pg::SqlDb& db) { return std::make_uniqu
 
 std::unique_ptr<NotifyStore> pg_notify_store(pg::SqlDb& db) {
   return std::make_unique<SqlNotifyStore<PgSql>>(db);
+}
+
+std::unique_ptr<AuditStore> pg_audit_store(pg::SqlDb& db) {
+  return std::make_unique<SqlAuditStore<PgSql>>(db);
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "store/api/accounts.h"
+#include "store/api/audit.h"
 #include "store/api/emergency.h"
 #include "store/api/ledger.h"
 #include "store/api/notify.h"
@@ -24,6 +25,7 @@ std::unique_ptr<LedgerStore> pg_ledger_store(pg::SqlDb& db);
 std::unique_ptr<QualityStore> pg_quality_store(pg::SqlDb& db);
 std::unique_ptr<SoilStore> pg_soil_store(pg::SqlDb& db);
 std::unique_ptr<NotifyStore> pg_notify_store(pg::SqlDb& db);
+std::unique_ptr<AuditStore> pg_audit_store(pg::SqlDb& db);
 
 // The accounts on a connection of their own (AccountStore::open's counterpart): an AccountStore the server
 // shares between its threads for its lifetime (a mutex orders the calls, as on SQLite).

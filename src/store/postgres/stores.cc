@@ -92,7 +92,8 @@ class PgStores final : public Stores {
         device_keys_(*conn_),
         notify_(pg_notify_store(db_)),
         ingest_(sources_.device_store(), rest_.ingest),
-        record_tables_(db_) {}
+        record_tables_(db_),
+        audit_(pg_audit_store(db_)) {}
   TimeSeriesStore& time_series() override { return *rest_.time_series; }
   RecordStore& records() override { return records_; }
   SourceStore& sources() override { return sources_; }
@@ -108,6 +109,7 @@ class PgStores final : public Stores {
   NotifyStore& notify() override { return *notify_; }
   SourceIngest& source_ingest() override { return ingest_; }
   RecordTables& record_tables() override { return record_tables_; }
+  AuditStore& audit() override { return *audit_; }
   PgDeviceStore& device_store() { return sources_.device_store(); }
 
  private:
@@ -128,6 +130,7 @@ class PgStores final : public Stores {
   std::unique_ptr<NotifyStore> notify_;
   PgSourceIngest ingest_;
   SqlRecordTables<PgSql> record_tables_;  // on db_
+  std::unique_ptr<AuditStore> audit_;
 };
 
 }  // namespace

@@ -326,12 +326,44 @@ CREATE INDEX IF NOT EXISTS notify_attempt_job ON notify_attempt(job_id);
 )sql");
 }
 
+// The data audit (issue 19, store/api/audit.h): versions over the hourly observations, month closings and
+// the stations' counties.
+Status audit(Db& db) {
+  return db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS audit_version(
+  station_id INTEGER NOT NULL,
+  pollutant INTEGER NOT NULL,
+  hour INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  value INTEGER,
+  previous INTEGER,
+  reason TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  who TEXT NOT NULL DEFAULT '',
+  at_ms INTEGER NOT NULL,
+  PRIMARY KEY(station_id, pollutant, hour, version));
+CREATE INDEX IF NOT EXISTS audit_version_by_hour ON audit_version(hour);
+CREATE TABLE IF NOT EXISTS audit_month(
+  id INTEGER PRIMARY KEY,
+  month INTEGER NOT NULL,
+  closed INTEGER NOT NULL,
+  who TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  at_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_month_by_month ON audit_month(month);
+CREATE TABLE IF NOT EXISTS audit_station_county(code TEXT PRIMARY KEY, county TEXT NOT NULL);
+)sql");
+}
+
 constexpr Migration kMigrations[] = {
     {1, "baseline: every concern's tables as of 2026-12", &baseline},
     {2, "source registry tables bump the registry revision", &registry_triggers},
     {3, "device session keys (HJ 212-2025), sealed", &device_keys},
     {4, "acknowledgements of source events", &event_acks},
     {5, "notification rules, outbox and delivery attempts", &notifications},
+    {6, "data audit: observation versions, month closings, station counties", &audit},
 };
 
 }  // namespace
