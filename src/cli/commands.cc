@@ -170,6 +170,26 @@ StatusOr<hj212::CpKey> parse_cli_key(std::string_view text, const std::string& w
 
 }  // namespace
 
+// `ecomon store ship`: the cluster's spooled uploads to ClickHouse now (a running gateway ships them itself;
+// reads see them either way: store/cluster_ingest.h). Nothing to do on SQLite.
+void register_store(CLI::App& app, GlobalOptions& global) {
+  CLI::App* st = app.add_subcommand("store", "the store itself");
+  st->require_subcommand(1);
+  CLI::App* ship = st->add_subcommand(
+      "ship",
+      "move the uploads a cluster's gateways acknowledged on PostgreSQL to ClickHouse (docs/cluster.md)");
+  ship->callback([&global] {
+    auto n = ship_store_uploads(global.db);
+    if (!n.ok()) {
+      std::fprintf(stderr, "error: store ship: %s\n", n.status().message().c_str());
+      set_exit_code(kExitFailed);
+      return;
+    }
+    std::printf("%lld uploads shipped\n", static_cast<long long>(*n));
+    set_exit_code(kExitOk);
+  });
+}
+
 void register_hj212(CLI::App& app, GlobalOptions& /*global*/) {
   CLI::App* h = app.add_subcommand("hj212", "HJ 212 (2005, 2017, 2025) tools");
   h->require_subcommand(1);

@@ -36,6 +36,7 @@ void register_ledger(CLI::App& app, GlobalOptions& global);
 void register_emergency(CLI::App& app, GlobalOptions& global);
 void register_users(CLI::App& app, GlobalOptions& global);
 void register_serve(CLI::App& app, GlobalOptions& global);
-void register_soil(CLI::App& app, GlobalOptions& global);  // cli/soil_commands.cc
+void register_soil(CLI::App& app, GlobalOptions& global);   // cli/soil_commands.cc
+void register_store(CLI::App& app, GlobalOptions& global);  // `store ship`
 
 }  // namespace ecomon::cli

@@ -63,6 +63,7 @@ int run(int argc, char** argv) {
   register_hj212(app, global);
   register_quality(app, global);
   register_soil(app, global);
+  register_store(app, global);
   register_sources(app, global);
   register_emissions(app, global);
   register_ledger(app, global);

@@ -71,13 +71,13 @@ TEST(PostgresDb, OpensWithTheLatestSchema) {
   TestSchema schema;
   auto c = schema.open();
   ASSERT_TRUE(c.ok()) << c.status().message();
-  EXPECT_EQ(*(*c)->schema_version(), 3);  // migrations 1, 2 and 3 (device keys)
-  EXPECT_EQ(static_cast<int>(migrations().size()), 3);
+  EXPECT_EQ(*(*c)->schema_version(), 5);  // 1, 2, 3 (device keys), 4 (upload spool), 5 (device holders)
+  EXPECT_EQ(static_cast<int>(migrations().size()), 5);
   EXPECT_TRUE(contains((*c)->name(), "schema " + schema.name()));
   // Opening again changes nothing.
   auto again = schema.open();
   ASSERT_TRUE(again.ok()) << again.status().message();
-  EXPECT_EQ(*(*again)->schema_version(), 3);
+  EXPECT_EQ(*(*again)->schema_version(), 5);
   auto n = (*again)->run("SELECT count(*) FROM schema_version");
   EXPECT_EQ(n->int64(0, 0), 1);
   EXPECT_EQ(*PgDeviceStore(**again).registry_revision(), 0);
@@ -257,7 +257,7 @@ TEST(PostgresMigrations, ASchemaOfANewerVersionIsRefusedUntouched) {
   auto c = schema.open();
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(contains(c.status().message(), "schema version 99, newer than this ecomon knows (3)"))
+  EXPECT_TRUE(contains(c.status().message(), "schema version 99, newer than this ecomon knows (5)"))
       << c.status().message();
   auto raw = schema.open(false);
   EXPECT_EQ(*(*raw)->schema_version(), 99);
@@ -269,15 +269,15 @@ TEST(PostgresMigrations, AFailingMigrationLeavesTheSchemaAtTheLastWholeOne) {
   auto c = schema.open(false);
   ASSERT_TRUE(c.ok());
   std::vector<Migration> list(migrations().begin(), migrations().end());
-  list.push_back({4, "broken", [](Conn& db) {
+  list.push_back({6, "broken", [](Conn& db) {
                     Status s = db.exec("CREATE TABLE half(x bigint)");
                     if (!s.ok()) return s;
                     return db.exec("THIS IS NOT SQL");
                   }});
   Status s = migrate(**c, list);
   EXPECT_EQ(s.code(), StatusCode::kInternal);
-  EXPECT_TRUE(contains(s.message(), "migration 4 (broken)")) << s.message();
-  EXPECT_EQ(*(*c)->schema_version(), 3);
+  EXPECT_TRUE(contains(s.message(), "migration 6 (broken)")) << s.message();
+  EXPECT_EQ(*(*c)->schema_version(), 5);
   EXPECT_EQ((*c)->run("SELECT to_regclass('half') IS NULL")->str(0, 0), "t");  // its DDL rolled back
 }
 
@@ -482,7 +482,7 @@ TEST(PostgresMigrations, ConnectionsOpeningAtOnceMigrateOnce) {
   auto c = schema.open(false);
   ASSERT_TRUE(c.ok());
   EXPECT_EQ((*c)->run("SELECT count(*), max(version) FROM schema_version")->str(0, 0), "1");
-  EXPECT_EQ(*(*c)->schema_version(), 3);
+  EXPECT_EQ(*(*c)->schema_version(), 5);
 }
 
 }  // namespace
