@@ -244,5 +244,33 @@ TEST_F(ClusterIngest, TheMaintainerShipsItsShardAndOneShipperAtATime) {
   EXPECT_EQ(stray.status().code(), StatusCode::kInternal);
 }
 
+// Several gateways: a device's commands are the gateway's that holds its connection (the newest claim).
+TEST_F(ClusterIngest, ACommandIsTheGatewaysThatHoldsItsDevice) {
+  DeviceRecord d;
+  d.mn = "MN-E";
+  d.password = "123456";
+  ASSERT_TRUE(stores->sources().upsert_device(d).ok());
+  SourceCommandStore& q = stores->source_commands();
+  auto c = q.add(*command_of({d.mn, "get-time", {}}), "test", 1);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  // Nobody holds it: no gateway's.
+  EXPECT_TRUE(q.pending_held("g1")->empty());
+  ASSERT_TRUE(q.hold_device(d.mn, "g1", 2).ok());
+  ASSERT_EQ(q.pending_held("g1")->size(), 1u);
+  EXPECT_TRUE(q.pending_held("g2")->empty());
+  c->state = "sent";
+  EXPECT_TRUE(*q.update_held(*c, "g1"));
+  // The device connects to g2: g1's writes are refused from then on, g2 has the command.
+  ASSERT_TRUE(q.hold_device(d.mn, "g2", 3).ok());
+  c->state = "timed_out";
+  EXPECT_FALSE(*q.update_held(*c, "g1"));
+  EXPECT_EQ(q.command(c->id)->state, "sent");
+  EXPECT_TRUE(q.pending_held("g1")->empty());
+  ASSERT_EQ(q.pending_held("g2")->size(), 1u);
+  c->state = "done";
+  EXPECT_TRUE(*q.update_held(*c, "g2"));
+  EXPECT_TRUE(q.pending_held("g2")->empty());
+}
+
 }  // namespace
 }  // namespace ecomon
