@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <tuple>
@@ -111,10 +113,37 @@ SELECT b.i, ins.conflict FROM ins JOIN b ON b.mn = ins.mn AND b.cn = ins.cn AND 
 
 }  // namespace
 
+namespace {
+
+// ECOMON_SPOOL_TRACE=1: one line per batch on standard error with the time of each step (where a writer's
+// time goes: bench/cluster_gateway.sh, docs/performance.md).
+struct StepClock {
+  bool on = std::getenv("ECOMON_SPOOL_TRACE") != nullptr;
+  std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
+  std::string line;
+  void step(const char* name) {
+    if (!on) return;
+    const auto now = std::chrono::steady_clock::now();
+    line += fmt_step(name, std::chrono::duration<double, std::milli>(now - last).count());
+    last = now;
+  }
+  static std::string fmt_step(const char* name, double ms) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " %s %.1f ms", name, ms);
+    return buf;
+  }
+  void print(size_t rows) const {
+    if (on) std::fprintf(stderr, "spool: %zu rows:%s\n", rows, line.c_str());
+  }
+};
+
+}  // namespace
+
 StatusOr<int64_t> spool_insert(pg::Conn& pg, ClickHouseSourceUploads& ch,
                                std::span<const SourceRecordView> records, std::vector<size_t>* conflicts) {
   if (conflicts) conflicts->clear();
   if (records.empty()) return int64_t{0};
+  StepClock clock;
   ClickHouseCluster& cluster = ch.cluster();
   std::set<int> shards;
   for (const SourceRecordView& r : records) shards.insert(cluster.shard_of_device(r.mn));
@@ -125,8 +154,10 @@ StatusOr<int64_t> spool_insert(pg::Conn& pg, ClickHouseSourceUploads& ch,
     auto locked = pg.run("SELECT pg_advisory_xact_lock_shared($1)", pg::Params().add(spool_lock(k)));
     if (!locked.ok()) return locked.status().with_context("spool uploads");
   }
+  clock.step("begin+lock");
   auto fate = ch.classify(records);
   if (!fate.ok()) return fate.status().with_context("spool uploads");
+  clock.step("clickhouse check");
   std::vector<int64_t> shard, cn, data_time, received, flag, forced, index;
   std::vector<std::string> mn, qn, cp;
   for (size_t i = 0; i < records.size(); ++i) {
@@ -166,7 +197,10 @@ StatusOr<int64_t> spool_insert(pg::Conn& pg, ClickHouseSourceUploads& ch,
       }
     }
   }
+  clock.step("insert");
   if (Status s = tx->commit(); !s.ok()) return s.with_context("spool uploads");
+  clock.step("commit");
+  clock.print(records.size());
   if (conflicts) std::sort(conflicts->begin(), conflicts->end());
   return added;
 }
