@@ -11,9 +11,11 @@
 namespace ecomon {
 namespace {
 
-// The shipper of shard k holds this session lock while it ships (one shipper per shard in the cluster).
-int64_t shipper_lock(int k) { return pg::kLockSpool + 0x100 + k; }
-int64_t spool_lock(int k) { return pg::kLockSpool + k; }
+// Advisory locks of shard k's spool, scoped to the store's schema (PostgreSQL's two-key form: the schema's
+// hash and one of these; a store is a schema, and tests run one per schema at once): the spool lock (writers
+// shared, the shipper's delete alone) and the shipper's (one shipper per shard in the cluster).
+int64_t shipper_lock(int k) { return SpoolShipper::kShipperLockBase + k; }
+int64_t spool_lock(int k) { return SpoolShipper::kSpoolLockBase + k; }
 
 std::string hex_of(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -151,7 +153,8 @@ StatusOr<int64_t> spool_insert(pg::Conn& pg, ClickHouseSourceUploads& ch,
   if (!tx.ok()) return tx.status().with_context("spool uploads");
   // Held to the commit: no spooled row of these shards leaves the spool between the two checks (header).
   for (int k : shards) {
-    auto locked = pg.run("SELECT pg_advisory_xact_lock_shared($1)", pg::Params().add(spool_lock(k)));
+    auto locked = pg.run("SELECT pg_advisory_xact_lock_shared(hashtext(current_schema()), $1::integer)",
+                         pg::Params().add(spool_lock(k)));
     if (!locked.ok()) return locked.status().with_context("spool uploads");
   }
   clock.step("begin+lock");
@@ -206,7 +209,8 @@ StatusOr<int64_t> spool_insert(pg::Conn& pg, ClickHouseSourceUploads& ch,
 }
 
 StatusOr<int64_t> SpoolShipper::ship(int64_t batch_rows, int max_batches) {
-  auto got = pg_.run("SELECT pg_try_advisory_lock($1)", pg::Params().add(shipper_lock(shard_)));
+  auto got = pg_.run("SELECT pg_try_advisory_lock(hashtext(current_schema()), $1::integer)",
+                     pg::Params().add(shipper_lock(shard_)));
   if (!got.ok()) return got.status().with_context("ship the spool of shard " + std::to_string(shard_));
   if (got->text(0, 0) != "t") return int64_t{0};  // another process ships this shard now
   int64_t shipped = 0;
@@ -241,7 +245,10 @@ StatusOr<int64_t> SpoolShipper::ship(int64_t batch_rows, int max_batches) {
       break;
     }
     // 3. Out of the spool, once no writer is between its two checks (header).
-    Status s = pg::in_transaction(pg_, spool_lock(shard_), [&]() -> Status {
+    Status s = pg::in_transaction(pg_, 0, [&]() -> Status {
+      auto locked = pg_.run("SELECT pg_advisory_xact_lock(hashtext(current_schema()), $1::integer)",
+                            pg::Params().add(spool_lock(shard_)));
+      if (!locked.ok()) return locked.status();
       auto d =
           pg_.run("DELETE FROM source_spool WHERE seq = ANY($1::bigint[])", pg::Params().add_array(seqs));
       return d.ok() ? Status() : d.status();
@@ -253,7 +260,8 @@ StatusOr<int64_t> SpoolShipper::ship(int64_t batch_rows, int max_batches) {
     shipped += static_cast<int64_t>(rows->size());
     if (static_cast<int64_t>(rows->size()) < batch_rows) break;
   }
-  (void)pg_.run("SELECT pg_advisory_unlock($1)", pg::Params().add(shipper_lock(shard_)));
+  (void)pg_.run("SELECT pg_advisory_unlock(hashtext(current_schema()), $1::integer)",
+                pg::Params().add(shipper_lock(shard_)));
   if (!failed.ok()) return failed.with_context("ship the spool of shard " + std::to_string(shard_));
   return shipped;
 }
@@ -504,7 +512,8 @@ StatusOr<int64_t> ClusterUploads::count_source_records() {
   int64_t total = 0;
   for (int k = 0; k < ch_.cluster().shards(); ++k) {
     // No row of shard k moves while it is counted: its shipper's lock, waited for.
-    auto locked = pg_->run("SELECT pg_advisory_lock($1)", pg::Params().add(shipper_lock(k)));
+    auto locked = pg_->run("SELECT pg_advisory_lock(hashtext(current_schema()), $1::integer)",
+                           pg::Params().add(shipper_lock(k)));
     if (!locked.ok()) return locked.status().with_context("count source records");
     StatusOr<int64_t> n = [&]() -> StatusOr<int64_t> {
       auto r = pg_->run(std::string("SELECT ") + kColumns +
@@ -524,7 +533,8 @@ StatusOr<int64_t> ClusterUploads::count_source_records() {
       // ClickHouse's keys, the rows not handed to it, and the marked ones it does not have.
       return ch->first + waiting->int64(0, 0) + static_cast<int64_t>(keys.size()) - ch->second;
     }();
-    (void)pg_->run("SELECT pg_advisory_unlock($1)", pg::Params().add(shipper_lock(k)));
+    (void)pg_->run("SELECT pg_advisory_unlock(hashtext(current_schema()), $1::integer)",
+                   pg::Params().add(shipper_lock(k)));
     if (!n.ok()) return n.status().with_context("count source records");
     total += *n;
   }

@@ -71,6 +71,8 @@ StatusOr<int64_t> spool_insert(pg::Conn& pg, ClickHouseSourceUploads& ch,
 // Moves shard k's spooled uploads to ClickHouse.
 class SpoolShipper {
  public:
+  // The second keys of the shard's advisory locks (the first is the hash of the store's schema).
+  static constexpr int64_t kSpoolLockBase = 0x5350000, kShipperLockBase = 0x5348000;
   static constexpr int64_t kBatchRows = 20000;
   SpoolShipper(pg::Conn& pg, ClickHouseSourceUploads& ch, int shard) : pg_(pg), ch_(ch), shard_(shard) {}
   // Ships batches of up to `batch_rows` rows, oldest first, until the shard's spool is empty or

@@ -230,10 +230,14 @@ TEST_F(ClusterIngest, TheMaintainerShipsItsShardAndOneShipperAtATime) {
     batch.push_back(rec(a, 20261207100000 + i * 10000, cps[static_cast<size_t>(i)]));
   ASSERT_EQ(*(*w)->insert(batch, nullptr), 5);
   // Another process's shipper holds shard k: this one ships nothing.
-  ASSERT_TRUE(pg->run("SELECT pg_advisory_lock($1)", pg::Params().add(pg::kLockSpool + 0x100 + k)).ok());
+  ASSERT_TRUE(pg->run("SELECT pg_advisory_lock(hashtext(current_schema()), $1::integer)",
+                      pg::Params().add(SpoolShipper::kShipperLockBase + k))
+                  .ok());
   EXPECT_TRUE((*m)->maintain(false).ok());
   EXPECT_EQ(spooled(), 5);
-  ASSERT_TRUE(pg->run("SELECT pg_advisory_unlock($1)", pg::Params().add(pg::kLockSpool + 0x100 + k)).ok());
+  ASSERT_TRUE(pg->run("SELECT pg_advisory_unlock(hashtext(current_schema()), $1::integer)",
+                      pg::Params().add(SpoolShipper::kShipperLockBase + k))
+                  .ok());
   EXPECT_TRUE((*m)->maintain(false).ok());
   EXPECT_EQ(spooled(), 0);
   EXPECT_EQ(ch_rows(a), 5);

@@ -246,9 +246,6 @@ enum LockKey : int64_t {
   kLockQuality,
   kLockSoil,
   kLockStations,
-  // The upload spool of shard k (store/cluster_ingest.h) is kLockSpool + k: writers share it, the shipper
-  // takes it alone to mark and to delete.
-  kLockSpool = 0x65636f6d6f6e40,
 };
 
 // Runs `body` in a transaction (Tx::begin(c, lock)): committed when it returns OK, else rolled back.
