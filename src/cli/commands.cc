@@ -173,6 +173,8 @@ StatusOr<hj212::CpKey> parse_cli_key(std::string_view text, const std::string& w
 
 }  // namespace
 
+// `ecomon store ship`: the cluster's spooled uploads to ClickHouse now (a running gateway ships them itself;
+// reads see them either way: store/cluster_ingest.h). Nothing to do on SQLite.
 void register_hj212(CLI::App& app, GlobalOptions& /*global*/) {
   CLI::App* h = app.add_subcommand("hj212", "HJ 212 (2005, 2017, 2025) tools");
   h->require_subcommand(1);

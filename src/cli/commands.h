@@ -38,6 +38,6 @@ void register_emergency(CLI::App& app, GlobalOptions& global);
 void register_users(CLI::App& app, GlobalOptions& global);
 void register_serve(CLI::App& app, GlobalOptions& global);
 void register_soil(CLI::App& app, GlobalOptions& global);   // cli/soil_commands.cc
-void register_store(CLI::App& app, GlobalOptions& global);  // cli/store_commands.cc: store copy
+void register_store(CLI::App& app, GlobalOptions& global);  // cli/store_commands.cc: store copy, store ship
 
 }  // namespace ecomon::cli

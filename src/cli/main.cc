@@ -65,6 +65,7 @@ int run(int argc, char** argv) {
   register_hj212(app, global);
   register_quality(app, global);
   register_soil(app, global);
+  register_store(app, global);
   register_sources(app, global);
   register_emissions(app, global);
   register_ledger(app, global);
@@ -73,7 +74,6 @@ int run(int argc, char** argv) {
   register_users(app, global);
   register_notify(app, global);
   register_serve(app, global);
-  register_store(app, global);
 
   try {
     app.parse(argc, argv);

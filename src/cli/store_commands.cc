@@ -1,6 +1,7 @@
 // `ecomon store copy --from URL --to URL [--force] [--max-rows N]`: one store into another, any backends
 // (store/store_copy.h). Progress on stderr (part, rows, rows/s), the summary as JSON on stdout.
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -60,9 +61,22 @@ int run_copy(const CopyOpts& o) {
 
 }  // namespace
 
-void register_store(CLI::App& app, GlobalOptions& /*global*/) {
-  CLI::App* store = app.add_subcommand("store", "the store itself: copy between backends");
+void register_store(CLI::App& app, GlobalOptions& global) {
+  CLI::App* store = app.add_subcommand("store", "the store itself: copy between backends, ship a cluster's spool");
   store->require_subcommand(1);
+  CLI::App* ship = store->add_subcommand(
+      "ship",
+      "move the uploads a cluster's gateways acknowledged on PostgreSQL to ClickHouse (docs/cluster.md)");
+  ship->callback([&global] {
+    auto n = ship_store_uploads(global.db);
+    if (!n.ok()) {
+      std::fprintf(stderr, "error: store ship: %s\n", n.status().message().c_str());
+      set_exit_code(kExitFailed);
+      return;
+    }
+    std::printf("%lld uploads shipped\n", static_cast<long long>(*n));
+    set_exit_code(kExitOk);
+  });
   auto o = std::make_shared<CopyOpts>();
   CLI::App* copy = store->add_subcommand(
       "copy",

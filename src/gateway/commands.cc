@@ -9,6 +9,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include <unistd.h>
+
 #include "gateway/source_record.h"
 #include "gateway/worker.h"
 #include "ingest/hj212/encoder.h"
@@ -110,6 +112,12 @@ class CommandDispatcher::Impl : public GatewayWorker {
   Impl(CommandOptions o, DeviceSender s) : options(std::move(o)), send(std::move(s)) {
     if (!options.clock_ms) options.clock_ms = system_ms;
     if (!options.log) options.log = [](const std::string& line) { std::cerr << line + "\n"; };
+    if (options.gateway_id.empty()) {
+      char host[256] = {};
+      if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+      options.gateway_id =
+          std::string(host) + "/" + std::to_string(::getpid()) + "/" + std::to_string(options.clock_ms());
+    }
   }
 
   void run();
@@ -137,6 +145,7 @@ class CommandDispatcher::Impl : public GatewayWorker {
   std::unordered_map<std::string, Peer> connected;
   std::unordered_set<std::string> initialized;  // devices whose start-up sequence was queued in this run
   std::vector<Init> to_init;                    // to queue (by the worker: the store is its own)
+  std::vector<std::string> to_hold;             // devices bound here since the worker last claimed them
   std::map<int64_t, InFlight> commands;         // by id
   std::unordered_map<std::string, int64_t> by_qn;
   int64_t last_qn_ms = 0;
@@ -156,12 +165,24 @@ void CommandDispatcher::Impl::queue_start_up(const Init& d, int64_t now) {
 }
 
 void CommandDispatcher::Impl::read_queue(int64_t now) {
-  auto pending = store->pending();
+  auto pending = store->pending_held(options.gateway_id);
   if (!pending.ok()) {
     options.log("commands: cannot read the queue: " + pending.status().message());
     return;
   }
   std::lock_guard<std::mutex> lock(mu);
+  // A command no longer among this gateway's (its device went to another one) is that one's to send.
+  std::unordered_set<int64_t> held;
+  for (const SourceCommand& c : *pending) held.insert(c.id);
+  for (auto it = commands.begin(); it != commands.end();) {
+    if (held.count(it->first) || it->second.c.finished()) {
+      ++it;
+      continue;
+    }
+    log(it->second, "left to the gateway that holds the device now");
+    by_qn.erase(it->second.c.qn);
+    it = commands.erase(it);
+  }
   for (SourceCommand& c : *pending) {
     if (commands.count(c.id)) continue;
     InFlight f{.c = std::move(c)};
@@ -236,7 +257,20 @@ void CommandDispatcher::Impl::run() {
              std::chrono::steady_clock::now() - last_poll >= std::chrono::milliseconds(options.poll_ms);
       poll_now = false;
     }
+    std::vector<std::string> bound;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      bound.swap(to_hold);
+    }
     const int64_t now = options.clock_ms();
+    for (const std::string& mn : bound) {
+      if (Status s = store->hold_device(mn, options.gateway_id, now); !s.ok()) {
+        options.log("commands: cannot claim " + mn + " for this gateway: " + s.message());
+        std::lock_guard<std::mutex> lock(mu);
+        to_hold.push_back(mn);  // tried again at the next tick
+      }
+    }
+    if (!bound.empty()) poll = true;
     if (!last) {
       for (const Init& d : start_up) queue_start_up(d, now);
     }
@@ -263,8 +297,18 @@ void CommandDispatcher::Impl::run() {
       }
     }
     for (const SourceCommand& c : changed) {
-      if (Status s = store->update(c); !s.ok()) {
-        options.log("commands: cannot record #" + std::to_string(c.id) + ": " + s.message());
+      auto written = store->update_held(c, options.gateway_id);
+      if (!written.ok()) {
+        options.log("commands: cannot record #" + std::to_string(c.id) + ": " + written.status().message());
+      } else if (!*written) {
+        options.log("commands: #" + std::to_string(c.id) + " to " + c.mn +
+                    " not recorded: another gateway holds the device now");
+        std::lock_guard<std::mutex> lock(mu);
+        auto it = commands.find(c.id);
+        if (it != commands.end()) {
+          by_qn.erase(it->second.c.qn);
+          commands.erase(it);
+        }
       }
     }
     if (last) return;
@@ -294,6 +338,7 @@ void CommandDispatcher::device_connected(std::string_view mn, std::string_view s
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
     impl_->connected[std::string(mn)] = {std::string(st), std::string(pw), version};
+    impl_->to_hold.emplace_back(mn);
     if (impl_->options.init_devices && impl_->initialized.insert(std::string(mn)).second) {
       impl_->to_init.push_back({std::string(mn), rtd_interval_s, min_interval_min});
     }

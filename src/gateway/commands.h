@@ -14,7 +14,11 @@
 //   (*cd)->device_frame(message);          // 9011, 9012 and data answers: true when they were ours
 //
 // One worker thread sends, times out and writes; device_frame() runs on the gateway's io threads and only
-// notes what came. Thread safety: every public function may be called from any thread.
+// notes what came. Several gateways on one store: a device's connection is claimed in the store when it is
+// bound here (hold_device: the newest wins), the queue is read for the devices held (pending_held) and a
+// command's progress is written only while its device is held (update_held); a command whose device another
+// gateway took is dropped here within a poll (poll_ms) and sent by that one. Thread safety: every public
+// function may be called from any thread.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +46,10 @@ struct CommandOptions {
   // status on/off steps are not among the platform's commands. Queued as "gateway", like the bureau's
   // commands.
   bool init_devices = false;
+  // This gateway's name among the gateways of one store: several gateway processes on a cluster each send
+  // the commands of the devices whose connection they hold (SourceCommandStore::hold_device). Default:
+  // "HOST/PID/START-MS", unique among running processes.
+  std::string gateway_id;
   std::function<int64_t()> clock_ms;            // UTC ms now (default: the system clock)
   std::function<void(const std::string&)> log;  // one line per step; default: standard error
 };

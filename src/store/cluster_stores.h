@@ -6,22 +6,30 @@
 //
 // The gateway on the cluster (Stores::source_ingest): the device list and its revision come from PostgreSQL;
 // the shards are ClickHouse's (a device's uploads go to shard FNV-1a(MN) mod shards, the Distributed table's
-// rule), one writer per shard, each on HTTP connections of its own, inserting into that shard's local table.
-// What "durable when it returns" means here — weaker than source_ingest.h asks, and said so: the insert
-// returns once the shard's server has written the part to its file system (ClickHouse 18.16 does not fsync
-// parts): it survives kill -9 of any process, ClickHouse or gateway, but not a power loss of the machine
-// before the kernel writes the pages back. With replicas (a|b in the URL) the tables are replicated and an
-// insert waits for every replica of the shard (insert_quorum), so an upload answered is on two machines.
+// rule), one writer per shard. A writer commits each batch to PostgreSQL's spool (synchronous_commit on:
+// durable as source_ingest.h asks) and the shard's maintainer ships it to ClickHouse in batches; reads see
+// both (store/cluster_ingest.h).
 #pragma once
 
 #include <memory>
 
 #include "core/status.h"
 #include "store/api/stores.h"
+#include "store/clickhouse/clickhouse_store.h"
 #include "store/open.h"
+#include "store/postgres/db.h"
 
 namespace ecomon {
 
 StatusOr<std::unique_ptr<Stores>> open_cluster_stores(const StoreUrl& url);
+// The same from its parts (tests: a schema and a database of their own).
+StatusOr<std::unique_ptr<Stores>> open_cluster_stores(const std::string& pg_uri,
+                                                      const pg::OpenOptions& pg_options,
+                                                      const ClickHouseConfig& config);
+// The ClickHouse half of a cluster URL (replicas named: replicated tables, an insert waits for all).
+StatusOr<ClickHouseConfig> cluster_clickhouse_config(const StoreUrl& url);
+// Ships every shard's spooled uploads to ClickHouse (`ecomon store ship`; a running gateway does it
+// itself): how many rows moved.
+StatusOr<int64_t> ship_cluster_spool(const StoreUrl& url);
 
 }  // namespace ecomon

@@ -121,4 +121,11 @@ StoresOpener stores_opener(const std::string& url) {
   return [url] { return open_stores(url); };
 }
 
+StatusOr<int64_t> ship_store_uploads(const std::string& url) {
+  auto parsed = parse_store_url(url);
+  if (!parsed.ok()) return parsed.status();
+  if (parsed->kind != StoreUrl::Kind::kCluster) return int64_t{0};
+  return ship_cluster_spool(*parsed);
+}
+
 }  // namespace ecomon

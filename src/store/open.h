@@ -45,6 +45,10 @@ std::string redact_store_url(std::string_view url);
 
 StatusOr<std::unique_ptr<Stores>> open_stores(const std::string& url);
 
+// Moves the uploads a cluster's gateways acknowledged on PostgreSQL to ClickHouse (`ecomon store ship`;
+// store/cluster_ingest.h): how many. 0 for SQLite (nothing is spooled there).
+StatusOr<int64_t> ship_store_uploads(const std::string& url);
+
 // An opener for threads that each need their own Stores (the server's workers, parallel readers).
 StoresOpener stores_opener(const std::string& url);
 

@@ -29,6 +29,25 @@ class SourceCommandStore {
   virtual StatusOr<std::vector<SourceCommand>> pending() = 0;
   // Writes a command's progress (state, QN, attempts, times, QnRtn, ExeRtn, result, detail).
   virtual Status update(const SourceCommand& c) = 0;
+
+  // Several gateway processes on one store (the cluster, docs/cluster.md): a device's commands are sent by
+  // the gateway that holds its connection and by no other. A backend served by one gateway process (SQLite)
+  // keeps no holders, and these default to the whole queue.
+  //
+  // `gateway` (a name unique among the running gateways) holds the connection of `mn` from now on: the
+  // newest connection of a device wins (a device keeps one).
+  virtual Status hold_device(const std::string& /*mn*/, const std::string& /*gateway*/, int64_t /*now_ms*/) {
+    return Status();
+  }
+  // pending(), of the devices `gateway` holds.
+  virtual StatusOr<std::vector<SourceCommand>> pending_held(const std::string& /*gateway*/) {
+    return pending();
+  }
+  // update(c) while `gateway` holds c's device; false, and nothing written, once another gateway holds it.
+  virtual StatusOr<bool> update_held(const SourceCommand& c, const std::string& /*gateway*/) {
+    ECOMON_RETURN_IF_ERROR(update(c));
+    return true;
+  }
 };
 
 }  // namespace ecomon

@@ -91,15 +91,6 @@ StatusOr<int64_t> read_count(ClickHouseHttp& c, const std::string& sql) {
   return static_cast<int64_t>(n);
 }
 
-StatusOr<int64_t> read_count(ClickHouseCluster& c, int k, const std::string& sql) {
-  auto body = c.query(k, sql + " FORMAT RowBinary");
-  if (!body.ok()) return body.status();
-  RowBinaryReader r(*body, sql);
-  uint64_t n = 0;
-  ECOMON_RETURN_IF_ERROR(r.u64(n));
-  return static_cast<int64_t>(n);
-}
-
 }  // namespace
 
 // ---- ClickHouseCluster ----
@@ -636,14 +627,13 @@ StatusOr<int64_t> ClickHouseSourceUploads::insert_source_records(std::span<const
   return insert_source_records(std::span<const SourceRecordView>(views));
 }
 
-StatusOr<int64_t> ClickHouseSourceUploads::insert_source_records(std::span<const SourceRecordView> records,
-                                                                 std::vector<size_t>* conflicts) {
-  if (conflicts) conflicts->clear();
+StatusOr<std::vector<ClickHouseSourceUploads::Fate>> ClickHouseSourceUploads::classify(
+    std::span<const SourceRecordView> records) {
+  std::vector<Fate> fate(records.size(), Fate::kNew);
   const int n = c_.shards();
   std::vector<std::vector<size_t>> by_shard(static_cast<size_t>(n));
   for (size_t i = 0; i < records.size(); ++i)
     by_shard[static_cast<size_t>(c_.shard_of_device(records[i].mn))].push_back(i);
-  int64_t added = 0;
   for (int k = 0; k < n; ++k) {
     const auto& mine = by_shard[static_cast<size_t>(k)];
     if (mine.empty()) continue;
@@ -664,7 +654,7 @@ StatusOr<int64_t> ClickHouseSourceUploads::insert_source_records(std::span<const
                  {std::span<const std::string>(mns), lo, hi, std::span<const std::string>(mns), lo, hi});
     if (!sql.ok()) return sql.status();
     auto body = c_.query(k, *sql);
-    if (!body.ok()) return body.status().with_context("insert source records");
+    if (!body.ok()) return body.status().with_context("read the stored keys of source records");
     // Keys point into `body` (stored) or into the caller's records (added by this batch).
     std::unordered_map<RecordKey, std::string_view, RecordKeyHash> stored;
     std::unordered_set<std::string> versions;  // key + cp of every version kept as a conflict
@@ -689,34 +679,60 @@ StatusOr<int64_t> ClickHouseSourceUploads::insert_source_records(std::span<const
       else
         versions.insert(version_id(key, cp));
     }
-    RowBinaryWriter fresh, other;
-    const uint64_t written = next_written();
     for (size_t i : mine) {
       const SourceRecordView& rec = records[i];
       const RecordKey key{rec.mn, rec.cn, rec.data_time};
       auto it = stored.find(key);
       if (it == stored.end()) {
         stored.emplace(key, rec.cp);
-        put_record(fresh, rec, written);
-        ++added;
-        continue;
+        continue;  // kNew
       }
-      if (it->second == rec.cp) continue;                              // an identical re-send
-      if (!versions.insert(version_id(key, rec.cp)).second) continue;  // this version is kept already
-      put_record(other, rec, written);
-      if (conflicts) conflicts->push_back(i);
-    }
-    const std::string head = std::string(" (") + kSourceColumns + ") FORMAT RowBinary";
-    if (!fresh.empty()) {
-      Status s = c_.insert(k, "INSERT INTO " + c_.table("source_record_local") + head, fresh.data());
-      if (!s.ok()) return s.with_context("insert source records");
-    }
-    if (!other.empty()) {
-      Status s = c_.insert(k, "INSERT INTO " + c_.table("source_record_conflict_local") + head, other.data());
-      if (!s.ok()) return s.with_context("insert source record conflicts");
+      if (it->second == rec.cp || !versions.insert(version_id(key, rec.cp)).second)
+        fate[i] = Fate::kSame;  // an identical re-send, or this version is kept already
+      else
+        fate[i] = Fate::kOtherVersion;
     }
   }
-  if (conflicts) std::sort(conflicts->begin(), conflicts->end());
+  return fate;
+}
+
+Status ClickHouseSourceUploads::append(int k, std::span<const SourceRecordView> records,
+                                       std::span<const SourceRecordView> versions) {
+  const std::string head = std::string(" (") + kSourceColumns + ") FORMAT RowBinary";
+  const uint64_t written = next_written();
+  for (auto [rows, table] :
+       {std::pair{records, "source_record_local"}, {versions, "source_record_conflict_local"}}) {
+    if (rows.empty()) continue;
+    RowBinaryWriter w;
+    for (const SourceRecordView& rec : rows) put_record(w, rec, written);
+    Status s = c_.insert(k, "INSERT INTO " + c_.table(table) + head, w.data());
+    if (!s.ok()) return s.with_context(std::string("insert into ") + table);
+  }
+  return Status();
+}
+
+StatusOr<int64_t> ClickHouseSourceUploads::insert_source_records(std::span<const SourceRecordView> records,
+                                                                 std::vector<size_t>* conflicts) {
+  if (conflicts) conflicts->clear();
+  auto fate = classify(records);
+  if (!fate.ok()) return fate.status().with_context("insert source records");
+  const int n = c_.shards();
+  std::vector<std::vector<SourceRecordView>> fresh(static_cast<size_t>(n)), other(static_cast<size_t>(n));
+  int64_t added = 0;
+  for (size_t i = 0; i < records.size(); ++i) {
+    const auto k = static_cast<size_t>(c_.shard_of_device(records[i].mn));
+    if ((*fate)[i] == Fate::kNew) {
+      fresh[k].push_back(records[i]);
+      ++added;
+    } else if ((*fate)[i] == Fate::kOtherVersion) {
+      other[k].push_back(records[i]);
+      if (conflicts) conflicts->push_back(i);
+    }
+  }
+  for (int k = 0; k < n; ++k) {
+    Status s = append(k, fresh[static_cast<size_t>(k)], other[static_cast<size_t>(k)]);
+    if (!s.ok()) return s.with_context("insert source records");
+  }
   return added;
 }
 
@@ -760,9 +776,39 @@ StatusOr<std::vector<SourceRecord>> ClickHouseSourceUploads::latest_source_recor
 }
 
 StatusOr<int64_t> ClickHouseSourceUploads::count_source_records() {
-  auto n = read_count(c_, 0, "SELECT count() FROM " + c_.table("source_record"));
-  if (!n.ok()) return n.status().with_context("count source records");
-  return n;
+  int64_t total = 0;
+  for (int k = 0; k < c_.shards(); ++k) {
+    auto n = count_keys(k, {});
+    if (!n.ok()) return n.status();
+    total += n->first;
+  }
+  return total;
+}
+
+StatusOr<std::pair<int64_t, int64_t>> ClickHouseSourceUploads::count_keys(
+    int k, std::span<const SourceRecordView> among) {
+  // Distinct keys, not rows: a batch shipped twice (store/cluster_ingest.h) or a race's twin counts once. A
+  // device's rows are all on its shard, so the shards' counts add up.
+  std::string in = "0";
+  if (!among.empty()) {
+    in = "(mn, cn, data_time) IN (";
+    for (size_t i = 0; i < among.size(); ++i) {
+      auto t = sql_bind("(?, ?, ?)", {among[i].mn, int64_t{among[i].cn}, among[i].data_time});
+      if (!t.ok()) return t.status();
+      in += (i ? "," : "") + *t;
+    }
+    in += ")";
+  }
+  auto body = c_.query(k,
+                       "SELECT toUInt64(uniqExact(mn, cn, data_time)), toUInt64(uniqExactIf(mn, cn, "
+                       "data_time, " +
+                           in + ")) FROM " + c_.table("source_record_local") + " FORMAT RowBinary");
+  if (!body.ok()) return body.status().with_context("count source records");
+  RowBinaryReader r(*body, "count source records");
+  uint64_t all = 0, found = 0;
+  ECOMON_RETURN_IF_ERROR(r.u64(all));
+  ECOMON_RETURN_IF_ERROR(r.u64(found));
+  return std::pair<int64_t, int64_t>(static_cast<int64_t>(all), static_cast<int64_t>(found));
 }
 
 }  // namespace ecomon

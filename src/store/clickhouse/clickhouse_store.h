@@ -46,8 +46,9 @@
 //   key stored with another CP goes once into source_record_conflict. The shard of a device is FNV-1a(MN)
 //   mod shards (SqliteStore::source_shard_of's hash), stored as shard_key so the Distributed table routes
 //   by the same number. Exact when one writer at a time writes a device (the gateway's design: a device's
-//   records go to one writer); two writers racing on one key could both insert it, so reads of a device
-//   keep the first row of a key (LIMIT 1 BY) and count_source_records would count both.
+//   records go to one writer); two writers racing on one key, or a spool batch shipped twice
+//   (store/cluster_ingest.h), can store a key twice, so reads of a device keep the first row of a key
+//   (LIMIT 1 BY) and count_source_records counts distinct keys.
 // - Durability: "ok" means the server has written the part to its filesystem (18.16 does not fsync parts:
 //   it survives kill -9 of the server, measured; not a power loss of its machine), on one replica, or on
 //   two with insert_quorum = 2. Replicas: a request that finds one unavailable goes to the next of its
@@ -171,6 +172,7 @@ class ClickHouseTimeSeries final : public TimeSeriesStore {
 class ClickHouseSourceUploads {
  public:
   explicit ClickHouseSourceUploads(ClickHouseCluster& cluster) : c_(cluster) {}
+  ClickHouseCluster& cluster() { return c_; }
   StatusOr<int64_t> insert_source_records(std::span<const SourceRecord> records);
   // The gateway's writer path: returns how many were new once every shard's rows are written on it (one
   // read and at most two inserts per shard); the indices of records kept as other versions (conflicts) go
@@ -180,7 +182,22 @@ class ClickHouseSourceUploads {
   StatusOr<std::vector<SourceRecord>> source_records(const std::string& mn, int cn, int64_t from, int64_t to,
                                                      int64_t limit);
   StatusOr<std::vector<SourceRecord>> latest_source_records(int cn);
+  // Distinct (MN, CN, DataTime) keys over all shards (a row stored twice counts once).
   StatusOr<int64_t> count_source_records();
+
+  // What a batch's records are to what the shards hold (and to the batch's earlier records), the check
+  // insert_source_records makes: a new key, an identical re-send or a version kept already (kSame), or
+  // another version of a stored key (kOtherVersion). One read per shard the batch touches.
+  enum class Fate : uint8_t { kNew, kSame, kOtherVersion };
+  StatusOr<std::vector<Fate>> classify(std::span<const SourceRecordView> records);
+  // Writes rows to shard k as they are, without a check (the PostgreSQL spool's shipper,
+  // store/cluster_ingest.h): `records` into source_record_local, `versions` into the conflicts' table.
+  // Reads keep the first row of a key (of a key and CP for versions), so a batch written twice changes no
+  // answer.
+  Status append(int k, std::span<const SourceRecordView> records, std::span<const SourceRecordView> versions);
+  // Shard k's distinct record keys, and how many of `among` (keys of shard k's devices) are among them: one
+  // query, so both are of the same moment.
+  StatusOr<std::pair<int64_t, int64_t>> count_keys(int k, std::span<const SourceRecordView> among);
   StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string& mn, int cn, int64_t from,
                                                               int64_t to, int64_t limit);
   // Every device's DataTime span and counts (one query over the Distributed tables).

@@ -286,6 +286,40 @@ CREATE TABLE audit_station_county(code ctext PRIMARY KEY, county ctext NOT NULL)
 )sql");
 }
 
+// The gateway's acknowledgement spool on the cluster (store/cluster_ingest.h): an upload is answered once its
+// row here is committed, and shipped to ClickHouse later. qn and cp are bytea (the upload's bytes as they
+// came, whatever they are); the unique index is the key and CP (md5: a CP may be long), which also finds a
+// key's rows. `shipping`: the row was handed to ClickHouse and may be there too.
+Status source_spool(Conn& c) {
+  return c.exec(R"sql(
+CREATE TABLE source_spool(
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  shard integer NOT NULL,
+  mn text NOT NULL,
+  cn integer NOT NULL,
+  data_time bigint NOT NULL,
+  qn bytea NOT NULL,
+  received_ms bigint NOT NULL,
+  flag integer NOT NULL,
+  cp bytea NOT NULL,
+  conflict boolean NOT NULL,
+  shipping boolean NOT NULL DEFAULT false);
+CREATE UNIQUE INDEX source_spool_key ON source_spool(mn, cn, data_time, md5(cp));
+CREATE INDEX source_spool_shard ON source_spool(shard, seq);
+)sql");
+}
+
+// Which gateway process holds a device's connection, and so sends its commands (several gateways on one
+// cluster: PgSourceCommandStore::hold_device).
+Status device_holders(Conn& c) {
+  return c.exec(R"sql(
+CREATE TABLE source_device_holder(
+  mn ctext PRIMARY KEY,
+  gateway ctext NOT NULL,
+  since_ms bigint NOT NULL);
+)sql");
+}
+
 constexpr Migration kMigrations[] = {
     {1, "baseline: the record tables of SQLite's migration 1", &baseline},
     {2, "source registry tables bump the registry revision", &registry_triggers},
@@ -293,6 +327,8 @@ constexpr Migration kMigrations[] = {
     {4, "acknowledgements of source events", &event_acks},
     {5, "notification rules, outbox and delivery attempts", &notifications},
     {6, "data audit: observation versions, month closings, station counties", &audit},
+    {7, "the gateway's acknowledgement spool of HJ 212 uploads", &source_spool},
+    {8, "which gateway holds a device's connection", &device_holders},
 };
 
 }  // namespace

@@ -166,22 +166,56 @@ StatusOr<std::vector<SourceCommand>> PgSourceCommandStore::pending() {
               {});
 }
 
+namespace {
+
+constexpr const char* kUpdateCommand =
+    "UPDATE source_command SET state = $2, qn = $3, attempts = $4, sent_ms = $5, finished_ms = $6, "
+    "qn_rtn = $7, exe_rtn = $8, result = $9, detail = $10 WHERE id = $1";
+
+pg::Params update_params(const SourceCommand& c) {
+  return pg::Params()
+      .add(c.id)
+      .add(c.state)
+      .add(c.qn)
+      .add(c.attempts)
+      .add(c.sent_ms)
+      .add(c.finished_ms)
+      .add(c.qn_rtn)
+      .add(c.exe_rtn)
+      .add(c.result)
+      .add(c.detail);
+}
+
+}  // namespace
+
 Status PgSourceCommandStore::update(const SourceCommand& c) {
-  auto r = c_.run(
-      "UPDATE source_command SET state = $2, qn = $3, attempts = $4, sent_ms = $5, finished_ms = $6, "
-      "qn_rtn = $7, exe_rtn = $8, result = $9, detail = $10 WHERE id = $1",
-      pg::Params()
-          .add(c.id)
-          .add(c.state)
-          .add(c.qn)
-          .add(c.attempts)
-          .add(c.sent_ms)
-          .add(c.finished_ms)
-          .add(c.qn_rtn)
-          .add(c.exe_rtn)
-          .add(c.result)
-          .add(c.detail));
+  auto r = c_.run(kUpdateCommand, update_params(c));
   return r.ok() ? Status() : r.status();
+}
+
+Status PgSourceCommandStore::hold_device(const std::string& mn, const std::string& gateway, int64_t now_ms) {
+  auto r = c_.run(
+      "INSERT INTO source_device_holder(mn, gateway, since_ms) VALUES ($1, $2, $3) ON CONFLICT (mn) DO "
+      "UPDATE "
+      "SET gateway = excluded.gateway, since_ms = excluded.since_ms",
+      pg::Params().add(mn).add(gateway).add(now_ms));
+  return r.ok() ? Status() : r.status();
+}
+
+StatusOr<std::vector<SourceCommand>> PgSourceCommandStore::pending_held(const std::string& gateway) {
+  return read(std::string("SELECT ") + command_rows::kColumns +
+                  " FROM source_command WHERE state IN ('queued', 'sent', 'accepted') AND mn IN (SELECT h.mn "
+                  "FROM source_device_holder h WHERE h.gateway = $1) ORDER BY id",
+              pg::Params().add(gateway));
+}
+
+StatusOr<bool> PgSourceCommandStore::update_held(const SourceCommand& c, const std::string& gateway) {
+  // One statement: the holder's check and the write cannot be split by another gateway's claim.
+  auto r = c_.run(std::string(kUpdateCommand) +
+                      " AND mn IN (SELECT h.mn FROM source_device_holder h WHERE h.gateway = $11)",
+                  update_params(c).add(gateway));
+  if (!r.ok()) return r.status();
+  return r->affected() == 1;
 }
 
 }  // namespace ecomon

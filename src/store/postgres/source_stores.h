@@ -47,6 +47,10 @@ class PgSourceCommandStore final : public SourceCommandStore {
   StatusOr<SourceCommand> command(int64_t id) override;
   StatusOr<std::vector<SourceCommand>> pending() override;
   Status update(const SourceCommand& c) override;
+  // The holders are source_device_holder's rows (migration 5), one per device.
+  Status hold_device(const std::string& mn, const std::string& gateway, int64_t now_ms) override;
+  StatusOr<std::vector<SourceCommand>> pending_held(const std::string& gateway) override;
+  StatusOr<bool> update_held(const SourceCommand& c, const std::string& gateway) override;
 
  private:
   StatusOr<std::vector<SourceCommand>> read(const std::string& sql, const pg::Params& params);

@@ -111,6 +111,7 @@ class PgStores final : public Stores {
   RecordTables& record_tables() override { return record_tables_; }
   AuditStore& audit() override { return *audit_; }
   PgDeviceStore& device_store() { return sources_.device_store(); }
+  pg::Conn& conn() { return *conn_; }
 
  private:
   std::unique_ptr<pg::Conn> conn_;
@@ -149,6 +150,11 @@ StatusOr<int64_t> postgres_registry_revision(Stores& stores) {
   auto* pg = dynamic_cast<PgStores*>(&stores);
   if (!pg) return Status(StatusCode::kFailedPrecondition, "not a PostgreSQL store");
   return pg->device_store().registry_revision();
+}
+
+pg::Conn* postgres_connection(Stores& stores) {
+  auto* pg = dynamic_cast<PgStores*>(&stores);
+  return pg ? &pg->conn() : nullptr;
 }
 
 }  // namespace ecomon

@@ -36,4 +36,8 @@ StatusOr<std::unique_ptr<Stores>> open_postgres_stores(const std::string& uri, T
 // the PostgreSQL behind `stores` (one opened by open_postgres_stores); kFailedPrecondition for another kind.
 StatusOr<int64_t> postgres_registry_revision(Stores& stores);
 
+// The connection of a Stores opened by open_postgres_stores (nullptr for another kind): for a backend part
+// that reads PostgreSQL tables of its own on the Stores' connection (the cluster's upload spool).
+pg::Conn* postgres_connection(Stores& stores);
+
 }  // namespace ecomon

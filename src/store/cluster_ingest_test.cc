@@ -1,0 +1,280 @@
+// The gateway's acknowledgement path on the cluster (store/cluster_ingest.h) against a real PostgreSQL and
+// ClickHouse (ctest label `cluster`; skipped without ECOMON_TEST_POSTGRES and ECOMON_TEST_CLICKHOUSE). Each
+// test works in a PostgreSQL schema and a ClickHouse database of its own.
+#include "store/cluster_ingest.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "store/clickhouse/test_clickhouse.h"
+#include "store/cluster_stores.h"
+#include "store/postgres/test_postgres.h"
+
+namespace ecomon {
+namespace {
+
+SourceRecordView rec(std::string_view mn, int64_t data_time, std::string_view cp, int cn = 2051) {
+  return {.mn = mn,
+          .cn = cn,
+          .data_time = data_time,
+          .qn = "20261207120000000",
+          .received_ms = 7,
+          .flag = 4,
+          .cp = cp};
+}
+
+class ClusterIngest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ECOMON_SKIP_WITHOUT_POSTGRES();
+    std::string why;
+    auto cfg = test_clickhouse_config("ecomon_spooltest", why);
+    if (!cfg) GTEST_SKIP() << why;
+    config = *cfg;
+    schema = std::make_unique<pg::TestSchema>();
+    auto s = open_cluster_stores(schema->uri(), schema->options(), config);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    stores = std::move(*s);
+    auto c = ClickHouseCluster::open(config);
+    ASSERT_TRUE(c.ok()) << c.status().message();
+    cluster = std::move(*c);
+    uploads = std::make_unique<ClickHouseSourceUploads>(*cluster);
+    auto p = schema->open();
+    ASSERT_TRUE(p.ok()) << p.status().message();
+    pg = std::move(*p);
+  }
+  void TearDown() override {
+    if (cluster) {
+      EXPECT_TRUE(cluster->drop_database().ok());
+    }
+  }
+  int64_t spooled() { return pg->run("SELECT count(*) FROM source_spool")->int64(0, 0); }
+  // Rows (not keys) of device `mn` in ClickHouse's records table.
+  int64_t ch_rows(const std::string& mn) {
+    auto body = cluster->query(cluster->shard_of_device(mn), "SELECT count() FROM " +
+                                                                 cluster->table("source_record_local") +
+                                                                 " WHERE mn = '" + mn + "' FORMAT RowBinary");
+    EXPECT_TRUE(body.ok()) << body.status().message();
+    RowBinaryReader r(*body, "count");
+    uint64_t n = 0;
+    EXPECT_TRUE(r.u64(n).ok());
+    return static_cast<int64_t>(n);
+  }
+  StatusOr<int64_t> ship_all() {
+    int64_t n = 0;
+    for (int k = 0; k < cluster->shards(); ++k) {
+      auto one = SpoolShipper(*pg, *uploads, k).ship(2);  // batches of 2 rows: several per shard
+      if (!one.ok()) return one.status();
+      n += *one;
+    }
+    return n;
+  }
+  std::vector<SourceRecord> records_of(const std::string& mn) {
+    auto r = stores->sources().source_records(mn, 0, 0, 99999999999999, 100);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? *r : std::vector<SourceRecord>{};
+  }
+  ClickHouseConfig config;
+  std::unique_ptr<pg::TestSchema> schema;
+  std::unique_ptr<Stores> stores;
+  std::unique_ptr<ClickHouseCluster> cluster;
+  std::unique_ptr<ClickHouseSourceUploads> uploads;
+  std::unique_ptr<pg::Conn> pg;
+};
+
+// The writer's counts hold across what is spooled and what is shipped already.
+TEST_F(ClusterIngest, CountsHoldAcrossTheSpoolAndClickHouse) {
+  SourceIngest& in = stores->source_ingest();
+  ASSERT_EQ(in.shards(), 2);
+  const std::string a = "MN-A";
+  const int k = in.shard_of(a, 2);
+  auto w = in.open_writer(k);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  std::vector<size_t> conflicts;
+  // Three new keys (hours 10, 11, 12), the third twice in the batch: 3 new, nothing else.
+  const std::vector<SourceRecordView> first = {rec(a, 20261207100000, "x=1"), rec(a, 20261207110000, "x=2"),
+                                               rec(a, 20261207120000, "x=3"), rec(a, 20261207120000, "x=3")};
+  auto n = (*w)->insert(first, &conflicts);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 3);
+  EXPECT_TRUE(conflicts.empty());
+  EXPECT_EQ(spooled(), 3);
+  // Answered, so seen by every reader: the Stores' reads merge the spool in.
+  EXPECT_EQ(records_of(a).size(), 3u);
+  EXPECT_EQ(*stores->sources().count_source_records(), 3);
+  // Sent again: nothing new. Hour 10 with another CP: a version (index 1), once even when sent twice.
+  const std::vector<SourceRecordView> again = {rec(a, 20261207110000, "x=2"), rec(a, 20261207100000, "x=9"),
+                                               rec(a, 20261207100000, "x=9")};
+  n = (*w)->insert(again, &conflicts);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 0);
+  EXPECT_EQ(conflicts, (std::vector<size_t>{1}));
+  EXPECT_EQ(spooled(), 4);  // 3 records + 1 version
+  // Shipped (batches of 2): the spool empties, ClickHouse holds them.
+  auto shipped = ship_all();
+  ASSERT_TRUE(shipped.ok()) << shipped.status().message();
+  EXPECT_EQ(*shipped, 4);
+  EXPECT_EQ(spooled(), 0);
+  EXPECT_EQ(ch_rows(a), 3);
+  // The same checks now answered by ClickHouse: a re-send is not new, hour 11 with CP x=8 is a version,
+  // hour 10's version x=9 is kept already, hour 13 is new. 1 new, conflicts {1}.
+  const std::vector<SourceRecordView> third = {rec(a, 20261207120000, "x=3"), rec(a, 20261207110000, "x=8"),
+                                               rec(a, 20261207100000, "x=9"), rec(a, 20261207130000, "x=4")};
+  n = (*w)->insert(third, &conflicts);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 1);
+  EXPECT_EQ(conflicts, (std::vector<size_t>{1}));
+  // 4 records (10..13), versions: hour 10 x=9 (shipped), hour 11 x=8 (spooled).
+  const auto recs = records_of(a);
+  ASSERT_EQ(recs.size(), 4u);
+  EXPECT_EQ(recs[0].cp, "x=1");
+  EXPECT_EQ(recs[3].cp, "x=4");
+  auto versions = stores->sources().source_record_conflicts(a, 0, 0, 99999999999999, 100);
+  ASSERT_TRUE(versions.ok()) << versions.status().message();
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ((*versions)[0].cp, "x=9");
+  EXPECT_EQ((*versions)[1].cp, "x=8");
+  EXPECT_EQ(*stores->sources().count_source_records(), 4);
+  // Latest hourly of the device: hour 13, still in the spool.
+  auto latest = stores->sources().latest_source_records(2051);
+  ASSERT_TRUE(latest.ok());
+  ASSERT_EQ(latest->size(), 1u);
+  EXPECT_EQ(latest->front().data_time, 20261207130000);
+}
+
+// A crash after ClickHouse took a batch and before the spool lost it: the batch is shipped again, and no
+// read counts a record twice.
+TEST_F(ClusterIngest, ABatchShippedTwiceCountsOnce) {
+  const std::string a = "MN-B";
+  auto n = stores->sources().insert_source_records(std::vector<SourceRecord>{
+      {.mn = a, .cn = 2051, .data_time = 20261207100000, .qn = "1", .received_ms = 1, .flag = 4, .cp = "v=1"},
+      {.mn = a,
+       .cn = 2051,
+       .data_time = 20261207110000,
+       .qn = "2",
+       .received_ms = 2,
+       .flag = 4,
+       .cp = "v=2"}});
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 2);
+  // The shipper's first two steps by hand: mark, insert into ClickHouse; then "crash" (no delete).
+  ASSERT_TRUE(pg->run("UPDATE source_spool SET shipping = true").ok());
+  const int k = cluster->shard_of_device(a);
+  const std::vector<SourceRecordView> both = {rec(a, 20261207100000, "v=1"), rec(a, 20261207110000, "v=2")};
+  ASSERT_TRUE(uploads->append(k, both, {}).ok());
+  EXPECT_EQ(ch_rows(a), 2);
+  EXPECT_EQ(spooled(), 2);
+  // In both places: counted once (2 in ClickHouse + 0 waiting + 2 marked - 2 of them found there).
+  EXPECT_EQ(*stores->sources().count_source_records(), 2);
+  EXPECT_EQ(records_of(a).size(), 2u);
+  // Shipped again: ClickHouse holds each key twice, every read still once.
+  auto shipped = ship_all();
+  ASSERT_TRUE(shipped.ok()) << shipped.status().message();
+  EXPECT_EQ(*shipped, 2);
+  EXPECT_EQ(spooled(), 0);
+  EXPECT_EQ(ch_rows(a), 4);
+  EXPECT_EQ(*stores->sources().count_source_records(), 2);
+  EXPECT_EQ(records_of(a).size(), 2u);
+  // And a re-send of them is still no new record.
+  auto again = stores->sources().insert_source_records(std::vector<SourceRecord>{{.mn = a,
+                                                                                  .cn = 2051,
+                                                                                  .data_time = 20261207110000,
+                                                                                  .qn = "2",
+                                                                                  .received_ms = 3,
+                                                                                  .flag = 4,
+                                                                                  .cp = "v=2"}});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+}
+
+// Whatever bytes an upload holds (a NUL, bytes that are not UTF-8, quotes) are spooled, read and shipped as
+// they came.
+TEST_F(ClusterIngest, AnyBytesRoundTripThroughTheSpool) {
+  const std::string a = "MN-C";
+  std::string cp = "a=1;";
+  for (int b = 0; b < 256; ++b) cp += static_cast<char>(b);
+  const std::string qn("1\0'\"\\", 5);
+  const std::vector<SourceRecordView> one = {
+      {.mn = a, .cn = 2011, .data_time = 20261207100000, .qn = qn, .received_ms = 5, .flag = 4, .cp = cp}};
+  auto w = stores->source_ingest().open_writer(cluster->shard_of_device(a));
+  ASSERT_TRUE(w.ok());
+  auto n = (*w)->insert(one, nullptr);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 1);
+  for (int pass = 0; pass < 2; ++pass) {  // spooled, then shipped
+    const auto recs = records_of(a);
+    ASSERT_EQ(recs.size(), 1u) << pass;
+    EXPECT_EQ(recs[0].cp, cp) << pass;
+    EXPECT_EQ(recs[0].qn, qn) << pass;
+    EXPECT_EQ(recs[0].received_ms, 5);
+    ASSERT_TRUE(ship_all().ok());
+  }
+  EXPECT_EQ(spooled(), 0);
+}
+
+// The gateway's maintainer of a shard ships it; a second shipper of the same shard meanwhile skips it.
+TEST_F(ClusterIngest, TheMaintainerShipsItsShardAndOneShipperAtATime) {
+  SourceIngest& in = stores->source_ingest();
+  const std::string a = "MN-D";
+  const int k = in.shard_of(a, 2);
+  auto w = in.open_writer(k);
+  auto m = in.open_maintainer(k);
+  ASSERT_TRUE(w.ok() && m.ok());
+  ASSERT_NE(*m, nullptr);
+  std::vector<std::string> cps;
+  std::vector<SourceRecordView> batch;
+  for (int i = 0; i < 5; ++i) cps.push_back("i=" + std::to_string(i));
+  for (int i = 0; i < 5; ++i)
+    batch.push_back(rec(a, 20261207100000 + i * 10000, cps[static_cast<size_t>(i)]));
+  ASSERT_EQ(*(*w)->insert(batch, nullptr), 5);
+  // Another process's shipper holds shard k: this one ships nothing.
+  ASSERT_TRUE(pg->run("SELECT pg_advisory_lock(hashtext(current_schema()), $1::integer)",
+                      pg::Params().add(SpoolShipper::kShipperLockBase + k))
+                  .ok());
+  EXPECT_TRUE((*m)->maintain(false).ok());
+  EXPECT_EQ(spooled(), 5);
+  ASSERT_TRUE(pg->run("SELECT pg_advisory_unlock(hashtext(current_schema()), $1::integer)",
+                      pg::Params().add(SpoolShipper::kShipperLockBase + k))
+                  .ok());
+  EXPECT_TRUE((*m)->maintain(false).ok());
+  EXPECT_EQ(spooled(), 0);
+  EXPECT_EQ(ch_rows(a), 5);
+  // A device of the other shard is refused by this writer (the gateway never sends one).
+  std::string other;
+  for (int i = 0; other.empty() || in.shard_of(other, 2) == k; ++i) other = "MN-" + std::to_string(i);
+  auto stray = (*w)->insert(std::vector<SourceRecordView>{rec(other, 20261207100000, "z")}, nullptr);
+  EXPECT_EQ(stray.status().code(), StatusCode::kInternal);
+}
+
+// Several gateways: a device's commands are the gateway's that holds its connection (the newest claim).
+TEST_F(ClusterIngest, ACommandIsTheGatewaysThatHoldsItsDevice) {
+  DeviceRecord d;
+  d.mn = "MN-E";
+  d.password = "123456";
+  ASSERT_TRUE(stores->sources().upsert_device(d).ok());
+  SourceCommandStore& q = stores->source_commands();
+  auto c = q.add(*command_of({d.mn, "get-time", {}}), "test", 1);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  // Nobody holds it: no gateway's.
+  EXPECT_TRUE(q.pending_held("g1")->empty());
+  ASSERT_TRUE(q.hold_device(d.mn, "g1", 2).ok());
+  ASSERT_EQ(q.pending_held("g1")->size(), 1u);
+  EXPECT_TRUE(q.pending_held("g2")->empty());
+  c->state = "sent";
+  EXPECT_TRUE(*q.update_held(*c, "g1"));
+  // The device connects to g2: g1's writes are refused from then on, g2 has the command.
+  ASSERT_TRUE(q.hold_device(d.mn, "g2", 3).ok());
+  c->state = "timed_out";
+  EXPECT_FALSE(*q.update_held(*c, "g1"));
+  EXPECT_EQ(q.command(c->id)->state, "sent");
+  EXPECT_TRUE(q.pending_held("g1")->empty());
+  ASSERT_EQ(q.pending_held("g2")->size(), 1u);
+  c->state = "done";
+  EXPECT_TRUE(*q.update_held(*c, "g2"));
+  EXPECT_TRUE(q.pending_held("g2")->empty());
+}
+
+}  // namespace
+}  // namespace ecomon
