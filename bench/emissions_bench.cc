@@ -32,11 +32,12 @@ std::vector<MonitoringRecord> records(const std::string& mn, DataKind kind, Sour
   out.reserve(static_cast<size_t>(count));
   for (int64_t i = 0; i < count; ++i) {
     const bool cou = i % 4 == 0;
-    out.push_back(MonitoringRecord{.mn = mn,
-                                   .kind = kind,
-                                   .data_time = SourceTime::of_seconds(first.seconds + i * step_seconds),
-                                   .values = {value("a00000", 100, 1, false, i), value("a21026", 20, 0, cou, i),
-                                              value("a21002", 500, 1, cou, i), value("a34013", 8, 0, false, i)}});
+    out.push_back(
+        MonitoringRecord{.mn = mn,
+                         .kind = kind,
+                         .data_time = SourceTime::of_seconds(first.seconds + i * step_seconds),
+                         .values = {value("a00000", 100, 1, false, i), value("a21026", 20, 0, cou, i),
+                                    value("a21002", 500, 1, cou, i), value("a34013", 8, 0, false, i)}});
   }
   return out;
 }

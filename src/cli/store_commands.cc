@@ -62,7 +62,8 @@ int run_copy(const CopyOpts& o) {
 }  // namespace
 
 void register_store(CLI::App& app, GlobalOptions& global) {
-  CLI::App* store = app.add_subcommand("store", "the store itself: copy between backends, ship a cluster's spool");
+  CLI::App* store =
+      app.add_subcommand("store", "the store itself: copy between backends, ship a cluster's spool");
   store->require_subcommand(1);
   CLI::App* ship = store->add_subcommand(
       "ship",

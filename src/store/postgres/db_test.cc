@@ -73,7 +73,7 @@ TEST(PostgresDb, OpensWithTheLatestSchema) {
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(*(*c)->schema_version(),
             8);  // 1 to 8: device keys, event acknowledgements, notifications, the data audit, the upload
-               // spool, device holders
+                 // spool, device holders
   EXPECT_EQ(static_cast<int>(migrations().size()), 8);
   EXPECT_TRUE(contains((*c)->name(), "schema " + schema.name()));
   // Opening again changes nothing.
