@@ -192,7 +192,7 @@ try {
   const year = new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear();
   check((await page.textContent('main .card h2')).includes(String(year)), `targets: the current year (${year}) by default`);
   const targetsText = await page.textContent('main table');
-  check(targetsText.includes('无数据') && !targetsText.includes('有风险') && !targetsText.includes('pm25'), 'targets: no valid day says 无数据, not at-risk; names in Chinese');
+  check((targetsText.includes('无数据') || targetsText.includes('无当年目标')) && !targetsText.includes('有风险') && !targetsText.includes('pm25'), 'targets: no valid day says 无数据 (no target of the year: 无当年目标), not at-risk; names in Chinese');
   await open(page, 'targets?year=2025', 'admin targets 2025', 1);
   check((await page.textContent('main table')).includes('PM2.5年均浓度'), 'targets: 2025 by the URL');
 
