@@ -4,9 +4,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
+
+#include "core/hex.h"
 
 namespace ecomon {
 namespace {
@@ -17,33 +20,11 @@ namespace {
 int64_t shipper_lock(int k) { return SpoolShipper::kShipperLockBase + k; }
 int64_t spool_lock(int k) { return SpoolShipper::kSpoolLockBase + k; }
 
-std::string hex_of(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
-
-int nibble(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-// encode(x, 'hex') back to bytes; the server writes lower-case pairs only.
+// encode(x, 'hex') back to bytes.
 StatusOr<std::string> bytes_of(std::string_view hex, const char* what) {
-  if (hex.size() % 2 != 0) return internal_error(std::string("spool: odd hex length of ") + what);
-  std::string out(hex.size() / 2, '\0');
-  for (size_t i = 0; i < out.size(); ++i) {
-    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return internal_error(std::string("spool: not hex in ") + what);
-    out[i] = static_cast<char>(hi * 16 + lo);
-  }
-  return out;
+  auto bytes = from_hex(hex);
+  if (!bytes) return internal_error(std::string("spool: not hex in ") + what);
+  return std::move(*bytes);
 }
 
 constexpr const char* kColumns =
@@ -171,10 +152,10 @@ StatusOr<int64_t> spool_insert(pg::Conn& pg, ClickHouseSourceUploads& ch,
     mn.emplace_back(r.mn);
     cn.push_back(r.cn);
     data_time.push_back(r.data_time);
-    qn.push_back(hex_of(r.qn));
+    qn.push_back(to_hex(r.qn));
     received.push_back(r.received_ms);
     flag.push_back(r.flag);
-    cp.push_back(hex_of(r.cp));
+    cp.push_back(to_hex(r.cp));
     forced.push_back(f == ClickHouseSourceUploads::Fate::kOtherVersion ? 1 : 0);
     index.push_back(static_cast<int64_t>(i));
   }
@@ -448,6 +429,13 @@ StatusOr<std::vector<SourceRecord>> spool_rows(pg::Conn& pg, const std::string& 
   return out;
 }
 
+// ClickHouse's limit for a merge with `spooled` spool rows: the caller's plus those (a spooled row may
+// hide one of ClickHouse's), saturating — "no limit" (INT64_MAX, as `store copy` asks) stays no limit.
+int64_t with_spooled(int64_t limit, size_t spooled) {
+  const auto n = static_cast<int64_t>(spooled);
+  return limit > std::numeric_limits<int64_t>::max() - n ? std::numeric_limits<int64_t>::max() : limit + n;
+}
+
 }  // namespace
 
 StatusOr<std::vector<SourceRecord>> ClusterUploads::source_records(const std::string& mn, int cn,
@@ -458,7 +446,7 @@ StatusOr<std::vector<SourceRecord>> ClusterUploads::source_records(const std::st
   auto spool = spool_rows(*pg_, mn, cn, from, to, limit, false);
   if (!spool.ok()) return spool.status();
   // Up to spool->size() of ClickHouse's first rows may be the spool's keys again.
-  auto ch = ch_.source_records(mn, cn, from, to, limit + static_cast<int64_t>(spool->size()));
+  auto ch = ch_.source_records(mn, cn, from, to, with_spooled(limit, spool->size()));
   if (!ch.ok()) return ch.status();
   return merged(
       std::move(*ch), std::move(*spool), limit,
@@ -475,7 +463,7 @@ StatusOr<std::vector<SourceRecord>> ClusterUploads::source_record_conflicts(cons
   if (limit <= 0) return std::vector<SourceRecord>();
   auto spool = spool_rows(*pg_, mn, cn, from, to, limit, true);
   if (!spool.ok()) return spool.status();
-  auto ch = ch_.source_record_conflicts(mn, cn, from, to, limit + static_cast<int64_t>(spool->size()));
+  auto ch = ch_.source_record_conflicts(mn, cn, from, to, with_spooled(limit, spool->size()));
   if (!ch.ok()) return ch.status();
   return merged(
       std::move(*ch), std::move(*spool), limit,

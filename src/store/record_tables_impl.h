@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/hex.h"
 #include "store/api/record_tables.h"
 #include "store/sql_backend.h"
 
@@ -166,34 +167,11 @@ inline const std::vector<Table>& all() {
   return tables;
 }
 
-inline std::string to_hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (const char ch : bytes) {
-    const auto b = static_cast<unsigned char>(ch);
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
-
+// A blob column's stored hex back to bytes (core/hex.h), or data_loss naming the row.
 inline StatusOr<std::string> from_hex(std::string_view hex, const std::string& where) {
-  const auto nibble = [](char c) {
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-  };
-  if (hex.size() % 2 != 0) return data_loss(where + ": stored bytes are not hex");
-  std::string out;
-  out.reserve(hex.size() / 2);
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
-    if (hi < 0 || lo < 0) return data_loss(where + ": stored bytes are not hex");
-    out += static_cast<char>(hi * 16 + lo);
-  }
-  return out;
+  auto bytes = ecomon::from_hex(hex);
+  if (!bytes) return data_loss(where + ": stored bytes are not hex");
+  return std::move(*bytes);
 }
 
 }  // namespace record_tables
@@ -292,7 +270,7 @@ class SqlRecordTables final : public RecordTables {
           st.bind(p, *d);
         } else if (t->types[i] == record_tables::Type::kBlob) {
           if constexpr (kPostgres) {
-            st.bind(p, record_tables::to_hex(std::get<std::string>(v)));
+            st.bind(p, ecomon::to_hex(std::get<std::string>(v)));
           } else {
             st.bind_blob(p, std::get<std::string>(v));
           }

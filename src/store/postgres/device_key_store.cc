@@ -1,26 +1,11 @@
 #include "store/postgres/device_key_store.h"
 
+#include "core/hex.h"
+
 namespace ecomon {
 namespace {
 
 constexpr const char* kColumns = "mn, serial, sealed_hex, issued_ms, issued_by, valid_until_ms";
-
-std::string to_hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
-
-int nibble(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
 
 StatusOr<std::vector<DeviceKeyRecord>> rows_of(const pg::Result& r) {
   std::vector<DeviceKeyRecord> out;
@@ -28,13 +13,9 @@ StatusOr<std::vector<DeviceKeyRecord>> rows_of(const pg::Result& r) {
     DeviceKeyRecord k;
     k.mn = r.str(i, 0);
     k.serial = r.int64(i, 1);
-    const std::string_view hex = r.text(i, 2);
-    if (hex.size() % 2 != 0) return data_loss("device " + k.mn + "'s stored key is not hex");
-    for (size_t j = 0; j < hex.size(); j += 2) {
-      const int hi = nibble(hex[j]), lo = nibble(hex[j + 1]);
-      if (hi < 0 || lo < 0) return data_loss("device " + k.mn + "'s stored key is not hex");
-      k.sealed += static_cast<char>(hi * 16 + lo);
-    }
+    auto sealed = from_hex(r.text(i, 2));
+    if (!sealed) return data_loss("device " + k.mn + "'s stored key is not hex");
+    k.sealed = std::move(*sealed);
     k.issued_ms = r.int64(i, 3);
     k.issued_by = r.str(i, 4);
     k.valid_until_ms = r.opt_int64(i, 5);
