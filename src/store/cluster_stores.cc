@@ -45,8 +45,13 @@ StatusOr<std::unique_ptr<Stores>> open_cluster_stores(const std::string& pg_uri,
                                                       const ClickHouseConfig& config) {
   auto cluster = ClickHouseCluster::open(config);
   if (!cluster.ok()) return cluster.status().with_context("ClickHouse");
-  auto parts = std::make_shared<ClickHouseParts>(
-      std::move(*cluster), SpoolConfig{.pg_uri = pg_uri, .pg_options = pg_options, .clickhouse = config});
+  // Field by field: GCC 12 at -O3 warns "may be used uninitialized" about a designated-initializer
+  // temporary of this struct of strings (a false positive that -Werror makes fatal in Release).
+  SpoolConfig spool;
+  spool.pg_uri = pg_uri;
+  spool.pg_options = pg_options;
+  spool.clickhouse = config;
+  auto parts = std::make_shared<ClickHouseParts>(std::move(*cluster), std::move(spool));
   auto stores = open_postgres_stores(pg_uri,
                                      {.time_series = &parts->series,
                                       .uploads = &parts->sources,
@@ -67,7 +72,10 @@ StatusOr<std::unique_ptr<Stores>> open_cluster_stores(const StoreUrl& url) {
 StatusOr<int64_t> ship_cluster_spool(const StoreUrl& url) {
   auto config = cluster_clickhouse_config(url);
   if (!config.ok()) return config.status();
-  return ship_spool({.pg_uri = url.postgres, .pg_options = {}, .clickhouse = *config});
+  SpoolConfig spool;  // field by field, as above
+  spool.pg_uri = url.postgres;
+  spool.clickhouse = *config;
+  return ship_spool(spool);
 }
 
 }  // namespace ecomon
