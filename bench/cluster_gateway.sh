@@ -5,8 +5,9 @@
 # fresh SQLite store (--writers 2) with the same devices and load. Printed per scenario and backend: uploads
 # answered per second (sum of the simulators), the simulators' send-to-answer p50/p99 (the worse of the two
 # for the cluster), the gateways' stop lines, and the CPU seconds of each gateway (utime + stime), with the
-# load average. ECOMON_SPOOL_TRACE=1 makes the cluster's writers log each batch's steps (begin+lock, the
-# ClickHouse check, the INSERT, the COMMIT) into $work/g1.log, summarised here per gateway.
+# load average. ECOMON_SPOOL_TRACE=1 makes the cluster's writers log each batch's steps (begin, the
+# ClickHouse check, the INSERT, the COMMIT; the rows the writer's memory could not vouch for and asked
+# ClickHouse about) into $work/g1.log, summarised here per gateway.
 #
 # Usage: bench/cluster_gateway.sh [BUILD_DIR] [SCENARIO ...]
 #   BUILD_DIR: where bin/ecomon is (default build/release; build/quick works, slower code).
@@ -59,7 +60,8 @@ field() { grep -o "$1 [0-9.]*" "$2" | awk '{print $NF}'; } # "answered 123" -> 1
 # The writers' batches (ECOMON_SPOOL_TRACE lines): count, mean rows, mean ms of each step.
 trace() {
   awk '/^spool: /{
-         n++; rows += $2; l = $0; sub(/^spool: [0-9]+ rows: /, "", l); k = split(l, parts, / ms */)
+         n++; rows += $2; asked += $4; l = $0; sub(/^spool: [0-9]+ rows, [0-9]+ asked: /, "", l)
+         k = split(l, parts, / ms */)
          for (j = 1; j <= k; j++) {
            if (parts[j] == "") continue
            m = split(parts[j], w, " "); name = parts[j]; sub(/ *[0-9.]+$/, "", name)
@@ -67,7 +69,7 @@ trace() {
            t[name] += w[m]
          }
        }
-       END { if (n) { printf "%d batches, %.0f rows each; mean ms:", n, rows / n
+       END { if (n) { printf "%d batches, %.0f rows each (%.0f asked of ClickHouse); mean ms:", n, rows / n, asked / n
                       for (j = 1; j <= no; j++) printf " %s %.1f", ord[j], t[ord[j]] / n; printf "\n" } }' "$1"
 }
 

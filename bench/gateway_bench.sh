@@ -9,11 +9,18 @@
 #   SCENARIO is DEVICES:INTERVAL_S:SECONDS[:FRAMES_PER_WRITE]; default: the table in docs/performance.md.
 #   GATEWAY_ARGS (environment): options for `ecomon gateway`; unset means "--writers 2" (two source-record shards,
 #   the configuration of docs/performance.md's figures); GATEWAY_ARGS= (empty) runs the default single writer.
+#   Several configurations separated by '|' (e.g. GATEWAY_ARGS="--writers 2 --batch-wait-ms 2|--writers 2
+#   --batch-wait-ms 0") run each scenario once per configuration, one after the other, REPEAT times
+#   (environment, default 1): a before/after comparison under the same machine load.
 #   ENCRYPT=1 (environment): HJ 212-2025 devices whose every upload's CP area is SM4-encrypted (hj212-sim
 #   --protocol 2025 --encrypt): a master key made for the run, the 10,000 devices registered as 2025 with a
 #   session key each (sealed in the store; the gateway opens them at its start).
+#   PERF_OUT=PREFIX (environment): `perf record -g` of the gateway from 5 s to 10 s into each scenario, written
+#   to PREFIX.<gateway pid> (read with `perf report -i`).
 set -euo pipefail
-gateway_args=${GATEWAY_ARGS---writers 2}
+IFS='|' read -r -a configs <<<"${GATEWAY_ARGS---writers 2}"
+[ ${#configs[@]} -eq 0 ] && configs=("")
+repeat=${REPEAT:-1}
 cd "$(dirname "$0")/.."
 bin=${1:-build/release}/bin/ecomon
 shift || true
@@ -36,7 +43,15 @@ cpu_s() { awk -v t="$tck" '{printf "%.2f", ($14 + $15) / t}' "/proc/$1/stat"; } 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 cpu_split() { awk -v t="$tck" '{printf "user %.2f + system %.2f", $14 / t, $15 / t}' "/proc/$1/stat"; }
 
+runs=()
 for sc in "${scenarios[@]}"; do
+  for ((r = 0; r < repeat; r++)); do
+    for cf in "${configs[@]}"; do runs+=("$sc|$cf"); done
+  done
+done
+for run in "${runs[@]}"; do
+  sc=${run%%|*}
+  gateway_args=${run#*|}
   IFS=: read -r devices interval seconds fpw <<<"$sc"
   fpw=${fpw:-1}
   rm -f "$work"/run.db-*  # the WAL and shard files of the scenario before
@@ -50,10 +65,14 @@ for sc in "${scenarios[@]}"; do
   done
   gw_cpu0=$(cpu_ticks $gw)
   offered=$(awk "BEGIN{print $devices * $fpw / $interval}")
-  printf '%6s devices, %2s frame(s) per write every %5ss (offered %6.0f msg/s)\n' "$devices" "$fpw" "$interval" "$offered"
+  printf '%6s devices, %2s frame(s) per write every %5ss (offered %6.0f msg/s), gateway %s\n' "$devices" "$fpw" \
+    "$interval" "$offered" "${gateway_args:-(its defaults)}"
   "$bin" --db "$work/run.db" hj212-sim --no-register --devices "$devices" --interval "$interval" --duration "$seconds" \
     --frames-per-write "$fpw" --connect-spread 2 --target 127.0.0.1:$port "${sim_args[@]}" >"$work/sim.txt" &
   sim=$!
+  if [ -n "${PERF_OUT:-}" ]; then  # a CPU profile of the gateway 5 s into the run, for 5 s (perf report -i ...)
+    (sleep 5 && perf record -q -F 999 -g -p $gw -o "$PERF_OUT.$gw" -- sleep 5 >/dev/null 2>&1) &
+  fi
   sim_cpu=0
   while kill -0 $sim 2>/dev/null; do
     sim_cpu=$(cpu_s $sim 2>/dev/null || echo "$sim_cpu")
@@ -76,6 +95,7 @@ for sc in "${scenarios[@]}"; do
   stored=$(grep -o '[0-9]* stored' "$work/gateway.log" | awk '{print $1}')
   echo "  simulator: $(cat "$work/sim.txt")"
   echo "  gateway:   $(grep stopped "$work/gateway.log")"
+  echo "  gateway:   $(grep 'answer stages' "$work/gateway.log")"
   [ "${ENCRYPT:-0}" = 1 ] && echo "  gateway:   $(grep 'HJ 212-2025' "$work/gateway.log")"
   echo "  CPU s: gateway $gw_cpu (start-up and stop included), simulator >= $sim_cpu (sampled every 0.2 s)"
   echo "  gateway threads, CPU s when the simulator ended: ${threads%, }"

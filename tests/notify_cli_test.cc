@@ -38,7 +38,9 @@ TEST_F(NotifyCli, RulesAddedListedRemovedAndAudited) {
   EXPECT_EQ(j["rules"][0]["levels"], "open,escalation");
   EXPECT_EQ(j["rules"][0]["created_by"], "cli");
   EXPECT_EQ(j["rules"][1]["channel"], "email");
-  EXPECT_EQ(j["rules"][1]["kinds"], "exceedance,silence,flag_fault");
+  EXPECT_EQ(j["rules"][1]["kinds"],
+            "exceedance,silence,flag_fault,standard_check,furnace_temperature,dust_exceedance,dust_silence,"
+            "treatment_not_running,production_during_stop");  // all kinds
 
   // Bad input: exit 2, the field named; neither or both of --webhook/--email refused.
   CommandResult bad = run("notify rules add --role county --webhook http://127.0.0.1:9/h");

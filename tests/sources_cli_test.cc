@@ -363,7 +363,7 @@ TEST_F(SourcesCli, StoredEventsOfAWatchedDayEqualTheComputedOnes) {
   const auto c = nlohmann::json::parse(computed.out), st = nlohmann::json::parse(stored.out);
   EXPECT_EQ(c["source"], "computed");
   EXPECT_EQ(st["source"], "stored");
-  EXPECT_EQ(c["events"].size(), 5U);
+  EXPECT_EQ(c["events"].size(), 5U) << computed.out;
   EXPECT_EQ(st["events"], c["events"]);
   CmdResult earlier = ecomon("--db " + watched.string() +
                              " sources events --from 20250301000000 --to 20250301235959 --format json");

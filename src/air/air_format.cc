@@ -235,11 +235,11 @@ json hour_to_json(const HourReport& h) {
   return j;
 }
 
-json ranking_to_json(const std::vector<RankRow>& rows, DayRange range) {
+json ranking_to_json(const std::vector<RankRow>& rows, DayRange range, RankArea area) {
   json a = json::array();
   for (const RankRow& r : rows) {
     a.push_back({{"rank", r.rank ? json(r.rank) : json(nullptr)},
-                 {"city", r.city},
+                 {area == RankArea::kCounty ? "county" : "city", r.city},
                  {"composite_index", num_or_null(r.composite)},
                  {"largest_share", r.primary_share}});
   }
@@ -264,7 +264,66 @@ json station_json(const StationInfo& s) {
           {"city", s.city},
           {"longitude", s.longitude ? json(*s.longitude) : json()},
           {"latitude", s.latitude ? json(*s.latitude) : json()},
-          {"reference", s.is_reference}};
+          {"reference", s.is_reference},
+          {"type", s.kind.empty() ? json() : json(s.kind)},
+          {"assessment", s.assessment}};
+}
+
+json hotspots_json(const std::string& city, DayRange range, const HotspotParams& params,
+                   const std::vector<Hotspot>& hotspots) {
+  json items = json::array();
+  for (const Hotspot& h : hotspots) {
+    json nearby = json::array();
+    for (const auto& [code, km] : h.nearby) nearby.push_back({{"station", code}, {"km", km}});
+    json pollutants = json::object();
+    for (Pollutant p : kAllPollutants) {
+      const HotspotPollutant& r = h.pollutants[static_cast<size_t>(index_of(p))];
+      if (r.paired_hours == 0) continue;
+      const auto unit = [](std::optional<int64_t> v) {
+        return v ? json(Decimal{*v, 3}.to_double()) : json();
+      };
+      pollutants[std::string(pollutant_code(p))] = {{"hours", r.paired_hours},
+                                                    {"micro_mean", unit(r.micro_mean)},
+                                                    {"nearby_mean", unit(r.reference_mean)},
+                                                    {"difference", unit(r.difference)},
+                                                    {"ratio", r.ratio ? json(r.ratio->to_double()) : json()},
+                                                    {"hours_above", r.hours_above}};
+    }
+    json j = {{"station", h.station.code},
+              {"name", h.station.name},
+              {"nearby", nearby},
+              {"pollutants", pollutants}};
+    if (!h.note.empty()) j["note"] = h.note;
+    items.push_back(j);
+  }
+  json j = {{"city", city},
+            {"from", range.first.to_string()},
+            {"to", range.last.to_string()},
+            {"ranked_by", std::string(pollutant_code(params.rank_by))},
+            {"items", items}};
+  if (params.radius_km)
+    j["radius_km"] = *params.radius_km;
+  else
+    j["nearest"] = params.nearest;
+  return j;
+}
+
+std::string hotspots_table(const std::vector<Hotspot>& hotspots, Pollutant p) {
+  TextTable t({"station", "name", "nearby", "hours", "micro", "nearby mean", "difference", "ratio",
+               "hours above", "note"});
+  for (const Hotspot& h : hotspots) {
+    std::string nearby;
+    for (const auto& [code, km] : h.nearby)
+      nearby += (nearby.empty() ? "" : " ") + code + fmt::format("({:.2f}km)", km);
+    const HotspotPollutant& r = h.pollutants[static_cast<size_t>(index_of(p))];
+    const auto cell = [](std::optional<int64_t> v) {
+      return v ? Decimal{*v, 3}.to_string() : std::string("-");
+    };
+    t.add({h.station.code, h.station.name, nearby, std::to_string(r.paired_hours), cell(r.micro_mean),
+           cell(r.reference_mean), cell(r.difference), r.ratio ? r.ratio->to_string() : "-",
+           std::to_string(r.hours_above), h.note});
+  }
+  return std::string(pollutant_code(p)) + " (" + std::string(pollutant_unit(p)) + ")\n" + t.render();
 }
 
 json latest_hour_json(const std::vector<HourReport>& hours) {
@@ -456,9 +515,10 @@ std::string hours_csv(const std::vector<HourReport>& hours) {
   return out;
 }
 
-std::string ranking_table(const std::vector<RankRow>& rows, DayRange range) {
-  std::string out = fmt::format("城市环境空气质量综合指数排名 {}\n", range.to_string());
-  TextTable t({"排名", "城市", "综合指数", "最大分指数"});
+std::string ranking_table(const std::vector<RankRow>& rows, DayRange range, RankArea area) {
+  const char* words = area == RankArea::kCounty ? "区县" : "城市";
+  std::string out = fmt::format("{}环境空气质量综合指数排名 {}\n", words, range.to_string());
+  TextTable t({"排名", words, "综合指数", "最大分指数"});
   for (const RankRow& r : rows) {
     t.add({r.rank ? std::to_string(r.rank) : "-", r.city, r.composite ? r.composite->to_string() : "-",
            r.primary_share.empty() ? "-" : r.primary_share});
@@ -466,8 +526,9 @@ std::string ranking_table(const std::vector<RankRow>& rows, DayRange range) {
   return out + t.render();
 }
 
-std::string ranking_csv(const std::vector<RankRow>& rows) {
-  std::string out = csv_row({"rank", "city", "composite_index", "largest_share"});
+std::string ranking_csv(const std::vector<RankRow>& rows, RankArea area) {
+  std::string out =
+      csv_row({"rank", area == RankArea::kCounty ? "county" : "city", "composite_index", "largest_share"});
   for (const RankRow& r : rows) {
     out += csv_row({r.rank ? std::to_string(r.rank) : "", r.city, r.composite ? r.composite->to_string() : "",
                     r.primary_share});

@@ -9,6 +9,7 @@
 
 #include "air/assessment.h"
 #include "air/city_data.h"
+#include "air/hotspots.h"
 #include "air/moving_average.h"
 
 namespace ecomon {
@@ -20,7 +21,11 @@ nlohmann::json to_json(const PeriodAssessment& a, const RuleChoice& choice,
                        const std::optional<YearOnYear>& yoy);
 nlohmann::json day_to_json(const DayReport& d);
 nlohmann::json hour_to_json(const HourReport& h);
-nlohmann::json ranking_to_json(const std::vector<RankRow>& rows, DayRange range);
+// What a ranking's rows name: cities (`air rank`) or a city's counties (`air rank --counties --city C`);
+// the JSON and CSV key ("city" / "county") and the table's words (城市 / 区县) follow it.
+enum class RankArea { kCity, kCounty };
+nlohmann::json ranking_to_json(const std::vector<RankRow>& rows, DayRange range,
+                               RankArea area = RankArea::kCity);
 // `ecomon air daily|hourly --format json` and /api/air/daily|hourly: {"city", "days"} and
 // {"city", "station", "hours"}.
 nlohmann::json days_json(const std::string& city, const std::vector<DayReport>& days);
@@ -28,6 +33,13 @@ nlohmann::json hours_json(const std::string& city, const std::string& station,
                           const std::vector<HourReport>& hours);
 // A station of the registry (/api/air/stations, /api/air/today).
 nlohmann::json station_json(const StationInfo& s);
+// The micro-station hotspots (`air hotspots --format json`, /api/air/hotspots): {"city", "from", "to",
+// "ranked_by", "nearest" or "radius_km", "items": [{"station", "name", "nearby": [{"station", "km"}],
+// "pollutants": {"PM2.5": {"hours", "micro_mean", "nearby_mean", "difference", "ratio", "hours_above"}},
+// "note"?}]}; values in the pollutant's unit.
+nlohmann::json hotspots_json(const std::string& city, DayRange range, const HotspotParams& params,
+                             const std::vector<Hotspot>& hotspots);
+std::string hotspots_table(const std::vector<Hotspot>& hotspots, Pollutant p);
 // The newest hour with an AQI, with its level's words (null when none).
 nlohmann::json latest_hour_json(const std::vector<HourReport>& hours);
 // One month of the monthly trend (/api/air/monthly): valid days, good ratio, composite index and each
@@ -46,7 +58,7 @@ std::string days_table(const std::vector<DayReport>& days);
 std::string days_csv(const std::vector<DayReport>& days);
 std::string hours_table(const std::vector<HourReport>& hours);
 std::string hours_csv(const std::vector<HourReport>& hours);
-std::string ranking_table(const std::vector<RankRow>& rows, DayRange range);
-std::string ranking_csv(const std::vector<RankRow>& rows);
+std::string ranking_table(const std::vector<RankRow>& rows, DayRange range, RankArea area = RankArea::kCity);
+std::string ranking_csv(const std::vector<RankRow>& rows, RankArea area = RankArea::kCity);
 
 }  // namespace ecomon

@@ -60,7 +60,8 @@ nlohmann::json audit_version_json(const AuditVersion& v, const std::string& stat
           {"note", v.note},
           {"source", v.source},
           {"who", v.who},
-          {"at", audit_time_text(v.at_ms)}};
+          {"at", audit_time_text(v.at_ms)},
+          {"at_ms", v.at_ms}};
 }
 
 nlohmann::json audit_change_json(const std::string& station_code, const std::vector<AuditVersion>& recorded,

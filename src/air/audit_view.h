@@ -71,6 +71,10 @@ class AuditedTimeSeries final : public TimeSeriesStore {
   // Writes go to the real-time series unchanged.
   Status merge_hourly(std::span<const HourlyBlock> blocks, MergeStats& stats,
                       std::vector<HourConflict>* conflicts) override;
+  Status merge_hours(std::span<const HourValue> values, MergeStats& stats,
+                     std::vector<HourConflict>* conflicts) override {
+    return series_.merge_hours(values, stats, conflicts);
+  }
   // The real-time values with the versions of those hours applied (kRealtime: the real-time values).
   Status read_hourly(int64_t station_id, Pollutant p, Hour first, int64_t count,
                      std::vector<Milli>& out) override;

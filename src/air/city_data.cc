@@ -21,9 +21,14 @@ int64_t o3_8h_limit(const RuleChoice& choice, DayRange range) {
 }  // namespace
 
 StatusOr<CityData> load_city(TimeSeriesStore& ts, RecordStore& rs, const std::string& city, DayRange range,
-                             const AssessmentParams& params) {
+                             const AssessmentParams& params, NonAssessment others,
+                             const std::string& county) {
   auto stations = rs.stations_of_city(city);
   if (!stations.ok()) return stations.status();
+  if (!county.empty()) {
+    std::erase_if(*stations, [&](const StationInfo& s) { return s.county != county; });
+    if (stations->empty()) return not_found("city '" + city + "' has no station in county '" + county + "'");
+  }
   if (stations->empty()) {
     auto known = rs.cities();
     std::string hint;
@@ -40,17 +45,30 @@ StatusOr<CityData> load_city(TimeSeriesStore& ts, RecordStore& rs, const std::st
   d.city = city;
   Hour first = Hour::first_of(range.first) - kHoursPerDay;
   int64_t count = int64_t{range.size() + 1} * kHoursPerDay;
-  for (StationInfo& s : *stations) {
-    if (s.is_reference && params.exclude_reference_stations) {
-      d.excluded.push_back(std::move(s));
-      continue;
-    }
-    StationHours h;
+  auto read = [&](const StationInfo& s, StationHours& h) -> Status {
     h.first = first;
     for (Pollutant p : kAllPollutants) {
       ECOMON_RETURN_IF_ERROR(
           ts.read_hourly(s.id, p, first, count, h.values[static_cast<size_t>(index_of(p))]));
     }
+    return Status();
+  };
+  for (StationInfo& s : *stations) {
+    if (!s.assessment) {  // a micro station never enters the city value
+      if (others == NonAssessment::kLoad) {
+        StationHours h;
+        ECOMON_RETURN_IF_ERROR(read(s, h));
+        d.non_assessment_hours.push_back(std::move(h));
+      }
+      d.non_assessment.push_back(std::move(s));
+      continue;
+    }
+    if (s.is_reference && params.exclude_reference_stations) {
+      d.excluded.push_back(std::move(s));
+      continue;
+    }
+    StationHours h;
+    ECOMON_RETURN_IF_ERROR(read(s, h));
     bool any = false;
     for (const auto& v : h.values) {
       any = any || std::any_of(v.begin(), v.end(), [](Milli x) { return x != kMissing; });
@@ -63,7 +81,8 @@ StatusOr<CityData> load_city(TimeSeriesStore& ts, RecordStore& rs, const std::st
     d.stations.push_back(std::move(s));
   }
   if (d.stations.empty()) {
-    return not_found("city '" + city + "' has no assessment station with data in " + range.to_string() +
+    return not_found("city '" + city + "'" + (county.empty() ? "" : " county '" + county + "'") +
+                     " has no assessment station with data in " + range.to_string() +
                      (d.excluded.empty() ? "" : " (reference stations are left out)"));
   }
   return d;
@@ -90,15 +109,44 @@ void describe_stations(const CityData& data, PeriodAssessment& a) {
   for (const StationInfo& s : data.without_data) a.silent_stations.push_back(s.code);
 }
 
-StatusOr<PeriodAssessment> assess_city(TimeSeriesStore& ts, RecordStore& rs, const std::string& city,
-                                       DayRange range, const RuleChoice& choice) {
+namespace {
+
+// The city's (county "") or one county's assessment, named after the area.
+StatusOr<PeriodAssessment> assess_area(TimeSeriesStore& ts, RecordStore& rs, const std::string& city,
+                                       const std::string& county, DayRange range, const RuleChoice& choice) {
   if (!choice.limits && !limit_set_for(range.last).ok()) return limit_set_for(range.last).status();
   if (!choice.aqi && !aqi_rules_for(range.first).ok()) return aqi_rules_for(range.first).status();
-  auto data = load_city(ts, rs, city, range, choice.params);
+  auto data = load_city(ts, rs, city, range, choice.params, NonAssessment::kList, county);
   if (!data.ok()) return data.status();
-  PeriodAssessment a = assess_period(city, range, city_day_reports(*data, range, choice), choice);
+  PeriodAssessment a =
+      assess_period(county.empty() ? city : county, range, city_day_reports(*data, range, choice), choice);
   describe_stations(*data, a);
   return a;
+}
+
+}  // namespace
+
+StatusOr<PeriodAssessment> assess_city(TimeSeriesStore& ts, RecordStore& rs, const std::string& city,
+                                       DayRange range, const RuleChoice& choice) {
+  return assess_area(ts, rs, city, "", range, choice);
+}
+
+StatusOr<PeriodAssessment> assess_county(TimeSeriesStore& ts, RecordStore& rs, const std::string& city,
+                                         const std::string& county, DayRange range,
+                                         const RuleChoice& choice) {
+  if (county.empty()) return invalid_argument("no county named");
+  return assess_area(ts, rs, city, county, range, choice);
+}
+
+StatusOr<std::vector<std::string>> counties_of_city(RecordStore& rs, const std::string& city) {
+  auto stations = rs.stations_of_city(city);
+  if (!stations.ok()) return stations.status();
+  std::vector<std::string> out;
+  for (const StationInfo& s : *stations)
+    if (!s.county.empty()) out.push_back(s.county);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 StatusOr<std::vector<HourReport>> city_hour_reports(const CityData& data, DayRange range,
@@ -110,10 +158,15 @@ StatusOr<std::vector<HourReport>> city_hour_reports(const CityData& data, DayRan
   if (!station_code.empty()) {
     size_t i = 0;
     while (i < data.stations.size() && data.stations[i].code != station_code) ++i;
-    if (i == data.stations.size()) {
+    size_t j = 0;
+    while (j < data.non_assessment_hours.size() && data.non_assessment[j].code != station_code) ++j;
+    if (i < data.stations.size()) {
+      series = data.hours[i];
+    } else if (j < data.non_assessment_hours.size()) {
+      series = data.non_assessment_hours[j];  // a micro station's own hours
+    } else {
       return not_found("station " + station_code + " is not an assessment station of " + data.city);
     }
-    series = data.hours[i];
   } else {
     for (Pollutant p : kAllPollutants) {
       size_t pi = static_cast<size_t>(index_of(p));

@@ -21,15 +21,30 @@ struct CityData {
   std::vector<StationInfo> excluded;      // reference stations left out
   std::vector<StationInfo> without_data;  // listed for the city but without any value in the period
   std::vector<StationHours> hours;        // per station, from 24 h before the range
+  // Non-assessment stations (micro stations, issue 19): never in the city values; their hours only when
+  // load_city was asked for them (the hourly report of one of them, the hotspot view).
+  std::vector<StationInfo> non_assessment;
+  std::vector<StationHours> non_assessment_hours;  // parallel to non_assessment when loaded, else empty
 };
 
+enum class NonAssessment { kList, kLoad };
+
+// With `county`, only the city's stations registered in that county (区县, StationInfo::county); kNotFound
+// when the city has none there.
 StatusOr<CityData> load_city(TimeSeriesStore& ts, RecordStore& rs, const std::string& city, DayRange range,
-                             const AssessmentParams& params);
+                             const AssessmentParams& params, NonAssessment others = NonAssessment::kList,
+                             const std::string& county = "");
 std::vector<DayReport> city_day_reports(const CityData& data, DayRange range, const RuleChoice& choice);
 // Fills the assessment's station lists (used, reference-excluded, silent) from the loaded data.
 void describe_stations(const CityData& data, PeriodAssessment& a);
 StatusOr<PeriodAssessment> assess_city(TimeSeriesStore& ts, RecordStore& rs, const std::string& city,
                                        DayRange range, const RuleChoice& choice);
+// A county of the city assessed as a city is (环办监测〔2018〕19号 §一: provinces rank counties by the same
+// rules) from the assessment stations registered in it; the assessment is named after the county.
+StatusOr<PeriodAssessment> assess_county(TimeSeriesStore& ts, RecordStore& rs, const std::string& city,
+                                         const std::string& county, DayRange range, const RuleChoice& choice);
+// The counties the city's stations are registered in (non-empty StationInfo::county), sorted, distinct.
+StatusOr<std::vector<std::string>> counties_of_city(RecordStore& rs, const std::string& city);
 
 // One hour of the real-time report (实时报): city 1-h values (mean of stations), the moving means the rule
 // set needs, and the AQI.

@@ -10,7 +10,9 @@ namespace {
 StatusOr<CityData> load(Stores& stores, const AirRequest& req, bool needs_limits) {
   ECOMON_RETURN_IF_ERROR(air_rules_cover(req.choice, req.range, needs_limits));
   AuditedTimeSeries series = air_series(stores, req.data, req.choice);
-  return load_city(series, stores.records(), req.city, req.range, req.choice.params);
+  // One station's hourly report may be a micro station's (never part of the city's values).
+  return load_city(series, stores.records(), req.city, req.range, req.choice.params,
+                   req.station.empty() ? NonAssessment::kList : NonAssessment::kLoad);
 }
 
 }  // namespace
@@ -157,8 +159,17 @@ StatusOr<MovingAverage> air_moving_average(Stores& stores, const Actor& who, con
 StatusOr<AirRanking> air_rank(Stores& stores, const Actor&, const AirRankRequest& req,
                               const StoresOpener* workers) {
   ECOMON_RETURN_IF_ERROR(air_rules_cover(req.choice, req.range, true));
-  std::vector<std::string> cities = req.cities;
-  if (cities.empty()) {
+  if (!req.counties_of.empty() && !req.cities.empty())
+    return invalid_argument("rank either cities or the counties of one city");
+  std::vector<std::string> cities = req.cities;  // the areas ranked: cities, or the city's counties
+  if (!req.counties_of.empty()) {
+    auto counties = counties_of_city(stores.records(), req.counties_of);
+    if (!counties.ok()) return counties.status();
+    if (counties->empty())
+      return not_found("no station of city '" + req.counties_of +
+                       "' is registered in a county (`ecomon stations register --county`)");
+    cities = std::move(*counties);
+  } else if (cities.empty()) {
     auto all = stores.records().cities();
     if (!all.ok()) return all.status();
     cities = *all;
@@ -172,7 +183,9 @@ StatusOr<AirRanking> air_rank(Stores& stores, const Actor&, const AirRankRequest
       size_t i = next++;
       if (i >= cities.size()) return;
       AuditedTimeSeries series = air_series(s, req.data, req.choice);
-      auto a = assess_city(series, s.records(), cities[i], req.range, req.choice);
+      auto a = req.counties_of.empty()
+                   ? assess_city(series, s.records(), cities[i], req.range, req.choice)
+                   : assess_county(series, s.records(), req.counties_of, cities[i], req.range, req.choice);
       if (a.ok()) {
         a->daily.clear();
         results[i] = std::move(*a);
@@ -227,10 +240,26 @@ StatusOr<AirToday> air_today(Stores& stores, const Actor&, const std::string& ci
   if (!list.ok()) return list.status();
   if (list->empty()) return not_found("no stations for city '" + city + "'");
   if (!day) {
+    // The extent is by month (a store keeps month blocks); the newest day is that of the newest hour with a
+    // value in the newest month, so that a month still running (HJ 212 stations, a live demo) opens on today.
+    std::vector<Milli> v;
     for (const StationInfo& s : *list) {
       auto e = stores.time_series().hourly_extent(s.id);
       if (!e.ok()) return e.status();
-      if (*e && (!day || (*e)->last > *day)) day = (*e)->last;
+      if (!*e) continue;
+      const MonthKey m = MonthKey::of((*e)->last);
+      std::optional<CivilDay> last;
+      for (Pollutant p : kAllPollutants) {
+        ECOMON_RETURN_IF_ERROR(stores.time_series().read_hourly(s.id, p, m.first_hour(), m.hours(), v));
+        for (size_t i = v.size(); i-- > 0;) {
+          if (v[i] == kMissing) continue;
+          const CivilDay d = (m.first_hour() + static_cast<int64_t>(i)).day();
+          if (!last || d > *last) last = d;
+          break;
+        }
+      }
+      if (!last) last = (*e)->last;  // values only in an earlier month of the extent: as before
+      if (!day || *last > *day) day = *last;
     }
   }
   if (!day) return not_found("no data for city '" + city + "'");

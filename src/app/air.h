@@ -78,16 +78,19 @@ StatusOr<AirPeriod> air_period(Stores& stores, const Actor& who, const AirReques
 StatusOr<MovingAverage> air_moving_average(Stores& stores, const Actor& who, const AirRequest& req,
                                            const MovingAverageParams& params);
 
-// The ranking of cities by composite index.
+// The ranking of cities by composite index, or, with `counties_of`, of that city's counties (区县: the
+// counties its stations are registered in, each assessed from its own assessment stations, air/city_data.h
+// assess_county); the rows then name counties.
 struct AirRankRequest {
   std::vector<std::string> cities;  // empty: every city in the store
   DayRange range;
   RuleChoice choice;
   DataView data = DataView::kAudited;
+  std::string counties_of;  // non-empty: rank this city's counties (`cities` must be empty)
 };
 struct AirRanking {
   std::vector<RankRow> rows;
-  // Cities without data in the period (kNotFound), left out of the ranking.
+  // Cities (counties) without data in the period (kNotFound), left out of the ranking.
   std::vector<std::pair<std::string, Status>> left_out;
 };
 // With `workers`, the cities are assessed on every core, each thread on stores of its own.

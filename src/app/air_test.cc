@@ -41,6 +41,79 @@ TEST(AirPeriodRange, ExactlyOnePeriodOfEachKind) {
             "query parameter quarter='2019-Q5' is not YYYY-Qn");
 }
 
+// `air rank --counties`: a city's counties ranked as cities are, each from the assessment stations registered
+// in it. Constant hours over March 2019 (and the February hours before it), worked by hand with GB
+// 3095-2012's S_i (SO2 60, NO2 40, PM10 70, PM2.5 35 ug/m3, CO 4 mg/m3, O3 160 ug/m3):
+//   东区 (one national station): 60/60 + 40/40 + 70/70 + 35/35 + 4/4 + 160/160 = 6.00;
+//   西区 (one national station): 30/60 + 20/40 + 35/70 + 35/35 + 2/4 + 80/160 = 3.50, its largest share
+//   PM2.5;
+//     its micro station (PM2.5 500) never enters the value;
+//   北区 has only a micro station: left out (kNotFound); a station with no county is in no county.
+// So 西区 ranks 1 (3.50) and 东区 2 (6.00).
+TEST(AirCountyRanking, CountiesFromTheirAssessmentStations) {
+  testing::TempDir dir("app_air_counties");
+  auto opened = open_sqlite_stores((dir.path() / "c.db").string());
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  Stores& stores = **opened;
+  RecordStore& rs = stores.records();
+  struct Site {
+    const char *code, *county, *kind;
+    std::array<Milli, kPollutantCount> values;  // SO2 NO2 PM10 PM2.5 CO O3
+  };
+  const Site sites[] = {
+      {"E1", "东区", "national", {60'000, 40'000, 70'000, 35'000, 4'000, 160'000}},
+      {"W1", "西区", "national", {30'000, 20'000, 35'000, 35'000, 2'000, 80'000}},
+      {"W9", "西区", "micro", {30'000, 20'000, 35'000, 500'000, 2'000, 80'000}},
+      {"N9", "北区", "micro", {30'000, 20'000, 35'000, 35'000, 2'000, 80'000}},
+      {"X1", "", "national", {90'000, 90'000, 90'000, 90'000, 9'000, 300'000}},
+  };
+  ASSERT_TRUE(rs.begin_write().ok());
+  for (const Site& site : sites) {
+    const bool micro = std::string(site.kind) == "micro";
+    StationInfo st{.code = site.code, .name = site.code, .city = "测试市", .in_site_list = true};
+    st.kind = site.kind;
+    st.assessment = !micro;
+    st.county = site.county;
+    auto id = rs.upsert_station(st);
+    ASSERT_TRUE(id.ok()) << id.status().message();
+    for (MonthKey m : {MonthKey::of(2019, 2), MonthKey::of(2019, 3)}) {
+      for (Pollutant p : kAllPollutants) {
+        HourlyBlock b{*id, p, m, {}};
+        b.values.assign(static_cast<size_t>(m.hours()), site.values[static_cast<size_t>(index_of(p))]);
+        MergeStats stats;
+        ASSERT_TRUE(stores.time_series().merge_hourly({&b, 1}, stats, nullptr).ok());
+      }
+    }
+  }
+  ASSERT_TRUE(rs.commit().ok());
+  const Actor who = Actor::operator_cli();
+  AirRankRequest req{{}, DayRange::month(2019, 3), RuleChoice{}};
+  req.counties_of = "测试市";
+  auto r = air_rank(stores, who, req);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->rows.size(), 2u);
+  EXPECT_EQ(r->rows[0].city, "西区");
+  EXPECT_EQ(r->rows[0].rank, 1);
+  ASSERT_TRUE(r->rows[0].composite);
+  EXPECT_EQ(r->rows[0].composite->to_string(), "3.50");
+  EXPECT_EQ(r->rows[0].primary_share, "PM2.5");
+  EXPECT_EQ(r->rows[1].city, "东区");
+  EXPECT_EQ(r->rows[1].rank, 2);
+  ASSERT_TRUE(r->rows[1].composite);
+  EXPECT_EQ(r->rows[1].composite->to_string(), "6.00");
+  ASSERT_EQ(r->left_out.size(), 1u);
+  EXPECT_EQ(r->left_out[0].first, "北区");
+  EXPECT_EQ(r->left_out[0].second.code(), StatusCode::kNotFound);
+  // Bad requests: cities and counties together; a city with no station in a county; an unknown city.
+  AirRankRequest both = req;
+  both.cities = {"测试市"};
+  EXPECT_EQ(air_rank(stores, who, both).status().code(), StatusCode::kInvalidArgument);
+  req.counties_of = "无此城";
+  EXPECT_EQ(air_rank(stores, who, req).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(assess_county(stores.time_series(), rs, "测试市", "", req.range, RuleChoice{}).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST(AirRulesCover, NamesTheRulesOptionBeforeAnyStoreIsRead) {
   EXPECT_TRUE(air_rules_cover(RuleChoice{}, DayRange::year(2019), true).ok());
   Status s = air_rules_cover(RuleChoice{}, DayRange::year(2005), false);

@@ -245,6 +245,24 @@ StatusOr<std::vector<MonthClosing>> audit_months(Stores& stores, const Actor&, i
   return stores.audit().month_closings(MonthKey::of(year, 1), MonthKey::of(year, 12));
 }
 
+StatusOr<std::vector<AuditableStation>> audit_stations(Stores& stores, const Actor& who,
+                                                       const std::string& city) {
+  if (!who.is_bureau() && who.role != Role::kCounty)
+    return permission_denied("user " + who.user + " (" + std::string(role_name(who.role)) +
+                             ") may not audit monitoring data");
+  auto all = stores.records().stations_of_city(city);
+  if (!all.ok()) return all.status();
+  if (all->empty()) return not_found("no stations of city '" + city + "' in the store");
+  std::vector<AuditableStation> out;
+  for (StationInfo& s : *all) {
+    auto county = stores.audit().station_county(s.code);
+    if (!county.ok()) return county.status();
+    if (!who.is_bureau() && (county->empty() || !who.may_write_county(*county))) continue;
+    out.push_back({std::move(s), std::move(*county)});
+  }
+  return out;
+}
+
 Status audit_assign_station(Stores& stores, const Actor& who, const std::string& station,
                             const std::string& county) {
   if (!who.is_bureau())

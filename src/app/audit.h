@@ -89,6 +89,15 @@ Status audit_reopen_month(Stores& stores, const Actor& who, MonthKey month, cons
 // The closing history of the months of a year (every month when year is 0).
 StatusOr<std::vector<MonthClosing>> audit_months(Stores& stores, const Actor& who, int year);
 
+// The stations of a city the caller may audit, each with its county ("" when assigned to none): the bureau
+// every one, a county user those assigned to its county; anyone else kPermissionDenied; a city without
+// stations kNotFound. (The audit page offers only these.)
+struct AuditableStation {
+  StationInfo station;
+  std::string county;
+};
+StatusOr<std::vector<AuditableStation>> audit_stations(Stores& stores, const Actor& who,
+                                                       const std::string& city);
 // Assigns a station to a county ("" removes it). Bureau only; kNotFound for an unknown station.
 Status audit_assign_station(Stores& stores, const Actor& who, const std::string& station,
                             const std::string& county);

@@ -144,7 +144,15 @@ StatusOr<Compliance> emergency_compliance(Stores& stores, const Actor& who, cons
   if (!report.ok()) return report.status();
   if (!county->empty())
     std::erase_if(report->results, [&](const em::ComplianceResult& x) { return x.county != *county; });
-  return Compliance{*period, std::move(*report)};
+  Compliance out{*period, std::move(*report), {}};
+  auto power = power_check(stores, who, {.span = period->warning});
+  if (power.ok()) {
+    out.power = std::move(power->cuts);
+    if (!county->empty()) std::erase_if(out.power, [&](const PowerCut& c) { return c.county != *county; });
+  } else if (power.status().code() != StatusCode::kPermissionDenied) {
+    return power.status();
+  }
+  return out;
 }
 
 }  // namespace ecomon::app

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "app/power.h"
 #include "core/actor.h"
 #include "core/status.h"
 #include "emergency/compliance.h"
@@ -98,6 +99,10 @@ struct ComplianceRequest {
 struct Compliance {
   CompliancePeriod period;
   ComplianceReport report;
+  // Beside the emission-based verdicts: each metered production line's required cut (限产) judged on its
+  // electricity during the warning (app::power_check over period.warning; docs/power.md), cut to the
+  // county like the report. Empty for an actor who may not see power data.
+  std::vector<PowerCut> power;
 };
 StatusOr<Compliance> emergency_compliance(Stores& stores, const Actor& who, const ComplianceRequest& req,
                                           const MonitoringReader& monitoring);

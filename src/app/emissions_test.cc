@@ -12,6 +12,7 @@
 #include "app/test_targets_store.h"
 #include "ingest/source_registry_csv.h"
 #include "sources/stored_upload.h"
+#include "store/api/source_day_loads.h"
 #include "store/sqlite_stores.h"
 #include "testing/temp_dir.h"
 
@@ -35,6 +36,13 @@ void write_registry(const fs::path& dir) {
                                                << kMn << ",a21002,mg/m3,Y\n"
                                                << kMn << ",a24088,mg/m3,Y\n"
                                                << kMn << ",a00000,m3/s,N\n";
+  // Permitted amounts: the enterprise's SO2 and the outlet's NOx of 2021, particulate (not monitored) of
+  // 2021, and SO2 of 2020 (another year).
+  std::ofstream(dir / "permits.csv") << "enterprise,outlet,pollutant,year,tonnes,licence\n"
+                                        "P1,,a21026,2021,0.015,91140500MA0001X001P\n"
+                                        "P1,P1-G1,a21002,2021,0.05,91140500MA0001X001P\n"
+                                        "P1,,a34013,2021,3,91140500MA0001X001P\n"
+                                        "P1,,a21026,2020,20,91140500MA0001X001P\n";
 }
 
 // A day of hourly uploads (CN 2061): flow 10 m3/s, SO2 and NOx as concentrations, NMHC as the hour's -Cou
@@ -114,6 +122,201 @@ TEST_F(EmissionsStoreTest, ADayAgainstTheBaseYear) {
                                     *app::emissions_request({"", "2021-03", "", "", "", "", ""}));
   ASSERT_TRUE(month.ok());
   EXPECT_EQ(pollutant(sources::emissions_json(*month)["total"], "a21026")["completeness_percent"], "3.2");
+}
+
+// The totals as `emissions --format json` gives them, from the stored day-loads or (from_uploads) from the
+// uploads.
+nlohmann::json totals_json(Stores& stores, app::EmissionsQuery q, bool from_uploads) {
+  auto req = app::emissions_request(q);
+  EXPECT_TRUE(req.ok()) << req.status().message();
+  req->from_uploads = from_uploads;
+  auto r = app::emission_totals(stores, Actor::operator_cli(), *req);
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  return r.ok() ? sources::emissions_json(*r) : nlohmann::json();
+}
+
+// The day-loads (store/api/source_day_loads.h) give the numbers the uploads give, and follow the uploads:
+//   - the fixture's 48 uploads marked their two days stale; the first read computes and stores them (a day's
+//     own row and one per pollutant: 4 rows a day) and clears the marks;
+//   - a late upload for 2021-03-10 00:00 (SO2 20 mg/m3 × 10 m3/s × 3600 s = 0.72 kg) marks its day: the next
+//     read adds it, 16.848 + 0.72 = 17.568 kg;
+//   - a correction re-sent for 2021-03-09 10:00 with another CP (SO2 100) is kept as another version; the
+//     stored record is the first one (store.h), so neither the marks nor the loads change;
+//   - a stop period registered over 2021-03-10 changes the device's fingerprint: its rows are recomputed and
+//     the late hour, now in a stop period, is not counted (16.848 kg again).
+// Every step: the day-loads' JSON equals the uploads' (the base year 2020 and the permits included).
+TEST_F(EmissionsStoreTest, DayLoadsGiveTheUploadsNumbers) {
+  SourceDayLoadStore* days = day_loads_of(stores_->sources());
+  ASSERT_NE(days, nullptr);
+  const app::EmissionsQuery year{"2021", "", "", "", "2020", "", ""};
+  auto stale = days->stale_days(2061, 20200101, 20211231);
+  ASSERT_TRUE(stale.ok());
+  ASSERT_EQ(stale->size(), 2u);
+  EXPECT_EQ((*stale)[0].day, 20200309);
+  EXPECT_EQ((*stale)[1].day, 20210309);
+  EXPECT_EQ((*stale)[1].mark, 1);  // one batch of the day: marked once
+  nlohmann::json stored = totals_json(*stores_, year, false);
+  EXPECT_EQ(stored, totals_json(*stores_, year, true));
+  EXPECT_EQ(pollutant(stored["total"], "a21026")["load_kg"], "16.848");
+  EXPECT_TRUE(days->stale_days(2061, 20200101, 20211231)->empty());
+  auto rows = days->day_loads(kMn, 2061, 20210309, 20210309);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 4u);
+  EXPECT_EQ((*rows)[0].pollutant, "");  // the day's own row: no undecodable upload
+  EXPECT_EQ((*rows)[0].intervals_missing, 0);
+  EXPECT_EQ((*rows)[1].pollutant, "a21002");
+  EXPECT_EQ(sources::round_text((*rows)[1].kg, 3), "43.200");
+  EXPECT_EQ((*rows)[2].pollutant, "a21026");
+  EXPECT_EQ((*rows)[2].intervals_flow, 24);
+  EXPECT_EQ((*rows)[2].covered_seconds, 86400);
+  EXPECT_EQ((*rows)[3].pollutant, "a24088");
+  EXPECT_EQ((*rows)[3].intervals_cou, 24);
+
+  const int64_t late = 20210310'000000;
+  const std::string cp =
+      "DataTime=20210310000000;a00000-Avg=10.0,a00000-Flag=N;a21026-Avg=20.0,a21026-Flag=N";
+  ASSERT_EQ(*stores_->sources().insert_source_records(
+                std::vector<SourceRecord>{{.mn = kMn, .cn = 2061, .data_time = late, .cp = cp}}),
+            1);
+  stale = days->stale_days(2061, 20200101, 20211231);
+  ASSERT_EQ(stale->size(), 1u);
+  EXPECT_EQ((*stale)[0].day, 20210310);
+  stored = totals_json(*stores_, year, false);
+  EXPECT_EQ(stored, totals_json(*stores_, year, true));
+  EXPECT_EQ(pollutant(stored["total"], "a21026")["load_kg"], "17.568");
+
+  const int64_t ten = 20210309'100000;
+  ASSERT_EQ(
+      *stores_->sources().insert_source_records(std::vector<SourceRecord>{
+          {.mn = kMn,
+           .cn = 2061,
+           .data_time = ten,
+           .cp = "DataTime=20210309100000;a00000-Avg=10.0,a00000-Flag=N;a21026-Avg=100.0,a21026-Flag=N"}}),
+      0);
+  EXPECT_TRUE(days->stale_days(2061, 20200101, 20211231)->empty());
+  stored = totals_json(*stores_, year, false);
+  EXPECT_EQ(stored, totals_json(*stores_, year, true));
+  EXPECT_EQ(pollutant(stored["total"], "a21026")["load_kg"], "17.568");
+
+  std::ofstream(dir_.path() / "registry" / "stop_periods.csv")
+      << "mn,begin,end,reason\n"
+      << kMn << ",2021-03-10 00:00,2021-03-11 00:00,检修\n";
+  auto imp = import_registry_dir(stores_->source_registry(), (dir_.path() / "registry").string());
+  ASSERT_TRUE(imp.ok()) << imp.status().message();
+  stored = totals_json(*stores_, year, false);
+  EXPECT_EQ(stored, totals_json(*stores_, year, true));
+  EXPECT_EQ(pollutant(stored["total"], "a21026")["load_kg"], "16.848");
+}
+
+// `emissions rebuild`: the bureau's, audited, idempotent. The fixture's two days of hourly uploads (the other
+// kinds have none): 2 device-days, 4 rows each; the first run replaces both (marked stale by their
+// uploads), the second nothing. A row damaged behind the service's back is replaced by the next run.
+TEST_F(EmissionsStoreTest, RebuildIsIdempotentAndAudited) {
+  SourceDayLoadStore* days = day_loads_of(stores_->sources());
+  ASSERT_NE(days, nullptr);
+  auto first = app::rebuild_day_loads(*stores_, Actor::operator_cli(), {}, "cli");
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->device_days, 2);
+  EXPECT_EQ(first->replaced, 2);
+  EXPECT_EQ(first->rows, 8);
+  EXPECT_EQ(first->undecodable, 0);
+  EXPECT_TRUE(days->stale_days(2061, 20200101, 20211231)->empty());
+  const auto before = *days->day_loads("", 2061, 20200101, 20211231);
+  ASSERT_EQ(before.size(), 8u);
+  auto second = app::rebuild_day_loads(*stores_, Actor::operator_cli(), {}, "cli");
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->device_days, 2);
+  EXPECT_EQ(second->replaced, 0);
+  EXPECT_EQ(*days->day_loads("", 2061, 20200101, 20211231), before);
+
+  StoredDayLoad damaged = before[2];  // 2020-03-09's a21026
+  ASSERT_EQ(damaged.pollutant, "a21026");
+  damaged.kg = 1;
+  const SourceDay day{kMn, 2061, 20200309, 0};
+  ASSERT_TRUE(days->replace_day_loads(std::span(&day, 1), std::span(&damaged, 1)).ok());
+  auto third = app::rebuild_day_loads(
+      *stores_, Actor{"ana", Role::kAnalyst, "", ""},
+      {.from = CivilDay::from_ymd(2020, 3, 1), .to = CivilDay::from_ymd(2020, 3, 31), .mn = kMn},
+      "http 127.0.0.1");
+  ASSERT_TRUE(third.ok()) << third.status().message();
+  EXPECT_EQ(third->device_days, 1);
+  EXPECT_EQ(third->replaced, 1);
+  EXPECT_EQ(*days->day_loads("", 2061, 20200101, 20211231), before);
+
+  const Actor county{"chengqu", Role::kCounty, "城区", ""};
+  EXPECT_EQ(app::rebuild_day_loads(*stores_, county, {}, "cli").status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      app::rebuild_day_loads(*stores_, Actor::operator_cli(), {.mn = "NOSUCHDEVICE"}, "cli").status().code(),
+      StatusCode::kNotFound);
+  EXPECT_EQ(app::rebuild_day_loads(
+                *stores_, Actor::operator_cli(),
+                {.from = CivilDay::from_ymd(2021, 1, 2), .to = CivilDay::from_ymd(2021, 1, 1)}, "cli")
+                .status()
+                .code(),
+            StatusCode::kInvalidArgument);
+  auto log = stores_->accounts().audit_log(10, 0);
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 6u);  // newest first
+  EXPECT_EQ((*log)[0].outcome, "invalid");
+  EXPECT_EQ((*log)[1].outcome, "error");
+  EXPECT_EQ((*log)[2].outcome, "denied");
+  EXPECT_EQ((*log)[2].user, "chengqu");
+  EXPECT_EQ((*log)[3].action, "emissions.rebuild");
+  EXPECT_EQ((*log)[3].user, "ana");
+  EXPECT_EQ((*log)[3].target, std::string(kMn) + " 2020-03-01..2020-03-31");
+  EXPECT_EQ((*log)[3].detail, "1 device-days recomputed, 1 replaced");
+  EXPECT_EQ((*log)[3].via, "http 127.0.0.1");
+  EXPECT_EQ((*log)[4].detail, "2 device-days recomputed, 0 replaced");
+  EXPECT_EQ((*log)[5].detail, "2 device-days recomputed, 2 replaced");
+  EXPECT_EQ((*log)[5].target, "every device …..…");
+}
+
+// The loads against the permitted amounts of the period's year. 2021-03-09 (the one day of 2021 with data):
+// the enterprise's SO2 16.848 kg against 0.015 t = 15 kg: 16.848 / 15 = 112.32 % -> "112.3", over; the
+// outlet's NOx 43.2 kg against 0.05 t = 50 kg: 86.4 %, not over; particulate permitted 3 t but not monitored:
+// no load, no share. 2020's amount is not 2021's. A period across two years compares with none.
+TEST_F(EmissionsStoreTest, LoadsAgainstPermittedAmounts) {
+  auto r = app::emission_totals(*stores_, Actor::operator_cli(),
+                                *app::emissions_request({"2021", "", "", "", "", "", ""}));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  nlohmann::json j = sources::emissions_json(*r);
+  EXPECT_EQ(j["permit_year"], 2021);
+  ASSERT_EQ(j["permits"].size(), 3u);  // by enterprise, outlet ("" first), pollutant
+  const nlohmann::json& so2 = j["permits"][0];
+  EXPECT_EQ(so2["pollutant"], "a21026");
+  EXPECT_EQ(so2["outlet"], nullptr);
+  EXPECT_EQ(so2["name"], "演示电厂");
+  EXPECT_EQ(so2["licence"], "91140500MA0001X001P");
+  EXPECT_EQ(so2["permitted_t"], "0.015");
+  EXPECT_EQ(so2["load_t"], "0.017");
+  EXPECT_EQ(so2["share_percent"], "112.3");
+  EXPECT_EQ(so2["over"], true);
+  const nlohmann::json& dust = j["permits"][1];
+  EXPECT_EQ(dust["pollutant"], "a34013");
+  EXPECT_EQ(dust["load_t"], nullptr);
+  EXPECT_EQ(dust["share_percent"], nullptr);
+  EXPECT_EQ(dust["over"], false);
+  const nlohmann::json& nox = j["permits"][2];
+  EXPECT_EQ(nox["outlet"], "P1-G1");
+  EXPECT_EQ(nox["name"], "1#排放口");
+  EXPECT_EQ(nox["share_percent"], "86.4");
+  EXPECT_EQ(nox["over"], false);
+  const std::string text = sources::emissions_text(*r, "enterprise", false);
+  EXPECT_NE(text.find("许可排放量 2021年"), std::string::npos) << text;
+  EXPECT_NE(text.find("超许可"), std::string::npos) << text;
+
+  // Another county's user sees none of them; a period across two years compares with no year.
+  auto county = app::emission_totals(*stores_, Actor{"c", Role::kCounty, "高平市", ""},
+                                     *app::emissions_request({"2021", "", "", "", "", "", ""}));
+  ASSERT_TRUE(county.ok());
+  EXPECT_TRUE(county->permits.empty());
+  auto across =
+      app::emission_totals(*stores_, Actor::operator_cli(),
+                           *app::emissions_request({"", "", "2020-12-01", "2021-03-09", "", "", ""}));
+  ASSERT_TRUE(across.ok());
+  EXPECT_EQ(sources::emissions_json(*across)["permit_year"], nullptr);
+  EXPECT_TRUE(across->permits.empty());
 }
 
 TEST_F(EmissionsStoreTest, RolesAndBadRequests) {

@@ -7,6 +7,7 @@
 
 #include "core/utf8.h"
 #include "sources/emissions_format.h"
+#include "sources/events.h"
 #include "sources/record.h"
 
 namespace ecomon::app {
@@ -15,8 +16,11 @@ Status acknowledge_event(Stores& stores, const Actor& who, const EventRef& event
                          int64_t now_ms) {
   if (who.user.empty() || who.role == Role::kPublic)
     return permission_denied("acknowledging an event needs a signed-in user");
-  if (event.kind != "exceedance" && event.kind != "silence" && event.kind != "flag_fault")
-    return invalid_argument("kind must be exceedance, silence or flag_fault, not '" + event.kind + "'");
+  if (!sources::parse_event_kind(event.kind))
+    return invalid_argument(
+        "kind must be exceedance, silence, flag_fault, standard_check, furnace_temperature, dust_exceedance, "
+        "dust_silence, treatment_not_running or production_during_stop, not '" +
+        event.kind + "'");
   if (!sources::SourceTime::from_digits(event.opened_at).ok())
     return invalid_argument("opened_at " + std::to_string(event.opened_at) + " is not a time");
   if (note.size() > kMaxAckNoteBytes)
@@ -114,6 +118,12 @@ Status admin_only(const Actor& who, const char* what) {
 const char* kind_zh(const std::string& kind) {
   if (kind == "exceedance") return "超标";
   if (kind == "silence") return "离线";
+  if (kind == "standard_check") return "标样核查不合格";
+  if (kind == "furnace_temperature") return "炉膛温度低于下限";
+  if (kind == "dust_exceedance") return "扬尘超标";
+  if (kind == "dust_silence") return "扬尘离线";
+  if (kind == "treatment_not_running") return "治污设施未同步运行";
+  if (kind == "production_during_stop") return "停产期间生产";
   return "数据标记异常";
 }
 
@@ -307,7 +317,7 @@ StatusOr<NotifyStepResult> notify_step(Stores& stores, const NotifyParams& param
     result.queued = *queued;
   }
 
-  auto due = store.due(now_ms, params.batch);
+  auto due = store.claim_due(now_ms, params.batch, params.claim_lease_ms);
   if (!due.ok()) return due.status();
   if (due->empty()) return result;
   std::vector<Delivery> out;

@@ -37,7 +37,15 @@ StatusOr<std::map<EventRef, EventAck>> event_acks(Stores& stores, int64_t opened
 
 // ---- notification rules (admin only; the adapters audit them)
 
-inline constexpr const char* kNotifyKinds[] = {"exceedance", "silence", "flag_fault"};
+inline constexpr const char* kNotifyKinds[] = {"exceedance",
+                                               "silence",
+                                               "flag_fault",
+                                               "standard_check",
+                                               "furnace_temperature",
+                                               "dust_exceedance",
+                                               "dust_silence",
+                                               "treatment_not_running",
+                                               "production_during_stop"};
 inline constexpr const char* kNotifyLevels[] = {"open", "escalation"};
 
 struct NotifyRuleRequest {
@@ -72,6 +80,10 @@ struct NotifyParams {
   int max_attempts = 5;                           // then the job is given up ("failed")
   int64_t backoff_ms = 2000;                      // retry n waits backoff_ms * 2^(n-1)
   int64_t batch = 50;                             // jobs attempted per step
+  // A step claims its batch for this long (NotifyStore::claim_due), so two `serve` processes on one store
+  // never both send a job; far longer than a round's deliveries take (all at once, each bounded by
+  // --notify-timeout, 5 s by default).
+  int64_t claim_lease_ms = int64_t{10} * 60 * 1000;
 };
 
 // One message to send: the webhook gets `json` as its body; an e-mail `subject` and `text`.

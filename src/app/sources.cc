@@ -16,6 +16,13 @@ StatusOr<SourceCommand> enqueue_source_command(Stores& stores, const Actor& who,
     return permission_denied("only the bureau (admin, analyst) may send commands to devices; " + who.user +
                              " is " + std::string(role_name(who.role)));
   }
+  // A 1002 assigns a logger its MN: provisioning, the administrator's alone (app/provisioning.h), never a
+  // command any bureau user may queue.
+  if (r.name == "set-mn") {
+    return permission_denied(
+        "set-mn is provisioning: `ecomon sources provision` (POST /api/sources/provision), "
+        "administrators only");
+  }
   auto c = command_of(r);
   if (!c.ok()) return c.status();
   return stores.source_commands().add(std::move(*c), who.user, now_ms);
@@ -31,7 +38,9 @@ namespace {
 constexpr int64_t kMaxRecordsPerDevice = 1'000'000;  // a month of 30 s real-time data is 89,280
 constexpr int kHourlyCn = 2061;
 
-int cn_of(sources::DataKind kind) {
+}  // namespace
+
+int upload_cn(sources::DataKind kind) {
   switch (kind) {
     case sources::DataKind::kRealtime:
       return 2011;
@@ -44,6 +53,8 @@ int cn_of(sources::DataKind kind) {
   }
 }
 
+namespace {
+
 // The stored uploads as the rates read them (each decoded again by the codec; undecodable ones are counted).
 class StoredRecords : public sources::RecordSource {
  public:
@@ -51,7 +62,7 @@ class StoredRecords : public sources::RecordSource {
   StatusOr<std::vector<sources::MonitoringRecord>> records(const sources::Device& device,
                                                            sources::DataKind kind,
                                                            sources::TimeSpan period) override {
-    auto recs = store_.source_records(device.mn, cn_of(kind), period.begin.to_digits(),
+    auto recs = store_.source_records(device.mn, upload_cn(kind), period.begin.to_digits(),
                                       period.end.to_digits() - 1, kMaxRecordsPerDevice);
     if (!recs.ok()) return recs.status();
     std::vector<sources::MonitoringRecord> out;

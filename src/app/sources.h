@@ -85,6 +85,9 @@ struct SourceRatesRequest {
 };
 StatusOr<sources::RateList> source_rates(Stores& stores, const Actor& who, const SourceRatesRequest& req);
 
+// The CN of a kind of uploads: 2011 real-time, 2051 minute, 2061 hourly, 2031 daily.
+int upload_cn(sources::DataKind kind);
+
 // The stored uploads as the domain's record source (each decoded again with the device's password; the ones
 // the codec cannot read are counted in *undecodable): the rates and the emission totals read them so.
 std::unique_ptr<sources::RecordSource> stored_record_source(Stores& stores, int64_t* undecodable);

@@ -7,6 +7,7 @@
 
 #include "air/air_format.h"
 #include "app/air.h"
+#include "app/stations.h"
 #include "cli/commands.h"
 #include "core/json_text.h"
 #include "store/open.h"
@@ -24,6 +25,7 @@ struct AirOpts {
   std::string data = "audited";
   int moving_average = 0;
   bool exclude_exceptional = false;
+  bool counties = false;  // air rank --counties: the counties of --city
 };
 
 app::AirPeriodSpec period_spec(const AirOpts& o) {
@@ -146,9 +148,15 @@ int run_hourly(const std::string& db, const AirOpts& o) {
 }
 
 int run_rank(const std::string& db, const AirOpts& o) {
+  if (o.counties != !o.city.empty())
+    return fail(invalid_argument("--counties and --city go together: the counties of one city"));
+  if (o.counties && !o.cities.empty())
+    return fail(invalid_argument("--counties ranks one city's counties, not --cities"));
   auto r = resolve_request(db, o, true);
   if (!r.ok()) return fail(r.status());
   app::AirRankRequest req{{}, r->req.range, r->req.choice, r->req.data};
+  req.counties_of = o.city;
+  const RankArea area = o.counties ? RankArea::kCounty : RankArea::kCity;
   for (size_t pos = 0; pos < o.cities.size();) {
     size_t end = o.cities.find(',', pos);
     if (end == std::string::npos) end = o.cities.size();
@@ -164,19 +172,50 @@ int run_rank(const std::string& db, const AirOpts& o) {
     std::cerr << "warning: " << city << ": " << why.message() << "\n";
   switch (*parse_output_format(o.format)) {
     case OutputFormat::kJson:
-      std::cout << json_text(ranking_to_json(ranking->rows, req.range), 2) << "\n";
+      std::cout << json_text(ranking_to_json(ranking->rows, req.range, area), 2) << "\n";
       break;
     case OutputFormat::kCsv:
-      std::cout << ranking_csv(ranking->rows);
+      std::cout << ranking_csv(ranking->rows, area);
       break;
     case OutputFormat::kTable:
-      std::cout << ranking_table(ranking->rows, req.range);
+      std::cout << ranking_table(ranking->rows, req.range, area);
       break;
   }
   return kExitOk;
 }
 
 }  // namespace
+
+struct HotspotOpts {
+  std::string city, from, to, by = "PM2.5", format = "table", data = "audited";
+  int nearest = 3;
+  std::optional<double> radius_km;
+};
+
+// `air hotspots`: micro stations against their nearby national stations (app/stations.h).
+int run_hotspots(const std::string& db, const HotspotOpts& o) {
+  auto fail = [](const Status& s) {
+    std::cerr << "error: " << s.message() << "\n";
+    return kExitFailed;
+  };
+  auto range = app::air_period_range({.from = o.from, .to = o.to});
+  if (!range.ok()) return fail(range.status());
+  auto by = parse_pollutant(o.by);
+  if (!by) return fail(invalid_argument("--by '" + o.by + "' is not one of SO2, NO2, PM10, PM2.5, CO, O3"));
+  app::HotspotRequest req{.city = o.city,
+                          .range = *range,
+                          .params = {.nearest = o.nearest, .radius_km = o.radius_km, .rank_by = *by},
+                          .data = *parse_data_view(o.data)};
+  auto stores = open_stores(db);
+  if (!stores.ok()) return fail(stores.status());
+  auto h = app::air_hotspots(**stores, Actor::operator_cli(), req);
+  if (!h.ok()) return fail(h.status());
+  if (o.format == "json")
+    std::cout << json_text(hotspots_json(o.city, *range, req.params, *h), 2) << "\n";
+  else
+    std::cout << hotspots_table(*h, *by);
+  return kExitOk;
+}
 
 void register_air(CLI::App& app, GlobalOptions& global) {
   CLI::App* air = app.add_subcommand("air", "air quality: AQI, assessment, ranking");
@@ -218,8 +257,29 @@ void register_air(CLI::App& app, GlobalOptions& global) {
   CLI::App* r =
       air->add_subcommand("rank", "rank cities by composite index (every city in the store by default)");
   r->add_option("--cities", rank->cities, "comma-separated city names");
+  r->add_flag("--counties", rank->counties, "rank the counties (区县) of --city instead of cities");
+  r->add_option("--city", rank->city, "with --counties: the city whose counties are ranked");
   add_common(r, *rank, true);
   r->callback([rank, &global] { set_exit_code(run_rank(global.db, *rank)); });
+
+  auto hot = std::make_shared<HotspotOpts>();
+  CLI::App* hs = air->add_subcommand(
+      "hotspots",
+      "micro stations ranked against their nearby national stations (difference, ratio, hours above)");
+  hs->add_option("--city", hot->city, "city name")->required();
+  hs->add_option("--from", hot->from, "first day, YYYY-MM-DD")->required();
+  hs->add_option("--to", hot->to, "last day, YYYY-MM-DD")->required();
+  auto* nearest =
+      hs->add_option("--nearest", hot->nearest, "compare with the nearest N assessment stations (3)")
+          ->check(CLI::Range(1, 100));
+  hs->add_option("--radius", hot->radius_km, "instead: every assessment station within this many km")
+      ->check(CLI::PositiveNumber)
+      ->excludes(nearest);
+  hs->add_option("--by", hot->by, "rank by this pollutant's difference (PM2.5)");
+  hs->add_option("--format", hot->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  hs->add_option("--data", hot->data, "audited (default) or realtime")
+      ->check(CLI::IsMember({"audited", "realtime"}));
+  hs->callback([hot, &global] { set_exit_code(run_hotspots(global.db, *hot)); });
 }
 
 }  // namespace ecomon::cli

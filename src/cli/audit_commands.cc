@@ -20,15 +20,6 @@ int fail(const Status& s) {
   return kExitFailed;
 }
 
-std::string outcome(const Status& s) {
-  if (s.ok()) return "ok";
-  if (s.code() == StatusCode::kPermissionDenied) return "denied";
-  if (s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kNotFound ||
-      s.code() == StatusCode::kFailedPrecondition)
-    return "invalid";
-  return "error";
-}
-
 // Records a write in the audit log; a failure to record it fails the verb.
 Status log_write(Stores& stores, const Actor& who, const std::string& action, const std::string& target,
                  const Status& s, const std::string& detail) {
@@ -36,7 +27,7 @@ Status log_write(Stores& stores, const Actor& who, const std::string& action, co
                .role = std::string(role_name(who.role)),
                .action = action,
                .target = target,
-               .outcome = outcome(s),
+               .outcome = audit_outcome(s),
                .detail = s.ok() ? detail : s.message(),
                .via = "cli"};
   return stores.accounts().audit(e);

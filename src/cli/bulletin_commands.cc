@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "app/bulletin.h"
+#include "app/emissions.h"
 #include "cli/bulletin_commands.h"
 #include "cli/period_reports.h"
 #include "core/json_text.h"
@@ -115,6 +116,11 @@ int run_bulletin(const std::string& db, const BulletinOpts& o) {
     auto rates = app::bulletin_rates(**stores, Actor::operator_cli(), o.year);
     if (!rates.ok()) return fail(rates.status());
     req.rates = std::move(*rates);
+    // The year's loads against the permitted amounts (the same call as `ecomon emissions --year Y`).
+    app::EmissionsRequest er{DayRange::year(o.year), std::to_string(o.year)};
+    auto emissions = app::emission_totals(**stores, Actor::operator_cli(), er);
+    if (!emissions.ok()) return fail(emissions.status());
+    req.permits = std::move(emissions->permits);
     app::BulletinSoil soil = app::bulletin_soil(**stores, Actor::operator_cli());
     req.soil = std::move(soil.survey);
     req.plots = std::move(soil.plots);

@@ -22,4 +22,20 @@ StatusOr<Actor> cli_actor(const std::string& db, const std::string& as_user) {
   return cli_actor(**stores, as_user);
 }
 
+std::string audit_outcome(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kPermissionDenied:
+      return "denied";
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound:
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kFailedPrecondition:
+      return "invalid";
+    default:
+      return "error";
+  }
+}
+
 }  // namespace ecomon::cli

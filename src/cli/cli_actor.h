@@ -18,4 +18,9 @@ StatusOr<Actor> cli_actor(const std::string& db, const std::string& as_user);
 // The same from the verb's open stores.
 StatusOr<Actor> cli_actor(Stores& stores, const std::string& as_user);
 
+// A CLI write's outcome for the audit log (AuditEntry::outcome), one mapping for every verb: "ok"; "denied"
+// when the caller's role refused it; "invalid" for a refused input (bad argument, unknown name, name taken,
+// wrong state); "error" for anything else (the store failed).
+std::string audit_outcome(const Status& s);
+
 }  // namespace ecomon::cli

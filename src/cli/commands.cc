@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -94,12 +95,37 @@ void register_import(CLI::App& app, GlobalOptions& global) {
       [o, &global] { set_exit_code(run_import(global.db, o->dir, o->stations, o->threads, o->format)); });
 }
 
+namespace {
+
+// --until of `demo`: "now" (the last complete hour of Beijing time) or "YYYY-MM-DD HH:00" (hour-ending,
+// 01..24).
+StatusOr<Hour> demo_until(const std::string& text) {
+  if (text == "now") {
+    constexpr int64_t kBeijingOffsetS = 8 * 3600, kSecondsPerDay = 86400, kSecondsPerHour = 3600;
+    const int64_t civil = static_cast<int64_t>(std::time(nullptr)) + kBeijingOffsetS;
+    const auto day = CivilDay::from_days(static_cast<int32_t>(civil / kSecondsPerDay));
+    return Hour::ending(day, static_cast<int>(civil % kSecondsPerDay / kSecondsPerHour));
+  }
+  const std::string bad = "'" + text + "' is not \"now\" or \"YYYY-MM-DD HH:00\" (an hour 01..24)";
+  if (text.size() != 16 || text[10] != ' ' || text.substr(13) != ":00") return invalid_argument(bad);
+  auto d = CivilDay::parse(text.substr(0, 10));
+  if (!d.ok()) return invalid_argument(bad);
+  const std::string hh = text.substr(11, 2);
+  if (hh[0] < '0' || hh[0] > '9' || hh[1] < '0' || hh[1] > '9') return invalid_argument(bad);
+  const int h = std::stoi(hh);
+  if (h < 1 || h > 24) return invalid_argument(bad);
+  return Hour::ending(*d, h);
+}
+
+}  // namespace
+
 void register_demo(CLI::App& app, GlobalOptions& global) {
   struct Opts {
     std::string out = "demo-data";
     int first = 2024, last = 2025;
     uint64_t seed = 20240101;
     bool no_import = false;
+    std::string until;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* c = app.add_subcommand("demo",
@@ -111,11 +137,26 @@ void register_demo(CLI::App& app, GlobalOptions& global) {
   c->add_option("--last-year", o->last, "last year (default 2025)");
   c->add_option("--seed", o->seed, "random seed: the same seed gives the same files");
   c->add_flag("--no-import", o->no_import, "only write the files");
+  c->add_option(
+      "--until", o->until,
+      "the live demo: the archive ends with this hour (\"YYYY-MM-DD HH:00\", hour-ending, or \"now\": "
+      "the last complete hour, Beijing time); --last-year defaults to its year");
   c->callback([o, &global] {
     demo::DemoOptions d;
     d.first_year = o->first;
     d.last_year = o->last;
     d.seed = o->seed;
+    if (!o->until.empty()) {
+      auto h = demo_until(o->until);
+      if (!h.ok()) {
+        std::cerr << "error: --until: " << h.status().message() << "\n";
+        set_exit_code(2);
+        return;
+      }
+      d.until = *h;
+      d.last_year = std::max(o->last, h->day().year());
+      d.first_year = std::min(o->first, d.last_year - 1);
+    }
     auto info = demo::write_demo_archive(d, o->out);
     if (!info.ok()) {
       std::cerr << "error: " << info.status().message() << "\n";
@@ -125,8 +166,11 @@ void register_demo(CLI::App& app, GlobalOptions& global) {
     std::cout << fmt::format("demo city {}: {} daily files in {}, station list {}\n", info->city,
                              info->files_written, info->archive_dir.string(), info->stations_file.string());
     const std::filesystem::path quality_dir = std::filesystem::path(o->out) / "quality";
+    // The quality templates stay with whole years (monthly and yearly data): the last complete one.
+    const int quality_last = d.until ? std::min(d.last_year, d.until->day().year() - 1) : d.last_year;
     auto quality = demo::write_quality_demo(
-        {.first_year = d.first_year, .last_year = d.last_year, .seed = d.seed}, quality_dir);
+        {.first_year = std::min(d.first_year, quality_last), .last_year = quality_last, .seed = d.seed},
+        quality_dir);
     if (!quality.ok()) {
       std::cerr << "error: " << quality.status().message() << "\n";
       set_exit_code(2);

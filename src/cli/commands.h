@@ -30,7 +30,8 @@ int run_guarded(const std::function<int()>& command, std::ostream& err);
 void register_demo(CLI::App& app, GlobalOptions& global);
 void register_import(CLI::App& app, GlobalOptions& global);
 void register_air(CLI::App& app, GlobalOptions& global);
-void register_audit(CLI::App& app, GlobalOptions& global);  // cli/audit_commands.cc
+void register_audit(CLI::App& app, GlobalOptions& global);     // cli/audit_commands.cc
+void register_stations(CLI::App& app, GlobalOptions& global);  // cli/station_commands.cc
 void register_hj212(CLI::App& app, GlobalOptions& global);
 void register_sources(CLI::App& app, GlobalOptions& global);
 void register_ledger(CLI::App& app, GlobalOptions& global);
@@ -38,6 +39,8 @@ void register_emergency(CLI::App& app, GlobalOptions& global);
 void register_users(CLI::App& app, GlobalOptions& global);
 void register_serve(CLI::App& app, GlobalOptions& global);
 void register_soil(CLI::App& app, GlobalOptions& global);   // cli/soil_commands.cc
+void register_power(CLI::App& app, GlobalOptions& global);  // cli/power_commands.cc
+void register_dust(CLI::App& app, GlobalOptions& global);   // cli/dust_commands.cc
 void register_store(CLI::App& app, GlobalOptions& global);  // cli/store_commands.cc: store copy, store ship
 
 }  // namespace ecomon::cli

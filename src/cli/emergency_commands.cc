@@ -18,6 +18,7 @@
 #include "demo/emergency_list_demo.h"
 #include "emergency/emergency_format.h"
 #include "ingest/emergency_csv.h"
+#include "power/power_format.h"
 #include "store/open.h"
 
 namespace ecomon::cli {
@@ -389,14 +390,24 @@ void register_compliance(CLI::App* em_cmd, GlobalOptions& global) {
     if (!checked.ok()) return set_exit_code(fail(checked.status()));
     const CompliancePeriod* p = &checked->period;
     const ComplianceReport* r = &checked->report;
-    const nlohmann::json j = compliance_json(*p, *r);
+    nlohmann::json j = compliance_json(*p, *r);
+    power::attach_cuts(j["enterprises"], checked->power);  // the electricity verdicts beside (docs/power.md)
     if (o->format == "table")
       std::cout << fmt::format("{} warning {} .. {}, baseline {} .. {}: {} flagged, {} uploads read\n",
                                em::level_name_zh(p->level), p->warning.begin.to_string(),
                                p->warning.end.to_string(), p->baseline.begin.to_string(),
                                p->baseline.end.to_string(), flagged_count(*r), r->records);
     for (const std::string& pr : r->problems) std::cerr << "warning: " << pr << "\n";
-    print(o->format, j, em::compliance_table(r->results));
+    em::Table t = em::compliance_table(r->results);
+    t.header.push_back("用电 限产");
+    for (std::vector<std::string>& row : t.rows) {
+      std::string cell;
+      for (const app::PowerCut& cut : checked->power) {
+        if (cut.list_enterprise == row[0]) cell += (cell.empty() ? "" : "; ") + power::cut_summary(cut);
+      }
+      row.push_back(cell.empty() ? "-" : cell);
+    }
+    print(o->format, j, t);
   });
 }
 

@@ -62,9 +62,12 @@ int run(int argc, char** argv) {
   register_import(app, global);
   register_air(app, global);
   register_audit(app, global);
+  register_stations(app, global);
   register_hj212(app, global);
   register_quality(app, global);
   register_soil(app, global);
+  register_power(app, global);
+  register_dust(app, global);
   register_store(app, global);
   register_sources(app, global);
   register_emissions(app, global);

@@ -51,9 +51,7 @@ int audited(Stores& stores, const Actor& who, const std::string& action, const s
                .role = std::string(role_name(who.role)),
                .action = action,
                .target = target,
-               .outcome = s.ok()                                      ? "ok"
-                          : s.code() == StatusCode::kPermissionDenied ? "denied"
-                                                                      : "invalid",
+               .outcome = audit_outcome(s),
                .detail = s.ok() ? "" : s.message(),
                .via = "cli"};
   if (Status a = stores.accounts().audit(e); !a.ok()) return fail(a);

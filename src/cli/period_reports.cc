@@ -8,6 +8,7 @@
 #include <set>
 
 #include "app/air.h"
+#include "app/emissions.h"
 #include "app/ledger.h"
 #include "app/quality.h"
 #include "app/sources.h"
@@ -67,6 +68,14 @@ report::PeriodReportRequest gather_period_report(Stores& stores, const Actor& wh
     } else {
       r.ranking = ranking.status();
     }
+    app::AirRankRequest counties{{}, period.range, *choice};
+    counties.counties_of = city;
+    auto county_rows = app::air_rank(stores, who, counties);
+    if (county_rows.ok()) {
+      r.county_ranking = std::move(county_rows->rows);
+    } else if (county_rows.status().code() != StatusCode::kNotFound) {  // kNotFound: no county registered
+      r.county_ranking = county_rows.status();
+    }
   } else {
     r.air = choice.status();
     r.ranking = choice.status();
@@ -90,6 +99,14 @@ report::PeriodReportRequest gather_period_report(Stores& stores, const Actor& wh
                                   sources::SourceTime::of(period.range.last + 1), "",
                                   app::EventSource::kAuto};
   r.events = app::source_events(stores, who, events);
+  // The year to date against the year's permitted amounts (`ecomon emissions --from Y-01-01 --to LAST`).
+  const DayRange ytd = report::year_to_date(period);
+  app::EmissionsRequest loads{ytd, ytd.first.to_string() + ".." + ytd.last.to_string()};
+  if (auto e = app::emission_totals(stores, who, loads); e.ok()) {
+    r.permits = std::move(e->permits);
+  } else {
+    r.permits = e.status();
+  }
   r.scorecard = app::ledger_scorecard(stores, who, app::ReportRequest{period.range.last, ""});
   return r;
 }
@@ -118,7 +135,8 @@ StatusOr<std::vector<fs::path>> write_report_files(const report::Bulletin& b, co
   return written;
 }
 
-ScheduleRun run_report_schedule(const StoresOpener& open, const ReportSchedule& schedule, CivilDay today) {
+ScheduleRun run_report_schedule(const StoresOpener& open, const ReportSchedule& schedule, CivilDay today,
+                                const std::function<bool()>& stopping) {
   ScheduleRun run;
   std::vector<report::ReportPeriod> due =
       report::closed_periods(report::ReportPeriod::Kind::kMonth, today, schedule.months_back);
@@ -139,6 +157,7 @@ ScheduleRun run_report_schedule(const StoresOpener& open, const ReportSchedule& 
   }
   for (const std::string& city : cities) {
     for (const report::ReportPeriod& period : due) {
+      if (stopping && stopping()) return run;
       const std::string name = city + "/" + period.label;
       const fs::path final_dir = schedule.dir / city / period.label;
       std::error_code ec;
@@ -195,14 +214,15 @@ void ReportScheduler::loop() {
   std::unique_lock lock(mu_);
   while (!stopping_) {
     lock.unlock();
-    ScheduleRun run = run_report_schedule(open_, schedule_, schedule_.as_of.value_or(app::today()));
+    ScheduleRun run = run_report_schedule(open_, schedule_, schedule_.as_of.value_or(app::today()),
+                                          [this] { return stopping_.load(); });
     for (const std::string& w : run.written)
       std::cout << "reports: wrote " << (schedule_.dir / w).string() << std::endl;
     for (const std::string& f : run.failed) {
       if (told.insert(f).second) std::cout << "reports: not written: " << f << std::endl;
     }
     lock.lock();
-    cv_.wait_for(lock, std::chrono::duration<double>(every_seconds_), [this] { return stopping_; });
+    cv_.wait_for(lock, std::chrono::duration<double>(every_seconds_), [this] { return stopping_.load(); });
   }
 }
 

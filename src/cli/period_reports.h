@@ -9,6 +9,7 @@
 //   write_report_files(*b, "out/晋城/2019-Q1", {.pdf = false});     // bulletin.html, .json, .xlsx
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
@@ -57,8 +58,11 @@ struct ScheduleRun {
 };
 // Writes the reports due as of `today` (Beijing civil day) that are missing. Each is built in
 // DIR/<city>/.<period>.partial and renamed into place when complete, so that a reader never sees half a
-// report and a crash leaves nothing that counts as written.
-ScheduleRun run_report_schedule(const StoresOpener& open, const ReportSchedule& schedule, CivilDay today);
+// report and a crash leaves nothing that counts as written. `stopping`, when given, is asked before each
+// report: once it says true the run ends there (a stopping server waits for one report at most, not for
+// every city's).
+ScheduleRun run_report_schedule(const StoresOpener& open, const ReportSchedule& schedule, CivilDay today,
+                                const std::function<bool()>& stopping = {});
 
 // `ecomon serve`'s schedule on a thread of its own: runs at start, then every `every_seconds`, each time
 // with today's Beijing date, and prints what it wrote and (once each) what failed. stop() (also the
@@ -78,7 +82,7 @@ class ReportScheduler {
   double every_seconds_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;
+  std::atomic<bool> stopping_ = false;
   std::thread thread_;
 };
 

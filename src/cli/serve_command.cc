@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "app/power.h"
 #include "cli/commands.h"
 #include "cli/notify_options.h"
 #include "cli/period_reports.h"
@@ -118,6 +119,7 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
       GatewayOptions g;
       g.listen = o->gateway;
       g.stores = o->server.open_stores;  // the gateway's threads open their own, like the server's workers
+      g.events.stop_orders = app::power_stop_orders;
       auto keys = gateway_key_opener();
       if (!keys.ok()) {
         std::cerr << "error: gateway: " << keys.status().message() << "\n";

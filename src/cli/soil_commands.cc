@@ -1,6 +1,7 @@
 // `ecomon soil import|assess|plots`: adapters over the soil services (app/soil.h) and the template importer
 // (ingest/soil_csv.h); the results are formatted by soil/soil_format.h.
 #include "cli/soil_commands.h"
+#include "cli/cli_args.h"
 
 #include <iostream>
 #include <memory>
@@ -22,11 +23,6 @@ struct SoilOpts {
 int fail(const Status& s) {
   std::cerr << "error: " << s.message() << "\n";
   return 2;
-}
-
-Status check_format(const std::string& f) {
-  if (f == "table" || f == "csv" || f == "json") return Status();
-  return invalid_argument("--format must be table, csv or json");
 }
 
 // `soil assess`: exit 1 when a point could not be judged.

@@ -13,6 +13,7 @@
 #include <thread>
 #include <tuple>
 
+#include "app/power.h"
 #include "app/sources.h"
 #include "cli/commands.h"
 #include "cli/source_registry_commands.h"
@@ -93,7 +94,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   // ---- gateway
   struct GwOpts {
     std::string listen = "127.0.0.1:9212", policy = "lenient";
-    int threads = 2, idle = 600, writers = 0;
+    int threads = 2, idle = 600, writers = 0, batch_wait_ms = GatewayOptions{}.batch_wait_ms;
+    size_t batch_max = GatewayOptions{}.batch_max;
     size_t max_connections = 0, fd_reserve = GatewayOptions{}.fd_reserve;
     int64_t max_future_skew_s = 600;
     double rate = 50, duration = 0;
@@ -111,6 +113,12 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
         "source-record shards of the store, each written by its own thread (files DB-src1, ...); more "
         "only on a store without source records (default: as the store has, 1 unless set)")
       ->check(CLI::Range(1, 8));
+  gw->add_option("--batch-max", g->batch_max, "uploads per commit at most (default 5000)")
+      ->check(CLI::Range(size_t{1}, size_t{1000000}));
+  gw->add_option("--batch-wait-ms", g->batch_wait_ms,
+                 "how long a writer waits for more uploads before it commits a batch not full (default "
+                 "2; 0: commit what is queued at once)")
+      ->check(CLI::Range(0, 1000));
   gw->add_option("--idle-timeout", g->idle, "close connections silent this many seconds (default 600)");
   gw->add_option(
       "--max-connections", g->max_connections,
@@ -140,6 +148,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     o.stores = stores_opener(global.db);
     o.io_threads = g->threads;
     o.writers = g->writers;
+    o.batch_max = g->batch_max;
+    o.batch_wait_ms = g->batch_wait_ms;
     o.idle_timeout_s = g->idle;
     o.max_connections = g->max_connections;
     o.max_future_skew_s = g->max_future_skew_s;
@@ -147,6 +157,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     o.max_frames_per_second = g->rate;
     o.policy = g->policy == "strict" ? hj212::Policy::strict() : hj212::Policy::lenient();
     o.events.enabled = !g->no_events;
+    o.events.stop_orders = app::power_stop_orders;  // production during a stop order (docs/power.md)
     o.commands.enabled = !g->no_commands;
     o.commands.init_devices = g->init_devices;
     auto keys = gateway_key_opener();
@@ -177,10 +188,16 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
         s.invalid_text, s.answers, s.commits, s.accept_pauses, s.connection_errors, s.answer_p50_ms,
         s.answer_p99_ms, s.answer_max_ms);
     std::cout << fmt::format(
+        "answer stages: read to commit start p50 {:.1f} ms, p99 {:.1f} ms; commit p50 {:.1f} ms, p99 {:.1f} "
+        "ms; commit end to answer taken p50 {:.1f} ms, p99 {:.1f} ms\n",
+        s.stage_queued_p50_ms, s.stage_queued_p99_ms, s.stage_commit_p50_ms, s.stage_commit_p99_ms,
+        s.stage_notice_p50_ms, s.stage_notice_p99_ms);
+    std::cout << fmt::format(
         "HJ 212-2025: {} device keys loaded, {} frames decrypted, {} refused (no key opened them), {} read "
-        "in the registry's version against their Flag, {} heartbeats, {} key requests, {} keys pushed\n",
+        "in the registry's version against their Flag, {} heartbeats, {} key requests, {} keys pushed, {} "
+        "1001 from loggers without an MN, {} refused as other hardware than their MN's\n",
         s.device_keys, s.decrypted, s.decrypt_failures, s.version_mismatches, s.heartbeats, s.key_requests,
-        s.keys_pushed);
+        s.keys_pushed, s.hardware_notices, s.hardware_mismatches);
     if (LiveEvents* le = (*gwy)->live_events()) {
       const LiveEventStats e = le->stats();
       std::cout << fmt::format("live events: {} records judged, {} transitions, {} rows stored, {} errors\n",
@@ -202,6 +219,11 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   sim->add_option("--messages", s->o.messages_per_device,
                   "uploads per device, then stop (default: no limit)");
   sim->add_option("--target", s->o.target, "gateway ADDR:PORT (default 127.0.0.1:9212)");
+  sim->add_flag(
+      "--stations", s->o.stations,
+      "air quality stations (ST 22, MNs A22...): hourly uploads of the six AQI pollutants (issue 19)");
+  sim->add_option("--micro-from", s->o.micro_from,
+                  "with --stations: devices from this number on are micro stations (higher PM)");
   sim->add_option("--password", s->o.password, "device password (default 123456)");
   sim->add_option("--deviation", s->o.deviations,
                   "lowercase-crc, modbus-crc, garbage, fragmented (repeatable)")
@@ -221,6 +243,18 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   sim->add_flag(
       "--request-key", s->o.request_key,
       "send a 1014 key request on connecting (with --encrypt); a pushed 1014 key is taken either way");
+  sim->add_flag(
+      "--electricity", s->o.electricity,
+      "power-use modules (用电监控, ST 44: d20101, d30101, d20102, d30102 in kW) instead of emission "
+      "analysers (needs --protocol 2025; docs/power.md)");
+  sim->add_flag(
+      "--dust", s->o.dust,
+      "fugitive-dust TSP points (扬尘, ST 39: minute data a34001 TSP, a34002, a34004, a01007) instead "
+      "of emission analysers (docs/dust.md)");
+  sim->add_option(
+      "--unprovisioned", s->o.unprovisioned,
+      "one HJ 212-2025 logger without an MN, this its 数采仪ID: sends 1001 until a 1002 assigns its "
+      "MN (ecomon sources provision), then uploads under it; registers nothing");
   sim->add_flag("--hourly", s->o.hourly,
                 "also send each completed hour's hourly upload (2061), starting with the hour before");
   sim->add_option("--acked-log", s->o.acked_log,
@@ -230,7 +264,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   sim->add_flag("--no-register", s->no_register, "do not register the devices in --db first");
   sim->add_flag("--json", s->json, "print the statistics as JSON");
   sim->callback([s, &global] {
-    if (!s->no_register) {
+    if (!s->no_register && !s->o.stations && s->o.unprovisioned.empty()) {  // stations: `stations register`
       auto st = open_stores(global.db);
       if (!st.ok()) {
         set_exit_code(fail(st.status()));
@@ -363,6 +397,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
                             {"data_time", x.data_time},
                             {"qn", x.qn},
                             {"received_ms", x.received_ms},
+                            {"flag", x.flag & kStoredFlagMask},
+                            {"backfill", (x.flag & kStoredFlagResent) != 0},
                             {"values", source_cp_json(x.cp)}};
         if (const auto* o = others_of(x)) {
           nlohmann::json versions = nlohmann::json::array();
@@ -383,7 +419,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
     size_t with_conflicts = 0;
     for (const auto& x : recs) {
       const auto* o = others_of(x);
-      const std::string mark = o ? "[conflict: " + std::to_string(o->size() + 1) + " versions] " : "";
+      const std::string mark = std::string((x.flag & kStoredFlagResent) ? "[补传 back-fill, RF=1] " : "") +
+                               (o ? "[conflict: " + std::to_string(o->size() + 1) + " versions] " : "");
       t.add({escape_invalid_utf8(x.mn), std::to_string(x.cn), std::to_string(x.data_time),
              mark + truncate_utf8(escape_invalid_utf8(x.cp), kCpShown)});
       if (!o) continue;
@@ -437,6 +474,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   rates->callback([ro, &global] { set_exit_code(run_rates(global.db, *ro)); });
   register_source_registry(src, global);
   register_source_keys(src, global);
+  register_source_provisioning(src, global);
 }
 
 }  // namespace ecomon::cli

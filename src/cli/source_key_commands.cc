@@ -104,9 +104,7 @@ int run_issue(const std::string& db, const IssueOpts& o) {
                .role = std::string(role_name(actor->role)),
                .action = "sources.key.issue",
                .target = o.mn,
-               .outcome = issued.ok()                                               ? "ok"
-                          : issued.status().code() == StatusCode::kPermissionDenied ? "denied"
-                                                                                    : "invalid",
+               .outcome = audit_outcome(issued.status()),
                .detail = issued.ok() ? "serial " + std::to_string(issued->serial) : issued.status().message(),
                .via = "cli"};
   if (Status a = (*stores)->accounts().audit(e); !a.ok()) return fail(a);
@@ -204,7 +202,7 @@ Status issue_sim_keys(Stores& stores, const std::vector<DeviceRecord>& devices, 
         .role = std::string(role_name(actor->role)),
         .action = "sources.key.issue",
         .target = d.mn,
-        .outcome = issued.ok() ? "ok" : "invalid",
+        .outcome = audit_outcome(issued.status()),
         .detail = issued.ok() ? "serial " + std::to_string(issued->serial) : issued.status().message(),
         .via = "hj212-sim"};
     ECOMON_RETURN_IF_ERROR(stores.accounts().audit(e));

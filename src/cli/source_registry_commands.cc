@@ -1,5 +1,6 @@
 // `ecomon sources import|events|demo-registry|command|commands` (source_registry_commands.h).
 #include "cli/source_registry_commands.h"
+#include "cli/cli_args.h"
 
 #include <fmt/format.h>
 
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "accounts/accounts.h"
+#include "app/networks.h"
 #include "app/sources.h"
 #include "cli/cli_actor.h"
 #include "core/json_text.h"
@@ -28,17 +30,9 @@
 namespace ecomon::cli {
 namespace {
 
-constexpr int64_t kBeijingOffsetS = int64_t{8} * sources::kSecondsPerHour;  // civil (Beijing) time = UTC+8
-
 int fail(const Status& s) {
   std::cerr << "error: " << s.message() << "\n";
   return 2;
-}
-
-sources::SourceTime civil_now() {
-  const auto utc =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-  return sources::SourceTime::of_seconds(utc.count() + kBeijingOffsetS);
 }
 
 struct EventOpts {
@@ -132,13 +126,6 @@ int64_t now_ms() {
       .count();
 }
 
-std::string outcome_of(const Status& s) {
-  if (s.ok()) return "ok";
-  if (s.code() == StatusCode::kPermissionDenied) return "denied";
-  if (s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kNotFound) return "invalid";
-  return "error";
-}
-
 struct CommandOpts {
   std::string mn, name, as_user, format = "table";
   std::vector<std::string> args;
@@ -155,7 +142,7 @@ int run_command(const std::string& db, const CommandOpts& o) {
                .role = std::string(role_name(actor->role)),
                .action = "sources.command",
                .target = o.mn,
-               .outcome = outcome_of(c.status()),
+               .outcome = audit_outcome(c.status()),
                .detail = c.ok() ? fmt::format("#{} {}", c->id, o.name) : c.status().message(),
                .via = "cli"};
   if (Status a = (*cs)->accounts().audit(e); !a.ok()) return fail(a);
@@ -199,6 +186,65 @@ int run_list(const std::string& db, const std::string& mn, int64_t limit, const 
   return 0;
 }
 
+// `sources enterprise E --from T --to T`: one enterprise's three networks side by side (app/networks.h).
+struct EnterpriseOpts {
+  std::string enterprise, from, to, as_user, format = "table";
+};
+
+int run_enterprise(const std::string& db, const EnterpriseOpts& o) {
+  auto from = sources::SourceTime::parse(o.from);
+  if (!from.ok()) return fail(from.status().with_context("--from"));
+  auto to = sources::SourceTime::parse(o.to);
+  if (!to.ok()) return fail(to.status().with_context("--to"));
+  auto stores = open_stores(db);
+  if (!stores.ok()) return fail(stores.status());
+  auto who = cli_actor(**stores, o.as_user);
+  if (!who.ok()) return fail(who.status());
+  auto n = app::enterprise_networks(**stores, *who, {.enterprise = o.enterprise, .span = {*from, *to}});
+  if (!n.ok()) return fail(n.status());
+  const nlohmann::json j = app::networks_json(*n);
+  if (o.format == "json") {
+    std::cout << json_text(j, 2) << "\n";
+    return 0;
+  }
+  auto text = [](const nlohmann::json& v) {
+    return v.is_null() ? std::string("open") : v.get<std::string>();
+  };
+  std::cout << j["enterprise"].get<std::string>() << " " << j["name"].get<std::string>() << " ("
+            << j["county"].get<std::string>() << "), " << j["from"].get<std::string>() << " .. "
+            << j["to"].get<std::string>() << "\n";
+  std::cout << "emissions: loads";
+  for (const nlohmann::json& l : j["emissions"]["loads"])
+    std::cout << " " << l["pollutant"].get<std::string>() << " " << l["kg"].get<std::string>() << " kg";
+  std::cout << "; " << j["emissions"]["exceedances"].size() << " exceedance event(s)\n";
+  for (const nlohmann::json& e : j["emissions"]["exceedances"]) {
+    std::cout << "  exceedance " << e["mn"].get<std::string>() << " " << e["pollutant"].get<std::string>()
+              << " " << e["opened"].get<std::string>() << " .. " << text(e["closed"]) << "\n";
+  }
+  std::cout << "power: " << j["power"]["lines"].size() << " line(s), " << j["power"]["events"].size()
+            << " event(s)\n";
+  for (const nlohmann::json& l : j["power"]["lines"]) {
+    std::cout << "  line " << l["line"].get<std::string>() << " " << l["name"].get<std::string>() << " "
+              << l["role"].get<std::string>() << " " << l["readings"].get<int64_t>() << " readings "
+              << l["kwh"].get<std::string>() << " kWh\n";
+  }
+  for (const nlohmann::json& e : j["power"]["events"]) {
+    std::cout << "  " << e["kind"].get<std::string>() << " " << e["line"].get<std::string>() << " "
+              << e["opened"].get<std::string>() << " .. " << text(e["closed"]) << "\n";
+  }
+  std::cout << "tsp: " << j["tsp"]["points"].size() << " point(s), " << j["tsp"]["events"].size()
+            << " event(s)\n";
+  for (const nlohmann::json& p : j["tsp"]["points"]) {
+    std::cout << "  point " << p["id"].get<std::string>() << " " << p["name"].get<std::string>() << " "
+              << p["state"].get<std::string>() << "\n";
+  }
+  for (const nlohmann::json& e : j["tsp"]["events"]) {
+    std::cout << "  " << e["kind"].get<std::string>() << " " << e["point"].get<std::string>() << " "
+              << e["opened"].get<std::string>() << " .. " << text(e["closed"]) << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global) {
@@ -215,6 +261,16 @@ void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global) {
                  "(default: stored when the gateway watched the whole period)")
       ->check(CLI::IsMember({"auto", "stored", "computed"}));
   ev->callback([eo, &global] { set_exit_code(run_events(global.db, *eo)); });
+
+  auto en = std::make_shared<EnterpriseOpts>();
+  CLI::App* ent = sources_cmd->add_subcommand(
+      "enterprise", "one enterprise, three networks: emissions, power use and TSP points over a period");
+  ent->add_option("enterprise", en->enterprise, "the source registry's enterprise id")->required();
+  ent->add_option("--from", en->from, "YYYY-MM-DD hh:mm")->required();
+  ent->add_option("--to", en->to, "YYYY-MM-DD hh:mm (exclusive)")->required();
+  ent->add_option("--as", en->as_user, "act as this stored user (default: the console operator)");
+  ent->add_option("--format", en->format, "table (default) or json")->check(CLI::IsMember({"table", "json"}));
+  ent->callback([en, &global] { set_exit_code(run_enterprise(global.db, *en)); });
 
   auto dir = std::make_shared<std::string>();
   auto import_format = std::make_shared<std::string>("text");

@@ -28,6 +28,8 @@ void register_source_registry(CLI::App* sources_cmd, GlobalOptions& global);
 void register_source_commands(CLI::App* sources_cmd, GlobalOptions& global);
 // Adds `key init-master|issue|list`: HJ 212-2025 device session keys (source_key_commands.cc).
 void register_source_keys(CLI::App* sources_cmd, GlobalOptions& global);
+// Adds `pending` and `provision`: HJ 212-2025 provisioning (source_provision_commands.cc).
+void register_source_provisioning(CLI::App* sources_cmd, GlobalOptions& global);
 
 // The gateway's GatewayOptions::open_device_key over the master key ($ECOMON_MASTER_KEY_FILE, else
 // $ECOMON_MASTER_KEY): an empty function when neither is set (a line on standard error says the gateway then

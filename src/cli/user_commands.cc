@@ -8,6 +8,7 @@
 
 #include "accounts/accounts.h"
 #include "app/accounts.h"
+#include "cli/cli_actor.h"
 #include "cli/commands.h"
 #include "core/json_text.h"
 #include "core/text_table.h"
@@ -32,19 +33,6 @@ std::string read_password(const std::string& given) {
   return line;
 }
 
-// A refused change is "invalid" (bad input, unknown user or token, taken login), a failure "error".
-std::string audit_outcome(StatusCode code) {
-  switch (code) {
-    case StatusCode::kInvalidArgument:
-    case StatusCode::kNotFound:
-    case StatusCode::kAlreadyExists:
-    case StatusCode::kFailedPrecondition:
-      return "invalid";
-    default:
-      return "error";
-  }
-}
-
 // Text from the store for a terminal: bytes that are not UTF-8 (rows of older versions) shown as \xHH.
 std::string shown(const std::string& s) { return escape_invalid_utf8(s); }
 
@@ -54,7 +42,7 @@ int audited(app::Accounts& acc, const std::string& action, const std::string& ta
                .role = "admin",
                .action = action,
                .target = target,
-               .outcome = s.ok() ? "ok" : audit_outcome(s.code()),
+               .outcome = audit_outcome(s),
                .detail = s.ok() ? "" : s.message(),
                .via = "cli"};
   if (Status a = acc.audit(e); !a.ok()) return fail(a);

@@ -223,6 +223,10 @@ Status validate(const DemoOptions& o) {
   if (o.last_year - o.first_year + 1 > kDemoMaxYears) {
     return invalid_argument("demo years " + range + ": at most " + std::to_string(kDemoMaxYears) + " years");
   }
+  if (o.until && (*o.until < Hour::first_of(CivilDay::from_ymd(o.first_year, 1, 1)) ||
+                  *o.until > Hour::from_cnemc(CivilDay::from_ymd(o.last_year + 1, 1, 1), 0))) {
+    return invalid_argument("demo until " + o.until->to_string() + " outside the years " + range);
+  }
   return Status::ok_status();
 }
 
@@ -256,6 +260,11 @@ StatusOr<DemoArchiveInfo> write_demo_archive(const DemoOptions& options, const s
       hours = gaps.partial_file_hours;
     }
     if (day == last) hours = kHoursInLastFile;
+    if (options.until) {
+      const int64_t allowed = *options.until - Hour::from_cnemc(day, 0) + 1;
+      if (allowed <= 0) break;
+      hours = static_cast<int>(std::min<int64_t>(hours, allowed));
+    }
     const std::filesystem::path path = info.archive_dir / ("china_sites_" + day.to_compact() + ".csv");
     ECOMON_RETURN_IF_ERROR(write_file(path, day_file_content(demo.series, derived, day, hours)));
     ++info.files_written;

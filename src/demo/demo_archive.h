@@ -33,10 +33,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
+#include "core/time.h"
 
 namespace ecomon::demo {
 
@@ -44,6 +46,10 @@ struct DemoOptions {
   int first_year = 2024;     // inclusive
   int last_year = 2025;      // inclusive
   uint64_t seed = 20240101;  // same seed -> byte-identical files
+  // The live demo (issue 19): no hour after this one is written (the files end with it; a day file holds
+  // the hours it can), so the archive reaches the present and the HJ 212 stations carry on from there. Must
+  // lie in first_year .. last_year + 1's first hour.
+  std::optional<Hour> until;
 };
 
 struct DemoArchiveInfo {

@@ -110,6 +110,32 @@ constexpr Template kPollutantsCsv{"device_pollutants.csv", "mn,pollutant,unit,ra
 constexpr Template kLimitsCsv{"limits.csv",
                               "outlet,pollutant,upper,lower,unit,basis,valid_from,valid_to,source"};
 constexpr Template kStopsCsv{"stop_periods.csv", "mn,begin,end,reason"};
+constexpr Template kPermitsCsv{"permits.csv", "enterprise,outlet,pollutant,year,tonnes,licence"};
+
+// Permitted amounts (许可排放量, t/a) of 2025 and 2026: the power plant per unit and in whole, the others in
+// whole; one licence number per enterprise (排污许可证编号, made up in the national layout).
+struct DemoPermit {
+  const char* enterprise;
+  const char* outlet;  // "" = the whole enterprise
+  const char* pollutant;
+  const char* tonnes;
+};
+constexpr std::array<DemoPermit, 13> kPermits = {{
+    {"E01", "", "a21026", "180"},
+    {"E01", "", "a21002", "260"},
+    {"E01", "", "a34013", "52"},
+    {"E01", "E01-G1", "a21026", "90"},
+    {"E01", "E01-G2", "a21026", "90"},
+    {"E02", "", "a21026", "120"},
+    {"E02", "", "a21002", "420"},
+    {"E03", "", "a21026", "60"},
+    {"E04", "", "a21026", "150"},
+    {"E04", "", "a21002", "210"},
+    {"E06", "", "w01018", "45"},
+    {"E11", "", "w01018", "292"},
+    {"E11", "", "w21003", "29.2"},
+}};
+constexpr int kPermitFirstYear = 2025, kPermitLastYear = 2026;
 
 Status write_file(const std::filesystem::path& dir, const Template& t,
                   const std::vector<std::vector<std::string>>& rows) {
@@ -160,13 +186,21 @@ Status write_demo_registry(const std::string& dir) {
     }
   }
   stops.push_back({sim_mn(kStoppedDevice), std::string(kStopBegin), std::string(kStopEnd), "春节停产检修"});
+  std::vector<std::vector<std::string>> permits;
+  for (int year = kPermitFirstYear; year <= kPermitLastYear; ++year) {
+    for (const DemoPermit& p : kPermits) {
+      const std::string licence = std::string("9114050000000") + p.enterprise + "001P";
+      permits.push_back({p.enterprise, p.outlet, p.pollutant, std::to_string(year), p.tonnes, licence});
+    }
+  }
   const std::filesystem::path d(dir);
   ECOMON_RETURN_IF_ERROR(write_file(d, kEnterprisesCsv, enterprises));
   ECOMON_RETURN_IF_ERROR(write_file(d, kOutletsCsv, outlets));
   ECOMON_RETURN_IF_ERROR(write_file(d, kDevicesCsv, devices));
   ECOMON_RETURN_IF_ERROR(write_file(d, kPollutantsCsv, pollutants));
   ECOMON_RETURN_IF_ERROR(write_file(d, kLimitsCsv, limits));
-  return write_file(d, kStopsCsv, stops);
+  ECOMON_RETURN_IF_ERROR(write_file(d, kStopsCsv, stops));
+  return write_file(d, kPermitsCsv, permits);
 }
 
 }  // namespace ecomon

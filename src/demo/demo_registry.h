@@ -23,7 +23,8 @@ inline constexpr int kDemoRegistryDevices = 16;  // sim_mn(0) .. sim_mn(15)
 inline constexpr std::string_view kDemoRegisteredAt = "2025-01-01 00:00:00";
 inline constexpr std::string_view kDemoPassword = "123456";
 
-// Writes the six registry templates into `dir` (created when absent; files there are replaced).
+// Writes the seven registry templates (permits.csv: the permitted amounts of 2025 and 2026) into `dir`
+// (created when absent; files there are replaced).
 Status write_demo_registry(const std::string& dir);
 
 }  // namespace ecomon

@@ -489,5 +489,31 @@ TEST(DemoRandom, StreamsAreFixedAndNormalHasUnitVariance) {
   }
 }
 
+// The live demo's archive ends with the hour given: up to 2025-03-10 05:00 (hour-ending) the file of 03-10
+// holds its rows for hours 0..5 (hour 0 is 03-09 24:00, hour 5 ends at 05:00), and no later file is written.
+TEST(DemoArchiveUntil, EndsWithTheHourGiven) {
+  TempDir dir("until");
+  DemoOptions o;
+  o.first_year = 2025;
+  o.last_year = 2025;
+  o.until = Hour::ending(*CivilDay::parse("2025-03-10"), 5);
+  auto info = write_demo_archive(o, dir.path());
+  ASSERT_TRUE(info.ok()) << info.status().message();
+  EXPECT_FALSE(std::filesystem::exists(info->archive_dir / "china_sites_20250311.csv"));
+  std::ifstream in(info->archive_dir / "china_sites_20250310.csv");
+  ASSERT_TRUE(in.good());
+  std::string line, last;
+  int rows = 0;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    ++rows;
+    last = line;
+  }
+  EXPECT_EQ(rows, 6 * 15);  // 6 hours of 15 rows
+  EXPECT_EQ(last.substr(0, 11), "20250310,5,");
+  o.until = Hour::ending(*CivilDay::parse("2026-03-10"), 5);
+  EXPECT_EQ(write_demo_archive(o, dir.path()).status().code(), StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace ecomon::demo

@@ -194,7 +194,7 @@ struct Counters {
       duplicates{0}, answers{0}, commits{0}, ignored{0}, idle_closed{0}, store_errors{0},
       policy_rejections{0}, future_refused{0}, invalid_text{0}, conflicts{0}, accept_pauses{0},
       connection_errors{0}, decrypt_failures{0}, decrypted{0}, version_mismatches{0}, heartbeats{0},
-      key_requests{0}, keys_pushed{0};
+      key_requests{0}, keys_pushed{0}, hardware_notices{0}, hardware_mismatches{0};
 };
 
 // An io thread's counts between two flushes into Counters.
@@ -202,7 +202,7 @@ struct LocalCounts {
   uint64_t frames = 0, bad_frames = 0, dropped_bytes = 0, auth_failures = 0, rate_limited = 0, uploads = 0,
            answers = 0, ignored = 0, policy_rejections = 0, future_refused = 0, invalid_text = 0,
            decrypt_failures = 0, decrypted = 0, version_mismatches = 0, heartbeats = 0, key_requests = 0,
-           keys_pushed = 0;
+           keys_pushed = 0, hardware_notices = 0, hardware_mismatches = 0;
   void flush_into(Counters& c) {
     const auto add = [](std::atomic<uint64_t>& to, uint64_t& n) {
       if (n != 0) to.fetch_add(n, std::memory_order_relaxed);
@@ -225,6 +225,8 @@ struct LocalCounts {
     add(c.heartbeats, heartbeats);
     add(c.key_requests, key_requests);
     add(c.keys_pushed, keys_pushed);
+    add(c.hardware_notices, hardware_notices);
+    add(c.hardware_mismatches, hardware_mismatches);
   }
 };
 
@@ -281,7 +283,26 @@ struct Durable {
   size_t shard = 0;
   uint64_t upto = 0;
   bool ok = false;
+  int64_t commit_start_us = 0;  // steady_us() when the writer began the batch's insert, and when it returned
+  int64_t commit_end_us = 0;
 };
+
+// A data logger's hardware identity as its 1001 states it (CN 1001 CP, spec note §1.5 C2): i23005-Info
+// 数采仪ID, i23006-Info CPU ID, i23007-Info and i23008-Info MACs.
+struct HardwareIdentity {
+  std::string hardware_id, cpu_id, mac1, mac2;
+};
+
+// The first field in which `presented` is not the identity an MN is bound to, or nullptr when it is that
+// identity. A field the binding does not know (empty: the logger's 1001s before its MN did not state it) is
+// not compared.
+const char* identity_mismatch(const HardwareIdentity& bound, const HardwareIdentity& presented) {
+  if (presented.hardware_id != bound.hardware_id) return "i23005-Info (数采仪ID)";
+  if (!bound.cpu_id.empty() && presented.cpu_id != bound.cpu_id) return "i23006-Info (CPU ID)";
+  if (!bound.mac1.empty() && presented.mac1 != bound.mac1) return "i23007-Info (MAC1)";
+  if (!bound.mac2.empty() && presented.mac2 != bound.mac2) return "i23008-Info (MAC2)";
+  return nullptr;
+}
 
 // One registered device as the io threads see it: its record, the protocol version the registry configures
 // (nullopt: "auto", the Flag bits decide) and its SM4 session keys, current first, each with the end of its
@@ -292,13 +313,22 @@ struct GatewayDevice {
   std::vector<hj212::CpKey> keys;
   std::vector<int64_t> key_valid_until_ms;
   std::vector<int64_t> key_issued_ms;  // UTC ms (SKCreateTime of a 1014 push)
+  // A device whose MN the bureau gave a logger (1001 -> 1002): the logger's identity the MN is bound to.
+  std::optional<HardwareIdentity> hardware;
 };
 struct TransparentHash {
   using is_transparent = void;
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
+// A data logger the bureau provisioned (store/api/pending_devices.h) whose device is registered: the 1002
+// that gives it its MN goes out on the connection its 1001s come on.
+struct ProvisionedLogger {
+  std::string mn, st, pw;
+  HardwareIdentity bound;  // the identity recorded on the pending row (what the MN is bound to)
+};
 struct Registry {
   std::unordered_map<std::string, GatewayDevice, TransparentHash, std::equal_to<>> devices;
+  std::unordered_map<std::string, ProvisionedLogger> provisioned;  // by 数采仪ID (i23005-Info)
   bool any_keys = false;
   size_t key_count = 0;
 };
@@ -389,6 +419,11 @@ class Gateway::Impl {
   void on_heartbeat(IoThread& t, Connection& c, const hj212::Message& m);
   void on_key_request(IoThread& t, Connection& c, const hj212::Message& m);
   void push_key(IoThread& t, Connection& c, const hj212::Message& m);
+  void on_hardware_serials(IoThread& t, Connection& c, const hj212::Message& m);
+  void load_provisioned(Registry* reg);
+  void record_sightings();
+  void bind_provisioned();
+  void bind_logger(size_t thread, uint64_t tag, const ProvisionedLogger& p);
   const DeviceRecord* authenticate(IoThread& t, Connection& c, const hj212::Message& m);
   bool future_data_time(IoThread& t, Connection& c, const hj212::Message& m);
   void on_connection_error(IoThread& t, Connection& c, const char* what);
@@ -444,6 +479,8 @@ class Gateway::Impl {
 
   // Live events and downstream commands (null when switched off; gateway/live_events.h, gateway/commands.h).
   std::unique_ptr<LiveEvents> live_events;
+  // Stations' hourly uploads into the time series (null when switched off; gateway/station_feed.h).
+  std::unique_ptr<StationFeed> station_feed;
   std::unique_ptr<CommandDispatcher> commands;
   // Which connection carries a device's commands: its io thread and its tag (slot and generation).
   std::mutex device_mu;
@@ -451,6 +488,20 @@ class Gateway::Impl {
   void bind_device(IoThread& t, Connection& c, const hj212::Message& m, const DeviceRecord& d);
   bool send_to_device(const std::string& mn, std::string frame);
   void hand_out_commands(IoThread& t);
+  // HJ 212-2025 provisioning: the 1001s seen, for the maintenance thread to record (bounded), and the
+  // connection of each 数采仪ID that sent one (its 1002 goes out there).
+  std::mutex provision_mu;
+  std::vector<PendingSighting> sightings;
+  uint64_t sightings_dropped = 0;
+  struct LoggerConnection {
+    size_t thread = 0;
+    uint64_t tag = 0;
+    HardwareIdentity presented;
+  };
+  std::unordered_map<std::string, LoggerConnection> logger_connections;
+  // A logger's 1001 or a frame under a bound MN from hardware that is not the MN's: counted, logged, refused.
+  bool hardware_mismatch(IoThread& t, Connection& c, const HardwareIdentity& bound, const std::string& mn,
+                         const char* what);
 };
 
 // One shard's writer: its queue of chunks from the io threads, its thread and its own SourceShardWriter.
@@ -497,7 +548,9 @@ struct Gateway::Impl::Connection {
   int64_t last_read_us = 0;
   std::string bound_mn;     // the device whose downstream commands this connection carries
   bool key_pushed = false;  // a 1014 with the device's current key went out on this connection
-  std::string peer;         // "ADDR:PORT", for log lines
+  // The identity the last 1001 on this connection stated (a logger's); hardware_id empty: none was stated.
+  HardwareIdentity presented;
+  std::string peer;  // "ADDR:PORT", for log lines
 };
 
 // An answer waiting for its upload's commit.
@@ -551,6 +604,10 @@ struct Gateway::Impl::IoThread {
   uint64_t log_suppressed = 0;
   LocalCounts counts;
   LatencyHistogram latency;
+  // The answered uploads' latency by stage (GatewayStats::stage_*): read -> the writer begins the commit
+  // holding it (queued: the io thread's round, the writer's queue, the batch fill wait, the commit before),
+  // that commit's duration, its end -> this thread takes the notice (the wakeup).
+  LatencyHistogram queued, commit, notice;
 };
 
 Gateway::Impl::~Impl() {
@@ -605,6 +662,7 @@ Status Gateway::Impl::load_registry(SourceIngest& s) {
     reg->devices.emplace(std::move(mn), std::move(g));
   }
   load_keys(reg.get());
+  load_provisioned(reg.get());
   std::shared_ptr<const Registry> before;
   {
     std::lock_guard<std::mutex> lock(registry_mu);
@@ -659,6 +717,13 @@ Status Gateway::Impl::open() {
     auto le = LiveEvents::start(options.stores, std::move(e));
     if (!le.ok()) return le.status();
     live_events = std::move(*le);
+  }
+  if (options.stations.enabled) {
+    StationFeedOptions f = options.stations;
+    f.registry_refresh_s = options.registry_refresh_s;
+    auto sf = StationFeed::start(options.stores, std::move(f));
+    if (!sf.ok()) return sf.status();
+    station_feed = std::move(*sf);
   }
   if (options.commands.enabled) {
     auto cd = CommandDispatcher::start(
@@ -1009,6 +1074,12 @@ void Gateway::Impl::close_connection(IoThread& t, Connection& c) {
 void Gateway::Impl::reap(IoThread& t) {
   for (uint32_t slot : t.dead) {
     counters.connections_open.fetch_sub(1, std::memory_order_relaxed);
+    if (const Connection& c = *t.slots[slot]; !c.presented.hardware_id.empty()) {
+      std::lock_guard<std::mutex> lock(provision_mu);
+      auto it = logger_connections.find(c.presented.hardware_id);
+      if (it != logger_connections.end() && it->second.thread == t.index && it->second.tag == c.tag())
+        logger_connections.erase(it);
+    }
     close(t.slots[slot]->fd);  // also leaves the epoll set
     t.slots[slot].reset();
     t.free_slots.push_back(slot);
@@ -1052,6 +1123,10 @@ void Gateway::Impl::on_event(IoThread& t, Connection& c, const hj212::StreamEven
   }
   if (m.header.command == hj212::kCnNewKey && !m.find("NewSK")) {
     on_key_request(t, c, m);
+    return;
+  }
+  if (m.header.command == hj212::kCnHardwareSerials && m.header.mn.empty()) {
+    on_hardware_serials(t, c, m);
     return;
   }
   if (!is_upload(m.header.command)) {
@@ -1161,6 +1236,152 @@ void Gateway::Impl::push_key(IoThread& t, Connection& c, const hj212::Message& m
   queue_answer(t, c, *frame, nullptr);
 }
 
+// ---- HJ 212-2025 provisioning (1001 -> the pending list -> the bureau assigns an MN -> 1002) ----
+
+constexpr size_t kMaxSightings = 4096;      // 1001s waiting for the maintenance thread to record them
+constexpr size_t kMaxHardwareIdBytes = 64;  // 数采仪ID: 24 characters in the note's examples
+
+// 1001 上传数采仪硬件序号 (C2) from a logger without an MN: its identity (i23005-Info 数采仪ID, i23006 CPU
+// ID, i23007/i23008 MACs) goes to the pending list (recorded by the maintenance thread: no store write on an
+// io thread), its connection is remembered for the 1002, and it is answered 9013 when its Flag asks (MN
+// empty, as the note's F1). When the bureau has assigned it an MN already, its queued 1002 goes out here now.
+void Gateway::Impl::on_hardware_serials(IoThread& t, Connection& c, const hj212::Message& m) {
+  if (!take_token(c, t.now_ms)) {
+    ++t.counts.rate_limited;
+    return;
+  }
+  const std::optional<hj212::CpItem> id = m.find("i23005-Info");
+  if (!id || id->value.empty() || id->value.size() > kMaxHardwareIdBytes) {
+    ++t.counts.ignored;
+    log_line(t, "gateway: {}: 1001 without a usable i23005-Info (数采仪ID, 1..{} bytes): not recorded",
+             c.peer, kMaxHardwareIdBytes);
+    return;
+  }
+  ++t.counts.hardware_notices;
+  const auto item = [&](std::string_view key) {
+    const std::optional<hj212::CpItem> v = m.find(key);
+    return v ? std::string(v->value) : std::string();
+  };
+  PendingSighting sighting{.hardware_id = std::string(id->value),
+                           .cpu_id = item("i23006-Info"),
+                           .mac1 = item("i23007-Info"),
+                           .mac2 = item("i23008-Info"),
+                           .st = std::string(m.header.st),
+                           .pw = std::string(m.header.pw),
+                           .peer = c.peer,
+                           .seen_ms = t.now_ms};
+  c.presented = {.hardware_id = sighting.hardware_id,
+                 .cpu_id = sighting.cpu_id,
+                 .mac1 = sighting.mac1,
+                 .mac2 = sighting.mac2};
+  // A logger whose 数采仪ID the bureau gave an MN, but with other hardware than the MN is bound to: not given
+  // that MN (no 1002 on this connection), counted and logged; its sighting is still recorded (the store keeps
+  // the bound identity: store/api/pending_devices.h).
+  const auto provisioned = t.registry->provisioned.find(c.presented.hardware_id);
+  const bool refused = provisioned != t.registry->provisioned.end() &&
+                       hardware_mismatch(t, c, provisioned->second.bound, provisioned->second.mn, "1001");
+  {
+    std::lock_guard<std::mutex> lock(provision_mu);
+    if (!refused) logger_connections[c.presented.hardware_id] = {t.index, c.tag(), c.presented};
+    if (sightings.size() < kMaxSightings) {
+      sightings.push_back(std::move(sighting));
+    } else {
+      ++sightings_dropped;
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(maintenance_mu);
+    maintenance_due = true;
+  }
+  maintenance_cv.notify_one();
+  if (m.header.answer_needed() && !m.header.qn.empty()) {
+    if (auto answer = hj212::encode_notice_answer(m.header.qn, hj212::answer_peer(m)); answer.ok()) {
+      ++t.counts.answers;
+      queue_answer(t, c, *answer, nullptr);
+    }
+  }
+  if (provisioned != t.registry->provisioned.end() && !refused && commands)
+    bind_logger(t.index, c.tag(), provisioned->second);
+}
+
+// Counts and logs `what` (a 1001, an upload ...) on a connection whose last 1001 stated another identity than
+// the one MN `mn` is bound to; true then (the caller refuses it), false when the identities agree.
+bool Gateway::Impl::hardware_mismatch(IoThread& t, Connection& c, const HardwareIdentity& bound,
+                                      const std::string& mn, const char* what) {
+  const char* field = identity_mismatch(bound, c.presented);
+  if (!field) return false;
+  ++t.counts.hardware_mismatches;
+  log_line(t,
+           "gateway: {}: {} refused: MN {} is bound to the logger whose 1001 stated 数采仪ID {}, this "
+           "connection's 1001 stated 数采仪ID {} with another {}",
+           c.peer, what, mn, bound.hardware_id, c.presented.hardware_id, field);
+  return true;
+}
+
+// The assigned MNs of the pending list whose device the registry holds (the device's PW: what the logger's
+// answers to the 1002 carry).
+void Gateway::Impl::load_provisioned(Registry* reg) {
+  auto rows = stores->pending_devices().list();
+  if (!rows.ok()) {
+    std::fprintf(stderr, "gateway: pending devices not loaded: %s\n", rows.status().message().c_str());
+    return;
+  }
+  for (const PendingDevice& p : *rows) {
+    if (!p.assigned()) continue;
+    auto it = reg->devices.find(p.mn);
+    if (it == reg->devices.end()) continue;
+    HardwareIdentity bound{.hardware_id = p.hardware_id, .cpu_id = p.cpu_id, .mac1 = p.mac1, .mac2 = p.mac2};
+    it->second.hardware = bound;
+    reg->provisioned[p.hardware_id] = {
+        .mn = p.mn, .st = p.st, .pw = it->second.record.password, .bound = std::move(bound)};
+  }
+}
+
+// The maintenance thread: the 1001s the io threads saw, into the pending list.
+void Gateway::Impl::record_sightings() {
+  std::vector<PendingSighting> batch;
+  uint64_t dropped = 0;
+  {
+    std::lock_guard<std::mutex> lock(provision_mu);
+    batch.swap(sightings);
+    dropped = std::exchange(sightings_dropped, 0);
+  }
+  if (dropped > 0)
+    std::fprintf(stderr, "gateway: %llu 1001 sightings not recorded (more than %zu waiting)\n",
+                 static_cast<unsigned long long>(dropped), kMaxSightings);
+  for (const PendingSighting& s : batch) {
+    if (Status r = stores->pending_devices().record_sighting(s); !r.ok()) {
+      std::fprintf(stderr, "gateway: 1001 of %s from %s not recorded: %s\n",
+                   escape_invalid_utf8(s.hardware_id).c_str(), s.peer.c_str(), r.message().c_str());
+    }
+  }
+}
+
+// After a registry reload: the loggers connected now that the bureau has just provisioned get their 1002.
+void Gateway::Impl::bind_provisioned() {
+  if (!commands) return;
+  const std::shared_ptr<const Registry> reg = registry();
+  std::vector<std::pair<std::pair<size_t, uint64_t>, ProvisionedLogger>> due;
+  {
+    std::lock_guard<std::mutex> lock(provision_mu);
+    for (const auto& [hardware_id, where] : logger_connections) {
+      if (auto it = reg->provisioned.find(hardware_id);
+          it != reg->provisioned.end() && !identity_mismatch(it->second.bound, where.presented))
+        due.emplace_back(std::pair(where.thread, where.tag), it->second);
+    }
+  }
+  for (const auto& [where, logger] : due) bind_logger(where.first, where.second, logger);
+}
+
+// The logger's connection carries its device's commands (the queued 1002 first); sent in HJ 212-2025.
+void Gateway::Impl::bind_logger(size_t thread, uint64_t tag, const ProvisionedLogger& p) {
+  {
+    std::lock_guard<std::mutex> lock(device_mu);
+    device_connections[p.mn] = {thread, tag};
+  }
+  commands->device_connected(p.mn, p.st, p.pw, 0, 0, hj212::ProtocolVersion::k2025);
+}
+
 // The frame's device when it is registered, active, its PW right and (strict devices) the frame without
 // deviations; else the frame is refused (9011 in its version) and counted, and nullptr returned. Sets t.mn.
 const DeviceRecord* Gateway::Impl::authenticate(IoThread& t, Connection& c, const hj212::Message& m) {
@@ -1177,6 +1398,14 @@ const DeviceRecord* Gateway::Impl::authenticate(IoThread& t, Connection& c, cons
   if (d.password != m.header.pw) {
     ++t.counts.auth_failures;
     refuse(t, c, m, hj212::QnRtn::kPasswordError);
+    return nullptr;
+  }
+  // An MN the bureau gave a logger, on a connection whose 1001 stated other hardware: refused (9011
+  // QnRtn=4, MN error: UNCONFIRMED, the standard names no code for it). A connection that stated no identity
+  // is not checked (a provisioned logger need not send a 1001 again: UNCONFIRMED, docs/gateway.md).
+  if (it->second.hardware && !c.presented.hardware_id.empty() &&
+      hardware_mismatch(t, c, *it->second.hardware, t.mn, "a frame")) {
+    refuse(t, c, m, hj212::QnRtn::kMnError);
     return nullptr;
   }
   // The reader accepts every deviation the gateway's policy allows; a strict device gets none of them.
@@ -1342,6 +1571,7 @@ void Gateway::Impl::hand_out_answers(IoThread& t) {
     std::lock_guard<std::mutex> lock(t.mu);
     t.durable_taken.swap(t.durable);
   }
+  const int64_t taken_us = t.durable_taken.empty() ? 0 : steady_us();
   for (const Durable& d : t.durable_taken) {
     Lane& lane = t.lanes[d.shard];
     while (!lane.answers.empty() && lane.answers.front().seq <= d.upto) {
@@ -1349,6 +1579,9 @@ void Gateway::Impl::hand_out_answers(IoThread& t) {
       if (d.ok && a.slot < t.slots.size() && t.slots[a.slot] && t.slots[a.slot]->gen == a.gen &&
           !t.slots[a.slot]->dead) {
         ++t.counts.answers;
+        t.queued.add(d.commit_start_us - a.read_us);
+        t.commit.add(d.commit_end_us - d.commit_start_us);
+        t.notice.add(taken_us - d.commit_end_us);
         queue_answer(t, *t.slots[a.slot],
                      std::string_view(lane.answer_bytes).substr(a.at - lane.answer_base, a.size), &a.read_us);
       }
@@ -1421,7 +1654,8 @@ void Gateway::Impl::writer_loop(ShardWriter& w) {
       w.waiting = true;
       w.queue_cv.wait_for(lock, std::chrono::milliseconds(200),
                           [&] { return all_flushed() || !w.queue.empty(); });
-      if (!w.queue.empty() && w.queued_records < options.batch_max && !stopping.load()) {
+      if (options.batch_wait_ms > 0 && !w.queue.empty() && w.queued_records < options.batch_max &&
+          !stopping.load()) {
         // Let a batch fill for a moment: fewer, larger transactions.
         w.queue_cv.wait_for(lock, std::chrono::milliseconds(options.batch_wait_ms),
                             [&] { return stopping.load() || w.queued_records >= options.batch_max; });
@@ -1452,14 +1686,39 @@ void Gateway::Impl::writer_loop(ShardWriter& w) {
         if (a.cn != b.cn) return a.cn < b.cn;
         return a.data_time < b.data_time;
       });
+      const int64_t commit_start_us = steady_us();
       auto added = w.out->insert(std::span<const SourceRecordView>(views), &conflicts);
+      const int64_t commit_end_us = steady_us();
       if (added.ok()) {
-        if (live_events) live_events->committed(views);  // judged on the events' own thread
+        // Before any answer goes out: a device (or a test) that has its answer finds the record handed to the
+        // live events and the station feed already (their own threads judge and merge it).
+        if (live_events) live_events->committed(views);
+        if (station_feed) station_feed->committed(views);
         counters.commits.fetch_add(1, std::memory_order_relaxed);
         counters.stored.fetch_add(static_cast<uint64_t>(*added), std::memory_order_relaxed);
         counters.conflicts.fetch_add(conflicts.size(), std::memory_order_relaxed);
         counters.duplicates.fetch_add(views.size() - static_cast<uint64_t>(*added) - conflicts.size(),
                                       std::memory_order_relaxed);
+      } else {
+        // Not stored, not answered: the devices will send again.
+        counters.store_errors.fetch_add(views.size(), std::memory_order_relaxed);
+      }
+      // Durable now (or failed): tell each io thread once, first, so that the answers go out while the rest
+      // of this round runs (the conflict lines, the chunks' return, the shard's upkeep).
+      for (size_t i = 0; i < io_threads.size(); ++i) {
+        if (upto[i] == 0) continue;
+        IoThread& t = *io_threads[i];
+        {
+          std::lock_guard<std::mutex> lock(t.mu);
+          t.durable.push_back({.shard = w.shard,
+                               .upto = upto[i],
+                               .ok = added.ok(),
+                               .commit_start_us = commit_start_us,
+                               .commit_end_us = commit_end_us});
+        }
+        wake(t.wake_fd);
+      }
+      if (added.ok()) {
         // A re-sent upload with other values: kept as another version (sources records shows it), logged.
         for (size_t i = 0; i < std::min(conflicts.size(), kConflictLinesPerCommit); ++i) {
           const SourceRecordView& v = views[conflicts[i]];
@@ -1473,25 +1732,19 @@ void Gateway::Impl::writer_loop(ShardWriter& w) {
           std::fprintf(stderr, "gateway: %zu more conflicts in this commit\n",
                        conflicts.size() - kConflictLinesPerCommit);
         }
-      } else {
-        // Not stored, not answered: the devices will send again.
-        counters.store_errors.fetch_add(views.size(), std::memory_order_relaxed);
       }
-      // Durable now (or failed): tell each io thread once, and give its chunks back for reuse.
+      // The chunks (which the views above point into) back to their io threads for reuse: no wakeup, taken
+      // at their next push.
       for (size_t i = 0; i < io_threads.size(); ++i) {
         if (upto[i] == 0) continue;
         IoThread& t = *io_threads[i];
-        {
-          std::lock_guard<std::mutex> lock(t.mu);
-          t.durable.push_back({.shard = w.shard, .upto = upto[i], .ok = added.ok()});
-          for (auto& chunk : taken) {
-            if (chunk && chunk->thread == i) {
-              chunk->clear();
-              t.free_chunks.push_back(std::move(chunk));
-            }
+        std::lock_guard<std::mutex> lock(t.mu);
+        for (auto& chunk : taken) {
+          if (chunk && chunk->thread == i) {
+            chunk->clear();
+            t.free_chunks.push_back(std::move(chunk));
           }
         }
-        wake(t.wake_fd);
       }
       taken.clear();
       // The shard's upkeep on this thread between two batches; the rest on the maintenance thread when asked.
@@ -1539,9 +1792,13 @@ void Gateway::Impl::maintenance_loop() {
       if (m) (void)m->maintain(last);  // a failure is retried at the next round
     }
     if (last) break;
+    record_sightings();
     if (registry_watch.due(*ingest)) {
-      if (Status s = load_registry(*ingest); !s.ok())
+      if (Status s = load_registry(*ingest); !s.ok()) {
         std::fprintf(stderr, "gateway: registry not reloaded: %s\n", s.message().c_str());
+      } else {
+        bind_provisioned();
+      }
     }
   }
 }
@@ -1559,7 +1816,8 @@ void Gateway::Impl::stop() {
       if (w->thread.joinable()) w->thread.join();
     }
     if (maintenance.joinable()) maintenance.join();
-    if (live_events) live_events->stop();  // judges the last commits
+    if (live_events) live_events->stop();    // judges the last commits
+    if (station_feed) station_feed->stop();  // merges the last stations' hours
     for (auto& t : io_threads) {
       if (t->thread.joinable()) t->thread.join();
     }
@@ -1614,6 +1872,8 @@ GatewayStats Gateway::stats() const {
   s.heartbeats = c.heartbeats;
   s.key_requests = c.key_requests;
   s.keys_pushed = c.keys_pushed;
+  s.hardware_notices = c.hardware_notices;
+  s.hardware_mismatches = c.hardware_mismatches;
   s.device_keys = impl_->registry()->key_count;
   s.max_connections = impl_->options.max_connections;
   std::vector<uint64_t> totals(LatencyHistogram::kBuckets);
@@ -1622,12 +1882,23 @@ GatewayStats Gateway::stats() const {
   s.answer_p50_ms = LatencyHistogram::percentile_ms(totals, max_us, 0.50);
   s.answer_p99_ms = LatencyHistogram::percentile_ms(totals, max_us, 0.99);
   s.answer_max_ms = static_cast<double>(max_us) / 1000.0;
+  const auto stage = [&](LatencyHistogram Impl::IoThread::*h, double* p50, double* p99) {
+    std::vector<uint64_t> sum(LatencyHistogram::kBuckets);
+    int64_t top = 0;
+    for (const auto& t : impl_->io_threads) top = std::max(top, ((*t).*h).add_to(&sum));
+    *p50 = LatencyHistogram::percentile_ms(sum, top, 0.50);
+    *p99 = LatencyHistogram::percentile_ms(sum, top, 0.99);
+  };
+  stage(&Impl::IoThread::queued, &s.stage_queued_p50_ms, &s.stage_queued_p99_ms);
+  stage(&Impl::IoThread::commit, &s.stage_commit_p50_ms, &s.stage_commit_p99_ms);
+  stage(&Impl::IoThread::notice, &s.stage_notice_p50_ms, &s.stage_notice_p99_ms);
   return s;
 }
 
 void Gateway::stop() { impl_->stop(); }
 
 LiveEvents* Gateway::live_events() { return impl_->live_events.get(); }
+StationFeed* Gateway::station_feed() { return impl_->station_feed.get(); }
 
 // ---- downstream commands ----
 

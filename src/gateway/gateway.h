@@ -37,6 +37,7 @@
 #include "core/status.h"
 #include "gateway/commands.h"
 #include "gateway/live_events.h"
+#include "gateway/station_feed.h"
 #include "ingest/hj212/codec.h"
 #include "store/api/stores.h"
 
@@ -70,8 +71,9 @@ struct GatewayOptions {
   // encrypted CP area is refused (counted as decrypt_failures). Called on the maintenance thread when the
   // registry is (re)loaded; the clear keys stay in the gateway's memory, never logged.
   std::function<StatusOr<std::string>(const std::string& mn, const std::string& sealed)> open_device_key;
-  LiveEventOptions events;  // live events (gateway/live_events.h); events.enabled = false: off
-  CommandOptions commands;  // downstream commands (gateway/commands.h)
+  LiveEventOptions events;      // live events (gateway/live_events.h); events.enabled = false: off
+  CommandOptions commands;      // downstream commands (gateway/commands.h)
+  StationFeedOptions stations;  // stations' hourly uploads into the time series (gateway/station_feed.h)
 };
 
 struct GatewayStats {
@@ -109,12 +111,25 @@ struct GatewayStats {
   // a replaced key: once per connection).
   uint64_t key_requests = 0;
   uint64_t keys_pushed = 0;
+  // 1001 from loggers without an MN (provisioning): recorded in the pending list
+  // (store/api/pending_devices.h).
+  uint64_t hardware_notices = 0;
+  // A logger's MN is bound to the hardware identity (数采仪ID, CPU ID, MACs) recorded when the bureau gave
+  // it: frames under that MN from a connection whose 1001 stated another identity (refused 9011 QnRtn=4), and
+  // 1001s of that 数采仪ID with other hardware (not given the MN), counted here.
+  uint64_t hardware_mismatches = 0;
   size_t max_connections = 0;  // the limit in force (after the descriptor limit)
   // Time from reading an upload's last byte to its 9014 answer written to the socket (commit included), over
   // every answered upload; 0.1 ms resolution up to 1 s, 10 ms up to 60 s, beyond that the maximum seen.
   double answer_p50_ms = 0;
   double answer_p99_ms = 0;
   double answer_max_ms = 0;
+  // The same answered uploads by stage (same resolution): read -> the writer begins the commit that holds
+  // the upload (queued), that commit's duration (insert and sync), its end -> the io thread takes the notice
+  // (notice). What is left of the total is the answer's write (and the round it waited for).
+  double stage_queued_p50_ms = 0, stage_queued_p99_ms = 0;
+  double stage_commit_p50_ms = 0, stage_commit_p99_ms = 0;
+  double stage_notice_p50_ms = 0, stage_notice_p99_ms = 0;
 };
 
 class Gateway {
@@ -132,6 +147,7 @@ class Gateway {
   void wait();
   // The live events (nullptr when options.events.enabled is false); valid until the gateway is destroyed.
   LiveEvents* live_events();
+  StationFeed* station_feed();  // null when options.stations.enabled is false
 
   class Impl;
 

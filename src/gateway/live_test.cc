@@ -21,6 +21,7 @@
 #include "gateway/simulator.h"
 #include "ingest/hj212/encoder.h"
 #include "ingest/hj212/stream_reader.h"
+#include "power/power_tracker.h"
 #include "store/sqlite_stores.h"
 
 namespace ecomon {
@@ -129,6 +130,7 @@ class LiveTest : public ::testing::Test {
     o.commands.retries = 2;
     o.commands.log = [](const std::string&) {};
     o.commands.init_devices = init_devices;
+    o.events.stop_orders = stop_orders;
     gw = Gateway::start(o).value();
   }
   // An hourly upload of device 0: NOx average `nox` for the hour starting at `hour` (yyyymmddhhmmss).
@@ -146,6 +148,22 @@ class LiveTest : public ::testing::Test {
     std::vector<hj212::PollutantRecord> recs = {{"a21026", {{"Rtd", "20"}, {"Flag", "N"}}}};
     dev.send(hj212::encode_upload(h, *hj212::parse_timestamp("20240301100500"), recs).value());
     return dev.next();
+  }
+  std::function<StatusOr<std::vector<power::StopOrder>>(Stores&, sources::TimeSpan)> stop_orders;
+  // A 2025 power module `mn` with its production line E1/P1 (d20101, running at >= 50 kW) and the treatment
+  // line E1/T1 (d30101, running at >= 10 kW) serving it, minute readings.
+  void register_power_module(const std::string& mn) {
+    auto s = open_sqlite_stores(db).value();
+    DeviceRecord pm;
+    pm.mn = mn;
+    pm.password = "123456";
+    pm.protocol = 2025;
+    ASSERT_TRUE(s->sources().upsert_device(pm).ok());
+    ASSERT_TRUE(
+        s->power()
+            .write_lines({{"E1/P1", "E1", "磨机", "production", "50", 60, mn, "d20101", {}, {}, {}},
+                          {"E1/T1", "E1", "除尘", "treatment", "10", 60, mn, "d30101", {"E1/P1"}, {}, {}}})
+            .ok());
   }
   std::vector<StoredEvent> events() {
     return open_sqlite_stores(db).value()->source_events().events({}).value();
@@ -197,6 +215,286 @@ TEST_F(LiveTest, HourlyExceedanceOpensAtOnceAndANormalHourClosesIt) {
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_EQ(ev[0].closed_at, at("2024-03-01 10:00"));
   EXPECT_EQ(gw->live_events()->stats().stored, 0u);
+}
+
+// A power module's HJ 212-2025 electricity upload (ST 44, CN 2011; codes UNCONFIRMED, spec 11) becomes its
+// metered lines' readings once committed: d20101 -> the production line, d30101 -> the treatment line, at the
+// upload's DataTime, in kW as sent. Re-sent: stored once, the reading already there.
+TEST_F(LiveTest, PowerModuleUploadBecomesItsLinesReadings) {
+  const std::string mn = sim_mn(7);
+  ASSERT_NO_FATAL_FAILURE(register_power_module(mn));
+  start();  // the live events load the power modules with the registry
+  Device dev(gw->port());
+  hj212::HeaderFields h{.qn = "20240301100600001", .st = "44", .cn = "2011", .pw = "123456", .mn = mn};
+  h.flag = static_cast<uint8_t>(hj212::kFlagVersion2025 | hj212::kFlagAnswerNeeded);
+  std::vector<hj212::PollutantRecord> recs = {{"d20101", {{"Rtd", "52.3"}, {"Flag", "N"}}},
+                                              {"d30101", {{"Rtd", "0.0"}, {"Flag", "N"}}}};
+  const std::string frame = hj212::encode_upload(h, *hj212::parse_timestamp("20240301100500"), recs).value();
+  dev.send(frame);
+  ASSERT_EQ(field(dev.next(), "CN"), "9014");
+  gw->live_events()->check_silence();
+  auto rs = open_sqlite_stores(db).value()->power().readings(
+      {"E1/P1", "E1/T1"}, {at("2024-03-01 10:00"), at("2024-03-01 11:00")});
+  ASSERT_TRUE(rs.ok());
+  ASSERT_EQ(rs->size(), 2u);
+  EXPECT_EQ(rs->at(0).line, "E1/P1");
+  EXPECT_EQ(rs->at(0).at, at("2024-03-01 10:05"));
+  EXPECT_EQ(rs->at(0).kw, "52.3");
+  EXPECT_EQ(rs->at(1).line, "E1/T1");
+  EXPECT_EQ(rs->at(1).kw, "0.0");
+  EXPECT_EQ(gw->live_events()->stats().power_readings, 2u);
+  dev.send(frame);  // re-sent
+  ASSERT_EQ(field(dev.next(), "CN"), "9014");
+  gw->live_events()->check_silence();
+  EXPECT_EQ(open_sqlite_stores(db)
+                .value()
+                ->power()
+                .readings({"E1/P1"}, {at("2024-03-01 10:00"), at("2024-03-01 11:00")})
+                ->size(),
+            1u);
+}
+
+// A construction-site TSP point (ST 39 工地扬尘, minute data CN 2051) through the gateway, default dust
+// parameters (trailing 15-minute mean over at least 8 readings, construction threshold 800 µg/m³, silence
+// after 30 minutes). Minutes 10:00..10:07 at 700, 10:08 and 10:09 at 1500:
+//   10:07: 8 readings, mean 700;  10:08: (8×700 + 1500)/9 = 788.9 <= 800;  10:09: (8×700 + 2×1500)/10 = 860
+// -> dust_exceedance opens at 10:09 (mean 860.0, limit 800). Newest reading 10:09: at 10:38 no silence; at
+// 10:40 a dust_silence is open from 10:39; the 10:41 upload closes it at 10:41. Each minute is stored as a
+// reading with its PM10 and wind; a re-sent upload and a restart change nothing.
+TEST_F(LiveTest, TspPointOverItsThresholdOpensAtTheRightMinute) {
+  const std::string mn = sim_mn(9);
+  {
+    auto s = open_sqlite_stores(db).value();
+    DeviceRecord d;
+    d.mn = mn;
+    d.password = "123456";
+    ASSERT_TRUE(s->sources().upsert_device(d).ok());
+    ASSERT_TRUE(
+        s->dust()
+            .write_points({{"T01", "北区工地", "construction", "城建一标段", "城区", "112.85", "35.5", mn}})
+            .ok());
+  }
+  start();
+  Device dev(gw->port());
+  auto minute = [&](int m, const std::string& tsp) {
+    const std::string mm = (m < 10 ? "0" : "") + std::to_string(m);  // minutes 0..59 of hour 10
+    const std::string qn = "2024030110" + mm + "00001", dt = "2024030110" + mm + "00";
+    hj212::HeaderFields h{.qn = qn, .st = "39", .cn = "2051", .pw = "123456", .mn = mn};
+    h.flag = static_cast<uint8_t>(hj212::kFlagVersion2017 | hj212::kFlagAnswerNeeded);
+    std::vector<hj212::PollutantRecord> recs = {{"a34001", {{"Avg", tsp}, {"Flag", "N"}}},
+                                                {"a34002", {{"Avg", "120"}, {"Flag", "N"}}},
+                                                {"a01007", {{"Avg", "2.1"}, {"Flag", "N"}}}};
+    return hj212::encode_upload(h, *hj212::parse_timestamp(dt), recs).value();
+  };
+  for (int m = 0; m <= 9; ++m) {
+    dev.send(minute(m, m <= 7 ? "700" : "1500"));
+    ASSERT_EQ(field(dev.next(), "CN"), "9014") << m;
+  }
+  clock = utc_ms("2024-03-01 10:38");
+  gw->live_events()->check_silence();
+  std::vector<StoredEvent> ev = events();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].open.key.kind, sources::EventKind::kDustExceedance);
+  EXPECT_EQ(ev[0].open.key.mn, mn);
+  EXPECT_EQ(ev[0].open.key.pollutant, "a34001");
+  EXPECT_EQ(ev[0].open.at, at("2024-03-01 10:09"));
+  EXPECT_EQ(ev[0].open.value->to_string(), "860.0");
+  EXPECT_EQ(ev[0].open.limit->to_string(), "800");
+  EXPECT_FALSE(ev[0].closed_at);
+  auto rs = open_sqlite_stores(db).value()->dust().readings({"T01"},
+                                                            {at("2024-03-01 10:00"), at("2024-03-01 11:00")});
+  ASSERT_TRUE(rs.ok());
+  ASSERT_EQ(rs->size(), 10u);
+  EXPECT_EQ(rs->at(9).at, at("2024-03-01 10:09"));
+  EXPECT_EQ(rs->at(9).cn, 2051);
+  EXPECT_EQ(rs->at(9).tsp, "1500");
+  EXPECT_EQ(rs->at(9).pm10, "120");
+  EXPECT_EQ(rs->at(9).wind_speed, "2.1");
+  EXPECT_EQ(rs->at(9).pm25, "");
+
+  dev.send(minute(9, "1500"));  // re-sent: nothing new
+  ASSERT_EQ(field(dev.next(), "CN"), "9014");
+  clock = utc_ms("2024-03-01 10:40");
+  gw->live_events()->check_silence();
+  ev = events();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[1].open.key.kind, sources::EventKind::kDustSilence);
+  EXPECT_EQ(ev[1].open.at, at("2024-03-01 10:39"));
+  EXPECT_EQ(ev[1].open.data_time, at("2024-03-01 10:09"));
+
+  start();  // a restart: the open events and the silence clock are taken back, nothing raised again
+  gw->live_events()->check_silence();
+  EXPECT_EQ(events().size(), 2u);
+  Device dev2(gw->port());
+  dev2.send(minute(41, "1500"));
+  ASSERT_EQ(field(dev2.next(), "CN"), "9014");
+  gw->live_events()->check_silence();
+  ev = events();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[1].closed_at, at("2024-03-01 10:41"));
+  EXPECT_FALSE(ev[0].closed_at);  // the window holds one reading since the restart: nothing judged
+  EXPECT_EQ(gw->live_events()->stats().dust_readings, 1u);
+}
+
+// hj212-sim --protocol 2025 --electricity: a simulated power module's three uploads become three readings of
+// each of its lines. Device 8, uploads n = 0, 1, 2 one second apart from 10:00:00: d20101 = 20 + (7n + 8) %
+// 30 with tenths n % 10 -> 28.0, 35.1, 42.2 kW (simulator.cc, UploadTemplate::append).
+TEST_F(LiveTest, SimulatedPowerModuleFeedsItsLines) {
+  const std::string mn = sim_mn(8);
+  {
+    auto s = open_sqlite_stores(db).value();
+    for (const DeviceRecord& r : sim_devices(8, 1, "123456", 2025))
+      ASSERT_TRUE(s->sources().upsert_device(r).ok());
+    ASSERT_TRUE(
+        s->power()
+            .write_lines({{"E8/P1", "E8", "窑", "production", "20", 1, mn, "d20101", {}, {}, {}},
+                          {"E8/T1", "E8", "脱硝", "treatment", "30", 1, mn, "d30101", {"E8/P1"}, {}, {}}})
+            .ok());
+  }
+  start();
+  SimOptions so;
+  so.target = "127.0.0.1:" + std::to_string(gw->port());
+  so.devices = 1;
+  so.first_device = 8;
+  so.interval_s = 1;
+  so.duration_s = 5;
+  so.messages_per_device = 3;
+  so.protocol = 2025;
+  so.electricity = true;
+  so.first_data_time_ms = at("2024-03-01 10:00").seconds * 1000;
+  auto stats = run_simulator(so, nullptr);
+  ASSERT_TRUE(stats.ok()) << stats.status().to_string();
+  EXPECT_EQ(stats->answered, 3u);
+  gw->live_events()->check_silence();
+  auto stores = open_sqlite_stores(db).value();
+  const sources::TimeSpan hour{at("2024-03-01 10:00"), at("2024-03-01 11:00")};
+  auto p1 = stores->power().readings({"E8/P1"}, hour).value();
+  ASSERT_EQ(p1.size(), 3u);
+  EXPECT_EQ(p1[0].at, at("2024-03-01 10:00"));
+  EXPECT_EQ(p1[2].at, at("2024-03-01 10:00") + 2);
+  EXPECT_EQ(p1[0].kw, "28.0");
+  EXPECT_EQ(p1[1].kw, "35.1");
+  EXPECT_EQ(p1[2].kw, "42.2");
+  EXPECT_EQ(stores->power().readings({"E8/T1"}, hour)->size(), 3u);
+  SimOptions bad = so;
+  bad.protocol = 2017;
+  EXPECT_EQ(run_simulator(bad, nullptr).status().code(), StatusCode::kInvalidArgument);
+}
+
+// Live power events over a real socket (docs/power.md): power module 7 sends one HJ 212-2025 upload a minute
+// (ST 44, CN 2011) with its production line E1/P1 (d20101, running at >= 50 kW) at 80 kW and its treatment
+// line E1/T1 (d30101, running at >= 10 kW, serves E1/P1) at 20 kW, except 0 kW at 10:05..10:24; a stop order
+// (orange warning) for E1/P1 from 10:30 to 11:00. Worked by hand:
+// - treatment off 10:05..10:24 = 20 readings >= 15 min -> treatment_not_running opened 10:05 (stored when the
+//   10:19 reading, the 15th, arrives), closed 10:25 (T back at 20 kW);
+// - P running from the order's start: 10:30..10:44 = 15 readings -> production_during_stop opened 10:30,
+//   still open after 10:44; the readings up to 11:00 (the order's end, = 10:59 + 60 s) close it at 11:00.
+// A restart in between re-judges the stored readings and changes nothing.
+TEST_F(LiveTest, PowerEventsOpenAndCloseAsTheReadingsArrive) {
+  const std::string mn = sim_mn(7);
+  ASSERT_NO_FATAL_FAILURE(register_power_module(mn));
+  stop_orders = [](Stores&, sources::TimeSpan) -> StatusOr<std::vector<power::StopOrder>> {
+    return std::vector<power::StopOrder>{
+        {"E1/P1", {at("2024-03-01 10:30"), at("2024-03-01 11:00")}, "橙色预警 停产"}};
+  };
+  clock = utc_ms("2024-03-01 11:05");
+  start();
+  // Minute m after 10:00 on `d`, the treatment line at 0 kW for m in 5..24 unless `on`; the answer's CN.
+  auto send_minute = [&](Device& d, int m, bool on = false) {
+    const int t_kw = !on && m >= 5 && m <= 24 ? 0 : 20;
+    char dt[32];
+    std::snprintf(dt, sizeof dt, "202403011%d%02d00", m / 60, m % 60);
+    const std::string qn = std::string(dt) + "001", t_text = std::to_string(t_kw) + ".0";  // held as views
+    hj212::HeaderFields h{.qn = qn, .st = "44", .cn = "2011", .pw = "123456", .mn = mn};
+    h.flag = static_cast<uint8_t>(hj212::kFlagVersion2025 | hj212::kFlagAnswerNeeded);
+    std::vector<hj212::PollutantRecord> recs = {{"d20101", {{"Rtd", "80.0"}, {"Flag", "N"}}},
+                                                {"d30101", {{"Rtd", t_text}, {"Flag", "N"}}}};
+    d.send(hj212::encode_upload(h, *hj212::parse_timestamp(dt), recs).value());
+    return field(d.next(), "CN");
+  };
+  Device dev(gw->port());
+  auto power_events = [&] {
+    std::vector<StoredEvent> out;
+    for (const StoredEvent& e : events()) {
+      if (sources::is_power_event(e.open.key.kind)) out.push_back(e);
+    }
+    return out;
+  };
+  for (int m = 0; m < 19; ++m) ASSERT_EQ(send_minute(dev, m), "9014");
+  gw->live_events()->check_silence();
+  EXPECT_TRUE(power_events().empty());  // 10:05..10:18: 14 readings, not yet 15 min
+  ASSERT_EQ(send_minute(dev, 19), "9014");
+  gw->live_events()->check_silence();
+  auto ev = power_events();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].open.key.kind, sources::EventKind::kTreatmentNotRunning);
+  EXPECT_EQ(ev[0].open.key.mn, mn);
+  EXPECT_EQ(ev[0].open.key.pollutant, "E1/T1>E1/P1");
+  EXPECT_EQ(ev[0].open.at, at("2024-03-01 10:05"));
+  EXPECT_EQ(ev[0].open.data_time, at("2024-03-01 10:19"));
+  EXPECT_EQ(ev[0].open.value->to_milli(), 0);
+  EXPECT_EQ(ev[0].open.limit->to_milli(), 10000);
+  EXPECT_FALSE(ev[0].closed_at);
+  for (int m = 20; m < 45; ++m) ASSERT_EQ(send_minute(dev, m), "9014");
+  gw->live_events()->check_silence();
+  ev = power_events();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0].closed_at, at("2024-03-01 10:25"));
+  EXPECT_EQ(ev[1].open.key.kind, sources::EventKind::kProductionDuringStop);
+  EXPECT_EQ(ev[1].open.key.pollutant, "E1/P1");
+  EXPECT_EQ(ev[1].open.at, at("2024-03-01 10:30"));
+  EXPECT_EQ(ev[1].open.value->to_milli(), 80000);
+  EXPECT_FALSE(ev[1].closed_at);
+  EXPECT_EQ(gw->live_events()->stats().power_transitions, 3u);
+
+  start();  // a restart: the last 6 hours' readings judged again, nothing new stored
+  gw->live_events()->check_silence();
+  EXPECT_EQ(gw->live_events()->stats().stored, 0u);
+  EXPECT_EQ(power_events().size(), 2u);
+  Device again(gw->port());
+  for (int m = 45; m <= 60; ++m) ASSERT_EQ(send_minute(again, m, true), "9014");
+  gw->live_events()->check_silence();
+  ev = power_events();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[1].closed_at, at("2024-03-01 11:00"));
+}
+
+// HJ 212-2025 through the live events: a 2111 five-minute mean of 849.9 ℃ opens a furnace_temperature event,
+// the next window at 850.0 closes it; a 2062 check with ResultType 0 opens a standard_check event for its
+// pollutant (SampleRd 15.3 kept as value, StandardValue 12 as limit). Stored with the other events.
+TEST_F(LiveTest, FurnaceBelow850AndAFailedStandardCheckAreEvents) {
+  Device dev(gw->port());
+  const std::string mn = sim_mn(0);
+  auto send = [&](const std::string& qn, const std::string& cn, const std::string& cp) {
+    hj212::HeaderFields h{.qn = qn, .st = "31", .cn = cn, .pw = "123456", .mn = mn, .flag = 9};
+    dev.send(hj212::encode_frame(h, cp).value());
+    return field(dev.next(), "CN");
+  };
+  ASSERT_EQ(send("20240301100500001", "2111", "DataTime=20240301100000;a01901-Avg=849.9"), "9014");
+  ASSERT_EQ(send("20240301100500002", "2111", "DataTime=20240301100500;a01901-Avg=850.0"), "9014");
+  ASSERT_EQ(send("20240301100500003", "2062",
+                 "DataTime=20240301080000;w01018-SampleRd=15.3;w01018-StandardValue=12;w01018-ResultType=0"),
+            "9014");
+  gw->live_events()->check_silence();  // returns when the committed records are judged
+  std::vector<StoredEvent> ev = events();
+  ev.erase(
+      std::remove_if(ev.begin(), ev.end(),
+                     [](const StoredEvent& e) { return e.open.key.kind == sources::EventKind::kSilence; }),
+      ev.end());
+  ASSERT_EQ(ev.size(), 2u);
+  std::sort(ev.begin(), ev.end(),
+            [](const StoredEvent& a, const StoredEvent& b) { return a.open.at < b.open.at; });
+  EXPECT_EQ(ev[0].open.key.kind, sources::EventKind::kStandardCheck);
+  EXPECT_EQ(ev[0].open.key.pollutant, "w01018");
+  EXPECT_EQ(ev[0].open.at, at("2024-03-01 08:00"));
+  EXPECT_EQ(ev[0].open.value, (Decimal{153, 1}));
+  EXPECT_EQ(ev[0].open.limit, (Decimal{12, 0}));
+  EXPECT_FALSE(ev[0].closed_at);
+  EXPECT_EQ(ev[1].open.key.kind, sources::EventKind::kFurnaceTemperature);
+  EXPECT_EQ(ev[1].open.at, at("2024-03-01 10:00"));
+  EXPECT_EQ(ev[1].open.value, (Decimal{8499, 1}));
+  EXPECT_EQ(ev[1].open.limit, (Decimal{850, 0}));
+  EXPECT_EQ(ev[1].closed_at, at("2024-03-01 10:05"));
 }
 
 TEST_F(LiveTest, SilentDeviceGetsAnEventAfterNIntervals) {

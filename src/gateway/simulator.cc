@@ -77,32 +77,44 @@ uint8_t upload_flag(int protocol) {
 struct UploadTemplate {
   std::string frame;
   size_t qn_at = 0, data_time_at = 0, so2_at = 0, nox_at = 0, dust_at = 0, flow_at = 0, cp_at = 0;
+  bool dust = false;  // a TSP point's minute upload: the fourth slot is TSP
 
-  static StatusOr<UploadTemplate> make(const std::string& mn, const std::string& password, int protocol) {
+  static StatusOr<UploadTemplate> make(const std::string& mn, const std::string& password, int protocol,
+                                       std::string_view st = "31") {
+    // The four values' codes: emission analysers (SO2, NOx, particulate, flow), or a power module's lines (ST
+    // 44).
+    const bool electricity = st == "44";
+    const bool dust = st == "39";  // TSP points: minute data, TSP in the fourth (5-digit) slot
+    const std::array<const char*, 4> codes =
+        electricity ? std::array<const char*, 4>{"d20101", "d30101", "d20102", "d30102"}
+        : dust      ? std::array<const char*, 4>{"a34002", "a34004", "a01007", "a34001"}
+                    : std::array<const char*, 4>{"a21026", "a21002", "a34013", "a00000"};
+    const char* field = dust ? "Avg" : "Rtd";
     hj212::HeaderFields h;
     h.qn = "20250101000000000";
-    h.st = "31";
-    h.cn = "2011";
+    h.st = st;
+    h.cn = dust ? "2051" : "2011";
     h.pw = password;
     h.mn = mn;
     h.flag = upload_flag(protocol);
     const std::vector<hj212::PollutantRecord> recs = {
-        {"a21026", {{"Rtd", "20.0"}, {"Flag", "N"}}},   // SO2 20.0 .. 49.9
-        {"a21002", {{"Rtd", "40.0"}, {"Flag", "N"}}},   // NOx 40.0 .. 89.9
-        {"a34013", {{"Rtd", "10.0"}, {"Flag", "N"}}},   // particulate 10.0 .. 19.9
-        {"a00000", {{"Rtd", "12000"}, {"Flag", "N"}}},  // flow 12000 .. 14999
+        {codes[0], {{field, "20.0"}, {"Flag", "N"}}},                    // SO2 20.0 .. 49.9
+        {codes[1], {{field, "40.0"}, {"Flag", "N"}}},                    // NOx 40.0 .. 89.9
+        {codes[2], {{field, "10.0"}, {"Flag", "N"}}},                    // particulate 10.0 .. 19.9
+        {codes[3], {{field, dust ? "00150" : "12000"}, {"Flag", "N"}}},  // flow 12000 .. 14999 / TSP
     };
     UploadTemplate t;
+    t.dust = dust;
     auto frame = hj212::encode_upload(h, hj212::Timestamp{.year = 2025}, recs);
     if (!frame.ok()) return frame.status();  // a password the protocol cannot carry
     t.frame = std::move(*frame);
     const auto after = [&](std::string_view key) { return t.frame.find(key) + key.size(); };
     t.qn_at = after("QN=");
     t.data_time_at = after("DataTime=");
-    t.so2_at = after("a21026-Rtd=");
-    t.nox_at = after("a21002-Rtd=");
-    t.dust_at = after("a34013-Rtd=");
-    t.flow_at = after("a00000-Rtd=");
+    t.so2_at = after(std::string(codes[0]) + "-" + field + "=");
+    t.nox_at = after(std::string(codes[1]) + "-" + field + "=");
+    t.dust_at = after(std::string(codes[2]) + "-" + field + "=");
+    t.flow_at = after(std::string(codes[3]) + "-" + field + "=");
     t.cp_at = after("CP=&&");
     return t;
   }
@@ -122,7 +134,11 @@ struct UploadTemplate {
     tenths(so2_at, 20 + (n * 7 + index) % 30);
     tenths(nox_at, 40 + (n * 11 + index) % 50);
     tenths(dust_at, 10 + (n * 3) % 10);
-    put_digits(f + flow_at, 12000 + (n * 37) % 3000, 5);
+    if (dust) {
+      put_digits(f + flow_at, 150 + (n * 37 + index * 53) % 600 + (index % 10 == 9 ? 700 : 0), 5);
+    } else {
+      put_digits(f + flow_at, 12000 + (n * 37) % 3000, 5);
+    }
     const size_t crc_at = frame.size() - kTerminatorBytes - kCrcDigits;
     const std::string_view segment(f + hj212::kSegmentOffset, crc_at - hj212::kSegmentOffset);
     std::string hex = hj212::crc_hex(hj212::hj212_crc16(segment));
@@ -189,6 +205,54 @@ StatusOr<std::string> hourly_upload(const std::string& mn, const std::string& pa
   return hj212::encrypt_frame(*frame, *key);
 }
 
+}  // namespace
+
+std::string sim_station_mn(int i) {
+  return fmt::format("A22{:021X}", static_cast<uint64_t>(static_cast<int64_t>(i)));
+}
+
+std::vector<std::pair<std::string, std::string>> station_hourly_values(int index, int hour, bool micro) {
+  // µg/m³ before the unit conversion: PM2.5 25..54 over the day (evening peak), PM10 1.6 times it; micro
+  // stations +12..44 µg/m³ of PM2.5.
+  const int diurnal = (hour >= 17 ? hour - 17 : hour + 7) % 24;  // 0 at 17:00, growing through the night
+  const int pm25 = 25 + (diurnal * 5 + index * 3) % 30 + (micro ? 12 + (index % 5) * 8 : 0);
+  const int pm10 = pm25 * 8 / 5;
+  const int so2 = 6 + (hour + index) % 9;
+  const int no2 = 18 + (hour * 3 + index) % 25;
+  const int o3 = 30 + (hour >= 10 && hour <= 18 ? (hour - 9) * 12 : 0) + index % 7;
+  const int co_tenths = 5 + (hour + index) % 6;
+  const auto mg = [](int ug) { return fmt::format("{}.{:03d}", ug / 1000, ug % 1000); };
+  return {{"a34004", std::to_string(pm25 * 1000)},
+          {"a34002", std::to_string(pm10 * 1000)},
+          {"a21026", mg(so2)},
+          {"a21004", mg(no2)},
+          {"a05024", mg(o3)},
+          {"a21005", fmt::format("{}.{}", co_tenths / 10, co_tenths % 10)}};
+}
+
+namespace {
+
+// The hourly upload (CN 2061, ST 22) of simulated air station `index` for the hour starting at `hour_ms`.
+StatusOr<std::string> station_hourly_upload(const std::string& mn, const std::string& password,
+                                            int64_t qn_digits, int64_t hour_ms, int index, bool micro,
+                                            int protocol, const std::optional<hj212::CpKey>& key) {
+  const std::string qn = std::to_string(qn_digits);
+  hj212::HeaderFields h;
+  h.qn = qn;
+  h.st = "22";
+  h.cn = "2061";
+  h.pw = password;
+  h.mn = mn;
+  h.flag = upload_flag(protocol);
+  const hj212::Timestamp t = hj212::Timestamp::from_civil_ms(hour_ms);
+  const auto values = station_hourly_values(index, t.hour, micro);
+  std::vector<hj212::PollutantRecord> recs;
+  for (const auto& [code, v] : values) recs.push_back({code, {{"Avg", v}, {"Flag", "N"}}});
+  auto frame = hj212::encode_upload(h, t, recs);
+  if (!frame.ok() || !key) return frame;
+  return hj212::encrypt_frame(*frame, *key);
+}
+
 // A 9015 heartbeat asking for its 9013 (HJ 212-2025 C54: empty CP, the device's ST).
 StatusOr<std::string> heartbeat_frame(const std::string& mn, const std::string& password, int64_t qn_digits) {
   const std::string qn = std::to_string(qn_digits);
@@ -220,6 +284,7 @@ struct Device {
   int min_interval = 10;
   int64_t clock_offset_ms = 0;
   std::optional<hj212::CpKey> key;  // --encrypt: the session key (a 1014 from the host replaces it)
+  bool unprovisioned = false;       // --unprovisioned: no MN yet (sends 1001 until a 1002 assigns one)
 };
 
 // Results shared by the threads.
@@ -269,8 +334,16 @@ class SimThread {
   void add_device(int index, double connect_at_ms) {
     Device d;
     d.index = index;
-    d.mn = sim_mn(index);
-    d.upload = UploadTemplate::make(d.mn, o_.password, o_.protocol).value();  // run_simulator() checked it
+    d.unprovisioned = !o_.unprovisioned.empty();
+    d.mn = d.unprovisioned ? std::string() : o_.stations ? sim_station_mn(index) : sim_mn(index);
+    if (!d.unprovisioned) {
+      d.upload = UploadTemplate::make(d.mn, o_.password, o_.protocol,
+                                      o_.stations      ? "22"
+                                      : o_.electricity ? "44"
+                                      : o_.dust        ? "39"
+                                                       : "31")
+                     .value();  // run_simulator() checked it
+    }
     const int64_t base = o_.first_data_time_ms ? o_.first_data_time_ms
                                                : wall_ms() + kBeijingOffsetMs - data_clock_start_back_ms();
     d.next_data_ms = base - base % 1000;
@@ -296,6 +369,25 @@ class SimThread {
     write_bytes(d, slot, *f);
   }
 
+  // 1001 上传数采仪硬件序号 (C2) of a logger without an MN: its 数采仪ID and made-up CPU ID and MACs (the
+  // note's F1 values), asking for a 9013.
+  void announce(Device& d) {
+    const std::string qn = std::to_string(digits_of(d.qn_ms++, true));
+    const hj212::HeaderFields h{
+        .qn = qn,
+        .st = "31",
+        .cn = "1001",
+        .pw = o_.password,
+        .mn = "",
+        .flag = static_cast<uint8_t>(hj212::kFlagVersion2025 | hj212::kFlagAnswerNeeded)};
+    auto f = hj212::encode_frame(
+        h, "i23005-Info=" + o_.unprovisioned +
+               ";i23006-Info=A800200A8C6D;i23007-Info=E86A643C7BBC;i23008-Info=A763742C1AE1");
+    if (!f.ok()) return;
+    ++hardware_notices;
+    write_bytes(d, static_cast<size_t>(&d - devices_.data()), *f);
+  }
+
   // A heartbeat of the device (9015, asking for a 9013).
   void beat(Device& d) {
     auto f = heartbeat_frame(d.mn, o_.password, digits_of(d.qn_ms++, true));
@@ -316,6 +408,11 @@ class SimThread {
         Device& d = devices_[due.device];
         if (due.what == Due::kConnect) {
           connect(d, due.device);
+        } else if (due.what == Due::kAnnounce) {
+          if (sending && !d.closed && d.unprovisioned) {
+            announce(d);
+            schedule_.push({due.at_ms + d.interval_ms, due.device, Due::kAnnounce});
+          }
         } else if (due.what == Due::kHeartbeat) {
           if (sending && !d.closed && !done(d)) {
             beat(d);
@@ -348,7 +445,8 @@ class SimThread {
 
   // Results (after run()).
   uint64_t connections = 0, connect_failures = 0, sent = 0, answered = 0, refused = 0, heartbeats = 0,
-           notices_answered = 0, other_version = 0, keys_received = 0, key_requests = 0;
+           notices_answered = 0, other_version = 0, keys_received = 0, key_requests = 0, hardware_notices = 0;
+  std::string assigned_mn;
   // Real-time uploads answered or refused (hourly ones not: the caller counts messages_per_device), for the
   // caller's stop condition.
   std::atomic<uint64_t> answered_total{0};
@@ -361,7 +459,7 @@ class SimThread {
 
  private:
   struct Due {
-    enum What : uint8_t { kConnect, kSend, kHeartbeat };
+    enum What : uint8_t { kConnect, kSend, kHeartbeat, kAnnounce };
     double at_ms;
     size_t device;
     What what;
@@ -402,8 +500,9 @@ class SimThread {
     setsockopt(d.fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     epoll_event ev{.events = EPOLLIN, .data = {.u64 = slot}};
     epoll_ctl(epfd_, EPOLL_CTL_MOD, d.fd, &ev);
-    // The first uploads at once, then every interval; the first heartbeat after one period.
-    schedule_.push({mono_ms(), slot, Due::kSend});
+    // The first uploads at once, then every interval; the first heartbeat after one period. A logger without
+    // an MN announces itself instead until it has one.
+    schedule_.push({mono_ms(), slot, d.unprovisioned ? Due::kAnnounce : Due::kSend});
     if (o_.heartbeat_s > 0) schedule_.push({mono_ms() + o_.heartbeat_s * 1000, slot, Due::kHeartbeat});
     if (o_.request_key) request_key(d, slot);
   }
@@ -421,9 +520,13 @@ class SimThread {
     batch_.clear();
     uint64_t frames = 0;
     const double now = mono_ms();
-    while (o_.hourly && d.next_hour_ms + kHourMs <= d.next_data_ms) {
+    while ((o_.hourly || o_.stations) && !o_.electricity && !o_.dust &&
+           d.next_hour_ms + kHourMs <= d.next_data_ms) {
       const int64_t qn = digits_of(d.qn_ms++, true);
-      auto f = hourly_upload(d.mn, o_.password, qn, d.next_hour_ms, d.index, o_.protocol, d.key);
+      auto f = o_.stations
+                   ? station_hourly_upload(d.mn, o_.password, qn, d.next_hour_ms, d.index,
+                                           o_.micro_from >= 0 && d.index >= o_.micro_from, o_.protocol, d.key)
+                   : hourly_upload(d.mn, o_.password, qn, d.next_hour_ms, d.index, o_.protocol, d.key);
       if (f.ok()) {  // run_simulator() checked the password
         batch_.append(*f);
         d.sent.push_back({qn, now, digits_of(d.next_hour_ms, false), 2061});
@@ -541,14 +644,27 @@ class SimThread {
     const size_t c = frame.find(";CN=");
     if (c == std::string_view::npos || c + 8 > frame.size()) return false;
     const std::string_view cn_text = frame.substr(c + 4, 4);
-    static constexpr std::string_view kCommands[] = {"1011", "1012", "1014", "1061", "1062", "1063",
-                                                     "1064", "3011", "3020", "3022", "3024"};
+    static constexpr std::string_view kCommands[] = {"1002", "1011", "1012", "1014", "1061", "1062",
+                                                     "1063", "1064", "3011", "3020", "3022", "3024"};
     if (std::find(std::begin(kCommands), std::end(kCommands), cn_text) == std::end(kCommands)) return false;
     const std::string whole = std::string(frame) + "\r\n";
     hj212::Message m;
     hj212::DecodeOptions decode{.policy = hj212::Policy::lenient()};
     if (d.key) decode.keys = std::span<const hj212::CpKey>(&*d.key, 1);
     if (!hj212::decode_frame(whole, decode, &m).ok()) return true;
+    // 1002 设置数采仪MN编码 (C3) for this logger's 数采仪ID: the header MN is its MN from now on (S1 does
+    // so), its answers carry it, and its uploads start.
+    if (const auto id = m.find("i23005-Info"); m.header.command == hj212::kCnSetMn && d.unprovisioned && id &&
+                                               id->value == o_.unprovisioned && m.header.pw == o_.password) {
+      auto upload = UploadTemplate::make(std::string(m.header.mn), o_.password, o_.protocol);
+      if (upload.ok()) {
+        d.mn = std::string(m.header.mn);
+        d.upload = std::move(*upload);
+        d.unprovisioned = false;
+        assigned_mn = d.mn;
+        schedule_.push({mono_ms(), slot, Due::kSend});
+      }
+    }
     const hj212::Peer peer{o_.password, d.mn, answer_flag_};
     auto or_empty = [](StatusOr<std::string> f) { return f.ok() ? std::move(*f) : std::string(); };
     if (m.header.pw != o_.password) {
@@ -699,6 +815,9 @@ std::string SimStats::to_text() const {
     extra += fmt::format("; 1014 key requests {}, new keys taken {}", key_requests, keys_received);
   if (answers_in_other_version > 0)
     extra += fmt::format("; {} answers not in the devices' version", answers_in_other_version);
+  if (hardware_notices > 0)
+    extra += fmt::format("; 1001 sent {}, MN assigned {}", hardware_notices,
+                         assigned_mn.empty() ? "none" : assigned_mn);
   return fmt::format(
       "connections {} ({} failed), sent {}, answered {}, refused {}, unanswered {} in {:.1f} s: {:.0f} "
       "msg/s; "
@@ -711,10 +830,11 @@ std::string SimStats::to_json() const {
   return fmt::format(
       "{{\"connections\":{},\"connect_failures\":{},\"sent\":{},\"answered\":{},\"refused\":{},"
       "\"unanswered\":{},\"heartbeats\":{},\"notices_answered\":{},\"answers_in_other_version\":{},"
-      "\"key_requests\":{},\"keys_received\":{},"
+      "\"key_requests\":{},\"keys_received\":{},\"hardware_notices\":{},\"assigned_mn\":\"{}\","
       "\"seconds\":{:.3f},\"p50_ms\":{:.3f},\"p99_ms\":{:.3f},\"max_ms\":{:.3f}}}",
       connections, connect_failures, sent, answered, refused, unanswered, heartbeats, notices_answered,
-      answers_in_other_version, key_requests, keys_received, seconds, p50_ms, p99_ms, max_ms);
+      answers_in_other_version, key_requests, keys_received, hardware_notices, assigned_mn, seconds, p50_ms,
+      p99_ms, max_ms);
 }
 
 StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* stop) {
@@ -745,6 +865,20 @@ StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* s
   if (o.encrypt) ECOMON_RETURN_IF_ERROR(sim_key(o.key).status());
   if (!o.encrypt && !o.key.empty()) return invalid_argument("--key is for --encrypt");
   if (o.request_key && !o.encrypt) return invalid_argument("--request-key needs --encrypt");
+  if (o.electricity && o.protocol != 2025) return invalid_argument("--electricity needs --protocol 2025");
+  if (o.dust && (o.electricity || o.stations))
+    return invalid_argument("--dust, --electricity and --stations are different devices: give one");
+  if (o.electricity && o.stations)
+    return invalid_argument("--electricity and --stations are different devices: give one");
+  if (!o.unprovisioned.empty()) {
+    if (o.protocol != 2025) return invalid_argument("--unprovisioned needs --protocol 2025");
+    if (o.devices != 1) return invalid_argument("--unprovisioned is one logger: --devices 1");
+    if (o.encrypt) return invalid_argument("--unprovisioned does not take --encrypt");
+    if (auto probe = hj212::encode_set_mn({.qn = "20000101000000000", .st = "31", .pw = "123456", .mn = "0"},
+                                          o.unprovisioned);
+        !probe.ok() || o.unprovisioned.size() > 64)
+      return invalid_argument("--unprovisioned: a 数采仪ID of 1..64 characters a CP area carries");
+  }
   if (auto probe = UploadTemplate::make(sim_mn(o.first_device), o.password, o.protocol); !probe.ok()) {
     return invalid_argument("--password: " + probe.status().message());
   }
@@ -789,6 +923,8 @@ StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* s
     s.answers_in_other_version += t->other_version;
     s.keys_received += t->keys_received;
     s.key_requests += t->key_requests;
+    s.hardware_notices += t->hardware_notices;
+    if (!t->assigned_mn.empty()) s.assigned_mn = t->assigned_mn;
     latencies.insert(latencies.end(), t->latencies.begin(), t->latencies.end());
   }
   s.seconds = (mono_ms() - start) / 1000.0;

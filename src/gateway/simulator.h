@@ -52,7 +52,36 @@ struct SimOptions {
   // Send a 1014 key request (SKCreateTime) right after connecting (2025, --encrypt). A 1014 with NewSK from
   // the gateway (asked for or not) is answered 9011 + 9012 and its key used from the next upload on.
   bool request_key = false;
+  // Air quality stations instead of pollution sources (issue 19): MNs sim_station_mn(i), ST 22, and the
+  // hourly uploads (implies `hourly`) carry the six AQI pollutants in the HJ 212 code table's units
+  // (sources/station_upload.h): PM2.5 and PM10 in ng/m³, SO2, NO2, O3 and CO in mg/m³ (station_hourly_cp).
+  // The real-time uploads keep the source template's items (they are stored, never observations).
+  bool stations = false;
+  // With `stations`: devices from this number on are micro stations, whose PM values run higher (a kitchen or
+  // a building site next to them) so the hotspot view has something to find; -1: none.
+  int micro_from = -1;
+  // Power-use modules (用电监控, HJ 212-2025 ST 44; needs protocol 2025) instead of emission analysers: the
+  // real-time upload carries d20101 and d20102 (production lines, 20.0..49.9 and 10.0..19.9 kW) and d30101
+  // (the treatment line, 40.0..89.9 kW) and d30102 (12000..14999 kW), codes UNCONFIRMED (spec 11); no hourly.
+  bool electricity = false;
+  // Fugitive-dust TSP points (扬尘, ST 39 工地扬尘; docs/dust.md) instead of emission analysers: minute
+  // uploads (CN 2051, `-Avg`) of a34001 TSP (µg/m³: 150..749, and 850..1449 for every tenth device, index %
+  // 10 == 9, which therefore exceeds a construction site's 800), a34002 PM10 20.0..49.9, a34004
+  // PM2.5 40.0..89.9 and a01007 wind speed 10.0..19.9 (a fixed-width pattern, not weather); no hourly. Give
+  // --interval 60.
+  bool dust = false;
+  // HJ 212-2025 provisioning: one data logger without an MN, this its 数采仪ID (i23005-Info). It sends a 1001
+  // (its identity, empty MN, asking for a 9013) on connecting and every `interval_s` until a 1002 gives it an
+  // MN, answers that 9011 + 9012 under the new MN, then uploads under it. Needs --protocol 2025, --devices 1,
+  // no --encrypt.
+  std::string unprovisioned;
 };
+
+// The MN of simulated air station i ("A22" + 21 hex digits).
+std::string sim_station_mn(int i);
+// The CP records of simulated station `index`'s hourly upload for the hour starting at civil hour-of-day
+// `hour` (0..23): a diurnal pattern, higher PM for micro stations; values in the code table's units.
+std::vector<std::pair<std::string, std::string>> station_hourly_values(int index, int hour, bool micro);
 
 struct SimStats {
   int connections = 0;
@@ -66,6 +95,8 @@ struct SimStats {
   uint64_t answers_in_other_version = 0;  // answers whose Flag is not the devices' version
   uint64_t key_requests = 0;              // 1014 sent
   uint64_t keys_received = 0;             // 1014 with NewSK taken (the device switched keys)
+  uint64_t hardware_notices = 0;          // 1001 sent (--unprovisioned)
+  std::string assigned_mn;                // the MN a 1002 gave (--unprovisioned)
   double seconds = 0;
   double p50_ms = 0, p99_ms = 0, max_ms = 0;
   std::string to_text() const;

@@ -67,6 +67,10 @@ bool append_data_answer(std::string* out, std::string_view qn, std::string_view 
   return true;
 }
 
+int stored_flag(const hj212::Message& m) {
+  return m.header.flag.value_or(0) | (m.header.resent() ? kStoredFlagResent : 0);
+}
+
 bool source_record_view_of(const hj212::Message& m, int64_t received_ms, SourceRecordView* out) {
   if (!m.data_time) return false;
   out->mn = m.header.mn;
@@ -74,7 +78,7 @@ bool source_record_view_of(const hj212::Message& m, int64_t received_ms, SourceR
   out->data_time = digits14_of(*m.data_time);
   out->qn = m.header.qn;
   out->received_ms = received_ms;
-  out->flag = m.header.flag.value_or(0);
+  out->flag = stored_flag(m);
   out->cp = cp_content(m.data_segment);
   return true;
 }
@@ -88,7 +92,7 @@ StatusOr<SourceRecord> source_record_of(const hj212::Message& m, const hj212::As
   r.data_time = digits14_of(*m.data_time);
   r.qn = std::string(m.header.qn);
   r.received_ms = received_ms;
-  r.flag = m.header.flag.value_or(0);
+  r.flag = stored_flag(m);
   if (!whole) {
     r.cp = std::string(cp_content(m.data_segment));
     return r;

@@ -8,6 +8,9 @@
 
 namespace ecomon {
 
+// The Flag a record is stored with: the upload's Flag, plus kStoredFlagResent when it says RF=1 (HJ 212-2025
+// 补传: a re-sent packet, kept as back-fill; it is still one record per MN, CN and DataTime).
+int stored_flag(const hj212::Message& m);
 // The CP content of a data segment: what stands between "CP=&&" and the closing "&&".
 std::string_view cp_content(std::string_view data_segment);
 // The store record of an upload (and of all parts of a split one when `whole` is given). Fails when the

@@ -112,3 +112,44 @@ TEST(SourceRecordView, NoDataTimeNoRecord) {
 
 }  // namespace
 }  // namespace ecomon
+
+namespace ecomon {
+namespace {
+
+// HJ 212-2025 RF=1 (补传): the spec note's F9 (a re-sent minute upload, Flag=9) is stored with Flag 9 plus
+// kStoredFlagResent (0x100 + 9 = 265); the same upload without RF with Flag 9 alone. Both paths (the view and
+// the record) agree. Its -RawAvg is read into the record's values and its CP kept whole.
+TEST(StoredFlag, ResentUploadsAreMarkedAsBackfill) {
+  const std::string f9 =
+      "##0174QN=20240601085857223;ST=31;CN=2051;PW=123456;MN=010000A8900016F000169DC0;Flag=9;RF=1;CP=&&"
+      "DataTime=20240601080100;a34013-Min=7.1,a34013-Avg=7.5,a34013-Max=7.8,a34013-Flag=N&&3900\r\n";
+  hj212::Message m;
+  ASSERT_TRUE(hj212::decode_frame(f9, {.policy = hj212::Policy::strict()}, &m).ok());
+  EXPECT_EQ(stored_flag(m), 265);
+  auto r = source_record_of(m, nullptr, 1000);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->flag, 265);
+  EXPECT_EQ(r->flag & kStoredFlagMask, 9);
+  SourceRecordView v;
+  ASSERT_TRUE(source_record_view_of(m, 1000, &v));
+  EXPECT_EQ(v.flag, 265);
+
+  // Not re-sent: no RF field (the note: there is no RF=0).
+  hj212::HeaderFields h{.qn = "20240601085857223",
+                        .st = "31",
+                        .cn = "2051",
+                        .pw = "123456",
+                        .mn = "010000A8900016F000169DC0",
+                        .flag = 9};
+  auto plain =
+      hj212::encode_frame(h, "DataTime=20240601080100;a34013-RawAvg=7.1,a34013-Avg=7.5,a34013-Flag=N");
+  ASSERT_TRUE(plain.ok());
+  hj212::Message p;
+  ASSERT_TRUE(hj212::decode_frame(*plain, {.policy = hj212::Policy::strict()}, &p).ok());
+  EXPECT_EQ(stored_flag(p), 9);
+  EXPECT_EQ(source_record_of(p, nullptr, 1000)->cp,
+            "DataTime=20240601080100;a34013-RawAvg=7.1,a34013-Avg=7.5,a34013-Flag=N");
+}
+
+}  // namespace
+}  // namespace ecomon

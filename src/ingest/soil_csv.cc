@@ -8,6 +8,7 @@
 
 #include "core/csv.h"
 #include "core/utf8.h"
+#include "ingest/csv_row.h"
 #include "soil/gb15618.h"
 #include "soil/rates.h"
 #include "soil/sample.h"
@@ -31,33 +32,10 @@ constexpr TemplateInfo kTemplates[kSoilTemplateCount] = {
 };
 
 // The cells of one line, surrounding blanks dropped.
-std::vector<std::string> cells(std::string_view line) {
-  std::vector<std::string> out;
-  split_csv_fields(line, out);
-  for (std::string& s : out) {
-    size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
-    s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
-  }
-  return out;
-}
+std::vector<std::string> cells(std::string_view line) { return csv_cells(line); }
 
-// One row being checked: each problem is reported at file:line [column].
-struct Row {
-  ImportReport& report;
-  const std::string& file;
-  int64_t line;
-  const std::vector<std::string>& columns;
-  const std::vector<std::string>& c;
-  bool ok = true;
-
-  void fail(const std::string& kind, size_t column, const std::string& message) {
-    report.add(ImportIssue{kind, file, line, columns[column], message});
-    ok = false;
-  }
-  bool need(size_t column) {
-    if (c[column].empty()) fail("missing_value", column, "empty");
-    return !c[column].empty();
-  }
+// One row being checked: each problem is reported at file:line [column] (ingest/csv_row.h).
+struct Row : CsvRow {
   // A decimal above 0 (areas).
   std::optional<Rational> positive(size_t column) {
     if (!need(column)) return std::nullopt;
@@ -240,42 +218,15 @@ StatusOr<SoilCsv> read_soil_csv(SoilTemplate t, const std::string& path) {
   ImportReport& report = out.report;
   report.files = 1;
   std::string file = std::filesystem::path(path).filename().string();
-  std::string line;
   std::vector<std::string> columns = cells(soil_template_header(t));
-  if (!std::getline(in, line)) {
-    report.files_rejected = 1;
-    report.add(ImportIssue{"bad_layout", file, 1, "", "empty file"});
-    return out;
-  }
-  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // UTF-8 BOM
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  report.bytes += static_cast<int64_t>(line.size());
-  if (cells(line) != columns) {
-    report.files_rejected = 1;
-    report.add(ImportIssue{"bad_layout", file, 1, "",
-                           "header must be '" + std::string(soil_template_header(t)) + "'"});
-    return out;
-  }
+  if (!read_template_header(in, file, soil_template_header(t), report)) return out;
   std::map<std::string, PointSeen> points;
   std::set<std::string> keys;
   int64_t n = 1;
-  while (std::getline(in, line)) {
-    ++n;
-    report.bytes += static_cast<int64_t>(line.size()) + 1;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    ++report.rows;
-    std::vector<std::string> c = cells(line);
+  std::vector<std::string> c;
+  while (next_template_row(in, file, columns.size(), report, n, c)) {
     Row row{report, file, n, columns, c};
-    if (c.size() != columns.size()) {
-      report.add(
-          ImportIssue{"bad_row", file, n, "",
-                      std::to_string(c.size()) + " cells, the header has " + std::to_string(columns.size())});
-      ++report.rows_rejected;
-      continue;
-    }
-    if (auto bad = first_invalid_utf8_field(c)) {
-      row.fail("bad_utf8", bad->field, "not UTF-8: " + describe_invalid_utf8(c[bad->field], bad->offset));
+    if (!row.utf8()) {  // reported: the row is not judged further
     } else if (t == SoilTemplate::kSamples) {
       check_sample(row, points, keys, out);
     } else if (t == SoilTemplate::kPlots) {

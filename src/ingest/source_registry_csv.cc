@@ -41,6 +41,7 @@ constexpr TemplateInfo kTemplates[kRegistryTemplateCount] = {
     {RegistryTemplate::kLimits, "limits.csv",
      "outlet,pollutant,upper,lower,unit,basis,valid_from,valid_to,source"},
     {RegistryTemplate::kStopPeriods, "stop_periods.csv", "mn,begin,end,reason"},
+    {RegistryTemplate::kPermits, "permits.csv", "enterprise,outlet,pollutant,year,tonnes,licence"},
 };
 
 std::optional<int64_t> parse_int(std::string_view s) {
@@ -356,6 +357,61 @@ std::optional<RegistryEntry> check_row(RegistryTemplate t, const Row& c, const R
       d->stops.push_back(stop);
       return RegistryDeviceStop{d->mn, stop};
     }
+    case RegistryTemplate::kPermits: {
+      sources::PermittedAmount p;
+      p.enterprise_id = c[0];
+      p.outlet_id = c[1];
+      p.pollutant = c[2];
+      p.licence = c[5];
+      if (need(0) && !s.enterprises.contains(p.enterprise_id)) {
+        row.fail("unknown_enterprise", "enterprise",
+                 "enterprise '" + p.enterprise_id + "' is not registered (enterprises.csv)");
+      }
+      const auto outlet = s.outlets.find(p.outlet_id);
+      if (!p.outlet_id.empty() &&
+          (outlet == s.outlets.end() || outlet->second.enterprise_id != p.enterprise_id)) {
+        row.fail("unknown_outlet", "outlet",
+                 "outlet '" + p.outlet_id + "' is not an outlet of enterprise '" + p.enterprise_id +
+                     "' (outlets.csv)");
+      }
+      if (need(2) && !hj212::find_pollutant(p.pollutant)) {
+        row.fail("unknown_pollutant", "pollutant",
+                 "'" + p.pollutant + "' is not a pollutant code of the HJ 212-2017 vocabulary");
+      }
+      if (need(3)) {
+        auto y = parse_int(c[3]);
+        if (!y || c[3].size() != 4) {
+          row.fail("bad_value", "year", "'" + c[3] + "' is not a year YYYY");
+        } else {
+          p.year = static_cast<int>(*y);
+        }
+      }
+      if (need(4)) {
+        if (auto v = hj212::parse_decimal(c[4])) {
+          p.tonnes = *v;
+        } else {
+          row.fail("bad_number", "tonnes", "'" + c[4] + "' is not a number");
+        }
+      }
+      need(5);
+      if (!row.ok) return std::nullopt;
+      // The rest of the checks (positive tonnes, the pollutant's medium on the outlet) are the registry's.
+      sources::SourceRegistry probe(options);
+      const sources::Enterprise& e = s.enterprises.at(p.enterprise_id);
+      Status st = probe.add_enterprise(e);
+      if (st.ok() && outlet != s.outlets.end()) st = probe.add_outlet(outlet->second);
+      if (st.ok()) st = probe.add_permit(p);
+      if (!st.ok()) {
+        row.fail(
+            "bad_value",
+            column_of(st.message(),
+                      {{"not positive", "tonnes"}, {"belong", "pollutant"}, {"is not 1900", "year"}}, ""),
+            st.message());
+        return std::nullopt;
+      }
+      s.put_permit(p);
+      return p;
+    }
   }
   return std::nullopt;
 }
@@ -406,8 +462,9 @@ StatusOr<RegistryImport> import_registry_file(SourceRegistryStore& store, Regist
     std::set<Row> keys;
     const size_t key_columns = t == RegistryTemplate::kDevicePollutants || t == RegistryTemplate::kStopPeriods
                                    ? 2
-                               : t == RegistryTemplate::kLimits ? 3
-                                                                : 1;
+                               : t == RegistryTemplate::kLimits  ? 3
+                               : t == RegistryTemplate::kPermits ? 4
+                                                                 : 1;
     for (auto& [n, c] : rows) {
       ++report.rows;
       RowCheck row{report, file, n};
@@ -485,7 +542,7 @@ StatusOr<RegistryImport> import_registry_dir(SourceRegistryStore& store, const s
   }
   if (!any) {
     return not_found("no registry template in '" + dir + "' (enterprises.csv, outlets.csv, devices.csv, " +
-                     "device_pollutants.csv, limits.csv, stop_periods.csv)");
+                     "device_pollutants.csv, limits.csv, stop_periods.csv, permits.csv)");
   }
   return total;
 }

@@ -27,8 +27,9 @@ enum class RegistryTemplate : uint8_t {
   kDevicePollutants,  // device_pollutants.csv mn,pollutant,unit,rated
   kLimits,       // limits.csv            outlet,pollutant,upper,lower,unit,basis,valid_from,valid_to,source
   kStopPeriods,  // stop_periods.csv      mn,begin,end,reason
+  kPermits,      // permits.csv           enterprise,outlet,pollutant,year,tonnes,licence (outlet "" = whole)
 };
-inline constexpr int kRegistryTemplateCount = 6;
+inline constexpr int kRegistryTemplateCount = 7;
 const char* registry_template_file(RegistryTemplate t);    // "enterprises.csv", ...
 const char* registry_template_header(RegistryTemplate t);  // "id,name,county,industry", ...
 

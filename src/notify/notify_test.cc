@@ -251,7 +251,8 @@ TEST_F(NotifyTest, RulesAreCheckedAndForAdminsOnly) {
   const std::vector<std::pair<std::function<void(app::NotifyRuleRequest&)>, std::string>> cases = {
       {[](auto& q) { q.county = ""; }, "county: a county rule names its county"},
       {[](auto& q) { q.kinds = "exceedance,fire"; },
-       "kinds: 'fire' is not one of exceedance, silence, flag_fault"},
+       "kinds: 'fire' is not one of exceedance, silence, flag_fault, standard_check, furnace_temperature, "
+       "dust_exceedance, dust_silence, treatment_not_running, production_during_stop"},
       {[](auto& q) { q.levels = "later"; }, "levels: 'later' is not one of open, escalation"},
       {[](auto& q) { q.target = "ftp://x/"; }, "target: 'ftp://x/' is not an http:// or https:// URL"},
       {[](auto& q) { q.target = "http:///nohost"; },

@@ -145,17 +145,26 @@ StatusOr<std::vector<PowerEvent>> production_during_stop(const std::vector<Meter
   return out;
 }
 
-Energy energy(const MeteredLine& line, const std::vector<Reading>& readings, TimeSpan span) {
-  Energy e;
-  int64_t milli_kw_seconds = 0;
+ReadingSum reading_sum(const std::vector<Reading>& readings, TimeSpan span) {
+  ReadingSum sum;
   for (const auto& [time, kw] : by_time(readings)) {
     if (time < span.begin.seconds || time >= span.end.seconds) continue;
-    milli_kw_seconds += kw * line.interval_s;
-    ++e.readings;
+    sum.milli_kw += kw;
+    ++sum.readings;
   }
-  e.kwh = lowest(milli_kw_seconds, int128{kMilliPerUnit} * kSecondsPerHour);
+  return sum;
+}
+
+Energy energy(const MeteredLine& line, ReadingSum sum, TimeSpan span) {
+  Energy e;
+  e.readings = sum.readings;
+  e.kwh = lowest(int128{sum.milli_kw} * line.interval_s, int128{kMilliPerUnit} * kSecondsPerHour);
   e.expected = line.interval_s > 0 ? (span.end.seconds - span.begin.seconds) / line.interval_s : 0;
   return e;
+}
+
+Energy energy(const MeteredLine& line, const std::vector<Reading>& readings, TimeSpan span) {
+  return energy(line, reading_sum(readings, span), span);
 }
 
 std::string_view cut_verdict_name(CutVerdict v) {
@@ -170,14 +179,23 @@ std::string_view cut_verdict_name(CutVerdict v) {
   return "?";
 }
 
+TimeSpan cut_baseline(TimeSpan warning, const CutParams& params) {
+  return {SourceTime::of_seconds(warning.begin.seconds - params.baseline_days * kSecondsPerDay),
+          warning.begin};
+}
+
 CutCompliance cut_compliance(const MeteredLine& line, const std::vector<Reading>& readings, TimeSpan warning,
                              int required_percent, const CutParams& params) {
+  return cut_compliance(line, reading_sum(readings, cut_baseline(warning, params)),
+                        reading_sum(readings, warning), warning, required_percent, params);
+}
+
+CutCompliance cut_compliance(const MeteredLine& line, ReadingSum baseline, ReadingSum during,
+                             TimeSpan warning, int required_percent, const CutParams& params) {
   CutCompliance c;
   c.required_percent = required_percent;
-  const TimeSpan before{SourceTime::of_seconds(warning.begin.seconds - params.baseline_days * kSecondsPerDay),
-                        warning.begin};
-  c.baseline = energy(line, readings, before);
-  c.during = energy(line, readings, warning);
+  c.baseline = energy(line, baseline, cut_baseline(warning, params));
+  c.during = energy(line, during, warning);
   auto covered = [&](const Energy& e) {
     return e.expected > 0 && e.readings * kPercent >= int64_t{params.min_coverage_percent} * e.expected;
   };

@@ -93,6 +93,14 @@ struct Energy {
   int64_t expected = 0;  // span length / interval
 };
 Energy energy(const MeteredLine& line, const std::vector<Reading>& readings, TimeSpan span);
+// What the means need of a line's readings in a span, as a store sums them (PowerStore::reading_sums): how
+// many readings (one per time) and the sum of their kW in thousandths.
+struct ReadingSum {
+  int64_t readings = 0;
+  int64_t milli_kw = 0;
+};
+ReadingSum reading_sum(const std::vector<Reading>& readings, TimeSpan span);
+Energy energy(const MeteredLine& line, ReadingSum sum, TimeSpan span);
 
 struct CutParams {
   int64_t baseline_days = 7;  // the baseline: the days just before the warning (UNCONFIRMED, a parameter)
@@ -114,6 +122,20 @@ struct CutCompliance {
 // present, so that a gap does not count as a cut). Cutting when achieved_cut × 100 >= required_percent.
 CutCompliance cut_compliance(const MeteredLine& line, const std::vector<Reading>& readings, TimeSpan warning,
                              int required_percent, const CutParams& params);
+// The same verdict from the sums of the readings of the baseline (the baseline_days before warning.begin)
+// and of the warning: exactly what the readings give (app::power_check asks the store for the sums).
+CutCompliance cut_compliance(const MeteredLine& line, ReadingSum baseline, ReadingSum during,
+                             TimeSpan warning, int required_percent, const CutParams& params);
+TimeSpan cut_baseline(TimeSpan warning, const CutParams& params);  // [begin − baseline_days, begin)
+
+// The required cut of one production line during one warning, as judged (app::power_check).
+struct LineCut {
+  std::string enterprise, line, list_line;
+  std::string list_enterprise, county;  // the reduction list's entry the line's enterprise is, and its county
+  std::string level;                    // "yellow", "orange", "red"
+  TimeSpan during;                      // the warning inside the period judged
+  CutCompliance compliance;
+};
 
 // A site that must draw no power (a closed or 散乱污 site, 取缔/关停) and its daily energy from the grid
 // company's file.
@@ -132,6 +154,15 @@ struct SiteParams {
 // One event per site and run of consecutive days (from the day after closed_since's day) above the limit:
 // opened at the first such day's start, closed at the start of the first day at or below it (or of a day
 // without a figure).
+// An enforcement case as stored (store/api/power.h PowerCaseRow, app::power_cases): a site's run of days
+// drawing power, "YYYY-MM-DD" days, closed "" while open.
+struct EnforcementCase {
+  std::string site, opened, closed, name, county, meter, status;
+  int64_t days = 0;
+  std::string threshold_kwh;
+  int64_t found_ms = 0, updated_ms = 0;
+};
+
 std::vector<PowerEvent> sites_drawing_power(const std::vector<ClosedSite>& sites,
                                             const std::vector<DailyEnergy>& days, const SiteParams& params);
 

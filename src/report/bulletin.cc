@@ -10,6 +10,7 @@
 #include "report/bulletin_builder.h"
 #include "report/charts.h"
 #include "report/phrases.h"
+#include "sources/emissions_format.h"
 #include "standards/aqi.h"
 #include "standards/water/exact.h"
 
@@ -790,6 +791,56 @@ void radiation_and_nature(Builder& bd, const Facts& f) {
   }
 }
 
+void permits_table(Builder& bd, Section& s, const std::vector<sources::PermitUse>& permits,
+                   const PermitWords& w) {
+  if (permits.empty()) return;
+  const int q = bd.ref(w.query);
+  int over = 0, ahead = 0;
+  constexpr double kKgPerTonne = 1000;
+  constexpr int kLoadDigits = 3, kShareDigits = 1;
+  Table t{w.period + "重点排污单位许可排放量执行情况",
+          {"单位（排放口）", "污染物", "许可排放量（吨）", w.load_column, "占许可量（%）", "情况"},
+          {}};
+  for (const sources::PermitUse& u : permits) {
+    const sources::PermittedAmount& p = u.permit;
+    auto share = u.share_percent();
+    // Ahead of the year's elapsed time (时间进度), below the amount: a warning, not an excess.
+    const bool is_ahead = !u.over() && share && w.elapsed_percent && *share > *w.elapsed_percent;
+    over += u.over() ? 1 : 0;
+    ahead += is_ahead ? 1 : 0;
+    const std::string who =
+        p.outlet_id.empty() ? u.enterprise_name : u.enterprise_name + "（" + u.name + "）";
+    t.rows.push_back({{who, 0},
+                      {sources::pollutant_name(p.pollutant), 0},
+                      {p.tonnes.to_string(), q},
+                      {u.kg ? sources::round_text(*u.kg / kKgPerTonne, kLoadDigits) : "—", q},
+                      {share ? sources::round_text(*share, kShareDigits) : "—", q},
+                      {!u.kg      ? "无监测数据"
+                       : u.over() ? "超许可"
+                       : is_ahead ? "高于时间进度"
+                                  : "未超许可",
+                       q}});
+  }
+  Para para;
+  para.t(w.period + "，按自动监测数据核算，").f(std::to_string(permits.size()), q).t("项许可排放量中");
+  if (over == 0) {
+    para.t("无排放量超过许可量的情况");
+  } else {
+    para.f(std::to_string(over), q).t("项排放量超过许可量");
+  }
+  if (w.elapsed_percent) {
+    para.t("；时间进度为" + sources::round_text(*w.elapsed_percent, kShareDigits) + "%，");
+    if (ahead == 0) {
+      para.t("无占许可量高于时间进度的情况");
+    } else {
+      para.f(std::to_string(ahead), q).t("项占许可量高于时间进度");
+    }
+  }
+  para.t("。");
+  s.blocks.emplace_back(para.p);
+  s.blocks.emplace_back(t);
+}
+
 void pollution_and_waste(Builder& bd, const Facts& f) {
   Section s{"pollution", "污染物排放与固体废物", {}};
   for (const IndustryEmissions& e : f.emissions) {
@@ -822,6 +873,12 @@ void pollution_and_waste(Builder& bd, const Facts& f) {
     p.t("。");
     s.blocks.emplace_back(p.p);
   }
+  // The year's loads from the online monitoring against the permitted amounts (许可排放量): `ecomon emissions
+  // --year Y --format json`'s "permits", one row per amount; the share to 1 decimal (GB/T 8170), over ones
+  // marked 超许可.
+  permits_table(bd, s, bd.req().permits,
+                {bd.year() + "年", Query{{"emissions", "--year", bd.year(), "--format", "json"}, ""},
+                 "排放量（吨）", std::nullopt});
   bd.add(std::move(s));
 }
 
@@ -972,10 +1029,8 @@ StatusOr<Bulletin> build_bulletin(const BulletinRequest& request) {
   bd.add(std::move(water));
   noise_section(bd);
   soil_section(bd);
-  if (request.facts) {
-    radiation_and_nature(bd, *request.facts);
-    pollution_and_waste(bd, *request.facts);
-  }
+  if (request.facts) radiation_and_nature(bd, *request.facts);
+  pollution_and_waste(bd, request.facts ? *request.facts : Facts{});
   year_work(bd, request.facts ? *request.facts : Facts{});
   chronicle_section(bd);
   Section o = overview(bd);

@@ -25,6 +25,7 @@
 #include "rain/rain_format.h"
 #include "report/facts.h"
 #include "soil/soil_format.h"
+#include "sources/emissions.h"
 #include "sources/year_rates.h"
 #include "water/water_format.h"
 
@@ -85,6 +86,9 @@ struct BulletinRequest {
   StatusOr<noise::NoiseReport> noise = not_found("not gathered");
   StatusOr<rain::RainReport> rain = not_found("not gathered");
   std::optional<sources::YearTransmission> rates;  // none: the facts file's 自动监控 figure is used
+  // The year's loads against the permitted amounts (app::emission_totals of the year, hourly data); empty:
+  // no table.
+  std::vector<sources::PermitUse> permits;
   // Last year's noise (the change from last year; an error: no change is written).
   StatusOr<noise::NoiseReport> noise_previous = not_found("not gathered");
   // Soil: the points judged with both rates, and the plot registry (app/soil.h); an error: left out.

@@ -121,6 +121,18 @@ void air_pollutants(Builder& bd, Section& s, const PeriodAssessment& a, const st
 // The surface-water sections of the period (`water assess`), their classes, targets and changes, and the
 // drinking-water sources.
 void surface_water(Builder& bd, Section& s);
+// The loads from the online monitoring against the permitted amounts (许可排放量), one row per amount: the
+// load in tonnes to 3 decimals and its share of the amount to 1 (GB/T 8170), 超许可 over the amount, and,
+// with `elapsed_percent` (a period report's share of the year gone, 时间进度), 高于时间进度 for a share
+// above it but within the amount. Nothing without amounts.
+struct PermitWords {
+  std::string period;       // "2021年", "2021年1—3月"
+  Query query;              // the `ecomon emissions` query the figures come from
+  std::string load_column;  // "排放量（吨）", "累计排放量（吨）"
+  std::optional<double> elapsed_percent;
+};
+void permits_table(Builder& bd, Section& s, const std::vector<sources::PermitUse>& permits,
+                   const PermitWords& w);
 // 表N and 图N in the order the tables and charts appear.
 void number_tables_and_charts(Bulletin& b);
 // 综述: the key statements of the sections in one paragraph.

@@ -230,6 +230,46 @@ TEST(BulletinBuild, TransmissionRateFromTheSourcesModule) {
   EXPECT_TRUE(cited);
 }
 
+// The loads against the permitted amounts (app::emission_totals' "permits"): a whole-enterprise amount used
+// 16.848 / 15 kg = 112.32 % -> 112.3 % (超许可), an outlet's 43.2 / 50 kg = 86.4 % (未超许可), one without a
+// monitored load (无监测数据). One of three over. The section is there without a facts file.
+TEST(BulletinBuild, PermittedAmountsTable) {
+  BulletinRequest req{2021, "演示市"};
+  auto permit = [](const char* outlet, const char* pollutant, Decimal t) {
+    return sources::PermittedAmount{"P1", outlet, pollutant, 2021, t, "91140500MA0001X001P"};
+  };
+  req.permits = {{permit("", "a21026", Decimal{15, 3}), "演示电厂", "演示电厂", 16.848},
+                 {permit("", "a34013", Decimal{3, 0}), "演示电厂", "演示电厂", std::nullopt},
+                 {permit("P1-G1", "a21002", Decimal{5, 2}), "1#排放口", "演示电厂", 43.2}};
+  auto b = build_bulletin(req);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  const Section* s = b->section("pollution");
+  ASSERT_NE(s, nullptr);
+  EXPECT_NE(section_text(*s).find("2021年，按自动监测数据核算，3项许可排放量中1项排放量超过许可量。"),
+            std::string::npos)
+      << section_text(*s);
+  const Table* t = nullptr;
+  for (const Block& x : s->blocks) {
+    if (auto* y = std::get_if<Table>(&x)) t = y;
+  }
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->caption, "表1 2021年重点排污单位许可排放量执行情况");
+  ASSERT_EQ(t->rows.size(), 3U);
+  auto row = [&](size_t i) {
+    std::vector<std::string> out;
+    for (const report::Run& r : t->rows[i]) out.push_back(r.text);
+    return out;
+  };
+  EXPECT_EQ(row(0), (std::vector<std::string>{"演示电厂", "二氧化硫", "0.015", "0.017", "112.3", "超许可"}));
+  EXPECT_EQ(row(1), (std::vector<std::string>{"演示电厂", "烟尘", "3", "—", "—", "无监测数据"}));
+  EXPECT_EQ(row(2), (std::vector<std::string>{"演示电厂（1#排放口）", "氮氧化物", "0.05", "0.043", "86.4",
+                                              "未超许可"}));
+  bool cited = false;
+  for (const Query& x : b->queries)
+    cited = cited || x.command_line() == "ecomon emissions --year 2021 --format json";
+  EXPECT_TRUE(cited);
+}
+
 // The targets are counted from the typed result: a section meeting its target, one failing it, one without a
 // target (not counted) and one without a class (left out): 1 of 2 meet, 50.0%.
 TEST(BulletinBuild, WaterTargetsFromTheTypedAssessment) {

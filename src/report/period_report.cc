@@ -52,14 +52,32 @@ PeriodWords period_words(const ReportPeriod& p) {
 
 // ---- air ----
 
+// The rows with an index, and a table of them under `caption` naming the areas (城市, 区县).
+std::vector<const RankRow*> ranked_rows(const std::vector<RankRow>& rows) {
+  std::vector<const RankRow*> ranked;
+  for (const RankRow& x : rows) {
+    if (x.rank > 0 && x.composite) ranked.push_back(&x);
+  }
+  return ranked;
+}
+
+Table ranking_table(const std::string& caption, const std::string& area,
+                    const std::vector<const RankRow*>& ranked, int q) {
+  Table t{caption, {"排名", area, "综合指数", "最大分指数污染物"}, {}};
+  for (const RankRow* x : ranked) {
+    t.rows.push_back({{std::to_string(x->rank), q},
+                      {x->city, 0},
+                      {printed(*x->composite).to_string(), q},
+                      {x->primary_share.empty() ? "—" : x->primary_share, x->primary_share.empty() ? 0 : q}});
+  }
+  return t;
+}
+
 void air_ranking(Builder& bd, Section& s, const PeriodReportRequest& r) {
   std::vector<std::string> args = {"air", "rank", bd.period().flag, bd.period().label, "--format", "json"};
   const std::vector<RankRow>* rows = bd.figures(r.ranking, args);
   if (!rows) return;
-  std::vector<const RankRow*> ranked;
-  for (const RankRow& x : *rows) {
-    if (x.rank > 0 && x.composite) ranked.push_back(&x);
-  }
+  std::vector<const RankRow*> ranked = ranked_rows(*rows);
   // One city ranks against nothing: the table says nothing then.
   if (ranked.size() < 2)
     return bd.note("air rank: fewer than two cities with an index in " + bd.period().label);
@@ -74,16 +92,32 @@ void air_ranking(Builder& bd, Section& s, const PeriodReportRequest& r) {
     p.f(std::to_string(x->rank), q).t("（综合指数越小排名越前）。");
     s.blocks.emplace_back(p.p);
   }
-  Table t{bd.period().name + "各城市环境空气质量综合指数排名",
-          {"排名", "城市", "综合指数", "最大分指数污染物"},
-          {}};
-  for (const RankRow* x : ranked) {
-    t.rows.push_back({{std::to_string(x->rank), q},
-                      {x->city, 0},
-                      {printed(*x->composite).to_string(), q},
-                      {x->primary_share.empty() ? "—" : x->primary_share, x->primary_share.empty() ? 0 : q}});
-  }
-  s.blocks.emplace_back(t);
+  s.blocks.emplace_back(
+      ranking_table(bd.period().name + "各城市环境空气质量综合指数排名", "城市", ranked, q));
+}
+
+// The city's counties by composite index (`air rank --counties --city C`): the best and the worst named.
+void county_ranking(Builder& bd, Section& s, const PeriodReportRequest& r) {
+  std::vector<std::string> args = {
+      "air", "rank", "--counties", "--city", r.city, bd.period().flag, bd.period().label, "--format", "json"};
+  const std::vector<RankRow>* rows = bd.figures(r.county_ranking, args);
+  if (!rows || rows->empty()) return;
+  std::vector<const RankRow*> ranked = ranked_rows(*rows);
+  if (ranked.size() < 2)
+    return bd.note("air rank --counties: fewer than two counties with an index in " + bd.period().label);
+  int q = bd.ref(Query{args, ""});
+  Para p;
+  p.t(bd.period().name + "，全市")
+      .f(std::to_string(ranked.size()), q)
+      .t("个区县中，环境空气质量综合指数最小的是");
+  p.f(ranked.front()->city, q)
+      .t("（")
+      .f(printed(*ranked.front()->composite).to_string(), q)
+      .t("），最大的是");
+  p.f(ranked.back()->city, q).t("（").f(printed(*ranked.back()->composite).to_string(), q).t("）。");
+  s.blocks.emplace_back(p.p);
+  s.blocks.emplace_back(
+      ranking_table(bd.period().name + "各区县环境空气质量综合指数排名", "区县", ranked, q));
 }
 
 void air_months(Builder& bd, Section& s, const PeriodAirFigures& f, const std::string& city_arg) {
@@ -126,6 +160,7 @@ void air_part(Builder& bd, const PeriodReportRequest& r) {
     bd.note("air: no valid day for " + r.city + " in " + r.period.label);
   }
   air_ranking(bd, s, r);
+  county_ranking(bd, s, r);
   bd.add(std::move(s));
 }
 
@@ -209,7 +244,7 @@ void exceedances(Builder& bd, Section& s, const PeriodReportRequest& r) {
   // No device in the registry was judged: the store does not hold the online monitoring.
   if (list->devices == 0 && list->events.empty())
     return bd.note("sources events: no device judged in " + p.label);
-  std::array<int64_t, 3> by_kind{};
+  std::array<int64_t, 5> by_kind{};  // by sources::EventKind
   struct Over {
     int64_t count = 0;
     std::optional<Decimal> max_value, limit;
@@ -249,10 +284,32 @@ void exceedances(Builder& bd, Section& s, const PeriodReportRequest& r) {
   s.blocks.emplace_back(t);
 }
 
+// The year to date against the year's permitted amounts, with the year's elapsed share (时间进度).
+void permits(Builder& bd, Section& s, const PeriodReportRequest& r) {
+  const DayRange ytd = year_to_date(r.period);
+  std::vector<std::string> args = {"emissions", "--from", ytd.first.to_string(), "--to", ytd.last.to_string(),
+                                   "--format",  "json"};
+  const std::vector<sources::PermitUse>* list = bd.figures(r.permits, args);
+  if (!list || list->empty()) return;
+  // Amounts without any monitored load (the store holds no uploads of the year): a table of 无监测数据 says
+  // nothing of the period.
+  if (std::none_of(list->begin(), list->end(), [](const sources::PermitUse& u) { return u.kg.has_value(); }))
+    return bd.note("emissions: no monitored load for the " + std::to_string(list->size()) +
+                   " permitted amounts of " + std::to_string(r.period.year));
+  constexpr double kHundred = 100;
+  const double elapsed =
+      static_cast<double>(ytd.size()) * kHundred / static_cast<double>(DayRange::year(r.period.year).size());
+  const std::string words = ytd.first.month() == ytd.last.month()
+                                ? fmt::format("{}年{}月", r.period.year, ytd.last.month())
+                                : fmt::format("{}年1—{}月", r.period.year, ytd.last.month());
+  permits_table(bd, s, *list, {words, Query{args, ""}, "累计排放量（吨）", elapsed});
+}
+
 void sources_part(Builder& bd, const PeriodReportRequest& r) {
   Section s{"sources", "污染源自动监控", {}};
   transmission(bd, s, r);
   exceedances(bd, s, r);
+  permits(bd, s, r);
   bd.add(std::move(s));
 }
 
@@ -298,6 +355,10 @@ void ledger_part(Builder& bd, const PeriodReportRequest& r) {
 }
 
 }  // namespace
+
+DayRange year_to_date(const ReportPeriod& p) {
+  return DayRange{CivilDay::from_ymd(p.year, 1, 1), p.range.last};
+}
 
 ReportPeriod ReportPeriod::previous_year() const { return make_period(kind, year - 1, index); }
 

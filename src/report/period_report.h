@@ -57,11 +57,21 @@ struct PeriodReportRequest {
   // Each a query's result; an error is noted (Bulletin::notes) and its part left out.
   StatusOr<PeriodAirFigures> air = not_found("not gathered");
   StatusOr<std::vector<RankRow>> ranking = not_found("not gathered");  // the cities in the store
+  // The city's counties (`air rank --counties --city C`); empty: the city's stations name no county.
+  StatusOr<std::vector<RankRow>> county_ranking = std::vector<RankRow>{};
   StatusOr<water::WaterReport> water = not_found("not gathered");
   StatusOr<std::vector<sources::RateList>> rates = not_found("not gathered");  // the period's months
   StatusOr<sources::EventList> events = not_found("not gathered");
   StatusOr<std::vector<ScoreRow>> scorecard = not_found("not gathered");  // as of the period's last day
+  // The loads from 1 January to the period's last day against the year's permitted amounts (`ecomon
+  // emissions --from Y-01-01 --to LAST`): a permit's amount is a calendar year's, so the year to date is set
+  // against the whole amount, with the year's elapsed share (时间进度) beside it — not pro rata
+  // (docs/bulletin.md). Empty: no amounts for the year.
+  StatusOr<std::vector<sources::PermitUse>> permits = std::vector<sources::PermitUse>{};
 };
+
+// 1 January of the period's year to its last day: the days a period report sets against a year's amount.
+DayRange year_to_date(const ReportPeriod& p);
 
 // Fails when the city is empty or no part has data.
 StatusOr<Bulletin> build_period_report(const PeriodReportRequest& request);

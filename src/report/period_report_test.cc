@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 
 #include "report/render.h"
 #include "report/tables_xlsx.h"
@@ -187,6 +188,94 @@ TEST(PeriodReport, SourcesSummedOverTheQuartersMonths) {
   bool months_footnote = false;
   for (const Query& q : b->queries) months_footnote |= q.command_line().find("2019-MM") != std::string::npos;
   EXPECT_TRUE(months_footnote);
+}
+
+// The year to date against the year's permitted amounts and the ranking of the city's counties, on the
+// quarter 2019-Q1: 1 January to 31 March is 90 of 2019's 365 days, 时间进度 90 / 365 = 24.657 % -> 24.7 %.
+//   甲 SO2 3,000 kg of 10 t = 30.0 %: within the amount, above 24.7 -> 高于时间进度;
+//   甲's outlet NOx 1,000 kg of 5 t = 20.0 % -> 未超许可;
+//   乙 烟尘 2,500 kg of 2 t = 125.0 % -> 超许可;  乙 SO2 without a monitored load -> 无监测数据.
+// Counties: 西区 3.50 ranks 1, 东区 6.00 ranks 2 (printed as air rank's JSON does: 3.5, 6.0), one without an
+// index is left out of the table.
+TEST(PeriodReport, PermitsYearToDateAndCountyRanking) {
+  PeriodReportRequest r = sources_quarter();
+  EXPECT_EQ(year_to_date(r.period).to_string(), "2019-01-01..2019-03-31");
+  auto permit = [](const char* enterprise, const char* outlet, const char* pollutant, Decimal t) {
+    return sources::PermittedAmount{enterprise, outlet, pollutant, 2019, t, "L"};
+  };
+  r.permits = std::vector<sources::PermitUse>{
+      {permit("A", "", "a21026", Decimal{10, 0}), "甲公司", "甲公司", 3000.0},
+      {permit("A", "A-G1", "a21002", Decimal{5, 0}), "1号排口", "甲公司", 1000.0},
+      {permit("B", "", "a34013", Decimal{2, 0}), "乙公司", "乙公司", 2500.0},
+      {permit("B", "", "a21026", Decimal{1, 0}), "乙公司", "乙公司", std::nullopt}};
+  r.county_ranking = std::vector<RankRow>{{1, "西区", Decimal{350, 2}, "PM2.5"},
+                                          {2, "东区", Decimal{600, 2}, "SO2"},
+                                          {0, "北区", std::nullopt, ""}};
+  auto b = build_period_report(r);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  EXPECT_NE(paragraphs(*b, "sources")
+                .find("2019年1—3月，按自动监测数据核算，4项许可排放量中1项排放量超过许可量；时间进度为24.7%，"
+                      "1项占许可量高于时间进度。"),
+            std::string::npos)
+      << paragraphs(*b, "sources");
+  const Table* t = table(*b, "2019年1—3月重点排污单位许可排放量执行情况");
+  ASSERT_NE(t, nullptr);
+  auto row = [](const Table* x, size_t i) {
+    std::vector<std::string> out;
+    for (const report::Run& run : x->rows[i]) out.push_back(run.text);
+    return out;
+  };
+  ASSERT_EQ(t->rows.size(), 4u);
+  EXPECT_EQ(t->header[3], "累计排放量（吨）");
+  EXPECT_EQ(row(t, 0),
+            (std::vector<std::string>{"甲公司", "二氧化硫", "10", "3.000", "30.0", "高于时间进度"}));
+  EXPECT_EQ(row(t, 1),
+            (std::vector<std::string>{"甲公司（1号排口）", "氮氧化物", "5", "1.000", "20.0", "未超许可"}));
+  EXPECT_EQ(row(t, 2), (std::vector<std::string>{"乙公司", "烟尘", "2", "2.500", "125.0", "超许可"}));
+  EXPECT_EQ(row(t, 3), (std::vector<std::string>{"乙公司", "二氧化硫", "1", "—", "—", "无监测数据"}));
+  EXPECT_NE(
+      paragraphs(*b, "air").find("2019年第一季度，全市2个区县中，环境空气质量综合指数最小的是西区（3.5），"
+                                 "最大的是东区（6.0）。"),
+      std::string::npos)
+      << paragraphs(*b, "air");
+  const Table* c = table(*b, "各区县环境空气质量综合指数排名");
+  ASSERT_NE(c, nullptr);
+  ASSERT_EQ(c->rows.size(), 2u);
+  EXPECT_EQ(row(c, 0), (std::vector<std::string>{"1", "西区", "3.5", "PM2.5"}));
+  std::set<std::string> cited;
+  for (const Query& q : b->queries) cited.insert(q.command_line());
+  EXPECT_TRUE(cited.count("ecomon emissions --from 2019-01-01 --to 2019-03-31 --format json"));
+  EXPECT_TRUE(cited.count("ecomon air rank --counties --city 晋城 --quarter 2019-Q1 --format json"));
+  // A month: the year to date is January alone (31 / 365 = 8.49 % -> 8.5 %); one county ranks against
+  // nothing.
+  PeriodReportRequest jan = sources_quarter();
+  jan.period = period("2019-01");
+  jan.permits =
+      std::vector<sources::PermitUse>{{permit("A", "", "a21026", Decimal{10, 0}), "甲公司", "甲公司", 500.0}};
+  jan.county_ranking = std::vector<RankRow>{{1, "西区", Decimal{350, 2}, "PM2.5"}};
+  auto m = build_period_report(jan);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_NE(paragraphs(*m, "sources")
+                .find("2019年1月，按自动监测数据核算，1项许可排放量中无排放量超过许可量的情况；"
+                      "时间进度为8.5%，无占许可量高于时间进度的情况。"),
+            std::string::npos)
+      << paragraphs(*m, "sources");
+  EXPECT_EQ(table(*m, "各区县"), nullptr);
+  // A failed query is noted with its command line, the rest of the report kept.
+  jan.permits = internal_error("store busy");
+  auto failed = build_period_report(jan);
+  ASSERT_TRUE(failed.ok());
+  bool noted = false;
+  for (const std::string& n : failed->notes)
+    noted |= n.find("ecomon emissions --from 2019-01-01 --to 2019-01-31 --format json: store busy") !=
+             std::string::npos;
+  EXPECT_TRUE(noted);
+  // Amounts without any monitored load: no table, a note.
+  jan.permits = std::vector<sources::PermitUse>{
+      {permit("A", "", "a21026", Decimal{10, 0}), "甲公司", "甲公司", std::nullopt}};
+  auto none = build_period_report(jan);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(table(*none, "许可排放量"), nullptr);
 }
 
 TEST(PeriodReport, NothingToPublishIsAnError) {

@@ -140,11 +140,13 @@ class Router {
 void add_air_routes(Router& r);
 void add_quality_routes(Router& r);
 void add_source_routes(Router& r);
+void add_provisioning_routes(Router& r);  // HJ 212-2025 1001/1002 (api_provisioning.cc)
 void add_target_routes(Router& r);
 void add_account_routes(Router& r);
 void add_ledger_routes(Router& r);
 void add_emergency_routes(Router& r);
 void add_soil_routes(Router& r);      // api_soil.cc
+void add_dust_routes(Router& r);      // api_dust.cc
 void add_emission_routes(Router& r);  // api_emissions.cc
 void add_report_routes(Router& r);    // api_reports.cc
 void add_notify_routes(Router& r);    // api_notify.cc

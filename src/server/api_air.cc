@@ -3,6 +3,7 @@
 // docs/air-json.md's, from air/air_format.h.
 #include "air/air_format.h"
 #include "app/air.h"
+#include "app/stations.h"
 #include "server/api.h"
 
 namespace ecomon::server {
@@ -98,9 +99,21 @@ StatusOr<ApiReply> period(ApiContext& ctx, const ApiRequest& req) {
   Stores* stores = nullptr;
   auto q = air_request(ctx, req, true, &stores);
   if (!q.ok()) return q.status();
+  ApiReply r;
+  if (req.query.count("moving_average")) {
+    // HJ 663-2026's moving-average assessment of the years ending with the period's last year, as `air
+    // annual --moving-average N` prints it (the same JSON).
+    constexpr int64_t kMinYears = 2, kMaxYears = 10;
+    auto n = int_param(req, "moving_average", 0, kMinYears, kMaxYears);
+    if (!n.ok()) return n.status();
+    const int years = static_cast<int>(*n);
+    auto m = app::air_moving_average(*stores, req.actor, *q, {.years = years, .min_years = years});
+    if (!m.ok()) return as_request_error(m.status());
+    r.body = moving_average_json(*m);
+    return r;
+  }
   auto p = app::air_period(*stores, req.actor, *q);
   if (!p.ok()) return as_request_error(p.status());
-  ApiReply r;
   r.body = to_json(p->assessment, q->choice, p->year_on_year);
   return r;
 }
@@ -109,10 +122,18 @@ StatusOr<ApiReply> rank(ApiContext& ctx, const ApiRequest& req) {
   Stores* stores = nullptr;
   auto q = air_request(ctx, req, true, &stores);
   if (!q.ok()) return q.status();
-  auto k = app::air_rank(*stores, req.actor, {{}, q->range, q->choice, q->data}, &ctx.open_stores);
+  // counties=true with city: the city's counties (区县), as `air rank --counties --city` (the same JSON).
+  const std::string counties = req.param("counties", "false");
+  if (counties != "true" && counties != "false") return invalid_argument("counties must be true or false");
+  const bool by_county = counties == "true";
+  if (by_county == q->city.empty())
+    return invalid_argument("counties=true and city go together: the counties of one city");
+  app::AirRankRequest rank_req{{}, q->range, q->choice, q->data};
+  rank_req.counties_of = q->city;
+  auto k = app::air_rank(*stores, req.actor, rank_req, &ctx.open_stores);
   if (!k.ok()) return as_request_error(k.status());
   ApiReply r;
-  r.body = ranking_to_json(k->rows, q->range);
+  r.body = ranking_to_json(k->rows, q->range, by_county ? RankArea::kCounty : RankArea::kCity);
   return r;
 }
 
@@ -183,6 +204,40 @@ StatusOr<ApiReply> monthly(ApiContext& ctx, const ApiRequest& req) {
   return r;
 }
 
+// Micro-station hotspots: each micro station against its nearby assessment stations (app/stations.h).
+StatusOr<ApiReply> hotspots(ApiContext& ctx, const ApiRequest& req) {
+  constexpr int64_t kMaxNearest = 100;
+  auto range = period_range(req);
+  if (!range.ok()) return range.status();
+  auto data = data_view(req);
+  if (!data.ok()) return data.status();
+  auto nearest = int_param(req, "nearest", HotspotParams{}.nearest, 1, kMaxNearest);
+  if (!nearest.ok()) return nearest.status();
+  app::HotspotRequest q{.city = req.param("city"), .range = *range, .data = *data};
+  q.params.nearest = static_cast<int>(*nearest);
+  if (req.query.count("radius_km")) {
+    const std::string text = req.param("radius_km");
+    auto km = parse_milli(text);
+    if (!km || *km <= 0)
+      return invalid_argument("query parameter radius_km='" + text + "': a positive number of km");
+    q.params.radius_km = static_cast<double>(*km) / kMilliPerUnit;
+  }
+  if (req.query.count("by")) {
+    auto p = parse_pollutant(req.param("by"));
+    if (!p)
+      return invalid_argument("query parameter by='" + req.param("by") +
+                              "': SO2, NO2, PM10, PM2.5, CO or O3");
+    q.params.rank_by = *p;
+  }
+  auto st = ctx.stores();
+  if (!st.ok()) return st.status();
+  auto h = app::air_hotspots(**st, req.actor, q);
+  if (!h.ok()) return as_request_error(h.status());
+  ApiReply r;
+  r.body = hotspots_json(q.city, *range, q.params, *h);
+  return r;
+}
+
 }  // namespace
 
 void add_air_routes(Router& r) {
@@ -230,7 +285,9 @@ void add_air_routes(Router& r) {
   r.add({.method = "GET",
          .pattern = "/api/air/period",
          .summary = "assessment of a period (HJ 663): statistics, days, composite index, year-on-year",
-         .params = period_params(),
+         .params = with({{"moving_average",
+                          "N (2..10): HJ 663-2026's moving average of the N years ending with the period's "
+                          "last year instead"}}),
          .cacheable = true,
          .handler = period});
   r.add({.method = "GET",
@@ -242,10 +299,21 @@ void add_air_routes(Router& r) {
          .paged = true,
          .cacheable = true,
          .handler = monthly});
+  r.add({.method = "GET",
+         .pattern = "/api/air/hotspots",
+         .summary =
+             "micro stations ranked against their nearby national stations: difference, ratio, hours above",
+         .params = with({{"nearest", "compare with the nearest N assessment stations (default 3)"},
+                         {"radius_km", "instead: every assessment station within this many km"},
+                         {"by", "rank by this pollutant's difference (default PM2.5)"}}),
+         .cacheable = true,
+         .handler = hotspots});
   std::vector<Param> rank_params(period_params().begin() + 1, period_params().end());
+  rank_params.push_back({"counties", "true: rank the counties (区县) of `city` instead of the cities"});
+  rank_params.push_back({"city", "with counties=true: the city whose counties are ranked"});
   r.add({.method = "GET",
          .pattern = "/api/air/rank",
-         .summary = "every city in the store ranked by composite index",
+         .summary = "every city in the store ranked by composite index, or one city's counties",
          .params = rank_params,
          .cacheable = true,
          .handler = rank});

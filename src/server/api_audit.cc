@@ -107,6 +107,21 @@ StatusOr<ApiReply> assign(ApiContext& ctx, const ApiRequest& req) {
   return r;
 }
 
+StatusOr<ApiReply> stations(ApiContext& ctx, const ApiRequest& req) {
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto list = app::audit_stations(**stores, req.actor, req.param("city"));
+  if (!list.ok()) return list.status();
+  json items = json::array();
+  for (const app::AuditableStation& s : *list) {
+    items.push_back({{"code", s.station.code},
+                     {"name", s.station.name},
+                     {"reference", s.station.is_reference},
+                     {"county", s.county.empty() ? json(nullptr) : json(s.county)}});
+  }
+  return items_reply(items);
+}
+
 }  // namespace
 
 void add_audit_routes(Router& r) {
@@ -129,6 +144,13 @@ void add_audit_routes(Router& r) {
                     {"pollutant", "one pollutant (default: all six)"}},
          .paged = true,
          .handler = history});
+  r.add({.method = "GET",
+         .pattern = "/api/air/audit/stations",
+         .access = Access::kStaff,
+         .summary = "the stations of a city the caller may audit, with their counties",
+         .params = {{"city", "city name", true}},
+         .paged = true,
+         .handler = stations});
   r.add({.method = "POST",
          .pattern = "/api/air/audit/close",
          .access = Access::kBureau,

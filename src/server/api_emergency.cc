@@ -9,6 +9,7 @@
 #include "emergency/list_csv.h"
 #include "emergency/registry.h"
 #include "emergency/warning.h"
+#include "power/power_format.h"
 #include "server/api.h"
 
 namespace ecomon::server {
@@ -207,6 +208,7 @@ StatusOr<ApiReply> compliance(ApiContext& ctx, const ApiRequest& req) {
   if (!c.ok()) return c.status();
   ApiReply r;
   r.body = compliance_json(c->period, c->report);
+  power::attach_cuts(r.body["enterprises"], c->power);  // the electricity verdicts beside (docs/power.md)
   r.body["items"] = std::move(r.body["enterprises"]);
   r.body.erase("enterprises");
   return r;

@@ -3,10 +3,13 @@
 // the role checks, and bad requests (malformed JSON, oversize bodies, unknown fields and parameters,
 // SQL-looking strings); tokens listed and revoked, users disabled, audit rows that are not UTF-8, and a busy
 // store (a write answered 503 with Retry-After, nothing stored).
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -97,20 +101,22 @@ void stop_serve(pid_t pid) {
 
 class ApiHttp : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / ("ecomon_api_http_test_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    db_ = (dir_ / "api.db").string();
-    auto run = [](const std::string& args) {
-      auto r = ecomon::testing::run_command(ecomon_cmd(db_, args), true);
+  // The fixture's store: the demo city (2024-2025), the demo source registry with a day of hourly uploads,
+  // the ledger, the emergency list and five users. gtest_discover_tests runs each test in its own process,
+  // so the store is built once per build of `ecomon` and of this test (the key: both files' size and mtime)
+  // into a template directory under a lock, and each process copies it: the tests write, so each gets its
+  // own copy; the build takes ~7 s, the copy a fraction of a second.
+  static void build_fixture(const fs::path& dir) {
+    const std::string db = (dir / "api.db").string();
+    auto run = [&db](const std::string& args) {
+      auto r = ecomon::testing::run_command(ecomon_cmd(db, args), true);
       ASSERT_EQ(r.code, 0) << args << "\n" << r.out;
     };
-    run("demo --first-year 2024 --last-year 2025 --out " + (dir_ / "demo").string());
-    ASSERT_TRUE(ecomon::write_demo_registry((dir_ / "registry").string()).ok());
-    run("sources import " + (dir_ / "registry").string());
+    ASSERT_NO_FATAL_FAILURE(run("demo --first-year 2024 --last-year 2025 --out " + (dir / "demo").string()));
+    ASSERT_TRUE(ecomon::write_demo_registry((dir / "registry").string()).ok());
+    ASSERT_NO_FATAL_FAILURE(run("sources import " + (dir / "registry").string()));
     {
-      auto store = ecomon::open_sqlite_stores(db_);
+      auto store = ecomon::open_sqlite_stores(db);
       ASSERT_TRUE(store.ok());
       std::vector<ecomon::SourceRecord> recs;
       for (int d = 0; d < ecomon::kDemoRegistryDevices; ++d) {
@@ -124,14 +130,64 @@ class ApiHttp : public ::testing::Test {
       }
       ASSERT_TRUE((*store)->sources().insert_source_records(recs).ok());
     }
-    run("ledger import " + std::string(ECOMON_SOURCE_DIR) + "/demo/ledger");
-    run("emergency demo-registry --out " + (dir_ / "emergency").string());
-    run("emergency import " + (dir_ / "emergency").string());
-    run("users add admin --role admin --password " + std::string(kPassword));
-    run("users add ana --role analyst --password " + std::string(kPassword));
-    run("users add chengqu --role county --county 城区 --password " + std::string(kPassword));
-    run("users add e02 --role enterprise --enterprise E02 --password " + std::string(kPassword));
-    run("users add citizen --role public --password " + std::string(kPassword));
+    ASSERT_NO_FATAL_FAILURE(run("ledger import " + std::string(ECOMON_SOURCE_DIR) + "/demo/ledger"));
+    ASSERT_NO_FATAL_FAILURE(run("emergency demo-registry --out " + (dir / "emergency").string()));
+    ASSERT_NO_FATAL_FAILURE(run("emergency import " + (dir / "emergency").string()));
+    for (const char* user :
+         {"admin --role admin", "ana --role analyst", "chengqu --role county --county 城区",
+          "e02 --role enterprise --enterprise E02", "citizen --role public"}) {
+      ASSERT_NO_FATAL_FAILURE(run("users add " + std::string(user) + " --password " + kPassword));
+    }
+  }
+
+  static std::string file_stamp(const char* path) {
+    struct stat st {};
+    if (::stat(path, &st) != 0) return "none";
+    return std::to_string(st.st_size) + "." + std::to_string(st.st_mtim.tv_sec) + "." +
+           std::to_string(st.st_mtim.tv_nsec);
+  }
+
+  // The template's directory, built when missing (under an exclusive lock, so that parallel test processes
+  // build it once); templates of other builds are removed when a new one is made.
+  static void fixture_template(fs::path* out) {
+    const std::string key = file_stamp(ECOMON_BIN) + "-" + file_stamp("/proc/self/exe");
+    const std::string prefix = "ecomon_api_http_fixture_";
+    const fs::path tpl = fs::temp_directory_path() / (prefix + std::to_string(std::hash<std::string>{}(key)));
+    const std::string lock_path = tpl.string() + ".lock";
+    const int lock = ::open(lock_path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    ASSERT_GE(lock, 0) << lock_path;
+    ASSERT_EQ(::flock(lock, LOCK_EX), 0);
+    if (!fs::exists(tpl / "api.db")) {
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(fs::temp_directory_path(), ec)) {
+        const std::string name = e.path().filename().string();
+        // Another build's template (another worktree's tests may be copying one: only those a day old).
+        const bool old =
+            fs::last_write_time(e.path(), ec) < fs::file_time_type::clock::now() - std::chrono::hours(24);
+        if (name.starts_with(prefix) && !name.ends_with(".lock") && e.path() != tpl && old)
+          fs::remove_all(e.path(), ec);
+      }
+      const fs::path tmp = tpl.string() + ".tmp";
+      fs::remove_all(tmp);
+      fs::create_directories(tmp);
+      build_fixture(tmp);
+      if (!::testing::Test::HasFatalFailure()) fs::rename(tmp, tpl);
+    }
+    ::close(lock);  // releases the lock
+    *out = tpl;
+  }
+
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("ecomon_api_http_test_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = (dir_ / "api.db").string();
+    fs::path tpl;
+    ASSERT_NO_FATAL_FAILURE(fixture_template(&tpl));
+    for (const auto& e : fs::directory_iterator(tpl)) {
+      if (e.path().filename().string().starts_with("api.db"))
+        fs::copy_file(e.path(), dir_ / e.path().filename());
+    }
 
     ASSERT_NO_FATAL_FAILURE(start_serve(db_, {}, &pid_, &port_));
   }
@@ -289,6 +345,30 @@ TEST_F(ApiHttp, AirIsPublicAndEqualsTheCli) {
   ASSERT_EQ(rank.status, 200) << rank.text;
   EXPECT_EQ(rank.body["ranking"][0]["city"], kCity);
   EXPECT_EQ(rank.body["ranking"][0]["rank"], 1);
+}
+
+// GET /api/air/rank?counties=true&city=C: the city's counties, the JSON of `air rank --counties --city C`.
+// `stations demo-network` puts every national station of 演示市 in 城区 (and micro stations, which never
+// enter an assessment, in 城区 and 东阳县): one county ranked, 1st, with the city's own composite index.
+TEST_F(ApiHttp, AirRankOfACitysCounties) {
+  auto r = ecomon::testing::run_command(ecomon_cmd(db_, "stations demo-network --micro 2"), true);
+  ASSERT_EQ(r.code, 0) << r.out;
+  Reply counties = get("/api/air/rank?year=2025&counties=true&city=" + enc(kCity));
+  ASSERT_EQ(counties.status, 200) << counties.text;
+  EXPECT_EQ(counties.body,
+            cli_json(db_, "air rank --counties --city " + std::string(kCity) + " --year 2025 --format json"));
+  ASSERT_EQ(counties.body["ranking"].size(), 1u) << counties.text;
+  EXPECT_EQ(counties.body["ranking"][0]["county"], "城区");
+  EXPECT_EQ(counties.body["ranking"][0]["rank"], 1);
+  Reply city = get("/api/air/rank?year=2025");
+  ASSERT_EQ(city.status, 200) << city.text;
+  EXPECT_EQ(counties.body["ranking"][0]["composite_index"], city.body["ranking"][0]["composite_index"]);
+  // Bad input: counties without a city, a city without counties, counties neither true nor false.
+  EXPECT_EQ(get("/api/air/rank?year=2025&counties=true").status, 400);
+  EXPECT_EQ(get("/api/air/rank?year=2025&city=" + enc(kCity)).status, 400);
+  Reply bad = get("/api/air/rank?year=2025&counties=yes&city=" + enc(kCity));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body["error"]["message"], "counties must be true or false");
 }
 
 TEST_F(ApiHttp, WaterIsPublicTheRestNeedsStaff) {
@@ -1110,6 +1190,67 @@ TEST_F(ApiHttp, SourceCommandsQueuedByTheBureauOnly) {
   EXPECT_EQ(commands, 6);  // the 6 POSTs above, refusals included
 }
 
+// HJ 212-2025 provisioning: the pending list for the bureau, the assignment for admins only (audited,
+// refusals included); a bad MN is 422, another assignment of the same row 422.
+TEST_F(ApiHttp, PendingLoggersAreProvisionedByAnAdminOnly) {
+  {
+    auto store = ecomon::open_sqlite_stores(db_);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)
+                    ->pending_devices()
+                    .record_sighting({.hardware_id = "HTTP0000000001ABCDEFG1234",
+                                      .cpu_id = "A800200A8C6D",
+                                      .st = "31",
+                                      .pw = "123456",
+                                      .peer = "10.1.2.3:4000",
+                                      .seen_ms = 1000})
+                    .ok());
+  }
+  Session ana = login("ana"), cq = login("chengqu"), admin = login("admin");
+  EXPECT_EQ(get("/api/sources/pending", cq.read()).status, 403);
+  Reply list = get("/api/sources/pending", ana.read());
+  ASSERT_EQ(list.status, 200) << list.text;
+  int64_t id = 0;
+  for (const auto& item : list.body["items"]) {
+    if (item["hardware_id"] == "HTTP0000000001ABCDEFG1234") id = item["id"].get<int64_t>();
+  }
+  ASSERT_NE(id, 0) << list.text;
+  const std::string body =
+      R"({"pending_id":")" + std::to_string(id) + R"(","mn":"0100000000000000000000AA"})";
+  EXPECT_EQ(send("POST", "/api/sources/provision", body, ana.write()).status, 403);
+  EXPECT_EQ(send("POST", "/api/sources/provision", body, cq.write()).status, 403);
+  EXPECT_EQ(send("POST", "/api/sources/provision",
+                 R"({"pending_id":")" + std::to_string(id) + R"(","mn":"short"})", admin.write())
+                .status,
+            422);
+  EXPECT_EQ(send("POST", "/api/sources/provision", R"({"pending_id":"x1","mn":"0100000000000000000000AA"})",
+                 admin.write())
+                .status,
+            422);
+  EXPECT_EQ(send("POST", "/api/sources/provision",
+                 R"({"pending_id":"999999","mn":"0100000000000000000000AA"})", admin.write())
+                .status,
+            404);
+  Reply ok = send("POST", "/api/sources/provision", body, admin.write());
+  ASSERT_EQ(ok.status, 201) << ok.text;
+  EXPECT_EQ(ok.body["mn"], "0100000000000000000000AA");
+  EXPECT_EQ(ok.body["state"], "assigned");
+  EXPECT_EQ(ok.body["assigned_by"], "admin");
+  EXPECT_EQ(send("POST", "/api/sources/provision", body, admin.write()).status, 422);
+  Reply command = get("/api/sources/commands?mn=0100000000000000000000AA", ana.read());
+  ASSERT_EQ(command.status, 200) << command.text;
+  ASSERT_EQ(command.body["total"], 1);
+  EXPECT_EQ(command.body["items"][0]["cn"], 1002);
+  EXPECT_EQ(command.body["items"][0]["argument"], "HTTP0000000001ABCDEFG1234");
+  const std::string audit = ecomon::testing::run_command(ecomon_cmd(db_, "users audit --limit 50")).out;
+  int provisions = 0;
+  for (size_t at = audit.find("sources.provision"); at != std::string::npos;
+       at = audit.find("sources.provision", at + 1)) {
+    ++provisions;
+  }
+  EXPECT_EQ(provisions, 7);  // the 7 POSTs above, refusals included
+}
+
 // Compliance over hourly uploads of 2025-03-11 stored here for every demo device: 00-11 h SO2 100 mg/m3,
 // 12-23 h SO2 50 mg/m3, NOx 20 and PM 3 all day, flow 1000 m3/h: the CLI's JSON, the county cut, bad input.
 TEST_F(ApiHttp, EmergencyCompliance) {
@@ -1474,6 +1615,250 @@ TEST_F(ApiHttp, AuditWritesAreRoleCheckedAndTheAirReadsFollowThem) {
   Reply log = get("/api/audit?limit=50", admin.read());
   EXPECT_NE(log.text.find("audit.invalidate"), std::string::npos);
   EXPECT_NE(log.text.find("denied"), std::string::npos);
+}
+
+// The audit page's station list: the bureau sees every station with its county, a county user only its own
+// county's, anyone else is refused; an unknown city is 404.
+TEST_F(ApiHttp, AuditStationsAreCutToTheCallersCounty) {
+  Session admin = login("admin"), chengqu = login("chengqu"), citizen = login("citizen"), e02 = login("e02");
+  ASSERT_EQ(ecomon::testing::run_command(ecomon_cmd(db_, "audit assign --station 9162A --county 城区")).code,
+            0);
+  ASSERT_EQ(
+      ecomon::testing::run_command(ecomon_cmd(db_, "audit assign --station 9163A --county 东阳县")).code, 0);
+  const std::string path = "/api/air/audit/stations?city=" + enc(kCity);
+  Reply all = get(path, admin.read());
+  ASSERT_EQ(all.status, 200) << all.text;
+  EXPECT_EQ(all.body["total"], 6);  // the demo city's six stations, the reference 9165A included
+  std::map<std::string, json> by_code;
+  for (const json& s : all.body["items"]) by_code[s["code"]] = s;
+  EXPECT_EQ(by_code["9162A"]["county"], "城区");
+  EXPECT_EQ(by_code["9163A"]["county"], "东阳县");
+  EXPECT_EQ(by_code["9165A"]["reference"], true);
+  EXPECT_EQ(by_code["9160A"]["county"], nullptr);  // assigned to no county
+  Reply own = get(path, chengqu.read());
+  ASSERT_EQ(own.status, 200) << own.text;
+  bool has_9162 = false;
+  for (const json& s : own.body["items"]) {
+    EXPECT_EQ(s["county"], "城区") << s.dump();
+    has_9162 = has_9162 || s["code"] == "9162A";
+  }
+  EXPECT_TRUE(has_9162) << own.text;
+  EXPECT_EQ(get(path).status, 401);
+  EXPECT_EQ(get(path, citizen.read()).status, 403);
+  EXPECT_EQ(get(path, e02.read()).status, 403);
+  EXPECT_EQ(get("/api/air/audit/stations?city=" + enc("无此市"), admin.read()).status, 404);
+  EXPECT_EQ(get("/api/air/audit/stations", admin.read()).status, 400);  // city is required
+}
+
+// HJ 663-2026's moving average over the API is the CLI's `air annual --moving-average N` JSON.
+TEST_F(ApiHttp, PeriodMovingAverageIsTheClis) {
+  const std::string base = "/api/air/period?city=" + enc(kCity) + "&year=2025&data=realtime";
+  Reply m = get(base + "&moving_average=2");
+  ASSERT_EQ(m.status, 200) << m.text;
+  EXPECT_EQ(m.body, cli_json(db_, std::string("air annual --city ") + kCity +
+                                      " --year 2025 --moving-average 2 --data realtime --format json"));
+  EXPECT_EQ(m.body["years"], json::array({2024, 2025}));
+  // Each pollutant's statistic averaged over the two years and rounded half to even at its precision:
+  // PM2.5 (50 + 46) / 2 = 48 against 35, not met; NO2 (33 + 32) / 2 = 32.5 -> 32 (half to even);
+  // CO's 95th percentile (1.9 + 2.0) / 2 = 1.95 -> 2.0 (half to even at one decimal).
+  const json& rows = m.body["pollutants"];
+  ASSERT_EQ(rows.size(), 6u);
+  EXPECT_EQ(rows[3]["pollutant"], "PM2.5");
+  EXPECT_EQ(rows[3]["by_year"], json::array({"50", "46"}));
+  EXPECT_EQ(rows[3]["value"], "48");
+  EXPECT_EQ(rows[3]["limit"], "35");
+  EXPECT_EQ(rows[3]["compliant"], false);
+  EXPECT_EQ(rows[1]["by_year"], json::array({"33", "32"}));
+  EXPECT_EQ(rows[1]["value"], "32");
+  EXPECT_EQ(rows[4]["by_year"], json::array({"1.9", "2.0"}));
+  EXPECT_EQ(rows[4]["value"], "2.0");
+  EXPECT_EQ(get(base + "&moving_average=1").status, 400);
+  EXPECT_EQ(get(base + "&moving_average=11").status, 400);
+  EXPECT_EQ(get(base + "&moving_average=x").status, 400);
+}
+
+// /api/power (docs/power.md): the metered lines, their readings, the live events and the enforcement cases,
+// cut by role; evaluating cases is the bureau's and audited. The demo list links JC0001 -> E01 (城区) and
+// JC0002 -> E02 (东阳县), so the county user 城区 sees E01's lines, the enterprise user e02 E02's.
+TEST_F(ApiHttp, PowerLinesReadingsEventsAndCases) {
+  const fs::path lines = dir_ / "power_lines.csv", sites = dir_ / "power_sites.csv",
+                 grid = dir_ / "power_grid.csv";
+  std::ofstream(lines)
+      << "line,enterprise,name,role,running_kw,interval_s,mn,code,serves,outlets,list_lines\n"
+         "E01/P1,E01,磨煤机,production,50,60,PWR0000000000000000E01,d20101,,,\n"
+         "E01/T1,E01,脱硫,treatment,20,60,PWR0000000000000000E01,d30101,E01/P1,,\n"
+         "E02/P1,E02,回转窑,production,80,60,PWR0000000000000000E02,d20101,,,\n";
+  std::ofstream(sites) << "site,name,county,meter,status,closed_since\n"
+                          "S1,砖厂,城区,M1,closed,2026-11-30\n"
+                          "S2,洗煤点,东阳县,M2,scattered,2026-11-30\n";
+  // S1 30 kWh on 12-01 (above 5), 4 on 12-02 (at or below): a case opened 12-01, closed 12-02, 1 day.
+  // S2 10 kWh on 12-01, no figure on 12-02 (a day without a figure ends the run): opened 12-01, closed 12-02.
+  std::ofstream(grid) << "enterprise,meter,period,kwh\nX,M1,2026-12-01,30\nX,M1,2026-12-02,4\n"
+                         "Y,M2,2026-12-01,10\n";
+  for (const fs::path& f : {lines, sites, grid}) {
+    auto r = ecomon::testing::run_command(ecomon_cmd(db_, "power import " + f.string()), true);
+    ASSERT_EQ(r.code, 0) << r.out;
+  }
+  {
+    auto store = ecomon::open_sqlite_stores(db_);
+    ASSERT_TRUE(store.ok());
+    using ecomon::sources::SourceTime;
+    auto t = [](const char* s) { return *SourceTime::parse(s); };
+    ASSERT_TRUE((*store)
+                    ->power()
+                    .write_readings({{"E01/P1", t("2026-12-01 10:00"), "100"},
+                                     {"E01/P1", t("2026-12-01 10:01"), "100.5"},
+                                     {"E01/P1", t("2026-12-02 10:00"), "1"},  // after the period asked
+                                     {"E02/P1", t("2026-12-01 10:00"), "80"}})
+                    .ok());
+    // The gateway's events: E01's treatment line off 10:00-10:30 while E01/P1 ran (closed); E02/P1 running
+    // during a stop order from 12-02 00:00 (still open).
+    using ecomon::sources::EventKind;
+    using ecomon::sources::Transition;
+    std::vector<ecomon::sources::EventTransition> ts(3);
+    ts[0] = {.transition = Transition::kOpen,
+             .key = {"PWR0000000000000000E01", EventKind::kTreatmentNotRunning, "E01/T1>E01/P1"},
+             .at = t("2026-12-01 10:00"),
+             .data_time = t("2026-12-01 10:14"),
+             .value = ecomon::Decimal{0, 0},
+             .limit = ecomon::Decimal{20, 0}};
+    ts[1] = ts[0];
+    ts[1].transition = Transition::kClose;
+    ts[1].at = ts[1].data_time = t("2026-12-01 10:30");
+    ts[2] = {.transition = Transition::kOpen,
+             .key = {"PWR0000000000000000E02", EventKind::kProductionDuringStop, "E02/P1"},
+             .at = t("2026-12-02 00:00"),
+             .data_time = t("2026-12-02 00:14"),
+             .value = ecomon::Decimal{95, 0},
+             .limit = ecomon::Decimal{80, 0}};
+    ASSERT_TRUE((*store)->source_events().apply(ts, 1000).ok());
+  }
+  Session admin = login("admin"), chengqu = login("chengqu"), e02 = login("e02"), citizen = login("citizen");
+  auto ids = [](const json& items, const char* key) {
+    std::vector<std::string> out;
+    for (const json& i : items) out.push_back(i.value(key, ""));
+    return out;
+  };
+
+  // Lines: the bureau all three; 城区 E01's two; e02 its own (E01 named: refused); the public refused.
+  Reply all = get("/api/power/lines", admin.read());
+  ASSERT_EQ(all.status, 200) << all.text;
+  EXPECT_EQ(ids(all.body["items"], "line"), (std::vector<std::string>{"E01/P1", "E01/T1", "E02/P1"}));
+  EXPECT_EQ(all.body["items"][1]["serves"], json::array({"E01/P1"}));
+  EXPECT_EQ(all.body["items"][1]["role"], "treatment");
+  EXPECT_EQ(all.body["items"][1]["running_kw"], "20");
+  EXPECT_EQ(ids(get("/api/power/lines", chengqu.read()).body["items"], "line"),
+            (std::vector<std::string>{"E01/P1", "E01/T1"}));
+  EXPECT_TRUE(get("/api/power/lines?enterprise=E02", chengqu.read()).body["items"].empty());
+  EXPECT_EQ(ids(get("/api/power/lines", e02.read()).body["items"], "line"),
+            (std::vector<std::string>{"E02/P1"}));
+  EXPECT_EQ(get("/api/power/lines?enterprise=E01", e02.read()).status, 403);
+  EXPECT_EQ(get("/api/power/lines", citizen.read()).status, 403);
+  EXPECT_EQ(get("/api/power/lines").status, 401);
+
+  // Readings: a line's over the day (the 12-02 reading is after `to`), an enterprise's lines.
+  const std::string day = "&from=" + enc("2026-12-01 00:00") + "&to=" + enc("2026-12-02 00:00");
+  Reply rs = get("/api/power/readings?line=E01/P1" + day, admin.read());
+  ASSERT_EQ(rs.status, 200) << rs.text;
+  EXPECT_EQ(rs.body["items"], json::parse(R"([{"line":"E01/P1","at":"2026-12-01 10:00:00","kw":"100"},
+                                              {"line":"E01/P1","at":"2026-12-01 10:01:00","kw":"100.5"}])"));
+  EXPECT_EQ(get("/api/power/readings?enterprise=E01" + day, chengqu.read()).body["total"], 2);
+  EXPECT_EQ(get("/api/power/readings?enterprise=E02" + day, e02.read()).body["total"], 1);
+  EXPECT_EQ(get("/api/power/readings?line=E01/P1" + day, e02.read()).status, 404);  // not its line
+  EXPECT_EQ(get("/api/power/readings?line=E01/P1" + day, citizen.read()).status, 403);
+  Reply none = get("/api/power/readings" + std::string("?") + day.substr(1), admin.read());
+  EXPECT_EQ(none.status, 400);
+  EXPECT_EQ(none.body["error"]["message"], "query parameter 'enterprise' or 'line' is required");
+  Reply bad = get("/api/power/readings?line=E01/P1&from=2026-13-01%2000:00", admin.read());
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body["error"]["message"].get<std::string>().rfind("from: ", 0), 0u) << bad.text;
+  EXPECT_EQ(get("/api/power/readings?line=E01/P1&step=1", admin.read()).status, 400);
+
+  // Events: both for the bureau, by opening; each county / enterprise its own; open=true the stop only.
+  const std::string two_days = "?from=" + enc("2026-12-01 00:00") + "&to=" + enc("2026-12-03 00:00");
+  Reply ev = get("/api/power/events" + two_days, admin.read());
+  ASSERT_EQ(ev.status, 200) << ev.text;
+  EXPECT_EQ(ev.body["items"], json::parse(R"([
+      {"kind":"treatment_not_running","enterprise":"E01","line":"E01/T1","related":"E01/P1",
+       "mn":"PWR0000000000000000E01","opened":"2026-12-01 10:00:00","closed":"2026-12-01 10:30:00",
+       "kw":"0","running_kw":"20"},
+      {"kind":"production_during_stop","enterprise":"E02","line":"E02/P1","related":null,
+       "mn":"PWR0000000000000000E02","opened":"2026-12-02 00:00:00","closed":null,
+       "kw":"95","running_kw":"80"}])"));
+  EXPECT_EQ(ids(get("/api/power/events" + two_days, chengqu.read()).body["items"], "line"),
+            (std::vector<std::string>{"E01/T1"}));
+  EXPECT_EQ(ids(get("/api/power/events" + two_days, e02.read()).body["items"], "line"),
+            (std::vector<std::string>{"E02/P1"}));
+  EXPECT_EQ(ids(get("/api/power/events" + two_days + "&open=true", admin.read()).body["items"], "line"),
+            (std::vector<std::string>{"E02/P1"}));
+  Reply open_bad = get("/api/power/events" + two_days + "&open=yes", admin.read());
+  EXPECT_EQ(open_bad.status, 400);
+  EXPECT_EQ(open_bad.body["error"]["message"], "query parameter 'open' must be true or false");
+  EXPECT_EQ(get("/api/power/events" + two_days, citizen.read()).status, 403);
+
+  // Cases: evaluating is the bureau's (a county user refused, audited as denied); bad body fields 422.
+  const std::string body = R"({"from":"2026-12-01","to":"2026-12-02"})";
+  EXPECT_EQ(send("POST", "/api/power/cases/evaluate", body, chengqu.write()).status, 403);
+  Reply bad_kwh = send("POST", "/api/power/cases/evaluate",
+                       R"({"from":"2026-12-01","to":"2026-12-02","max_kwh":"lots"})", admin.write());
+  EXPECT_EQ(bad_kwh.status, 422);
+  EXPECT_EQ(bad_kwh.body["error"]["message"], "max_kwh: 'lots' is not a number");
+  Reply bad_day =
+      send("POST", "/api/power/cases/evaluate", R"({"from":"2026-12-32","to":"2026-12-02"})", admin.write());
+  EXPECT_EQ(bad_day.status, 422);
+  EXPECT_EQ(bad_day.body["error"]["message"].get<std::string>().rfind("from", 0), 0u) << bad_day.text;
+  Reply ok = send("POST", "/api/power/cases/evaluate", body, admin.write());
+  ASSERT_EQ(ok.status, 200) << ok.text;
+  EXPECT_EQ(ok.body["found"], 2);
+  EXPECT_EQ(ok.body["changed"], 2);
+  ASSERT_EQ(ok.body["items"].size(), 2u);
+  const json& s1 = ok.body["items"][0];  // by opened, then site
+  EXPECT_EQ(s1["site"], "S1");
+  EXPECT_EQ(s1["opened"], "2026-12-01");
+  EXPECT_EQ(s1["closed"], "2026-12-02");
+  EXPECT_EQ(s1["days"], 1);
+  EXPECT_EQ(s1["threshold_kwh"], "5.000");
+  // Again: nothing changes.
+  Reply again = send("POST", "/api/power/cases/evaluate", body, admin.write());
+  EXPECT_EQ(again.body["changed"], 0);
+  // Listed: the bureau both, 城区 its S1; an enterprise and the public refused.
+  EXPECT_EQ(ids(get("/api/power/cases", admin.read()).body["items"], "site"),
+            (std::vector<std::string>{"S1", "S2"}));
+  EXPECT_EQ(ids(get("/api/power/cases", chengqu.read()).body["items"], "site"),
+            (std::vector<std::string>{"S1"}));
+  EXPECT_EQ(get("/api/power/cases", e02.read()).status, 403);
+  EXPECT_EQ(get("/api/power/cases", citizen.read()).status, 403);
+
+  Reply audit = get("/api/audit?limit=20", admin.read());
+  std::vector<std::string> outcomes;
+  for (const json& a : audit.body["items"]) {
+    if (a["action"] == "power.cases.evaluate")
+      outcomes.push_back(a["user"].get<std::string>() + " " + a["outcome"].get<std::string>());
+  }
+  // Newest first: the two evaluations, the two bad bodies, the county's refusal.
+  EXPECT_EQ(outcomes, (std::vector<std::string>{"admin ok", "admin ok", "admin invalid", "admin invalid",
+                                                "chengqu denied"}));
+
+  // One enterprise, three networks: E01's lines with their energy over 12-01 (E01/P1: 100 kW for a minute
+  // and 100.5 kW for a minute = (100 + 100.5) / 60 = 3.3416… → 3.3 kWh; E01/T1 none), its events. 城区 sees
+  // it, e02 is refused, E99 unknown.
+  Reply net = get("/api/enterprises/E01/networks" + std::string("?") + day.substr(1), chengqu.read());
+  ASSERT_EQ(net.status, 200) << net.text;
+  EXPECT_EQ(net.body["county"], "城区");
+  EXPECT_EQ(net.body["power"]["lines"], json::parse(R"([
+      {"line":"E01/P1","name":"磨煤机","role":"production","readings":2,"kwh":"3.3"},
+      {"line":"E01/T1","name":"脱硫","role":"treatment","readings":0,"kwh":"0.0"}])"));
+  EXPECT_EQ(ids(net.body["power"]["events"], "kind"), (std::vector<std::string>{"treatment_not_running"}));
+  // E01's device monitors SO2, NOx and particulate and sent nothing on 12-01: 0 kg, 0.0 % complete.
+  ASSERT_EQ(net.body["emissions"]["loads"].size(), 3u) << net.text;
+  for (const json& l : net.body["emissions"]["loads"]) {
+    EXPECT_EQ(l["kg"], "0.000");
+    EXPECT_EQ(l["completeness_percent"], "0.0");
+  }
+  EXPECT_TRUE(net.body["emissions"]["exceedances"].empty());
+  EXPECT_EQ(get("/api/enterprises/E01/networks", e02.read()).status, 403);
+  EXPECT_EQ(get("/api/enterprises/E99/networks", admin.read()).status, 404);
+  EXPECT_EQ(get("/api/enterprises/E01/networks?from=yesterday", admin.read()).status, 400);
 }
 
 }  // namespace

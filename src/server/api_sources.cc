@@ -155,6 +155,7 @@ StatusOr<ApiReply> latest(ApiContext& ctx, const ApiRequest& req) {
                      {"cn", r.cn},
                      {"data_time", r.data_time},
                      {"received_ms", r.received_ms},
+                     {"backfill", (r.flag & kStoredFlagResent) != 0},  // HJ 212-2025 RF=1 (补传)
                      {"values", source_cp_json(r.cp)}});
   }
   return items_reply(visible_items(req.actor, *own, std::move(items)));
@@ -225,8 +226,10 @@ StatusOr<ApiReply> acknowledge(ApiContext& ctx, const ApiRequest& req) {
   const json& b = *body;
   const std::string mn = b["mn"], kind = b["kind"], opened = b["opened_at"];
   const std::string pollutant = b.value("pollutant", ""), note = b.value("note", "");
-  if (kind != "exceedance" && kind != "silence" && kind != "flag_fault")
-    return failed_precondition("kind must be exceedance, silence or flag_fault");
+  if (!sources::parse_event_kind(kind))
+    return failed_precondition(
+        "kind must be exceedance, silence, flag_fault, standard_check, furnace_temperature, dust_exceedance, "
+        "dust_silence, treatment_not_running or production_during_stop");
   if (!sources::SourceTime::parse(opened).ok())
     return failed_precondition("opened_at '" + opened + "' is not YYYY-MM-DD HH:MM:SS");
   if (note.size() > app::kMaxAckNoteBytes)

@@ -6,6 +6,7 @@
 #include "core/json_text.h"
 #include "core/text_table.h"
 #include "server/api.h"
+#include "server/api_power.h"
 #include "server/export.h"
 #include "server/messages.h"
 
@@ -417,10 +418,13 @@ Router all_routes() {
   add_air_routes(r);
   add_quality_routes(r);
   add_source_routes(r);
+  add_provisioning_routes(r);
   add_target_routes(r);
   add_ledger_routes(r);
   add_emergency_routes(r);
   add_soil_routes(r);
+  add_dust_routes(r);
+  add_power_routes(r);
   add_audit_routes(r);
   add_emission_routes(r);
   add_report_routes(r);

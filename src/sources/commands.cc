@@ -30,6 +30,9 @@ constexpr Spec kSpecs[] = {
     {"calibrate", hj212::kCnCalibrate, 1, "calibrate POLID [zero|span]", 2},
     {"sample-now", hj212::kCnSampleNow, 1, "sample-now POLID"},                   // 3022 即时留样 (2025)
     {"standard-check", hj212::kCnStartStandardCheck, 1, "standard-check POLID"},  // 3024 标样核查 (2025)
+    // 1002 设置数采仪MN编码 (2025): queued by provisioning (app::provision_pending_device) with the logger's
+    // 数采仪ID; the frame's header MN is the MN assigned.
+    {"set-mn", hj212::kCnSetMn, 1, "set-mn HARDWARE_ID"},
 };
 
 const Spec* spec_of(std::string_view name) {
@@ -109,6 +112,8 @@ StatusOr<std::string> encode_command(const SourceCommand& c, std::string_view qn
       return hj212::encode_sample_now(t, arg);
     case hj212::kCnStartStandardCheck:
       return hj212::encode_start_standard_check(t, arg);
+    case hj212::kCnSetMn:
+      return hj212::encode_set_mn(t, arg);
     default:
       return invalid_argument("command CN " + std::to_string(c.cn) + " is not sent by the platform");
   }

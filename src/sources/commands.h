@@ -1,9 +1,9 @@
 // Downstream commands (下行命令, HJ 212-2017 Table 9) queued per device by the bureau and sent by the
 // gateway: 1012 set-time, 1011 get-time, 1062 set-interval N (real-time, s), 1061 get-interval, 1064
 // set-min-interval N (minutes), 1063 get-min-interval, 3020 get-info POL INFO; 3011 calibrate POL
-// [zero|span], and HJ 212-2025's 3022 sample-now POL, 3024 standard-check POL. The values (a request, a
-// command and its states), the check of a request and the encoding of its frame; the queue is the store's
-// (store/api/source_commands.h), the exchange the gateway's (gateway/commands.h).
+// [zero|span], and HJ 212-2025's 3022 sample-now POL, 3024 standard-check POL, 1002 set-mn HARDWARE_ID. The
+// values (a request, a command and its states), the check of a request and the encoding of its frame; the
+// queue is the store's (store/api/source_commands.h), the exchange the gateway's (gateway/commands.h).
 //
 //   auto c = command_of({.mn = mn, .name = "set-interval", .args = {"60"}});   // checked, state "queued"
 #pragma once

@@ -64,6 +64,12 @@ int64_t expected_seconds(const Device& device, TimeSpan span) {
   return s;
 }
 
+// Whether a monitored pollutant has a load: not the flow, and a concentration or emission unit (not pH,
+// temperature, O2 ...).
+bool has_load(const MonitoredPollutant& mp, std::string_view flow) {
+  return mp.code != flow && (concentration_factor(mp.unit) || cumulative_factor(mp.unit));
+}
+
 void add_into(std::map<std::string, LoadGroup>& groups, const std::string& key, const std::string& name,
               const DeviceLoads& d) {
   LoadGroup& g = groups[key];
@@ -179,9 +185,8 @@ StatusOr<DeviceLoads> device_loads(const Device& device, OutletKind kind, TimeSp
   const bool realtime = params.kind == DataKind::kRealtime;
   auto value = [&](const PollutantValue& v) { return realtime ? v.rtd : v.avg; };
   for (const MonitoredPollutant& mp : device.pollutants) {
-    if (mp.code == flow) continue;
+    if (!has_load(mp, flow)) continue;
     const std::optional<double> conc = concentration_factor(mp.unit), cou = cumulative_factor(mp.unit);
-    if (!conc && !cou) continue;  // not a pollutant with a load (pH, temperature, O2 ...)
     PollutantLoad load;
     load.pollutant = mp.code;
     load.period_seconds = expected;
@@ -210,6 +215,48 @@ StatusOr<DeviceLoads> device_loads(const Device& device, OutletKind kind, TimeSp
   return out;
 }
 
+StatusOr<std::vector<DayLoad>> device_day_loads(const Device& device, OutletKind kind, DayRange days,
+                                                std::span<const MonitoringRecord> records,
+                                                const EmissionParams& params) {
+  std::map<CivilDay, std::vector<MonitoringRecord>> by_day;
+  for (const MonitoringRecord& r : records) {
+    if (r.kind != params.kind) continue;
+    const CivilDay d = r.data_time.day();
+    if (days.contains(d)) by_day[d].push_back(r);
+  }
+  std::vector<DayLoad> out;
+  for (const auto& [day, recs] : by_day) {
+    auto l = device_loads(device, kind, {SourceTime::of(day), SourceTime::of(day + 1)}, recs, params);
+    if (!l.ok()) return l.status();
+    for (PollutantLoad& p : l->pollutants) {
+      p.period_seconds = 0;  // the registry's part: worked out when summed
+      out.push_back({device.mn, params.kind, day, std::move(p)});
+    }
+  }
+  return out;
+}
+
+DeviceLoads loads_from_days(const Device& device, OutletKind kind, DayRange days, DataKind data_kind,
+                            std::span<const DayLoad> day_loads) {
+  const std::string flow(flow_code(kind));
+  DeviceLoads out{device.mn, device.outlet_id, {}, 0};
+  const int64_t expected =
+      expected_seconds(device, {SourceTime::of(days.first), SourceTime::of(days.last + 1)});
+  std::map<std::string, PollutantLoad> sums;
+  for (const DayLoad& d : day_loads) {
+    if (d.mn != device.mn || d.kind != data_kind || !days.contains(d.day)) continue;
+    sums[d.load.pollutant] += d.load;
+  }
+  for (const MonitoredPollutant& mp : device.pollutants) {
+    if (!has_load(mp, flow)) continue;
+    PollutantLoad load = sums[mp.code];
+    load.pollutant = mp.code;
+    load.period_seconds = expected;
+    out.pollutants.push_back(std::move(load));
+  }
+  return out;
+}
+
 EmissionTotals emission_totals(const SourceRegistry& registry, std::span<const DeviceLoads> devices) {
   std::map<std::string, LoadGroup> outlets, enterprises, counties, industries;
   EmissionTotals t;
@@ -233,6 +280,40 @@ EmissionTotals emission_totals(const SourceRegistry& registry, std::span<const D
   t.counties = values(counties);
   t.industries = values(industries);
   return t;
+}
+
+std::optional<double> PermitUse::share_percent() const {
+  constexpr double kHundred = 100, kKgPerTonne = 1000;
+  if (!kg) return std::nullopt;
+  return *kg / (permit.tonnes.to_double() * kKgPerTonne) * kHundred;
+}
+
+bool PermitUse::over() const {
+  auto s = share_percent();
+  constexpr double kWhole = 100;
+  return s && *s > kWhole;
+}
+
+std::vector<PermitUse> permit_use(const SourceRegistry& registry, const EmissionTotals& totals,
+                                  std::span<const PermittedAmount* const> permits) {
+  std::vector<PermitUse> out;
+  for (const PermittedAmount* p : permits) {
+    PermitUse u{*p, {}, {}, std::nullopt};
+    const bool whole = p->outlet_id.empty();
+    const std::string& key = whole ? p->enterprise_id : p->outlet_id;
+    const Enterprise* e = registry.find_enterprise(p->enterprise_id);
+    u.enterprise_name = e ? e->name : p->enterprise_id;
+    const Outlet* o = whole ? nullptr : registry.find_outlet(key);
+    u.name = whole ? u.enterprise_name : o ? o->name : key;
+    for (const LoadGroup& g : whole ? totals.enterprises : totals.outlets) {
+      if (g.key != key) continue;
+      if (auto it = g.pollutants.find(p->pollutant);
+          it != g.pollutants.end() && it->second.method() != LoadMethod::kNone)
+        u.kg = it->second.kg;
+    }
+    out.push_back(std::move(u));
+  }
+  return out;
 }
 
 std::optional<double> change_percent(double current, double base) {

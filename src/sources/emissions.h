@@ -81,6 +81,28 @@ struct DeviceLoads {
 StatusOr<DeviceLoads> device_loads(const Device& device, OutletKind kind, TimeSpan span,
                                    std::span<const MonitoringRecord> records, const EmissionParams& params);
 
+// ---- Day-loads (issue 21): a device's loads kept per pollutant and day, so that a year is a sum of days
+// ---- One device's load of one pollutant on one day, from its records of one kind: device_loads over that
+// day alone. Only the record-derived parts are kept (kg, the intervals, covered seconds); period_seconds is 0
+// — the expected seconds depend on the registry (registration, stop periods) and are worked out when the
+// day-loads are summed (loads_from_days), so a registry change leaves no day-load stale.
+struct DayLoad {
+  std::string mn;
+  DataKind kind = DataKind::kHourly;
+  CivilDay day;
+  PollutantLoad load;
+};
+// The device's day-loads over `days`: for each day with at least one record of params.kind, one per pollutant
+// with a load (the pollutants device_loads reports). A day without a record has none.
+StatusOr<std::vector<DayLoad>> device_day_loads(const Device& device, OutletKind kind, DayRange days,
+                                                std::span<const MonitoringRecord> records,
+                                                const EmissionParams& params);
+// The device's loads over `days` from its day-loads (those of other devices, kinds or days ignored): the
+// record-derived parts summed, period_seconds over the whole span from the registry — equal to device_loads
+// over the same records and span (kg to the last bits of a double's sum).
+DeviceLoads loads_from_days(const Device& device, OutletKind kind, DayRange days, DataKind data_kind,
+                            std::span<const DayLoad> day_loads);
+
 // Totals of a group (an outlet, an enterprise, a county, an industry, or the whole: key "").
 struct LoadGroup {
   std::string key, name;                            // id and name (outlet/enterprise), or the county/industry
@@ -93,6 +115,22 @@ struct EmissionTotals {
 };
 // The devices' loads summed up the registry's tree (devices not in it, or whose outlet is not, are skipped).
 EmissionTotals emission_totals(const SourceRegistry& registry, std::span<const DeviceLoads> devices);
+
+// A load compared with its permitted amount (许可排放量) of the year: the outlet's load for an outlet's
+// amount, the enterprise's for a whole-enterprise one. The period's load is set against the year's amount
+// as it is (a month's load uses part of the year's amount).
+struct PermitUse {
+  PermittedAmount permit;
+  std::string name;  // the enterprise's or the outlet's name
+  std::string enterprise_name;
+  std::optional<double> kg;  // the period's load; nullopt when nothing of it was monitored
+  // load / (tonnes × 1000 kg) × 100; nullopt without a load.
+  std::optional<double> share_percent() const;
+  bool over() const;  // the load is above the permitted amount
+};
+// One PermitUse per amount, in the order given; names from the registry.
+std::vector<PermitUse> permit_use(const SourceRegistry& registry, const EmissionTotals& totals,
+                                  std::span<const PermittedAmount* const> permits);
 
 // (current - base) / base × 100, nullopt when base is 0.
 std::optional<double> change_percent(double current, double base);

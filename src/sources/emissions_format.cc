@@ -74,6 +74,40 @@ json level_json(const std::vector<LoadGroup>& groups, const std::vector<LoadGrou
   return out;
 }
 
+json permits_json(const EmissionReport& r) {
+  json out = json::array();
+  for (const PermitUse& u : r.permits) {
+    const PermittedAmount& p = u.permit;
+    out.push_back({{"enterprise", p.enterprise_id},
+                   {"outlet", p.outlet_id.empty() ? json(nullptr) : json(p.outlet_id)},
+                   {"name", u.name},
+                   {"pollutant", p.pollutant},
+                   {"pollutant_name", pollutant_name(p.pollutant)},
+                   {"year", p.year},
+                   {"licence", p.licence},
+                   {"permitted_t", p.tonnes.to_string()},
+                   {"load_t", u.kg ? json(round_text(*u.kg / kKgPerTonne, kLoadDigits)) : json(nullptr)},
+                   {"share_percent", opt(u.share_percent(), kPercentDigits)},
+                   {"over", u.over()}});
+  }
+  return out;
+}
+
+std::string permits_text(const EmissionReport& r, bool csv) {
+  std::vector<std::vector<std::string>> rows;
+  for (const PermitUse& u : r.permits) {
+    const PermittedAmount& p = u.permit;
+    auto share = u.share_percent();
+    rows.push_back({p.enterprise_id, p.outlet_id.empty() ? "全厂" : p.outlet_id, u.name,
+                    pollutant_name(p.pollutant), p.licence, p.tonnes.to_string(),
+                    u.kg ? round_text(*u.kg / kKgPerTonne, kLoadDigits) : "-",
+                    share ? round_text(*share, kPercentDigits) : "-", u.over() ? "超许可" : ""});
+  }
+  return rows_block(csv, "许可排放量 " + std::to_string(*r.permit_year) + "年",
+                    {"企业", "排放口", "名称", "污染物", "许可证编号", "许可量(t)", "排放量(t)", "占比%", ""},
+                    rows);
+}
+
 }  // namespace
 
 std::string pollutant_name(const std::string& code) {
@@ -99,6 +133,8 @@ json emissions_json(const EmissionReport& r) {
     j["base_first_day"] = r.base_first_day;
     j["base_last_day"] = r.base_last_day;
   }
+  j["permit_year"] = r.permit_year ? json(*r.permit_year) : json(nullptr);
+  j["permits"] = permits_json(r);
   return j;
 }
 
@@ -137,6 +173,7 @@ std::string emissions_text(const EmissionReport& r, const std::string& by, bool 
   std::string title = "排放量 " + r.period + "（" + r.first_day + ".." + r.last_day + "，" + r.kind + "数据" +
                       (r.county.empty() ? "" : "，" + r.county) + "）";
   std::string out = rows_block(csv, title, header, rows);
+  if (r.permit_year && !r.permits.empty()) out += permits_text(r, csv);
   if (!csv && r.undecodable > 0)
     out += "undecodable uploads skipped: " + std::to_string(r.undecodable) + "\n";
   return out;

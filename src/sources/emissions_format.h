@@ -22,6 +22,9 @@ struct EmissionReport {
   EmissionTotals totals;
   std::optional<EmissionTotals> base;  // with a base year
   int64_t undecodable = 0;             // stored uploads the codec could not read again
+  // The loads against the permitted amounts (许可排放量) of the period's year (a period within one year).
+  std::optional<int> permit_year;
+  std::vector<PermitUse> permits;
 };
 
 // The pollutant's Chinese name from HJ 212's code table, else the code.
@@ -31,7 +34,9 @@ std::string pollutant_name(const std::string& code);
 // period's when there is one. Loads in kg and t to 3 decimals, completeness to 1 decimal, change to 1 decimal
 // (half to even).
 nlohmann::json emissions_json(const EmissionReport& r);
-// The groups of `by` (outlet, enterprise, county, industry) then the total: one row per group and pollutant.
+// "permits": each amount with the load (t, 3 decimals), the share used (%, 1 decimal) and `over`.
+// The groups of `by` (outlet, enterprise, county, industry) then the total: one row per group and pollutant;
+// then the permitted amounts, over ones marked 超许可.
 std::string emissions_text(const EmissionReport& r, const std::string& by, bool csv);
 
 }  // namespace ecomon::sources

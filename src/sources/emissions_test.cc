@@ -106,6 +106,81 @@ TEST(Emissions, FlowUnitsAndStopPeriods) {
   EXPECT_EQ(round_text(*so2.completeness_percent(), 1), "100.0");
 }
 
+// Day-loads: three days of hourly uploads of a gas outlet (flow 10 m3/s, SO2 20 mg/m3: 0.72 kg an hour) with
+// a stop period from 2025-03-09 12:00 to 2025-03-10 00:00, summed from their days equal the period's loads:
+//   03-08: 24 × 0.72 = 17.28 kg;  03-09: 12 hours in service × 0.72 = 8.64 kg (the 12 inside the stop not
+//   counted);  03-10: hour 0 by its -Cou 1.5 kg, hour 5 flagged D (missing), 22 × 0.72 = 15.84: 17.34 kg.
+//   Sum 43.26 kg; 58 intervals by flow, 1 by -Cou, 1 missing; covered 59 h of the 72 − 12 = 60 expected: 98.3
+//   %.
+// An upload arriving late for 03-08 (hour 7 held back): recomputing that day alone and replacing its
+// day-loads gives the same sum as computing the three days at once.
+TEST(Emissions, DayLoadsSumToThePeriodsLoads) {
+  Device d = test_support::gas_device(test_support::kMnG);
+  d.stops.push_back({.span = {at("2025-03-09 12:00"), at("2025-03-10 00:00")}, .reason = "检修"});
+  std::vector<MonitoringRecord> recs, late;
+  for (const char* day : {"2025-03-08", "2025-03-09", "2025-03-10", "2025-03-11"}) {
+    for (int h = 0; h < 24; ++h) {
+      const std::string t = std::string(day) + " " + (h < 10 ? "0" : "") + std::to_string(h) + ":00";
+      const bool d10 = std::string(day) == "2025-03-10";
+      PollutantValue so2 = val("a21026", Decimal{20, 0}, d10 && h == 5 ? DataFlag::kFault : DataFlag::kNormal,
+                               d10 && h == 0 ? std::optional<Decimal>(Decimal{15, 1}) : std::nullopt);
+      MonitoringRecord r = hour(d.mn, t, {val("a00000", Decimal{10, 0}), so2, val("a21002", Decimal{50, 0})});
+      (std::string(day) == "2025-03-08" && h == 7 ? late : recs).push_back(std::move(r));
+    }
+  }
+  const DayRange days{CivilDay::from_ymd(2025, 3, 8), CivilDay::from_ymd(2025, 3, 10)};
+  const TimeSpan span{SourceTime::of(days.first), SourceTime::of(days.last + 1)};
+  std::vector<MonitoringRecord> all = recs;
+  all.push_back(late[0]);
+  auto whole = device_loads(d, OutletKind::kGas, span, all, {});
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  // Kept before the late upload, then its day recomputed and replaced.
+  auto kept = device_day_loads(d, OutletKind::kGas, days, recs, {});
+  ASSERT_TRUE(kept.ok()) << kept.status().message();
+  std::vector<MonitoringRecord> day8;
+  for (const MonitoringRecord& r : all)
+    if (r.data_time.day() == days.first) day8.push_back(r);
+  auto redone = device_day_loads(d, OutletKind::kGas, {days.first, days.first}, day8, {});
+  ASSERT_TRUE(redone.ok());
+  std::erase_if(*kept, [&](const DayLoad& x) { return x.day == days.first; });
+  kept->insert(kept->end(), redone->begin(), redone->end());
+  for (const DayLoad& x : *kept) {
+    EXPECT_EQ(x.load.period_seconds, 0);
+    if (x.day == days.first + 1 && x.load.pollutant == "a21026") {
+      EXPECT_EQ(round_text(x.load.kg, 3), "8.640");
+    }
+  }
+  const DeviceLoads summed = loads_from_days(d, OutletKind::kGas, days, DataKind::kHourly, *kept);
+  ASSERT_EQ(summed.pollutants.size(), whole->pollutants.size());
+  for (size_t i = 0; i < summed.pollutants.size(); ++i) {
+    const PollutantLoad &a = summed.pollutants[i], &b = whole->pollutants[i];
+    EXPECT_EQ(a.pollutant, b.pollutant);
+    EXPECT_NEAR(a.kg, b.kg, 1e-9 * std::max(1.0, b.kg));
+    EXPECT_EQ(a.intervals_cou, b.intervals_cou);
+    EXPECT_EQ(a.intervals_flow, b.intervals_flow);
+    EXPECT_EQ(a.intervals_missing, b.intervals_missing);
+    EXPECT_EQ(a.covered_seconds, b.covered_seconds);
+    EXPECT_EQ(a.period_seconds, b.period_seconds);
+  }
+  const PollutantLoad& so2 = of(summed, "a21026");
+  EXPECT_EQ(round_text(so2.kg, 3), "43.260");
+  EXPECT_EQ(so2.intervals_flow, 58);
+  EXPECT_EQ(so2.intervals_cou, 1);
+  EXPECT_EQ(so2.intervals_missing, 1);
+  EXPECT_EQ(so2.covered_seconds, 59 * 3600);
+  EXPECT_EQ(so2.period_seconds, 60 * 3600);
+  EXPECT_EQ(round_text(*so2.completeness_percent(), 1), "98.3");
+  // Another device's, another kind's or another day's day-loads are not summed; a device without any day-load
+  // has its pollutants with nothing covered over the expected seconds.
+  std::vector<DayLoad> other = *kept;
+  for (DayLoad& x : other) x.mn = "OTHER";
+  const DeviceLoads none = loads_from_days(d, OutletKind::kGas, days, DataKind::kHourly, other);
+  EXPECT_EQ(of(none, "a21026").kg, 0.0);
+  EXPECT_EQ(of(none, "a21026").period_seconds, 60 * 3600);
+  EXPECT_EQ(of(none, "a21026").method(), LoadMethod::kNone);
+  EXPECT_EQ(of(loads_from_days(d, OutletKind::kGas, days, DataKind::kMinute, *kept), "a21026").kg, 0.0);
+}
+
 TEST(Emissions, Units) {
   EXPECT_EQ(concentration_factor("mg/L"), 1000.0);
   EXPECT_EQ(concentration_factor("毫克/立方米"), 1.0);

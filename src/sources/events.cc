@@ -52,8 +52,34 @@ std::string_view event_kind_name(EventKind k) {
       return "silence";
     case EventKind::kFlagFault:
       return "flag_fault";
+    case EventKind::kStandardCheck:
+      return "standard_check";
+    case EventKind::kFurnaceTemperature:
+      return "furnace_temperature";
+    case EventKind::kDustExceedance:
+      return "dust_exceedance";
+    case EventKind::kDustSilence:
+      return "dust_silence";
+    case EventKind::kTreatmentNotRunning:
+      return "treatment_not_running";
+    case EventKind::kProductionDuringStop:
+      return "production_during_stop";
   }
   return "?";
+}
+
+std::optional<EventKind> parse_event_kind(std::string_view name) {
+  for (EventKind k :
+       {EventKind::kExceedance, EventKind::kSilence, EventKind::kFlagFault, EventKind::kStandardCheck,
+        EventKind::kFurnaceTemperature, EventKind::kDustExceedance, EventKind::kDustSilence,
+        EventKind::kTreatmentNotRunning, EventKind::kProductionDuringStop}) {
+    if (event_kind_name(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
+bool is_power_event(EventKind k) {
+  return k == EventKind::kTreatmentNotRunning || k == EventKind::kProductionDuringStop;
 }
 
 std::string describe(const EventTransition& t) {
@@ -63,6 +89,20 @@ std::string describe(const EventTransition& t) {
   if (!t.key.pollutant.empty()) s += " " + t.key.pollutant;
   if (t.key.kind == EventKind::kFlagFault) s += std::string(" ") + flag_letter(t.key.flag);
   s += " at " + t.at.to_string();
+  if (t.transition == Transition::kOpen && t.key.kind == EventKind::kStandardCheck) {
+    s += " (SampleRd " + (t.value ? t.value->to_string() : "-") + ", StandardValue " +
+         (t.limit ? t.limit->to_string() : "-") + ")";
+  }
+  if (t.transition == Transition::kOpen && t.key.kind == EventKind::kFurnaceTemperature && t.value &&
+      t.limit) {
+    s += " (a01901-Avg " + t.value->to_string() + " < " + t.limit->to_string() + ")";
+  }
+  if (t.transition == Transition::kOpen && t.key.kind == EventKind::kDustExceedance && t.value && t.limit) {
+    s += " (mean " + t.value->to_string() + " > " + t.limit->to_string() + ")";
+  }
+  if (t.transition == Transition::kOpen && is_power_event(t.key.kind) && t.value && t.limit) {
+    s += " (" + t.value->to_string() + " kW, running at " + t.limit->to_string() + " kW)";
+  }
   if (t.transition == Transition::kOpen && t.key.kind == EventKind::kExceedance) {
     const char* field = t.basis == LimitBasis::kStandardised ? "ZsAvg" : "Avg";
     switch (t.cause) {
@@ -93,6 +133,57 @@ Status validate_event_params(const EventParams& p) {
     return invalid_argument("F and T values cannot be judged against limits");
   }
   return Status();
+}
+
+bool EventTracker::note_cn(DeviceState& state, int cn, SourceTime data_time, bool* late) {
+  if (!state.seen_cn.insert({cn, data_time.seconds}).second) return false;
+  auto newest = state.latest_cn.find(cn);
+  *late = newest != state.latest_cn.end() && data_time < newest->second;
+  if (!*late) state.latest_cn[cn] = data_time;
+  return true;
+}
+
+StatusOr<std::vector<EventTransition>> EventTracker::feed_standard_check(const SourceRegistry& registry,
+                                                                         const StandardCheckRecord& r) {
+  if (!registry.find_device(r.mn)) return not_found("device " + r.mn + " is not registered");
+  std::vector<EventTransition> out;
+  bool late = false;
+  if (!note_cn(devices_[r.mn], 2062, r.data_time, &late)) return out;
+  constexpr int64_t kCheckPeriod = 3600;  // a late failed check outside known events: an hour's event
+  for (const StandardCheck& c : r.checks) {
+    std::optional<bool> failed;
+    if (c.result) {
+      failed = *c.result == params_.standard_check_fail_result;
+    } else if (params_.standard_check_missing_result_fails) {
+      failed = true;
+    }
+    EventTransition detail;
+    detail.data_time = r.data_time;
+    detail.value = c.measured;
+    detail.limit = c.nominal;
+    judge({r.mn, EventKind::kStandardCheck, c.code, DataFlag::kNormal}, r.data_time, kCheckPeriod, late,
+          failed, detail, out);
+  }
+  return out;
+}
+
+StatusOr<std::vector<EventTransition>> EventTracker::feed_furnace_temperature(
+    const SourceRegistry& registry, const FurnaceTemperatureRecord& r) {
+  if (!registry.find_device(r.mn)) return not_found("device " + r.mn + " is not registered");
+  std::vector<EventTransition> out;
+  bool late = false;
+  if (!note_cn(devices_[r.mn], 2111, r.data_time, &late)) return out;
+  constexpr int64_t kWindow = 300;  // the 5-minute mean's window
+  EventTransition detail;
+  detail.data_time = r.data_time;
+  detail.value = r.mean;
+  detail.limit = params_.furnace_min_celsius;
+  std::optional<bool> below;
+  if (r.mean) below = *r.mean < params_.furnace_min_celsius;
+  if (below && *below) detail.cause = ExceedanceCause::kBelowLimit;
+  judge({r.mn, EventKind::kFurnaceTemperature, "a01901", DataFlag::kNormal}, r.data_time, kWindow, late,
+        below, detail, out);
+  return out;
 }
 
 StatusOr<std::vector<EventTransition>> EventTracker::feed(const SourceRegistry& registry,

@@ -40,8 +40,27 @@ enum class EventKind : uint8_t {
   kExceedance,  // 超标
   kSilence,     // 离线 / 数据缺失
   kFlagFault,   // 数据标记异常
+  // HJ 212-2025: a failed automatic standard-sample check (CN 2062, per pollutant; closed by the next check
+  // that passes) and a furnace-temperature 5-minute mean below the minimum (CN 2111; closed by the first mean
+  // at or above it).
+  kStandardCheck,
+  kFurnaceTemperature,
+  // Fugitive-dust points (扬尘, issue 22; dust/dust_rules.h): a TSP window mean above the point type's
+  // threshold, and a point without readings.
+  kDustExceedance,
+  kDustSilence,
+  // Power-use monitoring (issue 22; power/power_tracker.h, raised by the gateway's live events from the
+  // power modules' readings, not by EventTracker): a treatment line off while a production line it serves
+  // runs (治污设施未同步运行; key: the treatment line's module MN, pollutant "treatment>production"), and a
+  // production line running during a stop order (key: the line's module MN, pollutant the line).
+  kTreatmentNotRunning,
+  kProductionDuringStop,
 };
-std::string_view event_kind_name(EventKind k);  // "exceedance", "silence", "flag_fault"
+// "exceedance", "silence", "flag_fault", "standard_check", "furnace_temperature", "dust_exceedance",
+// "dust_silence", "treatment_not_running", "production_during_stop"
+std::string_view event_kind_name(EventKind k);
+std::optional<EventKind> parse_event_kind(std::string_view name);  // event_kind_name's names; nullopt else
+bool is_power_event(EventKind k);  // kTreatmentNotRunning, kProductionDuringStop
 
 // Why an exceedance event opened.
 enum class ExceedanceCause : uint8_t {
@@ -86,6 +105,14 @@ struct EventParams {
   DataKind fault_data = DataKind::kHourly;  // which uploads' flags raise flag faults
   bool over_range_is_exceedance = true;     // a T flag opens an exceedance
   FlagSet extra_valid_flags;                // flags whose values are judged against limits besides N
+  // CN 2062: the ResultType that means a failed check (S1 sends 1 pass / 0 fail: CONFIRMED-impl, the
+  // standard's table not seen: UNCONFIRMED), and whether a check without a ResultType counts as failed
+  // (default: such a check is not judged).
+  int standard_check_fail_result = 0;
+  bool standard_check_missing_result_fails = false;
+  // CN 2111: a 5-minute mean furnace temperature (℃) below this opens an event (GB 18485-2014 4.2: the
+  // furnace at 850 ℃ or more); a mean equal to it is not below.
+  Decimal furnace_min_celsius{850, 0};
 };
 Status validate_event_params(const EventParams& p);
 // The kind whose records and interval measure a device's silence: `preferred` (EventParams::silence_data)
@@ -106,6 +133,13 @@ class EventTracker {
   // coverage and its last heartbeat), and an open silence closes at `at`. It is no record: it feeds no
   // exceedance, no flag fault and no transmission rate. Nothing for an unregistered or inactive device.
   std::vector<EventTransition> heartbeat(const SourceRegistry& registry, std::string_view mn, SourceTime at);
+  // HJ 212-2025 CN 2062 and 2111 (events kStandardCheck and kFurnaceTemperature, judged as EventParams says):
+  // idempotent per (MN, CN, DataTime); a late record never reopens what is known (as feed()). kNotFound for
+  // an unregistered MN.
+  StatusOr<std::vector<EventTransition>> feed_standard_check(const SourceRegistry& registry,
+                                                             const StandardCheckRecord& record);
+  StatusOr<std::vector<EventTransition>> feed_furnace_temperature(const SourceRegistry& registry,
+                                                                  const FurnaceTemperatureRecord& record);
   // Opens silence events due by `now` for every active registered device. Calling it again changes nothing.
   std::vector<EventTransition> evaluate(const SourceRegistry& registry, SourceTime now);
 
@@ -131,7 +165,11 @@ class EventTracker {
     std::optional<SourceTime> covered_until;         // end of the newest period of silence_data seen
     std::optional<SourceTime> silence_reported_for;  // the baseline when the last silence opened
     std::optional<SourceTime> heard_at;              // the last heartbeat (9015)
+    std::set<std::pair<int, int64_t>> seen_cn;       // (CN, DataTime) of 2062/2111 already fed
+    std::map<int, SourceTime> latest_cn;             // newest DataTime per CN (2062, 2111)
   };
+  // For 2062/2111: false when (CN, DataTime) was fed before; *late when older than the newest of that CN.
+  bool note_cn(DeviceState& state, int cn, SourceTime data_time, bool* late);
 
   void check_silence(const Device& device, DeviceState& state, SourceTime now,
                      std::vector<EventTransition>& out);

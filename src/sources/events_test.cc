@@ -191,3 +191,98 @@ TEST(Events, RestoredEventsContinueAsIfNeverInterrupted) {
 
 }  // namespace
 }  // namespace ecomon::sources
+
+namespace ecomon::sources {
+namespace {
+
+using test_support::at;
+
+// HJ 212-2025 CN 2111 (GB 18485-2014: the furnace at 850 ℃ or more), at the edges: a 5-minute mean below
+// 850 opens, 850.0 is not below (it closes), 850.1 neither opens nor closes anything.
+TEST(FurnaceEvents, BelowTheMinimumOpensAndAtItCloses) {
+  const SourceRegistry reg = test_support::test_registry("G");
+  const std::string mn(test_support::kMnG);
+  EventTracker t;
+  auto feed = [&](const char* time, Decimal mean) {
+    return described(
+        t.feed_furnace_temperature(reg, {.mn = mn, .data_time = at(time), .mean = mean}).value());
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(feed("2024-06-01 00:00", Decimal{8501, 1}), V{});  // 850.1: not below
+  EXPECT_EQ(feed("2024-06-01 00:05", Decimal{8499, 1}),
+            V{"open furnace_temperature " + mn + " a01901 at 2024-06-01 00:05:00 (a01901-Avg 849.9 < 850)"});
+  EXPECT_EQ(feed("2024-06-01 00:10", Decimal{8499, 1}), V{});  // still open
+  EXPECT_EQ(feed("2024-06-01 00:15", Decimal{8500, 1}),
+            V{"close furnace_temperature " + mn + " a01901 at 2024-06-01 00:15:00"});  // 850.0: not below
+  EXPECT_EQ(feed("2024-06-01 00:20", Decimal{8500, 1}), V{});
+  EXPECT_EQ(feed("2024-06-01 00:25", Decimal{8499, 1}).size(), 1u);
+  EXPECT_EQ(feed("2024-06-01 00:30", Decimal{8501, 1}),
+            V{"close furnace_temperature " + mn + " a01901 at 2024-06-01 00:30:00"});
+  // The same window again: nothing (idempotent); a mean missing: says nothing.
+  EXPECT_EQ(feed("2024-06-01 00:05", Decimal{8000, 1}), V{});
+  EXPECT_TRUE(t.feed_furnace_temperature(reg, {.mn = mn, .data_time = at("2024-06-01 00:35")})->empty());
+  // A late window below the minimum outside every known event: an event of its own, one window long.
+  EXPECT_EQ(described(t.feed_furnace_temperature(
+                           reg, {.mn = mn, .data_time = at("2024-05-31 23:50"), .mean = Decimal{849, 0}})
+                          .value()),
+            (V{"open furnace_temperature " + mn +
+                   " a01901 at 2024-05-31 23:50:00 (a01901-Avg 849 < 850) [backfill]",
+               "close furnace_temperature " + mn + " a01901 at 2024-05-31 23:55:00 [backfill]"}));
+  EXPECT_EQ(
+      t.feed_furnace_temperature(reg, {.mn = "0000000000000000000000FF", .data_time = at("2024-06-01 00:00")})
+          .status()
+          .code(),
+      StatusCode::kNotFound);
+}
+
+TEST(FurnaceEvents, TheMinimumIsAParameter) {
+  const SourceRegistry reg = test_support::test_registry("G");
+  EventParams p;
+  p.furnace_min_celsius = Decimal{1100, 0};  // e.g. a rule for hazardous waste
+  EventTracker t(p);
+  const std::string mn(test_support::kMnG);
+  EXPECT_EQ(t.feed_furnace_temperature(
+                 reg, {.mn = mn, .data_time = at("2024-06-01 00:00"), .mean = Decimal{1000, 0}})
+                ->size(),
+            1u);
+  EXPECT_EQ(t.open_events().front().limit, (Decimal{1100, 0}));
+}
+
+// HJ 212-2025 CN 2062: ResultType 0 opens a standard-check event for that pollutant (its SampleRd and
+// StandardValue kept), the next check that passes (1) closes it; a check without ResultType is not judged
+// unless the parameter says so.
+TEST(StandardCheckEvents, AFailedCheckOpensAndAPassingOneCloses) {
+  const SourceRegistry reg = test_support::test_registry("G");
+  const std::string mn(test_support::kMnG);
+  EventTracker t;
+  auto check = [&](const char* time, std::optional<int> result) {
+    StandardCheckRecord r{.mn = mn, .data_time = at(time)};
+    r.checks.push_back(
+        {.code = "w01018", .measured = Decimal{153, 1}, .nominal = Decimal{12, 0}, .result = result});
+    return described(t.feed_standard_check(reg, r).value());
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(check("2024-06-01 08:00", 1), V{});
+  EXPECT_EQ(
+      check("2024-06-02 08:00", 0),
+      V{"open standard_check " + mn + " w01018 at 2024-06-02 08:00:00 (SampleRd 15.3, StandardValue 12)"});
+  EXPECT_EQ(check("2024-06-03 08:00", std::nullopt), V{});  // no ResultType: not judged, stays open
+  EXPECT_EQ(check("2024-06-04 08:00", 1), V{"close standard_check " + mn + " w01018 at 2024-06-04 08:00:00"});
+  EXPECT_EQ(check("2024-06-02 08:00", 0), V{});  // the same check again: nothing
+
+  EventParams p;
+  p.standard_check_missing_result_fails = true;
+  p.standard_check_fail_result = 2;  // a source that spells a failure otherwise
+  EventTracker strict(p);
+  StandardCheckRecord r{.mn = mn, .data_time = at("2024-06-01 08:00")};
+  r.checks.push_back({.code = "w01018"});
+  r.checks.push_back({.code = "w21003", .result = 0});  // 0 is a pass here
+  r.checks.push_back({.code = "w21011", .result = 2});
+  const auto ts = strict.feed_standard_check(reg, r).value();
+  ASSERT_EQ(ts.size(), 2u);
+  EXPECT_EQ(ts[0].key.pollutant, "w01018");
+  EXPECT_EQ(ts[1].key.pollutant, "w21011");
+}
+
+}  // namespace
+}  // namespace ecomon::sources

@@ -1,5 +1,6 @@
 #include "sources/record.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -170,6 +171,40 @@ const PollutantValue* MonitoringRecord::find(std::string_view code) const {
   return nullptr;
 }
 
+StatusOr<StandardCheckRecord> standard_check_of(const hj212::Message& m) {
+  if (m.header.command != 2062) return invalid_argument("CN " + std::string(m.header.cn) + " is not a 2062");
+  if (!m.data_time) return invalid_argument("2062 without DataTime");
+  StandardCheckRecord r{.mn = std::string(m.header.mn),
+                        .data_time = SourceTime::from_timestamp(*m.data_time)};
+  for (const hj212::CpItem& item : m.cp) {
+    if (item.code.empty()) continue;
+    const hj212::PollutantCode* known = hj212::resolve_pollutant(item.code, m.header.version(), m.header.st);
+    const std::string code = known ? std::string(known->code) : std::string(item.code);
+    auto it = std::find_if(r.checks.begin(), r.checks.end(),
+                           [&](const StandardCheck& c) { return c.code == code; });
+    StandardCheck& c = it != r.checks.end() ? *it : r.checks.emplace_back(StandardCheck{.code = code});
+    if (item.field == hj212::ItemField::kSampleRd) c.measured = item.number;
+    if (item.field == hj212::ItemField::kStandardValue) c.nominal = item.number;
+    if (item.field == hj212::ItemField::kResultType) {
+      int v = 0;
+      const auto [end, ec] = std::from_chars(item.value.data(), item.value.data() + item.value.size(), v);
+      if (ec == std::errc() && end == item.value.data() + item.value.size()) c.result = v;
+    }
+  }
+  return r;
+}
+
+StatusOr<FurnaceTemperatureRecord> furnace_temperature_of(const hj212::Message& m) {
+  if (m.header.command != 2111) return invalid_argument("CN " + std::string(m.header.cn) + " is not a 2111");
+  if (!m.data_time) return invalid_argument("2111 without DataTime");
+  FurnaceTemperatureRecord r{.mn = std::string(m.header.mn),
+                             .data_time = SourceTime::from_timestamp(*m.data_time)};
+  for (const hj212::CpItem& item : m.cp) {
+    if (item.code == "a01901" && item.field == hj212::ItemField::kAvg) r.mean = item.number;
+  }
+  return r;
+}
+
 StatusOr<MonitoringRecord> record_of(const hj212::Message& m) {
   const std::optional<DataKind> kind = data_kind_of(m.header.command);
   if (!kind) {
@@ -212,6 +247,9 @@ StatusOr<MonitoringRecord> record_of(const hj212::Message& m) {
         break;
       case hj212::ItemField::kCou:
         slot().cou = item.number;
+        break;
+      case hj212::ItemField::kRawAvg:
+        slot().raw_avg = item.number;
         break;
       case hj212::ItemField::kFlag:
         slot().flag = parse_data_flag(item.value);

@@ -121,12 +121,15 @@ class FlagSet {
 
 // One pollutant's values in one record (the CP items code-Rtd, code-Avg, code-ZsRtd, code-ZsAvg, code-Flag).
 struct PollutantValue {
-  std::string code;                   // HJ 212-2017 vocabulary code, e.g. "a21026"
-  std::optional<Decimal> rtd;         // 实时值 (2011)
-  std::optional<Decimal> avg;         // 平均值 (2051/2061/2031)
-  std::optional<Decimal> zs_rtd;      // 折算实时值
-  std::optional<Decimal> zs_avg;      // 折算平均值
-  std::optional<Decimal> cou;         // 累计值 (-Cou): the interval's emission (sources/emissions.h)
+  std::string code;               // HJ 212-2017 vocabulary code, e.g. "a21026"
+  std::optional<Decimal> rtd;     // 实时值 (2011)
+  std::optional<Decimal> avg;     // 平均值 (2051/2061/2031)
+  std::optional<Decimal> zs_rtd;  // 折算实时值
+  std::optional<Decimal> zs_avg;  // 折算平均值
+  std::optional<Decimal> cou;     // 累计值 (-Cou): the interval's emission (sources/emissions.h)
+  // HJ 212-2025 -RawAvg (App. C p.59 minute data; what it is, the standard does not say: UNCONFIRMED): read
+  // and kept, judged by no rule (limits and emissions use Avg/ZsAvg).
+  std::optional<Decimal> raw_avg;
   DataFlag flag = DataFlag::kNormal;  // a missing -Flag item reads as N
 };
 
@@ -141,6 +144,31 @@ struct MonitoringRecord {
 
   const PollutantValue* find(std::string_view code) const;
 };
+
+// HJ 212-2025 CN 2062 取/上传自动标样核查数据 (C59/C60): per pollutant, the measured value of the standard
+// sample (xxx-SampleRd), its nominal value (xxx-StandardValue) and the device's verdict (xxx-ResultType, 1
+// pass / 0 fail as S1 sends it: CONFIRMED-impl only). DataTime: the check's start.
+struct StandardCheck {
+  std::string code;
+  std::optional<Decimal> measured;  // SampleRd
+  std::optional<Decimal> nominal;   // StandardValue
+  std::optional<int> result;        // ResultType as sent
+};
+struct StandardCheckRecord {
+  std::string mn;
+  SourceTime data_time;
+  std::vector<StandardCheck> checks;
+};
+StatusOr<StandardCheckRecord> standard_check_of(const hj212::Message& message);
+
+// HJ 212-2025 CN 2111 上传炉膛温度5 min均值 (C31): the 5-minute mean furnace temperature (a01901-Avg, ℃) of
+// the window starting at DataTime.
+struct FurnaceTemperatureRecord {
+  std::string mn;
+  SourceTime data_time;
+  std::optional<Decimal> mean;  // absent: the upload had no a01901-Avg number
+};
+StatusOr<FurnaceTemperatureRecord> furnace_temperature_of(const hj212::Message& message);
 
 // The record of a decoded HJ 212 data upload (CN 2011/2051/2061/2031). HJ/T 212-2005 pollutant codes are
 // mapped to the 2017 vocabulary (codes outside it are kept as sent). Fails on other CNs and on uploads

@@ -35,6 +35,12 @@ Status validate_pollutant_code(std::string_view what, std::string_view code) {
   return Status();
 }
 
+// "permit E1/a21026 2025", "permit E1/G1/a21026 2025".
+std::string permit_name(const PermittedAmount& p) {
+  return "permit " + p.enterprise_id + (p.outlet_id.empty() ? "" : "/" + p.outlet_id) + "/" + p.pollutant +
+         " " + std::to_string(p.year);
+}
+
 }  // namespace
 
 bool ReportingIntervals::uploads(DataKind kind) const {
@@ -180,6 +186,47 @@ Status validate_limit(const EmissionLimit& l) {
         what + ": valid from " + l.valid_from.to_string() + " is after valid to " + l.valid_to->to_string()));
   }
   return Status();
+}
+
+Status validate_permit(const PermittedAmount& p) {
+  constexpr int kMinYear = 1900, kMaxYear = 2999;
+  const std::string what = permit_name(p);
+  ECOMON_RETURN_IF_ERROR(require(!p.enterprise_id.empty(), "permit: enterprise id is empty"));
+  ECOMON_RETURN_IF_ERROR(validate_pollutant_code(what, p.pollutant));
+  ECOMON_RETURN_IF_ERROR(require(p.year >= kMinYear && p.year <= kMaxYear,
+                                 what + ": year " + std::to_string(p.year) + " is not 1900..2999"));
+  ECOMON_RETURN_IF_ERROR(
+      require(p.tonnes > Decimal{}, what + ": " + p.tonnes.to_string() + " t is not positive"));
+  return require(!p.licence.empty(), what + ": licence number is empty");
+}
+
+Status SourceRegistry::add_permit(PermittedAmount p) {
+  ECOMON_RETURN_IF_ERROR(validate_permit(p));
+  const std::string what = permit_name(p);
+  if (!find_enterprise(p.enterprise_id))
+    return not_found(what + ": enterprise " + p.enterprise_id + " is not registered");
+  if (!p.outlet_id.empty()) {
+    const Outlet* outlet = find_outlet(p.outlet_id);
+    if (!outlet || outlet->enterprise_id != p.enterprise_id)
+      return not_found(what + ": outlet " + p.outlet_id + " is not an outlet of " + p.enterprise_id);
+    if (hj212::find_pollutant(p.pollutant)->medium != medium_of(outlet->kind)) {
+      return invalid_argument(what + ": pollutant does not belong on a " +
+                              std::string(outlet_kind_name(outlet->kind)) + " outlet");
+    }
+  }
+  auto key = std::make_tuple(p.year, p.enterprise_id, p.outlet_id, p.pollutant);
+  if (permits_.contains(key)) return {StatusCode::kAlreadyExists, what + " already registered"};
+  permits_.emplace(std::move(key), std::move(p));
+  return Status();
+}
+
+std::vector<const PermittedAmount*> SourceRegistry::permits_of(int year) const {
+  std::vector<const PermittedAmount*> out;
+  for (auto it = permits_.lower_bound(std::make_tuple(year, std::string(), std::string(), std::string()));
+       it != permits_.end() && std::get<0>(it->first) == year; ++it) {
+    out.push_back(&it->second);
+  }
+  return out;
 }
 
 Status SourceRegistry::add_enterprise(Enterprise e) {

@@ -30,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "core/decimal.h"
@@ -136,6 +137,18 @@ struct EmissionLimit {
   bool applies_on(CivilDay d) const { return valid_from <= d && (!valid_to || d <= *valid_to); }
 };
 
+// A permitted amount (排污许可 许可排放量): the tonnes of a pollutant an enterprise, or one of its outlets,
+// may emit in a calendar year under its discharge licence (排污许可证). Keyed by enterprise, outlet ("" = the
+// whole enterprise), pollutant and year.
+struct PermittedAmount {
+  std::string enterprise_id;
+  std::string outlet_id;  // "" = the whole enterprise (全厂许可排放量)
+  std::string pollutant;  // vocabulary code, e.g. "a21026"
+  int year = 0;
+  Decimal tonnes;       // 许可排放量, t/a (positive)
+  std::string licence;  // 排污许可证编号
+};
+
 struct RegistryOptions {
   // MN: HJ 212-2017 requires 24 hex characters, HJ/T 212-2005 used 14. When true, any 1..24 letters and
   // digits are accepted (real devices carry vendor MNs such as "ZLDSZ20210127").
@@ -156,6 +169,9 @@ Status validate_password(std::string_view password);
 // periods): for registries that take a device's settings and its pollutant list separately (CSV templates).
 Status validate_device_settings(const Device& d, const RegistryOptions& options);
 Status validate_limit(const EmissionLimit& l);
+// Enterprise, pollutant code and licence given, year 1900..2999, tonnes positive ("permit E1/a21026 2025:
+// 0 t is not positive").
+Status validate_permit(const PermittedAmount& p);
 
 class SourceRegistry {
  public:
@@ -166,6 +182,9 @@ class SourceRegistry {
   Status add_outlet(Outlet o);  // the enterprise must exist
   Status add_device(Device d);  // the outlet must exist; pollutants must fit its medium and its limits' units
   Status add_limit(EmissionLimit l);  // the outlet must exist; no overlap with a limit of the same pollutant
+  // The enterprise must exist, the outlet (when given) must be one of its own and the pollutant of its
+  // medium; kAlreadyExists for a second amount of the same key.
+  Status add_permit(PermittedAmount p);
 
   const Enterprise* find_enterprise(std::string_view id) const;
   const Outlet* find_outlet(std::string_view id) const;
@@ -178,6 +197,8 @@ class SourceRegistry {
   std::vector<const Device*> devices() const;          // by MN
   std::vector<const Outlet*> outlets_of(std::string_view enterprise_id) const;
   std::vector<const Device*> devices_of(std::string_view outlet_id) const;
+  // The permitted amounts of a year, by enterprise, outlet ("" first) and pollutant.
+  std::vector<const PermittedAmount*> permits_of(int year) const;
   const RegistryOptions& options() const { return options_; }
 
  private:
@@ -187,6 +208,8 @@ class SourceRegistry {
   std::map<std::string, Device, std::less<>> devices_;
   // Limits by "outlet_id \x1f pollutant"; a deque keeps returned pointers valid as limits are added.
   std::map<std::string, std::deque<EmissionLimit>, std::less<>> limits_;
+  // Permitted amounts by (year, enterprise, outlet, pollutant).
+  std::map<std::tuple<int, std::string, std::string, std::string>, PermittedAmount> permits_;
 };
 
 }  // namespace ecomon::sources

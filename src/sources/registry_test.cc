@@ -100,6 +100,48 @@ TEST(Validate, DevicePasswordIntervalsPollutants) {
   EXPECT_TRUE(message_has(validate_device(s, {}), "is empty or reversed"));
 }
 
+// Permitted amounts: the checks of one amount, then those against the registry (the enterprise, its own
+// outlet, the pollutant's medium, one amount per key), and the year's amounts in key order.
+TEST(Registry, PermittedAmounts) {
+  const PermittedAmount good{"E1", "", "a21026", 2025, Decimal{1205, 1}, "91140500MA0001X001P"};
+  EXPECT_TRUE(validate_permit(good).ok());
+  PermittedAmount p = good;
+  p.tonnes = Decimal{};
+  EXPECT_EQ(validate_permit(p).message(), "permit E1/a21026 2025: 0 t is not positive");
+  p = good;
+  p.year = 1899;
+  EXPECT_EQ(validate_permit(p).message(), "permit E1/a21026 1899: year 1899 is not 1900..2999");
+  p = good;
+  p.licence.clear();
+  EXPECT_EQ(validate_permit(p).message(), "permit E1/a21026 2025: licence number is empty");
+  p = good;
+  p.pollutant = "x1";
+  EXPECT_FALSE(validate_permit(p).ok());
+
+  SourceRegistry reg;
+  ASSERT_TRUE(reg.add_enterprise({"E1", "某电厂", "城区", "火电"}).ok());
+  ASSERT_TRUE(reg.add_enterprise({"E2", "某污水厂", "城区", "污水处理"}).ok());
+  ASSERT_TRUE(reg.add_outlet({"G1", "E1", OutletKind::kGas, "1#出口"}).ok());
+  ASSERT_TRUE(reg.add_outlet({"W1", "E2", OutletKind::kWater, "总排口"}).ok());
+  EXPECT_TRUE(reg.add_permit(good).ok());
+  EXPECT_EQ(reg.add_permit(good).code(), StatusCode::kAlreadyExists);
+  PermittedAmount outlet{"E1", "G1", "a21002", 2025, Decimal{80, 0}, "91140500MA0001X001P"};
+  EXPECT_TRUE(reg.add_permit(outlet).ok());
+  outlet.outlet_id = "W1";  // E2's outlet
+  EXPECT_EQ(reg.add_permit(outlet).code(), StatusCode::kNotFound);
+  outlet = {"E2", "W1", "a21002", 2025, Decimal{1, 0}, "x"};  // a gas pollutant on a water outlet
+  EXPECT_EQ(reg.add_permit(outlet).code(), StatusCode::kInvalidArgument);
+  outlet.enterprise_id = "E9";
+  EXPECT_EQ(reg.add_permit(outlet).code(), StatusCode::kNotFound);
+  EXPECT_TRUE(reg.add_permit({"E1", "", "a21026", 2026, Decimal{100, 0}, "x"}).ok());
+  const std::vector<const PermittedAmount*> y = reg.permits_of(2025);
+  ASSERT_EQ(y.size(), 2U);
+  EXPECT_EQ(y[0]->outlet_id, "");
+  EXPECT_EQ(y[1]->outlet_id, "G1");
+  EXPECT_EQ(reg.permits_of(2026).size(), 1U);
+  EXPECT_TRUE(reg.permits_of(2024).empty());
+}
+
 TEST(Validate, Limits) {
   EmissionLimit l{.outlet_id = "G1",
                   .pollutant = "a21026",
@@ -218,6 +260,20 @@ TEST(RecordOf, DecodedHourlyUpload) {
   EXPECT_EQ(r->values[0].zs_avg->to_string(), "36.20");  // exact as sent
   EXPECT_EQ(r->values[1].flag, DataFlag::kFault);
   EXPECT_EQ(r->values[2].flag, DataFlag::kNormal);  // no -Flag item: N
+}
+
+// HJ 212-2025 minute data with -RawAvg (the note's App. C p.59 example, a34013-RawAvg=7.1): read beside Avg.
+TEST(RecordOf, RawAvgOfA2025UploadIsKept) {
+  std::string frame;
+  const hj212::Message m = decode(
+      "QN=20240601085857223;ST=31;CN=2051;PW=123456;MN=010000A8900016F000169DC0;Flag=9;RF=1;CP=&&DataTime="
+      "20240601080100;a34013-RawAvg=7.1,a34013-Avg=7.5,a34013-Flag=N&&",
+      hj212::Policy::strict(), &frame);
+  StatusOr<MonitoringRecord> r = record_of(m);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->values.size(), 1u);
+  EXPECT_EQ(r->values[0].raw_avg, (Decimal{71, 1}));
+  EXPECT_EQ(r->values[0].avg, (Decimal{75, 1}));
 }
 
 TEST(RecordOf, Hj2005CodesMapToTheVocabulary) {

@@ -63,6 +63,18 @@ std::string kind_label(sources::EventKind k) {
       return "离线";
     case sources::EventKind::kFlagFault:
       return "数据标记异常";
+    case sources::EventKind::kStandardCheck:
+      return "标样核查不合格";
+    case sources::EventKind::kFurnaceTemperature:
+      return "炉膛温度过低";
+    case sources::EventKind::kDustExceedance:
+      return "扬尘超标";
+    case sources::EventKind::kDustSilence:
+      return "扬尘离线";
+    case sources::EventKind::kTreatmentNotRunning:
+      return "治污设施未同步运行";
+    case sources::EventKind::kProductionDuringStop:
+      return "停产期间生产";
   }
   return "?";
 }
@@ -156,6 +168,24 @@ std::string source_events_text(const sources::EventList& l) {
         break;
       case sources::EventKind::kFlagFault:
         note = std::string("标记 ") + sources::flag_letter(t.key.flag);
+        break;
+      case sources::EventKind::kStandardCheck:
+        note = "SampleRd " + (t.value ? t.value->to_string() : std::string("-")) + ", StandardValue " +
+               (t.limit ? t.limit->to_string() : std::string("-"));
+        break;
+      case sources::EventKind::kFurnaceTemperature:
+        if (t.value && t.limit) note = "a01901-Avg " + t.value->to_string() + " < " + t.limit->to_string();
+        break;
+      case sources::EventKind::kDustExceedance:
+        if (t.value && t.limit) note = "TSP 均值 " + t.value->to_string() + " > " + t.limit->to_string();
+        break;
+      case sources::EventKind::kDustSilence:
+        note = "最后数据时间 " + t.data_time.to_string();
+        break;
+      case sources::EventKind::kTreatmentNotRunning:
+      case sources::EventKind::kProductionDuringStop:
+        if (t.value && t.limit)
+          note = t.value->to_string() + " kW (运行阈值 " + t.limit->to_string() + " kW)";
         break;
     }
     if (t.backfill) note += " [补传]";

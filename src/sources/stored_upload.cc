@@ -79,6 +79,35 @@ StatusOr<sources::MonitoringRecord> monitoring_record(const SourceRecord& r, con
   return rec;
 }
 
+StatusOr<std::vector<sources::EventTransition>> feed_check_upload(const SourceRecord& r,
+                                                                  const std::string& password,
+                                                                  const sources::SourceRegistry& registry,
+                                                                  sources::EventTracker& tracker) {
+  if (!is_check_upload(r.cn)) return invalid_argument("CN " + std::to_string(r.cn) + " is not 2062 or 2111");
+  const std::string cn = std::to_string(r.cn);
+  hj212::HeaderFields h;
+  h.qn = r.qn;
+  h.st = "31";
+  h.cn = cn;
+  h.pw = password;
+  h.mn = r.mn;
+  h.flag = hj212::kFlagVersion2025;  // CNs of HJ 212-2025 only: its item suffixes (SampleRd, ...) are read
+  auto frame = hj212::encode_frame(h, r.cp, hj212::kLengthFieldMax);
+  if (!frame.ok()) return frame.status();
+  hj212::Message m;
+  hj212::FrameError e =
+      hj212::decode_frame(*frame, hj212::DecodeOptions{.policy = hj212::Policy::lenient()}, &m);
+  if (!e.ok()) return e.to_status();
+  if (r.cn == 2062) {
+    auto check = sources::standard_check_of(m);
+    if (!check.ok()) return check.status();
+    return tracker.feed_standard_check(registry, *check);
+  }
+  auto furnace = sources::furnace_temperature_of(m);
+  if (!furnace.ok()) return furnace.status();
+  return tracker.feed_furnace_temperature(registry, *furnace);
+}
+
 StatusOr<FeedCounts> prime_silence_clocks(const UploadReader& store, const sources::SourceRegistry& registry,
                                           sources::EventTracker& tracker, sources::SourceTime from,
                                           const std::string& mn) {
@@ -141,6 +170,27 @@ StatusOr<FeedCounts> feed_stored_records(
   for (const sources::MonitoringRecord& r : records) {
     auto ts = tracker.feed(registry, r);
     if (ts.ok()) take(*ts);
+  }
+  // HJ 212-2025 standard-sample checks and furnace temperatures, per device in DataTime order.
+  for (const sources::Device* d : registry.devices()) {
+    if (!mn.empty() && d->mn != mn) continue;
+    std::vector<SourceRecord> checks;
+    for (int cn : {2062, 2111}) {
+      auto recs = store(d->mn, cn, from ? from->to_digits() : 0, to.to_digits(), kNoLimit);
+      if (!recs.ok()) return recs.status();
+      checks.insert(checks.end(), recs->begin(), recs->end());
+    }
+    std::stable_sort(checks.begin(), checks.end(),
+                     [](const SourceRecord& a, const SourceRecord& b) { return a.data_time < b.data_time; });
+    for (const SourceRecord& r : checks) {
+      auto ts = feed_check_upload(r, d->password, registry, tracker);
+      if (!ts.ok()) {
+        ++n.undecodable;
+        continue;
+      }
+      ++n.records;
+      take(*ts);
+    }
   }
   return n;
 }

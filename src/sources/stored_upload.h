@@ -32,11 +32,24 @@ struct SourceRecord {
   int64_t data_time = 0;    // DataTime as yyyymmddhhmmss
   std::string qn;           // request number (QN), may be empty
   int64_t received_ms = 0;  // when the gateway received it (ms since the epoch)
-  int flag = 0;             // Flag field
+  int flag = 0;             // Flag field, plus kStoredFlagResent (below)
   std::string cp;           // the CP content between "&&" and "&&"
 };
 
+// SourceRecord::flag is the upload's Flag (0..255) and, above it, what the gateway noted: kStoredFlagResent
+// for an HJ 212-2025 re-sent packet (RF=1, 补传: stored as back-fill; docs/gateway.md).
+inline constexpr int kStoredFlagResent = 0x100;
+inline constexpr int kStoredFlagMask = 0xFF;  // the Flag as sent
+
 StatusOr<sources::MonitoringRecord> monitoring_record(const SourceRecord& r, const std::string& password);
+// A stored HJ 212-2025 CN 2062 (standard-sample check) or 2111 (furnace temperature) upload fed to the
+// tracker (EventTracker::feed_standard_check / feed_furnace_temperature): its transitions. kInvalidArgument
+// for other CNs or an upload the codec cannot read.
+StatusOr<std::vector<sources::EventTransition>> feed_check_upload(const SourceRecord& r,
+                                                                  const std::string& password,
+                                                                  const sources::SourceRegistry& registry,
+                                                                  sources::EventTracker& tracker);
+inline bool is_check_upload(int cn) { return cn == 2062 || cn == 2111; }
 
 // Stored uploads of one device (all CNs when cn == 0) with DataTime in [from, to] (yyyymmddhhmmss), oldest
 // first, at most `limit` (SourceStore::source_records).

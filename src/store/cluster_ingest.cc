@@ -14,11 +14,10 @@
 namespace ecomon {
 namespace {
 
-// Advisory locks of shard k's spool, scoped to the store's schema (PostgreSQL's two-key form: the schema's
-// hash and one of these; a store is a schema, and tests run one per schema at once): the spool lock (writers
-// shared, the shipper's delete alone) and the shipper's (one shipper per shard in the cluster).
+// The advisory lock of shard k's shipper (one shipper per shard in the cluster), scoped to the store's schema
+// (PostgreSQL's two-key form: the schema's hash and this; a store is a schema, and tests run one per schema
+// at once).
 int64_t shipper_lock(int k) { return SpoolShipper::kShipperLockBase + k; }
-int64_t spool_lock(int k) { return SpoolShipper::kSpoolLockBase + k; }
 
 // encode(x, 'hex') back to bytes.
 StatusOr<std::string> bytes_of(std::string_view hex, const char* what) {
@@ -59,21 +58,12 @@ StatusOr<std::vector<Spooled>> read_spooled(const pg::Result& r) {
   return out;
 }
 
-SourceRecordView view_of(const SourceRecord& r) {
-  return {.mn = r.mn,
-          .cn = r.cn,
-          .data_time = r.data_time,
-          .qn = r.qn,
-          .received_ms = r.received_ms,
-          .flag = r.flag,
-          .cp = r.cp};
-}
-
 // The batch's rows that are not in ClickHouse already go in; in the same statement the spool's own check:
-// an upload whose key and CP are spooled changes nothing (NOT EXISTS; ON CONFLICT for a writer racing on
-// it), a key spooled as a record with another CP makes it another version (EXISTS), as does `forced`
-// (another version of a key in ClickHouse or earlier in the batch). Returns each row's index and whether it
-// was kept as a version.
+// an upload whose key and CP are spooled changes nothing (ON CONFLICT on the unique key and md5(CP), which
+// also settles two writers racing on it; a NOT EXISTS probe before it measured 35% of the statement's time
+// and decided nothing more), a key spooled as a record with another CP makes it another version (EXISTS),
+// as does `forced` (another version of a key in ClickHouse or earlier in the batch). Returns each row's
+// index and whether it was kept as a version.
 constexpr const char* kSpoolInsert = R"sql(
 WITH b AS (
   SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[],
@@ -85,8 +75,6 @@ ins AS (
          b.forced <> 0 OR EXISTS (SELECT 1 FROM source_spool s WHERE s.mn = b.mn AND s.cn = b.cn
                                   AND s.data_time = b.data_time AND NOT s.conflict)
   FROM b
-  WHERE NOT EXISTS (SELECT 1 FROM source_spool s WHERE s.mn = b.mn AND s.cn = b.cn
-                    AND s.data_time = b.data_time AND s.cp = decode(b.cp, 'hex'))
   ORDER BY b.i
   ON CONFLICT DO NOTHING
   RETURNING mn, cn, data_time, cp, conflict)
@@ -115,52 +103,118 @@ struct StepClock {
     std::snprintf(buf, sizeof buf, " %s %.1f ms", name, ms);
     return buf;
   }
-  void print(size_t rows) const {
-    if (on) std::fprintf(stderr, "spool: %zu rows:%s\n", rows, line.c_str());
+  void print(size_t rows, size_t asked) const {
+    if (on) std::fprintf(stderr, "spool: %zu rows, %zu asked:%s\n", rows, asked, line.c_str());
   }
 };
 
 }  // namespace
 
+void ClickHouseTops::learn(const std::vector<ClickHouseSourceUploads::Top>& tops, Clock::time_point at) {
+  for (const auto& t : tops) tops_[key(t.mn, t.cn)] = {t.data_time, at};
+}
+
+bool ClickHouseTops::above(const SourceRecordView& r, Clock::time_point now, Clock::time_point* at) const {
+  auto it = tops_.find(key(r.mn, r.cn));
+  if (it == tops_.end() || now - it->second.at >= kTrusted || r.data_time <= it->second.data_time)
+    return false;
+  *at = it->second.at;
+  return true;
+}
+
+std::string ClickHouseTops::key(std::string_view mn, int cn) {
+  std::string k(mn);
+  k += '\x1f';
+  k += std::to_string(cn);
+  return k;
+}
+
+namespace {
+
+using Fate = ClickHouseSourceUploads::Fate;
+
+// The fates of `records` (one chunk) against ClickHouse: rows whose (MN, CN) `tops` vouches for are new to
+// ClickHouse without a read (among themselves a key's first CP is the record, another CP a version, as
+// classify does); the others are classified by one read per shard, which also refreshes `tops`. *oldest:
+// the moment of the oldest ClickHouse read the fates stand for; *n_asked grows by the rows read for.
+StatusOr<std::vector<Fate>> check_clickhouse(ClickHouseSourceUploads& ch, ClickHouseTops* tops,
+                                             std::span<const SourceRecordView> records,
+                                             ClickHouseTops::Clock::time_point* oldest, size_t* n_asked) {
+  using Clock = ClickHouseTops::Clock;
+  const auto now = Clock::now();
+  *oldest = now;
+  std::vector<Fate> fate(records.size(), Fate::kNew);
+  std::vector<size_t> ask;
+  std::map<std::tuple<std::string_view, int, int64_t>, std::string_view> first;  // vouched keys: first CP
+  std::set<std::tuple<std::string_view, int, int64_t, std::string_view>> versions;
+  for (size_t i = 0; i < records.size(); ++i) {
+    const SourceRecordView& r = records[i];
+    Clock::time_point at;
+    if (!tops || !tops->above(r, now, &at)) {
+      ask.push_back(i);
+      continue;
+    }
+    *oldest = std::min(*oldest, at);
+    auto [it, fresh] = first.emplace(std::tuple(r.mn, r.cn, r.data_time), r.cp);
+    if (fresh) continue;
+    const bool kept = it->second == r.cp || !versions.emplace(r.mn, r.cn, r.data_time, r.cp).second;
+    fate[i] = kept ? Fate::kSame : Fate::kOtherVersion;
+  }
+  *n_asked += ask.size();
+  if (ask.empty()) return fate;
+  std::vector<SourceRecordView> asked;
+  asked.reserve(ask.size());
+  for (size_t i : ask) asked.push_back(records[i]);
+  std::vector<ClickHouseSourceUploads::Top> got;
+  const auto sent = Clock::now();
+  auto f = ch.classify(asked, tops ? &got : nullptr);
+  if (!f.ok()) return f.status();
+  *oldest = std::min(*oldest, sent);
+  for (size_t j = 0; j < ask.size(); ++j) fate[ask[j]] = (*f)[j];
+  if (tops) tops->learn(got, sent);
+  return fate;
+}
+
+}  // namespace
+
 StatusOr<int64_t> spool_insert(pg::Conn& pg, ClickHouseSourceUploads& ch,
-                               std::span<const SourceRecordView> records, std::vector<size_t>* conflicts) {
+                               std::span<const SourceRecordView> records, std::vector<size_t>* conflicts,
+                               ClickHouseTops* tops) {
   if (conflicts) conflicts->clear();
   if (records.empty()) return int64_t{0};
   StepClock clock;
   ClickHouseCluster& cluster = ch.cluster();
-  std::set<int> shards;
-  for (const SourceRecordView& r : records) shards.insert(cluster.shard_of_device(r.mn));
   auto tx = pg::Tx::begin(pg);
   if (!tx.ok()) return tx.status().with_context("spool uploads");
-  // Held to the commit: no spooled row of these shards leaves the spool between the two checks (header).
-  for (int k : shards) {
-    auto locked = pg.run("SELECT pg_advisory_xact_lock_shared(hashtext(current_schema()), $1::integer)",
-                         pg::Params().add(spool_lock(k)));
-    if (!locked.ok()) return locked.status().with_context("spool uploads");
-  }
-  clock.step("begin+lock");
-  auto fate = ch.classify(records);
-  if (!fate.ok()) return fate.status().with_context("spool uploads");
-  clock.step("clickhouse check");
-  std::vector<int64_t> shard, cn, data_time, received, flag, forced, index;
-  std::vector<std::string> mn, qn, cp;
-  for (size_t i = 0; i < records.size(); ++i) {
-    const auto f = (*fate)[i];
-    if (f == ClickHouseSourceUploads::Fate::kSame) continue;
-    const SourceRecordView& r = records[i];
-    shard.push_back(cluster.shard_of_device(r.mn));
-    mn.emplace_back(r.mn);
-    cn.push_back(r.cn);
-    data_time.push_back(r.data_time);
-    qn.push_back(to_hex(r.qn));
-    received.push_back(r.received_ms);
-    flag.push_back(r.flag);
-    cp.push_back(to_hex(r.cp));
-    forced.push_back(f == ClickHouseSourceUploads::Fate::kOtherVersion ? 1 : 0);
-    index.push_back(static_cast<int64_t>(i));
-  }
+  clock.step("begin");
   int64_t added = 0;
-  if (!index.empty()) {
+  size_t asked = 0;  // rows checked by a read of ClickHouse (the others: by the writer's memory)
+  // Chunks, each checked against ClickHouse just before its INSERT (header: a chunk's INSERT must come
+  // within kLongest of the ClickHouse read it stands on); each INSERT sees the chunks before it.
+  for (size_t from = 0; from < records.size(); from += kSpoolChunkRows) {
+    const auto chunk = records.subspan(from, std::min(kSpoolChunkRows, records.size() - from));
+    ClickHouseTops::Clock::time_point oldest;
+    auto fate = check_clickhouse(ch, tops, chunk, &oldest, &asked);
+    if (!fate.ok()) return fate.status().with_context("spool uploads");
+    clock.step("clickhouse check");
+    std::vector<int64_t> shard, cn, data_time, received, flag, forced, index;
+    std::vector<std::string> mn, qn, cp;
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      const auto f = (*fate)[i];
+      if (f == Fate::kSame) continue;
+      const SourceRecordView& r = chunk[i];
+      shard.push_back(cluster.shard_of_device(r.mn));
+      mn.emplace_back(r.mn);
+      cn.push_back(r.cn);
+      data_time.push_back(r.data_time);
+      qn.push_back(to_hex(r.qn));
+      received.push_back(r.received_ms);
+      flag.push_back(r.flag);
+      cp.push_back(to_hex(r.cp));
+      forced.push_back(f == Fate::kOtherVersion ? 1 : 0);
+      index.push_back(static_cast<int64_t>(from + i));
+    }
+    if (index.empty()) continue;
     auto r = pg.run(kSpoolInsert, pg::Params()
                                       .add_array(shard)
                                       .add_array(mn)
@@ -173,6 +227,14 @@ StatusOr<int64_t> spool_insert(pg::Conn& pg, ClickHouseSourceUploads& ch,
                                       .add_array(forced)
                                       .add_array(index));
     if (!r.ok()) return r.status().with_context("spool uploads");
+    clock.step("insert");
+    // The INSERT's snapshot is older than now: if now is within kLongest of the read, the snapshot still
+    // held every row shipped after the read (a shipped row is swept kGrace after it was shipped).
+    if (ClickHouseTops::Clock::now() - oldest >= kLongest) {
+      return Status(StatusCode::kUnavailable,
+                    "spool uploads: the batch took longer than " + std::to_string(kLongest.count()) +
+                        " ms from its ClickHouse check to its INSERT (refused: the devices send again)");
+    }
     for (int row = 0; row < r->rows(); ++row) {
       if (r->text(row, 1) == "t") {
         if (conflicts) conflicts->push_back(static_cast<size_t>(r->int64(row, 0)));
@@ -181,10 +243,9 @@ StatusOr<int64_t> spool_insert(pg::Conn& pg, ClickHouseSourceUploads& ch,
       }
     }
   }
-  clock.step("insert");
   if (Status s = tx->commit(); !s.ok()) return s.with_context("spool uploads");
   clock.step("commit");
-  clock.print(records.size());
+  clock.print(records.size(), asked);
   if (conflicts) std::sort(conflicts->begin(), conflicts->end());
   return added;
 }
@@ -197,10 +258,11 @@ StatusOr<int64_t> SpoolShipper::ship(int64_t batch_rows, int max_batches) {
   int64_t shipped = 0;
   Status failed;
   for (int b = 0; max_batches < 0 || b < max_batches; ++b) {
-    // 1. Mark the oldest rows (committed: a crash after the insert below leaves them marked).
+    // 1. Mark the oldest rows not shipped yet (committed: a crash after the insert below leaves them
+    // marked, and they are picked again).
     auto marked = pg_.run(
         std::string("UPDATE source_spool SET shipping = true WHERE seq IN (SELECT seq FROM source_spool "
-                    "WHERE shard = $1 ORDER BY seq LIMIT $2) RETURNING ") +
+                    "WHERE shard = $1 AND shipped_at IS NULL ORDER BY seq LIMIT $2) RETURNING ") +
             kColumns,
         pg::Params().add(shard_).add(batch_rows));
     if (!marked.ok()) {
@@ -225,21 +287,24 @@ StatusOr<int64_t> SpoolShipper::ship(int64_t batch_rows, int max_batches) {
       failed = s;
       break;
     }
-    // 3. Out of the spool, once no writer is between its two checks (header).
-    Status s = pg::in_transaction(pg_, 0, [&]() -> Status {
-      auto locked = pg_.run("SELECT pg_advisory_xact_lock(hashtext(current_schema()), $1::integer)",
-                            pg::Params().add(spool_lock(shard_)));
-      if (!locked.ok()) return locked.status();
-      auto d =
-          pg_.run("DELETE FROM source_spool WHERE seq = ANY($1::bigint[])", pg::Params().add_array(seqs));
-      return d.ok() ? Status() : d.status();
-    });
-    if (!s.ok()) {
-      failed = s;
+    // 3. Shipped: ClickHouse answered, so the rows are there from now on. They stay in the spool for the
+    // grace period (a writer's check may stand on a ClickHouse read from before they arrived there).
+    auto done =
+        pg_.run("UPDATE source_spool SET shipped_at = clock_timestamp() WHERE seq = ANY($1::bigint[])",
+                pg::Params().add_array(seqs));
+    if (!done.ok()) {
+      failed = done.status();
       break;
     }
     shipped += static_cast<int64_t>(rows->size());
     if (static_cast<int64_t>(rows->size()) < batch_rows) break;
+  }
+  // 4. Out of the spool: the rows shipped longer ago than the grace period.
+  if (failed.ok()) {
+    auto swept = pg_.run(
+        "DELETE FROM source_spool WHERE shard = $1 AND shipped_at < clock_timestamp() - $2 * interval '1 ms'",
+        pg::Params().add(shard_).add(static_cast<int64_t>(grace_.count())));
+    if (!swept.ok()) failed = swept.status();
   }
   (void)pg_.run("SELECT pg_advisory_unlock(hashtext(current_schema()), $1::integer)",
                 pg::Params().add(shipper_lock(shard_)));
@@ -302,7 +367,7 @@ class SpoolWriter final : public SourceShardWriter {
         return internal_error("device " + std::string(r.mn) + " is not in shard " + std::to_string(shard_));
       }
     }
-    auto n = spool_insert(*c_.pg, *c_.uploads, records, conflicts);
+    auto n = spool_insert(*c_.pg, *c_.uploads, records, conflicts, &tops_);
     if (n.ok()) since_ += static_cast<int64_t>(records.size());
     return n;
   }
@@ -320,6 +385,7 @@ class SpoolWriter final : public SourceShardWriter {
  private:
   Connections c_;
   int shard_;
+  ClickHouseTops tops_;
   int64_t since_ = 0;
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
@@ -340,11 +406,9 @@ class SpoolMaintainer final : public SourceShardMaintainer {
   SpoolShipper shipper_;
 };
 
-class SpoolIngest final : public SourceIngest {
+class SpoolShards final : public SourceShards {
  public:
-  SpoolIngest(SpoolConfig config, int shards) : config_(std::move(config)), shards_(shards) {}
-  StatusOr<std::vector<DeviceRecord>> devices() override { return unused(); }
-  StatusOr<int64_t> registry_revision() override { return unused(); }
+  SpoolShards(SpoolConfig config, int shards) : config_(std::move(config)), shards_(shards) {}
   int shards() override { return shards_; }
   int shard_of(std::string_view mn, int shards) const override {
     return static_cast<int>(ClickHouseCluster::device_key(mn) % static_cast<uint32_t>(shards));
@@ -368,15 +432,14 @@ class SpoolIngest final : public SourceIngest {
   }
 
  private:
-  static Status unused() { return internal_error("the cluster's devices are PostgreSQL's"); }
   SpoolConfig config_;
   int shards_;
 };
 
 }  // namespace
 
-std::unique_ptr<SourceIngest> spool_source_ingest(SpoolConfig config, int shards) {
-  return std::make_unique<SpoolIngest>(std::move(config), shards);
+std::unique_ptr<SourceShards> spool_source_shards(SpoolConfig config, int shards) {
+  return std::make_unique<SpoolShards>(std::move(config), shards);
 }
 
 // ---- reads
@@ -388,10 +451,7 @@ Status ClusterUploads::connected() const {
 
 StatusOr<int64_t> ClusterUploads::insert_source_records(std::span<const SourceRecord> records) {
   ECOMON_RETURN_IF_ERROR(connected());
-  std::vector<SourceRecordView> views;
-  views.reserve(records.size());
-  for (const SourceRecord& r : records) views.push_back(view_of(r));
-  return spool_insert(*pg_, ch_, views, nullptr);
+  return spool_insert(*pg_, ch_, views_of(records), nullptr);
 }
 
 namespace {
@@ -416,10 +476,12 @@ std::vector<SourceRecord> merged(std::vector<SourceRecord> ch, std::vector<Sourc
 
 StatusOr<std::vector<SourceRecord>> spool_rows(pg::Conn& pg, const std::string& mn, int cn, int64_t from,
                                                int64_t to, int64_t limit, bool conflict) {
-  auto r = pg.run(std::string("SELECT ") + kColumns +
-                      " FROM source_spool WHERE mn = $1 AND ($2 = 0 OR cn = $2) AND data_time BETWEEN $3 AND "
-                      "$4 AND conflict = ($5 <> 0) ORDER BY data_time, cn, received_ms, seq LIMIT $6",
-                  pg::Params().add(mn).add(cn).add(from).add(to).add(conflict).add(limit));
+  auto r =
+      pg.run(std::string("SELECT ") + kColumns +
+                 " FROM source_spool WHERE mn = $1 AND ($2 = 0 OR cn = $2) AND data_time BETWEEN $3 AND "
+                 "$4 AND conflict = ($5 <> 0) AND shipped_at IS NULL ORDER BY data_time, cn, received_ms, "
+                 "seq LIMIT $6",
+             pg::Params().add(mn).add(cn).add(from).add(to).add(conflict).add(limit));
   if (!r.ok()) return r.status().with_context("read the spool of " + mn);
   auto rows = read_spooled(*r);
   if (!rows.ok()) return rows.status();
@@ -475,9 +537,11 @@ StatusOr<std::vector<SourceRecord>> ClusterUploads::source_record_conflicts(cons
 
 StatusOr<std::vector<SourceRecord>> ClusterUploads::latest_source_records(int cn) {
   ECOMON_RETURN_IF_ERROR(connected());
-  auto r = pg_->run(std::string("SELECT DISTINCT ON (mn) ") + kColumns +
-                        " FROM source_spool WHERE cn = $1 AND NOT conflict ORDER BY mn, data_time DESC, seq",
-                    pg::Params().add(cn));
+  auto r =
+      pg_->run(std::string("SELECT DISTINCT ON (mn) ") + kColumns +
+                   " FROM source_spool WHERE cn = $1 AND NOT conflict AND shipped_at IS NULL ORDER BY mn, "
+                   "data_time DESC, seq",
+               pg::Params().add(cn));
   if (!r.ok()) return r.status().with_context("read the spool's latest uploads");
   auto spool = read_spooled(*r);
   if (!spool.ok()) return spool.status();
@@ -504,9 +568,10 @@ StatusOr<int64_t> ClusterUploads::count_source_records() {
                            pg::Params().add(shipper_lock(k)));
     if (!locked.ok()) return locked.status().with_context("count source records");
     StatusOr<int64_t> n = [&]() -> StatusOr<int64_t> {
-      auto r = pg_->run(std::string("SELECT ") + kColumns +
-                            " FROM source_spool WHERE shard = $1 AND NOT conflict AND shipping",
-                        pg::Params().add(k));
+      auto r = pg_->run(
+          std::string("SELECT ") + kColumns +
+              " FROM source_spool WHERE shard = $1 AND NOT conflict AND shipping AND shipped_at IS NULL",
+          pg::Params().add(k));
       if (!r.ok()) return r.status();
       auto shipping = read_spooled(*r);
       if (!shipping.ok()) return shipping.status();
@@ -535,7 +600,7 @@ StatusOr<std::vector<SourceRecordSpan>> ClusterUploads::source_record_spans() {
   if (!ch.ok()) return ch.status();
   auto r = pg_->run(
       "SELECT mn, min(data_time), max(data_time), count(*) FILTER (WHERE NOT conflict), "
-      "count(*) FILTER (WHERE conflict) FROM source_spool GROUP BY mn");
+      "count(*) FILTER (WHERE conflict) FROM source_spool WHERE shipped_at IS NULL GROUP BY mn");
   if (!r.ok()) return r.status().with_context("the spool's spans");
   std::map<std::string, SourceRecordSpan> by_mn;
   for (SourceRecordSpan& s : *ch) by_mn.emplace(s.mn, std::move(s));

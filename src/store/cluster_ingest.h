@@ -1,7 +1,7 @@
 // The HJ 212 uploads on the cluster (issue 18 item 4): acknowledged on PostgreSQL, kept on ClickHouse.
 //
 // The acknowledgement path. A gateway's shard writer (SourceShardWriter) commits each batch to PostgreSQL's
-// table source_spool (migration 4: a row per upload, with its ClickHouse shard) in one INSERT of the whole
+// table source_spool (migration 7: a row per upload, with its ClickHouse shard) in one INSERT of the whole
 // batch (arrays unnested), and returns when the COMMIT is acknowledged with synchronous_commit on: the WAL
 // record is fsync'ed on the PostgreSQL server, so the batch survives kill -9 of any process and a power loss
 // of the machine (source_ingest.h's "durable"). The writer's check that makes insert's counts exact is made
@@ -14,8 +14,9 @@
 // The shipper (SpoolShipper: the gateway's SourceShardMaintainer of each shard, and `ecomon store ship`)
 // moves a shard's spooled rows to ClickHouse in batches of up to kBatchRows, oldest first: it marks them
 // `shipping` (committed), inserts them into the shard's local tables (ClickHouseSourceUploads::append), and
-// deletes them from the spool only after ClickHouse answered 200. A crash between the insert and the delete
-// leaves them spooled and marked: they are shipped again, and ClickHouse then holds a key twice. Reads are
+// sets their `shipped_at` (migration 9) only after ClickHouse answered 200; rows shipped longer than kGrace
+// ago are deleted (swept) on each round. A crash between the insert and `shipped_at` leaves them spooled and
+// marked: they are shipped again, and ClickHouse then holds a key twice. Reads are
 // idempotent to that by key, not by batch id: every read of the uploads keeps the first row of a key
 // (LIMIT 1 BY; of a key and CP for versions) and count_source_records counts distinct keys — the key is
 // what a record is, so no extra column or engine (ReplacingMergeTree would dedup only when it merges, and
@@ -23,10 +24,22 @@
 // advisory lock, tried: a second shipper skips the shard).
 //
 // The race between a writer and the shipper: a writer reads ClickHouse's keys and then inserts into the
-// spool; a row shipped in between (inserted into ClickHouse after the read, deleted from the spool before
-// the insert) would be missed by both checks. So a writer holds the shard's spool lock shared from before
-// its ClickHouse read to its commit, and the shipper deletes under the same lock taken alone: a row is
-// always in the spool or already in ClickHouse for a writer's two checks.
+// spool; a row shipped in between (inserted into ClickHouse after the read, gone from the spool before the
+// INSERT's snapshot) would be missed by both checks. No lock prevents it; time does. A shipped row stays in
+// the spool (and in its unique index) for kGrace after `shipped_at`, which is later than its arrival in
+// ClickHouse; a writer refuses its batch (kUnavailable, rolled back: the devices send again) when its
+// INSERT returned kLongest or more after the ClickHouse read the batch stands on. A row the read did not see
+// arrived in ClickHouse after it, so it is swept no sooner than kGrace after the read, later than the
+// INSERT's snapshot (kLongest < kGrace): the snapshot has it. Both durations are real time, measured on two
+// clocks (the gateway's steady clock, PostgreSQL's clock_timestamp()); a step of PostgreSQL's clock larger
+// than kGrace - kLongest (30 s) during a batch would break the argument.
+//
+// The writer's memory (ClickHouseTops): for each (MN, CN) it asked ClickHouse about, the highest DataTime
+// stored then. A device sends its data in time order, so nearly every upload is above it: such a row is new
+// to ClickHouse without a read, as long as the read is less than kTrusted old (the batch's "ClickHouse read"
+// above is then the remembered one, and kTrusted + a batch's duration < kLongest is what the check enforces).
+// Re-sends and rows at or below the top are asked as before (and refresh the memory). The spool's own check
+// in the INSERT is made for every row.
 //
 // Reads (ClusterUploads, the cluster Stores' uploads): the spool first, then ClickHouse, merged by key
 // (ClickHouse's row first): a row that moves in between is seen in the spool or in ClickHouse, and a row in
@@ -42,10 +55,12 @@
 // Thread safety: a writer, a shipper and a ClusterUploads each are used by one thread at a time.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -63,47 +78,77 @@ struct SpoolConfig {
   ClickHouseConfig clickhouse;
 };
 
+// The durations of the header's argument: shipped rows are kept kGrace; a chunk's INSERT must return
+// within kLongest of its ClickHouse read; a writer's memory of a read is used for kTrusted.
+inline constexpr std::chrono::milliseconds kGrace{60000}, kLongest{30000};
+// A batch is checked and inserted in chunks of this many rows (a large SourceStore insert, e.g. `store
+// copy`'s, stays within kLongest chunk by chunk).
+inline constexpr size_t kSpoolChunkRows = 20000;
+
+// What a writer knows of ClickHouse without asking (the header's "writer's memory").
+class ClickHouseTops {
+ public:
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::chrono::milliseconds kTrusted{20000};
+  // Whether ClickHouse held no key of r's (MN, CN) at or above r's DataTime at a moment less than kTrusted
+  // before `now`; that moment goes to *at.
+  bool above(const SourceRecordView& r, Clock::time_point now, Clock::time_point* at) const;
+  // What a read sent at `at` found (ClickHouseSourceUploads::classify's tops).
+  void learn(const std::vector<ClickHouseSourceUploads::Top>& tops, Clock::time_point at);
+
+ private:
+  struct Top {
+    int64_t data_time = 0;
+    Clock::time_point at;
+  };
+  static std::string key(std::string_view mn, int cn);
+  std::unordered_map<std::string, Top> tops_;  // by MN and CN
+};
+
 // Inserts a batch of uploads through the spool with insert's semantics (SourceShardWriter::insert), in a
-// transaction of `pg` (a savepoint inside one already open): durable when it returns outside one.
+// transaction of `pg` (a savepoint inside one already open): durable when it returns outside one. `tops`:
+// the writer's memory (nullptr: every row is checked against ClickHouse).
 StatusOr<int64_t> spool_insert(pg::Conn& pg, ClickHouseSourceUploads& ch,
-                               std::span<const SourceRecordView> records, std::vector<size_t>* conflicts);
+                               std::span<const SourceRecordView> records, std::vector<size_t>* conflicts,
+                               ClickHouseTops* tops = nullptr);
 
 // Moves shard k's spooled uploads to ClickHouse.
 class SpoolShipper {
  public:
-  // The second keys of the shard's advisory locks (the first is the hash of the store's schema).
-  static constexpr int64_t kSpoolLockBase = 0x5350000, kShipperLockBase = 0x5348000;
+  // The second key of the shard's shipper lock (the first is the hash of the store's schema).
+  static constexpr int64_t kShipperLockBase = 0x5348000;
   static constexpr int64_t kBatchRows = 20000;
-  SpoolShipper(pg::Conn& pg, ClickHouseSourceUploads& ch, int shard) : pg_(pg), ch_(ch), shard_(shard) {}
-  // Ships batches of up to `batch_rows` rows, oldest first, until the shard's spool is empty or
-  // `max_batches` (-1: no bound) were shipped; returns the rows shipped (0 when another process ships this
-  // shard now). An error leaves the spool as it was or the batch marked (shipped again next time).
+  // `grace`: how long shipped rows stay (kGrace; a test sweeps at once with 0 when no writer runs).
+  SpoolShipper(pg::Conn& pg, ClickHouseSourceUploads& ch, int shard, std::chrono::milliseconds grace = kGrace)
+      : pg_(pg), ch_(ch), shard_(shard), grace_(grace) {}
+  // Ships batches of up to `batch_rows` rows, oldest first, until the shard's spool has none left to ship
+  // or `max_batches` (-1: no bound) were shipped, then sweeps the rows shipped more than `grace` ago;
+  // returns the rows shipped (0 when another process ships this shard now). An error leaves the spool as
+  // it was or the batch marked (shipped again next time).
   StatusOr<int64_t> ship(int64_t batch_rows = kBatchRows, int max_batches = -1);
 
  private:
   pg::Conn& pg_;
   ClickHouseSourceUploads& ch_;
   int shard_;
+  std::chrono::milliseconds grace_;
 };
 
 // Ships every shard's spool (`ecomon store ship`): rows shipped.
 StatusOr<int64_t> ship_spool(const SpoolConfig& config);
 
 // The gateway's writers and maintainers on the cluster (the devices and the revision are PostgreSQL's own:
-// PgSourceIngest asks this only for shards, writers and maintainers). `shards`: ClickHouse's.
-std::unique_ptr<SourceIngest> spool_source_ingest(SpoolConfig config, int shards);
+// the PostgreSQL Stores' SourceIngest joins them). `shards`: ClickHouse's.
+std::unique_ptr<SourceShards> spool_source_shards(SpoolConfig config, int shards);
 
-// The uploads' half of a SourceStore on the cluster: records and versions from the spool and ClickHouse
-// (see the header); inserts go through the spool (spool_insert). The device methods are not this object's
-// (the Stores answers them from PostgreSQL's device table): kInternal. The connection is the Stores' own,
-// given once it is open (set_connection).
-class ClusterUploads final : public SourceStore {
+// The uploads on the cluster (SourceUploads; the device table is PostgreSQL's): records and versions from
+// the spool and ClickHouse (see the header); inserts go through the spool (spool_insert). The connection is
+// the Stores' own, given once it is open (set_connection).
+class ClusterUploads final : public SourceUploads {
  public:
   explicit ClusterUploads(ClickHouseSourceUploads& ch) : ch_(ch) {}
   void set_connection(pg::Conn* pg) { pg_ = pg; }
 
-  Status upsert_device(const DeviceRecord&) override { return not_here(); }
-  StatusOr<std::vector<DeviceRecord>> devices() override { return not_here(); }
   StatusOr<int64_t> insert_source_records(std::span<const SourceRecord> records) override;
   StatusOr<std::vector<SourceRecord>> source_records(const std::string& mn, int cn, int64_t from, int64_t to,
                                                      int64_t limit) override;
@@ -117,7 +162,6 @@ class ClusterUploads final : public SourceStore {
                                                               int64_t to, int64_t limit) override;
 
  private:
-  static Status not_here() { return internal_error("the cluster's devices are PostgreSQL's"); }
   Status connected() const;
   ClickHouseSourceUploads& ch_;
   pg::Conn* pg_ = nullptr;

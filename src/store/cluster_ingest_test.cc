@@ -50,7 +50,11 @@ class ClusterIngest : public ::testing::Test {
       EXPECT_TRUE(cluster->drop_database().ok());
     }
   }
-  int64_t spooled() { return pg->run("SELECT count(*) FROM source_spool")->int64(0, 0); }
+  // Rows waiting to be shipped; all_spooled() counts also the shipped ones kept for the grace period.
+  int64_t spooled() {
+    return pg->run("SELECT count(*) FROM source_spool WHERE shipped_at IS NULL")->int64(0, 0);
+  }
+  int64_t all_spooled() { return pg->run("SELECT count(*) FROM source_spool")->int64(0, 0); }
   // Rows (not keys) of device `mn` in ClickHouse's records table.
   int64_t ch_rows(const std::string& mn) {
     auto body = cluster->query(cluster->shard_of_device(mn), "SELECT count() FROM " +
@@ -117,7 +121,9 @@ TEST_F(ClusterIngest, CountsHoldAcrossTheSpoolAndClickHouse) {
   ASSERT_TRUE(shipped.ok()) << shipped.status().message();
   EXPECT_EQ(*shipped, 4);
   EXPECT_EQ(spooled(), 0);
+  EXPECT_EQ(all_spooled(), 4);  // kept for the grace period, marked shipped
   EXPECT_EQ(ch_rows(a), 3);
+  EXPECT_EQ(*stores->sources().count_source_records(), 3);  // in both places, counted once
   // The same checks now answered by ClickHouse: a re-send is not new, hour 11 with CP x=8 is a version,
   // hour 10's version x=9 is kept already, hour 13 is new. 1 new, conflicts {1}.
   const std::vector<SourceRecordView> third = {rec(a, 20261207120000, "x=3"), rec(a, 20261207110000, "x=8"),
@@ -165,7 +171,7 @@ TEST_F(ClusterIngest, ABatchShippedTwiceCountsOnce) {
   const std::vector<SourceRecordView> both = {rec(a, 20261207100000, "v=1"), rec(a, 20261207110000, "v=2")};
   ASSERT_TRUE(uploads->append(k, both, {}).ok());
   EXPECT_EQ(ch_rows(a), 2);
-  EXPECT_EQ(spooled(), 2);
+  EXPECT_EQ(spooled(), 2);  // marked, not shipped: no shipped_at
   // In both places: counted once (2 in ClickHouse + 0 waiting + 2 marked - 2 of them found there).
   EXPECT_EQ(*stores->sources().count_source_records(), 2);
   EXPECT_EQ(records_of(a).size(), 2u);
@@ -246,6 +252,130 @@ TEST_F(ClusterIngest, TheMaintainerShipsItsShardAndOneShipperAtATime) {
   for (int i = 0; other.empty() || in.shard_of(other, 2) == k; ++i) other = "MN-" + std::to_string(i);
   auto stray = (*w)->insert(std::vector<SourceRecordView>{rec(other, 20261207100000, "z")}, nullptr);
   EXPECT_EQ(stray.status().code(), StatusCode::kInternal);
+}
+
+// Shipped rows stay in the spool for the grace period and are swept after it; meanwhile every read and count
+// sees each record once.
+TEST_F(ClusterIngest, ShippedRowsStayForTheGraceAndAreSweptAfterIt) {
+  const std::string a = "MN-F";
+  auto w = stores->source_ingest().open_writer(cluster->shard_of_device(a));
+  ASSERT_TRUE(w.ok());
+  ASSERT_EQ(*(*w)->insert(
+                std::vector<SourceRecordView>{rec(a, 20261207100000, "p=1"), rec(a, 20261207110000, "p=2")},
+                nullptr),
+            2);
+  const int k = cluster->shard_of_device(a);
+  // The default grace (60 s) has not passed: shipped, kept, shipped_at set.
+  auto n = SpoolShipper(*pg, *uploads, k).ship();
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 2);
+  EXPECT_EQ(all_spooled(), 2);
+  EXPECT_EQ(spooled(), 0);
+  EXPECT_EQ(ch_rows(a), 2);
+  EXPECT_EQ(records_of(a).size(), 2u);
+  EXPECT_EQ(*stores->sources().count_source_records(), 2);
+  auto spans = stores->sources().source_record_spans();
+  ASSERT_TRUE(spans.ok());
+  ASSERT_EQ(spans->size(), 1u);
+  EXPECT_EQ(spans->front().records, 2);  // not 4: the kept rows are ClickHouse's now
+  // A shipper with no grace (no writer runs here) ships nothing more and sweeps both.
+  n = SpoolShipper(*pg, *uploads, k, std::chrono::milliseconds(0)).ship();
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 0);
+  EXPECT_EQ(all_spooled(), 0);
+  EXPECT_EQ(records_of(a).size(), 2u);
+  EXPECT_EQ(*stores->sources().count_source_records(), 2);
+}
+
+// A writer's memory of ClickHouse vouches for rows above what it read; the spool's check (with the rows
+// shipped meanwhile still in it) keeps the counts exact when another gateway wrote those keys.
+TEST_F(ClusterIngest, AWritersMemoryOfClickHouseKeepsTheCountsExact) {
+  SourceIngest& in = stores->source_ingest();
+  const std::string a = "MN-G";
+  const int k = in.shard_of(a, 2);
+  auto w1 = in.open_writer(k);  // gateway 1's writer of the shard
+  auto w2 = in.open_writer(k);  // gateway 2's
+  ASSERT_TRUE(w1.ok() && w2.ok());
+  std::vector<size_t> conflicts;
+  // Gateway 1: hour 10 (its read of ClickHouse finds nothing: it remembers the top 20261207099999).
+  ASSERT_EQ(*(*w1)->insert(std::vector<SourceRecordView>{rec(a, 20261207100000, "q=1")}, nullptr), 1);
+  // Gateway 2: hour 11 (the device moved), then shipped: in ClickHouse, and kept in the spool.
+  ASSERT_EQ(*(*w2)->insert(std::vector<SourceRecordView>{rec(a, 20261207110000, "q=2")}, nullptr), 1);
+  ASSERT_TRUE(SpoolShipper(*pg, *uploads, k).ship().ok());
+  EXPECT_EQ(ch_rows(a), 2);
+  // Gateway 1 again: hour 11 re-sent (above its memory: no ClickHouse read; the spool has it: not new),
+  // hour 11 with another CP (a version: index 1), hour 12 twice with two CPs (new, then a version of it:
+  // index 3). 1 new, conflicts {1, 3}.
+  auto n = (*w1)->insert(
+      std::vector<SourceRecordView>{rec(a, 20261207110000, "q=2"), rec(a, 20261207110000, "q=7"),
+                                    rec(a, 20261207120000, "q=3"), rec(a, 20261207120000, "q=8")},
+      &conflicts);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 1);
+  EXPECT_EQ(conflicts, (std::vector<size_t>{1, 3}));
+  // Records: hours 10, 11, 12; versions: hour 11 q=7, hour 12 q=8.
+  EXPECT_EQ(*stores->sources().count_source_records(), 3);
+  const auto recs = records_of(a);
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[1].cp, "q=2");
+  EXPECT_EQ(recs[2].cp, "q=3");
+  auto versions = stores->sources().source_record_conflicts(a, 0, 0, 99999999999999, 100);
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ((*versions)[0].cp, "q=7");
+  EXPECT_EQ((*versions)[1].cp, "q=8");
+  // Hour 10 again: above the top of the first batch's read (20261207099999), so no ClickHouse read;
+  // the spool still holds it (shipped, within the grace): nothing new.
+  n = (*w1)->insert(std::vector<SourceRecordView>{rec(a, 20261207100000, "q=1")}, &conflicts);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 0);
+  EXPECT_TRUE(conflicts.empty());
+}
+
+// What classify reports as each (MN, CN)'s top: the highest stored DataTime from the batch's lowest up, or
+// that lowest minus one when nothing is stored there.
+TEST_F(ClusterIngest, ClassifyReportsTheTopOfEachDeviceAndCn) {
+  const std::string a = "MN-H";
+  const int k = cluster->shard_of_device(a);
+  ASSERT_TRUE(
+      uploads
+          ->append(
+              k, std::vector<SourceRecordView>{rec(a, 20261207100000, "r=1"), rec(a, 20261207150000, "r=2")},
+              {})
+          .ok());
+  std::vector<ClickHouseSourceUploads::Top> tops;
+  // Hour 11 of CN 2051 (stored above it: hour 15) and of CN 2061 (nothing stored: 20261207110000 - 1).
+  auto f = uploads->classify(
+      std::vector<SourceRecordView>{rec(a, 20261207110000, "r=3"), rec(a, 20261207110000, "r=3", 2061)},
+      &tops);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_EQ(*f, (std::vector<ClickHouseSourceUploads::Fate>{ClickHouseSourceUploads::Fate::kNew,
+                                                            ClickHouseSourceUploads::Fate::kNew}));
+  ASSERT_EQ(tops.size(), 2u);
+  EXPECT_EQ(tops[0].mn, a);
+  EXPECT_EQ(tops[0].cn, 2051);
+  EXPECT_EQ(tops[0].data_time, 20261207150000);
+  EXPECT_EQ(tops[1].cn, 2061);
+  EXPECT_EQ(tops[1].data_time, 20261207109999);  // the integer below hour 11 (not a DataTime; none between)
+}
+
+// The memory's rule, on explicit moments: a row strictly above a top read less than kTrusted (20 s) ago.
+TEST(ClickHouseTops, VouchesOnlyAboveAFreshTop) {
+  ClickHouseTops tops;
+  const auto t0 = ClickHouseTops::Clock::time_point() + std::chrono::hours(1);
+  tops.learn({{"MN-T", 2051, 20261207100000}}, t0);
+  ClickHouseTops::Clock::time_point at;
+  EXPECT_TRUE(tops.above(rec("MN-T", 20261207100001, "x"), t0 + std::chrono::milliseconds(19999), &at));
+  EXPECT_EQ(at, t0);
+  EXPECT_FALSE(tops.above(rec("MN-T", 20261207100001, "x"), t0 + std::chrono::milliseconds(20000), &at));
+  EXPECT_FALSE(tops.above(rec("MN-T", 20261207100000, "x"), t0, &at));        // at the top: asked
+  EXPECT_FALSE(tops.above(rec("MN-T", 20261207100001, "x", 2011), t0, &at));  // another CN: unknown
+  EXPECT_FALSE(tops.above(rec("MN-U", 20261207100001, "x"), t0, &at));        // another device
+  // A newer read replaces the top.
+  tops.learn({{"MN-T", 2051, 20261207120000}}, t0 + std::chrono::seconds(3));
+  EXPECT_FALSE(tops.above(rec("MN-T", 20261207110000, "x"), t0 + std::chrono::seconds(3), &at));
+  EXPECT_TRUE(tops.above(rec("MN-T", 20261207130000, "x"), t0 + std::chrono::seconds(22), &at));
+  EXPECT_EQ(at, t0 + std::chrono::seconds(3));
 }
 
 // Several gateways: a device's commands are the gateway's that holds its connection (the newest claim).

@@ -14,12 +14,12 @@ struct ClickHouseParts {
         series(*cluster),
         uploads(*cluster),
         sources(uploads),
-        ingest(spool_source_ingest(std::move(spool), cluster->shards())) {}
+        ingest(spool_source_shards(std::move(spool), cluster->shards())) {}
   std::unique_ptr<ClickHouseCluster> cluster;
   ClickHouseTimeSeries series;
   ClickHouseSourceUploads uploads;
   ClusterUploads sources;
-  std::unique_ptr<SourceIngest> ingest;
+  std::unique_ptr<SourceShards> ingest;
 };
 
 }  // namespace

@@ -48,6 +48,42 @@ TEST_P(RecordStoreTest, StationsUpsertByCodeAndKeepListFacts) {
   EXPECT_FALSE((*all)[1].in_site_list);
 }
 
+// The registration's narrow look-ups (app::register_station): the stations by code or MN, the device by MN.
+// Stations: S1 (MN M1), S2 (MN M2), S3 (no MN). By ("S1", "M2"): S1 and S2, by code. By ("S3", ""): S3 only
+// (an empty MN matches none, not the MN-less stations). By ("S9", "M1"): S1. By ("S9", "M9"): none.
+TEST_P(RecordStoreTest, StationsByCodeOrMnAndTheDeviceByMn) {
+  ASSERT_TRUE(store->begin_write().ok());
+  for (const auto& [code, mn] :
+       std::vector<std::pair<std::string, std::string>>{{"S2", "M2"}, {"S1", "M1"}, {"S3", ""}}) {
+    StationInfo s{0, code, "", "市", std::nullopt, std::nullopt, false, true};
+    s.kind = "national";
+    s.mn = mn;
+    ASSERT_TRUE(store->upsert_station(s).ok());
+  }
+  ASSERT_TRUE(store->commit().ok());
+  auto codes = [&](const std::string& code, const std::string& mn) {
+    std::vector<std::string> out;
+    auto found = store->stations_by_code_or_mn(code, mn);
+    EXPECT_TRUE(found.ok()) << found.status().message();
+    if (found.ok())
+      for (const StationInfo& s : *found) out.push_back(s.code + "/" + s.mn);
+    return out;
+  };
+  EXPECT_EQ(codes("S1", "M2"), (std::vector<std::string>{"S1/M1", "S2/M2"}));
+  EXPECT_EQ(codes("S3", ""), (std::vector<std::string>{"S3/"}));
+  EXPECT_EQ(codes("S9", "M1"), (std::vector<std::string>{"S1/M1"}));
+  EXPECT_TRUE(codes("S9", "M9").empty());
+  SourceDevices& devices = ts_->stores().sources();
+  ASSERT_TRUE(devices.upsert_device({.mn = "M1", .password = "654321", .enterprise = "某厂"}).ok());
+  auto d = devices.device("M1");
+  ASSERT_TRUE(d.ok() && d->has_value());
+  EXPECT_EQ((*d)->password, "654321");
+  EXPECT_EQ((*d)->enterprise, "某厂");
+  auto none = devices.device("M2");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+}
+
 // A list's later version wins for name, city and the reference flag; data-only sightings never erase; cities
 // sort by code point (bytes of UTF-8): "Beijing" < 太原 (E5 A4 AA) < 晋城 (E6 99 8B), on every backend.
 TEST_P(RecordStoreTest, ListFactsWinAndCitiesSortByCodePoint) {

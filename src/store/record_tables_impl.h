@@ -24,8 +24,9 @@ struct Column {
 struct Table {
   RecordTable info;
   std::vector<Type> types;
-  bool pg_seq = false;        // PostgreSQL orders its rows by a `seq` column (bigserial); else by key
-  bool generated_id = false;  // the key is an id the backend generates (PostgreSQL: an identity)
+  bool pg_seq = false;         // PostgreSQL orders its rows by a `seq` column (bigserial); else by key
+  bool generated_id = false;   // the key is an id the backend generates (PostgreSQL: an identity)
+  bool without_rowid = false;  // SQLite: a WITHOUT ROWID table, read in key order
 };
 
 // "name:i" an integer, ":r" a real, ":b" a blob, else text.
@@ -50,11 +51,18 @@ inline Table table(const char* name, const char* concern, std::vector<std::strin
   return t;
 }
 
+// A SQLite WITHOUT ROWID table (read in key order on both backends).
+inline Table without_rowid(Table t) {
+  t.without_rowid = true;
+  return t;
+}
+
 // Every record table, parents first.
 inline const std::vector<Table>& all() {
   static const std::vector<Table> tables = {
       table("station", "stations",
-            {"id:i", "code", "name", "city", "longitude:r", "latitude:r", "is_reference:i", "in_site_list:i"},
+            {"id:i", "code", "name", "city", "longitude:r", "latitude:r", "is_reference:i", "in_site_list:i",
+             "kind", "assessment:i", "county", "mn"},
             1, false, true),
       table("source_device", "devices",
             {"mn", "password", "protocol:i", "enterprise", "outlet", "county", "rtd_interval_s:i",
@@ -87,6 +95,8 @@ inline const std::vector<Table>& all() {
       table("sr_limit", "source registry",
             {"outlet", "pollutant", "valid_from", "valid_to", "upper", "lower", "unit", "basis", "source"},
             3),
+      table("sr_permit", "source registry",
+            {"enterprise", "outlet", "pollutant", "year:i", "tonnes", "licence"}, 4),
       table("source_event", "events",
             {"mn", "kind", "pollutant", "flag", "opened_at:i", "closed_at:i", "data_time:i",
              "close_data_time:i", "cause", "value", "limit_value", "basis", "backfill:i", "raised_ms:i",
@@ -99,6 +109,12 @@ inline const std::vector<Table>& all() {
             1, false, true),
       table("source_device_key", "device keys",
             {"mn", "serial:i", "sealed:b", "issued_ms:i", "issued_by", "valid_until_ms:i"}, 2),
+      // HJ 212-2025 loggers seen without an MN (CN 1001) and the MN each was given (SQLite migration 10,
+      // PostgreSQL 12; store/api/pending_devices.h): its identity fields are what its MN is bound to.
+      table("pending_device", "pending devices",
+            {"id:i", "hardware_id", "cpu_id", "mac1", "mac2", "st", "pw", "peer", "first_seen_ms:i",
+             "last_seen_ms:i", "seen_count:i", "mn", "assigned_ms:i", "assigned_by"},
+            1, false, true),
       table("ld_plan", "ledger", {"id", "title", "document", "issued", "year:i", "seed", "note"}, 1),
       table("ld_category", "ledger", {"plan", "name", "ordinal:i"}, 2),
       table("ld_task", "ledger",
@@ -163,6 +179,20 @@ inline const std::vector<Table>& all() {
       table("audit_month", "data audit", {"id:i", "month:i", "closed:i", "who", "reason", "at_ms:i"}, 1,
             false, true),
       table("audit_station_county", "data audit", {"code", "county"}, 1),
+      table("dust_point", "dust", {"id", "name", "type", "owner", "county", "lon", "lat", "mn"}, 1),
+      table("dust_reading", "dust",
+            {"point", "cn:i", "at_s:i", "tsp", "pm10", "pm25", "noise", "wind_speed", "wind_dir"}, 3),
+      table("power_line", "power",
+            {"line", "enterprise", "name", "role", "running_kw", "interval_s:i", "mn", "code", "serves",
+             "outlets", "list_lines"},
+            1),
+      table("power_site", "power", {"site", "name", "county", "meter", "status", "closed_since"}, 1),
+      without_rowid(table("power_reading", "power", {"line", "at_s:i", "kw", "kw_milli:i"}, 2)),
+      table("power_grid", "power", {"meter", "period", "start", "enterprise", "kwh"}, 3),
+      table("power_case", "power",
+            {"site", "opened", "closed", "name", "county", "meter", "status", "days:i", "threshold_kwh",
+             "found_ms:i", "updated_ms:i"},
+            2),
   };
   return tables;
 }
@@ -192,7 +222,7 @@ class SqlRecordTables final : public RecordTables {
     std::string sql = "SELECT ";
     for (size_t i = 0; i < t->info.columns.size(); ++i) sql += (i ? ", " : "") + column_sql(*t, i);
     sql += " FROM " + name + " ORDER BY ";
-    if (!kPostgres || t->pg_seq) {
+    if (t->pg_seq || (!kPostgres && !t->without_rowid)) {
       sql += "rowid";  // PostgreSQL's translation: seq
     } else {
       for (size_t i = 0; i < t->info.key_columns; ++i) sql += (i ? ", " : "") + t->info.columns[i];

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/api/source_day_loads.h"
 #include "store/sqlite_stores.h"
 #include "store/test_sqlite_file.h"
 #include "testing/temp_dir.h"
@@ -123,6 +124,73 @@ TEST_F(SqliteSourceIngestTest, AWriterStoresItsShardsRecordsAndReportsConflicts)
   EXPECT_TRUE(m->maintain(false).ok());
   EXPECT_TRUE(m->maintain(true).ok());
   EXPECT_EQ(rows_in(db + "-src1", "source_record"), "3");
+}
+
+// The day-loads' stale marks (store/api/source_day_loads.h) commit with the uploads, in the upload's shard
+// file: a shard writer's batch marks each new upload's (MN, CN, day) once (two uploads of 2025-01-01 and one
+// of 2025-01-02 in one batch: two marks of sequence 1); a duplicate or a conflicting version marks nothing;
+// a later new upload of a day raises its mark (2). replace_day_loads stores rows and clears a mark only at
+// the sequence it was read at: a day marked again in between stays marked.
+TEST_F(SqliteSourceIngestTest, AWritersUploadsMarkTheirDaysInTheSameCommit) {
+  ASSERT_TRUE(ingest().set_shards(2).ok());
+  auto w = ingest().open_writer(1).value();
+  const std::string a = "a21026-Rtd=1", b = "a21026-Rtd=2";
+  const SourceRecordView batch[] = {view(kShard1Mn, 20250101000000, a), view(kShard1Mn, 20250101235930, a),
+                                    view(kShard1Mn, 20250102000000, a)};
+  EXPECT_EQ(w->insert(batch).value(), 3);
+  EXPECT_EQ(rows_in(db + "-src1", "source_day_stale"), "2");
+  EXPECT_EQ(rows_in(db, "source_day_stale"), "0");
+  SourceDayLoadStore* days = day_loads_of(stores->sources());
+  ASSERT_NE(days, nullptr);
+  auto marks = days->stale_days(2011, 20250101, 20250131).value();
+  ASSERT_EQ(marks.size(), 2u);
+  EXPECT_EQ(marks[0].mn, kShard1Mn);
+  EXPECT_EQ(marks[0].day, 20250101);
+  EXPECT_EQ(marks[0].mark, 1);
+  EXPECT_EQ(marks[1].day, 20250102);
+  EXPECT_TRUE(days->stale_days(2011, 20250103, 20250131).value().empty());
+  EXPECT_TRUE(days->stale_days(2061, 20250101, 20250131).value().empty());
+
+  const SourceRecordView again[] = {view(kShard1Mn, 20250101000000, a), view(kShard1Mn, 20250102000000, b)};
+  EXPECT_EQ(w->insert(again).value(), 0);  // a duplicate and a conflicting version
+  EXPECT_EQ(days->stale_days(2011, 20250101, 20250131).value()[0].mark, 1);
+
+  const SourceDay read[] = {marks[0], marks[1]};
+  const SourceRecordView late[] = {view(kShard1Mn, 20250102120000, a)};
+  EXPECT_EQ(w->insert(late).value(), 1);  // 2025-01-02 marked again: sequence 2
+  const StoredDayLoad rows[] = {
+      {.mn = kShard1Mn, .cn = 2011, .day = 20250101, .pollutant = ""},
+      {.mn = kShard1Mn, .cn = 2011, .day = 20250101, .pollutant = "a21026", .kg = 1.5}};
+  ASSERT_TRUE(days->replace_day_loads(read, rows).ok());
+  marks = days->stale_days(2011, 20250101, 20250131).value();
+  ASSERT_EQ(marks.size(), 1u);
+  EXPECT_EQ(marks[0].day, 20250102);
+  EXPECT_EQ(marks[0].mark, 2);
+  EXPECT_EQ(rows_in(db + "-src1", "source_day_load"), "2");
+  auto stored = days->day_loads(kShard1Mn, 2011, 20250101, 20250101).value();
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[1], rows[1]);
+  EXPECT_TRUE(days->day_loads(kShard0Mn, 2011, 20250101, 20250101).value().empty());
+}
+
+// A store whose uploads were stored before the day-loads existed: opening it creates the tables and marks
+// every stored upload's day stale (two days of one device), so the first reader computes them.
+TEST_F(SqliteSourceIngestTest, UploadsStoredBeforeTheDayLoadsAreMarkedOnOpen) {
+  const std::string a = "a21026-Rtd=1";
+  const SourceRecordView batch[] = {view(kShard0Mn, 20250101000000, a), view(kShard0Mn, 20250102000000, a)};
+  auto w = ingest().open_writer(0).value();
+  EXPECT_EQ(w->insert(batch).value(), 2);
+  w.reset();
+  stores.reset();
+  {
+    auto f = testing::SqliteFile::open(db).value();
+    ASSERT_TRUE(f->exec("DROP TABLE source_day_stale; DROP TABLE source_day_load").ok());
+  }
+  stores = open_sqlite_stores(db).value();
+  auto marks = day_loads_of(stores->sources())->stale_days(2011, 20250101, 20250131).value();
+  ASSERT_EQ(marks.size(), 2u);
+  EXPECT_EQ(marks[0].day, 20250101);
+  EXPECT_EQ(marks[1].day, 20250102);
 }
 
 // settle() asks for the maintainer once 1,000 WAL frames (4 KiB pages) were committed since it last asked:

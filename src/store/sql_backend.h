@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include "core/status.h"
 #include "store/sqlite/db.h"
@@ -19,7 +20,42 @@ namespace ecomon {
 
 // Whose write transaction it is: PostgreSQL serialises the writers of one concern (an advisory lock), as
 // SQLite's BEGIN IMMEDIATE serialises every writer.
-enum class SqlConcern : uint8_t { kAccounts, kLedger, kEmergency, kQuality, kSoil, kNotify, kAudit };
+enum class SqlConcern : uint8_t {
+  kAccounts,
+  kLedger,
+  kEmergency,
+  kQuality,
+  kSoil,
+  kNotify,
+  kAudit,
+  kPower,
+  kPendingDevices,
+  kDust
+};
+
+// Steps a prepared statement of either backend to its end, calling f(q) on each row; resets it either way.
+// f returns void, or a Status whose error stops the walk and is returned.
+template <class Q, class F>
+Status sql_each_row(Q& q, F&& f) {
+  while (true) {
+    auto more = q.step();
+    if (!more.ok()) {
+      q.reset();
+      return more.status();
+    }
+    if (!*more) break;
+    if constexpr (std::is_same_v<std::invoke_result_t<F&, Q&>, Status>) {
+      if (Status s = f(q); !s.ok()) {
+        q.reset();
+        return s;
+      }
+    } else {
+      f(q);
+    }
+  }
+  q.reset();
+  return Status();
+}
 
 struct SqliteSql {
   using Db = sqlite::Db;

@@ -7,6 +7,7 @@
 #include <map>
 #include <span>
 #include <string_view>
+#include <tuple>
 
 #include "store/block_codec.h"
 #include "store/sqlite/db.h"
@@ -87,6 +88,29 @@ std::string source_conflict_sql(const std::string& schema) {
 
 std::string shard_schema(int shard) { return shard == 0 ? "main" : "src" + std::to_string(shard); }
 
+// The day-loads (store/api/source_day_loads.h) in every file holding uploads (SCHEMA "main" or "srcK"),
+// beside the uploads, so that an upload and its day's stale mark commit together: source_day_load's rows
+// (pollutant '' the day's own row) and source_day_stale's marks, raised by every insert that stores an
+// upload of the day.
+constexpr int64_t kDigitsPerDay = 1000000;  // DataTime yyyymmddhhmmss / this = the day yyyymmdd
+std::string source_day_ddl(const std::string& schema) {
+  return "CREATE TABLE IF NOT EXISTS " + schema +
+         ".source_day_load(cn INTEGER NOT NULL, day INTEGER NOT NULL, mn TEXT NOT NULL, "
+         "pollutant TEXT NOT NULL, kg REAL NOT NULL, intervals_cou INTEGER NOT NULL, "
+         "intervals_flow INTEGER NOT NULL, intervals_missing INTEGER NOT NULL, covered_s INTEGER NOT NULL, "
+         "fingerprint INTEGER NOT NULL, PRIMARY KEY(cn, day, mn, pollutant)) WITHOUT ROWID;"
+         "CREATE TABLE IF NOT EXISTS " +
+         schema +
+         ".source_day_stale(mn TEXT NOT NULL, cn INTEGER NOT NULL, day INTEGER NOT NULL, "
+         "mark INTEGER NOT NULL, PRIMARY KEY(mn, cn, day)) WITHOUT ROWID";
+}
+
+std::string source_mark_sql(const std::string& schema) {
+  return "INSERT INTO " + schema +
+         ".source_day_stale(mn, cn, day, mark) VALUES (?1, ?2, ?3, 1) "
+         "ON CONFLICT(mn, cn, day) DO UPDATE SET mark = mark + 1";
+}
+
 // What the store and the shard connections share: opening a file (busy timeout 10 s by default, see
 // store/sqlite_status.h: another connection may write for a moment), errors that name the file, SQL without
 // parameters.
@@ -115,6 +139,40 @@ Status exec_sql(sqlite3* db, const std::string& path, const std::string& sql) {
     return Status(sqlite_status_code(sqlite3_extended_errcode(db)), "store " + path + ": " + m);
   }
   return Status();
+}
+
+// Creates the day-load tables in `schema` where missing; a file that held uploads before them has every
+// day of its uploads marked stale then (the next reader computes them), so no stored upload goes uncounted.
+Status ensure_day_tables(sqlite3* db, const std::string& path, const std::string& schema) {
+  ECOMON_RETURN_IF_ERROR(exec_sql(db, path, "BEGIN IMMEDIATE"));
+  bool exists = false;
+  {
+    sqlite3_stmt* st = nullptr;
+    const std::string sql =
+        "SELECT 1 FROM " + schema + ".sqlite_master WHERE type='table' AND name='source_day_stale'";
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+      Status e = file_error(db, path, "read the schema");
+      (void)exec_sql(db, path, "ROLLBACK");
+      return e;
+    }
+    exists = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+  }
+  Status s;
+  if (!exists) {
+    s = exec_sql(db, path, source_day_ddl(schema));
+    if (s.ok()) {
+      s = exec_sql(db, path,
+                   "INSERT OR IGNORE INTO " + schema +
+                       ".source_day_stale(mn, cn, day, mark) SELECT DISTINCT mn, cn, data_time / " +
+                       std::to_string(kDigitsPerDay) + ", 1 FROM " + schema + ".source_record");
+    }
+  }
+  if (!s.ok()) {
+    (void)exec_sql(db, path, "ROLLBACK");
+    return s;
+  }
+  return exec_sql(db, path, "COMMIT");
 }
 
 std::string source_insert_sql(const std::string& schema) {
@@ -153,13 +211,17 @@ int keep_conflict(sqlite3* db, const std::string& schema, const SourceRecordView
 // Inserts the records with `ins` (an INSERT OR IGNORE over the seven columns into `schema`.source_record) in
 // the caller's transaction and returns how many were new; -1 when one failed (its index in *failed). A
 // duplicate key with another CP is kept as a conflict; their indices are appended to *conflicts when given.
-int64_t insert_rows(sqlite3* db, sqlite3_stmt* ins, const std::string& schema,
+// Each new record marks its (MN, CN, day) stale with `mark` (source_mark_sql), once per batch for a run of
+// records of one device-day.
+int64_t insert_rows(sqlite3* db, sqlite3_stmt* ins, sqlite3_stmt* mark, const std::string& schema,
                     std::span<const SourceRecordView> records, size_t* failed,
                     std::vector<size_t>* conflicts = nullptr, size_t index_base = 0) {
   int64_t added = 0;
+  const SourceRecordView* marked = nullptr;
   // Every parameter is bound for every row, so no clear_bindings.
   for (size_t i = 0; i < records.size(); ++i) {
-    bind_record(ins, records[i]);
+    const SourceRecordView& r = records[i];
+    bind_record(ins, r);
     const int rc = sqlite3_step(ins);
     sqlite3_reset(ins);
     if (rc != SQLITE_DONE) {
@@ -168,6 +230,20 @@ int64_t insert_rows(sqlite3* db, sqlite3_stmt* ins, const std::string& schema,
     }
     if (sqlite3_changes(db) > 0) {
       ++added;
+      const int64_t day = r.data_time / kDigitsPerDay;
+      if (marked && marked->mn == r.mn && marked->cn == r.cn && marked->data_time / kDigitsPerDay == day)
+        continue;
+      sqlite3_bind_text(mark, 1, r.mn.data() ? r.mn.data() : "", static_cast<int>(r.mn.size()),
+                        SQLITE_STATIC);
+      sqlite3_bind_int64(mark, 2, r.cn);
+      sqlite3_bind_int64(mark, 3, day);
+      const int mrc = sqlite3_step(mark);
+      sqlite3_reset(mark);
+      if (mrc != SQLITE_DONE) {
+        *failed = i;
+        return -1;
+      }
+      marked = &r;
       continue;
     }
     const int kept = keep_conflict(db, schema, records[i]);
@@ -193,8 +269,16 @@ SqliteStore::~SqliteStore() {
   upsert_station_.reset();
   select_station_id_.reset();
   extent_.reset();
+  select_hour_.reset();
+  insert_hour_.reset();
+  select_hours_.reset();
+  select_hours_range_.reset();
+  delete_hours_.reset();
   insert_source_.clear();
-  sqlite3_close(db_);
+  mark_source_.clear();
+  // close_v2: should a statement above be missed, the connection still closes (and checkpoints the WAL into
+  // the file) once that statement is finalized, instead of staying open with the WAL unmerged.
+  sqlite3_close_v2(db_);
 }
 
 Status SqliteStore::error(const std::string& what) const { return file_error(db_, path_, what); }
@@ -211,6 +295,7 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path
     auto db_view = sqlite::Db::borrow(s->db_, path);
     ECOMON_RETURN_IF_ERROR(sqlite::migrate(*db_view, sqlite::migrations()));
   }
+  ECOMON_RETURN_IF_ERROR(ensure_day_tables(s->db_, path, "main"));
   ECOMON_RETURN_IF_ERROR(s->attach_shards());
   ECOMON_RETURN_IF_ERROR(s->prepare_all());
   return s;
@@ -268,6 +353,7 @@ Status SqliteStore::attach_shards() {
     }
     ECOMON_RETURN_IF_ERROR(exec("PRAGMA " + shard_schema(k) + ".journal_mode=WAL"));
     ECOMON_RETURN_IF_ERROR(exec(source_record_ddl(shard_schema(k))));
+    ECOMON_RETURN_IF_ERROR(ensure_day_tables(db_, path_, shard_schema(k)));
   }
   shards_ = n;
   return Status();
@@ -317,6 +403,7 @@ Status SqliteStore::set_source_shards(int n) {
 
 Status SqliteStore::prepare_inserts() {
   insert_source_.clear();
+  mark_source_.clear();
   for (int k = 0; k < shards_; ++k) {
     sqlite3_stmt* s = nullptr;
     if (sqlite3_prepare_v3(db_, source_insert_sql(shard_schema(k)).c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s,
@@ -324,6 +411,12 @@ Status SqliteStore::prepare_inserts() {
       return error("prepare source insert");
     }
     insert_source_.push_back(std::make_unique<Stmt>(s));
+    sqlite3_stmt* m = nullptr;
+    if (sqlite3_prepare_v3(db_, source_mark_sql(shard_schema(k)).c_str(), -1, SQLITE_PREPARE_PERSISTENT, &m,
+                           nullptr) != SQLITE_OK) {
+      return error("prepare source day mark");
+    }
+    mark_source_.push_back(std::make_unique<Stmt>(m));
   }
   return Status();
 }
@@ -352,19 +445,41 @@ Status SqliteStore::prepare_all() {
            "AND month BETWEEN ?3 AND ?4 ORDER BY month",
            select_range_));
   ECOMON_RETURN_IF_ERROR(prep(
-      "INSERT INTO station(code, name, city, longitude, latitude, is_reference, in_site_list) "
-      "VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7) "
+      "INSERT INTO station(code, name, city, longitude, latitude, is_reference, in_site_list, kind, "
+      "assessment, county, mn) VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?11, "
+      "'')) "
       "ON CONFLICT(code) DO UPDATE SET "
       "name = CASE WHEN ?7 = 1 OR station.name = '' THEN coalesce(?2, station.name) ELSE station.name END, "
       "city = CASE WHEN ?7 = 1 OR station.city IS NULL THEN coalesce(?3, station.city) ELSE station.city "
       "END, "
       "longitude = coalesce(?4, station.longitude), latitude = coalesce(?5, station.latitude), "
       "is_reference = CASE WHEN ?7 = 1 THEN ?6 ELSE station.is_reference END, "
-      "in_site_list = max(station.in_site_list, ?7)",
+      "in_site_list = max(station.in_site_list, ?7), "
+      "kind = CASE WHEN ?8 <> '' THEN ?8 ELSE station.kind END, "
+      "assessment = CASE WHEN ?8 <> '' THEN ?9 ELSE station.assessment END, "
+      "county = CASE WHEN ?8 <> '' THEN ?10 ELSE station.county END, "
+      "mn = CASE WHEN ?8 <> '' THEN nullif(?11, '') ELSE station.mn END",
       upsert_station_));
   ECOMON_RETURN_IF_ERROR(prep("SELECT id FROM station WHERE code=?1", select_station_id_));
   ECOMON_RETURN_IF_ERROR(
-      prep("SELECT min(month), max(month) FROM air_hourly_block WHERE station_id=?1", extent_));
+      prep("SELECT min(a), max(b) FROM (SELECT min(month) AS a, max(month) AS b FROM air_hourly_block WHERE "
+           "station_id=?1 UNION ALL SELECT min(month), max(month) FROM air_hour WHERE station_id=?1)",
+           extent_));
+  ECOMON_RETURN_IF_ERROR(
+      prep("SELECT value FROM air_hour WHERE station_id=?1 AND pollutant=?2 AND month=?3 AND hour=?4",
+           select_hour_));
+  ECOMON_RETURN_IF_ERROR(
+      prep("INSERT INTO air_hour(station_id, pollutant, month, hour, value) VALUES (?1,?2,?3,?4,?5) ON "
+           "CONFLICT DO NOTHING",
+           insert_hour_));
+  ECOMON_RETURN_IF_ERROR(prep(
+      "SELECT hour, value FROM air_hour WHERE station_id=?1 AND pollutant=?2 AND month=?3", select_hours_));
+  ECOMON_RETURN_IF_ERROR(prep(
+      "SELECT month, hour, value FROM air_hour WHERE station_id=?1 AND pollutant=?2 AND month BETWEEN ?3 "
+      "AND ?4",
+      select_hours_range_));
+  ECOMON_RETURN_IF_ERROR(
+      prep("DELETE FROM air_hour WHERE station_id=?1 AND pollutant=?2 AND month=?3", delete_hours_));
   return prepare_inserts();
 }
 
@@ -396,6 +511,10 @@ StatusOr<int64_t> SqliteStore::upsert_station(const StationInfo& s) {
   u.bind_opt(5, s.latitude);
   u.bind(6, s.is_reference ? 1 : 0);
   u.bind(7, s.in_site_list ? 1 : 0);
+  u.bind(8, s.kind);
+  u.bind(9, s.assessment ? 1 : 0);
+  u.bind(10, s.county);
+  u.bind(11, s.mn);
   int rc = sqlite3_step(u.get());
   u.reset();
   if (rc != SQLITE_DONE) return error("upsert station " + s.code);
@@ -408,15 +527,17 @@ StatusOr<int64_t> SqliteStore::upsert_station(const StationInfo& s) {
   return id;
 }
 
-StatusOr<std::vector<StationInfo>> SqliteStore::query_stations(const std::string* city) {
+StatusOr<std::vector<StationInfo>> SqliteStore::query_stations(const char* where,
+                                                               std::span<const std::string> args) {
   std::string sql =
-      "SELECT id, code, name, coalesce(city, ''), longitude, latitude, is_reference, in_site_list "
-      "FROM station";
-  sql += city ? " WHERE city = ?1 ORDER BY code" : " ORDER BY code";
+      "SELECT id, code, name, coalesce(city, ''), longitude, latitude, is_reference, in_site_list, kind, "
+      "assessment, county, coalesce(mn, '') FROM station ";
+  sql += where;
+  sql += " ORDER BY code";
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) return error("list stations");
   Stmt st(raw);
-  if (city) st.bind(1, *city);
+  for (size_t i = 0; i < args.size(); ++i) st.bind(static_cast<int>(i + 1), args[i]);
   std::vector<StationInfo> out;
   int rc;
   while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
@@ -429,16 +550,30 @@ StatusOr<std::vector<StationInfo>> SqliteStore::query_stations(const std::string
     if (sqlite3_column_type(raw, 5) != SQLITE_NULL) s.latitude = sqlite3_column_double(raw, 5);
     s.is_reference = sqlite3_column_int(raw, 6) != 0;
     s.in_site_list = sqlite3_column_int(raw, 7) != 0;
+    s.kind = reinterpret_cast<const char*>(sqlite3_column_text(raw, 8));
+    s.assessment = sqlite3_column_int(raw, 9) != 0;
+    s.county = reinterpret_cast<const char*>(sqlite3_column_text(raw, 10));
+    s.mn = reinterpret_cast<const char*>(sqlite3_column_text(raw, 11));
     out.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) return error("list stations");
   return out;
 }
 
-StatusOr<std::vector<StationInfo>> SqliteStore::all_stations() { return query_stations(nullptr); }
+StatusOr<std::vector<StationInfo>> SqliteStore::all_stations() { return query_stations("", {}); }
 
 StatusOr<std::vector<StationInfo>> SqliteStore::stations_of_city(const std::string& city) {
-  return query_stations(&city);
+  return query_stations("WHERE city = ?1", std::span<const std::string>(&city, 1));
+}
+
+StatusOr<std::vector<StationInfo>> SqliteStore::stations_by_code_or_mn(const std::string& code,
+                                                                       const std::string& mn) {
+  // A UNION, so that each arm uses its index (code's UNIQUE, station_by_mn) instead of an OR over a scan.
+  if (mn.empty()) return query_stations("WHERE code = ?1", std::span<const std::string>(&code, 1));
+  const std::string args[] = {code, mn};
+  return query_stations(
+      "WHERE id IN (SELECT id FROM station WHERE code = ?1 UNION SELECT id FROM station WHERE mn = ?2)",
+      args);
 }
 
 StatusOr<std::vector<std::string>> SqliteStore::cities() {
@@ -465,6 +600,56 @@ Status SqliteStore::write_block(Stmt& st, const HourlyBlock& key, std::span<cons
   return rc == SQLITE_DONE ? Status() : error("write hourly block");
 }
 
+Status SqliteStore::read_block(const HourlyBlock& key, std::vector<Milli>& stored, bool* had_block) {
+  stored.assign(static_cast<size_t>(key.month.hours()), kMissing);
+  Stmt& sel = *select_block_;
+  sel.bind(1, key.station_id);
+  sel.bind(2, index_of(key.pollutant));
+  sel.bind(3, key.month.ordinal);
+  int rc = sqlite3_step(sel.get());
+  *had_block = rc == SQLITE_ROW;
+  Status st;
+  if (rc == SQLITE_ROW) {
+    std::string_view bytes(static_cast<const char*>(sqlite3_column_blob(sel.get(), 0)),
+                           static_cast<size_t>(sqlite3_column_bytes(sel.get(), 0)));
+    st = decode_block(bytes, stored);
+  }
+  sel.reset();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return error("read hourly block");
+  return st.ok() ? st : st.with_context("station " + std::to_string(key.station_id));
+}
+
+StatusOr<int64_t> SqliteStore::overlay_hours(const HourlyBlock& key, std::vector<Milli>& stored) {
+  Stmt& hours = *select_hours_;
+  hours.bind(1, key.station_id);
+  hours.bind(2, index_of(key.pollutant));
+  hours.bind(3, key.month.ordinal);
+  int64_t pending = 0;
+  int rc;
+  while ((rc = sqlite3_step(hours.get())) == SQLITE_ROW) {
+    const int64_t i = sqlite3_column_int64(hours.get(), 0);
+    if (i >= 0 && i < static_cast<int64_t>(stored.size()))
+      stored[static_cast<size_t>(i)] = static_cast<Milli>(sqlite3_column_int64(hours.get(), 1));
+    ++pending;
+  }
+  hours.reset();
+  if (rc != SQLITE_DONE) return error("read single hours");
+  return pending;
+}
+
+Status SqliteStore::fold(const HourlyBlock& key, std::span<const Milli> stored, bool had_block,
+                         int64_t pending) {
+  ECOMON_RETURN_IF_ERROR(write_block(had_block ? *update_block_ : *insert_block_, key, stored));
+  if (pending == 0) return Status();
+  Stmt& del = *delete_hours_;
+  del.bind(1, key.station_id);
+  del.bind(2, index_of(key.pollutant));
+  del.bind(3, key.month.ordinal);
+  int rc = sqlite3_step(del.get());
+  del.reset();
+  return rc == SQLITE_DONE ? Status() : error("fold single hours");
+}
+
 Status SqliteStore::merge_hourly(std::span<const HourlyBlock> blocks, MergeStats& stats,
                                  std::vector<HourConflict>* conflicts) {
   if (!in_write_) return failed_precondition("merge_hourly needs a write transaction (begin_write)");
@@ -476,32 +661,13 @@ Status SqliteStore::merge_hourly(std::span<const HourlyBlock> blocks, MergeStats
                               std::to_string(b.month.month()) + " has " + std::to_string(b.values.size()) +
                               " values, expected " + std::to_string(hours));
     }
-    Stmt& sel = *select_block_;
-    sel.bind(1, b.station_id);
-    sel.bind(2, index_of(b.pollutant));
-    sel.bind(3, b.month.ordinal);
-    int rc = sqlite3_step(sel.get());
-    if (rc == SQLITE_DONE) {
-      sel.reset();
-      int64_t present =
-          std::count_if(b.values.begin(), b.values.end(), [](Milli v) { return v != kMissing; });
-      if (present == 0) continue;
-      stats.values_new += present;
-      ECOMON_RETURN_IF_ERROR(write_block(*insert_block_, b, b.values));
-      ++stats.blocks_written;
-      continue;
-    }
-    if (rc != SQLITE_ROW) {
-      sel.reset();
-      return error("read hourly block");
-    }
-    std::string_view bytes(static_cast<const char*>(sqlite3_column_blob(sel.get(), 0)),
-                           static_cast<size_t>(sqlite3_column_bytes(sel.get(), 0)));
-    stored.assign(hours, kMissing);
-    Status st = decode_block(bytes, stored);
-    sel.reset();
-    if (!st.ok()) return st.with_context("station " + std::to_string(b.station_id));
-    bool changed = false;
+    // What is stored: the block with the key's single hours laid over it; a block written here takes
+    // those hours in (folds them).
+    bool had_block = false;
+    ECOMON_RETURN_IF_ERROR(read_block(b, stored, &had_block));
+    auto pending = overlay_hours(b, stored);
+    if (!pending.ok()) return pending.status();
+    bool changed = *pending > 0;
     Hour first = b.month.first_hour();
     for (size_t i = 0; i < hours; ++i) {
       Milli in = b.values[i];
@@ -520,10 +686,85 @@ Status SqliteStore::merge_hourly(std::span<const HourlyBlock> blocks, MergeStats
       }
     }
     if (!changed) continue;
-    ECOMON_RETURN_IF_ERROR(write_block(*update_block_, b, stored));
+    ECOMON_RETURN_IF_ERROR(fold(b, stored, had_block, *pending));
     ++stats.blocks_written;
   }
   return Status();
+}
+
+Status SqliteStore::merge_hours(std::span<const HourValue> values, MergeStats& stats,
+                                std::vector<HourConflict>* conflicts) {
+  if (!in_write_) return failed_precondition("merge_hours needs a write transaction (begin_write)");
+  // In key order (station, pollutant, month; then as given), so that the reads and writes walk the B-trees
+  // in order, as merge_hourly's blocks do; each key's block is read once.
+  std::vector<uint32_t> order;
+  order.reserve(values.size());
+  for (size_t i = 0; i < values.size(); ++i)
+    if (values[i].value != kMissing) order.push_back(static_cast<uint32_t>(i));
+  auto key_of = [&](uint32_t i) {
+    const HourValue& v = values[i];
+    return std::tuple(v.station_id, index_of(v.pollutant), MonthKey::of(v.hour.day()).ordinal);
+  };
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key_of(a) < key_of(b); });
+  HourlyBlock key;
+  std::vector<Milli> block;
+  bool had_block = false, fold_key = false, any = false;
+  // Once a day per station (at the hour of the day its id names), a key given a new hour is folded: its
+  // air_hour rows, the new ones included, go into its block.
+  auto finish = [&]() -> Status {
+    if (!fold_key) return Status();
+    auto pending = overlay_hours(key, block);
+    if (!pending.ok()) return pending.status();
+    if (*pending == 0) return Status();
+    ++stats.blocks_written;
+    return fold(key, block, had_block, *pending);
+  };
+  for (uint32_t i : order) {
+    const HourValue& v = values[i];
+    const MonthKey m = MonthKey::of(v.hour.day());
+    if (!any || v.station_id != key.station_id || v.pollutant != key.pollutant || m != key.month) {
+      if (any) ECOMON_RETURN_IF_ERROR(finish());
+      key = HourlyBlock{v.station_id, v.pollutant, m, {}};
+      ECOMON_RETURN_IF_ERROR(read_block(key, block, &had_block));
+      fold_key = false;
+      any = true;
+    }
+    const int64_t index = v.hour - m.first_hour();
+    Milli stored = block[static_cast<size_t>(index)];
+    if (stored == kMissing) {
+      // Not in the block: a new row, unless the hour has one already.
+      Stmt& ins = *insert_hour_;
+      ins.bind(1, v.station_id);
+      ins.bind(2, index_of(v.pollutant));
+      ins.bind(3, m.ordinal);
+      ins.bind(4, index);
+      ins.bind(5, int64_t{v.value});
+      int rc = sqlite3_step(ins.get());
+      ins.reset();
+      if (rc != SQLITE_DONE) return error("write single hour");
+      if (sqlite3_changes(db_) == 1) {
+        ++stats.values_new;
+        if (v.hour.hour_ending() - 1 == static_cast<int>(v.station_id % 24)) fold_key = true;
+        continue;
+      }
+      Stmt& q = *select_hour_;
+      q.bind(1, v.station_id);
+      q.bind(2, index_of(v.pollutant));
+      q.bind(3, m.ordinal);
+      q.bind(4, index);
+      rc = sqlite3_step(q.get());
+      if (rc == SQLITE_ROW) stored = static_cast<Milli>(sqlite3_column_int64(q.get(), 0));
+      q.reset();
+      if (rc != SQLITE_ROW) return error("read single hour");
+    }
+    if (stored == v.value) {
+      ++stats.values_same;
+    } else {
+      ++stats.values_conflicting;
+      if (conflicts) conflicts->push_back({v.station_id, v.pollutant, v.hour, stored, v.value});
+    }
+  }
+  return any ? finish() : Status();
 }
 
 Status SqliteStore::read_hourly(int64_t station_id, Pollutant p, Hour first, int64_t count,
@@ -556,6 +797,20 @@ Status SqliteStore::read_hourly(int64_t station_id, Pollutant p, Hour first, int
   q.reset();
   if (!st.ok()) return st.with_context("station " + std::to_string(station_id));
   if (rc != SQLITE_DONE) return error("read hourly values");
+  // The single hours not yet folded into their blocks (they never hold an hour their block has).
+  Stmt& h = *select_hours_range_;
+  h.bind(1, station_id);
+  h.bind(2, index_of(p));
+  h.bind(3, m0.ordinal);
+  h.bind(4, m1.ordinal);
+  while ((rc = sqlite3_step(h.get())) == SQLITE_ROW) {
+    const MonthKey m{static_cast<int32_t>(sqlite3_column_int(h.get(), 0))};
+    const int64_t at = m.first_hour() + sqlite3_column_int64(h.get(), 1) - first;
+    if (at >= 0 && at < count)
+      out[static_cast<size_t>(at)] = static_cast<Milli>(sqlite3_column_int64(h.get(), 2));
+  }
+  h.reset();
+  if (rc != SQLITE_DONE) return error("read single hours");
   return Status();
 }
 
@@ -598,13 +853,25 @@ Status SqliteStore::upsert_device(const DeviceRecord& d) {
   return sqlite3_step(raw) == SQLITE_DONE ? Status() : error("upsert device " + d.mn);
 }
 
-StatusOr<std::vector<DeviceRecord>> SqliteStore::devices() {
-  const char* sql =
+StatusOr<std::vector<DeviceRecord>> SqliteStore::devices() { return query_devices("", nullptr); }
+
+StatusOr<std::optional<DeviceRecord>> SqliteStore::device(const std::string& mn) {
+  auto found = query_devices("WHERE mn = ?1", &mn);
+  if (!found.ok()) return found.status();
+  if (found->empty()) return std::optional<DeviceRecord>();
+  return std::optional<DeviceRecord>(std::move(found->front()));
+}
+
+StatusOr<std::vector<DeviceRecord>> SqliteStore::query_devices(const char* where, const std::string* arg) {
+  std::string sql =
       "SELECT mn, password, protocol, enterprise, outlet, county, rtd_interval_s, min_interval_min, "
-      "active, policy FROM source_device ORDER BY mn";
+      "active, policy FROM source_device ";
+  sql += where;
+  sql += " ORDER BY mn";
   sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr) != SQLITE_OK) return error("list devices");
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) return error("list devices");
   Stmt st(raw);
+  if (arg) st.bind(1, *arg);
   std::vector<DeviceRecord> out;
   int rc;
   auto text = [&](int c) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(raw, c))); };
@@ -627,17 +894,7 @@ StatusOr<std::vector<DeviceRecord>> SqliteStore::devices() {
 }
 
 StatusOr<int64_t> SqliteStore::insert_source_records(std::span<const SourceRecord> records) {
-  std::vector<SourceRecordView> views;
-  views.reserve(records.size());
-  for (const SourceRecord& r : records) {
-    views.push_back({.mn = r.mn,
-                     .cn = r.cn,
-                     .data_time = r.data_time,
-                     .qn = r.qn,
-                     .received_ms = r.received_ms,
-                     .flag = r.flag,
-                     .cp = r.cp});
-  }
+  const std::vector<SourceRecordView> views = views_of(records);
   return insert_source_records(std::span<const SourceRecordView>(views));
 }
 
@@ -648,13 +905,14 @@ StatusOr<int64_t> SqliteStore::insert_source_records(std::span<const SourceRecor
   int64_t added = 0;
   size_t failed = 0;
   if (shards_ == 1) {
-    added = insert_rows(db_, insert_source_[0]->get(), shard_schema(0), records, &failed);
+    added =
+        insert_rows(db_, insert_source_[0]->get(), mark_source_[0]->get(), shard_schema(0), records, &failed);
   } else {
     for (size_t i = 0; i < records.size(); ++i) {
       const auto k = static_cast<size_t>(source_shard_of(records[i].mn, shards_));
       size_t ignored = 0;
-      const int64_t one = insert_rows(db_, insert_source_[k]->get(), shard_schema(static_cast<int>(k)),
-                                      records.subspan(i, 1), &ignored);
+      const int64_t one = insert_rows(db_, insert_source_[k]->get(), mark_source_[k]->get(),
+                                      shard_schema(static_cast<int>(k)), records.subspan(i, 1), &ignored);
       if (one < 0) {
         failed = i;
         added = -1;
@@ -709,9 +967,11 @@ StatusOr<std::vector<SourceRecord>> SqliteStore::device_source_rows(const char* 
                                                                     const std::string& mn, int cn,
                                                                     int64_t from, int64_t to, int64_t limit) {
   ECOMON_RETURN_IF_ERROR(follow_shards());
+  // With one CN the whole key (mn, cn, data_time) bounds the index range: `(?2 = 0 OR cn = ?2)` would leave
+  // it at the MN, and a day's read would walk the device's whole history (the day-loads read days).
   const std::string sql = "SELECT mn, cn, data_time, qn, received_ms, flag, cp FROM " +
-                          shard_schema(source_shard_of(mn, shards_)) + "." + table +
-                          " WHERE mn=?1 AND (?2 = 0 OR cn = ?2) AND data_time BETWEEN ?3 AND ?4 ORDER BY " +
+                          shard_schema(source_shard_of(mn, shards_)) + "." + table + " WHERE mn=?1 AND " +
+                          (cn == 0 ? "?2 = 0" : "cn = ?2") + " AND data_time BETWEEN ?3 AND ?4 ORDER BY " +
                           order + " LIMIT ?5";
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
@@ -727,6 +987,139 @@ StatusOr<std::vector<SourceRecord>> SqliteStore::device_source_rows(const char* 
   while ((rc = sqlite3_step(raw)) == SQLITE_ROW) out.push_back(read_source_row(raw));
   if (rc != SQLITE_DONE) return error(std::string("read ") + table);
   return out;
+}
+
+StatusOr<std::vector<SourceDay>> SqliteStore::stale_days(int cn, int64_t first, int64_t last) {
+  ECOMON_RETURN_IF_ERROR(follow_shards());
+  std::vector<SourceDay> out;
+  for (int k = 0; k < shards_; ++k) {
+    const std::string sql = "SELECT mn, day, mark FROM " + shard_schema(k) +
+                            ".source_day_stale WHERE cn = ?1 AND day BETWEEN ?2 AND ?3";
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) return error("read stale days");
+    Stmt st(raw);
+    st.bind(1, int64_t{cn});
+    st.bind(2, first);
+    st.bind(3, last);
+    int rc;
+    while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+      out.push_back({reinterpret_cast<const char*>(sqlite3_column_text(raw, 0)), cn,
+                     sqlite3_column_int64(raw, 1), sqlite3_column_int64(raw, 2)});
+    }
+    if (rc != SQLITE_DONE) return error("read stale days");
+  }
+  std::sort(out.begin(), out.end(), [](const SourceDay& a, const SourceDay& b) {
+    return std::tie(a.mn, a.day) < std::tie(b.mn, b.day);
+  });
+  return out;
+}
+
+StatusOr<std::vector<StoredDayLoad>> SqliteStore::day_loads(const std::string& mn, int cn, int64_t first,
+                                                            int64_t last) {
+  ECOMON_RETURN_IF_ERROR(follow_shards());
+  std::vector<StoredDayLoad> out;
+  for (int k = 0; k < shards_; ++k) {
+    if (!mn.empty() && k != source_shard_of(mn, shards_)) continue;
+    const std::string sql =
+        "SELECT mn, day, pollutant, kg, intervals_cou, intervals_flow, intervals_missing, covered_s, "
+        "fingerprint FROM " +
+        shard_schema(k) + ".source_day_load WHERE cn = ?1 AND day BETWEEN ?2 AND ?3 AND (?4 = '' OR mn = ?4)";
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) return error("read day-loads");
+    Stmt st(raw);
+    st.bind(1, int64_t{cn});
+    st.bind(2, first);
+    st.bind(3, last);
+    st.bind(4, mn);
+    int rc;
+    while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+      StoredDayLoad d;
+      d.mn = reinterpret_cast<const char*>(sqlite3_column_text(raw, 0));
+      d.cn = cn;
+      d.day = sqlite3_column_int64(raw, 1);
+      d.pollutant = reinterpret_cast<const char*>(sqlite3_column_text(raw, 2));
+      d.kg = sqlite3_column_double(raw, 3);
+      d.intervals_cou = sqlite3_column_int64(raw, 4);
+      d.intervals_flow = sqlite3_column_int64(raw, 5);
+      d.intervals_missing = sqlite3_column_int64(raw, 6);
+      d.covered_seconds = sqlite3_column_int64(raw, 7);
+      d.fingerprint = sqlite3_column_int64(raw, 8);
+      out.push_back(std::move(d));
+    }
+    if (rc != SQLITE_DONE) return error("read day-loads");
+  }
+  return out;  // each shard's rows in its key's order (day, MN, pollutant): not sorted again (a year's rows)
+}
+
+Status SqliteStore::replace_day_loads(std::span<const SourceDay> days, std::span<const StoredDayLoad> rows) {
+  if (days.empty()) return Status();
+  ECOMON_RETURN_IF_ERROR(follow_shards());
+  const bool own = !in_write_;
+  if (own) ECOMON_RETURN_IF_ERROR(begin_write());
+  auto body = [&]() -> Status {
+    constexpr const char* kDeletes[] = {
+        "DELETE FROM {}.source_day_load WHERE cn = ?1 AND day = ?2 AND mn = ?3",
+        "DELETE FROM {}.source_day_stale WHERE cn = ?1 AND day = ?2 AND mn = ?3 AND mark = ?4"};
+    std::map<std::pair<int, int>, std::unique_ptr<Stmt>> deletes;  // by shard and statement, prepared once
+    for (const SourceDay& d : days) {
+      const int shard = source_shard_of(d.mn, shards_);
+      for (int i = 0; i < 2; ++i) {
+        std::unique_ptr<Stmt>& del = deletes[{shard, i}];
+        if (!del) {
+          std::string q = kDeletes[i];
+          q.replace(q.find("{}"), 2, shard_schema(shard));
+          sqlite3_stmt* raw = nullptr;
+          if (sqlite3_prepare_v2(db_, q.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+            return error("replace day-loads");
+          del = std::make_unique<Stmt>(raw);
+        }
+        del->bind(1, int64_t{d.cn});
+        del->bind(2, d.day);
+        del->bind(3, d.mn);
+        if (i == 1) del->bind(4, d.mark);
+        const int rc = sqlite3_step(del->get());
+        del->reset();
+        if (rc != SQLITE_DONE) return error("replace day-loads of " + d.mn);
+      }
+    }
+    std::map<int, std::unique_ptr<Stmt>> inserts;  // by shard, prepared once
+    for (const StoredDayLoad& r : rows) {
+      const int shard = source_shard_of(r.mn, shards_);
+      std::unique_ptr<Stmt>& ins = inserts[shard];
+      if (!ins) {
+        const std::string q =
+            "INSERT INTO " + shard_schema(shard) +
+            ".source_day_load(cn, day, mn, pollutant, kg, intervals_cou, intervals_flow, "
+            "intervals_missing, covered_s, fingerprint) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)";
+        sqlite3_stmt* raw = nullptr;
+        if (sqlite3_prepare_v2(db_, q.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+          return error("write day-loads");
+        ins = std::make_unique<Stmt>(raw);
+      }
+      Stmt& st = *ins;
+      sqlite3_stmt* raw = st.get();
+      st.bind(1, int64_t{r.cn});
+      st.bind(2, r.day);
+      st.bind(3, r.mn);
+      st.bind(4, r.pollutant);
+      st.bind_opt(5, r.kg);
+      st.bind(6, r.intervals_cou);
+      st.bind(7, r.intervals_flow);
+      st.bind(8, r.intervals_missing);
+      st.bind(9, r.covered_seconds);
+      st.bind(10, r.fingerprint);
+      const int rc = sqlite3_step(raw);
+      st.reset();
+      if (rc != SQLITE_DONE) return error("write day-loads of " + r.mn);
+    }
+    return Status();
+  };
+  Status s = body();
+  if (!s.ok()) {
+    if (own) rollback();
+    return s;
+  }
+  return own ? commit() : Status();
 }
 
 StatusOr<std::vector<SourceRecord>> SqliteStore::source_record_conflicts(const std::string& mn, int cn,
@@ -812,6 +1205,7 @@ SourceShardConnection::SourceShardConnection(std::string path, sqlite3* db, Role
 
 SourceShardConnection::~SourceShardConnection() {
   sqlite3_finalize(insert_);
+  sqlite3_finalize(mark_);
   sqlite3_close(db_);
 }
 
@@ -834,6 +1228,7 @@ StatusOr<std::unique_ptr<SourceShardConnection>> SourceShardConnection::open(con
   std::unique_ptr<SourceShardConnection> c(new SourceShardConnection(path, raw, role));
   ECOMON_RETURN_IF_ERROR(c->exec("PRAGMA journal_mode=WAL"));
   ECOMON_RETURN_IF_ERROR(c->exec(source_record_ddl("main")));
+  ECOMON_RETURN_IF_ERROR(ensure_day_tables(raw, path, "main"));
   if (role == Role::kCheckpointer) {
     ECOMON_RETURN_IF_ERROR(c->exec("PRAGMA wal_autocheckpoint=0"));
     return c;
@@ -847,6 +1242,10 @@ StatusOr<std::unique_ptr<SourceShardConnection>> SourceShardConnection::open(con
                          nullptr) != SQLITE_OK) {
     return c->error("prepare source insert");
   }
+  if (sqlite3_prepare_v3(raw, source_mark_sql("main").c_str(), -1, SQLITE_PREPARE_PERSISTENT, &c->mark_,
+                         nullptr) != SQLITE_OK) {
+    return c->error("prepare source day mark");
+  }
   return c;
 }
 
@@ -856,7 +1255,7 @@ StatusOr<int64_t> SourceShardConnection::insert(std::span<const SourceRecordView
   ECOMON_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
   size_t failed = 0;
   if (conflicts) conflicts->clear();
-  const int64_t added = insert_rows(db_, insert_, "main", records, &failed, conflicts);
+  const int64_t added = insert_rows(db_, insert_, mark_, "main", records, &failed, conflicts);
   if (added < 0) {
     Status e = error("insert source record " + std::string(records[failed].mn));
     (void)exec("ROLLBACK");

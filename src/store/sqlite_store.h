@@ -1,7 +1,11 @@
 // The embedded default store: one SQLite file (WAL) holding both time series and records.
 //
 // Hourly air data sit in monthly blocks (block_codec.h): one row per station, pollutant and month, so a year
-// of the national network (~1,600 stations) is ~115,000 rows rather than 84 million. All SQL is
+// of the national network (~1,600 stations) is ~115,000 rows rather than 84 million. Single hours that
+// arrive one at a time (merge_hours: an HJ 212 station's hourly upload) go into air_hour, one row each,
+// instead of rewriting their month block; reads lay them over the blocks, and a station-pollutant's rows
+// are folded into its block once a day (at the hour of the day its station id names: station_id mod 24, so
+// the network's folds are spread over the day) and whenever merge_hourly writes that block. All SQL is
 // parameterised.
 //
 //   auto s = SqliteStore::open("ecomon.db");
@@ -16,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/api/source_day_loads.h"
 #include "store/api/source_ingest.h"
 #include "store/api/store.h"
 
@@ -24,7 +29,10 @@ struct sqlite3_stmt;
 
 namespace ecomon {
 
-class SqliteStore final : public TimeSeriesStore, public RecordStore, public SourceStore {
+class SqliteStore final : public TimeSeriesStore,
+                          public RecordStore,
+                          public SourceStore,
+                          public SourceDayLoadStore {
  public:
   // Opens (creating when absent) the store at `path`; ":memory:" for a private in-memory store.
   static StatusOr<std::unique_ptr<SqliteStore>> open(const std::string& path);
@@ -41,16 +49,21 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
   StatusOr<int64_t> upsert_station(const StationInfo& s) override;
   StatusOr<std::vector<StationInfo>> all_stations() override;
   StatusOr<std::vector<StationInfo>> stations_of_city(const std::string& city) override;
+  StatusOr<std::vector<StationInfo>> stations_by_code_or_mn(const std::string& code,
+                                                            const std::string& mn) override;
   StatusOr<std::vector<std::string>> cities() override;
 
   Status merge_hourly(std::span<const HourlyBlock> blocks, MergeStats& stats,
                       std::vector<HourConflict>* conflicts) override;
+  Status merge_hours(std::span<const HourValue> values, MergeStats& stats,
+                     std::vector<HourConflict>* conflicts) override;
   Status read_hourly(int64_t station_id, Pollutant p, Hour first, int64_t count,
                      std::vector<Milli>& out) override;
   StatusOr<std::optional<DayRange>> hourly_extent(int64_t station_id) override;
 
   Status upsert_device(const DeviceRecord& d) override;
   StatusOr<std::vector<DeviceRecord>> devices() override;
+  StatusOr<std::optional<DeviceRecord>> device(const std::string& mn) override;
   StatusOr<int64_t> insert_source_records(std::span<const SourceRecord> records) override;
   StatusOr<std::vector<SourceRecord>> source_records(const std::string& mn, int cn, int64_t from, int64_t to,
                                                      int64_t limit) override;
@@ -62,6 +75,12 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
                                                               int64_t to, int64_t limit) override;
   // Per device, over every shard's records and conflicts.
   StatusOr<std::vector<SourceRecordSpan>> source_record_spans() override;
+  // The day-loads (store/api/source_day_loads.h): in each shard file beside its uploads; read over every
+  // shard.
+  StatusOr<std::vector<SourceDay>> stale_days(int cn, int64_t first, int64_t last) override;
+  StatusOr<std::vector<StoredDayLoad>> day_loads(const std::string& mn, int cn, int64_t first,
+                                                 int64_t last) override;
+  Status replace_day_loads(std::span<const SourceDay> days, std::span<const StoredDayLoad> rows) override;
   // insert_source_records() over views: the text is bound without a copy (the gateway's writer).
   StatusOr<int64_t> insert_source_records(std::span<const SourceRecordView> records);
 
@@ -101,15 +120,26 @@ class SqliteStore final : public TimeSeriesStore, public RecordStore, public Sou
   StatusOr<std::vector<SourceRecord>> device_source_rows(const char* table, const char* order,
                                                          const std::string& mn, int cn, int64_t from,
                                                          int64_t to, int64_t limit);
-  StatusOr<std::vector<StationInfo>> query_stations(const std::string* city);
+  // The stations WHERE `where` (parameters ?1.. bound to `args` in order; "" = all), by code.
+  StatusOr<std::vector<StationInfo>> query_stations(const char* where, std::span<const std::string> args);
+  // The devices WHERE `where` (?1 bound to `arg` when given; "" = all), by MN.
+  StatusOr<std::vector<DeviceRecord>> query_devices(const char* where, const std::string* arg);
   // Encodes `values` and runs an insert or update statement keyed like `key` (parameters 1-3, blob 4).
   Status write_block(Stmt& st, const HourlyBlock& key, std::span<const Milli> values);
+  // The key's month block into `stored` (sized to the month, kMissing where none); *had_block: one is stored.
+  Status read_block(const HourlyBlock& key, std::vector<Milli>& stored, bool* had_block);
+  // Lays the key's air_hour rows over `stored`; returns how many there were.
+  StatusOr<int64_t> overlay_hours(const HourlyBlock& key, std::vector<Milli>& stored);
+  // Writes `stored` as the key's block and deletes its air_hour rows.
+  Status fold(const HourlyBlock& key, std::span<const Milli> stored, bool had_block, int64_t pending);
 
   std::string path_;
   sqlite3* db_ = nullptr;
   std::unique_ptr<Stmt> select_block_, insert_block_, update_block_, select_range_, upsert_station_,
-      select_station_id_, extent_;
+      select_station_id_, extent_, select_hour_, insert_hour_, select_hours_, select_hours_range_,
+      delete_hours_;
   std::vector<std::unique_ptr<Stmt>> insert_source_;  // one per source shard
+  std::vector<std::unique_ptr<Stmt>> mark_source_;    // its day's stale mark, one per source shard
   int shards_ = 1;
   bool in_write_ = false;
 };
@@ -153,6 +183,7 @@ class SourceShardConnection {
   sqlite3* db_ = nullptr;
   Role role_;
   sqlite3_stmt* insert_ = nullptr;
+  sqlite3_stmt* mark_ = nullptr;  // the day's stale mark (source_day_loads.h)
   int wal_frames_ = 0;
 };
 

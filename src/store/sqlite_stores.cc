@@ -2,15 +2,18 @@
 
 #include "store/accounts/sqlite_account_store.h"
 #include "store/audit/audit_store.h"
+#include "store/dust/dust_store.h"
 #include "store/emergency/sqlite_emergency_store.h"
 #include "store/ledger/ledger_store.h"
 #include "store/notify/notify_store.h"
+#include "store/power/power_store.h"
 #include "store/quality/quality_store.h"
 #include "store/record_tables_impl.h"
 #include "store/soil/soil_store.h"
 #include "store/sources/command_store.h"
 #include "store/sources/device_key_store.h"
 #include "store/sources/event_store.h"
+#include "store/sources/pending_device_store.h"
 #include "store/sources/registry_store.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite_store.h"
@@ -35,7 +38,10 @@ class SqliteStores final : public Stores {
         device_keys_(*db_),
         notify_(*db_),
         record_tables_(*db_),
-        audit_(*db_) {}
+        audit_(*db_),
+        power_(*db_),
+        pending_devices_(*db_),
+        dust_(*db_) {}
   TimeSeriesStore& time_series() override { return *air_; }
   RecordStore& records() override { return *air_; }
   SourceStore& sources() override { return *air_; }
@@ -52,6 +58,9 @@ class SqliteStores final : public Stores {
   SourceIngest& source_ingest() override { return *ingest_; }
   RecordTables& record_tables() override { return record_tables_; }
   AuditStore& audit() override { return audit_; }
+  PowerStore& power() override { return power_; }
+  PendingDeviceStore& pending_devices() override { return pending_devices_; }
+  DustStore& dust() override { return dust_; }
 
  private:
   std::unique_ptr<sqlite::Db> db_;  // the connection the concerns share (migrated on open)
@@ -70,6 +79,9 @@ class SqliteStores final : public Stores {
   SqliteNotifyStore notify_;
   SqlRecordTables<SqliteSql> record_tables_;  // on db_
   SqliteAuditStore audit_;                    // on db_
+  SqlitePowerStore power_;                    // on db_
+  SqlitePendingDeviceStore pending_devices_;  // on db_
+  SqliteDustStore dust_;                      // on db_
 };
 
 }  // namespace

@@ -37,10 +37,23 @@ std::string value_text(const RecordValue& v) {
   return "'" + (s.size() > 60 ? s.substr(0, 60) + "..." : s) + "'";
 }
 
+// Columns whose values a report never shows: a device key as sealed, passwords (a device's PW, a 1001's),
+// the hashes of passwords, tokens and sessions. A difference there is named, its values are not.
+bool secret_column(const std::string& name) {
+  static const std::set<std::string> kSecret = {"sealed",     "password", "pw",  "password_hash",
+                                                "token_hash", "id_hash",  "csrf"};
+  return kSecret.contains(name);
+}
+
+std::string shown_value(const std::string& column, const RecordValue& v) {
+  if (!secret_column(column) || std::holds_alternative<std::monostate>(v)) return value_text(v);
+  return "(not shown)";
+}
+
 std::string key_text(const RecordTable& t, const RecordRow& row) {
   std::string out;
   for (size_t i = 0; i < t.key_columns && i < row.size(); ++i)
-    out += (i ? ", " : "") + t.columns[i] + "=" + value_text(row[i]);
+    out += (i ? ", " : "") + t.columns[i] + "=" + shown_value(t.columns[i], row[i]);
   return out;
 }
 
@@ -171,8 +184,11 @@ class Copier {
   static std::string row_difference(const RecordTable& t, const RecordRow& held, const RecordRow& source) {
     for (size_t i = 0; i < t.columns.size() && i < held.size() && i < source.size(); ++i) {
       if (held[i] != source[i]) {
-        return t.columns[i] + " is " + value_text(held[i]) + " in the destination, " + value_text(source[i]) +
-               " in the source";
+        if (secret_column(t.columns[i]) && !std::holds_alternative<std::monostate>(held[i]) &&
+            !std::holds_alternative<std::monostate>(source[i]))
+          return t.columns[i] + " differs (the values are not shown)";
+        return t.columns[i] + " is " + shown_value(t.columns[i], held[i]) + " in the destination, " +
+               shown_value(t.columns[i], source[i]) + " in the source";
       }
     }
     return "the rows differ";
@@ -364,17 +380,7 @@ class Copier {
     }
     for (const auto* batch : {&q.records, &q.versions}) {
       if (batch->empty()) continue;
-      std::vector<SourceRecordView> views;
-      views.reserve(batch->size());
-      for (const SourceRecord& r : *batch) {
-        views.push_back({.mn = r.mn,
-                         .cn = r.cn,
-                         .data_time = r.data_time,
-                         .qn = r.qn,
-                         .received_ms = r.received_ms,
-                         .flag = r.flag,
-                         .cp = r.cp});
-      }
+      const std::vector<SourceRecordView> views = views_of(*batch);
       auto added = w->second->insert(views, nullptr);
       if (!added.ok())
         return added.status().with_context("copy uploads (shard " + std::to_string(shard) + ")");

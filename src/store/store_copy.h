@@ -1,7 +1,8 @@
 // Copying one store into another, whatever their backends (`ecomon store copy --from URL --to URL`): every
 // record concern row by row (RecordTables: registries, ledger, emergency, accounts and the audit log, events,
-// commands, device keys still sealed, water and soil), then the hourly observations (TimeSeriesStore), then
-// the HJ 212 uploads with their other versions (SourceStore, written through SourceIngest's shard writers).
+// commands, device keys still sealed, HJ 212-2025 loggers pending or given an MN, water and soil), then the
+// hourly observations (TimeSeriesStore), then the HJ 212 uploads with their other versions (SourceStore,
+// written through SourceIngest's shard writers).
 //
 //   auto from = open_stores("ecomon.db");
 //   auto to = open_stores("postgresql://ecomon@127.0.0.1:55432/ecomon?clickhouse=...");
@@ -22,6 +23,8 @@
 // - Keys are kept: ids (stations, commands, audit rows, ledger history) are the source's, so the time series
 //   and the references between records stay right. A destination that numbered its own rows differently is
 //   a difference.
+// - Secrets are carried as stored and never shown: the copy has no master key (a device key stays sealed),
+//   and a difference in a sealed key, a password or a hash is named without its values.
 #pragma once
 
 #include <cstdint>

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/api/pending_devices.h"
 #include "store/sqlite_stores.h"
 #include "testing/temp_dir.h"
 
@@ -105,6 +106,36 @@ void fill(Stores& s) {
   ASSERT_TRUE(serial.ok()) << serial.status().message();
   SourceCommand c{.mn = kMn, .name = "get-time", .cn = 1011};
   ASSERT_TRUE(s.source_commands().add(c, "zhang", 600).ok());
+  ASSERT_TRUE(s.dust()
+                  .write_points({{"T01", "北区工地", "construction", "城建一标段", "城区", "112.85", "35.5",
+                                  "DUST0001"}})
+                  .ok());
+  ASSERT_TRUE(s.dust()
+                  .write_readings({{"T01", 2051, sources::SourceTime::of_seconds(1765000000), "812.5", "120",
+                                    "", "", "2.1", "270"}})
+                  .ok());
+  // Power-use monitoring: a line, a closed site, a reading, a grid day, an enforcement case.
+  ASSERT_TRUE(s.power()
+                  .write_lines({{"E01/P1",
+                                 "E01",
+                                 "烧结机",
+                                 "production",
+                                 "50",
+                                 60,
+                                 "PWR0001",
+                                 "d20101",
+                                 {},
+                                 {"E01-G1"},
+                                 {"烧结"}}})
+                  .ok());
+  ASSERT_TRUE(s.power().write_sites({{"S1", "砖厂", "城区", "M9", "closed", "2026-11-30"}}).ok());
+  ASSERT_TRUE(
+      s.power().write_readings({{"E01/P1", sources::SourceTime::of_seconds(1765000000), "100.5"}}).ok());
+  ASSERT_TRUE(s.power().write_grid({{"X", "M9", "day", "2026-12-01", "30"}}).ok());
+  ASSERT_TRUE(s.power()
+                  .write_cases(
+                      {{"S1", "2026-12-01", "2026-12-02", "砖厂", "城区", "M9", "closed", 1, "5", 0, 0}}, 700)
+                  .ok());
 }
 
 // Every row of every record table of `s`, by table.
@@ -165,14 +196,19 @@ TEST_F(StoreCopy, EverythingArrivesExactlyAndASecondCopyWritesNothing) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_TRUE(r->complete);
   EXPECT_EQ(r->differing(), 0);
-  // Rows: 2 stations, 1 device, 1 user, 1 token, 2 audit rows, 1 key, 1 command = 9 record rows; 12 values;
-  // 3 uploads + 1 other version = 4.
+  // Rows: 2 stations, 1 device, 1 user, 1 token, 2 audit rows, 1 key, 1 command, 1 dust point, 1 dust
+  // reading, 1 power line, 1 site, 1 reading, 1 grid day, 1 case = 16 record rows; 12 values; 3 uploads + 1
+  // other version = 4.
   EXPECT_EQ(part(*r, "station").written, 2);
   EXPECT_EQ(part(*r, "acc_audit").written, 2);
   EXPECT_EQ(part(*r, "source_device_key").written, 1);
   EXPECT_EQ(part(*r, "air_hourly").written, 12);
   EXPECT_EQ(part(*r, "source_record").written, 4);
-  EXPECT_EQ(r->written(), 9 + 12 + 4);
+  EXPECT_EQ(part(*r, "dust_point").written, 1);
+  EXPECT_EQ(part(*r, "dust_reading").written, 1);
+  for (const char* t : {"power_line", "power_site", "power_reading", "power_grid", "power_case"})
+    EXPECT_EQ(part(*r, t).written, 1) << t;
+  EXPECT_EQ(r->written(), 16 + 12 + 4);
 
   EXPECT_EQ(all_rows(*from), all_rows(*to));  // ids, times, hashes, the sealed bytes: all as stored
   auto stations = to->records().all_stations();
@@ -201,6 +237,8 @@ TEST_F(StoreCopy, EverythingArrivesExactlyAndASecondCopyWritesNothing) {
   EXPECT_EQ(part(*again, "air_hourly").same, 12);
   EXPECT_EQ(part(*again, "source_record").same, 4);
   EXPECT_EQ(part(*again, "acc_user").same, 1);
+  for (const char* t : {"power_line", "power_site", "power_reading", "power_grid", "power_case"})
+    EXPECT_EQ(part(*again, t).same, 1) << t;
   const std::string json = copy_report_json(*again, "a.db", "b.db");
   auto j = nlohmann::json::parse(json);
   EXPECT_EQ(j["changed"], false);
@@ -289,13 +327,125 @@ TEST_F(StoreCopy, AStoppedCopyFinishesWhenRunAgainWithoutWritingAnythingTwice) {
   EXPECT_FALSE(first->complete);
   const int64_t done = first->written();
   EXPECT_GE(done, 5);
-  EXPECT_LT(done, 25);
+  EXPECT_LT(done, 32);
   auto rest = copy_stores(*from, *to);
   ASSERT_TRUE(rest.ok());
   EXPECT_TRUE(rest->complete);
-  EXPECT_EQ(done + rest->written(), 25);  // the one-shot total (9 rows + 12 values + 4 uploads)
+  EXPECT_EQ(done + rest->written(), 32);  // the one-shot total (16 rows + 12 values + 4 uploads)
   EXPECT_EQ(all_rows(*from), all_rows(*to));
   EXPECT_EQ(copy_stores(*from, *to)->written(), 0);
+}
+
+// The HJ 212-2025 state (issue 17): the pending list and the device's session keys. fill() gave kMn key 1
+// (sealed "\x00\x01\xff sealed"); here key 2 replaces it (key 1 then valid until 5000, its grace), a logger
+// waits for an MN (seen twice) and another was given kMn. Everything arrives as stored: the sealed bytes byte
+// for byte (store_copy links no key vault: it has no master key and cannot open them), the pending rows with
+// their ids, counts and the MN assigned; a second copy writes nothing and changes nothing; a destination
+// holding another seal for the same key row is refused naming the row, without showing either seal.
+TEST_F(StoreCopy, PendingDevicesAndSessionKeysArriveSealedAndASecondCopyChangesNothing) {
+  const std::string seal2("\x02\x00 second \xfe\x0d\x0a", 13);
+  ASSERT_TRUE(from->device_keys()
+                  .rotate({.mn = kMn, .sealed = seal2, .issued_ms = 900, .issued_by = "zhang"}, 5000)
+                  .ok());
+  PendingDeviceStore& pending = from->pending_devices();
+  const PendingSighting logger{.hardware_id = "6970000000001ABCDEFG1234",  // the spec note's F1
+                               .cpu_id = "A800200A8C6D",
+                               .mac1 = "E86A643C7BBC",
+                               .mac2 = "A763742C1AE1",
+                               .st = "31",
+                               .pw = "123456",
+                               .peer = "10.0.0.5:4711",
+                               .seen_ms = 1000};
+  ASSERT_TRUE(pending.record_sighting(logger).ok());
+  ASSERT_TRUE(
+      pending
+          .record_sighting(
+              {.hardware_id = "X2", .st = "32", .pw = "654321", .peer = "10.0.0.6:1", .seen_ms = 1500})
+          .ok());
+  PendingSighting again = logger;
+  again.seen_ms = 2000;
+  ASSERT_TRUE(pending.record_sighting(again).ok());
+  ASSERT_TRUE(pending.assign(1, kMn, "li", 3000).ok());
+
+  auto r = copy_stores(*from, *to);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(part(*r, "source_device_key").written, 2);
+  EXPECT_EQ(part(*r, "pending_device").written, 2);
+  EXPECT_EQ(part(*r, "pending_device").concern, "pending devices");
+  // 16 record rows of fill() + 1 key + 2 pending rows; 12 values; 4 uploads.
+  EXPECT_EQ(r->written(), 19 + 12 + 4);
+  EXPECT_EQ(all_rows(*from), all_rows(*to));
+
+  auto rows = to->pending_devices().list();
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  const PendingDevice& a = rows->at(0);
+  EXPECT_EQ(a.id, 1);
+  EXPECT_EQ(a.hardware_id, "6970000000001ABCDEFG1234");
+  EXPECT_EQ(a.cpu_id, "A800200A8C6D");
+  EXPECT_EQ(a.mac1, "E86A643C7BBC");
+  EXPECT_EQ(a.mac2, "A763742C1AE1");
+  EXPECT_EQ(a.first_seen_ms, 1000);
+  EXPECT_EQ(a.last_seen_ms, 2000);
+  EXPECT_EQ(a.count, 2);
+  EXPECT_EQ(a.mn, kMn);
+  EXPECT_EQ(a.assigned_ms, 3000);
+  EXPECT_EQ(a.assigned_by, "li");
+  EXPECT_EQ(rows->at(1).id, 2);
+  EXPECT_EQ(rows->at(1).hardware_id, "X2");
+  EXPECT_FALSE(rows->at(1).assigned());
+  EXPECT_EQ(rows->at(1).pw, "654321");
+  // The destination numbers its next logger after the copied ones (id 3).
+  ASSERT_TRUE(to->pending_devices().record_sighting({.hardware_id = "X3", .seen_ms = 4000}).ok());
+  EXPECT_EQ(to->pending_devices().list()->back().id, 3);
+
+  // Key 2 current, key 1 in its grace until 5000: at 4999 both, current first; at 5000 key 2 only.
+  auto keys = to->device_keys().valid_keys(kMn, 4999);
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_EQ(keys->at(0).serial, 2);
+  EXPECT_EQ(keys->at(0).sealed, seal2);
+  EXPECT_FALSE(keys->at(0).valid_until_ms.has_value());
+  EXPECT_EQ(keys->at(1).serial, 1);
+  EXPECT_EQ(keys->at(1).sealed, std::string("\x00\x01\xff sealed", 10));
+  EXPECT_EQ(keys->at(1).valid_until_ms, 5000);
+  EXPECT_EQ(to->device_keys().valid_keys(kMn, 5000)->size(), 1u);
+
+  // A second copy (the X3 row aside, which the source does not have) writes nothing and changes nothing.
+  const auto before = all_rows(*to);
+  auto second = copy_stores(*from, *to);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(second->written(), 0);
+  EXPECT_EQ(part(*second, "pending_device").same, 2);
+  EXPECT_EQ(part(*second, "source_device_key").same, 2);
+  EXPECT_EQ(all_rows(*to), before);
+
+  // Another seal for (kMn, serial 2) in a third store: refused, the row named, neither seal shown.
+  auto other = open_sqlite_stores((dir.path() / "f.db").string());
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE((*other)->sources().upsert_device({.mn = kMn, .password = "123456"}).ok());
+  // Key 1 as the source's; key 2 as the source's but for its seal.
+  ASSERT_TRUE((*other)
+                  ->device_keys()
+                  .rotate({.mn = kMn,
+                           .sealed = std::string("\x00\x01\xff sealed", 10),
+                           .issued_ms = 500,
+                           .issued_by = "zhang"},
+                          0)
+                  .ok());
+  ASSERT_TRUE((*other)
+                  ->device_keys()
+                  .rotate({.mn = kMn, .sealed = "other seal", .issued_ms = 900, .issued_by = "zhang"}, 5000)
+                  .ok());
+  auto refused = copy_stores(*from, **other);
+  ASSERT_FALSE(refused.ok());
+  const std::string& why = refused.status().message();
+  EXPECT_NE(why.find("source_device_key (device keys) row mn='A0000000000000000000000A', serial=2: sealed "
+                     "differs (the values are not shown)"),
+            std::string::npos)
+      << why;
+  EXPECT_EQ(why.find("other seal"), std::string::npos) << why;
+  EXPECT_EQ(why.find("second"), std::string::npos) << why;
 }
 
 TEST_F(StoreCopy, AStoreOntoAnEmptyOneOfAnotherShardCountKeepsEveryUpload) {

@@ -72,7 +72,7 @@ struct Backend {
   std::unique_ptr<ClickHouseCluster> cluster;
   std::unique_ptr<ClickHouseTimeSeries> ch_series;
   std::unique_ptr<ClickHouseSourceUploads> ch_uploads;
-  std::unique_ptr<ClickHouseSourceStore> ch_sources;
+  std::unique_ptr<SourceStoreOf> ch_sources;
   ~Backend() {
     if (cluster) (void)cluster->drop_database();
   }
@@ -97,7 +97,7 @@ class StoreSuite : public ::testing::TestWithParam<std::string> {
     be.cluster = std::move(*c);
     be.ch_series = std::make_unique<ClickHouseTimeSeries>(*be.cluster);
     be.ch_uploads = std::make_unique<ClickHouseSourceUploads>(*be.cluster);
-    be.ch_sources = std::make_unique<ClickHouseSourceStore>(*be.ch_uploads, *be.sqlite);
+    be.ch_sources = std::make_unique<SourceStoreOf>(*be.sqlite, *be.ch_uploads);
     be.series = be.ch_series.get();
     be.sources = be.ch_sources.get();
 #endif
@@ -110,6 +110,10 @@ class StoreSuite : public ::testing::TestWithParam<std::string> {
                        std::vector<Milli>(static_cast<size_t>(m.hours()), kMissing)};
   }
   static SourceRecord rec(const std::string& mn, int64_t t) { return upload(mn, t); }
+  // new, same, conflicting
+  static std::vector<int64_t> counts(const MergeStats& s) {
+    return {s.values_new, s.values_same, s.values_conflicting};
+  }
   Backend be;
 };
 
@@ -180,6 +184,67 @@ TEST_P(StoreSuite, BlocksOfOneBatchWithTheSameKeySeeEachOther) {
   ASSERT_TRUE(series().read_hourly(sid, Pollutant::kPM25, feb.first_hour(), 3, out).ok());
   EXPECT_EQ(out, (std::vector<Milli>{5000, 6000, kMissing}));
   EXPECT_EQ(last.to_string(), "2020-02-29 24:00");
+}
+
+// Single hours (an HJ 212 station's hourly uploads, merge_hours) follow merge_hourly's rule and counts, and
+// every read sees them, before and after they are folded into their block. Station "H" (SQLite id 1: its
+// fold hour is hour-ending 2, 1 mod 24 = 1 -> the index-1 hour of a day, 01:00-02:00). Hours of 2019-03-05:
+//   batch 1: 01:00 PM2.5 35000 (a gap: new), 01:00 PM10 70000 (new), 03:00 PM2.5 kMissing (skipped),
+//            01:00 PM2.5 36000 again (differs from the 35000 just stored: a conflict, 35000 kept);
+//   then a block of March with 01:00 = 35000 (same) and 04:00 = 37000 (new);
+//   batch 2: 02:00 PM2.5 40000 (new; hour-ending 2 is the station's fold hour), 04:00 PM2.5 37000 (same),
+//            2019-02-28 24:00 PM2.5 30000 (new, the month before: extent from 2019-02-01).
+TEST_P(StoreSuite, SingleHoursAreMergedLikeBlocksAndReadBack) {
+  ASSERT_TRUE(records().begin_write().ok());
+  int64_t sid = *records().upsert_station(StationInfo{0, "H", "", "", {}, {}, false, false});
+  const CivilDay day = CivilDay::from_ymd(2019, 3, 5);
+  const Hour h1 = Hour::ending(day, 1), h2 = Hour::ending(day, 2), h3 = Hour::ending(day, 3),
+             h4 = Hour::ending(day, 4);
+  std::vector<HourValue> first = {{sid, Pollutant::kPM25, h1, 35000},
+                                  {sid, Pollutant::kPM10, h1, 70000},
+                                  {sid, Pollutant::kPM25, h3, kMissing},
+                                  {sid, Pollutant::kPM25, h1, 36000}};
+  MergeStats s1;
+  std::vector<HourConflict> conflicts;
+  ASSERT_TRUE(series().merge_hours(first, s1, &conflicts).ok());
+  EXPECT_EQ(counts(s1), (std::vector<int64_t>{2, 0, 1}));
+  ASSERT_EQ(conflicts.size(), 1u);
+  EXPECT_EQ(conflicts[0].hour, h1);
+  EXPECT_EQ(conflicts[0].stored, 35000);
+  EXPECT_EQ(conflicts[0].incoming, 36000);
+  // A block over the single hours: they are what is stored.
+  const MonthKey mar = MonthKey::of(2019, 3);
+  HourlyBlock b = block(sid, mar);
+  b.values[static_cast<size_t>(h1 - mar.first_hour())] = 35000;
+  b.values[static_cast<size_t>(h4 - mar.first_hour())] = 37000;
+  MergeStats s2;
+  ASSERT_TRUE(series().merge_hourly({&b, 1}, s2, nullptr).ok());
+  EXPECT_EQ(counts(s2), (std::vector<int64_t>{1, 1, 0}));
+  std::vector<HourValue> second = {
+      {sid, Pollutant::kPM25, h2, 40000},
+      {sid, Pollutant::kPM25, h4, 37000},
+      {sid, Pollutant::kPM25, Hour::ending(CivilDay::from_ymd(2019, 2, 28), 24), 30000}};
+  MergeStats s3;
+  ASSERT_TRUE(series().merge_hours(second, s3, nullptr).ok());
+  EXPECT_EQ(counts(s3), (std::vector<int64_t>{2, 1, 0}));
+  ASSERT_TRUE(records().commit().ok());
+  std::vector<Milli> out;
+  ASSERT_TRUE(series().read_hourly(sid, Pollutant::kPM25, h1 - 97, 101, out).ok());  // from 2019-02-28 24:00
+  std::vector<Milli> want(101, kMissing);
+  want[0] = 30000;                                        // 2019-02-28 24:00
+  want[97] = 35000, want[98] = 40000, want[100] = 37000;  // 03-05 01:00, 02:00, 04:00
+  EXPECT_EQ(out, want);
+  ASSERT_TRUE(series().read_hourly(sid, Pollutant::kPM10, h1, 2, out).ok());
+  EXPECT_EQ(out, (std::vector<Milli>{70000, kMissing}));
+  auto extent = series().hourly_extent(sid);
+  ASSERT_TRUE(extent.ok() && extent->has_value());
+  EXPECT_EQ((*extent)->to_string(), "2019-02-01..2019-03-31");
+  // Sent again: nothing new.
+  MergeStats s4;
+  ASSERT_TRUE(records().begin_write().ok());
+  ASSERT_TRUE(series().merge_hours(second, s4, nullptr).ok());
+  ASSERT_TRUE(records().commit().ok());
+  EXPECT_EQ(counts(s4), (std::vector<int64_t>{0, 3, 0}));
 }
 
 TEST_P(StoreSuite, ReadsAcrossMonthBoundaries) {
@@ -351,6 +416,47 @@ TEST(SqliteStoreTx, RolledBackWritesLeaveNothing) {
 }
 
 // Stations and cities on every SQL backend: record_store_test.cc.
+
+// SQLite writes single hours as rows of air_hour, not month blocks, and folds a station-pollutant's rows into
+// its block at the station's fold hour (hour index station_id mod 24 of a day) or when merge_hourly writes
+// the block. Station id 1 (the first of a fresh store): fold hour index 1 = hour-ending 2.
+TEST(SqliteStoreHours, SingleHoursAreRowsUntilFolded) {
+  auto s = SqliteStore::open(":memory:");
+  ASSERT_TRUE(s.ok());
+  SqliteStore& st = **s;
+  ASSERT_TRUE(st.exec("SELECT 1 FROM air_hour").ok());  // migration 13
+  ASSERT_TRUE(st.begin_write().ok());
+  int64_t sid = *st.upsert_station(StationInfo{0, "F", "", "", {}, {}, false, false});
+  ASSERT_EQ(sid, 1);
+  const CivilDay day = CivilDay::from_ymd(2025, 6, 1);
+  std::vector<HourValue> v = {{sid, Pollutant::kO3, Hour::ending(day, 5), 120000},
+                              {sid, Pollutant::kSO2, Hour::ending(day, 5), 8000}};
+  MergeStats m1;
+  ASSERT_TRUE(st.merge_hours(v, m1, nullptr).ok());
+  EXPECT_EQ(m1.values_new, 2);
+  EXPECT_EQ(m1.blocks_written, 0);  // rows, no block
+  // Hour-ending 2 of the next day is the fold hour: O3's two rows go into its block (1 block written);
+  // SO2 got nothing in this call, its row stays.
+  std::vector<HourValue> w = {{sid, Pollutant::kO3, Hour::ending(day + 1, 2), 110000}};
+  MergeStats m2;
+  ASSERT_TRUE(st.merge_hours(w, m2, nullptr).ok());
+  EXPECT_EQ(m2.values_new, 1);
+  EXPECT_EQ(m2.blocks_written, 1);
+  // An import's block of SO2 folds its row too (new 1 from the block, written 1).
+  HourlyBlock b{sid, Pollutant::kSO2, MonthKey::of(2025, 6), std::vector<Milli>(720, kMissing)};
+  b.values[0] = 9000;  // 2025-06-01 01:00
+  MergeStats m3;
+  ASSERT_TRUE(st.merge_hourly({&b, 1}, m3, nullptr).ok());
+  EXPECT_EQ(m3.values_new, 1);
+  EXPECT_EQ(m3.blocks_written, 1);
+  ASSERT_TRUE(st.commit().ok());
+  std::vector<Milli> out;
+  ASSERT_TRUE(st.read_hourly(sid, Pollutant::kO3, Hour::ending(day, 5), 22, out).ok());
+  EXPECT_EQ(out.front(), 120000);
+  EXPECT_EQ(out.back(), 110000);  // day + 1, hour-ending 2: 24 + 1 - 4 = 21 hours after day's hour-ending 5
+  ASSERT_TRUE(st.read_hourly(sid, Pollutant::kSO2, Hour::ending(day, 1), 5, out).ok());
+  EXPECT_EQ(out, (std::vector<Milli>{9000, kMissing, kMissing, kMissing, 8000}));
+}
 
 TEST(SqliteStoreOpen, ClearErrorForAnUnopenablePath) {
   auto s = SqliteStore::open("/nonexistent-dir/x/ecomon.db");

@@ -59,6 +59,8 @@ class TestStores {
   virtual StatusOr<int64_t> registry_revision() = 0;
   // Plain SQL on the backend, as another program writing the tables would.
   virtual Status exec(const std::string& sql) = 0;
+  // A second connection to the same store (another thread or process), beside stores().
+  virtual StatusOr<std::unique_ptr<Stores>> open_another() = 0;
 
  protected:
   std::unique_ptr<Stores> stores_;
@@ -85,6 +87,7 @@ class SqliteTestStores final : public TestStores {
     if (!db.ok()) return db.status();
     return (*db)->exec(sql);
   }
+  StatusOr<std::unique_ptr<Stores>> open_another() override { return open_sqlite_stores(path_); }
   const std::string& path() const { return path_; }
 
  private:
@@ -120,6 +123,11 @@ class PostgresTestStores final : public TestStores {
     return Status();
   }
   StatusOr<int64_t> registry_revision() override { return postgres_registry_revision(*stores_); }
+  StatusOr<std::unique_ptr<Stores>> open_another() override {
+    return open_postgres_stores(schema_.uri(),
+                                {.time_series = rest_.get(), .uploads = rest_.get(), .owner = rest_},
+                                schema_.options());
+  }
   Status exec(const std::string& sql) override {
     auto c = schema_.open(false);
     if (!c.ok()) return c.status();

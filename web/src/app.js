@@ -2,10 +2,12 @@
 // so a view can be bookmarked and shared), the session (cookie + CSRF token), the API calls, the warning banner.
 import { t, toggleLang, applyStatic, currentLang } from './i18n.js';
 import { pages } from './pages.js';
+import { refusalText } from './refusals.js';
 
 const state = { user: null, csrf: '', city: '', warning: null, warningAt: 0 };
 
-// Calls the API in the user's language; throws an Error with the API's message and status on failure.
+// Calls the API in the user's language; throws an Error with the API's message (in the user's language:
+// refusals.js) and status on failure.
 export async function api(path, options = {}) {
   const headers = { 'Accept-Language': currentLang() === 'zh' ? 'zh-CN' : 'en', ...(options.headers || {}) };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -18,7 +20,7 @@ export async function api(path, options = {}) {
   });
   const body = await res.json().catch(() => ({}));
   if (!res.ok) {
-    const err = new Error(body.error ? body.error.message : res.statusText);
+    const err = new Error(body.error ? refusalText(res.status, body.error, currentLang()) : res.statusText);
     err.status = res.status;
     throw err;
   }
@@ -38,6 +40,7 @@ const menu = [
   { id: 'water' },
   { id: 'duty', roles: [...STAFF, 'enterprise'] },
   { id: 'sources', roles: [...STAFF, 'enterprise'] },
+  { id: 'audit', roles: STAFF },
   { id: 'targets', roles: STAFF },
   { id: 'ledger', roles: STAFF },
   { id: 'emergency', roles: STAFF },
@@ -100,13 +103,62 @@ export function warningChanged() {
 }
 
 let charts = [];
-// Registers a chart so that it is disposed when the page changes and resized with the window.
-// Charts draw without animation: what a reader (or a screenshot) sees first is the final picture.
+// The pages that draw charts (the others never load ECharts).
+const CHART_PAGES = new Set(['today', 'air', 'water', 'duty', 'sources', 'targets', 'ledger', 'emergency']);
+// ECharts (only the parts the pages use: charts.js) is loaded on the first page that makes a chart, not with the
+// app: a page without charts never fetches it, and a page with charts fetches it while its API calls run.
+let chartLib = null;
+let chartLoad = null;
+// The chunks a lazily loaded module imports, as web/build.mjs lists them in index.html: fetched beside it, not
+// after it has arrived and named them.
+function preload(entry) {
+  const list = document.getElementById('lazy-chunks');
+  for (const href of list ? JSON.parse(list.textContent)[entry] || [] : []) {
+    if (document.querySelector(`link[href="${href}"]`)) continue;
+    document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href }));
+  }
+}
+function loadCharts() {
+  if (!chartLoad) {
+    preload('charts');
+    chartLoad = import('./charts.js').then((m) => {
+      chartLib = m;
+      window.ecomonCharts = m;  // for the browser test and the console: getInstanceByDom, getMap
+      return m;
+    }).catch((e) => {
+      chartLoad = null;  // the next page tries again
+      throw e;
+    });
+  }
+  return chartLoad;
+}
+// ECharts' geo component (map.js), for the pages that draw a map.
+export function loadMap() {
+  preload('map');
+  return import('./map.js');
+}
+// Registers a chart so that it is disposed when the page changes and resized with the window; returns at once.
+// Until ECharts has arrived, its calls (setOption, on) wait in order and run when it has; route() waits for that
+// before it marks the page ready. Charts draw without animation: what a reader (or a screenshot) sees first is
+// the final picture.
 export function chart(el) {
-  const c = echarts.init(el);
-  const set = c.setOption.bind(c);
-  c.setOption = (option, ...rest) => set({ animation: false, textStyle: { fontFamily: FONT }, ...option }, ...rest);
-  c.navigation = navigation;
+  const c = { navigation, real: null, calls: [], disposed: false };
+  const call = (name, args) => (c.real ? c.real[name](...args) : c.calls.push([name, args]));
+  c.setOption = (option, ...rest) => call('setOption', [{ animation: false, textStyle: { fontFamily: FONT }, ...option }, ...rest]);
+  c.on = (...args) => call('on', args);
+  c.resize = () => c.real && c.real.resize();
+  c.dispose = () => {
+    c.disposed = true;
+    if (c.real) c.real.dispose();
+  };
+  const start = (lib) => {
+    if (c.disposed) return;
+    c.real = lib.init(el);
+    for (const [name, args] of c.calls) c.real[name](...args);
+    c.calls = [];
+  };
+  if (chartLib) start(chartLib);
+  else loadCharts().then(start);
   charts.push(c);
   return c;
 }
@@ -136,6 +188,8 @@ async function route() {
   const mine = ++navigation;
   const [id, params] = hashRoute();
   const page = pages[id] && mayOpen(id) ? id : 'today';
+  if (CHART_PAGES.has(page)) loadCharts().catch(() => {});  // beside the page's API calls, not after them
+  if (page === 'today') loadMap().catch(() => {});  // its map's part of ECharts, likewise
   renderNav(page === 'task' ? 'ledger' : page);
   renderAccount();
   applyStatic();
@@ -155,6 +209,7 @@ async function route() {
       state.city = cities.items.length ? cities.items[0].city : '';
     }
     await pages[page](main, state, page === id ? params : {});
+    if (charts.some((c) => !c.real)) await loadCharts();  // its charts drawn (their calls replayed) first
     await banner;
   } catch (e) {
     const p = document.createElement('p');
@@ -169,6 +224,7 @@ async function route() {
     return false;
   });
   charts.forEach((c) => c.resize());  // cards laid out after their charts were made change their width
+  performance.mark(`ready ${page}`);  // for the page bench: when, from the navigation's start
   main.dataset.ready = 'true';
 }
 
@@ -228,5 +284,7 @@ async function loadCity() {
     state.city = '';
   }
 }
+// A first open of a page with charts fetches ECharts beside the session and the city, not after them.
+if (CHART_PAGES.has(hashRoute()[0])) loadCharts().catch(() => {});
 await Promise.all([loadSession(), loadCity()]);
 route();

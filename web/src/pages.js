@@ -1,6 +1,6 @@
 // The pages: each builds its cards and charts from the API into `main`; its period and filters come from the URL
 // (#/page?year=2025) and go back to it (go), so a view can be bookmarked.
-import { api, go, refresh, warningChanged } from './app.js';
+import { api, go, loadMap, refresh, session, warningChanged } from './app.js';
 import { t, currentLang } from './i18n.js';
 import {
   el, enc, card, chartBox, table, pagedTable, exportLinks, word, age, bjToday, bjMonth, bjYear, dataTime,
@@ -73,6 +73,110 @@ async function hourTrend(parent, s, date, station) {
   parent.append(exportLinks(q));
 }
 
+// The county maps, drawn offline (no tile server): a module per city, loaded only when its map is drawn.
+const CITY_MAPS = { 演示市: () => import('./geo/demo-city.js') };
+const DEVICE_STATES = ['exceeding', 'silent', 'no_data', 'online']; // worst first
+const STATE_COLOURS = { online: '#2e7d32', silent: '#9e9e9e', exceeding: '#b00020', no_data: '#e0e0e0' };
+// Fugitive-dust (TSP) points' states (/api/dust/points) and their colours on the map.
+const DUST_COLOURS = { exceedance: '#b00020', silent: '#9e9e9e', ok: '#2e7d32', no_data: '#e0e0e0' };
+
+// The city's map: its counties, the stations coloured by the hour's AQI level (a click opens the station's 24
+// hours), and for the users who may read the registry the enterprises by the worst state of their devices (a
+// click opens the sources page). A city without a county map keeps the lon/lat plot.
+async function cityMap(parent, s, d) {
+  const withPos = d.stations.filter((st) => st.longitude !== null && st.latitude !== null);
+  const stationData = withPos.map((st) => ({
+    name: st.name,
+    code: st.code,
+    value: [st.longitude, st.latitude, st.hour ? st.hour.aqi : null],
+    itemStyle: { color: st.hour ? st.hour.colour : '#ccc', borderColor: '#333' },
+  }));
+  const stationSeries = {
+    name: t('stations'),
+    type: 'scatter',
+    itemStyle: { color: LEVEL_COLOURS[0] },
+    symbolSize: 24,
+    label: { show: true, formatter: (p) => `${p.data.value[2] ?? '-'}`, position: 'inside', fontSize: 10 },
+    data: stationData,
+  };
+  const loader = CITY_MAPS[d.city];
+  // The city's boundaries and ECharts' geo component, both loaded only here, and the enterprises' devices (staff
+  // and enterprise users), all at once.
+  const role = session().user ? session().user.role : '';
+  const [geo, maps, devices] = loader ? await Promise.all([loader(), loadMap(),
+    [...STAFF, 'enterprise'].includes(role) ? api('/api/sources/devices?limit=1000') : null]) : [null, null, null];
+  const map = chartBox(parent, !!loader);
+  map.on('click', (p) => {
+    if (p.data && p.data.code) go('today', { date: d.date, station: p.data.code });
+    else if (p.data && p.data.enterprise) go('sources');
+  });
+  if (!loader) {
+    map.setOption({
+      tooltip: { formatter: (p) => `${p.data.name}<br>AQI ${p.data.value[2] ?? '-'}` },
+      grid: { containLabel: true, left: 10, right: 40, top: 50, bottom: 10 },
+      xAxis: { type: 'value', scale: true, name: t('longitude'), axisLabel: { formatter: (v) => `${v.toFixed(2)}°E` } },
+      yAxis: { type: 'value', scale: true, name: t('latitude'), axisLabel: { formatter: (v) => `${v.toFixed(2)}°N` } },
+      series: [stationSeries],
+    });
+    return;
+  }
+  if (!maps.getMap(d.city)) maps.registerMap(d.city, geo.geojson);
+  let enterprises = [];
+  if (devices) {
+    const worst = new Map(); // enterprise id -> [name, worst state]
+    for (const dev of devices.items) {
+      const was = worst.get(dev.enterprise_id);
+      if (!was || DEVICE_STATES.indexOf(dev.state) < DEVICE_STATES.indexOf(was[1])) worst.set(dev.enterprise_id, [dev.enterprise, dev.state]);
+    }
+    enterprises = [...worst].filter(([id]) => geo.enterprises[id]).map(([id, [name, state]]) => ({
+      name, enterprise: id, state, value: [...geo.enterprises[id], null],
+      itemStyle: { color: STATE_COLOURS[state] || '#ccc', borderColor: '#333' },
+    }));
+  }
+  let dustPoints = [];
+  if ([...STAFF, 'enterprise'].includes(role)) {
+    const dust = await api('/api/dust/points');
+    dustPoints = dust.points.map((p) => ({
+      name: p.name, dust: p.id, state: p.state, tsp: p.last_tsp, value: [Number(p.lon), Number(p.lat), null],
+      itemStyle: { color: DUST_COLOURS[p.state] || '#ccc', borderColor: '#333' },
+    }));
+  }
+  map.setOption({
+    tooltip: {
+      formatter: (p) => (p.data && p.data.dust ? `${t('dust_point')} ${p.data.name}<br>${t('dust_' + p.data.state)}${p.data.tsp ? ` · TSP ${p.data.tsp} µg/m³` : ''}`
+        : p.data && p.data.enterprise ? `${t('enterprise')} ${p.data.name}<br>${t(p.data.state)}`
+        : p.data && p.data.code ? `${p.data.name}<br>AQI ${p.data.value[2] ?? '-'}` : p.name),
+    },
+    legend: { bottom: 0, data: [t('stations'), ...(enterprises.length ? [t('enterprises')] : []), ...(dustPoints.length ? [t('dust_points')] : [])] },
+    geo: {
+      map: d.city, roam: true, top: 10, bottom: 40,
+      label: { show: true, color: '#456', fontSize: 11 },
+      itemStyle: { areaColor: '#eef3f7', borderColor: '#7a8b99' },
+      emphasis: { label: { color: '#123' }, itemStyle: { areaColor: '#dbe7f0' } },
+    },
+    series: [
+      { ...stationSeries, coordinateSystem: 'geo', z: 3 },
+      ...(enterprises.length ? [{
+        name: t('enterprises'), type: 'scatter', coordinateSystem: 'geo', symbol: 'rect', symbolSize: 11, z: 2, data: enterprises,
+        itemStyle: { color: STATE_COLOURS.online },
+      }] : []),
+      ...(dustPoints.length ? [{
+        name: t('dust_points'), type: 'scatter', coordinateSystem: 'geo', symbol: 'triangle', symbolSize: 9, z: 2, data: dustPoints,
+        itemStyle: { color: DUST_COLOURS.ok },
+      }] : []),
+    ],
+  });
+  if (dustPoints.length) {
+    parent.append(el('p', { class: 'note' }, `${t('dust_points')}: `,
+      ...Object.keys(DUST_COLOURS).map((st) => el('span', {}, levelSwatch(DUST_COLOURS[st]), `${t('dust_' + st)} `))));
+  }
+  if (enterprises.length) {
+    parent.append(el('p', { class: 'note' }, `${t('enterprises')}: `,
+      ...DEVICE_STATES.map((st) => el('span', {}, levelSwatch(STATE_COLOURS[st]), `${t(st)} `))));
+  }
+  parent.append(el('p', { class: 'note' }, geo.credit));
+}
+
 // ---- today: the city's AQI of the newest hour (or of a day picked), the stations on a lon/lat plot, the 24 hours
 async function today(main, s, q) {
   const d = await api(`/api/air/today?city=${enc(s.city)}${q.date ? `&date=${enc(q.date)}` : ''}`);
@@ -97,26 +201,10 @@ async function today(main, s, q) {
   const grid = el('div', { class: 'grid' });
   main.append(grid);
   const mapCard = card(grid, 'map');
-  const withPos = d.stations.filter((st) => st.longitude !== null && st.latitude !== null);
-  const map = chartBox(mapCard);
-  map.setOption({
-    tooltip: { formatter: (p) => `${p.data.name}<br>AQI ${p.data.value[2] ?? '-'}` },
-    grid: { containLabel: true, left: 10, right: 40, top: 50, bottom: 10 },
-    xAxis: { type: 'value', scale: true, name: t('longitude'), axisLabel: { formatter: (v) => `${v.toFixed(2)}°E` } },
-    yAxis: { type: 'value', scale: true, name: t('latitude'), axisLabel: { formatter: (v) => `${v.toFixed(2)}°N` } },
-    series: [{
-      type: 'scatter',
-      symbolSize: 28,
-      label: { show: true, formatter: (p) => `${p.data.name}\n${p.data.value[2] ?? '-'}`, position: 'top' },
-      data: withPos.map((st) => ({
-        name: st.name,
-        code: st.code,
-        value: [st.longitude, st.latitude, st.hour ? st.hour.aqi : null],
-        itemStyle: { color: st.hour ? st.hour.colour : '#ccc', borderColor: '#333' },
-      })),
-    }],
-  });
-  map.on('click', (p) => go('today', { date: d.date, station: p.data.code }));
+  mapCard.id = 'map';
+  // The cards are laid out now, in order; their data and charts arrive together (the map, the 24 hours, the
+  // comparison and a station's trend fetch at once).
+  const jobs = [cityMap(mapCard, s, d)];
   const list = card(grid, 'stations');
   list.append(table(['station', 'aqi', 'category', 'primary', 'hour'], d.stations.map((st) => [
     el('a', { href: `#/today?date=${d.date}&station=${st.code}` }, st.name),
@@ -124,7 +212,7 @@ async function today(main, s, q) {
     primaryText(st.hour), st.hour ? st.hour.hour : '-',
   ])));
   const trend = card(main, 'trend_24h', ` · ${d.city} · ${d.date}`);
-  await hourTrend(trend, s, d.date);
+  jobs.push(hourTrend(trend, s, d.date));
   // Compare up to four stations' 24 hours (#/today?compare=9160A,9161A).
   const picked = (q.compare || '').split(',').filter(Boolean).slice(0, 4);
   const cmp = card(main, 'compare', ` · ${d.date}`);
@@ -139,7 +227,7 @@ async function today(main, s, q) {
     return b;
   });
   cmp.append(el('div', { class: 'form' }, ...d.stations.map((st, i) => el('label', {}, boxes[i], st.name))));
-  if (picked.length) {
+  if (picked.length) jobs.push((async () => {
     const series = await Promise.all(picked.map((code) => api(`/api/air/hourly?city=${enc(s.city)}&date=${d.date}&station=${enc(code)}&limit=1000`)));
     const names = picked.map((code) => (d.stations.find((x) => x.code === code) || { name: code }).name);
     chartBox(cmp).setOption({
@@ -150,13 +238,14 @@ async function today(main, s, q) {
       yAxis: { type: 'value', name: 'AQI' },
       series: series.map((h, i) => ({ name: names[i], type: 'line', data: h.items.map((x) => x.aqi) })),
     });
-  }
+  })());
   if (q.station) {
     const st = d.stations.find((x) => x.code === q.station);
     const sc = card(main, 'trend_station', ` · ${st ? st.name : q.station} · ${d.date}`);
     sc.id = 'station-trend';
-    await hourTrend(sc, s, d.date, q.station);
+    jobs.push(hourTrend(sc, s, d.date, q.station));
   }
+  await Promise.all(jobs);
 }
 
 // ---- air: calendar, monthly trend against limits, composite index and ranking, year on year, for a period
@@ -229,6 +318,22 @@ async function air(main, s, q) {
     const ch = x.year_on_year ? `${x.year_on_year.percent}%` : '-';
     return [pol, `${conc(pol, a.value)} ${unit(a.unit)}`, a.limit === undefined ? '-' : `${conc(pol, a.limit)} ${unit(a.unit)}`, ch];
   })));
+
+  // HJ 663-2026's three-year moving average of a year (API: moving_average=3): each year's statistic, their
+  // mean, the limit, met or not ("-" when a year has no statistic). Three year assessments on the server: the
+  // card fills after the page is ready rather than holding it up (docs/performance.md).
+  if (p.year) {
+    const mv = card(main, 'moving_average', ` · ${Number(p.year) - 2}–${p.year}`);
+    mv.id = 'moving-average';
+    const wait = el('p', { class: 'note' }, t('loading'));
+    mv.append(wait);
+    api(`/api/air/period?city=${enc(s.city)}&year=${p.year}&moving_average=3`).then((m) => {
+      wait.replaceWith(table(['pollutant', 'statistic', ...m.years.map(String), 'moving_value', 'limit', 'meets'], m.pollutants.map((r) => [
+        r.pollutant, word(r.statistic), ...r.by_year.map((v) => v ?? '-'), r.value ?? '-', r.limit ?? '-',
+        r.compliant === null ? '-' : t(r.compliant ? 'pass' : 'fail'),
+      ])));
+    }).catch((e) => { wait.textContent = e.message; });
+  }
 }
 
 // The water assessment's words (HJ 274 / GB/T 14848 as the API writes them in Chinese), in English mode.
@@ -349,6 +454,37 @@ async function sources(main, s, q) {
   const ev = card(main, 'events', ` · ${events.total}`);
   ev.append(pagedTable(EVENT_HEADERS, eventRows(events.items), 20));
   ev.append(exportLinks('/api/sources/events'));
+  if (s.user && s.user.role === 'admin') await pendingDevices(main);
+}
+
+// HJ 212-2025 provisioning (admins): the loggers that announced themselves (CN 1001) without an MN; an MN typed
+// in is assigned with POST /api/sources/provision, and the gateway sends it to the logger (1002).
+async function pendingDevices(main) {
+  const rows = (await api('/api/sources/pending?limit=1000')).items;
+  const c = card(main, 'pending_devices', ` · ${rows.filter((d) => d.state === 'pending').length}`);
+  c.id = 'pending-devices';
+  if (!rows.length) {
+    c.append(el('p', { class: 'note' }, t('no_pending')));
+    return;
+  }
+  const bj = (ms) => new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  const action = (d) => {
+    if (d.state !== 'pending') return `${t('assigned_mn')} ${d.mn}`;
+    const mn = el('input', { name: 'mn', placeholder: 'MN', size: 24, maxlength: 24 });
+    const b = el('button', { type: 'button', class: 'provision' }, t('provision'));
+    b.addEventListener('click', async () => {
+      try {
+        await api('/api/sources/provision', { method: 'POST', body: { pending_id: String(d.id), mn: mn.value.trim() } });
+        refresh();
+      } catch (err) {
+        b.replaceWith(el('span', { class: 'error' }, err.message));
+      }
+    });
+    return el('span', {}, mn, b);
+  };
+  c.append(table(['hardware_id', 'peer', 'first_seen', 'last_seen', 'seen_count', 'provision'], rows.map((d) => [
+    d.hardware_id, d.peer, bj(d.first_seen_ms), bj(d.last_seen_ms), d.count, action(d),
+  ])));
 }
 
 // The 24 hours of one device of the open events (an exceedance's first), a pollutant at a time, with its
@@ -793,4 +929,147 @@ async function reports(main) {
   ])));
 }
 
-export const pages = { today, air, water, duty, sources, targets, ledger, task, emergency, soil, reports };
+// ---- audit (数据审核, staff): a station's hours of a day with their state, changes over a range with a reason
+// code and note, the trail, month close/reopen (bureau). The stations offered are those the user may audit
+// (a county user: its county's, /api/air/audit/stations); the API refuses the rest anyway.
+const AUDIT_REASONS = ['instrument-fault', 'calibration', 'maintenance', 'power-cut', 'communication-loss', 'exceptional-event', 'other'];
+const AUDIT_ACTIONS = ['invalidate', 'correct', 'flag', 'restore'];
+// "2025-03-10 00:00" (the end of 03-09's 24th hour, as the trail may name it) -> "2025-03-09 24:00".
+function hourKey(h) {
+  if (!h.endsWith(' 00:00')) return h;
+  const d = new Date(`${h.slice(0, 10)}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return `${d.toISOString().slice(0, 10)} 24:00`;
+}
+function nextDay(ymd) {
+  const d = new Date(`${ymd}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+// The state an hour shows: from its trail when it has one (a correction named as such), else real-time, or
+// audited once its month is closed.
+function hourState(trail, monthClosed) {
+  if (!trail) return monthClosed ? 'audited' : 'realtime';
+  const last = trail.versions[trail.versions.length - 1];
+  if (trail.state === 'invalidated') return 'invalidated';
+  if (trail.exceptional) return 'flagged';
+  if (trail.state === 'audited' && last && (last.action === 'correct' || last.action === 'republish')) return 'corrected';
+  return trail.state === 'realtime' && monthClosed ? 'audited' : trail.state;
+}
+
+async function audit(main, s, q) {
+  const list = await api(`/api/air/audit/stations?city=${enc(s.city)}&limit=1000`);
+  if (!list.items.length) {
+    card(main, 'audit_title').append(el('p', { class: 'note', id: 'audit-none' }, t('audit_no_stations')));
+    return;
+  }
+  const date = q.date || await latestDate(s);
+  const station = list.items.some((x) => x.code === q.station) ? q.station : list.items[0].code;
+  const pollutant = POLLUTANTS.includes(q.pollutant) ? q.pollutant : 'PM2.5';
+  const stationPick = el('select', { name: 'station' }, ...list.items.map((x) =>
+    el('option', { value: x.code, selected: x.code === station }, `${x.name} (${x.code}${x.county ? ` · ${x.county}` : ''})`)));
+  const dayPick = el('input', { type: 'date', name: 'date', value: date });
+  const polPick = el('select', { name: 'pollutant' }, ...POLLUTANTS.map((p) => el('option', { value: p, selected: p === pollutant }, p)));
+  const show = () => go('audit', { station: stationPick.value, date: dayPick.value, pollutant: polPick.value });
+  for (const x of [stationPick, dayPick, polPick]) x.addEventListener('change', show);
+  main.append(el('div', { class: 'form period' }, el('label', {}, `${t('station')} `, stationPick),
+    el('label', {}, `${t('day')} `, dayPick), el('label', {}, `${t('pollutant')} `, polPick)));
+
+  const from = `${date} 01:00`;
+  const to = `${nextDay(date)} 00:00`;
+  const [hours, trail, months] = await Promise.all([
+    api(`/api/air/hourly?city=${enc(s.city)}&station=${enc(station)}&date=${date}&data=realtime&limit=1000`),
+    api(`/api/air/audit/history?station=${enc(station)}&from=${enc(from)}&to=${enc(to)}&limit=1000`),
+    api(`/api/air/audit/months?year=${date.slice(0, 4)}&limit=1000`),
+  ]);
+  const closings = new Map();
+  for (const m of months.items) closings.set(m.month, m.action === 'close'); // oldest first: the last one holds
+  const monthClosed = !!closings.get(date.slice(0, 7));
+  const byHour = new Map(trail.items.filter((x) => x.pollutant === pollutant).map((x) => [hourKey(x.hour), x]));
+  const stationName = list.items.find((x) => x.code === station).name;
+
+  const hc = card(main, 'audit_hours', ` · ${stationName} · ${pollutant} · ${date}${monthClosed ? ` · ${t('month_closed')}` : ''}`);
+  hc.id = 'audit-hours';
+  const u = pollutant === 'CO' ? 'mg/m³' : 'µg/m³';
+  hc.append(table(['hour', 'realtime_value', 'audited_value', 'audit_state', 'audit_last'], hours.items.map((h) => {
+    const tr = byHour.get(h.hour);
+    const rt = h.concentrations[pollutant];
+    const state = hourState(tr, monthClosed);
+    const last = tr ? tr.versions[tr.versions.length - 1] : null;
+    return [h.hour.slice(11), rt === null || rt === undefined ? '-' : `${rt} ${u}`,
+      tr ? (tr.audited === null ? '-' : `${tr.audited} ${u}`) : (rt === null || rt === undefined ? '-' : `${rt} ${u}`),
+      el('span', { class: `audit-state ${state}` }, t(`as_${state}`)),
+      last ? `${t(`aa_${last.action}`)} · ${last.who} · ${word(last.reason)}${last.note ? ` · ${last.note}` : ''}` : '-'];
+  }), { rowAttrs: (i) => ({ 'data-hour': hours.items[i].hour.slice(11) }) }));
+
+  // A change over a range of the day's hours (or more: the first and last hour as the API names them).
+  const ch = card(main, 'audit_change');
+  ch.id = 'audit-change';
+  const hourOpts = (sel) => hours.items.map((h) => el('option', { value: h.hour, selected: h.hour === sel }, h.hour.slice(11)));
+  const action = el('select', { name: 'action' }, ...AUDIT_ACTIONS.map((a) => el('option', { value: a }, t(`aa_${a}`))));
+  const first = el('select', { name: 'from' }, ...hourOpts(hours.items[0]?.hour));
+  const lastH = el('select', { name: 'to' }, ...hourOpts(hours.items[hours.items.length - 1]?.hour));
+  const which = el('select', { name: 'which' }, el('option', { value: pollutant }, pollutant), el('option', { value: '' }, t('all_pollutants')));
+  const reason = el('select', { name: 'reason' }, ...AUDIT_REASONS.map((r) => el('option', { value: r }, t(r))));
+  const value = el('input', { name: 'value', placeholder: `${t('value')} (${u})`, size: 8, hidden: true });
+  const note = el('input', { name: 'note', placeholder: t('note') });
+  const msg = el('p', { class: 'note', id: 'audit-msg' });
+  action.addEventListener('change', () => { value.hidden = action.value !== 'correct'; });
+  const apply = el('button', { type: 'button', id: 'audit-apply' }, t('apply'));
+  apply.addEventListener('click', async () => {
+    msg.textContent = '';
+    // The API names an hour by its end: 24:00 is 00:00 of the next day.
+    const name = (h) => (h.endsWith(' 24:00') ? `${nextDay(h.slice(0, 10))} 00:00` : h);
+    const body = { station, from: name(first.value), to: name(lastH.value), note: note.value };
+    if (which.value) body.pollutant = which.value;
+    if (action.value !== 'restore') body.reason = action.value === 'flag' ? 'exceptional-event' : reason.value;
+    else if (note.value) body.reason = reason.value;
+    if (action.value === 'correct') body.value = value.value;
+    try {
+      const r = await api(`/api/air/audit/${action.value}`, { method: 'POST', body });
+      await refresh();
+      const m = document.getElementById('audit-msg');
+      if (m) m.textContent = t('audit_done', { n: r.recorded.length, unchanged: r.unchanged });
+    } catch (e) {
+      msg.textContent = e.message;
+    }
+  });
+  ch.append(el('div', { class: 'form' }, action, el('label', {}, `${t('from')} `, first), el('label', {}, `${t('to')} `, lastH),
+    which, reason, value, note, apply), msg);
+
+  const hist = card(main, 'audit_trail', ` · ${stationName} · ${date}`);
+  hist.id = 'audit-trail';
+  // Newest first by the millisecond (two changes can fall in one second); within one change, by hour.
+  const versions = trail.items.flatMap((x) => x.versions).sort((a, b) => b.at_ms - a.at_ms || (a.hour < b.hour ? -1 : a.hour > b.hour ? 1 : 0));
+  hist.append(pagedTable(['audited_at', 'who', 'hour', 'pollutant', 'audit_action', 'old', 'new', 'reason', 'note'], versions.map((v) => [
+    v.at, v.who, hourKey(v.hour).slice(11), v.pollutant, t(`aa_${v.action}`), v.old ?? '-',
+    v.new === null ? t('as_invalidated') : v.new === 'realtime' ? t('as_realtime') : v.new, word(v.reason), v.note || '-',
+  ]), 20));
+
+  // Months: their close/reopen history; the bureau closes and reopens (a reason for a reopening).
+  const mc = card(main, 'audit_months', ` · ${date.slice(0, 4)}`);
+  mc.id = 'audit-months';
+  mc.append(table(['month', 'audit_action', 'who', 'reason', 'audited_at'], months.items.map((m) => [
+    m.month, t(m.action === 'close' ? 'close_month' : 'reopen_month'), m.who, m.reason || '-', m.at])));
+  if (BUREAU.includes(s.user.role)) {
+    const month = el('input', { type: 'month', name: 'month', value: date.slice(0, 7) });
+    const why = el('input', { name: 'month-reason', placeholder: t('reason') });
+    const mmsg = el('span', { class: 'note', id: 'month-msg' });
+    const btn = (id, key, path) => {
+      const b = el('button', { type: 'button', id }, t(key));
+      b.addEventListener('click', async () => {
+        mmsg.textContent = '';
+        try {
+          await api(`/api/air/audit/${path}`, { method: 'POST', body: { month: month.value, ...(why.value ? { reason: why.value } : {}) } });
+          await refresh();
+        } catch (e) {
+          mmsg.textContent = e.message;
+        }
+      });
+      return b;
+    };
+    mc.append(el('div', { class: 'form' }, month, why, btn('month-close', 'close_month', 'close'), btn('month-reopen', 'reopen_month', 'reopen'), mmsg));
+  }
+}
+
+export const pages = { today, air, water, duty, sources, audit, targets, ledger, task, emergency, soil, reports };

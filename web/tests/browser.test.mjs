@@ -74,8 +74,8 @@ const MENUS = {
   '': ['today', 'air', 'water'],
   citizen: ['today', 'air', 'water'],
   e01: ['today', 'air', 'water', 'duty', 'sources'],
-  chengqu: ['today', 'air', 'water', 'duty', 'sources', 'targets', 'ledger', 'emergency', 'soil', 'reports'],
-  analyst: ['today', 'air', 'water', 'duty', 'sources', 'targets', 'ledger', 'emergency', 'soil', 'reports'],
+  chengqu: ['today', 'air', 'water', 'duty', 'sources', 'audit', 'targets', 'ledger', 'emergency', 'soil', 'reports'],
+  analyst: ['today', 'air', 'water', 'duty', 'sources', 'audit', 'targets', 'ledger', 'emergency', 'soil', 'reports'],
 };
 
 // The same API query the page's export link names, fetched in the page (its cookie), as bytes.
@@ -112,13 +112,13 @@ try {
   const staticHeaders = {};
   page.on('response', (r) => {
     const path = new URL(r.url()).pathname;
-    if (path.startsWith('/vendor/echarts.') && !staticHeaders.echarts) staticHeaders.echarts = r.headers();
+    if (path.startsWith('/charts.') && !staticHeaders.echarts) [staticHeaders.echarts, staticHeaders.chartsPath] = [r.headers(), path];
     if (path === '/' && !staticHeaders.index) staticHeaders.index = r.headers();
   });
   await signIn(page, '');
   await open(page, 'today', 'public today', 2);
-  check(/^vendor\/echarts\.[0-9a-f]{12}\.min\.js$/.test(await page.getAttribute('script[src*="echarts"]', 'src')),
-    'static: ECharts under its content-hashed name');
+  check(/^\/charts\.[0-9a-f]{12}\.js$/.test(staticHeaders.chartsPath || ''),
+    `static: ECharts (our build, charts.js) under its content-hashed name (${staticHeaders.chartsPath})`);
   check(staticHeaders.echarts?.['cache-control'] === 'public, max-age=31536000, immutable',
     `static: ECharts cached for a year (${staticHeaders.echarts?.['cache-control']})`);
   check(['br', 'gzip'].includes(staticHeaders.echarts?.['content-encoding']),
@@ -129,13 +129,40 @@ try {
   // The map: a station per point and a station table of 5 (the reference station 北山 has no position? it has; 6 stations
   // with one reference) — every station with a position is drawn.
   check(await page.locator('main table tbody tr').count() >= 5, 'today: the stations are listed');
+  // The map: the demo city's six counties drawn offline, its five assessment stations coloured by AQI level;
+  // no enterprises for the public.
+  const mapOf = () => page.evaluate(() => {
+    const c = ecomonCharts.getInstanceByDom(document.querySelector('#map .chart'));
+    const o = c.getOption();
+    return {
+      counties: ecomonCharts.getMap(o.geo[0].map).geoJSON.features.map((f) => f.properties.name).sort().join(),
+      series: o.series.map((x) => [x.coordinateSystem, x.data.length, x.data.map((d) => d.itemStyle.color).join()]),
+    };
+  });
+  const publicMap = await mapOf();
+  check(publicMap.counties === '东阳县,北山县,南河县,城区,西山县,高新区', `map: the six counties drawn (${publicMap.counties})`);
+  check(publicMap.series.length === 1 && publicMap.series[0][0] === 'geo' && publicMap.series[0][1] === 5 &&
+    publicMap.series[0][2].split(',').every((c) => ['#00E400', '#FFFF00', '#FF7E00', '#FF0000', '#99004C', '#7E0023'].includes(c)),
+  `map: five stations on the county map in AQI level colours, no enterprises for the public (${JSON.stringify(publicMap.series)})`);
+  // Drill down on the map: a click on 市监测站 opens its 24 hours (city -> station -> hourly series).
+  const at = await page.evaluate(() => {
+    const box = document.querySelector('#map .chart');
+    const [x, y] = ecomonCharts.getInstanceByDom(box).convertToPixel({ geoIndex: 0 }, [112.8502, 35.4981]);
+    const r = box.getBoundingClientRect();
+    return [r.left + x, r.top + y];
+  });
+  await page.mouse.click(at[0], at[1]);
+  await page.waitForFunction(() => location.hash.includes('station=9160A'), null, { timeout: 60000 });
+  await page.waitForSelector('main[data-page="today"][data-ready="true"]');
+  check((await page.textContent('#station-trend h2')).includes('市监测站') && await page.locator('#station-trend canvas').count() === 1,
+    'map: a click on a station opens its hourly series');
   await page.screenshot({ path: join(out, 'today-public.png'), fullPage: true });
   // Drill down: a station's 24 hours, by the URL (bookmarkable).
   await open(page, 'today?date=2025-12-31&station=9160A', 'today: a station', 3);
   check((await page.textContent('#station-trend h2')).includes('市监测站'), 'today: the station trend of 市监测站');
   // Compare stations: two picked by the URL, a third by a click (the URL follows).
   await open(page, 'today?date=2025-12-31&compare=9160A,9161A', 'today: compare two stations');
-  const legendOf = () => page.evaluate(() => echarts.getInstanceByDom(document.querySelector('#compare .chart')).getOption().legend[0].data);
+  const legendOf = () => page.evaluate(() => ecomonCharts.getInstanceByDom(document.querySelector('#compare .chart')).getOption().legend[0].data);
   check(JSON.stringify(await legendOf()) === JSON.stringify(['市监测站', '城东公园']), 'today: two stations compared');
   await page.check('#compare input[value="9162A"]');
   await page.waitForFunction(() => location.hash.includes('compare=9160A%2C9161A%2C9162A'));
@@ -143,9 +170,23 @@ try {
   check((await legendOf()).length === 3, 'today: a third station added to the comparison');
 
   await signIn(page, login);
+  // Staff see the enterprises on the map, each in its county, coloured by the worst state of its devices.
+  await open(page, 'today', 'admin today (map)');
+  const staffMap = await mapOf();
+  check(staffMap.series.length === 2 && staffMap.series[1][1] === 12 &&
+    staffMap.series[1][2].split(',').every((c) => ['#2e7d32', '#9e9e9e', '#b00020', '#e0e0e0'].includes(c)),
+  `map: the 12 enterprises by device state for staff (${JSON.stringify(staffMap.series[1])})`);
+  await page.locator('#map').screenshot({ path: join(out, 'map.png') });
   await open(page, 'air', 'admin air', 3);
   await page.screenshot({ path: join(out, 'air.png'), fullPage: true });
-  const legend = await page.evaluate(() => echarts.getInstanceByDom(document.querySelector('main .chart')).getOption().visualMap[0].pieces.map((p) => p.label));
+  // The three-year moving average of 2025 (HJ 663-2026): 2023 has no data, so each mean is "-"; PM2.5's years
+  // 2024 and 2025 are the annual means 50 and 46 (as /api/air/period?moving_average=2 gives them).
+  await page.waitForSelector('#moving-average table', { timeout: 60000 }); // filled after the page is ready
+  const mvHead = await page.locator('#moving-average thead th').allTextContents();
+  const pm25Row = await page.locator('#moving-average tbody tr:has(td:text-is("PM2.5")) td').allTextContents();
+  check(mvHead.slice(2, 5).join() === '2023,2024,2025' && pm25Row.slice(2, 6).join() === '-,50,46,-',
+    `air: the three-year moving average card (${mvHead.join('|')} / ${pm25Row.join('|')})`);
+  const legend = await page.evaluate(() => ecomonCharts.getInstanceByDom(document.querySelector('main .chart')).getOption().visualMap[0].pieces.map((p) => p.label));
   check(legend[0] === '优 (0–50)' && legend[5] === '严重污染 (>300)', `air: the calendar legend names the levels (${legend.join(', ')})`);
   // The period control goes into the URL: Q1 2025.
   await page.selectOption('main select[name=period-kind]', 'quarter');
@@ -187,6 +228,9 @@ try {
 
   await open(page, 'sources', 'admin sources', 2);
   check((await page.textContent('#rates-period')).startsWith('本月截至'), 'sources: this month\'s rates are month to date');
+  // HJ 212-2025 provisioning: the admin's card of loggers awaiting an MN (the demo has none; POST
+  // /api/sources/provision is tested over HTTP in api_http_test).
+  check((await page.textContent('#pending-devices')).includes('无待分配的数采仪'), 'sources: the admin sees the loggers awaiting an MN');
 
   await open(page, 'targets', 'admin targets', 1);
   const year = new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear();
@@ -290,6 +334,8 @@ try {
   // ---- 3. a county user: the status control lists only tasks whose units name its county
   const county = await newPage(DESKTOP);
   await signIn(county, 'chengqu');
+  await open(county, 'sources', 'county sources');
+  check(await county.locator('#pending-devices').count() === 0, 'county: no provisioning card (admins only)');
   await open(county, 'ledger', 'county ledger');
   const options = await county.locator('main select[name=task] option').allTextContents();
   const tos = await county.locator('main select[name=to] option').evaluateAll((os) => os.map((o) => o.value));
@@ -305,10 +351,124 @@ try {
   await county.screenshot({ path: join(out, 'ledger-county.png'), fullPage: true });
   await county.context().close();
 
-  // ---- 4. phone screenshots
+  // ---- code splitting: a page without charts (audit) never loads ECharts; the first page with charts does
+  {
+    const p = await newPage(DESKTOP);
+    const loaded = [];
+    p.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+    const r = await p.context().request.post(new URL('/api/session', url).toString(), { data: { login, password } });
+    check(r.ok(), 'splitting: signed in through the API');
+    await p.goto(`${url}#/audit`);
+    await p.waitForSelector('main[data-page="audit"][data-ready="true"]', { timeout: 120000 });
+    check(!loaded.some((x) => /^\/(charts|map)\./.test(x)), `splitting: the audit page loads no chart code (${loaded.filter((x) => x.endsWith('.js')).join(' ')})`);
+    await p.click('nav a[data-page="air"]');
+    await p.waitForSelector('main[data-page="air"][data-ready="true"]', { timeout: 120000 });
+    check(loaded.some((x) => /^\/charts\.[0-9a-f]{12}\.js$/.test(x)) && !loaded.some((x) => /^\/map\./.test(x)) &&
+      (await p.locator('main .chart canvas').count()) >= 3, 'splitting: the air page loads the charts, not the map');
+    await p.context().close();
+  }
+
+  // ---- 4. the audit page (数据审核): the admin invalidates, corrects, restores, closes and reopens a month
+  const auditor = await newPage(DESKTOP);
+  await signIn(auditor, login);
+  const auditHash = 'audit?station=9160A&date=2025-12-31&pollutant=PM2.5';
+  await open(auditor, auditHash, 'admin audit');
+  const stateOf = (hh) => auditor.textContent(`#audit-hours tr[data-hour="${hh}"] .audit-state`);
+  const auditedOf = (hh) => auditor.textContent(`#audit-hours tr[data-hour="${hh}"] td:nth-child(3)`);
+  check((await auditor.locator('main select[name=station] option').count()) === 6, 'audit: the bureau may audit all six stations');
+  check(await auditor.locator('#audit-hours tr[data-hour]').count() === 24 && (await stateOf('03:00')) === '实时', 'audit: the 24 hours of the day, real-time');
+  // An audit change through the form; waits for the page to come back with its message.
+  const change = async (action, from, to, fields = {}) => {
+    await auditor.selectOption('#audit-change select[name=action]', action);
+    await auditor.selectOption('#audit-change select[name=from]', `2025-12-31 ${from}`);
+    await auditor.selectOption('#audit-change select[name=to]', `2025-12-31 ${to}`);
+    if (fields.reason) await auditor.selectOption('#audit-change select[name=reason]', fields.reason);
+    if (fields.value) await auditor.fill('#audit-change input[name=value]', fields.value);
+    await auditor.fill('#audit-change input[name=note]', fields.note || '');
+    await auditor.click('#audit-apply');
+    await auditor.waitForFunction(() => document.querySelector('#audit-msg')?.textContent, null, { timeout: 60000 });
+    return auditor.textContent('#audit-msg');
+  };
+  // Three PM2.5 hours invalidated: three versions, the hours without a value.
+  const inv = await change('invalidate', '03:00', '05:00', { reason: 'power-cut', note: '停电检修' });
+  check(inv.includes('已记录 3 个版本'), `audit: three hours invalidated (${inv})`);
+  check((await stateOf('03:00')) === '已无效' && (await stateOf('05:00')) === '已无效' && (await stateOf('06:00')) === '实时' &&
+    (await auditedOf('04:00')) === '-', 'audit: the invalidated hours have no audited value');
+  check((await auditor.textContent('#audit-hours tr[data-hour="04:00"]')).includes('停电检修'), 'audit: the reason and note shown on the hour');
+  // One hour corrected to 200 µg/m³.
+  const cor = await change('correct', '06:00', '06:00', { reason: 'calibration', value: '200', note: '校准后修正' });
+  check(cor.includes('已记录 1 个版本') && (await stateOf('06:00')) === '已修正' && (await auditedOf('06:00')) === '200 µg/m³',
+    `audit: an hour corrected to 200 µg/m³ (${cor})`);
+  // Restored: the real-time values back, the hours now audited (reviewed, kept as measured); the trail keeps all
+  // seven versions, newest first.
+  await change('restore', '03:00', '05:00');
+  const realtime4 = await auditor.textContent('#audit-hours tr[data-hour="04:00"] td:nth-child(2)');
+  check((await stateOf('04:00')) === '已审核' && (await auditedOf('04:00')) === realtime4 && realtime4.endsWith('µg/m³'),
+    `audit: restored to the real-time value (${realtime4}), audited`);
+  const trailRows = await auditor.locator('#audit-trail tbody tr').count();
+  check(trailRows === 7 && (await auditor.textContent('#audit-trail tbody tr:first-child')).includes('恢复实时值') &&
+    (await auditor.textContent('#audit-trail')).includes('校准后修正'), `audit: the trail of 3 + 1 + 3 versions (${trailRows} rows)`);
+  // The month closed: hours without changes read 已审核, a change is refused with the API's message; reopened.
+  await auditor.fill('#audit-months input[name=month]', '2025-12');
+  await auditor.click('#month-close');
+  await auditor.waitForSelector('#audit-months tbody tr td:has-text("关账")', { timeout: 60000 });
+  await auditor.waitForSelector('main[data-page="audit"][data-ready="true"]');
+  check((await stateOf('10:00')) === '已审核', 'audit: a closed month\'s hours read as audited');
+  const refused = await change('invalidate', '10:00', '10:00', { reason: 'other' });
+  check(/closed|关账|已关/.test(refused) && (await stateOf('10:00')) === '已审核', `audit: no change in a closed month (${refused})`);
+  // The refusal (422) in each language: the API's English mapped to Chinese by the page (web/src/refusals.js),
+  // the month and hour kept; in English the API's own words.
+  check(refused === '2025-12 已关账（已审核）：2025-12-31 10:00 的数据在重新开账之前不能修改', `audit: the refusal in Chinese (${refused})`);
+  await auditor.click('#lang');
+  await auditor.waitForSelector('main[data-page="audit"][data-ready="true"]');
+  const refusedEn = await change('invalidate', '10:00', '10:00', { reason: 'other' });
+  check(refusedEn === 'month 2025-12 is closed (audited): 2025-12-31 10:00 cannot change until the month is reopened (ecomon audit reopen)',
+    `audit: the refusal in English (${refusedEn})`);
+  await auditor.click('#lang');
+  await auditor.waitForSelector('main[data-page="audit"][data-ready="true"]');
+  await auditor.fill('#audit-months input[name=month]', '2025-12');
+  await auditor.fill('#audit-months input[name=month-reason]', '复核');
+  await auditor.click('#month-reopen');
+  await auditor.waitForSelector('#audit-months tbody tr td:has-text("重新开账")', { timeout: 60000 });
+  await auditor.waitForSelector('main[data-page="audit"][data-ready="true"]');
+  check((await stateOf('10:00')) === '实时', 'audit: reopened, the hours are real-time again');
+  await auditor.screenshot({ path: join(out, 'audit.png'), fullPage: true });
+  // (the refused changes' 422s, one in each language, are the console errors expected)
+  const unexpected = auditor.consoleErrors.filter((e) => !e.includes('422'));
+  check(unexpected.length === 0 && auditor.consoleErrors.length === 2, `audit walk: no console errors but the refusals' 422s ${auditor.consoleErrors.join(' | ')}`);
+  await auditor.context().close();
+
+  // A county user: only its county's station offered, no month closing; its own station audited.
+  const cq = await newPage(DESKTOP);
+  await signIn(cq, 'chengqu');
+  await open(cq, 'audit?date=2025-12-31', 'county audit');
+  const cqStations = await cq.locator('main select[name=station] option').evaluateAll((os) => os.map((o) => o.value));
+  check(JSON.stringify(cqStations) === JSON.stringify(['9161A']), `audit: the county user is offered only 城区's station (${cqStations})`);
+  check(await cq.locator('#month-close, #month-reopen').count() === 0, 'audit: the county user is not offered month closing');
+  await cq.selectOption('#audit-change select[name=action]', 'invalidate');
+  await cq.selectOption('#audit-change select[name=from]', '2025-12-31 08:00');
+  await cq.selectOption('#audit-change select[name=to]', '2025-12-31 08:00');
+  await cq.selectOption('#audit-change select[name=which]', '');
+  await cq.click('#audit-apply');
+  await cq.waitForFunction(() => document.querySelector('#audit-msg')?.textContent, null, { timeout: 60000 });
+  check((await cq.textContent('#audit-msg')).includes('已记录 6 个版本') &&
+    (await cq.textContent('#audit-hours tr[data-hour="08:00"] .audit-state')) === '已无效', 'audit: the county user invalidates an hour of its station (six pollutants)');
+  await cq.screenshot({ path: join(out, 'audit-county.png'), fullPage: true });
+  await cq.context().close();
+  // Public and enterprise users: no menu entry (above), and the address falls back to today.
+  for (const user of ['', 'e01']) {
+    const p = await newPage(DESKTOP);
+    await signIn(p, user);
+    await p.goto(`${url}#/audit`);
+    await p.waitForSelector('main[data-ready="true"]');
+    check(await p.getAttribute('main', 'data-page') === 'today', `audit: not shown to ${user || 'the public'} (today instead)`);
+    await p.context().close();
+  }
+
+  // ---- 5. phone screenshots
   const phone = await newPage(PHONE);
   await signIn(phone, login);
-  for (const id of ['today', 'duty', 'emergency']) {
+  for (const id of ['today', 'duty', 'emergency', 'audit']) {
     await open(phone, id, `phone ${id}`);
     await phone.screenshot({ path: join(out, `${id}-phone.png`), fullPage: true });
   }

@@ -22,7 +22,7 @@ async function open(page) {
   const net = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     const res = performance.getEntriesByType('resource');
-    const echarts = res.find((r) => r.name.includes('echarts'));
+    const echarts = res.find((r) => /\/(charts\.|vendor\/echarts\.)/.test(r.name)); // ours (charts.<hash>.js) or the old full build
     return {
       bytes: res.reduce((s, r) => s + r.transferSize, nav ? nav.transferSize : 0),
       echartsTtfb: echarts ? echarts.responseStart - echarts.requestStart : -1,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The dashboard in real headless Chromium: a temp store with the demo data (`ecomon demo`, the demo source
 # registry, a demo admin), `ecomon serve --web web/dist` on a free port, then browser.test.mjs (playwright-core).
-#   web/tests/run-browser-test.sh ECOMON_BIN OUT_DIR       screenshots go to OUT_DIR
+#   web/tests/run-browser-test.sh ECOMON_BIN OUT_DIR       screenshots and the full log go to OUT_DIR
 # Exit 77 (CTest: skipped) when chromium, node or the npm packages are absent; under CI (CI=true), where
 # scripts/install-deps.sh has installed them, their absence is a failure, not a skip.
 set -euo pipefail
@@ -39,6 +39,9 @@ export ECOMON_DB="$tmp/web.db" ECOMON_PWHASH=min
 "$bin" users add chengqu --role county --county 城区 --password browser-test-pw >/dev/null
 "$bin" users add e01 --role enterprise --enterprise E01 --password browser-test-pw >/dev/null
 "$bin" users add citizen --role public --password browser-test-pw >/dev/null
+# The audit page: stations of the county user's county (城区) and of another.
+"$bin" audit assign --station 9161A --county 城区 >/dev/null
+"$bin" audit assign --station 9162A --county 高新区 >/dev/null
 
 "$bin" serve --listen 127.0.0.1:0 --web "$web/dist" >"$tmp/serve.log" 2>&1 &
 server=$!
@@ -50,4 +53,11 @@ done
 url=$(sed -n 's/^serving \(http:[^ ]*\).*/\1/p' "$tmp/serve.log")
 [ -n "$url" ] || { echo "ecomon serve did not start"; cat "$tmp/serve.log"; exit 1; }
 mkdir -p "$out"
-node "$here/browser.test.mjs" "$url" "$out" admin browser-test-pw
+# The whole log goes to OUT_DIR/browser.log; what is printed is short (the checks that failed, the page times and
+# the verdict, the count of passed checks) so that a failure is in the part of the output CI shows.
+rc=0
+node "$here/browser.test.mjs" "$url" "$out" admin browser-test-pw >"$out/browser.log" 2>&1 || rc=$?
+echo "$(grep -c '^ok ' "$out/browser.log" || true) checks passed (all of them: $out/browser.log)"
+grep -v '^ok ' "$out/browser.log" || true
+if [ "$rc" -ne 0 ]; then echo "--- the server's log (last 40 lines)"; tail -n 40 "$tmp/serve.log"; fi
+exit "$rc"

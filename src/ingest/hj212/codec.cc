@@ -2083,8 +2083,12 @@ FrameError decode_frame(std::string_view frame, const DecodeOptions& options, Me
     FrameError decrypted = decrypt_and_decode(frame, a->head, a->cipher, a->crc_text, a->terminated,
                                               a->cipher_offset, Message::CpWireForm::kBinary, options, out);
     if (decrypted.ok()) return decrypted;
+    // Neither reading holds. A control byte in clear means ciphertext (no clear segment holds one): the key
+    // is what failed, and the error says so (counted as a decrypt failure, naming the MN). Any other clear
+    // error is the frame's own: the clear reading's error, and its partial Message.
+    if (clear.kind == ErrorKind::kControlByte) return decrypted;
     out->clear();
-    return decode_clear_frame(frame, options, out);  // the clear reading's error, and its partial Message
+    return decode_clear_frame(frame, options, out);
   }
   return decrypt_and_decode(frame, a->head, a->cipher, a->crc_text, a->terminated, a->cipher_offset,
                             Message::CpWireForm::kBinary, options, out);

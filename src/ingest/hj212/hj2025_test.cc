@@ -230,10 +230,11 @@ TEST(Hj2025CryptoTest, CiphertextWhoseCrcMatchesInClearIsStillDecrypted) {
     EXPECT_EQ(m.find("a21026-Rtd")->value, value);
     ASSERT_TRUE(decode_frame(plain, o, &m).ok());  // the same upload in clear
     EXPECT_FALSE(m.encrypted());
-    // Under no key that opens it: the clear reading's error (the ciphertext's control byte).
+    // Under no key that opens it: a decrypt failure (the clear reading fails on the ciphertext's control
+    // bytes, so the frame is ciphertext and the key is what failed), as for any other wrong-key frame.
     const CpKey wrong[] = {kOtherKey};
     o.keys = wrong;
-    EXPECT_EQ(decode_frame(wire, o, &m).kind, ErrorKind::kControlByte);
+    EXPECT_EQ(decode_frame(wire, o, &m).kind, ErrorKind::kDecryptFailed);
     o.keys = keys;
   }
   EXPECT_EQ(found, 3);

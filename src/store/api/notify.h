@@ -8,7 +8,7 @@
 //   auto id = n.add_rule({.role = "county", .county = "泽州县", .kinds = "exceedance,silence",
 //                         .levels = "open,escalation", .channel = "webhook", .target = url, ...});
 //   n.enqueue(jobs, now);                                     // a job per (rule, event, level), once
-//   for (auto& j : *n.due(now, 50)) { ...deliver...; n.record_attempt(j.id, outcome, next); }
+//   for (auto& j : *n.claim_due(now, 50, lease)) { ...deliver...; n.record_attempt(j.id, outcome, next); }
 //
 // Times of events are civil (Beijing) yyyymmddhhmmss digits as in source_event; *_ms are UTC ms.
 #pragma once
@@ -117,8 +117,12 @@ class NotifyStore {
   // Queues each job unless one of the same rule, event and level was queued before (then it is left as it
   // is); state pending, no attempts, due at its next_ms. Returns how many were queued.
   virtual StatusOr<int64_t> enqueue(const std::vector<NotifyJob>& jobs) = 0;
-  // Pending jobs due at now_ms (next_ms <= now_ms), oldest due first, at most `limit`.
-  virtual StatusOr<std::vector<NotifyJob>> due(int64_t now_ms, int64_t limit) = 0;
+  // Claims the pending jobs due at now_ms (next_ms <= now_ms), oldest due first, at most `limit`: in one
+  // transaction their next_ms moves to now_ms + lease_ms, so another worker on the same store (a second
+  // `serve`) does not take them too; record_attempt then sets the real next due time. The jobs come back as
+  // they were before the claim. A worker that dies holding a claim delays its jobs by lease_ms; they are then
+  // due again (at-least-once delivery).
+  virtual StatusOr<std::vector<NotifyJob>> claim_due(int64_t now_ms, int64_t limit, int64_t lease_ms) = 0;
   // Logs attempt `a` and sets its job's attempts, state and next due time, in one transaction.
   virtual Status record_attempt(const NotifyAttempt& a, const std::string& state, int64_t next_ms) = 0;
   // The newest attempts (newest first) with their jobs.

@@ -71,17 +71,12 @@ class SourceShardMaintainer {
   virtual Status maintain(bool writer_ended) = 0;
 };
 
-class SourceIngest {
+// The writer side: the shards of the source records, their writers and maintainers. A backend whose device
+// registry lives elsewhere implements only this (the cluster: the uploads' shards are ClickHouse's, the
+// devices PostgreSQL's, joined into one SourceIngest by the PostgreSQL Stores).
+class SourceShards {
  public:
-  virtual ~SourceIngest() = default;
-
-  // The devices the gateway accepts uploads from (MN, PW, protocol, policy ...).
-  virtual StatusOr<std::vector<DeviceRecord>> devices() = 0;
-  // A number that changes whenever a device, outlet, limit or stop period is added, changed or removed, by
-  // any program (its value means nothing else). A process holding the registry in memory reads it (a
-  // cheap read, at most once a second) and reloads only when it moved; read it before loading, so that a
-  // change made during the load is seen next time.
-  virtual StatusOr<int64_t> registry_revision() = 0;
+  virtual ~SourceShards() = default;
 
   // Source records are spread over shards so that several writers commit at once (`ecomon gateway
   // --writers`); all of a device's records are in shard shard_of(mn, shards()). 1 unless set_shards() raised
@@ -102,6 +97,18 @@ class SourceIngest {
   // The maintainer of shard k, on a connection of its own; nullptr (ok) when the backend needs none. It
   // follows the writers of shard k opened by this same object (what they committed since its last call).
   virtual StatusOr<std::unique_ptr<SourceShardMaintainer>> open_maintainer(int shard) = 0;
+};
+
+// All the gateway needs: the device registry and the shards.
+class SourceIngest : public SourceShards {
+ public:
+  // The devices the gateway accepts uploads from (MN, PW, protocol, policy ...).
+  virtual StatusOr<std::vector<DeviceRecord>> devices() = 0;
+  // A number that changes whenever a device, outlet, limit or stop period is added, changed or removed, by
+  // any program (its value means nothing else). A process holding the registry in memory reads it (a
+  // cheap read, at most once a second) and reloads only when it moved; read it before loading, so that a
+  // change made during the load is seen next time.
+  virtual StatusOr<int64_t> registry_revision() = 0;
 };
 
 }  // namespace ecomon

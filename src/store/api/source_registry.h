@@ -1,5 +1,6 @@
 // The pollution-source registry (污染源档案) as the store keeps it: enterprises, outlets (排放口), device
-// details, monitored pollutants, emission limits (排放限值) and stop periods (停运时段). The CSV templates
+// details, monitored pollutants, emission limits (排放限值), stop periods (停运时段) and permitted amounts
+// (许可排放量). The CSV templates
 // that fill it are parsed and checked by ingest/source_registry_csv.h, which hands this store checked entries
 // in one batch per file; the services read the registry built from it (load).
 //
@@ -32,7 +33,8 @@ struct RegistrySnapshot {
   std::map<std::string, sources::Outlet, std::less<>> outlets;
   std::map<std::string, sources::Device, std::less<>> devices;  // with pollutants and stop periods
   std::vector<sources::EmissionLimit> limits;
-  std::vector<std::string> problems;  // stored values that could not be read
+  std::vector<sources::PermittedAmount> permits;  // 许可排放量, by year, enterprise, outlet, pollutant
+  std::vector<std::string> problems;              // stored values that could not be read
   std::vector<std::string> without_details;
 
   std::vector<const sources::Device*> devices_of(std::string_view outlet) const {
@@ -48,6 +50,13 @@ struct RegistrySnapshot {
     });
     limits.push_back(l);
   }
+  void put_permit(const sources::PermittedAmount& p) {
+    std::erase_if(permits, [&](const sources::PermittedAmount& o) {
+      return o.enterprise_id == p.enterprise_id && o.outlet_id == p.outlet_id && o.pollutant == p.pollutant &&
+             o.year == p.year;
+    });
+    permits.push_back(p);
+  }
 };
 
 // The registry as the store holds it.
@@ -61,7 +70,7 @@ struct RegistryLoad {
 };
 
 // One checked entry of an import (a template row): a device's settings (its pollutants and stops are left
-// as stored), one monitored pollutant of a device, one stop period of a device.
+// as stored), one monitored pollutant of a device, one stop period of a device, a permitted amount.
 struct RegistryDevicePollutant {
   std::string mn;
   sources::MonitoredPollutant pollutant;
@@ -70,8 +79,9 @@ struct RegistryDeviceStop {
   std::string mn;
   sources::StopPeriod stop;
 };
-using RegistryEntry = std::variant<sources::Enterprise, sources::Outlet, sources::Device,
-                                   RegistryDevicePollutant, sources::EmissionLimit, RegistryDeviceStop>;
+using RegistryEntry =
+    std::variant<sources::Enterprise, sources::Outlet, sources::Device, RegistryDevicePollutant,
+                 sources::EmissionLimit, RegistryDeviceStop, sources::PermittedAmount>;
 
 // What written entries did to the store.
 struct RegistryImportCounts {

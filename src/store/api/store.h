@@ -11,10 +11,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "core/decimal.h"
@@ -35,7 +37,18 @@ struct StationInfo {
   std::optional<double> latitude;
   bool is_reference = false;  // 对照点: excluded from city values by default
   bool in_site_list = false;  // known from a station list (not only seen in data)
+  // The monitoring network (issue 19), set by the station registry (`ecomon stations register`):
+  // upsert_station writes these four together when `kind` is not empty and keeps the stored ones otherwise. A
+  // station known only from the centre's list has kind "" and counts as an assessment station.
+  std::string kind;        // one of kStationKinds; "" = not registered
+  bool assessment = true;  // 评价点: enters the city value (a micro station never does)
+  std::string county;      // 区县
+  std::string mn;          // the MN of its HJ 212 data acquisition unit; "" = none
 };
+
+// The station types of the registry: national (国控), provincial (省控), county (县控), micro (微型站).
+inline constexpr std::string_view kStationKinds[] = {"national", "provincial", "county", "micro"};
+inline constexpr std::string_view kStationMicro = "micro";
 
 // One station, one pollutant, one calendar month of hourly values (index 0 = the month's first hour).
 struct HourlyBlock {
@@ -54,6 +67,15 @@ struct HourConflict {
   Milli incoming = kMissing;
 };
 
+// One hour's value of one station and pollutant: what an HJ 212 station's hourly upload brings
+// (gateway/station_feed.h), a handful of hours where an import brings month blocks.
+struct HourValue {
+  int64_t station_id = 0;
+  Pollutant pollutant = Pollutant::kSO2;
+  Hour hour;
+  Milli value = kMissing;  // kMissing: nothing (skipped)
+};
+
 struct MergeStats {
   int64_t values_new = 0;          // filled a gap
   int64_t values_same = 0;         // already stored with the same value
@@ -68,6 +90,39 @@ class TimeSeriesStore {
   // Never overwrites a stored value: conflicts are counted and appended to *conflicts when given.
   virtual Status merge_hourly(std::span<const HourlyBlock> blocks, MergeStats& stats,
                               std::vector<HourConflict>* conflicts) = 0;
+  // merge_hourly for single hours: the same rule (a stored value is never overwritten; gaps filled; an hour
+  // given twice is compared with the first; the same counts and conflicts, the conflicts in no set order)
+  // inside the current write transaction, but the backend writes what arrived rather than whole month blocks
+  // (SQLite: one row per hour, folded into its block later; sqlite_store.h). This default builds the month
+  // blocks and calls merge_hourly.
+  virtual Status merge_hours(std::span<const HourValue> values, MergeStats& stats,
+                             std::vector<HourConflict>* conflicts) {
+    // (station, pollutant, month) -> its blocks; an hour given twice goes into a later block of the same key
+    // (blocks of one batch see each other: the second value is compared with the first).
+    std::map<std::tuple<int64_t, int, int32_t>, std::vector<size_t>> index;
+    std::vector<HourlyBlock> blocks;
+    for (const HourValue& v : values) {
+      if (v.value == kMissing) continue;
+      const MonthKey m = MonthKey::of(v.hour.day());
+      const size_t at = static_cast<size_t>(v.hour - m.first_hour());
+      std::vector<size_t>& mine = index[{v.station_id, index_of(v.pollutant), m.ordinal}];
+      size_t* free = nullptr;  // the first block after the last one that has the hour
+      for (size_t& i : mine) {
+        if (blocks[i].values[at] != kMissing)
+          free = nullptr;
+        else if (!free)
+          free = &i;
+      }
+      if (!free) {
+        mine.push_back(blocks.size());
+        free = &mine.back();
+        blocks.push_back(
+            {v.station_id, v.pollutant, m, std::vector<Milli>(static_cast<size_t>(m.hours()), kMissing)});
+      }
+      blocks[*free].values[at] = v.value;
+    }
+    return merge_hourly(blocks, stats, conflicts);
+  }
   // Reads `count` hours from `first` into out (resized; kMissing where nothing is stored).
   virtual Status read_hourly(int64_t station_id, Pollutant p, Hour first, int64_t count,
                              std::vector<Milli>& out) = 0;
@@ -88,6 +143,10 @@ class RecordStore {
   virtual StatusOr<int64_t> upsert_station(const StationInfo& s) = 0;
   virtual StatusOr<std::vector<StationInfo>> all_stations() = 0;
   virtual StatusOr<std::vector<StationInfo>> stations_of_city(const std::string& city) = 0;
+  // The stations whose code is `code` or whose MN is `mn` (an empty `mn` matches none), by code: at most two,
+  // through the code and MN indexes (a registration's check, not a scan of the registry).
+  virtual StatusOr<std::vector<StationInfo>> stations_by_code_or_mn(const std::string& code,
+                                                                    const std::string& mn) = 0;
   // Every city that has stations, sorted.
   virtual StatusOr<std::vector<std::string>> cities() = 0;
 };
@@ -129,6 +188,24 @@ struct SourceRecordView {
   std::string_view cp;
 };
 
+// Views of stored records (the one SourceRecord -> SourceRecordView conversion); `records` must outlive
+// them.
+inline SourceRecordView view_of(const SourceRecord& r) {
+  return {.mn = r.mn,
+          .cn = r.cn,
+          .data_time = r.data_time,
+          .qn = r.qn,
+          .received_ms = r.received_ms,
+          .flag = r.flag,
+          .cp = r.cp};
+}
+inline std::vector<SourceRecordView> views_of(std::span<const SourceRecord> records) {
+  std::vector<SourceRecordView> out;
+  out.reserve(records.size());
+  for (const SourceRecord& r : records) out.push_back(view_of(r));
+  return out;
+}
+
 // The stored uploads of one device, for enumerating them (a copy to another store): its DataTime span
 // (yyyymmddhhmmss) over records and other versions, and how many of each.
 struct SourceRecordSpan {
@@ -139,11 +216,21 @@ struct SourceRecordSpan {
   int64_t conflicts = 0;
 };
 
-class SourceStore {
+// The device table of the HJ 212 sources.
+class SourceDevices {
  public:
-  virtual ~SourceStore() = default;
+  virtual ~SourceDevices() = default;
   virtual Status upsert_device(const DeviceRecord& d) = 0;
   virtual StatusOr<std::vector<DeviceRecord>> devices() = 0;
+  // The device with this MN, if any (one indexed look-up).
+  virtual StatusOr<std::optional<DeviceRecord>> device(const std::string& mn) = 0;
+};
+
+// The uploads: records and their other versions. A backend that keeps them apart from the device table
+// implements this alone (the cluster: ClickHouse and PostgreSQL's spool; SourceStoreOf joins the two).
+class SourceUploads {
+ public:
+  virtual ~SourceUploads() = default;
   // Inserts records in one transaction (its own unless a write transaction is open). A record with the same
   // (MN, CN, DataTime) as a stored one is a duplicate and changes nothing. Returns how many were new.
   virtual StatusOr<int64_t> insert_source_records(std::span<const SourceRecord> records) = 0;
@@ -160,6 +247,39 @@ class SourceStore {
                                                                       int64_t limit) = 0;
   // Every device with stored records or other versions, by MN.
   virtual StatusOr<std::vector<SourceRecordSpan>> source_record_spans() = 0;
+};
+
+class SourceStore : public SourceDevices, public SourceUploads {};
+
+// One SourceStore of a device table and uploads kept elsewhere (both must outlive it).
+class SourceStoreOf final : public SourceStore {
+ public:
+  SourceStoreOf(SourceDevices& devices, SourceUploads& uploads) : devices_(devices), uploads_(uploads) {}
+  Status upsert_device(const DeviceRecord& d) override { return devices_.upsert_device(d); }
+  StatusOr<std::vector<DeviceRecord>> devices() override { return devices_.devices(); }
+  StatusOr<std::optional<DeviceRecord>> device(const std::string& mn) override { return devices_.device(mn); }
+  StatusOr<int64_t> insert_source_records(std::span<const SourceRecord> records) override {
+    return uploads_.insert_source_records(records);
+  }
+  StatusOr<std::vector<SourceRecord>> source_records(const std::string& mn, int cn, int64_t from, int64_t to,
+                                                     int64_t limit) override {
+    return uploads_.source_records(mn, cn, from, to, limit);
+  }
+  StatusOr<std::vector<SourceRecord>> latest_source_records(int cn) override {
+    return uploads_.latest_source_records(cn);
+  }
+  StatusOr<int64_t> count_source_records() override { return uploads_.count_source_records(); }
+  StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string& mn, int cn, int64_t from,
+                                                              int64_t to, int64_t limit) override {
+    return uploads_.source_record_conflicts(mn, cn, from, to, limit);
+  }
+  StatusOr<std::vector<SourceRecordSpan>> source_record_spans() override {
+    return uploads_.source_record_spans();
+  }
+
+ private:
+  SourceDevices& devices_;
+  SourceUploads& uploads_;
 };
 
 // The stored uploads of `store` as the event feed and the rates read them (sources/stored_upload.h).

@@ -18,9 +18,12 @@
 #include "store/api/accounts.h"
 #include "store/api/audit.h"
 #include "store/api/device_keys.h"
+#include "store/api/dust.h"
 #include "store/api/emergency.h"
 #include "store/api/ledger.h"
 #include "store/api/notify.h"
+#include "store/api/pending_devices.h"
+#include "store/api/power.h"
 #include "store/api/quality.h"
 #include "store/api/record_tables.h"
 #include "store/api/soil.h"
@@ -69,6 +72,14 @@ class Stores {
   // with the records (SQLite: the store file; the cluster: PostgreSQL); air/audit_view.h overlays it on
   // time_series().
   virtual AuditStore& audit() = 0;
+  // Power-use monitoring: metered lines, closed sites, readings, grid energy (power.h). Kept with the records
+  // (SQLite: the store file; the cluster: PostgreSQL).
+  virtual PowerStore& power() = 0;
+  // HJ 212-2025 data loggers seen without an MN (CN 1001) and the MNs the bureau assigned
+  // (pending_devices.h).
+  virtual PendingDeviceStore& pending_devices() = 0;
+  // Fugitive-dust (TSP) points and their readings (dust.h). Kept with the records, as power is.
+  virtual DustStore& dust() = 0;
   // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
   // accounts) as each gets its interface (issue 16).
 };

@@ -47,13 +47,8 @@ Status SqlAuditStore<Sql>::append(std::span<AuditVersion> versions) {
     auto& q = db_.cached("SELECT month, closed FROM audit_month WHERE month BETWEEN ?1 AND ?2 ORDER BY id");
     q.bind(1, int64_t{MonthKey::of(lo.day()).ordinal}).bind(2, int64_t{MonthKey::of(hi.day()).ordinal});
     std::map<int32_t, bool> closed;
-    while (true) {
-      auto more = q.step();
-      if (!more.ok()) return more.status();
-      if (!*more) break;
-      closed[static_cast<int32_t>(q.int64(0))] = q.int64(1) != 0;
-    }
-    q.reset();
+    ECOMON_RETURN_IF_ERROR(
+        sql_each_row(q, [&](auto&) { closed[static_cast<int32_t>(q.int64(0))] = q.int64(1) != 0; }));
     for (const AuditVersion& v : versions) {
       const MonthKey m = MonthKey::of(v.hour.day());
       auto it = closed.find(m.ordinal);
@@ -72,13 +67,9 @@ Status SqlAuditStore<Sql>::append(std::span<AuditVersion> versions) {
         "AND "
         "?3 GROUP BY pollutant, hour");
     q.bind(1, station).bind(2, lo.index()).bind(3, hi.index());
-    while (true) {
-      auto more = q.step();
-      if (!more.ok()) return more.status();
-      if (!*more) break;
+    ECOMON_RETURN_IF_ERROR(sql_each_row(q, [&](auto&) {
       last[{station, static_cast<int>(q.int64(0)), q.int64(1)}] = q.int64(2);
-    }
-    q.reset();
+    }));
   }
   const int64_t now = audit_impl::now_ms();
   for (AuditVersion& v : versions) {
@@ -110,10 +101,7 @@ StatusOr<std::vector<AuditVersion>> SqlAuditStore<Sql>::versions(std::span<const
                                                                  Hour first, Hour last) {
   std::vector<AuditVersion> out;
   auto read = [&](auto& q) -> Status {
-    while (true) {
-      auto more = q.step();
-      if (!more.ok()) return more.status();
-      if (!*more) break;
+    return sql_each_row(q, [&](auto&) -> Status {
       AuditVersion v;
       v.station_id = q.int64(0);
       const int64_t p = q.int64(1);
@@ -133,9 +121,8 @@ StatusOr<std::vector<AuditVersion>> SqlAuditStore<Sql>::versions(std::span<const
       v.who = q.str(10);
       v.at_ms = q.int64(11);
       out.push_back(std::move(v));
-    }
-    q.reset();
-    return Status();
+      return Status();
+    });
   };
   constexpr const char* kColumns =
       "SELECT station_id, pollutant, hour, version, action, value, previous, reason, note, source, who, "
@@ -212,14 +199,10 @@ StatusOr<std::vector<MonthClosing>> SqlAuditStore<Sql>::month_closings(std::opti
   q.bind(1, int64_t{first ? first->ordinal : 0})
       .bind(2, int64_t{last ? last->ordinal : std::numeric_limits<int32_t>::max()});
   std::vector<MonthClosing> out;
-  while (true) {
-    auto more = q.step();
-    if (!more.ok()) return more.status();
-    if (!*more) break;
+  ECOMON_RETURN_IF_ERROR(sql_each_row(q, [&](auto&) {
     out.push_back(
         {MonthKey{static_cast<int32_t>(q.int64(0))}, q.int64(1) != 0, q.str(2), q.str(3), q.int64(4)});
-  }
-  q.reset();
+  }));
   return out;
 }
 

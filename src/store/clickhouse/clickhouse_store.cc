@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
@@ -614,22 +615,14 @@ StatusOr<std::vector<SourceRecord>> read_records(ClickHouseCluster& c, int k, co
 }  // namespace
 
 StatusOr<int64_t> ClickHouseSourceUploads::insert_source_records(std::span<const SourceRecord> records) {
-  std::vector<SourceRecordView> views;
-  views.reserve(records.size());
-  for (const SourceRecord& r : records)
-    views.push_back({.mn = r.mn,
-                     .cn = r.cn,
-                     .data_time = r.data_time,
-                     .qn = r.qn,
-                     .received_ms = r.received_ms,
-                     .flag = r.flag,
-                     .cp = r.cp});
+  const std::vector<SourceRecordView> views = views_of(records);
   return insert_source_records(std::span<const SourceRecordView>(views));
 }
 
 StatusOr<std::vector<ClickHouseSourceUploads::Fate>> ClickHouseSourceUploads::classify(
-    std::span<const SourceRecordView> records) {
+    std::span<const SourceRecordView> records, std::vector<Top>* tops) {
   std::vector<Fate> fate(records.size(), Fate::kNew);
+  if (tops) tops->clear();
   const int n = c_.shards();
   std::vector<std::vector<size_t>> by_shard(static_cast<size_t>(n));
   for (size_t i = 0; i < records.size(); ++i)
@@ -646,6 +639,7 @@ StatusOr<std::vector<ClickHouseSourceUploads::Fate>> ClickHouseSourceUploads::cl
       hi = std::max(hi, records[i].data_time);
     }
     const std::vector<std::string> mns(mn_set.begin(), mn_set.end());
+    if (tops) hi = std::numeric_limits<int64_t>::max();  // every stored key from lo up: the tops
     const std::string cond = " WHERE mn IN ? AND data_time BETWEEN ? AND ?";
     auto sql =
         sql_bind("SELECT 0, mn, cn, data_time, cp FROM " + c_.table("source_record_local") + cond +
@@ -678,6 +672,15 @@ StatusOr<std::vector<ClickHouseSourceUploads::Fate>> ClickHouseSourceUploads::cl
         stored.emplace(key, cp);  // the first stored row of a key is its record (a race's twin is ignored)
       else
         versions.insert(version_id(key, cp));
+    }
+    if (tops) {
+      std::map<std::pair<std::string_view, int>, int64_t> top;
+      for (size_t i : mine) top.emplace(std::pair(records[i].mn, records[i].cn), lo - 1);
+      for (const auto& [key, cp] : stored) {
+        auto it = top.find({key.mn, key.cn});
+        if (it != top.end()) it->second = std::max(it->second, key.data_time);
+      }
+      for (const auto& [mn_cn, t] : top) tops->push_back({std::string(mn_cn.first), mn_cn.second, t});
     }
     for (size_t i : mine) {
       const SourceRecordView& rec = records[i];

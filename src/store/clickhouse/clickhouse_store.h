@@ -168,28 +168,37 @@ class ClickHouseTimeSeries final : public TimeSeriesStore {
   std::map<int64_t, Fetched> fetched_;  // by station id
 };
 
-// The HJ 212 uploads (SourceStore's record methods); the devices live in the records store.
-class ClickHouseSourceUploads {
+// The HJ 212 uploads (SourceUploads); the devices live in the records store (SourceStoreOf joins them).
+class ClickHouseSourceUploads final : public SourceUploads {
  public:
   explicit ClickHouseSourceUploads(ClickHouseCluster& cluster) : c_(cluster) {}
   ClickHouseCluster& cluster() { return c_; }
-  StatusOr<int64_t> insert_source_records(std::span<const SourceRecord> records);
+  StatusOr<int64_t> insert_source_records(std::span<const SourceRecord> records) override;
   // The gateway's writer path: returns how many were new once every shard's rows are written on it (one
   // read and at most two inserts per shard); the indices of records kept as other versions (conflicts) go
   // to *conflicts when given, as SourceShardConnection::insert does.
   StatusOr<int64_t> insert_source_records(std::span<const SourceRecordView> records,
                                           std::vector<size_t>* conflicts = nullptr);
   StatusOr<std::vector<SourceRecord>> source_records(const std::string& mn, int cn, int64_t from, int64_t to,
-                                                     int64_t limit);
-  StatusOr<std::vector<SourceRecord>> latest_source_records(int cn);
+                                                     int64_t limit) override;
+  StatusOr<std::vector<SourceRecord>> latest_source_records(int cn) override;
   // Distinct (MN, CN, DataTime) keys over all shards (a row stored twice counts once).
-  StatusOr<int64_t> count_source_records();
+  StatusOr<int64_t> count_source_records() override;
 
   // What a batch's records are to what the shards hold (and to the batch's earlier records), the check
   // insert_source_records makes: a new key, an identical re-send or a version kept already (kSame), or
   // another version of a stored key (kOtherVersion). One read per shard the batch touches.
   enum class Fate : uint8_t { kNew, kSame, kOtherVersion };
-  StatusOr<std::vector<Fate>> classify(std::span<const SourceRecordView> records);
+  // With `tops`: also, for each (MN, CN) of the batch, the highest DataTime the shard held when the read was
+  // sent (a key above it was not stored then); the batch's lowest DataTime on the shard minus one when none
+  // is at or above that (the read then covers everything from that DataTime up, not only the batch's span).
+  struct Top {
+    std::string mn;
+    int cn = 0;
+    int64_t data_time = 0;
+  };
+  StatusOr<std::vector<Fate>> classify(std::span<const SourceRecordView> records,
+                                       std::vector<Top>* tops = nullptr);
   // Writes rows to shard k as they are, without a check (the PostgreSQL spool's shipper,
   // store/cluster_ingest.h): `records` into source_record_local, `versions` into the conflicts' table.
   // Reads keep the first row of a key (of a key and CP for versions), so a batch written twice changes no
@@ -199,46 +208,14 @@ class ClickHouseSourceUploads {
   // query, so both are of the same moment.
   StatusOr<std::pair<int64_t, int64_t>> count_keys(int k, std::span<const SourceRecordView> among);
   StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string& mn, int cn, int64_t from,
-                                                              int64_t to, int64_t limit);
+                                                              int64_t to, int64_t limit) override;
   // Every device's DataTime span and counts (one query over the Distributed tables).
-  StatusOr<std::vector<SourceRecordSpan>> source_record_spans();
+  StatusOr<std::vector<SourceRecordSpan>> source_record_spans() override;
 
  private:
   StatusOr<std::vector<SourceRecord>> device_rows(const char* table, const char* order, const std::string& mn,
                                                   int cn, int64_t from, int64_t to, int64_t limit);
   ClickHouseCluster& c_;
-};
-
-// A SourceStore of the uploads on ClickHouse and the devices in `devices` (PostgreSQL in the cluster; a
-// SQLite store in tests).
-class ClickHouseSourceStore final : public SourceStore {
- public:
-  ClickHouseSourceStore(ClickHouseSourceUploads& uploads, SourceStore& devices)
-      : uploads_(uploads), devices_(devices) {}
-  Status upsert_device(const DeviceRecord& d) override { return devices_.upsert_device(d); }
-  StatusOr<std::vector<DeviceRecord>> devices() override { return devices_.devices(); }
-  StatusOr<int64_t> insert_source_records(std::span<const SourceRecord> records) override {
-    return uploads_.insert_source_records(records);
-  }
-  StatusOr<std::vector<SourceRecord>> source_records(const std::string& mn, int cn, int64_t from, int64_t to,
-                                                     int64_t limit) override {
-    return uploads_.source_records(mn, cn, from, to, limit);
-  }
-  StatusOr<std::vector<SourceRecord>> latest_source_records(int cn) override {
-    return uploads_.latest_source_records(cn);
-  }
-  StatusOr<int64_t> count_source_records() override { return uploads_.count_source_records(); }
-  StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string& mn, int cn, int64_t from,
-                                                              int64_t to, int64_t limit) override {
-    return uploads_.source_record_conflicts(mn, cn, from, to, limit);
-  }
-  StatusOr<std::vector<SourceRecordSpan>> source_record_spans() override {
-    return uploads_.source_record_spans();
-  }
-
- private:
-  ClickHouseSourceUploads& uploads_;
-  SourceStore& devices_;
 };
 
 }  // namespace ecomon

@@ -23,17 +23,6 @@ inline em::Emissions emissions_at(const auto& s, int first) {
   return e;
 }
 
-// Steps `st` to its end, calling `row` for each row.
-template <typename Row>
-Status each_row(auto& st, Row&& row) {
-  while (true) {
-    auto r = st.step();
-    if (!r.ok()) return r.status();
-    if (!*r) return Status();
-    row();
-  }
-}
-
 }  // namespace emergency_store_impl
 
 namespace em = emergency;
@@ -48,7 +37,7 @@ class SqlEmergencyStore final : public EmergencyStore {
     std::map<std::string, size_t> index;
     auto& e = db_.cached(
         "SELECT id,name,county,industry,grade,guarantee,source_enterprise FROM em_enterprise ORDER BY id");
-    ECOMON_RETURN_IF_ERROR(emergency_store_impl::each_row(e, [&] {
+    ECOMON_RETURN_IF_ERROR(sql_each_row(e, [&](auto&) {
       em::Enterprise x{.id = e.str(0), .name = e.str(1), .county = e.str(2), .industry = e.str(3)};
       x.grade = em::parse_grade(e.text(4)).value_or(em::Grade::kUngraded);
       x.guarantee = e.int64(5) != 0;
@@ -58,7 +47,7 @@ class SqlEmergencyStore final : public EmergencyStore {
     }));
     auto& l = db_.cached(
         "SELECT enterprise,line,name,process,so2,nox,pm,vocs FROM em_line ORDER BY enterprise,seq");
-    ECOMON_RETURN_IF_ERROR(emergency_store_impl::each_row(l, [&] {
+    ECOMON_RETURN_IF_ERROR(sql_each_row(l, [&](auto&) {
       auto it = index.find(l.str(0));
       if (it == index.end()) return;
       em::Line x{.id = l.str(1),
@@ -73,7 +62,7 @@ class SqlEmergencyStore final : public EmergencyStore {
       for (em::Line& y : x.lines) lines[{x.id, y.id}] = &y;
     auto& m = db_.cached(
         "SELECT enterprise,line,level,kind,cut_percent,process,note,so2,nox,pm,vocs FROM em_measure");
-    ECOMON_RETURN_IF_ERROR(emergency_store_impl::each_row(m, [&] {
+    ECOMON_RETURN_IF_ERROR(sql_each_row(m, [&](auto&) {
       auto it = lines.find({m.str(0), m.str(1)});
       std::optional<em::WarningLevel> level = em::parse_level(m.text(2));
       if (it == lines.end() || !level || *level == em::WarningLevel::kNone) return;
@@ -133,7 +122,7 @@ class SqlEmergencyStore final : public EmergencyStore {
     std::vector<em::WarningEvent> out;
     auto& s = db_.cached(
         "SELECT id,action,level,effective_from,declared_by,role,reason FROM em_warning ORDER BY id");
-    ECOMON_RETURN_IF_ERROR(emergency_store_impl::each_row(s, [&] {
+    ECOMON_RETURN_IF_ERROR(sql_each_row(s, [&](auto&) {
       em::WarningEvent e;
       e.id = s.int64(0);
       const std::string_view a = s.text(1);
@@ -173,7 +162,7 @@ class SqlEmergencyStore final : public EmergencyStore {
     auto& s = db_.cached(
         "SELECT enterprise,time,inspector,compliant,note FROM em_inspection ORDER BY "
         "enterprise,time,inspector");
-    ECOMON_RETURN_IF_ERROR(emergency_store_impl::each_row(s, [&] {
+    ECOMON_RETURN_IF_ERROR(sql_each_row(s, [&](auto&) {
       out.push_back({s.str(0), s.str(1), s.str(2), s.int64(3) != 0, s.str(4)});
     }));
     return out;

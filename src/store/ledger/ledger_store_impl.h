@@ -21,15 +21,12 @@ class SqlLedgerImpl final : public SqlLedgerStore::Impl {
     auto& st = db_.cached(sql);
     for (size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
     std::vector<Row> out;
-    while (true) {
-      auto more = st.step();
-      if (!more.ok()) return more.status().with_context("ledger store");
-      if (!*more) break;
+    Status walked = sql_each_row(st, [&](auto&) {
       Row row;
       for (int c = 0; c < st.columns(); ++c) row.push_back(st.str(c));
       out.push_back(std::move(row));
-    }
-    st.reset();
+    });
+    if (!walked.ok()) return walked.with_context("ledger store");
     return out;
   }
 

@@ -23,7 +23,7 @@ class SqlNotifyStore : public NotifyStore {
   StatusOr<bool> remove_rule(int64_t id) override;
   StatusOr<std::vector<NotifyRule>> rules() override;
   StatusOr<int64_t> enqueue(const std::vector<NotifyJob>& jobs) override;
-  StatusOr<std::vector<NotifyJob>> due(int64_t now_ms, int64_t limit) override;
+  StatusOr<std::vector<NotifyJob>> claim_due(int64_t now_ms, int64_t limit, int64_t lease_ms) override;
   Status record_attempt(const NotifyAttempt& a, const std::string& state, int64_t next_ms) override;
   StatusOr<std::vector<NotifyLogEntry>> log(const NotifyLogQuery& q) override;
 

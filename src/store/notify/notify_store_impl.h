@@ -32,16 +32,9 @@ StatusOr<std::vector<EventAck>> SqlNotifyStore<Sql>::acks(int64_t opened_from, i
       "WHERE opened_at >= ?1 AND opened_at <= ?2 ORDER BY opened_at, mn, kind, pollutant");
   q.bind(1, opened_from).bind(2, opened_to);
   std::vector<EventAck> out;
-  while (true) {
-    auto row = q.step();
-    if (!row.ok()) {
-      q.reset();
-      return row.status();
-    }
-    if (!*row) break;
+  ECOMON_RETURN_IF_ERROR(sql_each_row(q, [&](auto&) {
     out.push_back({{q.str(0), q.str(1), q.str(2), q.int64(3)}, q.str(4), q.int64(5), q.str(6)});
-  }
-  q.reset();
+  }));
   return out;
 }
 
@@ -67,22 +60,6 @@ NotifyJob job_of(const Q& q, int c0) {
   j.state = q.str(c0 + 12);
   j.created_ms = q.int64(c0 + 13);
   return j;
-}
-
-// Every row of `q` through `f`, the statement reset after.
-template <typename Q, typename F>
-Status each_row(Q& q, F&& f) {
-  while (true) {
-    auto row = q.step();
-    if (!row.ok()) {
-      q.reset();
-      return row.status();
-    }
-    if (!*row) break;
-    f(q);
-  }
-  q.reset();
-  return Status();
 }
 
 }  // namespace notify_impl
@@ -125,7 +102,7 @@ StatusOr<std::vector<NotifyRule>> SqlNotifyStore<Sql>::rules() {
       "SELECT id, role, county, kinds, levels, channel, target, created_by, created_ms FROM notify_rule "
       "ORDER BY id");
   std::vector<NotifyRule> out;
-  ECOMON_RETURN_IF_ERROR(notify_impl::each_row(q, [&](auto& r) {
+  ECOMON_RETURN_IF_ERROR(sql_each_row(q, [&](auto& r) {
     out.push_back(
         {r.int64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.str(7), r.int64(8)});
   }));
@@ -163,14 +140,30 @@ StatusOr<int64_t> SqlNotifyStore<Sql>::enqueue(const std::vector<NotifyJob>& job
 }
 
 template <class Sql>
-StatusOr<std::vector<NotifyJob>> SqlNotifyStore<Sql>::due(int64_t now_ms, int64_t limit) {
+StatusOr<std::vector<NotifyJob>> SqlNotifyStore<Sql>::claim_due(int64_t now_ms, int64_t limit,
+                                                                int64_t lease_ms) {
+  // The concern's write transaction serialises claims on both backends (SQLite's one writer; PostgreSQL's
+  // advisory lock of the concern), and each UPDATE re-checks that the job is still pending and due, so two
+  // workers never claim one job.
+  auto tx = Sql::begin(db_, SqlConcern::kNotify);
+  if (!tx.ok()) return tx.status();
   auto& q = db_.cached(std::string("SELECT ") + notify_impl::kJobColumns +
                        " FROM notify_job j WHERE j.state = 'pending' AND j.next_ms <= ?1 "
                        "ORDER BY j.next_ms, j.id LIMIT ?2");
   q.bind(1, now_ms).bind(2, limit);
+  std::vector<NotifyJob> due;
+  ECOMON_RETURN_IF_ERROR(sql_each_row(q, [&](auto& r) { due.push_back(notify_impl::job_of(r, 0)); }));
   std::vector<NotifyJob> out;
-  ECOMON_RETURN_IF_ERROR(
-      notify_impl::each_row(q, [&](auto& r) { out.push_back(notify_impl::job_of(r, 0)); }));
+  for (NotifyJob& j : due) {
+    ECOMON_RETURN_IF_ERROR(
+        db_.cached("UPDATE notify_job SET next_ms = ?2 WHERE id = ?1 AND state = 'pending' AND next_ms <= ?3")
+            .bind(1, j.id)
+            .bind(2, now_ms + lease_ms)
+            .bind(3, now_ms)
+            .run());
+    if (db_.changes() == 1) out.push_back(std::move(j));
+  }
+  ECOMON_RETURN_IF_ERROR(tx->commit());
   return out;
 }
 
@@ -207,7 +200,7 @@ StatusOr<std::vector<NotifyLogEntry>> SqlNotifyStore<Sql>::log(const NotifyLogQu
                         "ORDER BY a.id DESC LIMIT ?4");
   st.bind(1, q.mn).bind(2, q.rule_id).bind(3, q.since_ms).bind(4, q.limit);
   std::vector<NotifyLogEntry> out;
-  ECOMON_RETURN_IF_ERROR(notify_impl::each_row(st, [&](auto& r) {
+  ECOMON_RETURN_IF_ERROR(sql_each_row(st, [&](auto& r) {
     NotifyLogEntry e;
     e.attempt = {r.int64(0), static_cast<int>(r.int64(1)), r.int64(2), r.int64(3) == 1, r.str(4), r.int64(5)};
     e.job = notify_impl::job_of(r, 6);

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <thread>
+
 #include "store/test_store_backends.h"
 
 namespace ecomon {
@@ -109,29 +112,44 @@ TEST_P(NotifyStoreTest, OutboxQueuesOnceAndLogsEveryAttempt) {
   EXPECT_EQ(*store_->enqueue({open, esc}), 0);  // queued before: nothing changes
   EXPECT_EQ(*store_->enqueue({}), 0);
 
-  // At 100: the escalation (due 50) then the open (due 100); the third is due at 500.
-  auto due = store_->due(100, 10);
+  // Claims with a lease of 1,000 ms. At 100: the escalation (due 50) then the open (due 100); the third is
+  // due at 500. A second worker claiming at the same moment gets nothing: both are claimed until 1100.
+  auto due = store_->claim_due(100, 10, 1000);
   ASSERT_TRUE(due.ok()) << due.status().message();
   ASSERT_EQ(due->size(), 2u);
   EXPECT_EQ((*due)[0].level, "escalation");
+  EXPECT_EQ((*due)[0].next_ms, 50);  // as it was before the claim
   EXPECT_EQ((*due)[1].level, "open");
   EXPECT_EQ((*due)[1].event, ev);
   EXPECT_EQ((*due)[1].state, "pending");
-  EXPECT_EQ(store_->due(100, 1)->size(), 1u);
+  EXPECT_TRUE(store_->claim_due(100, 10, 1000)->empty());
 
-  // The open one fails once (due again at 2100), then goes; the escalation gives up.
+  // The open one fails once (due again at 2100); the escalation gives up.
   const int64_t job = (*due)[1].id;
   ASSERT_TRUE(store_->record_attempt({job, 1, 100, false, "HTTP 500", 3}, "pending", 2100).ok());
   ASSERT_TRUE(
       store_->record_attempt({(*due)[0].id, 1, 101, false, "timeout after 2000 ms", 2000}, "failed", 0).ok());
-  // At 2099 only the other device's (due 500); at 2100 the retry after it.
-  ASSERT_EQ(store_->due(2099, 10)->size(), 1u);
-  EXPECT_EQ((*store_->due(2099, 10))[0].event.mn, "MN002");
-  ASSERT_EQ(store_->due(2100, 10)->size(), 2u);
-  EXPECT_EQ((*store_->due(2100, 10))[1].id, job);
-  EXPECT_EQ((*store_->due(2100, 10))[1].attempts, 1);
+  // At 500 the other device's, one per claim (limit 1); its worker then dies without recording an attempt.
+  auto other_claim = store_->claim_due(500, 1, 1000);
+  ASSERT_EQ(other_claim->size(), 1u);
+  EXPECT_EQ((*other_claim)[0].event.mn, "MN002");
+  // Held until 500 + 1000 = 1500: nothing at 1499; at 1500 it is due again, with no attempt counted.
+  EXPECT_TRUE(store_->claim_due(1499, 10, 1000)->empty());
+  auto reclaimed = store_->claim_due(1500, 10, 1000);
+  ASSERT_EQ(reclaimed->size(), 1u);
+  EXPECT_EQ((*reclaimed)[0].event.mn, "MN002");
+  EXPECT_EQ((*reclaimed)[0].attempts, 0);
+  // At 2099 nothing (the retry is due at 2100, MN002 held until 2500); at 2100 the retry, attempted once.
+  EXPECT_TRUE(store_->claim_due(2099, 10, 1000)->empty());
+  auto retry = store_->claim_due(2100, 10, 1000);
+  ASSERT_EQ(retry->size(), 1u);
+  EXPECT_EQ((*retry)[0].id, job);
+  EXPECT_EQ((*retry)[0].attempts, 1);
   ASSERT_TRUE(store_->record_attempt({job, 2, 2100, true, "HTTP 200", 4}, "sent", 2100).ok());
-  ASSERT_EQ(store_->due(2100, 10)->size(), 1u);
+  // Sent is never claimed again; at 2500 MN002's lease ends once more.
+  auto last = store_->claim_due(2500, 10, 1000);
+  ASSERT_EQ(last->size(), 1u);
+  EXPECT_EQ((*last)[0].event.mn, "MN002");
 
   // The log, newest first: HTTP 200, the timeout, HTTP 500.
   auto log = store_->log({});
@@ -152,6 +170,49 @@ TEST_P(NotifyStoreTest, OutboxQueuesOnceAndLogsEveryAttempt) {
   EXPECT_EQ(store_->log({.mn = "MN002"})->size(), 0u);
   EXPECT_EQ(store_->log({.rule_id = 1})->size(), 3u);
   EXPECT_EQ(store_->log({.rule_id = 2})->size(), 0u);
+}
+
+// Two workers (two connections, as two `serve` processes would have) claiming the same outbox at once:
+// every job is claimed by exactly one of them.
+TEST_P(NotifyStoreTest, TwoWorkersNeverClaimOneJob) {
+  constexpr int kJobs = 120;
+  std::vector<NotifyJob> jobs;
+  for (int i = 0; i < kJobs; ++i) {
+    jobs.push_back({.rule_id = 1,
+                    .event = {"MN" + std::to_string(i), "silence", "", 20261207000000},
+                    .level = "open",
+                    .channel = "webhook",
+                    .target = "http://h/",
+                    .payload = "{}",
+                    .next_ms = i,
+                    .created_ms = 0});
+  }
+  ASSERT_EQ(*store_->enqueue(jobs), kJobs);
+  auto other = ts_->open_another();
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  std::vector<int64_t> got[2];
+  Status failed[2];
+  auto work = [&](NotifyStore& s, int w) {
+    while (true) {
+      auto c = s.claim_due(1000, 7, 60000);
+      if (!c.ok()) {
+        failed[w] = c.status();
+        return;
+      }
+      if (c->empty()) return;
+      for (const NotifyJob& j : *c) got[w].push_back(j.id);
+    }
+  };
+  std::thread a(work, std::ref(*store_), 0);
+  std::thread b(work, std::ref((*other)->notify()), 1);
+  a.join();
+  b.join();
+  ASSERT_TRUE(failed[0].ok()) << failed[0].message();
+  ASSERT_TRUE(failed[1].ok()) << failed[1].message();
+  std::set<int64_t> all(got[0].begin(), got[0].end());
+  for (int64_t id : got[1]) EXPECT_TRUE(all.insert(id).second) << "job " << id << " claimed twice";
+  EXPECT_EQ(all.size(), static_cast<size_t>(kJobs));
+  EXPECT_EQ(got[0].size() + got[1].size(), static_cast<size_t>(kJobs));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, NotifyStoreTest, store_backends(), store_backend_name);

@@ -4,16 +4,21 @@
 
 #include "store/accounts/account_store_impl.h"
 #include "store/audit/audit_store_impl.h"
+#include "store/dust/dust_store_impl.h"
 #include "store/emergency/emergency_store_impl.h"
 #include "store/ledger/ledger_store_impl.h"
 #include "store/notify/notify_store_impl.h"
+#include "store/power/power_store_impl.h"
 #include "store/quality/quality_store_impl.h"
 #include "store/soil/soil_store_impl.h"
+#include "store/sources/pending_device_store_impl.h"
 
 namespace ecomon {
 
 template class SqlQualityStore<PgSql>;
 template class SqlSoilStore<PgSql>;
+template class SqlPowerStore<PgSql>;
+template class SqlDustStore<PgSql>;
 template class SqlNotifyStore<PgSql>;
 
 std::unique_ptr<AccountStore> pg_account_store(pg::SqlDb& db) {
@@ -33,6 +38,11 @@ std::unique_ptr<QualityStore> pg_quality_store(pg::SqlDb& db) {
 }
 
 std::unique_ptr<SoilStore> pg_soil_store(pg::SqlDb& db) { return std::make_unique<SqlSoilStore<PgSql>>(db); }
+std::unique_ptr<PowerStore> pg_power_store(pg::SqlDb& db) {
+  return std::make_unique<SqlPowerStore<PgSql>>(db);
+}
+
+std::unique_ptr<DustStore> pg_dust_store(pg::SqlDb& db) { return std::make_unique<SqlDustStore<PgSql>>(db); }
 
 std::unique_ptr<NotifyStore> pg_notify_store(pg::SqlDb& db) {
   return std::make_unique<SqlNotifyStore<PgSql>>(db);
@@ -40,6 +50,10 @@ std::unique_ptr<NotifyStore> pg_notify_store(pg::SqlDb& db) {
 
 std::unique_ptr<AuditStore> pg_audit_store(pg::SqlDb& db) {
   return std::make_unique<SqlAuditStore<PgSql>>(db);
+}
+
+std::unique_ptr<PendingDeviceStore> pg_pending_device_store(pg::SqlDb& db) {
+  return std::make_unique<SqlPendingDeviceStore<PgSql>>(db);
 }
 
 namespace {

@@ -25,8 +25,10 @@ StatusOr<int64_t> PgRecordStore::upsert_station(const StationInfo& s) {
     return v.empty() ? std::nullopt : std::optional<std::string>(v);
   };
   auto r = c_.run(
-      "INSERT INTO station(code, name, city, longitude, latitude, is_reference, in_site_list) "
-      "VALUES ($1, coalesce($2::text, ''), $3, $4, $5, $6, $7) "
+      "INSERT INTO station(code, name, city, longitude, latitude, is_reference, in_site_list, kind, "
+      "assessment, "
+      "county, mn) VALUES ($1, coalesce($2::text, ''), $3, $4, $5, $6, $7, $8::text, $9::bigint, $10::text, "
+      "nullif($11::text, '')) "
       "ON CONFLICT(code) DO UPDATE SET "
       "name = CASE WHEN $7 = 1 OR station.name = '' THEN coalesce($2::text, station.name) ELSE station.name "
       "END, "
@@ -34,7 +36,11 @@ StatusOr<int64_t> PgRecordStore::upsert_station(const StationInfo& s) {
       "END, "
       "longitude = coalesce($4, station.longitude), latitude = coalesce($5, station.latitude), "
       "is_reference = CASE WHEN $7 = 1 THEN $6 ELSE station.is_reference END, "
-      "in_site_list = greatest(station.in_site_list, $7) RETURNING id",
+      "in_site_list = greatest(station.in_site_list, $7), "
+      "kind = CASE WHEN $8::text <> '' THEN $8::text ELSE station.kind END, "
+      "assessment = CASE WHEN $8::text <> '' THEN $9::bigint ELSE station.assessment END, "
+      "county = CASE WHEN $8::text <> '' THEN $10::text ELSE station.county END, "
+      "mn = CASE WHEN $8::text <> '' THEN nullif($11::text, '') ELSE station.mn END RETURNING id",
       pg::Params()
           .add(s.code)
           .add(text_or_null(s.name))
@@ -42,17 +48,22 @@ StatusOr<int64_t> PgRecordStore::upsert_station(const StationInfo& s) {
           .add(s.longitude)
           .add(s.latitude)
           .add(s.is_reference)
-          .add(s.in_site_list));
+          .add(s.in_site_list)
+          .add(s.kind)
+          .add(s.assessment)
+          .add(s.county)
+          .add(s.mn));
   if (!r.ok()) return r.status().with_context("upsert station " + s.code);
   return r->int64(0, 0);
 }
 
-StatusOr<std::vector<StationInfo>> PgRecordStore::query_stations(const std::string* city) {
-  const std::string cols =
-      "SELECT id, code, name, coalesce(city, ''), longitude, latitude, is_reference, in_site_list FROM "
-      "station";
-  auto r = city ? c_.run(cols + " WHERE city = $1 ORDER BY code", pg::Params().add(*city))
-                : c_.run(cols + " ORDER BY code");
+StatusOr<std::vector<StationInfo>> PgRecordStore::query_stations(const std::string& where,
+                                                                 const pg::Params& params) {
+  auto r = c_.run(
+      "SELECT id, code, name, coalesce(city, ''), longitude, latitude, is_reference, in_site_list, kind, "
+      "assessment, county, coalesce(mn, '') FROM station " +
+          where + " ORDER BY code",
+      params);
   if (!r.ok()) return r.status().with_context("list stations");
   std::vector<StationInfo> out;
   out.reserve(static_cast<size_t>(r->rows()));
@@ -64,15 +75,28 @@ StatusOr<std::vector<StationInfo>> PgRecordStore::query_stations(const std::stri
                    .longitude = r->opt_real(i, 4),
                    .latitude = r->opt_real(i, 5),
                    .is_reference = r->int64(i, 6) != 0,
-                   .in_site_list = r->int64(i, 7) != 0});
+                   .in_site_list = r->int64(i, 7) != 0,
+                   .kind = r->str(i, 8),
+                   .assessment = r->int64(i, 9) != 0,
+                   .county = r->str(i, 10),
+                   .mn = r->str(i, 11)});
   }
   return out;
 }
 
-StatusOr<std::vector<StationInfo>> PgRecordStore::all_stations() { return query_stations(nullptr); }
+StatusOr<std::vector<StationInfo>> PgRecordStore::all_stations() { return query_stations("", pg::Params()); }
 
 StatusOr<std::vector<StationInfo>> PgRecordStore::stations_of_city(const std::string& city) {
-  return query_stations(&city);
+  return query_stations("WHERE city = $1", pg::Params().add(city));
+}
+
+StatusOr<std::vector<StationInfo>> PgRecordStore::stations_by_code_or_mn(const std::string& code,
+                                                                         const std::string& mn) {
+  // Two indexed arms (the code's UNIQUE, station_by_mn), not an OR over a scan.
+  if (mn.empty()) return query_stations("WHERE code = $1", pg::Params().add(code));
+  return query_stations(
+      "WHERE id IN (SELECT id FROM station WHERE code = $1 UNION SELECT id FROM station WHERE mn = $2)",
+      pg::Params().add(code).add(mn));
 }
 
 StatusOr<std::vector<std::string>> PgRecordStore::cities() {
@@ -105,10 +129,22 @@ Status PgDeviceStore::upsert_device(const DeviceRecord& d) {
   return r.ok() ? Status() : r.status().with_context("upsert device " + d.mn);
 }
 
-StatusOr<std::vector<DeviceRecord>> PgDeviceStore::devices() {
+StatusOr<std::vector<DeviceRecord>> PgDeviceStore::devices() { return query_devices("", pg::Params()); }
+
+StatusOr<std::optional<DeviceRecord>> PgDeviceStore::device(const std::string& mn) {
+  auto found = query_devices("WHERE mn = $1", pg::Params().add(mn));
+  if (!found.ok()) return found.status();
+  if (found->empty()) return std::optional<DeviceRecord>();
+  return std::optional<DeviceRecord>(std::move(found->front()));
+}
+
+StatusOr<std::vector<DeviceRecord>> PgDeviceStore::query_devices(const std::string& where,
+                                                                 const pg::Params& params) {
   auto r = c_.run(
       "SELECT mn, password, protocol, enterprise, outlet, county, rtd_interval_s, min_interval_min, active, "
-      "policy FROM source_device ORDER BY mn");
+      "policy FROM source_device " +
+          where + " ORDER BY mn",
+      params);
   if (!r.ok()) return r.status().with_context("list devices");
   std::vector<DeviceRecord> out;
   out.reserve(static_cast<size_t>(r->rows()));

@@ -30,27 +30,32 @@ class PgRecordStore final : public RecordStore {
   StatusOr<int64_t> upsert_station(const StationInfo& s) override;
   StatusOr<std::vector<StationInfo>> all_stations() override;
   StatusOr<std::vector<StationInfo>> stations_of_city(const std::string& city) override;
+  StatusOr<std::vector<StationInfo>> stations_by_code_or_mn(const std::string& code,
+                                                            const std::string& mn) override;
   StatusOr<std::vector<std::string>> cities() override;
 
  private:
-  StatusOr<std::vector<StationInfo>> query_stations(const std::string* city);
+  // The stations WHERE `where` ("" = all) with its parameters, by code.
+  StatusOr<std::vector<StationInfo>> query_stations(const std::string& where, const pg::Params& params);
   pg::Conn& c_;
   std::optional<pg::Tx> tx_;
 };
 
 // The gateway's authentication table (source_device) and the registry's revision: what a SourceStore on the
 // cluster delegates to PostgreSQL (its uploads go to the time-series backend).
-class PgDeviceStore {
+class PgDeviceStore final : public SourceDevices {
  public:
   explicit PgDeviceStore(pg::Conn& c) : c_(c) {}
-  Status upsert_device(const DeviceRecord& d);
+  Status upsert_device(const DeviceRecord& d) override;
   // Sorted by MN.
-  StatusOr<std::vector<DeviceRecord>> devices();
+  StatusOr<std::vector<DeviceRecord>> devices() override;
+  StatusOr<std::optional<DeviceRecord>> device(const std::string& mn) override;
   // meta.registry_revision: raised by triggers on every row changed in source_device and the registry's
   // sr_* tables (migration 2), whichever process writes; SqliteStore::registry_revision's counterpart.
   StatusOr<int64_t> registry_revision();
 
  private:
+  StatusOr<std::vector<DeviceRecord>> query_devices(const std::string& where, const pg::Params& params);
   pg::Conn& c_;
 };
 

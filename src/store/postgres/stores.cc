@@ -10,42 +10,11 @@
 namespace ecomon {
 namespace {
 
-// SourceStore: devices in PostgreSQL, uploads in the other backend.
-class PgSourceStore final : public SourceStore {
- public:
-  PgSourceStore(pg::Conn& c, SourceStore& uploads) : devices_(c), uploads_(uploads) {}
-  Status upsert_device(const DeviceRecord& d) override { return devices_.upsert_device(d); }
-  StatusOr<std::vector<DeviceRecord>> devices() override { return devices_.devices(); }
-  StatusOr<int64_t> insert_source_records(std::span<const SourceRecord> records) override {
-    return uploads_.insert_source_records(records);
-  }
-  StatusOr<std::vector<SourceRecord>> source_records(const std::string& mn, int cn, int64_t from, int64_t to,
-                                                     int64_t limit) override {
-    return uploads_.source_records(mn, cn, from, to, limit);
-  }
-  StatusOr<std::vector<SourceRecord>> latest_source_records(int cn) override {
-    return uploads_.latest_source_records(cn);
-  }
-  StatusOr<int64_t> count_source_records() override { return uploads_.count_source_records(); }
-  StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string& mn, int cn, int64_t from,
-                                                              int64_t to, int64_t limit) override {
-    return uploads_.source_record_conflicts(mn, cn, from, to, limit);
-  }
-  StatusOr<std::vector<SourceRecordSpan>> source_record_spans() override {
-    return uploads_.source_record_spans();
-  }
-  PgDeviceStore& device_store() { return devices_; }
-
- private:
-  PgDeviceStore devices_;
-  SourceStore& uploads_;
-};
-
 // SourceIngest: the device list and its revision from PostgreSQL, the shards and writers from the uploads'
 // backend.
 class PgSourceIngest final : public SourceIngest {
  public:
-  PgSourceIngest(PgDeviceStore& devices, SourceIngest* uploads) : devices_(devices), uploads_(uploads) {}
+  PgSourceIngest(PgDeviceStore& devices, SourceShards* uploads) : devices_(devices), uploads_(uploads) {}
   StatusOr<std::vector<DeviceRecord>> devices() override { return devices_.devices(); }
   StatusOr<int64_t> registry_revision() override { return devices_.registry_revision(); }
   int shards() override { return uploads_ ? uploads_->shards() : 1; }
@@ -70,7 +39,7 @@ class PgSourceIngest final : public SourceIngest {
     return failed_precondition("this PostgreSQL store was opened without an uploads backend for the gateway");
   }
   PgDeviceStore& devices_;
-  SourceIngest* uploads_;
+  SourceShards* uploads_;
 };
 
 class PgStores final : public Stores {
@@ -80,7 +49,8 @@ class PgStores final : public Stores {
         rest_(std::move(rest)),
         db_(*conn_),
         records_(*conn_),
-        sources_(*conn_, *rest_.uploads),
+        devices_(*conn_),
+        sources_(devices_, *rest_.uploads),
         ledger_(pg_ledger_store(db_)),
         quality_(pg_quality_store(db_)),
         soil_(pg_soil_store(db_)),
@@ -91,9 +61,12 @@ class PgStores final : public Stores {
         source_commands_(*conn_),
         device_keys_(*conn_),
         notify_(pg_notify_store(db_)),
-        ingest_(sources_.device_store(), rest_.ingest),
+        ingest_(devices_, rest_.ingest),
         record_tables_(db_),
-        audit_(pg_audit_store(db_)) {}
+        audit_(pg_audit_store(db_)),
+        power_(pg_power_store(db_)),
+        pending_devices_(pg_pending_device_store(db_)),
+        dust_(pg_dust_store(db_)) {}
   TimeSeriesStore& time_series() override { return *rest_.time_series; }
   RecordStore& records() override { return records_; }
   SourceStore& sources() override { return sources_; }
@@ -110,7 +83,10 @@ class PgStores final : public Stores {
   SourceIngest& source_ingest() override { return ingest_; }
   RecordTables& record_tables() override { return record_tables_; }
   AuditStore& audit() override { return *audit_; }
-  PgDeviceStore& device_store() { return sources_.device_store(); }
+  PowerStore& power() override { return *power_; }
+  PendingDeviceStore& pending_devices() override { return *pending_devices_; }
+  DustStore& dust() override { return *dust_; }
+  PgDeviceStore& device_store() { return devices_; }
   pg::Conn& conn() { return *conn_; }
 
  private:
@@ -118,7 +94,8 @@ class PgStores final : public Stores {
   TimeSeriesBackend rest_;
   pg::SqlDb db_;  // the concerns written once for both backends work on it
   PgRecordStore records_;
-  PgSourceStore sources_;
+  PgDeviceStore devices_;
+  SourceStoreOf sources_;  // devices_ and the other backend's uploads
   std::unique_ptr<LedgerStore> ledger_;
   std::unique_ptr<QualityStore> quality_;
   std::unique_ptr<SoilStore> soil_;
@@ -132,6 +109,9 @@ class PgStores final : public Stores {
   PgSourceIngest ingest_;
   SqlRecordTables<PgSql> record_tables_;  // on db_
   std::unique_ptr<AuditStore> audit_;
+  std::unique_ptr<PowerStore> power_;
+  std::unique_ptr<PendingDeviceStore> pending_devices_;
+  std::unique_ptr<DustStore> dust_;
 };
 
 }  // namespace

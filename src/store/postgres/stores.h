@@ -22,10 +22,10 @@ namespace ecomon {
 // is kept alive with it for that.
 struct TimeSeriesBackend {
   TimeSeriesStore* time_series = nullptr;
-  SourceStore* uploads = nullptr;  // its insert/read of records; its device methods are not used
-  // The gateway's shard writers into the uploads (its devices() and registry_revision() are not used: the
-  // device table is PostgreSQL's). nullptr: source_ingest() opens no writer.
-  SourceIngest* ingest = nullptr;
+  SourceUploads* uploads = nullptr;
+  // The gateway's shard writers into the uploads (the device table is PostgreSQL's). nullptr:
+  // source_ingest() opens no writer.
+  SourceShards* ingest = nullptr;
   std::shared_ptr<void> owner;
 };
 

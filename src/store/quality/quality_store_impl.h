@@ -14,13 +14,7 @@ template <class Db, class F>
 Status each_row(Db& db, std::string_view sql, const std::vector<std::string>& params, const F& row) {
   auto& q = db.cached(sql);
   for (size_t i = 0; i < params.size(); ++i) q.bind(static_cast<int>(i + 1), params[i]);
-  while (true) {
-    auto more = q.step();
-    if (!more.ok()) return more.status();
-    if (!*more) break;
-    row(q);
-  }
-  q.reset();
+  ECOMON_RETURN_IF_ERROR(sql_each_row(q, [&](auto&) { row(q); }));
   return Status();
 }
 

@@ -25,24 +25,16 @@ StatusOr<std::vector<SoilSampleOutcome>> SqlSoilStore<Sql>::write_samples(
   std::map<std::string, soil_impl::StoredPoint> points;
   {
     auto& q = db_.cached("SELECT point, county, land_use, ph FROM soil_point");
-    while (true) {
-      auto more = q.step();
-      if (!more.ok()) return more.status();
-      if (!*more) break;
+    ECOMON_RETURN_IF_ERROR(sql_each_row(q, [&](auto&) {
       points[q.str(0)] = {q.str(1), q.str(2), q.str(3)};
-    }
-    q.reset();
+    }));
   }
   std::map<std::pair<std::string, std::string>, std::pair<std::string, bool>> values;
   {
     auto& q = db_.cached("SELECT point, item, value, nd FROM soil_value");
-    while (true) {
-      auto more = q.step();
-      if (!more.ok()) return more.status();
-      if (!*more) break;
+    ECOMON_RETURN_IF_ERROR(sql_each_row(q, [&](auto&) {
       values[{q.str(0), q.str(1)}] = {q.str(2), q.int64(3) == 1};
-    }
-    q.reset();
+    }));
   }
   std::vector<SoilSampleOutcome> out;
   out.reserve(rows.size());
@@ -145,15 +137,11 @@ StatusOr<std::vector<soil::SoilPoint>> SqlSoilStore<Sql>::points(const std::stri
       "JOIN soil_value v ON v.point = p.point WHERE ?1 = '' OR p.county = ?1 ORDER BY p.point, v.rowid");
   q.bind(1, county);
   std::vector<soil::SoilPoint> out;
-  while (true) {
-    auto more = q.step();
-    if (!more.ok()) return more.status();
-    if (!*more) break;
+  ECOMON_RETURN_IF_ERROR(sql_each_row(q, [&](auto&) {
     if (out.empty() || out.back().id != q.text(0))
       out.push_back({q.str(0), q.str(1), q.str(2), q.str(3), {}});
     out.back().values.push_back({q.str(4), q.str(5), q.text(6) == "1"});
-  }
-  q.reset();
+  }));
   return out;
 }
 
@@ -164,13 +152,9 @@ StatusOr<std::vector<SoilPlotRow>> SqlSoilStore<Sql>::plots(const std::string& c
       "WHERE ?1 = '' OR county = ?1 ORDER BY plot");
   q.bind(1, county);
   std::vector<SoilPlotRow> out;
-  while (true) {
-    auto more = q.step();
-    if (!more.ok()) return more.status();
-    if (!*more) break;
+  ECOMON_RETURN_IF_ERROR(sql_each_row(q, [&](auto&) {
     out.push_back({q.str(0), q.str(1), q.str(2), q.str(3), q.str(4), q.str(5), q.text(6) == "1"});
-  }
-  q.reset();
+  }));
   return out;
 }
 
@@ -181,13 +165,9 @@ StatusOr<std::vector<SoilParcelRow>> SqlSoilStore<Sql>::parcels(const std::strin
       "WHERE ?1 = '' OR county = ?1 ORDER BY parcel");
   q.bind(1, county);
   std::vector<SoilParcelRow> out;
-  while (true) {
-    auto more = q.step();
-    if (!more.ok()) return more.status();
-    if (!*more) break;
+  ECOMON_RETURN_IF_ERROR(sql_each_row(q, [&](auto&) {
     out.push_back({q.str(0), q.str(1), q.str(2), q.str(3), q.text(4) == "1", q.text(5) == "1", q.str(6)});
-  }
-  q.reset();
+  }));
   return out;
 }
 

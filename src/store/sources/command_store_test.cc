@@ -37,7 +37,14 @@ TEST_P(CommandStoreTest, BadRequestsAreRefusedWithTheReason) {
   EXPECT_EQ(
       err({kMn, "reboot", {}}, bureau).message(),
       "unknown command 'reboot' (one of set-time, get-time, set-interval, get-interval, set-min-interval, "
-      "get-min-interval, get-info, calibrate, sample-now, standard-check)");
+      "get-min-interval, get-info, calibrate, sample-now, standard-check, set-mn)");
+  // set-mn exists (the 1002 of provisioning) but is never queued through the commands path, even by an admin.
+  const Actor admin{"root", Role::kAdmin, "", ""};
+  auto set_mn = app::enqueue_source_command(*stores_, admin, {kMn, "set-mn", {"HW1"}}, 1).status();
+  EXPECT_EQ(set_mn.code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(set_mn.message(),
+            "set-mn is provisioning: `ecomon sources provision` (POST /api/sources/provision), "
+            "administrators only");
   EXPECT_EQ(err({kMn, "set-interval", {}}, bureau).message(),
             "set-interval takes 1 argument(s), got 0: set-interval SECONDS");
   EXPECT_EQ(err({kMn, "set-interval", {"abc"}}, bureau).message(),

@@ -25,11 +25,7 @@ inline constexpr const char* kColumns =
 inline int64_t digits(sources::SourceTime t) { return t.to_digits(); }
 
 inline std::optional<sources::EventKind> parse_kind(std::string_view s) {
-  for (sources::EventKind k :
-       {sources::EventKind::kExceedance, sources::EventKind::kSilence, sources::EventKind::kFlagFault}) {
-    if (sources::event_kind_name(k) == s) return k;
-  }
-  return std::nullopt;
+  return sources::parse_event_kind(s);
 }
 
 inline sources::ExceedanceCause parse_cause(std::string_view s) {

@@ -45,6 +45,8 @@ const TableSpec kLimitTable{
     {"outlet", "pollutant", "valid_from", "valid_to", "upper", "lower", "unit", "basis", "source"},
     3};
 const TableSpec kStopTable{"sr_stop", {"mn", "begin_at", "end_at", "reason"}, 2};
+const TableSpec kPermitTable{
+    "sr_permit", {"enterprise", "outlet", "pollutant", "year", "tonnes", "licence"}, 4};
 
 using Row = std::vector<std::string>;
 using Statement = TextRowRegistryStore::Statement;
@@ -126,6 +128,10 @@ Row limit_row(const EmissionLimit& l) {
           l.unit,
           basis_name(l.basis),
           l.source};
+}
+
+Row permit_row(const sources::PermittedAmount& p) {
+  return {p.enterprise_id, p.outlet_id, p.pollutant, std::to_string(p.year), p.tonnes.to_string(), p.licence};
 }
 
 // The row of `t` holding `row`'s key.
@@ -358,6 +364,22 @@ StatusOr<RegistrySnapshot> TextRowRegistryStore::snapshot() {
     s.limits.push_back(std::move(l));
   }
 
+  auto permits = query(*this,
+                       "SELECT enterprise, outlet, pollutant, year, tonnes, licence FROM sr_permit "
+                       "ORDER BY year, enterprise, outlet, pollutant",
+                       {});
+  if (!permits.ok()) return permits.status();
+  for (Row& r : *permits) {
+    auto year = parse_int(r[3]);
+    auto tonnes = hj212::parse_decimal(r[4]);
+    if (!year || !tonnes) {
+      s.problems.push_back("permit " + r[0] + "/" + r[1] + "/" + r[2] + " " + r[3] +
+                           ": stored values cannot be read");
+      continue;
+    }
+    s.permits.push_back({r[0], r[1], r[2], static_cast<int>(*year), *tonnes, r[5]});
+  }
+
   auto bare =
       query(*this, "SELECT mn FROM source_device WHERE mn NOT IN (SELECT mn FROM sr_device) ORDER BY mn", {});
   if (!bare.ok()) return bare.status();
@@ -423,6 +445,7 @@ StatusOr<RegistryLoad> TextRowRegistryStore::load(const sources::RegistryOptions
   for (auto& [id, o] : s->outlets) note(out.registry.add_outlet(o));
   for (EmissionLimit& l : s->limits) note(out.registry.add_limit(std::move(l)));
   for (auto& [mn, d] : s->devices) note(out.registry.add_device(std::move(d)));
+  for (sources::PermittedAmount& p : s->permits) note(out.registry.add_permit(std::move(p)));
   return out;
 }
 
@@ -458,6 +481,8 @@ StatusOr<RegistryImportCounts> TextRowRegistryStore::write(std::span<const Regis
         rows.push_back({{&kLimitTable, limit_row(*l)}});
       } else if (auto* sp = std::get_if<RegistryDeviceStop>(&e)) {
         rows.push_back({{&kStopTable, stop_row(sp->mn, sp->stop)}});
+      } else if (auto* pa = std::get_if<sources::PermittedAmount>(&e)) {
+        rows.push_back({{&kPermitTable, permit_row(*pa)}});
       }
     }
     auto changes = write_rows(*this, rows);

@@ -1,9 +1,9 @@
 // The SQLite implementation of SourceRegistryStore (store/api/source_registry.h) on the connection it is
-// given: tables sr_enterprise, sr_outlet, sr_device, sr_device_pollutant, sr_stop, sr_limit (migration 1)
-// beside the gateway's source_device, whose MN, PW, protocol and active columns a device's write upserts.
-// Entries are written as text rows compared with what is stored (added / updated / unchanged); that logic
-// (TextRowRegistryStore) is PostgreSQL's too (store/postgres/source_stores.h).
-// Thread safety: that of its Db.
+// given: tables sr_enterprise, sr_outlet, sr_device, sr_device_pollutant, sr_stop, sr_limit (migration 1),
+// sr_permit (migration 7) beside the gateway's source_device, whose MN, PW, protocol and active columns a
+// device's write upserts. Entries are written as text rows compared with what is stored (added / updated /
+// unchanged); that logic (TextRowRegistryStore) is PostgreSQL's too (store/postgres/source_stores.h). Thread
+// safety: that of its Db.
 #pragma once
 
 #include <functional>

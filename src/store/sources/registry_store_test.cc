@@ -317,6 +317,75 @@ TEST_P(RegistryStoreTest, BadRowsAreReportedAndGoodRowsStored) {
   EXPECT_EQ(issues(*bad), std::vector<std::string>{"bad_layout outlets.csv:1"});
 }
 
+// Permitted amounts (permits.csv): bad rows at file:line [column], the good ones stored and loaded; the
+// same file again changes nothing; a changed amount is one update.
+TEST_P(RegistryStoreTest, PermittedAmountsImportOnceWithBadRowsReported) {
+  write("enterprises.csv", "id,name,county,industry\nE1,某电厂,城区,火电\nE2,某污水厂,城区,污水处理\n");
+  write("outlets.csv", "id,enterprise,kind,name\nG1,E1,gas,1#出口\nW1,E2,water,总排口\n");
+  write("permits.csv",
+        "enterprise,outlet,pollutant,year,tonnes,licence\n"
+        "E1,,a21026,2025,120.5,91140500MA0001X001P\n"  // whole enterprise
+        "E1,G1,a21002,2025,80,91140500MA0001X001P\n"   // one outlet
+        "E9,,a21026,2025,1,x\n"                        // 4: unknown enterprise
+        "E1,W1,w01018,2025,1,x\n"                      // 5: another enterprise's outlet
+        "E1,,a99999,2025,1,x\n"                        // 6: unknown pollutant
+        "E1,,a21026,25,1,x\n"                          // 7: not a year
+        "E1,,a21002,2025,abc,x\n"                      // 8: not a number
+        "E1,,a21002,2025,0,x\n"                        // 9: not positive
+        "E1,G1,w01018,2025,1,x\n"                      // 10: water pollutant on a gas outlet
+        "E1,,a21002,2025,5,\n"                         // 11: no licence number
+        "E1,,a21002,1800,5,x\n"                        // 12: year out of range
+        "E1,,a21026,2025,99,x\n"                       // 13: duplicate of line 2
+        "E2,W1,w01018,2025,36.5,91140500MA0002X001P\n"
+        "E2,W1\n");  // 15: 2 cells
+  auto r = import_registry_dir(*store_, (dir_ / "csv").string());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  std::vector<std::string> got = issues(*r);
+  std::sort(got.begin(), got.end());
+  std::vector<std::string> want = {"unknown_enterprise permits.csv:4 [enterprise]",
+                                   "unknown_outlet permits.csv:5 [outlet]",
+                                   "unknown_pollutant permits.csv:6 [pollutant]",
+                                   "bad_value permits.csv:7 [year]",
+                                   "bad_number permits.csv:8 [tonnes]",
+                                   "bad_value permits.csv:9 [tonnes]",
+                                   "bad_value permits.csv:10 [pollutant]",
+                                   "missing_value permits.csv:11 [licence]",
+                                   "bad_value permits.csv:12 [year]",
+                                   "duplicate permits.csv:13",
+                                   "bad_row permits.csv:15"};
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(r->report.rows_rejected, 11);
+  auto load = store_->load();
+  ASSERT_TRUE(load.ok());
+  EXPECT_TRUE(load->problems.empty()) << load->problems.front();
+  const std::vector<const sources::PermittedAmount*> p = load->registry.permits_of(2025);
+  ASSERT_EQ(p.size(), 3U);  // by enterprise, outlet ("" first), pollutant
+  EXPECT_EQ(p[0]->enterprise_id, "E1");
+  EXPECT_EQ(p[0]->outlet_id, "");
+  EXPECT_EQ(p[0]->tonnes.to_string(), "120.5");
+  EXPECT_EQ(p[0]->licence, "91140500MA0001X001P");
+  EXPECT_EQ(p[1]->outlet_id, "G1");
+  EXPECT_EQ(p[1]->pollutant, "a21002");
+  EXPECT_EQ(p[2]->enterprise_id, "E2");
+  EXPECT_EQ(p[2]->tonnes.to_string(), "36.5");
+  EXPECT_TRUE(load->registry.permits_of(2024).empty());
+
+  // Again: nothing changes. Then one amount changed: one update.
+  auto again =
+      import_registry_file(*store_, RegistryTemplate::kPermits, (dir_ / "csv" / "permits.csv").string());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->counts.added + again->counts.updated, 0);
+  EXPECT_EQ(again->counts.unchanged, 3);
+  write("permits.csv",
+        "enterprise,outlet,pollutant,year,tonnes,licence\nE1,,a21026,2025,100,91140500MA0001X001P\n");
+  auto changed =
+      import_registry_file(*store_, RegistryTemplate::kPermits, (dir_ / "csv" / "permits.csv").string());
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(changed->counts.updated, 1);
+  EXPECT_EQ(store_->load()->registry.permits_of(2025)[0]->tonnes.to_string(), "100");
+}
+
 TEST_P(RegistryStoreTest, AnUpdatedRowIsCountedAndStored) {
   write("enterprises.csv", "id,name,county,industry\nE1,某厂,城区,火电\nE2,某二厂,城区,火电\n");
   ASSERT_TRUE(import_registry_dir(*store_, (dir_ / "csv").string()).ok());

@@ -357,6 +357,159 @@ CREATE TABLE IF NOT EXISTS audit_station_county(code TEXT PRIMARY KEY, county TE
 )sql");
 }
 
+// The monitoring network over HJ 212 (issue 19): a station's type, whether it is an assessment station, its
+// county and the MN of its data acquisition unit (store/api/store.h, StationInfo).
+Status station_network(Db& db) {
+  return db.exec(R"sql(
+ALTER TABLE station ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE station ADD COLUMN assessment INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE station ADD COLUMN county TEXT NOT NULL DEFAULT '';
+ALTER TABLE station ADD COLUMN mn TEXT;
+CREATE UNIQUE INDEX IF NOT EXISTS station_by_mn ON station(mn) WHERE mn IS NOT NULL;
+)sql");
+}
+
+// Power-use monitoring (issue 22, store/api/power.h): metered lines, closed sites, readings, grid energy.
+Status power(Db& db) {
+  return db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS power_line(
+  line TEXT PRIMARY KEY,
+  enterprise TEXT NOT NULL,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  running_kw TEXT NOT NULL,
+  interval_s INTEGER NOT NULL,
+  mn TEXT NOT NULL DEFAULT '',
+  code TEXT NOT NULL DEFAULT '',
+  serves TEXT NOT NULL DEFAULT '',
+  outlets TEXT NOT NULL DEFAULT '',
+  list_lines TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS power_line_by_enterprise ON power_line(enterprise);
+CREATE TABLE IF NOT EXISTS power_site(
+  site TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  county TEXT NOT NULL,
+  meter TEXT NOT NULL,
+  status TEXT NOT NULL,
+  closed_since TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS power_reading(
+  line TEXT NOT NULL,
+  at_s INTEGER NOT NULL,
+  kw TEXT NOT NULL,
+  PRIMARY KEY(line, at_s)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS power_reading_by_at ON power_reading(at_s);
+CREATE TABLE IF NOT EXISTS power_grid(
+  meter TEXT NOT NULL,
+  period TEXT NOT NULL,
+  start TEXT NOT NULL,
+  enterprise TEXT NOT NULL,
+  kwh TEXT NOT NULL,
+  PRIMARY KEY(meter, period, start));
+CREATE INDEX IF NOT EXISTS power_grid_by_start ON power_grid(start);
+)sql");
+}
+
+// Permitted amounts (排污许可 许可排放量, issue 21) in the source registry: tonnes per enterprise, outlet (''
+// = the whole enterprise), pollutant and year, with the licence number; tonnes as the decimal imported.
+Status permits(Db& db) {
+  return db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS sr_permit(enterprise TEXT NOT NULL REFERENCES sr_enterprise(id), outlet TEXT NOT NULL,
+  pollutant TEXT NOT NULL, year INTEGER NOT NULL, tonnes TEXT NOT NULL, licence TEXT NOT NULL,
+  PRIMARY KEY(enterprise, outlet, pollutant, year));
+)sql");
+}
+
+// HJ 212-2025 provisioning (issue 17): data loggers seen without an MN (CN 1001), one row per 数采仪ID, and
+// the MN the bureau assigned (store/api/pending_devices.h).
+Status pending_devices(Db& db) {
+  return db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS pending_device(
+  id INTEGER PRIMARY KEY,
+  hardware_id TEXT NOT NULL UNIQUE,
+  cpu_id TEXT NOT NULL,
+  mac1 TEXT NOT NULL,
+  mac2 TEXT NOT NULL,
+  st TEXT NOT NULL,
+  pw TEXT NOT NULL,
+  peer TEXT NOT NULL,
+  first_seen_ms INTEGER NOT NULL,
+  last_seen_ms INTEGER NOT NULL,
+  seen_count INTEGER NOT NULL,
+  mn TEXT NOT NULL,
+  assigned_ms INTEGER NOT NULL,
+  assigned_by TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS pending_device_mn ON pending_device(mn) WHERE mn <> '';
+)sql");
+}
+
+// Fugitive-dust monitoring points (issue 22 item 3, store/api/dust.h): the points and their readings.
+Status dust(Db& db) {
+  return db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS dust_point(
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  county TEXT NOT NULL,
+  lon TEXT NOT NULL,
+  lat TEXT NOT NULL,
+  mn TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS dust_reading(
+  point TEXT NOT NULL,
+  cn INTEGER NOT NULL,
+  at_s INTEGER NOT NULL,
+  tsp TEXT NOT NULL,
+  pm10 TEXT NOT NULL,
+  pm25 TEXT NOT NULL,
+  noise TEXT NOT NULL,
+  wind_speed TEXT NOT NULL,
+  wind_dir TEXT NOT NULL,
+  PRIMARY KEY(point, at_s, cn));
+CREATE INDEX IF NOT EXISTS dust_reading_by_at ON dust_reading(at_s);
+)sql");
+}
+
+// Power-use enforcement cases (issue 22, store/api/power.h): a closed or 散乱污 site drawing power.
+Status power_cases(Db& db) {
+  return db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS power_case(
+  site TEXT NOT NULL,
+  opened TEXT NOT NULL,
+  closed TEXT NOT NULL,
+  name TEXT NOT NULL,
+  county TEXT NOT NULL,
+  meter TEXT NOT NULL,
+  status TEXT NOT NULL,
+  days INTEGER NOT NULL,
+  threshold_kwh TEXT NOT NULL,
+  found_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL,
+  PRIMARY KEY(site, opened));
+CREATE INDEX IF NOT EXISTS power_case_by_county ON power_case(county);
+)sql");
+}
+
+// Single hours of the time series (issue 19, sqlite_store.h): what an HJ 212 station's hourly upload adds,
+// one row each, until folded into its month block (air_hourly_block). `hour` is the index in the month.
+Status air_hours(Db& db) {
+  return db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS air_hour(
+  station_id INTEGER NOT NULL REFERENCES station(id),
+  pollutant INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  hour INTEGER NOT NULL,
+  value INTEGER NOT NULL,
+  PRIMARY KEY(station_id, pollutant, month, hour)) WITHOUT ROWID;
+)sql");
+}
+
+// Each power reading's kW in thousandths beside its text (issue 22, store/api/power.h reading_sums): the
+// store sums them in SQL for the required-cut verdict. NULL where the text is no number of at most 3
+// decimals, and on the rows stored before this migration (reading_sums returns those as text).
+Status power_reading_milli(Db& db) {
+  return db.exec("ALTER TABLE power_reading ADD COLUMN kw_milli INTEGER;");
+}
+
 constexpr Migration kMigrations[] = {
     {1, "baseline: every concern's tables as of 2026-12", &baseline},
     {2, "source registry tables bump the registry revision", &registry_triggers},
@@ -364,6 +517,15 @@ constexpr Migration kMigrations[] = {
     {4, "acknowledgements of source events", &event_acks},
     {5, "notification rules, outbox and delivery attempts", &notifications},
     {6, "data audit: observation versions, month closings, station counties", &audit},
+    {7, "stations over HJ 212: type, assessment flag, county, MN", &station_network},
+    {8, "power-use monitoring: metered lines, closed sites, readings, grid energy", &power},
+    {9, "permitted amounts (许可排放量) in the source registry", &permits},
+    {10, "HJ 212-2025 data loggers awaiting an MN (CN 1001) and the MNs assigned", &pending_devices},
+    {11, "fugitive-dust (TSP) points and their readings", &dust},
+    {12, "power-use enforcement cases (closed or 散乱污 sites drawing power)", &power_cases},
+    {13, "single hours of the time series (HJ 212 stations' hourly uploads) before their month block",
+     &air_hours},
+    {14, "power readings' kW in thousandths, summed by the store", &power_reading_milli},
 };
 
 }  // namespace

@@ -1,0 +1,102 @@
+#include "app/stations.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/air.h"
+
+namespace ecomon::app {
+namespace {
+
+constexpr size_t kMaxMnLength = 24;
+constexpr size_t kPasswordLength = 6;
+
+bool alnum_ascii(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  });
+}
+
+}  // namespace
+
+StatusOr<int64_t> register_station(Stores& stores, const Actor& who, const StationRegistration& r) {
+  if (!who.is_bureau()) return permission_denied("registering a station is for the bureau (admin, analyst)");
+  if (r.code.empty()) return invalid_argument("station: the code is empty");
+  if (r.city.empty()) return invalid_argument("station " + r.code + ": the city is empty");
+  if (std::find(std::begin(kStationKinds), std::end(kStationKinds), r.kind) == std::end(kStationKinds))
+    return invalid_argument("station " + r.code + ": type '" + r.kind +
+                            "' is not one of national, provincial, county, micro");
+  const bool micro = r.kind == kStationMicro;
+  if (micro && r.assessment.value_or(false))
+    return invalid_argument("station " + r.code + ": a micro station is never an assessment station");
+  if (r.mn.empty() || r.mn.size() > kMaxMnLength || !alnum_ascii(r.mn))
+    return invalid_argument("station " + r.code + ": MN '" + r.mn + "' is not 1.." +
+                            std::to_string(kMaxMnLength) + " letters or digits");
+  if (r.password.size() != kPasswordLength)
+    return invalid_argument("station " + r.code + ": the password (PW) has 6 characters, not " +
+                            std::to_string(r.password.size()));
+  if (r.protocol != kDeviceProtocol2005 && r.protocol != kDeviceProtocol2017 &&
+      r.protocol != kDeviceProtocol2025)
+    return invalid_argument("station " + r.code + ": protocol " + std::to_string(r.protocol) +
+                            " is not 2005, 2017 or 2025");
+  if (r.longitude && (!std::isfinite(*r.longitude) || std::abs(*r.longitude) > 180))
+    return invalid_argument("station " + r.code + ": longitude out of range");
+  if (r.latitude && (!std::isfinite(*r.latitude) || std::abs(*r.latitude) > 90))
+    return invalid_argument("station " + r.code + ": latitude out of range");
+
+  // Two indexed look-ups (the station by code or MN, the device by MN), not a read of the registry.
+  auto found = stores.records().stations_by_code_or_mn(r.code, r.mn);
+  if (!found.ok()) return found.status();
+  bool reference = false;  // a station list's 对照点 stays one (the upsert of a listed station sets the flag)
+  for (const StationInfo& s : *found) {
+    if (s.code == r.code) reference = s.is_reference;
+    if (s.mn == r.mn && s.code != r.code)
+      return Status(StatusCode::kAlreadyExists,
+                    "station " + r.code + ": MN " + r.mn + " belongs to station " + s.code);
+  }
+  auto device = stores.sources().device(r.mn);
+  if (!device.ok()) return device.status();
+  if (*device && !(*device)->enterprise.empty())
+    return Status(StatusCode::kAlreadyExists, "station " + r.code + ": MN " + r.mn +
+                                                  " is a pollution source's device (" +
+                                                  (*device)->enterprise + ")");
+
+  StationInfo s{.code = r.code,
+                .name = r.name,
+                .city = r.city,
+                .longitude = r.longitude,
+                .latitude = r.latitude,
+                .is_reference = reference,
+                .in_site_list = true,
+                .kind = r.kind,
+                .assessment = micro ? false : r.assessment.value_or(true),
+                .county = r.county,
+                .mn = r.mn};
+  RecordStore& rs = stores.records();
+  ECOMON_RETURN_IF_ERROR(rs.begin_write());
+  auto id = rs.upsert_station(s);
+  if (!id.ok()) {
+    rs.rollback();
+    return id.status();
+  }
+  ECOMON_RETURN_IF_ERROR(rs.commit());
+  DeviceRecord d{
+      .mn = r.mn, .password = r.password, .protocol = r.protocol, .outlet = r.name, .county = r.county};
+  ECOMON_RETURN_IF_ERROR(stores.sources().upsert_device(d));
+  if (!r.county.empty()) ECOMON_RETURN_IF_ERROR(stores.audit().set_station_county(r.code, r.county));
+  return *id;
+}
+
+StatusOr<std::vector<StationInfo>> network_stations(Stores& stores, const Actor&, const std::string& city) {
+  return city.empty() ? stores.records().all_stations() : stores.records().stations_of_city(city);
+}
+
+StatusOr<std::vector<Hotspot>> air_hotspots(Stores& stores, const Actor&, const HotspotRequest& req) {
+  RuleChoice choice;
+  AuditedTimeSeries series = air_series(stores, req.data, choice);
+  auto data = load_city(series, stores.records(), req.city, req.range, choice.params, NonAssessment::kLoad);
+  if (!data.ok()) return data.status();
+  return micro_hotspots(*data, req.range, req.params);
+}
+
+}  // namespace ecomon::app
