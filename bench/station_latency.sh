@@ -4,8 +4,9 @@
 #   1. registers NATIONAL air stations (20 to a city, 基准市001..) and MICRO micro stations with the simulator's
 #      station MNs (sim_station_mn 0..), and one probe station (P0001 in 探针市, MN A22FFFF...), through the
 #      service `stations register` calls, in one process (bench/station_network.cc);
-#   2. starts `ecomon serve --gateway` with the public cache off (--cache-seconds 0: what the service takes)
-#      and a second `serve` on the same store with the default cache (5 s: what the public API adds);
+#   2. starts `ecomon serve --gateway` with the default public cache (5 s, which follows what its gateway
+#      stores: --cache-fresh-ms, 500 ms; what ./run serves) and a second `serve` on the same store with the
+#      cache off (--cache-seconds 0: what the service alone takes);
 #   3. starts the micro stations (`hj212-sim --stations --micro-from`, a real-time upload every minute each),
 #      then the national stations all at once (--connect-spread SPREAD): each sends the previous hour's hourly
 #      upload (2061) on connecting, i.e. the network's top-of-the-hour burst of NATIONAL hourly uploads;
@@ -50,10 +51,10 @@ fi
 # --no-reports: the period-report scheduler would otherwise write every city's monthly and quarterly reports
 # (250 cities, a Chromium per PDF) at start-up, taking the CPU the figures are about.
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
-"$bin" --db "$db" serve --listen "127.0.0.1:$api_port" --gateway "127.0.0.1:$gw_port" --cache-seconds 0 --no-reports \
+"$bin" --db "$db" serve --listen "127.0.0.1:$api_port" --gateway "127.0.0.1:$gw_port" --no-reports \
   >"$tmp/serve.log" 2>&1 &
 pids+=($!)
-"$bin" --db "$db" serve --listen "127.0.0.1:$cached_port" --no-reports >"$tmp/serve-cached.log" 2>&1 &
+"$bin" --db "$db" serve --listen "127.0.0.1:$cached_port" --cache-seconds 0 --no-reports >"$tmp/serve-cached.log" 2>&1 &
 pids+=($!)
 wait_port "$api_port" && wait_port "$gw_port" && wait_port "$cached_port"
 

@@ -21,8 +21,8 @@ int64_t o3_8h_limit(const RuleChoice& choice, DayRange range) {
 }  // namespace
 
 StatusOr<CityData> load_city(TimeSeriesStore& ts, RecordStore& rs, const std::string& city, DayRange range,
-                             const AssessmentParams& params, NonAssessment others,
-                             const std::string& county) {
+                             const AssessmentParams& params, NonAssessment others, const std::string& county,
+                             const std::string& only_station) {
   auto stations = rs.stations_of_city(city);
   if (!stations.ok()) return stations.status();
   if (!county.empty()) {
@@ -54,6 +54,7 @@ StatusOr<CityData> load_city(TimeSeriesStore& ts, RecordStore& rs, const std::st
     return Status();
   };
   for (StationInfo& s : *stations) {
+    if (!only_station.empty() && s.code != only_station) continue;
     if (!s.assessment) {  // a micro station never enters the city value
       if (others == NonAssessment::kLoad) {
         StationHours h;
@@ -80,7 +81,9 @@ StatusOr<CityData> load_city(TimeSeriesStore& ts, RecordStore& rs, const std::st
     d.hours.push_back(std::move(h));
     d.stations.push_back(std::move(s));
   }
-  if (d.stations.empty()) {
+  if (!only_station.empty() && d.stations.empty() && d.non_assessment_hours.empty())
+    return not_found("station " + only_station + " is not an assessment station of " + city);
+  if (d.stations.empty() && only_station.empty()) {
     return not_found("city '" + city + "'" + (county.empty() ? "" : " county '" + county + "'") +
                      " has no assessment station with data in " + range.to_string() +
                      (d.excluded.empty() ? "" : " (reference stations are left out)"));

@@ -30,10 +30,13 @@ struct CityData {
 enum class NonAssessment { kList, kLoad };
 
 // With `county`, only the city's stations registered in that county (区县, StationInfo::county); kNotFound
-// when the city has none there.
+// when the city has none there. With `only_station` (a station code), that station alone is read and listed
+// (one station's hourly report or export: a station-year reads 6 series, not the whole city's); kNotFound
+// when it is not a station of the city, or not one whose hours a report can show (a reference station left
+// out, an assessment station without data in the period).
 StatusOr<CityData> load_city(TimeSeriesStore& ts, RecordStore& rs, const std::string& city, DayRange range,
                              const AssessmentParams& params, NonAssessment others = NonAssessment::kList,
-                             const std::string& county = "");
+                             const std::string& county = "", const std::string& only_station = "");
 std::vector<DayReport> city_day_reports(const CityData& data, DayRange range, const RuleChoice& choice);
 // Fills the assessment's station lists (used, reference-excluded, silent) from the loaded data.
 void describe_stations(const CityData& data, PeriodAssessment& a);

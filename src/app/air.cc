@@ -7,12 +7,14 @@
 namespace ecomon::app {
 namespace {
 
-StatusOr<CityData> load(Stores& stores, const AirRequest& req, bool needs_limits) {
+// `one_station`: only req.station is read (its hourly report), which may be a micro station's (never part of
+// the city's values).
+StatusOr<CityData> load(Stores& stores, const AirRequest& req, bool needs_limits, bool one_station = false) {
   ECOMON_RETURN_IF_ERROR(air_rules_cover(req.choice, req.range, needs_limits));
   AuditedTimeSeries series = air_series(stores, req.data, req.choice);
-  // One station's hourly report may be a micro station's (never part of the city's values).
+  const bool station = one_station && !req.station.empty();
   return load_city(series, stores.records(), req.city, req.range, req.choice.params,
-                   req.station.empty() ? NonAssessment::kList : NonAssessment::kLoad);
+                   station ? NonAssessment::kLoad : NonAssessment::kList, "", station ? req.station : "");
 }
 
 }  // namespace
@@ -103,7 +105,7 @@ StatusOr<RuleChoice> air_rule_choice(const AirRuleOptions& o) {
 }
 
 StatusOr<std::vector<HourReport>> air_hourly(Stores& stores, const Actor&, const AirRequest& req) {
-  auto data = load(stores, req, false);
+  auto data = load(stores, req, false, true);
   if (!data.ok()) return data.status();
   return city_hour_reports(*data, req.range, req.choice, req.station);
 }

@@ -112,6 +112,34 @@ TEST(AirCountyRanking, CountiesFromTheirAssessmentStations) {
   EXPECT_EQ(air_rank(stores, who, req).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(assess_county(stores.time_series(), rs, "测试市", "", req.range, RuleChoice{}).status().code(),
             StatusCode::kInvalidArgument);
+
+  // One station's hourly report reads that station alone (a station-year export), and gives the hours the
+  // whole city's load gives for it: E1 (national), W9 (micro: its PM2.5 500 µg/m³ every hour of March).
+  const DayRange march = DayRange::month(2019, 3);
+  auto all = load_city(stores.time_series(), rs, "测试市", march, RuleChoice{}.params, NonAssessment::kLoad);
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  for (const char* code : {"E1", "W9"}) {
+    AirRequest one{"测试市", code, march, RuleChoice{}, true};
+    auto hours = air_hourly(stores, who, one);
+    ASSERT_TRUE(hours.ok()) << code << ": " << hours.status().message();
+    auto whole = city_hour_reports(*all, march, RuleChoice{}, code);
+    ASSERT_TRUE(whole.ok()) << whole.status().message();
+    ASSERT_EQ(hours->size(), 31u * 24u);  // 744 hours
+    ASSERT_EQ(hours->size(), whole->size());
+    for (size_t i = 0; i < hours->size(); ++i) {
+      ASSERT_EQ((*hours)[i].value, (*whole)[i].value) << code << " hour " << i;
+      ASSERT_EQ((*hours)[i].aqi.aqi, (*whole)[i].aqi.aqi) << code << " hour " << i;
+    }
+    EXPECT_EQ((*hours)[100].value[static_cast<size_t>(index_of(Pollutant::kPM25))],
+              std::string(code) == "W9" ? 500'000 : 35'000);
+  }
+  // A code that is no station of the city.
+  AirRequest none{"测试市", "Z9", march, RuleChoice{}, true};
+  auto missing = air_hourly(stores, who, none);
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(missing.status().message().find("station Z9 is not an assessment station of 测试市"),
+            std::string::npos)
+      << missing.status().message();
 }
 
 TEST(AirRulesCover, NamesTheRulesOptionBeforeAnyStoreIsRead) {

@@ -1,9 +1,9 @@
 #include "app/networks.h"
 
-#include <chrono>
 #include <map>
 #include <set>
 
+#include "app/clock.h"
 #include "app/dust.h"
 #include "app/emissions.h"
 #include "core/decimal.h"
@@ -87,12 +87,7 @@ StatusOr<EnterpriseNetworks> enterprise_networks(Stores& stores, const Actor& wh
   out.power_events = std::move(*power);
 
   // TSP: its boundary points and their events.
-  const int64_t now_s =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
-  constexpr int64_t kBeijingOffsetS = int64_t{8} * 3600;
-  auto points =
-      dust_points(stores, bureau, {.now = sources::SourceTime::of_seconds(now_s + kBeijingOffsetS)});
+  auto points = dust_points(stores, bureau, {.now = civil_now()});
   if (!points.ok()) return points.status();
   std::set<std::string> owned;
   for (dust::PointView& p : *points) {

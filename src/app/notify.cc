@@ -40,11 +40,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int64_t kBeijingOffsetS = int64_t{8} * 3600;  // event times are civil (Beijing) time
-
-sources::SourceTime civil_of_ms(int64_t utc_ms) {
-  return sources::SourceTime::of_seconds(utc_ms / 1000 + kBeijingOffsetS);
-}
+// Event times are civil (Beijing) time.
+sources::SourceTime civil_of_ms(int64_t utc_ms) { return sources::SourceTime::of_utc_seconds(utc_ms / 1000); }
 
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> out;

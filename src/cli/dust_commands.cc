@@ -8,11 +8,11 @@
 //   ecomon dust events --from "2026-12-07 00:00" --to "2026-12-08 00:00"
 //   ecomon dust check --from "2026-12-07 00:00" --to "2026-12-08 00:00" --construction-ug 600
 #include <array>
-#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <memory>
 
+#include "app/clock.h"
 #include "app/dust.h"
 #include "cli/cli_actor.h"
 #include "cli/cli_args.h"
@@ -76,7 +76,7 @@ int run_points(const std::string& db, const DustOpts& o) {
   if (!stores.ok()) return fail(stores.status());
   auto who = cli_actor(**stores, o.as_user);
   if (!who.ok()) return fail(who.status());
-  auto r = app::dust_points(**stores, *who, {.now = civil_now(), .county = o.county});
+  auto r = app::dust_points(**stores, *who, {.now = app::civil_now(), .county = o.county});
   if (!r.ok()) return fail(r.status());
   print(o.format, *r, dust::points_table, dust::points_csv, dust::points_json);
   return 0;

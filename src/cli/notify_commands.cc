@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "app/clock.h"
 #include "app/notify.h"
 #include "cli/cli_actor.h"
 #include "cli/notify_options.h"
@@ -23,12 +24,6 @@ namespace {
 int fail(const Status& s) {
   std::cerr << "error: " << s.message() << "\n";
   return 2;
-}
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 std::string time_text(int64_t ms) {
@@ -72,7 +67,7 @@ int run_add(const std::string& db, const RuleOpts& o) {
                                  .levels = o.levels,
                                  .channel = o.webhook.empty() ? "email" : "webhook",
                                  .target = o.webhook.empty() ? o.email : o.webhook},
-                                now_ms());
+                                app::now_ms());
   const std::string target =
       r.ok() ? std::to_string(r->id) + "|" + r->role + "|" + r->county + "|" + r->channel + "|" + r->target
              : o.role + "|" + o.county;
@@ -156,7 +151,7 @@ int run_run(const std::string& db, const RunOpts& o) {
   const app::Deliver deliver = notify::curl_deliver(o.n.curl());
   const auto start = std::chrono::steady_clock::now();
   while (true) {
-    auto r = app::notify_step(**stores, o.n.params(), now_ms(), deliver);
+    auto r = app::notify_step(**stores, o.n.params(), app::now_ms(), deliver);
     if (!r.ok()) return fail(r.status());
     std::cout << "queued " << r->queued << ", attempted " << r->attempted << ", sent " << r->sent
               << ", to retry " << r->retrying << ", given up " << r->gave_up << std::endl;

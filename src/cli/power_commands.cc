@@ -10,11 +10,11 @@
 //   ecomon power cases --evaluate --from 2026-12-01 --to 2026-12-07 --max-kwh 5   # closed sites -> cases
 //   ecomon power cases --format json                                              # the stored cases
 #include <array>
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 
+#include "app/clock.h"
 #include "app/power.h"
 #include "cli/cli_actor.h"
 #include "cli/cli_args.h"
@@ -157,9 +157,7 @@ int run_cases(const std::string& db, const CasesOptions& o) {
       s = r.status();
     } else {
       req.site.max_kwh_per_day = Decimal::of_milli(*milli);
-      const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
+      const int64_t now_ms = app::now_ms();
       r = app::evaluate_power_cases(**stores, *who, req, now_ms);
       s = r.status();
     }

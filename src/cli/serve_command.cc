@@ -51,6 +51,11 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
                 "seconds a keep-alive connection may wait for its next request (default 10)");
   c->add_option("--cache-seconds", o->server.cache_seconds,
                 "reuse public read replies this long (default 5; 0: off)");
+  c->add_option(
+       "--cache-fresh-ms", o->server.fresh_ms,
+       "with --gateway: a cached reply older than this is recomputed once the gateway stored new data "
+       "(default 500)")
+      ->check(CLI::Range(0, 60000));
   c->add_flag("--secure-cookie", o->server.secure_cookie, "mark the session cookie Secure (behind HTTPS)");
   c->add_option("--duration", o->duration, "stop after this many seconds (default: until Ctrl-C)");
   c->add_option("--reports-dir", o->reports_dir,
@@ -132,6 +137,12 @@ void register_serve(CLI::App& app, GlobalOptions& global) {
         return set_exit_code(2);
       }
       gateway = std::move(*started);
+      // The public cache follows what this gateway commits: new uploads, and the stations' hours the feed
+      // merges after them (a live station reaches /api/air/today within fresh_ms, not cache_seconds).
+      o->server.data_generation = [gw = gateway.get()] {
+        const StationFeed* feed = gw->station_feed();
+        return gw->stats().stored + (feed ? feed->stats().values_new : 0);
+      };
     }
     auto server = HttpServer::start(o->server);
     if (!server.ok()) {

@@ -6,13 +6,13 @@
 #include <signal.h>
 
 #include <atomic>
-#include <chrono>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <tuple>
 
+#include "app/clock.h"
 #include "app/power.h"
 #include "app/sources.h"
 #include "cli/commands.h"
@@ -71,14 +71,9 @@ int run_rates(const std::string& db, const RateOpts& o) {
   auto stores = open_stores(db);
   if (!stores.ok()) return fail(stores.status());
   // The current month is rated to date (the slots ended by now, Beijing time), a past month whole.
-  constexpr int64_t kBeijingOffsetS = int64_t{8} * sources::kSecondsPerHour;
-  const auto utc =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-  auto list = app::source_rates(**stores, Actor::operator_cli(),
-                                {.month = MonthKey::of(*first),
-                                 .month_text = o.month,
-                                 .kind = o.kind,
-                                 .now = sources::SourceTime::of_seconds(utc.count() + kBeijingOffsetS)});
+  auto list = app::source_rates(
+      **stores, Actor::operator_cli(),
+      {.month = MonthKey::of(*first), .month_text = o.month, .kind = o.kind, .now = app::civil_now()});
   if (!list.ok()) return fail(list.status());
   if (o.format == "json") {
     std::cout << json_text(source_rates_json(*list), 2) << "\n";

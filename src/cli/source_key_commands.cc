@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -18,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts/accounts.h"
+#include "app/clock.h"
 #include "app/source_keys.h"
 #include "cli/cli_actor.h"
 #include "cli/source_registry_commands.h"
@@ -32,12 +32,6 @@ namespace {
 int fail(const Status& s) {
   std::cerr << "error: " << s.message() << "\n";
   return kExitFailed;
-}
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 std::string time_text(int64_t ms) {
@@ -97,7 +91,7 @@ int run_issue(const std::string& db, const IssueOpts& o) {
     if (!f.ok()) return fail(f.status());
     file = std::move(*f);
   }
-  auto issued = app::issue_device_key(**stores, *actor, *master, req, now_ms());
+  auto issued = app::issue_device_key(**stores, *actor, *master, req, app::now_ms());
   Status written;
   if (issued.ok() && file) written = file->write(issued->key);
   AuditEntry e{.user = actor->user,
@@ -145,7 +139,7 @@ int run_list_keys(const std::string& db, const ListOpts& o) {
   if (!stores.ok()) return fail(stores.status());
   auto actor = cli_actor(**stores, o.as_user);
   if (!actor.ok()) return fail(actor.status());
-  auto keys = app::device_keys(**stores, *actor, o.mn, now_ms());
+  auto keys = app::device_keys(**stores, *actor, o.mn, app::now_ms());
   if (!keys.ok()) return fail(keys.status());
   if (o.format == "json") {
     nlohmann::json items = nlohmann::json::array();
@@ -196,7 +190,7 @@ Status issue_sim_keys(Stores& stores, const std::vector<DeviceRecord>& devices, 
   auto actor = cli_actor(stores, "");
   if (!actor.ok()) return actor.status();
   for (const DeviceRecord& d : devices) {
-    auto issued = app::issue_device_key(stores, *actor, *master, {.mn = d.mn, .key = key}, now_ms());
+    auto issued = app::issue_device_key(stores, *actor, *master, {.mn = d.mn, .key = key}, app::now_ms());
     AuditEntry e{
         .user = actor->user,
         .role = std::string(role_name(actor->role)),

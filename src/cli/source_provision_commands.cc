@@ -5,12 +5,12 @@
 //
 //   ecomon sources pending
 //   ecomon sources provision --pending 1 --mn 010000A8900016F000169DC0 --enterprise 晋城电厂 --as li
-#include <chrono>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "accounts/accounts.h"
+#include "app/clock.h"
 #include "app/provisioning.h"
 #include "cli/cli_actor.h"
 #include "cli/source_registry_commands.h"
@@ -25,12 +25,6 @@ namespace {
 int fail(const Status& s) {
   std::cerr << "error: " << s.message() << "\n";
   return kExitFailed;
-}
-
-int64_t utc_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 std::string when(int64_t ms) {
@@ -81,7 +75,7 @@ int run_provision(const std::string& db, const ProvisionOpts& o) {
                           .outlet = o.outlet,
                           .county = o.county,
                           .password = o.password};
-  auto p = app::provision_pending_device(**stores, *actor, r, utc_ms());
+  auto p = app::provision_pending_device(**stores, *actor, r, app::now_ms());
   AuditEntry e{.user = actor->user,
                .role = std::string(role_name(actor->role)),
                .action = "sources.provision",

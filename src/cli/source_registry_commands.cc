@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "accounts/accounts.h"
+#include "app/clock.h"
 #include "app/networks.h"
 #include "app/sources.h"
 #include "cli/cli_actor.h"
@@ -51,7 +51,7 @@ int run_events(const std::string& db, const EventOpts& o) {
     if (!f.ok()) return fail(f.status().with_context("--from"));
     req.from = *f;
   }
-  req.to = civil_now();
+  req.to = app::civil_now();
   if (o.to != 0) {
     auto t = sources::SourceTime::from_digits(o.to);
     if (!t.ok()) return fail(t.status().with_context("--to"));
@@ -120,12 +120,6 @@ int run_import(const std::string& db, const std::string& dir, const std::string&
 }
 
 // ---- sources command / commands: downstream commands queued for the gateway (store/sources/command_store.h)
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 struct CommandOpts {
   std::string mn, name, as_user, format = "table";
   std::vector<std::string> args;
@@ -136,7 +130,7 @@ int run_command(const std::string& db, const CommandOpts& o) {
   if (!actor.ok()) return fail(actor.status());
   auto cs = open_stores(db);
   if (!cs.ok()) return fail(cs.status());
-  auto c = app::enqueue_source_command(**cs, *actor, {o.mn, o.name, o.args}, now_ms());
+  auto c = app::enqueue_source_command(**cs, *actor, {o.mn, o.name, o.args}, app::now_ms());
   // Written to the audit log like every write, refused ones included.
   AuditEntry e{.user = actor->user,
                .role = std::string(role_name(actor->role)),

@@ -15,7 +15,6 @@
 namespace ecomon {
 namespace {
 
-constexpr int64_t kBeijingOffsetS = int64_t{8} * sources::kSecondsPerHour;  // civil (Beijing) time = UTC+8
 constexpr int64_t kMsPerSecond = 1000;
 constexpr int kPowerCn = 2011;  // power modules' real-time data (HJ 212-2025 ST 44)
 constexpr int kDustRealtimeCn = 2011, kDustMinuteCn = 2051;  // TSP points' data (ST 39 and boundary points)
@@ -69,7 +68,7 @@ class LiveEvents::Impl : public GatewayWorker {
   Status open();
   void run();
   sources::SourceTime civil_now() const {
-    return sources::SourceTime::of_seconds(options.clock_ms() / kMsPerSecond + kBeijingOffsetS);
+    return sources::SourceTime::of_utc_seconds(options.clock_ms() / kMsPerSecond);
   }
   Status load_registry();
   // Re-judges the last replay_hours after taking back what the store holds.
@@ -473,8 +472,8 @@ void LiveEvents::Impl::run() {
     judge(batch, out);
     batch.clear();
     for (const auto& [mn, utc_ms] : heard) {
-      const auto ts = tracker.heartbeat(
-          registry, mn, sources::SourceTime::of_seconds(utc_ms / kMsPerSecond + kBeijingOffsetS));
+      const auto ts =
+          tracker.heartbeat(registry, mn, sources::SourceTime::of_utc_seconds(utc_ms / kMsPerSecond));
       out.insert(out.end(), ts.begin(), ts.end());
     }
     heard.clear();

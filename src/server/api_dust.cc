@@ -2,6 +2,7 @@
 // json` (dust/dust_format.h): the points with their state (the map colours them by it), a point's readings
 // and the dust events the gateway stored. Signed-in users; the service cuts by role (county: its county's
 // points; enterprise: the boundary points it owns).
+#include "app/clock.h"
 #include "app/dust.h"
 #include "dust/dust_format.h"
 #include "server/api.h"
@@ -15,7 +16,7 @@ constexpr int64_t kDefaultWindowS = int64_t{24} * 3600;  // readings and events:
 StatusOr<ApiReply> points(ApiContext& ctx, const ApiRequest& req) {
   auto stores = ctx.stores();
   if (!stores.ok()) return stores.status();
-  auto r = app::dust_points(**stores, req.actor, {.now = civil_now(), .county = req.param("county")});
+  auto r = app::dust_points(**stores, req.actor, {.now = app::civil_now(), .county = req.param("county")});
   if (!r.ok()) return r.status();
   return ApiReply{.body = dust::points_json(*r)};
 }

@@ -1,19 +1,13 @@
 // /api/notify: the notification rules (per role and county: which event kinds and levels, to whom) and the
 // log of every delivery attempt. The bureau's admins only; the router audits the writes
 // (notify.rules.add, notify.rules.remove). The same services as `ecomon notify ...` (app/notify.h).
-#include <chrono>
 
+#include "app/clock.h"
 #include "app/notify.h"
 #include "server/api.h"
 
 namespace ecomon::server {
 namespace {
-
-int64_t now_utc_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 StatusOr<ApiReply> list_rules(ApiContext& ctx, const ApiRequest& req) {
   auto stores = ctx.stores();
@@ -38,7 +32,7 @@ StatusOr<ApiReply> add_rule(ApiContext& ctx, const ApiRequest& req) {
                                  .levels = b.value("levels", ""),
                                  .channel = b["channel"],
                                  .target = b["target"]},
-                                now_utc_ms());
+                                app::now_ms());
   if (!r.ok()) {
     if (r.status().code() == StatusCode::kInvalidArgument) return failed_precondition(r.status().message());
     return r.status();

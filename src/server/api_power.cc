@@ -5,14 +5,14 @@
 // sites; enterprise: its own lines, no cases; the public refused). Evaluating cases is the bureau's, audited
 // as power.cases.evaluate like `ecomon power cases --evaluate`. And "one enterprise, three networks"
 // (app/networks.h): /api/enterprises/{id}/networks.
-#include <chrono>
 
+#include "server/api_power.h"
+#include "app/clock.h"
 #include "app/networks.h"
 #include "app/power.h"
 #include "core/decimal.h"
 #include "power/power_format.h"
 #include "server/api.h"
-#include "server/api_power.h"
 #include "server/span_param.h"
 
 namespace ecomon::server {
@@ -109,9 +109,7 @@ StatusOr<ApiReply> evaluate(ApiContext& ctx, const ApiRequest& req) {
   r.site.max_kwh_per_day = Decimal::of_milli(*milli);
   auto stores = ctx.stores();
   if (!stores.ok()) return stores.status();
-  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
+  const int64_t now_ms = app::now_ms();
   auto c = app::evaluate_power_cases(**stores, req.actor, r, now_ms);
   if (!c.ok()) {
     if (c.status().code() == StatusCode::kInvalidArgument) return failed_precondition(c.status().message());

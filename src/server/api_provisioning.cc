@@ -1,10 +1,10 @@
 // HJ 212-2025 provisioning over HTTP (app/provisioning.h): GET /api/sources/pending (bureau) lists the data
 // loggers seen without an MN; POST /api/sources/provision (admin; audited as sources.provision by the router)
 // gives one an MN and queues the 1002 the gateway sends.
-#include <chrono>
 #include <stdexcept>
 #include <string>
 
+#include "app/clock.h"
 #include "app/provisioning.h"
 #include "server/api.h"
 
@@ -51,9 +51,7 @@ StatusOr<ApiReply> provision(ApiContext& ctx, const ApiRequest& req) {
   }
   auto stores = ctx.stores();
   if (!stores.ok()) return stores.status();
-  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const int64_t now = app::now_ms();
   auto p = app::provision_pending_device(**stores, req.actor, r, now);
   if (!p.ok()) {
     if (p.status().code() == StatusCode::kInvalidArgument) return failed_precondition(p.status().message());

@@ -3,10 +3,10 @@
 // `ecomon sources events|rates --format json` (sources/sources_format.h). Every list is cut to what the
 // caller may see: the bureau everything, a county user its county's enterprises, an enterprise user its own
 // devices (Actor::may_access_enterprise).
-#include <chrono>
 #include <map>
 
 #include "app/accounts.h"
+#include "app/clock.h"
 #include "app/notify.h"
 #include "app/sources.h"
 #include "server/api.h"
@@ -17,8 +17,7 @@
 namespace ecomon::server {
 namespace {
 
-constexpr int64_t kBeijingOffsetS = int64_t{8} * 3600;  // DataTime is civil (Beijing) time
-constexpr int64_t kEventWindowS = int64_t{24} * 3600;   // events: the last day unless `from` says otherwise
+constexpr int64_t kEventWindowS = int64_t{24} * 3600;  // events: the last day unless `from` says otherwise
 constexpr int64_t kDigitsMin = 19700101000000, kDigitsMax = 99991231235959;
 
 // Whose a device is.
@@ -59,17 +58,9 @@ Status check_mn(const ApiRequest& req, const std::map<std::string, Owner>& own) 
   return permission_denied("device " + mn + " is not yours to see");
 }
 
-int64_t civil_now_digits() {
-  auto utc =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-  return sources::SourceTime::of_seconds(utc.count() + kBeijingOffsetS).to_digits();
-}
+int64_t civil_now_digits() { return app::civil_now().to_digits(); }
 
-int64_t civil_digits_ago(int64_t seconds) {
-  auto utc =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-  return sources::SourceTime::of_seconds(utc.count() + kBeijingOffsetS - seconds).to_digits();
-}
+int64_t civil_digits_ago(int64_t seconds) { return (app::civil_now() - seconds).to_digits(); }
 
 // A DataTime the parameters' checks (digits_param) have accepted.
 sources::SourceTime source_time(int64_t digits) { return *sources::SourceTime::from_digits(digits); }
@@ -214,12 +205,6 @@ StatusOr<ApiReply> events(ApiContext& ctx, const ApiRequest& req) {
   return r;
 }
 
-int64_t utc_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 StatusOr<ApiReply> acknowledge(ApiContext& ctx, const ApiRequest& req) {
   auto body = parse_body(req.body, {"mn", "kind", "opened_at"}, {"pollutant", "note"});
   if (!body.ok()) return body.status();
@@ -241,7 +226,7 @@ StatusOr<ApiReply> acknowledge(ApiContext& ctx, const ApiRequest& req) {
   auto stores = ctx.stores();
   if (!stores.ok()) return stores.status();
   const EventRef ref{mn, kind, pollutant, sources::SourceTime::parse(opened)->to_digits()};
-  const int64_t now = utc_now_ms();
+  const int64_t now = app::now_ms();
   Status done = app::acknowledge_event(**stores, req.actor, ref, note, now);
   if (!done.ok()) {
     if (done.code() == StatusCode::kInvalidArgument) return failed_precondition(done.message());
@@ -323,7 +308,7 @@ StatusOr<ApiReply> queue_command(ApiContext& ctx, const ApiRequest& req) {
   }
   auto stores = ctx.stores();
   if (!stores.ok()) return stores.status();
-  auto c = app::enqueue_source_command(**stores, req.actor, r, utc_now_ms());
+  auto c = app::enqueue_source_command(**stores, req.actor, r, app::now_ms());
   if (!c.ok()) {
     if (c.status().code() == StatusCode::kInvalidArgument) return failed_precondition(c.status().message());
     return c.status();

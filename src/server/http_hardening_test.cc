@@ -484,4 +484,62 @@ TEST_F(HttpHardening, AnExceptionBecomesA500ForThatRequestOnly) {
   EXPECT_EQ(ok.status, 200);
 }
 
+// The public cache and the data it is made of (issue 19: a live upload on the public pages within a second):
+// a cached reply is reused while ServeOptions::data_generation stays; once it moves, a reply made more than
+// fresh_ms earlier is computed again (and then reused under the new number); a successful API write moves it
+// too. With a long fresh_ms the reply is reused although the number moved (a burst computes it once).
+TEST_F(HttpHardening, TheCacheFollowsTheDataItIsMadeOf) {
+  std::atomic<uint64_t> generation{0};
+  std::atomic<int> computed{0};
+  auto start = [&](int fresh_ms) {
+    ecomon::ServeOptions o;
+    o.db = db_;
+    o.open_stores = ecomon::sqlite_stores_opener(db_);
+    o.listen = "127.0.0.1:0";
+    o.cache_seconds = 60;
+    o.fresh_ms = fresh_ms;
+    o.data_generation = [&generation] { return generation.load(); };
+    o.before_dispatch = [&computed](std::string_view path) {
+      if (path == "/api/air/cities") ++computed;
+    };
+    return ecomon::HttpServer::start(o);
+  };
+  auto s = start(0);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  const int port = (*s)->port();
+  auto cities = [&] { return exchange(port, http_request("GET", "/api/air/cities")).status; };
+  EXPECT_EQ(cities(), 200);
+  EXPECT_EQ(cities(), 200);
+  EXPECT_EQ(computed.load(), 1);  // the second from the cache
+  ++generation;                   // the gateway stored something
+  EXPECT_EQ(cities(), 200);
+  EXPECT_EQ(computed.load(), 2);
+  EXPECT_EQ(cities(), 200);
+  EXPECT_EQ(computed.load(), 2);  // reused under the new number
+  // A write through the API (a sign-in) moves it as well; a refused one does not.
+  const std::string bad = json{{"login", "admin"}, {"password", "wrong"}}.dump();
+  EXPECT_EQ(
+      exchange(port, http_request("POST", "/api/session", "Content-Type: application/json\r\n", bad)).status,
+      401);
+  EXPECT_EQ(cities(), 200);
+  EXPECT_EQ(computed.load(), 2);
+  const std::string good = json{{"login", "admin"}, {"password", kPassword}}.dump();
+  EXPECT_EQ(
+      exchange(port, http_request("POST", "/api/session", "Content-Type: application/json\r\n", good)).status,
+      200);
+  EXPECT_EQ(cities(), 200);
+  EXPECT_EQ(computed.load(), 3);
+  (*s)->stop();
+
+  auto slow = start(60'000);
+  ASSERT_TRUE(slow.ok()) << slow.status().message();
+  const int slow_port = (*slow)->port();
+  computed = 0;
+  EXPECT_EQ(exchange(slow_port, http_request("GET", "/api/air/cities")).status, 200);
+  ++generation;
+  EXPECT_EQ(exchange(slow_port, http_request("GET", "/api/air/cities")).status, 200);
+  EXPECT_EQ(computed.load(), 1);  // made less than 60 s ago: reused although the number moved
+  (*slow)->stop();
+}
+
 }  // namespace

@@ -337,6 +337,8 @@ struct CachedReply {
   std::string content_type;
   std::vector<std::pair<std::string, std::string>> headers;  // Content-Disposition of an export
   Clock::time_point expires;
+  Clock::time_point made;
+  uint64_t generation = 0;  // Server::generation() read before the reply was computed
 };
 
 // One reply, built on a worker or an io thread and written by the connection.
@@ -372,6 +374,7 @@ class Server {
   std::atomic<uint64_t> next_request{0};
   std::atomic<int> connections{0};
   std::atomic<int> queued{0};
+  std::atomic<uint64_t> writes{0};  // API writes that succeeded (part of generation())
   Clock::time_point last_accept_log{};
   int port = 0;
 
@@ -450,10 +453,22 @@ class Server {
     return key;
   }
 
+  // What the cached replies are made of: this server's own successful writes, and the composition root's
+  // number (ServeOptions::data_generation).
+  uint64_t generation() const {
+    return writes.load(std::memory_order_relaxed) + (options.data_generation ? options.data_generation() : 0);
+  }
+
   std::optional<Outgoing> cached(const std::string& key) {
+    const uint64_t now_generation = generation();
+    const Clock::time_point now = Clock::now();
     std::lock_guard lock(cache_mu);
     auto it = cache.find(key);
-    if (it == cache.end() || it->second.expires <= Clock::now()) return std::nullopt;
+    if (it == cache.end() || it->second.expires <= now) return std::nullopt;
+    if (it->second.generation != now_generation &&
+        it->second.made + std::chrono::milliseconds(options.fresh_ms) <= now) {
+      return std::nullopt;  // made before the data moved, and older than fresh_ms
+    }
     Outgoing o;
     o.status = it->second.status;
     o.content_type = it->second.content_type;
@@ -478,17 +493,26 @@ class Server {
     }
     const bool can_cache = cacheable(req);
     std::string key;
+    uint64_t made_under = 0;
     if (can_cache) {
       key = cache_key(req);
       if (auto hit = cached(key)) return std::move(*hit);
+      made_under = generation();  // before computing: a change meanwhile leaves the reply older than the data
     }
     server::ApiReply reply = router.dispatch(ctx, req);
     Outgoing out = api_out(reply);
+    if (req.method != "GET" && reply.status < 400) writes.fetch_add(1, std::memory_order_relaxed);
     if (can_cache && reply.status == 200) {
+      const Clock::time_point now = Clock::now();
       std::lock_guard lock(cache_mu);
       if (cache.size() >= kMaxCacheEntries) cache.clear();
-      cache[key] = {out.status, out.body, out.content_type, out.headers,
-                    Clock::now() + std::chrono::seconds(options.cache_seconds)};
+      cache[key] = {out.status,
+                    out.body,
+                    out.content_type,
+                    out.headers,
+                    now + std::chrono::seconds(options.cache_seconds),
+                    now,
+                    made_under};
     }
     return out;
   }

@@ -32,9 +32,17 @@ struct ServeOptions {
   // sqlite_stores_opener(db)); each worker opens its own on first use.
   StoresOpener open_stores;
   std::string listen = "127.0.0.1:8080";  // ADDR:PORT; port 0 picks a free one
-  std::string web_dir;         // static files (the built dashboard, read once at start); empty: API only
-  int threads = 16;            // worker threads running API handlers (no longer one per connection)
-  int cache_seconds = 5;       // public read replies are reused this long (0: never)
+  std::string web_dir;    // static files (the built dashboard, read once at start); empty: API only
+  int threads = 16;       // worker threads running API handlers (no longer one per connection)
+  int cache_seconds = 5;  // public read replies are reused this long (0: never)
+  // A number that moves whenever data the cached replies are made of may have changed (serve --gateway: the
+  // uploads and station hours its gateway committed). When set, a cached reply made before the number moved
+  // is reused at most `fresh_ms` after it was made, so a live upload reaches the public pages within that
+  // time (issue 19) while a burst of requests still computes a reply at most once per fresh_ms. Writes
+  // through this server's API (audit, imports by staff) move it too. Unset: `cache_seconds` alone, as when
+  // another process writes the store.
+  std::function<uint64_t()> data_generation;
+  int fresh_ms = 500;
   bool secure_cookie = false;  // add Secure to the session cookie (behind HTTPS)
   std::string reports_dir;     // the period reports /api/reports lists and serves ("" = none)
 

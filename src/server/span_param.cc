@@ -1,19 +1,11 @@
 #include "server/span_param.h"
 
-#include <chrono>
+#include "app/clock.h"
 
 namespace ecomon::server {
 
-sources::SourceTime civil_now() {
-  constexpr int64_t kBeijingOffsetS = int64_t{8} * 3600;
-  const int64_t s =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
-  return sources::SourceTime::of_seconds(s + kBeijingOffsetS);
-}
-
 StatusOr<sources::TimeSpan> span_param(const ApiRequest& req, int64_t default_window_s) {
-  const sources::SourceTime now = civil_now();
+  const sources::SourceTime now = app::civil_now();
   sources::TimeSpan span{now - default_window_s, now + 1};
   if (const std::string f = req.param("from"); !f.empty()) {
     auto t = sources::SourceTime::parse(f);

@@ -9,8 +9,6 @@
 
 namespace ecomon::server {
 
-// Civil (Beijing) time now.
-sources::SourceTime civil_now();
 // `from` and `to` ("YYYY-MM-DD hh:mm[:ss]" or with a T; `to` exclusive) as a span, the `default_window_s`
 // before now when absent; an error names the parameter ("from: ...").
 StatusOr<sources::TimeSpan> span_param(const ApiRequest& req, int64_t default_window_s);

@@ -34,6 +34,8 @@ namespace ecomon::sources {
 inline constexpr int64_t kSecondsPerMinute = 60;
 inline constexpr int64_t kSecondsPerHour = 3600;
 inline constexpr int64_t kSecondsPerDay = 86400;
+// Civil (Beijing) time is UTC+8 the whole year (China keeps no daylight saving time).
+inline constexpr int64_t kBeijingOffsetS = 8 * kSecondsPerHour;
 
 // A civil (Beijing) time to the second, as seconds since 1970-01-01 00:00 of the same clock. HJ 212 DataTime
 // and the store's yyyymmddhhmmss keys convert to it without any time-zone arithmetic.
@@ -41,6 +43,8 @@ struct SourceTime {
   int64_t seconds = 0;
 
   static constexpr SourceTime of_seconds(int64_t s) { return SourceTime{s}; }
+  // The civil time of a UTC instant given as seconds since the Unix epoch (a clock's reading).
+  static constexpr SourceTime of_utc_seconds(int64_t utc_s) { return SourceTime{utc_s + kBeijingOffsetS}; }
   static SourceTime of(CivilDay day, int hour = 0, int minute = 0, int second = 0);
   // From the store's key form yyyymmddhhmmss (e.g. 20240301100000); fails on an impossible time.
   static StatusOr<SourceTime> from_digits(int64_t yyyymmddhhmmss);

@@ -10,7 +10,6 @@
 namespace ecomon {
 namespace {
 
-constexpr int64_t kBeijingOffsetS = int64_t{8} * sources::kSecondsPerHour;  // civil (Beijing) time = UTC+8
 constexpr int64_t kMsPerSecond = 1000;
 
 constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
@@ -74,7 +73,7 @@ StatusOr<sources::MonitoringRecord> monitoring_record(const SourceRecord& r, con
   auto rec = sources::record_of(m);
   if (rec.ok() && r.received_ms > 0) {
     // The store keeps the receive time as UTC milliseconds; the sources domain works in civil time.
-    rec->received_at = sources::SourceTime::of_seconds(r.received_ms / kMsPerSecond + kBeijingOffsetS);
+    rec->received_at = sources::SourceTime::of_utc_seconds(r.received_ms / kMsPerSecond);
   }
   return rec;
 }
