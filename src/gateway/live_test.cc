@@ -369,8 +369,12 @@ TEST(SimulatedPowerModules, DailyPatternAndOutagesByHand) {
   // A faulty module's treatment line is off only while its production runs, and never at night.
   for (int m = 0; m < 24 * 60; ++m) {
     const PowerModuleReading r = power_module_reading(216, (at("2024-03-01 00:00").seconds + 60 * m) * 1000);
-    if (r.treatment_tenths < 100) EXPECT_GE(r.production_tenths, 500) << m;
-    if (m < 6 * 60 || m >= 22 * 60) EXPECT_GE(r.treatment_tenths, 100) << m;
+    if (r.treatment_tenths < 100) {
+      EXPECT_GE(r.production_tenths, 500) << m;
+    }
+    if (m < 6 * 60 || m >= 22 * 60) {
+      EXPECT_GE(r.treatment_tenths, 100) << m;
+    }
   }
 }
 
