@@ -463,9 +463,6 @@ async function sources(main, s, q) {
 // events) side by side for a day (default: the last 24 h), from /api/enterprises/{id}/networks. The enterprises
 // are those of the devices the user sees (an enterprise user: its own); ?enterprise=&date= in the URL.
 const ROLE_COLOURS = { production: '#1f4e79', treatment: '#2e7d32' };
-function nextDay(ymd) {
-  return new Date(Date.parse(`${ymd}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
-}
 function closedCell(closed) {
   return closed ?? el('span', { class: 'bad' }, t('open'));
 }
