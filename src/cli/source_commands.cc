@@ -272,6 +272,10 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   sim->add_flag("--no-register", s->no_register, "do not register the devices in --db first");
   sim->add_flag("--json", s->json, "print the statistics as JSON");
   sim->callback([s, &global] {
+    if (s->o.electricity && s->o.protocol != 2025) {  // before registering 2017 devices for them
+      set_exit_code(fail(invalid_argument("--power needs --protocol 2025")));
+      return;
+    }
     if (!s->start.empty()) {
       auto t = sources::SourceTime::parse(s->start);
       if (!t.ok()) {

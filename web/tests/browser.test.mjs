@@ -170,12 +170,14 @@ try {
   check((await legendOf()).length === 3, 'today: a third station added to the comparison');
 
   await signIn(page, login);
-  // Staff see the enterprises on the map, each in its county, coloured by the worst state of its devices.
+  // Staff see the enterprises on the map, each in its county, coloured by the worst state of its devices, and
+  // the demo's 65 TSP points (run-browser-test.sh imports them) as a third series.
   await open(page, 'today', 'admin today (map)');
   const staffMap = await mapOf();
-  check(staffMap.series.length === 2 && staffMap.series[1][1] === 12 &&
+  check(staffMap.series.length === 3 && staffMap.series[1][1] === 12 &&
     staffMap.series[1][2].split(',').every((c) => ['#2e7d32', '#9e9e9e', '#b00020', '#e0e0e0'].includes(c)),
   `map: the 12 enterprises by device state for staff (${JSON.stringify(staffMap.series[1])})`);
+  check(staffMap.series[2] && staffMap.series[2][1] === 65, `map: the 65 TSP points for staff (${JSON.stringify(staffMap.series[2])})`);
   await page.locator('#map').screenshot({ path: join(out, 'map.png') });
   await open(page, 'air', 'admin air', 3);
   await page.screenshot({ path: join(out, 'air.png'), fullPage: true });
@@ -494,8 +496,8 @@ try {
   await open(ent, `sources?date=${process.env.POWER_DAY}`, 'e01 sources three networks', 1);
   check(await ent.inputValue('#networks select[name=network-enterprise]') === 'E01', 'networks: the enterprise user\'s own enterprise');
   check((await ent.textContent('#net-power')).includes('E01/T5'), 'networks: the enterprise user sees its lines');
-  const refused = await ent.evaluate(async () => (await fetch('/api/enterprises/E02/networks')).status);
-  check(refused === 403, `networks: another enterprise refused to the enterprise user (${refused})`);
+  const otherRefused = await ent.evaluate(async () => (await fetch('/api/enterprises/E02/networks')).status);
+  check(otherRefused === 403, `networks: another enterprise refused to the enterprise user (${otherRefused})`);
   await ent.context().close();
   // Public and enterprise users: no menu entry (above), and the address falls back to today.
   for (const user of ['', 'e01']) {
