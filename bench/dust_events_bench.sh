@@ -9,6 +9,7 @@
 # Usage: bench/dust_events_bench.sh [BUILD_DIR]     (default build/release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/event_latency.sh
 bin=$PWD/${1:-build/release}/bin/ecomon
 work=$(mktemp -d)
 trap 'rm -rf "$work"; kill $(jobs -p) 2>/dev/null || true' EXIT
@@ -29,11 +30,4 @@ wait $gw || true
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "simulator: $(cat sim.txt)"
 sqlite3 run.db "SELECT COUNT(*) || ' readings' FROM dust_reading;"
-sqlite3 run.db "
-WITH lat AS (SELECT e.raised_ms - r.received_ms AS ms FROM source_event e
-             JOIN source_record r ON r.mn = e.mn AND r.cn = 2051 AND r.data_time = e.opened_at
-             WHERE e.kind = 'dust_exceedance')
-SELECT COUNT(*) || ' dust_exceedance events; latency ms: min ' || MIN(ms) || ', median ' ||
-       (SELECT ms FROM lat ORDER BY ms LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM lat)) || ', p99 ' ||
-       (SELECT ms FROM lat ORDER BY ms LIMIT 1 OFFSET (SELECT COUNT(*) * 99 / 100 FROM lat)) || ', max ' ||
-       MAX(ms) || '; over 5000 ms: ' || SUM(ms > 5000) FROM lat;"
+event_latency run.db dust_exceedance 2051 opened_at

@@ -156,6 +156,18 @@ StatusOr<sources::EventList> source_events(Stores& stores, const Actor& /*who*/,
     out.records = fed->records;
     out.undecodable += fed->undecodable;
     take(tracker.evaluate(registry, req.to));
+    // The kinds only the gateway's live thread raises (power modules, TSP points: EventTracker does not
+    // compute them from the uploads) are the stored ones, watched or not, so that the duty view lists them
+    // from a gateway's first minute on.
+    auto live = stores.source_events().events({.from = req.from, .to = req.to, .mn = req.mn});
+    if (!live.ok()) return live.status();
+    for (const StoredEvent& e : *live) {
+      const sources::EventKind k = e.open.key.kind;
+      if (!sources::is_power_event(k) && k != sources::EventKind::kDustExceedance &&
+          k != sources::EventKind::kDustSilence)
+        continue;
+      events.push_back({e.open, e.closed_at && *e.closed_at <= req.to ? e.closed_at : std::nullopt, "", ""});
+    }
     std::stable_sort(events.begin(), events.end(),
                      [](const sources::EventRow& a, const sources::EventRow& b) {
                        return std::tie(a.open.at, a.open.key) < std::tie(b.open.at, b.open.key);

@@ -9,8 +9,10 @@
 //   ecomon power check --from "2026-12-01 00:00" --to "2026-12-02 06:00"  # events and required cuts
 //   ecomon power cases --evaluate --from 2026-12-01 --to 2026-12-07 --max-kwh 5   # closed sites -> cases
 //   ecomon power cases --format json                                              # the stored cases
+//   ecomon power demo-lines --out power_lines.csv     # the demo city's 50 modules (hj212-sim --power)
 #include <array>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -20,6 +22,7 @@
 #include "cli/cli_args.h"
 #include "cli/commands.h"
 #include "core/json_text.h"
+#include "demo/power_demo.h"
 #include "ingest/power_csv.h"
 #include "ingest/power_uploads.h"
 #include "power/power_format.h"
@@ -205,6 +208,32 @@ void register_power(CLI::App& app, GlobalOptions& global) {
       "import a power template: metered lines, closed sites or the grid company's energy (docs/power.md)");
   imp->add_option("file", *path, "CSV file; the template is read from its header")->required();
   imp->callback([path, &global] { set_exit_code(run_import(global.db, *path)); });
+
+  auto demo_out = std::make_shared<std::string>();
+  auto demo_count = std::make_shared<int>(demo::kDemoPowerModules);
+  CLI::App* dm = cmd->add_subcommand(
+      "demo-lines",
+      "write the demo city's power modules' lines as the template (MNs of hj212-sim --power --first-device "
+      "200)");
+  dm->add_option("--out", *demo_out, "the CSV file to write")->required();
+  dm->add_option("--count", *demo_count,
+                 "modules (default 50: the seed's 53 power-use modules : 17 online, scaled to 16 devices)")
+      ->check(CLI::Range(1, 1000000));
+  auto demo_first = std::make_shared<int>(demo::kDemoPowerFirstDevice);
+  dm->add_option("--first-device", *demo_first,
+                 "the first module's device number (default 200; hj212-sim --first-device)")
+      ->check(CLI::Range(0, 100000000));
+  dm->callback([demo_out, demo_count, demo_first] {
+    std::ofstream f(*demo_out, std::ios::binary);
+    f << demo::power_lines_csv(*demo_count, *demo_first);
+    f.close();
+    if (!f) {
+      set_exit_code(fail(Status(StatusCode::kInternal, "cannot write '" + *demo_out + "'")));
+      return;
+    }
+    std::cout << "wrote " << *demo_count << " power modules (" << 2 * *demo_count << " lines) to "
+              << *demo_out << "\n";
+  });
 
   auto enterprise = std::make_shared<std::string>();
   CLI::App* lines = cmd->add_subcommand("lines", "the metered lines, as CSV");

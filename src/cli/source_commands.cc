@@ -204,6 +204,7 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   struct SimCli {
     SimOptions o;
     bool register_only = false, no_register = false, json = false;
+    std::string start;
   };
   auto s = std::make_shared<SimCli>();
   CLI::App* sim = app.add_subcommand("hj212-sim", "simulated HJ 212 devices sending to a gateway");
@@ -239,9 +240,16 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
       "--request-key", s->o.request_key,
       "send a 1014 key request on connecting (with --encrypt); a pushed 1014 key is taken either way");
   sim->add_flag(
-      "--electricity", s->o.electricity,
-      "power-use modules (用电监控, ST 44: d20101, d30101, d20102, d30102 in kW) instead of emission "
+      "--power,--electricity", s->o.electricity,
+      "power-use modules (用电监控, ST 44: production line d20101 and treatment line d30101 in kW, a "
+      "daily pattern, every twelfth module's treatment line off at times) instead of emission "
       "analysers (needs --protocol 2025; docs/power.md)");
+  sim->add_option("--data-step", s->o.data_step_s,
+                  "seconds the DataTime advances per upload (default: the interval; e.g. --interval 1 "
+                  "--data-step 60 sends minute data 60 times faster than real time)");
+  sim->add_option("--start", s->start,
+                  "the first DataTime, YYYY-MM-DD hh:mm (Beijing time; default now, or earlier so that a "
+                  "fast data clock stays within the gateway's future skew)");
   sim->add_flag(
       "--dust", s->o.dust,
       "fugitive-dust TSP points (扬尘, ST 39: minute data a34001 TSP, a34002, a34004, a01007) instead "
@@ -259,6 +267,18 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   sim->add_flag("--no-register", s->no_register, "do not register the devices in --db first");
   sim->add_flag("--json", s->json, "print the statistics as JSON");
   sim->callback([s, &global] {
+    if (s->o.electricity && s->o.protocol != 2025) {  // before registering 2017 devices for them
+      set_exit_code(fail(invalid_argument("--power needs --protocol 2025")));
+      return;
+    }
+    if (!s->start.empty()) {
+      auto t = sources::SourceTime::parse(s->start);
+      if (!t.ok()) {
+        set_exit_code(fail(invalid_argument("--start: " + t.status().message())));
+        return;
+      }
+      s->o.first_data_time_ms = t->seconds * 1000;
+    }
     if (!s->no_register && !s->o.stations && s->o.unprovisioned.empty()) {  // stations: `stations register`
       auto st = open_stores(global.db);
       if (!st.ok()) {

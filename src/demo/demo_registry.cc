@@ -150,6 +150,12 @@ Status write_file(const std::filesystem::path& dir, const Template& t,
 
 }  // namespace
 
+std::vector<DemoOutletRef> demo_outlets() {
+  std::vector<DemoOutletRef> out;
+  for (const DemoOutlet& o : kOutlets) out.push_back({o.id, o.enterprise, o.gas != nullptr});
+  return out;
+}
+
 Status write_demo_registry(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);

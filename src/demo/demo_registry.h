@@ -14,6 +14,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -26,5 +27,13 @@ inline constexpr std::string_view kDemoPassword = "123456";
 // Writes the seven registry templates (permits.csv: the permitted amounts of 2025 and 2026) into `dir`
 // (created when absent; files there are replaced).
 Status write_demo_registry(const std::string& dir);
+
+// The registry's outlets in device order (id, enterprise id, gas or water), for the other demo networks that
+// link to them (demo/power_demo.h).
+struct DemoOutletRef {
+  std::string id, enterprise;
+  bool gas = true;
+};
+std::vector<DemoOutletRef> demo_outlets();
 
 }  // namespace ecomon

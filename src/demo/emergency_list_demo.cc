@@ -3,6 +3,7 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -125,15 +126,17 @@ Status write(const std::filesystem::path& dir, const char* file, const char* hea
   return Status::ok_status();
 }
 
-}  // namespace
-
-Status write_demo_list(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return internal_error("cannot create " + dir + ": " + ec.message());
-  Rng rng{20201028};  // the date of the 2020-21 autumn-winter plan (seed 003)
+// The list's rows (template order), the same on every call.
+struct ListRows {
   std::vector<std::vector<std::string>> ents, lines, measures, inspections;
+};
+ListRows list_rows() {
+  ListRows rows;
+  Rng rng{20201028};  // the date of the 2020-21 autumn-winter plan (seed 003)
+  auto& ents = rows.ents;
+  auto& lines = rows.lines;
+  auto& measures = rows.measures;
+  auto& inspections = rows.inspections;
   int n = 0;
   auto add = [&](const std::string& name, const std::string& county, const Industry& ind,
                  const std::string& source, em::Grade grade, bool guarantee) {
@@ -201,6 +204,31 @@ Status write_demo_list(const std::string& dir) {
   inspections.push_back({"JC0011", "2025-12-03 10:30", "zhao", "compliant", "现场核查：喷涂工序已停"});
   inspections.push_back(
       {"JC0012", "2025-12-04 09:00", "qian", "not-compliant", "现场核查：未按要求停止喷涂"});
+  return rows;
+}
+
+}  // namespace
+
+std::map<std::string, std::vector<std::string>> demo_list_linked_lines() {
+  const ListRows rows = list_rows();
+  std::map<std::string, std::string> source_of;  // list id -> source registry id
+  for (const auto& e : rows.ents) {
+    if (!e.back().empty()) source_of[e[0]] = e.back();
+  }
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& l : rows.lines) {
+    if (auto it = source_of.find(l[0]); it != source_of.end()) out[it->second].push_back(l[1]);
+  }
+  return out;
+}
+
+Status write_demo_list(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return internal_error("cannot create " + dir + ": " + ec.message());
+  const ListRows rows = list_rows();
+  const auto& [ents, lines, measures, inspections] = rows;
   ECOMON_RETURN_IF_ERROR(
       write(dir, "enterprises.csv", emergency_template_header(EmergencyTemplate::kEnterprises), ents));
   ECOMON_RETURN_IF_ERROR(

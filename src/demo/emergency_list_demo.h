@@ -13,7 +13,9 @@
 // illustrative (tightening yellow < orange < red by grade), not any real plan's. Pure function of nothing.
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -23,5 +25,9 @@ inline constexpr int kDemoListEnterprises = 253;
 inline constexpr int kDemoListLinked = 10;  // JC0001..JC0010 -> E01..E10
 
 Status write_demo_list(const std::string& dir);
+
+// The line ids (L1, L2, ...) of the list entries linked to the demo source registry, by source enterprise
+// (E01 -> {"L1", "L2"}): what the demo's power lines name as their reduction-list lines (demo/power_demo.h).
+std::map<std::string, std::vector<std::string>> demo_list_linked_lines();
 
 }  // namespace ecomon

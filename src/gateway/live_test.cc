@@ -14,13 +14,16 @@
 #include <boost/asio.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "app/sources.h"
+#include "demo/power_demo.h"
 #include "gateway/gateway.h"
 #include "gateway/simulator.h"
 #include "ingest/hj212/encoder.h"
 #include "ingest/hj212/stream_reader.h"
+#include "ingest/power_csv.h"
 #include "power/power_tracker.h"
 #include "store/sqlite_stores.h"
 
@@ -336,48 +339,130 @@ TEST_F(LiveTest, TspPointOverItsThresholdOpensAtTheRightMinute) {
   EXPECT_EQ(gw->live_events()->stats().dust_readings, 1u);
 }
 
-// hj212-sim --protocol 2025 --electricity: a simulated power module's three uploads become three readings of
-// each of its lines. Device 8, uploads n = 0, 1, 2 one second apart from 10:00:00: d20101 = 20 + (7n + 8) %
-// 30 with tenths n % 10 -> 28.0, 35.1, 42.2 kW (simulator.cc, UploadTemplate::append).
-TEST_F(LiveTest, SimulatedPowerModuleFeedsItsLines) {
-  const std::string mn = sim_mn(8);
+// The simulated power modules' pattern (simulator.h, power_module_reading), worked by hand; minute of day m,
+// base production P = 200 + (i × 37) % 300 kW, treatment T = 40 + (i × 11) % 50 kW:
+// - module 204 (faulty: 204 % 12 == 0; 204 / 12 = 17): P = 200 + 7548 % 300 = 248, T = 40 + 2244 % 50 = 84.
+//   10:59 (m 659): production 2480 + (4613 + 2652) % 50 = 2480 + 15 = 2495 -> 249.5 kW; hour 10 is an outage
+//   hour ((10 + 17) % 3 == 0) but minute 59 is outside hh:10..29: treatment 840 + (1977 + 204) % 10 = 841.
+//   11:05 (m 665): production 2480 + (4655 + 2652) % 50 = 2487; the mid-day outage: treatment (665 + 204) % 5
+//   = 4 tenths. 13:00 (m 780): outage over, treatment 840 + (2340 + 204) % 10 = 844; 10:10 (m 610): the
+//   hour-10 outage, treatment (610 + 204) % 5 = 4.
+// - module 201 (continuous, 201 % 5 == 1): P = 200 + 7437 % 300 = 437, T = 40 + 2211 % 50 = 51. 23:00 (m
+//   1380, 50 %): 4370 × 50 / 100 + (9660 + 2613) % 50 = 2185 + 23 = 2208; treatment 510 + (4140 + 201) % 10 =
+//   511. 07:00 (m 420, 75 %): 327750 / 100 = 3277 (integer division) + (2940 + 2613) % 50 = 3277 + 3 = 3280.
+// - module 202 (day shift, 202 % 5 == 2) at 23:00: stopped, 15 and 5 tenths; at 08:00 running.
+TEST(SimulatedPowerModules, DailyPatternAndOutagesByHand) {
+  auto reading = [](int index, std::string_view civil) {
+    const PowerModuleReading r = power_module_reading(index, at(civil).seconds * 1000);
+    return std::pair{r.production_tenths, r.treatment_tenths};
+  };
+  EXPECT_EQ(reading(204, "2024-03-01 10:59"), std::pair(int64_t{2495}, int64_t{841}));
+  EXPECT_EQ(reading(204, "2024-03-01 11:05"), std::pair(int64_t{2487}, int64_t{4}));
+  EXPECT_EQ(reading(204, "2024-03-01 13:00").second, 844);
+  EXPECT_EQ(reading(204, "2024-03-01 10:10").second, 4);
+  EXPECT_EQ(reading(201, "2024-03-01 23:00"), std::pair(int64_t{2208}, int64_t{511}));
+  EXPECT_EQ(reading(201, "2024-03-01 07:00").first, 3280);
+  EXPECT_EQ(reading(202, "2024-03-01 23:00"), std::pair(int64_t{15}, int64_t{5}));
+  EXPECT_GT(reading(202, "2024-03-01 08:00").first, 500);
+  EXPECT_TRUE(power_module_faulty(204));
+  EXPECT_FALSE(power_module_faulty(201));
+  // A faulty module's treatment line is off only while its production runs, and never at night.
+  for (int m = 0; m < 24 * 60; ++m) {
+    const PowerModuleReading r = power_module_reading(216, (at("2024-03-01 00:00").seconds + 60 * m) * 1000);
+    if (r.treatment_tenths < 100) {
+      EXPECT_GE(r.production_tenths, 500) << m;
+    }
+    if (m < 6 * 60 || m >= 22 * 60) {
+      EXPECT_GE(r.treatment_tenths, 100) << m;
+    }
+  }
+}
+
+// hj212-sim --power feeding the demo city's modules (power demo-lines, imported as the template): modules
+// 200..204 (E01/P1..P5 and their treatment lines, demo/power_demo.h) send minute data from 10:50 to 11:15
+// (26 uploads each, DataTimes 60 s apart, sent 0.1 s apart). Every reading reaches the store as sent; module
+// 204 (E01/P5, T5) is faulty: its treatment line is off from 11:00 (simulator.h) while production runs at
+// ~248 kW, so treatment_not_running opens dated 11:00 once the 11:14 reading (the 15th minute) is committed,
+// still open; the other four modules raise nothing.
+TEST_F(LiveTest, SimulatedDemoModulesReachTheStoreAndAnOutageOpensItsEvent) {
   {
     auto s = open_sqlite_stores(db).value();
-    for (const DeviceRecord& r : sim_devices(8, 1, "123456", 2025))
+    for (const DeviceRecord& r : sim_devices(demo::kDemoPowerFirstDevice, 5, "123456", 2025))
       ASSERT_TRUE(s->sources().upsert_device(r).ok());
-    ASSERT_TRUE(
-        s->power()
-            .write_lines({{"E8/P1", "E8", "窑", "production", "20", 1, mn, "d20101", {}, {}, {}},
-                          {"E8/T1", "E8", "脱硝", "treatment", "30", 1, mn, "d30101", {"E8/P1"}, {}, {}}})
-            .ok());
+    const std::string csv = db + ".power_lines.csv";
+    std::ofstream(csv, std::ios::binary)
+        << demo::power_lines_csv(demo::kDemoPowerModules, demo::kDemoPowerFirstDevice);
+    auto imp = import_power_file(s->power(), PowerTemplate::kLines, csv);
+    fs::remove(csv);
+    ASSERT_TRUE(imp.ok());
+    ASSERT_FALSE(imp->has_rejections());
   }
+  clock = utc_ms("2024-03-01 11:30");
   start();
   SimOptions so;
   so.target = "127.0.0.1:" + std::to_string(gw->port());
-  so.devices = 1;
-  so.first_device = 8;
-  so.interval_s = 1;
-  so.duration_s = 5;
-  so.messages_per_device = 3;
+  so.devices = 5;
+  so.first_device = demo::kDemoPowerFirstDevice;
+  so.interval_s = 0.1;
+  so.data_step_s = 60;
+  so.duration_s = 30;
+  so.messages_per_device = 26;
   so.protocol = 2025;
   so.electricity = true;
-  so.first_data_time_ms = at("2024-03-01 10:00").seconds * 1000;
+  so.first_data_time_ms = at("2024-03-01 10:50").seconds * 1000;
   auto stats = run_simulator(so, nullptr);
   ASSERT_TRUE(stats.ok()) << stats.status().to_string();
-  EXPECT_EQ(stats->answered, 3u);
+  EXPECT_EQ(stats->answered, 5u * 26u);
   gw->live_events()->check_silence();
   auto stores = open_sqlite_stores(db).value();
-  const sources::TimeSpan hour{at("2024-03-01 10:00"), at("2024-03-01 11:00")};
-  auto p1 = stores->power().readings({"E8/P1"}, hour).value();
-  ASSERT_EQ(p1.size(), 3u);
-  EXPECT_EQ(p1[0].at, at("2024-03-01 10:00"));
-  EXPECT_EQ(p1[2].at, at("2024-03-01 10:00") + 2);
-  EXPECT_EQ(p1[0].kw, "28.0");
-  EXPECT_EQ(p1[1].kw, "35.1");
-  EXPECT_EQ(p1[2].kw, "42.2");
-  EXPECT_EQ(stores->power().readings({"E8/T1"}, hour)->size(), 3u);
+  const sources::TimeSpan span{at("2024-03-01 10:00"), at("2024-03-01 12:00")};
+  for (int k = 1; k <= 5; ++k) {
+    for (const char* role : {"P", "T"}) {
+      const std::string line = "E01/" + std::string(role) + std::to_string(k);
+      auto rs = stores->power().readings({line}, span).value();
+      ASSERT_EQ(rs.size(), 26u) << line;
+      EXPECT_EQ(rs.front().at, at("2024-03-01 10:50")) << line;
+      EXPECT_EQ(rs.back().at, at("2024-03-01 11:15")) << line;
+    }
+  }
+  auto p5 = stores->power().readings({"E01/P5"}, span).value();
+  auto t5 = stores->power().readings({"E01/T5"}, span).value();
+  EXPECT_EQ(p5[9].at, at("2024-03-01 10:59"));  // worked in DailyPatternAndOutagesByHand
+  EXPECT_EQ(p5[9].kw, "249.5");
+  EXPECT_EQ(t5[9].kw, "84.1");
+  EXPECT_EQ(p5[15].kw, "248.7");  // 11:05
+  EXPECT_EQ(t5[15].kw, "0.4");
+  std::vector<StoredEvent> power;
+  for (const StoredEvent& e : events()) {
+    if (sources::is_power_event(e.open.key.kind)) power.push_back(e);
+  }
+  ASSERT_EQ(power.size(), 1u);
+  EXPECT_EQ(power[0].open.key.kind, sources::EventKind::kTreatmentNotRunning);
+  EXPECT_EQ(power[0].open.key.mn, sim_mn(204));
+  EXPECT_EQ(power[0].open.key.pollutant, "E01/T5>E01/P5");
+  EXPECT_EQ(power[0].open.at, at("2024-03-01 11:00"));
+  EXPECT_EQ(power[0].open.data_time, at("2024-03-01 11:14"));
+  EXPECT_EQ(power[0].open.limit->to_milli(), 10000);  // the treatment line's running_kw
+  EXPECT_FALSE(power[0].closed_at);
+  // The gateway watched only from its start (11:30 by the test clock), so the events of 10:00..12:00 are
+  // computed from the uploads; the power event, which only the live thread raises, is listed all the same
+  // (the duty view's list, /api/sources/events).
+  auto listed = app::source_events(*stores, Actor::operator_cli(),
+                                   {.from = at("2024-03-01 10:00"), .to = at("2024-03-01 12:00")});
+  ASSERT_TRUE(listed.ok()) << listed.status().to_string();
+  EXPECT_FALSE(listed->stored);
+  int listed_power = 0;
+  for (const sources::EventRow& e : listed->events) {
+    if (e.open.key.kind == sources::EventKind::kTreatmentNotRunning && e.open.key.mn == sim_mn(204) &&
+        !e.closed_at)
+      ++listed_power;
+  }
+  EXPECT_EQ(listed_power, 1);
   SimOptions bad = so;
   bad.protocol = 2017;
+  EXPECT_EQ(run_simulator(bad, nullptr).status().code(), StatusCode::kInvalidArgument);
+  bad = so;
+  bad.data_step_s = -1;
   EXPECT_EQ(run_simulator(bad, nullptr).status().code(), StatusCode::kInvalidArgument);
 }
 

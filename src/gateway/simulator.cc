@@ -81,14 +81,11 @@ struct UploadTemplate {
 
   static StatusOr<UploadTemplate> make(const std::string& mn, const std::string& password, int protocol,
                                        std::string_view st = "31") {
-    // The four values' codes: emission analysers (SO2, NOx, particulate, flow), or a power module's lines (ST
-    // 44).
-    const bool electricity = st == "44";
+    // The four values' codes: emission analysers (SO2, NOx, particulate, flow), or a TSP point's.
     const bool dust = st == "39";  // TSP points: minute data, TSP in the fourth (5-digit) slot
     const std::array<const char*, 4> codes =
-        electricity ? std::array<const char*, 4>{"d20101", "d30101", "d20102", "d30102"}
-        : dust      ? std::array<const char*, 4>{"a34002", "a34004", "a01007", "a34001"}
-                    : std::array<const char*, 4>{"a21026", "a21002", "a34013", "a00000"};
+        dust ? std::array<const char*, 4>{"a34002", "a34004", "a01007", "a34001"}
+             : std::array<const char*, 4>{"a21026", "a21002", "a34013", "a00000"};
     const char* field = dust ? "Avg" : "Rtd";
     hj212::HeaderFields h;
     h.qn = "20250101000000000";
@@ -175,6 +172,25 @@ struct Sent {
 
 constexpr int64_t kHourMs = 3600 * 1000;
 
+// One upload of the simulator's at civil time `data_ms` (DataTime), asking for an answer in the device's
+// version, encoded from its records and, with a key, its CP area SM4-encrypted.
+StatusOr<std::string> encoded_upload(std::string_view st, std::string_view cn, const std::string& mn,
+                                     const std::string& password, int64_t qn_digits, int64_t data_ms,
+                                     int protocol, const std::vector<hj212::PollutantRecord>& recs,
+                                     const std::optional<hj212::CpKey>& key) {
+  const std::string qn = std::to_string(qn_digits);  // HeaderFields holds views
+  hj212::HeaderFields h;
+  h.qn = qn;
+  h.st = st;
+  h.cn = cn;
+  h.pw = password;
+  h.mn = mn;
+  h.flag = upload_flag(protocol);
+  auto frame = hj212::encode_upload(h, hj212::Timestamp::from_civil_ms(data_ms), recs);
+  if (!frame.ok() || !key) return frame;
+  return hj212::encrypt_frame(*frame, *key);
+}
+
 // The hourly upload (CN 2061) of device `index` for the hour starting at `hour_ms` (civil): SO2 20.0 .. 29.0
 // (20 + index % 10), NOx 40, particulate 8, flow 13500, below the demo registry's limits (SO2 35, NOx 50,
 // particulate 10 mg/m3 for its strictest outlets), except device 13 of every 16 with SO2 48.0: one exceeding
@@ -182,14 +198,6 @@ constexpr int64_t kHourMs = 3600 * 1000;
 StatusOr<std::string> hourly_upload(const std::string& mn, const std::string& password, int64_t qn_digits,
                                     int64_t hour_ms, int index, int protocol,
                                     const std::optional<hj212::CpKey>& key) {
-  const std::string qn = std::to_string(qn_digits);  // HeaderFields holds views
-  hj212::HeaderFields h;
-  h.qn = qn;
-  h.st = "31";
-  h.cn = "2061";
-  h.pw = password;
-  h.mn = mn;
-  h.flag = upload_flag(protocol);
   constexpr int kExceedingEvery = 16, kExceedingAt = 13;
   const int so2_whole = index % kExceedingEvery == kExceedingAt ? 48 : 20 + index % 10;
   const std::string so2 = std::to_string(so2_whole) + ".0", so2_min = std::to_string(so2_whole - 5) + ".0",
@@ -200,12 +208,54 @@ StatusOr<std::string> hourly_upload(const std::string& mn, const std::string& pa
       {"a34013", {{"Avg", "8.0"}, {"Min", "5.0"}, {"Max", "9.5"}, {"ZsAvg", "8.0"}, {"Flag", "N"}}},
       {"a00000", {{"Avg", "13500"}, {"Min", "12000"}, {"Max", "14999"}, {"Flag", "N"}}},
   };
-  auto frame = hj212::encode_upload(h, hj212::Timestamp::from_civil_ms(hour_ms), recs);
-  if (!frame.ok() || !key) return frame;
-  return hj212::encrypt_frame(*frame, *key);
+  return encoded_upload("31", "2061", mn, password, qn_digits, hour_ms, protocol, recs, key);
+}
+
+std::string kw_text(int64_t tenths) { return fmt::format("{}.{}", tenths / 10, tenths % 10); }
+
+// A power module's real-time upload (ST 44, CN 2011) at `data_ms` (civil): its production line d20101 and its
+// treatment line d30101 in kW (power_module_reading), each flagged N. Encoded for each upload (the values'
+// widths vary: "0.3" for a line that is off, "412.7" for a kiln).
+StatusOr<std::string> power_upload(const std::string& mn, const std::string& password, int64_t qn_digits,
+                                   int64_t data_ms, int index, int protocol,
+                                   const std::optional<hj212::CpKey>& key) {
+  const PowerModuleReading r = power_module_reading(index, data_ms);
+  const std::string production = kw_text(r.production_tenths), treatment = kw_text(r.treatment_tenths);
+  const std::vector<hj212::PollutantRecord> recs = {
+      // FieldValue holds views of the two texts
+      {"d20101", {{"Rtd", production}, {"Flag", "N"}}},
+      {"d30101", {{"Rtd", treatment}, {"Flag", "N"}}},
+  };
+  return encoded_upload("44", "2011", mn, password, qn_digits, data_ms, protocol, recs, key);
 }
 
 }  // namespace
+
+bool power_module_faulty(int index) { return index % 12 == 0; }
+
+PowerModuleReading power_module_reading(int index, int64_t civil_ms) {
+  constexpr int64_t kDayMs = 24 * kHourMs;
+  constexpr int64_t kMinuteMs = 60 * 1000;
+  const int64_t minute_of_day = ((civil_ms % kDayMs + kDayMs) % kDayMs) / kMinuteMs;
+  const int64_t hour = minute_of_day / 60, minute = minute_of_day % 60;
+  const int64_t i = index < 0 ? -int64_t{index} : index;
+  const bool night = hour >= 22 || hour < 6;
+  PowerModuleReading r;
+  if (night && i % 5 == 2) {  // a day-shift module: stopped, standby draw only
+    r.production_tenths = 15;
+    r.treatment_tenths = 5;
+    return r;
+  }
+  const int64_t base_kw = 200 + (i * 37) % 300;
+  const int64_t percent = hour >= 8 && hour < 20 ? 100 : night ? 50 : 75;
+  r.production_tenths = base_kw * 10 * percent / 100 + (minute_of_day * 7 + i * 13) % 50;
+  const bool outage = power_module_faulty(static_cast<int>(i)) &&
+                      ((hour >= 11 && hour < 13) ||
+                       (hour >= 6 && hour <= 21 && minute >= 10 && minute < 30 && (hour + i / 12) % 3 == 0));
+  r.treatment_tenths =
+      outage ? (minute_of_day + i) % 5 : (40 + (i * 11) % 50) * 10 + (minute_of_day * 3 + i) % 10;
+  return r;
+}
 
 std::string sim_station_mn(int i) {
   return fmt::format("A22{:021X}", static_cast<uint64_t>(static_cast<int64_t>(i)));
@@ -236,21 +286,11 @@ namespace {
 StatusOr<std::string> station_hourly_upload(const std::string& mn, const std::string& password,
                                             int64_t qn_digits, int64_t hour_ms, int index, bool micro,
                                             int protocol, const std::optional<hj212::CpKey>& key) {
-  const std::string qn = std::to_string(qn_digits);
-  hj212::HeaderFields h;
-  h.qn = qn;
-  h.st = "22";
-  h.cn = "2061";
-  h.pw = password;
-  h.mn = mn;
-  h.flag = upload_flag(protocol);
   const hj212::Timestamp t = hj212::Timestamp::from_civil_ms(hour_ms);
   const auto values = station_hourly_values(index, t.hour, micro);
   std::vector<hj212::PollutantRecord> recs;
   for (const auto& [code, v] : values) recs.push_back({code, {{"Avg", v}, {"Flag", "N"}}});
-  auto frame = hj212::encode_upload(h, t, recs);
-  if (!frame.ok() || !key) return frame;
-  return hj212::encrypt_frame(*frame, *key);
+  return encoded_upload("22", "2061", mn, password, qn_digits, hour_ms, protocol, recs, key);
 }
 
 // A 9015 heartbeat asking for its 9013 (HJ 212-2025 C54: empty CP, the device's ST).
@@ -323,13 +363,16 @@ class SimThread {
     constexpr double kOpenEndedRunS = 3600;
     const double interval_ms = std::max(o_.interval_s * 1000, 1.0);
     const double uploads_per_s = std::max(1, o_.frames_per_write) * 1000 / interval_ms;
-    const double data_s_per_s = uploads_per_s * std::max(1.0, o_.interval_s);
+    const double data_s_per_s = uploads_per_s * std::max(1.0, data_step_ms() / 1000);
     if (data_s_per_s <= 1) return 0;
     double run_s = o_.duration_s > 0 ? o_.duration_s : kOpenEndedRunS;
     if (o_.messages_per_device > 0) run_s = std::min(run_s, o_.messages_per_device / uploads_per_s);
     const double lead_ms = (data_s_per_s - 1) * run_s * 1000;
     return lead_ms > kMaxDataLeadMs ? static_cast<int64_t>(lead_ms - kMaxDataLeadMs) : 0;
   }
+
+  // How far the DataTime advances from one upload to the next: --data-step, else the interval.
+  double data_step_ms() const { return o_.data_step_s > 0 ? o_.data_step_s * 1000 : o_.interval_s * 1000; }
 
   void add_device(int index, double connect_at_ms) {
     Device d;
@@ -338,10 +381,9 @@ class SimThread {
     d.mn = d.unprovisioned ? std::string() : o_.stations ? sim_station_mn(index) : sim_mn(index);
     if (!d.unprovisioned) {
       d.upload = UploadTemplate::make(d.mn, o_.password, o_.protocol,
-                                      o_.stations      ? "22"
-                                      : o_.electricity ? "44"
-                                      : o_.dust        ? "39"
-                                                       : "31")
+                                      o_.stations ? "22"
+                                      : o_.dust   ? "39"
+                                                  : "31")
                      .value();  // run_simulator() checked it
     }
     const int64_t base = o_.first_data_time_ms ? o_.first_data_time_ms
@@ -540,8 +582,16 @@ class SimThread {
       const size_t at = batch_.size();
       const int64_t qn = digits_of(d.qn_ms++, true);
       const int64_t data_time = digits_of(d.next_data_ms, false);
-      d.next_data_ms += std::max<int64_t>(1000, static_cast<int64_t>(d.interval_ms));
-      d.upload.append(&batch_, qn, data_time, n, static_cast<uint64_t>(d.index), d.key);
+      const int64_t data_ms = d.next_data_ms;
+      d.next_data_ms += std::max<int64_t>(
+          1000, static_cast<int64_t>(o_.data_step_s > 0 ? o_.data_step_s * 1000 : d.interval_ms));
+      if (o_.electricity) {
+        auto f = power_upload(d.mn, o_.password, qn, data_ms, d.index, o_.protocol, d.key);
+        if (!f.ok()) continue;  // run_simulator() checked the password
+        batch_.append(*f);
+      } else {
+        d.upload.append(&batch_, qn, data_time, n, static_cast<uint64_t>(d.index), d.key);
+      }
       if (crc_deviation_) deviate(&batch_, at, o_.deviations, n);
       d.sent.push_back({qn, now, data_time});
       ++frames;
@@ -865,11 +915,12 @@ StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* s
   if (o.encrypt) ECOMON_RETURN_IF_ERROR(sim_key(o.key).status());
   if (!o.encrypt && !o.key.empty()) return invalid_argument("--key is for --encrypt");
   if (o.request_key && !o.encrypt) return invalid_argument("--request-key needs --encrypt");
-  if (o.electricity && o.protocol != 2025) return invalid_argument("--electricity needs --protocol 2025");
+  if (o.electricity && o.protocol != 2025) return invalid_argument("--power needs --protocol 2025");
   if (o.dust && (o.electricity || o.stations))
-    return invalid_argument("--dust, --electricity and --stations are different devices: give one");
+    return invalid_argument("--dust, --power and --stations are different devices: give one");
   if (o.electricity && o.stations)
-    return invalid_argument("--electricity and --stations are different devices: give one");
+    return invalid_argument("--power and --stations are different devices: give one");
+  if (o.data_step_s < 0) return invalid_argument("--data-step must not be negative");
   if (!o.unprovisioned.empty()) {
     if (o.protocol != 2025) return invalid_argument("--unprovisioned needs --protocol 2025");
     if (o.devices != 1) return invalid_argument("--unprovisioned is one logger: --devices 1");

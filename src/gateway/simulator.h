@@ -60,11 +60,15 @@ struct SimOptions {
   // With `stations`: devices from this number on are micro stations, whose PM values run higher (a kitchen or
   // a building site next to them) so the hotspot view has something to find; -1: none.
   int micro_from = -1;
-  // Power-use modules (用电监控, HJ 212-2025 ST 44; needs protocol 2025) instead of emission analysers: the
-  // real-time upload carries d20101 and d20102 (production lines, 20.0..49.9 and 10.0..19.9 kW) and d30101
-  // (the treatment line, 40.0..89.9 kW) and d30102 (12000..14999 kW), codes UNCONFIRMED (spec 11); no hourly.
+  // Power-use modules (用电监控, HJ 212-2025 ST 44; needs protocol 2025; `--power`, alias `--electricity`)
+  // instead of emission analysers: each module meters one production line (d20101) and one treatment line
+  // (d30101), in kW, following a daily production pattern with a few modules whose treatment line goes off
+  // while production runs (power_module_reading below; codes UNCONFIRMED, spec 11); no hourly.
   bool electricity = false;
-  // Fugitive-dust TSP points (扬尘, ST 39 工地扬尘; docs/dust.md) instead of emission analysers: minute
+  // Seconds the DataTime advances from one upload of a device to its next (0: interval_s). A test or a
+  // benchmark sends minute data faster than real time with --interval 0.1 --data-step 60.
+  double data_step_s = 0;  // Fugitive-dust TSP points (扬尘, ST 39 工地扬尘; docs/dust.md) instead of
+                           // emission analysers: minute
   // uploads (CN 2051, `-Avg`) of a34001 TSP (µg/m³: 150..749, and 850..1449 for every tenth device, index %
   // 10 == 9, which therefore exceeds a construction site's 800), a34002 PM10 20.0..49.9, a34004
   // PM2.5 40.0..89.9 and a01007 wind speed 10.0..19.9 (a fixed-width pattern, not weather); no hourly. Give
@@ -82,6 +86,24 @@ std::string sim_station_mn(int i);
 // The CP records of simulated station `index`'s hourly upload for the hour starting at civil hour-of-day
 // `hour` (0..23): a diurnal pattern, higher PM for micro stations; values in the code table's units.
 std::vector<std::pair<std::string, std::string>> station_hourly_values(int index, int hour, bool micro);
+
+// What simulated power module `index` (its device number) meters at civil time `civil_ms` (the upload's
+// DataTime), in tenths of a kW. Per module: a production line of base P = 200 + (index × 37) % 300 kW and a
+// treatment line of base T = 40 + (index × 11) % 50 kW.
+// - Production over the day: 100 % of P 08:00–19:59, 75 % 06:00–07:59 and 20:00–21:59, 50 % 22:00–05:59;
+//   a day-shift module (index % 5 == 2) stops 22:00–05:59 instead (production 1.5 kW, treatment 0.5 kW:
+//   standby, below any sensible running threshold). Plus (minute of day × 7 + index × 13) % 50 tenths.
+// - Treatment while production runs: T plus (minute of day × 3 + index) % 10 tenths.
+// - A faulty module (index % 12 == 0) has its treatment line off ((minute of day + index) % 5 tenths of a
+//   kW) while production runs: 11:00–12:59 every day, and the 20 minutes hh:10–hh:29 of each hour hh in
+//   06..21 with (hh + index / 12) % 3 == 0 — an outage of 20 minutes starts every few hours per module, so
+//   treatment_not_running events (15 minutes by default) open and close while one watches.
+struct PowerModuleReading {
+  int64_t production_tenths = 0, treatment_tenths = 0;
+};
+PowerModuleReading power_module_reading(int index, int64_t civil_ms);
+// Whether module `index` is one of the faulty ones above.
+bool power_module_faulty(int index);
 
 struct SimStats {
   int connections = 0;

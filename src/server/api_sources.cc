@@ -37,6 +37,14 @@ StatusOr<std::map<std::string, Owner>> owners(ApiContext& ctx, const Actor& who)
   auto load = (*stores)->source_registry().load();
   if (!load.ok()) return load.status();
   const sources::SourceRegistry& reg = load->registry;
+  // A power module (docs/power.md) is its metered lines' enterprise's: its power events show under it, and
+  // its enterprise and county users see them.
+  auto lines = (*stores)->power().lines("");
+  if (!lines.ok()) return lines.status();
+  for (const PowerLineRow& l : *lines) {
+    const sources::Enterprise* e = l.mn.empty() ? nullptr : reg.find_enterprise(l.enterprise);
+    if (e) out[l.mn] = {e->id, e->name, e->county, "用电监控"};
+  }
   for (const sources::Device* d : reg.devices()) {
     const sources::Outlet* o = reg.find_outlet(d->outlet_id);
     const sources::Enterprise* e = o ? reg.find_enterprise(o->enterprise_id) : nullptr;
@@ -82,6 +90,7 @@ json visible_items(const Actor& a, const std::map<std::string, Owner>& own, json
     if (auto o = own.find(mn); o != own.end()) {
       it["enterprise_id"] = o->second.enterprise_id;
       it["county"] = o->second.county;
+      if (it.contains("enterprise") && it["enterprise"] == "") it["enterprise"] = o->second.enterprise;
     }
     out.push_back(std::move(it));
   }

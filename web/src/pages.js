@@ -108,7 +108,7 @@ async function cityMap(parent, s, d) {
   const map = chartBox(parent, !!loader);
   map.on('click', (p) => {
     if (p.data && p.data.code) go('today', { date: d.date, station: p.data.code });
-    else if (p.data && p.data.enterprise) go('sources');
+    else if (p.data && p.data.enterprise) go('sources', { enterprise: p.data.enterprise });
   });
   if (!loader) {
     map.setOption({
@@ -418,6 +418,7 @@ async function sources(main, s, q) {
     api('/api/sources/events?limit=1000'),
     api(`/api/sources/rates?month=${month}&kind=hourly&limit=1000`),
   ]);
+  await enterpriseNetworks(main, s, q, devices);
   const grid = el('div', { class: 'grid' });
   main.append(grid);
   const states = ['online', 'silent', 'exceeding', 'no_data'];
@@ -457,6 +458,78 @@ async function sources(main, s, q) {
   if (s.user && s.user.role === 'admin') await pendingDevices(main);
 }
 
+// ---- one enterprise, three networks (issue 22, docs/power.md): its emissions (the loads of its outlets, its
+// devices' exceedances), its power-use lines (readings, kWh, the live power events) and its TSP points (state,
+// events) side by side for a day (default: the last 24 h), from /api/enterprises/{id}/networks. The enterprises
+// are those of the devices the user sees (an enterprise user: its own); ?enterprise=&date= in the URL.
+const ROLE_COLOURS = { production: '#1f4e79', treatment: '#2e7d32' };
+function closedCell(closed) {
+  return closed ?? el('span', { class: 'bad' }, t('open'));
+}
+async function enterpriseNetworks(main, s, q, devices) {
+  const ents = [...new Map(devices.items.filter((d) => d.enterprise_id).map((d) => [d.enterprise_id, d.enterprise])).entries()]
+    .sort((a, b) => a[0].localeCompare(b[0]));
+  const c = card(main, 'enterprise_networks');
+  c.id = 'networks';
+  if (!ents.length) {
+    c.append(el('p', { class: 'empty' }, t('no_data')));
+    return;
+  }
+  const id = ents.some(([e]) => e === q.enterprise) ? q.enterprise : ents[0][0];
+  const pick = el('select', { name: 'network-enterprise' }, ...ents.map(([e, name]) => el('option', { value: e }, `${e} ${name}`)));
+  pick.value = id;
+  const day = el('input', { name: 'network-date', type: 'date', value: q.date || '' });
+  const show = el('button', { type: 'button', class: 'network-go' }, t('show'));
+  show.addEventListener('click', () => go('sources', { ...q, enterprise: pick.value, date: day.value }));
+  c.append(el('div', { class: 'form' }, el('label', {}, `${t('enterprise')} `, pick), el('label', {}, `${t('p_date')} `, day), show));
+  const span = /^\d{4}-\d{2}-\d{2}$/.test(q.date || '') ? `?from=${enc(`${q.date} 00:00`)}&to=${enc(`${nextDay(q.date)} 00:00`)}` : '';
+  const n = await api(`/api/enterprises/${enc(id)}/networks${span}`);
+  c.append(el('p', { class: 'age', id: 'networks-span' }, `${n.enterprise} ${n.name} · ${n.county} · ${n.from} – ${n.to}`));
+  const grid = el('div', { class: 'grid three' });
+  c.append(grid);
+  const column = (key, count) => {
+    const box = el('div', { class: 'network', id: `net-${key}` }, el('h3', {}, `${t(`net_${key}`)} · ${count}`));
+    grid.append(box);
+    return box;
+  };
+  // Emissions: kg per pollutant over the period's days, with the hours covered.
+  const em = column('emissions', n.emissions.loads.length);
+  if (n.emissions.loads.length) {
+    chartBox(em).setOption({
+      tooltip: { trigger: 'axis' }, grid: { left: 55, right: 10, top: 30, bottom: 30 },
+      xAxis: { type: 'category', data: n.emissions.loads.map((l) => pollutantName(l.pollutant)) },
+      yAxis: { type: 'value', name: 'kg' },
+      series: [{ type: 'bar', name: 'kg', data: n.emissions.loads.map((l) => Number(l.kg)) }],
+    });
+  }
+  em.append(table(['pollutant', 'kg', 'completeness'], n.emissions.loads.map((l) => [
+    pollutantName(l.pollutant), l.kg, l.completeness_percent === null ? '-' : `${l.completeness_percent} %`])));
+  em.append(el('h4', {}, `${t('exceedance')} · ${n.emissions.exceedances.length}`));
+  em.append(table(['device', 'pollutant', 'opened', 'closed'], n.emissions.exceedances.map((e) => [
+    e.mn, pollutantName(e.pollutant), e.opened, closedCell(e.closed)])));
+  // Power: kWh per metered line (production and treatment coloured apart), and the live power events.
+  const pw = column('power', n.power.lines.length);
+  if (n.power.lines.length) {
+    chartBox(pw).setOption({
+      tooltip: { trigger: 'axis' }, grid: { left: 55, right: 10, top: 30, bottom: 50 },
+      xAxis: { type: 'category', data: n.power.lines.map((l) => l.line), axisLabel: { rotate: 45 } },
+      yAxis: { type: 'value', name: 'kWh' },
+      series: [{ type: 'bar', name: 'kWh', data: n.power.lines.map((l) => ({ value: Number(l.kwh), itemStyle: { color: ROLE_COLOURS[l.role] } })) }],
+    });
+  }
+  pw.append(table(['line', 'name', 'line_role', 'readings', 'kwh'], n.power.lines.map((l) => [
+    l.line, l.name, t(`role_${l.role}`), l.readings, l.kwh])));
+  pw.append(el('h4', {}, `${t('power_events')} · ${n.power.events.length}`));
+  pw.append(table(['kind', 'line', 'related', 'opened', 'closed'], n.power.events.map((e) => [
+    el('span', { class: 'bad' }, t(e.kind)), e.line, e.related ?? '-', e.opened, closedCell(e.closed)])));
+  // TSP: the points at its boundary and their events.
+  const ts = column('tsp', n.tsp.points.length);
+  ts.append(table(['point', 'name', 'state'], n.tsp.points.map((p) => [
+    p.id, p.name, p.state === 'exceedance' ? el('span', { class: 'bad' }, t('dust_exceedance')) : t(`dust_${p.state}`)])));
+  ts.append(el('h4', {}, `${t('tsp_events')} · ${n.tsp.events.length}`));
+  ts.append(table(['point', 'kind', 'opened', 'closed'], n.tsp.events.map((e) => [e.point, t(e.kind), e.opened, closedCell(e.closed)])));
+}
+
 // HJ 212-2025 provisioning (admins): the loggers that announced themselves (CN 1001) without an MN; an MN typed
 // in is assigned with POST /api/sources/provision, and the gateway sends it to the logger (1002).
 async function pendingDevices(main) {
@@ -487,12 +560,15 @@ async function pendingDevices(main) {
   ])));
 }
 
+// Events of devices without hourly uploads (power modules, TSP points): no 24-hour trend to draw.
+const NO_HOURLY_KINDS = ['treatment_not_running', 'production_during_stop', 'dust_exceedance', 'dust_silence'];
+
 // The 24 hours of one device of the open events (an exceedance's first), a pollutant at a time, with its
 // limit as a line: the hourly uploads (CN 2061) up to the newest hour, from /api/sources/hourly.
 async function deviceTrend(main, open) {
   const c = card(main, 'device_trend');
   c.id = 'device-trend';
-  const devices = [...new Map(open.map((e) => [e.mn, e])).values()]
+  const devices = [...new Map(open.filter((e) => !NO_HOURLY_KINDS.includes(e.kind)).map((e) => [e.mn, e])).values()]
     .sort((a, b) => (b.kind === 'exceedance') - (a.kind === 'exceedance'));
   if (!devices.length) {
     c.append(el('p', { class: 'empty' }, t('no_data')));

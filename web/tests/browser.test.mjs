@@ -170,12 +170,14 @@ try {
   check((await legendOf()).length === 3, 'today: a third station added to the comparison');
 
   await signIn(page, login);
-  // Staff see the enterprises on the map, each in its county, coloured by the worst state of its devices.
+  // Staff see the enterprises on the map, each in its county, coloured by the worst state of its devices, and
+  // the demo's 65 TSP points (run-browser-test.sh imports them) as a third series.
   await open(page, 'today', 'admin today (map)');
   const staffMap = await mapOf();
-  check(staffMap.series.length === 2 && staffMap.series[1][1] === 12 &&
+  check(staffMap.series.length === 3 && staffMap.series[1][1] === 12 &&
     staffMap.series[1][2].split(',').every((c) => ['#2e7d32', '#9e9e9e', '#b00020', '#e0e0e0'].includes(c)),
   `map: the 12 enterprises by device state for staff (${JSON.stringify(staffMap.series[1])})`);
+  check(staffMap.series[2] && staffMap.series[2][1] === 65, `map: the 65 TSP points for staff (${JSON.stringify(staffMap.series[2])})`);
   await page.locator('#map').screenshot({ path: join(out, 'map.png') });
   await open(page, 'air', 'admin air', 3);
   await page.screenshot({ path: join(out, 'air.png'), fullPage: true });
@@ -231,6 +233,34 @@ try {
   // HJ 212-2025 provisioning: the admin's card of loggers awaiting an MN (the demo has none; POST
   // /api/sources/provision is tested over HTTP in api_http_test).
   check((await page.textContent('#pending-devices')).includes('无待分配的数采仪'), 'sources: the admin sees the loggers awaiting an MN');
+  // One enterprise, three networks (issue 22): E01 on the day its power modules 200..204 reported 10:50..11:15
+  // (run-browser-test.sh, POWER_DAY). Module 204 = E01/P5 and E01/T5 (demo/power_demo.h), by hand
+  // (gateway/simulator.h's pattern; kWh = Σ tenths of kW / 10 × 60 s / 3600 = Σ tenths / 600):
+  //   E01/P5: 26 readings of 248.0 kW plus Σ (7m + 2652) mod 50 = 577 tenths over m = 650..675 -> 65057 / 600 =
+  //           108.43 -> 108.4 kWh;
+  //   E01/T5: 10:50..10:59 at 840 + (3m + 204) mod 10 tenths, from 11:00 off at (m + 204) mod 5 tenths ->
+  //           8479 / 600 = 14.13 -> 14.1 kWh; treatment_not_running opened 11:00, open (off until 13:00).
+  // Its TSP point T001 (E01's boundary) has no readings; its emissions are its outlets' loads (0 kg: no uploads).
+  const powerDay = process.env.POWER_DAY;
+  await open(page, `sources?enterprise=E01&date=${powerDay}`, 'admin sources E01 three networks', 3);
+  check((await page.textContent('#networks-span')).includes(`${powerDay} 00:00`), `networks: the day of the URL (${await page.textContent('#networks-span')})`);
+  check(await page.inputValue('#networks select[name=network-enterprise]') === 'E01', 'networks: E01 picked by the URL');
+  const powerRows = await page.locator('#net-power table').first().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  check(powerRows.length === 12, `networks: E01's 12 metered lines (${powerRows.length})`);
+  const row = (id) => JSON.stringify(powerRows.find((r) => r[0] === id));
+  check(row('E01/P5') === JSON.stringify(['E01/P5', '5#磨煤机', '生产设施', '26', '108.4']), `networks: E01/P5 26 readings, 108.4 kWh (${row('E01/P5')})`);
+  check(row('E01/T5') === JSON.stringify(['E01/T5', '5#磨煤机脱硫', '治污设施', '26', '14.1']), `networks: E01/T5 26 readings, 14.1 kWh (${row('E01/T5')})`);
+  check(row('E01/P6') === JSON.stringify(['E01/P6', '6#磨煤机', '生产设施', '0', '0.0']), `networks: E01/P6 sent nothing (${row('E01/P6')})`);
+  const powerEvents = await page.textContent('#net-power table:nth-of-type(2)');
+  check(powerEvents.includes('治污设施未同步运行') && powerEvents.includes('E01/T5') && powerEvents.includes(`${powerDay} 11:00`) && powerEvents.includes('持续中'),
+    `networks: the treatment line's event, opened 11:00, open (${powerEvents})`);
+  check((await page.textContent('#net-tsp')).includes('T001'), 'networks: E01\'s boundary TSP point');
+  check(await page.locator('#net-emissions table').first().locator('tbody tr:not(.empty)').count() > 0, 'networks: E01\'s loads per pollutant');
+  check(await page.locator('#net-emissions canvas, #net-power canvas').count() === 2, 'networks: the loads and the lines\' kWh charted');
+  await page.screenshot({ path: join(out, 'sources-networks.png'), fullPage: true });
+  await setLang(page, 'en');
+  check((await page.textContent('#networks h2')).includes('One enterprise, three networks') && (await page.textContent('#net-power')).includes('treatment off while producing'), 'networks: in English');
+  await setLang(page, 'zh');
 
   await open(page, 'targets', 'admin targets', 1);
   const year = new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear();
@@ -263,6 +293,9 @@ try {
   check((await page.textContent('#banner')).includes('黄色预警'), 'duty: the warning banner on every page');
   check((await page.textContent('#duty-warning')).includes('2025-12-01 00:00'), 'duty: the warning in force');
   check(await page.locator('#bad-now tbody tr:not(.empty)').count() > 0, 'duty: a bad-now row (a silent device, since when)');
+  const dutyPower = await page.evaluate(async () => (await (await fetch('/api/sources/events?limit=1000')).json()).items
+    .filter((e) => e.kind === 'treatment_not_running' && !e.closed_at).map((e) => `${e.enterprise}|${e.pollutant}`));
+  check(JSON.stringify(dutyPower) === JSON.stringify(['演示第一发电有限公司|E01/T5>E01/P5']), `duty: the open power event among what is bad now, under its enterprise (${dutyPower})`);
   // Acknowledge the first: who, when and the note shown after the page reloads from the server.
   await page.fill('#bad-now tbody tr:first-child input[name=ack-note]', '已通知企业');
   await page.click('#bad-now tbody tr:first-child button.ack');
@@ -455,6 +488,17 @@ try {
     (await cq.textContent('#audit-hours tr[data-hour="08:00"] .audit-state')) === '已无效', 'audit: the county user invalidates an hour of its station (six pollutants)');
   await cq.screenshot({ path: join(out, 'audit-county.png'), fullPage: true });
   await cq.context().close();
+  // The enterprise user: its power event in its duty view and its own three networks (another enterprise refused).
+  const ent = await newPage(DESKTOP);
+  await signIn(ent, 'e01');
+  await open(ent, 'duty', 'e01 duty');
+  check((await ent.textContent('#bad-now')).includes('治污设施未同步运行'), 'duty: the enterprise user sees its power event');
+  await open(ent, `sources?date=${process.env.POWER_DAY}`, 'e01 sources three networks', 1);
+  check(await ent.inputValue('#networks select[name=network-enterprise]') === 'E01', 'networks: the enterprise user\'s own enterprise');
+  check((await ent.textContent('#net-power')).includes('E01/T5'), 'networks: the enterprise user sees its lines');
+  const otherRefused = await ent.evaluate(async () => (await fetch('/api/enterprises/E02/networks')).status);
+  check(otherRefused === 403, `networks: another enterprise refused to the enterprise user (${otherRefused})`);
+  await ent.context().close();
   // Public and enterprise users: no menu entry (above), and the address falls back to today.
   for (const user of ['', 'e01']) {
     const p = await newPage(DESKTOP);

@@ -21,8 +21,10 @@ fi
 
 tmp=$(mktemp -d)
 server=
+gateway=
 cleanup() {
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  if [ -n "$gateway" ]; then kill "$gateway" 2>/dev/null || true; wait "$gateway" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -33,6 +35,29 @@ export ECOMON_DB="$tmp/web.db" ECOMON_PWHASH=min
 "$bin" ledger import "$web/../demo/ledger" >/dev/null
 "$bin" emergency demo-registry --out "$tmp/emergency" >/dev/null
 "$bin" emergency import "$tmp/emergency" >/dev/null
+# The power-use modules and TSP points (issue 22): the demo's lines and points, and five power modules of E01
+# (devices 200..204) feeding a gateway with yesterday's minutes 10:50..11:15 (module 204's treatment line is off
+# from 11:00: a treatment_not_running event, open) — the three networks on the sources page, the duty view.
+export POWER_DAY
+POWER_DAY=$(TZ=Asia/Shanghai date -d yesterday +%F)
+"$bin" power demo-lines --out "$tmp/power_lines.csv" >/dev/null
+"$bin" power import "$tmp/power_lines.csv" >/dev/null
+"$bin" hj212-sim --power --protocol 2025 --devices 50 --first-device 200 --register-only >/dev/null
+"$bin" dust demo-points --out "$tmp/dust_points.csv" >/dev/null
+"$bin" dust import "$tmp/dust_points.csv" >/dev/null
+"$bin" gateway --listen 127.0.0.1:0 >"$tmp/gateway.log" 2>&1 &
+gateway=$!
+for _ in $(seq 1 300); do
+  grep -q "^gateway listening" "$tmp/gateway.log" && break
+  sleep 0.1
+done
+gateway_port=$(sed -n 's/^gateway listening on [0-9.]*:\([0-9]*\).*/\1/p' "$tmp/gateway.log")
+[ -n "$gateway_port" ] || { echo "ecomon gateway did not start"; cat "$tmp/gateway.log"; exit 1; }
+"$bin" hj212-sim --power --protocol 2025 --devices 5 --first-device 200 --no-register --interval 0.1 --data-step 60 \
+  --start "$POWER_DAY 10:50" --messages 26 --duration 60 --target "127.0.0.1:$gateway_port" >/dev/null
+kill -INT "$gateway"
+wait "$gateway"
+gateway=
 "$bin" users add admin --role admin --password browser-test-pw >/dev/null
 # One user of every role (docs/accounts.md): the test walks each through the pages its menu offers.
 "$bin" users add analyst --role analyst --password browser-test-pw >/dev/null

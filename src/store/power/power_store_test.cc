@@ -5,9 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
+#include "demo/emergency_list_demo.h"
+#include "demo/power_demo.h"
 #include "ingest/power_csv.h"
 #include "ingest/power_uploads.h"
+#include "sources/demo_devices.h"
 #include "store/test_store_backends.h"
 #include "testing/temp_dir.h"
 
@@ -96,6 +100,57 @@ TEST_P(PowerStoreTest, LineRegistryReportsBadRowsAndReimportChangesNothing) {
   ASSERT_TRUE(more.ok());
   EXPECT_EQ(wheres(*more), std::vector<std::string>{"bad_value more.csv:2 [serves]"});  // T1 is treatment
   EXPECT_EQ(more->values, 1);
+}
+
+// The demo city's power modules (`power demo-lines`, demo/power_demo.h): 50 modules, 100 lines, import
+// cleanly; a second import of the same file changes nothing. The spread: E01's six modules are devices
+// 200..205, E01/P1 emits through E01-G1 and names the reduction list's first line of E01's entry; E01/T2
+// serves E01/P2 through E01-G2 (E01's outlets in turn); E06 has a gas and a water outlet: its lines take the
+// gas one; the sewage plants (E11, E12: water outlets only, not on the list) name no list line; the last
+// module (49) is E12's second, device 249.
+TEST_P(PowerStoreTest, TheDemoCitysModulesImportCleanlyTwice) {
+  const std::string path =
+      write("power_lines.csv", demo::power_lines_csv(demo::kDemoPowerModules, demo::kDemoPowerFirstDevice));
+  auto r = import_power_file(power(), PowerTemplate::kLines, path);
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_TRUE(r->issues.empty()) << wheres(*r).at(0);
+  EXPECT_FALSE(r->has_rejections());
+  EXPECT_EQ(r->rows, 100);
+  EXPECT_EQ(r->merge.values_new, 100);
+  auto again = import_power_file(power(), PowerTemplate::kLines, path);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->has_rejections());
+  EXPECT_EQ(again->merge.values_new, 0);
+  EXPECT_EQ(again->merge.values_same, 100);
+  EXPECT_EQ(power().lines("")->size(), 100u);
+
+  const std::string e01_first_list_line = demo_list_linked_lines().at("E01").at(0);
+  auto e01 = power().lines("E01").value();
+  ASSERT_EQ(e01.size(), 12u);
+  const std::vector<PowerLineRow> all = power().lines("").value();
+  std::map<std::string, PowerLineRow> by_id;
+  for (const PowerLineRow& l : all) by_id[l.line] = l;
+  const PowerLineRow& p1 = by_id.at("E01/P1");
+  EXPECT_EQ(p1.role, "production");
+  EXPECT_EQ(p1.mn, sim_mn(200));
+  EXPECT_EQ(p1.code, "d20101");
+  EXPECT_EQ(p1.running_kw, "50");
+  EXPECT_EQ(p1.interval_s, 60);
+  EXPECT_EQ(p1.outlets, std::vector<std::string>{"E01-G1"});
+  EXPECT_EQ(p1.list_lines, std::vector<std::string>{e01_first_list_line});
+  const PowerLineRow& t2 = by_id.at("E01/T2");
+  EXPECT_EQ(t2.role, "treatment");
+  EXPECT_EQ(t2.mn, sim_mn(201));
+  EXPECT_EQ(t2.code, "d30101");
+  EXPECT_EQ(t2.running_kw, "10");
+  EXPECT_EQ(t2.serves, std::vector<std::string>{"E01/P2"});
+  EXPECT_EQ(t2.outlets, std::vector<std::string>{"E01-G2"});
+  EXPECT_TRUE(t2.list_lines.empty());
+  EXPECT_EQ(by_id.at("E06/P2").outlets, std::vector<std::string>{"E06-G1"});
+  EXPECT_EQ(by_id.at("E11/P1").outlets, std::vector<std::string>{"E11-W1"});
+  EXPECT_TRUE(by_id.at("E11/P1").list_lines.empty());
+  EXPECT_EQ(by_id.at("E12/T2").mn, sim_mn(249));
+  EXPECT_EQ(by_id.count("E12/T3"), 0u);
 }
 
 TEST_P(PowerStoreTest, GridFileDailyMonthlyRepeatsConflictsAndReimport) {
