@@ -248,23 +248,14 @@ void StationFeed::committed(std::span<const SourceRecordView> records) {
     quality = impl_->quality;
   }
   if (stations->empty() && quality->empty()) return;
-  const auto copy = [](const SourceRecordView& r) {
-    return SourceRecord{.mn = std::string(r.mn),
-                        .cn = r.cn,
-                        .data_time = r.data_time,
-                        .qn = std::string(r.qn),
-                        .received_ms = r.received_ms,
-                        .flag = r.flag,
-                        .cp = std::string(r.cp)};
-  };
   std::vector<std::pair<int64_t, SourceRecord>> wanted;
   std::vector<std::pair<QualityTarget, SourceRecord>> wanted_quality;
   for (const SourceRecordView& r : records) {
     if (r.cn != kHourlyCn) continue;
     if (auto it = stations->find(r.mn); it != stations->end()) {
-      wanted.push_back({it->second, copy(r)});
+      wanted.push_back({it->second, owned_record(r)});
     } else if (auto q = quality->find(r.mn); q != quality->end()) {
-      wanted_quality.push_back({q->second, copy(r)});
+      wanted_quality.push_back({q->second, owned_record(r)});
     }
   }
   if (wanted.empty() && wanted_quality.empty()) return;
