@@ -1,6 +1,7 @@
 #include "app/quality_stations.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "app/audit.h"
 

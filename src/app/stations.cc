@@ -26,7 +26,8 @@ StatusOr<std::optional<QualityStationRow>> quality_station_clash(Stores& stores,
   auto all = stores.quality_stations().stations();
   if (!all.ok()) return all.status();
   for (const QualityStationRow& q : *all)
-    if ((q.mn == r.mn && q.code != r.code) || (code_too && q.code == r.code)) return q;
+    if ((q.mn == r.mn && q.code != r.code) || (code_too && q.code == r.code))
+      return std::optional<QualityStationRow>(q);
   return std::optional<QualityStationRow>();
 }
 

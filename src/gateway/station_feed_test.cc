@@ -416,7 +416,7 @@ TEST_F(StationFeedTest, TheSimulatorsWaterAndNoiseStationsReachTheHourlyViews) {
   const CivilDay day = *CivilDay::parse("2026-01-10");
   constexpr int64_t kMsPerHour = 3600 * 1000;
   const int64_t day_ms = int64_t{day.days_since_epoch()} * 24 * kMsPerHour;
-  for (auto [water, protocol, first_hour] : {std::tuple{true, 2017, 10}, std::tuple{false, 2025, 22}}) {
+  for (auto [is_water, protocol, first_hour] : {std::tuple{true, 2017, 10}, std::tuple{false, 2025, 22}}) {
     SimOptions o;
     o.target = "127.0.0.1:" + std::to_string(gw->port());
     o.devices = 1;
@@ -425,12 +425,12 @@ TEST_F(StationFeedTest, TheSimulatorsWaterAndNoiseStationsReachTheHourlyViews) {
     o.duration_s = 10;
     o.messages_per_device = 1;
     o.protocol = protocol;
-    o.water = water;
-    o.noise = !water;
+    o.water = is_water;
+    o.noise = !is_water;
     o.first_data_time_ms = day_ms + first_hour * kMsPerHour;  // the hourly upload: the hour before
     auto s = run_simulator(o, nullptr);
     ASSERT_TRUE(s.ok()) << s.status().message();
-    EXPECT_EQ(s->answered, 1u) << (water ? "water" : "noise");
+    EXPECT_EQ(s->answered, 1u) << (is_water ? "water" : "noise");
   }
   const Actor who = Actor::operator_cli();
   auto reader = open_sqlite_stores(db).value();

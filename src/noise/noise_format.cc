@@ -68,7 +68,7 @@ nlohmann::json noise_hourly_json(const NoiseHourly& h) {
             {"county", h.county},
             {"mn", h.mn},
             {"point_known", h.point_known},
-            {"zone", h.zone ? json(zone_name(*h.zone)) : json(nullptr)},
+            {"zone", h.zone ? json(std::string(zone_name(*h.zone))) : json(nullptr)},
             {"from", h.first.to_string()},
             {"to", h.last.to_string()},
             {"hours", json::array()}};
@@ -77,7 +77,7 @@ nlohmann::json noise_hourly_json(const NoiseHourly& h) {
     for (const auto& [index, text] : n.indices) indices[index] = text;
     j["hours"].push_back({{"hour", n.hour.to_string()},
                           {"part", n.part == DayPart::kDay ? "day" : "night"},
-                          {"part_name", part_name(n.part)},
+                          {"part_name", std::string(part_name(n.part))},
                           {"leq", n.leq ? json(*n.leq) : json(nullptr)},
                           {"limit", n.limit ? json(exact::to_string(*n.limit)) : json(nullptr)},
                           {"complies", n.complies ? json(*n.complies) : json(nullptr)},

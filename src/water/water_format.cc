@@ -157,18 +157,18 @@ json water_hourly_json(const WaterHourly& h) {
     for (size_t i = 0; i < w.result.items.size(); ++i) {
       const ItemResult& r = w.result.items[i];
       const ItemInfo& info = item_info(r.item);
-      items.push_back({{"item", info.key},
-                       {"name", info.name_cn},
-                       {"unit", info.unit},
+      items.push_back({{"item", std::string(info.key)},
+                       {"name", std::string(info.name_cn)},
+                       {"unit", std::string(info.unit)},
                        {"value", w.texts[i]},
-                       {"class", r.cls ? json(class_name(*r.cls)) : json(nullptr)},
+                       {"class", r.cls ? json(std::string(class_name(*r.cls))) : json(nullptr)},
                        {"evaluated", r.evaluated}});
     }
-    for (Item d : w.result.determining) determining.push_back(item_info(d).key);
+    for (Item d : w.result.determining) determining.push_back(std::string(item_info(d).key));
     j["hours"].push_back(
         {{"hour", w.hour.to_string()},
-         {"class", w.result.cls ? json(class_name(*w.result.cls)) : json(nullptr)},
-         {"status", w.result.cls ? json(status_name(status_of(*w.result.cls))) : json(nullptr)},
+         {"class", w.result.cls ? json(std::string(class_name(*w.result.cls))) : json(nullptr)},
+         {"status", w.result.cls ? json(std::string(status_name(status_of(*w.result.cls)))) : json(nullptr)},
          {"determining", determining},
          {"items", items}});
   }
