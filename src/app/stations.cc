@@ -77,12 +77,12 @@ Status register_quality_station(Stores& stores, const StationRegistration& r) {
   ECOMON_RETURN_IF_ERROR(check_device_fields(r));
   auto air = stores.records().stations_by_code_or_mn(r.code, r.mn);
   if (!air.ok()) return air.status();
-  for (const StationInfo& s : *air) {
+  for (const StationInfo& s : *air)
     if (s.code == r.code)
       return Status(StatusCode::kAlreadyExists, "station " + r.code + ": the code is an air station's");
+  if (!air->empty())  // the air station of this MN
     return Status(StatusCode::kAlreadyExists,
-                  "station " + r.code + ": MN " + r.mn + " belongs to air station " + s.code);
-  }
+                  "station " + r.code + ": MN " + r.mn + " belongs to air station " + air->front().code);
   auto clash = quality_station_clash(stores, r, false);
   if (!clash.ok()) return clash.status();
   if (*clash)
