@@ -794,7 +794,9 @@ class SimThread {
     auto it = std::find_if(d.sent.begin(), d.sent.end(), [&](const Sent& s) { return s.qn == qn; });
     if (it == d.sent.end()) return;
     const std::string_view cn = frame.substr(c + 4, 4);
-    if ((cn == "9014" || cn == "9011") && it->cn == 2011) ++realtime_done_;
+    // --messages counts real-time uploads; a water or noise station sends hourly ones only.
+    const int counted_cn = o_.water || o_.noise ? 2061 : 2011;
+    if ((cn == "9014" || cn == "9011") && it->cn == counted_cn) ++realtime_done_;
     if (cn == "9014") {
       ++answered;
       latencies.push_back(mono_ms() - it->at_ms);
