@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "app/air.h"
 
@@ -17,18 +18,21 @@ bool alnum_ascii(const std::string& s) {
   });
 }
 
-}  // namespace
+bool quality_kind(const std::string& kind) { return kind == kStationWater || kind == kStationNoise; }
 
-StatusOr<int64_t> register_station(Stores& stores, const Actor& who, const StationRegistration& r) {
-  if (!who.is_bureau()) return permission_denied("registering a station is for the bureau (admin, analyst)");
-  if (r.code.empty()) return invalid_argument("station: the code is empty");
-  if (r.city.empty()) return invalid_argument("station " + r.code + ": the city is empty");
-  if (std::find(std::begin(kStationKinds), std::end(kStationKinds), r.kind) == std::end(kStationKinds))
-    return invalid_argument("station " + r.code + ": type '" + r.kind +
-                            "' is not one of national, provincial, county, micro");
-  const bool micro = r.kind == kStationMicro;
-  if (micro && r.assessment.value_or(false))
-    return invalid_argument("station " + r.code + ": a micro station is never an assessment station");
+// Another station of the water and noise registry with this MN, or of this code when `code_too`.
+StatusOr<std::optional<QualityStationRow>> quality_station_clash(Stores& stores, const StationRegistration& r,
+                                                                 bool code_too) {
+  auto all = stores.quality_stations().stations();
+  if (!all.ok()) return all.status();
+  for (const QualityStationRow& q : *all)
+    if ((q.mn == r.mn && q.code != r.code) || (code_too && q.code == r.code))
+      return std::optional<QualityStationRow>(q);
+  return std::optional<QualityStationRow>();
+}
+
+// The checks every type shares: the MN, the password, the protocol.
+Status check_device_fields(const StationRegistration& r) {
   if (r.mn.empty() || r.mn.size() > kMaxMnLength || !alnum_ascii(r.mn))
     return invalid_argument("station " + r.code + ": MN '" + r.mn + "' is not 1.." +
                             std::to_string(kMaxMnLength) + " letters or digits");
@@ -39,12 +43,88 @@ StatusOr<int64_t> register_station(Stores& stores, const Actor& who, const Stati
       r.protocol != kDeviceProtocol2025)
     return invalid_argument("station " + r.code + ": protocol " + std::to_string(r.protocol) +
                             " is not 2005, 2017 or 2025");
+  return Status();
+}
+
+// A pollution source's device with this MN.
+Status check_not_a_source(Stores& stores, const StationRegistration& r) {
+  auto device = stores.sources().device(r.mn);
+  if (!device.ok()) return device.status();
+  if (*device && !(*device)->enterprise.empty())
+    return Status(StatusCode::kAlreadyExists, "station " + r.code + ": MN " + r.mn +
+                                                  " is a pollution source's device (" +
+                                                  (*device)->enterprise + ")");
+  return Status();
+}
+
+Status write_device(Stores& stores, const StationRegistration& r) {
+  DeviceRecord d{
+      .mn = r.mn, .password = r.password, .protocol = r.protocol, .outlet = r.name, .county = r.county};
+  return stores.sources().upsert_device(d);
+}
+
+// A surface-water automatic station (ST 21) or a noise station (ST 23): store/api/quality_stations.h.
+Status register_quality_station(Stores& stores, const StationRegistration& r) {
+  const std::string what = r.kind == kStationWater ? "water section" : "noise point";
+  if (r.site.empty())
+    return invalid_argument("station " + r.code + ": the " + what + " it stands for (--site) is empty");
+  if (r.county.empty()) return invalid_argument("station " + r.code + ": the county is empty");
+  if (r.assessment)
+    return invalid_argument("station " + r.code + ": the assessment flag is for air stations, not " + r.kind +
+                            " stations");
+  if (r.longitude || r.latitude)
+    return invalid_argument("station " + r.code + ": longitude and latitude are kept for air stations only");
+  ECOMON_RETURN_IF_ERROR(check_device_fields(r));
+  auto air = stores.records().stations_by_code_or_mn(r.code, r.mn);
+  if (!air.ok()) return air.status();
+  for (const StationInfo& s : *air)
+    if (s.code == r.code)
+      return Status(StatusCode::kAlreadyExists, "station " + r.code + ": the code is an air station's");
+  if (!air->empty())  // the air station of this MN
+    return Status(StatusCode::kAlreadyExists,
+                  "station " + r.code + ": MN " + r.mn + " belongs to air station " + air->front().code);
+  auto clash = quality_station_clash(stores, r, false);
+  if (!clash.ok()) return clash.status();
+  if (*clash)
+    return Status(StatusCode::kAlreadyExists, "station " + r.code + ": MN " + r.mn + " belongs to " +
+                                                  (*clash)->kind + " station " + (*clash)->code);
+  ECOMON_RETURN_IF_ERROR(check_not_a_source(stores, r));
+  ECOMON_RETURN_IF_ERROR(stores.quality_stations().upsert_station({.code = r.code,
+                                                                   .name = r.name,
+                                                                   .kind = r.kind,
+                                                                   .site = r.site,
+                                                                   .city = r.city,
+                                                                   .county = r.county,
+                                                                   .mn = r.mn}));
+  return write_device(stores, r);
+}
+
+}  // namespace
+
+StatusOr<int64_t> register_station(Stores& stores, const Actor& who, const StationRegistration& r) {
+  if (!who.is_bureau()) return permission_denied("registering a station is for the bureau (admin, analyst)");
+  if (r.code.empty()) return invalid_argument("station: the code is empty");
+  if (r.city.empty()) return invalid_argument("station " + r.code + ": the city is empty");
+  if (quality_kind(r.kind)) {
+    ECOMON_RETURN_IF_ERROR(register_quality_station(stores, r));
+    return int64_t{0};
+  }
+  if (std::find(std::begin(kStationKinds), std::end(kStationKinds), r.kind) == std::end(kStationKinds))
+    return invalid_argument("station " + r.code + ": type '" + r.kind +
+                            "' is not one of national, provincial, county, micro, water, noise");
+  const bool micro = r.kind == kStationMicro;
+  if (micro && r.assessment.value_or(false))
+    return invalid_argument("station " + r.code + ": a micro station is never an assessment station");
+  if (!r.site.empty())
+    return invalid_argument("station " + r.code + ": --site is for water and noise stations");
+  ECOMON_RETURN_IF_ERROR(check_device_fields(r));
   if (r.longitude && (!std::isfinite(*r.longitude) || std::abs(*r.longitude) > 180))
     return invalid_argument("station " + r.code + ": longitude out of range");
   if (r.latitude && (!std::isfinite(*r.latitude) || std::abs(*r.latitude) > 90))
     return invalid_argument("station " + r.code + ": latitude out of range");
 
-  // Two indexed look-ups (the station by code or MN, the device by MN), not a read of the registry.
+  // Two indexed look-ups (the station by code or MN, the device by MN), not a read of the air registry (the
+  // water and noise registry, tens of stations, is read whole).
   auto found = stores.records().stations_by_code_or_mn(r.code, r.mn);
   if (!found.ok()) return found.status();
   bool reference = false;  // a station list's 对照点 stays one (the upsert of a listed station sets the flag)
@@ -54,12 +134,15 @@ StatusOr<int64_t> register_station(Stores& stores, const Actor& who, const Stati
       return Status(StatusCode::kAlreadyExists,
                     "station " + r.code + ": MN " + r.mn + " belongs to station " + s.code);
   }
-  auto device = stores.sources().device(r.mn);
-  if (!device.ok()) return device.status();
-  if (*device && !(*device)->enterprise.empty())
-    return Status(StatusCode::kAlreadyExists, "station " + r.code + ": MN " + r.mn +
-                                                  " is a pollution source's device (" +
-                                                  (*device)->enterprise + ")");
+  auto clash = quality_station_clash(stores, r, true);
+  if (!clash.ok()) return clash.status();
+  if (*clash)
+    return Status(StatusCode::kAlreadyExists,
+                  "station " + r.code + ": " +
+                      ((*clash)->code == r.code
+                           ? "the code is a " + (*clash)->kind + " station's"
+                           : "MN " + r.mn + " belongs to " + (*clash)->kind + " station " + (*clash)->code));
+  ECOMON_RETURN_IF_ERROR(check_not_a_source(stores, r));
 
   StationInfo s{.code = r.code,
                 .name = r.name,
@@ -80,9 +163,7 @@ StatusOr<int64_t> register_station(Stores& stores, const Actor& who, const Stati
     return id.status();
   }
   ECOMON_RETURN_IF_ERROR(rs.commit());
-  DeviceRecord d{
-      .mn = r.mn, .password = r.password, .protocol = r.protocol, .outlet = r.name, .county = r.county};
-  ECOMON_RETURN_IF_ERROR(stores.sources().upsert_device(d));
+  ECOMON_RETURN_IF_ERROR(write_device(stores, r));
   if (!r.county.empty()) ECOMON_RETURN_IF_ERROR(stores.audit().set_station_county(r.code, r.county));
   return *id;
 }

@@ -1,5 +1,6 @@
 // `ecomon water|groundwater|noise|rain assess|import`: adapters over the quality services (app/quality.h) and
 // the template importer (ingest/quality_csv.h); the results are formatted by water/noise/rain's *_format.
+// `ecomon water|noise hourly`: the automatic stations' hours over HJ 212 (app/quality_stations.h).
 #include "cli/quality_commands.h"
 
 #include <filesystem>
@@ -10,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/quality.h"
+#include "app/quality_stations.h"
+#include "cli/cli_actor.h"
 #include "cli/table_output.h"
 #include "core/json_text.h"
 #include "core/utf8.h"
@@ -195,6 +198,50 @@ void add_assess(CLI::App* parent, GlobalOptions& global, const char* help,
   a->callback([opts, run, &global] { set_exit_code(run(global.db, *opts)); });
 }
 
+struct HourlyOpts {
+  std::string station, from, to, format = "table", as_user;
+};
+
+// `water hourly` / `noise hourly`: the request parsed, the stores opened, the service called, formatted.
+template <typename Result>
+int run_hourly(const std::string& db, const HourlyOpts& o,
+               StatusOr<Result> (*service)(Stores&, const Actor&, const app::QualityHourlyRequest&),
+               json (*to_json)(const Result&), std::string (*text)(const Result&, bool)) {
+  auto req = app::quality_hourly_request(o.station, o.from, o.to, false);
+  if (!req.ok()) return fail(req.status());
+  auto format = parse_format(o.format);
+  if (!format.ok()) return fail(format.status());
+  auto stores = open_stores(db);
+  if (!stores.ok()) return fail(stores.status());
+  auto who = cli_actor(**stores, o.as_user);
+  if (!who.ok()) return fail(who.status());
+  auto r = service(**stores, *who, *req);
+  if (!r.ok()) return fail(r.status());
+  if (*format == Format::kJson) {
+    std::cout << json_text(to_json(*r), 2) << "\n";
+  } else {
+    std::cout << text(*r, *format == Format::kCsv);
+  }
+  return 0;
+}
+
+template <typename Result>
+void add_hourly(CLI::App* parent, GlobalOptions& global, const char* help,
+                StatusOr<Result> (*service)(Stores&, const Actor&, const app::QualityHourlyRequest&),
+                json (*to_json)(const Result&), std::string (*text)(const Result&, bool)) {
+  auto o = std::make_shared<HourlyOpts>();
+  CLI::App* h = parent->add_subcommand("hourly", help);
+  h->add_option("--station", o->station, "the station's code (stations register)")->required();
+  h->add_option("--from", o->from, "first hour, named by its end (\"2026-12-07 10:00\"), or a day")
+      ->required();
+  h->add_option("--to", o->to, "last hour, or a day (its 24:00); default: --from");
+  h->add_option("--format", o->format, "table|csv|json");
+  h->add_option("--as", o->as_user, "act as this stored user");
+  h->callback([o, &global, service, to_json, text] {
+    set_exit_code(run_hourly<Result>(global.db, *o, service, to_json, text));
+  });
+}
+
 void add_import(CLI::App* parent, GlobalOptions& global, std::vector<QualityTemplate> templates) {
   auto path = std::make_shared<std::string>();
   CLI::App* i = parent->add_subcommand(
@@ -241,6 +288,10 @@ void register_quality(CLI::App& app, GlobalOptions& global) {
   add_assess(w, global, "section classes, status, targets, rivers, change, drinking-water sources",
              run_water);
   add_import(w, global, templates_of("water"));
+  add_hourly<water::WaterHourly>(
+      w, global,
+      "a surface-water automatic station's hours (HJ 212 ST 21): GB 3838 class per item and the worst",
+      app::water_hourly, water::water_hourly_json, water::water_hourly_text);
 
   CLI::App* g = app.add_subcommand("groundwater", "groundwater (GB/T 14848-2017)");
   g->require_subcommand(1);
@@ -251,6 +302,9 @@ void register_quality(CLI::App& app, GlobalOptions& global) {
   n->require_subcommand(1);
   add_assess(n, global, "functional-zone compliance, regional and road-traffic grades", run_noise);
   add_import(n, global, templates_of("noise"));
+  add_hourly<noise::NoiseHourly>(
+      n, global, "a noise station's hours (HJ 212 ST 23): L_eq, day or night, the zone's limit",
+      app::noise_hourly, noise::noise_hourly_json, noise::noise_hourly_text);
 
   CLI::App* r = app.add_subcommand("rain", "acid rain");
   r->require_subcommand(1);

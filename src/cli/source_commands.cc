@@ -193,6 +193,16 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
         "1001 from loggers without an MN, {} refused as other hardware than their MN's\n",
         s.device_keys, s.decrypted, s.decrypt_failures, s.version_mismatches, s.heartbeats, s.key_requests,
         s.keys_pushed, s.hardware_notices, s.hardware_mismatches);
+    if (StationFeed* sf = (*gwy)->station_feed()) {
+      const StationFeedStats f = sf->stats();
+      std::cout << fmt::format(
+          "stations: air {} hourly uploads ({} values, {} new, {} conflicts, {} in closed months); water {} "
+          "hourly uploads ({} values), noise {} ({} values): {} new, {} same, {} conflicts, {} skipped; {} "
+          "undecodable, {} store errors\n",
+          f.uploads, f.values, f.values_new, f.conflicts, f.closed_month, f.water_uploads, f.water_values,
+          f.noise_uploads, f.noise_values, f.quality_new, f.quality_same, f.quality_conflicts,
+          f.quality_skipped, f.undecodable, f.errors);
+    }
     if (LiveEvents* le = (*gwy)->live_events()) {
       const LiveEventStats e = le->stats();
       std::cout << fmt::format("live events: {} records judged, {} transitions, {} rows stored, {} errors\n",
@@ -218,6 +228,14 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
   sim->add_flag(
       "--stations", s->o.stations,
       "air quality stations (ST 22, MNs A22...): hourly uploads of the six AQI pollutants (issue 19)");
+  sim->add_flag(
+      "--water", s->o.water,
+      "surface-water automatic stations (ST 21, MNs W21...): hourly uploads of pH, DO, CODMn, NH3-N, "
+      "TP, Pb, water temperature (issue 19; register them with stations register --type water)");
+  sim->add_flag(
+      "--noise", s->o.noise,
+      "noise stations (ST 23, MNs N23...): hourly uploads of Leq, L10, L50, L90, LMx, LMn (issue 19; "
+      "stations register --type noise)");
   sim->add_option("--micro-from", s->o.micro_from,
                   "with --stations: devices from this number on are micro stations (higher PM)");
   sim->add_option("--password", s->o.password, "device password (default 123456)");
@@ -279,7 +297,8 @@ void register_sources(CLI::App& app, GlobalOptions& global) {
       }
       s->o.first_data_time_ms = t->seconds * 1000;
     }
-    if (!s->no_register && !s->o.stations && s->o.unprovisioned.empty()) {  // stations: `stations register`
+    // Stations (air, water, noise) are registered with `stations register`.
+    if (!s->no_register && !s->o.stations && !s->o.water && !s->o.noise && s->o.unprovisioned.empty()) {
       auto st = open_stores(global.db);
       if (!st.ok()) {
         set_exit_code(fail(st.status()));

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <numbers>
 
+#include "app/quality_stations.h"
 #include "app/stations.h"
 #include "cli/cli_actor.h"
 #include "cli/commands.h"
@@ -46,7 +47,8 @@ int run_register(const std::string& db, const RegisterOpts& o) {
                .via = "cli"};
   if (Status a = (*stores)->accounts().audit(e); !a.ok()) return fail(a);
   if (!id.ok()) return fail(id.status());
-  std::cout << "registered station " << r.code << " (" << r.kind << ", MN " << r.mn << ")\n";
+  std::cout << "registered station " << r.code << " (" << r.kind << (r.site.empty() ? "" : " " + r.site)
+            << ", MN " << r.mn << ")\n";
   return kExitOk;
 }
 
@@ -61,6 +63,8 @@ int run_list(const std::string& db, const ListOpts& o) {
   if (!who.ok()) return fail(who.status());
   auto list = app::network_stations(**stores, *who, o.city);
   if (!list.ok()) return fail(list.status());
+  auto quality = app::quality_stations(**stores, *who, o.city);  // water and noise, after the air stations
+  if (!quality.ok()) return fail(quality.status());
   if (o.format == "json") {
     nlohmann::ordered_json j = nlohmann::ordered_json::array();
     for (const StationInfo& s : *list) {
@@ -73,12 +77,23 @@ int run_list(const std::string& db, const ListOpts& o) {
                    {"mn", s.mn},
                    {"reference", s.is_reference}});
     }
+    for (const QualityStationRow& q : *quality) {
+      j.push_back({{"code", q.code},
+                   {"name", q.name},
+                   {"city", q.city},
+                   {"type", q.kind},
+                   {"site", q.site},
+                   {"county", q.county},
+                   {"mn", q.mn}});
+    }
     std::cout << json_text(j, 2) << "\n";
     return kExitOk;
   }
-  TextTable t({"code", "name", "city", "type", "assessment", "county", "MN"});
+  TextTable t({"code", "name", "city", "type", "assessment", "county", "MN", "site"});
   for (const StationInfo& s : *list)
-    t.add({s.code, s.name, s.city, s.kind, s.assessment ? "yes" : "no", s.county, s.mn});
+    t.add({s.code, s.name, s.city, s.kind, s.assessment ? "yes" : "no", s.county, s.mn, "-"});
+  for (const QualityStationRow& q : *quality)
+    t.add({q.code, q.name, q.city, q.kind, "-", q.county, q.mn, q.site});
   std::cout << t.render();
   return kExitOk;
 }
@@ -155,9 +170,14 @@ void register_stations(CLI::App& app, GlobalOptions& global) {
   reg->add_option("--code", o->r.code, "the station's code")->required();
   reg->add_option("--name", o->r.name, "its name");
   reg->add_option("--city", o->r.city, "its city")->required();
-  reg->add_option("--type", o->r.kind, "national, provincial, county or micro")
+  reg->add_option(
+         "--type", o->r.kind,
+         "national, provincial, county or micro (air, ST 22); water (surface-water automatic station, "
+         "ST 21) or noise (noise station, ST 23)")
       ->required()
-      ->check(CLI::IsMember({"national", "provincial", "county", "micro"}));
+      ->check(CLI::IsMember({"national", "provincial", "county", "micro", "water", "noise"}));
+  reg->add_option("--site", o->r.site,
+                  "water: the water section it stands for; noise: the noise point (required for those)");
   reg->add_option("--assessment", o->assessment, "yes or no (default: yes; micro: always no)")
       ->check(CLI::IsMember({"yes", "no"}));
   reg->add_option("--county", o->r.county, "its county (区县)");
@@ -170,7 +190,8 @@ void register_stations(CLI::App& app, GlobalOptions& global) {
   reg->callback([o, &global] { set_exit_code(run_register(global.db, *o)); });
 
   auto l = std::make_shared<ListOpts>();
-  CLI::App* list = st->add_subcommand("list", "the stations with their type, county and MN");
+  CLI::App* list =
+      st->add_subcommand("list", "the stations with their type, county and MN (water and noise: site)");
   list->add_option("--city", l->city, "one city (default: all)");
   list->add_option("--format", l->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   list->add_option("--as", l->as_user, "act as this stored user");

@@ -545,15 +545,7 @@ void LiveEvents::committed(std::span<const SourceRecord> records) {
 }
 
 void LiveEvents::committed(std::span<const SourceRecordView> records) {
-  queue_judged(*impl_, records, [](const SourceRecordView& r) {
-    return SourceRecord{.mn = std::string(r.mn),
-                        .cn = r.cn,
-                        .data_time = r.data_time,
-                        .qn = std::string(r.qn),
-                        .received_ms = r.received_ms,
-                        .flag = r.flag,
-                        .cp = std::string(r.cp)};
-  });
+  queue_judged(*impl_, records, [](const SourceRecordView& r) { return owned_record(r); });
 }
 
 void LiveEvents::heartbeat(std::string_view mn, int64_t utc_ms) {

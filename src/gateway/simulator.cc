@@ -280,17 +280,50 @@ std::vector<std::pair<std::string, std::string>> station_hourly_values(int index
           {"a21005", fmt::format("{}.{}", co_tenths / 10, co_tenths % 10)}};
 }
 
+std::string sim_water_mn(int i) {
+  return fmt::format("W21{:021X}", static_cast<uint64_t>(static_cast<int64_t>(i)));
+}
+
+std::string sim_noise_mn(int i) {
+  return fmt::format("N23{:021X}", static_cast<uint64_t>(static_cast<int64_t>(i)));
+}
+
+std::vector<std::pair<std::string, std::string>> water_hourly_values(int index, int hour) {
+  const int h = hour, i = index;
+  const int tenths_do = (h * 3 + i) % 30, tenths_codmn = (h + 2 * i) % 40;
+  return {{"w01001", fmt::format("7.{}", 2 + (h + i) % 8)},
+          {"w01009", fmt::format("{}.{}", 6 + tenths_do / 10, tenths_do % 10)},
+          {"w01019", fmt::format("{}.{}", 2 + tenths_codmn / 10, tenths_codmn % 10)},
+          {"w21003", fmt::format("0.{:03d}", 100 + (h * 37 + i * 11) % 800)},
+          {"w21011", fmt::format("0.{:03d}", 50 + (h * 13 + i * 7) % 200)},
+          {"w20120", fmt::format("{}.{}", 1 + (h + i) % 9, (h * 7) % 10)},
+          {"w01010", fmt::format("{}.{}", 10 + i % 8, h % 10)}};
+}
+
+std::vector<std::pair<std::string, std::string>> noise_hourly_values(int index, int hour) {
+  constexpr int kDayStart = 6, kNightStart = 22;  // GB 3096: 昼间 06:00–22:00
+  const bool day = hour >= kDayStart && hour < kNightStart;
+  const int whole = (day ? 52 : 40) + (hour + index) % 10, tenth = (hour * 3 + index) % 10;
+  const auto level = [&](int offset) { return fmt::format("{}.{}", whole + offset, tenth); };
+  return {{"Leq", level(0)},  {"L10", level(3)},  {"L50", level(-1)},
+          {"L90", level(-5)}, {"LMx", level(15)}, {"LMn", level(-8)}};
+}
+
 namespace {
 
-// The hourly upload (CN 2061, ST 22) of simulated air station `index` for the hour starting at `hour_ms`.
+// The hourly upload (CN 2061) of a simulated quality station `index` for the hour starting at `hour_ms`: an
+// air station (ST 22), a water station (21) or a noise station (23).
 StatusOr<std::string> station_hourly_upload(const std::string& mn, const std::string& password,
                                             int64_t qn_digits, int64_t hour_ms, int index, bool micro,
-                                            int protocol, const std::optional<hj212::CpKey>& key) {
+                                            int protocol, const std::optional<hj212::CpKey>& key,
+                                            std::string_view st = "22") {
   const hj212::Timestamp t = hj212::Timestamp::from_civil_ms(hour_ms);
-  const auto values = station_hourly_values(index, t.hour, micro);
+  const auto values = st == "21"   ? water_hourly_values(index, t.hour)
+                      : st == "23" ? noise_hourly_values(index, t.hour)
+                                   : station_hourly_values(index, t.hour, micro);
   std::vector<hj212::PollutantRecord> recs;
   for (const auto& [code, v] : values) recs.push_back({code, {{"Avg", v}, {"Flag", "N"}}});
-  return encoded_upload("22", "2061", mn, password, qn_digits, hour_ms, protocol, recs, key);
+  return encoded_upload(st, "2061", mn, password, qn_digits, hour_ms, protocol, recs, key);
 }
 
 // A 9015 heartbeat asking for its 9013 (HJ 212-2025 C54: empty CP, the device's ST).
@@ -378,12 +411,19 @@ class SimThread {
     Device d;
     d.index = index;
     d.unprovisioned = !o_.unprovisioned.empty();
-    d.mn = d.unprovisioned ? std::string() : o_.stations ? sim_station_mn(index) : sim_mn(index);
+    d.mn = d.unprovisioned ? std::string()
+           : o_.stations   ? sim_station_mn(index)
+           : o_.water      ? sim_water_mn(index)
+           : o_.noise      ? sim_noise_mn(index)
+                           : sim_mn(index);
     if (!d.unprovisioned) {
       d.upload = UploadTemplate::make(d.mn, o_.password, o_.protocol,
-                                      o_.stations ? "22"
-                                      : o_.dust   ? "39"
-                                                  : "31")
+                                      o_.stations      ? "22"
+                                      : o_.water       ? "21"
+                                      : o_.noise       ? "23"
+                                      : o_.electricity ? "44"
+                                      : o_.dust        ? "39"
+                                                       : "31")
                      .value();  // run_simulator() checked it
     }
     const int64_t base = o_.first_data_time_ms ? o_.first_data_time_ms
@@ -562,12 +602,16 @@ class SimThread {
     batch_.clear();
     uint64_t frames = 0;
     const double now = mono_ms();
-    while ((o_.hourly || o_.stations) && !o_.electricity && !o_.dust &&
+    const bool quality = o_.water || o_.noise;  // water and noise stations: hourly uploads only
+    while ((o_.hourly || o_.stations || quality) && !o_.electricity && !o_.dust &&
            d.next_hour_ms + kHourMs <= d.next_data_ms) {
       const int64_t qn = digits_of(d.qn_ms++, true);
-      auto f = o_.stations
+      auto f = o_.stations || quality
                    ? station_hourly_upload(d.mn, o_.password, qn, d.next_hour_ms, d.index,
-                                           o_.micro_from >= 0 && d.index >= o_.micro_from, o_.protocol, d.key)
+                                           o_.micro_from >= 0 && d.index >= o_.micro_from, o_.protocol, d.key,
+                                           o_.water   ? "21"
+                                           : o_.noise ? "23"
+                                                      : "22")
                    : hourly_upload(d.mn, o_.password, qn, d.next_hour_ms, d.index, o_.protocol, d.key);
       if (f.ok()) {  // run_simulator() checked the password
         batch_.append(*f);
@@ -578,6 +622,10 @@ class SimThread {
     }
     for (int k = 0; k < std::max(1, o_.frames_per_write) && !done(d); ++k) {
       const uint64_t n = d.count++;
+      if (quality) {  // the clock moves on; a water or noise station sends no real-time upload
+        d.next_data_ms += std::max<int64_t>(1000, static_cast<int64_t>(d.interval_ms));
+        continue;
+      }
       if (garbage_ && n % 3 == 0) batch_.append("\r\nGARBAGE#");
       const size_t at = batch_.size();
       const int64_t qn = digits_of(d.qn_ms++, true);
@@ -797,7 +845,9 @@ class SimThread {
     auto it = std::find_if(d.sent.begin(), d.sent.end(), [&](const Sent& s) { return s.qn == qn; });
     if (it == d.sent.end()) return;
     const std::string_view cn = frame.substr(c + 4, 4);
-    if ((cn == "9014" || cn == "9011") && it->cn == 2011) ++realtime_done_;
+    // --messages counts real-time uploads; a water or noise station sends hourly ones only.
+    const int counted_cn = o_.water || o_.noise ? 2061 : 2011;
+    if ((cn == "9014" || cn == "9011") && it->cn == counted_cn) ++realtime_done_;
     if (cn == "9014") {
       ++answered;
       latencies.push_back(mono_ms() - it->at_ms);
@@ -921,6 +971,11 @@ StatusOr<SimStats> run_simulator(const SimOptions& o, const std::atomic<bool>* s
   if (o.electricity && o.stations)
     return invalid_argument("--power and --stations are different devices: give one");
   if (o.data_step_s < 0) return invalid_argument("--data-step must not be negative");
+  if ((o.water || o.noise) && (o.water + o.noise + o.stations + o.dust + o.electricity > 1))
+    return invalid_argument(
+        "--water, --noise, --stations, --dust and --power are different devices: give one");
+  if ((o.water || o.noise) && !o.unprovisioned.empty())
+    return invalid_argument("--unprovisioned is a pollution source's logger, not a water or noise station");
   if (!o.unprovisioned.empty()) {
     if (o.protocol != 2025) return invalid_argument("--unprovisioned needs --protocol 2025");
     if (o.devices != 1) return invalid_argument("--unprovisioned is one logger: --devices 1");

@@ -60,6 +60,13 @@ struct SimOptions {
   // With `stations`: devices from this number on are micro stations, whose PM values run higher (a kitchen or
   // a building site next to them) so the hotspot view has something to find; -1: none.
   int micro_from = -1;
+  // Surface-water automatic stations (ST 21, MNs sim_water_mn(i)) or noise stations (ST 23, sim_noise_mn(i))
+  // instead of pollution sources (issue 19): only the hourly uploads (CN 2061) of each completed hour, the
+  // hour before the first DataTime included, with water_hourly_values / noise_hourly_values; no real-time
+  // uploads (the clock still advances by --interval per tick). Register them first: `ecomon stations register
+  // --type water|noise --mn ...`.
+  bool water = false;
+  bool noise = false;
   // Power-use modules (用电监控, HJ 212-2025 ST 44; needs protocol 2025; `--power`, alias `--electricity`)
   // instead of emission analysers: each module meters one production line (d20101) and one treatment line
   // (d30101), in kW, following a daily production pattern with a few modules whose treatment line goes off
@@ -67,8 +74,8 @@ struct SimOptions {
   bool electricity = false;
   // Seconds the DataTime advances from one upload of a device to its next (0: interval_s). A test or a
   // benchmark sends minute data faster than real time with --interval 0.1 --data-step 60.
-  double data_step_s = 0;  // Fugitive-dust TSP points (扬尘, ST 39 工地扬尘; docs/dust.md) instead of
-                           // emission analysers: minute
+  double data_step_s = 0;
+  // Fugitive-dust TSP points (扬尘, ST 39 工地扬尘; docs/dust.md) instead of emission analysers: minute
   // uploads (CN 2051, `-Avg`) of a34001 TSP (µg/m³: 150..749, and 850..1449 for every tenth device, index %
   // 10 == 9, which therefore exceeds a construction site's 800), a34002 PM10 20.0..49.9, a34004
   // PM2.5 40.0..89.9 and a01007 wind speed 10.0..19.9 (a fixed-width pattern, not weather); no hourly. Give
@@ -104,6 +111,17 @@ struct PowerModuleReading {
 PowerModuleReading power_module_reading(int index, int64_t civil_ms);
 // Whether module `index` is one of the faulty ones above.
 bool power_module_faulty(int index);
+// The MNs of simulated water station i ("W21" + 21 hex digits) and noise station i ("N23" + 21 hex digits).
+std::string sim_water_mn(int i);
+std::string sim_noise_mn(int i);
+// The CP records (code, Avg) of simulated water station `index`'s hourly upload for the hour starting at
+// civil hour-of-day `hour` (0..23), in the code table's units: w01001 pH 7.2..7.9, w01009 DO 6.0..8.9,
+// w01019 CODMn 2.0..5.9, w21003 NH3-N 0.100..0.899, w21011 TP 0.050..0.249 (mg/L), w20120 Pb 1.0..9.9 µg/L,
+// w01010 water temperature 10.0..17.9 ℃.
+std::vector<std::pair<std::string, std::string>> water_hourly_values(int index, int hour);
+// Noise station `index`'s: Leq 52.0..61.9 dB by day (hours starting 06..21), 40.0..49.9 at night; L10 = Leq
+// + 3, L50 = Leq − 1, L90 = Leq − 5, LMx = Leq + 15, LMn = Leq − 8.
+std::vector<std::pair<std::string, std::string>> noise_hourly_values(int index, int hour);
 
 struct SimStats {
   int connections = 0;

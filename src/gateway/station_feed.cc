@@ -10,6 +10,7 @@
 
 #include "gateway/registry_watch.h"
 #include "gateway/worker.h"
+#include "sources/quality_station_upload.h"
 #include "sources/station_upload.h"
 #include "sources/stored_upload.h"
 
@@ -25,6 +26,13 @@ struct StringHash {
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 using StationsByMn = std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>>;
+
+// A water or noise station: its code and which reader its uploads take.
+struct QualityTarget {
+  std::string code;
+  sources::QualityStationKind kind = sources::QualityStationKind::kWater;
+};
+using QualityByMn = std::unordered_map<std::string, QualityTarget, StringHash, std::equal_to<>>;
 
 }  // namespace
 
@@ -51,13 +59,23 @@ class StationFeed::Impl : public GatewayWorker {
     auto map = std::make_shared<StationsByMn>();
     for (const StationInfo& s : *all)
       if (!s.mn.empty()) (*map)[s.mn] = s.id;
+    auto qs = stores->quality_stations().stations();
+    if (!qs.ok()) return qs.status();
+    auto qmap = std::make_shared<QualityByMn>();
+    for (const QualityStationRow& q : *qs) {
+      if (q.mn.empty()) continue;
+      (*qmap)[q.mn] = {q.code, q.kind == kStationNoise ? sources::QualityStationKind::kNoise
+                                                       : sources::QualityStationKind::kWater};
+    }
     watch.loaded(*revision);
     std::lock_guard<std::mutex> lock(mu);
     stations = std::move(map);
+    quality = std::move(qmap);
     return Status();
   }
 
   void merge(std::vector<std::pair<int64_t, SourceRecord>>& batch);
+  void merge_quality(std::vector<std::pair<QualityTarget, SourceRecord>>& batch);
   void run();
 
   StoresOpener open_stores;
@@ -67,13 +85,52 @@ class StationFeed::Impl : public GatewayWorker {
 
   std::shared_ptr<const StationsByMn> stations = std::make_shared<StationsByMn>();  // guarded by mu
   std::vector<std::pair<int64_t, SourceRecord>> queue;                              // guarded by mu
+  std::shared_ptr<const QualityByMn> quality = std::make_shared<QualityByMn>();     // guarded by mu
+  std::vector<std::pair<QualityTarget, SourceRecord>> quality_queue;                // guarded by mu
   uint64_t asked = 0, answered = 0;
   bool ended = false;
   std::condition_variable done_cv;
 
   std::atomic<uint64_t> n_uploads{0}, n_values{0}, n_new{0}, n_conflicts{0}, n_skipped{0}, n_closed{0},
       n_undecodable{0}, n_errors{0};
+  std::atomic<uint64_t> n_water_uploads{0}, n_water_values{0}, n_noise_uploads{0}, n_noise_values{0},
+      n_quality_new{0}, n_quality_same{0}, n_quality_conflicts{0}, n_quality_skipped{0};
 };
+
+void StationFeed::Impl::merge_quality(std::vector<std::pair<QualityTarget, SourceRecord>>& batch) {
+  if (batch.empty()) return;
+  std::vector<QualityHourRow> rows;
+  for (const auto& [target, record] : batch) {
+    auto m = monitoring_record(record, kAnyPassword);
+    auto obs = m.ok() ? sources::quality_station_observations(*m, target.kind)
+                      : StatusOr<sources::QualityObservations>(m.status());
+    if (!obs.ok()) {
+      ++n_undecodable;
+      options.log("station feed: " +
+                  std::string(target.kind == sources::QualityStationKind::kWater ? "water" : "noise") +
+                  " station " + target.code + " MN " + record.mn + " DataTime " +
+                  std::to_string(record.data_time) + ": " + obs.status().message());
+      continue;
+    }
+    const bool water = target.kind == sources::QualityStationKind::kWater;
+    ++(water ? n_water_uploads : n_noise_uploads);
+    (water ? n_water_values : n_noise_values) += obs->values.size();
+    n_quality_skipped += static_cast<uint64_t>(obs->skipped);
+    for (const sources::QualityObservation& v : obs->values)
+      rows.push_back({target.code, obs->hour, v.item, v.value.to_string()});
+  }
+  if (rows.empty()) return;
+  auto counts = stores->quality_stations().write_hours(rows);
+  if (!counts.ok()) {
+    ++n_errors;
+    options.log("station feed: merging " + std::to_string(rows.size()) +
+                " hourly water and noise values: " + counts.status().message());
+    return;
+  }
+  n_quality_new += static_cast<uint64_t>(counts->fresh);
+  n_quality_same += static_cast<uint64_t>(counts->same);
+  n_quality_conflicts += static_cast<uint64_t>(counts->conflicts);
+}
 
 void StationFeed::Impl::merge(std::vector<std::pair<int64_t, SourceRecord>>& batch) {
   if (batch.empty()) return;
@@ -140,14 +197,16 @@ void StationFeed::Impl::merge(std::vector<std::pair<int64_t, SourceRecord>>& bat
 
 void StationFeed::Impl::run() {
   std::vector<std::pair<int64_t, SourceRecord>> batch;
+  std::vector<std::pair<QualityTarget, SourceRecord>> quality_batch;
   while (true) {
     bool last = false;
     uint64_t generation = 0;
     {
       std::unique_lock<std::mutex> lock(mu);
       cv.wait_for(lock, std::chrono::seconds(1),
-                  [&] { return stopping || !queue.empty() || asked > answered; });
+                  [&] { return stopping || !queue.empty() || !quality_queue.empty() || asked > answered; });
       batch.swap(queue);
+      quality_batch.swap(quality_queue);
       generation = asked;
       last = stopping;
     }
@@ -156,6 +215,8 @@ void StationFeed::Impl::run() {
     }
     merge(batch);
     batch.clear();
+    merge_quality(quality_batch);
+    quality_batch.clear();
     {
       std::lock_guard<std::mutex> lock(mu);
       answered = std::max(answered, generation);
@@ -180,29 +241,30 @@ StatusOr<std::unique_ptr<StationFeed>> StationFeed::start(const StoresOpener& st
 
 void StationFeed::committed(std::span<const SourceRecordView> records) {
   std::shared_ptr<const StationsByMn> stations;
+  std::shared_ptr<const QualityByMn> quality;
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
     stations = impl_->stations;
+    quality = impl_->quality;
   }
-  if (stations->empty()) return;
+  if (stations->empty() && quality->empty()) return;
   std::vector<std::pair<int64_t, SourceRecord>> wanted;
+  std::vector<std::pair<QualityTarget, SourceRecord>> wanted_quality;
   for (const SourceRecordView& r : records) {
     if (r.cn != kHourlyCn) continue;
-    auto it = stations->find(r.mn);
-    if (it == stations->end()) continue;
-    wanted.push_back({it->second, SourceRecord{.mn = std::string(r.mn),
-                                               .cn = r.cn,
-                                               .data_time = r.data_time,
-                                               .qn = std::string(r.qn),
-                                               .received_ms = r.received_ms,
-                                               .flag = r.flag,
-                                               .cp = std::string(r.cp)}});
+    if (auto it = stations->find(r.mn); it != stations->end()) {
+      wanted.push_back({it->second, owned_record(r)});
+    } else if (auto q = quality->find(r.mn); q != quality->end()) {
+      wanted_quality.push_back({q->second, owned_record(r)});
+    }
   }
-  if (wanted.empty()) return;
+  if (wanted.empty() && wanted_quality.empty()) return;
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
     impl_->queue.insert(impl_->queue.end(), std::make_move_iterator(wanted.begin()),
                         std::make_move_iterator(wanted.end()));
+    impl_->quality_queue.insert(impl_->quality_queue.end(), std::make_move_iterator(wanted_quality.begin()),
+                                std::make_move_iterator(wanted_quality.end()));
   }
   impl_->cv.notify_one();
 }
@@ -215,8 +277,17 @@ void StationFeed::flush() {
 }
 
 StationFeedStats StationFeed::stats() const {
-  return {impl_->n_uploads, impl_->n_values, impl_->n_new,         impl_->n_conflicts,
-          impl_->n_skipped, impl_->n_closed, impl_->n_undecodable, impl_->n_errors};
+  StationFeedStats s{impl_->n_uploads, impl_->n_values, impl_->n_new,         impl_->n_conflicts,
+                     impl_->n_skipped, impl_->n_closed, impl_->n_undecodable, impl_->n_errors};
+  s.water_uploads = impl_->n_water_uploads;
+  s.water_values = impl_->n_water_values;
+  s.noise_uploads = impl_->n_noise_uploads;
+  s.noise_values = impl_->n_noise_values;
+  s.quality_new = impl_->n_quality_new;
+  s.quality_same = impl_->n_quality_same;
+  s.quality_conflicts = impl_->n_quality_conflicts;
+  s.quality_skipped = impl_->n_quality_skipped;
+  return s;
 }
 
 void StationFeed::stop() { impl_->stop_worker(); }

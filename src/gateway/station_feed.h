@@ -17,6 +17,14 @@
 // replayed by itself (docs/gateway.md). Real-time and minute uploads are not observations
 // (sources/station_upload.h says why). The stations' MNs are reloaded when the registry revision moves (a
 // registration writes the device too) and at least every registry_refresh_s.
+//
+// Surface-water automatic stations (ST 21) and noise stations (ST 23), registered with `ecomon stations
+// register --type water|noise` (store/api/quality_stations.h): their hourly uploads (CN 2061) are read by
+// sources/quality_station_upload.h (GB 3838's items and units, µg/L metals ÷ 1000; noise indices in dB) and
+// merged into QualityStationStore::write_hours on the same thread (a value already stored for the station,
+// hour and item is kept: a re-sent upload changes nothing, another value is a conflict). The reader is chosen
+// by the station's registered type (a stored upload keeps no ST). Their real-time uploads (2011) are stored
+// only, like air's; the data audit's month closings are air's and do not apply to them.
 // Thread safety: committed(), flush(), stats() and stop() may be called from any thread.
 #pragma once
 
@@ -48,6 +56,11 @@ struct StationFeedStats {
   uint64_t closed_month = 0;  // values of hours in a closed month, not merged
   uint64_t undecodable = 0;   // uploads the codec could not read back, or not on the hour
   uint64_t errors = 0;        // store failures (the uploads stay stored; logged)
+  // Water (ST 21) and noise (ST 23) stations' hourly uploads and their values (store/api/quality_stations.h).
+  uint64_t water_uploads = 0, water_values = 0;
+  uint64_t noise_uploads = 0, noise_values = 0;
+  uint64_t quality_new = 0, quality_same = 0, quality_conflicts = 0;  // of those values
+  uint64_t quality_skipped = 0;  // flagged other than N or negative (quality_station_upload.h)
 };
 
 class StationFeed {
@@ -57,7 +70,8 @@ class StationFeed {
   StationFeed(const StationFeed&) = delete;
   StationFeed& operator=(const StationFeed&) = delete;
 
-  // The records just committed: the hourly ones of station MNs are queued, the rest ignored.
+  // The records just committed: the hourly ones of station MNs (air, water, noise) are queued, the rest
+  // ignored.
   void committed(std::span<const SourceRecordView> records);
   // Returns once everything committed before the call is merged (or failed). At once after stop().
   void flush();

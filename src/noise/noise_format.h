@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "noise/hourly.h"
 #include "noise/noise.h"
 
 namespace ecomon::noise {
@@ -27,5 +28,11 @@ nlohmann::json noise_json(const NoiseReport& r);
 std::vector<std::vector<std::string>> zone_rows(const NoiseReport& r);
 // 类型, 时段, 等效声级dB(A), 等级, 评价
 std::vector<std::vector<std::string>> grade_rows(const NoiseReport& r);
+
+// A noise station's hours (`ecomon noise hourly`, GET /api/noise/hourly): JSON with "hours", each with its
+// L_eq, part of the day, the zone's limit and compliance, and every index stored; as text or CSV one row
+// per hour: 时间, 时段, Leq dB(A), 限值, 达标, 其他指标.
+nlohmann::json noise_hourly_json(const NoiseHourly& h);
+std::string noise_hourly_text(const NoiseHourly& h, bool csv);
 
 }  // namespace ecomon::noise

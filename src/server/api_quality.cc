@@ -2,8 +2,11 @@
 // (app/quality.h), formatted as `ecomon water|groundwater|noise|rain assess --format json` prints them
 // (water/water_format.h, noise/noise_format.h, rain/rain_format.h), the lists paged. The water summary is
 // public; groundwater, noise and rain are for staff, and a county user sees only the wells of its own county
-// (cut by the service, on typed data).
+// (cut by the service, on typed data). /api/water/hourly and /api/noise/hourly: the automatic stations' hours
+// over HJ 212 (app/quality_stations.h), as `ecomon water|noise hourly --format json` prints them, "hours"
+// moved to "items" and paged; water public like the sections, noise for staff like /api/noise.
 #include "app/quality.h"
+#include "app/quality_stations.h"
 #include "server/api.h"
 
 namespace ecomon::server {
@@ -33,6 +36,30 @@ StatusOr<ApiReply> assessment(ApiContext& ctx, const ApiRequest& req,
 
 json water_json(const water::WaterReport& r) { return water::water_json(r, water::Vocabulary::kMethod2011); }
 
+const std::vector<Param> kHourlyParams = {
+    {"station", "the station's code", true},
+    {"from", "first hour named by its end (YYYY-MM-DD HH:00) or a day (its 01:00)", true},
+    {"to", "last hour (YYYY-MM-DD HH:00) or a day (its 24:00); default: from", false}};
+
+// A station's hours: the JSON of the CLI's --format json with "hours" moved to "items".
+template <typename Result>
+StatusOr<ApiReply> hourly(ApiContext& ctx, const ApiRequest& req,
+                          StatusOr<Result> (*service)(Stores&, const Actor&,
+                                                      const app::QualityHourlyRequest&),
+                          json (*to_json)(const Result&)) {
+  auto q = app::quality_hourly_request(req.param("station"), req.param("from"), req.param("to"), true);
+  if (!q.ok()) return q.status();
+  auto stores = ctx.stores();
+  if (!stores.ok()) return stores.status();
+  auto result = service(**stores, req.actor, *q);
+  if (!result.ok()) return result.status();
+  ApiReply r;
+  r.body = to_json(*result);
+  r.body["items"] = std::move(r.body["hours"]);
+  r.body.erase("hours");
+  return r;
+}
+
 }  // namespace
 
 void add_quality_routes(Router& r) {
@@ -44,6 +71,27 @@ void add_quality_routes(Router& r) {
          .cacheable = true,
          .handler = [](ApiContext& c, const ApiRequest& q) {
            return assessment<water::WaterReport>(c, q, app::water_assessment, water_json, "sections");
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/water/hourly",
+         .summary =
+             "a surface-water automatic station's hours (HJ 212 ST 21): GB 3838 class per item and the "
+             "hour's class",
+         .params = kHourlyParams,
+         .paged = true,
+         .cacheable = true,
+         .handler = [](ApiContext& c, const ApiRequest& q) {
+           return hourly<water::WaterHourly>(c, q, app::water_hourly, water::water_hourly_json);
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/noise/hourly",
+         .access = Access::kStaff,
+         .summary =
+             "a noise station's hours (HJ 212 ST 23): L_eq, day or night, the zone's limit and compliance",
+         .params = kHourlyParams,
+         .paged = true,
+         .handler = [](ApiContext& c, const ApiRequest& q) {
+           return hourly<noise::NoiseHourly>(c, q, app::noise_hourly, noise::noise_hourly_json);
          }});
   r.add({.method = "GET",
          .pattern = "/api/groundwater/wells",

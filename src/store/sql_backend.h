@@ -30,7 +30,8 @@ enum class SqlConcern : uint8_t {
   kAudit,
   kPower,
   kPendingDevices,
-  kDust
+  kDust,
+  kQualityStations
 };
 
 // Steps a prepared statement of either backend to its end, calling f(q) on each row; resets it either way.

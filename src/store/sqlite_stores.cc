@@ -8,6 +8,7 @@
 #include "store/notify/notify_store.h"
 #include "store/power/power_store.h"
 #include "store/quality/quality_store.h"
+#include "store/quality_stations/quality_station_store.h"
 #include "store/record_tables_impl.h"
 #include "store/soil/soil_store.h"
 #include "store/sources/command_store.h"
@@ -41,7 +42,8 @@ class SqliteStores final : public Stores {
         audit_(*db_),
         power_(*db_),
         pending_devices_(*db_),
-        dust_(*db_) {}
+        dust_(*db_),
+        quality_stations_(*db_) {}
   TimeSeriesStore& time_series() override { return *air_; }
   RecordStore& records() override { return *air_; }
   SourceStore& sources() override { return *air_; }
@@ -61,6 +63,7 @@ class SqliteStores final : public Stores {
   PowerStore& power() override { return power_; }
   PendingDeviceStore& pending_devices() override { return pending_devices_; }
   DustStore& dust() override { return dust_; }
+  QualityStationStore& quality_stations() override { return quality_stations_; }
 
  private:
   std::unique_ptr<sqlite::Db> db_;  // the connection the concerns share (migrated on open)
@@ -77,11 +80,12 @@ class SqliteStores final : public Stores {
   SqliteSourceCommandStore source_commands_;
   SqliteDeviceKeyStore device_keys_;
   SqliteNotifyStore notify_;
-  SqlRecordTables<SqliteSql> record_tables_;  // on db_
-  SqliteAuditStore audit_;                    // on db_
-  SqlitePowerStore power_;                    // on db_
-  SqlitePendingDeviceStore pending_devices_;  // on db_
-  SqliteDustStore dust_;                      // on db_
+  SqlRecordTables<SqliteSql> record_tables_;    // on db_
+  SqliteAuditStore audit_;                      // on db_
+  SqlitePowerStore power_;                      // on db_
+  SqlitePendingDeviceStore pending_devices_;    // on db_
+  SqliteDustStore dust_;                        // on db_
+  SqliteQualityStationStore quality_stations_;  // on db_
 };
 
 }  // namespace

@@ -135,6 +135,62 @@ std::string water_text(const WaterReport& r, bool csv, Vocabulary vocab) {
                           {"水源地", "达标次数", "达标率", "达标水量/总水量", "水量达标率"}, rows);
 }
 
+namespace {
+
+std::string class_text(const std::optional<WaterClass>& c) { return c ? std::string(class_name(*c)) : "-"; }
+
+}  // namespace
+
+json water_hourly_json(const WaterHourly& h) {
+  json j = {{"station", h.station},
+            {"name", h.name},
+            {"section", h.section},
+            {"county", h.county},
+            {"mn", h.mn},
+            {"body", h.body == WaterBody::kRiver ? "river" : "lake"},
+            {"section_known", h.section_known},
+            {"from", h.first.to_string()},
+            {"to", h.last.to_string()},
+            {"hours", json::array()}};
+  for (const WaterHour& w : h.hours) {
+    json items = json::array(), determining = json::array();
+    for (size_t i = 0; i < w.result.items.size(); ++i) {
+      const ItemResult& r = w.result.items[i];
+      const ItemInfo& info = item_info(r.item);
+      items.push_back({{"item", std::string(info.key)},
+                       {"name", std::string(info.name_cn)},
+                       {"unit", std::string(info.unit)},
+                       {"value", w.texts[i]},
+                       {"class", r.cls ? json(std::string(class_name(*r.cls))) : json(nullptr)},
+                       {"evaluated", r.evaluated}});
+    }
+    for (Item d : w.result.determining) determining.push_back(std::string(item_info(d).key));
+    j["hours"].push_back(
+        {{"hour", w.hour.to_string()},
+         {"class", w.result.cls ? json(std::string(class_name(*w.result.cls))) : json(nullptr)},
+         {"status", w.result.cls ? json(std::string(status_name(status_of(*w.result.cls)))) : json(nullptr)},
+         {"determining", determining},
+         {"items", items}});
+  }
+  return j;
+}
+
+std::string water_hourly_text(const WaterHourly& h, bool csv) {
+  std::vector<std::vector<std::string>> rows;
+  for (const WaterHour& w : h.hours) {
+    for (size_t i = 0; i < w.result.items.size(); ++i) {
+      const ItemResult& r = w.result.items[i];
+      const ItemInfo& info = item_info(r.item);
+      rows.push_back({w.hour.to_string(), std::string(info.name_cn), w.texts[i], std::string(info.unit),
+                      class_text(r.cls), r.evaluated ? "是" : "否", class_text(w.result.cls)});
+    }
+  }
+  const std::string title = "水质自动站 " + h.station + " (" + h.section + ", " +
+                            std::string(body_name(h.body)) + (h.section_known ? "" : ", 断面未登记: 按河流") +
+                            ") " + h.first.to_string() + " .. " + h.last.to_string();
+  return rows_block(csv, title, {"时间", "项目", "值", "单位", "类别", "参评", "小时类别"}, rows);
+}
+
 }  // namespace ecomon::water
 
 namespace ecomon::groundwater {

@@ -14,6 +14,7 @@
 
 #include "standards/water/gb14848.h"
 #include "water/assessment.h"
+#include "water/hourly.h"
 
 namespace ecomon::water {
 
@@ -37,6 +38,12 @@ struct WaterReport {
 nlohmann::json water_json(const WaterReport& r, Vocabulary v);
 // The tables (sections, rivers, drinking-water sources) as text, or as CSV blocks.
 std::string water_text(const WaterReport& r, bool csv, Vocabulary v);
+
+// An automatic station's hours (`ecomon water hourly`, GET /api/water/hourly): JSON with "hours", each with
+// its class, status, determining items and every item (value as stored, unit, class, evaluated); as text or
+// CSV one row per hour and item: 时间, 项目, 值, 单位, 类别, 参评, 小时类别.
+nlohmann::json water_hourly_json(const WaterHourly& h);
+std::string water_hourly_text(const WaterHourly& h, bool csv);
 
 }  // namespace ecomon::water
 

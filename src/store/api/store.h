@@ -199,6 +199,16 @@ inline SourceRecordView view_of(const SourceRecord& r) {
           .flag = r.flag,
           .cp = r.cp};
 }
+// The record a view shows, owning its text (a view kept past the batch it came with).
+inline SourceRecord owned_record(const SourceRecordView& v) {
+  return SourceRecord{.mn = std::string(v.mn),
+                      .cn = v.cn,
+                      .data_time = v.data_time,
+                      .qn = std::string(v.qn),
+                      .received_ms = v.received_ms,
+                      .flag = v.flag,
+                      .cp = std::string(v.cp)};
+}
 inline std::vector<SourceRecordView> views_of(std::span<const SourceRecord> records) {
   std::vector<SourceRecordView> out;
   out.reserve(records.size());

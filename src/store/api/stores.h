@@ -25,6 +25,7 @@
 #include "store/api/pending_devices.h"
 #include "store/api/power.h"
 #include "store/api/quality.h"
+#include "store/api/quality_stations.h"
 #include "store/api/record_tables.h"
 #include "store/api/soil.h"
 #include "store/api/source_commands.h"
@@ -80,6 +81,9 @@ class Stores {
   virtual PendingDeviceStore& pending_devices() = 0;
   // Fugitive-dust (TSP) points and their readings (dust.h). Kept with the records, as power is.
   virtual DustStore& dust() = 0;
+  // Surface-water (ST 21) and noise (ST 23) stations over HJ 212 and their hourly values
+  // (quality_stations.h). Kept with the records, as dust is.
+  virtual QualityStationStore& quality_stations() = 0;
   // One accessor per further concern (quality, soil, source registry, events, commands, ledger, emergency,
   // accounts) as each gets its interface (issue 16).
 };

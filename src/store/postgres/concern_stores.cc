@@ -10,6 +10,7 @@
 #include "store/notify/notify_store_impl.h"
 #include "store/power/power_store_impl.h"
 #include "store/quality/quality_store_impl.h"
+#include "store/quality_stations/quality_station_store_impl.h"
 #include "store/soil/soil_store_impl.h"
 #include "store/sources/pending_device_store_impl.h"
 
@@ -19,6 +20,7 @@ template class SqlQualityStore<PgSql>;
 template class SqlSoilStore<PgSql>;
 template class SqlPowerStore<PgSql>;
 template class SqlDustStore<PgSql>;
+template class SqlQualityStationStore<PgSql>;
 template class SqlNotifyStore<PgSql>;
 
 std::unique_ptr<AccountStore> pg_account_store(pg::SqlDb& db) {
@@ -43,6 +45,10 @@ std::unique_ptr<PowerStore> pg_power_store(pg::SqlDb& db) {
 }
 
 std::unique_ptr<DustStore> pg_dust_store(pg::SqlDb& db) { return std::make_unique<SqlDustStore<PgSql>>(db); }
+
+std::unique_ptr<QualityStationStore> pg_quality_station_store(pg::SqlDb& db) {
+  return std::make_unique<SqlQualityStationStore<PgSql>>(db);
+}
 
 std::unique_ptr<NotifyStore> pg_notify_store(pg::SqlDb& db) {
   return std::make_unique<SqlNotifyStore<PgSql>>(db);

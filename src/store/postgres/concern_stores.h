@@ -17,6 +17,7 @@
 #include "store/api/pending_devices.h"
 #include "store/api/power.h"
 #include "store/api/quality.h"
+#include "store/api/quality_stations.h"
 #include "store/api/soil.h"
 #include "store/postgres/sql_db.h"
 
@@ -29,6 +30,7 @@ std::unique_ptr<QualityStore> pg_quality_store(pg::SqlDb& db);
 std::unique_ptr<SoilStore> pg_soil_store(pg::SqlDb& db);
 std::unique_ptr<PowerStore> pg_power_store(pg::SqlDb& db);
 std::unique_ptr<DustStore> pg_dust_store(pg::SqlDb& db);
+std::unique_ptr<QualityStationStore> pg_quality_station_store(pg::SqlDb& db);
 std::unique_ptr<NotifyStore> pg_notify_store(pg::SqlDb& db);
 std::unique_ptr<AuditStore> pg_audit_store(pg::SqlDb& db);
 std::unique_ptr<PendingDeviceStore> pg_pending_device_store(pg::SqlDb& db);

@@ -468,6 +468,27 @@ Status power_reading_milli(Conn& c) {
   return c.exec("ALTER TABLE power_reading ADD COLUMN kw_milli bigint;");
 }
 
+// Surface-water and noise stations over HJ 212 and their hourly values (SQLite's migration 15,
+// store/api/quality_stations.h).
+Status quality_stations(Conn& c) {
+  return c.exec(R"sql(
+CREATE TABLE qs_station(
+  code ctext PRIMARY KEY,
+  name ctext NOT NULL,
+  kind ctext NOT NULL,
+  site ctext NOT NULL,
+  city ctext NOT NULL,
+  county ctext NOT NULL,
+  mn ctext NOT NULL UNIQUE);
+CREATE TABLE qs_hour(
+  station ctext NOT NULL,
+  hour bigint NOT NULL,
+  item ctext NOT NULL,
+  value ctext NOT NULL,
+  PRIMARY KEY(station, hour, item));
+)sql");
+}
+
 constexpr Migration kMigrations[] = {
     {1, "baseline: the record tables of SQLite's migration 1", &baseline},
     {2, "source registry tables bump the registry revision", &registry_triggers},
@@ -485,6 +506,7 @@ constexpr Migration kMigrations[] = {
     {14, "fugitive-dust (TSP) points and their readings", &dust},
     {15, "power-use enforcement cases (closed or 散乱污 sites drawing power)", &power_cases},
     {16, "power readings' kW in thousandths, summed by the store", &power_reading_milli},
+    {17, "water (ST 21) and noise (ST 23) stations over HJ 212 and their hourly values", &quality_stations},
 };
 
 }  // namespace

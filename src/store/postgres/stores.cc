@@ -66,7 +66,8 @@ class PgStores final : public Stores {
         audit_(pg_audit_store(db_)),
         power_(pg_power_store(db_)),
         pending_devices_(pg_pending_device_store(db_)),
-        dust_(pg_dust_store(db_)) {}
+        dust_(pg_dust_store(db_)),
+        quality_stations_(pg_quality_station_store(db_)) {}
   TimeSeriesStore& time_series() override { return *rest_.time_series; }
   RecordStore& records() override { return records_; }
   SourceStore& sources() override { return sources_; }
@@ -86,6 +87,7 @@ class PgStores final : public Stores {
   PowerStore& power() override { return *power_; }
   PendingDeviceStore& pending_devices() override { return *pending_devices_; }
   DustStore& dust() override { return *dust_; }
+  QualityStationStore& quality_stations() override { return *quality_stations_; }
   PgDeviceStore& device_store() { return devices_; }
   pg::Conn& conn() { return *conn_; }
 
@@ -112,6 +114,7 @@ class PgStores final : public Stores {
   std::unique_ptr<PowerStore> power_;
   std::unique_ptr<PendingDeviceStore> pending_devices_;
   std::unique_ptr<DustStore> dust_;
+  std::unique_ptr<QualityStationStore> quality_stations_;
 };
 
 }  // namespace

@@ -510,6 +510,28 @@ Status power_reading_milli(Db& db) {
   return db.exec("ALTER TABLE power_reading ADD COLUMN kw_milli INTEGER;");
 }
 
+// Surface-water automatic stations (ST 21) and noise stations (ST 23) over HJ 212 and their hourly values
+// (issue 19, store/api/quality_stations.h). The hour is Hour::index(): hours since 1970-01-01 00:00 of the
+// hour's start.
+Status quality_stations(Db& db) {
+  return db.exec(R"sql(
+CREATE TABLE IF NOT EXISTS qs_station(
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  site TEXT NOT NULL,
+  city TEXT NOT NULL,
+  county TEXT NOT NULL,
+  mn TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS qs_hour(
+  station TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  item TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY(station, hour, item));
+)sql");
+}
+
 constexpr Migration kMigrations[] = {
     {1, "baseline: every concern's tables as of 2026-12", &baseline},
     {2, "source registry tables bump the registry revision", &registry_triggers},
@@ -526,6 +548,7 @@ constexpr Migration kMigrations[] = {
     {13, "single hours of the time series (HJ 212 stations' hourly uploads) before their month block",
      &air_hours},
     {14, "power readings' kW in thousandths, summed by the store", &power_reading_milli},
+    {15, "water (ST 21) and noise (ST 23) stations over HJ 212 and their hourly values", &quality_stations},
 };
 
 }  // namespace
