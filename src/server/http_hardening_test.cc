@@ -507,7 +507,9 @@ TEST_F(HttpHardening, TheCacheFollowsTheDataItIsMadeOf) {
   auto s = start(0);
   ASSERT_TRUE(s.ok()) << s.status().message();
   const int port = (*s)->port();
-  auto cities = [&] { return exchange(port, http_request("GET", "/api/air/cities")).status; };
+  auto cities = [&] {
+    return ecomon::testing::exchange(port, http_request("GET", "/api/air/cities")).status;
+  };
   EXPECT_EQ(cities(), 200);
   EXPECT_EQ(cities(), 200);
   EXPECT_EQ(computed.load(), 1);  // the second from the cache
@@ -518,15 +520,17 @@ TEST_F(HttpHardening, TheCacheFollowsTheDataItIsMadeOf) {
   EXPECT_EQ(computed.load(), 2);  // reused under the new number
   // A write through the API (a sign-in) moves it as well; a refused one does not.
   const std::string bad = json{{"login", "admin"}, {"password", "wrong"}}.dump();
-  EXPECT_EQ(
-      exchange(port, http_request("POST", "/api/session", "Content-Type: application/json\r\n", bad)).status,
-      401);
+  EXPECT_EQ(ecomon::testing::exchange(
+                port, http_request("POST", "/api/session", "Content-Type: application/json\r\n", bad))
+                .status,
+            401);
   EXPECT_EQ(cities(), 200);
   EXPECT_EQ(computed.load(), 2);
   const std::string good = json{{"login", "admin"}, {"password", kPassword}}.dump();
-  EXPECT_EQ(
-      exchange(port, http_request("POST", "/api/session", "Content-Type: application/json\r\n", good)).status,
-      200);
+  EXPECT_EQ(ecomon::testing::exchange(
+                port, http_request("POST", "/api/session", "Content-Type: application/json\r\n", good))
+                .status,
+            200);
   EXPECT_EQ(cities(), 200);
   EXPECT_EQ(computed.load(), 3);
   (*s)->stop();
@@ -535,9 +539,9 @@ TEST_F(HttpHardening, TheCacheFollowsTheDataItIsMadeOf) {
   ASSERT_TRUE(slow.ok()) << slow.status().message();
   const int slow_port = (*slow)->port();
   computed = 0;
-  EXPECT_EQ(exchange(slow_port, http_request("GET", "/api/air/cities")).status, 200);
+  EXPECT_EQ(ecomon::testing::exchange(slow_port, http_request("GET", "/api/air/cities")).status, 200);
   ++generation;
-  EXPECT_EQ(exchange(slow_port, http_request("GET", "/api/air/cities")).status, 200);
+  EXPECT_EQ(ecomon::testing::exchange(slow_port, http_request("GET", "/api/air/cities")).status, 200);
   EXPECT_EQ(computed.load(), 1);  // made less than 60 s ago: reused although the number moved
   (*slow)->stop();
 }
