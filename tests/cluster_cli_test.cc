@@ -67,6 +67,23 @@ TEST_F(ClusterCli, DemoCityReadsTheSameOnBoth) {
   same("soil assess --format json");
 }
 
+// `ecomon emissions` on the cluster (issue 21; the verb opened only SQLite stores before): the year's totals
+// from the stored day-loads (PostgreSQL) and --from-uploads (every upload decoded again) print the same JSON,
+// over whatever registry and uploads the shared cluster store holds; `emissions rebuild` runs there too
+// (exit 0; it replaces only days the reads did not compute).
+TEST_F(ClusterCli, EmissionsFromDayLoadsEqualFromUploads) {
+  const CommandResult loads = ecomon(cluster, "emissions --year 2026 --kind minute --format json");
+  ASSERT_EQ(loads.code, 0) << loads.out;
+  EXPECT_NE(loads.out.find("\"period\": \"2026\""), std::string::npos) << loads.out;
+  const CommandResult uploads =
+      ecomon(cluster, "emissions --year 2026 --kind minute --format json --from-uploads");
+  ASSERT_EQ(uploads.code, 0) << uploads.out;
+  EXPECT_EQ(loads.out, uploads.out);
+  const CommandResult rebuild = ecomon(cluster, "emissions rebuild --from 2026-01-01 --to 2026-12-31");
+  EXPECT_EQ(rebuild.code, 0) << rebuild.out;
+  EXPECT_NE(rebuild.out.find("day-loads: "), std::string::npos) << rebuild.out;
+}
+
 TEST_F(ClusterCli, Jincheng2019AnnualAndRankTheSameOnBoth) {
   std::string why;
   auto shared = ecomon::testing::shared_dir(&why);

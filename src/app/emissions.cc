@@ -248,9 +248,7 @@ StatusOr<DayLoadRebuildReport> rebuild_day_loads(Stores& stores, const Actor& wh
                                " is " + std::string(role_name(who.role)));
     if (req.from && req.to && *req.to < *req.from) return invalid_argument("--to is before --from");
     SourceDayLoadStore* store = day_loads_of(stores.sources());
-    if (!store)
-      return failed_precondition(
-          "this store keeps no day-loads (the cluster computes the emission totals from its uploads)");
+    if (!store) return failed_precondition("this store keeps no day-loads (its uploads have no stale marks)");
     auto load = stores.source_registry().load();
     if (!load.ok()) return load.status();
     if (!req.mn.empty() && !load->registry.find_device(req.mn))

@@ -13,7 +13,7 @@
 #include "ingest/source_registry_csv.h"
 #include "sources/stored_upload.h"
 #include "store/api/source_day_loads.h"
-#include "store/sqlite_stores.h"
+#include "store/test_store_backends.h"
 #include "testing/temp_dir.h"
 
 namespace ecomon {
@@ -62,14 +62,15 @@ std::vector<SourceRecord> day_of_uploads(int64_t yyyymmdd, const std::string& so
   return out;
 }
 
-class EmissionsStoreTest : public ::testing::Test {
+// On every backend (store/test_store_backends.h): SQLite here (app_emissions_test), the cluster — the uploads
+// through PostgreSQL's spool into ClickHouse, the day-loads on PostgreSQL — in app_emissions_cluster_test
+// (label `cluster`).
+class EmissionsStoreTest : public ::testing::TestWithParam<StoreBackend> {
  protected:
   void SetUp() override {
-    db_ = (dir_.path() / "e.db").string();
     write_registry(dir_.path() / "registry");
-    auto stores = open_sqlite_stores(db_);
-    ASSERT_TRUE(stores.ok()) << stores.status().message();
-    stores_ = std::move(*stores);
+    ECOMON_OPEN_TEST_STORES(ts_);
+    stores_ = &ts_->stores();
     auto imp = import_registry_dir(stores_->source_registry(), (dir_.path() / "registry").string());
     ASSERT_TRUE(imp.ok()) << imp.status().message();
     test_support::import_city_station(*stores_, dir_.path());  // the targets' city (no air data)
@@ -84,8 +85,8 @@ class EmissionsStoreTest : public ::testing::Test {
     ASSERT_EQ(*n, 48);
   }
   testing::TempDir dir_{"emissions_store"};
-  std::string db_;
-  std::unique_ptr<Stores> stores_;
+  std::unique_ptr<TestStores> ts_;
+  Stores* stores_ = nullptr;
 };
 
 const nlohmann::json& pollutant(const nlohmann::json& group, const std::string& code) {
@@ -95,7 +96,7 @@ const nlohmann::json& pollutant(const nlohmann::json& group, const std::string& 
   throw std::runtime_error("no " + code);
 }
 
-TEST_F(EmissionsStoreTest, ADayAgainstTheBaseYear) {
+TEST_P(EmissionsStoreTest, ADayAgainstTheBaseYear) {
   auto req = app::emissions_request({"", "", "2021-03-09", "2021-03-09", "2020", "", ""});
   ASSERT_TRUE(req.ok()) << req.status().message();
   auto r = app::emission_totals(*stores_, Actor::operator_cli(), *req);
@@ -145,7 +146,7 @@ nlohmann::json totals_json(Stores& stores, app::EmissionsQuery q, bool from_uplo
 //   - a stop period registered over 2021-03-10 changes the device's fingerprint: its rows are recomputed and
 //     the late hour, now in a stop period, is not counted (16.848 kg again).
 // Every step: the day-loads' JSON equals the uploads' (the base year 2020 and the permits included).
-TEST_F(EmissionsStoreTest, DayLoadsGiveTheUploadsNumbers) {
+TEST_P(EmissionsStoreTest, DayLoadsGiveTheUploadsNumbers) {
   SourceDayLoadStore* days = day_loads_of(stores_->sources());
   ASSERT_NE(days, nullptr);
   const app::EmissionsQuery year{"2021", "", "", "", "2020", "", ""};
@@ -211,7 +212,7 @@ TEST_F(EmissionsStoreTest, DayLoadsGiveTheUploadsNumbers) {
 // `emissions rebuild`: the bureau's, audited, idempotent. The fixture's two days of hourly uploads (the other
 // kinds have none): 2 device-days, 4 rows each; the first run replaces both (marked stale by their
 // uploads), the second nothing. A row damaged behind the service's back is replaced by the next run.
-TEST_F(EmissionsStoreTest, RebuildIsIdempotentAndAudited) {
+TEST_P(EmissionsStoreTest, RebuildIsIdempotentAndAudited) {
   SourceDayLoadStore* days = day_loads_of(stores_->sources());
   ASSERT_NE(days, nullptr);
   auto first = app::rebuild_day_loads(*stores_, Actor::operator_cli(), {}, "cli");
@@ -276,7 +277,7 @@ TEST_F(EmissionsStoreTest, RebuildIsIdempotentAndAudited) {
 // the enterprise's SO2 16.848 kg against 0.015 t = 15 kg: 16.848 / 15 = 112.32 % -> "112.3", over; the
 // outlet's NOx 43.2 kg against 0.05 t = 50 kg: 86.4 %, not over; particulate permitted 3 t but not monitored:
 // no load, no share. 2020's amount is not 2021's. A period across two years compares with none.
-TEST_F(EmissionsStoreTest, LoadsAgainstPermittedAmounts) {
+TEST_P(EmissionsStoreTest, LoadsAgainstPermittedAmounts) {
   auto r = app::emission_totals(*stores_, Actor::operator_cli(),
                                 *app::emissions_request({"2021", "", "", "", "", "", ""}));
   ASSERT_TRUE(r.ok()) << r.status().message();
@@ -319,7 +320,7 @@ TEST_F(EmissionsStoreTest, LoadsAgainstPermittedAmounts) {
   EXPECT_TRUE(across->permits.empty());
 }
 
-TEST_F(EmissionsStoreTest, RolesAndBadRequests) {
+TEST_P(EmissionsStoreTest, RolesAndBadRequests) {
   auto req = *app::emissions_request({"2021", "", "", "", "", "", ""});
   EXPECT_EQ(app::emission_totals(*stores_, Actor{"p", Role::kPublic, "", ""}, req).status().code(),
             StatusCode::kPermissionDenied);
@@ -351,7 +352,7 @@ TEST_F(EmissionsStoreTest, RolesAndBadRequests) {
 // The air plan's emission targets (SO2, NOx, VOCs ≥ 2 % below 2020) from the stored uploads, as of
 // 2021-03-09: the period so far 2021-01-01..2021-03-09 against 2020-01-01..2020-03-09 (one day of data in
 // each): SO2 -2.5 % ≤ -2: on-track; NOx 0.0 %: at-risk; VOCs -2.0 % ≤ -2 (inclusive): on-track.
-TEST_F(EmissionsStoreTest, EmissionTargetsOfThePlan) {
+TEST_P(EmissionsStoreTest, EmissionTargetsOfThePlan) {
   test_support::import_plan(
       *stores_, dir_.path() / "plan", "air-2021,空气质量巩固提升行动计划,,2021-04-08,2021,002,",
       "air-2021,emission_change,二氧化硫排放量较2020年下降2%以上,全市,<=,-2,%,2021年,市政府,\n"
@@ -381,7 +382,7 @@ TEST_F(EmissionsStoreTest, EmissionTargetsOfThePlan) {
 // has the device expected every hour (registered 2020-01-01): 8760 expected, the 24 hourly uploads of
 // 2021-03-09 received and valid (every item flagged N). 2019 has nothing expected (before the registration):
 // no figure.
-TEST_F(EmissionsStoreTest, BulletinTransmissionRatesOfTheYear) {
+TEST_P(EmissionsStoreTest, BulletinTransmissionRatesOfTheYear) {
   auto y = app::bulletin_rates(*stores_, Actor::operator_cli(), 2021);
   ASSERT_TRUE(y.ok()) << y.status().message();
   ASSERT_TRUE(y->has_value());
@@ -394,6 +395,8 @@ TEST_F(EmissionsStoreTest, BulletinTransmissionRatesOfTheYear) {
   EXPECT_FALSE(none->has_value());
   EXPECT_FALSE(app::bulletin_rates(*stores_, Actor::operator_cli(), 1800).ok());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, EmissionsStoreTest, store_backends(), store_backend_name);
 
 }  // namespace
 }  // namespace ecomon

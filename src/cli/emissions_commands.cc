@@ -9,7 +9,7 @@
 #include "app/emissions.h"
 #include "cli/cli_actor.h"
 #include "core/json_text.h"
-#include "store/sqlite_stores.h"
+#include "store/open.h"
 
 namespace ecomon::cli {
 namespace {
@@ -39,7 +39,7 @@ int run_rebuild(const std::string& db, const RebuildOpts& o) {
       return fail(invalid_argument(std::string(name) + " '" + *text + "' is not a day YYYY-MM-DD"));
     *into = *d;
   }
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) return fail(stores.status());
   auto who = cli_actor(**stores, o.as_user);
   if (!who.ok()) return fail(who.status());
@@ -55,7 +55,7 @@ int run(const std::string& db, const EmissionsOpts& o) {
   auto req = app::emissions_request(o.query);
   if (!req.ok()) return fail(req.status());
   req->from_uploads = o.from_uploads;
-  auto stores = open_sqlite_stores(db);
+  auto stores = open_stores(db);
   if (!stores.ok()) return fail(stores.status());
   auto r = app::emission_totals(**stores, Actor::operator_cli(), *req);
   if (!r.ok()) return fail(r.status());

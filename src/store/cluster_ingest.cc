@@ -63,7 +63,9 @@ StatusOr<std::vector<Spooled>> read_spooled(const pg::Result& r) {
 // also settles two writers racing on it; a NOT EXISTS probe before it measured 35% of the statement's time
 // and decided nothing more), a key spooled as a record with another CP makes it another version (EXISTS),
 // as does `forced` (another version of a key in ClickHouse or earlier in the batch). Returns each row's
-// index and whether it was kept as a version.
+// index and whether it was kept as a version. In the same statement, so in the same transaction, each
+// (MN, CN, day) that gained a record raises its day-loads' stale mark once (store/api/source_day_loads.h;
+// in key order, the MN as ctext (code points): PgDayLoadStore::replace_day_loads locks the marks so too).
 constexpr const char* kSpoolInsert = R"sql(
 WITH b AS (
   SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[],
@@ -77,7 +79,11 @@ ins AS (
   FROM b
   ORDER BY b.i
   ON CONFLICT DO NOTHING
-  RETURNING mn, cn, data_time, cp, conflict)
+  RETURNING mn, cn, data_time, cp, conflict),
+marks AS (
+  INSERT INTO source_day_stale AS s(mn, cn, day, mark)
+  SELECT DISTINCT mn::ctext, cn, data_time / 1000000, 1 FROM ins WHERE NOT conflict ORDER BY 1, 2, 3
+  ON CONFLICT (mn, cn, day) DO UPDATE SET mark = s.mark + 1)
 SELECT b.i, ins.conflict FROM ins JOIN b ON b.mn = ins.mn AND b.cn = ins.cn AND b.data_time = ins.data_time
   AND decode(b.cp, 'hex') = ins.cp
 )sql";
@@ -592,6 +598,60 @@ StatusOr<int64_t> ClusterUploads::count_source_records() {
     total += *n;
   }
   return total;
+}
+
+// ---- the day-loads (store/api/source_day_loads.h): PostgreSQL's, beside the spool
+
+void ClusterUploads::set_connection(pg::Conn* pg) {
+  pg_ = pg;
+  days_ = pg ? std::make_unique<PgDayLoadStore>(*pg) : nullptr;
+  clickhouse_days_marked_ = false;
+}
+
+Status ClusterUploads::mark_clickhouse_days() {
+  if (clickhouse_days_marked_) return Status();
+  ECOMON_RETURN_IF_ERROR(connected());
+  constexpr const char* kRead = "SELECT value FROM meta WHERE key = 'day_loads_clickhouse_marked'";
+  auto done = pg_->run(kRead);
+  if (!done.ok()) return done.status().with_context("day-loads");
+  if (done->rows() == 1 && done->text(0, 0) == "1") {
+    clickhouse_days_marked_ = true;
+    return Status();
+  }
+  // Once per store: one process marks (the others wait for the lock and find it done).
+  auto tx = pg::Tx::begin(*pg_, pg::kLockDayLoads);
+  if (!tx.ok()) return tx.status().with_context("day-loads");
+  auto now = pg_->run(kRead);
+  if (!now.ok()) return now.status().with_context("day-loads");
+  if (now->rows() != 1 || now->text(0, 0) != "1") {
+    auto days = ch_.record_days();
+    if (!days.ok()) return days.status().with_context("mark the days of the uploads in ClickHouse");
+    ECOMON_RETURN_IF_ERROR(days_->mark_unmarked(*days));
+    auto set = pg_->run(
+        "INSERT INTO meta(key, value) VALUES ('day_loads_clickhouse_marked', '1') "
+        "ON CONFLICT (key) DO UPDATE SET value = '1'");
+    if (!set.ok()) return set.status().with_context("day-loads");
+  }
+  ECOMON_RETURN_IF_ERROR(tx->commit());
+  clickhouse_days_marked_ = true;
+  return Status();
+}
+
+StatusOr<std::vector<SourceDay>> ClusterUploads::stale_days(int cn, int64_t first, int64_t last) {
+  ECOMON_RETURN_IF_ERROR(mark_clickhouse_days());
+  return days_->stale_days(cn, first, last);
+}
+
+StatusOr<std::vector<StoredDayLoad>> ClusterUploads::day_loads(const std::string& mn, int cn, int64_t first,
+                                                               int64_t last) {
+  ECOMON_RETURN_IF_ERROR(mark_clickhouse_days());
+  return days_->day_loads(mn, cn, first, last);
+}
+
+Status ClusterUploads::replace_day_loads(std::span<const SourceDay> days,
+                                         std::span<const StoredDayLoad> rows) {
+  ECOMON_RETURN_IF_ERROR(mark_clickhouse_days());
+  return days_->replace_day_loads(days, rows);
 }
 
 StatusOr<std::vector<SourceRecordSpan>> ClusterUploads::source_record_spans() {

@@ -64,9 +64,11 @@
 #include <vector>
 
 #include "core/status.h"
+#include "store/api/source_day_loads.h"
 #include "store/api/source_ingest.h"
 #include "store/api/store.h"
 #include "store/clickhouse/clickhouse_store.h"
+#include "store/postgres/day_load_store.h"
 #include "store/postgres/db.h"
 
 namespace ecomon {
@@ -144,10 +146,18 @@ std::unique_ptr<SourceShards> spool_source_shards(SpoolConfig config, int shards
 // The uploads on the cluster (SourceUploads; the device table is PostgreSQL's): records and versions from
 // the spool and ClickHouse (see the header); inserts go through the spool (spool_insert). The connection is
 // the Stores' own, given once it is open (set_connection).
-class ClusterUploads final : public SourceUploads {
+//
+// The emission day-loads (SourceDayLoadStore, store/api/source_day_loads.h) are PostgreSQL's
+// (PgDayLoadStore, migration 17) on the same connection. Every upload is stored through spool_insert — the
+// gateway's writers and insert_source_records alike — whose statement raises the stale mark of each
+// (MN, CN, day) that gained a record, in the transaction that stores it: the same guarantee as SQLite's.
+// The uploads stored before migration 17 are marked once: those in the spool by the migration, those
+// shipped to ClickHouse by the first day-load call after it (mark_clickhouse_days: one GROUP BY over the
+// Distributed table, meta 'day_loads_clickhouse_marked').
+class ClusterUploads final : public SourceUploads, public SourceDayLoadStore {
  public:
   explicit ClusterUploads(ClickHouseSourceUploads& ch) : ch_(ch) {}
-  void set_connection(pg::Conn* pg) { pg_ = pg; }
+  void set_connection(pg::Conn* pg);
 
   StatusOr<int64_t> insert_source_records(std::span<const SourceRecord> records) override;
   StatusOr<std::vector<SourceRecord>> source_records(const std::string& mn, int cn, int64_t from, int64_t to,
@@ -161,10 +171,19 @@ class ClusterUploads final : public SourceUploads {
   StatusOr<std::vector<SourceRecord>> source_record_conflicts(const std::string& mn, int cn, int64_t from,
                                                               int64_t to, int64_t limit) override;
 
+  StatusOr<std::vector<SourceDay>> stale_days(int cn, int64_t first, int64_t last) override;
+  StatusOr<std::vector<StoredDayLoad>> day_loads(const std::string& mn, int cn, int64_t first,
+                                                 int64_t last) override;
+  Status replace_day_loads(std::span<const SourceDay> days, std::span<const StoredDayLoad> rows) override;
+
  private:
   Status connected() const;
+  // Marks the days of ClickHouse's records once per store (see above); then remembered on this object.
+  Status mark_clickhouse_days();
   ClickHouseSourceUploads& ch_;
   pg::Conn* pg_ = nullptr;
+  std::unique_ptr<PgDayLoadStore> days_;
+  bool clickhouse_days_marked_ = false;
 };
 
 }  // namespace ecomon

@@ -8,8 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "store/api/source_day_loads.h"
 #include "store/clickhouse/test_clickhouse.h"
 #include "store/cluster_stores.h"
+#include "store/postgres/migrations.h"
 #include "store/postgres/test_postgres.h"
 
 namespace ecomon {
@@ -357,6 +359,156 @@ TEST_F(ClusterIngest, ClassifyReportsTheTopOfEachDeviceAndCn) {
   EXPECT_EQ(tops[0].data_time, 20261207150000);
   EXPECT_EQ(tops[1].cn, 2061);
   EXPECT_EQ(tops[1].data_time, 20261207109999);  // the integer below hour 11 (not a DataTime; none between)
+}
+
+// The day-loads' stale marks (store/api/source_day_loads.h) commit with the spool's batch, as SQLite's with a
+// shard file's (source_ingest_test): once per device-day and batch for new records, not for a re-send or
+// another version, whether ClickHouse or the spool answers for them; insert_source_records marks the same way
+// (it stores through the spool). replace_day_loads clears a mark only at the sequence it read: a day marked
+// again meanwhile stays marked.
+TEST_F(ClusterIngest, DayLoadMarksCommitWithTheSpoolsBatch) {
+  SourceDayLoadStore* days = day_loads_of(stores->sources());
+  ASSERT_NE(days, nullptr);
+  SourceIngest& in = stores->source_ingest();
+  const std::string a = "MN-M", b = "MN-MM";
+  auto wa = in.open_writer(in.shard_of(a, 2));
+  auto wb = in.open_writer(in.shard_of(b, 2));
+  ASSERT_TRUE(wa.ok() && wb.ok());
+  // a: 12-07 10:00 and 11:00 around 12-08 00:00, one batch: 12-07 marked once (1), 12-08 once (1).
+  auto n = (*wa)->insert(
+      std::vector<SourceRecordView>{rec(a, 20261207100000, "m=1"), rec(a, 20261208000000, "m=3"),
+                                    rec(a, 20261207110000, "m=2")},
+      nullptr);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 3);
+  ASSERT_EQ(*(*wb)->insert(std::vector<SourceRecordView>{rec(b, 20261207100000, "m=1", 2061)}, nullptr), 1);
+  auto stale = days->stale_days(2051, 20261201, 20261231);
+  ASSERT_TRUE(stale.ok()) << stale.status().message();
+  ASSERT_EQ(stale->size(), 2u);
+  EXPECT_EQ((*stale)[0].mn, a);
+  EXPECT_EQ((*stale)[0].day, 20261207);
+  EXPECT_EQ((*stale)[0].mark, 1);
+  EXPECT_EQ((*stale)[1].day, 20261208);
+  EXPECT_EQ((*stale)[1].mark, 1);
+  stale = days->stale_days(2061, 20261201, 20261231);
+  ASSERT_EQ(stale->size(), 1u);
+  EXPECT_EQ((*stale)[0].mn, b);
+  EXPECT_TRUE(days->stale_days(2051, 20261209, 20261231)->empty());  // outside the days asked
+  // A re-send and another version of 12-07 10:00: nothing new, no mark raised.
+  std::vector<size_t> conflicts;
+  n = (*wa)->insert(
+      std::vector<SourceRecordView>{rec(a, 20261207100000, "m=1"), rec(a, 20261207100000, "m=9")},
+      &conflicts);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 0);
+  EXPECT_EQ(conflicts, (std::vector<size_t>{1}));
+  EXPECT_EQ(days->stale_days(2051, 20261207, 20261207)->at(0).mark, 1);
+  // insert_source_records' new 12-07 12:00: marked again (2).
+  ASSERT_EQ(*stores->sources().insert_source_records(
+                std::vector<SourceRecord>{{.mn = a, .cn = 2051, .data_time = 20261207120000, .cp = "m=4"}}),
+            1);
+  EXPECT_EQ(days->stale_days(2051, 20261207, 20261207)->at(0).mark, 2);
+  // A reader that read both days at mark 1 replaces them: 12-08's mark goes, 12-07's (raised to 2 since)
+  // stays. The rows are stored as given (0.1 + 0.2 kg: a double read back exactly).
+  const SourceDay read[] = {{a, 2051, 20261207, 1}, {a, 2051, 20261208, 1}};
+  const StoredDayLoad rows[] = {{a, 2051, 20261207, "", 0, 0, 0, 0, 0, 7},
+                                {a, 2051, 20261207, "a21026", 0.1 + 0.2, 0, 2, 0, 120, 7},
+                                {a, 2051, 20261208, "", 0, 0, 0, 0, 0, 7}};
+  ASSERT_TRUE(days->replace_day_loads(read, rows).ok());
+  stale = days->stale_days(2051, 20261201, 20261231);
+  ASSERT_EQ(stale->size(), 1u);
+  EXPECT_EQ((*stale)[0].day, 20261207);
+  EXPECT_EQ((*stale)[0].mark, 2);
+  auto stored = days->day_loads(a, 2051, 20261201, 20261231);
+  ASSERT_TRUE(stored.ok()) << stored.status().message();
+  EXPECT_EQ(*stored, std::vector<StoredDayLoad>(std::begin(rows), std::end(rows)));
+  EXPECT_TRUE(days->day_loads(b, 2051, 20261201, 20261231)->empty());
+  // Replaced again (at mark 2) with fewer rows: the day's old rows go, its mark too.
+  const SourceDay again[] = {{a, 2051, 20261207, 2}};
+  ASSERT_TRUE(days->replace_day_loads(again, std::span(rows, 1)).ok());
+  EXPECT_TRUE(days->stale_days(2051, 20261201, 20261231)->empty());
+  stored = days->day_loads("", 2051, 20261201, 20261231);
+  ASSERT_EQ(stored->size(), 2u);  // 12-07's own row, 12-08's
+  EXPECT_EQ((*stored)[0].day, 20261207);
+  EXPECT_EQ((*stored)[0].pollutant, "");
+  EXPECT_EQ((*stored)[1].day, 20261208);
+  // Shipped: ClickHouse answers for the keys now; a re-send marks nothing, a new hour does.
+  ASSERT_TRUE(ship_all().ok());
+  ASSERT_EQ(*(*wa)->insert(std::vector<SourceRecordView>{rec(a, 20261207110000, "m=2")}, nullptr), 0);
+  EXPECT_TRUE(days->stale_days(2051, 20261201, 20261231)->empty());
+  ASSERT_EQ(*(*wa)->insert(std::vector<SourceRecordView>{rec(a, 20261208010000, "m=5")}, nullptr), 1);
+  stale = days->stale_days(2051, 20261201, 20261231);
+  ASSERT_EQ(stale->size(), 1u);
+  EXPECT_EQ((*stale)[0].day, 20261208);
+  EXPECT_EQ((*stale)[0].mark, 1);
+}
+
+// Uploads stored before the day-loads existed (PostgreSQL migration 18) are marked once: the spool's by the
+// migration (records only, not versions), ClickHouse's by the first use of the day-loads after it (meta
+// day_loads_clickhouse_marked 0 -> 1; a day already marked keeps its mark). A mark cleared afterwards is not
+// raised again by another process's first use.
+TEST_F(ClusterIngest, UploadsStoredBeforeTheDayLoadsAreMarkedOnce) {
+  pg::TestSchema old;
+  {
+    auto c = old.open(false);
+    ASSERT_TRUE(c.ok()) << c.status().message();
+    ASSERT_EQ(pg::migrations()[15].version, 16);
+    ASSERT_TRUE(pg::migrate(**c, pg::migrations().first(16)).ok());
+    // In the spool: MN-P's record of 12-07 (marked by the migration) and a version of 12-06 (not).
+    ASSERT_TRUE((*c)->exec("INSERT INTO source_spool(shard, mn, cn, data_time, qn, received_ms, flag, cp, "
+                           "conflict) VALUES (0, 'MN-P', 2051, 20261207100000, ''::bytea, 1, 4, 'x'::bytea, "
+                           "false), (0, 'MN-P', 2051, 20261206100000, ''::bytea, 1, 4, 'y'::bytea, true)")
+                    .ok());
+  }
+  // In ClickHouse: MN-N's 12-07 (two hours) and 12-09 of CN 2061, MN-O's 12-01; a version of MN-N's 12-05.
+  const std::string n = "MN-N", o = "MN-O";
+  ASSERT_TRUE(
+      uploads
+          ->append(cluster->shard_of_device(n),
+                   std::vector<SourceRecordView>{rec(n, 20261207100000, "a"), rec(n, 20261207230000, "b"),
+                                                 rec(n, 20261209000000, "c", 2061)},
+                   std::vector<SourceRecordView>{rec(n, 20261205000000, "v")})
+          .ok());
+  ASSERT_TRUE(uploads
+                  ->append(cluster->shard_of_device(o),
+                           std::vector<SourceRecordView>{rec(o, 20261201050000, "d")}, {})
+                  .ok());
+  auto s = open_cluster_stores(old.uri(), old.options(), config);  // migrates to 17
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  auto p = old.open(false);
+  ASSERT_TRUE(p.ok());
+  const auto marked = [&] {
+    return (*p)->run("SELECT value FROM meta WHERE key = 'day_loads_clickhouse_marked'")->str(0, 0);
+  };
+  EXPECT_EQ(marked(), "0");
+  ASSERT_TRUE((*p)->exec("UPDATE source_day_stale SET mark = 5 WHERE mn = 'MN-P'").ok());
+  SourceDayLoadStore* days = day_loads_of((*s)->sources());
+  ASSERT_NE(days, nullptr);
+  auto stale = days->stale_days(2051, 20261201, 20261231);
+  ASSERT_TRUE(stale.ok()) << stale.status().message();
+  EXPECT_EQ(marked(), "1");
+  ASSERT_EQ(stale->size(), 3u);
+  EXPECT_EQ((*stale)[0].mn, n);
+  EXPECT_EQ((*stale)[0].day, 20261207);
+  EXPECT_EQ((*stale)[0].mark, 1);
+  EXPECT_EQ((*stale)[1].mn, o);
+  EXPECT_EQ((*stale)[1].day, 20261201);
+  EXPECT_EQ((*stale)[2].mn, "MN-P");
+  EXPECT_EQ((*stale)[2].day, 20261207);
+  EXPECT_EQ((*stale)[2].mark, 5);  // marked by the migration; kept
+  stale = days->stale_days(2061, 20261201, 20261231);
+  ASSERT_EQ(stale->size(), 1u);
+  EXPECT_EQ((*stale)[0].day, 20261209);
+  // MN-O's day computed (no rows: a test's shortcut); another process's first use marks nothing again.
+  const SourceDay done[] = {{o, 2051, 20261201, 1}};
+  ASSERT_TRUE(days->replace_day_loads(done, {}).ok());
+  auto other = open_cluster_stores(old.uri(), old.options(), config);
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  stale = day_loads_of((*other)->sources())->stale_days(2051, 20261201, 20261231);
+  ASSERT_TRUE(stale.ok());
+  ASSERT_EQ(stale->size(), 2u);
+  EXPECT_EQ((*stale)[0].mn, n);
+  EXPECT_EQ((*stale)[1].mn, "MN-P");
 }
 
 // The memory's rule, on explicit moments: a row strictly above a top read less than kTrusted (20 s) ago.

@@ -274,8 +274,7 @@ SqliteStore::~SqliteStore() {
   select_hours_.reset();
   select_hours_range_.reset();
   delete_hours_.reset();
-  insert_source_.clear();
-  mark_source_.clear();
+  shard_.clear();
   // close_v2: should a statement above be missed, the connection still closes (and checkpoints the WAL into
   // the file) once that statement is finalized, instead of staying open with the WAL unmerged.
   sqlite3_close_v2(db_);
@@ -364,7 +363,7 @@ Status SqliteStore::follow_shards() {
   if (in_write_) return Status();  // ATTACH cannot run inside a transaction; the caller's view stays
   const int before = shards_;
   ECOMON_RETURN_IF_ERROR(attach_shards());
-  return shards_ == before ? Status() : prepare_inserts();
+  return shards_ == before ? Status() : prepare_shard_statements();
 }
 
 Status SqliteStore::set_source_shards(int n) {
@@ -398,25 +397,39 @@ Status SqliteStore::set_source_shards(int n) {
     if (sqlite3_step(raw) != SQLITE_DONE) return error("set source shards");
   }
   ECOMON_RETURN_IF_ERROR(attach_shards());
-  return prepare_inserts();
+  return prepare_shard_statements();
 }
 
-Status SqliteStore::prepare_inserts() {
-  insert_source_.clear();
-  mark_source_.clear();
+Status SqliteStore::prepare_shard_statements() {
+  shard_.clear();
+  shard_.resize(static_cast<size_t>(shards_));
   for (int k = 0; k < shards_; ++k) {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v3(db_, source_insert_sql(shard_schema(k)).c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s,
-                           nullptr) != SQLITE_OK) {
-      return error("prepare source insert");
+    const std::string schema = shard_schema(k);
+    ShardStatements& st = shard_[static_cast<size_t>(k)];
+    const std::pair<std::string, std::unique_ptr<Stmt>*> sqls[] = {
+        {source_insert_sql(schema), &st.insert},
+        {source_mark_sql(schema), &st.mark},
+        {"SELECT mn, day, mark FROM " + schema + ".source_day_stale WHERE cn = ?1 AND day BETWEEN ?2 AND ?3",
+         &st.stale_days},
+        {"SELECT mn, day, pollutant, kg, intervals_cou, intervals_flow, intervals_missing, covered_s, "
+         "fingerprint FROM " +
+             schema + ".source_day_load WHERE cn = ?1 AND day BETWEEN ?2 AND ?3 AND (?4 = '' OR mn = ?4)",
+         &st.day_loads},
+        {"DELETE FROM " + schema + ".source_day_load WHERE cn = ?1 AND day = ?2 AND mn = ?3",
+         &st.delete_loads},
+        {"DELETE FROM " + schema + ".source_day_stale WHERE cn = ?1 AND day = ?2 AND mn = ?3 AND mark = ?4",
+         &st.delete_mark},
+        {"INSERT INTO " + schema +
+             ".source_day_load(cn, day, mn, pollutant, kg, intervals_cou, intervals_flow, intervals_missing, "
+             "covered_s, fingerprint) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+         &st.insert_load},
+    };
+    for (const auto& [sql, out] : sqls) {
+      sqlite3_stmt* s = nullptr;
+      if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK)
+        return error("prepare " + sql);
+      *out = std::make_unique<Stmt>(s);
     }
-    insert_source_.push_back(std::make_unique<Stmt>(s));
-    sqlite3_stmt* m = nullptr;
-    if (sqlite3_prepare_v3(db_, source_mark_sql(shard_schema(k)).c_str(), -1, SQLITE_PREPARE_PERSISTENT, &m,
-                           nullptr) != SQLITE_OK) {
-      return error("prepare source day mark");
-    }
-    mark_source_.push_back(std::make_unique<Stmt>(m));
   }
   return Status();
 }
@@ -480,7 +493,7 @@ Status SqliteStore::prepare_all() {
       select_hours_range_));
   ECOMON_RETURN_IF_ERROR(
       prep("DELETE FROM air_hour WHERE station_id=?1 AND pollutant=?2 AND month=?3", delete_hours_));
-  return prepare_inserts();
+  return prepare_shard_statements();
 }
 
 Status SqliteStore::begin_write() {
@@ -906,12 +919,12 @@ StatusOr<int64_t> SqliteStore::insert_source_records(std::span<const SourceRecor
   size_t failed = 0;
   if (shards_ == 1) {
     added =
-        insert_rows(db_, insert_source_[0]->get(), mark_source_[0]->get(), shard_schema(0), records, &failed);
+        insert_rows(db_, shard_[0].insert->get(), shard_[0].mark->get(), shard_schema(0), records, &failed);
   } else {
     for (size_t i = 0; i < records.size(); ++i) {
       const auto k = static_cast<size_t>(source_shard_of(records[i].mn, shards_));
       size_t ignored = 0;
-      const int64_t one = insert_rows(db_, insert_source_[k]->get(), mark_source_[k]->get(),
+      const int64_t one = insert_rows(db_, shard_[k].insert->get(), shard_[k].mark->get(),
                                       shard_schema(static_cast<int>(k)), records.subspan(i, 1), &ignored);
       if (one < 0) {
         failed = i;
@@ -992,20 +1005,17 @@ StatusOr<std::vector<SourceRecord>> SqliteStore::device_source_rows(const char* 
 StatusOr<std::vector<SourceDay>> SqliteStore::stale_days(int cn, int64_t first, int64_t last) {
   ECOMON_RETURN_IF_ERROR(follow_shards());
   std::vector<SourceDay> out;
-  for (int k = 0; k < shards_; ++k) {
-    const std::string sql = "SELECT mn, day, mark FROM " + shard_schema(k) +
-                            ".source_day_stale WHERE cn = ?1 AND day BETWEEN ?2 AND ?3";
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) return error("read stale days");
-    Stmt st(raw);
+  for (ShardStatements& shard : shard_) {
+    Stmt& st = *shard.stale_days;
     st.bind(1, int64_t{cn});
     st.bind(2, first);
     st.bind(3, last);
     int rc;
-    while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
-      out.push_back({reinterpret_cast<const char*>(sqlite3_column_text(raw, 0)), cn,
-                     sqlite3_column_int64(raw, 1), sqlite3_column_int64(raw, 2)});
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+      out.push_back({reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0)), cn,
+                     sqlite3_column_int64(st.get(), 1), sqlite3_column_int64(st.get(), 2)});
     }
+    st.reset();
     if (rc != SQLITE_DONE) return error("read stale days");
   }
   std::sort(out.begin(), out.end(), [](const SourceDay& a, const SourceDay& b) {
@@ -1020,13 +1030,8 @@ StatusOr<std::vector<StoredDayLoad>> SqliteStore::day_loads(const std::string& m
   std::vector<StoredDayLoad> out;
   for (int k = 0; k < shards_; ++k) {
     if (!mn.empty() && k != source_shard_of(mn, shards_)) continue;
-    const std::string sql =
-        "SELECT mn, day, pollutant, kg, intervals_cou, intervals_flow, intervals_missing, covered_s, "
-        "fingerprint FROM " +
-        shard_schema(k) + ".source_day_load WHERE cn = ?1 AND day BETWEEN ?2 AND ?3 AND (?4 = '' OR mn = ?4)";
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) return error("read day-loads");
-    Stmt st(raw);
+    Stmt& st = *shard_[static_cast<size_t>(k)].day_loads;
+    sqlite3_stmt* raw = st.get();
     st.bind(1, int64_t{cn});
     st.bind(2, first);
     st.bind(3, last);
@@ -1046,6 +1051,7 @@ StatusOr<std::vector<StoredDayLoad>> SqliteStore::day_loads(const std::string& m
       d.fingerprint = sqlite3_column_int64(raw, 8);
       out.push_back(std::move(d));
     }
+    st.reset();
     if (rc != SQLITE_DONE) return error("read day-loads");
   }
   return out;  // each shard's rows in its key's order (day, MN, pollutant): not sorted again (a year's rows)
@@ -1056,48 +1062,25 @@ Status SqliteStore::replace_day_loads(std::span<const SourceDay> days, std::span
   ECOMON_RETURN_IF_ERROR(follow_shards());
   const bool own = !in_write_;
   if (own) ECOMON_RETURN_IF_ERROR(begin_write());
+  // One step of a cached statement (reset after it, bindings cleared for the next use).
+  const auto step = [](Stmt& st) {
+    const int rc = sqlite3_step(st.get());
+    st.reset();
+    return rc == SQLITE_DONE;
+  };
   auto body = [&]() -> Status {
-    constexpr const char* kDeletes[] = {
-        "DELETE FROM {}.source_day_load WHERE cn = ?1 AND day = ?2 AND mn = ?3",
-        "DELETE FROM {}.source_day_stale WHERE cn = ?1 AND day = ?2 AND mn = ?3 AND mark = ?4"};
-    std::map<std::pair<int, int>, std::unique_ptr<Stmt>> deletes;  // by shard and statement, prepared once
     for (const SourceDay& d : days) {
-      const int shard = source_shard_of(d.mn, shards_);
-      for (int i = 0; i < 2; ++i) {
-        std::unique_ptr<Stmt>& del = deletes[{shard, i}];
-        if (!del) {
-          std::string q = kDeletes[i];
-          q.replace(q.find("{}"), 2, shard_schema(shard));
-          sqlite3_stmt* raw = nullptr;
-          if (sqlite3_prepare_v2(db_, q.c_str(), -1, &raw, nullptr) != SQLITE_OK)
-            return error("replace day-loads");
-          del = std::make_unique<Stmt>(raw);
-        }
+      ShardStatements& shard = shard_[static_cast<size_t>(source_shard_of(d.mn, shards_))];
+      for (Stmt* del : {shard.delete_loads.get(), shard.delete_mark.get()}) {
         del->bind(1, int64_t{d.cn});
         del->bind(2, d.day);
         del->bind(3, d.mn);
-        if (i == 1) del->bind(4, d.mark);
-        const int rc = sqlite3_step(del->get());
-        del->reset();
-        if (rc != SQLITE_DONE) return error("replace day-loads of " + d.mn);
+        if (del == shard.delete_mark.get()) del->bind(4, d.mark);
+        if (!step(*del)) return error("replace day-loads of " + d.mn);
       }
     }
-    std::map<int, std::unique_ptr<Stmt>> inserts;  // by shard, prepared once
     for (const StoredDayLoad& r : rows) {
-      const int shard = source_shard_of(r.mn, shards_);
-      std::unique_ptr<Stmt>& ins = inserts[shard];
-      if (!ins) {
-        const std::string q =
-            "INSERT INTO " + shard_schema(shard) +
-            ".source_day_load(cn, day, mn, pollutant, kg, intervals_cou, intervals_flow, "
-            "intervals_missing, covered_s, fingerprint) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)";
-        sqlite3_stmt* raw = nullptr;
-        if (sqlite3_prepare_v2(db_, q.c_str(), -1, &raw, nullptr) != SQLITE_OK)
-          return error("write day-loads");
-        ins = std::make_unique<Stmt>(raw);
-      }
-      Stmt& st = *ins;
-      sqlite3_stmt* raw = st.get();
+      Stmt& st = *shard_[static_cast<size_t>(source_shard_of(r.mn, shards_))].insert_load;
       st.bind(1, int64_t{r.cn});
       st.bind(2, r.day);
       st.bind(3, r.mn);
@@ -1108,9 +1091,7 @@ Status SqliteStore::replace_day_loads(std::span<const SourceDay> days, std::span
       st.bind(8, r.intervals_missing);
       st.bind(9, r.covered_seconds);
       st.bind(10, r.fingerprint);
-      const int rc = sqlite3_step(raw);
-      st.reset();
-      if (rc != SQLITE_DONE) return error("write day-loads of " + r.mn);
+      if (!step(st)) return error("write day-loads of " + r.mn);
     }
     return Status();
   };

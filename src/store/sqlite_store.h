@@ -113,7 +113,7 @@ class SqliteStore final : public TimeSeriesStore,
   explicit SqliteStore(std::string path, sqlite3* db);
   Status error(const std::string& what) const;
   Status prepare_all();
-  Status prepare_inserts();
+  Status prepare_shard_statements();
   Status attach_shards();
   Status follow_shards();
   std::string source_table() const;
@@ -138,8 +138,12 @@ class SqliteStore final : public TimeSeriesStore,
   std::unique_ptr<Stmt> select_block_, insert_block_, update_block_, select_range_, upsert_station_,
       select_station_id_, extent_, select_hour_, insert_hour_, select_hours_, select_hours_range_,
       delete_hours_;
-  std::vector<std::unique_ptr<Stmt>> insert_source_;  // one per source shard
-  std::vector<std::unique_ptr<Stmt>> mark_source_;    // its day's stale mark, one per source shard
+  // Each source shard's statements, prepared once (again when shards are added): its uploads' insert and
+  // their day's stale mark, and the day-loads' reads and writes (store/api/source_day_loads.h).
+  struct ShardStatements {
+    std::unique_ptr<Stmt> insert, mark, stale_days, day_loads, delete_loads, delete_mark, insert_load;
+  };
+  std::vector<ShardStatements> shard_;
   int shards_ = 1;
   bool in_write_ = false;
 };

@@ -3,7 +3,10 @@
 // binaries, and on PostgreSQL (a fresh schema per test in the server ECOMON_TEST_POSTGRES names; the tests
 // skip and say so when it is unset) in the same sources built with ECOMON_TEST_ON_POSTGRES (the `cluster`
 // binary, store/postgres/CMakeLists.txt). On PostgreSQL the time series and uploads, which the cluster keeps
-// elsewhere, are an in-memory SQLite store.
+// elsewhere, are an in-memory SQLite store. Built with ECOMON_TEST_ON_CLUSTER instead, a suite runs on the
+// whole cluster (open_cluster_stores: a PostgreSQL schema and a ClickHouse database of the test's own in the
+// servers ECOMON_TEST_POSTGRES and ECOMON_TEST_CLICKHOUSE name; skipped without them): for the concerns whose
+// data is ClickHouse's or the spool's (the uploads, their day-loads).
 //
 //   class RegistryStoreTest : public ::testing::TestWithParam<StoreBackend> {
 //     void SetUp() override { ECOMON_OPEN_TEST_STORES(ts_); }
@@ -23,25 +26,33 @@
 #include "store/sqlite_store.h"
 #include "store/sqlite_stores.h"
 #include "testing/temp_dir.h"
-#ifdef ECOMON_TEST_ON_POSTGRES
+#if defined(ECOMON_TEST_ON_POSTGRES) || defined(ECOMON_TEST_ON_CLUSTER)
 #include "store/postgres/stores.h"
 #include "store/postgres/test_postgres.h"
+#endif
+#ifdef ECOMON_TEST_ON_CLUSTER
+#include "store/clickhouse/test_clickhouse.h"
+#include "store/cluster_stores.h"
 #endif
 
 namespace ecomon {
 
-enum class StoreBackend { kSqlite, kPostgres };
+enum class StoreBackend { kSqlite, kPostgres, kCluster };
 
 inline auto store_backends() {
-#ifdef ECOMON_TEST_ON_POSTGRES
+#if defined(ECOMON_TEST_ON_POSTGRES)
   return ::testing::Values(StoreBackend::kPostgres);
+#elif defined(ECOMON_TEST_ON_CLUSTER)
+  return ::testing::Values(StoreBackend::kCluster);
 #else
   return ::testing::Values(StoreBackend::kSqlite);
 #endif
 }
 
 inline std::string store_backend_name(const ::testing::TestParamInfo<StoreBackend>& info) {
-  return info.param == StoreBackend::kSqlite ? "Sqlite" : "Postgres";
+  return info.param == StoreBackend::kSqlite     ? "Sqlite"
+         : info.param == StoreBackend::kPostgres ? "Postgres"
+                                                 : "Cluster";
 }
 
 // One fresh store of a backend for one test.
@@ -95,8 +106,25 @@ class SqliteTestStores final : public TestStores {
   std::string path_ = (dir_.path() / "t.db").string();
 };
 
+#if defined(ECOMON_TEST_ON_POSTGRES) || defined(ECOMON_TEST_ON_CLUSTER)
+// What the backends with PostgreSQL's records share: a schema of the test's own, the registry's revision,
+// plain SQL on the schema.
+class PgSchemaTestStores : public TestStores {
+ public:
+  StatusOr<int64_t> registry_revision() override { return postgres_registry_revision(*stores_); }
+  Status exec(const std::string& sql) override {
+    auto c = schema_.open(false);
+    if (!c.ok()) return c.status();
+    return (*c)->exec(sql);
+  }
+
+ protected:
+  pg::TestSchema schema_;
+};
+#endif
+
 #ifdef ECOMON_TEST_ON_POSTGRES
-class PostgresTestStores final : public TestStores {
+class PostgresTestStores final : public PgSchemaTestStores {
  public:
   PostgresTestStores() {
     if (!pg::test_postgres_uri()) {
@@ -122,27 +150,59 @@ class PostgresTestStores final : public TestStores {
     stores_ = std::move(*s);
     return Status();
   }
-  StatusOr<int64_t> registry_revision() override { return postgres_registry_revision(*stores_); }
   StatusOr<std::unique_ptr<Stores>> open_another() override {
     return open_postgres_stores(schema_.uri(),
                                 {.time_series = rest_.get(), .uploads = rest_.get(), .owner = rest_},
                                 schema_.options());
   }
-  Status exec(const std::string& sql) override {
-    auto c = schema_.open(false);
-    if (!c.ok()) return c.status();
-    return (*c)->exec(sql);
+
+ private:
+  std::shared_ptr<SqliteStore> rest_;
+};
+#endif
+
+#ifdef ECOMON_TEST_ON_CLUSTER
+class ClusterTestStores final : public PgSchemaTestStores {
+ public:
+  ClusterTestStores() {
+    if (!pg::test_postgres_uri()) {
+      unavailable_ = "ECOMON_TEST_POSTGRES is not set: no PostgreSQL to test against (scripts/cluster.sh up)";
+      return;
+    }
+    auto config = test_clickhouse_config("ecomon_suite", unavailable_);
+    if (!config) return;
+    config_ = *config;
+    Status s = reopen();
+    if (!s.ok()) unavailable_ = "cannot open the cluster test store: " + s.message();
+  }
+  ~ClusterTestStores() override {
+    stores_.reset();
+    if (config_.shards.empty()) return;
+    auto c = ClickHouseCluster::open(config_);
+    if (c.ok()) (void)(*c)->drop_database();
+  }
+  Status reopen() override {
+    stores_.reset();
+    auto s = open_another();
+    if (!s.ok()) return s.status();
+    stores_ = std::move(*s);
+    return Status();
+  }
+  StatusOr<std::unique_ptr<Stores>> open_another() override {
+    return open_cluster_stores(schema_.uri(), schema_.options(), config_);
   }
 
  private:
-  pg::TestSchema schema_;
-  std::shared_ptr<SqliteStore> rest_;
+  ClickHouseConfig config_;
 };
 #endif
 
 inline std::unique_ptr<TestStores> TestStores::make(StoreBackend b) {
 #ifdef ECOMON_TEST_ON_POSTGRES
   if (b == StoreBackend::kPostgres) return std::make_unique<PostgresTestStores>();
+#endif
+#ifdef ECOMON_TEST_ON_CLUSTER
+  if (b == StoreBackend::kCluster) return std::make_unique<ClusterTestStores>();
 #endif
   (void)b;
   return std::make_unique<SqliteTestStores>();

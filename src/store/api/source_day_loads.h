@@ -4,13 +4,15 @@
 //
 // How they stay true to the uploads: every insert that stores a new upload marks its (MN, CN, day) stale in
 // the same transaction (SQLite: the shard writers and insert_source_records, in the shard file that holds
-// the upload); a reader recomputes the stale days from their uploads (app/emissions.h) and replaces their
-// rows with replace_day_loads, which clears a mark only if no upload marked it again meanwhile. So a day is
-// either marked or its rows were computed from exactly its stored uploads. Each row also keeps the
-// fingerprint of the registry entry it was computed with (the device's units, pollutants, intervals,
-// registration and stop periods: app/emissions.cc): a registry change makes the rows of that device stale.
+// the upload; the cluster: the PostgreSQL spool's transaction, store/cluster_ingest.h, through which both the
+// gateway's writers and insert_source_records store); a reader recomputes the stale days from their uploads
+// (app/emissions.h) and replaces their rows with replace_day_loads, which clears a mark only if no upload
+// marked it again meanwhile. So a day is either marked or its rows were computed from exactly its stored
+// uploads. Each row also keeps the fingerprint of the registry entry it was computed with (the device's
+// units, pollutants, intervals, registration and stop periods: app/emissions.cc): a registry change makes the
+// rows of that device stale.
 //
-//   SourceDayLoadStore* d = day_loads_of(stores.sources());  // nullptr: the backend keeps none (the cluster)
+//   SourceDayLoadStore* d = day_loads_of(stores.sources());  // nullptr: the backend keeps none
 //   auto stale = d->stale_days(2051, 20250101, 20251231);   // marked days of minute data in 2025
 //   auto rows = d->day_loads("", 2051, 20250101, 20251231);  // every device's stored rows
 //   ECOMON_RETURN_IF_ERROR(d->replace_day_loads(days, rows_of_those_days));
@@ -68,10 +70,14 @@ class SourceDayLoadStore {
 };
 
 // The day-loads kept with these uploads: the backend's SourceStore implements SourceDayLoadStore too where it
-// keeps them (SQLite); nullptr where it keeps none (the cluster, whose uploads are ClickHouse's:
-// docs/emissions.md).
+// keeps them (SQLite), or the uploads half of a SourceStoreOf does (the cluster's ClusterUploads: the rows
+// and marks on PostgreSQL beside the spool); nullptr where none keeps them (ClickHouse's uploads alone,
+// without the spool: nothing would mark their days).
 inline SourceDayLoadStore* day_loads_of(SourceStore& uploads) {
-  return dynamic_cast<SourceDayLoadStore*>(&uploads);
+  if (auto* d = dynamic_cast<SourceDayLoadStore*>(&uploads)) return d;
+  if (auto* of = dynamic_cast<SourceStoreOf*>(&uploads))
+    return dynamic_cast<SourceDayLoadStore*>(&of->uploads());
+  return nullptr;
 }
 
 }  // namespace ecomon

@@ -286,6 +286,8 @@ class SourceStoreOf final : public SourceStore {
   StatusOr<std::vector<SourceRecordSpan>> source_record_spans() override {
     return uploads_.source_record_spans();
   }
+  // The uploads' backend (store/api/source_day_loads.h's day_loads_of asks it whether it keeps day-loads).
+  SourceUploads& uploads() { return uploads_; }
 
  private:
   SourceDevices& devices_;

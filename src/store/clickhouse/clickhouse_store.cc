@@ -846,4 +846,23 @@ StatusOr<std::vector<SourceRecordSpan>> ClickHouseSourceUploads::source_record_s
   return out;
 }
 
+StatusOr<std::vector<SourceDay>> ClickHouseSourceUploads::record_days() {
+  const std::string sql = "SELECT mn, toInt32(cn) AS c, toInt64(intDiv(data_time, 1000000)) AS d FROM " +
+                          c_.table("source_record") + " GROUP BY mn, c, d ORDER BY mn, c, d FORMAT RowBinary";
+  auto body = c_.query(0, sql);
+  if (!body.ok()) return body.status().with_context("the uploads' days");
+  RowBinaryReader r(*body, "the uploads' days");
+  std::vector<SourceDay> out;
+  while (!r.done()) {
+    SourceDay d;
+    int32_t cn = 0;
+    ECOMON_RETURN_IF_ERROR(r.str(d.mn));
+    ECOMON_RETURN_IF_ERROR(r.i32(cn));
+    ECOMON_RETURN_IF_ERROR(r.i64(d.day));
+    d.cn = cn;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 }  // namespace ecomon

@@ -72,6 +72,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/api/source_day_loads.h"
 #include "store/api/store.h"
 #include "store/clickhouse/clickhouse_http.h"
 
@@ -211,6 +212,10 @@ class ClickHouseSourceUploads final : public SourceUploads {
                                                               int64_t to, int64_t limit) override;
   // Every device's DataTime span and counts (one query over the Distributed tables).
   StatusOr<std::vector<SourceRecordSpan>> source_record_spans() override;
+  // Every (MN, CN, Beijing day) with a stored record (not a version), by MN, CN and day, mark 0: the days the
+  // cluster's day-loads mark once for the uploads stored before them (store/cluster_ingest.h). One query
+  // over the Distributed table.
+  StatusOr<std::vector<SourceDay>> record_days();
 
  private:
   StatusOr<std::vector<SourceRecord>> device_rows(const char* table, const char* order, const std::string& mn,

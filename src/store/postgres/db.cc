@@ -63,18 +63,18 @@ Params& Params::add(int64_t v) {
   return *this;
 }
 
+namespace {
+std::string real_text(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back exactly
+  return std::string(buf, ec == std::errc() ? end : buf);
+}
+}  // namespace
+
 Params& Params::add(double v) {
-  std::string s;
-  if (std::isnan(v)) {
-    s = "NaN";
-  } else if (std::isinf(v)) {
-    s = v > 0 ? "Infinity" : "-Infinity";
-  } else {
-    char buf[64];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back exactly
-    s.assign(buf, ec == std::errc() ? end : buf);
-  }
-  values_.push_back(std::move(s));
+  values_.push_back(real_text(v));
   nulls_.push_back(false);
   types_.push_back(kFloat8Oid);
   return *this;
@@ -124,6 +124,19 @@ Params& Params::add_array(const std::vector<int64_t>& values) {
   for (size_t i = 0; i < values.size(); ++i) {
     if (i) a += ',';
     a += std::to_string(values[i]);
+  }
+  a += '}';
+  values_.push_back(std::move(a));
+  nulls_.push_back(false);
+  types_.push_back(0);
+  return *this;
+}
+
+Params& Params::add_array(const std::vector<double>& values) {
+  std::string a = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) a += ',';
+    a += real_text(values[i]);
   }
   a += '}';
   values_.push_back(std::move(a));

@@ -75,9 +75,11 @@ class Params {
   Params& add(const std::optional<T>& v) {
     return v ? add(*v) : null();
   }
-  // A text[] / bigint[] parameter (for unnest: many rows in one statement).
+  // A text[] / bigint[] / double precision[] parameter (for unnest: many rows in one statement); reals as
+  // add(double) writes them (the shortest text that reads back exactly).
   Params& add_array(const std::vector<std::string>& texts);
   Params& add_array(const std::vector<int64_t>& values);
+  Params& add_array(const std::vector<double>& values);
 
   size_t size() const { return values_.size(); }
   // For Conn: pointers to the values (nullptr for NULL) and their types (bigint and double precision for
@@ -246,6 +248,7 @@ enum LockKey : int64_t {
   kLockQuality,
   kLockSoil,
   kLockStations,
+  kLockDayLoads,  // the stored emission day-loads' replacements (store/postgres/day_load_store.h)
 };
 
 // Runs `body` in a transaction (Tx::begin(c, lock)): committed when it returns OK, else rolled back.

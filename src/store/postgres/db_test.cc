@@ -72,11 +72,11 @@ TEST(PostgresDb, OpensWithTheLatestSchema) {
   auto c = schema.open();
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(*(*c)->schema_version(),
-            17);  // 1 to 17: device keys, event acknowledgements, notifications, the data audit, the upload
+            18);  // 1 to 18: device keys, event acknowledgements, notifications, the data audit, the upload
                   // spool, device holders, stations over HJ 212, power-use monitoring, permitted amounts,
                   // pending loggers, the spool's grace, dust points, power enforcement cases, power
-                  // readings in thousandths, water and noise stations
-  EXPECT_EQ(static_cast<int>(migrations().size()), 17);
+                  // readings in thousandths, water and noise stations, emission day-loads
+  EXPECT_EQ(static_cast<int>(migrations().size()), 18);
   EXPECT_TRUE(contains((*c)->name(), "schema " + schema.name()));
   // Opening again changes nothing.
   auto again = schema.open();

@@ -489,6 +489,39 @@ CREATE TABLE qs_hour(
 )sql");
 }
 
+// The stored emission day-loads (store/api/source_day_loads.h; SQLite keeps them in each source shard file,
+// store/sqlite_store.cc): a device-day's rows per CN and pollutant (pollutant '' the day's own row) and the
+// stale marks the spool's writers raise in the transaction that stores an upload (store/cluster_ingest.cc).
+// The spool's uploads are marked here; those already shipped to ClickHouse, which PostgreSQL cannot read,
+// are marked on the first use of the day-loads (meta 'day_loads_clickhouse_marked': '0' until then,
+// ClusterUploads::mark_clickhouse_days).
+Status day_loads(Conn& c) {
+  return c.exec(R"sql(
+CREATE TABLE source_day_load(
+  cn integer NOT NULL,
+  day bigint NOT NULL,
+  mn ctext NOT NULL,
+  pollutant ctext NOT NULL,
+  kg double precision NOT NULL,
+  intervals_cou bigint NOT NULL,
+  intervals_flow bigint NOT NULL,
+  intervals_missing bigint NOT NULL,
+  covered_s bigint NOT NULL,
+  fingerprint bigint NOT NULL,
+  PRIMARY KEY(cn, day, mn, pollutant));
+CREATE TABLE source_day_stale(
+  mn ctext NOT NULL,
+  cn integer NOT NULL,
+  day bigint NOT NULL,
+  mark bigint NOT NULL,
+  PRIMARY KEY(mn, cn, day));
+CREATE INDEX source_day_stale_by_day ON source_day_stale(cn, day);
+INSERT INTO source_day_stale(mn, cn, day, mark)
+  SELECT DISTINCT mn, cn, data_time / 1000000, 1 FROM source_spool WHERE NOT conflict;
+INSERT INTO meta(key, value) VALUES ('day_loads_clickhouse_marked', '0');
+)sql");
+}
+
 constexpr Migration kMigrations[] = {
     {1, "baseline: the record tables of SQLite's migration 1", &baseline},
     {2, "source registry tables bump the registry revision", &registry_triggers},
@@ -507,6 +540,7 @@ constexpr Migration kMigrations[] = {
     {15, "power-use enforcement cases (closed or 散乱污 sites drawing power)", &power_cases},
     {16, "power readings' kW in thousandths, summed by the store", &power_reading_milli},
     {17, "water (ST 21) and noise (ST 23) stations over HJ 212 and their hourly values", &quality_stations},
+    {18, "stored emission day-loads and their stale marks", &day_loads},
 };
 
 }  // namespace
